@@ -1,0 +1,1 @@
+"""Alignment: sentence segmentation, paragraph and sentence alignment, evaluation."""

@@ -1,0 +1,35 @@
+"""The exceptions bitext raises for problems a user can fix.
+
+The CLI turns every :class:`BitextError` into one line on stderr and exit code 1;
+anything else is a bug and keeps its traceback.
+"""
+
+from __future__ import annotations
+
+
+class BitextError(Exception):
+    """Base class: a problem with the user's input, settings or environment."""
+
+
+class InputError(BitextError):
+    """An input file is missing, unreadable, empty, binary or in the wrong language."""
+
+
+class ConfigError(BitextError):
+    """An option or setting is invalid."""
+
+
+class AlignmentError(BitextError):
+    """The alignment could not be computed (for example, no sentences on one side)."""
+
+
+class ExportError(BitextError):
+    """An output could not be written."""
+
+
+class MissingDependencyError(BitextError):
+    """An optional dependency is not installed; the message says what to install."""
+
+    def __init__(self, what: str, extra: str | None = None, package: str | None = None) -> None:
+        hint = f"pip install 'bitext[{extra}]'" if extra else f"pip install {package or what}"
+        super().__init__(f"{what} is not installed; install it with: {hint}")

@@ -1,0 +1,59 @@
+"""Atomic file output: a crash or an error never leaves half a file behind."""
+
+from __future__ import annotations
+
+import contextlib
+import gzip
+import os
+import sys
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import IO
+
+from bitext.errors import ExportError
+
+
+@contextlib.contextmanager
+def atomic_write(path: str | os.PathLike[str], mode: str = "w") -> Iterator[IO]:  # type: ignore[type-arg]
+    """Open a temporary file beside ``path``; rename it over ``path`` on success.
+
+    ``path`` ``-`` writes to stdout. A name ending in ``.gz`` is gzip-compressed.
+    Text mode uses UTF-8 and ``\\n`` newlines. On any exception the temporary file
+    is removed and ``path`` is left untouched.
+    """
+    if str(path) == "-":
+        if "b" in mode:
+            yield sys.stdout.buffer
+        else:
+            yield sys.stdout
+        sys.stdout.flush()
+        return
+    target = Path(path)
+    if target.parent and not target.parent.exists():
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as err:
+            raise ExportError(f"cannot create folder {target.parent}: {err.strerror}") from err
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    except OSError as err:
+        raise ExportError(f"cannot write to {target.parent}: {err.strerror}") from err
+    os.close(fd)
+    try:
+        raw: IO  # type: ignore[type-arg]
+        if target.name.endswith(".gz"):
+            raw = gzip.open(tmp, mode.replace("t", "") + ("t" if "b" not in mode else ""),
+                            encoding=None if "b" in mode else "utf-8",
+                            newline=None if "b" in mode else "\n")
+        elif "b" in mode:
+            raw = open(tmp, mode)  # noqa: SIM115
+        else:
+            raw = open(tmp, mode, encoding="utf-8", newline="\n")  # noqa: SIM115
+        with raw as fh:
+            yield fh
+        os.replace(tmp, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise

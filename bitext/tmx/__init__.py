@@ -1,0 +1,1 @@
+"""Translation-memory and corpus formats: TMX, Moses, TSV, JSONL."""

@@ -1,0 +1,137 @@
+"""Small core types shared by every stage of the pipeline.
+
+A :class:`Document` is a sequence of structural :class:`Unit` s (header lines,
+headings, numbered paragraphs, footnotes), each split into sentences. Alignment
+produces :class:`Link` s between index tuples, and an :class:`Alignment` ties the
+links to their texts and the signature of the settings that produced them.
+
+Character spans are offsets in characters (not bytes) into the decoded source text.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+UnitKind = Literal["header", "heading", "paragraph", "footnote"]
+
+
+@dataclass(frozen=True)
+class Unit:
+    """One structural unit of a document.
+
+    ``label`` is the unit's structural label: ``header1`` for session-header lines,
+    ``I`` / ``II.A`` / ``II.A.1`` for headings, ``12`` for paragraph 12, ``fn1``
+    for footnote 1. ``span`` is ``(start, end)`` in characters of the source text
+    (the first and last line the unit was built from). ``footnote_refs`` are the
+    footnote markers that were glued to words in the unit and removed from ``text``.
+    """
+
+    kind: UnitKind
+    label: str
+    text: str
+    sentences: tuple[str, ...]
+    span: tuple[int, int] = (0, 0)
+    footnote_refs: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind,
+            "label": self.label,
+            "text": self.text,
+            "sentences": list(self.sentences),
+            "span": list(self.span),
+            "footnote_refs": list(self.footnote_refs),
+        }
+
+
+@dataclass(frozen=True)
+class Document:
+    """A cleaned, structured, sentence-split document in one language."""
+
+    lang: str
+    units: tuple[Unit, ...]
+    source: str = ""
+    symbol: str | None = None
+
+    @property
+    def sentences(self) -> list[str]:
+        return [s for u in self.units for s in u.sentences]
+
+
+@dataclass(frozen=True)
+class Link:
+    """A bead: source indices, target indices and a confidence in [0, 1].
+
+    Either side may be empty (a 1-0 or 0-1 link). Higher scores are always better.
+    """
+
+    src: tuple[int, ...]
+    tgt: tuple[int, ...]
+    score: float = 1.0
+
+    @property
+    def shape(self) -> str:
+        return f"{len(self.src)}-{len(self.tgt)}"
+
+    def bead(self) -> str:
+        """The Vecalign/Bertalign bead notation, e.g. ``[0, 1]:[0]``."""
+        return f"{list(self.src)}:{list(self.tgt)}"
+
+
+@dataclass(frozen=True)
+class AlignedPair:
+    """One aligned segment pair ready for export.
+
+    ``src`` and ``tgt`` hold the sentences of each side (possibly empty).
+    ``src_ids`` / ``tgt_ids`` are their 0-based indices in the document's
+    sentence list (or paragraph list at paragraph level).
+    """
+
+    src: tuple[str, ...]
+    tgt: tuple[str, ...]
+    score: float
+    label: str = ""
+    src_ids: tuple[int, ...] = ()
+    tgt_ids: tuple[int, ...] = ()
+
+    @property
+    def shape(self) -> str:
+        return f"{len(self.src)}-{len(self.tgt)}"
+
+    def src_text(self, lang: str) -> str:
+        return join_sentences(self.src, lang)
+
+    def tgt_text(self, lang: str) -> str:
+        return join_sentences(self.tgt, lang)
+
+
+@dataclass(frozen=True)
+class Alignment:
+    """Aligned pairs plus everything needed to reproduce them.
+
+    ``level`` is ``"sentence"`` or ``"paragraph"``. ``signature`` records the
+    bitext version, encoder, cleaner and parameters (see :func:`signature_string`).
+    """
+
+    src_lang: str
+    tgt_lang: str
+    pairs: tuple[AlignedPair, ...]
+    level: Literal["sentence", "paragraph"] = "sentence"
+    signature: dict[str, str] = field(default_factory=dict)
+    doc_id: str = ""
+
+
+def is_cjk_lang(lang: str) -> bool:
+    """True for languages written without spaces between words (zh, ja)."""
+    return lang.split("-")[0].lower() in {"zh", "ja"}
+
+
+def join_sentences(sentences: tuple[str, ...] | list[str], lang: str) -> str:
+    """Join sentences the way the language writes them: no space for Chinese."""
+    return ("" if is_cjk_lang(lang) else " ").join(s for s in sentences if s)
+
+
+def signature_string(signature: dict[str, str]) -> str:
+    """Render a signature as ``key:value|key:value`` (sacrebleu style), keys sorted."""
+    return "|".join(f"{k}:{v}" for k, v in sorted(signature.items()))
