@@ -1,0 +1,346 @@
+"""Cleaning of text extracted from UN documents (PDF text layer, DOCX, plain text).
+
+The rules are general, not tied to one file:
+
+* page furniture: lines made only of document symbols (``CTOC/COP/2016/3``), job
+  numbers (``V.16-05327 (E)``), page numbers (``3/14``), print dates and bar codes,
+  plus symbol-only lines that repeat (running heads);
+* footnotes: after a separator line (``_____``), consecutive footnote texts
+  numbered in sequence are moved out of the body;
+* footnote reference markers glued to words (``报告，1而``, ``subject,1 which``,
+  ``agenda*``) are removed when they name a footnote the document has;
+* hard line breaks: Chinese lines are joined without a space, English with one;
+  end-of-line hyphenation is undone or kept on evidence from the document itself
+  and a word-frequency list (``implemen-|tation`` -> ``implementation`` but
+  ``capacity-|building`` keeps its hyphen); URLs broken across lines are rejoined;
+* spacing: spaces touching Chinese characters or CJK punctuation are removed
+  (``2016 年`` -> ``2016年``), other runs of spaces become one.
+
+All positions are character offsets into the decoded source text.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import regex
+
+from bitext.reader import FN_CLOSE, FN_OPEN
+from bitext.types import is_cjk_lang
+
+log = logging.getLogger(__name__)
+
+#: CJK punctuation and full-width forms, plus the curly quotes Chinese text uses.
+CJK_PUNCT = "\u3000-\u303f\uff00-\uffef\u2018\u2019\u201c\u201d\u2014\u2026\u00b7"
+CJK = rf"\p{{Han}}\p{{Hiragana}}\p{{Katakana}}{CJK_PUNCT}"
+
+_SYMBOL = r"[A-Z][A-Z0-9]*(?:\.[0-9]+)?(?:/[A-Za-z0-9][A-Za-z0-9.\-()]*)+"
+_JOB = r"[A-Z]{1,2}\.\d{2}-\d{4,6}"
+_FURNITURE_TOKEN = regex.compile(
+    rf"(?:{_SYMBOL}|{_JOB}|\([A-Z]\)|\d{{1,3}}/\d{{1,3}}|\d{{6}}|\*\d{{5,10}}\*|-\s*\d+\s*-)"
+)
+_STRONG_FURNITURE = regex.compile(rf"{_JOB}|\d{{1,3}}/\d{{1,3}}$|^\d{{1,3}}/\d{{1,3}}|\*\d{{5,10}}\*")
+_SYMBOL_LINE = regex.compile(rf"^\s*{_SYMBOL}\s*$")
+_MASTHEAD = regex.compile(
+    r"^\s*(?:Distr\.?\s*:.*|Original\s*:.*|分发\s*[:：].*|原文\s*[:：].*|Limited|General)\s*$",
+    regex.IGNORECASE,
+)
+_SEPARATOR = regex.compile(r"^\s*[_＿\-‐–—]{8,}\s*$")
+_FN_START = regex.compile(r"^\s*(\d{1,3}|\*{1,3})\s+(\S.*?)\s*$")
+_TERMINAL = regex.compile(r"[。．.!?！？]['\"’”）)]*\s*$")
+
+URL_TOKEN = regex.compile(r"(?:https?://|www\.)\S*|\S+\.(?:org|int|net|com|pdf|html?)\S*", regex.I)
+
+
+@dataclass
+class Line:
+    """One physical line of the source: text without its newline, and its span."""
+
+    text: str
+    start: int
+    end: int
+    page_break: bool = False  # a form feed came right before this line
+
+    @property
+    def blank(self) -> bool:
+        return not self.text.strip()
+
+
+@dataclass
+class Footnote:
+    """A footnote text moved out of the body."""
+
+    label: str
+    lines: list[Line]
+
+
+def split_lines(text: str) -> list[Line]:
+    """Split ``text`` into lines, keeping spans; a form feed also breaks a line."""
+    lines: list[Line] = []
+    pos = 0
+    page_break = False
+    for m in regex.finditer(r"[^\n\r\f]*(\r\n|\n|\r|\f|$)", text):
+        if m.start() == len(text) and not m.group(0):
+            break
+        body = m.group(0).rstrip("\r\n\f")
+        lines.append(Line(body.replace("\u00a0", " ").replace("\t", " "), m.start(),
+                          m.start() + len(body), page_break))
+        page_break = m.group(1) == "\f"
+        pos = m.end()
+    del pos
+    return lines
+
+
+def is_furniture(line: str, repeated_symbols: set[str]) -> bool:
+    """True for a page header/footer line: symbols, job numbers, page numbers."""
+    s = line.strip()
+    if not s:
+        return False
+    if regex.fullmatch(r"\d{1,3}", s) or regex.fullmatch(r"(?:Page|页)\s*\d{1,3}", s, regex.I):
+        return True
+    if _SYMBOL_LINE.match(s):
+        return s in repeated_symbols
+    tokens = s.split()
+    if all(_FURNITURE_TOKEN.fullmatch(t) for t in tokens):
+        return bool(_STRONG_FURNITURE.search(s)) or any(t in repeated_symbols for t in tokens)
+    return False
+
+
+def repeated_symbol_lines(lines: Iterable[Line]) -> set[str]:
+    """Document-symbol-only lines that occur at least twice (running heads)."""
+    counts = Counter(ln.text.strip() for ln in lines if _SYMBOL_LINE.match(ln.text))
+    return {s for s, c in counts.items() if c >= 2}
+
+
+def document_symbol(lines: list[Line]) -> str | None:
+    """The document's symbol: the commonest running head, else one in the first lines."""
+    counts = Counter(ln.text.strip() for ln in lines if _SYMBOL_LINE.match(ln.text))
+    if counts:
+        return counts.most_common(1)[0][0]
+    for ln in lines[:30]:
+        m = regex.search(_SYMBOL, ln.text)
+        if m and "/" in m.group(0):
+            return m.group(0)
+    return None
+
+
+def extract_footnotes(lines: list[Line], furniture: set[int]) -> tuple[list[Footnote], set[int]]:
+    """Find footnote texts after separator lines.
+
+    Returns the footnotes in order and the indices of every line that belongs to
+    the footnote area (separators included), to be left out of the body. Footnote
+    numbers must run in sequence across the document; a separator followed by
+    anything else is dropped on its own.
+    """
+    notes: list[Footnote] = []
+    used: set[int] = set()
+    last_number = 0
+    i = 0
+    n = len(lines)
+    while i < n:
+        if not _SEPARATOR.match(lines[i].text):
+            i += 1
+            continue
+        used.add(i)
+        j = i + 1
+        while j < n:
+            while j < n and (lines[j].blank or j in furniture):
+                j += 1
+            if j >= n:
+                break
+            m = _FN_START.match(lines[j].text)
+            if not m:
+                break
+            label = m.group(1)
+            if label.isdigit():
+                if int(label) != last_number + 1:
+                    break
+                last_number = int(label)
+            note = Footnote(label, [lines[j]])
+            used.add(j)
+            k = j + 1
+            text = m.group(2)
+            while (
+                k < n
+                and not lines[k].blank
+                and k not in furniture
+                and not _TERMINAL.search(text)
+                and not _FN_START.match(lines[k].text)
+                and not _SEPARATOR.match(lines[k].text)
+            ):
+                note.lines.append(lines[k])
+                used.add(k)
+                text = lines[k].text
+                k += 1
+            notes.append(note)
+            j = k
+        i = j if j > i else i + 1
+    return notes, used
+
+
+# ------------------------------------------------------------------ line joining
+
+
+class Dehyphenator:
+    """Decides whether ``word-`` at a line end plus ``rest`` is one word or a compound.
+
+    Evidence, in order: the continuation starts with a capital (a compound such as
+    Secretary-General); the document itself (which form occurs elsewhere); then a
+    word-frequency list for the language (``wordfreq``, offline).
+    """
+
+    def __init__(self, body_text: str, lang: str) -> None:
+        self.lang = lang.split("-")[0].lower()
+        self.words = Counter(w.lower() for w in regex.findall(r"\p{L}+(?:-\p{L}+)*", body_text))
+
+    def join(self, head: str, tail: str) -> bool:
+        """True to join ``head`` and ``tail`` without the hyphen."""
+        if not tail or not tail[0].islower():
+            return False
+        joined, hyph = (head + tail).lower(), f"{head}-{tail}".lower()
+        in_doc_joined, in_doc_hyph = self.words.get(joined, 0), self.words.get(hyph, 0)
+        if in_doc_joined != in_doc_hyph:
+            return in_doc_joined > in_doc_hyph
+        zj, zh, zt = _zipf(joined, self.lang), _zipf(head, self.lang), _zipf(tail, self.lang)
+        if zj >= 3.0:
+            return True
+        if zh >= 3.0 and zt >= 3.0:
+            return False  # two real words: a compound (capacity-building)
+        if zj > 0:
+            return True
+        # Neither form is known: a mid-word split leaves fragments that are not words.
+        return not (zh >= 2.5 and zt >= 2.5) and not (len(head) <= 4 and zt >= 2.0)
+
+
+@functools.lru_cache(maxsize=65536)
+def _zipf(word: str, lang: str) -> float:
+    try:
+        from wordfreq import zipf_frequency
+    except ImportError:  # pragma: no cover - a core dependency
+        return 0.0
+    try:
+        return float(zipf_frequency(word, lang))
+    except LookupError:
+        return float(zipf_frequency(word, "en"))
+
+
+def _url_like(token: str) -> bool:
+    return bool(URL_TOKEN.match(token)) or ("/" in token and "." in token and len(token) > 12)
+
+
+def join_lines(parts: list[str], lang: str, dehyph: Dehyphenator | None) -> str:
+    """Join the physical lines of one unit into one string."""
+    cjk = is_cjk_lang(lang)
+    out = ""
+    for raw in parts:
+        piece = raw.strip()
+        if not piece:
+            continue
+        if not out:
+            out = piece
+            continue
+        last_tok = out.rsplit(None, 1)[-1]
+        first_tok = piece.split(None, 1)[0]
+        if _url_like(last_tok) and (last_tok[-1] in "/_-.=?&#" or first_tok[0] in "/_-.") and (
+            not _TERMINAL.search(last_tok)
+        ):
+            out += piece  # a URL broken across lines
+        elif cjk:
+            a, b = out[-1], piece[0]
+            sep = " " if (regex.match(r"[\p{Latin}\d]", a) and regex.match(r"[\p{Latin}\d(]", b)
+                          and not a == "-") else ""
+            out += sep + piece
+        elif out.endswith("-") and len(out) > 1 and out[-2].isalpha():
+            m = regex.search(r"(\p{L}+)-$", out)
+            head = m.group(1) if m else ""
+            tail_m = regex.match(r"\p{L}+", piece)
+            tail = tail_m.group(0) if tail_m else ""
+            if dehyph is not None and head and tail and dehyph.join(head, tail):
+                out = out[:-1] + piece
+            else:
+                out += piece
+        else:
+            out += " " + piece
+    return out
+
+
+def normalize_spacing(text: str, lang: str) -> str:
+    """Collapse whitespace; for CJK text drop spaces that touch CJK characters."""
+    text = regex.sub(r"[\s\u3000]+", " ", text).strip()
+    if is_cjk_lang(lang):
+        text = regex.sub(rf"(?<=[{CJK}]) +| +(?=[{CJK}])", "", text)
+    return text
+
+
+# ------------------------------------------------------------- footnote markers
+
+
+class MarkerRemover:
+    """Removes footnote reference markers from unit texts, in document order.
+
+    A marker is a footnote number glued to the preceding word or punctuation
+    (``subject,1 which``; ``报告，1而``), or an asterisk glued to a word. Only
+    numbers of footnotes the document really has are removed, and their order must
+    not go backwards, which keeps years, quantities and symbols safe.
+    """
+
+    def __init__(self, footnote_labels: Iterable[str], lang: str, heuristic: bool = True) -> None:
+        self.known = {int(x) for x in footnote_labels if x.isdigit()}
+        self.lang = lang
+        self.heuristic = heuristic
+        self.last = 0
+
+    def __call__(self, text: str) -> tuple[str, tuple[str, ...]]:
+        refs: list[str] = []
+
+        def sentinel(m: regex.Match[str]) -> str:
+            refs.append(m.group(1))
+            return ""
+
+        text = regex.sub(rf"{FN_OPEN}([^{FN_CLOSE}]*){FN_CLOSE}", sentinel, text)
+        if not self.heuristic:
+            return text, tuple(refs)
+
+        def star(m: regex.Match[str]) -> str:
+            refs.append(m.group(0))
+            return ""
+
+        text = regex.sub(r"(?<=[^\s*])\*{1,3}(?=\s|$|[\p{Han}\p{P}])", star, text)
+        if not self.known:
+            return text, tuple(refs)
+        if is_cjk_lang(self.lang):
+            pattern = regex.compile(rf"(?<=[{CJK}])(\d{{1,3}})(?=[{CJK}\p{{Latin}}])")
+        else:
+            pattern = regex.compile(r"(?<=[\p{Ll}\p{Lu}.,;:)\]”’\"'%])(\d{1,3})(?=\s|$|[,;:.)])")
+        out: list[str] = []
+        pos = 0
+        for m in pattern.finditer(text):
+            n = int(m.group(1))
+            if n not in self.known or n < self.last or not self._glued_ok(text, m):
+                continue
+            out.append(text[pos:m.start()])
+            pos = m.end()
+            refs.append(m.group(1))
+            self.last = n
+        out.append(text[pos:])
+        return "".join(out), tuple(refs)
+
+    def _glued_ok(self, text: str, m: regex.Match[str]) -> bool:
+        if is_cjk_lang(self.lang):
+            return True
+        start = text.rfind(" ", 0, m.start()) + 1
+        token = text[start:m.start()]
+        if "/" in token or not token:
+            return False
+        core = token.rstrip(".,;:)]”’\"'%")
+        if regex.fullmatch(r"(?:Corr|Add|Rev|No|Nos|para|paras|art|arts|Vol|p|pp|chap|sect|Sect)",
+                           core.rstrip("."), regex.I):
+            return False
+        if core and core[-1].isdigit():
+            return False
+        # an all-capital token (G7, WG) carries its number; a word does not
+        return not (core.isupper() and len(core) <= 4 and token == core)

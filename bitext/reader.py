@@ -1,0 +1,330 @@
+"""Read a document file into text: plain text in any common encoding, DOCX, PDF.
+
+Plain text is decoded from UTF-8 (with or without BOM), UTF-16 (with BOM, or
+detected from its NUL-byte pattern) or GB18030 (a superset of GBK and GB2312),
+in that order; anything else goes through charset-normalizer. DOCX paragraphs
+come out one per line with their automatic numbering rendered (``12.``, ``A.``,
+``(a)``) and footnote references marked with private-use sentinels that the
+cleaner turns into metadata; footnote texts follow a separator line at the end,
+the way they appear in text extracted from PDF. PDF text comes from its text
+layer (pdfminer.six), pages separated by form feeds.
+"""
+
+from __future__ import annotations
+
+import logging
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from bitext.errors import InputError, MissingDependencyError
+
+log = logging.getLogger(__name__)
+
+# Footnote reference sentinels (private-use code points) around a footnote number.
+FN_OPEN = "\ue000"
+FN_CLOSE = "\ue001"
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+@dataclass(frozen=True)
+class RawText:
+    """Decoded text of a file and how it was obtained."""
+
+    text: str
+    path: str
+    format: str  # "text" | "docx" | "pdf"
+    encoding: str = "utf-8"
+    #: True when every line is a whole paragraph (DOCX); False for wrapped text.
+    paragraph_lines: bool = False
+
+
+def read_file(path: str | Path) -> RawText:
+    """Read ``path`` (``-`` for stdin) and return its text.
+
+    Raises :class:`InputError` for a missing, empty, binary or undecodable file.
+    """
+    name = str(path)
+    if name == "-":
+        import sys
+
+        data = sys.stdin.buffer.read()
+    else:
+        p = Path(path)
+        if not p.exists():
+            raise InputError(f"{name}: no such file; check the path")
+        if p.is_dir():
+            raise InputError(f"{name}: is a folder, not a document file")
+        try:
+            data = p.read_bytes()
+        except OSError as err:
+            raise InputError(f"{name}: cannot read ({err.strerror})") from err
+    if not data.strip():
+        raise InputError(f"{name}: the file is empty; give a document with text in it")
+    if data.startswith(b"%PDF"):
+        return RawText(_pdf_text(data, name), name, "pdf")
+    if data.startswith(b"PK\x03\x04"):
+        return _read_zip(data, name)
+    if data.startswith(b"\xd0\xcf\x11\xe0"):
+        raise InputError(
+            f"{name}: an old binary Word (.doc) or Excel file; save it as .docx, PDF or text first"
+        )
+    if data.startswith(b"{\\rtf"):
+        raise InputError(f"{name}: an RTF file; save it as .docx, PDF or UTF-8 text first")
+    text, encoding = decode_text(data, name)
+    return RawText(text, name, "text", encoding)
+
+
+def decode_text(data: bytes, name: str = "<bytes>") -> tuple[str, str]:
+    """Decode bytes of a text file; return ``(text, encoding)``.
+
+    Raises :class:`InputError` for binary data or an encoding that cannot be found.
+    """
+    if data.startswith(b"\xef\xbb\xbf"):
+        return _strict(data[3:], "utf-8", name), "utf-8-sig"
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return _strict(data, "utf-16", name), "utf-16"
+    sample = data[:4096]
+    if sample.count(b"\x00") > len(sample) // 8:
+        # UTF-16 without BOM puts a NUL in every other byte of ASCII text.
+        even = sample[0::2].count(0)
+        odd = sample[1::2].count(0)
+        if odd > 3 * max(even, 1):
+            return _strict(data, "utf-16-le", name), "utf-16-le"
+        if even > 3 * max(odd, 1):
+            return _strict(data, "utf-16-be", name), "utf-16-be"
+        raise InputError(f"{name}: looks like a binary file, not text, DOCX or PDF")
+    for enc in ("utf-8", "gb18030"):
+        try:
+            text = data.decode(enc)
+        except UnicodeDecodeError:
+            continue
+        if enc == "gb18030" and not _plausible_gb(text):
+            break
+        _reject_binary(text, name)
+        return text, enc
+    try:
+        from charset_normalizer import from_bytes
+    except ImportError as err:  # pragma: no cover - a core dependency
+        raise MissingDependencyError("charset-normalizer") from err
+    best = from_bytes(data).best()
+    if best is None:
+        raise InputError(
+            f"{name}: cannot tell the text encoding; convert the file to UTF-8 "
+            "(e.g. iconv -f OLDENC -t UTF-8)"
+        )
+    text = str(best)
+    _reject_binary(text, name)
+    log.warning("%s: decoded as %s (guessed); convert to UTF-8 to be sure", name, best.encoding)
+    return text, best.encoding
+
+
+def _strict(data: bytes, encoding: str, name: str) -> str:
+    try:
+        text = data.decode(encoding)
+    except UnicodeDecodeError as err:
+        raise InputError(
+            f"{name}: invalid {encoding} at byte {err.start}; convert the file to UTF-8"
+        ) from err
+    _reject_binary(text, name)
+    return text.lstrip("\ufeff")
+
+
+def _plausible_gb(text: str) -> bool:
+    """GB18030 decodes almost any byte string; accept it only if it yields Chinese."""
+    import regex
+
+    han = len(regex.findall(r"\p{Han}", text))
+    letters = len(regex.findall(r"\p{L}", text))
+    return letters > 0 and han / letters > 0.3
+
+
+def _reject_binary(text: str, name: str) -> None:
+    sample = text[:20000]
+    bad = sum(1 for c in sample if (ord(c) < 32 and c not in "\t\n\r\f\v") or c == "\x7f")
+    if sample and bad / len(sample) > 0.01:
+        raise InputError(f"{name}: looks like a binary file, not text, DOCX or PDF")
+
+
+# --------------------------------------------------------------------------- PDF
+
+
+def _pdf_text(data: bytes, name: str) -> str:
+    try:
+        from pdfminer.high_level import extract_text
+        from pdfminer.pdfparser import PDFSyntaxError
+    except ImportError as err:
+        raise MissingDependencyError("pdfminer.six") from err
+    import io
+
+    try:
+        text: str = extract_text(io.BytesIO(data))
+    except PDFSyntaxError as err:
+        raise InputError(f"{name}: not a readable PDF ({err})") from err
+    except Exception as err:  # pdfminer raises many unrelated types on broken files
+        raise InputError(f"{name}: cannot extract text from this PDF ({err})") from err
+    if not text.strip():
+        raise InputError(
+            f"{name}: the PDF has no text layer (a scan?); run OCR first or use the DOCX version"
+        )
+    return text
+
+
+# -------------------------------------------------------------------------- DOCX
+
+
+def _read_zip(data: bytes, name: str) -> RawText:
+    import io
+
+    try:
+        zf = zipfile.ZipFile(io.BytesIO(data))
+    except zipfile.BadZipFile as err:
+        raise InputError(f"{name}: a damaged ZIP/DOCX file") from err
+    if "word/document.xml" not in zf.namelist():
+        raise InputError(f"{name}: a ZIP file but not a Word document (.docx)")
+    return RawText(_docx_text(zf, name), name, "docx", paragraph_lines=True)
+
+
+def _docx_text(zf: zipfile.ZipFile, name: str) -> str:
+    from lxml import etree
+
+    def load(part: str) -> etree._Element | None:
+        if part not in zf.namelist():
+            return None
+        try:
+            return etree.fromstring(zf.read(part))
+        except etree.XMLSyntaxError as err:
+            raise InputError(f"{name}: damaged DOCX part {part} ({err})") from err
+
+    doc = load("word/document.xml")
+    if doc is None:  # pragma: no cover - checked by the caller
+        raise InputError(f"{name}: not a Word document")
+    numbering = _Numbering(load("word/numbering.xml"))
+    lines: list[str] = []
+    body = doc.find(f"{_W}body")
+    for p in body.iter(f"{_W}p") if body is not None else ():
+        text = _para_text(p)
+        label = numbering.label(p)
+        if label:
+            text = f"{label} {text}" if not label.startswith("(") else f"{label} {text}"
+        text = text.strip()
+        if text:
+            lines.append(text)
+            lines.append("")
+    notes = load("word/footnotes.xml")
+    footnotes: list[str] = []
+    if notes is not None:
+        for fn in notes.iter(f"{_W}footnote"):
+            if fn.get(f"{_W}type") in ("separator", "continuationSeparator", "continuationNotice"):
+                continue
+            fid = fn.get(f"{_W}id")
+            text = " ".join(_para_text(p).strip() for p in fn.iter(f"{_W}p")).strip()
+            if text:
+                footnotes.append(f"{fid} {text}")
+    if footnotes:
+        lines.append("__________________")
+        lines.extend(footnotes)
+    return "\n".join(lines) + "\n"
+
+
+def _para_text(p: object) -> str:
+    parts: list[str] = []
+    for el in p.iter():  # type: ignore[attr-defined]
+        tag = el.tag
+        if tag == f"{_W}t":
+            parts.append(el.text or "")
+        elif tag == f"{_W}tab":
+            parts.append(" ")
+        elif tag in (f"{_W}br", f"{_W}cr"):
+            parts.append(" ")
+        elif tag == f"{_W}footnoteReference":
+            parts.append(f"{FN_OPEN}{el.get(f'{_W}id')}{FN_CLOSE}")
+    return "".join(parts)
+
+
+class _Numbering:
+    """Render Word's automatic paragraph numbering (decimal, roman, letters)."""
+
+    def __init__(self, root: object | None) -> None:
+        self.formats: dict[tuple[str, int], tuple[str, str]] = {}
+        self.counters: dict[str, list[int]] = {}
+        if root is None:
+            return
+        abstract: dict[str, dict[int, tuple[str, str]]] = {}
+        for an in root.iter(f"{_W}abstractNum"):  # type: ignore[attr-defined]
+            levels: dict[int, tuple[str, str]] = {}
+            for lvl in an.iter(f"{_W}lvl"):
+                ilvl = int(lvl.get(f"{_W}ilvl", "0"))
+                fmt = lvl.find(f"{_W}numFmt")
+                txt = lvl.find(f"{_W}lvlText")
+                levels[ilvl] = (
+                    fmt.get(f"{_W}val", "decimal") if fmt is not None else "decimal",
+                    txt.get(f"{_W}val", "%1.") if txt is not None else "%1.",
+                )
+            abstract[an.get(f"{_W}abstractNumId")] = levels
+        for num in root.iter(f"{_W}num"):  # type: ignore[attr-defined]
+            ref = num.find(f"{_W}abstractNumId")
+            if ref is None:
+                continue
+            for ilvl, spec in abstract.get(ref.get(f"{_W}val"), {}).items():
+                self.formats[(num.get(f"{_W}numId"), ilvl)] = spec
+
+    def label(self, p: object) -> str:
+        ppr = p.find(f"{_W}pPr")  # type: ignore[attr-defined]
+        numpr = ppr.find(f"{_W}numPr") if ppr is not None else None
+        if numpr is None:
+            return ""
+        nid_el, lvl_el = numpr.find(f"{_W}numId"), numpr.find(f"{_W}ilvl")
+        nid = nid_el.get(f"{_W}val") if nid_el is not None else None
+        ilvl = int(lvl_el.get(f"{_W}val", "0")) if lvl_el is not None else 0
+        if nid is None or (nid, ilvl) not in self.formats:
+            return ""
+        counts = self.counters.setdefault(nid, [0] * 9)
+        counts[ilvl] += 1
+        for deeper in range(ilvl + 1, 9):
+            counts[deeper] = 0
+        fmt, pattern = self.formats[(nid, ilvl)]
+        if fmt in ("bullet", "none"):
+            return ""
+        out = pattern
+        for level in range(ilvl + 1):
+            lf = self.formats.get((nid, level), ("decimal", ""))[0]
+            out = out.replace(f"%{level + 1}", _format_number(max(counts[level], 1), lf))
+        return out
+
+
+def _format_number(n: int, fmt: str) -> str:
+    if fmt in ("upperRoman", "lowerRoman"):
+        r = _roman(n)
+        return r if fmt == "upperRoman" else r.lower()
+    if fmt in ("upperLetter", "lowerLetter"):
+        s = chr(ord("A") + (n - 1) % 26)
+        return s if fmt == "upperLetter" else s.lower()
+    if fmt in ("chineseCounting", "chineseCountingThousand", "ideographTraditional"):
+        return _chinese_number(n)
+    return str(n)
+
+
+def _roman(n: int) -> str:
+    vals = [(1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
+            (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")]
+    out = []
+    for v, s in vals:
+        while n >= v:
+            out.append(s)
+            n -= v
+    return "".join(out)
+
+
+_ZH_DIGITS = "零一二三四五六七八九"
+
+
+def _chinese_number(n: int) -> str:
+    if n < 10:
+        return _ZH_DIGITS[n]
+    if n < 20:
+        return "十" + (_ZH_DIGITS[n - 10] if n > 10 else "")
+    if n < 100:
+        return _ZH_DIGITS[n // 10] + "十" + (_ZH_DIGITS[n % 10] if n % 10 else "")
+    return str(n)

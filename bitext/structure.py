@@ -1,0 +1,311 @@
+"""Recover the structure of a UN document from its lines.
+
+A UN report has a session header (session, date and place, agenda item, titles),
+headings (``I.`` / ``一、``, ``A.``, ``1.``), numbered paragraphs (``12.``) whose
+numbers run through the whole document, sub-items ``(a)`` inside paragraphs, and
+footnotes. Paragraph numbers are told apart from numbered headings by that running
+sequence: a heading's number restarts under each lettered section.
+
+Units come out in document order, footnotes last in their own order, each with a
+label (``header1``, ``I``, ``II.A``, ``II.A.1``, ``12``, ``fn1``; ``p3`` for the
+third unnumbered paragraph) and the character span of its lines in the source.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import regex
+
+from bitext.clean import (
+    _TERMINAL,
+    Dehyphenator,
+    Line,
+    MarkerRemover,
+    document_symbol,
+    extract_footnotes,
+    is_furniture,
+    join_lines,
+    normalize_spacing,
+    repeated_symbol_lines,
+)
+from bitext.reader import _roman
+from bitext.types import Document, Unit, UnitKind, is_cjk_lang
+
+_ZH_NUM = {c: i for i, c in enumerate("零一二三四五六七八九十")}
+
+_ROMAN_HEAD = regex.compile(r"^\s*([IVXL]{1,6})\.\s+(\S.*)$")
+_ZH_HEAD = regex.compile(r"^\s*([一二三四五六七八九十]{1,3})\s*[、.．]\s*(\S.*)$")
+_LETTER_HEAD = regex.compile(r"^\s*([A-Z])[.．]\s+(\S.*)$")
+_NUM = regex.compile(r"^\s*(\d{1,3})[.．]\s*(\S.*)$")
+_SESSION = regex.compile(
+    r"^\s*(?:第.{1,10}届(?:特别|续会)?会议|(?:[\w-]+\s+){0,3}(?:special\s+|resumed\s+)?session)\s*$",
+    regex.IGNORECASE,
+)
+_MONTHS = (
+    "January|February|March|April|May|June|July|August|September|October|November|December"
+)
+_DATE_LINE = regex.compile(
+    rf"(?:\d{{4}}\s*年.*月|(?:{_MONTHS})\s.*\d{{4}}|\d{{1,2}}(?:-\d{{1,2}})?\s+(?:{_MONTHS})\s+\d{{4}})"
+)
+_AGENDA = regex.compile(
+    r"^\s*(?:(?:Items?|Agenda items?)\s+\d.*(?:agenda|list)\W*|.{0,6}议程.{0,4}项目\s*[\d(（].{0,12})$",
+    regex.IGNORECASE,
+)
+
+
+@dataclass
+class _RawUnit:
+    kind: UnitKind
+    label: str
+    lines: list[str] = field(default_factory=list)
+    start: int = 0
+    end: int = 0
+    numbered: bool = True
+    blank_after: bool = False
+
+    def add(self, text: str, line: Line) -> None:
+        if not self.lines:
+            self.start = line.start
+        self.lines.append(text)
+        self.end = line.end
+
+
+def _roman_value(s: str) -> int:
+    vals = {"I": 1, "V": 5, "X": 10, "L": 50}
+    total = 0
+    for i, c in enumerate(s):
+        v = vals[c]
+        total += -v if i + 1 < len(s) and vals[s[i + 1]] > v else v
+    return total
+
+
+def _zh_value(s: str) -> int:
+    if s == "十":
+        return 10
+    if s.startswith("十"):
+        return 10 + _ZH_NUM.get(s[1], 0)
+    if len(s) == 3 and s[1] == "十":
+        return _ZH_NUM[s[0]] * 10 + _ZH_NUM[s[2]]
+    if len(s) == 2 and s[1] == "十":
+        return _ZH_NUM[s[0]] * 10
+    return _ZH_NUM.get(s, 0)
+
+
+def parse_document(
+    lines: list[Line], lang: str, *, paragraph_lines: bool = False, source: str = "",
+    marker_heuristic: bool = True,
+) -> Document:
+    """Build a :class:`Document` (without sentences) from the lines of a file."""
+    from bitext.align.segment import split_sentences
+
+    repeated = repeated_symbol_lines(lines)
+    furniture = {i for i, ln in enumerate(lines) if is_furniture(ln.text, repeated)}
+    notes, note_lines = extract_footnotes(lines, furniture)
+    body = [ln for i, ln in enumerate(lines) if i not in furniture and i not in note_lines]
+    raw_units = _parse_body(body, lang, paragraph_lines)
+
+    body_text = "\n".join(ln.text for ln in body)
+    dehyph = None if is_cjk_lang(lang) else Dehyphenator(body_text, lang)
+    remover = MarkerRemover([n.label for n in notes], lang, heuristic=marker_heuristic)
+
+    units: list[Unit] = []
+    for ru in raw_units:
+        text, refs = remover(join_lines(ru.lines, lang, dehyph))
+        text = normalize_spacing(text, lang)
+        if not text:
+            continue
+        sentences = (text,) if ru.kind in ("header", "heading") else tuple(split_sentences(text, lang))
+        units.append(Unit(ru.kind, ru.label, text, sentences, (ru.start, ru.end), refs))
+    for note in notes:
+        first = _strip_fn_label(note.lines[0].text)
+        parts = [first] + [ln.text for ln in note.lines[1:]]
+        text = normalize_spacing(remover(join_lines(parts, lang, dehyph))[0], lang)
+        if text:
+            units.append(Unit("footnote", f"fn{note.label}", text,
+                              tuple(split_sentences(text, lang)),
+                              (note.lines[0].start, note.lines[-1].end)))
+    return Document(lang=lang, units=tuple(units), source=source, symbol=document_symbol(lines))
+
+
+def _strip_fn_label(text: str) -> str:
+    return regex.sub(r"^\s*(?:\d{1,3}|\*{1,3})\s+", "", text)
+
+
+def _typical_width(lines: list[Line]) -> int:
+    widths = sorted(len(ln.text.strip()) for ln in lines if not ln.blank)
+    if not widths:
+        return 0
+    return widths[int(len(widths) * 0.8)]
+
+
+def _blank_lines_meaningful(lines: list[Line]) -> bool:
+    """False when the extraction puts a blank line after most lines (no signal)."""
+    text_lines = [i for i, ln in enumerate(lines) if not ln.blank]
+    if not text_lines:
+        return True
+    followed = sum(1 for i in text_lines if i + 1 < len(lines) and lines[i + 1].blank)
+    return followed / len(text_lines) < 0.5
+
+
+def _parse_body(lines: list[Line], lang: str, paragraph_lines: bool) -> list[_RawUnit]:
+    cjk = is_cjk_lang(lang)
+    width = _typical_width(lines)
+    blanks_matter = paragraph_lines or _blank_lines_meaningful(lines)
+
+    def label_of(text: str) -> tuple[str, int, str] | None:
+        m = (_ZH_HEAD if cjk else _ROMAN_HEAD).match(text)
+        if m:
+            v = _zh_value(m.group(1)) if cjk else _roman_value(m.group(1))
+            return ("roman", v, m.group(2))
+        if not cjk:
+            m = _ZH_HEAD.match(text)
+            if m:
+                return ("roman", _zh_value(m.group(1)), m.group(2))
+        m = _LETTER_HEAD.match(text)
+        if m:
+            return ("letter", ord(m.group(1)) - 64, m.group(2))
+        m = _NUM.match(text)
+        if m:
+            return ("num", int(m.group(1)), m.group(2))
+        return None
+
+    labels = [label_of(ln.text) for ln in lines]
+
+    # The header zone ends at the first heading or paragraph 1.
+    first_body = len(lines)
+    for i, lab in enumerate(labels):
+        if lab and lab[1] == 1 and (lab[0] in ("roman", "num") or lab[0] == "letter"):
+            first_body = i
+            break
+    units = _parse_header(lines[:first_body])
+
+    roman = letter = sub = 0
+    expected = 1
+    unnumbered = 0
+    current: _RawUnit | None = None
+    blank_since = False
+
+    def heading_like(text: str) -> bool:
+        return not _TERMINAL.search(text) and len(text.strip()) < max(width, 40) * 1.6
+
+    def next_num(i: int) -> int | None:
+        for j in range(i + 1, min(i + 400, len(lines))):
+            lab = labels[j]
+            if lab and lab[0] == "num":
+                return lab[1]
+        return None
+
+    def start(kind: UnitKind, label: str, text: str, line: Line, numbered: bool = True) -> None:
+        nonlocal current
+        current = _RawUnit(kind, label, numbered=numbered)
+        current.add(text, line)
+        units.append(current)
+
+    prefix = lambda: ".".join(  # noqa: E731
+        p for p in (_roman(roman) if roman else "", chr(64 + letter) if letter else "") if p
+    )
+
+    for i in range(first_body, len(lines)):
+        line = lines[i]
+        if line.blank:
+            blank_since = True
+            continue
+        lab = labels[i]
+        text = line.text
+        handled = False
+        if lab:
+            kind, value, rest = lab
+            if kind == "roman" and value == roman + 1 and heading_like(rest):
+                roman, letter, sub = value, 0, 0
+                start("heading", _roman(roman), rest, line)
+                handled = True
+            elif kind == "letter" and value == letter + 1 and heading_like(rest):
+                letter, sub = value, 0
+                start("heading", prefix(), rest, line)
+                handled = True
+            elif kind == "num":
+                is_para = value == expected
+                if is_para and value == sub + 1 and heading_like(rest) and next_num(i) == value:
+                    is_para = False
+                if is_para:
+                    expected += 1
+                    start("paragraph", str(value), rest, line)
+                    handled = True
+                elif value == sub + 1 and heading_like(rest):
+                    sub = value
+                    start("heading", ".".join(p for p in (prefix(), str(sub)) if p), rest, line)
+                    handled = True
+        if not handled:
+            if current is None:
+                unnumbered += 1
+                start("paragraph", f"p{unnumbered}", text, line, numbered=False)
+            elif current.kind == "heading" and (
+                blank_since or paragraph_lines or len(current.lines[-1].strip()) < 0.8 * width
+            ):
+                unnumbered += 1
+                start("paragraph", f"p{unnumbered}", text, line, numbered=False)
+            elif not current.numbered and current.kind == "paragraph" and (
+                (blanks_matter and blank_since)
+                or (_TERMINAL.search(current.lines[-1])
+                    and len(current.lines[-1].strip()) < 0.75 * width)
+            ):
+                unnumbered += 1
+                start("paragraph", f"p{unnumbered}", text, line, numbered=False)
+            else:
+                current.add(text, line)
+        blank_since = False
+    return units
+
+
+def _parse_header(lines: list[Line]) -> list[_RawUnit]:
+    """Split the header zone into units, dropping the masthead before the session line."""
+    session = next((i for i, ln in enumerate(lines) if _SESSION.match(ln.text)), None)
+    if session is not None:
+        lines = lines[session:]
+    blocks: list[list[Line]] = []
+    cur: list[Line] = []
+    for ln in lines:
+        if ln.blank:
+            if cur:
+                blocks.append(cur)
+                cur = []
+        else:
+            cur.append(ln)
+    if cur:
+        blocks.append(cur)
+    units: list[_RawUnit] = []
+
+    def emit(group: list[Line]) -> None:
+        if not group:
+            return
+        u = _RawUnit("header", f"header{len(units) + 1}")
+        for ln in group:
+            u.add(ln.text, ln)
+        units.append(u)
+
+    for block in blocks:
+        pending: list[Line] = []
+        for ln in block:
+            t = ln.text.strip()
+            single = bool(_SESSION.match(t) or _AGENDA.match(t)
+                          or (_DATE_LINE.search(t) and len(t) < 60))
+            if single:
+                emit(pending)
+                pending = []
+                emit([ln])
+            elif session is None and _is_masthead(t):
+                continue
+            else:
+                pending.append(ln)
+        emit(pending)
+    return units
+
+
+def _is_masthead(text: str) -> bool:
+    from bitext.clean import _MASTHEAD, _SYMBOL
+
+    if _MASTHEAD.match(text):
+        return True
+    m = regex.search(_SYMBOL, text)
+    return bool(m) and len(text.split()) <= 5
