@@ -221,9 +221,9 @@ class SentenceTransformerEncoder(CachedEncoder):
                 "or use the default encoder 'use'."
             ) from err
         # Renamed from get_sentence_embedding_dimension in sentence-transformers 6.
-        get_dim = getattr(self._model, "get_embedding_dimension", None) or getattr(
-            self._model, "get_sentence_embedding_dimension"
-        )
+        get_dim = getattr(self._model, "get_embedding_dimension", None)
+        if get_dim is None:
+            get_dim = self._model.get_sentence_embedding_dimension
         dim = get_dim()
         if not dim:
             dim = int(self._model.encode(["x"], convert_to_numpy=True).shape[1])

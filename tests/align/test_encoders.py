@@ -91,7 +91,11 @@ def test_threads_capped_at_cores() -> None:
 
 
 def _translation_pairs() -> tuple[Sequence[str], Sequence[str]]:
-    zh = ["安全理事会通过了第2334号决议。", "秘书长提交了关于索马里局势的报告。", "今天的会议到此结束。"]
+    zh = [
+        "安全理事会通过了第2334号决议。",
+        "秘书长提交了关于索马里局势的报告。",
+        "今天的会议到此结束。",
+    ]
     en = [
         "The Security Council adopted resolution 2334.",
         "The Secretary-General submitted a report on the situation in Somalia.",
