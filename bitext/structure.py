@@ -49,7 +49,7 @@ _DATE_LINE = regex.compile(
     rf"(?:\d{{4}}\s*年.*月|(?:{_MONTHS})\s.*\d{{4}}|\d{{1,2}}(?:-\d{{1,2}})?\s+(?:{_MONTHS})\s+\d{{4}})"
 )
 _AGENDA = regex.compile(
-    r"^\s*(?:(?:Items?|Agenda items?)\s+\d.*(?:agenda|list)\W*|.{0,6}议程.{0,4}项目\s*[\d(（].{0,12})$",
+    r"^\s*(?:(?:Items?|Agenda items?)\s+\d.*(?:agenda|list)\W*|.{0,8}(?:议程|清单).{0,4}项目\s*[\d(（].{0,12})$",
     regex.IGNORECASE,
 )
 
@@ -172,12 +172,11 @@ def _parse_body(lines: list[Line], lang: str, paragraph_lines: bool) -> list[_Ra
 
     labels = [label_of(ln.text) for ln in lines]
 
-    # The header zone ends at the first heading or paragraph 1.
-    first_body = len(lines)
-    for i, lab in enumerate(labels):
-        if lab and lab[1] == 1 and (lab[0] in ("roman", "num") or lab[0] == "letter"):
-            first_body = i
-            break
+    # The header zone ends at the first heading or paragraph 1; in a document
+    # without labels, at the first block that reads like running text.
+    first_body = next((i for i, lab in enumerate(labels) if lab and lab[1] == 1), None)
+    if first_body is None:
+        first_body = _first_prose_line(lines)
     units = _parse_header(lines[:first_body])
 
     roman = letter = sub = 0
@@ -189,12 +188,19 @@ def _parse_body(lines: list[Line], lang: str, paragraph_lines: bool) -> list[_Ra
     def heading_like(text: str) -> bool:
         return not _TERMINAL.search(text) and len(text.strip()) < max(width, 40) * 1.6
 
-    def next_num(i: int) -> int | None:
-        for j in range(i + 1, min(i + 400, len(lines))):
+    def heading_then_paragraph(i: int, value: int) -> bool:
+        """True when paragraph ``value`` follows within two title-like lines."""
+        seen = 0
+        for j in range(i + 1, len(lines)):
+            if lines[j].blank:
+                continue
             lab = labels[j]
-            if lab and lab[0] == "num":
-                return lab[1]
-        return None
+            if lab:
+                return lab[0] == "num" and lab[1] == value
+            seen += 1
+            if seen > 2 or _TERMINAL.search(lines[j].text):
+                return False
+        return False
 
     def start(kind: UnitKind, label: str, text: str, line: Line, numbered: bool = True) -> None:
         nonlocal current
@@ -226,7 +232,8 @@ def _parse_body(lines: list[Line], lang: str, paragraph_lines: bool) -> list[_Ra
                 handled = True
             elif kind == "num":
                 is_para = value == expected
-                if is_para and value == sub + 1 and heading_like(rest) and next_num(i) == value:
+                if (is_para and value == sub + 1 and heading_like(rest)
+                        and heading_then_paragraph(i, value)):
                     is_para = False
                 if is_para:
                     expected += 1
@@ -256,6 +263,25 @@ def _parse_body(lines: list[Line], lang: str, paragraph_lines: bool) -> list[_Ra
                 current.add(text, line)
         blank_since = False
     return units
+
+
+def _first_prose_line(lines: list[Line]) -> int:
+    """Index of the first line of the first blank-separated block that is prose:
+    several lines, or one line ending like a sentence."""
+    i = 0
+    while i < len(lines):
+        if lines[i].blank:
+            i += 1
+            continue
+        j = i
+        while j < len(lines) and not lines[j].blank:
+            j += 1
+        block = lines[i:j]
+        if len(block) > 1 and not _SESSION.match(block[0].text) or _TERMINAL.search(
+                block[-1].text) and not _AGENDA.match(block[-1].text):
+            return i
+        i = j
+    return len(lines)
 
 
 def _parse_header(lines: list[Line]) -> list[_RawUnit]:

@@ -1,0 +1,206 @@
+"""Paragraph (unit) alignment of two structured documents.
+
+UN documents number their paragraphs, headings and footnotes the same way in
+every language version, so labels are strong anchors; they are checked against
+the content (embedding similarity and shared hard tokens) and reduced to one
+monotone chain, so a numbering that disagrees (a missing or extra paragraph, a
+label the extraction lost) cannot pull the alignment off course. Everything
+between two anchors, and everything in an unnumbered document, is aligned by
+the same dynamic programme as sentences (see :mod:`bitext.align.sentences`),
+with beads of up to two units a side (a paragraph split or merged in
+translation) and 1-0 / 0-1 skips.
+
+Body units and footnotes are aligned separately: footnote texts sit at page
+bottoms, which fall in different places in each language.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+
+import numpy as np
+
+from bitext.align.encoders import Encoder
+from bitext.types import Document, Link, Unit
+
+log = logging.getLogger(__name__)
+
+#: Labels that are ordinal positions, not shared numbering, and so no anchors.
+_NON_ANCHOR_PREFIXES = ("header", "p")
+
+
+def _anchorable(unit: Unit) -> bool:
+    label = unit.label
+    if not label:
+        return False
+    if label.startswith("p") and label[1:].isdigit():
+        return False
+    return not label.startswith("header")
+
+
+def align_units(
+    src: Document,
+    tgt: Document,
+    encoder: Encoder,
+    *,
+    max_bead: int = 2,
+) -> list[Link]:
+    """Align the units of two documents; indices refer to ``doc.units``.
+
+    Returns links in document order covering every unit of both sides once.
+    """
+    src_units, tgt_units = list(src.units), list(tgt.units)
+    if not src_units or not tgt_units:
+        return [Link((i,), (), 0.0) for i in range(len(src_units))] + [
+            Link((), (j,), 0.0) for j in range(len(tgt_units))
+        ]
+    src_emb = encoder.encode([u.text for u in src_units])
+    tgt_emb = encoder.encode([u.text for u in tgt_units])
+
+    links: list[Link] = []
+    for group in ("body", "footnote"):
+        si = [i for i, u in enumerate(src_units) if (u.kind == "footnote") == (group == "footnote")]
+        ti = [j for j, u in enumerate(tgt_units) if (u.kind == "footnote") == (group == "footnote")]
+        links.extend(_align_group(src_units, tgt_units, si, ti, src_emb, tgt_emb, encoder,
+                                  src.lang, tgt.lang, max_bead))
+    return links
+
+
+def _align_group(
+    src_units: list[Unit],
+    tgt_units: list[Unit],
+    si: list[int],
+    ti: list[int],
+    src_emb: np.ndarray,
+    tgt_emb: np.ndarray,
+    encoder: Encoder,
+    src_lang: str,
+    tgt_lang: str,
+    max_bead: int,
+) -> list[Link]:
+    anchors = _anchors(src_units, tgt_units, si, ti, src_emb, tgt_emb)
+    links: list[Link] = []
+    prev_s, prev_t = 0, 0  # positions in si / ti
+    for (a_s, a_t, score) in [*anchors, (len(si), len(ti), -1.0)]:
+        gap_s, gap_t = si[prev_s:a_s], ti[prev_t:a_t]
+        links.extend(_align_gap(src_units, tgt_units, gap_s, gap_t, encoder, src_lang, tgt_lang,
+                                max_bead))
+        if score >= 0:
+            links.append(Link((si[a_s],), (ti[a_t],), score))
+        prev_s, prev_t = a_s + 1, a_t + 1
+    return links
+
+
+def _anchors(
+    src_units: list[Unit],
+    tgt_units: list[Unit],
+    si: list[int],
+    ti: list[int],
+    src_emb: np.ndarray,
+    tgt_emb: np.ndarray,
+) -> list[tuple[int, int, float]]:
+    """Label matches verified by content, reduced to the best monotone chain.
+
+    Returns ``(position in si, position in ti, confidence)`` triples in order.
+    """
+    tgt_by_label: dict[tuple[str, str], int] = {}
+    for q, j in enumerate(ti):
+        u = tgt_units[j]
+        if _anchorable(u):
+            tgt_by_label.setdefault((u.kind, u.label), q)
+    cands: list[tuple[int, int, float]] = []
+    for p, i in enumerate(si):
+        u = src_units[i]
+        if not _anchorable(u):
+            continue
+        q = tgt_by_label.get((u.kind, u.label))
+        if q is None:
+            continue
+        sim = float(src_emb[i] @ tgt_emb[ti[q]])
+        # The content must not contradict the label: a neighbouring target unit that
+        # is far more similar means the numbering disagrees here.
+        lo, hi = max(0, q - 3), min(len(ti), q + 4)
+        best_other = max(
+            (float(src_emb[i] @ tgt_emb[ti[r]]) for r in range(lo, hi) if r != q), default=-1.0
+        )
+        if sim < best_other - 0.15 and sim < 0.5:
+            log.debug("label %s rejected as anchor (sim %.2f < %.2f)", u.label, sim, best_other)
+            continue
+        tokens = hard_token_agreement(u.text, tgt_units[ti[q]].text)
+        conf = _anchor_confidence(sim, best_other, tokens)
+        cands.append((p, q, conf))
+    return _best_chain(cands)
+
+
+def _anchor_confidence(sim: float, best_other: float, tokens: float | None) -> float:
+    """Confidence of a label anchor: the label is strong evidence, content moderates it."""
+    margin = sim - max(best_other, 0.0)
+    content = 1.0 / (1.0 + np.exp(-(6.0 * (sim - 0.35) + 4.0 * margin)))
+    if tokens is not None:
+        content = 0.7 * content + 0.3 * tokens
+    return float(round(0.5 + 0.5 * content, 4))
+
+
+def _best_chain(cands: list[tuple[int, int, float]]) -> list[tuple[int, int, float]]:
+    """The heaviest chain increasing in both positions (weighted LIS, O(n^2) on anchors)."""
+    if not cands:
+        return []
+    n = len(cands)
+    best = [c[2] for c in cands]
+    back = [-1] * n
+    for k in range(n):
+        for m in range(k):
+            if cands[m][0] < cands[k][0] and cands[m][1] < cands[k][1] and \
+                    best[m] + cands[k][2] > best[k]:
+                best[k] = best[m] + cands[k][2]
+                back[k] = m
+    k = int(np.argmax(best))
+    chain = []
+    while k >= 0:
+        chain.append(cands[k])
+        k = back[k]
+    return chain[::-1]
+
+
+def _align_gap(
+    src_units: list[Unit],
+    tgt_units: list[Unit],
+    gap_s: Sequence[int],
+    gap_t: Sequence[int],
+    encoder: Encoder,
+    src_lang: str,
+    tgt_lang: str,
+    max_bead: int,
+) -> list[Link]:
+    if not gap_s or not gap_t:
+        return [Link((i,), (), 0.0) for i in gap_s] + [Link((), (j,), 0.0) for j in gap_t]
+    from bitext.align.sentences import align_sentences
+
+    inner = align_sentences(
+        [src_units[i].text for i in gap_s], [tgt_units[j].text for j in gap_t], encoder,
+        src_lang=src_lang, tgt_lang=tgt_lang, max_bead=max_bead,
+    )
+    return [Link(tuple(gap_s[k] for k in lk.src), tuple(gap_t[k] for k in lk.tgt), lk.score)
+            for lk in inner]
+
+
+def hard_token_agreement(a: str, b: str) -> float | None:
+    """Share of hard tokens (numbers, symbols, Latin words in CJK text) both texts have.
+
+    ``None`` when neither text has any (no evidence either way).
+    """
+    ta, tb = hard_tokens(a), hard_tokens(b)
+    if not ta and not tb:
+        return None
+    inter = len(ta & tb)
+    return 2.0 * inter / (len(ta) + len(tb))
+
+
+def hard_tokens(text: str) -> set[str]:
+    """Numbers (as digit strings) and document-symbol/URL-like tokens of a text."""
+    import regex
+
+    out = set(regex.findall(r"\d+", text))
+    out.update(t.lower() for t in regex.findall(r"[A-Za-z]+(?:[/.][A-Za-z0-9]+)+", text))
+    return out

@@ -1,0 +1,164 @@
+"""The whole alignment pipeline, as the data flows.
+
+load -> clean -> find structure -> segment -> align paragraphs -> align sentences
+inside aligned paragraphs -> an :class:`~bitext.types.Alignment` ready to export.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from pathlib import Path
+from typing import Literal
+
+from bitext import __version__
+from bitext.errors import AlignmentError, InputError
+from bitext.types import AlignedPair, Alignment, Document, Link
+
+log = logging.getLogger(__name__)
+
+Level = Literal["sentence", "paragraph"]
+
+CLEANER_VERSION = "1"
+SEGMENTER_VERSION = "1"
+
+
+def signature(encoder_name: str, *, level: str, max_bead: int, segmented: bool) -> dict[str, str]:
+    """Everything needed to reproduce an alignment (sacrebleu-style signature)."""
+    return {
+        "bitext": __version__,
+        "encoder": encoder_name,
+        "level": level,
+        "max_bead": str(max_bead),
+        "input": "segmented" if segmented else f"clean{CLEANER_VERSION}+seg{SEGMENTER_VERSION}",
+    }
+
+
+def align_documents(
+    src: Document,
+    tgt: Document,
+    *,
+    encoder: str = "use",
+    level: Level = "sentence",
+    max_bead: int = 4,
+    progress: Callable[[int, int], None] | None = None,
+) -> Alignment:
+    """Align two loaded documents at sentence or paragraph level.
+
+    ``progress(done, total)`` is called after each paragraph pair.
+    """
+    from bitext.align.encoders import get_encoder
+    from bitext.align.paragraphs import align_units
+    from bitext.align.sentences import align_sentences
+
+    if not src.sentences or not tgt.sentences:
+        empty = src.source if not src.sentences else tgt.source
+        raise AlignmentError(f"{empty}: no sentences to align")
+    if max_bead < 1:
+        raise AlignmentError("--max-bead must be at least 1")
+    enc = get_encoder(encoder)
+    sig = signature(getattr(enc, "name", encoder), level=level, max_bead=max_bead,
+                    segmented=False)
+    unit_links = align_units(src, tgt, enc)
+    doc_id = src.symbol or tgt.symbol or Path(src.source).parent.name or ""
+    if level == "paragraph":
+        pairs = tuple(_paragraph_pair(src, tgt, lk) for lk in unit_links)
+        return Alignment(src.lang, tgt.lang, pairs, "paragraph", sig, doc_id)
+
+    src_offsets = _offsets(src)
+    tgt_offsets = _offsets(tgt)
+    out: list[AlignedPair] = []
+    for done, lk in enumerate(unit_links, 1):
+        s_ids = [k for u in lk.src for k in range(src_offsets[u], src_offsets[u + 1])]
+        t_ids = [k for u in lk.tgt for k in range(tgt_offsets[u], tgt_offsets[u + 1])]
+        label = _label(src, tgt, lk)
+        s_sents, t_sents = src.sentences, tgt.sentences
+        if s_ids and t_ids:
+            inner = align_sentences([s_sents[k] for k in s_ids], [t_sents[k] for k in t_ids], enc,
+                                    src_lang=src.lang, tgt_lang=tgt.lang, max_bead=max_bead)
+            for sl in inner:
+                # A sentence link cannot be surer than a doubtful paragraph link it lies in.
+                score = round(min(sl.score, lk.score) if lk.score < 0.5 else sl.score, 4)
+                out.append(AlignedPair(
+                    tuple(s_sents[s_ids[k]] for k in sl.src),
+                    tuple(t_sents[t_ids[k]] for k in sl.tgt),
+                    score, label,
+                    tuple(s_ids[k] for k in sl.src), tuple(t_ids[k] for k in sl.tgt),
+                ))
+        else:
+            for k in s_ids:
+                out.append(AlignedPair((s_sents[k],), (), 0.0, label, (k,), ()))
+            for k in t_ids:
+                out.append(AlignedPair((), (t_sents[k],), 0.0, label, (), (k,)))
+        if progress:
+            progress(done, len(unit_links))
+    return Alignment(src.lang, tgt.lang, tuple(out), "sentence", sig, doc_id)
+
+
+def align_segmented(
+    src: Document, tgt: Document, *, encoder: str = "use", max_bead: int = 4
+) -> Alignment:
+    """Align one-sentence-per-line documents directly (no paragraph level)."""
+    from bitext.align.encoders import get_encoder
+    from bitext.align.sentences import align_sentences
+
+    s, t = src.sentences, tgt.sentences
+    if not any(x.strip() for x in s) or not any(x.strip() for x in t):
+        raise AlignmentError("one of the inputs has no sentences to align")
+    enc = get_encoder(encoder)
+    links = align_sentences(s, t, enc, src_lang=src.lang, tgt_lang=tgt.lang, max_bead=max_bead)
+    pairs = tuple(
+        AlignedPair(tuple(s[i] for i in lk.src), tuple(t[j] for j in lk.tgt), lk.score, "",
+                    lk.src, lk.tgt)
+        for lk in links
+    )
+    sig = signature(getattr(enc, "name", encoder), level="sentence", max_bead=max_bead,
+                    segmented=True)
+    return Alignment(src.lang, tgt.lang, pairs, "sentence", sig, Path(src.source).stem)
+
+
+def align_files(
+    src_path: str | Path,
+    tgt_path: str | Path,
+    *,
+    src_lang: str | None = None,
+    tgt_lang: str | None = None,
+    encoder: str = "use",
+    level: Level = "sentence",
+    segmented: bool = False,
+    max_bead: int = 4,
+    progress: Callable[[int, int], None] | None = None,
+) -> Alignment:
+    """Load two files and align them (see :func:`align_documents`)."""
+    from bitext.document import load_document, load_segmented
+
+    if segmented:
+        if level == "paragraph":
+            raise InputError("--segmented input has no paragraphs; use --level sentence")
+        return align_segmented(load_segmented(src_path, src_lang), load_segmented(tgt_path, tgt_lang),
+                               encoder=encoder, max_bead=max_bead)
+    src = load_document(src_path, src_lang)
+    tgt = load_document(tgt_path, tgt_lang)
+    return align_documents(src, tgt, encoder=encoder, level=level, max_bead=max_bead,
+                           progress=progress)
+
+
+def _offsets(doc: Document) -> list[int]:
+    offs = [0]
+    for u in doc.units:
+        offs.append(offs[-1] + len(u.sentences))
+    return offs
+
+
+def _label(src: Document, tgt: Document, lk: Link) -> str:
+    if lk.src:
+        return "+".join(src.units[i].label for i in lk.src)
+    return "+".join(tgt.units[j].label for j in lk.tgt)
+
+
+def _paragraph_pair(src: Document, tgt: Document, lk: Link) -> AlignedPair:
+    return AlignedPair(
+        tuple(src.units[i].text for i in lk.src),
+        tuple(tgt.units[j].text for j in lk.tgt),
+        lk.score, _label(src, tgt, lk), lk.src, lk.tgt,
+    )

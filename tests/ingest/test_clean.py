@@ -1,0 +1,154 @@
+"""Table-driven tests of the cleaning rules (line joining, spacing, hyphenation, markers)."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from bitext.clean import (
+    Dehyphenator,
+    MarkerRemover,
+    extract_footnotes,
+    is_furniture,
+    join_lines,
+    normalize_spacing,
+    split_lines,
+)
+
+JOIN_CASES = [
+    ("zh joined without space", ["本报告旨在向", "联合国介绍"], "zh", "本报告旨在向联合国介绍"),
+    ("zh hyphen kept", ["“2015-", "2020 年"], "zh", "“2015-2020年"),
+    ("zh symbol rejoined", ["（CTOC/ ", "COP/WG.7/2015/3）"], "zh", "（CTOC/COP/WG.7/2015/3）"),
+    ("zh URL rejoined", ["www.unodc.org/a/UNODC_SOM_ ", "Summary.pdf。"], "zh",
+     "www.unodc.org/a/UNODC_SOM_Summary.pdf。"),
+    ("zh latin words spaced", ["the United", "Nations"], "zh", "the United Nations"),
+    ("en joined with space", ["The Office ", "continued"], "en", "The Office continued"),
+    ("en mid-word hyphen undone", ["the implemen-", "tation of"], "en", "the implementation of"),
+    ("en compound keeps hyphen", ["capacity-", "building activities"], "en",
+     "capacity-building activities"),
+    ("en capitalised compound", ["the Secretary-", "General"], "en", "the Secretary-General"),
+    ("en URL broken at hyphen", ["www.unodc.org/new-campaign-draws-attention-to-",
+                                 "plight-of-migrants.html."], "en",
+     "www.unodc.org/new-campaign-draws-attention-to-plight-of-migrants.html."),
+    ("en URL broken at slash", ["Available from www.unodc.org/documents/",
+                                "som/report.pdf."], "en",
+     "Available from www.unodc.org/documents/som/report.pdf."),
+]
+
+
+@pytest.mark.parametrize(("name", "parts", "lang", "expected"), JOIN_CASES,
+                         ids=[c[0] for c in JOIN_CASES])
+def test_join(name: str, parts: list[str], lang: str, expected: str) -> None:
+    dehyph = None if lang == "zh" else Dehyphenator("", lang)
+    assert normalize_spacing(join_lines(parts, lang, dehyph), lang) == expected
+
+
+def test_dehyphenation_uses_document_evidence() -> None:
+    # "e-learning" is written with its hyphen elsewhere in the document.
+    d = Dehyphenator("three e-learning courses and more e-learning", "en")
+    assert join_lines(["the e-", "learning module"], "en", d) == "the e-learning module"
+    d = Dehyphenator("the crossborder flows", "en")
+    assert join_lines(["cross-", "border"], "en", d) == "crossborder"
+
+
+SPACING_CASES = [
+    ("han and digits", "2016 年 10 月 17 日", "zh", "2016年10月17日"),
+    ("justified spacing", "可 查 阅 ： www.unodc.org", "zh", "可查阅：www.unodc.org"),
+    ("non-CJK space kept", "第 2240 (2015)号决议", "zh", "第2240 (2015)号决议"),
+    ("collapse en", "  too   many  spaces ", "en", "too many spaces"),
+    ("ideographic space", "导言\u3000一", "zh", "导言一"),
+]
+
+
+@pytest.mark.parametrize(("name", "text", "lang", "expected"), SPACING_CASES,
+                         ids=[c[0] for c in SPACING_CASES])
+def test_spacing(name: str, text: str, lang: str, expected: str) -> None:
+    assert normalize_spacing(text, lang) == expected
+
+
+@given(st.text(), st.sampled_from(["zh", "en"]))
+def test_spacing_idempotent(text: str, lang: str) -> None:
+    once = normalize_spacing(text, lang)
+    assert normalize_spacing(once, lang) == once
+
+
+MARKER_CASES = [
+    ("zh after comma", "zh", ["1"], "报告，1而此报告", "报告，而此报告", ("1",)),
+    ("zh after full stop", "zh", ["2"], "努力。2通过该战略", "努力。通过该战略", ("2",)),
+    ("zh after quote", "zh", ["3"], "战略”，3涵盖了", "战略”，涵盖了", ("3",)),
+    ("zh spaced number kept", "zh", ["1"], "共有 1 个", "共有 1 个", ()),
+    ("zh unknown footnote kept", "zh", ["1"], "报告，7而", "报告，7而", ()),
+    ("zh asterisk", "zh", [], "临时议程*项目", "临时议程项目", ("*",)),
+    ("en after comma", "en", ["1"], "on the subject,1 which", "on the subject, which", ("1",)),
+    ("en after period", "en", ["2"], "the Mediterranean.2 Through", "the Mediterranean. Through",
+     ("2",)),
+    ("en after word", "en", ["4"], "the report4 analysed", "the report analysed", ("4",)),
+    ("en Corr.1 kept", "en", ["1"], "A/70/59/Corr.1 and Corr.1 here", "A/70/59/Corr.1 and Corr.1 here",
+     ()),
+    ("en G7 kept", "en", ["7"], "the G7 summit", "the G7 summit", ()),
+    ("en decimal kept", "en", ["2"], "grew by 4.2 per cent", "grew by 4.2 per cent", ()),
+    ("en asterisk", "en", [], "provisional agenda*", "provisional agenda", ("*",)),
+]
+
+
+@pytest.mark.parametrize(("name", "lang", "known", "text", "expected", "refs"), MARKER_CASES,
+                         ids=[c[0] for c in MARKER_CASES])
+def test_markers(name: str, lang: str, known: list[str], text: str, expected: str,
+                 refs: tuple[str, ...]) -> None:
+    assert MarkerRemover(known, lang)(text) == (expected, refs)
+
+
+def test_markers_never_go_backwards() -> None:
+    remove = MarkerRemover(["1", "2", "3"], "en")
+    assert remove("the subject,3 which")[1] == ("3",)
+    assert remove("the earlier one,1 which") == ("the earlier one,1 which", ())
+
+
+FURNITURE_CASES = [
+    ("job number first page", "V.16-04962 (E)    040816    050816", True),
+    ("footer even", "2/15 V.16-04962", True),
+    ("footer odd", "V.16-04962 3/15", True),
+    ("bar code", "*1604962*", True),
+    ("bare page number", "12", True),
+    ("repeated running head", "CTOC/COP/2016/3", True),
+    ("text line", "12. The General Assembly adopted resolution 69/197.", False),
+    ("symbol in text", "A/70/59 号文件。", False),
+]
+
+
+@pytest.mark.parametrize(("name", "line", "expected"), FURNITURE_CASES,
+                         ids=[c[0] for c in FURNITURE_CASES])
+def test_furniture(name: str, line: str, expected: bool) -> None:
+    assert is_furniture(line, {"CTOC/COP/2016/3"}) is expected
+
+
+def test_footnotes_moved_out_in_sequence() -> None:
+    text = (
+        "5. Text of the paragraph\n"
+        "__________________\n"
+        " 1 A/70/59.\n"
+        " 2 Available from www.unodc.org/documents/\n"
+        "som/report.pdf.\n"
+        "V.16-04962 3/15\n"
+        "continued text.\n"
+        "__________________\n"
+        " 7 Not a footnote in sequence\n"
+    )
+    lines = split_lines(text)
+    furniture = {i for i, ln in enumerate(lines) if is_furniture(ln.text, set())}
+    notes, used = extract_footnotes(lines, furniture)
+    assert [n.label for n in notes] == ["1", "2"]
+    assert [ln.text for ln in notes[1].lines] == [
+        " 2 Available from www.unodc.org/documents/", "som/report.pdf."]
+    body = [ln.text for i, ln in enumerate(lines) if i not in used and i not in furniture]
+    assert "continued text." in body
+    assert " 7 Not a footnote in sequence" in body
+
+
+def test_split_lines_spans_and_form_feed() -> None:
+    text = "ab\r\ncd\fef\n"
+    lines = split_lines(text)
+    assert [ln.text for ln in lines] == ["ab", "cd", "ef"]
+    assert [text[ln.start:ln.end] for ln in lines] == ["ab", "cd", "ef"]
+    assert [ln.page_break for ln in lines] == [False, False, True]

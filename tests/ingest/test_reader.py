@@ -1,0 +1,159 @@
+"""Reading files: encodings, DOCX, PDF, and clear errors for bad input."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from bitext.document import detect_lang, load_document
+from bitext.errors import InputError
+from bitext.reader import FN_OPEN, read_file
+
+ZH = "《偷运移民议定书》共有142个缔约国。\n"
+
+
+@pytest.mark.parametrize(
+    ("name", "data"),
+    [
+        ("utf-8", ZH.encode("utf-8")),
+        ("utf-8 BOM", b"\xef\xbb\xbf" + ZH.encode("utf-8")),
+        ("utf-16 BOM", ZH.encode("utf-16")),
+        ("utf-16-le no BOM", ("Plain ASCII text. " * 20 + ZH).encode("utf-16-le")),
+        ("gb18030", ZH.encode("gb18030")),
+        ("gbk", ZH.encode("gbk")),
+    ],
+)
+def test_encodings(tmp_path: Path, name: str, data: bytes) -> None:
+    p = tmp_path / "doc.txt"
+    p.write_bytes(data)
+    assert read_file(p).text.strip().endswith(ZH.strip())
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "message"),
+    [
+        ("empty", b"", "empty"),
+        ("whitespace", b"  \n\n ", "empty"),
+        ("binary", bytes(range(256)) * 20, "binary"),
+        ("old word", b"\xd0\xcf\x11\xe0" + b"\x00" * 100, ".doc"),
+        ("zip not docx", None, "not a Word document"),
+    ],
+)
+def test_bad_input(tmp_path: Path, name: str, data: bytes | None, message: str) -> None:
+    p = tmp_path / "bad.bin"
+    if data is None:
+        with zipfile.ZipFile(p, "w") as zf:
+            zf.writestr("a.txt", "hello")
+    else:
+        p.write_bytes(data)
+    with pytest.raises(InputError, match=message):
+        read_file(p)
+
+
+def test_missing_file(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="no such file"):
+        read_file(tmp_path / "nope.txt")
+
+
+def test_wrong_language(tmp_path: Path) -> None:
+    p = tmp_path / "zh.txt"
+    p.write_text("This is English text about the Protocol and the Office.\n", encoding="utf-8")
+    with pytest.raises(InputError, match="expected Chinese"):
+        load_document(p, "zh")
+
+
+def test_detect_lang() -> None:
+    assert detect_lang(ZH) == "zh"
+    assert detect_lang("The Office of the United Nations and the States") == "en"
+    assert detect_lang("Le Bureau et les États des Nations Unies") == "fr"
+
+
+def _docx(path: Path, body: str, numbering: str = "", footnotes: str = "") -> None:
+    ns = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    with zipfile.ZipFile(path, "w") as zf:
+        zf.writestr("[Content_Types].xml", "<Types/>")
+        zf.writestr("word/document.xml", f"<w:document {ns}><w:body>{body}</w:body></w:document>")
+        if numbering:
+            zf.writestr("word/numbering.xml", f"<w:numbering {ns}>{numbering}</w:numbering>")
+        if footnotes:
+            zf.writestr("word/footnotes.xml", f"<w:footnotes {ns}>{footnotes}</w:footnotes>")
+
+
+def _p(text: str, num: int | None = None, fn: str | None = None) -> str:
+    ppr = (f'<w:pPr><w:numPr><w:ilvl w:val="0"/><w:numId w:val="{num}"/></w:numPr></w:pPr>'
+           if num else "")
+    ref = f'<w:r><w:footnoteReference w:id="{fn}"/></w:r>' if fn else ""
+    return f"<w:p>{ppr}<w:r><w:t>{text}</w:t></w:r>{ref}</w:p>"
+
+
+def test_docx_numbering_and_footnotes(tmp_path: Path) -> None:
+    numbering = (
+        '<w:abstractNum w:abstractNumId="0"><w:lvl w:ilvl="0"><w:numFmt w:val="decimal"/>'
+        '<w:lvlText w:val="%1."/></w:lvl></w:abstractNum>'
+        '<w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num>'
+    )
+    footnotes = (
+        '<w:footnote w:type="separator" w:id="-1"><w:p><w:r><w:t>x</w:t></w:r></w:p></w:footnote>'
+        '<w:footnote w:id="1"><w:p><w:r><w:t>A/70/59.</w:t></w:r></w:p></w:footnote>'
+    )
+    body = (_p("I. Introduction")
+            + _p("The Office reported on the subject.", num=1, fn="1")
+            + _p("The Office continued its work.", num=1))
+    path = tmp_path / "doc.docx"
+    _docx(path, body, numbering, footnotes)
+    raw = read_file(path)
+    assert raw.format == "docx" and FN_OPEN in raw.text
+    doc = load_document(path, "en")
+    units = [(u.kind, u.label, u.text, u.footnote_refs) for u in doc.units]
+    assert units == [
+        ("heading", "I", "Introduction", ()),
+        ("paragraph", "1", "The Office reported on the subject.", ("1",)),
+        ("paragraph", "2", "The Office continued its work.", ()),
+        ("footnote", "fn1", "A/70/59.", ()),
+    ]
+
+
+def _minimal_pdf(lines: list[str]) -> bytes:
+    """A one-page PDF with a Helvetica text layer (built by hand, no library)."""
+    stream = "BT /F1 11 Tf 72 720 Td 14 TL " + " ".join(
+        "(" + ln.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)") + ") '"
+        for ln in lines) + " ET"
+    objs = [
+        "<< /Type /Catalog /Pages 2 0 R >>",
+        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
+        "/Resources << /Font << /F1 5 0 R >> >> >>",
+        f"<< /Length {len(stream)} >>\nstream\n{stream}\nendstream",
+        "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    out = b"%PDF-1.4\n"
+    offsets = []
+    for i, body in enumerate(objs, 1):
+        offsets.append(len(out))
+        out += f"{i} 0 obj\n{body}\nendobj\n".encode("latin-1")
+    xref = len(out)
+    out += f"xref\n0 {len(objs) + 1}\n0000000000 65535 f \n".encode()
+    for off in offsets:
+        out += f"{off:010d} 00000 n \n".encode()
+    out += f"trailer\n<< /Size {len(objs) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
+    return out
+
+
+def test_pdf_text_layer(tmp_path: Path) -> None:
+    path = tmp_path / "doc.pdf"
+    path.write_bytes(_minimal_pdf(["I. Introduction", "", "1. The Office reported on the",
+                                   "implementation of the Protocol."]))
+    doc = load_document(path, "en")
+    assert [(u.label, u.text) for u in doc.units] == [
+        ("I", "Introduction"),
+        ("1", "The Office reported on the implementation of the Protocol."),
+    ]
+
+
+def test_pdf_without_text(tmp_path: Path) -> None:
+    path = tmp_path / "scan.pdf"
+    path.write_bytes(_minimal_pdf([]))
+    with pytest.raises(InputError, match="no text layer"):
+        read_file(path)

@@ -1,0 +1,141 @@
+"""Structure recovery on small documents shaped like UN PDF extractions."""
+
+from __future__ import annotations
+
+from bitext.clean import split_lines
+from bitext.structure import parse_document
+
+EN_DOC = """\
+ United Nations A/71/123
+General Assembly Distr.: General
+1 June 2016
+
+Original: English
+
+Seventy-first session
+Item 19 (a) of the preliminary list*
+Crime prevention and criminal justice
+
+Report of the Secretary-General
+
+I. Introduction
+
+1. The present report is submitted pursuant to resolution 70/178.
+It covers the period from 2015 to 2016.
+
+II. Activities
+
+A. Technical assistance
+
+1. Legislative assistance
+
+2. The Office provided assistance in three areas: (a) legislative
+drafting;
+(b) training; and (c) research.1 Further work continued.
+__________________
+ 1 A/70/59.
+V.16-01234 3/15
+A/71/123
+3. The Office also supported the implemen-
+tation of capacity-
+building programmes.
+
+2. Training
+
+4. The Office trained 500 officials.
+__________________
+ 2 See www.unodc.org/documents/
+som/report.pdf.
+A/71/123
+"""
+
+
+def _units(text: str, lang: str = "en") -> list[tuple[str, str, str]]:
+    doc = parse_document(split_lines(text), lang)
+    return [(u.kind, u.label, u.text) for u in doc.units]
+
+
+def test_un_report_structure() -> None:
+    assert _units(EN_DOC) == [
+        ("header", "header1", "Seventy-first session"),
+        ("header", "header2", "Item 19 (a) of the preliminary list"),
+        ("header", "header3", "Crime prevention and criminal justice"),
+        ("header", "header4", "Report of the Secretary-General"),
+        ("heading", "I", "Introduction"),
+        ("paragraph", "1", "The present report is submitted pursuant to resolution 70/178. "
+                           "It covers the period from 2015 to 2016."),
+        ("heading", "II", "Activities"),
+        ("heading", "II.A", "Technical assistance"),
+        ("heading", "II.A.1", "Legislative assistance"),
+        ("paragraph", "2", "The Office provided assistance in three areas: (a) legislative "
+                           "drafting; (b) training; and (c) research. Further work continued."),
+        ("paragraph", "3", "The Office also supported the implementation of capacity-building "
+                           "programmes."),
+        ("heading", "II.A.2", "Training"),
+        ("paragraph", "4", "The Office trained 500 officials."),
+        ("footnote", "fn1", "A/70/59."),
+        ("footnote", "fn2", "See www.unodc.org/documents/som/report.pdf."),
+    ]
+
+
+def test_spans_point_into_source() -> None:
+    doc = parse_document(split_lines(EN_DOC), "en")
+    para4 = next(u for u in doc.units if u.label == "4")
+    assert EN_DOC[para4.span[0]:para4.span[1]] == "4. The Office trained 500 officials."
+    assert doc.symbol == "A/71/123"
+
+
+def test_footnote_refs_kept_as_metadata() -> None:
+    doc = parse_document(split_lines(EN_DOC), "en")
+    para2 = next(u for u in doc.units if u.label == "2")
+    assert para2.footnote_refs == ("1",)
+    header = next(u for u in doc.units if u.label == "header2")
+    assert header.footnote_refs == ("*",)
+
+
+ZH_DOC = """\
+第七十一届会议
+临时项目清单*项目 19(a)
+预防犯罪和刑事司法
+
+一、 导言
+
+1. 本报告是根据第 70/178 号决议提交
+
+的。
+
+二、 活动
+
+A. 技术援助
+
+1. 立法援助
+
+2. 毒品和犯罪问题办公室提供了援助，1涵盖 50
+多个国家。
+
+__________________
+
+ 1 A/70/59 号文件。
+ 3. 该办公室还支持了能力建设。
+"""
+
+
+def test_zh_structure() -> None:
+    units = _units(ZH_DOC, "zh")
+    assert units[0] == ("header", "header1", "第七十一届会议")
+    assert ("heading", "I", "导言") in units
+    assert ("paragraph", "1", "本报告是根据第70/178号决议提交的。") in units
+    assert ("heading", "II.A.1", "立法援助") in units
+    assert ("paragraph", "2", "毒品和犯罪问题办公室提供了援助，涵盖50多个国家。") in units
+    assert ("paragraph", "3", "该办公室还支持了能力建设。") in units
+    assert units[-1] == ("footnote", "fn1", "A/70/59号文件。")
+
+
+def test_unnumbered_paragraphs() -> None:
+    text = ("Title of the note\n\nThe first paragraph is here and it is long enough to wrap "
+            "onto\nthe next line.\n\nThe second paragraph.\n")
+    units = _units(text)
+    assert [u[2] for u in units if u[0] == "paragraph"] == [
+        "The first paragraph is here and it is long enough to wrap onto the next line.",
+        "The second paragraph.",
+    ]
