@@ -6,14 +6,18 @@ inside aligned paragraphs -> an :class:`~bitext.types.Alignment` ready to export
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections.abc import Callable
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from bitext import __version__
 from bitext.errors import AlignmentError, InputError
 from bitext.types import AlignedPair, Alignment, Document, Link
+
+if TYPE_CHECKING:
+    from bitext.align.encoders import Encoder
 
 log = logging.getLogger(__name__)
 
@@ -47,7 +51,24 @@ def align_documents(
 
     ``progress(done, total)`` is called after each paragraph pair.
     """
-    from bitext.align.encoders import get_encoder
+    sentences, paragraphs = align_both(src, tgt, encoder=encoder, max_bead=max_bead,
+                                       progress=progress, sentences=level == "sentence")
+    return sentences if level == "sentence" else paragraphs
+
+
+def align_both(
+    src: Document,
+    tgt: Document,
+    *,
+    encoder: str = "use",
+    max_bead: int = 4,
+    progress: Callable[[int, int], None] | None = None,
+    sentences: bool = True,
+) -> tuple[Alignment, Alignment]:
+    """Align paragraphs once, then sentences inside them; return both alignments.
+
+    With ``sentences=False`` the sentence alignment is left empty.
+    """
     from bitext.align.paragraphs import align_units
     from bitext.align.sentences import align_sentences
 
@@ -56,23 +77,22 @@ def align_documents(
         raise AlignmentError(f"{empty}: no sentences to align")
     if max_bead < 1:
         raise AlignmentError("--max-bead must be at least 1")
-    enc = get_encoder(encoder)
-    sig = signature(getattr(enc, "name", encoder), level=level, max_bead=max_bead,
-                    segmented=False)
+    enc = load_encoder(encoder)
+    name = getattr(enc, "name", encoder)
     unit_links = align_units(src, tgt, enc)
     doc_id = src.symbol or tgt.symbol or Path(src.source).parent.name or ""
-    if level == "paragraph":
-        pairs = tuple(_paragraph_pair(src, tgt, lk) for lk in unit_links)
-        return Alignment(src.lang, tgt.lang, pairs, "paragraph", sig, doc_id)
-
-    src_offsets = _offsets(src)
-    tgt_offsets = _offsets(tgt)
+    paragraphs = Alignment(
+        src.lang, tgt.lang, tuple(_paragraph_pair(src, tgt, lk) for lk in unit_links),
+        "paragraph", signature(name, level="paragraph", max_bead=max_bead, segmented=False),
+        doc_id,
+    )
     out: list[AlignedPair] = []
-    for done, lk in enumerate(unit_links, 1):
+    src_offsets, tgt_offsets = _offsets(src), _offsets(tgt)
+    s_sents, t_sents = src.sentences, tgt.sentences
+    for done, lk in enumerate(unit_links if sentences else [], 1):
         s_ids = [k for u in lk.src for k in range(src_offsets[u], src_offsets[u + 1])]
         t_ids = [k for u in lk.tgt for k in range(tgt_offsets[u], tgt_offsets[u + 1])]
         label = _label(src, tgt, lk)
-        s_sents, t_sents = src.sentences, tgt.sentences
         if s_ids and t_ids:
             inner = align_sentences([s_sents[k] for k in s_ids], [t_sents[k] for k in t_ids], enc,
                                     src_lang=src.lang, tgt_lang=tgt.lang, max_bead=max_bead)
@@ -86,26 +106,33 @@ def align_documents(
                     tuple(s_ids[k] for k in sl.src), tuple(t_ids[k] for k in sl.tgt),
                 ))
         else:
-            for k in s_ids:
-                out.append(AlignedPair((s_sents[k],), (), 0.0, label, (k,), ()))
-            for k in t_ids:
-                out.append(AlignedPair((), (t_sents[k],), 0.0, label, (), (k,)))
+            out.extend(AlignedPair((s_sents[k],), (), 0.0, label, (k,), ()) for k in s_ids)
+            out.extend(AlignedPair((), (t_sents[k],), 0.0, label, (), (k,)) for k in t_ids)
         if progress:
             progress(done, len(unit_links))
-    return Alignment(src.lang, tgt.lang, tuple(out), "sentence", sig, doc_id)
+    sent = Alignment(src.lang, tgt.lang, tuple(out), "sentence",
+                     signature(name, level="sentence", max_bead=max_bead, segmented=False), doc_id)
+    return sent, paragraphs
+
+
+@functools.lru_cache(maxsize=4)
+def load_encoder(name: str) -> Encoder:
+    """The encoder called ``name``, loaded once per process."""
+    from bitext.align.encoders import get_encoder
+
+    return get_encoder(name)
 
 
 def align_segmented(
     src: Document, tgt: Document, *, encoder: str = "use", max_bead: int = 4
 ) -> Alignment:
     """Align one-sentence-per-line documents directly (no paragraph level)."""
-    from bitext.align.encoders import get_encoder
     from bitext.align.sentences import align_sentences
 
     s, t = src.sentences, tgt.sentences
     if not any(x.strip() for x in s) or not any(x.strip() for x in t):
         raise AlignmentError("one of the inputs has no sentences to align")
-    enc = get_encoder(encoder)
+    enc = load_encoder(encoder)
     links = align_sentences(s, t, enc, src_lang=src.lang, tgt_lang=tgt.lang, max_bead=max_bead)
     pairs = tuple(
         AlignedPair(tuple(s[i] for i in lk.src), tuple(t[j] for j in lk.tgt), lk.score, "",

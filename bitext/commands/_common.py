@@ -1,0 +1,52 @@
+"""Options and helpers shared by the commands that align."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import click
+
+LANGS = ["zh", "en", "fr", "es", "ru", "ar"]
+
+
+def alignment_options(f: Callable[..., Any]) -> Callable[..., Any]:
+    """--src-lang, --tgt-lang, --encoder, --max-bead."""
+    for opt in reversed([
+        click.option("--src-lang", type=click.Choice(LANGS), default=None,
+                     help="Language of SRC (default: detected from its script)."),
+        click.option("--tgt-lang", type=click.Choice(LANGS), default=None,
+                     help="Language of TGT (default: detected from its script)."),
+        click.option("--encoder", default="use", show_default=True,
+                     help="Sentence encoder: 'use' (built-in multilingual model), 'length' "
+                          "(Gale-Church, no model), or a local sentence-transformers folder "
+                          "(needs bitext[transformers])."),
+        click.option("--max-bead", type=click.IntRange(1, 8), default=4, show_default=True,
+                     help="Most sentences on one side of a link."),
+    ]):
+        f = opt(f)
+    return f
+
+
+@contextmanager
+def progress_bar(label: str) -> Iterator[Callable[[int, int], None] | None]:
+    """A progress callback drawing a bar on stderr, or None when stderr is no terminal."""
+    if not sys.stderr.isatty():
+        yield None
+        return
+    bar: Any = None
+
+    def update(done: int, total: int) -> None:
+        nonlocal bar
+        if bar is None:
+            bar = click.progressbar(length=total, label=label, file=sys.stderr)
+            bar.__enter__()
+        bar.update(done - bar.pos)
+
+    try:
+        yield update
+    finally:
+        if bar is not None:
+            bar.__exit__(None, None, None)

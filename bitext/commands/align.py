@@ -1,0 +1,77 @@
+"""``bitext align``: align two documents and write the links."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import click
+
+from bitext.commands._common import alignment_options, progress_bar
+
+if TYPE_CHECKING:
+    from bitext.types import Alignment
+
+FORMATS = ["tmx", "tsv", "jsonl", "moses", "beads"]
+
+
+@click.command("align")
+@click.argument("src", type=click.Path(dir_okay=False, allow_dash=True))
+@click.argument("tgt", type=click.Path(dir_okay=False, allow_dash=True))
+@click.option("-o", "--output", default="-", show_default=True,
+              help="Output file (written atomically); - for stdout.")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default=None,
+              help="Output format (default: from the output's extension, else beads).")
+@click.option("--level", type=click.Choice(["sentence", "paragraph"]), default="sentence",
+              show_default=True, help="Link sentences, or whole paragraphs.")
+@click.option("--segmented", is_flag=True,
+              help="Inputs are one sentence per line: used as is, no cleaning or structure.")
+@alignment_options
+@click.option("--min-score", type=click.FloatRange(0, 1), default=None,
+              help="Keep only links with at least this confidence.")
+@click.option("--dedupe", is_flag=True, help="Write identical pairs once.")
+def cli(src: str, tgt: str, output: str, fmt: str | None, level: str, segmented: bool,
+        src_lang: str | None, tgt_lang: str | None, encoder: str, max_bead: int,
+        min_score: float | None, dedupe: bool) -> None:
+    """Align SRC with TGT (text, DOCX or PDF; or one sentence per line with --segmented).
+
+    Paragraphs are paired first (by their numbers and content), then the sentences
+    inside each pair, with 1-1, 1-n, n-1, n-m and 1-0 links and a confidence for each.
+
+    \b
+    beads: one link per line, "[0, 1]:[0]" (0-based sentence indices; "[3]:[]" a skip)
+    tsv/jsonl: both texts, the bead, the score and the paragraph label
+    tmx: a TMX 1.4b memory; moses: NAME.<lang> line-aligned files plus NAME.ids
+    """
+    from bitext.pipeline import align_files
+
+    fmt = fmt or _format_from_name(output)
+    with progress_bar("Aligning") as progress:
+        alignment = align_files(src, tgt, src_lang=src_lang, tgt_lang=tgt_lang, encoder=encoder,
+                                level=level,  # type: ignore[arg-type]
+                                segmented=segmented, max_bead=max_bead, progress=progress)
+    if fmt == "beads":
+        write_beads(alignment, output, min_score)
+        return
+    from bitext.tmx import write_alignment
+
+    write_alignment(alignment, output, fmt, min_score=min_score, dedupe=dedupe)
+
+
+def _format_from_name(name: str) -> str:
+    low = name.lower()
+    for ext, fmt in ((".tmx", "tmx"), (".tmx.gz", "tmx"), (".tsv", "tsv"), (".jsonl", "jsonl"),
+                     (".beads", "beads")):
+        if low.endswith(ext):
+            return fmt
+    return "beads"
+
+
+def write_beads(alignment: Alignment, output: str, min_score: float | None = None) -> None:
+    """One link per line in the Vecalign/Bertalign bead notation."""
+    from bitext.fileio import atomic_write
+
+    with atomic_write(output) as out:
+        for pair in alignment.pairs:
+            if min_score is not None and pair.score < min_score:
+                continue
+            out.write(f"{list(pair.src_ids)}:{list(pair.tgt_ids)}\n")

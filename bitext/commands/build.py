@@ -1,0 +1,105 @@
+"""``bitext build``: the whole pipeline on a corpus folder."""
+
+from __future__ import annotations
+
+import json
+import logging
+from pathlib import Path
+
+import click
+
+from bitext.commands._common import alignment_options, progress_bar
+from bitext.errors import InputError
+
+log = logging.getLogger(__name__)
+
+_EXTS = (".docx", ".pdf", ".txt")
+
+
+def find_pair(folder: Path, src_lang: str, tgt_lang: str) -> tuple[Path, Path]:
+    """The two language versions in a corpus folder: ``zh.txt``/``en.docx``/``*.zh.pdf`` ..."""
+    if not folder.is_dir():
+        raise InputError(f"{folder}: not a folder; give a corpus folder holding zh.* and en.*")
+
+    def pick(lang: str) -> Path:
+        for ext in _EXTS:
+            for pattern in (f"{lang}{ext}", f"*.{lang}{ext}", f"*_{lang}{ext}"):
+                hits = sorted(folder.glob(pattern))
+                if hits:
+                    return hits[0]
+        raise InputError(
+            f"{folder}: no {lang} document found; name it {lang}.txt, {lang}.docx or {lang}.pdf"
+        )
+
+    return pick(src_lang), pick(tgt_lang)
+
+
+@click.command("build")
+@click.argument("corpus", type=click.Path(file_okay=False))
+@click.option("-o", "--output", "out_dir", default="out", show_default=True,
+              help="Folder for the outputs (created if needed).")
+@alignment_options
+@click.option("--min-score", type=click.FloatRange(0, 1), default=None,
+              help="Leave links below this confidence out of the TMX.")
+@click.option("--no-glossary", is_flag=True, help="Skip term extraction.")
+def cli(corpus: str, out_dir: str, src_lang: str | None, tgt_lang: str | None, encoder: str,
+        max_bead: int, min_score: float | None, no_glossary: bool) -> None:
+    """Run the whole pipeline on CORPUS, a folder with zh.* and en.* (text, DOCX or PDF).
+
+    \b
+    Writes to OUTPUT (NAME = the corpus folder's name):
+      zh.segments.jsonl, en.segments.jsonl   cleaned, structured, sentence-split documents
+      NAME.sentences.tmx, NAME.paragraphs.tmx TMX 1.4b memories
+      NAME.zh, NAME.en, NAME.ids              Moses-style parallel text
+      NAME.tsv, NAME.jsonl, NAME.beads        links with scores and labels
+      NAME.tbx, NAME.terms.tsv                bilingual glossary (TBX-Basic) and its table
+    """
+    from bitext.commands.align import write_beads
+    from bitext.document import load_document
+    from bitext.fileio import atomic_write
+    from bitext.pipeline import align_both
+
+    folder = Path(corpus)
+    s_lang, t_lang = src_lang or "zh", tgt_lang or "en"
+    src_path, tgt_path = find_pair(folder, s_lang, t_lang)
+    out = Path(out_dir)
+    name = folder.resolve().name
+    src = load_document(src_path, s_lang)
+    tgt = load_document(tgt_path, t_lang)
+    written: list[Path] = []
+    for doc in (src, tgt):
+        path = out / f"{doc.lang}.segments.jsonl"
+        with atomic_write(path) as fh:
+            for unit in doc.units:
+                fh.write(json.dumps({"kind": unit.kind, "label": unit.label, "text": unit.text,
+                                     "sentences": list(unit.sentences)}, ensure_ascii=False) + "\n")
+        written.append(path)
+    with progress_bar("Aligning") as progress:
+        sentences, paragraphs = align_both(src, tgt, encoder=encoder, max_bead=max_bead,
+                                           progress=progress)
+
+    from bitext.tmx import write_alignment
+
+    for path, alignment, fmt in (
+        (out / f"{name}.sentences.tmx", sentences, "tmx"),
+        (out / f"{name}.paragraphs.tmx", paragraphs, "tmx"),
+        (out / f"{name}.tsv", sentences, "tsv"),
+        (out / f"{name}.jsonl", sentences, "jsonl"),
+        (out / name, sentences, "moses"),
+    ):
+        write_alignment(alignment, path, fmt, min_score=min_score if fmt == "tmx" else None)
+        written.append(path)
+    write_beads(sentences, str(out / f"{name}.beads"))
+    written.append(out / f"{name}.beads")
+
+    if not no_glossary:
+        from bitext.glossary import extract_glossary, write_glossary
+        from bitext.pipeline import load_encoder
+
+        concepts = extract_glossary(sentences, encoder=load_encoder(encoder))
+        sources = [str(src_path), str(tgt_path)]
+        for path, fmt in ((out / f"{name}.tbx", "tbx"), (out / f"{name}.terms.tsv", "tsv")):
+            write_glossary(concepts, path, fmt, sources=sources)
+            written.append(path)
+    for path in written:
+        click.echo(str(path), err=True)
