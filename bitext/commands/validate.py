@@ -1,0 +1,135 @@
+"""``bitext validate FILE``: check a TMX or TBX file against its standard."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sys
+import tempfile
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import cast
+
+import click
+
+from bitext.errors import ConfigError, InputError
+
+_EXTENSIONS = {".tmx": "tmx", ".tmx.gz": "tmx", ".tbx": "tbx", ".tbx.gz": "tbx"}
+
+
+def _sniff(head: bytes) -> str | None:
+    text = head.decode("utf-8", "ignore").lower()
+    if "<tmx" in text:
+        return "tmx"
+    if "<tbx" in text or "<martif" in text:
+        return "tbx"
+    return None
+
+
+def _format(name: str, head: bytes | None) -> str:
+    lower = name.lower()
+    for ext, fmt in _EXTENSIONS.items():
+        if lower.endswith(ext):
+            return fmt
+    found = _sniff(head or b"")
+    if found:
+        return found
+    raise ConfigError(
+        f"cannot tell whether {name} is TMX or TBX; name it .tmx/.tmx.gz/.tbx or pass --format"
+    )
+
+
+def _head(path: str) -> bytes:
+    import gzip
+
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(4096)
+        if head[:2] == b"\x1f\x8b":
+            with gzip.open(path, "rb") as gz:
+                head = gz.read(4096)
+    except OSError as err:
+        raise InputError(f"cannot read {path}: {err.strerror}") from err
+    return head
+
+
+def _load_tbx_validator() -> Callable[[str], list[str]]:
+    try:
+        from bitext.glossary.tbx import validate_tbx
+    except ImportError as err:
+        # Only the glossary module being absent is expected; a bug inside it is not.
+        if isinstance(err, ModuleNotFoundError) and err.name not in (
+            "bitext.glossary.tbx", "bitext.glossary",
+        ):
+            raise
+        if not isinstance(err, ModuleNotFoundError) and "validate_tbx" not in str(err):
+            raise
+        raise ConfigError(
+            "TBX validation is not available in this version of bitext "
+            "(bitext.glossary.tbx.validate_tbx is missing); validate TMX files for now"
+        ) from err
+    return cast(Callable[[str], list[str]], validate_tbx)
+
+
+@contextlib.contextmanager
+def _as_file(data: bytes, suffix: str) -> Iterator[str]:
+    fd, tmp = tempfile.mkstemp(suffix=suffix)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        yield tmp
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+
+
+@click.command("validate", context_settings={"help_option_names": ["-h", "--help"]})
+@click.argument("file", type=click.Path(dir_okay=False, allow_dash=True))
+@click.option(
+    "-f", "--format", "fmt", type=click.Choice(["tmx", "tbx"]), default=None,
+    help="File format; by default from the extension (.tmx, .tmx.gz, .tbx) or the content.",
+)
+@click.option(
+    "--max-problems", type=click.IntRange(min=1), default=100, show_default=True,
+    help="Print at most this many problems.",
+)
+def cli(file: str, fmt: str | None, max_problems: int) -> None:
+    """Check FILE (a TMX memory or a TBX glossary, '-' for stdin) against its standard.
+
+    TMX is checked against TMX 1.4b plus what CAT tools need: BCP 47 language codes
+    (no '_'), a header srclang that occurs, no characters XML 1.0 forbids, trimmed
+    segments, unique tuids. Problems go to stderr as FILE:LINE: message; exit code 1
+    when there is any, 0 with 'FILE: valid ...' on stdout otherwise.
+    """
+    data = sys.stdin.buffer.read() if file == "-" else None
+    name = "<stdin>" if file == "-" else file
+    fmt = fmt or _format(name, data[:4096] if data is not None else _head(file))
+    if fmt == "tmx":
+        from bitext.tmx.validate import validate_tmx
+
+        report = validate_tmx(data if data is not None else file, name=name)
+        for problem in report.problems[:max_problems]:
+            click.echo(f"{name}:{problem.line}: {problem.message}", err=True)
+        if len(report.problems) > max_problems:
+            click.echo(f"{name}: ... and {len(report.problems) - max_problems} more", err=True)
+        report.raise_if_invalid()
+        click.echo(f"{name}: valid TMX 1.4b ({report.units} units)")
+        return
+    validate_tbx = _load_tbx_validator()
+    from bitext.tmx.validate import ValidationError
+
+    with contextlib.ExitStack() as stack:
+        path = file if data is None else stack.enter_context(_as_file(data, ".tbx"))
+        if data is None and not Path(file).is_file():
+            raise InputError(f"cannot read {file}: no such file")
+        tbx_problems = [str(p) for p in validate_tbx(path)]
+    for text in tbx_problems[:max_problems]:
+        click.echo(f"{name}: {text}", err=True)
+    if len(tbx_problems) > max_problems:
+        click.echo(f"{name}: ... and {len(tbx_problems) - max_problems} more", err=True)
+    if tbx_problems:
+        raise ValidationError(
+            f"{name} is not valid TBX: {len(tbx_problems)} problem(s), "
+            f"the first: {tbx_problems[0]}"
+        )
+    click.echo(f"{name}: valid TBX")

@@ -1,0 +1,339 @@
+"""Training corpora for MT teams: Moses parallel text, TSV and JSONL.
+
+All three put the source language first (English by default for zh-en, see
+:mod:`bitext.tmx.base`) and give scores to 4 decimals (JSONL: full precision).
+
+* **Moses**: ``NAME.en`` and ``NAME.zh``, one segment per line, line *i* of one
+  the translation of line *i* of the other, plus ``NAME.ids`` with
+  ``document<TAB>paragraph<TAB>bead<TAB>score<TAB>indices`` per line (bead shape
+  such as ``1-2``; indices such as ``[14]:[15, 16]``). Links with an empty side
+  are left out by default (``keep_empty`` writes them as empty lines).
+* **TSV**: a header row ``en-GB  zh-CN  score  document  paragraph  bead  ids``
+  then one row per unit; no quoting (read it with ``quoting=csv.QUOTE_NONE``).
+* **JSONL**: one object per unit, the same shape as the gold files in
+  ``corpora/``: ``{"id": 1, "para": "12", "en": [sentences], "zh": [sentences],
+  "doc", "score", "bead", "en_ids", "zh_ids"}``. Sentence boundaries survive.
+  Links with an empty side are kept by default (an alignment dump can be scored
+  against gold).
+
+Tabs and line breaks inside a segment would break Moses and TSV lines: they become
+spaces (one warning with the count). Characters XML 1.0 forbids become spaces in
+every format.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gzip
+import json
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import IO, Any
+
+from bitext.errors import ConfigError, InputError
+from bitext.fileio import atomic_write
+from bitext.tmx.base import (
+    ExportOptions,
+    ExportStats,
+    Level,
+    Source,
+    fmt_score,
+    log_stats,
+    open_source,
+    parse_bead,
+    prepare,
+    resolve_layout,
+)
+from bitext.tmx.text import LANG_CODE_RE
+from bitext.types import AlignedPair, Alignment
+
+# JSON allows these raw in strings; str.splitlines() would split a line on them.
+_JSON_LINE_BREAKS = {"\x85": "\\u0085", "\u2028": "\\u2028", "\u2029": "\\u2029"}
+_NOT_LANGS = {"ids", "tmx", "tsv", "txt", "gz", "xml", "tbx", "csv", "log", "bak", "tmp"}
+_JSONL_RESERVED = {"id", "para", "doc", "score", "bead"}
+
+
+def _ids_text(ids: tuple[int, ...]) -> str:
+    return f"{list(ids)}"
+
+
+def moses_stem(path: str | os.PathLike[str]) -> Path:
+    """``out/corpus.moses`` or ``out/corpus`` -> ``out/corpus``."""
+    p = Path(path)
+    return p.with_suffix("") if p.suffix == ".moses" else p
+
+
+def write_moses(
+    data: Source,
+    path: str | os.PathLike[str],
+    *,
+    options: ExportOptions | None = None,
+    src_lang: str | None = None,
+    tgt_lang: str | None = None,
+    level: Level | None = None,
+    signature: dict[str, str] | None = None,
+    doc_id: str | None = None,
+) -> ExportStats:
+    """Write ``STEM.<src>``, ``STEM.<tgt>`` and ``STEM.ids``; all three or none."""
+    if os.fspath(path) == "-":
+        raise ConfigError("Moses output is three files; give a name such as out/corpus.moses")
+    options = options or ExportOptions()
+    meta, pairs = open_source(
+        data, src_lang=src_lang, tgt_lang=tgt_lang, level=level, signature=signature,
+        doc_id=doc_id,
+    )
+    layout = resolve_layout(meta, options)
+    stem = moses_stem(path)
+    key1, key2 = layout.keys()
+    stats = ExportStats(path=str(stem), format="moses")
+    entries = prepare(
+        pairs, meta, layout, options, stats, line_safe=True, keep_empty=bool(options.keep_empty)
+    )
+    with contextlib.ExitStack() as stack:
+        # Entered in order, committed in reverse: all temp files exist before any
+        # rename, and an exception before the end removes every one of them.
+        f1 = stack.enter_context(atomic_write(f"{stem}.{key1}"))
+        f2 = stack.enter_context(atomic_write(f"{stem}.{key2}"))
+        fids = stack.enter_context(atomic_write(f"{stem}.ids"))
+        for e in entries:
+            f1.write(e.src_text + "\n")
+            f2.write(e.tgt_text + "\n")
+            fids.write(
+                f"{e.doc_id}\t{e.label}\t{e.shape}\t{fmt_score(e.score)}\t{e.bead()}\n"
+            )
+    log_stats(stats)
+    return stats
+
+
+def write_tsv(
+    data: Source,
+    path: str | os.PathLike[str],
+    *,
+    options: ExportOptions | None = None,
+    src_lang: str | None = None,
+    tgt_lang: str | None = None,
+    level: Level | None = None,
+    signature: dict[str, str] | None = None,
+    doc_id: str | None = None,
+) -> ExportStats:
+    """Write a TSV with a header row: the two languages, then the metadata columns."""
+    options = options or ExportOptions()
+    meta, pairs = open_source(
+        data, src_lang=src_lang, tgt_lang=tgt_lang, level=level, signature=signature,
+        doc_id=doc_id,
+    )
+    layout = resolve_layout(meta, options)
+    stats = ExportStats(path=os.fspath(path), format="tsv")
+    entries = prepare(
+        pairs, meta, layout, options, stats, line_safe=True, keep_empty=bool(options.keep_empty)
+    )
+    with atomic_write(path) as fh:
+        fh.write(f"{layout.first}\t{layout.second}\tscore\tdocument\tparagraph\tbead\tids\n")
+        for e in entries:
+            # The document and label are ours, but may come from a user's file.
+            doc = e.doc_id.replace("\t", " ").replace("\n", " ")
+            label = e.label.replace("\t", " ").replace("\n", " ")
+            fh.write(
+                f"{e.src_text}\t{e.tgt_text}\t{fmt_score(e.score)}\t{doc}\t{label}"
+                f"\t{e.shape}\t{e.bead()}\n"
+            )
+    log_stats(stats)
+    return stats
+
+
+def write_jsonl(
+    data: Source,
+    path: str | os.PathLike[str],
+    *,
+    options: ExportOptions | None = None,
+    src_lang: str | None = None,
+    tgt_lang: str | None = None,
+    level: Level | None = None,
+    signature: dict[str, str] | None = None,
+    doc_id: str | None = None,
+) -> ExportStats:
+    """Write one JSON object per unit (gold-file shape plus all metadata)."""
+    options = options or ExportOptions()
+    meta, pairs = open_source(
+        data, src_lang=src_lang, tgt_lang=tgt_lang, level=level, signature=signature,
+        doc_id=doc_id,
+    )
+    layout = resolve_layout(meta, options)
+    key1, key2 = layout.keys()
+    stats = ExportStats(path=os.fspath(path), format="jsonl")
+    keep_empty = True if options.keep_empty is None else options.keep_empty
+    entries = prepare(pairs, meta, layout, options, stats, line_safe=False, keep_empty=keep_empty)
+    with atomic_write(path) as fh:
+        for n, e in enumerate(entries, start=1):
+            obj = {
+                "id": n,
+                "para": e.label,
+                key1: list(e.src),
+                key2: list(e.tgt),
+                "doc": e.doc_id,
+                "score": e.score,
+                "bead": e.shape,
+                f"{key1}_ids": list(e.src_ids),
+                f"{key2}_ids": list(e.tgt_ids),
+            }
+            line = json.dumps(obj, ensure_ascii=False)
+            for raw, escaped in _JSON_LINE_BREAKS.items():
+                if raw in line:
+                    line = line.replace(raw, escaped)
+            fh.write(line + "\n")
+    log_stats(stats)
+    return stats
+
+
+# -- readers -------------------------------------------------------------------
+
+
+def _open_text(path: str | os.PathLike[str]) -> IO[str]:
+    name = os.fspath(path)
+    try:
+        if name.endswith(".gz"):
+            return gzip.open(name, "rt", encoding="utf-8", newline="\n")
+        return open(name, encoding="utf-8", newline="\n")
+    except OSError as err:
+        raise InputError(f"cannot read {name}: {err.strerror}") from err
+
+
+def _lines(fh: IO[str]) -> Iterator[str]:
+    for line in fh:
+        yield line[:-1] if line.endswith("\n") else line
+
+
+def _looks_like_lang(suffix: str) -> bool:
+    """``en``, ``zh``, ``zh-CN``: a Moses language file, not ``.ids``/``.tmx``/``.gz``."""
+    if suffix.lower() in _NOT_LANGS or not LANG_CODE_RE.match(suffix):
+        return False
+    return len(suffix.split("-")[0]) <= 3
+
+
+def read_moses(path: str | os.PathLike[str], langs: tuple[str, str] | None = None) -> Alignment:
+    """Read ``STEM.<a>``, ``STEM.<b>`` (and ``STEM.ids`` when present).
+
+    ``langs`` names the two suffixes in order; by default the two files beside
+    ``STEM.ids`` other than it, in the order the ``.ids`` file does not tell, so
+    sorted by name. Each line is one sentence (sentence boundaries inside a
+    multi-sentence line are not recorded in this format).
+    """
+    stem = moses_stem(path)
+    if langs is None:
+        suffixes = (p.name[len(stem.name) + 1 :] for p in stem.parent.glob(f"{stem.name}.*"))
+        found = sorted(s for s in suffixes if _looks_like_lang(s))
+        if len(found) != 2:
+            raise InputError(
+                f"{stem}: expected two language files {stem}.<lang>, found {found}; "
+                "pass langs=('en', 'zh')"
+            )
+        langs = (found[0], found[1])
+    ids_path = Path(f"{stem}.ids")
+    with contextlib.ExitStack() as stack:
+        a = _lines(stack.enter_context(_open_text(f"{stem}.{langs[0]}")))
+        b = _lines(stack.enter_context(_open_text(f"{stem}.{langs[1]}")))
+        ids = _lines(stack.enter_context(_open_text(ids_path))) if ids_path.exists() else None
+        pairs, docs = [], set()
+        for n, (x, y) in enumerate(zip(a, b, strict=False), start=1):
+            meta = next(ids, "").split("\t") if ids is not None else []
+            meta += [""] * (5 - len(meta))
+            try:
+                score = float(meta[3]) if meta[3] else 1.0
+            except ValueError as err:
+                raise InputError(f"{ids_path}:{n}: score {meta[3]!r} is not a number") from err
+            src_ids, tgt_ids = parse_bead(meta[4])
+            docs.add(meta[0])
+            pairs.append(
+                AlignedPair((x,) if x else (), (y,) if y else (), score, meta[1], src_ids, tgt_ids)
+            )
+    return Alignment(langs[0], langs[1], tuple(pairs), doc_id=docs.pop() if len(docs) == 1 else "")
+
+
+def read_tsv(path: str | os.PathLike[str]) -> Alignment:
+    """Read a TSV written by :func:`write_tsv` (languages from its header row)."""
+    with _open_text(path) as fh:
+        rows = _lines(fh)
+        header = next(rows, "").split("\t")
+        if len(header) < 2 or not header[0] or not header[1]:
+            raise InputError(f"{path}:1: expected a header row starting with two language codes")
+        pairs, docs = [], set()
+        for n, line in enumerate(rows, start=2):
+            cols = line.split("\t")
+            cols += [""] * (7 - len(cols))
+            try:
+                score = float(cols[2]) if cols[2] else 1.0
+            except ValueError as err:
+                raise InputError(f"{path}:{n}: score {cols[2]!r} is not a number") from err
+            src_ids, tgt_ids = parse_bead(cols[6])
+            docs.add(cols[3])
+            pairs.append(
+                AlignedPair(
+                    (cols[0],) if cols[0] else (), (cols[1],) if cols[1] else (), score,
+                    cols[4], src_ids, tgt_ids,
+                )
+            )
+    doc = docs.pop() if len(docs) == 1 else ""
+    return Alignment(header[0], header[1], tuple(pairs), doc_id=doc)
+
+
+def _sentences(value: Any, where: str) -> tuple[str, ...]:
+    if isinstance(value, str):
+        return (value,) if value else ()
+    if isinstance(value, list) and all(isinstance(s, str) for s in value):
+        return tuple(value)
+    raise InputError(f"{where}: expected a list of sentences")
+
+
+def read_jsonl(path: str | os.PathLike[str]) -> Alignment:
+    """Read JSONL written by :func:`write_jsonl`, or a gold file of ``corpora/``.
+
+    The two language keys are the first two keys holding a list of sentences
+    (``zh``, ``en`` in the gold files), in the order of the first object.
+    """
+    pairs, docs = [], set()
+    langs: tuple[str, str] | None = None
+    with _open_text(path) as fh:
+        for n, line in enumerate(_lines(fh), start=1):
+            if not line.strip():
+                continue
+            where = f"{path}:{n}"
+            try:
+                obj = json.loads(line)
+            except json.JSONDecodeError as err:
+                raise InputError(f"{where}: not JSON ({err.msg})") from err
+            if not isinstance(obj, dict):
+                raise InputError(f"{where}: expected a JSON object")
+            if langs is None:
+                keys = [
+                    k for k, v in obj.items()
+                    if k not in _JSONL_RESERVED and not k.endswith("_ids")
+                    and isinstance(v, list | str)
+                ]
+                if len(keys) < 2:
+                    raise InputError(f"{where}: expected two language keys such as 'zh' and 'en'")
+                langs = (keys[0], keys[1])
+            a, b = langs
+            try:
+                score = float(obj.get("score", 1.0))
+            except (TypeError, ValueError) as err:
+                raise InputError(f"{where}: score is not a number") from err
+            try:
+                src_ids = tuple(int(i) for i in obj.get(f"{a}_ids", []))
+                tgt_ids = tuple(int(i) for i in obj.get(f"{b}_ids", []))
+            except (TypeError, ValueError) as err:
+                raise InputError(f"{where}: sentence indices must be lists of integers") from err
+            docs.add(str(obj.get("doc", "")))
+            pairs.append(
+                AlignedPair(
+                    _sentences(obj.get(a, []), where),
+                    _sentences(obj.get(b, []), where),
+                    score,
+                    str(obj.get("para", "")),
+                    src_ids,
+                    tgt_ids,
+                )
+            )
+    if langs is None:
+        return Alignment("", "", ())
+    return Alignment(langs[0], langs[1], tuple(pairs), doc_id=docs.pop() if len(docs) == 1 else "")
