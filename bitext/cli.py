@@ -81,3 +81,7 @@ def main(argv: list[str] | None = None) -> Any:
     except KeyboardInterrupt:
         click.echo("Interrupted.", err=True)
         sys.exit(130)
+
+
+if __name__ == "__main__":  # python -m bitext.cli
+    main()

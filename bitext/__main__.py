@@ -1,0 +1,5 @@
+"""``python -m bitext``."""
+
+from bitext.cli import main
+
+main()
