@@ -1,1 +1,53 @@
-"""Terminology: bilingual term extraction and TBX glossaries."""
+"""Terminology: bilingual term extraction and TBX glossaries.
+
+::
+
+    from bitext.glossary import extract_glossary, write_glossary
+    concepts = extract_glossary(alignment, min_freq=2, top=200)
+    write_glossary(concepts, "terms.tbx", sources=["zh.txt", "en.txt"])
+
+The names below are imported on first use, so ``import bitext.glossary`` stays
+cheap (jieba, numpy and lxml load only when extracting or writing).
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from bitext.glossary.evaluate import evaluate_glossary
+    from bitext.glossary.extract import extract_glossary
+    from bitext.glossary.formats import FORMATS, read_glossary, write_glossary
+    from bitext.glossary.model import Concept, Example, Term
+    from bitext.glossary.tbx import validate_tbx
+
+_EXPORTS = {
+    "extract_glossary": "bitext.glossary.extract",
+    "write_glossary": "bitext.glossary.formats",
+    "read_glossary": "bitext.glossary.formats",
+    "FORMATS": "bitext.glossary.formats",
+    "validate_tbx": "bitext.glossary.tbx",
+    "evaluate_glossary": "bitext.glossary.evaluate",
+    "Concept": "bitext.glossary.model",
+    "Example": "bitext.glossary.model",
+    "Term": "bitext.glossary.model",
+}
+
+__all__ = [
+    "FORMATS",
+    "Concept",
+    "Example",
+    "Term",
+    "evaluate_glossary",
+    "extract_glossary",
+    "read_glossary",
+    "validate_tbx",
+    "write_glossary",
+]
+
+
+def __getattr__(name: str) -> Any:
+    if name in _EXPORTS:
+        return getattr(importlib.import_module(_EXPORTS[name]), name)
+    raise AttributeError(f"module 'bitext.glossary' has no attribute {name!r}")

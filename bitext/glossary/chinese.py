@@ -1,0 +1,216 @@
+"""Chinese term candidates: word n-grams, titles in 《》 and defined short forms.
+
+Text is segmented with jieba (offline; its dictionary cache goes to the system
+temp folder, its log is silenced). Candidates are runs of one to
+:data:`MAX_TOKENS` words that do not cross punctuation, numbers, particles,
+prepositions, pronouns, adverbs or sentence-level conjunctions. The coordinating
+conjunctions 和 / 与 / 及 / 以及 may stand *inside* a candidate, because names of
+bodies often contain them (经济及社会理事会); the pairing stage drops
+coordinations of two independent terms.
+
+Titles in 《》 are candidates whatever their length (instrument names), and
+a full name followed by a shorter name in full-width parentheses defines a
+short form (联合国难民事务高级专员办事处, then 难民专员办事处 in parentheses).
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import regex
+
+from bitext.errors import MissingDependencyError
+
+logger = logging.getLogger(__name__)
+
+MAX_TOKENS = 8          # longest candidate, in jieba words
+MAX_CHARS = 24          # longest candidate outside 《》, in characters
+MAX_TITLE_CHARS = 80
+
+def _words(text: str) -> list[str]:
+    return text.split()
+
+
+# Conjunctions allowed inside a candidate (never at its edges).
+CONJUNCTIONS = frozenset({"和", "与", "及", "以及", "暨"})
+# Words that may start a candidate but never end one (有组织犯罪 "organized crime").
+NO_END_WORDS = frozenset({"有"})
+# Words that always bound a candidate, whatever jieba tags them.
+FUNCTION_WORDS = frozenset(_words("""
+有关 的 地 得 之 了 着 过 是 为 为了 将 把 被 从 向 在 于 对 对于
+关于 由 自 给 让 使 并 并且 而 而且 但 但是 或 或者 也 都 还 又 再
+已 已经 曾 曾经 所 其 该 此 这 那 这些 那些 这种 这一 各 每 等 等等
+以 及其 以便 以及其 如 如何 例如 包括 通过 根据 按照 依照 针对 旨在
+以期 以来 期间 之间 之后 之前 以后 以前 以上 以下 方面 其中 同时 特别
+尤其 即 就 则 且 与其 不 没有 非 无 很 更 最 均 仍 仍然 继续
+"""))
+# POS tags (jieba / ICTCLAS) that bound a candidate.
+_BOUNDARY_TAGS = ("u", "p", "r", "d", "m", "q", "x", "c", "y", "e", "o", "w", "zg", "uj", "ul")
+# POS tags a one-word candidate may carry (nouns, name-like words, abbreviations).
+_SINGLE_TAGS = ("n", "vn", "j", "l", "i", "eng", "nz", "nt", "ns", "nr", "an", "ng", "nrt")
+# Heads of organisation names, used only to label a concept's kind.
+ORG_SUFFIXES = ("办公室", "委员会", "组织", "理事会", "联合会", "办事处", "研究所", "署", "局",
+                "中心", "银行", "基金", "基金会", "法院", "法庭", "大会", "协会", "联盟", "秘书处",
+                "工作组", "论坛", "网络", "机构", "机制", "方案", "部")
+INSTRUMENT_SUFFIXES = ("公约", "议定书", "协定", "条约", "宣言", "决议", "宪章", "议程",
+                       "行动计划", "准则", "规则", "原则", "法典", "示范法")
+
+_HAN = regex.compile(r"\p{Han}")
+_TITLE = regex.compile(rf"《([^《》\n]{{1,{MAX_TITLE_CHARS}}})》")
+_SHORT_FORM = regex.compile(r"[\uff08(](\p{Han}{2,16})[\uff09)]")  # full-width or ASCII
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One occurrence of a Chinese candidate; offsets in characters."""
+
+    key: str
+    start: int
+    end: int
+    kind: str                 # "phrase", "title" or "shortForm"
+    tokens: tuple[str, ...]   # jieba words (for dictionary look-ups)
+    has_conj: bool = False
+    full: str = ""            # for a short form: the full form it abbreviates
+    followed: bool = False    # directly followed by another word of the same chunk
+
+
+@functools.lru_cache(maxsize=1)
+def _tokenizer() -> Any:
+    try:
+        import jieba
+        import jieba.posseg
+    except ImportError as err:  # pragma: no cover - a declared dependency
+        raise MissingDependencyError("jieba", package="jieba") from err
+    # jieba logs "Building prefix dict..." at DEBUG on its own stderr handler.
+    logging.getLogger("jieba").setLevel(logging.WARNING)
+    jieba.setLogLevel(logging.WARNING)
+    tok = jieba.Tokenizer()
+    tok.initialize()  # loads the cache written to the temp folder by an earlier run
+    return jieba.posseg.POSTokenizer(tok)
+
+
+def segment(text: str) -> list[tuple[str, str, int]]:
+    """jieba words of ``text`` as ``(word, POS tag, start offset in characters)``."""
+    out: list[tuple[str, str, int]] = []
+    pos = 0
+    for pair in _tokenizer().cut(text):
+        word, flag = pair.word, pair.flag
+        start = text.find(word, pos)
+        if start < 0:  # jieba never rewrites text, but stay safe
+            start = pos
+        out.append((word, flag, start))
+        pos = start + len(word)
+    return out
+
+
+def words(text: str) -> list[str]:
+    """The jieba words of a short text (a term)."""
+    return [w for w, _, _ in segment(text)]
+
+
+def _is_boundary(word: str, flag: str) -> bool:
+    if word in CONJUNCTIONS:
+        return False
+    if word in FUNCTION_WORDS or not _HAN.search(word):
+        return True
+    return flag.startswith(_BOUNDARY_TAGS)
+
+
+def _chunks(tokens: list[tuple[str, str, int]]) -> Iterator[list[tuple[str, str, int]]]:
+    run: list[tuple[str, str, int]] = []
+    for tok in tokens:
+        if _is_boundary(tok[0], tok[1]):
+            if run:
+                yield run
+            run = []
+        else:
+            run.append(tok)
+    if run:
+        yield run
+
+
+def candidates(text: str) -> list[Candidate]:
+    """All candidate occurrences in one Chinese text (a sentence or a segment)."""
+    tokens = segment(text)
+    out: list[Candidate] = []
+    seen: set[tuple[int, int]] = set()
+    for chunk in _chunks(tokens):
+        n = len(chunk)
+        for i in range(n):
+            first, first_tag, start = chunk[i]
+            if first in CONJUNCTIONS or first_tag.startswith("f"):
+                continue
+            has_conj = False
+            for j in range(i, min(n, i + MAX_TOKENS)):
+                word, tag, wstart = chunk[j]
+                end = wstart + len(word)
+                if end - start > MAX_CHARS:
+                    break
+                if word in CONJUNCTIONS:
+                    has_conj = True
+                    continue
+                if (tag.startswith("f") and j > i) or word in NO_END_WORDS:
+                    continue
+                if j == i and (len(word) < 2 or not tag.startswith(_SINGLE_TAGS)):
+                    continue
+                if text[start:end] != "".join(t[0] for t in chunk[i:j + 1]):
+                    break  # a gap (whitespace) between words: not one term
+                seen.add((start, end))
+                followed = j + 1 < n and chunk[j + 1][0] not in CONJUNCTIONS
+                out.append(Candidate(text[start:end], start, end, "phrase",
+                                     tuple(t[0] for t in chunk[i:j + 1]), has_conj,
+                                     followed=followed))
+    for m in _TITLE.finditer(text):
+        title = m.group(1).strip()
+        if not _HAN.search(title):
+            continue
+        start = m.start(1)
+        inner = tuple(t[0] for t in tokens if start <= t[2] < m.end(1))
+        existing = (start, start + len(title)) in seen
+        if existing:
+            out = [c if (c.start, c.end) != (start, start + len(title))
+                   else Candidate(c.key, c.start, c.end, "title", c.tokens, c.has_conj)
+                   for c in out]
+        else:
+            out.append(Candidate(title, start, start + len(title), "title", inner or (title,)))
+    out.extend(_short_forms(text, out, tokens))
+    return out
+
+
+def _short_forms(text: str, found: list[Candidate],
+                 tokens: list[tuple[str, str, int]]) -> list[Candidate]:
+    """Short forms defined by a full name followed by the short one in parentheses.
+
+    The full form is the longest candidate ending right before the parenthesis
+    that contains the short form's characters in order.
+    """
+    extra: list[Candidate] = []
+    for m in _SHORT_FORM.finditer(text):
+        short = m.group(1)
+        full = [c for c in found if c.end == m.start() and len(c.key) > len(short)
+                and _subsequence(short, c.key)]
+        if not full:
+            continue
+        best = max(full, key=lambda c: len(c.key))
+        inner = tuple(t[0] for t in tokens if m.start(1) <= t[2] < m.end(1))
+        extra.append(Candidate(short, m.start(1), m.end(1), "shortForm", inner or (short,),
+                               full=best.key))
+    return extra
+
+
+def _subsequence(short: str, full: str) -> bool:
+    it = iter(full)
+    return all(ch in it for ch in short)
+
+
+def concept_kind(term: str, title: bool = False) -> str:
+    """``instrument`` for titles and instrument names, ``organization`` for bodies."""
+    if title or term.endswith(INSTRUMENT_SUFFIXES):
+        return "instrument"
+    if term.endswith(ORG_SUFFIXES):
+        return "organization"
+    return "term"

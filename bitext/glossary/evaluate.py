@@ -1,0 +1,140 @@
+"""Score an extracted glossary against a gold term list.
+
+The gold list is a TSV with a header naming at least ``zh`` and ``en`` columns;
+accepted variants of a term are separated by `` | `` (in either column). A gold
+pair is *found* when one output concept has a Chinese term equal to one of the
+pair's Chinese variants and an English term equal to one of its English variants.
+
+* ``recall``: found gold pairs / gold pairs;
+* ``precision_on_gold``: of the output concepts whose Chinese term is a gold
+  Chinese term, the share that carries an accepted English term for it.
+
+Matching is case-insensitive after a light normalisation: Unicode NFKC,
+typographic quotes and dashes folded, hyphens as spaces, a leading "the"
+dropped, 《》 and outer punctuation removed, whitespace collapsed. Plural and
+singular are *not* merged: the output is expected to list the forms it saw.
+"""
+
+from __future__ import annotations
+
+import os
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import regex
+
+from bitext import __version__
+from bitext.errors import InputError
+from bitext.glossary.formats import read_glossary
+from bitext.glossary.model import Concept
+
+# typographic quotes and dashes -> ASCII
+_QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"',
+                         "\u2013": "-", "\u2014": "-", "\u2011": "-", "\u2010": "-"})
+_EDGE = regex.compile(r"^[\p{P}\p{Z}\s]+|[\p{P}\p{Z}\s]+$")
+
+
+def normalize(term: str) -> str:
+    """The comparison form of a term (see the module docstring)."""
+    text = unicodedata.normalize("NFKC", term).translate(_QUOTES).casefold()
+    text = text.replace("《", " ").replace("》", " ").replace("-", " ")
+    text = _EDGE.sub("", text)
+    text = " ".join(text.split())
+    if text.startswith("the "):
+        text = text[4:]
+    if regex.search(r"\p{Han}", text):
+        text = regex.sub(r"(?<=\p{Han})\s+(?=\p{Han})", "", text)
+    return text
+
+
+@dataclass(frozen=True)
+class GoldPair:
+    zh: tuple[str, ...]   # normalised accepted variants
+    en: tuple[str, ...]
+    line: int
+    display: str
+
+
+def read_gold(path: str | os.PathLike[str]) -> list[GoldPair]:
+    """Read a gold term TSV (header with ``zh`` and ``en``; variants after `` | ``)."""
+    try:
+        with open(path, encoding="utf-8-sig") as fh:
+            lines = fh.read().splitlines()
+    except OSError as err:
+        raise InputError(f"{path}: cannot read ({err.strerror or err})") from err
+    except UnicodeDecodeError as err:
+        raise InputError(f"{path}: not UTF-8 text") from err
+    if not lines:
+        raise InputError(f"{path}: empty gold file; expected a header 'zh<TAB>en'")
+    head = [h.strip().lower() for h in lines[0].split("\t")]
+    if "zh" not in head or "en" not in head:
+        raise InputError(f"{path}:1: the header must name 'zh' and 'en' columns (tab-separated)")
+    zi, ei = head.index("zh"), head.index("en")
+    pairs = []
+    for n, line in enumerate(lines[1:], 2):
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        cells = line.split("\t")
+        if max(zi, ei) >= len(cells):
+            raise InputError(f"{path}:{n}: expected a 'zh' and an 'en' column")
+        zh = tuple(dict.fromkeys(normalize(v) for v in cells[zi].split("|") if v.strip()))
+        en = tuple(dict.fromkeys(normalize(v) for v in cells[ei].split("|") if v.strip()))
+        if zh and en:
+            pairs.append(GoldPair(zh, en, n, f"{cells[zi].strip()}\t{cells[ei].strip()}"))
+    return pairs
+
+
+def evaluate_concepts(concepts: Sequence[Concept], gold: Sequence[GoldPair]) -> dict[str, Any]:
+    """Recall and precision-on-gold of ``concepts`` (see the module docstring)."""
+    zh_sets = [{normalize(t.text) for t in c.terms_in("zh")} for c in concepts]
+    en_sets = [{normalize(t.text) for t in c.terms_in("en")} for c in concepts]
+    found = 0
+    missing: list[str] = []
+    for g in gold:
+        if any(set(g.zh) & zs and set(g.en) & es
+               for zs, es in zip(zh_sets, en_sets, strict=True)):
+            found += 1
+        else:
+            missing.append(g.display)
+    accepted: dict[str, set[str]] = {}
+    for g in gold:
+        for z in g.zh:
+            accepted.setdefault(z, set()).update(g.en)
+    on_gold = correct = 0
+    wrong: list[str] = []
+    for c, zs, es in zip(concepts, zh_sets, en_sets, strict=True):
+        hits = [z for z in zs if z in accepted]
+        if not hits:
+            continue
+        on_gold += 1
+        ok = set().union(*(accepted[z] for z in hits))
+        if es & ok:
+            correct += 1
+        else:
+            wrong.append(f"{c.zh}\t{c.en}")
+    return {
+        "recall": found / len(gold) if gold else 0.0,
+        "precision_on_gold": correct / on_gold if on_gold else 0.0,
+        "gold_pairs": len(gold),
+        "found": found,
+        "concepts": len(concepts),
+        "on_gold": on_gold,
+        "correct_on_gold": correct,
+        "missing": missing,
+        "wrong": wrong,
+        "signature": f"bitext:{__version__}|glossary-eval|match:light-norm,case-insensitive",
+    }
+
+
+def evaluate_glossary(pred_path: str | os.PathLike[str], gold_path: str | os.PathLike[str],
+                      *, fmt: str | None = None, top: int | None = None) -> dict[str, Any]:
+    """Score a glossary file (TBX, CSV or TSV) against a gold term TSV.
+
+    ``top`` scores only the first ``top`` concepts of the file (files are best first).
+    """
+    concepts = read_glossary(pred_path, fmt)
+    if top is not None:
+        concepts = concepts[:top]
+    return evaluate_concepts(concepts, read_gold(gold_path))
