@@ -41,7 +41,6 @@ TERM_KINDS = {
 TERMS_HEADER = ["zh", "en", "kind", "note"]
 
 _HAN = "\u3400-\u4dbf\u4e00-\u9fff"
-_CJK_PUNCT = "\u3000-\u303f\uff00-\uffef\u2018\u2019\u201c\u201d\u2014\u2026"
 
 # Page artefacts of text extracted from a UN PDF: a document symbol alone on a
 # line (running header), job-number footers, the barcode line.
@@ -54,7 +53,9 @@ _SEPARATOR_RE = re.compile(r"^\f?\s*_{5,}\s*$")
 _FOOTNOTE_START_RE = re.compile(r"^\f?\s?(\d{1,2}) (?!\s)(.*)$")
 # Footnote markers glued to the text.
 _ZH_MARKER_RES = [
-    re.compile(rf"(?<=[，。”》、；：）{_HAN}])\d{{1,2}}(?=[{_HAN}“《（])"),
+    re.compile(
+        rf"(?<=[\uff0c\u3002\u201d\u300b\u3001\uff1b\uff1a\uff09{_HAN}])\d{{1,2}}(?=[{_HAN}\u201c\u300a\uff08])"
+    ),
     re.compile(rf"(?<=[{_HAN}])\*(?=[{_HAN}\s])"),
 ]
 _EN_MARKER_RES = [
@@ -290,7 +291,9 @@ def _sentence_pattern(sentence: str, lang: str) -> re.Pattern[str] | str:
     return re.compile("".join(parts))
 
 
-def _find_in_order(haystack: str, sentences: list[tuple[str, str]], lang: str, where: str) -> list[str]:
+def _find_in_order(
+    haystack: str, sentences: list[tuple[str, str]], lang: str, where: str
+) -> list[str]:
     errors = []
     pos = 0
     for label, sentence in sentences:
@@ -303,7 +306,9 @@ def _find_in_order(haystack: str, sentences: list[tuple[str, str]], lang: str, w
             span = m.span() if m else None
         if span is None:
             anywhere = (
-                haystack.find(pat) >= 0 if isinstance(pat, str) else pat.search(haystack) is not None
+                haystack.find(pat) >= 0
+                if isinstance(pat, str)
+                else pat.search(haystack) is not None
             )
             why = "out of order" if anywhere else "not found"
             errors.append(f"{lang} sentence of {label} {why} in {where}: {sentence[:60]!r}")
@@ -325,8 +330,12 @@ def check_against_raw(corpus: Path, units: list[tuple[str, list[str], list[str]]
         body_lines, notes = split_raw(raw)
         body = _normalize_raw(body_lines, lang)
         note_text = _normalize_raw([" ".join(notes[k]) for k in sorted(notes)], lang)
-        body_sents = [(lab, s) for lab, *sides in units if not lab.startswith("fn") for s in sides[idx - 1]]
-        fn_sents = [(lab, s) for lab, *sides in units if lab.startswith("fn") for s in sides[idx - 1]]
+        body_sents = [
+            (lab, s) for lab, *sides in units if not lab.startswith("fn") for s in sides[idx - 1]
+        ]
+        fn_sents = [
+            (lab, s) for lab, *sides in units if lab.startswith("fn") for s in sides[idx - 1]
+        ]
         errors += _find_in_order(body, body_sents, lang, f"the body of {raw_path.name}")
         errors += _find_in_order(note_text, fn_sents, lang, f"the footnotes of {raw_path.name}")
         fn_labels = {int(lab[2:]) for lab, *_ in units if lab.startswith("fn")}
