@@ -198,6 +198,9 @@ class TmxReader:
     def _read_header(self) -> TmxHeader:
         first = self._next()
         if first is None:
+            root = getattr(self._events, "root", None)
+            if root is not None:
+                raise InputError(f"{self.name}: root element is <{root.tag}>, not <tmx>")
             raise InputError(f"{self.name}: empty file; expected a TMX document")
         event, elem = first
         if elem.tag != "tmx":

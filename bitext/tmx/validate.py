@@ -340,6 +340,7 @@ def validate_tmx(
     _scan_characters(source, report)
     checker = _Checker(report)
     seen: list[str] = []
+    saw_root = False
     with _open(source) as fh:
         events = etree.iterparse(
             fh,
@@ -358,6 +359,7 @@ def validate_tmx(
                 if event == "start":
                     parent = elem.getparent()
                     if tag == "tmx" and parent is None:
+                        saw_root = True
                         if elem.get("version") != "1.4":
                             report.add(
                                 elem.sourceline,
@@ -394,6 +396,11 @@ def validate_tmx(
         except (OSError, EOFError) as err:
             report.add(0, f"cannot read the file: {err}")
             return _sorted(report)
+    if not saw_root:
+        root = getattr(events, "root", None)
+        what = f"root element is <{root.tag}>" if root is not None else "no root element"
+        report.add(1, f"{what}, not <tmx>")
+        return _sorted(report)
     if seen != ["header", "body"]:
         report.add(
             1, f"<tmx> must hold <header> then <body>; found {', '.join(seen) or 'neither'}"
