@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import sys
 import tempfile
 from collections.abc import Callable, Iterator
@@ -14,6 +15,7 @@ import click
 
 from bitext.errors import ConfigError, InputError
 
+_LINE_RE = re.compile(r"^line (\d+): (.*)$", re.DOTALL)
 _EXTENSIONS = {".tmx": "tmx", ".tmx.gz": "tmx", ".tbx": "tbx", ".tbx.gz": "tbx"}
 
 
@@ -124,7 +126,9 @@ def cli(file: str, fmt: str | None, max_problems: int) -> None:
             raise InputError(f"cannot read {file}: no such file")
         tbx_problems = [str(p) for p in validate_tbx(path)]
     for text in tbx_problems[:max_problems]:
-        click.echo(f"{name}: {text}", err=True)
+        # "line 12: ..." from the glossary validator -> "FILE:12: ..." like TMX problems.
+        match = _LINE_RE.match(text)
+        click.echo(f"{name}:{match[1]}: {match[2]}" if match else f"{name}: {text}", err=True)
     if len(tbx_problems) > max_problems:
         click.echo(f"{name}: ... and {len(tbx_problems) - max_problems} more", err=True)
     if tbx_problems:

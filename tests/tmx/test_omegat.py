@@ -96,3 +96,22 @@ def test_the_check_sees_a_broken_memory(
     run = run_console_translate(broken, ["Introduction"])
     assert any(marker in line for line in run.problems), run.log[-2000:]
     assert run.targets == ["Introduction"]  # nothing pre-translated
+
+
+def test_command_line_helper(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # The entry point for a memory from `bitext build`: both segmentation modes.
+    from bitext.tmx.omegat import main
+
+    gold = tmp_path / "gold.sentences.jsonl"
+    gold.write_text(
+        '{"id": 1, "para": "1", "zh": ["第一句。", "第二句。"], "en": ["One and two."]}\n'
+        '{"id": 2, "para": "2", "zh": ["第三句。"], "en": ["Three.", "Still three."]}\n',
+        encoding="utf-8",
+    )
+    memory = tmp_path / "m.tmx"
+    write_alignment(read_jsonl(gold), memory)
+    assert main([str(memory), "--gold", str(gold)]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0].startswith("OmegaT, sentence segmentation off: 2/2 segments pre-translated")
+    assert out[1].startswith("OmegaT, sentence segmentation on: 1/3 segments pre-translated")
+    assert "one-sentence units: 1/1 (100.0%)" in out[1]

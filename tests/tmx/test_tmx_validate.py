@@ -189,7 +189,9 @@ class FakeTbx:
         return self.problems
 
 
-@pytest.mark.parametrize(("problems", "code"), [([], 0), (["termEntry 3: no langSec"], 1)])
+@pytest.mark.parametrize(
+    ("problems", "code"), [([], 0), (["termEntry 3: no langSec"], 1), (["line 7: bad"], 1)]
+)
 def test_cli_tbx_uses_the_glossary_validator(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
     problems: list[str], code: int,
@@ -202,7 +204,9 @@ def test_cli_tbx_uses_the_glossary_validator(
     if code == 0:
         assert out == f"{path}: valid TBX\n"
     else:
-        assert f"{path}: termEntry 3: no langSec" in err and "Error:" in err
+        shown = problems[0].replace("line 7: ", "7: ")
+        assert f"{path}:{shown}" in err or f"{path}: {shown}" in err
+        assert err.splitlines()[-1].startswith(f"Error: {path} is not valid TBX")
 
 
 def test_cli_tbx_without_the_glossary_validator(
@@ -213,3 +217,13 @@ def test_cli_tbx_without_the_glossary_validator(
     path.write_text("<tbx/>", encoding="utf-8")
     code, _, err = run_main(["validate", str(path)], capsys)
     assert code == 1 and "TBX validation is not available" in err
+
+
+def test_cli_tbx_official_examples(schemas_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    pytest.importorskip("bitext.glossary.tbx", reason="the glossary's TBX validator is not there")
+    examples = schemas_dir / "tbx" / "examples"
+    code, out, _ = run_main(["validate", str(examples / "Basic_Example_Astronomy_DCA_VALID.tbx")],
+                            capsys)
+    assert code == 0 and out.endswith(": valid TBX\n")
+    code, _, err = run_main(["validate", str(examples / "testfiles_basic_bad.tbx")], capsys)
+    assert code == 1 and "Error:" in err
