@@ -43,7 +43,9 @@ _JOB = r"[A-Z]{1,2}\.\d{2}-\d{4,6}"
 _FURNITURE_TOKEN = regex.compile(
     rf"(?:{_SYMBOL}|{_JOB}|\([A-Z]\)|\d{{1,3}}/\d{{1,3}}|\d{{6}}|\*\d{{5,10}}\*|-\s*\d+\s*-)"
 )
-_STRONG_FURNITURE = regex.compile(rf"{_JOB}|\d{{1,3}}/\d{{1,3}}$|^\d{{1,3}}/\d{{1,3}}|\*\d{{5,10}}\*")
+_STRONG_FURNITURE = regex.compile(
+    rf"{_JOB}|\d{{1,3}}/\d{{1,3}}$|^\d{{1,3}}/\d{{1,3}}|\*\d{{5,10}}\*"
+)
 _SYMBOL_LINE = regex.compile(rf"^\s*{_SYMBOL}\s*$")
 _MASTHEAD = regex.compile(
     r"^\s*(?:Distr\.?\s*:.*|Original\s*:.*|分发\s*[:：].*|原文\s*[:：].*|Limited|General)\s*$",
@@ -252,7 +254,7 @@ def join_lines(parts: list[str], lang: str, dehyph: Dehyphenator | None) -> str:
         elif cjk:
             a, b = out[-1], piece[0]
             sep = " " if (regex.match(r"[\p{Latin}\d]", a) and regex.match(r"[\p{Latin}\d(]", b)
-                          and not a == "-") else ""
+                          and a != "-") else ""
             out += sep + piece
         elif out.endswith("-") and len(out) > 1 and out[-2].isalpha():
             m = regex.search(r"(\p{L}+)-$", out)

@@ -19,7 +19,8 @@ from bitext import __version__
 
 # name -> (module, one-line help shown by ``bitext --help`` without importing it)
 COMMANDS: dict[str, tuple[str, str]] = {
-    "segment": ("bitext.commands.segment", "Clean a document and print its structure and sentences."),
+    "segment": ("bitext.commands.segment",
+                "Clean a document and print its structure and sentences."),
     "align": ("bitext.commands.align", "Align two documents (paragraphs, then sentences)."),
     "build": ("bitext.commands.build", "Run the whole pipeline on a corpus folder."),
     "eval": ("bitext.commands.evaluate", "Score an alignment or a glossary against gold."),
@@ -57,7 +58,8 @@ CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"]}
 def cli(verbose: int, quiet: bool) -> None:
     """Turn a Chinese UN document and its English version into translation
     memories (TMX), glossaries (TBX) and training corpora."""
-    level = logging.ERROR if quiet else (logging.WARNING, logging.INFO, logging.DEBUG)[min(verbose, 2)]
+    levels = (logging.WARNING, logging.INFO, logging.DEBUG)
+    level = logging.ERROR if quiet else levels[min(verbose, 2)]
     logging.basicConfig(level=level, format="bitext: %(levelname)s: %(message)s", stream=sys.stderr)
 
 

@@ -9,13 +9,13 @@ import sys
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
-from typing import IO
+from typing import IO, Any, cast
 
 from bitext.errors import ExportError
 
 
 @contextlib.contextmanager
-def atomic_write(path: str | os.PathLike[str], mode: str = "w") -> Iterator[IO]:  # type: ignore[type-arg]
+def atomic_write(path: str | os.PathLike[str], mode: str = "w") -> Iterator[IO[Any]]:
     """Open a temporary file beside ``path``; rename it over ``path`` on success.
 
     ``path`` ``-`` writes to stdout. A name ending in ``.gz`` is gzip-compressed.
@@ -41,16 +41,7 @@ def atomic_write(path: str | os.PathLike[str], mode: str = "w") -> Iterator[IO]:
         raise ExportError(f"cannot write to {target.parent}: {err.strerror}") from err
     os.close(fd)
     try:
-        raw: IO  # type: ignore[type-arg]
-        if target.name.endswith(".gz"):
-            raw = gzip.open(tmp, mode.replace("t", "") + ("t" if "b" not in mode else ""),
-                            encoding=None if "b" in mode else "utf-8",
-                            newline=None if "b" in mode else "\n")
-        elif "b" in mode:
-            raw = open(tmp, mode)  # noqa: SIM115
-        else:
-            raw = open(tmp, mode, encoding="utf-8", newline="\n")  # noqa: SIM115
-        with raw as fh:
+        with _open(tmp, mode, gz=target.name.endswith(".gz")) as fh:
             yield fh
         os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; give the usual mode
         os.replace(tmp, target)
@@ -64,3 +55,15 @@ def _umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
     return mask
+
+
+def _open(path: str, mode: str, *, gz: bool) -> IO[Any]:
+    binary = "b" in mode
+    if gz:
+        if binary:
+            return cast(IO[Any], gzip.open(path, mode))
+        return cast(IO[Any], gzip.open(path, mode.replace("t", "") + "t", encoding="utf-8",
+                                       newline="\n"))
+    if binary:
+        return open(path, mode)
+    return open(path, mode, encoding="utf-8", newline="\n")

@@ -162,7 +162,8 @@ def align_files(
     if segmented:
         if level == "paragraph":
             raise InputError("--segmented input has no paragraphs; use --level sentence")
-        return align_segmented(load_segmented(src_path, src_lang), load_segmented(tgt_path, tgt_lang),
+        return align_segmented(load_segmented(src_path, src_lang),
+                               load_segmented(tgt_path, tgt_lang),
                                encoder=encoder, max_bead=max_bead)
     src = load_document(src_path, src_lang)
     tgt = load_document(tgt_path, tgt_lang)

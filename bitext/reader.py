@@ -207,7 +207,7 @@ def _docx_text(zf: zipfile.ZipFile, name: str) -> str:
         text = _para_text(p)
         label = numbering.label(p)
         if label:
-            text = f"{label} {text}" if not label.startswith("(") else f"{label} {text}"
+            text = f"{label} {text}"
         text = text.strip()
         if text:
             lines.append(text)
@@ -234,9 +234,7 @@ def _para_text(p: object) -> str:
         tag = el.tag
         if tag == f"{_W}t":
             parts.append(el.text or "")
-        elif tag == f"{_W}tab":
-            parts.append(" ")
-        elif tag in (f"{_W}br", f"{_W}cr"):
+        elif tag in (f"{_W}tab", f"{_W}br", f"{_W}cr"):
             parts.append(" ")
         elif tag == f"{_W}footnoteReference":
             parts.append(f"{FN_OPEN}{el.get(f'{_W}id')}{FN_CLOSE}")

@@ -49,7 +49,8 @@ _DATE_LINE = regex.compile(
     rf"(?:\d{{4}}\s*年.*月|(?:{_MONTHS})\s.*\d{{4}}|\d{{1,2}}(?:-\d{{1,2}})?\s+(?:{_MONTHS})\s+\d{{4}})"
 )
 _AGENDA = regex.compile(
-    r"^\s*(?:(?:Items?|Agenda items?)\s+\d.*(?:agenda|list)\W*|.{0,8}(?:议程|清单).{0,4}项目\s*[\d(（].{0,12})$",
+    r"^\s*(?:(?:Items?|Agenda items?)\s+\d.*(?:agenda|list)\W*"
+    r"|.{0,8}(?:议程|清单).{0,4}项目\s*[\d(（].{0,12})$",
     regex.IGNORECASE,
 )
 
@@ -115,7 +116,8 @@ def parse_document(
         text = normalize_spacing(text, lang)
         if not text:
             continue
-        sentences = (text,) if ru.kind in ("header", "heading") else tuple(split_sentences(text, lang))
+        whole = ru.kind in ("header", "heading")
+        sentences = (text,) if whole else tuple(split_sentences(text, lang))
         units.append(Unit(ru.kind, ru.label, text, sentences, (ru.start, ru.end), refs))
     for note in notes:
         first = _strip_fn_label(note.lines[0].text)
@@ -244,19 +246,18 @@ def _parse_body(lines: list[Line], lang: str, paragraph_lines: bool) -> list[_Ra
                     start("heading", ".".join(p for p in (prefix(), str(sub)) if p), rest, line)
                     handled = True
         if not handled:
-            if current is None:
-                unnumbered += 1
-                start("paragraph", f"p{unnumbered}", text, line, numbered=False)
-            elif current.kind == "heading" and (
-                blank_since or paragraph_lines or len(current.lines[-1].strip()) < 0.8 * width
-            ):
-                unnumbered += 1
-                start("paragraph", f"p{unnumbered}", text, line, numbered=False)
-            elif not current.numbered and current.kind == "paragraph" and (
-                (blanks_matter and blank_since)
-                or (_TERMINAL.search(current.lines[-1])
-                    and len(current.lines[-1].strip()) < 0.75 * width)
-            ):
+            last = current.lines[-1] if current else ""
+            # A new unnumbered paragraph: after a finished heading, or after a short
+            # final line (or a meaningful blank line) of an unnumbered paragraph.
+            new_para = (
+                current is None
+                or (current.kind == "heading"
+                    and (blank_since or paragraph_lines or len(last.strip()) < 0.8 * width))
+                or (not current.numbered and current.kind == "paragraph"
+                    and ((blanks_matter and blank_since)
+                         or (bool(_TERMINAL.search(last)) and len(last.strip()) < 0.75 * width)))
+            )
+            if new_para or current is None:
                 unnumbered += 1
                 start("paragraph", f"p{unnumbered}", text, line, numbered=False)
             else:
@@ -277,8 +278,9 @@ def _first_prose_line(lines: list[Line]) -> int:
         while j < len(lines) and not lines[j].blank:
             j += 1
         block = lines[i:j]
-        if len(block) > 1 and not _SESSION.match(block[0].text) or _TERMINAL.search(
-                block[-1].text) and not _AGENDA.match(block[-1].text):
+        several = len(block) > 1 and not _SESSION.match(block[0].text)
+        sentence = bool(_TERMINAL.search(block[-1].text)) and not _AGENDA.match(block[-1].text)
+        if several or sentence:
             return i
         i = j
     return len(lines)

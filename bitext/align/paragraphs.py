@@ -105,18 +105,18 @@ def _anchors(
     Returns ``(position in si, position in ti, confidence)`` triples in order.
     """
     tgt_by_label: dict[tuple[str, str], int] = {}
-    for q, j in enumerate(ti):
-        u = tgt_units[j]
-        if _anchorable(u):
-            tgt_by_label.setdefault((u.kind, u.label), q)
+    for pos, j in enumerate(ti):
+        if _anchorable(tgt_units[j]):
+            tgt_by_label.setdefault((tgt_units[j].kind, tgt_units[j].label), pos)
     cands: list[tuple[int, int, float]] = []
     for p, i in enumerate(si):
         u = src_units[i]
         if not _anchorable(u):
             continue
-        q = tgt_by_label.get((u.kind, u.label))
-        if q is None:
+        found = tgt_by_label.get((u.kind, u.label))
+        if found is None:
             continue
+        q = found
         sim = float(src_emb[i] @ tgt_emb[ti[q]])
         # The content must not contradict the label: a neighbouring target unit that
         # is far more similar means the numbering disagrees here.

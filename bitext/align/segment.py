@@ -19,14 +19,14 @@ from bitext.types import is_cjk_lang
 _ZH_END = regex.compile(r"[。！？!?]+[”’」』）)】》\"']*|…{2,}[”’」』）)]*(?=\S)")
 
 #: Abbreviations after which a period does not end a sentence (lower-cased, no final period).
-ABBREVIATIONS = frozenset(
-    """
-    no nos para paras art arts doc docs e.g i.e mr mrs ms dr prof u.n corr rev add vol vols
-    p pp ch chap sect sec fig figs cf approx viz vs st jr sr gen col lt sgt capt rt hon amb
-    h.e messrs mmes mme mlle m dept govt inc ltd co corp annex ibid op cit seq al
-    jan feb mar apr jun jul aug sep sept oct nov dec
-    """.split()
-)
+ABBREVIATIONS = frozenset({
+    "no", "nos", "para", "paras", "art", "arts", "doc", "docs", "e.g", "i.e", "mr", "mrs", "ms",
+    "dr", "prof", "u.n", "corr", "rev", "add", "vol", "vols", "p", "pp", "ch", "chap", "sect",
+    "sec", "fig", "figs", "cf", "approx", "viz", "vs", "st", "jr", "sr", "gen", "col", "lt",
+    "sgt", "capt", "rt", "hon", "amb", "h.e", "messrs", "mmes", "mme", "mlle", "m", "dept",
+    "govt", "inc", "ltd", "co", "corp", "annex", "ibid", "op", "cit", "seq", "al",
+    "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
+})
 
 _EN_CANDIDATE = regex.compile(r"[.!?]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[\p{Lu}\d])")
 

@@ -58,12 +58,12 @@ def cli(src: str, tgt: str, output: str, fmt: str | None, level: str, segmented:
 
 
 def _format_from_name(name: str) -> str:
-    low = name.lower()
-    for ext, fmt in ((".tmx", "tmx"), (".tmx.gz", "tmx"), (".tsv", "tsv"), (".jsonl", "jsonl"),
-                     (".beads", "beads")):
-        if low.endswith(ext):
-            return fmt
-    return "beads"
+    """Beads on stdout or for ``.beads``; otherwise what the extension says."""
+    if name == "-" or name.lower().endswith(".beads"):
+        return "beads"
+    from bitext.tmx import format_for_path
+
+    return format_for_path(name)
 
 
 def write_beads(alignment: Alignment, output: str, min_score: float | None = None) -> None:

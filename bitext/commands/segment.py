@@ -14,7 +14,8 @@ import click
 @click.option("--format", "fmt", type=click.Choice(["jsonl", "text"]), default="jsonl",
               show_default=True,
               help="jsonl: one object per unit; text: one sentence per line.")
-@click.option("--spans", is_flag=True, help="Also print each unit's character span and footnote refs.")
+@click.option("--spans", is_flag=True,
+              help="Also print each unit's character span and footnote refs.")
 @click.option("-o", "--output", default="-", show_default=True,
               help="Output file (written atomically); - for stdout.")
 def cli(file: str, lang: str | None, fmt: str, spans: bool, output: str) -> None:
@@ -33,7 +34,7 @@ def cli(file: str, lang: str | None, fmt: str, spans: bool, output: str) -> None
                 for s in unit.sentences:
                     out.write(s + "\n")
                 continue
-            obj = {"kind": unit.kind, "label": unit.label, "text": unit.text,
+            obj: dict[str, object] = {"kind": unit.kind, "label": unit.label, "text": unit.text,
                    "sentences": list(unit.sentences)}
             if spans:
                 obj["span"] = list(unit.span)

@@ -25,11 +25,14 @@ EN_CASES = [
     ("paras.", "See paras. 12-14. Then.", ["See paras. 12-14.", "Then."]),
     ("art.", "Under art. 3 of it. Then.", ["Under art. 3 of it.", "Then."]),
     ("Doc.", "See Doc. A/70/59 there.", ["See Doc. A/70/59 there."]),
-    ("e.g.", "Some States, e.g. Italy, agreed. Then.", ["Some States, e.g. Italy, agreed.", "Then."]),
+    ("e.g.", "Some States, e.g. Italy, agreed. Then.",
+     ["Some States, e.g. Italy, agreed.", "Then."]),
     ("i.e.", "The Protocol, i.e. The text, applies.", ["The Protocol, i.e. The text, applies."]),
-    ("Mr. and Ms.", "Mr. Smith met Ms. Jones. They spoke.", ["Mr. Smith met Ms. Jones.", "They spoke."]),
+    ("Mr. and Ms.", "Mr. Smith met Ms. Jones. They spoke.",
+     ["Mr. Smith met Ms. Jones.", "They spoke."]),
     ("U.N.", "The U.N. Secretariat agreed.", ["The U.N. Secretariat agreed."]),
-    ("Corr.1", "See A/70/59/Corr.1 for details. Then.", ["See A/70/59/Corr.1 for details.", "Then."]),
+    ("Corr.1", "See A/70/59/Corr.1 for details. Then.",
+     ["See A/70/59/Corr.1 for details.", "Then."]),
     ("decimal", "It grew by 2.5 per cent. Then.", ["It grew by 2.5 per cent.", "Then."]),
     ("symbol at end", "See A/70/59. The next one.", ["See A/70/59.", "The next one."]),
     ("URL", "Available from www.unodc.org/documents/a.pdf. Then.",
@@ -40,7 +43,8 @@ EN_CASES = [
     ("sub-items stay", "Areas: (a) law; (b) training; and (c) data. Next.",
      ["Areas: (a) law; (b) training; and (c) data.", "Next."]),
     ("lowercase after period", "approx. ten States", ["approx. ten States"]),
-    ("digit starts next", "It ended in 2015. 12 States joined.", ["It ended in 2015.", "12 States joined."]),
+    ("digit starts next", "It ended in 2015. 12 States joined.",
+     ["It ended in 2015.", "12 States joined."]),
 ]
 
 
