@@ -39,7 +39,8 @@ CJK_PUNCT = "\u3000-\u303f\uff00-\uffef\u2018\u2019\u201c\u201d\u2014\u2026\u00b
 CJK = rf"\p{{Han}}\p{{Hiragana}}\p{{Katakana}}{CJK_PUNCT}"
 
 _SYMBOL = r"[A-Z][A-Z0-9]*(?:\.[0-9]+)?(?:/[A-Za-z0-9][A-Za-z0-9.\-()]*)+"
-_JOB = r"[A-Z]{1,2}\.\d{2}-\d{4,6}"
+# Job numbers: V.16-04962, GE.16-12345(E), or bare 16-13254 (New York).
+_JOB = r"(?:[A-Z]{1,2}\.\d{2}-\d{4,6}|\d{2}-\d{5})(?:\([A-Z]\))?"
 _FURNITURE_TOKEN = regex.compile(
     rf"(?:{_SYMBOL}|{_JOB}|\([A-Z]\)|\d{{1,3}}/\d{{1,3}}|\d{{6}}|\*\d{{5,10}}\*|-\s*\d+\s*-)"
 )
@@ -97,11 +98,18 @@ def split_lines(text: str) -> list[Line]:
     return lines
 
 
+_RECYCLE = regex.compile(r"\s*(?:Please\s+recycle|请回收|Merci\s+de\s+recycler)\s*$", regex.I)
+
+
 def is_furniture(line: str, repeated_symbols: set[str]) -> bool:
     """True for a page header/footer line: symbols, job numbers, page numbers."""
     s = line.strip()
     if not s:
         return False
+    if _RECYCLE.search(s):
+        s = _RECYCLE.sub("", s).strip()
+        if not s:
+            return True
     if regex.fullmatch(r"\d{1,3}", s) or regex.fullmatch(r"(?:Page|页)\s*\d{1,3}", s, regex.I):
         return True
     if _SYMBOL_LINE.match(s):
@@ -148,7 +156,7 @@ def extract_footnotes(lines: list[Line], furniture: set[int]) -> tuple[list[Foot
             i += 1
             continue
         used.add(i)
-        j = i + 1
+        j = _continuation(lines, i + 1, furniture, notes, last_number, used)
         while j < n:
             while j < n and (lines[j].blank or j in furniture):
                 j += 1
@@ -182,6 +190,37 @@ def extract_footnotes(lines: list[Line], furniture: set[int]) -> tuple[list[Foot
             j = k
         i = j if j > i else i + 1
     return notes, used
+
+
+def _continuation(lines: list[Line], j: int, furniture: set[int], notes: list[Footnote],
+                  last_number: int, used: set[int]) -> int:
+    """Attach the unnumbered lines that open a page's footnote area to the previous
+    footnote when it broke off mid-sentence at the foot of the last page.
+
+    The block must finish the sentence and be followed by the next footnote (or be
+    at most three lines long). Returns the index where numbered footnotes resume.
+    """
+    n = len(lines)
+    if not notes or _TERMINAL.search(notes[-1].lines[-1].text):
+        return j
+    while j < n and (lines[j].blank or j in furniture):
+        j += 1
+    k = j
+    while (k < n and not lines[k].blank and k not in furniture
+           and not _FN_START.match(lines[k].text) and not _SEPARATOR.match(lines[k].text)):
+        k += 1
+    if k == j or not _TERMINAL.search(lines[k - 1].text):
+        return j
+    after = k
+    while after < n and (lines[after].blank or after in furniture):
+        after += 1
+    nxt = _FN_START.match(lines[after].text) if after < n else None
+    follows = bool(nxt) and nxt is not None and nxt.group(1) == str(last_number + 1)
+    if not follows and k - j > 3:
+        return j
+    notes[-1].lines.extend(lines[j:k])
+    used.update(range(j, k))
+    return k
 
 
 # ------------------------------------------------------------------ line joining
@@ -315,7 +354,9 @@ class MarkerRemover:
         if not self.known:
             return text, tuple(refs)
         if is_cjk_lang(self.lang):
-            pattern = regex.compile(rf"(?<=[{CJK}])(\d{{1,3}})(?=[{CJK}\p{{Latin}}])")
+            # glued on the left; on the right a word, one space before a word, or the end
+            pattern = regex.compile(
+                rf"(?<=[{CJK}])(\d{{1,3}})(?=[{CJK}\p{{Latin}}]| (?=[{CJK}])|$)")
         else:
             pattern = regex.compile(r"(?<=[\p{Ll}\p{Lu}.,;:)\]”’\"'%])(\d{1,3})(?=\s|$|[,;:.)])")
         out: list[str] = []
@@ -333,7 +374,8 @@ class MarkerRemover:
 
     def _glued_ok(self, text: str, m: regex.Match[str]) -> bool:
         if is_cjk_lang(self.lang):
-            return True
+            # at the very end only after punctuation: "报告。1" but not "项目1"
+            return m.end() < len(text) or not regex.match(r"\p{Han}", text[m.start() - 1])
         start = text.rfind(" ", 0, m.start()) + 1
         token = text[start:m.start()]
         if "/" in token or not token:

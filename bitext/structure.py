@@ -55,6 +55,42 @@ _AGENDA = regex.compile(
 )
 
 
+_SUMMARY = regex.compile(r"^\s*(?:Summary|Abstract|摘要|概要|内容提要)\s*$", regex.IGNORECASE)
+_ANNEX = regex.compile(
+    r"^\s*(?:(?:Annex|Appendix)(?:\s+([IVXL]{1,6}|[A-Z]|\d{1,2}))?"
+    r"|(?:附件|附录)\s*([一二三四五六七八九十]{1,3}|[IVXL]{1,6}|[A-Z]|\d{1,2})?)\s*\**\s*$",
+    regex.IGNORECASE,
+)
+_BULLET = regex.compile(r"^\s*[•●▪■◦‣∙➢►◆❖]\s*|^\s{2,}[-–]\s+")
+_NUMERIC_CELL = regex.compile(r"[\p{N}.,%\-–—()\s]*\p{N}[\p{N}.,%\-–—()\s]*\p{Han}?")
+
+
+def is_table_row(text: str) -> bool:
+    """True for a line of a table degraded to text: three or more cells, mostly numbers.
+
+    Cells are separated by runs of two or more spaces (layout-preserving
+    extraction), or the line is nothing but three or more numbers.
+    """
+    cells = [c for c in regex.split(r"\s{2,}", text.strip()) if c]
+    if len(cells) >= 3:
+        numeric = sum(1 for c in cells if _NUMERIC_CELL.fullmatch(c))
+        return numeric >= 2 and numeric * 2 >= len(cells)
+    tokens = text.split()
+    return len(tokens) >= 3 and all(_NUMERIC_CELL.fullmatch(t) for t in tokens)
+
+
+def _annex_label(m: regex.Match[str]) -> str:
+    """``annex`` / ``annexII``: the annex number as an upper-case roman numeral."""
+    num = m.group(1) or m.group(2) or ""
+    if not num:
+        return "annex"
+    if num[0] in _ZH_NUM:
+        return "annex" + _roman(_zh_value(num))
+    if num.isdigit():
+        return "annex" + _roman(int(num))
+    return "annex" + num.upper()
+
+
 @dataclass
 class _RawUnit:
     kind: UnitKind
@@ -64,6 +100,7 @@ class _RawUnit:
     end: int = 0
     numbered: bool = True
     blank_after: bool = False
+    table: bool = False
 
     def add(self, text: str, line: Line) -> None:
         if not self.lines:
@@ -101,6 +138,10 @@ def parse_document(
     from bitext.align.segment import split_sentences
 
     repeated = repeated_symbol_lines(lines)
+    symbol = document_symbol(lines)
+    if symbol:
+        # a short document may print its running head only once
+        repeated.add(symbol)
     furniture = {i for i, ln in enumerate(lines) if is_furniture(ln.text, repeated)}
     notes, note_lines = extract_footnotes(lines, furniture)
     body = [ln for i, ln in enumerate(lines) if i not in furniture and i not in note_lines]
@@ -127,7 +168,7 @@ def parse_document(
             units.append(Unit("footnote", f"fn{note.label}", text,
                               tuple(split_sentences(text, lang)),
                               (note.lines[0].start, note.lines[-1].end)))
-    return Document(lang=lang, units=tuple(units), source=source, symbol=document_symbol(lines))
+    return Document(lang=lang, units=tuple(units), source=source, symbol=symbol)
 
 
 def _strip_fn_label(text: str) -> str:
@@ -179,10 +220,17 @@ def _parse_body(lines: list[Line], lang: str, paragraph_lines: bool) -> list[_Ra
     first_body = next((i for i, lab in enumerate(labels) if lab and lab[1] == 1), None)
     if first_body is None:
         first_body = _first_prose_line(lines)
+    # A "Summary" block before the first heading belongs to the body: a heading
+    # followed by ordinary paragraphs.
+    summary = next((i for i in range(first_body) if _SUMMARY.match(lines[i].text)), None)
+    if summary is not None:
+        first_body = summary
     units = _parse_header(lines[:first_body])
 
     roman = letter = sub = 0
     expected = 1
+    scope = ""  # "annexII." inside an annex, whose numbering restarts
+    in_annex_title = False
     unnumbered = 0
     current: _RawUnit | None = None
     blank_since = False
@@ -204,9 +252,12 @@ def _parse_body(lines: list[Line], lang: str, paragraph_lines: bool) -> list[_Ra
                 return False
         return False
 
-    def start(kind: UnitKind, label: str, text: str, line: Line, numbered: bool = True) -> None:
+    def start(kind: UnitKind, label: str, text: str, line: Line, numbered: bool = True,
+              table: bool = False) -> None:
         nonlocal current
-        current = _RawUnit(kind, label, numbered=numbered)
+        if kind != "paragraph" or numbered:
+            label = scope + label
+        current = _RawUnit(kind, label, numbered=numbered, table=table)
         current.add(text, line)
         units.append(current)
 
@@ -222,6 +273,37 @@ def _parse_body(lines: list[Line], lang: str, paragraph_lines: bool) -> list[_Ra
         lab = labels[i]
         text = line.text
         handled = False
+        annex = _ANNEX.match(text)
+        if i == summary:
+            start("heading", "summary", text, line)
+            blank_since = False
+            continue
+        if annex:
+            name = _annex_label(annex)
+            roman = letter = sub = 0
+            expected = 1
+            scope = ""
+            start("heading", name, text, line)
+            scope = name + "."
+            in_annex_title = True
+            blank_since = False
+            continue
+        if in_annex_title and not lab and heading_like(text):
+            if current is not None and current.label == scope + "title":
+                current.add(text, line)
+            else:
+                start("heading", "title", text, line)
+            blank_since = False
+            continue
+        in_annex_title = False
+        if not lab and is_table_row(text):
+            if current is not None and current.table:
+                current.add(text, line)
+            else:
+                unnumbered += 1
+                start("paragraph", f"p{unnumbered}", text, line, numbered=False, table=True)
+            blank_since = False
+            continue
         if lab:
             kind, value, rest = lab
             if kind == "roman" and value == roman + 1 and heading_like(rest):
@@ -234,11 +316,16 @@ def _parse_body(lines: list[Line], lang: str, paragraph_lines: bool) -> list[_Ra
                 handled = True
             elif kind == "num":
                 is_para = value == expected
+                if expected < value <= expected + 2 and not heading_like(rest) and (
+                        current is None or current.kind == "heading"
+                        or bool(_TERMINAL.search(current.lines[-1]))):
+                    # the extraction lost a paragraph number or two
+                    is_para = True
                 if (is_para and value == sub + 1 and heading_like(rest)
                         and heading_then_paragraph(i, value)):
                     is_para = False
                 if is_para:
-                    expected += 1
+                    expected = value + 1
                     start("paragraph", str(value), rest, line)
                     handled = True
                 elif value == sub + 1 and heading_like(rest):
@@ -246,11 +333,13 @@ def _parse_body(lines: list[Line], lang: str, paragraph_lines: bool) -> list[_Ra
                     start("heading", ".".join(p for p in (prefix(), str(sub)) if p), rest, line)
                     handled = True
         if not handled:
+            text = _BULLET.sub("", text)
             last = current.lines[-1] if current else ""
             # A new unnumbered paragraph: after a finished heading, or after a short
             # final line (or a meaningful blank line) of an unnumbered paragraph.
             new_para = (
                 current is None
+                or current.table
                 or (current.kind == "heading"
                     and (blank_since or paragraph_lines or len(last.strip()) < 0.8 * width))
                 or (not current.numbered and current.kind == "paragraph"
