@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import unicodedata
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -81,6 +82,33 @@ class Footnote:
     lines: list[Line]
 
 
+_ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"))
+_SPACES = dict.fromkeys(map(ord, "\u00a0\u2007\u202f\t\v"), " ")
+#: Latin ligatures (U+FB00-FB06) and full-width letters, digits and slash.
+_COMPAT = {c: unicodedata.normalize("NFKC", chr(c))
+           for c in [*range(0xFB00, 0xFB07), *range(0xFF10, 0xFF1A), *range(0xFF21, 0xFF3B),
+                     *range(0xFF41, 0xFF5B), 0xFF0F]}
+_CHAR_MAP: dict[int, str | None] = {**_ZERO_WIDTH, **_SPACES, **_COMPAT}
+
+
+def normalize_chars(text: str) -> str:
+    """Normalise characters that vary between extractions of the same text.
+
+    Zero-width characters go; no-break, figure and narrow spaces and tabs become
+    spaces; ligatures (``ﬁ``) and full-width letters, digits and slash (U+FF0F) become
+    ASCII. Soft hyphens (U+00AD) go, except one at the end of the line, which
+    :func:`join_lines` uses to join the word without a hyphen. Full-width
+    punctuation is Chinese punctuation and stays.
+    """
+    text = text.translate(_CHAR_MAP)
+    if "\u00ad" in text:
+        body = text.rstrip()
+        if body.endswith("\u00ad"):
+            return body[:-1].replace("\u00ad", "") + "\u00ad"
+        text = text.replace("\u00ad", "")
+    return text
+
+
 def split_lines(text: str) -> list[Line]:
     """Split ``text`` into lines, keeping spans; a form feed also breaks a line."""
     lines: list[Line] = []
@@ -90,8 +118,7 @@ def split_lines(text: str) -> list[Line]:
         if m.start() == len(text) and not m.group(0):
             break
         body = m.group(0).rstrip("\r\n\f")
-        lines.append(Line(body.replace("\u00a0", " ").replace("\t", " "), m.start(),
-                          m.start() + len(body), page_break))
+        lines.append(Line(normalize_chars(body), m.start(), m.start() + len(body), page_break))
         page_break = m.group(1) == "\f"
         pos = m.end()
     del pos
@@ -284,6 +311,9 @@ def join_lines(parts: list[str], lang: str, dehyph: Dehyphenator | None) -> str:
         if not out:
             out = piece
             continue
+        if out.endswith("\u00ad"):  # a soft hyphen: the word goes on, no hyphen
+            out = out[:-1] + piece
+            continue
         last_tok = out.rsplit(None, 1)[-1]
         first_tok = piece.split(None, 1)[0]
         if _url_like(last_tok) and (last_tok[-1] in "/_-.=?&#" or first_tok[0] in "/_-.") and (
@@ -311,7 +341,7 @@ def join_lines(parts: list[str], lang: str, dehyph: Dehyphenator | None) -> str:
 
 def normalize_spacing(text: str, lang: str) -> str:
     """Collapse whitespace; for CJK text drop spaces that touch CJK characters."""
-    text = regex.sub(r"[\s\u3000]+", " ", text).strip()
+    text = regex.sub(r"[\s\u3000]+", " ", text.replace("\u00ad", "")).strip()
     if is_cjk_lang(lang):
         text = regex.sub(rf"(?<=[{CJK}]) +| +(?=[{CJK}])", "", text)
     return text

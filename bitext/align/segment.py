@@ -28,6 +28,14 @@ ABBREVIATIONS = frozenset({
     "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
 })
 
+#: Nouns followed by a one-letter name (section B, annex I): that letter is no initial.
+_PART_NOUNS = frozenset({
+    "section", "sections", "sect", "chapter", "chapters", "chap", "part", "parts", "annex",
+    "annexes", "appendix", "category", "categories", "group", "table", "figure", "option",
+    "schedule", "article", "volume", "vol", "title", "phase", "level", "list", "component",
+    "subprogramme", "programme", "cluster", "pillar", "goal", "model", "type", "class",
+})
+
 _EN_CANDIDATE = regex.compile(r"[.!?]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[\p{Lu}\d])")
 
 
@@ -76,7 +84,9 @@ def _is_abbreviation(text: str, dot: int, punct: str) -> bool:
     low = word.lower().lstrip("(\"'“‘")
     if low in ABBREVIATIONS:
         return True
-    if regex.fullmatch(r"\p{Lu}", word):  # an initial: J. Smith
-        return True
+    if regex.fullmatch(r"\p{Lu}", word):
+        # an initial (J. Smith), unless it names a part: "chapter I, section B."
+        before = text[:start].rstrip(" ,").rsplit(None, 1)
+        return not (before and before[-1].lower().rstrip(".") in _PART_NOUNS)
     # letters with inner periods: U.S., e.g. written without the final one
     return bool(regex.fullmatch(r"(?:\p{L}\.)+\p{L}", word))
