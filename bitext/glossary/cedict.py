@@ -126,7 +126,9 @@ def words_match(a: str, b: str) -> bool:
     short, long_ = (a, b) if len(a) <= len(b) else (b, a)
     if len(short) < 4:
         return False
-    need = max(4, len(short) - 3)
+    # four shared letters are enough for short words, not for long ones
+    # (convention / convict)
+    need = max(4, len(short) - 3, 5 if len(short) >= 7 else 0)
     if long_[:need] == short[:need]:
         return True
     return len(short) >= 5 and short in long_

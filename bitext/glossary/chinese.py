@@ -37,21 +37,25 @@ def _words(text: str) -> list[str]:
 
 # Conjunctions allowed inside a candidate (never at its edges).
 CONJUNCTIONS = frozenset({"和", "与", "及", "以及", "暨"})
-# Words that may start a candidate but never end one (有组织犯罪 "organized crime").
-NO_END_WORDS = frozenset({"有"})
+# Words that may start a candidate but never end one: 有组织犯罪 "organized crime",
+# 被偷运移民 "smuggled migrants" (passive), 不驱回原则 "principle of non-refoulement".
+NO_END_WORDS = frozenset({"有", "被", "不"})
 # Words that always bound a candidate, whatever jieba tags them.
 FUNCTION_WORDS = frozenset(_words("""
-有关 的 地 得 之 了 着 过 是 为 为了 将 把 被 从 向 在 于 对 对于
+有关 的 地 得 之 了 着 过 是 为 为了 将 把 从 向 在 于 对 对于
 关于 由 自 给 让 使 并 并且 而 而且 但 但是 或 或者 也 都 还 又 再
 已 已经 曾 曾经 所 其 该 此 这 那 这些 那些 这种 这一 各 每 等 等等
 以 及其 以便 以及其 如 如何 例如 包括 通过 根据 按照 依照 针对 旨在
 以期 以来 期间 之间 之后 之前 以后 以前 以上 以下 方面 其中 同时 特别
-尤其 即 就 则 且 与其 不 没有 非 无 很 更 最 均 仍 仍然 继续
+尤其 即 就 则 且 与其 没有 非 无 很 更 最 均 仍 仍然 继续
 """))
 # POS tags (jieba / ICTCLAS) that bound a candidate.
 _BOUNDARY_TAGS = ("u", "p", "r", "d", "m", "q", "x", "c", "y", "e", "o", "w", "zg", "uj", "ul")
 # POS tags a one-word candidate may carry (nouns, name-like words, abbreviations).
-_SINGLE_TAGS = ("n", "vn", "j", "l", "i", "eng", "nz", "nt", "ns", "nr", "an", "ng", "nrt")
+# Verbs are included: Chinese uses them as nouns (偷运 "smuggling", 合作 "cooperation").
+_SINGLE_TAGS = ("n", "v", "j", "l", "i", "eng", "nz", "nt", "ns", "nr", "an", "ng", "nrt")
+# POS tags of the words a modifier stands before.
+_NOUN_TAGS = ("n", "vn", "j", "nz", "nt", "ns", "an", "ng", "l")
 # Heads of organisation names, used only to label a concept's kind.
 ORG_SUFFIXES = ("办公室", "委员会", "组织", "理事会", "联合会", "办事处", "研究所", "署", "局",
                 "中心", "银行", "基金", "基金会", "法院", "法庭", "大会", "协会", "联盟", "秘书处",
@@ -60,6 +64,10 @@ INSTRUMENT_SUFFIXES = ("公约", "议定书", "协定", "条约", "宣言", "决
                        "行动计划", "准则", "规则", "原则", "法典", "示范法")
 
 _HAN = regex.compile(r"\p{Han}")
+# An ordinal that may open a name (第十三届联合国预防犯罪和刑事司法大会) but not end one.
+_ORDINAL = regex.compile(r"^第[一二三四五六七八九十百零〇两\d]+[届次]$")
+# A short name in quotation marks (“巴厘进程”): a name of a programme, process or operation.
+_QUOTED = regex.compile("\u201c([^\u201c\u201d\u3002\uff0c\uff1b\n]{2,40})\u201d")
 _TITLE = regex.compile(rf"《([^《》\n]{{1,{MAX_TITLE_CHARS}}})》")
 _SHORT_FORM = regex.compile(r"[\uff08(](\p{Han}{2,16})[\uff09)]")  # full-width or ASCII
 
@@ -97,7 +105,9 @@ def segment(text: str) -> list[tuple[str, str, int]]:
     """jieba words of ``text`` as ``(word, POS tag, start offset in characters)``."""
     out: list[tuple[str, str, int]] = []
     pos = 0
-    for pair in _tokenizer().cut(text):
+    # Without the HMM, jieba does not glue unknown characters to their neighbours
+    # (了刑 / 罪化 for 了 / 刑罪化), so every n-gram of dictionary words is tried.
+    for pair in _tokenizer().cut(text, HMM=False):
         word, flag = pair.word, pair.flag
         start = text.find(word, pos)
         if start < 0:  # jieba never rewrites text, but stay safe
@@ -113,10 +123,12 @@ def words(text: str) -> list[str]:
 
 
 def _is_boundary(word: str, flag: str) -> bool:
-    if word in CONJUNCTIONS:
+    if word in CONJUNCTIONS or word in NO_END_WORDS or _ORDINAL.match(word):
         return False
     if word in FUNCTION_WORDS or not _HAN.search(word):
         return True
+    if flag.startswith("d") and len(word) > 1:
+        return False  # jieba tags some nouns as adverbs (立法 in 立法援助)
     return flag.startswith(_BOUNDARY_TAGS)
 
 
@@ -153,30 +165,32 @@ def candidates(text: str) -> list[Candidate]:
                 if word in CONJUNCTIONS:
                     has_conj = True
                     continue
-                if (tag.startswith("f") and j > i) or word in NO_END_WORDS:
+                if (tag.startswith("f") and j > i) or word in NO_END_WORDS or _ORDINAL.match(word):
                     continue
                 if j == i and (len(word) < 2 or not tag.startswith(_SINGLE_TAGS)):
                     continue
                 if text[start:end] != "".join(t[0] for t in chunk[i:j + 1]):
                     break  # a gap (whitespace) between words: not one term
                 seen.add((start, end))
-                followed = j + 1 < n and chunk[j + 1][0] not in CONJUNCTIONS
+                followed = (j + 1 < n and chunk[j + 1][0] not in CONJUNCTIONS
+                            and chunk[j + 1][1].startswith(_NOUN_TAGS))
                 out.append(Candidate(text[start:end], start, end, "phrase",
                                      tuple(t[0] for t in chunk[i:j + 1]), has_conj,
                                      followed=followed))
-    for m in _TITLE.finditer(text):
-        title = m.group(1).strip()
-        if not _HAN.search(title):
-            continue
-        start = m.start(1)
-        inner = tuple(t[0] for t in tokens if start <= t[2] < m.end(1))
-        existing = (start, start + len(title)) in seen
-        if existing:
-            out = [c if (c.start, c.end) != (start, start + len(title))
-                   else Candidate(c.key, c.start, c.end, "title", c.tokens, c.has_conj)
-                   for c in out]
-        else:
-            out.append(Candidate(title, start, start + len(title), "title", inner or (title,)))
+    for pattern, kind in ((_TITLE, "title"), (_QUOTED, "quoted")):
+        for m in pattern.finditer(text):
+            title = m.group(1)
+            if not _HAN.search(title) or title != title.strip():
+                continue
+            start, end = m.start(1), m.end(1)
+            inner = tuple(t[0] for t in tokens if start <= t[2] < end)
+            if (start, end) in seen:
+                out = [c if (c.start, c.end) != (start, end)
+                       else Candidate(c.key, c.start, c.end, kind, c.tokens, c.has_conj)
+                       for c in out]
+            else:
+                seen.add((start, end))
+                out.append(Candidate(title, start, end, kind, inner or (title,)))
     out.extend(_short_forms(text, out, tokens))
     return out
 

@@ -62,14 +62,20 @@ following follows given made make makes making take taken taking well including 
 concerning according pursuant thereto therewith upon already around approximately respectively
 """))
 
+# Capitalised words that are not name words: "European Migration Network in January".
+CALENDAR_WORDS = frozenset(_words("""
+january february march april may june july august september october november december
+monday tuesday wednesday thursday friday saturday sunday
+"""))
+
 # Prepositions that may join the words of a lower-case compound term.
 INNER_LOWER = frozenset({"of", "in", "on", "for", "against"})
 # Function words that may appear inside a name written in capitals.
 INNER_NAME = frozenset({"of", "in", "on", "for", "against", "and", "the", "to", "by", "at",
                         "from", "with", "de", "des", "du", "la", "le", "el", "del", "y", "et"})
 
-MAX_WORDS = 6           # longest lower-case candidate, in words
-MAX_NAME_WORDS = 16     # longest capitalised name, in words
+MAX_WORDS = 7           # longest lower-case candidate, in words
+MAX_NAME_WORDS = 24     # longest capitalised name, in words
 
 _TOKEN = regex.compile(
     r"(?P<word>\p{L}[\p{L}\p{M}\p{N}]*(?:[-'\u2019.&][\p{L}\p{N}]+)*)"
@@ -97,8 +103,9 @@ class Token:
 def tokenize(text: str) -> list[Token]:
     """Split English text into words, numbers and punctuation (offsets in characters).
 
-    A possessive ending ("UNODC's") is split off as its own punctuation token so
-    that it bounds candidates.
+    A possessive ending ("UNODC's work") is split off as its own punctuation
+    token so that it bounds candidates, except inside a name, before a
+    capitalised word ("United Nations Children's Fund").
     """
     out: list[Token] = []
     for m in _TOKEN.finditer(text):
@@ -106,7 +113,9 @@ def tokenize(text: str) -> list[Token]:
         word = m.group()
         if kind == "word":
             poss = _POSSESSIVE.search(word)
-            if poss and len(word) > len(poss.group()) + 1 and poss.group() != "'":
+            in_name = text[m.end():m.end() + 2].lstrip()[:1].isupper() and word[:1].isupper()
+            if (poss and len(word) > len(poss.group()) + 1 and poss.group() != "'"
+                    and not in_name):
                 cut = m.end() - len(poss.group())
                 out.append(Token(word[: len(word) - len(poss.group())], "word", m.start(), cut))
                 out.append(Token(poss.group(), "punct", cut, m.end()))
@@ -139,7 +148,8 @@ def normalize_word(word: str) -> str:
     """The key form of one word: acronyms kept (without a plural s), others singular lower case."""
     if is_acronym(word):
         return word[:-1] if word.endswith("s") and word[:-1].isupper() else word
-    return singular(word.lower().replace("\u2019", "'"))
+    low = word.lower().replace("\u2019", "'")
+    return low if low.endswith("'s") else singular(low)
 
 
 def term_key(words: list[str] | tuple[str, ...]) -> str:
@@ -180,29 +190,46 @@ class Candidate:
     kind: str           # "phrase", "name" or "acronym"
     n_words: int
     followed: bool = False  # a one-word candidate directly followed by a content word
+    fragment: bool = False  # part of a longer capitalised name at this occurrence
+
+
+_SENTENCE_END = frozenset({".", "!", "?", ":", ";", "\u201c", '"', "(", "["})
 
 
 class EnglishExtractor:
-    """Extracts English candidates; holds the dictionary used to spot verbs."""
+    """Extracts English candidates; holds the dictionary used to spot verbs and
+    the words the document writes with a capital in mid-sentence."""
 
     def __init__(self, dictionary: Dictionary | None = None) -> None:
         self.dictionary = dictionary
+        self.known_caps: set[str] | None = None
+
+    def learn(self, texts: Iterator[str] | list[str]) -> None:
+        """Note the words written with a capital in mid-sentence, so that a
+        capital at the start of a sentence ("Activities of the ...") is not
+        taken for part of a name unless the word is a name word elsewhere."""
+        caps: set[str] = set()
+        for text in texts:
+            tokens = tokenize(text)
+            for k, tok in enumerate(tokens):
+                if tok.kind == "word" and _is_cap(tok.text) and not _sentence_initial(tokens, k):
+                    caps.add(tok.text.lower())
+        self.known_caps = caps
 
     def _verb(self, word: str) -> bool:
         return self.dictionary is not None and self.dictionary.is_verb(word.lower())
 
     def _bad_first(self, word: str) -> bool:
         low = word.lower()
-        if low in STOP_WORDS or low.endswith("ly"):
+        if low in STOP_WORDS or _adverb(word) or _POSSESSIVE.search(low):
             return True
-        if self._verb(low):
-            return True
-        # "provides" is a verb; "smuggling", "organized crime" start noun phrases
-        return low.endswith("s") and self._verb(low[:-1])
+        # a base-form verb does not start a noun phrase; "smuggling" and
+        # "organized crime" do
+        return self._verb(low)
 
     def _bad_last(self, word: str) -> bool:
         low = word.lower()
-        if low in STOP_WORDS or (low.endswith("ly") and len(low) > 4):
+        if low in STOP_WORDS or _adverb(word) or _POSSESSIVE.search(low):
             return True
         if is_acronym(word):
             return False
@@ -210,30 +237,42 @@ class EnglishExtractor:
             return True
         return len(low) == 1
 
+    def _caps(self, tokens: list[Token]) -> list[bool]:
+        """Whether each token counts as a capitalised name word."""
+        out = []
+        for k, tok in enumerate(tokens):
+            cap = tok.kind == "word" and _is_cap(tok.text) and tok.text.lower() not in STOP_WORDS
+            if cap and self.known_caps is not None and _sentence_initial(tokens, k):
+                cap = is_acronym(tok.text) or tok.text.lower() in self.known_caps
+            out.append(cap)
+        return out
+
     def candidates(self, text: str) -> list[Candidate]:
         """All candidate occurrences in one text (a sentence or an aligned segment)."""
         tokens = tokenize(text)
+        caps = self._caps(tokens)
         out: list[Candidate] = []
         seen: set[tuple[int, int]] = set()
         for chunk in _chunks(tokens):
-            for cand in self._ngrams(text, chunk):
+            for cand in self._ngrams(text, tokens, caps, chunk):
                 if (cand.start, cand.end) not in seen:
                     seen.add((cand.start, cand.end))
                     out.append(cand)
-        for cand in self._names(text, tokens):
+        for cand in self._names(text, tokens, caps):
             if (cand.start, cand.end) not in seen:
                 seen.add((cand.start, cand.end))
                 out.append(cand)
         return out
 
-    def _ngrams(self, text: str, chunk: list[Token]) -> Iterator[Candidate]:
-        words = [t.text for t in chunk]
+    def _ngrams(self, text: str, tokens: list[Token], caps: list[bool], chunk: list[int]
+                ) -> Iterator[Candidate]:
+        words = [tokens[k].text for k in chunk]
+        cap = [caps[k] for k in chunk]
         lows = [w.lower() for w in words]
         n = len(chunk)
         for i in range(n):
             if self._bad_first(words[i]) and not is_acronym(words[i]):
                 continue
-            inner_fw = 0
             all_caps = True
             limit = min(n, i + MAX_NAME_WORDS)
             for j in range(i, limit):
@@ -241,14 +280,13 @@ class EnglishExtractor:
                 if j > i and low in STOP_WORDS:
                     if low not in INNER_NAME:
                         break
-                    inner_fw += 1
+                    if low == "and" and j + 1 < n and lows[j + 1] == "the":
+                        break  # "X and the Y" joins two names
                     if lows[j - 1] in STOP_WORDS and not (lows[j - 1] in INNER_NAME
                                                           and low == "the"):
                         break
                     continue
-                if low == "and" and j + 1 < n and lows[j + 1] == "the":
-                    break  # "X and the Y" joins two names
-                if not _is_cap(words[j]):
+                if not cap[j]:
                     all_caps = False
                     if j > i and low.endswith("ed") and len(low) > 4:
                         break  # a participle inside a phrase starts a clause
@@ -263,19 +301,22 @@ class EnglishExtractor:
                     continue
                 if j == i and len(words[i]) < 2:
                     continue
-                kind = "acronym" if (j == i and is_acronym(words[i])) else (
-                    "name" if all_caps and j > i else "phrase")
-                followed = j + 1 < n and lows[j + 1] not in STOP_WORDS
-                yield Candidate(term_key(words[i:j + 1]), text[chunk[i].start:chunk[j].end],
-                                chunk[i].start, chunk[j].end, kind, length, followed)
+                acronym = j == i and is_acronym(words[i])
+                kind = "acronym" if acronym else ("name" if all_caps and j > i else "phrase")
+                followed = j == i and j + 1 < n and _continues(words[j], words[j + 1])
+                # part of a longer name, directly continued by a capitalised word
+                fragment = all_caps and not acronym and (
+                    (j + 1 < n and cap[j + 1]) or (i > 0 and cap[i - 1]))
+                start, end = tokens[chunk[i]].start, tokens[chunk[j]].end
+                yield Candidate(term_key(words[i:j + 1]), text[start:end], start, end, kind,
+                                length, followed, fragment)
 
-    def _names(self, text: str, tokens: list[Token]) -> Iterator[Candidate]:
-        """Capitalised names that run over commas ("by Land, Sea and Air")."""
+    def _names(self, text: str, tokens: list[Token], caps: list[bool]) -> Iterator[Candidate]:
+        """Capitalised names with a list in them ("by Land, Sea and Air")."""
         i = 0
         n = len(tokens)
         while i < n:
-            tok = tokens[i]
-            if tok.kind != "word" or not _is_cap(tok.text) or tok.text.lower() in STOP_WORDS:
+            if not caps[i]:
                 i += 1
                 continue
             j = i
@@ -283,28 +324,59 @@ class EnglishExtractor:
             commas = 0
             while j + 1 < n and j + 1 - i < MAX_NAME_WORDS:
                 nxt = tokens[j + 1]
-                if nxt.kind == "word" and _is_cap(nxt.text) and nxt.text.lower() not in STOP_WORDS:
+                if caps[j + 1]:
                     last_cap = j + 1
                 elif nxt.kind == "word" and nxt.text.lower() in INNER_NAME:
                     pass
-                elif nxt.text == "," and j + 2 < n and _is_cap(tokens[j + 2].text):
+                elif nxt.text == "," and j + 2 < n and caps[j + 2]:
                     commas += 1
                 else:
                     break
                 j += 1
             if commas and last_cap > i:
-                words = [t.text for t in tokens[i:last_cap + 1] if t.kind == "word"]
-                yield Candidate(term_key(words), text[tok.start:tokens[last_cap].end],
-                                tok.start, tokens[last_cap].end, "name", len(words))
+                span = text[tokens[i].start:tokens[last_cap].end]
+                # a list ends with "and X": without it the commas separate names
+                if " and " in span.rsplit(",", 1)[-1]:
+                    words = [t.text for t in tokens[i:last_cap + 1] if t.kind == "word"]
+                    yield Candidate(term_key(words), span, tokens[i].start,
+                                    tokens[last_cap].end, "name", len(words))
             i = last_cap + 1
 
 
-def _chunks(tokens: list[Token]) -> Iterator[list[Token]]:
-    """Runs of word tokens between punctuation and numbers."""
-    run: list[Token] = []
-    for tok in tokens:
-        if tok.kind == "word":
-            run.append(tok)
+def _adverb(word: str) -> bool:
+    """A lower-case word in -ly that is not a noun in -bly, -ply, -ily
+    (assembly, supply, family)."""
+    return (word.islower() and len(word) > 4 and word.endswith("ly")
+            and not word.endswith(("bly", "ply", "ily")))
+
+
+def _sentence_initial(tokens: list[Token], k: int) -> bool:
+    """The first word of the text, or the first after a sentence end or an opening quote."""
+    j = k - 1
+    while j >= 0 and tokens[j].kind == "num":
+        j -= 1
+    return j < 0 or tokens[j].text in _SENTENCE_END
+
+
+def _continues(word: str, nxt: str) -> bool:
+    """Whether ``nxt`` plausibly continues a noun phrase that ``word`` starts:
+    a capitalised word after a capitalised one ("Member States"), a lower-case
+    content word after a lower-case one ("technical assistance"). Acronyms are
+    names of their own; a word in -ed after a noun is more likely its verb."""
+    if nxt.lower() in STOP_WORDS or is_acronym(word):
+        return False
+    if word[:1].isupper():
+        return nxt[:1].isupper()
+    return nxt.islower() and not nxt.endswith("ed")
+
+
+def _chunks(tokens: list[Token]) -> Iterator[list[int]]:
+    """Runs of word tokens (their indices) between punctuation, numbers and
+    month or day names."""
+    run: list[int] = []
+    for k, tok in enumerate(tokens):
+        if tok.kind == "word" and not (_is_cap(tok.text) and tok.text.lower() in CALENDAR_WORDS):
+            run.append(k)
         else:
             if run:
                 yield run
@@ -314,70 +386,89 @@ def _chunks(tokens: list[Token]) -> Iterator[list[Token]]:
 
 
 def find_acronyms(text: str) -> list[tuple[str, str]]:
-    """Acronyms defined in ``text`` as ``(acronym, long form)``, in order of appearance.
+    """Short forms defined in ``text`` as ``(short form, long form)``, in order.
 
-    The long form is the shortest run of words before ``(ACRONYM)`` whose initials
-    spell the acronym in order (letters may also come from inside a word, and
-    function words may be skipped): "United Nations Office on Drugs and Crime
-    (UNODC)".
+    * An acronym in parentheses after its long form: the long form is the
+      shortest run of words before ``(ACRONYM)`` that spells it (initials in
+      order, more letters may come from inside a word, function words and at
+      most two content words may be skipped): "United Nations Office on Drugs and
+      Crime (UNODC)", "International Criminal Police Organization (INTERPOL)".
+    * A capitalised single word in parentheses after a name of two or more
+      capitalised words is that name's short name: "European Police Office
+      (Europol)".
     """
     tokens = tokenize(text)
     found: list[tuple[str, str]] = []
     for k, tok in enumerate(tokens):
         if tok.text != "(" or k + 2 >= len(tokens) or tokens[k + 2].text != ")":
             continue
-        short = tokens[k + 1].text
-        if tokens[k + 1].kind != "word" or not is_acronym(short):
+        short_tok = tokens[k + 1]
+        short = short_tok.text
+        if short_tok.kind != "word":
             continue
-        letters = [c.lower() for c in short if c.isalpha()]
-        if letters and letters[-1] == "s" and short[-1] == "s":
-            letters = letters[:-1]
-        # words right before the parenthesis, stopping at other punctuation
+        acronym = is_acronym(short)
+        if not acronym and not (short[:1].isupper() and short.isalpha() and len(short) >= 3):
+            continue
         words: list[Token] = []
         j = k - 1
-        while j >= 0 and tokens[j].kind == "word" and len(words) < len(letters) + 6:
+        while j >= 0 and tokens[j].kind == "word" and len(words) < MAX_NAME_WORDS:
             words.insert(0, tokens[j])
             j -= 1
-        for start in range(len(words) - 1, -1, -1):
-            span = [w.text for w in words[start:]]
-            if span[0].lower() in STOP_WORDS:
-                continue
-            if _spells(letters, span):
-                found.append((short, text[words[start].start:words[-1].end]))
+        if acronym:
+            letters = [c.lower() for c in short if c.isalpha()]
+            if len(letters) > 1 and short.endswith("s") and short[:-1].isupper():
+                letters = letters[:-1]
+            for start in range(len(words) - 1, max(-1, len(words) - len(letters) - 8), -1):
+                span = [w.text for w in words[start:]]
+                if span[0].lower() not in STOP_WORDS and _spells(letters, span):
+                    found.append((short, text[words[start].start:words[-1].end]))
+                    break
+            continue
+        # a short name: the longest capitalised name right before the parenthesis
+        start = len(words)
+        for i in range(len(words) - 1, -1, -1):
+            w = words[i].text
+            if _is_cap(w) and w.lower() not in STOP_WORDS:
+                start = i
+            elif w.lower() not in INNER_NAME:
                 break
+        name = [w.text for w in words[start:]]
+        caps = sum(1 for w in name if _is_cap(w) and w.lower() not in STOP_WORDS)
+        if caps >= 2 and short not in name:
+            found.append((short, text[words[start].start:words[-1].end]))
     return found
 
 
 def _spells(letters: list[str], words: list[str]) -> bool:
-    """Whether ``letters`` can be read off ``words`` in order, every content word used.
+    """Whether ``letters`` can be read off ``words`` in order.
 
-    Each content word gives its first letter and optionally more letters from its
-    inside; a function word gives its initial or nothing.
+    Each word used gives its first letter and optionally more letters from its
+    inside; function words may give nothing, and so may two content words.
     """
     lows = [w.lower() for w in words]
 
     @functools.cache
-    def go(li: int, wi: int) -> bool:
+    def go(li: int, wi: int, skips: int) -> bool:
         if wi == len(lows):
             return li == len(letters)
         word = lows[wi]
-        optional = word in STOP_WORDS
-        if optional and go(li, wi + 1):
+        if word in STOP_WORDS and go(li, wi + 1, skips):
+            return True
+        if wi > 0 and skips < 2 and word not in STOP_WORDS and go(li, wi + 1, skips + 1):
             return True
         if li >= len(letters) or word[0] != letters[li]:
             return False
         # take the initial, then any letters further inside the same word
         pos, nl = 1, li + 1
-        if go(nl, wi + 1):
+        if go(nl, wi + 1, skips):
             return True
         while nl < len(letters):
             found = word.find(letters[nl], pos)
             if found < 0:
                 break
             pos, nl = found + 1, nl + 1
-            if go(nl, wi + 1):
+            if go(nl, wi + 1, skips):
                 return True
         return False
 
-    return go(0, 0)
-
+    return go(0, 0, 0)

@@ -44,10 +44,15 @@ logger = logging.getLogger(__name__)
 WEIGHTS = {"dice": 0.5, "dictionary": 0.35, "length": 0.15}
 WEIGHTS_ENCODER = {"dice": 0.4, "dictionary": 0.25, "length": 0.1, "embedding": 0.25}
 MIN_CONFIDENCE = 0.35   # pairs below are never linked
-MIN_DICE = 0.2          # English classes below are not considered for a Chinese term
+MIN_DICE = 0.5          # pairs that co-occur in fewer than half their segments are not linked
+RELIABLE = 3            # co-occurrences from which Dice counts fully (see _confidence)
+LEXICAL_MIN = 0.5       # dictionary score a rarer pair needs (see _lexical_enough)
+EMBED_STRONG = 0.6      # cosine similarity that can stand in for the dictionary
+SYNONYM_SHARE = 0.8     # share of a synonym's segments that must hold the English
 TOP_K = 12              # English classes scored per Chinese term
 MAX_EXAMPLES = 3
 MODIFIER_SHARE = 0.8    # see _Entry.modifier
+LENGTH_RATIO = (1.2, 3.5)  # usual Chinese characters per English content word in a term
 
 
 class Encoder(Protocol):
@@ -85,6 +90,7 @@ class _Entry:
     tokens: tuple[str, ...] = ()
     has_conj: bool = False
     followed: int = 0   # occurrences directly followed by another content word
+    fragments: int = 0  # occurrences inside a longer capitalised name (English)
 
     def modifier(self, one_word: bool) -> bool:
         """A one-word candidate nearly always followed by another content word is a
@@ -160,6 +166,7 @@ def _collect_en(segs: list[Segment], extractor: english.EnglishExtractor
                 ) -> tuple[dict[str, _Entry], dict[str, str]]:
     entries: dict[str, _Entry] = {}
     defined: Counter[tuple[str, str]] = Counter()
+    extractor.learn([seg.en for seg in segs])
     for i, seg in enumerate(segs):
         for cand in extractor.candidates(seg.en):
             entry = entries.get(cand.key)
@@ -170,6 +177,7 @@ def _collect_en(segs: list[Segment], extractor: english.EnglishExtractor
             entry.kinds[cand.kind] += 1
             entry.has_conj = entry.has_conj or " and " in f" {cand.key} "
             entry.followed += cand.followed
+            entry.fragments += cand.fragment
         for short, long_form in english.find_acronyms(seg.en):
             defined[(english.normalize_word(short), english.term_key(long_form.split()))] += 1
     expansion: dict[str, str] = {}
@@ -242,37 +250,68 @@ def _is_coordination(entry: _Entry, entries: dict[str, _Entry], sep: str) -> boo
     return all(p in entries and len(entries[p].segs) > n for p in parts)
 
 
-def _dictionary_score(dictionary: Dictionary, zh_tokens: Sequence[str],
-                      en_words: Sequence[str]) -> float:
-    """Mean of the shares of Chinese words (by characters) and English content
-    words that the dictionary links to a word on the other side."""
-    content = [w.lower() for w in en_words if w.lower() not in english.STOP_WORDS]
-    tokens = [t for t in zh_tokens if t not in chinese.CONJUNCTIONS]
-    if not content or not tokens:
-        return 0.0
-    matched_en: set[int] = set()
-    zh_hit = 0
-    for tok in tokens:
-        glosses = dictionary.lookup(tok)
-        if not glosses and len(tok) > 1:
-            glosses = frozenset().union(*(dictionary.lookup(ch) for ch in tok))
-        hit = False
-        for k, word in enumerate(content):
-            if any(words_match(word, g) for g in glosses):
-                matched_en.add(k)
-                hit = True
-        if hit:
-            zh_hit += len(tok)
-    zh_share = zh_hit / sum(len(t) for t in tokens)
-    en_share = len(matched_en) / len(content)
-    return (zh_share + en_share) / 2
+def _partial_names(entries: dict[str, _Entry]) -> set[str]:
+    """Keys that only ever occur inside one longer name ("Nations Convention against
+    Transnational Organized Crime" inside "United Nations Convention against ...").
+
+    A key is partial when a longer key containing it has as many occurrences and
+    the words it adds are written with capitals (or are function words inside
+    the name). Lower-case phrases are left alone: "technical assistance" may
+    always follow "provide" without being part of a longer term.
+    """
+    partial: set[str] = set()
+    for key, entry in entries.items():
+        words = key.split(" ")
+        if len(words) < 2:
+            continue
+        surface = entry.surfaces.most_common(1)[0][0].replace("-", " ").split()
+        if len(surface) != len(words):
+            continue
+        caps = [w[:1].isupper() or w.lower() in english.INNER_NAME for w in surface]
+        n = len(entry.occs)
+        if n < 2:
+            continue  # a name seen once proves nothing about its parts
+        for i in range(len(words)):
+            for j in range(i + 1, len(words) + 1):
+                if (i, j) == (0, len(words)) or not all(caps[:i]) or not all(caps[j:]):
+                    continue
+                sub = " ".join(words[i:j])
+                if sub in entries and len(entries[sub].occs) == n:
+                    partial.add(sub)
+    return partial
+
+
+def _always_nested(entries: dict[str, _Entry]) -> set[str]:
+    """Chinese keys that never occur outside one longer candidate (接种运动 inside
+    疫苗接种运动): as in C-value, such a string is not a term of its own."""
+    nested: set[str] = set()
+    for key, entry in entries.items():
+        toks = entry.tokens
+        if len(toks) < 2 or "".join(toks) != key or entry.has_conj:
+            continue  # inside "A和B" a part may still be a term of its own
+        n = len(entry.occs)
+        if n < 2:
+            continue  # a string seen once is always inside some longer one
+        for i in range(len(toks)):
+            for j in range(i + 1, len(toks) + 1):
+                if (i, j) == (0, len(toks)):
+                    continue
+                sub = "".join(toks[i:j])
+                if sub in entries and len(entries[sub].occs) == n:
+                    nested.add(sub)
+    return nested
 
 
 def _length_score(zh: str, en_words: Sequence[str]) -> float:
-    """Prior on the length ratio: about two Chinese characters per English content word."""
+    """Prior on the length ratio: 1 for 1.2 to 3.5 Chinese characters per English
+    content word, decaying outside that range."""
     n_en = max(1, sum(1 for w in en_words if w.lower() not in english.STOP_WORDS))
     ratio = len(zh) / n_en
-    return math.exp(-(math.log(ratio / 2.0) ** 2) / (2 * 0.8**2))
+    low, high = LENGTH_RATIO
+    if low <= ratio <= high:
+        return 1.0
+    edge = low if ratio < low else high
+    return math.exp(-(math.log(ratio / edge) ** 2) / (2 * 0.4**2))
 
 
 def _llr(k11: int, k12: int, k21: int, k22: int) -> float:
@@ -304,7 +343,13 @@ def _specificity(text: str, n_zh_tokens: int, lang: str) -> float:
 
 
 def _contains(outer: str, inner: str) -> bool:
-    return f" {inner} " in f" {outer} "
+    """Whether the words of key ``inner`` occur in key ``outer`` in order, each
+    as a form of the same word (Africa / African Union, nation / national)."""
+    if f" {inner} " in f" {outer} ":
+        return True
+    words = iter(outer.split(" "))
+    return all(any(words_match(w.lower(), o.lower()) for o in words)
+               for w in inner.split(" ") if w not in english.STOP_WORDS)
 
 
 @dataclass
@@ -320,9 +365,10 @@ def extract_glossary(alignment: Alignment | Iterable[Alignment], *, encoder: Enc
     """Extract a ranked list of bilingual concepts from sentence alignments.
 
     ``min_freq`` is the least number of aligned segments in which both terms of a
-    concept occur together. ``encoder`` (optional) adds the cosine similarity of
-    the two term strings to the evidence. ``top`` keeps only the best concepts.
-    Concepts come best first, with ids ``c1``, ``c2``...
+    concept occur together (1 also pairs terms seen once, on dictionary
+    evidence). ``encoder`` (optional) adds the cosine similarity of the two term
+    strings to the evidence. ``top`` keeps only the best concepts. Concepts come
+    best first, with ids ``c1``, ``c2``...
     """
     if min_freq < 1:
         raise ConfigError(f"--min-freq must be at least 1, got {min_freq}")
@@ -332,128 +378,347 @@ def extract_glossary(alignment: Alignment | Iterable[Alignment], *, encoder: Enc
     if not segs:
         return []
     dictionary = load_dictionary()
-    extractor = english.EnglishExtractor(dictionary)
-    zh_entries, full_for = _collect_zh(segs)
-    en_entries, expansion = _collect_en(segs, extractor)
+    st = _State(segs, dictionary, min_freq)
+    st.collect()
     logger.info("glossary: %d segments, %d Chinese and %d English candidates",
-                len(segs), len(zh_entries), len(en_entries))
-
-    # -- classes -------------------------------------------------------------
-    zh_keep = {k for k, e in zh_entries.items()
-               if len(e.segs) >= min_freq and not e.modifier(len(e.tokens) == 1)
-               and not _is_coordination(e, zh_entries, "zh")}
-    zh_keep |= {full_for[k] for k in zh_keep if k in full_for}
-    zh_keep |= {k for k, full in full_for.items() if full in zh_keep}
-    zh_classes = _classes(zh_entries, ((f, s) for s, f in full_for.items()), zh_keep)
-
-    en_keep = {k for k, e in en_entries.items()
-               if len(e.segs) >= min_freq and not e.modifier(" " not in k)
-               and not _is_coordination(e, en_entries, "en")}
-    en_keep |= {k for k in expansion if k in en_entries} | {
-        v for k, v in expansion.items() if k in en_keep}
-    en_links = [(long_key, short) for short, long_key in expansion.items()]
-    for key in en_keep:
-        inv = english.inversion_key(key)
-        if inv and inv in en_keep:
-            en_links.append((key, inv) if len(en_entries[key].occs) >= len(en_entries[inv].occs)
-                            else (inv, key))
-    en_classes = _classes(en_entries, en_links, en_keep)
-
-    # -- association ------------------------------------------------------------
-    seg_classes: list[set[str]] = [set() for _ in segs]
-    for rep, cls in en_classes.items():
-        for s in cls.segs:
-            seg_classes[s].add(rep)
-    n_segs = len(segs)
-    weights = WEIGHTS_ENCODER if encoder is not None else WEIGHTS
-    proposals: list[_Pair] = []
-    for zrep, zcls in zh_classes.items():
-        fz = len(zcls.segs)
-        counts: Counter[str] = Counter()
-        for s in zcls.segs:
-            counts.update(seg_classes[s])
-        scored = []
-        for erep, k in counts.items():
-            if k < min_freq:
-                continue
-            fe = len(en_classes[erep].segs)
-            dice = 2 * k / (fz + fe)
-            if dice >= MIN_DICE:
-                scored.append((dice, erep, k, fe))
-        scored.sort(reverse=True)
-        zh_conj = any(zh_entries[k].has_conj for k in zcls.keys)
-        for dice, erep, k, fe in scored[:TOP_K]:
-            ecls = en_classes[erep]
-            if zh_conj and not any(en_entries[e].has_conj for e in ecls.keys):
-                continue  # 和/及/与 inside a Chinese name needs "and" in its English
-            en_words = _longest_words(ecls, en_entries)
-            ev = {
-                "dice": dice,
-                "llr": _llr(k, fz - k, fe - k, n_segs - fz - fe + k),
-                "dictionary": max(_dictionary_score(dictionary, zh_entries[zk].tokens, en_words)
-                                  for zk in zcls.keys[:2]),
-                "length": _length_score(zrep, en_words),
-                "cooc": float(k),
-            }
-            proposals.append(_Pair(zrep, erep, 0.0, ev))
+                len(segs), len(st.zh_entries), len(st.en_entries))
+    st.build_classes()
+    proposals = st.propose()
     if encoder is not None and proposals:
-        _add_embeddings(encoder, proposals, en_classes, en_entries)
+        _add_embeddings(encoder, proposals, st.en_classes, st.en_entries)
+    weights = WEIGHTS_ENCODER if encoder is not None else WEIGHTS
     for p in proposals:
-        p.conf = sum(w * max(0.0, p.evidence.get(name, 0.0)) for name, w in weights.items())
-
-    # -- competitive linking ------------------------------------------------------
-    proposals.sort(key=lambda p: (-p.conf, -p.evidence["cooc"], -len(p.zh), p.zh, p.en))
-    linked_zh: dict[str, _Pair] = {}
-    linked_en: set[str] = set()
-    for p in proposals:
-        if p.conf < MIN_CONFIDENCE:
-            break
-        if p.zh in linked_zh or p.en in linked_en:
-            continue
-        if not _nests(p, linked_zh.values(), en_classes):
-            continue
-        linked_zh[p.zh] = p
-        linked_en.add(p.en)
-
-    # -- fragments, ranking, concepts ------------------------------------------------
-    free_zh = _free_counts([(p.zh, zh_classes[p.zh].keys) for p in linked_zh.values()],
-                           zh_entries)
-    free_en = _free_counts([(p.en, en_classes[p.en].keys) for p in linked_zh.values()],
-                           en_entries)
-    concepts: list[Concept] = []
-    ranked: list[tuple[float, _Pair]] = []
-    for p in linked_zh.values():
-        if free_zh[p.zh] == 0 or free_en[p.en] == 0:
-            continue
-        zcls, ecls = zh_classes[p.zh], en_classes[p.en]
-        zh_tokens = zh_entries[p.zh].tokens
-        en_pref = _preferred_surface(en_entries[ecls.rep])
-        spec = (_specificity(p.zh, len(zh_tokens), "zh")
-                + _specificity(en_pref, 0, "en")) / 2
-        rank = p.conf * math.log2(1 + p.evidence["cooc"]) * spec
-        ranked.append((rank, p))
-    ranked.sort(key=lambda rp: (-rp[0], rp[1].zh))
-    if top is not None:
-        ranked = ranked[:top]
-    zh_first = is_cjk_lang(src_lang)
-    for n, (rank, p) in enumerate(ranked, 1):
-        zcls, ecls = zh_classes[p.zh], en_classes[p.en]
-        zh_terms = _zh_terms(zcls, zh_entries, full_for)
-        en_terms = _en_terms(ecls, en_entries, expansion)
-        examples = _examples(segs, zcls, ecls, zh_entries, en_entries, zh_first)
-        kind = _kind(zcls, ecls, zh_entries, en_entries)
-        evidence = tuple((k, round(v, 4)) for k, v in sorted(p.evidence.items())
-                         if k != "cooc")
-        terms = (*zh_terms, *en_terms) if zh_first else (*en_terms, *zh_terms)
-        docs = len({segs[s].doc for s in zcls.segs | ecls.segs})
-        fz, fe = len(zcls.segs), len(ecls.segs)
-        concepts.append(Concept(
-            id=f"c{n}", src_lang=src_lang, tgt_lang=tgt_lang, terms=terms, kind=kind,
-            score=round(p.conf, 4), rank_score=round(rank, 4),
-            freq_src=fz if zh_first else fe, freq_tgt=fe if zh_first else fz,
-            cooc=int(p.evidence["cooc"]), docs=docs, examples=examples, evidence=evidence))
-    logger.info("glossary: %d concepts (%d pairs linked)", len(concepts), len(linked_zh))
+        p.conf = _confidence(p.evidence, weights)
+    linked = st.link(proposals)
+    st.attach_synonyms(proposals, linked)
+    concepts = st.concepts(linked, src_lang, tgt_lang, top)
+    logger.info("glossary: %d concepts (%d pairs linked)", len(concepts), len(linked))
     return concepts
+
+
+def _confidence(ev: dict[str, float], weights: dict[str, float]) -> float:
+    """Weighted evidence in [0, 1]. Dice is discounted below :data:`RELIABLE`
+    co-occurrences: two terms seen once in the same segment always have Dice 1."""
+    total = 0.0
+    for name, w in weights.items():
+        value = max(0.0, ev.get(name, 0.0))
+        if name == "dice":
+            value *= min(1.0, ev["cooc"] / RELIABLE)
+        total += w * value
+    return total
+
+
+class _DictScorer:
+    """Dictionary evidence with a cache per (Chinese word, English word)."""
+
+    def __init__(self, dictionary: Dictionary) -> None:
+        self.dictionary = dictionary
+        self.cache: dict[tuple[str, str], float] = {}
+        self.splits: dict[str, tuple[str, ...]] = {}
+
+    def split(self, tok: str) -> tuple[str, ...]:
+        """A word the dictionary lacks (联合国人口基金), cut into the longest words
+        it has, left to right (联合国 / 人口 / 基金)."""
+        hit = self.splits.get(tok)
+        if hit is None:
+            if tok in self.dictionary or len(tok) < 3:
+                hit = (tok,)
+            else:
+                parts: list[str] = []
+                i = 0
+                while i < len(tok):
+                    for j in range(min(len(tok), i + 6), i, -1):
+                        if j - i == 1 or tok[i:j] in self.dictionary:
+                            parts.append(tok[i:j])
+                            i = j
+                            break
+                hit = tuple(parts)
+            self.splits[tok] = hit
+        return hit
+
+    def credit(self, tok: str, word: str) -> float:
+        """1 if a gloss of the word ``tok`` matches ``word``, 0.5 if only a gloss of
+        one of its characters does (characters have many senses), else 0."""
+        key = (tok, word)
+        hit = self.cache.get(key)
+        if hit is None:
+            hit = 0.0
+            if any(words_match(word, g) for g in self.dictionary.lookup(tok)):
+                hit = 1.0
+            elif len(tok) > 1 and any(words_match(word, g) for ch in tok
+                                      for g in self.dictionary.lookup(ch)):
+                hit = 0.5
+            self.cache[key] = hit
+        return hit
+
+    def shares(self, zh_tokens: Sequence[str], en_words: Sequence[str], *,
+               chars: bool = True) -> tuple[float, float]:
+        """Shares of Chinese characters and of English content words explained
+        (``chars=False``: by whole-word glosses only)."""
+        content = [w.lower() for w in en_words if w.lower() not in english.STOP_WORDS]
+        tokens = [p for t in zh_tokens if t not in chinese.CONJUNCTIONS for p in self.split(t)]
+        if not content or not tokens:
+            return 0.0, 0.0
+        en_credit = [0.0] * len(content)
+        zh_credit = 0.0
+        for tok in tokens:
+            best = 0.0
+            for k, word in enumerate(content):
+                c = self.credit(tok, word)
+                if c and (chars or c == 1.0):
+                    best = max(best, c)
+                    en_credit[k] = max(en_credit[k], c)
+            zh_credit += best * len(tok)
+        return zh_credit / sum(len(t) for t in tokens), sum(en_credit) / len(content)
+
+    def score(self, zh_tokens: Sequence[str], en_words: Sequence[str]) -> float:
+        zh_share, en_share = self.shares(zh_tokens, en_words)
+        return (zh_share + en_share) / 2
+
+
+class _State:
+    """The candidates, classes and statistics of one extraction run."""
+
+    def __init__(self, segs: list[Segment], dictionary: Dictionary, min_freq: int) -> None:
+        self.segs = segs
+        self.min_freq = min_freq
+        self.scorer = _DictScorer(dictionary)
+        self.extractor = english.EnglishExtractor(dictionary)
+        self.zh_entries: dict[str, _Entry] = {}
+        self.en_entries: dict[str, _Entry] = {}
+        self.full_for: dict[str, str] = {}
+        self.expansion: dict[str, str] = {}
+        self.zh_classes: dict[str, _Class] = {}
+        self.en_classes: dict[str, _Class] = {}
+        self.zh_extra: dict[str, list[str]] = defaultdict(list)  # attached synonyms
+
+    def collect(self) -> None:
+        self.zh_entries, self.full_for = _collect_zh(self.segs)
+        self.en_entries, self.expansion = _collect_en(self.segs, self.extractor)
+
+    def build_classes(self) -> None:
+        zh_entries, en_entries, min_freq = self.zh_entries, self.en_entries, self.min_freq
+        full_for, expansion = self.full_for, self.expansion
+        zh_nested = _always_nested(zh_entries)
+        zh_keep = {k for k, e in zh_entries.items()
+                   if len(e.segs) >= min_freq and not e.modifier(len(e.tokens) == 1)
+                   and k not in zh_nested and not _is_coordination(e, zh_entries, "zh")}
+        zh_keep |= {full_for[k] for k in zh_keep if k in full_for}
+        zh_keep |= {k for k, full in full_for.items() if full in zh_keep}
+        self.zh_classes = _classes(zh_entries, ((f, s) for s, f in full_for.items()), zh_keep)
+
+        partial = _partial_names(en_entries)
+        en_keep = {k for k, e in en_entries.items()
+                   if len(e.segs) >= min_freq and not e.modifier(" " not in k)
+                   and k not in partial and e.fragments < len(e.occs)
+                   and not _is_coordination(e, en_entries, "en")}
+        en_keep |= {k for k in expansion if k in en_entries} | {
+            v for k, v in expansion.items() if k in en_keep}
+        # variants too rare to be kept alone still join a kept class
+        en_keep |= {k for k in en_entries if english.inversion_key(k) in en_keep}
+        en_links = [(long_key, short) for short, long_key in expansion.items()]
+        for key in en_keep:
+            inv = english.inversion_key(key)
+            if inv and inv in en_keep:
+                en_links.append((key, inv) if len(en_entries[key].occs)
+                                >= len(en_entries[inv].occs) else (inv, key))
+        self.en_classes = _classes(en_entries, en_links, en_keep)
+
+    def propose(self) -> list[_Pair]:
+        """Score every (Chinese class, English class) pair that co-occurs enough."""
+        segs, en_classes, en_entries = self.segs, self.en_classes, self.en_entries
+        seg_classes: list[set[str]] = [set() for _ in segs]
+        for rep, cls in en_classes.items():
+            for s in cls.segs:
+                seg_classes[s].add(rep)
+        class_words = {rep: _longest_words(cls, en_entries) for rep, cls in en_classes.items()}
+        seg_words: list[set[str]] = [set() for _ in segs]
+        for rep, cls in en_classes.items():
+            for s in cls.segs:
+                seg_words[s].update(w.lower() for w in class_words[rep])
+        n_segs = len(segs)
+        proposals: list[_Pair] = []
+        for zrep, zcls in self.zh_classes.items():
+            fz = len(zcls.segs)
+            ztoks = self.zh_entries[zrep].tokens
+            counts: Counter[str] = Counter()
+            for s in zcls.segs:
+                counts.update(seg_classes[s])
+            # English words of these segments that the dictionary links to this term
+            lexical = {w for s in zcls.segs for w in seg_words[s]
+                       if any(self.scorer.credit(t, w) for t in ztoks)}
+            zh_conj = any(self.zh_entries[k].has_conj for k in zcls.keys)
+            scored = []
+            for erep, k in counts.items():
+                if k < self.min_freq:
+                    continue
+                fe = len(en_classes[erep].segs)
+                dice = 2 * k / (fz + fe)
+                if dice < MIN_DICE:
+                    continue
+                words = class_words[erep]
+                if k < RELIABLE and not any(w.lower() in lexical for w in words):
+                    continue  # rare pairs need some dictionary evidence
+                if zh_conj and not any(en_entries[e].has_conj for e in en_classes[erep].keys):
+                    continue  # 和/及/与 inside a Chinese name needs "and" in its English
+                dic = max(self.scorer.score(self.zh_entries[zk].tokens, words)
+                          for zk in zcls.keys[:2])
+                scored.append((dice * min(1.0, k / RELIABLE) + dic, dice, dic, erep, k, fe))
+            scored.sort(key=lambda t: (-t[0], t[3]))
+            for _, dice, dic, erep, k, fe in scored[:TOP_K]:
+                words = class_words[erep]
+                ev = {
+                    "dice": dice,
+                    "llr": _llr(k, fz - k, fe - k, n_segs - fz - fe + k),
+                    "dictionary": dic,
+                    "length": _length_score(zrep, words),
+                    "cooc": float(k),
+                }
+                proposals.append(_Pair(zrep, erep, 0.0, ev))
+        return proposals
+
+    def link(self, proposals: list[_Pair]) -> dict[str, _Pair]:
+        """Competitive linking: best pairs first, each term once, nesting consistent.
+
+        Among Chinese terms nested in one another that compete for the same
+        English (建设 / 能力建设 for "capacity-building"), the one that co-occurs
+        with it more consistently (higher Dice) goes first, whatever the
+        dictionary says: the dictionary may simply not know a word.
+        """
+        # ties go to the longer Chinese, then the longer English term
+        proposals.sort(key=lambda p: (-round(p.conf, 4), -len(p.zh), -p.en.count(" "),
+                                      -p.evidence["cooc"], p.zh, p.en))
+        by_en: dict[str, list[_Pair]] = defaultdict(list)
+        for p in proposals:
+            if p.conf >= MIN_CONFIDENCE:
+                by_en[p.en].append(p)
+        linked: dict[str, _Pair] = {}
+        linked_en: set[str] = set()
+        for p in proposals:
+            if p.conf < MIN_CONFIDENCE:
+                break
+            if p.zh in linked or p.en in linked_en:
+                continue
+            if p.evidence["cooc"] < RELIABLE and not _lexical_enough(p.evidence):
+                continue
+            if not _nests(p, linked.values(), self.en_classes):
+                continue
+            rival = next((q for q in by_en[p.en] if q.zh != p.zh and q.zh not in linked
+                          and (q.zh in p.zh or p.zh in q.zh)
+                          and q.evidence["dice"] > p.evidence["dice"] + 0.02
+                          and (q.evidence["cooc"] >= RELIABLE or _lexical_enough(q.evidence))
+                          and _nests(q, linked.values(), self.en_classes)), None)
+            if rival is not None:
+                p = rival  # p's own term stays free for another English
+            linked[p.zh] = p
+            linked_en.add(p.en)
+        return linked
+
+    def attach_synonyms(self, proposals: list[_Pair], linked: dict[str, _Pair]) -> None:
+        """Add unlinked Chinese terms as variants of a concept whose English they
+        (nearly) always come with: synonyms (人口贩运 / 贩运人口) and longer full
+        forms (联合国毒品和犯罪问题办公室 for 毒品和犯罪问题办公室).
+
+        The Chinese term must be explained by the dictionary for at least half
+        its characters, and a longer form may only add words the English explains.
+        """
+        owner = {p.en: p.zh for p in linked.values()}
+        best: dict[str, _Pair] = {}
+        for p in proposals:
+            if p.zh not in linked and (p.zh not in best or p.conf > best[p.zh].conf):
+                best[p.zh] = p
+        for z, p in sorted(best.items(), key=lambda zp: -zp[1].conf):
+            target = owner.get(p.en)
+            if target is None:
+                continue
+            fz = len(self.zh_classes[z].segs)
+            if p.evidence["cooc"] < SYNONYM_SHARE * fz:
+                continue
+            terms = [target, *self.zh_extra[target]]
+            if any(z in t for t in terms):
+                continue  # a fragment of the concept's term, not a synonym
+            words = _longest_words(self.en_classes[p.en], self.en_entries)
+            ztoks = self.zh_entries[z].tokens
+            zh_share, _ = self.scorer.shares(ztoks, words, chars=False)
+            if zh_share < 0.5 and p.evidence.get("embedding", 0.0) < EMBED_STRONG:
+                continue
+            inner = next((t for t in terms if t in z), None)
+            if inner is not None:
+                extra = z.replace(inner, "", 1)
+                extra_share, _ = self.scorer.shares(chinese.words(extra), words)
+                if extra_share < 1.0:
+                    continue  # 偷运移民问题 adds 问题, which the English does not say
+            self.zh_extra[target].append(z)
+
+    def _fragments(self, linked: dict[str, _Pair], free_zh: dict[str, int],
+                   free_en: dict[str, int]) -> set[str]:
+        """Pairs to drop: one term never occurs outside a longer linked term, and
+        that longer pair is at least as confident (犯罪问题办公室 inside
+        毒品和犯罪问题办公室). A fragment more confident than every pair that
+        contains it stays (文件诈欺 "document fraud", always in 查明文件诈欺)."""
+        dropped: set[str] = set()
+        for p in sorted(linked.values(), key=lambda q: q.conf):
+            if p.zh in dropped or (free_zh[p.zh] and free_en[p.en]):
+                continue
+            mine = self.en_classes[p.en].keys
+            containers = [q for q in linked.values() if q is not p and q.zh not in dropped and (
+                (not free_zh[p.zh] and p.zh in q.zh)
+                or (not free_en[p.en] and any(f" {k} " in f" {o} " for k in mine
+                                              for o in self.en_classes[q.en].keys)))]
+            if not containers or any(q.conf >= p.conf for q in containers):
+                dropped.add(p.zh)
+        return dropped
+
+    def concepts(self, linked: dict[str, _Pair], src_lang: str, tgt_lang: str,
+                 top: int | None) -> list[Concept]:
+        segs, zh_entries, en_entries = self.segs, self.zh_entries, self.en_entries
+        zh_keys = {z: self.zh_classes[z].keys + [k for extra in self.zh_extra[z]
+                                                  for k in self.zh_classes[extra].keys]
+                   for z in linked}
+        free_zh = _free_counts([(z, zh_keys[z]) for z in linked], zh_entries)
+        free_en = _free_counts([(p.en, self.en_classes[p.en].keys) for p in linked.values()],
+                               en_entries)
+        dropped = self._fragments(linked, free_zh, free_en)
+        ranked: list[tuple[float, _Pair]] = []
+        for p in linked.values():
+            if p.zh in dropped:
+                continue
+            ecls = self.en_classes[p.en]
+            en_pref = _preferred_surface(en_entries[ecls.rep])
+            spec = (_specificity(p.zh, len(zh_entries[p.zh].tokens), "zh")
+                    * _specificity(en_pref, 0, "en"))
+            rank = p.conf * math.log2(1 + p.evidence["cooc"]) * spec
+            ranked.append((rank, p))
+        ranked.sort(key=lambda rp: (-rp[0], rp[1].zh))
+        if top is not None:
+            ranked = ranked[:top]
+        zh_first = is_cjk_lang(src_lang)
+        out = []
+        for n, (rank, p) in enumerate(ranked, 1):
+            keys = zh_keys[p.zh]
+            zcls = _Class(keys, set().union(*(zh_entries[k].segs for k in keys)), p.zh)
+            ecls = self.en_classes[p.en]
+            zh_terms = _zh_terms(zcls, zh_entries, self.full_for)
+            en_terms = _en_terms(ecls, en_entries, self.expansion)
+            examples = _examples(segs, zcls, ecls, zh_entries, en_entries, zh_first)
+            kind = _kind(zcls, ecls, zh_entries, en_entries)
+            evidence = tuple((k, round(v, 4)) for k, v in sorted(p.evidence.items())
+                             if k != "cooc")
+            terms = (*zh_terms, *en_terms) if zh_first else (*en_terms, *zh_terms)
+            docs = len({segs[s].doc for s in zcls.segs | ecls.segs})
+            fz, fe = len(zcls.segs), len(ecls.segs)
+            out.append(Concept(
+                id=f"c{n}", src_lang=src_lang, tgt_lang=tgt_lang, terms=terms, kind=kind,
+                score=round(p.conf, 4), rank_score=round(rank, 4),
+                freq_src=fz if zh_first else fe, freq_tgt=fe if zh_first else fz,
+                cooc=int(p.evidence["cooc"]), docs=docs, examples=examples, evidence=evidence))
+        return out
+
+
+def _lexical_enough(ev: dict[str, float]) -> bool:
+    """A pair seen together fewer than :data:`RELIABLE` times needs the dictionary
+    (or, with an encoder, a high embedding similarity) to vouch for it."""
+    return ev["dictionary"] >= LEXICAL_MIN or ev.get("embedding", 0.0) >= EMBED_STRONG
 
 
 def _longest_words(cls: _Class, entries: dict[str, _Entry]) -> list[str]:
@@ -464,12 +729,18 @@ def _longest_words(cls: _Class, entries: dict[str, _Entry]) -> list[str]:
 
 
 def _nests(p: _Pair, accepted: Iterable[_Pair], en_classes: dict[str, _Class]) -> bool:
-    """A Chinese term inside another must have its English inside the other's English."""
+    """A Chinese term inside another must have its English inside the other's English.
+
+    Two-character words are exempt as the inner term: they are the most general
+    (组织 "organization" is "Office" in 欧洲警察组织 "European Police Office").
+    """
     mine = en_classes[p.en].keys
     for q in accepted:
-        if q.zh in p.zh:
+        if len(q.zh) < 3 and len(p.zh) < 3:
+            continue
+        if q.zh in p.zh and len(q.zh) >= 3:
             outer, inner = mine, en_classes[q.en].keys
-        elif p.zh in q.zh:
+        elif p.zh in q.zh and len(p.zh) >= 3:
             outer, inner = en_classes[q.en].keys, mine
         else:
             continue
