@@ -200,11 +200,20 @@ def _docx_text(zf: zipfile.ZipFile, name: str) -> str:
     doc = load("word/document.xml")
     if doc is None:  # pragma: no cover - checked by the caller
         raise InputError(f"{name}: not a Word document")
-    numbering = _Numbering(load("word/numbering.xml"))
+    numbering = _Numbering(load("word/numbering.xml"), load("word/styles.xml"))
     lines: list[str] = []
     body = doc.find(f"{_W}body")
+    # Footnotes are numbered in the order they are referenced; Word's ids need not
+    # start at 1 (LibreOffice and older Word keep 0 and 1 for the separators).
+    marks: dict[str, str] = {}
+    for ref in body.iter(f"{_W}footnoteReference") if body is not None else ():
+        fid = ref.get(f"{_W}id", "")
+        if fid in marks:
+            continue
+        custom = ref.get(f"{_W}customMarkFollows") in ("1", "true", "on")
+        marks[fid] = "*" if custom else str(1 + sum(1 for m in marks.values() if m != "*"))
     for p in body.iter(f"{_W}p") if body is not None else ():
-        text = _para_text(p)
+        text = _para_text(p, marks)
         label = numbering.label(p)
         if label:
             text = f"{label} {text}"
@@ -213,72 +222,123 @@ def _docx_text(zf: zipfile.ZipFile, name: str) -> str:
             lines.append(text)
             lines.append("")
     notes = load("word/footnotes.xml")
-    footnotes: list[str] = []
+    footnotes: list[tuple[str, str]] = []
     if notes is not None:
         for fn in notes.iter(f"{_W}footnote"):
             if fn.get(f"{_W}type") in ("separator", "continuationSeparator", "continuationNotice"):
                 continue
-            fid = fn.get(f"{_W}id")
-            text = " ".join(_para_text(p).strip() for p in fn.iter(f"{_W}p")).strip()
-            if text:
-                footnotes.append(f"{fid} {text}")
+            fid = fn.get(f"{_W}id", "")
+            text = " ".join(_para_text(p, marks).strip() for p in fn.iter(f"{_W}p")).strip()
+            if text and fid in marks:
+                footnotes.append((marks[fid], text))
+    footnotes.sort(key=lambda note: (note[0] != "*", int(note[0]) if note[0].isdigit() else 0))
     if footnotes:
         lines.append("__________________")
-        lines.extend(footnotes)
+        lines.extend(f"{mark} {text}" for mark, text in footnotes)
     return "\n".join(lines) + "\n"
 
 
-def _para_text(p: object) -> str:
+def _para_text(p: object, marks: dict[str, str]) -> str:
     parts: list[str] = []
+    skip_mark = False
     for el in p.iter():  # type: ignore[attr-defined]
         tag = el.tag
         if tag == f"{_W}t":
+            if skip_mark:  # the typed mark of a custom footnote reference (``*``)
+                skip_mark = False
+                continue
             parts.append(el.text or "")
         elif tag in (f"{_W}tab", f"{_W}br", f"{_W}cr"):
             parts.append(" ")
         elif tag == f"{_W}footnoteReference":
-            parts.append(f"{FN_OPEN}{el.get(f'{_W}id')}{FN_CLOSE}")
+            fid = el.get(f"{_W}id", "")
+            parts.append(f"{FN_OPEN}{marks.get(fid, fid)}{FN_CLOSE}")
+            skip_mark = el.get(f"{_W}customMarkFollows") in ("1", "true", "on")
     return "".join(parts)
 
 
 class _Numbering:
-    """Render Word's automatic paragraph numbering (decimal, roman, letters)."""
+    """Render Word's automatic paragraph numbering (decimal, roman, letters).
 
-    def __init__(self, root: object | None) -> None:
+    Numbering comes from the paragraph's own ``numPr`` or from its paragraph
+    style (and the styles it is based on). Counters belong to the abstract list,
+    so list instances that share one continue each other, unless an instance
+    restarts a level (``startOverride``); ``start`` values are honoured.
+    """
+
+    def __init__(self, root: object | None, styles: object | None = None) -> None:
         self.formats: dict[tuple[str, int], tuple[str, str]] = {}
+        self.starts: dict[tuple[str, int], int] = {}
+        self.abstract_of: dict[str, str] = {}
+        self.overrides: dict[tuple[str, int], int] = {}
         self.counters: dict[str, list[int]] = {}
+        self.style_num: dict[str, tuple[str | None, int | None]] = {}
+        self.based_on: dict[str, str] = {}
+        for st in styles.iter(f"{_W}style") if styles is not None else ():  # type: ignore[attr-defined]
+            sid = st.get(f"{_W}styleId", "")
+            base = st.find(f"{_W}basedOn")
+            if base is not None:
+                self.based_on[sid] = base.get(f"{_W}val", "")
+            numpr = st.find(f"{_W}pPr/{_W}numPr")
+            if numpr is not None:
+                self.style_num[sid] = _num_pr(numpr)
         if root is None:
             return
-        abstract: dict[str, dict[int, tuple[str, str]]] = {}
+        abstract: dict[str, dict[int, tuple[str, str, int]]] = {}
         for an in root.iter(f"{_W}abstractNum"):  # type: ignore[attr-defined]
-            levels: dict[int, tuple[str, str]] = {}
+            levels: dict[int, tuple[str, str, int]] = {}
             for lvl in an.iter(f"{_W}lvl"):
                 ilvl = int(lvl.get(f"{_W}ilvl", "0"))
                 fmt = lvl.find(f"{_W}numFmt")
                 txt = lvl.find(f"{_W}lvlText")
+                start = lvl.find(f"{_W}start")
                 levels[ilvl] = (
                     fmt.get(f"{_W}val", "decimal") if fmt is not None else "decimal",
                     txt.get(f"{_W}val", "%1.") if txt is not None else "%1.",
+                    _int(start.get(f"{_W}val") if start is not None else None, 1),
                 )
             abstract[an.get(f"{_W}abstractNumId")] = levels
         for num in root.iter(f"{_W}num"):  # type: ignore[attr-defined]
             ref = num.find(f"{_W}abstractNumId")
             if ref is None:
                 continue
-            for ilvl, spec in abstract.get(ref.get(f"{_W}val"), {}).items():
-                self.formats[(num.get(f"{_W}numId"), ilvl)] = spec
+            nid, aid = num.get(f"{_W}numId"), ref.get(f"{_W}val")
+            self.abstract_of[nid] = aid
+            for ilvl, (fmt, text, start) in abstract.get(aid, {}).items():
+                self.formats[(nid, ilvl)] = (fmt, text)
+                self.starts[(nid, ilvl)] = start
+            for ov in num.iter(f"{_W}lvlOverride"):
+                so = ov.find(f"{_W}startOverride")
+                if so is not None:
+                    self.overrides[(nid, int(ov.get(f"{_W}ilvl", "0")))] = _int(
+                        so.get(f"{_W}val"), 1)
+
+    def _style_numbering(self, style: str | None) -> tuple[str | None, int | None]:
+        seen: set[str] = set()
+        while style and style not in seen:
+            seen.add(style)
+            if style in self.style_num:
+                return self.style_num[style]
+            style = self.based_on.get(style)
+        return None, None
 
     def label(self, p: object) -> str:
         ppr = p.find(f"{_W}pPr")  # type: ignore[attr-defined]
         numpr = ppr.find(f"{_W}numPr") if ppr is not None else None
-        if numpr is None:
+        pstyle = ppr.find(f"{_W}pStyle") if ppr is not None else None
+        s_nid, s_ilvl = self._style_numbering(
+            pstyle.get(f"{_W}val") if pstyle is not None else None)
+        nid, ilvl_opt = _num_pr(numpr) if numpr is not None else (None, None)
+        nid = nid if nid is not None else s_nid
+        ilvl = ilvl_opt if ilvl_opt is not None else (s_ilvl or 0)
+        if nid is None or nid == "0" or (nid, ilvl) not in self.formats:
             return ""
-        nid_el, lvl_el = numpr.find(f"{_W}numId"), numpr.find(f"{_W}ilvl")
-        nid = nid_el.get(f"{_W}val") if nid_el is not None else None
-        ilvl = int(lvl_el.get(f"{_W}val", "0")) if lvl_el is not None else 0
-        if nid is None or (nid, ilvl) not in self.formats:
-            return ""
-        counts = self.counters.setdefault(nid, [0] * 9)
+        key = self.abstract_of.get(nid, nid)
+        counts = self.counters.setdefault(key, [0] * 9)
+        if (nid, ilvl) in self.overrides:  # a restart, applied once
+            counts[ilvl] = self.overrides.pop((nid, ilvl)) - 1
+        elif counts[ilvl] == 0:
+            counts[ilvl] = self.starts.get((nid, ilvl), 1) - 1
         counts[ilvl] += 1
         for deeper in range(ilvl + 1, 9):
             counts[deeper] = 0
@@ -290,6 +350,21 @@ class _Numbering:
             lf = self.formats.get((nid, level), ("decimal", ""))[0]
             out = out.replace(f"%{level + 1}", _format_number(max(counts[level], 1), lf))
         return out
+
+
+def _num_pr(numpr: object) -> tuple[str | None, int | None]:
+    nid_el = numpr.find(f"{_W}numId")  # type: ignore[attr-defined]
+    lvl_el = numpr.find(f"{_W}ilvl")  # type: ignore[attr-defined]
+    nid = nid_el.get(f"{_W}val") if nid_el is not None else None
+    ilvl = _int(lvl_el.get(f"{_W}val"), 0) if lvl_el is not None else None
+    return nid, ilvl
+
+
+def _int(value: str | None, default: int) -> int:
+    try:
+        return int(value) if value is not None else default
+    except ValueError:
+        return default
 
 
 def _format_number(n: int, fmt: str) -> str:
