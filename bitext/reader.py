@@ -12,6 +12,7 @@ layer (pdfminer.six), pages separated by form feeds.
 
 from __future__ import annotations
 
+import itertools
 import logging
 import zipfile
 from dataclasses import dataclass
@@ -152,23 +153,90 @@ def _reject_binary(text: str, name: str) -> None:
 
 def _pdf_text(data: bytes, name: str) -> str:
     try:
-        from pdfminer.high_level import extract_text
+        from pdfminer.high_level import extract_pages
         from pdfminer.pdfparser import PDFSyntaxError
     except ImportError as err:
         raise MissingDependencyError("pdfminer.six") from err
     import io
 
+    pages: list[str] = []
     try:
-        text: str = extract_text(io.BytesIO(data))
+        for page in extract_pages(io.BytesIO(data)):
+            pages.append(_page_text(page))
     except PDFSyntaxError as err:
         raise InputError(f"{name}: not a readable PDF ({err})") from err
     except Exception as err:  # pdfminer raises many unrelated types on broken files
         raise InputError(f"{name}: cannot extract text from this PDF ({err})") from err
+    text = "\f".join(pages)
     if not text.strip():
         raise InputError(
             f"{name}: the PDF has no text layer (a scan?); run OCR first or use the DOCX version"
         )
     return text
+
+
+#: What a drawn footnote rule becomes in the text, as pdftotext shows a typed one.
+PDF_RULE = "__________________"
+
+
+def _page_text(page: object) -> str:
+    """One page as lines in reading order, like ``pdftotext -layout`` for one column.
+
+    pdfminer groups text into boxes, which tears a hanging paragraph number
+    (``1.`` in the margin) away from its line. Here every text line is placed by
+    its position instead: pieces on one baseline make one line (a wide gap keeps
+    two spaces, so table columns stay visible), a larger vertical gap makes a blank
+    line, and a short horizontal rule in the lower part of the page (the footnote
+    separator) becomes a line of underscores.
+    """
+    from pdfminer.layout import LTCurve, LTTextLine
+
+    height = float(page.height)  # type: ignore[attr-defined]
+    width = float(page.width)  # type: ignore[attr-defined]
+    items: list[tuple[float, float, float, float, str]] = []  # y0, y1, x0, x1, text
+
+    def walk(obj: object) -> None:
+        if isinstance(obj, LTTextLine):
+            text = obj.get_text().rstrip("\n")
+            if text.strip():
+                items.append((obj.y0, obj.y1, obj.x0, obj.x1, text))
+            return
+        if isinstance(obj, LTCurve):
+            w, h = obj.x1 - obj.x0, obj.y1 - obj.y0
+            if h <= 2 and 40 <= w <= width * 0.6 and obj.y1 < height * 0.6:
+                items.append((obj.y0, obj.y0 + 1, obj.x0, obj.x1, PDF_RULE))
+            return
+        for child in getattr(obj, "__iter__", lambda: iter(()))():
+            walk(child)
+
+    walk(page)
+    items.sort(key=lambda it: (-(it[0] + it[1]) / 2, it[2]))
+    rows: list[list[tuple[float, float, float, float, str]]] = []
+    for it in items:
+        mid = (it[0] + it[1]) / 2
+        if rows:
+            row = rows[-1]
+            rmid = sum((r[0] + r[1]) / 2 for r in row) / len(row)
+            tall = min(min(r[1] - r[0] for r in row), it[1] - it[0]) or 1.0
+            if abs(mid - rmid) < tall * 0.5 and it[4] != PDF_RULE and row[0][4] != PDF_RULE:
+                row.append(it)
+                continue
+        rows.append([it])
+    out: list[str] = []
+    prev_bottom: float | None = None
+    for row in rows:
+        row.sort(key=lambda r: r[2])
+        top, bottom = max(r[1] for r in row), min(r[0] for r in row)
+        size = max(r[1] - r[0] for r in row)
+        if prev_bottom is not None and prev_bottom - top > size * 0.8:
+            out.append("")
+        line = row[0][4].rstrip()
+        for prev, cur in itertools.pairwise(row):
+            gap = cur[2] - prev[3]
+            line += ("  " if gap > size else " ") + cur[4].strip()
+        out.append(line)
+        prev_bottom = bottom
+    return "\n".join(out) + "\n"
 
 
 # -------------------------------------------------------------------------- DOCX

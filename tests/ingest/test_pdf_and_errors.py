@@ -1,0 +1,86 @@
+"""Real PDFs (made by LibreOffice from DOCX) and clean one-line errors for bad input.
+
+``tests/data/libreoffice_report_*.pdf`` were made once with
+``soffice --headless --convert-to pdf`` from DOCX files built by ``docx_builder``
+(the text is ours); their expected units are checked by ``test_unseen_docs``.
+The test here rebuilds them when LibreOffice is installed.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from bitext.document import load_document
+
+DATA = Path(__file__).resolve().parent.parent / "data"
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(shutil.which("soffice") is None,
+                    reason="LibreOffice (soffice) is not installed; the committed PDFs are used")
+def test_rebuilt_pdf_gives_the_same_units(tmp_path: Path) -> None:
+    from docx_builder import build_docx
+
+    blocks = [("plain", "Seventy-first session"), ("H1", "Introduction"),
+              ("para", "The General Assembly requested the Secretary-General to report to it "
+                       "at its seventy-first session on the implementation of that resolution.[1] "
+                       "The present report responds to that request."),
+              ("para", "Member States reported measures in the following areas:"),
+              ("item", "legislation;"), ("item", "prevention.")]
+    build_docx(tmp_path / "r.docx", blocks, {1: "A/69/149, para. 12."})
+    subprocess.run(["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path),
+                    str(tmp_path / "r.docx")], check=True, capture_output=True, timeout=180)
+    doc = load_document(tmp_path / "r.pdf", "en")
+    assert [(u.label, u.text) for u in doc.units] == [
+        ("header1", "Seventy-first session"), ("I", "Introduction"),
+        ("1", "The General Assembly requested the Secretary-General to report to it at its "
+              "seventy-first session on the implementation of that resolution. The present "
+              "report responds to that request."),
+        ("2", "Member States reported measures in the following areas: (a) legislation; "
+              "(b) prevention."),
+        ("fn1", "A/69/149, para. 12."),
+    ]
+
+
+def _segment(path: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "bitext.cli", "segment", str(path), *args],
+                          capture_output=True, text=True, timeout=120)
+
+
+BAD = [
+    ("garbage pdf", "doc.pdf", b"%PDF-1.4\n" + bytes(range(256)) * 8, "PDF"),
+    ("truncated pdf", "cut.pdf", None, "PDF"),
+    ("truncated docx", "cut.docx", b"PK\x03\x04" + b"\x00" * 200, "DOCX"),
+    ("english given as chinese", "en.txt", b"The Office reported on the Protocol and the States.\n",
+     "expected Chinese"),
+    ("binary", "x.bin", bytes(range(256)) * 40, "encoding"),
+    ("empty", "e.txt", b"", "empty"),
+]
+
+
+@pytest.mark.parametrize(("name", "filename", "data", "message"), BAD, ids=[c[0] for c in BAD])
+def test_segment_bad_input_is_one_clean_error(tmp_path: Path, name: str, filename: str,
+                                              data: bytes | None, message: str) -> None:
+    path = tmp_path / filename
+    if data is None:
+        whole = (DATA / "libreoffice_report_en.pdf").read_bytes()
+        data = whole[: len(whole) // 3]
+    path.write_bytes(data)
+    result = _segment(path, "--lang", "zh")
+    assert result.returncode == 1, result.stderr
+    assert "Traceback" not in result.stderr
+    assert message in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_segment_pdf_fixture_jsonl() -> None:
+    result = _segment(DATA / "libreoffice_report_zh.pdf")
+    assert result.returncode == 0, result.stderr
+    labels = [json.loads(line)["label"] for line in result.stdout.splitlines()]
+    assert labels[:4] == ["header1", "header2", "header3", "I"]
