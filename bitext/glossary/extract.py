@@ -459,15 +459,42 @@ class _DictScorer:
         tokens = [p for t in zh_tokens if t not in chinese.CONJUNCTIONS for p in self.split(t)]
         if not content or not tokens:
             return 0.0, 0.0
+        fmm = self.segment_known("".join(tokens))
+        if len(fmm) < len(tokens):
+            # the dictionary knows longer words than the segmenter gave (可持续)
+            alt = self._shares(fmm, content, chars)
+            return max(alt, self._shares(tokens, content, chars), key=sum)
+        return self._shares(tokens, content, chars)
+
+    def segment_known(self, text: str) -> list[str]:
+        """Forward maximum matching with the dictionary's words (up to 6 characters)."""
+        out: list[str] = []
+        i = 0
+        while i < len(text):
+            for j in range(min(len(text), i + 6), i, -1):
+                if j - i == 1 or text[i:j] in self.dictionary:
+                    out.append(text[i:j])
+                    i = j
+                    break
+        return out
+
+    def _shares(self, tokens: Sequence[str], content: list[str], chars: bool
+                ) -> tuple[float, float]:
+        # A translation is close to one-to-one: each English word explains one
+        # Chinese word at most (a Chinese word may explain several English ones,
+        # 高级专员 "high commissioner"), so a repeated word (组织...组织) is not
+        # explained twice.
         en_credit = [0.0] * len(content)
         zh_credit = 0.0
         for tok in tokens:
             best = 0.0
             for k, word in enumerate(content):
+                if en_credit[k]:
+                    continue
                 c = self.credit(tok, word)
                 if c and (chars or c == 1.0):
                     best = max(best, c)
-                    en_credit[k] = max(en_credit[k], c)
+                    en_credit[k] = c
             zh_credit += best * len(tok)
         return zh_credit / sum(len(t) for t in tokens), sum(en_credit) / len(content)
 
@@ -491,6 +518,7 @@ class _State:
         self.zh_classes: dict[str, _Class] = {}
         self.en_classes: dict[str, _Class] = {}
         self.zh_extra: dict[str, list[str]] = defaultdict(list)  # attached synonyms
+        self.en_extra: dict[str, list[str]] = defaultdict(list)  # attached English forms
 
     def collect(self) -> None:
         self.zh_entries, self.full_for = _collect_zh(self.segs)
@@ -580,9 +608,9 @@ class _State:
     def link(self, proposals: list[_Pair]) -> dict[str, _Pair]:
         """Competitive linking: best pairs first, each term once, nesting consistent.
 
-        Among Chinese terms nested in one another that compete for the same
-        English (建设 / 能力建设 for "capacity-building"), the one that co-occurs
-        with it more consistently (higher Dice) goes first, whatever the
+        When a longer Chinese term containing this one co-occurs more
+        consistently (higher Dice) with the same English (能力建设 rather than
+        建设 for "capacity-building"), the longer one is linked, whatever the
         dictionary says: the dictionary may simply not know a word.
         """
         # ties go to the longer Chinese, then the longer English term
@@ -604,7 +632,7 @@ class _State:
             if not _nests(p, linked.values(), self.en_classes):
                 continue
             rival = next((q for q in by_en[p.en] if q.zh != p.zh and q.zh not in linked
-                          and (q.zh in p.zh or p.zh in q.zh)
+                          and p.zh in q.zh
                           and q.evidence["dice"] > p.evidence["dice"] + 0.02
                           and (q.evidence["cooc"] >= RELIABLE or _lexical_enough(q.evidence))
                           and _nests(q, linked.values(), self.en_classes)), None)
@@ -616,39 +644,68 @@ class _State:
 
     def attach_synonyms(self, proposals: list[_Pair], linked: dict[str, _Pair]) -> None:
         """Add unlinked Chinese terms as variants of a concept whose English they
-        (nearly) always come with: synonyms (人口贩运 / 贩运人口) and longer full
-        forms (联合国毒品和犯罪问题办公室 for 毒品和犯罪问题办公室).
+        (nearly) always come with: synonyms (人口贩运 / 贩运人口, 难民署 /
+        难民专员办事处) and longer full forms (联合国毒品和犯罪问题办公室 for
+        毒品和犯罪问题办公室).
 
-        The Chinese term must be explained by the dictionary for at least half
-        its characters, and a longer form may only add words the English explains.
+        The Chinese term must occur with the concept's English in at least
+        :data:`SYNONYM_SHARE` of its segments; a synonym must be explained by the
+        dictionary for at least half its characters, and a longer form may only
+        add words the English explains. Fragments of linked terms never attach.
         """
+        linked_zh = list(linked)
+        en_segs = {p.en: self.en_classes[p.en].segs for p in linked.values()}
         owner = {p.en: p.zh for p in linked.values()}
-        best: dict[str, _Pair] = {}
-        for p in proposals:
-            if p.zh not in linked and (p.zh not in best or p.conf > best[p.zh].conf):
-                best[p.zh] = p
-        for z, p in sorted(best.items(), key=lambda zp: -zp[1].conf):
-            target = owner.get(p.en)
-            if target is None:
+        seg_owned: dict[int, set[str]] = defaultdict(set)
+        for en, segs in en_segs.items():
+            for s in segs:
+                seg_owned[s].add(en)
+        order = sorted((z for z in self.zh_classes if z not in linked),
+                       key=lambda z: (-len(self.zh_classes[z].segs), -len(z), z))
+        for z in order:
+            if len(z) < 3:
                 continue
-            fz = len(self.zh_classes[z].segs)
-            if p.evidence["cooc"] < SYNONYM_SHARE * fz:
+            zsegs = self.zh_classes[z].segs
+            counts: Counter[str] = Counter()
+            for s in zsegs:
+                counts.update(seg_owned[s])
+            for en, k in counts.most_common():
+                if k < SYNONYM_SHARE * len(zsegs):
+                    break
+                target = owner[en]
+                terms = [target, *self.zh_extra[target]]
+                inner = next((t for t in terms if len(t) >= 3 and t in z), None)
+                if inner is None and any(z in t or t in z for t in linked_zh):
+                    continue  # overlaps another concept's term: a fragment, not a synonym
+                words = _longest_words(self.en_classes[en], self.en_entries)
+                if inner is not None:
+                    extra = chinese.words(z.replace(inner, "", 1))
+                    if self.scorer.shares(extra, words)[0] < 1.0:
+                        continue  # 偷运移民问题 adds 问题, which the English does not say
+                elif self.scorer.shares(self.zh_entries[z].tokens, words, chars=False)[0] < 0.5:
+                    continue
+                self.zh_extra[target].append(z)
+                break
+        self._attach_english(proposals, linked)
+
+    def _attach_english(self, proposals: list[_Pair], linked: dict[str, _Pair]) -> None:
+        """Add longer or shorter English forms of a linked term that (nearly) always
+        come with its Chinese term: "General Assembly" beside "Assembly", "law
+        enforcement officers" beside "law enforcement"."""
+        taken = {p.en for p in linked.values()}
+        for q in sorted(proposals, key=lambda q: -q.conf):
+            p = linked.get(q.zh)
+            if p is None or q.en in taken or q.en == p.en:
                 continue
-            terms = [target, *self.zh_extra[target]]
-            if any(z in t for t in terms):
-                continue  # a fragment of the concept's term, not a synonym
-            words = _longest_words(self.en_classes[p.en], self.en_entries)
-            ztoks = self.zh_entries[z].tokens
-            zh_share, _ = self.scorer.shares(ztoks, words, chars=False)
-            if zh_share < 0.5 and p.evidence.get("embedding", 0.0) < EMBED_STRONG:
+            if q.evidence["cooc"] < SYNONYM_SHARE * len(self.en_classes[q.en].segs):
                 continue
-            inner = next((t for t in terms if t in z), None)
-            if inner is not None:
-                extra = z.replace(inner, "", 1)
-                extra_share, _ = self.scorer.shares(chinese.words(extra), words)
-                if extra_share < 1.0:
-                    continue  # 偷运移民问题 adds 问题, which the English does not say
-            self.zh_extra[target].append(z)
+            if q.evidence["cooc"] < RELIABLE and not _lexical_enough(q.evidence):
+                continue
+            mine, theirs = self.en_classes[p.en].keys, self.en_classes[q.en].keys
+            if not any(f" {a} " in f" {b} " or f" {b} " in f" {a} " for a in mine for b in theirs):
+                continue
+            self.en_extra[p.zh].append(q.en)
+            taken.add(q.en)
 
     def _fragments(self, linked: dict[str, _Pair], free_zh: dict[str, int],
                    free_en: dict[str, int]) -> set[str]:
@@ -698,6 +755,10 @@ class _State:
             keys = zh_keys[p.zh]
             zcls = _Class(keys, set().union(*(zh_entries[k].segs for k in keys)), p.zh)
             ecls = self.en_classes[p.en]
+            if self.en_extra[p.zh]:
+                ekeys = ecls.keys + [k for e in self.en_extra[p.zh]
+                                     for k in self.en_classes[e].keys]
+                ecls = _Class(ekeys, set().union(*(en_entries[k].segs for k in ekeys)), ecls.rep)
             zh_terms = _zh_terms(zcls, zh_entries, self.full_for)
             en_terms = _en_terms(ecls, en_entries, self.expansion)
             examples = _examples(segs, zcls, ecls, zh_entries, en_entries, zh_first)
