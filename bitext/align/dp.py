@@ -1,0 +1,169 @@
+"""Monotone alignment search over score arrays (no model, no text).
+
+A path through the ``(n + 1) x (m + 1)`` grid starts at ``(0, 0)`` and ends at
+``(n, m)``; each step is a bead shape ``(a, b)``: ``a`` source and ``b`` target
+items are aligned together (``(1, 0)`` and ``(0, 1)`` are skips). The search
+maximises the sum of the beads' values.
+
+To keep time and memory linear in the input, the grid is restricted to a
+:class:`Band`: row ``i`` holds the columns ``lo[i] .. hi[i]`` (inclusive), and
+the cells of all rows are stored one after the other (row ``i`` starts at
+``offset[i]``). A full grid is the band with ``lo = 0`` and ``hi = m``. Bead
+values live in an array ``values[k, c]`` for shape ``k`` ending at flat cell
+``c``; ``-inf`` forbids a bead.
+
+:func:`band_around_path` builds the band for a finer search around a coarser
+path, which is how long inputs are aligned without an ``n x m`` matrix.
+"""
+
+from __future__ import annotations
+
+import functools
+import itertools
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+NEG = -np.inf
+
+Shape = tuple[int, int]
+
+
+def bead_shapes(max_bead: int, *, skips: bool = True) -> list[Shape]:
+    """Every shape ``(a, b)`` with ``1 <= a, b <= max_bead``, plus the two skips."""
+    shapes = [(a, b) for a in range(1, max_bead + 1) for b in range(1, max_bead + 1)]
+    if skips:
+        shapes += [(1, 0), (0, 1)]
+    return shapes
+
+
+@dataclass(frozen=True)
+class Band:
+    """Allowed cells of the ``(n + 1) x (m + 1)`` grid, row by row.
+
+    ``lo``, ``hi``: int arrays (n + 1,), non-decreasing, first and last allowed
+    column of each row. ``offset``: int array (n + 2,), where each row starts in
+    the flat cell arrays (``offset[-1]`` is the number of cells).
+    """
+
+    lo: np.ndarray
+    hi: np.ndarray
+    m: int
+
+    @property
+    def n(self) -> int:
+        return int(self.lo.shape[0]) - 1
+
+    @functools.cached_property
+    def offset(self) -> np.ndarray:
+        out = np.zeros(self.lo.shape[0] + 1, dtype=np.int64)
+        np.cumsum(self.hi - self.lo + 1, out=out[1:])
+        return out
+
+    @property
+    def size(self) -> int:
+        return int(self.offset[-1])
+
+    def cells(self) -> tuple[np.ndarray, np.ndarray]:
+        """Row and column of every cell, two int arrays of shape (size,)."""
+        counts = self.hi - self.lo + 1
+        rows = np.repeat(np.arange(self.lo.shape[0]), counts)
+        cols = np.arange(self.size) - np.repeat(self.offset[:-1] - self.lo, counts)
+        return rows, cols
+
+    @classmethod
+    def full(cls, n: int, m: int) -> Band:
+        return cls(np.zeros(n + 1, dtype=np.int64), np.full(n + 1, m, dtype=np.int64), m)
+
+
+def search(values: np.ndarray, band: Band, shapes: Sequence[Shape]) -> list[tuple[int, int, int]]:
+    """Best path through a banded grid.
+
+    ``values``: float array (len(shapes), band.size); ``values[k, c]`` is the
+    value of a bead of shape ``shapes[k]`` ending at flat cell ``c``. The band
+    must contain ``(0, 0)`` and ``(n, m)``.
+
+    Returns the beads as ``(i, j, k)``: end cell and shape index, in order.
+    Raises ``ValueError`` if the band holds no complete path.
+    """
+    n, m = band.n, band.m
+    lo, hi, off = band.lo, band.hi, band.offset
+    if values.shape != (len(shapes), band.size):
+        raise ValueError("values, band and shapes disagree in size")
+    if lo[0] != 0 or not (lo[n] <= m <= hi[n]):
+        raise ValueError("the band must contain (0, 0) and (n, m)")
+    score = np.full(band.size, NEG)
+    back = np.full(band.size, -1, dtype=np.int16)
+    k_right = next((k for k, s in enumerate(shapes) if s == (0, 1)), None)
+    moves = [(k, a, b) for k, (a, b) in enumerate(shapes) if a > 0]
+    for i in range(n + 1):
+        s0, s1 = int(off[i]), int(off[i + 1])
+        cur = score[s0:s1]
+        bk = back[s0:s1]
+        js = np.arange(lo[i], hi[i] + 1)
+        if i == 0:
+            cur[0] = 0.0
+        for k, a, b in moves:
+            p = i - a
+            if p < 0:
+                continue
+            prev = js - b
+            ok = (prev >= lo[p]) & (prev <= hi[p])
+            if not ok.any():
+                continue
+            cand = np.full(js.shape[0], NEG)
+            cand[ok] = score[off[p] + prev[ok] - lo[p]] + values[k, s0:s1][ok]
+            better = cand > cur
+            if better.any():
+                cur[better] = cand[better]
+                bk[better] = k
+        if k_right is not None and s1 - s0 > 1:
+            # A (0, 1) step stays in the row: cur[t] = max(cur[t], cur[t - 1] + v[t]).
+            v = values[k_right, s0:s1].tolist()
+            row = cur.tolist()
+            changed = False
+            for t in range(1, len(row)):
+                c = row[t - 1] + v[t]
+                if c > row[t]:
+                    row[t] = c
+                    bk[t] = k_right
+                    changed = True
+            if changed:
+                cur[:] = row
+    if not np.isfinite(score[off[n] + m - lo[n]]):
+        raise ValueError("no path through the band")
+    path: list[tuple[int, int, int]] = []
+    i, j = n, m
+    while i > 0 or j > 0:
+        k = int(back[off[i] + j - lo[i]])
+        if k < 0:
+            raise ValueError("broken back-pointer")
+        path.append((i, j, k))
+        a, b = shapes[k]
+        i, j = i - a, j - b
+    path.reverse()
+    return path
+
+
+def band_around_path(cells: Sequence[tuple[int, int]], n: int, m: int, radius: int) -> Band:
+    """A band covering every cell within ``radius`` rows/columns of ``cells``.
+
+    ``cells`` are grid points ``(i, j)`` of a monotone path (any density: the gap
+    between two consecutive points is filled by their bounding box). The band
+    always contains ``(0, 0)`` and ``(n, m)``.
+    """
+    lo = np.full(n + 1, m, dtype=np.int64)
+    hi = np.zeros(n + 1, dtype=np.int64)
+    pts = [(0, 0), *cells, (n, m)]
+    for (i0, j0), (i1, j1) in itertools.pairwise(pts):
+        r0, r1 = max(0, min(i0, i1) - radius), min(n, max(i0, i1) + radius)
+        c0, c1 = max(0, min(j0, j1) - radius), min(m, max(j0, j1) + radius)
+        lo[r0 : r1 + 1] = np.minimum(lo[r0 : r1 + 1], c0)
+        hi[r0 : r1 + 1] = np.maximum(hi[r0 : r1 + 1], c1)
+    # Monotone edges keep every row reachable from the previous one.
+    lo = np.minimum.accumulate(lo[::-1])[::-1]
+    hi = np.maximum.accumulate(hi)
+    lo[0] = 0
+    hi[n] = m
+    return Band(lo, hi, m)

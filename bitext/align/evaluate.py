@@ -1,0 +1,379 @@
+"""Scoring sentence alignments against gold, and the bead file format.
+
+Beads are written the Vecalign/Bertalign way, one per line: ``[0, 1]:[0]``,
+``[3]:[]`` (0-based sentence indices of source and target).
+
+Metrics follow Vecalign's scorer:
+
+- **strict**: a predicted bead counts only if it equals a gold bead exactly;
+- **lax**: a predicted bead counts if it overlaps some gold bead on both sides;
+- precision ignores predicted beads with an empty side, recall ignores gold
+  beads with an empty side; counts are summed over documents before P, R and
+  F1 are computed (micro average).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import regex
+
+from bitext.errors import InputError
+from bitext.types import Link
+
+Bead = tuple[tuple[int, ...], tuple[int, ...]]
+
+_BEAD = regex.compile(r"^\s*\[([\d,\s]*)\]\s*:\s*\[([\d,\s]*)\]\s*(?::\s*(\S+))?\s*$")
+
+
+def parse_beads(lines: Iterable[str], *, source: str = "<beads>") -> list[Bead]:
+    """Parse bead lines (``[0, 1]:[0]``, optionally ``:score``); blank lines are skipped.
+
+    Raises :class:`~bitext.errors.InputError` naming ``source:line`` on a bad line.
+    """
+    out: list[Bead] = []
+    for no, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        mt = _BEAD.match(line)
+        if not mt:
+            raise InputError(
+                f"{source}:{no}: not a bead line: {line.strip()[:60]!r} "
+                "(expected e.g. '[0, 1]:[0]' or '[3]:[]')"
+            )
+        out.append((_indices(mt.group(1)), _indices(mt.group(2))))
+    return out
+
+
+def _indices(text: str) -> tuple[int, ...]:
+    return tuple(int(x) for x in text.replace(",", " ").split())
+
+
+def format_beads(beads: Iterable[Bead | Link], *, scores: bool = False) -> str:
+    """Render beads one per line (``[0, 1]:[0]``); ``scores`` appends ``:0.9123`` for links."""
+    lines = []
+    for bead in beads:
+        if isinstance(bead, Link):
+            src, tgt, score = bead.src, bead.tgt, bead.score
+        else:
+            (src, tgt), score = bead, None
+        line = f"{list(src)}:{list(tgt)}"
+        if scores and score is not None:
+            line += f":{score:.4f}"
+        lines.append(line)
+    return "".join(line + "\n" for line in lines)
+
+
+def read_beads(path: str | Path) -> list[Bead]:
+    """Read a bead file; ``InputError`` if it is missing or malformed."""
+    p = Path(path)
+    try:
+        text = p.read_text(encoding="utf-8")
+    except OSError as err:
+        raise InputError(f"cannot read {p}: {err.strerror}") from err
+    except UnicodeDecodeError as err:
+        raise InputError(f"{p} is not UTF-8 text") from err
+    return parse_beads(text.splitlines(), source=str(p))
+
+
+@dataclass
+class Counts:
+    """True and false positives of the strict and lax metrics (summable over documents)."""
+
+    tp_strict: int = 0
+    fp_strict: int = 0
+    tp_lax: int = 0
+    fp_lax: int = 0
+    rtp_strict: int = 0
+    fn_strict: int = 0
+    rtp_lax: int = 0
+    fn_lax: int = 0
+
+    def __add__(self, other: Counts) -> Counts:
+        return Counts(*(x + y for x, y in zip(self.astuple(), other.astuple(), strict=True)))
+
+    def astuple(self) -> tuple[int, ...]:
+        return (self.tp_strict, self.fp_strict, self.tp_lax, self.fp_lax,
+                self.rtp_strict, self.fn_strict, self.rtp_lax, self.fn_lax)
+
+    def scores(self) -> dict[str, float]:
+        """Precision, recall and F1, strict and lax, each in [0, 1]."""
+        out: dict[str, float] = {}
+        for kind, tp, fp, rtp, fn in (
+            ("strict", self.tp_strict, self.fp_strict, self.rtp_strict, self.fn_strict),
+            ("lax", self.tp_lax, self.fp_lax, self.rtp_lax, self.fn_lax),
+        ):
+            p = tp / (tp + fp) if tp + fp else 0.0
+            r = rtp / (rtp + fn) if rtp + fn else 0.0
+            out[f"{kind}_precision"] = p
+            out[f"{kind}_recall"] = r
+            out[f"{kind}_f1"] = 2 * p * r / (p + r) if p + r else 0.0
+        return out
+
+
+def _normal(beads: Iterable[Bead | Link]) -> list[Bead]:
+    out = []
+    for b in beads:
+        if isinstance(b, Link):
+            out.append((tuple(b.src), tuple(b.tgt)))
+        else:
+            out.append((tuple(b[0]), tuple(b[1])))
+    return out
+
+
+def _match(reference: list[Bead], candidates: list[Bead]) -> tuple[int, int, int, int]:
+    """(tp strict, fp strict, tp lax, fp lax) of ``candidates`` judged against ``reference``.
+
+    Candidates with an empty side are ignored.
+    """
+    exact = set(reference)
+    src_owner: dict[int, list[int]] = {}
+    for k, (s, _) in enumerate(reference):
+        for i in s:
+            src_owner.setdefault(i, []).append(k)
+    tps = fps = tpl = fpl = 0
+    for s, t in candidates:
+        if not s or not t:
+            continue
+        if (s, t) in exact:
+            tps += 1
+            tpl += 1
+            continue
+        fps += 1
+        tset = set(t)
+        owners = {k for i in s for k in src_owner.get(i, [])}
+        if any(tset.intersection(reference[k][1]) for k in owners):
+            tpl += 1
+        else:
+            fpl += 1
+    return tps, fps, tpl, fpl
+
+
+def count_beads(gold: Iterable[Bead | Link], pred: Iterable[Bead | Link]) -> Counts:
+    """Strict and lax counts of ``pred`` against ``gold`` for one document."""
+    g, p = _normal(gold), _normal(pred)
+    tps, fps, tpl, fpl = _match(g, p)
+    rtps, fns, rtpl, fnl = _match(p, g)
+    return Counts(tps, fps, tpl, fpl, rtps, fns, rtpl, fnl)
+
+
+def score_beads(
+    gold: Iterable[Bead | Link] | Sequence[Iterable[Bead | Link]],
+    pred: Iterable[Bead | Link] | Sequence[Iterable[Bead | Link]],
+    *,
+    documents: bool = False,
+) -> dict[str, float]:
+    """Strict and lax precision, recall and F1 of ``pred`` against ``gold``.
+
+    With ``documents=True`` both arguments are sequences of per-document bead
+    lists and the counts are summed over documents (micro average).
+    """
+    if not documents:
+        return count_beads(gold, pred).scores()  # type: ignore[arg-type]
+    golds, preds = list(gold), list(pred)
+    if len(golds) != len(preds):
+        raise InputError(f"{len(golds)} gold documents but {len(preds)} predicted")
+    total = Counts()
+    for g, p in zip(golds, preds, strict=True):
+        total = total + count_beads(g, p)  # type: ignore[arg-type]
+    return total.scores()
+
+
+def merge_within_groups(
+    beads: Iterable[Bead | Link], src_group: Sequence[str], tgt_group: Sequence[str]
+) -> list[Bead]:
+    """Merge consecutive beads that fall inside one group (a Bible verse, a paragraph).
+
+    ``src_group[i]`` / ``tgt_group[j]`` name the group of each sentence. A bead
+    falls inside group ``g`` if all its sentences belong to ``g`` (a bead with an
+    empty side takes the group of its other side); beads that span groups are
+    kept as they are.
+    """
+    out: list[Bead] = []
+    last: str | None = None
+    for s, t in _normal(beads):
+        groups = {src_group[i] for i in s} | {tgt_group[j] for j in t}
+        g = next(iter(groups)) if len(groups) == 1 else None
+        if g is not None and g == last and out:
+            ps, pt = out[-1]
+            out[-1] = (tuple(sorted(ps + s)), tuple(sorted(pt + t)))
+        else:
+            out.append((s, t))
+        last = g
+    return out
+
+
+def gold_beads_from_groups(src_group: Sequence[str], tgt_group: Sequence[str]) -> list[Bead]:
+    """Gold beads from group labels: all sentences sharing a label form one bead.
+
+    Beads come in order of first appearance (source side first); a label on one
+    side only gives a bead with an empty side.
+    """
+    order: list[str] = []
+    src: dict[str, list[int]] = {}
+    tgt: dict[str, list[int]] = {}
+    for i, g in enumerate(src_group):
+        if g not in src and g not in tgt:
+            order.append(g)
+        src.setdefault(g, []).append(i)
+    for j, g in enumerate(tgt_group):
+        if g not in src and g not in tgt:
+            order.append(g)
+        tgt.setdefault(g, []).append(j)
+    return [(tuple(src.get(g, [])), tuple(tgt.get(g, []))) for g in order]
+
+
+# ---------------------------------------------------------------- corpus gold
+
+
+def _read_jsonl(path: Path) -> list[dict[str, Any]]:
+    out = []
+    try:
+        with path.open(encoding="utf-8") as fh:
+            for no, line in enumerate(fh, 1):
+                if not line.strip():
+                    continue
+                try:
+                    out.append(json.loads(line))
+                except json.JSONDecodeError as err:
+                    raise InputError(f"{path}:{no}: not JSON: {err.msg}") from err
+    except OSError as err:
+        raise InputError(f"cannot read {path}: {err.strerror}") from err
+    return out
+
+
+def corpus_gold(corpus: str | Path) -> tuple[list[str], list[str], list[Bead]]:
+    """Gold sentence beads of a corpus folder's ``gold.sentences.jsonl``.
+
+    Each line is ``{"id", "para", "zh": [...], "en": [...]}`` in document order;
+    sentences are numbered by their order on each side. Returns the Chinese and
+    English sentence lists and the beads over those global indices.
+    """
+    path = Path(corpus) / "gold.sentences.jsonl"
+    if not path.is_file():
+        raise InputError(f"{path} not found (a corpus folder needs gold.sentences.jsonl)")
+    zh: list[str] = []
+    en: list[str] = []
+    beads: list[Bead] = []
+    for no, rec in enumerate(_read_jsonl(path), 1):
+        if not isinstance(rec.get("zh"), list) or not isinstance(rec.get("en"), list):
+            raise InputError(f"{path}:{no}: needs lists 'zh' and 'en'")
+        s = tuple(range(len(zh), len(zh) + len(rec["zh"])))
+        t = tuple(range(len(en), len(en) + len(rec["en"])))
+        zh.extend(rec["zh"])
+        en.extend(rec["en"])
+        beads.append((s, t))
+    return zh, en, beads
+
+
+def _squash(text: str) -> str:
+    return regex.sub(r"\s+", "", text)
+
+
+def map_pairs_to_gold(
+    pairs: Sequence[tuple[Sequence[str], Sequence[str]]],
+    gold_zh: Sequence[str],
+    gold_en: Sequence[str],
+) -> list[Bead]:
+    """Turn predicted pairs of sentence texts into beads over the gold's indices.
+
+    Sentences are matched by text, in order (whitespace ignored): the k-th
+    predicted occurrence of a sentence maps to the next gold sentence with the
+    same text at or after the previous match. A predicted sentence with no gold
+    counterpart (a different segmentation) is dropped from its bead, so such
+    beads cannot match exactly.
+    """
+
+    def mapper(gold: Sequence[str]) -> Any:
+        positions: dict[str, list[int]] = {}
+        for k, s in enumerate(gold):
+            positions.setdefault(_squash(s), []).append(k)
+        cursor = {"at": -1}
+
+        def find(text: str) -> int | None:
+            cands = positions.get(_squash(text), [])
+            for k in cands:
+                if k > cursor["at"]:
+                    cursor["at"] = k
+                    return k
+            return cands[-1] if cands else None
+
+        return find
+
+    fz, fe = mapper(gold_zh), mapper(gold_en)
+    out: list[Bead] = []
+    for zs, es in pairs:
+        s = tuple(k for k in (fz(x) for x in zs) if k is not None)
+        t = tuple(k for k in (fe(x) for x in es) if k is not None)
+        if s or t:
+            out.append((s, t))
+    return out
+
+
+def read_predicted_pairs(path: str | Path) -> list[tuple[list[str], list[str]]]:
+    """Predicted sentence pairs from a JSONL file.
+
+    Accepts lines with ``zh``/``en`` lists (or strings), or ``src``/``tgt`` lists
+    (or strings), as written by ``bitext align --format jsonl``.
+    """
+    p = Path(path)
+    out = []
+    for no, rec in enumerate(_read_jsonl(p), 1):
+        zs = rec.get("zh", rec.get("src"))
+        es = rec.get("en", rec.get("tgt"))
+        if zs is None or es is None:
+            raise InputError(f"{p}:{no}: needs 'zh' and 'en' (or 'src' and 'tgt') fields")
+        out.append((_as_list(zs), _as_list(es)))
+    return out
+
+
+def _as_list(x: Any) -> list[str]:
+    if isinstance(x, str):
+        return [x] if x else []
+    if isinstance(x, list):
+        return [str(s) for s in x]
+    raise InputError(f"expected a string or a list of strings, got {type(x).__name__}")
+
+
+def score_against_corpus(
+    pairs: Sequence[tuple[Sequence[str], Sequence[str]]], corpus: str | Path
+) -> dict[str, float]:
+    """Strict/lax P/R/F1 of predicted sentence pairs against a corpus folder's gold.
+
+    ``pairs`` are (Chinese sentences, English sentences) in document order, for
+    example from an :class:`~bitext.types.Alignment`'s pairs.
+    """
+    zh, en, gold = corpus_gold(corpus)
+    pred = map_pairs_to_gold(pairs, zh, en)
+    out = score_beads(gold, pred)
+    out["gold_beads"] = float(sum(1 for s, t in gold if s and t))
+    out["predicted_beads"] = float(sum(1 for s, t in pred if s and t))
+    return out
+
+
+def score_alignment(alignment: Any, corpus: str | Path) -> dict[str, float]:
+    """Score a :class:`~bitext.types.Alignment` (or any list of pairs) against a corpus."""
+    pairs = getattr(alignment, "pairs", alignment)
+    return score_against_corpus([(list(p.src), list(p.tgt)) for p in pairs], corpus)
+
+
+__all__ = [
+    "Bead",
+    "Counts",
+    "corpus_gold",
+    "count_beads",
+    "format_beads",
+    "gold_beads_from_groups",
+    "map_pairs_to_gold",
+    "merge_within_groups",
+    "parse_beads",
+    "read_beads",
+    "read_predicted_pairs",
+    "score_against_corpus",
+    "score_alignment",
+    "score_beads",
+]

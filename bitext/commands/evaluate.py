@@ -1,0 +1,100 @@
+"""``bitext eval``: score an alignment (or a glossary) against gold."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import click
+
+from bitext.errors import ConfigError, InputError
+
+_GLOSSARY_EXTS = (".tbx", ".csv", ".tsv")
+_METRICS = ("precision", "recall", "f1")
+
+
+@click.command("eval")
+@click.argument("pred", type=click.Path(dir_okay=False, allow_dash=False))
+@click.argument("gold", type=click.Path(allow_dash=False), required=False)
+@click.option("--corpus", "corpus", type=click.Path(file_okay=False, exists=False), default=None,
+              help="Corpus folder with gold.sentences.jsonl; PRED is then a predicted JSONL "
+                   "(bitext align --format jsonl).")
+@click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
+def cli(pred: str, gold: str | None, corpus: str | None, as_json: bool) -> None:
+    """Score PRED against GOLD.
+
+    \b
+    Sentence alignments (Vecalign/Bertalign metrics, strict and lax P/R/F1):
+      bitext eval pred.beads gold.beads        bead files, one "[0, 1]:[0]" per line
+      bitext eval pred.jsonl --corpus DIR      predicted pairs against DIR's gold
+    Glossaries:
+      bitext eval glossary.tbx gold-terms.tsv  (PRED .tbx/.csv/.tsv, GOLD .tsv)
+
+    Strict counts a predicted bead only if it equals a gold bead; lax if it
+    overlaps one on both sides. Precision ignores predicted beads with an empty
+    side, recall gold beads with an empty side.
+    """
+    scores = evaluate_paths(pred, gold, corpus)
+    if as_json:
+        click.echo(json.dumps(scores, indent=2, ensure_ascii=False))
+    else:
+        click.echo(render_table(scores))
+
+
+def evaluate_paths(pred: str, gold: str | None, corpus: str | None) -> dict[str, Any]:
+    """Dispatch on the inputs; returns the scores as a flat dict."""
+    from bitext.align import evaluate as ev
+
+    pred_path = Path(pred)
+    if not pred_path.is_file():
+        raise InputError(f"{pred}: file not found")
+    if corpus is not None:
+        if gold is not None:
+            raise ConfigError("give either GOLD or --corpus, not both")
+        if not Path(corpus).is_dir():
+            raise InputError(f"{corpus}: corpus folder not found")
+        pairs = ev.read_predicted_pairs(pred_path)
+        return {"kind": "sentences", **ev.score_against_corpus(pairs, corpus)}
+    if gold is None:
+        raise ConfigError("missing GOLD (a bead file or a term list), or use --corpus DIR")
+    gold_path = Path(gold)
+    if gold_path.is_dir():
+        raise ConfigError(f"{gold} is a folder: to score against a corpus use --corpus {gold}")
+    if not gold_path.is_file():
+        raise InputError(f"{gold}: file not found")
+    if gold_path.suffix.lower() == ".tsv" and pred_path.suffix.lower() in _GLOSSARY_EXTS:
+        try:
+            from bitext.glossary.evaluate import evaluate_glossary
+        except ImportError as err:
+            raise ConfigError("glossary evaluation is not available in this version") from err
+        result = evaluate_glossary(pred_path, gold_path)
+        return {"kind": "glossary", **dict(result)}
+    gold_beads = ev.read_beads(gold_path)
+    pred_beads = ev.read_beads(pred_path)
+    out: dict[str, Any] = {"kind": "sentences", **ev.score_beads(gold_beads, pred_beads)}
+    out["gold_beads"] = sum(1 for s, t in gold_beads if s and t)
+    out["predicted_beads"] = sum(1 for s, t in pred_beads if s and t)
+    return out
+
+
+def render_table(scores: dict[str, Any]) -> str:
+    """A small text table: strict/lax rows of P, R, F1 when present, then the rest."""
+    lines = []
+    kinds = [k for k in ("strict", "lax") if f"{k}_f1" in scores]
+    shown = {"kind"}
+    if kinds:
+        lines.append(f"{'':8}" + "".join(f"{m:>11}" for m in _METRICS))
+        for k in kinds:
+            row = [scores.get(f"{k}_{m}") for m in _METRICS]
+            lines.append(f"{k:8}" + "".join(f"{v:>11.4f}" for v in row if v is not None))
+            shown.update(f"{k}_{m}" for m in _METRICS)
+    for key, value in scores.items():
+        if key in shown:
+            continue
+        if isinstance(value, float):
+            text = f"{value:.4f}" if not value.is_integer() else str(int(value))
+        else:
+            text = str(value)
+        lines.append(f"{key}: {text}")
+    return "\n".join(lines)

@@ -1,0 +1,148 @@
+"""Bead format and the strict/lax metrics, on hand-computed examples."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from hypothesis import given
+from hypothesis import strategies as st
+
+from bitext.align.evaluate import (
+    corpus_gold,
+    format_beads,
+    gold_beads_from_groups,
+    map_pairs_to_gold,
+    merge_within_groups,
+    parse_beads,
+    score_against_corpus,
+    score_beads,
+)
+from bitext.commands.evaluate import cli
+from bitext.errors import InputError
+from bitext.types import Link
+
+GOLD = [((0,), (0,)), ((1, 2), (1,)), ((3,), ()), ((), (2,))]
+PRED = [((0,), (0,)), ((1,), (1,)), ((2,), ()), ((3,), (2,))]
+
+
+def test_parse_and_format() -> None:
+    text = "[0]:[0]\n[1, 2]:[1]\n[3]:[]\n\n[]:[2]\n"
+    beads = parse_beads(text.splitlines())
+    assert beads == GOLD
+    assert format_beads(beads) == text.replace("\n\n", "\n")
+    assert parse_beads(["[0,1]:[2] "]) == [((0, 1), (2,))]
+    assert parse_beads(["[4]:[5]:0.75"]) == [((4,), (5,))]
+    assert format_beads([Link((1,), (2, 3), 0.5)], scores=True) == "[1]:[2, 3]:0.5000\n"
+
+
+def test_parse_error_names_the_line() -> None:
+    with pytest.raises(InputError, match=r"x\.beads:2"):
+        parse_beads(["[0]:[0]", "0-0"], source="x.beads")
+
+
+beads_strategy = st.lists(
+    st.tuples(
+        st.lists(st.integers(0, 500), max_size=4).map(lambda x: tuple(sorted(set(x)))),
+        st.lists(st.integers(0, 500), max_size=4).map(lambda x: tuple(sorted(set(x)))),
+    ),
+    max_size=20,
+)
+
+
+@given(beads_strategy)
+def test_round_trip(beads: list[tuple[tuple[int, ...], tuple[int, ...]]]) -> None:
+    assert parse_beads(format_beads(beads).splitlines()) == beads
+
+
+def test_strict_and_lax_by_hand() -> None:
+    s = score_beads(GOLD, PRED)
+    # predicted non-empty beads: [0]:[0] (exact), [1]:[1] (overlaps [1,2]:[1]), [3]:[2] (no)
+    assert s["strict_precision"] == pytest.approx(1 / 3)
+    assert s["strict_recall"] == pytest.approx(1 / 2)
+    assert s["strict_f1"] == pytest.approx(2 * (1 / 3) * (1 / 2) / (1 / 3 + 1 / 2))
+    assert s["lax_precision"] == pytest.approx(2 / 3)
+    assert s["lax_recall"] == pytest.approx(1.0)
+
+
+def test_perfect_and_empty() -> None:
+    s = score_beads(GOLD, GOLD)
+    assert s["strict_f1"] == 1.0 and s["lax_f1"] == 1.0
+    assert score_beads(GOLD, [])["strict_f1"] == 0.0
+
+
+def test_documents_are_micro_averaged() -> None:
+    s = score_beads([GOLD, [((0,), (0,))]], [PRED, [((0,), (0,))]], documents=True)
+    assert s["strict_precision"] == pytest.approx(2 / 4)
+    assert s["strict_recall"] == pytest.approx(2 / 3)
+
+
+def test_groups_and_merging() -> None:
+    src_g = ["v1", "v1", "v2", "v3"]
+    tgt_g = ["v1", "v2", "v2", "v4"]
+    gold = gold_beads_from_groups(src_g, tgt_g)
+    assert gold == [((0, 1), (0,)), ((2,), (1, 2)), ((3,), ()), ((), (3,))]
+    pred = [((0,), (0,)), ((1,), ()), ((2,), (1,)), ((), (2,)), ((3,), (3,))]
+    merged = merge_within_groups(pred, src_g, tgt_g)
+    assert merged == [((0, 1), (0,)), ((2,), (1, 2)), ((3,), (3,))]
+    assert score_beads(gold, merged)["strict_recall"] == 1.0
+
+
+def test_map_pairs_by_text_in_order() -> None:
+    zh = ["甲。", "乙。", "甲。"]
+    en = ["A.", "B.", "A."]
+    pairs = [(["甲。"], ["A."]), (["乙。", "甲。"], ["B.", "A."])]
+    assert map_pairs_to_gold(pairs, zh, en) == [((0,), (0,)), ((1, 2), (1, 2))]
+
+
+def _corpus(tmp_path: Path) -> Path:
+    rows = [
+        {"id": 1, "para": "1", "zh": ["一。"], "en": ["One."]},
+        {"id": 2, "para": "1", "zh": ["二。", "三。"], "en": ["Two and three."]},
+        {"id": 3, "para": "2", "zh": ["四。"], "en": ["Four."]},
+    ]
+    (tmp_path / "gold.sentences.jsonl").write_text(
+        "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    return tmp_path
+
+
+def test_corpus_scoring(tmp_path: Path) -> None:
+    corpus = _corpus(tmp_path)
+    zh, _en, gold = corpus_gold(corpus)
+    assert zh == ["一。", "二。", "三。", "四。"] and gold[1] == ((1, 2), (1,))
+    pred = [(["一。"], ["One."]), (["二。"], ["Two and three."]), (["三。"], []),
+            (["四。"], ["Four."])]
+    s = score_against_corpus(pred, corpus)
+    assert s["strict_precision"] == pytest.approx(2 / 3)
+    assert s["strict_recall"] == pytest.approx(2 / 3)
+    assert s["lax_recall"] == 1.0
+
+
+def test_cli_beads_and_corpus(tmp_path: Path) -> None:
+    (tmp_path / "g.beads").write_text(format_beads(GOLD))
+    (tmp_path / "p.beads").write_text(format_beads(PRED))
+    runner = CliRunner()
+    res = runner.invoke(cli, [str(tmp_path / "p.beads"), str(tmp_path / "g.beads"), "--json"])
+    assert res.exit_code == 0, res.output
+    assert json.loads(res.output)["strict_recall"] == 0.5
+    res = runner.invoke(cli, [str(tmp_path / "p.beads"), str(tmp_path / "g.beads")])
+    assert "strict" in res.output and "0.5000" in res.output
+    (tmp_path / "c").mkdir()
+    corpus = _corpus(tmp_path / "c")
+    pred = tmp_path / "pred.jsonl"
+    pred.write_text(json.dumps({"zh": ["一。"], "en": ["One."]}) + "\n", encoding="utf-8")
+    res = runner.invoke(cli, [str(pred), "--corpus", str(corpus), "--json"])
+    assert res.exit_code == 0, res.output
+    assert json.loads(res.output)["strict_precision"] == 1.0
+
+
+def test_cli_errors_are_one_line(tmp_path: Path) -> None:
+    from bitext.cli import main
+
+    bad = tmp_path / "bad.beads"
+    bad.write_text("nonsense\n")
+    with pytest.raises(SystemExit) as exc:
+        main(["eval", str(bad), str(bad)])
+    assert exc.value.code == 1
