@@ -5,11 +5,15 @@ from __future__ import annotations
 import json
 import logging
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from bitext.commands._common import alignment_options, progress_bar
 from bitext.errors import InputError
+
+if TYPE_CHECKING:
+    from bitext.types import Alignment
 
 log = logging.getLogger(__name__)
 
@@ -88,7 +92,10 @@ def cli(corpus: str, out_dir: str, src_lang: str | None, tgt_lang: str | None, e
         (out / name, sentences, "moses"),
     ):
         write_alignment(alignment, path, fmt, min_score=min_score if fmt == "tmx" else None)
-        written.append(path)
+        if fmt == "moses":
+            written.extend(path.with_name(f"{name}.{ext}") for ext in (s_lang, t_lang, "ids"))
+        else:
+            written.append(path)
     write_beads(sentences, str(out / f"{name}.beads"))
     written.append(out / f"{name}.beads")
 
@@ -103,3 +110,15 @@ def cli(corpus: str, out_dir: str, src_lang: str | None, tgt_lang: str | None, e
             written.append(path)
     for path in written:
         click.echo(str(path), err=True)
+    click.echo(summary(sentences, paragraphs), err=True)
+
+
+def summary(sentences: Alignment, paragraphs: Alignment) -> str:
+    """One line: link counts by shape and how many links a reviewer should look at."""
+    from collections import Counter
+
+    shapes = Counter(p.shape for p in sentences.pairs)
+    low = sum(1 for p in sentences.pairs if p.score < 0.5)
+    shown = ", ".join(f"{n} {s}" for s, n in shapes.most_common())
+    return (f"{len(paragraphs.pairs)} paragraph links; {len(sentences.pairs)} sentence links "
+            f"({shown}); {low} below confidence 0.5")
