@@ -46,6 +46,7 @@ class Dictionary:
         self._raw = raw
         self.verbs = verbs
         self._parsed: dict[str, frozenset[str]] = {}
+        self._indexes: dict[str, GlossIndex] = {}
 
     def __contains__(self, word: str) -> bool:
         return word in self._raw
@@ -60,6 +61,13 @@ class Dictionary:
                 if gloss and not gloss.startswith(_META):
                     words.update(w for w in _WORD.findall(gloss) if w not in _GLOSS_STOP)
             hit = self._parsed[word] = frozenset(words)
+        return hit
+
+    def index(self, word: str) -> GlossIndex:
+        """The glosses of a Chinese word, ready for :meth:`GlossIndex.matches`."""
+        hit = self._indexes.get(word)
+        if hit is None:
+            hit = self._indexes[word] = GlossIndex(self.lookup(word))
         return hit
 
     def is_verb(self, english_word: str) -> bool:
@@ -108,27 +116,69 @@ def load_dictionary() -> Dictionary:
     return Dictionary(raw, verbs)
 
 
+@functools.lru_cache(maxsize=65536)
+def _singular(word: str) -> str:
+    from bitext.glossary.english import singular
+
+    return singular(word)
+
+
+def _need(short: str) -> int:
+    # four shared letters are enough for short words, not for long ones
+    # (convention / convict)
+    return max(4, len(short) - 3, 5 if len(short) >= 7 else 0)
+
+
 def words_match(a: str, b: str) -> bool:
     """Whether two lower-case English words are plausibly forms of one word.
 
-    Equal after a light singular (persons/people -> person), a shared prefix of
-    at least ``max(4, shorter length - 3)`` characters (smuggling/smuggle,
-    crime/criminal, technical/technique), or one word of at least five
-    characters contained in the other (migrant/immigrant).
+    Equal after a light singular (persons/people -> person); or a shared prefix
+    of at least ``max(4, shorter length - 3)`` characters, five for words of
+    seven or more (smuggling/smuggle, crime/criminal, technical/technique, but
+    not convention/convict); or a word of at least five characters found in
+    the other after at most three leading letters (migrant/immigrant).
     """
     if a == b:
         return True
-    from bitext.glossary.english import singular
-
-    a, b = singular(a), singular(b)
+    a, b = _singular(a), _singular(b)
     if a == b:
         return True
     short, long_ = (a, b) if len(a) <= len(b) else (b, a)
     if len(short) < 4:
         return False
-    # four shared letters are enough for short words, not for long ones
-    # (convention / convict)
-    need = max(4, len(short) - 3, 5 if len(short) >= 7 else 0)
+    need = _need(short)
     if long_[:need] == short[:need]:
         return True
-    return len(short) >= 5 and short in long_
+    return len(short) >= 5 and any(long_.startswith(short, k) for k in (1, 2, 3))
+
+
+class GlossIndex:
+    """The glosses of one Chinese word, indexed to test English words fast
+    (the same rule as :func:`words_match`)."""
+
+    def __init__(self, glosses: frozenset[str]) -> None:
+        self.exact = frozenset(_singular(g) for g in glosses) | glosses
+        self.by_prefix: dict[str, list[str]] = {}
+        for g in self.exact:
+            if len(g) >= 4:
+                self.by_prefix.setdefault(g[:4], []).append(g)
+        self.long = tuple(g for g in self.exact if len(g) >= 5)
+
+    def matches(self, word: str) -> bool:
+        if word in self.exact:
+            return True
+        w = _singular(word)
+        if w in self.exact:
+            return True
+        if len(w) >= 4:
+            for g in self.by_prefix.get(w[:4], ()):
+                short, long_ = (w, g) if len(w) <= len(g) else (g, w)
+                if len(short) >= 4 and long_[:_need(short)] == short[:_need(short)]:
+                    return True
+        for g in self.long:
+            if len(g) < len(w):
+                if any(w.startswith(g, k) for k in (1, 2, 3)):
+                    return True
+            elif len(w) >= 5 and any(g.startswith(w, k) for k in (1, 2, 3)):
+                return True
+        return False

@@ -84,6 +84,7 @@ class Candidate:
     has_conj: bool = False
     full: str = ""            # for a short form: the full form it abbreviates
     followed: bool = False    # directly followed by another word of the same chunk
+    fragment: bool = False    # cut before a one-character head noun (基本权利 | 署)
 
 
 @functools.lru_cache(maxsize=1)
@@ -154,8 +155,8 @@ def candidates(text: str) -> list[Candidate]:
         n = len(chunk)
         for i in range(n):
             first, first_tag, start = chunk[i]
-            if first in CONJUNCTIONS or first_tag.startswith("f"):
-                continue
+            if first in CONJUNCTIONS or (first_tag.startswith("f") and len(first) == 1):
+                continue  # 西部 may start a name (西部和中部非洲区域办事处), 间 may not
             has_conj = False
             for j in range(i, min(n, i + MAX_TOKENS)):
                 word, tag, wstart = chunk[j]
@@ -174,9 +175,11 @@ def candidates(text: str) -> list[Candidate]:
                 seen.add((start, end))
                 followed = (j + 1 < n and chunk[j + 1][0] not in CONJUNCTIONS
                             and chunk[j + 1][1].startswith(_NOUN_TAGS))
+                fragment = (j + 1 < n and len(chunk[j + 1][0]) == 1
+                            and chunk[j + 1][1].startswith("n"))
                 out.append(Candidate(text[start:end], start, end, "phrase",
                                      tuple(t[0] for t in chunk[i:j + 1]), has_conj,
-                                     followed=followed))
+                                     followed=followed, fragment=fragment))
     for pattern, kind in ((_TITLE, "title"), (_QUOTED, "quoted")):
         for m in pattern.finditer(text):
             title = m.group(1)

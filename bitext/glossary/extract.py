@@ -90,7 +90,7 @@ class _Entry:
     tokens: tuple[str, ...] = ()
     has_conj: bool = False
     followed: int = 0   # occurrences directly followed by another content word
-    fragments: int = 0  # occurrences inside a longer capitalised name (English)
+    fragments: int = 0  # occurrences cut from a longer name (see the candidates' fragment)
 
     def modifier(self, one_word: bool) -> bool:
         """A one-word candidate nearly always followed by another content word is a
@@ -152,6 +152,7 @@ def _collect_zh(segs: list[Segment]) -> tuple[dict[str, _Entry], dict[str, str]]
             entry.kinds[cand.kind] += 1
             entry.has_conj = entry.has_conj or cand.has_conj
             entry.followed += cand.followed
+            entry.fragments += cand.fragment
             if cand.full:
                 short_of[(cand.key, cand.full)] += 1
     # a short form belongs to the full form it was most often defined against
@@ -443,10 +444,9 @@ class _DictScorer:
         hit = self.cache.get(key)
         if hit is None:
             hit = 0.0
-            if any(words_match(word, g) for g in self.dictionary.lookup(tok)):
+            if self.dictionary.index(tok).matches(word):
                 hit = 1.0
-            elif len(tok) > 1 and any(words_match(word, g) for ch in tok
-                                      for g in self.dictionary.lookup(ch)):
+            elif len(tok) > 1 and any(self.dictionary.index(ch).matches(word) for ch in tok):
                 hit = 0.5
             self.cache[key] = hit
         return hit
@@ -530,7 +530,8 @@ class _State:
         zh_nested = _always_nested(zh_entries)
         zh_keep = {k for k, e in zh_entries.items()
                    if len(e.segs) >= min_freq and not e.modifier(len(e.tokens) == 1)
-                   and k not in zh_nested and not _is_coordination(e, zh_entries, "zh")}
+                   and k not in zh_nested and e.fragments < len(e.occs)
+                   and not _is_coordination(e, zh_entries, "zh")}
         zh_keep |= {full_for[k] for k in zh_keep if k in full_for}
         zh_keep |= {k for k, full in full_for.items() if full in zh_keep}
         self.zh_classes = _classes(zh_entries, ((f, s) for s, f in full_for.items()), zh_keep)
@@ -622,6 +623,15 @@ class _State:
                 by_en[p.en].append(p)
         linked: dict[str, _Pair] = {}
         linked_en: set[str] = set()
+        supers: dict[str, list[str]] = defaultdict(list)  # substring -> linked terms
+
+        def related(zh: str) -> list[_Pair]:
+            """Linked pairs whose Chinese term contains ``zh`` or lies inside it."""
+            subs = {zh[i:j] for i in range(len(zh)) for j in range(i + 1, len(zh) + 1)}
+            out = [linked[t] for t in subs if t in linked]
+            out += [linked[t] for t in supers.get(zh, ()) if t != zh]
+            return out
+
         for p in proposals:
             if p.conf < MIN_CONFIDENCE:
                 break
@@ -629,17 +639,20 @@ class _State:
                 continue
             if p.evidence["cooc"] < RELIABLE and not _lexical_enough(p.evidence):
                 continue
-            if not _nests(p, linked.values(), self.en_classes):
+            if not _nests(p, related(p.zh), self.en_classes):
                 continue
             rival = next((q for q in by_en[p.en] if q.zh != p.zh and q.zh not in linked
                           and p.zh in q.zh
                           and q.evidence["dice"] > p.evidence["dice"] + 0.02
                           and (q.evidence["cooc"] >= RELIABLE or _lexical_enough(q.evidence))
-                          and _nests(q, linked.values(), self.en_classes)), None)
+                          and _nests(q, related(q.zh), self.en_classes)), None)
             if rival is not None:
                 p = rival  # p's own term stays free for another English
             linked[p.zh] = p
             linked_en.add(p.en)
+            for i in range(len(p.zh)):
+                for j in range(i + 1, len(p.zh) + 1):
+                    supers[p.zh[i:j]].append(p.zh)
         return linked
 
     def attach_synonyms(self, proposals: list[_Pair], linked: dict[str, _Pair]) -> None:
@@ -662,9 +675,13 @@ class _State:
                 seg_owned[s].add(en)
         order = sorted((z for z in self.zh_classes if z not in linked),
                        key=lambda z: (-len(self.zh_classes[z].segs), -len(z), z))
+        linked_subs = _substring_index(linked_zh)
         for z in order:
             if len(z) < 3:
                 continue
+            # does z overlap a linked term (contain one, or lie inside one)?
+            overlaps = z in linked_subs or any(
+                z[i:j] in linked for i in range(len(z)) for j in range(i + 1, len(z) + 1))
             zsegs = self.zh_classes[z].segs
             counts: Counter[str] = Counter()
             for s in zsegs:
@@ -675,7 +692,7 @@ class _State:
                 target = owner[en]
                 terms = [target, *self.zh_extra[target]]
                 inner = next((t for t in terms if len(t) >= 3 and t in z), None)
-                if inner is None and any(z in t or t in z for t in linked_zh):
+                if inner is None and overlaps:
                     continue  # overlaps another concept's term: a fragment, not a synonym
                 words = _longest_words(self.en_classes[en], self.en_entries)
                 if inner is not None:
@@ -714,14 +731,15 @@ class _State:
         毒品和犯罪问题办公室). A fragment more confident than every pair that
         contains it stays (文件诈欺 "document fraud", always in 查明文件诈欺)."""
         dropped: set[str] = set()
+        padded = {q.zh: "|".join(f" {o} " for o in self.en_classes[q.en].keys)
+                  for q in linked.values()}
         for p in sorted(linked.values(), key=lambda q: q.conf):
             if p.zh in dropped or (free_zh[p.zh] and free_en[p.en]):
                 continue
-            mine = self.en_classes[p.en].keys
+            mine = [f" {k} " for k in self.en_classes[p.en].keys]
             containers = [q for q in linked.values() if q is not p and q.zh not in dropped and (
                 (not free_zh[p.zh] and p.zh in q.zh)
-                or (not free_en[p.en] and any(f" {k} " in f" {o} " for k in mine
-                                              for o in self.en_classes[q.en].keys)))]
+                or (not free_en[p.en] and any(k in padded[q.zh] for k in mine)))]
             if not containers or any(q.conf >= p.conf for q in containers):
                 dropped.add(p.zh)
         return dropped
@@ -787,6 +805,15 @@ def _longest_words(cls: _Class, entries: dict[str, _Entry]) -> list[str]:
     non_acr = [k for k in cls.keys if not english.is_acronym(k)]
     key = cls.rep if cls.rep in non_acr or not non_acr else max(non_acr, key=len)
     return key.split(" ")
+
+
+def _substring_index(terms: Iterable[str]) -> dict[str, list[str]]:
+    """Every substring of the given terms -> the terms containing it."""
+    index: dict[str, list[str]] = defaultdict(list)
+    for t in terms:
+        for sub in {t[i:j] for i in range(len(t)) for j in range(i + 1, len(t) + 1)}:
+            index[sub].append(t)
+    return index
 
 
 def _nests(p: _Pair, accepted: Iterable[_Pair], en_classes: dict[str, _Class]) -> bool:
