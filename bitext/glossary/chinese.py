@@ -85,6 +85,7 @@ class Candidate:
     full: str = ""            # for a short form: the full form it abbreviates
     followed: bool = False    # directly followed by another word of the same chunk
     fragment: bool = False    # cut before a one-character head noun (基本权利 | 署)
+    verbal: bool = False      # a single word tagged as a verb (提供, 实施)
 
 
 @functools.lru_cache(maxsize=1)
@@ -177,9 +178,10 @@ def candidates(text: str) -> list[Candidate]:
                             and chunk[j + 1][1].startswith(_NOUN_TAGS))
                 fragment = (j + 1 < n and len(chunk[j + 1][0]) == 1
                             and chunk[j + 1][1].startswith("n"))
+                verbal = j == i and tag.startswith("v") and not tag.startswith("vn")
                 out.append(Candidate(text[start:end], start, end, "phrase",
                                      tuple(t[0] for t in chunk[i:j + 1]), has_conj,
-                                     followed=followed, fragment=fragment))
+                                     followed=followed, fragment=fragment, verbal=verbal))
     for pattern, kind in ((_TITLE, "title"), (_QUOTED, "quoted")):
         for m in pattern.finditer(text):
             title = m.group(1)

@@ -91,6 +91,7 @@ class _Entry:
     has_conj: bool = False
     followed: int = 0   # occurrences directly followed by another content word
     fragments: int = 0  # occurrences cut from a longer name (see the candidates' fragment)
+    verbal: int = 0     # occurrences as a lone verb (Chinese)
 
     def modifier(self, one_word: bool) -> bool:
         """A one-word candidate nearly always followed by another content word is a
@@ -153,6 +154,7 @@ def _collect_zh(segs: list[Segment]) -> tuple[dict[str, _Entry], dict[str, str]]
             entry.has_conj = entry.has_conj or cand.has_conj
             entry.followed += cand.followed
             entry.fragments += cand.fragment
+            entry.verbal += cand.verbal
             if cand.full:
                 short_of[(cand.key, cand.full)] += 1
     # a short form belongs to the full form it was most often defined against
@@ -561,6 +563,8 @@ class _State:
             for s in cls.segs:
                 seg_classes[s].add(rep)
         class_words = {rep: _longest_words(cls, en_entries) for rep, cls in en_classes.items()}
+        verb_like = {rep: _verb_like(_preferred_surface(en_entries[rep]).split())
+                     for rep in en_classes}
         seg_words: list[set[str]] = [set() for _ in segs]
         for rep, cls in en_classes.items():
             for s in cls.segs:
@@ -577,6 +581,8 @@ class _State:
             lexical = {w for s in zcls.segs for w in seg_words[s]
                        if any(self.scorer.credit(t, w) for t in ztoks)}
             zh_conj = any(self.zh_entries[k].has_conj for k in zcls.keys)
+            zentry = self.zh_entries[zrep]
+            zverbal = zentry.verbal * 2 > len(zentry.occs)
             scored = []
             for erep, k in counts.items():
                 if k < self.min_freq:
@@ -586,8 +592,9 @@ class _State:
                 if dice < MIN_DICE:
                     continue
                 words = class_words[erep]
-                if k < RELIABLE and not any(w.lower() in lexical for w in words):
-                    continue  # rare pairs need some dictionary evidence
+                if k < RELIABLE and (not any(w.lower() in lexical for w in words)
+                                     or zverbal or verb_like[erep]):
+                    continue  # rare pairs need dictionary evidence and a noun shape
                 if zh_conj and not any(en_entries[e].has_conj for e in en_classes[erep].keys):
                     continue  # 和/及/与 inside a Chinese name needs "and" in its English
                 dic = max(self.scorer.score(self.zh_entries[zk].tokens, words)
@@ -695,9 +702,11 @@ class _State:
                 if inner is None and overlaps:
                     continue  # overlaps another concept's term: a fragment, not a synonym
                 words = _longest_words(self.en_classes[en], self.en_entries)
+                if len(zsegs) < 2:
+                    continue  # seen once: too little to call it the same concept
                 if inner is not None:
                     extra = chinese.words(z.replace(inner, "", 1))
-                    if self.scorer.shares(extra, words)[0] < 1.0:
+                    if self.scorer.shares(extra, words, chars=False)[0] < 1.0:
                         continue  # 偷运移民问题 adds 问题, which the English does not say
                 elif self.scorer.shares(self.zh_entries[z].tokens, words, chars=False)[0] < 0.5:
                     continue
@@ -706,9 +715,9 @@ class _State:
         self._attach_english(proposals, linked)
 
     def _attach_english(self, proposals: list[_Pair], linked: dict[str, _Pair]) -> None:
-        """Add longer or shorter English forms of a linked term that (nearly) always
-        come with its Chinese term: "General Assembly" beside "Assembly", "law
-        enforcement officers" beside "law enforcement"."""
+        """Add longer English forms of a linked term that (nearly) always come with
+        its Chinese term: "General Assembly" beside "Assembly", "law enforcement
+        officers" beside "law enforcement"."""
         taken = {p.en for p in linked.values()}
         for q in sorted(proposals, key=lambda q: -q.conf):
             p = linked.get(q.zh)
@@ -716,11 +725,12 @@ class _State:
                 continue
             if q.evidence["cooc"] < SYNONYM_SHARE * len(self.en_classes[q.en].segs):
                 continue
-            if q.evidence["cooc"] < RELIABLE and not _lexical_enough(q.evidence):
+            if q.evidence["cooc"] < 2 or (q.evidence["cooc"] < RELIABLE
+                                          and not _lexical_enough(q.evidence)):
                 continue
             mine, theirs = self.en_classes[p.en].keys, self.en_classes[q.en].keys
-            if not any(f" {a} " in f" {b} " or f" {b} " in f" {a} " for a in mine for b in theirs):
-                continue
+            if not any(f" {a} " in f" {b} " for a in mine for b in theirs):
+                continue  # only longer forms: a shorter one is a fragment
             self.en_extra[p.zh].append(q.en)
             taken.add(q.en)
 
@@ -792,6 +802,15 @@ class _State:
                 freq_src=fz if zh_first else fe, freq_tgt=fe if zh_first else fz,
                 cooc=int(p.evidence["cooc"]), docs=docs, examples=examples, evidence=evidence))
         return out
+
+
+def _verb_like(words: Sequence[str]) -> bool:
+    """An English phrase that opens with a past tense or participle in lower case
+    ("strengthened disease"): fine for frequent terms (organized crime), too
+    weak a shape for a pair seen once or twice. (Words in -ing are left alone:
+    "implementing partner", "e-learning".)"""
+    first = words[0]
+    return first.islower() and first.endswith("ed") and len(first) > 4
 
 
 def _lexical_enough(ev: dict[str, float]) -> bool:
