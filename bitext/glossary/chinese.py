@@ -169,6 +169,8 @@ def candidates(text: str) -> list[Candidate]:
                     continue
                 if (tag.startswith("f") and j > i) or word in NO_END_WORDS or _ORDINAL.match(word):
                     continue
+                if first in NO_END_WORDS and j - i < 2:
+                    continue  # 被偷运 is not a term, 被偷运移民 may be
                 if j == i and (len(word) < 2 or not tag.startswith(_SINGLE_TAGS)):
                     continue
                 if text[start:end] != "".join(t[0] for t in chunk[i:j + 1]):

@@ -241,7 +241,8 @@ class EnglishExtractor:
         """Whether each token counts as a capitalised name word."""
         out = []
         for k, tok in enumerate(tokens):
-            cap = tok.kind == "word" and _is_cap(tok.text) and tok.text.lower() not in STOP_WORDS
+            cap = tok.kind == "word" and _is_cap(tok.text) and (
+                tok.text.lower() not in STOP_WORDS or is_acronym(tok.text))  # WHO, US
             if cap and self.known_caps is not None and _sentence_initial(tokens, k):
                 cap = is_acronym(tok.text) or tok.text.lower() in self.known_caps
             out.append(cap)
@@ -268,7 +269,8 @@ class EnglishExtractor:
                 ) -> Iterator[Candidate]:
         words = [tokens[k].text for k in chunk]
         cap = [caps[k] for k in chunk]
-        lows = [w.lower() for w in words]
+        # an acronym is never a function word, even when it is spelt like one (WHO)
+        lows = [w if is_acronym(w) else w.lower() for w in words]
         n = len(chunk)
         for i in range(n):
             if self._bad_first(words[i]) and not is_acronym(words[i]):

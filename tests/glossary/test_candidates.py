@@ -1,0 +1,149 @@
+"""Candidate extraction on each side, table-driven."""
+
+from __future__ import annotations
+
+import pytest
+
+from bitext.glossary import chinese, english
+from bitext.glossary.cedict import load_dictionary, words_match
+
+
+@pytest.fixture(scope="module")
+def extractor() -> english.EnglishExtractor:
+    return english.EnglishExtractor(load_dictionary())
+
+
+def en_keys(extractor: english.EnglishExtractor, text: str) -> set[str]:
+    return {c.surface for c in extractor.candidates(text)}
+
+
+# (text, expected among the candidates, never a candidate)
+EN_CASES = [
+    ("The smuggling of migrants is a crime.", {"smuggling of migrants", "crime"},
+     {"The smuggling", "is a crime", "migrants is"}),
+    ("Trafficking in persons and migrant smuggling increased.",
+     {"Trafficking in persons", "migrant smuggling"},
+     {"persons and migrant smuggling", "smuggling increased"}),
+    ("UNODC provided technical assistance to Member States.",
+     {"UNODC", "technical assistance", "Member States"},
+     {"UNODC provided", "assistance to Member States"}),
+    ("It was adopted by the United Nations Office on Drugs and Crime (UNODC) in 2015.",
+     {"United Nations Office on Drugs and Crime", "UNODC"},
+     {"Crime (UNODC", "2015", "UNODC) in"}),
+    ("the Protocol against the Smuggling of Migrants by Land, Sea and Air entered into force",
+     {"Protocol against the Smuggling of Migrants by Land, Sea and Air"},
+     {"Air entered"}),
+    ("UNHCR, the United Nations Population Fund and the United Nations Children’s Fund met.",
+     {"United Nations Population Fund", "United Nations Children’s Fund"},
+     {"United Nations Population Fund and the United Nations"}),
+    ("The European Migration Network in January held a meeting.",
+     {"European Migration Network"}, {"European Migration Network in January"}),
+    ("The General Assembly adopted it.", {"General Assembly"}, {"Assembly adopted"}),
+    ("UNODC's work continued.", {"UNODC"}, {"UNODC's", "UNODC's work"}),
+    ("Activities of the United Nations Office on Drugs and Crime",
+     {"United Nations Office on Drugs and Crime"},
+     {"Activities of the United Nations Office on Drugs and Crime"}),
+]
+
+
+@pytest.mark.parametrize(("text", "present", "absent"), EN_CASES)
+def test_english_candidates(extractor: english.EnglishExtractor, text: str, present: set[str],
+                            absent: set[str]) -> None:
+    if text.startswith("Activities"):
+        extractor = english.EnglishExtractor(load_dictionary())
+        extractor.learn(["in the United Nations Office on Drugs and Crime today"])
+    found = en_keys(extractor, text)
+    assert present <= found, present - found
+    assert not (absent & found), absent & found
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("The United Nations Office on Drugs and Crime (UNODC) said",
+     [("UNODC", "United Nations Office on Drugs and Crime")]),
+    ("the Office of the United Nations High Commissioner for Refugees (UNHCR)",
+     [("UNHCR", "United Nations High Commissioner for Refugees")]),
+    ("the International Criminal Police Organization (INTERPOL), held",
+     [("INTERPOL", "International Criminal Police Organization")]),
+    ("the European Police Office (Europol) and", [("Europol", "European Police Office")]),
+    ("in the capital (Vienna) of", []),
+    ("see document (CTOC/COP/2016/3)", []),
+])
+def test_acronym_definitions(text: str, expected: list[tuple[str, str]]) -> None:
+    assert english.find_acronyms(text) == expected
+
+
+@pytest.mark.parametrize(("words", "key"), [
+    (["Member", "States"], "member state"),
+    (["member", "State"], "member state"),
+    (["States", "parties"], "state party"),
+    (["UNODC"], "UNODC"),
+    (["capacity-building"], "capacity building"),
+    (["trafficking", "in", "persons"], "trafficking in person"),
+])
+def test_term_keys_merge_case_number_and_hyphens(words: list[str], key: str) -> None:
+    assert english.term_key(words) == key
+
+
+def test_inversion_key_pairs_of_and_premodifier_forms() -> None:
+    assert english.inversion_key("smuggling of migrant") == "migrant smuggling"
+    assert english.inversion_key("conference of the party") is None
+    assert english.inversion_key("migrant smuggling") is None
+
+
+@pytest.mark.parametrize(("a", "b", "same"), [
+    ("smuggling", "smuggle", True), ("crime", "criminal", True), ("persons", "people", True),
+    ("migrant", "immigrant", True), ("parties", "party", True),
+    ("convention", "convict", False), ("law", "lawyer", False), ("state", "stamp", False),
+])
+def test_words_match(a: str, b: str, same: bool) -> None:
+    assert words_match(a, b) is same
+
+
+def zh_keys(text: str) -> dict[str, str]:
+    return {c.key: c.kind for c in chinese.candidates(text)}
+
+
+# (text, expected among the candidates, never a candidate)
+ZH_CASES = [
+    ("毒品和犯罪问题办公室为会员国提供了技术援助。",
+     {"毒品和犯罪问题办公室", "会员国", "技术援助"}, {"为会员国", "提供了", "会员国提供了"}),
+    ("缔约国实施《偷运移民议定书》的情况", {"缔约国", "偷运移民议定书", "偷运移民"},
+     {"的情况", "《偷运移民议定书》"}),
+    ("联合国难民事务高级专员办事处（难民专员办事处）的对话",
+     {"联合国难民事务高级专员办事处", "难民专员办事处"}, {"办事处（难民"}),
+    ("在第十三届联合国预防犯罪和刑事司法大会期间",
+     {"第十三届联合国预防犯罪和刑事司法大会", "刑事司法"}, {"第十三届", "大会期间", "在第十三届"}),
+    ("保护被偷运移民的权利", {"被偷运移民", "偷运移民"}, {"被偷运", "移民的"}),
+    ("打击跨国有组织犯罪", {"跨国有组织犯罪", "有组织犯罪"}, {"有组织犯罪打击"}),
+    ("欧洲联盟海军——“地中海索非亚行动”代表", {"地中海索非亚行动"}, {"——"}),
+]
+
+
+@pytest.mark.parametrize(("text", "present", "absent"), ZH_CASES)
+def test_chinese_candidates(text: str, present: set[str], absent: set[str]) -> None:
+    found = zh_keys(text)
+    assert present <= set(found), present - set(found)
+    assert not (absent & set(found)), absent & set(found)
+
+
+def test_chinese_titles_and_short_forms_are_marked() -> None:
+    found = zh_keys("根据《偷运移民议定书》，联合国难民事务高级专员办事处（难民专员办事处）")
+    assert found["偷运移民议定书"] == "title"
+    assert found["难民专员办事处"] == "shortForm"
+    short = next(c for c in chinese.candidates("联合国难民事务高级专员办事处（难民专员办事处）")
+                 if c.kind == "shortForm")
+    assert short.full == "联合国难民事务高级专员办事处"
+
+
+@pytest.mark.parametrize(("term", "kind"), [
+    ("联合国打击跨国有组织犯罪公约", "instrument"), ("偷运移民议定书", "instrument"),
+    ("毒品和犯罪问题办公室", "organization"), ("经济及社会理事会", "organization"),
+    ("技术援助", "term"), ("刑事司法", "term"),
+])
+def test_concept_kind(term: str, kind: str) -> None:
+    assert chinese.concept_kind(term) == kind
+
+
+def test_jieba_is_quiet(capfd: pytest.CaptureFixture[str]) -> None:
+    chinese.candidates("会员国")
+    assert "prefix dict" not in capfd.readouterr().err

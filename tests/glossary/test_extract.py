@@ -1,0 +1,136 @@
+"""Pairing terms across languages on a small hand-made parallel sample."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from bitext.errors import ConfigError
+from bitext.glossary import Concept, extract_glossary
+from bitext.glossary.extract import _confidence, _length_score, _llr
+from bitext.types import AlignedPair, Alignment
+
+from .conftest import SAMPLE, make_alignment
+
+
+def by_zh(concepts: list[Concept]) -> dict[str, Concept]:
+    return {t.text: c for c in concepts for t in c.terms_in("zh")}
+
+
+def en_texts(concept: Concept) -> list[str]:
+    return [t.text for t in concept.terms_in("en")]
+
+
+@pytest.mark.parametrize(("zh", "en"), [
+    ("疾病监测", "disease surveillance"),
+    ("会员国", "Member States"),
+    ("疫苗接种运动", "vaccination campaigns"),
+    ("区域讲习班", "regional workshop"),
+    ("国际卫生条例", "International Health Regulations"),
+    ("公共卫生", "public health"),
+    ("世界卫生组织", "World Health Organization"),
+])
+def test_sample_pairs(sample_concepts: list[Concept], zh: str, en: str) -> None:
+    concept = by_zh(sample_concepts)[zh]
+    assert en in en_texts(concept)
+
+
+def test_acronym_and_short_form_join_their_full_forms(sample_concepts: list[Concept]) -> None:
+    who = by_zh(sample_concepts)["世界卫生组织"]
+    assert [(t.text, t.term_type) for t in who.terms] == [
+        ("世界卫生组织", "fullForm"), ("世卫组织", "shortForm"),
+        ("World Health Organization", "fullForm"), ("WHO", "acronym")]
+    assert who.kind == "organization"
+
+
+def test_variants_merge_word_order_and_number(sample_concepts: list[Concept]) -> None:
+    surveillance = en_texts(by_zh(sample_concepts)["疾病监测"])
+    assert surveillance[0] == "disease surveillance"
+    assert "Surveillance of diseases" in surveillance
+    workshops = en_texts(by_zh(sample_concepts)["区域讲习班"])
+    assert set(workshops) == {"regional workshop", "regional workshops"}
+
+
+def test_coordinations_are_not_terms(sample_concepts: list[Concept]) -> None:
+    assert "疾病监测和疫苗接种运动" not in by_zh(sample_concepts)
+
+
+def test_concepts_are_ranked_with_examples(sample_concepts: list[Concept]) -> None:
+    ranks = [c.rank_score for c in sample_concepts]
+    assert ranks == sorted(ranks, reverse=True)
+    assert [c.id for c in sample_concepts] == [f"c{n}" for n in range(1, len(sample_concepts) + 1)]
+    for c in sample_concepts:
+        assert 0.0 <= c.score <= 1.0
+        assert 1 <= len(c.examples) <= 3
+        for ex in c.examples:
+            assert any(t.text in ex.src for t in c.terms_in("zh"))
+            assert any(t.text.lower() in ex.tgt.lower() for t in c.terms_in("en"))
+        assert c.cooc <= min(c.freq_src, c.freq_tgt)
+        assert {"dice", "dictionary", "length", "llr"} <= set(c.evidence_dict())
+
+
+def test_min_freq_and_top(sample_alignment: Alignment) -> None:
+    many = extract_glossary(sample_alignment, min_freq=1)
+    some = extract_glossary(sample_alignment, min_freq=2)
+    assert len(many) > len(some)
+    assert all(c.cooc >= 2 for c in some)
+    top = extract_glossary(sample_alignment, min_freq=2, top=3)
+    assert [c.zh for c in top] == [c.zh for c in some[:3]]
+
+
+def test_english_source_side_is_supported() -> None:
+    concepts = extract_glossary(make_alignment(src_lang="en", tgt_lang="zh"))
+    member = by_zh(concepts)["会员国"]
+    assert member.src == "Member States" and member.tgt == "会员国"
+    assert member.terms[0].lang == "en"
+
+
+def test_alignments_of_several_documents_count_documents() -> None:
+    half = len(SAMPLE) // 2
+    concepts = extract_glossary([make_alignment(SAMPLE[:half]), make_alignment(SAMPLE[half:])])
+    assert by_zh(concepts)["会员国"].docs == 2
+
+
+def test_encoder_adds_embedding_evidence(sample_alignment: Alignment) -> None:
+    class Letters:
+        """A toy encoder: bag of characters, L2-normalised."""
+
+        def encode(self, texts: list[str]) -> np.ndarray:
+            out = np.zeros((len(texts), 64), dtype=np.float32)
+            for i, text in enumerate(texts):
+                for ch in text.lower():
+                    out[i, ord(ch) % 64] += 1
+            return out / np.maximum(np.linalg.norm(out, axis=1, keepdims=True), 1e-9)
+
+    concepts = extract_glossary(sample_alignment, encoder=Letters())
+    assert concepts and all("embedding" in c.evidence_dict() for c in concepts)
+
+
+@pytest.mark.parametrize(("kwargs", "message"), [
+    ({"min_freq": 0}, "--min-freq"), ({"top": 0}, "--top"),
+])
+def test_bad_settings(sample_alignment: Alignment, kwargs: dict[str, int], message: str) -> None:
+    with pytest.raises(ConfigError, match=message):
+        extract_glossary(sample_alignment, **kwargs)
+
+
+def test_two_english_sides_are_refused() -> None:
+    pairs = (AlignedPair(("a",), ("b",), 1.0),)
+    with pytest.raises(ConfigError, match="Chinese"):
+        extract_glossary(Alignment("en", "fr", pairs))
+
+
+def test_empty_alignment_gives_no_concepts() -> None:
+    assert extract_glossary(Alignment("zh", "en", ())) == []
+    assert extract_glossary(Alignment("zh", "en", (AlignedPair(("会员国",), (), 1.0),))) == []
+
+
+def test_scores() -> None:
+    assert _length_score("会员国", ["Member", "States"]) == 1.0
+    assert _length_score("毒品和犯罪问题办公室", ["UNODC"]) < 0.1
+    assert _llr(10, 0, 0, 90) > _llr(5, 5, 5, 85) > 0
+    strong = {"dice": 1.0, "dictionary": 1.0, "length": 1.0, "cooc": 5.0}
+    once = dict(strong, cooc=1.0)
+    weights = {"dice": 0.5, "dictionary": 0.35, "length": 0.15}
+    assert _confidence(strong, weights) == pytest.approx(1.0)
+    assert _confidence(once, weights) < _confidence(strong, weights)
