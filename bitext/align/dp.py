@@ -96,41 +96,38 @@ def search(values: np.ndarray, band: Band, shapes: Sequence[Shape]) -> list[tupl
     score = np.full(band.size, NEG)
     back = np.full(band.size, -1, dtype=np.int16)
     k_right = next((k for k, s in enumerate(shapes) if s == (0, 1)), None)
-    moves = [(k, a, b) for k, (a, b) in enumerate(shapes) if a > 0]
+    # Moves grouped by source size: one gather per (row, a) covers every b.
+    by_a: dict[int, tuple[np.ndarray, np.ndarray]] = {}
+    for a in sorted({a for a, _ in shapes if a > 0}):
+        ks = np.array([k for k, (x, _) in enumerate(shapes) if x == a], dtype=np.int64)
+        bs = np.array([shapes[k][1] for k in ks], dtype=np.int64)
+        by_a[a] = (ks, bs)
     for i in range(n + 1):
         s0, s1 = int(off[i]), int(off[i + 1])
+        width = s1 - s0
         cur = score[s0:s1]
         bk = back[s0:s1]
         js = np.arange(lo[i], hi[i] + 1)
         if i == 0:
             cur[0] = 0.0
-        for k, a, b in moves:
+        for a, (ks, bs) in by_a.items():
             p = i - a
             if p < 0:
                 continue
-            prev = js - b
+            prev = js[None, :] - bs[:, None]
             ok = (prev >= lo[p]) & (prev <= hi[p])
             if not ok.any():
                 continue
-            cand = np.full(js.shape[0], NEG)
-            cand[ok] = score[off[p] + prev[ok] - lo[p]] + values[k, s0:s1][ok]
-            better = cand > cur
+            idx = np.where(ok, off[p] + prev - lo[p], 0)
+            cand = np.where(ok, score[idx], NEG) + values[ks, s0:s1]
+            best = cand.argmax(axis=0)
+            top = cand[best, np.arange(width)]
+            better = top > cur
             if better.any():
-                cur[better] = cand[better]
-                bk[better] = k
-        if k_right is not None and s1 - s0 > 1:
-            # A (0, 1) step stays in the row: cur[t] = max(cur[t], cur[t - 1] + v[t]).
-            v = values[k_right, s0:s1].tolist()
-            row = cur.tolist()
-            changed = False
-            for t in range(1, len(row)):
-                c = row[t - 1] + v[t]
-                if c > row[t]:
-                    row[t] = c
-                    bk[t] = k_right
-                    changed = True
-            if changed:
-                cur[:] = row
+                cur[better] = top[better]
+                bk[better] = ks[best[better]]
+        if k_right is not None and width > 1:
+            _right_moves(cur, bk, values[k_right, s0:s1], k_right)
     if not np.isfinite(score[off[n] + m - lo[n]]):
         raise ValueError("no path through the band")
     path: list[tuple[int, int, int]] = []
@@ -144,6 +141,33 @@ def search(values: np.ndarray, band: Band, shapes: Sequence[Shape]) -> list[tupl
         i, j = i - a, j - b
     path.reverse()
     return path
+
+
+def _right_moves(cur: np.ndarray, bk: np.ndarray, v: np.ndarray, k_right: int) -> None:
+    """Apply ``cur[t] = max(cur[t], cur[t - 1] + v[t])`` along a row, in place.
+
+    Vectorised with prefix sums: ``cur[t] = P[t] + max over u <= t of (x[u] - P[u])``
+    where ``P`` is the running sum of ``v``.
+    """
+    x = cur.copy()
+    vv = v.astype(np.float64, copy=True)
+    vv[0] = 0.0
+    if not np.isfinite(vv).all():
+        for t in range(1, cur.shape[0]):
+            c = cur[t - 1] + v[t]
+            if c > cur[t]:
+                cur[t] = c
+                bk[t] = k_right
+        return
+    pre = np.cumsum(vv)
+    with np.errstate(invalid="ignore"):
+        best = np.maximum.accumulate(x - pre) + pre
+    # A step from the left only where it beats the row's own value by more than rounding.
+    left = best > x + 1e-9 * (1.0 + np.abs(best))
+    left[0] = False
+    if left.any():
+        cur[left] = best[left]
+        bk[left] = k_right
 
 
 def band_around_path(cells: Sequence[tuple[int, int]], n: int, m: int, radius: int) -> Band:

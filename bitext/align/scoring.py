@@ -169,3 +169,77 @@ def estimate_length_model(
         # to target characters so its relative spread does not depend on the ratio.
         var = DEFAULT_LENGTH_VAR * max(ratio, 1.0) ** 0.5
     return LengthModel(ratio, var)
+
+
+# Gale and Church (1993) bead-shape probabilities: 1-1 .89, 1-0 and 0-1 .0099
+# together, 2-1 and 1-2 .089 together. Relative to 1-1, each sentence beyond the
+# first on either side costs log(.0445 / .89) = -3.0 nats, a skip log(.00495 / .89).
+GC_EXTRA_SENTENCE = math.log(0.0445 / 0.89)
+GC_SKIP = math.log(0.00495 / 0.89)
+
+
+def default_log_prior(a: int, b: int) -> float:
+    """Log prior of a bead shape relative to 1-1 (Gale-Church's published rates)."""
+    if a == 0 or b == 0:
+        return GC_SKIP * max(a, b)
+    return GC_EXTRA_SENTENCE * (a + b - 2)
+
+
+@dataclass(frozen=True)
+class Calibration:
+    """Turns a bead's features into evidence, in nats (log-odds), all from the input.
+
+    ``sim_match`` / ``sim_null``: mean cosine of translation pairs and of
+    unrelated pairs; ``sim_sd``: their pooled standard deviation. With equal
+    variances the log-likelihood ratio of a cosine ``s`` is linear:
+    ``(sim_match - sim_null) / sim_sd**2 * (s - (sim_match + sim_null) / 2)``.
+    ``null_delta_sd``: spread of the length statistic of unrelated pairs (the
+    translation pairs have spread 1 by construction of :class:`LengthModel`).
+    ``log_prior``: log probability of each bead shape relative to 1-1.
+    ``cap``: no single feature may contribute more than this many nats either way.
+    """
+
+    length: LengthModel
+    sim_match: float = 0.6
+    sim_null: float = 0.1
+    sim_sd: float = 0.15
+    null_delta_sd: float = 4.0
+    log_prior: dict[tuple[int, int], float] | None = None
+    cap: float = 10.0
+
+    def sim_llr(self, sim: np.ndarray) -> np.ndarray:
+        gap = max(self.sim_match - self.sim_null, 0.05)
+        slope = gap / max(self.sim_sd, 0.02) ** 2
+        mid = (self.sim_match + self.sim_null) / 2.0
+        out: np.ndarray = np.clip(slope * (sim - mid), -self.cap, self.cap)
+        return out
+
+    def length_llr(self, ls: np.ndarray, lt: np.ndarray) -> np.ndarray:
+        """Log-likelihood ratio of the lengths: N(delta; 0, 1) against N(delta; 0, null sd)."""
+        d = self.length.delta(ls, lt)
+        sd0 = max(self.null_delta_sd, 1.0)
+        out: np.ndarray = np.clip(-0.5 * d * d * (1.0 - 1.0 / sd0**2) + math.log(sd0),
+                                  -self.cap, self.cap)
+        return out
+
+    def prior(self, a: int, b: int) -> float:
+        if self.log_prior is not None and (a, b) in self.log_prior:
+            return self.log_prior[(a, b)]
+        return default_log_prior(a, b)
+
+
+def shape_log_prior(
+    counts: dict[tuple[int, int], int], shapes: Sequence[tuple[int, int]], strength: float = 50.0
+) -> dict[tuple[int, int], float]:
+    """Shape log priors re-estimated from bead counts of a first alignment.
+
+    A Dirichlet estimate: the Gale-Church rates act as ``strength`` pseudo-beads,
+    so a short input keeps them and a long one speaks for itself. Values are
+    relative to 1-1.
+    """
+    base = {s: math.exp(default_log_prior(*s)) for s in shapes}
+    z = sum(base.values())
+    total = sum(counts.get(s, 0) for s in shapes)
+    post = {s: (counts.get(s, 0) + strength * base[s] / z) / (total + strength) for s in shapes}
+    ref = post.get((1, 1), max(post.values()))
+    return {s: math.log(v / ref) for s, v in post.items()}

@@ -1,38 +1,48 @@
 """Sentence alignment: beads of up to ``max_bead`` sentences a side, in order.
 
 :func:`align_sentences` embeds both sides once, then searches a monotone path
-(:mod:`bitext.align.dp`) whose beads maximise, summed over beads,
+(:mod:`bitext.align.dp`) that maximises the sum over its beads of
 
-    value(bead) = (a + b) * (sim - floor + w_len * (p_len - 1/2) + w_tok * tok)
+    value(bead) = w_sim * LLR_sim + w_len * LLR_len + w_tok * tok + log prior(shape)
 
-for a bead of ``a`` source and ``b`` target sentences, where
+all in nats (see :class:`~bitext.align.scoring.Calibration`):
 
-- ``sim`` is the cosine of the two sides' window vectors (the normalised sum of
-  their sentence vectors, or the embedding of the joined text, see ``windows``),
-- ``floor`` is the similarity of unrelated sentences, measured on the input
-  (the similarity of sentences paired off the path; a fixed default for inputs
-  too short to measure),
-- ``p_len`` is a Gale-Church length probability with a ratio and spread
-  measured on the input (:mod:`bitext.align.scoring`),
-- ``tok`` is the agreement of hard tokens (numbers, Latin words in Chinese,
-  symbols, URLs): ``dice - 1/2`` when either side has any, else 0,
+- ``LLR_sim``: log-likelihood ratio of the cosine of the bead's two sides
+  ("translation" against "unrelated"), with the means and spread of both
+  measured on the input;
+- ``LLR_len``: the same for a Gale-Church length statistic, with the character
+  ratio and spread measured on the input;
+- ``tok``: agreement of hard tokens (numbers, Latin words in Chinese, symbols,
+  URLs), from -1 (none shared) to +1 (all shared), 0 when there are none;
+- ``log prior(shape)``: Gale-Church's published shape rates, re-estimated on
+  a first path (a skip is a bead whose only term is its prior).
 
-and a skipped sentence (a 1-0 or 0-1 bead) is worth ``skip`` (negative). Weighting
-by ``a + b`` gives every sentence the value of the bead it is in, so one
-merged bead and several smaller ones compete on equal terms.
+Summing log-odds per bead prefers the finest split into beads that are each
+convincing, and merges sentences only when the evidence for the merged bead
+beats that of the pieces. The search runs twice: once with statistics taken
+from each source sentence's best match, then with statistics re-measured on
+the first path.
+
+A multi-sentence side of a bead is represented by the normalised sum of its
+sentence vectors, which needs no extra model calls (``windows="sum"``). With
+the default ``windows="path"``, the joined texts of the multi-sentence beads of
+that path (and of the beads a skipped sentence could join) are embedded, about
+one extra text per ten sentences, and the search runs once more. ``"exact"``
+embeds every window of up to ``max_bead`` sentences (Bertalign's way, several
+times the model calls).
 
 Short inputs (a paragraph pair) are searched over the full grid. Long inputs
 (whole books, tens of thousands of lines) go coarse to fine: sentence vectors
 are summed into blocks of 2, 4, 8 ... sentences until the grid is small, the
-block grid is searched in full, and each finer level is searched only in a
-narrow band around the coarser path; the last level is the sentence grid with
-every bead shape. Time and memory grow linearly with the input.
+block grid is searched in full, and each finer level only in a narrow band
+around the coarser path; the last level is the sentence grid with every bead
+shape. Time and memory grow linearly with the input.
 
-Every link gets a confidence in [0, 1]: a logistic function of the bead's
-similarity above the unrelated-sentence floor, its margin over the nearest
-competing pairings and its length probability (see :func:`_confidence`).
-With the ``length`` encoder (no model) the same search uses length and hard
-tokens only: a Gale-Church baseline.
+Every link gets a confidence in [0, 1], ``sigmoid(min(evidence, margin))``:
+low when the bead is weak in itself or when moving it by one sentence is
+nearly as good (see :func:`_confidence`). With the ``length`` encoder (no
+model) the same search uses length and hard tokens only: a Gale-Church
+baseline.
 """
 
 from __future__ import annotations
@@ -41,18 +51,21 @@ import logging
 import math
 import time
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass, field
-from typing import Literal
+from dataclasses import asdict, dataclass, field, replace
+from typing import Any, Literal
 
 import numpy as np
+from threadpoolctl import threadpool_limits
 
 from bitext.align import dp
 from bitext.align.encoders import Encoder
 from bitext.align.scoring import (
+    Calibration,
     LengthModel,
     char_length,
     estimate_length_model,
     hard_token_masks,
+    shape_log_prior,
 )
 from bitext.errors import AlignmentError, ConfigError
 from bitext.types import Link, join_sentences
@@ -74,16 +87,16 @@ class SearchParams:
     """
 
     windows: WindowMode = "path"
-    w_len: float = 0.3
-    w_tok: float = 0.3
-    skip: float = -0.1
-    #: Bead value weight ``(a + b) ** size_weight``: 1 weights every sentence alike,
-    #: 0 weights every bead alike (which favours splitting into many small beads).
-    size_weight: float = 0.0
-    #: Similarity floor used when the input is too short to measure it.
-    default_floor: float = 0.0
-    #: Measure the floor on the input (else always use ``default_floor``).
-    measure_floor: bool = False
+    #: Weights of the evidence terms (each in nats, see :class:`Calibration`).
+    w_sim: float = 1.0
+    w_len: float = 1.0
+    #: Nats for full agreement of hard tokens (and minus that for none shared).
+    w_tok: float = 2.0
+    #: ``windows="path"``: 0 embeds the multi-sentence windows of the first path and
+    #: those absorbing its skips; 1 adds them moved by a sentence; 2 adds sizes +-1.
+    path_reach: int = 0
+    #: Re-estimate similarity, length and shape statistics from a first path.
+    recalibrate: bool = True
     #: Grids up to this many cells are searched in full.
     full_grid_cells: int = 250_000
     #: Coarsest level of the long-input search: at most this many blocks a side.
@@ -112,6 +125,7 @@ def align_sentences(
     max_bead: int = 4,
     params: SearchParams | None = None,
     length_model: LengthModel | None = None,
+    calibration: Calibration | None = None,
 ) -> list[Link]:
     """Align two sentence lists; return links covering every index of both once, in order.
 
@@ -126,7 +140,7 @@ def align_sentences(
     """
     if max_bead < 1:
         raise ConfigError(f"max_bead must be at least 1, got {max_bead}")
-    p = params or DEFAULT_PARAMS
+    p = params or SearchParams()
     n, m = len(src), len(tgt)
     if n == 0 or m == 0:
         return [Link((i,), (), 0.0) for i in range(n)] + [Link((), (j,), 0.0) for j in range(m)]
@@ -135,8 +149,10 @@ def align_sentences(
     et = encoder.encode(list(tgt))
     t_embed = time.perf_counter() - t0
     ctx = _Context(list(src), list(tgt), es, et, encoder, src_lang, tgt_lang, max_bead, p,
-                   length_model)
-    links = ctx.run()
+                   length_model, calibration)
+    # The search multiplies small blocks: extra BLAS threads only contend for cores.
+    with threadpool_limits(limits=1, user_api="blas"):
+        links = ctx.run()
     p.timings.update(ctx.timings)
     p.timings["embed_sentences"] = t_embed
     return links
@@ -157,6 +173,7 @@ class _Context:
         max_bead: int,
         params: SearchParams,
         length_model: LengthModel | None,
+        calibration: Calibration | None = None,
     ) -> None:
         self.src, self.tgt = src, tgt
         self.n, self.m = len(src), len(tgt)
@@ -172,12 +189,19 @@ class _Context:
         self.cls = np.concatenate([[0.0], np.cumsum(self.ls)])
         self.clt = np.concatenate([[0.0], np.cumsum(self.lt)])
         self.ms, self.mt = hard_token_masks(src, tgt, src_lang, tgt_lang)
-        self.length = length_model or estimate_length_model(self.ls, self.lt)
-        self.fixed_length = length_model is not None
-        self.floor = params.default_floor if self.semantic else 0.0
-        # exact window vectors: (side, end, size) -> vector, filled on demand
-        self.exact: dict[tuple[int, int, int], np.ndarray] = {}
+        self.fixed_length = length_model is not None or calibration is not None
+        self.length = (
+            calibration.length if calibration is not None
+            else length_model or estimate_length_model(self.ls, self.lt)
+        )
+        self.cal = calibration or Calibration(self.length)
+        self.fixed_cal = calibration is not None
+        # embedded window texts: exact_pos[(side, size)][end] is a row of exact_vecs or -1
+        self.exact: set[tuple[int, int, int]] = set()
+        self.exact_pos: dict[tuple[int, int], np.ndarray] = {}
+        self.exact_vecs = np.zeros((0, es.shape[1]), dtype=np.float32)
         self.timings: dict[str, float] = {"embed_windows": 0.0}
+        self._pair_cache: dict[int, Any] = {}
 
     # ------------------------------------------------------------------ run
     def run(self) -> list[Link]:
@@ -196,11 +220,12 @@ class _Context:
                 for size in range(2, self.max_bead + 1)
                 for end in range(size, count + 1)
             })
-        path = self._search(band, shapes, exact=self.p.windows == "exact")
-        if self.semantic or not self.fixed_length:
-            # Measure floor and length model on this path, then search again.
-            self._calibrate(path, shapes)
-            path = self._search(band, shapes, exact=self.p.windows == "exact")
+        exact = self.p.windows == "exact"
+        self._calibrate(None, shapes, band)
+        path = self._search(band, shapes, exact=exact)
+        if self.p.recalibrate and not self.fixed_cal:
+            self._calibrate(path, shapes, band)
+            path = self._search(band, shapes, exact=exact)
         if self.p.windows == "path" and self.semantic:
             self._embed_near(path, shapes)
             path = self._search(band, shapes, exact=True)
@@ -218,70 +243,20 @@ class _Context:
             acc += e[np.maximum(ends - k, 0)]
         norms = np.linalg.norm(acc, axis=1, keepdims=True)
         acc /= np.maximum(norms, 1e-12)
-        if exact and size > 1 and self.exact:
-            for r, end in enumerate(ends.tolist()):
-                vec = self.exact.get((side, end, size))
-                if vec is not None:
-                    acc[r] = vec
+        if exact and size > 1 and (side, size) in self.exact_pos:
+            row = self.exact_pos[(side, size)][ends]
+            has = row >= 0
+            if has.any():
+                acc[has] = self.exact_vecs[row[has]]
         return acc
-
-    def _sum_norms(self, side: int, sizes: int) -> list[np.ndarray]:
-        """``out[a][i]``: norm of the sum of the vectors of sentences ``[i - a, i)``."""
-        e = self.es if side == 0 else self.et
-        n = e.shape[0]
-        out = [np.ones(n + 1, dtype=np.float32)]
-        acc = np.zeros((n + 1, e.shape[1]), dtype=np.float32)
-        for a in range(1, sizes + 1):
-            acc[a:] += e[: n + 1 - a]
-            out.append(np.maximum(np.linalg.norm(acc, axis=1), 1e-6))
-        return out
 
     def _sim_table(
         self, band: dp.Band, shapes: Sequence[dp.Shape], exact: bool
     ) -> np.ndarray:
-        """Cosine of every bead's two window vectors: float32 (len(shapes), band.size).
-
-        With summed windows the cosine needs only sentence-pair similarities:
-        ``cos(sum S, sum T) = sum of pair dot products / (|sum S| |sum T|)``, so
-        one banded product of the sentence vectors serves every shape.
-        """
-        rows, cols = band.cells()
-        A = max(a for a, _ in shapes)
-        B = max(b for _, b in shapes)
-        n, m = self.n, self.m
-        # sentence band: row p needs columns lo[p + 1] - B .. hi[p + A] - 1
-        nxt = np.minimum(np.arange(n) + 1, n)
-        far = np.minimum(np.arange(n) + A, n)
-        slo = np.clip(band.lo[nxt] - B, 0, m - 1)
-        shi = np.clip(band.hi[far] - 1, 0, m - 1)
-        shi = np.maximum(shi, slo)
-        sband = dp.Band(slo, shi, m - 1)
-        pair = _banded_dot(self.es, self.et, sband)
-        soff = sband.offset
-        ns = self._sum_norms(0, A)
-        nt = self._sum_norms(1, B)
-        out = np.zeros((len(shapes), band.size), dtype=np.float32)
-        index = {s: k for k, s in enumerate(shapes)}
-        for a in range(1, A + 1):
-            # acc[db]: similarities summed over source offsets 0 .. a - 1, target offset db
-            if a == 1:
-                acc = [np.zeros(band.size, dtype=np.float32) for _ in range(B)]
-            p = rows - a
-            pv = p >= 0
-            pc = np.where(pv, p, 0)
-            for db in range(B):
-                q = cols - 1 - db
-                ok = pv & (q >= 0)
-                idx = soff[pc] + np.clip(q - slo[pc], 0, None)
-                idx = np.minimum(idx, pair.shape[0] - 1)
-                acc[db] += np.where(ok, pair[idx], 0.0)
-            total = np.zeros(band.size, dtype=np.float32)
-            for b in range(1, B + 1):
-                total += acc[b - 1]
-                k = index.get((a, b))
-                if k is not None:
-                    out[k] = total / (ns[a][rows] * nt[b][cols])
+        """Cosine of every bead's two window vectors: float32 (len(shapes), band.size)."""
+        out = window_cosines(self.es, self.et, band, shapes, self._pair_cache)
         if exact and self.exact:
+            rows, cols = band.cells()
             self._exact_override(out, rows, cols, shapes)
         return out
 
@@ -289,21 +264,20 @@ class _Context:
         self, out: np.ndarray, rows: np.ndarray, cols: np.ndarray, shapes: Sequence[dp.Shape]
     ) -> None:
         """Replace summed-window cosines by those of embedded joined texts where known."""
-        has: dict[tuple[int, int], np.ndarray] = {}
-        for side, n in ((0, self.n), (1, self.m)):
-            for size in range(2, self.max_bead + 1):
-                mask = np.zeros(n + 1, dtype=bool)
-                has[(side, size)] = mask
-        for side, end, size in self.exact:
-            has[(side, size)][end] = True
+        none = np.zeros(1, dtype=bool)
+
+        def has(side: int, size: int, ends: np.ndarray) -> np.ndarray:
+            pos = self.exact_pos.get((side, size))
+            return none[np.zeros_like(ends)] if pos is None else pos[ends] >= 0
+
         for k, (a, b) in enumerate(shapes):
             if a == 0 or b == 0 or (a == 1 and b == 1):
                 continue
             sel = np.zeros(rows.shape[0], dtype=bool)
             if a > 1:
-                sel |= has[(0, a)][rows]
+                sel |= has(0, a, rows)
             if b > 1:
-                sel |= has[(1, b)][cols]
+                sel |= has(1, b, cols)
             sel &= (rows >= a) & (cols >= b)
             where = np.flatnonzero(sel)
             for s in range(0, where.shape[0], 16384):
@@ -323,33 +297,63 @@ class _Context:
             sents = self.src if side == 0 else self.tgt
             lang = self.src_lang if side == 0 else self.tgt_lang
             texts.append(join_sentences(sents[end - size : end], lang))
-        vecs = self.encoder.encode(texts)
-        for w, v in zip(todo, vecs, strict=True):
-            self.exact[w] = v
+        vecs = np.asarray(self.encoder.encode(texts), dtype=np.float32)
+        base = self.exact_vecs.shape[0]
+        self.exact_vecs = np.concatenate([self.exact_vecs, vecs])
+        for r, (side, end, size) in enumerate(todo):
+            pos = self.exact_pos.get((side, size))
+            if pos is None:
+                pos = np.full((self.n, self.m)[side] + 1, -1, dtype=np.int64)
+                self.exact_pos[(side, size)] = pos
+            pos[end] = base + r
+            self.exact.add((side, end, size))
         self.timings["embed_windows"] += time.perf_counter() - t0
         log.debug("embedded %d window texts", len(todo))
 
     def _embed_near(self, path: list[tuple[int, int, int]], shapes: list[dp.Shape]) -> None:
-        """Embed windows of multi-sentence beads on ``path`` and their close variants."""
+        """Embed the joined texts of the windows a second search most needs.
+
+        These are the multi-sentence sides of the beads on ``path``, the windows
+        that would absorb a skipped sentence into the bead before or after it,
+        and (``path_reach`` >= 1) the same-size windows moved by one sentence,
+        (>= 2) also one sentence longer or shorter.
+        """
         wanted: set[tuple[int, int, int]] = set()
         mb = self.max_bead
+        reach = self.p.path_reach
+        limits = (self.n, self.m)
+
+        def add(side: int, end: int, size: int) -> None:
+            if 2 <= size <= mb and size <= end <= limits[side]:
+                wanted.add((side, end, size))
+
         for pos, (i, j, k) in enumerate(path):
             a, b = shapes[k]
-            skip_near = any(
-                0 in shapes[path[q][2]] for q in (pos - 1, pos + 1) if 0 <= q < len(path)
-            )
-            if a <= 1 and b <= 1 and not skip_near:
-                continue
-            for di in (-1, 0, 1):
-                for size in range(max(2, a - 1), min(mb, a + 1) + 1):
-                    end = i + di
-                    if size <= end <= self.n:
-                        wanted.add((0, end, size))
-            for dj in (-1, 0, 1):
-                for size in range(max(2, b - 1), min(mb, b + 1) + 1):
-                    end = j + dj
-                    if size <= end <= self.m:
-                        wanted.add((1, end, size))
+            ends = (i, j)
+            for side, size in ((0, a), (1, b)):
+                if size == 0:
+                    continue
+                shifts = (-1, 0, 1) if reach >= 1 else (0,)
+                sizes = (size - 1, size, size + 1) if reach >= 2 else (size,)
+                if size > 1 or reach >= 2:
+                    for d in shifts:
+                        for z in sizes:
+                            add(side, ends[side] + d, z)
+            if a == 0 or b == 0:
+                # absorb the skipped sentence into the previous or the next bead
+                side = 0 if a else 1
+                if pos > 0:
+                    _, _, pk = path[pos - 1]
+                    pa, pb = shapes[pk]
+                    psize = (pa, pb)[side]
+                    if psize:
+                        add(side, (i, j)[side], psize + 1)
+                if pos + 1 < len(path):
+                    ni, nj, nk = path[pos + 1]
+                    na, nb = shapes[nk]
+                    nsize = (na, nb)[side]
+                    if nsize:
+                        add(side, (ni, nj)[side], nsize + 1)
         self._embed_windows(wanted)
 
     # ------------------------------------------------------------- values
@@ -369,20 +373,31 @@ class _Context:
                 continue
             r, c = rows[ok], cols[ok]
             if a == 0 or b == 0:
-                values[k, ok] = p.skip
+                values[k, ok] = self.cal.prior(a, b)
                 continue
             sim = table[k, ok] if self.semantic else np.zeros(r.shape[0])
             ls = self.cls[r] - self.cls[r - a]
             lt = self.clt[c] - self.clt[c - b]
-            plen = self.length.prob(ls, lt)
-            tok = self._tok(r, c, a, b)
-            q = sim - self.floor + p.w_len * (plen - 0.5) + p.w_tok * tok
-            if not self.semantic:
-                # length only: Gale-Church's -log P(delta), sentences weighted alike
-                q = np.log(np.maximum(plen, 1e-12)) / 4.0 + 0.5 + p.w_tok * tok
-            values[k, ok] = (a + b) ** p.size_weight * q
+            v = p.w_len * self.cal.length_llr(ls, lt) + p.w_tok * self._tok(r, c, a, b)
+            if self.semantic:
+                v += p.w_sim * self.cal.sim_llr(sim)
+            values[k, ok] = v + self.cal.prior(a, b)
             sims[k, ok] = sim
         return values, sims
+
+    def evidence(
+        self, ii: np.ndarray, a: int, jj: np.ndarray, b: int, exact: bool
+    ) -> np.ndarray:
+        """Log-likelihood ratio (nats, no shape prior) of beads ``(a, b)`` ending at (ii, jj)."""
+        ls = self.cls[ii] - self.cls[ii - a]
+        lt = self.clt[jj] - self.clt[jj - b]
+        v = self.p.w_len * self.cal.length_llr(ls, lt) + self.p.w_tok * self._tok(ii, jj, a, b)
+        if self.semantic:
+            vs = self._window_vectors(0, ii, a, exact)
+            vt = self._window_vectors(1, jj, b, exact)
+            v = v + self.p.w_sim * self.cal.sim_llr(np.einsum("ij,ij->i", vs, vt))
+        out: np.ndarray = v
+        return out
 
     def _tok(self, r: np.ndarray, c: np.ndarray, a: int, b: int) -> np.ndarray:
         ms = np.zeros(r.shape[0], dtype=np.uint64)
@@ -395,7 +410,7 @@ class _Context:
         inter = np.bitwise_count(ms & mt).astype(np.float64)
         out = np.zeros(r.shape[0])
         has = total > 0
-        out[has] = 2.0 * inter[has] / total[has] - 0.5
+        out[has] = 4.0 * inter[has] / total[has] - 1.0
         return out
 
     # ------------------------------------------------------------- search
@@ -408,27 +423,69 @@ class _Context:
         except ValueError as err:  # pragma: no cover - the band always has a path
             raise AlignmentError(f"sentence search failed: {err}") from err
 
-    def _calibrate(self, path: list[tuple[int, int, int]], shapes: list[dp.Shape]) -> None:
-        """Measure the similarity floor and the length model on a first path."""
-        ones = [(i - 1, j - 1) for i, j, k in path if shapes[k] == (1, 1)]
-        if not self.fixed_length:
-            self.length = estimate_length_model(self.ls, self.lt, ones)
-        if not self.semantic or len(ones) < 20 or not self.p.measure_floor:
+    def _calibrate(self, path: list[tuple[int, int, int]] | None, shapes: list[dp.Shape],
+                   band: dp.Band) -> None:
+        """Measure similarity, length and shape statistics on the input.
+
+        With a ``path`` (a first alignment) its 1-1 beads are the translation
+        pairs; without one, each source sentence's best 1-1 match in the band
+        stands in for them. Unrelated pairs are source sentences against targets
+        5 to 50 sentences away from their match. Too few pairs (short inputs)
+        keep the defaults.
+        """
+        if self.fixed_cal:
             return
-        # Unrelated pairs: each 1-1 source sentence against targets a few beads away.
-        rng = np.random.default_rng(0)
-        src_i = np.array([i for i, _ in ones])
-        tgt_j = np.array([j for _, j in ones])
-        shift = rng.integers(5, 50, size=src_i.shape[0]) * rng.choice([-1, 1], src_i.shape[0])
-        other = np.clip(tgt_j + shift, 0, self.m - 1)
-        far = np.abs(other - tgt_j) >= 3
-        if far.sum() < 20:
-            return
-        null = np.einsum("ij,ij->i", self.es[src_i[far]], self.et[other[far]])
-        # The floor is the level unrelated pairs rarely reach: their 95th percentile.
-        self.floor = float(np.quantile(null, 0.95))
-        log.debug("floor %.3f, length ratio %.3f var %.2f", self.floor, self.length.ratio,
-                  self.length.var)
+        if path is not None:
+            ones = [(i - 1, j - 1) for i, j, k in path if shapes[k] == (1, 1)]
+        else:
+            ones = self._best_pairs(band)
+        length = self.length
+        if not self.fixed_length and path is not None:
+            length = estimate_length_model(self.ls, self.lt, ones)
+        updates: dict[str, Any] = {"length": length}
+        if path is not None:
+            counts: dict[dp.Shape, int] = {}
+            for _, _, k in path:
+                counts[shapes[k]] = counts.get(shapes[k], 0) + 1
+            updates["log_prior"] = shape_log_prior(counts, shapes)
+        if len(ones) >= 20:
+            rng = np.random.default_rng(0)
+            src_i = np.array([i for i, _ in ones])
+            tgt_j = np.array([j for _, j in ones])
+            shift = rng.integers(5, 50, size=src_i.shape[0]) * rng.choice([-1, 1], src_i.shape[0])
+            other = np.clip(tgt_j + shift, 0, self.m - 1)
+            far = np.abs(other - tgt_j) >= 3
+            if far.sum() >= 20:
+                d0 = length.delta(self.ls[src_i[far]], self.lt[other[far]])
+                updates["null_delta_sd"] = float(max(_robust_sd(d0), 1.5))
+                if self.semantic:
+                    match = np.einsum("ij,ij->i", self.es[src_i], self.et[tgt_j])
+                    null = np.einsum("ij,ij->i", self.es[src_i[far]], self.et[other[far]])
+                    m1, s1 = float(np.median(match)), _robust_sd(match)
+                    m0, s0 = float(np.median(null)), _robust_sd(null)
+                    updates.update(sim_match=m1, sim_null=m0,
+                                   sim_sd=float(np.sqrt((s0 * s0 + s1 * s1) / 2.0)))
+        self.length = length
+        self.cal = replace(self.cal, **updates)
+        log.debug("calibration: %s", self.cal)
+
+    def _best_pairs(self, band: dp.Band) -> list[tuple[int, int]]:
+        """Each source sentence with its most similar target in the band (0-based)."""
+        if not self.semantic:
+            return []
+        shapes = [(1, 1)]
+        cos = window_cosines(self.es, self.et, band, shapes)[0]
+        _, cols = band.cells()
+        out = []
+        off = band.offset
+        for i in range(1, self.n + 1):
+            s0, s1 = int(off[i]), int(off[i + 1])
+            if s1 <= s0:
+                continue
+            t = int(np.argmax(cos[s0:s1]))
+            if cols[s0 + t] >= 1:
+                out.append((i - 1, int(cols[s0 + t]) - 1))
+        return out
 
     def _coarse_band(self) -> dp.Band:
         """Coarse-to-fine search of a long input; returns the band for the last level."""
@@ -471,22 +528,20 @@ class _Context:
         clt = np.concatenate([[0.0], np.cumsum(lt)])
         length = estimate_length_model(ls, lt)
         values = np.full((len(shapes), band.size), -np.inf)
+        cos = window_cosines(es, et, band, shapes) if self.semantic else None
         for k, (a, b) in enumerate(shapes):
             ok = (rows >= a) & (cols >= b)
             r, c = rows[ok], cols[ok]
             if a == 0 or b == 0:
-                values[k, ok] = self.p.skip
+                values[k, ok] = -0.1
                 continue
             plen = length.prob(cls[r] - cls[r - a], clt[c] - clt[c - b])
-            if self.semantic:
-                vs = es[r - 1] + (es[r - 2] if a == 2 else 0)
-                vt = et[c - 1] + (et[c - 2] if b == 2 else 0)
-                sim = np.einsum("ij,ij->i", vs, vt) / np.maximum(
-                    np.linalg.norm(vs, axis=1) * np.linalg.norm(vt, axis=1), 1e-12)
-                q = sim - self.floor + self.p.w_len * (plen - 0.5)
+            # Blocks only need a rough path: cosine plus a mild length term
+            # (with no model, Gale-Church's log-probability).
+            if cos is not None:
+                values[k, ok] = cos[k, ok] + 0.3 * (plen - 0.5)
             else:
-                q = np.log(np.maximum(plen, 1e-12)) / 4.0 + 0.5
-            values[k, ok] = (a + b) ** self.p.size_weight * q
+                values[k, ok] = np.log(np.maximum(plen, 1e-12)) / 4.0 + 0.5
         return dp.search(values, band, shapes)
 
     # -------------------------------------------------------------- links
@@ -502,6 +557,79 @@ class _Context:
             out.append(Link(src, tgt, 0.0))
         scores = _confidence(self, path, shapes, exact)
         return [Link(lk.src, lk.tgt, s) for lk, s in zip(out, scores, strict=True)]
+
+
+def _sum_norms(e: np.ndarray, sizes: int) -> list[np.ndarray]:
+    """``out[a][i]``: norm of the sum of rows ``[i - a, i)`` of ``e`` (n, d)."""
+    n = e.shape[0]
+    out = [np.ones(n + 1, dtype=np.float32)]
+    acc = np.zeros((n + 1, e.shape[1]), dtype=np.float32)
+    for a in range(1, sizes + 1):
+        acc[a:] += e[: n + 1 - a]
+        out.append(np.maximum(np.linalg.norm(acc, axis=1), 1e-6))
+    return out
+
+
+def window_cosines(
+    es: np.ndarray,
+    et: np.ndarray,
+    band: dp.Band,
+    shapes: Sequence[dp.Shape],
+    cache: dict[int, Any] | None = None,
+) -> np.ndarray:
+    """Cosine of summed window vectors for every bead: float32 (len(shapes), band.size).
+
+    A bead of shape ``(a, b)`` ending at cell ``(i, j)`` compares the sum of
+    ``es[i - a : i]`` with the sum of ``et[j - b : j]``. The cosine of two sums
+    needs only sentence-pair dot products, ``cos = sum of pair dots / (|sum S| |sum T|)``,
+    so one banded product of the sentence vectors serves every shape. Skips and
+    beads that would start before the first sentence get 0. ``cache`` (a dict
+    owned by the caller) keeps that product between calls on the same band.
+    """
+    rows, cols = band.cells()
+    n, m = es.shape[0], et.shape[0]
+    out = np.zeros((len(shapes), band.size), dtype=np.float32)
+    pairs = [(a, b) for a, b in shapes if a > 0 and b > 0]
+    if not pairs or n == 0 or m == 0:
+        return out
+    A = max(a for a, _ in pairs)
+    B = max(b for _, b in pairs)
+    # sentence band: row p needs columns lo[p + 1] - B .. hi[p + A] - 1
+    nxt = np.minimum(np.arange(n) + 1, n)
+    far = np.minimum(np.arange(n) + A, n)
+    slo = np.clip(band.lo[nxt] - B, 0, m - 1)
+    shi = np.maximum(np.clip(band.hi[far] - 1, 0, m - 1), slo)
+    key = id(band) * 8 + A
+    if cache is not None and key in cache and cache[key][0] is band:
+        _, sband, pair = cache[key]
+    else:
+        sband = dp.Band(slo, shi, m - 1)
+        pair = _banded_dot(es, et, sband)
+        if cache is not None:
+            cache[key] = (band, sband, pair)
+    soff = sband.offset
+    ns = _sum_norms(es, A)
+    nt = _sum_norms(et, B)
+    index = {s: k for k, s in enumerate(shapes)}
+    # acc[db]: pair similarities summed over source offsets 0 .. a - 1, target offset db
+    acc = [np.zeros(band.size, dtype=np.float32) for _ in range(B)]
+    for a in range(1, A + 1):
+        p = rows - a
+        pv = p >= 0
+        pc = np.where(pv, p, 0)
+        for db in range(B):
+            q = cols - 1 - db
+            ok = pv & (q >= 0)
+            idx = np.minimum(soff[pc] + np.clip(q - slo[pc], 0, None), pair.shape[0] - 1)
+            acc[db] += np.where(ok, pair[idx], 0.0)
+        total = np.zeros(band.size, dtype=np.float32)
+        for b in range(1, B + 1):
+            total += acc[b - 1]
+            k = index.get((a, b))
+            if k is not None:
+                valid = (rows >= a) & (cols >= b)
+                out[k] = np.where(valid, total / (ns[a][rows] * nt[b][cols]), 0.0)
+    return out
 
 
 def _banded_dot(x: np.ndarray, y: np.ndarray, band: dp.Band, chunk: int = 64) -> np.ndarray:
@@ -523,6 +651,11 @@ def _banded_dot(x: np.ndarray, y: np.ndarray, band: dp.Band, chunk: int = 64) ->
     return out
 
 
+def _robust_sd(x: np.ndarray) -> float:
+    """Standard deviation estimated from the median absolute deviation."""
+    return float(1.4826 * np.median(np.abs(x - np.median(x)))) + 1e-6
+
+
 def _pool(e: np.ndarray, lengths: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Halve a sequence: sum pairs of consecutive rows (the last one alone if odd)."""
     n = e.shape[0]
@@ -539,67 +672,58 @@ def _pool(e: np.ndarray, lengths: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 def _confidence(
     ctx: _Context, path: list[tuple[int, int, int]], shapes: list[dp.Shape], exact: bool
 ) -> list[float]:
-    """Confidence in [0, 1] of each bead on ``path``.
+    """Confidence in [0, 1] of each bead on ``path``: ``sigmoid(min(evidence, margin))``.
 
-    Semantic encoders: a logistic function of ``z = (sim - floor) / spread + 2 * margin /
-    spread + 2 * (p_len - 1/2)``, where ``margin`` is the bead's similarity minus the best
-    similarity of the same source window against target windows shifted by one or
-    two sentences (and vice versa), ``spread`` is the gap between a typical bead and
-    the floor. Skips get the confidence that nothing nearby matches them.
+    ``evidence`` is the bead's log-likelihood ratio (similarity, length and hard
+    tokens, in nats) of being a translation rather than an unrelated pair;
+    ``margin`` is how many nats it beats the same windows moved by one bead on
+    either side. A link is doubtful when it is weak in itself or when a
+    neighbouring pairing is nearly as good (repeated or formulaic sentences).
+    A skipped sentence gets ``sigmoid(-best evidence)`` of pairing it with a
+    sentence of the other side next to where it was skipped.
     """
     n, m = ctx.n, ctx.m
-    out: list[float] = []
-    sims_on_path = []
-    for i, j, k in path:
-        a, b = shapes[k]
+    out = [0.0] * len(path)
+    groups: dict[tuple[int, int], list[int]] = {}
+    for pos, (_, _, k) in enumerate(path):
+        groups.setdefault(shapes[k], []).append(pos)
+    for (a, b), members in groups.items():
+        ii = np.array([path[q][0] for q in members])
+        jj = np.array([path[q][1] for q in members])
         if a and b:
-            sims_on_path.append(_pair_sim(ctx, i, a, j, b, exact))
-    typical = float(np.median(sims_on_path)) if sims_on_path else ctx.floor + 0.3
-    spread = max(typical - ctx.floor, 0.05)
-    for i, j, k in path:
-        a, b = shapes[k]
-        if a == 0 or b == 0:
-            if not ctx.semantic:
-                out.append(0.0)
-                continue
-            # A skipped sentence: how unlike its neighbours on the other side is it?
-            if a:
-                e = ctx.es[i - 1]
-                near = ctx.et[max(0, j - 2) : min(m, j + 2)]
-            else:
-                e = ctx.et[j - 1]
-                near = ctx.es[max(0, i - 2) : min(n, i + 2)]
-            best = float((near @ e).max()) if near.shape[0] else ctx.floor
-            z = (ctx.floor - best) / spread * 2.0
-            out.append(round(_sigmoid(z), 4))
-            continue
-        ls = ctx.cls[i] - ctx.cls[i - a]
-        lt = ctx.clt[j] - ctx.clt[j - b]
-        plen = float(ctx.length.prob(np.array([ls]), np.array([lt]))[0])
-        if not ctx.semantic:
-            out.append(round(plen, 4))
-            continue
-        sim = _pair_sim(ctx, i, a, j, b, exact)
-        rivals = []
-        # Same-size windows moved by one sentence (single) or by their own size.
-        for d in {-b, b, -1, 1} if b == 1 else {-b, b}:
-            if b <= j + d <= m:
-                rivals.append(_pair_sim(ctx, i, a, j + d, b, exact))
-        for d in {-a, a, -1, 1} if a == 1 else {-a, a}:
-            if a <= i + d <= n:
-                rivals.append(_pair_sim(ctx, i + d, a, j, b, exact))
-        rivals = [x for x in rivals if np.isfinite(x)]
-        margin = sim - max(rivals) if rivals else spread
-        z = (sim - ctx.floor) / spread * 2.0 - 1.0 + min(margin, spread) / spread * 2.0
-        z += 2.0 * (plen - 0.5)
-        out.append(round(_sigmoid(z), 4))
+            ev = ctx.evidence(ii, a, jj, b, exact)
+            best_rival = np.full(ii.shape[0], -np.inf)
+            for d in sorted({-b, b, -1, 1} if b == 1 else {-b, b}):
+                ok = (jj + d >= b) & (jj + d <= m)
+                if ok.any():
+                    r = ctx.evidence(ii[ok], a, (jj + d)[ok], b, exact)
+                    best_rival[ok] = np.maximum(best_rival[ok], r)
+            for d in sorted({-a, a, -1, 1} if a == 1 else {-a, a}):
+                ok = (ii + d >= a) & (ii + d <= n)
+                if ok.any():
+                    r = ctx.evidence((ii + d)[ok], a, jj[ok], b, exact)
+                    best_rival[ok] = np.maximum(best_rival[ok], r)
+            margin = np.where(np.isfinite(best_rival), ev - best_rival, ev)
+            conf = np.minimum(ev, margin)
+        else:
+            # A skip: the best pairing of the sentence with one of the two sentences
+            # of the other side around the skip point.
+            best = np.full(ii.shape[0], -np.inf)
+            for d in (0, 1):
+                if a:
+                    ok = (jj + d >= 1) & (jj + d <= m)
+                    if ok.any():
+                        r = ctx.evidence(ii[ok], 1, (jj + d)[ok], 1, exact)
+                        best[ok] = np.maximum(best[ok], r)
+                else:
+                    ok = (ii + d >= 1) & (ii + d <= n)
+                    if ok.any():
+                        r = ctx.evidence((ii + d)[ok], 1, jj[ok], 1, exact)
+                        best[ok] = np.maximum(best[ok], r)
+            conf = np.where(np.isfinite(best), -best, 0.0)
+        for q, c in zip(members, conf.tolist(), strict=True):
+            out[q] = round(_sigmoid(c), 4)
     return out
-
-
-def _pair_sim(ctx: _Context, i: int, a: int, j: int, b: int, exact: bool) -> float:
-    vs = ctx._window_vectors(0, np.array([i]), a, exact)[0]
-    vt = ctx._window_vectors(1, np.array([j]), b, exact)[0]
-    return float(vs @ vt)
 
 
 def _sigmoid(z: float) -> float:
