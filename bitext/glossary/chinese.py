@@ -207,7 +207,9 @@ def _short_forms(text: str, found: list[Candidate],
     """Short forms defined by a full name followed by the short one in parentheses.
 
     The full form is the longest candidate ending right before the parenthesis
-    that contains the short form's characters in order.
+    that contains the short form's characters in order, without a conjunction
+    if there is such a candidate (not 毒品和犯罪问题办公室与南部非洲发展共同体
+    for 南部非洲共同体).
     """
     extra: list[Candidate] = []
     for m in _SHORT_FORM.finditer(text):
@@ -216,7 +218,7 @@ def _short_forms(text: str, found: list[Candidate],
                 and _subsequence(short, c.key)]
         if not full:
             continue
-        best = max(full, key=lambda c: len(c.key))
+        best = max(full, key=lambda c: (not c.has_conj, len(c.key)))
         inner = tuple(t[0] for t in tokens if m.start(1) <= t[2] < m.end(1))
         extra.append(Candidate(short, m.start(1), m.end(1), "shortForm", inner or (short,),
                                full=best.key))

@@ -484,20 +484,28 @@ class _DictScorer:
                 ) -> tuple[float, float]:
         # A translation is close to one-to-one: each English word explains one
         # Chinese word at most (a Chinese word may explain several English ones,
-        # 高级专员 "high commissioner"), so a repeated word (组织...组织) is not
-        # explained twice.
-        en_credit = [0.0] * len(content)
-        zh_credit = 0.0
-        for tok in tokens:
-            best = 0.0
-            for k, word in enumerate(content):
-                if en_credit[k]:
-                    continue
+        # 联合国 "United Nations"), so a repeated word (组织...组织) is not explained
+        # twice. English words with the fewest candidates are assigned first,
+        # each to the Chinese word that has explained the fewest so far.
+        options: list[list[tuple[int, float]]] = []
+        for word in content:
+            opts = []
+            for i, tok in enumerate(tokens):
                 c = self.credit(tok, word)
                 if c and (chars or c == 1.0):
-                    best = max(best, c)
-                    en_credit[k] = c
-            zh_credit += best * len(tok)
+                    opts.append((i, c))
+            options.append(opts)
+        en_credit = [0.0] * len(content)
+        tok_credit = [0.0] * len(tokens)
+        claims = [0] * len(tokens)
+        for k in sorted(range(len(content)), key=lambda k: (len(options[k]), k)):
+            if not options[k]:
+                continue
+            i, c = min(options[k], key=lambda ic: (claims[ic[0]], -ic[1], ic[0]))
+            claims[i] += 1
+            en_credit[k] = c
+            tok_credit[i] = max(tok_credit[i], c)
+        zh_credit = sum(c * len(t) for c, t in zip(tok_credit, tokens, strict=True))
         return zh_credit / sum(len(t) for t in tokens), sum(en_credit) / len(content)
 
     def score(self, zh_tokens: Sequence[str], en_words: Sequence[str]) -> float:
