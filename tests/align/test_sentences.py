@@ -1,0 +1,311 @@
+"""The sentence-alignment search: hand-made arrays, properties, long input, real model."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Sequence
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from bitext.align import dp
+from bitext.align.encoders import get_encoder
+from bitext.align.scoring import LengthModel, estimate_length_model, hard_token_masks
+from bitext.align.sentences import SearchParams, align_sentences, window_cosines
+from bitext.errors import ConfigError
+from bitext.types import Link
+
+# ----------------------------------------------------------------- fake encoder
+
+
+class TopicEncoder:
+    """Fake encoder for tests: a text's vector is its bag of ``#topic`` tags.
+
+    ``"#3 #7 filler"`` embeds as the normalised sum of one-hot vectors 3 and 7, so
+    tests decide exactly which sentences translate each other.
+    """
+
+    name = "topics"
+    dim = 64
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        out = np.zeros((len(texts), self.dim), dtype=np.float32)
+        for k, text in enumerate(texts):
+            for tok in text.split():
+                if tok.startswith("#"):
+                    out[k, int(tok[1:]) % self.dim] += 1.0
+            if not out[k].any():
+                out[k, self.dim - 1] = 1.0
+        return out / np.linalg.norm(out, axis=1, keepdims=True)
+
+
+ENC = TopicEncoder()
+
+
+def covers(links: list[Link], n: int, m: int) -> None:
+    """Every index of both sides exactly once, in order, scores in [0, 1]."""
+    src = [i for lk in links for i in lk.src]
+    tgt = [j for lk in links for j in lk.tgt]
+    assert src == list(range(n))
+    assert tgt == list(range(m))
+    for lk in links:
+        assert lk.src or lk.tgt
+        assert 0.0 <= lk.score <= 1.0
+
+
+# ------------------------------------------------------------------------ dp
+
+
+def brute_force(values: np.ndarray, n: int, m: int, shapes: list[dp.Shape]) -> float:
+    """Best total value over every path of a full grid (exponential; tiny grids only)."""
+    best = {(0, 0): 0.0}
+    for i in range(n + 1):
+        for j in range(m + 1):
+            if (i, j) == (0, 0):
+                continue
+            cands = []
+            for k, (a, b) in enumerate(shapes):
+                if i >= a and j >= b and (i - a, j - b) in best:
+                    cands.append(best[(i - a, j - b)] + values[k, i * (m + 1) + j])
+            finite = [c for c in cands if np.isfinite(c)]
+            if finite:
+                best[(i, j)] = max(finite)
+    return best[(n, m)]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(0, 5), st.integers(0, 5), st.integers(1, 3), st.integers(0, 10_000))
+def test_search_finds_the_best_path(n: int, m: int, max_bead: int, seed: int) -> None:
+    shapes = dp.bead_shapes(max_bead)
+    band = dp.Band.full(n, m)
+    values = np.random.default_rng(seed).normal(size=(len(shapes), band.size))
+    path = dp.search(values, band, shapes)
+    total = 0.0
+    i = j = 0
+    for pi, pj, k in path:
+        a, b = shapes[k]
+        assert (pi, pj) == (i + a, j + b)
+        i, j = pi, pj
+        total += values[k, pi * (m + 1) + pj]
+    assert (i, j) == (n, m)
+    assert total == pytest.approx(brute_force(values, n, m, shapes))
+
+
+def test_search_on_hand_made_values() -> None:
+    # 3 x 3 grid; reward 1-1 on the diagonal except (2, 2), where 2-1 is better.
+    shapes = [(1, 1), (2, 1), (1, 0), (0, 1)]
+    n, m = 3, 2
+    band = dp.Band.full(n, m)
+    values = np.full((len(shapes), band.size), -1.0)
+
+    def cell(i: int, j: int) -> int:
+        return i * (m + 1) + j
+
+    values[0, cell(1, 1)] = 5.0
+    values[0, cell(2, 2)] = 1.0
+    values[1, cell(3, 2)] = 4.0
+    values[0, cell(3, 2)] = 0.5
+    path = dp.search(values, band, shapes)
+    assert [(i, j, shapes[k]) for i, j, k in path] == [(1, 1, (1, 1)), (3, 2, (2, 1))]
+
+
+def test_band_around_path_is_monotone_and_contains_the_path() -> None:
+    cells = [(2, 3), (5, 5), (9, 12)]
+    band = dp.band_around_path(cells, 10, 14, 2)
+    assert band.lo[0] == 0 and band.hi[-1] == 14
+    assert (np.diff(band.lo) >= 0).all() and (np.diff(band.hi) >= 0).all()
+    for i, j in cells:
+        assert band.lo[i] <= j <= band.hi[i]
+    rows, cols = band.cells()
+    assert rows.shape == (band.size,) and cols.max() <= 14
+
+
+def test_window_cosines_match_direct_sums() -> None:
+    rng = np.random.default_rng(3)
+    es = rng.normal(size=(9, 5)).astype(np.float32)
+    et = rng.normal(size=(11, 5)).astype(np.float32)
+    shapes = dp.bead_shapes(3)
+    for band in (dp.Band.full(9, 11), dp.band_around_path([(3, 4), (6, 7)], 9, 11, 2)):
+        table = window_cosines(es, et, band, shapes)
+        rows, cols = band.cells()
+        for k, (a, b) in enumerate(shapes):
+            if not a or not b:
+                continue
+            for c in range(band.size):
+                i, j = int(rows[c]), int(cols[c])
+                if i < a or j < b:
+                    continue
+                vs, vt = es[i - a : i].sum(0), et[j - b : j].sum(0)
+                ref = vs @ vt / np.linalg.norm(vs) / np.linalg.norm(vt)
+                assert table[k, c] == pytest.approx(ref, abs=1e-5)
+
+
+# ------------------------------------------------------------ align_sentences
+
+
+def test_one_to_one_and_merges() -> None:
+    src = ["#1 a", "#2 b", "#3 c", "#4 d"]
+    tgt = ["#1 A", "#2 B", "#3 #4 CD"]
+    links = align_sentences(src, tgt, ENC, max_bead=4)
+    covers(links, 4, 3)
+    assert [(lk.src, lk.tgt) for lk in links] == [((0,), (0,)), ((1,), (1,)), ((2, 3), (2,))]
+
+
+def test_skip_of_an_untranslated_sentence() -> None:
+    src = ["#1 one", "#2 two", "#9 extra sentence here", "#3 three", "#4 four"]
+    tgt = ["#1 One", "#2 Two", "#3 Three", "#4 Four"]
+    links = align_sentences(src, tgt, ENC)
+    covers(links, 5, 4)
+    beads = [(lk.src, lk.tgt) for lk in links]
+    assert ((2,), ()) in beads
+    assert ((3,), (2,)) in beads
+
+
+def test_empty_sides() -> None:
+    assert align_sentences([], [], ENC) == []
+    links = align_sentences(["#1 a", "#2 b"], [], ENC)
+    assert [(lk.src, lk.tgt) for lk in links] == [((0,), ()), ((1,), ())]
+    links = align_sentences([], ["#1"], ENC)
+    assert [(lk.src, lk.tgt) for lk in links] == [((), (0,))]
+
+
+def test_bad_max_bead() -> None:
+    with pytest.raises(ConfigError):
+        align_sentences(["#1"], ["#1"], ENC, max_bead=0)
+
+
+def test_max_bead_limits_shapes() -> None:
+    src = ["#1 a", "#2 b", "#3 c"]
+    tgt = ["#1 #2 #3 all in one"]
+    links = align_sentences(src, tgt, ENC, max_bead=2)
+    covers(links, 3, 1)
+    assert all(len(lk.src) <= 2 and len(lk.tgt) <= 2 for lk in links)
+
+
+def test_confidence_is_lower_for_ambiguous_links() -> None:
+    src = ["#1 a", "#2 b", "#5 same", "#5 same", "#3 c"]
+    tgt = ["#1 A", "#2 B", "#5 Same", "#5 Same", "#3 C"]
+    links = align_sentences(src, tgt, ENC)
+    covers(links, 5, 5)
+    by_src = {lk.src: lk.score for lk in links}
+    assert by_src[(2,)] < by_src[(0,)]
+    assert by_src[(0,)] > 0.9
+
+
+def test_hard_tokens_break_ties() -> None:
+    # identical topics; only the numbers tell which is which
+    src = ["#1 第12段", "#1 第13段"]
+    tgt = ["#1 para 13", "#1 para 12"]
+    masks = hard_token_masks(src, tgt, "zh", "en")
+    assert masks[0][0] & masks[1][1] and masks[0][1] & masks[1][0]
+    links = align_sentences(src, tgt, ENC)
+    covers(links, 2, 2)
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.lists(st.integers(0, 20), min_size=0, max_size=9),
+    st.lists(st.integers(0, 20), min_size=0, max_size=9),
+    st.integers(1, 4),
+    st.sampled_from(["sum", "path", "exact"]),
+)
+def test_links_cover_everything_in_order(
+    a: list[int], b: list[int], max_bead: int, windows: str
+) -> None:
+    src = [f"#{x} s{k}" + " word" * x for k, x in enumerate(a)]
+    tgt = [f"#{x} t{k}" + " word" * (2 * x) for k, x in enumerate(b)]
+    links = align_sentences(src, tgt, ENC, max_bead=max_bead,
+                            params=SearchParams(windows=windows))  # type: ignore[arg-type]
+    covers(links, len(src), len(tgt))
+    assert all(len(lk.src) <= max_bead and len(lk.tgt) <= max_bead for lk in links)
+
+
+def test_length_encoder_is_gale_church() -> None:
+    enc = get_encoder("length")
+    src = ["短句。", "这是一个比较长的句子，有很多字。", "中等长度的句子。"]
+    tgt = ["Short.", "This is a rather long sentence with quite a lot of words in it.",
+           "A medium-length sentence."]
+    links = align_sentences(src, tgt, enc)
+    covers(links, 3, 3)
+    assert [(lk.src, lk.tgt) for lk in links] == [((0,), (0,)), ((1,), (1,)), ((2,), (2,))]
+
+
+def _long_pair(n: int, seed: int = 0) -> tuple[list[str], list[str], list[tuple[tuple[int, ...], tuple[int, ...]]]]:
+    """A long synthetic text: mostly 1-1, some 2-1 and 1-2, a few skips."""
+    rng = np.random.default_rng(seed)
+    src: list[str] = []
+    tgt: list[str] = []
+    gold = []
+    topic = itertools.count(1)
+    for _ in range(n):
+        t = next(topic) % 60
+        u = (t * 7 + 3) % 60
+        kind = rng.choice(["11", "21", "12", "10"], p=[0.8, 0.08, 0.08, 0.04])
+        s0, t0 = len(src), len(tgt)
+        if kind == "11":
+            src.append(f"#{t} #{u} s")
+            tgt.append(f"#{t} #{u} t")
+        elif kind == "21":
+            src += [f"#{t} s", f"#{u} s"]
+            tgt.append(f"#{t} #{u} t")
+        elif kind == "12":
+            src.append(f"#{t} #{u} s")
+            tgt += [f"#{t} t", f"#{u} t"]
+        else:
+            src.append(f"#{t} #{u} #{(t + 30) % 60} lone")
+        gold.append((tuple(range(s0, len(src))), tuple(range(t0, len(tgt)))))
+    return src, tgt, gold
+
+
+def test_long_input_uses_the_band(monkeypatch: pytest.MonkeyPatch) -> None:
+    src, tgt, gold = _long_pair(3000)
+    seen: list[int] = []
+    real_search = dp.search
+
+    def spy(values: np.ndarray, band: dp.Band, shapes: Sequence[dp.Shape]) -> object:
+        seen.append(band.size)
+        return real_search(values, band, shapes)
+
+    monkeypatch.setattr(dp, "search", spy)
+    links = align_sentences(src, tgt, ENC, params=SearchParams(windows="sum"))
+    covers(links, len(src), len(tgt))
+    full = (len(src) + 1) * (len(tgt) + 1)
+    # no search ever touched more than a sliver of the full grid
+    assert max(seen) < full / 20
+    beads = {(lk.src, lk.tgt) for lk in links}
+    hits = sum(1 for g in gold if g in beads and g[0] and g[1])
+    assert hits / sum(1 for g in gold if g[0] and g[1]) > 0.9
+
+
+def test_length_model_estimates() -> None:
+    ls = np.array([10, 20, 30, 40] * 10, dtype=float)
+    lt = ls * 3
+    model = estimate_length_model(ls, lt, [(i, i) for i in range(40)])
+    assert model.ratio == pytest.approx(3.0)
+    assert isinstance(model, LengthModel)
+    prob = model.prob(np.array([10.0, 10.0]), np.array([30.0, 90.0]))
+    assert prob[0] > 0.9 and prob[1] < 0.01
+
+
+def test_real_use_encoder_aligns_un_sentences() -> None:
+    zh = [
+        "安全理事会于2016年3月通过了第2275号决议。",
+        "秘书长提交了关于索马里局势的报告。",
+        "报告介绍了索马里的政治进展，并概述了安全局势。",
+        "会议于下午6时结束。",
+    ]
+    en = [
+        "The Security Council adopted resolution 2275 in March 2016.",
+        "The Secretary-General submitted a report on the situation in Somalia.",
+        "The report describes political progress in Somalia.",
+        "It also outlines the security situation.",
+        "The meeting rose at 6 p.m.",
+    ]
+    links = align_sentences(zh, en, get_encoder("use"))
+    covers(links, 4, 5)
+    assert [(lk.src, lk.tgt) for lk in links] == [
+        ((0,), (0,)), ((1,), (1,)), ((2,), (2, 3)), ((3,), (4,)),
+    ]
+    assert all(lk.score > 0.5 for lk in links)
