@@ -232,7 +232,10 @@ def test_length_encoder_is_gale_church() -> None:
     assert [(lk.src, lk.tgt) for lk in links] == [((0,), (0,)), ((1,), (1,)), ((2,), (2,))]
 
 
-def _long_pair(n: int, seed: int = 0) -> tuple[list[str], list[str], list[tuple[tuple[int, ...], tuple[int, ...]]]]:
+Bead = tuple[tuple[int, ...], tuple[int, ...]]
+
+
+def _long_pair(n: int, seed: int = 0) -> tuple[list[str], list[str], list[Bead]]:
     """A long synthetic text: mostly 1-1, some 2-1 and 1-2, a few skips."""
     rng = np.random.default_rng(seed)
     src: list[str] = []
