@@ -66,6 +66,8 @@ INSTRUMENT_SUFFIXES = ("公约", "议定书", "协定", "条约", "宣言", "决
 _HAN = regex.compile(r"\p{Han}")
 # An ordinal that may open a name (第十三届联合国预防犯罪和刑事司法大会) but not end one.
 _ORDINAL = regex.compile(r"^第[一二三四五六七八九十百零〇两\d]+[届次]$")
+# A year that may open a name (2030年可持续发展议程), written with its 年.
+_YEAR = regex.compile(r"^(?:1[89]|20)\d\d$")
 # A short name in quotation marks (“巴厘进程”): a name of a programme, process or operation.
 _QUOTED = regex.compile("\u201c([^\u201c\u201d\u3002\uff0c\uff1b\n]{2,40})\u201d")
 _TITLE = regex.compile(rf"《([^《》\n]{{1,{MAX_TITLE_CHARS}}})》")
@@ -127,6 +129,8 @@ def words(text: str) -> list[str]:
 def _is_boundary(word: str, flag: str) -> bool:
     if word in CONJUNCTIONS or word in NO_END_WORDS or _ORDINAL.match(word):
         return False
+    if _YEAR.match(word) or word == "年":
+        return False  # 2030年可持续发展议程; a year alone never ends a candidate
     if word in FUNCTION_WORDS or not _HAN.search(word):
         return True
     if flag.startswith("d") and len(word) > 1:
@@ -154,10 +158,16 @@ def candidates(text: str) -> list[Candidate]:
     seen: set[tuple[int, int]] = set()
     for chunk in _chunks(tokens):
         n = len(chunk)
+        # after the enumeration comma 、 a single character is a list item (陆、海、空)
+        listed = chunk[0][2] > 0 and text[chunk[0][2] - 1] == "\u3001"
         for i in range(n):
             first, first_tag, start = chunk[i]
             if first in CONJUNCTIONS or (first_tag.startswith("f") and len(first) == 1):
                 continue  # 西部 may start a name (西部和中部非洲区域办事处), 间 may not
+            if (i == 0 and listed and len(first) == 1) or first == "年":
+                continue
+            if _YEAR.match(first) and not (i + 1 < n and chunk[i + 1][0] == "年"):
+                continue
             has_conj = False
             for j in range(i, min(n, i + MAX_TOKENS)):
                 word, tag, wstart = chunk[j]
@@ -167,7 +177,8 @@ def candidates(text: str) -> list[Candidate]:
                 if word in CONJUNCTIONS:
                     has_conj = True
                     continue
-                if (tag.startswith("f") and j > i) or word in NO_END_WORDS or _ORDINAL.match(word):
+                if ((tag.startswith("f") and j > i) or word in NO_END_WORDS or _ORDINAL.match(word)
+                        or _YEAR.match(word) or word == "年"):
                     continue
                 if first in NO_END_WORDS and j - i < 2:
                     continue  # 被偷运 is not a term, 被偷运移民 may be

@@ -83,6 +83,7 @@ _TOKEN = regex.compile(
     r"|(?P<punct>[^\s\p{L}\p{N}])"
 )
 _ACRONYM = regex.compile(r"^(?:\p{Lu}[\p{Lu}\p{N}&.-]*\p{Lu}|\p{Lu}{2,})s?$")
+_YEAR = regex.compile(r"^(?:1[89]|20)\d\d$")
 _POSSESSIVE = regex.compile(r"(?:['\u2019]s|['\u2019])$")
 _IRREGULAR_PLURALS = {"women": "woman", "men": "man", "children": "child", "people": "person",
                       "persons": "person", "feet": "foot", "teeth": "tooth", "mice": "mouse",
@@ -228,6 +229,8 @@ class EnglishExtractor:
         return self._verb(low)
 
     def _bad_last(self, word: str) -> bool:
+        if word.isdigit():
+            return True
         low = word.lower()
         if low in STOP_WORDS or _adverb(word) or _POSSESSIVE.search(low):
             return True
@@ -290,8 +293,9 @@ class EnglishExtractor:
                     continue
                 if not cap[j]:
                     all_caps = False
-                    if j > i and low.endswith("ed") and len(low) > 4:
-                        break  # a participle inside a phrase starts a clause
+                    if (j > i and low.endswith("ed") and len(low) > 4
+                            and (j + 1 >= n or lows[j + 1] in STOP_WORDS)):
+                        break  # a participle not before a noun starts a clause
                 length = j - i + 1
                 if not all_caps and length > MAX_WORDS:
                     break
@@ -377,7 +381,11 @@ def _chunks(tokens: list[Token]) -> Iterator[list[int]]:
     month or day names."""
     run: list[int] = []
     for k, tok in enumerate(tokens):
-        if tok.kind == "word" and not (_is_cap(tok.text) and tok.text.lower() in CALENDAR_WORDS):
+        # a year opens a name: "2030 Agenda for Sustainable Development"
+        year = (tok.kind == "num" and _YEAR.match(tok.text) is not None and k + 1 < len(tokens)
+                and tokens[k + 1].kind == "word" and _is_cap(tokens[k + 1].text))
+        if year or (tok.kind == "word"
+                    and not (_is_cap(tok.text) and tok.text.lower() in CALENDAR_WORDS)):
             run.append(k)
         else:
             if run:
