@@ -431,6 +431,7 @@ def find_acronyms(text: str) -> list[tuple[str, str]]:
             for start in range(len(words) - 1, max(-1, len(words) - len(letters) - 8), -1):
                 span = [w.text for w in words[start:]]
                 if span[0].lower() not in STOP_WORDS and _spells(letters, span):
+                    start = _head_of(words, start)
                     found.append((short, text[words[start].start:words[-1].end]))
                     break
             continue
@@ -447,6 +448,24 @@ def find_acronyms(text: str) -> list[tuple[str, str]]:
         if caps >= 2 and short not in name:
             found.append((short, text[words[start].start:words[-1].end]))
     return found
+
+
+def _head_of(words: list[Token], start: int) -> int:
+    """Extend a long form leftwards over "Head of (the)": the acronym UNHCR spells
+    "United Nations High Commissioner for Refugees", the name it stands for is
+    "Office of the United Nations High Commissioner for Refugees". The head is
+    one capitalised singular word that does not start the sentence ("Member
+    States of the European Union (EU)" stays "European Union")."""
+    k = start - 1
+    if k >= 0 and words[k].text.lower() == "the":
+        k -= 1
+    if k < 1 or words[k].text.lower() != "of":
+        return start
+    head = words[k - 1].text
+    if (not _is_cap(head) or head.lower() in STOP_WORDS or head.endswith("s")
+            or (k >= 2 and _is_cap(words[k - 2].text)) or k - 1 == 0):
+        return start
+    return k - 1
 
 
 def _spells(letters: list[str], words: list[str]) -> bool:

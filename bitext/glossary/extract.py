@@ -171,6 +171,14 @@ def _collect_en(segs: list[Segment], extractor: english.EnglishExtractor
     defined: Counter[tuple[str, str]] = Counter()
     extractor.learn([seg.en for seg in segs])
     for i, seg in enumerate(segs):
+        definitions = english.find_acronyms(seg.en)
+        # a long form defined here ("... Union (Frontex)") is a whole name: the
+        # candidates strictly inside it are, at this occurrence, fragments
+        spans = []
+        for short, long_form in definitions:
+            at = seg.en.find(f"{long_form} ({short})")
+            if at >= 0:
+                spans.append((at, at + len(long_form)))
         for cand in extractor.candidates(seg.en):
             entry = entries.get(cand.key)
             if entry is None:
@@ -180,8 +188,10 @@ def _collect_en(segs: list[Segment], extractor: english.EnglishExtractor
             entry.kinds[cand.kind] += 1
             entry.has_conj = entry.has_conj or " and " in f" {cand.key} "
             entry.followed += cand.followed
-            entry.fragments += cand.fragment
-        for short, long_form in english.find_acronyms(seg.en):
+            entry.fragments += cand.fragment or any(
+                s <= cand.start and cand.end <= e and e - s > cand.end - cand.start
+                for s, e in spans)
+        for short, long_form in definitions:
             defined[(english.normalize_word(short), english.term_key(long_form.split()))] += 1
     expansion: dict[str, str] = {}
     for (short, long_key), _ in defined.most_common():
