@@ -700,13 +700,13 @@ class _State:
                 seg_owned[s].add(en)
         order = sorted((z for z in self.zh_classes if z not in linked),
                        key=lambda z: (-len(self.zh_classes[z].segs), -len(z), z))
-        linked_subs = _substring_index(linked_zh)
+        linked_subs = _substring_index(t for t in linked_zh if len(t) >= 3)
         for z in order:
             if len(z) < 3:
                 continue
             # does z overlap a linked term (contain one, or lie inside one)?
             overlaps = z in linked_subs or any(
-                z[i:j] in linked for i in range(len(z)) for j in range(i + 1, len(z) + 1))
+                z[i:j] in linked for i in range(len(z)) for j in range(i + 3, len(z) + 1))
             zsegs = self.zh_classes[z].segs
             counts: Counter[str] = Counter()
             for s in zsegs:
@@ -736,10 +736,18 @@ class _State:
         """Add longer English forms of a linked term that (nearly) always come with
         its Chinese term: "General Assembly" beside "Assembly", "law enforcement
         officers" beside "law enforcement"."""
-        taken = {p.en for p in linked.values()}
+        owner = {p.en: p for p in linked.values()}
+        taken = set(owner)
         for q in sorted(proposals, key=lambda q: -q.conf):
             p = linked.get(q.zh)
-            if p is None or q.en in taken or q.en == p.en:
+            if p is None or q.en == p.en or q.zh not in linked:
+                continue
+            holder = owner.get(q.en)
+            # a longer Chinese string holding it with less confidence (判例法数据库提供
+            # for "case law database") gives it up: it was a fragment pair
+            steal = (holder is not None and holder.zh != p.zh and p.zh in holder.zh
+                     and holder.conf < q.conf)
+            if q.en in taken and not steal:
                 continue
             if q.evidence["cooc"] < SYNONYM_SHARE * len(self.en_classes[q.en].segs):
                 continue
@@ -749,6 +757,8 @@ class _State:
             mine, theirs = self.en_classes[p.en].keys, self.en_classes[q.en].keys
             if not any(f" {a} " in f" {b} " for a in mine for b in theirs):
                 continue  # only longer forms: a shorter one is a fragment
+            if steal and holder is not None:
+                del linked[holder.zh]
             self.en_extra[p.zh].append(q.en)
             taken.add(q.en)
 
