@@ -356,11 +356,12 @@ def _specificity(text: str, n_zh_tokens: int, lang: str) -> float:
 
 
 def _contains(outer: str, inner: str) -> bool:
-    """Whether the words of key ``inner`` occur in key ``outer`` in order, each
-    as a form of the same word (Africa / African Union, nation / national)."""
+    """Whether every content word of key ``inner`` occurs in key ``outer``, as a
+    form of the same word and in any order (Africa / African Union; Organized
+    Crime Convention / Convention against Transnational Organized Crime)."""
     if f" {inner} " in f" {outer} ":
         return True
-    words = iter(outer.split(" "))
+    words = outer.split(" ")
     return all(any(words_match(w.lower(), o.lower()) for o in words)
                for w in inner.split(" ") if w not in english.STOP_WORDS)
 
@@ -539,6 +540,7 @@ class _State:
         self.en_classes: dict[str, _Class] = {}
         self.zh_extra: dict[str, list[str]] = defaultdict(list)  # attached synonyms
         self.en_extra: dict[str, list[str]] = defaultdict(list)  # attached English forms
+        self.zh_free_segs: dict[str, set[int]] = {}
 
     def collect(self) -> None:
         self.zh_entries, self.full_for = _collect_zh(self.segs)
@@ -555,6 +557,18 @@ class _State:
         zh_keep |= {full_for[k] for k in zh_keep if k in full_for}
         zh_keep |= {k for k, full in full_for.items() if full in zh_keep}
         self.zh_classes = _classes(zh_entries, ((f, s) for s, f in full_for.items()), zh_keep)
+        # segments where a class occurs outside the titles that contain it:
+        # 有组织犯罪公约 inside 《联合国打击跨国有组织犯罪公约》 belongs to the longer title
+        titles: dict[int, list[tuple[int, int]]] = defaultdict(list)
+        for e in zh_entries.values():
+            if e.kinds.get("title") or e.kinds.get("quoted"):
+                for o in e.occs:
+                    titles[o.seg].append((o.start, o.end))
+        self.zh_free_segs = {
+            rep: {o.seg for k in cls.keys for o in zh_entries[k].occs
+                  if not any(s <= o.start and o.end <= e and e - s > o.end - o.start
+                             for s, e in titles.get(o.seg, ()))}
+            for rep, cls in self.zh_classes.items()}
 
         partial = _partial_names(en_entries)
         en_keep = {k for k, e in en_entries.items()
@@ -595,6 +609,11 @@ class _State:
             counts: Counter[str] = Counter()
             for s in zcls.segs:
                 counts.update(seg_classes[s])
+            free = self.zh_free_segs.get(zrep, zcls.segs)
+            free_counts: Counter[str] = Counter()
+            if free and free != zcls.segs:
+                for s in free:
+                    free_counts.update(seg_classes[s])
             # English words of these segments that the dictionary links to this term
             lexical = {w for s in zcls.segs for w in seg_words[s]
                        if any(self.scorer.credit(t, w) for t in ztoks)}
@@ -603,11 +622,12 @@ class _State:
             zverbal = zentry.verbal * 2 > len(zentry.occs)
             scored = []
             for erep, k in counts.items():
-                if k < self.min_freq:
-                    continue
                 fe = len(en_classes[erep].segs)
                 dice = 2 * k / (fz + fe)
-                if dice < MIN_DICE:
+                kf = free_counts.get(erep, 0)
+                if kf and 2 * kf / (len(free) + fe) > dice:
+                    k, dice = kf, 2 * kf / (len(free) + fe)  # counted outside titles
+                if k < self.min_freq or dice < MIN_DICE:
                     continue
                 words = class_words[erep]
                 if k < RELIABLE and (not any(w.lower() in lexical for w in words)
