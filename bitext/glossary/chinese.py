@@ -50,7 +50,7 @@ FUNCTION_WORDS = frozenset(_words("""
 尤其 即 就 则 且 与其 没有 非 无 很 更 最 均 仍 仍然 继续
 """))
 # POS tags (jieba / ICTCLAS) that bound a candidate.
-_BOUNDARY_TAGS = ("u", "p", "r", "d", "m", "q", "x", "c", "y", "e", "o", "w", "zg", "uj", "ul")
+_BOUNDARY_TAGS = ("u", "p", "r", "d", "m", "q", "x", "c", "y", "e", "o", "w", "uj", "ul")
 # POS tags a one-word candidate may carry (nouns, name-like words, abbreviations).
 # Verbs are included: Chinese uses them as nouns (偷运 "smuggling", 合作 "cooperation").
 _SINGLE_TAGS = ("n", "v", "j", "l", "i", "eng", "nz", "nt", "ns", "nr", "an", "ng", "nrt")

@@ -311,8 +311,10 @@ class EnglishExtractor:
                 kind = "acronym" if acronym else ("name" if all_caps and j > i else "phrase")
                 followed = j == i and j + 1 < n and _continues(words[j], words[j + 1])
                 # part of a longer name, directly continued by a capitalised word
+                # (an acronym before a name is its owner: "UNODC Regional Office")
                 fragment = all_caps and not acronym and (
-                    (j + 1 < n and cap[j + 1]) or (i > 0 and cap[i - 1]))
+                    (j + 1 < n and cap[j + 1])
+                    or (i > 0 and cap[i - 1] and not is_acronym(words[i - 1])))
                 start, end = tokens[chunk[i]].start, tokens[chunk[j]].end
                 yield Candidate(term_key(words[i:j + 1]), text[start:end], start, end, kind,
                                 length, followed, fragment)

@@ -372,6 +372,7 @@ class _Pair:
     en: str
     conf: float
     evidence: dict[str, float]
+    loose: bool = False  # the Chinese term is a title or a quoted name
 
 
 def extract_glossary(alignment: Alignment | Iterable[Alignment], *, encoder: Encoder | None = None,
@@ -617,9 +618,10 @@ class _State:
             # English words of these segments that the dictionary links to this term
             lexical = {w for s in zcls.segs for w in seg_words[s]
                        if any(self.scorer.credit(t, w) for t in ztoks)}
-            zh_conj = any(self.zh_entries[k].has_conj for k in zcls.keys)
+            zh_conj = sum(1 for t in self.zh_entries[zrep].tokens if t in chinese.CONJUNCTIONS)
             zentry = self.zh_entries[zrep]
             zverbal = zentry.verbal * 2 > len(zentry.occs)
+            loose = bool(zentry.kinds.get("title") or zentry.kinds.get("quoted"))
             scored = []
             for erep, k in counts.items():
                 fe = len(en_classes[erep].segs)
@@ -633,8 +635,8 @@ class _State:
                 if k < RELIABLE and (not any(w.lower() in lexical for w in words)
                                      or zverbal or verb_like[erep]):
                     continue  # rare pairs need dictionary evidence and a noun shape
-                if zh_conj and not any(en_entries[e].has_conj for e in en_classes[erep].keys):
-                    continue  # 和/及/与 inside a Chinese name needs "and" in its English
+                if zh_conj > max(f" {e} ".count(" and ") for e in en_classes[erep].keys):
+                    continue  # each 和/及/与 inside a Chinese name needs an "and" in English
                 dic = max(self.scorer.score(self.zh_entries[zk].tokens, words)
                           for zk in zcls.keys[:2])
                 scored.append((dice * min(1.0, k / RELIABLE) + dic, dice, dic, erep, k, fe))
@@ -648,7 +650,7 @@ class _State:
                     "length": _length_score(zrep, words),
                     "cooc": float(k),
                 }
-                proposals.append(_Pair(zrep, erep, 0.0, ev))
+                proposals.append(_Pair(zrep, erep, 0.0, ev, loose))
         return proposals
 
     def link(self, proposals: list[_Pair]) -> dict[str, _Pair]:
@@ -893,6 +895,8 @@ def _nests(p: _Pair, accepted: Iterable[_Pair], en_classes: dict[str, _Class]) -
     for q in accepted:
         if len(q.zh) < 3 and len(p.zh) < 3:
             continue
+        if (q.zh in p.zh and p.loose) or (p.zh in q.zh and q.loose):
+            continue  # titles and quoted names are translated freely
         if q.zh in p.zh and len(q.zh) >= 3:
             outer, inner = mine, en_classes[q.en].keys
         elif p.zh in q.zh and len(p.zh) >= 3:
