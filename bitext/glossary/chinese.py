@@ -182,6 +182,8 @@ def candidates(text: str) -> list[Candidate]:
                     continue
                 if first in NO_END_WORDS and j - i < 2:
                     continue  # 被偷运 is not a term, 被偷运移民 may be
+                if len(word) == 1 and text[end:end + 1] == "\u3001":
+                    continue  # a list item (打击陆、海、空) ends no term
                 if j == i and (len(word) < 2 or not tag.startswith(_SINGLE_TAGS)):
                     continue
                 if text[start:end] != "".join(t[0] for t in chunk[i:j + 1]):
@@ -189,8 +191,12 @@ def candidates(text: str) -> list[Candidate]:
                 seen.add((start, end))
                 followed = (j + 1 < n and chunk[j + 1][0] not in CONJUNCTIONS
                             and chunk[j + 1][1].startswith(_NOUN_TAGS))
-                fragment = (j + 1 < n and len(chunk[j + 1][0]) == 1
-                            and chunk[j + 1][1].startswith("n"))
+                # a one-character noun right before or after: a head or a
+                # modifier cut off (基本权利 | 署, 刑 | 罪化)
+                fragment = ((j + 1 < n and len(chunk[j + 1][0]) == 1
+                             and chunk[j + 1][1].startswith("n"))
+                            or (i > 0 and len(chunk[i - 1][0]) == 1
+                                and chunk[i - 1][1].startswith("n")))
                 verbal = j == i and tag.startswith("v") and not tag.startswith("vn")
                 out.append(Candidate(text[start:end], start, end, "phrase",
                                      tuple(t[0] for t in chunk[i:j + 1]), has_conj,

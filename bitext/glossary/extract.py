@@ -726,10 +726,12 @@ class _State:
         for z in order:
             if len(z) < 3:
                 continue
-            # does z overlap a linked term (contain one, or lie inside one)?
-            overlaps = z in linked_subs or any(
-                z[i:j] in linked for i in range(len(z)) for j in range(i + 3, len(z) + 1))
             zsegs = self.zh_classes[z].segs
+            # does z overlap a linked term: contain one, or lie inside one that
+            # occurs as often (then z is a fragment of it)?
+            overlaps = any(len(self.zh_classes[t].segs) >= len(zsegs)
+                           for t in linked_subs.get(z, ()) if t in self.zh_classes) or any(
+                z[i:j] in linked for i in range(len(z)) for j in range(i + 3, len(z) + 1))
             counts: Counter[str] = Counter()
             for s in zsegs:
                 counts.update(seg_owned[s])
