@@ -182,8 +182,9 @@ def candidates(text: str) -> list[Candidate]:
                     continue
                 if first in NO_END_WORDS and j - i < 2:
                     continue  # 被偷运 is not a term, 被偷运移民 may be
-                if len(word) == 1 and text[end:end + 1] == "\u3001":
-                    continue  # a list item (打击陆、海、空) ends no term
+                if (len(word) == 1 and text[end:end + 1] == "\u3001"
+                        and text[end + 2:end + 3] in ("\u3001", "和", "及", "与")):
+                    continue  # a list of single characters (打击陆、海、空) ends no term
                 if j == i and (len(word) < 2 or not tag.startswith(_SINGLE_TAGS)):
                     continue
                 if text[start:end] != "".join(t[0] for t in chunk[i:j + 1]):

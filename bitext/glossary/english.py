@@ -278,6 +278,8 @@ class EnglishExtractor:
         for i in range(n):
             if self._bad_first(words[i]) and not is_acronym(words[i]):
                 continue
+            if is_acronym(words[i]) and i + 1 < n and cap[i + 1]:
+                continue  # "UNODC Regional Office": the acronym owns the name
             all_caps = True
             limit = min(n, i + MAX_NAME_WORDS)
             for j in range(i, limit):

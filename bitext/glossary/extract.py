@@ -294,6 +294,22 @@ def _partial_names(entries: dict[str, _Entry]) -> set[str]:
     return partial
 
 
+def _crossing(entries: dict[str, _Entry]) -> set[str]:
+    """Chinese keys whose every occurrence straddles the edge of a frequent term
+    (办公室西部和中部非洲区域 starts inside 毒品和犯罪问题办公室): not a term."""
+    strong: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    for key, e in entries.items():
+        if len(e.occs) >= RELIABLE and len(key) >= 3 and not e.has_conj:
+            for o in e.occs:
+                strong[o.seg].append((o.start, o.end))
+    out = set()
+    for key, e in entries.items():
+        if all(any(s < o.start < end < o.end or o.start < s < o.end < end
+                   for s, end in strong.get(o.seg, ())) for o in e.occs):
+            out.add(key)
+    return out
+
+
 def _always_nested(entries: dict[str, _Entry]) -> set[str]:
     """Chinese keys that never occur outside one longer candidate (接种运动 inside
     疫苗接种运动): as in C-value, such a string is not a term of its own."""
@@ -550,7 +566,7 @@ class _State:
     def build_classes(self) -> None:
         zh_entries, en_entries, min_freq = self.zh_entries, self.en_entries, self.min_freq
         full_for, expansion = self.full_for, self.expansion
-        zh_nested = _always_nested(zh_entries)
+        zh_nested = _always_nested(zh_entries) | _crossing(zh_entries)
         zh_keep = {k for k, e in zh_entries.items()
                    if len(e.segs) >= min_freq and not e.modifier(len(e.tokens) == 1)
                    and k not in zh_nested and e.fragments < len(e.occs)
@@ -735,7 +751,7 @@ class _State:
             counts: Counter[str] = Counter()
             for s in zsegs:
                 counts.update(seg_owned[s])
-            for en, k in counts.most_common():
+            for en, k in sorted(counts.items(), key=lambda ek: (-ek[1], ek[0])):
                 if k < SYNONYM_SHARE * len(zsegs):
                     break
                 target = owner[en]
