@@ -428,13 +428,16 @@ def extract_glossary(alignment: Alignment | Iterable[Alignment], *, encoder: Enc
 
 
 def _confidence(ev: dict[str, float], weights: dict[str, float]) -> float:
-    """Weighted evidence in [0, 1]. Dice is discounted below :data:`RELIABLE`
-    co-occurrences: two terms seen once in the same segment always have Dice 1."""
+    """Weighted evidence in [0, 1]. Below :data:`RELIABLE` co-occurrences Dice is
+    replaced by the co-occurrence count over RELIABLE: two terms seen once in the
+    same segment always have Dice 1, and 1 against 0.67 means nothing."""
     total = 0.0
     for name, w in weights.items():
         value = max(0.0, ev.get(name, 0.0))
-        if name == "dice":
-            value *= min(1.0, ev["cooc"] / RELIABLE)
+        if name == "dice" and ev["cooc"] < RELIABLE:
+            # with one or two co-occurrences Dice is noise above MIN_DICE: only
+            # the count speaks
+            value = ev["cooc"] / RELIABLE
         total += w * value
     return total
 
@@ -760,8 +763,9 @@ class _State:
                 if inner is None and overlaps:
                     continue  # overlaps another concept's term: a fragment, not a synonym
                 words = _longest_words(self.en_classes[en], self.en_entries)
-                if len(zsegs) < 2:
-                    continue  # seen once: too little to call it the same concept
+                defined = any(english.is_acronym(k) for k in self.en_classes[en].keys)
+                if len(zsegs) < 2 and not (defined and inner is None):
+                    continue  # seen once: too little, unless the English is a defined name
                 if inner is not None:
                     extra = chinese.words(z.replace(inner, "", 1))
                     if self.scorer.shares(extra, words, chars=False)[0] < 1.0:
