@@ -54,9 +54,13 @@ def load_slice(data: Path, lines: int) -> tuple[list[str], list[str], list[str],
     return zh, en, zh_verse, en_verse
 
 
-def peak_rss_mb() -> float:
-    # ru_maxrss is in kilobytes on Linux
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
+def peak_rss_mb(who: int = resource.RUSAGE_SELF) -> float:
+    """Peak resident set size in MB (``ru_maxrss`` is in kilobytes on Linux).
+
+    ``RUSAGE_CHILDREN`` gives the largest of the finished worker processes that
+    embedded sentences in parallel (they share the model pages with this one).
+    """
+    return resource.getrusage(who).ru_maxrss / 1024.0
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -66,7 +70,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--encoder", default="use", help="use (default), length, st:<model>")
     ap.add_argument("--threads", type=int, default=None)
     ap.add_argument("--max-bead", type=int, default=4)
-    ap.add_argument("--windows", choices=["sum", "exact", "path"], default=None)
+    ap.add_argument("--windows", choices=["sum", "exact", "path"], default=None,
+                    help="how multi-sentence windows are embedded (default: path)")
+    ap.add_argument("--neighbour-margin", action="store_true",
+                    help="Bertalign's neighbour-margin normalisation of cosines")
     ap.add_argument("--beads", type=Path, help="write the predicted beads (zh:en) here")
     ap.add_argument("--json", action="store_true", help="print the result as JSON")
     ap.add_argument("-v", "--verbose", action="store_true")
@@ -76,7 +83,10 @@ def main(argv: list[str] | None = None) -> int:
 
     zh, en, zh_verse, en_verse = load_slice(args.data, args.lines)
     gold = gold_beads_from_groups(zh_verse, en_verse)
-    params = SearchParams() if args.windows is None else SearchParams(windows=args.windows)
+    options: dict[str, object] = {"neighbour_margin": args.neighbour_margin}
+    if args.windows is not None:
+        options["windows"] = args.windows
+    params = SearchParams(**options)  # type: ignore[arg-type]
     t0 = time.perf_counter()
     encoder = get_encoder(args.encoder, threads=args.threads)
     links = align_sentences(zh, en, encoder, src_lang="zh", tgt_lang="en",
@@ -101,6 +111,7 @@ def main(argv: list[str] | None = None) -> int:
         "time_search_s": round(t.get("coarse", 0.0) + t.get("search", 0.0), 1),
         "time_total_s": round(total, 1),
         "peak_rss_mb": round(peak_rss_mb()),
+        "peak_rss_workers_mb": round(peak_rss_mb(resource.RUSAGE_CHILDREN)),
     }
     if args.beads:
         args.beads.write_text(format_beads(links, scores=True), encoding="utf-8")

@@ -63,6 +63,7 @@ from bitext.align.scoring import (
     Calibration,
     LengthModel,
     char_length,
+    default_log_prior,
     estimate_length_model,
     hard_token_masks,
     shape_log_prior,
@@ -95,6 +96,9 @@ class SearchParams:
     #: ``windows="path"``: 0 embeds the multi-sentence windows of the first path and
     #: those absorbing its skips; 1 adds them moved by a sentence; 2 adds sizes +-1.
     path_reach: int = 0
+    #: Subtract from each cosine the mean of the two sides' 4 best cosines in the
+    #: band (Bertalign's neighbour margin). Off: it cost accuracy with USE.
+    neighbour_margin: bool = False
     #: Re-estimate similarity, length and shape statistics from a first path.
     recalibrate: bool = True
     #: Grids up to this many cells are searched in full.
@@ -202,6 +206,7 @@ class _Context:
         self.exact_vecs = np.zeros((0, es.shape[1]), dtype=np.float32)
         self.timings: dict[str, float] = {"embed_windows": 0.0}
         self._pair_cache: dict[int, Any] = {}
+        self._hubs: dict[dp.Shape, tuple[np.ndarray, np.ndarray]] = {}
 
     # ------------------------------------------------------------------ run
     def run(self) -> list[Link]:
@@ -258,6 +263,18 @@ class _Context:
         if exact and self.exact:
             rows, cols = band.cells()
             self._exact_override(out, rows, cols, shapes)
+        if self.p.neighbour_margin:
+            # Each shape against itself: a window's 4 best cosines with windows of
+            # the other side's size in the band (Artetxe and Schwenk's margin).
+            rows, cols = band.cells()
+            self._hubs = {}
+            for k, (a, b) in enumerate(shapes):
+                if a and b:
+                    ok = (rows >= a) & (cols >= b)
+                    hs = _top_mean(rows[ok], out[k, ok], self.n + 1)
+                    ht = _top_mean(cols[ok], out[k, ok], self.m + 1)
+                    self._hubs[(a, b)] = (hs, ht)
+                    out[k, ok] -= (hs[rows[ok]] + ht[cols[ok]]) / 2.0
         return out
 
     def _exact_override(
@@ -393,11 +410,19 @@ class _Context:
         lt = self.clt[jj] - self.clt[jj - b]
         v = self.p.w_len * self.cal.length_llr(ls, lt) + self.p.w_tok * self._tok(ii, jj, a, b)
         if self.semantic:
-            vs = self._window_vectors(0, ii, a, exact)
-            vt = self._window_vectors(1, jj, b, exact)
-            v = v + self.p.w_sim * self.cal.sim_llr(np.einsum("ij,ij->i", vs, vt))
+            v = v + self.p.w_sim * self.cal.sim_llr(self._cos(ii, a, jj, b, exact))
         out: np.ndarray = v
         return out
+
+    def _cos(self, ii: np.ndarray, a: int, jj: np.ndarray, b: int, exact: bool) -> np.ndarray:
+        """Cosine of windows ``(a, b)`` ending at (ii, jj), margin-normalised if asked."""
+        vs = self._window_vectors(0, ii, a, exact)
+        vt = self._window_vectors(1, jj, b, exact)
+        cos: np.ndarray = np.einsum("ij,ij->i", vs, vt)
+        if self.p.neighbour_margin and (a, b) in self._hubs:
+            hs, ht = self._hubs[(a, b)]
+            cos = cos - (hs[ii] + ht[jj]) / 2.0
+        return cos
 
     def _tok(self, r: np.ndarray, c: np.ndarray, a: int, b: int) -> np.ndarray:
         ms = np.zeros(r.shape[0], dtype=np.uint64)
@@ -459,8 +484,8 @@ class _Context:
                 d0 = length.delta(self.ls[src_i[far]], self.lt[other[far]])
                 updates["null_delta_sd"] = float(max(_robust_sd(d0), 1.5))
                 if self.semantic:
-                    match = np.einsum("ij,ij->i", self.es[src_i], self.et[tgt_j])
-                    null = np.einsum("ij,ij->i", self.es[src_i[far]], self.et[other[far]])
+                    match = self._cos(src_i + 1, 1, tgt_j + 1, 1, False)
+                    null = self._cos(src_i[far] + 1, 1, other[far] + 1, 1, False)
                     m1, s1 = float(np.median(match)), _robust_sd(match)
                     m0, s0 = float(np.median(null)), _robust_sd(null)
                     updates.update(sim_match=m1, sim_null=m0,
@@ -490,6 +515,8 @@ class _Context:
     def _coarse_band(self) -> dp.Band:
         """Coarse-to-fine search of a long input; returns the band for the last level."""
         n, m = self.n, self.m
+        if not self.semantic:
+            return self._length_band()
         levels = 0
         while max(n, m) / 2**levels > self.p.coarse_blocks:
             levels += 1
@@ -514,6 +541,33 @@ class _Context:
         assert band is not None
         return band
 
+    def _length_band(self) -> dp.Band:
+        """Band for a long input with no model: follow the lengths from the diagonal.
+
+        Blocks of equal sentence counts carry no length signal worth having, so the
+        search starts from the diagonal of cumulative character counts, searches a
+        band around it with Gale-Church values and simple shapes, and re-centres
+        the band on the path found until the path keeps clear of the band's edges.
+        """
+        n, m = self.n, self.m
+        radius = max(4 * self.p.band_radius, 32)
+        cs = self.cls / max(self.cls[-1], 1.0)
+        ct = self.clt / max(self.clt[-1], 1.0)
+        diag = np.searchsorted(ct, cs).clip(0, m)
+        cells = [(i, int(diag[i])) for i in range(0, n + 1, max(1, radius // 4))]
+        shapes = [(1, 1), (1, 2), (2, 1), (1, 0), (0, 1)]
+        for _ in range(6):
+            band = dp.band_around_path(cells, n, m, radius)
+            path = self._block_search(band, shapes, self.es, self.et, self.ls, self.lt)
+            cells = [(i, j) for i, j, _ in path]
+            edge = any(
+                (j - band.lo[i] < 3 and band.lo[i] > 0) or (band.hi[i] - j < 3 and band.hi[i] < m)
+                for i, j in cells
+            )
+            if not edge:
+                break
+        return dp.band_around_path(cells, n, m, self.p.band_radius)
+
     def _block_search(
         self,
         band: dp.Band,
@@ -532,16 +586,16 @@ class _Context:
         for k, (a, b) in enumerate(shapes):
             ok = (rows >= a) & (cols >= b)
             r, c = rows[ok], cols[ok]
+            # Blocks only need a rough path: cosine plus a mild length term, or
+            # with no model Gale-Church's log-probabilities of length and shape.
             if a == 0 or b == 0:
-                values[k, ok] = -0.1
+                values[k, ok] = -0.1 if cos is not None else default_log_prior(a, b)
                 continue
             plen = length.prob(cls[r] - cls[r - a], clt[c] - clt[c - b])
-            # Blocks only need a rough path: cosine plus a mild length term
-            # (with no model, Gale-Church's log-probability).
             if cos is not None:
                 values[k, ok] = cos[k, ok] + 0.3 * (plen - 0.5)
             else:
-                values[k, ok] = np.log(np.maximum(plen, 1e-12)) / 4.0 + 0.5
+                values[k, ok] = np.log(np.maximum(plen, 1e-12)) + default_log_prior(a, b)
         return dp.search(values, band, shapes)
 
     # -------------------------------------------------------------- links
@@ -648,6 +702,22 @@ def _banded_dot(x: np.ndarray, y: np.ndarray, band: dp.Band, chunk: int = 64) ->
         block = x[r0:r1] @ y[c0 : c1 + 1].T
         for r in range(r0, r1):
             out[off[r] : off[r + 1]] = block[r - r0, lo[r] - c0 : hi[r] - c0 + 1]
+    return out
+
+
+def _top_mean(keys: np.ndarray, vals: np.ndarray, size: int, k: int = 4) -> np.ndarray:
+    """Per key (0 .. size - 1), the mean of its ``k`` largest values (0 if none)."""
+    out = np.zeros(size, dtype=np.float32)
+    if keys.shape[0] == 0:
+        return out
+    order = np.lexsort((-vals, keys))
+    kv, vv = keys[order], vals[order]
+    starts = np.flatnonzero(np.r_[True, kv[1:] != kv[:-1]])
+    rank = np.arange(kv.shape[0]) - np.repeat(starts, np.diff(np.r_[starts, kv.shape[0]]))
+    top = rank < k
+    sums = np.bincount(kv[top], weights=vv[top], minlength=size)
+    counts = np.bincount(kv[top], minlength=size)
+    np.divide(sums, np.maximum(counts, 1), out=out, casting="unsafe")
     return out
 
 
