@@ -26,10 +26,6 @@ from bitext.types import Document, Link, Unit
 
 log = logging.getLogger(__name__)
 
-#: Labels that are ordinal positions, not shared numbering, and so no anchors.
-_NON_ANCHOR_PREFIXES = ("header", "p")
-
-
 def _anchorable(unit: Unit) -> bool:
     label = unit.label
     if not label:
@@ -79,7 +75,7 @@ def _align_group(
     tgt_lang: str,
     max_bead: int,
 ) -> list[Link]:
-    anchors = _anchors(src_units, tgt_units, si, ti, src_emb, tgt_emb)
+    anchors = _anchors(src_units, tgt_units, si, ti, src_emb, tgt_emb, src_lang, tgt_lang)
     links: list[Link] = []
     prev_s, prev_t = 0, 0  # positions in si / ti
     for (a_s, a_t, score) in [*anchors, (len(si), len(ti), -1.0)]:
@@ -99,6 +95,8 @@ def _anchors(
     ti: list[int],
     src_emb: np.ndarray,
     tgt_emb: np.ndarray,
+    src_lang: str,
+    tgt_lang: str,
 ) -> list[tuple[int, int, float]]:
     """Label matches verified by content, reduced to the best monotone chain.
 
@@ -127,7 +125,7 @@ def _anchors(
         if sim < best_other - 0.15 and sim < 0.5:
             log.debug("label %s rejected as anchor (sim %.2f < %.2f)", u.label, sim, best_other)
             continue
-        tokens = hard_token_agreement(u.text, tgt_units[ti[q]].text)
+        tokens = hard_token_agreement(u.text, tgt_units[ti[q]].text, src_lang, tgt_lang)
         conf = _anchor_confidence(sim, best_other, tokens)
         cands.append((p, q, conf))
     return _best_chain(cands)
@@ -185,22 +183,12 @@ def _align_gap(
             for lk in inner]
 
 
-def hard_token_agreement(a: str, b: str) -> float | None:
-    """Share of hard tokens (numbers, symbols, Latin words in CJK text) both texts have.
+def hard_token_agreement(a: str, b: str, a_lang: str, b_lang: str) -> float | None:
+    """Dice overlap of the hard tokens (numbers, symbols, URLs, Latin words in CJK text)
+    of two texts; ``None`` when neither has any (no evidence either way)."""
+    from bitext.align.scoring import token_sets
 
-    ``None`` when neither text has any (no evidence either way).
-    """
-    ta, tb = hard_tokens(a), hard_tokens(b)
+    ta, tb = token_sets(a, a_lang)[0], token_sets(b, b_lang)[0]
     if not ta and not tb:
         return None
-    inter = len(ta & tb)
-    return 2.0 * inter / (len(ta) + len(tb))
-
-
-def hard_tokens(text: str) -> set[str]:
-    """Numbers (as digit strings) and document-symbol/URL-like tokens of a text."""
-    import regex
-
-    out = set(regex.findall(r"\d+", text))
-    out.update(t.lower() for t in regex.findall(r"[A-Za-z]+(?:[/.][A-Za-z0-9]+)+", text))
-    return out
+    return 2.0 * len(ta & tb) / (len(ta) + len(tb))
