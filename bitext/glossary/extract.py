@@ -638,6 +638,7 @@ class _State:
             lexical = {w for s in zcls.segs for w in seg_words[s]
                        if any(self.scorer.credit(t, w) for t in ztoks)}
             zh_conj = sum(1 for t in self.zh_entries[zrep].tokens if t in chinese.CONJUNCTIONS)
+            zh_enum = zrep.count("\u3001")  # 陆、海、空 "Land, Sea and Air"
             zentry = self.zh_entries[zrep]
             zverbal = zentry.verbal * 2 > len(zentry.occs)
             loose = bool(zentry.kinds.get("title") or zentry.kinds.get("quoted"))
@@ -654,8 +655,9 @@ class _State:
                 if k < RELIABLE and (not any(w.lower() in lexical for w in words)
                                      or zverbal or verb_like[erep]):
                     continue  # rare pairs need dictionary evidence and a noun shape
-                if zh_conj > max(f" {e} ".count(" and ") for e in en_classes[erep].keys):
-                    continue  # each 和/及/与 inside a Chinese name needs an "and" in English
+                en_and = max(f" {e} ".count(" and ") for e in en_classes[erep].keys)
+                if zh_conj > en_and or en_and > zh_conj + zh_enum:
+                    continue  # each 和/及/与 needs an "and" in English, and the other way
                 dic = max(self.scorer.score(self.zh_entries[zk].tokens, words)
                           for zk in zcls.keys[:2])
                 scored.append((dice * min(1.0, k / RELIABLE) + dic, dice, dic, erep, k, fe))
@@ -799,8 +801,9 @@ class _State:
                                           and not _lexical_enough(q.evidence)):
                 continue
             mine, theirs = self.en_classes[p.en].keys, self.en_classes[q.en].keys
-            if not any(f" {a} " in f" {b} " for a in mine for b in theirs):
-                continue  # only longer forms: a shorter one is a fragment
+            if not any(f" {a} " in f" {b} " and not (set(b.split()) - set(a.split()))
+                       & english.STOP_WORDS for a in mine for b in theirs):
+                continue  # only longer forms by plain words, not "Conference of the ..."
             if steal and holder is not None:
                 del linked[holder.zh]
             self.en_extra[p.zh].append(q.en)
