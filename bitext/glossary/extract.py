@@ -1010,7 +1010,10 @@ def _kind(zcls: _Class, ecls: _Class, zh_entries: dict[str, _Entry],
     kind = chinese.concept_kind(zcls.rep, title=zrep.kinds.get("title", 0) > 0)
     if kind != "term":
         return kind
-    if any(english.is_acronym(k) for k in ecls.keys) or en_entries[ecls.rep].kinds.get("name"):
+    surface = _preferred_surface(en_entries[ecls.rep])
+    if any(english.is_acronym(k) for k in ecls.keys) or (
+            " " in surface and all(w[:1].isupper() or w in english.INNER_NAME
+                                   for w in surface.split())):
         return "name"
     return "term"
 
