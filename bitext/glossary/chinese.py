@@ -40,6 +40,8 @@ CONJUNCTIONS = frozenset({"和", "与", "及", "以及", "暨"})
 # Words that may start a candidate but never end one: 有组织犯罪 "organized crime",
 # 被偷运移民 "smuggled migrants" (passive), 不驱回原则 "principle of non-refoulement".
 NO_END_WORDS = frozenset({"有", "被", "不"})
+# Common one-character verbs: after a noun they are its predicate, not part of a term.
+LIGHT_VERBS = frozenset("说 要 去 来 作 做 到 给 让 叫 看 想 用 能 会 得 应 需 可 拿 带 放 取".split())
 # Words that always bound a candidate, whatever jieba tags them.
 FUNCTION_WORDS = frozenset(_words("""
 有关 的 地 得 之 了 着 过 是 为 为了 将 把 从 向 在 于 对 对于
@@ -182,6 +184,8 @@ def candidates(text: str) -> list[Candidate]:
                     continue
                 if first in NO_END_WORDS and j - i < 2:
                     continue  # 被偷运 is not a term, 被偷运移民 may be
+                if j > i and word in LIGHT_VERBS:
+                    continue  # a common one-character verb after a noun is a predicate (摩西说)
                 if (len(word) == 1 and text[end:end + 1] == "\u3001"
                         and text[end + 2:end + 3] in ("\u3001", "和", "及", "与")):
                     continue  # a list of single characters (打击陆、海、空) ends no term

@@ -60,6 +60,7 @@ yours yourself yourselves e.g i.e viz namely including includes included include
 said says say noted notes note also new various certain particular related relevant respective
 following follows given made make makes making take taken taking well including regarding
 concerning according pursuant thereto therewith upon already around approximately respectively
+shall unto thee thou thy thine ye hath doth
 """))
 
 # Capitalised words that are not name words: "European Migration Network in January".
