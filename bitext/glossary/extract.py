@@ -2,23 +2,34 @@
 
 The data flow:
 
-1. candidates on each side of every aligned segment (:mod:`.chinese`,
-   :mod:`.english`), with their occurrences;
-2. variants merged into classes: English keys already merge case and number;
-   ``HEAD of MOD`` / ``MOD HEAD`` inversions and acronyms with the long forms
-   the text defines are merged on top; Chinese short forms join their full form;
-3. association of every Chinese class with the English classes of the segments
-   it occurs in (Dice, log-likelihood), plus dictionary evidence (CC-CEDICT),
-   a length prior and, if an encoder is given, the cosine similarity of the
-   two terms;
-4. competitive linking: pairs are accepted best first, each term at most once,
-   and only if they nest like the pairs already accepted (if one Chinese term
-   contains another, its English contains the other's English);
-5. fragments (terms that never occur outside a longer accepted term) are
-   dropped, and the rest ranked by confidence x log frequency x specificity.
+1. **Candidates** on each side of every aligned segment (:mod:`.chinese`,
+   :mod:`.english`) with their occurrences. Keys that are never terms of their
+   own are dropped: modifiers (技术, "regional"), strings always nested in one
+   longer candidate (C-value), cut-off parts of names, coordinations of two
+   terms, Chinese strings straddling a frequent term.
+2. **Variants** merged into classes: English keys merge case and number;
+   ``HEAD of MOD`` / ``MOD HEAD`` inversions and acronyms or short names with
+   the long forms the text defines join; Chinese short forms defined in
+   parentheses join their full form.
+3. **Association** of every Chinese class with the English classes of its
+   segments: Dice (replaced by the plain count below :data:`RELIABLE`
+   co-occurrences), log-likelihood (reported), CC-CEDICT coverage of both terms
+   with one English word per Chinese word, a length prior and, if an encoder
+   is given, the cosine similarity of the two terms. Pairs seen fewer than
+   RELIABLE times also need dictionary evidence and a noun-like shape.
+4. **Competitive linking**: best pairs first, each term at most once, nesting
+   consistent with the pairs already accepted (a Chinese term inside another
+   has its English inside the other's English); a longer Chinese term that
+   co-occurs more consistently with the same English wins over its part.
+5. **Attachment**: Chinese synonyms and longer full forms, and longer English
+   forms, that (nearly) always come with a linked pair join its concept.
+6. **Fragments** (never outside a longer linked term that is at least as
+   confident) are dropped; the rest is ranked by confidence x log2(1 +
+   co-occurrences) x specificity (general single words rank lower).
 
 No step knows anything about a particular document: no term lists, no
 per-corpus constants. The weights below are round numbers chosen a priori.
+Iteration orders are fixed, so the same input gives the same glossary.
 """
 
 from __future__ import annotations
