@@ -41,7 +41,7 @@ CONJUNCTIONS = frozenset({"和", "与", "及", "以及", "暨"})
 # 被偷运移民 "smuggled migrants" (passive), 不驱回原则 "principle of non-refoulement".
 NO_END_WORDS = frozenset({"有", "被", "不"})
 # Common one-character verbs: after a noun they are its predicate, not part of a term.
-LIGHT_VERBS = frozenset(["说", "要", "去", "来", "作", "做", "到", "给", "让", "叫", "看", "想", "用", "能", "会", "得", "应", "需", "可", "拿", "带", "放", "取"])
+LIGHT_VERBS = frozenset(_words("说 要 去 来 作 做 到 给 让 叫 看 想 用 能 会 得 应 需 可 拿 带"))
 # Words that always bound a candidate, whatever jieba tags them.
 FUNCTION_WORDS = frozenset(_words("""
 有关 的 地 得 之 了 着 过 是 为 为了 将 把 从 向 在 于 对 对于
