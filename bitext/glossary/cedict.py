@@ -70,6 +70,11 @@ class Dictionary:
             hit = self._indexes[word] = GlossIndex(self.lookup(word))
         return hit
 
+    def is_verbal(self, chinese_word: str) -> bool:
+        """True for a Chinese word most of whose glosses are "to ..." (支持)."""
+        glosses = [g.strip() for g in self._raw.get(chinese_word, "").split("/") if g.strip()]
+        return bool(glosses) and 2 * sum(g.startswith("to ") for g in glosses) > len(glosses)
+
     def is_verb(self, english_word: str) -> bool:
         """True for an English base form the dictionary uses almost only as a verb."""
         return english_word.lower() in self.verbs

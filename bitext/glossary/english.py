@@ -346,8 +346,12 @@ class EnglishExtractor:
                 j += 1
             if commas and last_cap > i:
                 span = text[tokens[i].start:tokens[last_cap].end]
-                # a list ends with "and X": without it the commas separate names
-                if " and " in span.rsplit(",", 1)[-1]:
+                # a list inside a name ends with "and X" and hangs off a preposition
+                # ("... of Migrants by Land, Sea and Air"); a bare list of names
+                # ("Costa Rica, El Salvador, ... and Panama") is no name
+                head = span.split(",", 1)[0].split()
+                if (" and " in span.rsplit(",", 1)[-1]
+                        and any(w in INNER_NAME and w != "and" for w in head[1:])):
                     words = [t.text for t in tokens[i:last_cap + 1] if t.kind == "word"]
                     yield Candidate(term_key(words), span, tokens[i].start,
                                     tokens[last_cap].end, "name", len(words))

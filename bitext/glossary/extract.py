@@ -60,6 +60,7 @@ RELIABLE = 3            # co-occurrences from which Dice counts fully (see _conf
 LEXICAL_MIN = 0.5       # dictionary score a rarer pair needs (see _lexical_enough)
 EMBED_STRONG = 0.6      # cosine similarity that can stand in for the dictionary
 SYNONYM_SHARE = 0.8     # share of a synonym's segments that must hold the English
+SYNONYM_BASE = 0.3      # ...when the English is in at most this share of all segments
 TOP_K = 12              # English classes scored per Chinese term
 MAX_EXAMPLES = 3
 MODIFIER_SHARE = 0.8    # see _Entry.modifier
@@ -761,7 +762,7 @@ class _State:
             zsegs = self.zh_classes[z].segs
             # does z overlap a linked term: contain one, or lie inside one that
             # occurs as often (then z is a fragment of it)?
-            overlaps = any(len(self.zh_classes[t].segs) >= len(zsegs)
+            overlaps = any(2 * len(self.zh_classes[t].segs) >= len(zsegs)
                            for t in linked_subs.get(z, ()) if t in self.zh_classes) or any(
                 z[i:j] in linked for i in range(len(z)) for j in range(i + 3, len(z) + 1))
             counts: Counter[str] = Counter()
@@ -772,17 +773,26 @@ class _State:
                     break
                 target = owner[en]
                 terms = [target, *self.zh_extra[target]]
-                inner = next((t for t in terms if len(t) >= 3 and t in z), None)
+                inner = next((t for t in terms if t in z), None)
                 if inner is None and overlaps:
                     continue  # overlaps another concept's term: a fragment, not a synonym
                 words = _longest_words(self.en_classes[en], self.en_entries)
+                en_segs = len(self.en_classes[en].segs)
+                if inner is None and en_segs > SYNONYM_BASE * len(self.segs):
+                    continue  # English in most segments: co-occurring with it proves nothing
                 defined = any(english.is_acronym(k) for k in self.en_classes[en].keys)
-                if len(zsegs) < 2 and not (defined and inner is None):
-                    continue  # seen once: too little, unless the English is a defined name
+                named = (chinese.concept_kind(z) != "term"
+                         and not self.zh_entries[z].has_conj)
+                if len(zsegs) < 2 and not (defined and named and inner is None
+                                           and en_segs < RELIABLE):
+                    continue  # seen once: too little, unless both are names of one body
                 if inner is not None:
                     extra = chinese.words(z.replace(inner, "", 1))
-                    if self.scorer.shares(extra, words, chars=False)[0] < 1.0:
-                        continue  # 偷运移民问题 adds 问题, which the English does not say
+                    if (len("".join(extra)) < 2
+                            or any(self.scorer.dictionary.is_verbal(t) for t in extra)
+                            or self.scorer.shares(extra, words, chars=False)[0] < 1.0):
+                        continue  # 偷运移民问题 adds 问题, which the English does not say;
+                        # 支持实施 adds a verb, 新法律 a one-character modifier
                 elif self.scorer.shares(self.zh_entries[z].tokens, words, chars=False)[0] < 0.5:
                     continue
                 self.zh_extra[target].append(z)
