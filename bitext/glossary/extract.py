@@ -777,14 +777,14 @@ class _State:
                 if inner is None and overlaps:
                     continue  # overlaps another concept's term: a fragment, not a synonym
                 words = _longest_words(self.en_classes[en], self.en_entries)
-                en_segs = len(self.en_classes[en].segs)
-                if inner is None and en_segs > SYNONYM_BASE * len(self.segs):
+                n_en = len(self.en_classes[en].segs)
+                if inner is None and n_en > SYNONYM_BASE * len(self.segs):
                     continue  # English in most segments: co-occurring with it proves nothing
                 defined = any(english.is_acronym(k) for k in self.en_classes[en].keys)
                 named = (chinese.concept_kind(z) != "term"
                          and not self.zh_entries[z].has_conj)
                 if len(zsegs) < 2 and not (defined and named and inner is None
-                                           and en_segs < RELIABLE):
+                                           and n_en < RELIABLE):
                     continue  # seen once: too little, unless both are names of one body
                 if inner is not None:
                     extra = chinese.words(z.replace(inner, "", 1))
