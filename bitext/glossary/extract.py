@@ -275,6 +275,22 @@ def _is_coordination(entry: _Entry, entries: dict[str, _Entry], sep: str) -> boo
     return all(p in entries and len(entries[p].segs) > n for p in parts)
 
 
+def _always_inside(entries: dict[str, _Entry]) -> set[str]:
+    """English keys seen at least twice, always inside one longer key."""
+    out: set[str] = set()
+    for key, entry in entries.items():
+        words = key.split(" ")
+        n = len(entry.occs)
+        if len(words) < 2 or n < 2:
+            continue
+        for i in range(len(words)):
+            for j in range(i + 1, len(words) + 1):
+                sub = " ".join(words[i:j])
+                if (i, j) != (0, len(words)) and sub in entries and len(entries[sub].occs) == n:
+                    out.add(sub)
+    return out
+
+
 def _partial_names(entries: dict[str, _Entry]) -> set[str]:
     """Keys that only ever occur inside one longer name ("Nations Convention against
     Transnational Organized Crime" inside "United Nations Convention against ...").
@@ -805,6 +821,7 @@ class _State:
         officers" beside "law enforcement"."""
         owner = {p.en: p for p in linked.values()}
         taken = set(owner)
+        inside = _always_inside(self.en_entries)
         for q in sorted(proposals, key=lambda q: -q.conf):
             p = linked.get(q.zh)
             if p is None or q.en == p.en or q.zh not in linked:
@@ -822,9 +839,14 @@ class _State:
                                           and not _lexical_enough(q.evidence)):
                 continue
             mine, theirs = self.en_classes[p.en].keys, self.en_classes[q.en].keys
-            if not any(f" {a} " in f" {b} " and not (set(b.split()) - set(a.split()))
-                       & english.STOP_WORDS for a in mine for b in theirs):
-                continue  # only longer forms by plain words, not "Conference of the ..."
+            if q.en in inside or not any(
+                    f" {a} " in f" {b} " and not any(
+                        w in english.STOP_WORDS or w.endswith("ed")
+                        for w in set(b.split()) - set(a.split()))
+                    for a in mine for b in theirs):
+                continue  # only longer forms by plain words, not "Conference of the ...",
+                # "Council adopted resolution" or "justice practitioners" (always
+                # inside "criminal justice practitioners")
             if steal and holder is not None:
                 del linked[holder.zh]
             self.en_extra[p.zh].append(q.en)
