@@ -669,6 +669,8 @@ class _State:
             zh_enum = zrep.count("\u3001")  # 陆、海、空 "Land, Sea and Air"
             zentry = self.zh_entries[zrep]
             zverbal = zentry.verbal * 2 > len(zentry.occs)
+            zknown = all(t in self.scorer.dictionary for t in ztoks
+                         if t not in chinese.CONJUNCTIONS)
             loose = bool(zentry.kinds.get("title") or zentry.kinds.get("quoted"))
             scored = []
             for erep, k in counts.items():
@@ -688,6 +690,8 @@ class _State:
                     continue  # each 和/及/与 needs an "and" in English, and the other way
                 dic = max(self.scorer.score(self.zh_entries[zk].tokens, words)
                           for zk in zcls.keys[:2])
+                if dic == 0.0 and zknown:
+                    continue  # the dictionary knows every word and links none: 跨国 "air"
                 scored.append((dice * min(1.0, k / RELIABLE) + dic, dice, dic, erep, k, fe))
             scored.sort(key=lambda t: (-t[0], t[3]))
             for _, dice, dic, erep, k, fe in scored[:TOP_K]:
