@@ -358,7 +358,11 @@ def score_against_corpus(
 def score_alignment(alignment: Any, corpus: str | Path) -> dict[str, float]:
     """Score a :class:`~bitext.types.Alignment` (or any list of pairs) against a corpus."""
     pairs = getattr(alignment, "pairs", alignment)
-    return score_against_corpus([(list(p.src), list(p.tgt)) for p in pairs], corpus)
+    flip = str(getattr(alignment, "src_lang", "zh")).lower().startswith("en")
+    return score_against_corpus(
+        [(list(p.tgt), list(p.src)) if flip else (list(p.src), list(p.tgt)) for p in pairs],
+        corpus,
+    )
 
 
 __all__ = [

@@ -550,22 +550,37 @@ class _Context:
         the band on the path found until the path keeps clear of the band's edges.
         """
         n, m = self.n, self.m
-        radius = max(4 * self.p.band_radius, 32)
+        radius = max(6 * self.p.band_radius, 48)
         cs = self.cls / max(self.cls[-1], 1.0)
         ct = self.clt / max(self.clt[-1], 1.0)
-        diag = np.searchsorted(ct, cs).clip(0, m)
-        cells = [(i, int(diag[i])) for i in range(0, n + 1, max(1, radius // 4))]
+        centre = np.searchsorted(ct, cs).clip(0, m).astype(np.int64)
         shapes = [(1, 1), (1, 2), (2, 1), (1, 0), (0, 1)]
-        for _ in range(6):
-            band = dp.band_around_path(cells, n, m, radius)
+        cells: list[tuple[int, int]] = []
+        for _ in range(16):
+            step = max(1, radius // 4)
+            band = dp.band_around_path(
+                [(i, int(centre[i])) for i in range(0, n + 1, step)], n, m, radius)
             path = self._block_search(band, shapes, self.es, self.et, self.ls, self.lt)
             cells = [(i, j) for i, j, _ in path]
-            edge = any(
-                (j - band.lo[i] < 3 and band.lo[i] > 0) or (band.hi[i] - j < 3 and band.hi[i] < m)
-                for i, j in cells
-            )
-            if not edge:
+            # Where the path runs along an edge of the band the true path may lie
+            # beyond it: move the centre that way by half a band and search again.
+            push = np.zeros(n + 1)
+            for i, j in cells:
+                if band.lo[i] > 0 and j - band.lo[i] < 3:
+                    push[i] = -radius / 2
+                elif band.hi[i] < m and band.hi[i] - j < 3:
+                    push[i] = radius / 2
+            if not push.any():
                 break
+            kernel = np.ones(2 * radius + 1)
+            wide = np.convolve(push, kernel, mode="same") / np.maximum(
+                np.convolve(push != 0, kernel, mode="same"), 1)
+            on_path = np.zeros(n + 1, dtype=np.int64)
+            for i, j in cells:
+                on_path[i] = j
+            on_path = np.maximum.accumulate(on_path)
+            centre = (on_path + wide).round().clip(0, m).astype(np.int64)
+            centre = np.maximum.accumulate(centre)
         return dp.band_around_path(cells, n, m, self.p.band_radius)
 
     def _block_search(
