@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pytest
 
@@ -134,3 +136,25 @@ def test_scores() -> None:
     weights = {"dice": 0.5, "dictionary": 0.35, "length": 0.15}
     assert _confidence(strong, weights) == pytest.approx(1.0)
     assert _confidence(once, weights) < _confidence(strong, weights)
+
+
+@pytest.mark.slow
+def test_same_input_same_glossary_whatever_the_hash_seed(tmp_path: Path) -> None:
+    """Set and dict orders vary with PYTHONHASHSEED; the glossary must not."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    aligned = tmp_path / "aligned.jsonl"
+    aligned.write_text("".join(json.dumps({"zh": [z], "en": [e]}, ensure_ascii=False) + "\n"
+                               for z, e in SAMPLE), encoding="utf-8")
+    outputs = []
+    for seed in ("1", "2"):
+        out = tmp_path / f"g{seed}.tsv"
+        env = dict(os.environ, PYTHONHASHSEED=seed)
+        subprocess.run([sys.executable, "-m", "bitext", "glossary", "--alignment", str(aligned),
+                        "--min-freq", "1", "-o", str(out)], check=True, env=env,
+                       capture_output=True)
+        outputs.append(out.read_bytes())
+    assert outputs[0] == outputs[1]
