@@ -1,16 +1,21 @@
-"""Chinese term candidates: word n-grams, titles in 《》 and defined short forms.
+"""Chinese term candidates: word n-grams, titles in 《》, quoted names, short forms.
 
-Text is segmented with jieba (offline; its dictionary cache goes to the system
-temp folder, its log is silenced). Candidates are runs of one to
+Text is segmented with jieba (offline, HMM off; its dictionary cache goes to the
+system temp folder, its log is silenced). Candidates are runs of one to
 :data:`MAX_TOKENS` words that do not cross punctuation, numbers, particles,
 prepositions, pronouns, adverbs or sentence-level conjunctions. The coordinating
 conjunctions 和 / 与 / 及 / 以及 may stand *inside* a candidate, because names of
 bodies often contain them (经济及社会理事会); the pairing stage drops
-coordinations of two independent terms.
+coordinations of two independent terms. A few words may open a candidate but
+never end it: 有 (有组织犯罪), 被 (被偷运移民), 不 (不驱回原则), an ordinal
+(第十三届...大会) or a year (2030年...议程). A common one-character verb after a
+noun ends no candidate (摩西说), nor does an item of a list of single
+characters (陆、海、空).
 
-Titles in 《》 are candidates whatever their length (instrument names), and
-a full name followed by a shorter name in full-width parentheses defines a
-short form (联合国难民事务高级专员办事处, then 难民专员办事处 in parentheses).
+Titles in 《》 and names in quotation marks are candidates whatever their length
+(instruments, programmes, processes), and a full name followed by a shorter name
+in full-width parentheses defines a short form (联合国难民事务高级专员办事处,
+then 难民专员办事处 in parentheses).
 """
 
 from __future__ import annotations
