@@ -11,8 +11,16 @@ shaped like English noun phrases by a light heuristic (no tagger):
 * it does not start with a base-form verb, nor end with an adverb or a past
   participle (verbs are the English words CC-CEDICT glosses only as "to ...").
 
+Names are runs of capitalised words (a capital that only starts a sentence does
+not count unless the document writes the word with a capital elsewhere), may
+open with a year ("2030 Agenda for ...") and may hold a list after a
+preposition ("... by Land, Sea and Air"); month and day names end them. A name
+occurrence directly continued by another capitalised word is marked as a
+*fragment* of the longer name ("European Police" in "European Police Office").
+
 Acronyms are found where a text defines them ("long form (ACRONYM)", matched
-letter by letter against the words before the parenthesis) and wherever an
+letter by letter against the words before the parenthesis), with a short name
+in parentheses ("European Police Office (Europol)"), and wherever an
 all-capitals word occurs.
 
 Candidates are compared through a *key*: lower case (acronyms keep their
