@@ -209,3 +209,14 @@ def test_format_from_extension(tmp_path: Path) -> None:
 def test_stdout(capsysbinary: pytest.CaptureFixture[bytes]) -> None:
     write_glossary([concept()], "-", "tbx", date=DAY)
     assert b"<conceptEntry" in capsysbinary.readouterr().out
+
+
+def test_legacy_tbx_reads_in_translate_toolkit(tmp_path: Path,
+                                               sample_concepts: list[Concept]) -> None:
+    """translate-toolkit reads only the 2008 martif format, like OmegaT 3.6."""
+    tbx = pytest.importorskip("translate.storage.tbx")
+    path = tmp_path / "old.tbx"
+    write_glossary(sample_concepts, path, "tbx2", date=DAY)
+    store = tbx.tbxfile.parsefile(str(path))
+    assert [(u.source, u.target) for u in store.units] == [
+        (c.zh, c.en) for c in sample_concepts]
