@@ -49,8 +49,8 @@ def token_sets(text: str, lang: str) -> tuple[set[str], set[str]]:
     """``(hard, words)`` of a text.
 
     ``hard``: tokens whose presence should be mirrored by a translation (numbers,
-    URLs, symbols, acronyms and words with digits; in CJK text also every
-    Latin-script word). ``words``: every Latin-script word, lower-cased, used
+    URLs, symbols and words with digits; in CJK text also every Latin-script
+    word). ``words``: every Latin-script word, lower-cased, used
     to find the other side's hard tokens in this text.
     """
     text = unicodedata.normalize("NFKC", text)
@@ -63,7 +63,10 @@ def token_sets(text: str, lang: str) -> tuple[set[str], set[str]]:
     words = {w.lower() for w in _WORD.findall(text)}
     cjk = is_cjk_lang(lang)
     for w in _WORD.findall(text):
-        if cjk or (sum(c.isupper() for c in w) >= 2) or any(c.isdigit() for c in w):
+        # In a Latin-script text only words with digits must reappear as they are:
+        # acronyms (UNODC) are usually translated, and are found through ``words``
+        # when the other side keeps them.
+        if cjk or any(c.isdigit() for c in w):
             hard.add(w.lower())
     return hard, words
 

@@ -162,6 +162,41 @@ def align_sentences(
     return links
 
 
+def calibrate(
+    src: Sequence[str],
+    tgt: Sequence[str],
+    encoder: Encoder,
+    *,
+    src_lang: str = "zh",
+    tgt_lang: str = "en",
+    max_bead: int = 4,
+    params: SearchParams | None = None,
+) -> Calibration:
+    """Measure the scoring statistics on a whole document, for its paragraph pairs.
+
+    ``src``/``tgt`` are all the sentences of the two documents. The similarity of
+    translations and of unrelated pairs, the length ratio and spread, and the
+    bead-shape rates are measured on a first alignment of the whole text; pass
+    the result as ``calibration=`` to :func:`align_sentences` for each aligned
+    paragraph pair, whose few sentences could not measure them. Embedding the
+    whole document first also fills the encoder's cache for those calls.
+    """
+    if max_bead < 1:
+        raise ConfigError(f"max_bead must be at least 1, got {max_bead}")
+    p = replace(params or SearchParams(), windows="sum", timings={})
+    es = encoder.encode(list(src))
+    et = encoder.encode(list(tgt))
+    length = estimate_length_model(
+        np.array([char_length(s) for s in src], dtype=np.float64),
+        np.array([char_length(t) for t in tgt], dtype=np.float64),
+    ) if src and tgt else LengthModel(1.0, 6.8)
+    if not src or not tgt:
+        return Calibration(length)
+    ctx = _Context(list(src), list(tgt), es, et, encoder, src_lang, tgt_lang, max_bead, p, None)
+    with threadpool_limits(limits=1, user_api="blas"):
+        return ctx.fit()
+
+
 class _Context:
     """Everything one alignment run needs; a class only to share arrays between steps."""
 
@@ -209,14 +244,26 @@ class _Context:
         self._hubs: dict[dp.Shape, tuple[np.ndarray, np.ndarray]] = {}
 
     # ------------------------------------------------------------------ run
-    def run(self) -> list[Link]:
+    def _band(self) -> dp.Band:
         t0 = time.perf_counter()
-        shapes = dp.bead_shapes(self.max_bead)
         if (self.n + 1) * (self.m + 1) <= self.p.full_grid_cells:
             band = dp.Band.full(self.n, self.m)
         else:
             band = self._coarse_band()
         self.timings["coarse"] = time.perf_counter() - t0
+        return band
+
+    def fit(self) -> Calibration:
+        """Statistics measured on a first path of this input (summed windows)."""
+        shapes = dp.bead_shapes(self.max_bead)
+        band = self._band()
+        self._calibrate(None, shapes, band)
+        self._calibrate(self._search(band, shapes, exact=False), shapes, band)
+        return self.cal
+
+    def run(self) -> list[Link]:
+        shapes = dp.bead_shapes(self.max_bead)
+        band = self._band()
         t1 = time.perf_counter()
         if self.p.windows == "exact" and self.semantic:
             self._embed_windows({
@@ -764,8 +811,8 @@ def _confidence(
     ``margin`` is how many nats it beats the same windows moved by one bead on
     either side. A link is doubtful when it is weak in itself or when a
     neighbouring pairing is nearly as good (repeated or formulaic sentences).
-    A skipped sentence gets ``sigmoid(-best evidence)`` of pairing it with a
-    sentence of the other side next to where it was skipped.
+    A skipped sentence gets the sigmoid of the nats by which skipping it beats
+    absorbing it into a neighbouring bead or pairing it alone (:func:`_skip_margin`).
     """
     n, m = ctx.n, ctx.m
     out = [0.0] * len(path)
@@ -791,28 +838,52 @@ def _confidence(
             margin = np.where(np.isfinite(best_rival), ev - best_rival, ev)
             conf = np.minimum(ev, margin)
         else:
-            # A skip: the best pairing of the sentence with one of the two sentences
-            # of the other side around the skip point.
-            best = np.full(ii.shape[0], -np.inf)
-            for d in (0, 1):
-                if a:
-                    ok = (jj + d >= 1) & (jj + d <= m)
-                    if ok.any():
-                        r = ctx.evidence(ii[ok], 1, (jj + d)[ok], 1, exact)
-                        best[ok] = np.maximum(best[ok], r)
-                else:
-                    ok = (ii + d >= 1) & (ii + d <= n)
-                    if ok.any():
-                        r = ctx.evidence((ii + d)[ok], 1, jj[ok], 1, exact)
-                        best[ok] = np.maximum(best[ok], r)
-            conf = np.where(np.isfinite(best), -best, 0.0)
+            conf = np.array([_skip_margin(ctx, path, shapes, q, exact) for q in members])
         for q, c in zip(members, conf.tolist(), strict=True):
             out[q] = round(_sigmoid(c), 4)
     return out
+
+
+def _skip_margin(
+    ctx: _Context, path: list[tuple[int, int, int]], shapes: list[dp.Shape], q: int, exact: bool
+) -> float:
+    """Nats by which skipping a sentence beats the best way of not skipping it.
+
+    The alternatives are absorbing it into the bead before or after it on the
+    path, and pairing it alone with the sentence of the other side at the skip.
+    """
+    i, j, k = path[q]
+    a, b = shapes[k]
+    side = 0 if a else 1
+    cal, mb = ctx.cal, ctx.max_bead
+
+    def value(ii: int, aa: int, jj: int, bb: int) -> float:
+        ev = ctx.evidence(np.array([ii]), aa, np.array([jj]), bb, exact)[0]
+        return float(ev) + cal.prior(aa, bb)
+
+    best_alt = -np.inf
+    for r in (q - 1, q + 1):
+        if not 0 <= r < len(path):
+            continue
+        ri, rj, rk = path[r]
+        ra, rb = shapes[rk]
+        if ra == 0 or rb == 0:
+            continue
+        grown = (ra + 1, rb) if side == 0 else (ra, rb + 1)
+        if max(grown) > mb:
+            continue
+        end = (i, j) if r < q else (ri, rj)
+        here = cal.prior(a, b) + value(ri, ra, rj, rb)
+        best_alt = max(best_alt, value(end[0], grown[0], end[1], grown[1]) - here)
+    # pair it with the other side's sentence just after the skip point
+    oi, oj = (i, j + 1) if side == 0 else (i + 1, j)
+    if oi <= ctx.n and oj <= ctx.m:
+        best_alt = max(best_alt, value(oi, 1, oj, 1) - cal.prior(a, b))
+    return -best_alt if np.isfinite(best_alt) else 0.0
 
 
 def _sigmoid(z: float) -> float:
     return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
 
-__all__ = ["DEFAULT_PARAMS", "SearchParams", "align_sentences"]
+__all__ = ["DEFAULT_PARAMS", "Calibration", "SearchParams", "align_sentences", "calibrate"]

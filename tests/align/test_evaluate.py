@@ -146,3 +146,27 @@ def test_cli_errors_are_one_line(tmp_path: Path) -> None:
     with pytest.raises(SystemExit) as exc:
         main(["eval", str(bad), str(bad)])
     assert exc.value.code == 1
+
+
+def test_cli_help_and_glossary_delegation(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+    import types
+
+    runner = CliRunner()
+    res = runner.invoke(cli, ["--help"])
+    assert res.exit_code == 0 and "strict" in res.output
+    calls: list[tuple[Path, Path]] = []
+    fake = types.ModuleType("bitext.glossary.evaluate")
+
+    def evaluate_glossary(pred: Path, gold: Path) -> dict[str, float]:
+        calls.append((pred, gold))
+        return {"precision": 0.5, "recall": 0.25, "f1": 1 / 3}
+
+    fake.evaluate_glossary = evaluate_glossary  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "bitext.glossary.evaluate", fake)
+    (tmp_path / "terms.tbx").write_text("<tbx/>")
+    (tmp_path / "gold.tsv").write_text("安全理事会\tSecurity Council\n")
+    res = runner.invoke(cli, [str(tmp_path / "terms.tbx"), str(tmp_path / "gold.tsv"), "--json"])
+    assert res.exit_code == 0, res.output
+    assert json.loads(res.output)["recall"] == 0.25
+    assert calls and calls[0][0].name == "terms.tbx"

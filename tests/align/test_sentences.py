@@ -312,3 +312,26 @@ def test_real_use_encoder_aligns_un_sentences() -> None:
         ((0,), (0,)), ((1,), (1,)), ((2,), (2, 3)), ((3,), (4,)),
     ]
     assert all(lk.score > 0.5 for lk in links)
+
+
+def test_calibrate_on_a_document_then_align_paragraphs() -> None:
+    from bitext.align.sentences import calibrate
+
+    src, tgt, gold = _long_pair(300, seed=2)
+    cal = calibrate(src, tgt, ENC)
+    assert cal.sim_match > cal.sim_null
+    assert cal.log_prior is not None and cal.log_prior[(1, 1)] == 0.0
+    # the first ten beads as one "paragraph", aligned with the document's statistics
+    s_end = max(max(g[0], default=0) for g in gold[:10]) + 1
+    t_end = max(max(g[1], default=0) for g in gold[:10]) + 1
+    links = align_sentences(src[:s_end], tgt[:t_end], ENC, calibration=cal)
+    covers(links, s_end, t_end)
+    beads = {(lk.src, lk.tgt) for lk in links}
+    assert sum(1 for g in gold[:10] if g in beads) >= 8
+
+
+def test_skip_of_an_unrelated_sentence_is_confident() -> None:
+    clean = align_sentences(["#1 a", "#8 #9 lone words here", "#4 d"], ["#1 A", "#4 D"], ENC)
+    covers(clean, 3, 2)
+    skip = next(lk for lk in clean if not lk.tgt)
+    assert skip.src == (1,) and skip.score > 0.5
