@@ -33,7 +33,7 @@ log = logging.getLogger(__name__)
               default=None,
               help="Use this aligned JSONL file (a bitext JSONL export or a gold file) "
                    "instead of aligning SRC and TGT.")
-@click.option("--min-freq", type=click.IntRange(min=1), default=2, show_default=True,
+@click.option("--min-freq", type=click.IntRange(min=1), default=1, show_default=True,
               help="Least number of aligned segments in which both terms occur together.")
 @click.option("--top", type=click.IntRange(min=1), default=None,
               help="Keep only the N best concepts.")

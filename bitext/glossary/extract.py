@@ -420,12 +420,13 @@ class _Pair:
 
 
 def extract_glossary(alignment: Alignment | Iterable[Alignment], *, encoder: Encoder | None = None,
-                     min_freq: int = 2, top: int | None = None) -> list[Concept]:
+                     min_freq: int = 1, top: int | None = None) -> list[Concept]:
     """Extract a ranked list of bilingual concepts from sentence alignments.
 
     ``min_freq`` is the least number of aligned segments in which both terms of a
-    concept occur together (1 also pairs terms seen once, on dictionary
-    evidence). ``encoder`` (optional) adds the cosine similarity of the two term
+    concept occur together. The default, 1, also pairs terms seen once, but only
+    on dictionary evidence: a single report names most of its terms once or
+    twice, and a terminologist wants them; raise it for large corpora. ``encoder`` (optional) adds the cosine similarity of the two term
     strings to the evidence. ``top`` keeps only the best concepts. Concepts come
     best first, with ids ``c1``, ``c2``...
     """
