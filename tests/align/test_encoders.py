@@ -139,3 +139,14 @@ def test_sentence_transformers_hub_name_fails_fast_offline() -> None:
         pytest.skip("sentence-transformers is not installed (pip install 'bitext[transformers]')")
     with pytest.raises(ConfigError, match="local model folder"):
         get_encoder("st:nobody/no-such-model-for-bitext-tests")
+
+
+def test_use_parallel_workers_match_one_process() -> None:
+    enc = get_encoder("use", threads=2)
+    if getattr(enc, "threads", 1) < 2:
+        pytest.skip("one core only: no worker processes")
+    texts = [f"Paragraph {k} of the report of the Secretary-General." for k in range(12)]
+    one = get_encoder("use", threads=1).encode(texts)
+    enc.parallel_min = 4  # type: ignore[attr-defined]
+    many = enc.encode(texts)
+    np.testing.assert_allclose(many, one, atol=1e-5)
