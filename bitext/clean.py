@@ -154,13 +154,19 @@ def repeated_symbol_lines(lines: Iterable[Line]) -> set[str]:
 
 
 def document_symbol(lines: list[Line]) -> str | None:
-    """The document's symbol: the commonest running head, else one in the first lines."""
+    """The document's symbol: the commonest running head, else the masthead's.
+
+    The masthead line (``United Nations A/71/285``) holds the symbol and a few
+    words; symbols cited in the text or in footnotes are not the document's.
+    """
     counts = Counter(ln.text.strip() for ln in lines if _SYMBOL_LINE.match(ln.text))
     if counts:
         return counts.most_common(1)[0][0]
     for ln in lines[:30]:
+        if regex.match(r"\s*(?:[IVX]+|\d{1,3}|[一二三四五六七八九十]+)[.、．]\s", ln.text):
+            break  # the body has started
         m = regex.search(_SYMBOL, ln.text)
-        if m and "/" in m.group(0):
+        if m and len(ln.text.split()) <= 5:
             return m.group(0)
     return None
 

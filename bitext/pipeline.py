@@ -70,7 +70,7 @@ def align_both(
     With ``sentences=False`` the sentence alignment is left empty.
     """
     from bitext.align.paragraphs import align_units
-    from bitext.align.sentences import align_sentences
+    from bitext.align.sentences import align_sentences, calibrate
 
     if not src.sentences or not tgt.sentences:
         empty = src.source if not src.sentences else tgt.source
@@ -80,7 +80,7 @@ def align_both(
     enc = load_encoder(encoder)
     name = getattr(enc, "name", encoder)
     unit_links = align_units(src, tgt, enc)
-    doc_id = src.symbol or tgt.symbol or Path(src.source).parent.name or ""
+    doc_id = src.symbol or tgt.symbol or document_name(src.source, src.lang)
     paragraphs = Alignment(
         src.lang, tgt.lang, tuple(_paragraph_pair(src, tgt, lk) for lk in unit_links),
         "paragraph", signature(name, level="paragraph", max_bead=max_bead, segmented=False),
@@ -89,13 +89,18 @@ def align_both(
     out: list[AlignedPair] = []
     src_offsets, tgt_offsets = _offsets(src), _offsets(tgt)
     s_sents, t_sents = src.sentences, tgt.sentences
+    # A paragraph pair has too few sentences to measure what a translation looks
+    # like (similarity, length ratio, bead shapes): measure it on the whole document.
+    stats = calibrate(s_sents, t_sents, enc, src_lang=src.lang, tgt_lang=tgt.lang,
+                      max_bead=max_bead) if sentences else None
     for done, lk in enumerate(unit_links if sentences else [], 1):
         s_ids = [k for u in lk.src for k in range(src_offsets[u], src_offsets[u + 1])]
         t_ids = [k for u in lk.tgt for k in range(tgt_offsets[u], tgt_offsets[u + 1])]
         label = _label(src, tgt, lk)
         if s_ids and t_ids:
             inner = align_sentences([s_sents[k] for k in s_ids], [t_sents[k] for k in t_ids], enc,
-                                    src_lang=src.lang, tgt_lang=tgt.lang, max_bead=max_bead)
+                                    src_lang=src.lang, tgt_lang=tgt.lang, max_bead=max_bead,
+                                    calibration=stats)
             for sl in inner:
                 # A sentence link cannot be surer than a doubtful paragraph link it lies in.
                 score = round(min(sl.score, lk.score) if lk.score < 0.5 else sl.score, 4)
@@ -169,6 +174,19 @@ def align_files(
     tgt = load_document(tgt_path, tgt_lang)
     return align_documents(src, tgt, encoder=encoder, level=level, max_bead=max_bead,
                            progress=progress)
+
+
+def document_name(source: str, lang: str) -> str:
+    """A name for a document without a symbol: its file name less the language part
+    (``report.zh.pdf`` -> ``report``), or its folder's name for ``zh.txt``."""
+    import regex
+
+    if source in ("", "-"):
+        return "stdin"
+    path = Path(source)
+    stem = regex.sub(rf"(?i)(?:^|[._-]){regex.escape(lang)}$", "", path.name.split(".")[0]
+                     if path.name.count(".") <= 1 else path.name.rsplit(".", 1)[0])
+    return stem or path.resolve().parent.name
 
 
 def _offsets(doc: Document) -> list[int]:

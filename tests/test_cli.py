@@ -114,3 +114,15 @@ def test_build_writes_every_output(tmp_path: Path, corpus_dir: Path) -> None:
     assert len(zh) == len(en) > 100
     check = run("validate", str(out / f"{name}.sentences.tmx"))
     assert check.returncode == 0, check.stdout + check.stderr
+
+
+@pytest.mark.parametrize(("source", "lang", "name"), [
+    ("corpora/un-som-2016/zh.txt", "zh", "un-som-2016"),
+    ("docs/report.zh.pdf", "zh", "report"),
+    ("docs/A_71_285-EN.docx", "en", "A_71_285"),
+    ("-", "en", "stdin"),
+])
+def test_document_name_without_symbol(source: str, lang: str, name: str) -> None:
+    from bitext.pipeline import document_name
+
+    assert document_name(source, lang) == name

@@ -426,9 +426,10 @@ def extract_glossary(alignment: Alignment | Iterable[Alignment], *, encoder: Enc
     ``min_freq`` is the least number of aligned segments in which both terms of a
     concept occur together. The default, 1, also pairs terms seen once, but only
     on dictionary evidence: a single report names most of its terms once or
-    twice, and a terminologist wants them; raise it for large corpora. ``encoder`` (optional) adds the cosine similarity of the two term
-    strings to the evidence. ``top`` keeps only the best concepts. Concepts come
-    best first, with ids ``c1``, ``c2``...
+    twice, and a terminologist wants them; raise it for large corpora.
+    ``encoder`` (optional) adds the cosine similarity of the two term strings to
+    the evidence. ``top`` keeps only the best concepts. Concepts come best first,
+    with ids ``c1``, ``c2``...
     """
     if min_freq < 1:
         raise ConfigError(f"--min-freq must be at least 1, got {min_freq}")

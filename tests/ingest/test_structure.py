@@ -139,3 +139,9 @@ def test_unnumbered_paragraphs() -> None:
         "The first paragraph is here and it is long enough to wrap onto the next line.",
         "The second paragraph.",
     ]
+
+
+def test_symbol_cited_in_a_footnote_is_not_the_documents() -> None:
+    text = ("Seventy-first session\n\nI. Introduction\n\n1. The Assembly asked for it.1\n"
+            "__________________\n 1 A/69/149, para. 12.\n")
+    assert parse_document(split_lines(text), "en").symbol is None
