@@ -102,8 +102,7 @@ def align_both(
                                     src_lang=src.lang, tgt_lang=tgt.lang, max_bead=max_bead,
                                     calibration=stats)
             for sl in inner:
-                # A sentence link cannot be surer than a doubtful paragraph link it lies in.
-                score = round(min(sl.score, lk.score) if lk.score < 0.5 else sl.score, 4)
+                score = _sentence_confidence(sl, lk, len(s_ids), len(t_ids))
                 out.append(AlignedPair(
                     tuple(s_sents[s_ids[k]] for k in sl.src),
                     tuple(t_sents[t_ids[k]] for k in sl.tgt),
@@ -187,6 +186,20 @@ def document_name(source: str, lang: str) -> str:
     stem = regex.sub(rf"(?i)(?:^|[._-]){regex.escape(lang)}$", "", path.name.split(".")[0]
                      if path.name.count(".") <= 1 else path.name.rsplit(".", 1)[0])
     return stem or path.resolve().parent.name
+
+
+def _sentence_confidence(sentence: Link, paragraph: Link, n_src: int, n_tgt: int) -> float:
+    """Confidence of a sentence link inside a paragraph link.
+
+    A sentence link cannot be surer than a doubtful paragraph link it lies in. When
+    each paragraph holds one sentence, the sentence link is the paragraph link,
+    so the paragraph's evidence (labels, content) counts for it too.
+    """
+    if n_src == n_tgt == 1 and sentence.shape == "1-1":
+        return round(max(sentence.score, paragraph.score), 4)
+    if paragraph.score < 0.5:
+        return round(min(sentence.score, paragraph.score), 4)
+    return round(sentence.score, 4)
 
 
 def _offsets(doc: Document) -> list[int]:

@@ -97,3 +97,15 @@ def test_hard_token_agreement() -> None:
     assert hard_token_agreement("第69/197号决议，2014年", "resolution 69/197 of 2014",
                                 "zh", "en") == 1.0
     assert hard_token_agreement("没有数字", "no numbers here", "zh", "en") is None
+
+
+def test_sentence_confidence_inside_paragraph_links() -> None:
+    from bitext.pipeline import _sentence_confidence
+
+    sure_para, doubtful_para = Link((0,), (0,), 0.95), Link((0,), (0,), 0.3)
+    # one sentence a side: the sentence link is the paragraph link
+    assert _sentence_confidence(Link((0,), (0,), 0.1), sure_para, 1, 1) == 0.95
+    # several sentences: the sentence search decides, capped by a doubtful paragraph
+    assert _sentence_confidence(Link((0,), (0,), 0.8), sure_para, 2, 2) == 0.8
+    assert _sentence_confidence(Link((0,), (0,), 0.8), doubtful_para, 2, 2) == 0.3
+    assert _sentence_confidence(Link((0,), (), 0.4), sure_para, 1, 1) == 0.4
