@@ -126,3 +126,17 @@ def test_document_name_without_symbol(source: str, lang: str, name: str) -> None
     from bitext.pipeline import document_name
 
     assert document_name(source, lang) == name
+
+
+def test_align_tmx_options(tmp_path: Path, corpus_dir: Path) -> None:
+    out = tmp_path / "m.tmx.gz"
+    res = run("align", str(corpus_dir / "zh.txt"), str(corpus_dir / "en.txt"), "-o", str(out),
+              "--encoder", "length", "--level", "paragraph", "--srclang", "zh",
+              "--src-code", "zh-Hans", "--tgt-code", "en-US")
+    assert res.returncode == 0, res.stderr
+    import gzip
+
+    text = gzip.decompress(out.read_bytes()).decode("utf-8")
+    assert 'segtype="paragraph"' in text and 'srclang="zh-Hans"' in text
+    assert 'xml:lang="en-US"' in text
+    assert run("validate", str(out)).returncode == 0

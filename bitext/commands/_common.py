@@ -30,6 +30,32 @@ def alignment_options(f: Callable[..., Any]) -> Callable[..., Any]:
     return f
 
 
+def export_options(f: Callable[..., Any]) -> Callable[..., Any]:
+    """--min-score, --dedupe, --srclang, --src-code, --tgt-code (TMX and corpus exports)."""
+    for opt in reversed([
+        click.option("--min-score", type=click.FloatRange(0, 1), default=None,
+                     help="Keep only links with at least this confidence (a high-confidence "
+                          "memory for translators)."),
+        click.option("--dedupe", is_flag=True, help="Write identical pairs once."),
+        click.option("--srclang", default=None,
+                     help="Source language of the TMX and the first column of TSV/Moses "
+                          "(default: English for zh-en pairs, as UN documents are translated "
+                          "from English)."),
+        click.option("--src-code", default=None,
+                     help="BCP 47 code written for SRC's language (default zh-CN for Chinese, "
+                          "en-GB for English)."),
+        click.option("--tgt-code", default=None, help="BCP 47 code written for TGT's language."),
+    ]):
+        f = opt(f)
+    return f
+
+
+def export_kwargs(min_score: float | None, dedupe: bool, srclang: str | None,
+                  src_code: str | None, tgt_code: str | None) -> dict[str, Any]:
+    return {"min_score": min_score, "dedupe": dedupe, "srclang": srclang,
+            "src_code": src_code, "tgt_code": tgt_code}
+
+
 @contextmanager
 def progress_bar(label: str) -> Iterator[Callable[[int, int], None] | None]:
     """A progress callback drawing a bar on stderr, or None when stderr is no terminal."""

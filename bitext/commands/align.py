@@ -6,7 +6,12 @@ from typing import TYPE_CHECKING
 
 import click
 
-from bitext.commands._common import alignment_options, progress_bar
+from bitext.commands._common import (
+    alignment_options,
+    export_kwargs,
+    export_options,
+    progress_bar,
+)
 
 if TYPE_CHECKING:
     from bitext.types import Alignment
@@ -26,12 +31,11 @@ FORMATS = ["tmx", "tsv", "jsonl", "moses", "beads"]
 @click.option("--segmented", is_flag=True,
               help="Inputs are one sentence per line: used as is, no cleaning or structure.")
 @alignment_options
-@click.option("--min-score", type=click.FloatRange(0, 1), default=None,
-              help="Keep only links with at least this confidence.")
-@click.option("--dedupe", is_flag=True, help="Write identical pairs once.")
+@export_options
 def cli(src: str, tgt: str, output: str, fmt: str | None, level: str, segmented: bool,
         src_lang: str | None, tgt_lang: str | None, encoder: str, max_bead: int,
-        min_score: float | None, dedupe: bool) -> None:
+        min_score: float | None, dedupe: bool, srclang: str | None, src_code: str | None,
+        tgt_code: str | None) -> None:
     """Align SRC with TGT (text, DOCX or PDF; or one sentence per line with --segmented).
 
     Paragraphs are paired first (by their numbers and content), then the sentences
@@ -54,7 +58,8 @@ def cli(src: str, tgt: str, output: str, fmt: str | None, level: str, segmented:
         return
     from bitext.tmx import write_alignment
 
-    write_alignment(alignment, output, fmt, min_score=min_score, dedupe=dedupe)
+    write_alignment(alignment, output, fmt,
+                    **export_kwargs(min_score, dedupe, srclang, src_code, tgt_code))
 
 
 def _format_from_name(name: str) -> str:

@@ -9,7 +9,12 @@ from typing import TYPE_CHECKING
 
 import click
 
-from bitext.commands._common import alignment_options, progress_bar
+from bitext.commands._common import (
+    alignment_options,
+    export_kwargs,
+    export_options,
+    progress_bar,
+)
 from bitext.errors import InputError
 
 if TYPE_CHECKING:
@@ -43,11 +48,11 @@ def find_pair(folder: Path, src_lang: str, tgt_lang: str) -> tuple[Path, Path]:
 @click.option("-o", "--output", "out_dir", default="out", show_default=True,
               help="Folder for the outputs (created if needed).")
 @alignment_options
-@click.option("--min-score", type=click.FloatRange(0, 1), default=None,
-              help="Leave links below this confidence out of the TMX.")
+@export_options
 @click.option("--no-glossary", is_flag=True, help="Skip term extraction.")
 def cli(corpus: str, out_dir: str, src_lang: str | None, tgt_lang: str | None, encoder: str,
-        max_bead: int, min_score: float | None, no_glossary: bool) -> None:
+        max_bead: int, min_score: float | None, dedupe: bool, srclang: str | None,
+        src_code: str | None, tgt_code: str | None, no_glossary: bool) -> None:
     """Run the whole pipeline on CORPUS, a folder with zh.* and en.* (text, DOCX or PDF).
 
     \b
@@ -91,7 +96,10 @@ def cli(corpus: str, out_dir: str, src_lang: str | None, tgt_lang: str | None, e
         (out / f"{name}.jsonl", sentences, "jsonl"),
         (out / name, sentences, "moses"),
     ):
-        write_alignment(alignment, path, fmt, min_score=min_score if fmt == "tmx" else None)
+        # --min-score makes a reviewed-quality memory; the MT exports keep every link
+        # with its score so that teams can filter by their own threshold.
+        write_alignment(alignment, path, fmt, **export_kwargs(
+            min_score if fmt == "tmx" else None, dedupe, srclang, src_code, tgt_code))
         if fmt == "moses":
             written.extend(path.with_name(f"{name}.{ext}") for ext in (s_lang, t_lang, "ids"))
         else:
