@@ -297,6 +297,43 @@ def prepare(
         yield Entry(doc_id, pair.label, pair.score, src, tgt, src_text, tgt_text, src_ids, tgt_ids)
 
 
+@dataclass
+class Export:
+    """What every writer starts from: the source's metadata, the side order, the
+    counters, and the cleaned, filtered, oriented entries (a lazy iterator)."""
+
+    meta: Meta
+    layout: Layout
+    stats: ExportStats
+    entries: Iterator[Entry]
+
+
+def begin_export(
+    data: Source,
+    fmt: str,
+    stats_path: str,
+    options: ExportOptions,
+    *,
+    src_lang: str | None,
+    tgt_lang: str | None,
+    level: Level | None,
+    signature: dict[str, str] | None,
+    doc_id: str | None,
+    line_safe: bool,
+    keep_empty: bool,
+) -> Export:
+    """The preamble shared by the writers: open the source, orient, prepare."""
+    meta, pairs = open_source(
+        data, src_lang=src_lang, tgt_lang=tgt_lang, level=level, signature=signature,
+        doc_id=doc_id,
+    )
+    layout = resolve_layout(meta, options)
+    stats = ExportStats(path=stats_path, format=fmt)
+    entries = prepare(pairs, meta, layout, options, stats, line_safe=line_safe,
+                      keep_empty=keep_empty)
+    return Export(meta, layout, stats, entries)
+
+
 def log_stats(stats: ExportStats) -> None:
     """One info line with the counts, one warning per kind of replaced character."""
     if stats.replaced_chars:

@@ -38,12 +38,10 @@ from bitext.tmx.base import (
     ExportStats,
     Level,
     Source,
+    begin_export,
     fmt_score,
     log_stats,
-    open_source,
     parse_bead,
-    prepare,
-    resolve_layout,
 )
 from bitext.tmx.text import LANG_CODE_RE
 from bitext.types import AlignedPair, Alignment
@@ -79,17 +77,12 @@ def write_moses(
     if os.fspath(path) == "-":
         raise ConfigError("Moses output is three files; give a name such as out/corpus.moses")
     options = options or ExportOptions()
-    meta, pairs = open_source(
-        data, src_lang=src_lang, tgt_lang=tgt_lang, level=level, signature=signature,
-        doc_id=doc_id,
-    )
-    layout = resolve_layout(meta, options)
     stem = moses_stem(path)
-    key1, key2 = layout.keys()
-    stats = ExportStats(path=str(stem), format="moses")
-    entries = prepare(
-        pairs, meta, layout, options, stats, line_safe=True, keep_empty=bool(options.keep_empty)
-    )
+    ex = begin_export(data, "moses", str(stem), options, src_lang=src_lang, tgt_lang=tgt_lang,
+                      level=level, signature=signature, doc_id=doc_id, line_safe=True,
+                      keep_empty=bool(options.keep_empty))
+    key1, key2 = ex.layout.keys()
+    stats, entries = ex.stats, ex.entries
     with contextlib.ExitStack() as stack:
         # Entered in order, committed in reverse: all temp files exist before any
         # rename, and an exception before the end removes every one of them.
@@ -119,15 +112,10 @@ def write_tsv(
 ) -> ExportStats:
     """Write a TSV with a header row: the two languages, then the metadata columns."""
     options = options or ExportOptions()
-    meta, pairs = open_source(
-        data, src_lang=src_lang, tgt_lang=tgt_lang, level=level, signature=signature,
-        doc_id=doc_id,
-    )
-    layout = resolve_layout(meta, options)
-    stats = ExportStats(path=os.fspath(path), format="tsv")
-    entries = prepare(
-        pairs, meta, layout, options, stats, line_safe=True, keep_empty=bool(options.keep_empty)
-    )
+    ex = begin_export(data, "tsv", os.fspath(path), options, src_lang=src_lang,
+                      tgt_lang=tgt_lang, level=level, signature=signature, doc_id=doc_id,
+                      line_safe=True, keep_empty=bool(options.keep_empty))
+    layout, stats, entries = ex.layout, ex.stats, ex.entries
     with atomic_write(path) as fh:
         fh.write(f"{layout.first}\t{layout.second}\tscore\tdocument\tparagraph\tbead\tids\n")
         for e in entries:
@@ -155,15 +143,12 @@ def write_jsonl(
 ) -> ExportStats:
     """Write one JSON object per unit (gold-file shape plus all metadata)."""
     options = options or ExportOptions()
-    meta, pairs = open_source(
-        data, src_lang=src_lang, tgt_lang=tgt_lang, level=level, signature=signature,
-        doc_id=doc_id,
-    )
-    layout = resolve_layout(meta, options)
-    key1, key2 = layout.keys()
-    stats = ExportStats(path=os.fspath(path), format="jsonl")
-    keep_empty = True if options.keep_empty is None else options.keep_empty
-    entries = prepare(pairs, meta, layout, options, stats, line_safe=False, keep_empty=keep_empty)
+    ex = begin_export(data, "jsonl", os.fspath(path), options, src_lang=src_lang,
+                      tgt_lang=tgt_lang, level=level, signature=signature, doc_id=doc_id,
+                      line_safe=False,
+                      keep_empty=True if options.keep_empty is None else options.keep_empty)
+    key1, key2 = ex.layout.keys()
+    stats, entries = ex.stats, ex.entries
     with atomic_write(path) as fh:
         for n, e in enumerate(entries, start=1):
             obj = {

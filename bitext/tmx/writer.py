@@ -42,11 +42,9 @@ from bitext.tmx.base import (
     Level,
     Meta,
     Source,
+    begin_export,
     fmt_score,
     log_stats,
-    open_source,
-    prepare,
-    resolve_layout,
 )
 from bitext.types import signature_string
 
@@ -155,13 +153,10 @@ def write_tmx(
     options = options or ExportOptions()
     if options.keep_empty:
         raise ConfigError("TMX cannot keep links with an empty side; use TSV or JSONL for those")
-    meta, pairs = open_source(
-        data, src_lang=src_lang, tgt_lang=tgt_lang, level=level, signature=signature,
-        doc_id=doc_id,
-    )
-    layout = resolve_layout(meta, options)
-    stats = ExportStats(path=os.fspath(path), format="tmx")
-    entries = prepare(pairs, meta, layout, options, stats, line_safe=False, keep_empty=False)
+    ex = begin_export(data, "tmx", os.fspath(path), options, src_lang=src_lang,
+                      tgt_lang=tgt_lang, level=level, signature=signature, doc_id=doc_id,
+                      line_safe=False, keep_empty=False)
+    meta, layout, stats, entries = ex.meta, ex.layout, ex.stats, ex.entries
     with atomic_write(path) as fh:
         fh.write(render_header(meta, layout, created or datetime.now(UTC)))
         batch: list[str] = []
