@@ -270,6 +270,30 @@ def corpus_gold(corpus: str | Path) -> tuple[list[str], list[str], list[Bead]]:
     return zh, en, beads
 
 
+def corpus_gold_paragraphs(corpus: str | Path) -> tuple[list[str], list[str], list[Bead]]:
+    """Gold unit beads of a corpus folder's ``gold.paragraphs.jsonl``.
+
+    Each line is ``{"para", "zh": "<text>", "en": "<text>"}``, one structural unit
+    in document order; an empty text means the unit has no counterpart (1-0/0-1).
+    """
+    path = Path(corpus) / "gold.paragraphs.jsonl"
+    if not path.is_file():
+        raise InputError(f"{path} not found (a corpus folder needs gold.paragraphs.jsonl)")
+    zh: list[str] = []
+    en: list[str] = []
+    beads: list[Bead] = []
+    for no, rec in enumerate(_read_jsonl(path), 1):
+        z, e = rec.get("zh"), rec.get("en")
+        if not isinstance(z, str) or not isinstance(e, str):
+            raise InputError(f"{path}:{no}: needs strings 'zh' and 'en'")
+        s = (len(zh),) if z else ()
+        t = (len(en),) if e else ()
+        zh.extend([z] if z else [])
+        en.extend([e] if e else [])
+        beads.append((s, t))
+    return zh, en, beads
+
+
 def _squash(text: str) -> str:
     return regex.sub(r"\s+", "", text)
 
@@ -339,15 +363,31 @@ def _as_list(x: Any) -> list[str]:
     raise InputError(f"expected a string or a list of strings, got {type(x).__name__}")
 
 
-def score_against_corpus(
-    pairs: Sequence[tuple[Sequence[str], Sequence[str]]], corpus: str | Path
-) -> dict[str, float]:
-    """Strict/lax P/R/F1 of predicted sentence pairs against a corpus folder's gold.
+def corpus_level(pairs: Sequence[tuple[Sequence[str], Sequence[str]]], corpus: str | Path) -> str:
+    """``sentence`` or ``paragraph``: which gold of the corpus the predicted texts are."""
+    if not (Path(corpus) / "gold.paragraphs.jsonl").is_file():
+        return "sentence"
+    texts = {_squash(x) for zs, es in pairs for x in (*zs, *es)}
+    zh, en, _ = corpus_gold(corpus)
+    pzh, pen, _ = corpus_gold_paragraphs(corpus)
+    in_sentences = len(texts & {_squash(x) for x in (*zh, *en)})
+    in_paragraphs = len(texts & {_squash(x) for x in (*pzh, *pen)})
+    return "paragraph" if in_paragraphs > in_sentences else "sentence"
 
-    ``pairs`` are (Chinese sentences, English sentences) in document order, for
-    example from an :class:`~bitext.types.Alignment`'s pairs.
+
+def score_against_corpus(
+    pairs: Sequence[tuple[Sequence[str], Sequence[str]]], corpus: str | Path,
+    level: str | None = None,
+) -> dict[str, float]:
+    """Strict/lax P/R/F1 of predicted pairs against a corpus folder's gold.
+
+    ``pairs`` are (Chinese texts, English texts) in document order, for example
+    from an :class:`~bitext.types.Alignment`'s pairs. ``level`` ``sentence``
+    scores against ``gold.sentences.jsonl``, ``paragraph`` against
+    ``gold.paragraphs.jsonl``; by default the one the predicted texts come from.
     """
-    zh, en, gold = corpus_gold(corpus)
+    level = level or corpus_level(pairs, corpus)
+    zh, en, gold = corpus_gold(corpus) if level == "sentence" else corpus_gold_paragraphs(corpus)
     pred = map_pairs_to_gold(pairs, zh, en)
     out = score_beads(gold, pred)
     out["gold_beads"] = float(sum(1 for s, t in gold if s and t))
@@ -369,6 +409,8 @@ __all__ = [
     "Bead",
     "Counts",
     "corpus_gold",
+    "corpus_gold_paragraphs",
+    "corpus_level",
     "count_beads",
     "format_beads",
     "gold_beads_from_groups",

@@ -55,7 +55,8 @@ def evaluate_paths(pred: str, gold: str | None, corpus: str | None) -> dict[str,
         if not Path(corpus).is_dir():
             raise InputError(f"{corpus}: corpus folder not found")
         pairs = ev.read_predicted_pairs(pred_path)
-        return {"kind": "sentences", **ev.score_against_corpus(pairs, corpus)}
+        level = ev.corpus_level(pairs, corpus)
+        return {"kind": f"{level}s", **ev.score_against_corpus(pairs, corpus, level)}
     if gold is None:
         raise ConfigError("missing GOLD (a bead file or a term list), or use --corpus DIR")
     gold_path = Path(gold)

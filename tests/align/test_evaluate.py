@@ -170,3 +170,28 @@ def test_cli_help_and_glossary_delegation(tmp_path: Path, monkeypatch: pytest.Mo
     assert res.exit_code == 0, res.output
     assert json.loads(res.output)["recall"] == 0.25
     assert calls and calls[0][0].name == "terms.tbx"
+
+
+def test_paragraph_alignment_scored_against_paragraph_gold(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import json
+
+    from bitext.align.evaluate import corpus_level, score_against_corpus
+
+    corpus = tmp_path / "c"
+    corpus.mkdir()
+    rows = [{"id": 1, "para": "1", "zh": ["甲。", "乙。"], "en": ["A.", "B."]},
+            {"id": 2, "para": "2", "zh": ["丙。"], "en": ["C."]},
+            {"id": 3, "para": "3", "zh": ["丁。"], "en": []}]
+    paras = [{"para": "1", "zh": "甲。乙。", "en": "A. B."},
+             {"para": "2", "zh": "丙。", "en": "C."},
+             {"para": "3", "zh": "丁。", "en": ""}]
+    (corpus / "gold.sentences.jsonl").write_text(
+        "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    (corpus / "gold.paragraphs.jsonl").write_text(
+        "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in paras), encoding="utf-8")
+    pred = [(["甲。乙。"], ["A. B."]), (["丙。", "丁。"], ["C."])]
+    assert corpus_level(pred, corpus) == "paragraph"
+    scores = score_against_corpus(pred, corpus)
+    assert scores["strict_precision"] == 0.5 and scores["strict_recall"] == 0.5
+    sentences = [(["甲。"], ["A."]), (["乙。"], ["B."]), (["丙。"], ["C."])]
+    assert corpus_level(sentences, corpus) == "sentence"
