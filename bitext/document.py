@@ -62,6 +62,17 @@ def check_lang(text: str, lang: str, name: str) -> None:
         )
 
 
+def unit_record(unit: Unit, *, spans: bool = False) -> dict[str, object]:
+    """A unit as the JSONL record ``bitext segment`` and ``bitext build`` write:
+    kind, label, text, sentences (and, with ``spans``, its span and footnote refs)."""
+    record: dict[str, object] = {"kind": unit.kind, "label": unit.label, "text": unit.text,
+                                 "sentences": list(unit.sentences)}
+    if spans:
+        record["span"] = list(unit.span)
+        record["footnote_refs"] = list(unit.footnote_refs)
+    return record
+
+
 def load_document(path: str | Path, lang: str | None = None) -> Document:
     """Read, clean, structure and sentence-split a document file.
 

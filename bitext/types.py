@@ -11,7 +11,7 @@ Character spans are offsets in characters (not bytes) into the decoded source te
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Literal
 
 UnitKind = Literal["header", "heading", "paragraph", "footnote"]
 
@@ -33,16 +33,6 @@ class Unit:
     sentences: tuple[str, ...]
     span: tuple[int, int] = (0, 0)
     footnote_refs: tuple[str, ...] = ()
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "kind": self.kind,
-            "label": self.label,
-            "text": self.text,
-            "sentences": list(self.sentences),
-            "span": list(self.span),
-            "footnote_refs": list(self.footnote_refs),
-        }
 
 
 @dataclass(frozen=True)

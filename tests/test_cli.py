@@ -140,3 +140,23 @@ def test_align_tmx_options(tmp_path: Path, corpus_dir: Path) -> None:
     assert 'segtype="paragraph"' in text and 'srclang="zh-Hans"' in text
     assert 'xml:lang="en-US"' in text
     assert run("validate", str(out)).returncode == 0
+
+
+def test_build_several_corpora_one_failing(tmp_path: Path, corpus_dir: Path) -> None:
+    import shutil
+
+    good = tmp_path / "good-pair"
+    good.mkdir()
+    for name in ("zh.txt", "en.txt"):
+        shutil.copy(corpus_dir / name, good / name)
+    broken = tmp_path / "broken-pair"
+    broken.mkdir()
+    (broken / "zh.txt").write_text("只有中文。\n", encoding="utf-8")
+    out = tmp_path / "out"
+    res = run("build", str(broken), str(good), "-o", str(out), "--encoder", "length",
+              "--no-glossary")
+    assert res.returncode == 1
+    assert "Traceback" not in res.stderr
+    assert "no en document found" in res.stderr and "1 of 2 corpora failed" in res.stderr
+    assert (out / "good-pair" / "good-pair.sentences.tmx").is_file()
+    assert not (out / "broken-pair").exists()

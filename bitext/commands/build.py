@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import logging
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -44,14 +44,14 @@ def find_pair(folder: Path, src_lang: str, tgt_lang: str) -> tuple[Path, Path]:
 
 
 @click.command("build")
-@click.argument("corpus", type=click.Path(file_okay=False))
+@click.argument("corpora", nargs=-1, required=True, type=click.Path(file_okay=False))
 @click.option("-o", "--output", "out_dir", default="out", show_default=True,
               help="Folder for the outputs (created if needed).")
 @alignment_options
 @export_options
 @click.option("--no-glossary", is_flag=True, help="Skip term extraction.")
-def cli(corpus: str, out_dir: str, src_lang: str | None, tgt_lang: str | None, encoder: str,
-        max_bead: int, min_score: float | None, dedupe: bool, srclang: str | None,
+def cli(corpora: tuple[str, ...], out_dir: str, src_lang: str | None, tgt_lang: str | None,
+        encoder: str, max_bead: int, min_score: float | None, dedupe: bool, srclang: str | None,
         src_code: str | None, tgt_code: str | None, no_glossary: bool) -> None:
     """Run the whole pipeline on CORPUS, a folder with zh.* and en.* (text, DOCX or PDF).
 
@@ -62,26 +62,55 @@ def cli(corpus: str, out_dir: str, src_lang: str | None, tgt_lang: str | None, e
       NAME.zh, NAME.en, NAME.ids              Moses-style parallel text
       NAME.tsv, NAME.jsonl, NAME.beads        links with scores and labels
       NAME.tbx, NAME.terms.tsv                bilingual glossary (TBX-Basic) and its table
+
+    Several corpus folders (bitext build corpora/* -o out/) are built in one run,
+    the model loaded once, each into OUTPUT/NAME/; a corpus that fails is
+    reported and the others go on (exit 1 at the end if any failed).
     """
+    from bitext.errors import BitextError
+
+    def run(folder: Path, out: Path) -> None:
+        build_one(folder, out, src_lang=src_lang or "zh", tgt_lang=tgt_lang or "en",
+                  encoder=encoder, max_bead=max_bead, no_glossary=no_glossary,
+                  export=export_kwargs(min_score, dedupe, srclang, src_code, tgt_code))
+
+    if len(corpora) == 1:
+        run(Path(corpora[0]), Path(out_dir))
+        return
+    failed: list[str] = []
+    for corpus in corpora:
+        folder = Path(corpus)
+        try:
+            run(folder, Path(out_dir) / folder.resolve().name)
+        except BitextError as err:
+            click.echo(f"Error: {err}", err=True)
+            failed.append(corpus)
+    if failed:
+        raise BuildError(f"{len(failed)} of {len(corpora)} corpora failed: {', '.join(failed)}")
+
+
+class BuildError(InputError):
+    """Some corpora of a multi-corpus build failed (each was reported already)."""
+
+
+def build_one(folder: Path, out: Path, *, src_lang: str, tgt_lang: str, encoder: str,
+              max_bead: int, no_glossary: bool, export: dict[str, Any]) -> None:
+    """Build one corpus folder into ``out``."""
     from bitext.commands.align import write_beads
-    from bitext.document import load_document
+    from bitext.document import load_document, unit_record
     from bitext.fileio import atomic_write
     from bitext.pipeline import align_both
 
-    folder = Path(corpus)
-    s_lang, t_lang = src_lang or "zh", tgt_lang or "en"
-    src_path, tgt_path = find_pair(folder, s_lang, t_lang)
-    out = Path(out_dir)
+    src_path, tgt_path = find_pair(folder, src_lang, tgt_lang)
     name = folder.resolve().name
-    src = load_document(src_path, s_lang)
-    tgt = load_document(tgt_path, t_lang)
+    src = load_document(src_path, src_lang)
+    tgt = load_document(tgt_path, tgt_lang)
     written: list[Path] = []
     for doc in (src, tgt):
         path = out / f"{doc.lang}.segments.jsonl"
         with atomic_write(path) as fh:
             for unit in doc.units:
-                fh.write(json.dumps({"kind": unit.kind, "label": unit.label, "text": unit.text,
-                                     "sentences": list(unit.sentences)}, ensure_ascii=False) + "\n")
+                fh.write(json.dumps(unit_record(unit), ensure_ascii=False) + "\n")
         written.append(path)
     with progress_bar("Aligning") as progress:
         sentences, paragraphs = align_both(src, tgt, encoder=encoder, max_bead=max_bead,
@@ -98,10 +127,10 @@ def cli(corpus: str, out_dir: str, src_lang: str | None, tgt_lang: str | None, e
     ):
         # --min-score makes a reviewed-quality memory; the MT exports keep every link
         # with its score so that teams can filter by their own threshold.
-        write_alignment(alignment, path, fmt, **export_kwargs(
-            min_score if fmt == "tmx" else None, dedupe, srclang, src_code, tgt_code))
+        write_alignment(alignment, path, fmt,
+                        **{**export, "min_score": export["min_score"] if fmt == "tmx" else None})
         if fmt == "moses":
-            written.extend(path.with_name(f"{name}.{ext}") for ext in (s_lang, t_lang, "ids"))
+            written.extend(path.with_name(f"{name}.{ext}") for ext in (src_lang, tgt_lang, "ids"))
         else:
             written.append(path)
     write_beads(sentences, str(out / f"{name}.beads"))

@@ -24,7 +24,7 @@ def cli(file: str, lang: str | None, fmt: str, spans: bool, output: str) -> None
     JSONL: {"kind": "header|heading|paragraph|footnote", "label", "text",
     "sentences": [...]} per unit; footnotes come last, in their order.
     """
-    from bitext.document import load_document
+    from bitext.document import load_document, unit_record
     from bitext.fileio import atomic_write
 
     doc = load_document(file, lang)
@@ -34,9 +34,4 @@ def cli(file: str, lang: str | None, fmt: str, spans: bool, output: str) -> None
                 for s in unit.sentences:
                     out.write(s + "\n")
                 continue
-            obj: dict[str, object] = {"kind": unit.kind, "label": unit.label, "text": unit.text,
-                   "sentences": list(unit.sentences)}
-            if spans:
-                obj["span"] = list(unit.span)
-                obj["footnote_refs"] = list(unit.footnote_refs)
-            out.write(json.dumps(obj, ensure_ascii=False) + "\n")
+            out.write(json.dumps(unit_record(unit, spans=spans), ensure_ascii=False) + "\n")
