@@ -128,15 +128,22 @@ def load_encoder(name: str) -> Encoder:
 
 
 def align_segmented(
-    src: Document, tgt: Document, *, encoder: str = "use", max_bead: int = 4
+    src: Document, tgt: Document, *, encoder: str = "use", max_bead: int = 4,
+    progress: Callable[[int, int], None] | None = None,
 ) -> Alignment:
-    """Align one-sentence-per-line documents directly (no paragraph level)."""
+    """Align one-sentence-per-line documents directly (no paragraph level).
+
+    ``progress(done, total)`` follows the embedding of the sentences, nearly all
+    of the run time for a long input.
+    """
     from bitext.align.sentences import align_sentences
 
     s, t = src.sentences, tgt.sentences
     if not any(x.strip() for x in s) or not any(x.strip() for x in t):
         raise AlignmentError("one of the inputs has no sentences to align")
     enc = load_encoder(encoder)
+    if progress is not None:
+        _embed_with_progress(enc, [*s, *t], progress)
     links = align_sentences(s, t, enc, src_lang=src.lang, tgt_lang=tgt.lang, max_bead=max_bead)
     pairs = tuple(
         AlignedPair(tuple(s[i] for i in lk.src), tuple(t[j] for j in lk.tgt), lk.score, "",
@@ -146,6 +153,26 @@ def align_segmented(
     sig = signature(getattr(enc, "name", encoder), level="sentence", max_bead=max_bead,
                     segmented=True)
     return Alignment(src.lang, tgt.lang, pairs, "sentence", sig, Path(src.source).stem)
+
+
+#: Sentences embedded between two progress updates (several encoder batches).
+_PROGRESS_CHUNK = 4096
+
+
+def _embed_with_progress(enc: Encoder, texts: list[str],
+                         progress: Callable[[int, int], None]) -> None:
+    """Embed ``texts`` chunk by chunk, reporting progress; the encoder's in-run
+    cache then serves the alignment search without embedding them again."""
+    for start in range(0, len(texts), _PROGRESS_CHUNK):
+        enc.encode(texts[start:start + _PROGRESS_CHUNK])
+        progress(min(start + _PROGRESS_CHUNK, len(texts)), len(texts))
+
+
+def release_encoder(name: str) -> None:
+    """Forget the cached vectors of encoder ``name`` (between documents of a batch)."""
+    clear = getattr(load_encoder(name), "clear_cache", None)
+    if clear is not None:
+        clear()
 
 
 def align_files(
@@ -168,7 +195,7 @@ def align_files(
             raise InputError("--segmented input has no paragraphs; use --level sentence")
         return align_segmented(load_segmented(src_path, src_lang),
                                load_segmented(tgt_path, tgt_lang),
-                               encoder=encoder, max_bead=max_bead)
+                               encoder=encoder, max_bead=max_bead, progress=progress)
     src = load_document(src_path, src_lang)
     tgt = load_document(tgt_path, tgt_lang)
     return align_documents(src, tgt, encoder=encoder, level=level, max_bead=max_bead,

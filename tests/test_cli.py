@@ -160,3 +160,27 @@ def test_build_several_corpora_one_failing(tmp_path: Path, corpus_dir: Path) -> 
     assert "no en document found" in res.stderr and "1 of 2 corpora failed" in res.stderr
     assert (out / "good-pair" / "good-pair.sentences.tmx").is_file()
     assert not (out / "broken-pair").exists()
+
+
+def test_segmented_progress_and_cache_release() -> None:
+    from bitext.document import Document
+    from bitext.pipeline import align_segmented, load_encoder, release_encoder
+    from bitext.types import Unit
+
+    def doc(lang: str, sents: list[str]) -> Document:
+        return Document(lang, (Unit("paragraph", "", "", tuple(sents)),))
+
+    seen: list[tuple[int, int]] = []
+    zh = doc("zh", ["起初神创造天地。", "地是空虚混沌。"])
+    en = doc("en", ["In the beginning God created the heaven and the earth.",
+                    "And the earth was without form, and void."])
+    result = align_segmented(zh, en, encoder="use", progress=lambda d, t: seen.append((d, t)))
+    assert seen[-1] == (4, 4)
+    assert [(p.src_ids, p.tgt_ids) for p in result.pairs] == [((0,), (0,)), ((1,), (1,))]
+    enc = load_encoder("use")
+    calls = enc.calls  # type: ignore[attr-defined]
+    enc.encode(["起初神创造天地。"])
+    assert enc.calls == calls  # type: ignore[attr-defined]  # served from the cache
+    release_encoder("use")
+    enc.encode(["起初神创造天地。"])
+    assert enc.calls == calls + 1  # type: ignore[attr-defined]

@@ -68,6 +68,7 @@ def cli(corpora: tuple[str, ...], out_dir: str, src_lang: str | None, tgt_lang: 
     reported and the others go on (exit 1 at the end if any failed).
     """
     from bitext.errors import BitextError
+    from bitext.pipeline import release_encoder
 
     def run(folder: Path, out: Path) -> None:
         build_one(folder, out, src_lang=src_lang or "zh", tgt_lang=tgt_lang or "en",
@@ -85,6 +86,8 @@ def cli(corpora: tuple[str, ...], out_dir: str, src_lang: str | None, tgt_lang: 
         except BitextError as err:
             click.echo(f"Error: {err}", err=True)
             failed.append(corpus)
+        finally:
+            release_encoder(encoder)  # vectors of one corpus are no use for the next
     if failed:
         raise BuildError(f"{len(failed)} of {len(corpora)} corpora failed: {', '.join(failed)}")
 
