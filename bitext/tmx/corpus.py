@@ -56,6 +56,12 @@ def _ids_text(ids: tuple[int, ...]) -> str:
     return f"{list(ids)}"
 
 
+def _field(value: str) -> str:
+    """A metadata value (document id, label) safe inside a tab-separated line: it
+    may come from a user's file."""
+    return value.replace("\t", " ").replace("\r", " ").replace("\n", " ")
+
+
 def moses_stem(path: str | os.PathLike[str]) -> Path:
     """``out/corpus.moses`` or ``out/corpus`` -> ``out/corpus``."""
     p = Path(path)
@@ -93,7 +99,8 @@ def write_moses(
             f1.write(e.src_text + "\n")
             f2.write(e.tgt_text + "\n")
             fids.write(
-                f"{e.doc_id}\t{e.label}\t{e.shape}\t{fmt_score(e.score)}\t{e.bead()}\n"
+                f"{_field(e.doc_id)}\t{_field(e.label)}\t{e.shape}\t{fmt_score(e.score)}"
+                f"\t{e.bead()}\n"
             )
     log_stats(stats)
     return stats
@@ -119,12 +126,9 @@ def write_tsv(
     with atomic_write(path) as fh:
         fh.write(f"{layout.first}\t{layout.second}\tscore\tdocument\tparagraph\tbead\tids\n")
         for e in entries:
-            # The document and label are ours, but may come from a user's file.
-            doc = e.doc_id.replace("\t", " ").replace("\n", " ")
-            label = e.label.replace("\t", " ").replace("\n", " ")
             fh.write(
-                f"{e.src_text}\t{e.tgt_text}\t{fmt_score(e.score)}\t{doc}\t{label}"
-                f"\t{e.shape}\t{e.bead()}\n"
+                f"{e.src_text}\t{e.tgt_text}\t{fmt_score(e.score)}\t{_field(e.doc_id)}"
+                f"\t{_field(e.label)}\t{e.shape}\t{e.bead()}\n"
             )
     log_stats(stats)
     return stats

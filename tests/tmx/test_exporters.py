@@ -290,6 +290,16 @@ class TestMoses(ExporterContract):
         assert ids[1].split("\t") == ["CTOC/COP/2016/3", "1", "1-2", "0.8765", "[1]:[1, 2]"]
         assert zh[1] == "本报告介绍了各项活动。报告还提出了建议。"
 
+    def test_metadata_tabs_and_newlines_never_break_ids(self, tmp_path: Path) -> None:
+        # The document id and label may come from a user's file, as in TSV.
+        alignment = Alignment("zh", "en", (AlignedPair(("一。",), ("One.",), 1.0, "1\t2\n3"),),
+                              doc_id="A/70/59\tx")
+        path = self.out(tmp_path)
+        self.write(alignment, path)
+        ids = (tmp_path / "sub" / "corpus.ids").read_text(encoding="utf-8").split("\n")
+        assert len(ids) == 2 and ids[1] == ""
+        assert ids[0].split("\t")[:2] == ["A/70/59 x", "1 2 3"]
+
     def test_a_stem_without_extension(self, sample: Alignment, tmp_path: Path) -> None:
         stem = tmp_path / "un-som-2016"
         assert format_for_path(stem) == "moses"
