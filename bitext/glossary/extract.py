@@ -488,15 +488,7 @@ class _DictScorer:
             if tok in self.dictionary or len(tok) < 3:
                 hit = (tok,)
             else:
-                parts: list[str] = []
-                i = 0
-                while i < len(tok):
-                    for j in range(min(len(tok), i + 6), i, -1):
-                        if j - i == 1 or tok[i:j] in self.dictionary:
-                            parts.append(tok[i:j])
-                            i = j
-                            break
-                hit = tuple(parts)
+                hit = tuple(self.segment_known(tok))
             self.splits[tok] = hit
         return hit
 
