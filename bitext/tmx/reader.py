@@ -117,6 +117,27 @@ def _props(elem: Any) -> dict[str, str]:
     return out
 
 
+def iter_tmx_events(fh: IO[bytes]) -> Iterator[tuple[str, Any]]:
+    """Stream ``(event, element)`` pairs of a TMX's structural elements.
+
+    The one place that sets how TMX files are parsed: no DTD loading, no network,
+    no entity expansion (an untrusted memory cannot read local files or fetch
+    anything), large documents allowed, comments and processing instructions
+    dropped.
+    """
+    return cast(Iterator[tuple[str, Any]], etree.iterparse(
+        fh,
+        events=("start", "end"),
+        tag=("tmx", "header", "body", "tu"),
+        load_dtd=False,
+        no_network=True,
+        resolve_entities=False,
+        huge_tree=True,
+        remove_comments=True,
+        remove_pis=True,
+    ))
+
+
 def _open_bytes(source: str | os.PathLike[str] | IO[bytes]) -> tuple[IO[bytes], str, bool]:
     """Open a file (gzip detected by its magic bytes) -> (stream, name, owned)."""
     if not isinstance(source, str | os.PathLike):
@@ -143,17 +164,7 @@ class TmxReader:
 
     def __init__(self, source: str | os.PathLike[str] | IO[bytes]) -> None:
         self._fh, self.name, self._owned = _open_bytes(source)
-        self._events = etree.iterparse(
-            self._fh,
-            events=("start", "end"),
-            tag=("tmx", "header", "body", "tu"),
-            load_dtd=False,
-            no_network=True,
-            resolve_entities=False,
-            huge_tree=True,
-            remove_comments=True,
-            remove_pis=True,
-        )
+        self._events = iter_tmx_events(self._fh)
         self._header: TmxHeader | None = None
         self._pending: tuple[str, Any] | None = None
 

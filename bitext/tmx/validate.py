@@ -26,7 +26,7 @@ from typing import IO, Any, cast
 from lxml import etree
 
 from bitext.errors import InputError
-from bitext.tmx.reader import XML_LANG
+from bitext.tmx.reader import XML_LANG, iter_tmx_events
 from bitext.tmx.text import FORBIDDEN_RE, LANG_CODE_RE
 
 SEGTYPES = ("block", "paragraph", "sentence", "phrase")
@@ -342,17 +342,7 @@ def validate_tmx(
     seen: list[str] = []
     saw_root = False
     with _open(source) as fh:
-        events = etree.iterparse(
-            fh,
-            events=("start", "end"),
-            tag=("tmx", "header", "body", "tu"),
-            load_dtd=False,
-            no_network=True,
-            resolve_entities=False,
-            huge_tree=True,
-            remove_comments=True,
-            remove_pis=True,
-        )
+        events = iter_tmx_events(fh)
         try:
             for event, elem in events:
                 tag = elem.tag
