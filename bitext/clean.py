@@ -112,7 +112,6 @@ def normalize_chars(text: str) -> str:
 def split_lines(text: str) -> list[Line]:
     """Split ``text`` into lines, keeping spans; a form feed also breaks a line."""
     lines: list[Line] = []
-    pos = 0
     page_break = False
     for m in regex.finditer(r"[^\n\r\f]*(\r\n|\n|\r|\f|$)", text):
         if m.start() == len(text) and not m.group(0):
@@ -120,8 +119,6 @@ def split_lines(text: str) -> list[Line]:
         body = m.group(0).rstrip("\r\n\f")
         lines.append(Line(normalize_chars(body), m.start(), m.start() + len(body), page_break))
         page_break = m.group(1) == "\f"
-        pos = m.end()
-    del pos
     return lines
 
 
