@@ -69,7 +69,7 @@ def align_both(
 
     With ``sentences=False`` the sentence alignment is left empty.
     """
-    from bitext.align.paragraphs import align_units
+    from bitext.align.paragraphs import UNIT_MAX_BEAD, align_units
     from bitext.align.sentences import align_sentences, calibrate
 
     if not src.sentences or not tgt.sentences:
@@ -83,7 +83,7 @@ def align_both(
     doc_id = src.symbol or tgt.symbol or document_name(src.source, src.lang)
     paragraphs = Alignment(
         src.lang, tgt.lang, tuple(_paragraph_pair(src, tgt, lk) for lk in unit_links),
-        "paragraph", signature(name, level="paragraph", max_bead=max_bead, segmented=False),
+        "paragraph", signature(name, level="paragraph", max_bead=UNIT_MAX_BEAD, segmented=False),
         doc_id,
     )
     out: list[AlignedPair] = []

@@ -26,6 +26,10 @@ from bitext.types import Document, Link, Unit
 
 log = logging.getLogger(__name__)
 
+#: Most units on one side of a paragraph link: a paragraph split or merged in two.
+UNIT_MAX_BEAD = 2
+
+
 def _anchorable(unit: Unit) -> bool:
     label = unit.label
     if not label:
@@ -40,7 +44,7 @@ def align_units(
     tgt: Document,
     encoder: Encoder,
     *,
-    max_bead: int = 2,
+    max_bead: int = UNIT_MAX_BEAD,
 ) -> list[Link]:
     """Align the units of two documents; indices refer to ``doc.units``.
 
