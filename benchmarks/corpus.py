@@ -18,7 +18,7 @@ import time
 from pathlib import Path
 
 from bitext.align.evaluate import corpus_gold, score_beads
-from bitext.document import load_document
+from bitext.ingest.document import load_document
 from bitext.pipeline import align_both
 from bitext.types import Link
 

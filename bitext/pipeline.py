@@ -188,7 +188,7 @@ def align_files(
     progress: Callable[[int, int], None] | None = None,
 ) -> Alignment:
     """Load two files and align them (see :func:`align_documents`)."""
-    from bitext.document import load_document, load_segmented
+    from bitext.ingest.document import load_document, load_segmented
 
     if segmented:
         if level == "paragraph":

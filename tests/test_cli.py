@@ -163,7 +163,7 @@ def test_build_several_corpora_one_failing(tmp_path: Path, corpus_dir: Path) -> 
 
 
 def test_segmented_progress_and_cache_release() -> None:
-    from bitext.document import Document
+    from bitext.ingest.document import Document
     from bitext.pipeline import align_segmented, load_encoder, release_encoder
     from bitext.types import Unit
 

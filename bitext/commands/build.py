@@ -100,7 +100,7 @@ def build_one(folder: Path, out: Path, *, src_lang: str, tgt_lang: str, encoder:
               max_bead: int, no_glossary: bool, export: dict[str, Any]) -> None:
     """Build one corpus folder into ``out``."""
     from bitext.commands.align import write_beads
-    from bitext.document import load_document, unit_record
+    from bitext.ingest.document import load_document, unit_record
     from bitext.fileio import atomic_write
     from bitext.pipeline import align_both
 

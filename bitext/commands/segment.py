@@ -24,7 +24,7 @@ def cli(file: str, lang: str | None, fmt: str, spans: bool, output: str) -> None
     JSONL: {"kind": "header|heading|paragraph|footnote", "label", "text",
     "sentences": [...]} per unit; footnotes come last, in their order.
     """
-    from bitext.document import load_document, unit_record
+    from bitext.ingest.document import load_document, unit_record
     from bitext.fileio import atomic_write
 
     doc = load_document(file, lang)

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from bitext.align.evaluate import corpus_gold, score_beads
-from bitext.document import load_document
+from bitext.ingest.document import load_document
 from bitext.pipeline import align_both
 from bitext.types import Link
 

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bitext.clean import (
+from bitext.ingest.clean import (
     Dehyphenator,
     MarkerRemover,
     extract_footnotes,

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from bitext.document import load_document
+from bitext.ingest.document import load_document
 
 LANGS = ["zh", "en"]
 

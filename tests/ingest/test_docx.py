@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 from docx_builder import build_docx  # tests/ingest is on sys.path (no __init__.py)
 
-from bitext.document import load_document
+from bitext.ingest.document import load_document
 from bitext.errors import InputError
-from bitext.reader import read_file
+from bitext.ingest.reader import read_file
 
 EN_BLOCKS = [
     ("plain", "Seventy-first session"),

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from bitext.document import load_document
+from bitext.ingest.document import load_document
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 

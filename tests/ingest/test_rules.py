@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from bitext.clean import MarkerRemover, extract_footnotes, is_furniture, split_lines
-from bitext.structure import is_table_row
+from bitext.ingest.clean import MarkerRemover, extract_footnotes, is_furniture, split_lines
+from bitext.ingest.structure import is_table_row
 
 FURNITURE = [
     ("New York job number", "16-13254 (E)     120816", True),

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from bitext.clean import split_lines
-from bitext.structure import parse_document
+from bitext.ingest.clean import split_lines
+from bitext.ingest.structure import parse_document
 
 EN_DOC = """\
  United Nations A/71/123

@@ -7,8 +7,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from bitext.align.segment import split_sentences
-from bitext.clean import normalize_chars, split_lines
-from bitext.structure import parse_document
+from bitext.ingest.clean import normalize_chars, split_lines
+from bitext.ingest.structure import parse_document
 
 
 def _fw(ascii_text: str) -> str:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from bitext.document import load_document
+from bitext.ingest.document import load_document
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 FIXTURES = sorted(p.name.removesuffix(".expected.jsonl") for p in DATA.glob("*.expected.jsonl"))

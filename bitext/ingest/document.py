@@ -12,7 +12,7 @@ from pathlib import Path
 import regex
 
 from bitext.errors import InputError
-from bitext.reader import read_file
+from bitext.ingest.reader import read_file
 from bitext.types import Document, Unit
 
 SUPPORTED_LANGS = ("zh", "en", "fr", "es", "ru", "ar")
@@ -78,8 +78,8 @@ def load_document(path: str | Path, lang: str | None = None) -> Document:
 
     ``lang`` defaults to the language detected from the text.
     """
-    from bitext.clean import split_lines
-    from bitext.structure import parse_document
+    from bitext.ingest.clean import split_lines
+    from bitext.ingest.structure import parse_document
 
     raw = read_file(path)
     lang = _resolve_lang(raw.text, lang, str(path))

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 import regex
 
-from bitext.clean import (
+from bitext.ingest.clean import (
     _TERMINAL,
     Dehyphenator,
     Line,
@@ -29,7 +29,7 @@ from bitext.clean import (
     normalize_spacing,
     repeated_symbol_lines,
 )
-from bitext.reader import _roman
+from bitext.ingest.reader import _roman
 from bitext.types import Document, Unit, UnitKind, is_cjk_lang
 
 _ZH_NUM = {c: i for i, c in enumerate("零一二三四五六七八九十")}
@@ -420,7 +420,7 @@ def _parse_header(lines: list[Line]) -> list[_RawUnit]:
 
 
 def _is_masthead(text: str) -> bool:
-    from bitext.clean import _MASTHEAD, _SYMBOL
+    from bitext.ingest.clean import _MASTHEAD, _SYMBOL
 
     if _MASTHEAD.match(text):
         return True

@@ -30,7 +30,7 @@ from dataclasses import dataclass
 
 import regex
 
-from bitext.reader import FN_CLOSE, FN_OPEN
+from bitext.ingest.reader import FN_CLOSE, FN_OPEN
 from bitext.types import is_cjk_lang
 
 log = logging.getLogger(__name__)
