@@ -100,8 +100,8 @@ def build_one(folder: Path, out: Path, *, src_lang: str, tgt_lang: str, encoder:
               max_bead: int, no_glossary: bool, export: dict[str, Any]) -> None:
     """Build one corpus folder into ``out``."""
     from bitext.commands.align import write_beads
-    from bitext.ingest.document import load_document, unit_record
     from bitext.fileio import atomic_write
+    from bitext.ingest.document import load_document, unit_record
     from bitext.pipeline import align_both
 
     src_path, tgt_path = find_pair(folder, src_lang, tgt_lang)

@@ -24,8 +24,8 @@ def cli(file: str, lang: str | None, fmt: str, spans: bool, output: str) -> None
     JSONL: {"kind": "header|heading|paragraph|footnote", "label", "text",
     "sentences": [...]} per unit; footnotes come last, in their order.
     """
-    from bitext.ingest.document import load_document, unit_record
     from bitext.fileio import atomic_write
+    from bitext.ingest.document import load_document, unit_record
 
     doc = load_document(file, lang)
     with atomic_write(output) as out:

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from docx_builder import build_docx  # tests/ingest is on sys.path (no __init__.py)
 
-from bitext.ingest.document import load_document
 from bitext.errors import InputError
+from bitext.ingest.document import load_document
 from bitext.ingest.reader import read_file
 
 EN_BLOCKS = [

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from bitext.ingest.document import detect_lang, load_document
 from bitext.errors import InputError
+from bitext.ingest.document import detect_lang, load_document
 from bitext.ingest.reader import FN_OPEN, read_file
 
 ZH = "《偷运移民议定书》共有142个缔约国。\n"
