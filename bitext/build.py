@@ -1,0 +1,271 @@
+"""``build`` as a library function: one document in, every output file out.
+
+A build is an *output plan* (which files a document gives, computed without
+reading anything) and then a *run* (load, align, export). The CLI, the batch
+engines (:mod:`bitext.engines`) and any other client call the same functions:
+
+    doc = find_document(Path("corpora/un-som-2016"), ("zh", "en"))
+    result = build_document(doc, Path("out"), BuildSettings())
+
+A :class:`SourceDocument` is an id plus one file per language, so a document
+may carry more than two language versions; :class:`BuildSettings` says which
+two are aligned (``src_lang``, ``tgt_lang``).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import logging
+import time
+from collections import Counter
+from collections.abc import Callable, Mapping
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from bitext import __version__
+from bitext.errors import InputError
+
+if TYPE_CHECKING:
+    from bitext.types import Alignment
+
+log = logging.getLogger(__name__)
+
+#: File types a corpus folder may hold, in order of preference when several exist.
+EXTENSIONS = (".docx", ".pdf", ".txt")
+
+#: Links below this confidence are counted as "to review" (the score is a
+#: calibrated probability that the link is right; below 0.5 it is more likely wrong).
+LOW_CONFIDENCE = 0.5
+
+
+@dataclass(frozen=True)
+class SourceDocument:
+    """One document of a collection: its id and its file in each language.
+
+    ``id`` is the folder path relative to the tree it was found in (or the id a
+    manifest gives); ``files`` maps a language code to the file holding that
+    language version. ``name`` is the stem the output files are named after.
+    """
+
+    id: str
+    files: Mapping[str, Path]
+    name: str = ""
+
+    @property
+    def stem(self) -> str:
+        return self.name or Path(self.id).name or "document"
+
+    def size(self) -> int:
+        """Total bytes of the language files (0 for a missing file): a cheap
+        proxy for the alignment work, used to schedule long documents first."""
+        total = 0
+        for path in self.files.values():
+            with contextlib.suppress(OSError):
+                total += path.stat().st_size
+        return total
+
+
+@dataclass(frozen=True)
+class BuildSettings:
+    """Every setting that changes a build's output.
+
+    ``export`` holds the exporters' options (``min_score``, ``dedupe``,
+    ``srclang``, ``src_code``, ``tgt_code``). :meth:`signature` hashes them all,
+    with the bitext version, so that a batch rerun knows which documents are
+    up to date.
+    """
+
+    src_lang: str = "zh"
+    tgt_lang: str = "en"
+    encoder: str = "use"
+    max_bead: int = 4
+    glossary: bool = True
+    export: Mapping[str, Any] = field(default_factory=dict)
+
+    def as_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["export"] = dict(sorted(self.export.items()))
+        return data
+
+    def signature(self) -> str:
+        """A short hash of every setting plus the bitext version (hex, 16 characters)."""
+        text = json.dumps({"bitext": __version__, **self.as_dict()}, sort_keys=True)
+        return hashlib.blake2b(text.encode("utf-8"), digest_size=8).hexdigest()
+
+
+@dataclass(frozen=True)
+class OutputPlan:
+    """The files one document's build writes, by kind, all under ``folder``."""
+
+    folder: Path
+    segments: Mapping[str, Path]
+    sentences_tmx: Path
+    paragraphs_tmx: Path
+    tsv: Path
+    jsonl: Path
+    moses: Path
+    moses_files: tuple[Path, ...]
+    beads: Path
+    tbx: Path | None
+    terms: Path | None
+
+    def files(self) -> list[Path]:
+        """Every file of the plan, in the order they are written."""
+        out = [*self.segments.values(), self.sentences_tmx, self.paragraphs_tmx, self.tsv,
+               self.jsonl, *self.moses_files, self.beads]
+        return out + [p for p in (self.tbx, self.terms) if p is not None]
+
+
+@dataclass
+class BuildResult:
+    """What one document's build gave: counts for the manifest and the summary line.
+
+    ``sentences`` is the number of sentences of both sides (the throughput unit);
+    ``units`` the structural units (paragraphs, headings...) of both sides;
+    ``seconds`` the wall time of the build.
+    """
+
+    id: str
+    status: str = "ok"
+    links: int = 0
+    low_confidence: int = 0
+    paragraph_links: int = 0
+    units: int = 0
+    sentences: int = 0
+    shapes: dict[str, int] = field(default_factory=dict)
+    seconds: float = 0.0
+    error: str = ""
+    files: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        """One line: link counts by shape and how many links a reviewer should look at."""
+        shown = ", ".join(f"{n} {s}" for s, n in Counter(self.shapes).most_common())
+        return (f"{self.paragraph_links} paragraph links; {self.links} sentence links "
+                f"({shown}); {self.low_confidence} below confidence {LOW_CONFIDENCE}")
+
+
+def find_language_file(folder: Path, lang: str) -> Path | None:
+    """The file of language ``lang`` in a corpus folder (``zh.txt``, ``*.zh.pdf``,
+    ``*_zh.docx``), or ``None``."""
+    for ext in EXTENSIONS:
+        for pattern in (f"{lang}{ext}", f"*.{lang}{ext}", f"*_{lang}{ext}"):
+            hits = sorted(folder.glob(pattern))
+            if hits:
+                return hits[0]
+    return None
+
+
+def find_document(folder: Path, langs: tuple[str, ...],
+                  doc_id: str | None = None) -> SourceDocument:
+    """The corpus folder ``folder`` as a document holding each of ``langs``.
+
+    Raises :class:`~bitext.errors.InputError` naming the first language missing.
+    """
+    if not folder.is_dir():
+        raise InputError(f"{folder}: not a folder; give a corpus folder holding zh.* and en.*")
+    files: dict[str, Path] = {}
+    for lang in langs:
+        hit = find_language_file(folder, lang)
+        if hit is None:
+            raise InputError(f"{folder}: no {lang} document found; name it {lang}.txt, "
+                             f"{lang}.docx or {lang}.pdf")
+        files[lang] = hit
+    name = folder.resolve().name
+    return SourceDocument(doc_id if doc_id is not None else name, files, name)
+
+
+def plan_outputs(doc: SourceDocument, folder: Path, settings: BuildSettings) -> OutputPlan:
+    """The files :func:`run_build` writes for ``doc`` into ``folder`` (nothing is read)."""
+    name = doc.stem
+    langs = (settings.src_lang, settings.tgt_lang)
+    moses = folder / name
+    return OutputPlan(
+        folder=folder,
+        segments={lang: folder / f"{lang}.segments.jsonl" for lang in langs},
+        sentences_tmx=folder / f"{name}.sentences.tmx",
+        paragraphs_tmx=folder / f"{name}.paragraphs.tmx",
+        tsv=folder / f"{name}.tsv",
+        jsonl=folder / f"{name}.jsonl",
+        moses=moses,
+        moses_files=tuple(folder / f"{name}.{ext}" for ext in (*langs, "ids")),
+        beads=folder / f"{name}.beads",
+        tbx=folder / f"{name}.tbx" if settings.glossary else None,
+        terms=folder / f"{name}.terms.tsv" if settings.glossary else None,
+    )
+
+
+def run_build(doc: SourceDocument, plan: OutputPlan, settings: BuildSettings,
+              progress: Callable[[int, int], None] | None = None) -> BuildResult:
+    """Load, align and export ``doc`` as ``plan`` says; return the counts.
+
+    ``progress(done, total)`` follows the paragraph pairs of the alignment.
+    Raises :class:`~bitext.errors.BitextError` for bad input; files already
+    written stay (each one is complete: every write is atomic).
+    """
+    from bitext.fileio import atomic_write
+    from bitext.ingest.document import load_document, unit_record
+    from bitext.pipeline import align_both
+
+    started = time.perf_counter()
+    src_lang, tgt_lang = settings.src_lang, settings.tgt_lang
+    for lang in (src_lang, tgt_lang):
+        if lang not in doc.files:
+            raise InputError(f"{doc.id}: no {lang} document; give a file for each language")
+    src_path, tgt_path = doc.files[src_lang], doc.files[tgt_lang]
+    src = load_document(src_path, src_lang)
+    tgt = load_document(tgt_path, tgt_lang)
+    for loaded in (src, tgt):
+        with atomic_write(plan.segments[loaded.lang]) as fh:
+            for unit in loaded.units:
+                fh.write(json.dumps(unit_record(unit), ensure_ascii=False) + "\n")
+    sentences, paragraphs = align_both(src, tgt, encoder=settings.encoder,
+                                       max_bead=settings.max_bead, progress=progress)
+    _write_alignments(sentences, paragraphs, plan, settings)
+    if settings.glossary and plan.tbx is not None and plan.terms is not None:
+        from bitext.glossary import extract_glossary, write_glossary
+        from bitext.pipeline import load_encoder
+
+        concepts = extract_glossary(sentences, encoder=load_encoder(settings.encoder))
+        sources = [str(src_path), str(tgt_path)]
+        for path, fmt in ((plan.tbx, "tbx"), (plan.terms, "tsv")):
+            write_glossary(concepts, path, fmt, sources=sources)
+    return BuildResult(
+        id=doc.id,
+        links=len(sentences.pairs),
+        low_confidence=sum(1 for p in sentences.pairs if p.score < LOW_CONFIDENCE),
+        paragraph_links=len(paragraphs.pairs),
+        units=len(src.units) + len(tgt.units),
+        sentences=len(src.sentences) + len(tgt.sentences),
+        shapes=dict(Counter(p.shape for p in sentences.pairs)),
+        seconds=round(time.perf_counter() - started, 3),
+        files=[str(p) for p in plan.files()],
+    )
+
+
+def _write_alignments(sentences: Alignment, paragraphs: Alignment, plan: OutputPlan,
+                      settings: BuildSettings) -> None:
+    from bitext.commands.align import write_beads
+    from bitext.tmx import write_alignment
+
+    export = dict(settings.export)
+    for path, alignment, fmt in (
+        (plan.sentences_tmx, sentences, "tmx"),
+        (plan.paragraphs_tmx, paragraphs, "tmx"),
+        (plan.tsv, sentences, "tsv"),
+        (plan.jsonl, sentences, "jsonl"),
+        (plan.moses, sentences, "moses"),
+    ):
+        # --min-score makes a reviewed-quality memory; the MT exports keep every link
+        # with its score so that teams can filter by their own threshold.
+        min_score = export.get("min_score") if fmt == "tmx" else None
+        write_alignment(alignment, path, fmt, **{**export, "min_score": min_score})
+    write_beads(sentences, str(plan.beads))
+
+
+def build_document(doc: SourceDocument, folder: Path, settings: BuildSettings,
+                   progress: Callable[[int, int], None] | None = None) -> BuildResult:
+    """Plan and run the build of one document into ``folder``."""
+    return run_build(doc, plan_outputs(doc, folder, settings), settings, progress)

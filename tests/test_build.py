@@ -1,0 +1,61 @@
+"""bitext.build: the per-document build as a library function (plan, then run)."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from bitext.build import BuildSettings, build_document, find_document, plan_outputs
+from bitext.errors import InputError
+
+
+def test_plan_names_every_output_without_reading(tmp_path: Path) -> None:
+    doc = find_document_or_fake(tmp_path)
+    plan = plan_outputs(doc, tmp_path / "out", BuildSettings(glossary=False))
+    names = {p.name for p in plan.files()}
+    assert names == {"zh.segments.jsonl", "en.segments.jsonl", "pair.sentences.tmx",
+                     "pair.paragraphs.tmx", "pair.tsv", "pair.jsonl", "pair.zh", "pair.en",
+                     "pair.ids", "pair.beads"}
+    assert plan_outputs(doc, tmp_path, BuildSettings()).tbx is not None
+
+
+def find_document_or_fake(tmp_path: Path) -> object:
+    folder = tmp_path / "pair"
+    folder.mkdir()
+    (folder / "x.zh.txt").write_text("一。\n", encoding="utf-8")
+    (folder / "en.docx").write_bytes(b"")
+    doc = find_document(folder, ("zh", "en"))
+    assert doc.files["zh"].name == "x.zh.txt" and doc.files["en"].name == "en.docx"
+    assert doc.id == "pair" and doc.stem == "pair"
+    return doc
+
+
+def test_missing_language_names_it(tmp_path: Path) -> None:
+    (tmp_path / "zh.txt").write_text("一。\n", encoding="utf-8")
+    with pytest.raises(InputError, match="no en document"):
+        find_document(tmp_path, ("zh", "en"))
+
+
+def test_signature_changes_with_any_setting() -> None:
+    base = BuildSettings()
+    assert base.signature() == BuildSettings().signature()
+    others = [BuildSettings(max_bead=3), BuildSettings(encoder="length"),
+              BuildSettings(glossary=False), BuildSettings(export={"min_score": 0.5})]
+    assert len({base.signature(), *(s.signature() for s in others)}) == 5
+
+
+def test_build_document_writes_the_plan(tmp_path: Path, corpus_dir: Path) -> None:
+    folder = tmp_path / "doc"
+    folder.mkdir()
+    for name in ("zh.txt", "en.txt"):
+        shutil.copy(corpus_dir / name, folder / name)
+    settings = BuildSettings(encoder="length", glossary=False)
+    doc = find_document(folder, ("zh", "en"), doc_id="a/doc")
+    result = build_document(doc, tmp_path / "out", settings)
+    assert all(Path(p).is_file() for p in result.files)
+    assert result.id == "a/doc" and result.status == "ok"
+    assert result.links == sum(result.shapes.values()) > 100
+    assert 0 <= result.low_confidence <= result.links
+    assert result.sentences > result.links // 2 and result.units > 0
