@@ -114,7 +114,13 @@ class Alignment:
 
 def is_cjk_lang(lang: str) -> bool:
     """True for languages written without spaces between words (zh, ja)."""
-    return lang.split("-")[0].lower() in {"zh", "ja"}
+    from bitext.languages import find_language
+
+    known = find_language(lang)
+    if known is not None:
+        return not known.spaced
+    # Japanese is not in the language layer yet, but is written without spaces too
+    return lang.split("-")[0].lower() == "ja"
 
 
 def join_sentences(sentences: tuple[str, ...] | list[str], lang: str) -> str:

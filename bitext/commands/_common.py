@@ -9,7 +9,10 @@ from typing import Any
 
 import click
 
-LANGS = ["zh", "en", "fr", "es", "ru", "ar"]
+from bitext.languages import codes
+
+#: The --src-lang/--tgt-lang choices: every language of the language layer.
+LANGS = list(codes())
 
 
 def alignment_options(f: Callable[..., Any]) -> Callable[..., Any]:
@@ -39,11 +42,11 @@ def export_options(f: Callable[..., Any]) -> Callable[..., Any]:
         click.option("--dedupe", is_flag=True, help="Write identical pairs once."),
         click.option("--srclang", default=None,
                      help="Source language of the TMX and the first column of TSV/Moses "
-                          "(default: English for zh-en pairs, as UN documents are translated "
-                          "from English)."),
+                          "(default: English when it is one of the two, as UN documents are "
+                          "mostly drafted in English; else SRC's language)."),
         click.option("--src-code", default=None,
-                     help="BCP 47 code written for SRC's language (default zh-CN for Chinese, "
-                          "en-GB for English)."),
+                     help="BCP 47 code written for SRC's language (default: the language's own, "
+                          "zh-CN, en-GB, fr-FR, es-ES, ru-RU, ar-SA)."),
         click.option("--tgt-code", default=None, help="BCP 47 code written for TGT's language."),
     ]):
         f = opt(f)

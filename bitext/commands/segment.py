@@ -6,10 +6,12 @@ import json
 
 import click
 
+from bitext.languages import codes
+
 
 @click.command("segment")
 @click.argument("file", type=click.Path(dir_okay=False, allow_dash=True))
-@click.option("--lang", type=click.Choice(["zh", "en", "fr", "es", "ru", "ar"]), default=None,
+@click.option("--lang", type=click.Choice(codes()), default=None,
               help="Language of FILE (default: detected from its script).")
 @click.option("--format", "fmt", type=click.Choice(["jsonl", "text"]), default="jsonl",
               show_default=True,

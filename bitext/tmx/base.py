@@ -9,8 +9,10 @@ stream through in constant memory (apart from the set of hashes ``dedupe`` keeps
 16 bytes per unit).
 
 Every format orders the two sides the same way: the *source* language first.
-For a Chinese-English pair that is English by default, because UN documents are
-translated from English; ``srclang`` changes it. Bead shapes (``1-2``) and index
+That is English by default whenever English is one of the two languages, because
+UN documents are mostly drafted in English and translated from it; for any
+other pair it is the alignment's source (the command line's SRC). ``srclang``
+changes it. Bead shapes (``1-2``) and index
 beads (``[3]:[4, 5]``) in the outputs are in that same order.
 """
 
@@ -37,6 +39,10 @@ from bitext.types import AlignedPair, Alignment, join_sentences
 
 log = logging.getLogger(__name__)
 
+#: The language written first by default when a pair contains it: most UN
+#: documents are drafted in English and translated from it.
+PIVOT = "en"
+
 Level = Literal["sentence", "paragraph"]
 
 
@@ -59,9 +65,10 @@ class ExportOptions:
     identical (source text, target text) pair once, the first time it occurs.
     ``srclang``: which side comes first (``en``, ``zh``, a full code, or ``*all*``
     for the alignment's own order with a TMX header ``srclang="*all*"``); by
-    default English for a Chinese-English pair, else the alignment's source.
+    default English when it is one of the two languages, else the alignment's source.
     ``src_code`` / ``tgt_code``: BCP 47 codes for the alignment's ``src_lang`` /
-    ``tgt_lang`` sides (default ``zh-CN`` / ``en-GB``). ``keep_empty``: also write
+    ``tgt_lang`` sides (default: each language's code from the language layer,
+    ``zh-CN``, ``en-GB``, ``fr-FR``...). ``keep_empty``: also write
     links with an empty side (1-0, 0-1); ``None`` means the format's default.
     """
 
@@ -213,8 +220,8 @@ def resolve_layout(meta: Meta, options: ExportOptions) -> Layout:
             raise ConfigError(f"{name} cannot be *all*; give a language code such as zh-CN")
     wanted = options.srclang
     if wanted is None:
-        pair = {primary(meta.src_lang), primary(meta.tgt_lang)}
-        swap = pair == {"zh", "en"} and primary(meta.tgt_lang) == "en"
+        # English first when present: the language UN documents are drafted in
+        swap = primary(meta.tgt_lang) == PIVOT and primary(meta.src_lang) != PIVOT
         first, second = (tgt_code, src_code) if swap else (src_code, tgt_code)
         return Layout(first, second, swap, first)
     if normalise_lang(wanted) == "*all*":

@@ -26,10 +26,6 @@ _SURROGATE_RE = re.compile("[\ud800-\udfff]")
 # Python's ``str.splitlines`` also honours (VT, FF, FS, GS, RS, NEL, LS, PS).
 BREAKS_RE = re.compile("[\t\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
 
-# Regional defaults for UN documents: the Chinese version is written in
-# mainland simplified Chinese, the English one in British spelling.
-DEFAULT_CODES = {"zh": "zh-CN", "en": "en-GB"}
-
 # language[-script][-region][-variant...]; private-use and extensions allowed.
 LANG_CODE_RE = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$")
 
@@ -86,12 +82,17 @@ def normalise_lang(code: str) -> str:
 
 
 def default_code(lang: str) -> str:
-    """The BCP 47 code written for a language: ``zh`` -> ``zh-CN``, ``en`` -> ``en-GB``.
+    """The BCP 47 code written for a language: ``zh`` -> ``zh-CN``, ``en`` -> ``en-GB``
+    (each language's default comes from the language layer).
 
-    A code that already has a region or script is only normalised.
+    A code that already has a region or script, or a language bitext does not
+    know, is only normalised.
     """
+    from bitext.languages import find_language
+
     norm = normalise_lang(lang)
-    return DEFAULT_CODES.get(norm, norm)
+    known = find_language(norm) if "-" not in norm else None
+    return known.bcp47 if known is not None else norm
 
 
 def lang_matches(found: str, wanted: str) -> int:

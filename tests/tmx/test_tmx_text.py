@@ -40,7 +40,9 @@ def test_bad_codes(code: str) -> None:
 
 
 @pytest.mark.parametrize(
-    ("lang", "code"), [("zh", "zh-CN"), ("en", "en-GB"), ("fr", "fr"), ("en_US", "en-US")]
+    ("lang", "code"),
+    [("zh", "zh-CN"), ("en", "en-GB"), ("fr", "fr-FR"), ("es", "es-ES"), ("ru", "ru-RU"),
+     ("ar", "ar-SA"), ("en_US", "en-US"), ("fr-ca", "fr-CA"), ("de", "de")],
 )
 def test_default_codes(lang: str, code: str) -> None:
     assert default_code(lang) == code

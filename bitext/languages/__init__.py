@@ -1,0 +1,94 @@
+"""The language layer: one module per language, looked up by code.
+
+Every module in this package that defines ``LANGUAGE`` (a
+:class:`~bitext.languages.base.Language`) is registered under its code, so
+adding a seventh language means adding one file. Nothing else in bitext names
+a language's words, months, abbreviations or default codes.
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib
+import pkgutil
+
+from bitext.errors import ConfigError
+from bitext.languages.base import Language
+
+__all__ = ["Language", "codes", "detect", "find_language", "get_language", "languages"]
+
+
+@functools.cache
+def _registry() -> dict[str, Language]:
+    found: dict[str, Language] = {}
+    for info in pkgutil.iter_modules(__path__):
+        if info.name.startswith("_") or info.name == "base":
+            continue
+        module = importlib.import_module(f"{__name__}.{info.name}")
+        lang = getattr(module, "LANGUAGE", None)
+        if isinstance(lang, Language):
+            found[lang.code] = lang
+    return dict(sorted(found.items()))
+
+
+def languages() -> tuple[Language, ...]:
+    """Every known language, sorted by code."""
+    return tuple(_registry().values())
+
+
+def codes() -> tuple[str, ...]:
+    """The codes of every known language, sorted (``ar``, ``en``, ...)."""
+    return tuple(_registry())
+
+
+def _primary(code: str) -> str:
+    return code.replace("_", "-").split("-")[0].lower()
+
+
+def find_language(code: str) -> Language | None:
+    """The language of a code or BCP 47 tag (``fr``, ``fr-CA``, ``zh_CN``), or None."""
+    return _registry().get(_primary(code))
+
+
+def get_language(code: str) -> Language:
+    """The language of a code or BCP 47 tag; :class:`ConfigError` when unknown."""
+    lang = find_language(code)
+    if lang is None:
+        raise ConfigError(
+            f"unknown language {code!r}; bitext knows {', '.join(codes())}"
+        )
+    return lang
+
+
+def detect(text: str) -> str:
+    """Guess the language of ``text``: its code, or ``und`` when it has no letters.
+
+    The script decides first: each language claims a text when at least its
+    ``min_script_share`` of the letters are in its script (checked from the
+    smallest share up, so Chinese with many Latin symbols stays Chinese). Among
+    the languages of one script, the one with the most stop-word hits wins.
+    Only the first 50,000 characters are read.
+    """
+    import regex
+
+    sample = text[:50000]
+    letters = regex.findall(r"\p{L}", sample)
+    if not letters:
+        return "und"
+    scripts: dict[str, int] = {}
+    for lang in languages():
+        if lang.script not in scripts:
+            pattern = regex.compile(rf"\p{{{lang.script}}}")
+            scripts[lang.script] = sum(1 for c in letters if pattern.match(c))
+    by_script = sorted({lg.min_script_share for lg in languages() if lg.min_script_share > 0})
+    for share in by_script:
+        hits = [lg for lg in languages() if lg.min_script_share == share
+                and scripts[lg.script] / len(letters) > share]
+        if hits:
+            return max(hits, key=lambda lg: scripts[lg.script]).code
+    rest = [lg for lg in languages() if lg.min_script_share == 0]
+    if not rest:
+        return "und"
+    words = [w.lower() for w in regex.findall(r"\p{L}+", sample)]
+    scores = {lg.code: sum(1 for w in words if w in lg.stopwords) for lg in rest}
+    return max(scores, key=lambda k: scores[k])

@@ -1,0 +1,34 @@
+"""Arabic as UN documents write it: right to left, ، and ؟, Western or Arabic-Indic
+digits, paragraph numbers written ``12 -`` and double month names (``أيار/مايو``)."""
+
+from bitext.languages.base import Language
+
+LANGUAGE = Language(
+    code="ar",
+    name="Arabic",
+    script="Arabic",
+    # No region is "the" UN's: ar-SA is what CAT tools pick for plain "Arabic",
+    # and OmegaT matches memories on the primary subtag anyway.
+    bcp47="ar-SA",
+    cased=False,
+    stopwords=frozenset({"في", "من", "على", "إلى", "أن", "التي", "الذي", "عن", "مع", "هذا"}),
+    # the Arabic question mark; "." is the full stop; "!" as in Latin script
+    sentence_end=".!?؟",
+    closing="\"')]”’»",
+    opening="\"'([“‘«",
+    # Arabic text rarely abbreviates with a period; Latin-script citations inside it
+    # (``A/RES/70/1``) contain no space and never split.
+    abbreviations=frozenset({"د", "م", "ص", "ج", "ق"}),
+    summary_words=("موجز", "الموجز"),
+    annex_words=("مرفق", "المرفق", "تذييل", "التذييل"),
+    agenda_pattern=r"البنود?\s+\d.*(?:جدول\s+الأعمال|القائمة)\W*",
+    session_pattern=r"الدورة\s+(?:[\w-]+\s*){1,4}",
+    months=("يناير", "فبراير", "مارس", "أبريل", "مايو", "يونيه", "يونيو", "يوليه", "يوليو",
+            "أغسطس", "سبتمبر", "أكتوبر", "نوفمبر", "ديسمبر",
+            "كانون الثاني", "شباط", "آذار", "نيسان", "أيار", "حزيران", "تموز", "آب", "أيلول",
+            "تشرين الأول", "تشرين الثاني", "كانون الأول"),
+    masthead_words=(r"Distr\.?\s*:.*", r"Original\s*:.*", "General", "Limited"),
+    masthead_names=("الأمم المتحدة",),
+    recycle=(r"الرجاء\s+إعادة\s+الاستعمال",),
+    paragraph_separators=".．-–",
+)

@@ -1,0 +1,78 @@
+"""What bitext knows about one language: the :class:`Language` record.
+
+Each module of :mod:`bitext.languages` defines one ``LANGUAGE`` of this type.
+Everything else (detection, sentence splitting, structure, footnotes, export
+codes) reads these fields and never names a language's words itself.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Language:
+    """Facts about one language as UN documents write it.
+
+    Character-set fields (``sentence_end``, ``closing``, ``opening``) are plain
+    strings of characters, not regular expressions. Word lists are lower case
+    (abbreviations without their final period) so lookups are case-insensitive.
+    """
+
+    code: str
+    """ISO 639-1 code, the name the registry and the command line use (``fr``)."""
+    name: str
+    """English name (``French``), for messages."""
+    script: str
+    """Unicode script property of its letters (``Latin``, ``Han``, ``Cyrillic``)."""
+    bcp47: str
+    """Default BCP 47 tag written into memories (``fr-FR``)."""
+    spaced: bool = True
+    """Words are separated by spaces (False for Chinese)."""
+    cased: bool = True
+    """The script has capital letters, so a sentence starts with one."""
+    min_script_share: float = 0.3
+    """Share of a text's letters in ``script`` from which detection claims the text.
+    A language whose script is shared (Latin) sets 0 and is told apart by stop words."""
+    stopwords: frozenset[str] = frozenset()
+    """Frequent function words found in no other language of the same script."""
+
+    # ---------------------------------------------------------- sentences
+    sentence_end: str = ".!?"
+    """Characters that can end a sentence."""
+    closing: str = "\"')]”’»"
+    """Closing quotes and brackets that stay with the sentence they end."""
+    opening: str = "\"'([“‘«"
+    """Characters that may open a sentence before its first letter."""
+    spaced_closing: str = ""
+    """Closing marks typeset after a (no-break) space (French ``»``)."""
+    abbreviations: frozenset[str] = frozenset()
+    """Words whose period never ends a sentence: titles (``Mr.``), words that
+    announce a number or name (``para.``, ``No.``), Latin citations (``ibid.``)."""
+    postnumeric: frozenset[str] = frozenset()
+    """Abbreviations written after a number (``2015 г.``, ``5 km.``): after a
+    number their period may end a sentence; elsewhere it does not (``г. Женева``)."""
+    part_nouns: frozenset[str] = frozenset()
+    """Nouns followed by a one-letter name (``section B``): that letter is no initial."""
+
+    # ---------------------------------------------------------- structure
+    summary_words: tuple[str, ...] = ()
+    """Headings of the summary block before the body (``Summary``)."""
+    annex_words: tuple[str, ...] = ()
+    """Words that open an annex or appendix heading (``Annex``)."""
+    agenda_pattern: str = ""
+    """Regular expression matching a whole agenda-item line of the header
+    (``Item 3 of the provisional agenda``), no anchors."""
+    session_pattern: str = ""
+    """Regular expression matching a session line of the header (no anchors)."""
+    months: tuple[str, ...] = ()
+    """Month names (genitive forms too, where dates use them)."""
+    masthead_words: tuple[str, ...] = ()
+    """Regular expressions for masthead lines (``Original:``); matched whole."""
+    recycle: tuple[str, ...] = ()
+    """The "please recycle" line printed at the foot of the first page."""
+    paragraph_separators: str = ".．"
+    """What follows a paragraph number (``12.``; Arabic writes ``12 -``)."""
+
+    masthead_names: tuple[str, ...] = ()
+    """The organisation's name as the masthead prints it (``United Nations``)."""

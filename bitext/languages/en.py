@@ -1,0 +1,41 @@
+"""English as UN documents write it (British spelling, Oxford conventions)."""
+
+from bitext.languages.base import Language
+
+LANGUAGE = Language(
+    code="en",
+    name="English",
+    script="Latin",
+    # The UN writes British English (Oxford spelling): en-GB, the code bitext
+    # has always written.
+    bcp47="en-GB",
+    min_script_share=0.0,
+    stopwords=frozenset({
+        "the", "of", "and", "to", "in", "is", "that", "for", "with", "on", "by", "this",
+        "be", "are", "was", "which", "its", "has", "have", "from",
+    }),
+    abbreviations=frozenset({
+        "no", "nos", "para", "paras", "art", "arts", "doc", "docs", "e.g", "i.e", "mr", "mrs",
+        "ms", "dr", "prof", "u.n", "corr", "rev", "add", "vol", "vols", "p", "pp", "ch", "chap",
+        "sect", "sec", "fig", "figs", "cf", "approx", "viz", "vs", "st", "jr", "sr", "gen",
+        "col", "lt", "sgt", "capt", "rt", "hon", "amb", "h.e", "messrs", "mmes", "mme", "mlle",
+        "m", "dept", "govt", "inc", "ltd", "co", "corp", "annex", "ibid", "op", "cit", "seq",
+        "al", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov",
+        "dec", "subpara", "subparas", "reg", "regs", "ed", "eds",
+    }),
+    part_nouns=frozenset({
+        "section", "sections", "sect", "chapter", "chapters", "chap", "part", "parts", "annex",
+        "annexes", "appendix", "category", "categories", "group", "table", "figure", "option",
+        "schedule", "article", "volume", "vol", "title", "phase", "level", "list", "component",
+        "subprogramme", "programme", "cluster", "pillar", "goal", "model", "type", "class",
+    }),
+    summary_words=("Summary", "Abstract"),
+    annex_words=("Annex", "Appendix"),
+    agenda_pattern=r"(?:Items?|Agenda\s+items?)\s+\d.*(?:agenda|list)\W*",
+    session_pattern=r"(?:[\w-]+\s+){0,3}(?:special\s+|resumed\s+)?session",
+    months=("January", "February", "March", "April", "May", "June", "July", "August",
+            "September", "October", "November", "December"),
+    masthead_words=(r"Distr\.?\s*:.*", r"Original\s*:.*", "Limited", "General"),
+    masthead_names=("United Nations",),
+    recycle=(r"Please\s+recycle",),
+)

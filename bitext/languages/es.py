@@ -1,0 +1,44 @@
+"""Spanish as UN documents write it: ¿ ¡, ``Sr.``, ``núm.``, ``párr.``."""
+
+from bitext.languages.base import Language
+
+LANGUAGE = Language(
+    code="es",
+    name="Spanish",
+    script="Latin",
+    # UN Spanish follows the norms of the Real Academia Española; es-ES is also
+    # what CAT tools pick for plain "Spanish".
+    bcp47="es-ES",
+    min_script_share=0.0,
+    stopwords=frozenset({
+        "el", "los", "las", "del", "y", "por", "una", "con", "para", "al", "es", "su", "sus",
+        "como", "más", "lo", "sobre", "fue", "entre",
+    }),
+    opening="\"'([“‘«¿¡",
+    abbreviations=frozenset({
+        # people and titles
+        "sr", "sra", "sres", "sras", "srta", "dr", "dra", "excmo", "excma", "d", "da", "ud",
+        "uds", "lic", "ing", "s.e", "prof",
+        # references: número, párrafo, artículo, página, capítulo, volumen ...
+        "núm", "núms", "nº", "no", "párr", "párrs", "art", "arts", "pág", "págs", "p", "pp",
+        "cap", "caps", "vol", "vols", "secc", "fig", "doc", "rev", "corr", "add", "supl",
+        "cf", "ibid", "op", "cit", "ej", "apdo", "aprox", "admón", "inc", "ee.uu",
+        "ene", "feb", "abr", "jun", "jul", "ago", "sept", "oct", "nov", "dic",
+    }),
+    part_nouns=frozenset({
+        "sección", "secciones", "capítulo", "capítulos", "parte", "partes", "anexo", "anexos",
+        "apéndice", "categoría", "grupo", "cuadro", "gráfico", "figura", "opción",
+        "artículo", "volumen", "título", "fase", "nivel", "lista", "componente",
+        "subprograma", "programa", "pilar", "objetivo", "modelo", "tipo", "clase",
+    }),
+    summary_words=("Resumen",),
+    annex_words=("Anexo", "Apéndice"),
+    agenda_pattern=r"Temas?\s+\d.*(?:programa|lista)\W*",
+    session_pattern=(r"(?:[\w-]+\s+){0,3}período\s+(?:extraordinario\s+)?de\s+sesiones"
+                     r"(?:\s+[\w-]+){0,3}"),
+    months=("enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto",
+            "septiembre", "setiembre", "octubre", "noviembre", "diciembre"),
+    masthead_words=(r"Distr\.?\s*:?.*", r"Original\s*:.*", "General", "Limitada", "Reservada"),
+    masthead_names=("Naciones Unidas",),
+    recycle=(r"Se\s+ruega\s+reciclar",),
+)

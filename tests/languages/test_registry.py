@@ -1,0 +1,72 @@
+"""The language layer: registry, detection, defaults."""
+
+from __future__ import annotations
+
+import pkgutil
+
+import pytest
+
+import bitext.languages as languages_pkg
+from bitext.errors import ConfigError
+from bitext.languages import codes, detect, find_language, get_language, languages
+from bitext.tmx.base import ExportOptions, Meta, resolve_layout
+
+SAMPLES = {
+    "en": "The Security Council decided to extend the mandate of the mission for a period "
+          "of one year and requested the Secretary-General to report on its implementation.",
+    "fr": "Le Conseil de sécurité a décidé de proroger le mandat de la mission pour une "
+          "période d'un an et a prié le Secrétaire général de lui faire rapport.",
+    "es": "El Consejo de Seguridad decidió prorrogar el mandato de la misión por un período "
+          "de un año y solicitó al Secretario General que le informara sobre su aplicación.",
+    "ru": "Совет Безопасности постановил продлить мандат миссии на один год и просил "
+          "Генерального секретаря представить доклад о его осуществлении.",
+    "ar": "قرر مجلس الأمن تمديد ولاية البعثة لمدة سنة واحدة وطلب إلى الأمين العام أن يقدم "
+          "تقريرا عن تنفيذها.",
+    "zh": "安全理事会决定将特派团的任务期限延长一年，并请秘书长报告其执行情况。",
+}
+
+
+def test_six_languages_registered() -> None:
+    assert codes() == ("ar", "en", "es", "fr", "ru", "zh")
+    assert [lg.code for lg in languages()] == list(codes())
+
+
+def test_every_module_is_a_language() -> None:
+    """Adding a language is adding one module that defines LANGUAGE."""
+    names = {m.name for m in pkgutil.iter_modules(languages_pkg.__path__)} - {"base"}
+    assert names == set(codes())
+
+
+@pytest.mark.parametrize("code", ["fr", "FR", "fr-CA", "fr_FR"])
+def test_lookup_by_tag(code: str) -> None:
+    assert get_language(code).code == "fr"
+
+
+def test_unknown_language() -> None:
+    assert find_language("de") is None
+    with pytest.raises(ConfigError, match="bitext knows ar, en, es, fr, ru, zh"):
+        get_language("de")
+
+
+@pytest.mark.parametrize("code", list(SAMPLES))
+def test_detect_tells_all_six_apart(code: str) -> None:
+    assert detect(SAMPLES[code]) == code
+
+
+def test_detect_chinese_with_latin_symbols() -> None:
+    text = "见A/RES/70/1号决议和UNODC/CCPCJ/EG.4/2015/2号文件以及S/2015/305。"
+    assert detect(text) == "zh"
+
+
+def test_detect_no_letters() -> None:
+    assert detect("12 34 -- 56") == "und"
+
+
+@pytest.mark.parametrize(
+    ("src", "tgt", "first"),
+    [("zh", "en", "en-GB"), ("en", "zh", "en-GB"), ("fr", "en", "en-GB"),
+     ("ru", "en", "en-GB"), ("fr", "ru", "fr-FR"), ("ar", "zh", "ar-SA"), ("zh", "es", "zh-CN")],
+)
+def test_english_first_else_source(src: str, tgt: str, first: str) -> None:
+    layout = resolve_layout(Meta(src, tgt, "sentence", {}, ""), ExportOptions())
+    assert layout.first == first
