@@ -213,7 +213,9 @@ def run_build(doc: SourceDocument, plan: OutputPlan, settings: BuildSettings,
     src_lang, tgt_lang = settings.src_lang, settings.tgt_lang
     for lang in (src_lang, tgt_lang):
         if lang not in doc.files:
-            raise InputError(f"{doc.id}: no {lang} document; give a file for each language")
+            where = next(iter(doc.files.values())).parent if doc.files else doc.id
+            raise InputError(f"{where}: no {lang} document found; name it {lang}.txt, "
+                             f"{lang}.docx or {lang}.pdf (or list it in the manifest)")
     src_path, tgt_path = doc.files[src_lang], doc.files[tgt_lang]
     src = load_document(src_path, src_lang)
     tgt = load_document(tgt_path, tgt_lang)
@@ -269,3 +271,46 @@ def build_document(doc: SourceDocument, folder: Path, settings: BuildSettings,
                    progress: Callable[[int, int], None] | None = None) -> BuildResult:
     """Plan and run the build of one document into ``folder``."""
     return run_build(doc, plan_outputs(doc, folder, settings), settings, progress)
+
+
+def prepare_worker(settings: BuildSettings, threads: int = 1) -> None:
+    """Load the model of ``settings`` into this process, once, before the first document.
+
+    Engines call this in each worker. ``threads`` caps the encoder's own
+    parallelism: with one worker per core, an encoder that forks helpers of
+    its own would only oversubscribe the cores.
+    """
+    from bitext.pipeline import load_encoder
+
+    enc = load_encoder(settings.encoder)
+    if hasattr(enc, "threads"):
+        enc.threads = max(1, threads)
+    if enc.dim:
+        enc.encode(["warm-up"])  # loads lazily-loaded weights now, not inside the first document
+        release = getattr(enc, "clear_cache", None)
+        if release is not None:
+            release()
+
+
+def try_build(doc: SourceDocument, folder: Path, settings: BuildSettings) -> BuildResult:
+    """:func:`build_document` that never raises: a failure becomes a result with
+    ``status="failed"`` and the error, so that one bad document of a collection
+    cannot stop the others. The encoder's in-run cache is cleared afterwards to
+    keep a long-running worker's memory flat.
+    """
+    from bitext.errors import BitextError
+    from bitext.pipeline import release_encoder
+
+    started = time.perf_counter()
+    try:
+        return build_document(doc, folder, settings)
+    except BitextError as err:
+        error = str(err)
+    except Exception as err:  # a bug on one document must not end a 10-hour run
+        log.exception("%s: unexpected error", doc.id)
+        error = f"internal error ({type(err).__name__}: {err}); please report it"
+    finally:
+        with contextlib.suppress(BitextError):  # an encoder that failed to load
+            release_encoder(settings.encoder)
+    return BuildResult(id=doc.id, status="failed", error=error,
+                       seconds=round(time.perf_counter() - started, 3))

@@ -157,7 +157,7 @@ def test_build_several_corpora_one_failing(tmp_path: Path, corpus_dir: Path) -> 
               "--no-glossary")
     assert res.returncode == 1
     assert "Traceback" not in res.stderr
-    assert "no en document found" in res.stderr and "1 of 2 corpora failed" in res.stderr
+    assert "no en document found" in res.stderr and "1 of 2 documents failed" in res.stderr
     assert (out / "good-pair" / "good-pair.sentences.tmx").is_file()
     assert not (out / "broken-pair").exists()
 

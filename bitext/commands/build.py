@@ -1,9 +1,13 @@
-"""``bitext build``: the whole pipeline on corpus folders (see :mod:`bitext.build`)."""
+"""``bitext build``: the whole pipeline on corpus folders (see :mod:`bitext.build`
+for one document, :mod:`bitext.batch` for collections)."""
 
 from __future__ import annotations
 
 import logging
+import sys
+import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -15,66 +19,165 @@ from bitext.commands._common import (
 )
 from bitext.errors import InputError
 
+if TYPE_CHECKING:
+    from bitext.batch import BatchReport
+    from bitext.build import BuildResult, BuildSettings
+
 log = logging.getLogger(__name__)
 
 
 @click.command("build")
-@click.argument("corpora", nargs=-1, required=True, type=click.Path(file_okay=False))
+@click.argument("trees", nargs=-1, type=click.Path(file_okay=False))
 @click.option("-o", "--output", "out_dir", default="out", show_default=True,
               help="Folder for the outputs (created if needed).")
+@click.option("--manifest", type=click.Path(dir_okay=False, exists=True), default=None,
+              help="TSV or JSONL listing the documents: id and one path per language "
+                   "(instead of, or besides, TREE folders).")
+@click.option("-j", "--jobs", type=click.IntRange(1), default=None,
+              help="Worker processes (default: the cores available).")
+@click.option("--engine", type=click.Choice(["local", "ray"]), default="local",
+              show_default=True,
+              help="local: worker processes here; ray: Ray actors (bitext[distributed]).")
+@click.option("--ray-address", default=None,
+              help="Ray cluster to join (e.g. ray://head:10001 or auto); default: a local Ray.")
+@click.option("--force", is_flag=True, help="Rebuild documents that are up to date.")
+@click.option("--max-failures", type=click.IntRange(1), default=None,
+              help="Stop after this many documents failed.")
 @alignment_options
 @export_options
 @click.option("--no-glossary", is_flag=True, help="Skip term extraction.")
-def cli(corpora: tuple[str, ...], out_dir: str, src_lang: str | None, tgt_lang: str | None,
-        encoder: str, max_bead: int, min_score: float | None, dedupe: bool, srclang: str | None,
-        src_code: str | None, tgt_code: str | None, no_glossary: bool) -> None:
-    """Run the whole pipeline on CORPUS, a folder with zh.* and en.* (text, DOCX or PDF).
+def cli(trees: tuple[str, ...], out_dir: str, manifest: str | None, jobs: int | None,
+        engine: str, ray_address: str | None, force: bool, max_failures: int | None,
+        src_lang: str | None, tgt_lang: str | None, encoder: str, max_bead: int,
+        min_score: float | None, dedupe: bool, srclang: str | None, src_code: str | None,
+        tgt_code: str | None, no_glossary: bool) -> None:
+    """Run the whole pipeline on every corpus folder under TREE.
+
+    A corpus folder holds one file per language: zh.txt / en.pdf / ..., or
+    NAME.zh.docx / NAME.en.docx (text, DOCX or PDF).
 
     \b
-    Writes to OUTPUT (NAME = the corpus folder's name):
+    One corpus folder: its files go straight into OUTPUT (NAME = the folder's name):
       zh.segments.jsonl, en.segments.jsonl   cleaned, structured, sentence-split documents
       NAME.sentences.tmx, NAME.paragraphs.tmx TMX 1.4b memories
       NAME.zh, NAME.en, NAME.ids              Moses-style parallel text
       NAME.tsv, NAME.jsonl, NAME.beads        links with scores and labels
       NAME.tbx, NAME.terms.tsv                bilingual glossary (TBX-Basic) and its table
 
-    Several corpus folders (bitext build corpora/* -o out/) are built in one run,
-    the model loaded once, each into OUTPUT/NAME/; a corpus that fails is
-    reported and the others go on (exit 1 at the end if any failed).
+    \b
+    A collection (TREE folders holding corpus folders at any depth, several
+    TREEs, or --manifest): each document's files go into OUTPUT/<id>/, the id
+    being the folder's path relative to its TREE. OUTPUT/manifest.jsonl
+    records every document (input hashes, settings, status, counts, error);
+    a rerun skips the documents whose inputs and settings are unchanged
+    (--force redoes them). A document that fails is recorded and the others
+    go on; the exit code is 1 if any failed.
     """
-    from bitext.build import BuildSettings, build_document, find_document
-    from bitext.errors import BitextError
-    from bitext.pipeline import release_encoder
+    from bitext.build import BuildSettings
 
+    if not trees and not manifest:
+        raise click.UsageError("give at least one TREE folder or --manifest")
     langs = (src_lang or "zh", tgt_lang or "en")
     settings = BuildSettings(src_lang=langs[0], tgt_lang=langs[1], encoder=encoder,
                              max_bead=max_bead, glossary=not no_glossary,
                              export=export_kwargs(min_score, dedupe, srclang, src_code, tgt_code))
-
-    def run(folder: Path, out: Path) -> None:
-        doc = find_document(folder, langs)
-        with progress_bar("Aligning") as progress:
-            result = build_document(doc, out, settings, progress)
-        for path in result.files:
-            click.echo(path, err=True)
-        click.echo(result.summary(), err=True)
-
-    if len(corpora) == 1:
-        run(Path(corpora[0]), Path(out_dir))
+    out = Path(out_dir)
+    if len(trees) == 1 and not manifest and _single_corpus(Path(trees[0]), langs):
+        _build_one(Path(trees[0]), out, settings)
         return
-    failed: list[str] = []
-    for corpus in corpora:
-        folder = Path(corpus)
+    _build_collection(trees, manifest, out, settings, engine=engine, jobs=jobs,
+                      ray_address=ray_address, force=force, max_failures=max_failures)
+
+
+def _single_corpus(folder: Path, langs: tuple[str, str]) -> bool:
+    """A folder holding the language files itself (and no corpus folders below),
+    or not a folder at all (so that its error is the one-document error)."""
+    from bitext.batch import discover, is_corpus_folder
+
+    if not folder.is_dir():
+        return True
+    if not is_corpus_folder(folder, langs):
         try:
-            run(folder, Path(out_dir) / folder.resolve().name)
-        except BitextError as err:
-            click.echo(f"Error: {err}", err=True)
-            failed.append(corpus)
-        finally:
-            release_encoder(encoder)  # vectors of one corpus are no use for the next
-    if failed:
-        raise BuildError(f"{len(failed)} of {len(corpora)} corpora failed: {', '.join(failed)}")
+            discover([folder], langs, exclude=())
+        except InputError:
+            return True  # nothing below either: report it as a corpus folder would
+        return False
+    return True
+
+
+def _build_one(folder: Path, out: Path, settings: BuildSettings) -> None:
+    from bitext.build import build_document, find_document
+
+    doc = find_document(folder, (settings.src_lang, settings.tgt_lang))
+    with progress_bar("Aligning") as progress:
+        result = build_document(doc, out, settings, progress)
+    for path in result.files:
+        click.echo(path, err=True)
+    click.echo(result.summary(), err=True)
+
+
+def _build_collection(trees: tuple[str, ...], manifest: str | None, out: Path,
+                      settings: BuildSettings, *, engine: str, jobs: int | None,
+                      ray_address: str | None, force: bool, max_failures: int | None) -> None:
+    from bitext.batch import LEDGER_NAME, discover, read_manifest, run_batch
+    from bitext.engines import get_engine
+
+    langs = (settings.src_lang, settings.tgt_lang)
+    docs = discover([Path(t) for t in trees], langs, exclude=[out]) if trees else []
+    if manifest:
+        listed = read_manifest(Path(manifest), langs)
+        clash = {d.id for d in docs} & {d.id for d in listed}
+        if clash:
+            raise InputError(f"{manifest}: id {sorted(clash)[0]!r} is also a folder under "
+                             "the TREEs; give each document once")
+        docs = sorted([*docs, *listed], key=lambda d: d.id)
+    runner = get_engine(engine, jobs=jobs, address=ray_address)
+    progress = _Progress(len(docs))
+    report = run_batch(docs, out, settings, runner, force=force, max_failures=max_failures,
+                       on_result=progress.update)
+    progress.close()
+    click.echo(report.summary(), err=True)
+    if report.failed:
+        shown = "; ".join(f"{doc_id}: {error}" for doc_id, error in report.failed[:5])
+        more = f" (and {len(report.failed) - 5} more)" if len(report.failed) > 5 else ""
+        raise BuildError(f"{len(report.failed)} of {report.total} documents failed: "
+                         f"{shown}{more}; see {out / LEDGER_NAME}")
+
+
+class _Progress:
+    """Documents done/total, sentences per second and ETA on a terminal; one log
+    line per document (level INFO) otherwise."""
+
+    def __init__(self, total: int) -> None:
+        self.total = total
+        self.tty = sys.stderr.isatty()
+        self.started = time.perf_counter()
+        self.drawn = False
+
+    def update(self, result: BuildResult, report: BatchReport) -> None:
+        done = report.built + len(report.failed)
+        todo = report.total - report.skipped
+        if not self.tty:
+            log.info("%s: %s (%d/%d)", result.id,
+                     result.summary() if result.status == "ok" else result.error, done, todo)
+            return
+        elapsed = time.perf_counter() - self.started
+        rate = report.sentences / elapsed if elapsed else 0.0
+        eta = elapsed / done * (todo - done) if done else 0.0
+        click.echo(f"\r{done}/{todo} documents ({report.skipped} up to date), "
+                   f"{len(report.failed)} failed, {rate:.0f} sentences/s, "
+                   f"ETA {_duration(eta)}   ", err=True, nl=False)
+        self.drawn = True
+
+    def close(self) -> None:
+        if self.drawn:
+            click.echo("", err=True)
+
+
+def _duration(seconds: float) -> str:
+    s = int(seconds)
+    return f"{s // 3600}h{s % 3600 // 60:02d}m" if s >= 3600 else f"{s // 60}m{s % 60:02d}s"
 
 
 class BuildError(InputError):
-    """Some corpora of a multi-corpus build failed (each was reported already)."""
+    """Some documents of a collection failed (each is recorded in the manifest)."""

@@ -1,0 +1,356 @@
+"""Collections: find the documents, keep the run ledger, decide what to redo.
+
+A collection is every corpus folder under one or more trees (or the rows of a
+manifest file). Each document is built by :func:`bitext.build.try_build` on an
+engine (:mod:`bitext.engines`); this module only decides *what* to build and
+records what happened:
+
+* :func:`discover` walks the trees; :func:`read_manifest` reads a TSV/JSONL list.
+* :class:`Ledger` is ``OUT/manifest.jsonl``: one JSON line per finished
+  document (id, input hashes, settings signature, status, counts, time, error),
+  appended and fsync'ed as each document ends, so a run killed halfway loses
+  only the documents in flight.
+* :func:`run_batch` skips documents whose inputs, settings and outputs are
+  unchanged, builds the rest, and returns a :class:`BatchReport`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import logging
+import os
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from bitext.build import (
+    EXTENSIONS,
+    BuildResult,
+    BuildSettings,
+    SourceDocument,
+    find_language_file,
+    plan_outputs,
+)
+from bitext.errors import InputError
+
+if TYPE_CHECKING:
+    from bitext.engines import Engine
+
+log = logging.getLogger(__name__)
+
+LEDGER_NAME = "manifest.jsonl"
+
+
+# --------------------------------------------------------------------------- discovery
+
+def is_corpus_folder(folder: Path, langs: Sequence[str]) -> bool:
+    """True when ``folder`` directly holds a file of at least one of ``langs``.
+
+    A folder with only some languages still counts: it is a document that will
+    fail with a clear error, rather than one that silently disappears.
+    """
+    return any(find_language_file(folder, lang) is not None for lang in langs)
+
+
+def discover(trees: Sequence[Path], langs: Sequence[str],
+             exclude: Sequence[Path] = ()) -> list[SourceDocument]:
+    """Every corpus folder under ``trees``, as documents sorted by id.
+
+    The id is the folder's path relative to its tree (``/`` separated); a tree
+    that is itself a corpus folder gives the id of its own name. Folders whose
+    name starts with ``.`` and the ``exclude`` folders (the output folder) are
+    skipped. Raises :class:`~bitext.errors.InputError` for a tree that does
+    not exist or holds no corpus folder, or for two trees giving the same id.
+    """
+    skip = {p.resolve() for p in exclude}
+    found: dict[str, SourceDocument] = {}
+    for tree in trees:
+        if not tree.is_dir():
+            raise InputError(f"{tree}: not a folder; give folders that hold corpus folders "
+                             "(each with zh.* and en.*)")
+        before = len(found)
+        for folder in _walk(tree, skip):
+            rel = folder.relative_to(tree).as_posix()
+            doc_id = tree.resolve().name if rel == "." else rel
+            if doc_id in found:
+                raise InputError(
+                    f"{folder}: document id {doc_id!r} also comes from "
+                    f"{next(iter(found[doc_id].files.values())).parent}; build the trees "
+                    "into separate output folders, or list the documents in a --manifest")
+            found[doc_id] = _document(folder, doc_id, langs)
+        if len(found) == before:
+            raise InputError(f"{tree}: no corpus folder found (a folder holding "
+                             f"{langs[0]}.txt/.docx/.pdf and {langs[-1]}.* files)")
+    return [found[k] for k in sorted(found)]
+
+
+def _walk(tree: Path, skip: set[Path]) -> Iterator[Path]:
+    langs_seen = set(EXTENSIONS)  # cheap pre-filter: only folders with a known extension
+    for root, dirs, files in os.walk(tree):
+        here = Path(root)
+        dirs[:] = sorted(d for d in dirs
+                         if not d.startswith(".") and (here / d).resolve() not in skip)
+        if any(os.path.splitext(f)[1].lower() in langs_seen for f in files):
+            yield here
+
+
+def _document(folder: Path, doc_id: str, langs: Sequence[str]) -> SourceDocument:
+    files = {lang: hit for lang in langs
+             if (hit := find_language_file(folder, lang)) is not None}
+    return SourceDocument(doc_id, files, folder.resolve().name)
+
+
+def read_manifest(path: Path, langs: Sequence[str]) -> list[SourceDocument]:
+    """The documents a manifest lists, in its order.
+
+    JSONL: one object per line, ``{"id": "A/71/285", "zh": "zh/A_71_285.pdf",
+    "en": "en/A_71_285.pdf"}``. TSV: a header row ``id<TAB>zh<TAB>en`` (any
+    language columns), then one row per document. Relative paths are taken
+    from the manifest's folder. Every problem raises
+    :class:`~bitext.errors.InputError` naming the line.
+    """
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except OSError as err:
+        raise InputError(f"{path}: cannot read the manifest: {err.strerror}") from err
+    except UnicodeDecodeError as err:
+        raise InputError(f"{path}: the manifest is not UTF-8 text") from err
+    base = path.parent
+    rows: list[tuple[int, dict[str, Any]]] = []
+    lines = text.splitlines()
+    if path.suffix.lower() in (".jsonl", ".json") or text.lstrip().startswith("{"):
+        for n, line in enumerate(lines, 1):
+            if not line.strip():
+                continue
+            try:
+                row = json.loads(line)
+            except json.JSONDecodeError as err:
+                raise InputError(f"{path}:{n}: not a JSON object ({err.msg}); write one "
+                                 '{"id": ..., "zh": path, "en": path} per line') from err
+            if not isinstance(row, dict):
+                raise InputError(f"{path}:{n}: expected a JSON object per line")
+            rows.append((n, row))
+    else:
+        header = lines[0].split("\t") if lines else []
+        if "id" not in header:
+            raise InputError(f"{path}:1: the TSV manifest needs a header row with an 'id' "
+                             "column and one column per language (id, zh, en)")
+        for n, line in enumerate(lines[1:], 2):
+            if not line.strip():
+                continue
+            cells = line.split("\t")
+            if len(cells) != len(header):
+                raise InputError(f"{path}:{n}: {len(cells)} columns, the header has "
+                                 f"{len(header)}")
+            rows.append((n, dict(zip(header, cells, strict=True))))
+    docs: list[SourceDocument] = []
+    seen: set[str] = set()
+    for n, row in rows:
+        doc_id = str(row.get("id", "")).strip()
+        if not doc_id:
+            raise InputError(f"{path}:{n}: no id")
+        if doc_id in seen:
+            raise InputError(f"{path}:{n}: document id {doc_id!r} is listed twice")
+        if Path(doc_id).is_absolute() or ".." in Path(doc_id).parts:
+            raise InputError(f"{path}:{n}: id {doc_id!r} must be a relative path without "
+                             "'..' (it names the output folder)")
+        seen.add(doc_id)
+        files = {lang: base / str(row[lang]) for lang in langs if row.get(lang)}
+        docs.append(SourceDocument(doc_id, files, Path(doc_id).name))
+    if not docs:
+        raise InputError(f"{path}: the manifest lists no document")
+    return docs
+
+
+# --------------------------------------------------------------------------- ledger
+
+def file_hash(path: Path) -> str:
+    """BLAKE2b of a file's bytes (hex, 32 characters), read in 1 MiB blocks."""
+    h = hashlib.blake2b(digest_size=16)
+    with path.open("rb") as fh:
+        while block := fh.read(1 << 20):
+            h.update(block)
+    return h.hexdigest()
+
+
+def input_hashes(doc: SourceDocument) -> dict[str, str]:
+    """``{lang: hash}`` of the document's files (``""`` for a file that cannot be read)."""
+    out: dict[str, str] = {}
+    for lang, path in sorted(doc.files.items()):
+        try:
+            out[lang] = file_hash(path)
+        except OSError:
+            out[lang] = ""
+    return out
+
+
+class Ledger:
+    """``OUT/manifest.jsonl``: what happened to each document, one line each.
+
+    Lines are appended and fsync'ed one at a time, so the file is valid after a
+    crash (a torn last line is ignored when read). The latest line of an id
+    wins; :meth:`compact` rewrites the file with one line per id.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.entries: dict[str, dict[str, Any]] = {}
+        if path.exists():
+            self._read()
+
+    def _read(self) -> None:
+        with self.path.open(encoding="utf-8") as fh:
+            for n, line in enumerate(fh, 1):
+                try:
+                    entry = json.loads(line)
+                except json.JSONDecodeError:
+                    log.warning("%s:%d: unreadable line ignored (a run was killed while "
+                                "writing it?)", self.path, n)
+                    continue
+                if isinstance(entry, dict) and "id" in entry:
+                    self.entries[str(entry["id"])] = entry
+
+    def append(self, entry: dict[str, Any]) -> None:
+        """Record one document, durably (append + fsync)."""
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        line = json.dumps(entry, ensure_ascii=False, sort_keys=True) + "\n"
+        with self.path.open("a", encoding="utf-8") as fh:
+            fh.write(line)
+            fh.flush()
+            os.fsync(fh.fileno())
+        self.entries[str(entry["id"])] = entry
+
+    def compact(self) -> None:
+        """Rewrite the ledger with the latest line of each id, sorted by id (atomic)."""
+        from bitext.fileio import atomic_write
+
+        with atomic_write(self.path) as fh:
+            for key in sorted(self.entries):
+                fh.write(json.dumps(self.entries[key], ensure_ascii=False, sort_keys=True)
+                         + "\n")
+
+
+def is_up_to_date(entry: dict[str, Any] | None, hashes: dict[str, str], signature: str,
+                  outputs: Iterable[Path]) -> bool:
+    """True when a ledger entry says this document was built from these very
+    inputs with these settings, and its output files are all still there."""
+    return (entry is not None and entry.get("status") == "ok"
+            and entry.get("settings") == signature and entry.get("inputs") == hashes
+            and all(p.is_file() for p in outputs))
+
+
+# --------------------------------------------------------------------------- running
+
+@dataclass
+class BatchReport:
+    """The outcome of a batch run: documents by status and throughput figures."""
+
+    total: int = 0
+    built: int = 0
+    skipped: int = 0
+    failed: list[tuple[str, str]] = field(default_factory=list)
+    sentences: int = 0
+    seconds: float = 0.0
+    stopped_early: bool = False
+    up_to_date: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        rate = self.sentences / self.seconds if self.seconds else 0.0
+        text = (f"{self.total} documents: {self.built} built, {self.skipped} up to date, "
+                f"{len(self.failed)} failed; {self.sentences} sentences in "
+                f"{self.seconds:.1f} s ({rate:.0f} sentences/s)")
+        if self.stopped_early:
+            text += "; stopped early (--max-failures)"
+        return text
+
+
+def document_folder(out: Path, doc: SourceDocument) -> Path:
+    """Where a document's files go: ``OUT/<id>/``."""
+    return out / doc.id
+
+
+def schedule(docs: Sequence[SourceDocument]) -> list[SourceDocument]:
+    """Largest documents first (by bytes of input).
+
+    Workers pull the next document when they finish one, so starting with the
+    longest leaves only short ones for the end and no core waits long for the
+    last document (the longest-processing-time-first rule).
+    """
+    return sorted(docs, key=lambda d: (-d.size(), d.id))
+
+
+def run_batch(
+    docs: Sequence[SourceDocument],
+    out: Path,
+    settings: BuildSettings,
+    engine: Engine,
+    *,
+    force: bool = False,
+    max_failures: int | None = None,
+    on_result: Callable[[BuildResult, BatchReport], None] | None = None,
+) -> BatchReport:
+    """Build every document of ``docs`` that is not up to date, on ``engine``.
+
+    Each finished document is appended to ``OUT/manifest.jsonl`` before the
+    next result is taken. ``max_failures`` stops the run once that many
+    documents failed (the documents in flight are abandoned, not recorded).
+    ``on_result(result, report)`` is called after each document (progress).
+    """
+    started = time.perf_counter()
+    ledger = Ledger(out / LEDGER_NAME)
+    signature = settings.signature()
+    report = BatchReport(total=len(docs))
+    todo: list[SourceDocument] = []
+    hashes: dict[str, dict[str, str]] = {}
+    for doc in docs:
+        hashes[doc.id] = input_hashes(doc)
+        outputs = plan_outputs(doc, document_folder(out, doc), settings).files()
+        if not force and is_up_to_date(ledger.entries.get(doc.id), hashes[doc.id], signature,
+                                       outputs):
+            report.skipped += 1
+            report.up_to_date.append(doc.id)
+        else:
+            todo.append(doc)
+    log.info("%d documents, %d up to date, %d to build", len(docs), report.skipped, len(todo))
+    tasks = [(doc, document_folder(out, doc)) for doc in schedule(todo)]
+    results = engine.run(tasks, settings)
+    try:
+        for result in results:
+            ledger.append(_entry(result, hashes.get(result.id, {}), signature, settings))
+            if result.status == "ok":
+                report.built += 1
+                report.sentences += result.sentences
+            else:
+                report.failed.append((result.id, result.error))
+                log.warning("%s: %s", result.id, result.error)
+            report.seconds = time.perf_counter() - started
+            if on_result is not None:
+                on_result(result, report)
+            if max_failures is not None and len(report.failed) >= max_failures:
+                report.stopped_early = len(report.failed) + report.built < len(todo)
+                break
+    finally:
+        close = getattr(results, "close", None)
+        if close is not None:
+            close()  # stops the engine's workers when we leave early
+    report.seconds = time.perf_counter() - started
+    with contextlib.suppress(OSError):
+        ledger.compact()
+    return report
+
+
+def _entry(result: BuildResult, hashes: dict[str, str], signature: str,
+           settings: BuildSettings) -> dict[str, Any]:
+    data = asdict(result)
+    data.pop("files", None)
+    data.update(inputs=hashes, settings=signature, encoder=settings.encoder,
+                finished=datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"))
+    if not data["error"]:
+        data.pop("error")
+    return data
+

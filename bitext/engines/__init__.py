@@ -1,0 +1,53 @@
+"""Engines: ways of running the per-document build over a collection.
+
+An engine takes ``(document, output folder)`` tasks and the build settings and
+yields one :class:`~bitext.build.BuildResult` per task, in completion order.
+It knows nothing of alignment: it calls :func:`bitext.build.prepare_worker`
+once per worker and :func:`bitext.build.try_build` per document. Two exist:
+
+* ``local`` (:mod:`bitext.engines.local`): a pool of worker processes on this machine;
+* ``ray`` (:mod:`bitext.engines.ray`): Ray actors, on this machine or a cluster
+  (extra ``bitext[distributed]``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Protocol
+
+from bitext.errors import ConfigError
+
+if TYPE_CHECKING:
+    from bitext.build import BuildResult, BuildSettings, SourceDocument
+
+Task = tuple["SourceDocument", Path]
+
+ENGINES = ("local", "ray")
+
+
+class Engine(Protocol):
+    """Runs the build of each task; yields results as documents finish."""
+
+    def run(self, tasks: Sequence[Task], settings: BuildSettings) -> Iterator[BuildResult]:
+        ...
+
+
+def get_engine(name: str, *, jobs: int | None = None, address: str | None = None) -> Engine:
+    """The engine called ``name`` with ``jobs`` workers (default: the cores available).
+
+    ``address`` is a Ray cluster to join (``ray`` only).
+    """
+    if jobs is not None and jobs < 1:
+        raise ConfigError(f"--jobs must be at least 1, got {jobs}")
+    if name == "local":
+        if address:
+            raise ConfigError("--ray-address needs --engine ray")
+        from bitext.engines.local import LocalEngine
+
+        return LocalEngine(jobs)
+    if name == "ray":
+        from bitext.engines.ray import RayEngine
+
+        return RayEngine(jobs, address)
+    raise ConfigError(f"unknown engine {name!r}; choose one of {', '.join(ENGINES)}")

@@ -1,0 +1,84 @@
+"""The local engine: a pool of worker processes on this machine.
+
+Each worker loads the model once (:func:`bitext.build.prepare_worker`) and then
+takes documents one at a time, largest first as the caller ordered them, so a
+long report never waits at the end of the run while the other cores idle.
+With one job the documents are built in this process (no pool to start).
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+from collections.abc import Iterator, Sequence
+from typing import TYPE_CHECKING
+
+from bitext.build import BuildResult, BuildSettings, prepare_worker, try_build
+from bitext.errors import BitextError
+
+if TYPE_CHECKING:
+    from bitext.engines import Task
+
+log = logging.getLogger(__name__)
+
+
+# A worker whose model failed to load reports that on every document it takes
+# (raising in a pool initializer would make the pool respawn workers forever).
+_INIT_ERROR: str | None = None
+
+
+def _init(settings: BuildSettings) -> None:
+    global _INIT_ERROR
+    try:
+        # Each worker is one process on one core: the encoder must not fork helpers.
+        prepare_worker(settings, threads=1)
+    except BitextError as err:
+        _INIT_ERROR = str(err)
+
+
+def _run(task: Task, settings: BuildSettings) -> BuildResult:
+    doc, folder = task
+    if _INIT_ERROR is not None:
+        return BuildResult(id=doc.id, status="failed", error=_INIT_ERROR)
+    return try_build(doc, folder, settings)
+
+
+def _run_star(args: tuple[Task, BuildSettings]) -> BuildResult:
+    return _run(*args)
+
+
+class LocalEngine:
+    """``jobs`` worker processes (default: the cores available)."""
+
+    name = "local"
+
+    def __init__(self, jobs: int | None = None) -> None:
+        from bitext.align.encoders import available_cores
+
+        self.jobs = jobs or available_cores()
+
+    def run(self, tasks: Sequence[Task], settings: BuildSettings) -> Iterator[BuildResult]:
+        """Yield one result per task as documents finish (completion order)."""
+        if not tasks:
+            return
+        jobs = min(self.jobs, len(tasks))
+        if jobs == 1:
+            from bitext.align.encoders import available_cores
+
+            # One worker may use every core for a long document's embedding.
+            prepare_worker(settings, threads=available_cores())
+            for task in tasks:
+                yield _run(task, settings)
+            return
+        # "spawn": a fresh interpreter per worker, so nothing the parent imported
+        # or started (threads, BLAS pools) is inherited half-initialised.
+        ctx = multiprocessing.get_context("spawn")
+        pool = ctx.Pool(jobs, initializer=_init, initargs=(settings,))
+        try:
+            # chunksize 1: documents vary a hundredfold in length; bigger chunks
+            # would tie several long ones to one worker.
+            yield from pool.imap_unordered(_run_star, [(t, settings) for t in tasks], chunksize=1)
+            pool.close()
+        finally:
+            pool.terminate()
+            pool.join()

@@ -1,0 +1,169 @@
+"""Collections: discovery, manifests, the run ledger, resume, isolated failures, jobs."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from bitext.batch import Ledger, discover, read_manifest, run_batch
+from bitext.build import BuildSettings
+from bitext.engines import get_engine
+from bitext.errors import ConfigError, InputError
+
+ZH = "{n}. 大会审议了第{n}号报告。委员会建议通过该决议草案。\n"
+EN = ("{n}. The General Assembly considered report number {n}. "
+      "The Committee recommends the adoption of the draft resolution.\n")
+
+SETTINGS = BuildSettings(encoder="length", glossary=False)
+
+
+def make_doc(folder: Path, paragraphs: int, layout: str = "plain") -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    zh = "".join(ZH.format(n=k) for k in range(1, paragraphs + 1))
+    en = "".join(EN.format(n=k) for k in range(1, paragraphs + 1))
+    names = ("zh.txt", "en.txt") if layout == "plain" else (f"{layout}.zh.txt", f"{layout}.en.txt")
+    (folder / names[0]).write_text(zh, encoding="utf-8")
+    (folder / names[1]).write_text(en, encoding="utf-8")
+
+
+@pytest.fixture
+def tree(tmp_path: Path) -> Path:
+    root = tmp_path / "tree"
+    make_doc(root / "2015" / "a", 3)
+    make_doc(root / "2015" / "b", 8, layout="A_70_1")
+    make_doc(root / "2016" / "deep" / "c", 5)
+    (root / ".hidden").mkdir()
+    make_doc(root / ".hidden" / "x", 2)
+    return root
+
+
+def test_discover_recursive_ids(tree: Path) -> None:
+    docs = discover([tree], ("zh", "en"))
+    assert [d.id for d in docs] == ["2015/a", "2015/b", "2016/deep/c"]
+    assert docs[1].files["zh"].name == "A_70_1.zh.txt" and docs[1].stem == "b"
+    # A tree that is itself a corpus folder is one document named after it.
+    assert [d.id for d in discover([tree / "2015" / "a"], ("zh", "en"))] == ["a"]
+
+
+def test_discover_errors(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="no corpus folder"):
+        discover([tmp_path], ("zh", "en"))
+    make_doc(tmp_path / "one" / "x", 1)
+    make_doc(tmp_path / "two" / "x", 1)
+    with pytest.raises(InputError, match="also comes from"):
+        discover([tmp_path / "one", tmp_path / "two"], ("zh", "en"))
+
+
+def test_manifest_tsv_and_jsonl(tmp_path: Path) -> None:
+    make_doc(tmp_path / "files", 2)
+    tsv = tmp_path / "list.tsv"
+    tsv.write_text("id\tzh\ten\nA/70/1\tfiles/zh.txt\tfiles/en.txt\n", encoding="utf-8")
+    jsonl = tmp_path / "list.jsonl"
+    jsonl.write_text(json.dumps({"id": "A/70/1", "zh": "files/zh.txt", "en": "files/en.txt"})
+                     + "\n", encoding="utf-8")
+    for path in (tsv, jsonl):
+        (doc,) = read_manifest(path, ("zh", "en"))
+        assert doc.id == "A/70/1" and doc.files["en"] == tmp_path / "files" / "en.txt"
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ("zh\ten\na\tb\n", "header row with an 'id'"),
+    ("id\tzh\ten\nx\ty\n", "2: 2 columns"),
+    ("id\tzh\ten\nx\ta\tb\nx\ta\tb\n", "3: document id 'x' is listed twice"),
+    ("id\tzh\ten\n../up\ta\tb\n", "must be a relative path"),
+])
+def test_manifest_errors_name_the_line(tmp_path: Path, text: str, message: str) -> None:
+    path = tmp_path / "m.tsv"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(InputError, match=message):
+        read_manifest(path, ("zh", "en"))
+
+
+def test_resume_skips_unchanged_and_redoes_changed(tree: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    docs = discover([tree], ("zh", "en"))
+    engine = get_engine("local", jobs=1)
+    first = run_batch(docs, out, SETTINGS, engine)
+    assert (first.built, first.skipped, first.failed) == (3, 0, [])
+    assert (out / "2016" / "deep" / "c" / "c.sentences.tmx").is_file()
+    entries = Ledger(out / "manifest.jsonl").entries
+    assert set(entries) == {"2015/a", "2015/b", "2016/deep/c"}
+    entry = entries["2015/b"]
+    assert entry["status"] == "ok" and entry["links"] >= 8 and entry["units"] == 16
+    assert set(entry["inputs"]) == {"zh", "en"} and entry["settings"] == SETTINGS.signature()
+    assert entry["low_confidence"] <= entry["links"] and entry["seconds"] >= 0
+
+    again = run_batch(docs, out, SETTINGS, engine)
+    assert (again.built, again.skipped) == (0, 3)
+    make_doc(tree / "2015" / "a", 4)  # changed input
+    (out / "2015" / "b" / "b.tsv").unlink()  # a missing output
+    third = run_batch(docs, out, SETTINGS, engine)
+    assert (third.built, third.skipped) == (2, 1)
+    other = BuildSettings(encoder="length", glossary=False, max_bead=2)
+    assert run_batch(docs, out, other, engine).built == 3  # settings changed
+    assert run_batch(docs, out, other, engine, force=True).built == 3
+    assert len((out / "manifest.jsonl").read_text().splitlines()) == 3  # compacted
+
+
+def test_failures_are_isolated_and_recorded(tree: Path, tmp_path: Path) -> None:
+    (tree / "2015" / "a" / "en.txt").unlink()
+    (tree / "2015" / "b" / "A_70_1.en.txt").write_text("", encoding="utf-8")
+    out = tmp_path / "out"
+    docs = discover([tree], ("zh", "en"))
+    report = run_batch(docs, out, SETTINGS, get_engine("local", jobs=1))
+    assert report.built == 1 and sorted(i for i, _ in report.failed) == ["2015/a", "2015/b"]
+    entries = Ledger(out / "manifest.jsonl").entries
+    assert "no en document found" in entries["2015/a"]["error"]
+    assert entries["2015/b"]["status"] == "failed" and entries["2015/b"]["error"]
+    stopped = run_batch(docs, tmp_path / "out2", SETTINGS, get_engine("local", jobs=1),
+                        max_failures=1)
+    assert len(stopped.failed) == 1 and stopped.built + len(stopped.failed) < 3
+
+
+def test_torn_last_line_is_ignored(tmp_path: Path) -> None:
+    path = tmp_path / "manifest.jsonl"
+    path.write_text('{"id": "a", "status": "ok"}\n{"id": "b", "sta', encoding="utf-8")
+    assert set(Ledger(path).entries) == {"a"}
+
+
+def test_two_jobs_give_the_same_files(tree: Path, tmp_path: Path) -> None:
+    docs = discover([tree], ("zh", "en"))
+    one = run_batch(docs, tmp_path / "one", SETTINGS, get_engine("local", jobs=1))
+    two = run_batch(docs, tmp_path / "two", SETTINGS, get_engine("local", jobs=2))
+    assert one.built == two.built == 3
+    for path in sorted((tmp_path / "one").rglob("*")):
+        if path.is_file() and path.name != "manifest.jsonl":
+            other = tmp_path / "two" / path.relative_to(tmp_path / "one")
+            assert _no_dates(other.read_text("utf-8")) == _no_dates(path.read_text("utf-8"))
+
+
+def _no_dates(text: str) -> str:
+    import re
+
+    return re.sub(r'(creationdate|changedate)="[^"]*"', "", text)
+
+
+def test_unknown_engine() -> None:
+    with pytest.raises(ConfigError, match="unknown engine"):
+        get_engine("spark")
+
+
+def test_cli_collection_and_rerun(tree: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    cmd = [sys.executable, "-m", "bitext", "build", str(tree), "-o", str(out),
+           "--encoder", "length", "--no-glossary", "--jobs", "1"]
+    res = subprocess.run(cmd, capture_output=True, text=True)
+    assert res.returncode == 0, res.stderr
+    assert "3 documents: 3 built" in res.stderr
+    res = subprocess.run(cmd, capture_output=True, text=True)
+    assert "0 built, 3 up to date" in res.stderr
+    manifest = tmp_path / "m.tsv"
+    manifest.write_text(f"id\tzh\ten\nx/y\t{tree}/2015/a/zh.txt\tmissing.txt\n", encoding="utf-8")
+    res = subprocess.run([*cmd[:4], "--manifest", str(manifest), *cmd[5:]],
+                         capture_output=True, text=True)
+    assert res.returncode == 1 and "Traceback" not in res.stderr
+    assert "1 of 1 documents failed: x/y" in res.stderr
