@@ -25,6 +25,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "build": ("bitext.commands.build", "Run the whole pipeline on a corpus folder."),
     "eval": ("bitext.commands.evaluate", "Score an alignment or a glossary against gold."),
     "validate": ("bitext.commands.validate", "Check a TMX or TBX file against its standard."),
+    "filter": ("bitext.commands.filter", "Filter JSONL links for MT training (OpusFilter-style)."),
     "glossary": ("bitext.commands.glossary", "Extract bilingual terms into TBX, CSV or TSV."),
 }
 

@@ -22,6 +22,7 @@ from bitext.errors import InputError
 if TYPE_CHECKING:
     from bitext.batch import BatchReport
     from bitext.build import BuildResult, BuildSettings
+    from bitext.collection import CorpusOptions
 
 log = logging.getLogger(__name__)
 
@@ -43,11 +44,21 @@ log = logging.getLogger(__name__)
 @click.option("--force", is_flag=True, help="Rebuild documents that are up to date.")
 @click.option("--max-failures", type=click.IntRange(1), default=None,
               help="Stop after this many documents failed.")
+@click.option("--filter", "filters", multiple=True, metavar="SPEC",
+              help="Filter the corpus-level files: 'default', or names with optional "
+                   "values, e.g. 'min-confidence=0.6,length-ratio=3,langid,identical,"
+                   "near-dedupe,empty' (see bitext filter --help). Repeatable.")
+@click.option("--shard-size", type=click.IntRange(1), default=None,
+              help="Links per corpus JSONL shard (default 500000).")
+@click.option("--gzip", "gz", is_flag=True, help="Gzip the corpus JSONL shards.")
+@click.option("--no-corpus", is_flag=True,
+              help="Skip the corpus-level files of a collection.")
 @alignment_options
 @export_options
 @click.option("--no-glossary", is_flag=True, help="Skip term extraction.")
 def cli(trees: tuple[str, ...], out_dir: str, manifest: str | None, jobs: int | None,
         engine: str, ray_address: str | None, force: bool, max_failures: int | None,
+        filters: tuple[str, ...], shard_size: int | None, gz: bool, no_corpus: bool,
         src_lang: str | None, tgt_lang: str | None, encoder: str, max_bead: int,
         min_score: float | None, dedupe: bool, srclang: str | None, src_code: str | None,
         tgt_code: str | None, no_glossary: bool) -> None:
@@ -72,6 +83,14 @@ def cli(trees: tuple[str, ...], out_dir: str, manifest: str | None, jobs: int | 
     a rerun skips the documents whose inputs and settings are unchanged
     (--force redoes them). A document that fails is recorded and the others
     go on; the exit code is 1 if any failed.
+
+    \b
+    A collection also gets corpus-level files in OUTPUT, from every document
+    built, filtered with --filter:
+      corpus.00000.jsonl ...            links with document id and labels (sharded)
+      corpus.zh, corpus.en, corpus.ids  Moses parallel text
+      corpus.tmx.gz                     one merged memory
+      corpus.filters.json               pairs each filter removed
     """
     from bitext.build import BuildSettings
 
@@ -85,7 +104,13 @@ def cli(trees: tuple[str, ...], out_dir: str, manifest: str | None, jobs: int | 
     if len(trees) == 1 and not manifest and _single_corpus(Path(trees[0]), langs):
         _build_one(Path(trees[0]), out, settings)
         return
-    _build_collection(trees, manifest, out, settings, engine=engine, jobs=jobs,
+    from bitext.collection import DEFAULT_SHARD_SIZE, CorpusOptions
+    from bitext.filters import parse_filters
+
+    corpus = None if no_corpus else CorpusOptions(
+        shard_size=shard_size or DEFAULT_SHARD_SIZE, gzip=gz,
+        filters=tuple(parse_filters(filters)))
+    _build_collection(trees, manifest, out, settings, corpus, engine=engine, jobs=jobs,
                       ray_address=ray_address, force=force, max_failures=max_failures)
 
 
@@ -117,8 +142,9 @@ def _build_one(folder: Path, out: Path, settings: BuildSettings) -> None:
 
 
 def _build_collection(trees: tuple[str, ...], manifest: str | None, out: Path,
-                      settings: BuildSettings, *, engine: str, jobs: int | None,
-                      ray_address: str | None, force: bool, max_failures: int | None) -> None:
+                      settings: BuildSettings, corpus: CorpusOptions | None, *, engine: str,
+                      jobs: int | None, ray_address: str | None, force: bool,
+                      max_failures: int | None) -> None:
     from bitext.batch import LEDGER_NAME, discover, read_manifest, run_batch
     from bitext.engines import get_engine
 
@@ -137,6 +163,12 @@ def _build_collection(trees: tuple[str, ...], manifest: str | None, out: Path,
                        on_result=progress.update)
     progress.close()
     click.echo(report.summary(), err=True)
+    if corpus is not None and not report.stopped_early:
+        from bitext.batch import Ledger
+        from bitext.collection import write_corpus
+
+        written = write_corpus(out, docs, Ledger(out / LEDGER_NAME).entries, settings, corpus)
+        click.echo(written.summary(), err=True)
     if report.failed:
         shown = "; ".join(f"{doc_id}: {error}" for doc_id, error in report.failed[:5])
         more = f" (and {len(report.failed) - 5} more)" if len(report.failed) > 5 else ""

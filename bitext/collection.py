@@ -1,0 +1,168 @@
+"""Corpus-level outputs of a collection, written in OUT beside the documents.
+
+After a batch run, the sentence links of every document built (read back from
+each ``OUT/<id>/NAME.jsonl``, in id order) go, through the filters if any, into:
+
+* ``corpus.00000.jsonl`` ... (``.jsonl.gz`` with gzip): shards of at most
+  ``shard_size`` links, one JSON object per link with the document id (``doc``)
+  and the paragraph label (``para``);
+* ``corpus.<lang>`` / ``corpus.ids``: Moses parallel text (both sides non-empty);
+* ``corpus.tmx.gz``: one merged TMX memory for translators;
+* ``corpus.filters.json``: what each filter removed.
+
+``corpus.stamp.json`` records what the files were made from; when a rerun
+changes nothing, they are not written again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+import json
+import logging
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from bitext.build import BuildSettings, SourceDocument, plan_outputs
+from bitext.tmx.base import DocPair
+from bitext.types import AlignedPair
+
+log = logging.getLogger(__name__)
+
+STEM = "corpus"
+
+#: Links per JSONL shard: about 100-200 MB of JSON for UN sentences, a size
+#: training pipelines and object stores handle as one file.
+DEFAULT_SHARD_SIZE = 500_000
+
+
+@dataclass(frozen=True)
+class CorpusOptions:
+    """How the corpus-level files are written: shard size (links), gzip, filter specs."""
+
+    shard_size: int = DEFAULT_SHARD_SIZE
+    gzip: bool = False
+    filters: tuple[str, ...] = ()
+
+
+@dataclass
+class CorpusReport:
+    """What :func:`write_corpus` did."""
+
+    documents: int = 0
+    links: int = 0
+    kept: int = 0
+    files: tuple[str, ...] = ()
+    removed: dict[str, int] | None = None
+    unchanged: bool = False
+
+    def summary(self) -> str:
+        if self.unchanged:
+            return f"corpus files in place and up to date ({self.kept} links)"
+        text = f"corpus: {self.kept} of {self.links} links from {self.documents} documents"
+        if self.removed:
+            text += "; filters removed " + ", ".join(f"{n} ({k})" for k, n in
+                                                    self.removed.items())
+        return text
+
+
+def write_corpus(out: Path, docs: Sequence[SourceDocument], entries: dict[str, dict[str, Any]],
+                 settings: BuildSettings, options: CorpusOptions) -> CorpusReport:
+    """Write the corpus-level files of the documents whose ledger entry is ``ok``."""
+    from bitext.fileio import atomic_write
+    from bitext.filters import FilterReport, build_filters, filter_pairs, parse_filters
+    from bitext.tmx import merge, write_alignment
+
+    specs = tuple(parse_filters(options.filters))
+    built = [d for d in docs if entries.get(d.id, {}).get("status") == "ok"]
+    sources = [(d.id, plan_outputs(d, out / d.id, settings).jsonl) for d in built]
+    stamp = _stamp(built, entries, settings, options, specs)
+    stamp_path = out / f"{STEM}.stamp.json"
+    old = _read_json(stamp_path)
+    if old.get("stamp") == stamp and all((out / f).is_file() for f in old.get("files", [])):
+        return CorpusReport(len(built), old.get("links", 0), old.get("kept", 0),
+                            tuple(old.get("files", [])), old.get("removed"), unchanged=True)
+    src_lang, tgt_lang = settings.src_lang, settings.tgt_lang
+
+    def links() -> Iterator[DocPair]:
+        for doc_id, path in sources:
+            # merge() turns each file round to src-tgt; the id is the collection's.
+            for item in merge(path, src_lang=src_lang, tgt_lang=tgt_lang):
+                yield DocPair(doc_id, item.pair)
+
+    def stats_pairs() -> Iterator[AlignedPair]:
+        return (item.pair for item in links())
+
+    def filtered(report: FilterReport | None = None) -> Iterator[DocPair]:
+        # Filters keep state (duplicates seen), so each pass makes them anew.
+        filters = build_filters(specs, src_lang, tgt_lang, stats_pairs if specs else None)
+        return filter_pairs(links(), filters, report)
+
+    export = {k: v for k, v in settings.export.items() if k != "min_score"}
+    common: dict[str, Any] = {"src_lang": src_lang, "tgt_lang": tgt_lang, "level": "sentence",
+                              "signature": {"bitext-build": settings.signature(),
+                                            "filters": ",".join(specs) or "none"}}
+    report = FilterReport()
+    files: list[str] = []
+    stream = filtered(report)
+    ext = ".jsonl.gz" if options.gzip else ".jsonl"
+    for n in itertools.count():
+        chunk = list(itertools.islice(stream, options.shard_size))
+        if not chunk and n:
+            break
+        name = f"{STEM}.{n:05d}{ext}"
+        write_alignment(chunk, out / name, "jsonl", **export, **common)
+        files.append(name)
+        if len(chunk) < options.shard_size:
+            break
+    for stale in out.glob(f"{STEM}.[0-9][0-9][0-9][0-9][0-9].jsonl*"):
+        if stale.name not in files:
+            stale.unlink()  # a shard of an earlier, larger run
+    _passes(filtered, out, export, common, settings, files)
+    with atomic_write(out / f"{STEM}.filters.json") as fh:
+        json.dump({"filters": list(specs), **report.as_dict()}, fh, indent=1)
+        fh.write("\n")
+    files.append(f"{STEM}.filters.json")
+    result = CorpusReport(len(built), report.seen, report.kept, tuple(files),
+                          dict(report.removed) if specs else None)
+    with atomic_write(stamp_path) as fh:
+        json.dump({"stamp": stamp, "files": files, "links": report.seen, "kept": report.kept,
+                   "removed": result.removed}, fh, indent=1)
+        fh.write("\n")
+    return result
+
+
+def _passes(filtered: Callable[[], Iterator[DocPair]], out: Path, export: dict[str, Any],
+            common: dict[str, Any], settings: BuildSettings, files: list[str]) -> None:
+    """Moses and the merged TMX, each from a fresh pass over the filtered links
+    (holding 86k documents' links in memory is not an option)."""
+    from bitext.tmx import write_alignment
+
+    write_alignment(filtered(), out / STEM, "moses", **export, **common)
+    files.extend(f"{STEM}.{x}" for x in (settings.src_lang, settings.tgt_lang, "ids"))
+    min_score = settings.export.get("min_score")
+    write_alignment(filtered(), out / f"{STEM}.tmx.gz", "tmx", **export, **common,
+                    min_score=min_score)
+    files.append(f"{STEM}.tmx.gz")
+
+
+def _stamp(built: Sequence[SourceDocument], entries: dict[str, dict[str, Any]],
+           settings: BuildSettings, options: CorpusOptions, specs: tuple[str, ...]) -> str:
+    h = hashlib.blake2b(digest_size=16)
+    h.update(json.dumps([settings.signature(), options.shard_size, options.gzip, specs])
+             .encode())
+    for doc in built:
+        entry = entries[doc.id]
+        h.update(json.dumps([doc.id, entry.get("inputs"), entry.get("settings"),
+                             entry.get("finished")]).encode())
+    return h.hexdigest()
+
+
+def _read_json(path: Path) -> dict[str, Any]:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}

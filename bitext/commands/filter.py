@@ -1,0 +1,38 @@
+"""``bitext filter``: OpusFilter-style filters over JSONL links."""
+
+from __future__ import annotations
+
+import click
+
+
+@click.command("filter")
+@click.argument("inputs", nargs=-1, required=True, type=click.Path(dir_okay=False, exists=True))
+@click.option("-o", "--output", default="-", show_default=True,
+              help="Filtered JSONL (written atomically; .gz compresses); - for stdout.")
+@click.option("--filter", "filters", multiple=True, metavar="SPEC", default=("default",),
+              show_default=True, help="Filters to run, in order (repeatable, or comma-separated).")
+@click.option("--src-lang", default=None, help="Key of the first side (default: the first "
+                                                "sentence-list key of the first line).")
+@click.option("--tgt-lang", default=None, help="Key of the second side.")
+def cli(inputs: tuple[str, ...], output: str, filters: tuple[str, ...], src_lang: str | None,
+        tgt_lang: str | None) -> None:
+    """Filter JSONL links (bitext build's corpus.*.jsonl or NAME.jsonl) for MT training.
+
+    Each filter scores a link, then a threshold decides; a link is removed by
+    the first filter that rejects it, and the count per filter goes to stderr.
+    Kept lines are written unchanged.
+
+    \b
+    min-confidence[=0.5]  link confidence below the value
+    empty                 1-0 and 0-1 links
+    length-ratio[=3]      length ratio that many times off the files' median ratio
+    langid                a side not in its language
+    identical             both sides the same once digits, spaces, punctuation go
+    dedupe                exact duplicate pairs (the first is kept)
+    near-dedupe           duplicates once case, digits, spaces, punctuation go
+    default               empty, min-confidence, length-ratio, langid, identical, near-dedupe
+    """
+    from bitext.filters import filter_jsonl
+
+    report = filter_jsonl(list(inputs), output, filters, src_lang, tgt_lang)
+    click.echo(report.summary(), err=True)

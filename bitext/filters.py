@@ -1,0 +1,341 @@
+"""Corpus filters for MT training data, in the OpusFilter sense.
+
+Each filter first computes a *score* for a pair (:meth:`Filter.score`), then a
+*decision* applies a threshold to it (:meth:`Filter.accept`), so the scores can
+be inspected and the threshold changed without recomputing them. Filters run
+in the order given; a pair is removed by the first filter that rejects it, and
+each filter reports how many pairs it removed.
+
+Filters are named in a spec string, ``NAME`` or ``NAME=VALUE``:
+
+=================  =============================================================
+``min-confidence``  link confidence below VALUE (default 0.5)
+``empty``           1-0 and 0-1 links (one side empty)
+``length-ratio``    character-length ratio more than VALUE times (default 3) off
+                    the collection's median ratio for the language pair
+``langid``          a side not in its language (script share, stop words)
+``identical``       both sides the same text once spaces, digits and
+                    punctuation are removed (untranslated or nothing to learn)
+``dedupe``          exact duplicate pairs across the collection (first kept)
+``near-dedupe``     pairs identical once case, digits, spaces and punctuation
+                    are removed (first kept)
+=================  =============================================================
+
+``default`` stands for ``empty, min-confidence, length-ratio, langid,
+identical, near-dedupe``. :func:`filter_pairs` runs them on a stream;
+:func:`parse_filters` reads specs.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import math
+import statistics
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import IO, Any
+
+from bitext.errors import ConfigError, InputError
+from bitext.tmx.base import DocPair
+from bitext.types import AlignedPair
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Filter:
+    """One filter: a score per pair and a threshold on it.
+
+    ``higher_is_better`` says which way the threshold points (OpusFilter's
+    convention): a pair is kept when its score is at least ``threshold`` (or at
+    most, when ``higher_is_better`` is false). ``removed`` counts rejections.
+    """
+
+    name: str
+    threshold: float
+    higher_is_better: bool
+    scorer: Callable[[AlignedPair], float]
+    removed: int = 0
+
+    def score(self, pair: AlignedPair) -> float:
+        return self.scorer(pair)
+
+    def accept(self, score: float) -> bool:
+        return score >= self.threshold if self.higher_is_better else score <= self.threshold
+
+    def spec(self) -> str:
+        return f"{self.name}={self.threshold:g}"
+
+
+@dataclass
+class FilterReport:
+    """How many pairs came in, went out, and were removed by each filter (in order)."""
+
+    seen: int = 0
+    kept: int = 0
+    removed: dict[str, int] = field(default_factory=dict)
+
+    def summary(self) -> str:
+        parts = ", ".join(f"{name} {n}" for name, n in self.removed.items())
+        return (f"filters kept {self.kept} of {self.seen} pairs"
+                + (f"; removed: {parts}" if parts else ""))
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"seen": self.seen, "kept": self.kept, "removed": dict(self.removed)}
+
+
+#: Filter names, in the order ``default`` applies them.
+NAMES = ("empty", "min-confidence", "length-ratio", "langid", "identical", "dedupe",
+         "near-dedupe")
+DEFAULT = ("empty", "min-confidence", "length-ratio", "langid", "identical", "near-dedupe")
+
+# Defaults, with their reasons:
+# - min-confidence 0.5: the link score is a calibrated probability that the link
+#   is right; below 0.5 a link is more likely wrong than right.
+# - length-ratio 3: a translation's length varies around the language pair's
+#   typical ratio; a pair three times longer or shorter than that typical ratio
+#   is a misalignment or a partial translation far more often than a
+#   legitimate paraphrase (OpusFilter's LengthRatioFilter uses 3 as well).
+_DEFAULT_VALUES = {"min-confidence": 0.5, "length-ratio": 3.0}
+
+
+def parse_filters(specs: Iterable[str]) -> list[str]:
+    """Expand and check filter specs (``default``, ``a,b``, ``name=value``);
+    :class:`~bitext.errors.ConfigError` for an unknown name or a bad value."""
+    out: list[str] = []
+    for spec in specs:
+        for part in (p.strip() for p in spec.split(",")):
+            if not part:
+                continue
+            if part == "default":
+                out.extend(n for n in DEFAULT if n not in out)
+                continue
+            name, _, value = part.partition("=")
+            if name not in NAMES:
+                raise ConfigError(f"unknown filter {name!r}; choose from {', '.join(NAMES)} "
+                                  "or 'default'")
+            if value:
+                if name not in _DEFAULT_VALUES:
+                    raise ConfigError(f"filter {name!r} takes no value")
+                try:
+                    number = float(value)
+                except ValueError as err:
+                    raise ConfigError(f"filter {name}: {value!r} is not a number") from err
+                if not (number > 0 and math.isfinite(number)):
+                    raise ConfigError(f"filter {name}: the value must be a positive number")
+            out = [o for o in out if o.partition("=")[0] != name] + [part]
+    return out
+
+
+def _normalised(text: str, *, fold: bool) -> str:
+    import regex
+
+    text = regex.sub(r"[\p{P}\p{S}\p{Z}\s\p{N}]+", "", text)
+    return text.casefold() if fold else text
+
+
+def build_filters(specs: Sequence[str], src_lang: str, tgt_lang: str,
+                  pairs_for_stats: Callable[[], Iterable[AlignedPair]] | None = None
+                  ) -> list[Filter]:
+    """The filters of ``specs`` (checked by :func:`parse_filters`) for a language pair.
+
+    ``length-ratio`` needs the collection's median length ratio: it is measured
+    on ``pairs_for_stats()`` (one pass over the 1-1 links), 1.0 without it.
+    """
+    filters: list[Filter] = []
+    for spec in parse_filters(specs):
+        name, _, value = spec.partition("=")
+        threshold = float(value) if value else _DEFAULT_VALUES.get(name, 0.0)
+        filters.append(_make(name, threshold, src_lang, tgt_lang, pairs_for_stats))
+    return filters
+
+
+def _make(name: str, threshold: float, src_lang: str, tgt_lang: str,
+          pairs_for_stats: Callable[[], Iterable[AlignedPair]] | None) -> Filter:
+    if name == "min-confidence":
+        return Filter(name, threshold, True, lambda p: p.score)
+    if name == "empty":
+        return Filter(name, 1, True, lambda p: min(len(p.src), len(p.tgt)))
+    if name == "length-ratio":
+        median = _median_ratio(pairs_for_stats() if pairs_for_stats else (), src_lang, tgt_lang)
+        log.info("length-ratio: median %s/%s character ratio %.3f", tgt_lang, src_lang, median)
+
+        def off_ratio(p: AlignedPair) -> float:
+            a, b = len(p.src_text(src_lang)), len(p.tgt_text(tgt_lang))
+            if not a or not b:
+                return math.inf
+            # How many times the pair's ratio is off the typical ratio, either way.
+            return math.exp(abs(math.log((b / a) / median)))
+
+        return Filter(name, threshold, False, off_ratio)
+    if name == "langid":
+        return Filter(name, 1, True, _langid_scorer(src_lang, tgt_lang))
+    if name == "identical":
+        def same(p: AlignedPair) -> float:
+            a = _normalised(p.src_text(src_lang), fold=True)
+            return 1.0 if a and a == _normalised(p.tgt_text(tgt_lang), fold=True) else 0.0
+
+        return Filter(name, 0, False, same)
+    if name in ("dedupe", "near-dedupe"):
+        seen: set[bytes] = set()
+        near = name == "near-dedupe"
+
+        def repeat(p: AlignedPair) -> float:
+            a, b = p.src_text(src_lang), p.tgt_text(tgt_lang)
+            if near:
+                a, b = _normalised(a, fold=True), _normalised(b, fold=True)
+            key = hashlib.blake2b(f"{a}\x00{b}".encode("utf-8", "surrogatepass"),
+                                  digest_size=16).digest()
+            if key in seen:
+                return 1.0
+            seen.add(key)
+            return 0.0
+
+        return Filter(name, 0, False, repeat)
+    raise ConfigError(f"unknown filter {name!r}")  # parse_filters lets none through
+
+
+def _median_ratio(pairs: Iterable[AlignedPair], src_lang: str, tgt_lang: str) -> float:
+    ratios = [len(b) / len(a) for p in pairs if p.shape == "1-1"
+              if (a := p.src_text(src_lang)) and (b := p.tgt_text(tgt_lang))]
+    return statistics.median(ratios) if ratios else 1.0
+
+
+def _langid_scorer(src_lang: str, tgt_lang: str) -> Callable[[AlignedPair], float]:
+    """1.0 when both sides are in their language, else 0.0.
+
+    When the two languages have different scripts (zh-en), a side is in its
+    language when at least the language's ``min_script_share`` of its letters
+    are in its script (the threshold its language module uses to detect it); a
+    side without letters (numbers, symbols) passes. When the scripts are the
+    same (en-fr), the full detector decides.
+    """
+    import regex
+
+    from bitext.languages import detect, get_language
+
+    src, tgt = get_language(src_lang), get_language(tgt_lang)
+
+    def side_ok(text: str, lang: Any, by_script: bool) -> bool:
+        letters = regex.findall(r"\p{L}", text)
+        if not letters:
+            return True
+        if by_script:
+            pattern = regex.compile(rf"\p{{{lang.script}}}")
+            share = sum(1 for c in letters if pattern.match(c)) / len(letters)
+            return share >= (lang.min_script_share or 0.5)
+        return detect(text) in (lang.code, "und")
+
+    by_script = src.script != tgt.script
+
+    def score(p: AlignedPair) -> float:
+        ok = (side_ok(p.src_text(src_lang), src, by_script)
+              and side_ok(p.tgt_text(tgt_lang), tgt, by_script))
+        return 1.0 if ok else 0.0
+
+    return score
+
+
+def keep(pair: AlignedPair, filters: Sequence[Filter], report: FilterReport) -> bool:
+    """Run ``pair`` through ``filters`` in order; count it in ``report``."""
+    report.seen += 1
+    for f in filters:
+        if not f.accept(f.score(pair)):
+            f.removed += 1
+            report.removed[f.name] = report.removed.get(f.name, 0) + 1
+            return False
+    report.kept += 1
+    return True
+
+
+def filter_pairs(items: Iterable[DocPair], filters: Sequence[Filter],
+                 report: FilterReport | None = None) -> Iterator[DocPair]:
+    """Yield the pairs every filter accepts; count the rest in ``report``."""
+    report = report if report is not None else FilterReport()
+    for f in filters:
+        report.removed.setdefault(f.name, 0)
+    return (item for item in items if keep(item.pair, filters, report))
+
+def filter_jsonl(inputs: Sequence[str], output: str, specs: Sequence[str],
+                 src_lang: str | None = None, tgt_lang: str | None = None) -> FilterReport:
+    """Filter JSONL link files (``bitext build``/``align`` output) into ``output``.
+
+    Every kept line is written unchanged (all its fields, the document id
+    included). The two languages are the first two keys holding sentence lists,
+    unless given. ``output`` ``-`` is stdout; a name ending ``.gz`` is gzipped.
+    """
+    from bitext.fileio import atomic_write
+
+    langs: list[tuple[str, str]] = []
+
+    def lines() -> Iterator[tuple[str, DocPair]]:
+        for path in inputs:
+            with _open_read(path) as fh:
+                for n, line in enumerate(fh, 1):
+                    if line.strip():
+                        yield line.rstrip("\n"), _pair(line, f"{path}:{n}", langs,
+                                                       src_lang, tgt_lang)
+
+    # One pass to learn the languages (and the median ratio), then the real one.
+    first = next((p for _, p in lines()), None)
+    if first is None:
+        raise ConfigError(f"{', '.join(inputs)}: no links to filter")
+    a, b = langs[0]
+    filters = build_filters(specs, a, b, lambda: (p.pair for _, p in lines()))
+    report = FilterReport()
+    for f in filters:
+        report.removed.setdefault(f.name, 0)
+    with atomic_write(output) as out:
+        for line, item in lines():
+            if keep(item.pair, filters, report):
+                out.write(line + "\n")
+    return report
+
+
+def _pair(line: str, where: str, langs: list[tuple[str, str]], src_lang: str | None,
+          tgt_lang: str | None) -> DocPair:
+    import json
+
+    try:
+        obj = json.loads(line)
+    except json.JSONDecodeError as err:
+        raise InputError(f"{where}: not JSON ({err.msg}); give JSONL links "
+                         "(bitext build's corpus.*.jsonl or NAME.jsonl)") from err
+    if not isinstance(obj, dict):
+        raise InputError(f"{where}: expected a JSON object")
+    if not langs:
+        keys = [k for k, v in obj.items() if isinstance(v, list) and not k.endswith("_ids")]
+        a, b = src_lang or (keys[0] if keys else ""), tgt_lang or (keys[1] if len(keys) > 1
+                                                                   else "")
+        if not a or not b:
+            raise InputError(f"{where}: expected two language keys such as 'zh' and 'en'")
+        langs.append((a, b))
+    a, b = langs[0]
+
+    def side(key: str) -> tuple[str, ...]:
+        value = obj.get(key, [])
+        if isinstance(value, str):
+            return (value,) if value else ()
+        if not isinstance(value, list):
+            raise InputError(f"{where}: {key!r} must be a list of sentences")
+        return tuple(str(s) for s in value)
+
+    try:
+        score = float(obj.get("score", 1.0))
+    except (TypeError, ValueError) as err:
+        raise InputError(f"{where}: score is not a number") from err
+    return DocPair(str(obj.get("doc", "")), AlignedPair(side(a), side(b), score,
+                                                        str(obj.get("para", ""))))
+
+
+def _open_read(path: str) -> IO[str]:
+    """A text file for reading (gzip when the name ends in ``.gz``), or InputError."""
+    import gzip
+
+    try:
+        if path.endswith(".gz"):
+            return gzip.open(path, "rt", encoding="utf-8")
+        return open(path, encoding="utf-8")
+    except OSError as err:
+        raise InputError(f"{path}: cannot read it: {err.strerror}") from err

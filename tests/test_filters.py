@@ -1,0 +1,101 @@
+"""Corpus filters (score, then threshold) and the corpus-level files of a collection."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from bitext.errors import ConfigError
+from bitext.filters import FilterReport, build_filters, filter_pairs, parse_filters
+from bitext.tmx.base import DocPair
+from bitext.types import AlignedPair
+
+
+def pair(zh: str, en: str, score: float = 0.9) -> DocPair:
+    return DocPair("d", AlignedPair((zh,) if zh else (), (en,) if en else (), score))
+
+
+PAIRS = [
+    pair("委员会通过了决议草案。", "The Committee adopted the draft resolution."),  # kept
+    pair("委员会通过了决议草案。", "The Committee adopted the draft resolution."),  # dedupe
+    pair("委员会通过了决议草案2。", "the committee adopted the draft resolution 2"),  # near
+    pair("大会。", "The General Assembly decided to defer consideration of the item to its "
+         "seventy-first session and to include it in the provisional agenda."),  # ratio
+    pair("秘书长的报告", "", 0.0),  # empty
+    pair("秘书长提交了报告。", "The Secretary-General submitted the report.", 0.2),  # confidence
+    pair("The report was submitted.", "The report was submitted by the Secretary-General."),
+    pair("A/70/1", "A/70/1"),  # identical
+    pair("安全理事会审议了局势。", "The Security Council considered the situation."),  # kept
+]
+
+
+def test_each_filter_reports_what_it_removed() -> None:
+    filters = build_filters(["dedupe", "identical", "default"], "zh", "en",
+                            lambda: (p.pair for p in PAIRS))
+    report = FilterReport()
+    kept = list(filter_pairs(PAIRS, filters, report))
+    assert [k.pair.tgt[0][:14] for k in kept] == ["The Committee ", "The Security C"]
+    assert report.seen == 9 and report.kept == 2
+    assert report.removed == {"empty": 1, "min-confidence": 1, "length-ratio": 1, "langid": 1,
+                              "identical": 1, "near-dedupe": 1, "dedupe": 1}
+
+
+def test_scores_are_separate_from_thresholds() -> None:
+    (ratio,) = build_filters(["length-ratio=2"], "zh", "en", lambda: (p.pair for p in PAIRS))
+    score = ratio.score(PAIRS[3].pair)
+    assert score > 2 and not ratio.accept(score)
+    assert ratio.accept(ratio.score(PAIRS[0].pair))
+
+
+@pytest.mark.parametrize(("spec", "message"), [
+    ("bogus", "unknown filter"), ("langid=3", "takes no value"),
+    ("min-confidence=x", "not a number"), ("length-ratio=-1", "positive"),
+])
+def test_bad_specs(spec: str, message: str) -> None:
+    with pytest.raises(ConfigError, match=message):
+        parse_filters([spec])
+
+
+def test_parse_expands_default_and_last_value_wins() -> None:
+    assert parse_filters(["default", "min-confidence=0.7"])[-1] == "min-confidence=0.7"
+    assert len(parse_filters(["default", "min-confidence=0.7"])) == 6
+
+
+def test_collection_corpus_files_and_filter_command(tmp_path: Path) -> None:
+    sys.path.insert(0, str(Path(__file__).parent))
+    from test_batch import make_doc
+
+    tree = tmp_path / "tree"
+    make_doc(tree / "a", 3)
+    make_doc(tree / "b", 4)
+    out = tmp_path / "out"
+    cmd = [sys.executable, "-m", "bitext", "build", str(tree), "-o", str(out), "--encoder",
+           "length", "--no-glossary", "--jobs", "1", "--gzip", "--shard-size", "5",
+           "--filter", "empty,min-confidence=0.1"]
+    res = subprocess.run(cmd, capture_output=True, text=True)
+    assert res.returncode == 0, res.stderr
+    shards = sorted(out.glob("corpus.*.jsonl.gz"))
+    rows = [json.loads(line) for s in shards
+            for line in gzip.decompress(s.read_bytes()).decode().splitlines()]
+    assert len(shards) == -(-len(rows) // 5) and {r["doc"] for r in rows} == {"a", "b"}
+    assert all(r["para"] for r in rows)
+    en = (out / "corpus.en").read_text(encoding="utf-8").splitlines()
+    assert len(en) == len(rows) == len((out / "corpus.zh").read_text().splitlines())
+    assert b"<tu " in gzip.decompress((out / "corpus.tmx.gz").read_bytes())
+    report = json.loads((out / "corpus.filters.json").read_text())
+    assert report["seen"] == report["kept"] + sum(report["removed"].values())
+    again = subprocess.run(cmd, capture_output=True, text=True)
+    assert "up to date" in again.stderr
+
+    filtered = tmp_path / "f.jsonl"
+    res = subprocess.run([sys.executable, "-m", "bitext", "filter", *map(str, shards), "-o",
+                          str(filtered), "--filter", "near-dedupe"], capture_output=True,
+                         text=True)
+    assert res.returncode == 0, res.stderr
+    assert "removed: near-dedupe" in res.stderr
+    assert 0 < len(filtered.read_text().splitlines()) < len(rows)
