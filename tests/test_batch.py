@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -167,3 +168,28 @@ def test_cli_collection_and_rerun(tree: Path, tmp_path: Path) -> None:
                          capture_output=True, text=True)
     assert res.returncode == 1 and "Traceback" not in res.stderr
     assert "1 of 1 documents failed: x/y" in res.stderr
+
+
+@pytest.fixture(scope="module")
+def local_ray() -> Iterator[object]:
+    ray = pytest.importorskip("ray", reason="not installed: pip install 'bitext[distributed]'")
+    ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False)
+    yield ray
+    ray.shutdown()
+
+
+def test_ray_engine_same_files_and_resume(tree: Path, tmp_path: Path, local_ray: object) -> None:
+    docs = discover([tree], ("zh", "en"))
+    local = run_batch(docs, tmp_path / "local", SETTINGS, get_engine("local", jobs=1))
+    (tree / "2015" / "a" / "zh.txt").write_bytes(b"\xff\xfe\x00")  # one failure too
+    docs = discover([tree], ("zh", "en"))
+    ray_run = run_batch(docs, tmp_path / "ray", SETTINGS, get_engine("ray", jobs=2))
+    assert local.built == 3 and ray_run.built == 2 and [i for i, _ in ray_run.failed] == ["2015/a"]
+    for path in sorted((tmp_path / "ray").rglob("*")):
+        if path.is_file() and path.name != "manifest.jsonl":
+            other = tmp_path / "local" / path.relative_to(tmp_path / "ray")
+            assert _no_dates(other.read_text("utf-8")) == _no_dates(path.read_text("utf-8"))
+    entries = Ledger(tmp_path / "ray" / "manifest.jsonl").entries
+    assert entries["2015/b"]["status"] == "ok" and entries["2015/a"]["status"] == "failed"
+    again = run_batch(docs, tmp_path / "ray", SETTINGS, get_engine("ray", jobs=2))
+    assert (again.built, again.skipped, len(again.failed)) == (0, 2, 1)
