@@ -1,42 +1,57 @@
-"""Sentence segmentation for UN text in Chinese and English (and other Latin-script languages).
+"""Sentence segmentation for UN text in the six UN languages.
 
-Chinese: a sentence ends after 。！？ (and ！？ in half width), together with any
-closing quotes or brackets right after it; never at ；or ：.
+What ends a sentence, what may close or open one, and which abbreviations never
+end one come from the language layer (:mod:`bitext.languages`); the rules here
+are the same for every language.
 
-English: a sentence ends at . ! ? (plus closing quotes/brackets) followed by a
-space and something that can start a sentence (a capital, a digit, an opening
-quote or bracket), unless the period belongs to an abbreviation UN documents use
-(No., para., art., e.g., Mr., Corr., ...), an initial (J. Smith), a decimal
-number or a document symbol (those contain no space, so they never split).
+Unspaced scripts (Chinese): a sentence ends after 。！？ (and ！？ in half width),
+together with any closing quotes or brackets right after it; never at ；or ：.
+
+Spaced scripts: a sentence ends at its end punctuation (plus closing quotes and
+brackets, French ``»`` after its no-break space) followed by a space and
+something that can start a sentence: a capital in a cased script (any letter in
+Arabic), a digit, an opening quote, bracket or ``¿ ¡``. It does not end when the
+period belongs to an abbreviation of the language (``para.``, ``No.``, ``M.``,
+``núm.``, ``т. е.``), an initial (``J. Smith``), a decimal number or a document
+symbol (those contain no space, so they never split), or when all that precedes
+it is a list label (``12.``, ``IV.``, ``(a)``): the label belongs to its sentence.
 """
 
 from __future__ import annotations
 
+import functools
+
 import regex
 
+from bitext.languages import Language, find_language, get_language
 from bitext.types import is_cjk_lang
 
-_ZH_END = regex.compile(r"[。！？!?]+[”’」』）)】》\"']*|…{2,}[”’」』）)]*(?=\S)")
+#: A paragraph or list label standing alone: "12.", "3.2.", "IV.", "B.", "c.", "(a)", "b)".
+_LABEL = regex.compile(r"(?:\d{1,3}(?:\.\d{1,3})*\.?|[IVXLC]{1,6}\.|\p{L}\.|\(?[\p{Ll}\d]{1,4}\))")
+#: Spaces French sets before closing guillemets: space, no-break, narrow no-break.
+_THIN = "[ \u00a0\u202f]?"
 
-#: Abbreviations after which a period does not end a sentence (lower-cased, no final period).
-ABBREVIATIONS = frozenset({
-    "no", "nos", "para", "paras", "art", "arts", "doc", "docs", "e.g", "i.e", "mr", "mrs", "ms",
-    "dr", "prof", "u.n", "corr", "rev", "add", "vol", "vols", "p", "pp", "ch", "chap", "sect",
-    "sec", "fig", "figs", "cf", "approx", "viz", "vs", "st", "jr", "sr", "gen", "col", "lt",
-    "sgt", "capt", "rt", "hon", "amb", "h.e", "messrs", "mmes", "mme", "mlle", "m", "dept",
-    "govt", "inc", "ltd", "co", "corp", "annex", "ibid", "op", "cit", "seq", "al",
-    "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
-})
 
-#: Nouns followed by a one-letter name (section B, annex I): that letter is no initial.
-_PART_NOUNS = frozenset({
-    "section", "sections", "sect", "chapter", "chapters", "chap", "part", "parts", "annex",
-    "annexes", "appendix", "category", "categories", "group", "table", "figure", "option",
-    "schedule", "article", "volume", "vol", "title", "phase", "level", "list", "component",
-    "subprogramme", "programme", "cluster", "pillar", "goal", "model", "type", "class",
-})
+def _language(lang: str) -> Language:
+    known = find_language(lang)
+    if known is not None:
+        return known
+    # a language bitext does not know: Chinese rules when it is written without
+    # spaces (Japanese), else English ones
+    return get_language("zh" if is_cjk_lang(lang) else "en")
 
-_EN_CANDIDATE = regex.compile(r"[.!?]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[\p{Lu}\d])")
+
+@functools.cache
+def _end_pattern(code: str) -> regex.Pattern[str]:
+    lg = get_language(code)
+    end, close, opening = (regex.escape(x) for x in (lg.sentence_end, lg.closing, lg.opening))
+    if not lg.spaced:
+        return regex.compile(rf"[{end}]+[{close}]*|…{{2,}}[{close}]*(?=\S)")
+    spaced = rf"|{_THIN}[{regex.escape(lg.spaced_closing)}]" if lg.spaced_closing else ""
+    # In a cased script a sentence starts with a capital or a digit, or with the
+    # one-letter label of a table note ("a Estimates before recosting.").
+    first = r"[\p{Lu}\d]|\p{Ll}\s+\p{Lu}" if lg.cased else r"[\p{L}\d]"
+    return regex.compile(rf"[{end}]+(?:[{close}]{spaced})*(?=\s+[{opening}]*(?:{first}))")
 
 
 def split_sentences(text: str, lang: str) -> list[str]:
@@ -44,15 +59,16 @@ def split_sentences(text: str, lang: str) -> list[str]:
     text = text.strip()
     if not text:
         return []
-    if is_cjk_lang(lang):
-        return _split_zh(text)
-    return _split_latin(text)
+    lg = _language(lang)
+    if not lg.spaced:
+        return _split_unspaced(text, _end_pattern(lg.code))
+    return _split_spaced(text, lg)
 
 
-def _split_zh(text: str) -> list[str]:
+def _split_unspaced(text: str, pattern: regex.Pattern[str]) -> list[str]:
     out: list[str] = []
     pos = 0
-    for m in _ZH_END.finditer(text):
+    for m in pattern.finditer(text):
         end = m.end()
         if end >= len(text):
             break
@@ -62,11 +78,13 @@ def _split_zh(text: str) -> list[str]:
     return [s for s in out if s]
 
 
-def _split_latin(text: str) -> list[str]:
+def _split_spaced(text: str, lg: Language) -> list[str]:
     out: list[str] = []
     pos = 0
-    for m in _EN_CANDIDATE.finditer(text):
-        if _is_abbreviation(text, m.start(), m.group(0)):
+    for m in _end_pattern(lg.code).finditer(text):
+        if _is_abbreviation(text, m.start(), m.group(0), lg):
+            continue
+        if _LABEL.fullmatch(text[pos:m.end()].strip()):
             continue
         out.append(text[pos:m.end()].strip())
         pos = m.end()
@@ -74,19 +92,60 @@ def _split_latin(text: str) -> list[str]:
     return [s for s in out if s]
 
 
-def _is_abbreviation(text: str, dot: int, punct: str) -> bool:
+def _is_abbreviation(text: str, dot: int, punct: str, lg: Language) -> bool:
     if not punct.startswith("."):
         return False
-    start = max(text.rfind(" ", 0, dot), text.rfind("(", 0, dot)) + 1
+    start = max(text.rfind(" ", 0, dot), text.rfind("(", 0, dot),
+                text.rfind("\u00a0", 0, dot)) + 1
     word = text[start:dot]
     if not word:
         return False
-    low = word.lower().lstrip("(\"'“‘")
-    if low in ABBREVIATIONS:
+    # "l'art.": the abbreviation follows an elided article
+    low = regex.split(r"['’]", word.lower().lstrip("\"'“‘«"))[-1]
+    before = text[:start].rstrip().rsplit(None, 1)
+    if low in lg.final_abbreviations or (
+            before and before[-1].lower() + low in lg.final_abbreviations):
+        return False  # "etc.", "и т. д." before a capital: the list and the sentence end
+    if low in lg.postnumeric:
+        # "2015 г." may end a sentence; "г. Женева" may not
+        return not (before and before[-1][-1:].isdigit())
+    if low in lg.abbreviations:
         return True
-    if regex.fullmatch(r"\p{Lu}", word):
-        # an initial (J. Smith), unless it names a part: "chapter I, section B."
+    if lg.cased and regex.fullmatch(r"\p{L}", word):
+        # an initial (J. Smith) or an item label (d.), unless it names a part:
+        # "chapter I, section B."
         before = text[:start].rstrip(" ,").rsplit(None, 1)
-        return not (before and before[-1].lower().rstrip(".") in _PART_NOUNS)
+        return not (before and before[-1].lower().rstrip(".") in lg.part_nouns)
     # letters with inner periods: U.S., e.g. written without the final one
     return bool(regex.fullmatch(r"(?:\p{L}\.)+\p{L}", word))
+
+def score_segmentation(gold: list[list[str]], predicted: list[list[str]]) -> dict[str, float]:
+    """Sentence precision, recall and F1 of a segmentation against gold.
+
+    ``gold[i]`` and ``predicted[i]`` split the same paragraph. A predicted sentence
+    is right when both its ends (in characters, whitespace ignored) are those of a
+    gold sentence. Returns ``precision``, ``recall``, ``f1`` and the counts
+    ``gold``, ``predicted``, ``correct`` and ``multi`` (gold paragraphs with two or
+    more sentences).
+    """
+    def spans(sentences: list[str]) -> set[tuple[int, int]]:
+        out, pos = set(), 0
+        for s in sentences:
+            n = len(regex.sub(r"\s+", "", s))
+            if n:
+                out.add((pos, pos + n))
+                pos += n
+        return out
+
+    n_gold = n_pred = correct = multi = 0
+    for g, p in zip(gold, predicted, strict=True):
+        gs, ps = spans(g), spans(p)
+        n_gold += len(gs)
+        n_pred += len(ps)
+        correct += len(gs & ps)
+        multi += len(gs) > 1
+    precision = correct / n_pred if n_pred else 0.0
+    recall = correct / n_gold if n_gold else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return {"precision": precision, "recall": recall, "f1": f1, "gold": n_gold,
+            "predicted": n_pred, "correct": correct, "multi": multi}

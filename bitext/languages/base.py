@@ -49,6 +49,9 @@ class Language:
     abbreviations: frozenset[str] = frozenset()
     """Words whose period never ends a sentence: titles (``Mr.``), words that
     announce a number or name (``para.``, ``No.``), Latin citations (``ibid.``)."""
+    final_abbreviations: frozenset[str] = frozenset()
+    """Abbreviations that close a list (``etc.``, ``и т. д.``, written here
+    without inner spaces): before a capital their period also ends the sentence."""
     postnumeric: frozenset[str] = frozenset()
     """Abbreviations written after a number (``2015 г.``, ``5 km.``): after a
     number their period may end a sentence; elsewhere it does not (``г. Женева``)."""

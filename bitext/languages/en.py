@@ -21,8 +21,9 @@ LANGUAGE = Language(
         "col", "lt", "sgt", "capt", "rt", "hon", "amb", "h.e", "messrs", "mmes", "mme", "mlle",
         "m", "dept", "govt", "inc", "ltd", "co", "corp", "annex", "ibid", "op", "cit", "seq",
         "al", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov",
-        "dec", "subpara", "subparas", "reg", "regs", "ed", "eds",
+        "dec", "subpara", "subparas", "reg", "regs", "ed", "eds", "s", "ss",
     }),
+    final_abbreviations=frozenset({"etc"}),
     part_nouns=frozenset({
         "section", "sections", "sect", "chapter", "chapters", "chap", "part", "parts", "annex",
         "annexes", "appendix", "category", "categories", "group", "table", "figure", "option",

@@ -25,6 +25,7 @@ LANGUAGE = Language(
         "cf", "ibid", "op", "cit", "ej", "apdo", "aprox", "admón", "inc", "ee.uu",
         "ene", "feb", "abr", "jun", "jul", "ago", "sept", "oct", "nov", "dic",
     }),
+    final_abbreviations=frozenset({"etc"}),
     part_nouns=frozenset({
         "sección", "secciones", "capítulo", "capítulos", "parte", "partes", "anexo", "anexos",
         "apéndice", "categoría", "grupo", "cuadro", "gráfico", "figura", "opción",

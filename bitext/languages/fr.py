@@ -27,6 +27,7 @@ LANGUAGE = Language(
         "cit", "éd", "env", "ex", "av", "bd", "c.-à-d", "p.ex", "réf",
         "janv", "févr", "avr", "juil", "sept", "oct", "nov", "déc",
     }),
+    final_abbreviations=frozenset({"etc"}),
     part_nouns=frozenset({
         "section", "sections", "chapitre", "chapitres", "partie", "parties", "annexe",
         "annexes", "appendice", "catégorie", "groupe", "tableau", "figure", "option",

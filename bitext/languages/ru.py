@@ -9,20 +9,21 @@ LANGUAGE = Language(
     bcp47="ru-RU",
     stopwords=frozenset({"и", "в", "на", "не", "что", "с", "по", "для", "о", "от"}),
     abbreviations=frozenset({
-        # т. е., т. д., т. п., т. к., и др., см., ср.: reading on, never a sentence end
-        # before a lower-case word; listed so that a following capital or digit does
-        # not split either
-        "т", "е", "п", "к", "др", "см", "ср", "напр", "т.е", "т.д", "т.п", "т.к",
+        # т. е., т. к., см., ср.: the sentence reads on
+        "т", "е", "п", "к", "см", "ср", "напр", "т.е", "т.д", "т.п", "т.к",
         # references: пункт, подпункт, статья, часть, глава, раздел, том, страница ...
         "пп", "ст", "ч", "гл", "разд", "прил", "рис", "табл", "стр", "с", "вып", "изд",
         "доп", "испр", "рез", "№",
+        # units and currency written inside the sentence: 5 млн. долл. США, 19 ч. 30 мин.
+        "млн", "млрд", "тыс", "долл", "руб", "мин", "м",
         # titles and places: господин, госпожа, профессор, город, улица
         "г-н", "г-жа", "проф", "акад", "им", "ул", "о-в",
         "янв", "февр", "апр", "авг", "сент", "окт", "нояб", "дек",
     }),
-    # After a number "г." is "год" (2015 г.) and "млн." a unit: either may end a
-    # sentence there; before a name "г." is "город" (г. Женева) and does not.
-    postnumeric=frozenset({"г", "гг", "млн", "млрд", "тыс", "долл", "руб", "км", "кг"}),
+    final_abbreviations=frozenset({"т.д", "т.п", "др"}),
+    # After a number "г." is "год" (2015 г.) and may end a sentence; before a
+    # name it is "город" (г. Женева) and does not.
+    postnumeric=frozenset({"г", "гг"}),
     part_nouns=frozenset({
         "раздел", "разделе", "раздела", "разделы", "глава", "главе", "главы", "часть", "части",
         "приложение", "приложении", "приложения", "добавление", "категория", "группа",
