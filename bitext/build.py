@@ -84,10 +84,14 @@ class BuildSettings:
     max_bead: int = 4
     glossary: bool = True
     export: Mapping[str, Any] = field(default_factory=dict)
+    #: Folder of the persistent embedding cache (:mod:`bitext.cache`), or None.
+    #: Not part of the signature: cached vectors are the very bytes the model gives.
+    cache: str | None = None
 
     def as_dict(self) -> dict[str, Any]:
         data = asdict(self)
         data["export"] = dict(sorted(self.export.items()))
+        data.pop("cache")
         return data
 
     def signature(self) -> str:
@@ -276,7 +280,8 @@ def build_document(doc: SourceDocument, folder: Path, settings: BuildSettings,
 def prepare_worker(settings: BuildSettings, threads: int = 1) -> None:
     """Load the model of ``settings`` into this process, once, before the first document.
 
-    Engines call this in each worker. ``threads`` caps the encoder's own
+    Engines call this in each worker; it also opens the persistent embedding
+    cache when ``settings.cache`` names one. ``threads`` caps the encoder's own
     parallelism: with one worker per core, an encoder that forks helpers of
     its own would only oversubscribe the cores.
     """
@@ -285,6 +290,10 @@ def prepare_worker(settings: BuildSettings, threads: int = 1) -> None:
     enc = load_encoder(settings.encoder)
     if hasattr(enc, "threads"):
         enc.threads = max(1, threads)
+    if settings.cache:
+        from bitext.cache import attach
+
+        attach(enc, settings.cache)
     if enc.dim:
         enc.encode(["warm-up"])  # loads lazily-loaded weights now, not inside the first document
         release = getattr(enc, "clear_cache", None)

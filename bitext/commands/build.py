@@ -44,6 +44,9 @@ log = logging.getLogger(__name__)
 @click.option("--force", is_flag=True, help="Rebuild documents that are up to date.")
 @click.option("--max-failures", type=click.IntRange(1), default=None,
               help="Stop after this many documents failed.")
+@click.option("--cache", "cache_dir", type=click.Path(file_okay=False), default=None,
+              help="Folder of a persistent embedding cache shared by runs and workers "
+                   "(reruns with other settings do not embed again).")
 @click.option("--filter", "filters", multiple=True, metavar="SPEC",
               help="Filter the corpus-level files: 'default', or names with optional "
                    "values, e.g. 'min-confidence=0.6,length-ratio=3,langid,identical,"
@@ -58,7 +61,8 @@ log = logging.getLogger(__name__)
 @click.option("--no-glossary", is_flag=True, help="Skip term extraction.")
 def cli(trees: tuple[str, ...], out_dir: str, manifest: str | None, jobs: int | None,
         engine: str, ray_address: str | None, force: bool, max_failures: int | None,
-        filters: tuple[str, ...], shard_size: int | None, gz: bool, no_corpus: bool,
+        cache_dir: str | None, filters: tuple[str, ...], shard_size: int | None, gz: bool,
+        no_corpus: bool,
         src_lang: str | None, tgt_lang: str | None, encoder: str, max_bead: int,
         min_score: float | None, dedupe: bool, srclang: str | None, src_code: str | None,
         tgt_code: str | None, no_glossary: bool) -> None:
@@ -99,7 +103,8 @@ def cli(trees: tuple[str, ...], out_dir: str, manifest: str | None, jobs: int | 
     langs = (src_lang or "zh", tgt_lang or "en")
     settings = BuildSettings(src_lang=langs[0], tgt_lang=langs[1], encoder=encoder,
                              max_bead=max_bead, glossary=not no_glossary,
-                             export=export_kwargs(min_score, dedupe, srclang, src_code, tgt_code))
+                             export=export_kwargs(min_score, dedupe, srclang, src_code, tgt_code),
+                             cache=str(Path(cache_dir).resolve()) if cache_dir else None)
     out = Path(out_dir)
     if len(trees) == 1 and not manifest and _single_corpus(Path(trees[0]), langs):
         _build_one(Path(trees[0]), out, settings)
@@ -131,9 +136,13 @@ def _single_corpus(folder: Path, langs: tuple[str, str]) -> bool:
 
 
 def _build_one(folder: Path, out: Path, settings: BuildSettings) -> None:
-    from bitext.build import build_document, find_document
+    from bitext.build import build_document, find_document, prepare_worker
 
     doc = find_document(folder, (settings.src_lang, settings.tgt_lang))
+    if settings.cache:
+        from bitext.align.encoders import available_cores
+
+        prepare_worker(settings, threads=available_cores())
     with progress_bar("Aligning") as progress:
         result = build_document(doc, out, settings, progress)
     for path in result.files:

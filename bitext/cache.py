@@ -1,0 +1,134 @@
+"""A persistent embedding cache shared by runs and worker processes.
+
+``--cache DIR`` keeps every sentence vector in ``DIR/embeddings.sqlite``, keyed
+by the model and a hash of the text, so that a rerun with other alignment
+settings, or a document repeating sentences of another (UN documents quote
+each other's paragraphs), does not embed them again.
+
+SQLite in WAL mode lets many processes read while one writes; a writer waits
+(``busy_timeout``) instead of failing, so the local pool's workers and Ray
+actors on one machine can share a cache. Vectors are stored as the float32
+bytes the encoder produced, so cached and fresh runs give identical outputs.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import sqlite3
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from bitext.errors import ConfigError
+
+log = logging.getLogger(__name__)
+
+FILE_NAME = "embeddings.sqlite"
+
+#: How long a process waits for another one's write before giving up (ms): a
+#: write of one batch takes milliseconds, so a minute means something is stuck.
+_BUSY_TIMEOUT_MS = 60_000
+
+#: Texts looked up per SELECT (SQLite's default limit on bound variables is 32,766).
+_LOOKUP_CHUNK = 500
+
+
+def _key(text: str) -> bytes:
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
+
+
+class EmbeddingStore:
+    """Vectors by (model, text hash) in one SQLite file under ``directory``."""
+
+    def __init__(self, directory: str | Path) -> None:
+        folder = Path(directory)
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            self.db = sqlite3.connect(folder / FILE_NAME, timeout=_BUSY_TIMEOUT_MS / 1000,
+                                      isolation_level=None)
+            self.db.execute(f"PRAGMA busy_timeout={_BUSY_TIMEOUT_MS}")
+            self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.execute("PRAGMA synchronous=NORMAL")
+            self.db.execute("CREATE TABLE IF NOT EXISTS vectors (model TEXT NOT NULL, "
+                            "hash BLOB NOT NULL, vec BLOB NOT NULL, PRIMARY KEY (model, hash))"
+                            " WITHOUT ROWID")
+        except (OSError, sqlite3.Error) as err:
+            raise ConfigError(f"{folder}: cannot use it as an embedding cache ({err}); give "
+                              "a writable folder to --cache") from err
+        self.hits = 0
+        self.misses = 0
+
+    def get(self, model: str, texts: Sequence[str], dim: int) -> dict[int, np.ndarray]:
+        """The cached vectors of ``texts``, by position in ``texts``."""
+        keys = [_key(t) for t in texts]
+        where: dict[bytes, list[int]] = {}
+        for i, k in enumerate(keys):
+            where.setdefault(k, []).append(i)
+        found: dict[int, np.ndarray] = {}
+        distinct = list(where)
+        for start in range(0, len(distinct), _LOOKUP_CHUNK):
+            chunk = distinct[start:start + _LOOKUP_CHUNK]
+            marks = ",".join("?" * len(chunk))
+            rows = self.db.execute(
+                f"SELECT hash, vec FROM vectors WHERE model = ? AND hash IN ({marks})",
+                [model, *chunk]).fetchall()
+            for h, blob in rows:
+                vec = np.frombuffer(blob, dtype=np.float32)
+                if vec.shape == (dim,):
+                    for i in where[bytes(h)]:
+                        found[i] = vec
+        self.hits += len(found)
+        self.misses += len(texts) - len(found)
+        return found
+
+    def put(self, model: str, texts: Sequence[str], vectors: np.ndarray) -> None:
+        """Store the vectors of ``texts`` (rows of a float32 ``(n, dim)`` array)."""
+        rows = [(model, _key(t), np.ascontiguousarray(v, dtype=np.float32).tobytes())
+                for t, v in zip(texts, vectors, strict=True)]
+        with self.db:
+            self.db.execute("BEGIN IMMEDIATE")
+            self.db.executemany("INSERT OR IGNORE INTO vectors VALUES (?, ?, ?)", rows)
+
+    def close(self) -> None:
+        self.db.close()
+
+
+def model_key(encoder: Any) -> str:
+    """What identifies an encoder's vectors: its name, width and model location."""
+    return f"{encoder.name}|{encoder.dim}|{getattr(encoder, 'model_ref', '')}"
+
+
+def attach(encoder: Any, directory: str | Path) -> EmbeddingStore | None:
+    """Put the store of ``directory`` in front of ``encoder``'s model calls.
+
+    Works for encoders built on :class:`~bitext.align.encoders.CachedEncoder`
+    (their ``_embed`` receives only texts not yet embedded in this run); for
+    others, and for the model-less ``length`` encoder, it does nothing.
+    """
+    embed: Callable[[list[str]], np.ndarray] | None = getattr(encoder, "_embed", None)
+    if embed is None or not encoder.dim or getattr(encoder, "_store", None) is not None:
+        return getattr(encoder, "_store", None)
+    store = EmbeddingStore(directory)
+    model = model_key(encoder)
+
+    def cached_embed(texts: list[str]) -> np.ndarray:
+        found = store.get(model, texts, encoder.dim)
+        missing = [i for i in range(len(texts)) if i not in found]
+        out = np.zeros((len(texts), encoder.dim), dtype=np.float32)
+        if missing:
+            fresh = np.asarray(embed([texts[i] for i in missing]), dtype=np.float32)
+            # The encoder normalises rows after _embed; store them as produced, so
+            # that a cached run goes through exactly the same arithmetic.
+            store.put(model, [texts[i] for i in missing], fresh)
+            out[missing] = fresh
+        for i, vec in found.items():
+            out[i] = vec
+        return out
+
+    encoder._embed = cached_embed
+    encoder._store = store
+    log.info("embedding cache: %s", Path(directory) / FILE_NAME)
+    return store

@@ -1,0 +1,64 @@
+"""The persistent embedding cache: keyed by model and text, shared by processes."""
+
+from __future__ import annotations
+
+import multiprocessing
+from pathlib import Path
+
+import numpy as np
+
+from bitext.align.encoders import CachedEncoder
+from bitext.cache import EmbeddingStore, attach
+
+
+class CountingEncoder(CachedEncoder):
+    """A stand-in model (test double): a vector from the text's characters."""
+
+    name = "counting"
+    dim = 4
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.model_calls = 0
+
+    def _embed(self, texts: list[str]) -> np.ndarray:
+        self.model_calls += len(texts)
+        return np.array([[len(t), ord(t[0]), ord(t[-1]), 1.0] for t in texts], dtype=np.float32)
+
+
+def test_second_encoder_reads_the_cache(tmp_path: Path) -> None:
+    first = CountingEncoder()
+    attach(first, tmp_path)
+    a = first.encode(["一。", "The report.", "一。"])
+    assert first.model_calls == 2
+    second = CountingEncoder()
+    store = attach(second, tmp_path)
+    b = second.encode(["The report.", "一。", "new"])
+    assert second.model_calls == 1  # only "new"
+    assert store is not None and store.hits == 2
+    assert np.array_equal(a[1], b[0]) and np.array_equal(a[0], b[1])
+
+
+def test_models_do_not_share_vectors(tmp_path: Path) -> None:
+    store = EmbeddingStore(tmp_path)
+    store.put("m1|4|", ["x"], np.ones((1, 4), dtype=np.float32))
+    assert store.get("m2|4|", ["x"], 4) == {}
+    assert list(store.get("m1|4|", ["x", "y", "x"], 4)) == [0, 2]
+
+
+def _writer(folder: str, start: int) -> None:
+    store = EmbeddingStore(folder)
+    for k in range(start, start + 50):
+        store.put("m", [f"text {k}"], np.full((1, 4), k, dtype=np.float32))
+
+
+def test_several_processes_write_one_cache(tmp_path: Path) -> None:
+    ctx = multiprocessing.get_context("spawn")
+    procs = [ctx.Process(target=_writer, args=(str(tmp_path), s)) for s in (0, 25, 50)]
+    for p in procs:
+        p.start()
+    for p in procs:
+        p.join(60)
+        assert p.exitcode == 0
+    found = EmbeddingStore(tmp_path).get("m", [f"text {k}" for k in range(100)], 4)
+    assert len(found) == 100 and found[77][0] == 77
