@@ -76,10 +76,15 @@ class Line:
 
 @dataclass
 class Footnote:
-    """A footnote text moved out of the body."""
+    """A footnote text moved out of the body.
+
+    ``area`` is the character offset of the separator line that opens the
+    footnote area it was printed in (the foot of one page).
+    """
 
     label: str
     lines: list[Line]
+    area: int = 0
 
 
 _ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"))
@@ -200,7 +205,7 @@ def extract_footnotes(lines: list[Line], furniture: set[int]) -> tuple[list[Foot
                 if int(label) != last_number + 1:
                     break
                 last_number = int(label)
-            note = Footnote(label, [lines[j]])
+            note = Footnote(label, [lines[j]], lines[i].start)
             used.add(j)
             k = j + 1
             text = m.group(2)
@@ -357,18 +362,50 @@ class MarkerRemover:
     """Removes footnote reference markers from unit texts, in document order.
 
     A marker is a footnote number glued to the preceding word or punctuation
-    (``subject,1 which``; ``报告，1而``), or an asterisk glued to a word. Only
-    numbers of footnotes the document really has are removed, and their order must
-    not go backwards, which keeps years, quantities and symbols safe.
+    (``subject,1 which``; ``报告，1而``), or an asterisk glued to a word. A number
+    is taken for a marker only on evidence, never for its shape alone:
+
+    * the document has a footnote with that number;
+    * footnote numbers never go backwards;
+    * where footnote positions are known (``areas``, from the separators of a
+      text or PDF extraction), the footnote is printed at the foot of the page
+      the unit is on: in a footnote area inside the unit's span or the first one
+      after it. ``2015年7月`` keeps its 7 when footnote 7 is on another page;
+    * where they are not, the marker is the last one again, the next footnote
+      of the document or the one after it (a marker lost in extraction).
+
+    Markers that the reader marked as such (superscripts in DOCX) are always removed.
     """
 
-    def __init__(self, footnote_labels: Iterable[str], lang: str, heuristic: bool = True) -> None:
+    #: How many footnotes ahead of the last marker the next may be: the next
+    #: footnote, or the one after when one marker was lost in extraction.
+    MAX_SKIP = 2
+
+    def __init__(self, footnote_labels: Iterable[str], lang: str, heuristic: bool = True,
+                 areas: dict[int, int] | None = None) -> None:
         self.known = {int(x) for x in footnote_labels if x.isdigit()}
+        self.order = sorted(self.known)
         self.lang = lang
         self.heuristic = heuristic
+        self.areas = areas or {}
+        self.area_starts = sorted(set(self.areas.values()))
         self.last = 0
 
-    def __call__(self, text: str) -> tuple[str, tuple[str, ...]]:
+    def _evidence(self, n: int, span: tuple[int, int] | None) -> bool:
+        """True when footnote ``n`` exists, does not go backwards, and either is
+        printed at the foot of a page the unit covers (when positions are known)
+        or is at most ``MAX_SKIP`` footnotes ahead of the last marker."""
+        if n not in self.known or n < self.last:
+            return False
+        if span is not None and n in self.areas:
+            start, end = span
+            area = self.areas[n]
+            following = next((a for a in self.area_starts if a > end), None)
+            return start <= area <= end or area == following
+        return n == self.last or n in [k for k in self.order if k > self.last][: self.MAX_SKIP]
+
+    def __call__(self, text: str,
+                 span: tuple[int, int] | None = None) -> tuple[str, tuple[str, ...]]:
         refs: list[str] = []
 
         def sentinel(m: regex.Match[str]) -> str:
@@ -391,12 +428,13 @@ class MarkerRemover:
             pattern = regex.compile(
                 rf"(?<=[{CJK}])(\d{{1,3}})(?=[{CJK}\p{{Latin}}]| (?=[{CJK}])|$)")
         else:
-            pattern = regex.compile(r"(?<=[\p{Ll}\p{Lu}.,;:)\]”’\"'%])(\d{1,3})(?=\s|$|[,;:.)])")
+            pattern = regex.compile(
+                r"(?<=[\p{Ll}\p{Lu}\p{Lo}.,;:)\]”’»\"'%])(\d{1,3})(?=\s|$|[,;:.)])")
         out: list[str] = []
         pos = 0
         for m in pattern.finditer(text):
             n = int(m.group(1))
-            if n not in self.known or n < self.last or not self._glued_ok(text, m):
+            if not self._evidence(n, span) or not self._glued_ok(text, m):
                 continue
             out.append(text[pos:m.start()])
             pos = m.end()
@@ -413,11 +451,23 @@ class MarkerRemover:
         token = text[start:m.start()]
         if "/" in token or not token:
             return False
-        core = token.rstrip(".,;:)]”’\"'%")
-        if regex.fullmatch(r"(?:Corr|Add|Rev|No|Nos|para|paras|art|arts|Vol|p|pp|chap|sect|Sect)",
-                           core.rstrip("."), regex.I):
+        core = token.rstrip(".,;:)]”’»\"'%")
+        # "No.7", "para.3", "art3": the number of a reference word; after a comma
+        # ("art,7") the word has ended and the number is a marker
+        if token in (core, core + ".") and self._reference_word(core):
             return False
         if core and core[-1].isdigit():
             return False
         # an all-capital token (G7, WG) carries its number; a word does not
         return not (core.isupper() and len(core) <= 4 and token == core)
+
+    def _reference_word(self, word: str) -> bool:
+        """A word that announces a number: an abbreviation of the language
+        (``No``, ``para``, ``art``) or a document-symbol suffix (``Corr``, ``Add``)."""
+        from bitext.languages import find_language
+
+        low = word.lower()
+        if low in {"corr", "add", "rev"}:
+            return True
+        lg = find_language(self.lang)
+        return lg is not None and low in lg.abbreviations

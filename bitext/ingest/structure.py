@@ -79,6 +79,29 @@ def is_table_row(text: str) -> bool:
     return len(tokens) >= 3 and all(_NUMERIC_CELL.fullmatch(t) for t in tokens)
 
 
+def _cells(text: str) -> list[str]:
+    return [c for c in regex.split(r"\s{2,}", text.strip()) if c]
+
+
+def table_rows(lines: list[Line]) -> set[int]:
+    """Indices of the lines that are rows of a table degraded to text.
+
+    A row is a line :func:`is_table_row` accepts, or a line of three or more
+    cells (runs of two or more spaces between them) next to such a row: the
+    header row of a table, or a row of text cells.
+    """
+    rows = {i for i, ln in enumerate(lines) if not ln.blank and is_table_row(ln.text)}
+    grown = True
+    while grown:
+        grown = False
+        for i in sorted(rows):
+            for j in (i - 1, i + 1):
+                if 0 <= j < len(lines) and j not in rows and len(_cells(lines[j].text)) >= 3:
+                    rows.add(j)
+                    grown = True
+    return rows
+
+
 def _annex_label(m: regex.Match[str]) -> str:
     """``annex`` / ``annexII``: the annex number as an upper-case roman numeral."""
     num = m.group(1) or m.group(2) or ""
@@ -149,11 +172,13 @@ def parse_document(
 
     body_text = "\n".join(ln.text for ln in body)
     dehyph = None if is_cjk_lang(lang) else Dehyphenator(body_text, lang)
-    remover = MarkerRemover([n.label for n in notes], lang, heuristic=marker_heuristic)
+    areas = {int(n.label): n.area for n in notes if n.label.isdigit()}
+    remover = MarkerRemover([n.label for n in notes], lang, heuristic=marker_heuristic,
+                            areas=areas)
 
     units: list[Unit] = []
     for ru in raw_units:
-        text, refs = remover(join_lines(ru.lines, lang, dehyph))
+        text, refs = remover(join_lines(ru.lines, lang, dehyph), (ru.start, ru.end))
         text = normalize_spacing(text, lang)
         if not text:
             continue
@@ -163,7 +188,8 @@ def parse_document(
     for note in notes:
         first = _strip_fn_label(note.lines[0].text)
         parts = [first] + [ln.text for ln in note.lines[1:]]
-        text = normalize_spacing(remover(join_lines(parts, lang, dehyph))[0], lang)
+        span = (note.lines[0].start, note.lines[-1].end)
+        text = normalize_spacing(remover(join_lines(parts, lang, dehyph), span)[0], lang)
         if text:
             units.append(Unit("footnote", f"fn{note.label}", text,
                               tuple(split_sentences(text, lang)),
@@ -214,6 +240,7 @@ def _parse_body(lines: list[Line], lang: str, paragraph_lines: bool) -> list[_Ra
         return None
 
     labels = [label_of(ln.text) for ln in lines]
+    rows = table_rows(lines)
 
     # The header zone ends at the first heading or paragraph 1; in a document
     # without labels, at the first block that reads like running text.
@@ -288,6 +315,13 @@ def _parse_body(lines: list[Line], lang: str, paragraph_lines: bool) -> list[_Ra
             in_annex_title = True
             blank_since = False
             continue
+        if i in rows and not (lab and lab[0] == "num" and lab[1] == expected):
+            # one unit per row, so a table title and its rows never run together
+            unnumbered += 1
+            start("paragraph", f"p{unnumbered}", text, line, numbered=False, table=True)
+            in_annex_title = False
+            blank_since = False
+            continue
         if in_annex_title and not lab and heading_like(text):
             if current is not None and current.label == scope + "title":
                 current.add(text, line)
@@ -296,14 +330,6 @@ def _parse_body(lines: list[Line], lang: str, paragraph_lines: bool) -> list[_Ra
             blank_since = False
             continue
         in_annex_title = False
-        if not lab and is_table_row(text):
-            if current is not None and current.table:
-                current.add(text, line)
-            else:
-                unnumbered += 1
-                start("paragraph", f"p{unnumbered}", text, line, numbered=False, table=True)
-            blank_since = False
-            continue
         if lab:
             kind, value, rest = lab
             if kind == "roman" and value == roman + 1 and heading_like(rest):

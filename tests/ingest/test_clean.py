@@ -102,8 +102,22 @@ def test_markers(name: str, lang: str, known: list[str], text: str, expected: st
 
 def test_markers_never_go_backwards() -> None:
     remove = MarkerRemover(["1", "2", "3"], "en")
-    assert remove("the subject,3 which")[1] == ("3",)
+    assert remove("the subject,2 which")[1] == ("2",)
     assert remove("the earlier one,1 which") == ("the earlier one,1 which", ())
+
+
+def test_markers_without_positions_follow_the_sequence() -> None:
+    """Without footnote positions a number far ahead of the last marker is no marker."""
+    remove = MarkerRemover([str(n) for n in range(1, 10)], "en")
+    assert remove("in Geneva,7 which") == ("in Geneva,7 which", ())
+    assert remove("in Geneva,1 which") == ("in Geneva, which", ("1",))
+
+
+def test_markers_with_positions_need_the_footnote_on_the_page() -> None:
+    """A footnote printed at the foot of the unit's page is evidence; elsewhere it is not."""
+    remove = MarkerRemover(["1", "7"], "zh", areas={1: 50, 7: 500})
+    assert remove("于2015年7月举行", (0, 40)) == ("于2015年7月举行", ())
+    assert remove("报告，7而", (450, 480)) == ("报告，而", ("7",))
 
 
 FURNITURE_CASES = [
