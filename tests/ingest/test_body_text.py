@@ -88,7 +88,8 @@ def test_en_marker_glued_to_art() -> None:
 
 
 def test_article_number_is_kept() -> None:
-    doc = f"1. See art.3 of the Convention and para.3 of the report.\n{SEP}\n 1 One.\n 2 Two.\n 3 T.\n"
+    doc = (f"1. See art.3 of the Convention and para.3 of the report.\n"
+           f"{SEP}\n 1 One.\n 2 Two.\n 3 T.\n")
     assert _units(doc, "en")["1"] == "See art.3 of the Convention and para.3 of the report."
 
 
