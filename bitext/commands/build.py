@@ -59,13 +59,16 @@ log = logging.getLogger(__name__)
 @alignment_options
 @export_options
 @click.option("--no-glossary", is_flag=True, help="Skip term extraction.")
+@click.option("--pivot", default=None,
+              help="A folder with three or more language versions: align each to this "
+                   "one (the original language; default en) and join them.")
 def cli(trees: tuple[str, ...], out_dir: str, manifest: str | None, jobs: int | None,
         engine: str, ray_address: str | None, force: bool, max_failures: int | None,
         cache_dir: str | None, filters: tuple[str, ...], shard_size: int | None, gz: bool,
         no_corpus: bool,
         src_lang: str | None, tgt_lang: str | None, encoder: str, max_bead: int,
         min_score: float | None, dedupe: bool, srclang: str | None, src_code: str | None,
-        tgt_code: str | None, no_glossary: bool) -> None:
+        tgt_code: str | None, no_glossary: bool, pivot: str | None) -> None:
     """Run the whole pipeline on every corpus folder under TREE.
 
     A corpus folder holds one file per language: zh.txt / en.pdf / ..., or
@@ -78,6 +81,15 @@ def cli(trees: tuple[str, ...], out_dir: str, manifest: str | None, jobs: int | 
       NAME.zh, NAME.en, NAME.ids              Moses-style parallel text
       NAME.tsv, NAME.jsonl, NAME.beads        links with scores and labels
       NAME.tbx, NAME.terms.tsv                bilingual glossary (TBX-Basic) and its table
+
+    \b
+    One folder holding three or more language versions (ar.pdf en.pdf es.pdf
+    fr.pdf ru.pdf zh.pdf, or NAME.fr.docx ...): each is aligned to the pivot
+    (--pivot, the original language; default en) and OUTPUT gets:
+      LANG.segments.jsonl                     each language's segments
+      NAME.PIVOT-LANG.*                       each pair's outputs, named as above
+      NAME.tmx                                one multilingual TMX (a tu holds every language)
+      NAME.multi.jsonl                        one line per unit: text per language, scores per pair
 
     \b
     A collection (TREE folders holding corpus folders at any depth, several
@@ -106,6 +118,14 @@ def cli(trees: tuple[str, ...], out_dir: str, manifest: str | None, jobs: int | 
                              export=export_kwargs(min_score, dedupe, srclang, src_code, tgt_code),
                              cache=str(Path(cache_dir).resolve()) if cache_dir else None)
     out = Path(out_dir)
+    if len(trees) == 1 and not manifest and not src_lang and not tgt_lang:
+        from bitext.commands._multilingual import build_folder
+
+        if build_folder(Path(trees[0]), out, settings, pivot, codes=(src_code, tgt_code)):
+            return
+    if pivot:
+        raise click.UsageError("--pivot needs one corpus folder with several language "
+                               "versions (and no --src-lang/--tgt-lang pair)")
     if len(trees) == 1 and not manifest and _single_corpus(Path(trees[0]), langs):
         _build_one(Path(trees[0]), out, settings)
         return

@@ -1,0 +1,36 @@
+"""``bitext build`` on one folder holding several language versions of a document
+(see :mod:`bitext.multilingual`); the command only parses and reports."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+from bitext.commands._common import progress_bar
+
+if TYPE_CHECKING:
+    from bitext.build import BuildSettings
+
+
+def build_folder(folder: Path, out: Path, settings: BuildSettings, pivot: str | None,
+                 codes: tuple[str | None, str | None] = (None, None)) -> bool:
+    """Build ``folder`` multilingually when it holds three or more language
+    versions (or ``pivot`` is given); ``False`` when it is not such a folder,
+    so that the two-language build takes it."""
+    from bitext.multilingual import build_multilingual, find_language_files, find_multilingual
+
+    found = find_language_files(folder)
+    if len(found) < 3 and not (pivot and len(found) >= 2):
+        return False
+    if any(codes):
+        raise click.UsageError("--src-code/--tgt-code name two sides; a multilingual "
+                               "build writes each language's default code")
+    doc = find_multilingual(folder)
+    with progress_bar("Aligning pairs") as progress:
+        result = build_multilingual(doc, out, settings, pivot, progress)
+    for path in result.files:
+        click.echo(path, err=True)
+    click.echo(result.summary(), err=True)
+    return True

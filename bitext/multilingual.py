@@ -1,0 +1,360 @@
+"""Several language versions of one document: align each to a pivot, then join.
+
+A UN document exists in up to six languages. :func:`build_multilingual` loads
+every version once, aligns each one to the *pivot* (the language the document
+was drafted in when known, else English: most UN documents are drafted in
+English and translated from it), writes the usual two-language outputs per
+pair, and joins the pairwise alignments into one multilingual memory
+(:func:`join_alignments`), written as one TMX whose units hold up to six
+``tuv`` s and as a JSONL file with one line per unit
+(:mod:`bitext.tmx.multi`).
+
+The join rule
+-------------
+Every pairwise alignment links groups of pivot sentences to groups of
+sentences of the other language. Two pairs may group the pivot differently
+(French joins pivot sentences 4 and 5 into one, Russian keeps them apart), so
+the units of the memory are the *finest grouping of the pivot's sentences that
+every pair's links respect*: pivot sentences that share a link in any pair are
+in the same unit (the connected components of "shares a link", which are runs
+of consecutive sentences, since every link is). A unit holds
+
+* its pivot sentences, merged;
+* for each other language, every sentence linked to one of them, merged in
+  reading order (a sentence is in one link only, and that link's pivot side is
+  inside one unit, so each sentence lands in exactly one unit);
+* per pair, the lowest score of that pair's links inside the unit (a unit is
+  only as sure as its weakest link) and the structural label of the pivot side.
+
+Sentences of another language linked to no pivot sentence (a 0-1 link: text
+the pivot does not have) are left out of the joined memory, since no unit can
+say what they translate; they stay in that pair's own outputs. A language with
+no text in a unit (a 1-0 link in that pair) has no ``tuv`` there.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import logging
+import time
+from collections import Counter
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from bitext.build import (
+    LOW_CONFIDENCE,
+    BuildResult,
+    BuildSettings,
+    OutputPlan,
+    SourceDocument,
+    find_language_file,
+    plan_outputs,
+)
+from bitext.errors import ConfigError, InputError
+
+if TYPE_CHECKING:
+    from bitext.types import Alignment
+
+log = logging.getLogger(__name__)
+
+#: The pivot when none is given and the document holds it: UN documents are
+#: mostly drafted in English and translated from it.
+DEFAULT_PIVOT = "en"
+
+
+@dataclass(frozen=True)
+class MultiUnit:
+    """One unit of a multilingual memory: the same text in several languages.
+
+    ``sentences`` maps a language code to its sentences in this unit (the pivot
+    first; languages without text are absent); ``ids`` to their 0-based indices
+    in that language's sentence list; ``scores`` maps a pair name
+    (``"en-fr"``, pivot first) to the unit's confidence for that pair (0-1,
+    higher is better); ``label`` is the pivot side's structural label.
+    """
+
+    sentences: Mapping[str, tuple[str, ...]]
+    ids: Mapping[str, tuple[int, ...]]
+    scores: Mapping[str, float]
+    label: str = ""
+
+    @property
+    def langs(self) -> tuple[str, ...]:
+        return tuple(self.sentences)
+
+
+@dataclass(frozen=True)
+class MultiAlignment:
+    """A multilingual memory: the pivot, every language (pivot first), the units,
+    the document id and the signature of the pairwise alignments."""
+
+    pivot: str
+    langs: tuple[str, ...]
+    units: tuple[MultiUnit, ...]
+    doc_id: str = ""
+    signature: Mapping[str, str] = field(default_factory=dict)
+    unpivoted: Mapping[str, int] = field(default_factory=dict)
+    """Per language, the sentences left out because no pivot sentence is linked to them."""
+
+
+def pair_name(pivot: str, other: str) -> str:
+    """The name of a pair in file names and scores: ``en-fr`` (pivot first)."""
+    return f"{pivot}-{other}"
+
+
+def choose_pivot(langs: tuple[str, ...] | list[str], pivot: str | None = None) -> str:
+    """The pivot among ``langs``: ``pivot`` if given (it must be one of them),
+    else English, else the first of ``langs``."""
+    if pivot is not None:
+        if pivot not in langs:
+            raise ConfigError(f"--pivot {pivot}: the document has no {pivot} version "
+                              f"(found: {', '.join(langs)}); give one of those")
+        return pivot
+    if not langs:
+        raise InputError("no language version to choose a pivot from")
+    return DEFAULT_PIVOT if DEFAULT_PIVOT in langs else langs[0]
+
+
+def find_language_files(folder: Path) -> dict[str, Path]:
+    """Every language version in a corpus folder: ``{code: file}`` for each
+    language bitext knows (``ar.pdf``, ``NAME.fr.docx``...), in code order."""
+    from bitext.languages import codes
+
+    found: dict[str, Path] = {}
+    if not folder.is_dir():
+        return found
+    for lang in codes():
+        hit = find_language_file(folder, lang)
+        if hit is not None:
+            found[lang] = hit
+    return found
+
+
+def join_alignments(pivot: str, n_pivot: int, alignments: Mapping[str, Alignment],
+                    doc_id: str = "") -> MultiAlignment:
+    """Join pairwise sentence alignments that share the pivot into one memory.
+
+    ``alignments`` maps each other language to its alignment with the pivot as
+    the *source* side (``src_ids`` are pivot sentence indices); ``n_pivot`` is
+    the number of pivot sentences. See the module docstring for the rule.
+    """
+    for lang, al in alignments.items():
+        if al.src_lang != pivot or al.tgt_lang != lang:
+            raise ConfigError(f"alignment {al.src_lang}-{al.tgt_lang} given for {lang}; "
+                              f"expected {pivot}-{lang} (pivot first)")
+    parent = list(range(n_pivot))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for al in alignments.values():
+        for pair in al.pairs:
+            for k in pair.src_ids[1:]:
+                a, b = find(pair.src_ids[0]), find(k)
+                if a != b:
+                    parent[max(a, b)] = min(a, b)
+    groups: dict[int, list[int]] = {}
+    for i in range(n_pivot):
+        groups.setdefault(find(i), []).append(i)
+    pivot_text: dict[int, str] = {}
+    # Per group root: per language, (index, sentence) pairs, scores and labels.
+    texts: dict[int, dict[str, list[tuple[int, str]]]] = {r: {} for r in groups}
+    scores: dict[int, dict[str, float]] = {r: {} for r in groups}
+    labels: dict[int, list[str]] = {r: [] for r in groups}
+    unpivoted: Counter[str] = Counter()
+    for lang, al in alignments.items():
+        name = pair_name(pivot, lang)
+        for pair in al.pairs:
+            if not pair.src_ids:
+                unpivoted[lang] += len(pair.tgt_ids)
+                continue
+            for k, text in zip(pair.src_ids, pair.src, strict=True):
+                pivot_text[k] = text
+            root = find(pair.src_ids[0])
+            texts[root].setdefault(lang, []).extend(zip(pair.tgt_ids, pair.tgt, strict=True))
+            old = scores[root].get(name)
+            scores[root][name] = pair.score if old is None else min(old, pair.score)
+            if pair.label and pair.label not in labels[root]:
+                labels[root].append(pair.label)
+    units = []
+    for root, members in sorted(groups.items(), key=lambda kv: kv[1][0]):
+        sentences = {pivot: tuple(pivot_text.get(k, "") for k in members)}
+        ids = {pivot: tuple(members)}
+        for lang in alignments:
+            linked = sorted(texts[root].get(lang, []))
+            if linked:
+                sentences[lang] = tuple(t for _, t in linked)
+                ids[lang] = tuple(k for k, _ in linked)
+        units.append(MultiUnit(sentences, ids, dict(scores[root]), "+".join(labels[root])))
+    first = next(iter(alignments.values()), None)
+    return MultiAlignment(pivot, (pivot, *alignments), tuple(units), doc_id,
+                          dict(first.signature) if first is not None else {}, dict(unpivoted))
+
+
+@dataclass(frozen=True)
+class MultiPlan:
+    """The files a multilingual build writes: each language's segments, each
+    pair's outputs (as a two-language build, named ``NAME.PIVOT-OTHER.*``), the
+    multilingual TMX and JSONL."""
+
+    pivot: str
+    segments: Mapping[str, Path]
+    pairs: Mapping[str, OutputPlan]
+    tmx: Path
+    jsonl: Path
+
+    def files(self) -> list[Path]:
+        out = list(self.segments.values())
+        for plan in self.pairs.values():
+            out.extend(p for p in plan.files() if p not in self.segments.values())
+        return [*out, self.tmx, self.jsonl]
+
+
+def pair_settings(settings: BuildSettings, pivot: str, other: str) -> BuildSettings:
+    """The two-language settings of one pair of a multilingual build."""
+    return dataclasses.replace(settings, src_lang=pivot, tgt_lang=other)
+
+
+def plan_multilingual(doc: SourceDocument, folder: Path, settings: BuildSettings,
+                      pivot: str | None = None) -> MultiPlan:
+    """The files :func:`run_multilingual` writes for ``doc`` into ``folder``."""
+    langs = tuple(doc.files)
+    if len(langs) < 2:
+        raise InputError(f"{doc.id}: a multilingual build needs at least two language "
+                         f"versions, found {', '.join(langs) or 'none'}")
+    pv = choose_pivot(langs, pivot)
+    pairs = {}
+    for other in langs:
+        if other == pv:
+            continue
+        name = pair_name(pv, other)
+        renamed = SourceDocument(doc.id, doc.files, f"{doc.stem}.{name}")
+        pairs[other] = plan_outputs(renamed, folder, pair_settings(settings, pv, other))
+    return MultiPlan(pv, {lang: folder / f"{lang}.segments.jsonl" for lang in langs}, pairs,
+                     folder / f"{doc.stem}.tmx", folder / f"{doc.stem}.multi.jsonl")
+
+
+@dataclass
+class MultiResult:
+    """What a multilingual build gave: one :class:`BuildResult` per pair, the
+    number of joined units, and the files written."""
+
+    id: str
+    pivot: str
+    pairs: dict[str, BuildResult]
+    units: int = 0
+    complete: int = 0
+    seconds: float = 0.0
+    files: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        """One line per pair, then the joined memory."""
+        lines = [f"{pair_name(self.pivot, lang)}: {r.summary()}" for lang, r in self.pairs.items()]
+        n = len(self.pairs) + 1
+        lines.append(f"multilingual: {self.units} units, {self.complete} of them in all "
+                     f"{n} languages (pivot {self.pivot})")
+        return "\n".join(lines)
+
+
+def run_multilingual(doc: SourceDocument, plan: MultiPlan, settings: BuildSettings,
+                     progress: Callable[[int, int], None] | None = None) -> MultiResult:
+    """Load every language version once, align each to the pivot, write each
+    pair's outputs, then the joined TMX and JSONL.
+
+    ``progress(done, total)`` counts pairs (total = languages - 1).
+    """
+    from bitext.build import _write_alignments
+    from bitext.fileio import atomic_write
+    from bitext.ingest.document import load_document, unit_record
+    from bitext.pipeline import align_both
+    from bitext.tmx.multi import write_multi_jsonl, write_multi_tmx
+
+    started = time.perf_counter()
+    loaded = {lang: load_document(path, lang) for lang, path in doc.files.items()}
+    for lang, document in loaded.items():
+        with atomic_write(plan.segments[lang]) as fh:
+            for unit in document.units:
+                fh.write(json.dumps(unit_record(unit), ensure_ascii=False) + "\n")
+    pivot = loaded[plan.pivot]
+    alignments: dict[str, Alignment] = {}
+    results: dict[str, BuildResult] = {}
+    for done, (other, pair_plan) in enumerate(plan.pairs.items(), 1):
+        t0 = time.perf_counter()
+        settings_2 = pair_settings(settings, plan.pivot, other)
+        sentences, paragraphs = align_both(pivot, loaded[other], encoder=settings.encoder,
+                                           max_bead=settings.max_bead)
+        _write_alignments(sentences, paragraphs, pair_plan, settings_2)
+        _write_pair_glossary(sentences, pair_plan, settings_2,
+                             [str(doc.files[plan.pivot]), str(doc.files[other])])
+        alignments[other] = sentences
+        results[other] = BuildResult(
+            id=f"{doc.id} {pair_name(plan.pivot, other)}",
+            links=len(sentences.pairs),
+            low_confidence=sum(1 for p in sentences.pairs if p.score < LOW_CONFIDENCE),
+            paragraph_links=len(paragraphs.pairs),
+            units=len(pivot.units) + len(loaded[other].units),
+            sentences=len(pivot.sentences) + len(loaded[other].sentences),
+            shapes=dict(Counter(p.shape for p in sentences.pairs)),
+            seconds=round(time.perf_counter() - t0, 3),
+        )
+        if progress:
+            progress(done, len(plan.pairs))
+    doc_id = next(iter(alignments.values())).doc_id if alignments else doc.id
+    joined = join_alignments(plan.pivot, len(pivot.sentences), alignments, doc_id)
+    for lang, n in joined.unpivoted.items():
+        log.info("%s: %d %s sentence(s) have no %s counterpart; left out of the "
+                 "multilingual memory (they are in the %s outputs)", doc.id, n, lang,
+                 plan.pivot, pair_name(plan.pivot, lang))
+    tmx_stats = write_multi_tmx(joined, plan.tmx, min_score=settings.export.get("min_score"))
+    write_multi_jsonl(joined, plan.jsonl)
+    langs = len(joined.langs)
+    return MultiResult(
+        id=doc.id, pivot=plan.pivot, pairs=results, units=tmx_stats.written,
+        complete=sum(1 for u in joined.units if len(u.sentences) == langs),
+        seconds=round(time.perf_counter() - started, 3),
+        files=[str(p) for p in plan.files() if p.exists()],
+    )
+
+
+def _write_pair_glossary(sentences: Alignment, plan: OutputPlan, settings: BuildSettings,
+                         sources: list[str]) -> None:
+    """The pair's glossary, when the glossary extractor handles that pair."""
+    if not settings.glossary or plan.tbx is None or plan.terms is None:
+        return
+    from bitext.glossary import extract_glossary, write_glossary
+    from bitext.pipeline import load_encoder
+
+    try:
+        concepts = extract_glossary(sentences, encoder=load_encoder(settings.encoder))
+    except ConfigError as err:  # a pair the extractor does not cover yet
+        log.info("%s-%s: no glossary (%s)", settings.src_lang, settings.tgt_lang, err)
+        return
+    for path, fmt in ((plan.tbx, "tbx"), (plan.terms, "tsv")):
+        write_glossary(concepts, path, fmt, sources=sources)
+
+
+def build_multilingual(doc: SourceDocument, folder: Path, settings: BuildSettings,
+                       pivot: str | None = None,
+                       progress: Callable[[int, int], None] | None = None) -> MultiResult:
+    """Plan and run the multilingual build of ``doc`` into ``folder``."""
+    return run_multilingual(doc, plan_multilingual(doc, folder, settings, pivot), settings,
+                            progress)
+
+
+def find_multilingual(folder: Path, doc_id: str | None = None) -> SourceDocument:
+    """The corpus folder ``folder`` as a document holding every language found in it."""
+    if not folder.is_dir():
+        raise InputError(f"{folder}: not a folder; give a corpus folder holding "
+                         "en.*, fr.*, zh.* ...")
+    files = find_language_files(folder)
+    if len(files) < 2:
+        raise InputError(f"{folder}: found {', '.join(files) or 'no'} language version(s); "
+                         "a build needs at least two (name them en.pdf, NAME.fr.docx ...)")
+    name = folder.resolve().name
+    return SourceDocument(doc_id if doc_id is not None else name, files, name)

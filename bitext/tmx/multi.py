@@ -1,0 +1,159 @@
+"""Multilingual memory files: one TMX with up to six ``tuv`` s per unit, and JSONL.
+
+The TMX follows the TMX 1.4b DTD and the layout of :mod:`bitext.tmx.writer`;
+each unit holds one ``tuv`` per language that has text in it, the pivot's
+first, and the header's ``srclang`` is the pivot's code (the language the
+units were aligned from). CAT tools such as OmegaT and eLUNa pick the ``tuv`` s
+of the project's two languages, so a French-to-Russian project uses the memory
+as well as an English one. (OmegaT then logs that the memory's source language
+is not the project's, and loads it all the same; it logs the same for
+``srclang="*all*"``, so the pivot, which spares the warning in the commonest
+direction, is written.)::
+
+    <tu tuid="1">
+      <prop type="x-document">A/70/1</prop>
+      <prop type="x-paragraph">12</prop>
+      <prop type="x-score">0.9100</prop>           lowest of the pairs' scores
+      <prop type="x-score-en-fr">0.9312</prop>     one per pair present
+      <prop type="x-ids-en">[14]</prop>            sentence indices per language
+      <prop type="x-ids-fr">[15, 16]</prop>
+      <tuv xml:lang="en-GB"><seg>...</seg></tuv>
+      <tuv xml:lang="fr-FR"><prop type="x-breaks">40</prop><seg>...</seg></tuv>
+      ...
+
+A unit is written when at least two languages have text in it. With
+``min_score``, a language whose pair scores below it is left out of that unit
+(a reviewed-quality memory); the JSONL keeps everything with its scores, so
+that MT teams can filter by their own threshold. One JSONL line per unit::
+
+    {"tuid": 1, "doc": "A/70/1", "label": "12",
+     "text": {"en": "...", "fr": "...", ...},
+     "ids": {"en": [14], "fr": [15, 16], ...},
+     "scores": {"en-fr": 0.9312, ...}}
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from datetime import UTC, datetime
+
+from bitext.fileio import atomic_write
+from bitext.multilingual import MultiAlignment, MultiUnit
+from bitext.tmx.base import ExportStats, Layout, Meta, fmt_score, log_stats
+from bitext.tmx.text import default_code, replace_forbidden
+from bitext.tmx.writer import _tuv, escape_attr, escape_text, render_header
+from bitext.types import join_sentences
+
+
+def _clean(sentences: tuple[str, ...], stats: ExportStats) -> tuple[str, ...]:
+    out = []
+    for sentence in sentences:
+        text, n = replace_forbidden(sentence)
+        stats.replaced_chars += n
+        text = text.strip()
+        if text:
+            out.append(text)
+    return tuple(out)
+
+
+def _kept(unit: MultiUnit, pivot: str, min_score: float | None,
+          stats: ExportStats) -> dict[str, tuple[str, ...]]:
+    """The cleaned sentences of each language kept in ``unit``, pivot first."""
+    kept = {}
+    for lang, sentences in unit.sentences.items():
+        if lang != pivot and min_score is not None:
+            score = unit.scores.get(f"{pivot}-{lang}")
+            if score is None or not score >= min_score:
+                continue
+        clean = _clean(sentences, stats)
+        if clean:
+            kept[lang] = clean
+    return kept
+
+
+def render_multi_tu(unit: MultiUnit, kept: dict[str, tuple[str, ...]], tuid: int,
+                    codes: dict[str, str], doc_id: str, pivot: str) -> str:
+    """One ``<tu>`` with its props and one ``tuv`` per kept language, as text."""
+    parts = [f'    <tu tuid="{tuid}">\n']
+    if doc_id:
+        parts.append(f'      <prop type="x-document">{escape_text(doc_id)}</prop>\n')
+    if unit.label:
+        parts.append(f'      <prop type="x-paragraph">{escape_text(unit.label)}</prop>\n')
+    pairs = [f"{pivot}-{lang}" for lang in kept if lang != pivot]
+    scores = [unit.scores[p] for p in pairs if p in unit.scores]
+    if scores:
+        parts.append(f'      <prop type="x-score">{fmt_score(min(scores))}</prop>\n')
+    for p in pairs:
+        if p in unit.scores:
+            parts.append(f'      <prop type="x-score-{escape_attr(p)}">'
+                         f"{fmt_score(unit.scores[p])}</prop>\n")
+    for lang in kept:
+        ids = unit.ids.get(lang, ())
+        parts.append(f'      <prop type="x-ids-{escape_attr(lang)}">{list(ids)}</prop>\n')
+    for lang, sentences in kept.items():
+        parts.append(_tuv(codes[lang], sentences, join_sentences(sentences, codes[lang])))
+    parts.append("    </tu>\n")
+    return "".join(parts)
+
+
+def write_multi_tmx(memory: MultiAlignment, path: str | os.PathLike[str], *,
+                    min_score: float | None = None, created: datetime | None = None
+                    ) -> ExportStats:
+    """Write a multilingual memory as TMX 1.4b, atomically; returns the counts.
+
+    ``written`` counts units, ``empty`` the units left with fewer than two
+    languages (not written), ``below_min_score`` the languages left out of a
+    unit for a score below ``min_score``.
+    """
+    stats = ExportStats(path=os.fspath(path), format="tmx")
+    codes = {lang: default_code(lang) for lang in memory.langs}
+    pivot_code = codes[memory.pivot]
+    layout = Layout(pivot_code, pivot_code, False, pivot_code)
+    meta = Meta(memory.pivot, memory.pivot, "sentence", dict(memory.signature), memory.doc_id)
+    with atomic_write(path) as fh:
+        fh.write(render_header(meta, layout, created or datetime.now(UTC)))
+        for unit in memory.units:
+            kept = _kept(unit, memory.pivot, min_score, stats)
+            stats.below_min_score += sum(1 for lang in unit.sentences if lang not in kept)
+            if len(kept) < 2:
+                stats.empty += 1
+                continue
+            stats.written += 1
+            fh.write(render_multi_tu(unit, kept, stats.written, codes, memory.doc_id,
+                                     memory.pivot))
+        fh.write("  </body>\n</tmx>\n")
+    log_stats(stats)
+    return stats
+
+
+def multi_record(unit: MultiUnit, tuid: int, doc_id: str,
+                 stats: ExportStats) -> dict[str, object] | None:
+    """The JSONL record of one unit (``None`` when fewer than two languages have text)."""
+    text = {}
+    for lang, sentences in unit.sentences.items():
+        clean = _clean(sentences, stats)
+        if clean:
+            text[lang] = join_sentences(clean, lang)
+    if len(text) < 2:
+        return None
+    return {
+        "tuid": tuid, "doc": doc_id, "label": unit.label, "text": text,
+        "ids": {lang: list(unit.ids.get(lang, ())) for lang in text},
+        "scores": {p: round(s, 4) for p, s in unit.scores.items()},
+    }
+
+
+def write_multi_jsonl(memory: MultiAlignment, path: str | os.PathLike[str]) -> ExportStats:
+    """Write a multilingual memory as JSONL, one unit per line, atomically."""
+    stats = ExportStats(path=os.fspath(path), format="jsonl")
+    with atomic_write(path) as fh:
+        for unit in memory.units:
+            record = multi_record(unit, stats.written + 1, memory.doc_id, stats)
+            if record is None:
+                stats.empty += 1
+                continue
+            stats.written += 1
+            fh.write(json.dumps(record, ensure_ascii=False) + "\n")
+    log_stats(stats)
+    return stats

@@ -1,0 +1,209 @@
+"""bitext.multilingual: pivot choice, the join of pairwise alignments, the
+multilingual build (TMX with up to six tuvs, JSONL) from the CLI."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from bitext.build import BuildSettings
+from bitext.cli import cli
+from bitext.errors import ConfigError
+from bitext.multilingual import (
+    choose_pivot,
+    find_language_files,
+    find_multilingual,
+    join_alignments,
+    plan_multilingual,
+)
+from bitext.tmx.multi import write_multi_jsonl, write_multi_tmx
+from bitext.types import AlignedPair, Alignment
+
+MINI = Path(__file__).resolve().parent / "data" / "multi"
+PIVOT_SENTS = ["P0.", "P1.", "P2.", "P3.", "P4."]
+
+
+def _alignment(lang: str, links: list[tuple[tuple[int, ...], tuple[int, ...], float]],
+               pivot: str = "en") -> Alignment:
+    pairs = tuple(
+        AlignedPair(tuple(PIVOT_SENTS[i] for i in s), tuple(f"{lang}{j}." for j in t), score,
+                    f"L{s[0]}" if s else "", s, t)
+        for s, t, score in links
+    )
+    return Alignment(pivot, lang, pairs, doc_id="D/1")
+
+
+def test_pivot_is_the_given_language_else_english_else_the_first() -> None:
+    assert choose_pivot(["ar", "en", "fr"]) == "en"
+    assert choose_pivot(["ar", "en", "fr"], "fr") == "fr"
+    assert choose_pivot(["fr", "ru"]) == "fr"
+    with pytest.raises(ConfigError, match="no zh version"):
+        choose_pivot(["en", "fr"], "zh")
+
+
+def test_join_unions_links_of_different_extents() -> None:
+    # fr joins pivot 1+2; ru joins pivot 2+3: one unit holds pivot 1-3.
+    fr = _alignment("fr", [((0,), (0,), 0.9), ((1, 2), (1,), 0.8), ((3,), (2,), 0.7),
+                           ((4,), (3,), 0.95)])
+    ru = _alignment("ru", [((0,), (0,), 0.99), ((1,), (1,), 0.6), ((2, 3), (2,), 0.9),
+                           ((4,), (3,), 0.9)])
+    joined = join_alignments("en", 5, {"fr": fr, "ru": ru}, "D/1")
+    assert [u.ids["en"] for u in joined.units] == [(0,), (1, 2, 3), (4,)]
+    middle = joined.units[1]
+    assert middle.sentences["en"] == ("P1.", "P2.", "P3.")
+    assert middle.sentences["fr"] == ("fr1.", "fr2.") and middle.ids["ru"] == (1, 2)
+    assert middle.scores == {"en-fr": 0.7, "en-ru": 0.6}  # the weakest link of each pair
+    assert middle.label == "L1+L3+L2"
+    assert joined.langs == ("en", "fr", "ru")
+    # every sentence of every language lands in exactly one unit
+    for lang, n in (("en", 5), ("fr", 4), ("ru", 4)):
+        assert sorted(k for u in joined.units for k in u.ids.get(lang, ())) == list(range(n))
+
+
+def test_join_leaves_out_unpivoted_sentences_and_absent_languages() -> None:
+    fr = _alignment("fr", [((0,), (0,), 0.9), ((), (1,), 0.3), ((1,), (2,), 0.9)])
+    ru = _alignment("ru", [((0,), (), 0.2), ((1,), (0,), 0.9)])
+    joined = join_alignments("en", 2, {"fr": fr, "ru": ru})
+    assert joined.unpivoted == {"fr": 1}
+    assert [u.langs for u in joined.units] == [("en", "fr"), ("en", "fr", "ru")]
+    assert joined.units[0].scores == {"en-fr": 0.9, "en-ru": 0.2}
+
+
+def test_join_wants_the_pivot_as_source() -> None:
+    with pytest.raises(ConfigError, match="pivot first"):
+        join_alignments("en", 5, {"fr": _alignment("fr", [], pivot="fr")})
+
+
+def _memory() -> object:
+    fr = _alignment("fr", [((0,), (0,), 0.9), ((1, 2), (1,), 0.4), ((3,), (2,), 0.9)])
+    zh = _alignment("zh", [((0,), (0,), 0.9), ((1,), (1,), 0.9), ((2,), (2,), 0.9),
+                           ((3,), (), 0.1)])
+    return join_alignments("en", 4, {"fr": fr, "zh": zh}, "A/70/1 & <x>")
+
+
+def test_tmx_is_valid_and_min_score_drops_languages(tmp_path: Path) -> None:
+    from bitext.tmx.validate import validate_tmx
+
+    memory = _memory()
+    path = tmp_path / "m.tmx"
+    stats = write_multi_tmx(memory, path, min_score=0.5)  # type: ignore[arg-type]
+    assert validate_tmx(path).ok
+    text = path.read_text(encoding="utf-8")
+    assert 'srclang="en-GB"' in text and "&amp; &lt;x&gt;" in text
+    # unit 2 loses fr (0.4), keeps zh; unit 3 keeps fr only (zh is 1-0 there)
+    assert stats.written == 3 and stats.below_min_score == 1
+    assert text.count('<tuv xml:lang="fr-FR">') == 2 and text.count('xml:lang="zh-CN"') == 2
+    assert '<prop type="x-breaks">' in text  # the merged English sentences keep their breaks
+
+
+def test_tmx_valid_against_the_official_dtd(tmp_path: Path, schemas_dir: Path) -> None:
+    from lxml import etree
+
+    path = tmp_path / "m.tmx"
+    write_multi_tmx(_memory(), path)  # type: ignore[arg-type]
+    dtd = etree.DTD(str(schemas_dir / "tmx14.dtd"))
+    tree = etree.parse(str(path), etree.XMLParser(load_dtd=False, no_network=True))
+    assert dtd.validate(tree), dtd.error_log.filter_from_errors()
+
+
+def test_jsonl_holds_text_per_language_and_scores_per_pair(tmp_path: Path) -> None:
+    path = tmp_path / "m.jsonl"
+    write_multi_jsonl(_memory(), path)  # type: ignore[arg-type]
+    records = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+    assert [r["tuid"] for r in records] == [1, 2, 3]
+    assert records[1]["text"] == {"en": "P1. P2.", "fr": "fr1.", "zh": "zh1.zh2."}
+    assert records[1]["scores"] == {"en-fr": 0.4, "en-zh": 0.9}
+    assert records[1]["ids"] == {"en": [1, 2], "fr": [1], "zh": [1, 2]}
+    assert records[1]["label"] == "L1+L2" and records[0]["doc"] == "A/70/1 & <x>"
+
+
+def test_folder_languages_and_plan_names(tmp_path: Path) -> None:
+    assert list(find_language_files(MINI)) == ["ar", "en", "es", "fr", "ru", "zh"]
+    doc = find_multilingual(MINI)
+    plan = plan_multilingual(doc, tmp_path, BuildSettings(glossary=False), pivot="fr")
+    names = {p.name for p in plan.files()}
+    assert {"multi.fr-en.sentences.tmx", "multi.fr-zh.zh", "multi.tmx", "multi.multi.jsonl",
+            "ar.segments.jsonl"} <= names
+    assert len(names) == len(plan.files())  # each language's segments written once
+
+
+def test_a_two_language_folder_keeps_the_two_language_names(tmp_path: Path) -> None:
+    folder = tmp_path / "pair"
+    folder.mkdir()
+    for lang in ("zh", "en"):
+        shutil.copy(MINI / f"{lang}.txt", folder / f"{lang}.txt")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(cli, ["build", str(folder), "-o", str(out), "--no-glossary",
+                                      "--encoder", "length"])
+    assert result.exit_code == 0, result.output
+    assert (out / "pair.sentences.tmx").is_file() and not (out / "pair.tmx").exists()
+
+
+def test_bad_pivot_is_one_error_line(tmp_path: Path) -> None:
+    folder = tmp_path / "doc"
+    folder.mkdir()
+    for lang in ("en", "fr", "ru"):
+        shutil.copy(MINI / f"{lang}.txt", folder / f"{lang}.txt")
+    result = subprocess.run([sys.executable, "-m", "bitext", "build", str(folder), "-o",
+                             str(tmp_path / "out"), "--pivot", "zh", "--encoder", "length"],
+                            capture_output=True, text=True)
+    assert result.returncode == 1
+    assert result.stderr.startswith("Error: ") and "no zh version" in result.stderr
+    assert len(result.stderr.splitlines()) == 1
+    assert not (tmp_path / "out" / "doc.tmx").exists()
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The six-language mini document built with the real encoder, pivot English."""
+    out = tmp_path_factory.mktemp("multi") / "out"
+    result = CliRunner().invoke(cli, ["build", str(MINI), "-o", str(out), "--no-glossary"])
+    assert result.exit_code == 0, result.output
+    return out
+
+
+def test_build_writes_pairs_and_one_six_language_memory(built: Path) -> None:
+    from bitext.tmx.validate import validate_tmx
+
+    for lang in ("ar", "es", "fr", "ru", "zh"):
+        assert (built / f"multi.en-{lang}.sentences.tmx").is_file()
+        assert (built / f"multi.en-{lang}.{lang}").is_file()
+    assert validate_tmx(built / "multi.tmx").ok
+    records = [json.loads(line)
+               for line in (built / "multi.multi.jsonl").read_text(encoding="utf-8").splitlines()]
+    # heading + 4 paragraphs: each in all six languages, in reading order
+    assert len(records) >= 5
+    assert all(set(r["text"]) == {"ar", "en", "es", "fr", "ru", "zh"} for r in records)
+    assert records[0]["text"]["fr"] == "Rapport du Secrétaire général"
+    assert records[-1]["text"]["zh"] == "请大会注意到本报告。"
+    assert all(min(r["scores"].values()) >= 0.5 for r in records)
+    # the French sentence that joins two English ones is one unit with both
+    joined = [r for r in records if "700 millions" in r["text"]["fr"]]
+    assert len(joined) == 1 and "lack it" in joined[0]["text"]["en"]
+
+
+@pytest.mark.integration
+@pytest.mark.skipif(shutil.which("omegat") is None,
+                    reason="OmegaT is not installed (apt-get install omegat; .ci/run does it)")
+@pytest.mark.parametrize(("source", "target"), [("en", "ar"), ("fr", "ru")])
+def test_omegat_pretranslates_from_the_memory(built: Path, source: str, target: str) -> None:
+    from bitext.tmx.omegat import check_memory
+
+    records = [json.loads(line)
+               for line in (built / "multi.multi.jsonl").read_text(encoding="utf-8").splitlines()]
+    codes = {"en": "en-GB", "ar": "ar-SA", "fr": "fr-FR", "ru": "ru-RU"}
+    check = check_memory(built / "multi.tmx", [r["text"][source] for r in records],
+                         [r["text"][target] for r in records], source_lang=codes[source],
+                         target_lang=codes[target])
+    # Between two non-pivot languages OmegaT notes that the memory's source
+    # language (the pivot) is not the project's, and loads it all the same.
+    problems = [p for p in check.problems if "INCORRECT_SOURCE_LANG" not in p]
+    assert problems == [], problems
+    assert (source == "en") == (check.problems == [])
+    assert check.exact == len(records), check.misses[:2]
