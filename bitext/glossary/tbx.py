@@ -57,19 +57,20 @@ _RNG_HREF = "https://raw.githubusercontent.com/LTAC-Global/TBX_Core_RNG/master/T
 _SCH_HREF = ("https://raw.githubusercontent.com/LTAC-Global/TBX-Basic_dialect/master/DCA/"
              "TBX-Basic_DCA.sch")
 
-# Characters XML 1.0 does not allow anywhere in a document.
-_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _NCNAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_.\-]*$")
 
 
 class _Cleaner:
-    """Replaces XML-forbidden characters by a space and counts them."""
+    """Replaces XML-forbidden characters by a space and counts them (the rule
+    every exporter shares: :func:`bitext.tmx.text.replace_forbidden`)."""
 
     def __init__(self) -> None:
         self.count = 0
 
     def __call__(self, text: str) -> str:
-        cleaned, n = _FORBIDDEN.subn(" ", text)
+        from bitext.tmx.text import replace_forbidden
+
+        cleaned, n = replace_forbidden(text)
         self.count += n
         return cleaned
 

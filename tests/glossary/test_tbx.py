@@ -144,7 +144,7 @@ texts = st.text(st.characters(blacklist_categories=("Cs",)), min_size=1, max_siz
                       max_size=5))
 def test_round_trip_any_text(tmp_path_factory: pytest.TempPathFactory, zh: str, en: str,
                              src: str, tgt: str, astral: str) -> None:
-    from bitext.glossary.tbx import _FORBIDDEN
+    from bitext.tmx.text import FORBIDDEN_RE as _FORBIDDEN
 
     path = tmp_path_factory.mktemp("rt") / "t.tbx"
     original = concept(zh + astral, en, examples=(Example(src, tgt + astral, "12"),))
