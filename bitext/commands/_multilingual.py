@@ -28,6 +28,11 @@ def build_folder(folder: Path, out: Path, settings: BuildSettings, pivot: str | 
         raise click.UsageError("--src-code/--tgt-code name two sides; a multilingual "
                                "build writes each language's default code")
     doc = find_multilingual(folder)
+    if settings.cache:  # as the two-language build: the persistent cache on the encoder
+        from bitext.align.encoders import available_cores
+        from bitext.build import prepare_worker
+
+        prepare_worker(settings, threads=available_cores())
     with progress_bar("Aligning pairs") as progress:
         result = build_multilingual(doc, out, settings, pivot, progress)
     for path in result.files:
