@@ -246,52 +246,90 @@ def _read_jsonl(path: Path) -> list[dict[str, Any]]:
     return out
 
 
-def corpus_gold(corpus: str | Path) -> tuple[list[str], list[str], list[Bead]]:
+def _gold_languages(path: Path, records: list[dict[str, Any]],
+                    langs: tuple[str, str] | None) -> tuple[str, str]:
+    """The two language keys of a gold file: ``langs`` when given, else the
+    keys of the first record that name languages of the language layer, in
+    the order they are written (``zh`` then ``en`` in the bundled corpus)."""
+    if langs is not None:
+        return langs
+    from bitext.languages import find_language
+
+    first = records[0] if records else {}
+    keys = [k for k in first if find_language(k) is not None and len(k) <= 3]
+    if len(keys) != 2:
+        raise InputError(
+            f"{path}:1: needs exactly two language keys (such as 'zh' and 'en'), found "
+            f"{', '.join(keys) or 'none'}"
+        )
+    return keys[0], keys[1]
+
+
+def corpus_languages(corpus: str | Path) -> tuple[str, str]:
+    """The two languages of a corpus folder's gold, in the order its records give them."""
+    path = Path(corpus) / "gold.sentences.jsonl"
+    if not path.is_file():
+        path = Path(corpus) / "gold.paragraphs.jsonl"
+    if not path.is_file():
+        raise InputError(f"{corpus}: no gold.sentences.jsonl or gold.paragraphs.jsonl")
+    return _gold_languages(path, _read_jsonl(path)[:1], None)
+
+
+def corpus_gold(corpus: str | Path, langs: tuple[str, str] | None = None,
+                ) -> tuple[list[str], list[str], list[Bead]]:
     """Gold sentence beads of a corpus folder's ``gold.sentences.jsonl``.
 
-    Each line is ``{"id", "para", "zh": [...], "en": [...]}`` in document order;
-    sentences are numbered by their order on each side. Returns the Chinese and
-    English sentence lists and the beads over those global indices.
+    Each line is ``{"id", "para", "<lang1>": [...], "<lang2>": [...]}`` in
+    document order (``zh`` and ``en`` in the bundled corpus); sentences are
+    numbered by their order on each side. ``langs`` picks the two keys and their
+    order (default: as the file writes them). Returns the first and second
+    language's sentence lists and the beads over those global indices.
     """
     path = Path(corpus) / "gold.sentences.jsonl"
     if not path.is_file():
         raise InputError(f"{path} not found (a corpus folder needs gold.sentences.jsonl)")
-    zh: list[str] = []
-    en: list[str] = []
+    records = _read_jsonl(path)
+    a, b = _gold_languages(path, records, langs)
+    first: list[str] = []
+    second: list[str] = []
     beads: list[Bead] = []
-    for no, rec in enumerate(_read_jsonl(path), 1):
-        if not isinstance(rec.get("zh"), list) or not isinstance(rec.get("en"), list):
-            raise InputError(f"{path}:{no}: needs lists 'zh' and 'en'")
-        s = tuple(range(len(zh), len(zh) + len(rec["zh"])))
-        t = tuple(range(len(en), len(en) + len(rec["en"])))
-        zh.extend(rec["zh"])
-        en.extend(rec["en"])
+    for no, rec in enumerate(records, 1):
+        if not isinstance(rec.get(a), list) or not isinstance(rec.get(b), list):
+            raise InputError(f"{path}:{no}: needs lists {a!r} and {b!r}")
+        s = tuple(range(len(first), len(first) + len(rec[a])))
+        t = tuple(range(len(second), len(second) + len(rec[b])))
+        first.extend(rec[a])
+        second.extend(rec[b])
         beads.append((s, t))
-    return zh, en, beads
+    return first, second, beads
 
 
-def corpus_gold_paragraphs(corpus: str | Path) -> tuple[list[str], list[str], list[Bead]]:
+def corpus_gold_paragraphs(corpus: str | Path, langs: tuple[str, str] | None = None,
+                           ) -> tuple[list[str], list[str], list[Bead]]:
     """Gold unit beads of a corpus folder's ``gold.paragraphs.jsonl``.
 
-    Each line is ``{"para", "zh": "<text>", "en": "<text>"}``, one structural unit
-    in document order; an empty text means the unit has no counterpart (1-0/0-1).
+    Each line is ``{"para", "<lang1>": "<text>", "<lang2>": "<text>"}``, one
+    structural unit in document order; an empty text means the unit has no
+    counterpart (1-0/0-1). ``langs`` as for :func:`corpus_gold`.
     """
     path = Path(corpus) / "gold.paragraphs.jsonl"
     if not path.is_file():
         raise InputError(f"{path} not found (a corpus folder needs gold.paragraphs.jsonl)")
-    zh: list[str] = []
-    en: list[str] = []
+    records = _read_jsonl(path)
+    a, b = _gold_languages(path, records, langs)
+    first: list[str] = []
+    second: list[str] = []
     beads: list[Bead] = []
-    for no, rec in enumerate(_read_jsonl(path), 1):
-        z, e = rec.get("zh"), rec.get("en")
-        if not isinstance(z, str) or not isinstance(e, str):
-            raise InputError(f"{path}:{no}: needs strings 'zh' and 'en'")
-        s = (len(zh),) if z else ()
-        t = (len(en),) if e else ()
-        zh.extend([z] if z else [])
-        en.extend([e] if e else [])
+    for no, rec in enumerate(records, 1):
+        x, y = rec.get(a), rec.get(b)
+        if not isinstance(x, str) or not isinstance(y, str):
+            raise InputError(f"{path}:{no}: needs strings {a!r} and {b!r}")
+        s = (len(first),) if x else ()
+        t = (len(second),) if y else ()
+        first.extend([x] if x else [])
+        second.extend([y] if y else [])
         beads.append((s, t))
-    return zh, en, beads
+    return first, second, beads
 
 
 def _squash(text: str) -> str:
@@ -381,7 +419,8 @@ def score_against_corpus(
 ) -> dict[str, float]:
     """Strict/lax P/R/F1 of predicted pairs against a corpus folder's gold.
 
-    ``pairs`` are (Chinese texts, English texts) in document order, for example
+    ``pairs`` are (first gold language's texts, second's) in document order
+    (Chinese, English in the bundled corpus), for example
     from an :class:`~bitext.types.Alignment`'s pairs. ``level`` ``sentence``
     scores against ``gold.sentences.jsonl``, ``paragraph`` against
     ``gold.paragraphs.jsonl``; by default the one the predicted texts come from.
@@ -397,8 +436,13 @@ def score_against_corpus(
 
 def score_alignment(alignment: Any, corpus: str | Path) -> dict[str, float]:
     """Score a :class:`~bitext.types.Alignment` (or any list of pairs) against a corpus."""
+    from bitext.tmx.text import primary
+
     pairs = getattr(alignment, "pairs", alignment)
-    flip = str(getattr(alignment, "src_lang", "zh")).lower().startswith("en")
+    # the gold's first language comes first; an alignment made the other way flips
+    second = corpus_languages(corpus)[1]
+    src_lang = getattr(alignment, "src_lang", None)
+    flip = src_lang is not None and primary(str(src_lang)) == second
     return score_against_corpus(
         [(list(p.tgt), list(p.src)) if flip else (list(p.src), list(p.tgt)) for p in pairs],
         corpus,
@@ -410,6 +454,7 @@ __all__ = [
     "Counts",
     "corpus_gold",
     "corpus_gold_paragraphs",
+    "corpus_languages",
     "corpus_level",
     "count_beads",
     "format_beads",
