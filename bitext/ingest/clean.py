@@ -31,6 +31,7 @@ from dataclasses import dataclass
 import regex
 
 from bitext.ingest.reader import FN_CLOSE, FN_OPEN
+from bitext.languages import alternation, union
 from bitext.types import is_cjk_lang
 
 log = logging.getLogger(__name__)
@@ -49,13 +50,14 @@ _STRONG_FURNITURE = regex.compile(
     rf"{_JOB}|\d{{1,3}}/\d{{1,3}}$|^\d{{1,3}}/\d{{1,3}}|\*\d{{5,10}}\*"
 )
 _SYMBOL_LINE = regex.compile(rf"^\s*{_SYMBOL}\s*$")
-_MASTHEAD = regex.compile(
-    r"^\s*(?:Distr\.?\s*:.*|Original\s*:.*|分发\s*[:：].*|原文\s*[:：].*|Limited|General)\s*$",
-    regex.IGNORECASE,
-)
+_MASTHEAD = regex.compile(rf"^\s*(?:{alternation('masthead_words')})\s*$", regex.IGNORECASE)
 _SEPARATOR = regex.compile(r"^\s*[_＿\-‐–—]{8,}\s*$")
 _FN_START = regex.compile(r"^\s*(\d{1,3}|\*{1,3})\s+(\S.*?)\s*$")
-_TERMINAL = regex.compile(r"[。．.!?！？]['\"’”）)]*\s*$")
+#: A line ending like a sentence: the end punctuation of any language, then closing marks.
+_TERMINAL = regex.compile(
+    rf"[{regex.escape(''.join(union('sentence_end')))}．]"
+    rf"(?:\s?[{regex.escape(''.join(union('closing')))}])*\s*$"
+)
 
 URL_TOKEN = regex.compile(r"(?:https?://|www\.)\S*|\S+\.(?:org|int|net|com|pdf|html?)\S*", regex.I)
 
@@ -127,7 +129,7 @@ def split_lines(text: str) -> list[Line]:
     return lines
 
 
-_RECYCLE = regex.compile(r"\s*(?:Please\s+recycle|请回收|Merci\s+de\s+recycler)\s*$", regex.I)
+_RECYCLE = regex.compile(rf"\s*(?:{alternation('recycle')})\s*$", regex.I)
 
 
 def is_furniture(line: str, repeated_symbols: set[str]) -> bool:

@@ -13,6 +13,7 @@ third unnumbered paragraph) and the character span of its lines in the source.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 
 import regex
@@ -30,6 +31,7 @@ from bitext.ingest.clean import (
     repeated_symbol_lines,
 )
 from bitext.ingest.reader import _roman
+from bitext.languages import alternation, find_language, get_language
 from bitext.types import Document, Unit, UnitKind, is_cjk_lang
 
 _ZH_NUM = {c: i for i, c in enumerate("零一二三四五六七八九十")}
@@ -38,29 +40,48 @@ _ROMAN_HEAD = regex.compile(r"^\s*([IVXL]{1,6})\.\s+(\S.*)$")
 _ZH_HEAD = regex.compile(r"^\s*([一二三四五六七八九十]{1,3})\s*[、.．]\s*(\S.*)$")
 _LETTER_HEAD = regex.compile(r"^\s*([A-Z])[.．]\s+(\S.*)$")
 _NUM = regex.compile(r"^\s*(\d{1,3})[.．]\s*(\S.*)$")
-_SESSION = regex.compile(
-    r"^\s*(?:第.{1,10}届(?:特别|续会)?会议|(?:[\w-]+\s+){0,3}(?:special\s+|resumed\s+)?session)\s*$",
-    regex.IGNORECASE,
-)
-_MONTHS = (
-    "January|February|March|April|May|June|July|August|September|October|November|December"
-)
+
+# Header and heading words of every language of the language layer: a document
+# in one language may carry lines in another (an English masthead), and no
+# word of one language means something else as a whole line in another.
+_SESSION = regex.compile(rf"^\s*(?:{alternation('session_pattern')})\s*$", regex.IGNORECASE)
+_MONTHS = rf"(?<!\p{{L}})(?:{alternation('months')})(?!\p{{L}})"
 _DATE_LINE = regex.compile(
-    rf"(?:\d{{4}}\s*年.*月|(?:{_MONTHS})\s.*\d{{4}}|\d{{1,2}}(?:-\d{{1,2}})?\s+(?:{_MONTHS})\s+\d{{4}})"
+    rf"(?:{alternation('date_pattern')}|{_MONTHS}\s.*\d{{4}}"
+    # 11 May 2015, 1er juillet 2015, 11 de mayo de 2015, 11 أيار/مايو 2015
+    rf"|\d{{1,2}}\p{{L}}{{0,2}}(?:[-–]\d{{1,2}})?\s+(?:\p{{L}}{{1,3}}\s+)?(?:\S+/)?{_MONTHS}"
+    rf"\s+(?:\p{{L}}{{1,3}}\s+)?\d{{4}})"
 )
-_AGENDA = regex.compile(
-    r"^\s*(?:(?:Items?|Agenda items?)\s+\d.*(?:agenda|list)\W*"
-    r"|.{0,8}(?:议程|清单).{0,4}项目\s*[\d(（].{0,12})$",
-    regex.IGNORECASE,
-)
-
-
-_SUMMARY = regex.compile(r"^\s*(?:Summary|Abstract|摘要|概要|内容提要)\s*$", regex.IGNORECASE)
+_AGENDA = regex.compile(rf"^\s*(?:{alternation('agenda_pattern')})$", regex.IGNORECASE)
+_SUMMARY = regex.compile(rf"^\s*(?:{alternation('summary_words')})\s*$", regex.IGNORECASE)
 _ANNEX = regex.compile(
-    r"^\s*(?:(?:Annex|Appendix)(?:\s+([IVXL]{1,6}|[A-Z]|\d{1,2}))?"
-    r"|(?:附件|附录)\s*([一二三四五六七八九十]{1,3}|[IVXL]{1,6}|[A-Z]|\d{1,2})?)\s*\**\s*$",
+    rf"^\s*(?:{alternation('annex_words')})"
+    r"(?:\s*(?P<num>[一二三四五六七八九十]{1,3}|[IVXL]{1,6}|[A-Z]|\d{1,2}))?\s*\**\s*$",
     regex.IGNORECASE,
 )
+
+
+@functools.cache
+def _heading_patterns(code: str) -> tuple[regex.Pattern[str] | None, regex.Pattern[str] | None,
+                                          regex.Pattern[str]]:
+    """The language's own chapter-numeral and section-letter heading patterns
+    (``أولا - ``, ``ألف - ``, ``Б. ``) and its paragraph-number pattern."""
+    lg = get_language(code)
+    dots = "".join(c for c in lg.paragraph_separators if c in ".．")
+    dashes = "".join(c for c in lg.paragraph_separators if c not in ".．")
+    sep = "|".join(x for x in (f"[{regex.escape(dots)}]" if dots else "",
+                                rf"\s*[{regex.escape(dashes)}]" if dashes else "") if x)
+    numerals = letters = None
+    if lg.heading_numerals:
+        words = "|".join(regex.escape(w) for w in lg.heading_numerals)
+        numerals = regex.compile(rf"^\s*({words})\p{{Mn}}*(?:{sep})\s*(\S.*)$")
+    if lg.section_letters:
+        names = "|".join(regex.escape(w) for w in lg.section_letters)
+        letters = regex.compile(rf"^\s*({names})(?:{sep})\s+(\S.*)$")
+    number = regex.compile(rf"^\s*(\d{{1,3}})(?:{sep})\s*(\S.*)$")
+    return numerals, letters, number
+
+
 _BULLET = regex.compile(r"^\s*[•●▪■◦‣∙➢►◆❖]\s*|^\s{2,}[-–]\s+")
 _NUMERIC_CELL = regex.compile(r"[\p{N}.,%\-–—()\s]*\p{N}[\p{N}.,%\-–—()\s]*\p{Han}?")
 
@@ -104,7 +125,7 @@ def table_rows(lines: list[Line]) -> set[int]:
 
 def _annex_label(m: regex.Match[str]) -> str:
     """``annex`` / ``annexII``: the annex number as an upper-case roman numeral."""
-    num = m.group(1) or m.group(2) or ""
+    num = m.group("num") or ""
     if not num:
         return "annex"
     if num[0] in _ZH_NUM:
@@ -222,6 +243,11 @@ def _parse_body(lines: list[Line], lang: str, paragraph_lines: bool) -> list[_Ra
     width = _typical_width(lines)
     blanks_matter = paragraph_lines or _blank_lines_meaningful(lines)
 
+    language = find_language(lang)
+    numerals, letters, number = _heading_patterns(language.code if language else "en")
+    own_letters = tuple(language.section_letters) if language else ()
+    own_numerals = language.heading_numerals if language else ()
+
     def label_of(text: str) -> tuple[str, int, str] | None:
         m = (_ZH_HEAD if cjk else _ROMAN_HEAD).match(text)
         if m:
@@ -231,10 +257,16 @@ def _parse_body(lines: list[Line], lang: str, paragraph_lines: bool) -> list[_Ra
             m = _ZH_HEAD.match(text)
             if m:
                 return ("roman", _zh_value(m.group(1)), m.group(2))
+        m = numerals.match(text) if numerals else None
+        if m:
+            return ("roman", own_numerals.index(m.group(1)) + 1, m.group(2))
         m = _LETTER_HEAD.match(text)
         if m:
             return ("letter", ord(m.group(1)) - 64, m.group(2))
-        m = _NUM.match(text)
+        m = letters.match(text) if letters else None
+        if m:
+            return ("letter", own_letters.index(m.group(1)) + 1, m.group(2))
+        m = _NUM.match(text) or number.match(text)
         if m:
             return ("num", int(m.group(1)), m.group(2))
         return None

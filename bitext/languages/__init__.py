@@ -15,7 +15,10 @@ import pkgutil
 from bitext.errors import ConfigError
 from bitext.languages.base import Language
 
-__all__ = ["Language", "codes", "detect", "find_language", "get_language", "languages"]
+__all__ = [
+    "Language", "alternation", "codes", "detect", "find_language", "get_language", "languages",
+    "union",
+]
 
 
 @functools.cache
@@ -92,3 +95,28 @@ def detect(text: str) -> str:
     words = [w.lower() for w in regex.findall(r"\p{L}+", sample)]
     scores = {lg.code: sum(1 for w in words if w in lg.stopwords) for lg in rest}
     return max(scores, key=lambda k: scores[k])
+
+
+def union(attr: str) -> tuple[str, ...]:
+    """Every language's entries of a word-list or pattern field, without repeats,
+    in registry order: ``union("months")``. Structure and furniture rules use the
+    union, because a document in one language carries lines in another (the
+    English masthead of a Russian document)."""
+    seen: dict[str, None] = {}
+    for lg in languages():
+        value = getattr(lg, attr)
+        for item in (value,) if isinstance(value, str) else value:
+            if item:
+                seen.setdefault(item, None)
+    return tuple(seen)
+
+
+def alternation(attr: str) -> str:
+    """:func:`union` of a field as one regular-expression alternation. Word
+    lists are escaped; fields that hold patterns (``*_pattern``, ``masthead_words``,
+    ``recycle``) are used as they are. Longer entries come first."""
+    import regex
+
+    raw = attr.endswith("_pattern") or attr in ("masthead_words", "recycle")
+    items = sorted(union(attr), key=len, reverse=True)
+    return "|".join(item if raw else regex.escape(item) for item in items)

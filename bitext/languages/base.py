@@ -74,8 +74,17 @@ class Language:
     """Regular expressions for masthead lines (``Original:``); matched whole."""
     recycle: tuple[str, ...] = ()
     """The "please recycle" line printed at the foot of the first page."""
+    date_pattern: str = ""
+    """Regular expression for a date line that month names alone do not catch
+    (``2016年10月``), no anchors."""
     paragraph_separators: str = ".．"
-    """What follows a paragraph number (``12.``; Arabic writes ``12 -``)."""
+    """What follows a paragraph or heading number (``12.``; Arabic writes ``12 -``)."""
+    heading_numerals: tuple[str, ...] = ()
+    """Words numbering chapters I, II, III... where the language does not use
+    Roman numerals (Arabic ``أولا``, ``ثانيا``), in order."""
+    section_letters: str | tuple[str, ...] = ""
+    """The letters (or letter names) of sections A, B, C... in order, when the
+    language has its own (Cyrillic ``А``, ``Б``; Arabic ``ألف``, ``باء``)."""
 
     masthead_names: tuple[str, ...] = ()
     """The organisation's name as the masthead prints it (``United Nations``)."""

@@ -34,12 +34,12 @@ LANGUAGE = Language(
     }),
     summary_words=("Resumen",),
     annex_words=("Anexo", "Apéndice"),
-    agenda_pattern=r"Temas?\s+\d.*(?:programa|lista)\W*",
+    agenda_pattern=r"Temas?\s+\d.*(?:programa|lista)(?:\s+\p{L}+)?\W*",
     session_pattern=(r"(?:[\w-]+\s+){0,3}período\s+(?:extraordinario\s+)?de\s+sesiones"
                      r"(?:\s+[\w-]+){0,3}"),
     months=("enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto",
             "septiembre", "setiembre", "octubre", "noviembre", "diciembre"),
-    masthead_words=(r"Distr\.?\s*:?.*", r"Original\s*:.*", "General", "Limitada", "Reservada"),
+    masthead_words=(r"Distr\.\s*:?.*", r"Original\s*:.*", "General", "Limitada", "Reservada"),
     masthead_names=("Naciones Unidas",),
     recycle=(r"Se\s+ruega\s+reciclar",),
 )

@@ -36,12 +36,12 @@ LANGUAGE = Language(
     }),
     summary_words=("Résumé",),
     annex_words=("Annexe", "Appendice"),
-    agenda_pattern=r"Points?\s+\d.*(?:ordre\s+du\s+jour|liste)\W*",
+    agenda_pattern=r"Points?\s+\d.*(?:ordre\s+du\s+jour|liste)(?:\s+\p{L}+)?\W*",
     session_pattern=(r"(?:[\w-]+\s+){0,3}session(?:\s+(?:extraordinaire|reprise|de\s+fond))?"
                      r"(?:\s+de\s+\d{4})?"),
     months=("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
             "septembre", "octobre", "novembre", "décembre"),
-    masthead_words=(r"Distr\.?\s*:?.*", r"Original\s*:.*", "Générale", "Restreinte"),
+    masthead_words=(r"Distr\.\s*:?.*", r"Original\s*:.*", "Générale", "Restreinte"),
     masthead_names=("Nations Unies",),
     recycle=(r"Merci\s+de\s+recycler",),
 )
