@@ -90,18 +90,24 @@ class Footnote:
 
 
 _ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"))
+#: Bidirectional controls (LRM, RLM, the Arabic letter mark, embeddings,
+#: overrides and isolates) that right-to-left extractions scatter through Arabic
+#: text. They are format characters, never letters, and change no reading of
+#: the text once it is stored in logical order, so they go like zero-width spaces.
+_BIDI = dict.fromkeys(map(ord, "\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e"
+                                "\u2066\u2067\u2068\u2069"))
 _SPACES = dict.fromkeys(map(ord, "\u00a0\u2007\u202f\t\v"), " ")
 #: Latin ligatures (U+FB00-FB06) and full-width letters, digits and slash.
 _COMPAT = {c: unicodedata.normalize("NFKC", chr(c))
            for c in [*range(0xFB00, 0xFB07), *range(0xFF10, 0xFF1A), *range(0xFF21, 0xFF3B),
                      *range(0xFF41, 0xFF5B), 0xFF0F]}
-_CHAR_MAP: dict[int, str | None] = {**_ZERO_WIDTH, **_SPACES, **_COMPAT}
+_CHAR_MAP: dict[int, str | None] = {**_ZERO_WIDTH, **_BIDI, **_SPACES, **_COMPAT}
 
 
 def normalize_chars(text: str) -> str:
     """Normalise characters that vary between extractions of the same text.
 
-    Zero-width characters go; no-break, figure and narrow spaces and tabs become
+    Zero-width characters and bidirectional controls go; no-break, figure and narrow spaces and tabs become
     spaces; ligatures (``ﬁ``) and full-width letters, digits and slash (U+FF0F) become
     ASCII. Soft hyphens (U+00AD) go, except one at the end of the line, which
     :func:`join_lines` uses to join the word without a hyphen. Full-width

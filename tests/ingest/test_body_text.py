@@ -159,3 +159,12 @@ def test_cleaning_keeps_body_text(lines: list[str], notes: list[tuple[int, str]]
         assert _is_subsequence(_content(unit.text), hay), unit
         for sentence in unit.sentences:
             assert _is_subsequence(_content(sentence), _content(unit.text)), sentence
+
+
+def test_bidi_controls_go_and_arabic_letters_stay() -> None:
+    from bitext.ingest.clean import normalize_chars
+
+    text = "\u200fقرر\u200e المجلس\u061c، \u2067A/RES/70/1\u2069 ٢٠١٥ ؟"
+    out = normalize_chars(text)
+    assert out == "قرر المجلس، A/RES/70/1 ٢٠١٥ ؟"
+    assert _content(out) == _content(text)
