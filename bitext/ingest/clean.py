@@ -107,10 +107,11 @@ _CHAR_MAP: dict[int, str | None] = {**_ZERO_WIDTH, **_BIDI, **_SPACES, **_COMPAT
 def normalize_chars(text: str) -> str:
     """Normalise characters that vary between extractions of the same text.
 
-    Zero-width characters and bidirectional controls go; no-break, figure and narrow spaces and tabs become
-    spaces; ligatures (``ﬁ``) and full-width letters, digits and slash (U+FF0F) become
-    ASCII. Soft hyphens (U+00AD) go, except one at the end of the line, which
-    :func:`join_lines` uses to join the word without a hyphen. Full-width
+    Zero-width characters and bidirectional controls go; no-break, figure and
+    narrow spaces and tabs become spaces; ligatures (``ﬁ``) and full-width
+    letters, digits and slash (U+FF0F) become ASCII. Soft hyphens (U+00AD) go,
+    except one at the end of the line, which :func:`join_lines` uses to join the
+    word without a hyphen. Full-width
     punctuation is Chinese punctuation and stays.
     """
     text = text.translate(_CHAR_MAP)
