@@ -27,6 +27,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "validate": ("bitext.commands.validate", "Check a TMX or TBX file against its standard."),
     "filter": ("bitext.commands.filter", "Filter JSONL links for MT training (OpusFilter-style)."),
     "glossary": ("bitext.commands.glossary", "Extract bilingual terms into TBX, CSV or TSV."),
+    "review": ("bitext.commands.review",
+               "Review alignments and terms in a web page; export the reviewed files."),
 }
 
 

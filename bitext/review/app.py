@@ -1,0 +1,262 @@
+"""The review web app: a JSON API over :class:`~bitext.review.workbench.Workbench`
+and the static page that drives it.
+
+Security, in the order a request meets it:
+
+* **Host check**: only the names the server was started for (DNS rebinding
+  cannot reach a loopback server under another name).
+* **Access token** (required when the server listens beyond loopback): given
+  once as ``?token=`` in the start-up URL, then kept in an HttpOnly,
+  SameSite=Strict cookie.
+* **Writes are POST only**, with a JSON body, the per-process CSRF token in the
+  ``X-CSRF-Token`` header (the page reads it from its own ``<meta>``), and an
+  ``Origin`` that, when sent, is the server's own. A cross-site form cannot set
+  the header, and a cross-site script cannot read the token.
+* **No path from the client** reaches the file system: documents are named by
+  ids looked up in the list found at start-up, exports go to the folder fixed
+  at start-up, static files come from the package folder through Starlette.
+* **Content-Security-Policy** without inline scripts; the page inserts every
+  document text with ``textContent``.
+"""
+
+from __future__ import annotations
+
+import hmac
+import json
+import logging
+import secrets
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Any
+
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, JSONResponse, Response
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from bitext.errors import BitextError
+from bitext.review.model import Conflict, ReviewError
+from bitext.review.workbench import Workbench
+
+log = logging.getLogger(__name__)
+
+STATIC = Path(__file__).with_name("static")
+# Pages of links and concepts the client asks for at once; a cap keeps one
+# request from serialising a whole 30,000-link document.
+MAX_PAGE = 500
+CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+       "connect-src 'self'; form-action 'none'; frame-ancestors 'none'; base-uri 'none'")
+TOKEN_COOKIE = "bitext_review_token"
+
+
+def _int(value: str | None, default: int, lo: int = 0, hi: int = 10**9) -> int:
+    try:
+        return max(lo, min(hi, int(value))) if value is not None else default
+    except ValueError as err:
+        raise ReviewError(f"expected a whole number, got {value!r}") from err
+
+
+class Guard:
+    """ASGI middleware: host check, access token, CSRF for POST, security headers."""
+
+    def __init__(self, app: ASGIApp, *, csrf: str, token: str | None,
+                 hosts: set[str] | None) -> None:
+        self.app, self.csrf, self.token, self.hosts = app, csrf, token, hosts
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        request = Request(scope)
+        problem = self._problem(request)
+        if problem is not None:
+            await _secure(JSONResponse({"error": problem[1]}, status_code=problem[0]))(
+                scope, receive, send)
+            return
+        set_cookie = bool(self.token) and request.query_params.get("token") == self.token
+
+        async def send_secure(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = list(message.get("headers", []))
+                headers += [(k.encode(), v.encode()) for k, v in _HEADERS.items()]
+                if set_cookie:
+                    headers.append((b"set-cookie", (
+                        f"{TOKEN_COOKIE}={self.token}; HttpOnly; SameSite=Strict; Path=/"
+                    ).encode()))
+                message = {**message, "headers": headers}
+            await send(message)
+
+        await self.app(scope, receive, send_secure)
+
+    def _problem(self, request: Request) -> tuple[int, str] | None:
+        host = request.headers.get("host", "")
+        if self.hosts is not None and host not in self.hosts:
+            return 400, f"unexpected Host header {host!r}"
+        if self.token:
+            given = request.query_params.get("token") or request.cookies.get(TOKEN_COOKIE, "")
+            if not hmac.compare_digest(given.encode(), self.token.encode()):
+                return 403, ("this review server needs its access token: open the URL it "
+                             "printed at start-up")
+        if request.method in ("GET", "HEAD"):
+            return None
+        if request.method != "POST":
+            return 405, "only GET and POST are allowed"
+        if not hmac.compare_digest(request.headers.get("x-csrf-token", "").encode(),
+                                   self.csrf.encode()):
+            return 403, "missing or wrong X-CSRF-Token header; reload the page"
+        origin = request.headers.get("origin")
+        if origin is not None and origin != f"{request.url.scheme}://{host}":
+            return 403, f"cross-site request from {origin!r} refused"
+        if request.headers.get("content-type", "").split(";")[0].strip() != "application/json":
+            return 415, "send JSON (Content-Type: application/json)"
+        return None
+
+
+_HEADERS = {
+    "content-security-policy": CSP,
+    "x-content-type-options": "nosniff",
+    "x-frame-options": "DENY",
+    "referrer-policy": "no-referrer",
+    "cache-control": "no-store",
+}
+
+
+def _secure(response: Response) -> Response:
+    for key, value in _HEADERS.items():
+        response.headers[key] = value
+    return response
+
+
+Handler = Callable[[Request], Awaitable[Response]]
+
+
+def create_app(bench: Workbench, *, csrf: str | None = None, token: str | None = None,
+               hosts: set[str] | None = None, export_dir: Path | None = None) -> ASGIApp:
+    """The ASGI app. ``hosts``: accepted Host headers (None: any, for tests);
+    ``token``: access token required on every request (None: none);
+    ``export_dir``: where the Export button writes (default ``OUT/reviewed``)."""
+    csrf = csrf or secrets.token_urlsafe(32)
+    target = export_dir or bench.out / "reviewed"
+    index_html = (STATIC / "index.html").read_text(encoding="utf-8").replace(
+        "{{csrf}}", csrf)
+
+    def api(fn: Callable[[Request], Awaitable[Any]]) -> Handler:
+        async def handler(request: Request) -> Response:
+            try:
+                return JSONResponse(await fn(request))
+            except Conflict as err:
+                return JSONResponse({"error": str(err), "conflict": True}, status_code=409)
+            except BitextError as err:
+                return JSONResponse({"error": str(err)}, status_code=400)
+        return handler
+
+    async def body(request: Request) -> dict[str, Any]:
+        try:
+            data = json.loads(await request.body())
+        except (json.JSONDecodeError, UnicodeDecodeError) as err:
+            raise ReviewError("the request body is not JSON") from err
+        if not isinstance(data, dict):
+            raise ReviewError("the request body must be a JSON object")
+        return data
+
+    def version(data: dict[str, Any]) -> int | None:
+        value = data.get("version")
+        if value is None:
+            return None
+        if not isinstance(value, int):
+            raise ReviewError("version must be a whole number")
+        return value
+
+    async def index(request: Request) -> Response:
+        return HTMLResponse(index_html)
+
+    async def session(request: Request) -> Any:
+        return {"reviewer": bench.reviewer, "documents": bench.documents(),
+                "export_dir": str(target)}
+
+    def doc_of(request: Request) -> str:
+        return request.query_params.get("doc", "")
+
+    async def links(request: Request) -> Any:
+        state = bench.alignment(doc_of(request))
+        offset = _int(request.query_params.get("offset"), 0)
+        limit = _int(request.query_params.get("limit"), 100, 1, MAX_PAGE)
+        return {"doc": state.doc, "langs": state.langs, "total": len(state.links),
+                "offset": offset, "links": state.page(offset, limit), "counts": state.counts()}
+
+    async def queue(request: Request) -> Any:
+        state = bench.alignment(doc_of(request))
+        pos = state.queue_next(request.query_params.get("after") or None,
+                               backwards=request.query_params.get("dir") == "prev")
+        return {"pos": pos, "counts": state.counts()}
+
+    async def search(request: Request) -> Any:
+        state = bench.alignment(doc_of(request))
+        return {"hits": state.search(request.query_params.get("q", ""))}
+
+    async def edit_link(request: Request) -> Any:
+        data = await body(request)
+        payload = {k: v for k, v in data.items()
+                   if k in ("link", "next", "neighbour", "side", "to", "cut", "sentence",
+                            "text")}
+        return bench.edit_link(str(data.get("doc", "")), str(data.get("op", "")), payload,
+                               version(data), _reviewer(data))
+
+    async def terms(request: Request) -> Any:
+        state = bench.glossary(doc_of(request))
+        status = request.query_params.get("status") or None
+        total, concepts = state.listing(
+            status=status, query=request.query_params.get("q", ""),
+            offset=_int(request.query_params.get("offset"), 0),
+            limit=_int(request.query_params.get("limit"), 50, 1, MAX_PAGE))
+        return {"doc": state.doc, "langs": state.langs, "total": total, "concepts": concepts,
+                "counts": state.counts()}
+
+    async def edit_term(request: Request) -> Any:
+        data = await body(request)
+        payload = {k: v for k, v in data.items()
+                   if k in ("concept", "status", "lang", "text", "into")}
+        return bench.edit_term(str(data.get("doc", "")), str(data.get("op", "")), payload,
+                               version(data), _reviewer(data))
+
+    async def undo(request: Request) -> Any:
+        data = await body(request)
+        event = bench.undo(str(data.get("doc", "")), str(data.get("view", "")))
+        return {"undone": None if event is None else {"id": event.id, "op": event.op}}
+
+    async def history(request: Request) -> Any:
+        view = request.query_params.get("view") or None
+        return {"events": bench.history(doc_of(request) or None, view,
+                                        _int(request.query_params.get("limit"), 100, 1, 1000))}
+
+    async def export(request: Request) -> Any:
+        from bitext.review.export import export_review
+
+        data = await body(request)
+        files = export_review(bench, target, accepted_only=bool(data.get("accepted_only")),
+                              drop_rejected=bool(data.get("drop_rejected")))
+        return {"folder": str(target), "files": [str(p.relative_to(target)) for p in files]}
+
+    routes = [
+        Route("/", index),
+        Route("/api/session", api(session)),
+        Route("/api/links", api(links)),
+        Route("/api/queue", api(queue)),
+        Route("/api/search", api(search)),
+        Route("/api/links/edit", api(edit_link), methods=["POST"]),
+        Route("/api/terms", api(terms)),
+        Route("/api/terms/edit", api(edit_term), methods=["POST"]),
+        Route("/api/undo", api(undo), methods=["POST"]),
+        Route("/api/history", api(history)),
+        Route("/api/export", api(export), methods=["POST"]),
+        Mount("/static", StaticFiles(directory=STATIC), name="static"),
+    ]
+    app = Starlette(routes=routes)
+    return Guard(app, csrf=csrf, token=token, hosts=hosts)
+
+
+def _reviewer(data: dict[str, Any]) -> str | None:
+    value = data.get("reviewer")
+    return value if isinstance(value, str) and value.strip() else None

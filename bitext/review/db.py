@@ -1,0 +1,205 @@
+"""The review database, ``OUT/review.sqlite``: a log of decisions, keyed by content.
+
+Every edit a reviewer makes is one row of ``events``, written in its own
+transaction the moment it is made: the document it concerns, the view
+(``align`` or ``terms``), the operation, its arguments as JSON (which name
+links, sentences and concepts by content hashes, never by position), the
+reviewer and the time (UTC, ISO 8601). Undo stamps ``undone_at`` on the
+latest event instead of deleting it, so the history keeps everything.
+
+The schema has a version (``PRAGMA user_version``) and an ordered list of
+migrations; opening a database runs the missing ones in one transaction. A
+database written by a newer bitext is refused rather than misread.
+
+Durability: WAL journal, so a reader never blocks the writer and a killed
+process leaves the database as of its last committed transaction (SQLite
+replays or discards the WAL on the next open). ``synchronous=NORMAL`` is
+what SQLite documents as safe against corruption in WAL mode; only a power
+cut (not a kill) can lose the last few commits.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import sqlite3
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from bitext.errors import InputError
+
+log = logging.getLogger(__name__)
+
+DB_NAME = "review.sqlite"
+
+# Each entry moves the schema from version i to i + 1. Never edit one that has
+# shipped: add a new one.
+MIGRATIONS: tuple[str, ...] = (
+    # 1: the event log.
+    """
+    CREATE TABLE events (
+        id        INTEGER PRIMARY KEY AUTOINCREMENT,
+        doc       TEXT NOT NULL,
+        view      TEXT NOT NULL CHECK (view IN ('align', 'terms')),
+        op        TEXT NOT NULL,
+        payload   TEXT NOT NULL,
+        reviewer  TEXT NOT NULL DEFAULT '',
+        at        TEXT NOT NULL,
+        undone_at TEXT
+    );
+    CREATE INDEX events_doc_view ON events (doc, view, id);
+    """,
+    # 2: facts about the review itself (who started it, from which build).
+    """
+    CREATE TABLE meta (
+        key   TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+    );
+    """,
+)
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+@dataclass(frozen=True)
+class Event:
+    """One stored decision. ``payload`` is the operation's arguments."""
+
+    id: int
+    doc: str
+    view: str
+    op: str
+    payload: dict[str, Any]
+    reviewer: str
+    at: str
+    undone_at: str | None = None
+
+
+def now() -> str:
+    """The current time, UTC, ISO 8601 to the millisecond."""
+    return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def migrate(conn: sqlite3.Connection, path: str = "") -> int:
+    """Bring the schema to :data:`SCHEMA_VERSION`; returns the version found before."""
+    found = int(conn.execute("PRAGMA user_version").fetchone()[0])
+    if found > SCHEMA_VERSION:
+        raise InputError(
+            f"{path}: review database schema version {found} is newer than this bitext "
+            f"understands ({SCHEMA_VERSION}); upgrade bitext"
+        )
+    if found == SCHEMA_VERSION:
+        return found
+    # One transaction for all steps: a crash mid-migration leaves the old version.
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        for version in range(found, SCHEMA_VERSION):
+            for statement in MIGRATIONS[version].split(";"):
+                if statement.strip():
+                    conn.execute(statement)
+            log.info("%s: review schema migrated to version %d", path, version + 1)
+        conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    return found
+
+
+class Database:
+    """The event log of one review folder. Thread-safe (one connection, one lock)."""
+
+    def __init__(self, path: str | os.PathLike[str]) -> None:
+        self.path = os.fspath(path)
+        try:
+            # isolation_level=None: we issue BEGIN/COMMIT ourselves.
+            self.conn = sqlite3.connect(self.path, check_same_thread=False,
+                                        isolation_level=None, timeout=10.0)
+            self.conn.execute("PRAGMA journal_mode=WAL")
+            self.conn.execute("PRAGMA synchronous=NORMAL")
+            self.conn.execute("PRAGMA foreign_keys=ON")
+            migrate(self.conn, self.path)
+        except sqlite3.DatabaseError as err:
+            raise InputError(
+                f"{self.path}: cannot open the review database ({err}); move it aside to "
+                "start a fresh review"
+            ) from err
+        self.lock = threading.RLock()
+
+    def close(self) -> None:
+        with self.lock:
+            self.conn.close()
+
+    def add(self, doc: str, view: str, op: str, payload: dict[str, Any],
+            reviewer: str) -> Event:
+        """Store one decision, committed before this returns."""
+        at = now()
+        text = json.dumps(payload, ensure_ascii=False, sort_keys=True)
+        with self.lock:
+            cur = self.conn.execute(
+                "INSERT INTO events (doc, view, op, payload, reviewer, at) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                (doc, view, op, text, reviewer, at),
+            )
+            ident = cur.lastrowid
+        assert ident is not None  # an INSERT always sets it
+        return Event(ident, doc, view, op, payload, reviewer, at)
+
+    def undo_last(self, doc: str, view: str) -> Event | None:
+        """Mark the latest live event of ``doc``/``view`` undone; returns it, or None."""
+        with self.lock:
+            self.conn.execute("BEGIN IMMEDIATE")
+            try:
+                row = self.conn.execute(
+                    "SELECT * FROM events WHERE doc = ? AND view = ? AND undone_at IS NULL "
+                    "ORDER BY id DESC LIMIT 1", (doc, view)).fetchone()
+                if row is None:
+                    self.conn.execute("COMMIT")
+                    return None
+                at = now()
+                self.conn.execute("UPDATE events SET undone_at = ? WHERE id = ?", (at, row[0]))
+                self.conn.execute("COMMIT")
+            except BaseException:
+                self.conn.execute("ROLLBACK")
+                raise
+        event = _event(row)
+        return Event(event.id, event.doc, event.view, event.op, event.payload,
+                     event.reviewer, event.at, at)
+
+    def events(self, doc: str | None = None, view: str | None = None, *,
+               include_undone: bool = False) -> Iterator[Event]:
+        """Events in the order they were made, optionally of one document and view."""
+        sql = "SELECT * FROM events WHERE 1 = 1"
+        args: list[str] = []
+        if doc is not None:
+            sql += " AND doc = ?"
+            args.append(doc)
+        if view is not None:
+            sql += " AND view = ?"
+            args.append(view)
+        if not include_undone:
+            sql += " AND undone_at IS NULL"
+        sql += " ORDER BY id"
+        with self.lock:
+            rows = self.conn.execute(sql, args).fetchall()
+        for row in rows:
+            yield _event(row)
+
+    def set_meta(self, key: str, value: str) -> None:
+        with self.lock:
+            self.conn.execute("INSERT INTO meta (key, value) VALUES (?, ?) "
+                              "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                              (key, value))
+
+    def get_meta(self, key: str) -> str | None:
+        with self.lock:
+            row = self.conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return None if row is None else str(row[0])
+
+
+def _event(row: tuple[Any, ...]) -> Event:
+    return Event(int(row[0]), row[1], row[2], row[3], json.loads(row[4]), row[5], row[6],
+                 row[7])

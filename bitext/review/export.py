@@ -1,0 +1,231 @@
+"""Write the reviewed outputs: TMX with ``x-status``, JSONL, Moses, TBX and a change log.
+
+For each document ``ID`` of the review, into ``DIR/ID/`` (``DIR`` itself for a
+one-document build)::
+
+    NAME.reviewed.tmx              every link with both sides, prop x-status
+                                   (accepted | changed | unreviewed)
+    NAME.reviewed.jsonl            the same links (1-0 links kept), all metadata
+    NAME.reviewed.en / .zh / .ids  Moses
+    NAME.reviewed.tbx              the glossary: accepted terms preferredTerm-admn-sts,
+                                   rejected deprecatedTerm-admn-sts (or left out)
+and ``DIR/changes.jsonl``, every decision with its time and reviewer (undone
+ones marked ``undone_at``).
+
+The files go through the project's writers (:mod:`bitext.tmx`,
+:mod:`bitext.glossary`); the TMX writer's own unit renderer is used and the
+status prop added to each unit, and the written TBX gets its statuses and
+review notes set. Every file is written atomically. The ``.reviewed`` names
+keep a later ``bitext review`` of the same folder from taking the exports for
+build outputs.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import tempfile
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from bitext.errors import ConfigError
+from bitext.fileio import atomic_write
+from bitext.review.model import AlignmentState, GlossaryState, TermEntry
+from bitext.review.workbench import Workbench
+from bitext.types import AlignedPair, Alignment
+
+log = logging.getLogger(__name__)
+
+SUFFIX = ".reviewed"
+CHANGE_LOG = "changes.jsonl"
+PREFERRED = "preferredTerm-admn-sts"
+ADMITTED = "admittedTerm-admn-sts"
+DEPRECATED = "deprecatedTerm-admn-sts"
+
+
+def export_review(bench: Workbench, target: str | os.PathLike[str], *,
+                  accepted_only: bool = False, drop_rejected: bool = False) -> list[Path]:
+    """Write every document's reviewed outputs under ``target``; returns the files.
+
+    ``accepted_only`` keeps only links and concepts a reviewer accepted or changed;
+    ``drop_rejected`` leaves rejected concepts out of the TBX instead of marking
+    their terms deprecated.
+    """
+    root = Path(target)
+    out = bench.out.resolve()
+    resolved = root.resolve()
+    for doc in bench.docs.values():
+        if resolved == doc.source.folder.resolve():
+            raise ConfigError(f"{root}: that is a build output folder; export to another "
+                              "folder (the default is OUT/reviewed)")
+    if resolved == out:
+        raise ConfigError(f"{root}: export into a folder of its own, not the build output "
+                          "folder itself")
+    written: list[Path] = []
+    single = len(bench.docs) == 1
+    with bench.lock:
+        for ident, doc in bench.docs.items():
+            folder = root if single else root / doc.source.folder.relative_to(bench.out)
+            stem = folder / f"{doc.source.name}{SUFFIX}"
+            state = bench.alignment(ident)
+            written += write_alignment_outputs(state, stem, accepted_only=accepted_only)
+            if doc.source.glossary is not None:
+                path = stem.with_name(stem.name + ".tbx")
+                write_reviewed_tbx(bench.glossary(ident), path, accepted_only=accepted_only,
+                                   drop_rejected=drop_rejected,
+                                   sources=[str(doc.source.glossary)])
+                written.append(path)
+        log_path = root / CHANGE_LOG
+        with atomic_write(log_path) as fh:
+            for event in bench.db.events(include_undone=True):
+                fh.write(json.dumps({
+                    "id": event.id, "at": event.at, "reviewer": event.reviewer,
+                    "doc": event.doc, "view": event.view, "op": event.op,
+                    **event.payload, "undone_at": event.undone_at,
+                }, ensure_ascii=False) + "\n")
+        written.append(log_path)
+    for path in written:
+        log.info("wrote %s", path)
+    return written
+
+
+def reviewed_alignment(state: AlignmentState, *, accepted_only: bool
+                       ) -> tuple[Alignment, list[str]]:
+    """The reviewed links as an Alignment in the build's language order, with the
+    status of each pair."""
+    left, right = state.langs
+    # The build's JSONL holds English first; display order put it on the right.
+    src, tgt = state.source_langs
+    pairs: list[AlignedPair] = []
+    statuses: list[str] = []
+    for link in state.links:
+        if accepted_only and not link.reviewed:
+            continue
+        ids = {left: link.left, right: link.right}
+        pairs.append(AlignedPair(
+            tuple(state.texts[src][i] for i in ids[src]),
+            tuple(state.texts[tgt][i] for i in ids[tgt]),
+            link.score, link.label, ids[src], ids[tgt]))
+        statuses.append(link.status)
+    signature = {**state.signature, "review": "accepted-only" if accepted_only else "all"}
+    return Alignment(src, tgt, tuple(pairs), "sentence", signature, state.doc_id), statuses
+
+
+def write_alignment_outputs(state: AlignmentState, stem: Path, *, accepted_only: bool
+                            ) -> list[Path]:
+    """TMX (with x-status), JSONL and Moses of one document's reviewed alignment."""
+    from bitext.tmx import write_alignment
+
+    alignment, statuses = reviewed_alignment(state, accepted_only=accepted_only)
+    tmx = stem.with_name(stem.name + ".tmx")
+    write_status_tmx(alignment, statuses, tmx)
+    jsonl = stem.with_name(stem.name + ".jsonl")
+    write_alignment(alignment, jsonl, "jsonl")
+    write_alignment(alignment, stem, "moses")
+    moses = [stem.with_name(f"{stem.name}.{ext}") for ext in (
+        *(lang.split("-")[0] for lang in (alignment.src_lang, alignment.tgt_lang)), "ids")]
+    return [tmx, jsonl, *moses]
+
+
+def write_status_tmx(alignment: Alignment, statuses: list[str], path: Path) -> None:
+    """A TMX 1.4b file through the project's TMX writer, each unit with its
+    ``x-status`` prop.
+
+    The writer's preparation drops some pairs (an empty side) and yields an entry
+    right after reading the pair it comes from, so the status of the pair read
+    last is the status of each entry it yields.
+    """
+    from bitext.tmx.base import ExportOptions, begin_export, log_stats
+    from bitext.tmx.writer import render_header, render_tu
+
+    last: list[str] = [""]
+
+    def pairs() -> Iterator[AlignedPair]:
+        for pair, status in zip(alignment.pairs, statuses, strict=True):
+            last[0] = status
+            yield pair
+
+    ex = begin_export(pairs(), "tmx", str(path), ExportOptions(),
+                      src_lang=alignment.src_lang, tgt_lang=alignment.tgt_lang,
+                      level="sentence", signature=alignment.signature,
+                      doc_id=alignment.doc_id, line_safe=False, keep_empty=False)
+    with atomic_write(path) as fh:
+        fh.write(render_header(ex.meta, ex.layout, datetime.now(UTC)))
+        for n, entry in enumerate(ex.entries, start=1):
+            head, rest = render_tu(entry, n, ex.layout).split("\n", 1)
+            fh.write(f'{head}\n      <prop type="x-status">{last[0]}</prop>\n{rest}')
+        fh.write("  </body>\n</tmx>\n")
+    log_stats(ex.stats)
+
+
+def write_reviewed_tbx(state: GlossaryState, path: Path, *, accepted_only: bool,
+                       drop_rejected: bool, sources: list[str]) -> None:
+    """The glossary with the decisions, through the project's TBX writer.
+
+    Accepted concepts: preferred terms ``preferredTerm-admn-sts``, variants
+    ``admittedTerm-admn-sts``. Rejected: every term ``deprecatedTerm-admn-sts``
+    (or the concept left out). Undecided: as the build wrote them (candidates).
+    An edited term is written as corrected, with a note giving what the
+    extractor proposed; the reviewer's note and the decision are concept notes.
+    """
+    from lxml import etree
+
+    from bitext.glossary import write_glossary
+    from bitext.glossary.tbx import CANDIDATE_NOTE, TBX_NS
+
+    chosen: list[tuple[TermEntry, Any]] = []
+    for entry, concept in state.exported():
+        if entry.status == "rejected" and drop_rejected:
+            continue
+        if accepted_only and entry.status != "accepted":
+            continue
+        chosen.append((entry, concept))
+    with tempfile.TemporaryDirectory(dir=path.parent if path.parent.exists() else None) as tmp:
+        plain = Path(tmp) / "plain.tbx"
+        write_glossary([c for _, c in chosen], plain, "tbx", sources=sources,
+                       title="Bilingual glossary reviewed with bitext")
+        tree = etree.parse(str(plain), etree.XMLParser(resolve_entities=False, no_network=True,
+                                                       remove_blank_text=False))
+    ns = f"{{{TBX_NS}}}"
+    entries = list(tree.getroot().iter(f"{ns}conceptEntry"))
+    for el, (entry, _concept) in zip(entries, chosen, strict=True):
+        _review_entry(el, entry, ns, CANDIDATE_NOTE)
+    data = etree.tostring(tree, encoding="UTF-8", xml_declaration=True)
+    with atomic_write(path, "wb") as fh:
+        fh.write(data)
+
+
+def _review_entry(el: Any, entry: TermEntry, ns: str, candidate_note: str) -> None:
+    from lxml import etree
+
+    for note in el.findall(f"{ns}note"):
+        if note.text == candidate_note and entry.status != "candidate":
+            who = f" by {entry.reviewer}" if entry.reviewer else ""
+            when = f" on {entry.decided_at[:10]}" if entry.decided_at else ""
+            note.text = f"reviewed{who}{when}: {entry.status}"
+    if entry.note:
+        anchor = el.findall(f"{ns}note")[-1]
+        extra = etree.Element(f"{ns}note")
+        extra.text = f"reviewer's note: {entry.note}"
+        extra.tail = anchor.tail
+        anchor.addnext(extra)
+    for lang_sec in el.findall(f"{ns}langSec"):
+        lang = lang_sec.get("{http://www.w3.org/XML/1998/namespace}lang", "")
+        base = lang.split("-")[0]
+        view_lang = next((lg for lg in entry.terms if lg.split("-")[0] == base), lang)
+        for k, term_sec in enumerate(lang_sec.findall(f"{ns}termSec")):
+            status = {"accepted": PREFERRED if k == 0 else ADMITTED,
+                      "rejected": DEPRECATED}.get(entry.status)
+            if status is not None:
+                for tn in term_sec.findall(f"{ns}termNote"):
+                    if tn.get("type") == "administrativeStatus":
+                        tn.text = status
+            if k == 0 and view_lang in entry.edited:
+                term = term_sec.find(f"{ns}term")
+                proposed = entry.proposed.get(view_lang, "")
+                if term is not None and proposed and term.text != proposed:
+                    note = etree.SubElement(term_sec, f"{ns}note")
+                    note.text = f"corrected by the reviewer; the extractor proposed: {proposed}"

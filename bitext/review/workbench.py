@@ -1,0 +1,199 @@
+"""The review of one build output folder: its documents, their states, the database.
+
+:class:`Workbench` is what the web app and the export call. It reads a
+document's build outputs on first use, replays the stored decisions on top,
+and keeps the result in memory, so an edit is one in-memory change plus one
+committed INSERT. Undo marks the latest decision undone and replays the rest
+from the build's outputs (the outputs are cached, so that is a re-hash, not a
+re-read).
+"""
+
+from __future__ import annotations
+
+import getpass
+import logging
+import os
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from bitext.review.db import DB_NAME, Database, Event
+from bitext.review.model import (
+    LINK_OPS,
+    TERM_OPS,
+    AlignmentState,
+    GlossaryState,
+    ReviewError,
+)
+from bitext.review.sources import DocSource, find_documents
+from bitext.types import Alignment
+
+log = logging.getLogger(__name__)
+
+
+def default_reviewer() -> str:
+    """The login name, as a default for the reviewer's name."""
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError):
+        return ""
+
+
+@dataclass
+class _Doc:
+    source: DocSource
+    alignment: Alignment | None = None
+    align_state: AlignmentState | None = None
+    concepts: list[Any] | None = None
+    terms_state: GlossaryState | None = None
+
+
+class Workbench:
+    """All documents of ``out`` and their decisions in ``out/review.sqlite``."""
+
+    def __init__(self, out: str | os.PathLike[str], reviewer: str | None = None,
+                 db_path: str | os.PathLike[str] | None = None) -> None:
+        self.out = Path(out)
+        sources = find_documents(self.out)
+        self.docs = {s.id: _Doc(s) for s in sources}
+        self.db = Database(db_path or self.out / DB_NAME)
+        self.reviewer = reviewer if reviewer is not None else default_reviewer()
+        self.lock = threading.RLock()
+
+    def close(self) -> None:
+        self.db.close()
+
+    def _doc(self, doc: str) -> _Doc:
+        try:
+            return self.docs[doc]
+        except KeyError as err:
+            raise ReviewError(f"no document {doc!r} in this review") from err
+
+    def documents(self) -> list[dict[str, Any]]:
+        return [{"id": d.source.id, "name": d.source.name,
+                 "glossary": d.source.glossary is not None} for d in self.docs.values()]
+
+    # -- alignment ---------------------------------------------------------------
+
+    def alignment(self, doc: str) -> AlignmentState:
+        """The document's alignment with every live decision applied."""
+        with self.lock:
+            entry = self._doc(doc)
+            if entry.align_state is None:
+                if entry.alignment is None:
+                    from bitext.tmx import read_alignment
+
+                    entry.alignment = read_alignment(entry.source.links, "jsonl")
+                state = AlignmentState.from_alignment(doc, entry.alignment)
+                for event in self.db.events(doc, "align"):
+                    try:
+                        state.apply(event.op, event.payload)
+                    except ReviewError:
+                        state.stale += 1
+                if state.stale:
+                    log.warning("%s: %d earlier decision(s) no longer match the build's "
+                                "links (the documents changed) and were skipped",
+                                doc, state.stale)
+                entry.align_state = state
+            return entry.align_state
+
+    def edit_link(self, doc: str, op: str, payload: dict[str, Any], version: int | None,
+                  reviewer: str | None = None) -> dict[str, Any]:
+        """Apply and store one alignment decision; returns the links it produced."""
+        if op not in LINK_OPS:
+            raise ReviewError(f"unknown alignment operation {op!r}")
+        with self.lock:
+            state = self.alignment(doc)
+            state.check(str(payload.get("link")), version)
+            if op == "split" and payload.get("cut") is None:
+                # Store the cut actually made, so a replay does the same split.
+                payload = {**payload, "cut": list(state.default_cut(state.position(
+                    str(payload["link"]))))}
+            if op == "text":
+                lang = str(payload.get("side"))
+                index = state._skey.get(lang, {}).get(str(payload.get("sentence")))
+                if index is not None:
+                    payload = {**payload, "original": state.originals[lang][index],
+                               "before": state.texts[lang][index]}
+            positions = state.apply(op, payload)
+            try:
+                event = self.db.add(doc, "align", op, payload, self._who(reviewer))
+            except BaseException:
+                self._doc(doc).align_state = None  # replay from the database next time
+                raise
+            return {"event": event.id, "links": [state.link_dict(p) for p in positions],
+                    "counts": state.counts()}
+
+    # -- glossary ----------------------------------------------------------------
+
+    def glossary(self, doc: str) -> GlossaryState:
+        with self.lock:
+            entry = self._doc(doc)
+            if entry.terms_state is None:
+                if entry.source.glossary is None:
+                    raise ReviewError(f"{doc}: the build wrote no glossary (NAME.tbx)")
+                if entry.concepts is None:
+                    from bitext.glossary import read_glossary
+
+                    entry.concepts = read_glossary(entry.source.glossary, "tbx")
+                state = GlossaryState.from_concepts(doc, entry.concepts)
+                for event in self.db.events(doc, "terms"):
+                    try:
+                        state.apply(event.op, event.payload, event.reviewer, event.at)
+                    except ReviewError:
+                        state.stale += 1
+                entry.terms_state = state
+            return entry.terms_state
+
+    def edit_term(self, doc: str, op: str, payload: dict[str, Any], version: int | None,
+                  reviewer: str | None = None) -> dict[str, Any]:
+        if op not in TERM_OPS:
+            raise ReviewError(f"unknown glossary operation {op!r}")
+        with self.lock:
+            state = self.glossary(doc)
+            entry = state.check(str(payload.get("concept")), version)
+            if op == "merge":
+                state.check(str(payload.get("into")), None)
+            if op == "edit":
+                lang = str(payload.get("lang"))
+                payload = {**payload, "before": (entry.terms.get(lang) or [""])[0]}
+            who = self._who(reviewer)
+            from bitext.review.db import now
+
+            changed = state.apply(op, payload, who, now())
+            try:
+                event = self.db.add(doc, "terms", op, payload, who)
+            except BaseException:
+                self._doc(doc).terms_state = None
+                raise
+            out = [state.entry_dict(changed)]
+            if op == "merge":
+                out = [state.entry_dict(state.entries[str(payload["into"])])]
+            return {"event": event.id, "concepts": out, "counts": state.counts()}
+
+    # -- both --------------------------------------------------------------------
+
+    def undo(self, doc: str, view: str) -> Event | None:
+        """Undo the latest decision of ``doc`` in ``view`` (``align`` or ``terms``)."""
+        if view not in ("align", "terms"):
+            raise ReviewError("view must be 'align' or 'terms'")
+        with self.lock:
+            entry = self._doc(doc)
+            event = self.db.undo_last(doc, view)
+            if view == "align":
+                entry.align_state = None
+            else:
+                entry.terms_state = None
+            return event
+
+    def history(self, doc: str | None = None, view: str | None = None,
+                limit: int = 200) -> list[dict[str, Any]]:
+        events = list(self.db.events(doc, view, include_undone=True))[-limit:]
+        return [{"id": e.id, "doc": e.doc, "view": e.view, "op": e.op, "payload": e.payload,
+                 "reviewer": e.reviewer, "at": e.at, "undone_at": e.undone_at}
+                for e in reversed(events)]
+
+    def _who(self, reviewer: str | None) -> str:
+        name = " ".join((reviewer or self.reviewer).split())
+        return name[:100]

@@ -1,0 +1,328 @@
+"""The review app's HTTP API, through Starlette's test client: reading, editing,
+conflicts, undo, security (CSRF, Origin, Host, token, paths) and the exports."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+pytest.importorskip("starlette", reason="the review extra is not installed: "
+                    "pip install 'bitext[review]'")
+pytest.importorskip("httpx", reason="Starlette's test client needs httpx")
+
+from review_helpers import NAME, XSS_EN, Built
+from starlette.testclient import TestClient
+
+from bitext.cli import main
+from bitext.review.app import create_app
+from bitext.review.workbench import Workbench
+
+CSRF = "test-csrf-token"
+H = {"X-CSRF-Token": CSRF}
+
+
+@pytest.fixture
+def bench(built: Built) -> Iterator[Workbench]:
+    bench = Workbench(built.out, "ann")
+    yield bench
+    bench.close()
+
+
+@pytest.fixture
+def client(bench: Workbench) -> TestClient:
+    return TestClient(create_app(bench, csrf=CSRF))
+
+
+def links(client: TestClient, offset: int = 0, limit: int = 500) -> dict[str, Any]:
+    r = client.get("/api/links", params={"doc": NAME, "offset": offset, "limit": limit})
+    assert r.status_code == 200, r.text
+    data: dict[str, Any] = r.json()
+    return data
+
+
+def edit(client: TestClient, **body: Any) -> Any:
+    return client.post("/api/links/edit", json={"doc": NAME, **body}, headers=H)
+
+
+def test_page_and_session(client: TestClient) -> None:
+    r = client.get("/")
+    assert r.status_code == 200 and CSRF in r.text
+    assert "script-src 'self'" in r.headers["content-security-policy"]
+    assert r.headers["x-frame-options"] == "DENY"
+    session = client.get("/api/session").json()
+    assert [d["id"] for d in session["documents"]] == [NAME]
+    assert client.get("/static/app.js").status_code == 200
+
+
+def test_links_are_paged_and_the_queue_starts_with_the_worst(client: TestClient,
+                                                            built: Built) -> None:
+    first = links(client, 0, 10)
+    assert first["langs"] == ["zh", "en"] and len(first["links"]) == 10
+    assert first["total"] > 100 and first["counts"]["reviewed"] == 0
+    assert links(client, 10, 10)["links"][0]["pos"] == 10
+    assert len(links(client, 0, 10**6)["links"]) <= 500  # a page is capped
+    pos = client.get("/api/queue", params={"doc": NAME}).json()["pos"]
+    worst = links(client, pos, 1)["links"][0]
+    assert [s["text"] for s in worst["right"]][-1] == built.moved_en
+    assert worst["score"] == pytest.approx(0.011)
+
+
+def test_fix_the_misaligned_link(client: TestClient, built: Built) -> None:
+    pos = client.get("/api/queue", params={"doc": NAME}).json()["pos"]
+    bad = links(client, pos, 2)["links"]
+    r = edit(client, op="move", link=bad[0]["key"], version=bad[0]["version"], side="en",
+             to="next", neighbour=bad[1]["key"])
+    assert r.status_code == 200, r.text
+    fixed = r.json()["links"]
+    assert [s["text"] for s in fixed[1]["left"]] == [built.orphan_zh]
+    assert [s["text"] for s in fixed[1]["right"]] == [built.moved_en]
+    assert all(link["status"] == "changed" for link in fixed)
+    assert r.json()["counts"]["reviewed"] == 2
+
+
+def test_two_tabs_editing_one_link_conflict(client: TestClient) -> None:
+    link = links(client, 5, 1)["links"][0]
+    assert edit(client, op="accept", link=link["key"], version=link["version"]).status_code == 200
+    second = edit(client, op="text", link=link["key"], version=link["version"], side="en",
+                  sentence=link["right"][0]["key"], text="An edit made on an old view.")
+    assert second.status_code == 409 and second.json()["conflict"]
+    assert "another tab" in second.json()["error"]
+    # a link that was joined away is a conflict too
+    a, b = links(client, 7, 2)["links"]
+    assert edit(client, op="join", link=a["key"], version=a["version"]).status_code == 200
+    assert edit(client, op="accept", link=b["key"], version=b["version"]).status_code == 409
+
+
+def test_every_edit_is_stored_with_time_and_reviewer_and_can_be_undone(
+        client: TestClient, built: Built) -> None:
+    before = links(client)
+    link = before["links"][3]
+    assert edit(client, op="accept", link=link["key"], reviewer="Zhang Wei").status_code == 200
+    conn = sqlite3.connect(built.out / "review.sqlite")
+    rows = conn.execute("SELECT op, reviewer, at FROM events").fetchall()
+    conn.close()
+    assert rows[-1][:2] == ("accept", "Zhang Wei") and rows[-1][2].endswith("Z")
+    assert client.post("/api/undo", json={"doc": NAME, "view": "align"},
+                       headers=H).json()["undone"]["op"] == "accept"
+    assert links(client)["links"] == before["links"]
+    history = client.get("/api/history", params={"doc": NAME}).json()["events"]
+    assert history[0]["undone_at"]
+
+
+def test_search_both_languages(client: TestClient) -> None:
+    hits = client.get("/api/search", params={"doc": NAME, "q": "ALERT(1)"}).json()["hits"]
+    assert hits and hits[0]["lang"] == "zh"
+    en_only = client.get("/api/search", params={"doc": NAME, "q": "test of markup"}).json()
+    assert en_only["hits"][0]["lang"] == "en"
+
+
+def test_markup_is_returned_as_data(client: TestClient) -> None:
+    hit = client.get("/api/search", params={"doc": NAME, "q": "onerror"}).json()["hits"][0]
+    row = links(client, hit["pos"], 1)["links"][0]
+    assert row["right"][0]["text"] == XSS_EN
+
+
+def test_glossary_decisions(client: TestClient) -> None:
+    data = client.get("/api/terms", params={"doc": NAME, "limit": 5}).json()
+    assert data["langs"] == ["zh", "en"] and data["total"] > 50
+    scores = [c["rank_score"] for c in data["concepts"]]
+    assert scores == sorted(scores, reverse=True)
+    top = data["concepts"][0]
+    assert top["examples"] and top["terms"]["zh"][0]["freq"] > 0
+
+    def term(body: dict[str, Any]) -> Any:
+        return client.post("/api/terms/edit", json={"doc": NAME, **body}, headers=H)
+
+    c0, c1, c2, c3 = data["concepts"][:4]
+    assert term({"op": "status", "concept": c0["key"], "status": "accepted",
+                 "version": 0}).status_code == 200
+    assert term({"op": "status", "concept": c1["key"], "status": "rejected"}).status_code == 200
+    r = term({"op": "edit", "concept": c2["key"], "lang": "en", "text": "  a  corrected term "})
+    assert r.json()["concepts"][0]["terms"]["en"][0]["text"] == "a corrected term"
+    assert term({"op": "add_variant", "concept": c2["key"], "lang": "zh",
+                 "text": "变体"}).status_code == 200
+    assert term({"op": "remove_variant", "concept": c2["key"], "lang": "zh",
+                 "text": "变体"}).status_code == 200
+    assert term({"op": "note", "concept": c2["key"], "text": "check with the editor"}
+                ).json()["concepts"][0]["note"] == "check with the editor"
+    merged = term({"op": "merge", "concept": c3["key"], "into": c2["key"]}).json()
+    assert c3["terms"]["zh"][0]["text"] in [t["text"] for t in
+                                            merged["concepts"][0]["terms"]["zh"]]
+    stale = term({"op": "status", "concept": c0["key"], "status": "rejected", "version": 0})
+    assert stale.status_code == 409
+    gone = term({"op": "note", "concept": c3["key"], "text": "x"})
+    assert gone.status_code == 409
+    accepted = client.get("/api/terms", params={"doc": NAME, "status": "accepted"}).json()
+    assert [c["key"] for c in accepted["concepts"]] == [c0["key"]]
+    found = client.get("/api/terms", params={"doc": NAME, "q": "corrected"}).json()
+    assert found["total"] == 1
+    assert client.post("/api/undo", json={"doc": NAME, "view": "terms"},
+                       headers=H).json()["undone"]["op"] == "merge"
+
+
+def test_decisions_persist_across_restarts(built: Built) -> None:
+    bench = Workbench(built.out, "ann")
+    client = TestClient(create_app(bench, csrf=CSRF))
+    link = links(client)["links"][2]
+    edit(client, op="accept", link=link["key"])
+    bench.close()
+    bench = Workbench(built.out, "bob")
+    again = TestClient(create_app(bench, csrf=CSRF))
+    assert links(again)["links"][2]["status"] == "accepted"
+    bench.close()
+
+
+# -- security -------------------------------------------------------------------
+
+def test_writes_need_post_csrf_json_and_same_origin(client: TestClient) -> None:
+    key = links(client, 0, 1)["links"][0]["key"]
+    body = {"doc": NAME, "op": "accept", "link": key}
+    assert client.post("/api/links/edit", json=body).status_code == 403
+    assert client.post("/api/links/edit", json=body,
+                       headers={"X-CSRF-Token": "guess"}).status_code == 403
+    assert client.post("/api/links/edit", json=body, headers={
+        **H, "Origin": "http://evil.example"}).status_code == 403
+    assert client.post("/api/links/edit", data={"doc": NAME}, headers=H).status_code == 415
+    assert client.get("/api/links/edit", params=body).status_code == 405
+    assert client.put("/api/links/edit", json=body, headers=H).status_code == 405
+    assert client.post("/api/links/edit", json=body, headers={
+        **H, "Origin": "http://testserver"}).status_code == 200
+    assert links(client, 0, 1)["counts"]["reviewed"] == 1
+
+
+def test_host_check_and_token(bench: Workbench) -> None:
+    guarded = TestClient(create_app(bench, csrf=CSRF, hosts={"127.0.0.1:8765"}))
+    assert guarded.get("/api/session").status_code == 400  # Host: testserver
+    assert guarded.get("/api/session", headers={"Host": "127.0.0.1:8765"}).status_code == 200
+    remote = TestClient(create_app(bench, csrf=CSRF, token="s3cret"))
+    assert remote.get("/").status_code == 403
+    assert remote.get("/api/session", params={"token": "wrong"}).status_code == 403
+    first = remote.get("/", params={"token": "s3cret"})
+    assert first.status_code == 200 and "HttpOnly" in first.headers["set-cookie"]
+    assert remote.get("/api/session").status_code == 200  # the cookie carries it now
+
+
+def test_no_client_path_reaches_the_file_system(client: TestClient, built: Built) -> None:
+    for path in ("/static/../review.sqlite", "/static/..%2f..%2fcorpus.jsonl",
+                 "/static/%2e%2e/db.py", "/corpus.jsonl"):
+        r = client.get(path)
+        assert r.status_code == 404, path
+    for doc in ("../corpus", str(built.out / NAME), "/etc/passwd", ""):
+        r = client.get("/api/links", params={"doc": doc})
+        assert r.status_code == 400 and "no document" in r.json()["error"]
+    r = client.post("/api/export", json={"folder": "/tmp/elsewhere"}, headers=H)
+    assert r.json()["folder"] == str(built.out / "reviewed")
+
+
+# -- exports ----------------------------------------------------------------------
+
+def decide(client: TestClient) -> dict[str, Any]:
+    """Accept one link, change another; accept, reject and correct three concepts."""
+    rows = links(client)["links"]
+    edit(client, op="accept", link=rows[1]["key"])
+    edit(client, op="text", link=rows[2]["key"], side="en",
+         sentence=rows[2]["right"][0]["key"], text="A corrected sentence.")
+    concepts = client.get("/api/terms", params={"doc": NAME, "limit": 3}).json()["concepts"]
+    for concept, body in zip(concepts, (
+            {"op": "status", "status": "accepted"},
+            {"op": "status", "status": "rejected"},
+            {"op": "edit", "lang": "en", "text": "corrected term"}), strict=True):
+        client.post("/api/terms/edit", json={"doc": NAME, "concept": concept["key"], **body},
+                    headers=H)
+    client.post("/api/terms/edit", headers=H, json={
+        "doc": NAME, "concept": concepts[2]["key"], "op": "status", "status": "accepted"})
+    return {"accepted": concepts[0], "rejected": concepts[1], "edited": concepts[2]}
+
+
+def tbx_terms(path: Path) -> dict[str, str]:
+    from lxml import etree
+
+    ns = {"t": "urn:iso:std:iso:30042:ed-2"}
+    tree = etree.parse(str(path))
+    out = {}
+    for term_sec in tree.iterfind(".//t:termSec", ns):
+        status = term_sec.find("t:termNote[@type='administrativeStatus']", ns).text
+        out.setdefault(term_sec.find("t:term", ns).text, status)
+    return out
+
+
+def test_export_writes_statuses_and_validates(client: TestClient, built: Built,
+                                              tmp_path: Path) -> None:
+    from bitext.glossary.tbx import validate_tbx
+    from bitext.tmx import read_tmx, validate_tmx
+
+    chosen = decide(client)
+    files = client.post("/api/export", json={}, headers=H).json()["files"]
+    folder = built.out / "reviewed"
+    assert f"{NAME}.reviewed.tmx" in files and "changes.jsonl" in files
+    tmx = folder / f"{NAME}.reviewed.tmx"
+    assert validate_tmx(tmx).ok
+    text = tmx.read_text(encoding="utf-8")
+    assert text.count('<prop type="x-status">accepted</prop>') == 1
+    assert text.count('<prop type="x-status">changed</prop>') == 1
+    assert "A corrected sentence." in text
+    assert len(read_tmx(tmx).pairs) == text.count("x-status")
+    assert "&lt;script&gt;" in text  # markup stays text in the memory too
+    tbx = folder / f"{NAME}.reviewed.tbx"
+    assert validate_tbx(tbx, schemas_dir=tmp_path) == []  # our structural checks
+    terms = tbx_terms(tbx)
+    assert terms[chosen["accepted"]["terms"]["zh"][0]["text"]] == "preferredTerm-admn-sts"
+    assert terms[chosen["rejected"]["terms"]["en"][0]["text"]] == "deprecatedTerm-admn-sts"
+    assert terms["corrected term"] == "preferredTerm-admn-sts"
+    assert chosen["edited"]["terms"]["en"][0]["text"] in tbx.read_text(encoding="utf-8")
+    log = (folder / "changes.jsonl").read_text(encoding="utf-8").splitlines()
+    assert len(log) == 6 and '"reviewer": "ann"' in log[0]
+    assert (folder / f"{NAME}.reviewed.en").is_file()
+    assert (folder / f"{NAME}.reviewed.ids").is_file()
+
+
+def test_export_validates_against_the_official_schemas(client: TestClient, built: Built,
+                                                       schemas_dir: Path) -> None:
+    from bitext.glossary.tbx import validate_tbx
+    from bitext.tmx.validate import validate_tmx
+
+    decide(client)
+    client.post("/api/export", json={}, headers=H)
+    folder = built.out / "reviewed"
+    assert validate_tbx(folder / f"{NAME}.reviewed.tbx", schemas_dir=schemas_dir) == []
+    assert validate_tmx(folder / f"{NAME}.reviewed.tmx").ok
+
+
+def test_cli_export_accepted_only_and_drop_rejected(built: Built, tmp_path: Path) -> None:
+    bench = Workbench(built.out, "ann")
+    chosen = decide(TestClient(create_app(bench, csrf=CSRF)))
+    bench.close()
+    target = tmp_path / "reviewed"
+    main(["review", str(built.out), "--export", str(target), "--accepted-only"])
+    text = (target / f"{NAME}.reviewed.tmx").read_text(encoding="utf-8")
+    assert text.count("<tu ") == 2 and "unreviewed" not in text
+    terms = tbx_terms(target / f"{NAME}.reviewed.tbx")
+    assert set(terms.values()) <= {"preferredTerm-admn-sts", "admittedTerm-admn-sts"}
+    main(["review", str(built.out), "--export", str(target), "--drop-rejected"])
+    terms = tbx_terms(target / f"{NAME}.reviewed.tbx")
+    assert chosen["rejected"]["terms"]["en"][0]["text"] not in terms
+    assert "deprecatedTerm-admn-sts" not in terms.values()
+    assert len(terms) > 100  # undecided candidates stay, as candidates
+
+
+def test_cli_errors_are_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                 built: Built) -> None:
+    with pytest.raises(SystemExit) as exc:
+        main(["review", str(tmp_path / "missing")])
+    assert exc.value.code == 1
+    assert capsys.readouterr().err.startswith("Error: ")
+    with pytest.raises(SystemExit):
+        main(["review", str(built.out), "--export", str(built.out)])
+    err = capsys.readouterr().err
+    assert err.startswith("Error: ") and err.count("\n") == 1
+
+
+def test_review_help_is_listed(capsys: pytest.CaptureFixture[str]) -> None:
+    main(["--help"])
+    assert "review" in capsys.readouterr().out
+    main(["review", "--help"])
+    assert "--export" in capsys.readouterr().out

@@ -1,0 +1,226 @@
+"""End to end in a real headless Chromium: the translator's and the terminologist's
+work, by keyboard, against ``bitext review`` running as a command.
+
+Needs Playwright's Python package and Debian's chromium (``.ci/run`` installs it);
+skips with the reason otherwise. Screenshots of both views go to
+``out/review-screenshots/`` (git-ignored).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import sqlite3
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from review_helpers import NAME, XSS_EN, XSS_ZH, Built
+
+from bitext.cli import main
+
+CHROMIUM = Path(os.environ.get("BITEXT_CHROMIUM", "/usr/bin/chromium"))
+SHOTS = Path(__file__).resolve().parents[2] / "out" / "review-screenshots"
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--no-first-run", "--disable-sync"]
+
+playwright_api = pytest.importorskip(
+    "playwright.sync_api", reason="Playwright is not installed: pip install playwright")
+if not CHROMIUM.is_file():
+    pytest.skip(f"no Chromium at {CHROMIUM} (apt-get install chromium)", allow_module_level=True)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    with playwright_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        yield browser
+        browser.close()
+
+
+class Server:
+    def __init__(self, out: Path) -> None:
+        env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "bitext", "review", str(out), "--port", "0", "--no-browser",
+             "--reviewer", "Li Na"],
+            stderr=subprocess.PIPE, text=True, env=env)
+        assert self.proc.stderr is not None
+        for line in self.proc.stderr:
+            match = re.search(r"(http://\S+)", line)
+            if match:
+                self.url = match.group(1)
+                break
+        else:
+            raise RuntimeError("bitext review did not start")
+
+    def kill(self) -> None:
+        self.proc.send_signal(signal.SIGKILL)
+        self.proc.wait()
+
+
+@pytest.fixture
+def server(built: Built) -> Iterator[Server]:
+    server = Server(built.out)
+    yield server
+    if server.proc.poll() is None:
+        server.proc.send_signal(signal.SIGINT)
+        try:
+            server.proc.wait(10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+
+
+def open_page(browser: Any, url: str, alerts: list[str]) -> Any:
+    page = browser.new_page(viewport={"width": 1400, "height": 900})
+    page.on("dialog", lambda d: (alerts.append(d.message), d.dismiss()))
+    page.goto(url)
+    page.wait_for_selector("body[data-ready=true]")
+    return page
+
+
+def wait_focus_on(page: Any, text: str) -> None:
+    page.wait_for_function(
+        "t => (document.querySelector('.link.focus') || {}).textContent?.includes(t)", arg=text)
+
+
+def focused_texts(page: Any) -> tuple[list[str], list[str]]:
+    row = page.locator(".link.focus")
+    return (row.locator(".cell.left .sent").all_text_contents(),
+            row.locator(".cell.right .sent").all_text_contents())
+
+
+def test_translator_fixes_a_misaligned_link_by_keyboard(browser: Any, server: Server,
+                                                        built: Built) -> None:
+    alerts: list[str] = []
+    page = open_page(browser, server.url, alerts)
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / "alignment-start.png"))
+    assert "0 reviewed" in page.locator("#counts").text_content()
+
+    page.keyboard.press("n")  # the queue: lowest confidence first
+    wait_focus_on(page, built.moved_en)
+    left, right = focused_texts(page)
+    assert left == [built.wrong_zh] and right[-1] == built.moved_en
+
+    for _ in range(3):  # h/l walk the link's sentences: zh first, then en
+        page.keyboard.press("l")
+    assert page.locator(".sent.selected").text_content() == built.moved_en
+    page.keyboard.press("]")  # the last English sentence belongs to the next link
+    page.wait_for_function("() => document.querySelectorAll('.link.status-changed').length >= 2")
+    fixed = page.locator(".link.status-changed").nth(1)
+    assert fixed.locator(".cell.left .sent").all_text_contents() == [built.orphan_zh]
+    assert fixed.locator(".cell.right .sent").all_text_contents() == [built.moved_en]
+
+    page.keyboard.press("u")  # undo brings the error back ...
+    page.wait_for_function("() => document.querySelectorAll('.link.status-changed').length === 0")
+    page.keyboard.press("n")
+    wait_focus_on(page, built.moved_en)
+    for _ in range(3):
+        page.keyboard.press("l")
+    page.keyboard.press("]")  # ... and the fix again
+    page.wait_for_function("() => document.querySelectorAll('.link.status-changed').length >= 2")
+    page.keyboard.press("j")
+    page.keyboard.press("a")
+    page.wait_for_function(
+        "() => /^2 reviewed/.test(document.getElementById('counts').textContent)")
+    page.screenshot(path=str(SHOTS / "alignment.png"))
+
+    page.keyboard.press("?")
+    assert page.locator("#help").is_visible()
+    assert "join the link with the next one" in page.locator("#help").text_content()
+    page.keyboard.press("Escape")
+
+    # markup in a segment is shown as text, never run
+    page.keyboard.press("/")
+    page.keyboard.type("onerror")
+    page.keyboard.press("Enter")
+    wait_focus_on(page, XSS_EN)
+    left, right = focused_texts(page)
+    assert left == [XSS_ZH] and right == [XSS_EN]
+    assert page.locator("#links img, #links script, #search-results img").count() == 0
+    assert alerts == []
+
+    # reload: the decisions are still there
+    page.reload()
+    page.wait_for_selector("body[data-ready=true]")
+    assert "2 reviewed" in page.locator("#counts").text_content()
+    page.keyboard.press("/")
+    page.keyboard.type(built.orphan_zh[:12])
+    page.keyboard.press("Enter")
+    wait_focus_on(page, built.orphan_zh)
+    left, right = focused_texts(page)
+    assert left == [built.orphan_zh] and right == [built.moved_en]
+    page.close()
+
+    # a kill leaves a sound database with every decision
+    server.kill()
+    conn = sqlite3.connect(built.out / "review.sqlite")
+    assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    ops = [row[0] for row in conn.execute(
+        "SELECT op FROM events WHERE undone_at IS NULL ORDER BY id")]
+    conn.close()
+    assert ops == ["move", "accept"]
+
+
+def test_terminologist_decides_terms_and_exports(browser: Any, server: Server, built: Built,
+                                                 tmp_path: Path,
+                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    alerts: list[str] = []
+    page = open_page(browser, server.url + "#terms", alerts)
+    page.wait_for_selector(".concept.focus")
+    first = page.locator(".concept").nth(0)
+    second = page.locator(".concept").nth(1)
+    third = page.locator(".concept").nth(2)
+    first_zh = first.locator(".terms.left .term.preferred").text_content()
+    second_en = second.locator(".terms.right .term.preferred").text_content()
+    assert first.locator("mark").count() > 0  # the terms are highlighted in the examples
+
+    page.keyboard.press("a")  # accept, and on to the next
+    page.wait_for_selector(".concept.status-accepted")
+    page.keyboard.press("r")  # reject the second
+    page.wait_for_selector(".concept.status-rejected")
+    page.keyboard.press("E")  # correct the English term of the third
+    page.wait_for_selector("#ask[open]")
+    page.locator("#ask-input").fill("a corrected <b>term</b>")
+    page.keyboard.press("Enter")
+    page.wait_for_function(
+        "() => document.querySelectorAll('.concept')[2].querySelector('.term.edited') !== null")
+    assert third.locator(".terms.right .term.preferred").text_content() == \
+        "a corrected <b>term</b>"
+    page.keyboard.press("a")
+    page.wait_for_function("() => /^2 accepted · 1 rejected/.test("
+                           "document.getElementById('counts').textContent)")
+    page.screenshot(path=str(SHOTS / "glossary.png"))
+
+    page.locator("#export").click()
+    page.wait_for_function(
+        "() => /Exported/.test(document.getElementById('message').textContent)")
+    folder = built.out / "reviewed"
+    tbx, tmx = folder / f"{NAME}.reviewed.tbx", folder / f"{NAME}.reviewed.tmx"
+    for path in (tbx, tmx):
+        main(["validate", str(path)])  # exits 1 on any problem
+    assert "valid" in capsys.readouterr().out
+    text = tbx.read_text(encoding="utf-8")
+    assert "a corrected &lt;b&gt;term&lt;/b&gt;" in text
+    assert re.search(re.escape(first_zh) + r"</term>\s*<termNote[^>]*>[^<]*</termNote>\s*"
+                     r"<termNote[^>]*>[^<]*</termNote>\s*"
+                     r"<termNote type=\"administrativeStatus\">preferredTerm-admn-sts", text)
+    assert re.search(re.escape(second_en) + r"</term>(?:\s*<termNote[^>]*>[^<]*</termNote>)*?"
+                     r"\s*<termNote type=\"administrativeStatus\">deprecatedTerm-admn-sts", text)
+    schemas = Path(__file__).resolve().parents[3] / "shared" / "schemas"
+    if schemas.is_dir():
+        from bitext.glossary.tbx import validate_tbx
+
+        assert validate_tbx(tbx, schemas_dir=schemas) == []
+
+    page.reload()
+    page.wait_for_selector(".concept.focus")
+    assert page.locator(".concept").nth(0).get_attribute("class").count("status-accepted") == 1
+    assert page.locator(".concept.status-rejected").count() == 1
+    assert alerts == []
+    page.close()
