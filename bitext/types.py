@@ -10,6 +10,8 @@ Character spans are offsets in characters (not bytes) into the decoded source te
 
 from __future__ import annotations
 
+import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -66,7 +68,30 @@ class Link:
 
     def bead(self) -> str:
         """The Vecalign/Bertalign bead notation, e.g. ``[0, 1]:[0]``."""
-        return f"{list(self.src)}:{list(self.tgt)}"
+        return bead_text(self.src, self.tgt)
+
+
+# ``[0, 1]:[0]``, optionally followed by ``:score`` (bead files with scores).
+_BEAD_RE = re.compile(r"^\s*\[([\d,\s]*)\]\s*:\s*\[([\d,\s]*)\]\s*(?::\s*(\S+))?\s*$")
+
+
+def bead_text(src: Sequence[int], tgt: Sequence[int]) -> str:
+    """The Vecalign/Bertalign bead notation of two index lists: ``[0, 1]:[0]``, ``[3]:[]``.
+
+    Every writer of beads (bead files, TSV, JSONL, Moses ``.ids``, TMX ``x-ids``)
+    uses this, and :func:`parse_bead_text` reads it back.
+    """
+    return f"{[int(i) for i in src]}:{[int(i) for i in tgt]}"
+
+
+def parse_bead_text(text: str) -> tuple[tuple[int, ...], tuple[int, ...]] | None:
+    """``[3]:[4, 5]`` (optionally ``:0.93``) -> ``((3,), (4, 5))``; ``None`` if not a bead."""
+    match = _BEAD_RE.match(text or "")
+    if not match:
+        return None
+    src, tgt = (tuple(int(x) for x in group.replace(",", " ").split())
+                for group in match.groups()[:2])
+    return src, tgt
 
 
 @dataclass(frozen=True)

@@ -23,12 +23,9 @@ from typing import Any
 import regex
 
 from bitext.errors import InputError
-from bitext.types import Link
+from bitext.types import Link, bead_text, parse_bead_text
 
 Bead = tuple[tuple[int, ...], tuple[int, ...]]
-
-_BEAD = regex.compile(r"^\s*\[([\d,\s]*)\]\s*:\s*\[([\d,\s]*)\]\s*(?::\s*(\S+))?\s*$")
-
 
 def parse_beads(lines: Iterable[str], *, source: str = "<beads>") -> list[Bead]:
     """Parse bead lines (``[0, 1]:[0]``, optionally ``:score``); blank lines are skipped.
@@ -39,18 +36,14 @@ def parse_beads(lines: Iterable[str], *, source: str = "<beads>") -> list[Bead]:
     for no, line in enumerate(lines, 1):
         if not line.strip():
             continue
-        mt = _BEAD.match(line)
-        if not mt:
+        bead = parse_bead_text(line)
+        if bead is None:
             raise InputError(
                 f"{source}:{no}: not a bead line: {line.strip()[:60]!r} "
                 "(expected e.g. '[0, 1]:[0]' or '[3]:[]')"
             )
-        out.append((_indices(mt.group(1)), _indices(mt.group(2))))
+        out.append(bead)
     return out
-
-
-def _indices(text: str) -> tuple[int, ...]:
-    return tuple(int(x) for x in text.replace(",", " ").split())
 
 
 def format_beads(beads: Iterable[Bead | Link], *, scores: bool = False) -> str:
@@ -61,7 +54,7 @@ def format_beads(beads: Iterable[Bead | Link], *, scores: bool = False) -> str:
             src, tgt, score = bead.src, bead.tgt, bead.score
         else:
             (src, tgt), score = bead, None
-        line = f"{list(src)}:{list(tgt)}"
+        line = bead_text(src, tgt)
         if scores and score is not None:
             line += f":{score:.4f}"
         lines.append(line)

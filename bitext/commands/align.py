@@ -74,9 +74,10 @@ def _format_from_name(name: str) -> str:
 def write_beads(alignment: Alignment, output: str, min_score: float | None = None) -> None:
     """One link per line in the Vecalign/Bertalign bead notation."""
     from bitext.fileio import atomic_write
+    from bitext.types import bead_text
 
     with atomic_write(output) as out:
         for pair in alignment.pairs:
             if min_score is not None and pair.score < min_score:
                 continue
-            out.write(f"{list(pair.src_ids)}:{list(pair.tgt_ids)}\n")
+            out.write(bead_text(pair.src_ids, pair.tgt_ids) + "\n")

@@ -21,7 +21,6 @@ from __future__ import annotations
 import hashlib
 import logging
 import math
-import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Literal, NamedTuple
@@ -35,7 +34,7 @@ from bitext.tmx.text import (
     replace_breaks,
     replace_forbidden,
 )
-from bitext.types import AlignedPair, Alignment, join_sentences
+from bitext.types import AlignedPair, Alignment, bead_text, join_sentences, parse_bead_text
 
 log = logging.getLogger(__name__)
 
@@ -165,7 +164,7 @@ class Entry:
         """Index bead ``[3]:[4, 5]``, or ``""`` when the pair carries no indices."""
         if not self.src_ids and not self.tgt_ids:
             return ""
-        return f"{list(self.src_ids)}:{list(self.tgt_ids)}"
+        return bead_text(self.src_ids, self.tgt_ids)
 
 
 def open_source(
@@ -360,16 +359,10 @@ def log_stats(stats: ExportStats) -> None:
     log.info("%s", stats.summary())
 
 
-_BEAD_RE = re.compile(r"^\s*\[([\d,\s]*)\]\s*:\s*\[([\d,\s]*)\]\s*$")
-
-
 def parse_bead(text: str) -> tuple[tuple[int, ...], tuple[int, ...]]:
-    """``[3]:[4, 5]`` -> ``((3,), (4, 5))``; anything else -> ``((), ())``."""
-    match = _BEAD_RE.match(text or "")
-    if not match:
-        return (), ()
-    a, b = (tuple(int(x) for x in group.split(",") if x.strip()) for group in match.groups())
-    return a, b
+    """``[3]:[4, 5]`` -> ``((3,), (4, 5))``; anything else -> ``((), ())`` (a
+    unit without indices): :func:`bitext.types.parse_bead_text` for exports."""
+    return parse_bead_text(text) or ((), ())
 
 
 def fmt_score(score: float) -> str:
