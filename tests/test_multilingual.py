@@ -188,6 +188,17 @@ def test_build_writes_pairs_and_one_six_language_memory(built: Path) -> None:
     assert len(joined) == 1 and "lack it" in joined[0]["text"]["en"]
 
 
+def test_the_memory_reads_back_as_any_pair(built: Path) -> None:
+    from bitext.tmx import read_tmx
+
+    records = [json.loads(line)
+               for line in (built / "multi.multi.jsonl").read_text(encoding="utf-8").splitlines()]
+    fr_ru = read_tmx(built / "multi.tmx", "fr", "ru")
+    assert (fr_ru.src_lang, fr_ru.tgt_lang) == ("fr-FR", "ru-RU")
+    assert [p.src_text("fr") for p in fr_ru.pairs] == [r["text"]["fr"] for r in records]
+    assert [p.tgt_text("ru") for p in fr_ru.pairs] == [r["text"]["ru"] for r in records]
+
+
 @pytest.mark.integration
 @pytest.mark.skipif(shutil.which("omegat") is None,
                     reason="OmegaT is not installed (apt-get install omegat; .ci/run does it)")
