@@ -231,13 +231,13 @@ def run_build(doc: SourceDocument, plan: OutputPlan, settings: BuildSettings,
                                        max_bead=settings.max_bead, progress=progress)
     _write_alignments(sentences, paragraphs, plan, settings)
     if settings.glossary and plan.tbx is not None and plan.terms is not None:
-        from bitext.glossary import extract_glossary, write_glossary
-        from bitext.pipeline import load_encoder
+        from bitext.glossary.run import make_glossary, write_glossary_files
 
-        concepts = extract_glossary(sentences, encoder=load_encoder(settings.encoder))
-        sources = [str(src_path), str(tgt_path)]
-        for path, fmt in ((plan.tbx, "tbx"), (plan.terms, "tsv")):
-            write_glossary(concepts, path, fmt, sources=sources)
+        # the same call and defaults as `bitext glossary`: one glossary for one input
+        glossary = make_glossary(sentences, encoder_name=settings.encoder)
+        write_glossary_files(glossary, [(plan.tbx, "tbx"), (plan.terms, "tsv")],
+                             sources=[str(src_path), str(tgt_path)],
+                             signature=dict(sentences.signature))
     return BuildResult(
         id=doc.id,
         links=len(sentences.pairs),

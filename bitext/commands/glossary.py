@@ -37,35 +37,42 @@ log = logging.getLogger(__name__)
               help="Least number of aligned segments in which both terms occur together.")
 @click.option("--top", type=click.IntRange(min=1), default=None,
               help="Keep only the N best concepts.")
+@click.option("--cut/--no-cut", default=True, show_default=True,
+              help="Drop the concepts ranked below the precision cut-off (stated in the "
+                   "TBX header and on stderr); --no-cut keeps the whole ranked list.")
 @click.option("--encoder", default="use", show_default=True,
-              help="Sentence encoder for the alignment (see 'bitext align --help').")
-@click.option("--embed/--no-embed", default=False, show_default=True,
-              help="Also compare the two terms with the encoder's embeddings.")
+              help="Sentence encoder for the alignment and --embed (see 'bitext align --help').")
+@click.option("--embed/--no-embed", default=True, show_default=True,
+              help="Also compare the two terms with the encoder's embeddings (as "
+                   "'bitext build' does).")
 @click.option("--src-lang", type=click.Choice(LANGS), default=None,
               help="Language of SRC (default: detected from its script).")
 @click.option("--tgt-lang", type=click.Choice(LANGS), default=None,
               help="Language of TGT (default: detected from its script).")
 def cli(src: str | None, tgt: str | None, output: str, fmt: str | None,
-        alignment_file: str | None, min_freq: int, top: int | None, encoder: str, embed: bool,
-        src_lang: str | None, tgt_lang: str | None) -> None:
+        alignment_file: str | None, min_freq: int, top: int | None, cut: bool, encoder: str,
+        embed: bool, src_lang: str | None, tgt_lang: str | None) -> None:
     """Extract a bilingual glossary from SRC and its translation TGT.
 
     The documents are aligned sentence by sentence (or --alignment gives an
     alignment), candidate terms are found on each side (Chinese words and
     phrases, titles in 《》, English noun phrases, names, acronyms with their
     long forms), and paired by how consistently they occur in aligned
-    sentences, by CC-CEDICT dictionary evidence and by their lengths.
+    sentences, by CC-CEDICT dictionary evidence, by their lengths and by the
+    encoder's similarity of the two terms.
 
-    Each concept comes with its score, frequencies and example sentence pairs.
-    All terms are candidates for review (TBX administrativeStatus "admitted").
+    Concepts come ranked best first; by default the list is cut where precision
+    drops (the cut-off is stated in the TBX header and on stderr). Each concept
+    comes with its score, frequencies and example sentence pairs. All terms are
+    candidates for review (TBX administrativeStatus "admitted"). The glossary
+    is the one 'bitext build' writes for the same alignment and settings.
 
     \b
     bitext glossary zh.txt en.txt -o terms.tbx
     bitext glossary --alignment gold.sentences.jsonl -o terms.csv --top 100
     """
-    from bitext.glossary import extract_glossary, write_glossary
     from bitext.glossary.formats import format_for
-    from bitext.types import signature_string
+    from bitext.glossary.run import make_glossary, write_glossary_files
 
     out_fmt = format_for(output, fmt)  # fail on a bad name before the slow part
     start = time.perf_counter()
@@ -85,19 +92,16 @@ def cli(src: str | None, tgt: str | None, output: str, fmt: str | None,
             alignment = align_files(src, tgt, src_lang=src_lang, tgt_lang=tgt_lang,
                                     encoder=encoder, level="sentence", progress=progress)
         sources = [src, tgt]
-    enc = None
-    if embed:
-        from bitext.pipeline import load_encoder
-
-        enc = load_encoder(encoder)
-    concepts = extract_glossary(alignment, encoder=enc, min_freq=min_freq, top=top)
-    sig = dict(alignment.signature)
-    sig.update({"glossary.min_freq": str(min_freq), "glossary.embed": str(embed).lower()})
-    write_glossary(concepts, output, out_fmt, sources=sources, signature=signature_string(sig))
-    log.info("%d concepts written to %s in %.1f s", len(concepts), output,
+    glossary = make_glossary(alignment, encoder_name=encoder, embed=embed, min_freq=min_freq,
+                             top=top, cut=cut)
+    write_glossary_files(glossary, [(output, out_fmt)], sources=sources,
+                         signature=dict(alignment.signature))
+    log.info("%d concepts written to %s in %.1f s", len(glossary.concepts), output,
              time.perf_counter() - start)
+    for line in glossary.notes():
+        click.echo(line, err=True)
     if output != "-":
-        click.echo(f"{output}: {len(concepts)} concepts ({out_fmt})", err=True)
+        click.echo(f"{output}: {len(glossary.concepts)} concepts ({out_fmt})", err=True)
 
 
 def _read_alignment(path: str, src_lang: str | None, tgt_lang: str | None) -> Alignment:

@@ -7,15 +7,15 @@ prepositions, pronouns, adverbs or sentence-level conjunctions. The coordinating
 conjunctions 和 / 与 / 及 / 以及 may stand *inside* a candidate, because names of
 bodies often contain them (经济及社会理事会); the pairing stage drops
 coordinations of two independent terms. A few words may open a candidate but
-never end it: 有 (有组织犯罪), 被 (被偷运移民), 不 (不驱回原则), an ordinal
-(第十三届...大会) or a year (2030年...议程). A common one-character verb after a
-noun ends no candidate (摩西说), nor does an item of a list of single
-characters (陆、海、空).
+never end it: 有 (有限责任), 被 (被拘留者), 不 (不扩散条约), an ordinal
+(第十届...会议) or a year (2030年...议程). A one-character word tagged as a verb
+after another word ends no candidate (it is the predicate: 主席说, 国家应), nor
+does an item of a list of single characters (工、农、商).
 
 Titles in 《》 and names in quotation marks are candidates whatever their length
 (instruments, programmes, processes), and a full name followed by a shorter name
-in full-width parentheses defines a short form (联合国难民事务高级专员办事处,
-then 难民专员办事处 in parentheses).
+in full-width parentheses defines a short form (联合国儿童基金会, then
+儿童基金会 in parentheses).
 """
 
 from __future__ import annotations
@@ -42,11 +42,10 @@ def _words(text: str) -> list[str]:
 
 # Conjunctions allowed inside a candidate (never at its edges).
 CONJUNCTIONS = frozenset({"和", "与", "及", "以及", "暨"})
-# Words that may start a candidate but never end one: 有组织犯罪 "organized crime",
-# 被偷运移民 "smuggled migrants" (passive), 不驱回原则 "principle of non-refoulement".
+# Words that may start a candidate but never end one: 有 (有限责任 "limited liability"),
+# the passive 被 (被拘留者 "detainees"), the negation 不 (不扩散条约 "Non-Proliferation
+# Treaty"). They are grammar words of Chinese, not terms of any text.
 NO_END_WORDS = frozenset({"有", "被", "不"})
-# Common one-character verbs: after a noun they are its predicate, not part of a term.
-LIGHT_VERBS = frozenset(_words("说 要 去 来 作 做 到 给 让 叫 看 想 用 能 会 得 应 需 可 拿 带"))
 # Words that always bound a candidate, whatever jieba tags them.
 FUNCTION_WORDS = frozenset(_words("""
 有关 的 地 得 之 了 着 过 是 为 为了 将 把 从 向 在 于 对 对于
@@ -59,7 +58,7 @@ FUNCTION_WORDS = frozenset(_words("""
 # POS tags (jieba / ICTCLAS) that bound a candidate.
 _BOUNDARY_TAGS = ("u", "p", "r", "d", "m", "q", "x", "c", "y", "e", "o", "w", "uj", "ul")
 # POS tags a one-word candidate may carry (nouns, name-like words, abbreviations).
-# Verbs are included: Chinese uses them as nouns (偷运 "smuggling", 合作 "cooperation").
+# Verbs are included: Chinese uses them as nouns (合作 "cooperation", 发展 "development").
 _SINGLE_TAGS = ("n", "v", "j", "l", "i", "eng", "nz", "nt", "ns", "nr", "an", "ng", "nrt")
 # POS tags of the words a modifier stands before.
 _NOUN_TAGS = ("n", "vn", "j", "nz", "nt", "ns", "an", "ng", "l")
@@ -71,11 +70,11 @@ INSTRUMENT_SUFFIXES = ("公约", "议定书", "协定", "条约", "宣言", "决
                        "行动计划", "准则", "规则", "原则", "法典", "示范法")
 
 _HAN = regex.compile(r"\p{Han}")
-# An ordinal that may open a name (第十三届联合国预防犯罪和刑事司法大会) but not end one.
+# An ordinal that may open a name (第十届...会议 "Tenth ... Conference") but not end one.
 _ORDINAL = regex.compile(r"^第[一二三四五六七八九十百零〇两\d]+[届次]$")
 # A year that may open a name (2030年可持续发展议程), written with its 年.
 _YEAR = regex.compile(r"^(?:1[89]|20)\d\d$")
-# A short name in quotation marks (“巴厘进程”): a name of a programme, process or operation.
+# A short name in quotation marks (“绿色长城”): a name of a programme, process or operation.
 _QUOTED = regex.compile("\u201c([^\u201c\u201d\u3002\uff0c\uff1b\n]{2,40})\u201d")
 _TITLE = regex.compile(rf"《([^《》\n]{{1,{MAX_TITLE_CHARS}}})》")
 _SHORT_FORM = regex.compile(r"[\uff08(](\p{Han}{2,16})[\uff09)]")  # full-width or ASCII
@@ -93,7 +92,7 @@ class Candidate:
     has_conj: bool = False
     full: str = ""            # for a short form: the full form it abbreviates
     followed: bool = False    # directly followed by another word of the same chunk
-    fragment: bool = False    # cut before a one-character head noun (基本权利 | 署)
+    fragment: bool = False    # cut before a one-character head noun (人权 | 署)
     verbal: bool = False      # a single word tagged as a verb (提供, 实施)
 
 
@@ -116,8 +115,8 @@ def segment(text: str) -> list[tuple[str, str, int]]:
     """jieba words of ``text`` as ``(word, POS tag, start offset in characters)``."""
     out: list[tuple[str, str, int]] = []
     pos = 0
-    # Without the HMM, jieba does not glue unknown characters to their neighbours
-    # (了刑 / 罪化 for 了 / 刑罪化), so every n-gram of dictionary words is tried.
+    # Without the HMM, jieba does not glue the characters of an unknown word to
+    # their neighbours, so every n-gram of dictionary words is tried.
     for pair in _tokenizer().cut(text, HMM=False):
         word, flag = pair.word, pair.flag
         start = text.find(word, pos)
@@ -141,7 +140,7 @@ def _is_boundary(word: str, flag: str) -> bool:
     if word in FUNCTION_WORDS or not _HAN.search(word):
         return True
     if flag.startswith("d") and len(word) > 1:
-        return False  # jieba tags some nouns as adverbs (立法 in 立法援助)
+        return False  # jieba tags some nouns as adverbs (立法 in 立法程序)
     return flag.startswith(_BOUNDARY_TAGS)
 
 
@@ -165,12 +164,12 @@ def candidates(text: str) -> list[Candidate]:
     seen: set[tuple[int, int]] = set()
     for chunk in _chunks(tokens):
         n = len(chunk)
-        # after the enumeration comma 、 a single character is a list item (陆、海、空)
+        # after the enumeration comma 、 a single character is a list item (工、农、商)
         listed = chunk[0][2] > 0 and text[chunk[0][2] - 1] == "\u3001"
         for i in range(n):
             first, first_tag, start = chunk[i]
             if first in CONJUNCTIONS or (first_tag.startswith("f") and len(first) == 1):
-                continue  # 西部 may start a name (西部和中部非洲区域办事处), 间 may not
+                continue  # 西部 may start a name (西部非洲区域办事处), 间 may not
             if (i == 0 and listed and len(first) == 1) or first == "年":
                 continue
             if _YEAR.match(first) and not (i + 1 < n and chunk[i + 1][0] == "年"):
@@ -188,12 +187,12 @@ def candidates(text: str) -> list[Candidate]:
                         or _YEAR.match(word) or word == "年"):
                     continue
                 if first in NO_END_WORDS and j - i < 2:
-                    continue  # 被偷运 is not a term, 被偷运移民 may be
-                if j > i and word in LIGHT_VERBS:
-                    continue  # a common one-character verb after a noun is a predicate (摩西说)
+                    continue  # 被拘留 is not a term, 被拘留者 may be
+                if j > i and len(word) == 1 and tag == "v":
+                    continue  # a one-character verb after a word is its predicate (主席说)
                 if (len(word) == 1 and text[end:end + 1] == "\u3001"
                         and text[end + 2:end + 3] in ("\u3001", "和", "及", "与")):
-                    continue  # a list of single characters (打击陆、海、空) ends no term
+                    continue  # a list of single characters (工、农、商) ends no term
                 if j == i and (len(word) < 2 or not tag.startswith(_SINGLE_TAGS)):
                     continue
                 if text[start:end] != "".join(t[0] for t in chunk[i:j + 1]):
@@ -202,7 +201,7 @@ def candidates(text: str) -> list[Candidate]:
                 followed = (j + 1 < n and chunk[j + 1][0] not in CONJUNCTIONS
                             and chunk[j + 1][1].startswith(_NOUN_TAGS))
                 # a one-character noun right before or after: a head or a
-                # modifier cut off (基本权利 | 署, 刑 | 罪化)
+                # modifier cut off (人权 | 署)
                 fragment = ((j + 1 < n and len(chunk[j + 1][0]) == 1
                              and chunk[j + 1][1].startswith("n"))
                             or (i > 0 and len(chunk[i - 1][0]) == 1
@@ -235,8 +234,8 @@ def _short_forms(text: str, found: list[Candidate],
 
     The full form is the longest candidate ending right before the parenthesis
     that contains the short form's characters in order, without a conjunction
-    if there is such a candidate (not 毒品和犯罪问题办公室与南部非洲发展共同体
-    for 南部非洲共同体).
+    if there is such a candidate (for a short form 南共体 the full form is
+    南部非洲发展共同体, not "X与南部非洲发展共同体").
     """
     extra: list[Candidate] = []
     for m in _SHORT_FORM.finditer(text):

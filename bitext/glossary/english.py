@@ -14,13 +14,14 @@ shaped like English noun phrases by a light heuristic (no tagger):
 Names are runs of capitalised words (a capital that only starts a sentence does
 not count unless the document writes the word with a capital elsewhere), may
 open with a year ("2030 Agenda for ...") and may hold a list after a
-preposition ("... by Land, Sea and Air"); month and day names end them. A name
+preposition ("Commission on Science, Technology and Innovation"); month and day
+names end them. A name
 occurrence directly continued by another capitalised word is marked as a
-*fragment* of the longer name ("European Police" in "European Police Office").
+*fragment* of the longer name ("World Health" in "World Health Organization").
 
 Acronyms are found where a text defines them ("long form (ACRONYM)", matched
 letter by letter against the words before the parenthesis), with a short name
-in parentheses ("European Police Office (Europol)"), and wherever an
+in parentheses ("International Criminal Police Organization (Interpol)"), and wherever an
 all-capitals word occurs.
 
 Candidates are compared through a *key*: lower case (acronyms keep their
@@ -68,10 +69,10 @@ yours yourself yourselves e.g i.e viz namely including includes included include
 said says say noted notes note also new various certain particular related relevant respective
 following follows given made make makes making take taken taking well including regarding
 concerning according pursuant thereto therewith upon already around approximately respectively
-shall unto thee thou thy thine ye hath doth
+shall
 """))
 
-# Capitalised words that are not name words: "European Migration Network in January".
+# Capitalised words that are not name words: "World Health Assembly in January".
 CALENDAR_WORDS = frozenset(_words("""
 january february march april may june july august september october november december
 monday tuesday wednesday thursday friday saturday sunday
@@ -331,7 +332,8 @@ class EnglishExtractor:
                                 length, followed, fragment)
 
     def _names(self, text: str, tokens: list[Token], caps: list[bool]) -> Iterator[Candidate]:
-        """Capitalised names with a list in them ("by Land, Sea and Air")."""
+        """Capitalised names with a list in them ("Committee on Science, Technology and
+        Innovation")."""
         i = 0
         n = len(tokens)
         while i < n:
@@ -355,7 +357,7 @@ class EnglishExtractor:
             if commas and last_cap > i:
                 span = text[tokens[i].start:tokens[last_cap].end]
                 # a list inside a name ends with "and X" and hangs off a preposition
-                # ("... of Migrants by Land, Sea and Air"); a bare list of names
+                # ("Commission on Science, Technology and Innovation"); a bare list of names
                 # ("Costa Rica, El Salvador, ... and Panama") is no name
                 head = span.split(",", 1)[0].split()
                 if (" and " in span.rsplit(",", 1)[-1]
@@ -418,11 +420,11 @@ def find_acronyms(text: str) -> list[tuple[str, str]]:
     * An acronym in parentheses after its long form: the long form is the
       shortest run of words before ``(ACRONYM)`` that spells it (initials in
       order, more letters may come from inside a word, function words and at
-      most two content words may be skipped): "United Nations Office on Drugs and
-      Crime (UNODC)", "International Criminal Police Organization (INTERPOL)".
+      most two content words may be skipped): "United Nations Environment
+      Programme (UNEP)", "International Criminal Police Organization (INTERPOL)".
     * A capitalised single word in parentheses after a name of two or more
-      capitalised words is that name's short name: "European Police Office
-      (Europol)".
+      capitalised words is that name's short name: "International Criminal
+      Police Organization (Interpol)".
     """
     tokens = tokenize(text)
     found: list[tuple[str, str]] = []

@@ -51,22 +51,23 @@ def format_for(path: str | os.PathLike[str], fmt: str | None = None) -> str:
 def write_glossary(concepts: Sequence[Concept], path: str | os.PathLike[str],
                    fmt: str | None = None, *, sources: Sequence[str] = (),
                    title: str | None = None, date: _dt.date | None = None,
-                   signature: str = "") -> int:
+                   signature: str = "", notes: Sequence[str] = ()) -> int:
     """Write ``concepts`` to ``path`` (``-`` for stdout) atomically.
 
     ``fmt`` is ``tbx``, ``tbx2``, ``csv`` or ``tsv`` (default: from the extension).
     ``sources`` names the source documents (TBX ``sourceDesc``); ``date`` is the
     origination date written in TBX (default: today, UTC); ``signature`` records
-    the settings that produced the glossary. Returns the number of characters
+    the settings that produced the glossary; ``notes`` are lines for the TBX
+    header (how the list was ranked and cut). Returns the number of characters
     that had to be replaced (XML-forbidden in TBX, tabs/line breaks in TSV).
     """
     name = format_for(path, fmt)
     if name == "tbx":
         return tbx.write_tbx(concepts, path, sources=sources, title=title, date=date,
-                             signature=signature)
+                             signature=signature, notes=notes)
     if name == "tbx2":
         return tbx.write_tbx2(concepts, path, sources=sources, title=title, date=date,
-                              signature=signature)
+                              signature=signature, notes=notes)
     if name == "csv":
         return tabular.write_csv(concepts, path)
     return tabular.write_tsv(concepts, path)

@@ -116,7 +116,8 @@ def _contexts(concept: Concept, term: Term, preferred: bool, src_side: bool
 
 def write_tbx(concepts: Sequence[Concept], path: str | os.PathLike[str], *,
               sources: Sequence[str] = (), title: str | None = None,
-              date: _dt.date | None = None, signature: str = "") -> int:
+              date: _dt.date | None = None, signature: str = "",
+              notes: Sequence[str] = ()) -> int:
     """Write TBX-Basic v3 (DCA). Returns the number of XML-forbidden characters replaced."""
     from lxml import etree
 
@@ -152,6 +153,8 @@ def write_tbx(concepts: Sequence[Concept], path: str | os.PathLike[str], *,
         sub(source_desc, "p", f"source document: {source}")
     sub(source_desc, "p", f"extracted by bitext {__version__}"
         + (f" ({signature})" if signature else ""))
+    for line in notes:
+        sub(source_desc, "p", line)
     text_el = sub(root, "text")
     if concepts:
         body = sub(text_el, "body")
@@ -194,7 +197,8 @@ def write_tbx(concepts: Sequence[Concept], path: str | os.PathLike[str], *,
 
 def write_tbx2(concepts: Sequence[Concept], path: str | os.PathLike[str], *,
                sources: Sequence[str] = (), title: str | None = None,
-               date: _dt.date | None = None, signature: str = "") -> int:
+               date: _dt.date | None = None, signature: str = "",
+              notes: Sequence[str] = ()) -> int:
     """Write legacy TBX-Basic 2008 (``martif``). Returns the number of characters replaced."""
     from lxml import etree
 
@@ -220,6 +224,8 @@ def write_tbx2(concepts: Sequence[Concept], path: str | os.PathLike[str], *,
         sub(source_desc, "p", f"source document: {source}")
     sub(source_desc, "p", f"extracted by bitext {__version__}"
         + (f" ({signature})" if signature else ""))
+    for line in notes:
+        sub(source_desc, "p", line)
     sub(sub(header, "encodingDesc"), "p", "TBXBasicXCSV02.xcs", type="XCSURI")
     body = sub(sub(root, "text"), "body")
     for cid, concept in zip(_ids(concepts), concepts, strict=True):

@@ -9,7 +9,7 @@ import pytest
 
 from bitext.errors import ConfigError
 from bitext.glossary import Concept, extract_glossary
-from bitext.glossary.extract import _confidence, _length_score, _llr
+from bitext.glossary.evidence import _confidence, _length_score, _llr
 from bitext.types import AlignedPair, Alignment
 
 from .conftest import SAMPLE, make_alignment
@@ -158,3 +158,13 @@ def test_same_input_same_glossary_whatever_the_hash_seed(tmp_path: Path) -> None
                        capture_output=True)
         outputs.append(out.read_bytes())
     assert outputs[0] == outputs[1]
+
+
+def test_term_frequencies_agree_with_the_concept(sample_concepts: list[Concept]) -> None:
+    """A term's frequency and its concept's are both aligned segments: a term
+    never occurs in more segments than its concept."""
+    for c in sample_concepts:
+        for t in c.terms:
+            concept_freq = c.freq_src if t.lang == c.src_lang else c.freq_tgt
+            assert 0 < t.freq <= concept_freq, (c.zh, c.en, t)
+

@@ -1,0 +1,333 @@
+"""Candidates of both sides, their occurrences, and the variant classes they form.
+
+Step 1 and 2 of :mod:`bitext.glossary.extract`: every aligned segment gives
+Chinese (:mod:`.chinese`) and English (:mod:`.english`) candidates; keys that
+are never terms of their own are dropped, and variants merge into classes.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from bitext.errors import ConfigError
+from bitext.glossary import chinese, english
+from bitext.types import Alignment, is_cjk_lang, join_sentences
+
+logger = logging.getLogger(__name__)
+
+MODIFIER_SHARE = 0.8    # see _Entry.modifier
+RELIABLE = 3            # co-occurrences from which Dice counts fully (see _confidence)
+
+
+@dataclass(frozen=True)
+class Segment:
+    """One aligned segment pair, Chinese side and English side as plain text."""
+
+    zh: str
+    en: str
+    label: str
+    doc: int
+
+
+@dataclass
+class _Occ:
+    seg: int
+    start: int
+    end: int
+
+
+@dataclass
+class _Entry:
+    """Statistics of one candidate key on one side."""
+
+    key: str
+    occs: list[_Occ] = field(default_factory=list)
+    surfaces: Counter[str] = field(default_factory=Counter)
+    kinds: Counter[str] = field(default_factory=Counter)
+    tokens: tuple[str, ...] = ()
+    has_conj: bool = False
+    followed: int = 0   # occurrences directly followed by another content word
+    fragments: int = 0  # occurrences cut from a longer name (see the candidates' fragment)
+    verbal: int = 0     # occurrences as a lone verb (Chinese)
+
+    def modifier(self, one_word: bool) -> bool:
+        """A one-word candidate nearly always followed by another content word is a
+        modifier (技术, regional), not a term of its own."""
+        n = len(self.occs)
+        return one_word and n >= 3 and self.followed >= MODIFIER_SHARE * n
+
+    @property
+    def segs(self) -> set[int]:
+        return {o.seg for o in self.occs}
+
+
+@dataclass
+class _Class:
+    """A set of variant keys that name one concept on one side."""
+
+    keys: list[str]
+    segs: set[int]
+    rep: str  # the representative key (full form)
+
+
+def segments_of(alignments: Alignment | Iterable[Alignment]) -> tuple[list[Segment], str, str]:
+    """Flatten one or more alignments into segments; returns ``(segments, src, tgt)``."""
+    items = [alignments] if isinstance(alignments, Alignment) else list(alignments)
+    if not items:
+        raise ConfigError("no alignment given to extract a glossary from")
+    src_lang, tgt_lang = items[0].src_lang, items[0].tgt_lang
+    segs: list[Segment] = []
+    for doc, al in enumerate(items):
+        zh_first = is_cjk_lang(al.src_lang)
+        if zh_first == is_cjk_lang(al.tgt_lang):
+            raise ConfigError(
+                f"glossary extraction needs one Chinese and one English side, got "
+                f"{al.src_lang!r} and {al.tgt_lang!r}; pass --src-lang/--tgt-lang")
+        for pair in al.pairs:
+            src = join_sentences(pair.src, al.src_lang)
+            tgt = join_sentences(pair.tgt, al.tgt_lang)
+            zh, en = (src, tgt) if zh_first else (tgt, src)
+            if zh.strip() and en.strip():
+                segs.append(Segment(zh, en, pair.label, doc))
+    return segs, src_lang, tgt_lang
+
+
+def _collect_zh(segs: list[Segment]) -> tuple[dict[str, _Entry], dict[str, str]]:
+    entries: dict[str, _Entry] = {}
+    short_of: Counter[tuple[str, str]] = Counter()
+    for i, seg in enumerate(segs):
+        spans: dict[tuple[int, int], chinese.Candidate] = {}
+        for cand in chinese.candidates(seg.zh):
+            old = spans.get((cand.start, cand.end))
+            if old is None or old.kind == "phrase":
+                spans[(cand.start, cand.end)] = cand
+        for cand in spans.values():
+            entry = entries.get(cand.key)
+            if entry is None:
+                entry = entries[cand.key] = _Entry(cand.key, tokens=cand.tokens)
+            entry.occs.append(_Occ(i, cand.start, cand.end))
+            entry.surfaces[cand.key] += 1
+            entry.kinds[cand.kind] += 1
+            entry.has_conj = entry.has_conj or cand.has_conj
+            entry.followed += cand.followed
+            entry.fragments += cand.fragment
+            entry.verbal += cand.verbal
+            if cand.full:
+                short_of[(cand.key, cand.full)] += 1
+    # a short form belongs to the full form it was most often defined against
+    full_for: dict[str, str] = {}
+    for (short, full), _ in short_of.most_common():
+        if short not in full_for and full in entries and full != short:
+            full_for[short] = full
+    return entries, full_for
+
+
+def _collect_en(segs: list[Segment], extractor: english.EnglishExtractor
+                ) -> tuple[dict[str, _Entry], dict[str, str]]:
+    entries: dict[str, _Entry] = {}
+    defined: Counter[tuple[str, str]] = Counter()
+    extractor.learn([seg.en for seg in segs])
+    for i, seg in enumerate(segs):
+        definitions = english.find_acronyms(seg.en)
+        # a long form defined here ("... Organization (Interpol)") is a whole name: the
+        # candidates strictly inside it are, at this occurrence, fragments
+        spans = []
+        for short, long_form in definitions:
+            at = seg.en.find(f"{long_form} ({short})")
+            if at >= 0:
+                spans.append((at, at + len(long_form)))
+        written: set[tuple[str, str]] = set()
+        for cand in extractor.candidates(seg.en):
+            entry = entries.get(cand.key)
+            if entry is None:
+                entry = entries[cand.key] = _Entry(cand.key)
+            entry.occs.append(_Occ(i, cand.start, cand.end))
+            if (cand.key, cand.surface) not in written:
+                # counted once per segment, like every frequency of the glossary
+                written.add((cand.key, cand.surface))
+                entry.surfaces[cand.surface] += 1
+            entry.kinds[cand.kind] += 1
+            entry.has_conj = entry.has_conj or " and " in f" {cand.key} "
+            entry.followed += cand.followed
+            entry.fragments += cand.fragment or any(
+                s <= cand.start and cand.end <= e and e - s > cand.end - cand.start
+                for s, e in spans)
+        for short, long_form in definitions:
+            defined[(english.normalize_word(short), english.term_key(long_form.split()))] += 1
+    expansion: dict[str, str] = {}
+    for (short, long_key), _ in defined.most_common():
+        if short not in expansion and long_key in entries:
+            expansion[short] = long_key
+    return entries, expansion
+
+
+class _UnionFind:
+    def __init__(self) -> None:
+        self.parent: dict[str, str] = {}
+
+    def find(self, x: str) -> str:
+        self.parent.setdefault(x, x)
+        while self.parent[x] != x:
+            self.parent[x] = self.parent[self.parent[x]]
+            x = self.parent[x]
+        return x
+
+    def union(self, a: str, b: str) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[rb] = ra
+
+
+def _classes(entries: dict[str, _Entry], links: Iterable[tuple[str, str]],
+             keep: set[str]) -> dict[str, _Class]:
+    """Group ``keep`` keys into classes joined by ``links`` (first element = full form)."""
+    uf = _UnionFind()
+    for key in keep:
+        uf.find(key)
+    fulls: set[str] = set()
+    for full, variant in links:
+        if full in keep and variant in keep:
+            uf.union(full, variant)
+            fulls.add(full)
+    groups: dict[str, list[str]] = defaultdict(list)
+    for key in keep:
+        groups[uf.find(key)].append(key)
+    out: dict[str, _Class] = {}
+    for keys in groups.values():
+        keys.sort(key=lambda k: (k not in fulls, -len(entries[k].occs), k))
+        segs: set[int] = set()
+        for k in keys:
+            segs |= entries[k].segs
+        out[keys[0]] = _Class(keys, segs, keys[0])
+    return out
+
+
+def _is_coordination(entry: _Entry, entries: dict[str, _Entry], sep: str) -> bool:
+    """``A和B`` / ``A and B`` where A and B each also occur on their own: two terms."""
+    if not entry.has_conj:
+        return False
+    if sep == "zh":
+        parts: list[str] = []
+        cur = ""
+        for tok in entry.tokens:
+            if tok in chinese.CONJUNCTIONS:
+                parts.append(cur)
+                cur = ""
+            else:
+                cur += tok
+        parts.append(cur)
+    else:
+        parts = [p.strip() for p in f" {entry.key} ".split(" and ")]
+    if len(parts) < 2 or not all(parts):
+        return False
+    n = len(entry.segs)
+    return all(p in entries and len(entries[p].segs) > n for p in parts)
+
+
+def _always_inside(entries: dict[str, _Entry]) -> set[str]:
+    """English keys seen at least twice, always inside one longer key."""
+    out: set[str] = set()
+    for key, entry in entries.items():
+        words = key.split(" ")
+        n = len(entry.occs)
+        if len(words) < 2 or n < 2:
+            continue
+        for i in range(len(words)):
+            for j in range(i + 1, len(words) + 1):
+                sub = " ".join(words[i:j])
+                if (i, j) != (0, len(words)) and sub in entries and len(entries[sub].occs) == n:
+                    out.add(sub)
+    return out
+
+
+def _partial_names(entries: dict[str, _Entry]) -> set[str]:
+    """Keys that only ever occur inside one longer name ("Nations Convention against
+    Transnational Organized Crime" inside "United Nations Convention against ...").
+
+    A key is partial when a longer key containing it has as many occurrences and
+    the words it adds are written with capitals (or are function words inside
+    the name). Lower-case phrases are left alone: "technical assistance" may
+    always follow "provide" without being part of a longer term.
+    """
+    partial: set[str] = set()
+    for key, entry in entries.items():
+        words = key.split(" ")
+        if len(words) < 2:
+            continue
+        surface = entry.surfaces.most_common(1)[0][0].replace("-", " ").split()
+        if len(surface) != len(words):
+            continue
+        caps = [w[:1].isupper() or w.lower() in english.INNER_NAME for w in surface]
+        n = len(entry.occs)
+        if n < 2:
+            continue  # a name seen once proves nothing about its parts
+        for i in range(len(words)):
+            for j in range(i + 1, len(words) + 1):
+                if (i, j) == (0, len(words)) or not all(caps[:i]) or not all(caps[j:]):
+                    continue
+                sub = " ".join(words[i:j])
+                if sub in entries and len(entries[sub].occs) == n:
+                    partial.add(sub)
+    return partial
+
+
+def _crossing(entries: dict[str, _Entry]) -> set[str]:
+    """Chinese keys whose every occurrence straddles the edge of a frequent term
+    (a string that starts inside the name of an office and runs on into the next
+    words): not a term."""
+    strong: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    for key, e in entries.items():
+        if len(e.occs) >= RELIABLE and len(key) >= 3 and not e.has_conj:
+            for o in e.occs:
+                strong[o.seg].append((o.start, o.end))
+    out = set()
+    for key, e in entries.items():
+        if all(any(s < o.start < end < o.end or o.start < s < o.end < end
+                   for s, end in strong.get(o.seg, ())) for o in e.occs):
+            out.add(key)
+    return out
+
+
+def _always_nested(entries: dict[str, _Entry]) -> set[str]:
+    """Chinese keys that never occur outside one longer candidate (接种运动 inside
+    疫苗接种运动): as in C-value, such a string is not a term of its own."""
+    nested: set[str] = set()
+    for key, entry in entries.items():
+        toks = entry.tokens
+        if len(toks) < 2 or "".join(toks) != key or entry.has_conj:
+            continue  # inside "A和B" a part may still be a term of its own
+        n = len(entry.occs)
+        if n < 2:
+            continue  # a string seen once is always inside some longer one
+        for i in range(len(toks)):
+            for j in range(i + 1, len(toks) + 1):
+                if (i, j) == (0, len(toks)):
+                    continue
+                sub = "".join(toks[i:j])
+                if sub in entries and len(entries[sub].occs) == n:
+                    nested.add(sub)
+    return nested
+
+
+
+def _preferred_surface(entry: _Entry) -> str:
+    """The usual written form: lower case if it ever occurs so, else the most frequent."""
+    forms = _surface_forms(entry)
+    return forms[0][0] if forms else entry.key
+
+
+def _surface_forms(entry: _Entry) -> list[tuple[str, int]]:
+    """Distinct written forms (case merged: lower case wins if ever used), most frequent first."""
+    by_lower: dict[str, Counter[str]] = defaultdict(Counter)
+    for surface, n in entry.surfaces.items():
+        by_lower[" ".join(surface.split()).lower()][" ".join(surface.split())] += n
+    out = []
+    for low, forms in by_lower.items():
+        text = low if low in forms else forms.most_common(1)[0][0]
+        # a lower-case form written capitalised only at a sentence start stays lower case
+        out.append((text, sum(forms.values())))
+    out.sort(key=lambda tf: (-tf[1], tf[0]))
+    return out

@@ -1,0 +1,206 @@
+"""Evidence that two terms translate each other: co-occurrence, dictionary, length,
+embeddings, and the confidence that weighs them (step 3 of :mod:`.extract`)."""
+
+from __future__ import annotations
+
+import logging
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+import numpy as np
+
+from bitext.glossary import chinese, english
+from bitext.glossary.candidates import RELIABLE, _Class, _Entry, _preferred_surface
+from bitext.glossary.cedict import Dictionary
+
+logger = logging.getLogger(__name__)
+
+WEIGHTS = {"dice": 0.5, "dictionary": 0.35, "length": 0.15}
+WEIGHTS_ENCODER = {"dice": 0.4, "dictionary": 0.25, "length": 0.1, "embedding": 0.25}
+LEXICAL_MIN = 0.5       # dictionary score a rarer pair needs (see _lexical_enough)
+EMBED_STRONG = 0.6      # cosine similarity that can stand in for the dictionary
+LENGTH_RATIO = (1.2, 3.5)  # usual Chinese characters per English content word in a term
+
+
+class Encoder(Protocol):
+    """The sentence-encoder interface of :mod:`bitext.align.encoders`."""
+
+    def encode(self, texts: Sequence[str]) -> Any:  # float32 (n, d), L2-normalised
+        ...
+
+
+
+def _length_score(zh: str, en_words: Sequence[str]) -> float:
+    """Prior on the length ratio: 1 for 1.2 to 3.5 Chinese characters per English
+    content word, decaying outside that range."""
+    n_en = max(1, sum(1 for w in en_words if w.lower() not in english.STOP_WORDS))
+    ratio = len(zh) / n_en
+    low, high = LENGTH_RATIO
+    if low <= ratio <= high:
+        return 1.0
+    edge = low if ratio < low else high
+    return math.exp(-(math.log(ratio / edge) ** 2) / (2 * 0.4**2))
+
+
+def _llr(k11: int, k12: int, k21: int, k22: int) -> float:
+    """Dunning's log-likelihood ratio (G2) of a 2x2 contingency table."""
+    def h(*ks: int) -> float:
+        total = sum(ks)
+        return sum(k * math.log(k / total) for k in ks if k > 0)
+    return 2 * (h(k11, k12, k21, k22) - h(k11 + k12, k21 + k22) - h(k11 + k21, k12 + k22))
+
+
+
+@dataclass
+class _Pair:
+    zh: str
+    en: str
+    conf: float
+    evidence: dict[str, float]
+    loose: bool = False  # the Chinese term is a title or a quoted name
+
+
+
+def _confidence(ev: dict[str, float], weights: dict[str, float]) -> float:
+    """Weighted evidence in [0, 1]. Below :data:`RELIABLE` co-occurrences Dice is
+    replaced by the co-occurrence count over RELIABLE: two terms seen once in the
+    same segment always have Dice 1, and 1 against 0.67 means nothing."""
+    total = 0.0
+    for name, w in weights.items():
+        value = max(0.0, ev.get(name, 0.0))
+        if name == "dice" and ev["cooc"] < RELIABLE:
+            # with one or two co-occurrences Dice is noise above MIN_DICE: only
+            # the count speaks
+            value = ev["cooc"] / RELIABLE
+        total += w * value
+    return total
+
+
+class _DictScorer:
+    """Dictionary evidence with a cache per (Chinese word, English word)."""
+
+    def __init__(self, dictionary: Dictionary) -> None:
+        self.dictionary = dictionary
+        self.cache: dict[tuple[str, str], float] = {}
+        self.splits: dict[str, tuple[str, ...]] = {}
+
+    def split(self, tok: str) -> tuple[str, ...]:
+        """A word the dictionary lacks (联合国人口基金), cut into the longest words
+        it has, left to right (联合国 / 人口 / 基金)."""
+        hit = self.splits.get(tok)
+        if hit is None:
+            if tok in self.dictionary or len(tok) < 3:
+                hit = (tok,)
+            else:
+                hit = tuple(self.segment_known(tok))
+            self.splits[tok] = hit
+        return hit
+
+    def credit(self, tok: str, word: str) -> float:
+        """1 if a gloss of the word ``tok`` matches ``word``, 0.5 if only a gloss of
+        one of its characters does (characters have many senses), else 0."""
+        key = (tok, word)
+        hit = self.cache.get(key)
+        if hit is None:
+            hit = 0.0
+            if self.dictionary.index(tok).matches(word):
+                hit = 1.0
+            elif len(tok) > 1 and any(self.dictionary.index(ch).matches(word) for ch in tok):
+                hit = 0.5
+            self.cache[key] = hit
+        return hit
+
+    def shares(self, zh_tokens: Sequence[str], en_words: Sequence[str], *,
+               chars: bool = True) -> tuple[float, float]:
+        """Shares of Chinese characters and of English content words explained
+        (``chars=False``: by whole-word glosses only)."""
+        content = [w.lower() for w in en_words if w.lower() not in english.STOP_WORDS]
+        tokens = [p for t in zh_tokens if t not in chinese.CONJUNCTIONS for p in self.split(t)]
+        if not content or not tokens:
+            return 0.0, 0.0
+        fmm = self.segment_known("".join(tokens))
+        if len(fmm) < len(tokens):
+            # the dictionary knows longer words than the segmenter gave (可持续)
+            alt = self._shares(fmm, content, chars)
+            return max(alt, self._shares(tokens, content, chars), key=sum)
+        return self._shares(tokens, content, chars)
+
+    def segment_known(self, text: str) -> list[str]:
+        """Forward maximum matching with the dictionary's words (up to 6 characters)."""
+        out: list[str] = []
+        i = 0
+        while i < len(text):
+            for j in range(min(len(text), i + 6), i, -1):
+                if j - i == 1 or text[i:j] in self.dictionary:
+                    out.append(text[i:j])
+                    i = j
+                    break
+        return out
+
+    def _shares(self, tokens: Sequence[str], content: list[str], chars: bool
+                ) -> tuple[float, float]:
+        # A translation is close to one-to-one: each English word explains one
+        # Chinese word at most (a Chinese word may explain several English ones,
+        # 联合国 "United Nations"), so a repeated word (组织...组织) is not explained
+        # twice. English words with the fewest candidates are assigned first,
+        # each to the Chinese word that has explained the fewest so far.
+        options: list[list[tuple[int, float]]] = []
+        for word in content:
+            opts = []
+            for i, tok in enumerate(tokens):
+                c = self.credit(tok, word)
+                if c and (chars or c == 1.0):
+                    opts.append((i, c))
+            options.append(opts)
+        en_credit = [0.0] * len(content)
+        tok_credit = [0.0] * len(tokens)
+        claims = [0] * len(tokens)
+        for k in sorted(range(len(content)), key=lambda k: (len(options[k]), k)):
+            if not options[k]:
+                continue
+            i, c = min(options[k], key=lambda ic: (claims[ic[0]], -ic[1], ic[0]))
+            claims[i] += 1
+            en_credit[k] = c
+            tok_credit[i] = max(tok_credit[i], c)
+        zh_credit = sum(c * len(t) for c, t in zip(tok_credit, tokens, strict=True))
+        return zh_credit / sum(len(t) for t in tokens), sum(en_credit) / len(content)
+
+    def score(self, zh_tokens: Sequence[str], en_words: Sequence[str]) -> float:
+        zh_share, en_share = self.shares(zh_tokens, en_words)
+        return (zh_share + en_share) / 2
+
+
+
+def _verb_like(words: Sequence[str]) -> bool:
+    """An English phrase that opens with a past tense or participle in lower case
+    ("strengthened disease"): fine for frequent terms (organized crime), too
+    weak a shape for a pair seen once or twice. (Words in -ing are left alone:
+    "implementing partner", "e-learning".)"""
+    first = words[0]
+    return first.islower() and first.endswith("ed") and len(first) > 4
+
+
+def _lexical_enough(ev: dict[str, float]) -> bool:
+    """A pair seen together fewer than :data:`RELIABLE` times needs the dictionary
+    (or, with an encoder, a high embedding similarity) to vouch for it."""
+    return ev["dictionary"] >= LEXICAL_MIN or ev.get("embedding", 0.0) >= EMBED_STRONG
+
+
+
+def _add_embeddings(encoder: Encoder, proposals: list[_Pair], en_classes: dict[str, _Class],
+                    en_entries: dict[str, _Entry]) -> None:
+    zh_texts = sorted({p.zh for p in proposals})
+    en_texts = sorted({p.en for p in proposals})
+    en_display = [_preferred_surface(en_entries[_longest_key(en_classes[e])]) for e in en_texts]
+    vecs = np.asarray(encoder.encode(zh_texts + en_display), dtype=np.float32)
+    zh_vec = {t: vecs[i] for i, t in enumerate(zh_texts)}
+    en_vec = {t: vecs[len(zh_texts) + i] for i, t in enumerate(en_texts)}
+    for p in proposals:
+        p.evidence["embedding"] = float(np.dot(zh_vec[p.zh], en_vec[p.en]))
+
+
+def _longest_key(cls: _Class) -> str:
+    non_acr = [k for k in cls.keys if not english.is_acronym(k)]
+    return cls.rep if not non_acr else (cls.rep if cls.rep in non_acr else max(non_acr, key=len))

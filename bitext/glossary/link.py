@@ -1,0 +1,421 @@
+"""Linking: pairs proposed, linked best first one-to-one, synonyms attached
+(steps 3 to 5 of :mod:`.extract`)."""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+
+from bitext.glossary import chinese, english
+from bitext.glossary.candidates import (
+    RELIABLE,
+    Segment,
+    _always_inside,
+    _always_nested,
+    _Class,
+    _classes,
+    _collect_en,
+    _collect_zh,
+    _crossing,
+    _Entry,
+    _is_coordination,
+    _partial_names,
+    _preferred_surface,
+)
+from bitext.glossary.cedict import Dictionary, words_match
+from bitext.glossary.evidence import (
+    _DictScorer,
+    _length_score,
+    _lexical_enough,
+    _llr,
+    _Pair,
+    _verb_like,
+)
+
+logger = logging.getLogger(__name__)
+
+MIN_CONFIDENCE = 0.35   # pairs below are never linked
+MIN_DICE = 0.5          # pairs that co-occur in fewer than half their segments are not linked
+SYNONYM_SHARE = 0.8     # share of a synonym's segments that must hold the English
+SYNONYM_BASE = 0.3      # ...when the English is in at most this share of all segments
+TOP_K = 12              # English classes scored per Chinese term
+
+
+def _contains(outer: str, inner: str) -> bool:
+    """Whether every content word of key ``inner`` occurs in key ``outer``, as a
+    form of the same word and in any order (Africa / African Union; Organized
+    Crime Convention / Convention against Transnational Organized Crime)."""
+    if f" {inner} " in f" {outer} ":
+        return True
+    words = outer.split(" ")
+    return all(any(words_match(w.lower(), o.lower()) for o in words)
+               for w in inner.split(" ") if w not in english.STOP_WORDS)
+
+
+
+class _State:
+    """The candidates, classes and statistics of one extraction run."""
+
+    def __init__(self, segs: list[Segment], dictionary: Dictionary, min_freq: int) -> None:
+        self.segs = segs
+        self.min_freq = min_freq
+        self.scorer = _DictScorer(dictionary)
+        self.extractor = english.EnglishExtractor(dictionary)
+        self.zh_entries: dict[str, _Entry] = {}
+        self.en_entries: dict[str, _Entry] = {}
+        self.full_for: dict[str, str] = {}
+        self.expansion: dict[str, str] = {}
+        self.zh_classes: dict[str, _Class] = {}
+        self.en_classes: dict[str, _Class] = {}
+        self.zh_extra: dict[str, list[str]] = defaultdict(list)  # attached synonyms
+        self.en_extra: dict[str, list[str]] = defaultdict(list)  # attached English forms
+        self.zh_free_segs: dict[str, set[int]] = {}
+
+    def collect(self) -> None:
+        self.zh_entries, self.full_for = _collect_zh(self.segs)
+        self.en_entries, self.expansion = _collect_en(self.segs, self.extractor)
+
+    def build_classes(self) -> None:
+        zh_entries, en_entries, min_freq = self.zh_entries, self.en_entries, self.min_freq
+        full_for, expansion = self.full_for, self.expansion
+        zh_nested = _always_nested(zh_entries) | _crossing(zh_entries)
+        zh_keep = {k for k, e in zh_entries.items()
+                   if len(e.segs) >= min_freq and not e.modifier(len(e.tokens) == 1)
+                   and k not in zh_nested and e.fragments < len(e.occs)
+                   and not _is_coordination(e, zh_entries, "zh")}
+        zh_keep |= {full_for[k] for k in zh_keep if k in full_for}
+        zh_keep |= {k for k, full in full_for.items() if full in zh_keep}
+        self.zh_classes = _classes(zh_entries, ((f, s) for s, f in full_for.items()), zh_keep)
+        # segments where a class occurs outside the titles that contain it:
+        # a term inside a title in 《》 belongs, there, to the title's translation
+        titles: dict[int, list[tuple[int, int]]] = defaultdict(list)
+        for e in zh_entries.values():
+            if e.kinds.get("title") or e.kinds.get("quoted"):
+                for o in e.occs:
+                    titles[o.seg].append((o.start, o.end))
+        self.zh_free_segs = {
+            rep: {o.seg for k in cls.keys for o in zh_entries[k].occs
+                  if not any(s <= o.start and o.end <= e and e - s > o.end - o.start
+                             for s, e in titles.get(o.seg, ()))}
+            for rep, cls in self.zh_classes.items()}
+
+        partial = _partial_names(en_entries)
+        en_keep = {k for k, e in en_entries.items()
+                   if len(e.segs) >= min_freq and not e.modifier(" " not in k)
+                   and k not in partial and e.fragments < len(e.occs)
+                   and not _is_coordination(e, en_entries, "en")}
+        en_keep |= {k for k in expansion if k in en_entries} | {
+            v for k, v in expansion.items() if k in en_keep}
+        # variants too rare to be kept alone still join a kept class
+        en_keep |= {k for k in en_entries if english.inversion_key(k) in en_keep}
+        en_links = [(long_key, short) for short, long_key in expansion.items()]
+        for key in en_keep:
+            inv = english.inversion_key(key)
+            if inv and inv in en_keep:
+                en_links.append((key, inv) if len(en_entries[key].occs)
+                                >= len(en_entries[inv].occs) else (inv, key))
+        self.en_classes = _classes(en_entries, en_links, en_keep)
+
+    def propose(self) -> list[_Pair]:
+        """Score every (Chinese class, English class) pair that co-occurs enough."""
+        segs, en_classes, en_entries = self.segs, self.en_classes, self.en_entries
+        seg_classes: list[set[str]] = [set() for _ in segs]
+        for rep, cls in en_classes.items():
+            for s in cls.segs:
+                seg_classes[s].add(rep)
+        class_words = {rep: _longest_words(cls, en_entries) for rep, cls in en_classes.items()}
+        verb_like = {rep: _verb_like(_preferred_surface(en_entries[rep]).split())
+                     for rep in en_classes}
+        seg_words: list[set[str]] = [set() for _ in segs]
+        for rep, cls in en_classes.items():
+            for s in cls.segs:
+                seg_words[s].update(w.lower() for w in class_words[rep])
+        n_segs = len(segs)
+        proposals: list[_Pair] = []
+        for zrep, zcls in self.zh_classes.items():
+            fz = len(zcls.segs)
+            ztoks = self.zh_entries[zrep].tokens
+            counts: Counter[str] = Counter()
+            for s in zcls.segs:
+                counts.update(seg_classes[s])
+            free = self.zh_free_segs.get(zrep, zcls.segs)
+            free_counts: Counter[str] = Counter()
+            if free and free != zcls.segs:
+                for s in free:
+                    free_counts.update(seg_classes[s])
+            # English words of these segments that the dictionary links to this term
+            lexical = {w for s in zcls.segs for w in seg_words[s]
+                       if any(self.scorer.credit(t, w) for t in ztoks)}
+            zh_conj = sum(1 for t in self.zh_entries[zrep].tokens if t in chinese.CONJUNCTIONS)
+            # items listed with the enumeration comma (工、农、商) are joined by one
+            # "and" in English, so each 、 may stand for an "and" too
+            zh_enum = zrep.count("\u3001")
+            zentry = self.zh_entries[zrep]
+            zverbal = zentry.verbal * 2 > len(zentry.occs)
+            zknown = all(t in self.scorer.dictionary for t in ztoks
+                         if t not in chinese.CONJUNCTIONS)
+            loose = bool(zentry.kinds.get("title") or zentry.kinds.get("quoted"))
+            scored = []
+            for erep, k in counts.items():
+                fe = len(en_classes[erep].segs)
+                dice = 2 * k / (fz + fe)
+                kf = free_counts.get(erep, 0)
+                if kf and 2 * kf / (len(free) + fe) > dice:
+                    k, dice = kf, 2 * kf / (len(free) + fe)  # counted outside titles
+                if k < self.min_freq or dice < MIN_DICE:
+                    continue
+                words = class_words[erep]
+                if k < RELIABLE and (not any(w.lower() in lexical for w in words)
+                                     or zverbal or verb_like[erep]):
+                    continue  # rare pairs need dictionary evidence and a noun shape
+                en_and = max(f" {e} ".count(" and ") for e in en_classes[erep].keys)
+                if zh_conj > en_and or en_and > zh_conj + zh_enum:
+                    continue  # each 和/及/与 needs an "and" in English, and the other way
+                dic = max(self.scorer.score(self.zh_entries[zk].tokens, words)
+                          for zk in zcls.keys[:2])
+                if dic == 0.0 and zknown:
+                    continue  # the dictionary knows every Chinese word and explains
+                    # none of the English words: co-occurrence alone, never a translation
+                scored.append((dice * min(1.0, k / RELIABLE) + dic, dice, dic, erep, k, fe))
+            scored.sort(key=lambda t: (-t[0], t[3]))
+            for _, dice, dic, erep, k, fe in scored[:TOP_K]:
+                words = class_words[erep]
+                ev = {
+                    "dice": dice,
+                    "llr": _llr(k, fz - k, fe - k, n_segs - fz - fe + k),
+                    "dictionary": dic,
+                    "length": _length_score(zrep, words),
+                    "cooc": float(k),
+                }
+                proposals.append(_Pair(zrep, erep, 0.0, ev, loose))
+        return proposals
+
+    def link(self, proposals: list[_Pair]) -> dict[str, _Pair]:
+        """Competitive linking: best pairs first, each term once, nesting consistent.
+
+        When a longer Chinese term containing this one co-occurs more
+        consistently (higher Dice) with the same English (能力建设 rather than
+        建设 for "capacity-building"), the longer one is linked, whatever the
+        dictionary says: the dictionary may simply not know a word.
+        """
+        # ties go to the longer Chinese, then the longer English term
+        proposals.sort(key=lambda p: (-round(p.conf, 4), -len(p.zh), -p.en.count(" "),
+                                      -p.evidence["cooc"], p.zh, p.en))
+        by_en: dict[str, list[_Pair]] = defaultdict(list)
+        for p in proposals:
+            if p.conf >= MIN_CONFIDENCE:
+                by_en[p.en].append(p)
+        linked: dict[str, _Pair] = {}
+        linked_en: set[str] = set()
+        supers: dict[str, list[str]] = defaultdict(list)  # substring -> linked terms
+
+        def related(zh: str) -> list[_Pair]:
+            """Linked pairs whose Chinese term contains ``zh`` or lies inside it."""
+            subs = {zh[i:j] for i in range(len(zh)) for j in range(i + 1, len(zh) + 1)}
+            out = [linked[t] for t in subs if t in linked]
+            out += [linked[t] for t in supers.get(zh, ()) if t != zh]
+            return out
+
+        for p in proposals:
+            if p.conf < MIN_CONFIDENCE:
+                break
+            if p.zh in linked or p.en in linked_en:
+                continue
+            if p.evidence["cooc"] < RELIABLE and not _lexical_enough(p.evidence):
+                continue
+            if not _nests(p, related(p.zh), self.en_classes):
+                continue
+            rival = next((q for q in by_en[p.en] if q.zh != p.zh and q.zh not in linked
+                          and p.zh in q.zh
+                          and q.evidence["dice"] > p.evidence["dice"] + 0.02
+                          and (q.evidence["cooc"] >= RELIABLE or _lexical_enough(q.evidence))
+                          and _nests(q, related(q.zh), self.en_classes)), None)
+            if rival is not None:
+                p = rival  # p's own term stays free for another English
+            linked[p.zh] = p
+            linked_en.add(p.en)
+            for i in range(len(p.zh)):
+                for j in range(i + 1, len(p.zh) + 1):
+                    supers[p.zh[i:j]].append(p.zh)
+        return linked
+
+    def attach_synonyms(self, proposals: list[_Pair], linked: dict[str, _Pair]) -> None:
+        """Add unlinked Chinese terms as variants of a concept whose English they
+        (nearly) always come with: synonyms (人口贩运 / 贩运人口, 难民署 /
+        难民专员办事处) and longer full forms (联合国开发计划署 for 开发计划署).
+
+        The Chinese term must occur with the concept's English in at least
+        :data:`SYNONYM_SHARE` of its segments; a synonym must be explained by the
+        dictionary for at least half its characters, and a longer form may only
+        add words the English explains. Fragments of linked terms never attach.
+        """
+        linked_zh = list(linked)
+        en_segs = {p.en: self.en_classes[p.en].segs for p in linked.values()}
+        owner = {p.en: p.zh for p in linked.values()}
+        seg_owned: dict[int, set[str]] = defaultdict(set)
+        for en, segs in en_segs.items():
+            for s in segs:
+                seg_owned[s].add(en)
+        order = sorted((z for z in self.zh_classes if z not in linked),
+                       key=lambda z: (-len(self.zh_classes[z].segs), -len(z), z))
+        linked_subs = _substring_index(t for t in linked_zh if len(t) >= 3)
+        for z in order:
+            if len(z) < 3:
+                continue
+            zsegs = self.zh_classes[z].segs
+            # does z overlap a linked term: contain one, or lie inside one that
+            # occurs as often (then z is a fragment of it)?
+            overlaps = any(2 * len(self.zh_classes[t].segs) >= len(zsegs)
+                           for t in linked_subs.get(z, ()) if t in self.zh_classes) or any(
+                z[i:j] in linked for i in range(len(z)) for j in range(i + 3, len(z) + 1))
+            counts: Counter[str] = Counter()
+            for s in zsegs:
+                counts.update(seg_owned[s])
+            for en, k in sorted(counts.items(), key=lambda ek: (-ek[1], ek[0])):
+                if k < SYNONYM_SHARE * len(zsegs):
+                    break
+                target = owner[en]
+                terms = [target, *self.zh_extra[target]]
+                inner = next((t for t in terms if t in z), None)
+                if inner is None and overlaps:
+                    continue  # overlaps another concept's term: a fragment, not a synonym
+                words = _longest_words(self.en_classes[en], self.en_entries)
+                n_en = len(self.en_classes[en].segs)
+                if inner is None and n_en > SYNONYM_BASE * len(self.segs):
+                    continue  # English in most segments: co-occurring with it proves nothing
+                defined = any(english.is_acronym(k) for k in self.en_classes[en].keys)
+                named = (chinese.concept_kind(z) != "term"
+                         and not self.zh_entries[z].has_conj)
+                if len(zsegs) < 2 and not (defined and named and inner is None
+                                           and n_en < RELIABLE):
+                    continue  # seen once: too little, unless both are names of one body
+                if inner is not None:
+                    extra = chinese.words(z.replace(inner, "", 1))
+                    if (len("".join(extra)) < 2
+                            or any(self.scorer.dictionary.is_verbal(t) for t in extra)
+                            or self.scorer.shares(extra, words, chars=False)[0] < 1.0):
+                        continue  # the longer form adds a word the English does not
+                        # say (a general noun such as 问题 "question"), a verb, or a
+                        # one-character modifier (新法律)
+                elif self.scorer.shares(self.zh_entries[z].tokens, words, chars=False)[0] < 0.5:
+                    continue
+                self.zh_extra[target].append(z)
+                break
+        self._attach_english(proposals, linked)
+
+    def _attach_english(self, proposals: list[_Pair], linked: dict[str, _Pair]) -> None:
+        """Add longer English forms of a linked term that (nearly) always come with
+        its Chinese term: "General Assembly" beside "Assembly", "law enforcement
+        officers" beside "law enforcement"."""
+        owner = {p.en: p for p in linked.values()}
+        taken = set(owner)
+        inside = _always_inside(self.en_entries)
+        for q in sorted(proposals, key=lambda q: -q.conf):
+            p = linked.get(q.zh)
+            if p is None or q.en == p.en or q.zh not in linked:
+                continue
+            holder = owner.get(q.en)
+            # a longer Chinese string holding it with less confidence (数据库提供
+            # for "database") gives it up: it was a fragment pair
+            steal = (holder is not None and holder.zh != p.zh and p.zh in holder.zh
+                     and holder.conf < q.conf)
+            if q.en in taken and not steal:
+                continue
+            if q.evidence["cooc"] < SYNONYM_SHARE * len(self.en_classes[q.en].segs):
+                continue
+            if q.evidence["cooc"] < 2 or (q.evidence["cooc"] < RELIABLE
+                                          and not _lexical_enough(q.evidence)):
+                continue
+            mine, theirs = self.en_classes[p.en].keys, self.en_classes[q.en].keys
+            if q.en in inside or not any(
+                    f" {a} " in f" {b} " and not any(
+                        w in english.STOP_WORDS or w.endswith("ed")
+                        for w in set(b.split()) - set(a.split()))
+                    for a in mine for b in theirs):
+                continue  # only longer forms by plain words, not "Conference of the ...",
+                # "Council adopted resolution" or "justice practitioners" (always
+                # inside "criminal justice practitioners")
+            if steal and holder is not None:
+                del linked[holder.zh]
+            self.en_extra[p.zh].append(q.en)
+            taken.add(q.en)
+
+    def _fragments(self, linked: dict[str, _Pair], free_zh: dict[str, int],
+                   free_en: dict[str, int]) -> set[str]:
+        """Pairs to drop: one term never occurs outside a longer linked term, and
+        that longer pair is at least as confident (a tail of an office's name
+        inside the whole name). A fragment more confident than every pair that
+        contains it stays (a term always preceded by the same verb)."""
+        dropped: set[str] = set()
+        padded = {q.zh: "|".join(f" {o} " for o in self.en_classes[q.en].keys)
+                  for q in linked.values()}
+        for p in sorted(linked.values(), key=lambda q: q.conf):
+            if p.zh in dropped or (free_zh[p.zh] and free_en[p.en]):
+                continue
+            mine = [f" {k} " for k in self.en_classes[p.en].keys]
+            containers = [q for q in linked.values() if q is not p and q.zh not in dropped and (
+                (not free_zh[p.zh] and p.zh in q.zh)
+                or (not free_en[p.en] and any(k in padded[q.zh] for k in mine)))]
+            if not containers or any(q.conf >= p.conf for q in containers):
+                dropped.add(p.zh)
+        return dropped
+
+
+def _longest_words(cls: _Class, entries: dict[str, _Entry]) -> list[str]:
+    """The words of the class's full form (an acronym's expansion if it has one)."""
+    non_acr = [k for k in cls.keys if not english.is_acronym(k)]
+    key = cls.rep if cls.rep in non_acr or not non_acr else max(non_acr, key=len)
+    return key.split(" ")
+
+
+def _substring_index(terms: Iterable[str]) -> dict[str, list[str]]:
+    """Every substring of the given terms -> the terms containing it."""
+    index: dict[str, list[str]] = defaultdict(list)
+    for t in terms:
+        for sub in {t[i:j] for i in range(len(t)) for j in range(i + 1, len(t) + 1)}:
+            index[sub].append(t)
+    return index
+
+
+def _nests(p: _Pair, accepted: Iterable[_Pair], en_classes: dict[str, _Class]) -> bool:
+    """A Chinese term inside another must have its English inside the other's English.
+
+    Two-character words are exempt as the inner term: they are the most general
+    (组织 "organization" is "Agency" in 国际原子能组织 "International Atomic Energy Agency").
+    """
+    mine = en_classes[p.en].keys
+    for q in accepted:
+        if len(q.zh) < 3 and len(p.zh) < 3:
+            continue
+        if (q.zh in p.zh and p.loose) or (p.zh in q.zh and q.loose):
+            continue  # titles and quoted names are translated freely
+        if q.zh in p.zh and len(q.zh) >= 3:
+            outer, inner = mine, en_classes[q.en].keys
+        elif p.zh in q.zh and len(p.zh) >= 3:
+            outer, inner = en_classes[q.en].keys, mine
+        else:
+            continue
+        if not any(_contains(o, i) for o in outer for i in inner):
+            return False
+    return True
+
+
+def _free_counts(items: list[tuple[str, list[str]]], entries: dict[str, _Entry]
+                 ) -> dict[str, int]:
+    """Occurrences of each linked class outside every longer linked term's occurrences."""
+    spans: dict[int, list[tuple[int, int, str]]] = defaultdict(list)
+    for rep, keys in items:
+        for k in keys:
+            for o in entries[k].occs:
+                spans[o.seg].append((o.start, o.end, rep))
+    free: dict[str, int] = {}
+    for rep, keys in items:
+        n = 0
+        for k in keys:
+            for o in entries[k].occs:
+                inside = any(s <= o.start and o.end <= e and (e - s) > (o.end - o.start)
+                             and other != rep for s, e, other in spans[o.seg])
+                n += not inside
+        free[rep] = n
+    return free

@@ -1,0 +1,170 @@
+"""Ranking: fragments dropped, concepts ranked and built with their terms and
+examples (step 6 of :mod:`.extract`)."""
+
+from __future__ import annotations
+
+import logging
+import math
+
+from bitext.glossary import chinese, english
+from bitext.glossary.candidates import (
+    Segment,
+    _Class,
+    _Entry,
+    _preferred_surface,
+    _surface_forms,
+)
+from bitext.glossary.evidence import _Pair
+from bitext.glossary.link import _free_counts, _State
+from bitext.glossary.model import Concept, Example, Term
+from bitext.types import is_cjk_lang
+
+logger = logging.getLogger(__name__)
+
+MAX_EXAMPLES = 3
+# Least rank score of the default output (None: nothing is cut).
+CUTOFF: float | None = None
+
+
+def make_concepts(st: _State, linked: dict[str, _Pair], src_lang: str, tgt_lang: str,
+             top: int | None) -> list[Concept]:
+    segs, zh_entries, en_entries = st.segs, st.zh_entries, st.en_entries
+    zh_keys = {z: st.zh_classes[z].keys + [k for extra in st.zh_extra[z]
+                                              for k in st.zh_classes[extra].keys]
+               for z in linked}
+    free_zh = _free_counts([(z, zh_keys[z]) for z in linked], zh_entries)
+    free_en = _free_counts([(p.en, st.en_classes[p.en].keys) for p in linked.values()],
+                           en_entries)
+    dropped = st._fragments(linked, free_zh, free_en)
+    ranked: list[tuple[float, _Pair]] = []
+    for p in linked.values():
+        if p.zh in dropped:
+            continue
+        ecls = st.en_classes[p.en]
+        en_pref = _preferred_surface(en_entries[ecls.rep])
+        spec = (_specificity(p.zh, len(zh_entries[p.zh].tokens), "zh")
+                * _specificity(en_pref, 0, "en"))
+        rank = p.conf * math.log2(1 + p.evidence["cooc"]) * spec
+        ranked.append((rank, p))
+    ranked.sort(key=lambda rp: (-rp[0], rp[1].zh))
+    if top is not None:
+        ranked = ranked[:top]
+    zh_first = is_cjk_lang(src_lang)
+    out = []
+    for n, (rank, p) in enumerate(ranked, 1):
+        keys = zh_keys[p.zh]
+        zcls = _Class(keys, set().union(*(zh_entries[k].segs for k in keys)), p.zh)
+        ecls = st.en_classes[p.en]
+        if st.en_extra[p.zh]:
+            ekeys = ecls.keys + [k for e in st.en_extra[p.zh]
+                                 for k in st.en_classes[e].keys]
+            ecls = _Class(ekeys, set().union(*(en_entries[k].segs for k in ekeys)), ecls.rep)
+        zh_terms = _zh_terms(zcls, zh_entries, st.full_for)
+        en_terms = _en_terms(ecls, en_entries, st.expansion)
+        examples = _examples(segs, zcls, ecls, zh_entries, en_entries, zh_first)
+        kind = _kind(zcls, ecls, zh_entries, en_entries)
+        evidence = tuple((k, round(v, 4)) for k, v in sorted(p.evidence.items())
+                         if k != "cooc")
+        terms = (*zh_terms, *en_terms) if zh_first else (*en_terms, *zh_terms)
+        docs = len({segs[s].doc for s in zcls.segs | ecls.segs})
+        fz, fe = len(zcls.segs), len(ecls.segs)
+        out.append(Concept(
+            id=f"c{n}", src_lang=src_lang, tgt_lang=tgt_lang, terms=terms, kind=kind,
+            score=round(p.conf, 4), rank_score=round(rank, 4),
+            freq_src=fz if zh_first else fe, freq_tgt=fe if zh_first else fz,
+            cooc=int(p.evidence["cooc"]), docs=docs, examples=examples, evidence=evidence))
+    return out
+
+
+def _specificity(text: str, n_zh_tokens: int, lang: str) -> float:
+    """How likely a term is domain-specific rather than general vocabulary, in [0.3, 1].
+
+    Multiword terms, acronyms and long words count as specific; a single common
+    word is scored from its general-language frequency (wordfreq, if installed).
+    """
+    if lang == "zh":
+        if n_zh_tokens >= 2:
+            return 1.0
+        return 0.8 if len(text) >= 3 else 0.5
+    if " " in text.strip() or english.is_acronym(text):
+        return 1.0
+    try:
+        import wordfreq
+    except ImportError:
+        return 0.6
+    zipf = wordfreq.zipf_frequency(text, "en")
+    return min(1.0, max(0.3, (6.5 - zipf) / 3.0))
+
+
+
+def _zh_terms(cls: _Class, entries: dict[str, _Entry], full_for: dict[str, str]
+              ) -> list[Term]:
+    terms = []
+    for i, key in enumerate(cls.keys):
+        e = entries[key]
+        ttype = "fullForm" if i == 0 else ("shortForm" if key in full_for else "variant")
+        terms.append(Term(key, "zh", ttype, "noun", len(e.segs)))  # segments, as the concept's
+    return terms
+
+
+def _en_terms(cls: _Class, entries: dict[str, _Entry], expansion: dict[str, str]) -> list[Term]:
+    terms: list[Term] = []
+    seen: set[str] = set()
+    keys = sorted(cls.keys, key=lambda k: (english.is_acronym(k), k != cls.rep,
+                                           -len(entries[k].occs)))
+    for key in keys:
+        acronym = english.is_acronym(key)
+        for text, n in _surface_forms(entries[key]):
+            if text.lower() in seen:
+                continue
+            seen.add(text.lower())
+            if acronym:
+                ttype = "acronym"
+            elif not terms:
+                ttype = "fullForm"
+            else:
+                ttype = "variant"
+            terms.append(Term(text, "en", ttype, "noun", n))
+    return terms
+
+
+def _kind(zcls: _Class, ecls: _Class, zh_entries: dict[str, _Entry],
+          en_entries: dict[str, _Entry]) -> str:
+    zrep = zh_entries[zcls.rep]
+    kind = chinese.concept_kind(zcls.rep, title=zrep.kinds.get("title", 0) > 0)
+    if kind != "term":
+        return kind
+    surface = _preferred_surface(en_entries[ecls.rep])
+    if any(english.is_acronym(k) for k in ecls.keys) or (
+            " " in surface and all(w[:1].isupper() or w in english.INNER_NAME
+                                   for w in surface.split())):
+        return "name"
+    return "term"
+
+
+def _examples(segs: list[Segment], zcls: _Class, ecls: _Class, zh_entries: dict[str, _Entry],
+              en_entries: dict[str, _Entry], zh_first: bool) -> tuple[Example, ...]:
+    """Up to three segments with both terms: preferring ordinary sentences (not
+    headings) of moderate length, from different paragraphs."""
+    zs = {o.seg for k in zcls.keys for o in zh_entries[k].occs}
+    es = {o.seg for k in ecls.keys for o in en_entries[k].occs}
+    both = sorted(zs & es)
+
+    def cost(i: int) -> tuple[bool, int, int]:
+        n = len(segs[i].zh)
+        return (n < 15, abs(n - 60), i)
+
+    chosen: list[int] = []
+    labels: set[str] = set()
+    for i in sorted(both, key=cost):
+        if segs[i].label and segs[i].label in labels and len(both) > MAX_EXAMPLES:
+            continue
+        chosen.append(i)
+        labels.add(segs[i].label)
+        if len(chosen) == MAX_EXAMPLES:
+            break
+    out = []
+    for i in sorted(chosen):
+        s = segs[i]
+        out.append(Example(s.zh, s.en, s.label) if zh_first else Example(s.en, s.zh, s.label))
+    return tuple(out)

@@ -1,0 +1,88 @@
+"""One glossary run with one set of defaults, for every caller.
+
+``bitext glossary`` and ``bitext build`` (and the library) call
+:func:`make_glossary`, so the same alignment and the same settings give the
+same concepts, the same scores and the same notes wherever the glossary is made.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from bitext.glossary.model import Concept
+from bitext.types import Alignment
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_MIN_FREQ = 1
+DEFAULT_EMBED = True  # both callers have the encoder at hand; it adds recall and precision
+DEFAULT_ENCODER = "use"
+
+
+@dataclass(frozen=True)
+class Glossary:
+    """The ranked concepts of one run, the cut made and the settings used."""
+
+    concepts: list[Concept]
+    total: int                       # concepts ranked before the cut
+    cutoff: float | None             # least rank score kept (None: nothing cut)
+    signature: dict[str, str] = field(default_factory=dict)
+
+    def notes(self) -> list[str]:
+        """Lines for the TBX header and the CLI: how the list was ranked and cut."""
+        if self.cutoff is None:
+            return [f"{len(self.concepts)} concepts, ranked best first, none cut "
+                    "(review from the top)"]
+        return [f"{len(self.concepts)} of {self.total} concepts kept, ranked best first; "
+                f"cut at rank score {self.cutoff:g}, below which precision on the "
+                "development term gold drops (keep all with --no-cut)"]
+
+
+def make_glossary(alignment: Alignment | Iterable[Alignment], *,
+                  encoder_name: str = DEFAULT_ENCODER, embed: bool = DEFAULT_EMBED,
+                  min_freq: int = DEFAULT_MIN_FREQ, top: int | None = None,
+                  cut: bool = True) -> Glossary:
+    """Extract, rank and cut a glossary from sentence alignments.
+
+    ``embed`` adds the cosine similarity of the two terms under the encoder
+    ``encoder_name`` to the evidence; ``cut`` drops concepts ranked below
+    :data:`bitext.glossary.rank.CUTOFF`; ``top`` keeps at most that many.
+    """
+    from bitext.glossary.extract import extract_glossary
+    from bitext.glossary.rank import CUTOFF
+
+    encoder = None
+    if embed:
+        from bitext.pipeline import load_encoder
+
+        encoder = load_encoder(encoder_name)
+    concepts = extract_glossary(alignment, encoder=encoder, min_freq=min_freq)
+    total = len(concepts)
+    cutoff = CUTOFF if cut else None
+    if cutoff is not None:
+        concepts = [c for c in concepts if c.rank_score >= cutoff]
+    if top is not None:
+        concepts = concepts[:top]
+    sig = {"glossary.min_freq": str(min_freq), "glossary.embed": str(embed).lower(),
+           "glossary.cut": "none" if cutoff is None else f"{cutoff:g}"}
+    if embed:
+        sig["glossary.encoder"] = encoder_name
+    logger.info("glossary: %d of %d concepts kept", len(concepts), total)
+    return Glossary(concepts, total, cutoff, sig)
+
+
+def write_glossary_files(glossary: Glossary, paths: Sequence[tuple[str | os.PathLike[str], str]],
+                         *, sources: Sequence[str] = (), signature: dict[str, str] | None = None
+                         ) -> None:
+    """Write one glossary to several ``(path, format)`` outputs with its notes."""
+    from bitext.glossary.formats import write_glossary
+    from bitext.types import signature_string
+
+    sig = dict(signature or {})
+    sig.update(glossary.signature)
+    for path, fmt in paths:
+        write_glossary(glossary.concepts, path, fmt, sources=sources,
+                       signature=signature_string(sig), notes=glossary.notes())
