@@ -5,6 +5,13 @@ Usage (from the repository root)::
     python benchmarks/glossary.py                       # gold alignment, --min-freq 1 and 2
     python benchmarks/glossary.py --alignment pipeline  # align zh.txt/en.txt first (encoder use)
     python benchmarks/glossary.py --alignment both --top 30 --json results.json
+    python benchmarks/glossary.py --dev                 # the UN dev set and its term gold
+
+``--dev`` reads the zh-en lines of ``../shared/data/unpc-testset`` (4,000 real
+UN sentence pairs of 731 documents), one alignment per document in reading
+order (``testset.ids``), and scores against ``benchmarks/data/unpc-zh-en.terms.tsv``
+(see ``benchmarks/data/README.md``). ``--curve`` prints precision on gold by
+rank score, the measurement behind the default cut-off.
 
 The corpus folder (``corpora/un-som-2016`` by default) holds ``zh.txt``, ``en.txt``,
 ``gold.sentences.jsonl`` and ``gold.terms.tsv``. Figures (see
@@ -32,6 +39,36 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_CORPUS = ROOT / "corpora" / "un-som-2016"
+# ../shared beside the repository (CI), or beside the folder of worktrees
+DEV_DIR = next((p / "shared" / "data" / "unpc-testset" for p in (ROOT.parent, ROOT.parent.parent)
+                if (p / "shared").is_dir()), ROOT.parent / "shared" / "data" / "unpc-testset")
+DEV_GOLD = ROOT / "benchmarks" / "data" / "unpc-zh-en.terms.tsv"
+
+
+def dev_alignments(folder: Path, src: str = "zh", tgt: str = "en") -> list[Any]:
+    """The dev set as one sentence alignment per UN document, in reading order."""
+    from collections import defaultdict
+
+    from bitext.types import AlignedPair, Alignment
+
+    def lines(lang: str) -> list[str]:
+        return (folder / f"testset.{lang}").read_text(encoding="utf-8").split("\n")
+
+    zh, en, ids = lines(src), lines(tgt), lines("ids")
+    docs: dict[str, list[tuple[tuple[int, ...], int]]] = defaultdict(list)
+    for i, row in enumerate(ids):
+        cells = row.split()
+        if not cells:
+            continue
+        where = dict(c.split(":", 1) for c in cells[1:])
+        order = tuple(int(x) for x in where.get(src, "0:0").split(":"))
+        docs[cells[0]].append((order, i))
+    out = []
+    for doc in sorted(docs):
+        pairs = tuple(AlignedPair((zh[i],), (en[i],), 1.0, f"{doc}#{i + 1}")
+                      for _, i in sorted(docs[doc]))
+        out.append(Alignment(src, tgt, pairs, "sentence", {}, doc))
+    return out
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -44,6 +81,13 @@ def main(argv: list[str] | None = None) -> int:
                         help="also pass the encoder to the extractor (embedding evidence)")
     parser.add_argument("--top", type=int, default=30, help="print the N best concepts")
     parser.add_argument("--json", type=Path, default=None, help="write the results here")
+    parser.add_argument("--dev", action="store_true",
+                        help="score on the UN dev set (../shared/data/unpc-testset) instead")
+    parser.add_argument("--curve", action="store_true",
+                        help="print precision on gold by rank-score band (uncut list)")
+    parser.add_argument("--cut", action="store_true",
+                        help="apply the default cut-off (as the CLI does)")
+    parser.add_argument("--missing", action="store_true", help="list the gold pairs missed")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")
 
@@ -53,16 +97,18 @@ def main(argv: list[str] | None = None) -> int:
     from bitext.glossary.evaluate import evaluate_concepts, read_gold
     from bitext.tmx.corpus import read_jsonl
 
-    gold = read_gold(args.corpus / "gold.terms.tsv")
+    gold = read_gold(DEV_GOLD if args.dev else args.corpus / "gold.terms.tsv")
     start = time.perf_counter()
     candidates("会员国")
     load_dictionary()
     load = time.perf_counter() - start
 
     sources: list[tuple[str, Any, float]] = []
-    if args.alignment in ("gold", "both"):
+    if args.dev:
+        sources.append(("dev (unpc-testset zh-en)", dev_alignments(DEV_DIR), 0.0))
+    elif args.alignment in ("gold", "both"):
         sources.append(("gold", read_jsonl(args.corpus / "gold.sentences.jsonl"), 0.0))
-    if args.alignment in ("pipeline", "both"):
+    if args.alignment in ("pipeline", "both") and not args.dev:
         from bitext.pipeline import align_files
 
         start = time.perf_counter()
@@ -86,6 +132,12 @@ def main(argv: list[str] | None = None) -> int:
             start = time.perf_counter()
             concepts = extract_glossary(alignment, encoder=encoder, min_freq=min_freq)
             took = time.perf_counter() - start
+            if args.curve:
+                print_curve(concepts, gold)
+            if args.cut:
+                from bitext.glossary.rank import CUTOFF
+
+                concepts = [c for c in concepts if CUTOFF is None or c.rank_score >= CUTOFF]
             r = evaluate_concepts(concepts, gold)
             row = {"alignment": name, "min_freq": min_freq, "embed": args.embed,
                    "align_seconds": round(align_time, 2), "extract_seconds": round(took, 2),
@@ -95,6 +147,9 @@ def main(argv: list[str] | None = None) -> int:
             print(f"| {name} | {min_freq} | {r['recall']:.1%} | {r['precision_on_gold']:.1%} "
                   f"| {r['found']}/{r['gold_pairs']} | {r['correct_on_gold']}/{r['on_gold']} "
                   f"| {r['concepts']} | {align_time:.1f} | {took:.1f} |")
+            if args.missing:
+                print("missed: " + "; ".join(m.replace("\t", " = ") for m in r["missing"]))
+                print("wrong: " + "; ".join(m.replace("\t", " = ") for m in r["wrong"]))
             tops[f"{name}, --min-freq {min_freq}"] = [
                 f"{c.zh} = {' | '.join(t.text for t in c.terms_in('en'))}"
                 for c in concepts[:args.top]]
@@ -105,6 +160,25 @@ def main(argv: list[str] | None = None) -> int:
     if args.json is not None:
         args.json.write_text(json.dumps(results, ensure_ascii=False, indent=1), encoding="utf-8")
     return 0
+
+
+def print_curve(concepts: list[Any], gold: list[Any]) -> None:
+    """Precision on gold of the concepts at or above each rank score (cumulative
+    from the top) and inside each band: where the ranked list turns noisy."""
+    from bitext.glossary.evaluate import evaluate_concepts
+
+    print("\n| rank score >= | concepts | on gold | precision (cumulative) | in band |")
+    print("|---:|---:|---:|---:|---:|")
+    bounds = [4.0, 3.0, 2.5, 2.0, 1.5, 1.25, 1.0, 0.9, 0.8, 0.7, 0.6, 0.5, 0.4, 0.3, 0.2, 0.0]
+    prev = float("inf")
+    for b in bounds:
+        kept = [c for c in concepts if c.rank_score >= b]
+        band = [c for c in concepts if b <= c.rank_score < prev]
+        r, rb = evaluate_concepts(kept, gold), evaluate_concepts(band, gold)
+        print(f"| {b} | {len(kept)} | {r['on_gold']} | {r['precision_on_gold']:.3f} "
+              f"| {rb['correct_on_gold']}/{rb['on_gold']} |")
+        prev = b
+    print()
 
 
 if __name__ == "__main__":

@@ -316,6 +316,8 @@ class _State:
             if p is None or q.en == p.en or q.zh not in linked:
                 continue
             holder = owner.get(q.en)
+            if holder is not None and linked.get(holder.zh) is not holder:
+                holder = None  # its pair was given up to an earlier longer form
             # a longer Chinese string holding it with less confidence (数据库提供
             # for "database") gives it up: it was a fragment pair
             steal = (holder is not None and holder.zh != p.zh and p.zh in holder.zh
