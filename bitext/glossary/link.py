@@ -127,10 +127,6 @@ class _State:
         class_words = {rep: _longest_words(cls, en_entries) for rep, cls in en_classes.items()}
         verb_like = {rep: _verb_like(_preferred_surface(en_entries[rep]).split())
                      for rep in en_classes}
-        seg_words: list[set[str]] = [set() for _ in segs]
-        for rep, cls in en_classes.items():
-            for s in cls.segs:
-                seg_words[s].update(w.lower() for w in class_words[rep])
         n_segs = len(segs)
         proposals: list[_Pair] = []
         for zrep, zcls in self.zh_classes.items():
@@ -144,9 +140,6 @@ class _State:
             if free and free != zcls.segs:
                 for s in free:
                     free_counts.update(seg_classes[s])
-            # English words of these segments that the dictionary links to this term
-            lexical = {w for s in zcls.segs for w in seg_words[s]
-                       if any(self.scorer.credit(t, w) for t in ztoks)}
             zh_conj = sum(1 for t in self.zh_entries[zrep].tokens if t in chinese.CONJUNCTIONS)
             # items listed with the enumeration comma (工、农、商) are joined by one
             # "and" in English, so each 、 may stand for an "and" too
@@ -166,8 +159,9 @@ class _State:
                 if k < self.min_freq or dice < MIN_DICE:
                     continue
                 words = class_words[erep]
-                if k < RELIABLE and (not any(w.lower() in lexical for w in words)
-                                     or zverbal or verb_like[erep]):
+                # (the dictionary is asked only here, for the few pairs that pass Dice)
+                if k < RELIABLE and (zverbal or verb_like[erep] or not any(
+                        self.scorer.credit(t, w.lower()) for w in words for t in ztoks)):
                     continue  # rare pairs need dictionary evidence and a noun shape
                 en_and = max(f" {e} ".count(" and ") for e in en_classes[erep].keys)
                 if zh_conj > en_and or en_and > zh_conj + zh_enum:
@@ -352,13 +346,33 @@ class _State:
         dropped: set[str] = set()
         padded = {q.zh: "|".join(f" {o} " for o in self.en_classes[q.en].keys)
                   for q in linked.values()}
+        # indexes instead of comparing every pair with every other one (a memory
+        # gives thousands of linked pairs): Chinese substrings, English words
+        zh_subs: dict[str, list[str]] = defaultdict(list)  # linked term -> linked terms holding it
+        for q in linked:
+            for sub in {q[i:j] for i in range(len(q)) for j in range(i + 1, len(q) + 1)}:
+                if sub in linked and sub != q:
+                    zh_subs[sub].append(q)
+        by_word: dict[str, set[str]] = defaultdict(set)
+        for q in linked.values():
+            for key in self.en_classes[q.en].keys:
+                for w in key.split(" "):
+                    by_word[w].add(q.zh)
         for p in sorted(linked.values(), key=lambda q: q.conf):
             if p.zh in dropped or (free_zh[p.zh] and free_en[p.en]):
                 continue
-            mine = [f" {k} " for k in self.en_classes[p.en].keys]
-            containers = [q for q in linked.values() if q is not p and q.zh not in dropped and (
-                (not free_zh[p.zh] and p.zh in q.zh)
-                or (not free_en[p.en] and any(k in padded[q.zh] for k in mine)))]
+            keys = self.en_classes[p.en].keys
+            mine = [f" {k} " for k in keys]
+            near: set[str] = set()
+            if not free_zh[p.zh]:
+                near.update(zh_subs.get(p.zh, ()))
+            if not free_en[p.en]:
+                for k in keys:
+                    near |= by_word.get(k.split(" ")[0], set())
+            containers = [q for q in (linked[z] for z in sorted(near) if z in linked)
+                          if q is not p and q.zh not in dropped and (
+                              (not free_zh[p.zh] and p.zh in q.zh)
+                              or (not free_en[p.en] and any(k in padded[q.zh] for k in mine)))]
             if not containers or any(q.conf >= p.conf for q in containers):
                 dropped.add(p.zh)
         return dropped
