@@ -5,14 +5,10 @@ from __future__ import annotations
 import logging
 import os
 import time
-from typing import TYPE_CHECKING
 
 import click
 
 from bitext.errors import InputError
-
-if TYPE_CHECKING:
-    from bitext.types import Alignment
 
 FORMATS = ["tbx", "tbx2", "csv", "tsv"]
 LANGS = ["zh", "en"]
@@ -29,10 +25,15 @@ log = logging.getLogger(__name__)
               help="tbx: TBX-Basic v3 (ISO 30042:2019); tbx2: legacy 2008 martif for OmegaT "
                    "3.6 and older MultiTerm; csv/tsv: spreadsheets. Default: from the "
                    "output's extension.")
-@click.option("--alignment", "alignment_file", type=click.Path(dir_okay=False),
-              default=None,
-              help="Use this aligned JSONL file (a bitext JSONL export or a gold file) "
-                   "instead of aligning SRC and TGT.")
+@click.option("--alignment", "--memory", "memories", type=click.Path(dir_okay=False),
+              multiple=True,
+              help="Extract from this aligned file instead of aligning SRC and TGT: a "
+                   "translation memory (TMX 1.4b, plain or .gz, from any tool), bilingual "
+                   "XLIFF 1.2 or 2.x, a two-column TSV, or bitext JSONL. Repeat it, or list "
+                   "several files after one option, to read several at once.")
+@click.option("--all", "all_units", is_flag=True,
+              help="XLIFF: use every unit with a target, not only those whose state "
+                   "counts as translated (translated, reviewed, signed-off, final).")
 @click.option("--min-freq", type=click.IntRange(min=1), default=1, show_default=True,
               help="Least number of aligned segments in which both terms occur together.")
 @click.option("--top", type=click.IntRange(min=1), default=None,
@@ -50,8 +51,8 @@ log = logging.getLogger(__name__)
 @click.option("--tgt-lang", type=click.Choice(LANGS), default=None,
               help="Language of TGT (default: detected from its script).")
 def cli(src: str | None, tgt: str | None, output: str, fmt: str | None,
-        alignment_file: str | None, min_freq: int, top: int | None, cut: bool, encoder: str,
-        embed: bool, src_lang: str | None, tgt_lang: str | None) -> None:
+        memories: tuple[str, ...], all_units: bool, min_freq: int, top: int | None, cut: bool,
+        encoder: str, embed: bool, src_lang: str | None, tgt_lang: str | None) -> None:
     """Extract a bilingual glossary from SRC and its translation TGT.
 
     The documents are aligned sentence by sentence (or --alignment gives an
@@ -70,15 +71,29 @@ def cli(src: str | None, tgt: str | None, output: str, fmt: str | None,
     \b
     bitext glossary zh.txt en.txt -o terms.tbx
     bitext glossary --alignment gold.sentences.jsonl -o terms.csv --top 100
+    bitext glossary --memory eluna.tmx.gz --memory job.xlf -o terms.tbx
+
+    Memories: TMX (pair chosen with --src-lang/--tgt-lang when a file holds more
+    languages; default its Chinese and English), XLIFF (translated units only
+    unless --all), two-column TSV. Units with an empty side or in the wrong
+    language are skipped with a warning. Each TBX example records its file and
+    tuid or unit id.
     """
     from bitext.glossary.formats import format_for
     from bitext.glossary.run import make_glossary, write_glossary_files
+    from bitext.types import Alignment
 
     out_fmt = format_for(output, fmt)  # fail on a bad name before the slow part
     start = time.perf_counter()
-    if alignment_file is not None:
-        alignment = _read_alignment(alignment_file, src_lang, tgt_lang)
-        sources = [os.fspath(alignment_file)]
+    alignment: Alignment | list[Alignment]
+    if memories:
+        from bitext.glossary.memories import read_memories
+
+        # `--alignment a.tmx b.xlf` reads b.xlf as SRC: every named file is a memory
+        files = [*memories, *(p for p in (src, tgt) if p)]
+        alignment = read_memories(files, src_lang=src_lang, tgt_lang=tgt_lang,
+                                  all_units=all_units)
+        sources = files
     else:
         if not src or not tgt:
             raise click.UsageError("give SRC and TGT, or --alignment FILE.jsonl")
@@ -94,28 +109,12 @@ def cli(src: str | None, tgt: str | None, output: str, fmt: str | None,
         sources = [src, tgt]
     glossary = make_glossary(alignment, encoder_name=encoder, embed=embed, min_freq=min_freq,
                              top=top, cut=cut)
+    first = alignment if isinstance(alignment, Alignment) else alignment[0]
     write_glossary_files(glossary, [(output, out_fmt)], sources=sources,
-                         signature=dict(alignment.signature))
+                         signature=dict(first.signature))
     log.info("%d concepts written to %s in %.1f s", len(glossary.concepts), output,
              time.perf_counter() - start)
     for line in glossary.notes():
         click.echo(line, err=True)
     if output != "-":
         click.echo(f"{output}: {len(glossary.concepts)} concepts ({out_fmt})", err=True)
-
-
-def _read_alignment(path: str, src_lang: str | None, tgt_lang: str | None) -> Alignment:
-    """An aligned JSONL file as an Alignment (languages from its keys or the options)."""
-    import dataclasses
-
-    from bitext.tmx.corpus import read_jsonl
-
-    if not os.path.isfile(path):
-        raise InputError(f"{path}: no such file; check the path given to --alignment")
-    alignment = read_jsonl(path)
-    if not alignment.pairs:
-        raise InputError(f"{path}: no aligned segments in the file")
-    if src_lang or tgt_lang:
-        alignment = dataclasses.replace(alignment, src_lang=src_lang or alignment.src_lang,
-                                        tgt_lang=tgt_lang or alignment.tgt_lang)
-    return alignment

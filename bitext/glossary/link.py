@@ -349,10 +349,10 @@ class _State:
         # indexes instead of comparing every pair with every other one (a memory
         # gives thousands of linked pairs): Chinese substrings, English words
         zh_subs: dict[str, list[str]] = defaultdict(list)  # linked term -> linked terms holding it
-        for q in linked:
-            for sub in {q[i:j] for i in range(len(q)) for j in range(i + 1, len(q) + 1)}:
-                if sub in linked and sub != q:
-                    zh_subs[sub].append(q)
+        for term in linked:
+            for sub in {term[i:j] for i in range(len(term)) for j in range(i + 1, len(term) + 1)}:
+                if sub in linked and sub != term:
+                    zh_subs[sub].append(term)
         by_word: dict[str, set[str]] = defaultdict(set)
         for q in linked.values():
             for key in self.en_classes[q.en].keys:

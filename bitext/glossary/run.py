@@ -59,6 +59,8 @@ def make_glossary(alignment: Alignment | Iterable[Alignment], *,
         from bitext.pipeline import load_encoder
 
         encoder = load_encoder(encoder_name)
+        if getattr(encoder, "dim", 1) == 0:
+            encoder, embed = None, False  # a model-less encoder (length) has no term vectors
     concepts = extract_glossary(alignment, encoder=encoder, min_freq=min_freq)
     total = len(concepts)
     cutoff = CUTOFF if cut else None

@@ -257,10 +257,15 @@ def write_tbx2(concepts: Sequence[Concept], path: str | os.PathLike[str], *,
 
 
 def _langs(concept: Concept) -> list[str]:
+    """One language section per language: the concept's own codes (zh-CN, en-GB)
+    first, so terms tagged with the bare language (zh) are not written twice."""
     seen: list[str] = []
+    bases: set[str] = set()
     for lang in (concept.src_lang, concept.tgt_lang, *(t.lang for t in concept.terms)):
-        if lang and lang not in seen and concept.terms_in(lang):
+        base = lang.split("-")[0].lower()
+        if lang and base not in bases and concept.terms_in(lang):
             seen.append(lang)
+            bases.add(base)
     return seen
 
 
