@@ -34,6 +34,7 @@ Iteration orders are fixed, so the same input gives the same glossary.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from collections.abc import Iterable
 
@@ -44,6 +45,7 @@ from bitext.glossary.evidence import WEIGHTS, WEIGHTS_ENCODER, Encoder, _add_emb
 from bitext.glossary.link import _State
 from bitext.glossary.model import Concept
 from bitext.glossary.rank import make_concepts
+from bitext.glossary.symbols import symbol_concepts
 from bitext.types import Alignment
 
 logger = logging.getLogger(__name__)
@@ -84,7 +86,17 @@ def extract_glossary(alignment: Alignment | Iterable[Alignment], *, encoder: Enc
         p.conf = _confidence(p.evidence, weights)
     linked = st.link(proposals)
     st.attach_synonyms(proposals, linked)
-    concepts = make_concepts(st, linked, src_lang, tgt_lang, top)
+    concepts = make_concepts(st, linked, src_lang, tgt_lang, None)
+    symbols = symbol_concepts([s.zh for s in segs], [s.en for s in segs],
+                              [s.label for s in segs], src_lang, tgt_lang)
+    if symbols:
+        # a numbered resolution is one concept, whatever the statistics paired
+        taken = {t.text for c in symbols for t in c.terms}
+        concepts = [c for c in concepts if not any(t.text in taken for t in c.terms)]
+        concepts = sorted(concepts + symbols, key=lambda c: -c.rank_score)
+        concepts = [dataclasses.replace(c, id=f"c{n}") for n, c in enumerate(concepts, 1)]
+    if top is not None:
+        concepts = concepts[:top]
     logger.info("glossary: %d concepts (%d pairs linked)", len(concepts), len(linked))
     return concepts
 
