@@ -238,13 +238,18 @@ def _short_forms(text: str, found: list[Candidate],
     南部非洲发展共同体, not "X与南部非洲发展共同体").
     """
     extra: list[Candidate] = []
+    verb_at = {start: flag.startswith("v") and not flag.startswith("vn")
+               for _, flag, start in tokens}
     for m in _SHORT_FORM.finditer(text):
         short = m.group(1)
         full = [c for c in found if c.end == m.start() and len(c.key) > len(short)
                 and _subsequence(short, c.key)]
         if not full:
             continue
-        best = max(full, key=lambda c: (not c.has_conj, len(c.key)))
+        # a name does not open with a verb: 提到联合国海地稳定特派团 (mentioned the
+        # mission) is longer than the full form of 联海稳定团 but no name
+        best = max(full, key=lambda c: (not verb_at.get(c.start, False), not c.has_conj,
+                                        len(c.key)))
         inner = tuple(t[0] for t in tokens if m.start(1) <= t[2] < m.end(1))
         extra.append(Candidate(short, m.start(1), m.end(1), "shortForm", inner or (short,),
                                full=best.key))

@@ -424,7 +424,9 @@ def find_acronyms(text: str) -> list[tuple[str, str]]:
       Programme (UNEP)", "International Criminal Police Organization (INTERPOL)".
     * A capitalised single word in parentheses after a name of two or more
       capitalised words is that name's short name: "International Criminal
-      Police Organization (Interpol)".
+      Police Organization (Interpol)". So is an acronym that the name's
+      English words do not spell (UN acronyms often follow the French name:
+      "United Nations Stabilization Mission in Haiti (MINUSTAH)").
     """
     tokens = tokenize(text)
     found: list[tuple[str, str]] = []
@@ -453,7 +455,10 @@ def find_acronyms(text: str) -> list[tuple[str, str]]:
                     start = _head_of(words, start)
                     found.append((short, text[words[start].start:words[-1].end]))
                     break
-            continue
+            else:
+                acronym = False  # spelled in another language (MINUSTAH): as a short name
+            if acronym:
+                continue
         # a short name: the longest capitalised name right before the parenthesis
         start = len(words)
         for i in range(len(words) - 1, -1, -1):

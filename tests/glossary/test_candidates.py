@@ -67,6 +67,9 @@ def test_english_candidates(extractor: english.EnglishExtractor, text: str, pres
      [("INTERPOL", "International Criminal Police Organization")]),
     ("the European Police Office (Europol) and", [("Europol", "European Police Office")]),
     ("in the capital (Vienna) of", []),
+    ("refers to the United Nations Stabilization Mission in Haiti (MINUSTAH) and",
+     [("MINUSTAH", "United Nations Stabilization Mission in Haiti")]),  # French order
+    ("in the capital (UN) of", []),  # no name of two capitalised words before it
     ("see document (CTOC/COP/2016/3)", []),
 ])
 def test_acronym_definitions(text: str, expected: list[tuple[str, str]]) -> None:
@@ -134,6 +137,13 @@ def test_chinese_titles_and_short_forms_are_marked() -> None:
     short = next(c for c in chinese.candidates("联合国难民事务高级专员办事处（难民专员办事处）")
                  if c.kind == "shortForm")
     assert short.full == "联合国难民事务高级专员办事处"
+
+
+def test_short_form_full_form_opens_with_no_verb() -> None:
+    """A verb before the name makes a longer candidate; a name opens with no verb."""
+    short = next(c for c in chinese.candidates("其中提到联合国海地稳定特派团(联海稳定团)，")
+                 if c.kind == "shortForm")
+    assert (short.key, short.full) == ("联海稳定团", "联合国海地稳定特派团")
 
 
 @pytest.mark.parametrize(("term", "kind"), [
