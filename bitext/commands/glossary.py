@@ -96,7 +96,7 @@ def cli(src: str | None, tgt: str | None, output: str, fmt: str | None,
         sources = files
     else:
         if not src or not tgt:
-            raise click.UsageError("give SRC and TGT, or --alignment FILE.jsonl")
+            raise click.UsageError("give SRC and TGT, or --alignment FILE (TMX, XLIFF, TSV, JSONL)")
         for path in (src, tgt):
             if path != "-" and not os.path.isfile(path):
                 raise InputError(f"{path}: no such file; check the path")

@@ -2,9 +2,9 @@
 
 ::
 
-    from bitext.glossary import extract_glossary, write_glossary
-    concepts = extract_glossary(alignment, min_freq=2, top=200)
-    write_glossary(concepts, "terms.tbx", sources=["zh.txt", "en.txt"])
+    from bitext.glossary import make_glossary, read_memories, write_glossary_files
+    glossary = make_glossary(read_memories(["eluna.tmx.gz", "job.xlf"]))  # ranked and cut
+    write_glossary_files(glossary, [("terms.tbx", "tbx")], sources=["eluna.tmx.gz", "job.xlf"])
 
 The names below are imported on first use, so ``import bitext.glossary`` stays
 cheap (jieba, numpy and lxml load only when extracting or writing).
@@ -19,11 +19,16 @@ if TYPE_CHECKING:
     from bitext.glossary.evaluate import evaluate_glossary
     from bitext.glossary.extract import extract_glossary
     from bitext.glossary.formats import FORMATS, read_glossary, write_glossary
+    from bitext.glossary.memories import read_memories
     from bitext.glossary.model import Concept, Example, Term
+    from bitext.glossary.run import make_glossary, write_glossary_files
     from bitext.glossary.tbx import validate_tbx
 
 _EXPORTS = {
     "extract_glossary": "bitext.glossary.extract",
+    "make_glossary": "bitext.glossary.run",
+    "write_glossary_files": "bitext.glossary.run",
+    "read_memories": "bitext.glossary.memories",
     "write_glossary": "bitext.glossary.formats",
     "read_glossary": "bitext.glossary.formats",
     "FORMATS": "bitext.glossary.formats",
@@ -41,9 +46,12 @@ __all__ = [
     "Term",
     "evaluate_glossary",
     "extract_glossary",
+    "make_glossary",
     "read_glossary",
+    "read_memories",
     "validate_tbx",
     "write_glossary",
+    "write_glossary_files",
 ]
 
 

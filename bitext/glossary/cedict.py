@@ -121,11 +121,32 @@ def load_dictionary() -> Dictionary:
     return Dictionary(raw, verbs)
 
 
+# British spellings (the UN's) -> American (CC-CEDICT's), applied to both words
+# compared: labour/labor, centre/center, organisation/organization,
+# programme/program, ageing/aging, defence/defense, travelled/traveled.
+_SPELLING = (
+    ("isation", "ization"), ("ising", "izing"), ("ised", "ized"), ("ise", "ize"),
+    ("ogue", "og"), ("mme", "m"), ("eing", "ing"), ("lled", "led"), ("lling", "ling"),
+    ("our", "or"), ("tre", "ter"), ("bre", "ber"), ("ence", "ense"),
+)
+
+
 @functools.lru_cache(maxsize=65536)
 def _singular(word: str) -> str:
     from bitext.glossary.english import singular
 
-    return singular(word)
+    return _american(singular(word))
+
+
+@functools.lru_cache(maxsize=65536)
+def _american(word: str) -> str:
+    """The American spelling of a lower-case word, by its ending (see _SPELLING)."""
+    if len(word) < 6:
+        return word  # four, hour, tour, fence stay
+    for british, american in _SPELLING:
+        if word.endswith(british):
+            return word[: len(word) - len(british)] + american
+    return word
 
 
 def _need(short: str) -> int:

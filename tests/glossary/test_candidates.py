@@ -97,6 +97,8 @@ def test_inversion_key_pairs_of_and_premodifier_forms() -> None:
 @pytest.mark.parametrize(("a", "b", "same"), [
     ("smuggling", "smuggle", True), ("crime", "criminal", True), ("persons", "people", True),
     ("migrant", "immigrant", True), ("parties", "party", True),
+    ("ageing", "aging", True), ("labour", "labor", True), ("centre", "center", True),
+    ("programme", "program", True), ("defence", "defense", True), ("hour", "hoe", False),
     ("convention", "convict", False), ("law", "lawyer", False), ("state", "stamp", False),
 ])
 def test_words_match(a: str, b: str, same: bool) -> None:
