@@ -11,7 +11,7 @@ Usage (from the repository root)::
 UN sentence pairs of 731 documents), one alignment per document in reading
 order (``testset.ids``), and scores against ``benchmarks/data/unpc-zh-en.terms.tsv``
 (see ``benchmarks/data/README.md``). ``--curve`` prints precision on gold by
-rank score, the measurement behind the default cut-off.
+rank score and by confidence, the measurement behind the default cut-off.
 
 The corpus folder (``corpora/un-som-2016`` by default) holds ``zh.txt``, ``en.txt``,
 ``gold.sentences.jsonl`` and ``gold.terms.tsv``. Figures (see
@@ -133,11 +133,12 @@ def main(argv: list[str] | None = None) -> int:
             concepts = extract_glossary(alignment, encoder=encoder, min_freq=min_freq)
             took = time.perf_counter() - start
             if args.curve:
-                print_curve(concepts, gold)
+                print_curve(concepts, gold, "rank_score")
+                print_curve(concepts, gold, "score")
             if args.cut:
                 from bitext.glossary.rank import CUTOFF
 
-                concepts = [c for c in concepts if CUTOFF is None or c.rank_score >= CUTOFF]
+                concepts = [c for c in concepts if CUTOFF is None or c.score >= CUTOFF]
             r = evaluate_concepts(concepts, gold)
             row = {"alignment": name, "min_freq": min_freq, "embed": args.embed,
                    "align_seconds": round(align_time, 2), "extract_seconds": round(took, 2),
@@ -162,18 +163,22 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def print_curve(concepts: list[Any], gold: list[Any]) -> None:
-    """Precision on gold of the concepts at or above each rank score (cumulative
-    from the top) and inside each band: where the ranked list turns noisy."""
+def print_curve(concepts: list[Any], gold: list[Any], by: str = "rank_score") -> None:
+    """Precision on gold of the concepts at or above each value of ``by`` (rank
+    score or confidence; cumulative from the top) and inside each band: where
+    the list turns noisy."""
     from bitext.glossary.evaluate import evaluate_concepts
 
-    print("\n| rank score >= | concepts | on gold | precision (cumulative) | in band |")
+    print(f"\n| {by.replace('_', ' ')} >= | concepts | on gold | precision (cumulative) "
+          "| in band |")
     print("|---:|---:|---:|---:|---:|")
-    bounds = [4.0, 3.0, 2.5, 2.0, 1.5, 1.25, 1.0, 0.9, 0.8, 0.7, 0.6, 0.5, 0.4, 0.3, 0.2, 0.0]
+    bounds = ([4.0, 3.0, 2.5, 2.0, 1.5, 1.25, 1.0, 0.9, 0.8, 0.7, 0.6, 0.5, 0.4, 0.3, 0.2, 0.0]
+              if by == "rank_score" else
+              [0.9, 0.8, 0.75, 0.7, 0.65, 0.6, 0.55, 0.5, 0.45, 0.4, 0.35, 0.0])
     prev = float("inf")
     for b in bounds:
-        kept = [c for c in concepts if c.rank_score >= b]
-        band = [c for c in concepts if b <= c.rank_score < prev]
+        kept = [c for c in concepts if getattr(c, by) >= b]
+        band = [c for c in concepts if b <= getattr(c, by) < prev]
         r, rb = evaluate_concepts(kept, gold), evaluate_concepts(band, gold)
         print(f"| {b} | {len(kept)} | {r['on_gold']} | {r['precision_on_gold']:.3f} "
               f"| {rb['correct_on_gold']}/{rb['on_gold']} |")

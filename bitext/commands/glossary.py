@@ -39,8 +39,9 @@ log = logging.getLogger(__name__)
 @click.option("--top", type=click.IntRange(min=1), default=None,
               help="Keep only the N best concepts.")
 @click.option("--cut/--no-cut", default=True, show_default=True,
-              help="Drop the concepts ranked below the precision cut-off (stated in the "
-                   "TBX header and on stderr); --no-cut keeps the whole ranked list.")
+              help="Drop the concepts whose confidence is below the cut-off where precision "
+                   "drops (stated in the TBX header and on stderr); --no-cut keeps the "
+                   "whole ranked list.")
 @click.option("--encoder", default="use", show_default=True,
               help="Sentence encoder for the alignment and --embed (see 'bitext align --help').")
 @click.option("--embed/--no-embed", default=True, show_default=True,

@@ -28,7 +28,7 @@ class Glossary:
 
     concepts: list[Concept]
     total: int                       # concepts ranked before the cut
-    cutoff: float | None             # least rank score kept (None: nothing cut)
+    cutoff: float | None             # least confidence kept (None: nothing cut)
     signature: dict[str, str] = field(default_factory=dict)
 
     def notes(self) -> list[str]:
@@ -37,7 +37,7 @@ class Glossary:
             return [f"{len(self.concepts)} concepts, ranked best first, none cut "
                     "(review from the top)"]
         return [f"{len(self.concepts)} of {self.total} concepts kept, ranked best first; "
-                f"cut at rank score {self.cutoff:g}, below which precision on the "
+                f"cut at confidence {self.cutoff:g}, below which precision on the "
                 "development term gold drops (keep all with --no-cut)"]
 
 
@@ -48,7 +48,7 @@ def make_glossary(alignment: Alignment | Iterable[Alignment], *,
     """Extract, rank and cut a glossary from sentence alignments.
 
     ``embed`` adds the cosine similarity of the two terms under the encoder
-    ``encoder_name`` to the evidence; ``cut`` drops concepts ranked below
+    ``encoder_name`` to the evidence; ``cut`` drops concepts whose confidence is below
     :data:`bitext.glossary.rank.CUTOFF`; ``top`` keeps at most that many.
     """
     from bitext.glossary.extract import extract_glossary
@@ -65,7 +65,7 @@ def make_glossary(alignment: Alignment | Iterable[Alignment], *,
     total = len(concepts)
     cutoff = CUTOFF if cut else None
     if cutoff is not None:
-        concepts = [c for c in concepts if c.rank_score >= cutoff]
+        concepts = [c for c in concepts if c.score >= cutoff]
     if top is not None:
         concepts = concepts[:top]
     sig = {"glossary.min_freq": str(min_freq), "glossary.embed": str(embed).lower(),
