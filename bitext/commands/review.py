@@ -80,11 +80,11 @@ def serve(bench: Workbench, *, host: str, port: int, token: str | None, open_bro
     """Run the app under uvicorn until Ctrl+C."""
     try:
         import uvicorn
+
+        from bitext.review.app import create_app
     except ImportError as err:
         raise MissingDependencyError("the review web app (uvicorn, starlette)", "review") from err
     import socket
-
-    from bitext.review.app import create_app
 
     loopback = host in LOOPBACK
     if not loopback:

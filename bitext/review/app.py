@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Mount, Route
@@ -235,8 +236,11 @@ def create_app(bench: Workbench, *, csrf: str | None = None, token: str | None =
         from bitext.review.export import export_review
 
         data = await body(request)
-        files = export_review(bench, target, accepted_only=bool(data.get("accepted_only")),
-                              drop_rejected=bool(data.get("drop_rejected")))
+        # Seconds of writing for a large review: off the event loop, so other
+        # requests (another tab) are still answered.
+        files = await run_in_threadpool(
+            export_review, bench, target, accepted_only=bool(data.get("accepted_only")),
+            drop_rejected=bool(data.get("drop_rejected")))
         return {"folder": str(target), "files": [str(p.relative_to(target)) for p in files]}
 
     routes = [

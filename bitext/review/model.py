@@ -127,39 +127,61 @@ class AlignmentState:
         left, right = display_order(alignment.src_lang, alignment.tgt_lang)
         swap = left != alignment.src_lang
         texts: dict[str, dict[int, str]] = {left: {}, right: {}}
-        spans: list[tuple[list[int], list[int], float, str]] = []
+        spans: list[tuple[tuple[int, ...], tuple[int, ...], float, str]] = []
         next_free = {left: 0, right: 0}
         for pair in alignment.pairs:
             sides = ((pair.tgt, pair.tgt_ids), (pair.src, pair.src_ids)) if swap else (
                 (pair.src, pair.src_ids), (pair.tgt, pair.tgt_ids))
-            idx_sides: list[list[int]] = []
+            idx: list[tuple[int, ...]] = []
             for lang, (sentences, ids) in zip((left, right), sides, strict=True):
                 # Files without indices (or with the wrong number) get running ones.
                 if len(ids) != len(sentences):
                     ids = tuple(range(next_free[lang], next_free[lang] + len(sentences)))
+                side = texts[lang]
                 for i, text in zip(ids, sentences, strict=True):
-                    texts[lang][i] = text
-                    next_free[lang] = max(next_free[lang], i + 1)
-                idx_sides.append(list(ids))
-            spans.append((idx_sides[0], idx_sides[1], pair.score, pair.label))
-        # Compact the indices to 0..n-1 in order (a build may skip empty sentences).
-        remap = {lang: {old: new for new, old in enumerate(sorted(texts[lang]))}
-                 for lang in (left, right)}
-        lists = {lang: [texts[lang][old] for old in sorted(texts[lang])] for lang in texts}
+                    side[i] = text
+                if ids:
+                    next_free[lang] = max(next_free[lang], max(ids) + 1)
+                idx.append(ids)
+            spans.append((idx[0], idx[1], pair.score, pair.label))
+        lists: dict[str, list[str]] = {}
+        remap: dict[str, dict[int, int] | None] = {}
+        for lang, side in texts.items():
+            order = sorted(side)
+            lists[lang] = [side[i] for i in order]
+            # Compact the indices to 0..n-1 in order (a build may skip empty
+            # sentences); the usual file needs no remapping.
+            remap[lang] = None if order == list(range(len(order))) else {
+                old: new for new, old in enumerate(order)}
         keys = {lang: sentence_keys(lang, lists[lang]) for lang in lists}
+        lkeys, rkeys = keys[left], keys[right]
+        lmap, rmap = remap[left], remap[right]
         links = []
         for a, b, score, label in spans:
-            la = tuple(remap[left][i] for i in a)
-            lb = tuple(remap[right][i] for i in b)
+            la = a if lmap is None else tuple(lmap[i] for i in a)
+            lb = b if rmap is None else tuple(rmap[i] for i in b)
             if not la and not lb:
                 continue
             links.append(Link(la, lb, score, label,
-                              link_key((keys[left][i] for i in la), (keys[right][i] for i in lb))))
+                              link_key([lkeys[i] for i in la], [rkeys[i] for i in lb])))
         state = cls(doc, (left, right), {k: list(v) for k, v in lists.items()}, lists, keys,
                     links, dict(alignment.signature), alignment.doc_id,
                     (alignment.src_lang, alignment.tgt_lang))
         state._reindex()
         state._skey = {lang: {k: i for i, k in enumerate(keys[lang])} for lang in keys}
+        return state
+
+    def clone(self) -> AlignmentState:
+        """A copy to apply decisions to; the sentence keys and original texts, which
+        never change, are shared."""
+        links = [Link(x.left, x.right, x.score, x.label, x.key, x.version, x.reviewed,
+                      x.changed) for x in self.links]
+        state = AlignmentState(self.doc, self.langs,
+                               {k: list(v) for k, v in self.texts.items()}, self.originals,
+                               self.keys, links, dict(self.signature), self.doc_id,
+                               self.source_langs)
+        state._index = dict(self._index)
+        state._skey = self._skey
         return state
 
     def _reindex(self) -> None:

@@ -62,6 +62,8 @@ def find_documents(out: str | os.PathLike[str]) -> list[DocSource]:
                 continue
             rel = here.relative_to(root).as_posix()
             ident = name if rel in ("", ".") or rel == name else f"{rel}/{name}"
+            if any(d.id == ident for d in found):  # OUT/x.* beside OUT/x/x.*
+                ident = f"{rel}/{name}"
             tbx = here / f"{name}.tbx"
             found.append(DocSource(ident, name, here, here / f"{name}.jsonl",
                                    tbx if tbx.is_file() else None))

@@ -27,7 +27,6 @@ from bitext.review.model import (
     ReviewError,
 )
 from bitext.review.sources import DocSource, find_documents
-from bitext.types import Alignment
 
 log = logging.getLogger(__name__)
 
@@ -43,7 +42,7 @@ def default_reviewer() -> str:
 @dataclass
 class _Doc:
     source: DocSource
-    alignment: Alignment | None = None
+    pristine: AlignmentState | None = None
     align_state: AlignmentState | None = None
     concepts: list[Any] | None = None
     terms_state: GlossaryState | None = None
@@ -81,11 +80,14 @@ class Workbench:
         with self.lock:
             entry = self._doc(doc)
             if entry.align_state is None:
-                if entry.alignment is None:
+                if entry.pristine is None:
                     from bitext.tmx import read_alignment
 
-                    entry.alignment = read_alignment(entry.source.links, "jsonl")
-                state = AlignmentState.from_alignment(doc, entry.alignment)
+                    alignment = read_alignment(entry.source.links, "jsonl")
+                    # Kept untouched, so that an undo replays from a copy instead
+                    # of reading and hashing the document again.
+                    entry.pristine = AlignmentState.from_alignment(doc, alignment)
+                state = entry.pristine.clone()
                 for event in self.db.events(doc, "align"):
                     try:
                         state.apply(event.op, event.payload)

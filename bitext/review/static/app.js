@@ -303,6 +303,28 @@ async function fixText() {
   await editLink("text", { side: chosen.side, sentence: chosen.sentence.key, text });
 }
 
+async function splitLink() {
+  // With a sentence selected, the link splits before it on its side (after it if it
+  // is the first), and the other side where the text proportion matches; without,
+  // the server picks the cut whose proportions match best on both sides.
+  const link = focusedLink();
+  if (!link) return;
+  if (!S.sel || S.sel.pos !== link.pos) { await editLink("split"); return; }
+  const mine = S.sel.side === S.langs[0] ? link.left : link.right;
+  const other = S.sel.side === S.langs[0] ? link.right : link.left;
+  const cutMine = S.sel.k > 0 ? S.sel.k : 1;
+  const size = (list, n) => list.slice(0, n).reduce((sum, s) => sum + s.text.length, 0);
+  const share = size(mine, cutMine) / Math.max(1, size(mine, mine.length));
+  let cutOther = 0;
+  let best = Infinity;
+  for (let j = 0; j <= other.length; j++) {
+    const diff = Math.abs(size(other, j) / Math.max(1, size(other, other.length)) - share);
+    if (diff < best) { best = diff; cutOther = j; }
+  }
+  const cut = S.sel.side === S.langs[0] ? [cutMine, cutOther] : [cutOther, cutMine];
+  await editLink("split", { cut });
+}
+
 async function queueStep(backwards) {
   // The queue has a cursor of its own (the link it last showed), so moving
   // around with j/k does not lose the place in the queue.
@@ -610,7 +632,7 @@ const KEYS = {
     ["Enter", "accept and go to the next in the queue", ["Enter"], async () => { if (await editLink("accept")) await queueStep(false); }],
     ["Shift+A", "withdraw an acceptance", ["A"], () => editLink("unaccept")],
     ["m", "join the link with the next one", ["m"], () => editLink("join")],
-    ["s", "split an n-m link (where the text proportions match best)", ["s"], () => editLink("split")],
+    ["s", "split an n-m link: before the selected sentence, or where the text proportions match best", ["s"], () => splitLink()],
     ["h / l", "select the previous / next sentence of the link", ["h", "l", "ArrowLeft", "ArrowRight"], (e) => cycleSentence(e.key === "h" || e.key === "ArrowLeft" ? -1 : 1)],
     ["[", "move the selected (first) sentence to the previous link", ["["], () => moveSentence("prev")],
     ["]", "move the selected (last) sentence to the next link", ["]"], () => moveSentence("next")],
