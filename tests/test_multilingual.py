@@ -145,6 +145,18 @@ def test_a_two_language_folder_keeps_the_two_language_names(tmp_path: Path) -> N
     assert (out / "pair.sentences.tmx").is_file() and not (out / "pair.tmx").exists()
 
 
+def test_a_two_language_folder_without_chinese_goes_through_the_pivot(tmp_path: Path) -> None:
+    folder = tmp_path / "pair"
+    folder.mkdir()
+    for lang in ("ar", "en"):
+        shutil.copy(MINI / f"{lang}.txt", folder / f"report.{lang}.txt")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(cli, ["build", str(folder), "-o", str(out), "--no-glossary",
+                                      "--encoder", "length"])
+    assert result.exit_code == 0, result.output
+    assert (out / "pair.en-ar.sentences.tmx").is_file() and (out / "pair.tmx").is_file()
+
+
 def test_bad_pivot_is_one_error_line(tmp_path: Path) -> None:
     folder = tmp_path / "doc"
     folder.mkdir()

@@ -16,13 +16,14 @@ if TYPE_CHECKING:
 
 def build_folder(folder: Path, out: Path, settings: BuildSettings, pivot: str | None,
                  codes: tuple[str | None, str | None] = (None, None)) -> bool:
-    """Build ``folder`` multilingually when it holds three or more language
-    versions (or ``pivot`` is given); ``False`` when it is not such a folder,
-    so that the two-language build takes it."""
+    """Build ``folder`` through the pivot when it holds three or more language
+    versions, two other than zh and en (``ar.pdf en.pdf``), or ``pivot`` is
+    given; ``False`` otherwise, so that the two-language build takes it (a zh
+    and en folder keeps its output names)."""
     from bitext.multilingual import build_multilingual, find_language_files, find_multilingual
 
     found = find_language_files(folder)
-    if len(found) < 3 and not (pivot and len(found) >= 2):
+    if len(found) < 2 or (len(found) == 2 and set(found) == {"zh", "en"} and not pivot):
         return False
     if any(codes):
         raise click.UsageError("--src-code/--tgt-code name two sides; a multilingual "

@@ -83,8 +83,9 @@ def cli(trees: tuple[str, ...], out_dir: str, manifest: str | None, jobs: int | 
       NAME.tbx, NAME.terms.tsv                bilingual glossary (TBX-Basic) and its table
 
     \b
-    One folder holding three or more language versions (ar.pdf en.pdf es.pdf
-    fr.pdf ru.pdf zh.pdf, or NAME.fr.docx ...): each is aligned to the pivot
+    One folder holding several language versions (three or more, or two other
+    than zh and en: ar.pdf en.pdf es.pdf fr.pdf ru.pdf zh.pdf, or NAME.fr.docx
+    ...): each is aligned to the pivot
     (--pivot, the original language; default en) and OUTPUT gets:
       LANG.segments.jsonl                     each language's segments
       NAME.PIVOT-LANG.*                       each pair's outputs, named as above
