@@ -369,19 +369,30 @@ def map_pairs_to_gold(
     return out
 
 
-def read_predicted_pairs(path: str | Path) -> list[tuple[list[str], list[str]]]:
+def read_predicted_pairs(path: str | Path, langs: tuple[str, str] | None = None,
+                         ) -> list[tuple[list[str], list[str]]]:
     """Predicted sentence pairs from a JSONL file.
 
-    Accepts lines with ``zh``/``en`` lists (or strings), or ``src``/``tgt`` lists
-    (or strings), as written by ``bitext align --format jsonl``.
+    Accepts lines with the two languages' lists (or strings) under their codes
+    (``{"fr": [...], "ru": [...]}``, as ``bitext align --format jsonl`` writes
+    them), or ``src``/``tgt``. ``langs`` gives the two codes in the order wanted
+    (a corpus gold's order, see :func:`corpus_languages`); by default ``zh`` and
+    ``en`` when present, else the order of the first line.
     """
+    from bitext.languages import find_language
+
     p = Path(path)
     out = []
     for no, rec in enumerate(_read_jsonl(p), 1):
-        zs = rec.get("zh", rec.get("src"))
-        es = rec.get("en", rec.get("tgt"))
+        if langs is None:
+            keys = [k for k in rec if len(k) <= 3 and find_language(k) is not None]
+            langs = ("zh", "en") if {"zh", "en"} <= set(keys) else (
+                (keys[0], keys[1]) if len(keys) == 2 else ("src", "tgt"))
+        a, b = langs
+        zs = rec.get(a, rec.get("src"))
+        es = rec.get(b, rec.get("tgt"))
         if zs is None or es is None:
-            raise InputError(f"{p}:{no}: needs 'zh' and 'en' (or 'src' and 'tgt') fields")
+            raise InputError(f"{p}:{no}: needs {a!r} and {b!r} (or 'src' and 'tgt') fields")
         out.append((_as_list(zs), _as_list(es)))
     return out
 

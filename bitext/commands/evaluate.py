@@ -54,7 +54,7 @@ def evaluate_paths(pred: str, gold: str | None, corpus: str | None) -> dict[str,
             raise ConfigError("give either GOLD or --corpus, not both")
         if not Path(corpus).is_dir():
             raise InputError(f"{corpus}: corpus folder not found")
-        pairs = ev.read_predicted_pairs(pred_path)
+        pairs = ev.read_predicted_pairs(pred_path, ev.corpus_languages(corpus))
         level = ev.corpus_level(pairs, corpus)
         return {"kind": f"{level}s", **ev.score_against_corpus(pairs, corpus, level)}
     if gold is None:
