@@ -16,8 +16,10 @@ on later runs; ``--rebuild`` redoes it), then serves it with uvicorn on
 loopback and measures, over real HTTP:
 
 * **open**: a fresh server's first ``/api/session`` + first page of links (the
-  document is read and hashed on that request), and, when Playwright and
-  Chromium are there, a real page load until the page says it is ready;
+  document is read and hashed on that request: the cold cost), and, when
+  Playwright and Chromium are there, a real page load until the page says it
+  is ready, on a server started as ``bitext review`` starts it (reading the
+  first document in the background while the browser starts);
 * **scroll**: a page of 100 links at random offsets, and in the browser, the
   largest number of link rows the page holds while scrolling to the end
   (it keeps a window, it does not load everything);
@@ -105,7 +107,7 @@ def build(data: Path, lines: int, encoder_name: str, out: Path) -> int:
 class Server:
     """``create_app`` under uvicorn in a thread, on a free loopback port."""
 
-    def __init__(self, out: Path) -> None:
+    def __init__(self, out: Path, prewarm: bool = False) -> None:
         import uvicorn
 
         from bitext.review.app import create_app
@@ -116,6 +118,7 @@ class Server:
         sock.bind(("127.0.0.1", 0))
         self.url = f"http://127.0.0.1:{sock.getsockname()[1]}"
         app = create_app(self.bench, csrf=CSRF)
+        self.prewarm = self.bench.prewarm() if prewarm else None
         self.server = uvicorn.Server(uvicorn.Config(app, log_level="warning"))
         self.thread = threading.Thread(target=self.server.run, kwargs={"sockets": [sock]},
                                        daemon=True)
@@ -211,7 +214,9 @@ def measure_browser(out: Path) -> dict[str, Any]:
     from playwright.sync_api import sync_playwright
 
     result: dict[str, Any] = {}
-    server = Server(out)  # a fresh server: the page load reads the document cold
+    # A fresh server started as `bitext review` starts it (reading the first
+    # document in the background), and a browser opened at once, as the command does.
+    server = Server(out, prewarm=True)
     try:
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=CHROMIUM, args=[

@@ -105,6 +105,7 @@ def serve(bench: Workbench, *, host: str, port: int, token: str | None, open_bro
     hosts = None if not loopback else {
         f"{name}:{port}" for name in ("127.0.0.1", "localhost", "[::1]")}
     app = create_app(bench, token=token, hosts=hosts, export_dir=export_dir)
+    bench.prewarm()
     url = f"http://{shown}:{port}/" + (f"?token={token}" if token else "")
     click.echo(f"Review workbench at {url}  (Ctrl+C to stop)", err=True)
     if open_browser:

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from bitext.errors import BitextError
 from bitext.review.db import DB_NAME, Database, Event
 from bitext.review.model import (
     LINK_OPS,
@@ -62,6 +63,22 @@ class Workbench:
 
     def close(self) -> None:
         self.db.close()
+
+    def prewarm(self) -> threading.Thread:
+        """Read the first document in the background, so that the page the browser
+        opens at start-up finds it ready (a request for it meanwhile waits on the
+        lock instead of reading it twice)."""
+
+        def load() -> None:
+            first = next(iter(self.docs))
+            try:
+                self.alignment(first)
+            except BitextError as err:  # the page shows the same error when asked
+                log.warning("%s: %s", first, err)
+
+        thread = threading.Thread(target=load, name="review-prewarm", daemon=True)
+        thread.start()
+        return thread
 
     def _doc(self, doc: str) -> _Doc:
         try:
