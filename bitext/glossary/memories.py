@@ -76,6 +76,18 @@ def memory_format(path: str | os.PathLike[str]) -> str:
     return "tsv"
 
 
+def _read_bytes(name: str) -> bytes:
+    """The whole file, gunzipped when it is gzip (XLIFF and TSV are read whole)."""
+    import gzip
+
+    try:
+        with open(name, "rb") as fh:
+            data = fh.read()
+        return gzip.decompress(data) if data[:2] == b"\x1f\x8b" else data
+    except (OSError, EOFError) as err:
+        raise InputError(f"{name}: cannot read ({err}); check the file") from err
+
+
 def _head(path: str | os.PathLike[str]) -> bytes:
     import gzip
 
@@ -235,12 +247,7 @@ def _xliff(name: str, src_lang: str | None, tgt_lang: str | None, all_units: boo
            skipped: _Skipped) -> tuple[tuple[str, str], Iterator[tuple[str, str, str]]]:
     from bitext.tmx.text import normalise_lang, primary
 
-    with open(name, "rb") as fh:
-        data = fh.read()
-    if data[:2] == b"\x1f\x8b":
-        import gzip
-
-        data = gzip.decompress(data)
+    data = _read_bytes(name)
     store: Any
     try:
         if b'version="2.' in data[:4096] or b"version='2." in data[:4096]:
@@ -301,12 +308,7 @@ def _tsv(name: str, src_lang: str | None, tgt_lang: str | None, all_units: bool,
          skipped: _Skipped) -> tuple[tuple[str, str], Iterator[tuple[str, str, str]]]:
     from bitext.tmx.text import normalise_lang
 
-    with open(name, "rb") as fh:
-        raw = fh.read()
-    if raw[:2] == b"\x1f\x8b":
-        import gzip
-
-        raw = gzip.decompress(raw)
+    raw = _read_bytes(name)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as err:
