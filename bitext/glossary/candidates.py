@@ -210,9 +210,10 @@ def _collect_en(segs: list[Segment], extractor: english.EnglishExtractor,
                     continue  # (a long form defined here is kept however rare)
                 entry = entries[cand.key] = _Entry(cand.key)
             entry.occs.append(_Occ(i, cand.start, cand.end))
-            if (cand.key, cand.surface) not in written:
+            if (cand.key, cand.surface.lower()) not in written:
                 # counted once per segment, like every frequency of the glossary
-                written.add((cand.key, cand.surface))
+                # (forms differing in case only are one term in the TBX)
+                written.add((cand.key, cand.surface.lower()))
                 entry.surfaces[cand.surface] += 1
             entry.kinds[cand.kind] += 1
             entry.has_conj = entry.has_conj or " and " in f" {cand.key} "

@@ -194,3 +194,12 @@ def test_large_memory_pruning_keeps_the_frequent_pairs(monkeypatch: pytest.Monke
     pruned = {(c.zh, c.en) for c in extract_glossary(sample_alignment, min_freq=2)}
     frequent = {(c.zh, c.en) for c in plain if c.cooc >= 3}
     assert frequent and frequent <= pruned
+
+
+def test_case_forms_in_one_segment_count_once() -> None:
+    rows = [("疾病监测很重要。疾病监测需要数据。",
+             "Disease surveillance matters. disease surveillance needs data.")] * 3
+    concepts = extract_glossary(make_alignment(rows), min_freq=2)
+    (c,) = [c for c in concepts if c.zh == "疾病监测"]
+    forms = [t for t in c.terms_in("en") if t.text.lower() == "disease surveillance"]
+    assert [t.freq for t in forms] == [3] and c.freq_tgt == 3
