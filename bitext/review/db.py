@@ -134,9 +134,10 @@ class Database:
             self.conn.close()
 
     def add(self, doc: str, view: str, op: str, payload: dict[str, Any],
-            reviewer: str) -> Event:
-        """Store one decision, committed before this returns."""
-        at = now()
+            reviewer: str, at: str | None = None) -> Event:
+        """Store one decision (made at ``at``, default now), committed before this
+        returns."""
+        at = at or now()
         text = json.dumps(payload, ensure_ascii=False, sort_keys=True)
         with self.lock:
             cur = self.conn.execute(

@@ -33,7 +33,7 @@ from typing import Any
 
 from bitext.errors import ConfigError
 from bitext.fileio import atomic_write
-from bitext.review.model import AlignmentState, GlossaryState, TermEntry
+from bitext.review.model import AlignmentState, GlossaryState, Link, TermEntry
 from bitext.review.workbench import Workbench
 from bitext.types import AlignedPair, Alignment
 
@@ -93,14 +93,14 @@ def export_review(bench: Workbench, target: str | os.PathLike[str], *,
 
 
 def reviewed_alignment(state: AlignmentState, *, accepted_only: bool
-                       ) -> tuple[Alignment, list[str]]:
+                       ) -> tuple[Alignment, list[Link]]:
     """The reviewed links as an Alignment in the build's language order, with the
-    status of each pair."""
+    link each pair comes from (its status, reviewer and time)."""
     left, right = state.langs
     # The build's JSONL holds English first; display order put it on the right.
     src, tgt = state.source_langs
     pairs: list[AlignedPair] = []
-    statuses: list[str] = []
+    statuses: list[Link] = []
     for link in state.links:
         if accepted_only and not link.reviewed:
             continue
@@ -109,7 +109,7 @@ def reviewed_alignment(state: AlignmentState, *, accepted_only: bool
             tuple(state.texts[src][i] for i in ids[src]),
             tuple(state.texts[tgt][i] for i in ids[tgt]),
             link.score, link.label, ids[src], ids[tgt]))
-        statuses.append(link.status)
+        statuses.append(link)
     signature = {**state.signature, "review": "accepted-only" if accepted_only else "all"}
     return Alignment(src, tgt, tuple(pairs), "sentence", signature, state.doc_id), statuses
 
@@ -130,22 +130,23 @@ def write_alignment_outputs(state: AlignmentState, stem: Path, *, accepted_only:
     return [tmx, jsonl, *moses]
 
 
-def write_status_tmx(alignment: Alignment, statuses: list[str], path: Path) -> None:
+def write_status_tmx(alignment: Alignment, statuses: list[Link], path: Path) -> None:
     """A TMX 1.4b file through the project's TMX writer, each unit with its
-    ``x-status`` prop.
+    ``x-status`` prop and, once a reviewer decided on it, the TMX ``changeid``
+    (the reviewer) and ``changedate`` attributes CAT tools show.
 
     The writer's preparation drops some pairs (an empty side) and yields an entry
     right after reading the pair it comes from, so the status of the pair read
     last is the status of each entry it yields.
     """
     from bitext.tmx.base import ExportOptions, begin_export, log_stats
-    from bitext.tmx.writer import render_header, render_tu
+    from bitext.tmx.writer import TMX_DATE_FORMAT, escape_attr, render_header, render_tu
 
-    last: list[str] = [""]
+    last: list[Link] = []
 
     def pairs() -> Iterator[AlignedPair]:
-        for pair, status in zip(alignment.pairs, statuses, strict=True):
-            last[0] = status
+        for pair, link in zip(alignment.pairs, statuses, strict=True):
+            last[:] = [link]
             yield pair
 
     ex = begin_export(pairs(), "tmx", str(path), ExportOptions(),
@@ -155,8 +156,15 @@ def write_status_tmx(alignment: Alignment, statuses: list[str], path: Path) -> N
     with atomic_write(path) as fh:
         fh.write(render_header(ex.meta, ex.layout, datetime.now(UTC)))
         for n, entry in enumerate(ex.entries, start=1):
+            link = last[0]
             head, rest = render_tu(entry, n, ex.layout).split("\n", 1)
-            fh.write(f'{head}\n      <prop type="x-status">{last[0]}</prop>\n{rest}')
+            if link.at:
+                when = datetime.fromisoformat(link.at.replace("Z", "+00:00"))
+                change = f' changedate="{when.astimezone(UTC).strftime(TMX_DATE_FORMAT)}"'
+                if link.reviewer:
+                    change += f' changeid="{escape_attr(link.reviewer)}"'
+                head = head[:-1] + change + ">"
+            fh.write(f'{head}\n      <prop type="x-status">{link.status}</prop>\n{rest}')
         fh.write("  </body>\n</tmx>\n")
     log_stats(ex.stats)
 

@@ -83,6 +83,8 @@ class Link:
     version: int = 0
     reviewed: bool = False
     changed: bool = False
+    reviewer: str = ""  # who made the last decision on this link, and when (ISO 8601)
+    at: str = ""
 
     @property
     def shape(self) -> str:
@@ -175,7 +177,7 @@ class AlignmentState:
         """A copy to apply decisions to; the sentence keys and original texts, which
         never change, are shared."""
         links = [Link(x.left, x.right, x.score, x.label, x.key, x.version, x.reviewed,
-                      x.changed) for x in self.links]
+                      x.changed, x.reviewer, x.at) for x in self.links]
         state = AlignmentState(self.doc, self.langs,
                                {k: list(v) for k, v in self.texts.items()}, self.originals,
                                self.keys, links, dict(self.signature), self.doc_id,
@@ -220,6 +222,7 @@ class AlignmentState:
 
         return {"pos": pos, "key": link.key, "version": link.version, "label": link.label,
                 "score": round(link.score, 4), "status": link.status,
+                "reviewer": link.reviewer, "at": link.at,
                 "left": side(l_lang, link.left), "right": side(r_lang, link.right)}
 
     def page(self, offset: int, limit: int) -> list[dict[str, Any]]:
@@ -273,8 +276,10 @@ class AlignmentState:
                            "reviewer); the view has been reloaded, check it and try again")
         return pos
 
-    def apply(self, op: str, payload: dict[str, Any]) -> list[int]:
-        """Apply one decision; returns the positions of the links it produced.
+    def apply(self, op: str, payload: dict[str, Any], reviewer: str = "", at: str = ""
+              ) -> list[int]:
+        """Apply one decision made by ``reviewer`` at ``at``; returns the positions of
+        the links it produced.
 
         Raises :class:`Conflict` when the link it names is gone, :class:`ReviewError`
         when it cannot apply. Nothing changes when it raises.
@@ -282,7 +287,10 @@ class AlignmentState:
         handler: Callable[[dict[str, Any]], list[int]] | None = getattr(self, f"_op_{op}", None)
         if op not in LINK_OPS or handler is None:
             raise ReviewError(f"unknown alignment operation {op!r}")
-        return handler(payload)
+        positions = handler(payload)
+        for pos in positions:
+            self.links[pos].reviewer, self.links[pos].at = reviewer, at
+        return positions
 
     def _side(self, payload: dict[str, Any]) -> str:
         lang = payload.get("side")

@@ -107,7 +107,7 @@ class Workbench:
                 state = entry.pristine.clone()
                 for event in self.db.events(doc, "align"):
                     try:
-                        state.apply(event.op, event.payload)
+                        state.apply(event.op, event.payload, event.reviewer, event.at)
                     except ReviewError:
                         state.stale += 1
                 if state.stale:
@@ -135,9 +135,12 @@ class Workbench:
                 if index is not None:
                     payload = {**payload, "original": state.originals[lang][index],
                                "before": state.texts[lang][index]}
-            positions = state.apply(op, payload)
+            from bitext.review.db import now
+
+            who, at = self._who(reviewer), now()
+            positions = state.apply(op, payload, who, at)
             try:
-                event = self.db.add(doc, "align", op, payload, self._who(reviewer))
+                event = self.db.add(doc, "align", op, payload, who, at)
             except BaseException:
                 self._doc(doc).align_state = None  # replay from the database next time
                 raise
@@ -177,12 +180,12 @@ class Workbench:
             if op == "edit":
                 lang = str(payload.get("lang"))
                 payload = {**payload, "before": (entry.terms.get(lang) or [""])[0]}
-            who = self._who(reviewer)
             from bitext.review.db import now
 
-            changed = state.apply(op, payload, who, now())
+            who, at = self._who(reviewer), now()
+            changed = state.apply(op, payload, who, at)
             try:
-                event = self.db.add(doc, "terms", op, payload, who)
+                event = self.db.add(doc, "terms", op, payload, who, at)
             except BaseException:
                 self._doc(doc).terms_state = None
                 raise

@@ -263,6 +263,7 @@ def test_export_writes_statuses_and_validates(client: TestClient, built: Built,
     assert validate_tmx(tmx).ok
     text = tmx.read_text(encoding="utf-8")
     assert text.count('<prop type="x-status">accepted</prop>') == 1
+    assert text.count('changeid="ann"') == 2 and text.count("changedate=") == 2
     assert text.count('<prop type="x-status">changed</prop>') == 1
     assert "A corrected sentence." in text
     assert len(read_tmx(tmx).pairs) == text.count("x-status")

@@ -129,6 +129,7 @@ function renderLink(link, previous) {
   meta.appendChild(el("span", "score", link.score.toFixed(2)));
   meta.appendChild(el("span", "shape", `${link.left.length}-${link.right.length}`));
   meta.appendChild(el("span", "status", link.status === "unreviewed" ? "" : link.status));
+  if (link.reviewer || link.at) meta.title = `${link.reviewer} ${link.at}`.trim();
   row.appendChild(meta);
   if (link.pos === S.focus) row.classList.add("focus");
   row.addEventListener("click", (event) => {
