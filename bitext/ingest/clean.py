@@ -136,6 +136,7 @@ def split_lines(text: str) -> list[Line]:
     return lines
 
 
+_PAGE = regex.compile(rf"(?:{alternation('page_words')})\s*\d{{1,3}}", regex.I)
 _RECYCLE = regex.compile(rf"\s*(?:{alternation('recycle')})\s*$", regex.I)
 
 
@@ -148,7 +149,7 @@ def is_furniture(line: str, repeated_symbols: set[str]) -> bool:
         s = _RECYCLE.sub("", s).strip()
         if not s:
             return True
-    if regex.fullmatch(r"\d{1,3}", s) or regex.fullmatch(r"(?:Page|页)\s*\d{1,3}", s, regex.I):
+    if regex.fullmatch(r"\d{1,3}", s) or _PAGE.fullmatch(s):
         return True
     if _SYMBOL_LINE.match(s):
         return s in repeated_symbols

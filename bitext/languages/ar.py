@@ -29,6 +29,7 @@ LANGUAGE = Language(
             "تشرين الأول", "تشرين الثاني", "كانون الأول"),
     masthead_words=(r"Distr\.?\s*:.*", r"Original\s*:.*", "General", "Limited"),
     masthead_names=("الأمم المتحدة",),
+    page_words=("الصفحة", "صفحة"),
     recycle=(r"الرجاء\s+إعادة\s+الاستعمال",),
     paragraph_separators=".．-–",
     heading_numerals=("أولا", "ثانيا", "ثالثا", "رابعا", "خامسا", "سادسا", "سابعا", "ثامنا",

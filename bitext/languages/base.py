@@ -72,6 +72,8 @@ class Language:
     """Month names (genitive forms too, where dates use them)."""
     masthead_words: tuple[str, ...] = ()
     """Regular expressions for masthead lines (``Original:``); matched whole."""
+    page_words: tuple[str, ...] = ()
+    """The word before a page number in a page footer (``Page 3``)."""
     recycle: tuple[str, ...] = ()
     """The "please recycle" line printed at the foot of the first page."""
     date_pattern: str = ""

@@ -38,5 +38,6 @@ LANGUAGE = Language(
             "September", "October", "November", "December"),
     masthead_words=(r"Distr\.?\s*:.*", r"Original\s*:.*", "Limited", "General"),
     masthead_names=("United Nations",),
+    page_words=("Page",),
     recycle=(r"Please\s+recycle",),
 )

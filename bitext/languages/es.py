@@ -41,5 +41,6 @@ LANGUAGE = Language(
             "septiembre", "setiembre", "octubre", "noviembre", "diciembre"),
     masthead_words=(r"Distr\.\s*:?.*", r"Original\s*:.*", "General", "Limitada", "Reservada"),
     masthead_names=("Naciones Unidas",),
+    page_words=("Página",),
     recycle=(r"Se\s+ruega\s+reciclar",),
 )

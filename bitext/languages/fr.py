@@ -43,5 +43,6 @@ LANGUAGE = Language(
             "septembre", "octobre", "novembre", "décembre"),
     masthead_words=(r"Distr\.\s*:?.*", r"Original\s*:.*", "Générale", "Restreinte"),
     masthead_names=("Nations Unies",),
+    page_words=("Page",),
     recycle=(r"Merci\s+de\s+recycler",),
 )

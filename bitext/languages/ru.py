@@ -42,5 +42,6 @@ LANGUAGE = Language(
     section_letters="АБВГДЕЖЗИКЛМНОПРСТУФХЦЧШЩЭЮЯ",
     masthead_words=(r"Distr\.?\s*:.*", r"Original\s*:.*", "General", "Limited"),
     masthead_names=("Организация Объединенных Наций",),
+    page_words=("Страница", "Стр."),
     recycle=(r"Просьба\s+отправить\s+на\s+вторичную\s+переработку",),
 )

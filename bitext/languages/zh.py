@@ -23,5 +23,6 @@ LANGUAGE = Language(
     date_pattern=r"\d{4}\s*年.*月",
     masthead_words=(r"分发\s*[:：].*", r"原文\s*[:：].*"),
     masthead_names=("联合国",),
+    page_words=("页",),
     recycle=("请回收",),
 )

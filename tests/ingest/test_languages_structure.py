@@ -150,3 +150,17 @@ def test_sentences(lang: str) -> None:
 def test_arabic_indic_paragraph_number() -> None:
     doc = parse_document(split_lines(DOCS["ar"]), "ar")
     assert next(u for u in doc.units if u.label == "2").text == "قدم المكتب المساعدة في عام ٢٠١٥."
+
+
+@pytest.mark.parametrize("line", ["Page 3", "Página 12", "Страница 4", "الصفحة 5", "页 3",
+                                  "Merci de recycler", "Please recycle"])
+def test_page_footers_of_every_language(line: str) -> None:
+    from bitext.ingest.clean import is_furniture
+
+    assert is_furniture(line, set())
+
+
+def test_a_page_word_in_a_sentence_is_text() -> None:
+    from bitext.ingest.clean import is_furniture
+
+    assert not is_furniture("Page 3 of the report lists them.", set())
