@@ -339,8 +339,9 @@ def run_batch(
         if close is not None:
             close()  # stops the engine's workers when we leave early
     report.seconds = time.perf_counter() - started
-    with contextlib.suppress(OSError):
-        ledger.compact()
+    if report.built or report.failed:  # an unchanged rerun leaves the file alone
+        with contextlib.suppress(OSError):
+            ledger.compact()
     return report
 
 

@@ -277,6 +277,10 @@ def build_document(doc: SourceDocument, folder: Path, settings: BuildSettings,
     return run_build(doc, plan_outputs(doc, folder, settings), settings, progress)
 
 
+# Kept alive for the life of a worker process: the limit holds while it exists.
+_THREAD_LIMIT: Any = None
+
+
 def prepare_worker(settings: BuildSettings, threads: int = 1) -> None:
     """Load the model of ``settings`` into this process, once, before the first document.
 
@@ -287,6 +291,13 @@ def prepare_worker(settings: BuildSettings, threads: int = 1) -> None:
     """
     from bitext.pipeline import load_encoder
 
+    global _THREAD_LIMIT
+    if threads == 1 and _THREAD_LIMIT is None:
+        from threadpoolctl import threadpool_limits
+
+        # One worker per core: BLAS threads of their own would only compete with
+        # the other workers for the cores (and spin while waiting for them).
+        _THREAD_LIMIT = threadpool_limits(limits=1)
     enc = load_encoder(settings.encoder)
     if hasattr(enc, "threads"):
         enc.threads = max(1, threads)

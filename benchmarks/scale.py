@@ -1,0 +1,251 @@
+"""Collection benchmark: many documents through ``bitext build``, local pool and Ray.
+
+Usage (from the repository root; one command, re-runnable on a quiet machine)::
+
+    nice -n 10 python benchmarks/scale.py                 # everything, JSON + table
+    python benchmarks/scale.py --source unpc --docs 200   # a smaller run
+    python benchmarks/scale.py --skip-ray --skip-overhead
+
+Collections are made from ``../shared/data`` into a temporary folder:
+
+* ``bible``: the Bible slice as one document per chapter (``Gen/1/zh.txt`` ...),
+  one verse per paragraph (verse ids from ``zh.verse`` / ``en.verse``);
+* ``unpc``: the UNPC test set grouped by document with ``testset.ids`` (731
+  documents), sentences in reading order, one per paragraph. Its lines are
+  1-1 translations, which gives the gold for a sentence-link F1.
+
+Measured: documents/s and sentences/s with ``--jobs 1`` and ``--jobs 2``
+(subprocesses of the real CLI, model loading included), peak memory of a
+worker, a rerun of the unchanged collection, Ray against the local pool, the
+filters' removal counts, the F1 of the collection against the gold and whether
+each document's links equal those of aligning it alone, and the per-document
+time of a report-sized pair with the model loaded (``corpora/un-som-2016``).
+Every figure is printed with the load average (``os.getloadavg``) seen.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared" / "data"
+BITEXT = [sys.executable, "-m", "bitext"]
+
+
+def load() -> str:
+    return "/".join(f"{x:.1f}" for x in os.getloadavg())
+
+
+# --------------------------------------------------------------------------- collections
+
+def make_bible(dest: Path, docs: int | None) -> int:
+    """One folder per chapter (book/chapter), one verse per paragraph."""
+    data = SHARED / "bible-zh-en"
+
+    def verses(text: str, ids: str) -> dict[str, list[str]]:
+        lines = (data / text).read_text(encoding="utf-8").splitlines()
+        vids = (data / ids).read_text(encoding="utf-8").splitlines()[: len(lines)]
+        out: dict[str, list[str]] = defaultdict(list)
+        for line, vid in zip(lines, vids, strict=True):
+            out[vid].append(line)
+        return out
+
+    zh, en = verses("bible.zh", "zh.verse"), verses("bible.en", "en.verse")
+    chapters: dict[str, list[str]] = defaultdict(list)
+    for vid in en:
+        if vid in zh:
+            book, chapter, _ = vid.split(":")
+            chapters[f"{book}/{chapter}"].append(vid)
+    names = list(chapters)[: docs or None]
+    for name in names:
+        folder = dest / name
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / "zh.txt").write_text("\n\n".join("".join(zh[v]) for v in chapters[name])
+                                       + "\n", encoding="utf-8")
+        (folder / "en.txt").write_text("\n\n".join(" ".join(en[v]) for v in chapters[name])
+                                       + "\n", encoding="utf-8")
+    return len(names)
+
+
+def make_unpc(dest: Path, docs: int | None) -> tuple[int, set[tuple[str, str, str]]]:
+    """One folder per UN document; returns the count and the gold (doc, zh, en) pairs."""
+    data = SHARED / "unpc-testset"
+    zh = (data / "testset.zh").read_text(encoding="utf-8").splitlines()
+    en = (data / "testset.en").read_text(encoding="utf-8").splitlines()
+    groups: dict[str, list[tuple[tuple[int, int], tuple[int, int], int]]] = defaultdict(list)
+    for k, line in enumerate((data / "testset.ids").read_text().splitlines()):
+        doc, *places = line.split()
+        pos = {p.split(":")[0]: (int(p.split(":")[1]), int(p.split(":")[2])) for p in places}
+        groups[doc].append((pos["zh"], pos["en"], k))
+    gold: set[tuple[str, str, str]] = set()
+    names = sorted(groups)[: docs or None]
+    for doc in names:
+        rows = groups[doc]
+        folder = dest / doc
+        folder.mkdir(parents=True, exist_ok=True)
+        zh_lines = [zh[k] for _, _, k in sorted(rows, key=lambda r: r[0])]
+        en_lines = [en[k] for _, _, k in sorted(rows, key=lambda r: r[1])]
+        (folder / "zh.txt").write_text("\n\n".join(zh_lines) + "\n", encoding="utf-8")
+        (folder / "en.txt").write_text("\n\n".join(en_lines) + "\n", encoding="utf-8")
+        gold.update((doc, zh[k].strip(), en[k].strip()) for _, _, k in rows)
+    return len(names), gold
+
+
+# --------------------------------------------------------------------------- runs
+
+def build(tree: Path, out: Path, *extra: str) -> dict[str, Any]:
+    """Run the CLI; wall time, peak RSS of its processes, ledger totals."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    started = time.perf_counter()
+    res = subprocess.run([*BITEXT, "build", str(tree), "-o", str(out), "--no-glossary",
+                          *extra], capture_output=True, text=True)
+    wall = time.perf_counter() - started
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    entries = [json.loads(line) for line in (out / "manifest.jsonl").read_text().splitlines()]
+    ok = [e for e in entries if e["status"] == "ok"]
+    return {
+        "args": " ".join(extra), "exit": res.returncode, "wall_s": round(wall, 2),
+        "docs": len(ok), "failed": len(entries) - len(ok),
+        "sentences": sum(e["sentences"] for e in ok),
+        "docs_per_s": round(len(ok) / wall, 2),
+        "sentences_per_s": round(sum(e["sentences"] for e in ok) / wall, 1),
+        # ru_maxrss only grows: a figure is exact when this run set a new maximum.
+        "peak_rss_mb": round(max(peak, before) / 1024, 1), "load": load(),
+        "stderr_tail": res.stderr.strip().splitlines()[-3:],
+    }
+
+
+def f1_unpc(out: Path, gold: set[tuple[str, str, str]]) -> dict[str, Any]:
+    """Strict F1 of the corpus links (both sides non-empty) against the 1-1 gold."""
+    predicted: set[tuple[str, str, str]] = set()
+    for shard in sorted(out.glob("corpus.*.jsonl")):
+        for line in shard.read_text(encoding="utf-8").splitlines():
+            row = json.loads(line)
+            if row["zh"] and row["en"]:
+                predicted.add((row["doc"], "".join(row["zh"]).strip(),
+                               " ".join(row["en"]).strip()))
+    tp = len(predicted & gold)
+    p = tp / len(predicted) if predicted else 0.0
+    r = tp / len(gold) if gold else 0.0
+    return {"precision": round(p, 4), "recall": round(r, 4),
+            "f1": round(2 * p * r / (p + r), 4) if p + r else 0.0,
+            "predicted": len(predicted), "gold": len(gold)}
+
+
+def same_as_alone(tree: Path, out: Path, sample: int) -> dict[str, Any]:
+    """Align ``sample`` documents alone, in this process, and compare their beads."""
+    sys.path.insert(0, str(ROOT))
+    from bitext.batch import discover
+    from bitext.build import BuildSettings, build_document
+
+    settings = BuildSettings(glossary=False)
+    docs = discover([tree], ("zh", "en"))
+    step = max(1, len(docs) // sample)
+    same = checked = 0
+    with tempfile.TemporaryDirectory() as tmp:
+        for doc in docs[::step][:sample]:
+            alone = build_document(doc, Path(tmp) / doc.id, settings)
+            beads = Path(tmp) / doc.id / f"{doc.stem}.beads"
+            checked += 1
+            batch = out / doc.id / f"{doc.stem}.beads"
+            same += alone.status == "ok" and beads.read_bytes() == batch.read_bytes()
+    return {"documents_checked": checked, "identical_beads": same}
+
+
+def overhead(repeats: int = 3) -> dict[str, Any]:
+    """Per-document time of the report-sized pair with the model loaded."""
+    sys.path.insert(0, str(ROOT))
+    from bitext.build import BuildSettings, build_document, find_document, prepare_worker
+    from bitext.ingest.document import load_document
+    from bitext.pipeline import align_both, release_encoder
+
+    doc = find_document(ROOT / "corpora" / "un-som-2016", ("zh", "en"))
+    started = time.perf_counter()
+    prepare_worker(BuildSettings(), threads=1)
+    model_s = time.perf_counter() - started
+    figures: dict[str, Any] = {"model_load_s": round(model_s, 2), "load": load()}
+    with tempfile.TemporaryDirectory() as tmp:
+        for glossary in (False, True):
+            times = []
+            for _ in range(repeats):
+                release_encoder("use")
+                t = time.perf_counter()
+                result = build_document(doc, Path(tmp), BuildSettings(glossary=glossary))
+                times.append(time.perf_counter() - t)
+            figures["build_glossary_s" if glossary else "build_s"] = round(
+                statistics.median(times), 2)
+        t = time.perf_counter()
+        src, tgt = load_document(doc.files["zh"], "zh"), load_document(doc.files["en"], "en")
+        figures["load_documents_s"] = round(time.perf_counter() - t, 2)
+        release_encoder("use")
+        t = time.perf_counter()
+        align_both(src, tgt, encoder="use")
+        figures["align_s"] = round(time.perf_counter() - t, 2)
+        figures["sentences"] = {"zh": len(src.sentences), "en": len(tgt.sentences)}
+        figures["links"] = result.links
+    figures["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+    return figures
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__,
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--source", choices=["bible", "unpc"], default="unpc")
+    ap.add_argument("--docs", type=int, default=None, help="first N documents (default all)")
+    ap.add_argument("--skip-ray", action="store_true")
+    ap.add_argument("--skip-overhead", action="store_true")
+    ap.add_argument("--shared", type=Path, default=ROOT.parent / "shared" / "data",
+                    help="the shared data folder (default ../shared/data)")
+    ap.add_argument("--keep", type=Path, default=None, help="build here and keep the outputs")
+    args = ap.parse_args(argv)
+    global SHARED
+    SHARED = args.shared
+    if not SHARED.is_dir():
+        sys.exit(f"error: {SHARED} not found (give --shared)")
+    results: dict[str, Any] = {"source": args.source}
+    if not args.skip_overhead:
+        results["overhead"] = overhead()  # first: the model load is measured cold
+    with tempfile.TemporaryDirectory() as tmp:
+        base = args.keep or Path(tmp)
+        tree = base / "tree"
+        gold: set[tuple[str, str, str]] = set()
+        if args.source == "bible":
+            results["documents"] = make_bible(tree, args.docs)
+        else:
+            results["documents"], gold = make_unpc(tree, args.docs)
+        results["jobs1"] = build(tree, base / "j1", "--jobs", "1")
+        results["jobs2"] = build(tree, base / "j2", "--jobs", "2")
+        results["speedup_1_to_2"] = round(results["jobs1"]["wall_s"] / results["jobs2"]["wall_s"],
+                                          2)
+        results["rerun"] = build(tree, base / "j2", "--jobs", "2")
+        shards = [str(p) for p in sorted((base / "j1").glob("corpus.*.jsonl"))]
+        t = time.perf_counter()
+        res = subprocess.run([*BITEXT, "filter", *shards, "-o", str(base / "filtered.jsonl"),
+                              "--filter", "default", "--filter", "dedupe"],
+                             capture_output=True, text=True)
+        results["filters"] = {"summary": res.stderr.strip(), "load": load(),
+                              "seconds": round(time.perf_counter() - t, 2)}
+        if not args.skip_ray:
+            results["ray2"] = build(tree, base / "ray", "--jobs", "2", "--engine", "ray")
+            results["ray_overhead"] = round(
+                results["ray2"]["wall_s"] / results["jobs2"]["wall_s"] - 1, 3)
+        if gold:
+            results["f1"] = f1_unpc(base / "j1", gold)
+        results["alone"] = same_as_alone(tree, base / "j1", 20)
+    print(json.dumps(results, indent=1, ensure_ascii=False))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
