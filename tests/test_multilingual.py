@@ -133,28 +133,21 @@ def test_folder_languages_and_plan_names(tmp_path: Path) -> None:
     assert len(names) == len(plan.files())  # each language's segments written once
 
 
-def test_a_two_language_folder_keeps_the_two_language_names(tmp_path: Path) -> None:
+@pytest.mark.parametrize(("langs", "name", "expected", "absent"), [
+    (("zh", "en"), "{}.txt", "pair.sentences.tmx", "pair.tmx"),  # today's names, unchanged
+    (("ar", "en"), "report.{}.txt", "pair.en-ar.sentences.tmx", "pair.sentences.tmx"),
+])
+def test_a_two_language_folder(tmp_path: Path, langs: tuple[str, str], name: str,
+                               expected: str, absent: str) -> None:
     folder = tmp_path / "pair"
     folder.mkdir()
-    for lang in ("zh", "en"):
-        shutil.copy(MINI / f"{lang}.txt", folder / f"{lang}.txt")
+    for lang in langs:
+        shutil.copy(MINI / f"{lang}.txt", folder / name.format(lang))
     out = tmp_path / "out"
     result = CliRunner().invoke(cli, ["build", str(folder), "-o", str(out), "--no-glossary",
                                       "--encoder", "length"])
     assert result.exit_code == 0, result.output
-    assert (out / "pair.sentences.tmx").is_file() and not (out / "pair.tmx").exists()
-
-
-def test_a_two_language_folder_without_chinese_goes_through_the_pivot(tmp_path: Path) -> None:
-    folder = tmp_path / "pair"
-    folder.mkdir()
-    for lang in ("ar", "en"):
-        shutil.copy(MINI / f"{lang}.txt", folder / f"report.{lang}.txt")
-    out = tmp_path / "out"
-    result = CliRunner().invoke(cli, ["build", str(folder), "-o", str(out), "--no-glossary",
-                                      "--encoder", "length"])
-    assert result.exit_code == 0, result.output
-    assert (out / "pair.en-ar.sentences.tmx").is_file() and (out / "pair.tmx").is_file()
+    assert (out / expected).is_file() and not (out / absent).exists()
 
 
 def test_bad_pivot_is_one_error_line(tmp_path: Path) -> None:

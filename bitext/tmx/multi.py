@@ -40,21 +40,16 @@ from datetime import UTC, datetime
 
 from bitext.fileio import atomic_write
 from bitext.multilingual import MultiAlignment, MultiUnit
-from bitext.tmx.base import ExportStats, Layout, Meta, fmt_score, log_stats
-from bitext.tmx.text import default_code, replace_forbidden
+from bitext.tmx.base import ExportStats, Layout, Meta, _clean_side, fmt_score, log_stats
+from bitext.tmx.text import default_code
 from bitext.tmx.writer import _tuv, escape_attr, escape_text, render_header
 from bitext.types import join_sentences
 
 
 def _clean(sentences: tuple[str, ...], stats: ExportStats) -> tuple[str, ...]:
-    out = []
-    for sentence in sentences:
-        text, n = replace_forbidden(sentence)
-        stats.replaced_chars += n
-        text = text.strip()
-        if text:
-            out.append(text)
-    return tuple(out)
+    """The sentences cleaned as every exporter cleans them (XML-forbidden
+    characters replaced, trimmed, empty ones dropped)."""
+    return _clean_side(sentences, False, stats)
 
 
 def _kept(unit: MultiUnit, pivot: str, min_score: float | None,
