@@ -10,6 +10,7 @@ from bitext.commands._common import (
     alignment_options,
     export_kwargs,
     export_options,
+    limit_options,
     progress_bar,
 )
 
@@ -32,10 +33,11 @@ FORMATS = ["tmx", "tsv", "jsonl", "moses", "beads"]
               help="Inputs are one sentence per line: used as is, no cleaning or structure.")
 @alignment_options
 @export_options
+@limit_options
 def cli(src: str, tgt: str, output: str, fmt: str | None, level: str, segmented: bool,
         src_lang: str | None, tgt_lang: str | None, encoder: str, max_bead: int,
         min_score: float | None, dedupe: bool, srclang: str | None, src_code: str | None,
-        tgt_code: str | None) -> None:
+        tgt_code: str | None, max_input_mb: float) -> None:
     """Align SRC with TGT (text, DOCX or PDF; or one sentence per line with --segmented).
 
     Paragraphs are paired first (by their numbers and content), then the sentences
@@ -46,13 +48,15 @@ def cli(src: str, tgt: str, output: str, fmt: str | None, level: str, segmented:
     tsv/jsonl: both texts, the bead, the score and the paragraph label
     tmx: a TMX 1.4b memory; moses: NAME.<lang> line-aligned files plus NAME.ids
     """
+    from bitext.limits import Limits
     from bitext.pipeline import align_files
 
     fmt = fmt or _format_from_name(output)
     with progress_bar("Aligning") as progress:
         alignment = align_files(src, tgt, src_lang=src_lang, tgt_lang=tgt_lang, encoder=encoder,
                                 level=level,  # type: ignore[arg-type]
-                                segmented=segmented, max_bead=max_bead, progress=progress)
+                                segmented=segmented, max_bead=max_bead, progress=progress,
+                                limits=Limits(max_input_mb))
     if fmt == "beads":
         write_beads(alignment, output, min_score)
         return

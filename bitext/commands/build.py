@@ -15,6 +15,7 @@ from bitext.commands._common import (
     alignment_options,
     export_kwargs,
     export_options,
+    limit_options,
     progress_bar,
 )
 from bitext.errors import InputError
@@ -58,6 +59,7 @@ log = logging.getLogger(__name__)
               help="Skip the corpus-level files of a collection.")
 @alignment_options
 @export_options
+@limit_options
 @click.option("--no-glossary", is_flag=True, help="Skip term extraction.")
 @click.option("--pivot", default=None,
               help="A folder with three or more language versions: align each to this "
@@ -68,7 +70,8 @@ def cli(trees: tuple[str, ...], out_dir: str, manifest: str | None, jobs: int | 
         no_corpus: bool,
         src_lang: str | None, tgt_lang: str | None, encoder: str, max_bead: int,
         min_score: float | None, dedupe: bool, srclang: str | None, src_code: str | None,
-        tgt_code: str | None, no_glossary: bool, pivot: str | None) -> None:
+        tgt_code: str | None, max_input_mb: float, no_glossary: bool,
+        pivot: str | None) -> None:
     """Run the whole pipeline on every corpus folder under TREE.
 
     A corpus folder holds one file per language: zh.txt / en.pdf / ..., or
@@ -110,6 +113,7 @@ def cli(trees: tuple[str, ...], out_dir: str, manifest: str | None, jobs: int | 
       corpus.filters.json               pairs each filter removed
     """
     from bitext.build import BuildSettings
+    from bitext.limits import Limits
 
     if not trees and not manifest:
         raise click.UsageError("give at least one TREE folder or --manifest")
@@ -117,7 +121,8 @@ def cli(trees: tuple[str, ...], out_dir: str, manifest: str | None, jobs: int | 
     settings = BuildSettings(src_lang=langs[0], tgt_lang=langs[1], encoder=encoder,
                              max_bead=max_bead, glossary=not no_glossary,
                              export=export_kwargs(min_score, dedupe, srclang, src_code, tgt_code),
-                             cache=str(Path(cache_dir).resolve()) if cache_dir else None)
+                             cache=str(Path(cache_dir).resolve()) if cache_dir else None,
+                             limits=Limits(max_input_mb))
     out = Path(out_dir)
     if len(trees) == 1 and not manifest and not src_lang and not tgt_lang:
         from bitext.commands._multilingual import build_folder
