@@ -38,10 +38,11 @@ MAX_ENCODE_CHARS = 4000
 MAX_BATCH_CHARS = 1_000_000
 
 #: Default cap on the text of one input, in MB (10^6 bytes of UTF-8). Peak memory
-#: of ``bitext align`` is about 0.3 GB plus 0.12 GB per MB of the two inputs
-#: (benchmarks/memory.py), so two inputs at this cap peak near 12 GB: within
-#: the 16-24 GB of a workstation, and far above any UN document (a long report
-#: is 0.1-0.5 MB of text).
+#: of ``bitext align`` was about 0.29 GB plus 65 MB per MB of the two inputs'
+#: text (benchmarks/memory.py, single-line inputs of 0.9 and 3.5 MB in all:
+#: 341 and 511 MB), so two inputs at this cap would peak near 7 GB: within a
+#: 16 GB workstation, and far above any UN document (a long report is 0.1-0.5
+#: MB of text).
 DEFAULT_MAX_INPUT_MB = 50.0
 
 
@@ -60,7 +61,7 @@ def _too_big(name: str, size: float, limit: float) -> InputError:
     return InputError(
         f"{name}: input is {size / 1e6:.1f} MB, more than the limit of {limit:g} MB; "
         f"split it into smaller documents, or raise the limit with --max-input-mb "
-        f"(peak memory is about 0.12 GB per MB of input)"
+        f"(peak memory grows by about 65 MB per MB of input)"
     )
 
 

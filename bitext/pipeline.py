@@ -164,8 +164,8 @@ def align_segmented(
 #: shorter side bounds how many sentences can have a counterpart, and a document
 #: most of whose sentences have none is not a translation of the other (wrong or
 #: truncated file, failed extraction), whatever the aligner did. Real pairs are
-#: far above it: 1.00 on corpora/un-som-2016, 0.96 on UNPC test-set documents
-#: with every line break removed (benchmarks/memory.py).
+#: far above it: 0.99 on corpora/un-som-2016, 0.96 on the same pair with every
+#: line break removed (benchmarks/memory.py).
 NEAR_EMPTY_SHARE = 0.5
 
 
