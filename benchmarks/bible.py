@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import resource
 import sys
 import time
@@ -32,7 +33,13 @@ from bitext.align.evaluate import (
 )
 from bitext.align.sentences import SearchParams, align_sentences
 
-DEFAULT_DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "bible-zh-en"
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from results_io import save_result
+
+# ../shared beside the repository, or where BITEXT_SHARED says (a git worktree elsewhere).
+REPO = Path(__file__).resolve().parent.parent
+SHARED = Path(os.environ.get("BITEXT_SHARED", REPO.parent / "shared"))
+DEFAULT_DATA = SHARED / "data" / "bible-zh-en"
 
 
 def load_slice(data: Path, lines: int) -> tuple[list[str], list[str], list[str], list[str]]:
@@ -76,6 +83,8 @@ def main(argv: list[str] | None = None) -> int:
                     help="Bertalign's neighbour-margin normalisation of cosines")
     ap.add_argument("--beads", type=Path, help="write the predicted beads (zh:en) here")
     ap.add_argument("--json", action="store_true", help="print the result as JSON")
+    ap.add_argument("--save", action="store_true",
+                    help="also write benchmarks/results/bible-LINES-ENCODER.json")
     ap.add_argument("-v", "--verbose", action="store_true")
     args = ap.parse_args(argv)
     logging.basicConfig(level=logging.DEBUG if args.verbose else logging.WARNING,
@@ -113,6 +122,8 @@ def main(argv: list[str] | None = None) -> int:
         "peak_rss_mb": round(peak_rss_mb()),
         "peak_rss_workers_mb": round(peak_rss_mb(resource.RUSAGE_CHILDREN)),
     }
+    if args.save:
+        save_result(f"bible-{args.lines}-{args.encoder}", result)
     if args.beads:
         args.beads.write_text(format_beads(links, scores=True), encoding="utf-8")
     if args.json:

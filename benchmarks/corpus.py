@@ -22,6 +22,9 @@ from bitext.ingest.document import load_document
 from bitext.pipeline import align_both
 from bitext.types import Link
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from results_io import save_result
+
 
 def paragraph_gold(corpus: Path, src, tgt) -> list[Link]:  # type: ignore[no-untyped-def]
     """Gold unit links: the unit with the same label on each side (or a 1-0/0-1)."""
@@ -62,9 +65,14 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("corpus", nargs="?", default="corpora/un-som-2016")
     ap.add_argument("--encoder", action="append", help="use, length, or a model folder")
+    ap.add_argument("--save", action="store_true",
+                    help="also write benchmarks/results/corpus-NAME-ENCODER.json")
     args = ap.parse_args()
     for enc in args.encoder or ["use", "length"]:
-        print(json.dumps(run(Path(args.corpus), enc)), flush=True)
+        result = run(Path(args.corpus), enc)
+        print(json.dumps(result), flush=True)
+        if args.save:
+            save_result(f"corpus-{result['corpus']}-{enc}", result)
 
 
 if __name__ == "__main__":
