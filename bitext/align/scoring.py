@@ -209,12 +209,35 @@ class Calibration:
     null_delta_sd: float = 4.0
     log_prior: dict[tuple[int, int], float] | None = None
     cap: float = 10.0
+    #: Dictionary coverage (see :class:`LexicalEvidence`) of translation pairs and
+    #: of unrelated pairs, and their pooled spread; ``None`` until measured.
+    lex_match: float | None = None
+    lex_null: float | None = None
+    lex_sd: float = 0.15
 
     def sim_llr(self, sim: np.ndarray) -> np.ndarray:
         gap = max(self.sim_match - self.sim_null, 0.05)
         slope = gap / max(self.sim_sd, 0.02) ** 2
         mid = (self.sim_match + self.sim_null) / 2.0
         out: np.ndarray = np.clip(slope * (sim - mid), -self.cap, self.cap)
+        return out
+
+    def lex_llr(self, cov: np.ndarray, words: np.ndarray) -> np.ndarray:
+        """Log-likelihood ratio of a bead's dictionary coverage (0 where unmeasured).
+
+        ``cov``: share of the bead's countable words explained by the other side,
+        NaN where it has none; ``words``: how many words were countable. A bead
+        with few words says less: the ratio is shrunk by ``words / (words + 4)``
+        (a pseudo-count of four words, a fifth of a typical UN sentence's
+        countable words, toward no evidence).
+        """
+        if self.lex_match is None or self.lex_null is None:
+            return np.zeros(cov.shape[0])
+        gap = max(self.lex_match - self.lex_null, 0.02)
+        slope = gap / max(self.lex_sd, 0.02) ** 2
+        mid = (self.lex_match + self.lex_null) / 2.0
+        llr = np.clip(slope * (np.nan_to_num(cov, nan=mid) - mid), -self.cap, self.cap)
+        out: np.ndarray = llr * words / (words + 4.0)
         return out
 
     def length_llr(self, ls: np.ndarray, lt: np.ndarray) -> np.ndarray:
@@ -246,3 +269,133 @@ def shape_log_prior(
     post = {s: (counts.get(s, 0) + strength * base[s] / z) / (total + strength) for s in shapes}
     ref = post.get((1, 1), max(post.values()))
     return {s: math.log(v / ref) for s, v in post.items()}
+
+
+# English words too common to be evidence of a translation (besides the
+# dictionary's own gloss stop words): auxiliaries, pronouns, conjunctions.
+_EN_STOP = frozenset({
+    "the", "and", "for", "that", "this", "these", "those", "which", "who", "whom", "whose",
+    "with", "from", "was", "were", "are", "has", "have", "had", "been", "being", "will",
+    "would", "shall", "should", "may", "might", "can", "could", "must", "not", "also",
+    "its", "their", "his", "her", "our", "your", "they", "them", "she", "him", "you",
+    "than", "then", "there", "here", "such", "into", "upon", "about", "all", "any", "but",
+    "did", "does", "how", "what", "when", "where", "why", "very", "more", "most",
+})
+_EN_WORD = regex.compile(r"[\p{Latin}]{3,}")
+_HAN_RUN = regex.compile(r"\p{Han}+")
+
+
+def lexical_coverage(src_hits: np.ndarray, tgt_hits: np.ndarray, src_words: np.ndarray,
+                     tgt_words: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(coverage, countable words) of beads from their summed hits and word counts.
+
+    Coverage is the share of countable words on both sides that the other side
+    explains (hits summed over sentence pairs are capped by the word count, as
+    a word found in two sentences of the window is still one word); NaN where
+    a bead has no countable word.
+    """
+    words = src_words + tgt_words
+    hits = np.minimum(src_hits, src_words) + np.minimum(tgt_hits, tgt_words)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        cov = np.where(words > 0, hits / np.maximum(words, 1e-9), np.nan)
+    return cov, words
+
+
+def _key(word: str) -> str:
+    """A crude stem shared by inflected forms (nations/national -> natio; issue/issues)."""
+    return word[:5]
+
+
+class LexicalEvidence:
+    """Dictionary evidence between Chinese and English sentences (Hunalign's idea).
+
+    Chinese text is cut into dictionary words of two to six characters by
+    forward maximum matching over CC-CEDICT; English words of three letters or
+    more (less function words) are reduced to a 5-letter stem, and so are the
+    dictionary's gloss words. For a source sentence ``i`` and a target sentence
+    ``j``: ``src_hits(i, j)`` counts the Chinese words of ``i`` one of whose
+    glosses occurs in ``j``, ``tgt_hits(i, j)`` the distinct English stems of ``j``
+    that are a gloss of some word of ``i``. ``src_words[i]`` / ``tgt_words[j]``
+    count the words that could match at all (a gloss or a word present anywhere
+    on the other side), the denominators of the coverage of a bead.
+
+    Built only for a Chinese-English pair (either direction): :meth:`build`
+    returns ``None`` otherwise or when the dictionary is not installed.
+    """
+
+    def __init__(self, zh_sets: list[list[frozenset[int]]], en_sets: list[frozenset[int]],
+                 zh_is_src: bool) -> None:
+        glossed: set[int] = set().union(*(g for words in zh_sets for g in words)) \
+            if zh_sets else set()
+        present: set[int] = set().union(*en_sets) if en_sets else set()
+        # Words that can never match carry no evidence either way.
+        self._zh = [[g for g in words if not g.isdisjoint(present)] for words in zh_sets]
+        self._zh_all = [frozenset().union(*words) if words else frozenset() for words in self._zh]
+        self._en = [frozenset(s & glossed) for s in en_sets]
+        self.zh_is_src = zh_is_src
+        zw = np.array([len(w) for w in self._zh], dtype=np.float32)
+        ew = np.array([len(s) for s in self._en], dtype=np.float32)
+        self.src_words, self.tgt_words = (zw, ew) if zh_is_src else (ew, zw)
+
+    @classmethod
+    def build(cls, src: Sequence[str], tgt: Sequence[str], src_lang: str, tgt_lang: str
+              ) -> LexicalEvidence | None:
+        langs = (src_lang.split("-")[0].lower(), tgt_lang.split("-")[0].lower())
+        if langs not in (("zh", "en"), ("en", "zh")):
+            return None
+        from bitext.errors import MissingDependencyError
+        from bitext.glossary.cedict import load_dictionary
+
+        try:
+            dictionary = load_dictionary()
+        except MissingDependencyError:
+            return None
+        zh_is_src = langs[0] == "zh"
+        zh_texts, en_texts = (src, tgt) if zh_is_src else (tgt, src)
+        ids: dict[str, int] = {}
+        gloss_ids: dict[str, frozenset[int]] = {}
+
+        def glosses(word: str) -> frozenset[int]:
+            hit = gloss_ids.get(word)
+            if hit is None:
+                hit = gloss_ids[word] = frozenset(
+                    ids.setdefault(_key(g), len(ids)) for g in dictionary.lookup(word)
+                    if len(g) >= 3 and g not in _EN_STOP)
+            return hit
+
+        zh_sets = []
+        for text in zh_texts:
+            words: list[frozenset[int]] = []
+            for run in _HAN_RUN.findall(text):
+                k = 0
+                while k < len(run):
+                    for e in range(min(len(run), k + 6), k, -1):
+                        if e - k >= 2 and run[k:e] in dictionary:
+                            g = glosses(run[k:e])
+                            if g:
+                                words.append(g)
+                            k = e
+                            break
+                    else:
+                        k += 1
+            zh_sets.append(words)
+        en_sets = [
+            frozenset(ids[key] for w in _EN_WORD.findall(text.lower())
+                      if w not in _EN_STOP and (key := _key(w)) in ids)
+            for text in en_texts
+        ]
+        return cls(zh_sets, en_sets, zh_is_src)
+
+    def _pair(self, i: int, j: int) -> tuple[float, float]:
+        """(source hits, target hits) of source sentence i and target sentence j."""
+        z, e = (i, j) if self.zh_is_src else (j, i)
+        en = self._en[e]
+        zh_hits = sum(1 for g in self._zh[z] if not g.isdisjoint(en))
+        en_hits = len(self._zh_all[z] & en)
+        return (zh_hits, en_hits) if self.zh_is_src else (en_hits, zh_hits)
+
+    def pairs(self, ii: np.ndarray, jj: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Hits of the sentence pairs ``(ii[k], jj[k])``: two float32 arrays."""
+        out = np.array([self._pair(int(i), int(j)) for i, j in zip(ii, jj, strict=True)],
+                       dtype=np.float32).reshape(-1, 2)
+        return out[:, 0], out[:, 1]

@@ -1,0 +1,47 @@
+"""Dictionary evidence (CC-CEDICT) and the banded window sums the search uses."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from bitext.align import dp
+from bitext.align.scoring import LexicalEvidence, lexical_coverage
+from bitext.align.sentences import _sentence_band, window_sums
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_window_sums_match_brute_force(seed: int) -> None:
+    rng = np.random.default_rng(seed)
+    n, m = 9, 11
+    full = rng.random((n, m)).astype(np.float32)
+    band = dp.band_around_path([(k, min(m, k + 1)) for k in range(n + 1)], n, m, 3)
+    shapes = dp.bead_shapes(3)
+    sband = _sentence_band(band, n, m, 3, 3)
+    rows, cols = sband.cells()
+    sums = window_sums(full[rows, cols], sband, band, shapes)
+    brows, bcols = band.cells()
+    for k, (a, b) in enumerate(shapes):
+        for c in range(band.size):
+            i, j = int(brows[c]), int(bcols[c])
+            want = full[i - a:i, j - b:j].sum() if a and b and i >= a and j >= b else 0.0
+            assert sums[k, c] == pytest.approx(want, rel=1e-5, abs=1e-5)
+
+
+def test_dictionary_hits_favour_the_translation() -> None:
+    zh = ["荷兰一贯重申支持建立中东无大规模毁灭性武器区的进程。", "其他议题"]
+    en = ["Other issues",
+          "The Netherlands has consistently reaffirmed its support for the process for the "
+          "establishment of a zone free of weapons of mass destruction in the Middle East."]
+    lex = LexicalEvidence.build(zh, en, "zh", "en")
+    assert lex is not None
+    hs, ht = lex.pairs(np.array([0, 0, 1, 1]), np.array([1, 0, 0, 1]))
+    # sentence 0 with its translation (en 1) beats it with the heading, and vice versa
+    assert hs[0] > hs[1] and ht[0] > ht[1]
+    assert hs[2] > hs[3] and ht[2] > ht[3]
+    cov, words = lexical_coverage(hs[:1], ht[:1], lex.src_words[:1], lex.tgt_words[1:])
+    assert 0.0 < cov[0] <= 1.0 and words[0] > 0
+
+
+def test_no_dictionary_evidence_outside_chinese_english() -> None:
+    assert LexicalEvidence.build(["Bonjour."], ["Hello."], "fr", "en") is None
