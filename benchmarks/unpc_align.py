@@ -144,17 +144,24 @@ def bead_stats(gold: list[Bead]) -> dict[str, int]:
     return dict(sorted(out.items(), key=lambda kv: -kv[1]))
 
 
-def run_process(cmd: list[str], nice: int) -> tuple[float, float]:
-    """Run ``cmd`` under ``nice``; return (wall seconds, peak RSS of the child in MB)."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+def run_process(cmd: list[str], nice: int) -> tuple[float, float, float]:
+    """Run ``cmd`` under ``nice``; return (wall seconds, CPU seconds, peak RSS in MB).
+
+    CPU seconds (user + system, the process and the workers it waited for) vary
+    much less with the load of a shared machine than wall time does.
+    """
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    before = usage.ru_maxrss
+    cpu0 = usage.ru_utime + usage.ru_stime
     t0 = time.perf_counter()
     proc = subprocess.run(["nice", "-n", str(nice), *cmd], capture_output=True, text=True)
     wall = time.perf_counter() - t0
     if proc.returncode != 0:
         sys.exit(f"error: {' '.join(cmd)} failed:\n{proc.stderr[-2000:]}")
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = usage.ru_utime + usage.ru_stime - cpu0
     # ru_maxrss of children is the largest finished child so far (kB on Linux).
-    return wall, max(peak, before) / 1024.0
+    return wall, cpu, max(usage.ru_maxrss, before) / 1024.0
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -194,7 +201,7 @@ def main(argv: list[str] | None = None) -> int:
         cmd = [env_python, str(ROOT / "benchmarks" / "bertalign_use.py"), str(sp), str(tp),
                "--encoder", args.encoder, "-o", str(pred)]
     os.environ.setdefault("PYTHONPATH", str(ROOT))
-    wall, peak = run_process(cmd, args.nice)
+    wall, cpu, peak = run_process(cmd, args.nice)
     scores = score_beads(gold, read_beads(pred))
     result = {
         "benchmark": "unpc_align", "pair": args.pair, "aligner": args.aligner,
@@ -205,7 +212,8 @@ def main(argv: list[str] | None = None) -> int:
         "strict_recall": round(scores["strict_recall"], 4),
         "strict_f1": round(scores["strict_f1"], 4),
         "lax_f1": round(scores["lax_f1"], 4),
-        "time_s": round(wall, 1), "peak_rss_mb": round(peak),
+        "time_s": round(wall, 1), "cpu_s": round(cpu, 1), "peak_rss_mb": round(peak),
+        "load_1min": round(os.getloadavg()[0], 1),
     }
     if args.save:
         save_result(f"unpc-{args.pair}-{args.aligner}", result)

@@ -335,3 +335,18 @@ def test_skip_of_an_unrelated_sentence_is_confident() -> None:
     covers(clean, 3, 2)
     skip = next(lk for lk in clean if not lk.tgt)
     assert skip.src == (1,) and skip.score > 0.5
+
+
+def test_one_to_one_evidence_has_a_floor() -> None:
+    # A share miss_rate of real 1-1 pairs looks unrelated: their evidence never
+    # falls below log(miss_rate); merges keep their full penalty.
+    from bitext.align.sentences import _Context
+
+    src, tgt = ["#1 a", "#2 b"], ["#1 A", "#2 B"]
+    ctx = _Context(src, tgt, ENC.encode(src), ENC.encode(tgt), ENC, "zh", "en", 4,
+                   SearchParams(miss_rate=0.01), None)
+    llr = np.array([-30.0, 0.0, 8.0])
+    one = ctx._robust(llr, 1, 1)
+    assert one[0] == pytest.approx(np.log(0.01), abs=1e-6)
+    assert one[2] == pytest.approx(8.0, abs=0.02)
+    assert np.array_equal(ctx._robust(llr, 2, 1), llr)
