@@ -43,12 +43,15 @@ def render_row(row: dict[str, Any]) -> tuple[str, str]:
     kind = row["kind"]
     r = row.get("result", {})
     if kind == "unpc":
-        fig = (f"**{_f3(r['strict_f1'])}** strict F1, {_secs(r['time_s'])}, "
+        # CPU seconds, not wall time: these runs shared two cores with other jobs.
+        fig = (f"**{_f3(r['strict_f1'])}** strict F1; {_secs(r['cpu_s'])} CPU, "
                f"{r['peak_rss_mb']:,} MB peak")
-        if "anchor" in row:
+        if row.get("anchor"):
             a = row["anchor"]
-            fig += (f" (Bertalign's algorithm, same encoder: {_f3(a['strict_f1'])}, "
-                    f"{_secs(a['time_s'])})")
+            cost = (f"{_secs(a['cpu_s'])} CPU" if "cpu_s" in a
+                    else f"{_secs(a['time_s'])} wall at load {a['load']:.0f}")
+            fig += (f" (Bertalign's algorithm, same encoder: {_f3(a['strict_f1'])}; "
+                    f"{cost}, {a['peak_rss_mb']:,} MB)")
         return row["measure"], fig
     if kind == "bible":
         fig = f"**{_f3(r['strict_f1'])}** / **{_f3(r['verse_merged_f1'])}**"
