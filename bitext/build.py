@@ -273,8 +273,16 @@ def _write_alignments(sentences: Alignment, paragraphs: Alignment, plan: OutputP
 
 def build_document(doc: SourceDocument, folder: Path, settings: BuildSettings,
                    progress: Callable[[int, int], None] | None = None) -> BuildResult:
-    """Plan and run the build of one document into ``folder``."""
-    return run_build(doc, plan_outputs(doc, folder, settings), settings, progress)
+    """Plan and run the build of one document into ``folder``.
+
+    An output that is the same file as one of the document's inputs is refused
+    before anything is read (:func:`bitext.fileio.protect_inputs`).
+    """
+    from bitext.fileio import protect_inputs
+
+    plan = plan_outputs(doc, folder, settings)
+    with protect_inputs(doc.files.values(), outputs=plan.files()):
+        return run_build(doc, plan, settings, progress)
 
 
 # Kept alive for the life of a worker process: the limit holds while it exists.

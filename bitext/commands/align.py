@@ -46,8 +46,10 @@ def cli(src: str, tgt: str, output: str, fmt: str | None, level: str, segmented:
     tsv/jsonl: both texts, the bead, the score and the paragraph label
     tmx: a TMX 1.4b memory; moses: NAME.<lang> line-aligned files plus NAME.ids
     """
+    from bitext.fileio import protect_inputs
     from bitext.pipeline import align_files
 
+    click.get_current_context().with_resource(protect_inputs([src, tgt], outputs=[output]))
     fmt = fmt or _format_from_name(output)
     with progress_bar("Aligning") as progress:
         alignment = align_files(src, tgt, src_lang=src_lang, tgt_lang=tgt_lang, encoder=encoder,

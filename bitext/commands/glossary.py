@@ -80,10 +80,13 @@ def cli(src: str | None, tgt: str | None, output: str, fmt: str | None,
     language are skipped with a warning. Each TBX example records its file and
     tuid or unit id.
     """
+    from bitext.fileio import protect_inputs
     from bitext.glossary.formats import format_for
     from bitext.glossary.run import make_glossary, write_glossary_files
     from bitext.types import Alignment
 
+    click.get_current_context().with_resource(
+        protect_inputs([src, tgt, *memories], outputs=[output]))
     out_fmt = format_for(output, fmt)  # fail on a bad name before the slow part
     start = time.perf_counter()
     alignment: Alignment | list[Alignment]

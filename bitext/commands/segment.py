@@ -26,8 +26,10 @@ def cli(file: str, lang: str | None, fmt: str, spans: bool, output: str) -> None
     JSONL: {"kind": "header|heading|paragraph|footnote", "label", "text",
     "sentences": [...]} per unit; footnotes come last, in their order.
     """
-    from bitext.fileio import atomic_write
+    from bitext.fileio import atomic_write, protect_inputs
     from bitext.ingest.document import load_document, unit_record
+
+    click.get_current_context().with_resource(protect_inputs([file], outputs=[output]))
 
     doc = load_document(file, lang)
     with atomic_write(output) as out:
