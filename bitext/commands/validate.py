@@ -42,17 +42,10 @@ def _format(name: str, head: bytes | None) -> str:
 
 
 def _head(path: str) -> bytes:
-    import gzip
+    from bitext.fileio import open_binary
 
-    try:
-        with open(path, "rb") as fh:
-            head = fh.read(4096)
-        if head[:2] == b"\x1f\x8b":
-            with gzip.open(path, "rb") as gz:
-                head = gz.read(4096)
-    except OSError as err:
-        raise InputError(f"cannot read {path}: {err.strerror}") from err
-    return head
+    with open_binary(path) as fh:
+        return fh.read(4096)
 
 
 def _load_tbx_validator() -> Callable[[str], list[str]]:
