@@ -77,7 +77,7 @@ def open_binary(path: str | os.PathLike[str]) -> IO[bytes]:
         try:
             raw = open(name, "rb")  # noqa: SIM115 -- returned to the caller
         except FileNotFoundError as err:
-            raise InputError(f"{name}: no such file; check the path") from err
+            raise InputError(f"cannot read {name}: no such file; check the path") from err
         except OSError as err:
             raise InputError(f"cannot read {name}: {err.strerror}") from err
     return decompressing(raw, name)
