@@ -87,11 +87,17 @@ class BuildSettings:
     #: Folder of the persistent embedding cache (:mod:`bitext.cache`), or None.
     #: Not part of the signature: cached vectors are the very bytes the model gives.
     cache: str | None = None
+    #: encodings of non-Unicode text inputs (SRC, TGT); None: detected
+    encodings: tuple[str | None, str | None] = (None, None)
 
     def as_dict(self) -> dict[str, Any]:
         data = asdict(self)
         data["export"] = dict(sorted(self.export.items()))
         data.pop("cache")
+        if data["encodings"] == (None, None):
+            del data["encodings"]  # keeps the signatures of earlier builds
+        else:
+            data["encodings"] = list(data["encodings"])
         return data
 
     def signature(self) -> str:
@@ -221,8 +227,8 @@ def run_build(doc: SourceDocument, plan: OutputPlan, settings: BuildSettings,
             raise InputError(f"{where}: no {lang} document found; name it {lang}.txt, "
                              f"{lang}.docx or {lang}.pdf (or list it in the manifest)")
     src_path, tgt_path = doc.files[src_lang], doc.files[tgt_lang]
-    src = load_document(src_path, src_lang)
-    tgt = load_document(tgt_path, tgt_lang)
+    src = load_document(src_path, src_lang, settings.encodings[0])
+    tgt = load_document(tgt_path, tgt_lang, settings.encodings[1])
     for loaded in (src, tgt):
         with atomic_write(plan.segments[loaded.lang]) as fh:
             for unit in loaded.units:

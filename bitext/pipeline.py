@@ -186,20 +186,40 @@ def align_files(
     segmented: bool = False,
     max_bead: int = 4,
     progress: Callable[[int, int], None] | None = None,
+    encodings: tuple[str | None, str | None] = (None, None),
 ) -> Alignment:
-    """Load two files and align them (see :func:`align_documents`)."""
+    """Load two files and align them (see :func:`align_documents`).
+
+    ``encodings`` are the encodings of SRC and TGT when they are non-Unicode text
+    files (default: detected). Two documents in the same language are refused.
+    """
     from bitext.ingest.document import load_document, load_segmented
 
     if segmented:
         if level == "paragraph":
             raise InputError("--segmented input has no paragraphs; use --level sentence")
-        return align_segmented(load_segmented(src_path, src_lang),
-                               load_segmented(tgt_path, tgt_lang),
-                               encoder=encoder, max_bead=max_bead, progress=progress)
-    src = load_document(src_path, src_lang)
-    tgt = load_document(tgt_path, tgt_lang)
+        s_doc = load_segmented(src_path, src_lang, encodings[0])
+        t_doc = load_segmented(tgt_path, tgt_lang, encodings[1])
+        check_pair_languages(s_doc.lang, t_doc.lang, src_path, tgt_path)
+        return align_segmented(s_doc, t_doc, encoder=encoder, max_bead=max_bead,
+                               progress=progress)
+    src = load_document(src_path, src_lang, encodings[0])
+    tgt = load_document(tgt_path, tgt_lang, encodings[1])
+    check_pair_languages(src.lang, tgt.lang, src_path, tgt_path)
     return align_documents(src, tgt, encoder=encoder, level=level, max_bead=max_bead,
                            progress=progress)
+
+
+def check_pair_languages(src_lang: str, tgt_lang: str, src: object = "SRC",
+                         tgt: object = "TGT") -> None:
+    """Refuse two sides in the same language (a file given twice, or the wrong file):
+    an alignment of a text with itself is no translation memory. ``build`` finds
+    the same mistake through the languages it expects."""
+    if src_lang.split("-")[0].lower() == tgt_lang.split("-")[0].lower():
+        raise InputError(
+            f"{src} and {tgt} are both in the same language ({src_lang}); give a document "
+            "and its translation (check the order and the files, or --src-lang/--tgt-lang)"
+        )
 
 
 def document_name(source: str, lang: str) -> str:

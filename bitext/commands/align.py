@@ -8,9 +8,11 @@ import click
 
 from bitext.commands._common import (
     alignment_options,
+    encoding_option,
     export_kwargs,
     export_options,
     progress_bar,
+    split_encodings,
 )
 
 if TYPE_CHECKING:
@@ -32,10 +34,11 @@ FORMATS = ["tmx", "tsv", "jsonl", "moses", "beads"]
               help="Inputs are one sentence per line: used as is, no cleaning or structure.")
 @alignment_options
 @export_options
+@encoding_option
 def cli(src: str, tgt: str, output: str, fmt: str | None, level: str, segmented: bool,
         src_lang: str | None, tgt_lang: str | None, encoder: str, max_bead: int,
         min_score: float | None, dedupe: bool, srclang: str | None, src_code: str | None,
-        tgt_code: str | None) -> None:
+        tgt_code: str | None, encoding: str | None) -> None:
     """Align SRC with TGT (text, DOCX or PDF; or one sentence per line with --segmented).
 
     Paragraphs are paired first (by their numbers and content), then the sentences
@@ -54,7 +57,8 @@ def cli(src: str, tgt: str, output: str, fmt: str | None, level: str, segmented:
     with progress_bar("Aligning") as progress:
         alignment = align_files(src, tgt, src_lang=src_lang, tgt_lang=tgt_lang, encoder=encoder,
                                 level=level,  # type: ignore[arg-type]
-                                segmented=segmented, max_bead=max_bead, progress=progress)
+                                segmented=segmented, max_bead=max_bead, progress=progress,
+                                encodings=split_encodings(encoding))
     if fmt == "beads":
         write_beads(alignment, output, min_score)
         return

@@ -13,9 +13,11 @@ import click
 
 from bitext.commands._common import (
     alignment_options,
+    encoding_option,
     export_kwargs,
     export_options,
     progress_bar,
+    split_encodings,
 )
 from bitext.errors import InputError
 
@@ -62,13 +64,15 @@ log = logging.getLogger(__name__)
 @click.option("--pivot", default=None,
               help="A folder with three or more language versions: align each to this "
                    "one (the original language; default en) and join them.")
+@encoding_option
 def cli(trees: tuple[str, ...], out_dir: str, manifest: str | None, jobs: int | None,
         engine: str, ray_address: str | None, force: bool, max_failures: int | None,
         cache_dir: str | None, filters: tuple[str, ...], shard_size: int | None, gz: bool,
         no_corpus: bool,
         src_lang: str | None, tgt_lang: str | None, encoder: str, max_bead: int,
         min_score: float | None, dedupe: bool, srclang: str | None, src_code: str | None,
-        tgt_code: str | None, no_glossary: bool, pivot: str | None) -> None:
+        tgt_code: str | None, no_glossary: bool, pivot: str | None,
+        encoding: str | None) -> None:
     """Run the whole pipeline on every corpus folder under TREE.
 
     A corpus folder holds one file per language: zh.txt / en.pdf / ..., or
@@ -117,7 +121,8 @@ def cli(trees: tuple[str, ...], out_dir: str, manifest: str | None, jobs: int | 
     settings = BuildSettings(src_lang=langs[0], tgt_lang=langs[1], encoder=encoder,
                              max_bead=max_bead, glossary=not no_glossary,
                              export=export_kwargs(min_score, dedupe, srclang, src_code, tgt_code),
-                             cache=str(Path(cache_dir).resolve()) if cache_dir else None)
+                             cache=str(Path(cache_dir).resolve()) if cache_dir else None,
+                             encodings=split_encodings(encoding))
     out = Path(out_dir)
     if len(trees) == 1 and not manifest and not src_lang and not tgt_lang:
         from bitext.commands._multilingual import build_folder

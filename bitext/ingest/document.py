@@ -50,15 +50,17 @@ def unit_record(unit: Unit, *, spans: bool = False) -> dict[str, object]:
     return record
 
 
-def load_document(path: str | Path, lang: str | None = None) -> Document:
+def load_document(path: str | Path, lang: str | None = None, encoding: str | None = None
+                  ) -> Document:
     """Read, clean, structure and sentence-split a document file.
 
-    ``lang`` defaults to the language detected from the text.
+    ``lang`` defaults to the language detected from the text; ``encoding`` is the
+    encoding of a non-Unicode text file (default: detected).
     """
     from bitext.ingest.clean import split_lines
     from bitext.ingest.structure import parse_document
 
-    raw = read_file(path)
+    raw = read_file(path, encoding)
     lang = _resolve_lang(raw.text, lang, str(path))
     doc = parse_document(
         split_lines(raw.text), lang, paragraph_lines=raw.paragraph_lines, source=str(path),
@@ -69,13 +71,14 @@ def load_document(path: str | Path, lang: str | None = None) -> Document:
     return doc
 
 
-def load_segmented(path: str | Path, lang: str | None = None) -> Document:
+def load_segmented(path: str | Path, lang: str | None = None, encoding: str | None = None
+                   ) -> Document:
     """Read one-sentence-per-line input as is: no cleaning, no structure.
 
     Every line is one sentence (empty lines included, so line numbers stay
     sentence indices); all of them form a single unit.
     """
-    raw = read_file(path)
+    raw = read_file(path, encoding)
     lang = _resolve_lang(raw.text, lang, str(path))
     text = raw.text[:-1] if raw.text.endswith("\n") else raw.text
     sentences = tuple(s.rstrip("\r") for s in text.split("\n"))

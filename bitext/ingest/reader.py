@@ -1,8 +1,9 @@
 """Read a document file into text: plain text in any common encoding, DOCX, PDF.
 
-Plain text is decoded from UTF-8 (with or without BOM), UTF-16 (with BOM, or
-detected from its NUL-byte pattern) or GB18030 (a superset of GBK and GB2312),
-in that order; anything else goes through charset-normalizer. DOCX paragraphs
+Plain text is decoded as :mod:`bitext.fileio.decode` finds: UTF-8 (with or
+without BOM), UTF-16/32, or a legacy encoding told by how plausible the decoded
+text is (GB18030, Big5, cp1252/Latin-1, cp1251, cp1256); when unsure, an Error
+asks for ``--encoding``. DOCX paragraphs
 come out one per line with their automatic numbering rendered (``12.``, ``A.``,
 ``(a)``) and footnote references marked with private-use sentinels that the
 cleaner turns into metadata; footnote texts follow a separator line at the end,
@@ -41,10 +42,13 @@ class RawText:
     paragraph_lines: bool = False
 
 
-def read_file(path: str | Path) -> RawText:
+def read_file(path: str | Path, encoding: str | None = None) -> RawText:
     """Read ``path`` (``-`` for stdin) and return its text.
 
-    Raises :class:`InputError` for a missing, empty, binary or undecodable file.
+    ``encoding`` is used for a plain-text file that is not Unicode (not valid
+    UTF-8 and without a byte-order mark); by default that encoding is detected
+    (:mod:`bitext.fileio.decode`). Raises :class:`InputError` for a missing,
+    empty, binary or undecodable file.
     """
     name = str(path)
     if name == "-":
@@ -73,72 +77,24 @@ def read_file(path: str | Path) -> RawText:
         )
     if data.startswith(b"{\\rtf"):
         raise InputError(f"{name}: an RTF file; save it as .docx, PDF or UTF-8 text first")
-    text, encoding = decode_text(data, name)
-    return RawText(text, name, "text", encoding)
+    text, found = decode_text(data, name, encoding)
+    return RawText(text, name, "text", found)
 
 
-def decode_text(data: bytes, name: str = "<bytes>") -> tuple[str, str]:
+def decode_text(data: bytes, name: str = "<bytes>", encoding: str | None = None
+                ) -> tuple[str, str]:
     """Decode bytes of a text file; return ``(text, encoding)``.
 
-    Raises :class:`InputError` for binary data or an encoding that cannot be found.
+    Unicode (a byte-order mark, UTF-16/32 by its NUL pattern, valid UTF-8) is
+    always recognised; ``encoding`` then names the legacy encoding of anything
+    else, which is otherwise detected. Raises :class:`InputError` for binary data
+    or an encoding that cannot be told for sure (the message names --encoding).
     """
-    if data.startswith(b"\xef\xbb\xbf"):
-        return _strict(data[3:], "utf-8", name), "utf-8-sig"
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return _strict(data, "utf-16", name), "utf-16"
-    sample = data[:4096]
-    if sample.count(b"\x00") > len(sample) // 8:
-        # UTF-16 without BOM puts a NUL in every other byte of ASCII text.
-        even = sample[0::2].count(0)
-        odd = sample[1::2].count(0)
-        if odd > 3 * max(even, 1):
-            return _strict(data, "utf-16-le", name), "utf-16-le"
-        if even > 3 * max(odd, 1):
-            return _strict(data, "utf-16-be", name), "utf-16-be"
-        raise InputError(f"{name}: looks like a binary file, not text, DOCX or PDF")
-    for enc in ("utf-8", "gb18030"):
-        try:
-            text = data.decode(enc)
-        except UnicodeDecodeError:
-            continue
-        if enc == "gb18030" and not _plausible_gb(text):
-            break
-        _reject_binary(text, name)
-        return text, enc
-    try:
-        from charset_normalizer import from_bytes
-    except ImportError as err:  # pragma: no cover - a core dependency
-        raise MissingDependencyError("charset-normalizer") from err
-    best = from_bytes(data).best()
-    if best is None:
-        raise InputError(
-            f"{name}: cannot tell the text encoding; convert the file to UTF-8 "
-            "(e.g. iconv -f OLDENC -t UTF-8)"
-        )
-    text = str(best)
+    from bitext.fileio.decode import decode_bytes, is_unicode
+
+    text, found = decode_bytes(data, name, None if is_unicode(data) else encoding)
     _reject_binary(text, name)
-    log.warning("%s: decoded as %s (guessed); convert to UTF-8 to be sure", name, best.encoding)
-    return text, best.encoding
-
-
-def _strict(data: bytes, encoding: str, name: str) -> str:
-    try:
-        text = data.decode(encoding)
-    except UnicodeDecodeError as err:
-        raise InputError(
-            f"{name}: invalid {encoding} at byte {err.start}; convert the file to UTF-8"
-        ) from err
-    _reject_binary(text, name)
-    return text.lstrip("\ufeff")
-
-
-def _plausible_gb(text: str) -> bool:
-    """GB18030 decodes almost any byte string; accept it only if it yields Chinese."""
-    import regex
-
-    han = len(regex.findall(r"\p{Han}", text))
-    letters = len(regex.findall(r"\p{L}", text))
-    return letters > 0 and han / letters > 0.3
+    return text, found
 
 
 def _reject_binary(text: str, name: str) -> None:
