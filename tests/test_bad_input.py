@@ -47,9 +47,10 @@ ZH = (
 
 
 def run(args: list[str], cwd: Path, timeout: float = 120,
-        **kw: object) -> subprocess.CompletedProcess[str]:
+        env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     return subprocess.run([*BITEXT, *args], cwd=cwd, capture_output=True, text=True,
-                          timeout=timeout, env=ENV, stdin=subprocess.DEVNULL, **kw)  # type: ignore[call-overload]
+                          timeout=timeout, env={**ENV, **(env or {})},
+                          stdin=subprocess.DEVNULL)
 
 
 def snapshot(root: Path) -> dict[str, tuple[object, ...]]:
@@ -89,7 +90,9 @@ class Case:
     #: paths (relative) that a successful run may create or change
     changes: tuple[str, ...] = ()
     check: Callable[[Path], None] | None = None
-    extra: dict[str, object] = field(default_factory=dict)
+    env: dict[str, str] = field(default_factory=dict)
+    #: validate lists a file's problems (FILE:LINE: ...) before its Error line
+    problem_lines: bool = False
 
 
 def _texts(d: Path) -> None:
@@ -160,6 +163,86 @@ def _socket(d: Path) -> None:
     sock = socket.socket(socket.AF_UNIX)
     sock.bind(str(d / "sock"))
     sock.close()  # the socket file stays
+
+
+def _zip(parts: dict[str, bytes], level: int = 9) -> bytes:
+    import io
+    import zipfile
+
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED, compresslevel=level) as zf:
+        for name, data in parts.items():
+            zf.writestr(name, data)
+    return buf.getvalue()
+
+
+_W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+
+
+def _docx(paragraphs: list[str]) -> bytes:
+    body = "".join(f"<w:p><w:r><w:t>{p}</w:t></w:r></w:p>" for p in paragraphs)
+    return _zip({"[Content_Types].xml": b"<Types/>",
+                 "word/document.xml": f"<w:document {_W}><w:body>{body}</w:body>"
+                                      "</w:document>".encode()})
+
+
+def _bomb() -> bytes:
+    """A DOCX whose document.xml is 40 MB of one repeated run: over 1,000x compression."""
+    run_ = b"<w:p><w:r><w:t>a</w:t></w:r></w:p>"
+    xml = b"<w:document " + _W.encode() + b"><w:body>" + run_ * (40_000_000 // len(run_))
+    return _zip({"[Content_Types].xml": b"<Types/>",
+                 "word/document.xml": xml + b"</w:body></w:document>"})
+
+
+def _lying_docx() -> bytes:
+    """A DOCX whose ZIP headers understate document.xml's size (a classic bomb trick)."""
+    import struct
+
+    data = bytearray(_docx(["The Committee met."] * 200))
+    name = b"word/document.xml"
+    real = len(_docx(["The Committee met."] * 200))
+    assert real
+    # central directory entry: signature PK\x01\x02, uncompressed size at offset 24
+    cd = data.find(b"PK\x01\x02" + data[data.find(b"PK\x01\x02") + 4:][:0])
+    while cd != -1:
+        n = struct.unpack_from("<H", data, cd + 28)[0]
+        if data[cd + 46:cd + 46 + n] == name:
+            struct.pack_into("<I", data, cd + 24, 10)
+        cd = data.find(b"PK\x01\x02", cd + 4)
+    lh = data.find(b"PK\x03\x04" + struct.pack("<H", 20))
+    while lh != -1:
+        n = struct.unpack_from("<H", data, lh + 26)[0]
+        if data[lh + 30:lh + 30 + n] == name:
+            struct.pack_into("<I", data, lh + 22, 10)
+        lh = data.find(b"PK\x03\x04", lh + 4)
+    return bytes(data)
+
+
+def _encrypted_pdf() -> bytes:
+    """A one-page PDF with a Standard security handler whose user password is not
+    empty (the /U check value matches no password a reader can guess)."""
+    objs = [b"<< /Type /Catalog /Pages 2 0 R >>",
+            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R >>",
+            b"<< /Length 44 >>\nstream\nBT /F1 12 Tf 72 700 Td (Secret text.) Tj ET\nendstream",
+            b"<< /Filter /Standard /V 1 /R 2 /Length 40 /P -44 /O <" + b"11" * 32
+            + b"> /U <" + b"22" * 32 + b"> >>"]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for i, obj in enumerate(objs, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % i + obj + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1)
+    out += b"".join(b"%010d 00000 n \n" % off for off in offsets)
+    out += (b"trailer\n<< /Size %d /Root 1 0 R /Encrypt 5 0 R /ID [<%s> <%s>] >>\n"
+            % (len(objs) + 1, b"ab" * 16, b"ab" * 16))
+    out += b"startxref\n%d\n%%%%EOF\n" % xref
+    return bytes(out)
+
+
+TRADITIONAL = ("聯合國大會第七十屆會議通過了關於可持續發展的決議。委員會審議了秘書長的報告，"
+               "並建議會員國加強國際合作。\n")
 
 
 BINARY = bytes(range(255, -1, -1)) * 8  # starts with bytes UTF-8 never uses
@@ -237,6 +320,71 @@ CASES = [
     Case("eval BINARY GOLD.beads",
          _with({"bin.beads": BINARY, "gold.beads": "[0]:[0]\n"},
                ["eval", "bin.beads", "gold.beads"]), 1, "utf-8"),
+    # -- encodings ---------------------------------------------------------------
+    Case("Big5 input is read as Big5 (not GB18030)",
+         _with({"b5.txt": TRADITIONAL.encode("big5")},
+               ["segment", "b5.txt", "--format", "text", "-o", "out.txt"]), 0,
+         changes=("out.txt",),
+         check=lambda d: (d / "out.txt").read_text(encoding="utf-8").startswith("聯合國大會")),
+    Case("Latin-1 input keeps España, São, Øresund",
+         _with({"l1.txt": "España, São Paulo and Øresund met. The café opened.\n"
+                .encode("latin-1")},
+               ["segment", "l1.txt", "--format", "text", "-o", "out.txt"]), 0,
+         changes=("out.txt",),
+         check=lambda d: "Øresund" in (d / "out.txt").read_text(encoding="utf-8")),
+    Case("undecidable encoding asks for --encoding",
+         _with({"x.txt": "x\u0416y".encode("cp1251") * 3 + b"\n"},
+               ["segment", "x.txt", "-o", "o"]),
+         1, "--encoding"),
+    Case("--encoding that does not fit the bytes",
+         _with({"b5.txt": TRADITIONAL.encode("big5")},
+               ["segment", "b5.txt", "--encoding", "ascii", "-o", "o"]), 1, "not valid ascii"),
+    Case("--encoding with an unknown name",
+         _with({"b5.txt": TRADITIONAL.encode("big5")},
+               ["segment", "b5.txt", "--encoding", "klingon", "-o", "o"]), 1,
+         "unknown encoding"),
+    # -- inputs ------------------------------------------------------------------
+    Case("missing input", _with({}, ["segment", "nope.txt", "-o", "o"]), 1, "no such file"),
+    Case("empty input", _with({"e.txt": ""}, ["segment", "e.txt", "-o", "o"]), 1, "empty"),
+    Case("binary input", _with({"b.txt": BINARY}, ["segment", "b.txt", "-o", "o"]), 1, ""),
+    Case("old binary .doc", _with({"a.doc": b"\xd0\xcf\x11\xe0" + BINARY},
+                                  ["segment", "a.doc", "-o", "o"]), 1, ".doc"),
+    Case("RTF", _with({"a.rtf": b"{\\rtf1 hello}"}, ["segment", "a.rtf", "-o", "o"]), 1,
+         "rtf"),
+    Case("a folder as input", _with({"d/x": "x"}, ["segment", "d", "-o", "o"]), 2, ""),
+    Case("same language on both sides (align)",
+         _with({"en2.txt": EN}, ["align", "en.txt", "en2.txt", "--encoder", "length",
+                                 "-o", "o.tsv"]), 1, "same language"),
+    Case("the same file twice (glossary)",
+         _with({}, ["glossary", "en.txt", "en.txt", "--encoder", "length", "-o", "g.tsv"]), 1,
+         "same language"),
+    Case("password-protected PDF", _with({"p.pdf": _encrypted_pdf()},
+                                         ["segment", "p.pdf", "-o", "o"]), 1, "encrypted"),
+    Case("truncated PDF", _with({"t.pdf": b"%PDF-1.4\n1 0 obj << /Type /Catalog"},
+                                ["segment", "t.pdf", "-o", "o"]), 1, "pdf"),
+    # -- archives ----------------------------------------------------------------
+    Case("DOCX zip bomb", _with({"bomb.docx": _bomb()}, ["segment", "bomb.docx", "-o", "o"]),
+         1, "zip bomb"),
+    Case("DOCX over the size cap",
+         _with({"big.docx": _docx(["The Committee met on 3 May."] * 20_000)},
+               ["segment", "big.docx", "-o", "o"]), 1, "mib limit",
+         env={"BITEXT_DOCX_MAX_MB": "0.5"}),
+    Case("DOCX whose ZIP headers lie about sizes",
+         _with({"lie.docx": _lying_docx()}, ["segment", "lie.docx", "-o", "o"]), 1, "docx"),
+    Case("truncated DOCX", _with({"t.docx": _docx(["Hello."])[:60]},
+                                 ["segment", "t.docx", "-o", "o"]), 1, "zip"),
+    Case("ZIP that is not a DOCX", _with({"z.docx": _zip({"a.txt": b"hello"})},
+                                         ["segment", "z.docx", "-o", "o"]), 1, "not a word"),
+    Case("DOCX with broken XML",
+         _with({"x.docx": _zip({"word/document.xml": b"<w:document><w:body"})},
+               ["segment", "x.docx", "-o", "o"]), 1, "damaged docx"),
+    Case("TMX that is not XML", _with({"n.tmx": "hello"}, ["validate", "n.tmx"]), 1, "",
+         problem_lines=True),
+    Case("XML entity bomb in a TMX",
+         _with({"b.tmx": '<?xml version="1.0"?><!DOCTYPE tmx [<!ENTITY a "aaaaaaaaaa">'
+                         '<!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]><tmx version="1.4">'
+                         '<header/><body>&b;</body></tmx>'},
+               ["validate", "b.tmx"]), 1, "", problem_lines=True),
 ]
 
 
@@ -244,10 +392,14 @@ CASES = [
 def test_bad_input(case: Case, tmp_path: Path) -> None:
     args = case.setup(tmp_path)
     before = snapshot(tmp_path)
-    res = run(args, tmp_path)
+    res = run(args, tmp_path, env=case.env)
     assert res.returncode == case.code, (res.returncode, res.stderr)
     assert "Traceback" not in res.stderr, res.stderr
-    if case.code == 1:
+    if case.code == 1 and case.problem_lines:
+        lines = [ln for ln in res.stderr.splitlines() if ln.strip()]
+        assert lines[-1].startswith("Error: "), res.stderr
+        assert sum(ln.startswith("Error: ") for ln in lines) == 1, res.stderr
+    elif case.code == 1:
         assert case.message in error_line(res).lower(), res.stderr
     after = snapshot(tmp_path)
     for path, entry in before.items():

@@ -16,6 +16,7 @@ from __future__ import annotations
 import itertools
 import logging
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -115,10 +116,24 @@ def _pdf_text(data: bytes, name: str) -> str:
         raise MissingDependencyError("pdfminer.six") from err
     import io
 
+    from pdfminer.pdfdocument import PDFEncryptionError, PDFTextExtractionNotAllowed
+
     pages: list[str] = []
     try:
         for page in extract_pages(io.BytesIO(data)):
             pages.append(_page_text(page))
+    except PDFTextExtractionNotAllowed as err:
+        raise InputError(
+            f"{name}: the PDF is encrypted and its permissions forbid text extraction; "
+            "remove the protection (qpdf --decrypt IN.pdf OUT.pdf) or use the DOCX or text "
+            "version"
+        ) from err
+    except PDFEncryptionError as err:
+        raise InputError(
+            f"{name}: the PDF is encrypted (password-protected); decrypt it first "
+            "(qpdf --password=PASSWORD --decrypt IN.pdf OUT.pdf) or export its text "
+            "from a PDF reader, or use the DOCX version"
+        ) from err
     except PDFSyntaxError as err:
         raise InputError(f"{name}: not a readable PDF ({err})") from err
     except Exception as err:  # pdfminer raises many unrelated types on broken files
@@ -198,26 +213,103 @@ def _page_text(page: object) -> str:
 # -------------------------------------------------------------------------- DOCX
 
 
+#: Most bytes the XML parts of one DOCX may decompress to, all parts read
+#: together (MiB). A 500-page report's document.xml is about 50 MB; 512 MiB of
+#: XML already costs several GB of memory as a parsed tree. Raise it with the
+#: environment variable BITEXT_DOCX_MAX_MB.
+DOCX_MAX_MB = 512
+#: Largest compression ratio (decompressed / compressed) accepted for a part
+#: over :data:`_RATIO_FLOOR` bytes. Word's XML deflates 5-30x, a very repetitive
+#: table up to about 100x; zip bombs are made at 1,000x and more. Raise it with
+#: BITEXT_DOCX_MAX_RATIO.
+DOCX_MAX_RATIO = 200
+#: Below this many decompressed bytes a part cannot hurt, whatever its ratio.
+_RATIO_FLOOR = 16 * 2**20
+_DOCX_PARTS = ("word/document.xml", "word/numbering.xml", "word/styles.xml",
+               "word/footnotes.xml")
+
+
+def _docx_limits() -> tuple[int, float]:
+    import os
+
+    def number(var: str, default: float) -> float:
+        raw = os.environ.get(var)
+        if not raw:
+            return default
+        try:
+            value = float(raw)
+        except ValueError as err:
+            raise InputError(f"{var}={raw!r} is not a number") from err
+        if value <= 0:
+            raise InputError(f"{var}={raw!r} must be above 0")
+        return value
+
+    return (int(number("BITEXT_DOCX_MAX_MB", DOCX_MAX_MB) * 2**20),
+            number("BITEXT_DOCX_MAX_RATIO", DOCX_MAX_RATIO))
+
+
 def _read_zip(data: bytes, name: str) -> RawText:
     import io
 
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
-    except zipfile.BadZipFile as err:
-        raise InputError(f"{name}: a damaged ZIP/DOCX file") from err
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError) as err:
+        raise InputError(f"{name}: a damaged ZIP/DOCX file ({err})") from err
     if "word/document.xml" not in zf.namelist():
         raise InputError(f"{name}: a ZIP file but not a Word document (.docx)")
-    return RawText(_docx_text(zf, name), name, "docx", paragraph_lines=True)
+    parts = _docx_parts(zf, name)
+    return RawText(_docx_text(parts, name), name, "docx", paragraph_lines=True)
 
 
-def _docx_text(zf: zipfile.ZipFile, name: str) -> str:
+def _docx_parts(zf: zipfile.ZipFile, name: str) -> dict[str, bytes]:
+    """The XML parts bitext reads, decompressed under the caps (see DOCX_MAX_MB).
+
+    The sizes a ZIP declares can lie, so they are checked first (cheap) and the
+    bytes are counted again while decompressing.
+    """
+    max_bytes, max_ratio = _docx_limits()
+    hint = ("if the document is genuine, raise the limit with the environment variables "
+            "BITEXT_DOCX_MAX_MB / BITEXT_DOCX_MAX_RATIO")
+    infos = [zf.getinfo(p) for p in _DOCX_PARTS if p in zf.namelist()]
+    declared = sum(i.file_size for i in infos)
+    if declared > max_bytes:
+        raise InputError(f"{name}: the DOCX's text parts unpack to {declared / 2**20:.0f} MiB, "
+                         f"more than the {max_bytes / 2**20:.0f} MiB limit; {hint}")
+    out: dict[str, bytes] = {}
+    total = 0
+    for info in infos:
+        chunks: list[bytes] = []
+        size = 0
+        try:
+            with zf.open(info) as fh:
+                while chunk := fh.read(2**20):
+                    size += len(chunk)
+                    total += len(chunk)
+                    if total > max_bytes:
+                        raise InputError(
+                            f"{name}: the DOCX's text parts unpack to more than the "
+                            f"{max_bytes / 2**20:.0f} MiB limit (its ZIP headers understate "
+                            f"the sizes: a damaged file or a ZIP bomb); {hint}")
+                    if size > _RATIO_FLOOR and size > max_ratio * max(info.compress_size, 1):
+                        raise InputError(
+                            f"{name}: {info.filename} unpacks more than {max_ratio:.0f} times "
+                            f"its compressed size (a ZIP bomb?); {hint}")
+                    chunks.append(chunk)
+        except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError) as err:
+            raise InputError(f"{name}: damaged DOCX part {info.filename} ({err})") from err
+        out[info.filename] = b"".join(chunks)
+    return out
+
+
+def _docx_text(parts: dict[str, bytes], name: str) -> str:
     from lxml import etree
 
     def load(part: str) -> etree._Element | None:
-        if part not in zf.namelist():
+        if part not in parts:
             return None
         try:
-            return etree.fromstring(zf.read(part))
+            parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
+            return etree.fromstring(parts[part], parser)
         except etree.XMLSyntaxError as err:
             raise InputError(f"{name}: damaged DOCX part {part} ({err})") from err
 
