@@ -82,7 +82,7 @@ def test_forced_encoding() -> None:
 
 
 def test_unicode_is_never_overridden() -> None:
-    assert is_unicode("plain ASCII".encode())
+    assert is_unicode(b"plain ASCII")
     assert is_unicode(SIMPLIFIED.encode("utf-8"))
     assert not is_unicode(SIMPLIFIED.encode("gb18030"))
 
