@@ -282,13 +282,18 @@ def build_document(doc: SourceDocument, folder: Path, settings: BuildSettings,
     """Plan and run the build of one document into ``folder``.
 
     An output that is the same file as one of the document's inputs is refused
-    before anything is read (:func:`bitext.fileio.protect_inputs`).
+    before anything is read (:func:`bitext.fileio.protect_inputs`); a second
+    build into the same folder is refused while this one runs, and the files
+    written are recorded with their hashes (:mod:`bitext.outputs`).
     """
     from bitext.fileio import protect_inputs
+    from bitext.outputs import folder_lock, write_record
 
     plan = plan_outputs(doc, folder, settings)
-    with protect_inputs(doc.files.values(), outputs=plan.files()):
-        return run_build(doc, plan, settings, progress)
+    with protect_inputs(doc.files.values(), outputs=plan.files()), folder_lock(folder):
+        result = run_build(doc, plan, settings, progress)
+        write_record(folder, plan.files(), settings.signature())
+        return result
 
 
 # Kept alive for the life of a worker process: the limit holds while it exists.
