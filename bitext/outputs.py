@@ -38,6 +38,7 @@ def folder_lock(folder: str | os.PathLike[str]) -> Iterator[None]:
     Raises :class:`ExportError` at once when another process holds it.
     """
     path = Path(folder)
+    created = not path.exists()
     try:
         path.mkdir(parents=True, exist_ok=True)
         fd = os.open(path / LOCK_NAME, os.O_RDWR | os.O_CREAT, 0o644)
@@ -56,6 +57,11 @@ def folder_lock(folder: str | os.PathLike[str]) -> Iterator[None]:
         os.pwrite(fd, f"{os.getpid()}\n".encode("ascii"), 0)
         yield
     finally:
+        if created and os.listdir(path) == [LOCK_NAME]:
+            # A run that failed before writing anything leaves no folder behind.
+            with contextlib.suppress(OSError):
+                os.unlink(path / LOCK_NAME)
+                path.rmdir()
         os.close(fd)  # releases the lock
 
 
