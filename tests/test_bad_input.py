@@ -523,3 +523,47 @@ def test_sigkill_during_a_write_leaves_nothing_that_outlives_the_next_run(
     res = run(["segment", "en.txt", "-o", "out.jsonl"], tmp_path)
     assert res.returncode == 0, res.stderr
     assert not [p for p in os.listdir(tmp_path) if p.endswith(".tmp")]
+
+
+def _main_with(patch: str, args: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
+    """Run bitext's main() in a child after ``patch`` (Python code) has run."""
+    code = f"import sys\n{patch}\nfrom bitext.cli import main\nmain({args!r})\n"
+    return subprocess.run([sys.executable, "-c", code], cwd=cwd, env=ENV,
+                          capture_output=True, text=True, timeout=120)
+
+
+def test_memory_error_is_one_error_line_with_a_hint(tmp_path: Path) -> None:
+    _texts(tmp_path)
+    patch = ("import bitext.ingest.document as d\n"
+             "def boom(*a, **k):\n    raise MemoryError\n"
+             "d.read_file = boom")
+    res = _main_with(patch, ["segment", "en.txt", "-o", "out.jsonl"], tmp_path)
+    assert res.returncode == 1, res.stderr
+    assert "out of memory" in error_line(res)
+    assert not (tmp_path / "out.jsonl").exists()
+
+
+def test_eio_while_writing_is_an_export_error(tmp_path: Path) -> None:
+    _texts(tmp_path)
+    (tmp_path / "out.jsonl").write_text("old\n", encoding="utf-8")
+    patch = ("import errno, os\n"
+             "def eio(fd):\n    raise OSError(errno.EIO, os.strerror(errno.EIO))\n"
+             "os.fsync = eio")
+    res = _main_with(patch, ["segment", "en.txt", "-o", "out.jsonl"], tmp_path)
+    assert res.returncode == 1, res.stderr
+    assert "input/output error" in error_line(res).lower()
+    assert (tmp_path / "out.jsonl").read_text(encoding="utf-8") == "old\n"
+    assert sorted(os.listdir(tmp_path)) == ["en.txt", "out.jsonl", "zh.txt"]
+
+
+def test_truncated_gzip_is_not_aborted(tmp_path: Path) -> None:
+    """An EOFError from a truncated stream read anywhere is bad input, not Ctrl-D."""
+    _texts(tmp_path)
+    patch = ("import bitext.ingest.document as d\n"
+             "def trunc(*a, **k):\n"
+             "    raise EOFError('Compressed file ended before the end-of-stream marker')\n"
+             "d.read_file = trunc")
+    res = _main_with(patch, ["segment", "en.txt"], tmp_path)
+    assert res.returncode == 1, res.stderr
+    assert "truncated" in error_line(res)
+    assert "Aborted" not in res.stderr
