@@ -287,6 +287,8 @@ CASES = [
     # -- outputs that are not regular files -----------------------------------
     Case("-o /dev/null is written through, not replaced",
          _with({}, ["segment", "en.txt", "-o", "/dev/null"]), 0, check=_dev_null_intact),
+    Case("-o /dev/stdout is written through", _with({}, ["segment", "en.txt", "-o", "/dev/stdout"]),
+         0),
     Case("-o /dev/full: disk full", _with({}, ["segment", "en.txt", "-o", "/dev/full"]), 1,
          "disk is full"),
     Case("-o an existing folder", _with({"d/keep": "x"}, ["segment", "en.txt", "-o", "d"]), 1,
@@ -567,3 +569,16 @@ def test_truncated_gzip_is_not_aborted(tmp_path: Path) -> None:
     assert res.returncode == 1, res.stderr
     assert "truncated" in error_line(res)
     assert "Aborted" not in res.stderr
+
+
+def test_dev_stdout_appended_to_a_file_keeps_its_content(tmp_path: Path) -> None:
+    """`bitext segment ... -o /dev/stdout >> log` must append, not overwrite."""
+    _texts(tmp_path)
+    log = tmp_path / "log.txt"
+    log.write_text("keep me\n", encoding="utf-8")
+    with open(log, "ab") as fh:
+        res = subprocess.run([*BITEXT, "segment", "en.txt", "-o", "/dev/stdout"], cwd=tmp_path,
+                             env=ENV, stdout=fh, stderr=subprocess.PIPE, text=True, timeout=120)
+    assert res.returncode == 0, res.stderr
+    text = log.read_text(encoding="utf-8")
+    assert text.startswith("keep me\n{")

@@ -190,7 +190,9 @@ def atomic_write(path: str | os.PathLike[str], mode: str = "w") -> Iterator[IO[A
 @contextlib.contextmanager
 def _write_through(name: str, mode: str, *, gz: bool) -> Iterator[IO[Any]]:
     try:
-        raw = open(name, "wb")  # noqa: SIM115 -- closed below
+        # Append, never truncate: /dev/stdout redirected with `>>` to a file must
+        # keep what the file held; FIFOs and devices do not care. Never create.
+        raw = os.fdopen(os.open(name, os.O_WRONLY | os.O_APPEND), "wb")
     except OSError as err:
         raise ExportError(f"cannot write {name}: {err.strerror}") from err
     fh, gzf = _wrap(raw, mode, gz=gz)
