@@ -38,6 +38,8 @@ def folder_lock(folder: str | os.PathLike[str]) -> Iterator[None]:
     Raises :class:`ExportError` at once when another process holds it.
     """
     path = Path(folder)
+    if path.exists() and not path.is_dir():
+        raise ExportError(f"{path} is not a folder; give the build an output folder with -o")
     created = not path.exists()
     try:
         path.mkdir(parents=True, exist_ok=True)

@@ -285,6 +285,9 @@ CASES = [
                )),
          1, "is an input"),
     # -- outputs that are not regular files -----------------------------------
+    Case("build -o a file, not a folder",
+         _with({"report/zh.txt": ZH, "report/en.txt": EN},
+               ["build", "report", "-o", "en.txt", "--encoder", "length"]), 1, "not a folder"),
     Case("-o /dev/null is written through, not replaced",
          _with({}, ["segment", "en.txt", "-o", "/dev/null"]), 0, check=_dev_null_intact),
     Case("-o /dev/stdout is written through", _with({}, ["segment", "en.txt", "-o", "/dev/stdout"]),
