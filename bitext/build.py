@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any
 
 from bitext import __version__
 from bitext.errors import InputError
+from bitext.limits import DEFAULT_LIMITS, Limits
 
 if TYPE_CHECKING:
     from bitext.types import Alignment
@@ -89,9 +90,13 @@ class BuildSettings:
     cache: str | None = None
     #: encodings of non-Unicode text inputs (SRC, TGT); None: detected
     encodings: tuple[str | None, str | None] = (None, None)
+    #: Size limits (:mod:`bitext.limits`): they decide whether a build runs, not
+    #: what it writes, so they are left out of :meth:`as_dict` and the signature.
+    limits: Limits = DEFAULT_LIMITS
 
     def as_dict(self) -> dict[str, Any]:
         data = asdict(self)
+        data.pop("limits")
         data["export"] = dict(sorted(self.export.items()))
         data.pop("cache")
         if data["encodings"] == (None, None):
@@ -149,12 +154,16 @@ class BuildResult:
     seconds: float = 0.0
     error: str = ""
     files: list[str] = field(default_factory=list)
+    #: :func:`bitext.pipeline.near_empty`'s warning when the result is (near) empty.
+    warning: str = ""
 
     def summary(self) -> str:
-        """One line: link counts by shape and how many links a reviewer should look at."""
+        """Link counts by shape and how many links a reviewer should look at; a
+        second line ``WARNING: ...`` when the result is (near) empty."""
         shown = ", ".join(f"{n} {s}" for s, n in Counter(self.shapes).most_common())
-        return (f"{self.paragraph_links} paragraph links; {self.links} sentence links "
+        line = (f"{self.paragraph_links} paragraph links; {self.links} sentence links "
                 f"({shown}); {self.low_confidence} below confidence {LOW_CONFIDENCE}")
+        return f"{line}\nWARNING: {self.warning}" if self.warning else line
 
 
 def find_language_file(folder: Path, lang: str) -> Path | None:
@@ -217,7 +226,7 @@ def run_build(doc: SourceDocument, plan: OutputPlan, settings: BuildSettings,
     """
     from bitext.fileio import atomic_write
     from bitext.ingest.document import load_document, unit_record
-    from bitext.pipeline import align_both
+    from bitext.pipeline import align_both, near_empty
 
     started = time.perf_counter()
     src_lang, tgt_lang = settings.src_lang, settings.tgt_lang
@@ -227,8 +236,8 @@ def run_build(doc: SourceDocument, plan: OutputPlan, settings: BuildSettings,
             raise InputError(f"{where}: no {lang} document found; name it {lang}.txt, "
                              f"{lang}.docx or {lang}.pdf (or list it in the manifest)")
     src_path, tgt_path = doc.files[src_lang], doc.files[tgt_lang]
-    src = load_document(src_path, src_lang, settings.encodings[0])
-    tgt = load_document(tgt_path, tgt_lang, settings.encodings[1])
+    src = load_document(src_path, src_lang, settings.encodings[0], limits=settings.limits)
+    tgt = load_document(tgt_path, tgt_lang, settings.encodings[1], limits=settings.limits)
     for loaded in (src, tgt):
         with atomic_write(plan.segments[loaded.lang]) as fh:
             for unit in loaded.units:
@@ -254,6 +263,7 @@ def run_build(doc: SourceDocument, plan: OutputPlan, settings: BuildSettings,
         shapes=dict(Counter(p.shape for p in sentences.pairs)),
         seconds=round(time.perf_counter() - started, 3),
         files=[str(p) for p in plan.files()],
+        warning=near_empty(sentences) or "",
     )
 
 

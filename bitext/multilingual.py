@@ -276,7 +276,8 @@ def run_multilingual(doc: SourceDocument, plan: MultiPlan, settings: BuildSettin
     from bitext.tmx.multi import write_multi_jsonl, write_multi_tmx
 
     started = time.perf_counter()
-    loaded = {lang: load_document(path, lang) for lang, path in doc.files.items()}
+    loaded = {lang: load_document(path, lang, limits=settings.limits)
+              for lang, path in doc.files.items()}
     for lang, document in loaded.items():
         with atomic_write(plan.segments[lang]) as fh:
             for unit in document.units:

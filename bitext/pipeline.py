@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Literal
 
 from bitext import __version__
 from bitext.errors import AlignmentError, InputError
+from bitext.limits import DEFAULT_LIMITS, Limits
 from bitext.types import AlignedPair, Alignment, Document, Link
 
 if TYPE_CHECKING:
@@ -116,6 +117,7 @@ def align_both(
             progress(done, len(unit_links))
     sent = Alignment(src.lang, tgt.lang, tuple(out), "sentence",
                      signature(name, level="sentence", max_bead=max_bead, segmented=False), doc_id)
+    warn_if_near_empty(sent if sentences else paragraphs)
     return sent, paragraphs
 
 
@@ -152,7 +154,59 @@ def align_segmented(
     )
     sig = signature(getattr(enc, "name", encoder), level="sentence", max_bead=max_bead,
                     segmented=True)
-    return Alignment(src.lang, tgt.lang, pairs, "sentence", sig, Path(src.source).stem)
+    out = Alignment(src.lang, tgt.lang, pairs, "sentence", sig, Path(src.source).stem)
+    warn_if_near_empty(out)
+    return out
+
+
+#: A result is near-empty when fewer than this share of the shorter side's
+#: sentences (or paragraphs) are in a link with a counterpart. Why a half: the
+#: shorter side bounds how many sentences can have a counterpart, and a document
+#: most of whose sentences have none is not a translation of the other (wrong or
+#: truncated file, failed extraction), whatever the aligner did. Real pairs are
+#: far above it: 0.99 on corpora/un-som-2016, 0.96 on the same pair with every
+#: line break removed (benchmarks/memory.py).
+NEAR_EMPTY_SHARE = 0.5
+
+
+def near_empty(alignment: Alignment) -> str | None:
+    """A warning (counts and what to check) when ``alignment`` pairs too little, else None.
+
+    Counts non-empty texts: of each side, all of them and those in a link whose
+    other side is not empty. Near-empty means fewer than :data:`NEAR_EMPTY_SHARE`
+    of the shorter side are paired.
+    """
+    def count(side: int) -> tuple[int, int]:
+        total = paired = 0
+        for p in alignment.pairs:
+            mine, other = (p.src, p.tgt) if side == 0 else (p.tgt, p.src)
+            k = sum(1 for t in mine if t.strip())
+            total += k
+            if other:
+                paired += k
+        return total, paired
+
+    (ns, ps), (nt, pt) = count(0), count(1)
+    what = "sentences" if alignment.level == "sentence" else "paragraphs"
+    short_total, short_paired = (ns, ps) if ns <= nt else (nt, pt)
+    links = sum(1 for p in alignment.pairs if p.src and p.tgt)
+    if short_total and short_paired >= NEAR_EMPTY_SHARE * short_total:
+        return None
+    head = "empty result" if links == 0 else "near-empty result"
+    return (
+        f"{head}: {links} links with both sides; {ps} of {ns} {alignment.src_lang} and "
+        f"{pt} of {nt} {alignment.tgt_lang} {what} have a counterpart (less than "
+        f"{NEAR_EMPTY_SHARE:.0%} of the shorter side). Check that the two files are "
+        "translations of each other, in the languages given, and that the text was "
+        "extracted whole (bitext segment FILE shows what was read)"
+    )
+
+
+def warn_if_near_empty(alignment: Alignment) -> None:
+    """Log :func:`near_empty`'s warning, if any, at WARNING level (stderr in the CLI)."""
+    message = near_empty(alignment)
+    if message:
+        log.warning("%s", message)
 
 
 #: Sentences embedded between two progress updates (several encoder batches).
@@ -187,24 +241,26 @@ def align_files(
     max_bead: int = 4,
     progress: Callable[[int, int], None] | None = None,
     encodings: tuple[str | None, str | None] = (None, None),
+    limits: Limits = DEFAULT_LIMITS,
 ) -> Alignment:
     """Load two files and align them (see :func:`align_documents`).
 
     ``encodings`` are the encodings of SRC and TGT when they are non-Unicode text
     files (default: detected). Two documents in the same language are refused.
+    ``limits`` caps the size of each input (:mod:`bitext.limits`).
     """
     from bitext.ingest.document import load_document, load_segmented
 
     if segmented:
         if level == "paragraph":
             raise InputError("--segmented input has no paragraphs; use --level sentence")
-        s_doc = load_segmented(src_path, src_lang, encodings[0])
-        t_doc = load_segmented(tgt_path, tgt_lang, encodings[1])
+        s_doc = load_segmented(src_path, src_lang, encodings[0], limits=limits)
+        t_doc = load_segmented(tgt_path, tgt_lang, encodings[1], limits=limits)
         check_pair_languages(s_doc.lang, t_doc.lang, src_path, tgt_path)
         return align_segmented(s_doc, t_doc, encoder=encoder, max_bead=max_bead,
                                progress=progress)
-    src = load_document(src_path, src_lang, encodings[0])
-    tgt = load_document(tgt_path, tgt_lang, encodings[1])
+    src = load_document(src_path, src_lang, encodings[0], limits=limits)
+    tgt = load_document(tgt_path, tgt_lang, encodings[1], limits=limits)
     check_pair_languages(src.lang, tgt.lang, src_path, tgt_path)
     return align_documents(src, tgt, encoder=encoder, level=level, max_bead=max_bead,
                            progress=progress)

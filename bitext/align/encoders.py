@@ -31,13 +31,15 @@ from typing import Any, Protocol, runtime_checkable
 import numpy as np
 
 from bitext.errors import ConfigError, MissingDependencyError
+from bitext.limits import MAX_BATCH_CHARS, MAX_ENCODE_CHARS
 
 log = logging.getLogger(__name__)
 
 DEFAULT_ENCODER = "use"
 
-# Cache misses are sent to the model in chunks of this many texts: large enough to
-# amortise per-call overhead, small enough to bound the transient memory.
+# Cache misses are sent to the model in chunks of this many texts (and at most
+# MAX_BATCH_CHARS characters): large enough to amortise per-call overhead, small
+# enough to bound the transient memory.
 _BATCH = 2048
 
 
@@ -125,15 +127,10 @@ class CachedEncoder:
         if missing:
             start = len(self._index)
             self._reserve(start + len(missing))
-            for b in range(0, len(missing), _BATCH):
-                chunk = missing[b : b + _BATCH]
-                vecs = l2_normalise(self._embed(chunk))
-                if vecs.shape != (len(chunk), self.dim):
-                    raise ConfigError(
-                        f"encoder {self.name} returned shape {vecs.shape}, "
-                        f"expected {(len(chunk), self.dim)}"
-                    )
-                self._stored[start + b : start + b + len(chunk)] = vecs
+            for b, e in batches(missing):
+                chunk = missing[b:e]
+                vecs = self._embed_bounded(chunk)
+                self._stored[start + b : start + e] = vecs
                 self.calls += len(chunk)
             for i, t in enumerate(missing):
                 self._index[t] = start + i
@@ -142,10 +139,62 @@ class CachedEncoder:
         idx = np.fromiter((self._index[t] for t in texts), dtype=np.int64, count=len(texts))
         return self._stored[idx]
 
+    def _embed_bounded(self, texts: list[str]) -> np.ndarray:
+        """Embed ``texts`` (L2-normalised rows), none longer than MAX_ENCODE_CHARS at once.
+
+        A longer text is cut into pieces (:func:`~bitext.align.chunk.chunk_text`),
+        embedded with the others, and its vector is the sum of its pieces' vectors
+        weighted by their length: the model's memory grows with the longest text
+        of a call, and an averaging encoder's vector of a long text is close to
+        that mean (a truncating one would see only its beginning).
+        """
+        from bitext.align.chunk import chunk_text
+
+        flat: list[str] = []
+        owner: list[int] = []
+        for k, t in enumerate(texts):
+            pieces = chunk_text(t, MAX_ENCODE_CHARS) if len(t) > MAX_ENCODE_CHARS else [t]
+            flat.extend(pieces)
+            owner.extend([k] * len(pieces))
+        if len(flat) == len(texts):
+            return self._checked(texts)
+        vecs = np.zeros((len(texts), self.dim), dtype=np.float32)
+        weights = np.array([max(len(p), 1) for p in flat], dtype=np.float32)
+        rows = np.array(owner, dtype=np.int64)
+        for b, e in batches(flat):
+            part = self._checked(flat[b:e])
+            np.add.at(vecs, rows[b:e], part * weights[b:e, None])
+        return l2_normalise(vecs)
+
+    def _checked(self, texts: list[str]) -> np.ndarray:
+        vecs = l2_normalise(self._embed(texts))
+        if vecs.shape != (len(texts), self.dim):
+            raise ConfigError(
+                f"encoder {self.name} returned shape {vecs.shape}, "
+                f"expected {(len(texts), self.dim)}"
+            )
+        return vecs
+
     def clear_cache(self) -> None:
         """Forget every cached vector (frees memory between documents if wanted)."""
         self._index.clear()
         self._stored = np.zeros((0, self.dim), dtype=np.float32)
+
+
+def batches(texts: Sequence[str], *, max_texts: int = _BATCH,
+            max_chars: int = MAX_BATCH_CHARS) -> list[tuple[int, int]]:
+    """``(start, end)`` ranges of ``texts``, each at most ``max_texts`` texts and
+    ``max_chars`` characters (a single longer text makes a batch of its own)."""
+    out: list[tuple[int, int]] = []
+    start, chars = 0, 0
+    for k, t in enumerate(texts):
+        if k > start and (k - start >= max_texts or chars + len(t) > max_chars):
+            out.append((start, k))
+            start, chars = k, 0
+        chars += len(t)
+    if start < len(texts):
+        out.append((start, len(texts)))
+    return out
 
 
 class LengthEncoder:

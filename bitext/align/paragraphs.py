@@ -18,11 +18,15 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from bitext.align.encoders import Encoder
 from bitext.types import Document, Link, Unit
+
+if TYPE_CHECKING:
+    from bitext.align.sentences import SearchParams
 
 log = logging.getLogger(__name__)
 
@@ -45,10 +49,14 @@ def align_units(
     encoder: Encoder,
     *,
     max_bead: int = UNIT_MAX_BEAD,
+    params: SearchParams | None = None,
 ) -> list[Link]:
     """Align the units of two documents; indices refer to ``doc.units``.
 
     Returns links in document order covering every unit of both sides once.
+    Memory and time grow linearly with the number of units: the search between
+    anchors is banded coarse to fine beyond ``params.full_grid_cells`` cells
+    (:class:`~bitext.align.sentences.SearchParams`, default settings if None).
     """
     src_units, tgt_units = list(src.units), list(tgt.units)
     if not src_units or not tgt_units:
@@ -63,7 +71,7 @@ def align_units(
         si = [i for i, u in enumerate(src_units) if (u.kind == "footnote") == (group == "footnote")]
         ti = [j for j, u in enumerate(tgt_units) if (u.kind == "footnote") == (group == "footnote")]
         links.extend(_align_group(src_units, tgt_units, si, ti, src_emb, tgt_emb, encoder,
-                                  src.lang, tgt.lang, max_bead))
+                                  src.lang, tgt.lang, max_bead, params))
     return links
 
 
@@ -78,6 +86,7 @@ def _align_group(
     src_lang: str,
     tgt_lang: str,
     max_bead: int,
+    params: SearchParams | None = None,
 ) -> list[Link]:
     anchors = _anchors(src_units, tgt_units, si, ti, src_emb, tgt_emb, src_lang, tgt_lang)
     links: list[Link] = []
@@ -85,7 +94,7 @@ def _align_group(
     for (a_s, a_t, score) in [*anchors, (len(si), len(ti), -1.0)]:
         gap_s, gap_t = si[prev_s:a_s], ti[prev_t:a_t]
         links.extend(_align_gap(src_units, tgt_units, gap_s, gap_t, encoder, src_lang, tgt_lang,
-                                max_bead))
+                                max_bead, params))
         if score >= 0:
             links.append(Link((si[a_s],), (ti[a_t],), score))
         prev_s, prev_t = a_s + 1, a_t + 1
@@ -145,18 +154,41 @@ def _anchor_confidence(sim: float, best_other: float, tokens: float | None) -> f
 
 
 def _best_chain(cands: list[tuple[int, int, float]]) -> list[tuple[int, int, float]]:
-    """The heaviest chain increasing in both positions (weighted LIS, O(n^2) on anchors)."""
+    """The heaviest chain increasing in both positions (weighted LIS).
+
+    ``cands`` are in increasing first position, with positive weights. A
+    Fenwick tree over the second position gives the best chain ending below each
+    candidate in O(log n), so many thousands of numbered paragraphs cost
+    O(n log n) time and O(n) memory (an all-pairs search is quadratic). Ties go
+    to the earliest candidate, as in the all-pairs search.
+    """
     if not cands:
         return []
     n = len(cands)
-    best = [c[2] for c in cands]
+    size = max(q for _, q, _ in cands) + 1
+    # tree[i]: (weight, -index) of the best chain ending at a position in i's range
+    none = (0.0, 1)
+    tree = [none] * (size + 1)
+    best = [0.0] * n
     back = [-1] * n
-    for k in range(n):
-        for m in range(k):
-            if cands[m][0] < cands[k][0] and cands[m][1] < cands[k][1] and \
-                    best[m] + cands[k][2] > best[k]:
-                best[k] = best[m] + cands[k][2]
-                back[k] = m
+    k = 0
+    while k < n:
+        end = k
+        while end < n and cands[end][0] == cands[k][0]:
+            end += 1  # one first position: these must not chain to each other
+        for g in range(k, end):
+            top, i = none, cands[g][1]  # positions 0 .. q - 1 are tree indices 1 .. q
+            while i > 0:
+                top = max(top, tree[i])
+                i -= i & -i
+            best[g] = top[0] + cands[g][2]
+            back[g] = -top[1]
+        for g in range(k, end):
+            i = cands[g][1] + 1
+            while i <= size:
+                tree[i] = max(tree[i], (best[g], -g))
+                i += i & -i
+        k = end
     k = int(np.argmax(best))
     chain = []
     while k >= 0:
@@ -174,6 +206,7 @@ def _align_gap(
     src_lang: str,
     tgt_lang: str,
     max_bead: int,
+    params: SearchParams | None = None,
 ) -> list[Link]:
     if not gap_s or not gap_t:
         return [Link((i,), (), 0.0) for i in gap_s] + [Link((), (j,), 0.0) for j in gap_t]
@@ -181,7 +214,7 @@ def _align_gap(
 
     inner = align_sentences(
         [src_units[i].text for i in gap_s], [tgt_units[j].text for j in gap_t], encoder,
-        src_lang=src_lang, tgt_lang=tgt_lang, max_bead=max_bead,
+        src_lang=src_lang, tgt_lang=tgt_lang, max_bead=max_bead, params=params,
     )
     return [Link(tuple(gap_s[k] for k in lk.src), tuple(gap_t[k] for k in lk.tgt), lk.score)
             for lk in inner]

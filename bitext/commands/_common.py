@@ -33,6 +33,17 @@ def alignment_options(f: Callable[..., Any]) -> Callable[..., Any]:
     return f
 
 
+def limit_options(f: Callable[..., Any]) -> Callable[..., Any]:
+    """--max-input-mb (see :mod:`bitext.limits`)."""
+    from bitext.limits import DEFAULT_MAX_INPUT_MB
+
+    return click.option(
+        "--max-input-mb", type=click.FloatRange(0, min_open=True), default=DEFAULT_MAX_INPUT_MB,
+        show_default=True,
+        help="Refuse an input whose text is larger than this many MB (peak memory grows "
+             "with the input; see README, Limits).")(f)
+
+
 def export_options(f: Callable[..., Any]) -> Callable[..., Any]:
     """--min-score, --dedupe, --srclang, --src-code, --tgt-code (TMX and corpus exports)."""
     for opt in reversed([

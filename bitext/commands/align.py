@@ -11,6 +11,7 @@ from bitext.commands._common import (
     encoding_option,
     export_kwargs,
     export_options,
+    limit_options,
     progress_bar,
     split_encodings,
 )
@@ -34,11 +35,12 @@ FORMATS = ["tmx", "tsv", "jsonl", "moses", "beads"]
               help="Inputs are one sentence per line: used as is, no cleaning or structure.")
 @alignment_options
 @export_options
+@limit_options
 @encoding_option
 def cli(src: str, tgt: str, output: str, fmt: str | None, level: str, segmented: bool,
         src_lang: str | None, tgt_lang: str | None, encoder: str, max_bead: int,
         min_score: float | None, dedupe: bool, srclang: str | None, src_code: str | None,
-        tgt_code: str | None, encoding: str | None) -> None:
+        tgt_code: str | None, max_input_mb: float, encoding: str | None) -> None:
     """Align SRC with TGT (text, DOCX or PDF; or one sentence per line with --segmented).
 
     Paragraphs are paired first (by their numbers and content), then the sentences
@@ -50,6 +52,7 @@ def cli(src: str, tgt: str, output: str, fmt: str | None, level: str, segmented:
     tmx: a TMX 1.4b memory; moses: NAME.<lang> line-aligned files plus NAME.ids
     """
     from bitext.fileio import protect_inputs
+    from bitext.limits import Limits
     from bitext.pipeline import align_files
 
     click.get_current_context().with_resource(protect_inputs([src, tgt], outputs=[output]))
@@ -58,7 +61,8 @@ def cli(src: str, tgt: str, output: str, fmt: str | None, level: str, segmented:
         alignment = align_files(src, tgt, src_lang=src_lang, tgt_lang=tgt_lang, encoder=encoder,
                                 level=level,  # type: ignore[arg-type]
                                 segmented=segmented, max_bead=max_bead, progress=progress,
-                                encodings=split_encodings(encoding))
+                                encodings=split_encodings(encoding),
+                                limits=Limits(max_input_mb))
     if fmt == "beads":
         write_beads(alignment, output, min_score)
         return

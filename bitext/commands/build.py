@@ -16,6 +16,7 @@ from bitext.commands._common import (
     encoding_option,
     export_kwargs,
     export_options,
+    limit_options,
     progress_bar,
     split_encodings,
 )
@@ -60,6 +61,7 @@ log = logging.getLogger(__name__)
               help="Skip the corpus-level files of a collection.")
 @alignment_options
 @export_options
+@limit_options
 @click.option("--no-glossary", is_flag=True, help="Skip term extraction.")
 @click.option("--pivot", default=None,
               help="A folder with three or more language versions: align each to this "
@@ -71,8 +73,8 @@ def cli(trees: tuple[str, ...], out_dir: str, manifest: str | None, jobs: int | 
         no_corpus: bool,
         src_lang: str | None, tgt_lang: str | None, encoder: str, max_bead: int,
         min_score: float | None, dedupe: bool, srclang: str | None, src_code: str | None,
-        tgt_code: str | None, no_glossary: bool, pivot: str | None,
-        encoding: str | None) -> None:
+        tgt_code: str | None, max_input_mb: float, no_glossary: bool,
+        pivot: str | None, encoding: str | None) -> None:
     """Run the whole pipeline on every corpus folder under TREE.
 
     A corpus folder holds one file per language: zh.txt / en.pdf / ..., or
@@ -114,6 +116,7 @@ def cli(trees: tuple[str, ...], out_dir: str, manifest: str | None, jobs: int | 
       corpus.filters.json               pairs each filter removed
     """
     from bitext.build import BuildSettings
+    from bitext.limits import Limits
 
     if not trees and not manifest:
         raise click.UsageError("give at least one TREE folder or --manifest")
@@ -122,7 +125,8 @@ def cli(trees: tuple[str, ...], out_dir: str, manifest: str | None, jobs: int | 
                              max_bead=max_bead, glossary=not no_glossary,
                              export=export_kwargs(min_score, dedupe, srclang, src_code, tgt_code),
                              cache=str(Path(cache_dir).resolve()) if cache_dir else None,
-                             encodings=split_encodings(encoding))
+                             encodings=split_encodings(encoding),
+                             limits=Limits(max_input_mb))
     out = Path(out_dir)
     if len(trees) == 1 and not manifest and not src_lang and not tgt_lang:
         from bitext.commands._multilingual import build_folder

@@ -8,7 +8,7 @@ import time
 
 import click
 
-from bitext.commands._common import encoding_option, split_encodings
+from bitext.commands._common import encoding_option, limit_options, split_encodings
 from bitext.errors import InputError
 
 FORMATS = ["tbx", "tbx2", "csv", "tsv"]
@@ -52,11 +52,12 @@ log = logging.getLogger(__name__)
               help="Language of SRC (default: detected from its script).")
 @click.option("--tgt-lang", type=click.Choice(LANGS), default=None,
               help="Language of TGT (default: detected from its script).")
+@limit_options
 @encoding_option
 def cli(src: str | None, tgt: str | None, output: str, fmt: str | None,
         memories: tuple[str, ...], all_units: bool, min_freq: int, top: int | None, cut: bool,
         encoder: str, embed: bool, src_lang: str | None, tgt_lang: str | None,
-        encoding: str | None) -> None:
+        max_input_mb: float, encoding: str | None) -> None:
     """Extract a bilingual glossary from SRC and its translation TGT.
 
     The documents are aligned sentence by sentence (or --alignment gives an
@@ -108,12 +109,14 @@ def cli(src: str | None, tgt: str | None, output: str, fmt: str | None,
             if path != "-" and not os.path.isfile(path):
                 raise InputError(f"{path}: no such file; check the path")
         from bitext.commands._common import progress_bar
+        from bitext.limits import Limits
         from bitext.pipeline import align_files
 
         with progress_bar("Aligning") as progress:
             alignment = align_files(src, tgt, src_lang=src_lang, tgt_lang=tgt_lang,
                                     encoder=encoder, level="sentence", progress=progress,
-                                    encodings=split_encodings(encoding))
+                                    encodings=split_encodings(encoding),
+                                    limits=Limits(max_input_mb))
         sources = [src, tgt]
     glossary = make_glossary(alignment, encoder_name=encoder, embed=embed, min_freq=min_freq,
                              top=top, cut=cut)

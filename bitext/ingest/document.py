@@ -12,6 +12,7 @@ from pathlib import Path
 from bitext.errors import InputError
 from bitext.ingest.reader import read_file
 from bitext.languages import codes, detect, find_language
+from bitext.limits import DEFAULT_LIMITS, Limits, check_file_size, check_text_size
 from bitext.types import Document, Unit
 
 #: Every language bitext knows (the language layer's codes).
@@ -50,17 +51,23 @@ def unit_record(unit: Unit, *, spans: bool = False) -> dict[str, object]:
     return record
 
 
-def load_document(path: str | Path, lang: str | None = None, encoding: str | None = None
-                  ) -> Document:
+def load_document(path: str | Path, lang: str | None = None, encoding: str | None = None, *,
+                  limits: Limits = DEFAULT_LIMITS) -> Document:
     """Read, clean, structure and sentence-split a document file.
 
     ``lang`` defaults to the language detected from the text; ``encoding`` is the
-    encoding of a non-Unicode text file (default: detected).
+    encoding of a non-Unicode text file (default: detected). No sentence is
+    longer than :data:`~bitext.limits.MAX_SENTENCE_CHARS` characters
+    (:func:`~bitext.align.chunk.bound_document`); an input over
+    ``limits.max_input_mb`` raises :class:`InputError`.
     """
+    from bitext.align.chunk import bound_document
     from bitext.ingest.clean import split_lines
     from bitext.ingest.structure import parse_document
 
+    check_file_size(path, limits)
     raw = read_file(path, encoding)
+    check_text_size(raw.text, str(path), limits)
     lang = _resolve_lang(raw.text, lang, str(path))
     doc = parse_document(
         split_lines(raw.text), lang, paragraph_lines=raw.paragraph_lines, source=str(path),
@@ -68,17 +75,20 @@ def load_document(path: str | Path, lang: str | None = None, encoding: str | Non
     )
     if not doc.units:
         raise InputError(f"{path}: no text found after cleaning")
-    return doc
+    return bound_document(doc)
 
 
-def load_segmented(path: str | Path, lang: str | None = None, encoding: str | None = None
-                   ) -> Document:
+def load_segmented(path: str | Path, lang: str | None = None, encoding: str | None = None, *,
+                   limits: Limits = DEFAULT_LIMITS) -> Document:
     """Read one-sentence-per-line input as is: no cleaning, no structure.
 
     Every line is one sentence (empty lines included, so line numbers stay
-    sentence indices); all of them form a single unit.
+    sentence indices); all of them form a single unit. An input over
+    ``limits.max_input_mb`` raises :class:`InputError`.
     """
+    check_file_size(path, limits)
     raw = read_file(path, encoding)
+    check_text_size(raw.text, str(path), limits)
     lang = _resolve_lang(raw.text, lang, str(path))
     text = raw.text[:-1] if raw.text.endswith("\n") else raw.text
     sentences = tuple(s.rstrip("\r") for s in text.split("\n"))

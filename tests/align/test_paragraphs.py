@@ -109,3 +109,47 @@ def test_sentence_confidence_inside_paragraph_links() -> None:
     assert _sentence_confidence(Link((0,), (0,), 0.8), sure_para, 2, 2) == 0.8
     assert _sentence_confidence(Link((0,), (0,), 0.8), doubtful_para, 2, 2) == 0.3
     assert _sentence_confidence(Link((0,), (), 0.4), sure_para, 1, 1) == 0.4
+
+
+def test_banded_search_over_many_units_equals_the_full_one() -> None:
+    # 60 unnumbered units against 59 (one missing): searched once on the full
+    # grid and once coarse to fine (every grid counts as long).
+    from bitext.align.sentences import SearchParams
+
+    concepts = list(range(1, 61))  # below the encoder's 64 dimensions
+    zh = doc("zh", [("paragraph", f"p{k}", c) for k, c in enumerate(concepts)])
+    en_concepts = [c for c in concepts if c != 40]
+    en = doc("en", [("paragraph", f"p{k}", c) for k, c in enumerate(en_concepts)])
+    full = align_units(zh, en, ConceptEncoder())
+    banded = align_units(zh, en, ConceptEncoder(),
+                         params=SearchParams(full_grid_cells=0, coarse_blocks=8))
+    assert pairs(banded) == pairs(full)
+    assert covers(banded, 60, 59)
+    assert pairs(full)[:39] == [((k,), (k,)) for k in range(39)]
+
+
+def test_best_chain_equals_the_all_pairs_search() -> None:
+    from bitext.align.paragraphs import _best_chain
+
+    def all_pairs(cands: list[tuple[int, int, float]]) -> list[tuple[int, int, float]]:
+        best = [c[2] for c in cands]
+        back = [-1] * len(cands)
+        for k in range(len(cands)):
+            for m in range(k):
+                if cands[m][0] < cands[k][0] and cands[m][1] < cands[k][1] and \
+                        best[m] + cands[k][2] > best[k]:
+                    best[k], back[k] = best[m] + cands[k][2], m
+        k, chain = int(np.argmax(best)), []
+        while k >= 0:
+            chain.append(cands[k])
+            k = back[k]
+        return chain[::-1]
+
+    rng = np.random.default_rng(3)
+    for _ in range(300):
+        n = int(rng.integers(1, 14))
+        firsts = sorted(rng.choice(40, size=n, replace=False).tolist())
+        cands = [(p, int(rng.integers(0, 12)), float(rng.choice([0.5, 0.75, 1.0])))
+                 for p in firsts]
+        assert _best_chain(cands) == all_pairs(cands)
+    assert _best_chain([]) == []

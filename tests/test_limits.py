@@ -1,0 +1,137 @@
+"""Size limits (one Error line naming the option) and loud warnings on (near) empty results."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from bitext.align.encoders import CachedEncoder, batches
+from bitext.errors import InputError
+from bitext.limits import MAX_ENCODE_CHARS, Limits, check_file_size, check_text_size
+from bitext.pipeline import near_empty
+from bitext.types import AlignedPair, Alignment
+
+BITEXT = [sys.executable, "-m", "bitext"]
+EN = "The Committee took note of the report on item {k}. It requested a revised text. "
+ZH = "委员会注意到关于项目{k}的报告。委员会请提交订正案文。"
+
+
+def _write(tmp_path: Path, lang: str, kb: float) -> Path:
+    pattern = EN if lang == "en" else ZH
+    text, k = "", 0
+    while len(text.encode()) < kb * 1000:
+        text += pattern.format(k=k)
+        k += 1
+    path = tmp_path / f"{lang}.txt"
+    path.write_text(text + "\n", encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("command", ["align", "build"])
+def test_input_over_the_limit_is_one_error_naming_the_option(tmp_path: Path,
+                                                             command: str) -> None:
+    zh, en = _write(tmp_path, "zh", 30), _write(tmp_path, "en", 30)
+    args = ([str(zh), str(en), "-o", str(tmp_path / "out.tsv")] if command == "align"
+            else [str(tmp_path), "-o", str(tmp_path / "out")])
+    res = subprocess.run([*BITEXT, command, *args, "--encoder", "length",
+                          "--max-input-mb", "0.01"], capture_output=True, text=True)
+    assert res.returncode == 1
+    lines = res.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("Error: "), res.stderr
+    assert "--max-input-mb" in lines[0] and "0.01 MB" in lines[0]
+    assert "Traceback" not in res.stderr
+    assert not (tmp_path / "out.tsv").exists() and not (tmp_path / "out").exists()
+
+
+def test_text_limit_counts_utf8_bytes() -> None:
+    limits = Limits(max_input_mb=0.001)  # 1000 bytes
+    check_text_size("a" * 1000, "x", limits)
+    check_text_size("委" * 333, "x", limits)  # 999 bytes
+    with pytest.raises(InputError, match="--max-input-mb"):
+        check_text_size("委" * 334, "x", limits)
+    with pytest.raises(InputError, match="stdin"):
+        check_text_size("a" * 1001, "stdin", limits)
+    check_text_size("a" * 10**6, "x", Limits(max_input_mb=None))
+
+
+def test_file_limit_is_checked_before_reading(tmp_path: Path) -> None:
+    path = tmp_path / "big.txt"
+    path.write_bytes(b"a" * 2001)
+    with pytest.raises(InputError, match=r"big\.txt: input is 0\.0 MB"):
+        check_file_size(path, Limits(max_input_mb=0.002))
+    check_file_size(path, Limits(max_input_mb=0.003))
+    check_file_size(tmp_path / "missing.txt", Limits(max_input_mb=0.001))  # reader's job
+
+
+class _LongestEncoder(CachedEncoder):
+    name = "longest"
+    dim = 4
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.longest = 0
+        self.batch_chars: list[int] = []
+
+    def _embed(self, texts: list[str]) -> np.ndarray:
+        self.longest = max(self.longest, *(len(t) for t in texts))
+        self.batch_chars.append(sum(len(t) for t in texts))
+        return np.array([[t.count("a"), t.count("b"), 1.0, 0.0] for t in texts],
+                        dtype=np.float32)
+
+
+def test_encoder_embeds_a_long_text_in_bounded_pieces() -> None:
+    enc = _LongestEncoder()
+    long = "a " * (MAX_ENCODE_CHARS * 2) + "b " * MAX_ENCODE_CHARS
+    out = enc.encode(["short ab", long])
+    assert enc.longest <= MAX_ENCODE_CHARS
+    np.testing.assert_allclose(np.linalg.norm(out, axis=1), 1.0, rtol=1e-5)
+    assert out[1, 0] > out[1, 1] > 0  # both parts count, by their share of the text
+
+
+def test_batches_are_bounded_in_texts_and_characters() -> None:
+    texts = ["x" * 10] * 25 + ["y" * 100] + ["z"]
+    ranges = batches(texts, max_texts=8, max_chars=50)
+    assert ranges[0] == (0, 5)
+    assert all(e - b <= 8 for b, e in ranges)
+    assert ranges[-2:] == [(25, 26), (26, 27)]  # a long text alone, then the rest
+    assert [i for b, e in ranges for i in range(b, e)] == list(range(27))
+
+
+def _alignment(pairs: list[tuple[tuple[str, ...], tuple[str, ...]]]) -> Alignment:
+    return Alignment("zh", "en", tuple(AlignedPair(s, t, 0.9, "") for s, t in pairs),
+                     "sentence", {})
+
+
+def test_near_empty_result_is_reported_with_counts() -> None:
+    skips = _alignment([(("一。",), ()), ((), ("One.",)), (("二。",), ()), ((), ("Two.",))])
+    message = near_empty(skips)
+    assert message is not None and message.startswith("empty result: 0 links")
+    assert "0 of 2 zh" in message
+    few = _alignment([(("一。",), ("One.",)), (("二。",), ()), (("三。",), ()),
+                      ((), ("Two.", "Three."))])
+    message = near_empty(few)
+    assert message is not None and message.startswith("near-empty result: 1 links")
+    good = _alignment([(("一。",), ("One.",)), (("二。",), ("Two.",)), (("三。",), ())])
+    assert near_empty(good) is None
+
+
+def test_build_summary_carries_the_warning() -> None:
+    from bitext.build import BuildResult
+
+    assert "WARNING" not in BuildResult("doc").summary()
+    warned = BuildResult("doc", warning="empty result: 0 links").summary().splitlines()
+    assert warned[1] == "WARNING: empty result: 0 links"
+
+
+def test_build_of_unrelated_documents_warns(tmp_path: Path) -> None:
+    (tmp_path / "zh.txt").write_text("委员会注意到报告。\n", encoding="utf-8")
+    (tmp_path / "en.txt").write_text(" ".join(f"Word{k} is here." for k in range(40)) + "\n",
+                                     encoding="utf-8")
+    res = subprocess.run([*BITEXT, "build", str(tmp_path), "-o", str(tmp_path / "out"),
+                          "--encoder", "length", "--no-glossary"], capture_output=True, text=True)
+    assert res.returncode == 0, res.stderr
+    assert "WARNING" in res.stderr and "Traceback" not in res.stderr
