@@ -88,6 +88,8 @@ class BuildSettings:
     #: Folder of the persistent embedding cache (:mod:`bitext.cache`), or None.
     #: Not part of the signature: cached vectors are the very bytes the model gives.
     cache: str | None = None
+    #: encodings of non-Unicode text inputs (SRC, TGT); None: detected
+    encodings: tuple[str | None, str | None] = (None, None)
     #: Size limits (:mod:`bitext.limits`): they decide whether a build runs, not
     #: what it writes, so they are left out of :meth:`as_dict` and the signature.
     limits: Limits = DEFAULT_LIMITS
@@ -97,6 +99,10 @@ class BuildSettings:
         data.pop("limits")
         data["export"] = dict(sorted(self.export.items()))
         data.pop("cache")
+        if data["encodings"] == (None, None):
+            del data["encodings"]  # keeps the signatures of earlier builds
+        else:
+            data["encodings"] = list(data["encodings"])
         return data
 
     def signature(self) -> str:
@@ -230,8 +236,8 @@ def run_build(doc: SourceDocument, plan: OutputPlan, settings: BuildSettings,
             raise InputError(f"{where}: no {lang} document found; name it {lang}.txt, "
                              f"{lang}.docx or {lang}.pdf (or list it in the manifest)")
     src_path, tgt_path = doc.files[src_lang], doc.files[tgt_lang]
-    src = load_document(src_path, src_lang, limits=settings.limits)
-    tgt = load_document(tgt_path, tgt_lang, limits=settings.limits)
+    src = load_document(src_path, src_lang, settings.encodings[0], limits=settings.limits)
+    tgt = load_document(tgt_path, tgt_lang, settings.encodings[1], limits=settings.limits)
     for loaded in (src, tgt):
         with atomic_write(plan.segments[loaded.lang]) as fh:
             for unit in loaded.units:
@@ -283,8 +289,21 @@ def _write_alignments(sentences: Alignment, paragraphs: Alignment, plan: OutputP
 
 def build_document(doc: SourceDocument, folder: Path, settings: BuildSettings,
                    progress: Callable[[int, int], None] | None = None) -> BuildResult:
-    """Plan and run the build of one document into ``folder``."""
-    return run_build(doc, plan_outputs(doc, folder, settings), settings, progress)
+    """Plan and run the build of one document into ``folder``.
+
+    An output that is the same file as one of the document's inputs is refused
+    before anything is read (:func:`bitext.fileio.protect_inputs`); a second
+    build into the same folder is refused while this one runs, and the files
+    written are recorded with their hashes (:mod:`bitext.outputs`).
+    """
+    from bitext.fileio import protect_inputs
+    from bitext.outputs import folder_lock, write_record
+
+    plan = plan_outputs(doc, folder, settings)
+    with protect_inputs(doc.files.values(), outputs=plan.files()), folder_lock(folder):
+        result = run_build(doc, plan, settings, progress)
+        write_record(folder, plan.files(), settings.signature())
+        return result
 
 
 # Kept alive for the life of a worker process: the limit holds while it exists.

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import importlib
 import logging
+import os
 import sys
 from typing import Any
 
@@ -34,6 +35,20 @@ COMMANDS: dict[str, tuple[str, str]] = {
 
 class LazyGroup(click.Group):
     """A click group that imports a command's module only when it is needed."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        # click turns KeyboardInterrupt and EOFError into Abort ("Aborted.", exit 1)
+        # and a broken pipe into a silent exit 1 before main() can see them:
+        # carry them past click as exceptions of our own.
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt as err:
+            raise _Interrupted from err
+        except BrokenPipeError as err:
+            raise _BrokenPipe from err
+        except EOFError as err:
+            # Raised by gzip/bz2/lzma on a truncated stream: bad input, not Ctrl-D.
+            raise _TruncatedInput(str(err)) from err
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted(COMMANDS)
@@ -66,26 +81,88 @@ def cli(verbose: int, quiet: bool) -> None:
     logging.basicConfig(level=level, format="bitext: %(levelname)s: %(message)s", stream=sys.stderr)
 
 
+class _Interrupted(Exception):
+    """Ctrl-C (SIGINT) during a command."""
+
+
+class _BrokenPipe(Exception):
+    """The reader of our stdout went away (``bitext align ... | head``)."""
+
+
+class _TruncatedInput(Exception):
+    """A compressed input ended before its end marker."""
+
+
+#: Exit status when the reader of stdout closes early: what the shell reports for
+#: a program killed by SIGPIPE (128 + 13), as for ``cat`` or ``grep`` in the same
+#: place, so ``set -o pipefail`` scripts see bitext like any other filter, and it
+#: is told apart from success (0) and from an error in the input (1).
+EXIT_BROKEN_PIPE = 141
+#: Exit status after Ctrl-C: 128 + SIGINT (2), the shell convention.
+EXIT_INTERRUPTED = 130
+
+
 def main(argv: list[str] | None = None) -> Any:
-    """Entry point: run the CLI, turning user-facing errors into one line and exit 1."""
+    """Entry point: run the CLI, turning user-facing errors into one line and exit 1.
+
+    Exit codes: 0 success, 1 an ``Error:`` line (bad input, settings or
+    environment), 2 a usage error, 130 interrupted (Ctrl-C), 141 stdout closed
+    by its reader (broken pipe).
+    """
     from bitext.errors import BitextError
 
     try:
-        return cli.main(args=argv, prog_name="bitext", standalone_mode=False)
-    except click.exceptions.Abort:
+        result = cli.main(args=argv, prog_name="bitext", standalone_mode=False)
+        sys.stdout.flush()  # a broken pipe shows here, not at interpreter exit
+        return result
+    except (_Interrupted, KeyboardInterrupt):
+        _quiet_stdout()
+        click.echo("Interrupted.", err=True)
+        sys.exit(EXIT_INTERRUPTED)
+    except (_BrokenPipe, BrokenPipeError):
+        _quiet_stdout()
+        sys.exit(EXIT_BROKEN_PIPE)
+    except click.exceptions.Abort as err:
+        if isinstance(err.__cause__, KeyboardInterrupt):  # during option parsing
+            click.echo("Interrupted.", err=True)
+            sys.exit(EXIT_INTERRUPTED)
         click.echo("Aborted.", err=True)
         sys.exit(1)
     except click.ClickException as err:
         err.show()
         sys.exit(err.exit_code)
     except BitextError as err:
-        click.echo(f"Error: {err}", err=True)
-        sys.exit(1)
-    except BrokenPipeError:
-        sys.exit(1)
-    except KeyboardInterrupt:
-        click.echo("Interrupted.", err=True)
-        sys.exit(130)
+        _error(str(err))
+    except _TruncatedInput as err:
+        _error(f"an input ended too early ({err}); the file is truncated or damaged: "
+               "copy or download it again")
+    except MemoryError:
+        _error("out of memory; the input is too large for this machine's memory: split it "
+               "into smaller documents, or see 'Limits and failure behaviour' in the README")
+    except OSError as err:
+        # Not a bug in bitext: the system refused a read or a write (EIO, EACCES...).
+        where = f"{err.filename}: " if err.filename else ""
+        _error(f"{where}{err.strerror or err}; check the file and the disk")
+
+
+def _error(message: str) -> None:
+    _quiet_stdout()
+    click.echo(f"Error: {message}", err=True)
+    sys.exit(1)
+
+
+def _quiet_stdout() -> None:
+    """Point stdout at /dev/null so the interpreter's final flush of a closed pipe
+    (or of half-written data) cannot print a second message."""
+    try:
+        sys.stdout.flush()
+    except (OSError, ValueError):
+        try:
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            os.close(devnull)
+        except (OSError, ValueError):
+            pass
 
 
 if __name__ == "__main__":  # python -m bitext.cli

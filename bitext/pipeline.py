@@ -240,10 +240,13 @@ def align_files(
     segmented: bool = False,
     max_bead: int = 4,
     progress: Callable[[int, int], None] | None = None,
+    encodings: tuple[str | None, str | None] = (None, None),
     limits: Limits = DEFAULT_LIMITS,
 ) -> Alignment:
     """Load two files and align them (see :func:`align_documents`).
 
+    ``encodings`` are the encodings of SRC and TGT when they are non-Unicode text
+    files (default: detected). Two documents in the same language are refused.
     ``limits`` caps the size of each input (:mod:`bitext.limits`).
     """
     from bitext.ingest.document import load_document, load_segmented
@@ -251,13 +254,28 @@ def align_files(
     if segmented:
         if level == "paragraph":
             raise InputError("--segmented input has no paragraphs; use --level sentence")
-        return align_segmented(load_segmented(src_path, src_lang, limits=limits),
-                               load_segmented(tgt_path, tgt_lang, limits=limits),
-                               encoder=encoder, max_bead=max_bead, progress=progress)
-    src = load_document(src_path, src_lang, limits=limits)
-    tgt = load_document(tgt_path, tgt_lang, limits=limits)
+        s_doc = load_segmented(src_path, src_lang, encodings[0], limits=limits)
+        t_doc = load_segmented(tgt_path, tgt_lang, encodings[1], limits=limits)
+        check_pair_languages(s_doc.lang, t_doc.lang, src_path, tgt_path)
+        return align_segmented(s_doc, t_doc, encoder=encoder, max_bead=max_bead,
+                               progress=progress)
+    src = load_document(src_path, src_lang, encodings[0], limits=limits)
+    tgt = load_document(tgt_path, tgt_lang, encodings[1], limits=limits)
+    check_pair_languages(src.lang, tgt.lang, src_path, tgt_path)
     return align_documents(src, tgt, encoder=encoder, level=level, max_bead=max_bead,
                            progress=progress)
+
+
+def check_pair_languages(src_lang: str, tgt_lang: str, src: object = "SRC",
+                         tgt: object = "TGT") -> None:
+    """Refuse two sides in the same language (a file given twice, or the wrong file):
+    an alignment of a text with itself is no translation memory. ``build`` finds
+    the same mistake through the languages it expects."""
+    if src_lang.split("-")[0].lower() == tgt_lang.split("-")[0].lower():
+        raise InputError(
+            f"{src} and {tgt} are both in the same language ({src_lang}); give a document "
+            "and its translation (check the order and the files, or --src-lang/--tgt-lang)"
+        )
 
 
 def document_name(source: str, lang: str) -> str:

@@ -30,3 +30,20 @@ def bible_dir() -> Path:
     if not BIBLE.is_dir():
         pytest.skip(f"Bible benchmark not found at {BIBLE} (the ../shared folder is absent)")
     return BIBLE
+
+
+def _hypothesis_profiles() -> None:
+    """``ci`` (default): the examples each test asks for, no deadline (the machine
+    is shared, timings vary). ``fuzz``: many examples per test, for long runs
+    (benchmarks/fuzz.py; HYPOTHESIS_PROFILE=fuzz)."""
+    import os
+
+    from hypothesis import HealthCheck, settings
+
+    settings.register_profile("ci", deadline=None)
+    settings.register_profile("fuzz", max_examples=5_000, deadline=None,
+                              suppress_health_check=list(HealthCheck))
+    settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+
+
+_hypothesis_profiles()

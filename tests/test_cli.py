@@ -106,7 +106,8 @@ def test_build_writes_every_output(tmp_path: Path, corpus_dir: Path) -> None:
     name = corpus_dir.name
     expected = {"zh.segments.jsonl", "en.segments.jsonl", f"{name}.sentences.tmx",
                 f"{name}.paragraphs.tmx", f"{name}.tsv", f"{name}.jsonl", f"{name}.zh",
-                f"{name}.en", f"{name}.ids", f"{name}.beads"}
+                f"{name}.en", f"{name}.ids", f"{name}.beads",
+                ".bitext.lock", ".bitext-outputs.json"}  # the lock and the output record
     assert {p.name for p in out.iterdir()} == expected
     assert "sentence links" in res.stderr
     zh = (out / f"{name}.zh").read_text(encoding="utf-8").splitlines()

@@ -36,3 +36,123 @@ def test_gzip_by_extension(tmp_path: Path) -> None:
     with atomic_write(tmp_path / "a.txt.gz") as fh:
         fh.write("héllo\n")
     assert gzip.decompress((tmp_path / "a.txt.gz").read_bytes()).decode("utf-8") == "héllo\n"
+
+
+def test_existing_mode_is_kept(tmp_path: Path) -> None:
+    target = tmp_path / "a.txt"
+    target.write_text("old", encoding="utf-8")
+    target.chmod(0o640)
+    with atomic_write(target) as fh:
+        fh.write("new")
+    assert target.stat().st_mode & 0o777 == 0o640
+    assert target.read_text(encoding="utf-8") == "new"
+
+
+def test_gzip_output_is_reproducible(tmp_path: Path) -> None:
+    for name in ("a.txt.gz", "b.txt.gz"):
+        with atomic_write(tmp_path / name) as fh:
+            fh.write("same\n")
+    assert (tmp_path / "a.txt.gz").read_bytes() == (tmp_path / "b.txt.gz").read_bytes()
+
+
+def test_symlink_target_is_written_and_link_kept(tmp_path: Path) -> None:
+    (tmp_path / "real.txt").write_text("old", encoding="utf-8")
+    (tmp_path / "link.txt").symlink_to("real.txt")
+    with atomic_write(tmp_path / "link.txt") as fh:
+        fh.write("new")
+    assert (tmp_path / "link.txt").is_symlink()
+    assert (tmp_path / "real.txt").read_text(encoding="utf-8") == "new"
+
+
+def test_failure_on_a_symlink_keeps_target(tmp_path: Path) -> None:
+    (tmp_path / "real.txt").write_text("old", encoding="utf-8")
+    (tmp_path / "link.txt").symlink_to("real.txt")
+    with pytest.raises(RuntimeError), atomic_write(tmp_path / "link.txt") as fh:
+        fh.write("half")
+        raise RuntimeError("crash")
+    assert (tmp_path / "real.txt").read_text(encoding="utf-8") == "old"
+    assert sorted(os.listdir(tmp_path)) == ["link.txt", "real.txt"]
+
+
+@pytest.mark.parametrize(("path", "kind"), [("-", "stdout"), ("/dev/null", "through"),
+                                            ("/dev/stdout", "through")])
+def test_output_kind_of_streams(path: str, kind: str) -> None:
+    from bitext.fileio import output_kind
+
+    assert output_kind(path) == kind
+
+
+def test_output_kind_of_files(tmp_path: Path) -> None:
+    from bitext.errors import ExportError
+    from bitext.fileio import output_kind
+
+    os.mkfifo(tmp_path / "fifo")
+    assert output_kind(tmp_path / "fifo") == "through"
+    assert output_kind(tmp_path / "new.txt") == "replace"
+    with pytest.raises(ExportError, match="folder"):
+        output_kind(tmp_path)
+
+
+def test_write_error_becomes_export_error() -> None:
+    from bitext.errors import ExportError
+
+    with pytest.raises(ExportError, match="disk is full"), atomic_write("/dev/full") as fh:
+        fh.write("x" * 100_000)
+
+
+def test_protect_inputs_refuses_the_same_file(tmp_path: Path) -> None:
+    from bitext.errors import ConfigError
+    from bitext.fileio import protect_inputs
+
+    src = tmp_path / "in.txt"
+    src.write_text("keep", encoding="utf-8")
+    (tmp_path / "alias.txt").symlink_to("in.txt")
+    with pytest.raises(ConfigError, match="is an input"), protect_inputs([src], [src]):
+        pass
+    with protect_inputs([src]):
+        with pytest.raises(ConfigError, match="is an input"), \
+                atomic_write(tmp_path / "alias.txt") as fh:
+            fh.write("lost")
+        with atomic_write(tmp_path / "other.txt") as fh:
+            fh.write("fine")
+    # Outside the block the guard is gone (a library caller may overwrite freely).
+    with atomic_write(src) as fh:
+        fh.write("replaced")
+    assert src.read_text(encoding="utf-8") == "replaced"
+
+
+def test_clean_stale_temps_only_ours_and_only_stale(tmp_path: Path) -> None:
+    import time
+
+    from bitext.fileio.write import STALE_AFTER_S, _host_tag, clean_stale_temps
+
+    host = _host_tag()
+    dead = tmp_path / f".x.bitext-{host}-99999999-aaaa.tmp"
+    live = tmp_path / f".x.bitext-{host}-{os.getpid()}-bbbb.tmp"
+    remote = tmp_path / ".x.bitext-0badc0de-1-cccc.tmp"
+    old_remote = tmp_path / ".x.bitext-0badc0de-2-dddd.tmp"
+    foreign = tmp_path / ".x.eeee.tmp"
+    for p in (dead, live, remote, old_remote, foreign):
+        p.write_text("half", encoding="utf-8")
+    long_ago = time.time() - STALE_AFTER_S - 60
+    os.utime(old_remote, (long_ago, long_ago))
+    os.utime(foreign, (long_ago, long_ago))
+    removed = clean_stale_temps(tmp_path)
+    assert sorted(removed) == sorted([dead, old_remote])
+    assert live.exists() and remote.exists() and foreign.exists()
+
+
+def test_read_lines_reports_damage(tmp_path: Path) -> None:
+    import gzip
+
+    from bitext.errors import InputError
+    from bitext.fileio import read_lines
+
+    (tmp_path / "a.gz").write_bytes(gzip.compress(b"one\ntwo\n")[:-5])
+    with pytest.raises(InputError, match="cannot decompress"):
+        list(read_lines(tmp_path / "a.gz"))
+    (tmp_path / "b.txt").write_bytes(b"ok\n\xff\xfe\n")
+    with pytest.raises(InputError, match=r"b.txt:2: not UTF-8"):
+        list(read_lines(tmp_path / "b.txt"))
+    (tmp_path / "c.txt").write_bytes(b"\xef\xbb\xbfone\r\ntwo")
+    assert list(read_lines(tmp_path / "c.txt")) == ["one\r", "two"]

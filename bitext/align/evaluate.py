@@ -224,18 +224,16 @@ def gold_beads_from_groups(src_group: Sequence[str], tgt_group: Sequence[str]) -
 
 
 def _read_jsonl(path: Path) -> list[dict[str, Any]]:
+    from bitext.fileio import read_lines
+
     out = []
-    try:
-        with path.open(encoding="utf-8") as fh:
-            for no, line in enumerate(fh, 1):
-                if not line.strip():
-                    continue
-                try:
-                    out.append(json.loads(line))
-                except json.JSONDecodeError as err:
-                    raise InputError(f"{path}:{no}: not JSON: {err.msg}") from err
-    except OSError as err:
-        raise InputError(f"cannot read {path}: {err.strerror}") from err
+    for no, line in enumerate(read_lines(path), 1):
+        if not line.strip():
+            continue
+        try:
+            out.append(json.loads(line))
+        except json.JSONDecodeError as err:
+            raise InputError(f"{path}:{no}: not JSON: {err.msg}") from err
     return out
 
 

@@ -90,3 +90,26 @@ def progress_bar(label: str) -> Iterator[Callable[[int, int], None] | None]:
     finally:
         if bar is not None:
             bar.__exit__(None, None, None)
+
+
+def encoding_option(f: Callable[..., Any]) -> Callable[..., Any]:
+    """--encoding: the legacy encoding of text inputs that are not Unicode."""
+    return click.option(
+        "--encoding", default=None, metavar="ENC[,ENC]",
+        help="Encoding of text inputs that are not UTF-8/UTF-16 (default: detected; when "
+             "the detector is unsure it stops and asks for this option), e.g. big5, "
+             "gb18030, cp1252, latin-1, cp1251, cp1256. Two names separated by a comma "
+             "give SRC's and TGT's.")(f)
+
+
+def split_encodings(value: str | None) -> tuple[str | None, str | None]:
+    """``big5`` -> (big5, big5); ``big5,cp1252`` -> (big5, cp1252); None -> (None, None)."""
+    if not value:
+        return None, None
+    parts = [p.strip() or None for p in value.split(",")]
+    if len(parts) == 1:
+        return parts[0], parts[0]
+    if len(parts) == 2:
+        return parts[0], parts[1]
+    raise click.BadParameter("give one encoding, or two separated by a comma (SRC,TGT)",
+                             param_hint="--encoding")

@@ -8,10 +8,12 @@ import click
 
 from bitext.commands._common import (
     alignment_options,
+    encoding_option,
     export_kwargs,
     export_options,
     limit_options,
     progress_bar,
+    split_encodings,
 )
 
 if TYPE_CHECKING:
@@ -34,10 +36,11 @@ FORMATS = ["tmx", "tsv", "jsonl", "moses", "beads"]
 @alignment_options
 @export_options
 @limit_options
+@encoding_option
 def cli(src: str, tgt: str, output: str, fmt: str | None, level: str, segmented: bool,
         src_lang: str | None, tgt_lang: str | None, encoder: str, max_bead: int,
         min_score: float | None, dedupe: bool, srclang: str | None, src_code: str | None,
-        tgt_code: str | None, max_input_mb: float) -> None:
+        tgt_code: str | None, max_input_mb: float, encoding: str | None) -> None:
     """Align SRC with TGT (text, DOCX or PDF; or one sentence per line with --segmented).
 
     Paragraphs are paired first (by their numbers and content), then the sentences
@@ -48,14 +51,17 @@ def cli(src: str, tgt: str, output: str, fmt: str | None, level: str, segmented:
     tsv/jsonl: both texts, the bead, the score and the paragraph label
     tmx: a TMX 1.4b memory; moses: NAME.<lang> line-aligned files plus NAME.ids
     """
+    from bitext.fileio import protect_inputs
     from bitext.limits import Limits
     from bitext.pipeline import align_files
 
+    click.get_current_context().with_resource(protect_inputs([src, tgt], outputs=[output]))
     fmt = fmt or _format_from_name(output)
     with progress_bar("Aligning") as progress:
         alignment = align_files(src, tgt, src_lang=src_lang, tgt_lang=tgt_lang, encoder=encoder,
                                 level=level,  # type: ignore[arg-type]
                                 segmented=segmented, max_bead=max_bead, progress=progress,
+                                encodings=split_encodings(encoding),
                                 limits=Limits(max_input_mb))
     if fmt == "beads":
         write_beads(alignment, output, min_score)

@@ -13,10 +13,12 @@ import click
 
 from bitext.commands._common import (
     alignment_options,
+    encoding_option,
     export_kwargs,
     export_options,
     limit_options,
     progress_bar,
+    split_encodings,
 )
 from bitext.errors import InputError
 
@@ -64,6 +66,7 @@ log = logging.getLogger(__name__)
 @click.option("--pivot", default=None,
               help="A folder with three or more language versions: align each to this "
                    "one (the original language; default en) and join them.")
+@encoding_option
 def cli(trees: tuple[str, ...], out_dir: str, manifest: str | None, jobs: int | None,
         engine: str, ray_address: str | None, force: bool, max_failures: int | None,
         cache_dir: str | None, filters: tuple[str, ...], shard_size: int | None, gz: bool,
@@ -71,7 +74,7 @@ def cli(trees: tuple[str, ...], out_dir: str, manifest: str | None, jobs: int | 
         src_lang: str | None, tgt_lang: str | None, encoder: str, max_bead: int,
         min_score: float | None, dedupe: bool, srclang: str | None, src_code: str | None,
         tgt_code: str | None, max_input_mb: float, no_glossary: bool,
-        pivot: str | None) -> None:
+        pivot: str | None, encoding: str | None) -> None:
     """Run the whole pipeline on every corpus folder under TREE.
 
     A corpus folder holds one file per language: zh.txt / en.pdf / ..., or
@@ -122,6 +125,7 @@ def cli(trees: tuple[str, ...], out_dir: str, manifest: str | None, jobs: int | 
                              max_bead=max_bead, glossary=not no_glossary,
                              export=export_kwargs(min_score, dedupe, srclang, src_code, tgt_code),
                              cache=str(Path(cache_dir).resolve()) if cache_dir else None,
+                             encodings=split_encodings(encoding),
                              limits=Limits(max_input_mb))
     out = Path(out_dir)
     if len(trees) == 1 and not manifest and not src_lang and not tgt_lang:

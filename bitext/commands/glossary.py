@@ -8,7 +8,7 @@ import time
 
 import click
 
-from bitext.commands._common import limit_options
+from bitext.commands._common import encoding_option, limit_options, split_encodings
 from bitext.errors import InputError
 
 FORMATS = ["tbx", "tbx2", "csv", "tsv"]
@@ -53,10 +53,11 @@ log = logging.getLogger(__name__)
 @click.option("--tgt-lang", type=click.Choice(LANGS), default=None,
               help="Language of TGT (default: detected from its script).")
 @limit_options
+@encoding_option
 def cli(src: str | None, tgt: str | None, output: str, fmt: str | None,
         memories: tuple[str, ...], all_units: bool, min_freq: int, top: int | None, cut: bool,
         encoder: str, embed: bool, src_lang: str | None, tgt_lang: str | None,
-        max_input_mb: float) -> None:
+        max_input_mb: float, encoding: str | None) -> None:
     """Extract a bilingual glossary from SRC and its translation TGT.
 
     The documents are aligned sentence by sentence (or --alignment gives an
@@ -83,10 +84,13 @@ def cli(src: str | None, tgt: str | None, output: str, fmt: str | None,
     language are skipped with a warning. Each TBX example records its file and
     tuid or unit id.
     """
+    from bitext.fileio import protect_inputs
     from bitext.glossary.formats import format_for
     from bitext.glossary.run import make_glossary, write_glossary_files
     from bitext.types import Alignment
 
+    click.get_current_context().with_resource(
+        protect_inputs([src, tgt, *memories], outputs=[output]))
     out_fmt = format_for(output, fmt)  # fail on a bad name before the slow part
     start = time.perf_counter()
     alignment: Alignment | list[Alignment]
@@ -111,6 +115,7 @@ def cli(src: str | None, tgt: str | None, output: str, fmt: str | None,
         with progress_bar("Aligning") as progress:
             alignment = align_files(src, tgt, src_lang=src_lang, tgt_lang=tgt_lang,
                                     encoder=encoder, level="sentence", progress=progress,
+                                    encodings=split_encodings(encoding),
                                     limits=Limits(max_input_mb))
         sources = [src, tgt]
     glossary = make_glossary(alignment, encoder_name=encoder, embed=embed, min_freq=min_freq,

@@ -6,6 +6,7 @@ import json
 
 import click
 
+from bitext.commands._common import encoding_option, split_encodings
 from bitext.languages import codes
 
 
@@ -20,16 +21,20 @@ from bitext.languages import codes
               help="Also print each unit's character span and footnote refs.")
 @click.option("-o", "--output", default="-", show_default=True,
               help="Output file (written atomically); - for stdout.")
-def cli(file: str, lang: str | None, fmt: str, spans: bool, output: str) -> None:
+@encoding_option
+def cli(file: str, lang: str | None, fmt: str, spans: bool, output: str,
+        encoding: str | None) -> None:
     """Clean FILE (text, DOCX or PDF) and print its units in document order.
 
     JSONL: {"kind": "header|heading|paragraph|footnote", "label", "text",
     "sentences": [...]} per unit; footnotes come last, in their order.
     """
-    from bitext.fileio import atomic_write
+    from bitext.fileio import atomic_write, protect_inputs
     from bitext.ingest.document import load_document, unit_record
 
-    doc = load_document(file, lang)
+    click.get_current_context().with_resource(protect_inputs([file], outputs=[output]))
+
+    doc = load_document(file, lang, split_encodings(encoding)[0])
     with atomic_write(output) as out:
         for unit in doc.units:
             if fmt == "text":

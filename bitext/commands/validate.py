@@ -42,17 +42,10 @@ def _format(name: str, head: bytes | None) -> str:
 
 
 def _head(path: str) -> bytes:
-    import gzip
+    from bitext.fileio import open_binary
 
-    try:
-        with open(path, "rb") as fh:
-            head = fh.read(4096)
-        if head[:2] == b"\x1f\x8b":
-            with gzip.open(path, "rb") as gz:
-                head = gz.read(4096)
-    except OSError as err:
-        raise InputError(f"cannot read {path}: {err.strerror}") from err
-    return head
+    with open_binary(path) as fh:
+        return fh.read(4096)
 
 
 def _load_tbx_validator() -> Callable[[str], list[str]]:
@@ -86,7 +79,7 @@ def _as_file(data: bytes, suffix: str) -> Iterator[str]:
 
 
 @click.command("validate", context_settings={"help_option_names": ["-h", "--help"]})
-@click.argument("file", type=click.Path(dir_okay=False, allow_dash=True))
+@click.argument("file", type=click.Path(allow_dash=True))
 @click.option(
     "-f", "--format", "fmt", type=click.Choice(["tmx", "tbx"]), default=None,
     help="File format; by default from the extension (.tmx, .tmx.gz, .tbx) or the content.",
@@ -96,13 +89,17 @@ def _as_file(data: bytes, suffix: str) -> Iterator[str]:
     help="Print at most this many problems.",
 )
 def cli(file: str, fmt: str | None, max_problems: int) -> None:
-    """Check FILE (a TMX memory or a TBX glossary, '-' for stdin) against its standard.
+    """Check FILE (a TMX memory or a TBX glossary, '-' for stdin) against its standard,
+    or a build's output folder against the record of what the build wrote.
 
     TMX is checked against TMX 1.4b plus what CAT tools need: BCP 47 language codes
     (no '_'), a header srclang that occurs, no characters XML 1.0 forbids, trimmed
     segments, unique tuids. Problems go to stderr as FILE:LINE: message; exit code 1
     when there is any, 0 with 'FILE: valid ...' on stdout otherwise.
     """
+    if file != "-" and Path(file).is_dir():
+        _validate_folder(file)
+        return
     data = sys.stdin.buffer.read() if file == "-" else None
     name = "<stdin>" if file == "-" else file
     fmt = fmt or _format(name, data[:4096] if data is not None else _head(file))
@@ -137,3 +134,17 @@ def cli(file: str, fmt: str | None, max_problems: int) -> None:
             f"the first: {tbx_problems[0]}"
         )
     click.echo(f"{name}: valid TBX")
+
+
+def _validate_folder(folder: str) -> None:
+    """A build folder: every file as its build recorded it (no mixed set)."""
+    from bitext.outputs import check_record
+    from bitext.tmx.validate import ValidationError
+
+    count, problems = check_record(folder)
+    for text in problems:
+        click.echo(f"{folder}/{text}", err=True)
+    if problems:
+        raise ValidationError(f"{folder}: {len(problems)} of {count} files differ from what "
+                              f"the build recorded; the first: {problems[0]}")
+    click.echo(f"{folder}: {count} files as the build wrote them")

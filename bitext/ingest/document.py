@@ -51,11 +51,12 @@ def unit_record(unit: Unit, *, spans: bool = False) -> dict[str, object]:
     return record
 
 
-def load_document(path: str | Path, lang: str | None = None, *,
+def load_document(path: str | Path, lang: str | None = None, encoding: str | None = None, *,
                   limits: Limits = DEFAULT_LIMITS) -> Document:
     """Read, clean, structure and sentence-split a document file.
 
-    ``lang`` defaults to the language detected from the text. No sentence is
+    ``lang`` defaults to the language detected from the text; ``encoding`` is the
+    encoding of a non-Unicode text file (default: detected). No sentence is
     longer than :data:`~bitext.limits.MAX_SENTENCE_CHARS` characters
     (:func:`~bitext.align.chunk.bound_document`); an input over
     ``limits.max_input_mb`` raises :class:`InputError`.
@@ -65,7 +66,7 @@ def load_document(path: str | Path, lang: str | None = None, *,
     from bitext.ingest.structure import parse_document
 
     check_file_size(path, limits)
-    raw = read_file(path)
+    raw = read_file(path, encoding)
     check_text_size(raw.text, str(path), limits)
     lang = _resolve_lang(raw.text, lang, str(path))
     doc = parse_document(
@@ -77,7 +78,7 @@ def load_document(path: str | Path, lang: str | None = None, *,
     return bound_document(doc)
 
 
-def load_segmented(path: str | Path, lang: str | None = None, *,
+def load_segmented(path: str | Path, lang: str | None = None, encoding: str | None = None, *,
                    limits: Limits = DEFAULT_LIMITS) -> Document:
     """Read one-sentence-per-line input as is: no cleaning, no structure.
 
@@ -86,7 +87,7 @@ def load_segmented(path: str | Path, lang: str | None = None, *,
     ``limits.max_input_mb`` raises :class:`InputError`.
     """
     check_file_size(path, limits)
-    raw = read_file(path)
+    raw = read_file(path, encoding)
     check_text_size(raw.text, str(path), limits)
     lang = _resolve_lang(raw.text, lang, str(path))
     text = raw.text[:-1] if raw.text.endswith("\n") else raw.text

@@ -1,8 +1,9 @@
 """Read a document file into text: plain text in any common encoding, DOCX, PDF.
 
-Plain text is decoded from UTF-8 (with or without BOM), UTF-16 (with BOM, or
-detected from its NUL-byte pattern) or GB18030 (a superset of GBK and GB2312),
-in that order; anything else goes through charset-normalizer. DOCX paragraphs
+Plain text is decoded as :mod:`bitext.fileio.decode` finds: UTF-8 (with or
+without BOM), UTF-16/32, or a legacy encoding told by how plausible the decoded
+text is (GB18030, Big5, cp1252/Latin-1, cp1251, cp1256); when unsure, an Error
+asks for ``--encoding``. DOCX paragraphs
 come out one per line with their automatic numbering rendered (``12.``, ``A.``,
 ``(a)``) and footnote references marked with private-use sentinels that the
 cleaner turns into metadata; footnote texts follow a separator line at the end,
@@ -15,6 +16,7 @@ from __future__ import annotations
 import itertools
 import logging
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -41,10 +43,13 @@ class RawText:
     paragraph_lines: bool = False
 
 
-def read_file(path: str | Path) -> RawText:
+def read_file(path: str | Path, encoding: str | None = None) -> RawText:
     """Read ``path`` (``-`` for stdin) and return its text.
 
-    Raises :class:`InputError` for a missing, empty, binary or undecodable file.
+    ``encoding`` is used for a plain-text file that is not Unicode (not valid
+    UTF-8 and without a byte-order mark); by default that encoding is detected
+    (:mod:`bitext.fileio.decode`). Raises :class:`InputError` for a missing,
+    empty, binary or undecodable file.
     """
     name = str(path)
     if name == "-":
@@ -73,72 +78,24 @@ def read_file(path: str | Path) -> RawText:
         )
     if data.startswith(b"{\\rtf"):
         raise InputError(f"{name}: an RTF file; save it as .docx, PDF or UTF-8 text first")
-    text, encoding = decode_text(data, name)
-    return RawText(text, name, "text", encoding)
+    text, found = decode_text(data, name, encoding)
+    return RawText(text, name, "text", found)
 
 
-def decode_text(data: bytes, name: str = "<bytes>") -> tuple[str, str]:
+def decode_text(data: bytes, name: str = "<bytes>", encoding: str | None = None
+                ) -> tuple[str, str]:
     """Decode bytes of a text file; return ``(text, encoding)``.
 
-    Raises :class:`InputError` for binary data or an encoding that cannot be found.
+    Unicode (a byte-order mark, UTF-16/32 by its NUL pattern, valid UTF-8) is
+    always recognised; ``encoding`` then names the legacy encoding of anything
+    else, which is otherwise detected. Raises :class:`InputError` for binary data
+    or an encoding that cannot be told for sure (the message names --encoding).
     """
-    if data.startswith(b"\xef\xbb\xbf"):
-        return _strict(data[3:], "utf-8", name), "utf-8-sig"
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return _strict(data, "utf-16", name), "utf-16"
-    sample = data[:4096]
-    if sample.count(b"\x00") > len(sample) // 8:
-        # UTF-16 without BOM puts a NUL in every other byte of ASCII text.
-        even = sample[0::2].count(0)
-        odd = sample[1::2].count(0)
-        if odd > 3 * max(even, 1):
-            return _strict(data, "utf-16-le", name), "utf-16-le"
-        if even > 3 * max(odd, 1):
-            return _strict(data, "utf-16-be", name), "utf-16-be"
-        raise InputError(f"{name}: looks like a binary file, not text, DOCX or PDF")
-    for enc in ("utf-8", "gb18030"):
-        try:
-            text = data.decode(enc)
-        except UnicodeDecodeError:
-            continue
-        if enc == "gb18030" and not _plausible_gb(text):
-            break
-        _reject_binary(text, name)
-        return text, enc
-    try:
-        from charset_normalizer import from_bytes
-    except ImportError as err:  # pragma: no cover - a core dependency
-        raise MissingDependencyError("charset-normalizer") from err
-    best = from_bytes(data).best()
-    if best is None:
-        raise InputError(
-            f"{name}: cannot tell the text encoding; convert the file to UTF-8 "
-            "(e.g. iconv -f OLDENC -t UTF-8)"
-        )
-    text = str(best)
+    from bitext.fileio.decode import decode_bytes, is_unicode
+
+    text, found = decode_bytes(data, name, None if is_unicode(data) else encoding)
     _reject_binary(text, name)
-    log.warning("%s: decoded as %s (guessed); convert to UTF-8 to be sure", name, best.encoding)
-    return text, best.encoding
-
-
-def _strict(data: bytes, encoding: str, name: str) -> str:
-    try:
-        text = data.decode(encoding)
-    except UnicodeDecodeError as err:
-        raise InputError(
-            f"{name}: invalid {encoding} at byte {err.start}; convert the file to UTF-8"
-        ) from err
-    _reject_binary(text, name)
-    return text.lstrip("\ufeff")
-
-
-def _plausible_gb(text: str) -> bool:
-    """GB18030 decodes almost any byte string; accept it only if it yields Chinese."""
-    import regex
-
-    han = len(regex.findall(r"\p{Han}", text))
-    letters = len(regex.findall(r"\p{L}", text))
-    return letters > 0 and han / letters > 0.3
+    return text, found
 
 
 def _reject_binary(text: str, name: str) -> None:
@@ -159,10 +116,24 @@ def _pdf_text(data: bytes, name: str) -> str:
         raise MissingDependencyError("pdfminer.six") from err
     import io
 
+    from pdfminer.pdfdocument import PDFEncryptionError, PDFTextExtractionNotAllowed
+
     pages: list[str] = []
     try:
         for page in extract_pages(io.BytesIO(data)):
             pages.append(_page_text(page))
+    except PDFTextExtractionNotAllowed as err:
+        raise InputError(
+            f"{name}: the PDF is encrypted and its permissions forbid text extraction; "
+            "remove the protection (qpdf --decrypt IN.pdf OUT.pdf) or use the DOCX or text "
+            "version"
+        ) from err
+    except PDFEncryptionError as err:
+        raise InputError(
+            f"{name}: the PDF is encrypted (password-protected); decrypt it first "
+            "(qpdf --password=PASSWORD --decrypt IN.pdf OUT.pdf) or export its text "
+            "from a PDF reader, or use the DOCX version"
+        ) from err
     except PDFSyntaxError as err:
         raise InputError(f"{name}: not a readable PDF ({err})") from err
     except Exception as err:  # pdfminer raises many unrelated types on broken files
@@ -242,26 +213,103 @@ def _page_text(page: object) -> str:
 # -------------------------------------------------------------------------- DOCX
 
 
+#: Most bytes the XML parts of one DOCX may decompress to, all parts read
+#: together (MiB). A 500-page report's document.xml is about 50 MB; 512 MiB of
+#: XML already costs several GB of memory as a parsed tree. Raise it with the
+#: environment variable BITEXT_DOCX_MAX_MB.
+DOCX_MAX_MB = 512
+#: Largest compression ratio (decompressed / compressed) accepted for a part
+#: over :data:`_RATIO_FLOOR` bytes. Word's XML deflates 5-30x, a very repetitive
+#: table up to about 100x; zip bombs are made at 1,000x and more. Raise it with
+#: BITEXT_DOCX_MAX_RATIO.
+DOCX_MAX_RATIO = 200
+#: Below this many decompressed bytes a part cannot hurt, whatever its ratio.
+_RATIO_FLOOR = 16 * 2**20
+_DOCX_PARTS = ("word/document.xml", "word/numbering.xml", "word/styles.xml",
+               "word/footnotes.xml")
+
+
+def _docx_limits() -> tuple[int, float]:
+    import os
+
+    def number(var: str, default: float) -> float:
+        raw = os.environ.get(var)
+        if not raw:
+            return default
+        try:
+            value = float(raw)
+        except ValueError as err:
+            raise InputError(f"{var}={raw!r} is not a number") from err
+        if value <= 0:
+            raise InputError(f"{var}={raw!r} must be above 0")
+        return value
+
+    return (int(number("BITEXT_DOCX_MAX_MB", DOCX_MAX_MB) * 2**20),
+            number("BITEXT_DOCX_MAX_RATIO", DOCX_MAX_RATIO))
+
+
 def _read_zip(data: bytes, name: str) -> RawText:
     import io
 
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
-    except zipfile.BadZipFile as err:
-        raise InputError(f"{name}: a damaged ZIP/DOCX file") from err
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError) as err:
+        raise InputError(f"{name}: a damaged ZIP/DOCX file ({err})") from err
     if "word/document.xml" not in zf.namelist():
         raise InputError(f"{name}: a ZIP file but not a Word document (.docx)")
-    return RawText(_docx_text(zf, name), name, "docx", paragraph_lines=True)
+    parts = _docx_parts(zf, name)
+    return RawText(_docx_text(parts, name), name, "docx", paragraph_lines=True)
 
 
-def _docx_text(zf: zipfile.ZipFile, name: str) -> str:
+def _docx_parts(zf: zipfile.ZipFile, name: str) -> dict[str, bytes]:
+    """The XML parts bitext reads, decompressed under the caps (see DOCX_MAX_MB).
+
+    The sizes a ZIP declares can lie, so they are checked first (cheap) and the
+    bytes are counted again while decompressing.
+    """
+    max_bytes, max_ratio = _docx_limits()
+    hint = ("if the document is genuine, raise the limit with the environment variables "
+            "BITEXT_DOCX_MAX_MB / BITEXT_DOCX_MAX_RATIO")
+    infos = [zf.getinfo(p) for p in _DOCX_PARTS if p in zf.namelist()]
+    declared = sum(i.file_size for i in infos)
+    if declared > max_bytes:
+        raise InputError(f"{name}: the DOCX's text parts unpack to {declared / 2**20:.0f} MiB, "
+                         f"more than the {max_bytes / 2**20:.0f} MiB limit; {hint}")
+    out: dict[str, bytes] = {}
+    total = 0
+    for info in infos:
+        chunks: list[bytes] = []
+        size = 0
+        try:
+            with zf.open(info) as fh:
+                while chunk := fh.read(2**20):
+                    size += len(chunk)
+                    total += len(chunk)
+                    if total > max_bytes:
+                        raise InputError(
+                            f"{name}: the DOCX's text parts unpack to more than the "
+                            f"{max_bytes / 2**20:.0f} MiB limit (its ZIP headers understate "
+                            f"the sizes: a damaged file or a ZIP bomb); {hint}")
+                    if size > _RATIO_FLOOR and size > max_ratio * max(info.compress_size, 1):
+                        raise InputError(
+                            f"{name}: {info.filename} unpacks more than {max_ratio:.0f} times "
+                            f"its compressed size (a ZIP bomb?); {hint}")
+                    chunks.append(chunk)
+        except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError) as err:
+            raise InputError(f"{name}: damaged DOCX part {info.filename} ({err})") from err
+        out[info.filename] = b"".join(chunks)
+    return out
+
+
+def _docx_text(parts: dict[str, bytes], name: str) -> str:
     from lxml import etree
 
     def load(part: str) -> etree._Element | None:
-        if part not in zf.namelist():
+        if part not in parts:
             return None
         try:
-            return etree.fromstring(zf.read(part))
+            parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
+            return etree.fromstring(parts[part], parser)
         except etree.XMLSyntaxError as err:
             raise InputError(f"{name}: damaged DOCX part {part} ({err})") from err
 

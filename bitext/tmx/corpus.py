@@ -24,15 +24,14 @@ every format.
 from __future__ import annotations
 
 import contextlib
-import gzip
 import json
 import os
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 from bitext.errors import ConfigError, InputError
-from bitext.fileio import atomic_write
+from bitext.fileio import atomic_write, read_lines
 from bitext.tmx.base import (
     ExportOptions,
     ExportStats,
@@ -178,19 +177,15 @@ def write_jsonl(
 # -- readers -------------------------------------------------------------------
 
 
-def _open_text(path: str | os.PathLike[str]) -> IO[str]:
-    name = os.fspath(path)
+@contextlib.contextmanager
+def _open_text(path: str | os.PathLike[str]) -> Iterator[Generator[str, None, None]]:
+    """The lines of a UTF-8 file (gzip allowed) without line ends; damage, missing
+    files and non-UTF-8 bytes raise InputError naming the file."""
+    lines = read_lines(path)
     try:
-        if name.endswith(".gz"):
-            return gzip.open(name, "rt", encoding="utf-8", newline="\n")
-        return open(name, encoding="utf-8", newline="\n")
-    except OSError as err:
-        raise InputError(f"cannot read {name}: {err.strerror}") from err
-
-
-def _lines(fh: IO[str]) -> Iterator[str]:
-    for line in fh:
-        yield line[:-1] if line.endswith("\n") else line
+        yield lines
+    finally:
+        lines.close()
 
 
 def _looks_like_lang(suffix: str) -> bool:
@@ -220,9 +215,9 @@ def read_moses(path: str | os.PathLike[str], langs: tuple[str, str] | None = Non
         langs = (found[0], found[1])
     ids_path = Path(f"{stem}.ids")
     with contextlib.ExitStack() as stack:
-        a = _lines(stack.enter_context(_open_text(f"{stem}.{langs[0]}")))
-        b = _lines(stack.enter_context(_open_text(f"{stem}.{langs[1]}")))
-        ids = _lines(stack.enter_context(_open_text(ids_path))) if ids_path.exists() else None
+        a = stack.enter_context(_open_text(f"{stem}.{langs[0]}"))
+        b = stack.enter_context(_open_text(f"{stem}.{langs[1]}"))
+        ids = stack.enter_context(_open_text(ids_path)) if ids_path.exists() else None
         pairs, docs = [], set()
         for n, (x, y) in enumerate(zip(a, b, strict=False), start=1):
             meta = next(ids, "").split("\t") if ids is not None else []
@@ -241,8 +236,7 @@ def read_moses(path: str | os.PathLike[str], langs: tuple[str, str] | None = Non
 
 def read_tsv(path: str | os.PathLike[str]) -> Alignment:
     """Read a TSV written by :func:`write_tsv` (languages from its header row)."""
-    with _open_text(path) as fh:
-        rows = _lines(fh)
+    with _open_text(path) as rows:
         header = next(rows, "").split("\t")
         if len(header) < 2 or not header[0] or not header[1]:
             raise InputError(f"{path}:1: expected a header row starting with two language codes")
@@ -282,8 +276,8 @@ def read_jsonl(path: str | os.PathLike[str]) -> Alignment:
     """
     pairs, docs = [], set()
     langs: tuple[str, str] | None = None
-    with _open_text(path) as fh:
-        for n, line in enumerate(_lines(fh), start=1):
+    with _open_text(path) as lines:
+        for n, line in enumerate(lines, start=1):
             if not line.strip():
                 continue
             where = f"{path}:{n}"

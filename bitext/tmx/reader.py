@@ -22,7 +22,6 @@ reads as score 1.0.
 from __future__ import annotations
 
 import contextlib
-import gzip
 import itertools
 import logging
 import os
@@ -34,6 +33,7 @@ from typing import IO, Any, cast
 from lxml import etree
 
 from bitext.errors import ConfigError, InputError
+from bitext.fileio import open_binary
 from bitext.tmx.base import DocPair, parse_bead
 from bitext.tmx.text import lang_matches, normalise_lang, primary
 from bitext.types import AlignedPair, Alignment
@@ -143,15 +143,7 @@ def _open_bytes(source: str | os.PathLike[str] | IO[bytes]) -> tuple[IO[bytes], 
     if not isinstance(source, str | os.PathLike):
         return source, getattr(source, "name", "<stream>"), False
     name = os.fspath(source)
-    try:
-        fh: IO[bytes] = open(name, "rb")  # noqa: SIM115 -- closed by TmxReader.close
-    except OSError as err:
-        raise InputError(f"cannot read {name}: {err.strerror}") from err
-    if fh.read(2) == b"\x1f\x8b":
-        fh.seek(0)
-        return cast(IO[bytes], gzip.GzipFile(fileobj=fh, mode="rb")), name, True
-    fh.seek(0)
-    return fh, name, True
+    return open_binary(name), name, True
 
 
 class TmxReader:

@@ -15,7 +15,6 @@ The file is streamed: memory stays flat however many units it holds.
 from __future__ import annotations
 
 import codecs
-import gzip
 import io
 import os
 import re
@@ -26,6 +25,7 @@ from typing import IO, Any, cast
 from lxml import etree
 
 from bitext.errors import InputError
+from bitext.fileio import decompressing, open_binary
 from bitext.tmx.reader import XML_LANG, iter_tmx_events
 from bitext.tmx.text import FORBIDDEN_RE, LANG_CODE_RE
 
@@ -112,17 +112,8 @@ def _forbidden_ref(ref: str) -> int | None:
 
 def _open(source: str | os.PathLike[str] | bytes) -> IO[bytes]:
     if isinstance(source, bytes):
-        raw: IO[bytes] = io.BytesIO(source)
-    else:
-        try:
-            raw = open(source, "rb")  # noqa: SIM115 -- returned to the caller
-        except OSError as err:
-            raise InputError(f"cannot read {os.fspath(source)}: {err.strerror}") from err
-    if raw.read(2) == b"\x1f\x8b":
-        raw.seek(0)
-        return gzip.GzipFile(fileobj=raw, mode="rb")  # type: ignore[return-value]
-    raw.seek(0)
-    return raw
+        return decompressing(io.BytesIO(source), "<stdin>")
+    return open_binary(source)
 
 
 def _encoding(head: bytes) -> str:
@@ -329,11 +320,12 @@ class _Checker:
 def validate_tmx(
     source: str | os.PathLike[str] | bytes, name: str | None = None
 ) -> ValidationReport:
-    """Check a TMX (``.tmx`` or gzip-compressed) file; never raises for a bad file.
+    """Check a TMX (``.tmx`` or gzip-compressed) file; bad content is reported, not raised.
 
     Returns a :class:`ValidationReport`; call its ``raise_if_invalid()`` to turn
     problems into a :class:`ValidationError`. ``source`` may be the file's bytes,
-    with ``name`` used in messages.
+    with ``name`` used in messages. A file that cannot be read at all (missing,
+    damaged or truncated compression) raises :class:`~bitext.errors.InputError`.
     """
     path = name or ("<stdin>" if isinstance(source, bytes) else os.fspath(source))
     report = ValidationReport(path)

@@ -1,0 +1,26 @@
+"""All file input and output of bitext in one place.
+
+* :mod:`bitext.fileio.write`: atomic writes that understand links, FIFOs and
+  devices, fsync, and the removal of temporary files left by a killed run;
+* :mod:`bitext.fileio.guard`: an output is never the same file as an input;
+* :mod:`bitext.fileio.read`: inputs with gzip detection, damage and non-UTF-8
+  bytes reported as one Error.
+"""
+
+from __future__ import annotations
+
+from bitext.fileio.guard import check_not_input, protect_inputs
+from bitext.fileio.read import decompressing, open_binary, read_lines, read_text
+from bitext.fileio.write import atomic_write, clean_stale_temps, output_kind
+
+__all__ = [
+    "atomic_write",
+    "check_not_input",
+    "clean_stale_temps",
+    "decompressing",
+    "open_binary",
+    "output_kind",
+    "protect_inputs",
+    "read_lines",
+    "read_text",
+]

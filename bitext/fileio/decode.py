@@ -1,0 +1,378 @@
+"""Find the encoding of a text file, or say that it cannot be told; never guess wrong.
+
+Legacy encodings decode almost any bytes without an error (GB18030 accepts
+Big5 bytes, every single-byte code page accepts every other's), so a decode
+that *succeeds* proves little. Each candidate is decoded strictly and the result
+is judged by how plausible it is as text:
+
+* **Unicode** first: a byte-order mark, the NUL pattern of UTF-16/32, or a valid
+  UTF-8 decode. Non-ASCII bytes of a legacy encoding almost never form valid
+  UTF-8 sequences by chance (each lead byte needs exactly the right number of
+  continuation bytes 0x80-0xBF), so a valid UTF-8 decode is taken as such.
+* **Chinese double-byte codes** (GB18030, which includes GBK and GB2312; Big5,
+  with its Microsoft (cp950) and Hong Kong (Big5-HKSCS) supersets). Both
+  standards put the characters of running text in one block: GB2312's level 1
+  (lead bytes 0xB0-0xD7, the 3,755 most frequent simplified characters) and
+  Big5's level 1 (lead bytes 0xA4-0xC6, the 5,401 frequent traditional
+  characters), with punctuation and full-width forms in lead bytes 0xA1-0xA3 in
+  both. Decoded with the wrong code, the same bytes fall all over the table
+  (kana, Greek, box drawing, rare extension characters). The share of non-ASCII
+  characters in the frequent block is the score.
+* **Single-byte code pages** of the UN languages written in alphabets: cp1252
+  (Western; Latin-1 is its subset), cp1251 (Cyrillic) and cp1256 (Arabic). The
+  score counts implausible words among those with a non-ASCII letter (ASCII
+  decodes the same in all of them): letters of two scripts in one word, a word
+  whose case rises twice (``ЗбГгДе``), a lone letter of another script than the
+  text's, a Latin word made mostly of accented letters (Cyrillic decoded as
+  cp1252), a symbol between two letters (``³``, ``¹`` inside a word), or a C1
+  control character anywhere. Where plausible code pages disagree, only the
+  words holding a byte they decode differently decide.
+
+When no candidate is plausible, or two plausible candidates give different
+text, :func:`decode_bytes` raises an InputError that names ``--encoding``.
+"""
+
+from __future__ import annotations
+
+import codecs
+import functools
+import itertools
+import logging
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import regex
+
+from bitext.errors import ConfigError, InputError
+
+log = logging.getLogger(__name__)
+
+#: A Chinese decode is accepted when at least this share of its non-ASCII
+#: characters lie in the encoding's frequent block. GB2312 level 1 alone covers
+#: about 99.7% of running simplified Chinese text (the design figure of the
+#: standard). Measured with benchmarks/encodings.py on the UN test set's
+#: Chinese side in chunks of 5 lines: the right code scores at least 0.976
+#: (GB18030) and 0.942 (Big5, after a character-by-character conversion to
+#: traditional), the wrong one at most 0.697; in chunks of 50 lines 0.997 and
+#: 0.983 against 0.520. 0.9 sits between, nearer the right code's floor.
+CJK_MIN_FREQUENT_SHARE = 0.9
+
+#: A single-byte decode is accepted when at most this share of its non-ASCII
+#: words are implausible. Measured with benchmarks/encodings.py on the UN test
+#: set (en/fr/es in cp1252, ru in cp1251, ar in cp1256) in chunks of 5 lines:
+#: the right code page has at most 0.018 implausible words, a wrong one at
+#: least 0.167 (Arabic read as cp1251), except where code pages share the
+#: letters (French in cp1256), which the contested-words rule settles. 0.05
+#: tolerates a foreign name or two in a short text.
+SINGLE_BYTE_MAX_BAD_SHARE = 0.05
+
+#: Fewer non-ASCII characters than this (a short text, a single accented name)
+#: cannot tell two Chinese codes apart: the shares above are then too noisy, and
+#: different decodes are reported as ambiguous instead of guessed.
+MIN_EVIDENCE = 8
+
+
+@dataclass(frozen=True)
+class Decoded:
+    """A text, the codec that decoded it, and how plausible the result is (0-1)."""
+
+    text: str
+    encoding: str
+    score: float
+
+
+def decode_bytes(data: bytes, name: str = "<bytes>", encoding: str | None = None
+                 ) -> tuple[str, str]:
+    """Decode the bytes of a text file; return ``(text, encoding)``.
+
+    ``encoding`` forces a codec (any name Python knows, e.g. ``big5``,
+    ``cp1252``): the bytes must decode strictly with it. Otherwise the encoding
+    is detected as the module docstring says. Raises :class:`InputError` for
+    binary data, invalid bytes, or an encoding that cannot be told for sure.
+    """
+    if encoding:
+        return _forced(data, name, encoding), _canonical(encoding)
+    bom = _by_bom(data, name)
+    if bom is not None:
+        return bom
+    sample = data[:4096]
+    if sample.count(b"\x00") > len(sample) // 8:
+        return _utf16_without_bom(data, name)
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError as err:
+        utf8_error = err
+    candidates = [*_cjk(data), *_single_byte(data)]
+    plausible = _contest([d for d in candidates if d.score >= _threshold(d.encoding)], data)
+    texts = {d.text for d in plausible}
+    if len(texts) == 1:
+        best = plausible[0]
+        log.info("%s: decoded as %s (plausibility %.3f)", name, best.encoding, best.score)
+        return best.text, best.encoding
+    tried = ", ".join(f"{d.encoding} {d.score:.2f}" for d in candidates) or "none decodes"
+    if texts:
+        raise InputError(
+            f"{name}: the text encoding is ambiguous ({' or '.join(d.encoding for d in plausible)}"
+            f" give different text); pass --encoding NAME, e.g. --encoding "
+            f"{plausible[0].encoding}, or convert the file to UTF-8"
+        )
+    raise InputError(
+        f"{name}: cannot tell the text encoding: not UTF-8 (invalid byte at "
+        f"{utf8_error.start}), and no known legacy encoding gives plausible text "
+        f"({tried}); pass --encoding NAME (e.g. big5, gb18030, cp1252, latin-1, cp1251) "
+        "or convert the file to UTF-8 (iconv -f OLDENC -t UTF-8)"
+    )
+
+
+def _contest(plausible: list[Decoded], data: bytes) -> list[Decoded]:
+    """Among plausible single-byte decodes that differ, keep those still plausible
+    on the words that hold a byte the code pages disagree on.
+
+    Code pages share most letters (cp1256 keeps the French accented letters of
+    cp1252), so a French text scores well in both; only the words with a byte
+    they decode differently (``É`` against an Arabic letter) tell them apart.
+    """
+    singles = [d for d in plausible if d.encoding not in _CJK_NAMES]
+    if len({d.text for d in singles}) < 2:
+        return plausible
+    contested = {b for b in set(data) if b >= 0x80
+                 and len({bytes([b]).decode(_SINGLE_CODEC[d.encoding]) for d in singles}) > 1}
+    positions = {i for i, b in enumerate(data) if b in contested}
+    keep = [d for d in singles
+            if _implausible_share(d.text, positions) <= SINGLE_BYTE_MAX_BAD_SHARE]
+    return [d for d in plausible if d.encoding in _CJK_NAMES or d in keep]
+
+
+def is_unicode(data: bytes) -> bool:
+    """True when ``data`` is Unicode text beyond doubt: a byte-order mark, or valid
+    UTF-8 (pure ASCII included). A forced legacy encoding does not apply then."""
+    if data.startswith((codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return True
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _threshold(encoding: str) -> float:
+    return CJK_MIN_FREQUENT_SHARE if encoding in _CJK_NAMES else 1 - SINGLE_BYTE_MAX_BAD_SHARE
+
+
+def _canonical(encoding: str) -> str:
+    return codecs.lookup(encoding).name
+
+
+def _forced(data: bytes, name: str, encoding: str) -> str:
+    try:
+        codec = codecs.lookup(encoding).name
+    except LookupError as err:
+        raise ConfigError(
+            f"--encoding {encoding}: unknown encoding; use a name such as utf-8, gb18030, "
+            "big5, big5hkscs, cp1252, latin-1, cp1251 or cp1256"
+        ) from err
+    if codec.startswith("utf-8") and data.startswith(codecs.BOM_UTF8):
+        data = data[3:]
+    try:
+        text = data.decode(codec)
+    except UnicodeDecodeError as err:
+        raise InputError(
+            f"{name}: not valid {encoding} (byte {err.start}: {data[err.start:err.start + 4]!r}); "
+            "check --encoding"
+        ) from err
+    return text.lstrip("\ufeff")
+
+
+def _strict(data: bytes, encoding: str, name: str) -> str:
+    try:
+        text = data.decode(encoding)
+    except UnicodeDecodeError as err:
+        raise InputError(
+            f"{name}: invalid {encoding} at byte {err.start}; convert the file to UTF-8 "
+            "or pass --encoding"
+        ) from err
+    return text.lstrip("\ufeff")
+
+
+def _by_bom(data: bytes, name: str) -> tuple[str, str] | None:
+    # UTF-32 LE's mark starts with UTF-16 LE's: test the longer one first.
+    for bom, codec in ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
+                       (codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
+                       (codecs.BOM_UTF16_BE, "utf-16")):
+        if data.startswith(bom):
+            return _strict(data, codec, name), codec
+    return None
+
+
+def _utf16_without_bom(data: bytes, name: str) -> tuple[str, str]:
+    """ASCII-range text in UTF-16 has a NUL in every other byte; in UTF-32, three
+    in every four. Anything else with that many NULs is binary."""
+    sample = data[:4096]
+    quads = [sample[k::4].count(0) for k in range(4)]
+    n = max(len(sample) // 4, 1)
+    if quads[1] > 0.9 * n and quads[2] > 0.9 * n and quads[3] > 0.9 * n:
+        return _strict(data, "utf-32-le", name), "utf-32-le"
+    if quads[0] > 0.9 * n and quads[1] > 0.9 * n and quads[2] > 0.9 * n:
+        return _strict(data, "utf-32-be", name), "utf-32-be"
+    even = sample[0::2].count(0)
+    odd = sample[1::2].count(0)
+    if odd > 3 * max(even, 1):
+        return _strict(data, "utf-16-le", name), "utf-16-le"
+    if even > 3 * max(odd, 1):
+        return _strict(data, "utf-16-be", name), "utf-16-be"
+    raise InputError(f"{name}: looks like a binary file, not text, DOCX or PDF")
+
+
+# ----------------------------------------------------------------- Chinese codes
+
+#: codec -> the lead bytes of its frequent block (punctuation and level 1).
+_CJK_FREQUENT: dict[str, Callable[[int, int], bool]] = {
+    # GB2312 rows 1-3 (punctuation, numbers, full-width forms), level 1 rows 16-55.
+    "gb18030": lambda lead, _trail: 0xA1 <= lead <= 0xA3 or 0xB0 <= lead <= 0xD7,
+    # Big5 0xA140-0xA3BF (symbols) and level 1 0xA440-0xC67E.
+    "big5": lambda lead, trail: (0xA1 <= lead <= 0xC5
+                                 or (lead == 0xC6 and trail <= 0x7E)),
+}
+#: Supersets tried in order when the base code fails: the name says which was needed.
+# GB: only GB18030, whose table is the current one for GB2312 and GBK too (Python's
+# gb2312 codec maps 0xA1A4 to KATAKANA MIDDLE DOT where GBK has MIDDLE DOT).
+_CJK_FAMILIES = {"gb18030": ("gb18030",),
+                 "big5": ("big5", "cp950", "big5hkscs")}
+_CJK_NAMES = {name for family in _CJK_FAMILIES.values() for name in family}
+
+
+def _cjk(data: bytes) -> list[Decoded]:
+    """The GB and the Big5 decodes of ``data`` (each family's first code that decodes)."""
+    found: list[Decoded] = []
+    for base, family in _CJK_FAMILIES.items():
+        for codec in family:
+            try:
+                text = data.decode(codec)
+            except UnicodeDecodeError:
+                continue
+            found.append(Decoded(text, codec, _frequent_share(text, codec, _CJK_FREQUENT[base])))
+            break
+    return found
+
+
+def _frequent_share(text: str, codec: str, frequent: Callable[[int, int], bool]) -> float:
+    counts: dict[str, int] = {}
+    for ch in text:
+        if ord(ch) > 0x7F:
+            counts[ch] = counts.get(ch, 0) + 1
+    total = sum(counts.values())
+    if total < MIN_EVIDENCE:
+        return 0.0
+    good = 0
+    for ch, n in counts.items():
+        raw = ch.encode(codec)
+        if len(raw) == 2 and frequent(raw[0], raw[1]):
+            good += n
+    return good / total
+
+
+# ------------------------------------------------------------ single-byte codes
+
+_SINGLE_BYTE = ("cp1252", "cp1251", "cp1256")
+#: The codec behind each name a single-byte decode is reported under.
+_SINGLE_CODEC = {"cp1252": "cp1252", "iso-8859-1": "cp1252", "cp1251": "cp1251",
+                 "cp1256": "cp1256"}
+_WORD_RE = regex.compile(r"[\p{L}\p{M}]+")
+#: Characters that sit between letters in real words: apostrophes, hyphens, the
+#: middle dot of Catalan, the Arabic tatweel.
+_IN_WORD = {"'", "\u2019", "\u2018", "-", "\u2010", "\u2011", "\u00b7", "\u0640"}
+
+
+#: The scripts of the letters single-byte code pages hold, by the Unicode
+#: Script_Extensions property (so an Arabic vowel mark counts as Arabic, and the
+#: ordinal indicators ª º as Latin).
+_SCRIPT_RES = [(name, regex.compile(rf"\p{{scx={name}}}"))
+               for name in ("Latin", "Cyrillic", "Arabic", "Greek", "Hebrew")]
+
+
+@functools.lru_cache(maxsize=4096)
+def _script(ch: str) -> str:
+    """The script of a letter or mark (``Latin``, ``Cyrillic``...; ``other``)."""
+    if ord(ch) < 0x80:
+        return "Latin"
+    for name, pattern in _SCRIPT_RES:
+        if pattern.match(ch):
+            return name
+    return "other"
+
+
+def _single_byte(data: bytes) -> list[Decoded]:
+    out = []
+    high_c1 = any(0x80 <= b <= 0x9F for b in data)
+    for codec in _SINGLE_BYTE:
+        try:
+            text = data.decode(codec)
+        except UnicodeDecodeError:
+            continue
+        score = 1.0 - _implausible_share(text)
+        name = codec
+        if codec == "cp1252" and not high_c1:
+            name = "iso-8859-1"  # the same text: the file uses no cp1252-only byte
+        out.append(Decoded(text, name, score))
+    return out
+
+
+def _implausible_share(text: str, positions: set[int] | None = None) -> float:
+    """Share of implausible items among the words holding a non-ASCII letter and the
+    non-ASCII symbols standing between two letters (see the module docstring).
+
+    With ``positions``, only the words and symbols at those character positions
+    count (for a single-byte decode, character ``i`` is byte ``i``).
+    """
+    if any(0x80 <= ord(c) <= 0x9F for c in text):
+        return 1.0  # C1 controls: the bytes belong to another code page's printable range
+    items = bad = 0
+    main_script = _main_script(text)
+    for m in _WORD_RE.finditer(text):
+        word = m.group()
+        if word.isascii():
+            continue
+        if positions is not None and not any(i in positions for i in range(*m.span())):
+            continue
+        items += 1
+        if _bad_word(word, main_script):
+            bad += 1
+    for i, ch in enumerate(text):
+        if ord(ch) < 0xA0 or ch.isalpha() or unicodedata.category(ch)[0] == "M":
+            continue
+        if ch in _IN_WORD or ch.isspace() or (positions is not None and i not in positions):
+            continue
+        if 0 < i < len(text) - 1 and text[i - 1].isalpha() and text[i + 1].isalpha():
+            items += 1
+            bad += 1
+    if items < 1:
+        return 0.0
+    return bad / items
+
+
+def _main_script(text: str) -> str:
+    """The script most letters of ``text`` are written in."""
+    counts: dict[str, int] = {}
+    for ch in text:
+        if ch.isalpha():
+            script = _script(ch)
+            counts[script] = counts.get(script, 0) + 1
+    return max(counts, key=lambda k: counts[k]) if counts else "Latin"
+
+
+def _bad_word(word: str, main_script: str) -> bool:
+    scripts = {_script(c) for c in word if unicodedata.category(c)[0] in "LM"}
+    if len(scripts) > 1:
+        return True
+    letters = [c for c in word if c.isalpha()]
+    if len(letters) == 1 and scripts != {main_script}:
+        return True  # a lone letter of another script amid the text's own words
+    rises = sum(1 for a, b in itertools.pairwise(letters) if a.islower() and b.isupper())
+    if rises >= 2:
+        return True  # case goes up twice inside one word (one rise: McDonald, ÉtatsUnis)
+    if scripts == {"Latin"} and len(letters) >= 4:
+        accented = sum(1 for c in letters if ord(c) > 0x7F)
+        if accented * 2 > len(letters):
+            return True  # Latin languages use accented letters sparingly
+    return False

@@ -1,0 +1,85 @@
+"""Never write over an input: an output that is the same file as an input is refused.
+
+Files are compared by identity (device and inode, what :func:`os.path.samefile`
+compares), not by name, so ``./en.txt``, ``en.txt``, a hard link and a symbolic
+link to it are all the same file. A command declares its inputs once::
+
+    with protect_inputs([src, tgt], outputs=[output]):
+        ...
+
+which fails at once if a declared output is an input, and makes every
+:func:`~bitext.fileio.atomic_write` inside the block check its path too (the
+Moses exporter's three files, the files ``build`` writes into a folder), so the
+check lives here and nowhere else.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import contextvars
+import os
+from collections.abc import Iterable, Iterator
+
+from bitext.errors import ConfigError
+
+_Id = tuple[int, int]
+_PROTECTED: contextvars.ContextVar[tuple[tuple[_Id, str], ...]] = contextvars.ContextVar(
+    "bitext_protected_inputs", default=())
+
+
+def _identity(path: str) -> _Id | None:
+    """(device, inode) of the file ``path`` names (links followed), or None."""
+    try:
+        st = os.stat(path)
+    except (OSError, ValueError):
+        return None
+    return st.st_dev, st.st_ino
+
+
+def _is_stream(path: str) -> bool:
+    return path == "-" or os.path.abspath(path).startswith(("/dev/", "/proc/"))
+
+
+@contextlib.contextmanager
+def protect_inputs(inputs: Iterable[str | os.PathLike[str] | None],
+                   outputs: Iterable[str | os.PathLike[str] | None] = ()) -> Iterator[None]:
+    """Refuse, now and for every write inside the block, an output that is an input.
+
+    ``None`` entries and ``-`` (stdin/stdout) are ignored. Raises
+    :class:`~bitext.errors.ConfigError` naming both paths.
+    """
+    found: list[tuple[_Id, str]] = []
+    for item in inputs:
+        if item is None:
+            continue
+        name = os.fspath(item)
+        ident = None if _is_stream(name) else _identity(name)
+        if ident is not None:
+            found.append((ident, name))
+    token = _PROTECTED.set(_PROTECTED.get() + tuple(found))
+    try:
+        for out in outputs:
+            if out is not None:
+                check_not_input(os.fspath(out))
+        yield
+    finally:
+        _PROTECTED.reset(token)
+
+
+def check_not_input(path: str | os.PathLike[str]) -> None:
+    """Raise ConfigError if ``path`` is the same file as a protected input."""
+    name = os.fspath(path)
+    protected = _PROTECTED.get()
+    if not protected or _is_stream(name):
+        return
+    ident = _identity(name)
+    if ident is None:
+        return
+    for other, input_name in protected:
+        if other == ident:
+            same = "" if os.path.abspath(input_name) == os.path.abspath(name) else (
+                f" (the same file as the input {input_name})")
+            raise ConfigError(
+                f"output {name} is an input{same}; writing it would destroy the input: "
+                "choose another output name with -o"
+            )

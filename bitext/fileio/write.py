@@ -1,0 +1,308 @@
+"""Output files: a crash, an error or a full disk never leaves half a file behind.
+
+:func:`atomic_write` decides by what the output path *is*:
+
+* ``-``: standard output, written through.
+* a new path or a regular file: a temporary file beside it, flushed and
+  ``fsync`` ed, then renamed over it (the folder is ``fsync`` ed too), so a power
+  cut leaves either the old file or the complete new one, never an empty
+  "complete" file;
+* a symbolic link: the same, applied to the file the link points to; the link
+  itself is kept;
+* a FIFO, a character device (``/dev/null``, a terminal) or any name under
+  ``/dev/`` or ``/proc/`` (``/dev/stdout``, ``/dev/fd/3``): written through, since
+  replacing it would destroy it (a device node) or leave its reader waiting;
+* anything else (a folder, a socket, a block device): refused with an
+  :class:`~bitext.errors.ExportError`.
+
+Every OSError while writing (``ENOSPC``, ``EIO``, ``EFBIG``) becomes an
+ExportError naming the file. Temporary files are named
+``.NAME.bitext-HOST-PID-RANDOM.tmp``; one whose writer is gone (a ``kill -9``)
+is removed by the next write into the same folder (see :func:`clean_stale_temps`).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import gzip
+import hashlib
+import io
+import logging
+import os
+import re
+import socket
+import stat
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import IO, Any
+
+from bitext.errors import ExportError
+
+log = logging.getLogger(__name__)
+
+#: Names that stand for a process's own streams or kernel objects: never replaced.
+_WRITE_THROUGH_ROOTS = ("/dev/", "/proc/")
+
+#: A temporary file left by a writer on *another* host (shared folder), or by a
+#: process whose id was reused, is removed only after this long without a write
+#: (seconds). No single output of bitext takes a day to write: a 200 MB TMX is
+#: written in under a minute (benchmarks/README.md).
+STALE_AFTER_S = 24 * 3600
+
+
+def _host_tag() -> str:
+    """Eight hex digits naming this machine, so a temp file's pid is only trusted here."""
+    return hashlib.sha1(socket.gethostname().encode("utf-8", "replace")).hexdigest()[:8]
+
+
+_TEMP_RE = re.compile(r"^\..+\.bitext-(?P<host>[0-9a-f]{8})-(?P<pid>\d+)-[A-Za-z0-9_]+\.tmp$")
+
+
+def temp_prefix(name: str) -> str:
+    """The start of a temp file name for output ``name`` (mkstemp adds the random part)."""
+    return f".{name}.bitext-{_host_tag()}-{os.getpid()}-"
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # exists, owned by someone else
+        return True
+    return True
+
+
+def clean_stale_temps(folder: str | os.PathLike[str], now: float | None = None) -> list[Path]:
+    """Remove bitext temp files in ``folder`` whose writer is gone; return them.
+
+    Only regular files (not links) matching bitext's own temp name pattern and
+    owned by this user are candidates. Stale means: written by a process of this
+    host that no longer runs, or untouched for :data:`STALE_AFTER_S` seconds (a
+    writer on another host, or a reused process id). Failures are ignored: this
+    is housekeeping, never a reason to fail a write.
+    """
+    removed: list[Path] = []
+    now = time.time() if now is None else now
+    host = _host_tag()
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return removed
+    for entry in entries:
+        match = _TEMP_RE.match(entry.name)
+        if not match:
+            continue
+        try:
+            st = entry.stat(follow_symlinks=False)
+        except OSError:
+            continue
+        if not stat.S_ISREG(st.st_mode) or st.st_uid != os.geteuid():
+            continue
+        pid = int(match["pid"])
+        gone = match["host"] == host and pid != os.getpid() and not _pid_alive(pid)
+        if gone or now - st.st_mtime > STALE_AFTER_S:
+            with contextlib.suppress(OSError):
+                os.unlink(entry.path)
+                removed.append(Path(entry.path))
+                log.info("removed a temporary file left by an interrupted run: %s", entry.path)
+    return removed
+
+
+def output_kind(path: str | os.PathLike[str]) -> str:
+    """What writing to ``path`` means: ``stdout``, ``replace`` or ``through``.
+
+    Raises :class:`ExportError` for a path that can be neither replaced nor
+    written through (a folder, a socket, a block device).
+    """
+    name = os.fspath(path)
+    if name == "-":
+        return "stdout"
+    if os.path.abspath(name).startswith(_WRITE_THROUGH_ROOTS):
+        return "through"
+    try:
+        st = os.stat(name)
+    except FileNotFoundError:
+        return "replace"  # a new file, or a symlink whose target does not exist yet
+    except NotADirectoryError as err:
+        raise ExportError(f"cannot write {name}: a part of the path is a file, not a folder; "
+                          "choose another output path") from err
+    except OSError as err:
+        raise ExportError(f"cannot write {name}: {err.strerror}") from err
+    mode = st.st_mode
+    if stat.S_ISREG(mode):
+        return "replace"
+    if stat.S_ISFIFO(mode) or stat.S_ISCHR(mode):
+        return "through"
+    if stat.S_ISDIR(mode):
+        raise ExportError(f"cannot write {name}: it is a folder; give a file name such as "
+                          f"{os.path.join(name, 'out')}.EXT")
+    what = "a socket" if stat.S_ISSOCK(mode) else (
+        "a block device" if stat.S_ISBLK(mode) else "not a regular file")
+    raise ExportError(f"cannot write {name}: it is {what}; give a regular file name or - for "
+                      "stdout")
+
+
+def _final_target(path: str) -> Path:
+    """The file a rename must replace: the end of a chain of symbolic links, so the
+    link itself survives and its target gets the new content."""
+    p = Path(path)
+    if p.is_symlink():
+        return Path(os.path.realpath(path))
+    return p
+
+
+@contextlib.contextmanager
+def atomic_write(path: str | os.PathLike[str], mode: str = "w") -> Iterator[IO[Any]]:
+    """Open ``path`` for writing so that a failure never leaves half a file.
+
+    ``path`` ``-`` writes to stdout. A name ending in ``.gz`` is gzip-compressed.
+    Text mode uses UTF-8 and ``\\n`` newlines. See the module docstring for what
+    happens with links, FIFOs and devices. On any exception a replaced file is
+    left untouched and the temporary file removed; an OSError while writing is
+    raised as :class:`ExportError`. Outputs are also checked against the inputs
+    registered with :func:`bitext.fileio.guard.protect_inputs`.
+    """
+    from bitext.fileio.guard import check_not_input
+
+    name = os.fspath(path)
+    kind = output_kind(name)
+    if kind == "stdout":
+        stream: IO[Any] = sys.stdout.buffer if "b" in mode else sys.stdout
+        yield stream
+        stream.flush()
+        return
+    check_not_input(name)
+    gz = name.endswith(".gz")
+    if kind == "through":
+        with _write_through(name, mode, gz=gz) as fh:
+            yield fh
+        return
+    target = _final_target(name)
+    with _replace(target, name, mode, gz=gz) as fh:
+        yield fh
+
+
+@contextlib.contextmanager
+def _write_through(name: str, mode: str, *, gz: bool) -> Iterator[IO[Any]]:
+    try:
+        # Append, never truncate: /dev/stdout redirected with `>>` to a file must
+        # keep what the file held; FIFOs and devices do not care. Never create.
+        raw = os.fdopen(os.open(name, os.O_WRONLY | os.O_APPEND), "wb")
+    except OSError as err:
+        raise ExportError(f"cannot write {name}: {err.strerror}") from err
+    fh, gzf = _wrap(raw, mode, gz=gz)
+    try:
+        try:
+            yield fh
+            _finish(fh, gzf, raw)
+            raw.close()
+        except OSError as err:
+            raise _export_error(name, err) from err
+    finally:
+        with contextlib.suppress(OSError, ValueError):
+            fh.close()
+        with contextlib.suppress(OSError, ValueError):
+            raw.close()
+
+
+@contextlib.contextmanager
+def _replace(target: Path, name: str, mode: str, *, gz: bool) -> Iterator[IO[Any]]:
+    folder = target.parent
+    if not folder.exists():
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as err:
+            raise ExportError(f"cannot create folder {folder}: {err.strerror}") from err
+    clean_stale_temps(folder)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=temp_prefix(target.name), suffix=".tmp", dir=folder)
+    except OSError as err:
+        raise ExportError(f"cannot write to {folder}: {err.strerror}") from err
+    raw = os.fdopen(fd, "wb")
+    fh, gzf = _wrap(raw, mode, gz=gz)
+    try:
+        try:
+            yield fh
+            _finish(fh, gzf, raw)
+            os.fsync(raw.fileno())
+            raw.close()
+            # mkstemp makes 0600: give the mode the file had, or the usual one.
+            try:
+                keep = stat.S_IMODE(os.stat(target).st_mode)
+            except OSError:
+                keep = 0o666 & ~_umask()
+            os.chmod(tmp, keep)
+            os.replace(tmp, target)
+        except OSError as err:
+            raise _export_error(name, err) from err
+        _fsync_dir(folder)
+    except BaseException:
+        with contextlib.suppress(OSError, ValueError):
+            fh.close()
+        with contextlib.suppress(OSError, ValueError):
+            raw.close()
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+
+
+def _export_error(name: str, err: OSError) -> BaseException:
+    """ExportError for a failed write; a closed pipe stays a BrokenPipeError for the CLI."""
+    if isinstance(err, BrokenPipeError):
+        return err
+    hint = {
+        errno.ENOSPC: "the disk is full; free some space or write elsewhere",
+        errno.EDQUOT: "the disk quota is used up; free some space or write elsewhere",
+        errno.EFBIG: "the file is larger than this system allows; write elsewhere or split "
+                     "the input",
+        errno.EIO: "an input/output error on the device; check the disk",
+        errno.EROFS: "the file system is read-only; write elsewhere",
+        errno.EACCES: "permission denied; write elsewhere or fix the permissions",
+    }.get(err.errno or 0, "write elsewhere")
+    return ExportError(f"cannot write {name}: {err.strerror or err}; {hint}")
+
+
+def _fsync_dir(folder: Path) -> None:
+    """Make the rename durable: fsync the folder (not possible on every system)."""
+    try:
+        dfd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(dfd)
+    except OSError:
+        pass
+    finally:
+        os.close(dfd)
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def _wrap(raw: IO[bytes], mode: str, *, gz: bool) -> tuple[IO[Any], gzip.GzipFile | None]:
+    """``raw`` (a binary file) as the stream the caller asked for, and its gzip layer."""
+    gzf = None
+    binary: IO[bytes] = raw
+    if gz:
+        # mtime=0: the same content gives the same bytes (reproducible builds).
+        gzf = gzip.GzipFile(fileobj=raw, mode="wb", mtime=0)
+        binary = gzf  # type: ignore[assignment]
+    if "b" in mode:
+        return binary, gzf
+    return io.TextIOWrapper(binary, encoding="utf-8", newline="\n"), gzf
+
+
+def _finish(fh: IO[Any], gzf: gzip.GzipFile | None, raw: IO[bytes]) -> None:
+    """Push every buffered byte into ``raw`` (the gzip trailer too), leaving it open."""
+    fh.flush()
+    if gzf is not None:
+        gzf.close()  # writes the trailer; does not close the file object it was given
+    raw.flush()

@@ -1,0 +1,123 @@
+"""One writer per output folder, and a record of what it wrote.
+
+Two ``bitext build`` runs into one folder with different settings used to leave
+a mixed set (the TMX of one run, the TBX of the other). Now:
+
+* :func:`folder_lock` takes an exclusive ``flock`` on ``OUT/.bitext.lock`` for
+  the whole build; a second build into the same folder fails at once with a
+  message naming the running one (its process id). The lock is the kernel's:
+  it goes away with the process, even after ``kill -9``, so no stale lock can
+  block a later run.
+* :func:`write_record` writes ``OUT/.bitext-outputs.json`` after the last
+  output: each file's size and SHA-256 and the settings signature of the run
+  that wrote them. :func:`check_record` (``bitext validate OUT/``) finds a
+  file changed or replaced since (another run, a crash halfway through a
+  rebuild, a hand edit) and a file missing.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import hashlib
+import json
+import os
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from bitext.errors import ExportError, InputError
+
+LOCK_NAME = ".bitext.lock"
+RECORD_NAME = ".bitext-outputs.json"
+
+
+@contextlib.contextmanager
+def folder_lock(folder: str | os.PathLike[str]) -> Iterator[None]:
+    """Hold the exclusive lock of output folder ``folder`` (created if needed).
+
+    Raises :class:`ExportError` at once when another process holds it.
+    """
+    path = Path(folder)
+    if path.exists() and not path.is_dir():
+        raise ExportError(f"{path} is not a folder; give the build an output folder with -o")
+    created = not path.exists()
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path / LOCK_NAME, os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError as err:
+        raise ExportError(f"cannot write to {path}: {err.strerror}") from err
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError as err:
+            holder = os.pread(fd, 64, 0).decode("ascii", "replace").strip() or "another process"
+            raise ExportError(
+                f"{path} is being written by another bitext run (process {holder}); wait for "
+                "it to finish, or give this run another output folder with -o"
+            ) from err
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, f"{os.getpid()}\n".encode("ascii"), 0)
+        yield
+    finally:
+        if created and os.listdir(path) == [LOCK_NAME]:
+            # A run that failed before writing anything leaves no folder behind.
+            with contextlib.suppress(OSError):
+                os.unlink(path / LOCK_NAME)
+                path.rmdir()
+        os.close(fd)  # releases the lock
+
+
+def file_digest(path: Path) -> str:
+    """SHA-256 of a file's bytes, hex."""
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def write_record(folder: str | os.PathLike[str], files: Iterable[str | os.PathLike[str]],
+                 signature: str) -> Path:
+    """Record ``files`` (those that exist) under ``folder`` with their hashes."""
+    from bitext.fileio import atomic_write
+
+    base = Path(folder)
+    entries = {}
+    for item in files:
+        p = Path(item)
+        if p.is_file():
+            entries[os.path.relpath(p, base)] = {"bytes": p.stat().st_size,
+                                                 "sha256": file_digest(p)}
+    record = {"format": "bitext-outputs/1", "settings": signature,
+              "files": dict(sorted(entries.items()))}
+    target = base / RECORD_NAME
+    with atomic_write(target) as fh:
+        fh.write(json.dumps(record, indent=1, ensure_ascii=False) + "\n")
+    return target
+
+
+def check_record(folder: str | os.PathLike[str]) -> tuple[int, list[str]]:
+    """Compare the files of ``folder`` with its record; return (files, problems).
+
+    Raises :class:`InputError` when the folder has no record (not a build output,
+    or one made before records existed).
+    """
+    base = Path(folder)
+    path = base / RECORD_NAME
+    try:
+        record = json.loads(path.read_text(encoding="utf-8"))
+        files = record["files"]
+    except FileNotFoundError as err:
+        raise InputError(f"{base}: no {RECORD_NAME}; is this a bitext build folder? (validate "
+                         "a single TMX or TBX file by its name)") from err
+    except (OSError, ValueError, KeyError, TypeError) as err:
+        raise InputError(f"{path}: damaged record ({err}); rebuild the folder") from err
+    problems = []
+    for name, want in files.items():
+        p = base / name
+        if not p.is_file():
+            problems.append(f"{name}: missing")
+        elif p.stat().st_size != want.get("bytes") or file_digest(p) != want.get("sha256"):
+            problems.append(f"{name}: changed since the build that wrote the set "
+                            f"(settings {record.get('settings', '?')}); a mixed set: rebuild")
+    return len(files), problems

@@ -1,0 +1,587 @@
+"""The bad-input corpus: what a hostile or unlucky user can give bitext.
+
+Every case runs the real command line in a subprocess, in a fresh folder, and
+checks the promises of the README's "Limits and failure behaviour" section:
+
+* the exit code;
+* on failure exactly one ``Error:`` line on stderr and no traceback;
+* no partial output and no temporary file left behind;
+* every file that existed before (inputs, links, FIFOs) is intact afterwards:
+  same bytes, same inode, same mode, same link target.
+
+Cases that need a live process (signals, pipes, FIFOs, concurrency) are
+separate tests further down.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import os
+import signal
+import socket
+import stat
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+BITEXT = [sys.executable, "-m", "bitext"]
+ENV = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
+
+EN = (
+    "1. The Committee met on 3 May 2016 in Vienna. It adopted its agenda.\n\n"
+    "2. The Secretariat presented the report on crime prevention. Several speakers "
+    "welcomed it.\n\n"
+    "3. The Committee decided to hold its next session in 2017.\n"
+)
+ZH = (
+    "1. 委员会于2016年5月3日在维也纳举行会议。委员会通过了议程。\n\n"
+    "2. 秘书处介绍了关于预防犯罪的报告。若干发言者对此表示欢迎。\n\n"
+    "3. 委员会决定于2017年举行下一届会议。\n"
+)
+
+
+def run(args: list[str], cwd: Path, timeout: float = 120,
+        env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([*BITEXT, *args], cwd=cwd, capture_output=True, text=True,
+                          timeout=timeout, env={**ENV, **(env or {})},
+                          stdin=subprocess.DEVNULL)
+
+
+def snapshot(root: Path) -> dict[str, tuple[object, ...]]:
+    """Every path under ``root`` with its type, inode, mode and content or link target."""
+    out: dict[str, tuple[object, ...]] = {}
+    for dirpath, dirnames, filenames in os.walk(root):
+        for name in [*dirnames, *filenames]:
+            path = os.path.join(dirpath, name)
+            st = os.lstat(path)
+            entry: tuple[object, ...] = (stat.S_IFMT(st.st_mode), st.st_ino,
+                                         stat.S_IMODE(st.st_mode))
+            if stat.S_ISREG(st.st_mode):
+                entry += (hashlib.sha256(Path(path).read_bytes()).hexdigest(),)
+            elif stat.S_ISLNK(st.st_mode):
+                entry += (os.readlink(path),)
+            out[os.path.relpath(path, root)] = entry
+    return out
+
+
+def error_line(res: subprocess.CompletedProcess[str]) -> str:
+    """The one ``Error:`` line of a failed run (asserting there is exactly one)."""
+    assert "Traceback" not in res.stderr, res.stderr
+    lines = [ln for ln in res.stderr.splitlines() if ln.strip()]
+    assert len(lines) == 1, res.stderr
+    assert lines[0].startswith("Error: "), res.stderr
+    return lines[0]
+
+
+@dataclass(frozen=True)
+class Case:
+    """One bad input: ``setup`` makes files in the folder and returns the arguments."""
+
+    name: str
+    setup: Callable[[Path], list[str]]
+    code: int = 1
+    message: str = ""  # a part of the Error line (lower case)
+    #: paths (relative) that a successful run may create or change
+    changes: tuple[str, ...] = ()
+    check: Callable[[Path], None] | None = None
+    env: dict[str, str] = field(default_factory=dict)
+    #: validate lists a file's problems (FILE:LINE: ...) before its Error line
+    problem_lines: bool = False
+
+
+def _texts(d: Path) -> None:
+    (d / "en.txt").write_text(EN, encoding="utf-8")
+    (d / "zh.txt").write_text(ZH, encoding="utf-8")
+
+
+def _with(files: dict[str, bytes | str], args: list[str],
+          more: Callable[[Path], None] | None = None) -> Callable[[Path], list[str]]:
+    def setup(d: Path) -> list[str]:
+        _texts(d)
+        for name, data in files.items():
+            p = d / name
+            p.parent.mkdir(parents=True, exist_ok=True)
+            if isinstance(data, str):
+                p.write_text(data, encoding="utf-8")
+            else:
+                p.write_bytes(data)
+        if more is not None:
+            more(d)
+        return args
+    return setup
+
+
+def _link(name: str, target: str) -> Callable[[Path], None]:
+    return lambda d: os.symlink(target, d / name)
+
+
+def _hardlink(name: str, target: str) -> Callable[[Path], None]:
+    return lambda d: os.link(d / target, d / name)
+
+
+def _tmx_gz(d: Path) -> bytes:
+    """A small valid .tmx.gz made by bitext itself."""
+    _texts(d)
+    res = run(["align", "zh.txt", "en.txt", "--encoder", "length", "-o", "ok.tmx"], d)
+    assert res.returncode == 0, res.stderr
+    data = gzip.compress((d / "ok.tmx").read_bytes(), mtime=0)
+    (d / "ok.tmx").unlink()
+    return data
+
+
+def _gz_case(mangle: Callable[[bytes], bytes]) -> Callable[[Path], list[str]]:
+    def setup(d: Path) -> list[str]:
+        (d / "bad.tmx.gz").write_bytes(mangle(_tmx_gz(d)))
+        return ["validate", "bad.tmx.gz"]
+    return setup
+
+
+def _flip(data: bytes, at: int) -> bytes:
+    b = bytearray(data)
+    b[at] ^= 0xFF
+    return bytes(b)
+
+
+def _dev_null_intact(_: Path) -> None:
+    assert stat.S_ISCHR(os.stat("/dev/null").st_mode)
+
+
+def _link_kept(name: str, target: str) -> Callable[[Path], None]:
+    def check(d: Path) -> None:
+        assert os.readlink(d / name) == target
+        assert (d / target).read_text(encoding="utf-8").startswith('{"kind"')
+    return check
+
+
+def _socket(d: Path) -> None:
+    sock = socket.socket(socket.AF_UNIX)
+    sock.bind(str(d / "sock"))
+    sock.close()  # the socket file stays
+
+
+def _zip(parts: dict[str, bytes], level: int = 9) -> bytes:
+    import io
+    import zipfile
+
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED, compresslevel=level) as zf:
+        for name, data in parts.items():
+            zf.writestr(name, data)
+    return buf.getvalue()
+
+
+_W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+
+
+def _docx(paragraphs: list[str]) -> bytes:
+    body = "".join(f"<w:p><w:r><w:t>{p}</w:t></w:r></w:p>" for p in paragraphs)
+    return _zip({"[Content_Types].xml": b"<Types/>",
+                 "word/document.xml": f"<w:document {_W}><w:body>{body}</w:body>"
+                                      "</w:document>".encode()})
+
+
+def _bomb() -> bytes:
+    """A DOCX whose document.xml is 40 MB of one repeated run: over 1,000x compression."""
+    run_ = b"<w:p><w:r><w:t>a</w:t></w:r></w:p>"
+    xml = b"<w:document " + _W.encode() + b"><w:body>" + run_ * (40_000_000 // len(run_))
+    return _zip({"[Content_Types].xml": b"<Types/>",
+                 "word/document.xml": xml + b"</w:body></w:document>"})
+
+
+def _lying_docx() -> bytes:
+    """A DOCX whose ZIP headers understate document.xml's size (a classic bomb trick)."""
+    import struct
+
+    data = bytearray(_docx(["The Committee met."] * 200))
+    name = b"word/document.xml"
+    real = len(_docx(["The Committee met."] * 200))
+    assert real
+    # central directory entry: signature PK\x01\x02, uncompressed size at offset 24
+    cd = data.find(b"PK\x01\x02" + data[data.find(b"PK\x01\x02") + 4:][:0])
+    while cd != -1:
+        n = struct.unpack_from("<H", data, cd + 28)[0]
+        if data[cd + 46:cd + 46 + n] == name:
+            struct.pack_into("<I", data, cd + 24, 10)
+        cd = data.find(b"PK\x01\x02", cd + 4)
+    lh = data.find(b"PK\x03\x04" + struct.pack("<H", 20))
+    while lh != -1:
+        n = struct.unpack_from("<H", data, lh + 26)[0]
+        if data[lh + 30:lh + 30 + n] == name:
+            struct.pack_into("<I", data, lh + 22, 10)
+        lh = data.find(b"PK\x03\x04", lh + 4)
+    return bytes(data)
+
+
+def _encrypted_pdf() -> bytes:
+    """A one-page PDF with a Standard security handler whose user password is not
+    empty (the /U check value matches no password a reader can guess)."""
+    objs = [b"<< /Type /Catalog /Pages 2 0 R >>",
+            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R >>",
+            b"<< /Length 44 >>\nstream\nBT /F1 12 Tf 72 700 Td (Secret text.) Tj ET\nendstream",
+            b"<< /Filter /Standard /V 1 /R 2 /Length 40 /P -44 /O <" + b"11" * 32
+            + b"> /U <" + b"22" * 32 + b"> >>"]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for i, obj in enumerate(objs, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % i + obj + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1)
+    out += b"".join(b"%010d 00000 n \n" % off for off in offsets)
+    out += (b"trailer\n<< /Size %d /Root 1 0 R /Encrypt 5 0 R /ID [<%s> <%s>] >>\n"
+            % (len(objs) + 1, b"ab" * 16, b"ab" * 16))
+    out += b"startxref\n%d\n%%%%EOF\n" % xref
+    return bytes(out)
+
+
+TRADITIONAL = ("聯合國大會第七十屆會議通過了關於可持續發展的決議。委員會審議了秘書長的報告，"
+               "並建議會員國加強國際合作。\n")
+
+
+BINARY = bytes(range(255, -1, -1)) * 8  # starts with bytes UTF-8 never uses
+
+CASES = [
+    # -- outputs that are inputs (the input must survive) ---------------------
+    Case("segment -o INPUT", _with({}, ["segment", "en.txt", "-o", "en.txt"]), 1, "is an input"),
+    Case("segment -o ./INPUT", _with({}, ["segment", "en.txt", "-o", "./en.txt"]), 1,
+         "is an input"),
+    Case("segment -o hard link to INPUT",
+         _with({}, ["segment", "en.txt", "-o", "h.txt"], _hardlink("h.txt", "en.txt")), 1,
+         "is an input"),
+    Case("segment -o symlink to INPUT",
+         _with({}, ["segment", "en.txt", "-o", "l.txt"], _link("l.txt", "en.txt")), 1,
+         "is an input"),
+    Case("align -o TGT (tsv)",
+         _with({}, ["align", "zh.txt", "en.txt", "--format", "tsv", "-o", "en.txt"]), 1,
+         "is an input"),
+    Case("align -o SRC (tmx)",
+         _with({}, ["align", "zh.txt", "en.txt", "--format", "tmx", "-o", "zh.txt"]), 1,
+         "is an input"),
+    Case("align moses stem whose language file is an input",
+         _with({"c.zh": ZH, "c.en": EN},
+               ["align", "c.zh", "c.en", "--encoder", "length", "-o", "c.moses"]),
+         1, "is an input"),
+    Case("glossary -o --alignment file",
+         _with({"a.jsonl": '{"zh": ["委员会"], "en": ["Committee"]}\n'},
+               ["glossary", "--alignment", "a.jsonl", "--format", "tsv", "-o", "a.jsonl"]),
+         1, "is an input"),
+    Case("glossary -o SRC", _with({}, ["glossary", "zh.txt", "en.txt", "--format", "tsv",
+                                       "-o", "zh.txt"]), 1, "is an input"),
+    Case("build: an output name in OUT links to an input",
+         _with({}, ["build", "corpus", "-o", "out", "--encoder", "length", "--no-glossary"],
+               lambda d: (
+                   (d / "corpus").mkdir(),
+                   (d / "corpus" / "zh.txt").write_text(ZH, encoding="utf-8"),
+                   (d / "corpus" / "en.txt").write_text(EN, encoding="utf-8"),
+                   (d / "out").mkdir(),
+                   os.symlink("../corpus/zh.txt", d / "out" / "zh.segments.jsonl"),
+               )),
+         1, "is an input"),
+    # -- outputs that are not regular files -----------------------------------
+    Case("build -o a file, not a folder",
+         _with({"report/zh.txt": ZH, "report/en.txt": EN},
+               ["build", "report", "-o", "en.txt", "--encoder", "length"]), 1, "not a folder"),
+    Case("-o /dev/null is written through, not replaced",
+         _with({}, ["segment", "en.txt", "-o", "/dev/null"]), 0, check=_dev_null_intact),
+    Case("-o /dev/stdout is written through", _with({}, ["segment", "en.txt", "-o", "/dev/stdout"]),
+         0),
+    Case("-o /dev/full: disk full", _with({}, ["segment", "en.txt", "-o", "/dev/full"]), 1,
+         "disk is full"),
+    Case("-o an existing folder", _with({"d/keep": "x"}, ["segment", "en.txt", "-o", "d"]), 1,
+         "is a folder"),
+    Case("-o a path under a file", _with({}, ["segment", "en.txt", "-o", "en.txt/x.jsonl"]), 1,
+         "not a folder"),
+    Case("-o a socket", _with({}, ["segment", "en.txt", "-o", "sock"], _socket), 1,
+         "socket"),
+    Case("-o a dangling symlink writes its target and keeps the link",
+         _with({}, ["segment", "en.txt", "-o", "l.jsonl"], _link("l.jsonl", "t.jsonl")), 0,
+         changes=("t.jsonl",), check=_link_kept("l.jsonl", "t.jsonl")),
+    Case("-o a symlink to a file replaces the target and keeps the link",
+         _with({"t.jsonl": "old\n"}, ["segment", "en.txt", "-o", "l.jsonl"],
+               _link("l.jsonl", "t.jsonl")), 0,
+         changes=("t.jsonl",), check=_link_kept("l.jsonl", "t.jsonl")),
+    # -- damaged archives ----------------------------------------------------
+    Case("validate a truncated .tmx.gz", _gz_case(lambda b: b[: len(b) // 2]), 1, "truncated"),
+    Case("validate a .tmx.gz with a bad CRC", _gz_case(lambda b: _flip(b, len(b) - 6)), 1,
+         "checksum"),
+    Case("validate a .tmx.gz with damaged data", _gz_case(lambda b: _flip(b, 30)), 1,
+         "decompress"),
+    Case("validate a gzip header with garbage after it",
+         _gz_case(lambda b: b"\x1f\x8b" + b"not gzip at all" * 10), 1, "decompress"),
+    # -- binary where text is expected ----------------------------------------
+    Case("eval BINARY --corpus DIR",
+         _with({"bin.jsonl": BINARY, "corp/gold.sentences.jsonl": '{"zh": [], "en": []}\n'},
+               ["eval", "bin.jsonl", "--corpus", "corp"]), 1, "not utf-8"),
+    Case("glossary --alignment BINARY",
+         _with({"bin.jsonl": BINARY}, ["glossary", "--alignment", "bin.jsonl", "-o", "g.tbx"]),
+         1, "not utf-8"),
+    Case("eval BINARY GOLD.beads",
+         _with({"bin.beads": BINARY, "gold.beads": "[0]:[0]\n"},
+               ["eval", "bin.beads", "gold.beads"]), 1, "utf-8"),
+    # -- encodings ---------------------------------------------------------------
+    Case("Big5 input is read as Big5 (not GB18030)",
+         _with({"b5.txt": TRADITIONAL.encode("big5")},
+               ["segment", "b5.txt", "--format", "text", "-o", "out.txt"]), 0,
+         changes=("out.txt",),
+         check=lambda d: (d / "out.txt").read_text(encoding="utf-8").startswith("聯合國大會")),
+    Case("Latin-1 input keeps España, São, Øresund",
+         _with({"l1.txt": "España, São Paulo and Øresund met. The café opened.\n"
+                .encode("latin-1")},
+               ["segment", "l1.txt", "--format", "text", "-o", "out.txt"]), 0,
+         changes=("out.txt",),
+         check=lambda d: "Øresund" in (d / "out.txt").read_text(encoding="utf-8")),
+    Case("undecidable encoding asks for --encoding",
+         _with({"x.txt": "x\u0416y".encode("cp1251") * 3 + b"\n"},
+               ["segment", "x.txt", "-o", "o"]),
+         1, "--encoding"),
+    Case("--encoding that does not fit the bytes",
+         _with({"b5.txt": TRADITIONAL.encode("big5")},
+               ["segment", "b5.txt", "--encoding", "ascii", "-o", "o"]), 1, "not valid ascii"),
+    Case("--encoding with an unknown name",
+         _with({"b5.txt": TRADITIONAL.encode("big5")},
+               ["segment", "b5.txt", "--encoding", "klingon", "-o", "o"]), 1,
+         "unknown encoding"),
+    # -- inputs ------------------------------------------------------------------
+    Case("missing input", _with({}, ["segment", "nope.txt", "-o", "o"]), 1, "no such file"),
+    Case("empty input", _with({"e.txt": ""}, ["segment", "e.txt", "-o", "o"]), 1, "empty"),
+    Case("binary input", _with({"b.txt": BINARY}, ["segment", "b.txt", "-o", "o"]), 1, ""),
+    Case("old binary .doc", _with({"a.doc": b"\xd0\xcf\x11\xe0" + BINARY},
+                                  ["segment", "a.doc", "-o", "o"]), 1, ".doc"),
+    Case("RTF", _with({"a.rtf": b"{\\rtf1 hello}"}, ["segment", "a.rtf", "-o", "o"]), 1,
+         "rtf"),
+    Case("a folder as input", _with({"d/x": "x"}, ["segment", "d", "-o", "o"]), 2, ""),
+    Case("same language on both sides (align)",
+         _with({"en2.txt": EN}, ["align", "en.txt", "en2.txt", "--encoder", "length",
+                                 "-o", "o.tsv"]), 1, "same language"),
+    Case("the same file twice (glossary)",
+         _with({}, ["glossary", "en.txt", "en.txt", "--encoder", "length", "-o", "g.tsv"]), 1,
+         "same language"),
+    Case("password-protected PDF", _with({"p.pdf": _encrypted_pdf()},
+                                         ["segment", "p.pdf", "-o", "o"]), 1, "encrypted"),
+    Case("truncated PDF", _with({"t.pdf": b"%PDF-1.4\n1 0 obj << /Type /Catalog"},
+                                ["segment", "t.pdf", "-o", "o"]), 1, "pdf"),
+    # -- archives ----------------------------------------------------------------
+    Case("DOCX zip bomb", _with({"bomb.docx": _bomb()}, ["segment", "bomb.docx", "-o", "o"]),
+         1, "zip bomb"),
+    Case("DOCX over the size cap",
+         _with({"big.docx": _docx(["The Committee met on 3 May."] * 20_000)},
+               ["segment", "big.docx", "-o", "o"]), 1, "mib limit",
+         env={"BITEXT_DOCX_MAX_MB": "0.5"}),
+    Case("DOCX whose ZIP headers lie about sizes",
+         _with({"lie.docx": _lying_docx()}, ["segment", "lie.docx", "-o", "o"]), 1, "docx"),
+    Case("truncated DOCX", _with({"t.docx": _docx(["Hello."])[:60]},
+                                 ["segment", "t.docx", "-o", "o"]), 1, "zip"),
+    Case("ZIP that is not a DOCX", _with({"z.docx": _zip({"a.txt": b"hello"})},
+                                         ["segment", "z.docx", "-o", "o"]), 1, "not a word"),
+    Case("DOCX with broken XML",
+         _with({"x.docx": _zip({"word/document.xml": b"<w:document><w:body"})},
+               ["segment", "x.docx", "-o", "o"]), 1, "damaged docx"),
+    Case("TMX that is not XML", _with({"n.tmx": "hello"}, ["validate", "n.tmx"]), 1, "",
+         problem_lines=True),
+    Case("XML entity bomb in a TMX",
+         _with({"b.tmx": '<?xml version="1.0"?><!DOCTYPE tmx [<!ENTITY a "aaaaaaaaaa">'
+                         '<!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]><tmx version="1.4">'
+                         '<header/><body>&b;</body></tmx>'},
+               ["validate", "b.tmx"]), 1, "", problem_lines=True),
+]
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+def test_bad_input(case: Case, tmp_path: Path) -> None:
+    args = case.setup(tmp_path)
+    before = snapshot(tmp_path)
+    res = run(args, tmp_path, env=case.env)
+    assert res.returncode == case.code, (res.returncode, res.stderr)
+    assert "Traceback" not in res.stderr, res.stderr
+    if case.code == 1 and case.problem_lines:
+        lines = [ln for ln in res.stderr.splitlines() if ln.strip()]
+        assert lines[-1].startswith("Error: "), res.stderr
+        assert sum(ln.startswith("Error: ") for ln in lines) == 1, res.stderr
+    elif case.code == 1:
+        assert case.message in error_line(res).lower(), res.stderr
+    after = snapshot(tmp_path)
+    for path, entry in before.items():
+        if path not in case.changes:
+            assert after.get(path) == entry, f"{path} was changed"
+    new = sorted(set(after) - set(before) - set(case.changes))
+    assert not new, f"left behind: {new}"
+    if case.check is not None:
+        case.check(tmp_path)
+
+
+# -- cases that need a live process -------------------------------------------
+
+
+def test_fifo_output_is_written_through(tmp_path: Path) -> None:
+    _texts(tmp_path)
+    os.mkfifo(tmp_path / "fifo")
+    proc = subprocess.Popen([*BITEXT, "segment", "en.txt", "-o", "fifo"], cwd=tmp_path,
+                            env=ENV, stderr=subprocess.PIPE, text=True)
+    with open(tmp_path / "fifo", encoding="utf-8") as fh:
+        got = fh.read()
+    assert proc.wait(timeout=60) == 0, proc.stderr.read() if proc.stderr else ""
+    assert got.startswith('{"kind"')
+    assert stat.S_ISFIFO(os.lstat(tmp_path / "fifo").st_mode)
+
+
+@pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="needs /proc")
+def test_ctrl_c_prints_interrupted_and_exits_130(tmp_path: Path) -> None:
+    # Input from a FIFO nobody writes to: the command blocks reading it until SIGINT.
+    os.mkfifo(tmp_path / "in.txt")
+    proc = subprocess.Popen([*BITEXT, "segment", "in.txt", "-o", "out.jsonl"], cwd=tmp_path,
+                            env=ENV, stderr=subprocess.PIPE, text=True)
+    # Opening a FIFO for reading blocks until a writer comes; the open itself is
+    # what we wait for, via the process's /proc entry.
+    end = time.monotonic() + 60
+    while time.monotonic() < end:
+        wchan = Path(f"/proc/{proc.pid}/wchan")
+        if wchan.exists() and wchan.read_text(errors="replace") in ("wait_for_partner",
+                                                                    "fifo_open"):
+            break
+        time.sleep(0.05)
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130, err
+    assert [ln for ln in err.splitlines() if ln.strip()] == ["Interrupted."]
+    assert sorted(os.listdir(tmp_path)) == ["in.txt"]
+
+
+def test_broken_pipe_is_quiet_and_exits_141(tmp_path: Path) -> None:
+    big = "".join(f"{n}. The Committee met on {n} May. It adopted the report.\n\n"
+                  for n in range(1, 4000))
+    (tmp_path / "big.txt").write_text(big, encoding="utf-8")
+    proc = subprocess.Popen([*BITEXT, "segment", "big.txt", "-o", "-"], cwd=tmp_path, env=ENV,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert proc.stdout is not None and proc.stderr is not None
+    proc.stdout.read(10)
+    proc.stdout.close()  # what `| head -c 10` does
+    err = proc.stderr.read().decode()
+    assert proc.wait(timeout=60) == 141, err
+    assert err.strip() == "", err
+
+
+def test_disk_full_during_an_atomic_write(tmp_path: Path) -> None:
+    """A file-size limit makes write() fail with EFBIG, as a full disk fails with
+    ENOSPC: the old output survives, no temporary file is left."""
+    import resource
+
+    _texts(tmp_path)
+    (tmp_path / "out.jsonl").write_text("old\n", encoding="utf-8")
+    big = "".join(f"{n}. The Committee met on {n} May. It adopted the report.\n\n"
+                  for n in range(1, 2000))
+    (tmp_path / "big.txt").write_text(big, encoding="utf-8")
+    before = snapshot(tmp_path)
+
+    def limit() -> None:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (200_000, 200_000))
+
+    res = subprocess.run([*BITEXT, "segment", "big.txt", "-o", "out.jsonl"], cwd=tmp_path,
+                         env=ENV, capture_output=True, text=True, preexec_fn=limit, timeout=120)
+    assert res.returncode == 1, res.stderr
+    assert "cannot write out.jsonl" in error_line(res)
+    assert snapshot(tmp_path) == before
+
+
+def test_stale_temp_files_of_a_killed_run_are_removed(tmp_path: Path) -> None:
+    from bitext.fileio.write import _host_tag
+
+    _texts(tmp_path)
+    host = _host_tag()
+    # A process id that cannot exist (above the kernel's pid_max).
+    dead = tmp_path / f".out.jsonl.bitext-{host}-99999999-abc123.tmp"
+    alive = tmp_path / f".out.jsonl.bitext-{host}-{os.getpid()}-abc123.tmp"
+    other = tmp_path / ".out.jsonl.abc123.tmp"  # not ours: never touched
+    for p in (dead, alive, other):
+        p.write_text("half", encoding="utf-8")
+    res = run(["segment", "en.txt", "-o", "out.jsonl"], tmp_path)
+    assert res.returncode == 0, res.stderr
+    assert not dead.exists()
+    assert alive.exists() and other.exists()
+
+
+def test_sigkill_during_a_write_leaves_nothing_that_outlives_the_next_run(
+        tmp_path: Path) -> None:
+    """kill -9 while the temporary file is open: the next run removes it."""
+    _texts(tmp_path)
+    # A writer that stalls while its temporary file is open.
+    code = ("import sys, time\n"
+            "from bitext.fileio import atomic_write\n"
+            "with atomic_write('out.jsonl') as fh:\n"
+            "    fh.write('half')\n    fh.flush()\n"
+            "    print('ready', flush=True)\n    time.sleep(600)\n")
+    proc = subprocess.Popen([sys.executable, "-c", code], cwd=tmp_path, env=ENV,
+                            stdout=subprocess.PIPE, text=True)
+    assert proc.stdout is not None
+    assert proc.stdout.readline().strip() == "ready"
+    temps = [p for p in os.listdir(tmp_path) if p.endswith(".tmp")]
+    assert len(temps) == 1
+    proc.kill()
+    proc.wait(timeout=30)
+    assert (tmp_path / temps[0]).exists()
+    res = run(["segment", "en.txt", "-o", "out.jsonl"], tmp_path)
+    assert res.returncode == 0, res.stderr
+    assert not [p for p in os.listdir(tmp_path) if p.endswith(".tmp")]
+
+
+def _main_with(patch: str, args: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
+    """Run bitext's main() in a child after ``patch`` (Python code) has run."""
+    code = f"import sys\n{patch}\nfrom bitext.cli import main\nmain({args!r})\n"
+    return subprocess.run([sys.executable, "-c", code], cwd=cwd, env=ENV,
+                          capture_output=True, text=True, timeout=120)
+
+
+def test_memory_error_is_one_error_line_with_a_hint(tmp_path: Path) -> None:
+    _texts(tmp_path)
+    patch = ("import bitext.ingest.document as d\n"
+             "def boom(*a, **k):\n    raise MemoryError\n"
+             "d.read_file = boom")
+    res = _main_with(patch, ["segment", "en.txt", "-o", "out.jsonl"], tmp_path)
+    assert res.returncode == 1, res.stderr
+    assert "out of memory" in error_line(res)
+    assert not (tmp_path / "out.jsonl").exists()
+
+
+def test_eio_while_writing_is_an_export_error(tmp_path: Path) -> None:
+    _texts(tmp_path)
+    (tmp_path / "out.jsonl").write_text("old\n", encoding="utf-8")
+    patch = ("import errno, os\n"
+             "def eio(fd):\n    raise OSError(errno.EIO, os.strerror(errno.EIO))\n"
+             "os.fsync = eio")
+    res = _main_with(patch, ["segment", "en.txt", "-o", "out.jsonl"], tmp_path)
+    assert res.returncode == 1, res.stderr
+    assert "input/output error" in error_line(res).lower()
+    assert (tmp_path / "out.jsonl").read_text(encoding="utf-8") == "old\n"
+    assert sorted(os.listdir(tmp_path)) == ["en.txt", "out.jsonl", "zh.txt"]
+
+
+def test_truncated_gzip_is_not_aborted(tmp_path: Path) -> None:
+    """An EOFError from a truncated stream read anywhere is bad input, not Ctrl-D."""
+    _texts(tmp_path)
+    patch = ("import bitext.ingest.document as d\n"
+             "def trunc(*a, **k):\n"
+             "    raise EOFError('Compressed file ended before the end-of-stream marker')\n"
+             "d.read_file = trunc")
+    res = _main_with(patch, ["segment", "en.txt"], tmp_path)
+    assert res.returncode == 1, res.stderr
+    assert "truncated" in error_line(res)
+    assert "Aborted" not in res.stderr
+
+
+def test_dev_stdout_appended_to_a_file_keeps_its_content(tmp_path: Path) -> None:
+    """`bitext segment ... -o /dev/stdout >> log` must append, not overwrite."""
+    _texts(tmp_path)
+    log = tmp_path / "log.txt"
+    log.write_text("keep me\n", encoding="utf-8")
+    with open(log, "ab") as fh:
+        res = subprocess.run([*BITEXT, "segment", "en.txt", "-o", "/dev/stdout"], cwd=tmp_path,
+                             env=ENV, stdout=fh, stderr=subprocess.PIPE, text=True, timeout=120)
+    assert res.returncode == 0, res.stderr
+    text = log.read_text(encoding="utf-8")
+    assert text.startswith("keep me\n{")

@@ -1,0 +1,102 @@
+"""build: one writer per output folder, a record that finds a mixed set, and
+reproducible outputs (two builds differ only in their creation dates)."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.test_bad_input import EN, ENV, ZH, error_line
+
+BITEXT = [sys.executable, "-m", "bitext"]
+DATES = re.compile(rb'(creationdate|changedate)="[0-9TZ]+"|<date>[^<]*</date>'
+                   rb'|<descrip type="date">[^<]*</descrip>')
+
+
+def corpus(folder: Path) -> Path:
+    c = folder / "report"
+    c.mkdir()
+    (c / "zh.txt").write_text(ZH, encoding="utf-8")
+    (c / "en.txt").write_text(EN, encoding="utf-8")
+    return c
+
+
+def build(folder: Path, out: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([*BITEXT, "build", "report", "-o", out, "--encoder", "length"],
+                          cwd=folder, env=ENV, capture_output=True, text=True, timeout=300)
+
+
+def test_two_builds_are_identical_but_for_dates(tmp_path: Path) -> None:
+    corpus(tmp_path)
+    for out in ("a", "b"):
+        res = build(tmp_path, out)
+        assert res.returncode == 0, res.stderr
+    names = sorted(p.name for p in (tmp_path / "a").iterdir()
+                   if p.name not in (".bitext.lock", ".bitext-outputs.json"))
+    assert names == sorted(p.name for p in (tmp_path / "b").iterdir()
+                           if p.name not in (".bitext.lock", ".bitext-outputs.json"))
+    assert len(names) >= 10
+    for name in names:
+        a = DATES.sub(b"DATE", (tmp_path / "a" / name).read_bytes())
+        b = DATES.sub(b"DATE", (tmp_path / "b" / name).read_bytes())
+        assert a == b, f"{name} differs between two builds of the same input"
+
+
+def test_validate_finds_a_mixed_set(tmp_path: Path) -> None:
+    corpus(tmp_path)
+    assert build(tmp_path, "out").returncode == 0
+    ok = subprocess.run([*BITEXT, "validate", "out"], cwd=tmp_path, env=ENV,
+                        capture_output=True, text=True)
+    assert ok.returncode == 0, ok.stderr
+    # Another run (other settings) replaces one file: the set is mixed.
+    (tmp_path / "out" / "report.tsv").write_text("en-GB\tzh-CN\n", encoding="utf-8")
+    bad = subprocess.run([*BITEXT, "validate", "out"], cwd=tmp_path, env=ENV,
+                         capture_output=True, text=True)
+    assert bad.returncode == 1
+    assert "Traceback" not in bad.stderr
+    assert bad.stderr.strip().splitlines()[-1].startswith("Error: ")
+    assert "report.tsv" in bad.stderr and "mixed" in bad.stderr
+
+
+def test_a_second_build_into_the_same_folder_is_refused(tmp_path: Path) -> None:
+    c = corpus(tmp_path)
+    # The first build reads its Chinese input from a FIFO: it holds the folder's
+    # lock and waits there until the test writes the text.
+    (c / "zh.txt").unlink()
+    os.mkfifo(c / "zh.txt")
+    first = subprocess.Popen([*BITEXT, "build", "report", "-o", "out", "--encoder", "length",
+                              "--no-glossary"], cwd=tmp_path, env=ENV,
+                             stderr=subprocess.PIPE, text=True)
+    lock = tmp_path / "out" / ".bitext.lock"
+    end = time.monotonic() + 120
+    while time.monotonic() < end and not (lock.exists() and lock.read_text().strip()):
+        time.sleep(0.05)
+    second = subprocess.run([*BITEXT, "build", "report", "-o", "out", "--encoder", "length",
+                             "--max-bead", "2"], cwd=tmp_path, env=ENV,
+                            capture_output=True, text=True, timeout=120)
+    with open(c / "zh.txt", "w", encoding="utf-8") as fh:
+        fh.write(ZH)
+    _, err = first.communicate(timeout=300)
+    assert first.returncode == 0, err
+    assert second.returncode == 1, second.stderr
+    assert "another bitext run" in error_line(second)
+    assert (tmp_path / "out" / "report.sentences.tmx").read_bytes() != b""
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork")
+def test_the_lock_dies_with_its_process(tmp_path: Path) -> None:
+    from bitext.outputs import folder_lock
+
+    pid = os.fork()
+    if pid == 0:  # pragma: no cover - the child
+        with folder_lock(tmp_path):
+            os._exit(0)
+    os.waitpid(pid, 0)
+    with folder_lock(tmp_path):
+        pass

@@ -1,0 +1,99 @@
+"""Encoding detection: legacy encodings found, or an Error naming --encoding; never
+garbled text. The texts are written here and encoded with Python's codecs."""
+
+from __future__ import annotations
+
+import pytest
+
+from bitext.errors import ConfigError, InputError
+from bitext.fileio.decode import decode_bytes, is_unicode
+
+TRADITIONAL = (
+    "聯合國大會第七十屆會議通過了關於可持續發展的決議。委員會審議了秘書長的報告，"
+    "並建議會員國加強國際合作，以便實現各項發展目標。與會者歡迎這項倡議。\n"
+)
+SIMPLIFIED = (
+    "联合国大会第七十届会议通过了关于可持续发展的决议。委员会审议了秘书长的报告，"
+    "并建议会员国加强国际合作，以便实现各项发展目标。与会者欢迎这项倡议。\n"
+)
+HKSCS_ONLY = "香港特別行政區的市民在邨裏生活。"  # 邨 is in Big5-HKSCS, not in Big5
+WESTERN = "España, São Paulo and Øresund took part. The café in Zürich opened.\n"
+SMART = "The Committee’s “draft” was adopted — costs rose by 5 € per unit.\n"
+FRENCH = ("L'Assemblée générale a décidé de créer un comité spécial. Les États "
+          "Membres ont été invités à présenter leurs vues à la prochaine session.\n")
+RUSSIAN = "Генеральная Ассамблея приняла резолюцию о развитии. Комитет рассмотрел доклад.\n"
+ARABIC = "اعتمدت الجمعية العامة قرارا بشأن التنمية المستدامة. ونظرت اللجنة في تقرير الأمين العام.\n"
+
+
+@pytest.mark.parametrize(("text", "codec", "expected"), [
+    (TRADITIONAL, "big5", "big5"),
+    (TRADITIONAL * 3 + HKSCS_ONLY, "big5hkscs", "big5hkscs"),
+    (SIMPLIFIED, "gb18030", "gb18030"),
+    (SIMPLIFIED, "gbk", "gb18030"),
+    (SIMPLIFIED, "gb2312", "gb18030"),
+    (WESTERN, "latin-1", "iso-8859-1"),
+    (SMART, "cp1252", "cp1252"),
+    (FRENCH.replace("'", "\u2019"), "cp1252", "cp1252"),
+    (FRENCH, "latin-1", "iso-8859-1"),
+    (RUSSIAN, "cp1251", "cp1251"),
+    (ARABIC, "cp1256", "cp1256"),
+    (SIMPLIFIED + WESTERN, "utf-8", "utf-8"),
+    (TRADITIONAL, "utf-16", "utf-16"),
+    (WESTERN, "utf-16-le", "utf-16-le"),
+    (WESTERN, "utf-16-be", "utf-16-be"),
+    (WESTERN, "utf-8-sig", "utf-8-sig"),
+])
+def test_detected(text: str, codec: str, expected: str) -> None:
+    got, name = decode_bytes(text.encode(codec))
+    assert got.lstrip("\ufeff") == text
+    assert name == expected
+
+
+def test_big5_is_not_read_as_gb18030() -> None:
+    # The bug of issue 8: Big5 bytes decode without error as GB18030.
+    data = TRADITIONAL.encode("big5")
+    data.decode("gb18030")  # no error: decoding alone proves nothing
+    assert decode_bytes(data)[0] == TRADITIONAL
+
+
+def test_latin1_is_not_read_as_cp1250() -> None:
+    text, _ = decode_bytes(WESTERN.encode("latin-1"))
+    assert "España" in text and "São" in text and "Øresund" in text
+
+
+@pytest.mark.parametrize("data", [
+    "x\u0416y".encode("cp1251") * 3,  # Ж between Latin letters: no code page reads it well
+    "日本語のテキストです。".encode("shift_jis"),
+    bytes(range(0x80, 0x100)) * 4,
+    TRADITIONAL.encode("utf-16-le"),  # no BOM and too few NULs to tell UTF-16
+])
+def test_unsure_means_error_naming_the_option(data: bytes) -> None:
+    with pytest.raises(InputError, match="--encoding"):
+        decode_bytes(data, "f.txt")
+
+
+def test_forced_encoding() -> None:
+    data = TRADITIONAL.encode("big5")
+    assert decode_bytes(data, encoding="big5")[0] == TRADITIONAL
+    with pytest.raises(InputError, match="not valid utf-8"):
+        decode_bytes(data, "f.txt", encoding="utf-8")
+    with pytest.raises(ConfigError, match="unknown encoding"):
+        decode_bytes(data, encoding="no-such-codec")
+
+
+def test_unicode_is_never_overridden() -> None:
+    assert is_unicode(b"plain ASCII")
+    assert is_unicode(SIMPLIFIED.encode("utf-8"))
+    assert not is_unicode(SIMPLIFIED.encode("gb18030"))
+
+
+def test_reader_applies_encoding_only_to_legacy_files(tmp_path: object) -> None:
+    from pathlib import Path
+
+    from bitext.ingest.reader import read_file
+
+    folder = Path(str(tmp_path))
+    (folder / "u.txt").write_text(FRENCH, encoding="utf-8")
+    (folder / "l.txt").write_bytes(FRENCH.encode("cp1252"))
+    assert read_file(folder / "u.txt", "cp1252").text == FRENCH
+    assert read_file(folder / "l.txt", "cp1252").text == FRENCH
