@@ -159,13 +159,13 @@ def align_segmented(
     return out
 
 
-#: A result is near-empty when fewer than this share of the shorter side's
-#: sentences (or paragraphs) are in a link with a counterpart. Why a half: the
-#: shorter side bounds how many sentences can have a counterpart, and a document
-#: most of whose sentences have none is not a translation of the other (wrong or
-#: truncated file, failed extraction), whatever the aligner did. Real pairs are
-#: far above it: 0.99 on corpora/un-som-2016, 0.96 on the same pair with every
-#: line break removed (benchmarks/memory.py).
+#: A result is near-empty when fewer than this share of either side's
+#: sentences (or paragraphs) are in a link with a counterpart. Why a half: a
+#: document most of whose sentences have no counterpart is not a translation of
+#: the other (wrong or truncated file, failed extraction), whatever the aligner
+#: did; looking at both sides also catches one short sentence paired against many
+#: unpaired ones. Real pairs are far above it: 0.99 on corpora/un-som-2016, 0.96 on
+#: the same pair with every line break removed (benchmarks/memory.py).
 NEAR_EMPTY_SHARE = 0.5
 
 
@@ -174,7 +174,8 @@ def near_empty(alignment: Alignment) -> str | None:
 
     Counts non-empty texts: of each side, all of them and those in a link whose
     other side is not empty. Near-empty means fewer than :data:`NEAR_EMPTY_SHARE`
-    of the shorter side are paired.
+    of either side are paired: one short sentence paired against forty unpaired
+    ones is no translation, even though the shorter side is all paired.
     """
     def count(side: int) -> tuple[int, int]:
         total = paired = 0
@@ -188,15 +189,14 @@ def near_empty(alignment: Alignment) -> str | None:
 
     (ns, ps), (nt, pt) = count(0), count(1)
     what = "sentences" if alignment.level == "sentence" else "paragraphs"
-    short_total, short_paired = (ns, ps) if ns <= nt else (nt, pt)
     links = sum(1 for p in alignment.pairs if p.src and p.tgt)
-    if short_total and short_paired >= NEAR_EMPTY_SHARE * short_total:
+    if ns and nt and min(ps / ns, pt / nt) >= NEAR_EMPTY_SHARE:
         return None
     head = "empty result" if links == 0 else "near-empty result"
     return (
         f"{head}: {links} links with both sides; {ps} of {ns} {alignment.src_lang} and "
         f"{pt} of {nt} {alignment.tgt_lang} {what} have a counterpart (less than "
-        f"{NEAR_EMPTY_SHARE:.0%} of the shorter side). Check that the two files are "
+        f"{NEAR_EMPTY_SHARE:.0%} of one side). Check that the two files are "
         "translations of each other, in the languages given, and that the text was "
         "extracted whole (bitext segment FILE shows what was read)"
     )
