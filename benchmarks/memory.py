@@ -80,6 +80,8 @@ def run_case(zh: Path, en: Path, out: Path, encoder: str, limit_kb: int | None,
     else:
         outcome = f"FAILED (exit {rc})"
     info["outcome"] = outcome
+    if outcome != "result" and not outcome.startswith("error: "):
+        info["stderr_tail"] = stderr[-1500:]  # what went wrong, for the report
     info["warnings"] = [ln for ln in stderr.splitlines() if "WARNING" in ln]
     if rc == 0:
         info.update(coverage(out))
