@@ -11,9 +11,12 @@ from __future__ import annotations
 import os
 import re
 import signal
+import socket
 import sqlite3
 import subprocess
 import sys
+import time
+import urllib.parse
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -57,6 +60,21 @@ class Server:
                 break
         else:
             raise RuntimeError("bitext review did not start")
+        self._wait_listening()
+
+    def _wait_listening(self, timeout: float = 30.0) -> None:
+        """The command prints its URL once the port is bound; uvicorn starts listening
+        on it a moment later, and until then a connection is refused."""
+        parts = urllib.parse.urlsplit(self.url)
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                with socket.create_connection((parts.hostname, parts.port), timeout=1):
+                    return
+            except ConnectionRefusedError:
+                if self.proc.poll() is not None or time.monotonic() > deadline:
+                    raise
+                time.sleep(0.02)
 
     def kill(self) -> None:
         self.proc.send_signal(signal.SIGKILL)
@@ -88,6 +106,17 @@ def wait_focus_on(page: Any, text: str) -> None:
         "t => (document.querySelector('.link.focus') || {}).textContent?.includes(t)", arg=text)
 
 
+def press_and_wait_render(page: Any, key: str) -> None:
+    """Press a key whose action ends by drawing the links anew (a queue step, a jump)
+    and wait until it has: the links on screen before are then gone. A condition on
+    the focus alone can hold before the key acts (the queue may land on the link
+    already in focus), and keys pressed meanwhile act on the view the step then
+    replaces."""
+    before = page.locator(".link.focus").element_handle()
+    page.keyboard.press(key)
+    page.wait_for_function("row => !row.isConnected", arg=before)
+
+
 def focused_texts(page: Any) -> tuple[list[str], list[str]]:
     row = page.locator(".link.focus")
     return (row.locator(".cell.left .sent").all_text_contents(),
@@ -102,7 +131,7 @@ def test_translator_fixes_a_misaligned_link_by_keyboard(browser: Any, server: Se
     page.screenshot(path=str(SHOTS / "alignment-start.png"))
     assert "0 reviewed" in page.locator("#counts").text_content()
 
-    page.keyboard.press("n")  # the queue: lowest confidence first
+    press_and_wait_render(page, "n")  # the queue: lowest confidence first
     wait_focus_on(page, built.moved_en)
     left, right = focused_texts(page)
     assert left == [built.wrong_zh] and right[-1] == built.moved_en
@@ -118,10 +147,12 @@ def test_translator_fixes_a_misaligned_link_by_keyboard(browser: Any, server: Se
 
     page.keyboard.press("u")  # undo brings the error back ...
     page.wait_for_function("() => document.querySelectorAll('.link.status-changed').length === 0")
-    page.keyboard.press("n")
+    # The undo left the focus on this link already: wait for the queue step itself.
+    press_and_wait_render(page, "n")
     wait_focus_on(page, built.moved_en)
     for _ in range(3):
         page.keyboard.press("l")
+    assert page.locator(".sent.selected").text_content() == built.moved_en
     page.keyboard.press("]")  # ... and the fix again
     page.wait_for_function("() => document.querySelectorAll('.link.status-changed').length >= 2")
     page.keyboard.press("j")
