@@ -96,6 +96,10 @@ def serve(bench: Workbench, *, host: str, port: int, token: str | None, open_bro
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     try:
         sock.bind((host, port))
+        # Listen before the URL is printed: a client that opens it at once (a
+        # script, a test) is queued by the kernel instead of refused while
+        # uvicorn starts. 2048 is uvicorn's own default backlog.
+        sock.listen(2048)
     except OSError as err:
         sock.close()
         raise ConfigError(f"cannot listen on {host}:{port} ({err.strerror}); choose another "
