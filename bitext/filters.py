@@ -34,7 +34,7 @@ import math
 import statistics
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import IO, Any
+from typing import Any
 
 from bitext.errors import ConfigError, InputError
 from bitext.tmx.base import DocPair
@@ -265,17 +265,15 @@ def filter_jsonl(inputs: Sequence[str], output: str, specs: Sequence[str],
     included). The two languages are the first two keys holding sentence lists,
     unless given. ``output`` ``-`` is stdout; a name ending ``.gz`` is gzipped.
     """
-    from bitext.fileio import atomic_write
+    from bitext.fileio import atomic_write, read_lines
 
     langs: list[tuple[str, str]] = []
 
     def lines() -> Iterator[tuple[str, DocPair]]:
         for path in inputs:
-            with _open_read(path) as fh:
-                for n, line in enumerate(fh, 1):
-                    if line.strip():
-                        yield line.rstrip("\n"), _pair(line, f"{path}:{n}", langs,
-                                                       src_lang, tgt_lang)
+            for n, line in enumerate(read_lines(path), 1):
+                if line.strip():
+                    yield line, _pair(line, f"{path}:{n}", langs, src_lang, tgt_lang)
 
     # One pass to learn the languages (and the median ratio), then the real one.
     first = next((p for _, p in lines()), None)
@@ -327,15 +325,3 @@ def _pair(line: str, where: str, langs: list[tuple[str, str]], src_lang: str | N
         raise InputError(f"{where}: score is not a number") from err
     return DocPair(str(obj.get("doc", "")), AlignedPair(side(a), side(b), score,
                                                         str(obj.get("para", ""))))
-
-
-def _open_read(path: str) -> IO[str]:
-    """A text file for reading (gzip when the name ends in ``.gz``), or InputError."""
-    import gzip
-
-    try:
-        if path.endswith(".gz"):
-            return gzip.open(path, "rt", encoding="utf-8")
-        return open(path, encoding="utf-8")
-    except OSError as err:
-        raise InputError(f"{path}: cannot read it: {err.strerror}") from err
