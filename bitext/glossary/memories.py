@@ -89,19 +89,11 @@ def _read_bytes(name: str) -> bytes:
 
 
 def _head(path: str | os.PathLike[str]) -> bytes:
-    import gzip
+    """The first 2 KiB of ``path``, gunzipped when it is gzip (for sniffing its format)."""
+    from bitext.fileio import open_binary
 
-    try:
-        with open(path, "rb") as fh:
-            start = fh.read(2)
-            fh.seek(0)
-            if start == b"\x1f\x8b":
-                with gzip.GzipFile(fileobj=fh) as gz:
-                    return gz.read(2048)
-            return fh.read(2048)
-    except OSError as err:
-        raise InputError(f"{os.fspath(path)}: cannot read ({err.strerror or err}); "
-                         "check the path") from err
+    with open_binary(path) as fh:
+        return fh.read(2048)
 
 
 def read_memories(paths: Sequence[str | os.PathLike[str]], *, src_lang: str | None = None,
