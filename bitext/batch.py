@@ -114,12 +114,9 @@ def read_manifest(path: Path, langs: Sequence[str]) -> list[SourceDocument]:
     from the manifest's folder. Every problem raises
     :class:`~bitext.errors.InputError` naming the line.
     """
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except OSError as err:
-        raise InputError(f"{path}: cannot read the manifest: {err.strerror}") from err
-    except UnicodeDecodeError as err:
-        raise InputError(f"{path}: the manifest is not UTF-8 text") from err
+    from bitext.fileio import read_text
+
+    text = read_text(path)  # one Error line naming the file (and line) when unreadable
     base = path.parent
     rows: list[tuple[int, dict[str, Any]]] = []
     lines = text.splitlines()
