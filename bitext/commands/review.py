@@ -38,7 +38,8 @@ LOOPBACK = ("127.0.0.1", "localhost", "::1")
               help="Write the reviewed outputs (TMX, JSONL, Moses, TBX, change log) to this "
                    "folder and exit, without starting the server.")
 @click.option("--accepted-only", is_flag=True,
-              help="Export only links and concepts a reviewer accepted or changed.")
+              help="Export only links a reviewer saw (accepted, changed or marked reviewed) "
+                   "and concepts a reviewer accepted or changed.")
 @click.option("--drop-rejected", is_flag=True,
               help="Leave rejected concepts out of the TBX (default: their terms are "
                    "marked deprecatedTerm-admn-sts).")

@@ -4,7 +4,7 @@ For each document ``ID`` of the review, into ``DIR/ID/`` (``DIR`` itself for a
 one-document build)::
 
     NAME.reviewed.tmx              every link with both sides, prop x-status
-                                   (accepted | changed | unreviewed)
+                                   (accepted | changed | reviewed | unreviewed)
     NAME.reviewed.jsonl            the same links (1-0 links kept), all metadata
     NAME.reviewed.en / .zh / .ids  Moses
     NAME.reviewed.tbx              the glossary: accepted terms preferredTerm-admn-sts,
@@ -50,7 +50,8 @@ def export_review(bench: Workbench, target: str | os.PathLike[str], *,
                   accepted_only: bool = False, drop_rejected: bool = False) -> list[Path]:
     """Write every document's reviewed outputs under ``target``; returns the files.
 
-    ``accepted_only`` keeps only links and concepts a reviewer accepted or changed;
+    ``accepted_only`` keeps only links a reviewer saw (accepted, changed or marked
+    reviewed) and concepts a reviewer accepted or changed;
     ``drop_rejected`` leaves rejected concepts out of the TBX instead of marking
     their terms deprecated.
     """
@@ -102,7 +103,7 @@ def reviewed_alignment(state: AlignmentState, *, accepted_only: bool
     pairs: list[AlignedPair] = []
     statuses: list[Link] = []
     for link in state.links:
-        if accepted_only and not link.reviewed:
+        if accepted_only and not link.done:
             continue
         ids = {left: link.left, right: link.right}
         pairs.append(AlignedPair(

@@ -28,7 +28,7 @@ from bitext.errors import BitextError
 from bitext.glossary.model import Concept, Example, Term
 from bitext.types import Alignment
 
-LINK_OPS = ("accept", "unaccept", "join", "split", "move", "detach", "text")
+LINK_OPS = ("accept", "unaccept", "reviewed", "join", "split", "move", "detach", "text")
 TERM_OPS = ("status", "edit", "add_variant", "remove_variant", "merge", "note")
 TERM_STATUSES = ("candidate", "accepted", "rejected")
 
@@ -81,8 +81,9 @@ class Link:
     label: str
     key: str
     version: int = 0
-    reviewed: bool = False
+    reviewed: bool = False  # accepted or changed by a reviewer
     changed: bool = False
+    read: bool = False  # read through ("reviewed up to here") without a decision of its own
     reviewer: str = ""  # who made the last decision on this link, and when (ISO 8601)
     at: str = ""
 
@@ -92,11 +93,20 @@ class Link:
 
     @property
     def status(self) -> str:
-        """``changed`` (edited by a reviewer), ``accepted`` (accepted as aligned) or
-        ``unreviewed``; written as the TMX ``x-status`` prop."""
+        """The TMX ``x-status`` prop: ``changed`` (edited by a reviewer), ``accepted``
+        (accepted as aligned, link by link), ``reviewed`` (read through by a reviewer
+        who marked a stretch of the document as reviewed, with no objection) or
+        ``unreviewed``."""
         if self.changed:
             return "changed"
-        return "accepted" if self.reviewed else "unreviewed"
+        if self.reviewed:
+            return "accepted"
+        return "reviewed" if self.read else "unreviewed"
+
+    @property
+    def done(self) -> bool:
+        """Whether a reviewer has seen this link (any status but ``unreviewed``)."""
+        return self.reviewed or self.read
 
 
 @dataclass
@@ -177,7 +187,7 @@ class AlignmentState:
         """A copy to apply decisions to; the sentence keys and original texts, which
         never change, are shared."""
         links = [Link(x.left, x.right, x.score, x.label, x.key, x.version, x.reviewed,
-                      x.changed, x.reviewer, x.at) for x in self.links]
+                      x.changed, x.read, x.reviewer, x.at) for x in self.links]
         state = AlignmentState(self.doc, self.langs,
                                {k: list(v) for k, v in self.texts.items()}, self.originals,
                                self.keys, links, dict(self.signature), self.doc_id,
@@ -206,7 +216,7 @@ class AlignmentState:
         return pos
 
     def counts(self) -> dict[str, int]:
-        reviewed = sum(1 for link in self.links if link.reviewed)
+        reviewed = sum(1 for link in self.links if link.done)
         return {"links": len(self.links), "reviewed": reviewed,
                 "remaining": len(self.links) - reviewed, "stale": self.stale}
 
@@ -234,7 +244,7 @@ class AlignmentState:
         document order), after the link ``after`` in that order (wrapping around);
         None when every link is reviewed."""
         order = sorted((link.score, n) for n, link in enumerate(self.links)
-                       if not link.reviewed or link.key == after)
+                       if not link.done or link.key == after)
         if not order:
             return None
         if backwards:
@@ -246,7 +256,7 @@ class AlignmentState:
             start = next((k + 1 for k, item in enumerate(order) if item == mark), 0)
         # Past the end the queue wraps around to the links skipped on the way.
         for _, pos in order[start:] + order[:start]:
-            if not self.links[pos].reviewed and self.links[pos].key != after:
+            if not self.links[pos].done and self.links[pos].key != after:
                 return pos
         return None
 
@@ -309,8 +319,23 @@ class AlignmentState:
         pos = self.position(str(p.get("link")))
         link = self.links[pos]
         link.reviewed = link.changed
+        link.read = False
         link.version += 1
         return [pos]
+
+    def _op_reviewed(self, p: dict[str, Any]) -> list[int]:
+        """Reviewed up to here: every link from the start of the document to this one
+        that no reviewer has seen becomes ``reviewed`` (a translator reads the
+        document through, fixing what is wrong, and marks what was read)."""
+        pos = self.position(str(p.get("link")))
+        marked = []
+        for n in range(pos + 1):
+            link = self.links[n]
+            if not link.done:
+                link.read = True
+                link.version += 1
+                marked.append(n)
+        return marked
 
     def _op_join(self, p: dict[str, Any]) -> list[int]:
         pos = self.position(str(p.get("link")))

@@ -144,8 +144,13 @@ class Workbench:
             except BaseException:
                 self._doc(doc).align_state = None  # replay from the database next time
                 raise
+            marked = len(positions)
+            if op == "reviewed":
+                # It may mark thousands of links: send the one it was made on, and
+                # let the page reload the window it shows.
+                positions = [state.position(str(payload.get("link")))]
             return {"event": event.id, "links": [state.link_dict(p) for p in positions],
-                    "counts": state.counts()}
+                    "marked": marked, "counts": state.counts()}
 
     # -- glossary ----------------------------------------------------------------
 

@@ -310,6 +310,25 @@ def test_cli_export_accepted_only_and_drop_rejected(built: Built, tmp_path: Path
     assert len(terms) > 100  # undecided candidates stay, as candidates
 
 
+def test_reviewed_up_to_here_is_its_own_status_in_the_export(client: TestClient,
+                                                              built: Built) -> None:
+    decide(client)  # link 1 accepted, link 2 changed
+    rows = links(client)["links"]
+    result = edit(client, op="reviewed", link=rows[4]["key"]).json()
+    assert result["marked"] == 3 and len(result["links"]) == 1  # links 0, 3 and 4
+    assert [r["status"] for r in links(client)["links"][:6]] == [
+        "reviewed", "accepted", "changed", "reviewed", "reviewed", "unreviewed"]
+    client.post("/api/export", json={}, headers=H)
+    text = (built.out / "reviewed" / f"{NAME}.reviewed.tmx").read_text(encoding="utf-8")
+    assert text.count('<prop type="x-status">reviewed</prop>') == 3
+    assert text.count('changeid="ann"') == 5  # every unit a reviewer saw names them
+    client.post("/api/export", json={"accepted_only": True}, headers=H)
+    text = (built.out / "reviewed" / f"{NAME}.reviewed.tmx").read_text(encoding="utf-8")
+    assert text.count("<tu ") == 5 and "unreviewed" not in text
+    client.post("/api/undo", json={"doc": NAME, "view": "align"}, headers=H)
+    assert links(client)["links"][0]["status"] == "unreviewed"
+
+
 def test_cli_errors_are_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str],
                                  built: Built) -> None:
     with pytest.raises(SystemExit) as exc:

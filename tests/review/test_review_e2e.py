@@ -186,6 +186,11 @@ def test_translator_fixes_a_misaligned_link_by_keyboard(browser: Any, server: Se
     wait_focus_on(page, built.orphan_zh)
     left, right = focused_texts(page)
     assert left == [built.orphan_zh] and right == [built.moved_en]
+    # read through up to here: the links before, not yet seen, become reviewed
+    page.keyboard.press("R")
+    page.wait_for_function(
+        "() => document.querySelectorAll('.link.status-reviewed').length >= 1")
+    assert "marked reviewed" in page.locator("#message").text_content()
     page.close()
 
     # a kill leaves a sound database with every decision
@@ -195,7 +200,7 @@ def test_translator_fixes_a_misaligned_link_by_keyboard(browser: Any, server: Se
     ops = [row[0] for row in conn.execute(
         "SELECT op FROM events WHERE undone_at IS NULL ORDER BY id")]
     conn.close()
-    assert ops == ["move", "accept"]
+    assert ops == ["move", "accept", "reviewed"]
 
 
 def test_terminologist_decides_terms_and_exports(browser: Any, server: Server, built: Built,

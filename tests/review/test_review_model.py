@@ -140,3 +140,22 @@ def test_decisions_on_changed_text_go_stale_not_elsewhere(built: Built) -> None:
     again = Workbench(built.out, "ann").alignment(NAME)
     assert again.stale == 1
     assert not any(link.reviewed for link in again.links)
+
+
+def test_reviewed_up_to_here_marks_the_links_read_through() -> None:
+    state = small()
+    state.apply("accept", {"link": state.links[1].key})
+    state.apply("reviewed", {"link": state.links[2].key})
+    # Read through to link 2: link 0 and 2 are reviewed, the accepted one stays
+    # accepted, and link 3 (after the mark) is still to review.
+    assert [link.status for link in state.links] == [
+        "reviewed", "accepted", "reviewed", "unreviewed"]
+    assert state.counts()["remaining"] == 1
+    assert state.queue_next() == 3
+    # An edit of a read-through link makes it changed; withdrawing puts it back.
+    state.apply("unaccept", {"link": state.links[0].key})
+    assert state.links[0].status == "unreviewed"
+    state.apply("join", {"link": state.links[2].key})
+    assert [link.status for link in state.links] == ["unreviewed", "accepted", "changed"]
+    with pytest.raises(Conflict):
+        state.apply("reviewed", {"link": "no-such-link"})

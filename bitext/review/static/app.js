@@ -239,6 +239,11 @@ async function editLink(op, extra) {
   if (op === "accept" || op === "unaccept" || op === "text") {
     for (const changed of result.links) S.rows[changed.pos - S.start] = changed;
     renderLinks();
+  } else if (op === "reviewed") {
+    // Positions do not move: reload the window shown, keep the focus.
+    await loadWindow(S.start, Math.max(PAGE, S.rows.length));
+    renderLinks();
+    say(`${result.marked} link(s) marked reviewed up to here.`);
   } else {
     S.sel = null;
     await loadWindow(S.start, Math.max(PAGE, S.rows.length));
@@ -631,7 +636,8 @@ const KEYS = {
     ["p", "previous in the queue", ["p"], () => queueStep(true)],
     ["a", "accept the link", ["a"], () => editLink("accept")],
     ["Enter", "accept and go to the next in the queue", ["Enter"], async () => { if (await editLink("accept")) await queueStep(false); }],
-    ["Shift+A", "withdraw an acceptance", ["A"], () => editLink("unaccept")],
+    ["Shift+A", "withdraw an acceptance (or a reviewed mark)", ["A"], () => editLink("unaccept")],
+    ["Shift+R", "reviewed up to here: mark every link not yet seen from the start to this one as reviewed", ["R"], () => editLink("reviewed")],
     ["m", "join the link with the next one", ["m"], () => editLink("join")],
     ["s", "split an n-m link: before the selected sentence, or where the text proportions match best", ["s"], () => splitLink()],
     ["h / l", "select the previous / next sentence of the link", ["h", "l", "ArrowLeft", "ArrowRight"], (e) => cycleSentence(e.key === "h" || e.key === "ArrowLeft" ? -1 : 1)],
