@@ -92,30 +92,62 @@ def _split_spaced(text: str, lg: Language) -> list[str]:
     return [s for s in out if s]
 
 
+def _last_word(text: str, end: int, strip: str | None = None) -> str:
+    """The last whitespace-separated word of ``text[:end]`` once ``strip`` (whitespace
+    by default) is removed from its right; ``""`` when there is none.
+
+    Looks back in a window that grows only while it holds no whole word, so a
+    paragraph of many sentences (a text layer with no line breaks) costs each
+    period the length of a word, not of all the text before it (which made
+    segmenting a 20 MB line quadratic).
+    """
+    window = 64
+    while True:
+        lo = max(0, end - window)
+        chunk = text[lo:end].rstrip(strip)
+        parts = chunk.rsplit(None, 1)
+        if lo == 0 or len(parts) == 2 or (parts and chunk[:1].isspace()):
+            return parts[-1] if parts else ""
+        window *= 4
+
+
+def _word_start(text: str, end: int) -> int:
+    """Where the word ending at ``end`` starts: after the last space, no-break space
+    or ``(`` before it (0 when there is none). Looks back in a growing window, as
+    :func:`_last_word` does, so the search never runs back through a whole line."""
+    window = 64
+    while True:
+        lo = max(0, end - window)
+        start = max(text.rfind(" ", lo, end), text.rfind("(", lo, end),
+                    text.rfind("\u00a0", lo, end)) + 1
+        if start or lo == 0:
+            return start
+        window *= 4
+
+
 def _is_abbreviation(text: str, dot: int, punct: str, lg: Language) -> bool:
     if not punct.startswith("."):
         return False
-    start = max(text.rfind(" ", 0, dot), text.rfind("(", 0, dot),
-                text.rfind("\u00a0", 0, dot)) + 1
+    start = _word_start(text, dot)
     word = text[start:dot]
     if not word:
         return False
     # "l'art.": the abbreviation follows an elided article
     low = regex.split(r"['’]", word.lower().lstrip("\"'“‘«"))[-1]
-    before = text[:start].rstrip().rsplit(None, 1)
+    before = _last_word(text, start)
     if low in lg.final_abbreviations or (
-            before and before[-1].lower() + low in lg.final_abbreviations):
+            before and before.lower() + low in lg.final_abbreviations):
         return False  # "etc.", "и т. д." before a capital: the list and the sentence end
     if low in lg.postnumeric:
         # "2015 г." may end a sentence; "г. Женева" may not
-        return not (before and before[-1][-1:].isdigit())
+        return not before[-1:].isdigit()
     if low in lg.abbreviations:
         return True
     if lg.cased and regex.fullmatch(r"\p{L}", word):
         # an initial (J. Smith) or an item label (d.), unless it names a part:
         # "chapter I, section B."
-        before = text[:start].rstrip(" ,").rsplit(None, 1)
-        return not (before and before[-1].lower().rstrip(".") in lg.part_nouns)
+        before = _last_word(text, start, " ,")
+        return not (before and before.lower().rstrip(".") in lg.part_nouns)
     # letters with inner periods: U.S., e.g. written without the final one
     return bool(regex.fullmatch(r"(?:\p{L}\.)+\p{L}", word))
 

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from bitext.align.segment import split_sentences
+from bitext.align.segment import _last_word, _word_start, split_sentences
 
 ZH_CASES = [
     ("ends at 。", "第一句。第二句。", ["第一句。", "第二句。"]),
@@ -60,3 +62,30 @@ def test_en(name: str, text: str, expected: list[str]) -> None:
 
 def test_empty() -> None:
     assert split_sentences("   ", "en") == []
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=" ,\u00a0\nab.", max_size=400), st.data())
+def test_last_word_matches_whole_prefix(text: str, data: st.DataObject) -> None:
+    """The word before a position, found in a growing window, is the one the whole
+    prefix gives: a long paragraph costs each period O(word), never O(paragraph)."""
+    end = data.draw(st.integers(0, len(text)))
+    for strip in (None, " ,"):
+        parts = text[:end].rstrip(strip).rsplit(None, 1)
+        assert _last_word(text, end, strip) == (parts[-1] if parts else "")
+
+
+def test_abbreviation_far_into_a_long_line() -> None:
+    """The rules still hold deep inside a line of many sentences (no line breaks)."""
+    text = "See para. 4 of the report. " * 3000 + "It was adopted by the U.S. Government."
+    out = split_sentences(text, "en")
+    assert out[-1] == "It was adopted by the U.S. Government."
+    assert len(out) == 3001
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=" (\u00a0ab.", max_size=400), st.data())
+def test_word_start_matches_whole_prefix(text: str, data: st.DataObject) -> None:
+    end = data.draw(st.integers(0, len(text)))
+    whole = max(text.rfind(" ", 0, end), text.rfind("(", 0, end), text.rfind("\u00a0", 0, end))
+    assert _word_start(text, end) == whole + 1
