@@ -93,6 +93,53 @@ class _TruncatedInput(Exception):
     """A compressed input ended before its end marker."""
 
 
+class _Terminated(BaseException):
+    """SIGTERM (``kill``) or SIGHUP (the terminal closed) during a command.
+
+    A BaseException, like KeyboardInterrupt, so that no ``except Exception`` on
+    the way up swallows it: it unwinds every ``with`` block, and an atomic write
+    in progress removes its temporary file and leaves the old output in place.
+    """
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+#: What the shell prints for a process killed by each signal bitext handles.
+_SIGNAL_LINES = {"SIGTERM": "Terminated.", "SIGHUP": "Hangup."}
+
+
+def _install_signal_handlers() -> None:
+    """Turn SIGTERM and SIGHUP into :class:`_Terminated` in this process.
+
+    A signal the caller set to be ignored (``nohup`` ignores SIGHUP) stays ignored.
+    Processes forked from this one (the encoder's worker pool) inherit the handler
+    but are not the command: there it restores the default action and re-sends the
+    signal, so a pool's ``terminate()`` still ends its workers at once.
+    """
+    import signal
+
+    owner = os.getpid()
+
+    def handler(signum: int, frame: object) -> None:
+        if os.getpid() != owner:
+            signal.signal(signum, signal.SIG_DFL)
+            os.kill(os.getpid(), signum)
+            return
+        raise _Terminated(signum)
+
+    for name in _SIGNAL_LINES:
+        sig = getattr(signal, name, None)
+        if sig is None:  # pragma: no cover - SIGHUP does not exist on Windows
+            continue
+        try:
+            if signal.getsignal(sig) is not signal.SIG_IGN:
+                signal.signal(sig, handler)
+        except ValueError:  # pragma: no cover - not the main thread (an embedding app)
+            return
+
+
 #: Exit status when the reader of stdout closes early: what the shell reports for
 #: a program killed by SIGPIPE (128 + 13), as for ``cat`` or ``grep`` in the same
 #: place, so ``set -o pipefail`` scripts see bitext like any other filter, and it
@@ -107,10 +154,11 @@ def main(argv: list[str] | None = None) -> Any:
 
     Exit codes: 0 success, 1 an ``Error:`` line (bad input, settings or
     environment), 2 a usage error, 130 interrupted (Ctrl-C), 141 stdout closed
-    by its reader (broken pipe).
+    by its reader (broken pipe), 143 terminated (SIGTERM), 129 hung up (SIGHUP).
     """
     from bitext.errors import BitextError
 
+    _install_signal_handlers()
     try:
         result = cli.main(args=argv, prog_name="bitext", standalone_mode=False)
         sys.stdout.flush()  # a broken pipe shows here, not at interpreter exit
@@ -122,6 +170,13 @@ def main(argv: list[str] | None = None) -> Any:
     except (_BrokenPipe, BrokenPipeError):
         _quiet_stdout()
         sys.exit(EXIT_BROKEN_PIPE)
+    except _Terminated as err:
+        import signal
+
+        _quiet_stdout()
+        click.echo(_SIGNAL_LINES.get(signal.Signals(err.signum).name, "Terminated."), err=True)
+        # 128 + the signal: what the shell reports for a process the signal killed.
+        sys.exit(128 + err.signum)
     except click.exceptions.Abort as err:
         if isinstance(err.__cause__, KeyboardInterrupt):  # during option parsing
             click.echo("Interrupted.", err=True)

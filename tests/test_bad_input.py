@@ -585,3 +585,56 @@ def test_dev_stdout_appended_to_a_file_keeps_its_content(tmp_path: Path) -> None
     assert res.returncode == 0, res.stderr
     text = log.read_text(encoding="utf-8")
     assert text.startswith("keep me\n{")
+
+
+@pytest.mark.parametrize(("sig", "code", "line"), [(signal.SIGTERM, 143, "Terminated."),
+                                                   (signal.SIGHUP, 129, "Hangup.")])
+def test_sigterm_or_sighup_during_a_build_write(tmp_path: Path, sig: signal.Signals, code: int,
+                                                line: str) -> None:
+    """kill (SIGTERM) or a closed terminal (SIGHUP) while build writes its files: exit
+    128 + the signal with one line, no temporary file, every output either the old
+    file untouched or a whole new one (the same bytes as a build left alone)."""
+    import re
+
+    dates = re.compile(rb'(creationdate|changedate)="[0-9TZ]+"|<date>[^<]*</date>'
+                       rb'|<descrip type="date">[^<]*</descrip>')
+    corpus = tmp_path / "report"
+    corpus.mkdir()
+    n = 600
+    (corpus / "en.txt").write_text("".join(
+        f"{k}. The Committee met on {k} May in Vienna. It adopted report {k}.\n\n"
+        for k in range(1, n)), encoding="utf-8")
+    (corpus / "zh.txt").write_text("".join(
+        f"{k}. 委员会于{k}月在维也纳举行会议。委员会通过了第{k}号报告。\n\n"
+        for k in range(1, n)), encoding="utf-8")
+    args = ["build", "report", "--encoder", "length", "--no-glossary", "--no-corpus"]
+    ref = run([*args, "-o", "ref"], tmp_path, timeout=300)
+    assert ref.returncode == 0, ref.stderr
+    names = [p.name for p in (tmp_path / "ref").iterdir() if not p.name.startswith(".")]
+    out = tmp_path / "out"
+    out.mkdir()
+    for name in names:
+        (out / name).write_bytes(b"old\n")
+    proc = subprocess.Popen([*BITEXT, *args, "-o", "out"], cwd=tmp_path, env=ENV,
+                            stderr=subprocess.PIPE, text=True, stdin=subprocess.DEVNULL)
+    end = time.monotonic() + 300
+    while time.monotonic() < end and proc.poll() is None:
+        if any(p.endswith(".tmp") for p in os.listdir(out)):
+            break
+        time.sleep(0.001)
+    assert proc.poll() is None, "the build ended before a temporary file was seen"
+    proc.send_signal(sig)
+    _, err = proc.communicate(timeout=120)
+    assert proc.returncode == code, err
+    assert [ln for ln in err.splitlines() if ln.strip()] == [line], err
+    assert not [p for p in os.listdir(out) if p.endswith(".tmp")]
+    old = 0
+    for name in names:
+        got = (out / name).read_bytes()
+        if got == b"old\n":
+            old += 1
+        else:
+            want = (tmp_path / "ref" / name).read_bytes()
+            assert dates.sub(b"D", got) == dates.sub(b"D", want), f"{name} is partial"
+    assert old >= 1, "killed after the last write: nothing was interrupted"
+    assert (corpus / "en.txt").read_text(encoding="utf-8").startswith("1. The Committee")

@@ -219,13 +219,23 @@ def _replace(target: Path, name: str, mode: str, *, gz: bool) -> Iterator[IO[Any
         except OSError as err:
             raise ExportError(f"cannot create folder {folder}: {err.strerror}") from err
     clean_stale_temps(folder)
+    # Signals that unwind the stack (Ctrl-C, and SIGTERM/SIGHUP in the CLI) are held
+    # from before the temporary file exists until the block that removes it is
+    # entered: a kill at any moment leaves either no temporary file or one that
+    # this function removes.
+    held = _hold_signals()
     try:
         fd, tmp = tempfile.mkstemp(prefix=temp_prefix(target.name), suffix=".tmp", dir=folder)
     except OSError as err:
+        _release_signals(held)
         raise ExportError(f"cannot write to {folder}: {err.strerror}") from err
-    raw = os.fdopen(fd, "wb")
-    fh, gzf = _wrap(raw, mode, gz=gz)
+    raw: IO[bytes] | None = None
+    fh: IO[Any] | None = None
     try:
+        _release_signals(held)
+        raw = os.fdopen(fd, "wb")
+        fd = -1
+        fh, gzf = _wrap(raw, mode, gz=gz)
         try:
             yield fh
             _finish(fh, gzf, raw)
@@ -242,13 +252,43 @@ def _replace(target: Path, name: str, mode: str, *, gz: bool) -> Iterator[IO[Any
             raise _export_error(name, err) from err
         _fsync_dir(folder)
     except BaseException:
-        with contextlib.suppress(OSError, ValueError):
-            fh.close()
-        with contextlib.suppress(OSError, ValueError):
-            raw.close()
+        for stream in (fh, raw):
+            if stream is not None:
+                with contextlib.suppress(OSError, ValueError):
+                    stream.close()
+        if fd >= 0:
+            with contextlib.suppress(OSError):
+                os.close(fd)
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
+
+
+#: Signals whose Python handlers unwind the stack (KeyboardInterrupt, and the
+#: CLI's SIGTERM/SIGHUP handler).
+_UNWINDING = ("SIGINT", "SIGTERM", "SIGHUP")
+
+
+def _hold_signals() -> set[int] | None:
+    """Block the unwinding signals in this thread; the previous mask, or None where
+    signals cannot be blocked (not the main thread, not POSIX)."""
+    import signal
+    import threading
+
+    if not hasattr(signal, "pthread_sigmask") or \
+            threading.current_thread() is not threading.main_thread():
+        return None
+    wanted = {getattr(signal, n) for n in _UNWINDING if hasattr(signal, n)}
+    return set(signal.pthread_sigmask(signal.SIG_BLOCK, wanted))
+
+
+def _release_signals(held: set[int] | None) -> None:
+    """Restore the mask :func:`_hold_signals` saved; a signal that came meanwhile
+    is delivered now."""
+    import signal
+
+    if held is not None:
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)
 
 
 def _export_error(name: str, err: OSError) -> BaseException:
