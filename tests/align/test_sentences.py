@@ -350,3 +350,31 @@ def test_one_to_one_evidence_has_a_floor() -> None:
     assert one[0] == pytest.approx(np.log(0.01), abs=1e-6)
     assert one[2] == pytest.approx(8.0, abs=0.02)
     assert np.array_equal(ctx._robust(llr, 2, 1), llr)
+
+
+def test_similarity_evidence_is_not_capped_in_favour() -> None:
+    # Between two clearly related windows the higher cosine must still count more;
+    # far below the unrelated mean the evidence against stays capped.
+    from bitext.align.scoring import Calibration
+
+    cal = Calibration(LengthModel(1.0, 4.0), sim_match=0.75, sim_null=0.05, sim_sd=0.09)
+    llr = cal.sim_llr(np.array([0.55, 0.73, 0.95, -1.0]))
+    assert llr[0] < llr[1] < llr[2]
+    assert llr[2] - llr[1] > 10.0
+    assert llr[3] == pytest.approx(-cal.cap)
+
+
+def test_unrelated_sentence_beside_a_translation_is_skipped_not_merged() -> None:
+    # Thirty clean pairs; the target has an unrelated sentence after pair 10,
+    # whose source is twice as long as its translation, so length alone prefers
+    # the merge. Both windows are clearly related, and only an uncapped
+    # similarity sees that the merged one is the worse translation.
+    src = [f"#{k} " + "x" * 20 for k in range(30)]
+    tgt = [f"#{k} " + "y" * 20 for k in range(30)]
+    src[10] = "#10 " + "x" * 40
+    tgt.insert(11, "#63 " + "z" * 20)
+    links = align_sentences(src, tgt, ENC)
+    covers(links, 30, 31)
+    beads = [(lk.src, lk.tgt) for lk in links]
+    assert ((10,), (10,)) in beads
+    assert ((), (11,)) in beads
