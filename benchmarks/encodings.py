@@ -9,6 +9,11 @@ best wrong one, and whether :func:`bitext.fileio.decode.decode_bytes` gives the
 original text back, raises (unsure), or gives wrong text (the failure that
 must never happen).
 
+Then each language in UTF-16 without a byte-order mark (``utf-16-le``,
+``utf-16-be``): the plausibility of the right byte order, the best of the
+wrong order and of the language's legacy bytes read as UTF-16 (what
+``UTF16_MIN_PLAUSIBLE_SHARE`` must separate), and what ``decode_bytes`` gives.
+
     python benchmarks/encodings.py [--lines 50]
 """
 
@@ -97,7 +102,42 @@ def main() -> int:
                 wrong += 1
         print(f"{lang:5}{codec:9}{chunks:7}{right_min:10.3f}{wrong_max:10.3f}"
               f"{ok:6}{unsure:7}{wrong:6}")
+    for lang, codec, lines in jobs:
+        utf16_row(lang, codec, lines, args.lines)
     return 0
+
+
+def wide_score(data: bytes, codec: str) -> float:
+    """Plausibility of ``data`` read as ``codec`` (UTF-16), 0 when it does not decode."""
+    try:
+        return dec._wide_plausibility(data.decode(codec)[:50_000])
+    except UnicodeDecodeError:
+        return 0.0
+
+
+def utf16_row(lang: str, legacy: str, lines: list[str], per_chunk: int) -> None:
+    """One row per byte order: the text of ``lines`` in UTF-16 with no byte-order
+    mark, against the wrong order and the ``legacy`` bytes read as UTF-16."""
+    for codec, other in (("utf-16-le", "utf-16-be"), ("utf-16-be", "utf-16-le")):
+        right_min, wrong_max = 1.0, 0.0
+        ok = unsure = wrong = chunks = 0
+        for start in range(0, len(lines), per_chunk):
+            text = "\n".join(lines[start:start + per_chunk]) + "\n"
+            data = text.encode(codec)
+            chunks += 1
+            old = text.encode(legacy, errors="ignore")
+            right_min = min(right_min, wide_score(data, codec))
+            wrong_max = max(wrong_max, wide_score(data, other), wide_score(old, codec),
+                            wide_score(old, other))
+            try:
+                got, _ = dec.decode_bytes(data)
+            except InputError:
+                unsure += 1
+                continue
+            ok += got == text
+            wrong += got != text
+        print(f"{lang:5}{codec:9}{chunks:7}{right_min:10.3f}{wrong_max:10.3f}"
+              f"{ok:6}{unsure:7}{wrong:6}  (legacy {legacy} read as UTF-16 counts as wrong)")
 
 
 if __name__ == "__main__":

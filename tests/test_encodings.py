@@ -65,7 +65,6 @@ def test_latin1_is_not_read_as_cp1250() -> None:
     "x\u0416y".encode("cp1251") * 3,  # Ж between Latin letters: no code page reads it well
     "日本語のテキストです。".encode("shift_jis"),
     bytes(range(0x80, 0x100)) * 4,
-    TRADITIONAL.encode("utf-16-le"),  # no BOM and too few NULs to tell UTF-16
 ])
 def test_unsure_means_error_naming_the_option(data: bytes) -> None:
     with pytest.raises(InputError, match="--encoding"):
@@ -87,7 +86,7 @@ def test_unicode_is_never_overridden() -> None:
     assert not is_unicode(SIMPLIFIED.encode("gb18030"))
 
 
-def test_reader_applies_encoding_only_to_legacy_files(tmp_path: object) -> None:
+def test_reader_refuses_a_forced_encoding_that_garbles_a_unicode_file(tmp_path: object) -> None:
     from pathlib import Path
 
     from bitext.ingest.reader import read_file
@@ -95,5 +94,58 @@ def test_reader_applies_encoding_only_to_legacy_files(tmp_path: object) -> None:
     folder = Path(str(tmp_path))
     (folder / "u.txt").write_text(FRENCH, encoding="utf-8")
     (folder / "l.txt").write_bytes(FRENCH.encode("cp1252"))
-    assert read_file(folder / "u.txt", "cp1252").text == FRENCH
+    (folder / "a.txt").write_text("Plain ASCII text.\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"u\.txt: --encoding cp1252 .* utf-8"):
+        read_file(folder / "u.txt", "cp1252")
     assert read_file(folder / "l.txt", "cp1252").text == FRENCH
+    assert read_file(folder / "a.txt", "cp1252").text == "Plain ASCII text.\n"
+
+
+@pytest.mark.parametrize("text", [SIMPLIFIED * 3, TRADITIONAL * 3, RUSSIAN * 3, ARABIC * 3,
+                                  FRENCH * 2, SIMPLIFIED + WESTERN])
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_a_bom_is_detected(text: str, codec: str) -> None:
+    """Chinese (no NULs at all) and alphabets in UTF-16 with no byte-order mark."""
+    got, name = decode_bytes(text.encode(codec), "f.txt")
+    assert got == text
+    assert name == codec
+
+
+@pytest.mark.parametrize(("text", "codec", "forced", "better"), [
+    (SIMPLIFIED, "utf-8", "latin-1", "utf-8"),
+    (TRADITIONAL, "big5", "gb18030", "big5"),
+    (SIMPLIFIED, "gb18030", "big5", "gb18030"),
+    (RUSSIAN, "utf-8", "cp1251", "utf-8"),
+    (WESTERN, "latin-1", "cp1251", "iso-8859-1"),
+])
+def test_an_implausible_forced_encoding_is_refused_naming_the_better_one(
+        text: str, codec: str, forced: str, better: str) -> None:
+    from bitext.fileio.decode import FORCE_MARK
+
+    data = text.encode(codec)
+    with pytest.raises(InputError) as err:
+        decode_bytes(data, "f.txt", encoding=forced)
+    msg = str(err.value)
+    assert f"--encoding {better}" in msg and "--force-encoding" in msg, msg
+    # forced again: the user's word stands, whatever it makes of the bytes
+    assert decode_bytes(data, "f.txt", encoding=forced + FORCE_MARK)[0] != text
+
+
+def test_force_encoding_on_the_command_line(tmp_path: object) -> None:
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    folder = Path(str(tmp_path))
+    (folder / "zh.txt").write_bytes(TRADITIONAL.encode("big5"))
+    cmd = [sys.executable, "-m", "bitext", "segment", "zh.txt", "--lang", "zh",
+           "--encoding", "gb18030"]
+    res = subprocess.run([*cmd, "-o", "out.jsonl"], cwd=folder, capture_output=True, text=True)
+    assert res.returncode == 1
+    lines = res.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("Error: zh.txt: --encoding gb18030")
+    assert "--encoding big5" in lines[0] and "Traceback" not in res.stderr
+    assert not (folder / "out.jsonl").exists()
+    res = subprocess.run([*cmd, "--force-encoding", "-o", "out.jsonl"], cwd=folder,
+                         capture_output=True, text=True)
+    assert res.returncode == 0, res.stderr

@@ -93,20 +93,41 @@ def progress_bar(label: str) -> Iterator[Callable[[int, int], None] | None]:
 
 
 def encoding_option(f: Callable[..., Any]) -> Callable[..., Any]:
-    """--encoding: the legacy encoding of text inputs that are not Unicode."""
+    """--encoding: the encoding of text inputs (default: detected); --force-encoding:
+    keep it even when it makes implausible text (read by :func:`split_encodings`)."""
+    def remember(ctx: click.Context, param: click.Parameter, value: bool) -> bool:
+        ctx.meta[_FORCE_KEY] = value
+        return value
+
+    f = click.option(
+        "--force-encoding", is_flag=True, expose_value=False, callback=remember,
+        help="Use --encoding even where it makes implausible text of a file (by default "
+             "such an encoding is refused, naming the one that fits).")(f)
     return click.option(
         "--encoding", default=None, metavar="ENC[,ENC]",
-        help="Encoding of text inputs that are not UTF-8/UTF-16 (default: detected; when "
+        help="Encoding of text inputs (default: detected, UTF-8/16/32 included; when "
              "the detector is unsure it stops and asks for this option), e.g. big5, "
              "gb18030, cp1252, latin-1, cp1251, cp1256. Two names separated by a comma "
-             "give SRC's and TGT's.")(f)
+             "give SRC's and TGT's. An encoding that makes implausible text of a file "
+             "is refused unless --force-encoding is given.")(f)
+
+
+_FORCE_KEY = "bitext.force_encoding"
 
 
 def split_encodings(value: str | None) -> tuple[str | None, str | None]:
-    """``big5`` -> (big5, big5); ``big5,cp1252`` -> (big5, cp1252); None -> (None, None)."""
+    """``big5`` -> (big5, big5); ``big5,cp1252`` -> (big5, cp1252); None -> (None, None).
+
+    With ``--force-encoding`` on the command line each name carries
+    :data:`bitext.fileio.decode.FORCE_MARK`, which turns the plausibility check off.
+    """
+    from bitext.fileio.decode import FORCE_MARK
+
     if not value:
         return None, None
-    parts = [p.strip() or None for p in value.split(",")]
+    ctx = click.get_current_context(silent=True)
+    mark = FORCE_MARK if ctx is not None and ctx.meta.get(_FORCE_KEY) else ""
+    parts = [(p.strip() + mark) if p.strip() else None for p in value.split(",")]
     if len(parts) == 1:
         return parts[0], parts[0]
     if len(parts) == 2:

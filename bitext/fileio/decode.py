@@ -9,6 +9,12 @@ is judged by how plausible it is as text:
   UTF-8 decode. Non-ASCII bytes of a legacy encoding almost never form valid
   UTF-8 sequences by chance (each lead byte needs exactly the right number of
   continuation bytes 0x80-0xBF), so a valid UTF-8 decode is taken as such.
+* **UTF-16 without a byte-order mark** whose text has too few ASCII characters
+  for the NUL pattern (Chinese, or Russian with its spaces): each byte order is
+  decoded strictly and the one whose characters are plausible text (ASCII, the
+  frequent Chinese characters of GB2312 or Big5 level 1, letters of the
+  alphabets below, CJK and general punctuation) is taken. The wrong byte order
+  scatters the characters over the whole table, or meets an unpaired surrogate.
 * **Chinese double-byte codes** (GB18030, which includes GBK and GB2312; Big5,
   with its Microsoft (cp950) and Hong Kong (Big5-HKSCS) supersets). Both
   standards put the characters of running text in one block: GB2312's level 1
@@ -30,6 +36,11 @@ is judged by how plausible it is as text:
 
 When no candidate is plausible, or two plausible candidates give different
 text, :func:`decode_bytes` raises an InputError that names ``--encoding``.
+
+A forced ``--encoding`` is judged the same way: when it makes implausible text
+of the bytes and detection finds an encoding that makes plausible text (the
+file is UTF-8, or Big5 rather than GB18030), it is refused with an Error that
+names the better one, unless it is forced again (``--force-encoding``).
 """
 
 from __future__ import annotations
@@ -72,6 +83,18 @@ SINGLE_BYTE_MAX_BAD_SHARE = 0.05
 #: different decodes are reported as ambiguous instead of guessed.
 MIN_EVIDENCE = 8
 
+#: A BOM-less UTF-16 decode is accepted when at least this share of its
+#: non-space characters are plausible text (see the module docstring). Measured
+#: with benchmarks/encodings.py on the UN test set in chunks of 5 lines, six
+#: languages, both byte orders: the right order scores at least 0.894
+#: (traditional Chinese; 0.927 Arabic, 0.99 and more for the others), the wrong
+#: order and each language's legacy bytes read as UTF-16 at most 0.488 (or do
+#: not decode). 0.75 sits between the two, with room on both sides.
+UTF16_MIN_PLAUSIBLE_SHARE = 0.75
+
+#: Marks an encoding the user forced twice (``--force-encoding``): no plausibility check.
+FORCE_MARK = "!"
+
 
 @dataclass(frozen=True)
 class Decoded:
@@ -92,7 +115,17 @@ def decode_bytes(data: bytes, name: str = "<bytes>", encoding: str | None = None
     binary data, invalid bytes, or an encoding that cannot be told for sure.
     """
     if encoding:
-        return _forced(data, name, encoding), _canonical(encoding)
+        forced = encoding.endswith(FORCE_MARK)
+        encoding = encoding.rstrip(FORCE_MARK)
+        try:
+            text = _forced(data, name, encoding)
+        except InputError as err:
+            if not forced:
+                _name_better(data, name, encoding, None, err)
+            raise
+        if not forced:
+            _check_forced(data, name, encoding, text)
+        return text, _canonical(encoding)
     bom = _by_bom(data, name)
     if bom is not None:
         return bom
@@ -100,9 +133,21 @@ def decode_bytes(data: bytes, name: str = "<bytes>", encoding: str | None = None
     if sample.count(b"\x00") > len(sample) // 8:
         return _utf16_without_bom(data, name)
     try:
-        return data.decode("utf-8"), "utf-8"
+        text = data.decode("utf-8")
     except UnicodeDecodeError as err:
         utf8_error = err
+    else:
+        # Cyrillic, Greek or Arabic in UTF-16 are bytes below 0x80 (U+0410 is
+        # 10 04): valid UTF-8, but full of control characters no text has.
+        if not _controls(text[:4096]):
+            return text, "utf-8"
+        wide = _utf16_by_text(data)
+        return (wide.text, wide.encoding) if wide is not None else (text, "utf-8")
+    wide = _utf16_by_text(data)
+    if wide is not None:
+        log.info("%s: decoded as %s without a byte-order mark (plausibility %.3f)", name,
+                 wide.encoding, wide.score)
+        return wide.text, wide.encoding
     candidates = [*_cjk(data), *_single_byte(data)]
     plausible = _contest([d for d in candidates if d.score >= _threshold(d.encoding)], data)
     texts = {d.text for d in plausible}
@@ -123,6 +168,116 @@ def decode_bytes(data: bytes, name: str = "<bytes>", encoding: str | None = None
         f"({tried}); pass --encoding NAME (e.g. big5, gb18030, cp1252, latin-1, cp1251) "
         "or convert the file to UTF-8 (iconv -f OLDENC -t UTF-8)"
     )
+
+
+def _controls(text: str) -> bool:
+    """True when more than 1% of ``text`` are C0 control characters other than the
+    whitespace ones (text has none; binary data and UTF-16 read as UTF-8 do)."""
+    bad = sum(1 for c in text if ord(c) < 0x20 and c not in "\t\n\r\f\v")
+    return bad * 100 > len(text)
+
+
+def _check_forced(data: bytes, name: str, encoding: str, text: str) -> None:
+    """Refuse a forced encoding that makes implausible text of ``data`` when
+    detection finds one that makes plausible, different text."""
+    codec = _canonical(encoding)
+    if codec.startswith(("utf-8", "utf-16", "utf-32")) or text.isascii():
+        return
+    score = _plausibility(text, codec)
+    if score is None or score >= _threshold(codec if codec in _CJK_NAMES else "cp1252"):
+        return
+    _name_better(data, name, encoding, text, None, score)
+
+
+def _name_better(data: bytes, name: str, encoding: str, text: str | None,
+                 err: InputError | None, score: float | None = None) -> None:
+    """Raise an InputError naming the encoding detection finds for ``data`` when it
+    reads the bytes differently from ``encoding`` (which gave ``text``, or failed
+    with ``err``); return when detection finds nothing better."""
+    try:
+        better, found = decode_bytes(data, name)
+    except InputError:
+        return  # nothing better to offer: the user's choice (or its error) stands
+    if better == text:
+        return
+    what = (f"does not decode this file ({str(err).split(': ', 1)[-1].split(';')[0]})"
+            if err is not None else
+            f"makes implausible text of this file (plausibility {score or 0.0:.2f})")
+    raise InputError(
+        f"{name}: --encoding {encoding} {what}, while {found} reads it as plausible "
+        f"text; pass --encoding {found} (or one name per file: --encoding SRC_ENC,TGT_ENC), "
+        f"or add --force-encoding to keep {encoding}"
+    ) from err
+
+
+def _plausibility(text: str, codec: str) -> float | None:
+    """How plausible ``text`` decoded with ``codec`` is (0-1, as the detector scores
+    it); None for a codec the detector does not judge."""
+    for base, family in _CJK_FAMILIES.items():
+        if codec in family:
+            return _frequent_share(text, codec, _CJK_FREQUENT[base])
+    if codec in ("iso8859-1", "latin-1", "iso-8859-1") or codec in _SINGLE_CODEC:
+        return 1.0 - _implausible_share(text)
+    return None
+
+
+def _utf16_by_text(data: bytes) -> Decoded | None:
+    """The UTF-16 byte order (no byte-order mark) whose decode is plausible text, if
+    exactly one is; see :data:`UTF16_MIN_PLAUSIBLE_SHARE`."""
+    if len(data) < 2 or len(data) % 2:
+        return None
+    found = []
+    for codec in ("utf-16-le", "utf-16-be"):
+        try:
+            text = data.decode(codec)
+        except UnicodeDecodeError:
+            continue
+        score = _wide_plausibility(text[:50_000])
+        if score >= UTF16_MIN_PLAUSIBLE_SHARE:
+            found.append(Decoded(text, codec, score))
+    return found[0] if len(found) == 1 else None
+
+
+#: Punctuation, symbols and forms every UN language's text holds: general
+#: punctuation, CJK symbols and punctuation, full-width and half-width forms.
+_WIDE_PUNCT = ((0x2000, 0x206F), (0x3000, 0x303F), (0xFF00, 0xFFEF))
+
+
+def _wide_plausibility(text: str) -> float:
+    """Share of the non-space characters of ``text`` that are plausible text: ASCII,
+    a frequent Chinese character (GB2312 or Big5 level 1), a letter or mark of an
+    alphabet of the UN languages, Latin-1 punctuation, or the punctuation above."""
+    counts: dict[str, int] = {}
+    for ch in text:
+        if not ch.isspace():
+            counts[ch] = counts.get(ch, 0) + 1
+    total = sum(counts.values())
+    if total < MIN_EVIDENCE:
+        return 0.0
+    good = 0
+    for ch, n in counts.items():
+        code = ord(ch)
+        if 0x20 <= code < 0x7F or 0xA0 <= code <= 0xBF \
+                or any(lo <= code <= hi for lo, hi in _WIDE_PUNCT) \
+                or (unicodedata.category(ch)[0] in "LM" and _script(ch) != "other") \
+                or _frequent_han(ch):
+            good += n
+    return good / total
+
+
+@functools.lru_cache(maxsize=8192)
+def _frequent_han(ch: str) -> bool:
+    """True for a character in GB2312's or Big5's frequent block (level 1)."""
+    # Level 1 alone (punctuation is judged by its code point): lead bytes from
+    # 0xB0 in GB2312, from 0xA4 in Big5.
+    for codec, first in (("gb18030", 0xB0), ("big5", 0xA4)):
+        try:
+            raw = ch.encode(codec)
+        except UnicodeEncodeError:
+            continue
+        if len(raw) == 2 and raw[0] >= first and _CJK_FREQUENT[codec](raw[0], raw[1]):
+            return True
+    return False
 
 
 def _contest(plausible: list[Decoded], data: bytes) -> list[Decoded]:

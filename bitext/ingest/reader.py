@@ -86,14 +86,14 @@ def decode_text(data: bytes, name: str = "<bytes>", encoding: str | None = None
                 ) -> tuple[str, str]:
     """Decode bytes of a text file; return ``(text, encoding)``.
 
-    Unicode (a byte-order mark, UTF-16/32 by its NUL pattern, valid UTF-8) is
-    always recognised; ``encoding`` then names the legacy encoding of anything
-    else, which is otherwise detected. Raises :class:`InputError` for binary data
+    ``encoding`` forces an encoding, refused when it makes implausible text of
+    ``data`` and detection finds a better one (see :func:`~bitext.fileio.decode.decode_bytes`);
+    by default the encoding is detected. Raises :class:`InputError` for binary data
     or an encoding that cannot be told for sure (the message names --encoding).
     """
-    from bitext.fileio.decode import decode_bytes, is_unicode
+    from bitext.fileio.decode import decode_bytes
 
-    text, found = decode_bytes(data, name, None if is_unicode(data) else encoding)
+    text, found = decode_bytes(data, name, encoding)
     _reject_binary(text, name)
     return text, found
 
