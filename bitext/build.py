@@ -226,7 +226,7 @@ def run_build(doc: SourceDocument, plan: OutputPlan, settings: BuildSettings,
     """
     from bitext.fileio import atomic_write
     from bitext.ingest.document import load_document, unit_record
-    from bitext.pipeline import align_both, near_empty
+    from bitext.pipeline import align_both, check_memory_for, near_empty
 
     started = time.perf_counter()
     src_lang, tgt_lang = settings.src_lang, settings.tgt_lang
@@ -238,6 +238,7 @@ def run_build(doc: SourceDocument, plan: OutputPlan, settings: BuildSettings,
     src_path, tgt_path = doc.files[src_lang], doc.files[tgt_lang]
     src = load_document(src_path, src_lang, settings.encodings[0], limits=settings.limits)
     tgt = load_document(tgt_path, tgt_lang, settings.encodings[1], limits=settings.limits)
+    check_memory_for(src, tgt)
     for loaded in (src, tgt):
         with atomic_write(plan.segments[loaded.lang]) as fh:
             for unit in loaded.units:

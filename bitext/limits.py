@@ -10,12 +10,16 @@ option raising it.
 
 from __future__ import annotations
 
+import logging
 import os
 import stat
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from bitext.errors import InputError
+
+log = logging.getLogger(__name__)
 
 #: Longest sentence (characters) the aligner works with; a longer "sentence"
 #: (a text layer with no punctuation the segmenter accepts) is cut into chunks
@@ -97,13 +101,141 @@ def check_text_size(text: str, name: str, limits: Limits = DEFAULT_LIMITS) -> No
         raise _too_big(name, size, limit)
 
 
+#: Peak resident memory (MB) of a whole ``bitext align`` or ``build`` process is
+#: about ``RSS_BASE_MB + RSS_MB_PER_INPUT_MB * input`` (input: both sides' text,
+#: MB of UTF-8). Measured on single-line UNPC inputs (benchmarks/memory.py and
+#: /usr/bin/time, default encoder; see benchmarks/README.md): 0.87 MB of input
+#: 341 MB, 1.75 MB 394 MB, 3.5 MB 511 MB. The ``length`` encoder needs as much
+#: (8 MB of English with its Chinese, 14 MB in all: 1.07 GB): the search tables,
+#: token sets and texts dominate, not the vectors, so one model serves every
+#: encoder.
+RSS_BASE_MB = 290.0
+RSS_MB_PER_INPUT_MB = 65.0
+#: Address space (what ``ulimit -v`` caps) beyond the resident memory: shared
+#: libraries mapped but not all touched, thread stacks, the allocator's reserve.
+#: Measured on the 1.75 MB run above: VmPeak 733 MB against 394 MB resident.
+VM_EXTRA_MB = 350.0
+#: CPU seconds per MB of input (both sides) of a whole default-encoder run,
+#: embedding in the worker processes included: the 1.75 MB run above took 51 s
+#: (29 s per MB). Only for telling the user up front that a run will be long.
+CPU_S_PER_INPUT_MB = 30.0
+#: Environment variable that turns the memory prediction off (the prediction
+#: is measured, not exact: a user who knows better may override it).
+NO_MEMORY_CHECK_ENV = "BITEXT_NO_MEMORY_CHECK"
+
+
+@dataclass(frozen=True)
+class MemoryBudget:
+    """What this process may use, in MB, and where that limit comes from."""
+
+    address_space_mb: float | None  # RLIMIT_AS (``ulimit -v``); None when unlimited
+    available_mb: float | None  # RAM the kernel can give (MemAvailable, cgroup limit)
+    source: str  # words naming the tighter limit, for the error
+
+
+def predicted_peak_mb(input_mb: float) -> tuple[float, float]:
+    """Predicted ``(resident, address space)`` peak in MB for ``input_mb`` MB of text."""
+    rss = RSS_BASE_MB + RSS_MB_PER_INPUT_MB * input_mb
+    return rss, rss + VM_EXTRA_MB
+
+
+def memory_budget() -> MemoryBudget:
+    """The limits this process runs under: ``RLIMIT_AS`` and the RAM available
+    (``/proc/meminfo`` MemAvailable, and a cgroup v2 ``memory.max`` if lower),
+    the latter plus what this process holds already. Unknown limits are None."""
+    address = None
+    try:
+        import resource
+
+        soft = resource.getrlimit(resource.RLIMIT_AS)[0]
+        if soft != resource.RLIM_INFINITY:
+            address = soft / 2**20
+    except (ImportError, OSError, ValueError):  # pragma: no cover - not POSIX
+        pass
+    available, where = _available_ram_mb()
+    if available is not None:
+        available += _own_rss_mb()
+    source = "the free RAM" if where == "ram" else "the container's memory limit"
+    if address is not None and (available is None or address <= available):
+        source = "the address-space limit (ulimit -v)"
+    return MemoryBudget(address, available, source)
+
+
+def _available_ram_mb() -> tuple[float | None, str]:
+    ram = None
+    try:
+        with open("/proc/meminfo", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("MemAvailable:"):
+                    ram = int(line.split()[1]) / 1024
+                    break
+    except (OSError, ValueError):
+        pass
+    try:
+        raw = Path("/sys/fs/cgroup/memory.max").read_text(encoding="ascii").strip()
+        used = int(Path("/sys/fs/cgroup/memory.current").read_text(encoding="ascii"))
+        if raw != "max":
+            group = (int(raw) - used) / 2**20
+            if ram is None or group < ram:
+                return group, "cgroup"
+    except (OSError, ValueError):
+        pass
+    return ram, "ram"
+
+
+def _own_rss_mb() -> float:
+    try:
+        with open("/proc/self/statm", encoding="ascii") as fh:
+            return int(fh.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+    except (OSError, ValueError, IndexError):
+        return 0.0
+
+
+def check_memory(sizes: Sequence[tuple[str, int]], budget: MemoryBudget | None = None) -> None:
+    """Refuse, before the heavy work, an alignment whose predicted peak memory
+    exceeds what this process may use; log the expected CPU time of a long run.
+
+    ``sizes`` holds each input's name and its text's size in bytes of UTF-8.
+    ``budget`` defaults to :func:`memory_budget`. Set the environment variable
+    ``BITEXT_NO_MEMORY_CHECK=1`` to skip the check.
+    """
+    total = sum(size for _, size in sizes) / 1e6
+    minutes = CPU_S_PER_INPUT_MB * total / 60
+    if minutes >= 5:
+        log.info("%.1f MB of text: expect about %.0f minutes of CPU", total, minutes)
+    if os.environ.get(NO_MEMORY_CHECK_ENV, "") not in ("", "0"):
+        return
+    budget = budget or memory_budget()
+    rss, vm = predicted_peak_mb(total)
+    over = []
+    if budget.address_space_mb is not None and vm > budget.address_space_mb:
+        over.append((vm, budget.address_space_mb, "the address-space limit (ulimit -v)"))
+    if budget.available_mb is not None and rss > budget.available_mb:
+        over.append((rss, budget.available_mb, budget.source if not over else "the free RAM"))
+    if not over:
+        return
+    need, limit, what = over[0]
+    names = " + ".join(f"{name} {size / 1e6:.1f} MB" for name, size in sizes)
+    raise InputError(
+        f"input too large for this process's memory: {names} of text needs about "
+        f"{need / 1024:.1f} GB at peak, more than {what} of {limit / 1024:.1f} GB; "
+        f"split the documents into parts and align each, or run with more memory "
+        f"(set {NO_MEMORY_CHECK_ENV}=1 to try anyway)"
+    )
+
+
 __all__ = [
+    "CPU_S_PER_INPUT_MB",
     "DEFAULT_LIMITS",
     "DEFAULT_MAX_INPUT_MB",
     "MAX_BATCH_CHARS",
     "MAX_ENCODE_CHARS",
     "MAX_SENTENCE_CHARS",
     "Limits",
+    "MemoryBudget",
     "check_file_size",
+    "check_memory",
     "check_text_size",
+    "memory_budget",
+    "predicted_peak_mb",
 ]

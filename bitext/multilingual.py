@@ -272,12 +272,17 @@ def run_multilingual(doc: SourceDocument, plan: MultiPlan, settings: BuildSettin
     from bitext.build import _write_alignments
     from bitext.fileio import atomic_write
     from bitext.ingest.document import load_document, unit_record
-    from bitext.pipeline import align_both
+    from bitext.pipeline import align_both, check_memory_for
     from bitext.tmx.multi import write_multi_jsonl, write_multi_tmx
 
     started = time.perf_counter()
     loaded = {lang: load_document(path, lang, limits=settings.limits)
               for lang, path in doc.files.items()}
+    # One pair is aligned at a time: the largest pair decides.
+    others = [d for lang, d in loaded.items() if lang != plan.pivot]
+    if others:
+        check_memory_for(loaded[plan.pivot],
+                         max(others, key=lambda d: sum(len(u.text) for u in d.units)))
     for lang, document in loaded.items():
         with atomic_write(plan.segments[lang]) as fh:
             for unit in document.units:

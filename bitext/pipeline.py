@@ -257,13 +257,24 @@ def align_files(
         s_doc = load_segmented(src_path, src_lang, encodings[0], limits=limits)
         t_doc = load_segmented(tgt_path, tgt_lang, encodings[1], limits=limits)
         check_pair_languages(s_doc.lang, t_doc.lang, src_path, tgt_path)
+        check_memory_for(s_doc, t_doc)
         return align_segmented(s_doc, t_doc, encoder=encoder, max_bead=max_bead,
                                progress=progress)
     src = load_document(src_path, src_lang, encodings[0], limits=limits)
     tgt = load_document(tgt_path, tgt_lang, encodings[1], limits=limits)
     check_pair_languages(src.lang, tgt.lang, src_path, tgt_path)
+    check_memory_for(src, tgt)
     return align_documents(src, tgt, encoder=encoder, level=level, max_bead=max_bead,
                            progress=progress)
+
+
+def check_memory_for(*docs: Document) -> None:
+    """Refuse documents whose alignment would not fit in this process's memory
+    (:func:`bitext.limits.check_memory`), before the encoder is loaded."""
+    from bitext.limits import check_memory
+
+    check_memory([(d.source or d.lang, sum(len(u.text.encode("utf-8", "surrogatepass"))
+                                           for u in d.units)) for d in docs])
 
 
 def check_pair_languages(src_lang: str, tgt_lang: str, src: object = "SRC",

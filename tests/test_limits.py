@@ -135,3 +135,64 @@ def test_build_of_unrelated_documents_warns(tmp_path: Path) -> None:
                           "--encoder", "length", "--no-glossary"], capture_output=True, text=True)
     assert res.returncode == 0, res.stderr
     assert "WARNING" in res.stderr and "Traceback" not in res.stderr
+
+
+def test_memory_check_refuses_a_predicted_peak_over_the_budget() -> None:
+    from bitext.limits import MemoryBudget, check_memory, predicted_peak_mb
+
+    sizes = [("zh.txt", 15_000_000), ("en.txt", 20_000_000)]
+    rss, vm = predicted_peak_mb(35.0)
+    assert vm > rss > 2000  # 35 MB of text is GBs, linearly
+    check_memory(sizes, MemoryBudget(vm + 1, rss + 1, "the free RAM"))
+    with pytest.raises(InputError) as err:
+        check_memory(sizes, MemoryBudget(vm - 1, None, "x"))
+    msg = str(err.value)
+    for part in ("zh.txt 15.0 MB", "en.txt 20.0 MB", f"{vm / 1024:.1f} GB",
+                 "ulimit -v", "split", "BITEXT_NO_MEMORY_CHECK"):
+        assert part in msg, msg
+    with pytest.raises(InputError, match="free RAM"):
+        check_memory(sizes, MemoryBudget(None, rss - 1, "the free RAM"))
+
+
+def test_memory_check_can_be_turned_off(monkeypatch: pytest.MonkeyPatch) -> None:
+    from bitext.limits import MemoryBudget, check_memory
+
+    monkeypatch.setenv("BITEXT_NO_MEMORY_CHECK", "1")
+    check_memory([("a", 10**9)], MemoryBudget(1.0, 1.0, "x"))
+
+
+def test_the_budget_reads_the_address_space_limit() -> None:
+    import resource
+
+    from bitext.limits import memory_budget
+
+    code = ("import resource; resource.setrlimit(resource.RLIMIT_AS, (3 << 30, 3 << 30))\n"
+            "from bitext.limits import memory_budget\nb = memory_budget()\n"
+            "print(b.address_space_mb, b.source)")
+    res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert res.stdout.split()[0] == "3072.0", res.stderr
+    if resource.getrlimit(resource.RLIMIT_AS)[0] == resource.RLIM_INFINITY:
+        assert memory_budget().address_space_mb is None
+
+
+@pytest.mark.skipif(not Path("/proc/meminfo").is_file(), reason="needs Linux")
+def test_align_under_ulimit_v_refuses_up_front_with_one_error(tmp_path: Path) -> None:
+    """A large input under `ulimit -v`: one Error naming the sizes, the predicted
+    need and the limit, before the model loads; nothing written, exit 1."""
+    import resource
+
+    zh, en = tmp_path / "zh.txt", tmp_path / "en.txt"
+    zh.write_text("委员会注意到关于该项目的报告。" * 50_000 + "\n", encoding="utf-8")  # 2.25 MB
+    en.write_text(("The Committee took note of the report. " * 100 + "\n") * 500,
+                  encoding="utf-8")  # 2 MB: 4.25 MB in all, about 0.9 GB predicted
+
+    def limit() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (800 << 20, 800 << 20))
+
+    res = subprocess.run([*BITEXT, "align", str(zh), str(en), "-o", str(tmp_path / "out.tsv")],
+                         capture_output=True, text=True, preexec_fn=limit, timeout=300)
+    assert res.returncode == 1, res.stderr
+    lines = res.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("Error: "), res.stderr
+    assert "ulimit -v" in lines[0] and "0.8 GB" in lines[0] and "split" in lines[0]
+    assert not (tmp_path / "out.tsv").exists()

@@ -63,8 +63,8 @@ def align_units(
         return [Link((i,), (), 0.0) for i in range(len(src_units))] + [
             Link((), (j,), 0.0) for j in range(len(tgt_units))
         ]
-    src_emb = encoder.encode([u.text for u in src_units])
-    tgt_emb = encoder.encode([u.text for u in tgt_units])
+    src_emb = unit_vectors(src_units, encoder)
+    tgt_emb = unit_vectors(tgt_units, encoder)
 
     links: list[Link] = []
     for group in ("body", "footnote"):
@@ -73,6 +73,35 @@ def align_units(
         links.extend(_align_group(src_units, tgt_units, si, ti, src_emb, tgt_emb, encoder,
                                   src.lang, tgt.lang, max_bead, params))
     return links
+
+
+def unit_vectors(units: Sequence[Unit], encoder: Encoder) -> np.ndarray:
+    """Vectors of ``units``: float32 ``(len(units), encoder.dim)``, L2-normalised rows.
+
+    A unit up to :data:`~bitext.limits.MAX_ENCODE_CHARS` characters is embedded
+    whole. A longer one (a text layer with no line breaks is one unit of the whole
+    document) gets the sum of its sentences' vectors weighted by their length:
+    what the encoder would do with the long text's pieces anyway, but from the
+    sentences the sentence alignment embeds next (and the encoder caches), so
+    the document is embedded once, not twice (about 40% of the time of a 2 MB
+    single-line input, benchmarks/memory.py).
+    """
+    from bitext.align.encoders import l2_normalise
+    from bitext.limits import MAX_ENCODE_CHARS
+
+    long = [k for k, u in enumerate(units) if len(u.text) > MAX_ENCODE_CHARS and u.sentences]
+    if not long:
+        return encoder.encode([u.text for u in units])
+    out = np.zeros((len(units), encoder.dim), dtype=np.float32)
+    whole = set(long)
+    short = [k for k in range(len(units)) if k not in whole]
+    if short:
+        out[short] = encoder.encode([units[k].text for k in short])
+    for k in long:
+        sents = list(units[k].sentences)
+        weights = np.array([max(len(x), 1) for x in sents], dtype=np.float32)
+        out[k] = weights @ encoder.encode(sents) if encoder.dim else out[k]
+    return l2_normalise(out) if encoder.dim else out
 
 
 def _align_group(

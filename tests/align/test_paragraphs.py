@@ -153,3 +153,35 @@ def test_best_chain_equals_the_all_pairs_search() -> None:
                  for p in firsts]
         assert _best_chain(cands) == all_pairs(cands)
     assert _best_chain([]) == []
+
+
+class _Recorder(ConceptEncoder):
+    def __init__(self) -> None:
+        self.seen: list[str] = []
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        self.seen.extend(texts)
+        return super().encode(texts)
+
+
+def test_a_long_unit_is_embedded_through_its_sentences() -> None:
+    """A unit longer than the encoder's limit (a document with no line breaks) is the
+    length-weighted sum of its sentences, which the sentence alignment embeds anyway:
+    the long text itself never goes to the encoder."""
+    from bitext.align.paragraphs import unit_vectors
+    from bitext.limits import MAX_ENCODE_CHARS
+
+    sents = tuple(f"Sentence {k} about [{k % 3}] and more words here." * 8
+                  for k in range(40))
+    long = Unit("paragraph", "p1", " ".join(sents), sents)
+    short = unit("paragraph", "1", 5, "en")
+    assert len(long.text) > MAX_ENCODE_CHARS
+    enc = _Recorder()
+    vecs = unit_vectors([short, long], enc)
+    assert long.text not in enc.seen and set(sents) <= set(enc.seen)
+    ref = ConceptEncoder()
+    weights = np.array([len(x) for x in sents], dtype=np.float32)
+    want = weights @ ref.encode(list(sents))
+    assert np.allclose(vecs[1], want / np.linalg.norm(want), atol=1e-5)
+    assert np.allclose(vecs[0], ref.encode([short.text])[0], atol=1e-5)
+    assert np.allclose(np.linalg.norm(vecs, axis=1), 1.0, atol=1e-5)
