@@ -247,22 +247,27 @@ def _wide_plausibility(text: str) -> float:
     """Share of the non-space characters of ``text`` that are plausible text: ASCII,
     a frequent Chinese character (GB2312 or Big5 level 1), a letter or mark of an
     alphabet of the UN languages, Latin-1 punctuation, or the punctuation above."""
+    def plausible(ch: str) -> bool:
+        code = ord(ch)
+        return (0x20 <= code < 0x7F or 0xA0 <= code <= 0xBF
+                or any(lo <= code <= hi for lo, hi in _WIDE_PUNCT)
+                or (unicodedata.category(ch)[0] in "LM" and _script(ch) != "other")
+                or _frequent_han(ch))
+
+    return _share(text, lambda ch: not ch.isspace(), plausible)
+
+
+def _share(text: str, counted: Callable[[str], bool], good: Callable[[str], bool]) -> float:
+    """Share of the characters of ``text`` that ``counted`` selects for which ``good``
+    holds; 0.0 when fewer than :data:`MIN_EVIDENCE` are counted."""
     counts: dict[str, int] = {}
     for ch in text:
-        if not ch.isspace():
+        if counted(ch):
             counts[ch] = counts.get(ch, 0) + 1
     total = sum(counts.values())
     if total < MIN_EVIDENCE:
         return 0.0
-    good = 0
-    for ch, n in counts.items():
-        code = ord(ch)
-        if 0x20 <= code < 0x7F or 0xA0 <= code <= 0xBF \
-                or any(lo <= code <= hi for lo, hi in _WIDE_PUNCT) \
-                or (unicodedata.category(ch)[0] in "LM" and _script(ch) != "other") \
-                or _frequent_han(ch):
-            good += n
-    return good / total
+    return sum(n for ch, n in counts.items() if good(ch)) / total
 
 
 @functools.lru_cache(maxsize=8192)
@@ -412,19 +417,11 @@ def _cjk(data: bytes) -> list[Decoded]:
 
 
 def _frequent_share(text: str, codec: str, frequent: Callable[[int, int], bool]) -> float:
-    counts: dict[str, int] = {}
-    for ch in text:
-        if ord(ch) > 0x7F:
-            counts[ch] = counts.get(ch, 0) + 1
-    total = sum(counts.values())
-    if total < MIN_EVIDENCE:
-        return 0.0
-    good = 0
-    for ch, n in counts.items():
+    def good(ch: str) -> bool:
         raw = ch.encode(codec)
-        if len(raw) == 2 and frequent(raw[0], raw[1]):
-            good += n
-    return good / total
+        return len(raw) == 2 and frequent(raw[0], raw[1])
+
+    return _share(text, lambda ch: ord(ch) > 0x7F, good)
 
 
 # ------------------------------------------------------------ single-byte codes
