@@ -78,6 +78,7 @@ class _State:
         self.zh_extra: dict[str, list[str]] = defaultdict(list)  # attached synonyms
         self.en_extra: dict[str, list[str]] = defaultdict(list)  # attached English forms
         self.zh_free_segs: dict[str, set[int]] = {}
+        self.best_conf: dict[str, float] = {}  # best confidence of each Chinese term's pairs
 
     def collect(self) -> None:
         zh_keep = en_keep = None
@@ -204,10 +205,11 @@ class _State:
     def link(self, proposals: list[_Pair]) -> dict[str, _Pair]:
         """Competitive linking: best pairs first, each term once, nesting consistent.
 
-        When a longer Chinese term containing this one co-occurs more
-        consistently (higher Dice) with the same English (能力建设 rather than
-        建设 for "capacity-building"), the longer one is linked, whatever the
-        dictionary says: the dictionary may simply not know a word.
+        When a longer Chinese term containing this one is the better partner
+        of the same English (see :meth:`_wider`: 能力建设 rather than 建设 for
+        "capacity-building", 可持续发展 rather than 持续发展), the longer one is
+        linked, whatever the dictionary says: the dictionary may simply not know
+        a word. Nesting is checked word for word.
         """
         # ties go to the longer Chinese, then the longer English term
         proposals.sort(key=lambda p: (-round(p.conf, 4), -len(p.zh), -p.en.count(" "),
@@ -216,14 +218,17 @@ class _State:
         for p in proposals:
             if p.conf >= MIN_CONFIDENCE:
                 by_en[p.en].append(p)
+        self.best_conf = {}
+        for p in proposals:
+            self.best_conf[p.zh] = max(self.best_conf.get(p.zh, 0.0), p.conf)
         linked: dict[str, _Pair] = {}
         linked_en: set[str] = set()
         supers: dict[str, list[str]] = defaultdict(list)  # substring -> linked terms
 
         def related(zh: str) -> list[_Pair]:
-            """Linked pairs whose Chinese term contains ``zh`` or lies inside it."""
-            subs = {zh[i:j] for i in range(len(zh)) for j in range(i + 1, len(zh) + 1)}
-            out = [linked[t] for t in subs if t in linked]
+            """Linked pairs whose Chinese term contains ``zh`` or lies inside it,
+            word for word (国际法 does not lie inside 国际|法院)."""
+            out = [linked[t] for t in self.word_subs(zh) if t in linked]
             out += [linked[t] for t in supers.get(zh, ()) if t != zh]
             return out
 
@@ -237,18 +242,62 @@ class _State:
             if not _nests(p, related(p.zh), self.en_classes):
                 continue
             rival = next((q for q in by_en[p.en] if q.zh != p.zh and q.zh not in linked
-                          and p.zh in q.zh
-                          and q.evidence["dice"] > p.evidence["dice"] + 0.02
-                          and (q.evidence["cooc"] >= RELIABLE or _lexical_enough(q.evidence))
+                          and p.zh in q.zh and self._wider(q, p)
                           and _nests(q, related(q.zh), self.en_classes)), None)
             if rival is not None:
                 p = rival  # p's own term stays free for another English
             linked[p.zh] = p
             linked_en.add(p.en)
-            for i in range(len(p.zh)):
-                for j in range(i + 1, len(p.zh) + 1):
-                    supers[p.zh[i:j]].append(p.zh)
+            for sub in self.word_subs(p.zh):
+                supers[sub].append(p.zh)
         return linked
+
+    def word_subs(self, zh: str) -> set[str]:
+        """The substrings of a Chinese term that start and end on its word
+        boundaries (the whole term included); every substring for a term whose
+        words do not spell it."""
+        entry = self.zh_entries.get(zh)
+        toks = entry.tokens if entry is not None else ()
+        if "".join(toks) != zh:
+            return {zh[i:j] for i in range(len(zh)) for j in range(i + 1, len(zh) + 1)}
+        return {"".join(toks[i:j]) for i in range(len(toks)) for j in range(i + 1, len(toks) + 1)}
+
+    def _wider(self, q: _Pair, p: _Pair) -> bool:
+        """Whether the longer Chinese term ``q`` (holding ``p``'s) is the better
+        partner of their common English: it co-occurs with it more consistently
+        (Dice higher by more than 0.02, a margin above rounding noise), or ``p``
+        occurs inside it in at least :data:`SYNONYM_SHARE` of its segments (持续发展
+        nearly always inside 可持续发展: the shorter string is a cut-off part).
+        Dice and that share speak only from :data:`RELIABLE` co-occurrences on;
+        below, a longer string seen once with the English (a term and the verb
+        after it) has Dice 1 by chance."""
+        if q.evidence["cooc"] >= RELIABLE and q.evidence["dice"] > p.evidence["dice"] + 0.02:
+            return True
+        if q.conf < self.best_conf.get(q.zh, 0.0):
+            return False  # the longer term has a better English of its own (宪章 / 联合国宪章)
+        if q.evidence["cooc"] < RELIABLE:
+            # too rare for Dice: only a name head the longer term adds speaks
+            return _lexical_enough(q.evidence) and self._adds_name_head(q.zh, p.zh, p.en)
+        inside = len(self.zh_classes[q.zh].segs & self.zh_classes[p.zh].segs)
+        return inside >= SYNONYM_SHARE * len(self.zh_classes[p.zh].segs)
+
+    def _adds_name_head(self, longer: str, shorter: str, en: str) -> bool:
+        """Whether ``longer`` is ``shorter`` plus the head of a body's or an
+        instrument's name (委员会, 公约), and the English is a capitalised name
+        opening with a head word that no word of ``shorter`` translates
+        ("Commission on ..."): both sides then have the boundaries of one name,
+        whether or not the dictionary glosses the head as the English says it."""
+        if (not longer.startswith(shorter) or chinese.concept_kind(shorter) != "term"
+                or chinese.concept_kind(longer) == "term"):
+            return False
+        surface = _preferred_surface(self.en_entries[self.en_classes[en].rep]).split()
+        if len(surface) < 2 or not all(w[:1].isupper() or w in english.INNER_NAME
+                                       for w in surface):
+            return False
+        head = english.singular(surface[0].lower())
+        dictionary = self.scorer.dictionary
+        return not any(head in {english.singular(g) for g in dictionary.lookup(t)}
+                       for t in self.zh_entries[shorter].tokens)
 
     def attach_synonyms(self, proposals: list[_Pair], linked: dict[str, _Pair]) -> None:
         """Add unlinked Chinese terms as variants of a concept whose English they
@@ -276,9 +325,11 @@ class _State:
             zsegs = self.zh_classes[z].segs
             # does z overlap a linked term: contain one, or lie inside one that
             # occurs as often (then z is a fragment of it)?
+            # (word for word: 战争罪 does not lie inside 战争|罪行)
             overlaps = any(2 * len(self.zh_classes[t].segs) >= len(zsegs)
-                           for t in linked_subs.get(z, ()) if t in self.zh_classes) or any(
-                z[i:j] in linked for i in range(len(z)) for j in range(i + 3, len(z) + 1))
+                           for t in linked_subs.get(z, ())
+                           if t in self.zh_classes and z in self.word_subs(t)) or any(
+                sub in linked for sub in self.word_subs(z) if sub != z and len(sub) >= 3)
             counts: Counter[str] = Counter()
             for s in zsegs:
                 counts.update(seg_owned[s])
@@ -330,8 +381,10 @@ class _State:
                 holder = None  # its pair was given up to an earlier longer form
             # a longer Chinese string holding it with less confidence (数据库提供
             # for "database") gives it up: it was a fragment pair
+            # (only one seen with it fewer than RELIABLE times: a longer term
+            # that is frequent, 维持和平行动 beside 维持和平, is a term of its own)
             steal = (holder is not None and holder.zh != p.zh and p.zh in holder.zh
-                     and holder.conf < q.conf)
+                     and holder.conf < q.conf and holder.evidence["cooc"] < RELIABLE)
             if q.en in taken and not steal:
                 continue
             if q.evidence["cooc"] < SYNONYM_SHARE * len(self.en_classes[q.en].segs):
@@ -389,7 +442,12 @@ class _State:
                           if q is not p and q.zh not in dropped and (
                               (not free_zh[p.zh] and p.zh in q.zh)
                               or (not free_en[p.en] and any(k in padded[q.zh] for k in mine)))]
-            if not containers or any(q.conf >= p.conf for q in containers):
+            # a container that holds fewer than half of the pair's segments does not
+            # make it a fragment: a frequent term inside many different longer
+            # strings (维持和平行动 in ...部, ...需要, ...财务状况) is a term of its own
+            n = min(len(self.zh_classes[p.zh].segs), len(self.en_classes[p.en].segs))
+            big = [q for q in containers if 2 * len(self.zh_classes[q.zh].segs) >= n]
+            if not containers or any(q.conf >= p.conf for q in big):
                 dropped.add(p.zh)
         return dropped
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -203,3 +204,40 @@ def test_case_forms_in_one_segment_count_once() -> None:
     (c,) = [c for c in concepts if c.zh == "疾病监测"]
     forms = [t for t in c.terms_in("en") if t.text.lower() == "disease surveillance"]
     assert [t.freq for t in forms] == [3] and c.freq_tgt == 3
+
+
+def _state(rows: list[tuple[str, str]]) -> Any:
+    from bitext.glossary.candidates import segments_of
+    from bitext.glossary.cedict import load_dictionary
+    from bitext.glossary.link import _State
+
+    segs, _, _ = segments_of(make_alignment(rows))
+    st = _State(segs, load_dictionary(), 1)
+    st.collect()
+    st.build_classes()
+    return st
+
+
+def test_nesting_follows_word_boundaries() -> None:
+    """国际法 ("international law") is not part of 国际|法院 ("court"): a linked
+    国际法 must not block 国际法院 from "International Court of Justice"."""
+    st = _state([("国际法院作出了判决。", "The International Court of Justice gave its judgment.")])
+    subs = st.word_subs("国际法院")
+    assert "国际法院" in subs and "国际法" not in subs
+
+
+def test_a_longer_string_seen_once_does_not_take_a_frequent_pair() -> None:
+    """Dice 1 from a single co-occurrence is chance: a term followed once by a
+    verb (X + 启动) does not take the English of the frequent term X."""
+    from bitext.glossary.evidence import _Pair
+
+    st = _state(SAMPLE)
+    frequent = _Pair("疾病监测", "disease surveillance", 0.8,
+                     {"dice": 0.6, "cooc": 4.0, "dictionary": 1.0, "length": 1.0})
+    once = _Pair("疾病监测需要", "disease surveillance", 0.7,
+                 {"dice": 1.0, "cooc": 1.0, "dictionary": 0.8, "length": 1.0})
+    st.best_conf = {"疾病监测需要": 0.7}
+    assert not st._wider(once, frequent)
+    reliable = _Pair("疾病监测需要", "disease surveillance", 0.7,
+                     {"dice": 0.9, "cooc": 3.0, "dictionary": 0.8, "length": 1.0})
+    assert st._wider(reliable, frequent)
