@@ -156,3 +156,51 @@ def test_read_lines_reports_damage(tmp_path: Path) -> None:
         list(read_lines(tmp_path / "b.txt"))
     (tmp_path / "c.txt").write_bytes(b"\xef\xbb\xbfone\r\ntwo")
     assert list(read_lines(tmp_path / "c.txt")) == ["one\r", "two"]
+
+
+# -- what kind of file: one sniffer for documents, memories, glossaries, validate --
+
+
+@pytest.mark.parametrize(("name", "kind"), [
+    ("report.PDF", "pdf"), ("a/b.zh.docx", "zip"), ("m.tmx.gz", "tmx"), ("t.tbx", "tbx"),
+    ("job.sdlxliff", "xliff"), ("c.jsonl.gz", "jsonl"), ("g.csv", "csv"), ("g.tab", "tsv"),
+    ("en.txt", "text"), ("README", None), ("x.gz", None)])
+def test_kind_by_name(name: str, kind: str | None) -> None:
+    from bitext.fileio.sniff import by_name
+
+    assert by_name(name) == kind
+
+
+@pytest.mark.parametrize(("head", "kind"), [
+    (b"%PDF-1.7\n", "pdf"), (b"PK\x03\x04rest", "zip"), (b"\xd0\xcf\x11\xe0", "ole"),
+    (b"{\\rtf1\\ansi", "rtf"),
+    (b'\xef\xbb\xbf<?xml version="1.0"?>\n<!DOCTYPE tmx SYSTEM "tmx14.dtd">\n<tmx', "tmx"),
+    (b'<?xml version="1.0"?><tbx type="TBX-Basic"', "tbx"), (b"<martif type='TBX'>", "tbx"),
+    (b'<xliff version="2.0">', "xliff"), (b'  {"src": "a"}\n', "jsonl"),
+    (b"<p>an HTML page</p>", None), (b"Plain text.\n", None), (b"", None)])
+def test_kind_by_content(head: bytes, kind: str | None) -> None:
+    from bitext.fileio.sniff import by_content
+
+    assert by_content(head) == kind
+
+
+def test_every_reader_asks_the_one_sniffer(tmp_path: Path) -> None:
+    """A TMX, a TBX and a TSV under names that say nothing are told apart the same
+    way by the memory reader, the glossary reader and validate."""
+    import gzip
+
+    from bitext.commands.validate import _format
+    from bitext.fileio.sniff import read_head
+    from bitext.glossary.formats import _sniff
+    from bitext.glossary.memories import memory_format
+
+    tmx = tmp_path / "memory.data"
+    with gzip.open(tmx, "wb") as fh:
+        fh.write(b'<?xml version="1.0"?>\n<tmx version="1.4"><header/></tmx>\n')
+    tbx = tmp_path / "glossary.data"
+    tbx.write_bytes(b'<?xml version="1.0"?>\n<tbx type="TBX-Basic"></tbx>\n')
+    tsv = tmp_path / "pairs.data"
+    tsv.write_bytes("zh\ten\n\u4e00\tone\n".encode())
+    assert memory_format(tmx) == "tmx" and _format(str(tmx), read_head(tmx)) == "tmx"
+    assert _sniff(tbx) == "tbx" and _format(str(tbx), read_head(tbx)) == "tbx"
+    assert memory_format(tsv) == "tsv" and _sniff(tsv) == "tsv"

@@ -16,26 +16,14 @@ import click
 from bitext.errors import ConfigError, InputError
 
 _LINE_RE = re.compile(r"^line (\d+): (.*)$", re.DOTALL)
-_EXTENSIONS = {".tmx": "tmx", ".tmx.gz": "tmx", ".tbx": "tbx", ".tbx.gz": "tbx"}
-
-
-def _sniff(head: bytes) -> str | None:
-    text = head.decode("utf-8", "ignore").lower()
-    if "<tmx" in text:
-        return "tmx"
-    if "<tbx" in text or "<martif" in text:
-        return "tbx"
-    return None
 
 
 def _format(name: str, head: bytes | None) -> str:
-    lower = name.lower()
-    for ext, fmt in _EXTENSIONS.items():
-        if lower.endswith(ext):
-            return fmt
-    found = _sniff(head or b"")
-    if found:
-        return found
+    from bitext.fileio.sniff import by_content, by_name
+
+    for kind in (by_name(name), by_content(head or b"")):
+        if kind in ("tmx", "tbx"):
+            return kind
     raise ConfigError(
         f"cannot tell whether {name} is TMX or TBX; name it .tmx/.tmx.gz/.tbx or pass --format"
     )
@@ -43,9 +31,10 @@ def _format(name: str, head: bytes | None) -> str:
 
 def _head(path: str) -> bytes:
     from bitext.fileio import open_binary
+    from bitext.fileio.sniff import HEAD_BYTES
 
     with open_binary(path) as fh:
-        return fh.read(4096)
+        return fh.read(HEAD_BYTES)
 
 
 def _load_tbx_validator() -> Callable[[str], list[str]]:
@@ -102,7 +91,7 @@ def cli(file: str, fmt: str | None, max_problems: int) -> None:
         return
     data = sys.stdin.buffer.read() if file == "-" else None
     name = "<stdin>" if file == "-" else file
-    fmt = fmt or _format(name, data[:4096] if data is not None else _head(file))
+    fmt = fmt or _format(name, data[:8192] if data is not None else _head(file))
     if fmt == "tmx":
         from bitext.tmx.validate import validate_tmx
 

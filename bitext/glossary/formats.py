@@ -27,7 +27,6 @@ FORMATS: dict[str, str] = {
     "csv": "CSV for spreadsheets (UTF-8, RFC 4180)",
     "tsv": "TSV for spreadsheets (UTF-8)",
 }
-_EXTENSIONS = {".tbx": "tbx", ".csv": "csv", ".tsv": "tsv"}
 
 
 def format_for(path: str | os.PathLike[str], fmt: str | None = None) -> str:
@@ -41,11 +40,13 @@ def format_for(path: str | os.PathLike[str], fmt: str | None = None) -> str:
     name = os.fspath(path)
     if name == "-":
         raise ConfigError("cannot tell the format of stdout; pass --format tbx, tbx2, csv or tsv")
-    ext = os.path.splitext(name.removesuffix(".gz"))[1].lower()
-    if ext not in _EXTENSIONS:
+    from bitext.fileio.sniff import by_name
+
+    kind = by_name(name)
+    if kind not in ("tbx", "csv", "tsv"):
         raise ConfigError(f"cannot tell the glossary format of {name!r} from its extension; "
                           "use .tbx, .csv or .tsv, or pass --format")
-    return _EXTENSIONS[ext]
+    return str(kind)
 
 
 def write_glossary(concepts: Sequence[Concept], path: str | os.PathLike[str],
@@ -88,15 +89,12 @@ def read_glossary(path: str | os.PathLike[str], fmt: str | None = None) -> list[
 
 
 def _sniff(path: str | os.PathLike[str]) -> str:
-    ext = os.path.splitext(os.fspath(path))[1].lower()
-    if ext in _EXTENSIONS:
-        return _EXTENSIONS[ext]
-    try:
-        with open(path, "rb") as fh:
-            start = fh.read(512).lstrip(b"\xef\xbb\xbf \t\r\n")
-    except OSError:
-        return "tsv"  # the reader reports the missing file
-    if start.startswith(b"<"):
+    from bitext.fileio.sniff import by_content, by_name, read_head, table_kind
+
+    kind = by_name(path)
+    if kind in FORMATS:
+        return kind
+    head = read_head(path)
+    if by_content(head) == "tbx":
         return "tbx"
-    first_line = start.split(b"\n", 1)[0]
-    return "tsv" if b"\t" in first_line else "csv"
+    return table_kind(head)

@@ -56,44 +56,26 @@ class _Skipped:
 
 def memory_format(path: str | os.PathLike[str]) -> str:
     """The memory format of a file, from its extension or, failing that, its start."""
-    name = os.fspath(path).lower().removesuffix(".gz")
-    ext = os.path.splitext(name)[1]
-    if ext == ".tmx":
-        return "tmx"
-    if ext in (".xlf", ".xliff", ".sdlxliff", ".mqxliff"):
-        return "xliff"
-    if ext in (".tsv", ".tab", ".txt"):
-        return "tsv"
-    if ext in (".jsonl", ".json"):
-        return "jsonl"
-    head = _head(path)
-    if b"<tmx" in head:
-        return "tmx"
-    if b"<xliff" in head:
-        return "xliff"
-    if head.lstrip().startswith(b"{"):
-        return "jsonl"
-    return "tsv"
+    from bitext.fileio.sniff import by_content, by_name, read_head
+
+    kind = by_name(path)
+    if kind == "text":
+        return "tsv"  # a two-column memory saved as .txt
+    if kind in MEMORY_FORMATS:
+        return kind
+    found = by_content(read_head(path))
+    return found if found in MEMORY_FORMATS else "tsv"
 
 
 def _read_bytes(name: str) -> bytes:
     """The whole file, gunzipped when it is gzip (XLIFF and TSV are read whole)."""
-    import gzip
-
-    try:
-        with open(name, "rb") as fh:
-            data = fh.read()
-        return gzip.decompress(data) if data[:2] == b"\x1f\x8b" else data
-    except (OSError, EOFError) as err:
-        raise InputError(f"{name}: cannot read ({err}); check the file") from err
-
-
-def _head(path: str | os.PathLike[str]) -> bytes:
-    """The first 2 KiB of ``path``, gunzipped when it is gzip (for sniffing its format)."""
     from bitext.fileio import open_binary
 
-    with open_binary(path) as fh:
-        return fh.read(2048)
+    try:
+        with open_binary(name) as fh:
+            return fh.read()
+    except OSError as err:
+        raise InputError(f"{name}: cannot read ({err.strerror or err}); check the file") from err
 
 
 def read_memories(paths: Sequence[str | os.PathLike[str]], *, src_lang: str | None = None,

@@ -68,15 +68,18 @@ def read_file(path: str | Path, encoding: str | None = None) -> RawText:
             raise InputError(f"{name}: cannot read ({err.strerror})") from err
     if not data.strip():
         raise InputError(f"{name}: the file is empty; give a document with text in it")
-    if data.startswith(b"%PDF"):
+    from bitext.fileio.sniff import HEAD_BYTES, by_content
+
+    kind = by_content(data[:HEAD_BYTES])
+    if kind == "pdf":
         return RawText(_pdf_text(data, name), name, "pdf")
-    if data.startswith(b"PK\x03\x04"):
+    if kind == "zip":
         return _read_zip(data, name)
-    if data.startswith(b"\xd0\xcf\x11\xe0"):
+    if kind == "ole":
         raise InputError(
             f"{name}: an old binary Word (.doc) or Excel file; save it as .docx, PDF or text first"
         )
-    if data.startswith(b"{\\rtf"):
+    if kind == "rtf":
         raise InputError(f"{name}: an RTF file; save it as .docx, PDF or UTF-8 text first")
     text, found = decode_text(data, name, encoding)
     return RawText(text, name, "text", found)

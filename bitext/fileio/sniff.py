@@ -1,0 +1,87 @@
+"""What kind of file an input is: the one place that knows file names and magic bytes.
+
+Every reader asks here instead of keeping an extension table of its own:
+documents (:mod:`bitext.ingest.reader`), memories (:mod:`bitext.glossary.memories`),
+glossaries (:mod:`bitext.glossary.formats`) and ``bitext validate``.
+
+Kinds: ``pdf``, ``zip`` (DOCX and other Office Open XML), ``ole`` (old binary
+Word/Excel), ``rtf``, ``tmx``, ``tbx``, ``xliff``, ``jsonl``, ``csv``, ``tsv``
+and ``text``. A ``.gz`` suffix is looked through (the readers gunzip by the
+magic bytes, :func:`bitext.fileio.open_binary`).
+"""
+
+from __future__ import annotations
+
+import os
+
+#: File name endings and the kind each names.
+EXTENSIONS: dict[str, str] = {
+    ".pdf": "pdf",
+    ".docx": "zip", ".docm": "zip", ".dotx": "zip",
+    ".doc": "ole", ".xls": "ole",
+    ".rtf": "rtf",
+    ".tmx": "tmx",
+    ".tbx": "tbx",
+    ".xlf": "xliff", ".xliff": "xliff", ".sdlxliff": "xliff", ".mqxliff": "xliff",
+    ".jsonl": "jsonl", ".json": "jsonl",
+    ".csv": "csv",
+    ".tsv": "tsv", ".tab": "tsv",
+    ".txt": "text",
+}
+
+#: How many bytes :func:`by_content` needs to see: an XML root element may come
+#: after a declaration, a DOCTYPE with its system id and a comment or two.
+HEAD_BYTES = 4096
+
+_BOMS = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")
+
+
+def by_name(name: str | os.PathLike[str]) -> str | None:
+    """The kind a file name's extension names (``.gz`` looked through), or None."""
+    lower = os.fspath(name).lower().removesuffix(".gz")
+    return EXTENSIONS.get(os.path.splitext(lower)[1])
+
+
+def by_content(head: bytes) -> str | None:
+    """The kind the first bytes of a file show (gunzipped already), or None when
+    they show nothing but text."""
+    if head.startswith(b"%PDF"):
+        return "pdf"
+    if head.startswith(b"PK\x03\x04"):
+        return "zip"
+    if head.startswith(b"\xd0\xcf\x11\xe0"):
+        return "ole"
+    if head.startswith(b"{\\rtf"):
+        return "rtf"
+    for bom in _BOMS:
+        head = head.removeprefix(bom)
+    start = head.lstrip()
+    if start.startswith(b"<"):
+        lower = start[:HEAD_BYTES].lower()
+        for tag, kind in ((b"<tmx", "tmx"), (b"<xliff", "xliff"), (b"<tbx", "tbx"),
+                          (b"<martif", "tbx")):
+            if tag in lower:
+                return kind
+        return None
+    if start.startswith(b"{"):
+        return "jsonl"
+    return None
+
+
+def table_kind(head: bytes) -> str:
+    """``tsv`` when the first line holds a tab, else ``csv``."""
+    first_line = head.lstrip(b"\xef\xbb\xbf \t\r\n").split(b"\n", 1)[0]
+    return "tsv" if b"\t" in first_line else "csv"
+
+
+def read_head(path: str | os.PathLike[str]) -> bytes:
+    """The first :data:`HEAD_BYTES` of a file, gunzipped; empty when it cannot be read
+    (the reader that opens it next reports that in its own words)."""
+    from bitext.errors import InputError
+    from bitext.fileio.read import open_binary
+
+    try:
+        with open_binary(path) as fh:
+            return fh.read(HEAD_BYTES)
+    except (OSError, InputError):
+        return b""
