@@ -39,7 +39,7 @@ import json
 import logging
 import time
 from collections import Counter
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -54,6 +54,7 @@ from bitext.build import (
     plan_outputs,
 )
 from bitext.errors import ConfigError, InputError
+from bitext.types import AlignedPair
 
 if TYPE_CHECKING:
     from bitext.types import Alignment
@@ -364,3 +365,73 @@ def find_multilingual(folder: Path, doc_id: str | None = None) -> SourceDocument
                          "a build needs at least two (name them en.pdf, NAME.fr.docx ...)")
     name = folder.resolve().name
     return SourceDocument(doc_id if doc_id is not None else name, files, name)
+
+
+# -- collections of multilingual documents ------------------------------------------
+
+#: Where a multilingual collection puts each document's joined memory:
+#: ``OUT/<MULTI_FOLDER>/<id>/NAME.tmx`` (the pairs go to ``OUT/<pivot>-<other>/<id>/``).
+MULTI_FOLDER = "multilingual"
+
+
+def collection_languages(docs: Sequence[SourceDocument]) -> list[str]:
+    """Every language some document of a collection has, in code order."""
+    from bitext.languages import codes
+
+    seen = {lang for doc in docs for lang in doc.files}
+    return [lang for lang in codes() if lang in seen]
+
+
+def pair_documents(docs: Sequence[SourceDocument], pivot: str, other: str
+                   ) -> list[SourceDocument]:
+    """The documents of a collection that have both ``pivot`` and ``other``, each
+    holding those two files only (a document without a French version is not a
+    failure of the en-fr collection, only absent from it)."""
+    return [SourceDocument(doc.id, {pivot: doc.files[pivot], other: doc.files[other]},
+                           doc.stem)
+            for doc in docs if pivot in doc.files and other in doc.files]
+
+
+def pivot_first(alignment: Alignment, pivot: str) -> Alignment:
+    """``alignment`` with the pivot language as its source side (read back from a
+    file, either side may come first)."""
+    if alignment.src_lang.split("-")[0].lower() == pivot:
+        return alignment
+    pairs = tuple(AlignedPair(p.tgt, p.src, p.score, p.label, p.tgt_ids, p.src_ids)
+                  for p in alignment.pairs)
+    return dataclasses.replace(alignment, src_lang=alignment.tgt_lang,
+                               tgt_lang=alignment.src_lang, pairs=pairs)
+
+
+def join_collection(out: Path, docs: Sequence[SourceDocument], pivot: str,
+                    pair_folders: Mapping[str, Path], *, min_score: float | None = None
+                    ) -> list[Path]:
+    """Join each document's pairwise alignments, as the pair collections wrote
+    them (``pair_folders[other]/<id>/NAME.jsonl``), into its multilingual TMX and
+    JSONL under ``out/<MULTI_FOLDER>/<id>/``; returns the files written. A
+    document whose pair failed is joined from the pairs that were built."""
+    from bitext.tmx import read_alignment
+    from bitext.tmx.multi import write_multi_jsonl, write_multi_tmx
+
+    written: list[Path] = []
+    for doc in docs:
+        alignments: dict[str, Alignment] = {}
+        for other, folder in pair_folders.items():
+            path = folder / doc.id / f"{doc.stem}.jsonl"
+            if other in doc.files and pivot in doc.files and path.is_file():
+                alignments[other] = dataclasses.replace(
+                    pivot_first(read_alignment(path, "jsonl"), pivot), tgt_lang=other)
+        if not alignments:
+            continue
+        n_pivot = 1 + max((i for al in alignments.values() for p in al.pairs
+                           for i in p.src_ids), default=-1)
+        for lang, al in alignments.items():  # the codes as the pair wrote them
+            alignments[lang] = dataclasses.replace(al, src_lang=pivot)
+        joined = join_alignments(pivot, n_pivot, alignments, doc.id)
+        target = out / MULTI_FOLDER / doc.id
+        tmx, jsonl = target / f"{doc.stem}.tmx", target / f"{doc.stem}.multi.jsonl"
+        target.mkdir(parents=True, exist_ok=True)
+        write_multi_tmx(joined, tmx, min_score=min_score)
+        write_multi_jsonl(joined, jsonl)
+        written += [tmx, jsonl]
+    return written

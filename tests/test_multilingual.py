@@ -223,3 +223,40 @@ def test_omegat_pretranslates_from_the_memory(built: Path, source: str, target: 
     assert problems == [], problems
     assert (source == "en") == (check.problems == [])
     assert check.exact == len(records), check.misses[:2]
+
+
+def test_a_collection_of_multilingual_documents(tmp_path: Path) -> None:
+    """A tree of corpus folders in several languages, no --src-lang/--tgt-lang: each
+    language is a pair collection with the pivot (its manifest, resume, corpus
+    files), a document without one language is absent from that pair only, and
+    each document's pairs are joined into one multilingual memory."""
+    from bitext.tmx.validate import validate_tmx
+
+    tree = tmp_path / "tree"
+    for doc, langs in (("A/1", ("en", "fr", "ru")), ("A/2", ("en", "fr", "ru")),
+                       ("B", ("en", "fr"))):
+        folder = tree / doc
+        folder.mkdir(parents=True)
+        for lang in langs:
+            shutil.copy(MINI / f"{lang}.txt", folder / f"{lang}.txt")
+    out = tmp_path / "out"
+    args = ["build", str(tree), "-o", str(out), "--no-glossary", "--encoder", "length",
+            "--jobs", "1"]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 0, result.output
+    for pair, docs in (("en-fr", {"A/1", "A/2", "B"}), ("en-ru", {"A/1", "A/2"})):
+        ledger = [json.loads(line) for line in
+                  (out / pair / "manifest.jsonl").read_text(encoding="utf-8").splitlines()]
+        assert {e["id"] for e in ledger} == docs and {e["status"] for e in ledger} == {"ok"}
+        assert (out / pair / "corpus.tmx.gz").is_file()
+    assert validate_tmx(out / "multilingual" / "A" / "1" / "1.tmx").ok
+    records = [json.loads(line) for line in (out / "multilingual" / "A" / "1" / "1.multi.jsonl")
+               .read_text(encoding="utf-8").splitlines()]
+    assert records[0]["text"]["fr"] == "Rapport du Secrétaire général"
+    assert set(records[0]["text"]) == {"en", "fr", "ru"}
+    b_records = (out / "multilingual" / "B" / "B.multi.jsonl").read_text(encoding="utf-8")
+    assert '"ru"' not in b_records
+    # A rerun has nothing to do: every pair's documents are up to date.
+    again = CliRunner().invoke(cli, args)
+    assert again.exit_code == 0, again.output
+    assert again.output.count("0 built") == 2 or "up to date" in again.output

@@ -6,8 +6,9 @@ from __future__ import annotations
 import logging
 import sys
 import time
+from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -24,7 +25,7 @@ from bitext.errors import InputError
 
 if TYPE_CHECKING:
     from bitext.batch import BatchReport
-    from bitext.build import BuildResult, BuildSettings
+    from bitext.build import BuildResult, BuildSettings, SourceDocument
     from bitext.collection import CorpusOptions
 
 log = logging.getLogger(__name__)
@@ -64,8 +65,9 @@ log = logging.getLogger(__name__)
 @limit_options
 @click.option("--no-glossary", is_flag=True, help="Skip term extraction.")
 @click.option("--pivot", default=None,
-              help="A folder with three or more language versions: align each to this "
-                   "one (the original language; default en) and join them.")
+              help="A folder (or a collection of folders) with three or more language "
+                   "versions: align each to this one (the original language; default "
+                   "en) and join them.")
 @encoding_option
 def cli(trees: tuple[str, ...], out_dir: str, manifest: str | None, jobs: int | None,
         engine: str, ray_address: str | None, force: bool, max_failures: int | None,
@@ -108,6 +110,13 @@ def cli(trees: tuple[str, ...], out_dir: str, manifest: str | None, jobs: int | 
     go on; the exit code is 1 if any failed.
 
     \b
+    \b
+    A collection whose folders hold three or more languages (and no
+    --src-lang/--tgt-lang pair) is built as one collection per language
+    aligned to the pivot, in OUTPUT/PIVOT-LANG/ (each with its manifest and
+    corpus files), then each document's pairs are joined into
+    OUTPUT/multilingual/<id>/NAME.tmx and NAME.multi.jsonl.
+
     A collection also gets corpus-level files in OUTPUT, from every document
     built, filtered with --filter:
       corpus.00000.jsonl ...            links with document id and labels (sharded)
@@ -128,15 +137,16 @@ def cli(trees: tuple[str, ...], out_dir: str, manifest: str | None, jobs: int | 
                              encodings=split_encodings(encoding),
                              limits=Limits(max_input_mb))
     out = Path(out_dir)
-    if len(trees) == 1 and not manifest and not src_lang and not tgt_lang:
+    chosen = bool(src_lang or tgt_lang)
+    if len(trees) == 1 and not manifest and not chosen:
         from bitext.commands._multilingual import build_folder
 
         if build_folder(Path(trees[0]), out, settings, pivot, codes=(src_code, tgt_code)):
             return
-    if pivot:
-        raise click.UsageError("--pivot needs one corpus folder with several language "
-                               "versions (and no --src-lang/--tgt-lang pair)")
     if len(trees) == 1 and not manifest and _single_corpus(Path(trees[0]), langs):
+        if pivot:
+            raise click.UsageError("--pivot needs a folder with several language versions, "
+                                   "or a collection of them (and no --src-lang/--tgt-lang)")
         _build_one(Path(trees[0]), out, settings)
         return
     from bitext.collection import DEFAULT_SHARD_SIZE, CorpusOptions
@@ -145,8 +155,96 @@ def cli(trees: tuple[str, ...], out_dir: str, manifest: str | None, jobs: int | 
     corpus = None if no_corpus else CorpusOptions(
         shard_size=shard_size or DEFAULT_SHARD_SIZE, gzip=gz,
         filters=tuple(parse_filters(filters)))
-    _build_collection(trees, manifest, out, settings, corpus, engine=engine, jobs=jobs,
-                      ray_address=ray_address, force=force, max_failures=max_failures)
+    run: dict[str, Any] = {"engine": engine, "jobs": jobs, "ray_address": ray_address,
+                           "force": force,
+           "max_failures": max_failures}
+    if chosen:
+        if pivot:
+            raise click.UsageError("--pivot and --src-lang/--tgt-lang exclude each other: "
+                                   "give a pair, or let every language align to the pivot")
+        docs = _collection_docs(trees, manifest, out, langs)
+        _raise_failures(_build_collection(docs, out, settings, corpus, **run), out)
+        return
+    _build_any_languages(trees, manifest, out, settings, corpus, pivot, run)
+
+
+def _collection_docs(trees: tuple[str, ...], manifest: str | None, out: Path,
+                     langs: Sequence[str]) -> list[SourceDocument]:
+    from bitext.batch import discover, read_manifest
+
+    docs = discover([Path(t) for t in trees], langs, exclude=[out]) if trees else []
+    if manifest:
+        listed = read_manifest(Path(manifest), langs)
+        clash = {d.id for d in docs} & {d.id for d in listed}
+        if clash:
+            raise InputError(f"{manifest}: id {sorted(clash)[0]!r} is also a folder under "
+                             "the TREEs; give each document once")
+        docs = sorted([*docs, *listed], key=lambda d: d.id)
+    return docs
+
+
+def _build_any_languages(trees: tuple[str, ...], manifest: str | None, out: Path,
+                         settings: BuildSettings, corpus: CorpusOptions | None,
+                         pivot: str | None, run: dict[str, Any]) -> None:
+    """A collection built without --src-lang/--tgt-lang: the languages its folders
+    hold decide. zh and en (or any two): one pair, as always. Three or more:
+    every language is aligned to the pivot, each pair a collection of its own in
+    ``OUT/PIVOT-LANG/`` (its manifest, resume and corpus files), then each
+    document's pairs are joined into one multilingual memory in
+    ``OUT/multilingual/<id>/``."""
+    import dataclasses
+
+    from bitext.languages import codes
+    from bitext.multilingual import (
+        choose_pivot,
+        collection_languages,
+        join_collection,
+        pair_documents,
+        pair_name,
+    )
+
+    docs = _collection_docs(trees, manifest, out, codes())
+    found = collection_languages(docs)
+    if set(found) <= {"zh", "en"} and not pivot:
+        docs = _collection_docs(trees, manifest, out, ("zh", "en"))
+        _raise_failures(_build_collection(docs, out, settings, corpus, **run), out)
+        return
+    pv = choose_pivot(found, pivot)
+    others = [lang for lang in found if lang != pv]
+    if not others:
+        raise InputError(f"{', '.join(trees) or manifest}: every document holds {pv} only; "
+                         "a build needs two language versions")
+    if len(others) == 1:
+        pair = dataclasses.replace(settings, src_lang=pv, tgt_lang=others[0])
+        _raise_failures(_build_collection(pair_documents(docs, pv, others[0]), out, pair,
+                                          corpus, **run), out)
+        return
+    failed: list[tuple[str, str]] = []
+    total = 0
+    folders = {}
+    for other in others:
+        folder = out / pair_name(pv, other)
+        folders[other] = folder
+        subset = pair_documents(docs, pv, other)
+        click.echo(f"{pair_name(pv, other)}: {len(subset)} document(s) into {folder}", err=True)
+        if not subset:
+            continue
+        report = _build_collection(subset, folder,
+                                   dataclasses.replace(settings, src_lang=pv, tgt_lang=other),
+                                   corpus, **run)
+        failed += [(f"{pair_name(pv, other)} {doc_id}", err) for doc_id, err in report.failed]
+        total += report.total
+        if report.stopped_early:
+            break
+    written = join_collection(out, docs, pv, folders,
+                              min_score=settings.export.get("min_score"))
+    click.echo(f"multilingual: {len(written) // 2} document(s) joined into "
+               f"{out / 'multilingual'} (pivot {pv})", err=True)
+    if failed:
+        shown = "; ".join(f"{doc_id}: {error}" for doc_id, error in failed[:5])
+        more = f" (and {len(failed) - 5} more)" if len(failed) > 5 else ""
+        raise BuildError(f"{len(failed)} of {total} document pairs failed: {shown}{more}; "
+                         f"see the manifest.jsonl of each pair's folder in {out}")
 
 
 def _single_corpus(folder: Path, langs: tuple[str, str]) -> bool:
@@ -180,22 +278,13 @@ def _build_one(folder: Path, out: Path, settings: BuildSettings) -> None:
     click.echo(result.summary(), err=True)
 
 
-def _build_collection(trees: tuple[str, ...], manifest: str | None, out: Path,
-                      settings: BuildSettings, corpus: CorpusOptions | None, *, engine: str,
-                      jobs: int | None, ray_address: str | None, force: bool,
-                      max_failures: int | None) -> None:
-    from bitext.batch import LEDGER_NAME, discover, read_manifest, run_batch
+def _build_collection(docs: list[SourceDocument], out: Path, settings: BuildSettings,
+                      corpus: CorpusOptions | None, *, engine: str, jobs: int | None,
+                      ray_address: str | None, force: bool, max_failures: int | None
+                      ) -> BatchReport:
+    from bitext.batch import LEDGER_NAME, run_batch
     from bitext.engines import get_engine
 
-    langs = (settings.src_lang, settings.tgt_lang)
-    docs = discover([Path(t) for t in trees], langs, exclude=[out]) if trees else []
-    if manifest:
-        listed = read_manifest(Path(manifest), langs)
-        clash = {d.id for d in docs} & {d.id for d in listed}
-        if clash:
-            raise InputError(f"{manifest}: id {sorted(clash)[0]!r} is also a folder under "
-                             "the TREEs; give each document once")
-        docs = sorted([*docs, *listed], key=lambda d: d.id)
     runner = get_engine(engine, jobs=jobs, address=ray_address)
     progress = _Progress(len(docs))
     report = run_batch(docs, out, settings, runner, force=force, max_failures=max_failures,
@@ -208,6 +297,12 @@ def _build_collection(trees: tuple[str, ...], manifest: str | None, out: Path,
 
         written = write_corpus(out, docs, Ledger(out / LEDGER_NAME).entries, settings, corpus)
         click.echo(written.summary(), err=True)
+    return report
+
+
+def _raise_failures(report: BatchReport, out: Path) -> None:
+    from bitext.batch import LEDGER_NAME
+
     if report.failed:
         shown = "; ".join(f"{doc_id}: {error}" for doc_id, error in report.failed[:5])
         more = f" (and {len(report.failed) - 5} more)" if len(report.failed) > 5 else ""
