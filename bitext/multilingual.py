@@ -307,7 +307,8 @@ def run_multilingual(doc: SourceDocument, plan: MultiPlan, settings: BuildSettin
             paragraph_links=len(paragraphs.pairs),
             units=len(pivot.units) + len(loaded[other].units),
             sentences=len(pivot.sentences) + len(loaded[other].sentences),
-            shapes=dict(Counter(p.shape for p in sentences.pairs)),
+            shapes=dict(Counter(p.named_shape(sentences.src_lang, sentences.tgt_lang)
+                                for p in sentences.pairs)),
             seconds=round(time.perf_counter() - t0, 3),
         )
         if progress:

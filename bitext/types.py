@@ -84,6 +84,28 @@ def bead_text(src: Sequence[int], tgt: Sequence[int]) -> str:
     return f"{[int(i) for i in src]}:{[int(i) for i in tgt]}"
 
 
+def shape_text(src_lang: str, n_src: int, tgt_lang: str, n_tgt: int) -> str:
+    """A link's shape named by its languages, SRC first: ``zh2-en1`` is two Chinese
+    sentences linked to one English one. Every file and summary bitext writes
+    uses this, so no reader has to know which side a bare ``2-1`` counts first;
+    index beads (``[3]:[4, 5]``) list SRC's indices first in the same order."""
+    return f"{_code(src_lang)}{n_src}-{_code(tgt_lang)}{n_tgt}"
+
+
+_SHAPE_RE = re.compile(r"^\s*([A-Za-z]{2,3})(\d+)-([A-Za-z]{2,3})(\d+)\s*$")
+
+
+def parse_shape_text(text: str) -> tuple[str, str] | None:
+    """The two languages of a named shape (``zh2-en1`` -> ``("zh", "en")``), SRC first;
+    ``None`` for a bare shape such as ``2-1`` or anything else."""
+    m = _SHAPE_RE.match(text or "")
+    return (m.group(1).lower(), m.group(3).lower()) if m else None
+
+
+def _code(lang: str) -> str:
+    return lang.split("-")[0].split("_")[0].lower()
+
+
 def parse_bead_text(text: str) -> tuple[tuple[int, ...], tuple[int, ...]] | None:
     """``[3]:[4, 5]`` (optionally ``:0.93``) -> ``((3,), (4, 5))``; ``None`` if not a bead."""
     match = _BEAD_RE.match(text or "")
@@ -113,6 +135,10 @@ class AlignedPair:
     @property
     def shape(self) -> str:
         return f"{len(self.src)}-{len(self.tgt)}"
+
+    def named_shape(self, src_lang: str, tgt_lang: str) -> str:
+        """The shape named by language, SRC first (``zh2-en1``): :func:`shape_text`."""
+        return shape_text(src_lang, len(self.src), tgt_lang, len(self.tgt))
 
     def src_text(self, lang: str) -> str:
         return join_sentences(self.src, lang)

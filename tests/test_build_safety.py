@@ -100,3 +100,44 @@ def test_the_lock_dies_with_its_process(tmp_path: Path) -> None:
     os.waitpid(pid, 0)
     with folder_lock(tmp_path):
         pass
+
+
+def test_every_output_counts_a_bead_the_same_way(tmp_path: Path) -> None:
+    """One convention everywhere: the aligner's SRC (zh for build) first, and every
+    shape names its languages (zh1-en2), in the summary, TMX, TSV, JSONL, Moses .ids
+    and .beads; the readers give each side its own indices back."""
+    import json
+
+    from bitext.tmx.corpus import read_moses, read_tsv
+    from bitext.tmx.reader import read_tmx
+
+    c = tmp_path / "report"
+    c.mkdir()
+    (c / "en.txt").write_text(EN, encoding="utf-8")
+    # paragraph 2 is one Chinese sentence for two English ones: a zh1-en2 bead
+    (c / "zh.txt").write_text(ZH.replace("报告。若干", "报告，若干"), encoding="utf-8")
+    res = build(tmp_path, "out")
+    assert res.returncode == 0, res.stderr
+    out = tmp_path / "out"
+    rows = [json.loads(x) for x in (out / "report.jsonl").read_text("utf-8").splitlines()]
+    target = next(r for r in rows if len(r["zh"]) == 1 and len(r["en"]) == 2)
+    zh_ids, en_ids = target["zh_ids"], target["en_ids"]
+    bead = f"{zh_ids}:{en_ids}"
+    assert target["bead"] == "zh1-en2"
+    assert "zh1-en2" in res.stderr  # build's summary line
+    assert bead in (out / "report.beads").read_text("utf-8").splitlines()
+    tmx = (out / "report.sentences.tmx").read_text("utf-8")
+    assert '<prop type="x-bead-order">zh-en</prop>' in tmx
+    assert ('<prop type="x-bead">zh1-en2</prop>\n      <prop type="x-score">' in tmx)
+    assert f'<prop type="x-ids">{bead}</prop>' in tmx
+    tsv = [ln.split("\t") for ln in (out / "report.tsv").read_text("utf-8").splitlines()]
+    assert [r[5:] for r in tsv if r[5] == "zh1-en2"] == [["zh1-en2", bead]]
+    ids = [ln.split("\t") for ln in (out / "report.ids").read_text("utf-8").splitlines()]
+    assert [[r[2], r[4]] for r in ids if r[2] == "zh1-en2"] == [["zh1-en2", bead]]
+    # read back: each reader gives the Chinese side the Chinese indices
+    for alignment in (read_tmx(out / "report.sentences.tmx", src_lang="zh", tgt_lang="en"),
+                      read_tsv(out / "report.tsv"), read_moses(out / "report")):
+        zh_first = alignment.src_lang.startswith("zh")
+        got = [(p.src_ids, p.tgt_ids) if zh_first else (p.tgt_ids, p.src_ids)
+               for p in alignment.pairs]
+        assert (tuple(zh_ids), tuple(en_ids)) in got, alignment.src_lang

@@ -34,7 +34,14 @@ from bitext.tmx.text import (
     replace_breaks,
     replace_forbidden,
 )
-from bitext.types import AlignedPair, Alignment, bead_text, join_sentences, parse_bead_text
+from bitext.types import (
+    AlignedPair,
+    Alignment,
+    bead_text,
+    join_sentences,
+    parse_bead_text,
+    shape_text,
+)
 
 log = logging.getLogger(__name__)
 
@@ -155,15 +162,29 @@ class Entry:
     tgt_text: str
     src_ids: tuple[int, ...]
     tgt_ids: tuple[int, ...]
+    #: The aligner's SRC and TGT languages, whatever the output order.
+    order: tuple[str, str] = ("", "")
+    #: True when the output's first side is the aligner's TGT.
+    swapped: bool = False
 
     @property
     def shape(self) -> str:
-        return f"{len(self.src)}-{len(self.tgt)}"
+        """The shape named by language, the aligner's SRC first (``zh2-en1``):
+        :func:`bitext.types.shape_text`; bare ``2-1`` when the languages are unknown."""
+        n1, n2 = len(self.src), len(self.tgt)
+        if self.swapped:
+            n1, n2 = n2, n1
+        if not all(self.order):
+            return f"{n1}-{n2}"
+        return shape_text(self.order[0], n1, self.order[1], n2)
 
     def bead(self) -> str:
-        """Index bead ``[3]:[4, 5]``, or ``""`` when the pair carries no indices."""
+        """Index bead, the aligner's SRC indices first (``[3]:[4, 5]``), or ``""``
+        when the pair carries no indices."""
         if not self.src_ids and not self.tgt_ids:
             return ""
+        if self.swapped:
+            return bead_text(self.tgt_ids, self.src_ids)
         return bead_text(self.src_ids, self.tgt_ids)
 
 
@@ -300,7 +321,8 @@ def prepare(
                 continue
             seen.add(key)
         stats.written += 1
-        yield Entry(doc_id, pair.label, pair.score, src, tgt, src_text, tgt_text, src_ids, tgt_ids)
+        yield Entry(doc_id, pair.label, pair.score, src, tgt, src_text, tgt_text, src_ids, tgt_ids,
+                    (meta.src_lang, meta.tgt_lang), layout.swap)
 
 
 @dataclass
@@ -357,6 +379,23 @@ def log_stats(stats: ExportStats) -> None:
             stats.replaced_breaks,
         )
     log.info("%s", stats.summary())
+
+
+def oriented_ids(ids: str, shape: str, first_lang: str, legacy_swap: bool = False,
+                 ) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    """The index bead ``ids`` as (indices of ``first_lang``'s side, the other's).
+
+    A named ``shape`` (``zh2-en1``, what bitext writes) says which language the
+    bead lists first; a bare one (files of older versions) lists the file's own
+    first side first, and ``legacy_swap`` says whether that is not ``first_lang``.
+    """
+    from bitext.types import parse_shape_text
+
+    a, b = parse_bead(ids)
+    order = parse_shape_text(shape)
+    if order is not None and order[0] != order[1]:
+        return (b, a) if primary(first_lang) == order[1] else (a, b)
+    return (b, a) if legacy_swap else (a, b)
 
 
 def parse_bead(text: str) -> tuple[tuple[int, ...], tuple[int, ...]]:

@@ -6,7 +6,8 @@ All three put the source language first (English by default for zh-en, see
 * **Moses**: ``NAME.en`` and ``NAME.zh``, one segment per line, line *i* of one
   the translation of line *i* of the other, plus ``NAME.ids`` with
   ``document<TAB>paragraph<TAB>bead<TAB>score<TAB>indices`` per line (bead shape
-  such as ``1-2``; indices such as ``[14]:[15, 16]``). Links with an empty side
+  named by language, the aligner's SRC first, such as ``zh2-en1``; indices in
+  the same order, such as ``[15, 16]:[14]``). Links with an empty side
   are left out by default (``keep_empty`` writes them as empty lines).
 * **TSV**: a header row ``en-GB  zh-CN  score  document  paragraph  bead  ids``
   then one row per unit; no quoting (read it with ``quoting=csv.QUOTE_NONE``).
@@ -40,7 +41,7 @@ from bitext.tmx.base import (
     begin_export,
     fmt_score,
     log_stats,
-    parse_bead,
+    oriented_ids,
 )
 from bitext.tmx.text import LANG_CODE_RE
 from bitext.types import AlignedPair, Alignment
@@ -226,7 +227,7 @@ def read_moses(path: str | os.PathLike[str], langs: tuple[str, str] | None = Non
                 score = float(meta[3]) if meta[3] else 1.0
             except ValueError as err:
                 raise InputError(f"{ids_path}:{n}: score {meta[3]!r} is not a number") from err
-            src_ids, tgt_ids = parse_bead(meta[4])
+            src_ids, tgt_ids = oriented_ids(meta[4], meta[2], langs[0])
             docs.add(meta[0])
             pairs.append(
                 AlignedPair((x,) if x else (), (y,) if y else (), score, meta[1], src_ids, tgt_ids)
@@ -248,7 +249,7 @@ def read_tsv(path: str | os.PathLike[str]) -> Alignment:
                 score = float(cols[2]) if cols[2] else 1.0
             except ValueError as err:
                 raise InputError(f"{path}:{n}: score {cols[2]!r} is not a number") from err
-            src_ids, tgt_ids = parse_bead(cols[6])
+            src_ids, tgt_ids = oriented_ids(cols[6], cols[5], header[0])
             docs.add(cols[3])
             pairs.append(
                 AlignedPair(

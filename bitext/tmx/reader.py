@@ -34,7 +34,7 @@ from lxml import etree
 
 from bitext.errors import ConfigError, InputError
 from bitext.fileio import open_binary
-from bitext.tmx.base import DocPair, parse_bead
+from bitext.tmx.base import DocPair, oriented_ids
 from bitext.tmx.text import lang_matches, normalise_lang, primary
 from bitext.types import AlignedPair, Alignment
 
@@ -317,9 +317,9 @@ class PairPicker:
         if s < 0 or t < 0:
             self.skipped += 1
             return None
-        src_ids, tgt_ids = parse_bead(unit.props.get("x-ids", ""))
-        if s > t:
-            src_ids, tgt_ids = tgt_ids, src_ids
+        src_ids, tgt_ids = oriented_ids(unit.props.get("x-ids", ""),
+                                        unit.props.get("x-bead", ""),
+                                        unit.variants[s].lang, legacy_swap=s > t)
         try:
             score = float(unit.props.get("x-score", "1"))
         except ValueError:

@@ -6,23 +6,25 @@ The file is written unit by unit with explicit escaping (no tree is built), so
     <tmx version="1.4">
       <header creationtool="bitext" ... srclang="en-GB" datatype="plaintext" ...>
         <prop type="x-signature">bitext:0.1.0|encoder:...</prop>
+        <prop type="x-bead-order">zh-en</prop>
       </header>
       <body>
         <tu tuid="1">
           <prop type="x-document">CTOC/COP/2016/3</prop>
           <prop type="x-paragraph">12</prop>
-          <prop type="x-bead">1-2</prop>
+          <prop type="x-bead">zh2-en1</prop>
           <prop type="x-score">0.9312</prop>
-          <prop type="x-ids">[14]:[15, 16]</prop>
+          <prop type="x-ids">[15, 16]:[14]</prop>
           <tuv xml:lang="en-GB"><seg>...</seg></tuv>
           <tuv xml:lang="zh-CN"><prop type="x-breaks">21</prop><seg>...</seg></tuv>
         </tu>
 
-Units have the source language's ``tuv`` first; ``x-bead`` and ``x-ids`` give the
-sides in the order of the ``tuv`` s. ``x-breaks`` (only on a side with several
-sentences) lists where sentences 2.. start in the segment, in characters (code
-points), so :mod:`bitext.tmx.reader` restores the sentences exactly. CAT tools
-ignore these props.
+Units have the source language's ``tuv`` first; ``x-bead`` and ``x-ids`` count
+the aligner's SRC first (the header's ``x-bead-order``; ``x-bead`` names the
+languages), whatever the order of the ``tuv`` s, as every bitext file does.
+``x-breaks`` (only on a side with several sentences) lists where sentences 2..
+start in the segment, in characters (code points), so :mod:`bitext.tmx.reader`
+restores the sentences exactly. CAT tools ignore these props.
 """
 
 from __future__ import annotations
@@ -46,6 +48,7 @@ from bitext.tmx.base import (
     fmt_score,
     log_stats,
 )
+from bitext.tmx.text import primary
 from bitext.types import signature_string
 
 log = logging.getLogger(__name__)
@@ -127,6 +130,10 @@ def render_header(meta: Meta, layout: Layout, created: datetime) -> str:
     if meta.signature:
         sig = escape_text(signature_string(meta.signature))
         lines.append(f'    <prop type="x-signature">{sig}</prop>\n')
+    # Which language x-bead and x-ids count first (the aligner's SRC), whatever
+    # the order of the tuvs: x-bead names them too (zh2-en1).
+    order = f"{primary(meta.src_lang)}-{primary(meta.tgt_lang)}"
+    lines.append(f'    <prop type="x-bead-order">{escape_text(order)}</prop>\n')
     lines.append("  </header>\n  <body>\n")
     return "".join(lines)
 

@@ -287,7 +287,9 @@ class TestMoses(ExporterContract):
         zh = (tmp_path / "sub" / "corpus.zh").read_text(encoding="utf-8").splitlines()
         ids = (tmp_path / "sub" / "corpus.ids").read_text(encoding="utf-8").splitlines()
         assert len(en) == len(zh) == len(ids) == 4
-        assert ids[1].split("\t") == ["CTOC/COP/2016/3", "1", "1-2", "0.8765", "[1]:[1, 2]"]
+        # beads count the aligner's SRC (zh) first, and the shape says so
+        assert ids[1].split("\t") == ["CTOC/COP/2016/3", "1", "zh2-en1", "0.8765",
+                                       "[1, 2]:[1]"]
         assert zh[1] == "本报告介绍了各项活动。报告还提出了建议。"
 
     def test_metadata_tabs_and_newlines_never_break_ids(self, tmp_path: Path) -> None:
@@ -312,7 +314,7 @@ class TestMoses(ExporterContract):
         path = self.out(tmp_path)
         self.write(sample, path, srclang="zh", src_code="zh_cn", tgt_code="EN-us")
         ids = (tmp_path / "sub" / "corpus.ids").read_text(encoding="utf-8").splitlines()
-        assert ids[1].split("\t")[2:] == ["2-1", "0.8765", "[1, 2]:[1]"]
+        assert ids[1].split("\t")[2:] == ["zh2-en1", "0.8765", "[1, 2]:[1]"]
         back = read_alignment(path, "moses")
         assert (back.src_lang, back.tgt_lang) == ("en", "zh")
 

@@ -60,7 +60,8 @@ def test_header_is_honest(sample: Alignment, tmp_path: Path) -> None:
         "datatype": "plaintext",
     }
     props = {p.get("type"): p.text for p in header.iter("prop")}
-    assert props == {"x-signature": "bitext:0.1.0|encoder:test|max_bead:4"}
+    assert props == {"x-signature": "bitext:0.1.0|encoder:test|max_bead:4",
+                     "x-bead-order": "zh-en"}
 
 
 def test_units_source_first_with_props_before_tuvs(sample: Alignment, tmp_path: Path) -> None:
@@ -74,9 +75,9 @@ def test_units_source_first_with_props_before_tuvs(sample: Alignment, tmp_path: 
     assert props == {
         "x-document": "CTOC/COP/2016/3",
         "x-paragraph": "1",
-        "x-bead": "1-2",
+        "x-bead": "zh2-en1",
         "x-score": "0.8765",
-        "x-ids": "[1]:[1, 2]",
+        "x-ids": "[1, 2]:[1]",
     }
     tuvs = second.findall("tuv")
     assert [t.get(XML_LANG) for t in tuvs] == ["en-GB", "zh-CN"]
