@@ -165,6 +165,12 @@ def repeated_symbol_lines(lines: Iterable[Line]) -> set[str]:
     return {s for s, c in counts.items() if c >= 2}
 
 
+# A numbered chapter or paragraph (``I. ``, ``12. ``, ``一、``, ``أولا - ``) in any
+# language of the language layer: where a document's body starts.
+_BODY_START = regex.compile(
+    rf"\s*(?:[IVX]+|\d{{1,3}}|{alternation('heading_numerals')})\p{{Mn}}*\s*[.、．\-–]\s")
+
+
 def document_symbol(lines: list[Line]) -> str | None:
     """The document's symbol: the commonest running head, else the masthead's.
 
@@ -175,7 +181,7 @@ def document_symbol(lines: list[Line]) -> str | None:
     if counts:
         return counts.most_common(1)[0][0]
     for ln in lines[:30]:
-        if regex.match(r"\s*(?:[IVX]+|\d{1,3}|[一二三四五六七八九十]+)[.、．]\s", ln.text):
+        if _BODY_START.match(ln.text):
             break  # the body has started
         m = regex.search(_SYMBOL, ln.text)
         if m and len(ln.text.split()) <= 5:

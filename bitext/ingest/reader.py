@@ -494,7 +494,9 @@ def _format_number(n: int, fmt: str) -> str:
         s = chr(ord("A") + (n - 1) % 26)
         return s if fmt == "upperLetter" else s.lower()
     if fmt in ("chineseCounting", "chineseCountingThousand", "ideographTraditional"):
-        return _chinese_number(n)
+        from bitext.languages.zh import counting_numeral
+
+        return counting_numeral(n)
     return str(n)
 
 
@@ -509,14 +511,3 @@ def _roman(n: int) -> str:
     return "".join(out)
 
 
-_ZH_DIGITS = "零一二三四五六七八九"
-
-
-def _chinese_number(n: int) -> str:
-    if n < 10:
-        return _ZH_DIGITS[n]
-    if n < 20:
-        return "十" + (_ZH_DIGITS[n - 10] if n > 10 else "")
-    if n < 100:
-        return _ZH_DIGITS[n // 10] + "十" + (_ZH_DIGITS[n % 10] if n % 10 else "")
-    return str(n)

@@ -34,10 +34,7 @@ from bitext.ingest.reader import _roman
 from bitext.languages import alternation, find_language, get_language
 from bitext.types import Document, Unit, UnitKind, is_cjk_lang
 
-_ZH_NUM = {c: i for i, c in enumerate("零一二三四五六七八九十")}
-
 _ROMAN_HEAD = regex.compile(r"^\s*([IVXL]{1,6})\.\s+(\S.*)$")
-_ZH_HEAD = regex.compile(r"^\s*([一二三四五六七八九十]{1,3})\s*[、.．]\s*(\S.*)$")
 _LETTER_HEAD = regex.compile(r"^\s*([A-Z])[.．]\s+(\S.*)$")
 _NUM = regex.compile(r"^\s*(\d{1,3})[.．]\s*(\S.*)$")
 
@@ -56,9 +53,21 @@ _AGENDA = regex.compile(rf"^\s*(?:{alternation('agenda_pattern')})$", regex.IGNO
 _SUMMARY = regex.compile(rf"^\s*(?:{alternation('summary_words')})\s*$", regex.IGNORECASE)
 _ANNEX = regex.compile(
     rf"^\s*(?:{alternation('annex_words')})"
-    r"(?:\s*(?P<num>[一二三四五六七八九十]{1,3}|[IVXL]{1,6}|[A-Z]|\d{1,2}))?\s*\**\s*$",
+    rf"(?:\s*(?P<num>{alternation('heading_numerals')}|[IVXL]{{1,6}}|[A-Z]|\d{{1,2}}))?\s*\**\s*$",
     regex.IGNORECASE,
 )
+
+
+@functools.cache
+def _numeral_values() -> dict[str, int]:
+    """Every language's chapter numerals with their values (``二`` -> 2)."""
+    from bitext.languages import codes
+
+    values: dict[str, int] = {}
+    for code in codes():
+        for n, word in enumerate(get_language(code).heading_numerals, 1):
+            values.setdefault(word, n)
+    return values
 
 
 @functools.cache
@@ -73,8 +82,11 @@ def _heading_patterns(code: str) -> tuple[regex.Pattern[str] | None, regex.Patte
                                 rf"\s*[{regex.escape(dashes)}]" if dashes else "") if x)
     numerals = letters = None
     if lg.heading_numerals:
-        words = "|".join(regex.escape(w) for w in lg.heading_numerals)
-        numerals = regex.compile(rf"^\s*({words})\p{{Mn}}*(?:{sep})\s*(\S.*)$")
+        words = "|".join(regex.escape(w) for w in sorted(lg.heading_numerals, key=len,
+                                                          reverse=True))
+        own = (rf"\s*[{regex.escape(lg.numeral_separators)}]" if lg.numeral_separators
+               else sep)
+        numerals = regex.compile(rf"^\s*({words})\p{{Mn}}*(?:{own})\s*(\S.*)$")
     if lg.section_letters:
         names = "|".join(regex.escape(w) for w in lg.section_letters)
         letters = regex.compile(rf"^\s*({names})(?:{sep})\s+(\S.*)$")
@@ -128,8 +140,8 @@ def _annex_label(m: regex.Match[str]) -> str:
     num = m.group("num") or ""
     if not num:
         return "annex"
-    if num[0] in _ZH_NUM:
-        return "annex" + _roman(_zh_value(num))
+    if num in _numeral_values():
+        return "annex" + _roman(_numeral_values()[num])
     if num.isdigit():
         return "annex" + _roman(int(num))
     return "annex" + num.upper()
@@ -160,18 +172,6 @@ def _roman_value(s: str) -> int:
         v = vals[c]
         total += -v if i + 1 < len(s) and vals[s[i + 1]] > v else v
     return total
-
-
-def _zh_value(s: str) -> int:
-    if s == "十":
-        return 10
-    if s.startswith("十"):
-        return 10 + _ZH_NUM.get(s[1], 0)
-    if len(s) == 3 and s[1] == "十":
-        return _ZH_NUM[s[0]] * 10 + _ZH_NUM[s[2]]
-    if len(s) == 2 and s[1] == "十":
-        return _ZH_NUM[s[0]] * 10
-    return _ZH_NUM.get(s, 0)
 
 
 def parse_document(
@@ -249,14 +249,9 @@ def _parse_body(lines: list[Line], lang: str, paragraph_lines: bool) -> list[_Ra
     own_numerals = language.heading_numerals if language else ()
 
     def label_of(text: str) -> tuple[str, int, str] | None:
-        m = (_ZH_HEAD if cjk else _ROMAN_HEAD).match(text)
+        m = None if cjk else _ROMAN_HEAD.match(text)
         if m:
-            v = _zh_value(m.group(1)) if cjk else _roman_value(m.group(1))
-            return ("roman", v, m.group(2))
-        if not cjk:
-            m = _ZH_HEAD.match(text)
-            if m:
-                return ("roman", _zh_value(m.group(1)), m.group(2))
+            return ("roman", _roman_value(m.group(1)), m.group(2))
         m = numerals.match(text) if numerals else None
         if m:
             return ("roman", own_numerals.index(m.group(1)) + 1, m.group(2))

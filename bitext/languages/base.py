@@ -83,7 +83,11 @@ class Language:
     """What follows a paragraph or heading number (``12.``; Arabic writes ``12 -``)."""
     heading_numerals: tuple[str, ...] = ()
     """Words numbering chapters I, II, III... where the language does not use
-    Roman numerals (Arabic ``أولا``, ``ثانيا``), in order."""
+    Roman numerals (Arabic ``أولا``, ``ثانيا``; Chinese ``一`` ... ``九十九``), in
+    order: the first is 1. They also number annexes (``附件二``)."""
+    numeral_separators: str = ""
+    """What follows a chapter numeral of :attr:`heading_numerals` when it is not
+    what follows a paragraph number (Chinese ``一、``); empty: the same."""
     section_letters: str | tuple[str, ...] = ""
     """The letters (or letter names) of sections A, B, C... in order, when the
     language has its own (Cyrillic ``А``, ``Б``; Arabic ``ألف``, ``باء``)."""

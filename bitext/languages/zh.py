@@ -2,6 +2,19 @@
 
 from bitext.languages.base import Language
 
+_DIGITS = "零一二三四五六七八九"
+
+
+def counting_numeral(n: int) -> str:
+    """``n`` (1-99) as Chinese counting numerals write it: 七, 十二, 二十, 九十九;
+    other numbers in Arabic digits."""
+    if not 0 < n < 100:
+        return str(n)
+    tens, ones = divmod(n, 10)
+    head = "" if tens == 0 else "十" if tens == 1 else _DIGITS[tens] + "十"
+    return head + (_DIGITS[ones] if ones else "")
+
+
 LANGUAGE = Language(
     code="zh",
     name="Chinese",
@@ -25,4 +38,7 @@ LANGUAGE = Language(
     masthead_names=("联合国",),
     page_words=("页",),
     recycle=("请回收",),
+    # Chapters are numbered 一、二、... (a UN report has fewer than a hundred).
+    heading_numerals=tuple(counting_numeral(n) for n in range(1, 100)),
+    numeral_separators="、.．",
 )

@@ -131,6 +131,17 @@ def test_zh_structure() -> None:
     assert units[-1] == ("footnote", "fn1", "A/70/59号文件。")
 
 
+def test_zh_chapter_numerals_past_ten_and_annex_numbers() -> None:
+    """Chapter and annex numerals come from the language layer (zh: 一 ... 九十九)."""
+    chapters = "\n\n".join(f"{ch}、 第{ch}章\n\n{n}. 段落{n}。"
+                            for n, ch in enumerate(["一", "二", "三", "四", "五", "六", "七",
+                                                    "八", "九", "十", "十一", "十二"], 1))
+    units = _units(chapters + "\n\n附件二十一\n\n表格说明。\n", "zh")
+    headings = [label for kind, label, _ in units if kind == "heading"]
+    assert headings[9:12] == ["X", "XI", "XII"]
+    assert any(label.startswith("annexXXI") for _, label, _ in units)
+
+
 def test_unnumbered_paragraphs() -> None:
     text = ("Title of the note\n\nThe first paragraph is here and it is long enough to wrap "
             "onto\nthe next line.\n\nThe second paragraph.\n")
