@@ -7,11 +7,12 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from bitext.batch import Ledger, discover, read_manifest, run_batch
-from bitext.build import BuildSettings
+from bitext.build import BuildResult, BuildSettings
 from bitext.engines import get_engine
 from bitext.errors import ConfigError, InputError
 
@@ -195,3 +196,92 @@ def test_ray_engine_same_files_and_resume(tree: Path, tmp_path: Path, local_ray:
     assert entries["2015/b"]["status"] == "ok" and entries["2015/a"]["status"] == "failed"
     again = run_batch(docs, tmp_path / "ray", SETTINGS, get_engine("ray", jobs=2))
     assert (again.built, again.skipped, len(again.failed)) == (0, 2, 1)
+
+
+class _Ref:
+    """An object reference: hashable by identity, as Ray's are."""
+
+    def __init__(self, handle: Any, task: Any) -> None:
+        self.handle, self.task = handle, task
+
+
+class _FakeRay:
+    """Just enough of Ray's API for the engine's scheduling loop: actors run their
+    calls in order; an actor marked lost fails every call (as a dead actor does)."""
+
+    class exceptions:
+        class RayError(Exception):
+            pass
+
+    def __init__(self, lose_first_actor: bool = False) -> None:
+        self.actors: list[Any] = []
+        self.lose = lose_first_actor
+        self.peak_queued = 0
+
+    def cluster_resources(self) -> dict[str, float]:
+        return {"CPU": 2.0}
+
+    def remote(self, num_cpus: int) -> Any:
+        fake = self
+
+        class Handle:
+            def __init__(self, settings: object) -> None:
+                self.lost = fake.lose and not fake.actors
+                self.queued: list[Any] = []
+                fake.actors.append(self)
+                handle = self
+
+                class Method:
+                    def remote(self, task: Any) -> Any:
+                        ref = _Ref(handle, task)
+                        handle.queued.append(ref)
+                        fake.peak_queued = max(fake.peak_queued, len(handle.queued))
+                        return ref
+
+                self.build = Method()
+
+        class ActorClass:
+            def remote(self, settings: object) -> Handle:
+                return Handle(settings)
+
+        return lambda cls: ActorClass()
+
+    def wait(self, refs: list[Any], num_returns: int) -> tuple[list[Any], list[Any]]:
+        ref = refs[0]
+        return [ref], refs[1:]
+
+    def get(self, ref: Any) -> Any:
+        handle, task = ref.handle, ref.task
+        handle.queued.remove(ref)
+        if handle.lost:
+            raise self.exceptions.RayError("actor died")
+        return BuildResult(id=task[0].id)
+
+    def kill(self, actor: Any) -> None:
+        pass
+
+
+def _tasks(n: int, tmp_path: Path) -> list[Any]:
+    from bitext.build import SourceDocument
+
+    return [(SourceDocument(f"d{i}", {}, f"d{i}"), tmp_path) for i in range(n)]
+
+
+def test_ray_engine_keeps_two_calls_queued_per_actor(tmp_path: Path) -> None:
+    from bitext.engines.ray import IN_FLIGHT, RayEngine
+
+    fake = _FakeRay()
+    results = list(RayEngine(jobs=2)._run(fake, _tasks(7, tmp_path), SETTINGS))
+    assert sorted(r.id for r in results) == [f"d{i}" for i in range(7)]
+    assert len(fake.actors) == 2 and fake.peak_queued == IN_FLIGHT == 2
+
+
+def test_ray_engine_replaces_a_lost_actor_once(tmp_path: Path) -> None:
+    from bitext.engines.ray import RayEngine
+
+    fake = _FakeRay(lose_first_actor=True)
+    results = list(RayEngine(jobs=2)._run(fake, _tasks(8, tmp_path), SETTINGS))
+    failed = [r for r in results if r.status == "failed"]
+    # the two calls queued on the lost actor fail; one actor replaces it
+    assert len(failed) == 2 and all("worker lost" in (r.error or "") for r in failed)
+    assert len(fake.actors) == 3 and len(results) == 8

@@ -27,6 +27,9 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+#: Calls queued on each actor at once (see :meth:`RayEngine._run`).
+IN_FLIGHT = 2
+
 
 class _Builder:
     """What each actor runs: the model loaded once, then one document per call."""
@@ -92,6 +95,7 @@ class RayEngine:
         actors = [actor_class.remote(settings) for _ in range(count)]
         queue = list(reversed(tasks))  # pop() takes them in the caller's order
         pending: dict[Any, tuple[Any, Task]] = {}
+        replaced: dict[Any, Any] = {}  # a lost actor -> the one started in its place
 
         def submit(actor: Any) -> None:
             if queue:
@@ -99,8 +103,13 @@ class RayEngine:
                 pending[actor.build.remote(task)] = (actor, task)
 
         try:
-            for actor in actors:
-                submit(actor)
+            # Two calls in flight per actor: an actor runs its calls one after
+            # another, so the next document is already waiting while the driver
+            # records the last one (the manifest line is fsync'ed), and small
+            # documents do not leave the actors idle for a round trip each.
+            for _ in range(IN_FLIGHT):
+                for actor in actors:
+                    submit(actor)
             while pending:
                 (ref,), _ = ray.wait(list(pending), num_returns=1)
                 actor, task = pending.pop(ref)
@@ -110,9 +119,12 @@ class RayEngine:
                     log.warning("%s: worker lost (%s); starting another", task[0].id, err)
                     result = BuildResult(id=task[0].id, status="failed",
                                          error=f"worker lost: {type(err).__name__}")
-                    actor = actor_class.remote(settings)
-                yield result
+                    if actor not in replaced:
+                        replaced[actor] = actor_class.remote(settings)
+                        actors.append(replaced[actor])
+                    actor = replaced[actor]
                 submit(actor)
+                yield result
         finally:
             for actor in actors:
                 ray.kill(actor)
