@@ -75,18 +75,19 @@ def detect(text: str) -> str:
     import regex
 
     sample = text[:50000]
-    letters = regex.findall(r"\p{L}", sample)
+    letters = len(regex.findall(r"\p{L}", sample))
     if not letters:
         return "und"
     scripts: dict[str, int] = {}
     for lang in languages():
         if lang.script not in scripts:
-            pattern = regex.compile(rf"\p{{{lang.script}}}")
-            scripts[lang.script] = sum(1 for c in letters if pattern.match(c))
+            # The letters of that script (not its digits or marks), counted in C.
+            scripts[lang.script] = len(regex.findall(rf"(?=\p{{L}})\p{{{lang.script}}}",
+                                                     sample))
     by_script = sorted({lg.min_script_share for lg in languages() if lg.min_script_share > 0})
     for share in by_script:
         hits = [lg for lg in languages() if lg.min_script_share == share
-                and scripts[lg.script] / len(letters) > share]
+                and scripts[lg.script] / letters > share]
         if hits:
             return max(hits, key=lambda lg: scripts[lg.script]).code
     rest = [lg for lg in languages() if lg.min_script_share == 0]
