@@ -121,17 +121,11 @@ def read_manifest(path: Path, langs: Sequence[str]) -> list[SourceDocument]:
     rows: list[tuple[int, dict[str, Any]]] = []
     lines = text.splitlines()
     if path.suffix.lower() in (".jsonl", ".json") or text.lstrip().startswith("{"):
-        for n, line in enumerate(lines, 1):
-            if not line.strip():
-                continue
-            try:
-                row = json.loads(line)
-            except json.JSONDecodeError as err:
-                raise InputError(f"{path}:{n}: not a JSON object ({err.msg}); write one "
-                                 '{"id": ..., "zh": path, "en": path} per line') from err
-            if not isinstance(row, dict):
-                raise InputError(f"{path}:{n}: expected a JSON object per line")
-            rows.append((n, row))
+        from bitext.fileio.read import json_object
+
+        hint = 'write one {"id": ..., "zh": path, "en": path} per line'
+        rows += [(n, json_object(line, f"{path}:{n}", hint))
+                 for n, line in enumerate(lines, 1) if line.strip()]
     else:
         header = lines[0].split("\t") if lines else []
         if "id" not in header:

@@ -293,15 +293,10 @@ def filter_jsonl(inputs: Sequence[str], output: str, specs: Sequence[str],
 
 def _pair(line: str, where: str, langs: list[tuple[str, str]], src_lang: str | None,
           tgt_lang: str | None) -> DocPair:
-    import json
+    from bitext.fileio.read import json_object
 
-    try:
-        obj = json.loads(line)
-    except json.JSONDecodeError as err:
-        raise InputError(f"{where}: not JSON ({err.msg}); give JSONL links "
-                         "(bitext build's corpus.*.jsonl or NAME.jsonl)") from err
-    if not isinstance(obj, dict):
-        raise InputError(f"{where}: expected a JSON object")
+    obj = json_object(line, where, "give JSONL links (bitext build's corpus.*.jsonl or "
+                                   "NAME.jsonl)")
     if not langs:
         keys = [k for k, v in obj.items() if isinstance(v, list) and not k.endswith("_ids")]
         a, b = src_lang or (keys[0] if keys else ""), tgt_lang or (keys[1] if len(keys) > 1

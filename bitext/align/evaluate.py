@@ -14,7 +14,6 @@ Metrics follow Vecalign's scorer:
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -224,17 +223,9 @@ def gold_beads_from_groups(src_group: Sequence[str], tgt_group: Sequence[str]) -
 
 
 def _read_jsonl(path: Path) -> list[dict[str, Any]]:
-    from bitext.fileio import read_lines
+    from bitext.fileio.read import read_json_lines
 
-    out = []
-    for no, line in enumerate(read_lines(path), 1):
-        if not line.strip():
-            continue
-        try:
-            out.append(json.loads(line))
-        except json.JSONDecodeError as err:
-            raise InputError(f"{path}:{no}: not JSON: {err.msg}") from err
-    return out
+    return [obj for _, obj in read_json_lines(path)]
 
 
 def _gold_languages(path: Path, records: list[dict[str, Any]],

@@ -14,8 +14,8 @@ import io
 import os
 import sys
 import zlib
-from collections.abc import Generator
-from typing import IO, cast
+from collections.abc import Generator, Iterator
+from typing import IO, Any, cast
 
 from bitext.errors import InputError
 
@@ -119,3 +119,28 @@ def read_lines(path: str | os.PathLike[str]) -> Generator[str, None, None]:
 def read_text(path: str | os.PathLike[str]) -> str:
     """A whole UTF-8 text file (see :func:`read_lines`), lines joined with ``\\n``."""
     return "\n".join(read_lines(path))
+
+
+def json_object(line: str, where: str, hint: str = "") -> dict[str, Any]:
+    """One line of a JSONL file as a JSON object; one :class:`InputError` naming
+    ``where`` (``FILE:LINE``) otherwise, ending with ``hint`` (what to give)."""
+    import json
+
+    tail = f"; {hint}" if hint else ""
+    try:
+        obj = json.loads(line)
+    except json.JSONDecodeError as err:
+        raise InputError(f"{where}: not a JSON object ({err.msg}){tail}") from err
+    if not isinstance(obj, dict):
+        raise InputError(f"{where}: expected a JSON object per line{tail}")
+    return obj
+
+
+def read_json_lines(path: str | os.PathLike[str], hint: str = ""
+                    ) -> Iterator[tuple[int, dict[str, Any]]]:
+    """``(line number, object)`` for each non-blank line of a JSONL file (gzip
+    allowed, UTF-8 checked: :func:`read_lines`); errors as :func:`json_object`."""
+    name = os.fspath(path)
+    for n, line in enumerate(read_lines(path), start=1):
+        if line.strip():
+            yield n, json_object(line, f"{name}:{n}", hint)
