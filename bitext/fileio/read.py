@@ -14,7 +14,7 @@ import io
 import os
 import sys
 import zlib
-from collections.abc import Generator, Iterator
+from collections.abc import Generator
 from typing import IO, Any, cast
 
 from bitext.errors import InputError
@@ -137,7 +137,7 @@ def json_object(line: str, where: str, hint: str = "") -> dict[str, Any]:
 
 
 def read_json_lines(path: str | os.PathLike[str], hint: str = ""
-                    ) -> Iterator[tuple[int, dict[str, Any]]]:
+                    ) -> Generator[tuple[int, dict[str, Any]], None, None]:
     """``(line number, object)`` for each non-blank line of a JSONL file (gzip
     allowed, UTF-8 checked: :func:`read_lines`); errors as :func:`json_object`."""
     name = os.fspath(path)

@@ -277,17 +277,12 @@ def read_jsonl(path: str | os.PathLike[str]) -> Alignment:
     """
     pairs, docs = [], set()
     langs: tuple[str, str] | None = None
-    with _open_text(path) as lines:
-        for n, line in enumerate(lines, start=1):
-            if not line.strip():
-                continue
+    from bitext.fileio.read import read_json_lines
+
+    records = read_json_lines(path)
+    try:
+        for n, obj in records:
             where = f"{path}:{n}"
-            try:
-                obj = json.loads(line)
-            except json.JSONDecodeError as err:
-                raise InputError(f"{where}: not JSON ({err.msg})") from err
-            if not isinstance(obj, dict):
-                raise InputError(f"{where}: expected a JSON object")
             if langs is None:
                 keys = [
                     k for k, v in obj.items()
@@ -318,6 +313,8 @@ def read_jsonl(path: str | os.PathLike[str]) -> Alignment:
                     tgt_ids,
                 )
             )
+    finally:
+        records.close()  # the file is closed at once when a line is refused
     if langs is None:
         return Alignment("", "", ())
     return Alignment(langs[0], langs[1], tuple(pairs), doc_id=docs.pop() if len(docs) == 1 else "")
