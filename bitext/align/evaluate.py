@@ -62,14 +62,14 @@ def format_beads(beads: Iterable[Bead | Link], *, scores: bool = False) -> str:
 
 def read_beads(path: str | Path) -> list[Bead]:
     """Read a bead file; ``InputError`` if it is missing or malformed."""
+    from bitext.fileio import read_lines
+
     p = Path(path)
     try:
-        text = p.read_text(encoding="utf-8")
+        lines = list(read_lines(p))  # gzip allowed; not UTF-8: an Error naming the line
     except OSError as err:
         raise InputError(f"cannot read {p}: {err.strerror}") from err
-    except UnicodeDecodeError as err:
-        raise InputError(f"{p} is not UTF-8 text") from err
-    return parse_beads(text.splitlines(), source=str(p))
+    return parse_beads(lines, source=str(p))
 
 
 @dataclass
