@@ -188,7 +188,18 @@ class GlossIndex:
         for g in self.exact:
             if len(g) >= 4:
                 self.by_prefix.setdefault(g[:4], []).append(g)
-        self.long = tuple(g for g in self.exact if len(g) >= 5)
+        # Glosses of 5+ letters that may stand inside a word after a prefix of 1-3
+        # letters ("co" + "operation"), by their first four letters; and the
+        # 5-letter pieces at offsets 1-3 of each, where a word may stand inside
+        # a gloss. Both only narrow the candidates: the test is the same.
+        self.heads: dict[str, list[str]] = {}
+        self.inner: dict[str, list[tuple[str, int]]] = {}
+        for g in self.exact:
+            if len(g) >= 5:
+                self.heads.setdefault(g[:4], []).append(g)
+                for k in (1, 2, 3):
+                    if len(g) >= k + 5:
+                        self.inner.setdefault(g[k:k + 5], []).append((g, k))
 
     def matches(self, word: str) -> bool:
         if word in self.exact:
@@ -201,10 +212,12 @@ class GlossIndex:
                 short, long_ = (w, g) if len(w) <= len(g) else (g, w)
                 if len(short) >= 4 and long_[:_need(short)] == short[:_need(short)]:
                     return True
-        for g in self.long:
-            if len(g) < len(w):
-                if any(w.startswith(g, k) for k in (1, 2, 3)):
+        for k in (1, 2, 3):
+            for g in self.heads.get(w[k:k + 4], ()):
+                if len(g) < len(w) and w.startswith(g, k):
                     return True
-            elif len(w) >= 5 and any(g.startswith(w, k) for k in (1, 2, 3)):
-                return True
+        if len(w) >= 5:
+            for g, k in self.inner.get(w[:5], ()):
+                if len(g) >= len(w) and g.startswith(w, k):
+                    return True
         return False

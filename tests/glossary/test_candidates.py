@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from bitext.glossary import chinese, english
@@ -160,3 +162,41 @@ def test_concept_kind(term: str, kind: str) -> None:
 def test_jieba_is_quiet(capfd: pytest.CaptureFixture[str]) -> None:
     chinese.candidates("会员国")
     assert "prefix dict" not in capfd.readouterr().err
+
+
+def _plain_matches(exact: frozenset[str], word: str) -> bool:
+    """The rule of GlossIndex.matches as a plain scan over every gloss (the
+    reference its indexes must agree with)."""
+    from bitext.glossary.cedict import _need, _singular
+
+    w = _singular(word)
+    if word in exact or w in exact:
+        return True
+    for g in exact:
+        short, long_ = (w, g) if len(w) <= len(g) else (g, w)
+        if len(g) >= 4 and len(short) >= 4 and long_[:_need(short)] == short[:_need(short)]:
+            return True
+        if len(g) >= 5 and len(g) < len(w) and any(w.startswith(g, k) for k in (1, 2, 3)):
+            return True
+        if len(g) >= 5 and len(g) >= len(w) >= 5 and any(g.startswith(w, k)
+                                                         for k in (1, 2, 3)):
+            return True
+    return False
+
+
+def test_gloss_index_agrees_with_a_plain_scan() -> None:
+    import re
+
+    from bitext.glossary.cedict import GlossIndex
+
+    dictionary = load_dictionary()
+    root = Path(__file__).resolve().parents[2] / "corpora" / "un-som-2016"
+    words = sorted(set(re.findall(r"[a-z]+", (root / "en.txt").read_text("utf-8").lower())))
+    chars = sorted({c for c in (root / "zh.txt").read_text("utf-8") if "\u4e00" <= c <= "\u9fff"})
+    checked = 0
+    for ch in chars[::4]:
+        index = GlossIndex(dictionary.lookup(ch))
+        for word in words[::3]:
+            assert index.matches(word) is _plain_matches(index.exact, word), (ch, word)
+            checked += 1
+    assert checked > 20_000
