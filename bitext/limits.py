@@ -61,12 +61,31 @@ class Limits:
 DEFAULT_LIMITS = Limits()
 
 
-def _too_big(name: str, size: float, limit: float) -> InputError:
+def too_big(name: str, size: float, limit: float, *, more: bool = False) -> InputError:
+    """The Error for an input of ``size`` bytes over ``limit`` MB (``more``: the
+    input was not read to its end, so ``size`` is where reading stopped)."""
+    what = (f"a stream still going after {size / 1e6:.1f} MB (reading stopped)" if more
+            else f"{size / 1e6:.1f} MB")
     return InputError(
-        f"{name}: input is {size / 1e6:.1f} MB, more than the limit of {limit:g} MB; "
+        f"{name}: input is {what}, more than the limit of {limit:g} MB; "
         f"split it into smaller documents, or raise the limit with --max-input-mb "
         f"(peak memory grows by about 65 MB per MB of input)"
     )
+
+
+#: How many bytes of a stream (stdin, a FIFO, a device) may be read for an
+#: input of ``max_input_mb`` MB of text: the text at the limit in UTF-32, the
+#: widest encoding it may come in, so no real input at the limit is refused
+#: while a stream that never ends (``/dev/zero``) stops there.
+STREAM_BYTES_PER_TEXT_BYTE = 4
+
+
+def stream_budget(limits: Limits = DEFAULT_LIMITS) -> int | None:
+    """Bytes :func:`bitext.ingest.reader.read_file` may read from a stream; None
+    for no limit."""
+    if limits.max_input_mb is None:
+        return None
+    return int(limits.max_input_mb * 1e6 * STREAM_BYTES_PER_TEXT_BYTE)
 
 
 def check_file_size(path: str | Path, limits: Limits = DEFAULT_LIMITS) -> None:
@@ -84,7 +103,7 @@ def check_file_size(path: str | Path, limits: Limits = DEFAULT_LIMITS) -> None:
         return  # the reader reports a missing or unreadable file in its own words
     if stat.S_ISREG(st.st_mode) and st.st_size > limit * 1e6 and \
             Path(path).suffix.lower() not in (".docx", ".pdf"):
-        raise _too_big(str(path), st.st_size, limit)
+        raise too_big(str(path), st.st_size, limit)
 
 
 def check_text_size(text: str, name: str, limits: Limits = DEFAULT_LIMITS) -> None:
@@ -98,7 +117,7 @@ def check_text_size(text: str, name: str, limits: Limits = DEFAULT_LIMITS) -> No
         return
     size = len(text) if len(text) > budget else len(text.encode("utf-8", "surrogatepass"))
     if size > budget:
-        raise _too_big(name, size, limit)
+        raise too_big(name, size, limit)
 
 
 #: Peak resident memory (MB) of a whole ``bitext align`` or ``build`` process is

@@ -423,6 +423,17 @@ CASES = [
 ]
 
 
+CASES += [
+    # -- inputs that never end: a device or FIFO is read up to the limit, no further
+    Case("segment /dev/zero (an endless device)",
+         _with({}, ["segment", "/dev/zero", "--max-input-mb", "1", "-o", "z.txt"]), 1,
+         "more than the limit"),
+    Case("align with /dev/urandom as a side",
+         _with({}, ["align", "/dev/urandom", "en.txt", "--max-input-mb", "1", "-o", "z.tsv",
+                    "--format", "tsv"]), 1, "more than the limit"),
+]
+
+
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
 def test_bad_input(case: Case, tmp_path: Path) -> None:
     args = case.setup(tmp_path)

@@ -6,7 +6,7 @@ import json
 
 import click
 
-from bitext.commands._common import encoding_option, split_encodings
+from bitext.commands._common import encoding_option, limit_options, split_encodings
 from bitext.languages import codes
 
 
@@ -21,9 +21,10 @@ from bitext.languages import codes
               help="Also print each unit's character span and footnote refs.")
 @click.option("-o", "--output", default="-", show_default=True,
               help="Output file (written atomically); - for stdout.")
+@limit_options
 @encoding_option
 def cli(file: str, lang: str | None, fmt: str, spans: bool, output: str,
-        encoding: str | None) -> None:
+        max_input_mb: float, encoding: str | None) -> None:
     """Clean FILE (text, DOCX or PDF) and print its units in document order.
 
     JSONL: {"kind": "header|heading|paragraph|footnote", "label", "text",
@@ -34,7 +35,9 @@ def cli(file: str, lang: str | None, fmt: str, spans: bool, output: str,
 
     click.get_current_context().with_resource(protect_inputs([file], outputs=[output]))
 
-    doc = load_document(file, lang, split_encodings(encoding)[0])
+    from bitext.limits import Limits
+
+    doc = load_document(file, lang, split_encodings(encoding)[0], limits=Limits(max_input_mb))
     with atomic_write(output) as out:
         for unit in doc.units:
             if fmt == "text":

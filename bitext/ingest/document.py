@@ -12,7 +12,13 @@ from pathlib import Path
 from bitext.errors import InputError
 from bitext.ingest.reader import read_file
 from bitext.languages import codes, detect, find_language
-from bitext.limits import DEFAULT_LIMITS, Limits, check_file_size, check_text_size
+from bitext.limits import (
+    DEFAULT_LIMITS,
+    Limits,
+    check_file_size,
+    check_text_size,
+    stream_budget,
+)
 from bitext.types import Document, Unit
 
 #: Every language bitext knows (the language layer's codes).
@@ -66,7 +72,7 @@ def load_document(path: str | Path, lang: str | None = None, encoding: str | Non
     from bitext.ingest.structure import parse_document
 
     check_file_size(path, limits)
-    raw = read_file(path, encoding)
+    raw = read_file(path, encoding, max_bytes=stream_budget(limits))
     check_text_size(raw.text, str(path), limits)
     lang = _resolve_lang(raw.text, lang, str(path))
     doc = parse_document(
@@ -87,7 +93,7 @@ def load_segmented(path: str | Path, lang: str | None = None, encoding: str | No
     ``limits.max_input_mb`` raises :class:`InputError`.
     """
     check_file_size(path, limits)
-    raw = read_file(path, encoding)
+    raw = read_file(path, encoding, max_bytes=stream_budget(limits))
     check_text_size(raw.text, str(path), limits)
     lang = _resolve_lang(raw.text, lang, str(path))
     text = raw.text[:-1] if raw.text.endswith("\n") else raw.text

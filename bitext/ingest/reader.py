@@ -19,6 +19,7 @@ import zipfile
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 from bitext.errors import InputError, MissingDependencyError
 
@@ -43,19 +44,24 @@ class RawText:
     paragraph_lines: bool = False
 
 
-def read_file(path: str | Path, encoding: str | None = None) -> RawText:
+def read_file(path: str | Path, encoding: str | None = None, *,
+              max_bytes: int | None = None) -> RawText:
     """Read ``path`` (``-`` for stdin) and return its text.
 
     ``encoding`` is used for a plain-text file that is not Unicode (not valid
     UTF-8 and without a byte-order mark); by default that encoding is detected
-    (:mod:`bitext.fileio.decode`). Raises :class:`InputError` for a missing,
-    empty, binary or undecodable file.
+    (:mod:`bitext.fileio.decode`). ``max_bytes`` bounds what is read from a
+    stream (stdin, a FIFO, a device such as ``/dev/zero``): one that goes on
+    longer raises :class:`InputError` (:func:`bitext.limits.too_big`) instead of filling the
+    memory (a regular file's size is checked before it is read, by
+    :func:`bitext.limits.check_file_size`). Raises :class:`InputError` for a
+    missing, empty, binary or undecodable file.
     """
     name = str(path)
     if name == "-":
         import sys
 
-        data = sys.stdin.buffer.read()
+        data = _read_bounded(sys.stdin.buffer, name, max_bytes)
     else:
         p = Path(path)
         if not p.exists():
@@ -63,7 +69,8 @@ def read_file(path: str | Path, encoding: str | None = None) -> RawText:
         if p.is_dir():
             raise InputError(f"{name}: is a folder, not a document file")
         try:
-            data = p.read_bytes()
+            with open(p, "rb") as fh:
+                data = _read_bounded(fh, name, max_bytes)
         except OSError as err:
             raise InputError(f"{name}: cannot read ({err.strerror})") from err
     if not data.strip():
@@ -83,6 +90,23 @@ def read_file(path: str | Path, encoding: str | None = None) -> RawText:
         raise InputError(f"{name}: an RTF file; save it as .docx, PDF or UTF-8 text first")
     text, found = decode_text(data, name, encoding)
     return RawText(text, name, "text", found)
+
+
+def _read_bounded(fh: BinaryIO, name: str, max_bytes: int | None) -> bytes:
+    """All of ``fh``, or an Error once more than ``max_bytes`` came (an endless
+    stream is read in blocks, never at once)."""
+    if max_bytes is None:
+        return fh.read()
+    parts: list[bytes] = []
+    size = 0
+    while block := fh.read(1 << 20):
+        size += len(block)
+        if size > max_bytes:
+            from bitext.limits import STREAM_BYTES_PER_TEXT_BYTE, too_big
+
+            raise too_big(name, size, max_bytes / 1e6 / STREAM_BYTES_PER_TEXT_BYTE, more=True)
+        parts.append(block)
+    return b"".join(parts)
 
 
 def decode_text(data: bytes, name: str = "<bytes>", encoding: str | None = None
