@@ -94,3 +94,13 @@ class Language:
 
     masthead_names: tuple[str, ...] = ()
     """The organisation's name as the masthead prints it (``United Nations``)."""
+
+    # ------------------------------------------------------------ numbers
+    number_words: tuple[tuple[str, int], ...] = ()
+    """Numbers written as words, lower case, with their value: cardinals and
+    ordinals (``three`` 3, ``third`` 3, ``twenty`` 20). A tens word joined to a
+    units word by a hyphen (``sixty-ninth``) adds up."""
+    numeral_digits: tuple[tuple[str, int], ...] = ()
+    """Characters of a numeral system with multiplying units (Chinese ``三`` 3)."""
+    numeral_units: tuple[tuple[str, int], ...] = ()
+    """Its units (Chinese ``十`` 10, ``百`` 100): ``三十五`` is 3 x 10 + 5."""

@@ -41,4 +41,8 @@ LANGUAGE = Language(
     # Chapters are numbered 一、二、... (a UN report has fewer than a hundred).
     heading_numerals=tuple(counting_numeral(n) for n in range(1, 100)),
     numeral_separators="、.．",
+    # \u3007 is the ideographic zero of years written digit by digit (2015).
+    numeral_digits=(("零", 0), ("\u3007", 0), ("一", 1), ("二", 2), ("两", 2), ("三", 3), ("四", 4),
+                    ("五", 5), ("六", 6), ("七", 7), ("八", 8), ("九", 9)),
+    numeral_units=(("十", 10), ("百", 100), ("千", 1000), ("万", 10_000), ("亿", 100_000_000)),
 )
