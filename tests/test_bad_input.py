@@ -431,6 +431,12 @@ CASES += [
     Case("align with /dev/urandom as a side",
          _with({}, ["align", "/dev/urandom", "en.txt", "--max-input-mb", "1", "-o", "z.tsv",
                     "--format", "tsv"]), 1, "more than the limit"),
+    Case("validate /dev/zero", _with({}, ["validate", "/dev/zero", "--format", "tmx"]), 1,
+         "more than the limit"),
+    Case("filter a JSONL with no line breaks (/dev/zero)",
+         _with({}, ["filter", "/dev/zero", "-o", "f.jsonl"]), 1, "a line longer than"),
+    Case("build --manifest /dev/zero",
+         _with({}, ["build", "--manifest", "/dev/zero", "-o", "out"]), 1, "a line longer than"),
 ]
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 import os
 import re
-import sys
 import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -27,6 +26,14 @@ def _format(name: str, head: bytes | None) -> str:
     raise ConfigError(
         f"cannot tell whether {name} is TMX or TBX; name it .tmx/.tmx.gz/.tbx or pass --format"
     )
+
+
+def _read_stdin() -> bytes:
+    """All of stdin, which validate reads twice: bounded, as it may never end."""
+    from bitext.fileio import open_binary
+
+    with open_binary("-", bounded=True) as fh:
+        return fh.read()
 
 
 def _head(path: str) -> bytes:
@@ -89,7 +96,7 @@ def cli(file: str, fmt: str | None, max_problems: int) -> None:
     if file != "-" and Path(file).is_dir():
         _validate_folder(file)
         return
-    data = sys.stdin.buffer.read() if file == "-" else None
+    data = _read_stdin() if file == "-" else None
     name = "<stdin>" if file == "-" else file
     fmt = fmt or _format(name, data[:8192] if data is not None else _head(file))
     if fmt == "tmx":

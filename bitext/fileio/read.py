@@ -12,6 +12,7 @@ from __future__ import annotations
 import gzip
 import io
 import os
+import stat
 import sys
 import zlib
 from collections.abc import Generator
@@ -25,10 +26,11 @@ GZIP_MAGIC = b"\x1f\x8b"
 class _CheckedStream(io.RawIOBase):
     """A readable stream whose decompression errors become InputError."""
 
-    def __init__(self, inner: IO[bytes], name: str) -> None:
+    def __init__(self, inner: IO[bytes], name: str, limit: int | None = None) -> None:
         super().__init__()
         self._inner = inner
         self.name = name
+        self._left = limit  # bytes that may still be read from a stream that may not end
 
     def readable(self) -> bool:
         return True
@@ -40,6 +42,13 @@ class _CheckedStream(io.RawIOBase):
             raise damaged(self.name, err) from err
         except OSError as err:
             raise InputError(f"{self.name}: cannot read ({err.strerror or err})") from err
+        if self._left is not None:
+            self._left -= len(data)
+            if self._left < 0:
+                from bitext.limits import DEFAULT_LIMITS, stream_budget, too_big
+
+                raise too_big(self.name, stream_budget() or 0,
+                              DEFAULT_LIMITS.max_input_mb or 0, more=True)
         buffer[: len(data)] = data
         return len(data)
 
@@ -61,11 +70,21 @@ def damaged(name: str, err: BaseException) -> InputError:
     return InputError(f"{name}: cannot decompress: {what}; copy or download the file again")
 
 
-def open_binary(path: str | os.PathLike[str]) -> IO[bytes]:
+def _regular(fh: IO[bytes]) -> bool:
+    try:
+        return stat.S_ISREG(os.fstat(fh.fileno()).st_mode)
+    except (OSError, ValueError, io.UnsupportedOperation):
+        return False  # an in-memory or wrapped stream (a test's stdin)
+
+
+def open_binary(path: str | os.PathLike[str], *, bounded: bool = False) -> IO[bytes]:
     """Open ``path`` (``-`` for stdin) for reading bytes, decompressing gzip.
 
     The stream raises :class:`InputError` on a missing file, a folder, or damaged
-    compressed data, naming ``path``.
+    compressed data, naming ``path``. ``bounded``: a stream that is not a regular
+    file (stdin, a FIFO, a device such as ``/dev/zero``) is refused after
+    :func:`bitext.limits.stream_budget` bytes, for readers whose memory or time
+    would otherwise grow without end on an input that never ends.
     """
     name = os.fspath(path)
     if name == "-":
@@ -80,6 +99,10 @@ def open_binary(path: str | os.PathLike[str]) -> IO[bytes]:
             raise InputError(f"cannot read {name}: no such file; check the path") from err
         except OSError as err:
             raise InputError(f"cannot read {name}: {err.strerror}") from err
+    if bounded and not _regular(raw):
+        from bitext.limits import stream_budget
+
+        raw = cast(IO[bytes], io.BufferedReader(_CheckedStream(raw, name, stream_budget())))
     return decompressing(raw, name)
 
 
@@ -97,12 +120,25 @@ def decompressing(raw: IO[bytes], name: str) -> IO[bytes]:
 def read_lines(path: str | os.PathLike[str]) -> Generator[str, None, None]:
     """The lines of a UTF-8 text file (gzip allowed), without their line ends.
 
+    A line is read up to :func:`bitext.limits.stream_budget` bytes (a record of
+    an input at the size limit); a longer one is an Error, so an input with no
+    line breaks cannot fill the memory.
+
     A UTF-8 byte-order mark is skipped. Raises :class:`InputError` naming the
     file and line when the bytes are not UTF-8 (a binary file, another encoding).
     """
+    from bitext.limits import stream_budget
+
     name = os.fspath(path)
+    longest = stream_budget() or sys.maxsize
     with open_binary(path) as fh:
-        for n, raw in enumerate(fh, start=1):
+        for n, raw in enumerate(iter(lambda: fh.readline(longest + 1), b""), start=1):
+            if len(raw) > longest:
+                # A line past any record bitext writes: a binary file, or a stream
+                # with no line breaks that may never end (/dev/zero).
+                raise InputError(
+                    f"{name}:{n}: a line longer than {longest / 1e6:.0f} MB; is this the "
+                    "right file? bitext's JSONL, TSV and bead files hold one record a line")
             if n == 1 and raw.startswith(b"\xef\xbb\xbf"):
                 raw = raw[3:]
             try:

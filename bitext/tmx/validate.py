@@ -113,7 +113,7 @@ def _forbidden_ref(ref: str) -> int | None:
 def _open(source: str | os.PathLike[str] | bytes) -> IO[bytes]:
     if isinstance(source, bytes):
         return decompressing(io.BytesIO(source), "<stdin>")
-    return open_binary(source)
+    return open_binary(source, bounded=True)
 
 
 def _encoding(head: bytes) -> str:
@@ -130,24 +130,48 @@ def _encoding(head: bytes) -> str:
     return name
 
 
+#: Characters of a line the character scan reads at once.
+_PIECE = 1 << 20
+
+
 def _scan_characters(source: str | os.PathLike[str] | bytes, report: ValidationReport) -> None:
     """Report raw characters and character references XML 1.0 forbids, by line."""
     with _open(source) as fh:
         buffered = io.BufferedReader(cast(io.RawIOBase, fh))
         encoding = _encoding(buffered.peek(200)[:200])
         text = io.TextIOWrapper(buffered, encoding=encoding, errors="replace", newline="")
-        for n, line in enumerate(text, start=1):
-            bad = [ord(c) for c in FORBIDDEN_RE.findall(line)]
-            if "&#" in line:
-                refs = (_forbidden_ref(r) for r in _CHARREF_RE.findall(line))
-                bad += [v for v in refs if v is not None]
-            if bad:
-                kinds = ", ".join(sorted({_char_desc(c) for c in bad}))
-                report.add(
-                    n,
-                    f"{len(bad)} character(s) XML 1.0 forbids: {kinds}; "
-                    "CAT tools reject the whole file (replace each by a space)",
-                )
+        n, count, kinds, carry = 1, 0, set[int](), ""
+        # A line is read in pieces of at most _PIECE characters (a file with no
+        # line breaks must not become one string); a character reference cut by
+        # a piece's end is carried over to the next piece.
+        while piece := text.readline(_PIECE):
+            chunk, carry = carry + piece, ""
+            ended = piece.endswith(("\n", "\r"))
+            amp = -1 if ended else chunk.rfind("&#")
+            if amp != -1 and ";" not in chunk[amp:]:
+                chunk, carry = chunk[:amp], chunk[amp:]
+            found = FORBIDDEN_RE.findall(chunk)
+            count += len(found)
+            kinds.update(ord(c) for c in set(found))
+            if "&#" in chunk:
+                refs = [v for v in (_forbidden_ref(r) for r in _CHARREF_RE.findall(chunk))
+                        if v is not None]
+                count += len(refs)
+                kinds.update(refs)
+            if ended:
+                _report_forbidden(report, n, count, kinds)
+                n, count, kinds = n + 1, 0, set()
+        _report_forbidden(report, n, count, kinds)
+
+
+def _report_forbidden(report: ValidationReport, line: int, count: int, kinds: set[int]) -> None:
+    if count:
+        names = ", ".join(sorted({_char_desc(c) for c in kinds}))
+        report.add(
+            line,
+            f"{count} character(s) XML 1.0 forbids: {names}; "
+            "CAT tools reject the whole file (replace each by a space)",
+        )
 
 
 def _check_date(elem: Any, report: ValidationReport) -> None:
