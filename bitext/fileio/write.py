@@ -226,9 +226,11 @@ def _replace(target: Path, name: str, mode: str, *, gz: bool) -> Iterator[IO[Any
     held = _hold_signals()
     try:
         fd, tmp = tempfile.mkstemp(prefix=temp_prefix(target.name), suffix=".tmp", dir=folder)
-    except OSError as err:
+    except BaseException as err:
         _release_signals(held)
-        raise ExportError(f"cannot write to {folder}: {err.strerror}") from err
+        if isinstance(err, OSError):
+            raise ExportError(f"cannot write to {folder}: {err.strerror}") from err
+        raise
     raw: IO[bytes] | None = None
     fh: IO[Any] | None = None
     try:
