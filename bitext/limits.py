@@ -124,20 +124,22 @@ def check_text_size(text: str, name: str, limits: Limits = DEFAULT_LIMITS) -> No
 #: about ``RSS_BASE_MB + RSS_MB_PER_INPUT_MB * input`` (input: both sides' text,
 #: MB of UTF-8). Measured on single-line UNPC inputs (benchmarks/memory.py and
 #: /usr/bin/time, default encoder; see benchmarks/README.md): 0.87 MB of input
-#: 341 MB, 1.75 MB 394 MB, 3.5 MB 511 MB. The ``length`` encoder needs as much
-#: (8 MB of English with its Chinese, 14 MB in all: 1.07 GB): the search tables,
-#: token sets and texts dominate, not the vectors, so one model serves every
-#: encoder.
+#: 341 MB, 1.75 MB 394 MB, 3.5 MB 511 MB, 8.75 MB 859 MB (the line through the
+#: first three predicted 859). The ``length`` encoder needs as much (8 MB of
+#: English with its Chinese, 14 MB in all: 1.07 GB): the search tables, token
+#: sets and texts dominate, not the vectors, so one model serves every encoder.
 RSS_BASE_MB = 290.0
 RSS_MB_PER_INPUT_MB = 65.0
 #: Address space (what ``ulimit -v`` caps) beyond the resident memory: shared
 #: libraries mapped but not all touched, thread stacks, the allocator's reserve.
-#: Measured on the 1.75 MB run above: VmPeak 733 MB against 394 MB resident.
+#: Measured: VmPeak 733 MB against 394 MB resident at 1.75 MB, 1,222 against
+#: 859 MB at 8.75 MB.
 VM_EXTRA_MB = 350.0
 #: CPU seconds per MB of input (both sides) of a whole default-encoder run,
-#: embedding in the worker processes included: the 1.75 MB run above took 51 s
-#: (29 s per MB). Only for telling the user up front that a run will be long.
-CPU_S_PER_INPUT_MB = 30.0
+#: embedding in the worker processes included: 51 s for 1.75 MB, 178 s for
+#: 8.75 MB (about 20 s plus 18 s per MB). Only for telling the user up front
+#: that a run will be long.
+CPU_S_PER_INPUT_MB = 20.0
 #: Environment variable that turns the memory prediction off (the prediction
 #: is measured, not exact: a user who knows better may override it).
 NO_MEMORY_CHECK_ENV = "BITEXT_NO_MEMORY_CHECK"

@@ -180,7 +180,11 @@ def parse_document(
 ) -> Document:
     """Build a :class:`Document` (without sentences) from the lines of a file."""
     from bitext.align.segment import split_sentences
+    from bitext.ingest.unfold import unfold_lines
 
+    # A document with its line breaks removed: one line per paragraph again.
+    lines, unfolded = unfold_lines(lines, lang)
+    paragraph_lines = paragraph_lines or unfolded
     repeated = repeated_symbol_lines(lines)
     symbol = document_symbol(lines)
     if symbol:
