@@ -12,8 +12,9 @@ text, because UN paragraph numbers run through the whole document: paragraph
 paragraph start when it is the next one (or the one after, for a number the
 extraction lost) and what comes before it back to the last sentence end is
 either nothing or headings: text without sentence punctuation, short, opening
-with a heading label of the language layer (``I.``, ``A.``, ``一、``, ``1.``,
-Arabic ``أولا -``, Cyrillic ``Б.``). The line is cut before each heading label
+with a heading label of the language layer (``I.``, ``A.``, ``1.``, and the
+language's own chapter numerals and section letters: ``一、``, Arabic ``أولا -``,
+Cyrillic ``Б.``). The line is cut before each heading label
 and before the paragraph number; the pieces keep their spans in the source.
 
 What a page break left inside the text comes out too: a run of page furniture
@@ -64,17 +65,20 @@ def _patterns(lang: str) -> tuple[regex.Pattern[str], regex.Pattern[str]]:
                                 rf"\s*[{regex.escape(dashes)}]" if dashes else "") if x)
     own = []
     if lg and lg.heading_numerals:
-        own.append("|".join(regex.escape(w) for w in lg.heading_numerals))
+        words = "|".join(regex.escape(w) for w in sorted(lg.heading_numerals, key=len,
+                                                          reverse=True))
+        numeral_sep = (rf"\s*[{regex.escape(lg.numeral_separators)}]"
+                       if lg.numeral_separators else f"(?:{sep})")
+        own.append(rf"(?:{words})\p{{Mn}}*{numeral_sep}\s?")
     if lg and lg.section_letters:
-        own.append("|".join(regex.escape(w) for w in lg.section_letters))
-    words = "|".join(f"(?:{w})" for w in own)
+        names = "|".join(regex.escape(w) for w in lg.section_letters)
+        own.append(rf"(?:{names})(?:{sep})\s")
     label = regex.compile(
         # after a space, a line start or a character of an unspaced script; never
         # inside a word or a number
         r"(?<![\p{Latin}\p{Cyrillic}\p{Arabic}\d.．/\-])"
-        rf"(?:[IVXL]{{1,5}}[.．]\s?(?=\S)|[A-Z][.．]\s?(?=\S)|[一二三四五六七八九十]{{1,3}}\s*[、.．]"
-        rf"|\d{{1,2}}(?:{sep})\s?(?=\S)"
-        + (rf"|(?:{words})\p{{Mn}}*(?:{sep})\s" if words else "")
+        rf"(?:[IVXL]{{1,5}}[.．]\s?(?=\S)|[A-Z][.．]\s?(?=\S)|\d{{1,2}}(?:{sep})\s?(?=\S)"
+        + "".join(f"|{x}" for x in own)
         # a heading opens with a capital (or a letter of an uncased script)
         + r")(?!\s*\p{Ll})"
     )
