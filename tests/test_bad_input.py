@@ -47,10 +47,18 @@ ZH = (
 
 
 def run(args: list[str], cwd: Path, timeout: float = 120,
-        env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+        env: dict[str, str] | None = None,
+        address_space: int | None = None) -> subprocess.CompletedProcess[str]:
+    """Run bitext; ``address_space`` (bytes) is a ``ulimit -v`` for the process."""
+    def limit() -> None:
+        import resource
+
+        if address_space is not None:
+            resource.setrlimit(resource.RLIMIT_AS, (address_space, address_space))
+
     return subprocess.run([*BITEXT, *args], cwd=cwd, capture_output=True, text=True,
                           timeout=timeout, env={**ENV, **(env or {})},
-                          stdin=subprocess.DEVNULL)
+                          stdin=subprocess.DEVNULL, preexec_fn=limit)
 
 
 def snapshot(root: Path) -> dict[str, tuple[object, ...]]:
@@ -93,6 +101,8 @@ class Case:
     env: dict[str, str] = field(default_factory=dict)
     #: validate lists a file's problems (FILE:LINE: ...) before its Error line
     problem_lines: bool = False
+    #: an address-space limit (bytes, ``ulimit -v``) for the run
+    address_space: int | None = None
 
 
 def _texts(d: Path) -> None:
@@ -374,6 +384,17 @@ CASES = [
                ["segment", "u16.txt", "--format", "text", "-o", "out.txt"]), 0,
          changes=("out.txt",),
          check=lambda d: "Комитет" in (d / "out.txt").read_text(encoding="utf-8")),
+    Case("align under ulimit -v: refused up front, naming sizes, need and limit",
+         _with({"big.zh": "委员会注意到关于该项目的报告。" * 50_000 + "\n",
+                "big.en": ("The Committee took note of the report. " * 100 + "\n") * 500},
+               ["align", "big.zh", "big.en", "--src-lang", "zh", "--tgt-lang", "en",
+                "-o", "out.tsv"]),
+         1, "ulimit -v", address_space=800 << 20),
+    Case("build under ulimit -v: refused up front, no output folder",
+         _with({"c/zh.txt": "委员会注意到关于该项目的报告。" * 50_000 + "\n",
+                "c/en.txt": ("The Committee took note of the report. " * 100 + "\n") * 500},
+               ["build", "c", "-o", "out", "--no-glossary"]),
+         1, "needs about", address_space=800 << 20),
     Case("--encoding with an unknown name",
          _with({"b5.txt": TRADITIONAL.encode("big5")},
                ["segment", "b5.txt", "--encoding", "klingon", "-o", "o"]), 1,
@@ -444,7 +465,7 @@ CASES += [
 def test_bad_input(case: Case, tmp_path: Path) -> None:
     args = case.setup(tmp_path)
     before = snapshot(tmp_path)
-    res = run(args, tmp_path, env=case.env)
+    res = run(args, tmp_path, env=case.env, address_space=case.address_space)
     assert res.returncode == case.code, (res.returncode, res.stderr)
     assert "Traceback" not in res.stderr, res.stderr
     if case.code == 1 and case.problem_lines:
