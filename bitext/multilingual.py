@@ -332,19 +332,14 @@ def run_multilingual(doc: SourceDocument, plan: MultiPlan, settings: BuildSettin
 
 def _write_pair_glossary(sentences: Alignment, plan: OutputPlan, settings: BuildSettings,
                          sources: list[str]) -> None:
-    """The pair's glossary, when the glossary extractor handles that pair."""
+    """The pair's glossary: the same call and defaults as a two-language build."""
     if not settings.glossary or plan.tbx is None or plan.terms is None:
         return
-    from bitext.glossary import extract_glossary, write_glossary
-    from bitext.pipeline import load_encoder
+    from bitext.glossary.run import make_glossary, write_glossary_files
 
-    try:
-        concepts = extract_glossary(sentences, encoder=load_encoder(settings.encoder))
-    except ConfigError as err:  # a pair the extractor does not cover yet
-        log.info("%s-%s: no glossary (%s)", settings.src_lang, settings.tgt_lang, err)
-        return
-    for path, fmt in ((plan.tbx, "tbx"), (plan.terms, "tsv")):
-        write_glossary(concepts, path, fmt, sources=sources)
+    glossary = make_glossary(sentences, encoder_name=settings.encoder)
+    write_glossary_files(glossary, [(plan.tbx, "tbx"), (plan.terms, "tsv")], sources=sources,
+                         signature=dict(sentences.signature))
 
 
 def build_multilingual(doc: SourceDocument, folder: Path, settings: BuildSettings,

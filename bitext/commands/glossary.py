@@ -8,11 +8,10 @@ import time
 
 import click
 
-from bitext.commands._common import encoding_option, limit_options, split_encodings
+from bitext.commands._common import LANGS, encoding_option, limit_options, split_encodings
 from bitext.errors import InputError
 
 FORMATS = ["tbx", "tbx2", "csv", "tsv"]
-LANGS = ["zh", "en"]
 
 log = logging.getLogger(__name__)
 
@@ -49,9 +48,9 @@ log = logging.getLogger(__name__)
               help="Also compare the two terms with the encoder's embeddings (as "
                    "'bitext build' does).")
 @click.option("--src-lang", type=click.Choice(LANGS), default=None,
-              help="Language of SRC (default: detected from its script).")
+              help="Language of SRC (default: detected from its script and words).")
 @click.option("--tgt-lang", type=click.Choice(LANGS), default=None,
-              help="Language of TGT (default: detected from its script).")
+              help="Language of TGT (default: detected from its script and words).")
 @limit_options
 @encoding_option
 def cli(src: str | None, tgt: str | None, output: str, fmt: str | None,
@@ -65,7 +64,9 @@ def cli(src: str | None, tgt: str | None, output: str, fmt: str | None,
     phrases, titles in 《》, English noun phrases, names, acronyms with their
     long forms), and paired by how consistently they occur in aligned
     sentences, by CC-CEDICT dictionary evidence, by their lengths and by the
-    encoder's similarity of the two terms.
+    encoder's similarity of the two terms. Other pairs (en-fr, en-es, en-ru,
+    en-ar, fr-ru...) pair noun phrases of each language by association, by
+    spelling (cognates, Russian and Arabic transliterated) and by the encoder.
 
     Concepts come ranked best first; by default the list is cut where precision
     drops (the cut-off is stated in the TBX header and on stderr). Each concept

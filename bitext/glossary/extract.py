@@ -69,7 +69,14 @@ def extract_glossary(alignment: Alignment | Iterable[Alignment], *, encoder: Enc
         raise ConfigError(f"--min-freq must be at least 1, got {min_freq}")
     if top is not None and top < 1:
         raise ConfigError(f"--top must be at least 1, got {top}")
-    segs, src_lang, tgt_lang = segments_of(alignment)
+    items = [alignment] if isinstance(alignment, Alignment) else list(alignment)
+    if items and not _zh_en(items[0]):
+        # every other pair: association, cognates and embeddings (bounded memory)
+        from bitext.glossary.pairwise import extract_pairwise
+
+        concepts = extract_pairwise(items, encoder=encoder, min_freq=min_freq)
+        return concepts[:top] if top is not None else concepts
+    segs, src_lang, tgt_lang = segments_of(items)
     if not segs:
         return []
     dictionary = load_dictionary()
@@ -99,4 +106,10 @@ def extract_glossary(alignment: Alignment | Iterable[Alignment], *, encoder: Enc
         concepts = concepts[:top]
     logger.info("glossary: %d concepts (%d pairs linked)", len(concepts), len(linked))
     return concepts
+
+
+def _zh_en(alignment: Alignment) -> bool:
+    """Whether the alignment pairs Chinese with English (the CC-CEDICT extractor)."""
+    langs = {alignment.src_lang.split("-")[0].lower(), alignment.tgt_lang.split("-")[0].lower()}
+    return langs == {"zh", "en"}
 

@@ -25,7 +25,7 @@ __all__ = [
 def _registry() -> dict[str, Language]:
     found: dict[str, Language] = {}
     for info in pkgutil.iter_modules(__path__):
-        if info.name.startswith("_") or info.name == "base":
+        if info.name.startswith("_") or info.name in ("base", "terms"):
             continue
         module = importlib.import_module(f"{__name__}.{info.name}")
         lang = getattr(module, "LANGUAGE", None)

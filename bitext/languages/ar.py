@@ -1,7 +1,7 @@
 """Arabic as UN documents write it: right to left, ، and ؟, Western or Arabic-Indic
 digits, paragraph numbers written ``12 -`` and double month names (``أيار/مايو``)."""
 
-from bitext.languages.base import Language
+from bitext.languages.base import Language, words
 
 LANGUAGE = Language(
     code="ar",
@@ -36,4 +36,19 @@ LANGUAGE = Language(
                       "تاسعا", "عاشرا"),
     section_letters=("ألف", "باء", "جيم", "دال", "هاء", "واو", "زاي", "حاء", "طاء", "ياء",
                      "كاف", "لام", "ميم", "نون"),
+    # Terms: Arabic grammar words written apart (prepositions, pronouns,
+    # conjunctions, relatives); clitics joined to a word stay with it.
+    term_stopwords=words("""
+        في من على إلى الى أن إن أو ثم لا لم لن ما ماذا هل قد كان كانت يكون تكون التي الذي
+        الذين اللذين اللتين عن مع هذا هذه ذلك تلك هؤلاء أولئك هو هي هم هن نحن أنا أنت
+        كما بين حتى منذ عند لدى بعد قبل خلال حول ضد غير كل بعض أي أيضا وقد وفي ومن
+        وعلى وإلى وأن فإن كذلك وهو وهي فيها فيه منها منه عليها عليه إليها إليه بها به لها
+        له التى
+    """),
+    stemmer="arabic",
+    # one Latin spelling a letter (ع, ء and the hamza seats are left out)
+    latin=tuple(zip("اأإآبتثجحخدذرزسشصضطظعغفقكلمنهةويىءئؤ",
+                   ("a", "a", "i", "a", "b", "t", "th", "j", "h", "kh", "d", "dh", "r", "z", "s",
+                    "sh", "s", "d", "t", "z", "", "gh", "f", "q", "k", "l", "m", "n", "h", "a",
+                    "w", "y", "a", "", "", ""), strict=True)),
 )

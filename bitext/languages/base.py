@@ -104,3 +104,29 @@ class Language:
     """Characters of a numeral system with multiplying units (Chinese ``三`` 3)."""
     numeral_units: tuple[tuple[str, int], ...] = ()
     """Its units (Chinese ``十`` 10, ``百`` 100): ``三十五`` is 3 x 10 + 5."""
+
+    # ---------------------------------------------------------- terms
+    term_stopwords: frozenset[str] = frozenset()
+    """Function words (articles, pronouns, auxiliaries, prepositions, conjunctions,
+    frequent adverbs), lower case: a term candidate never starts or ends with one,
+    and only :attr:`term_joiners` may stand inside one."""
+    term_joiners: frozenset[str] = frozenset()
+    """Function words that may stand inside a term, between its content words
+    (French ``de``, ``des``, ``l'``: ``Conseil de sécurité``, ``droits de l'homme``;
+    Russian ``по``: ``Комитет по правам человека``)."""
+    elisions: frozenset[str] = frozenset()
+    """Elided words written with an apostrophe before the next word (French ``l'``,
+    ``d'``), lower case without the apostrophe: split off as their own token."""
+    stemmer: str = ""
+    """Snowball algorithm (package ``snowballstemmer``) whose stems are the counting
+    key of a term, so inflected forms count as one (Russian ``правам`` and
+    ``права``); empty: the lower-case word is its key."""
+    latin: tuple[tuple[str, str], ...] = ()
+    """Letter-by-letter Latin transliteration of a non-Latin script (lower case),
+    ``(letter, Latin)`` pairs, to compare names and loan words with their
+    Latin-script counterparts."""
+
+
+def words(text: str) -> frozenset[str]:
+    """A word list written as text, one or more words a line (for the modules' lists)."""
+    return frozenset(text.split())

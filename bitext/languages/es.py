@@ -1,6 +1,6 @@
 """Spanish as UN documents write it: ¿ ¡, ``Sr.``, ``núm.``, ``párr.``."""
 
-from bitext.languages.base import Language
+from bitext.languages.base import Language, words
 
 LANGUAGE = Language(
     code="es",
@@ -43,4 +43,22 @@ LANGUAGE = Language(
     masthead_names=("Naciones Unidas",),
     page_words=("Página",),
     recycle=(r"Se\s+ruega\s+reciclar",),
+    # Terms: Spanish grammar words (general Spanish, no subject words). A term is a
+    # noun phrase "nombre + de + nombre" with adjectives after the noun, so "de",
+    # "del", the articles after it and a few prepositions may stand inside one.
+    term_stopwords=words("""
+        a al algo algún alguna algunas alguno algunos ante antes aquel aquella aquellas
+        aquellos aquí así aun aún cada casi como con contra cual cuales cualquier cuando
+        cuanto de del desde donde dos e el él ella ellas ello ellos en entre era eran es esa
+        esas ese eso esos esta está están estas este esto estos fue fueron ha habían había
+        han hasta hay la las le les lo los más me mediante mi mis mismo misma mismos mismas
+        muy ni no nos nuestra nuestras nuestro nuestros o otra otras otro otros para pero
+        poco por porque que qué quien quienes se según ser será serán sería si sí sido sin
+        sino sobre son su sus también tan tanto te tiene tienen toda todas todo todos tras
+        u un una unas uno unos y ya debe deben podrá pueden puede asimismo además así
+        respecto dicho dicha dichos dichas cuyo cuya cuyos cuyas
+    """),
+    term_joiners=frozenset({"de", "del", "la", "las", "los", "el", "y", "para", "contra",
+                            "sobre", "en"}),
+    stemmer="spanish",
 )

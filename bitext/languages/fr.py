@@ -1,6 +1,6 @@
 """French as UN documents write it: « » with no-break spaces, ``M.``, ``par.``, ``1er``."""
 
-from bitext.languages.base import Language
+from bitext.languages.base import Language, words
 
 LANGUAGE = Language(
     code="fr",
@@ -45,4 +45,27 @@ LANGUAGE = Language(
     masthead_names=("Nations Unies",),
     page_words=("Page",),
     recycle=(r"Merci\s+de\s+recycler",),
+    # Terms: French grammar words (general French, no subject words). A term is a
+    # noun phrase "nom + de + nom" with adjectives after the noun, so "de", the
+    # articles after it and a few prepositions may stand inside one.
+    term_stopwords=words("""
+        a à afin ai aie aient ait alors après as au aucun aucune aujourd auprès aussi autant
+        autre autres aux avaient avait avant avec avez avoir avons ayant c ça car ce ceci cela
+        celle celles celui cependant certains certaines ces cet cette ceux chacun chaque chez
+        ci comme comment concernant contre d dans de depuis des dès donc dont du elle elles
+        en encore entre es est et étaient était étant été être eu eux fait faire fois font
+        hors ici il ils j jamais je jusqu jusque l la laquelle le lequel les lesquels
+        lesquelles leur leurs lors lorsqu lorsque lui m ma mais me même mêmes mes moins mon
+        n ne ni non nos notamment notre nous on ont ou où par parce parmi pas pendant peu
+        peut peuvent plus plusieurs pour pourquoi pourrait pourraient qu quand que quel
+        quelle quelles quels qui quoi s sa sans se selon ser sera seraient serait seront ses
+        si sien sinon soit sont sous suis sur t ta tandis tant te tel telle telles tels tes
+        toi ton tous tout toute toutes très tu un une unes uns vers via vos votre vous y
+        doit doivent devrait devraient également ainsi toutefois afin déjà
+    """),
+    term_joiners=frozenset({"de", "des", "du", "d", "la", "l", "le", "les", "et", "pour",
+                            "contre", "sur", "en", "à", "aux", "au"}),
+    elisions=frozenset({"l", "d", "qu", "n", "s", "c", "j", "m", "t", "jusqu", "lorsqu",
+                        "puisqu", "quelqu"}),
+    stemmer="french",
 )

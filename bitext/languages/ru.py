@@ -1,6 +1,6 @@
 """Russian as UN documents write it: « », ``г.``, ``т. е.``, ``и т. д.``, ``п.``."""
 
-from bitext.languages.base import Language
+from bitext.languages.base import Language, words
 
 LANGUAGE = Language(
     code="ru",
@@ -44,4 +44,28 @@ LANGUAGE = Language(
     masthead_names=("Организация Объединенных Наций",),
     page_words=("Страница", "Стр."),
     recycle=(r"Просьба\s+отправить\s+на\s+вторичную\s+переработку",),
+    # Terms: Russian grammar words (general Russian, no subject words). Russian
+    # builds terms with the genitive ("права человека"), so few words stand inside
+    # one; case endings are normalised by the stemmer for counting, and the
+    # written forms are kept as variants.
+    term_stopwords=words("""
+        а без более бы был была были было быть в вам вас весь во вот все всего всех вы
+        где да даже для до его ее её если есть еще ещё же за здесь и из или им их к
+        как какие какой когда кто ли либо между меня мне может могут мы на над надо не
+        него нее неё нет ни них но ну о об однако он она они оно от по под при с со так
+        также такие такой там те тем то того тоже той только том ту тут у уже хотя чего
+        чей чем что чтобы чье эта эти это этого этой этом этот эту я является являются
+        которая которые который которых которое которой котором которому которым
+        свой своего своей свои своих своим сам сама само сами этих этим этими
+        был была были будет будут было также этой ее ему ей
+    """),
+    term_joiners=frozenset({"по", "и", "против", "для"}),
+    stemmer="russian",
+    latin=tuple({
+        "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ё": "e", "ж": "zh",
+        "з": "z", "и": "i", "й": "i", "к": "k", "л": "l", "м": "m", "н": "n", "о": "o",
+        "п": "p", "р": "r", "с": "s", "т": "t", "у": "u", "ф": "f", "х": "kh", "ц": "ts",
+        "ч": "ch", "ш": "sh", "щ": "shch", "ъ": "", "ы": "y", "ь": "", "э": "e", "ю": "yu",
+        "я": "ya",
+    }.items()),
 )

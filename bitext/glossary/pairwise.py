@@ -1,0 +1,531 @@
+"""Term pairs between any two languages by association, cognates and embeddings,
+counted in bounded memory.
+
+zh-en has its own extractor (:mod:`.extract`, with CC-CEDICT); every other
+pair (en-fr, en-es, en-ru, en-ar, fr-ru, zh-fr ...) comes here. Each side's
+candidates come from the language layer (:mod:`bitext.languages.terms`;
+English from :mod:`.english`, Chinese from :mod:`.chinese`), counted by key
+(stems, so inflected forms count as one), written forms kept as variants.
+
+The data flow, three streamed passes over the aligned segments:
+
+1. **Count** each side's candidate keys (segments holding them) in a bounded
+   table (:class:`BoundedCounter`: past :data:`MAX_KEYS` keys the rarest are
+   pruned, and the largest count pruned is kept as the error bound). Keys
+   always nested in one longer key with the same count are dropped (C-value),
+   and only keys seen in at least :func:`least_count` segments go on.
+2. **Co-occur**: every pair of kept keys of one segment whose sizes fit
+   (:func:`sizes_fit`) is counted, a chunk of segments at a time with numpy,
+   into a table of at most :data:`MAX_PAIRS` pairs (pruned the same way).
+3. **Score and link**: Dice (the co-occurrence count below :data:`RELIABLE`),
+   log-likelihood (reported), orthographic similarity after transliteration
+   (cognates: names, acronyms and loan words) and, with an encoder, the
+   cosine of the two terms' embeddings; competitive linking, best first, each
+   key once. A last pass gathers up to :data:`MAX_EXAMPLES` example segments
+   and the documents of each linked pair.
+
+Memory is bounded by the two tables and the linked pairs, whatever the input
+size; the weights are round numbers chosen a priori, the cut-off is measured
+(:data:`CUTOFF`).
+"""
+
+from __future__ import annotations
+
+import difflib
+import logging
+import math
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from bitext.errors import ConfigError
+from bitext.glossary.evidence import EMBED_STRONG, Encoder, _llr
+from bitext.glossary.model import Concept, Example, Term
+from bitext.types import Alignment, is_cjk_lang, join_sentences
+
+logger = logging.getLogger(__name__)
+
+RELIABLE = 3            # co-occurrences from which Dice counts fully (as zh-en)
+MIN_DICE = 0.5          # pairs co-occurring in fewer than half their segments are not linked
+COGNATE_STRONG = 0.8    # orthographic similarity that vouches for a rare pair
+TOP_K = 4               # target keys proposed per source key (and the other way)
+MAX_EXAMPLES = 3
+# Bounded tables. 2^20 keys of one side take about 150 MiB of Python dict at
+# most; 2^23 pairs take 96 MiB of numpy arrays (8-byte code, 4-byte count).
+MAX_KEYS = 1 << 20
+MAX_PAIRS = 1 << 23
+CHUNK = 2000            # segments per numpy co-occurrence batch
+WEIGHTS = {"dice": 0.65, "cognate": 0.35}
+WEIGHTS_ENCODER = {"dice": 0.45, "cognate": 0.15, "embedding": 0.4}
+# Least confidence of the default output (see bitext.glossary.rank.CUTOFF for zh-en).
+CUTOFF = 0.65
+
+Segment = tuple[str, str, str, int]   # source text, target text, label, document index
+Found = tuple[str, str, int, str]     # key, surface, content words, kind
+
+
+class BoundedCounter:
+    """Counts of string keys in at most ``cap`` entries.
+
+    When the table grows past ``cap``, the keys with the smallest counts are
+    dropped until it holds ``cap // 2``; ``error`` keeps the largest count
+    dropped, so a key's true count lies in ``[count, count + error]`` (a
+    dropped key that comes back starts again from one). Below ``cap`` keys the
+    counts are exact.
+    """
+
+    def __init__(self, cap: int = MAX_KEYS) -> None:
+        self.cap = cap
+        self.counts: dict[str, int] = {}
+        self.error = 0
+
+    def add(self, keys: Iterable[str]) -> None:
+        counts = self.counts
+        for k in keys:
+            counts[k] = counts.get(k, 0) + 1
+        if len(counts) > self.cap:
+            self._prune()
+
+    def _prune(self) -> None:
+        values = np.fromiter(self.counts.values(), dtype=np.int64, count=len(self.counts))
+        limit = int(np.partition(values, len(values) - self.cap // 2)[len(values) - self.cap // 2])
+        # drop everything at or below the limit (ties go too, so the table shrinks)
+        self.error = max(self.error, limit)
+        self.counts = {k: c for k, c in self.counts.items() if c > limit}
+        logger.info("glossary: key table pruned at count %d (%d keys kept)", limit,
+                    len(self.counts))
+
+
+def least_count(n_segments: int) -> int:
+    """Segments a key needs to be counted in pass 2.
+
+    A key seen once can only pair on one co-occurrence, which Dice cannot tell
+    from chance; in a small text (a report) those pairs are still wanted and
+    come from cognates (pass 3), but a large memory names its terms repeatedly,
+    so from 20,000 segments (the zh-en extractor's PRUNE_FROM) keys need 2.
+    """
+    return 2
+
+
+def sizes_fit(a: int, b: int) -> bool:
+    """Whether terms of ``a`` and ``b`` content words can translate each other:
+    equal within one word, or a third of the longer for long names
+    ("Office of the United Nations High Commissioner for Refugees" has 7 content
+    words, "Haut-Commissariat des Nations Unies pour les réfugiés" 5)."""
+    return abs(a - b) <= max(1, max(a, b) // 3)
+
+
+@dataclass
+class _KeyInfo:
+    words: int
+    kind: str
+    surfaces: Counter[str] = field(default_factory=Counter)
+
+
+def side_extractor(lang: str, texts: Callable[[], Iterator[str]]) -> Callable[[str], list[Found]]:
+    """The candidate finder of one side: ``text -> [(key, surface, words, kind)]``.
+
+    English learns from ``texts`` (a fresh iterator of that side's texts) which
+    words the document writes with a capital in mid-sentence.
+    """
+    from bitext.languages import get_language
+
+    code = get_language(lang).code
+    if code == "en":
+        from bitext.glossary import english
+
+        extractor = english.EnglishExtractor(None)
+        extractor.learn(texts())
+
+        def find_en(text: str) -> list[Found]:
+            return [(c.key, c.surface, max(1, len([w for w in c.key.split(" ")
+                                                   if w not in english.STOP_WORDS])), c.kind)
+                    for c in extractor.candidates(text) if not c.fragment]
+        return find_en
+    if code == "zh":
+        from bitext.glossary import chinese
+
+        def find_zh(text: str) -> list[Found]:
+            return [(c.key, c.key, len(c.tokens), c.kind) for c in chinese.candidates(text)]
+        return find_zh
+    from bitext.languages.terms import candidates
+
+    def find(text: str) -> list[Found]:
+        return [(c.key, c.surface, c.n_words, c.kind) for c in candidates(text, code)]
+    return find
+
+
+def _segments(alignments: Sequence[Alignment]) -> Iterator[Segment]:
+    for doc, al in enumerate(alignments):
+        for pair in al.pairs:
+            a = join_sentences(pair.src, al.src_lang).strip()
+            b = join_sentences(pair.tgt, al.tgt_lang).strip()
+            if a and b:
+                yield a, b, pair.label, doc
+
+
+def _nested(counts: dict[str, int]) -> set[str]:
+    """Keys of two or more words' parts that never occur outside them: a part with
+    the same count as a key holding it (C-value's nested strings)."""
+    out: set[str] = set()
+    for key, n in counts.items():
+        words = key.split(" ")
+        if len(words) < 2 or n < 2:
+            continue  # a key seen once is always inside some longer one: keep it
+        for i in range(len(words)):
+            for j in range(i + 1, len(words) + 1):
+                sub = " ".join(words[i:j])
+                if (i, j) != (0, len(words)) and counts.get(sub) == n:
+                    out.add(sub)
+    return out
+
+
+def _similarity(a: str, b: str) -> float:
+    """Orthographic similarity of two terms in Latin letters, in [0, 1]: each word
+    matched to its most similar word on the other side (any order: "Security
+    Council" / "Conseil de sécurité"), averaged over both sides' words."""
+    wa = [w for w in a.split() if len(w) > 1]
+    wb = [w for w in b.split() if len(w) > 1]
+    if not wa or not wb:
+        return 0.0
+
+    def best(w: str, others: list[str]) -> float:
+        return max(difflib.SequenceMatcher(None, w, o).ratio() for o in others)
+
+    return (sum(best(w, wb) for w in wa) + sum(best(w, wa) for w in wb)) / (len(wa) + len(wb))
+
+
+@dataclass
+class _Link:
+    a: str
+    b: str
+    conf: float
+    evidence: dict[str, float]
+    examples: list[Segment] = field(default_factory=list)
+    docs: int = 0
+    last_doc: int = -1
+
+
+def extract_pairwise(alignments: Alignment | Sequence[Alignment], *,
+                     encoder: Encoder | None = None, min_freq: int = 1) -> list[Concept]:
+    """Ranked concepts of two languages from sentence alignments (see the module
+    docstring). Every alignment must be of the same language pair."""
+    items = [alignments] if isinstance(alignments, Alignment) else list(alignments)
+    if not items:
+        raise ConfigError("no alignment given to extract a glossary from")
+    src_lang, tgt_lang = items[0].src_lang, items[0].tgt_lang
+    for al in items[1:]:
+        if (al.src_lang.split("-")[0], al.tgt_lang.split("-")[0]) != (
+                src_lang.split("-")[0], tgt_lang.split("-")[0]):
+            raise ConfigError(f"alignments of different language pairs ({src_lang}-{tgt_lang} "
+                              f"and {al.src_lang}-{al.tgt_lang}); extract one pair at a time")
+    find_a = side_extractor(src_lang, lambda: (s[0] for s in _segments(items)))
+    find_b = side_extractor(tgt_lang, lambda: (s[1] for s in _segments(items)))
+
+    # pass 1: keys and the segments holding them
+    count_a, count_b = BoundedCounter(), BoundedCounter()
+    n_segs = 0
+    for a, b, _, _ in _segments(items):
+        n_segs += 1
+        count_a.add({f[0] for f in find_a(a)})
+        count_b.add({f[0] for f in find_b(b)})
+    if not n_segs:
+        return []
+    least = max(least_count(n_segs), 1)
+    keep_a = _kept(count_a.counts, least)
+    keep_b = _kept(count_b.counts, least)
+    logger.info("glossary: %d segments, %d and %d keys kept (of %d and %d)", n_segs,
+                len(keep_a), len(keep_b), len(count_a.counts), len(count_b.counts))
+    ids_a = {k: i for i, k in enumerate(sorted(keep_a))}
+    ids_b = {k: i for i, k in enumerate(sorted(keep_b))}
+    freq_a = np.array([keep_a[k] for k in sorted(keep_a)], dtype=np.int64)
+    freq_b = np.array([keep_b[k] for k in sorted(keep_b)], dtype=np.int64)
+    del count_a, count_b
+
+    # pass 2: co-occurrences of kept keys, and each kept key's written forms
+    info_a: dict[str, _KeyInfo] = {}
+    info_b: dict[str, _KeyInfo] = {}
+    pairs = _PairTable()
+    batch: list[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]] = []
+    for seg in _segments(items):
+        fa = _note(find_a(seg[0]), ids_a, info_a)
+        fb = _note(find_b(seg[1]), ids_b, info_b)
+        batch.append(_arrays(fa, ids_a, fb, ids_b))
+        if len(batch) >= CHUNK:
+            pairs.add(batch)
+            batch = []
+    if batch:
+        pairs.add(batch)
+    codes, counts = pairs.result()
+    logger.info("glossary: %d key pairs counted (error bound %d)", len(codes), pairs.error)
+
+    # pass 3: score, propose, link
+    names_a = sorted(keep_a)
+    names_b = sorted(keep_b)
+    ia = (codes >> 32).astype(np.int64)
+    ib = (codes & 0xFFFFFFFF).astype(np.int64)
+    k = counts.astype(np.int64)
+    dice = 2 * k / (freq_a[ia] + freq_b[ib])
+    ok = (k >= min_freq) & (dice >= MIN_DICE)
+    ia, ib, k, dice = ia[ok], ib[ok], k[ok], dice[ok]
+    proposals = _top_pairs(ia, ib, dice, k)
+    display_a = {names_a[int(ia[p])]: _display(info_a[names_a[int(ia[p])]]) for p in proposals}
+    display_b = {names_b[int(ib[p])]: _display(info_b[names_b[int(ib[p])]]) for p in proposals}
+    links: list[_Link] = []
+    for p in proposals:
+        i, j, n = int(ia[p]), int(ib[p]), int(k[p])
+        ka, kb = names_a[i], names_b[j]
+        na, nb = int(freq_a[i]), int(freq_b[j])
+        ev = {"dice": 2 * n / (na + nb), "cooc": float(n),
+              "llr": _llr(n, na - n, nb - n, n_segs - na - nb + n),
+              "cognate": _similarity(_latin(display_a[ka], src_lang),
+                                     _latin(display_b[kb], tgt_lang))}
+        links.append(_Link(ka, kb, 0.0, ev))
+    if encoder is not None and links:
+        _embed(encoder, links, display_a, display_b)
+    weights = WEIGHTS_ENCODER if encoder is not None else WEIGHTS
+    for link in links:
+        link.conf = _confidence(link.evidence, weights)
+    linked = _link(links)
+
+    # pass 4: examples and documents of the linked pairs
+    by_a = {lk.a: lk for lk in linked}
+    for seg in _segments(items):
+        keys_a = {f[0] for f in find_a(seg[0])} & by_a.keys()
+        if not keys_a:
+            continue
+        keys_b = {f[0] for f in find_b(seg[1])}
+        for ka in keys_a:
+            lk = by_a[ka]
+            if lk.b in keys_b:
+                if seg[3] != lk.last_doc:
+                    lk.docs += 1
+                    lk.last_doc = seg[3]
+                _offer(lk, seg)
+    concepts = _concepts(linked, info_a, info_b, keep_a, keep_b, src_lang, tgt_lang)
+    logger.info("glossary: %d concepts (%s-%s, %d proposals)", len(concepts), src_lang,
+                tgt_lang, len(links))
+    return concepts
+
+
+def _kept(counts: dict[str, int], least: int) -> dict[str, int]:
+    nested = _nested(counts)
+    return {k: c for k, c in counts.items() if c >= least and k not in nested}
+
+
+def _note(found: list[Found], ids: dict[str, int], info: dict[str, _KeyInfo]) -> list[Found]:
+    """Kept candidates of one segment (one per key), their written forms noted."""
+    seen: dict[str, Found] = {}
+    for f in found:
+        if f[0] in ids and f[0] not in seen:
+            seen[f[0]] = f
+            entry = info.get(f[0])
+            if entry is None:
+                entry = info[f[0]] = _KeyInfo(f[2], f[3])
+            if len(entry.surfaces) < 8 or f[1] in entry.surfaces:
+                entry.surfaces[f[1]] += 1  # (at most eight written forms a key)
+    return list(seen.values())
+
+
+def _arrays(fa: list[Found], ids_a: dict[str, int], fb: list[Found], ids_b: dict[str, int]
+            ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    return (np.array([ids_a[f[0]] for f in fa], dtype=np.int64),
+            np.array([f[2] for f in fa], dtype=np.int64),
+            np.array([ids_b[f[0]] for f in fb], dtype=np.int64),
+            np.array([f[2] for f in fb], dtype=np.int64))
+
+
+class _PairTable:
+    """Co-occurrence counts of key pairs (``a << 32 | b`` codes) in at most
+    :data:`MAX_PAIRS` entries, merged a chunk of segments at a time; pruned like
+    :class:`BoundedCounter` (``error`` bounds the undercount)."""
+
+    def __init__(self, cap: int = MAX_PAIRS) -> None:
+        self.cap = cap
+        self.codes = np.zeros(0, dtype=np.uint64)
+        self.counts = np.zeros(0, dtype=np.int32)
+        self.error = 0
+
+    def add(self, batch: list[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]]) -> None:
+        parts = []
+        for a, na, b, nb in batch:
+            if not len(a) or not len(b):
+                continue
+            aa = np.repeat(a, len(b))
+            bb = np.tile(b, len(a))
+            wa = np.repeat(na, len(b))
+            wb = np.tile(nb, len(a))
+            fit = np.abs(wa - wb) <= np.maximum(1, np.maximum(wa, wb) // 3)  # sizes_fit
+            parts.append((aa[fit].astype(np.uint64) << np.uint64(32)) | bb[fit].astype(np.uint64))
+        if not parts:
+            return
+        new, n = np.unique(np.concatenate(parts), return_counts=True)
+        codes = np.concatenate([self.codes, new])
+        counts = np.concatenate([self.counts, n.astype(np.int32)])
+        order = np.argsort(codes, kind="stable")
+        codes, counts = codes[order], counts[order]
+        starts = np.flatnonzero(np.r_[True, codes[1:] != codes[:-1]])
+        self.codes = codes[starts]
+        self.counts = np.add.reduceat(counts, starts).astype(np.int32)
+        if len(self.codes) > self.cap:
+            keep = self.cap // 2
+            limit = int(np.partition(self.counts, len(self.counts) - keep)[len(self.counts) - keep])
+            self.error = max(self.error, limit)
+            mask = self.counts > limit
+            self.codes, self.counts = self.codes[mask], self.counts[mask]
+            logger.info("glossary: pair table pruned at count %d (%d pairs kept)", limit,
+                        len(self.codes))
+
+    def result(self) -> tuple[np.ndarray, np.ndarray]:
+        return self.codes, self.counts
+
+
+def _top_pairs(ia: np.ndarray, ib: np.ndarray, dice: np.ndarray, k: np.ndarray) -> list[int]:
+    """Positions of the :data:`TOP_K` best targets of each source key and the best
+    sources of each target key, by Dice then co-occurrences."""
+    score = dice + np.minimum(k, RELIABLE) / (10 * RELIABLE)  # count breaks Dice ties
+    out: set[int] = set()
+    for keys in (ia, ib):
+        order = np.lexsort((-score, keys))
+        sorted_keys = keys[order]
+        starts = np.flatnonzero(np.r_[True, sorted_keys[1:] != sorted_keys[:-1]])
+        rank = np.arange(len(order)) - np.repeat(starts, np.diff(np.r_[starts, len(order)]))
+        out.update(int(pos) for pos in order[rank < TOP_K])
+    return sorted(out)
+
+
+def _display(entry: _KeyInfo) -> str:
+    """A key's usual written form: lower case if it ever occurs so, else the most frequent."""
+    forms = _forms(entry)
+    return forms[0][0] if forms else ""
+
+
+def _forms(entry: _KeyInfo) -> list[tuple[str, int]]:
+    by_lower: dict[str, Counter[str]] = {}
+    for surface, n in entry.surfaces.items():
+        text = " ".join(surface.split())
+        by_lower.setdefault(text.lower(), Counter())[text] += n
+    out = []
+    for low, forms in by_lower.items():
+        text = low if low in forms else forms.most_common(1)[0][0]
+        out.append((text, sum(forms.values())))
+    out.sort(key=lambda tf: (-tf[1], tf[0]))
+    return out
+
+
+def _latin(text: str, lang: str) -> str:
+    from bitext.languages.terms import latin_form
+
+    return "" if is_cjk_lang(lang) else latin_form(text, lang)
+
+
+def _embed(encoder: Encoder, links: list[_Link], display_a: dict[str, str],
+           display_b: dict[str, str]) -> None:
+    texts_a = sorted({lk.a for lk in links})
+    texts_b = sorted({lk.b for lk in links})
+    vecs = np.asarray(encoder.encode([display_a[t] for t in texts_a]
+                                     + [display_b[t] for t in texts_b]), dtype=np.float32)
+    va = {t: vecs[i] for i, t in enumerate(texts_a)}
+    vb = {t: vecs[len(texts_a) + i] for i, t in enumerate(texts_b)}
+    for lk in links:
+        lk.evidence["embedding"] = float(np.dot(va[lk.a], vb[lk.b]))
+
+
+def _confidence(ev: dict[str, float], weights: dict[str, float]) -> float:
+    """Weighted evidence in [0, 1]; below :data:`RELIABLE` co-occurrences Dice is
+    replaced by the count over RELIABLE (terms seen once together have Dice 1)."""
+    total = 0.0
+    for name, w in weights.items():
+        value = max(0.0, ev.get(name, 0.0))
+        if name == "dice" and ev["cooc"] < RELIABLE:
+            value = ev["cooc"] / RELIABLE
+        total += w * value
+    return total
+
+
+def _vouched(ev: dict[str, float]) -> bool:
+    """A pair seen together fewer than :data:`RELIABLE` times needs its spelling or
+    (with an encoder) its meaning to vouch for it."""
+    return ev["cognate"] >= COGNATE_STRONG or ev.get("embedding", 0.0) >= EMBED_STRONG
+
+
+def _link(links: list[_Link]) -> list[_Link]:
+    """Competitive linking: best pairs first, each key of each side at most once."""
+    links.sort(key=lambda lk: (-round(lk.conf, 4), -lk.a.count(" ") - lk.b.count(" "),
+                               -lk.evidence["cooc"], lk.a, lk.b))
+    used_a: set[str] = set()
+    used_b: set[str] = set()
+    out = []
+    for lk in links:
+        if lk.a in used_a or lk.b in used_b:
+            continue
+        if lk.evidence["cooc"] < RELIABLE and not _vouched(lk.evidence):
+            continue
+        used_a.add(lk.a)
+        used_b.add(lk.b)
+        out.append(lk)
+    return out
+
+
+def _offer(lk: _Link, seg: Segment) -> None:
+    """Keep the example segments a reviewer reads best: ordinary sentences of
+    moderate length (about 120 characters), from different documents."""
+    def cost(s: Segment) -> tuple[bool, int]:
+        return (len(s[0]) < 30, abs(len(s[0]) - 120))
+
+    if len(lk.examples) < MAX_EXAMPLES:
+        lk.examples.append(seg)
+        return
+    worst = max(range(len(lk.examples)), key=lambda i: cost(lk.examples[i]))
+    if cost(seg) < cost(lk.examples[worst]):
+        lk.examples[worst] = seg
+
+
+def _specificity(text: str, lang: str) -> float:
+    """How likely a term is domain-specific, in [0.3, 1]: several words or an
+    acronym count as specific; one word is scored from its general-language
+    frequency (wordfreq)."""
+    if " " in text.strip() or (len(text) > 1 and text.isupper()):
+        return 1.0
+    try:
+        import wordfreq
+    except ImportError:  # pragma: no cover - a declared dependency
+        return 0.6
+    zipf = wordfreq.zipf_frequency(text, lang.split("-")[0])
+    return min(1.0, max(0.3, (6.5 - zipf) / 3.0))
+
+
+def _concepts(linked: list[_Link], info_a: dict[str, _KeyInfo], info_b: dict[str, _KeyInfo],
+              freq_a: dict[str, int], freq_b: dict[str, int], src_lang: str, tgt_lang: str
+              ) -> list[Concept]:
+    ranked = []
+    for lk in linked:
+        spec = (_specificity(_display(info_a[lk.a]), src_lang)
+                * _specificity(_display(info_b[lk.b]), tgt_lang))
+        ranked.append((lk.conf * math.log2(1 + lk.evidence["cooc"]) * spec, lk))
+    ranked.sort(key=lambda rl: (-rl[0], rl[1].a))
+    out = []
+    for n, (rank, lk) in enumerate(ranked, 1):
+        terms = (*_terms(info_a[lk.a], src_lang), *_terms(info_b[lk.b], tgt_lang))
+        kinds = {info_a[lk.a].kind, info_b[lk.b].kind}
+        kind = "name" if kinds & {"name", "acronym"} else "term"
+        examples = tuple(Example(s[0], s[1], s[2]) for s in sorted(lk.examples, key=lambda s: s[2]))
+        evidence = tuple((name, round(v, 4)) for name, v in sorted(lk.evidence.items())
+                         if name != "cooc")
+        out.append(Concept(
+            id=f"c{n}", src_lang=src_lang, tgt_lang=tgt_lang, terms=terms, kind=kind,
+            score=round(lk.conf, 4), rank_score=round(rank, 4), freq_src=freq_a[lk.a],
+            freq_tgt=freq_b[lk.b], cooc=int(lk.evidence["cooc"]), docs=max(1, lk.docs),
+            examples=examples, evidence=evidence))
+    return out
+
+
+def _terms(entry: _KeyInfo, lang: str) -> list[Term]:
+    out = []
+    for i, (text, n) in enumerate(_forms(entry)):
+        first = "fullForm" if i == 0 else "variant"
+        ttype = "acronym" if entry.kind == "acronym" else first
+        out.append(Term(text, lang, ttype, "noun", n))
+    return out

@@ -1,0 +1,181 @@
+"""Term candidates of a spaced language, from what its module in this package says.
+
+A candidate is a run of words inside one clause (punctuation and numbers end
+it) that starts and ends with a content word; between them only the
+language's :attr:`~bitext.languages.base.Language.term_joiners` may stand
+("Conseil de sécurité", "droits de l'homme", "Комитет по правам человека").
+Its *key* is the run's content words, each reduced to its Snowball stem
+(:attr:`~bitext.languages.base.Language.stemmer`), so the inflected and the
+plural forms of a term count as one ("права человека", "правам человека"); the
+written forms are kept as the term's variants. Words written in capitals only
+(acronyms: ``ONU``, ``ООН``) keep their letters as key.
+
+Nothing here names a word of any language: the words come from the language's
+module.
+"""
+
+from __future__ import annotations
+
+import functools
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import regex
+
+from bitext.errors import MissingDependencyError
+from bitext.languages import get_language
+from bitext.languages.base import Language
+
+MAX_CONTENT = 6   # content words in a candidate: longer runs are clauses, not terms
+MAX_TOKENS = 12   # words in a candidate, joiners included (UN body names reach 10)
+MAX_JOINERS = 2   # joiners in a row ("de la", "de l'"): a third starts a new phrase
+
+_TOKEN = regex.compile(
+    r"(?P<word>\p{L}[\p{L}\p{M}\p{N}]*(?:[-'\u2019\u2010\u2011][\p{L}\p{M}\p{N}]+)*)"
+    r"|(?P<num>\p{N}+(?:[.,/:-]\p{N}+)*)"
+    r"|(?P<punct>[^\s\p{L}\p{N}])"
+)
+_APOSTROPHE = regex.compile(r"['\u2019]")
+
+
+@dataclass(frozen=True)
+class Token:
+    """One token: ``kind`` is ``word``, ``num`` or ``punct``; offsets in characters."""
+
+    text: str
+    kind: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class TermCandidate:
+    """One occurrence of a candidate term in a text (offsets in characters)."""
+
+    key: str
+    surface: str
+    start: int
+    end: int
+    n_words: int    # content words
+    kind: str       # "phrase", "name" (capitalised words) or "acronym"
+
+
+def tokenize(text: str, lang: Language) -> list[Token]:
+    """Words, numbers and punctuation; elided words (``l'``, ``d'``) split off."""
+    out: list[Token] = []
+    for m in _TOKEN.finditer(text):
+        kind = m.lastgroup or "punct"
+        word = m.group()
+        if kind == "word" and lang.elisions:
+            parts = _APOSTROPHE.split(word, maxsplit=1)
+            if len(parts) == 2 and parts[0].lower() in lang.elisions and parts[1]:
+                cut = m.start() + len(parts[0]) + 1
+                out.append(Token(parts[0], "word", m.start(), cut))
+                out.append(Token(parts[1], "word", cut, m.end()))
+                continue
+        out.append(Token(word, kind, m.start(), m.end()))
+    return out
+
+
+def is_acronym(word: str) -> bool:
+    """At least two letters, all capitals (``ONU``, ``ООН``, ``UNICEF``)."""
+    letters = [c for c in word if c.isalpha()]
+    return len(letters) >= 2 and all(c.isupper() for c in letters)
+
+
+@functools.cache
+def _stem_function(algorithm: str) -> Callable[[str], str]:
+    try:
+        import snowballstemmer
+    except ImportError as err:  # pragma: no cover - a declared dependency
+        raise MissingDependencyError("snowballstemmer", package="snowballstemmer") from err
+    stemmer = snowballstemmer.stemmer(algorithm)
+    return functools.lru_cache(maxsize=1 << 16)(stemmer.stemWord)
+
+
+def word_key(word: str, lang: Language) -> str:
+    """The counting form of one word: an acronym as written, else its lower-case stem."""
+    if is_acronym(word):
+        return word
+    low = word.lower().replace("\u2019", "'")
+    return _stem_function(lang.stemmer)(low) if lang.stemmer else low
+
+
+def term_key(words: list[str] | tuple[str, ...], lang: Language) -> str:
+    """The key of a run of words: its content words' keys, joiners left out."""
+    function = _function(lang.code)
+    return " ".join(word_key(w, lang) for w in words if w.lower() not in function)
+
+
+@functools.cache
+def _function(code: str) -> frozenset[str]:
+    lang = get_language(code)
+    return lang.term_stopwords | lang.term_joiners
+
+
+def candidates(text: str, code: str) -> list[TermCandidate]:
+    """Every candidate occurrence in one text of language ``code`` (a sentence or segment)."""
+    lang = get_language(code)
+    function = _function(lang.code)
+    tokens = tokenize(text, lang)
+    out: list[TermCandidate] = []
+    run: list[Token] = []
+    for tok in [*tokens, Token("", "punct", len(text), len(text))]:
+        if tok.kind == "word":
+            run.append(tok)
+            continue
+        out.extend(_run_candidates(text, run, lang, function))
+        run = []
+    return out
+
+
+def _run_candidates(text: str, run: list[Token], lang: Language, function: frozenset[str]
+                    ) -> list[TermCandidate]:
+    lows = [t.text.lower() for t in run]
+    # a word spelt like a function word but written in capitals is an acronym
+    is_fn = [low in function and not is_acronym(t.text) for low, t in zip(lows, run, strict=True)]
+    out: list[TermCandidate] = []
+    n = len(run)
+    for i in range(n):
+        if is_fn[i] or len(run[i].text) < 2:
+            continue
+        content, joined, cap = 0, 0, True
+        for j in range(i, min(n, i + MAX_TOKENS)):
+            if is_fn[j]:
+                if lows[j] not in lang.term_joiners:
+                    break
+                joined += 1
+                if joined > MAX_JOINERS:
+                    break
+                continue
+            joined = 0
+            content += 1
+            if content > MAX_CONTENT:
+                break
+            cap = cap and run[j].text[:1].isupper()
+            if len(run[j].text) < 2 and j > i:
+                continue  # a single letter ends no term (an initial, a list item)
+            words = [t.text for t in run[i:j + 1]]
+            acronym = j == i and is_acronym(run[i].text)
+            kind = "acronym" if acronym else ("name" if cap and lang.cased and content > 1
+                                              else "phrase")
+            out.append(TermCandidate(term_key(words, lang), text[run[i].start:run[j].end],
+                                     run[i].start, run[j].end, content, kind))
+    return out
+
+
+@functools.cache
+def _latin_table(code: str) -> dict[str, str]:
+    return dict(get_language(code).latin)
+
+
+def latin_form(text: str, code: str) -> str:
+    """``text`` in lower-case Latin letters without accents, for comparing names
+    and loan words across scripts (Russian through its module's table)."""
+    table = _latin_table(get_language(code).code)
+    low = text.lower()
+    if table:
+        low = "".join(table.get(c, c) for c in low)
+    decomposed = unicodedata.normalize("NFKD", low)
+    return "".join(c for c in decomposed if not unicodedata.combining(c))

@@ -1,0 +1,123 @@
+"""Glossaries of pairs other than zh-en: association, cognates, bounded counting."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bitext.cli import main
+from bitext.glossary import extract_glossary, read_glossary
+from bitext.glossary.pairwise import BoundedCounter, _PairTable, sizes_fit
+from bitext.types import AlignedPair, Alignment
+
+# Written for these tests (water and sanitation wording), English and French.
+EN_FR = [
+    ("Access to drinking water remains limited in rural areas.",
+     "L'accès à l'eau potable reste limité dans les zones rurales."),
+    ("The ministry expanded access to drinking water.",
+     "Le ministère a élargi l'accès à l'eau potable."),
+    ("Drinking water and basic sanitation are human rights.",
+     "L'eau potable et l'assainissement de base sont des droits de l'homme."),
+    ("Basic sanitation reached new rural areas.",
+     "L'assainissement de base a atteint de nouvelles zones rurales."),
+    ("The water authority published a report on basic sanitation.",
+     "L'autorité de l'eau a publié un rapport sur l'assainissement de base."),
+    ("Human rights bodies visited rural areas.",
+     "Des organes des droits de l'homme ont visité les zones rurales."),
+    ("The report covers human rights and drinking water.",
+     "Le rapport porte sur les droits de l'homme et l'eau potable."),
+    ("Another report described groundwater pollution.",
+     "Un autre rapport a décrit la pollution des eaux souterraines."),
+    ("Groundwater pollution threatens drinking water.",
+     "La pollution des eaux souterraines menace l'eau potable."),
+    ("The authority monitors groundwater pollution.",
+     "L'autorité surveille la pollution des eaux souterraines."),
+]
+
+
+def _alignment(rows: list[tuple[str, str]], src: str = "en", tgt: str = "fr") -> Alignment:
+    return Alignment(src, tgt, tuple(AlignedPair((a,), (b,), 1.0, str(n))
+                                     for n, (a, b) in enumerate(rows, 1)))
+
+
+def _pairs(concepts: list) -> set[tuple[str, str]]:  # type: ignore[type-arg]
+    return {(c.src.lower(), c.tgt.lower()) for c in concepts}
+
+
+def test_en_fr_terms_pair_by_association() -> None:
+    concepts = extract_glossary(_alignment(EN_FR))
+    pairs = _pairs(concepts)
+    for pair in [("drinking water", "eau potable"), ("basic sanitation", "assainissement de base"),
+                 ("human rights", "droits de l'homme"), ("rural areas", "zones rurales"),
+                 ("groundwater pollution", "pollution des eaux souterraines")]:
+        assert pair in pairs, pair
+    # each term once, and never a French term holding a verb of the sample
+    assert len({c.src for c in concepts}) == len(concepts)
+    assert not any("visité" in c.tgt or "menace" in c.tgt for c in concepts)
+    top = concepts[0]
+    assert top.src_lang == "en" and top.tgt_lang == "fr" and top.examples
+    assert all(t.lang in ("en", "fr") for c in concepts for t in c.terms)
+
+
+def test_direction_follows_the_alignment() -> None:
+    concepts = extract_glossary(_alignment([(b, a) for a, b in EN_FR], "fr", "en"))
+    assert ("eau potable", "drinking water") in _pairs(concepts)
+    assert concepts[0].terms[0].lang == "fr"
+
+
+def test_russian_case_forms_are_one_term_with_variants() -> None:
+    rows = [("The Human Rights Council met.", "Совет по правам человека собрался."),
+            ("A report to the Human Rights Council.", "Доклад Совету по правам человека."),
+            ("The Human Rights Council adopted it.", "Совет по правам человека принял его."),
+            ("Members of the Human Rights Council.", "Члены Совета по правам человека.")]
+    concepts = extract_glossary(_alignment(rows, "en", "ru"))
+    council = next(c for c in concepts if c.src == "Human Rights Council")
+    forms = {t.text for t in council.terms_in("ru")}
+    assert {"Совет по правам человека", "Совету по правам человека",
+            "Совета по правам человека"} <= forms
+
+
+def test_bounded_counter_keeps_frequent_keys_and_states_its_error() -> None:
+    counter = BoundedCounter(cap=8)
+    for n in range(40):
+        counter.add(["frequent", f"rare{n}"])
+    assert len(counter.counts) <= 8
+    assert counter.counts["frequent"] + counter.error >= 40
+    assert counter.counts["frequent"] >= 40 - counter.error
+
+
+def test_pair_table_merges_chunks_and_stays_bounded() -> None:
+    import numpy as np
+
+    table = _PairTable(cap=4)
+    one = (np.array([0, 1]), np.array([1, 1]), np.array([0, 1]), np.array([1, 1]))
+    table.add([one, one])
+    table.add([one])
+    codes, counts = table.result()
+    assert dict(zip(codes.tolist(), counts.tolist(), strict=True)) == {
+        0: 3, 1: 3, (1 << 32): 3, (1 << 32) | 1: 3}
+    for n in range(10):
+        table.add([(np.array([5 + n]), np.array([1]), np.array([5 + n]), np.array([1]))])
+    assert len(table.result()[0]) <= 4 and table.error >= 1
+
+
+def test_sizes_fit() -> None:
+    assert sizes_fit(2, 3) and sizes_fit(5, 7) and not sizes_fit(1, 3)
+
+
+def test_cli_glossary_of_an_en_fr_memory(tmp_path: Path,
+                                         capsys: pytest.CaptureFixture[str]) -> None:
+    memory = tmp_path / "job.tsv"
+    memory.write_text("en\tfr\n" + "".join(f"{a}\t{b}\n" for a, b in EN_FR), encoding="utf-8")
+    out = tmp_path / "terms.tbx"
+    try:
+        main(["glossary", "--memory", str(memory), "-o", str(out), "--no-embed",
+              "--src-lang", "en", "--tgt-lang", "fr"])
+        code = 0
+    except SystemExit as exit_:
+        code = int(exit_.code or 0)
+    assert code == 0, capsys.readouterr().err
+    concepts = read_glossary(out)
+    assert ("drinking water", "eau potable") in _pairs(concepts)
+    assert concepts[0].examples[0].label.startswith("job.tsv:")

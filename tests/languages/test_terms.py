@@ -1,0 +1,50 @@
+"""Term candidates of the language layer: joiners, elisions, stems, acronyms."""
+
+from __future__ import annotations
+
+import pytest
+
+from bitext.languages.terms import candidates, is_acronym, latin_form
+
+
+def _surfaces(text: str, lang: str) -> dict[str, str]:
+    return {c.surface: c.key for c in candidates(text, lang)}
+
+
+def test_french_noun_de_noun_with_elided_article() -> None:
+    found = _surfaces("La protection de l'environnement marin est une priorité.", "fr")
+    assert "protection de l'environnement marin" in found
+    assert "environnement marin" in found
+    # a candidate never starts or ends with a function word
+    assert not any(s.split()[0].lower() in {"la", "de", "l", "est"} for s in found)
+    assert not any(s.endswith((" de", " l'")) for s in found)
+
+
+def test_inflected_forms_share_one_key() -> None:
+    ru = [c for c in candidates("Защита прав детей. Защиту прав детей обсудили.", "ru")
+          if c.n_words == 3 and c.surface.startswith("Защит")]
+    assert len({c.key for c in ru}) == 1 and len({c.surface for c in ru}) == 2
+    es = _surfaces("la gestión de residuos y las gestiones de residuos", "es")
+    assert es["gestión de residuos"] == es["gestiones de residuos"]
+
+
+def test_russian_joiner_inside_a_name_but_not_at_its_edges() -> None:
+    found = _surfaces("Комиссия по устойчивому развитию провела сессию", "ru")
+    assert "Комиссия по устойчивому развитию" in found
+    assert not any(s.startswith("по ") or s.endswith(" по") for s in found)
+
+
+@pytest.mark.parametrize(("word", "expected"), [("ONU", True), ("ООН", True), ("Onu", False),
+                                                ("A", False)])
+def test_acronyms(word: str, expected: bool) -> None:
+    assert is_acronym(word) is expected
+
+
+def test_acronym_keeps_its_letters_as_key() -> None:
+    keys = {c.key for c in candidates("Le PNUE et le pnue", "fr")}
+    assert "PNUE" in keys
+
+
+def test_latin_form_transliterates_and_drops_accents() -> None:
+    assert latin_form("Организация", "ru") == "organizatsiya"
+    assert latin_form("Économie", "fr") == "economie"
