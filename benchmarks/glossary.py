@@ -88,8 +88,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--cut", action="store_true",
                         help="apply the default cut-off (as the CLI does)")
     parser.add_argument("--missing", action="store_true", help="list the gold pairs missed")
+    parser.add_argument("--pair", default=None, metavar="EN-XX",
+                        help="score another pair of the dev set against its gold "
+                             "(en-fr, en-es, en-ru: benchmarks/data/unpc-PAIR.terms.tsv)")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")
+    if args.pair and args.pair != "zh-en":
+        return main_pair(args)
 
     from bitext.glossary import extract_glossary
     from bitext.glossary.cedict import load_dictionary
@@ -163,7 +168,56 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def print_curve(concepts: list[Any], gold: list[Any], by: str = "rank_score") -> None:
+def main_pair(args: argparse.Namespace) -> int:
+    """``--pair en-fr``: the dev set's lines of that pair, one alignment per
+    document, against ``benchmarks/data/unpc-PAIR.terms.tsv``."""
+    from bitext.glossary import extract_glossary
+    from bitext.glossary.evaluate import evaluate_concepts, gold_languages, read_gold
+    from bitext.glossary.pairwise import CUTOFF
+
+    gold_path = ROOT / "benchmarks" / "data" / f"unpc-{args.pair}.terms.tsv"
+    if not gold_path.is_file():
+        print(f"Error: no gold for {args.pair} ({gold_path}); give en-fr, en-es or en-ru",
+              file=sys.stderr)
+        return 1
+    langs = gold_languages(gold_path)
+    gold = read_gold(gold_path, langs)
+    src, tgt = args.pair.split("-")
+    alignments = dev_alignments(DEV_DIR, src, tgt)
+    encoder = None
+    if args.embed:
+        from bitext.pipeline import load_encoder
+
+        encoder = load_encoder(args.encoder)
+    start = time.perf_counter()
+    concepts = extract_glossary(alignments, encoder=encoder)
+    took = time.perf_counter() - start
+    if args.curve:
+        print_curve(concepts, gold, "rank_score", langs)
+        print_curve(concepts, gold, "score", langs)
+    if args.cut:
+        concepts = [c for c in concepts if c.score >= CUTOFF]
+    r = evaluate_concepts(concepts, gold, langs)
+    print(f"| pair | embed | cut | recall | precision on gold | found | on gold | concepts "
+          f"| extract s |\n|---|---|---|---:|---:|---:|---:|---:|---:|\n"
+          f"| {args.pair} | {'yes' if args.embed else 'no'} | {CUTOFF if args.cut else 'none'} "
+          f"| {r['recall']:.1%} | {r['precision_on_gold']:.1%} | {r['found']}/{r['gold_pairs']} "
+          f"| {r['correct_on_gold']}/{r['on_gold']} | {r['concepts']} | {took:.1f} |")
+    if args.missing:
+        print("missed: " + "; ".join(m.replace("\t", " = ") for m in r["missing"]))
+        print("wrong: " + "; ".join(m.replace("\t", " = ") for m in r["wrong"]))
+    print(f"\ntop {args.top}:")
+    for n, c in enumerate(concepts[:args.top], 1):
+        print(f"{n:3}. {c.src} = {c.tgt}  ({c.score:.2f}, {c.cooc})")
+    if args.json is not None:
+        row = {"pair": args.pair, "embed": args.embed, "cut": args.cut,
+               "extract_seconds": round(took, 2), **r}
+        args.json.write_text(json.dumps([row], ensure_ascii=False, indent=1), encoding="utf-8")
+    return 0
+
+
+def print_curve(concepts: list[Any], gold: list[Any], by: str = "rank_score",
+                langs: tuple[str, str] = ("zh", "en")) -> None:
     """Precision on gold of the concepts at or above each value of ``by`` (rank
     score or confidence; cumulative from the top) and inside each band: where
     the list turns noisy."""
@@ -179,7 +233,7 @@ def print_curve(concepts: list[Any], gold: list[Any], by: str = "rank_score") ->
     for b in bounds:
         kept = [c for c in concepts if getattr(c, by) >= b]
         band = [c for c in concepts if b <= getattr(c, by) < prev]
-        r, rb = evaluate_concepts(kept, gold), evaluate_concepts(band, gold)
+        r, rb = evaluate_concepts(kept, gold, langs), evaluate_concepts(band, gold, langs)
         print(f"| {b} | {len(kept)} | {r['on_gold']} | {r['precision_on_gold']:.3f} "
               f"| {rb['correct_on_gold']}/{rb['on_gold']} |")
         prev = b

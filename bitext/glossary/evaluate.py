@@ -1,13 +1,16 @@
 """Score an extracted glossary against a gold term list.
 
-The gold list is a TSV with a header naming at least ``zh`` and ``en`` columns;
-accepted variants of a term are separated by `` | `` (in either column). A gold
-pair is *found* when one output concept has a Chinese term equal to one of the
-pair's Chinese variants and an English term equal to one of its English variants.
+The gold list is a TSV with a header naming two language columns (``zh`` and
+``en``; ``en`` and ``fr``...); accepted variants of a term are separated by
+`` | `` (in either column). A gold pair is *found* when one output concept has a
+term of the first language equal to one of the pair's variants in that language
+and a term of the second language equal to one of its variants there.
 
 * ``recall``: found gold pairs / gold pairs;
-* ``precision_on_gold``: of the output concepts whose Chinese term is a gold
-  Chinese term, the share that carries an accepted English term for it.
+* ``precision_on_gold``: of the output concepts with a term of the first
+  language that is a gold term (Chinese in the zh-en gold, the non-English
+  side in en-X golds: see ``key``), the share that carries an accepted term of
+  the other language for it.
 
 Matching is case-insensitive after a light normalisation: Unicode NFKC,
 typographic quotes and dashes folded, hyphens as spaces, a leading "the"
@@ -51,14 +54,45 @@ def normalize(term: str) -> str:
 
 @dataclass(frozen=True)
 class GoldPair:
-    zh: tuple[str, ...]   # normalised accepted variants
-    en: tuple[str, ...]
+    """One gold pair: the normalised accepted variants of each language."""
+
+    src: tuple[str, ...]   # the gold file's first language (``langs[0]``)
+    tgt: tuple[str, ...]
     line: int
     display: str
 
+    @property
+    def zh(self) -> tuple[str, ...]:
+        """The first language's variants (Chinese in the zh-en gold)."""
+        return self.src
 
-def read_gold(path: str | os.PathLike[str]) -> list[GoldPair]:
-    """Read a gold term TSV (header with ``zh`` and ``en``; variants after `` | ``)."""
+    @property
+    def en(self) -> tuple[str, ...]:
+        """The second language's variants (English in the zh-en gold)."""
+        return self.tgt
+
+
+def gold_languages(path: str | os.PathLike[str]) -> tuple[str, str]:
+    """The two language columns a gold TSV's header names (``zh``/``en`` first)."""
+    from bitext.languages import codes
+
+    try:
+        with open(path, encoding="utf-8-sig") as fh:
+            head = [h.strip().lower() for h in fh.readline().rstrip("\n").split("\t")]
+    except OSError as err:
+        raise InputError(f"{path}: cannot read ({err.strerror or err})") from err
+    if "zh" in head and "en" in head:
+        return "zh", "en"
+    langs = [h for h in head if h in codes()]
+    if len(langs) < 2:
+        raise InputError(f"{path}:1: the header must name two language columns such as "
+                         "'zh' and 'en' (tab-separated)")
+    return langs[0], langs[1]
+
+
+def read_gold(path: str | os.PathLike[str], langs: tuple[str, str] = ("zh", "en")
+              ) -> list[GoldPair]:
+    """Read a gold term TSV (header naming the ``langs`` columns; variants after `` | ``)."""
     try:
         with open(path, encoding="utf-8-sig") as fh:
             lines = fh.read().splitlines()
@@ -66,19 +100,21 @@ def read_gold(path: str | os.PathLike[str]) -> list[GoldPair]:
         raise InputError(f"{path}: cannot read ({err.strerror or err})") from err
     except UnicodeDecodeError as err:
         raise InputError(f"{path}: not UTF-8 text") from err
+    a, b = langs
     if not lines:
-        raise InputError(f"{path}: empty gold file; expected a header 'zh<TAB>en'")
+        raise InputError(f"{path}: empty gold file; expected a header '{a}<TAB>{b}'")
     head = [h.strip().lower() for h in lines[0].split("\t")]
-    if "zh" not in head or "en" not in head:
-        raise InputError(f"{path}:1: the header must name 'zh' and 'en' columns (tab-separated)")
-    zi, ei = head.index("zh"), head.index("en")
+    if a not in head or b not in head:
+        raise InputError(f"{path}:1: the header must name '{a}' and '{b}' columns "
+                         "(tab-separated)")
+    zi, ei = head.index(a), head.index(b)
     pairs = []
     for n, line in enumerate(lines[1:], 2):
         if not line.strip() or line.lstrip().startswith("#"):
             continue
         cells = line.split("\t")
         if max(zi, ei) >= len(cells):
-            raise InputError(f"{path}:{n}: expected a 'zh' and an 'en' column")
+            raise InputError(f"{path}:{n}: expected a '{a}' and a '{b}' column")
         zh = tuple(dict.fromkeys(normalize(v) for v in cells[zi].split("|") if v.strip()))
         en = tuple(dict.fromkeys(normalize(v) for v in cells[ei].split("|") if v.strip()))
         if zh and en:
@@ -86,10 +122,20 @@ def read_gold(path: str | os.PathLike[str]) -> list[GoldPair]:
     return pairs
 
 
-def evaluate_concepts(concepts: Sequence[Concept], gold: Sequence[GoldPair]) -> dict[str, Any]:
-    """Recall and precision-on-gold of ``concepts`` (see the module docstring)."""
-    zh_sets = [{normalize(t.text) for t in c.terms_in("zh")} for c in concepts]
-    en_sets = [{normalize(t.text) for t in c.terms_in("en")} for c in concepts]
+def evaluate_concepts(concepts: Sequence[Concept], gold: Sequence[GoldPair],
+                      langs: tuple[str, str] = ("zh", "en")) -> dict[str, Any]:
+    """Recall and precision-on-gold of ``concepts`` (see the module docstring).
+
+    ``langs`` are the gold's two languages, in its column order. Precision is
+    keyed on the language that is not English (the side whose term a
+    terminologist looks up to find the English one), the first one otherwise.
+    """
+    key = 1 if langs[0] == "en" and langs[1] != "en" else 0
+    zh_sets = [{normalize(t.text) for t in c.terms_in(langs[0])} for c in concepts]
+    en_sets = [{normalize(t.text) for t in c.terms_in(langs[1])} for c in concepts]
+    if key:  # key the precision on the other language: swap the sides
+        zh_sets, en_sets = en_sets, zh_sets
+        gold = [GoldPair(g.tgt, g.src, g.line, g.display) for g in gold]
     found = 0
     missing: list[str] = []
     for g in gold:
@@ -113,7 +159,7 @@ def evaluate_concepts(concepts: Sequence[Concept], gold: Sequence[GoldPair]) -> 
         if es & ok:
             correct += 1
         else:
-            wrong.append(f"{c.zh}\t{c.en}")
+            wrong.append(f"{c.src}\t{c.tgt}")
     return {
         "recall": found / len(gold) if gold else 0.0,
         "precision_on_gold": correct / on_gold if on_gold else 0.0,
@@ -137,4 +183,5 @@ def evaluate_glossary(pred_path: str | os.PathLike[str], gold_path: str | os.Pat
     concepts = read_glossary(pred_path, fmt)
     if top is not None:
         concepts = concepts[:top]
-    return evaluate_concepts(concepts, read_gold(gold_path))
+    langs = gold_languages(gold_path)
+    return evaluate_concepts(concepts, read_gold(gold_path, langs), langs)

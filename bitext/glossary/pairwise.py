@@ -216,6 +216,11 @@ def extract_pairwise(alignments: Alignment | Sequence[Alignment], *,
     if not items:
         raise ConfigError("no alignment given to extract a glossary from")
     src_lang, tgt_lang = items[0].src_lang, items[0].tgt_lang
+    from bitext.languages import get_language
+
+    if get_language(src_lang).code == get_language(tgt_lang).code:
+        raise ConfigError(f"glossary extraction needs two different languages, got "
+                          f"{src_lang!r} and {tgt_lang!r}; pass --src-lang/--tgt-lang")
     for al in items[1:]:
         if (al.src_lang.split("-")[0], al.tgt_lang.split("-")[0]) != (
                 src_lang.split("-")[0], tgt_lang.split("-")[0]):

@@ -119,8 +119,10 @@ def test_bad_settings(sample_alignment: Alignment, kwargs: dict[str, int], messa
 
 def test_two_english_sides_are_refused() -> None:
     pairs = (AlignedPair(("a",), ("b",), 1.0),)
-    with pytest.raises(ConfigError, match="Chinese"):
-        extract_glossary(Alignment("en", "fr", pairs))
+    with pytest.raises(ConfigError, match="two different languages"):
+        extract_glossary(Alignment("en", "en-GB", pairs))
+    with pytest.raises(ConfigError, match="unknown language"):
+        extract_glossary(Alignment("en", "tlh", pairs))
 
 
 def test_empty_alignment_gives_no_concepts() -> None:
