@@ -57,6 +57,7 @@ from bitext.errors import ConfigError, InputError
 from bitext.types import AlignedPair
 
 if TYPE_CHECKING:
+    from bitext.glossary.model import Concept
     from bitext.types import Alignment
 
 log = logging.getLogger(__name__)
@@ -209,12 +210,15 @@ class MultiPlan:
     pairs: Mapping[str, OutputPlan]
     tmx: Path
     jsonl: Path
+    tbx: Path | None = None
+    """The multilingual glossary: concepts found in two or more pairs, one
+    ``langSec`` per language (None with ``--no-glossary``)."""
 
     def files(self) -> list[Path]:
         out = list(self.segments.values())
         for plan in self.pairs.values():
             out.extend(p for p in plan.files() if p not in self.segments.values())
-        return [*out, self.tmx, self.jsonl]
+        return [*out, self.tmx, self.jsonl, *([self.tbx] if self.tbx is not None else [])]
 
 
 def pair_settings(settings: BuildSettings, pivot: str, other: str) -> BuildSettings:
@@ -238,7 +242,8 @@ def plan_multilingual(doc: SourceDocument, folder: Path, settings: BuildSettings
         renamed = SourceDocument(doc.id, doc.files, f"{doc.stem}.{name}")
         pairs[other] = plan_outputs(renamed, folder, pair_settings(settings, pv, other))
     return MultiPlan(pv, {lang: folder / f"{lang}.segments.jsonl" for lang in langs}, pairs,
-                     folder / f"{doc.stem}.tmx", folder / f"{doc.stem}.multi.jsonl")
+                     folder / f"{doc.stem}.tmx", folder / f"{doc.stem}.multi.jsonl",
+                     folder / f"{doc.stem}.tbx" if settings.glossary else None)
 
 
 @dataclass
@@ -291,14 +296,15 @@ def run_multilingual(doc: SourceDocument, plan: MultiPlan, settings: BuildSettin
     pivot = loaded[plan.pivot]
     alignments: dict[str, Alignment] = {}
     results: dict[str, BuildResult] = {}
+    glossaries: dict[str, list[Concept]] = {}
     for done, (other, pair_plan) in enumerate(plan.pairs.items(), 1):
         t0 = time.perf_counter()
         settings_2 = pair_settings(settings, plan.pivot, other)
         sentences, paragraphs = align_both(pivot, loaded[other], encoder=settings.encoder,
                                            max_bead=settings.max_bead)
         _write_alignments(sentences, paragraphs, pair_plan, settings_2)
-        _write_pair_glossary(sentences, pair_plan, settings_2,
-                             [str(doc.files[plan.pivot]), str(doc.files[other])])
+        glossaries[other] = _write_pair_glossary(
+            sentences, pair_plan, settings_2, [str(doc.files[plan.pivot]), str(doc.files[other])])
         alignments[other] = sentences
         results[other] = BuildResult(
             id=f"{doc.id} {pair_name(plan.pivot, other)}",
@@ -321,6 +327,16 @@ def run_multilingual(doc: SourceDocument, plan: MultiPlan, settings: BuildSettin
                  plan.pivot, pair_name(plan.pivot, lang))
     tmx_stats = write_multi_tmx(joined, plan.tmx, min_score=settings.export.get("min_score"))
     write_multi_jsonl(joined, plan.jsonl)
+    if plan.tbx is not None:
+        from bitext.glossary.formats import write_glossary
+        from bitext.glossary.multi import join_glossaries
+
+        concepts = join_glossaries(plan.pivot, glossaries)
+        write_glossary(concepts, plan.tbx, "tbx", sources=[str(p) for p in doc.files.values()],
+                       title="Multilingual glossary extracted by bitext",
+                       notes=[f"{len(concepts)} concepts found in two or more language pairs "
+                              f"through the pivot ({plan.pivot}); each pair's own glossary "
+                              "is NAME.PIVOT-OTHER.tbx"])
     langs = len(joined.langs)
     return MultiResult(
         id=doc.id, pivot=plan.pivot, pairs=results, units=tmx_stats.written,
@@ -331,15 +347,17 @@ def run_multilingual(doc: SourceDocument, plan: MultiPlan, settings: BuildSettin
 
 
 def _write_pair_glossary(sentences: Alignment, plan: OutputPlan, settings: BuildSettings,
-                         sources: list[str]) -> None:
-    """The pair's glossary: the same call and defaults as a two-language build."""
+                         sources: list[str]) -> list[Concept]:
+    """The pair's glossary (the same call and defaults as a two-language build);
+    returns its concepts."""
     if not settings.glossary or plan.tbx is None or plan.terms is None:
-        return
+        return []
     from bitext.glossary.run import make_glossary, write_glossary_files
 
     glossary = make_glossary(sentences, encoder_name=settings.encoder)
     write_glossary_files(glossary, [(plan.tbx, "tbx"), (plan.terms, "tsv")], sources=sources,
                          signature=dict(sentences.signature))
+    return glossary.concepts
 
 
 def build_multilingual(doc: SourceDocument, folder: Path, settings: BuildSettings,

@@ -52,6 +52,13 @@ logger = logging.getLogger(__name__)
 
 __all__ = ["Encoder", "extract_glossary"]
 
+# Aligned segments from which a zh-en input goes to the streamed extractor of
+# bounded memory (bitext.glossary.pairwise) instead of the CC-CEDICT one, which
+# keeps every candidate occurrence: measured with benchmarks/glossary_memory.py,
+# 682 MiB peak at 10,000 units, growing about linearly (the same size at which
+# the CC-CEDICT extractor starts its own counting pass, link.PRUNE_FROM).
+STREAM_FROM = 20_000
+
 
 def extract_glossary(alignment: Alignment | Iterable[Alignment], *, encoder: Encoder | None = None,
                      min_freq: int = 1, top: int | None = None) -> list[Concept]:
@@ -70,8 +77,9 @@ def extract_glossary(alignment: Alignment | Iterable[Alignment], *, encoder: Enc
     if top is not None and top < 1:
         raise ConfigError(f"--top must be at least 1, got {top}")
     items = [alignment] if isinstance(alignment, Alignment) else list(alignment)
-    if items and not _zh_en(items[0]):
-        # every other pair: association, cognates and embeddings (bounded memory)
+    if streamed(items):
+        # every other pair, and large zh-en memories: association, cognates and
+        # embeddings, streamed in bounded memory
         from bitext.glossary.pairwise import extract_pairwise
 
         concepts = extract_pairwise(items, encoder=encoder, min_freq=min_freq)
@@ -106,6 +114,13 @@ def extract_glossary(alignment: Alignment | Iterable[Alignment], *, encoder: Enc
         concepts = concepts[:top]
     logger.info("glossary: %d concepts (%d pairs linked)", len(concepts), len(linked))
     return concepts
+
+
+def streamed(items: list[Alignment]) -> bool:
+    """Whether these alignments go to the streamed extractor (:mod:`.pairwise`):
+    any pair but zh-en, and zh-en from :data:`STREAM_FROM` segments."""
+    return bool(items) and (not _zh_en(items[0])
+                            or sum(len(al.pairs) for al in items) >= STREAM_FROM)
 
 
 def _zh_en(alignment: Alignment) -> bool:

@@ -290,7 +290,11 @@ def extract_pairwise(alignments: Alignment | Sequence[Alignment], *,
         links.append(_Link(ka, kb, 0.0, ev))
     if encoder is not None and links:
         _embed(encoder, links, display_a, display_b)
-    weights = WEIGHTS_ENCODER if encoder is not None else WEIGHTS
+    weights = dict(WEIGHTS_ENCODER if encoder is not None else WEIGHTS)
+    if is_cjk_lang(src_lang) or is_cjk_lang(tgt_lang):
+        # no spelling to compare with Chinese: the other evidence takes its weight
+        del weights["cognate"]
+        weights = {k: w / sum(weights.values()) for k, w in weights.items()}
     for link in links:
         link.conf = _confidence(link.evidence, weights)
     linked = _link(links)

@@ -50,9 +50,9 @@ def make_glossary(alignment: Alignment | Iterable[Alignment], *,
     ``embed`` adds the cosine similarity of the two terms under the encoder
     ``encoder_name`` to the evidence; ``cut`` drops concepts whose confidence is below
     :data:`bitext.glossary.rank.CUTOFF` (zh-en) or :data:`bitext.glossary.pairwise.CUTOFF`
-    (every other pair); ``top`` keeps at most that many.
+    (every other pair, and large zh-en memories); ``top`` keeps at most that many.
     """
-    from bitext.glossary.extract import _zh_en, extract_glossary
+    from bitext.glossary.extract import extract_glossary, streamed
     from bitext.glossary.pairwise import CUTOFF as PAIRWISE_CUTOFF
     from bitext.glossary.rank import CUTOFF
 
@@ -66,7 +66,7 @@ def make_glossary(alignment: Alignment | Iterable[Alignment], *,
     items = [alignment] if isinstance(alignment, Alignment) else list(alignment)
     concepts = extract_glossary(items, encoder=encoder, min_freq=min_freq)
     total = len(concepts)
-    cutoff = (CUTOFF if items and _zh_en(items[0]) else PAIRWISE_CUTOFF) if cut else None
+    cutoff = (PAIRWISE_CUTOFF if streamed(items) else CUTOFF) if cut else None
     if cutoff is not None:
         concepts = [c for c in concepts if c.score >= cutoff]
     if top is not None:

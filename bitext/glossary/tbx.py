@@ -163,16 +163,21 @@ def write_tbx(concepts: Sequence[Concept], path: str | os.PathLike[str], *,
             transac(entry)
             for note in concept_notes(concept):
                 sub(entry, "note", note)
+            paired = {_base(concept.src_lang), _base(concept.tgt_lang)}
             for lang in _langs(concept):
                 lang_sec = sub(entry, "langSec", lang=lang)
                 src_side = lang == concept.src_lang
+                # examples hold the source and target sentences only: a third
+                # language of a multilingual concept has none of its own
+                with_contexts = _base(lang) in paired
                 for k, term in enumerate(concept.terms_in(lang)):
                     term_sec = sub(lang_sec, "termSec")
                     sub(term_sec, "term", term.text)
                     sub(term_sec, "termNote", _pos(term), type="partOfSpeech")
                     sub(term_sec, "termNote", _term_type(term), type="termType")
                     sub(term_sec, "termNote", CANDIDATE_STATUS, type="administrativeStatus")
-                    for sentence, label in _contexts(concept, term, k == 0, src_side):
+                    contexts = _contexts(concept, term, k == 0, src_side) if with_contexts else []
+                    for sentence, label in contexts:
                         grp = sub(term_sec, "descripGrp")
                         sub(grp, "descrip", sentence, type="context")
                         if label:
@@ -254,6 +259,11 @@ def write_tbx2(concepts: Sequence[Concept], path: str | os.PathLike[str], *,
     _write(path, head + data)
     _warn(clean.count, path)
     return clean.count
+
+
+def _base(code: str) -> str:
+    """The primary language of a code (``en`` for ``en-GB``)."""
+    return code.split("-")[0].lower()
 
 
 def _langs(concept: Concept) -> list[str]:

@@ -121,3 +121,46 @@ def test_cli_glossary_of_an_en_fr_memory(tmp_path: Path,
     concepts = read_glossary(out)
     assert ("drinking water", "eau potable") in _pairs(concepts)
     assert concepts[0].examples[0].label.startswith("job.tsv:")
+
+
+def _pair_concepts(other: str, rows: list[tuple[str, str]]) -> list:  # type: ignore[type-arg]
+    return extract_glossary(_alignment(rows, "en", other))
+
+
+def test_multilingual_tbx_has_one_langsec_per_language(tmp_path: Path,
+                                                      schemas_dir: Path) -> None:
+    from lxml import etree
+
+    from bitext.glossary import validate_tbx, write_glossary
+    from bitext.glossary.multi import join_glossaries
+
+    en = [a for a, _ in EN_FR]
+    # the same English with Spanish written for this test
+    es = ["El acceso al agua potable sigue siendo limitado en las zonas rurales.",
+          "El ministerio amplió el acceso al agua potable.",
+          "El agua potable y el saneamiento básico son derechos humanos.",
+          "El saneamiento básico llegó a nuevas zonas rurales.",
+          "La autoridad del agua publicó un informe sobre el saneamiento básico.",
+          "Órganos de derechos humanos visitaron zonas rurales.",
+          "El informe trata de los derechos humanos y el agua potable.",
+          "Otro informe describió la contaminación de las aguas subterráneas.",
+          "La contaminación de las aguas subterráneas amenaza el agua potable.",
+          "La autoridad vigila la contaminación de las aguas subterráneas."]
+    joined = join_glossaries("en", {"fr": _pair_concepts("fr", EN_FR),
+                                    "es": _pair_concepts("es", list(zip(en, es, strict=True)))})
+    water = next(c for c in joined if c.src == "drinking water")
+    assert {t.text for t in water.terms_in("fr")} >= {"eau potable"}
+    assert {t.text for t in water.terms_in("es")} >= {"agua potable"}
+    assert water.score <= min(v for _, v in water.evidence)
+    out = tmp_path / "multi.tbx"
+    write_glossary(joined, out, "tbx")
+    assert validate_tbx(out, schemas_dir) == []
+    ns = {"t": "urn:iso:std:iso:30042:ed-2"}
+    entry = etree.parse(str(out)).find(".//t:conceptEntry", ns)
+    assert entry is not None
+    langs = [s.get("{http://www.w3.org/XML/1998/namespace}lang")
+             for s in entry.findall("t:langSec", ns)]
+    assert langs == ["en", "fr", "es"]
+    # the Spanish section has no French sentence as its context
+    assert entry.findall("t:langSec[2]//t:descrip", ns)
+    assert not entry.findall("t:langSec[3]//t:descrip", ns)
