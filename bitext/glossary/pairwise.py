@@ -32,6 +32,7 @@ size; the weights are round numbers chosen a priori, the cut-off is measured
 from __future__ import annotations
 
 import difflib
+import functools
 import logging
 import math
 from collections import Counter
@@ -57,8 +58,12 @@ MAX_EXAMPLES = 3
 MAX_KEYS = 1 << 20
 MAX_PAIRS = 1 << 23
 CHUNK = 2000            # segments per numpy co-occurrence batch
-WEIGHTS = {"dice": 0.65, "cognate": 0.35}
-WEIGHTS_ENCODER = {"dice": 0.45, "cognate": 0.15, "embedding": 0.4}
+WEIGHTS = {"dice": 0.5, "words": 0.3, "cognate": 0.2}
+WEIGHTS_ENCODER = {"dice": 0.4, "words": 0.2, "cognate": 0.1, "embedding": 0.3}
+WORD_COGNATE = 0.7      # spelling similarity of two words that are one name or loan word
+# Below this many segments terms seen once are paired too (word by word); a larger
+# memory names its terms repeatedly (the size of link.PRUNE_FROM for zh-en).
+SINGLES_UP_TO = 20_000
 # Least confidence of the default output (see bitext.glossary.rank.CUTOFF for zh-en).
 CUTOFF = 0.65
 
@@ -247,7 +252,6 @@ def extract_pairwise(alignments: Alignment | Sequence[Alignment], *,
     ids_b = {k: i for i, k in enumerate(sorted(keep_b))}
     freq_a = np.array([keep_a[k] for k in sorted(keep_a)], dtype=np.int64)
     freq_b = np.array([keep_b[k] for k in sorted(keep_b)], dtype=np.int64)
-    del count_a, count_b
 
     # pass 2: co-occurrences of kept keys, and each kept key's written forms
     info_a: dict[str, _KeyInfo] = {}
@@ -288,6 +292,22 @@ def extract_pairwise(alignments: Alignment | Sequence[Alignment], *,
               "cognate": _similarity(_latin(display_a[ka], src_lang),
                                      _latin(display_b[kb], tgt_lang))}
         links.append(_Link(ka, kb, 0.0, ev))
+    # the corpus's own word dictionary: one-word keys that co-occur consistently
+    lexicon = _lexicon(codes, counts, names_a, names_b, freq_a, freq_b)
+    for lk in links:
+        lk.evidence["words"] = _explained(lk.a, lk.b, lexicon, src_lang, tgt_lang)
+    if n_segs < SINGLES_UP_TO:
+        singles = _single_pairs(items, find_a, find_b, count_a.counts, count_b.counts, lexicon,
+                                src_lang, tgt_lang, info_a, info_b)
+        for lk in singles:
+            display_a[lk.a] = _display(info_a[lk.a])
+            display_b[lk.b] = _display(info_b[lk.b])
+            lk.evidence["cognate"] = _similarity(_latin(display_a[lk.a], src_lang),
+                                                 _latin(display_b[lk.b], tgt_lang))
+            keep_a.setdefault(lk.a, 1)
+            keep_b.setdefault(lk.b, 1)
+        links.extend(singles)
+    del count_a, count_b
     if encoder is not None and links:
         _embed(encoder, links, display_a, display_b)
     weights = dict(WEIGHTS_ENCODER if encoder is not None else WEIGHTS)
@@ -317,6 +337,122 @@ def extract_pairwise(alignments: Alignment | Sequence[Alignment], *,
     logger.info("glossary: %d concepts (%s-%s, %d proposals)", len(concepts), src_lang,
                 tgt_lang, len(links))
     return concepts
+
+
+def _lexicon(codes: np.ndarray, counts: np.ndarray, names_a: list[str], names_b: list[str],
+             freq_a: np.ndarray, freq_b: np.ndarray) -> tuple[dict[str, set[str]],
+                                                              dict[str, set[str]]]:
+    """Word translations the corpus attests: one-word keys of the two sides that
+    co-occur in at least half their segments (Dice >= :data:`MIN_DICE`), at
+    least twice. Both directions: ``(a word -> b words, b word -> a words)``."""
+    ia = (codes >> 32).astype(np.int64)
+    ib = (codes & 0xFFFFFFFF).astype(np.int64)
+    one_a = np.array([" " not in k for k in names_a] or [False])
+    one_b = np.array([" " not in k for k in names_b] or [False])
+    k = counts.astype(np.int64)
+    if not len(k):
+        return {}, {}
+    dice = 2 * k / (freq_a[ia] + freq_b[ib])
+    sel = np.flatnonzero(one_a[ia] & one_b[ib] & (k >= 2) & (dice >= MIN_DICE))
+    forward: dict[str, set[str]] = {}
+    backward: dict[str, set[str]] = {}
+    for pos in sel:
+        wa, wb = names_a[int(ia[pos])], names_b[int(ib[pos])]
+        forward.setdefault(wa, set()).add(wb)
+        backward.setdefault(wb, set()).add(wa)
+    return forward, backward
+
+
+def _words_match(wa: str, wb: str, lexicon: tuple[dict[str, set[str]], dict[str, set[str]]],
+                 src_lang: str, tgt_lang: str) -> bool:
+    """Whether two key words translate each other: the lexicon says so, or they
+    are spelt alike (:func:`_spelt_alike`)."""
+    return wb in lexicon[0].get(wa, ()) or _spelt_alike(wa, wb, src_lang, tgt_lang)
+
+
+@functools.lru_cache(maxsize=1 << 18)
+def _spelt_alike(wa: str, wb: str, src_lang: str, tgt_lang: str) -> bool:
+    """Names and loan words: in Latin letters the same word, or at least 4 letters
+    with the same first letter and a similarity of :data:`WORD_COGNATE`."""
+    la, lb = _latin(wa, src_lang), _latin(wb, tgt_lang)
+    if not la or not lb or la[0] != lb[0]:
+        return False
+    return la == lb or (min(len(la), len(lb)) >= 4
+                        and difflib.SequenceMatcher(None, la, lb).ratio() >= WORD_COGNATE)
+
+
+def _explained(ka: str, kb: str, lexicon: tuple[dict[str, set[str]], dict[str, set[str]]],
+               src_lang: str, tgt_lang: str,
+               match: Callable[[str, str], bool] | None = None) -> float:
+    """Share of both keys' words explained by a word of the other key (lexicon or
+    spelling), each word used once: 1.0 when the two terms translate word for word.
+    ``match`` replaces :func:`_words_match` (a precomputed table)."""
+    wa, wb = ka.split(" "), kb.split(" ")
+    used: set[int] = set()
+    hits = 0
+    for w in wa:
+        for j, v in enumerate(wb):
+            if j not in used and (match(w, v) if match is not None else
+                                  _words_match(w, v, lexicon, src_lang, tgt_lang)):
+                used.add(j)
+                hits += 1
+                break
+    return 2 * hits / (len(wa) + len(wb))
+
+
+def _in_table(table: set[tuple[str, str]], u: str, v: str) -> bool:
+    return (u, v) in table
+
+
+def _single_pairs(items: Sequence[Alignment], find_a: Callable[[str], list[Found]],
+                  find_b: Callable[[str], list[Found]], counts_a: dict[str, int],
+                  counts_b: dict[str, int],
+                  lexicon: tuple[dict[str, set[str]], dict[str, set[str]]], src_lang: str,
+                  tgt_lang: str, info_a: dict[str, _KeyInfo], info_b: dict[str, _KeyInfo]
+                  ) -> list[_Link]:
+    """Terms seen once on both sides, paired inside their segment when every word
+    of each is explained by a word of the other (:func:`_explained` = 1): the
+    corpus's own dictionary translates the parts and the spans match. The
+    longest such pair of a segment goes first, each term once."""
+    out: list[_Link] = []
+    for a, b, _label, _doc in _segments(items):
+        fa = [f for f in find_a(a) if f[2] >= 2 and counts_a.get(f[0]) == 1]
+        if not fa:
+            continue
+        fb = [f for f in find_b(b) if f[2] >= 2 and counts_b.get(f[0]) == 1]
+        if not fb:
+            continue
+        words_a = {w for f in fa for w in f[0].split(" ")}
+        words_b = {w for f in fb for w in f[0].split(" ")}
+        table = {(x, y) for x in words_a for y in words_b
+                 if _words_match(x, y, lexicon, src_lang, tgt_lang)}
+        if not table:
+            continue
+        ok_a = {x for x, _ in table}
+        ok_b = {y for _, y in table}
+        fa = [f for f in fa if all(w in ok_a for w in f[0].split(" "))]
+        fb = [f for f in fb if all(w in ok_b for w in f[0].split(" "))]
+        found = []
+        match = functools.partial(_in_table, table)
+        for x in fa:
+            for y in fb:
+                if sizes_fit(x[2], y[2]) and _explained(
+                        x[0], y[0], lexicon, src_lang, tgt_lang, match) == 1.0:
+                    found.append((x, y))
+        found.sort(key=lambda xy: -(xy[0][2] + xy[1][2]))
+        used_a: set[str] = set()
+        used_b: set[str] = set()
+        for x, y in found:
+            if x[0] in used_a or y[0] in used_b:
+                continue
+            used_a.add(x[0])
+            used_b.add(y[0])
+            info_a.setdefault(x[0], _KeyInfo(x[2], x[3])).surfaces[x[1]] += 1
+            info_b.setdefault(y[0], _KeyInfo(y[2], y[3])).surfaces[y[1]] += 1
+            out.append(_Link(x[0], y[0], 0.0, {"dice": 1.0, "cooc": 1.0, "llr": 0.0,
+                                               "words": 1.0}))
+    logger.info("glossary: %d pairs of terms seen once, explained word by word", len(out))
+    return out
 
 
 def _kept(counts: dict[str, int], least: int) -> dict[str, int]:
@@ -424,6 +560,7 @@ def _forms(entry: _KeyInfo) -> list[tuple[str, int]]:
     return out
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def _latin(text: str, lang: str) -> str:
     from bitext.languages.terms import latin_form
 
@@ -455,9 +592,10 @@ def _confidence(ev: dict[str, float], weights: dict[str, float]) -> float:
 
 
 def _vouched(ev: dict[str, float]) -> bool:
-    """A pair seen together fewer than :data:`RELIABLE` times needs its spelling or
-    (with an encoder) its meaning to vouch for it."""
-    return ev["cognate"] >= COGNATE_STRONG or ev.get("embedding", 0.0) >= EMBED_STRONG
+    """A pair seen together fewer than :data:`RELIABLE` times needs its words, its
+    spelling or (with an encoder) its meaning to vouch for it."""
+    return (ev.get("words", 0.0) >= 1.0 or ev["cognate"] >= COGNATE_STRONG
+            or ev.get("embedding", 0.0) >= EMBED_STRONG)
 
 
 def _link(links: list[_Link]) -> list[_Link]:

@@ -164,3 +164,14 @@ def test_multilingual_tbx_has_one_langsec_per_language(tmp_path: Path,
     # the Spanish section has no French sentence as its context
     assert entry.findall("t:langSec[2]//t:descrip", ns)
     assert not entry.findall("t:langSec[3]//t:descrip", ns)
+
+
+def test_a_term_seen_once_pairs_when_its_words_translate() -> None:
+    concepts = extract_glossary(_alignment(EN_FR))
+    # seen once: "water" translates "eau" in the rest of the sample, "authority"
+    # is spelt like "autorité"
+    once = next(c for c in concepts if c.src.lower() == "water authority")
+    assert once.tgt == "autorité de l'eau" and once.cooc == 1
+    assert dict(once.evidence)["words"] == 1.0
+    # a phrase seen once whose words the sample does not attest pairs with nothing
+    assert not any(c.src.lower() == "another report" for c in concepts)
