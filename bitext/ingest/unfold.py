@@ -108,22 +108,27 @@ def _runs(text: str) -> list[tuple[int, int]]:
     symbol at either end of a run belongs to it only when it is a running head
     (printed on three pages or more); else it is text (``A/70/59.`` in a note)."""
     out = []
+    counts: dict[str, int] | None = None
     for m in _RUN.finditer(text):
         if not _JOB_RE.search(m.group(0)):
             continue
+        if counts is None:  # symbols counted once, only for a text with furniture
+            counts = {}
+            for sym in _SYMBOL_RE.finditer(text):
+                counts[sym.group(0)] = counts.get(sym.group(0), 0) + 1
         tokens = list(_FURNITURE_TOKEN.finditer(text, m.start(), m.end()))
-        while tokens and _text_symbol(text, tokens[0].group(0)):
+        while tokens and _text_symbol(tokens[0].group(0), counts):
             tokens.pop(0)
-        while tokens and _text_symbol(text, tokens[-1].group(0)):
+        while tokens and _text_symbol(tokens[-1].group(0), counts):
             tokens.pop()
         if tokens:
             out.append((tokens[0].start(), tokens[-1].end()))
     return out
 
 
-def _text_symbol(text: str, token: str) -> bool:
+def _text_symbol(token: str, counts: dict[str, int]) -> bool:
     """A document symbol that is not a running head: it occurs fewer than 3 times."""
-    return bool(_SYMBOL_RE.fullmatch(token)) and text.count(token) < 3
+    return bool(_SYMBOL_RE.fullmatch(token)) and counts.get(token, 0) < 3
 
 
 _SYMBOL_RE = regex.compile(_SYMBOL)
@@ -232,7 +237,8 @@ def _dehyphenate(text: str, dehyph: Dehyphenator) -> str:
 
 
 def _join(text: str, m: regex.Match[str], dehyph: Dehyphenator) -> str:
-    head = regex.search(r"\p{L}+$", text[:m.start()])
+    # a word is short: look back a bounded window, never through the whole text
+    head = regex.search(r"\p{L}+$", text[max(0, m.start() - 100):m.start()])
     tail = regex.match(r"\p{L}+", text[m.end():])
     if head and tail and dehyph.join(head.group(0), tail.group(0)):
         return ""
