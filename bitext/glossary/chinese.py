@@ -29,6 +29,7 @@ from typing import Any
 import regex
 
 from bitext.errors import MissingDependencyError
+from bitext.languages.zh import TERM_PREFIXES, TERM_SUFFIXES
 
 logger = logging.getLogger(__name__)
 
@@ -59,7 +60,7 @@ FUNCTION_WORDS = frozenset(_words("""
 _BOUNDARY_TAGS = ("u", "p", "r", "d", "m", "q", "x", "c", "y", "e", "o", "w", "uj", "ul")
 # POS tags a one-word candidate may carry (nouns, name-like words, abbreviations).
 # Verbs are included: Chinese uses them as nouns (合作 "cooperation", 发展 "development").
-_SINGLE_TAGS = ("n", "v", "j", "l", "i", "eng", "nz", "nt", "ns", "nr", "an", "ng", "nrt")
+_SINGLE_TAGS = ("n", "v", "j", "l", "i", "eng", "nz", "nt", "ns", "nr", "an", "ng", "nrt", "s")
 # POS tags of the words a modifier stands before.
 _NOUN_TAGS = ("n", "vn", "j", "nz", "nt", "ns", "an", "ng", "l")
 # Heads of organisation names, used only to label a concept's kind.
@@ -71,7 +72,7 @@ INSTRUMENT_SUFFIXES = ("公约", "议定书", "协定", "条约", "宣言", "决
 
 _HAN = regex.compile(r"\p{Han}")
 # An ordinal that may open a name (第十届...会议 "Tenth ... Conference") but not end one.
-_ORDINAL = regex.compile(r"^第[一二三四五六七八九十百零〇两\d]+[届次]$")
+_ORDINAL = regex.compile(r"^第[一二三四五六七八九十百零〇两\d]+[届次]?$")
 # A year that may open a name (2030年可持续发展议程), written with its 年.
 _YEAR = regex.compile(r"^(?:1[89]|20)\d\d$")
 # A short name in quotation marks (“绿色长城”): a name of a programme, process or operation.
@@ -133,6 +134,8 @@ def words(text: str) -> list[str]:
 
 
 def _is_boundary(word: str, flag: str) -> bool:
+    if word in TERM_PREFIXES or word in TERM_SUFFIXES:
+        return False  # bound morphemes of a term (非自治领土, 自杀率), whatever the tag
     if word in CONJUNCTIONS or word in NO_END_WORDS or _ORDINAL.match(word):
         return False
     if _YEAR.match(word) or word == "年":
@@ -168,7 +171,8 @@ def candidates(text: str) -> list[Candidate]:
         listed = chunk[0][2] > 0 and text[chunk[0][2] - 1] == "\u3001"
         for i in range(n):
             first, first_tag, start = chunk[i]
-            if first in CONJUNCTIONS or (first_tag.startswith("f") and len(first) == 1):
+            if first in CONJUNCTIONS or first in TERM_SUFFIXES or (
+                    first_tag.startswith("f") and len(first) == 1 and first not in TERM_PREFIXES):
                 continue  # 西部 may start a name (西部非洲区域办事处), 间 may not
             if (i == 0 and listed and len(first) == 1) or first == "年":
                 continue
@@ -184,11 +188,12 @@ def candidates(text: str) -> list[Candidate]:
                     has_conj = True
                     continue
                 if ((tag.startswith("f") and j > i) or word in NO_END_WORDS or _ORDINAL.match(word)
+                        or word in TERM_PREFIXES
                         or _YEAR.match(word) or word == "年"):
                     continue
                 if first in NO_END_WORDS and j - i < 2:
                     continue  # 被拘留 is not a term, 被拘留者 may be
-                if j > i and len(word) == 1 and tag == "v":
+                if j > i and len(word) == 1 and tag == "v" and word not in TERM_SUFFIXES:
                     continue  # a one-character verb after a word is its predicate (主席说)
                 if (len(word) == 1 and text[end:end + 1] == "\u3001"
                         and text[end + 2:end + 3] in ("\u3001", "和", "及", "与")):

@@ -46,3 +46,12 @@ LANGUAGE = Language(
                     ("五", 5), ("六", 6), ("七", 7), ("八", 8), ("九", 9)),
     numeral_units=(("十", 10), ("百", 100), ("千", 1000), ("万", 10_000), ("亿", 100_000_000)),
 )
+
+# Bound morphemes of Chinese term formation, for the glossary's candidates.
+# Prefixes that open a term but never end one, though a segmenter tags them as
+# adverbs, pronouns or classifiers: 非 "non-", 前 "former", 次 "sub-", 副
+# "vice-/deputy", 反 "anti-", 自 "self-", 特别 "special", 本国 "national".
+TERM_PREFIXES = frozenset({"非", "前", "次", "副", "反", "自", "特别", "本国"})
+# Suffixes that end a term though tagged as verbs or classifiers: 率 "rate",
+# 股 "unit", 化 "-ization", 性 "-ity", 者 "-er", 员 "officer".
+TERM_SUFFIXES = frozenset({"率", "股", "化", "性", "者", "员"})
