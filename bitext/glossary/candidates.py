@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -340,18 +340,28 @@ def _partial_names(entries: dict[str, _Entry]) -> set[str]:
     return partial
 
 
-def _crossing(entries: dict[str, _Entry]) -> set[str]:
+def _crossing(entries: dict[str, _Entry], verbal: Callable[[str], bool] | None = None
+              ) -> set[str]:
     """Chinese keys whose every occurrence straddles the edge of a frequent term
     (a string that starts inside the name of an office and runs on into the next
-    words): not a term."""
+    words): not a term.
+
+    A name that ends in the head of a body's or instrument's name (委员会) ends
+    there, whatever frequent string runs on from inside it (委员会报告); and a
+    frequent string that opens with a verb (``verbal`` of its first word: 开展 in
+    开展国际) is a predicate and its object, not a term whose edge counts.
+    """
     strong: dict[int, list[tuple[int, int]]] = defaultdict(list)
     for key, e in entries.items():
         if len(e.occs) >= RELIABLE and len(key) >= 3 and not e.has_conj:
+            if verbal is not None and e.tokens and verbal(e.tokens[0]):
+                continue
             for o in e.occs:
                 strong[o.seg].append((o.start, o.end))
     out = set()
     for key, e in entries.items():
-        if all(any(s < o.start < end < o.end or o.start < s < o.end < end
+        named = chinese.concept_kind(key) != "term"
+        if all(any(s < o.start < end < o.end or (o.start < s < o.end < end and not named)
                    for s, end in strong.get(o.seg, ())) for o in e.occs):
             out.add(key)
     return out

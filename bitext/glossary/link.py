@@ -96,7 +96,8 @@ class _State:
     def build_classes(self) -> None:
         zh_entries, en_entries, min_freq = self.zh_entries, self.en_entries, self.min_freq
         full_for, expansion = self.full_for, self.expansion
-        zh_nested = _always_nested(zh_entries) | _crossing(zh_entries)
+        zh_nested = _always_nested(zh_entries) | _crossing(zh_entries,
+                                                           self.scorer.dictionary.is_verbal)
         zh_keep = {k for k, e in zh_entries.items()
                    if len(e.segs) >= min_freq and not e.modifier(len(e.tokens) == 1)
                    and k not in zh_nested and e.fragments < len(e.occs)
@@ -409,9 +410,10 @@ class _State:
     def _fragments(self, linked: dict[str, _Pair], free_zh: dict[str, int],
                    free_en: dict[str, int]) -> set[str]:
         """Pairs to drop: one term never occurs outside a longer linked term, and
-        that longer pair is at least as confident (a tail of an office's name
-        inside the whole name). A fragment more confident than every pair that
-        contains it stays (a term always preceded by the same verb)."""
+        that longer pair, holding at least half its segments, is more confident
+        (a tail of an office's name inside the whole name). A fragment as
+        confident as every pair that contains it stays (a term always preceded
+        by the same verb; a body's name inside its chair's title)."""
         dropped: set[str] = set()
         padded = {q.zh: "|".join(f" {o} " for o in self.en_classes[q.en].keys)
                   for q in linked.values()}
@@ -447,7 +449,7 @@ class _State:
             # strings (维持和平行动 in ...部, ...需要, ...财务状况) is a term of its own
             n = min(len(self.zh_classes[p.zh].segs), len(self.en_classes[p.en].segs))
             big = [q for q in containers if 2 * len(self.zh_classes[q.zh].segs) >= n]
-            if not containers or any(q.conf >= p.conf for q in big):
+            if not containers or any(q.conf > p.conf for q in big):
                 dropped.add(p.zh)
         return dropped
 

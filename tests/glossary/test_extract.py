@@ -243,3 +243,27 @@ def test_a_longer_string_seen_once_does_not_take_a_frequent_pair() -> None:
     reliable = _Pair("疾病监测需要", "disease surveillance", 0.7,
                      {"dice": 0.9, "cooc": 3.0, "dictionary": 0.8, "length": 1.0})
     assert st._wider(reliable, frequent)
+
+
+def test_crossing_strings_leave_names_and_verb_phrases_alone() -> None:
+    """A string whose every occurrence straddles a frequent term's edge is no
+    term, unless it ends in a name head (the frequent 委员会报告 runs on from
+    inside the name) or the frequent string opens with a verb (开展国际)."""
+    from bitext.glossary.candidates import _crossing, _Entry, _Occ
+
+    def entry(key: str, tokens: tuple[str, ...], occs: list[tuple[int, int, int]]) -> _Entry:
+        return _Entry(key, [_Occ(*o) for o in occs], tokens=tokens)
+
+    entries = {
+        "税务咨询委员会": entry("税务咨询委员会", ("税务", "咨询", "委员会"), [(0, 0, 7)]),
+        "委员会报告": entry("委员会报告", ("委员会", "报告"),
+                       [(0, 4, 9), (1, 0, 5), (2, 0, 5)]),
+        "国际税务": entry("国际税务", ("国际", "税务"), [(3, 2, 6)]),
+        "开展国际": entry("开展国际", ("开展", "国际"), [(3, 0, 4), (4, 0, 4), (5, 0, 4)]),
+        "税务报告": entry("税务报告", ("税务", "报告"), [(6, 2, 6)]),
+        "作出税务": entry("作出税务", ("作出", "税务"), [(6, 0, 4), (7, 0, 4), (8, 0, 4)]),
+    }
+    verbs = {"开展"}
+    out = _crossing(entries, lambda w: w in verbs)
+    assert "税务咨询委员会" not in out and "国际税务" not in out
+    assert "税务报告" in out  # 作出 is no verb to this test's dictionary: the edge counts
