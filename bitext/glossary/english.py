@@ -53,7 +53,7 @@ although always am among amongst an and another any anyhow anyone anything anywa
 are around as at be became because become becomes becoming been before beforehand behind
 being below beside besides between beyond both but by can cannot could did do does doing
 done down due during each either else elsewhere enough especially etc even ever every
-everyone everything everywhere except few first for former formerly from further furthermore
+everyone everything everywhere except few first for formerly from further furthermore
 had has have having he hence her here hereby herein hers herself him himself his how however
 i ie if in inc indeed into is it its itself just last latter latterly least less many may me
 meanwhile might mine more moreover most mostly much must my myself namely neither never
@@ -286,7 +286,11 @@ class EnglishExtractor:
         lows = [w if is_acronym(w) else w.lower() for w in words]
         n = len(chunk)
         for i in range(n):
-            if self._bad_first(words[i]) and not is_acronym(words[i]):
+            # an adverb opens a term only before a participle ("internally displaced
+            # persons", "locally recruited staff"), never alone ("newly independent")
+            ly_first = (_adverb(words[i]) and i + 1 < n and lows[i + 1].endswith("ed")
+                        and len(lows[i + 1]) > 4)
+            if self._bad_first(words[i]) and not is_acronym(words[i]) and not ly_first:
                 continue
             if is_acronym(words[i]) and i + 1 < n and cap[i + 1]:
                 continue  # "UNODC Regional Office": the acronym owns the name

@@ -186,7 +186,10 @@ class _State:
                     continue  # each 和/及/与 needs an "and" in English, and the other way
                 dic = max(self.scorer.score(self.zh_entries[zk].tokens, words)
                           for zk in zcls.keys[:2])
-                if dic == 0.0 and zknown:
+                # ...unless the two come together reliably (RELIABLE times, in at
+                # least 80% of their segments): the dictionary lacks the sense
+                # (a title of office, a party's name), chance does not do that
+                if dic == 0.0 and zknown and (k < RELIABLE or dice < 0.8):
                     continue  # the dictionary knows every Chinese word and explains
                     # none of the English words: co-occurrence alone, never a translation
                 scored.append((dice * min(1.0, k / RELIABLE) + dic, dice, dic, erep, k, fe))
@@ -396,10 +399,12 @@ class _State:
             mine, theirs = self.en_classes[p.en].keys, self.en_classes[q.en].keys
             if q.en in inside or not any(
                     f" {a} " in f" {b} " and not any(
-                        w in english.STOP_WORDS or w.endswith("ed")
+                        (w in english.STOP_WORDS and w not in english.INNER_LOWER)
+                        or w.endswith("ed")
                         for w in set(b.split()) - set(a.split()))
                     for a in mine for b in theirs):
-                continue  # only longer forms by plain words, not "Conference of the ...",
+                continue  # only longer forms by plain words or a compound's preposition
+                # ("rate of X" beside "X"), not "Conference of the ...",
                 # "Council adopted resolution" or "justice practitioners" (always
                 # inside "criminal justice practitioners")
             if steal and holder is not None:
