@@ -66,7 +66,7 @@ to together too toward towards under until up upon us very via was we well were 
 when whence whenever where whereafter whereas whereby wherein whereupon wherever whether which
 while whither who whoever whole whom whose why will with within without would yet you your
 yours yourself yourselves e.g i.e viz namely including includes included include inter alia
-said says say noted notes note also new various certain particular related relevant respective
+said says say noted notes also new various certain particular related relevant respective
 following follows given made make makes making take taken taking well including regarding
 concerning according pursuant thereto therewith upon already around approximately respectively
 shall

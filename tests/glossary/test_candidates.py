@@ -41,6 +41,8 @@ EN_CASES = [
     ("Locally recruited staff and former combatants were newly trained.",
      {"Locally recruited staff", "former combatants"},
      {"newly trained", "Locally recruited", "recruited staff and former"}),
+    ("The mission sent a note verbale and noted the reply.",
+     {"note verbale"}, {"noted the reply", "noted"}),
     ("The European Migration Network in January held a meeting.",
      {"European Migration Network"}, {"European Migration Network in January"}),
     ("The General Assembly adopted it.", {"General Assembly"}, {"Assembly adopted"}),
