@@ -397,8 +397,15 @@ def _preferred_surface(entry: _Entry) -> str:
 
 def _surface_forms(entry: _Entry) -> list[tuple[str, int]]:
     """Distinct written forms (case merged: lower case wins if ever used), most frequent first."""
+    return surface_forms(entry.surfaces)
+
+
+def surface_forms(surfaces: Counter[str]) -> list[tuple[str, int]]:
+    """Distinct written forms of counted surfaces (spaces normalised; case merged:
+    the lower-case form wins if it is ever written so, else the most frequent),
+    most frequent first; used by every extractor."""
     by_lower: dict[str, Counter[str]] = defaultdict(Counter)
-    for surface, n in entry.surfaces.items():
+    for surface, n in surfaces.items():
         by_lower[" ".join(surface.split()).lower()][" ".join(surface.split())] += n
     out = []
     for low, forms in by_lower.items():

@@ -39,6 +39,7 @@ from dataclasses import dataclass
 import regex
 
 from bitext.glossary.cedict import Dictionary
+from bitext.languages.terms import Token  # one token type for every language
 
 
 def _words(text: str) -> list[str]:
@@ -101,14 +102,6 @@ _IRREGULAR_PLURALS = {"women": "woman", "men": "man", "children": "child", "peop
 _NO_SINGULAR_ENDINGS = ("ss", "us", "is", "ics", "ous", "news", "series", "species", "as")
 
 
-@dataclass(frozen=True)
-class Token:
-    """One English token; ``kind`` is ``word``, ``num`` or ``punct``."""
-
-    text: str
-    kind: str
-    start: int
-    end: int
 
 
 def tokenize(text: str) -> list[Token]:

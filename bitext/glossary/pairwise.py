@@ -42,13 +42,13 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from bitext.errors import ConfigError
-from bitext.glossary.evidence import EMBED_STRONG, Encoder, _llr
+from bitext.glossary.candidates import RELIABLE, surface_forms
+from bitext.glossary.evidence import EMBED_STRONG, Encoder, _confidence, _llr
 from bitext.glossary.model import Concept, Example, Term
 from bitext.types import Alignment, is_cjk_lang, join_sentences
 
 logger = logging.getLogger(__name__)
 
-RELIABLE = 3            # co-occurrences from which Dice counts fully (as zh-en)
 MIN_DICE = 0.5          # pairs co-occurring in fewer than half their segments are not linked
 COGNATE_STRONG = 0.8    # orthographic similarity that vouches for a rare pair
 TOP_K = 4               # target keys proposed per source key (and the other way)
@@ -554,16 +554,7 @@ def _display(entry: _KeyInfo) -> str:
 
 
 def _forms(entry: _KeyInfo) -> list[tuple[str, int]]:
-    by_lower: dict[str, Counter[str]] = {}
-    for surface, n in entry.surfaces.items():
-        text = " ".join(surface.split())
-        by_lower.setdefault(text.lower(), Counter())[text] += n
-    out = []
-    for low, forms in by_lower.items():
-        text = low if low in forms else forms.most_common(1)[0][0]
-        out.append((text, sum(forms.values())))
-    out.sort(key=lambda tf: (-tf[1], tf[0]))
-    return out
+    return surface_forms(entry.surfaces)
 
 
 @functools.lru_cache(maxsize=1 << 16)
@@ -583,18 +574,6 @@ def _embed(encoder: Encoder, links: list[_Link], display_a: dict[str, str],
     vb = {t: vecs[len(texts_a) + i] for i, t in enumerate(texts_b)}
     for lk in links:
         lk.evidence["embedding"] = float(np.dot(va[lk.a], vb[lk.b]))
-
-
-def _confidence(ev: dict[str, float], weights: dict[str, float]) -> float:
-    """Weighted evidence in [0, 1]; below :data:`RELIABLE` co-occurrences Dice is
-    replaced by the count over RELIABLE (terms seen once together have Dice 1)."""
-    total = 0.0
-    for name, w in weights.items():
-        value = max(0.0, ev.get(name, 0.0))
-        if name == "dice" and ev["cooc"] < RELIABLE:
-            value = ev["cooc"] / RELIABLE
-        total += w * value
-    return total
 
 
 def _vouched(ev: dict[str, float]) -> bool:
