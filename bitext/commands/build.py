@@ -241,10 +241,8 @@ def _build_any_languages(trees: tuple[str, ...], manifest: str | None, out: Path
     click.echo(f"multilingual: {len(written) // 2} document(s) joined into "
                f"{out / 'multilingual'} (pivot {pv})", err=True)
     if failed:
-        shown = "; ".join(f"{doc_id}: {error}" for doc_id, error in failed[:5])
-        more = f" (and {len(failed) - 5} more)" if len(failed) > 5 else ""
-        raise BuildError(f"{len(failed)} of {total} document pairs failed: {shown}{more}; "
-                         f"see the manifest.jsonl of each pair's folder in {out}")
+        raise _failures(failed, f"{total} document pairs",
+                        f"the manifest.jsonl of each pair's folder in {out}")
 
 
 def _single_corpus(folder: Path, langs: tuple[str, str]) -> bool:
@@ -304,10 +302,14 @@ def _raise_failures(report: BatchReport, out: Path) -> None:
     from bitext.batch import LEDGER_NAME
 
     if report.failed:
-        shown = "; ".join(f"{doc_id}: {error}" for doc_id, error in report.failed[:5])
-        more = f" (and {len(report.failed) - 5} more)" if len(report.failed) > 5 else ""
-        raise BuildError(f"{len(report.failed)} of {report.total} documents failed: "
-                         f"{shown}{more}; see {out / LEDGER_NAME}")
+        raise _failures(report.failed, f"{report.total} documents", str(out / LEDGER_NAME))
+
+
+def _failures(failed: Sequence[tuple[str, str]], of: str, where: str) -> BuildError:
+    """The one Error line of a collection with failed documents: the first five."""
+    shown = "; ".join(f"{doc_id}: {error}" for doc_id, error in failed[:5])
+    more = f" (and {len(failed) - 5} more)" if len(failed) > 5 else ""
+    return BuildError(f"{len(failed)} of {of} failed: {shown}{more}; see {where}")
 
 
 class _Progress:
