@@ -6,12 +6,15 @@ Usage (from the repository root)::
     python benchmarks/glossary.py --alignment pipeline  # align zh.txt/en.txt first (encoder use)
     python benchmarks/glossary.py --alignment both --top 30 --json results.json
     python benchmarks/glossary.py --dev                 # the UN dev set and its term gold
+    python benchmarks/glossary.py --dev --cut --bounded 1000  # the large-memory path (slices)
 
 ``--dev`` reads the zh-en lines of ``../shared/data/unpc-testset`` (4,000 real
 UN sentence pairs of 731 documents), one alignment per document in reading
 order (``testset.ids``), and scores against ``benchmarks/data/unpc-zh-en.terms.tsv``
 (see ``benchmarks/data/README.md``). ``--curve`` prints precision on gold by
 rank score and by confidence, the measurement behind the default cut-off.
+``--bounded N`` cuts the input into slices of N segments as a large memory is
+(:mod:`bitext.glossary.slices`), to measure what slicing costs.
 
 The corpus folder (``corpora/un-som-2016`` by default) holds ``zh.txt``, ``en.txt``,
 ``gold.sentences.jsonl`` and ``gold.terms.tsv``. Figures (see
@@ -87,6 +90,9 @@ def main(argv: list[str] | None = None) -> int:
                         help="print precision on gold by rank-score band (uncut list)")
     parser.add_argument("--cut", action="store_true",
                         help="apply the default cut-off (as the CLI does)")
+    parser.add_argument("--bounded", type=int, default=None, metavar="SEGMENTS",
+                        help="zh-en: the large-memory path (slices of this many segments, "
+                             "merged; bitext.glossary.slices) instead of the whole input")
     parser.add_argument("--missing", action="store_true", help="list the gold pairs missed")
     parser.add_argument("--pair", default=None, metavar="EN-XX",
                         help="score another pair of the dev set against its gold "
@@ -135,7 +141,8 @@ def main(argv: list[str] | None = None) -> int:
     for name, alignment, align_time in sources:
         for min_freq in args.min_freq:
             start = time.perf_counter()
-            concepts = extract_glossary(alignment, encoder=encoder, min_freq=min_freq)
+            concepts = extract_glossary(alignment, encoder=encoder, min_freq=min_freq,
+                                        slice_size=args.bounded)
             took = time.perf_counter() - start
             if args.curve:
                 print_curve(concepts, gold, "rank_score")

@@ -27,6 +27,10 @@ The data flow:
    confident) are dropped; the rest is ranked by confidence x log2(1 +
    co-occurrences) x specificity (general single words rank lower).
 
+An input of more than :data:`bitext.glossary.slices.SLICE` segments (a large
+translation memory) goes through these steps a slice at a time, and the
+slices' concepts are merged (:mod:`.slices`): memory stays bounded.
+
 No step knows anything about a particular document: no term lists, no
 per-corpus constants. The weights below are round numbers chosen a priori.
 Iteration orders are fixed, so the same input gives the same glossary.
@@ -45,6 +49,7 @@ from bitext.glossary.evidence import WEIGHTS, WEIGHTS_ENCODER, Encoder, _add_emb
 from bitext.glossary.link import _State
 from bitext.glossary.model import Concept
 from bitext.glossary.rank import make_concepts
+from bitext.glossary.slices import SLICE, Merger, slices
 from bitext.glossary.symbols import symbol_concepts
 from bitext.types import Alignment
 
@@ -52,16 +57,9 @@ logger = logging.getLogger(__name__)
 
 __all__ = ["Encoder", "extract_glossary"]
 
-# Aligned segments from which a zh-en input goes to the streamed extractor of
-# bounded memory (bitext.glossary.pairwise) instead of the CC-CEDICT one, which
-# keeps every candidate occurrence: measured with benchmarks/glossary_memory.py,
-# 682 MiB peak at 10,000 units, growing about linearly (the same size at which
-# the CC-CEDICT extractor starts its own counting pass, link.PRUNE_FROM).
-STREAM_FROM = 20_000
-
-
 def extract_glossary(alignment: Alignment | Iterable[Alignment], *, encoder: Encoder | None = None,
-                     min_freq: int = 1, top: int | None = None) -> list[Concept]:
+                     min_freq: int = 1, top: int | None = None,
+                     slice_size: int | None = None) -> list[Concept]:
     """Extract a ranked list of bilingual concepts from sentence alignments.
 
     ``min_freq`` is the least number of aligned segments in which both terms of a
@@ -71,6 +69,10 @@ def extract_glossary(alignment: Alignment | Iterable[Alignment], *, encoder: Enc
     ``encoder`` (optional) adds the cosine similarity of the two term strings to
     the evidence. ``top`` keeps only the best concepts. Concepts come best first,
     with ids ``c1``, ``c2``...
+
+    A zh-en input of more than ``slice_size`` aligned segments (default
+    :data:`bitext.glossary.slices.SLICE`) is extracted a slice at a time and the
+    slices' concepts merged (:mod:`.slices`), so memory stays bounded.
     """
     if min_freq < 1:
         raise ConfigError(f"--min-freq must be at least 1, got {min_freq}")
@@ -78,12 +80,43 @@ def extract_glossary(alignment: Alignment | Iterable[Alignment], *, encoder: Enc
         raise ConfigError(f"--top must be at least 1, got {top}")
     items = [alignment] if isinstance(alignment, Alignment) else list(alignment)
     if streamed(items):
-        # every other pair, and large zh-en memories: association, cognates and
-        # embeddings, streamed in bounded memory
+        # every other pair: association, cognates and embeddings, streamed in
+        # bounded memory
         from bitext.glossary.pairwise import extract_pairwise
 
         concepts = extract_pairwise(items, encoder=encoder, min_freq=min_freq)
         return concepts[:top] if top is not None else concepts
+    size = SLICE if slice_size is None else slice_size
+    if size < 1:
+        raise ConfigError(f"slice size must be at least 1 segment, got {size}")
+    if sum(len(al.pairs) for al in items) <= size:
+        concepts = _extract_zh_en(items, encoder, min_freq)
+    else:
+        concepts = _extract_sliced(items, encoder, min_freq, size)
+    if top is not None:
+        concepts = concepts[:top]
+    return concepts
+
+
+def _extract_sliced(items: list[Alignment], encoder: Encoder | None, min_freq: int,
+                    size: int) -> list[Concept]:
+    """A large zh-en input a slice of at most ``size`` segments at a time (see
+    :mod:`.slices`): each slice's occurrences are freed before the next."""
+    weights = WEIGHTS_ENCODER if encoder is not None else WEIGHTS
+    merger = Merger(lambda ev: _confidence(ev, weights))
+    parts = slices(items, size)
+    for n, (part, docs) in enumerate(parts, 1):
+        logger.info("glossary: slice %d of %d (%d segments)", n, len(parts),
+                    sum(len(al.pairs) for al in part))
+        merger.add(_extract_zh_en(part, encoder, 1), docs)
+    concepts = merger.result(min_freq)
+    logger.info("glossary: %d concepts merged from %d slices", len(concepts), len(parts))
+    return concepts
+
+
+def _extract_zh_en(items: list[Alignment], encoder: Encoder | None, min_freq: int
+                   ) -> list[Concept]:
+    """The CC-CEDICT extractor on alignments held whole (every occurrence kept)."""
     segs, src_lang, tgt_lang = segments_of(items)
     if not segs:
         return []
@@ -110,17 +143,15 @@ def extract_glossary(alignment: Alignment | Iterable[Alignment], *, encoder: Enc
         concepts = [c for c in concepts if not any(t.text in taken for t in c.terms)]
         concepts = sorted(concepts + symbols, key=lambda c: -c.rank_score)
         concepts = [dataclasses.replace(c, id=f"c{n}") for n, c in enumerate(concepts, 1)]
-    if top is not None:
-        concepts = concepts[:top]
     logger.info("glossary: %d concepts (%d pairs linked)", len(concepts), len(linked))
     return concepts
 
 
 def streamed(items: list[Alignment]) -> bool:
     """Whether these alignments go to the streamed extractor (:mod:`.pairwise`):
-    any pair but zh-en, and zh-en from :data:`STREAM_FROM` segments."""
-    return bool(items) and (not _zh_en(items[0])
-                            or sum(len(al.pairs) for al in items) >= STREAM_FROM)
+    every pair but zh-en (zh-en, of any size, has CC-CEDICT: large inputs in
+    slices, :mod:`.slices`)."""
+    return bool(items) and not _zh_en(items[0])
 
 
 def _zh_en(alignment: Alignment) -> bool:

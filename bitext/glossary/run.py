@@ -50,7 +50,7 @@ def make_glossary(alignment: Alignment | Iterable[Alignment], *,
     ``embed`` adds the cosine similarity of the two terms under the encoder
     ``encoder_name`` to the evidence; ``cut`` drops concepts whose confidence is below
     :data:`bitext.glossary.rank.CUTOFF` (zh-en) or :data:`bitext.glossary.pairwise.CUTOFF`
-    (every other pair, and large zh-en memories); ``top`` keeps at most that many.
+    (every other pair); ``top`` keeps at most that many.
     """
     from bitext.glossary.extract import extract_glossary, streamed
     from bitext.glossary.pairwise import CUTOFF as PAIRWISE_CUTOFF

@@ -1,0 +1,64 @@
+"""Large zh-en memories in slices (bitext.glossary.slices)."""
+
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from bitext.glossary import extract_glossary
+from bitext.glossary.extract import streamed
+from bitext.glossary.slices import slices
+from bitext.types import AlignedPair, Alignment
+
+from .conftest import SAMPLE, make_alignment
+
+
+def _doc(n: int, name: str) -> Alignment:
+    pairs = tuple(AlignedPair((f"{name}{i}",), (f"{name}{i}",), 1.0, f"{name}#{i}")
+                  for i in range(n))
+    return Alignment("zh", "en", pairs, doc_id=name)
+
+
+@given(st.lists(st.integers(0, 40), max_size=8), st.integers(1, 15))
+def test_slices_hold_every_pair_once_in_order(sizes: list[int], size: int) -> None:
+    docs = [_doc(n, f"d{i}-") for i, n in enumerate(sizes)]
+    parts = slices(docs, size)
+    flat = [p for part, _ in parts for al in part for p in al.pairs]
+    assert flat == [p for al in docs for p in al.pairs]
+    for part, held in parts:
+        assert 0 < sum(len(al.pairs) for al in part) <= size or all(
+            not al.pairs for al in part)
+        assert held == {int(al.doc_id[1:].split("-")[0]) for al in part}
+
+
+def test_a_long_document_is_cut_in_equal_pieces() -> None:
+    parts = slices([_doc(25, "a")], 10)
+    assert [sum(len(al.pairs) for al in part) for part, _ in parts] == [8, 8, 9]
+
+
+def test_zh_en_of_any_size_keeps_the_dictionary_extractor() -> None:
+    big = make_alignment(SAMPLE * 3000)
+    assert not streamed([big])
+    assert streamed([make_alignment(SAMPLE, "en", "fr")])
+
+
+def test_two_equal_slices_merge_into_the_whole_inputs_pairs() -> None:
+    """The same memory twice, in two slices: every pair of one slice once, its
+    co-occurrences and frequencies doubled, each term in one concept."""
+    one = extract_glossary(make_alignment())
+    two = extract_glossary([make_alignment(), make_alignment()], slice_size=len(SAMPLE))
+    assert {(c.zh, c.en) for c in two} == {(c.zh, c.en) for c in one}
+    by_pair = {(c.zh, c.en): c for c in one}
+    for c in two:
+        single = by_pair[(c.zh, c.en)]
+        assert (c.cooc, c.freq_src, c.freq_tgt) == (2 * single.cooc, 2 * single.freq_src,
+                                                    2 * single.freq_tgt)
+        assert c.score >= single.score - 1e-4  # more co-occurrences, never less confident
+        assert c.docs == 2
+    assert len({c.zh for c in two}) == len(two) == len({c.en.lower() for c in two})
+    assert [c.id for c in two] == [f"c{n}" for n in range(1, len(two) + 1)]
+
+
+def test_one_slice_is_the_whole_extractor() -> None:
+    whole = extract_glossary(make_alignment())
+    assert extract_glossary(make_alignment(), slice_size=len(SAMPLE)) == whole
