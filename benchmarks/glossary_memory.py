@@ -14,8 +14,8 @@ writes that pair's test-set lines instead, repeated the same way. Each size
 runs in a fresh process: ``bitext glossary --memory FILE`` through the
 library (:func:`bitext.glossary.memories.read_memories`,
 :func:`bitext.glossary.run.make_glossary` without embeddings), timed in two
-parts (reading, extraction), with the peak RSS of the process
-(``resource.getrusage``).
+parts (reading, extraction), with the CPU seconds and the peak RSS of the process
+(``resource.getrusage``) and the load average when it started and ended.
 """
 
 from __future__ import annotations
@@ -36,19 +36,21 @@ SHARED = next((p / "shared" / "data" for p in (ROOT.parent, ROOT.parent.parent)
                if (p / "shared").is_dir()), ROOT.parent / "shared" / "data")
 
 CHILD = r"""
-import json, resource, sys, time
+import json, os, resource, sys, time
 from bitext.glossary.memories import read_memories
 from bitext.glossary.run import make_glossary
+load = os.getloadavg()[0]
 t0 = time.perf_counter()
 memories = read_memories([sys.argv[1]], src_lang=sys.argv[2], tgt_lang=sys.argv[3])
 t1 = time.perf_counter()
 glossary = make_glossary(memories, embed=False)
 t2 = time.perf_counter()
+use = resource.getrusage(resource.RUSAGE_SELF)
 print(json.dumps({"units": sum(len(m.pairs) for m in memories), "read_s": round(t1 - t0, 2),
-                  "extract_s": round(t2 - t1, 2), "concepts": glossary.total,
+                  "extract_s": round(t2 - t1, 2), "cpu_s": round(use.ru_utime + use.ru_stime, 1),
+                  "load": f"{load:.1f}-{os.getloadavg()[0]:.1f}", "concepts": glossary.total,
                   "kept": len(glossary.concepts),
-                  "peak_rss_mib": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-                                        / 1024, 1)}))
+                  "peak_rss_mib": round(use.ru_maxrss / 1024, 1)}))
 """
 
 
@@ -97,8 +99,9 @@ def main(argv: list[str] | None = None) -> int:
                         help="language pair of the memory (zh-en, en-fr...)")
     args = parser.parse_args(argv)
     src, tgt = args.pair.split("-")
-    print("| units | read s | extract s | concepts (kept after cut) | peak RSS MiB |")
-    print("|---:|---:|---:|---:|---:|")
+    print("| units | read s | extract s | CPU s | load (start-end) | concepts (kept after cut) "
+          "| peak RSS MiB |")
+    print("|---:|---:|---:|---:|---:|---:|---:|")
     with tempfile.TemporaryDirectory() as tmp:
         for n in args.sizes:
             path = Path(tmp) / (f"m{n}.tmx.gz" if args.gz else f"m{n}.tmx")
@@ -109,8 +112,9 @@ def main(argv: list[str] | None = None) -> int:
                 print(res.stderr[-2000:], file=sys.stderr)
                 return 1
             r = json.loads(res.stdout.strip().splitlines()[-1])
-            print(f"| {r['units']:,} | {r['read_s']} | {r['extract_s']} | "
-                  f"{r['concepts']:,} ({r['kept']:,}) | {r['peak_rss_mib']} |", flush=True)
+            print(f"| {r['units']:,} | {r['read_s']} | {r['extract_s']} | {r['cpu_s']} | "
+                  f"{r['load']} | {r['concepts']:,} ({r['kept']:,}) | {r['peak_rss_mib']} |",
+                  flush=True)
     return 0
 
 
