@@ -80,8 +80,10 @@ def align_both(
         raise AlignmentError("--max-bead must be at least 1")
     enc = load_encoder(encoder)
     name = getattr(enc, "name", encoder)
-    unit_links = align_units(src, tgt, enc)
     doc_id = src.symbol or tgt.symbol or document_name(src.source, src.lang)
+    if src.segmented and tgt.segmented:
+        return _align_lines(src, tgt, enc, name, max_bead, doc_id, progress)
+    unit_links = align_units(src, tgt, enc)
     paragraphs = Alignment(
         src.lang, tgt.lang, tuple(_paragraph_pair(src, tgt, lk) for lk in unit_links),
         "paragraph", signature(name, level="paragraph", max_bead=UNIT_MAX_BEAD, segmented=False),
@@ -119,6 +121,39 @@ def align_both(
                      signature(name, level="sentence", max_bead=max_bead, segmented=False), doc_id)
     warn_if_near_empty(sent if sentences else paragraphs)
     return sent, paragraphs
+
+
+def _align_lines(src: Document, tgt: Document, enc: Encoder, name: str, max_bead: int,
+                 doc_id: str, progress: Callable[[int, int], None] | None,
+                 ) -> tuple[Alignment, Alignment]:
+    """Both documents one sentence per line: one sentence alignment over the whole
+    of them (as ``align --segmented``), and the same links as the paragraph
+    alignment, each line being its own paragraph."""
+    from bitext.align.sentences import align_sentences
+
+    s, t = src.sentences, tgt.sentences
+    if progress is not None:
+        _embed_with_progress(enc, [*s, *t], progress)
+    links = align_sentences(s, t, enc, src_lang=src.lang, tgt_lang=tgt.lang, max_bead=max_bead)
+    # a line longer than any sentence was cut into pieces (bound_document):
+    # map each sentence back to its line
+    s_unit = [i for i, u in enumerate(src.units) for _ in u.sentences]
+    t_unit = [j for j, u in enumerate(tgt.units) for _ in u.sentences]
+    sent_pairs, para_pairs = [], []
+    for lk in links:
+        unit_link = Link(tuple(sorted({s_unit[i] for i in lk.src})),
+                         tuple(sorted({t_unit[j] for j in lk.tgt})), lk.score)
+        label = _label(src, tgt, unit_link)
+        sent_pairs.append(AlignedPair(tuple(s[i] for i in lk.src), tuple(t[j] for j in lk.tgt),
+                                      lk.score, label, lk.src, lk.tgt))
+        para_pairs.append(_paragraph_pair(src, tgt, unit_link))
+    sig = signature(name, level="sentence", max_bead=max_bead, segmented=True)
+    sentences = Alignment(src.lang, tgt.lang, tuple(sent_pairs), "sentence", sig, doc_id)
+    paragraphs = Alignment(src.lang, tgt.lang, tuple(para_pairs), "paragraph",
+                           signature(name, level="paragraph", max_bead=max_bead,
+                                     segmented=True), doc_id)
+    warn_if_near_empty(sentences)
+    return sentences, paragraphs
 
 
 @functools.lru_cache(maxsize=4)

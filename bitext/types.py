@@ -45,6 +45,9 @@ class Document:
     units: tuple[Unit, ...]
     source: str = ""
     symbol: str | None = None
+    #: One sentence per line in the file (:mod:`bitext.ingest.layout`): each
+    #: unit is one line, with no paragraphs to pair before the sentences.
+    segmented: bool = False
 
     @property
     def sentences(self) -> list[str]:

@@ -1,15 +1,18 @@
 """Load a document file into a clean, structured, sentence-split :class:`Document`.
 
 This is the ingestion stage of the pipeline: read (any encoding, DOCX, PDF) ->
-clean -> find structure -> split sentences. ``--segmented`` input (one sentence
-per line) bypasses cleaning and structure.
+clean -> find structure -> split sentences. A text file written one sentence
+per line (found by :mod:`bitext.ingest.layout`, or declared with
+``--segmented``) bypasses cleaning and structure.
 """
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 from bitext.errors import InputError
+from bitext.ingest.layout import is_sentence_per_line
 from bitext.ingest.reader import read_file
 from bitext.languages import codes, detect, find_language
 from bitext.limits import (
@@ -20,6 +23,8 @@ from bitext.limits import (
     stream_budget,
 )
 from bitext.types import Document, Unit
+
+log = logging.getLogger(__name__)
 
 #: Every language bitext knows (the language layer's codes).
 SUPPORTED_LANGS = codes()
@@ -75,6 +80,10 @@ def load_document(path: str | Path, lang: str | None = None, encoding: str | Non
     raw = read_file(path, encoding, max_bytes=stream_budget(limits))
     check_text_size(raw.text, str(path), limits)
     lang = _resolve_lang(raw.text, lang, str(path))
+    if raw.format == "text" and is_sentence_per_line(raw.text.splitlines(), lang):
+        log.info("%s: one sentence per line: each line is a sentence (no cleaning or "
+                 "structure)", path)
+        return bound_document(_sentence_lines(raw.text, lang, str(path)))
     doc = parse_document(
         split_lines(raw.text), lang, paragraph_lines=raw.paragraph_lines, source=str(path),
         marker_heuristic=raw.format != "docx",
@@ -82,6 +91,19 @@ def load_document(path: str | Path, lang: str | None = None, encoding: str | Non
     if not doc.units:
         raise InputError(f"{path}: no text found after cleaning")
     return bound_document(doc)
+
+
+def _sentence_lines(text: str, lang: str, source: str) -> Document:
+    """One unit per non-blank line, each line one sentence (spaces trimmed)."""
+    units = []
+    start = 0
+    for line in text.splitlines(keepends=True):
+        stripped = " ".join(line.split())
+        if stripped:
+            units.append(Unit("paragraph", f"p{len(units) + 1}", stripped, (stripped,),
+                              (start, start + len(line.rstrip("\r\n")))))
+        start += len(line)
+    return Document(lang=lang, units=tuple(units), source=source, segmented=True)
 
 
 def load_segmented(path: str | Path, lang: str | None = None, encoding: str | None = None, *,

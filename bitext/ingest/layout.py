@@ -1,0 +1,64 @@
+"""Tell one-sentence-per-line text from extracted document text.
+
+A plain-text file comes either as extracted document text (lines wrapped at a
+page width, or one paragraph per line) or as a corpus file with one sentence
+per line, which is how most parallel data is shared (Moses files, the UN
+Parallel Corpus, the output of other aligners). The second kind has no
+paragraphs, page furniture or wrapped lines to recover; cleaning and
+structure would only do harm there: running numbers that jump, as in
+excerpts, make the structure step join unrelated lines into one paragraph.
+
+:func:`is_sentence_per_line` decides from two measurements of the non-blank
+lines (blank lines between them change nothing):
+
+* the share that ends like a sentence (:data:`bitext.ingest.clean._TERMINAL`:
+  any language's end punctuation, then closing quotes or brackets);
+* the share the sentence splitter cuts into more than one sentence.
+"""
+
+from __future__ import annotations
+
+from bitext.ingest.clean import _TERMINAL
+from bitext.limits import MAX_SENTENCE_CHARS
+
+#: Share of lines that end like a sentence, at least. Measured on
+#: ``../shared/data/unpc-testset`` (one sentence per line, six languages):
+#: 0.72 (ar) to 0.80 (ru); the rest are headings, table labels and list items.
+#: Extracted text ends a line like a sentence only at a paragraph's end:
+#: 0.15 (corpora/un-som-2016/en.txt, wrapped) to 0.39 (tests/data/ccpcj_note_en.txt).
+#: The cut lies in that gap, nearer the wrapped side, so that a short
+#: sentence-per-line file with a few headings still passes.
+MIN_TERMINAL_SHARE = 0.55
+
+#: Share of lines that split into several sentences, at most. 0.000-0.001 on
+#: the six test-set files (where bitext's splitter disagrees with the one that
+#: made the corpus); on the bundled report 0.14-0.20 wrapped and 0.42-0.47
+#: written one paragraph a line (its gold paragraphs: 73% of them end like a
+#: sentence, so this is the measurement that tells them apart). A few lines of
+#: a sentence-per-line file may hold two sentences (a heading and its text).
+MAX_MULTI_SHARE = 0.05
+
+
+def is_sentence_per_line(lines: list[str], lang: str) -> bool:
+    """True when the non-blank ``lines`` read as one sentence per line."""
+    from bitext.align.segment import split_sentences
+
+    text = [ln.strip() for ln in lines if ln.strip()]
+    if not text:
+        return False
+    terminal = sum(1 for ln in text if _TERMINAL.search(ln))
+    if terminal < MIN_TERMINAL_SHARE * len(text):
+        return False
+    allowed = int(MAX_MULTI_SHARE * len(text))
+    multi = 0
+    for ln in text:
+        # a line longer than any real sentence holds several (and splitting a
+        # multi-megabyte line only to learn that would double its cost)
+        if len(ln) > MAX_SENTENCE_CHARS or len(split_sentences(ln, lang)) > 1:
+            multi += 1
+            if multi > allowed:
+                return False
+    return True
+
+
+__all__ = ["MAX_MULTI_SHARE", "MIN_TERMINAL_SHARE", "is_sentence_per_line"]

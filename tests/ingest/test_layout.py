@@ -1,0 +1,102 @@
+"""One-sentence-per-line text files are told from extracted document text, and
+aligned as sentences (no structure step joining unrelated lines)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from bitext.ingest.document import load_document
+from bitext.ingest.layout import is_sentence_per_line
+from bitext.pipeline import align_both
+
+ROOT = Path(__file__).resolve().parents[2]
+UNPC = ROOT.parent / "shared" / "data" / "unpc-testset"
+
+# Excerpts of different documents: running numbers jump (13, then 1, then 6),
+# a heading without end punctuation sits between them, as in corpus files.
+EN = [
+    "13. We underscore the need to accelerate efforts at all levels.",
+    "The Committee held two meetings in Geneva in May 2015.",
+    "Air transportation",
+    "1. Adoption of the agenda.",
+    "The Permanent Forum welcomes the participation of indigenous experts.",
+    "6. The Conference reaffirms that the strict observance of the Treaty remains central.",
+    "The various training activities are listed in table 2 below.",
+    "Press statement",
+    "Upon instruction from my Government, I have the honour to attach a list of names.",
+    "The Secretariat will continue to brief States parties in The Hague.",
+]
+ZH = [
+    "13.我们强调需要在各级加紧努力。",
+    "委员会于2015年5月在日内瓦举行了两次会议。",
+    "空中运输",
+    "1.通过议程。",
+    "常设论坛欢迎土著专家参加。",
+    "6.会议重申，严格遵守《条约》仍然至关重要。",
+    "下文表2列出了各项培训活动。",
+    "新闻声明",
+    "奉我国政府指示，谨随函转递一份名单。",
+    "技秘处将继续在海牙向各缔约国通报情况。",
+]
+
+
+@pytest.mark.parametrize("sep", ["\n", "\n\n"])
+def test_sentence_per_line_files_are_found(sep: str) -> None:
+    assert is_sentence_per_line(sep.join(EN).split("\n"), "en")
+    assert is_sentence_per_line(sep.join(ZH).split("\n"), "zh")
+
+
+@pytest.mark.parametrize("name,lang", [
+    ("corpora/un-som-2016/en.txt", "en"), ("corpora/un-som-2016/zh.txt", "zh"),
+    ("tests/data/ga_report_en.txt", "en"), ("tests/data/ga_report_zh.txt", "zh"),
+    ("tests/data/ccpcj_note_en.txt", "en"),
+])
+def test_extracted_documents_are_not(name: str, lang: str) -> None:
+    lines = (ROOT / name).read_text(encoding="utf-8").splitlines()
+    assert not is_sentence_per_line(lines, lang)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_one_paragraph_a_line_is_not(lang: str) -> None:
+    """The bundled report written one paragraph a line: most lines end like a
+    sentence, but its paragraphs hold several sentences."""
+    rows = (ROOT / "corpora/un-som-2016/gold.paragraphs.jsonl").read_text(encoding="utf-8")
+    lines = []
+    for row in rows.splitlines():
+        text = json.loads(row)[lang]
+        lines.append(text if isinstance(text, str) else " ".join(text))
+    assert not is_sentence_per_line(lines, lang)
+
+
+@pytest.mark.skipif(not UNPC.exists(), reason=f"UN test set not found at {UNPC} "
+                    "(the ../shared folder is absent)")
+@pytest.mark.parametrize("lang", ["ar", "en", "es", "fr", "ru", "zh"])
+def test_un_corpus_files_are_found(lang: str) -> None:
+    lines = (UNPC / f"testset.{lang}").read_text(encoding="utf-8").splitlines()
+    assert is_sentence_per_line(lines[:500], lang)
+
+
+def test_a_file_of_sentences_loads_line_by_line(tmp_path: Path) -> None:
+    path = tmp_path / "en.txt"
+    path.write_text("\n\n".join(EN) + "\n", encoding="utf-8")
+    doc = load_document(path, "en")
+    assert doc.segmented
+    assert [u.text for u in doc.units] == EN  # every line, untouched, in order
+    assert doc.sentences == EN
+
+
+def test_lines_with_jumping_numbers_align_one_to_one(tmp_path: Path) -> None:
+    """Before: the structure step joined the lines after "1." into paragraph 1
+    until a "2." came, differently on each side, and 40% of the links were 1-0."""
+    (tmp_path / "zh.txt").write_text("\n".join(ZH) + "\n", encoding="utf-8")
+    (tmp_path / "en.txt").write_text("\n".join(EN) + "\n", encoding="utf-8")
+    src = load_document(tmp_path / "zh.txt", "zh")
+    tgt = load_document(tmp_path / "en.txt", "en")
+    sentences, paragraphs = align_both(src, tgt)
+    assert [(p.src_ids, p.tgt_ids) for p in sentences.pairs] == [
+        ((k,), (k,)) for k in range(len(EN))]
+    assert [p.src for p in paragraphs.pairs] == [(z,) for z in ZH]
+    assert [p.label for p in sentences.pairs] == [f"p{k + 1}" for k in range(len(EN))]
