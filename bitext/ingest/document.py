@@ -95,7 +95,7 @@ def load_document(path: str | Path, lang: str | None = None, encoding: str | Non
 
 def _sentence_lines(text: str, lang: str, source: str) -> Document:
     """One unit per non-blank line, each line one sentence (spaces trimmed)."""
-    units = []
+    units: list[Unit] = []
     start = 0
     for line in text.splitlines(keepends=True):
         stripped = " ".join(line.split())
