@@ -12,7 +12,7 @@ import logging
 from pathlib import Path
 
 from bitext.errors import InputError
-from bitext.ingest.layout import is_sentence_per_line
+from bitext.ingest.layout import is_paragraph_per_line, is_sentence_per_line
 from bitext.ingest.reader import read_file
 from bitext.languages import codes, detect, find_language
 from bitext.limits import (
@@ -73,7 +73,7 @@ def load_document(path: str | Path, lang: str | None = None, encoding: str | Non
     ``limits.max_input_mb`` raises :class:`InputError`.
     """
     from bitext.align.chunk import bound_document
-    from bitext.ingest.clean import split_lines
+    from bitext.ingest.clean import Line, split_lines
     from bitext.ingest.structure import parse_document
 
     check_file_size(path, limits)
@@ -84,8 +84,15 @@ def load_document(path: str | Path, lang: str | None = None, encoding: str | Non
         log.info("%s: one sentence per line: each line is a sentence (no cleaning or "
                  "structure)", path)
         return bound_document(_sentence_lines(raw.text, lang, str(path)))
+    lines = split_lines(raw.text)
+    paragraph_lines = raw.paragraph_lines
+    if raw.format == "text" and is_paragraph_per_line([ln.text for ln in lines], lang):
+        # as a DOCX file is read: every line a paragraph, a blank line after it
+        log.info("%s: one paragraph per line", path)
+        lines = [x for ln in lines for x in (ln, Line("", ln.end, ln.end))]
+        paragraph_lines = True
     doc = parse_document(
-        split_lines(raw.text), lang, paragraph_lines=raw.paragraph_lines, source=str(path),
+        lines, lang, paragraph_lines=paragraph_lines, source=str(path),
         marker_heuristic=raw.format != "docx",
     )
     if not doc.units:

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from bitext.ingest.document import load_document
-from bitext.ingest.layout import is_sentence_per_line
+from bitext.ingest.layout import is_paragraph_per_line, is_sentence_per_line
 from bitext.pipeline import align_both
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -100,3 +100,40 @@ def test_lines_with_jumping_numbers_align_one_to_one(tmp_path: Path) -> None:
         ((k,), (k,)) for k in range(len(EN))]
     assert [p.src for p in paragraphs.pairs] == [(z,) for z in ZH]
     assert [p.label for p in sentences.pairs] == [f"p{k + 1}" for k in range(len(EN))]
+
+
+def _paragraph_lines(lang: str) -> list[str]:
+    rows = (ROOT / "corpora/un-som-2016/gold.paragraphs.jsonl").read_text(encoding="utf-8")
+    return [json.loads(r)[lang] for r in rows.splitlines() if json.loads(r)[lang]]
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_paragraph_lines_are_found_and_wrapped_text_is_not(lang: str) -> None:
+    assert is_paragraph_per_line(_paragraph_lines(lang), lang)
+    wrapped = (ROOT / f"corpora/un-som-2016/{lang}.txt").read_text(encoding="utf-8")
+    assert not is_paragraph_per_line(wrapped.splitlines(), lang)
+    assert not is_paragraph_per_line((ROOT / f"tests/data/ga_report_{lang}.txt")
+                                     .read_text(encoding="utf-8").splitlines(), lang)
+
+
+@pytest.mark.parametrize("sep", ["\n", "\n\n"])
+def test_a_report_one_paragraph_a_line_aligns_as_well_as_wrapped(tmp_path: Path,
+                                                                 sep: str) -> None:
+    """The bundled report with one paragraph a line (numbers and headings on
+    lines of their own, as a word processor saves it). Before: each heading ran
+    into the next paragraph, differently in each language (strict F1 .73)."""
+    from bitext.align.evaluate import corpus_gold
+
+    for lang in ("zh", "en"):
+        (tmp_path / f"{lang}.txt").write_text(sep.join(_paragraph_lines(lang)) + "\n",
+                                              encoding="utf-8")
+    src = load_document(tmp_path / "zh.txt", "zh")
+    tgt = load_document(tmp_path / "en.txt", "en")
+    assert not src.segmented and not tgt.segmented
+    sentences, _ = align_both(src, tgt)
+    g_zh, g_en, beads = corpus_gold(ROOT / "corpora/un-som-2016")
+    gold = {("".join(g_zh[i] for i in b[0]), " ".join(g_en[j] for j in b[1]))
+            for b in beads if b[0] and b[1]}
+    found = {("".join(p.src), " ".join(p.tgt)) for p in sentences.pairs if p.src and p.tgt}
+    precision, recall = len(found & gold) / len(found), len(found & gold) / len(gold)
+    assert 2 * precision * recall / (precision + recall) >= 0.98
