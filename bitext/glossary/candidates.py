@@ -9,11 +9,8 @@ from __future__ import annotations
 
 import logging
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any
-
-import numpy as np
 
 from bitext.errors import ConfigError
 from bitext.glossary import chinese, english
@@ -98,59 +95,7 @@ def segments_of(alignments: Alignment | Iterable[Alignment]) -> tuple[list[Segme
     return segs, src_lang, tgt_lang
 
 
-class KeySketch:
-    """How many segments each candidate key occurs in, counted in fixed memory.
-
-    A count-min sketch (Cormode and Muthukrishnan): ``depth`` rows of ``width``
-    counters, each key adds one to one counter per row, and its count is read
-    as the smallest of its counters, which never falls below the true count
-    (a frequent key is never lost; a rare one may pass as more frequent). The
-    default 4 x 2^21 32-bit counters take 32 MiB whatever the input size.
-    ``key in sketch`` is true when the key was counted at least ``least`` times.
-    """
-
-    def __init__(self, least: int, width: int = 1 << 21, depth: int = 4) -> None:
-        self.least = least
-        self.width = width
-        self.table = np.zeros((depth, width), dtype=np.uint32)
-        # odd multipliers of a multiply-shift hash per row (fixed: same run, same counts)
-        self.mult = np.array([0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9,
-                              0xD6E8FEB86659FD93][:depth], dtype=np.uint64)
-
-    def _rows(self, keys: Sequence[str]) -> Any:
-        hashes = np.array([hash(k) & 0xFFFFFFFFFFFFFFFF for k in keys], dtype=np.uint64)
-        return (np.outer(self.mult, hashes) >> np.uint64(43)) % np.uint64(self.width)
-
-    def add(self, keys: Iterable[str]) -> None:
-        """Count the distinct keys of one segment once each."""
-        distinct = sorted(set(keys))
-        if distinct:
-            idx = self._rows(distinct)
-            for row in range(len(self.table)):
-                np.add.at(self.table[row], idx[row].astype(np.int64), 1)
-
-    def count(self, key: str) -> int:
-        idx = self._rows([key])
-        return int(min(self.table[row, int(idx[row, 0])] for row in range(len(self.table))))
-
-    def __contains__(self, key: object) -> bool:
-        return isinstance(key, str) and self.count(key) >= self.least
-
-
-def count_keys(segs: list[Segment], extractor: english.EnglishExtractor, least: int
-               ) -> tuple[KeySketch, KeySketch]:
-    """A first streamed pass over the segments: sketches of the Chinese and the
-    English candidate keys' segment counts (see :class:`KeySketch`)."""
-    zh, en = KeySketch(least), KeySketch(least)
-    extractor.learn([seg.en for seg in segs])
-    for seg in segs:
-        zh.add(c.key for c in chinese.candidates(seg.zh))
-        en.add(c.key for c in extractor.candidates(seg.en))
-    return zh, en
-
-
-def _collect_zh(segs: list[Segment], keep: KeySketch | None = None
-                ) -> tuple[dict[str, _Entry], dict[str, str]]:
+def _collect_zh(segs: list[Segment]) -> tuple[dict[str, _Entry], dict[str, str]]:
     entries: dict[str, _Entry] = {}
     short_of: Counter[tuple[str, str]] = Counter()
     for i, seg in enumerate(segs):
@@ -159,14 +104,9 @@ def _collect_zh(segs: list[Segment], keep: KeySketch | None = None
             old = spans.get((cand.start, cand.end))
             if old is None or old.kind == "phrase":
                 spans[(cand.start, cand.end)] = cand
-        # a full form defined here with its short form is kept however rare
-        defined = {c.full for c in spans.values() if c.full} | {
-            c.key for c in spans.values() if c.full}
         for cand in spans.values():
             entry = entries.get(cand.key)
             if entry is None:
-                if keep is not None and cand.key not in keep and cand.key not in defined:
-                    continue  # seen in too few segments of a large memory
                 entry = entries[cand.key] = _Entry(cand.key, tokens=cand.tokens)
             entry.occs.append(_Occ(i, cand.start, cand.end))
             entry.surfaces[cand.key] += 1
@@ -185,12 +125,11 @@ def _collect_zh(segs: list[Segment], keep: KeySketch | None = None
     return entries, full_for
 
 
-def _collect_en(segs: list[Segment], extractor: english.EnglishExtractor,
-                keep: KeySketch | None = None) -> tuple[dict[str, _Entry], dict[str, str]]:
+def _collect_en(segs: list[Segment], extractor: english.EnglishExtractor
+                ) -> tuple[dict[str, _Entry], dict[str, str]]:
     entries: dict[str, _Entry] = {}
     defined: Counter[tuple[str, str]] = Counter()
-    if keep is None:
-        extractor.learn([seg.en for seg in segs])  # (the counting pass has learnt already)
+    extractor.learn([seg.en for seg in segs])
     for i, seg in enumerate(segs):
         definitions = english.find_acronyms(seg.en)
         # a long form defined here ("... Organization (Interpol)") is a whole name: the
@@ -201,13 +140,9 @@ def _collect_en(segs: list[Segment], extractor: english.EnglishExtractor,
             if at >= 0:
                 spans.append((at, at + len(long_form)))
         written: set[tuple[str, str]] = set()
-        named = {english.term_key(long_form.split()) for _, long_form in definitions} | {
-            english.normalize_word(short) for short, _ in definitions}
         for cand in extractor.candidates(seg.en):
             entry = entries.get(cand.key)
             if entry is None:
-                if keep is not None and cand.key not in keep and cand.key not in named:
-                    continue  # (a long form defined here is kept however rare)
                 entry = entries[cand.key] = _Entry(cand.key)
             entry.occs.append(_Occ(i, cand.start, cand.end))
             if (cand.key, cand.surface.lower()) not in written:

@@ -22,7 +22,6 @@ from bitext.glossary.candidates import (
     _is_coordination,
     _partial_names,
     _preferred_surface,
-    count_keys,
 )
 from bitext.glossary.cedict import Dictionary, words_match
 from bitext.glossary.evidence import (
@@ -41,12 +40,6 @@ MIN_DICE = 0.5          # pairs that co-occur in fewer than half their segments 
 SYNONYM_SHARE = 0.8     # share of a synonym's segments that must hold the English
 SYNONYM_BASE = 0.3      # ...when the English is in at most this share of all segments
 TOP_K = 12              # English classes scored per Chinese term
-# Segments from which candidate keys are counted in a first pass and only keys
-# seen twice are stored (see _State.collect). Measured with
-# benchmarks/glossary_memory.py: 10,000 units took 682 MiB peak storing every
-# occurrence, growing about linearly; from 20,000 (about 1.3 GiB projected) the
-# store is pruned. Reports and the 4,000-pair dev set stay below it, exact.
-PRUNE_FROM = 20_000
 
 
 def _contains(outer: str, inner: str) -> bool:
@@ -81,17 +74,10 @@ class _State:
         self.best_conf: dict[str, float] = {}  # best confidence of each Chinese term's pairs
 
     def collect(self) -> None:
-        zh_keep = en_keep = None
-        if len(self.segs) >= PRUNE_FROM:
-            # a large memory: count keys first in fixed memory, then keep the
-            # occurrences of keys seen in at least two segments only (a pair seen
-            # once is no term of a memory this size)
-            least = max(2, self.min_freq)
-            zh_keep, en_keep = count_keys(self.segs, self.extractor, least)
-            logger.info("glossary: %d segments, keys seen in fewer than %d are not kept",
-                        len(self.segs), least)
-        self.zh_entries, self.full_for = _collect_zh(self.segs, zh_keep)
-        self.en_entries, self.expansion = _collect_en(self.segs, self.extractor, en_keep)
+        # every occurrence is kept: a large memory comes here a slice at a time
+        # (bitext.glossary.slices)
+        self.zh_entries, self.full_for = _collect_zh(self.segs)
+        self.en_entries, self.expansion = _collect_en(self.segs, self.extractor)
 
     def build_classes(self) -> None:
         zh_entries, en_entries, min_freq = self.zh_entries, self.en_entries, self.min_freq

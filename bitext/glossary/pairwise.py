@@ -62,7 +62,7 @@ WEIGHTS = {"dice": 0.5, "words": 0.3, "cognate": 0.2}
 WEIGHTS_ENCODER = {"dice": 0.4, "words": 0.2, "cognate": 0.1, "embedding": 0.3}
 WORD_COGNATE = 0.7      # spelling similarity of two words that are one name or loan word
 # Below this many segments terms seen once are paired too (word by word); a larger
-# memory names its terms repeatedly (the size of link.PRUNE_FROM for zh-en).
+# memory names its terms repeatedly.
 SINGLES_UP_TO = 20_000
 # Least confidence of the default output. Measured on the UN dev set with its en-fr,
 # en-es and en-ru gold (benchmarks/glossary.py --pair PAIR --curve, no embedding):
@@ -115,7 +115,8 @@ def least_count(n_segments: int) -> int:
     A key seen once can only pair on one co-occurrence, which Dice cannot tell
     from chance; in a small text (a report) those pairs are still wanted and
     come from cognates (pass 3), but a large memory names its terms repeatedly,
-    so from 20,000 segments (the zh-en extractor's PRUNE_FROM) keys need 2.
+    so keys need 2 (the pairs seen once of a small text come from
+    :func:`_single_pairs`).
     """
     return 2
 

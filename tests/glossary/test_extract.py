@@ -173,32 +173,6 @@ def test_term_frequencies_agree_with_the_concept(sample_concepts: list[Concept])
 
 
 
-def test_key_sketch_never_undercounts() -> None:
-    from bitext.glossary.candidates import KeySketch
-
-    sketch = KeySketch(least=2, width=1 << 10)  # small: collisions happen
-    segments = [[f"key{i}", f"key{i + 1}"] for i in range(0, 3000, 2)]
-    for keys in segments:
-        sketch.add(keys + keys)  # a key twice in one segment counts once
-    sketch.add(["key0", "key2"])
-    assert sketch.count("key0") >= 2 and "key0" in sketch and "key2" in sketch
-    assert all(sketch.count(f"key{i}") >= 1 for i in range(3000))
-
-
-def test_large_memory_pruning_keeps_the_frequent_pairs(monkeypatch: pytest.MonkeyPatch,
-                                                       sample_alignment: Alignment) -> None:
-    """The counting pass of large memories (forced here) stores only keys seen in
-    two segments: pairs seen three times or more stay; variants seen once no
-    longer join their class, which may change a score."""
-    from bitext.glossary import link
-
-    plain = extract_glossary(sample_alignment, min_freq=2)
-    monkeypatch.setattr(link, "PRUNE_FROM", 1)
-    pruned = {(c.zh, c.en) for c in extract_glossary(sample_alignment, min_freq=2)}
-    frequent = {(c.zh, c.en) for c in plain if c.cooc >= 3}
-    assert frequent and frequent <= pruned
-
-
 def test_case_forms_in_one_segment_count_once() -> None:
     rows = [("疾病监测很重要。疾病监测需要数据。",
              "Disease surveillance matters. disease surveillance needs data.")] * 3
