@@ -35,9 +35,14 @@ import difflib
 import functools
 import logging
 import math
+import pickle
+import struct
+import tempfile
+import zlib
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from typing import IO
 
 import numpy as np
 
@@ -75,6 +80,7 @@ CUTOFF = 0.5
 
 Segment = tuple[str, str, str, int]   # source text, target text, label, document index
 Found = tuple[str, str, int, str]     # key, surface, content words, kind
+Seen = tuple[Segment, list[Found], list[Found]]  # a segment and both sides' candidates
 
 
 class BoundedCounter:
@@ -241,15 +247,33 @@ def extract_pairwise(alignments: Alignment | Sequence[Alignment], *,
     find_a = side_extractor(src_lang, lambda: (s[0] for s in _segments(items)))
     find_b = side_extractor(tgt_lang, lambda: (s[1] for s in _segments(items)))
 
+    with tempfile.TemporaryFile(prefix="bitext-glossary-") as fh:
+        return _extract(items, find_a, find_b, _Spill(fh), encoder, min_freq, src_lang,
+                        tgt_lang)
+
+
+def _extract(items: Sequence[Alignment], find_a: Callable[[str], list[Found]],
+             find_b: Callable[[str], list[Found]], spill: _Spill, encoder: Encoder | None,
+             min_freq: int, src_lang: str, tgt_lang: str) -> list[Concept]:
+    """The passes of :func:`extract_pairwise`; the candidates found in pass 1 go
+    to ``spill`` and the later passes read them back instead of finding them again
+    (finding them is most of the time: about 70% on the UN dev set's en-fr)."""
     # pass 1: keys and the segments holding them
     count_a, count_b = BoundedCounter(), BoundedCounter()
     n_segs = 0
     for a, b, _, _ in _segments(items):
         n_segs += 1
-        count_a.add({f[0] for f in find_a(a)})
-        count_b.add({f[0] for f in find_b(b)})
+        fa, fb = find_a(a), find_b(b)
+        spill.add(fa, fb)
+        count_a.add({f[0] for f in fa})
+        count_b.add({f[0] for f in fb})
     if not n_segs:
         return []
+    spill.close_writing()
+
+    def seen() -> Iterator[Seen]:
+        return ((seg, fa, fb) for seg, (fa, fb) in zip(_segments(items), spill, strict=True))
+
     least = max(least_count(n_segs), 1)
     keep_a = _kept(count_a.counts, least)
     keep_b = _kept(count_b.counts, least)
@@ -265,9 +289,9 @@ def extract_pairwise(alignments: Alignment | Sequence[Alignment], *,
     info_b: dict[str, _KeyInfo] = {}
     pairs = _PairTable()
     batch: list[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]] = []
-    for seg in _segments(items):
-        fa = _note(find_a(seg[0]), ids_a, info_a)
-        fb = _note(find_b(seg[1]), ids_b, info_b)
+    for _seg, found_a, found_b in seen():
+        fa = _note(found_a, ids_a, info_a)
+        fb = _note(found_b, ids_b, info_b)
         batch.append(_arrays(fa, ids_a, fb, ids_b))
         if len(batch) >= CHUNK:
             pairs.add(batch)
@@ -304,7 +328,7 @@ def extract_pairwise(alignments: Alignment | Sequence[Alignment], *,
     for lk in links:
         lk.evidence["words"] = _explained(lk.a, lk.b, lexicon, src_lang, tgt_lang)
     if n_segs < SINGLES_UP_TO:
-        singles = _single_pairs(items, find_a, find_b, count_a.counts, count_b.counts, lexicon,
+        singles = _single_pairs(seen(), count_a.counts, count_b.counts, lexicon,
                                 src_lang, tgt_lang, info_a, info_b)
         for lk in singles:
             display_a[lk.a] = _display(info_a[lk.a])
@@ -328,11 +352,11 @@ def extract_pairwise(alignments: Alignment | Sequence[Alignment], *,
 
     # pass 4: examples and documents of the linked pairs
     by_a = {lk.a: lk for lk in linked}
-    for seg in _segments(items):
-        keys_a = {f[0] for f in find_a(seg[0])} & by_a.keys()
+    for seg, found_a, found_b in seen():
+        keys_a = {f[0] for f in found_a} & by_a.keys()
         if not keys_a:
             continue
-        keys_b = {f[0] for f in find_b(seg[1])}
+        keys_b = {f[0] for f in found_b}
         for ka in keys_a:
             lk = by_a[ka]
             if lk.b in keys_b:
@@ -411,9 +435,7 @@ def _in_table(table: set[tuple[str, str]], u: str, v: str) -> bool:
     return (u, v) in table
 
 
-def _single_pairs(items: Sequence[Alignment], find_a: Callable[[str], list[Found]],
-                  find_b: Callable[[str], list[Found]], counts_a: dict[str, int],
-                  counts_b: dict[str, int],
+def _single_pairs(seen: Iterable[Seen], counts_a: dict[str, int], counts_b: dict[str, int],
                   lexicon: tuple[dict[str, set[str]], dict[str, set[str]]], src_lang: str,
                   tgt_lang: str, info_a: dict[str, _KeyInfo], info_b: dict[str, _KeyInfo]
                   ) -> list[_Link]:
@@ -422,11 +444,11 @@ def _single_pairs(items: Sequence[Alignment], find_a: Callable[[str], list[Found
     corpus's own dictionary translates the parts and the spans match. The
     longest such pair of a segment goes first, each term once."""
     out: list[_Link] = []
-    for a, b, _label, _doc in _segments(items):
-        fa = [f for f in find_a(a) if f[2] >= 2 and counts_a.get(f[0]) == 1]
+    for _seg, found_a, found_b in seen:
+        fa = [f for f in found_a if f[2] >= 2 and counts_a.get(f[0]) == 1]
         if not fa:
             continue
-        fb = [f for f in find_b(b) if f[2] >= 2 and counts_b.get(f[0]) == 1]
+        fb = [f for f in found_b if f[2] >= 2 and counts_b.get(f[0]) == 1]
         if not fb:
             continue
         words_a = {w for f in fa for w in f[0].split(" ")}
@@ -460,6 +482,40 @@ def _single_pairs(items: Sequence[Alignment], find_a: Callable[[str], list[Found
                                                "words": 1.0}))
     logger.info("glossary: %d pairs of terms seen once, explained word by word", len(out))
     return out
+
+
+class _Spill:
+    """The candidates of every segment, written to a temporary file in
+    compressed chunks of :data:`CHUNK` segments and read back in order: the
+    passes after the first read them instead of finding them again, in memory
+    of one chunk whatever the input size (on disk, a few hundred bytes a
+    segment)."""
+
+    def __init__(self, file: IO[bytes]) -> None:
+        self.file = file
+        self.buffer: list[tuple[list[Found], list[Found]]] = []
+
+    def add(self, fa: list[Found], fb: list[Found]) -> None:
+        self.buffer.append((fa, fb))
+        if len(self.buffer) >= CHUNK:
+            self._flush()
+
+    def _flush(self) -> None:
+        if self.buffer:
+            data = zlib.compress(pickle.dumps(self.buffer, pickle.HIGHEST_PROTOCOL), 1)
+            self.file.write(struct.pack("<Q", len(data)))
+            self.file.write(data)
+            self.buffer = []
+
+    def close_writing(self) -> None:
+        self._flush()
+
+    def __iter__(self) -> Iterator[tuple[list[Found], list[Found]]]:
+        self.file.seek(0)
+        while head := self.file.read(8):
+            (size,) = struct.unpack("<Q", head)
+            # (our own file, written above: nothing untrusted is unpickled)
+            yield from pickle.loads(zlib.decompress(self.file.read(size)))
 
 
 def _kept(counts: dict[str, int], least: int) -> dict[str, int]:

@@ -175,3 +175,22 @@ def test_a_term_seen_once_pairs_when_its_words_translate() -> None:
     assert dict(once.evidence)["words"] == 1.0
     # a phrase seen once whose words the sample does not attest pairs with nothing
     assert not any(c.src.lower() == "another report" for c in concepts)
+
+
+def test_spill_gives_back_every_segments_candidates_in_order(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Pass 1's candidates, written in chunks, read back whole by every later pass."""
+    import tempfile
+
+    from bitext.glossary import pairwise
+
+    monkeypatch.setattr(pairwise, "CHUNK", 3)
+    rows = [([(f"a{i}", f"A{i}", 1, "term")] * (i % 3), [(f"b{i}", f"b{i}", 2, "name")])
+            for i in range(10)]
+    with tempfile.TemporaryFile() as fh:
+        spill = pairwise._Spill(fh)
+        for fa, fb in rows:
+            spill.add(fa, fb)
+        spill.close_writing()
+        assert list(spill) == rows
+        assert list(spill) == rows  # and again, for the next pass
