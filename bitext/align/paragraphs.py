@@ -63,8 +63,10 @@ def align_units(
         return [Link((i,), (), 0.0) for i in range(len(src_units))] + [
             Link((), (j,), 0.0) for j in range(len(tgt_units))
         ]
-    src_emb = unit_vectors(src_units, encoder)
-    tgt_emb = unit_vectors(tgt_units, encoder)
+    # one call for both sides: the encoder packs texts into batches of a few
+    # hundred tokens, and one call per side (or per paragraph) leaves many half-full
+    both = unit_vectors(src_units + tgt_units, encoder)
+    src_emb, tgt_emb = both[: len(src_units)], both[len(src_units):]
 
     links: list[Link] = []
     for group in ("body", "footnote"):
@@ -94,16 +96,24 @@ def unit_vectors(units: Sequence[Unit], encoder: Encoder) -> np.ndarray:
             if u.sentences and (len(u.sentences) > 1 or len(u.text) > MAX_ENCODE_CHARS)]
     if not long:
         return encoder.encode([u.text for u in units])
-    out = np.zeros((len(units), encoder.dim), dtype=np.float32)
     whole = set(long)
     short = [k for k in range(len(units)) if k not in whole]
+    # every text in one encoder call (see align_units), then assembled per unit
+    texts = [units[k].text for k in short]
+    texts += [x for k in long for x in units[k].sentences]
+    vecs = encoder.encode(texts)
+    out = np.zeros((len(units), encoder.dim), dtype=np.float32)
     if short:
-        out[short] = encoder.encode([units[k].text for k in short])
+        out[short] = vecs[: len(short)]
+    if not encoder.dim:
+        return out
+    at = len(short)
     for k in long:
-        sents = list(units[k].sentences)
+        sents = units[k].sentences
         weights = np.array([max(len(x), 1) for x in sents], dtype=np.float32)
-        out[k] = weights @ encoder.encode(sents) if encoder.dim else out[k]
-    return l2_normalise(out) if encoder.dim else out
+        out[k] = weights @ vecs[at: at + len(sents)]
+        at += len(sents)
+    return l2_normalise(out)
 
 
 def _align_group(

@@ -59,7 +59,7 @@ from dataclasses import asdict, dataclass, field, replace
 from typing import Any, Literal
 
 import numpy as np
-from threadpoolctl import threadpool_limits
+from threadpoolctl import ThreadpoolController
 
 from bitext.align import dp
 from bitext.align.encoders import Encoder
@@ -173,7 +173,7 @@ def align_sentences(
     ctx = _Context(list(src), list(tgt), es, et, encoder, src_lang, tgt_lang, max_bead, p,
                    length_model, calibration)
     # The search multiplies small blocks: extra BLAS threads only contend for cores.
-    with threadpool_limits(limits=1, user_api="blas"):
+    with _one_blas_thread():
         links = ctx.run()
     p.timings.update(ctx.timings)
     p.timings["embed_sentences"] = t_embed
@@ -211,8 +211,22 @@ def calibrate(
     if not src or not tgt:
         return Calibration(length)
     ctx = _Context(list(src), list(tgt), es, et, encoder, src_lang, tgt_lang, max_bead, p, None)
-    with threadpool_limits(limits=1, user_api="blas"):
+    with _one_blas_thread():
         return ctx.fit()
+
+
+_CONTROLLER: ThreadpoolController | None = None
+
+
+def _one_blas_thread() -> Any:
+    """A context limiting BLAS to one thread. The libraries are found once per
+    process: ``threadpool_limits`` scans every loaded library on each call,
+    which cost about 5% of a report's alignment (py-spy), one scan per
+    paragraph pair."""
+    global _CONTROLLER
+    if _CONTROLLER is None:
+        _CONTROLLER = ThreadpoolController()
+    return _CONTROLLER.limit(limits=1, user_api="blas")
 
 
 class _Context:
