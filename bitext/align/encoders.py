@@ -245,7 +245,20 @@ class USEEncoder(CachedEncoder):
             out = _embed_in_processes(model, texts, self.threads)
             if out is not None:
                 return out
-        return np.asarray(model.encode(texts), dtype=np.float32)
+        return _use_encode(model, texts)
+
+
+def _use_encode(model: Any, texts: list[str]) -> np.ndarray:
+    """USE-m3 vectors of ``texts``: the package's forward pass, run once per distinct
+    token context (:mod:`bitext.align.use_forward`) when the package's backend has
+    the expected layout, else the package's own ``encode``."""
+    from bitext.align import use_forward
+
+    if not model.denoise:
+        backend = model._model
+        if use_forward.supported(backend):
+            return use_forward.encode(backend, texts)
+    return np.asarray(model.encode(texts), dtype=np.float32)
 
 
 # The model a forked worker inherits from its parent (copy-on-write, no reload).
@@ -253,7 +266,7 @@ _WORKER_MODEL: Any = None
 
 
 def _worker_encode(texts: list[str]) -> np.ndarray:
-    return np.asarray(_WORKER_MODEL.encode(texts), dtype=np.float32)
+    return _use_encode(_WORKER_MODEL, texts)
 
 
 def _embed_in_processes(model: Any, texts: list[str], workers: int) -> np.ndarray | None:

@@ -1,0 +1,50 @@
+"""USE-m3's forward pass run once per distinct token context gives the package's vectors."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from bitext.align import use_forward
+from bitext.align.encoders import USEEncoder
+
+# Prefix-sharing term strings (what the glossary embeds), sentences in both
+# scripts, repeats, one-piece and empty texts, and a text longer than a batch.
+TEXTS = [
+    "2030 Agenda", "2030 Agenda for Sustainable", "2030 Agenda for Sustainable Development",
+    "可持续发展", "可持续发展目标", "2030年可持续发展议程", "打击贩运人口", "贩运人口",
+    "The Security Council adopted resolution 2334 (2016) on the situation in Somalia.",
+    "安全理事会通过了关于索马里局势的第2334(2016)号决议。",
+    "The Security Council adopted resolution 2334 (2016) on the situation in Somalia.",
+    "a", "", "。", "Member States", "member States", "Member States.",
+    " ".join(f"Paragraph {k} of the report of the Secretary-General." for k in range(400)),
+]
+
+
+@pytest.fixture(scope="module")
+def backend() -> object:
+    model = USEEncoder(threads=1)._load()
+    model.encode(["load"])
+    return model._model
+
+
+def test_the_backend_is_supported(backend: object) -> None:
+    assert use_forward.supported(backend)
+    assert not use_forward.supported(object())
+
+
+@pytest.mark.parametrize("budget", [16, 384, use_forward.TOKEN_BUDGET])
+def test_vectors_equal_the_packages(backend: object, budget: int,
+                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(use_forward, "TOKEN_BUDGET", budget)
+    want = backend.encode(TEXTS)  # type: ignore[attr-defined]
+    got = use_forward.encode(backend, TEXTS)
+    assert got.shape == want.shape and got.dtype == np.float32
+    # the same arithmetic on the same rows; only BLAS may block rows differently
+    np.testing.assert_allclose(got, want, rtol=0, atol=2e-6)
+    np.testing.assert_array_equal(got[8], got[10])
+
+
+def test_a_text_does_not_depend_on_its_batch(backend: object) -> None:
+    alone = np.concatenate([use_forward.encode(backend, [t]) for t in TEXTS[:8]])
+    np.testing.assert_allclose(use_forward.encode(backend, TEXTS[:8]), alone, rtol=0, atol=2e-6)
