@@ -281,6 +281,7 @@ class _Context:
             self.cws = np.concatenate([[0.0], np.cumsum(self.lex.src_words)])
             self.cwt = np.concatenate([[0.0], np.cumsum(self.lex.tgt_words)])
         self._lex_cache: dict[int, tuple[dp.Band, np.ndarray, np.ndarray]] = {}
+        self._lex_sums: dict[tuple[dp.Shape, ...], tuple[dp.Band, np.ndarray, np.ndarray]] = {}
         self._hubs: dict[dp.Shape, tuple[np.ndarray, np.ndarray]] = {}
 
     # ------------------------------------------------------------------ run
@@ -546,6 +547,11 @@ class _Context:
                     ) -> tuple[np.ndarray, np.ndarray]:
         """Dictionary hits summed over every bead: two float32 (len(shapes), band.size)."""
         assert self.lex is not None
+        # the search runs two or three times on one band: the sums are kept with it
+        key = tuple(shapes)
+        summed = self._lex_sums.get(key)
+        if summed is not None and summed[0] is band:
+            return summed[1], summed[2]
         hit = self._lex_cache.get(id(band))
         pairs = [(a, b) for a, b in shapes if a and b]
         A = max(a for a, _ in pairs)
@@ -557,7 +563,9 @@ class _Context:
             rows, cols = sband.cells()
             ps, pt = self.lex.pairs(rows, cols)
             self._lex_cache = {id(band): (band, ps, pt)}
-        return window_sums(ps, sband, band, shapes), window_sums(pt, sband, band, shapes)
+        out = window_sums(ps, sband, band, shapes), window_sums(pt, sband, band, shapes)
+        self._lex_sums = {key: (band, *out)}
+        return out
 
     def _cos(self, ii: np.ndarray, a: int, jj: np.ndarray, b: int, exact: bool) -> np.ndarray:
         """Cosine of windows ``(a, b)`` ending at (ii, jj), margin-normalised if asked."""
@@ -872,15 +880,19 @@ def window_cosines(
     B = max(b for _, b in pairs)
     key = id(band) * 8 + A
     if cache is not None and key in cache and cache[key][0] is band:
-        _, sband, pair = cache[key]
+        _, sband, pair, kept = cache[key]
     else:
         sband = _sentence_band(band, n, m, A, B)
         pair = _banded_dot(es, et, sband)
+        kept = {}
         if cache is not None:
-            cache[key] = (band, sband, pair)
+            cache[key] = (band, sband, pair, kept)
     ns = _sum_norms(es, A)
     nt = _sum_norms(et, B)
-    sums = window_sums(pair, sband, band, shapes)
+    # (a search runs two or three times on one band: its window sums are kept too)
+    sums = kept.get(tuple(shapes))
+    if sums is None:
+        sums = kept[tuple(shapes)] = window_sums(pair, sband, band, shapes)
     for k, (a, b) in enumerate(shapes):
         if a > 0 and b > 0:
             valid = (rows >= a) & (cols >= b)
