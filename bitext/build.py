@@ -225,7 +225,7 @@ def run_build(doc: SourceDocument, plan: OutputPlan, settings: BuildSettings,
     written stay (each one is complete: every write is atomic).
     """
     from bitext.fileio import atomic_write
-    from bitext.ingest.document import load_document, unit_record
+    from bitext.ingest.document import load_versions, unit_record
     from bitext.pipeline import align_both, check_memory_for, near_empty
 
     started = time.perf_counter()
@@ -236,8 +236,8 @@ def run_build(doc: SourceDocument, plan: OutputPlan, settings: BuildSettings,
             raise InputError(f"{where}: no {lang} document found; name it {lang}.txt, "
                              f"{lang}.docx or {lang}.pdf (or list it in the manifest)")
     src_path, tgt_path = doc.files[src_lang], doc.files[tgt_lang]
-    src = load_document(src_path, src_lang, settings.encodings[0], limits=settings.limits)
-    tgt = load_document(tgt_path, tgt_lang, settings.encodings[1], limits=settings.limits)
+    src, tgt = load_versions([(src_path, src_lang, settings.encodings[0]),
+                              (tgt_path, tgt_lang, settings.encodings[1])], limits=settings.limits)
     check_memory_for(src, tgt)
     for loaded in (src, tgt):
         with atomic_write(plan.segments[loaded.lang]) as fh:

@@ -277,13 +277,14 @@ def run_multilingual(doc: SourceDocument, plan: MultiPlan, settings: BuildSettin
     """
     from bitext.build import _write_alignments
     from bitext.fileio import atomic_write
-    from bitext.ingest.document import load_document, unit_record
+    from bitext.ingest.document import load_versions, unit_record
     from bitext.pipeline import align_both, check_memory_for
     from bitext.tmx.multi import write_multi_jsonl, write_multi_tmx
 
     started = time.perf_counter()
-    loaded = {lang: load_document(path, lang, limits=settings.limits)
-              for lang, path in doc.files.items()}
+    versions = load_versions([(path, lang, None) for lang, path in doc.files.items()],
+                             limits=settings.limits)
+    loaded = dict(zip(doc.files, versions, strict=True))
     # One pair is aligned at a time: the largest pair decides.
     others = [d for lang, d in loaded.items() if lang != plan.pivot]
     if others:

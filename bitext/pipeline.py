@@ -284,7 +284,7 @@ def align_files(
     files (default: detected). Two documents in the same language are refused.
     ``limits`` caps the size of each input (:mod:`bitext.limits`).
     """
-    from bitext.ingest.document import load_document, load_segmented
+    from bitext.ingest.document import load_segmented, load_versions
 
     if segmented:
         if level == "paragraph":
@@ -295,8 +295,8 @@ def align_files(
         check_memory_for(s_doc, t_doc)
         return align_segmented(s_doc, t_doc, encoder=encoder, max_bead=max_bead,
                                progress=progress)
-    src = load_document(src_path, src_lang, encodings[0], limits=limits)
-    tgt = load_document(tgt_path, tgt_lang, encodings[1], limits=limits)
+    src, tgt = load_versions([(src_path, src_lang, encodings[0]),
+                              (tgt_path, tgt_lang, encodings[1])], limits=limits)
     check_pair_languages(src.lang, tgt.lang, src_path, tgt_path)
     check_memory_for(src, tgt)
     return align_documents(src, tgt, encoder=encoder, level=level, max_bead=max_bead,

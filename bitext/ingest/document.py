@@ -9,6 +9,7 @@ per line (found by :mod:`bitext.ingest.layout`, or declared with
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from pathlib import Path
 
 from bitext.errors import InputError
@@ -62,9 +63,28 @@ def unit_record(unit: Unit, *, spans: bool = False) -> dict[str, object]:
     return record
 
 
+def load_versions(files: Sequence[tuple[str | Path, str | None, str | None]], *,
+                  limits: Limits = DEFAULT_LIMITS) -> list[Document]:
+    """Load the language versions of one document (``(path, lang, encoding)``
+    each) with one layout: when some read as one sentence per line and others
+    not, the first are read again as documents (a short file can look like a
+    list of sentences; its translation tells)."""
+    docs = [load_document(path, lang, encoding, limits=limits) for path, lang, encoding in files]
+    if any(d.segmented for d in docs) and not all(d.segmented for d in docs):
+        docs = [load_document(path, lang, encoding, limits=limits, sentence_lines=False)
+                if d.segmented else d
+                for d, (path, lang, encoding) in zip(docs, files, strict=True)]
+    return docs
+
+
 def load_document(path: str | Path, lang: str | None = None, encoding: str | None = None, *,
-                  limits: Limits = DEFAULT_LIMITS) -> Document:
+                  limits: Limits = DEFAULT_LIMITS,
+                  sentence_lines: bool | None = None) -> Document:
     """Read, clean, structure and sentence-split a document file.
+
+    A text file written one sentence per line (:mod:`bitext.ingest.layout`)
+    is read line by line, as a :attr:`Document.segmented` document;
+    ``sentence_lines=False`` reads it as a document all the same.
 
     ``lang`` defaults to the language detected from the text; ``encoding`` is the
     encoding of a non-Unicode text file (default: detected). No sentence is
@@ -80,7 +100,8 @@ def load_document(path: str | Path, lang: str | None = None, encoding: str | Non
     raw = read_file(path, encoding, max_bytes=stream_budget(limits))
     check_text_size(raw.text, str(path), limits)
     lang = _resolve_lang(raw.text, lang, str(path))
-    if raw.format == "text" and is_sentence_per_line(raw.text.splitlines(), lang):
+    if (raw.format == "text" and sentence_lines is not False
+            and is_sentence_per_line(raw.text.splitlines(), lang)):
         log.info("%s: one sentence per line: each line is a sentence (no cleaning or "
                  "structure)", path)
         return bound_document(_sentence_lines(raw.text, lang, str(path)))

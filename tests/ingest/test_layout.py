@@ -137,3 +137,37 @@ def test_a_report_one_paragraph_a_line_aligns_as_well_as_wrapped(tmp_path: Path,
     found = {("".join(p.src), " ".join(p.tgt)) for p in sentences.pairs if p.src and p.tgt}
     precision, recall = len(found & gold) / len(found), len(found & gold) / len(gold)
     assert 2 * precision * recall / (precision + recall) >= 0.98
+
+
+def test_resolution_paragraphs_are_sentence_lines() -> None:
+    """A resolution's paragraphs end with "," or ";"."""
+    lines = [
+        "Recalling its resolution 69/1 of 18 September 2014,",
+        "12. Reiterates that individuals determined by the Committee shall be listed;",
+        "Panel of Experts",
+        "The Council decided to remain seized of the matter.",
+    ]
+    assert is_sentence_per_line(lines, "en")
+    # a short file with a line of two sentences: paragraphs, not sentences
+    assert not is_sentence_per_line([*lines, "It adopted the agenda. It elected officers."],
+                                    "en")
+
+
+def test_versions_of_one_document_get_one_layout(tmp_path: Path) -> None:
+    """Three Chinese paragraphs of one sentence each look like sentence lines;
+    their English version (two sentences a paragraph) says they are paragraphs."""
+    from bitext.ingest.document import load_versions
+
+    (tmp_path / "zh.txt").write_text(
+        "1. 委员会于2016年5月3日在维也纳举行会议并通过了议程。\n\n"
+        "2. 秘书处介绍了关于预防犯罪的报告，若干发言者对此表示欢迎。\n\n"
+        "3. 委员会决定于2017年举行下一届会议。\n", encoding="utf-8")
+    (tmp_path / "en.txt").write_text(
+        "1. The Committee met on 3 May 2016 in Vienna. It adopted its agenda.\n\n"
+        "2. The Secretariat presented the report on crime prevention. Several speakers "
+        "welcomed it.\n\n"
+        "3. The Committee decided to hold its next session in 2017.\n", encoding="utf-8")
+    assert load_document(tmp_path / "zh.txt", "zh").segmented
+    zh, en = load_versions([(tmp_path / "zh.txt", "zh", None), (tmp_path / "en.txt", "en", None)])
+    assert not zh.segmented and not en.segmented
+    assert [u.label for u in zh.units] == [u.label for u in en.units] == ["1", "2", "3"]
