@@ -33,18 +33,21 @@ from bitext.types import Alignment
 
 logger = logging.getLogger(__name__)
 
-# Aligned segments per slice. The extractor's peak memory grows with the
-# segments it holds (benchmarks/glossary_memory.py: 682 MiB peak at 10,000
-# units, 370 MiB of it the start-up at 1,000), so a slice of this size bounds a
-# run at about that; larger slices keep more of the statistics together (each
-# halving of the slice on the UN dev set costs recall: benchmarks/README.md,
-# "glossary_memory.py").
+# Aligned segments per slice, set by memory: the extractor's peak grows with
+# the segments it holds (benchmarks/glossary_memory.py, 2026-12-05: 722 MiB peak
+# at 9,991 units in one piece, about 310 MiB of it the start-up; 1.3 GiB
+# projected at 20,000), so a slice of 10,000 bounds a run at about that. Quality
+# changes little with the slice size (UN dev set, benchmarks/glossary.py --dev --cut
+# --bounded N: whole 75.7/96.5, slices of 2,000 76.1/96.0, of 1,000 73.4/94.2,
+# of 500 74.3/93.7 recall/precision on gold), so memory decides.
 SLICE = 10_000
-# Merged concepts kept at most. Each holds a few terms and three examples
-# (about 1 KiB), so 2^16 take about 64 MiB; past it the half of least weight
-# (confidence x co-occurrences, the pairs that rank last) is dropped. A
-# glossary a terminologist reviews is far shorter (the UN dev set's 4,000
-# segments give 5,638 concepts uncut, 2,300 kept).
+# Merged concepts kept at most. Each takes about 3 KiB (measured with
+# tracemalloc on the UN dev set's 10,633 uncut concepts: 1.9 KiB a concept with
+# its terms and three examples, 1.3 KiB of merging state), so 2^16 take about
+# 200 MiB at most; past it the half of least weight (confidence x
+# co-occurrences, the pairs that rank last) is dropped. The dev set's 4,000
+# segments give 10,633 concepts uncut and 5,638 at the cut: a glossary of
+# 2^15 concepts is still far more than a terminologist reviews.
 MAX_MERGED = 1 << 16
 MAX_EXAMPLES = 3
 
