@@ -36,14 +36,6 @@ def _read_stdin() -> bytes:
         return fh.read()
 
 
-def _head(path: str) -> bytes:
-    from bitext.fileio import open_binary
-    from bitext.fileio.sniff import HEAD_BYTES
-
-    with open_binary(path) as fh:
-        return fh.read(HEAD_BYTES)
-
-
 def _load_tbx_validator() -> Callable[[str], list[str]]:
     try:
         from bitext.glossary.tbx import validate_tbx
@@ -98,7 +90,10 @@ def cli(file: str, fmt: str | None, max_problems: int) -> None:
         return
     data = _read_stdin() if file == "-" else None
     name = "<stdin>" if file == "-" else file
-    fmt = fmt or _format(name, data[:8192] if data is not None else _head(file))
+    if not fmt:
+        from bitext.fileio.sniff import read_head
+
+        fmt = _format(name, data[:8192] if data is not None else read_head(file, quiet=False))
     if fmt == "tmx":
         from bitext.tmx.validate import validate_tmx
 

@@ -74,9 +74,10 @@ def table_kind(head: bytes) -> str:
     return "tsv" if b"\t" in first_line else "csv"
 
 
-def read_head(path: str | os.PathLike[str]) -> bytes:
-    """The first :data:`HEAD_BYTES` of a file, gunzipped; empty when it cannot be read
-    (the reader that opens it next reports that in its own words)."""
+def read_head(path: str | os.PathLike[str], *, quiet: bool = True) -> bytes:
+    """The first :data:`HEAD_BYTES` of a file, gunzipped. When it cannot be read:
+    empty if ``quiet`` (the reader that opens it next reports that in its own
+    words), else the :class:`~bitext.errors.InputError` of :func:`open_binary`."""
     from bitext.errors import InputError
     from bitext.fileio.read import open_binary
 
@@ -84,4 +85,6 @@ def read_head(path: str | os.PathLike[str]) -> bytes:
         with open_binary(path) as fh:
             return fh.read(HEAD_BYTES)
     except (OSError, InputError):
-        return b""
+        if quiet:
+            return b""
+        raise
