@@ -82,7 +82,7 @@ class BuildSettings:
     src_lang: str = "zh"
     tgt_lang: str = "en"
     encoder: str = "use"
-    max_bead: int = 4
+    max_bead: int = 6
     glossary: bool = True
     export: Mapping[str, Any] = field(default_factory=dict)
     #: Folder of the persistent embedding cache (:mod:`bitext.cache`), or None.

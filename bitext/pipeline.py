@@ -45,7 +45,7 @@ def align_documents(
     *,
     encoder: str = "use",
     level: Level = "sentence",
-    max_bead: int = 4,
+    max_bead: int = 6,
     progress: Callable[[int, int], None] | None = None,
 ) -> Alignment:
     """Align two loaded documents at sentence or paragraph level.
@@ -62,7 +62,7 @@ def align_both(
     tgt: Document,
     *,
     encoder: str = "use",
-    max_bead: int = 4,
+    max_bead: int = 6,
     progress: Callable[[int, int], None] | None = None,
     sentences: bool = True,
 ) -> tuple[Alignment, Alignment]:
@@ -165,7 +165,7 @@ def load_encoder(name: str) -> Encoder:
 
 
 def align_segmented(
-    src: Document, tgt: Document, *, encoder: str = "use", max_bead: int = 4,
+    src: Document, tgt: Document, *, encoder: str = "use", max_bead: int = 6,
     progress: Callable[[int, int], None] | None = None,
 ) -> Alignment:
     """Align one-sentence-per-line documents directly (no paragraph level).
@@ -273,7 +273,7 @@ def align_files(
     encoder: str = "use",
     level: Level = "sentence",
     segmented: bool = False,
-    max_bead: int = 4,
+    max_bead: int = 6,
     progress: Callable[[int, int], None] | None = None,
     encodings: tuple[str | None, str | None] = (None, None),
     limits: Limits = DEFAULT_LIMITS,

@@ -30,9 +30,17 @@ NEG = -np.inf
 Shape = tuple[int, int]
 
 
-def bead_shapes(max_bead: int, *, skips: bool = True) -> list[Shape]:
-    """Every shape ``(a, b)`` with ``1 <= a, b <= max_bead``, plus the two skips."""
-    shapes = [(a, b) for a in range(1, max_bead + 1) for b in range(1, max_bead + 1)]
+def bead_shapes(
+    max_bead: int, *, skips: bool = True, many_to_many: int | None = None
+) -> list[Shape]:
+    """Every shape ``(a, b)`` with ``1 <= a, b <= max_bead``, plus the two skips.
+
+    ``many_to_many``: beads with several sentences on both sides hold at most this
+    many a side (one sentence may still pair with up to ``max_bead``).
+    """
+    mm = max_bead if many_to_many is None else many_to_many
+    shapes = [(a, b) for a in range(1, max_bead + 1) for b in range(1, max_bead + 1)
+              if min(a, b) == 1 or max(a, b) <= mm]
     if skips:
         shapes += [(1, 0), (0, 1)]
     return shapes

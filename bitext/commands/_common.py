@@ -26,8 +26,9 @@ def alignment_options(f: Callable[..., Any]) -> Callable[..., Any]:
                      help="Sentence encoder: 'use' (built-in multilingual model), 'length' "
                           "(Gale-Church, no model), or a local sentence-transformers folder "
                           "(needs bitext[transformers])."),
-        click.option("--max-bead", type=click.IntRange(1, 8), default=4, show_default=True,
-                     help="Most sentences on one side of a link."),
+        click.option("--max-bead", type=click.IntRange(1, 8), default=6, show_default=True,
+                     help="Most sentences on one side of a link (links with several "
+                          "sentences on both sides hold at most 4 a side)."),
     ]):
         f = opt(f)
     return f

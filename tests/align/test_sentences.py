@@ -142,6 +142,34 @@ def test_window_cosines_match_direct_sums() -> None:
                 assert table[k, c] == pytest.approx(ref, abs=1e-5)
 
 
+def test_many_to_many_limits_only_beads_with_several_sentences_a_side() -> None:
+    shapes = set(dp.bead_shapes(6, many_to_many=4))
+    assert {(1, 6), (6, 1), (1, 5), (4, 4), (2, 4), (1, 0), (0, 1)} <= shapes
+    assert not shapes & {(2, 5), (5, 2), (5, 5), (6, 6), (1, 7)}
+    assert set(dp.bead_shapes(3)) == {(a, b) for a in range(1, 4) for b in range(1, 4)} | {
+        (1, 0), (0, 1)}
+
+
+def test_window_cosines_of_one_to_many_shapes_match_direct_sums() -> None:
+    rng = np.random.default_rng(5)
+    es = rng.normal(size=(10, 5)).astype(np.float32)
+    et = rng.normal(size=(12, 5)).astype(np.float32)
+    shapes = dp.bead_shapes(5, many_to_many=2)
+    band = dp.Band.full(10, 12)
+    table = window_cosines(es, et, band, shapes)
+    rows, cols = band.cells()
+    for k, (a, b) in enumerate(shapes):
+        if not a or not b:
+            continue
+        for c in range(band.size):
+            i, j = int(rows[c]), int(cols[c])
+            if i < a or j < b:
+                continue
+            vs, vt = es[i - a : i].sum(0), et[j - b : j].sum(0)
+            ref = vs @ vt / np.linalg.norm(vs) / np.linalg.norm(vt)
+            assert table[k, c] == pytest.approx(ref, abs=1e-5)
+
+
 # ------------------------------------------------------------ align_sentences
 
 
@@ -151,6 +179,17 @@ def test_one_to_one_and_merges() -> None:
     links = align_sentences(src, tgt, ENC, max_bead=4)
     covers(links, 4, 3)
     assert [(lk.src, lk.tgt) for lk in links] == [((0,), (0,)), ((1,), (1,)), ((2, 3), (2,))]
+
+
+def test_one_sentence_translated_by_five() -> None:
+    src = ["#1 a", "#2 #3 #4 #5 #6 one long sentence", "#7 c"]
+    tgt = ["#1 A", "#2 B", "#3 C", "#4 D", "#5 E", "#6 F", "#7 G"]
+    links = align_sentences(src, tgt, ENC)  # default: up to 6 a side
+    covers(links, 3, 7)
+    assert [(lk.src, lk.tgt) for lk in links] == [
+        ((0,), (0,)), ((1,), (1, 2, 3, 4, 5)), ((2,), (6,))]
+    capped = align_sentences(src, tgt, ENC, max_bead=4)
+    assert all(len(lk.tgt) <= 4 for lk in capped)
 
 
 def test_skip_of_an_untranslated_sentence() -> None:
