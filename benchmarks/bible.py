@@ -31,7 +31,7 @@ from bitext.align.evaluate import (
     merge_within_groups,
     score_beads,
 )
-from bitext.align.sentences import SearchParams, align_sentences
+from bitext.align.sentences import MAX_BEAD, SearchParams, align_sentences
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from results_io import save_result
@@ -76,7 +76,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--lines", type=int, default=5000, help="English lines (default 5000)")
     ap.add_argument("--encoder", default="use", help="use (default), length, st:<model>")
     ap.add_argument("--threads", type=int, default=None)
-    ap.add_argument("--max-bead", type=int, default=4)
+    ap.add_argument("--max-bead", type=int, default=MAX_BEAD,
+                    help=f"most sentences on one side of a bead (default {MAX_BEAD}, as bitext)")
     ap.add_argument("--windows", choices=["sum", "exact", "path"], default=None,
                     help="how multi-sentence windows are embedded (default: path)")
     ap.add_argument("--neighbour-margin", action="store_true",
