@@ -122,24 +122,29 @@ def test_band_around_path_is_monotone_and_contains_the_path() -> None:
     assert rows.shape == (band.size,) and cols.max() <= 14
 
 
+def check_window_cosines(es: np.ndarray, et: np.ndarray, band: dp.Band,
+                         shapes: list[dp.Shape]) -> None:
+    """``window_cosines`` equals the cosine of directly summed windows on ``band``."""
+    table = window_cosines(es, et, band, shapes)
+    rows, cols = band.cells()
+    for k, (a, b) in enumerate(shapes):
+        if not a or not b:
+            continue
+        for c in range(band.size):
+            i, j = int(rows[c]), int(cols[c])
+            if i < a or j < b:
+                continue
+            vs, vt = es[i - a : i].sum(0), et[j - b : j].sum(0)
+            ref = vs @ vt / np.linalg.norm(vs) / np.linalg.norm(vt)
+            assert table[k, c] == pytest.approx(ref, abs=1e-5)
+
+
 def test_window_cosines_match_direct_sums() -> None:
     rng = np.random.default_rng(3)
     es = rng.normal(size=(9, 5)).astype(np.float32)
     et = rng.normal(size=(11, 5)).astype(np.float32)
-    shapes = dp.bead_shapes(3)
     for band in (dp.Band.full(9, 11), dp.band_around_path([(3, 4), (6, 7)], 9, 11, 2)):
-        table = window_cosines(es, et, band, shapes)
-        rows, cols = band.cells()
-        for k, (a, b) in enumerate(shapes):
-            if not a or not b:
-                continue
-            for c in range(band.size):
-                i, j = int(rows[c]), int(cols[c])
-                if i < a or j < b:
-                    continue
-                vs, vt = es[i - a : i].sum(0), et[j - b : j].sum(0)
-                ref = vs @ vt / np.linalg.norm(vs) / np.linalg.norm(vt)
-                assert table[k, c] == pytest.approx(ref, abs=1e-5)
+        check_window_cosines(es, et, band, dp.bead_shapes(3))
 
 
 def test_many_to_many_limits_only_beads_with_several_sentences_a_side() -> None:
@@ -154,20 +159,7 @@ def test_window_cosines_of_one_to_many_shapes_match_direct_sums() -> None:
     rng = np.random.default_rng(5)
     es = rng.normal(size=(10, 5)).astype(np.float32)
     et = rng.normal(size=(12, 5)).astype(np.float32)
-    shapes = dp.bead_shapes(5, many_to_many=2)
-    band = dp.Band.full(10, 12)
-    table = window_cosines(es, et, band, shapes)
-    rows, cols = band.cells()
-    for k, (a, b) in enumerate(shapes):
-        if not a or not b:
-            continue
-        for c in range(band.size):
-            i, j = int(rows[c]), int(cols[c])
-            if i < a or j < b:
-                continue
-            vs, vt = es[i - a : i].sum(0), et[j - b : j].sum(0)
-            ref = vs @ vt / np.linalg.norm(vs) / np.linalg.norm(vt)
-            assert table[k, c] == pytest.approx(ref, abs=1e-5)
+    check_window_cosines(es, et, dp.Band.full(10, 12), dp.bead_shapes(5, many_to_many=2))
 
 
 # ------------------------------------------------------------ align_sentences
