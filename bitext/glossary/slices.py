@@ -96,7 +96,7 @@ class _Merged:
     freq_src: int = 0
     freq_tgt: int = 0
     docs: int = 0
-    doc_ids: set[int] = field(default_factory=set)
+    slices: list[int] = field(default_factory=list)  # the slices that linked it, in order
     evidence: dict[str, float] = field(default_factory=dict)  # sums of value x cooc
     llr: float = 0.0
     terms: dict[tuple[str, str], int] = field(default_factory=dict)  # (lang, text) -> freq
@@ -109,9 +109,13 @@ class Merger:
     def __init__(self, confidence: Callable[[dict[str, float]], float]) -> None:
         self.confidence = confidence
         self.table: dict[tuple[str, str], _Merged] = {}
+        self.ranges: list[tuple[int, int]] = []  # each slice's first and last document
 
     def add(self, concepts: Sequence[Concept], docs: set[int]) -> None:
-        """The concepts of one slice, which holds the input documents ``docs``."""
+        """The concepts of one slice, which holds the input documents ``docs``
+        (consecutive: :func:`slices` cuts the input in order)."""
+        index = len(self.ranges)
+        self.ranges.append((min(docs, default=0), max(docs, default=0)))
         for c in concepts:
             key = (c.src, c.tgt.lower())
             m = self.table.get(key)
@@ -125,7 +129,8 @@ class Merger:
             m.freq_src += c.freq_src
             m.freq_tgt += c.freq_tgt
             m.docs += c.docs
-            m.doc_ids |= docs
+            if not m.slices or m.slices[-1] != index:
+                m.slices.append(index)
             for name, value in c.evidence:
                 if name == "llr":
                     m.llr += value  # log-likelihood adds up over independent samples
@@ -178,10 +183,23 @@ class Merger:
         return dataclasses.replace(
             best, terms=_src_first(terms, best.src_lang), score=round(conf, 4),
             rank_score=round(conf * math.log2(1 + m.cooc) * spec, 4), freq_src=m.freq_src,
-            freq_tgt=m.freq_tgt, cooc=m.cooc, docs=max(1, min(m.docs, len(m.doc_ids))),
+            freq_tgt=m.freq_tgt, cooc=m.cooc,
+            docs=max(1, min(m.docs, self._documents(m.slices))),
             examples=tuple(m.examples),
             evidence=tuple((k, round(v, 4)) for k, v in sorted(evidence.items())
                            if k in dict(best.evidence)))
+
+
+    def _documents(self, indices: list[int]) -> int:
+        """Input documents held by these slices (ascending): a document cut
+        between two consecutive slices counts once."""
+        total = 0
+        last = -1
+        for i in indices:
+            lo, hi = self.ranges[i]
+            total += hi - max(lo, last + 1) + 1 if hi > last else 0
+            last = max(last, hi)
+        return total
 
 
 def _src_first(terms: tuple[Term, ...], src_lang: str) -> tuple[Term, ...]:

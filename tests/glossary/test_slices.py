@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -11,6 +13,8 @@ from bitext.glossary.slices import slices
 from bitext.types import AlignedPair, Alignment
 
 from .conftest import SAMPLE, make_alignment
+
+DATA = Path(__file__).parent / "data"
 
 
 def _doc(n: int, name: str) -> Alignment:
@@ -62,3 +66,41 @@ def test_two_equal_slices_merge_into_the_whole_inputs_pairs() -> None:
 def test_one_slice_is_the_whole_extractor() -> None:
     whole = extract_glossary(make_alignment())
     assert extract_glossary(make_alignment(), slice_size=len(SAMPLE)) == whole
+
+
+def test_memories_in_slices_keep_their_provenance(tmp_path: Path) -> None:
+    """Several memories cut into slices of three units: the merged glossary still
+    pairs the frequent term and its examples still name their file and unit."""
+    from bitext.glossary import read_glossary, read_memories
+    from bitext.glossary.run import Glossary, write_glossary_files
+
+    names = ["eluna-style.tmx", "trados-style.tmx", "job-1.2.xlf", "job-2.0.xlf",
+             "memoq-style.tmx"]
+    memories = read_memories([DATA / n for n in names])
+    assert sum(len(m.pairs) for m in memories) > 3
+    concepts = extract_glossary(memories, slice_size=3)
+    out = tmp_path / "terms.tbx"
+    write_glossary_files(Glossary(concepts, len(concepts), None), [(out, "tbx")],
+                         sources=names)
+    back = {c.zh: c for c in read_glossary(out)}
+    assert back["疾病监测"].en.lower() == "disease surveillance"
+    labels = {ex.label for c in back.values() for ex in c.examples}
+    assert len({lab.split("#")[0] for lab in labels}) >= 2, labels
+    assert all("#" in lab for lab in labels)
+
+
+def test_one_document_in_pieces_is_still_one_document() -> None:
+    concepts = extract_glossary(make_alignment(SAMPLE * 2), slice_size=len(SAMPLE))
+    assert concepts and all(c.docs == 1 for c in concepts)
+    assert max(c.cooc for c in concepts) >= 2  # the pieces' counts added up
+
+
+def test_documents_cut_between_slices_count_once() -> None:
+    from bitext.glossary.slices import Merger
+
+    merger = Merger(lambda ev: 0.0)
+    for docs in ({0, 1, 2}, {2}, {2, 3, 4, 5}, {6}):
+        merger.add([], docs)
+    assert merger._documents([0, 1, 2, 3]) == 7
+    assert merger._documents([1, 3]) == 2
+    assert merger._documents([0, 2]) == 6
