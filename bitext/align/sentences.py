@@ -584,7 +584,8 @@ class _Context:
             ps, pt = self.lex.pairs(rows, cols)
             self._lex_cache = {id(band): (band, ps, pt)}
         out = window_sums(ps, sband, band, shapes), window_sums(pt, sband, band, shapes)
-        self._lex_sums = {key: (band, *out)}
+        if out[0].nbytes <= KEEP_SUMS_BYTES:
+            self._lex_sums = {key: (band, *out)}
         return out
 
     def _cos(self, ii: np.ndarray, a: int, jj: np.ndarray, b: int, exact: bool) -> np.ndarray:
@@ -834,6 +835,16 @@ def _sentence_band(band: dp.Band, n: int, m: int, A: int, B: int) -> dp.Band:
     return dp.Band(slo, shi, m - 1)
 
 
+#: Largest table of window sums (bytes) kept between the searches on one band.
+#: Paragraph pairs have small bands, where recomputing the sums is what costs
+#: (about 2% of a report's build); a long document without paragraphs has a
+#: band of millions of cells, whose three tables kept raised the Bible 5k
+#: benchmark's peak memory by 58 MB (108 MB in a worker it forks), while
+#: recomputing them is small next to its search. 8 MB holds a band of about
+#: 116,000 cells at the 18 bead shapes of max_bead 4.
+KEEP_SUMS_BYTES = 8 * 2**20
+
+
 def window_sums(
     pair: np.ndarray, sband: dp.Band, band: dp.Band, shapes: Sequence[dp.Shape]
 ) -> np.ndarray:
@@ -915,7 +926,9 @@ def window_cosines(
     # (a search runs two or three times on one band: its window sums are kept too)
     sums = kept.get(tuple(shapes))
     if sums is None:
-        sums = kept[tuple(shapes)] = window_sums(pair, sband, band, shapes)
+        sums = window_sums(pair, sband, band, shapes)
+        if sums.nbytes <= KEEP_SUMS_BYTES:
+            kept[tuple(shapes)] = sums
     for k, (a, b) in enumerate(shapes):
         if a > 0 and b > 0:
             valid = (rows >= a) & (cols >= b)
