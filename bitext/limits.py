@@ -130,6 +130,14 @@ def check_text_size(text: str, name: str, limits: Limits = DEFAULT_LIMITS) -> No
 #: sets and texts dominate, not the vectors, so one model serves every encoder.
 RSS_BASE_MB = 290.0
 RSS_MB_PER_INPUT_MB = 65.0
+#: The same for documents written one sentence per line, aligned in one search
+#: over the whole of them (:attr:`bitext.types.Document.segmented`): the Bible
+#: (30,000 English and 42,687 Chinese lines, 6.56 MB) took 1,480 MB resident in
+#: ``bitext build --no-glossary`` (/usr/bin/time), i.e. 181 MB per MB above the
+#: base; its search band is wider than a UN document's (verses joined 2-1 to
+#: 4-1 drift far from the diagonal). The UN 3,900-line pair (0.9 MB) needs
+#: 370 MB, well under this line.
+RSS_MB_PER_INPUT_MB_LINES = 185.0
 #: Address space (what ``ulimit -v`` caps) beyond the resident memory: shared
 #: libraries mapped but not all touched, thread stacks, the allocator's reserve.
 #: Measured: VmPeak 733 MB against 394 MB resident at 1.75 MB, 1,222 against
@@ -154,9 +162,11 @@ class MemoryBudget:
     source: str  # words naming the tighter limit, for the error
 
 
-def predicted_peak_mb(input_mb: float) -> tuple[float, float]:
-    """Predicted ``(resident, address space)`` peak in MB for ``input_mb`` MB of text."""
-    rss = RSS_BASE_MB + RSS_MB_PER_INPUT_MB * input_mb
+def predicted_peak_mb(input_mb: float, per_mb: float = RSS_MB_PER_INPUT_MB,
+                      ) -> tuple[float, float]:
+    """Predicted ``(resident, address space)`` peak in MB for ``input_mb`` MB of
+    text, at ``per_mb`` MB per MB of input."""
+    rss = RSS_BASE_MB + per_mb * input_mb
     return rss, rss + VM_EXTRA_MB
 
 
@@ -212,11 +222,14 @@ def _own_rss_mb() -> float:
         return 0.0
 
 
-def check_memory(sizes: Sequence[tuple[str, int]], budget: MemoryBudget | None = None) -> None:
+def check_memory(sizes: Sequence[tuple[str, int]], budget: MemoryBudget | None = None, *,
+                 lines: bool = False) -> None:
     """Refuse, before the heavy work, an alignment whose predicted peak memory
     exceeds what this process may use; log the expected CPU time of a long run.
 
-    ``sizes`` holds each input's name and its text's size in bytes of UTF-8.
+    ``sizes`` holds each input's name and its text's size in bytes of UTF-8;
+    ``lines`` says they are aligned as one-sentence-per-line documents
+    (:data:`RSS_MB_PER_INPUT_MB_LINES`).
     ``budget`` defaults to :func:`memory_budget`. Set the environment variable
     ``BITEXT_NO_MEMORY_CHECK=1`` to skip the check.
     """
@@ -227,7 +240,8 @@ def check_memory(sizes: Sequence[tuple[str, int]], budget: MemoryBudget | None =
     if os.environ.get(NO_MEMORY_CHECK_ENV, "") not in ("", "0"):
         return
     budget = budget or memory_budget()
-    rss, vm = predicted_peak_mb(total)
+    rss, vm = predicted_peak_mb(total, RSS_MB_PER_INPUT_MB_LINES if lines
+                                else RSS_MB_PER_INPUT_MB)
     over = []
     if budget.address_space_mb is not None and vm > budget.address_space_mb:
         over.append((vm, budget.address_space_mb, "the address-space limit (ulimit -v)"))

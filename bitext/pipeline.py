@@ -292,7 +292,7 @@ def align_files(
         s_doc = load_segmented(src_path, src_lang, encodings[0], limits=limits)
         t_doc = load_segmented(tgt_path, tgt_lang, encodings[1], limits=limits)
         check_pair_languages(s_doc.lang, t_doc.lang, src_path, tgt_path)
-        check_memory_for(s_doc, t_doc)
+        check_memory_for(s_doc, t_doc, lines=True)
         return align_segmented(s_doc, t_doc, encoder=encoder, max_bead=max_bead,
                                progress=progress)
     src, tgt = load_versions([(src_path, src_lang, encodings[0]),
@@ -303,13 +303,16 @@ def align_files(
                            progress=progress)
 
 
-def check_memory_for(*docs: Document) -> None:
+def check_memory_for(*docs: Document, lines: bool | None = None) -> None:
     """Refuse documents whose alignment would not fit in this process's memory
-    (:func:`bitext.limits.check_memory`), before the encoder is loaded."""
+    (:func:`bitext.limits.check_memory`), before the encoder is loaded.
+    ``lines``: aligned as one-sentence-per-line input (default: when every
+    document is :attr:`~bitext.types.Document.segmented`)."""
     from bitext.limits import check_memory
 
     check_memory([(d.source or d.lang, sum(len(u.text.encode("utf-8", "surrogatepass"))
-                                           for u in d.units)) for d in docs])
+                                           for u in d.units)) for d in docs],
+                 lines=all(d.segmented for d in docs) if lines is None else lines)
 
 
 def check_pair_languages(src_lang: str, tgt_lang: str, src: object = "SRC",

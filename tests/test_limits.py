@@ -196,3 +196,18 @@ def test_align_under_ulimit_v_refuses_up_front_with_one_error(tmp_path: Path) ->
     assert len(lines) == 1 and lines[0].startswith("Error: "), res.stderr
     assert "ulimit -v" in lines[0] and "0.8 GB" in lines[0] and "split" in lines[0]
     assert not (tmp_path / "out.tsv").exists()
+
+
+def test_sentence_lines_are_predicted_at_their_own_rate() -> None:
+    """One search over a whole file of sentence lines needs more memory per MB
+    (the Bible as lines: 1,480 MB for 6.56 MB, where the per-paragraph rate
+    predicts 716 MB)."""
+    from bitext.errors import InputError
+    from bitext.limits import MemoryBudget, check_memory, predicted_peak_mb
+
+    sizes = [("bible.zh", 2_836_215), ("bible.en", 3_726_731)]
+    rss, _ = predicted_peak_mb(6.56)
+    assert rss < 1480
+    check_memory(sizes, MemoryBudget(None, rss + 10, "the free RAM"))
+    with pytest.raises(InputError, match=r"needs about 1\.5 GB"):
+        check_memory(sizes, MemoryBudget(None, rss + 10, "the free RAM"), lines=True)
