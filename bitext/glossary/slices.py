@@ -99,7 +99,9 @@ class _Merged:
     slices: list[int] = field(default_factory=list)  # the slices that linked it, in order
     evidence: dict[str, float] = field(default_factory=dict)  # sums of value x cooc
     llr: float = 0.0
-    terms: dict[tuple[str, str], int] = field(default_factory=dict)  # (lang, text) -> freq
+    # (language, case-folded text) -> (first written form, frequency): forms that
+    # differ in case only are one term, as in each slice's concepts
+    terms: dict[tuple[str, str], tuple[str, int]] = field(default_factory=dict)
     examples: list[Example] = field(default_factory=list)
 
 
@@ -137,7 +139,8 @@ class Merger:
                 else:
                     m.evidence[name] = m.evidence.get(name, 0.0) + value * max(1, c.cooc)
             for t in c.terms:
-                m.terms[(t.lang, t.text)] = m.terms.get((t.lang, t.text), 0) + t.freq
+                text, freq = m.terms.get((t.lang, t.text.casefold()), (t.text, 0))
+                m.terms[(t.lang, t.text.casefold())] = (text, freq + t.freq)
             for ex in c.examples:
                 if len(m.examples) < MAX_EXAMPLES and ex not in m.examples:
                     m.examples.append(ex)
@@ -176,10 +179,12 @@ class Merger:
         # the rank's specificity factor is the best slice's (it depends on the terms only)
         base = best.score * math.log2(1 + best.cooc)
         spec = best.rank_score / base if base > 0 else 1.0
-        terms = tuple(dataclasses.replace(t, freq=m.terms[(t.lang, t.text)]) for t in best.terms)
-        seen = {(t.lang, t.text) for t in terms}
+        terms = tuple(dataclasses.replace(t, freq=m.terms[(t.lang, t.text.casefold())][1])
+                      for t in best.terms)
+        seen = {(t.lang, t.text.casefold()) for t in terms}
         terms += tuple(Term(text, lang, "variant", "noun", f)
-                       for (lang, text), f in sorted(m.terms.items()) if (lang, text) not in seen)
+                       for (lang, key), (text, f) in sorted(m.terms.items())
+                       if (lang, key) not in seen)
         return dataclasses.replace(
             best, terms=_src_first(terms, best.src_lang), score=round(conf, 4),
             rank_score=round(conf * math.log2(1 + m.cooc) * spec, 4), freq_src=m.freq_src,

@@ -104,3 +104,21 @@ def test_documents_cut_between_slices_count_once() -> None:
     assert merger._documents([0, 1, 2, 3]) == 7
     assert merger._documents([1, 3]) == 2
     assert merger._documents([0, 2]) == 6
+
+
+def test_forms_differing_in_case_merge_into_one_term() -> None:
+    from bitext.glossary.model import Concept, Term
+    from bitext.glossary.slices import Merger
+
+    def concept(en: str, freq: int) -> Concept:
+        return Concept("c1", "zh", "en", (Term("疾病监测", "zh", freq=freq),
+                                          Term(en, "en", freq=freq)),
+                       score=0.9, rank_score=0.9, cooc=freq,
+                       evidence=(("dice", 0.9), ("dictionary", 1.0), ("length", 1.0)))
+
+    merger = Merger(lambda ev: 0.9)
+    merger.add([concept("disease surveillance", 3)], {0})
+    merger.add([concept("Disease surveillance", 2)], {1})
+    (c,) = merger.result(1)
+    assert [(t.text, t.freq) for t in c.terms] == [("疾病监测", 5), ("disease surveillance", 5)]
+    assert c.cooc == 5 and c.docs == 2
