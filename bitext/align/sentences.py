@@ -405,11 +405,18 @@ class _Context:
                 sel |= has(1, b, cols)
             sel &= (rows >= a) & (cols >= b)
             where = np.flatnonzero(sel)
+            if where.shape[0] == 0:
+                continue
+            # Each window's vector once, not once per cell that holds it: a row's
+            # window meets many columns (and vice versa), and summing a window of up
+            # to max_bead sentence vectors per cell was most of the search's time.
+            us, inv_s = np.unique(rows[where], return_inverse=True)
+            ut, inv_t = np.unique(cols[where], return_inverse=True)
+            vs_all = self._window_vectors(0, us, a, True)
+            vt_all = self._window_vectors(1, ut, b, True)
             for s in range(0, where.shape[0], 16384):
-                w = where[s : s + 16384]
-                vs = self._window_vectors(0, rows[w], a, True)
-                vt = self._window_vectors(1, cols[w], b, True)
-                out[k, w] = np.einsum("ij,ij->i", vs, vt)
+                sl = slice(s, s + 16384)
+                out[k, where[sl]] = np.einsum("ij,ij->i", vs_all[inv_s[sl]], vt_all[inv_t[sl]])
 
     def _embed_windows(self, wanted: set[tuple[int, int, int]]) -> None:
         """Embed the joined texts of windows ``(side, end, size)`` not yet known."""
