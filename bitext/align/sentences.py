@@ -848,7 +848,7 @@ def _sentence_band(band: dp.Band, n: int, m: int, A: int, B: int) -> dp.Band:
 #: band of millions of cells, whose three tables kept raised the Bible 5k
 #: benchmark's peak memory by 58 MB (108 MB in a worker it forks), while
 #: recomputing them is small next to its search. 8 MB holds a band of about
-#: 116,000 cells at the 18 bead shapes of max_bead 4.
+#: 95,000 cells at the 22 bead shapes of the default max_bead 6.
 KEEP_SUMS_BYTES = 8 * 2**20
 
 
