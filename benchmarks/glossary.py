@@ -148,9 +148,10 @@ def main(argv: list[str] | None = None) -> int:
                 print_curve(concepts, gold, "rank_score")
                 print_curve(concepts, gold, "score")
             if args.cut:
-                from bitext.glossary.rank import CUTOFF
+                from bitext.glossary.rank import cutoff_for, kept
 
-                concepts = [c for c in concepts if CUTOFF is None or c.score >= CUTOFF]
+                cutoff = cutoff_for(encoder is not None)
+                concepts = [c for c in concepts if kept(c, cutoff)]
             r = evaluate_concepts(concepts, gold)
             row = {"alignment": name, "min_freq": min_freq, "embed": args.embed,
                    "align_seconds": round(align_time, 2), "extract_seconds": round(took, 2),

@@ -20,6 +20,11 @@ logger = logging.getLogger(__name__)
 
 MODIFIER_SHARE = 0.8    # see _Entry.modifier
 RELIABLE = 3            # co-occurrences from which Dice counts fully (see _confidence)
+# Dice from which a pair seen RELIABLE times is paired consistently: the two come
+# together in at least 80% of their segments, which chance does not do (a
+# dictionary that lacks the sense may then be overruled, link._State.propose,
+# and the default cut keeps the pair, rank.kept).
+CONSISTENT = 0.8
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ from collections.abc import Iterable
 
 from bitext.glossary import chinese, english
 from bitext.glossary.candidates import (
+    CONSISTENT,
     RELIABLE,
     Segment,
     _always_inside,
@@ -175,7 +176,7 @@ class _State:
                 # ...unless the two come together reliably (RELIABLE times, in at
                 # least 80% of their segments): the dictionary lacks the sense
                 # (a title of office, a party's name), chance does not do that
-                if dic == 0.0 and zknown and (k < RELIABLE or dice < 0.8):
+                if dic == 0.0 and zknown and (k < RELIABLE or dice < CONSISTENT):
                     continue  # the dictionary knows every Chinese word and explains
                     # none of the English words: co-occurrence alone, never a translation
                 scored.append((dice * min(1.0, k / RELIABLE) + dic, dice, dic, erep, k, fe))

@@ -30,15 +30,22 @@ class Glossary:
     total: int                       # concepts ranked before the cut
     cutoff: float | None             # least confidence kept (None: nothing cut)
     signature: dict[str, str] = field(default_factory=dict)
+    consistent: bool = False         # pairs the documents make consistently kept below it
 
     def notes(self) -> list[str]:
         """Lines for the TBX header and the CLI: how the list was ranked and cut."""
         if self.cutoff is None:
             return [f"{len(self.concepts)} concepts, ranked best first, none cut "
                     "(review from the top)"]
+        also = ""
+        if self.consistent:
+            from bitext.glossary.candidates import CONSISTENT, RELIABLE
+
+            also = (f", except pairs seen together {RELIABLE} times or more in "
+                    f"{CONSISTENT:.0%} of their segments")
         return [f"{len(self.concepts)} of {self.total} concepts kept, ranked best first; "
                 f"cut at confidence {self.cutoff:g}, below which precision on the "
-                "development term gold drops (keep all with --no-cut)"]
+                f"development term gold drops{also} (keep all with --no-cut)"]
 
 
 def make_glossary(alignment: Alignment | Iterable[Alignment], *,
@@ -49,12 +56,14 @@ def make_glossary(alignment: Alignment | Iterable[Alignment], *,
 
     ``embed`` adds the cosine similarity of the two terms under the encoder
     ``encoder_name`` to the evidence; ``cut`` drops concepts whose confidence is below
-    :data:`bitext.glossary.rank.CUTOFF` (zh-en) or :data:`bitext.glossary.pairwise.CUTOFF`
-    (every other pair); ``top`` keeps at most that many.
+    :func:`bitext.glossary.rank.cutoff_for` (zh-en: 0.65, 0.63 on the scale with
+    embedding) unless the documents pair them consistently (:func:`bitext.glossary.rank.kept`),
+    or below :data:`bitext.glossary.pairwise.CUTOFF` (every other pair); ``top`` keeps at
+    most that many.
     """
     from bitext.glossary.extract import extract_glossary, streamed
     from bitext.glossary.pairwise import CUTOFF as PAIRWISE_CUTOFF
-    from bitext.glossary.rank import CUTOFF
+    from bitext.glossary.rank import cutoff_for, kept
 
     encoder = None
     if embed:
@@ -66,9 +75,11 @@ def make_glossary(alignment: Alignment | Iterable[Alignment], *,
     items = [alignment] if isinstance(alignment, Alignment) else list(alignment)
     concepts = extract_glossary(items, encoder=encoder, min_freq=min_freq)
     total = len(concepts)
-    cutoff = (PAIRWISE_CUTOFF if streamed(items) else CUTOFF) if cut else None
+    pairwise = streamed(items)
+    cutoff = (PAIRWISE_CUTOFF if pairwise else cutoff_for(encoder is not None)) if cut else None
     if cutoff is not None:
-        concepts = [c for c in concepts if c.score >= cutoff]
+        concepts = [c for c in concepts
+                    if (c.score >= cutoff if pairwise else kept(c, cutoff))]
     if top is not None:
         concepts = concepts[:top]
     sig = {"glossary.min_freq": str(min_freq), "glossary.embed": str(embed).lower(),
@@ -76,7 +87,7 @@ def make_glossary(alignment: Alignment | Iterable[Alignment], *,
     if embed:
         sig["glossary.encoder"] = encoder_name
     logger.info("glossary: %d of %d concepts kept", len(concepts), total)
-    return Glossary(concepts, total, cutoff, sig)
+    return Glossary(concepts, total, cutoff, sig, consistent=cutoff is not None and not pairwise)
 
 
 def write_glossary_files(glossary: Glossary, paths: Sequence[tuple[str | os.PathLike[str], str]],

@@ -241,3 +241,27 @@ def test_crossing_strings_leave_names_and_verb_phrases_alone() -> None:
     out = _crossing(entries, lambda w: w in verbs)
     assert "税务咨询委员会" not in out and "国际税务" not in out
     assert "税务报告" in out  # 作出 is no verb to this test's dictionary: the edge counts
+
+
+def _concept(score: float, cooc: int, **evidence: float) -> Concept:
+    return Concept("c1", "zh", "en", (), score=score, cooc=cooc,
+                   evidence=tuple(sorted(evidence.items())))
+
+
+@pytest.mark.parametrize("concept, embedded, keep", [
+    (_concept(0.66, 1, dice=1.0, dictionary=1.0), False, True),       # confident enough
+    (_concept(0.64, 1, dice=1.0, dictionary=1.0), False, False),      # seen once, below
+    (_concept(0.64, 1, dice=1.0, embedding=0.7), True, True),         # the encoder's scale
+    (_concept(0.62, 1, dice=1.0, embedding=0.7), True, False),
+    (_concept(0.55, 9, dice=0.9, dictionary=0.0), False, True),       # paired consistently
+    (_concept(0.55, 9, dice=0.9, embedding=0.5), True, True),
+    (_concept(0.55, 9, dice=0.6, embedding=0.5), True, False),        # often, not consistently
+    (_concept(0.55, 2, dice=1.0, embedding=0.5), True, False),        # too rare to tell
+    (_concept(0.50, 23, dice=1.0, embedding=0.1), True, False),       # cosine of unrelated terms
+])
+def test_default_cut_keeps_consistent_pairs(concept: Concept, embedded: bool,
+                                            keep: bool) -> None:
+    from bitext.glossary.rank import cutoff_for, kept
+
+    assert kept(concept, cutoff_for(embedded)) is keep
+    assert kept(concept, None)  # --no-cut keeps everything
