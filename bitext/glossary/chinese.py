@@ -193,8 +193,11 @@ def candidates(text: str) -> list[Candidate]:
                     continue
                 if first in NO_END_WORDS and j - i < 2:
                     continue  # 被拘留 is not a term, 被拘留者 may be
-                if j > i and len(word) == 1 and tag == "v" and word not in TERM_SUFFIXES:
-                    continue  # a one-character verb after a word is its predicate (主席说)
+                if (j > i and len(word) == 1 and tag == "v" and word not in TERM_SUFFIXES
+                        and len(chunk[j - 1][0]) > 1):
+                    continue  # a one-character verb after a word is its predicate (主席说);
+                    # after single characters it ends a word the segmenter does not
+                    # know, left in characters (an abbreviation)
                 if (len(word) == 1 and text[end:end + 1] == "\u3001"
                         and text[end + 2:end + 3] in ("\u3001", "和", "及", "与")):
                     continue  # a list of single characters (工、农、商) ends no term

@@ -133,6 +133,10 @@ ZH_CASES = [
     ("各非自治国家的失业率很高", {"非自治国家", "失业率"}, {"非", "率很高"}),
     ("前总统会见了第三委员会和副秘书长", {"前总统", "第三委员会", "副秘书长"}, {"前", "第三"}),
     ("新闻股与特别顾问合作", {"新闻股", "特别顾问"}, {"特别"}),
+    # an abbreviation the segmenter leaves in single characters ends on a
+    # one-character verb (an invented 妇基会); after a word that verb is a predicate
+    ("妇基会的报告", {"妇基会"}, {"的报告"}),
+    ("主席说", {"主席"}, {"主席说"}),
 ]
 
 
