@@ -206,9 +206,11 @@ class _State:
         proposals.sort(key=lambda p: (-round(p.conf, 4), -len(p.zh), -p.en.count(" "),
                                       -p.evidence["cooc"], p.zh, p.en))
         by_en: dict[str, list[_Pair]] = defaultdict(list)
+        by_zh: dict[str, list[_Pair]] = defaultdict(list)
         for p in proposals:
             if p.conf >= MIN_CONFIDENCE:
                 by_en[p.en].append(p)
+                by_zh[p.zh].append(p)
         self.best_conf = {}
         for p in proposals:
             self.best_conf[p.zh] = max(self.best_conf.get(p.zh, 0.0), p.conf)
@@ -237,11 +239,43 @@ class _State:
                           and _nests(q, related(q.zh), self.en_classes)), None)
             if rival is not None:
                 p = rival  # p's own term stays free for another English
+            p = self._full_english(p, by_zh.get(p.zh, ()), linked_en, related(p.zh))
             linked[p.zh] = p
             linked_en.add(p.en)
             for sub in self.word_subs(p.zh):
                 supers[sub].append(p.zh)
         return linked
+
+    def _full_english(self, p: _Pair, options: Iterable[_Pair], taken: set[str],
+                      accepted: list[_Pair]) -> _Pair:
+        """The pair of ``p``'s Chinese term with the longest English that holds
+        ``p``'s English and comes with the Chinese term in every segment where
+        ``p``'s does (the same co-occurrence count, :data:`RELIABLE` or more: a
+        longer key occurs only where its part does, so the segments are the same).
+        The shorter English is then a cut-off part ("militias" in every
+        "Houthi militias", "provisional rules" in "provisional rules of procedure").
+        """
+        if p.evidence["cooc"] < RELIABLE:
+            return p  # once or twice, a word after the term is chance
+        mine = [f" {k} " for k in self.en_classes[p.en].keys]
+        best = p
+        for q in options:
+            if (q.en == p.en or q.en in taken or q.evidence["cooc"] != p.evidence["cooc"]
+                    or len(q.en) <= len(best.en)):
+                continue
+            if any(a in f" {b} " and not self._verbal_extra(a, b)
+                   for a in mine for b in self.en_classes[q.en].keys) and _nests(
+                    q, accepted, self.en_classes):
+                best = q
+        return best
+
+    def _verbal_extra(self, short: str, long: str) -> bool:
+        """Whether the words ``long`` adds to ``short`` hold a verb (a past form, or a
+        word the dictionary glosses only as a verb) or a function word other than a
+        compound's preposition: a predicate, not part of the term."""
+        extra = set(long.split()) - set(short.split())
+        return any((w in english.STOP_WORDS and w not in english.INNER_LOWER)
+                   or w.endswith("ed") or self.scorer.dictionary.is_verb(w) for w in extra)
 
     def word_subs(self, zh: str) -> set[str]:
         """The substrings of a Chinese term that start and end on its word
@@ -467,6 +501,9 @@ def _nests(p: _Pair, accepted: Iterable[_Pair], en_classes: dict[str, _Class]) -
 
     Two-character words are exempt as the inner term: they are the most general
     (组织 "organization" is "Agency" in 国际原子能组织 "International Atomic Energy Agency").
+    A longer string seen fewer than :data:`RELIABLE` times does not constrain a
+    pair inside it that the documents make consistently (``RELIABLE`` times or
+    more, Dice at least :data:`CONSISTENT`): the evidence runs the other way.
     """
     mine = en_classes[p.en].keys
     for q in accepted:
@@ -474,6 +511,10 @@ def _nests(p: _Pair, accepted: Iterable[_Pair], en_classes: dict[str, _Class]) -
             continue
         if (q.zh in p.zh and p.loose) or (p.zh in q.zh and q.loose):
             continue  # titles and quoted names are translated freely
+        if (p.zh in q.zh and q.evidence["cooc"] < RELIABLE <= p.evidence["cooc"]
+                and p.evidence["dice"] >= CONSISTENT):
+            continue  # a longer string seen once or twice (the term and a word after
+            # it) does not overrule a pair the documents make consistently
         if q.zh in p.zh and len(q.zh) >= 3:
             outer, inner = mine, en_classes[q.en].keys
         elif p.zh in q.zh and len(p.zh) >= 3:

@@ -202,6 +202,48 @@ def test_nesting_follows_word_boundaries() -> None:
     assert "国际法院" in subs and "国际法" not in subs
 
 
+def test_a_string_seen_once_does_not_block_a_consistent_inner_pair() -> None:
+    """A longer Chinese string seen once, whose English leaves out the inner
+    term's English, does not keep a pair the documents make consistently from
+    linking; seen as often, it does (the nesting check)."""
+    from bitext.glossary.candidates import _Class
+    from bitext.glossary.evidence import _Pair
+    from bitext.glossary.link import _nests
+
+    classes = {e: _Class([e], set(), e) for e in ("XYZ", "east regional office")}
+    inner = _Pair("甲乙丙", "XYZ", 0.58, {"dice": 0.86, "cooc": 18.0})
+    once = _Pair("甲乙丙东部办事处", "east regional office", 0.63, {"dice": 1.0, "cooc": 1.0})
+    assert _nests(inner, [once], classes)
+    often = _Pair("甲乙丙东部办事处", "east regional office", 0.8, {"dice": 0.9, "cooc": 18.0})
+    assert not _nests(inner, [often], classes)
+    rare = _Pair("甲乙丙", "XYZ", 0.58, {"dice": 0.86, "cooc": 2.0})
+    assert not _nests(rare, [once], classes)
+
+
+def test_the_longest_english_that_always_comes_with_the_term() -> None:
+    """An English term always inside one longer English form where it meets its
+    Chinese term (three times or more) is a cut-off part: the pair takes the
+    longer form; a longer form that adds a verb stays out."""
+    from bitext.glossary.evidence import WEIGHTS, _confidence
+
+    rows = [("甲乙民兵袭击了村庄。", "The Jiayi militias attacked the village."),
+            ("甲乙民兵撤离了城镇。", "The Jiayi militias left the town."),
+            ("政府谴责甲乙民兵。", "The Government condemned the Jiayi militias."),
+            ("其他民兵也在场。", "Other militias were present."),
+            ("委员会讨论了预算。", "The Committee discussed the budget.")]
+    st = _state(rows)
+    proposals = st.propose()
+    for p in proposals:
+        p.conf = _confidence(p.evidence, WEIGHTS)
+    mine = {p.en: p for p in proposals if p.zh == "甲乙民兵"}
+    assert mine["militias"].evidence["cooc"] == mine["jiayi militias"].evidence["cooc"] == 3
+    forced = {("甲乙民兵", "militias"): 0.9, ("民兵", "militias"): 0.5}
+    for p in proposals:  # as when the dictionary explains the shorter one best
+        p.conf = forced.get((p.zh, p.en), p.conf)
+    assert st.link(proposals)["甲乙民兵"].en == "jiayi militias"
+    assert st._verbal_extra("jiayi militia", "jiayi militia attacked")
+
+
 def test_a_longer_string_seen_once_does_not_take_a_frequent_pair() -> None:
     """Dice 1 from a single co-occurrence is chance: a term followed once by a
     verb (X + 启动) does not take the English of the frequent term X."""
