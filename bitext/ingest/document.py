@@ -10,10 +10,15 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from bitext.errors import InputError
-from bitext.ingest.layout import is_paragraph_per_line, is_sentence_per_line
+from bitext.ingest.layout import (
+    ends_like_sentences,
+    is_paragraph_per_line,
+    is_sentence_per_line,
+)
 from bitext.ingest.reader import read_file
 from bitext.languages import codes, detect, find_language
 from bitext.limits import (
@@ -66,25 +71,38 @@ def unit_record(unit: Unit, *, spans: bool = False) -> dict[str, object]:
 def load_versions(files: Sequence[tuple[str | Path, str | None, str | None]], *,
                   limits: Limits = DEFAULT_LIMITS) -> list[Document]:
     """Load the language versions of one document (``(path, lang, encoding)``
-    each) with one layout: when some read as one sentence per line and others
-    not, the first are read again as documents (a short file can look like a
-    list of sentences; its translation tells)."""
+    each) with one layout. When some read as one sentence (or one paragraph) a
+    line and others not, the versions are read again with one unit a line
+    wherever their lines end like sentences (a short file can look like a list
+    of sentences, short lines like wrapped text: the translation tells)."""
     docs = [load_document(path, lang, encoding, limits=limits) for path, lang, encoding in files]
+    again = None
     if any(d.segmented for d in docs) and not all(d.segmented for d in docs):
-        docs = [load_document(path, lang, encoding, limits=limits, sentence_lines=False)
-                if d.segmented else d
+        again = list(docs)  # one version's lines are sentences, another's are not
+    elif any(d.line_paragraphs for d in docs) and not all(d.line_paragraphs for d in docs):
+        # one version's lines are whole paragraphs; another's end like them but
+        # are short (Chinese, verses, one-sentence paragraphs)
+        again = [d for d in docs if not d.line_paragraphs]
+    if again:
+        # every line a unit in each version whose lines end like paragraphs
+        docs = [load_document(path, lang, encoding, limits=limits, sentence_lines=False,
+                              paragraph_lines=True) if any(d is a for a in again) else d
                 for d, (path, lang, encoding) in zip(docs, files, strict=True)]
     return docs
 
 
 def load_document(path: str | Path, lang: str | None = None, encoding: str | None = None, *,
                   limits: Limits = DEFAULT_LIMITS,
-                  sentence_lines: bool | None = None) -> Document:
+                  sentence_lines: bool | None = None,
+                  paragraph_lines: bool | None = None) -> Document:
     """Read, clean, structure and sentence-split a document file.
 
     A text file written one sentence per line (:mod:`bitext.ingest.layout`)
     is read line by line, as a :attr:`Document.segmented` document;
-    ``sentence_lines=False`` reads it as a document all the same.
+    ``sentence_lines=False`` reads it as a document all the same. A text file
+    written one paragraph a line is read as DOCX is (each line a unit);
+    ``paragraph_lines=True`` reads it so whenever its lines end like
+    paragraphs, however short (:func:`~bitext.ingest.layout.ends_like_sentences`).
 
     ``lang`` defaults to the language detected from the text; ``encoding`` is the
     encoding of a non-Unicode text file (default: detected). No sentence is
@@ -106,19 +124,21 @@ def load_document(path: str | Path, lang: str | None = None, encoding: str | Non
                  "structure)", path)
         return bound_document(_sentence_lines(raw.text, lang, str(path)))
     lines = split_lines(raw.text)
-    paragraph_lines = raw.paragraph_lines
-    if raw.format == "text" and is_paragraph_per_line([ln.text for ln in lines], lang):
+    texts = [ln.text for ln in lines]
+    line_paragraphs = raw.format == "text" and (
+        is_paragraph_per_line(texts, lang) if paragraph_lines is None
+        else paragraph_lines and ends_like_sentences(texts))
+    if line_paragraphs:
         # as a DOCX file is read: every line a paragraph, a blank line after it
         log.info("%s: one paragraph per line", path)
         lines = [x for ln in lines for x in (ln, Line("", ln.end, ln.end))]
-        paragraph_lines = True
     doc = parse_document(
-        lines, lang, paragraph_lines=paragraph_lines, source=str(path),
+        lines, lang, paragraph_lines=raw.paragraph_lines or line_paragraphs, source=str(path),
         marker_heuristic=raw.format != "docx",
     )
     if not doc.units:
         raise InputError(f"{path}: no text found after cleaning")
-    return bound_document(doc)
+    return bound_document(replace(doc, line_paragraphs=line_paragraphs))
 
 
 def _sentence_lines(text: str, lang: str, source: str) -> Document:

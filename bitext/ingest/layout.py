@@ -62,9 +62,11 @@ MAX_MULTI_SHARE = 0.05
 WRAP_WIDTH = {"latin": 120, "cjk": 63}
 
 
-def _ends_like_sentences(text: list[str]) -> bool:
+def ends_like_sentences(lines: list[str]) -> bool:
+    """True when enough non-blank ``lines`` end a unit (:data:`MIN_TERMINAL_SHARE`)."""
+    text = [ln.strip() for ln in lines if ln.strip()]
     terminal = sum(1 for ln in text if _TERMINAL.search(ln) or _CLAUSE_END.search(ln))
-    return terminal >= MIN_TERMINAL_SHARE * len(text)
+    return bool(text) and terminal >= MIN_TERMINAL_SHARE * len(text)
 
 
 def is_paragraph_per_line(lines: list[str], lang: str) -> bool:
@@ -72,7 +74,7 @@ def is_paragraph_per_line(lines: list[str], lang: str) -> bool:
     from bitext.types import is_cjk_lang
 
     text = [ln.strip() for ln in lines if ln.strip()]
-    if not text or not _ends_like_sentences(text):
+    if not text or not ends_like_sentences(text):
         return False
     widths = sorted(len(ln) for ln in text)
     return widths[int(len(widths) * 0.8)] > WRAP_WIDTH["cjk" if is_cjk_lang(lang) else "latin"]
@@ -83,7 +85,7 @@ def is_sentence_per_line(lines: list[str], lang: str) -> bool:
     from bitext.align.segment import split_sentences
 
     text = [ln.strip() for ln in lines if ln.strip()]
-    if not text or not _ends_like_sentences(text):
+    if not text or not ends_like_sentences(text):
         return False
     allowed = int(MAX_MULTI_SHARE * len(text))
     multi = 0
@@ -97,5 +99,11 @@ def is_sentence_per_line(lines: list[str], lang: str) -> bool:
     return True
 
 
-__all__ = ["MAX_MULTI_SHARE", "MIN_TERMINAL_SHARE", "WRAP_WIDTH", "is_paragraph_per_line",
-           "is_sentence_per_line"]
+__all__ = [
+    "MAX_MULTI_SHARE",
+    "MIN_TERMINAL_SHARE",
+    "WRAP_WIDTH",
+    "ends_like_sentences",
+    "is_paragraph_per_line",
+    "is_sentence_per_line",
+]

@@ -171,3 +171,26 @@ def test_versions_of_one_document_get_one_layout(tmp_path: Path) -> None:
     zh, en = load_versions([(tmp_path / "zh.txt", "zh", None), (tmp_path / "en.txt", "en", None)])
     assert not zh.segmented and not en.segmented
     assert [u.label for u in zh.units] == [u.label for u in en.units] == ["1", "2", "3"]
+
+
+def test_short_lines_take_their_translations_layout(tmp_path: Path) -> None:
+    """A chapter one verse a line: the English lines are single sentences, some
+    Chinese ones hold two, and all are short (no page wraps them). Before, the
+    English was read line by line and the Chinese as wrapped text, its verses
+    joined into paragraphs, and a third of the links were 1-0 or 0-1."""
+    from bitext.ingest.document import load_versions
+
+    en = ["In the beginning the council met in the hall.",
+          "The members came from every region of the world.",
+          "They spoke of peace and of the work before them.",
+          "And the chair closed the meeting at noon."]
+    zh = ["起初，理事会在大厅开会。",
+          "成员来自世界各个区域。他们都到了。",
+          "他们谈到和平以及面前的工作。",
+          "主席于中午宣布散会。"]
+    (tmp_path / "en.txt").write_text("\n\n".join(en) + "\n", encoding="utf-8")
+    (tmp_path / "zh.txt").write_text("\n\n".join(zh) + "\n", encoding="utf-8")
+    zh_doc, en_doc = load_versions([(tmp_path / "zh.txt", "zh", None),
+                                    (tmp_path / "en.txt", "en", None)])
+    assert [u.text for u in zh_doc.units] == zh
+    assert [u.text for u in en_doc.units] == en
