@@ -48,8 +48,6 @@ class Document:
     #: One sentence per line in the file (:mod:`bitext.ingest.layout`): each
     #: unit is one line, with no paragraphs to pair before the sentences.
     segmented: bool = False
-    #: A text file read one paragraph a line (:mod:`bitext.ingest.layout`).
-    line_paragraphs: bool = False
 
     @property
     def sentences(self) -> list[str]:

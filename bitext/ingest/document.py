@@ -10,16 +10,18 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
-from dataclasses import replace
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
 
 from bitext.errors import InputError
+from bitext.ingest.clean import Line, split_lines
 from bitext.ingest.layout import (
     ends_like_sentences,
     is_paragraph_per_line,
     is_sentence_per_line,
 )
-from bitext.ingest.reader import read_file
+from bitext.ingest.reader import RawText, read_file
 from bitext.languages import codes, detect, find_language
 from bitext.limits import (
     DEFAULT_LIMITS,
@@ -68,41 +70,34 @@ def unit_record(unit: Unit, *, spans: bool = False) -> dict[str, object]:
     return record
 
 
+#: How a file's lines are read (:mod:`bitext.ingest.layout`): one sentence a
+#: line, one paragraph a line, or "" (extracted text: wrapped lines, DOCX, PDF).
+Layout = Literal["sentences", "paragraphs", ""]
+
+
 def load_versions(files: Sequence[tuple[str | Path, str | None, str | None]], *,
                   limits: Limits = DEFAULT_LIMITS) -> list[Document]:
     """Load the language versions of one document (``(path, lang, encoding)``
     each) with one layout. When some read as one sentence (or one paragraph) a
-    line and others not, the versions are read again with one unit a line
-    wherever their lines end like sentences (a short file can look like a list
-    of sentences, short lines like wrapped text: the translation tells)."""
-    docs = [load_document(path, lang, encoding, limits=limits) for path, lang, encoding in files]
-    again = None
-    if any(d.segmented for d in docs) and not all(d.segmented for d in docs):
-        again = list(docs)  # one version's lines are sentences, another's are not
-    elif any(d.line_paragraphs for d in docs) and not all(d.line_paragraphs for d in docs):
-        # one version's lines are whole paragraphs; another's end like them but
-        # are short (Chinese, verses, one-sentence paragraphs)
-        again = [d for d in docs if not d.line_paragraphs]
-    if again:
-        # every line a unit in each version whose lines end like paragraphs
-        docs = [load_document(path, lang, encoding, limits=limits, sentence_lines=False,
-                              paragraph_lines=True) if any(d is a for a in again) else d
-                for d, (path, lang, encoding) in zip(docs, files, strict=True)]
-    return docs
+    line and others not, every version is read with one unit a line wherever its
+    lines end like sentences (a short file can look like a list of sentences,
+    short lines like wrapped text: the translation tells)."""
+    texts = [_read(path, lang, encoding, limits) for path, lang, encoding in files]
+    layouts = [_layout(text) for text in texts]
+    if len(set(layouts)) > 1 and any(layouts):
+        layouts = ["paragraphs" if text.raw.format == "text"
+                   and ends_like_sentences([ln.text for ln in text.lines]) else ""
+                   for text in texts]
+    return [_parse(text, layout) for text, layout in zip(texts, layouts, strict=True)]
 
 
 def load_document(path: str | Path, lang: str | None = None, encoding: str | None = None, *,
-                  limits: Limits = DEFAULT_LIMITS,
-                  sentence_lines: bool | None = None,
-                  paragraph_lines: bool | None = None) -> Document:
+                  limits: Limits = DEFAULT_LIMITS) -> Document:
     """Read, clean, structure and sentence-split a document file.
 
     A text file written one sentence per line (:mod:`bitext.ingest.layout`)
-    is read line by line, as a :attr:`Document.segmented` document;
-    ``sentence_lines=False`` reads it as a document all the same. A text file
-    written one paragraph a line is read as DOCX is (each line a unit);
-    ``paragraph_lines=True`` reads it so whenever its lines end like
-    paragraphs, however short (:func:`~bitext.ingest.layout.ends_like_sentences`).
+    is read line by line, as a :attr:`Document.segmented` document; one
+    written one paragraph a line is read as DOCX is (each line a unit).
 
     ``lang`` defaults to the language detected from the text; ``encoding`` is the
     encoding of a non-Unicode text file (default: detected). No sentence is
@@ -110,35 +105,59 @@ def load_document(path: str | Path, lang: str | None = None, encoding: str | Non
     (:func:`~bitext.align.chunk.bound_document`); an input over
     ``limits.max_input_mb`` raises :class:`InputError`.
     """
-    from bitext.align.chunk import bound_document
-    from bitext.ingest.clean import Line, split_lines
-    from bitext.ingest.structure import parse_document
+    text = _read(path, lang, encoding, limits)
+    return _parse(text, _layout(text))
 
+
+@dataclass(frozen=True)
+class _Text:
+    """A file read and decoded, its language, and its lines (:func:`split_lines`)."""
+
+    path: str
+    raw: RawText
+    lang: str
+    lines: list[Line]
+
+
+def _read(path: str | Path, lang: str | None, encoding: str | None, limits: Limits) -> _Text:
     check_file_size(path, limits)
     raw = read_file(path, encoding, max_bytes=stream_budget(limits))
     check_text_size(raw.text, str(path), limits)
     lang = _resolve_lang(raw.text, lang, str(path))
-    if (raw.format == "text" and sentence_lines is not False
-            and is_sentence_per_line(raw.text.splitlines(), lang)):
+    return _Text(str(path), raw, lang, split_lines(raw.text))
+
+
+def _layout(text: _Text) -> Layout:
+    if text.raw.format != "text":
+        return ""
+    if is_sentence_per_line(text.raw.text.splitlines(), text.lang):
+        return "sentences"
+    if is_paragraph_per_line([ln.text for ln in text.lines], text.lang):
+        return "paragraphs"
+    return ""
+
+
+def _parse(text: _Text, layout: Layout) -> Document:
+    """Clean, structure and sentence-split ``text`` read with ``layout``."""
+    from bitext.align.chunk import bound_document
+    from bitext.ingest.structure import parse_document
+
+    path, raw, lang, lines = text.path, text.raw, text.lang, text.lines
+    if layout == "sentences":
         log.info("%s: one sentence per line: each line is a sentence (no cleaning or "
                  "structure)", path)
-        return bound_document(_sentence_lines(raw.text, lang, str(path)))
-    lines = split_lines(raw.text)
-    texts = [ln.text for ln in lines]
-    line_paragraphs = raw.format == "text" and (
-        is_paragraph_per_line(texts, lang) if paragraph_lines is None
-        else paragraph_lines and ends_like_sentences(texts))
-    if line_paragraphs:
+        return bound_document(_sentence_lines(raw.text, lang, path))
+    if layout == "paragraphs":
         # as a DOCX file is read: every line a paragraph, a blank line after it
         log.info("%s: one paragraph per line", path)
         lines = [x for ln in lines for x in (ln, Line("", ln.end, ln.end))]
     doc = parse_document(
-        lines, lang, paragraph_lines=raw.paragraph_lines or line_paragraphs, source=str(path),
-        marker_heuristic=raw.format != "docx",
+        lines, lang, paragraph_lines=raw.paragraph_lines or layout == "paragraphs",
+        source=path, marker_heuristic=raw.format != "docx",
     )
     if not doc.units:
         raise InputError(f"{path}: no text found after cleaning")
-    return bound_document(replace(doc, line_paragraphs=line_paragraphs))
+    return bound_document(doc)
 
 
 def _sentence_lines(text: str, lang: str, source: str) -> Document:
