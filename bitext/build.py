@@ -90,6 +90,9 @@ class BuildSettings:
     cache: str | None = None
     #: encodings of non-Unicode text inputs (SRC, TGT); None: detected
     encodings: tuple[str | None, str | None] = (None, None)
+    #: How text files' lines are read (``--layout``, a key of
+    #: :data:`bitext.ingest.document.LAYOUT_CHOICES`); ``auto`` detects it.
+    layout: str = "auto"
     #: Size limits (:mod:`bitext.limits`): they decide whether a build runs, not
     #: what it writes, so they are left out of :meth:`as_dict` and the signature.
     limits: Limits = DEFAULT_LIMITS
@@ -103,6 +106,8 @@ class BuildSettings:
             del data["encodings"]  # keeps the signatures of earlier builds
         else:
             data["encodings"] = list(data["encodings"])
+        if data["layout"] == "auto":
+            del data["layout"]  # keeps the signatures of earlier builds
         return data
 
     def signature(self) -> str:
@@ -237,7 +242,8 @@ def run_build(doc: SourceDocument, plan: OutputPlan, settings: BuildSettings,
                              f"{lang}.docx or {lang}.pdf (or list it in the manifest)")
     src_path, tgt_path = doc.files[src_lang], doc.files[tgt_lang]
     src, tgt = load_versions([(src_path, src_lang, settings.encodings[0]),
-                              (tgt_path, tgt_lang, settings.encodings[1])], limits=settings.limits)
+                              (tgt_path, tgt_lang, settings.encodings[1])], limits=settings.limits,
+                             layout=settings.layout)
     check_memory_for(src, tgt)
     for loaded in (src, tgt):
         with atomic_write(plan.segments[loaded.lang]) as fh:

@@ -283,7 +283,7 @@ def run_multilingual(doc: SourceDocument, plan: MultiPlan, settings: BuildSettin
 
     started = time.perf_counter()
     versions = load_versions([(path, lang, None) for lang, path in doc.files.items()],
-                             limits=settings.limits)
+                             limits=settings.limits, layout=settings.layout)
     loaded = dict(zip(doc.files, versions, strict=True))
     # One pair is aligned at a time: the largest pair decides.
     others = [d for lang, d in loaded.items() if lang != plan.pivot]

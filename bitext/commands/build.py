@@ -68,6 +68,11 @@ log = logging.getLogger(__name__)
               help="A folder (or a collection of folders) with three or more language "
                    "versions: align each to this one (the original language; default "
                    "en) and join them.")
+@click.option("--layout", type=click.Choice(["auto", "wrapped", "sentences", "paragraphs"]),
+              default="auto", show_default=True,
+              help="How text files' lines are read: wrapped (extracted text: cleaned, "
+                   "structure recovered), sentences or paragraphs (one a line); auto "
+                   "detects it. DOCX and PDF are read as they are.")
 @encoding_option
 def cli(trees: tuple[str, ...], out_dir: str, manifest: str | None, jobs: int | None,
         engine: str, ray_address: str | None, force: bool, max_failures: int | None,
@@ -76,7 +81,7 @@ def cli(trees: tuple[str, ...], out_dir: str, manifest: str | None, jobs: int | 
         src_lang: str | None, tgt_lang: str | None, encoder: str, max_bead: int,
         min_score: float | None, dedupe: bool, srclang: str | None, src_code: str | None,
         tgt_code: str | None, max_input_mb: float, no_glossary: bool,
-        pivot: str | None, encoding: str | None) -> None:
+        pivot: str | None, layout: str, encoding: str | None) -> None:
     """Run the whole pipeline on every corpus folder under TREE.
 
     A corpus folder holds one file per language: zh.txt / en.pdf / ..., or
@@ -134,7 +139,7 @@ def cli(trees: tuple[str, ...], out_dir: str, manifest: str | None, jobs: int | 
                              max_bead=max_bead, glossary=not no_glossary,
                              export=export_kwargs(min_score, dedupe, srclang, src_code, tgt_code),
                              cache=str(Path(cache_dir).resolve()) if cache_dir else None,
-                             encodings=split_encodings(encoding),
+                             encodings=split_encodings(encoding), layout=layout,
                              limits=Limits(max_input_mb))
     out = Path(out_dir)
     chosen = bool(src_lang or tgt_lang)

@@ -75,14 +75,31 @@ def unit_record(unit: Unit, *, spans: bool = False) -> dict[str, object]:
 Layout = Literal["sentences", "paragraphs", ""]
 
 
+#: What a user may declare instead of the detected layout (``--layout``), and the
+#: :data:`Layout` each stands for; ``auto`` detects it.
+LAYOUT_CHOICES: dict[str, Layout] = {"wrapped": "", "sentences": "sentences",
+                                     "paragraphs": "paragraphs"}
+
+
 def load_versions(files: Sequence[tuple[str | Path, str | None, str | None]], *,
-                  limits: Limits = DEFAULT_LIMITS) -> list[Document]:
+                  limits: Limits = DEFAULT_LIMITS, layout: str = "auto") -> list[Document]:
     """Load the language versions of one document (``(path, lang, encoding)``
     each) with one layout. When some read as one sentence (or one paragraph) a
     line and others not, every version is read with one unit a line wherever its
     lines end like sentences (a short file can look like a list of sentences,
-    short lines like wrapped text: the translation tells)."""
+    short lines like wrapped text: the translation tells).
+
+    ``layout`` (a key of :data:`LAYOUT_CHOICES`) overrides the detection for
+    text files: ``wrapped`` (extracted text, structure recovered), ``sentences``
+    or ``paragraphs`` (one a line). DOCX and PDF files are read as they are.
+    """
+    if layout != "auto" and layout not in LAYOUT_CHOICES:
+        raise ValueError(f"unknown layout {layout!r}")
     texts = [_read(path, lang, encoding, limits) for path, lang, encoding in files]
+    if layout != "auto":
+        declared = LAYOUT_CHOICES[layout]
+        return [_parse(text, declared if text.raw.format == "text" else "")
+                for text in texts]
     layouts = [_layout(text) for text in texts]
     if len(set(layouts)) > 1 and any(layouts):
         layouts = ["paragraphs" if text.raw.format == "text"

@@ -194,3 +194,46 @@ def test_short_lines_take_their_translations_layout(tmp_path: Path) -> None:
                                     (tmp_path / "en.txt", "en", None)])
     assert [u.text for u in zh_doc.units] == zh
     assert [u.text for u in en_doc.units] == en
+
+
+def test_a_declared_layout_overrides_the_detection(tmp_path: Path) -> None:
+    """Headings-only excerpts (short lines without end punctuation) read as
+    wrapped text by default; ``layout="sentences"`` reads each line as one."""
+    from bitext.ingest.document import load_versions
+
+    en = ["Air transportation", "Press statement", "Adoption of the agenda"]
+    zh = ["空中运输", "新闻声明", "通过议程"]
+    (tmp_path / "en.txt").write_text("\n".join(en) + "\n", encoding="utf-8")
+    (tmp_path / "zh.txt").write_text("\n".join(zh) + "\n", encoding="utf-8")
+    files = [(tmp_path / "zh.txt", "zh", None), (tmp_path / "en.txt", "en", None)]
+    zh_doc, en_doc = load_versions(files, layout="sentences")
+    assert zh_doc.segmented and en_doc.segmented
+    assert [u.text for u in zh_doc.units] == zh and [u.text for u in en_doc.units] == en
+    zh_doc, en_doc = load_versions(files, layout="paragraphs")
+    assert not zh_doc.segmented and [u.text for u in en_doc.units] == en
+    zh_doc, en_doc = load_versions(files, layout="wrapped")
+    assert not zh_doc.segmented and not en_doc.segmented
+    with pytest.raises(ValueError, match="layout"):
+        load_versions(files, layout="lines")
+
+
+def test_build_layout_option_reaches_the_outputs_and_the_signature(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from bitext.build import BuildSettings
+    from bitext.cli import cli
+
+    assert BuildSettings(layout="auto").signature() == BuildSettings().signature()
+    assert BuildSettings(layout="sentences").signature() != BuildSettings().signature()
+    folder = tmp_path / "doc"
+    folder.mkdir()
+    (folder / "en.txt").write_text("\n".join(EN) + "\n", encoding="utf-8")
+    (folder / "zh.txt").write_text("\n".join(ZH) + "\n", encoding="utf-8")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(cli, ["build", str(folder), "-o", str(out), "--encoder",
+                                       "length", "--no-glossary", "--layout", "sentences"])
+    assert result.exit_code == 0, result.output
+    segments = [json.loads(x) for x in (out / "en.segments.jsonl").read_text().splitlines()]
+    assert [s["text"] for s in segments] == EN
+    result = CliRunner().invoke(cli, ["build", str(folder), "-o", str(out), "--layout", "x"])
+    assert result.exit_code == 2 and "--layout" in result.output
