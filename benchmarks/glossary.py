@@ -94,6 +94,13 @@ def main(argv: list[str] | None = None) -> int:
                         help="zh-en: the large-memory path (slices of this many segments, "
                              "merged; bitext.glossary.slices) instead of the whole input")
     parser.add_argument("--missing", action="store_true", help="list the gold pairs missed")
+    parser.add_argument("--draw", nargs=3, default=None, metavar=("LOW", "HIGH", "KIND"),
+                        help="print 40 concepts seen once with confidence in [LOW, HIGH) "
+                             "(KIND: name, term or any), drawn with random.Random(5), to "
+                             "judge by hand (benchmarks/data/unpc-zh-en.cut-sample.tsv)")
+    parser.add_argument("--folds", type=int, default=None, metavar="N",
+                        help="with --dev: also score each of N groups of documents apart "
+                             "(the gold pairs of the documents of a group), uncut and cut")
     parser.add_argument("--pair", default=None, metavar="EN-XX",
                         help="score another pair of the dev set against its gold "
                              "(en-fr, en-es, en-ru: benchmarks/data/unpc-PAIR.terms.tsv)")
@@ -147,11 +154,16 @@ def main(argv: list[str] | None = None) -> int:
             if args.curve:
                 print_curve(concepts, gold, "rank_score")
                 print_curve(concepts, gold, "score")
+            if args.draw:
+                print_draw(concepts, float(args.draw[0]), float(args.draw[1]), args.draw[2])
+            if args.folds and args.dev:
+                print_folds(concepts, gold, args.folds, encoder is not None)
             if args.cut:
-                from bitext.glossary.rank import cutoff_for, kept
+                from bitext.glossary.rank import cutoff_for, kept, name_cutoff_for
 
                 cutoff = cutoff_for(encoder is not None)
-                concepts = [c for c in concepts if kept(c, cutoff)]
+                names = name_cutoff_for(encoder is not None)
+                concepts = [c for c in concepts if kept(c, cutoff, names)]
             r = evaluate_concepts(concepts, gold)
             row = {"alignment": name, "min_freq": min_freq, "embed": args.embed,
                    "align_seconds": round(align_time, 2), "extract_seconds": round(took, 2),
@@ -222,6 +234,70 @@ def main_pair(args: argparse.Namespace) -> int:
                "extract_seconds": round(took, 2), **r}
         args.json.write_text(json.dumps([row], ensure_ascii=False, indent=1), encoding="utf-8")
     return 0
+
+
+def print_draw(concepts: list[Any], low: float, high: float, kind: str, n: int = 40) -> None:
+    """``n`` concepts seen once with confidence in [low, high) of one kind ("name":
+    organization, instrument or name; "term"; "any"), drawn at random with a fixed
+    seed, for a person to judge: precision as a reviewer sees it, off the gold too."""
+    import random
+
+    from bitext.glossary.rank import NAME_KINDS
+
+    pool = [c for c in concepts if c.cooc == 1 and low <= c.score < high
+            and (kind == "any" or (c.kind in NAME_KINDS) == (kind == "name"))]
+    random.Random(5).shuffle(pool)
+    print(f"\n{len(pool)} concepts seen once, confidence {low}-{high}, kind {kind}; {n} drawn:")
+    for c in pool[:n]:
+        print(f"{c.score:.2f}\t{c.zh}\t{c.en}")
+    print()
+
+
+def gold_documents(gold: list[Any], folder: Path) -> list[str]:
+    """The document of each gold pair of the dev set: the first line pair of the
+    test set holding its Chinese term and one of its English variants."""
+    from bitext.glossary.evaluate import normalize
+
+    zh = (folder / "testset.zh").read_text(encoding="utf-8").split("\n")
+    en = (folder / "testset.en").read_text(encoding="utf-8").split("\n")
+    ids = (folder / "testset.ids").read_text(encoding="utf-8").split("\n")
+    zh_n = [normalize(z) for z in zh]
+    en_n = [normalize(e) for e in en]
+    docs = []
+    for g in gold:
+        doc = next((ids[i].split()[0] for i in range(min(len(zh_n), len(en_n), len(ids)))
+                    if ids[i].split() and any(z in zh_n[i] for z in g.zh)
+                    and any(e in en_n[i] for e in g.en)), "?")
+        docs.append(doc)
+    return docs
+
+
+def print_folds(concepts: list[Any], gold: list[Any], n: int, embedded: bool) -> None:
+    """Recall and precision on gold of each of ``n`` groups of dev documents
+    (documents shuffled with ``random.Random(0)``, dealt round-robin), uncut and
+    with the default cut: how much the figures vary across subjects. The cut has
+    no parameter fitted on the gold, so nothing is re-fitted per group."""
+    import random
+
+    from bitext.glossary.evaluate import evaluate_concepts
+    from bitext.glossary.rank import cutoff_for, kept, name_cutoff_for
+
+    docs = gold_documents(gold, DEV_DIR)
+    order = sorted(set(docs))
+    random.Random(0).shuffle(order)
+    group = {d: i % n for i, d in enumerate(order)}
+    cutoff, names = cutoff_for(embedded), name_cutoff_for(embedded)
+    cut = [c for c in concepts if kept(c, cutoff, names)]
+    print("\n| group | documents | gold pairs | uncut: recall / precision on gold "
+          "| default cut: recall / precision on gold |")
+    print("|---:|---:|---:|---:|---:|")
+    for k in range(n):
+        sub = [g for g, d in zip(gold, docs, strict=True) if group[d] == k]
+        r, rc = evaluate_concepts(concepts, sub), evaluate_concepts(cut, sub)
+        print(f"| {k + 1} | {sum(1 for d in order if group[d] == k)} | {len(sub)} "
+              f"| {r['recall']:.1%} / {r['precision_on_gold']:.1%} "
+              f"| {rc['recall']:.1%} / {rc['precision_on_gold']:.1%} |")
+    print()
 
 
 def print_curve(concepts: list[Any], gold: list[Any], by: str = "rank_score",

@@ -31,6 +31,7 @@ class Glossary:
     cutoff: float | None             # least confidence kept (None: nothing cut)
     signature: dict[str, str] = field(default_factory=dict)
     consistent: bool = False         # pairs the documents make consistently kept below it
+    name_cutoff: float | None = None  # least confidence of a name seen once or twice
 
     def notes(self) -> list[str]:
         """Lines for the TBX header and the CLI: how the list was ranked and cut."""
@@ -43,6 +44,10 @@ class Glossary:
 
             also = (f", except pairs seen together {RELIABLE} times or more in "
                     f"{CONSISTENT:.0%} of their segments")
+        if self.name_cutoff is not None:
+            also += (f", and names (bodies, instruments, titles) seen fewer times, kept "
+                     f"down to confidence {self.name_cutoff:.3g} since the dictionary "
+                     "explains few of their words")
         return [f"{len(self.concepts)} of {self.total} concepts kept, ranked best first; "
                 f"cut at confidence {self.cutoff:g}, below which precision on the "
                 f"development term gold drops{also} (keep all with --no-cut)"]
@@ -57,13 +62,15 @@ def make_glossary(alignment: Alignment | Iterable[Alignment], *,
     ``embed`` adds the cosine similarity of the two terms under the encoder
     ``encoder_name`` to the evidence; ``cut`` drops concepts whose confidence is below
     :func:`bitext.glossary.rank.cutoff_for` (zh-en: 0.65, 0.63 on the scale with
-    embedding) unless the documents pair them consistently (:func:`bitext.glossary.rank.kept`),
-    or below :data:`bitext.glossary.pairwise.CUTOFF` (every other pair); ``top`` keeps at
-    most that many.
+    embedding) unless the documents pair them consistently or they are names seen
+    once or twice above :func:`bitext.glossary.rank.name_cutoff_for` (0.492, 0.508
+    with embedding; :func:`bitext.glossary.rank.kept`), or below
+    :data:`bitext.glossary.pairwise.CUTOFF` (every other pair); ``top`` keeps at most
+    that many.
     """
     from bitext.glossary.extract import extract_glossary, streamed
     from bitext.glossary.pairwise import CUTOFF as PAIRWISE_CUTOFF
-    from bitext.glossary.rank import cutoff_for, kept
+    from bitext.glossary.rank import cutoff_for, kept, name_cutoff_for
 
     encoder = None
     if embed:
@@ -77,17 +84,21 @@ def make_glossary(alignment: Alignment | Iterable[Alignment], *,
     total = len(concepts)
     pairwise = streamed(items)
     cutoff = (PAIRWISE_CUTOFF if pairwise else cutoff_for(encoder is not None)) if cut else None
+    names = name_cutoff_for(encoder is not None) if cut and not pairwise else None
     if cutoff is not None:
         concepts = [c for c in concepts
-                    if (c.score >= cutoff if pairwise else kept(c, cutoff))]
+                    if (c.score >= cutoff if pairwise else kept(c, cutoff, names))]
     if top is not None:
         concepts = concepts[:top]
     sig = {"glossary.min_freq": str(min_freq), "glossary.embed": str(embed).lower(),
            "glossary.cut": "none" if cutoff is None else f"{cutoff:g}"}
+    if names is not None:
+        sig["glossary.cut_names"] = f"{names:.3g}"
     if embed:
         sig["glossary.encoder"] = encoder_name
     logger.info("glossary: %d of %d concepts kept", len(concepts), total)
-    return Glossary(concepts, total, cutoff, sig, consistent=cutoff is not None and not pairwise)
+    return Glossary(concepts, total, cutoff, sig, consistent=cutoff is not None and not pairwise,
+                    name_cutoff=names)
 
 
 def write_glossary_files(glossary: Glossary, paths: Sequence[tuple[str | os.PathLike[str], str]],

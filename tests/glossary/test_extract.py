@@ -285,8 +285,8 @@ def test_crossing_strings_leave_names_and_verb_phrases_alone() -> None:
     assert "税务报告" in out  # 作出 is no verb to this test's dictionary: the edge counts
 
 
-def _concept(score: float, cooc: int, **evidence: float) -> Concept:
-    return Concept("c1", "zh", "en", (), score=score, cooc=cooc,
+def _concept(score: float, cooc: int, kind: str = "term", **evidence: float) -> Concept:
+    return Concept("c1", "zh", "en", (), kind=kind, score=score, cooc=cooc,
                    evidence=tuple(sorted(evidence.items())))
 
 
@@ -303,7 +303,53 @@ def _concept(score: float, cooc: int, **evidence: float) -> Concept:
 ])
 def test_default_cut_keeps_consistent_pairs(concept: Concept, embedded: bool,
                                             keep: bool) -> None:
-    from bitext.glossary.rank import cutoff_for, kept
+    from bitext.glossary.rank import cutoff_for, kept, name_cutoff_for
 
     assert kept(concept, cutoff_for(embedded)) is keep
+    assert kept(concept, cutoff_for(embedded), name_cutoff_for(embedded)) is keep  # no name
     assert kept(concept, None)  # --no-cut keeps everything
+
+
+@pytest.mark.parametrize("concept, embedded, keep", [
+    (_concept(0.53, 1, "name", dice=1.0, embedding=0.7), True, True),       # a name seen once
+    (_concept(0.53, 2, "instrument", dice=1.0, embedding=0.7), True, True),
+    (_concept(0.53, 1, "organization", dice=1.0, dictionary=0.5), False, True),
+    (_concept(0.50, 1, "name", dice=1.0, embedding=0.6), True, False),      # under the floor
+    (_concept(0.48, 1, "name", dice=1.0, dictionary=0.5), False, False),
+    (_concept(0.53, 1, "term", dice=1.0, embedding=0.7), True, False),      # no name: 0.63
+    (_concept(0.55, 5, "name", dice=0.5, embedding=0.7), True, False),      # seen often: 0.63
+])
+def test_default_cut_keeps_names_seen_once_above_the_floor(concept: Concept, embedded: bool,
+                                                            keep: bool) -> None:
+    """A name seen once or twice is kept from the confidence of the weakest pair
+    the proposal stage lets through (half its words in the dictionary, the cosine
+    that may stand in for it), not from the cut-off of other pairs."""
+    from bitext.glossary.evidence import WEIGHTS, WEIGHTS_ENCODER, _confidence
+    from bitext.glossary.rank import cutoff_for, kept, name_cutoff_for
+
+    floor = name_cutoff_for(embedded)
+    assert floor is not None
+    weights = WEIGHTS_ENCODER if embedded else WEIGHTS
+    weakest = {"cooc": 1.0, "dice": 1.0, "dictionary": 0.5, "length": 1.0, "embedding": 0.6}
+    assert floor == pytest.approx(_confidence(weakest, weights))
+    assert kept(concept, cutoff_for(embedded), floor) is keep
+
+
+def test_the_cut_is_stated_in_the_tbx_header(tmp_path: Path) -> None:
+    """The TBX header (and stderr, which prints the same notes) names every
+    cut-off the default cut applied, and how to keep everything."""
+    from bitext.glossary.rank import cutoff_for, name_cutoff_for
+    from bitext.glossary.run import Glossary, write_glossary_files
+
+    concepts = [_concept(0.9, 4, "term", dice=1.0)]
+    cut = Glossary(concepts, 7, cutoff_for(True), consistent=True,
+                   name_cutoff=name_cutoff_for(True))
+    (note,) = cut.notes()
+    assert note.startswith("1 of 7 concepts kept, ranked best first; cut at confidence 0.63")
+    assert "seen together 3 times or more in 80%" in note
+    assert "names" in note and "0.508" in note and "--no-cut" in note
+    out = tmp_path / "terms.tbx"
+    write_glossary_files(cut, [(out, "tbx")])
+    assert note in out.read_text(encoding="utf-8")
+    (uncut,) = Glossary(concepts, 1, None).notes()
+    assert "none cut" in uncut and "0.508" not in uncut
