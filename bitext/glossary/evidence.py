@@ -87,8 +87,13 @@ class _DictScorer:
 
     def __init__(self, dictionary: Dictionary) -> None:
         self.dictionary = dictionary
-        self.cache: dict[tuple[str, str], float] = {}
+        # credit by Chinese word, then English word (no key tuple to build: the
+        # linking step asks hundreds of thousands of times on a report)
+        self.cache: dict[str, dict[str, float]] = {}
         self.splits: dict[str, tuple[str, ...]] = {}
+        # what shares() derives from one side alone, by that side
+        self._zh_parts: dict[tuple[str, ...], tuple[list[str], list[str]]] = {}
+        self._content: dict[tuple[str, ...], list[str]] = {}
 
     def split(self, tok: str) -> tuple[str, ...]:
         """A word the dictionary lacks (联合国人口基金), cut into the longest words
@@ -105,26 +110,36 @@ class _DictScorer:
     def credit(self, tok: str, word: str) -> float:
         """1 if a gloss of the word ``tok`` matches ``word``, 0.5 if only a gloss of
         one of its characters does (characters have many senses), else 0."""
-        key = (tok, word)
-        hit = self.cache.get(key)
+        row = self.cache.get(tok)
+        if row is None:
+            row = self.cache[tok] = {}
+        hit = row.get(word)
         if hit is None:
             hit = 0.0
             if self.dictionary.index(tok).matches(word):
                 hit = 1.0
             elif len(tok) > 1 and any(self.dictionary.index(ch).matches(word) for ch in tok):
                 hit = 0.5
-            self.cache[key] = hit
+            row[word] = hit
         return hit
 
     def shares(self, zh_tokens: Sequence[str], en_words: Sequence[str], *,
                chars: bool = True) -> tuple[float, float]:
         """Shares of Chinese characters and of English content words explained
         (``chars=False``: by whole-word glosses only)."""
-        content = [w.lower() for w in en_words if w.lower() not in english.STOP_WORDS]
-        tokens = [p for t in zh_tokens if t not in chinese.CONJUNCTIONS for p in self.split(t)]
+        en_key = tuple(en_words)
+        content = self._content.get(en_key)
+        if content is None:
+            content = self._content[en_key] = [
+                w.lower() for w in en_words if w.lower() not in english.STOP_WORDS]
+        zh_key = tuple(zh_tokens)
+        parts = self._zh_parts.get(zh_key)
+        if parts is None:
+            split = [p for t in zh_tokens if t not in chinese.CONJUNCTIONS for p in self.split(t)]
+            parts = self._zh_parts[zh_key] = (split, self.segment_known("".join(split)))
+        tokens, fmm = parts
         if not content or not tokens:
             return 0.0, 0.0
-        fmm = self.segment_known("".join(tokens))
         if len(fmm) < len(tokens):
             # the dictionary knows longer words than the segmenter gave (可持续)
             alt = self._shares(fmm, content, chars)

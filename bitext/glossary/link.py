@@ -130,6 +130,7 @@ class _State:
             for s in cls.segs:
                 seg_classes[s].add(rep)
         class_words = {rep: _longest_words(cls, en_entries) for rep, cls in en_classes.items()}
+        lower_words = {rep: [w.lower() for w in words] for rep, words in class_words.items()}
         verb_like = {rep: _verb_like(_preferred_surface(en_entries[rep]).split())
                      for rep in en_classes}
         n_segs = len(segs)
@@ -154,6 +155,7 @@ class _State:
             zknown = all(t in self.scorer.dictionary for t in ztoks
                          if t not in chinese.CONJUNCTIONS)
             loose = bool(zentry.kinds.get("title") or zentry.kinds.get("quoted"))
+            glossed: dict[str, bool] = {}  # English word -> some word of zrep glosses it
             scored = []
             for erep, k in counts.items():
                 fe = len(en_classes[erep].segs)
@@ -165,8 +167,8 @@ class _State:
                     continue
                 words = class_words[erep]
                 # (the dictionary is asked only here, for the few pairs that pass Dice)
-                if k < RELIABLE and (zverbal or verb_like[erep] or not any(
-                        self.scorer.credit(t, w.lower()) for w in words for t in ztoks)):
+                if k < RELIABLE and (zverbal or verb_like[erep] or not _glossed(
+                        self.scorer, ztoks, lower_words[erep], glossed)):
                     continue  # rare pairs need dictionary evidence and a noun shape
                 en_and = max(f" {e} ".count(" and ") for e in en_classes[erep].keys)
                 if zh_conj > en_and or en_and > zh_conj + zh_enum:
@@ -478,6 +480,20 @@ class _State:
             if not containers or any(q.conf > p.conf for q in big):
                 dropped.add(p.zh)
         return dropped
+
+
+def _glossed(scorer: _DictScorer, tokens: tuple[str, ...], words: list[str],
+             memo: dict[str, bool]) -> bool:
+    """Whether a gloss of some Chinese word of ``tokens`` matches some of the
+    lower-case English ``words``; ``memo`` keeps the answer per English word for
+    these tokens (a Chinese term meets the same words in many English terms)."""
+    for word in words:
+        hit = memo.get(word)
+        if hit is None:
+            hit = memo[word] = any(scorer.credit(t, word) for t in tokens)
+        if hit:
+            return True
+    return False
 
 
 def _longest_words(cls: _Class, entries: dict[str, _Entry]) -> list[str]:
