@@ -321,13 +321,13 @@ def main(argv: list[str] | None = None) -> int:
             "ambiguous_splits": sum(c.ambiguous for c in chapters),
         }
         if aligner == "bitext" and args.in_process:
-            from bitext.align.sentences import SearchParams
+            from bitext.align.sentences import MAX_BEAD, SearchParams
 
             settings = {k: _value(v) for k, _, v in (s.partition("=") for s in args.set)}
             unknown = set(settings) - set(SearchParams.__dataclass_fields__)
             if unknown:
                 sys.exit(f"error: --set {', '.join(sorted(unknown))}: not a SearchParams field")
-            preds = run_in_process(chapters, args.encoder, args.max_bead or 4, settings)
+            preds = run_in_process(chapters, args.encoder, args.max_bead or MAX_BEAD, settings)
             result["settings"] = settings
         else:
             preds, wall, cpu = run_processes(chapters, aligner, args.encoder, work, args.nice,

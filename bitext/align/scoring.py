@@ -363,12 +363,27 @@ def shape_log_prior(
     A Dirichlet estimate: the Gale-Church rates act as ``strength`` pseudo-beads,
     so a short input keeps them and a long one speaks for itself. Values are
     relative to 1-1.
+
+    A bead with several sentences on both sides (a-b) is at least as likely as
+    its two sides' shapes make it together, ``P(a-1) P(1-b) / P(1-1)``. The
+    Gale-Church rates are built that way (each extra sentence costs the same, on
+    either side); but a first path, searched with a low n-m prior, holds almost
+    no n-m beads, so their re-estimate stayed at or below the Gale-Church rate
+    (2-2: -6 nats) while the input's 1-2 and 2-1 rates rose. On MAC-Dev's gold
+    (literary zh-en), 2-2 beads are 2.6% of the 1-1 beads and the product of the
+    1-2 and 2-1 rates 1.7%. Measured on dev data (strict F1): MAC-Dev .930 ->
+    .9355 (2-2 beads found 5 -> 7 of 15, 2-3 3 -> 4 of 9), Bible 5k .9168 ->
+    .9171 (verse-merged .9809 both), UN sentences .9959 both, the corpus 1.000.
     """
     base = {s: math.exp(default_log_prior(*s)) for s in shapes}
     z = sum(base.values())
     total = sum(counts.get(s, 0) for s in shapes)
     post = {s: (counts.get(s, 0) + strength * base[s] / z) / (total + strength) for s in shapes}
     ref = post.get((1, 1), max(post.values()))
+    for a, b in shapes:
+        if a >= 2 and b >= 2 and (a, 1) in post and (1, b) in post:
+            composed = post[(a, 1)] * post[(1, b)] / ref
+            post[(a, b)] = max(composed, post[(a, b)])
     return {s: math.log(v / ref) for s, v in post.items()}
 
 

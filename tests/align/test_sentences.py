@@ -409,3 +409,22 @@ def test_unrelated_sentence_beside_a_translation_is_skipped_not_merged() -> None
     beads = [(lk.src, lk.tgt) for lk in links]
     assert ((10,), (10,)) in beads
     assert ((), (11,)) in beads
+
+
+def test_many_to_many_priors_compose_their_sides_rates() -> None:
+    """A first path with many 1-2 and 2-1 beads and no 2-2 bead: the 2-2 prior is
+    the product of the sides' rates, not the Gale-Church rate its zero count keeps."""
+    from bitext.align import dp
+    from bitext.align.scoring import default_log_prior, shape_log_prior
+
+    shapes = dp.bead_shapes(4, many_to_many=3)
+    counts = {(1, 1): 600, (1, 2): 130, (2, 1): 45, (1, 3): 35}
+    prior = shape_log_prior(counts, shapes)
+    assert prior[(2, 2)] == pytest.approx(prior[(2, 1)] + prior[(1, 2)])
+    assert prior[(2, 2)] > default_log_prior(2, 2) + 1.5
+    assert prior[(2, 3)] == pytest.approx(prior[(2, 1)] + prior[(1, 3)])
+    # a first path with more n-m beads than the sides explain keeps its own rate
+    rich = shape_log_prior({**counts, (2, 2): 60}, shapes)
+    assert rich[(2, 2)] > rich[(2, 1)] + rich[(1, 2)] + 1
+    # a shape with one sentence on a side keeps its own estimate (its count)
+    assert prior[(1, 2)] > prior[(2, 1)] > prior[(2, 2)]
