@@ -63,8 +63,8 @@ def make_glossary(alignment: Alignment | Iterable[Alignment], *,
     ``encoder_name`` to the evidence; ``cut`` drops concepts whose confidence is below
     :func:`bitext.glossary.rank.cutoff_for` (zh-en: 0.65, 0.63 on the scale with
     embedding) unless the documents pair them consistently or they are names seen
-    once or twice above :func:`bitext.glossary.rank.name_cutoff_for` (0.492, 0.508
-    with embedding; :func:`bitext.glossary.rank.kept`), or below
+    once or twice above :func:`bitext.glossary.rank.name_cutoff_for` (0.508, with
+    embedding only; :func:`bitext.glossary.rank.kept`), or below
     :data:`bitext.glossary.pairwise.CUTOFF` (every other pair); ``top`` keeps at most
     that many.
     """
