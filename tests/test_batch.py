@@ -232,7 +232,7 @@ class _FakeRay:
                 handle = self
 
                 class Method:
-                    def remote(self, task: Any) -> Any:
+                    def remote(self, task: Any, settings: object) -> Any:
                         ref = _Ref(handle, task)
                         handle.queued.append(ref)
                         fake.peak_queued = max(fake.peak_queued, len(handle.queued))
@@ -245,6 +245,9 @@ class _FakeRay:
                 return Handle(settings)
 
         return lambda cls: ActorClass()
+
+    def put(self, value: object) -> object:
+        return value
 
     def wait(self, refs: list[Any], num_returns: int) -> tuple[list[Any], list[Any]]:
         ref = refs[0]
@@ -285,3 +288,43 @@ def test_ray_engine_replaces_a_lost_actor_once(tmp_path: Path) -> None:
     # the two calls queued on the lost actor fail; one actor replaces it
     assert len(failed) == 2 and all("worker lost" in (r.error or "") for r in failed)
     assert len(fake.actors) == 3 and len(results) == 8
+
+
+def test_ray_engine_started_ahead_serves_two_runs_on_one_set_of_actors(tmp_path: Path) -> None:
+    from bitext.engines.ray import RayEngine
+
+    fake = _FakeRay()
+    engine = RayEngine(jobs=2)
+    engine._spawn(fake, SETTINGS)  # what start() does in its thread
+    first = list(engine._run(fake, _tasks(3, tmp_path), SETTINGS))
+    second = list(engine._run(fake, _tasks(5, tmp_path), SETTINGS))
+    assert len(first) == 3 and len(second) == 5 and len(fake.actors) == 2
+
+
+def test_ray_engine_drops_its_actors_when_the_caller_stops_early(tmp_path: Path) -> None:
+    from bitext.engines.ray import RayEngine
+
+    fake = _FakeRay()
+    engine = RayEngine(jobs=2)
+    results = engine._run(fake, _tasks(6, tmp_path), SETTINGS)
+    next(results)
+    results.close()  # --max-failures: the calls still queued must not run later
+    assert engine._actors == []
+    assert len(list(engine._run(fake, _tasks(2, tmp_path), SETTINGS))) == 2
+    assert len(fake.actors) == 4  # a fresh pair for the next run
+
+
+def test_cli_ray_engine_local_instance(tree: Path, tmp_path: Path) -> None:
+    """The CLI starts a local Ray in a background thread while it scans the tree
+    (Ray's processes must outlive that start), builds, and stops it."""
+    pytest.importorskip("ray", reason="not installed: pip install 'bitext[distributed]'")
+    out = tmp_path / "out"
+    res = subprocess.run([sys.executable, "-m", "bitext", "build", str(tree), "-o", str(out),
+                          "--encoder", "length", "--no-glossary", "--jobs", "2",
+                          "--engine", "ray"], capture_output=True, text=True, timeout=300)
+    assert res.returncode == 0, res.stderr
+    assert "3 documents: 3 built" in res.stderr and "Traceback" not in res.stderr
+    assert "SIGTERM handler is not set" not in res.stderr
+    entries = Ledger(out / "manifest.jsonl").entries
+    assert sorted(entries) == ["2015/a", "2015/b", "2016/deep/c"]
+    assert (out / "corpus.tmx.gz").is_file()

@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from bitext.batch import BatchReport
     from bitext.build import BuildResult, BuildSettings, SourceDocument
     from bitext.collection import CorpusOptions
+    from bitext.engines import Engine
 
 log = logging.getLogger(__name__)
 
@@ -142,11 +143,43 @@ def cli(trees: tuple[str, ...], out_dir: str, manifest: str | None, jobs: int | 
                              encodings=split_encodings(encoding), layout=layout,
                              limits=Limits(max_input_mb))
     out = Path(out_dir)
-    chosen = bool(src_lang or tgt_lang)
+    from bitext.engines import get_engine
+
+    runner = get_engine(engine, jobs=jobs, address=ray_address)
+    try:
+        _build(trees, manifest, out, settings, runner, force=force, max_failures=max_failures,
+               filters=filters, shard_size=shard_size, gz=gz, no_corpus=no_corpus,
+               chosen=bool(src_lang or tgt_lang), pivot=pivot, codes=(src_code, tgt_code))
+    finally:
+        runner.close(wait=False)  # no-op when the collection's last build closed it
+
+
+def _build(trees: tuple[str, ...], manifest: str | None, out: Path, settings: BuildSettings,
+           runner: Engine, *, force: bool, max_failures: int | None,
+           filters: tuple[str, ...], shard_size: int | None, gz: bool, no_corpus: bool,
+           chosen: bool, pivot: str | None, codes: tuple[str | None, str | None]) -> None:
+    """One folder, a folder of language versions, or a collection, on ``runner``."""
+    from bitext.batch import LEDGER_NAME, is_corpus_folder
+    from bitext.collection import DEFAULT_SHARD_SIZE, CorpusOptions
+    from bitext.filters import parse_filters
+    from bitext.languages import codes as language_codes
+
+    corpus = None if no_corpus else CorpusOptions(
+        shard_size=shard_size or DEFAULT_SHARD_SIZE, gzip=gz,
+        filters=tuple(parse_filters(filters)))
+
+    langs = (settings.src_lang, settings.tgt_lang)
+    collection = bool(manifest) or len(trees) > 1 or (
+        Path(trees[0]).is_dir() and not is_corpus_folder(Path(trees[0]), language_codes()))
+    if collection and (force or not (out / LEDGER_NAME).exists()):
+        # A fresh build of a collection builds every document: the engine's
+        # workers (Ray and its actors) come up while the trees are scanned.
+        # A rerun may have nothing to build, so it starts them only when needed.
+        runner.start(settings)
     if len(trees) == 1 and not manifest and not chosen:
         from bitext.commands._multilingual import build_folder
 
-        if build_folder(Path(trees[0]), out, settings, pivot, codes=(src_code, tgt_code)):
+        if build_folder(Path(trees[0]), out, settings, pivot, codes=codes):
             return
     if len(trees) == 1 and not manifest and _single_corpus(Path(trees[0]), langs):
         if pivot:
@@ -154,15 +187,7 @@ def cli(trees: tuple[str, ...], out_dir: str, manifest: str | None, jobs: int | 
                                    "or a collection of them (and no --src-lang/--tgt-lang)")
         _build_one(Path(trees[0]), out, settings)
         return
-    from bitext.collection import DEFAULT_SHARD_SIZE, CorpusOptions
-    from bitext.filters import parse_filters
-
-    corpus = None if no_corpus else CorpusOptions(
-        shard_size=shard_size or DEFAULT_SHARD_SIZE, gzip=gz,
-        filters=tuple(parse_filters(filters)))
-    run: dict[str, Any] = {"engine": engine, "jobs": jobs, "ray_address": ray_address,
-                           "force": force,
-           "max_failures": max_failures}
+    run: dict[str, Any] = {"runner": runner, "force": force, "max_failures": max_failures}
     if chosen:
         if pivot:
             raise click.UsageError("--pivot and --src-lang/--tgt-lang exclude each other: "
@@ -236,11 +261,12 @@ def _build_any_languages(trees: tuple[str, ...], manifest: str | None, out: Path
             continue
         report = _build_collection(subset, folder,
                                    dataclasses.replace(settings, src_lang=pv, tgt_lang=other),
-                                   corpus, **run)
+                                   corpus, **run, last=other == others[-1])
         failed += [(f"{pair_name(pv, other)} {doc_id}", err) for doc_id, err in report.failed]
         total += report.total
         if report.stopped_early:
             break
+    run["runner"].close(wait=False)
     written = join_collection(out, docs, pv, folders,
                               min_score=settings.export.get("min_score"))
     click.echo(f"multilingual: {len(written) // 2} document(s) joined into "
@@ -282,17 +308,16 @@ def _build_one(folder: Path, out: Path, settings: BuildSettings) -> None:
 
 
 def _build_collection(docs: list[SourceDocument], out: Path, settings: BuildSettings,
-                      corpus: CorpusOptions | None, *, engine: str, jobs: int | None,
-                      ray_address: str | None, force: bool, max_failures: int | None
-                      ) -> BatchReport:
+                      corpus: CorpusOptions | None, *, runner: Engine, force: bool,
+                      max_failures: int | None, last: bool = True) -> BatchReport:
     from bitext.batch import LEDGER_NAME, run_batch
-    from bitext.engines import get_engine
 
-    runner = get_engine(engine, jobs=jobs, address=ray_address)
     progress = _Progress(len(docs))
     report = run_batch(docs, out, settings, runner, force=force, max_failures=max_failures,
                        on_result=progress.update)
     progress.close()
+    if last:
+        runner.close(wait=False)  # a local Ray stops while the corpus files are written
     click.echo(report.summary(), err=True)
     if corpus is not None and not report.stopped_early:
         from bitext.batch import Ledger

@@ -27,9 +27,21 @@ ENGINES = ("local", "ray")
 
 
 class Engine(Protocol):
-    """Runs the build of each task; yields results as documents finish."""
+    """Runs the build of each task; yields results as documents finish.
+
+    ``start`` may begin bringing the workers up in the background while the
+    caller is still scanning and planning (it returns at once); ``run`` works
+    without it. ``close`` stops what ``start`` started (``wait=False``: in the
+    background, while the caller goes on).
+    """
+
+    def start(self, settings: BuildSettings) -> None:
+        ...
 
     def run(self, tasks: Sequence[Task], settings: BuildSettings) -> Iterator[BuildResult]:
+        ...
+
+    def close(self, wait: bool = True) -> None:
         ...
 
 

@@ -57,6 +57,13 @@ class LocalEngine:
 
         self.jobs = jobs or available_cores()
 
+    def start(self, settings: BuildSettings) -> None:
+        """Nothing to start ahead: the pool is sized to the documents to build
+        (one job builds in this process), so it starts in :meth:`run`."""
+
+    def close(self, wait: bool = True) -> None:
+        """Nothing to stop: :meth:`run` stops its pool when it ends."""
+
     def run(self, tasks: Sequence[Task], settings: BuildSettings) -> Iterator[BuildResult]:
         """Yield one result per task as documents finish (completion order)."""
         if not tasks:

@@ -8,6 +8,16 @@ driver appends each one to ``OUT/manifest.jsonl`` at once and resume works as
 with the local pool. Ray Data would add a dataset layer (Arrow blocks, its own
 batching and back-pressure) around what is a queue of independent file jobs.
 
+Start-up is what Ray costs over the local pool on a short run: starting a
+local instance (``ray.init``: a GCS, a raylet and six Python helper processes,
+most of it spent waiting for each to come up) took 3-7 s of a 20-100 s
+collection, and stopping it about 1.5 s (each process is given a second to
+exit). So :meth:`RayEngine.start` brings Ray up and creates the actors (which
+load the model) in a background thread while the driver scans the trees,
+hashes the inputs and plans, and :meth:`RayEngine.close` can stop Ray in the
+background while the driver writes the corpus-level files. A cluster that is
+already running (``--ray-address``) pays neither.
+
 Each actor asks for one CPU. On a cluster, every node needs bitext installed
 (with the same models) and the inputs and OUT at the same paths (a shared
 file system); Ray schedules the actors over the nodes.
@@ -15,7 +25,11 @@ file system); Ray schedules the actors over the nodes.
 
 from __future__ import annotations
 
+import importlib.util
 import logging
+import signal
+import sys
+import threading
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -35,18 +49,29 @@ class _Builder:
     """What each actor runs: the model loaded once, then one document per call."""
 
     def __init__(self, settings: BuildSettings) -> None:
-        self.settings = settings
         self.error: str | None = None
+        self.loaded: tuple[str, str | None] | None = None
+        self._prepare(settings)
+
+    def _prepare(self, settings: BuildSettings) -> None:
+        self.loaded = (settings.encoder, settings.cache)
         try:
             prepare_worker(settings, threads=1)
+            self.error = None
         except BitextError as err:
             self.error = str(err)
 
-    def build(self, task: Task) -> BuildResult:
+    def build(self, task: Task, settings: BuildSettings) -> BuildResult:
+        """Build one document; ``settings`` come with each call (Ray passes an
+        object put once per run by reference), so that one set of actors serves
+        every language pair of a collection. A model other than the loaded one
+        is loaded on first use."""
         doc, folder = task
+        if (settings.encoder, settings.cache) != self.loaded:
+            self._prepare(settings)
         if self.error is not None:
             return BuildResult(id=doc.id, status="failed", error=self.error)
-        return try_build(doc, folder, self.settings)
+        return try_build(doc, folder, settings)
 
 
 def _ray() -> Any:
@@ -57,42 +82,171 @@ def _ray() -> Any:
     return ray
 
 
+class _NotMainThreadNote(logging.Filter):
+    """Drops Ray's note that ``ray.init`` in a thread sets no SIGTERM handler:
+    :meth:`RayEngine.start` sets the same handler from the main thread."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "SIGTERM handler is not set" not in record.getMessage()
+
+
+def _exit_on_sigterm(signum: int, frame: object) -> None:
+    # What ray.init installs in the main thread: exiting runs Ray's atexit
+    # shutdown, so a killed driver stops the local instance it started.
+    sys.exit(signum)
+
+
 class RayEngine:
     """``jobs`` Ray actors (default: every CPU of the cluster); ``address`` joins
-    an existing cluster (``auto``, ``ray://head:10001``), else Ray starts locally."""
+    an existing cluster (``auto``, ``ray://head:10001``), else Ray starts locally.
+
+    :meth:`start` (optional) begins starting Ray and the actors in the
+    background; :meth:`run` builds documents on them (starting them itself when
+    :meth:`start` was not called, and then stopping them at its end);
+    :meth:`close` stops them.
+    """
 
     name = "ray"
 
     def __init__(self, jobs: int | None = None, address: str | None = None) -> None:
         self.jobs = jobs
         self.address = address
+        self._ray: Any = None
+        self._owner: threading.Thread | None = None  # brings Ray up, keeps it, stops it
+        self._stopping: threading.Thread | None = None  # an owner still stopping Ray
+        self._ready = threading.Event()
+        self._stop = threading.Event()
+        self._error: BaseException | None = None
+        self._actor_class: Any = None
+        self._actors: list[Any] = []
+        self._cap: int | None = None  # at most this many actors (the tasks of a lone run)
+
+    # ------------------------------------------------------------------ lifetime
+
+    def start(self, settings: BuildSettings) -> None:
+        """Start (or join) Ray and create the actors, in a background thread.
+
+        Returns at once; :meth:`run` waits for the start to finish. Raises
+        :class:`~bitext.errors.MissingDependencyError` here when Ray is not
+        installed; a failure to start or join Ray is raised by :meth:`run`.
+        """
+        if self._owner is not None:
+            return
+        if self._stopping is not None:  # a close(wait=False) still stopping Ray
+            self._stopping.join()
+            self._stopping = None
+        if importlib.util.find_spec("ray") is None:
+            raise MissingDependencyError("ray", extra="distributed")
+        if (threading.current_thread() is threading.main_thread()
+                and signal.getsignal(signal.SIGTERM) is signal.SIG_DFL):
+            signal.signal(signal.SIGTERM, _exit_on_sigterm)
+        self._error = None
+        self._ready.clear()
+        self._stop.clear()
+        self._owner = threading.Thread(target=self._own, args=(settings,), name="bitext-ray")
+        self._owner.start()
+
+    def _own(self, settings: BuildSettings) -> None:
+        """The owner thread: start or join Ray, create the actors, then keep Ray
+        until :meth:`close` (or the end of the main thread) and stop it.
+
+        It must outlive the run: Ray starts its local processes with
+        ``PR_SET_PDEATHSIG``, which Linux fires when the *thread* that started
+        them ends, so a thread that called ``ray.init`` and returned would take
+        the GCS and the raylet down with it.
+        """
+        initialized_here = False
+        try:
+            ray = _ray()
+            self._ray = ray
+            if not ray.is_initialized():
+                logging.getLogger("ray._private.worker").addFilter(_NotMainThreadNote())
+                try:
+                    ray.init(address=self.address, num_cpus=None if self.address else self.jobs,
+                             include_dashboard=False, log_to_driver=False)
+                except (ConnectionError, RuntimeError, ValueError) as err:
+                    raise BitextError(f"cannot start or join Ray at {self.address or 'local'}: "
+                                      f"{err}; check --ray-address (e.g. auto or "
+                                      "ray://head:10001)") from err
+                initialized_here = True
+            self._spawn(ray, settings)
+        except BaseException as err:  # handed to the caller by _wait_started
+            self._error = err
+        finally:
+            self._ready.set()
+        if not initialized_here:
+            return  # Ray belongs to whoever started it
+        # Polled, not joined: a driver that ends without close() still stops Ray.
+        while not self._stop.wait(0.2):
+            if not threading.main_thread().is_alive():
+                break
+        self._ray.shutdown()
+
+    def _spawn(self, ray: Any, settings: BuildSettings) -> None:
+        """Create the actors; each starts loading the model at once."""
+        cpus = int(ray.cluster_resources().get("CPU", 1))
+        self._actor_class = ray.remote(num_cpus=1)(_Builder)
+        count = self.jobs or cpus
+        if self._cap:
+            count = min(count, self._cap)
+        self._actors = [self._actor_class.remote(settings) for _ in range(max(1, count))]
+
+    def _wait_started(self) -> None:
+        self._ready.wait()
+        if self._error is not None:
+            err, self._error = self._error, None
+            if isinstance(err, BitextError):
+                raise err
+            raise BitextError(f"cannot start Ray: {type(err).__name__}: {err}") from err
+
+    def close(self, wait: bool = True) -> None:
+        """Stop the actors, and Ray when this engine started it.
+
+        With ``wait=False`` Ray's processes are stopped in the background
+        (about 1.5 s, mostly waiting for each to exit) while the caller goes on;
+        the interpreter waits for that before it exits, and a later
+        :meth:`start` waits for it too.
+        """
+        owner, self._owner = self._owner, None
+        if owner is None:
+            return
+        self._ready.wait()  # ray.init cannot be interrupted halfway
+        for actor in self._actors:
+            try:
+                self._ray.kill(actor)
+            except Exception as err:  # an actor already gone: nothing to stop
+                log.debug("ray.kill: %s", err)
+        self._actors = []
+        self._error = None
+        self._stop.set()
+        if wait:
+            owner.join()
+        else:
+            self._stopping = owner
+
+    # ------------------------------------------------------------------ running
 
     def run(self, tasks: Sequence[Task], settings: BuildSettings) -> Iterator[BuildResult]:
         """Yield one result per task as documents finish (completion order)."""
         if not tasks:
             return
-        ray = _ray()
-        started_here = not ray.is_initialized()
-        if started_here:
-            try:
-                ray.init(address=self.address, num_cpus=None if self.address else self.jobs,
-                         include_dashboard=False, log_to_driver=False)
-            except (ConnectionError, RuntimeError, ValueError) as err:
-                raise BitextError(f"cannot start or join Ray at {self.address or 'local'}: "
-                                  f"{err}; check --ray-address (e.g. auto or "
-                                  "ray://head:10001)") from err
+        own = self._owner is None
+        if own:
+            self._cap = len(tasks)
+        self.start(settings)
         try:
-            yield from self._run(ray, tasks, settings)
+            self._wait_started()
+            yield from self._run(self._ray, tasks, settings)
         finally:
-            if started_here:
-                ray.shutdown()
+            if own:
+                self.close()
 
     def _run(self, ray: Any, tasks: Sequence[Task], settings: BuildSettings
              ) -> Iterator[BuildResult]:
-        cpus = int(ray.cluster_resources().get("CPU", 1))
-        count = max(1, min(self.jobs or cpus, len(tasks)))
-        actor_class = ray.remote(num_cpus=1)(_Builder)
-        actors = [actor_class.remote(settings) for _ in range(count)]
+        if not self._actors:
+            self._spawn(ray, settings)
+        actors = self._actors[: len(tasks)]
+        shared = ray.put(settings)  # serialised once, not with every call
         queue = list(reversed(tasks))  # pop() takes them in the caller's order
         pending: dict[Any, tuple[Any, Task]] = {}
         replaced: dict[Any, Any] = {}  # a lost actor -> the one started in its place
@@ -100,16 +254,16 @@ class RayEngine:
         def submit(actor: Any) -> None:
             if queue:
                 task = queue.pop()
-                pending[actor.build.remote(task)] = (actor, task)
+                pending[actor.build.remote(task, shared)] = (actor, task)
 
+        # Two calls in flight per actor: an actor runs its calls one after
+        # another, so the next document is already waiting while the driver
+        # records the last one (the manifest line is fsync'ed), and small
+        # documents do not leave the actors idle for a round trip each.
+        for _ in range(IN_FLIGHT):
+            for actor in actors:
+                submit(actor)
         try:
-            # Two calls in flight per actor: an actor runs its calls one after
-            # another, so the next document is already waiting while the driver
-            # records the last one (the manifest line is fsync'ed), and small
-            # documents do not leave the actors idle for a round trip each.
-            for _ in range(IN_FLIGHT):
-                for actor in actors:
-                    submit(actor)
             while pending:
                 (ref,), _ = ray.wait(list(pending), num_returns=1)
                 actor, task = pending.pop(ref)
@@ -120,11 +274,13 @@ class RayEngine:
                     result = BuildResult(id=task[0].id, status="failed",
                                          error=f"worker lost: {type(err).__name__}")
                     if actor not in replaced:
-                        replaced[actor] = actor_class.remote(settings)
-                        actors.append(replaced[actor])
+                        replaced[actor] = self._actor_class.remote(settings)
+                        self._actors.append(replaced[actor])
                     actor = replaced[actor]
                 submit(actor)
                 yield result
         finally:
-            for actor in actors:
-                ray.kill(actor)
+            if pending:  # the caller stopped early: drop the calls still queued
+                for actor in self._actors:
+                    ray.kill(actor)
+                self._actors = []
