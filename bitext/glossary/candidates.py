@@ -25,6 +25,10 @@ RELIABLE = 3            # co-occurrences from which Dice counts fully (see _conf
 # dictionary that lacks the sense may then be overruled, link._State.propose,
 # and the default cut keeps the pair, rank.kept).
 CONSISTENT = 0.8
+# Characters of a Chinese last conjunct that may share the first conjunct's
+# modifier (see _is_coordination): one two-character word, the usual length of
+# a general Chinese noun (技术 "technology", 安全 "security").
+SHARED_WORD = 2
 
 
 @dataclass(frozen=True)
@@ -212,19 +216,32 @@ def _classes(entries: dict[str, _Entry], links: Iterable[tuple[str, str]],
 
 
 def _is_coordination(entry: _Entry, entries: dict[str, _Entry], sep: str) -> bool:
-    """``A和B`` / ``A and B`` where A and B each also occur on their own: two terms."""
+    """``A和B`` / ``A and B`` where A and B each also occur on their own: two terms.
+
+    A Chinese last conjunct of one short word after a longer first one is read
+    as sharing the first one's modifier (核科学和技术 "nuclear science and
+    technology", 国际和平与安全): one term, however often the general word
+    (技术, 安全) stands alone, if the documents repeat it (seen once, 工作语文和资源
+    "working languages and resources" is as likely two terms).
+    """
     if not entry.has_conj:
         return False
     if sep == "zh":
         parts: list[str] = []
         cur = ""
+        last: list[str] = []
         for tok in entry.tokens:
             if tok in chinese.CONJUNCTIONS:
                 parts.append(cur)
                 cur = ""
+                last = []
             else:
                 cur += tok
+                last.append(tok)
         parts.append(cur)
+        if (len(parts) == 2 and len(last) == 1 and len(last[0]) <= SHARED_WORD
+                and len(parts[0]) > len(parts[1]) and len(entry.segs) > 1):
+            return False
     else:
         parts = [p.strip() for p in f" {entry.key} ".split(" and ")]
     if len(parts) < 2 or not all(parts):

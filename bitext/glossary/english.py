@@ -39,6 +39,7 @@ from dataclasses import dataclass
 import regex
 
 from bitext.glossary.cedict import Dictionary
+from bitext.languages.en import COORDINATION_TAIL, COORDINATOR
 from bitext.languages.terms import Token  # one token type for every language
 
 
@@ -243,6 +244,25 @@ class EnglishExtractor:
             return True
         return len(low) == 1
 
+    def _coordinated(self, lows: list[str], after: list[str]) -> bool:
+        """Whether a lower-case run holds at most one coordinator in the shape of
+        one term: the conjuncts share a modifier or a head ("international peace
+        and security", "small arms and light weapons", "nuclear science and
+        technology"), so what follows the coordinator is at most
+        :data:`~bitext.languages.en.COORDINATION_TAIL` words, does not open with
+        a verb ("peace and promote" is a clause) and ends the noun phrase
+        (``after``, the next word of the run, is a function word or nothing:
+        "human rights law and international humanitarian" stops inside a name)."""
+        if COORDINATOR not in lows:
+            return True
+        at = lows.index(COORDINATOR)
+        tail = lows[at + 1:]
+        if lows.count(COORDINATOR) > 1 or not 0 < len(tail) <= COORDINATION_TAIL:
+            return False
+        if after and after[0] not in STOP_WORDS:
+            return False
+        return not (tail[0] in STOP_WORDS or self._verb(tail[0]))
+
     def _caps(self, tokens: list[Token]) -> list[bool]:
         """Whether each token counts as a capitalised name word."""
         out = []
@@ -311,8 +331,11 @@ class EnglishExtractor:
                 if self._bad_last(words[j]) and not (j == i and is_acronym(words[j])):
                     continue
                 fws = [w for w in lows[i:j + 1] if w in STOP_WORDS]
-                if fws and not all_caps and (any(w not in INNER_LOWER for w in fws)
-                                             or len(fws) > 2):
+                if fws and not all_caps and (any(w not in INNER_LOWER for w in fws
+                                                 if w != COORDINATOR)
+                                             or len(fws) > 2
+                                             or not self._coordinated(lows[i:j + 1],
+                                                                      lows[j + 1:j + 2])):
                     continue
                 if j == i and len(words[i]) < 2:
                     continue

@@ -106,10 +106,14 @@ class _State:
             for rep, cls in self.zh_classes.items()}
 
         partial = _partial_names(en_entries)
+        # a lower-case coordination ("international peace and security") stays:
+        # it pairs only with a Chinese term holding as many conjunctions (propose),
+        # and the Chinese side has already dropped coordinations of two terms
         en_keep = {k for k, e in en_entries.items()
                    if len(e.segs) >= min_freq and not e.modifier(" " not in k)
                    and k not in partial and e.fragments < len(e.occs)
-                   and not _is_coordination(e, en_entries, "en")}
+                   and not (_is_coordination(e, en_entries, "en")
+                            and not _preferred_surface(e).islower())}
         en_keep |= {k for k in expansion if k in en_entries} | {
             v for k, v in expansion.items() if k in en_keep}
         # variants too rare to be kept alone still join a kept class
@@ -410,8 +414,12 @@ class _State:
             # for "database") gives it up: it was a fragment pair
             # (only one seen with it fewer than RELIABLE times: a longer term
             # that is frequent, 维持和平行动 beside 维持和平, is a term of its own)
+            # (never from a name that adds a body's or an instrument's head to the
+            # term, 委员会: that is the name of the body, not the term and a verb)
             steal = (holder is not None and holder.zh != p.zh and p.zh in holder.zh
-                     and holder.conf < q.conf and holder.evidence["cooc"] < RELIABLE)
+                     and holder.conf < q.conf and holder.evidence["cooc"] < RELIABLE
+                     and not (chinese.concept_kind(holder.zh) != "term"
+                              and chinese.concept_kind(p.zh) == "term"))
             if q.en in taken and not steal:
                 continue
             if q.evidence["cooc"] < SYNONYM_SHARE * len(self.en_classes[q.en].segs):
@@ -472,6 +480,9 @@ class _State:
                           if q is not p and q.zh not in dropped and (
                               (not free_zh[p.zh] and p.zh in q.zh)
                               or (not free_en[p.en] and any(k in padded[q.zh] for k in mine)))]
+            if containers and all(p.zh in self._conjuncts(q.zh) for q in containers):
+                continue  # a conjunct of a coordination (工作语文 in 工作语文和资源) is
+                # no fragment of it: it is one of the two things the coordination names
             # a container that holds fewer than half of the pair's segments does not
             # make it a fragment: a frequent term inside many different longer
             # strings (维持和平行动 in ...部, ...需要, ...财务状况) is a term of its own
@@ -480,6 +491,20 @@ class _State:
             if not containers or any(q.conf > p.conf for q in big):
                 dropped.add(p.zh)
         return dropped
+
+    def _conjuncts(self, zh: str) -> list[str]:
+        """The conjuncts of a Chinese coordination (A和B: A, B), or nothing."""
+        entry = self.zh_entries.get(zh)
+        if entry is None or not entry.has_conj:
+            return []
+        parts, cur = [], ""
+        for tok in entry.tokens:
+            if tok in chinese.CONJUNCTIONS:
+                parts.append(cur)
+                cur = ""
+            else:
+                cur += tok
+        return [*parts, cur]
 
 
 def _glossed(scorer: _DictScorer, tokens: tuple[str, ...], words: list[str],

@@ -56,3 +56,11 @@ LANGUAGE = Language(
         ("hundredth", 100), ("thousandth", 1000),
     ),
 )
+
+# The coordinator that may join the conjuncts of one lower-case term whose
+# conjuncts share a modifier or a head ("international peace and security",
+# "small arms and light weapons"), for the glossary's candidates.
+COORDINATOR = "and"
+# Words after the coordinator in such a term: the second conjunct's head and one
+# modifier of it ("light weapons"); a longer tail is a clause or a second term.
+COORDINATION_TAIL = 2

@@ -50,6 +50,16 @@ EN_CASES = [
     ("Activities of the United Nations Office on Drugs and Crime",
      {"United Nations Office on Drugs and Crime"},
      {"Activities of the United Nations Office on Drugs and Crime"}),
+    # lower-case coordinations whose conjuncts share a modifier or a head
+    ("It endangers regional peace and stability.", {"regional peace and stability"}, set()),
+    ("the export of light arms and heavy vehicles to them",
+     {"light arms and heavy vehicles"}, {"arms and heavy"}),
+    ("States protect and promote cultural rights.", {"cultural rights"},
+     {"protect and promote cultural rights", "promote cultural rights"}),
+    # the second conjunct ends the noun phrase: no tail cut inside the next name
+    ("under customary law and maritime labour law today", set(),
+     {"customary law and maritime labour", "customary law and maritime"}),
+    ("peace and security and development", set(), {"peace and security and development"}),
 ]
 
 

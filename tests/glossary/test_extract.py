@@ -352,3 +352,38 @@ def test_the_cut_is_stated_in_the_tbx_header(tmp_path: Path) -> None:
     assert note in out.read_text(encoding="utf-8")
     (uncut,) = Glossary(concepts, 1, None).notes()
     assert "none cut" in uncut and "0.508" not in uncut
+def test_coordinated_terms_pair_as_one_term() -> None:
+    """A coordination whose conjuncts share a modifier is one term on both sides
+    (区域和平与稳定 "regional peace and stability"), however often the general last
+    word (稳定 "stability") stands alone; a conjunct of a coordination seen once
+    (工作语文 in 工作语文和资源) stays a term of its own."""
+    rows = [
+        ("冲突破坏了区域和平与稳定。", "The conflict undermined regional peace and stability."),
+        ("各国必须维护区域和平与稳定。", "States must maintain regional peace and stability."),
+        ("经济稳定很重要。", "The economic stability matters."),
+        ("价格稳定有所改善。", "The price stability improved."),
+        ("委员会讨论了工作语文和资源。",
+         "The Committee discussed its working languages and resources."),
+    ]
+    concepts = by_zh(extract_glossary(make_alignment(rows)))
+    assert "regional peace and stability" in en_texts(concepts["区域和平与稳定"])
+    assert "working languages" in en_texts(concepts["工作语文"])
+
+
+def test_a_body_keeps_its_name_from_its_subject() -> None:
+    """The subject of a body's name (预防疾病和公共卫生, linked to its lower-case
+    English) does not take the body's name (…委员会, the Commission on ...) from it."""
+    rows = [
+        ("各国加强了预防疾病和公共卫生。",
+         "States strengthened disease prevention and public health."),
+        ("他们讨论了预防疾病和公共卫生。", "They discussed disease prevention and public health."),
+        ("秘书处支持预防疾病和公共卫生。",
+         "The secretariat supported disease prevention and public health."),
+        ("预防疾病和公共卫生委员会举行了会议。",
+         "The Commission on Disease Prevention and Public Health met."),
+        ("秘书处向预防疾病和公共卫生委员会提交了报告。",
+         "The secretariat reported to the Commission on Disease Prevention and Public Health."),
+    ]
+    concepts = by_zh(extract_glossary(make_alignment(rows)))
+    assert "Commission on Disease Prevention and Public Health" in en_texts(
+        concepts["预防疾病和公共卫生委员会"])
