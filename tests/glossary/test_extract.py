@@ -352,6 +352,8 @@ def test_the_cut_is_stated_in_the_tbx_header(tmp_path: Path) -> None:
     assert note in out.read_text(encoding="utf-8")
     (uncut,) = Glossary(concepts, 1, None).notes()
     assert "none cut" in uncut and "0.508" not in uncut
+
+
 def test_coordinated_terms_pair_as_one_term() -> None:
     """A coordination whose conjuncts share a modifier is one term on both sides
     (区域和平与稳定 "regional peace and stability"), however often the general last
