@@ -151,6 +151,58 @@ def _conv(rows: np.ndarray, weights: np.ndarray, ctx: np.ndarray, cols: range) -
     return out
 
 
+def _text_sums(rows: np.ndarray, row_of: np.ndarray, starts: np.ndarray,
+               lens: np.ndarray) -> np.ndarray:
+    """For each text ``k``, the sum of ``rows[row_of[t]]`` over its tokens ``t``
+    (``starts[k]`` to ``starts[k] + lens[k]``): float32 ``(len(lens), d)``.
+
+    Bit for bit ``np.add.reduceat(rows[row_of], starts, axis=0)``, the package's
+    sum, which adds a segment's first row to numpy's pairwise sum of the others
+    (:func:`_pairwise`), but walks the array column by column (a 5 kB stride per
+    addition): here the same additions run on whole rows, for all texts of
+    one length at once (on the report's glossary terms 0.12 to 0.03 CPU s).
+    """
+    out = np.empty((len(lens), rows.shape[1]), dtype=np.float32)
+    for n in np.unique(lens):
+        which = np.flatnonzero(lens == n)
+        group = rows[row_of[starts[which, None] + np.arange(n)]]  # (texts, n, d)
+        if n == 1:
+            out[which] = group[:, 0]
+            continue
+        total = _pairwise(group[:, 1:])
+        total += group[:, 0]
+        out[which] = total
+    return out
+
+
+def _pairwise(a: np.ndarray) -> np.ndarray:
+    """numpy's pairwise summation (``pairwise_sum`` in its loops) along axis 1 of
+    ``a`` (texts, n, d), with the same blocks in the same order: fewer than 8
+    terms one after the other; up to 128 in 8 running sums joined as a tree,
+    then the rest; more split in two at a multiple of 8."""
+    n = a.shape[1]
+    if n < 8:
+        res = a[:, 0].copy()
+        for i in range(1, n):
+            res += a[:, i]
+        return res
+    if n <= 128:
+        acc = a[:, :8].copy()
+        full = n - n % 8
+        for i in range(8, full, 8):
+            acc += a[:, i:i + 8]
+        res = (acc[:, 0] + acc[:, 1]) + (acc[:, 2] + acc[:, 3])
+        res += (acc[:, 4] + acc[:, 5]) + (acc[:, 6] + acc[:, 7])
+        for i in range(full, n):
+            res += a[:, i]
+        return res
+    half = n // 2
+    half -= half % 8
+    res = _pairwise(a[:, :half])
+    res += _pairwise(a[:, half:])
+    return res
+
+
 def _batch(b: Any, group: list[list[int]], n_tokens: int, out: np.ndarray) -> None:
     lens = np.fromiter(map(len, group), dtype=np.int64, count=len(group))
     flat = np.fromiter(chain.from_iterable(group), dtype=np.int64, count=n_tokens)
@@ -202,9 +254,9 @@ def _batch(b: Any, group: list[list[int]], n_tokens: int, out: np.ndarray) -> No
     del x
 
     _layernorm(feats, b.ln_g, b.ln_b, b.eps)
-    # the package sums the tokens' rows in order, then projects (the sum commutes
-    # with the linear projection): the same rows summed in the same order here
-    mean = np.add.reduceat(feats[f_of], starts, axis=0) @ b.cnn_W
+    # the package sums the tokens' rows, then projects (the sum commutes with the
+    # linear projection): the same rows summed in the same order here
+    mean = _text_sums(feats, f_of, starts, lens) @ b.cnn_W
     flens = lens.astype(np.float32)
     mean += flens[:, None] * b.cnn_b
     mean *= np.reciprocal(np.sqrt(flens))[:, None]

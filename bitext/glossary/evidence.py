@@ -118,8 +118,13 @@ class _DictScorer:
             hit = 0.0
             if self.dictionary.index(tok).matches(word):
                 hit = 1.0
-            elif len(tok) > 1 and any(self.dictionary.index(ch).matches(word) for ch in tok):
-                hit = 0.5
+            elif len(tok) > 1:
+                # characters recur in many words: each one's answer is kept, as
+                # the credit of a one-character word (1.0 or 0.0)
+                for ch in tok:
+                    if self.credit(ch, word):
+                        hit = 0.5
+                        break
             row[word] = hit
         return hit
 

@@ -515,7 +515,12 @@ def _glossed(scorer: _DictScorer, tokens: tuple[str, ...], words: list[str],
     for word in words:
         hit = memo.get(word)
         if hit is None:
-            hit = memo[word] = any(scorer.credit(t, word) for t in tokens)
+            hit = False
+            for t in tokens:
+                if scorer.credit(t, word):
+                    hit = True
+                    break
+            memo[word] = hit
         if hit:
             return True
     return False

@@ -61,3 +61,15 @@ def test_a_convolution_as_a_sum_of_products_equals_the_concatenated_product() ->
     got = use_forward._conv(rows, weights, ctx, cols)
     assert got.shape == (9, 5) and got.dtype == np.float32
     np.testing.assert_allclose(got, want, rtol=1e-5, atol=1e-5)
+
+
+def test_the_text_sums_are_numpys_reduceat_bit_for_bit() -> None:
+    rng = np.random.default_rng(1)
+    # short and long texts: fewer than 8 rows, 8 to 128, and split in halves
+    lens = np.array([2, 3, 7, 8, 9, 16, 17, 128, 129, 300, 1025, 5, 5, 3], dtype=np.int64)
+    starts = np.zeros(len(lens), dtype=np.int64)
+    np.cumsum(lens[:-1], out=starts[1:])
+    rows = (rng.standard_normal((900, 64)) * 3).astype(np.float32)
+    row_of = rng.integers(0, len(rows), size=int(lens.sum()))
+    want = np.add.reduceat(rows[row_of], starts, axis=0)
+    np.testing.assert_array_equal(use_forward._text_sums(rows, row_of, starts, lens), want)
