@@ -33,6 +33,7 @@ from bitext.glossary.evidence import (
     _Pair,
     _verb_like,
 )
+from bitext.languages.zh import NAME_RELATIONS
 
 logger = logging.getLogger(__name__)
 
@@ -177,7 +178,8 @@ class _State:
                 en_and = max(f" {e} ".count(" and ") for e in en_classes[erep].keys)
                 if zh_conj > en_and or en_and > zh_conj + zh_enum:
                     continue  # each 和/及/与 needs an "and" in English, and the other way
-                dic = max(self.scorer.score(self.zh_entries[zk].tokens, words)
+                dic = max(self.scorer.score(_relations_said(self.zh_entries[zk].tokens, words),
+                                            words)
                           for zk in zcls.keys[:2])
                 # ...unless the two come together reliably (RELIABLE times, in at
                 # least 80% of their segments): the dictionary lacks the sense
@@ -308,9 +310,24 @@ class _State:
             return False  # the longer term has a better English of its own (宪章 / 联合国宪章)
         if q.evidence["cooc"] < RELIABLE:
             # too rare for Dice: only a name head the longer term adds speaks
-            return _lexical_enough(q.evidence) and self._adds_name_head(q.zh, p.zh, p.en)
+            # too rare for Dice: only a name head the longer term adds speaks, or
+            # a word the English says as a preposition (打击 "against")
+            return _lexical_enough(q.evidence) and (self._adds_name_head(q.zh, p.zh, p.en)
+                                                    or self._adds_relation(q.zh, p.zh, p.en))
         inside = len(self.zh_classes[q.zh].segs & self.zh_classes[p.zh].segs)
         return inside >= SYNONYM_SHARE * len(self.zh_classes[p.zh].segs)
+
+    def _adds_relation(self, longer: str, shorter: str, en: str) -> bool:
+        """Whether ``longer`` is ``shorter`` with one word before or after it that
+        the English says as a preposition (:data:`bitext.languages.zh.NAME_RELATIONS`:
+        打击 + 偷运移民全球方案 for "Global Programme against Smuggling of Migrants"):
+        the longer string then holds the whole name."""
+        extra = longer.replace(shorter, "", 1)
+        if extra not in NAME_RELATIONS or not (longer.startswith(extra)
+                                               or longer.endswith(extra)):
+            return False
+        return any(NAME_RELATIONS[extra].intersection(k.split(" "))
+                   for k in self.en_classes[en].keys)
 
     def _adds_name_head(self, longer: str, shorter: str, en: str) -> bool:
         """Whether ``longer`` is ``shorter`` plus the head of a body's or an
@@ -505,6 +522,18 @@ class _State:
             else:
                 cur += tok
         return [*parts, cur]
+
+
+def _relations_said(tokens: tuple[str, ...], words: list[str]) -> tuple[str, ...]:
+    """The Chinese words of a term without those an English preposition of
+    ``words`` renders (:data:`bitext.languages.zh.NAME_RELATIONS`: 打击 when the
+    English says "against"), which the dictionary would count as unexplained;
+    the term itself when that leaves nothing."""
+    if not any(t in NAME_RELATIONS for t in tokens):
+        return tokens
+    kept = tuple(t for t in tokens
+                 if not (t in NAME_RELATIONS and NAME_RELATIONS[t].intersection(words)))
+    return kept or tokens
 
 
 def _glossed(scorer: _DictScorer, tokens: tuple[str, ...], words: list[str],

@@ -55,3 +55,16 @@ TERM_PREFIXES = frozenset({"非", "前", "次", "副", "反", "自", "特别", "
 # Suffixes that end a term though tagged as verbs or classifiers: 率 "rate",
 # 股 "unit", 化 "-ization", 性 "-ity", 者 "-er", 员 "officer".
 TERM_SUFFIXES = frozenset({"率", "股", "化", "性", "者", "员"})
+
+# Words of Chinese names that English names render as a preposition, with those
+# prepositions: 关于 "on / relating to" (关于X的公约 "Convention relating to X"),
+# 问题 "question" as the subject of a body (X问题工作组 "Working Group on X"),
+# 打击 and 反对 "combat / oppose" (打击X全球方案 "Global Programme against X").
+# The dictionary glosses them as a verb or a noun, so without this they count
+# as unexplained words of the name.
+NAME_RELATIONS: dict[str, frozenset[str]] = {
+    "关于": frozenset({"on", "relating", "concerning", "regarding"}),
+    "问题": frozenset({"on", "of"}),
+    "打击": frozenset({"against"}),
+    "反对": frozenset({"against"}),
+}

@@ -389,3 +389,19 @@ def test_a_body_keeps_its_name_from_its_subject() -> None:
     concepts = by_zh(extract_glossary(make_alignment(rows)))
     assert "Commission on Disease Prevention and Public Health" in en_texts(
         concepts["预防疾病和公共卫生委员会"])
+
+
+def test_a_name_keeps_the_word_english_says_as_a_preposition() -> None:
+    """打击 "combat" is said as "against" in a name: the name is the longer
+    string, and the dictionary does not count 打击 as an unexplained word."""
+    from bitext.glossary.link import _relations_said
+
+    assert _relations_said(("打击", "贩运", "野生动物"), ["programme", "against", "trafficking"]
+                           ) == ("贩运", "野生动物")
+    assert _relations_said(("打击", "贩运"), ["combat", "trafficking"]) == ("打击", "贩运")
+    rows = [("该组织通过打击贩运野生动物全球方案开展了培训。",
+             "Through its Global Programme against Wildlife Trafficking, the organization "
+             "provided training.")]
+    concepts = by_zh(extract_glossary(make_alignment(rows)))
+    assert "Global Programme against Wildlife Trafficking" in en_texts(
+        concepts["打击贩运野生动物全球方案"])
