@@ -17,7 +17,9 @@ Collections are made from ``../shared/data`` into a temporary folder:
 
 Measured: documents/s and sentences/s with ``--jobs 1`` and ``--jobs 2``
 (subprocesses of the real CLI, model loading included), peak memory of a
-worker, a rerun of the unchanged collection, Ray against the local pool, the
+worker, a rerun of the unchanged collection, Ray against the local pool (a
+local Ray started by the run, and one started beforehand as a running cluster
+would be, with the seconds its ``ray.init`` took), the
 filters' removal counts, the F1 of the collection against the gold and whether
 each document's links equal those of aligning it alone, and the per-document
 time of a report-sized pair with the model loaded (``corpora/un-som-2016``).
@@ -27,6 +29,7 @@ Every figure is printed with the load average (``os.getloadavg``) seen.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import resource
@@ -36,6 +39,7 @@ import sys
 import tempfile
 import time
 from collections import defaultdict
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -105,12 +109,15 @@ def make_unpc(dest: Path, docs: int | None) -> tuple[int, set[tuple[str, str, st
 
 # --------------------------------------------------------------------------- runs
 
-def build(tree: Path, out: Path, *extra: str) -> dict[str, Any]:
-    """Run the CLI; wall time, peak RSS of its processes, ledger totals."""
+def build(tree: Path, out: Path, *extra: str, env: dict[str, str] | None = None
+          ) -> dict[str, Any]:
+    """Run the CLI (``env``: variables to add); wall time, peak RSS of its
+    processes, ledger totals."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     started = time.perf_counter()
     res = subprocess.run([*BITEXT, "build", str(tree), "-o", str(out), "--no-glossary",
-                          *extra], capture_output=True, text=True)
+                          *extra], capture_output=True, text=True,
+                         env={**os.environ, **(env or {})})
     wall = time.perf_counter() - started
     peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     entries = [json.loads(line) for line in (out / "manifest.jsonl").read_text().splitlines()]
@@ -125,6 +132,35 @@ def build(tree: Path, out: Path, *extra: str) -> dict[str, Any]:
         "peak_rss_mb": round(max(peak, before) / 1024, 1), "load": load(),
         "stderr_tail": res.stderr.strip().splitlines()[-3:],
     }
+
+
+# A Ray instance that is already running, as a cluster is: started by another
+# process, which prints its address and the seconds ray.init took, then holds
+# it until its stdin closes (its ray.shutdown stops only its own processes).
+_HOLDER = """
+import sys, time
+import ray
+started = time.perf_counter()
+ctx = ray.init(num_cpus=int(sys.argv[1]), include_dashboard=False, log_to_driver=False)
+print(ctx.address_info["gcs_address"], round(time.perf_counter() - started, 2), flush=True)
+sys.stdin.read()
+ray.shutdown()
+"""
+
+
+@contextlib.contextmanager
+def running_ray(cpus: int) -> Iterator[tuple[str, float]]:
+    """A local Ray instance started beforehand: ``(address, seconds ray.init took)``."""
+    holder = subprocess.Popen([sys.executable, "-c", _HOLDER, str(cpus)], stdin=subprocess.PIPE,
+                              stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    try:
+        assert holder.stdout is not None
+        address, seconds = holder.stdout.readline().split()
+        yield address, float(seconds)
+    finally:
+        assert holder.stdin is not None
+        holder.stdin.close()
+        holder.wait(timeout=120)
 
 
 def f1_unpc(out: Path, gold: set[tuple[str, str, str]]) -> dict[str, Any]:
@@ -225,6 +261,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--source", choices=["bible", "unpc"], default="unpc")
     ap.add_argument("--docs", type=int, default=None, help="first N documents (default all)")
     ap.add_argument("--skip-ray", action="store_true")
+    ap.add_argument("--skip-ray-running", action="store_true",
+                    help="skip the Ray run on an instance started beforehand")
     ap.add_argument("--skip-overhead", action="store_true")
     ap.add_argument("--only-overhead", action="store_true",
                     help="only the report-sized pair with the model loaded (quick)")
@@ -265,9 +303,22 @@ def main(argv: list[str] | None = None) -> int:
         results["filters"] = {"summary": res.stderr.strip(), "load": load(),
                               "seconds": round(time.perf_counter() - t, 2)}
         if not args.skip_ray:
+            # Ray's start-up included: the run starts a local instance and stops it.
             results["ray2"] = build(tree, base / "ray", "--jobs", "2", "--engine", "ray")
             results["ray_overhead"] = round(
                 results["ray2"]["wall_s"] / results["jobs2"]["wall_s"] - 1, 3)
+        if not args.skip_ray and not args.skip_ray_running:
+            # A cluster already running: the run joins it (actors and their
+            # model loading are still the run's, as the local pool's workers are).
+            with running_ray(2) as (address, init_s):
+                results["ray_init_s"] = init_s
+                # The instance uses Ray's token authentication (its default);
+                # a driver joining it sends the token (~/.ray/auth_token).
+                results["ray2_running"] = build(tree, base / "ray_running", "--jobs", "2",
+                                                "--engine", "ray", "--ray-address", address,
+                                                env={"RAY_AUTH_MODE": "token"})
+            results["ray_overhead_running"] = round(
+                results["ray2_running"]["wall_s"] / results["jobs2"]["wall_s"] - 1, 3)
         if gold:
             results["f1"] = f1_unpc(base / "j1", gold)
         results["alone"] = same_as_alone(tree, base / "j1", 20)
