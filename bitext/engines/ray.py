@@ -9,11 +9,13 @@ with the local pool. Ray Data would add a dataset layer (Arrow blocks, its own
 batching and back-pressure) around what is a queue of independent file jobs.
 
 Start-up is what Ray costs over the local pool on a short run: starting a
-local instance (``ray.init``: a GCS, a raylet and six Python helper processes,
-most of it spent waiting for each to come up) took 3-7 s of a 20-100 s
-collection, and stopping it about 1.5 s (each process is given a second to
-exit). So :meth:`RayEngine.start` brings Ray up and creates the actors (which
-load the model) in a background thread while the driver scans the trees,
+local instance (``ray.init``: a GCS, a raylet and Python helper processes,
+most of it spent waiting for each to come up) took about 5 s of the 20 s the
+731 UN documents take on a quiet machine (7-17 s at load 6-8), and stopping
+it 1.2-1.7 s (each process is given up to a second to exit). Per document
+Ray costs little (731 no-op calls took 0.5 s), so documents are not batched.
+:meth:`RayEngine.start` brings Ray up and creates the actors (which load the
+model) in a background thread while the driver scans the trees,
 hashes the inputs and plans, and :meth:`RayEngine.close` can stop Ray in the
 background while the driver writes the corpus-level files. A cluster that is
 already running (``--ray-address``) pays neither.
