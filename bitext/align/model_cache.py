@@ -76,7 +76,9 @@ def _trusted(path: Path) -> bool:
 
 def _write(path: Path, write: Any) -> None:
     """Write a file of the copy through a temporary name, so that a process
-    loading it never sees half a file."""
+    loading it never sees half a file. Not :func:`bitext.fileio.atomic_write`:
+    that gives an output the user's umask (group-writable under umask 002),
+    while a pickle must stay the owner's alone (``mkstemp``'s 0600) to be loaded."""
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as fh:
@@ -106,14 +108,11 @@ def load_use(threads: int) -> Any:
         return model
     folder = root / f"use-m3-{_key([weights, sp_model])}"
     tok_path, w_path = folder / _TOKENIZER, folder / _WEIGHTS
-    tokenizer = None
     if _trusted(tok_path) and _trusted(w_path):
         try:
             with open(tok_path, "rb") as fh:
                 tokenizer = pickle.load(fh)
-            if not isinstance(tokenizer, UsePureTokenizer):
-                tokenizer = None
-            else:
+            if isinstance(tokenizer, UsePureTokenizer):
                 model._sp = tokenizer
                 model._backend = NumpyBackend(str(w_path), tokenizer, threads=model.threads)
                 return model
@@ -121,11 +120,13 @@ def load_use(threads: int) -> Any:
             log.debug("model copy in %s unusable (%s); reading the package's files", folder, err)
     tokenizer = UsePureTokenizer(str(sp_model))
     model._sp = tokenizer
-    model._backend = NumpyBackend(str(weights), tokenizer, threads=model.threads)
+    source = weights
     try:
         _save(folder, tokenizer, weights)
+        source = w_path  # decompressed once, by _save: the backend reads the copy
     except (OSError, pickle.PicklingError) as err:
         log.debug("could not keep a copy of the model in %s (%s)", folder, err)
+    model._backend = NumpyBackend(str(source), tokenizer, threads=model.threads)
     return model
 
 
