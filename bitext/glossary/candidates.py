@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from bitext.errors import ConfigError
@@ -215,6 +215,18 @@ def _classes(entries: dict[str, _Entry], links: Iterable[tuple[str, str]],
     return out
 
 
+def zh_conjuncts(tokens: Sequence[str]) -> list[list[str]]:
+    """The words of each conjunct of Chinese ``tokens`` split at their
+    conjunctions (A和B: A's words, B's words); one conjunct when there is none."""
+    parts: list[list[str]] = [[]]
+    for tok in tokens:
+        if tok in chinese.CONJUNCTIONS:
+            parts.append([])
+        else:
+            parts[-1].append(tok)
+    return parts
+
+
 def _is_coordination(entry: _Entry, entries: dict[str, _Entry], sep: str) -> bool:
     """``A和B`` / ``A and B`` where A and B each also occur on their own: two terms.
 
@@ -227,18 +239,9 @@ def _is_coordination(entry: _Entry, entries: dict[str, _Entry], sep: str) -> boo
     if not entry.has_conj:
         return False
     if sep == "zh":
-        parts: list[str] = []
-        cur = ""
-        last: list[str] = []
-        for tok in entry.tokens:
-            if tok in chinese.CONJUNCTIONS:
-                parts.append(cur)
-                cur = ""
-                last = []
-            else:
-                cur += tok
-                last.append(tok)
-        parts.append(cur)
+        conjuncts = zh_conjuncts(entry.tokens)
+        parts = ["".join(words) for words in conjuncts]
+        last = conjuncts[-1]
         if (len(parts) == 2 and len(last) == 1 and len(last[0]) <= SHARED_WORD
                 and len(parts[0]) > len(parts[1]) and len(entry.segs) > 1):
             return False

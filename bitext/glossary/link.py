@@ -23,6 +23,7 @@ from bitext.glossary.candidates import (
     _is_coordination,
     _partial_names,
     _preferred_surface,
+    zh_conjuncts,
 )
 from bitext.glossary.cedict import Dictionary, words_match
 from bitext.glossary.evidence import (
@@ -309,7 +310,6 @@ class _State:
         if q.conf < self.best_conf.get(q.zh, 0.0):
             return False  # the longer term has a better English of its own (宪章 / 联合国宪章)
         if q.evidence["cooc"] < RELIABLE:
-            # too rare for Dice: only a name head the longer term adds speaks
             # too rare for Dice: only a name head the longer term adds speaks, or
             # a word the English says as a preposition (打击 "against")
             return _lexical_enough(q.evidence) and (self._adds_name_head(q.zh, p.zh, p.en)
@@ -514,14 +514,7 @@ class _State:
         entry = self.zh_entries.get(zh)
         if entry is None or not entry.has_conj:
             return []
-        parts, cur = [], ""
-        for tok in entry.tokens:
-            if tok in chinese.CONJUNCTIONS:
-                parts.append(cur)
-                cur = ""
-            else:
-                cur += tok
-        return [*parts, cur]
+        return ["".join(words) for words in zh_conjuncts(entry.tokens)]
 
 
 def _relations_said(tokens: tuple[str, ...], words: list[str]) -> tuple[str, ...]:
