@@ -121,7 +121,6 @@ class RayEngine:
         self._error: BaseException | None = None
         self._actor_class: Any = None
         self._actors: list[Any] = []
-        self._cap: int | None = None  # at most this many actors (the tasks of a lone run)
 
     # ------------------------------------------------------------------ lifetime
 
@@ -132,6 +131,10 @@ class RayEngine:
         :class:`~bitext.errors.MissingDependencyError` here when Ray is not
         installed; a failure to start or join Ray is raised by :meth:`run`.
         """
+        self._start(settings)
+
+    def _start(self, settings: BuildSettings, cap: int | None = None) -> None:
+        """:meth:`start`, with at most ``cap`` actors (the tasks of a lone run)."""
         if self._owner is not None:
             return
         if self._stopping is not None:  # a close(wait=False) still stopping Ray
@@ -145,10 +148,11 @@ class RayEngine:
         self._error = None
         self._ready.clear()
         self._stop.clear()
-        self._owner = threading.Thread(target=self._own, args=(settings,), name="bitext-ray")
+        self._owner = threading.Thread(target=self._own, args=(settings, cap),
+                                       name="bitext-ray")
         self._owner.start()
 
-    def _own(self, settings: BuildSettings) -> None:
+    def _own(self, settings: BuildSettings, cap: int | None) -> None:
         """The owner thread: start or join Ray, create the actors, then keep Ray
         until :meth:`close` (or the end of the main thread) and stop it.
 
@@ -171,7 +175,7 @@ class RayEngine:
                                       f"{err}; check --ray-address (e.g. auto or "
                                       "ray://head:10001)") from err
                 initialized_here = True
-            self._spawn(ray, settings)
+            self._spawn(ray, settings, cap)
         except BaseException as err:  # handed to the caller by _wait_started
             self._error = err
         finally:
@@ -184,13 +188,13 @@ class RayEngine:
                 break
         self._ray.shutdown()
 
-    def _spawn(self, ray: Any, settings: BuildSettings) -> None:
-        """Create the actors; each starts loading the model at once."""
+    def _spawn(self, ray: Any, settings: BuildSettings, cap: int | None = None) -> None:
+        """Create the actors (at most ``cap``); each starts loading the model at once."""
         cpus = int(ray.cluster_resources().get("CPU", 1))
         self._actor_class = ray.remote(num_cpus=1)(_Builder)
         count = self.jobs or cpus
-        if self._cap:
-            count = min(count, self._cap)
+        if cap:
+            count = min(count, cap)
         self._actors = [self._actor_class.remote(settings) for _ in range(max(1, count))]
 
     def _wait_started(self) -> None:
@@ -233,9 +237,7 @@ class RayEngine:
         if not tasks:
             return
         own = self._owner is None
-        if own:
-            self._cap = len(tasks)
-        self.start(settings)
+        self._start(settings, cap=len(tasks) if own else None)
         try:
             self._wait_started()
             yield from self._run(self._ray, tasks, settings)
