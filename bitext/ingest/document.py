@@ -97,14 +97,14 @@ def load_versions(files: Sequence[tuple[str | Path, str | None, str | None]], *,
         raise ValueError(f"unknown layout {layout!r}")
     texts = [_read(path, lang, encoding, limits) for path, lang, encoding in files]
     if layout != "auto":
-        declared = LAYOUT_CHOICES[layout]
-        return [_parse(text, declared if text.raw.format == "text" else "")
-                for text in texts]
-    layouts = [_layout(text) for text in texts]
-    if len(set(layouts)) > 1 and any(layouts):
-        layouts = ["paragraphs" if text.raw.format == "text"
-                   and ends_like_sentences([ln.text for ln in text.lines]) else ""
+        layouts = [LAYOUT_CHOICES[layout] if text.raw.format == "text" else ""
                    for text in texts]
+    else:
+        layouts = [_layout(text) for text in texts]
+        if len(set(layouts)) > 1 and any(layouts):
+            layouts = ["paragraphs" if text.raw.format == "text"
+                       and ends_like_sentences([ln.text for ln in text.lines]) else ""
+                       for text in texts]
     return [_parse(text, layout) for text, layout in zip(texts, layouts, strict=True)]
 
 

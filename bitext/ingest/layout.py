@@ -74,7 +74,7 @@ def is_paragraph_per_line(lines: list[str], lang: str) -> bool:
     from bitext.types import is_cjk_lang
 
     text = [ln.strip() for ln in lines if ln.strip()]
-    if not text or not ends_like_sentences(text):
+    if not ends_like_sentences(text):  # False for no text
         return False
     widths = sorted(len(ln) for ln in text)
     return widths[int(len(widths) * 0.8)] > WRAP_WIDTH["cjk" if is_cjk_lang(lang) else "latin"]
@@ -85,7 +85,7 @@ def is_sentence_per_line(lines: list[str], lang: str) -> bool:
     from bitext.align.segment import split_sentences
 
     text = [ln.strip() for ln in lines if ln.strip()]
-    if not text or not ends_like_sentences(text):
+    if not ends_like_sentences(text):  # False for no text
         return False
     allowed = int(MAX_MULTI_SHARE * len(text))
     multi = 0
