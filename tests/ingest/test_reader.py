@@ -157,3 +157,13 @@ def test_pdf_without_text(tmp_path: Path) -> None:
     path.write_bytes(_minimal_pdf([]))
     with pytest.raises(InputError, match="no text layer"):
         read_file(path)
+
+
+def test_a_pdf_header_after_some_junk_is_still_a_pdf(tmp_path: Path) -> None:
+    data = (Path(__file__).parents[1] / "data" / "libreoffice_report_en.pdf").read_bytes()
+    junk = tmp_path / "junk.pdf"
+    junk.write_bytes(b"\r\n\x00junk from a mail gateway\r\n" + data)
+    assert read_file(junk).format == "pdf"
+    named_txt = tmp_path / "report.txt"
+    named_txt.write_bytes(data)
+    assert read_file(named_txt).format == "pdf"  # a name never overrides the bytes
