@@ -59,3 +59,19 @@ def test_build_document_writes_the_plan(tmp_path: Path, corpus_dir: Path) -> Non
     assert result.links == sum(result.shapes.values()) > 100
     assert 0 <= result.low_confidence <= result.links
     assert result.sentences > result.links // 2 and result.units > 0
+
+
+def test_prepare_worker_loads_the_glossary_tables_once_per_process() -> None:
+    """A worker loads jieba and CC-CEDICT at start-up, not in its first document."""
+    from bitext.build import prepare_worker
+    from bitext.glossary import chinese
+    from bitext.glossary.cedict import load_dictionary
+
+    chinese._tokenizer.cache_clear()
+    load_dictionary.cache_clear()
+    prepare_worker(BuildSettings(encoder="length", glossary=False))
+    assert chinese._tokenizer.cache_info().currsize == 0  # no glossary: no jieba
+    assert load_dictionary.cache_info().currsize == 1     # the zh-en aligner's table
+    prepare_worker(BuildSettings(encoder="length"))
+    assert chinese._tokenizer.cache_info().currsize == 1
+    prepare_worker(BuildSettings(encoder="length", src_lang="fr", tgt_lang="en"))  # other pairs
