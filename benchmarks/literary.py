@@ -3,6 +3,7 @@
     python benchmarks/literary.py --mac-dev DIR                     # bitext, then Bertalign
     python benchmarks/literary.py --mac-dev DIR --aligner bitext
     python benchmarks/literary.py --mac-dev DIR --in-process --set windows=exact --errors
+    python benchmarks/literary.py --mac-dev DIR --regions      # why each error region lost
 
 The data is not in the repository (the novels are copyrighted): MAC-Dev, the
 development split of the MAC corpus (Liu and Zhu's Bertalign paper), is the
@@ -275,6 +276,87 @@ def errors(chapters: list[Chapter], preds: list[list[Bead]]) -> dict[str, Any]:
             "pred_wrong": dict(wrong.most_common())}
 
 
+def regions(gold: list[Bead], pred: list[Bead]) -> list[tuple[list[Bead], list[Bead]]]:
+    """The stretches where ``gold`` and ``pred`` disagree: (gold beads, predicted beads) each.
+
+    Both lists are in order and cover the same sentences; a region runs from the
+    first bead that differs until both sides have covered the same sentences again.
+    """
+
+    def reach(beads: list[Bead], k: int) -> tuple[int, int]:
+        return (max((x for b in beads[:k] for x in b[0]), default=-1),
+                max((x for b in beads[:k] for x in b[1]), default=-1))
+
+    out = []
+    gi = pi = 0
+    while gi < len(gold) and pi < len(pred):
+        if gold[gi] == pred[pi]:
+            gi, pi = gi + 1, pi + 1
+            continue
+        g0, p0 = gi, pi
+        gi, pi = gi + 1, pi + 1
+        while reach(gold, gi) != reach(pred, pi):
+            if reach(gold, gi) < reach(pred, pi):
+                gi += 1
+            else:
+                pi += 1
+        out.append((gold[g0:gi], pred[p0:pi]))
+    return out
+
+
+def _terms(ctx: Any, bead: Bead) -> dict[str, float]:
+    """Cosine and evidence terms (nats) of one bead under a finished search's calibration."""
+    import numpy as np
+
+    cal = ctx.cal
+    s, t = bead
+    a, b = len(s), len(t)
+    prior = cal.prior(a, b)
+    if not a or not b:
+        return {"prior": round(prior, 1), "total": round(prior, 1)}
+    i, j = np.array([s[-1] + 1]), np.array([t[-1] + 1])
+    ctx._embed_windows({(0, s[-1] + 1, a), (1, t[-1] + 1, b)})
+    cos = ctx._cos(i, a, j, b, True)
+    ev = float(ctx.evidence(i, a, j, b, True)[0])
+    return {"cos": round(float(cos[0]), 3),
+            "sim": round(float(cal.sim_llr(cos)[0]), 1),
+            "len": round(float(cal.length_llr(ctx.cls[i] - ctx.cls[i - a],
+                                              ctx.clt[j] - ctx.clt[j - b])[0]), 1),
+            "evidence": round(ev, 1), "prior": round(prior, 1), "total": round(ev + prior, 1)}
+
+
+def explain(chapters: list[Chapter], encoder_name: str, max_bead: int,
+            settings: dict[str, Any]) -> None:
+    """Print each error region with the terms (nats) of its gold and predicted beads.
+
+    Diagnostics only: it reruns the library's search and reads its private state
+    (the final calibration), then embeds every window it prints exactly, so a
+    bead's total here can differ from the value the search saw for it (which used
+    summed vectors where no window text was embedded).
+    """
+    from bitext.align import sentences as S
+    from bitext.align.encoders import get_encoder
+
+    encoder = get_encoder(encoder_name)
+    for ch in chapters:
+        ctx = S._Context(ch.zh, ch.en, encoder.encode(ch.zh), encoder.encode(ch.en), encoder,
+                         "zh", "en", max_bead, S.SearchParams(**settings), None)
+        with S._one_blas_thread():
+            pred = [(tuple(lk.src), tuple(lk.tgt)) for lk in ctx.run()]
+        cal = ctx.cal
+        print(f"== {ch.name}: similarity match {cal.sim_match:.3f} unrelated {cal.sim_null:.3f} "
+              f"sd {cal.sim_sd:.3f}; length ratio {cal.length.ratio:.2f}")
+
+        for g, p in regions(ch.gold, pred):
+            tg = [_terms(ctx, b) for b in g]
+            tp = [_terms(ctx, b) for b in p]
+            print(f"-- gold {sum(x['total'] for x in tg):.1f} nats, "
+                  f"predicted {sum(x['total'] for x in tp):.1f}")
+            for tag, beads, ts in (("gold", g, tg), ("pred", p, tp)):
+                for b, x in zip(beads, ts, strict=True):
+                    print(f"   {tag} {len(b[0])}-{len(b[1])} {list(b[0])}:{list(b[1])} {x}")
+
+
 def score(chapters: list[Chapter], preds: list[list[Bead]]) -> dict[str, float]:
     counts = [count_beads(ch.gold, p) for ch, p in zip(chapters, preds, strict=True)]
     total = counts[0]
@@ -300,11 +382,23 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
                     help="a SearchParams setting for --in-process (repeatable)")
     ap.add_argument("--errors", action="store_true", help="also count missed and wrong shapes")
+    ap.add_argument("--regions", action="store_true",
+                    help="print every error region with its beads' terms in nats (no scores)")
     ap.add_argument("--nice", type=int, default=10)
     ap.add_argument("--keep", type=Path, help="keep the sentence files and beads here")
     ap.add_argument("--json", action="store_true", help="one JSON object per aligner")
     args = ap.parse_args(argv)
     chapters = load_dir(args.mac_dev)
+    settings = {k: _value(v) for k, _, v in (s.partition("=") for s in args.set)}
+    from bitext.align.sentences import MAX_BEAD, SearchParams
+
+    unknown = set(settings) - set(SearchParams.__dataclass_fields__)
+    if unknown:
+        sys.exit(f"error: --set {', '.join(sorted(unknown))}: not a SearchParams field")
+    if args.regions:
+
+        explain(chapters, args.encoder, args.max_bead or MAX_BEAD, settings)
+        return 0
     work = args.keep or Path(tempfile.mkdtemp(prefix="literary-"))
     work.mkdir(parents=True, exist_ok=True)
     for ch in chapters:
@@ -321,12 +415,6 @@ def main(argv: list[str] | None = None) -> int:
             "ambiguous_splits": sum(c.ambiguous for c in chapters),
         }
         if aligner == "bitext" and args.in_process:
-            from bitext.align.sentences import MAX_BEAD, SearchParams
-
-            settings = {k: _value(v) for k, _, v in (s.partition("=") for s in args.set)}
-            unknown = set(settings) - set(SearchParams.__dataclass_fields__)
-            if unknown:
-                sys.exit(f"error: --set {', '.join(sorted(unknown))}: not a SearchParams field")
             preds = run_in_process(chapters, args.encoder, args.max_bead or MAX_BEAD, settings)
             result["settings"] = settings
         else:

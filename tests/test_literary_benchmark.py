@@ -52,3 +52,14 @@ def test_chapter_gold_follows_the_link_counts(tmp_path: Path) -> None:
     assert ch.zh == ["甲。", "乙。", "丙。"]
     assert ch.en == ["A and B.", "D.", "E."]
     assert ch.gold == [((0, 1), (0,)), ((2,), ()), ((), (1, 2))]
+
+
+def test_error_regions_run_until_both_sides_cover_the_same_sentences() -> None:
+    lit = _literary()
+    gold = [((0,), (0,)), ((1, 2), (1, 2)), ((3,), (3,)), ((4,), ()), ((5,), (4, 5))]
+    pred = [((0,), (0,)), ((1,), (1,)), ((2,), (2,)), ((3,), (3,)), ((4,), (4,)), ((5,), (5,))]
+    assert lit.regions(gold, pred) == [
+        ([((1, 2), (1, 2))], [((1,), (1,)), ((2,), (2,))]),
+        ([((4,), ()), ((5,), (4, 5))], [((4,), (4,)), ((5,), (5,))]),
+    ]
+    assert lit.regions(gold, gold) == []
