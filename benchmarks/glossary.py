@@ -99,7 +99,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--missing", action="store_true", help="list the gold pairs missed")
     parser.add_argument("--draw", nargs=3, default=None, metavar=("LOW", "HIGH", "KIND"),
                         help="print 40 concepts seen once with confidence in [LOW, HIGH) "
-                             "(KIND: name, term or any), drawn with random.Random(5), to "
+                             "(KIND: name, term, plain or any), drawn with random.Random(5), to "
                              "judge by hand (benchmarks/data/unpc-zh-en.cut-sample.tsv)")
     parser.add_argument("--calibrate", action="store_true",
                         help="with --dev: fit a logistic model of the evidence to the gold's "
@@ -171,6 +171,10 @@ def main(argv: list[str] | None = None) -> int:
 
                 cutoff = cutoff_for(encoder is not None)
                 names = name_cutoff_for(encoder is not None)
+                uncut = evaluate_concepts(concepts, gold)
+                print(f"uncut: {uncut['recall']:.1%} / {uncut['precision_on_gold']:.1%} "
+                      f"({uncut['found']}/{uncut['gold_pairs']}, {uncut['correct_on_gold']}/"
+                      f"{uncut['on_gold']} on gold, {uncut['concepts']} concepts)")
                 concepts = [c for c in concepts if kept(c, cutoff, names)]
             r = evaluate_concepts(concepts, gold)
             row = {"alignment": name, "min_freq": min_freq, "embed": args.embed,
@@ -246,14 +250,19 @@ def main_pair(args: argparse.Namespace) -> int:
 
 def print_draw(concepts: list[Any], low: float, high: float, kind: str, n: int = 40) -> None:
     """``n`` concepts seen once with confidence in [low, high) of one kind ("name":
-    organization, instrument or name; "term"; "any"), drawn at random with a fixed
+    organization, instrument or name; "term"; "plain": terms the cut keeps by their
+    evidence; "any"), drawn at random with a fixed
     seed, for a person to judge: precision as a reviewer sees it, off the gold too."""
     import random
 
-    from bitext.glossary.rank import NAME_KINDS
+    from bitext.glossary.rank import NAME_KINDS, _plain_term
 
-    pool = [c for c in concepts if c.cooc == 1 and low <= c.score < high
-            and (kind == "any" or (c.kind in NAME_KINDS) == (kind == "name"))]
+    def fits(c: Any) -> bool:
+        if kind == "plain":  # terms the cut keeps by their evidence (rank._plain_term)
+            return c.kind not in NAME_KINDS and _plain_term(c)
+        return kind == "any" or (c.kind in NAME_KINDS) == (kind == "name")
+
+    pool = [c for c in concepts if c.cooc == 1 and low <= c.score < high and fits(c)]
     random.Random(5).shuffle(pool)
     print(f"\n{len(pool)} concepts seen once, confidence {low}-{high}, kind {kind}; {n} drawn:")
     for c in pool[:n]:

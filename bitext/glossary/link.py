@@ -179,23 +179,29 @@ class _State:
                 en_and = max(f" {e} ".count(" and ") for e in en_classes[erep].keys)
                 if zh_conj > en_and or en_and > zh_conj + zh_enum:
                     continue  # each 和/及/与 needs an "and" in English, and the other way
-                dic = max(self.scorer.score(_relations_said(self.zh_entries[zk].tokens, words),
-                                            words)
-                          for zk in zcls.keys[:2])
+                # shares of Chinese characters and of English words explained (the
+                # dictionary score is their mean; their difference, a part one side
+                # says and the other does not, is kept as "balance" for the cut)
+                zshare, eshare = max(
+                    (self.scorer.shares(_relations_said(self.zh_entries[zk].tokens, words),
+                                        words) for zk in zcls.keys[:2]), key=sum)
+                dic = (zshare + eshare) / 2
                 # ...unless the two come together reliably (RELIABLE times, in at
                 # least 80% of their segments): the dictionary lacks the sense
                 # (a title of office, a party's name), chance does not do that
                 if dic == 0.0 and zknown and (k < RELIABLE or dice < CONSISTENT):
                     continue  # the dictionary knows every Chinese word and explains
                     # none of the English words: co-occurrence alone, never a translation
-                scored.append((dice * min(1.0, k / RELIABLE) + dic, dice, dic, erep, k, fe))
+                scored.append((dice * min(1.0, k / RELIABLE) + dic, dice, dic, erep, k, fe,
+                               1.0 - abs(zshare - eshare)))
             scored.sort(key=lambda t: (-t[0], t[3]))
-            for _, dice, dic, erep, k, fe in scored[:TOP_K]:
+            for _, dice, dic, erep, k, fe, balance in scored[:TOP_K]:
                 words = class_words[erep]
                 ev = {
                     "dice": dice,
                     "llr": _llr(k, fz - k, fe - k, n_segs - fz - fe + k),
                     "dictionary": dic,
+                    "balance": balance,
                     "length": _length_score(zrep, words),
                     "cooc": float(k),
                 }

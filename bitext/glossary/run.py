@@ -45,9 +45,13 @@ class Glossary:
             also = (f", except pairs seen together {RELIABLE} times or more in "
                     f"{CONSISTENT:.0%} of their segments")
         if self.name_cutoff is not None:
+            from bitext.glossary.rank import TERM_COSINE
+
             also += (f", and names (bodies, instruments, titles) seen fewer times, kept "
                      f"down to confidence {self.name_cutoff:.3g} since the dictionary "
-                     "explains few of their words")
+                     "explains few of their words, as are terms seen fewer times with "
+                     f"a cosine of {TERM_COSINE:g} or more, both sides explained alike "
+                     "and no verb at an edge")
         return [f"{len(self.concepts)} of {self.total} concepts kept, ranked best first; "
                 f"cut at confidence {self.cutoff:g}, below which precision on the "
                 f"development term gold drops{also} (keep all with --no-cut)"]
@@ -64,7 +68,8 @@ def make_glossary(alignment: Alignment | Iterable[Alignment], *,
     :func:`bitext.glossary.rank.cutoff_for` (zh-en: 0.65, 0.63 on the scale with
     embedding) unless the documents pair them consistently or they are names seen
     once or twice above :func:`bitext.glossary.rank.name_cutoff_for` (0.508, with
-    embedding only; :func:`bitext.glossary.rank.kept`), or below
+    embedding only, as are terms seen once or twice with the evidence of a right
+    pair; :func:`bitext.glossary.rank.kept`), or below
     :data:`bitext.glossary.pairwise.CUTOFF` (every other pair); ``top`` keeps at most
     that many.
     """

@@ -334,6 +334,64 @@ def test_default_cut_keeps_names_seen_once_above_the_floor(concept: Concept, kee
     assert not kept(concept, cutoff_for(False), name_cutoff_for(False))  # all under 0.65
 
 
+def _term(zh: str, en: str, score: float, cooc: int = 1, kind: str = "term",
+          **evidence: float) -> Concept:
+    from bitext.glossary.model import Term
+
+    return Concept("c1", "zh", "en", (Term(zh, "zh"), Term(en, "en")), kind=kind,
+                   score=score, cooc=cooc, evidence=tuple(sorted(evidence.items())))
+
+
+PLAIN = {"dice": 1.0, "dictionary": 0.5, "balance": 1.0, "embedding": 0.8}
+
+
+@pytest.mark.parametrize("concept, keep", [
+    (_term("港口设施", "port facilities", 0.58, **PLAIN), True),        # the shape of a term
+    (_term("港口设施", "port facilities", 0.58, 2, **PLAIN), True),     # seen twice
+    (_term("港口设施", "port facilities", 0.50, **PLAIN), False),       # under the floor
+    (_term("港口设施", "port facilities", 0.58, 3, **{**PLAIN, "dice": 0.6}), False),  # often
+    (_term("港口设施", "port facilities", 0.58, **{**PLAIN, "embedding": 0.65}), False),
+    (_term("港口设施", "port facilities", 0.58, **{**PLAIN, "dictionary": 0.4}), False),
+    # one side explained fully, the other half: a part of a term, or a word more
+    (_term("港口设施", "facilities", 0.58, **{**PLAIN, "balance": 0.5}), False),
+    (_term("港口设施", "port facilities", 0.58, **{**PLAIN, "balance": 0.75}), True),
+    # a verb at an edge of the Chinese term: a predicate run into it
+    (_term("强调渔业资源", "fishery resources", 0.58, **PLAIN), False),
+    (_term("渔业资源保护", "fishery resources", 0.58, **PLAIN), False),
+    (_term("港口设施", "port facilities", 0.58), False),                # no evidence given
+])
+def test_default_cut_keeps_terms_seen_once_with_the_evidence_of_a_term(
+        concept: Concept, keep: bool) -> None:
+    """With the encoder, a term seen once or twice is kept down to the names'
+    floor when its cosine is high, half of both terms is explained and both
+    sides alike, and no Chinese verb opens or ends it; without the encoder it is
+    cut as before."""
+    from bitext.glossary.rank import cutoff_for, kept, name_cutoff_for
+
+    assert kept(concept, cutoff_for(True), name_cutoff_for(True)) is keep
+    assert not kept(concept, cutoff_for(False), name_cutoff_for(False))
+
+
+def test_balance_is_the_difference_of_the_explained_shares(
+        sample_alignment: Alignment) -> None:
+    """Every pair carries the balance of its dictionary evidence: 1 when both
+    terms are explained alike, lower when one side says a part the other lacks."""
+    from bitext.glossary.candidates import segments_of
+    from bitext.glossary.cedict import load_dictionary
+    from bitext.glossary.link import _State
+
+    segs, _, _ = segments_of(sample_alignment)
+    st = _State(segs, load_dictionary(), 1)
+    st.collect()
+    st.build_classes()
+    proposals = st.propose()
+    assert proposals and all(0.0 <= p.evidence["balance"] <= 1.0 for p in proposals)
+    pair = next(p for p in proposals if p.zh == "公共卫生" and p.en == "public health")
+    assert pair.evidence["balance"] == 1.0 and pair.evidence["dictionary"] == 1.0
+    part = [p for p in proposals if p.zh == "公共卫生" and p.en == "health"]
+    assert all(p.evidence["balance"] < 1.0 for p in part)
+
+
 def test_the_cut_is_stated_in_the_tbx_header(tmp_path: Path) -> None:
     """The TBX header (and stderr, which prints the same notes) names every
     cut-off the default cut applied, and how to keep everything."""
