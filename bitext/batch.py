@@ -66,6 +66,12 @@ def discover(trees: Sequence[Path], langs: Sequence[str],
     name starts with ``.`` and the ``exclude`` folders (the output folder) are
     skipped. Raises :class:`~bitext.errors.InputError` for a tree that does
     not exist or holds no corpus folder, or for two trees giving the same id.
+
+    Each folder is listed once and its names matched for every language in
+    memory (globbing it per language and pattern took 0.5 CPU s for the 731 UN
+    documents and six languages, the listing 0.1 s). The folders found do not
+    depend on ``langs``, so one scan with every language serves any pair of
+    them (:func:`restrict`).
     """
     skip = {p.resolve() for p in exclude}
     found: dict[str, SourceDocument] = {}
@@ -74,7 +80,7 @@ def discover(trees: Sequence[Path], langs: Sequence[str],
             raise InputError(f"{tree}: not a folder; give folders that hold corpus folders "
                              "(each with zh.* and en.*)")
         before = len(found)
-        for folder in _walk(tree, skip):
+        for folder, names in _walk(tree, skip):
             rel = folder.relative_to(tree).as_posix()
             doc_id = tree.resolve().name if rel == "." else rel
             if doc_id in found:
@@ -82,26 +88,42 @@ def discover(trees: Sequence[Path], langs: Sequence[str],
                     f"{folder}: document id {doc_id!r} also comes from "
                     f"{next(iter(found[doc_id].files.values())).parent}; build the trees "
                     "into separate output folders, or list the documents in a --manifest")
-            found[doc_id] = _document(folder, doc_id, langs)
+            found[doc_id] = _document(folder, doc_id, langs, names)
         if len(found) == before:
             raise InputError(f"{tree}: no corpus folder found (a folder holding "
                              f"{langs[0]}.txt/.docx/.pdf and {langs[-1]}.* files)")
     return [found[k] for k in sorted(found)]
 
 
-def _walk(tree: Path, skip: set[Path]) -> Iterator[Path]:
+def holds_corpus_folders(tree: Path) -> bool:
+    """True when some folder under ``tree`` (itself included) holds a file that
+    :func:`discover` would look at; stops at the first one."""
+    return next(_walk(tree, set()), None) is not None
+
+
+def restrict(docs: Sequence[SourceDocument], langs: Sequence[str]) -> list[SourceDocument]:
+    """``docs`` holding only the files of ``langs`` (in that order), as a scan
+    for ``langs`` alone would have found them."""
+    return [SourceDocument(d.id, {lang: d.files[lang] for lang in langs if lang in d.files},
+                           d.name) for d in docs]
+
+
+def _walk(tree: Path, skip: set[Path]) -> Iterator[tuple[Path, list[str]]]:
+    """Folders under ``tree`` holding a file with a known extension, with their
+    file names."""
     langs_seen = set(EXTENSIONS)  # cheap pre-filter: only folders with a known extension
     for root, dirs, files in os.walk(tree):
         here = Path(root)
-        dirs[:] = sorted(d for d in dirs
-                         if not d.startswith(".") and (here / d).resolve() not in skip)
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".")
+                         and not (skip and (here / d).resolve() in skip))
         if any(os.path.splitext(f)[1].lower() in langs_seen for f in files):
-            yield here
+            yield here, files
 
 
-def _document(folder: Path, doc_id: str, langs: Sequence[str]) -> SourceDocument:
+def _document(folder: Path, doc_id: str, langs: Sequence[str],
+              names: Sequence[str]) -> SourceDocument:
     files = {lang: hit for lang in langs
-             if (hit := find_language_file(folder, lang)) is not None}
+             if (hit := find_language_file(folder, lang, names)) is not None}
     return SourceDocument(doc_id, files, folder.resolve().name)
 
 

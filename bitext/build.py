@@ -15,12 +15,13 @@ two are aligned (``src_lang``, ``tgt_lang``).
 from __future__ import annotations
 
 import contextlib
+import fnmatch
 import hashlib
 import json
 import logging
 import time
 from collections import Counter
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -171,12 +172,23 @@ class BuildResult:
         return f"{line}\nWARNING: {self.warning}" if self.warning else line
 
 
-def find_language_file(folder: Path, lang: str) -> Path | None:
+def find_language_file(folder: Path, lang: str,
+                       names: Sequence[str] | None = None) -> Path | None:
     """The file of language ``lang`` in a corpus folder (``zh.txt``, ``*.zh.pdf``,
-    ``*_zh.docx``), or ``None``."""
+    ``*_zh.docx``), or ``None``.
+
+    Names starting with ``.`` are not documents (macOS copies leave
+    ``._A.zh.docx`` beside ``A.zh.docx``, and it sorts first). ``names``: the
+    folder's file names when the caller has listed it already (a collection's
+    scan lists each folder once instead of globbing it for every language).
+    """
     for ext in EXTENSIONS:
         for pattern in (f"{lang}{ext}", f"*.{lang}{ext}", f"*_{lang}{ext}"):
-            hits = sorted(folder.glob(pattern))
+            if names is None:
+                hits = sorted(p for p in folder.glob(pattern) if not p.name.startswith("."))
+            else:
+                hits = sorted(folder / name for name in names
+                              if not name.startswith(".") and fnmatch.fnmatchcase(name, pattern))
             if hits:
                 return hits[0]
     return None

@@ -51,6 +51,31 @@ def test_discover_recursive_ids(tree: Path) -> None:
     assert [d.id for d in discover([tree / "2015" / "a"], ("zh", "en"))] == ["a"]
 
 
+def test_a_listed_folder_matches_as_the_glob_does(tmp_path: Path) -> None:
+    from bitext.build import find_language_file
+
+    names = ["b.zh.txt", "a_zh.txt", "._A.zh.docx", "zh.pdf", "A.zh.docx", "notes_en.TXT",
+             "en.pdf", "x.en.docx", "fr.txt.bak", "ZH.txt"]
+    for name in names:
+        (tmp_path / name).write_text("x", encoding="utf-8")
+    for lang in ("zh", "en", "fr", "ar"):
+        assert (find_language_file(tmp_path, lang, names)
+                == find_language_file(tmp_path, lang)), lang
+    # not the resource fork macOS leaves beside it, which sorts first
+    assert find_language_file(tmp_path, "zh", names) == tmp_path / "A.zh.docx"
+
+
+def test_one_scan_serves_every_pair(tree: Path) -> None:
+    from bitext.batch import holds_corpus_folders, restrict
+    from bitext.languages import codes
+
+    (tree / "2015" / "b" / "A_70_1.fr.txt").write_text("x", encoding="utf-8")
+    every = discover([tree], codes())
+    assert restrict(every, ("zh", "en")) == discover([tree], ("zh", "en"))
+    assert restrict(every, ("en", "fr")) == discover([tree], ("en", "fr"))
+    assert holds_corpus_folders(tree) and not holds_corpus_folders(tree / "2016" / "none")
+
+
 def test_discover_errors(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="no corpus folder"):
         discover([tmp_path], ("zh", "en"))

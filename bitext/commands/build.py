@@ -224,6 +224,7 @@ def _build_any_languages(trees: tuple[str, ...], manifest: str | None, out: Path
     ``OUT/multilingual/<id>/``."""
     import dataclasses
 
+    from bitext.batch import restrict
     from bitext.languages import codes
     from bitext.multilingual import (
         choose_pivot,
@@ -233,10 +234,12 @@ def _build_any_languages(trees: tuple[str, ...], manifest: str | None, out: Path
         pair_name,
     )
 
+    # One scan with every language: the folders found do not depend on the
+    # languages asked for, so the zh-en build restricts it instead of scanning again.
     docs = _collection_docs(trees, manifest, out, codes())
     found = collection_languages(docs)
     if set(found) <= {"zh", "en"} and not pivot:
-        docs = _collection_docs(trees, manifest, out, ("zh", "en"))
+        docs = restrict(docs, ("zh", "en"))
         _raise_failures(_build_collection(docs, out, settings, corpus, **run), out)
         return
     pv = choose_pivot(found, pivot)
@@ -279,17 +282,12 @@ def _build_any_languages(trees: tuple[str, ...], manifest: str | None, out: Path
 def _single_corpus(folder: Path, langs: tuple[str, str]) -> bool:
     """A folder holding the language files itself (and no corpus folders below),
     or not a folder at all (so that its error is the one-document error)."""
-    from bitext.batch import discover, is_corpus_folder
+    from bitext.batch import holds_corpus_folders, is_corpus_folder
 
     if not folder.is_dir():
         return True
-    if not is_corpus_folder(folder, langs):
-        try:
-            discover([folder], langs, exclude=())
-        except InputError:
-            return True  # nothing below either: report it as a corpus folder would
-        return False
-    return True
+    # Nothing below either: report it as a corpus folder would.
+    return is_corpus_folder(folder, langs) or not holds_corpus_folders(folder)
 
 
 def _build_one(folder: Path, out: Path, settings: BuildSettings) -> None:
