@@ -169,6 +169,24 @@ def test_two_jobs_give_the_same_files(tree: Path, tmp_path: Path) -> None:
             assert _no_dates(other.read_text("utf-8")) == _no_dates(path.read_text("utf-8"))
 
 
+def test_local_pool_started_ahead_serves_runs_until_closed(tree: Path, tmp_path: Path) -> None:
+    from bitext.engines.local import LocalEngine
+
+    engine = LocalEngine(jobs=2)
+    engine.start(SETTINGS)  # the workers load the model while the caller scans
+    pool = engine._pool
+    docs = discover([tree], ("zh", "en"))
+    first = run_batch(docs, tmp_path / "a", SETTINGS, engine)
+    second = run_batch(docs, tmp_path / "b", SETTINGS, engine)
+    assert first.built == second.built == 3 and engine._pool is pool is not None
+    (tree / "2015" / "a" / "zh.txt").write_bytes(b"\xff\xfe\x00")
+    (tree / "2015" / "b" / "A_70_1.en.txt").write_text("", encoding="utf-8")
+    stopped = run_batch(docs, tmp_path / "c", SETTINGS, engine, max_failures=1)
+    # stopped early: the documents still queued must not be built later
+    assert stopped.stopped_early and engine._pool is None
+    engine.close()
+
+
 def _no_dates(text: str) -> str:
     import re
 
