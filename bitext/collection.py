@@ -120,7 +120,14 @@ def write_corpus(out: Path, docs: Sequence[SourceDocument], entries: dict[str, d
     for stale in out.glob(f"{STEM}.[0-9][0-9][0-9][0-9][0-9].jsonl*"):
         if stale.name not in files:
             stale.unlink()  # a shard of an earlier, larger run
-    _passes(filtered, out, export, common, settings, files)
+    if len(files) == 1:
+        # Every link is in the one shard already in memory: the Moses and TMX
+        # passes take it instead of reading and filtering each document again
+        # (731 UN documents: 0.50 -> 0.33 CPU s, with the default filters 2.7 -> 1.1 s;
+        # all of it comes after the last document is built).
+        _passes(lambda: iter(chunk), out, export, common, settings, files)
+    else:
+        _passes(filtered, out, export, common, settings, files)
     with atomic_write(out / f"{STEM}.filters.json") as fh:
         json.dump({"filters": list(specs), **report.as_dict()}, fh, indent=1)
         fh.write("\n")

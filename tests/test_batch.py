@@ -187,6 +187,31 @@ def test_local_pool_started_ahead_serves_runs_until_closed(tree: Path, tmp_path:
     engine.close()
 
 
+def test_corpus_files_the_same_from_one_shard_or_several(tree: Path, tmp_path: Path) -> None:
+    """One shard: the Moses and TMX passes reuse its links; several: they read
+    the documents again. The files must not tell which."""
+    import gzip
+    import shutil
+
+    from bitext.collection import CorpusOptions, write_corpus
+
+    docs = discover([tree], ("zh", "en"))
+    run_batch(docs, tmp_path / "one", SETTINGS, get_engine("local", jobs=1))
+    shutil.copytree(tmp_path / "one", tmp_path / "many")
+    made = {}
+    for name, size in (("one", 1000), ("many", 4)):
+        entries = Ledger(tmp_path / name / "manifest.jsonl").entries
+        options = CorpusOptions(shard_size=size, filters=("empty", "dedupe"))
+        made[name] = write_corpus(tmp_path / name, docs, entries, SETTINGS, options)
+    assert len(made["many"].files) > len(made["one"].files)
+    assert made["one"].links > made["one"].kept > 4  # the filters removed some, kept some
+    for file in ("corpus.zh", "corpus.en", "corpus.ids", "corpus.filters.json"):
+        assert (tmp_path / "one" / file).read_bytes() == (tmp_path / "many" / file).read_bytes()
+    tmx = [_no_dates(gzip.decompress((tmp_path / name / "corpus.tmx.gz").read_bytes()).decode())
+           for name in ("one", "many")]
+    assert tmx[0] == tmx[1]
+
+
 def _no_dates(text: str) -> str:
     import re
 
