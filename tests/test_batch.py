@@ -384,15 +384,52 @@ def test_ray_engine_drops_its_actors_when_the_caller_stops_early(tmp_path: Path)
 
 def test_cli_ray_engine_local_instance(tree: Path, tmp_path: Path) -> None:
     """The CLI starts a local Ray in a background thread while it scans the tree
-    (Ray's processes must outlive that start), builds, and stops it."""
+    (Ray's processes must outlive that start), builds, and stops it: no process
+    of that instance is left once the command has returned."""
+    import os
+    import shutil
+    import tempfile
+
     pytest.importorskip("ray", reason="not installed: pip install 'bitext[distributed]'")
     out = tmp_path / "out"
-    res = subprocess.run([sys.executable, "-m", "bitext", "build", str(tree), "-o", str(out),
-                          "--encoder", "length", "--no-glossary", "--jobs", "2",
-                          "--engine", "ray"], capture_output=True, text=True, timeout=300)
-    assert res.returncode == 0, res.stderr
-    assert "3 documents: 3 built" in res.stderr and "Traceback" not in res.stderr
-    assert "SIGTERM handler is not set" not in res.stderr
-    entries = Ledger(out / "manifest.jsonl").entries
-    assert sorted(entries) == ["2015/a", "2015/b", "2016/deep/c"]
-    assert (out / "corpus.tmx.gz").is_file()
+    # Ray's own folder for this run, short: its socket paths must fit in 107 bytes.
+    ray_tmp = tempfile.mkdtemp(prefix="bitext-ray-")
+    try:
+        res = subprocess.run([sys.executable, "-m", "bitext", "build", str(tree), "-o",
+                              str(out), "--encoder", "length", "--no-glossary", "--jobs", "2",
+                              "--engine", "ray"], capture_output=True, text=True, timeout=300,
+                             env={**os.environ, "RAY_TMPDIR": ray_tmp})
+        assert res.returncode == 0, res.stderr
+        assert "3 documents: 3 built" in res.stderr and "Traceback" not in res.stderr
+        assert "SIGTERM handler is not set" not in res.stderr
+        entries = Ledger(out / "manifest.jsonl").entries
+        assert sorted(entries) == ["2015/a", "2015/b", "2016/deep/c"]
+        assert (out / "corpus.tmx.gz").is_file()
+        assert _processes_using(ray_tmp) == []
+    finally:
+        shutil.rmtree(ray_tmp, ignore_errors=True)
+
+
+def _processes_using(folder: str) -> list[str]:
+    """Processes whose command line or open files name ``folder`` (Ray's
+    processes log there; its agents rename their command line, so the open
+    files are what gives them away)."""
+    from contextlib import suppress
+
+    found = []
+    for proc in Path("/proc").glob("[0-9]*"):
+        with suppress(OSError):
+            cmdline = (proc / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+            links = [_link(fd) for fd in (proc / "fd").iterdir()]
+            if folder in cmdline or any(folder in link for link in links):
+                found.append(f"{proc.name}: {cmdline[:80]}")
+    return found
+
+
+def _link(path: Path) -> str:
+    import os
+
+    try:
+        return os.readlink(path)
+    except OSError:  # closed since the listing
+        return ""

@@ -12,6 +12,7 @@ once per worker and :func:`bitext.build.try_build` per document. Two exist:
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
@@ -63,3 +64,10 @@ def get_engine(name: str, *, jobs: int | None = None, address: str | None = None
 
         return RayEngine(jobs, address)
     raise ConfigError(f"unknown engine {name!r}; choose one of {', '.join(ENGINES)}")
+
+
+def compact(result: BuildResult) -> BuildResult:
+    """``result`` as a worker sends it back: without the paths of the files it
+    wrote (the driver records counts; the paths were half of a result's pickle,
+    830 -> 357 bytes for a UN document)."""
+    return dataclasses.replace(result, files=[]) if result.files else result

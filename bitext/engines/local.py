@@ -44,7 +44,9 @@ def _run(task: Task, settings: BuildSettings) -> BuildResult:
 
 
 def _run_star(args: tuple[Task, BuildSettings]) -> BuildResult:
-    return _run(*args)
+    from bitext.engines import compact
+
+    return compact(_run(*args))
 
 
 class LocalEngine:

@@ -36,6 +36,7 @@ from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 from bitext.build import BuildResult, BuildSettings, prepare_worker, try_build
+from bitext.engines import compact
 from bitext.errors import BitextError, MissingDependencyError
 
 if TYPE_CHECKING:
@@ -73,7 +74,7 @@ class _Builder:
             self._prepare(settings)
         if self.error is not None:
             return BuildResult(id=doc.id, status="failed", error=self.error)
-        return try_build(doc, folder, settings)
+        return compact(try_build(doc, folder, settings))
 
 
 def _ray() -> Any:
