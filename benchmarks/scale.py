@@ -5,6 +5,7 @@ Usage (from the repository root; one command, re-runnable on a quiet machine)::
     nice -n 10 python benchmarks/scale.py                 # everything, JSON + table
     python benchmarks/scale.py --source unpc --docs 200   # a smaller run
     python benchmarks/scale.py --skip-ray --skip-overhead
+    python benchmarks/scale.py --skip-overhead --skip-jobs1 --rounds 3   # Ray against the pool
     python benchmarks/scale.py --only-overhead            # the report-sized pair only
 
 Collections are made from ``../shared/data`` into a temporary folder:
@@ -19,7 +20,9 @@ Measured: documents/s and sentences/s with ``--jobs 1`` and ``--jobs 2``
 (subprocesses of the real CLI, model loading included), peak memory of a
 worker, a rerun of the unchanged collection, Ray against the local pool (a
 local Ray started by the run, and one started beforehand as a running cluster
-would be, with the seconds its ``ray.init`` took), the
+would be, with the seconds its ``ray.init`` took), each engine run ``--rounds``
+times (default 2) with its start-up (until the first document began) and what
+came after the last document, the
 filters' removal counts, the F1 of the collection against the gold and whether
 each document's links equal those of aligning it alone, and the per-document
 time of a report-sized pair with the model loaded (``corpora/un-som-2016``).
@@ -32,6 +35,7 @@ import argparse
 import contextlib
 import json
 import os
+import re
 import resource
 import statistics
 import subprocess
@@ -112,25 +116,57 @@ def make_unpc(dest: Path, docs: int | None) -> tuple[int, set[tuple[str, str, st
 def build(tree: Path, out: Path, *extra: str, env: dict[str, str] | None = None
           ) -> dict[str, Any]:
     """Run the CLI (``env``: variables to add); wall time, peak RSS of its
-    processes, ledger totals."""
+    processes, ledger totals, and where the wall time went.
+
+    The CLI runs with ``-v``, which logs one line per document as the driver
+    records it; each line is timed as it arrives. ``startup_s`` is the time
+    from the command's start until the first document began building (its
+    arrival less its own ``seconds``): interpreter, scan, planning, workers and
+    model loading, whatever of them is not overlapped. ``after_last_s`` runs
+    from the last document recorded to the command's exit: the corpus files,
+    and for a local Ray what of its stopping they do not hide. ``ray_init_s``
+    is the engine's own log of ``ray.init``.
+    """
     before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     started = time.perf_counter()
-    res = subprocess.run([*BITEXT, "build", str(tree), "-o", str(out), "--no-glossary",
-                          *extra], capture_output=True, text=True,
-                         env={**os.environ, **(env or {})})
+    proc = subprocess.Popen([*BITEXT, "-v", "build", str(tree), "-o", str(out),
+                             "--no-glossary", *extra], stdout=subprocess.DEVNULL,
+                            stderr=subprocess.PIPE, text=True,
+                            env={**os.environ, **(env or {})})
+    assert proc.stderr is not None
+    arrived: dict[str, float] = {}
+    lines: list[str] = []
+    for line in proc.stderr:
+        match = re.match(r"bitext: INFO: (\S+): ", line)
+        if match and match.group(1) not in arrived:
+            arrived[match.group(1)] = time.perf_counter() - started
+        lines.append(line.rstrip("\n"))
+    proc.wait()
     wall = time.perf_counter() - started
     peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     entries = [json.loads(line) for line in (out / "manifest.jsonl").read_text().splitlines()]
     ok = [e for e in entries if e["status"] == "ok"]
+    timed = {e["id"]: arrived[e["id"]] for e in entries if e["id"] in arrived}
+    phases: dict[str, Any] = {}
+    if timed:
+        seconds = {e["id"]: e.get("seconds", 0.0) for e in entries}
+        phases["startup_s"] = round(min(t - seconds[i] for i, t in timed.items()), 2)
+        phases["after_last_s"] = round(wall - max(timed.values()), 2)
+        phases["startup_share"] = round(phases["startup_s"] / wall, 3)
+    init = [float(m.group(1)) for text in lines
+            if (m := re.search(r"Ray: .* in ([0-9.]+) s", text))]
+    if init:
+        phases["ray_init_s"] = init[0]
     return {
-        "args": " ".join(extra), "exit": res.returncode, "wall_s": round(wall, 2),
+        "args": " ".join(extra), "exit": proc.returncode, "wall_s": round(wall, 2),
         "docs": len(ok), "failed": len(entries) - len(ok),
         "sentences": sum(e["sentences"] for e in ok),
         "docs_per_s": round(len(ok) / wall, 2),
         "sentences_per_s": round(sum(e["sentences"] for e in ok) / wall, 1),
+        **phases,
         # ru_maxrss only grows: a figure is exact when this run set a new maximum.
         "peak_rss_mb": round(max(peak, before) / 1024, 1), "load": load(),
-        "stderr_tail": res.stderr.strip().splitlines()[-3:],
+        "stderr_tail": [t for t in lines if not t.startswith("bitext: INFO:")][-3:],
     }
 
 
@@ -262,17 +298,50 @@ def overhead(repeats: int = 3) -> dict[str, Any]:
     return figures
 
 
+def engine_round(tree: Path, base: Path, args: argparse.Namespace) -> dict[str, Any]:
+    """``--jobs 1``, ``--jobs 2``, Ray with its start-up, Ray joining an instance
+    started beforehand: wall times, where they went, and the ratios."""
+    out: dict[str, Any] = {}
+    if not args.skip_jobs1:
+        out["jobs1"] = build(tree, base / "j1", "--jobs", "1")
+    out["jobs2"] = build(tree, base / "j2", "--jobs", "2")
+    if not args.skip_jobs1:
+        out["speedup_1_to_2"] = round(out["jobs1"]["wall_s"] / out["jobs2"]["wall_s"], 2)
+    if not args.skip_ray:
+        # Ray's start-up included: the run starts a local instance and stops it.
+        out["ray2"] = build(tree, base / "ray", "--jobs", "2", "--engine", "ray")
+        out["ray_overhead"] = round(out["ray2"]["wall_s"] / out["jobs2"]["wall_s"] - 1, 3)
+    if not args.skip_ray and not args.skip_ray_running:
+        # A cluster already running: the run joins it (actors and their
+        # model loading are still the run's, as the local pool's workers are).
+        with running_ray(2) as (address, init_s):
+            out["ray_init_s"] = init_s
+            # The instance uses Ray's token authentication (its default);
+            # a driver joining it sends the token (~/.ray/auth_token).
+            out["ray2_running"] = build(tree, base / "ray_running", "--jobs", "2",
+                                        "--engine", "ray", "--ray-address", address,
+                                        env={"RAY_AUTH_MODE": "token"})
+        out["ray_overhead_running"] = round(
+            out["ray2_running"]["wall_s"] / out["jobs2"]["wall_s"] - 1, 3)
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--source", choices=["bible", "unpc"], default="unpc")
     ap.add_argument("--docs", type=int, default=None, help="first N documents (default all)")
     ap.add_argument("--skip-ray", action="store_true")
+    ap.add_argument("--skip-jobs1", action="store_true",
+                    help="no --jobs 1 run (Ray against the local pool only)")
     ap.add_argument("--skip-ray-running", action="store_true",
                     help="skip the Ray run on an instance started beforehand")
     ap.add_argument("--skip-overhead", action="store_true")
     ap.add_argument("--only-overhead", action="store_true",
                     help="only the report-sized pair with the model loaded (quick)")
+    ap.add_argument("--rounds", type=int, default=2,
+                    help="rounds of the engine runs (jobs 1, jobs 2, Ray), each reported "
+                         "(default 2: a 20 s run varies by 10-15%% between rounds)")
     ap.add_argument("--repeats", type=int, default=3,
                     help="runs of the report-sized pair, median reported (default 3)")
     ap.add_argument("--shared", type=Path, default=ROOT.parent / "shared" / "data",
@@ -297,38 +366,25 @@ def main(argv: list[str] | None = None) -> int:
             results["documents"] = make_bible(tree, args.docs)
         else:
             results["documents"], gold = make_unpc(tree, args.docs)
-        results["jobs1"] = build(tree, base / "j1", "--jobs", "1")
-        results["jobs2"] = build(tree, base / "j2", "--jobs", "2")
-        results["speedup_1_to_2"] = round(results["jobs1"]["wall_s"] / results["jobs2"]["wall_s"],
-                                          2)
-        results["rerun"] = build(tree, base / "j2", "--jobs", "2")
-        shards = [str(p) for p in sorted((base / "j1").glob("corpus.*.jsonl"))]
+        # Each round runs every engine once, one after another, so that a round's
+        # figures saw about the same load; a 20 s run moves by 10-15% between rounds.
+        rounds = []
+        for n in range(args.rounds):
+            rounds.append(engine_round(tree, base / f"round{n}", args))
+            print(json.dumps({f"round{n + 1}": rounds[-1]}, indent=1), file=sys.stderr)
+        results["rounds"] = rounds
+        first = base / "round0"
+        results["rerun"] = build(tree, first / "j2", "--jobs", "2")
+        shards = [str(p) for p in sorted((first / "j2").glob("corpus.*.jsonl"))]
         t = time.perf_counter()
         res = subprocess.run([*BITEXT, "filter", *shards, "-o", str(base / "filtered.jsonl"),
                               "--filter", "default", "--filter", "dedupe"],
                              capture_output=True, text=True)
         results["filters"] = {"summary": res.stderr.strip(), "load": load(),
                               "seconds": round(time.perf_counter() - t, 2)}
-        if not args.skip_ray:
-            # Ray's start-up included: the run starts a local instance and stops it.
-            results["ray2"] = build(tree, base / "ray", "--jobs", "2", "--engine", "ray")
-            results["ray_overhead"] = round(
-                results["ray2"]["wall_s"] / results["jobs2"]["wall_s"] - 1, 3)
-        if not args.skip_ray and not args.skip_ray_running:
-            # A cluster already running: the run joins it (actors and their
-            # model loading are still the run's, as the local pool's workers are).
-            with running_ray(2) as (address, init_s):
-                results["ray_init_s"] = init_s
-                # The instance uses Ray's token authentication (its default);
-                # a driver joining it sends the token (~/.ray/auth_token).
-                results["ray2_running"] = build(tree, base / "ray_running", "--jobs", "2",
-                                                "--engine", "ray", "--ray-address", address,
-                                                env={"RAY_AUTH_MODE": "token"})
-            results["ray_overhead_running"] = round(
-                results["ray2_running"]["wall_s"] / results["jobs2"]["wall_s"] - 1, 3)
         if gold:
-            results["f1"] = f1_unpc(base / "j1", gold)
-        results["alone"] = same_as_alone(tree, base / "j1", 20)
+            results["f1"] = f1_unpc(first / "j2", gold)
+        results["alone"] = same_as_alone(tree, first / "j2", 20)
     print(json.dumps(results, indent=1, ensure_ascii=False))
     return 0
 

@@ -32,6 +32,7 @@ import logging
 import signal
 import sys
 import threading
+import time
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -168,6 +169,7 @@ class RayEngine:
             self._ray = ray
             if not ray.is_initialized():
                 logging.getLogger("ray._private.worker").addFilter(_NotMainThreadNote())
+                started = time.perf_counter()
                 try:
                     ray.init(address=self.address, num_cpus=None if self.address else self.jobs,
                              include_dashboard=False, log_to_driver=False)
@@ -176,6 +178,8 @@ class RayEngine:
                                       f"{err}; check --ray-address (e.g. auto or "
                                       "ray://head:10001)") from err
                 initialized_here = True
+                log.info("Ray: %s in %.2f s", f"joined {self.address}" if self.address
+                         else "started a local instance", time.perf_counter() - started)
             self._spawn(ray, settings, cap)
         except BaseException as err:  # handed to the caller by _wait_started
             self._error = err
