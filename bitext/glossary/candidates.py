@@ -29,6 +29,10 @@ CONSISTENT = 0.8
 # modifier (see _is_coordination): one two-character word, the usual length of
 # a general Chinese noun (技术 "technology", 安全 "security").
 SHARED_WORD = 2
+# Different varying parts a name around a fixed complement needs before its
+# head and complement count as one term (see _add_complements): two, the least
+# that shows a slot rather than one name's own words.
+VARYING_NAMES = 2
 
 
 @dataclass(frozen=True)
@@ -138,6 +142,7 @@ def _collect_en(segs: list[Segment], extractor: english.EnglishExtractor
                 ) -> tuple[dict[str, _Entry], dict[str, str]]:
     entries: dict[str, _Entry] = {}
     defined: Counter[tuple[str, str]] = Counter()
+    around: dict[str, list[tuple[int, english.Candidate]]] = defaultdict(list)
     extractor.learn([seg.en for seg in segs])
     for i, seg in enumerate(segs):
         definitions = english.find_acronyms(seg.en)
@@ -149,7 +154,10 @@ def _collect_en(segs: list[Segment], extractor: english.EnglishExtractor
             if at >= 0:
                 spans.append((at, at + len(long_form)))
         written: set[tuple[str, str]] = set()
-        for cand in extractor.candidates(seg.en):
+        for cand in extractor.candidates(seg.en, complements=True):
+            if cand.varies:
+                around[cand.key].append((i, cand))
+                continue
             entry = entries.get(cand.key)
             if entry is None:
                 entry = entries[cand.key] = _Entry(cand.key)
@@ -171,7 +179,40 @@ def _collect_en(segs: list[Segment], extractor: english.EnglishExtractor
     for (short, long_key), _ in defined.most_common():
         if short not in expansion and long_key in entries:
             expansion[short] = long_key
+    _add_complements(entries, expansion, around)
     return entries, expansion
+
+
+def _add_complements(entries: dict[str, _Entry], expansion: dict[str, str],
+                     around: dict[str, list[tuple[int, english.Candidate]]]) -> None:
+    """Names around a varying part ("Permanent Observer of X to the African
+    Union", :meth:`.english.EnglishExtractor._complements`) join their head's
+    class as a variant ("permanent observer to the african union" beside
+    "permanent observer"), when the documents name at least
+    :data:`VARYING_NAMES` different parts there: then the head and the
+    complement are the fixed name and the part a slot (a State, a city); with one
+    part it is a single longer name whose words need not be a term. The variant
+    holds the complement's name, so a Chinese name holding its translation
+    (常驻非洲联盟观察员: 非洲联盟 "African Union") nests in the English."""
+    for key, found in around.items():
+        parts = {cand.varies for _, cand in found}
+        # a part inside another is the same one named shorter ("High Commissioner",
+        # "United Nations High Commissioner")
+        if sum(not any(p != q and f" {p} " in f" {q} " for q in parts)
+               for p in parts) < VARYING_NAMES:
+            continue
+        head = found[0][1].head
+        if key in entries or head not in entries:
+            continue
+        entry = entries[key] = _Entry(key)
+        written: set[tuple[int, str]] = set()
+        for seg, cand in found:
+            entry.occs.append(_Occ(seg, cand.start, cand.end))
+            entry.kinds[cand.kind] += 1
+            if (seg, cand.surface.lower()) not in written:  # once per segment
+                written.add((seg, cand.surface.lower()))
+                entry.surfaces[cand.surface] += 1
+        expansion.setdefault(key, head)
 
 
 class _UnionFind:

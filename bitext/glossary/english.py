@@ -39,7 +39,13 @@ from dataclasses import dataclass
 import regex
 
 from bitext.glossary.cedict import Dictionary
-from bitext.languages.en import COORDINATION_TAIL, COORDINATOR
+from bitext.languages.en import (
+    COORDINATION_TAIL,
+    COORDINATOR,
+    NAME_COMPLEMENT,
+    NAME_VARIABLE,
+    OBJECT_OPENERS,
+)
 from bitext.languages.terms import Token  # one token type for every language
 
 
@@ -196,6 +202,10 @@ class Candidate:
     n_words: int
     followed: bool = False  # a one-word candidate directly followed by a content word
     fragment: bool = False  # part of a longer capitalised name at this occurrence
+    # a name around a varying part ("Permanent Observer [of Chile] to the African
+    # Union"): the key of that part (see EnglishExtractor._complements)
+    varies: str = ""
+    head: str = ""  # ...and the key of its head ("permanent observer")
 
 
 _SENTENCE_END = frozenset({".", "!", "?", ":", ";", "\u201c", '"', "(", "["})
@@ -274,8 +284,11 @@ class EnglishExtractor:
             out.append(cap)
         return out
 
-    def candidates(self, text: str) -> list[Candidate]:
-        """All candidate occurrences in one text (a sentence or an aligned segment)."""
+    def candidates(self, text: str, complements: bool = False) -> list[Candidate]:
+        """All candidate occurrences in one text (a sentence or an aligned segment);
+        with ``complements``, also the names around a varying part
+        (:meth:`_complements`, marked by :attr:`Candidate.varies`), which only a
+        caller that counts the parts over the documents can judge."""
         tokens = tokenize(text)
         caps = self._caps(tokens)
         out: list[Candidate] = []
@@ -289,7 +302,65 @@ class EnglishExtractor:
             if (cand.start, cand.end) not in seen:
                 seen.add((cand.start, cand.end))
                 out.append(cand)
+        if complements:
+            out.extend(self._complements(tokens, caps))
         return out
+
+    def _complements(self, tokens: list[Token], caps: list[bool]) -> Iterator[Candidate]:
+        """Names built around a varying part: a head name, "of" and the varying
+        name, then a preposition and a fixed name ("Permanent Observer of Chile to
+        the African Union"). Each gives the head with its complement as one
+        candidate ("permanent observer to the african union"), marked with the
+        varying part's key (:attr:`Candidate.varies`): the caller keeps it only
+        when the documents vary that part, so the complement is not one name's
+        own words ("Office of the High Commissioner for Refugees")."""
+        n = len(tokens)
+        i = 0
+        while i < n:
+            if not (caps[i] and not is_acronym(tokens[i].text) and (i == 0 or not caps[i - 1])):
+                i += 1
+                continue
+            # the head: capitalised words up to "of"
+            j = i
+            while j < n and caps[j]:
+                j += 1
+            if j >= n or j - i > MAX_WORDS or tokens[j].text != NAME_VARIABLE:
+                i = j + 1
+                continue
+            # the varying part: a capitalised name (inner function words allowed)
+            # up to the first complement preposition
+            k = j + 1
+            if k < n and tokens[k].text.lower() == "the":
+                k += 1
+            x_start = k
+            while k < n and k - x_start <= MAX_WORDS and (
+                    caps[k] or (tokens[k].kind == "word" and tokens[k].text in INNER_NAME
+                                and tokens[k].text not in NAME_COMPLEMENT)):
+                k += 1
+            if (k >= n or k == x_start or not caps[k - 1]
+                    or tokens[k].text not in NAME_COMPLEMENT):
+                i = j + 1
+                continue
+            prep = k
+            m = k + 1
+            if m < n and tokens[m].text == "the":
+                m += 1
+            c_start, last = m, -1
+            while m < n and m - c_start < MAX_NAME_WORDS and (
+                    caps[m] or (tokens[m].kind == "word" and tokens[m].text in INNER_NAME)):
+                if caps[m]:
+                    last = m
+                m += 1
+            if last < 0:
+                i = j + 1
+                continue
+            words = ([t.text for t in tokens[i:j]] + [t.text for t in tokens[prep:c_start]]
+                     + [t.text for t in tokens[c_start:last + 1]])
+            varying = [t.text for t in tokens[x_start:k] if t.kind == "word"]
+            yield Candidate(term_key(words), " ".join(words), tokens[i].start, tokens[last].end,
+                            "name", len(words), varies=term_key(varying),
+                            head=term_key([t.text for t in tokens[i:j]]))
+            i = last + 1  # a head inside the varying part ("Kingdom of Tonga") is none
 
     def _ngrams(self, text: str, tokens: list[Token], caps: list[bool], chunk: list[int]
                 ) -> Iterator[Candidate]:
@@ -298,6 +369,9 @@ class EnglishExtractor:
         # an acronym is never a function word, even when it is spelt like one (WHO)
         lows = [w if is_acronym(w) else w.lower() for w in words]
         n = len(chunk)
+        # a name's verb ("Committee recommends that"): no candidate reaches it
+        verb_at = next((j for j in range(1, n - 1)
+                        if _predicate(words[j - 1], words[j], lows[j + 1])), n)
         for i in range(n):
             # an adverb opens a term only before a participle ("internally displaced
             # persons", "locally recruited staff"), never alone ("newly independent")
@@ -308,7 +382,7 @@ class EnglishExtractor:
             if is_acronym(words[i]) and i + 1 < n and cap[i + 1]:
                 continue  # "UNODC Regional Office": the acronym owns the name
             all_caps = True
-            limit = min(n, i + MAX_NAME_WORDS)
+            limit = min(n if i >= verb_at else verb_at, i + MAX_NAME_WORDS)
             for j in range(i, limit):
                 low = lows[j]
                 if j > i and low in STOP_WORDS:
@@ -386,6 +460,15 @@ class EnglishExtractor:
                     yield Candidate(term_key(words), span, tokens[i].start,
                                     tokens[last_cap].end, "name", len(words))
             i = last_cap + 1
+
+
+def _predicate(before: str, word: str, after: str) -> bool:
+    """Whether ``word`` is the verb of the name ``before`` it: a lower-case word in
+    -s between a capitalised word and a word that opens an object or a clause
+    (:data:`~bitext.languages.en.OBJECT_OPENERS`: "Committee recommends that",
+    "Authority presents its"). A plural noun ending a term is not followed so."""
+    return (after in OBJECT_OPENERS and word.islower() and word.endswith("s")
+            and not word.endswith(_NO_SINGULAR_ENDINGS) and before[:1].isupper())
 
 
 def _adverb(word: str) -> bool:

@@ -64,3 +64,18 @@ COORDINATOR = "and"
 # Words after the coordinator in such a term: the second conjunct's head and one
 # modifier of it ("light weapons"); a longer tail is a clause or a second term.
 COORDINATION_TAIL = 2
+
+# Prepositions that open the fixed complement of a name around a varying part:
+# "Permanent Observer of <a State> to the African Union", "Ambassador of <a
+# State> in <a city>". The name's head and its complement make one term that
+# holds the complement's name ("Permanent Observer ... to the African Union").
+NAME_COMPLEMENT = frozenset({"to", "at", "in", "for", "on"})
+# The preposition that introduces the varying part (the State, the person).
+NAME_VARIABLE = "of"
+
+# Words that open a verb's object or clause: a lower-case word in -s between a
+# capitalised name and one of them is the name's verb ("the Committee
+# recommends that", "the Harbour Authority presents its report"), not the
+# plural that ends a term.
+OBJECT_OPENERS = frozenset({"that", "the", "its", "their", "his", "her", "a", "an", "this",
+                            "these", "those"})

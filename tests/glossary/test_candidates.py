@@ -60,6 +60,12 @@ EN_CASES = [
     ("under customary law and maritime labour law today", set(),
      {"customary law and maritime labour", "customary law and maritime"}),
     ("peace and security and development", set(), {"peace and security and development"}),
+    # a name's verb before its object is no part of a term; a plural is
+    ("The Standing Committee urges that States act.", {"Standing Committee"},
+     {"Standing Committee urges", "Committee urges"}),
+    ("The Harbour Authority presents its report.", {"Harbour Authority"},
+     {"Harbour Authority presents"}),
+    ("Harbour Authority reports were read.", {"Harbour Authority reports"}, set()),
 ]
 
 
@@ -223,3 +229,15 @@ def test_gloss_index_agrees_with_a_plain_scan() -> None:
             assert index.matches(word) is _plain_matches(index.exact, word), (ch, word)
             checked += 1
     assert checked > 20_000
+
+
+def test_names_around_a_varying_part(extractor: english.EnglishExtractor) -> None:
+    """"Head of <part> to <name>" gives the head with its complement, marked with
+    the part; the extraction keeps it only when the part varies."""
+    text = "The Chief Delegate of the Kingdom of Tonga to the Ocean Council spoke."
+    assert not [c for c in extractor.candidates(text) if c.varies]
+    found = [c for c in extractor.candidates(text, complements=True) if c.varies]
+    assert [(c.surface, c.varies, c.head) for c in found] == [
+        ("Chief Delegate to the Ocean Council", "kingdom of tonga", "chief delegate")]
+    assert not [c for c in extractor.candidates("The Chief Delegate of Tonga spoke.",
+                                                complements=True) if c.varies]

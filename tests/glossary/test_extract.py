@@ -463,3 +463,24 @@ def test_a_name_keeps_the_word_english_says_as_a_preposition() -> None:
     concepts = by_zh(extract_glossary(make_alignment(rows)))
     assert "Global Programme against Wildlife Trafficking" in en_texts(
         concepts["打击贩运野生动物全球方案"])
+
+
+def test_a_name_around_a_varying_part_nests_its_complement() -> None:
+    """A name around a varying part ("Permanent Observer of <a State> to the
+    African Union") keeps its head with the fixed complement as a variant, so the
+    Chinese name holding the complement's translation (非洲联盟, linked to
+    "African Union") pairs with its head ("Permanent Observer")."""
+    rows = [
+        ("秘鲁常驻非洲联盟观察员发表了讲话。",
+         "The Permanent Observer of Peru to the African Union made a statement."),
+        ("智利常驻非洲联盟观察员提交了报告。",
+         "The Permanent Observer of Chile to the African Union submitted a report."),
+        ("挪威常驻非洲联盟观察员出席了会议。",
+         "The Permanent Observer of Norway to the African Union attended the meeting."),
+        ("非洲联盟通过了决定。", "The African Union adopted a decision."),
+        ("非洲联盟召开了会议。", "The African Union held a meeting."),
+        ("非洲联盟发表了声明。", "The African Union issued a statement."),
+    ]
+    concepts = by_zh(extract_glossary(make_alignment(rows)))
+    assert "Permanent Observer" in en_texts(concepts["常驻非洲联盟观察员"])
+    assert "African Union" in en_texts(concepts["非洲联盟"])
