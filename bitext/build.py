@@ -317,11 +317,15 @@ def build_document(doc: SourceDocument, folder: Path, settings: BuildSettings,
     written are recorded with their hashes (:mod:`bitext.outputs`).
     """
     from bitext.fileio import protect_inputs
+    from bitext.fileio.write import folder_syncs_deferred
     from bitext.outputs import folder_lock, write_record
 
     plan = plan_outputs(doc, folder, settings)
     with protect_inputs(doc.files.values(), outputs=plan.files()), folder_lock(folder):
-        result = run_build(doc, plan, settings, progress)
+        # one folder fsync for the document's outputs, before the record that
+        # says they are complete
+        with folder_syncs_deferred():
+            result = run_build(doc, plan, settings, progress)
         write_record(folder, plan.files(), settings.signature())
         return result
 

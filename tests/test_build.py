@@ -75,3 +75,21 @@ def test_prepare_worker_loads_the_glossary_tables_once_per_process() -> None:
     prepare_worker(BuildSettings(encoder="length"))
     assert chinese._tokenizer.cache_info().currsize == 1
     prepare_worker(BuildSettings(encoder="length", src_lang="fr", tgt_lang="en"))  # other pairs
+
+
+def test_build_document_syncs_its_folder_once(tmp_path: Path, corpus_dir: Path,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    """Ten outputs, one folder fsync for them (and one for the record after them)."""
+    from bitext.fileio import write
+
+    synced: list[Path] = []
+    monkeypatch.setattr(write, "_fsync_dir", synced.append)
+    folder = tmp_path / "doc"
+    folder.mkdir()
+    for name in ("zh.txt", "en.txt"):
+        shutil.copy(corpus_dir / name, folder / name)
+    out = tmp_path / "out"
+    result = build_document(find_document(folder, ("zh", "en")), out,
+                            BuildSettings(encoder="length", glossary=False))
+    assert len(result.files) == 10
+    assert synced.count(out) == 2

@@ -204,3 +204,30 @@ def test_every_reader_asks_the_one_sniffer(tmp_path: Path) -> None:
     assert memory_format(tmx) == "tmx" and _format(str(tmx), read_head(tmx)) == "tmx"
     assert _sniff(tbx) == "tbx" and _format(str(tbx), read_head(tbx)) == "tbx"
     assert memory_format(tsv) == "tsv" and _sniff(tsv) == "tsv"
+
+
+def test_deferred_folder_syncs_sync_each_folder_once_at_the_end(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from bitext.fileio import write
+
+    synced: list[Path] = []
+    monkeypatch.setattr(write, "_fsync_dir", synced.append)
+    with atomic_write(tmp_path / "a.txt") as fh:
+        fh.write("a")
+    assert synced == [tmp_path]  # outside a block: at once
+    synced.clear()
+    with write.folder_syncs_deferred():
+        for name in ("b.txt", "c.txt", "sub/d.txt"):
+            with atomic_write(tmp_path / name) as fh:
+                fh.write(name)
+        # nested: the outer block syncs
+        with write.folder_syncs_deferred(), atomic_write(tmp_path / "e.txt") as fh:
+            fh.write("e")
+        assert synced == []
+        assert (tmp_path / "sub" / "d.txt").read_text(encoding="utf-8") == "sub/d.txt"
+    assert synced == [tmp_path, tmp_path / "sub"]
+    with pytest.raises(RuntimeError), write.folder_syncs_deferred():
+        with atomic_write(tmp_path / "f.txt") as fh:
+            fh.write("f")
+        raise RuntimeError("crash after a rename")
+    assert synced[-1] == tmp_path  # what was renamed is still made durable

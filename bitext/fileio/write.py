@@ -35,6 +35,7 @@ import socket
 import stat
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -252,7 +253,11 @@ def _replace(target: Path, name: str, mode: str, *, gz: bool) -> Iterator[IO[Any
             os.replace(tmp, target)
         except OSError as err:
             raise _export_error(name, err) from err
-        _fsync_dir(folder)
+        pending = getattr(_DEFERRED, "folders", None)
+        if pending is None:
+            _fsync_dir(folder)
+        else:
+            pending[folder] = None
     except BaseException:
         for stream in (fh, raw):
             if stream is not None:
@@ -307,6 +312,33 @@ def _export_error(name: str, err: OSError) -> BaseException:
         errno.EACCES: "permission denied; write elsewhere or fix the permissions",
     }.get(err.errno or 0, "write elsewhere")
     return ExportError(f"cannot write {name}: {err.strerror or err}; {hint}")
+
+
+#: Folders whose fsync :func:`folder_syncs_deferred` has put off, per thread.
+_DEFERRED = threading.local()
+
+
+@contextlib.contextmanager
+def folder_syncs_deferred() -> Iterator[None]:
+    """Within this block :func:`atomic_write` fsyncs each folder once, when the
+    block ends, instead of after every rename: a document's dozen outputs in one
+    folder cost one folder fsync, not a dozen (on a busy disk about 4 ms each,
+    2026-12-05). Every file is still fsync'ed before its rename, so a power cut
+    leaves each file old or complete; what it may lose is renames made inside
+    the block, which a caller that records the block's end afterwards (the
+    build's record of its outputs, :mod:`bitext.outputs`) sees as outputs to
+    write again. Nested blocks sync when the outermost one ends."""
+    if getattr(_DEFERRED, "folders", None) is not None:
+        yield
+        return
+    pending: dict[Path, None] = {}
+    _DEFERRED.folders = pending
+    try:
+        yield
+    finally:
+        _DEFERRED.folders = None
+        for folder in pending:
+            _fsync_dir(folder)
 
 
 def _fsync_dir(folder: Path) -> None:
