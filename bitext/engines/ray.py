@@ -12,13 +12,30 @@ Start-up is what Ray costs over the local pool on a short run: starting a
 local instance (``ray.init``: a GCS, a raylet and Python helper processes,
 most of it spent waiting for each to come up) took about 5 s of the 20 s the
 731 UN documents take on a quiet machine (7-17 s at load 6-8), and stopping
-it 1.2-1.7 s (each process is given up to a second to exit). Per document
-Ray costs little (731 no-op calls took 0.5 s), so documents are not batched.
-:meth:`RayEngine.start` brings Ray up and creates the actors (which load the
-model) in a background thread while the driver scans the trees,
-hashes the inputs and plans, and :meth:`RayEngine.close` can stop Ray in the
-background while the driver writes the corpus-level files. A cluster that is
-already running (``--ray-address``) pays neither.
+it 1.2-1.7 s. Per document Ray costs little (731 no-op calls took 0.5 s),
+so documents are not batched. :meth:`RayEngine.start` brings Ray up and
+creates the actors (which load the model) in a background thread while the
+driver scans the trees, hashes the inputs and plans, and
+:meth:`RayEngine.close` can stop Ray in the background while the driver
+writes the corpus-level files. A cluster that is already running
+(``--ray-address``) pays neither.
+
+What of that start-up a local build does not need, and why it stays (Ray
+2.60): ``include_dashboard=False`` still starts the API server process in its
+minimal mode, and ``ray.init`` waits for it to register before it starts the
+raylet; the autoscaler monitor, the log monitor and the raylet's two agents
+have no ``ray.init`` option (``ray start`` has ``--include-log-monitor``, a
+separate CLI process to manage); usage statistics are already off where
+``ray[default]`` is not installed, and the raylet prestarts one worker per
+CPU, which the actors take over (no worker start of their own). Of the
+stop, about 1 s is the monitor: its SIGTERM handler reports to the GCS,
+which ``ray.shutdown`` has already stopped, so it waits out the second
+before its SIGKILL. That wait cannot be skipped by exiting early: Ray's
+processes die with the thread that started them (``PR_SET_PDEATHSIG``), but
+the raylet's agents do not, and an exit before the raylet's own graceful
+stop leaves them running (``tests/test_batch.py`` checks that none is left).
+Ray also runs its workers at niceness +15: on a machine busy with other work
+the actors get less of the CPU than the local pool's workers do.
 
 Each actor asks for one CPU. On a cluster, every node needs bitext installed
 (with the same models) and the inputs and OUT at the same paths (a shared
