@@ -428,3 +428,105 @@ def test_many_to_many_priors_compose_their_sides_rates() -> None:
     assert rich[(2, 2)] > rich[(2, 1)] + rich[(1, 2)] + 1
     # a shape with one sentence on a side keeps its own estimate (its count)
     assert prior[(1, 2)] > prior[(2, 1)] > prior[(2, 2)]
+
+
+def _context(src: list[str], tgt: list[str], **settings: object):  # type: ignore[no-untyped-def]
+    from bitext.align.sentences import _Context
+
+    return _Context(src, tgt, ENC.encode(src), ENC.encode(tgt), ENC, "zh", "en", 6,
+                    SearchParams(**settings), None)  # type: ignore[arg-type]
+
+
+def test_window_offsets_are_the_paths_gaps_shrunk_toward_the_trend(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    # Embedded windows score higher than summed ones by a gap per shape: 0.1 for the
+    # two 1-2 beads of the path, 0.3 for its 1-3 bead. The document's gap per extra
+    # sentence is (0.1 + 0.1 + 0.3) / (1 + 1 + 2); a shape's offset is its beads'
+    # gaps plus WINDOW_OFFSET_PSEUDO beads at that rate, and a shape the path lacks
+    # gets the rate times its extra sentences.
+    from bitext.align.sentences import WINDOW_OFFSET_PSEUDO as K
+
+    src = [f"#{k} s" for k in range(4)]
+    tgt = [f"#{k} t" for k in range(8)]
+    ctx = _context(src, tgt)
+    gap = {(1, 2): 0.1, (1, 3): 0.3}
+
+    def cos(ii: np.ndarray, a: int, jj: np.ndarray, b: int, exact: bool) -> np.ndarray:
+        return np.full(ii.shape[0], 0.5 + (gap.get((a, b), 0.0) if exact else 0.0))
+
+    monkeypatch.setattr(ctx, "_cos", cos)
+    shapes = ctx.shapes()
+    k = {s: shapes.index(s) for s in [(1, 1), (1, 2), (1, 3)]}
+    path = [(1, 2, k[(1, 2)]), (2, 4, k[(1, 2)]), (3, 7, k[(1, 3)]), (4, 8, k[(1, 1)])]
+    ctx._fit_window_offsets(path, shapes)
+    rate = 0.5 / 4
+    assert ctx.window_offset[(1, 2)] == pytest.approx((0.2 + K * rate) / (2 + K))
+    assert ctx.window_offset[(1, 3)] == pytest.approx((0.3 + K * rate * 2) / (1 + K))
+    assert ctx.window_offset[(2, 2)] == pytest.approx(rate * 2)
+    assert (1, 1) not in ctx.window_offset and (1, 0) not in ctx.window_offset
+
+
+def test_window_offset_only_lifts_windows_not_embedded() -> None:
+    src = ["#1 #2 a", "#3 b", "#4 c"]
+    tgt = ["#1 A", "#2 B", "#3 C", "#4 D"]
+    ctx = _context(src, tgt)
+    band = dp.Band.full(3, 4)
+    shapes = ctx.shapes()
+    summed = ctx._sim_table(band, shapes, True)
+    ctx._embed_windows({(1, 2, 2)})                 # target window [0, 2) embedded
+    ctx.window_offset = {(1, 2): 0.25}
+    lifted = ctx._sim_table(band, shapes, True)
+    k = shapes.index((1, 2))
+    off = band.offset
+    cell = off[1] + 2                               # bead (0,):(0, 1), window embedded
+    other = off[2] + 3                              # bead (1,):(1, 2), summed
+    embedded = ctx._cos(np.array([1]), 1, np.array([2]), 2, True)[0]
+    assert lifted[k, cell] == pytest.approx(embedded)
+    assert lifted[k, other] == pytest.approx(summed[k, other] + 0.25)
+    one = shapes.index((1, 1))
+    assert np.array_equal(lifted[one], summed[one])
+
+
+def _merges(beads: int, seed: int) -> tuple[list[str], list[str]]:
+    """A pair of ``beads`` random beads of shapes 1-1, 1-2, 2-1, 1-3 and 2-2 (topic tags)."""
+    rng = np.random.default_rng(seed)
+    src: list[str] = []
+    tgt: list[str] = []
+    topic = 0
+    for _ in range(beads):
+        a, b = [(1, 1), (1, 2), (2, 1), (1, 3), (2, 2)][rng.integers(0, 5)]
+        tags = [f"#{topic + t}" for t in range(max(a, b))]
+        topic += max(a, b)
+        src += [" ".join(tags[p::a]) + " s" for p in range(a)]
+        tgt += [" ".join(tags[q::b]) + " t" for q in range(b)]
+    return src, tgt
+
+
+def test_final_path_holds_only_embedded_windows() -> None:
+    # Merges of every size: once the rounds converge, no bead of the final path is
+    # scored with summed sentence vectors.
+    src, tgt = _merges(40, seed=3)
+    ctx = _context(src, tgt)
+    links = ctx.run()
+    covers(links, len(src), len(tgt))
+    assert ctx.timings.get("verify_rounds", 0) < ctx.p.verify_rounds
+    for lk in links:
+        for side, idx in ((0, lk.src), (1, lk.tgt)):
+            if len(idx) > 1:
+                assert (side, idx[-1] + 1, len(idx)) in ctx.exact
+
+
+def test_values_updated_in_place_equal_a_fresh_computation() -> None:
+    # The verification rounds update only the cells of newly embedded windows;
+    # the result must be what computing every value again gives.
+    src, tgt = _merges(30, seed=5)
+    ctx = _context(src, tgt)
+    ctx.run()
+    assert ctx._last is not None
+    band, _, shapes, kept, _ = ctx._last
+    ctx._embed_windows({(1, 3, 3), (0, 4, 2), (1, 9, 2)})
+    ctx._search(band, list(shapes), exact=True)
+    fresh, _ = ctx._values(band, shapes, True)
+    finite = np.isfinite(fresh)
+    assert np.array_equal(finite, np.isfinite(kept))
+    np.testing.assert_allclose(kept[finite], fresh[finite], rtol=1e-5, atol=1e-4)
