@@ -147,10 +147,28 @@ def _is_boundary(word: str, flag: str) -> bool:
     return flag.startswith(_BOUNDARY_TAGS)
 
 
+def _mis_tagged(tokens: list[tuple[str, str, int]], k: int) -> bool:
+    """Whether jieba's numeral or classifier tag of word ``k`` is wrong in its
+    context, so that it bounds no candidate: a classifier of two or more
+    characters that follows no numeral or demonstrative is a noun (a place name
+    tagged as a measure word inside a mission's short name), and a numeral of
+    characters right before a one-character noun is the first part of a
+    compound (两年 + 期: "biennium"; a number then a head noun)."""
+    word, flag, _ = tokens[k]
+    if len(word) < 2 or not _HAN.fullmatch(word[0]) or not _HAN.fullmatch(word[-1]):
+        return False
+    if flag.startswith("q"):
+        return not (k > 0 and tokens[k - 1][1].startswith(("m", "r")))
+    if flag == "m" and not _ORDINAL.match(word):
+        nxt = tokens[k + 1] if k + 1 < len(tokens) else None
+        return nxt is not None and len(nxt[0]) == 1 and nxt[1] == "n"
+    return False
+
+
 def _chunks(tokens: list[tuple[str, str, int]]) -> Iterator[list[tuple[str, str, int]]]:
     run: list[tuple[str, str, int]] = []
-    for tok in tokens:
-        if _is_boundary(tok[0], tok[1]):
+    for k, tok in enumerate(tokens):
+        if _is_boundary(tok[0], tok[1]) and not _mis_tagged(tokens, k):
             if run:
                 yield run
             run = []

@@ -153,6 +153,12 @@ ZH_CASES = [
     # one-character verb (an invented 妇基会); after a word that verb is a predicate
     ("妇基会的报告", {"妇基会"}, {"的报告"}),
     ("主席说", {"主席"}, {"主席说"}),
+    # a numeral or classifier tag wrong in its context bounds nothing: a place name
+    # tagged as a measure word with no numeral before it (马里), a numeral right
+    # before a one-character head noun (两年 + 期)
+    ("马里稳定团在北部巡逻", {"马里稳定团"}, set()),
+    ("审查两年期预算", {"两年期", "两年期预算"}, set()),
+    ("这批武器和三个方案", {"武器", "方案"}, {"这批武器", "批武器", "三个方案"}),
 ]
 
 
