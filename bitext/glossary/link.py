@@ -575,9 +575,10 @@ def _nests(p: _Pair, accepted: Iterable[_Pair], en_classes: dict[str, _Class]) -
 
     Two-character words are exempt as the inner term: they are the most general
     (组织 "organization" is "Agency" in 国际原子能组织 "International Atomic Energy Agency").
-    A longer string seen fewer than :data:`RELIABLE` times does not constrain a
-    pair inside it that the documents make consistently (``RELIABLE`` times or
-    more, Dice at least :data:`CONSISTENT`): the evidence runs the other way.
+    A longer string paired fewer times than a pair inside it that the documents
+    make consistently (``RELIABLE`` times or more, Dice at least
+    :data:`CONSISTENT`) does not constrain it: the evidence runs the other way
+    (a term seen with its English 31 times inside a budget title linked from 4).
     """
     mine = en_classes[p.en].keys
     for q in accepted:
@@ -585,10 +586,11 @@ def _nests(p: _Pair, accepted: Iterable[_Pair], en_classes: dict[str, _Class]) -
             continue
         if (q.zh in p.zh and p.loose) or (p.zh in q.zh and q.loose):
             continue  # titles and quoted names are translated freely
-        if (p.zh in q.zh and q.evidence["cooc"] < RELIABLE <= p.evidence["cooc"]
-                and p.evidence["dice"] >= CONSISTENT):
-            continue  # a longer string seen once or twice (the term and a word after
-            # it) does not overrule a pair the documents make consistently
+        if (p.zh in q.zh and q.evidence["cooc"] < p.evidence["cooc"]
+                and p.evidence["cooc"] >= RELIABLE and p.evidence["dice"] >= CONSISTENT):
+            continue  # a longer string seen less often (the term and a word after
+            # it, a title holding it) does not overrule a pair the documents make
+            # consistently
         if q.zh in p.zh and len(q.zh) >= 3:
             outer, inner = mine, en_classes[q.en].keys
         elif p.zh in q.zh and len(p.zh) >= 3:

@@ -285,6 +285,26 @@ def test_crossing_strings_leave_names_and_verb_phrases_alone() -> None:
     assert "税务报告" in out  # 作出 is no verb to this test's dictionary: the edge counts
 
 
+def test_a_consistent_pair_is_not_blocked_by_a_rarer_longer_string() -> None:
+    """A term the documents pair consistently and often (an invented 三年期
+    "triennium", 20 times) is not refused by the nesting check because a longer
+    string holding it was linked, from fewer segments, to an English without it;
+    a longer string paired more often, or an inner pair that is not consistent,
+    still constrains."""
+    from bitext.glossary.candidates import _Class
+    from bitext.glossary.evidence import _Pair
+    from bitext.glossary.link import _nests
+
+    classes = {e: _Class([e], set(), e) for e in ("triennium", "programme of work")}
+    inner = _Pair("三年期", "triennium", 0.6, {"cooc": 20.0, "dice": 0.9})
+    outer = _Pair("三年期工作方案", "programme of work", 0.7, {"cooc": 4.0, "dice": 0.6})
+    assert _nests(inner, [outer], classes)
+    frequent = _Pair("三年期工作方案", "programme of work", 0.7, {"cooc": 25.0, "dice": 0.9})
+    assert not _nests(inner, [frequent], classes)
+    loose = _Pair("三年期", "triennium", 0.6, {"cooc": 20.0, "dice": 0.6})
+    assert not _nests(loose, [outer], classes)
+
+
 def _concept(score: float, cooc: int, kind: str = "term", **evidence: float) -> Concept:
     return Concept("c1", "zh", "en", (), kind=kind, score=score, cooc=cooc,
                    evidence=tuple(sorted(evidence.items())))
