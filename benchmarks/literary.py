@@ -3,6 +3,7 @@
     python benchmarks/literary.py --mac-dev DIR                     # bitext, then Bertalign
     python benchmarks/literary.py --mac-dev DIR --aligner bitext
     python benchmarks/literary.py --mac-dev DIR --in-process --set windows=exact --errors
+    python benchmarks/literary.py --mac-dev DIR --pieces 2          # half chapters
     python benchmarks/literary.py --mac-dev DIR --regions      # why each error region lost
 
 The data is not in the repository (the novels are copyrighted): MAC-Dev, the
@@ -188,6 +189,28 @@ def load_chapter(tsv: Path) -> Chapter:
         zh += zs
         en += es
     return Chapter(tsv.name.split("_")[0], zh, en, gold, ambiguous)
+
+
+def split_chapter(ch: Chapter, pieces: int) -> list[Chapter]:
+    """``ch`` cut into ``pieces`` chapters of about as many gold beads, at bead boundaries.
+
+    Each piece holds the sentences its beads cover, renumbered from 0, so it can
+    be aligned on its own as a shorter chapter.
+    """
+    out = []
+    n = len(ch.gold)
+    for q in range(pieces):
+        beads = ch.gold[q * n // pieces:(q + 1) * n // pieces]
+        if not beads:
+            continue
+        zs = [i for s, _ in beads for i in s]
+        es = [j for _, t in beads for j in t]
+        z0 = zs[0] if zs else 0
+        e0 = es[0] if es else 0
+        gold = [(tuple(i - z0 for i in s), tuple(j - e0 for j in t)) for s, t in beads]
+        out.append(Chapter(f"{ch.name}.{q + 1}of{pieces}",
+                           ch.zh[z0:z0 + len(zs)], ch.en[e0:e0 + len(es)], gold))
+    return out
 
 
 def load_dir(path: Path) -> list[Chapter]:
@@ -382,6 +405,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
                     help="a SearchParams setting for --in-process (repeatable)")
     ap.add_argument("--errors", action="store_true", help="also count missed and wrong shapes")
+    ap.add_argument("--pieces", type=int, default=1, metavar="K",
+                    help="cut each chapter into K pieces at gold bead boundaries (shorter "
+                         "chapters: their statistics are measured on less text)")
     ap.add_argument("--regions", action="store_true",
                     help="print every error region with its beads' terms in nats (no scores)")
     ap.add_argument("--nice", type=int, default=10)
@@ -389,6 +415,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--json", action="store_true", help="one JSON object per aligner")
     args = ap.parse_args(argv)
     chapters = load_dir(args.mac_dev)
+    if args.pieces > 1:
+        chapters = [p for ch in chapters for p in split_chapter(ch, args.pieces)]
     settings = {k: _value(v) for k, _, v in (s.partition("=") for s in args.set)}
     from bitext.align.sentences import MAX_BEAD, SearchParams
 

@@ -63,3 +63,15 @@ def test_error_regions_run_until_both_sides_cover_the_same_sentences() -> None:
         ([((4,), ()), ((5,), (4, 5))], [((4,), (4,)), ((5,), (5,))]),
     ]
     assert lit.regions(gold, gold) == []
+
+
+def test_pieces_are_shorter_chapters_with_their_own_numbering() -> None:
+    lit = _literary()
+    ch = lit.Chapter("c", ["a", "b", "c", "d"], ["A", "B", "C", "D", "E"],
+                     [((0,), (0,)), ((1,), (1, 2)), ((2,), ()), ((3,), (3, 4))])
+    first, second = lit.split_chapter(ch, 2)
+    assert (first.zh, first.en, first.gold) == (["a", "b"], ["A", "B", "C"],
+                                                [((0,), (0,)), ((1,), (1, 2))])
+    assert (second.zh, second.en, second.gold) == (["c", "d"], ["D", "E"],
+                                                   [((0,), ()), ((1,), (0, 1))])
+    assert [p.name for p in lit.split_chapter(ch, 4)] == ["c.1of4", "c.2of4", "c.3of4", "c.4of4"]
