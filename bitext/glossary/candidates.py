@@ -154,7 +154,8 @@ def _collect_en(segs: list[Segment], extractor: english.EnglishExtractor
             if at >= 0:
                 spans.append((at, at + len(long_form)))
         written: set[tuple[str, str]] = set()
-        for cand in extractor.candidates(seg.en, complements=True):
+        for cand in extractor.candidates(seg.en, complements=True,
+                                         titles="\u300a" in seg.zh):
             if cand.varies:
                 around[cand.key].append((i, cand))
                 continue

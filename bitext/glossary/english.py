@@ -45,6 +45,8 @@ from bitext.languages.en import (
     NAME_COMPLEMENT,
     NAME_VARIABLE,
     OBJECT_OPENERS,
+    TITLE_HEADS,
+    TITLE_INNER,
 )
 from bitext.languages.terms import Token  # one token type for every language
 
@@ -284,11 +286,14 @@ class EnglishExtractor:
             out.append(cap)
         return out
 
-    def candidates(self, text: str, complements: bool = False) -> list[Candidate]:
+    def candidates(self, text: str, complements: bool = False, titles: bool = False
+                   ) -> list[Candidate]:
         """All candidate occurrences in one text (a sentence or an aligned segment);
         with ``complements``, also the names around a varying part
         (:meth:`_complements`, marked by :attr:`Candidate.varies`), which only a
-        caller that counts the parts over the documents can judge."""
+        caller that counts the parts over the documents can judge; with
+        ``titles`` (the other side of the segment holds a title: 《》), also the
+        titles whose words are not all capitalised (:meth:`_titles`)."""
         tokens = tokenize(text)
         caps = self._caps(tokens)
         out: list[Candidate] = []
@@ -304,7 +309,94 @@ class EnglishExtractor:
                 out.append(cand)
         if complements:
             out.extend(self._complements(tokens, caps))
+        if titles:
+            for cand in self._titles(text, tokens, caps):
+                if (cand.start, cand.end) not in seen:
+                    seen.add((cand.start, cand.end))
+                    out.append(cand)
         return out
+
+    def _titles(self, text: str, tokens: list[Token], caps: list[bool]) -> Iterator[Candidate]:
+        """Titles of instruments and publications that English writes with lower-case
+        words inside ("Convention relating to the Status of Stateless Persons",
+        "Guidelines for the prevention of urban crime"), which the name and
+        phrase candidates cut at the first lower-case word.
+
+        A title opens at a capitalised head word of a title
+        (:data:`~bitext.languages.en.TITLE_HEADS`), or at the start of the
+        capitalised run that ends with one ("Model Law on ..."), and runs over
+        capitalised words, the function words of names and titles
+        (:data:`INNER_NAME`, :data:`~bitext.languages.en.TITLE_INNER`) and
+        lower-case content words, up to punctuation (a comma only inside a
+        capitalised list: "Land, Sea and Air"), a number, a verb, a word in -ed
+        that does not modify a noun, another function word, or "and the" (two
+        names). Every end on a content word gives a candidate, holding at least
+        one word a name would not (a lower-case word or a title's function
+        word): the pairing chooses among them by the dictionary and the cosine.
+        """
+        n = len(tokens)
+        for h in range(n):
+            if not (caps[h] and tokens[h].text.lower() in TITLE_HEADS):
+                continue
+            starts = [h]
+            k = h
+            while k > 0 and (caps[k - 1] or (tokens[k - 1].kind == "word"
+                                            and tokens[k - 1].text in INNER_NAME
+                                            and k > 1 and caps[k - 2])):
+                k -= 1
+            if k < h and caps[k]:
+                starts.append(k)
+            ends: list[int] = []
+            lower = False
+            mode = ""  # the first content word after the head: "cap" or "lower"
+            j = h + 1
+            while j < n and j - h < MAX_NAME_WORDS:
+                tok = tokens[j]
+                low = tok.text.lower()
+                prev = tokens[j - 1].text.lower()
+                if tok.kind != "word":
+                    if not (tok.text == "," and caps[j - 1] and _listed(tokens, caps, j)):
+                        break
+                elif caps[j]:
+                    if mode == "lower":
+                        break  # a name after a lower-case title is another name
+                    mode = "cap"
+                    ends.append(j)
+                elif low in INNER_NAME or low in TITLE_INNER:
+                    if low == "and" and j + 1 < n and tokens[j + 1].text.lower() == "the":
+                        break  # "X and the Y" joins two names
+                    lower = lower or low in TITLE_INNER
+                elif (mode == "cap" or low in STOP_WORDS or self._verb(low) or _adverb(tok.text)
+                      or not (prev in TITLE_INNER or (prev in INNER_NAME and prev != "and")
+                              or (tokens[j - 1].kind == "word" and prev == tokens[j - 1].text
+                                  and prev not in STOP_WORDS))):
+                    # a lower-case word after a capitalised title ("Code of X on the
+                    # offences"), or not after a preposition or another lower-case
+                    # word ("Treaty remains", "Convention and decisions"): the
+                    # sentence goes on
+                    break
+                elif low.endswith("ed") and len(low) > 4 and (
+                        j + 1 >= n or tokens[j + 1].text.lower() in STOP_WORDS):
+                    break  # a participle not before a noun starts a clause
+                else:
+                    mode = mode or "lower"
+                    lower = True
+                    ends.append(j)
+                j += 1
+            if not lower:
+                continue  # every word capitalised: the names already hold it
+            if mode == "lower" and len(starts) > 1:
+                continue  # a capitalised name ending in the head ("Succession Act") is
+                # whole: the lower-case words after it are the sentence's
+            for i in starts:
+                for e in ends:
+                    words = [t.text for t in tokens[i:e + 1] if t.kind == "word"]
+                    if not any(w.islower() and (w not in INNER_NAME or w in TITLE_INNER)
+                               for w in words):
+                        continue
+                    start, end = tokens[i].start, tokens[e].end
+                    yield Candidate(term_key(words), text[start:end], start, end, "name",
+                                    len(words))
 
     def _complements(self, tokens: list[Token], caps: list[bool]) -> Iterator[Candidate]:
         """Names built around a varying part: a head name, "of" and the varying
@@ -460,6 +552,19 @@ class EnglishExtractor:
                     yield Candidate(term_key(words), span, tokens[i].start,
                                     tokens[last_cap].end, "name", len(words))
             i = last_cap + 1
+
+
+def _listed(tokens: list[Token], caps: list[bool], comma: int) -> bool:
+    """Whether the comma at ``comma`` separates items of a capitalised list that
+    ends with "and" ("Land, Sea and Air"): more capitalised words, then "and",
+    before the next punctuation."""
+    for tok, cap in zip(tokens[comma + 1:comma + 1 + MAX_WORDS],
+                        caps[comma + 1:comma + 1 + MAX_WORDS], strict=False):
+        if tok.text == "and":
+            return True
+        if tok.text != "," and not cap:
+            return False
+    return False
 
 
 def _predicate(before: str, word: str, after: str) -> bool:

@@ -79,3 +79,19 @@ NAME_VARIABLE = "of"
 # plural that ends a term.
 OBJECT_OPENERS = frozenset({"that", "the", "its", "their", "his", "her", "a", "an", "this",
                             "these", "those"})
+
+# Head words of the titles of instruments and publications, as English writes
+# them ("Convention relating to ...", "Guidelines for the ...", "Model Law on
+# ..."): a title in 《》 on the Chinese side is looked for in the English from
+# such a word on, for the glossary's candidates.
+TITLE_HEADS = frozenset({
+    "convention", "conventions", "protocol", "protocols", "covenant", "treaty", "agreement",
+    "declaration", "charter", "guidelines", "guideline", "principles", "rules", "standards",
+    "code", "law", "act", "statute", "plan", "programme", "agenda", "strategy", "framework",
+    "platform", "compact", "accord", "pact", "regulations", "procedures", "manual",
+    "handbook", "guide", "toolkit", "report", "review", "survey", "study", "recommendations",
+})
+# Function words that may stand inside such a title besides those inside any
+# name ("Convention relating to the Status of ...", "Principles concerning ...").
+TITLE_INNER = frozenset({"relating", "concerning", "regarding", "with", "respect", "between",
+                         "a", "an"})

@@ -247,3 +247,24 @@ def test_names_around_a_varying_part(extractor: english.EnglishExtractor) -> Non
         ("Chief Delegate to the Ocean Council", "kingdom of tonga", "chief delegate")]
     assert not [c for c in extractor.candidates("The Chief Delegate of Tonga spoke.",
                                                 complements=True) if c.varies]
+
+
+# every end on a content word is a candidate; the pairing chooses among them
+@pytest.mark.parametrize(("text", "added"), [
+    ("under the Protocol relating to the Protection of Seabirds, and the rules",
+     {"Protocol relating to the Protection", "Protocol relating to the Protection of Seabirds"}),
+    ("The Guidelines for the care of wetlands were adopted in 2002.",
+     {"Guidelines for the care", "Guidelines for the care of wetlands"}),
+    # a capitalised title is whole: the lower-case words after it are the sentence's
+    ("the Fisheries Code of Tonga on the offences of overfishing", set()),
+    ("the Harbour Act regarding ships", set()),
+    # the title's verb, or a name after a lower-case title, ends it
+    ("the Treaty remains central to peace", set()),
+    ("the Guidelines for the care of the Ocean Council", {"Guidelines for the care"}),
+])
+def test_titles_with_lower_case_words(extractor: english.EnglishExtractor, text: str,
+                                      added: set[str]) -> None:
+    """Where the other side holds a title in 《》, titles whose words are not all
+    capitalised are candidates too, and nothing else is added."""
+    found = {c.surface for c in extractor.candidates(text, titles=True)}
+    assert found - {c.surface for c in extractor.candidates(text)} == added

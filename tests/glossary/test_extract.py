@@ -504,3 +504,16 @@ def test_a_name_around_a_varying_part_nests_its_complement() -> None:
     concepts = by_zh(extract_glossary(make_alignment(rows)))
     assert "Permanent Observer" in en_texts(concepts["常驻非洲联盟观察员"])
     assert "African Union" in en_texts(concepts["非洲联盟"])
+
+
+def test_a_title_with_lower_case_words_pairs_with_its_chinese_title() -> None:
+    """A title in 《》 pairs with the English title that writes words in lower case
+    inside ("Protocol relating to the Protection of Seabirds"), which no name or
+    phrase candidate spans, even seen once."""
+    rows = [("各国批准了《关于海鸟保护的议定书》。",
+             "States ratified the Protocol relating to the Protection of Seabirds."),
+            ("海鸟保护很重要。", "The protection of seabirds matters.")]
+    concepts = by_zh(extract_glossary(make_alignment(rows)))
+    concept = concepts["关于海鸟保护的议定书"]
+    assert en_texts(concept) == ["Protocol relating to the Protection of Seabirds"]
+    assert concept.kind == "instrument"
