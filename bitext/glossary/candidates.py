@@ -216,6 +216,68 @@ def _add_complements(entries: dict[str, _Entry], expansion: dict[str, str],
         expansion.setdefault(key, head)
 
 
+def derive_abbreviations(zh_entries: dict[str, _Entry], en_entries: dict[str, _Entry],
+                         full_for: dict[str, str], expansion: dict[str, str]) -> None:
+    """Chinese short forms the text never defines, derived from a full name, with
+    the English short form of that name (adds to ``full_for`` and ``expansion``).
+
+    A Chinese key the segmenter leaves mostly in single characters (a word it
+    does not know), whose characters come in order from a longer name of a body
+    or an instrument with the same first and last character and which is not
+    a part of it, is that name's short form. The English name that comes with
+    the full name most often, cut before its first preposition ("Standing
+    Committee" of "Standing Committee on Fisheries and Oceans"), is the
+    English short form when it is a candidate of its own of two words or more
+    and comes with the Chinese short form in at least half of its segments: the
+    documents then alternate between the two forms on both sides, which split
+    the co-occurrence of one concept in two.
+    """
+    by_edges: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for key in zh_entries:
+        if len(key) >= 5 and chinese.concept_kind(key) != "term":
+            by_edges[(key[0], key[-1])].append(key)
+    seg_en: dict[int, list[str]] = defaultdict(list)
+    for key, entry in en_entries.items():
+        for s in entry.segs:
+            seg_en[s].append(key)
+    for short, entry in zh_entries.items():
+        toks = entry.tokens
+        if (short in full_for or len(short) < 3 or len(entry.segs) < 2
+                or 2 * sum(len(t) == 1 for t in toks) < len(toks)):
+            continue
+        fulls = [f for f in by_edges.get((short[0], short[-1]), ())
+                 if len(f) > len(short) and short not in f and chinese.subsequence(short, f)]
+        if not fulls:
+            continue
+        full = max(fulls, key=lambda f: (len(zh_entries[f].segs), len(f), f))
+        counts: Counter[str] = Counter()
+        n_full = len(zh_entries[full].segs)
+        for s in zh_entries[full].segs:
+            counts.update(seg_en[s])
+        # the longest name that comes with the full name in half its segments (a
+        # footnote marker glued to its last word now and then does not cut it)
+        names = [k for k, c in counts.items()
+                 if " " in k and 2 * c >= n_full and _capitalised(en_entries[k])]
+        if not names:
+            continue
+        long_key = max(names, key=lambda k: (len(k.split(" ")), counts[k], k))
+        words = long_key.split(" ")
+        cut = next((i for i, w in enumerate(words) if w in english.INNER_NAME), len(words))
+        head = " ".join(words[:cut])
+        if (cut < 2 or cut == len(words) or head not in en_entries or head in expansion
+                or 2 * len(en_entries[head].segs & entry.segs) < len(entry.segs)):
+            continue
+        expansion[head] = long_key
+        full_for[short] = full  # only with the English short form: where English
+        # has an acronym instead, the two Chinese forms keep their own English
+
+
+def _capitalised(entry: _Entry) -> bool:
+    """Whether the usual written form is a capitalised name."""
+    words = _preferred_surface(entry).split()
+    return bool(words) and all(w[:1].isupper() or w in english.INNER_NAME for w in words)
+
+
 class _UnionFind:
     def __init__(self) -> None:
         self.parent: dict[str, str] = {}

@@ -269,7 +269,7 @@ def _short_forms(text: str, found: list[Candidate],
     for m in _SHORT_FORM.finditer(text):
         short = m.group(1)
         full = [c for c in found if c.end == m.start() and len(c.key) > len(short)
-                and _subsequence(short, c.key)]
+                and subsequence(short, c.key)]
         if not full:
             continue
         # a name does not open with a verb: 提到联合国海地稳定特派团 (mentioned the
@@ -282,7 +282,8 @@ def _short_forms(text: str, found: list[Candidate],
     return extra
 
 
-def _subsequence(short: str, full: str) -> bool:
+def subsequence(short: str, full: str) -> bool:
+    """Whether the characters of ``short`` come in order from ``full``."""
     it = iter(full)
     return all(ch in it for ch in short)
 

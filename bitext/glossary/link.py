@@ -23,6 +23,7 @@ from bitext.glossary.candidates import (
     _is_coordination,
     _partial_names,
     _preferred_surface,
+    derive_abbreviations,
     zh_conjuncts,
 )
 from bitext.glossary.cedict import Dictionary, words_match
@@ -81,6 +82,7 @@ class _State:
         # (bitext.glossary.slices)
         self.zh_entries, self.full_for = _collect_zh(self.segs)
         self.en_entries, self.expansion = _collect_en(self.segs, self.extractor)
+        derive_abbreviations(self.zh_entries, self.en_entries, self.full_for, self.expansion)
 
     def build_classes(self) -> None:
         zh_entries, en_entries, min_freq = self.zh_entries, self.en_entries, self.min_freq

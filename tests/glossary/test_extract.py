@@ -517,3 +517,24 @@ def test_a_title_with_lower_case_words_pairs_with_its_chinese_title() -> None:
     concept = concepts["关于海鸟保护的议定书"]
     assert en_texts(concept) == ["Protocol relating to the Protection of Seabirds"]
     assert concept.kind == "instrument"
+
+
+def test_an_abbreviation_takes_the_english_short_form_of_its_full_name() -> None:
+    """A Chinese short form the text never defines (渔海常委会: its characters in
+    order from 渔业和海洋问题常设委员会) joins its full name, and the English name's
+    short form ("Standing Committee", of "Standing Committee on Fisheries and
+    Oceans") joins the English name, when both sides alternate so."""
+    rows = [
+        ("渔业和海洋问题常设委员会举行了会议。",
+         "The Standing Committee on Fisheries and Oceans met."),
+        ("各国向渔业和海洋问题常设委员会提交了报告。",
+         "States reported to the Standing Committee on Fisheries and Oceans."),
+        ("渔海常委会审查了预算。", "The Standing Committee reviewed the budget."),
+        ("渔海常委会批准了计划。", "The Standing Committee approved the plan."),
+        ("秘书处答复了渔海常委会。", "The secretariat replied to the Standing Committee."),
+    ]
+    concepts = by_zh(extract_glossary(make_alignment(rows)))
+    concept = concepts["渔海常委会"]
+    assert concept is concepts["渔业和海洋问题常设委员会"]
+    assert {"Standing Committee on Fisheries and Oceans", "Standing Committee"} <= set(
+        en_texts(concept))
