@@ -231,3 +231,41 @@ def test_deferred_folder_syncs_sync_each_folder_once_at_the_end(
             fh.write("f")
         raise RuntimeError("crash after a rename")
     assert synced[-1] == tmp_path  # what was renamed is still made durable
+
+
+class _Signal(BaseException):
+    """Stands for the exception a signal handler raises (KeyboardInterrupt, the
+    CLI's SIGTERM/SIGHUP exception)."""
+
+
+@pytest.mark.parametrize("stage", ["open", "fdopen"])
+def test_a_signal_right_after_the_temporary_file_is_created_leaves_nothing(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, stage: str) -> None:
+    # A signal that other threads receive (BLAS and encoder threads do not block
+    # it) runs its Python handler in the main thread at any bytecode, even while
+    # the main thread blocks it: here, just after the temporary file exists.
+    import bitext.fileio.write as write
+
+    real_open, real_fdopen = os.open, os.fdopen
+
+    def open_then_signal(path: str, flags: int, mode: int = 0o777, **kw: object) -> int:
+        fd = real_open(path, flags, mode)
+        if flags & os.O_CREAT and ".tmp" in os.fspath(path):
+            raise _Signal
+        return fd
+
+    def fdopen_signal(fd: int, *args: object, **kw: object) -> object:
+        raise _Signal
+
+    if stage == "open":
+        monkeypatch.setattr(os, "open", open_then_signal)
+    else:
+        monkeypatch.setattr(write.os, "fdopen", fdopen_signal)
+    out = tmp_path / "out.txt"
+    out.write_text("old\n")
+    with pytest.raises(_Signal), atomic_write(out) as fh:
+        fh.write("new\n")
+    monkeypatch.setattr(os, "open", real_open)
+    monkeypatch.setattr(write.os, "fdopen", real_fdopen)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out.txt"]
+    assert out.read_text() == "old\n"

@@ -31,10 +31,10 @@ import io
 import logging
 import os
 import re
+import secrets
 import socket
 import stat
 import sys
-import tempfile
 import threading
 import time
 from collections.abc import Iterator
@@ -64,7 +64,7 @@ _TEMP_RE = re.compile(r"^\..+\.bitext-(?P<host>[0-9a-f]{8})-(?P<pid>\d+)-[A-Za-z
 
 
 def temp_prefix(name: str) -> str:
-    """The start of a temp file name for output ``name`` (mkstemp adds the random part)."""
+    """The start of a temp file name for output ``name`` (a random part follows)."""
     return f".{name}.bitext-{_host_tag()}-{os.getpid()}-"
 
 
@@ -220,22 +220,28 @@ def _replace(target: Path, name: str, mode: str, *, gz: bool) -> Iterator[IO[Any
         except OSError as err:
             raise ExportError(f"cannot create folder {folder}: {err.strerror}") from err
     clean_stale_temps(folder)
-    # Signals that unwind the stack (Ctrl-C, and SIGTERM/SIGHUP in the CLI) are held
-    # from before the temporary file exists until the block that removes it is
-    # entered: a kill at any moment leaves either no temporary file or one that
-    # this function removes.
-    held = _hold_signals()
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=temp_prefix(target.name), suffix=".tmp", dir=folder)
-    except BaseException as err:
-        _release_signals(held)
-        if isinstance(err, OSError):
-            raise ExportError(f"cannot write to {folder}: {err.strerror}") from err
-        raise
     raw: IO[bytes] | None = None
     fh: IO[Any] | None = None
+    tmp = ""
+    fd = -1
     try:
-        _release_signals(held)
+        # The temporary file's name is set before the file exists, so whatever
+        # interrupts this function at any moment (Ctrl-C, SIGTERM/SIGHUP in the
+        # CLI), the block below removes the file. Blocking signals in this
+        # thread could not promise that: the process's other threads (BLAS, the
+        # encoder's) receive them, and the handler still runs in this one.
+        for _ in range(_TEMP_ATTEMPTS):
+            tmp = os.path.join(folder, f"{temp_prefix(target.name)}{secrets.token_hex(4)}.tmp")
+            try:
+                fd = os.open(tmp, _TEMP_FLAGS, 0o600)
+                break
+            except FileExistsError:
+                tmp = ""  # another file of this process has that name: not ours to remove
+            except OSError as err:
+                tmp = ""
+                raise ExportError(f"cannot write to {folder}: {err.strerror}") from err
+        else:
+            raise ExportError(f"cannot write to {folder}: no free temporary file name")
         raw = os.fdopen(fd, "wb")
         fd = -1
         fh, gzf = _wrap(raw, mode, gz=gz)
@@ -244,7 +250,7 @@ def _replace(target: Path, name: str, mode: str, *, gz: bool) -> Iterator[IO[Any
             _finish(fh, gzf, raw)
             os.fsync(raw.fileno())
             raw.close()
-            # mkstemp makes 0600: give the mode the file had, or the usual one.
+            # The file was made 0600: give the mode the file had, or the usual one.
             try:
                 keep = stat.S_IMODE(os.stat(target).st_mode)
             except OSError:
@@ -266,36 +272,10 @@ def _replace(target: Path, name: str, mode: str, *, gz: bool) -> Iterator[IO[Any
         if fd >= 0:
             with contextlib.suppress(OSError):
                 os.close(fd)
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
+        if tmp:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
         raise
-
-
-#: Signals whose Python handlers unwind the stack (KeyboardInterrupt, and the
-#: CLI's SIGTERM/SIGHUP handler).
-_UNWINDING = ("SIGINT", "SIGTERM", "SIGHUP")
-
-
-def _hold_signals() -> set[int] | None:
-    """Block the unwinding signals in this thread; the previous mask, or None where
-    signals cannot be blocked (not the main thread, not POSIX)."""
-    import signal
-    import threading
-
-    if not hasattr(signal, "pthread_sigmask") or \
-            threading.current_thread() is not threading.main_thread():
-        return None
-    wanted = {getattr(signal, n) for n in _UNWINDING if hasattr(signal, n)}
-    return set(signal.pthread_sigmask(signal.SIG_BLOCK, wanted))
-
-
-def _release_signals(held: set[int] | None) -> None:
-    """Restore the mask :func:`_hold_signals` saved; a signal that came meanwhile
-    is delivered now."""
-    import signal
-
-    if held is not None:
-        signal.pthread_sigmask(signal.SIG_SETMASK, held)
 
 
 def _export_error(name: str, err: OSError) -> BaseException:
@@ -313,6 +293,13 @@ def _export_error(name: str, err: OSError) -> BaseException:
     }.get(err.errno or 0, "write elsewhere")
     return ExportError(f"cannot write {name}: {err.strerror or err}; {hint}")
 
+
+#: Flags of a new temporary file, as :func:`tempfile.mkstemp` opens its own.
+_TEMP_FLAGS = os.O_RDWR | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0) | getattr(
+    os, "O_NOFOLLOW", 0)
+#: Names drawn before giving up (mkstemp's own TMP_MAX is 10,000; with 32 random
+#: bits a clash is already a one-in-four-billion event).
+_TEMP_ATTEMPTS = 100
 
 #: Folders whose fsync :func:`folder_syncs_deferred` has put off, per thread.
 _DEFERRED = threading.local()
