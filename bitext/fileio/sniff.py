@@ -68,6 +68,22 @@ def by_content(head: bytes) -> str | None:
     return None
 
 
+#: How far into a file a PDF header may come: readers accept up to 1,024 bytes
+#: of junk before ``%PDF-`` (ISO 32000-1, Annex H.3, note on the file header).
+PDF_HEADER_WINDOW = 1024
+
+
+def pdf_header_within(head: bytes) -> bool:
+    """Whether a PDF header comes within :data:`PDF_HEADER_WINDOW` bytes of the
+    start (:func:`by_content` only knows files that open with it)."""
+    return b"%PDF-" in head[:PDF_HEADER_WINDOW]
+
+
+def is_html(head: bytes) -> bool:
+    """Whether the first bytes of a file open an HTML page (a saved web page)."""
+    return head.lstrip().lower().startswith((b"<!doctype html", b"<html"))
+
+
 def table_kind(head: bytes) -> str:
     """``tsv`` when the first line holds a tab, else ``csv``."""
     first_line = head.lstrip(b"\xef\xbb\xbf \t\r\n").split(b"\n", 1)[0]

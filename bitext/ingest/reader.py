@@ -94,38 +94,28 @@ def read_file(path: str | Path, encoding: str | None = None, *,
     return RawText(text, name, "text", found)
 
 
-#: How far into a file a PDF header may come: readers accept up to 1,024 bytes
-#: of junk before ``%PDF-`` (ISO 32000-1, Annex H.3, note on the file header).
-PDF_HEADER_WINDOW = 1024
-
-
 def _check_named_kind(name: str, kind: str | None, data: bytes) -> str | None:
     """The kind to read ``name`` as, or an Error when its name promises a PDF or a
     Word document and its bytes are something else (a renamed text file, a web
     page saved by a failed download): reading it as text would align the wrong
     thing. Other names go by their content (a PDF named ``.txt`` is read as PDF).
     """
-    from bitext.fileio.sniff import by_name
+    from bitext.fileio.sniff import HEAD_BYTES, by_name, is_html, pdf_header_within
 
     named = by_name(name)
     if named not in ("pdf", "zip") or kind == named:
         return kind
-    if named == "pdf" and b"%PDF-" in data[:PDF_HEADER_WINDOW]:
+    if named == "pdf" and pdf_header_within(data):
         return "pdf"
     held = {"zip": "a ZIP file", "pdf": "a PDF", "ole": "an old binary Office file",
             "rtf": "an RTF file"}.get(kind or "", "")
     if not held:
-        head = data[:HEAD_BYTES_TEXT].lstrip().lower()
         held = ("HTML (a saved web page or a download's error page?)"
-                if head.startswith((b"<!doctype html", b"<html")) else "plain text")
+                if is_html(data[:HEAD_BYTES]) else "plain text")
     what = "a PDF" if named == "pdf" else "a Word document (.docx)"
     suffix = Path(name).suffix
     raise InputError(f"{name}: named {suffix} but not {what}: the file holds {held}; "
                      f"give the real {suffix} file, or rename it to match what it holds")
-
-
-#: How much of a misnamed file's start is looked at to say what it holds.
-HEAD_BYTES_TEXT = 512
 
 
 def _read_bounded(fh: BinaryIO, name: str, max_bytes: int | None) -> bytes:
