@@ -10,7 +10,7 @@ import pytest
 
 from bitext.errors import ConfigError
 from bitext.glossary import Concept, extract_glossary
-from bitext.glossary.evidence import _confidence, _length_score, _llr
+from bitext.glossary.evidence import _confidence, _length_score, _llr, _Pair
 from bitext.types import AlignedPair, Alignment
 
 from .conftest import SAMPLE, make_alignment
@@ -202,22 +202,27 @@ def test_nesting_follows_word_boundaries() -> None:
     assert "国际法院" in subs and "国际法" not in subs
 
 
+def _nests_within(inner: _Pair, outer: _Pair) -> bool:
+    """The nesting check of ``inner`` against one linked ``outer`` pair, each
+    English its own class."""
+    from bitext.glossary.candidates import _Class
+    from bitext.glossary.link import _nests
+
+    classes = {p.en: _Class([p.en], set(), p.en) for p in (inner, outer)}
+    return _nests(inner, [outer], classes)
+
+
 def test_a_string_seen_once_does_not_block_a_consistent_inner_pair() -> None:
     """A longer Chinese string seen once, whose English leaves out the inner
     term's English, does not keep a pair the documents make consistently from
     linking; seen as often, it does (the nesting check)."""
-    from bitext.glossary.candidates import _Class
-    from bitext.glossary.evidence import _Pair
-    from bitext.glossary.link import _nests
-
-    classes = {e: _Class([e], set(), e) for e in ("XYZ", "east regional office")}
     inner = _Pair("甲乙丙", "XYZ", 0.58, {"dice": 0.86, "cooc": 18.0})
     once = _Pair("甲乙丙东部办事处", "east regional office", 0.63, {"dice": 1.0, "cooc": 1.0})
-    assert _nests(inner, [once], classes)
+    assert _nests_within(inner, once)
     often = _Pair("甲乙丙东部办事处", "east regional office", 0.8, {"dice": 0.9, "cooc": 18.0})
-    assert not _nests(inner, [often], classes)
+    assert not _nests_within(inner, often)
     rare = _Pair("甲乙丙", "XYZ", 0.58, {"dice": 0.86, "cooc": 2.0})
-    assert not _nests(rare, [once], classes)
+    assert not _nests_within(rare, once)
 
 
 def test_the_longest_english_that_always_comes_with_the_term() -> None:
@@ -291,18 +296,13 @@ def test_a_consistent_pair_is_not_blocked_by_a_rarer_longer_string() -> None:
     string holding it was linked, from fewer segments, to an English without it;
     a longer string paired more often, or an inner pair that is not consistent,
     still constrains."""
-    from bitext.glossary.candidates import _Class
-    from bitext.glossary.evidence import _Pair
-    from bitext.glossary.link import _nests
-
-    classes = {e: _Class([e], set(), e) for e in ("triennium", "programme of work")}
     inner = _Pair("三年期", "triennium", 0.6, {"cooc": 20.0, "dice": 0.9})
     outer = _Pair("三年期工作方案", "programme of work", 0.7, {"cooc": 4.0, "dice": 0.6})
-    assert _nests(inner, [outer], classes)
+    assert _nests_within(inner, outer)
     frequent = _Pair("三年期工作方案", "programme of work", 0.7, {"cooc": 25.0, "dice": 0.9})
-    assert not _nests(inner, [frequent], classes)
+    assert not _nests_within(inner, frequent)
     loose = _Pair("三年期", "triennium", 0.6, {"cooc": 20.0, "dice": 0.6})
-    assert not _nests(loose, [outer], classes)
+    assert not _nests_within(loose, outer)
 
 
 def _concept(score: float, cooc: int, kind: str = "term", **evidence: float) -> Concept:
