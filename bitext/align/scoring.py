@@ -64,7 +64,7 @@ def token_sets(text: str, lang: str) -> tuple[set[str], set[str]]:
     cjk = is_cjk_lang(lang)
     for w in _WORD.findall(text):
         # In a Latin-script text only words with digits must reappear as they are:
-        # acronyms (UNODC) are usually translated, and are found through ``words``
+        # acronyms (UNXO) are usually translated, and are found through ``words``
         # when the other side keeps them.
         if cjk or any(c.isdigit() for c in w):
             hard.add(w.lower())

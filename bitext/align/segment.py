@@ -49,7 +49,7 @@ def _end_pattern(code: str) -> regex.Pattern[str]:
         return regex.compile(rf"[{end}]+[{close}]*|…{{2,}}[{close}]*(?=\S)")
     spaced = rf"|{_THIN}[{regex.escape(lg.spaced_closing)}]" if lg.spaced_closing else ""
     # In a cased script a sentence starts with a capital or a digit, or with the
-    # one-letter label of a table note ("a Estimates before recosting.").
+    # one-letter label of a table note ("a Estimates before revaluation.").
     first = r"[\p{Lu}\d]|\p{Ll}\s+\p{Lu}" if lg.cased else r"[\p{L}\d]"
     return regex.compile(rf"[{end}]+(?:[{close}]{spaced})*(?=\s+[{opening}]*(?:{first}))")
 

@@ -146,7 +146,7 @@ def _collect_en(segs: list[Segment], extractor: english.EnglishExtractor
     extractor.learn([seg.en for seg in segs])
     for i, seg in enumerate(segs):
         definitions = english.find_acronyms(seg.en)
-        # a long form defined here ("... Organization (Interpol)") is a whole name: the
+        # a long form defined here ("... Organization (Aquapol)") is a whole name: the
         # candidates strictly inside it are, at this occurrence, fragments
         spans = []
         for short, long_form in definitions:
@@ -186,15 +186,15 @@ def _collect_en(segs: list[Segment], extractor: english.EnglishExtractor
 
 def _add_complements(entries: dict[str, _Entry], expansion: dict[str, str],
                      around: dict[str, list[tuple[int, english.Candidate]]]) -> None:
-    """Names around a varying part ("Permanent Observer of X to the African
-    Union", :meth:`.english.EnglishExtractor._complements`) join their head's
-    class as a variant ("permanent observer to the african union" beside
+    """Names around a varying part ("Permanent Observer of X to the Andean
+    Council", :meth:`.english.EnglishExtractor._complements`) join their head's
+    class as a variant ("permanent observer to the andean council" beside
     "permanent observer"), when the documents name at least
     :data:`VARYING_NAMES` different parts there: then the head and the
     complement are the fixed name and the part a slot (a State, a city); with one
     part it is a single longer name whose words need not be a term. The variant
     holds the complement's name, so a Chinese name holding its translation
-    (常驻非洲联盟观察员: 非洲联盟 "African Union") nests in the English."""
+    (常驻安第斯理事会观察员: 安第斯理事会 "Andean Council") nests in the English."""
     for key, found in around.items():
         parts = {cand.varies for _, cand in found}
         # a part inside another is the same one named shorter ("High Commissioner",
@@ -335,10 +335,10 @@ def _is_coordination(entry: _Entry, entries: dict[str, _Entry], sep: str) -> boo
     """``A和B`` / ``A and B`` where A and B each also occur on their own: two terms.
 
     A Chinese last conjunct of one short word after a longer first one is read
-    as sharing the first one's modifier (核科学和技术 "nuclear science and
-    technology", 国际和平与安全): one term, however often the general word
-    (技术, 安全) stands alone, if the documents repeat it (seen once, 工作语文和资源
-    "working languages and resources" is as likely two terms).
+    as sharing the first one's modifier (海洋科学和技术 "marine science and
+    technology", 区域和平与稳定): one term, however often the general word
+    (技术, 稳定) stands alone, if the documents repeat it (seen once, 培训手册和资源
+    "training manuals and resources" is as likely two terms).
     """
     if not entry.has_conj:
         return False
@@ -374,12 +374,12 @@ def _always_inside(entries: dict[str, _Entry]) -> set[str]:
 
 
 def _partial_names(entries: dict[str, _Entry]) -> set[str]:
-    """Keys that only ever occur inside one longer name ("Nations Convention against
-    Transnational Organized Crime" inside "United Nations Convention against ...").
+    """Keys that only ever occur inside one longer name ("Nations Convention on
+    Coastal Fisheries" inside "United Nations Convention on Coastal ...").
 
     A key is partial when a longer key containing it has as many occurrences and
     the words it adds are written with capitals (or are function words inside
-    the name). Lower-case phrases are left alone: "technical assistance" may
+    the name). Lower-case phrases are left alone: "safe storage" may
     always follow "provide" without being part of a longer term.
     """
     partial: set[str] = set()

@@ -123,7 +123,7 @@ def load_dictionary() -> Dictionary:
 
 # British spellings (the UN's) -> American (CC-CEDICT's), applied to both words
 # compared: labour/labor, centre/center, organisation/organization,
-# programme/program, ageing/aging, defence/defense, travelled/traveled.
+# programme/program, dyeing/dying, defence/defense, travelled/traveled.
 _SPELLING = (
     ("isation", "ization"), ("ising", "izing"), ("ised", "ized"), ("ise", "ize"),
     ("ogue", "og"), ("mme", "m"), ("eing", "ing"), ("lled", "led"), ("lling", "ling"),

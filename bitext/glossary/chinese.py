@@ -5,17 +5,17 @@ system temp folder, its log is silenced). Candidates are runs of one to
 :data:`MAX_TOKENS` words that do not cross punctuation, numbers, particles,
 prepositions, pronouns, adverbs or sentence-level conjunctions. The coordinating
 conjunctions 和 / 与 / 及 / 以及 may stand *inside* a candidate, because names of
-bodies often contain them (经济及社会理事会); the pairing stage drops
+bodies often contain them (文化及教育理事会); the pairing stage drops
 coordinations of two independent terms. A few words may open a candidate but
-never end it: 有 (有限责任), 被 (被拘留者), 不 (不扩散条约), an ordinal
+never end it: 有 (有限责任), 被 (被拘留者), 不 (不干涉原则), an ordinal
 (第十届...会议) or a year (2030年...议程). A one-character word tagged as a verb
 after another word ends no candidate (it is the predicate: 主席说, 国家应), nor
 does an item of a list of single characters (工、农、商).
 
 Titles in 《》 and names in quotation marks are candidates whatever their length
 (instruments, programmes, processes), and a full name followed by a shorter name
-in full-width parentheses defines a short form (联合国儿童基金会, then
-儿童基金会 in parentheses).
+in full-width parentheses defines a short form (联合国海洋渔业基金会, then
+渔业基金会 in parentheses).
 """
 
 from __future__ import annotations
@@ -44,8 +44,8 @@ def _words(text: str) -> list[str]:
 # Conjunctions allowed inside a candidate (never at its edges).
 CONJUNCTIONS = frozenset({"和", "与", "及", "以及", "暨"})
 # Words that may start a candidate but never end one: 有 (有限责任 "limited liability"),
-# the passive 被 (被拘留者 "detainees"), the negation 不 (不扩散条约 "Non-Proliferation
-# Treaty"). They are grammar words of Chinese, not terms of any text.
+# the passive 被 (被拘留者 "detainees"), the negation 不 (不干涉原则 "principle of
+# non-interference"). They are grammar words of Chinese, not terms of any text.
 NO_END_WORDS = frozenset({"有", "被", "不"})
 # Words that always bound a candidate, whatever jieba tags them.
 FUNCTION_WORDS = frozenset(_words("""
@@ -73,7 +73,7 @@ INSTRUMENT_SUFFIXES = ("公约", "议定书", "协定", "条约", "宣言", "决
 _HAN = regex.compile(r"\p{Han}")
 # An ordinal that may open a name (第十届...会议 "Tenth ... Conference") but not end one.
 _ORDINAL = regex.compile(r"^第[一二三四五六七八九十百零〇两\d]+[届次]?$")
-# A year that may open a name (2030年可持续发展议程), written with its 年.
+# A year that may open a name (2040年海洋保护议程), written with its 年.
 _YEAR = regex.compile(r"^(?:1[89]|20)\d\d$")
 # A short name in quotation marks (“绿色长城”): a name of a programme, process or operation.
 _QUOTED = regex.compile("\u201c([^\u201c\u201d\u3002\uff0c\uff1b\n]{2,40})\u201d")
@@ -135,11 +135,11 @@ def words(text: str) -> list[str]:
 
 def _is_boundary(word: str, flag: str) -> bool:
     if word in TERM_PREFIXES or word in TERM_SUFFIXES:
-        return False  # bound morphemes of a term (非自治领土, 自杀率), whatever the tag
+        return False  # bound morphemes of a term (非正式磋商, 识字率), whatever the tag
     if word in CONJUNCTIONS or word in NO_END_WORDS or _ORDINAL.match(word):
         return False
     if _YEAR.match(word) or word == "年":
-        return False  # 2030年可持续发展议程; a year alone never ends a candidate
+        return False  # 2040年海洋保护议程; a year alone never ends a candidate
     if word in FUNCTION_WORDS or not _HAN.search(word):
         return True
     if flag.startswith("d") and len(word) > 1:
@@ -153,7 +153,7 @@ def _mis_tagged(tokens: list[tuple[str, str, int]], k: int) -> bool:
     characters that follows no numeral or demonstrative is a noun (a place name
     tagged as a measure word inside a mission's short name), and a numeral of
     characters right before a one-character noun is the first part of a
-    compound (两年 + 期: "biennium"; a number then a head noun)."""
+    compound (三年 + 期: "triennium"; a number then a head noun)."""
     word, flag, _ = tokens[k]
     if len(word) < 2 or not _HAN.fullmatch(word[0]) or not _HAN.fullmatch(word[-1]):
         return False
@@ -260,8 +260,8 @@ def _short_forms(text: str, found: list[Candidate],
 
     The full form is the longest candidate ending right before the parenthesis
     that contains the short form's characters in order, without a conjunction
-    if there is such a candidate (for a short form 南共体 the full form is
-    南部非洲发展共同体, not "X与南部非洲发展共同体").
+    if there is such a candidate (for a short form 东渔委 the full form is
+    东部海洋渔业委员会, not "X与东部海洋渔业委员会").
     """
     extra: list[Candidate] = []
     verb_at = {start: flag.startswith("v") and not flag.startswith("vn")
@@ -272,8 +272,8 @@ def _short_forms(text: str, found: list[Candidate],
                 and subsequence(short, c.key)]
         if not full:
             continue
-        # a name does not open with a verb: 提到联合国海地稳定特派团 (mentioned the
-        # mission) is longer than the full form of 联海稳定团 but no name
+        # a name does not open with a verb: 提到联合国湖区稳定特派团 (mentioned the
+        # mission) is longer than the full form of 联湖稳定团 but no name
         best = max(full, key=lambda c: (not verb_at.get(c.start, False), not c.has_conj,
                                         len(c.key)))
         inner = tuple(t[0] for t in tokens if m.start(1) <= t[2] < m.end(1))

@@ -21,13 +21,13 @@ occurrence directly continued by another capitalised word is marked as a
 
 Acronyms are found where a text defines them ("long form (ACRONYM)", matched
 letter by letter against the words before the parenthesis), with a short name
-in parentheses ("International Criminal Police Organization (Interpol)"), and wherever an
+in parentheses ("International Coastal Patrol Organization (Aquapol)"), and wherever an
 all-capitals word occurs.
 
 Candidates are compared through a *key*: lower case (acronyms keep their
-capitals), hyphens as spaces, every word singular. The key merges "Member
-States" / "member State"; :func:`inversion_key` merges "smuggling of migrants" /
-"migrant smuggling".
+capitals), hyphens as spaces, every word singular. The key merges "Regional
+Offices" / "regional Office"; :func:`inversion_key` merges "protection of forests" /
+"forest protection".
 """
 
 from __future__ import annotations
@@ -116,7 +116,7 @@ _NO_SINGULAR_ENDINGS = ("ss", "us", "is", "ics", "ous", "news", "series", "speci
 def tokenize(text: str) -> list[Token]:
     """Split English text into words, numbers and punctuation (offsets in characters).
 
-    A possessive ending ("UNODC's work") is split off as its own punctuation
+    A possessive ending ("UNXO's work") is split off as its own punctuation
     token so that it bounds candidates, except inside a name, before a
     capitalised word ("United Nations Children's Fund").
     """
@@ -140,7 +140,7 @@ def tokenize(text: str) -> list[Token]:
 
 
 def is_acronym(word: str) -> bool:
-    """All capitals, at least two letters ("UNODC", "IOM", "UNHCRs" counts too)."""
+    """All capitals, at least two letters ("UNXO", "ABC", "UNXOs" counts too)."""
     return bool(_ACRONYM.match(word)) and sum(c.isupper() for c in word) >= 2
 
 
@@ -171,7 +171,7 @@ def term_key(words: list[str] | tuple[str, ...]) -> str:
 
 
 def inversion_key(key: str) -> str | None:
-    """``"smuggling of migrant"`` -> ``"migrant smuggling"``: the pre-modifier order.
+    """``"protection of forest"`` -> ``"forest protection"``: the pre-modifier order.
 
     Only for keys of the shape ``HEAD of MODIFIER`` with one word on each side
     after the preposition is removed; returns ``None`` otherwise.
@@ -240,8 +240,8 @@ class EnglishExtractor:
         low = word.lower()
         if low in STOP_WORDS or _adverb(word) or _POSSESSIVE.search(low):
             return True
-        # a base-form verb does not start a noun phrase; "smuggling" and
-        # "organized crime" do
+        # a base-form verb does not start a noun phrase; "fishing" and
+        # "registered vessels" do
         return self._verb(low)
 
     def _bad_last(self, word: str) -> bool:
@@ -258,8 +258,8 @@ class EnglishExtractor:
 
     def _coordinated(self, lows: list[str], after: list[str]) -> bool:
         """Whether a lower-case run holds at most one coordinator in the shape of
-        one term: the conjuncts share a modifier or a head ("international peace
-        and security", "small arms and light weapons", "nuclear science and
+        one term: the conjuncts share a modifier or a head ("regional peace
+        and stability", "fishing boats and small vessels", "marine science and
         technology"), so what follows the coordinator is at most
         :data:`~bitext.languages.en.COORDINATION_TAIL` words, does not open with
         a verb ("peace and promote" is a clause) and ends the noun phrase
@@ -401,8 +401,8 @@ class EnglishExtractor:
     def _complements(self, tokens: list[Token], caps: list[bool]) -> Iterator[Candidate]:
         """Names built around a varying part: a head name, "of" and the varying
         name, then a preposition and a fixed name ("Permanent Observer of Chile to
-        the African Union"). Each gives the head with its complement as one
-        candidate ("permanent observer to the african union"), marked with the
+        the Andean Council"). Each gives the head with its complement as one
+        candidate ("permanent observer to the andean council"), marked with the
         varying part's key (:attr:`Candidate.varies`): the caller keeps it only
         when the documents vary that part, so the complement is not one name's
         own words ("Office of the High Commissioner for Refugees")."""
@@ -472,7 +472,7 @@ class EnglishExtractor:
             if self._bad_first(words[i]) and not is_acronym(words[i]) and not ly_first:
                 continue
             if is_acronym(words[i]) and i + 1 < n and cap[i + 1]:
-                continue  # "UNODC Regional Office": the acronym owns the name
+                continue  # "UNXO Regional Office": the acronym owns the name
             all_caps = True
             limit = min(n if i >= verb_at else verb_at, i + MAX_NAME_WORDS)
             for j in range(i, limit):
@@ -509,7 +509,7 @@ class EnglishExtractor:
                 kind = "acronym" if acronym else ("name" if all_caps and j > i else "phrase")
                 followed = j == i and j + 1 < n and _continues(words[j], words[j + 1])
                 # part of a longer name, directly continued by a capitalised word
-                # (an acronym before a name is its owner: "UNODC Regional Office")
+                # (an acronym before a name is its owner: "UNXO Regional Office")
                 fragment = all_caps and not acronym and (
                     (j + 1 < n and cap[j + 1])
                     or (i > 0 and cap[i - 1] and not is_acronym(words[i - 1])))
@@ -593,8 +593,8 @@ def _sentence_initial(tokens: list[Token], k: int) -> bool:
 
 def _continues(word: str, nxt: str) -> bool:
     """Whether ``nxt`` plausibly continues a noun phrase that ``word`` starts:
-    a capitalised word after a capitalised one ("Member States"), a lower-case
-    content word after a lower-case one ("technical assistance"). Acronyms are
+    a capitalised word after a capitalised one ("Regional Offices"), a lower-case
+    content word after a lower-case one ("safe storage"). Acronyms are
     names of their own; a word in -ed after a noun is more likely its verb."""
     if nxt.lower() in STOP_WORDS or is_acronym(word):
         return False
@@ -608,7 +608,7 @@ def _chunks(tokens: list[Token]) -> Iterator[list[int]]:
     month or day names."""
     run: list[int] = []
     for k, tok in enumerate(tokens):
-        # a year opens a name: "2030 Agenda for Sustainable Development"
+        # a year opens a name: "2040 Agenda for Ocean Protection"
         year = (tok.kind == "num" and _YEAR.match(tok.text) is not None and k + 1 < len(tokens)
                 and tokens[k + 1].kind == "word" and _is_cap(tokens[k + 1].text))
         if year or (tok.kind == "word"
@@ -629,12 +629,12 @@ def find_acronyms(text: str) -> list[tuple[str, str]]:
       shortest run of words before ``(ACRONYM)`` that spells it (initials in
       order, more letters may come from inside a word, function words and at
       most two content words may be skipped): "United Nations Environment
-      Programme (UNEP)", "International Criminal Police Organization (INTERPOL)".
+      Programme (UNEP)", "International Coastal Patrol Organization (INCOPAT)".
     * A capitalised single word in parentheses after a name of two or more
-      capitalised words is that name's short name: "International Criminal
-      Police Organization (Interpol)". So is an acronym that the name's
+      capitalised words is that name's short name: "International Coastal
+      Patrol Organization (Aquapol)". So is an acronym that the name's
       English words do not spell (UN acronyms often follow the French name:
-      "United Nations Stabilization Mission in Haiti (MINUSTAH)").
+      "United Nations Support Mission in Ruritania (MANUR)").
     """
     tokens = tokenize(text)
     found: list[tuple[str, str]] = []
@@ -664,7 +664,7 @@ def find_acronyms(text: str) -> list[tuple[str, str]]:
                     found.append((short, text[words[start].start:words[-1].end]))
                     break
             else:
-                acronym = False  # spelled in another language (MINUSTAH): as a short name
+                acronym = False  # spelled in another language (MANUR): as a short name
             if acronym:
                 continue
         # a short name: the longest capitalised name right before the parenthesis
@@ -683,11 +683,11 @@ def find_acronyms(text: str) -> list[tuple[str, str]]:
 
 
 def _head_of(words: list[Token], start: int) -> int:
-    """Extend a long form leftwards over "Head of (the)": the acronym UNHCR spells
-    "United Nations High Commissioner for Refugees", the name it stands for is
-    "Office of the United Nations High Commissioner for Refugees". The head is
+    """Extend a long form leftwards over "Head of (the)": the acronym UNHCF spells
+    "United Nations High Commissioner for Fisheries", the name it stands for is
+    "Office of the United Nations High Commissioner for Fisheries". The head is
     one capitalised singular word that does not start the sentence ("Member
-    States of the European Union (EU)" stays "European Union")."""
+    States of the Andean Council (AC)" stays "Andean Council")."""
     k = start - 1
     if k >= 0 and words[k].text.lower() == "the":
         k -= 1

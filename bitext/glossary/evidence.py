@@ -96,8 +96,8 @@ class _DictScorer:
         self._content: dict[tuple[str, ...], list[str]] = {}
 
     def split(self, tok: str) -> tuple[str, ...]:
-        """A word the dictionary lacks (联合国人口基金), cut into the longest words
-        it has, left to right (联合国 / 人口 / 基金)."""
+        """A word the dictionary lacks (联合国海洋基金), cut into the longest words
+        it has, left to right (联合国 / 海洋 / 基金)."""
         hit = self.splits.get(tok)
         if hit is None:
             if tok in self.dictionary or len(tok) < 3:
@@ -199,9 +199,9 @@ class _DictScorer:
 
 def _verb_like(words: Sequence[str]) -> bool:
     """An English phrase that opens with a past tense or participle in lower case
-    ("strengthened disease"): fine for frequent terms (organized crime), too
+    ("strengthened disease"): fine for frequent terms (registered vessels), too
     weak a shape for a pair seen once or twice. (Words in -ing are left alone:
-    "implementing partner", "e-learning".)"""
+    "fishing vessel", "e-filing".)"""
     first = words[0]
     return first.islower() and first.endswith("ed") and len(first) > 4
 

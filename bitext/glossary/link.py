@@ -48,8 +48,8 @@ TOP_K = 12              # English classes scored per Chinese term
 
 def _contains(outer: str, inner: str) -> bool:
     """Whether every content word of key ``inner`` occurs in key ``outer``, as a
-    form of the same word and in any order (Africa / African Union; Organized
-    Crime Convention / Convention against Transnational Organized Crime)."""
+    form of the same word and in any order (Andes / Andean Council; Coastal
+    Fisheries Convention / Convention on Fisheries of the Coastal Zone)."""
     if f" {inner} " in f" {outer} ":
         return True
     words = outer.split(" ")
@@ -110,7 +110,7 @@ class _State:
             for rep, cls in self.zh_classes.items()}
 
         partial = _partial_names(en_entries)
-        # a lower-case coordination ("international peace and security") stays:
+        # a lower-case coordination ("regional peace and stability") stays:
         # it pairs only with a Chinese term holding as many conjunctions (propose),
         # and the Chinese side has already dropped coordinations of two terms
         en_keep = {k for k, e in en_entries.items()
@@ -214,8 +214,8 @@ class _State:
         """Competitive linking: best pairs first, each term once, nesting consistent.
 
         When a longer Chinese term containing this one is the better partner
-        of the same English (see :meth:`_wider`: 能力建设 rather than 建设 for
-        "capacity-building", 可持续发展 rather than 持续发展), the longer one is
+        of the same English (see :meth:`_wider`: 森林保护 rather than 保护 for
+        "forest protection", 可再生能源 rather than 再生能源), the longer one is
         linked, whatever the dictionary says: the dictionary may simply not know
         a word. Nesting is checked word for word.
         """
@@ -237,7 +237,7 @@ class _State:
 
         def related(zh: str) -> list[_Pair]:
             """Linked pairs whose Chinese term contains ``zh`` or lies inside it,
-            word for word (国际法 does not lie inside 国际|法院)."""
+            word for word (海洋法 does not lie inside 海洋|法院)."""
             out = [linked[t] for t in self.word_subs(zh) if t in linked]
             out += [linked[t] for t in supers.get(zh, ()) if t != zh]
             return out
@@ -269,8 +269,8 @@ class _State:
         ``p``'s English and comes with the Chinese term in every segment where
         ``p``'s does (the same co-occurrence count, :data:`RELIABLE` or more: a
         longer key occurs only where its part does, so the segments are the same).
-        The shorter English is then a cut-off part ("militias" in every
-        "Houthi militias", "provisional rules" in "provisional rules of procedure").
+        The shorter English is then a cut-off part ("vessels" in every
+        "Ruritanian vessels", "draft rules" in "draft rules of conduct").
         """
         if p.evidence["cooc"] < RELIABLE:
             return p  # once or twice, a word after the term is chance
@@ -308,8 +308,8 @@ class _State:
         """Whether the longer Chinese term ``q`` (holding ``p``'s) is the better
         partner of their common English: it co-occurs with it more consistently
         (Dice higher by more than 0.02, a margin above rounding noise), or ``p``
-        occurs inside it in at least :data:`SYNONYM_SHARE` of its segments (持续发展
-        nearly always inside 可持续发展: the shorter string is a cut-off part).
+        occurs inside it in at least :data:`SYNONYM_SHARE` of its segments (再生能源
+        nearly always inside 可再生能源: the shorter string is a cut-off part).
         Dice and that share speak only from :data:`RELIABLE` co-occurrences on;
         below, a longer string seen once with the English (a term and the verb
         after it) has Dice 1 by chance."""
@@ -328,7 +328,7 @@ class _State:
     def _adds_relation(self, longer: str, shorter: str, en: str) -> bool:
         """Whether ``longer`` is ``shorter`` with one word before or after it that
         the English says as a preposition (:data:`bitext.languages.zh.NAME_RELATIONS`:
-        打击 + 偷运移民全球方案 for "Global Programme against Smuggling of Migrants"):
+        打击 + 非法捕鱼全球方案 for "Global Programme against Illegal Fishing"):
         the longer string then holds the whole name."""
         extra = longer.replace(shorter, "", 1)
         if extra not in NAME_RELATIONS or not (longer.startswith(extra)
@@ -357,8 +357,8 @@ class _State:
 
     def attach_synonyms(self, proposals: list[_Pair], linked: dict[str, _Pair]) -> None:
         """Add unlinked Chinese terms as variants of a concept whose English they
-        (nearly) always come with: synonyms (人口贩运 / 贩运人口, 难民署 /
-        难民专员办事处) and longer full forms (联合国开发计划署 for 开发计划署).
+        (nearly) always come with: synonyms (渔业管理 / 管理渔业, 渔业署 /
+        渔业专员办事处) and longer full forms (联合国海洋计划署 for 海洋计划署).
 
         The Chinese term must occur with the concept's English in at least
         :data:`SYNONYM_SHARE` of its segments; a synonym must be explained by the
@@ -381,7 +381,7 @@ class _State:
             zsegs = self.zh_classes[z].segs
             # does z overlap a linked term: contain one, or lie inside one that
             # occurs as often (then z is a fragment of it)?
-            # (word for word: 战争罪 does not lie inside 战争|罪行)
+            # (word for word: 海盗罪 does not lie inside 海盗|罪行)
             overlaps = any(2 * len(self.zh_classes[t].segs) >= len(zsegs)
                            for t in linked_subs.get(z, ())
                            if t in self.zh_classes and z in self.word_subs(t)) or any(
@@ -423,8 +423,8 @@ class _State:
 
     def _attach_english(self, proposals: list[_Pair], linked: dict[str, _Pair]) -> None:
         """Add longer English forms of a linked term that (nearly) always come with
-        its Chinese term: "General Assembly" beside "Assembly", "law enforcement
-        officers" beside "law enforcement"."""
+        its Chinese term: "Regional Assembly" beside "Assembly", "fisheries inspection
+        officers" beside "fisheries inspection"."""
         owner = {p.en: p for p in linked.values()}
         taken = set(owner)
         inside = _always_inside(self.en_entries)
@@ -438,7 +438,7 @@ class _State:
             # a longer Chinese string holding it with less confidence (数据库提供
             # for "database") gives it up: it was a fragment pair
             # (only one seen with it fewer than RELIABLE times: a longer term
-            # that is frequent, 维持和平行动 beside 维持和平, is a term of its own)
+            # that is frequent, 渔业管理计划 beside 渔业管理, is a term of its own)
             # (never from a name that adds a body's or an instrument's head to the
             # term, 委员会: that is the name of the body, not the term and a verb)
             steal = (holder is not None and holder.zh != p.zh and p.zh in holder.zh
@@ -461,8 +461,8 @@ class _State:
                     for a in mine for b in theirs):
                 continue  # only longer forms by plain words or a compound's preposition
                 # ("rate of X" beside "X"), not "Conference of the ...",
-                # "Council adopted resolution" or "justice practitioners" (always
-                # inside "criminal justice practitioners")
+                # "Council adopted resolution" or "fisheries wardens" (always
+                # inside "coastal fisheries wardens")
             if steal and holder is not None:
                 del linked[holder.zh]
             self.en_extra[p.zh].append(q.en)
@@ -506,11 +506,11 @@ class _State:
                               (not free_zh[p.zh] and p.zh in q.zh)
                               or (not free_en[p.en] and any(k in padded[q.zh] for k in mine)))]
             if containers and all(p.zh in self._conjuncts(q.zh) for q in containers):
-                continue  # a conjunct of a coordination (工作语文 in 工作语文和资源) is
+                continue  # a conjunct of a coordination (培训手册 in 培训手册和资源) is
                 # no fragment of it: it is one of the two things the coordination names
             # a container that holds fewer than half of the pair's segments does not
             # make it a fragment: a frequent term inside many different longer
-            # strings (维持和平行动 in ...部, ...需要, ...财务状况) is a term of its own
+            # strings (渔业管理计划 in ...部, ...需要, ...财务状况) is a term of its own
             n = min(len(self.zh_classes[p.zh].segs), len(self.en_classes[p.en].segs))
             big = [q for q in containers if 2 * len(self.zh_classes[q.zh].segs) >= n]
             if not containers or any(q.conf > p.conf for q in big):

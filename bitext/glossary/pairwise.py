@@ -130,8 +130,8 @@ def least_count(n_segments: int) -> int:
 def sizes_fit(a: int, b: int) -> bool:
     """Whether terms of ``a`` and ``b`` content words can translate each other:
     equal within one word, or a third of the longer for long names
-    ("Office of the United Nations High Commissioner for Refugees" has 7 content
-    words, "Haut-Commissariat des Nations Unies pour les réfugiés" 5)."""
+    ("Office of the Regional Coordinator for Coastal Fisheries and Marine Resources"
+    has 7 content words, "Bureau du Coordonnateur régional pour les pêches côtières" 5)."""
     return abs(a - b) <= max(1, max(a, b) // 3)
 
 
@@ -202,8 +202,8 @@ def _nested(counts: dict[str, int]) -> set[str]:
 
 def _similarity(a: str, b: str) -> float:
     """Orthographic similarity of two terms in Latin letters, in [0, 1]: each word
-    matched to its most similar word on the other side (any order: "Security
-    Council" / "Conseil de sécurité"), averaged over both sides' words."""
+    matched to its most similar word on the other side (any order: "Regional
+    Council" / "Conseil régional"), averaged over both sides' words."""
     wa = [w for w in a.split() if len(w) > 1]
     wb = [w for w in b.split() if len(w) > 1]
     if not wa or not wb:

@@ -90,7 +90,7 @@ NAME_KINDS = frozenset({"organization", "instrument", "name"})
 # TERM_BALANCE: one word in four; a side explained fully against one half
 # explained is a part of a term, or a term and a word of the sentence), and a
 # Chinese term that neither opens nor ends with a word CC-CEDICT glosses as a
-# verb (强调联合国秘书长; bound morphemes such as 化 excepted).
+# verb (强调联合国渔业专员; bound morphemes such as 化 excepted).
 # Measured on the UN dev set (2026-12-05, benchmarks/glossary.py --dev --embed
 # --draw 0.508 0.63 plain): 569 such concepts seen once at 0.508-0.63, of which
 # 22 of 40 drawn at random were right when judged by hand
@@ -127,7 +127,7 @@ def kept(concept: Concept, cutoff: float | None, name_cutoff: float | None = Non
     Consistent pairing is the evidence a whole document gives: the two terms come
     together at least :data:`RELIABLE` times, in at least :data:`CONSISTENT` of
     their segments. Such pairs fall below the cut when CC-CEDICT lacks the sense
-    (stakeholders, recosting, a body's short form against its acronym): the
+    (a coinage, a word of accounting, a body's short form against its acronym): the
     weighted confidence then counts the missing gloss against them. Only a
     cosine no higher than unrelated terms reach (evidence.EMBED_UNRELATED) still
     drops them: a country against its delegate's name in a list of participants.

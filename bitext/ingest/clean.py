@@ -281,7 +281,7 @@ class Dehyphenator:
     """Decides whether ``word-`` at a line end plus ``rest`` is one word or a compound.
 
     Evidence, in order: the continuation starts with a capital (a compound such as
-    Secretary-General); the document itself (which form occurs elsewhere); then a
+    Vice-Chair); the document itself (which form occurs elsewhere); then a
     word-frequency list for the language (``wordfreq``, offline).
     """
 
@@ -301,7 +301,7 @@ class Dehyphenator:
         if zj >= 3.0:
             return True
         if zh >= 3.0 and zt >= 3.0:
-            return False  # two real words: a compound (capacity-building)
+            return False  # two real words: a compound (peer-review)
         if zj > 0:
             return True
         # Neither form is known: a mid-word split leaves fragments that are not words.

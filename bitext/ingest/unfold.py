@@ -6,7 +6,7 @@ parser: one unit, headings run into the sentence after them, and the paragraph
 numbers that anchor paragraph alignment are lost. The structure is still in the
 text, because UN paragraph numbers run through the whole document: paragraph
 ``N + 1.`` comes after ``N.``, at a sentence end, or right after a heading
-(``II. Activities to assist States 4. UNODC has...``, ``二、协助各国的活动4.毒品...``).
+(``II. Activities to assist States 4. UNXO has...``, ``二、协助各国的活动4.毒品...``).
 
 :func:`unfold_lines` follows that sequence through a long line. A number is a
 paragraph start when it is the next one (or the one after, for a number the

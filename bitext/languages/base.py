@@ -112,7 +112,7 @@ class Language:
     and only :attr:`term_joiners` may stand inside one."""
     term_joiners: frozenset[str] = frozenset()
     """Function words that may stand inside a term, between its content words
-    (French ``de``, ``des``, ``l'``: ``Conseil de sécurité``, ``droits de l'homme``;
+    (French ``de``, ``des``, ``l'``: ``Comité de rédaction``, ``droits de l'homme``;
     Russian ``по``: ``Комитет по правам человека``)."""
     elisions: frozenset[str] = frozenset()
     """Elided words written with an apostrophe before the next word (French ``l'``,

@@ -58,17 +58,17 @@ LANGUAGE = Language(
 )
 
 # The coordinator that may join the conjuncts of one lower-case term whose
-# conjuncts share a modifier or a head ("international peace and security",
-# "small arms and light weapons"), for the glossary's candidates.
+# conjuncts share a modifier or a head ("regional peace and stability",
+# "fishing boats and small vessels"), for the glossary's candidates.
 COORDINATOR = "and"
 # Words after the coordinator in such a term: the second conjunct's head and one
 # modifier of it ("light weapons"); a longer tail is a clause or a second term.
 COORDINATION_TAIL = 2
 
 # Prepositions that open the fixed complement of a name around a varying part:
-# "Permanent Observer of <a State> to the African Union", "Ambassador of <a
+# "Permanent Observer of <a State> to the Andean Council", "Ambassador of <a
 # State> in <a city>". The name's head and its complement make one term that
-# holds the complement's name ("Permanent Observer ... to the African Union").
+# holds the complement's name ("Permanent Observer ... to the Andean Council").
 NAME_COMPLEMENT = frozenset({"to", "at", "in", "for", "on"})
 # The preposition that introduces the varying part (the State, the person).
 NAME_VARIABLE = "of"

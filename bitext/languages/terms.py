@@ -3,7 +3,7 @@
 A candidate is a run of words inside one clause (punctuation and numbers end
 it) that starts and ends with a content word; between them only the
 language's :attr:`~bitext.languages.base.Language.term_joiners` may stand
-("Conseil de sécurité", "droits de l'homme", "Комитет по правам человека").
+("Comité de rédaction", "droits de l'homme", "Комитет по правам человека").
 Its *key* is the run's content words, each reduced to its Snowball stem
 (:attr:`~bitext.languages.base.Language.stemmer`), so the inflected and the
 plural forms of a term count as one ("права человека", "правам человека"); the
@@ -79,7 +79,7 @@ def tokenize(text: str, lang: Language) -> list[Token]:
 
 
 def is_acronym(word: str) -> bool:
-    """At least two letters, all capitals (``ONU``, ``ООН``, ``UNICEF``)."""
+    """At least two letters, all capitals (``ONU``, ``ООН``, ``UNXO``)."""
     letters = [c for c in word if c.isalpha()]
     return len(letters) >= 2 and all(c.isupper() for c in letters)
 
