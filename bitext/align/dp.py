@@ -95,14 +95,49 @@ def search(values: np.ndarray, band: Band, shapes: Sequence[Shape]) -> list[tupl
     Returns the beads as ``(i, j, k)``: end cell and shape index, in order.
     Raises ``ValueError`` if the band holds no complete path.
     """
+    return trace(forward(values, band, shapes), band, shapes)
+
+
+@dataclass(frozen=True)
+class Table:
+    """The forward pass of a search: best score and last bead of every cell.
+
+    ``score``: float64 (band.size,), the best total value of a path from
+    ``(0, 0)`` to the cell (``-inf`` if none); ``back``: int16 (band.size,), the
+    shape index of that path's last bead (-1 if none).
+    """
+
+    score: np.ndarray
+    back: np.ndarray
+
+
+def forward(
+    values: np.ndarray,
+    band: Band,
+    shapes: Sequence[Shape],
+    previous: Table | None = None,
+    changed_rows: Sequence[int] | np.ndarray | None = None,
+) -> Table:
+    """The forward pass of :func:`search` (same arguments); see :class:`Table`.
+
+    With ``previous`` (the table of an earlier pass on the same band and shapes)
+    and ``changed_rows`` (every row holding a cell whose values changed since),
+    only the rows a change can reach are recomputed, and the result equals a
+    full pass up to float rounding. A row is computed again from the first
+    changed row on; once every row a bead can reach back to (the largest source
+    size) holds its old scores plus one constant and its old back-pointers, the
+    rows up to the next changed row would be computed from scores shifted by
+    that constant with the same values, so they get their old scores plus it
+    without being searched. A change on the path shifts the scores of every
+    later cell by the same amount once the best paths into a row have merged
+    before it, which in an alignment band takes a few dozen rows.
+    """
     n, m = band.n, band.m
     lo, hi, off = band.lo, band.hi, band.offset
     if values.shape != (len(shapes), band.size):
         raise ValueError("values, band and shapes disagree in size")
     if lo[0] != 0 or not (lo[n] <= m <= hi[n]):
         raise ValueError("the band must contain (0, 0) and (n, m)")
-    score = np.full(band.size, NEG)
-    back = np.full(band.size, -1, dtype=np.int16)
     k_right = next((k for k, s in enumerate(shapes) if s == (0, 1)), None)
     # Moves grouped by source size: one gather per (row, a) covers every b.
     by_a: dict[int, tuple[np.ndarray, np.ndarray]] = {}
@@ -110,11 +145,14 @@ def search(values: np.ndarray, band: Band, shapes: Sequence[Shape]) -> list[tupl
         ks = np.array([k for k, (x, _) in enumerate(shapes) if x == a], dtype=np.int64)
         bs = np.array([shapes[k][1] for k in ks], dtype=np.int64)
         by_a[a] = (ks, bs)
-    for i in range(n + 1):
+
+    def row(i: int) -> None:
         s0, s1 = int(off[i]), int(off[i + 1])
         width = s1 - s0
         cur = score[s0:s1]
         bk = back[s0:s1]
+        cur[:] = NEG
+        bk[:] = -1
         js = np.arange(lo[i], hi[i] + 1)
         if i == 0:
             cur[0] = 0.0
@@ -136,7 +174,72 @@ def search(values: np.ndarray, band: Band, shapes: Sequence[Shape]) -> list[tupl
                 bk[better] = ks[best[better]]
         if k_right is not None and width > 1:
             _right_moves(cur, bk, values[k_right, s0:s1], k_right)
-    if not np.isfinite(score[off[n] + m - lo[n]]):
+
+    if previous is None or changed_rows is None:
+        score = np.full(band.size, NEG)
+        back = np.full(band.size, -1, dtype=np.int16)
+        for i in range(n + 1):
+            row(i)
+        return Table(score, back)
+    if previous.score.shape != (band.size,):
+        raise ValueError("the previous table belongs to another band")
+    score, back = previous.score.copy(), previous.back.copy()
+    dirty = sorted({int(r) for r in changed_rows if 0 <= r <= n})
+    reach = max(by_a, default=1)
+    recent: list[tuple[float, float] | None] = []  # (shift, tolerance) of the last rows
+    d = 0
+    i = dirty[0] if dirty else n + 1
+    while i <= n:
+        row(i)
+        recent.append(_shift(score, back, previous, int(off[i]), int(off[i + 1])))
+        del recent[:-reach]
+        while d < len(dirty) and dirty[d] <= i:
+            d += 1
+        nxt = dirty[d] if d < len(dirty) else n + 1
+        last = recent[-1]
+        if (nxt > i + 1 and last is not None and len(recent) == reach
+                and all(r is not None and abs(r[0] - last[0]) <= max(r[1], last[1])
+                        for r in recent)):
+            if last[0]:
+                score[off[i + 1] : off[nxt]] += last[0]
+            recent = [last] * reach
+            i = nxt
+        else:
+            i += 1
+    return Table(score, back)
+
+
+def _shift(score: np.ndarray, back: np.ndarray, previous: Table, s0: int, s1: int
+           ) -> tuple[float, float] | None:
+    """The constant by which cells ``s0 .. s1 - 1`` moved from ``previous``, or None.
+
+    None unless every cell kept its back-pointer and its reachability and every
+    reachable cell moved by the same amount; returns that amount and the float
+    rounding allowed in it (nats: 1e-9 of the row's largest score, far below any
+    difference between bead values computed from float32 cosines).
+    """
+    new, old = score[s0:s1], previous.score[s0:s1]
+    if not np.array_equal(back[s0:s1], previous.back[s0:s1]):
+        return None
+    fin = np.isfinite(new)
+    if not np.array_equal(fin, np.isfinite(old)):
+        return None
+    if not fin.any():
+        return 0.0, 0.0
+    diff = new[fin] - old[fin]
+    d = float(diff[0])
+    tol = 1e-9 * (1.0 + float(np.abs(new[fin]).max()))
+    if float(np.abs(diff - d).max()) > tol:
+        return None
+    return d, tol
+
+
+def trace(table: Table, band: Band, shapes: Sequence[Shape]) -> list[tuple[int, int, int]]:
+    """The best path of a :func:`forward` table, as :func:`search` returns it."""
+    n, m = band.n, band.m
+    lo, off = band.lo, band.offset
+    back = table.back
+    if not np.isfinite(table.score[off[n] + m - lo[n]]):
         raise ValueError("no path through the band")
     path: list[tuple[int, int, int]] = []
     i, j = n, m

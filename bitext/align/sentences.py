@@ -302,9 +302,9 @@ class _Context:
         #: cosine added to a bead's summed windows where none is embedded, by shape
         self.window_offset: dict[dp.Shape, float] = {}
         #: the last exact search's values, with what they were computed from: band,
-        #: calibration, shapes and the embedded windows of the time
+        #: calibration, shapes, the embedded windows of the time and its forward table
         self._last: tuple[dp.Band, Calibration, tuple[dp.Shape, ...], np.ndarray,
-                          frozenset[tuple[int, int, int]]] | None = None
+                          frozenset[tuple[int, int, int]], dp.Table] | None = None
         self.timings: dict[str, float] = {"embed_windows": 0.0}
         self._pair_cache: dict[int, Any] = {}
         # With no model (the ``length`` encoder) the search stays the Gale-Church
@@ -686,35 +686,44 @@ class _Context:
         self, band: dp.Band, shapes: list[dp.Shape], exact: bool
     ) -> list[tuple[int, int, int]]:
         last = self._last
+        table: dp.Table | None
         if (exact and last is not None and last[0] is band and last[1] is self.cal
                 and last[2] == tuple(shapes) and not self.p.neighbour_margin):
             values = last[3]
-            self._update_values(values, band, shapes, self.exact - last[4])
+            changed = self._update_values(values, band, shapes, self.exact - last[4])
+            # Only the rows the new values can reach are searched again.
+            table = dp.forward(values, band, shapes, last[5], changed)
         else:
             values, _ = self._values(band, shapes, exact)
+            table = None
         # A verification round changes the values of a few cells only (those of
         # the windows it embedded): they are updated in place, not recomputed.
-        self._last = (band, self.cal, tuple(shapes), values,
-                      frozenset(self.exact)) if exact else None
         try:
-            return dp.search(values, band, shapes)
+            if table is None:
+                table = dp.forward(values, band, shapes)
+            path = dp.trace(table, band, shapes)
         except ValueError as err:  # pragma: no cover - the band always has a path
             raise AlignmentError(f"sentence search failed: {err}") from err
+        self._last = (band, self.cal, tuple(shapes), values,
+                      frozenset(self.exact), table) if exact else None
+        return path
 
     def _update_values(self, values: np.ndarray, band: dp.Band, shapes: Sequence[dp.Shape],
-                       new: set[tuple[int, int, int]]) -> None:
+                       new: set[tuple[int, int, int]]) -> np.ndarray:
         """Recompute in place the values of the beads holding a window of ``new``.
 
         A bead with an embedded window on either side is scored with embedded
         windows and no offset (as :meth:`_exact_override` does), so its value is
-        its :meth:`evidence` with ``exact`` plus its prior.
+        its :meth:`evidence` with ``exact`` plus its prior. Returns the rows of
+        the grid whose values changed (int array, sorted, unique).
         """
         if not new:
-            return
+            return np.zeros(0, dtype=np.int64)
         rows, cols = band.cells()
         ends: dict[tuple[int, int], list[int]] = {}
         for side, end, size in new:
             ends.setdefault((side, size), []).append(end)
+        changed = []
         for k, (a, b) in enumerate(shapes):
             if a == 0 or b == 0 or (a, b) == (1, 1):
                 continue
@@ -728,6 +737,8 @@ class _Context:
             if where.shape[0]:
                 values[k, where] = (self.evidence(rows[where], a, cols[where], b, True)
                                     + self.cal.prior(a, b))
+                changed.append(rows[where])
+        return np.unique(np.concatenate(changed)) if changed else np.zeros(0, dtype=np.int64)
 
     def _calibrate(self, path: list[tuple[int, int, int]] | None, shapes: list[dp.Shape],
                    band: dp.Band) -> None:

@@ -93,6 +93,67 @@ def test_search_finds_the_best_path(n: int, m: int, max_bead: int, seed: int) ->
     assert total == pytest.approx(brute_force(values, n, m, shapes))
 
 
+def _diagonal_values(n: int, m: int, shapes: list[dp.Shape], band: dp.Band, seed: int
+                     ) -> np.ndarray:
+    """Random bead values with a clear best path near the diagonal (as real bands have)."""
+    rng = np.random.default_rng(seed)
+    rows, cols = band.cells()
+    values = rng.normal(size=(len(shapes), band.size)) - 3.0
+    for k, (a, b) in enumerate(shapes):
+        if (a, b) == (1, 1):
+            values[k, np.abs(rows * m - cols * n) <= max(n, m)] += 6.0
+    return values
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.integers(1, 60), st.integers(1, 60), st.integers(1, 4), st.integers(0, 10_000),
+       st.lists(st.integers(0, 60), max_size=6), st.booleans())
+def test_forward_again_equals_a_full_search(n: int, m: int, max_bead: int, seed: int,
+                                            rows: list[int], diagonal: bool) -> None:
+    shapes = dp.bead_shapes(max_bead)
+    band = dp.band_around_path([(i, i * m // n) for i in range(n + 1)], n, m, 3)
+    rng = np.random.default_rng(seed + 1)
+    values = (_diagonal_values(n, m, shapes, band, seed) if diagonal
+              else rng.normal(size=(len(shapes), band.size)))
+    before = dp.forward(values, band, shapes)
+    changed = sorted({r % (n + 1) for r in rows})
+    cell_rows, _ = band.cells()
+    for r in changed:
+        at = np.flatnonzero(cell_rows == r)
+        values[:, at] += rng.normal(scale=2.0, size=(len(shapes), at.shape[0]))
+    again = dp.forward(values, band, shapes, before, changed)
+    full = dp.forward(values, band, shapes)
+    assert dp.trace(again, band, shapes) == dp.trace(full, band, shapes)
+    assert np.array_equal(np.isfinite(again.score), np.isfinite(full.score))
+    fin = np.isfinite(full.score)
+    assert np.allclose(again.score[fin], full.score[fin], rtol=0, atol=1e-6)
+
+
+def test_forward_again_searches_only_the_rows_a_change_reaches(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    n = m = 400
+    shapes = dp.bead_shapes(4)
+    band = dp.band_around_path([(i, i) for i in range(n + 1)], n, m, 8)
+    values = _diagonal_values(n, m, shapes, band, 7)
+    before = dp.forward(values, band, shapes)
+    cell_rows, cell_cols = band.cells()
+    # a 2-2 bead on the path gets better: the scores after it move, the path does not
+    k22 = shapes.index((2, 2))
+    values[k22, np.flatnonzero((cell_rows == 100) & (cell_cols == 100))] += 0.5
+    searched: list[int] = []
+    real_shift = dp._shift
+
+    def spy(score: np.ndarray, back: np.ndarray, previous: dp.Table, s0: int, s1: int
+            ) -> tuple[float, float] | None:
+        searched.append(s0)
+        return real_shift(score, back, previous, s0, s1)
+
+    monkeypatch.setattr(dp, "_shift", spy)
+    again = dp.forward(values, band, shapes, before, [100])
+    assert dp.trace(again, band, shapes) == dp.search(values, band, shapes)
+    assert 0 < len(searched) < n // 4
+
+
 def test_search_on_hand_made_values() -> None:
     # 3 x 3 grid; reward 1-1 on the diagonal except (2, 2), where 2-1 is better.
     shapes = [(1, 1), (2, 1), (1, 0), (0, 1)]
@@ -523,7 +584,7 @@ def test_values_updated_in_place_equal_a_fresh_computation() -> None:
     ctx = _context(src, tgt)
     ctx.run()
     assert ctx._last is not None
-    band, _, shapes, kept, _ = ctx._last
+    band, _, shapes, kept, _, _ = ctx._last
     ctx._embed_windows({(1, 3, 3), (0, 4, 2), (1, 9, 2)})
     ctx._search(band, list(shapes), exact=True)
     fresh, _ = ctx._values(band, shapes, True)
