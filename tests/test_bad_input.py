@@ -27,6 +27,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -505,26 +506,106 @@ def test_fifo_output_is_written_through(tmp_path: Path) -> None:
     assert stat.S_ISFIFO(os.lstat(tmp_path / "fifo").st_mode)
 
 
+def _signals_at_default() -> None:
+    """``preexec_fn``: the signals these tests send, at their default action in the child.
+
+    An ignored signal stays ignored across ``exec``, and bitext rightly keeps it
+    ignored (``nohup`` must keep working). The test runner may have inherited
+    ignored signals: a script that starts ``pytest &`` ignores SIGINT and SIGQUIT
+    (POSIX, for background jobs of a shell without job control), ``nohup``
+    ignores SIGHUP. Without this, a suite started so failed the SIGINT and SIGHUP
+    tests (the signal never came) and passed SIGTERM's.
+    """
+    for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+        signal.signal(sig, signal.SIG_DFL)
+
+
+def _ignored_signals(pid: int) -> set[signal.Signals]:
+    """The signals process ``pid`` ignores (its ``SigIgn`` mask in /proc)."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("SigIgn:"):
+            mask = int(line.split()[1], 16)
+            return {s for s in signal.Signals if mask >> (s - 1) & 1}
+    return set()
+
+
+def _popen(args: list[str], cwd: Path, **kwargs: Any) -> subprocess.Popen[str]:
+    """Start bitext with the signals these tests send at their default action."""
+    return subprocess.Popen([*BITEXT, *args], cwd=cwd, env=ENV, stderr=subprocess.PIPE,
+                            text=True, stdin=subprocess.DEVNULL,
+                            preexec_fn=_signals_at_default, **kwargs)
+
+
+def _ended(proc: subprocess.Popen[str], timeout: float) -> str:
+    """Wait for ``proc`` to end and return its stderr; kill it if it does not, so a
+    failing test leaves no process behind (blocked on a FIFO for ever)."""
+    try:
+        _, err = proc.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        _, err = proc.communicate()
+        pytest.fail(f"bitext did not end within {timeout} s of the signal; stderr: {err!r}")
+    return err
+
+
 @pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="needs /proc")
 def test_ctrl_c_prints_interrupted_and_exits_130(tmp_path: Path) -> None:
     # Input from a FIFO nobody writes to: the command blocks reading it until SIGINT.
     os.mkfifo(tmp_path / "in.txt")
-    proc = subprocess.Popen([*BITEXT, "segment", "in.txt", "-o", "out.jsonl"], cwd=tmp_path,
-                            env=ENV, stderr=subprocess.PIPE, text=True)
-    # Opening a FIFO for reading blocks until a writer comes; the open itself is
-    # what we wait for, via the process's /proc entry.
-    end = time.monotonic() + 60
-    while time.monotonic() < end:
+    proc = _popen(["segment", "in.txt", "-o", "out.jsonl"], tmp_path)
+    try:
+        # Opening a FIFO for reading blocks until a writer comes; the open itself
+        # is what we wait for, via the process's /proc entry.
         wchan = Path(f"/proc/{proc.pid}/wchan")
-        if wchan.exists() and wchan.read_text(errors="replace") in ("wait_for_partner",
-                                                                    "fifo_open"):
-            break
-        time.sleep(0.05)
-    proc.send_signal(signal.SIGINT)
-    _, err = proc.communicate(timeout=60)
+        end = time.monotonic() + 120
+        while wchan.read_text(errors="replace") not in ("wait_for_partner", "fifo_open"):
+            assert proc.poll() is None and time.monotonic() < end, (
+                "bitext never blocked opening its FIFO input")
+            time.sleep(0.02)
+        assert signal.SIGINT not in _ignored_signals(proc.pid)
+        proc.send_signal(signal.SIGINT)
+        err = _ended(proc, 120)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
     assert proc.returncode == 130, err
     assert [ln for ln in err.splitlines() if ln.strip()] == ["Interrupted."]
     assert sorted(os.listdir(tmp_path)) == ["in.txt"]
+
+
+@pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="needs /proc")
+def test_a_sighup_the_caller_ignores_stays_ignored(tmp_path: Path) -> None:
+    """``nohup bitext ...``: the hang-up is ignored and the command finishes its work."""
+    os.mkfifo(tmp_path / "in.txt")
+
+    def nohup() -> None:
+        _signals_at_default()
+        signal.signal(signal.SIGHUP, signal.SIG_IGN)
+
+    proc = subprocess.Popen([*BITEXT, "segment", "in.txt", "-o", "out.jsonl"], cwd=tmp_path,
+                            env=ENV, stderr=subprocess.PIPE, text=True,
+                            stdin=subprocess.DEVNULL, preexec_fn=nohup)
+    try:
+        wchan = Path(f"/proc/{proc.pid}/wchan")
+        end = time.monotonic() + 120
+        while wchan.read_text(errors="replace") not in ("wait_for_partner", "fifo_open"):
+            assert proc.poll() is None and time.monotonic() < end, (
+                "bitext never blocked opening its FIFO input")
+            time.sleep(0.02)
+        proc.send_signal(signal.SIGHUP)
+        # Non-blocking: if the hang-up ended bitext, there is no reader (ENXIO)
+        # and the test fails here instead of waiting for one.
+        fd = os.open(tmp_path / "in.txt", os.O_WRONLY | os.O_NONBLOCK)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(EN.encode("utf-8"))
+        err = _ended(proc, 120)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    assert proc.returncode == 0, err
+    assert (tmp_path / "out.jsonl").read_text(encoding="utf-8").startswith('{"kind"')
 
 
 def test_broken_pipe_is_quiet_and_exits_141(tmp_path: Path) -> None:
@@ -689,16 +770,21 @@ def test_sigterm_or_sighup_during_a_build_write(tmp_path: Path, sig: signal.Sign
     out.mkdir()
     for name in names:
         (out / name).write_bytes(b"old\n")
-    proc = subprocess.Popen([*BITEXT, *args, "-o", "out"], cwd=tmp_path, env=ENV,
-                            stderr=subprocess.PIPE, text=True, stdin=subprocess.DEVNULL)
-    end = time.monotonic() + 300
-    while time.monotonic() < end and proc.poll() is None:
-        if any(p.endswith(".tmp") for p in os.listdir(out)):
-            break
-        time.sleep(0.001)
-    assert proc.poll() is None, "the build ended before a temporary file was seen"
-    proc.send_signal(sig)
-    _, err = proc.communicate(timeout=120)
+    proc = _popen([*args, "-o", "out"], tmp_path)
+    try:
+        end = time.monotonic() + 300
+        while time.monotonic() < end and proc.poll() is None:
+            if any(p.endswith(".tmp") for p in os.listdir(out)):
+                break
+            time.sleep(0.001)
+        assert proc.poll() is None, "the build ended before a temporary file was seen"
+        assert sig not in _ignored_signals(proc.pid)
+        proc.send_signal(sig)
+        err = _ended(proc, 120)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
     assert proc.returncode == code, err
     assert [ln for ln in err.splitlines() if ln.strip()] == [line], err
     assert not [p for p in os.listdir(out) if p.endswith(".tmp")]
