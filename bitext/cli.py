@@ -110,8 +110,9 @@ class _Terminated(BaseException):
 _SIGNAL_LINES = {"SIGTERM": "Terminated.", "SIGHUP": "Hangup."}
 
 
-def _install_signal_handlers() -> None:
-    """Turn SIGTERM and SIGHUP into :class:`_Terminated` in this process.
+def _install_signal_handlers() -> dict[int, Any]:
+    """Turn SIGTERM and SIGHUP into :class:`_Terminated` in this process; return
+    the handlers they had, for :func:`_restore_signal_handlers`.
 
     A signal the caller set to be ignored (``nohup`` ignores SIGHUP) stays ignored.
     Processes forked from this one (the encoder's worker pool) inherit the handler
@@ -121,6 +122,7 @@ def _install_signal_handlers() -> None:
     import signal
 
     owner = os.getpid()
+    previous: dict[int, Any] = {}
 
     def handler(signum: int, frame: object) -> None:
         if os.getpid() != owner:
@@ -134,10 +136,28 @@ def _install_signal_handlers() -> None:
         if sig is None:  # pragma: no cover - SIGHUP does not exist on Windows
             continue
         try:
-            if signal.getsignal(sig) is not signal.SIG_IGN:
+            old = signal.getsignal(sig)
+            if old is not signal.SIG_IGN:
                 signal.signal(sig, handler)
+                previous[sig] = old
         except ValueError:  # pragma: no cover - not the main thread (an embedding app)
-            return
+            break
+    return previous
+
+
+def _restore_signal_handlers(previous: dict[int, Any]) -> None:
+    """Give back the handlers :func:`_install_signal_handlers` replaced.
+
+    Once the command has ended nothing is left to catch :class:`_Terminated`: a
+    signal while the interpreter exits (or while the caller of :func:`main`, a
+    test or an embedding app, goes on) must have its usual effect, not end in a
+    traceback of our handler.
+    """
+    import signal
+
+    for sig, old in previous.items():
+        # None: a handler not installed from Python; the default is what it did.
+        signal.signal(sig, signal.SIG_DFL if old is None else old)
 
 
 #: Exit status when the reader of stdout closes early: what the shell reports for
@@ -158,11 +178,16 @@ def main(argv: list[str] | None = None) -> Any:
     """
     from bitext.errors import BitextError
 
-    _install_signal_handlers()
+    previous = _install_signal_handlers()
     try:
-        result = cli.main(args=argv, prog_name="bitext", standalone_mode=False)
-        sys.stdout.flush()  # a broken pipe shows here, not at interpreter exit
-        return result
+        try:
+            result = cli.main(args=argv, prog_name="bitext", standalone_mode=False)
+            sys.stdout.flush()  # a broken pipe shows here, not at interpreter exit
+            return result
+        finally:
+            # From here on (the Error line, the interpreter's exit) a SIGTERM or
+            # SIGHUP has its usual effect; one that came before is handled below.
+            _restore_signal_handlers(previous)
     except (_Interrupted, KeyboardInterrupt):
         _quiet_stdout()
         click.echo("Interrupted.", err=True)

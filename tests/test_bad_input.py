@@ -608,6 +608,47 @@ def test_a_sighup_the_caller_ignores_stays_ignored(tmp_path: Path) -> None:
     assert (tmp_path / "out.jsonl").read_text(encoding="utf-8").startswith('{"kind"')
 
 
+def test_a_signal_after_the_command_ended_has_its_usual_effect(tmp_path: Path) -> None:
+    """A SIGTERM that comes as the command returns (its files written) ends the
+    process as the signal's default action does: no traceback of a handler that
+    has nobody left to catch what it raises."""
+    _texts(tmp_path)
+    code = ("import os, signal, time\n"
+            "from bitext.cli import main\n"
+            "main(['segment', 'en.txt', '-o', 'out.jsonl'])\n"
+            "os.kill(os.getpid(), signal.SIGTERM)\n"
+            "time.sleep(60)\n")
+    res = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, env=ENV,
+                         capture_output=True, text=True, timeout=120,
+                         preexec_fn=_signals_at_default)
+    assert res.returncode == -signal.SIGTERM, res.stderr
+    assert res.stderr == ""
+    assert (tmp_path / "out.jsonl").read_text(encoding="utf-8").startswith('{"kind"')
+
+
+def test_main_gives_back_the_signal_handlers_it_found(tmp_path: Path) -> None:
+    """main() called in a process that goes on (a test, an embedding app) leaves
+    that process's SIGTERM and SIGHUP handlers as they were."""
+    from bitext.cli import main
+
+    _texts(tmp_path)
+
+    def mine(signum: int, frame: object) -> None:  # pragma: no cover - never sent
+        pass
+
+    before = {sig: signal.getsignal(sig) for sig in (signal.SIGTERM, signal.SIGHUP)}
+    try:
+        for sig in before:
+            signal.signal(sig, mine)
+        main(["segment", str(tmp_path / "en.txt"), "-o", str(tmp_path / "out.jsonl")])
+        with pytest.raises(SystemExit):
+            main(["segment", str(tmp_path / "missing.txt")])
+        assert {sig: signal.getsignal(sig) for sig in before} == {sig: mine for sig in before}
+    finally:
+        for sig, handler in before.items():
+            signal.signal(sig, handler)
+
+
 def test_broken_pipe_is_quiet_and_exits_141(tmp_path: Path) -> None:
     big = "".join(f"{n}. The Committee met on {n} May. It adopted the report.\n\n"
                   for n in range(1, 4000))
