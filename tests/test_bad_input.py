@@ -15,6 +15,7 @@ separate tests further down.
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import hashlib
 import os
@@ -24,10 +25,9 @@ import stat
 import subprocess
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -529,22 +529,39 @@ def _ignored_signals(pid: int) -> set[signal.Signals]:
     return set()
 
 
-def _popen(args: list[str], cwd: Path, **kwargs: Any) -> subprocess.Popen[str]:
-    """Start bitext with the signals these tests send at their default action."""
-    return subprocess.Popen([*BITEXT, *args], cwd=cwd, env=ENV, stderr=subprocess.PIPE,
-                            text=True, stdin=subprocess.DEVNULL,
-                            preexec_fn=_signals_at_default, **kwargs)
+@contextlib.contextmanager
+def _bitext(args: list[str], cwd: Path,
+            preexec: Callable[[], None] = _signals_at_default) -> Iterator[subprocess.Popen[str]]:
+    """Start bitext (the signals these tests send at their default action); kill it
+    at the end of the block if it still runs, so a failing test leaves no process
+    behind (one blocked on a FIFO would wait for ever)."""
+    proc = subprocess.Popen([*BITEXT, *args], cwd=cwd, env=ENV, stderr=subprocess.PIPE,
+                            text=True, stdin=subprocess.DEVNULL, preexec_fn=preexec)
+    try:
+        yield proc
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.communicate()
+
+
+def _blocked_opening_a_fifo(proc: subprocess.Popen[str], timeout: float = 120) -> None:
+    """Wait until ``proc`` blocks opening a FIFO for reading (until a writer comes),
+    as its /proc entry shows."""
+    wchan = Path(f"/proc/{proc.pid}/wchan")
+    end = time.monotonic() + timeout
+    while wchan.read_text(errors="replace") not in ("wait_for_partner", "fifo_open"):
+        assert proc.poll() is None and time.monotonic() < end, (
+            "bitext never blocked opening its FIFO input")
+        time.sleep(0.02)
 
 
 def _ended(proc: subprocess.Popen[str], timeout: float) -> str:
-    """Wait for ``proc`` to end and return its stderr; kill it if it does not, so a
-    failing test leaves no process behind (blocked on a FIFO for ever)."""
+    """Wait for ``proc`` to end and return its stderr; fail if it does not."""
     try:
         _, err = proc.communicate(timeout=timeout)
     except subprocess.TimeoutExpired:
-        proc.kill()
-        _, err = proc.communicate()
-        pytest.fail(f"bitext did not end within {timeout} s of the signal; stderr: {err!r}")
+        pytest.fail(f"bitext did not end within {timeout} s of the signal")
     return err
 
 
@@ -552,23 +569,11 @@ def _ended(proc: subprocess.Popen[str], timeout: float) -> str:
 def test_ctrl_c_prints_interrupted_and_exits_130(tmp_path: Path) -> None:
     # Input from a FIFO nobody writes to: the command blocks reading it until SIGINT.
     os.mkfifo(tmp_path / "in.txt")
-    proc = _popen(["segment", "in.txt", "-o", "out.jsonl"], tmp_path)
-    try:
-        # Opening a FIFO for reading blocks until a writer comes; the open itself
-        # is what we wait for, via the process's /proc entry.
-        wchan = Path(f"/proc/{proc.pid}/wchan")
-        end = time.monotonic() + 120
-        while wchan.read_text(errors="replace") not in ("wait_for_partner", "fifo_open"):
-            assert proc.poll() is None and time.monotonic() < end, (
-                "bitext never blocked opening its FIFO input")
-            time.sleep(0.02)
+    with _bitext(["segment", "in.txt", "-o", "out.jsonl"], tmp_path) as proc:
+        _blocked_opening_a_fifo(proc)
         assert signal.SIGINT not in _ignored_signals(proc.pid)
         proc.send_signal(signal.SIGINT)
         err = _ended(proc, 120)
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait()
     assert proc.returncode == 130, err
     assert [ln for ln in err.splitlines() if ln.strip()] == ["Interrupted."]
     assert sorted(os.listdir(tmp_path)) == ["in.txt"]
@@ -583,16 +588,8 @@ def test_a_sighup_the_caller_ignores_stays_ignored(tmp_path: Path) -> None:
         _signals_at_default()
         signal.signal(signal.SIGHUP, signal.SIG_IGN)
 
-    proc = subprocess.Popen([*BITEXT, "segment", "in.txt", "-o", "out.jsonl"], cwd=tmp_path,
-                            env=ENV, stderr=subprocess.PIPE, text=True,
-                            stdin=subprocess.DEVNULL, preexec_fn=nohup)
-    try:
-        wchan = Path(f"/proc/{proc.pid}/wchan")
-        end = time.monotonic() + 120
-        while wchan.read_text(errors="replace") not in ("wait_for_partner", "fifo_open"):
-            assert proc.poll() is None and time.monotonic() < end, (
-                "bitext never blocked opening its FIFO input")
-            time.sleep(0.02)
+    with _bitext(["segment", "in.txt", "-o", "out.jsonl"], tmp_path, nohup) as proc:
+        _blocked_opening_a_fifo(proc)
         proc.send_signal(signal.SIGHUP)
         # Non-blocking: if the hang-up ended bitext, there is no reader (ENXIO)
         # and the test fails here instead of waiting for one.
@@ -600,10 +597,6 @@ def test_a_sighup_the_caller_ignores_stays_ignored(tmp_path: Path) -> None:
         with os.fdopen(fd, "wb") as fh:
             fh.write(EN.encode("utf-8"))
         err = _ended(proc, 120)
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait()
     assert proc.returncode == 0, err
     assert (tmp_path / "out.jsonl").read_text(encoding="utf-8").startswith('{"kind"')
 
@@ -811,8 +804,7 @@ def test_sigterm_or_sighup_during_a_build_write(tmp_path: Path, sig: signal.Sign
     out.mkdir()
     for name in names:
         (out / name).write_bytes(b"old\n")
-    proc = _popen([*args, "-o", "out"], tmp_path)
-    try:
+    with _bitext([*args, "-o", "out"], tmp_path) as proc:
         end = time.monotonic() + 300
         while time.monotonic() < end and proc.poll() is None:
             if any(p.endswith(".tmp") for p in os.listdir(out)):
@@ -822,10 +814,6 @@ def test_sigterm_or_sighup_during_a_build_write(tmp_path: Path, sig: signal.Sign
         assert sig not in _ignored_signals(proc.pid)
         proc.send_signal(sig)
         err = _ended(proc, 120)
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait()
     assert proc.returncode == code, err
     assert [ln for ln in err.splitlines() if ln.strip()] == [line], err
     assert not [p for p in os.listdir(out) if p.endswith(".tmp")]
