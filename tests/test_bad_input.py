@@ -63,7 +63,8 @@ def run(args: list[str], cwd: Path, timeout: float = 120,
 
 
 def snapshot(root: Path) -> dict[str, tuple[object, ...]]:
-    """Every path under ``root`` with its type, inode, mode and content or link target."""
+    """Every path under ``root`` with its type, inode, mode, mtime and content or link
+    target."""
     out: dict[str, tuple[object, ...]] = {}
     for dirpath, dirnames, filenames in os.walk(root):
         for name in [*dirnames, *filenames]:
@@ -71,6 +72,10 @@ def snapshot(root: Path) -> dict[str, tuple[object, ...]]:
             st = os.lstat(path)
             entry: tuple[object, ...] = (stat.S_IFMT(st.st_mode), st.st_ino,
                                          stat.S_IMODE(st.st_mode))
+            if not stat.S_ISDIR(st.st_mode):
+                # A folder's own mtime moves with any file made and removed in it
+                # (a lock, a temporary file): its entries are compared instead.
+                entry += (st.st_mtime_ns,)
             if stat.S_ISREG(st.st_mode):
                 entry += (hashlib.sha256(Path(path).read_bytes()).hexdigest(),)
             elif stat.S_ISLNK(st.st_mode):
@@ -465,6 +470,41 @@ CASES += [
          _with({}, ["filter", "/dev/zero", "-o", "f.jsonl"]), 1, "a line longer than"),
     Case("build --manifest /dev/zero",
          _with({}, ["build", "--manifest", "/dev/zero", "-o", "out"]), 1, "a line longer than"),
+    # -- devices are files that exist: read (up to the limit), never "not found"
+    Case("eval GOLD /dev/zero", _with({"p.beads": "[0]:[0]\n"},
+                                      ["eval", "p.beads", "/dev/zero"]), 1, "a line longer than"),
+    Case("eval PRED /dev/zero", _with({"g.beads": "[0]:[0]\n"},
+                                      ["eval", "/dev/zero", "g.beads"]), 1, "a line longer than"),
+    Case("glossary SRC /dev/zero",
+         _with({}, ["glossary", "/dev/zero", "en.txt", "--encoder", "length", "--max-input-mb",
+                    "1", "-o", "g.tsv"]), 1, "more than the limit"),
+    Case("glossary --memory /dev/zero",
+         _with({}, ["glossary", "--memory", "/dev/zero", "-o", "g.tsv"]), 1, "a line longer than"),
+]
+
+LINK = '{"zh": ["委员会举行会议。"], "en": ["The Committee met."], "score": 0.9}\n'
+
+CASES += [
+    # -- filter's output is never one of its inputs
+    Case("filter -o INPUT", _with({"l.jsonl": LINK}, ["filter", "l.jsonl", "-o", "l.jsonl"]), 1,
+         "is an input"),
+    Case("filter -o symlink to the second INPUT",
+         _with({"a.jsonl": LINK, "b.jsonl": LINK},
+               ["filter", "a.jsonl", "b.jsonl", "-o", "o.jsonl"], _link("o.jsonl", "b.jsonl")),
+         1, "is an input"),
+    # -- an Error line is one line whatever the path holds
+    Case("a path with a line break stays on the one Error line",
+         _with({"a\nb.txt": ""}, ["segment", "a\nb.txt", "-o", "o"]), 1, "a\\nb.txt: the file"),
+    Case("a path with a terminal escape is shown escaped",
+         _with({"a\x1b[2Jb.txt": ""}, ["segment", "a\x1b[2Jb.txt", "-o", "o"]), 1,
+         "a\\x1b[2jb.txt: the file"),
+    # -- a Moses stem (a name without extension) that cannot take three files
+    Case("align -o /dev/null with no format: Moses cannot go to a device",
+         _with({}, ["align", "zh.txt", "en.txt", "--encoder", "length", "-o", "/dev/null"]), 1,
+         "--format"),
+    Case("align -o an existing folder with no format: Moses stem is a folder",
+         _with({"d/keep": "x"}, ["align", "zh.txt", "en.txt", "--encoder", "length", "-o", "d"]),
+         1, "is a folder"),
 ]
 
 

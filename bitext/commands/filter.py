@@ -32,7 +32,9 @@ def cli(inputs: tuple[str, ...], output: str, filters: tuple[str, ...], src_lang
     near-dedupe           duplicates once case, digits, spaces, punctuation go
     default               empty, min-confidence, length-ratio, langid, identical, near-dedupe
     """
+    from bitext.fileio import protect_inputs
     from bitext.filters import filter_jsonl
 
-    report = filter_jsonl(list(inputs), output, filters, src_lang, tgt_lang)
+    with protect_inputs(inputs, outputs=[output]):
+        report = filter_jsonl(list(inputs), output, filters, src_lang, tgt_lang)
     click.echo(report.summary(), err=True)
