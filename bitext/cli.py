@@ -227,8 +227,22 @@ def main(argv: list[str] | None = None) -> Any:
 
 def _error(message: str) -> None:
     _quiet_stdout()
-    click.echo(f"Error: {message}", err=True)
+    click.echo(f"Error: {one_line(message)}", err=True)
     sys.exit(1)
+
+
+def one_line(text: str) -> str:
+    """``text`` with every control character (a line break, a tab, a terminal
+    escape) and Unicode line or paragraph separator written as its Python escape
+    (``\\n``, ``\\x1b``, ``\\u2028``); other text, spaces included, as it is.
+
+    A message names files and quotes inputs, and a file name may hold any of
+    these: the Error line must stay one line, and must not drive the terminal.
+    """
+    import unicodedata
+
+    return "".join(ch.encode("unicode_escape").decode("ascii")
+                   if unicodedata.category(ch) in ("Cc", "Zl", "Zp") else ch for ch in text)
 
 
 def _quiet_stdout() -> None:
