@@ -479,7 +479,7 @@ CASES += [
          _with({}, ["glossary", "/dev/zero", "en.txt", "--encoder", "length", "--max-input-mb",
                     "1", "-o", "g.tsv"]), 1, "more than the limit"),
     Case("glossary --memory /dev/zero",
-         _with({}, ["glossary", "--memory", "/dev/zero", "-o", "g.tsv"]), 1, "a line longer than"),
+         _with({}, ["glossary", "--memory", "/dev/zero", "-o", "g.tsv"]), 1, "more than the limit"),
 ]
 
 LINK = '{"zh": ["委员会举行会议。"], "en": ["The Committee met."], "score": 0.9}\n'

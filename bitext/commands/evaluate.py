@@ -45,10 +45,10 @@ def cli(pred: str, gold: str | None, corpus: str | None, as_json: bool) -> None:
 def evaluate_paths(pred: str, gold: str | None, corpus: str | None) -> dict[str, Any]:
     """Dispatch on the inputs; returns the scores as a flat dict."""
     from bitext.align import evaluate as ev
+    from bitext.fileio import check_input
 
     pred_path = Path(pred)
-    if not pred_path.is_file():
-        raise InputError(f"{pred}: file not found")
+    check_input(pred)
     if corpus is not None:
         if gold is not None:
             raise ConfigError("give either GOLD or --corpus, not both")
@@ -62,8 +62,7 @@ def evaluate_paths(pred: str, gold: str | None, corpus: str | None) -> dict[str,
     gold_path = Path(gold)
     if gold_path.is_dir():
         raise ConfigError(f"{gold} is a folder: to score against a corpus use --corpus {gold}")
-    if not gold_path.is_file():
-        raise InputError(f"{gold}: file not found")
+    check_input(gold)
     if gold_path.suffix.lower() == ".tsv" and pred_path.suffix.lower() in _GLOSSARY_EXTS:
         try:
             from bitext.glossary.evaluate import evaluate_glossary

@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import logging
-import os
 import time
 
 import click
 
 from bitext.commands._common import LANGS, encoding_option, limit_options, split_encodings
-from bitext.errors import InputError
 
 FORMATS = ["tbx", "tbx2", "csv", "tsv"]
 
@@ -85,7 +83,7 @@ def cli(src: str | None, tgt: str | None, output: str, fmt: str | None,
     language are skipped with a warning. Each TBX example records its file and
     tuid or unit id.
     """
-    from bitext.fileio import protect_inputs
+    from bitext.fileio import check_input, protect_inputs
     from bitext.glossary.formats import format_for
     from bitext.glossary.run import make_glossary, write_glossary_files
     from bitext.types import Alignment
@@ -107,8 +105,7 @@ def cli(src: str | None, tgt: str | None, output: str, fmt: str | None,
         if not src or not tgt:
             raise click.UsageError("give SRC and TGT, or --alignment FILE (TMX, XLIFF, TSV, JSONL)")
         for path in (src, tgt):
-            if path != "-" and not os.path.isfile(path):
-                raise InputError(f"{path}: no such file; check the path")
+            check_input(path)
         from bitext.commands._common import progress_bar
         from bitext.limits import Limits
         from bitext.pipeline import align_files

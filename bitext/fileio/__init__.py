@@ -10,11 +10,12 @@
 from __future__ import annotations
 
 from bitext.fileio.guard import check_not_input, protect_inputs
-from bitext.fileio.read import decompressing, open_binary, read_lines, read_text
+from bitext.fileio.read import check_input, decompressing, open_binary, read_lines, read_text
 from bitext.fileio.write import atomic_write, clean_stale_temps, output_kind
 
 __all__ = [
     "atomic_write",
+    "check_input",
     "check_not_input",
     "clean_stale_temps",
     "decompressing",

@@ -77,6 +77,23 @@ def _regular(fh: IO[bytes]) -> bool:
         return False  # an in-memory or wrapped stream (a test's stdin)
 
 
+def check_input(path: str | os.PathLike[str], hint: str = "check the path") -> None:
+    """Raise :class:`InputError` unless ``path`` (``-``: stdin) names something to
+    read: a missing path or a folder is refused, ending with ``hint``.
+
+    A FIFO or a device (``<(zcat a.gz)``, ``/dev/stdin``) is an input like a
+    regular file: its readers are bounded (:func:`open_binary`, :func:`read_lines`),
+    so an input that never ends is refused at the size limit, not read for ever.
+    """
+    name = os.fspath(path)
+    if name == "-":
+        return
+    if os.path.isdir(name):
+        raise InputError(f"{name}: is a folder, not a file; {hint}")
+    if not os.path.exists(name):
+        raise InputError(f"{name}: no such file; {hint}")
+
+
 def open_binary(path: str | os.PathLike[str], *, bounded: bool = False) -> IO[bytes]:
     """Open ``path`` (``-`` for stdin) for reading bytes, decompressing gzip.
 

@@ -35,6 +35,7 @@ from typing import Any
 import regex
 
 from bitext.errors import InputError
+from bitext.fileio import check_input
 from bitext.types import AlignedPair, Alignment, join_sentences
 
 logger = logging.getLogger(__name__)
@@ -72,7 +73,7 @@ def _read_bytes(name: str) -> bytes:
     from bitext.fileio import open_binary
 
     try:
-        with open_binary(name) as fh:
+        with open_binary(name, bounded=True) as fh:
             return fh.read()
     except OSError as err:
         raise InputError(f"{name}: cannot read ({err.strerror or err}); check the file") from err
@@ -103,8 +104,7 @@ def read_memory(path: str | os.PathLike[str], *, src_lang: str | None = None,
                 tgt_lang: str | None = None, all_units: bool = False) -> Alignment:
     """One memory file as an alignment (pairs labelled with their provenance)."""
     name = os.fspath(path)
-    if not os.path.isfile(name):
-        raise InputError(f"{name}: no such file; check the path given to --alignment")
+    check_input(name, "check the path given to --alignment")
     fmt = memory_format(name)
     skipped = _Skipped()
     if fmt == "jsonl":
