@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from bitext.errors import ConfigError, InputError
-from bitext.fileio import atomic_write, read_lines
+from bitext.fileio import atomic_write, output_kind, read_lines
 from bitext.tmx.base import (
     ExportOptions,
     ExportStats,
@@ -68,6 +68,19 @@ def moses_stem(path: str | os.PathLike[str]) -> Path:
     return p.with_suffix("") if p.suffix == ".moses" else p
 
 
+def _check_moses_stem(name: str, stem: Path) -> None:
+    """Refuse a Moses name that cannot take three files beside it: a folder (the
+    user meant to write into it) or a stream (``/dev/null``, a FIFO), where the
+    three files would be ``/dev/null.en`` and so on."""
+    three = f"Moses output is three files ({stem.name}.LANG twice and {stem.name}.ids)"
+    if stem.is_dir():
+        raise ConfigError(f"{name} is a folder; {three}: give a name in it, such as "
+                          f"-o {stem / 'corpus'}, or pass another --format")
+    if output_kind(stem) == "through":
+        raise ConfigError(f"cannot write {name}: it is a device or a pipe, and {three}; "
+                          "pass --format tmx, tsv or jsonl to write one stream there")
+
+
 def write_moses(
     data: Source,
     path: str | os.PathLike[str],
@@ -84,6 +97,7 @@ def write_moses(
         raise ConfigError("Moses output is three files; give a name such as out/corpus.moses")
     options = options or ExportOptions()
     stem = moses_stem(path)
+    _check_moses_stem(os.fspath(path), stem)
     ex = begin_export(data, "moses", str(stem), options, src_lang=src_lang, tgt_lang=tgt_lang,
                       level=level, signature=signature, doc_id=doc_id, line_safe=True,
                       keep_empty=bool(options.keep_empty))
