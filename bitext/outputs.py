@@ -45,7 +45,9 @@ def folder_lock(folder: str | os.PathLike[str]) -> Iterator[None]:
         path.mkdir(parents=True, exist_ok=True)
         fd = os.open(path / LOCK_NAME, os.O_RDWR | os.O_CREAT, 0o644)
     except OSError as err:
-        raise ExportError(f"cannot write to {path}: {err.strerror}") from err
+        from bitext.fileio.write import export_error
+
+        raise export_error(path, err) from err
     try:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)

@@ -696,6 +696,40 @@ def test_broken_pipe_is_quiet_and_exits_141(tmp_path: Path) -> None:
     assert err.strip() == "", err
 
 
+@pytest.mark.parametrize("args", [["segment", "en.txt", "-o", "ro/out.jsonl"],
+                                  ["segment", "en.txt", "-o", "ro/new/out.jsonl"],
+                                  ["build", "c", "-o", "ro/out", "--encoder", "length",
+                                   "--no-glossary"]], ids=["file", "new folder", "build"])
+def test_an_output_in_a_read_only_folder(tmp_path: Path, args: list[str]) -> None:
+    """One Error line that says why and what to do, and nothing left behind. Root
+    may write into a folder whatever its mode, so as root the folder is a read-only
+    mount in a mount namespace of the command's own."""
+    _texts(tmp_path)
+    (tmp_path / "c").mkdir()
+    _texts(tmp_path / "c")
+    ro = tmp_path / "ro"
+    ro.mkdir()
+    cmd = [*BITEXT, *args]
+    if os.geteuid() == 0:
+        cmd = ["unshare", "-m", "sh", "-c",
+               'mount -t tmpfs -o ro none "$0" || exit 99; exec "$@"', str(ro), *cmd]
+    else:
+        ro.chmod(0o555)
+    before = snapshot(tmp_path)
+    try:
+        res = subprocess.run(cmd, cwd=tmp_path, env=ENV, capture_output=True, text=True,
+                             timeout=120, stdin=subprocess.DEVNULL)
+    except FileNotFoundError:
+        pytest.skip("no unshare(1) to make a read-only folder as root")
+    finally:
+        ro.chmod(0o755)
+    if res.returncode == 99:
+        pytest.skip(f"cannot mount a read-only folder here: {res.stderr.strip()}")
+    assert res.returncode == 1, res.stderr
+    assert "write elsewhere" in error_line(res), res.stderr
+    assert snapshot(tmp_path) == before
+
+
 def test_disk_full_during_an_atomic_write(tmp_path: Path) -> None:
     """A file-size limit makes write() fail with EFBIG, as a full disk fails with
     ENOSPC: the old output survives, no temporary file is left."""

@@ -133,7 +133,7 @@ def output_kind(path: str | os.PathLike[str]) -> str:
         raise ExportError(f"cannot write {name}: a part of the path is a file, not a folder; "
                           "choose another output path") from err
     except OSError as err:
-        raise ExportError(f"cannot write {name}: {err.strerror}") from err
+        raise export_error(name, err) from err
     mode = st.st_mode
     if stat.S_ISREG(mode):
         return "replace"
@@ -195,7 +195,7 @@ def _write_through(name: str, mode: str, *, gz: bool) -> Iterator[IO[Any]]:
         # keep what the file held; FIFOs and devices do not care. Never create.
         raw = os.fdopen(os.open(name, os.O_WRONLY | os.O_APPEND), "wb")
     except OSError as err:
-        raise ExportError(f"cannot write {name}: {err.strerror}") from err
+        raise export_error(name, err) from err
     fh, gzf = _wrap(raw, mode, gz=gz)
     try:
         try:
@@ -203,7 +203,7 @@ def _write_through(name: str, mode: str, *, gz: bool) -> Iterator[IO[Any]]:
             _finish(fh, gzf, raw)
             raw.close()
         except OSError as err:
-            raise _export_error(name, err) from err
+            raise export_error(name, err) from err
     finally:
         with contextlib.suppress(OSError, ValueError):
             fh.close()
@@ -218,7 +218,7 @@ def _replace(target: Path, name: str, mode: str, *, gz: bool) -> Iterator[IO[Any
         try:
             folder.mkdir(parents=True, exist_ok=True)
         except OSError as err:
-            raise ExportError(f"cannot create folder {folder}: {err.strerror}") from err
+            raise export_error(folder, err) from err
     clean_stale_temps(folder)
     raw: IO[bytes] | None = None
     fh: IO[Any] | None = None
@@ -239,7 +239,7 @@ def _replace(target: Path, name: str, mode: str, *, gz: bool) -> Iterator[IO[Any
                 tmp = ""  # another file of this process has that name: not ours to remove
             except OSError as err:
                 tmp = ""
-                raise ExportError(f"cannot write to {folder}: {err.strerror}") from err
+                raise export_error(name, err) from err
         else:
             raise ExportError(f"cannot write to {folder}: no free temporary file name")
         raw = os.fdopen(fd, "wb")
@@ -258,7 +258,7 @@ def _replace(target: Path, name: str, mode: str, *, gz: bool) -> Iterator[IO[Any
             os.chmod(tmp, keep)
             os.replace(tmp, target)
         except OSError as err:
-            raise _export_error(name, err) from err
+            raise export_error(name, err) from err
         pending = getattr(_DEFERRED, "folders", None)
         if pending is None:
             _fsync_dir(folder)
@@ -278,8 +278,9 @@ def _replace(target: Path, name: str, mode: str, *, gz: bool) -> Iterator[IO[Any
         raise
 
 
-def _export_error(name: str, err: OSError) -> BaseException:
-    """ExportError for a failed write; a closed pipe stays a BrokenPipeError for the CLI."""
+def export_error(name: str | os.PathLike[str], err: OSError) -> BaseException:
+    """ExportError for a failed write to (or a failed folder for) ``name``: what the
+    system said and what to do; a closed pipe stays a BrokenPipeError for the CLI."""
     if isinstance(err, BrokenPipeError):
         return err
     hint = {
@@ -291,7 +292,7 @@ def _export_error(name: str, err: OSError) -> BaseException:
         errno.EROFS: "the file system is read-only; write elsewhere",
         errno.EACCES: "permission denied; write elsewhere or fix the permissions",
     }.get(err.errno or 0, "write elsewhere")
-    return ExportError(f"cannot write {name}: {err.strerror or err}; {hint}")
+    return ExportError(f"cannot write {os.fspath(name)}: {err.strerror or err}; {hint}")
 
 
 #: Flags of a new temporary file, as :func:`tempfile.mkstemp` opens its own.
