@@ -57,12 +57,23 @@ class Workbench:
         self.out = Path(out)
         sources = find_documents(self.out)
         self.docs = {s.id: _Doc(s) for s in sources}
-        self.db = Database(db_path or self.out / DB_NAME)
+        self._db_path = Path(db_path or self.out / DB_NAME)
+        self._db: Database | None = None
         self.reviewer = reviewer if reviewer is not None else default_reviewer()
         self.lock = threading.RLock()
 
+    @property
+    def db(self) -> Database:
+        """The decisions, opened (and made, the first time) when first needed: an
+        export refused for its target leaves no new review.sqlite behind."""
+        with self.lock:
+            if self._db is None:
+                self._db = Database(self._db_path)
+            return self._db
+
     def close(self) -> None:
-        self.db.close()
+        if self._db is not None:
+            self._db.close()
 
     def prewarm(self) -> threading.Thread:
         """Read the first document in the background, so that the page the browser

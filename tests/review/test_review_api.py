@@ -3,6 +3,7 @@ conflicts, undo, security (CSRF, Origin, Host, token, paths) and the exports."""
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
@@ -335,10 +336,12 @@ def test_cli_errors_are_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[s
         main(["review", str(tmp_path / "missing")])
     assert exc.value.code == 1
     assert capsys.readouterr().err.startswith("Error: ")
+    before = sorted(os.listdir(built.out))
     with pytest.raises(SystemExit):
         main(["review", str(built.out), "--export", str(built.out)])
     err = capsys.readouterr().err
     assert err.startswith("Error: ") and err.count("\n") == 1
+    assert sorted(os.listdir(built.out)) == before  # no review.sqlite made for nothing
 
 
 def test_review_help_is_listed(capsys: pytest.CaptureFixture[str]) -> None:
