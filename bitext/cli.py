@@ -110,26 +110,49 @@ class _Terminated(BaseException):
 _SIGNAL_LINES = {"SIGTERM": "Terminated.", "SIGHUP": "Hangup."}
 
 
+#: The command's process: the one whose SIGTERM and SIGHUP become :class:`_Terminated`.
+_OWNER = 0
+
+
+def _on_signal(signum: int, frame: object) -> None:
+    if os.getpid() != _OWNER:  # forked before _default_in_child restored the default
+        import signal
+
+        signal.signal(signum, signal.SIG_DFL)
+        os.kill(os.getpid(), signum)
+        return
+    raise _Terminated(signum)
+
+
+def _default_in_child() -> None:
+    """After a fork: the default action of the signals :func:`_on_signal` handled."""
+    import signal
+
+    for name in _SIGNAL_LINES:
+        sig = getattr(signal, name, None)
+        if sig is not None and signal.getsignal(sig) is _on_signal:
+            signal.signal(sig, signal.SIG_DFL)
+
+
 def _install_signal_handlers() -> dict[int, Any]:
     """Turn SIGTERM and SIGHUP into :class:`_Terminated` in this process; return
     the handlers they had, for :func:`_restore_signal_handlers`.
 
     A signal the caller set to be ignored (``nohup`` ignores SIGHUP) stays ignored.
-    Processes forked from this one (the encoder's worker pool) inherit the handler
-    but are not the command: there it restores the default action and re-sends the
-    signal, so a pool's ``terminate()`` still ends its workers at once.
+    Processes forked from this one (the encoder's worker pool) are not the
+    command: they take the default action again as soon as they are forked, so a
+    pool's ``terminate()`` ends its workers at once. (Restoring it in the handler
+    was not enough: a Python handler runs in the main thread only, and a worker's
+    SIGTERM delivered to its OpenBLAS thread left the main thread blocked on the
+    pool's queue lock, and the build waiting for the worker forever.)
     """
     import signal
 
-    owner = os.getpid()
+    global _OWNER
+    if _OWNER == 0 and hasattr(os, "register_at_fork"):  # once: hooks cannot be removed
+        os.register_at_fork(after_in_child=_default_in_child)
+    _OWNER = os.getpid()
     previous: dict[int, Any] = {}
-
-    def handler(signum: int, frame: object) -> None:
-        if os.getpid() != owner:
-            signal.signal(signum, signal.SIG_DFL)
-            os.kill(os.getpid(), signum)
-            return
-        raise _Terminated(signum)
 
     for name in _SIGNAL_LINES:
         sig = getattr(signal, name, None)
@@ -138,7 +161,7 @@ def _install_signal_handlers() -> dict[int, Any]:
         try:
             old = signal.getsignal(sig)
             if old is not signal.SIG_IGN:
-                signal.signal(sig, handler)
+                signal.signal(sig, _on_signal)
                 previous[sig] = old
         except ValueError:  # pragma: no cover - not the main thread (an embedding app)
             break

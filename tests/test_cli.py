@@ -185,3 +185,33 @@ def test_segmented_progress_and_cache_release() -> None:
     release_encoder("use")
     enc.encode(["起初神创造天地。"])
     assert enc.calls == calls + 1  # type: ignore[attr-defined]
+
+
+def _default_actions() -> list[bool]:
+    import signal
+
+    return [signal.getsignal(s) in (signal.SIG_DFL, signal.SIG_IGN)
+            for s in (signal.SIGTERM, signal.SIGHUP)]
+
+
+def test_a_forked_worker_takes_the_default_action_of_sigterm_and_sighup() -> None:
+    """The encoder's forked workers must not inherit the command's handlers: a
+    Python handler runs in the main thread only, and a SIGTERM that Pool.terminate()
+    sends and the kernel delivers to another thread of the worker (OpenBLAS's)
+    left its main thread blocked on the pool's queue lock and the build waiting
+    for it forever (seen once in a build, 2026-12-05)."""
+    import multiprocessing
+    import signal
+
+    from bitext import cli
+
+    saved = {s: signal.getsignal(s) for s in (signal.SIGTERM, signal.SIGHUP)}
+    try:
+        cli._install_signal_handlers()
+        assert signal.getsignal(signal.SIGTERM) is not saved[signal.SIGTERM]
+        with multiprocessing.get_context("fork").Pool(1) as pool:
+            got = pool.apply(_default_actions)
+    finally:
+        for s, handler in saved.items():
+            signal.signal(s, handler)
+    assert got == [True, True]
