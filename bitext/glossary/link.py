@@ -389,7 +389,11 @@ class _State:
             counts: Counter[str] = Counter()
             for s in zsegs:
                 counts.update(seg_owned[s])
-            for en, k in sorted(counts.items(), key=lambda ek: (-ek[1], ek[0])):
+            # of the English terms that come with z as often, the rarest first: it
+            # comes with z most consistently (Dice), the more specific term of
+            # two that nest ("war damage" before "damage")
+            for en, k in sorted(counts.items(),
+                                key=lambda ek: (-ek[1], len(en_segs[ek[0]]), ek[0])):
                 if k < SYNONYM_SHARE * len(zsegs):
                     break
                 target = owner[en]

@@ -538,3 +538,31 @@ def test_an_abbreviation_takes_the_english_short_form_of_its_full_name() -> None
     assert concept is concepts["渔业和海洋问题常设委员会"]
     assert {"Standing Committee on Fisheries and Oceans", "Standing Committee"} <= set(
         en_texts(concept))
+
+
+def test_a_synonym_joins_the_most_specific_english_it_comes_with() -> None:
+    """A Chinese term that comes as often with two linked English terms, one
+    inside the other ("storm damage", "damage"), joins the rarer, more specific
+    one: it comes with that one most consistently."""
+    from bitext.glossary.candidates import Segment, _Class, _Entry, _Occ
+    from bitext.glossary.cedict import Dictionary
+    from bitext.glossary.link import _State
+
+    segs = [Segment("暴风损害", "storm damage", f"d#{i}", 0) for i in range(40)]
+    dictionary = Dictionary({"暴风": "storm/tempest", "风暴": "storm", "损害": "damage/harm",
+                             "赔偿": "compensation"}, frozenset())
+    st = _State(segs, dictionary, 1)
+    zh = {"风暴损害": (("风暴", "损害"), range(0, 6)), "损害赔偿": (("损害", "赔偿"), range(6, 12)),
+          "暴风损害": (("暴风", "损害"), range(0, 3))}
+    en = {"storm damage": range(0, 6), "damage": list(range(0, 3)) + list(range(6, 12))}
+    for key, (tokens, where) in zh.items():
+        st.zh_entries[key] = _Entry(key, [_Occ(i, 0, 4) for i in where], tokens=tokens)
+        st.zh_classes[key] = _Class([key], set(where), key)
+    for key, where in en.items():
+        st.en_entries[key] = _Entry(key, [_Occ(i, 0, len(key)) for i in where])
+        st.en_classes[key] = _Class([key], set(where), key)
+    linked = {"风暴损害": _Pair("风暴损害", "storm damage", 0.9, {"dice": 1.0, "cooc": 6.0}),
+              "损害赔偿": _Pair("损害赔偿", "damage", 0.8, {"dice": 0.8, "cooc": 6.0})}
+    st.attach_synonyms([], linked)
+    assert st.zh_extra["风暴损害"] == ["暴风损害"]
+    assert "暴风损害" not in st.zh_extra["损害赔偿"]
