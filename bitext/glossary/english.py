@@ -454,6 +454,17 @@ class EnglishExtractor:
                             head=term_key([t.text for t in tokens[i:j]]))
             i = last + 1  # a head inside the varying part ("Kingdom of Tonga") is none
 
+    def _name_verb(self, before: str, word: str) -> bool:
+        """Whether ``word``, inside a run of words, is the verb of the name ``before``
+        it whatever follows: a lower-case word in -s after a capitalised word whose
+        stem the dictionary uses almost only as a verb ("Board recommends approval",
+        "Council urges all"). A plural noun ending a name ("Council resolutions",
+        "Committee members") has a noun for its stem."""
+        if not (before[:1].isupper() and word.islower() and word.endswith("s")
+                and not word.endswith(_NO_SINGULAR_ENDINGS)):
+            return False
+        return self._verb(word[:-1]) or (word.endswith("es") and self._verb(word[:-2]))
+
     def _ngrams(self, text: str, tokens: list[Token], caps: list[bool], chunk: list[int]
                 ) -> Iterator[Candidate]:
         words = [tokens[k].text for k in chunk]
@@ -463,7 +474,8 @@ class EnglishExtractor:
         n = len(chunk)
         # a name's verb ("Committee recommends that"): no candidate reaches it
         verb_at = next((j for j in range(1, n - 1)
-                        if _predicate(words[j - 1], words[j], lows[j + 1])), n)
+                        if _predicate(words[j - 1], words[j], lows[j + 1])
+                        or self._name_verb(words[j - 1], words[j])), n)
         for i in range(n):
             # an adverb opens a term only before a participle ("internally displaced
             # persons", "locally recruited staff"), never alone ("newly independent")
@@ -473,6 +485,8 @@ class EnglishExtractor:
                 continue
             if is_acronym(words[i]) and i + 1 < n and cap[i + 1]:
                 continue  # "UNXO Regional Office": the acronym owns the name
+            if i == verb_at:
+                continue  # the name's verb opens no term ("recommends approval")
             all_caps = True
             limit = min(n if i >= verb_at else verb_at, i + MAX_NAME_WORDS)
             for j in range(i, limit):

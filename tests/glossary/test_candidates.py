@@ -66,6 +66,14 @@ EN_CASES = [
     ("The Harbour Authority presents its report.", {"Harbour Authority"},
      {"Harbour Authority presents"}),
     ("Harbour Authority reports were read.", {"Harbour Authority reports"}, set()),
+    # ...nor is a verb in -s whose stem the dictionary knows only as a verb, whatever
+    # follows it (a noun, not a word that opens an object)
+    ("The Harbour Board recommends approval of the plan.", {"Harbour Board", "approval"},
+     {"Harbour Board recommends", "Board recommends approval", "recommends approval"}),
+    ("The Coastal Council urges regional cooperation.",
+     {"Coastal Council", "regional cooperation"},
+     {"Coastal Council urges", "urges regional cooperation"}),
+    ("Harbour Board members met.", {"Harbour Board members"}, set()),
 ]
 
 
