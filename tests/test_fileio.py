@@ -269,3 +269,33 @@ def test_a_signal_right_after_the_temporary_file_is_created_leaves_nothing(
     monkeypatch.setattr(write.os, "fdopen", real_fdopen)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out.txt"]
     assert out.read_text() == "old\n"
+
+
+def test_a_bounded_read_names_the_limit_it_was_given(tmp_path: Path) -> None:
+    """A stream read in whole (a document) and a stream read as it comes (a TMX)
+    stop at the same budget with the same Error: the limit the caller gave
+    (--max-input-mb 1 reads at most 4 MB: UTF-32 at the limit), not the default."""
+    import io
+
+    from bitext.errors import InputError
+    from bitext.fileio.read import open_binary, read_bounded
+
+    budget = 4_000_000
+    assert read_bounded(io.BytesIO(b"x" * budget), "s", budget) == b"x" * budget
+    with pytest.raises(InputError, match="more than the limit of 1 MB"):
+        read_bounded(io.BytesIO(b"x" * (budget + 1)), "s", budget)
+    os.mkfifo(tmp_path / "fifo")
+    pid = os.fork()
+    if pid == 0:  # the writer: more than the budget, then the end
+        try:
+            with open(tmp_path / "fifo", "wb") as fh:
+                fh.write(b"x" * (budget + (1 << 20)))
+        finally:
+            os._exit(0)
+    try:
+        with pytest.raises(InputError, match="more than the limit of 1 MB"), \
+                open_binary(tmp_path / "fifo", max_bytes=budget) as fh:
+            fh.read()
+    finally:
+        os.kill(pid, 9)
+        os.waitpid(pid, 0)

@@ -31,8 +31,9 @@ def _format(name: str, head: bytes | None) -> str:
 def _read_stdin() -> bytes:
     """All of stdin, which validate reads twice: bounded, as it may never end."""
     from bitext.fileio import open_binary
+    from bitext.limits import stream_budget
 
-    with open_binary("-", bounded=True) as fh:
+    with open_binary("-", max_bytes=stream_budget()) as fh:
         return fh.read()
 
 

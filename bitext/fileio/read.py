@@ -26,11 +26,14 @@ GZIP_MAGIC = b"\x1f\x8b"
 class _CheckedStream(io.RawIOBase):
     """A readable stream whose decompression errors become InputError."""
 
-    def __init__(self, inner: IO[bytes], name: str, limit: int | None = None) -> None:
+    def __init__(self, inner: IO[bytes], name: str, limit: int | None = None, *,
+                 close_inner: bool = True) -> None:
         super().__init__()
         self._inner = inner
+        self._close_inner = close_inner
         self.name = name
-        self._left = limit  # bytes that may still be read from a stream that may not end
+        self._limit = limit  # bytes that may be read from a stream that may not end
+        self._count = 0
 
     def readable(self) -> bool:
         return True
@@ -42,19 +45,19 @@ class _CheckedStream(io.RawIOBase):
             raise damaged(self.name, err) from err
         except OSError as err:
             raise InputError(f"{self.name}: cannot read ({err.strerror or err})") from err
-        if self._left is not None:
-            self._left -= len(data)
-            if self._left < 0:
-                from bitext.limits import DEFAULT_LIMITS, stream_budget, too_big
+        self._count += len(data)
+        if self._limit is not None and self._count > self._limit:
+            from bitext.limits import STREAM_BYTES_PER_TEXT_BYTE, too_big
 
-                raise too_big(self.name, stream_budget() or 0,
-                              DEFAULT_LIMITS.max_input_mb or 0, more=True)
+            raise too_big(self.name, self._count,
+                          self._limit / 1e6 / STREAM_BYTES_PER_TEXT_BYTE, more=True)
         buffer[: len(data)] = data
         return len(data)
 
     def close(self) -> None:
         try:
-            self._inner.close()
+            if self._close_inner:
+                self._inner.close()
         finally:
             super().close()
 
@@ -94,14 +97,28 @@ def check_input(path: str | os.PathLike[str], hint: str = "check the path") -> N
         raise InputError(f"{name}: no such file; {hint}")
 
 
-def open_binary(path: str | os.PathLike[str], *, bounded: bool = False) -> IO[bytes]:
+def read_bounded(fh: IO[bytes], name: str, max_bytes: int | None) -> bytes:
+    """All of ``fh`` (named ``name``), or the Error of :func:`bitext.limits.too_big`
+    once more than ``max_bytes`` came (:func:`bitext.limits.stream_budget`: the
+    limit's text in UTF-32), so a stream that never ends is refused, not read
+    into the memory; ``None``: no bound."""
+    if max_bytes is None:
+        return fh.read()
+    # In 1 MiB blocks: an endless stream is never asked for all at once. ``fh``
+    # stays open: it is the caller's (stdin, or a file in its own with block).
+    with _CheckedStream(fh, name, max_bytes, close_inner=False) as stream:
+        return b"".join(iter(lambda: stream.read(1 << 20) or b"", b""))
+
+
+def open_binary(path: str | os.PathLike[str], *, max_bytes: int | None = None) -> IO[bytes]:
     """Open ``path`` (``-`` for stdin) for reading bytes, decompressing gzip.
 
     The stream raises :class:`InputError` on a missing file, a folder, or damaged
-    compressed data, naming ``path``. ``bounded``: a stream that is not a regular
-    file (stdin, a FIFO, a device such as ``/dev/zero``) is refused after
-    :func:`bitext.limits.stream_budget` bytes, for readers whose memory or time
-    would otherwise grow without end on an input that never ends.
+    compressed data, naming ``path``. ``max_bytes``: a stream that is not a
+    regular file (stdin, a FIFO, a device such as ``/dev/zero``) is refused after
+    that many bytes, as :func:`read_bounded` does, for readers whose memory or
+    time would otherwise grow without end on an input that never ends (a regular
+    file's size is checked before it is read).
     """
     name = os.fspath(path)
     if name == "-":
@@ -116,10 +133,8 @@ def open_binary(path: str | os.PathLike[str], *, bounded: bool = False) -> IO[by
             raise InputError(f"cannot read {name}: no such file; check the path") from err
         except OSError as err:
             raise InputError(f"cannot read {name}: {err.strerror}") from err
-    if bounded and not _regular(raw):
-        from bitext.limits import stream_budget
-
-        raw = cast(IO[bytes], io.BufferedReader(_CheckedStream(raw, name, stream_budget())))
+    if max_bytes is not None and not _regular(raw):
+        raw = cast(IO[bytes], io.BufferedReader(_CheckedStream(raw, name, max_bytes)))
     return decompressing(raw, name)
 
 

@@ -71,9 +71,10 @@ def memory_format(path: str | os.PathLike[str]) -> str:
 def _read_bytes(name: str) -> bytes:
     """The whole file, gunzipped when it is gzip (XLIFF and TSV are read whole)."""
     from bitext.fileio import open_binary
+    from bitext.limits import stream_budget
 
     try:
-        with open_binary(name, bounded=True) as fh:
+        with open_binary(name, max_bytes=stream_budget()) as fh:
             return fh.read()
     except OSError as err:
         raise InputError(f"{name}: cannot read ({err.strerror or err}); check the file") from err

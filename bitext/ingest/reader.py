@@ -19,7 +19,6 @@ import zipfile
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO
 
 from bitext.errors import InputError, MissingDependencyError
 
@@ -57,11 +56,13 @@ def read_file(path: str | Path, encoding: str | None = None, *,
     :func:`bitext.limits.check_file_size`). Raises :class:`InputError` for a
     missing, empty, binary or undecodable file.
     """
+    from bitext.fileio.read import read_bounded
+
     name = str(path)
     if name == "-":
         import sys
 
-        data = _read_bounded(sys.stdin.buffer, name, max_bytes)
+        data = read_bounded(sys.stdin.buffer, name, max_bytes)
     else:
         p = Path(path)
         if not p.exists():
@@ -70,7 +71,7 @@ def read_file(path: str | Path, encoding: str | None = None, *,
             raise InputError(f"{name}: is a folder, not a document file")
         try:
             with open(p, "rb") as fh:
-                data = _read_bounded(fh, name, max_bytes)
+                data = read_bounded(fh, name, max_bytes)
         except OSError as err:
             raise InputError(f"{name}: cannot read ({err.strerror})") from err
     if not data.strip():
@@ -116,23 +117,6 @@ def _check_named_kind(name: str, kind: str | None, data: bytes) -> str | None:
     suffix = Path(name).suffix
     raise InputError(f"{name}: named {suffix} but not {what}: the file holds {held}; "
                      f"give the real {suffix} file, or rename it to match what it holds")
-
-
-def _read_bounded(fh: BinaryIO, name: str, max_bytes: int | None) -> bytes:
-    """All of ``fh``, or an Error once more than ``max_bytes`` came (an endless
-    stream is read in blocks, never at once)."""
-    if max_bytes is None:
-        return fh.read()
-    parts: list[bytes] = []
-    size = 0
-    while block := fh.read(1 << 20):
-        size += len(block)
-        if size > max_bytes:
-            from bitext.limits import STREAM_BYTES_PER_TEXT_BYTE, too_big
-
-            raise too_big(name, size, max_bytes / 1e6 / STREAM_BYTES_PER_TEXT_BYTE, more=True)
-        parts.append(block)
-    return b"".join(parts)
 
 
 def decode_text(data: bytes, name: str = "<bytes>", encoding: str | None = None

@@ -113,7 +113,9 @@ def _forbidden_ref(ref: str) -> int | None:
 def _open(source: str | os.PathLike[str] | bytes) -> IO[bytes]:
     if isinstance(source, bytes):
         return decompressing(io.BytesIO(source), "<stdin>")
-    return open_binary(source, bounded=True)
+    from bitext.limits import stream_budget
+
+    return open_binary(source, max_bytes=stream_budget())
 
 
 def _encoding(head: bytes) -> str:
