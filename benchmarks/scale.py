@@ -41,6 +41,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections import defaultdict
 from collections.abc import Iterator
@@ -50,6 +51,38 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared" / "data"
 BITEXT = [sys.executable, "-m", "bitext"]
+
+
+class TreeCpu:
+    """CPU seconds of a process and of every process it starts, sampled from
+    ``/proc`` every ``interval`` s while it runs. ``RUSAGE_CHILDREN`` misses
+    a local Ray's workers (the raylet does not reap them into its own), so the
+    tree is read directly; each process's last ``interval`` s is missed."""
+
+    def __init__(self, pid: int, interval: float = 0.5) -> None:
+        self.tree = {pid}
+        self.seen: dict[int, float] = {}
+        self._stop = threading.Event()
+        self._tick = os.sysconf("SC_CLK_TCK")
+        self._thread = threading.Thread(target=self._watch, args=(interval,), daemon=True)
+        self._thread.start()
+
+    def _watch(self, interval: float) -> None:
+        while not self._stop.is_set():
+            for stat in Path("/proc").glob("[0-9]*/stat"):
+                with contextlib.suppress(OSError, ValueError, IndexError):
+                    # Fields after the parenthesised name: 1 ppid, 11 utime, 12 stime.
+                    fields = stat.read_text().rsplit(")", 1)[1].split()
+                    pid = int(stat.parent.name)
+                    if pid in self.tree or int(fields[1]) in self.tree:
+                        self.tree.add(pid)
+                        self.seen[pid] = (int(fields[11]) + int(fields[12])) / self._tick
+            self._stop.wait(interval)
+
+    def stop(self) -> float:
+        self._stop.set()
+        self._thread.join()
+        return round(sum(self.seen.values()), 2)
 
 
 def load() -> str:
@@ -127,12 +160,14 @@ def build(tree: Path, out: Path, *extra: str, env: dict[str, str] | None = None
     and for a local Ray what of its stopping they do not hide. ``ray_init_s``
     is the engine's own log of ``ray.init``.
     """
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    before = usage.ru_maxrss
     started = time.perf_counter()
     proc = subprocess.Popen([*BITEXT, "-v", "build", str(tree), "-o", str(out),
                              "--no-glossary", *extra], stdout=subprocess.DEVNULL,
                             stderr=subprocess.PIPE, text=True,
                             env={**os.environ, **(env or {})})
+    tree = TreeCpu(proc.pid)
     assert proc.stderr is not None
     arrived: dict[str, float] = {}
     lines: list[str] = []
@@ -143,7 +178,11 @@ def build(tree: Path, out: Path, *extra: str, env: dict[str, str] | None = None
         lines.append(line.rstrip("\n"))
     proc.wait()
     wall = time.perf_counter() - started
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    tree_cpu = tree.stop()
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    peak = after.ru_maxrss
+    # CPU of the command and of the processes it waited for (the pool's workers).
+    cpu = (after.ru_utime + after.ru_stime) - (usage.ru_utime + usage.ru_stime)
     entries = [json.loads(line) for line in (out / "manifest.jsonl").read_text().splitlines()]
     ok = [e for e in entries if e["status"] == "ok"]
     timed = {e["id"]: arrived[e["id"]] for e in entries if e["id"] in arrived}
@@ -159,6 +198,7 @@ def build(tree: Path, out: Path, *extra: str, env: dict[str, str] | None = None
         phases["ray_init_s"] = init[0]
     return {
         "args": " ".join(extra), "exit": proc.returncode, "wall_s": round(wall, 2),
+        "cpu_s": round(cpu, 2), "tree_cpu_s": tree_cpu,
         "docs": len(ok), "failed": len(entries) - len(ok),
         "sentences": sum(e["sentences"] for e in ok),
         "docs_per_s": round(len(ok) / wall, 2),
