@@ -410,6 +410,38 @@ def test_cli_ray_engine_local_instance(tree: Path, tmp_path: Path) -> None:
         shutil.rmtree(ray_tmp, ignore_errors=True)
 
 
+def test_a_local_ray_runs_its_actors_at_the_commands_priority(tmp_path: Path) -> None:
+    """Ray starts its workers at niceness +15; the instance a build starts for
+    itself runs its actors at the build's own, as the local pool's workers are
+    (else other work on the machine takes their CPU). A subprocess: the engine
+    must start Ray itself, not join the instance this module's tests hold."""
+    import os
+    import shutil
+    import tempfile
+
+    pytest.importorskip("ray", reason="not installed: pip install 'bitext[distributed]'")
+    script = (
+        "import os\n"
+        "from bitext.build import BuildSettings\n"
+        "from bitext.engines.ray import RayEngine\n"
+        "engine = RayEngine(jobs=1)\n"
+        "engine.start(BuildSettings(encoder='length', glossary=False))\n"
+        "engine._wait_started()\n"
+        "nice = engine._actors[0].__ray_call__.remote(lambda actor: os.nice(0))\n"
+        "print(os.nice(0), engine._ray.get(nice))\n"
+        "engine.close()\n")
+    ray_tmp = tempfile.mkdtemp(prefix="bitext-ray-")
+    try:
+        res = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                             timeout=300, env={**os.environ, "RAY_TMPDIR": ray_tmp})
+        assert res.returncode == 0, res.stderr
+        driver, actor = res.stdout.split()
+        assert actor == driver
+        assert _processes_using(ray_tmp) == []
+    finally:
+        shutil.rmtree(ray_tmp, ignore_errors=True)
+
+
 def _processes_using(folder: str) -> list[str]:
     """Processes whose command line or open files name ``folder`` (Ray's
     processes log there; its agents rename their command line, so the open
