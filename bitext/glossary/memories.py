@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import logging
 import os
+import stat
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -106,6 +107,11 @@ def read_memory(path: str | os.PathLike[str], *, src_lang: str | None = None,
     """One memory file as an alignment (pairs labelled with their provenance)."""
     name = os.fspath(path)
     check_input(name, "check the path given to --alignment")
+    if name == "-" or not stat.S_ISREG(os.stat(name).st_mode):
+        # Its format is told from its first bytes, then it is opened again for
+        # its units: a pipe would block the first open or lose what it gave.
+        raise InputError(f"{name}: a pipe or a device, and a memory is read twice (for its "
+                         "format, then its units); save it to a file first")
     fmt = memory_format(name)
     skipped = _Skipped()
     if fmt == "jsonl":
