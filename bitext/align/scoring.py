@@ -356,13 +356,18 @@ class Calibration:
 
 
 def shape_log_prior(
-    counts: dict[tuple[int, int], int], shapes: Sequence[tuple[int, int]], strength: float = 50.0
+    counts: dict[tuple[int, int], int], shapes: Sequence[tuple[int, int]], strength: float = 50.0,
+    *, per_bead: bool = False,
 ) -> dict[tuple[int, int], float]:
     """Shape log priors re-estimated from bead counts of a first alignment.
 
     A Dirichlet estimate: the Gale-Church rates act as ``strength`` pseudo-beads,
     so a short input keeps them and a long one speaks for itself. Values are
-    relative to 1-1.
+    relative to 1-1, or with ``per_bead`` the log probabilities themselves: a
+    path's prior is then the product of its beads' probabilities, as in Gale and
+    Church's search, so every bead also costs ``-log P(1-1)`` and two 1-1 beads
+    are no longer free against the one bead that holds their four sentences
+    (relative priors drop that term, which favours the finer split).
 
     A bead with several sentences on both sides (a-b) is at least as likely as
     its two sides' shapes make it together, ``P(a-1) P(1-b) / P(1-1)``. The
@@ -384,6 +389,8 @@ def shape_log_prior(
         if a >= 2 and b >= 2 and (a, 1) in post and (1, b) in post:
             composed = post[(a, 1)] * post[(1, b)] / ref
             post[(a, b)] = max(composed, post[(a, b)])
+    if per_bead:
+        ref = 1.0
     return {s: math.log(v / ref) for s, v in post.items()}
 
 

@@ -491,6 +491,28 @@ def test_many_to_many_priors_compose_their_sides_rates() -> None:
     assert prior[(1, 2)] > prior[(2, 1)] > prior[(2, 2)]
 
 
+def test_per_bead_priors_charge_every_bead_the_one_one_rate() -> None:
+    """With ``per_bead`` the priors are log probabilities: each shape's relative prior
+    plus log P(1-1), so two 1-1 beads cost more than nothing against one 2-2 bead."""
+    import math
+
+    from bitext.align import dp
+    from bitext.align.scoring import shape_log_prior
+
+    shapes = dp.bead_shapes(4, many_to_many=3)
+    counts = {(1, 1): 600, (1, 2): 130, (2, 1): 45, (1, 3): 35, (0, 1): 4}
+    rel = shape_log_prior(counts, shapes)
+    absolute = shape_log_prior(counts, shapes, per_bead=True)
+    one = absolute[(1, 1)]
+    assert -1.0 < one < 0.0
+    assert sum(math.exp(v) for v in absolute.values()) == pytest.approx(1.0, abs=0.05)
+    for s in shapes:
+        assert absolute[s] == pytest.approx(rel[s] + one)
+    # the finer split pays one more bead's cost than the relative priors charge it
+    assert 2 * absolute[(1, 1)] - absolute[(2, 2)] == pytest.approx(
+        2 * rel[(1, 1)] - rel[(2, 2)] + one)
+
+
 def _context(src: list[str], tgt: list[str], **settings: object):  # type: ignore[no-untyped-def]
     from bitext.align.sentences import _Context
 
