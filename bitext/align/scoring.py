@@ -283,7 +283,9 @@ class Calibration:
     ``(sim_match - sim_null) / sim_sd**2 * (s - (sim_match + sim_null) / 2)``.
     ``null_delta_sd``: spread of the length statistic of unrelated pairs (the
     translation pairs have spread 1 by construction of :class:`LengthModel`).
-    ``log_prior``: log probability of each bead shape relative to 1-1.
+    ``log_prior``: log probability of each bead shape (re-estimated on the input,
+    see :func:`shape_log_prior` with ``per_bead``); without it, Gale-Church's
+    rates relative to 1-1.
     ``cap``: no single feature may count more than this many nats against a bead
     (a feature is capped in favour of one too, except the similarity: see
     :meth:`sim_llr`).
