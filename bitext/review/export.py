@@ -150,10 +150,10 @@ def write_status_tmx(alignment: Alignment, statuses: list[Link], path: Path) -> 
             last[:] = [link]
             yield pair
 
-    ex = begin_export(pairs(), "tmx", str(path), ExportOptions(),
+    ex = begin_export(pairs(), "tmx", str(path), options=ExportOptions(),
                       src_lang=alignment.src_lang, tgt_lang=alignment.tgt_lang,
                       level="sentence", signature=alignment.signature,
-                      doc_id=alignment.doc_id, line_safe=False, keep_empty=False)
+                      doc_id=alignment.doc_id, line_safe=False, empty_by_default=False)
     with atomic_write(path) as fh:
         fh.write(render_header(ex.meta, ex.layout, datetime.now(UTC)))
         for n, entry in enumerate(ex.entries, start=1):

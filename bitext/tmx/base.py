@@ -23,7 +23,7 @@ import logging
 import math
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Literal, NamedTuple
+from typing import Literal, NamedTuple, TypedDict, Unpack
 
 from bitext.errors import ConfigError
 from bitext.tmx.text import (
@@ -336,21 +336,38 @@ class Export:
     entries: Iterator[Entry]
 
 
+class Target(TypedDict, total=False):
+    """The keywords every writer takes besides the data and its path, defined once
+    for them and :func:`begin_export`: the options (:class:`ExportOptions`) and
+    what :func:`open_source` takes for a stream of pairs or overrides in an
+    Alignment."""
+
+    options: ExportOptions | None
+    src_lang: str | None
+    tgt_lang: str | None
+    level: Level | None
+    signature: dict[str, str] | None
+    doc_id: str | None
+
+
 def begin_export(
     data: Source,
     fmt: str,
     stats_path: str,
-    options: ExportOptions,
     *,
-    src_lang: str | None,
-    tgt_lang: str | None,
-    level: Level | None,
-    signature: dict[str, str] | None,
-    doc_id: str | None,
     line_safe: bool,
-    keep_empty: bool,
+    empty_by_default: bool,
+    **target: Unpack[Target],
 ) -> Export:
-    """The preamble shared by the writers: open the source, orient, prepare."""
+    """The preamble shared by the writers: open the source, orient, prepare.
+
+    Links with an empty side are kept as the options say, else as
+    ``empty_by_default`` (the format's choice)."""
+    options = target.get("options") or ExportOptions()
+    keep_empty = empty_by_default if options.keep_empty is None else options.keep_empty
+    src_lang, tgt_lang = target.get("src_lang"), target.get("tgt_lang")
+    level, signature = target.get("level"), target.get("signature")
+    doc_id = target.get("doc_id")
     meta, pairs = open_source(
         data, src_lang=src_lang, tgt_lang=tgt_lang, level=level, signature=signature,
         doc_id=doc_id,

@@ -29,15 +29,14 @@ import json
 import os
 from collections.abc import Generator, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, Unpack
 
 from bitext.errors import ConfigError, InputError
 from bitext.fileio import atomic_write, output_kind, read_lines
 from bitext.tmx.base import (
-    ExportOptions,
     ExportStats,
-    Level,
     Source,
+    Target,
     begin_export,
     fmt_score,
     log_stats,
@@ -82,25 +81,15 @@ def _check_moses_stem(name: str, stem: Path) -> None:
 
 
 def write_moses(
-    data: Source,
-    path: str | os.PathLike[str],
-    *,
-    options: ExportOptions | None = None,
-    src_lang: str | None = None,
-    tgt_lang: str | None = None,
-    level: Level | None = None,
-    signature: dict[str, str] | None = None,
-    doc_id: str | None = None,
+    data: Source, path: str | os.PathLike[str], **target: Unpack[Target]
 ) -> ExportStats:
     """Write ``STEM.<src>``, ``STEM.<tgt>`` and ``STEM.ids``; all three or none."""
     if os.fspath(path) == "-":
         raise ConfigError("Moses output is three files; give a name such as out/corpus.moses")
-    options = options or ExportOptions()
     stem = moses_stem(path)
     _check_moses_stem(os.fspath(path), stem)
-    ex = begin_export(data, "moses", str(stem), options, src_lang=src_lang, tgt_lang=tgt_lang,
-                      level=level, signature=signature, doc_id=doc_id, line_safe=True,
-                      keep_empty=bool(options.keep_empty))
+    ex = begin_export(data, "moses", str(stem), line_safe=True, empty_by_default=False,
+                      **target)
     key1, key2 = ex.layout.keys()
     stats, entries = ex.stats, ex.entries
     with contextlib.ExitStack() as stack:
@@ -121,21 +110,11 @@ def write_moses(
 
 
 def write_tsv(
-    data: Source,
-    path: str | os.PathLike[str],
-    *,
-    options: ExportOptions | None = None,
-    src_lang: str | None = None,
-    tgt_lang: str | None = None,
-    level: Level | None = None,
-    signature: dict[str, str] | None = None,
-    doc_id: str | None = None,
+    data: Source, path: str | os.PathLike[str], **target: Unpack[Target]
 ) -> ExportStats:
     """Write a TSV with a header row: the two languages, then the metadata columns."""
-    options = options or ExportOptions()
-    ex = begin_export(data, "tsv", os.fspath(path), options, src_lang=src_lang,
-                      tgt_lang=tgt_lang, level=level, signature=signature, doc_id=doc_id,
-                      line_safe=True, keep_empty=bool(options.keep_empty))
+    ex = begin_export(data, "tsv", os.fspath(path), line_safe=True, empty_by_default=False,
+                      **target)
     layout, stats, entries = ex.layout, ex.stats, ex.entries
     with atomic_write(path) as fh:
         fh.write(f"{layout.first}\t{layout.second}\tscore\tdocument\tparagraph\tbead\tids\n")
@@ -149,22 +128,11 @@ def write_tsv(
 
 
 def write_jsonl(
-    data: Source,
-    path: str | os.PathLike[str],
-    *,
-    options: ExportOptions | None = None,
-    src_lang: str | None = None,
-    tgt_lang: str | None = None,
-    level: Level | None = None,
-    signature: dict[str, str] | None = None,
-    doc_id: str | None = None,
+    data: Source, path: str | os.PathLike[str], **target: Unpack[Target]
 ) -> ExportStats:
     """Write one JSON object per unit (gold-file shape plus all metadata)."""
-    options = options or ExportOptions()
-    ex = begin_export(data, "jsonl", os.fspath(path), options, src_lang=src_lang,
-                      tgt_lang=tgt_lang, level=level, signature=signature, doc_id=doc_id,
-                      line_safe=False,
-                      keep_empty=True if options.keep_empty is None else options.keep_empty)
+    ex = begin_export(data, "jsonl", os.fspath(path), line_safe=False, empty_by_default=True,
+                      **target)
     key1, key2 = ex.layout.keys()
     stats, entries = ex.stats, ex.entries
     with atomic_write(path) as fh:

@@ -32,18 +32,18 @@ from __future__ import annotations
 import logging
 import os
 from datetime import UTC, datetime
+from typing import Unpack
 
 import bitext
 from bitext.errors import ConfigError
 from bitext.fileio import atomic_write
 from bitext.tmx.base import (
     Entry,
-    ExportOptions,
     ExportStats,
     Layout,
-    Level,
     Meta,
     Source,
+    Target,
     begin_export,
     fmt_score,
     log_stats,
@@ -142,13 +142,8 @@ def write_tmx(
     data: Source,
     path: str | os.PathLike[str],
     *,
-    options: ExportOptions | None = None,
-    src_lang: str | None = None,
-    tgt_lang: str | None = None,
-    level: Level | None = None,
-    signature: dict[str, str] | None = None,
-    doc_id: str | None = None,
     created: datetime | None = None,
+    **target: Unpack[Target],
 ) -> ExportStats:
     """Write an alignment (or a stream of pairs) as TMX 1.4b, atomically.
 
@@ -157,12 +152,11 @@ def write_tmx(
     to be any use to a CAT tool. ``created`` fixes the header's ``creationdate``
     (default: now, UTC). See :class:`~bitext.tmx.base.ExportOptions`.
     """
-    options = options or ExportOptions()
-    if options.keep_empty:
+    options = target.get("options")
+    if options is not None and options.keep_empty:
         raise ConfigError("TMX cannot keep links with an empty side; use TSV or JSONL for those")
-    ex = begin_export(data, "tmx", os.fspath(path), options, src_lang=src_lang,
-                      tgt_lang=tgt_lang, level=level, signature=signature, doc_id=doc_id,
-                      line_safe=False, keep_empty=False)
+    ex = begin_export(data, "tmx", os.fspath(path), line_safe=False, empty_by_default=False,
+                      **target)
     meta, layout, stats, entries = ex.meta, ex.layout, ex.stats, ex.entries
     with atomic_write(path) as fh:
         fh.write(render_header(meta, layout, created or datetime.now(UTC)))
