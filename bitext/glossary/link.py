@@ -545,12 +545,14 @@ def _glossed(scorer: _DictScorer, tokens: tuple[str, ...], words: list[str],
              memo: dict[str, bool]) -> bool:
     """Whether a gloss of some Chinese word of ``tokens`` matches some of the
     lower-case English ``words``; ``memo`` keeps the answer per English word for
-    these tokens (a Chinese term meets the same words in many English terms)."""
+    these tokens (a Chinese term meets the same words in many English terms).
+    A word the dictionary lacks is asked in the words it has (:meth:`_DictScorer.split`),
+    as the dictionary score asks it."""
     for word in words:
         hit = memo.get(word)
         if hit is None:
             hit = False
-            for t in tokens:
+            for t in (w for tok in tokens for w in scorer.split(tok)):
                 if scorer.credit(t, word):
                     hit = True
                     break

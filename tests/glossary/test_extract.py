@@ -566,3 +566,16 @@ def test_a_synonym_joins_the_most_specific_english_it_comes_with() -> None:
     st.attach_synonyms([], linked)
     assert st.zh_extra["风暴损害"] == ["暴风损害"]
     assert "暴风损害" not in st.zh_extra["损害赔偿"]
+
+
+def test_a_rare_pair_needs_a_gloss_of_the_words_the_dictionary_has() -> None:
+    """A Chinese word the dictionary lacks is asked in the words it has, as the
+    dictionary score asks it: its parts' glosses vouch for a rare pair."""
+    from bitext.glossary.cedict import Dictionary
+    from bitext.glossary.evidence import _DictScorer
+    from bitext.glossary.link import _glossed
+
+    scorer = _DictScorer(Dictionary({"渔船": "fishing boat", "执照": "license/permit"},
+                                    frozenset()))
+    assert _glossed(scorer, ("渔船执照",), ["license"], {})
+    assert not _glossed(scorer, ("渔船执照",), ["harbour"], {})
