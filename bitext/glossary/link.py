@@ -175,8 +175,14 @@ class _State:
                     continue
                 words = class_words[erep]
                 # (the dictionary is asked only here, for the few pairs that pass Dice)
-                if k < RELIABLE and (zverbal or verb_like[erep] or not _glossed(
-                        self.scorer, ztoks, lower_words[erep], glossed)):
+                # (a participle opening the English is the shape of a verb, unless
+                # a Chinese word has the participle itself for a gloss, an adjective:
+                # 武装 "armed"; a gloss "to evaluate" says the verb, not "evaluated")
+                if k < RELIABLE and (zverbal or not _glossed(
+                        self.scorer, ztoks, lower_words[erep], glossed) or (
+                        verb_like[erep] and not any(
+                            lower_words[erep][0] in self.scorer.dictionary.lookup(w)
+                            for t in ztoks for w in self.scorer.split(t)))):
                     continue  # rare pairs need dictionary evidence and a noun shape
                 en_and = max(f" {e} ".count(" and ") for e in en_classes[erep].keys)
                 if zh_conj > en_and or en_and > zh_conj + zh_enum:

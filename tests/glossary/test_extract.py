@@ -579,3 +579,13 @@ def test_a_rare_pair_needs_a_gloss_of_the_words_the_dictionary_has() -> None:
                                     frozenset()))
     assert _glossed(scorer, ("渔船执照",), ["license"], {})
     assert not _glossed(scorer, ("渔船执照",), ["harbour"], {})
+
+
+def test_a_participle_the_chinese_says_opens_a_rare_term() -> None:
+    """An English term seen twice that opens with a participle is the shape of a
+    verb and its object, unless a word of the Chinese term glosses the participle
+    (武装 "armed")."""
+    st = _state([("村庄附近出现了武装巡逻队。", "Residents saw armed patrols near the village."),
+                 ("武装巡逻队离开了。", "The armed patrols left.")])
+    mine = {p.en for p in st.propose() if p.zh == "武装巡逻队"}
+    assert "armed patrol" in mine
