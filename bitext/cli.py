@@ -231,9 +231,10 @@ def main(argv: list[str] | None = None) -> Any:
             sys.exit(EXIT_INTERRUPTED)
         click.echo("Aborted.", err=True)
         sys.exit(1)
+    except click.UsageError as err:
+        _usage_error(err)
     except click.ClickException as err:
-        err.show()
-        sys.exit(err.exit_code)
+        _error(err.format_message())
     except BitextError as err:
         _error(str(err))
     except _TruncatedInput as err:
@@ -246,6 +247,28 @@ def main(argv: list[str] | None = None) -> Any:
         # Not a bug in bitext: the system refused a read or a write (EIO, EACCES...).
         where = f"{err.filename}: " if err.filename else ""
         _error(f"{where}{err.strerror or err}; check the file and the disk")
+
+
+def _usage_error(err: click.UsageError) -> None:
+    """One ``Error:`` line for what click refused on the command line.
+
+    A path option or argument that names no usable file (a folder where a file
+    is wanted, a file that must exist and does not) is bad input: exit 1, as
+    for every other input bitext refuses. Anything else (an unknown option, a
+    missing argument, a value out of its range) is a usage error: exit 2. Both
+    say where the command's help is instead of click's usage block.
+    """
+    command = err.ctx.command_path if err.ctx is not None else "bitext"
+    message = err.format_message().rstrip(".")
+    kind = getattr(getattr(err, "param", None), "type", None)
+    if (isinstance(err, click.BadParameter) and not isinstance(err, click.MissingParameter)
+            and isinstance(kind, click.Path)):
+        wanted = ("a folder" if not kind.file_okay else "a file" if not kind.dir_okay
+                  else "a file or folder")
+        _error(f"{message}; give the path of {wanted} (see '{command} --help')")
+    _quiet_stdout()
+    click.echo(f"Error: {one_line(message)} (see '{command} --help')", err=True)
+    sys.exit(err.exit_code)
 
 
 def _error(message: str) -> None:

@@ -81,7 +81,24 @@ def test_build_not_a_corpus(tmp_path: Path) -> None:
 
 
 def test_usage_error_exit_2() -> None:
-    assert run("align").returncode == 2
+    res = run("align")
+    assert res.returncode == 2
+    # one line, saying what is wrong and where the help is, not click's usage block
+    assert res.stderr.count("\n") == 1 and res.stderr.startswith("Error: ")
+    assert "bitext align --help" in res.stderr
+
+
+@pytest.mark.parametrize("command", ["align", "glossary"])
+def test_a_folder_for_an_input_file_is_one_error_line(tmp_path: Path, command: str) -> None:
+    """A folder where a file is wanted is bad input, not a usage error: exit 1 and
+    one line naming the path, what is wrong and how to fix it (click's usage
+    block said it in four lines with exit 2)."""
+    text = tmp_path / "a.txt"
+    text.write_text("A sentence.\n", encoding="utf-8")
+    res = run(command, str(tmp_path), str(text), "-o", str(tmp_path / "out.tmx"))
+    msg = _one_error_line(res)
+    assert str(tmp_path) in msg and "is a directory" in msg and "give the path of a file" in msg
+    assert not (tmp_path / "out.tmx").exists()
 
 
 def test_align_segmented_beads(tmp_path: Path) -> None:
