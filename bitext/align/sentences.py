@@ -569,6 +569,9 @@ class _Context:
             r, c = rows[ok], cols[ok]
             if a == 0 or b == 0:
                 values[k, ok] = self.cal.prior(a, b)
+                if self.semantic and (1, 1) in shapes:
+                    values[k, ok] -= self._skip_evidence(
+                        table[shapes.index((1, 1))], rows, cols, r if b == 0 else c, b == 0)
                 continue
             sim = table[k, ok] if self.semantic else np.zeros(r.shape[0])
             ls = self.cls[r] - self.cls[r - a]
@@ -584,6 +587,42 @@ class _Context:
             values[k, ok] = self._robust(v, a, b) + self.cal.prior(a, b)
             sims[k, ok] = sim
         return values, sims
+
+    def _skip_evidence(self, sim11: np.ndarray, rows: np.ndarray, cols: np.ndarray,
+                       ends: np.ndarray, source: bool) -> np.ndarray:
+        """Evidence (nats, >= 0) against leaving the sentences ending at ``ends`` unmatched.
+
+        A skip should need evidence. A sentence whose best 1-1 cosine with any
+        sentence of the other side in the band looks like a translation's is more
+        likely part of a neighbouring bead than dropped, so the skip pays the
+        log-likelihood ratio of that best cosine: translation (``sim_match``)
+        against the best of the band's ``k`` unrelated cosines, whose mean lies
+        about ``sqrt(2 ln k)`` spreads above ``sim_null`` (the expected maximum of
+        ``k`` normal draws), capped at ``cap`` as any feature against a bead. A
+        sentence that matches nothing better keeps the bare shape prior. Measured
+        on dev data (strict F1, load 4-6, in-process): MAC-Dev .9383 both, halves
+        .9289 -> .9300, quarters .9329 -> .9341, chapters 002+003 (never tuned on)
+        .8288 both (halves .8171 both), UN zh-en .9961 both, Bible 5k .9191 both
+        (verse-merged .9824 both), the corpus 1.000 both. Compared with the
+        unrelated mean itself (no maximum), every skip near a partial match paid
+        and MAC-Dev fell to .9300 (gold 1-0 beads found 3 -> 1 of 6).
+        """
+        keys = rows if source else cols
+        size = (self.n if source else self.m) + 1
+        best = np.full(size, -np.inf)
+        ok = (rows >= 1) & (cols >= 1)
+        np.maximum.at(best, keys[ok], sim11[ok])
+        k = np.maximum(np.bincount(keys[ok], minlength=size)[ends], 1).astype(np.float64)
+        # A dropped sentence's best cosine is the largest of k unrelated ones, whose
+        # mean lies about sqrt(2 ln k) spreads above the unrelated mean (the maximum
+        # of k normal draws), so that is the null its best cosine is compared with.
+        cal = self.cal
+        null = cal.sim_null + cal.sim_sd * np.sqrt(2.0 * np.log(k))
+        gap = np.maximum(cal.sim_match - null, 0.0)
+        x = best[ends].astype(np.float64)
+        llr = self.p.w_sim * gap / max(cal.sim_sd, 0.02) ** 2 * (x - (cal.sim_match + null) / 2.0)
+        out: np.ndarray = np.clip(np.nan_to_num(llr, neginf=0.0), 0.0, self.cal.cap)
+        return out
 
     def evidence(
         self, ii: np.ndarray, a: int, jj: np.ndarray, b: int, exact: bool

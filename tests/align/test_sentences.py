@@ -615,3 +615,29 @@ def test_values_updated_in_place_equal_a_fresh_computation() -> None:
     finite = np.isfinite(fresh)
     assert np.array_equal(finite, np.isfinite(kept))
     np.testing.assert_allclose(kept[finite], fresh[finite], rtol=1e-5, atol=1e-4)
+
+
+def test_a_skip_pays_the_evidence_of_its_sentences_best_cosine() -> None:
+    """A target sentence whose best 1-1 cosine in the band is a translation's costs its
+    skip that evidence; one that matches nothing better than the best of its unrelated
+    cosines costs nothing, and the cost is capped."""
+    from dataclasses import replace
+
+    from bitext.align import dp
+
+    src = [f"#{k} s" for k in range(3)]
+    tgt = [f"#{k} t" for k in range(3)]
+    ctx = _context(src, tgt)
+    ctx.cal = replace(ctx.cal, sim_match=0.6, sim_null=0.1, sim_sd=0.1, cap=10.0)
+    band = dp.Band.full(3, 3)
+    rows, cols = band.cells()
+    sim = np.full(rows.shape[0], 0.05, dtype=np.float32)
+    sim[(rows == 1) & (cols == 1)] = 0.55   # target 1: close to a translation
+    sim[(rows == 2) & (cols == 2)] = 0.95   # target 2: far above one (the cap)
+    out = ctx._skip_evidence(sim, rows, cols, np.array([1, 2, 3]), False)
+    # target 1: 3 cells, null of their maximum .1 + .1 * sqrt(2 ln 3) = .248
+    null = 0.1 + 0.1 * np.sqrt(2.0 * np.log(3.0))
+    expect = (0.6 - null) / 0.01 * (0.55 - (0.6 + null) / 2.0)
+    assert out[0] == pytest.approx(expect, rel=1e-4)
+    assert out[1] == pytest.approx(10.0)
+    assert out[2] == 0.0
