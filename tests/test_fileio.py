@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 from pathlib import Path
 
@@ -299,3 +300,14 @@ def test_a_bounded_read_names_the_limit_it_was_given(tmp_path: Path) -> None:
     finally:
         os.kill(pid, 9)
         os.waitpid(pid, 0)
+
+
+@pytest.mark.parametrize("code", [errno.EROFS, errno.EACCES, errno.EIO])
+def test_a_failed_write_says_what_the_system_said_once_then_what_to_do(code: int) -> None:
+    from bitext.fileio.write import export_error
+
+    message = str(export_error("out/a.tmx", OSError(code, os.strerror(code))))
+    said = os.strerror(code).lower()
+    assert message.lower().count(said) == 1, message
+    assert message.startswith("cannot write out/a.tmx: ")
+    assert "elsewhere" in message or "check the disk" in message

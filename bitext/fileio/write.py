@@ -288,9 +288,10 @@ def export_error(name: str | os.PathLike[str], err: OSError) -> BaseException:
         errno.EDQUOT: "the disk quota is used up; free some space or write elsewhere",
         errno.EFBIG: "the file is larger than this system allows; write elsewhere or split "
                      "the input",
-        errno.EIO: "an input/output error on the device; check the disk",
-        errno.EROFS: "the file system is read-only; write elsewhere",
-        errno.EACCES: "permission denied; write elsewhere or fix the permissions",
+        # the system's own words already say what these are: only what to do
+        errno.EIO: "check the disk and its cable or mount, then try again",
+        errno.EROFS: "write elsewhere, or remount the disk read-write",
+        errno.EACCES: "write elsewhere or fix the permissions",
     }.get(err.errno or 0, "write elsewhere")
     return ExportError(f"cannot write {os.fspath(name)}: {err.strerror or err}; {hint}")
 
