@@ -368,6 +368,7 @@ def validate_tmx(
                     parent = elem.getparent()
                     if tag == "tmx" and parent is None:
                         saw_root = True
+                        _check_entities(elem, report)
                         if elem.get("version") != "1.4":
                             report.add(
                                 elem.sourceline,
@@ -415,6 +416,29 @@ def validate_tmx(
         )
     checker.check_srclang()
     return _sorted(report)
+
+
+def _check_entities(root: Any, report: ValidationReport) -> None:
+    """Report every entity the DOCTYPE's internal subset declares.
+
+    TMX 1.4b uses none of its own (its DTD declares none, and the XML's five
+    are built in). bitext never expands one, but a tool that does would read an
+    external entity's file or address (an XXE) or blow up nested ones (the
+    "billion laughs"), so a memory from elsewhere is checked before it reaches
+    such a tool. The standard ``<!DOCTYPE tmx SYSTEM "tmx14.dtd">`` declares
+    nothing and stays valid.
+    """
+    dtd = root.getroottree().docinfo.internalDTD
+    if dtd is None:
+        return
+    for entity in dtd.iterentities():
+        if entity.system_url:
+            report.add(1, f"the DOCTYPE declares an external entity {entity.name!r} "
+                          f"(SYSTEM {entity.system_url!r}): a tool that resolves it reads "
+                          "that file or address; remove the declaration and its uses")
+        else:
+            report.add(1, f"the DOCTYPE declares an entity {entity.name!r}, which TMX "
+                          "does not use; write its text in place and remove the declaration")
 
 
 def _sorted(report: ValidationReport) -> ValidationReport:

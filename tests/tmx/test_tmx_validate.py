@@ -227,3 +227,25 @@ def test_cli_tbx_official_examples(schemas_dir: Path, capsys: pytest.CaptureFixt
     assert code == 0 and out.endswith(": valid TBX\n")
     code, _, err = run_main(["validate", str(examples / "testfiles_basic_bad.tbx")], capsys)
     assert code == 1 and "Error:" in err
+
+
+def test_entity_declarations_are_reported(tmp_path: Path) -> None:
+    """A TMX needs no entities of its own: a declared one is reported with its line,
+    an external one (which a tool that resolves entities would read from a file or
+    the network) as such. bitext never expands them; other tools may. The
+    standard DOCTYPE naming tmx14.dtd stays valid."""
+    doctype = ('<!DOCTYPE tmx SYSTEM "tmx14.dtd" [\n'
+               '<!ENTITY ext SYSTEM "file:///etc/hostname">\n'
+               '<!ENTITY word "word">\n]>\n')
+    path = tmp_path / "entities.tmx"
+    path.write_text(GOOD.replace("<tmx ", doctype + "<tmx ", 1), encoding="utf-8")
+    report = validate_tmx(path)
+    assert not report.ok
+    messages = {p.message for p in report.problems}
+    assert any("'ext'" in m and "file:///etc/hostname" in m and "external" in m
+               for m in messages), messages
+    assert any("'word'" in m for m in messages), messages
+    plain = tmp_path / "plain.tmx"
+    plain.write_text(GOOD.replace("<tmx ", '<!DOCTYPE tmx SYSTEM "tmx14.dtd">\n<tmx ', 1),
+                     encoding="utf-8")
+    assert validate_tmx(plain).ok
