@@ -266,15 +266,13 @@ def _usage_error(err: click.UsageError) -> None:
         wanted = ("a folder" if not kind.file_okay else "a file" if not kind.dir_okay
                   else "a file or folder")
         _error(f"{message}; give the path of {wanted} (see '{command} --help')")
-    _quiet_stdout()
-    click.echo(f"Error: {one_line(message)} (see '{command} --help')", err=True)
-    sys.exit(err.exit_code)
+    _error(f"{message} (see '{command} --help')", err.exit_code)
 
 
-def _error(message: str) -> None:
+def _error(message: str, code: int = 1) -> None:
     _quiet_stdout()
     click.echo(f"Error: {one_line(message)}", err=True)
-    sys.exit(1)
+    sys.exit(code)
 
 
 def one_line(text: str) -> str:
