@@ -328,7 +328,7 @@ class EnglishExtractor:
         capitalised words, the function words of names and titles
         (:data:`INNER_NAME`, :data:`~bitext.languages.en.TITLE_INNER`) and
         lower-case content words, up to punctuation (a comma only inside a
-        capitalised list: "Land, Sea and Air"), a number, a verb, a word in -ed
+        capitalised list: "Road, Rail and Inland Waterways"), a number, a verb, a word in -ed
         that does not modify a noun, another function word, or "and the" (two
         names). Every end on a content word gives a candidate, holding at least
         one word a name would not (a lower-case word or a title's function
@@ -570,7 +570,7 @@ class EnglishExtractor:
 
 def _listed(tokens: list[Token], caps: list[bool], comma: int) -> bool:
     """Whether the comma at ``comma`` separates items of a capitalised list that
-    ends with "and" ("Land, Sea and Air"): more capitalised words, then "and",
+    ends with "and" ("Road, Rail and Inland Waterways"): more capitalised words, then "and",
     before the next punctuation."""
     for tok, cap in zip(tokens[comma + 1:comma + 1 + MAX_WORDS],
                         caps[comma + 1:comma + 1 + MAX_WORDS], strict=False):
