@@ -146,6 +146,8 @@ class _State:
         for zrep, zcls in self.zh_classes.items():
             fz = len(zcls.segs)
             ztoks = self.zh_entries[zrep].tokens
+            # its words as the dictionary is asked them (an unknown word in known parts)
+            zwords = [w for t in ztoks for w in self.scorer.split(t)]
             counts: Counter[str] = Counter()
             for s in zcls.segs:
                 counts.update(seg_classes[s])
@@ -182,7 +184,7 @@ class _State:
                         self.scorer, ztoks, lower_words[erep], glossed) or (
                         verb_like[erep] and not any(
                             lower_words[erep][0] in self.scorer.dictionary.lookup(w)
-                            for t in ztoks for w in self.scorer.split(t)))):
+                            for w in zwords))):
                     continue  # rare pairs need dictionary evidence and a noun shape
                 en_and = max(f" {e} ".count(" and ") for e in en_classes[erep].keys)
                 if zh_conj > en_and or en_and > zh_conj + zh_enum:
