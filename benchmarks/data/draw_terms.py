@@ -4,6 +4,7 @@ Usage (from the repository root)::
 
     python benchmarks/data/draw_terms.py            # 150 pairs, TSV on stdout
     python benchmarks/data/draw_terms.py --count 150 --seed 2026
+    python benchmarks/data/draw_terms.py --keep WRITTEN.tsv > benchmarks/data/unpc-zh-en.terms2.tsv
 
 The first gold (``unpc-zh-en.terms.tsv``) was written from the documents of the
 test set sorted by id, shuffled with ``random.Random(9)``, the first 230 (its
@@ -14,12 +15,22 @@ from each of the first COUNT documents the line whose English length is
 closest to 220 characters is drawn (ties: the first line of the test set).
 
 Columns printed: line number of the test set (1-based), document, Chinese, English.
+
+``--keep WRITTEN.tsv`` turns the list written by reading those pairs (columns
+zh, en with variants after ``|``, kind, and the drawn pair it was read in)
+into the gold: rows of the same Chinese term merged (variants joined, the
+first kind kept), and only the English variants that occur with the Chinese
+term in one line pair of the test set (normalised as the scorer does; English
+as whole words) kept; a row left with none is dropped and named on stderr.
+``lines`` is the number of line pairs holding the Chinese term and one kept
+variant.
 """
 
 from __future__ import annotations
 
 import argparse
 import random
+import re
 import sys
 from pathlib import Path
 
@@ -59,16 +70,63 @@ def draw(folder: Path, seed: int, count: int) -> list[tuple[int, str]]:
             for d in rest[:count]]
 
 
+def keep(written: Path, folder: Path) -> tuple[list[str], list[str]]:
+    """The gold rows (TSV, header first) of a written list, and the pairs dropped."""
+    from bitext.glossary.evaluate import normalize
+
+    zh = [normalize(z) for z in (folder / "testset.zh").read_text(encoding="utf-8").split("\n")]
+    en = [normalize(e) for e in (folder / "testset.en").read_text(encoding="utf-8").split("\n")]
+    rows: dict[str, tuple[str, list[str], str]] = {}
+    for line in written.read_text(encoding="utf-8").splitlines():
+        cells = line.split("\t")
+        if len(cells) < 3 or not cells[0].strip() or line.startswith("zh\t"):
+            continue
+        key = normalize(cells[0])
+        term, variants, kind = rows.get(key, (cells[0].strip(), [], cells[2].strip()))
+        for v in cells[1].split("|"):
+            if v.strip() and v.strip() not in variants:
+                variants.append(v.strip())
+        rows[key] = (term, variants, kind)
+    out, dropped = ["zh\ten\tkind\tlines"], []
+    for key, (term, variants, kind) in rows.items():
+        where = [i for i, z in enumerate(zh) if key in z]
+        kept, lines = [], set()
+        for v in variants:
+            word = re.compile(r"(?<!\w)" + re.escape(normalize(v)) + r"(?!\w)")
+            hits = {i for i in where if i < len(en) and word.search(en[i])}
+            if hits:
+                kept.append(v)
+                lines |= hits
+        if kept:
+            out.append(f"{term}\t{'|'.join(kept)}\t{kind}\t{len(lines)}")
+        else:
+            dropped.append(f"{term}\t{'|'.join(variants)}")
+    return out, dropped
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--count", type=int, default=150)
     parser.add_argument("--data", type=Path, default=DEV_DIR, help="the unpc-testset folder")
+    parser.add_argument("--keep", type=Path, default=None, metavar="WRITTEN",
+                        help="print the gold made of this written list (see above)")
     args = parser.parse_args(argv)
     if not (args.data / "testset.ids").is_file():
         print(f"Error: no testset.ids in {args.data}; give the unpc-testset folder with --data",
               file=sys.stderr)
         return 1
+    if args.keep is not None:
+        if not args.keep.is_file():
+            print(f"Error: no written list at {args.keep}; give the TSV written from the drawn "
+                  "pairs (zh, en, kind, pair)", file=sys.stderr)
+            return 1
+        rows, dropped = keep(args.keep, args.data)
+        print("\n".join(rows))
+        for d in dropped:
+            print(f"dropped (not in one line pair): {d.replace(chr(9), ' = ')}", file=sys.stderr)
+        print(f"{len(rows) - 1} pairs kept, {len(dropped)} dropped", file=sys.stderr)
+        return 0
     zh = (args.data / "testset.zh").read_text(encoding="utf-8").split("\n")
     en = (args.data / "testset.en").read_text(encoding="utf-8").split("\n")
     for i, doc in draw(args.data, args.seed, args.count):
