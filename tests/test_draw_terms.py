@@ -1,0 +1,54 @@
+"""benchmarks/data/draw_terms.py: the held-out draw leaves the first gold's
+documents out, and --keep keeps only the variants seen with the Chinese term."""
+
+from __future__ import annotations
+
+import importlib.util
+import random
+from pathlib import Path
+from types import ModuleType
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _module() -> ModuleType:
+    spec = importlib.util.spec_from_file_location(
+        "draw_terms", ROOT / "benchmarks" / "data" / "draw_terms.py")
+    assert spec is not None and spec.loader is not None
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+def _testset(folder: Path, docs: int) -> None:
+    ids, zh, en = [], [], []
+    for d in range(docs):
+        for k, length in enumerate((100, 215, 300)):
+            ids.append(f"2015/doc/{d:03} en:{k}:1 zh:{k}:1")
+            zh.append(f"文件{d}安全理事会第{k}句")
+            en.append(("Security Council " + "x" * length)[:length])
+    for lang, rows in (("ids", ids), ("zh", zh), ("en", en)):
+        (folder / f"testset.{lang}").write_text("\n".join(rows) + "\n", encoding="utf-8")
+
+
+def test_draw_leaves_out_the_first_draw(tmp_path: Path) -> None:
+    mod = _module()
+    _testset(tmp_path, 300)
+    docs = sorted(f"2015/doc/{d:03}" for d in range(300))
+    random.Random(9).shuffle(docs)
+    first = set(docs[:230])
+    drawn = mod.draw(tmp_path, 2026, 50)
+    assert len(drawn) == 50 and not {d for _, d in drawn} & first
+    assert all(i % 3 == 1 for i, _ in drawn)  # the line of 215 characters, nearest 220
+
+
+def test_keep_merges_and_filters(tmp_path: Path) -> None:
+    mod = _module()
+    _testset(tmp_path, 2)
+    written = tmp_path / "written.tsv"
+    written.write_text("安全理事会\tSecurity Council\torganization\t1\n"
+                       "安全理事会\tUN Security Council\tname\t2\n"
+                       "大会\tGeneral Assembly\torganization\t3\n", encoding="utf-8")
+    rows, dropped = mod.keep(written, tmp_path)
+    assert rows == ["zh\ten\tkind\tlines", "安全理事会\tSecurity Council\torganization\t6"]
+    assert dropped == ["大会\tGeneral Assembly"]
