@@ -15,11 +15,13 @@ import functools
 import gzip
 import importlib.util
 import logging
+import marshal
 from collections import Counter
 from pathlib import Path
 
 import regex
 
+from bitext import derived
 from bitext.errors import MissingDependencyError
 
 logger = logging.getLogger(__name__)
@@ -91,13 +93,52 @@ def _data_path() -> Path:
     return path
 
 
+#: The file of the dictionary's fast-loading copy (:mod:`bitext.derived`).
+_COPY = "dictionary.marshal"
+
+
 @functools.lru_cache(maxsize=1)
 def load_dictionary() -> Dictionary:
-    """Read the bundled CC-CEDICT once and cache it for the process."""
+    """Read the bundled CC-CEDICT once and cache it for the process.
+
+    Parsing the 120k-line file costs about 0.5 s of CPU (a quarter of a
+    ``bitext align`` of a few lines, and paid by every worker of a build); its
+    result loads from a marshal copy in about 0.07 s (measured with
+    ``time.process_time``). The first process writes that copy
+    (:mod:`bitext.derived`), keyed by the data file and by this module, whose
+    code the parse is.
+    """
+    data = _data_path()
+    root = derived.cache_root()
+    path = root / f"cedict-{derived.key([data, Path(__file__)])}" / _COPY if root else None
+    if path is not None and derived.trusted(path):
+        try:
+            # loads of the whole file: load from the file object reads it in small
+            # pieces, 0.5 s instead of 0.07 s.
+            raw, verbs = marshal.loads(path.read_bytes())
+            if isinstance(raw, dict) and isinstance(verbs, frozenset) \
+                    and set(map(type, raw.values())) <= {str}:
+                return Dictionary(raw, verbs)
+            logger.debug("dictionary copy %s has another shape; parsing the package's file",
+                         path)
+        except (OSError, EOFError, ValueError, TypeError) as err:
+            logger.debug("dictionary copy %s unusable (%s); parsing the package's file",
+                         path, err)
+    raw, verbs = _parse(data)
+    if path is not None:
+        try:
+            derived.write(path, lambda fh: marshal.dump((raw, verbs), fh))
+        except (OSError, ValueError) as err:
+            logger.debug("could not keep a copy of the dictionary in %s (%s)", path, err)
+    return Dictionary(raw, verbs)
+
+
+def _parse(data: Path) -> tuple[dict[str, str], frozenset[str]]:
+    """The headwords' glosses and the verb-only English words of the CC-CEDICT file."""
     raw: dict[str, str] = {}
     as_verb: Counter[str] = Counter()
     as_other: Counter[str] = Counter()
-    with gzip.open(_data_path(), "rt", encoding="utf-8") as fh:
+    with gzip.open(data, "rt", encoding="utf-8") as fh:
         for line in fh:
             if line.startswith("#"):
                 continue
@@ -118,7 +159,7 @@ def load_dictionary() -> Dictionary:
     verbs = frozenset(w for w, n in as_verb.items()
                       if n >= 3 and as_other[w] < 0.1 * n and w.isalpha())
     logger.debug("CC-CEDICT: %d headwords, %d verb-only English words", len(raw), len(verbs))
-    return Dictionary(raw, verbs)
+    return raw, verbs
 
 
 # British spellings (the UN's) -> American (CC-CEDICT's), applied to both words

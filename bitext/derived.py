@@ -1,0 +1,83 @@
+"""Fast-loading copies of package data, kept in the user's cache folder.
+
+Some tables bitext needs ship in a form that is slow to read: USE-m3's
+compressed weights and pure-Python tokenizer (:mod:`bitext.align.model_cache`),
+CC-CEDICT as 120k lines of text (:mod:`bitext.glossary.cedict`). Every process
+pays that before its first sentence: a ``bitext align`` of one chapter, each
+worker of a collection build. The first process therefore writes a copy derived
+from the package's files; later processes load the copy.
+
+A copy lives in a folder named by :func:`key` of the files it derives from (the
+data and the code that parses it), so upgrading a package or editing the parser
+makes a new one. Where: ``$BITEXT_MODEL_CACHE`` if set (``off`` or an empty
+value turns copies off), else ``$XDG_CACHE_HOME/bitext/models`` or
+``~/.cache/bitext/models``. Writing is best effort: a read-only or full disk
+only means the next process reads the package's files again. Copies are
+written through a temporary name and renamed, so a process never reads half a
+file, and workers starting together at most write the same copy twice. A copy
+is read only from a regular file the current user owns that no one else may
+write (a pickle runs code when loaded; a marshal is trusted no further).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import stat
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import IO
+
+#: Bumped when the layout of the copies changes.
+_FORMAT = 1
+
+
+def cache_root() -> Path | None:
+    """The folder holding the copies, or ``None`` when the user turned them off."""
+    env = os.environ.get("BITEXT_MODEL_CACHE")
+    if env is not None:
+        return None if env.strip() in ("", "off") else Path(env).expanduser()
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "bitext" / "models"
+
+
+def key(files: list[Path]) -> str:
+    """A name for a copy of these files: changes when any of them does."""
+    h = hashlib.blake2b(digest_size=8)
+    h.update(f"{_FORMAT}".encode())
+    for f in files:
+        st = f.stat()
+        h.update(f"|{f.resolve()}|{st.st_size}|{st.st_mtime_ns}".encode())
+    return h.hexdigest()
+
+
+def trusted(path: Path) -> bool:
+    """Whether ``path`` is a regular file of this user's that no one else may write."""
+    try:
+        st = path.lstat()
+    except OSError:
+        return False
+    if not stat.S_ISREG(st.st_mode):
+        return False
+    if hasattr(os, "getuid") and st.st_uid != os.getuid():
+        return False
+    return not st.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
+
+
+def write(path: Path, writer: Callable[[IO[bytes]], object]) -> None:
+    """Write a file of a copy through a temporary name, so that a process
+    loading it never sees half a file. Not :func:`bitext.fileio.atomic_write`:
+    that gives an output the user's umask (group-writable under umask 002),
+    while a copy must stay the owner's alone (``mkstemp``'s 0600) to be loaded."""
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            writer(fh)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
