@@ -94,6 +94,7 @@ class _DictScorer:
         # what shares() derives from one side alone, by that side
         self._zh_parts: dict[tuple[str, ...], tuple[list[str], list[str]]] = {}
         self._content: dict[tuple[str, ...], list[str]] = {}
+        self._words: dict[tuple[str, ...], tuple[str, ...]] = {}
 
     def split(self, tok: str) -> tuple[str, ...]:
         """A word the dictionary lacks (联合国海洋基金), cut into the longest words
@@ -106,6 +107,39 @@ class _DictScorer:
                 hit = tuple(self.segment_known(tok))
             self.splits[tok] = hit
         return hit
+
+    def words(self, tokens: tuple[str, ...]) -> tuple[str, ...]:
+        """The words of a term's ``tokens`` as the dictionary is asked them
+        (:meth:`split` of each), kept per token tuple."""
+        hit = self._words.get(tokens)
+        if hit is None:
+            hit = self._words[tokens] = tuple(w for t in tokens for w in self.split(t))
+        return hit
+
+    def glosses_any(self, zwords: tuple[str, ...], words: Sequence[str],
+                    memo: dict[str, bool]) -> bool:
+        """Whether some English word of ``words`` has a credit from some Chinese
+        word of ``zwords`` (:meth:`words`); ``memo`` keeps the answer per English
+        word for these Chinese words."""
+        cache = self.cache
+        for word in words:
+            hit = memo.get(word)
+            if hit is None:
+                hit = False
+                for t in zwords:
+                    # credit's own cache, asked inline: this runs for every pair
+                    # of terms that passes Dice (tens of thousands on a report)
+                    row = cache.get(t)
+                    c = None if row is None else row.get(word)
+                    if c is None:
+                        c = self.credit(t, word)
+                    if c:
+                        hit = True
+                        break
+                memo[word] = hit
+            if hit:
+                return True
+        return False
 
     def credit(self, tok: str, word: str) -> float:
         """1 if a gloss of the word ``tok`` matches ``word``, 0.5 if only a gloss of
@@ -170,11 +204,17 @@ class _DictScorer:
         # 联合国 "United Nations"), so a repeated word (组织...组织) is not explained
         # twice. English words with the fewest candidates are assigned first,
         # each to the Chinese word that has explained the fewest so far.
+        # (credit's own cache, a row per Chinese word, asked inline: this runs
+        # for every pair of terms the linking step scores)
+        cache = self.cache
+        rows = [cache.setdefault(tok, {}) for tok in tokens]
         options: list[list[tuple[int, float]]] = []
         for word in content:
             opts = []
-            for i, tok in enumerate(tokens):
-                c = self.credit(tok, word)
+            for i, row in enumerate(rows):
+                c = row.get(word)
+                if c is None:
+                    c = self.credit(tokens[i], word)
                 if c and (chars or c == 1.0):
                     opts.append((i, c))
             options.append(opts)

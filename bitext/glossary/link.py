@@ -141,13 +141,17 @@ class _State:
         lower_words = {rep: [w.lower() for w in words] for rep, words in class_words.items()}
         verb_like = {rep: _verb_like(_preferred_surface(en_entries[rep]).split())
                      for rep in en_classes}
+        # what each English class brings to every Chinese term it meets, once
+        seg_count = {rep: len(cls.segs) for rep, cls in en_classes.items()}
+        en_ands = {rep: max(f" {e} ".count(" and ") for e in cls.keys)
+                   for rep, cls in en_classes.items()}
         n_segs = len(segs)
         proposals: list[_Pair] = []
         for zrep, zcls in self.zh_classes.items():
             fz = len(zcls.segs)
             ztoks = self.zh_entries[zrep].tokens
             # its words as the dictionary is asked them (an unknown word in known parts)
-            zwords = [w for t in ztoks for w in self.scorer.split(t)]
+            zwords = self.scorer.words(ztoks)
             counts: Counter[str] = Counter()
             for s in zcls.segs:
                 counts.update(seg_classes[s])
@@ -168,27 +172,27 @@ class _State:
             glossed: dict[str, bool] = {}  # English word -> some word of zrep glosses it
             scored = []
             for erep, k in counts.items():
-                fe = len(en_classes[erep].segs)
+                fe = seg_count[erep]
                 dice = 2 * k / (fz + fe)
                 kf = free_counts.get(erep, 0)
                 if kf and 2 * kf / (len(free) + fe) > dice:
                     k, dice = kf, 2 * kf / (len(free) + fe)  # counted outside titles
                 if k < self.min_freq or dice < MIN_DICE:
                     continue
+                en_and = en_ands[erep]
+                if zh_conj > en_and or en_and > zh_conj + zh_enum:
+                    continue  # each 和/及/与 needs an "and" in English, and the other way
                 words = class_words[erep]
                 # (the dictionary is asked only here, for the few pairs that pass Dice)
                 # (a participle opening the English is the shape of a verb, unless
                 # a Chinese word has the participle itself for a gloss, an adjective:
                 # 武装 "armed"; a gloss "to evaluate" says the verb, not "evaluated")
-                if k < RELIABLE and (zverbal or not _glossed(
-                        self.scorer, ztoks, lower_words[erep], glossed) or (
+                if k < RELIABLE and (zverbal or not self.scorer.glosses_any(
+                        zwords, lower_words[erep], glossed) or (
                         verb_like[erep] and not any(
                             lower_words[erep][0] in self.scorer.dictionary.lookup(w)
                             for w in zwords))):
                     continue  # rare pairs need dictionary evidence and a noun shape
-                en_and = max(f" {e} ".count(" and ") for e in en_classes[erep].keys)
-                if zh_conj > en_and or en_and > zh_conj + zh_enum:
-                    continue  # each 和/及/与 needs an "and" in English, and the other way
                 # shares of Chinese characters and of English words explained (the
                 # dictionary score is their mean; their difference, a part one side
                 # says and the other does not, is kept as "balance" for the cut)
@@ -556,18 +560,7 @@ def _glossed(scorer: _DictScorer, tokens: tuple[str, ...], words: list[str],
     these tokens (a Chinese term meets the same words in many English terms).
     A word the dictionary lacks is asked in the words it has (:meth:`_DictScorer.split`),
     as the dictionary score asks it."""
-    for word in words:
-        hit = memo.get(word)
-        if hit is None:
-            hit = False
-            for t in (w for tok in tokens for w in scorer.split(tok)):
-                if scorer.credit(t, word):
-                    hit = True
-                    break
-            memo[word] = hit
-        if hit:
-            return True
-    return False
+    return scorer.glosses_any(scorer.words(tokens), words, memo)
 
 
 def _longest_words(cls: _Class, entries: dict[str, _Entry]) -> list[str]:
