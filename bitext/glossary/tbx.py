@@ -65,12 +65,15 @@ class _Cleaner:
     every exporter shares: :func:`bitext.tmx.text.replace_forbidden`)."""
 
     def __init__(self) -> None:
-        self.count = 0
-
-    def __call__(self, text: str) -> str:
         from bitext.tmx.text import replace_forbidden
 
-        cleaned, n = replace_forbidden(text)
+        self.count = 0
+        # imported once per writer, not once per text and attribute written (a
+        # report's TBX has tens of thousands)
+        self._replace = replace_forbidden
+
+    def __call__(self, text: str) -> str:
+        cleaned, n = self._replace(text)
         self.count += n
         return cleaned
 
