@@ -26,12 +26,15 @@ import logging
 import os
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 import numpy as np
 
 from bitext.errors import ConfigError, MissingDependencyError
 from bitext.limits import MAX_BATCH_CHARS, MAX_ENCODE_CHARS
+
+if TYPE_CHECKING:
+    from bitext.align.use_forward import PieceStore
 
 log = logging.getLogger(__name__)
 
@@ -227,6 +230,11 @@ class USEEncoder(CachedEncoder):
         super().__init__()
         self.threads = _thread_count(threads)
         self._model: Any = None
+        from bitext.align.use_forward import PieceStore
+
+        # per-piece results shared by the calls of one document (emptied with
+        # the vectors between documents)
+        self._pieces = PieceStore()
 
     def _load(self) -> Any:
         if self._model is None:
@@ -247,19 +255,24 @@ class USEEncoder(CachedEncoder):
             out = _embed_in_processes(model, texts, self.threads)
             if out is not None:
                 return out
-        return _use_encode(model, texts)
+        return _use_encode(model, texts, self._pieces)
+
+    def clear_cache(self) -> None:
+        super().clear_cache()
+        self._pieces.clear()
 
 
-def _use_encode(model: Any, texts: list[str]) -> np.ndarray:
+def _use_encode(model: Any, texts: list[str], store: PieceStore | None = None) -> np.ndarray:
     """USE-m3 vectors of ``texts``: the package's forward pass, run once per distinct
     token context (:mod:`bitext.align.use_forward`) when the package's backend has
-    the expected layout, else the package's own ``encode``."""
+    the expected layout, else the package's own ``encode``. ``store`` keeps the
+    per-piece results of one document between calls."""
     from bitext.align import use_forward
 
     if not model.denoise:
         backend = model._model
         if use_forward.supported(backend):
-            return use_forward.encode(backend, texts)
+            return use_forward.encode(backend, texts, store)
     return np.asarray(model.encode(texts), dtype=np.float32)
 
 

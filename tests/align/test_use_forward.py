@@ -77,3 +77,29 @@ def test_the_text_sums_are_numpys_reduceat_bit_for_bit() -> None:
     row_of = rng.integers(0, len(rows), size=int(lens.sum()))
     want = np.add.reduceat(rows[row_of], starts, axis=0)
     np.testing.assert_array_equal(use_forward._text_sums(rows, row_of, starts, lens), want)
+
+
+@pytest.mark.parametrize("budget", [16, use_forward.TOKEN_BUDGET])
+def test_a_piece_store_kept_between_calls_gives_the_same_vectors(
+        backend: object, budget: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(use_forward, "TOKEN_BUDGET", budget)
+    want = use_forward.encode(backend, TEXTS)
+    store = use_forward.PieceStore()
+    # a document's calls: some texts, then others sharing their pieces, then all
+    first = use_forward.encode(backend, TEXTS[:8], store)
+    kept = len(store)
+    assert 0 < kept <= store.limit
+    later = use_forward.encode(backend, TEXTS[8:], store)
+    again = use_forward.encode(backend, TEXTS, store)
+    for got in (np.concatenate([first, later]), again):
+        np.testing.assert_allclose(got, want, rtol=0, atol=2e-6)
+    store.clear()
+    assert len(store) == 0
+
+
+def test_a_full_piece_store_computes_the_batch_on_its_own(backend: object) -> None:
+    want = use_forward.encode(backend, TEXTS)
+    store = use_forward.PieceStore(limit=12)
+    got = use_forward.encode(backend, TEXTS, store)
+    assert len(store) <= 12
+    np.testing.assert_allclose(got, want, rtol=0, atol=2e-6)
