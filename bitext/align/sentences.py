@@ -691,7 +691,8 @@ class _Context:
             rows, cols = sband.cells()
             ps, pt = self.lex.pairs(rows, cols)
             self._lex_cache = {id(band): (band, ps, pt)}
-        out = window_sums(ps, sband, band, shapes), window_sums(pt, sband, band, shapes)
+        both = window_sums(np.stack([ps, pt]), sband, band, shapes)
+        out = both[0], both[1]
         if out[0].nbytes <= KEEP_SUMS_BYTES:
             self._lex_sums = {key: (band, *out)}
         return out
@@ -1024,41 +1025,52 @@ def window_sums(
 ) -> np.ndarray:
     """Sum of a sentence-pair quantity over every bead: float32 (len(shapes), band.size).
 
-    ``pair`` holds one value per cell of ``sband`` (see :func:`_sentence_band`);
-    a bead ``(a, b)`` ending at cell ``(i, j)`` gets the sum over the sentence
-    pairs ``[i - a, i) x [j - b, j)``. Skips and beads that would start before the
-    first sentence get 0.
+    ``pair`` holds one value per cell of ``sband`` (see :func:`_sentence_band`),
+    or ``k`` rows of them (``(k, sband.size)``, then the sums are
+    ``(k, len(shapes), band.size)``: several quantities for the price of one
+    walk over the band); a bead ``(a, b)`` ending at cell ``(i, j)`` gets the
+    sum over the sentence pairs ``[i - a, i) x [j - b, j)``. Skips and beads that
+    would start before the first sentence get 0.
     """
     rows, cols = band.cells()
-    out = np.zeros((len(shapes), band.size), dtype=np.float32)
+    lead = pair.shape[:-1]
+    out = np.zeros((*lead, len(shapes), band.size), dtype=np.float32)
     pairs = [(a, b) for a, b in shapes if a > 0 and b > 0]
-    if not pairs or pair.shape[0] == 0:
+    if not pairs or pair.shape[-1] == 0:
         return out
     A = max(a for a, _ in pairs)
     B = max(b for _, b in pairs)
     soff, slo = sband.offset, sband.lo
     index = {s: k for k, s in enumerate(shapes)}
+    # a zero after the last pair: what a cell outside the sentences reads
+    padded = np.concatenate([pair, np.zeros((*lead, 1), dtype=pair.dtype)], axis=-1)
+    outside = pair.shape[-1]
     # acc[db]: pair values summed over source offsets 0 .. a - 1, target offset db;
     # from source offset a on only the target offsets of shapes that long are needed
     # (the longer one-to-many shapes need one row or one column, not a square).
     need = [max((b for aa, b in pairs if aa >= a), default=0) for a in range(A + 1)]
-    acc = [np.zeros(band.size, dtype=np.float32) for _ in range(B)]
+    acc = [np.zeros((*lead, band.size), dtype=np.float32) for _ in range(B)]
     for a in range(1, A + 1):
         p = rows - a
         pv = p >= 0
         pc = np.where(pv, p, 0)
+        # the row's first pair and first column, once for all the target offsets
+        first, low = soff[pc], slo[pc]
         for db in range(need[a]):
             q = cols - 1 - db
-            ok = pv & (q >= 0)
-            idx = np.minimum(soff[pc] + np.clip(q - slo[pc], 0, None), pair.shape[0] - 1)
-            acc[db] += np.where(ok, pair[idx], 0.0)
-        total = np.zeros(band.size, dtype=np.float32)
+            idx = np.maximum(q - low, 0)
+            idx += first
+            np.minimum(idx, outside - 1, out=idx)
+            idx[~(pv & (q >= 0))] = outside
+            acc[db] += padded[..., idx]
+        total = np.zeros((*lead, band.size), dtype=np.float32)
         for b in range(1, need[a] + 1):
             total += acc[b - 1]
             k = index.get((a, b))
             if k is not None:
                 valid = (rows >= a) & (cols >= b)
-                out[k] = np.where(valid, total, 0.0)
+                out[..., k, :] = total
+                out[..., k, ~valid] = 0.0
     return out
 
 

@@ -45,3 +45,16 @@ def test_dictionary_hits_favour_the_translation() -> None:
 
 def test_no_dictionary_evidence_outside_chinese_english() -> None:
     assert LexicalEvidence.build(["Bonjour."], ["Hello."], "fr", "en") is None
+
+
+def test_window_sums_of_several_quantities_are_each_ones_sums() -> None:
+    rng = np.random.default_rng(3)
+    n, m = 12, 10
+    band = dp.band_around_path([(k, min(m, k)) for k in range(n + 1)], n, m, 3)
+    shapes = dp.bead_shapes(4)
+    sband = _sentence_band(band, n, m, 4, 4)
+    pair = rng.random((2, sband.size)).astype(np.float32)
+    both = window_sums(pair, sband, band, shapes)
+    assert both.shape == (2, len(shapes), band.size)
+    for k in range(2):
+        np.testing.assert_array_equal(both[k], window_sums(pair[k], sband, band, shapes))
