@@ -259,6 +259,63 @@ def estimate_length_model(
     return LengthModel(ratio, var)
 
 
+def ends_closed(texts: Sequence[str], lang: str) -> np.ndarray:
+    """Whether each text ends by closing a quotation or bracket (bool array).
+
+    A text ends closed when it ends with the language's closing marks
+    (:attr:`~bitext.languages.base.Language.closing`) right after a mark that
+    is neither a letter nor a digit (``...!'``, ``。”``): speech that ends with
+    the sentence. A closing mark right after a letter (an English plural's
+    apostrophe, a quoted word) does not count. All False for a language bitext
+    does not describe.
+    """
+    from bitext.languages import find_language
+
+    language = find_language(lang)
+    out = np.zeros(len(texts), dtype=bool)
+    if language is None or not language.closing:
+        return out
+    closing = set(language.closing)
+    for k, text in enumerate(texts):
+        t = text.rstrip()
+        e = len(t)
+        while e > 0 and t[e - 1] in closing:
+            e -= 1
+        out[k] = 0 < e < len(t) and not t[e - 1].isalnum()
+    return out
+
+
+#: Pseudo-beads of :func:`closing_llr`, spread over its four counts as they fall
+#: under independence. Measured on MAC-Dev chapters 002+003 (strict F1, in
+#: process): 1 and 4 .8664, 20 .8664, 50 .8634; MAC-Dev unchanged by all four.
+CLOSING_PSEUDO = 4.0
+
+
+def closing_llr(zs: np.ndarray, zt: np.ndarray) -> tuple[float, float, float, float] | None:
+    """Evidence (nats) of the ways a bead's two sides can end closed (see :func:`ends_closed`).
+
+    ``zs`` / ``zt``: whether the last source / target sentence of each bead of
+    a first path ends closed. Entry ``2 * source + target`` of the result is
+    ``log P(source, target | translation) / (P(source) P(target))``: the
+    path's beads against the same ends paired at random (their rates on the
+    path, independent). Each count gets :data:`CLOSING_PSEUDO` times its share
+    under independence, so a combination seen rarely is not taken as proof,
+    and a text whose sides never close (or always do) gets no evidence. Entry 0
+    (neither side closes) is 0: most beads of a text with little speech end
+    that way, and a bonus for each would pay for splitting one bead into two.
+    ``None`` for no beads.
+    """
+    n = zs.shape[0]
+    if n == 0:
+        return None
+    ps, pt = float(zs.mean()), float(zt.mean())
+    null = np.array([(1 - ps) * (1 - pt), (1 - ps) * pt, ps * (1 - pt), ps * pt])
+    counts = np.bincount(2 * zs.astype(np.int64) + zt.astype(np.int64), minlength=4)
+    match = (counts + CLOSING_PSEUDO * null) / (n + CLOSING_PSEUDO)
+    llr = [math.log(x / y) if y > 0 else 0.0 for x, y in zip(match, null, strict=True)]
+    return (0.0, llr[1], llr[2], llr[3])
+
+
 # Gale and Church (1993) bead-shape probabilities: 1-1 .89, 1-0 and 0-1 .0099
 # together, 2-1 and 1-2 .089 together. Relative to 1-1, each sentence beyond the
 # first on either side costs log(.0445 / .89) = -3.0 nats, a skip log(.00495 / .89).
@@ -303,6 +360,9 @@ class Calibration:
     lex_match: float | None = None
     lex_null: float | None = None
     lex_sd: float = 0.15
+    #: Evidence of a bead's two sides ending closed or not (entry ``2 * source +
+    #: target``, see :func:`closing_llr`); ``None`` until measured.
+    closing: tuple[float, float, float, float] | None = None
 
     def sim_llr(self, sim: np.ndarray) -> np.ndarray:
         """Log-likelihood ratio of cosines ``sim``, capped below only.
@@ -349,6 +409,14 @@ class Calibration:
         sd0 = max(self.null_delta_sd, 1.0)
         out: np.ndarray = np.clip(-0.5 * d * d * (1.0 - 1.0 / sd0**2) + math.log(sd0),
                                   -self.cap, self.cap)
+        return out
+
+    def closing_llr(self, zs: np.ndarray, zt: np.ndarray) -> np.ndarray:
+        """Evidence of beads whose last sentences end closed or not (``zs``, ``zt``: bool)."""
+        if self.closing is None:
+            return np.zeros(zs.shape[0])
+        table = np.clip(np.asarray(self.closing), -self.cap, self.cap)
+        out: np.ndarray = table[2 * zs.astype(np.int64) + zt.astype(np.int64)]
         return out
 
     def prior(self, a: int, b: int) -> float:

@@ -641,3 +641,55 @@ def test_a_skip_pays_the_evidence_of_its_sentences_best_cosine() -> None:
     assert out[0] == pytest.approx(expect, rel=1e-4)
     assert out[1] == pytest.approx(10.0)
     assert out[2] == 0.0
+
+
+def test_ends_closed_reads_the_languages_closing_marks() -> None:
+    from bitext.align.scoring import ends_closed
+
+    zh = ["他说：“走吧。”", "他读完了《书》", "天黑了。", "“好……”"]
+    en = ["'Let's go.'", "'I won,' he said.", "the boys'", "'But I—'", "(See above.)"]
+    assert ends_closed(zh, "zh").tolist() == [True, False, False, True]
+    assert ends_closed(en, "en").tolist() == [True, False, False, True, True]
+    assert not ends_closed(en, "xx").any()
+
+
+def test_closing_evidence_is_measured_against_chance() -> None:
+    from bitext.align.scoring import closing_llr
+
+    zs = np.array([True] * 10 + [False] * 10)
+    llr = closing_llr(zs, zs.copy())
+    assert llr is not None
+    plain, target_only, source_only, both = llr
+    assert plain == 0.0
+    assert both > 0.5 and target_only < -1.5 and source_only < -1.5
+    # a side that never closes tells nothing
+    assert closing_llr(zs, np.zeros(20, dtype=bool)) == pytest.approx((0.0, 0.0, 0.0, 0.0))
+    assert closing_llr(zs[:0], zs[:0]) is None
+
+
+def test_beads_whose_sides_end_closed_differently_lose_the_measured_evidence() -> None:
+    # Half the pairs close speech on both sides: the first path teaches that, so a
+    # translation ending closed on one side only scores what the table says less,
+    # in the search's values and in the evidence alike; with w_close 0 nothing does.
+    from bitext.align import dp
+
+    src, tgt = [], []
+    for k in range(24):
+        close = k % 2 == 0
+        src.append(f"#{k} 他说：“走吧。”" if close else f"#{k} 天黑了。")
+        tgt.append(f"#{k} 'go now.'" if close else f"#{k} it was dark.")
+    one = np.array([1])
+    for w in (0.0, 1.0):
+        ctx = _context(src, tgt, w_close=w)
+        ctx.run()
+        table = ctx.cal.closing
+        assert table is not None
+        assert table[0] == 0.0 and table[3] > 0.5 and table[1] < -1.5 and table[2] < -1.5
+        both = ctx.evidence(one, 1, one, 1, True)[0]
+        ctx.zt[0] = False  # the English of the first pair no longer closes
+        zh_only = ctx.evidence(one, 1, one, 1, True)[0]
+        band = dp.Band.full(24, 24)
+        values, _ = ctx._values(band, ctx.shapes(), True)
+        k11 = ctx.shapes().index((1, 1))
+        assert values[k11, 1 * 25 + 1] == pytest.approx(zh_only + ctx.cal.prior(1, 1), abs=1e-4)
+        assert both - zh_only == pytest.approx(w * (table[3] - table[2]), abs=1e-3)
