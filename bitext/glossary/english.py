@@ -469,8 +469,13 @@ class EnglishExtractor:
                 ) -> Iterator[Candidate]:
         words = [tokens[k].text for k in chunk]
         cap = [caps[k] for k in chunk]
+        # what each word is, asked once per chunk rather than for every n-gram
+        # that starts or ends on it
+        acr = [is_acronym(w) for w in words]
+        bad_last = [self._bad_last(w) for w in words]
+        norm = [normalize_word(w) for w in words]  # term_key's words
         # an acronym is never a function word, even when it is spelt like one (WHO)
-        lows = [w if is_acronym(w) else w.lower() for w in words]
+        lows = [w if a else w.lower() for w, a in zip(words, acr, strict=True)]
         n = len(chunk)
         # a name's verb ("Committee recommends that"): no candidate reaches it
         verb_at = next((j for j in range(1, n - 1)
@@ -481,9 +486,9 @@ class EnglishExtractor:
             # persons", "locally recruited staff"), never alone ("newly independent")
             ly_first = (_adverb(words[i]) and i + 1 < n and lows[i + 1].endswith("ed")
                         and len(lows[i + 1]) > 4)
-            if self._bad_first(words[i]) and not is_acronym(words[i]) and not ly_first:
+            if self._bad_first(words[i]) and not acr[i] and not ly_first:
                 continue
-            if is_acronym(words[i]) and i + 1 < n and cap[i + 1]:
+            if acr[i] and i + 1 < n and cap[i + 1]:
                 continue  # "UNXO Regional Office": the acronym owns the name
             if i == verb_at:
                 continue  # the name's verb opens no term ("recommends approval")
@@ -508,7 +513,7 @@ class EnglishExtractor:
                 length = j - i + 1
                 if not all_caps and length > MAX_WORDS:
                     break
-                if self._bad_last(words[j]) and not (j == i and is_acronym(words[j])):
+                if bad_last[j] and not (j == i and acr[j]):
                     continue
                 fws = [w for w in lows[i:j + 1] if w in STOP_WORDS]
                 if fws and not all_caps and (any(w not in INNER_LOWER for w in fws
@@ -519,16 +524,17 @@ class EnglishExtractor:
                     continue
                 if j == i and len(words[i]) < 2:
                     continue
-                acronym = j == i and is_acronym(words[i])
+                acronym = j == i and acr[i]
                 kind = "acronym" if acronym else ("name" if all_caps and j > i else "phrase")
                 followed = j == i and j + 1 < n and _continues(words[j], words[j + 1])
                 # part of a longer name, directly continued by a capitalised word
                 # (an acronym before a name is its owner: "UNXO Regional Office")
                 fragment = all_caps and not acronym and (
                     (j + 1 < n and cap[j + 1])
-                    or (i > 0 and cap[i - 1] and not is_acronym(words[i - 1])))
+                    or (i > 0 and cap[i - 1] and not acr[i - 1]))
                 start, end = tokens[chunk[i]].start, tokens[chunk[j]].end
-                yield Candidate(term_key(words[i:j + 1]), text[start:end], start, end, kind,
+                key = " ".join(norm[i:j + 1]).replace("-", " ")  # term_key(words[i:j + 1])
+                yield Candidate(key, text[start:end], start, end, kind,
                                 length, followed, fragment)
 
     def _names(self, text: str, tokens: list[Token], caps: list[bool]) -> Iterator[Candidate]:
