@@ -130,7 +130,7 @@ def _load_prefix_dict(tok: Any, dict_file: Path) -> None:
     which reads in small pieces: 0.75 CPU s, where ``marshal.loads`` of the same
     bytes takes 0.2 s (2026-12-05). So the first process keeps a copy of its own
     (:mod:`bitext.derived`), keyed by jieba's dictionary and this module, and
-    later ones set the two attributes jieba's ``initialize`` sets from it.
+    later ones set the three attributes jieba's ``initialize`` sets from it.
     """
     if tok.initialized:
         return
@@ -144,15 +144,20 @@ def _load_prefix_dict(tok: Any, dict_file: Path) -> None:
             if isinstance(freq, dict) and isinstance(total, int) and freq:
                 tok.FREQ, tok.total, tok.initialized = freq, total, True
                 return
-            logger.debug("jieba copy %s has another shape; jieba loads its own", path)
+            logger.debug("jieba copy %s has another shape; reading jieba's dict.txt", path)
         except (OSError, EOFError, ValueError, TypeError) as err:
-            logger.debug("jieba copy %s unusable (%s); jieba loads its own", path, err)
-    tok.initialize()  # from its cache in the temp folder, or from dict.txt
-    if path is not None:
-        try:
-            derived.write(path, lambda fh: marshal.dump((tok.FREQ, tok.total), fh))
-        except (OSError, ValueError) as err:
-            logger.debug("could not keep a copy of jieba's dictionary in %s (%s)", path, err)
+            logger.debug("jieba copy %s unusable (%s); reading jieba's dict.txt", path, err)
+    if path is None:
+        tok.initialize()  # jieba's own: from its cache in the temp folder, or from dict.txt
+        return
+    # The copy is derived from dict.txt itself, never from jieba's cache in the
+    # shared temp folder, which any user may have written.
+    tok.FREQ, tok.total = tok.gen_pfdict(tok.get_dict_file())
+    tok.initialized = True
+    try:
+        derived.write(path, lambda fh: marshal.dump((tok.FREQ, tok.total), fh))
+    except (OSError, ValueError) as err:
+        logger.debug("could not keep a copy of jieba's dictionary in %s (%s)", path, err)
 
 
 def segment(text: str) -> list[tuple[str, str, int]]:

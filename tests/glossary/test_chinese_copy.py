@@ -85,3 +85,17 @@ def test_a_copy_others_may_write_is_not_loaded(
     copy.chmod(0o666)
     assert not derived.trusted(copy)
     assert _fresh(monkeypatch) == reference
+
+
+def test_the_copy_is_not_made_from_jiebas_shared_temp_cache(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, reference: list[tuple[str, str]]) -> None:
+    import marshal
+    import tempfile
+
+    shared = tmp_path / "shared-tmp"
+    shared.mkdir()
+    (shared / "jieba.cache").write_bytes(marshal.dumps(({"联": 1}, 1)))  # another user's
+    monkeypatch.setattr(tempfile, "tempdir", str(shared))
+    monkeypatch.setenv("BITEXT_MODEL_CACHE", str(tmp_path / "copies"))
+    assert _fresh(monkeypatch) == reference
+    assert _fresh(monkeypatch) == reference  # and from the copy
