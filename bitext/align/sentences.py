@@ -1113,7 +1113,8 @@ def window_cosines(
     needs only sentence-pair dot products, ``cos = sum of pair dots / (|sum S| |sum T|)``,
     so one banded product of the sentence vectors serves every shape. Skips and
     beads that would start before the first sentence get 0. ``cache`` (a dict
-    owned by the caller) keeps that product between calls on the same band.
+    owned by the caller) keeps that product and the windows' norms between
+    calls on the same band.
     """
     rows, cols = band.cells()
     n, m = es.shape[0], et.shape[0]
@@ -1125,15 +1126,14 @@ def window_cosines(
     B = max(b for _, b in pairs)
     key = id(band) * 8 + A
     if cache is not None and key in cache and cache[key][0] is band:
-        _, sband, pair, kept = cache[key]
+        _, sband, pair, kept, (ns, nt) = cache[key]
     else:
         sband = _sentence_band(band, n, m, A, B)
         pair = _banded_dot(es, et, sband)
         kept = {}
+        ns, nt = _sum_norms(es, A), _sum_norms(et, B)
         if cache is not None:
-            cache[key] = (band, sband, pair, kept)
-    ns = _sum_norms(es, A)
-    nt = _sum_norms(et, B)
+            cache[key] = (band, sband, pair, kept, (ns, nt))
     # (a search runs two or three times on one band: its window sums are kept too)
     sums = kept.get(tuple(shapes))
     if sums is None:

@@ -58,3 +58,37 @@ def test_window_sums_of_several_quantities_are_each_ones_sums() -> None:
     assert both.shape == (2, len(shapes), band.size)
     for k in range(2):
         np.testing.assert_array_equal(both[k], window_sums(pair[k], sband, band, shapes))
+
+
+@pytest.mark.parametrize(("chunk", "spread"), [(3, 8), (8192, 1000), (8192, 0)])
+@pytest.mark.parametrize("zh_is_src", [True, False])
+def test_pair_hits_count_what_the_word_sets_share(
+        chunk: int, spread: int, zh_is_src: bool, monkeypatch: pytest.MonkeyPatch) -> None:
+    from bitext.align import scoring
+
+    # small chunks, the grid always, pair by pair always
+    monkeypatch.setattr(scoring, "PAIRS_CHUNK", chunk)
+    monkeypatch.setattr(scoring, "GRID_SPREAD", spread)
+    monkeypatch.setattr(scoring, "GRID_MIN_PAIRS", 0)
+    zh = ["荷兰一贯重申支持建立中东无大规模毁灭性武器区的进程。", "其他议题", "",
+          "安全理事会通过了关于索马里局势的决议。", "会议支持建立进程。"]
+    en = ["Other issues", "",
+          ("The Netherlands has consistently reaffirmed its support for the process for the "
+           "establishment of a zone free of weapons of mass destruction in the Middle East."),
+          "The Security Council adopted a resolution on the situation in Somalia.",
+          "The meeting supported the process."]
+    src, tgt = (zh, en) if zh_is_src else (en, zh)
+    lex = LexicalEvidence.build(src, tgt, "zh" if zh_is_src else "en",
+                                "en" if zh_is_src else "zh")
+    assert lex is not None
+    rng = np.random.default_rng(4)
+    ii = rng.integers(0, len(src), size=40)
+    jj = rng.integers(0, len(tgt), size=40)
+    hs, ht = lex.pairs(ii, jj)
+    for k, (i, j) in enumerate(zip(ii.tolist(), jj.tolist(), strict=True)):
+        z, e = (i, j) if zh_is_src else (j, i)
+        words = sum(1 for g in lex._zh[z] if g & lex._en[e])
+        ids = len(lex._zh_all[z] & lex._en[e])
+        assert (hs[k], ht[k]) == ((words, ids) if zh_is_src else (ids, words))
+    assert hs.dtype == ht.dtype == np.float32
+    assert max(hs.max(), ht.max()) > 0
