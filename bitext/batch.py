@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import itertools
 import json
 import logging
 import os
@@ -183,7 +184,15 @@ def read_manifest(path: Path, langs: Sequence[str]) -> list[SourceDocument]:
 # --------------------------------------------------------------------------- ledger
 
 def file_hash(path: Path) -> str:
-    """BLAKE2b of a file's bytes (hex, 32 characters), read in 1 MiB blocks."""
+    """BLAKE2b of a file's bytes (hex, 32 characters), read in 1 MiB blocks.
+
+    Raises :class:`~bitext.errors.InputError` for a FIFO or a device: the hash
+    is taken before the run, where a FIFO would block it and ``/dev/zero`` never
+    ends."""
+    from bitext.fileio import check_regular_file
+
+    check_regular_file(path, "a collection's documents are files (each is hashed so "
+                             "that a rerun skips what did not change); copy it to a file")
     h = hashlib.blake2b(digest_size=16)
     with path.open("rb") as fh:
         while block := fh.read(1 << 20):
@@ -192,7 +201,9 @@ def file_hash(path: Path) -> str:
 
 
 def input_hashes(doc: SourceDocument) -> dict[str, str]:
-    """``{lang: hash}`` of the document's files (``""`` for a file that cannot be read)."""
+    """``{lang: hash}`` of the document's files (``""`` for a file that cannot be read;
+    the build then says why). Raises :class:`~bitext.errors.InputError` for a file
+    that is not a regular file (:func:`file_hash`)."""
     out: dict[str, str] = {}
     for lang, path in sorted(doc.files.items()):
         try:
@@ -320,8 +331,13 @@ def run_batch(
     report = BatchReport(total=len(docs))
     todo: list[SourceDocument] = []
     hashes: dict[str, dict[str, str]] = {}
+    refused: list[BuildResult] = []
     for doc in docs:
-        hashes[doc.id] = input_hashes(doc)
+        try:
+            hashes[doc.id] = input_hashes(doc)
+        except InputError as err:  # a FIFO or a device: this document fails, not the run
+            refused.append(BuildResult(id=doc.id, status="failed", error=str(err)))
+            continue
         outputs = plan_outputs(doc, document_folder(out, doc), settings).files()
         if not force and is_up_to_date(ledger.entries.get(doc.id), hashes[doc.id], signature,
                                        outputs):
@@ -333,7 +349,7 @@ def run_batch(
     tasks = [(doc, document_folder(out, doc)) for doc in schedule(todo)]
     results = engine.run(tasks, settings)
     try:
-        for result in results:
+        for result in itertools.chain(refused, results):
             ledger.append(_entry(result, hashes.get(result.id, {}), signature, settings))
             if result.status == "ok":
                 report.built += 1
@@ -345,7 +361,8 @@ def run_batch(
             if on_result is not None:
                 on_result(result, report)
             if max_failures is not None and len(report.failed) >= max_failures:
-                report.stopped_early = len(report.failed) + report.built < len(todo)
+                report.stopped_early = (len(report.failed) + report.built
+                                       < len(todo) + len(refused))
                 break
     finally:
         close = getattr(results, "close", None)

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
 import subprocess
 import sys
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -149,6 +152,40 @@ def test_failures_are_isolated_and_recorded(tree: Path, tmp_path: Path) -> None:
     stopped = run_batch(docs, tmp_path / "out2", SETTINGS, get_engine("local", jobs=1),
                         max_failures=1)
     assert len(stopped.failed) == 1 and stopped.built + len(stopped.failed) < 3
+
+
+def test_a_fifo_or_a_device_in_a_collection_fails_its_document_only(tree: Path,
+                                                                    tmp_path: Path) -> None:
+    """Resume hashes every input before the run: a FIFO would block it for ever (no
+    writer), a device such as /dev/zero never ends. Such a document fails with its
+    Error; the others are built."""
+    fifo = tree / "2015" / "a" / "zh.txt"
+    fifo.unlink()
+    os.mkfifo(fifo)
+    manifest = tmp_path / "m.tsv"
+    manifest.write_text("id\tzh\ten\n"
+                        f"zero\t/dev/zero\t{tree / '2016' / 'deep' / 'c' / 'en.txt'}\n"
+                        f"c\t{tree / '2016' / 'deep' / 'c' / 'zh.txt'}\t"
+                        f"{tree / '2016' / 'deep' / 'c' / 'en.txt'}\n", encoding="utf-8")
+    docs = discover([tree], ("zh", "en")) + read_manifest(manifest, ("zh", "en"))
+    out = tmp_path / "out"
+    reports: list[Any] = []
+    # In a thread, so that a regression fails the test instead of hanging the suite.
+    worker = threading.Thread(target=lambda: reports.append(
+        run_batch(docs, out, SETTINGS, get_engine("local", jobs=1))), daemon=True)
+    worker.start()
+    worker.join(120)
+    if worker.is_alive():
+        with contextlib.suppress(OSError):  # a reader blocked on the FIFO gets its EOF
+            os.close(os.open(fifo, os.O_WRONLY | os.O_NONBLOCK))
+        pytest.fail("the collection's run blocked on a FIFO or read a device for ever")
+    report = reports[0]
+    assert sorted(i for i, _ in report.failed) == ["2015/a", "zero"]
+    assert report.built == 3
+    entries = Ledger(out / "manifest.jsonl").entries
+    assert "named pipe" in entries["2015/a"]["error"]
+    assert "/dev/zero" in entries["zero"]["error"] and "device" in entries["zero"]["error"]
+    assert fifo.exists() and not (out / "2015" / "a").exists()
 
 
 def test_torn_last_line_is_ignored(tmp_path: Path) -> None:

@@ -10,13 +10,21 @@
 from __future__ import annotations
 
 from bitext.fileio.guard import check_not_input, protect_inputs
-from bitext.fileio.read import check_input, decompressing, open_binary, read_lines, read_text
+from bitext.fileio.read import (
+    check_input,
+    check_regular_file,
+    decompressing,
+    open_binary,
+    read_lines,
+    read_text,
+)
 from bitext.fileio.write import atomic_write, clean_stale_temps, output_kind
 
 __all__ = [
     "atomic_write",
     "check_input",
     "check_not_input",
+    "check_regular_file",
     "clean_stale_temps",
     "decompressing",
     "open_binary",

@@ -97,6 +97,29 @@ def check_input(path: str | os.PathLike[str], hint: str = "check the path") -> N
         raise InputError(f"{name}: no such file; {hint}")
 
 
+def check_regular_file(path: str | os.PathLike[str], why: str) -> None:
+    """Raise :class:`InputError` unless ``path`` is a regular file (links followed).
+
+    For readers that must read a file whole before its turn, or more than once
+    (a collection hashes every input to know what a rerun may skip): a FIFO
+    would block them until a writer comes, and a device such as ``/dev/zero``
+    never ends. ``why`` says what needs a file. ``os.stat`` does not open the
+    path, so it never blocks on a FIFO.
+    """
+    name = os.fspath(path)
+    try:
+        mode = os.stat(name).st_mode
+    except OSError:
+        return  # missing or unreadable: the reader's own Error says so, naming the file
+    if stat.S_ISREG(mode):
+        return
+    what = ("a folder" if stat.S_ISDIR(mode) else "a named pipe (FIFO)" if stat.S_ISFIFO(mode)
+            else "a character device" if stat.S_ISCHR(mode)
+            else "a block device" if stat.S_ISBLK(mode)
+            else "a socket" if stat.S_ISSOCK(mode) else "not a regular file")
+    raise InputError(f"{name}: is {what}, not a regular file; {why}")
+
+
 def read_bounded(fh: IO[bytes], name: str, max_bytes: int | None) -> bytes:
     """All of ``fh`` (named ``name``), or the Error of :func:`bitext.limits.too_big`
     once more than ``max_bytes`` came (:func:`bitext.limits.stream_budget`: the
