@@ -8,6 +8,7 @@ import os
 import subprocess
 import sys
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -186,6 +187,76 @@ def test_a_fifo_or_a_device_in_a_collection_fails_its_document_only(tree: Path,
     assert "named pipe" in entries["2015/a"]["error"]
     assert "/dev/zero" in entries["zero"]["error"] and "device" in entries["zero"]["error"]
     assert fifo.exists() and not (out / "2015" / "a").exists()
+
+
+def _pool_workers() -> list[int]:
+    """The pids of this process's multiprocessing workers (spawned interpreters)."""
+    children = [c for task in Path(f"/proc/{os.getpid()}/task").iterdir()
+                for c in (task / "children").read_text().split()]  # of any thread
+    return [int(c) for c in children
+            if b"spawn_main" in Path(f"/proc/{c}/cmdline").read_bytes()]
+
+
+@pytest.mark.skipif(not Path(f"/proc/{os.getpid()}/task").is_dir(), reason="needs /proc")
+def test_the_pool_stops_after_its_idle_workers_were_killed(tmp_path: Path) -> None:
+    """A SIGTERM sent to the whole process group (``timeout``, ``kill -- -PGID``, a
+    batch scheduler cancelling a job) kills the workers before the command's own
+    handler stops the pool. An idle worker holds the task queue's read lock while it
+    waits; killed there, it never gives it back, and ``Pool.terminate()`` waited for
+    that lock for ever (seen: ``bitext build`` hung in ``_help_stuff_finish``)."""
+    import signal
+
+    from bitext.engines.local import LocalEngine
+
+    engine = LocalEngine(jobs=2)
+    engine.start(SETTINGS)
+    end = time.monotonic() + 120
+    # Until one worker waits for a task, holding the lock (the other waits for the lock).
+    while not any(Path(f"/proc/{pid}/wchan").read_text() == "anon_pipe_read"
+                  for pid in _pool_workers()):
+        assert time.monotonic() < end, "the workers never came up"
+        time.sleep(0.05)
+    for pid in _pool_workers():
+        os.kill(pid, signal.SIGTERM)
+    stopper = threading.Thread(target=engine.close, daemon=True)
+    stopper.start()
+    stopper.join(60)
+    assert not stopper.is_alive(), "stopping the pool waited for a lock a dead worker held"
+    assert _pool_workers() == []
+
+
+@pytest.mark.skipif(not Path(f"/proc/{os.getpid()}/task").is_dir(), reason="needs /proc")
+def test_a_worker_killed_in_the_middle_of_a_document_does_not_hang_the_run(
+        tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    """The out-of-memory killer (or ``kill -9``) takes a worker while it builds:
+    ``multiprocessing.Pool`` started another and waited for ever for the lost
+    document. Now the documents that were in the pool are built again, one at a
+    time, and the run ends with all of them."""
+    import signal
+
+    root = tmp_path / "tree"
+    make_doc(root / "long", 1500)
+    make_doc(root / "short1", 2)
+    make_doc(root / "short2", 2)
+    docs = discover([root], ("zh", "en"))
+    killed: list[int] = []
+
+    def kill_the_workers_once(result: BuildResult, report: Any) -> None:
+        if not killed:  # the long document is still being built
+            killed.extend(_pool_workers())
+            for pid in killed:
+                os.kill(pid, signal.SIGKILL)
+
+    reports: list[Any] = []
+    runner = threading.Thread(target=lambda: reports.append(run_batch(
+        docs, tmp_path / "out", SETTINGS, get_engine("local", jobs=2),
+        on_result=kill_the_workers_once)), daemon=True)
+    runner.start()
+    runner.join(300)
+    assert not runner.is_alive(), "the run waited for ever for a dead worker's document"
+    report = reports[0]
+    assert killed and report.built == 3 and report.failed == []
+    assert "a worker process died" in caplog.text
 
 
 def test_torn_last_line_is_ignored(tmp_path: Path) -> None:

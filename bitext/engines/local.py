@@ -4,14 +4,28 @@ Each worker loads the model once (:func:`bitext.build.prepare_worker`) and then
 takes documents one at a time, largest first as the caller ordered them, so a
 long report never waits at the end of the run while the other cores idle.
 With one job the documents are built in this process (no pool to start).
+
+The pool is :class:`concurrent.futures.ProcessPoolExecutor`, not
+``multiprocessing.Pool``: when a worker dies (the system's out-of-memory killer,
+a ``kill -9``), a Pool starts another and waits for ever for the document the
+dead one held, and when a signal to the whole process group (``timeout``,
+``kill -- -PGID``, a batch scheduler's cancel) killed an idle worker, which
+holds the task queue's lock while it waits, ``Pool.terminate()`` waited for
+that lock for ever. The executor reports a dead worker instead
+(:class:`~concurrent.futures.process.BrokenProcessPool`): the documents that
+were in the pool are built again one at a time on a new pool, so the one that
+kills its worker is found and fails with an Error, and the others are built.
 """
 
 from __future__ import annotations
 
 import logging
 import multiprocessing
+from collections import deque
 from collections.abc import Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from typing import TYPE_CHECKING
 
 from bitext.build import BuildResult, BuildSettings, prepare_worker, try_build
 from bitext.errors import BitextError
@@ -43,10 +57,46 @@ def _run(task: Task, settings: BuildSettings) -> BuildResult:
     return try_build(doc, folder, settings)
 
 
-def _run_star(args: tuple[Task, BuildSettings]) -> BuildResult:
+def _run_compact(task: Task, settings: BuildSettings) -> BuildResult:
     from bitext.engines import compact
 
-    return compact(_run(*args))
+    return compact(_run(task, settings))
+
+
+def _ready() -> None:
+    """A call that does nothing: submitted once per worker so that they start
+    (and load the model) at once instead of at the first documents."""
+
+
+#: Documents handed to the pool per worker at a time: one building, one waiting,
+#: so a worker that finishes never waits for the caller to send the next.
+IN_FLIGHT = 2
+
+DIED = ("the worker process building it died (killed by the system: out of memory? "
+        "or by a signal); build it alone with --jobs 1 to see its error, or give the "
+        "workers more memory")
+
+
+def _stop(pool: ProcessPoolExecutor) -> None:
+    """Stop ``pool`` now: queued documents are dropped and the workers killed
+    (documents in flight are lost, which the run's ledger allows: they are not
+    recorded, so a rerun builds them)."""
+    terminate = getattr(pool, "terminate_workers", None)  # Python 3.14+
+    if terminate is not None:
+        terminate()
+        return
+    # Before 3.14 the executor has no public way to stop a worker in the middle of
+    # a document; its process table is the only handle on them.
+    workers = list((getattr(pool, "_processes", None) or {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    for proc in workers:
+        if proc.exitcode is None:
+            proc.terminate()
+    for proc in workers:
+        proc.join(10)
+        if proc.exitcode is None:
+            proc.kill()
+            proc.join()
 
 
 class LocalEngine:
@@ -66,7 +116,7 @@ class LocalEngine:
         from bitext.align.encoders import available_cores
 
         self.jobs = jobs or available_cores()
-        self._pool: Any = None
+        self._pool: ProcessPoolExecutor | None = None
         self._loaded: tuple[str, str | None] | None = None  # the pool's (encoder, cache)
 
     def start(self, settings: BuildSettings) -> None:
@@ -79,15 +129,17 @@ class LocalEngine:
         """Stop the pool :meth:`start` started (its workers hold no work then)."""
         pool, self._pool = self._pool, None
         if pool is not None:
-            pool.terminate()
-            pool.join()
+            _stop(pool)
 
-    def _new_pool(self, jobs: int, settings: BuildSettings) -> Any:
+    def _new_pool(self, jobs: int, settings: BuildSettings) -> ProcessPoolExecutor:
         # "spawn": a fresh interpreter per worker, so nothing the parent imported
         # or started (threads, BLAS pools) is inherited half-initialised.
         ctx = multiprocessing.get_context("spawn")
         self._loaded = (settings.encoder, settings.cache)
-        return ctx.Pool(jobs, initializer=_init, initargs=(settings,))
+        pool = ProcessPoolExecutor(jobs, mp_context=ctx, initializer=_init, initargs=(settings,))
+        for _ in range(jobs):  # the executor starts a worker per call while none is idle
+            pool.submit(_ready)
+        return pool
 
     def run(self, tasks: Sequence[Task], settings: BuildSettings) -> Iterator[BuildResult]:
         """Yield one result per task as documents finish (completion order)."""
@@ -105,18 +157,72 @@ class LocalEngine:
             for task in tasks:
                 yield _run(task, settings)
             return
-        pool = self._pool if not own else self._new_pool(jobs, settings)
+        if own:
+            self._pool = self._new_pool(jobs, settings)
         done = False
         try:
-            # chunksize 1: documents vary a hundredfold in length; bigger chunks
-            # would tie several long ones to one worker.
-            yield from pool.imap_unordered(_run_star, [(t, settings) for t in tasks], chunksize=1)
+            yield from self._serve(tasks, settings, jobs)
             done = True
         finally:
             if own or not done:
-                # A run that stopped early (--max-failures) leaves documents
+                # A run that stopped early (--max-failures, Ctrl-C) leaves documents
                 # queued in the pool: its workers must not build them later.
-                if pool is self._pool:
-                    self._pool = None
-                pool.terminate()
-                pool.join()
+                self.close()
+
+    def _serve(self, tasks: Sequence[Task], settings: BuildSettings,
+               jobs: int) -> Iterator[BuildResult]:
+        """Feed the pool ``IN_FLIGHT`` documents per worker, largest first.
+
+        When a worker dies, every document in the pool is lost with it; they are
+        built again one at a time on a new pool (so the one that kills its worker
+        again is known, and fails with an Error), then the run goes on as before.
+        """
+        queue: deque[Task] = deque(tasks)
+        suspects: deque[Task] = deque()
+        running: dict[Future[BuildResult], Task] = {}
+        barren = 0  # pools replaced in a row without a document finished
+        while queue or suspects or running:
+            alone = bool(suspects)  # a document that was in a broken pool runs alone
+            pool_broken = False
+            while (suspects or queue) and len(running) < (1 if suspects else IN_FLIGHT * jobs):
+                source = suspects if suspects else queue
+                assert self._pool is not None
+                try:
+                    future = self._pool.submit(_run_compact, source[0], settings)
+                except BrokenProcessPool:
+                    pool_broken = True
+                    break
+                running[future] = source.popleft()
+                if source is suspects:
+                    break  # a suspect runs alone
+            lost: list[Task] = []
+            if running:
+                finished, _ = wait(running, return_when=FIRST_COMPLETED)
+                for future in finished:
+                    task = running.pop(future)
+                    try:
+                        result = future.result()
+                    except BrokenProcessPool:
+                        lost.append(task)
+                        continue
+                    barren = 0
+                    yield result
+            if not lost and not pool_broken:
+                continue
+            lost += running.values()  # the pool's other documents went with it
+            running.clear()
+            if alone and len(lost) == 1:
+                doc, _folder = lost[0]
+                log.warning("%s: %s", doc.id, DIED)
+                yield BuildResult(id=doc.id, status="failed", error=DIED)
+            elif lost:
+                log.warning("a worker process died: the %d documents it and the others "
+                            "held are built again one at a time", len(lost))
+                suspects.extendleft(reversed(lost))
+            barren += 1
+            if barren > 3:
+                raise BitextError("the worker processes keep dying before they finish a "
+                                  "document (out of memory?); try --jobs 1")
+            assert self._pool is not None
+            _stop(self._pool)
+            self._pool = self._new_pool(jobs, settings)
