@@ -216,8 +216,9 @@ class LocalEngine:
                 log.warning("%s: %s", doc.id, DIED)
                 yield BuildResult(id=doc.id, status="failed", error=DIED)
             elif lost:
-                log.warning("a worker process died: the %d documents it and the others "
-                            "held are built again one at a time", len(lost))
+                log.warning("a worker process died (out of memory? killed?); the %d "
+                            "documents that were in the pool are built again one at a time",
+                            len(lost))
                 suspects.extendleft(reversed(lost))
             barren += 1
             if barren > 3:
