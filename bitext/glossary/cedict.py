@@ -77,6 +77,12 @@ class Dictionary:
         glosses = [g.strip() for g in self._raw.get(chinese_word, "").split("/") if g.strip()]
         return bool(glosses) and 2 * sum(g.startswith("to ") for g in glosses) > len(glosses)
 
+    def is_name(self, chinese_word: str) -> bool:
+        """True for a Chinese word every gloss of which is a proper name (capitalised:
+        也门 "Yemen", 约旦 "Jordan"): the name of a place, a person or a body."""
+        glosses = [g.strip() for g in self._raw.get(chinese_word, "").split("/") if g.strip()]
+        return bool(glosses) and all(g[:1].isupper() for g in glosses)
+
     def is_verb(self, english_word: str) -> bool:
         """True for an English base form the dictionary uses almost only as a verb."""
         return english_word.lower() in self.verbs

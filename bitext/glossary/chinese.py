@@ -64,6 +64,11 @@ _BOUNDARY_TAGS = ("u", "p", "r", "d", "m", "q", "x", "c", "y", "e", "o", "w", "u
 # POS tags a one-word candidate may carry (nouns, name-like words, abbreviations).
 # Verbs are included: Chinese uses them as nouns (合作 "cooperation", 发展 "development").
 _SINGLE_TAGS = ("n", "v", "j", "l", "i", "eng", "nz", "nt", "ns", "nr", "an", "ng", "nrt", "s")
+# Tags jieba's dictionary gives some names in error (也门 "Yemen" an adverb, 马里
+# "Mali" a measure word; _is_boundary and _mis_tagged already let them inside a
+# candidate): such a word that CC-CEDICT glosses only as a proper name is also a
+# candidate alone. Not the time-word tag "t": days of the week are capitalised too.
+_NAME_MISTAGS = ("d", "q")
 # POS tags of the words a modifier stands before.
 _NOUN_TAGS = ("n", "vn", "j", "nz", "nt", "ns", "an", "ng", "l")
 # Heads of organisation names, used only to label a concept's kind.
@@ -226,6 +231,15 @@ def _chunks(tokens: list[tuple[str, str, int]]) -> Iterator[list[tuple[str, str,
         yield run
 
 
+def _proper_name(word: str) -> bool:
+    """Whether CC-CEDICT glosses ``word`` only as a proper name: a word jieba's
+    dictionary tags otherwise (也门 "Yemen" and 约旦 "Jordan" as adverbs) is then
+    a name that may be a candidate alone, whatever its tag."""
+    from bitext.glossary.cedict import load_dictionary
+
+    return load_dictionary().is_name(word)
+
+
 def candidates(text: str) -> list[Candidate]:
     """All candidate occurrences in one Chinese text (a sentence or a segment)."""
     tokens = segment(text)
@@ -267,7 +281,8 @@ def candidates(text: str) -> list[Candidate]:
                 if (len(word) == 1 and text[end:end + 1] == "\u3001"
                         and text[end + 2:end + 3] in ("\u3001", "和", "及", "与")):
                     continue  # a list of single characters (工、农、商) ends no term
-                if j == i and (len(word) < 2 or not tag.startswith(_SINGLE_TAGS)):
+                if j == i and (len(word) < 2 or not (tag.startswith(_SINGLE_TAGS) or (
+                        tag.startswith(_NAME_MISTAGS) and _proper_name(word)))):
                     continue
                 if text[start:end] != "".join(t[0] for t in chunk[i:j + 1]):
                     break  # a gap (whitespace) between words: not one term
