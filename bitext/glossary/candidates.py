@@ -144,8 +144,11 @@ def _collect_en(segs: list[Segment], extractor: english.EnglishExtractor
     defined: Counter[tuple[str, str]] = Counter()
     around: dict[str, list[tuple[int, english.Candidate]]] = defaultdict(list)
     extractor.learn([seg.en for seg in segs])
+    # a word the dictionary knows as a name (a country) is no short name of the
+    # words before it (a person's name: "Mr. A. B. (Turkey)")
+    known = extractor.dictionary.is_name_gloss if extractor.dictionary is not None else None
     for i, seg in enumerate(segs):
-        definitions = english.find_acronyms(seg.en)
+        definitions = english.find_acronyms(seg.en, known)
         # a long form defined here ("... Organization (Aquapol)") is a whole name: the
         # candidates strictly inside it are, at this occurrence, fragments
         spans = []

@@ -49,6 +49,7 @@ class Dictionary:
         self.verbs = verbs
         self._parsed: dict[str, frozenset[str]] = {}
         self._indexes: dict[str, GlossIndex] = {}
+        self._name_glosses: frozenset[str] | None = None  # see is_name_gloss
 
     def __contains__(self, word: str) -> bool:
         return word in self._raw
@@ -82,6 +83,16 @@ class Dictionary:
         也门 "Yemen", 约旦 "Jordan"): the name of a place, a person or a body."""
         glosses = [g.strip() for g in self._raw.get(chinese_word, "").split("/") if g.strip()]
         return bool(glosses) and all(g[:1].isupper() for g in glosses)
+
+    def is_name_gloss(self, english_word: str) -> bool:
+        """True for an English word that is, as written, the whole gloss of a word
+        glossed only as a proper name (:meth:`is_name`): "Turkey" for 土耳其."""
+        if self._name_glosses is None:
+            self._name_glosses = frozenset(
+                g for word in self._raw if self.is_name(word)
+                for g in (_PAREN.sub(" ", g).strip() for g in self._raw[word].split("/"))
+                if g and " " not in g)
+        return english_word in self._name_glosses
 
     def is_verb(self, english_word: str) -> bool:
         """True for an English base form the dictionary uses almost only as a verb."""

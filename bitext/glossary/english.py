@@ -33,7 +33,7 @@ Offices" / "regional Office"; :func:`inversion_key` merges "protection of forest
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 import regex
@@ -642,7 +642,8 @@ def _chunks(tokens: list[Token]) -> Iterator[list[int]]:
         yield run
 
 
-def find_acronyms(text: str) -> list[tuple[str, str]]:
+def find_acronyms(text: str, known_name: Callable[[str], bool] | None = None
+                  ) -> list[tuple[str, str]]:
     """Short forms defined in ``text`` as ``(short form, long form)``, in order.
 
     * An acronym in parentheses after its long form: the long form is the
@@ -655,6 +656,11 @@ def find_acronyms(text: str) -> list[tuple[str, str]]:
       Patrol Organization (Aquapol)". So is an acronym that the name's
       English words do not spell (UN acronyms often follow the French name:
       "United Nations Support Mission in Ruritania (MANUR)").
+      Not a word ``known_name`` knows as a name of its own (a country after a
+      person's name, "Ms. Ann Smith (Turkey)", in UN lists of speakers and
+      officers: :meth:`bitext.glossary.cedict.Dictionary.is_name_gloss`), unless
+      it opens as the name does: a known short name is made from its name's
+      first word ("European Police Office (Europol)").
     """
     tokens = tokenize(text)
     found: list[tuple[str, str]] = []
@@ -697,7 +703,9 @@ def find_acronyms(text: str) -> list[tuple[str, str]]:
                 break
         name = [w.text for w in words[start:]]
         caps = sum(1 for w in name if _is_cap(w) and w.lower() not in STOP_WORDS)
-        if caps >= 2 and short not in name:
+        if caps >= 2 and short not in name and not (
+                known_name is not None and known_name(short)
+                and short[:3].lower() != name[0][:3].lower()):
             found.append((short, text[words[start].start:words[-1].end]))
     return found
 

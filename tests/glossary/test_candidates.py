@@ -107,6 +107,15 @@ def test_acronym_definitions(text: str, expected: list[tuple[str, str]]) -> None
     assert english.find_acronyms(text) == expected
 
 
+def test_a_name_the_dictionary_knows_is_no_short_name() -> None:
+    """A person's country in parentheses ("Ms. Ann Smith (Turkey)") names a country
+    of its own, which CC-CEDICT knows: no short name of the person."""
+    known = load_dictionary().is_name_gloss
+    text = "elected Ms. Ann Smith (Turkey) and the European Police Office (Europol)"
+    assert ("Turkey", "Ann Smith") in english.find_acronyms(text)
+    assert english.find_acronyms(text, known) == [("Europol", "European Police Office")]
+
+
 @pytest.mark.parametrize(("words", "key"), [
     (["Member", "States"], "member state"),
     (["member", "State"], "member state"),
