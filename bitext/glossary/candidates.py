@@ -157,8 +157,17 @@ def _collect_en(segs: list[Segment], extractor: english.EnglishExtractor
             if at >= 0:
                 spans.append((at, at + len(long_form)))
         written: set[tuple[str, str]] = set()
-        for cand in extractor.candidates(seg.en, complements=True,
-                                         titles="\u300a" in seg.zh):
+        cands = extractor.candidates(seg.en, complements=True, titles="\u300a" in seg.zh)
+        # a long form defined here is a candidate even where the extractor breaks
+        # the name (at "and the": "Islamic State in Iraq and the Levant (ISIL)"):
+        # the text itself says the words are one name
+        found = {c.key for c in cands}
+        for s, e in spans:
+            words = seg.en[s:e].split()
+            if english.term_key(words) not in found:
+                cands.append(english.Candidate(english.term_key(words), seg.en[s:e], s, e,
+                                               "name", len(words)))
+        for cand in cands:
             if cand.varies:
                 around[cand.key].append((i, cand))
                 continue

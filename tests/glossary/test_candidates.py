@@ -290,3 +290,15 @@ def test_titles_with_lower_case_words(extractor: english.EnglishExtractor, text:
     capitalised are candidates too, and nothing else is added."""
     found = {c.surface for c in extractor.candidates(text, titles=True)}
     assert found - {c.surface for c in extractor.candidates(text)} == added
+
+
+def test_a_defined_long_form_is_a_candidate_where_the_extractor_breaks_it() -> None:
+    """The long form of an acronym the text defines is one English candidate of
+    the acronym's class even where the name extractor stops (at "and the")."""
+    from bitext.glossary.candidates import Segment, _collect_en
+
+    text = "Attacks by the Islamic State in Iraq and the Levant (ISIL) went on."
+    entries, expansion = _collect_en([Segment("攻击", text, "d#1", 0)],
+                                     english.EnglishExtractor(load_dictionary()))
+    assert expansion == {"ISIL": "islamic state in iraq and the levant"}
+    assert entries["islamic state in iraq and the levant"].kinds["name"] == 1
