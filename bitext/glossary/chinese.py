@@ -69,6 +69,10 @@ _SINGLE_TAGS = ("n", "v", "j", "l", "i", "eng", "nz", "nt", "ns", "nr", "an", "n
 # candidate): such a word that CC-CEDICT glosses only as a proper name is also a
 # candidate alone. Not the time-word tag "t": days of the week are capitalised too.
 _NAME_MISTAGS = ("d", "q")
+# The head of a State's name (共和国 "Republic", 王国 "Kingdom", 会员国 "Member State"):
+# a word of three characters or more ending in it names a State (two-character
+# words are also general: 各国 "all countries", 本国 "the country").
+STATE = "国"
 # POS tags of the words a modifier stands before.
 _NOUN_TAGS = ("n", "vn", "j", "nz", "nt", "ns", "an", "ng", "l")
 # Heads of organisation names, used only to label a concept's kind.
@@ -287,8 +291,11 @@ def candidates(text: str) -> list[Candidate]:
                 if text[start:end] != "".join(t[0] for t in chunk[i:j + 1]):
                     break  # a gap (whitespace) between words: not one term
                 seen.add((start, end))
+                # (a word naming a State, 塞浦路斯共和国, stays a name before the
+                # noun it modifies, its 政府 or its 代表团: never a modifier)
                 followed = (j + 1 < n and chunk[j + 1][0] not in CONJUNCTIONS
-                            and chunk[j + 1][1].startswith(_NOUN_TAGS))
+                            and chunk[j + 1][1].startswith(_NOUN_TAGS)
+                            and not (j == i and len(word) >= 3 and word.endswith(STATE)))
                 # a one-character noun right before or after: a head or a
                 # modifier cut off (人权 | 署)
                 fragment = ((j + 1 < n and len(chunk[j + 1][0]) == 1

@@ -191,6 +191,15 @@ def test_chinese_candidates(text: str, present: set[str], absent: set[str]) -> N
     assert not (absent & set(found)), absent & set(found)
 
 
+def test_a_state_name_before_a_noun_is_no_modifier() -> None:
+    """A word naming a State (ending in 国) before the noun it modifies, its
+    Government or its mission, is not "followed" (a modifier): it stays a name;
+    a general word before a noun still is."""
+    found = {c.key: c.followed for c in chinese.candidates("塞浦路斯共和国政府和技术援助")}
+    assert found["塞浦路斯共和国"] is False
+    assert found["技术"] is True
+
+
 def test_chinese_titles_and_short_forms_are_marked() -> None:
     found = zh_keys("根据《偷运移民议定书》，联合国难民事务高级专员办事处（难民专员办事处）")
     assert found["偷运移民议定书"] == "title"
