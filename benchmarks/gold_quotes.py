@@ -4,9 +4,10 @@ Usage (from the repository root)::
 
     python benchmarks/gold_quotes.py
 
-The gold lists are ``benchmarks/data/*.terms.tsv`` and ``corpora/*/gold.terms.tsv``
-(alternatives split at ``|``). A Latin or Cyrillic term matches case-insensitively
-as whole words; a Chinese term as a substring. The code must not be fitted to the
+The gold lists are ``benchmarks/data/*.terms*.tsv`` (the held-out ``terms2`` too)
+and ``corpora/*/gold.terms.tsv`` (alternatives split at ``|``). A Latin or
+Cyrillic term matches case-insensitively as whole words; a Chinese term as a
+substring. The code must not be fitted to the
 material it is measured on, so its comments and docstrings use made-up examples;
 what this still lists should be generic word classes that are real mechanisms
 (heads of bodies, structure words, function words) or false hits (``post``, ``km``).
@@ -26,7 +27,7 @@ ROOT = Path(__file__).resolve().parent.parent
 def gold_terms(root: Path) -> dict[str, str]:
     """Every term of every gold list, mapped to the name of its first list."""
     terms: dict[str, str] = {}
-    lists = sorted((root / "benchmarks/data").glob("*.terms.tsv"))
+    lists = sorted((root / "benchmarks/data").glob("*.terms*.tsv"))
     lists += sorted((root / "corpora").glob("*/gold.terms.tsv"))
     for path in lists:
         with path.open(encoding="utf-8", newline="") as fh:

@@ -145,7 +145,7 @@ def _collect_en(segs: list[Segment], extractor: english.EnglishExtractor
     around: dict[str, list[tuple[int, english.Candidate]]] = defaultdict(list)
     extractor.learn([seg.en for seg in segs])
     # a word the dictionary knows as a name (a country) is no short name of the
-    # words before it (a person's name: "Mr. A. B. (Turkey)")
+    # words before it (a person's name, then a country's: "Mr. A. B. (Ruritania)")
     known = extractor.dictionary.is_name_gloss if extractor.dictionary is not None else None
     for i, seg in enumerate(segs):
         definitions = english.find_acronyms(seg.en, known)
@@ -159,7 +159,7 @@ def _collect_en(segs: list[Segment], extractor: english.EnglishExtractor
         written: set[tuple[str, str]] = set()
         cands = extractor.candidates(seg.en, complements=True, titles="\u300a" in seg.zh)
         # a long form defined here is a candidate even where the extractor breaks
-        # the name (at "and the": "Islamic State in Iraq and the Levant (ISIL)"):
+        # the name (at "and the": "League of Farmers and the Sea (LFS)"):
         # the text itself says the words are one name
         found = {c.key for c in cands}
         for s, e in spans:

@@ -79,14 +79,14 @@ class Dictionary:
         return bool(glosses) and 2 * sum(g.startswith("to ") for g in glosses) > len(glosses)
 
     def is_name(self, chinese_word: str) -> bool:
-        """True for a Chinese word every gloss of which is a proper name (capitalised:
-        也门 "Yemen", 约旦 "Jordan"): the name of a place, a person or a body."""
+        """True for a Chinese word every gloss of which is a proper name (every gloss
+        capitalised, as a country's name is): the name of a place, a person or a body."""
         glosses = [g.strip() for g in self._raw.get(chinese_word, "").split("/") if g.strip()]
         return bool(glosses) and all(g[:1].isupper() for g in glosses)
 
     def is_name_gloss(self, english_word: str) -> bool:
         """True for an English word that is, as written, the whole gloss of a word
-        glossed only as a proper name (:meth:`is_name`): "Turkey" for 土耳其."""
+        glossed only as a proper name (:meth:`is_name`), such as a country's English name."""
         if self._name_glosses is None:
             self._name_glosses = frozenset(
                 g for word in self._raw if self.is_name(word)

@@ -64,8 +64,8 @@ _BOUNDARY_TAGS = ("u", "p", "r", "d", "m", "q", "x", "c", "y", "e", "o", "w", "u
 # POS tags a one-word candidate may carry (nouns, name-like words, abbreviations).
 # Verbs are included: Chinese uses them as nouns (合作 "cooperation", 发展 "development").
 _SINGLE_TAGS = ("n", "v", "j", "l", "i", "eng", "nz", "nt", "ns", "nr", "an", "ng", "nrt", "s")
-# Tags jieba's dictionary gives some names in error (也门 "Yemen" an adverb, 马里
-# "Mali" a measure word; _is_boundary and _mis_tagged already let them inside a
+# Tags jieba's dictionary gives some names in error (some country names
+# tagged as adverbs, others as measure words; _is_boundary and _mis_tagged already let them inside a
 # candidate): such a word that CC-CEDICT glosses only as a proper name is also a
 # candidate alone. Not the time-word tag "t": days of the week are capitalised too.
 _NAME_MISTAGS = ("d", "q")
@@ -237,7 +237,7 @@ def _chunks(tokens: list[tuple[str, str, int]]) -> Iterator[list[tuple[str, str,
 
 def _proper_name(word: str) -> bool:
     """Whether CC-CEDICT glosses ``word`` only as a proper name: a word jieba's
-    dictionary tags otherwise (也门 "Yemen" and 约旦 "Jordan" as adverbs) is then
+    dictionary tags otherwise (a country's name tagged as an adverb) is then
     a name that may be a candidate alone, whatever its tag."""
     from bitext.glossary.cedict import load_dictionary
 
@@ -291,7 +291,7 @@ def candidates(text: str) -> list[Candidate]:
                 if text[start:end] != "".join(t[0] for t in chunk[i:j + 1]):
                     break  # a gap (whitespace) between words: not one term
                 seen.add((start, end))
-                # (a word naming a State, 塞浦路斯共和国, stays a name before the
+                # (a word naming a State, a long name ending in 共和国, stays a name before the
                 # noun it modifies, its 政府 or its 代表团: never a modifier)
                 followed = (j + 1 < n and chunk[j + 1][0] not in CONJUNCTIONS
                             and chunk[j + 1][1].startswith(_NOUN_TAGS)

@@ -657,10 +657,10 @@ def find_acronyms(text: str, known_name: Callable[[str], bool] | None = None
       English words do not spell (UN acronyms often follow the French name:
       "United Nations Support Mission in Ruritania (MANUR)").
       Not a word ``known_name`` knows as a name of its own (a country after a
-      person's name, "Ms. Ann Smith (Turkey)", in UN lists of speakers and
+      person's name, "Ms. Ann Smith (Ruritania)", in UN lists of speakers and
       officers: :meth:`bitext.glossary.cedict.Dictionary.is_name_gloss`), unless
       it opens as the name does: a known short name is made from its name's
-      first word ("European Police Office (Europol)").
+      first word ("Ruritanian Police Office (Rurpol)").
     """
     tokens = tokenize(text)
     found: list[tuple[str, str]] = []

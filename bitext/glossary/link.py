@@ -583,7 +583,7 @@ def _nests(p: _Pair, accepted: Iterable[_Pair], en_classes: dict[str, _Class]) -
     """A Chinese term inside another must have its English inside the other's English.
 
     Two-character words are exempt as the inner term: they are the most general
-    (组织 "organization" is "Agency" in 国际原子能组织 "International Atomic Energy Agency").
+    (组织 "organization" is "Agency" in a made-up 国际农牧组织 "International Farming Agency").
     A longer string paired fewer times than a pair inside it that the documents
     make consistently (``RELIABLE`` times or more, Dice at least
     :data:`CONSISTENT`) does not constrain it: the evidence runs the other way
