@@ -50,6 +50,14 @@ MAX_PAGE = 500
 CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
        "connect-src 'self'; form-action 'none'; frame-ancestors 'none'; base-uri 'none'")
 TOKEN_COOKIE = "bitext_review_token"
+# Largest request body read (bytes). A body carries one edit: ids, hashes and at
+# most one sentence's or term's text, a few KB; 1 MiB is some 300,000 CJK
+# characters, far above any sentence, and keeps a hostile body out of memory.
+MAX_BODY = 1 << 20
+
+
+class TooLarge(ReviewError):
+    """A request body above :data:`MAX_BODY` (answered 413)."""
 
 
 def _int(value: str | None, default: int, lo: int = 0, hi: int = 10**9) -> int:
@@ -149,14 +157,27 @@ def create_app(bench: Workbench, *, csrf: str | None = None, token: str | None =
                 return JSONResponse(await fn(request))
             except Conflict as err:
                 return JSONResponse({"error": str(err), "conflict": True}, status_code=409)
+            except TooLarge as err:
+                return JSONResponse({"error": str(err)}, status_code=413)
             except BitextError as err:
                 return JSONResponse({"error": str(err)}, status_code=400)
         return handler
 
     async def body(request: Request) -> dict[str, Any]:
+        too_large = TooLarge(f"the request body is too large (more than {MAX_BODY} bytes); "
+                             "send one edit a request")
+        declared = request.headers.get("content-length", "")
+        if declared.isdigit() and int(declared) > MAX_BODY:
+            raise too_large
+        raw = bytearray()
+        async for chunk in request.stream():  # a chunked body has no length: count it
+            raw += chunk
+            if len(raw) > MAX_BODY:
+                raise too_large
         try:
-            data = json.loads(await request.body())
-        except (json.JSONDecodeError, UnicodeDecodeError) as err:
+            data = json.loads(raw)
+        except (json.JSONDecodeError, UnicodeDecodeError, RecursionError) as err:
+            # RecursionError: nesting deeper than Python's stack, no edit is like that.
             raise ReviewError("the request body is not JSON") from err
         if not isinstance(data, dict):
             raise ReviewError("the request body must be a JSON object")

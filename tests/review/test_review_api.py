@@ -19,7 +19,7 @@ from review_helpers import NAME, XSS_EN, Built
 from starlette.testclient import TestClient
 
 from bitext.cli import main
-from bitext.review.app import create_app
+from bitext.review.app import MAX_BODY, create_app
 from bitext.review.workbench import Workbench
 
 CSRF = "test-csrf-token"
@@ -349,3 +349,15 @@ def test_review_help_is_listed(capsys: pytest.CaptureFixture[str]) -> None:
     assert "review" in capsys.readouterr().out
     main(["review", "--help"])
     assert "--export" in capsys.readouterr().out
+
+
+def test_hostile_bodies_are_one_clear_error(client: TestClient) -> None:
+    deep = "[" * 100_000 + "]" * 100_000  # json.loads recurses: RecursionError, not a 500
+    r = client.post("/api/links/edit", content=deep,
+                    headers={**H, "Content-Type": "application/json"})
+    assert r.status_code == 400 and "JSON" in r.json()["error"]
+    huge = '{"doc": "' + "a" * (MAX_BODY + 1) + '"}'  # read whole, it would fill the memory
+    r = client.post("/api/links/edit", content=huge,
+                    headers={**H, "Content-Type": "application/json"})
+    assert r.status_code == 413 and "too large" in r.json()["error"]
+    assert links(client, 0, 1)["counts"]["reviewed"] == 0
