@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import logging
+from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 
@@ -613,19 +614,51 @@ def _nests(p: _Pair, accepted: Iterable[_Pair], en_classes: dict[str, _Class]) -
 
 def _free_counts(items: list[tuple[str, list[str]]], entries: dict[str, _Entry]
                  ) -> dict[str, int]:
-    """Occurrences of each linked class outside every longer linked term's occurrences."""
+    """Occurrences of each linked class outside every longer linked term's occurrences.
+
+    An occurrence [start, end) is inside another class's span [s, e) when s < start
+    and e >= end, or s <= start and e > end. Per segment the spans are sorted by
+    start, and each prefix keeps its two largest ends of distinct classes, so a
+    lookup is a bisection: a memory unit holding a whole document (thousands of
+    occurrences in one segment) is not quadratic.
+    """
     spans: dict[int, list[tuple[int, int, str]]] = defaultdict(list)
     for rep, keys in items:
         for k in keys:
             for o in entries[k].occs:
                 spans[o.seg].append((o.start, o.end, rep))
+    index: dict[int, tuple[list[int], list[tuple[int, str, int]]]] = {}
+    for seg, found in spans.items():
+        found.sort()
+        starts, best = [], []
+        top: tuple[int, str, int] = (-1, "", -1)  # largest end, its class, the next
+        for s, e, other in found:               # largest end of another class
+            end1, rep1, end2 = top
+            if other == rep1:
+                top = (max(end1, e), rep1, end2)
+            elif e > end1:
+                top = (e, other, end1)
+            else:
+                top = (end1, rep1, max(end2, e))
+            starts.append(s)
+            best.append(top)
+        index[seg] = (starts, best)
+
+    def widest_other_end(seg: int, upto: int, rep: str) -> int:
+        if upto == 0:
+            return -1
+        end1, rep1, end2 = index[seg][1][upto - 1]
+        return end1 if rep1 != rep else end2
+
     free: dict[str, int] = {}
     for rep, keys in items:
         n = 0
         for k in keys:
             for o in entries[k].occs:
-                inside = any(s <= o.start and o.end <= e and (e - s) > (o.end - o.start)
-                             and other != rep for s, e, other in spans[o.seg])
+                starts = index[o.seg][0]
+                inside = (widest_other_end(o.seg, bisect_left(starts, o.start), rep) >= o.end
+                          or widest_other_end(o.seg, bisect_right(starts, o.start), rep)
+                          > o.end)
                 n += not inside
         free[rep] = n
     return free
