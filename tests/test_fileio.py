@@ -311,3 +311,12 @@ def test_a_failed_write_says_what_the_system_said_once_then_what_to_do(code: int
     assert message.lower().count(said) == 1, message
     assert message.startswith("cannot write out/a.tmx: ")
     assert "elsewhere" in message or "check the disk" in message
+
+
+def test_a_json_line_nested_deeper_than_the_stack_is_one_error() -> None:
+    from bitext.errors import InputError
+    from bitext.fileio.read import json_object
+
+    deep = '{"a": ' + "[" * 100_000 + "]" * 100_000 + "}"  # json.loads: RecursionError
+    with pytest.raises(InputError, match=r"f.jsonl:3: not a JSON object \(nested too deep"):
+        json_object(deep, "f.jsonl:3")

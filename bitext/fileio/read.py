@@ -222,6 +222,8 @@ def json_object(line: str, where: str, hint: str = "") -> dict[str, Any]:
         obj = json.loads(line)
     except json.JSONDecodeError as err:
         raise InputError(f"{where}: not a JSON object ({err.msg}){tail}") from err
+    except RecursionError as err:  # brackets nested deeper than Python's stack
+        raise InputError(f"{where}: not a JSON object (nested too deep){tail}") from err
     if not isinstance(obj, dict):
         raise InputError(f"{where}: expected a JSON object per line{tail}")
     return obj
