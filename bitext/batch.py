@@ -173,12 +173,41 @@ def read_manifest(path: Path, langs: Sequence[str]) -> list[SourceDocument]:
         if Path(doc_id).is_absolute() or ".." in Path(doc_id).parts:
             raise InputError(f"{path}:{n}: id {doc_id!r} must be a relative path without "
                              "'..' (it names the output folder)")
+        _check_id(doc_id, f"{path}:{n}")
         seen.add(doc_id)
         files = {lang: base / str(row[lang]) for lang in langs if row.get(lang)}
         docs.append(SourceDocument(doc_id, files, Path(doc_id).name))
     if not docs:
         raise InputError(f"{path}: the manifest lists no document")
     return docs
+
+
+#: Longest file name (bytes) most file systems take (ext4, XFS, APFS, NTFS: 255):
+#: an id part above it fails only when its folder is made, mid-run.
+_NAME_MAX = 255
+
+
+def _check_id(doc_id: str, where: str) -> None:
+    """Refuse a manifest id that cannot name its own folder under OUT: one that is
+    OUT itself (``.``), holds control characters (a newline, NUL), has a part too
+    long for a file name, or starts with one of OUT's own files (the ledger,
+    the lock, the corpus files)."""
+    parts = Path(doc_id).parts
+    if not parts:
+        raise InputError(f"{where}: id {doc_id!r} names the output folder itself; give "
+                         "each document an id of its own")
+    if any(ord(c) < 32 or ord(c) == 127 for c in doc_id):
+        raise InputError(f"{where}: id {doc_id!r} holds a control character (newline, tab, "
+                         "NUL ...); ids name folders, use printable characters")
+    if any(len(p.encode("utf-8", "surrogatepass")) > _NAME_MAX for p in parts):
+        raise InputError(f"{where}: id {doc_id[:40]!r}... has a part longer than "
+                         f"{_NAME_MAX} bytes, too long for a folder name; shorten it")
+    from bitext.outputs import LOCK_NAME
+
+    first = parts[0]
+    if first in (LEDGER_NAME, LOCK_NAME) or first.startswith("corpus."):
+        raise InputError(f"{where}: id {doc_id!r} would write over OUT's own files "
+                         f"({LEDGER_NAME}, corpus.*); rename the document")
 
 
 # --------------------------------------------------------------------------- ledger

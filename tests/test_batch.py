@@ -106,6 +106,13 @@ def test_manifest_tsv_and_jsonl(tmp_path: Path) -> None:
     ("id\tzh\ten\nx\ty\n", "2: 2 columns"),
     ("id\tzh\ten\nx\ta\tb\nx\ta\tb\n", "3: document id 'x' is listed twice"),
     ("id\tzh\ten\n../up\ta\tb\n", "must be a relative path"),
+    # ids that would write into OUT itself, over OUT's own files, or fail mid-run
+    ("id\tzh\ten\n.\ta\tb\n", "names the output folder itself"),
+    ("id\tzh\ten\nmanifest.jsonl\ta\tb\n", "OUT's own files"),
+    ("id\tzh\ten\ncorpus.tmx.gz/x\ta\tb\n", "OUT's own files"),
+    ("id\tzh\ten\na\x00b\ta\tb\n", "control character"),
+    ("id\tzh\ten\na\x1bb\ta\tb\n", "control character"),
+    ("id\tzh\ten\n" + "x" * 300 + "\ta\tb\n", "longer than 255 bytes"),
 ])
 def test_manifest_errors_name_the_line(tmp_path: Path, text: str, message: str) -> None:
     path = tmp_path / "m.tsv"
