@@ -240,7 +240,9 @@ def _xliff(name: str, src_lang: str | None, tgt_lang: str | None, all_units: boo
 
             store = xlifffile(data)
     except Exception as err:  # translate-toolkit raises lxml, assertion and value errors
-        raise InputError(f"{name}: not a readable XLIFF file ({err}); check that it is "
+        # the toolkit's bare AssertionError is its check of the root element's tag
+        detail = str(err) or "the root is not <xliff> in the XLIFF namespace: check its xmlns"
+        raise InputError(f"{name}: not a readable XLIFF file ({detail}); check that it is "
                          "XLIFF 1.2 or 2.x") from err
     file_src = normalise_lang(store.getsourcelanguage() or "")
     file_tgt = normalise_lang(store.gettargetlanguage() or "")

@@ -169,3 +169,13 @@ def test_build_tmx_fed_back_gives_builds_glossary(tmp_path: Path, corpus_dir: Pa
     built = key(out / f"{name}.tbx")
     assert len(built) > 50
     assert key(again) == built
+
+
+def test_xliff_the_toolkit_rejects_without_a_message_is_still_explained(tmp_path: Path) -> None:
+    path = tmp_path / "bare.xlf"  # no xmlns on the root: the toolkit asserts, saying nothing
+    path.write_text('<?xml version="1.0" encoding="UTF-8"?>\n<xliff version="2.0" '
+                    'srcLang="en" trgLang="zh"><file id="f"><unit id="1"><segment><source>'
+                    'Women</source><target>妇女</target></segment></unit><unit id="2"><segment>'
+                    '<source>x</source></segment></unit></file></xliff>', encoding="utf-8")
+    with pytest.raises(InputError, match=r"bare.xlf: not a readable XLIFF file \(.*xmlns"):
+        read_memory(path)
