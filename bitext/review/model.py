@@ -579,6 +579,9 @@ class GlossaryState:
 
     def listing(self, *, status: str | None, query: str, offset: int, limit: int
                 ) -> tuple[int, list[dict[str, Any]]]:
+        if status and status not in TERM_STATUSES:
+            raise ReviewError(f"status filter {status!r}: give one of "
+                              f"{', '.join(TERM_STATUSES)}, or none for all")
         needle = query.casefold().strip()
         out = []
         for key in self.order:

@@ -361,3 +361,8 @@ def test_hostile_bodies_are_one_clear_error(client: TestClient) -> None:
                     headers={**H, "Content-Type": "application/json"})
     assert r.status_code == 413 and "too large" in r.json()["error"]
     assert links(client, 0, 1)["counts"]["reviewed"] == 0
+
+
+def test_an_unknown_status_filter_is_an_error_not_an_empty_list(client: TestClient) -> None:
+    r = client.get("/api/terms", params={"doc": NAME, "status": "acepted"})
+    assert r.status_code == 400 and "candidate, accepted, rejected" in r.json()["error"]
