@@ -122,6 +122,11 @@ class Database:
             self.conn.execute("PRAGMA synchronous=NORMAL")
             self.conn.execute("PRAGMA foreign_keys=ON")
             migrate(self.conn, self.path)
+            # The version is only a number: a damaged file may claim it without the
+            # tables. Reading their columns now is an Error here, not mid-request.
+            self.conn.execute("SELECT id, doc, view, op, payload, reviewer, at, undone_at "
+                              "FROM events LIMIT 0")
+            self.conn.execute("SELECT key, value FROM meta LIMIT 0")
         except sqlite3.DatabaseError as err:
             raise InputError(
                 f"{self.path}: cannot open the review database ({err}); move it aside to "

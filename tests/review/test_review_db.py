@@ -58,6 +58,17 @@ def test_not_a_database_is_a_clean_error(tmp_path: Path) -> None:
         Database(path)
 
 
+def test_a_database_missing_its_tables_is_a_clean_error(tmp_path: Path) -> None:
+    path = tmp_path / "review.sqlite"
+    Database(path).close()
+    conn = sqlite3.connect(path)  # the version says current, the event table is gone
+    conn.execute("DROP TABLE events")
+    conn.commit()
+    conn.close()
+    with pytest.raises(InputError, match=r"cannot open the review database.*no such table"):
+        Database(path)
+
+
 def test_undo_marks_the_latest_event_and_keeps_it(tmp_path: Path) -> None:
     db = Database(tmp_path / "r.sqlite")
     db.add("d", "align", "accept", {"link": "a"}, "ann")
