@@ -171,7 +171,7 @@ class Database:
             except BaseException:
                 self.conn.execute("ROLLBACK")
                 raise
-        event = _event(row)
+        event = _event(row, self.path)
         return Event(event.id, event.doc, event.view, event.op, event.payload,
                      event.reviewer, event.at, at)
 
@@ -192,7 +192,7 @@ class Database:
         with self.lock:
             rows = self.conn.execute(sql, args).fetchall()
         for row in rows:
-            yield _event(row)
+            yield _event(row, self.path)
 
     def set_meta(self, key: str, value: str) -> None:
         with self.lock:
@@ -206,6 +206,13 @@ class Database:
         return None if row is None else str(row[0])
 
 
-def _event(row: tuple[Any, ...]) -> Event:
-    return Event(int(row[0]), row[1], row[2], row[3], json.loads(row[4]), row[5], row[6],
-                 row[7])
+def _event(row: tuple[Any, ...], path: str) -> Event:
+    try:
+        payload = json.loads(row[4])
+    except (TypeError, ValueError, RecursionError):
+        payload = None
+    if not isinstance(payload, dict):  # bitext writes a JSON object; the file was edited
+        raise InputError(f"{path}: event {row[0]} has a damaged payload {str(row[4])[:40]!r}; "
+                         "restore the database from a copy, or move it aside to start a "
+                         "fresh review")
+    return Event(int(row[0]), row[1], row[2], row[3], payload, row[5], row[6], row[7])

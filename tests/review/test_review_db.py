@@ -69,6 +69,20 @@ def test_a_database_missing_its_tables_is_a_clean_error(tmp_path: Path) -> None:
         Database(path)
 
 
+def test_an_event_with_a_damaged_payload_is_a_clean_error(tmp_path: Path) -> None:
+    path = tmp_path / "review.sqlite"
+    Database(path).close()
+    conn = sqlite3.connect(path)  # edited by hand, or by another tool
+    conn.execute("INSERT INTO events (doc, view, op, payload, reviewer, at) "
+                 "VALUES ('d', 'align', 'accept', '{', 'x', '2026')")
+    conn.commit()
+    conn.close()
+    db = Database(path)
+    with pytest.raises(InputError, match=r"review.sqlite: event 1 .*damaged"):
+        list(db.events())
+    db.close()
+
+
 def test_undo_marks_the_latest_event_and_keeps_it(tmp_path: Path) -> None:
     db = Database(tmp_path / "r.sqlite")
     db.add("d", "align", "accept", {"link": "a"}, "ann")
