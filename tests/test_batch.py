@@ -355,6 +355,25 @@ def test_cli_collection_and_rerun(tree: Path, tmp_path: Path) -> None:
     assert "1 of 1 documents failed: x/y" in res.stderr
 
 
+def test_a_second_collection_build_into_the_same_out_is_refused_at_once(
+        tree: Path, tmp_path: Path) -> None:
+    """Two runs into one OUT used to build a document each, both exit 1, and leave a
+    ledger saying a complete document failed and corpus files with half the links.
+    The first run holds OUT; the second is one Error and touches nothing."""
+    from bitext.outputs import folder_lock
+
+    out = tmp_path / "out"
+    with folder_lock(out):  # as the first run holds it
+        res = subprocess.run([sys.executable, "-m", "bitext", "build", str(tree), "-o",
+                              str(out), "--encoder", "length", "--no-glossary", "--jobs", "1"],
+                             capture_output=True, text=True)
+        assert sorted(p.name for p in out.iterdir()) == [".bitext.lock"]
+    assert res.returncode == 1
+    lines = [ln for ln in res.stderr.splitlines() if ln.strip()]
+    assert len(lines) == 1 and lines[0].startswith("Error: ")
+    assert "being written by another bitext run" in lines[0]
+
+
 @pytest.fixture(scope="module")
 def local_ray() -> Iterator[object]:
     ray = pytest.importorskip("ray", reason="not installed: pip install 'bitext[distributed]'")

@@ -3,6 +3,7 @@ for one document, :mod:`bitext.batch` for collections)."""
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import sys
 import time
@@ -171,31 +172,40 @@ def _build(trees: tuple[str, ...], manifest: str | None, out: Path, settings: Bu
     langs = (settings.src_lang, settings.tgt_lang)
     collection = bool(manifest) or len(trees) > 1 or (
         Path(trees[0]).is_dir() and not is_corpus_folder(Path(trees[0]), language_codes()))
-    if collection and (force or not (out / LEDGER_NAME).exists()):
-        # A fresh build of a collection builds every document: the engine's
-        # workers (Ray and its actors) come up while the trees are scanned.
-        # A rerun may have nothing to build, so it starts them only when needed.
-        runner.start(settings)
-    if len(trees) == 1 and not manifest and not chosen:
-        from bitext.commands._multilingual import build_folder
+    # One run at a time into a collection's OUT: two runs each took documents and
+    # both failed, leaving a ledger that calls a complete document failed and
+    # corpus files with part of the links. Each document's folder has its own lock
+    # too (bitext.build); one document into OUT takes OUT's in build_document.
+    with contextlib.ExitStack() as held:
+        if collection:
+            from bitext.outputs import folder_lock
 
-        if build_folder(Path(trees[0]), out, settings, pivot, codes=codes):
+            held.enter_context(folder_lock(out))
+        if collection and (force or not (out / LEDGER_NAME).exists()):
+            # A fresh build of a collection builds every document: the engine's
+            # workers (Ray and its actors) come up while the trees are scanned.
+            # A rerun may have nothing to build, so it starts them only when needed.
+            runner.start(settings)
+        if len(trees) == 1 and not manifest and not chosen:
+            from bitext.commands._multilingual import build_folder
+
+            if build_folder(Path(trees[0]), out, settings, pivot, codes=codes):
+                return
+        if len(trees) == 1 and not manifest and _single_corpus(Path(trees[0]), langs):
+            if pivot:
+                raise click.UsageError("--pivot needs a folder with several language versions, "
+                                       "or a collection of them (and no --src-lang/--tgt-lang)")
+            _build_one(Path(trees[0]), out, settings)
             return
-    if len(trees) == 1 and not manifest and _single_corpus(Path(trees[0]), langs):
-        if pivot:
-            raise click.UsageError("--pivot needs a folder with several language versions, "
-                                   "or a collection of them (and no --src-lang/--tgt-lang)")
-        _build_one(Path(trees[0]), out, settings)
-        return
-    run: dict[str, Any] = {"runner": runner, "force": force, "max_failures": max_failures}
-    if chosen:
-        if pivot:
-            raise click.UsageError("--pivot and --src-lang/--tgt-lang exclude each other: "
-                                   "give a pair, or let every language align to the pivot")
-        docs = _collection_docs(trees, manifest, out, langs)
-        _raise_failures(_build_collection(docs, out, settings, corpus, **run), out)
-        return
-    _build_any_languages(trees, manifest, out, settings, corpus, pivot, run)
+        run: dict[str, Any] = {"runner": runner, "force": force, "max_failures": max_failures}
+        if chosen:
+            if pivot:
+                raise click.UsageError("--pivot and --src-lang/--tgt-lang exclude each other: "
+                                       "give a pair, or let every language align to the pivot")
+            docs = _collection_docs(trees, manifest, out, langs)
+            _raise_failures(_build_collection(docs, out, settings, corpus, **run), out)
+            return
+        _build_any_languages(trees, manifest, out, settings, corpus, pivot, run)
 
 
 def _collection_docs(trees: tuple[str, ...], manifest: str | None, out: Path,
