@@ -29,13 +29,18 @@ from bitext.errors import ExportError, InputError
 
 LOCK_NAME = ".bitext.lock"
 RECORD_NAME = ".bitext-outputs.json"
+REVIEW_LOCK_NAME = ".bitext-review.lock"
 
 
 @contextlib.contextmanager
-def folder_lock(folder: str | os.PathLike[str]) -> Iterator[None]:
-    """Hold the exclusive lock of output folder ``folder`` (created if needed).
+def folder_lock(folder: str | os.PathLike[str], *, name: str = LOCK_NAME,
+                busy: str = "is being written by another bitext run",
+                fix: str = "wait for it to finish, or give this run another output "
+                           "folder with -o") -> Iterator[None]:
+    """Hold the exclusive lock ``name`` of output folder ``folder`` (created if needed).
 
-    Raises :class:`ExportError` at once when another process holds it.
+    Raises :class:`ExportError` at once when another process holds it, saying
+    ``folder``, ``busy``, the holder's process id, then ``fix``.
     """
     path = Path(folder)
     if path.exists() and not path.is_dir():
@@ -43,7 +48,7 @@ def folder_lock(folder: str | os.PathLike[str]) -> Iterator[None]:
     created = not path.exists()
     try:
         path.mkdir(parents=True, exist_ok=True)
-        fd = os.open(path / LOCK_NAME, os.O_RDWR | os.O_CREAT, 0o644)
+        fd = os.open(path / name, os.O_RDWR | os.O_CREAT, 0o644)
     except OSError as err:
         from bitext.fileio.write import export_error
 
@@ -53,20 +58,26 @@ def folder_lock(folder: str | os.PathLike[str]) -> Iterator[None]:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError as err:
             holder = os.pread(fd, 64, 0).decode("ascii", "replace").strip() or "another process"
-            raise ExportError(
-                f"{path} is being written by another bitext run (process {holder}); wait for "
-                "it to finish, or give this run another output folder with -o"
-            ) from err
+            raise ExportError(f"{path} {busy} (process {holder}); {fix}") from err
         os.ftruncate(fd, 0)
         os.pwrite(fd, f"{os.getpid()}\n".encode("ascii"), 0)
         yield
     finally:
-        if created and os.listdir(path) == [LOCK_NAME]:
+        if created and os.listdir(path) == [name]:
             # A run that failed before writing anything leaves no folder behind.
             with contextlib.suppress(OSError):
-                os.unlink(path / LOCK_NAME)
+                os.unlink(path / name)
                 path.rmdir()
         os.close(fd)  # releases the lock
+
+
+def review_lock(folder: str | os.PathLike[str]) -> contextlib.AbstractContextManager[None]:
+    """Hold ``folder``'s review lock while a workbench serves it: each server keeps
+    the state it read at start, so two on one folder would each take the other's
+    decisions for undone (the version check of an edit works within one process)."""
+    return folder_lock(folder, name=REVIEW_LOCK_NAME, busy="is open in another bitext review",
+                       fix="use that workbench's page, or stop it (Ctrl+C) and start this "
+                           "one again")
 
 
 def file_digest(path: Path) -> str:

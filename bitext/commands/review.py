@@ -70,9 +70,12 @@ def cli(out: str, port: int, host: str, no_browser: bool, reviewer: str | None,
             for path in files:
                 click.echo(str(path), err=True)
             return
-        bench.db  # noqa: B018 -- open it now: a damaged database is an Error before serving
-        serve(bench, host=host, port=port, token=token, open_browser=not no_browser,
-              export_dir=Path(out) / "reviewed")
+        from bitext.outputs import review_lock
+
+        with review_lock(out):
+            bench.db  # noqa: B018 -- open it now: a damaged database is an Error before serving
+            serve(bench, host=host, port=port, token=token, open_browser=not no_browser,
+                  export_dir=Path(out) / "reviewed")
     finally:
         bench.close()
 

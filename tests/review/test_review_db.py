@@ -10,6 +10,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from review_helpers import Built
 
 from bitext.errors import InputError
 from bitext.review.db import SCHEMA_VERSION, Database, migrate
@@ -126,3 +127,19 @@ def test_a_killed_writer_never_corrupts_the_database(tmp_path: Path) -> None:
     db = Database(path)  # and it opens again
     assert len(list(db.events())) == len(stored)
     db.close()
+
+
+def test_a_second_workbench_on_one_folder_is_refused(built: Built) -> None:
+    """Two servers on one OUT each kept the state they read at start: the second
+    showed a link the first had joined as unjoined, and stored a second join on it
+    (the version check works inside one process only). The second is one Error."""
+    from bitext.outputs import review_lock
+
+    with review_lock(built.out):  # as a running workbench holds it
+        res = subprocess.run([sys.executable, "-m", "bitext", "review", str(built.out),
+                              "--port", "0", "--no-browser"], capture_output=True, text=True,
+                             timeout=120)
+    assert res.returncode == 1
+    lines = [ln for ln in res.stderr.splitlines() if ln.strip()]
+    assert len(lines) == 1 and lines[0].startswith("Error: "), res.stderr
+    assert "another bitext review" in lines[0]
