@@ -99,7 +99,9 @@ MAX_NAME_WORDS = 24     # longest capitalised name, in words
 
 _TOKEN = regex.compile(
     r"(?P<word>\p{L}[\p{L}\p{M}\p{N}]*(?:[-'\u2019.&][\p{L}\p{N}]+)*)"
-    r"|(?P<num>\p{N}+(?:[.,/:-]\p{N}+)*)"
+    # an ordinal ("7196th meeting", "21st session") is one number: its suffix is
+    # no word that could open a term ("th meeting")
+    r"|(?P<num>\p{N}+(?:[.,/:-]\p{N}+)*(?:(?:st|nd|rd|th)(?![\p{L}\p{N}]))?)"
     r"|(?P<punct>[^\s\p{L}\p{N}])"
 )
 _ACRONYM = regex.compile(r"^(?:\p{Lu}[\p{Lu}\p{N}&.-]*\p{Lu}|\p{Lu}{2,})s?$")

@@ -74,6 +74,9 @@ EN_CASES = [
      {"Coastal Council", "regional cooperation"},
      {"Coastal Council urges", "urges regional cooperation"}),
     ("Harbour Board members met.", {"Harbour Board members"}, set()),
+    # an ordinal's suffix opens no term ("7196th meeting" is no "th meeting")
+    ("at its 7196th meeting and at the 21st plenary session", {"plenary session"},
+     {"th meeting", "st plenary session", "th", "st"}),
 ]
 
 
