@@ -17,6 +17,10 @@ written through a temporary name and renamed, so a process never reads half a
 file, and workers starting together at most write the same copy twice. A copy
 is read only from a regular file the current user owns that no one else may
 write (a pickle runs code when loaded; a marshal is trusted no further).
+
+Each upgrade or new checkout makes new copies (the use-m3 one is 85 MB), so
+writing one removes the copies of the same kind beyond the :data:`KEEP` used
+last; a loader marks its copy used (:func:`used`) each time it loads it.
 """
 
 from __future__ import annotations
@@ -24,6 +28,8 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
+import re
+import shutil
 import stat
 import tempfile
 from collections.abc import Callable
@@ -32,6 +38,15 @@ from typing import IO
 
 #: Bumped when the layout of the copies changes.
 _FORMAT = 1
+
+#: Copies of one kind kept when a new one is written: an install in use marks its
+#: copy at every start, so these are the live ones of up to three installs (a
+#: new version, the one before it, a checkout); a copy removed while still
+#: wanted costs its next process one parse (about 1 s), never a failure.
+KEEP = 3
+
+# A copy's folder: its kind, a dash, the 16 hexadecimal digits of :func:`key`.
+_COPY_FOLDER = re.compile(r"^(?P<kind>[a-z0-9-]+)-[0-9a-f]{16}$")
 
 
 def cache_root() -> Path | None:
@@ -81,3 +96,31 @@ def write(path: Path, writer: Callable[[IO[bytes]], object]) -> None:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
+    _prune(path.parent)
+
+
+def used(folder: Path) -> None:
+    """Mark the copy in ``folder`` as used now (best effort), so that pruning
+    keeps it."""
+    with contextlib.suppress(OSError):
+        os.utime(folder)
+
+
+def _prune(folder: Path) -> None:
+    """Remove the copies of ``folder``'s kind beyond the :data:`KEEP` used last
+    (``folder`` itself is the newest). Best effort: another process may be
+    removing or reading them; a reader that loses its copy parses again."""
+    match = _COPY_FOLDER.match(folder.name)
+    if match is None:
+        return
+    kind = match.group("kind")
+    siblings = []
+    with contextlib.suppress(OSError):
+        for entry in os.scandir(folder.parent):
+            m = _COPY_FOLDER.match(entry.name)
+            if m and m.group("kind") == kind and entry.is_dir(follow_symlinks=False) \
+                    and entry.name != folder.name:
+                with contextlib.suppress(OSError):
+                    siblings.append((entry.stat(follow_symlinks=False).st_mtime_ns, entry.path))
+    for _, stale in sorted(siblings, reverse=True)[KEEP - 1:]:
+        shutil.rmtree(stale, ignore_errors=True)

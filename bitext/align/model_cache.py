@@ -25,7 +25,7 @@ import pickle
 from pathlib import Path
 from typing import Any
 
-from bitext.derived import cache_root, key, trusted, write
+from bitext.derived import cache_root, key, trusted, used, write
 
 log = logging.getLogger(__name__)
 
@@ -58,6 +58,7 @@ def load_use(threads: int) -> Any:
             if isinstance(tokenizer, UsePureTokenizer):
                 model._sp = tokenizer
                 model._backend = NumpyBackend(str(w_path), tokenizer, threads=model.threads)
+                used(folder)
                 return model
         except Exception as err:  # a damaged copy: fall back to the package's files
             log.debug("model copy in %s unusable (%s); reading the package's files", folder, err)

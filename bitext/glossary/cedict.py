@@ -135,6 +135,7 @@ def load_dictionary() -> Dictionary:
             raw, verbs = marshal.loads(path.read_bytes())
             if isinstance(raw, dict) and isinstance(verbs, frozenset) \
                     and set(map(type, raw.values())) <= {str}:
+                derived.used(path.parent)
                 return Dictionary(raw, verbs)
             logger.debug("dictionary copy %s has another shape; parsing the package's file",
                          path)

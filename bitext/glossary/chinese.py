@@ -152,6 +152,7 @@ def _load_prefix_dict(tok: Any, dict_file: Path) -> None:
             freq, total = marshal.loads(path.read_bytes())
             if isinstance(freq, dict) and isinstance(total, int) and freq:
                 tok.FREQ, tok.total, tok.initialized = freq, total, True
+                derived.used(path.parent)
                 return
             logger.debug("jieba copy %s has another shape; reading jieba's dict.txt", path)
         except (OSError, EOFError, ValueError, TypeError) as err:
