@@ -27,6 +27,8 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import logging
+import marshal
 import os
 import re
 import shutil
@@ -34,7 +36,11 @@ import stat
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
-from typing import IO
+from typing import IO, Any, TypeVar
+
+log = logging.getLogger(__name__)
+
+T = TypeVar("T")
 
 #: Bumped when the layout of the copies changes.
 _FORMAT = 1
@@ -97,6 +103,35 @@ def write(path: Path, writer: Callable[[IO[bytes]], object]) -> None:
             os.unlink(tmp)
         raise
     _prune(path.parent)
+
+
+def marshal_copy(kind: str, sources: list[Path], name: str, make: Callable[[], T],
+                 valid: Callable[[Any], bool]) -> T:
+    """What ``make()`` returns (plain data: dicts, tuples, strings, numbers), read
+    from its copy ``name`` in the folder of ``kind`` and :func:`key` of
+    ``sources`` when a trusted one of the right shape (``valid``) is there, else
+    made and kept there for the next process (best effort). ``marshal.loads`` of
+    the whole file: ``marshal.load`` from the open file reads it in small pieces
+    (0.5 s instead of 0.07 s for CC-CEDICT, 2026-12-05)."""
+    root = cache_root()
+    path = root / f"{kind}-{key(sources)}" / name if root is not None else None
+    if path is not None and trusted(path):
+        try:
+            value = marshal.loads(path.read_bytes())
+            if valid(value):
+                used(path.parent)
+                return value
+            log.debug("copy %s has another shape; deriving it again", path)
+        except (OSError, EOFError, ValueError, TypeError) as err:
+            log.debug("copy %s unusable (%s); deriving it again", path, err)
+    value = make()
+    if path is not None:
+        data: Any = value  # plain data, as the docstring says
+        try:
+            write(path, lambda fh: marshal.dump(data, fh))
+        except (OSError, ValueError) as err:
+            log.debug("could not keep a copy in %s (%s)", path, err)
+    return value
 
 
 def used(folder: Path) -> None:

@@ -15,7 +15,6 @@ import functools
 import gzip
 import importlib.util
 import logging
-import marshal
 from collections import Counter
 from pathlib import Path
 
@@ -126,29 +125,15 @@ def load_dictionary() -> Dictionary:
     code the parse is.
     """
     data = _data_path()
-    root = derived.cache_root()
-    path = root / f"cedict-{derived.key([data, Path(__file__)])}" / _COPY if root else None
-    if path is not None and derived.trusted(path):
-        try:
-            # loads of the whole file: load from the file object reads it in small
-            # pieces, 0.5 s instead of 0.07 s.
-            raw, verbs = marshal.loads(path.read_bytes())
-            if isinstance(raw, dict) and isinstance(verbs, frozenset) \
-                    and set(map(type, raw.values())) <= {str}:
-                derived.used(path.parent)
-                return Dictionary(raw, verbs)
-            logger.debug("dictionary copy %s has another shape; parsing the package's file",
-                         path)
-        except (OSError, EOFError, ValueError, TypeError) as err:
-            logger.debug("dictionary copy %s unusable (%s); parsing the package's file",
-                         path, err)
-    raw, verbs = _parse(data)
-    if path is not None:
-        try:
-            derived.write(path, lambda fh: marshal.dump((raw, verbs), fh))
-        except (OSError, ValueError) as err:
-            logger.debug("could not keep a copy of the dictionary in %s (%s)", path, err)
+    raw, verbs = derived.marshal_copy("cedict", [data, Path(__file__)], _COPY,
+                                      lambda: _parse(data), _copy_shape)
     return Dictionary(raw, verbs)
+
+
+def _copy_shape(value: object) -> bool:
+    """Whether a loaded copy is what :func:`_parse` returns."""
+    return (isinstance(value, tuple) and len(value) == 2 and isinstance(value[0], dict)
+            and isinstance(value[1], frozenset) and set(map(type, value[0].values())) <= {str})
 
 
 def _parse(data: Path) -> tuple[dict[str, str], frozenset[str]]:

@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import functools
 import logging
-import marshal
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -143,31 +142,17 @@ def _load_prefix_dict(tok: Any, dict_file: Path) -> None:
     """
     if tok.initialized:
         return
-    root = derived.cache_root()
-    path = None
-    if root is not None and dict_file.is_file() and tok.dictionary is None:
-        path = root / f"jieba-{derived.key([dict_file, Path(__file__)])}" / _PREFIX_COPY
-    if path is not None and derived.trusted(path):
-        try:
-            freq, total = marshal.loads(path.read_bytes())
-            if isinstance(freq, dict) and isinstance(total, int) and freq:
-                tok.FREQ, tok.total, tok.initialized = freq, total, True
-                derived.used(path.parent)
-                return
-            logger.debug("jieba copy %s has another shape; reading jieba's dict.txt", path)
-        except (OSError, EOFError, ValueError, TypeError) as err:
-            logger.debug("jieba copy %s unusable (%s); reading jieba's dict.txt", path, err)
-    if path is None:
+    if derived.cache_root() is None or not dict_file.is_file() or tok.dictionary is not None:
         tok.initialize()  # jieba's own: from its cache in the temp folder, or from dict.txt
         return
     # The copy is derived from dict.txt itself, never from jieba's cache in the
     # shared temp folder, which any user may have written.
-    tok.FREQ, tok.total = tok.gen_pfdict(tok.get_dict_file())
+    tok.FREQ, tok.total = derived.marshal_copy(
+        "jieba", [dict_file, Path(__file__)], _PREFIX_COPY,
+        lambda: tok.gen_pfdict(tok.get_dict_file()),
+        lambda v: (isinstance(v, tuple) and len(v) == 2 and isinstance(v[0], dict)
+                   and bool(v[0]) and isinstance(v[1], int)))
     tok.initialized = True
-    try:
-        derived.write(path, lambda fh: marshal.dump((tok.FREQ, tok.total), fh))
-    except (OSError, ValueError) as err:
-        logger.debug("could not keep a copy of jieba's dictionary in %s (%s)", path, err)
 
 
 def segment(text: str) -> list[tuple[str, str, int]]:
