@@ -554,16 +554,6 @@ def _relations_said(tokens: tuple[str, ...], words: list[str]) -> tuple[str, ...
     return kept or tokens
 
 
-def _glossed(scorer: _DictScorer, tokens: tuple[str, ...], words: list[str],
-             memo: dict[str, bool]) -> bool:
-    """Whether a gloss of some Chinese word of ``tokens`` matches some of the
-    lower-case English ``words``; ``memo`` keeps the answer per English word for
-    these tokens (a Chinese term meets the same words in many English terms).
-    A word the dictionary lacks is asked in the words it has (:meth:`_DictScorer.split`),
-    as the dictionary score asks it."""
-    return scorer.glosses_any(scorer.words(tokens), words, memo)
-
-
 def _longest_words(cls: _Class, entries: dict[str, _Entry]) -> list[str]:
     """The words of the class's full form (an acronym's expansion if it has one)."""
     non_acr = [k for k in cls.keys if not english.is_acronym(k)]

@@ -573,12 +573,12 @@ def test_a_rare_pair_needs_a_gloss_of_the_words_the_dictionary_has() -> None:
     dictionary score asks it: its parts' glosses vouch for a rare pair."""
     from bitext.glossary.cedict import Dictionary
     from bitext.glossary.evidence import _DictScorer
-    from bitext.glossary.link import _glossed
 
     scorer = _DictScorer(Dictionary({"渔船": "fishing boat", "执照": "license/permit"},
                                     frozenset()))
-    assert _glossed(scorer, ("渔船执照",), ["license"], {})
-    assert not _glossed(scorer, ("渔船执照",), ["harbour"], {})
+    words = scorer.words(("渔船执照",))  # what link.propose asks, as the dictionary score does
+    assert scorer.glosses_any(words, ["license"], {})
+    assert not scorer.glosses_any(words, ["harbour"], {})
 
 
 def test_a_participle_the_chinese_says_opens_a_rare_term() -> None:
