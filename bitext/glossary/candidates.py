@@ -164,9 +164,9 @@ def _collect_en(segs: list[Segment], extractor: english.EnglishExtractor
         found = {c.key for c in cands}
         for s, e in spans:
             words = seg.en[s:e].split()
-            if english.term_key(words) not in found:
-                cands.append(english.Candidate(english.term_key(words), seg.en[s:e], s, e,
-                                               "name", len(words)))
+            key = english.term_key(words)
+            if key not in found:
+                cands.append(english.Candidate(key, seg.en[s:e], s, e, "name", len(words)))
         for cand in cands:
             if cand.varies:
                 around[cand.key].append((i, cand))

@@ -169,7 +169,12 @@ def normalize_word(word: str) -> str:
 
 def term_key(words: list[str] | tuple[str, ...]) -> str:
     """The comparison key of a sequence of words (hyphens become spaces)."""
-    return " ".join(normalize_word(w) for w in words).replace("-", " ")
+    return _joined_key([normalize_word(w) for w in words])
+
+
+def _joined_key(normalized: list[str]) -> str:
+    """:func:`term_key` of words already through :func:`normalize_word`."""
+    return " ".join(normalized).replace("-", " ")
 
 
 def inversion_key(key: str) -> str | None:
@@ -535,8 +540,7 @@ class EnglishExtractor:
                     (j + 1 < n and cap[j + 1])
                     or (i > 0 and cap[i - 1] and not acr[i - 1]))
                 start, end = tokens[chunk[i]].start, tokens[chunk[j]].end
-                key = " ".join(norm[i:j + 1]).replace("-", " ")  # term_key(words[i:j + 1])
-                yield Candidate(key, text[start:end], start, end, kind,
+                yield Candidate(_joined_key(norm[i:j + 1]), text[start:end], start, end, kind,
                                 length, followed, fragment)
 
     def _names(self, text: str, tokens: list[Token], caps: list[bool]) -> Iterator[Candidate]:
