@@ -113,11 +113,16 @@ def check_regular_file(path: str | os.PathLike[str], why: str) -> None:
         return  # missing or unreadable: the reader's own Error says so, naming the file
     if stat.S_ISREG(mode):
         return
-    what = ("a folder" if stat.S_ISDIR(mode) else "a named pipe (FIFO)" if stat.S_ISFIFO(mode)
+    raise InputError(f"{name}: is {kind_of(mode)}, not a regular file; {why}")
+
+
+def kind_of(mode: int) -> str:
+    """What a path whose ``st_mode`` is ``mode`` is, in words ("a named pipe (FIFO)")."""
+    return ("a regular file" if stat.S_ISREG(mode) else "a folder" if stat.S_ISDIR(mode)
+            else "a named pipe (FIFO)" if stat.S_ISFIFO(mode)
             else "a character device" if stat.S_ISCHR(mode)
             else "a block device" if stat.S_ISBLK(mode)
             else "a socket" if stat.S_ISSOCK(mode) else "not a regular file")
-    raise InputError(f"{name}: is {what}, not a regular file; {why}")
 
 
 def read_bounded(fh: IO[bytes], name: str, max_bytes: int | None) -> bytes:

@@ -142,10 +142,10 @@ def output_kind(path: str | os.PathLike[str]) -> str:
     if stat.S_ISDIR(mode):
         raise ExportError(f"cannot write {name}: it is a folder; give a file name such as "
                           f"{os.path.join(name, 'out')}.EXT")
-    what = "a socket" if stat.S_ISSOCK(mode) else (
-        "a block device" if stat.S_ISBLK(mode) else "not a regular file")
-    raise ExportError(f"cannot write {name}: it is {what}; give a regular file name or - for "
-                      "stdout")
+    from bitext.fileio.read import kind_of
+
+    raise ExportError(f"cannot write {name}: it is {kind_of(mode)}; give a regular file name "
+                      "or - for stdout")
 
 
 def _final_target(path: str) -> Path:

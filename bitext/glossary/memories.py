@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import logging
 import os
-import stat
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -36,7 +35,7 @@ from typing import Any
 import regex
 
 from bitext.errors import InputError
-from bitext.fileio import check_input
+from bitext.fileio import check_input, check_regular_file
 from bitext.types import AlignedPair, Alignment, join_sentences
 
 logger = logging.getLogger(__name__)
@@ -107,11 +106,12 @@ def read_memory(path: str | os.PathLike[str], *, src_lang: str | None = None,
     """One memory file as an alignment (pairs labelled with their provenance)."""
     name = os.fspath(path)
     check_input(name, "check the path given to --alignment")
-    if name == "-" or not stat.S_ISREG(os.stat(name).st_mode):
-        # Its format is told from its first bytes, then it is opened again for
-        # its units: a pipe would block the first open or lose what it gave.
-        raise InputError(f"{name}: a pipe or a device, and a memory is read twice (for its "
-                         "format, then its units); save it to a file first")
+    # Its format is told from its first bytes, then it is opened again for its
+    # units: a pipe would block the first open or lose what it gave.
+    twice = "a memory is read twice (for its format, then its units); save it to a file first"
+    if name == "-":
+        raise InputError(f"standard input: {twice}")
+    check_regular_file(name, twice)
     fmt = memory_format(name)
     skipped = _Skipped()
     if fmt == "jsonl":
