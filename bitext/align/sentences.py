@@ -592,11 +592,7 @@ class _Context:
                         table[shapes.index((1, 1))], rows, cols, r if b == 0 else c, b == 0)
                 continue
             sim = table[k, ok] if self.semantic else np.zeros(r.shape[0])
-            ls = self.cls[r] - self.cls[r - a]
-            lt = self.clt[c] - self.clt[c - b]
-            v = p.w_len * self.cal.length_llr(ls, lt) + p.w_tok * self._tok(r, c, a, b)
-            if p.w_close:
-                v += p.w_close * self.cal.closing_llr(self.zs[r - 1], self.zt[c - 1])
+            v = self._surface(r, a, c, b)
             if self.semantic:
                 v += p.w_sim * self.cal.sim_llr(sim)
             if lex is not None:
@@ -648,11 +644,7 @@ class _Context:
         self, ii: np.ndarray, a: int, jj: np.ndarray, b: int, exact: bool
     ) -> np.ndarray:
         """Log-likelihood ratio (nats, no shape prior) of beads ``(a, b)`` ending at (ii, jj)."""
-        ls = self.cls[ii] - self.cls[ii - a]
-        lt = self.clt[jj] - self.clt[jj - b]
-        v = self.p.w_len * self.cal.length_llr(ls, lt) + self.p.w_tok * self._tok(ii, jj, a, b)
-        if self.p.w_close:
-            v = v + self.p.w_close * self.cal.closing_llr(self.zs[ii - 1], self.zt[jj - 1])
+        v = self._surface(ii, a, jj, b)
         if self.semantic:
             v = v + self.p.w_sim * self.cal.sim_llr(self._cos(ii, a, jj, b, exact))
         if self.lex is not None:
@@ -660,6 +652,18 @@ class _Context:
             v = v + self.p.w_lex * self.cal.lex_llr(cov, words)
         out: np.ndarray = self._robust(v, a, b)
         return out
+
+    def _surface(self, ii: np.ndarray, a: int, jj: np.ndarray, b: int) -> np.ndarray:
+        """The weighted evidence (nats) of beads ``(a, b)`` ending at (ii, jj) that
+        needs neither vectors nor the dictionary: lengths, hard tokens and closed
+        speech. The search's cells and the verification's beads both add it."""
+        p = self.p
+        ls = self.cls[ii] - self.cls[ii - a]
+        lt = self.clt[jj] - self.clt[jj - b]
+        v: np.ndarray = p.w_len * self.cal.length_llr(ls, lt) + p.w_tok * self._tok(ii, jj, a, b)
+        if p.w_close:
+            v += p.w_close * self.cal.closing_llr(self.zs[ii - 1], self.zt[jj - 1])
+        return v
 
     def _robust(self, llr: np.ndarray, a: int, b: int) -> np.ndarray:
         """A 1-1 bead's evidence under a likelihood allowing translations that look unrelated.
