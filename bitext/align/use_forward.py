@@ -262,14 +262,21 @@ def _add_block(out: np.ndarray, part: np.ndarray, block: np.ndarray, idx: np.nda
         out += part
 
 
+def _project(b: Any, emb: np.ndarray) -> np.ndarray:
+    """The pieces' layer-normed projection ``(p, 3 * e)`` (``emb``: their
+    dequantised embeddings), the three branches' inputs side by side."""
+    x: np.ndarray = emb @ b.proj_W
+    x += b.proj_b
+    _layernorm(x, b.ln_g_all, b.ln_b_all, b.eps)
+    return x
+
+
 def _first_stage(b: Any, emb: np.ndarray) -> tuple[np.ndarray, list[np.ndarray]]:
     """What depends on a piece alone, for the pieces of ``emb`` (their dequantised
     embeddings): the layer-normed projection ``(p, 3 * e)`` and, per branch of
     order ``n``, the products of its slice with each block of the first layer's
     weights ``(n, p, e)``."""
-    x = emb @ b.proj_W
-    x += b.proj_b
-    _layernorm(x, b.ln_g_all, b.ln_b_all, b.eps)
+    x = _project(b, emb)
     e = b.w1[0].shape[1]
     prods = []
     for i, (n, _) in enumerate(_ORDERS):
@@ -350,9 +357,7 @@ def _batch(b: Any, group: list[list[int]], n_tokens: int, out: np.ndarray,
     emb += b.lo[chunk, None]
     stored = store.rows(b, pieces, emb) if store is not None else None
     if stored is None:
-        x = emb @ b.proj_W
-        x += b.proj_b
-        _layernorm(x, b.ln_g_all, b.ln_b_all, b.eps)
+        x = _project(b, emb)
     else:
         assert store is not None
         x = store.x
