@@ -337,9 +337,18 @@ class _Context:
         self._hubs: dict[dp.Shape, tuple[np.ndarray, np.ndarray]] = {}
 
     # ------------------------------------------------------------------ run
-    def shapes(self) -> list[dp.Shape]:
-        """The bead shapes of the search (see ``SearchParams.many_to_many``)."""
+    def all_shapes(self) -> list[dp.Shape]:
+        """Every bead shape of the settings (see ``SearchParams.many_to_many``)."""
         return dp.bead_shapes(self.max_bead, many_to_many=self.p.many_to_many)
+
+    def shapes(self) -> list[dp.Shape]:
+        """The bead shapes of the search: those of :meth:`all_shapes` that fit in
+        the input (at most ``n`` source and ``m`` target sentences). A shape that
+        does not fit has no bead anywhere in the grid, yet every step of a search
+        walks every shape; a report's paragraph pairs are mostly one or two
+        sentences a side (3 of the 22 shapes fit one a side, 6 two). The priors are
+        still estimated over :meth:`all_shapes` (:meth:`_calibrate`)."""
+        return [(a, b) for a, b in self.all_shapes() if a <= self.n and b <= self.m]
 
     def _band(self) -> dp.Band:
         t0 = time.perf_counter()
@@ -838,7 +847,9 @@ class _Context:
             # zh-en sentences .9961 both, the corpus 1.000 both, Bible 5k .9196 ->
             # .9191 (verse-merged .9834 -> .9824). The first search keeps Gale-Church's
             # relative rates: per bead there too, MAC-Dev fell to .936.
-            updates["log_prior"] = shape_log_prior(counts, shapes, per_bead=True)
+            # over every shape of the settings, not only those that fit this input:
+            # the priors' pseudo-counts are shared among them
+            updates["log_prior"] = shape_log_prior(counts, self.all_shapes(), per_bead=True)
             ends = np.array([(i - 1, j - 1) for i, j, k in path if all(shapes[k])],
                             dtype=np.int64).reshape(-1, 2)
             updates["closing"] = closing_llr(self.zs[ends[:, 0]], self.zt[ends[:, 1]])

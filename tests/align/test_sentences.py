@@ -314,6 +314,33 @@ def test_links_cover_everything_in_order(
     assert all(len(lk.src) <= max_bead and len(lk.tgt) <= max_bead for lk in links)
 
 
+@settings(max_examples=40, deadline=None)
+@given(
+    st.lists(st.integers(0, 20), min_size=1, max_size=5),
+    st.lists(st.integers(0, 20), min_size=1, max_size=5),
+    st.sampled_from(["sum", "path", "exact"]),
+    st.booleans(),
+)
+def test_searching_only_the_shapes_that_fit_changes_nothing(
+    a: list[int], b: list[int], windows: str, calibrated: bool,
+) -> None:
+    # A short input (a paragraph pair) is searched with the shapes it can hold;
+    # its links and scores must be those of a search with every shape, with or
+    # without a document's calibration (the shape priors are estimated over all).
+    from bitext.align import sentences
+    from bitext.align.sentences import calibrate
+
+    src = [f"#{x} s{k}" + " word" * x for k, x in enumerate(a)]
+    tgt = [f"#{x} t{k}" + " word" * (2 * x) for k, x in enumerate(b)]
+    params = SearchParams(windows=windows)  # type: ignore[arg-type]
+    cal = calibrate(src * 6, tgt * 6, ENC) if calibrated else None
+    fitted = align_sentences(src, tgt, ENC, params=params, calibration=cal)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(sentences._Context, "shapes", sentences._Context.all_shapes)
+        every = align_sentences(src, tgt, ENC, params=params, calibration=cal)
+    assert fitted == every
+
+
 def test_length_encoder_is_gale_church() -> None:
     enc = get_encoder("length")
     src = ["短句。", "这是一个比较长的句子，有很多字。", "中等长度的句子。"]
