@@ -1,5 +1,5 @@
-"""benchmarks/data/draw_terms.py: the held-out draw leaves the first gold's
-documents out, and --keep keeps only the variants seen with the Chinese term."""
+"""benchmarks/data/draw_terms.py: the held-out draws leave the documents of the
+earlier golds out, and --keep keeps only the variants seen with the Chinese term."""
 
 from __future__ import annotations
 
@@ -40,6 +40,21 @@ def test_draw_leaves_out_the_first_draw(tmp_path: Path) -> None:
     drawn = mod.draw(tmp_path, 2026, 50)
     assert len(drawn) == 50 and not {d for _, d in drawn} & first
     assert all(i % 3 == 1 for i, _ in drawn)  # the line of 215 characters, nearest 220
+
+
+def test_third_draw_leaves_out_both_earlier_draws(tmp_path: Path) -> None:
+    mod = _module()
+    _testset(tmp_path, 500)
+    docs = sorted(f"2015/doc/{d:03}" for d in range(500))
+    random.Random(9).shuffle(docs)
+    first, rest = set(docs[:230]), sorted(docs[230:])
+    random.Random(2026).shuffle(rest)
+    second, others = set(rest[:150]), sorted(rest[150:])
+    random.Random(2027).shuffle(others)
+    drawn = mod.draw(tmp_path, 2027, 100, third=True)
+    assert [d for _, d in drawn] == others[:100]
+    assert not {d for _, d in drawn} & (first | second)
+    assert all(i % 3 == 1 for i, _ in drawn)
 
 
 def test_keep_merges_and_filters(tmp_path: Path) -> None:

@@ -1,9 +1,11 @@
-"""Draw the line pairs of the held-out zh-en term gold (``unpc-zh-en.terms2.tsv``).
+"""Draw the line pairs of the held-out zh-en term golds (``unpc-zh-en.terms2.tsv``,
+``unpc-zh-en.terms3.tsv``).
 
 Usage (from the repository root)::
 
-    python benchmarks/data/draw_terms.py            # 150 pairs, TSV on stdout
+    python benchmarks/data/draw_terms.py            # the second draw: 150 pairs, TSV on stdout
     python benchmarks/data/draw_terms.py --count 150 --seed 2026
+    python benchmarks/data/draw_terms.py --third    # the third draw (seed 2027)
     python benchmarks/data/draw_terms.py --keep WRITTEN.tsv > benchmarks/data/unpc-zh-en.terms2.tsv
 
 The first gold (``unpc-zh-en.terms.tsv``) was written from the documents of the
@@ -13,6 +15,11 @@ recomputation finds 221 of its 222 pairs in them). Those 230 documents are left
 out here; the other 501 are sorted, shuffled with ``random.Random(SEED)``, and
 from each of the first COUNT documents the line whose English length is
 closest to 220 characters is drawn (ties: the first line of the test set).
+
+``--third`` draws the third gold's lines: the 150 documents of the second draw
+(seed 2026) are left out too, the other 351 are sorted, shuffled with
+``random.Random(SEED)`` (2027 unless ``--seed`` says otherwise) and the line of
+each of the first COUNT is chosen the same way.
 
 Columns printed: line number of the test set (1-based), document, Chinese, English.
 
@@ -38,6 +45,8 @@ ROOT = Path(__file__).resolve().parent.parent.parent
 DEV_DIR = next((p / "shared" / "data" / "unpc-testset" for p in (ROOT.parent, ROOT.parent.parent)
                 if (p / "shared").is_dir()), ROOT.parent / "shared" / "data" / "unpc-testset")
 FIRST_SEED, FIRST_COUNT = 9, 230  # the first gold's draw (benchmarks/data/README.md)
+SECOND_SEED, SECOND_COUNT = 2026, 150  # the second gold's draw (benchmarks/data/README.md)
+THIRD_SEED = 2027  # the third gold's draw (benchmarks/data/README.md)
 LENGTH = 220  # the English length the first gold's lines were chosen by
 
 
@@ -59,13 +68,23 @@ def first_draw(docs: list[str]) -> set[str]:
     return set(order[:FIRST_COUNT])
 
 
-def draw(folder: Path, seed: int, count: int) -> list[tuple[int, str]]:
-    """(0-based line, document) of the held-out draw, in drawing order."""
+def later_draw(docs: list[str], taken: set[str], seed: int) -> list[str]:
+    """The documents not ``taken``, sorted and shuffled with ``seed``."""
+    rest = sorted(d for d in docs if d not in taken)
+    random.Random(seed).shuffle(rest)
+    return rest
+
+
+def draw(folder: Path, seed: int, count: int, third: bool = False) -> list[tuple[int, str]]:
+    """(0-based line, document) of a held-out draw, in drawing order: the
+    second gold's (documents of the first left out), or with ``third`` the
+    third gold's (documents of the first and the second left out)."""
     docs = document_lines(folder)
     en = (folder / "testset.en").read_text(encoding="utf-8").split("\n")
     taken = first_draw(list(docs))
-    rest = sorted(d for d in docs if d not in taken)
-    random.Random(seed).shuffle(rest)
+    if third:
+        taken |= set(later_draw(list(docs), taken, SECOND_SEED)[:SECOND_COUNT])
+    rest = later_draw(list(docs), taken, seed)
     return [(min(docs[d], key=lambda i: (abs(len(en[i]) - LENGTH), i)), d)
             for d in rest[:count]]
 
@@ -106,7 +125,10 @@ def keep(written: Path, folder: Path) -> tuple[list[str], list[str]]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument("--seed", type=int, default=None,
+                        help=f"shuffle seed ({SECOND_SEED}; {THIRD_SEED} with --third)")
+    parser.add_argument("--third", action="store_true",
+                        help="the third gold's draw: the second draw's documents left out too")
     parser.add_argument("--count", type=int, default=150)
     parser.add_argument("--data", type=Path, default=DEV_DIR, help="the unpc-testset folder")
     parser.add_argument("--keep", type=Path, default=None, metavar="WRITTEN",
@@ -129,7 +151,8 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     zh = (args.data / "testset.zh").read_text(encoding="utf-8").split("\n")
     en = (args.data / "testset.en").read_text(encoding="utf-8").split("\n")
-    for i, doc in draw(args.data, args.seed, args.count):
+    seed = args.seed if args.seed is not None else THIRD_SEED if args.third else SECOND_SEED
+    for i, doc in draw(args.data, seed, args.count, third=args.third):
         print(f"{i + 1}\t{doc}\t{zh[i]}\t{en[i]}")
     return 0
 
