@@ -10,15 +10,19 @@ Usage (from the repository root)::
     python benchmarks/glossary.py --dev --embed --cut --min-freq 1 --folds 5  # per document group
     python benchmarks/glossary.py --dev --embed --min-freq 1 --calibrate  # calibrated cut (studied)
     python benchmarks/glossary.py --dev --embed --min-freq 1 --draw 0.508 0.63 name  # to judge
-    python benchmarks/glossary.py --dev2 --embed --cut --min-freq 1 --missing  # held-out gold
+    python benchmarks/glossary.py --dev2 --embed --cut --min-freq 1 --missing  # second gold
+    python benchmarks/glossary.py --dev3 --embed --cut --min-freq 1  # held-out third gold
 
 ``--dev`` reads the zh-en lines of ``../shared/data/unpc-testset`` (4,000 real
 UN sentence pairs of 731 documents), one alignment per document in reading
 order (``testset.ids``), and scores against ``benchmarks/data/unpc-zh-en.terms.tsv``
 (see ``benchmarks/data/README.md``). ``--dev2`` scores the same glossary against
-the held-out gold ``benchmarks/data/unpc-zh-en.terms2.tsv`` instead (written from
-other documents, to score only: never to choose a rule), and also on its pairs
-whose Chinese term the first gold lacks; ``--gold PATH`` names any gold.
+the second gold ``benchmarks/data/unpc-zh-en.terms2.tsv`` instead (written from
+other documents), and also on its pairs whose Chinese term the first gold lacks.
+``--dev3`` scores against the held-out third gold ``unpc-zh-en.terms3.tsv``
+(written from documents of neither; to score only, never to choose a rule or
+to list its misses), and also on its pairs whose Chinese term neither earlier
+gold has; ``--gold PATH`` names any gold.
 ``--curve`` prints precision on gold by rank score and by confidence, the
 measurement behind the default cut-off.
 ``--bounded N`` cuts the input into slices of N segments as a large memory is
@@ -54,7 +58,8 @@ DEFAULT_CORPUS = ROOT / "corpora" / "un-som-2016"
 DEV_DIR = next((p / "shared" / "data" / "unpc-testset" for p in (ROOT.parent, ROOT.parent.parent)
                 if (p / "shared").is_dir()), ROOT.parent / "shared" / "data" / "unpc-testset")
 DEV_GOLD = ROOT / "benchmarks" / "data" / "unpc-zh-en.terms.tsv"
-DEV_GOLD2 = ROOT / "benchmarks" / "data" / "unpc-zh-en.terms2.tsv"  # held-out: score only
+DEV_GOLD2 = ROOT / "benchmarks" / "data" / "unpc-zh-en.terms2.tsv"
+DEV_GOLD3 = ROOT / "benchmarks" / "data" / "unpc-zh-en.terms3.tsv"  # held-out: score only
 
 
 def dev_alignments(folder: Path, src: str = "zh", tgt: str = "en") -> list[Any]:
@@ -96,8 +101,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--dev", action="store_true",
                         help="score on the UN dev set (../shared/data/unpc-testset) instead")
     parser.add_argument("--dev2", action="store_true",
-                        help="--dev scored against the held-out gold (benchmarks/data/"
-                             "unpc-zh-en.terms2.tsv; to score only, never to choose a rule)")
+                        help="--dev scored against the second gold (benchmarks/data/"
+                             "unpc-zh-en.terms2.tsv)")
+    parser.add_argument("--dev3", action="store_true",
+                        help="--dev scored against the held-out third gold (benchmarks/data/"
+                             "unpc-zh-en.terms3.tsv; to score only, never to choose a rule)")
     parser.add_argument("--gold", type=Path, default=None, metavar="PATH",
                         help="score against this gold term TSV (zh, en) instead")
     parser.add_argument("--curve", action="store_true",
@@ -122,9 +130,12 @@ def main(argv: list[str] | None = None) -> int:
                         help="score another pair of the dev set against its gold "
                              "(en-fr, en-es, en-ru: benchmarks/data/unpc-PAIR.terms.tsv)")
     args = parser.parse_args(argv)
-    if args.dev2:
+    if args.dev3 and args.missing:
+        parser.error("--missing lists the held-out third gold's pairs (--dev3 scores only); "
+                     "use --missing with --dev or --dev2")
+    if args.dev2 or args.dev3:
         args.dev = True
-        args.gold = args.gold or DEV_GOLD2
+        args.gold = args.gold or (DEV_GOLD3 if args.dev3 else DEV_GOLD2)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")
     if args.pair and args.pair != "zh-en":
         return main_pair(args)
@@ -142,10 +153,14 @@ def main(argv: list[str] | None = None) -> int:
     except InputError as err:
         print(f"Error: {err}; give a gold TSV with 'zh' and 'en' columns", file=sys.stderr)
         return 1
-    # a gold other than the dev gold, on the dev set: also its pairs the dev gold lacks
+    # a gold other than the dev gold, on the dev set: also its pairs whose Chinese
+    # term the golds written before it lack (the second: the first; any other: both)
     fresh: list[Any] = []
+    earlier: list[Path] = []
     if args.dev and gold_path.resolve() != DEV_GOLD.resolve():
-        tuned = {z for g in read_gold(DEV_GOLD) for z in g.zh}
+        earlier = [DEV_GOLD] if gold_path.resolve() == DEV_GOLD2.resolve() else [DEV_GOLD,
+                                                                                  DEV_GOLD2]
+        tuned = {z for path in earlier for g in read_gold(path) for z in g.zh}
         fresh = [g for g in gold if not set(g.zh) & tuned]
     start = time.perf_counter()
     candidates("会员国")
@@ -202,7 +217,7 @@ def main(argv: list[str] | None = None) -> int:
                       f"({uncut['found']}/{uncut['gold_pairs']}, {uncut['correct_on_gold']}/"
                       f"{uncut['on_gold']} on gold, {uncut['concepts']} concepts)")
                 if fresh:
-                    print_subset("uncut", concepts, fresh)
+                    print_subset("uncut", concepts, fresh, earlier)
                 concepts = [c for c in concepts if kept(c, cutoff, names)]
             r = evaluate_concepts(concepts, gold)
             row = {"alignment": name, "min_freq": min_freq, "embed": args.embed,
@@ -214,7 +229,7 @@ def main(argv: list[str] | None = None) -> int:
                   f"| {r['found']}/{r['gold_pairs']} | {r['correct_on_gold']}/{r['on_gold']} "
                   f"| {r['concepts']} | {align_time:.1f} | {took:.1f} |")
             if fresh:
-                print_subset("cut" if args.cut else "uncut", concepts, fresh)
+                print_subset("cut" if args.cut else "uncut", concepts, fresh, earlier)
             if args.missing:
                 print("missed: " + "; ".join(m.replace("\t", " = ") for m in r["missing"]))
                 print("wrong: " + "; ".join(m.replace("\t", " = ") for m in r["wrong"]))
@@ -278,12 +293,14 @@ def main_pair(args: argparse.Namespace) -> int:
     return 0
 
 
-def print_subset(label: str, concepts: list[Any], gold: list[Any]) -> None:
-    """Recall and precision on gold of ``concepts`` against a part of the gold."""
+def print_subset(label: str, concepts: list[Any], gold: list[Any], earlier: list[Path]) -> None:
+    """Recall and precision on gold of ``concepts`` against the part of the gold
+    whose Chinese terms the ``earlier`` golds lack."""
     from bitext.glossary.evaluate import evaluate_concepts
 
     r = evaluate_concepts(concepts, gold)
-    print(f"{label}, the {len(gold)} pairs whose Chinese term the dev gold lacks: "
+    print(f"{label}, the {len(gold)} pairs whose Chinese term "
+          f"{' and '.join(p.name for p in earlier)} lack: "
           f"{r['recall']:.1%} / {r['precision_on_gold']:.1%} ({r['found']}/{r['gold_pairs']}, "
           f"{r['correct_on_gold']}/{r['on_gold']} on gold)")
 
