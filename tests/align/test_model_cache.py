@@ -36,7 +36,7 @@ def test_the_copy_is_written_then_read_and_changes_no_vector(
     monkeypatch.setenv("BITEXT_MODEL_CACHE", str(tmp_path))
     first = model_cache.load_use(threads=1)
     files = _copy_files(tmp_path)
-    assert [p.name for p in files] == ["tokenizer.pickle", "weights.npz"]
+    assert [p.name for p in files] == ["backend.pickle", "table.npy", "tokenizer.pickle"]
     assert not any(p.name.endswith(".tmp") for p in tmp_path.rglob("*"))
     np.testing.assert_array_equal(_vectors(first), reference)
 
@@ -44,6 +44,20 @@ def test_the_copy_is_written_then_read_and_changes_no_vector(
     second = model_cache.load_use(threads=1)
     assert [p.stat().st_mtime_ns for p in files] == stamps  # read, not rewritten
     np.testing.assert_array_equal(_vectors(second), reference)
+    # the table is mapped from the copy, not read into this process's memory
+    assert not second._backend.table.flags.writeable
+
+
+def test_a_copy_of_another_shape_falls_back(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, reference: np.ndarray) -> None:
+    monkeypatch.setenv("BITEXT_MODEL_CACHE", str(tmp_path))
+    model_cache.load_use(threads=1)
+    table = next(tmp_path.rglob("table.npy"))
+    np.save(table, np.zeros((3, 4), dtype=np.float32))
+    table.chmod(0o600)
+    model = model_cache.load_use(threads=1)
+    np.testing.assert_array_equal(_vectors(model), reference)
+    assert np.load(table).dtype == np.uint8  # written again
 
 
 def test_off_writes_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
