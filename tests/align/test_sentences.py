@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from bitext.align import dp
 from bitext.align.encoders import get_encoder
 from bitext.align.scoring import LengthModel, estimate_length_model, hard_token_masks
-from bitext.align.sentences import SearchParams, align_sentences, window_cosines
+from bitext.align.sentences import SearchParams, _cell_dots, align_sentences, window_cosines
 from bitext.errors import ConfigError
 from bitext.types import Link
 
@@ -221,6 +221,24 @@ def test_window_cosines_of_one_to_many_shapes_match_direct_sums() -> None:
     es = rng.normal(size=(10, 5)).astype(np.float32)
     et = rng.normal(size=(12, 5)).astype(np.float32)
     check_window_cosines(es, et, dp.Band.full(10, 12), dp.bead_shapes(5, many_to_many=2))
+
+
+@pytest.mark.parametrize("cells", [
+    # every row against every column (dense blocks multiplied in full)
+    [(i, j) for i in range(150) for j in range(40)],
+    # a narrow diagonal over many columns (sparse: each cell gathers its rows)
+    [(i, j) for i in range(150) for j in range(2 * i, 2 * i + 3)],
+    # one row, one cell
+    [(7, 3)],
+])
+def test_cell_dots_are_the_rowwise_products_bit_for_bit(cells: list[tuple[int, int]]) -> None:
+    rng = np.random.default_rng(11)
+    vs = rng.normal(size=(150, 512)).astype(np.float32)
+    vt = rng.normal(size=(302, 512)).astype(np.float32)
+    inv_s = np.array([i for i, _ in cells], dtype=np.int64)
+    inv_t = np.array([j for _, j in cells], dtype=np.int64)
+    ref = np.einsum("ij,ij->i", vs[inv_s], vt[inv_t])
+    assert (_cell_dots(vs, inv_s, vt, inv_t) == ref).all()
 
 
 # ------------------------------------------------------------ align_sentences
