@@ -649,14 +649,18 @@ class _Context:
         return out
 
     def evidence(
-        self, ii: np.ndarray, a: int, jj: np.ndarray, b: int, exact: bool
+        self, ii: np.ndarray, a: int, jj: np.ndarray, b: int, exact: bool,
+        hits: tuple[np.ndarray, np.ndarray] | None = None,
     ) -> np.ndarray:
-        """Log-likelihood ratio (nats, no shape prior) of beads ``(a, b)`` ending at (ii, jj)."""
+        """Log-likelihood ratio (nats, no shape prior) of beads ``(a, b)`` ending at (ii, jj).
+
+        ``hits``: the beads' dictionary hits (source, target) where already
+        summed (the search's table), else they are counted here."""
         v = self._surface(ii, a, jj, b)
         if self.semantic:
             v = v + self.p.w_sim * self.cal.sim_llr(self._cos(ii, a, jj, b, exact))
         if self.lex is not None:
-            cov, words = self._lex_cov(ii, a, jj, b)
+            cov, words = self._lex_cov(ii, a, jj, b, hits)
             v = v + self.p.w_lex * self.cal.lex_llr(cov, words)
         out: np.ndarray = self._robust(v, a, b)
         return out
@@ -691,17 +695,22 @@ class _Context:
         out: np.ndarray = np.logaddexp(math.log1p(-eps) + llr, math.log(eps))
         return out
 
-    def _lex_cov(self, ii: np.ndarray, a: int, jj: np.ndarray, b: int
+    def _lex_cov(self, ii: np.ndarray, a: int, jj: np.ndarray, b: int,
+                 hits: tuple[np.ndarray, np.ndarray] | None = None
                  ) -> tuple[np.ndarray, np.ndarray]:
-        """Dictionary coverage and countable words of beads ``(a, b)`` ending at (ii, jj)."""
+        """Dictionary coverage and countable words of beads ``(a, b)`` ending at (ii, jj)
+        (their hits counted here unless given: see :meth:`evidence`)."""
         assert self.lex is not None
-        hs = np.zeros(ii.shape[0], dtype=np.float32)
-        ht = np.zeros(ii.shape[0], dtype=np.float32)
-        for da in range(1, a + 1):
-            for db in range(1, b + 1):
-                x, y = self.lex.pairs(ii - da, jj - db)
-                hs += x
-                ht += y
+        if hits is not None:
+            hs, ht = hits
+        else:
+            hs = np.zeros(ii.shape[0], dtype=np.float32)
+            ht = np.zeros(ii.shape[0], dtype=np.float32)
+            for da in range(1, a + 1):
+                for db in range(1, b + 1):
+                    x, y = self.lex.pairs(ii - da, jj - db)
+                    hs += x
+                    ht += y
         return lexical_coverage(hs, ht, self.cws[ii] - self.cws[ii - a],
                                 self.cwt[jj] - self.cwt[jj - b])
 
@@ -797,6 +806,10 @@ class _Context:
         ends: dict[tuple[int, int], list[int]] = {}
         for side, end, size in new:
             ends.setdefault((side, size), []).append(end)
+        # The dictionary hits of every bead, summed for the search when its table
+        # was kept: counts, so float32 sums in any order are the same numbers.
+        kept = self._lex_sums.get(tuple(shapes))
+        lex = kept[1:] if kept is not None and kept[0] is band else None
         changed = []
         for k, (a, b) in enumerate(shapes):
             if a == 0 or b == 0 or (a, b) == (1, 1):
@@ -809,7 +822,8 @@ class _Context:
             hit &= (rows >= a) & (cols >= b)
             where = np.flatnonzero(hit)
             if where.shape[0]:
-                values[k, where] = (self.evidence(rows[where], a, cols[where], b, True)
+                hits = (lex[0][k, where], lex[1][k, where]) if lex is not None else None
+                values[k, where] = (self.evidence(rows[where], a, cols[where], b, True, hits)
                                     + self.cal.prior(a, b))
                 changed.append(rows[where])
         return np.unique(np.concatenate(changed)) if changed else np.zeros(0, dtype=np.int64)
