@@ -736,7 +736,7 @@ class _Context:
             self._lex_cache = {id(band): (band, ps, pt)}
         both = window_sums(np.stack([ps, pt]), sband, band, shapes)
         out = both[0], both[1]
-        if out[0].nbytes <= KEEP_SUMS_BYTES:
+        if _keep_sums(out[0], band):
             self._lex_sums = {key: (band, *out)}
         return out
 
@@ -1073,6 +1073,18 @@ def _sentence_band(band: dp.Band, n: int, m: int, A: int, B: int) -> dp.Band:
 KEEP_SUMS_BYTES = 8 * 2**20
 
 
+def _keep_sums(table: np.ndarray, band: dp.Band) -> bool:
+    """Whether a table of window sums on ``band`` is kept between its searches.
+
+    Up to :data:`KEEP_SUMS_BYTES`, and at any size on a full grid: a grid is
+    searched in full only up to ``SearchParams.full_grid_cells`` cells (a table
+    of at most 22 MB at 22 shapes), and a chapter of a novel is such a grid
+    (MAC-Dev 002 and 003, 107,000 and 102,000 cells, recomputed three tables at
+    every one of their three full searches).
+    """
+    return table.nbytes <= KEEP_SUMS_BYTES or band.size == (band.n + 1) * (band.m + 1)
+
+
 def window_sums(
     pair: np.ndarray, sband: dp.Band, band: dp.Band, shapes: Sequence[dp.Shape]
 ) -> np.ndarray:
@@ -1166,7 +1178,7 @@ def window_cosines(
     sums = kept.get(tuple(shapes))
     if sums is None:
         sums = window_sums(pair, sband, band, shapes)
-        if sums.nbytes <= KEEP_SUMS_BYTES:
+        if _keep_sums(sums, band):
             kept[tuple(shapes)] = sums
     for k, (a, b) in enumerate(shapes):
         if a > 0 and b > 0:
