@@ -111,6 +111,14 @@ class Table:
     back: np.ndarray
 
 
+#: Bytes of row-to-row moves :func:`forward` keeps (9 a bead's cell): a full grid
+#: needs one set for all its rows (its shapes times its columns: 63 kB for a
+#: MAC-Dev chapter of 315 columns); a band's rows of one width share one, and a
+#: long band of varying widths stops keeping new ones here instead of holding
+#: one per row.
+MOVES_BYTES = 8 * 2**20
+
+
 def forward(
     values: np.ndarray,
     band: Band,
@@ -146,6 +154,26 @@ def forward(
         bs = np.array([shapes[k][1] for k in ks], dtype=np.int64)
         by_a[a] = (ks, bs)
 
+    # Which cells of row p = i - a the beads of a row start from, and where, depends
+    # only on the two rows' bounds relative to lo[p]: a full grid's rows all share
+    # one answer, a band's rows of one width a few. Kept up to MOVES_BYTES.
+    moves: dict[tuple[int, int, int, int], tuple[np.ndarray, np.ndarray] | None] = {}
+    kept = [0]
+
+    def starts(a: int, bs: np.ndarray, i: int, p: int) -> tuple[np.ndarray, np.ndarray] | None:
+        """Whether each bead's start is in row ``p``, and its place there (or None)."""
+        base = int(lo[p])
+        key = (a, int(lo[i]) - base, int(hi[i]) - base, int(hi[p]) - base)
+        if key in moves:
+            return moves[key]
+        prev = np.arange(key[1], key[2] + 1)[None, :] - bs[:, None]
+        ok = (prev >= 0) & (prev <= key[3])
+        hit = (ok, np.where(ok, prev, 0)) if ok.any() else None
+        if kept[0] < MOVES_BYTES:
+            moves[key] = hit
+            kept[0] += 9 * ok.size
+        return hit
+
     def row(i: int) -> None:
         s0, s1 = int(off[i]), int(off[i + 1])
         width = s1 - s0
@@ -153,21 +181,20 @@ def forward(
         bk = back[s0:s1]
         cur[:] = NEG
         bk[:] = -1
-        js = np.arange(lo[i], hi[i] + 1)
         if i == 0:
             cur[0] = 0.0
+        cols = np.arange(width)
         for a, (ks, bs) in by_a.items():
             p = i - a
             if p < 0:
                 continue
-            prev = js[None, :] - bs[:, None]
-            ok = (prev >= lo[p]) & (prev <= hi[p])
-            if not ok.any():
+            hit = starts(a, bs, i, p)
+            if hit is None:
                 continue
-            idx = np.where(ok, off[p] + prev - lo[p], 0)
-            cand = np.where(ok, score[idx], NEG) + values[ks, s0:s1]
+            ok, place = hit
+            cand = np.where(ok, score[place + off[p]], NEG) + values[ks, s0:s1]
             best = cand.argmax(axis=0)
-            top = cand[best, np.arange(width)]
+            top = cand[best, cols]
             better = top > cur
             if better.any():
                 cur[better] = top[better]
