@@ -154,9 +154,28 @@ def singular(word: str) -> str:
         return word
     if word.endswith("ies") and len(word) > 4:
         return word[:-3] + "y"
+    if word.endswith("ses") and not word.endswith("sses"):
+        return _singular_of_ses(word)
     if word.endswith(("sses", "shes", "ches", "xes", "zes")):
         return word[:-2]
     return word[:-1]
+
+
+@functools.lru_cache(maxsize=4096)
+def _singular_of_ses(word: str) -> str:
+    """The singular of a plural in -ses: the Greek noun in -sis ("analyses",
+    "hypotheses") or the noun in -se ("cases", "responses"), whichever English
+    uses more (wordfreq): cutting the s alone made a Greek plural a key of its
+    own, apart from its singular, so the two forms of one term split their
+    occurrences. The -se reading stays when the frequencies are unknown."""
+    stem = word[:-2]
+    try:
+        import wordfreq
+    except ImportError:  # pragma: no cover - a declared dependency
+        return stem + "e"
+    greek = stem + "is"
+    return greek if wordfreq.zipf_frequency(greek, "en") > wordfreq.zipf_frequency(
+        stem + "e", "en") else stem + "e"
 
 
 def normalize_word(word: str) -> str:

@@ -131,6 +131,17 @@ def test_term_keys_merge_case_number_and_hyphens(words: list[str], key: str) -> 
     assert english.term_key(words) == key
 
 
+@pytest.mark.parametrize(("plural", "singular"), [
+    # a Greek plural in -ses is the -sis noun when that is the commoner word
+    ("analyses", "analysis"), ("hypotheses", "hypothesis"), ("syntheses", "synthesis"),
+    # ...and the -se noun when that is (bases of a fleet, cases, purposes)
+    ("bases", "base"), ("cases", "case"), ("purposes", "purpose"), ("responses", "response"),
+])
+def test_singular_of_plurals_in_ses(plural: str, singular: str) -> None:
+    assert english.singular(plural) == singular
+    assert english.term_key(["data", plural]) == english.term_key(["data", singular])
+
+
 def test_inversion_key_pairs_of_and_premodifier_forms() -> None:
     assert english.inversion_key("smuggling of migrant") == "migrant smuggling"
     assert english.inversion_key("conference of the party") is None
