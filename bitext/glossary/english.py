@@ -44,6 +44,7 @@ from bitext.languages.en import (
     COORDINATOR,
     NAME_COMPLEMENT,
     NAME_VARIABLE,
+    NOUN_POSITION,
     OBJECT_OPENERS,
     TITLE_HEADS,
     TITLE_INNER,
@@ -262,13 +263,16 @@ class EnglishExtractor:
     def _verb(self, word: str) -> bool:
         return self.dictionary is not None and self.dictionary.is_verb(word.lower())
 
-    def _bad_first(self, word: str) -> bool:
+    def _bad_first(self, word: str, noun_position: bool = False) -> bool:
+        """Whether ``word`` cannot open a candidate. ``noun_position``: the word
+        before it is a determiner or a preposition (:data:`NOUN_POSITION`),
+        where a word also used as a verb is a noun ("the transfer of ...")."""
         low = word.lower()
         if low in STOP_WORDS or _adverb(word) or _POSSESSIVE.search(low):
             return True
         # a base-form verb does not start a noun phrase; "fishing" and
         # "registered vessels" do
-        return self._verb(low)
+        return not noun_position and self._verb(low)
 
     def _bad_last(self, word: str) -> bool:
         if word.isdigit():
@@ -512,7 +516,11 @@ class EnglishExtractor:
             # persons", "locally recruited staff"), never alone ("newly independent")
             ly_first = (_adverb(words[i]) and i + 1 < n and lows[i + 1].endswith("ed")
                         and len(lows[i + 1]) > 4)
-            if self._bad_first(words[i]) and not acr[i] and not ly_first:
+            # a verb after a determiner or a preposition is a noun opening a
+            # compound ("the transfer of technology"): a candidate of two words or more
+            noun_use = (i > 0 and lows[i - 1] in NOUN_POSITION and words[i].islower()
+                        and self._verb(lows[i]))
+            if (self._bad_first(words[i], noun_use) and not acr[i] and not ly_first):
                 continue
             if acr[i] and i + 1 < n and cap[i + 1]:
                 continue  # "UNXO Regional Office": the acronym owns the name
@@ -548,7 +556,7 @@ class EnglishExtractor:
                                              or not self._coordinated(lows[i:j + 1],
                                                                       lows[j + 1:j + 2])):
                     continue
-                if j == i and len(words[i]) < 2:
+                if j == i and (len(words[i]) < 2 or noun_use):
                     continue
                 acronym = j == i and acr[i]
                 kind = "acronym" if acronym else ("name" if all_caps and j > i else "phrase")

@@ -80,6 +80,16 @@ NAME_VARIABLE = "of"
 OBJECT_OPENERS = frozenset({"that", "the", "its", "their", "his", "her", "a", "an", "this",
                             "these", "those"})
 
+# Words after which a word English also uses as a verb is a noun: determiners,
+# possessives and prepositions other than "to" (which opens an infinitive). A
+# base form there opens a compound term ("the transfer of technology", "for
+# train services"), where elsewhere it opens a predicate ("to transfer
+# technology", "and train staff"). Not "that" or "which": they open clauses.
+NOUN_POSITION = frozenset({"the", "a", "an", "its", "their", "his", "her", "our", "this",
+                           "these", "those", "of", "for", "on", "in", "by", "with", "from",
+                           "against", "under", "without", "through", "into", "between",
+                           "among", "via"})
+
 # Head words of the titles of instruments and publications, as English writes
 # them ("Convention relating to ...", "Guidelines for the ...", "Model Law on
 # ..."): a title in 《》 on the Chinese side is looked for in the English from

@@ -74,6 +74,12 @@ EN_CASES = [
      {"Coastal Council", "regional cooperation"},
      {"Coastal Council urges", "urges regional cooperation"}),
     ("Harbour Board members met.", {"Harbour Board members"}, set()),
+    # a word the dictionary knows as a verb is a noun after a determiner or a
+    # preposition, and opens a compound there; not after "to", nor alone
+    ("The plan eases the transfer of technology for train services.",
+     {"transfer of technology", "train services"}, {"transfer", "train"}),
+    ("States agreed to transfer technology and train staff.", set(),
+     {"transfer technology", "train staff"}),
     # an ordinal's suffix opens no term ("7196th meeting" is no "th meeting")
     ("at its 7196th meeting and at the 21st plenary session", {"plenary session"},
      {"th meeting", "st plenary session", "th", "st"}),
