@@ -36,7 +36,7 @@ from bitext.glossary.evidence import (
     _Pair,
     _verb_like,
 )
-from bitext.languages.zh import NAME_RELATIONS
+from bitext.languages.zh import NAME_RELATIONS, TERM_PREFIXES, TERM_SUFFIXES
 
 logger = logging.getLogger(__name__)
 
@@ -529,10 +529,33 @@ class _State:
             # make it a fragment: a frequent term inside many different longer
             # strings (渔业管理计划 in ...部, ...需要, ...财务状况) is a term of its own
             n = min(len(self.zh_classes[p.zh].segs), len(self.en_classes[p.en].segs))
-            big = [q for q in containers if 2 * len(self.zh_classes[q.zh].segs) >= n]
+            # nor does one that adds a verb at its edge (支持 + the term, "support
+            # for" + its English): a predicate run into the term, not a longer term
+            # of which it is a part (seen once, the longer pair is as confident)
+            big = [q for q in containers if 2 * len(self.zh_classes[q.zh].segs) >= n
+                   and not (p.zh in q.zh and self.adds_predicate(q.zh, p.zh))]
             if not containers or any(q.conf > p.conf for q in big):
                 dropped.add(p.zh)
         return dropped
+
+    def adds_predicate(self, longer: str, shorter: str) -> bool:
+        """Whether ``longer`` holds ``shorter`` and a word before or after it that
+        CC-CEDICT glosses mostly as a verb (支持 in 支持X, 使用 in 使用X), bound
+        morphemes of terms (化, 非...) excepted: a predicate and the term."""
+        at = longer.find(shorter)
+        if at < 0 or longer == shorter:
+            return False
+        entry = self.zh_entries.get(longer)
+        toks = list(entry.tokens) if entry is not None else chinese.words(longer)
+        if "".join(toks) != longer:
+            return False
+        edges = []
+        if at >= len(toks[0]):
+            edges.append(toks[0])  # the first word lies wholly before the shorter term
+        if len(longer) - at - len(shorter) >= len(toks[-1]):
+            edges.append(toks[-1])
+        return any(self.scorer.dictionary.is_verbal(w) and w not in TERM_PREFIXES
+                   and w not in TERM_SUFFIXES for w in edges)
 
     def _conjuncts(self, zh: str) -> list[str]:
         """The conjuncts of a Chinese coordination (A和B: A, B), or nothing."""

@@ -194,6 +194,18 @@ def _state(rows: list[tuple[str, str]]) -> Any:
     return st
 
 
+def test_a_verb_before_or_after_a_term_is_a_predicate() -> None:
+    """A longer string that adds a verb at an edge (支持 "to support" + the term)
+    is a predicate and its object: the term inside it is no fragment of it. A
+    longer string that adds a noun (网络 "network") is a longer term."""
+    st = _state(SAMPLE)
+    assert st.adds_predicate("支持疾病监测", "疾病监测")
+    assert st.adds_predicate("疾病监测启动", "疾病监测")
+    assert not st.adds_predicate("疾病监测网络", "疾病监测")
+    assert not st.adds_predicate("疾病监测", "疾病监测")
+    assert not st.adds_predicate("疾病监测化", "疾病监测")  # a bound morpheme
+
+
 def test_nesting_follows_word_boundaries() -> None:
     """国际法 ("international law") is not part of 国际|法院 ("court"): a linked
     国际法 must not block 国际法院 from "International Court of Justice"."""
