@@ -50,8 +50,9 @@ class Glossary:
             also += (f", and names (bodies, instruments, titles) seen fewer times, kept "
                      f"down to confidence {self.name_cutoff:.3g} since the dictionary "
                      "explains few of their words, as are terms seen fewer times with "
-                     f"a cosine of {TERM_COSINE:g} or more, both sides explained alike "
-                     "and no verb at an edge")
+                     f"a cosine of {TERM_COSINE:g} or more and both sides explained "
+                     "alike, or every word of both glossed by the dictionary, and no "
+                     "verb at an edge")
         return [f"{len(self.concepts)} of {self.total} concepts kept, ranked best first; "
                 f"cut at confidence {self.cutoff:g}, below which precision on the "
                 f"development term gold drops{also} (keep all with --no-cut)"]

@@ -391,6 +391,16 @@ PLAIN = {"dice": 1.0, "dictionary": 0.5, "balance": 1.0, "embedding": 0.8}
     (_term("强调渔业资源", "fishery resources", 0.58, **PLAIN), False),
     (_term("渔业资源保护", "fishery resources", 0.58, **PLAIN), False),
     (_term("港口设施", "port facilities", 0.58), False),                # no evidence given
+    # every word of both terms glossed by the dictionary: a lower cosine will do,
+    # down to that of unrelated terms
+    (_term("港口设施", "port facilities", 0.58,
+           **{**PLAIN, "dictionary": 1.0, "embedding": 0.4}), True),
+    (_term("港口设施", "port facilities", 0.58,
+           **{**PLAIN, "dictionary": 1.0, "embedding": 0.2}), False),
+    (_term("港口设施", "port facilities", 0.58,
+           **{**PLAIN, "dictionary": 0.9, "embedding": 0.4}), False),
+    (_term("强调渔业资源", "fishery resources", 0.58,
+           **{**PLAIN, "dictionary": 1.0, "embedding": 0.4}), False),
 ])
 def test_default_cut_keeps_terms_seen_once_with_the_evidence_of_a_term(
         concept: Concept, keep: bool) -> None:
