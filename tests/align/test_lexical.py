@@ -92,3 +92,33 @@ def test_pair_hits_count_what_the_word_sets_share(
         assert (hs[k], ht[k]) == ((words, ids) if zh_is_src else (ids, words))
     assert hs.dtype == ht.dtype == np.float32
     assert max(hs.max(), ht.max()) > 0
+
+
+def test_evidence_of_a_pair_does_not_depend_on_the_sentences_read_before() -> None:
+    # A sentence's words are kept by text: a paragraph pair read after its whole
+    # document (or after another document) gets the evidence it gets read alone.
+    from bitext.align import scoring
+
+    zh = ["荷兰一贯重申支持建立中东无大规模毁灭性武器区的进程。", "其他议题",
+          "安全理事会通过了关于索马里局势的决议。", "会议支持建立进程。"]
+    en = ["Other issues",
+          ("The Netherlands has consistently reaffirmed its support for the process for the "
+           "establishment of a zone free of weapons of mass destruction in the Middle East."),
+          "The Security Council adopted a resolution on the situation in Somalia.",
+          "The meeting supported the process."]
+
+    def read(src: list[str], tgt: list[str]) -> tuple[object, ...]:
+        lex = LexicalEvidence.build(src, tgt, "zh", "en")
+        assert lex is not None
+        ii, jj = np.divmod(np.arange(len(src) * len(tgt)), len(tgt))
+        hs, ht = lex.pairs(ii, jj)
+        return (hs.tolist(), ht.tolist(), lex.src_words.tolist(), lex.tgt_words.tolist())
+
+    scoring._glossed_words.cache_clear()
+    scoring._gloss_keys.cache_clear()
+    scoring._english_keys.cache_clear()
+    alone = read(zh[2:], en[2:])
+    assert max(alone[0]) > 0
+    read(zh, en[:1])
+    read(zh, en)
+    assert read(zh[2:], en[2:]) == alone
