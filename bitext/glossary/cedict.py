@@ -43,9 +43,11 @@ class Dictionary:
     Glosses are kept raw and parsed on first look-up, so loading stays cheap.
     """
 
-    def __init__(self, raw: dict[str, str], verbs: frozenset[str]) -> None:
+    def __init__(self, raw: dict[str, str], verbs: frozenset[str],
+                 readings: dict[str, str] | None = None) -> None:
         self._raw = raw
         self.verbs = verbs
+        self._readings = readings or {}
         self._parsed: dict[str, frozenset[str]] = {}
         self._indexes: dict[str, GlossIndex] = {}
         self._name_glosses: frozenset[str] | None = None  # see is_name_gloss
@@ -96,6 +98,12 @@ class Dictionary:
                 if g and " " not in g)
         return english_word in self._name_glosses
 
+    def syllables(self, character: str) -> tuple[str, ...]:
+        """The pinyin readings of one Chinese character, without tones and in lower
+        case (贾: "gu", "jia"; ü written v), or nothing for a character the
+        dictionary lacks as a headword of its own."""
+        return tuple(self._readings.get(character, "").split())
+
     def is_verb(self, english_word: str) -> bool:
         """True for an English base form the dictionary uses almost only as a verb."""
         return english_word.lower() in self.verbs
@@ -128,20 +136,23 @@ def load_dictionary() -> Dictionary:
     code the parse is.
     """
     data = _data_path()
-    raw, verbs = derived.marshal_copy("cedict", [data, Path(__file__)], _COPY,
-                                      lambda: _parse(data), _copy_shape)
-    return Dictionary(raw, verbs)
+    raw, verbs, readings = derived.marshal_copy("cedict", [data, Path(__file__)], _COPY,
+                                                lambda: _parse(data), _copy_shape)
+    return Dictionary(raw, verbs, readings)
 
 
 def _copy_shape(value: object) -> bool:
     """Whether a loaded copy is what :func:`_parse` returns."""
-    return (isinstance(value, tuple) and len(value) == 2 and isinstance(value[0], dict)
-            and isinstance(value[1], frozenset) and set(map(type, value[0].values())) <= {str})
+    return (isinstance(value, tuple) and len(value) == 3 and isinstance(value[0], dict)
+            and isinstance(value[1], frozenset) and set(map(type, value[0].values())) <= {str}
+            and isinstance(value[2], dict) and set(map(type, value[2].values())) <= {str})
 
 
-def _parse(data: Path) -> tuple[dict[str, str], frozenset[str]]:
-    """The headwords' glosses and the verb-only English words of the CC-CEDICT file."""
+def _parse(data: Path) -> tuple[dict[str, str], frozenset[str], dict[str, str]]:
+    """The headwords' glosses, the verb-only English words and the pinyin readings
+    of single characters (toneless, space-separated) of the CC-CEDICT file."""
     raw: dict[str, str] = {}
+    sounds: dict[str, set[str]] = {}
     as_verb: Counter[str] = Counter()
     as_other: Counter[str] = Counter()
     with gzip.open(data, "rt", encoding="utf-8") as fh:
@@ -154,6 +165,10 @@ def _parse(data: Path) -> tuple[dict[str, str], frozenset[str]]:
             if not simplified or not defs:
                 continue
             raw[simplified] = f"{raw[simplified]}/{defs}" if simplified in raw else defs
+            if len(simplified) == 1:
+                pinyin = rest.partition("]")[0].lower().replace("u:", "v")
+                if pinyin.isascii() and " " not in pinyin:  # one syllable: "jia3"
+                    sounds.setdefault(simplified, set()).add(pinyin.rstrip("012345"))
             for gloss in defs.split("/"):
                 if gloss.startswith("to "):
                     as_verb[gloss[3:].partition(" ")[0].lower()] += 1
@@ -165,7 +180,8 @@ def _parse(data: Path) -> tuple[dict[str, str], frozenset[str]]:
     verbs = frozenset(w for w, n in as_verb.items()
                       if n >= 3 and as_other[w] < 0.1 * n and w.isalpha())
     logger.debug("CC-CEDICT: %d headwords, %d verb-only English words", len(raw), len(verbs))
-    return raw, verbs
+    readings = {ch: " ".join(sorted(found)) for ch, found in sounds.items()}
+    return raw, verbs, readings
 
 
 # British spellings (the UN's) -> American (CC-CEDICT's), applied to both words

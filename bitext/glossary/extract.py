@@ -48,6 +48,7 @@ from bitext.glossary.cedict import load_dictionary
 from bitext.glossary.evidence import WEIGHTS, WEIGHTS_ENCODER, Encoder, _add_embeddings, _confidence
 from bitext.glossary.link import _State
 from bitext.glossary.model import Concept
+from bitext.glossary.persons import person_concepts
 from bitext.glossary.rank import make_concepts
 from bitext.glossary.slices import SLICE, Merger, slices
 from bitext.glossary.symbols import symbol_concepts
@@ -135,10 +136,12 @@ def _extract_zh_en(items: list[Alignment], encoder: Encoder | None, min_freq: in
     linked = st.link(proposals)
     st.attach_synonyms(proposals, linked)
     concepts = make_concepts(st, linked, src_lang, tgt_lang, None)
-    symbols = symbol_concepts([s.zh for s in segs], [s.en for s in segs],
-                              [s.label for s in segs], src_lang, tgt_lang)
+    texts = ([s.zh for s in segs], [s.en for s in segs], [s.label for s in segs])
+    symbols = (symbol_concepts(*texts, src_lang, tgt_lang)
+               + person_concepts(*texts, src_lang, tgt_lang, dictionary))
     if symbols:
-        # a numbered resolution is one concept, whatever the statistics paired
+        # a numbered resolution, a transliterated name is one concept, whatever
+        # the statistics paired
         taken = {t.text for c in symbols for t in c.terms}
         concepts = [c for c in concepts if not any(t.text in taken for t in c.terms)]
         concepts = sorted(concepts + symbols, key=lambda c: -c.rank_score)

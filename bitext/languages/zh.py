@@ -68,3 +68,22 @@ NAME_RELATIONS: dict[str, frozenset[str]] = {
     "打击": frozenset({"against"}),
     "反对": frozenset({"against"}),
 }
+
+# How names written in pinyin-based transliteration begin in Latin letters: for
+# each pinyin initial, the first letters (after the folding of
+# bitext.glossary.persons: accents dropped, "th" read as t or s, "ph" as f, "kh"
+# as k or h, "ch"/"sh"/"zh"/"dj" as their letters) a foreign name written so in
+# Chinese may start with. Standard Mandarin transliteration (the Xinhua tables)
+# renders a foreign sound by the nearest pinyin syllable: voiced and voiceless
+# stops share one initial (b/p, d/t, g/k), r and l share l, v and w share w, and
+# the palatal and sibilant initials (j q x zh ch sh z c s) stand for the foreign
+# sibilants and affricates (q also for z: 齐 renders "zi"). "" is a syllable
+# without an initial (a vowel; one ending in n also for a foreign initial n); y
+# and w are semi-vowels the foreign name may write as a vowel.
+TRANSLITERATED_INITIALS: dict[str, str] = {
+    "b": "bpv", "p": "pb", "m": "m", "f": "fvpw", "d": "dt", "t": "td", "n": "n",
+    "l": "lr", "g": "gkcq", "k": "kcqg", "h": "hkgjx",
+    "j": "jgzdy", "q": "qckgjz", "x": "xscjhz", "zh": "jzgdc", "ch": "ckqst",
+    "sh": "scx", "r": "rlj", "z": "zsjcdtg", "c": "ctzsk", "s": "sztcx",
+    "y": "yijeaou", "w": "wvou", "": "aeiouyh",
+}

