@@ -720,6 +720,20 @@ def find_acronyms(text: str, known_name: Callable[[str], bool] | None = None
                 span = [w.text for w in words[start:]]
                 if span[0].lower() not in STOP_WORDS and _spells(letters, span):
                     start = _head_of(words, start)
+                    # spelled only with letters from inside words or skipped words
+                    # (an acronym of the name in another language, MISCZ of "X-led
+                    # Regional Support Mission in the Coastal Zone"), by the tail of a
+                    # longer capitalised name: the capitalised words right before
+                    # are the name's first words. An acronym of the initials of its
+                    # words stands for just them (ACC of "Ruritania Area Control
+                    # Centre", a place's name before it); a possessive ends a name
+                    initials = [w[0].lower() for w in span if w.lower() not in STOP_WORDS]
+                    while (initials != letters and start > 0
+                           and _is_cap(words[start - 1].text)
+                           and words[start - 1].text.lower() not in STOP_WORDS
+                           and not is_acronym(words[start - 1].text)
+                           and not _POSSESSIVE.search(words[start - 1].text)):
+                        start -= 1
                     found.append((short, text[words[start].start:words[-1].end]))
                     break
             else:

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from bitext.glossary import chinese, english
+from bitext.glossary.candidates import _Entry, _is_coordination, _Occ
 from bitext.glossary.cedict import load_dictionary, words_match
 
 
@@ -110,6 +111,15 @@ def test_english_candidates(extractor: english.EnglishExtractor, text: str, pres
     ("refers to the United Nations Stabilization Mission in Haiti (MINUSTAH) and",
      [("MINUSTAH", "United Nations Stabilization Mission in Haiti")]),  # French order
     ("in the capital (UN) of", []),  # no name of two capitalised words before it
+    # an acronym spelled by the tail of a longer capitalised name stands for the
+    # whole name: the capitalised words right before it are its first words
+    ("took over from the Andean-led Regional Support Mission in the Coastal Zone (MISCZ).",
+     [("MISCZ", "Andean-led Regional Support Mission in the Coastal Zone")]),
+    # ...unless it is the initials of its words (a place named before them) or a
+    # possessive precedes
+    ("the Ruritania Area Control Centre (ACC) said", [("ACC", "Area Control Centre")]),
+    ("the Andean Council's Regional Support Mission in the Coastal Zone (MISCZ).",
+     [("MISCZ", "Regional Support Mission in the Coastal Zone")]),
     ("see document (CTOC/COP/2016/3)", []),
 ])
 def test_acronym_definitions(text: str, expected: list[tuple[str, str]]) -> None:
@@ -331,3 +341,39 @@ def test_a_defined_long_form_is_a_candidate_where_the_extractor_breaks_it() -> N
                                      english.EnglishExtractor(load_dictionary()))
     assert expansion == {"ISIL": "islamic state in iraq and the levant"}
     assert entries["islamic state in iraq and the levant"].kinds["name"] == 1
+
+
+def _entry(key: str, segs: range, tokens: tuple[str, ...] = ()) -> _Entry:
+    return _Entry(key, [_Occ(s, 0, len(key)) for s in segs], tokens=tokens,
+                  has_conj=" and " in f" {key} " or any(t in ("和", "与") for t in tokens))
+
+
+@pytest.mark.parametrize(("whole", "tokens", "parts", "sep", "two"), [
+    # two terms, each said more often on its own
+    ("渔业部和外交部", ("渔业部", "和", "外交部"), ("渔业部", "外交部"), "zh", True),
+    ("security council and general assembly", (),
+     ("security council", "general assembly"), "en", True),
+    ("ministry of trade and ministry of fishery", (),
+     ("ministry of trade", "ministry of fishery"), "en", True),
+    # one body: its head (部) or its preposition ("of") governs both conjuncts
+    ("外交与渔业合作部", ("外交", "与", "渔业合作部"), ("外交", "渔业合作部"), "zh", False),
+    ("ministry of foreign affair and fishery cooperation", (),
+     ("ministry of foreign affair", "fishery cooperation"), "en", False),
+])
+def test_a_name_around_a_conjunction_is_no_coordination(
+        whole: str, tokens: tuple[str, ...], parts: tuple[str, str], sep: str,
+        two: bool) -> None:
+    entries = {whole: _entry(whole, range(3), tokens)}
+    for n, part in enumerate(parts):
+        entries[part] = _entry(part, range(10 * n, 10 * n + 6))
+    assert _is_coordination(entries[whole], entries, sep) is two
+
+
+def test_a_chinese_name_around_a_conjunction_needs_repeating() -> None:
+    # seen twice, a head word ending the last conjunct may end the second of two
+    # terms (人员和金融机构 "persons and financial institutions"): a coordination
+    tokens = ("外交", "与", "渔业合作部")
+    entries = {"外交与渔业合作部": _entry("外交与渔业合作部", range(2), tokens),
+               "外交": _entry("外交", range(10, 16)),
+               "渔业合作部": _entry("渔业合作部", range(20, 26))}
+    assert _is_coordination(entries["外交与渔业合作部"], entries, "zh")
