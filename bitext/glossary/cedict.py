@@ -85,6 +85,16 @@ class Dictionary:
         glosses = [g.strip() for g in self._raw.get(chinese_word, "").split("/") if g.strip()]
         return bool(glosses) and all(g[:1].isupper() for g in glosses)
 
+    def names(self, chinese_word: str) -> frozenset[str]:
+        """The English names of a word glossed only as a proper name (:meth:`is_name`),
+        in lower case, each gloss without its parentheses and what follows its first
+        comma ("Belgrade, capital of Serbia": "belgrade"); nothing for other words."""
+        if not self.is_name(chinese_word):
+            return frozenset()
+        return frozenset(
+            name for g in self._raw[chinese_word].split("/")
+            if (name := " ".join(_PAREN.sub(" ", g).split(",")[0].split()).lower()))
+
     def is_name_gloss(self, english_word: str) -> bool:
         """True for an English word that is, as written, the whole gloss of a word
         glossed only as a proper name (:meth:`is_name`), such as a country's English name."""
@@ -100,7 +110,7 @@ class Dictionary:
 
     def syllables(self, character: str) -> tuple[str, ...]:
         """The pinyin readings of one Chinese character, without tones and in lower
-        case (贾: "gu", "jia"; ü written v), or nothing for a character the
+        case (乐: "le", "yue"; ü written v), or nothing for a character the
         dictionary lacks as a headword of its own."""
         return tuple(self._readings.get(character, "").split())
 

@@ -244,6 +244,15 @@ class _State:
         self.best_conf = {}
         for p in proposals:
             self.best_conf[p.zh] = max(self.best_conf.get(p.zh, 0.0), p.conf)
+        # a word CC-CEDICT glosses only as a proper name pairs with the English
+        # that is its name there, when one is proposed (挪威 "Norway", not the
+        # adjective that comes with it more often in "... military aircraft")
+        named: dict[str, str] = {}
+        for p in proposals:
+            if (p.conf >= MIN_CONFIDENCE and p.zh not in named and " ".join(
+                    _preferred_surface(self.en_entries[p.en]).split()).lower()
+                    in self.scorer.dictionary.names(p.zh)):
+                named[p.zh] = p.en
         linked: dict[str, _Pair] = {}
         linked_en: set[str] = set()
         supers: dict[str, list[str]] = defaultdict(list)  # substring -> linked terms
@@ -258,7 +267,7 @@ class _State:
         for p in proposals:
             if p.conf < MIN_CONFIDENCE:
                 break
-            if p.zh in linked or p.en in linked_en:
+            if p.zh in linked or p.en in linked_en or named.get(p.zh, p.en) != p.en:
                 continue
             if p.evidence["cooc"] < RELIABLE and not _lexical_enough(p.evidence):
                 continue

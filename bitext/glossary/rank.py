@@ -16,6 +16,7 @@ from bitext.glossary.candidates import (
     _preferred_surface,
     _surface_forms,
 )
+from bitext.glossary.cedict import Dictionary
 from bitext.glossary.evidence import (
     EMBED_STRONG,
     EMBED_UNRELATED,
@@ -222,7 +223,7 @@ def make_concepts(st: _State, linked: dict[str, _Pair], src_lang: str, tgt_lang:
         zh_terms = _zh_terms(zcls, zh_entries, st.full_for)
         en_terms = _en_terms(ecls, en_entries, st.expansion)
         examples = _examples(segs, zcls, ecls, zh_entries, en_entries, zh_first)
-        kind = _kind(zcls, ecls, zh_entries, en_entries)
+        kind = _kind(zcls, ecls, zh_entries, en_entries, st.scorer.dictionary)
         evidence = tuple((k, round(v, 4)) for k, v in sorted(p.evidence.items())
                          if k != "cooc")
         terms = (*zh_terms, *en_terms) if zh_first else (*en_terms, *zh_terms)
@@ -289,7 +290,12 @@ def _en_terms(cls: _Class, entries: dict[str, _Entry], expansion: dict[str, str]
 
 
 def _kind(zcls: _Class, ecls: _Class, zh_entries: dict[str, _Entry],
-          en_entries: dict[str, _Entry]) -> str:
+          en_entries: dict[str, _Entry], dictionary: Dictionary) -> str:
+    """The kind of a concept: a body or an instrument by the head of its Chinese
+    name, else a name when the English is an acronym or a capitalised name of
+    several words, or when CC-CEDICT glosses the Chinese term only as a proper
+    name and the English is that name (a city, a State: one word, or with a
+    lower-case particle inside), else a term."""
     zrep = zh_entries[zcls.rep]
     kind = chinese.concept_kind(zcls.rep, title=zrep.kinds.get("title", 0) > 0)
     if kind != "term":
@@ -298,6 +304,8 @@ def _kind(zcls: _Class, ecls: _Class, zh_entries: dict[str, _Entry],
     if any(english.is_acronym(k) for k in ecls.keys) or (
             " " in surface and all(w[:1].isupper() or w in english.INNER_NAME
                                    for w in surface.split())):
+        return "name"
+    if " ".join(surface.split()).lower() in dictionary.names(zcls.rep):
         return "name"
     return "term"
 

@@ -611,3 +611,30 @@ def test_a_participle_the_chinese_says_opens_a_rare_term() -> None:
                  ("武装巡逻队离开了。", "The armed patrols left.")])
     mine = {p.en for p in st.propose() if p.zh == "武装巡逻队"}
     assert "armed patrol" in mine
+
+
+def test_a_place_the_dictionary_names_is_a_name_even_in_one_word() -> None:
+    """A Chinese word CC-CEDICT glosses only as a proper name (a capital city)
+    paired with a capitalised English word is a name, as a name of several
+    capitalised words is (the cut keeps names seen once down to their floor)."""
+    rows = [("会议在雷克雅未克举行。", "The meeting was held in Reykjavik."),
+            ("会议很重要。", "The meeting matters.")]
+    concept = by_zh(extract_glossary(make_alignment(rows)))["雷克雅未克"]
+    assert en_texts(concept) == ["Reykjavik"]
+    assert concept.kind == "name"
+
+
+def test_a_state_pairs_with_its_name_not_its_adjective() -> None:
+    """A word CC-CEDICT glosses only as a proper name pairs with the English that
+    is that name ("Norway"), not with the adjective that comes with it more often."""
+    rows = [("挪威的船只进入了港口。", "Norwegian vessels entered the port."),
+            ("挪威的船只离开了港口。", "Norwegian vessels left the port."),
+            ("挪威的渔民捕鱼。", "Norwegian fishers fished."),
+            ("挪威的渔民离开了。", "Norwegian fishers left."),
+            ("挪威的专家发言。", "Norwegian experts spoke."),
+            ("挪威的船只返回了。", "Norwegian vessels returned."),
+            ("会议在挪威举行。", "The meeting was held in Norway."),
+            ("挪威支持该决议。", "Norway supported the resolution."),
+            ("挪威提出了建议。", "Norway made a proposal."),
+            ("挪威表示同意。", "Norway agreed.")]
+    assert en_texts(by_zh(extract_glossary(make_alignment(rows)))["挪威"]) == ["Norway"]
