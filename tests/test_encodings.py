@@ -111,6 +111,17 @@ def test_utf16_without_a_bom_is_detected(text: str, codec: str) -> None:
     assert name == codec
 
 
+@pytest.mark.parametrize("text", [SIMPLIFIED * 3, RUSSIAN * 3, ARABIC * 3, WESTERN * 2,
+                                  SIMPLIFIED + WESTERN])
+@pytest.mark.parametrize("codec", ["utf-32-le", "utf-32-be"])
+def test_utf32_without_a_bom_is_detected(text: str, codec: str) -> None:
+    """UTF-32 of any script below U+10000: two NULs in every four bytes (ASCII has
+    three), which are not binary data."""
+    got, name = decode_bytes(text.encode(codec), "f.txt")
+    assert got == text
+    assert name == codec
+
+
 @pytest.mark.parametrize(("text", "codec", "forced", "better"), [
     (SIMPLIFIED, "utf-8", "latin-1", "utf-8"),
     (TRADITIONAL, "big5", "gb18030", "big5"),

@@ -366,14 +366,17 @@ def _by_bom(data: bytes, name: str) -> tuple[str, str] | None:
 
 
 def _utf16_without_bom(data: bytes, name: str) -> tuple[str, str]:
-    """ASCII-range text in UTF-16 has a NUL in every other byte; in UTF-32, three
-    in every four. Anything else with that many NULs is binary."""
+    """ASCII-range text in UTF-16 has a NUL in every other byte. UTF-32 of any
+    character below U+10000 (every script the six languages use) has NULs in the
+    two high bytes of each four: bytes 2 and 3 of each (LE), 0 and 1 (BE), never
+    UTF-16's 1 and 3 or 0 and 2. Anything else with that many NULs is binary."""
     sample = data[:4096]
     quads = [sample[k::4].count(0) for k in range(4)]
     n = max(len(sample) // 4, 1)
-    if quads[1] > 0.9 * n and quads[2] > 0.9 * n and quads[3] > 0.9 * n:
+    # 0.9: a few astral characters (byte 2 is 01-10) or U+xx00 ones may break the run.
+    if quads[2] > 0.9 * n and quads[3] > 0.9 * n:
         return _strict(data, "utf-32-le", name), "utf-32-le"
-    if quads[0] > 0.9 * n and quads[1] > 0.9 * n and quads[2] > 0.9 * n:
+    if quads[0] > 0.9 * n and quads[1] > 0.9 * n:
         return _strict(data, "utf-32-be", name), "utf-32-be"
     even = sample[0::2].count(0)
     odd = sample[1::2].count(0)
