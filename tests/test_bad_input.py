@@ -499,6 +499,13 @@ CASES += [
          _with({"a.jsonl": LINK, "b.jsonl": LINK},
                ["filter", "a.jsonl", "b.jsonl", "-o", "o.jsonl"], _link("o.jsonl", "b.jsonl")),
          1, "is an input"),
+    # -- a JSONL escape may hold a lone surrogate, which no UTF-8 file can
+    Case("glossary --alignment JSONL with a lone surrogate -o TSV",
+         _with({"s.jsonl": '{"zh": ["委员会\\ud800举行会议。"], "en": ["The Committee '
+                           '\\ud800 met."], "score": 0.9}\n'},
+               ["glossary", "--alignment", "s.jsonl", "--no-embed", "-o", "g.tsv"]), 0,
+         changes=("g.tsv",),
+         check=lambda d: "\ufffd" not in (d / "g.tsv").read_text(encoding="utf-8")),
     # -- an Error line is one line whatever the path holds
     Case("a path with a line break stays on the one Error line",
          _with({"a\nb.txt": ""}, ["segment", "a\nb.txt", "-o", "o"]), 1, "a\\nb.txt: the file"),

@@ -63,19 +63,23 @@ def rows(concepts: Sequence[Concept]) -> tuple[list[str], list[list[str]]]:
 
 
 def write_csv(concepts: Sequence[Concept], path: str | os.PathLike[str]) -> int:
-    """Write CSV (RFC 4180, UTF-8, no BOM). Returns 0 (nothing needs replacing)."""
+    """Write CSV (RFC 4180, UTF-8, no BOM). Returns the number of characters
+    replaced by spaces (:func:`_forbidden_replaced`)."""
     head, body = rows(concepts)
+    replaced = _forbidden_replaced(body, path)
     buf = io.StringIO()
     writer = csv.writer(buf, dialect="excel")
     writer.writerow(head)
     writer.writerows(body)
     _write(path, buf.getvalue())
-    return 0
+    return replaced
 
 
 def write_tsv(concepts: Sequence[Concept], path: str | os.PathLike[str]) -> int:
-    """Write TSV (UTF-8). Returns the number of tabs and line breaks replaced by spaces."""
+    """Write TSV (UTF-8). Returns the number of tabs, line breaks and other
+    characters (:func:`_forbidden_replaced`) replaced by spaces."""
     head, body = rows(concepts)
+    forbidden = _forbidden_replaced(body, path)
     replaced = 0
     lines = ["\t".join(head)]
     for row in body:
@@ -88,6 +92,24 @@ def write_tsv(concepts: Sequence[Concept], path: str | os.PathLike[str]) -> int:
     _write(path, "\n".join(lines) + "\n")
     if replaced:
         logger.warning("%s: replaced %d tab or line-break character%s inside fields by spaces",
+                       path, replaced, "" if replaced == 1 else "s")
+    return replaced + forbidden
+
+
+def _forbidden_replaced(body: list[list[str]], path: str | os.PathLike[str]) -> int:
+    """Replace, in place, the characters every exporter replaces by spaces
+    (:func:`bitext.tmx.text.replace_forbidden`: C0 controls, which break
+    spreadsheets, and lone surrogates, which UTF-8 cannot encode and a JSONL
+    alignment may hold as escapes); log one warning; return their number."""
+    from bitext.tmx.text import replace_forbidden
+
+    replaced = 0
+    for row in body:
+        for k, cell in enumerate(row):
+            row[k], n = replace_forbidden(cell)
+            replaced += n
+    if replaced:
+        logger.warning("%s: replaced %d control or lone surrogate character%s by spaces",
                        path, replaced, "" if replaced == 1 else "s")
     return replaced
 

@@ -47,6 +47,20 @@ def test_tsv_replaces_tabs_and_line_breaks(tmp_path: Path,
     assert read_glossary(path)[0].zh == "会员 国"
 
 
+@pytest.mark.parametrize("name", ["g.csv", "g.tsv"])
+def test_tables_replace_what_no_text_file_may_hold(tmp_path: Path, name: str,
+                                                   caplog: pytest.LogCaptureFixture) -> None:
+    """A lone surrogate (a JSONL alignment may hold one as an escape) cannot be
+    written as UTF-8, a NUL or form feed breaks spreadsheets: each becomes a space,
+    as in every other exporter, and the warning counts them."""
+    path = tmp_path / name
+    with caplog.at_level(logging.WARNING):
+        replaced = write_glossary([concept("会员\ud800国", "Member\x00States")], path)
+    assert replaced == 2 and "replaced 2" in caplog.text
+    back = read_glossary(path)[0]
+    assert (back.zh, back.en) == ("会员 国", "Member States")
+
+
 def test_tables_of_real_concepts_round_trip(tmp_path: Path,
                                             sample_concepts: list[Concept]) -> None:
     for name in ("g.csv", "g.tsv"):
