@@ -271,7 +271,7 @@ class Ledger:
     def append(self, entry: dict[str, Any]) -> None:
         """Record one document, durably (append + fsync)."""
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        line = json.dumps(entry, ensure_ascii=False, sort_keys=True) + "\n"
+        line = _ledger_line(entry)
         with self.path.open("a", encoding="utf-8") as fh:
             fh.write(line)
             fh.flush()
@@ -284,8 +284,19 @@ class Ledger:
 
         with atomic_write(self.path) as fh:
             for key in sorted(self.entries):
-                fh.write(json.dumps(self.entries[key], ensure_ascii=False, sort_keys=True)
-                         + "\n")
+                fh.write(_ledger_line(self.entries[key]))
+
+
+def _ledger_line(entry: dict[str, Any]) -> str:
+    """One ledger line, UTF-8 text as it is; an id from a folder name that is not
+    UTF-8 (it holds surrogate escapes) as JSON escapes, which read back as the
+    same id."""
+    line = json.dumps(entry, ensure_ascii=False, sort_keys=True)
+    try:
+        line.encode("utf-8")
+    except UnicodeEncodeError:
+        line = json.dumps(entry, sort_keys=True)
+    return line + "\n"
 
 
 def is_up_to_date(entry: dict[str, Any] | None, hashes: dict[str, str], signature: str,
@@ -364,10 +375,11 @@ def run_batch(
     for doc in docs:
         try:
             hashes[doc.id] = input_hashes(doc)
-        except InputError as err:  # a FIFO or a device: this document fails, not the run
+            outputs = plan_outputs(doc, document_folder(out, doc), settings).files()
+        except InputError as err:  # a FIFO or a device, a name that is not text:
+            # this document fails, not the run
             refused.append(BuildResult(id=doc.id, status="failed", error=str(err)))
             continue
-        outputs = plan_outputs(doc, document_folder(out, doc), settings).files()
         if not force and is_up_to_date(ledger.entries.get(doc.id), hashes[doc.id], signature,
                                        outputs):
             report.skipped += 1

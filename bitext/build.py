@@ -214,7 +214,11 @@ def find_document(folder: Path, langs: tuple[str, ...],
 
 
 def plan_outputs(doc: SourceDocument, folder: Path, settings: BuildSettings) -> OutputPlan:
-    """The files :func:`run_build` writes for ``doc`` into ``folder`` (nothing is read)."""
+    """The files :func:`run_build` writes for ``doc`` into ``folder`` (nothing is read).
+
+    Raises :class:`~bitext.errors.InputError` for a document whose id or name is
+    not text (:func:`_check_text_name`)."""
+    _check_text_name(doc)
     name = doc.stem
     langs = (settings.src_lang, settings.tgt_lang)
     moses = folder / name
@@ -231,6 +235,24 @@ def plan_outputs(doc: SourceDocument, folder: Path, settings: BuildSettings) -> 
         tbx=folder / f"{name}.tbx" if settings.glossary else None,
         terms=folder / f"{name}.terms.tsv" if settings.glossary else None,
     )
+
+
+def _check_text_name(doc: SourceDocument) -> None:
+    """Refuse a document whose id or name holds bytes that are not UTF-8 (a folder
+    named on a Latin-1 or GBK system): both are written inside the outputs (TMX
+    x-document, the ids file, the manifest), which are UTF-8 and cannot hold them."""
+    for text in (doc.id, doc.stem):
+        try:
+            text.encode("utf-8")
+        except UnicodeEncodeError as err:
+            raw = text.encode("utf-8", "surrogateescape")
+            shown = raw.decode("utf-8", "backslashreplace")
+            byte = text[err.start].encode("utf-8", "surrogateescape")[0]
+            raise InputError(
+                f"{shown}: the folder name is not UTF-8 (byte 0x{byte:02X}); it names the "
+                "document in the outputs, which are UTF-8: rename the folder (convmv -f OLDENC "
+                "-t utf-8)"
+            ) from err
 
 
 def run_build(doc: SourceDocument, plan: OutputPlan, settings: BuildSettings,

@@ -506,6 +506,13 @@ CASES += [
                ["glossary", "--alignment", "s.jsonl", "--no-embed", "-o", "g.tsv"]), 0,
          changes=("g.tsv",),
          check=lambda d: "\ufffd" not in (d / "g.tsv").read_text(encoding="utf-8")),
+    # -- a folder's name names the outputs and is written in them (x-document)
+    Case("build a corpus folder whose name is not UTF-8",
+         _with({}, ["build", os.fsdecode(b"c\xff"), "-o", "out", "--encoder", "length",
+                    "--no-glossary"],
+               lambda d: ((d / os.fsdecode(b"c\xff")).mkdir(),
+                          _texts(d / os.fsdecode(b"c\xff")))),
+         1, "not utf-8"),
     # -- an Error line is one line whatever the path holds
     Case("a path with a line break stays on the one Error line",
          _with({"a\nb.txt": ""}, ["segment", "a\nb.txt", "-o", "o"]), 1, "a\\nb.txt: the file"),
@@ -546,6 +553,22 @@ def test_bad_input(case: Case, tmp_path: Path) -> None:
 
 
 # -- cases that need a live process -------------------------------------------
+
+
+def test_a_collection_document_whose_folder_name_is_not_utf8(tmp_path: Path) -> None:
+    """That document fails with its reason (in the Error line and the manifest);
+    the others are built; no traceback."""
+    bad = os.fsdecode(b"d\xff")
+    for name in ("good", bad):
+        (tmp_path / "col" / name).mkdir(parents=True)
+        _texts(tmp_path / "col" / name)
+    res = run(["build", "col", "-o", "out", "--encoder", "length", "--no-glossary"], tmp_path)
+    assert res.returncode == 1, res.stderr
+    assert "Traceback" not in res.stderr, res.stderr
+    errors = [ln for ln in res.stderr.splitlines() if ln.startswith("Error: ")]
+    assert len(errors) == 1 and "not utf-8" in errors[0].lower(), res.stderr
+    assert (tmp_path / "out" / "good" / "good.sentences.tmx").is_file()
+    assert "not UTF-8" in (tmp_path / "out" / "manifest.jsonl").read_text(encoding="utf-8")
 
 
 def test_fifo_output_is_written_through(tmp_path: Path) -> None:
