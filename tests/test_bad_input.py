@@ -571,6 +571,25 @@ def test_a_collection_document_whose_folder_name_is_not_utf8(tmp_path: Path) -> 
     assert "not UTF-8" in (tmp_path / "out" / "manifest.jsonl").read_text(encoding="utf-8")
 
 
+@pytest.mark.parametrize(("command", "option", "value"), [
+    ("segment", "--max-input-mb", "nan"), ("segment", "--max-input-mb", "inf"),
+    ("segment", "--max-input-mb", "1e400"), ("align", "--max-input-mb", "NaN"),
+    ("align", "--min-score", "nan")])
+def test_a_number_option_that_is_no_finite_number(tmp_path: Path, command: str, option: str,
+                                                  value: str) -> None:
+    """NaN passes every range check (it compares false) and infinity passes an
+    open one: both are usage errors (exit 2, one Error line), not a traceback
+    from the arithmetic that meets them later."""
+    _texts(tmp_path)
+    args = {"segment": ["segment", "en.txt"],
+            "align": ["align", "zh.txt", "en.txt", "--encoder", "length"]}[command]
+    res = run([*args, option, value, "-o", "o.tsv"], tmp_path)
+    assert res.returncode == 2, res.stderr
+    line = error_line(res)
+    assert option in line and "finite number" in line, line
+    assert sorted(os.listdir(tmp_path)) == ["en.txt", "zh.txt"]
+
+
 def test_fifo_output_is_written_through(tmp_path: Path) -> None:
     _texts(tmp_path)
     os.mkfifo(tmp_path / "fifo")

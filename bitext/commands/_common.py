@@ -15,6 +15,22 @@ from bitext.languages import codes
 LANGS = list(codes())
 
 
+class FiniteRange(click.FloatRange):
+    """A click ``FloatRange`` that refuses NaN and infinity (``1e400`` included):
+    NaN passes every bound (it compares false) and infinity an open one, and both
+    would reach the arithmetic that sizes limits and thresholds."""
+
+    def convert(self, value: Any, param: click.Parameter | None,
+                ctx: click.Context | None) -> Any:
+        import math
+
+        number = super().convert(value, param, ctx)
+        if not math.isfinite(number):
+            self.fail(f"{value!r} is not a finite number; give one in the range "
+                      f"{self._describe_range()}", param, ctx)
+        return number
+
+
 def alignment_options(f: Callable[..., Any]) -> Callable[..., Any]:
     """--src-lang, --tgt-lang, --encoder, --max-bead."""
     for opt in reversed([
@@ -39,7 +55,7 @@ def limit_options(f: Callable[..., Any]) -> Callable[..., Any]:
     from bitext.limits import DEFAULT_MAX_INPUT_MB
 
     return click.option(
-        "--max-input-mb", type=click.FloatRange(0, min_open=True), default=DEFAULT_MAX_INPUT_MB,
+        "--max-input-mb", type=FiniteRange(0, min_open=True), default=DEFAULT_MAX_INPUT_MB,
         show_default=True,
         help="Refuse an input whose text is larger than this many MB (peak memory grows "
              "with the input; see README, Limits).")(f)
@@ -48,7 +64,7 @@ def limit_options(f: Callable[..., Any]) -> Callable[..., Any]:
 def export_options(f: Callable[..., Any]) -> Callable[..., Any]:
     """--min-score, --dedupe, --srclang, --src-code, --tgt-code (TMX and corpus exports)."""
     for opt in reversed([
-        click.option("--min-score", type=click.FloatRange(0, 1), default=None,
+        click.option("--min-score", type=FiniteRange(0, 1), default=None,
                      help="Keep only links with at least this confidence (a high-confidence "
                           "memory for translators)."),
         click.option("--dedupe", is_flag=True, help="Write identical pairs once."),
