@@ -590,6 +590,29 @@ def test_a_number_option_that_is_no_finite_number(tmp_path: Path, command: str, 
     assert sorted(os.listdir(tmp_path)) == ["en.txt", "zh.txt"]
 
 
+def test_language_codes_in_any_case(tmp_path: Path) -> None:
+    """ZH, En, FR: the six languages' codes are read whatever their case, as the
+    BCP 47 codes of --src-code are; an unknown one stays a usage error naming
+    the choices."""
+    _texts(tmp_path)
+    res = run(["align", "zh.txt", "en.txt", "--encoder", "length", "--src-lang", "ZH",
+               "--tgt-lang", "En", "-o", "o.tsv"], tmp_path)
+    assert res.returncode == 0, res.stderr
+    (tmp_path / "m").mkdir()
+    _texts(tmp_path / "m")
+    (tmp_path / "m" / "fr.txt").write_text(
+        "1. Le Comité s'est réuni le 3 mai 2016 à Vienne. Il a adopté son ordre du jour.\n\n"
+        "2. Le Secrétariat a présenté le rapport sur la prévention du crime.\n\n"
+        "3. Le Comité a décidé de tenir sa prochaine session en 2017.\n", encoding="utf-8")
+    res = run(["build", "m", "-o", "out", "--encoder", "length", "--no-glossary",
+               "--pivot", "ZH"], tmp_path)
+    assert res.returncode == 0, res.stderr
+    assert (tmp_path / "out" / "m.tmx").is_file()
+    res = run(["build", "m", "-o", "out2", "--pivot", "xx"], tmp_path)
+    assert res.returncode == 2 and "'zh'" in error_line(res), res.stderr
+    assert not (tmp_path / "out2").exists()
+
+
 def test_fifo_output_is_written_through(tmp_path: Path) -> None:
     _texts(tmp_path)
     os.mkfifo(tmp_path / "fifo")

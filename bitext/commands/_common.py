@@ -13,6 +13,9 @@ from bitext.languages import codes
 
 #: The --src-lang/--tgt-lang choices: every language of the language layer.
 LANGS = list(codes())
+#: The type of every option naming one of them: ``ZH`` and ``Zh`` read as ``zh``, as a
+#: BCP 47 code (--src-code) is read in any case.
+LANGUAGE = click.Choice(LANGS, case_sensitive=False)
 
 
 class FiniteRange(click.FloatRange):
@@ -34,9 +37,9 @@ class FiniteRange(click.FloatRange):
 def alignment_options(f: Callable[..., Any]) -> Callable[..., Any]:
     """--src-lang, --tgt-lang, --encoder, --max-bead."""
     for opt in reversed([
-        click.option("--src-lang", type=click.Choice(LANGS), default=None,
+        click.option("--src-lang", type=LANGUAGE, default=None,
                      help="Language of SRC (default: detected from its script)."),
-        click.option("--tgt-lang", type=click.Choice(LANGS), default=None,
+        click.option("--tgt-lang", type=LANGUAGE, default=None,
                      help="Language of TGT (default: detected from its script)."),
         click.option("--encoder", default="use", show_default=True,
                      help="Sentence encoder: 'use' (built-in multilingual model), 'length' "

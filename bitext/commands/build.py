@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from bitext.commands._common import (
+    LANGUAGE,
     alignment_options,
     encoding_option,
     export_kwargs,
@@ -66,7 +67,7 @@ log = logging.getLogger(__name__)
 @export_options
 @limit_options
 @click.option("--no-glossary", is_flag=True, help="Skip term extraction.")
-@click.option("--pivot", default=None,
+@click.option("--pivot", type=LANGUAGE, default=None,
               help="A folder (or a collection of folders) with three or more language "
                    "versions: align each to this one (the original language; default "
                    "en) and join them.")

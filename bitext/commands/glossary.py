@@ -7,7 +7,7 @@ import time
 
 import click
 
-from bitext.commands._common import LANGS, encoding_option, limit_options, split_encodings
+from bitext.commands._common import LANGUAGE, encoding_option, limit_options, split_encodings
 
 FORMATS = ["tbx", "tbx2", "csv", "tsv"]
 
@@ -45,9 +45,9 @@ log = logging.getLogger(__name__)
 @click.option("--embed/--no-embed", default=True, show_default=True,
               help="Also compare the two terms with the encoder's embeddings (as "
                    "'bitext build' does).")
-@click.option("--src-lang", type=click.Choice(LANGS), default=None,
+@click.option("--src-lang", type=LANGUAGE, default=None,
               help="Language of SRC (default: detected from its script and words).")
-@click.option("--tgt-lang", type=click.Choice(LANGS), default=None,
+@click.option("--tgt-lang", type=LANGUAGE, default=None,
               help="Language of TGT (default: detected from its script and words).")
 @limit_options
 @encoding_option

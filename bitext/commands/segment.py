@@ -6,13 +6,12 @@ import json
 
 import click
 
-from bitext.commands._common import encoding_option, limit_options, split_encodings
-from bitext.languages import codes
+from bitext.commands._common import LANGUAGE, encoding_option, limit_options, split_encodings
 
 
 @click.command("segment")
 @click.argument("file", type=click.Path(dir_okay=False, allow_dash=True))
-@click.option("--lang", type=click.Choice(codes()), default=None,
+@click.option("--lang", type=LANGUAGE, default=None,
               help="Language of FILE (default: detected from its script).")
 @click.option("--format", "fmt", type=click.Choice(["jsonl", "text"]), default="jsonl",
               show_default=True,
