@@ -10,8 +10,8 @@ from the package's files; later processes load the copy.
 A copy lives in a folder named by :func:`key` of the files it derives from (the
 data and the code that parses it), so upgrading a package or editing the parser
 makes a new one. Where: ``$BITEXT_MODEL_CACHE`` if set (``off`` or an empty
-value turns copies off), else ``$XDG_CACHE_HOME/bitext/models`` or
-``~/.cache/bitext/models``. Writing is best effort: a read-only or full disk
+value turns copies off), else ``$XDG_CACHE_HOME/bitext/models`` (an absolute
+one) or ``~/.cache/bitext/models``. Writing is best effort: a read-only or full disk
 only means the next process reads the package's files again. Copies are
 written through a temporary name and renamed, so a process never reads half a
 file, and workers starting together at most write the same copy twice. A copy
@@ -60,8 +60,13 @@ def cache_root() -> Path | None:
     env = os.environ.get("BITEXT_MODEL_CACHE")
     if env is not None:
         return None if env.strip() in ("", "off") else Path(env).expanduser()
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "bitext" / "models"
+    # The XDG spec: a relative XDG_CACHE_HOME is invalid and ignored (used, it put
+    # a cache in whatever folder the command ran in). A home that is no absolute
+    # path ('~' when neither HOME nor a passwd entry gives one): no copies.
+    base = os.environ.get("XDG_CACHE_HOME", "")
+    if not os.path.isabs(base):
+        base = os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "bitext" / "models" if os.path.isabs(base) else None
 
 
 def key(files: list[Path]) -> str:

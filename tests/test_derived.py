@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import pytest
+
 from bitext import derived
 
 
@@ -35,3 +37,16 @@ def test_a_copy_outside_the_naming_scheme_prunes_nothing(tmp_path: Path) -> None
     olds = [_copy(tmp_path, f"cedict-{n:016x}", age_s=100 * n) for n in range(1, 6)]
     derived.write(tmp_path / "elsewhere" / "data.bin", lambda fh: fh.write(b"y"))
     assert all(p.exists() for p in olds)
+
+
+def test_a_relative_xdg_cache_home_is_ignored(tmp_path: Path,
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    """The XDG spec: a relative path in XDG_CACHE_HOME is invalid and ignored. Used,
+    it made a cache folder inside whatever folder the command ran in (an input
+    corpus); a home that is no absolute path (no HOME, no passwd entry: '~') too."""
+    monkeypatch.delenv("BITEXT_MODEL_CACHE", raising=False)
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.setenv("XDG_CACHE_HOME", "relative/dir")
+    assert derived.cache_root() == tmp_path / ".cache" / "bitext" / "models"
+    monkeypatch.setenv("HOME", "relative-home")
+    assert derived.cache_root() is None
