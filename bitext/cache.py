@@ -58,11 +58,33 @@ class EmbeddingStore:
         except (OSError, sqlite3.Error) as err:
             raise ConfigError(f"{folder}: cannot use it as an embedding cache ({err}); give "
                               "a writable folder to --cache") from err
+        self.path = folder / FILE_NAME
         self.hits = 0
         self.misses = 0
+        #: False once the file failed: the run goes on without the cache.
+        self.usable = True
+
+    def _failed(self, err: sqlite3.Error) -> None:
+        """A cache whose pages are damaged opens fine and fails at a lookup, and a
+        write may wait out another process's lock: the vectors can always be
+        computed again, so the run goes on without the cache, saying so once."""
+        self.usable = False
+        log.warning("embedding cache %s failed (%s); going on without it (sentences are "
+                    "embedded again): delete the file to start a new cache", self.path, err)
 
     def get(self, model: str, texts: Sequence[str], dim: int) -> dict[int, np.ndarray]:
-        """The cached vectors of ``texts``, by position in ``texts``."""
+        """The cached vectors of ``texts``, by position in ``texts`` (none once the
+        file failed)."""
+        try:
+            found = self._get(model, texts, dim) if self.usable else {}
+        except sqlite3.Error as err:
+            self._failed(err)
+            found = {}
+        self.hits += len(found)
+        self.misses += len(texts) - len(found)
+        return found
+
+    def _get(self, model: str, texts: Sequence[str], dim: int) -> dict[int, np.ndarray]:
         keys = [_key(t) for t in texts]
         where: dict[bytes, list[int]] = {}
         for i, k in enumerate(keys):
@@ -80,17 +102,21 @@ class EmbeddingStore:
                 if vec.shape == (dim,):
                     for i in where[bytes(h)]:
                         found[i] = vec
-        self.hits += len(found)
-        self.misses += len(texts) - len(found)
         return found
 
     def put(self, model: str, texts: Sequence[str], vectors: np.ndarray) -> None:
-        """Store the vectors of ``texts`` (rows of a float32 ``(n, dim)`` array)."""
+        """Store the vectors of ``texts`` (rows of a float32 ``(n, dim)`` array);
+        nothing once the file failed."""
+        if not self.usable:
+            return
         rows = [(model, _key(t), np.ascontiguousarray(v, dtype=np.float32).tobytes())
                 for t, v in zip(texts, vectors, strict=True)]
-        with self.db:
-            self.db.execute("BEGIN IMMEDIATE")
-            self.db.executemany("INSERT OR IGNORE INTO vectors VALUES (?, ?, ?)", rows)
+        try:
+            with self.db:
+                self.db.execute("BEGIN IMMEDIATE")
+                self.db.executemany("INSERT OR IGNORE INTO vectors VALUES (?, ?, ?)", rows)
+        except sqlite3.Error as err:
+            self._failed(err)
 
     def close(self) -> None:
         self.db.close()

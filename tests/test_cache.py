@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import logging
 import multiprocessing
 from pathlib import Path
 
 import numpy as np
+import pytest
 
 from bitext.align.encoders import CachedEncoder
 from bitext.cache import EmbeddingStore, attach
@@ -62,3 +64,29 @@ def test_several_processes_write_one_cache(tmp_path: Path) -> None:
         assert p.exitcode == 0
     found = EmbeddingStore(tmp_path).get("m", [f"text {k}" for k in range(100)], 4)
     assert len(found) == 100 and found[77][0] == 77
+
+
+def test_a_cache_damaged_inside_is_left_with_a_warning(tmp_path: Path,
+                                                       caplog: pytest.LogCaptureFixture) -> None:
+    """A cache whose header is intact but whose pages are not (a disk error, a
+    copy cut short) opens without complaint and fails at the first lookup: the
+    run goes on without it, embedding everything itself, and says how to fix it."""
+    import os
+
+    first = CountingEncoder()
+    attach(first, tmp_path)
+    texts = [f"Sentence number {k} of the report." for k in range(2000)]
+    first.encode(texts)
+    first._store.close()
+    path = tmp_path / "embeddings.sqlite"
+    data = bytearray(path.read_bytes())
+    assert len(data) > 4096 * 12
+    data[4096 * 2:4096 * 12] = os.urandom(4096 * 10)
+    path.write_bytes(bytes(data))
+    second = CountingEncoder()
+    attach(second, tmp_path)
+    with caplog.at_level(logging.WARNING):
+        got = second.encode(texts[:5])
+    assert second.model_calls == 5
+    assert got.shape == (5, 4)
+    assert "embeddings.sqlite" in caplog.text and "delete" in caplog.text
