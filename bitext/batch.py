@@ -257,11 +257,12 @@ class Ledger:
             self._read()
 
     def _read(self) -> None:
-        with self.path.open(encoding="utf-8") as fh:
+        with self.path.open("rb") as fh:
             for n, line in enumerate(fh, 1):
                 try:
+                    # bytes: a line torn inside a UTF-8 character is torn like any other
                     entry = json.loads(line)
-                except json.JSONDecodeError:
+                except (json.JSONDecodeError, UnicodeDecodeError):
                     log.warning("%s:%d: unreadable line ignored (a run was killed while "
                                 "writing it?)", self.path, n)
                     continue

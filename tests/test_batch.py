@@ -272,6 +272,16 @@ def test_torn_last_line_is_ignored(tmp_path: Path) -> None:
     assert set(Ledger(path).entries) == {"a"}
 
 
+def test_a_line_torn_inside_a_character_is_ignored(tmp_path: Path) -> None:
+    """A run killed while appending a line can cut a UTF-8 character in two (an
+    id in Chinese): that line is ignored like any torn line, the others are read."""
+    path = tmp_path / "manifest.jsonl"
+    path.write_bytes(b'{"id": "a", "status": "ok"}\n'
+                     + '{"id": "报告'.encode()[:-1] + b"\n"
+                     + b'{"id": "c", "status": "ok"}\n')
+    assert set(Ledger(path).entries) == {"a", "c"}
+
+
 def test_two_jobs_give_the_same_files(tree: Path, tmp_path: Path) -> None:
     docs = discover([tree], ("zh", "en"))
     one = run_batch(docs, tmp_path / "one", SETTINGS, get_engine("local", jobs=1))
