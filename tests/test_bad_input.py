@@ -257,6 +257,20 @@ def _encrypted_pdf() -> bytes:
     return bytes(out)
 
 
+def _encrypted_docx() -> bytes:
+    """What Word saves for a .docx with a password: an OLE compound file whose
+    directory names the EncryptionInfo and EncryptedPackage streams (MS-OFFCRYPTO
+    2.3.4), the package itself encrypted."""
+    header = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504)
+    entries = b"".join(name.encode("utf-16-le").ljust(128, b"\x00")
+                       for name in ("Root Entry", "EncryptionInfo", "EncryptedPackage"))
+    return header + entries.ljust(512, b"\x00") + bytes(range(256)) * 16
+
+
+JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01" + bytes(range(256)) * 8
+PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 8
+
+
 TRADITIONAL = ("聯合國大會第七十屆會議通過了關於可持續發展的決議。委員會審議了秘書長的報告，"
                "並建議會員國加強國際合作。\n")
 
@@ -423,6 +437,13 @@ CASES = [
          "same language"),
     Case("password-protected PDF", _with({"p.pdf": _encrypted_pdf()},
                                          ["segment", "p.pdf", "-o", "o"]), 1, "encrypted"),
+    Case("password-protected DOCX (Office wraps it in an encrypted OLE package)",
+         _with({"pw.docx": _encrypted_docx()}, ["segment", "pw.docx", "-o", "o"]), 1,
+         "password"),
+    Case("a JPEG named .pdf (a scan saved under the wrong name)",
+         _with({"scan.pdf": JPEG}, ["segment", "scan.pdf", "-o", "o"]), 1, "an image (jpeg)"),
+    Case("a PNG named .txt", _with({"scan.txt": PNG}, ["segment", "scan.txt", "-o", "o"]), 1,
+         "an image (png)"),
     Case("truncated PDF", _with({"t.pdf": b"%PDF-1.4\n1 0 obj << /Type /Catalog"},
                                 ["segment", "t.pdf", "-o", "o"]), 1, "pdf"),
     # -- archives ----------------------------------------------------------------

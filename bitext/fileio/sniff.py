@@ -5,8 +5,9 @@ documents (:mod:`bitext.ingest.reader`), memories (:mod:`bitext.glossary.memorie
 glossaries (:mod:`bitext.glossary.formats`) and ``bitext validate``.
 
 Kinds: ``pdf``, ``zip`` (DOCX and other Office Open XML), ``ole`` (old binary
-Word/Excel), ``rtf``, ``tmx``, ``tbx``, ``xliff``, ``jsonl``, ``csv``, ``tsv``
-and ``text``. A ``.gz`` suffix is looked through (the readers gunzip by the
+Word/Excel, or a password-protected DOCX: :func:`is_encrypted_office`), ``rtf``,
+``image`` (:func:`image_format`), ``tmx``, ``tbx``, ``xliff``, ``jsonl``,
+``csv``, ``tsv`` and ``text``. A ``.gz`` suffix is looked through (the readers gunzip by the
 magic bytes, :func:`bitext.fileio.open_binary`).
 """
 
@@ -35,6 +36,14 @@ HEAD_BYTES = 4096
 
 _BOMS = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")
 
+#: Magic bytes of the image formats a scan or a photo of a page comes in.
+_IMAGES = ((b"\xff\xd8\xff", "JPEG"), (b"\x89PNG\r\n\x1a\n", "PNG"), (b"GIF8", "GIF"),
+           (b"II*\x00", "TIFF"), (b"MM\x00*", "TIFF"), (b"BM", "BMP"))
+
+#: The stream an encrypted Office Open XML package is kept in, inside an OLE
+#: compound file (MS-OFFCRYPTO 2.3.4.4), as the directory spells it (UTF-16-LE).
+_ENCRYPTED_PACKAGE = "EncryptedPackage".encode("utf-16-le")
+
 
 def by_name(name: str | os.PathLike[str]) -> str | None:
     """The kind a file name's extension names (``.gz`` looked through), or None."""
@@ -53,6 +62,8 @@ def by_content(head: bytes) -> str | None:
         return "ole"
     if head.startswith(b"{\\rtf"):
         return "rtf"
+    if image_format(head):
+        return "image"
     for bom in _BOMS:
         head = head.removeprefix(bom)
     start = head.lstrip()
@@ -66,6 +77,23 @@ def by_content(head: bytes) -> str | None:
     if start.startswith(b"{"):
         return "jsonl"
     return None
+
+
+def image_format(head: bytes) -> str:
+    """The image format (``JPEG``, ``PNG`` ...) the first bytes show, or ``""``."""
+    # BMP's two letters open plain text too ("BMW ..."): its header's size field
+    # (bytes 2-5, little-endian) then holds letters, and its reserved bytes (6-9)
+    # zeros, which no text has.
+    for magic, name in _IMAGES:
+        if head.startswith(magic) and (name != "BMP" or head[6:10] == bytes(4)):
+            return name
+    return ""
+
+
+def is_encrypted_office(data: bytes) -> bool:
+    """Whether an OLE compound file holds an encrypted Office Open XML package:
+    what Word, Excel and PowerPoint save for a file with a password."""
+    return data.startswith(b"\xd0\xcf\x11\xe0") and _ENCRYPTED_PACKAGE in data
 
 
 #: How far into a file a PDF header may come: readers accept up to 1,024 bytes

@@ -86,13 +86,31 @@ def read_file(path: str | Path, encoding: str | None = None, *,
     if kind == "zip":
         return _read_zip(data, name)
     if kind == "ole":
-        raise InputError(
-            f"{name}: an old binary Word (.doc) or Excel file; save it as .docx, PDF or text first"
-        )
+        raise InputError(_ole_problem(name, data))
+    if kind == "image":
+        raise InputError(_image_problem(name, data))
     if kind == "rtf":
         raise InputError(f"{name}: an RTF file; save it as .docx, PDF or UTF-8 text first")
     text, found = decode_text(data, name, encoding)
     return RawText(text, name, "text", found)
+
+
+def _ole_problem(name: str, data: bytes) -> str:
+    """What an OLE compound file is and what to do: a password-protected DOCX, or
+    an old binary Word or Excel file."""
+    from bitext.fileio.sniff import is_encrypted_office
+
+    if is_encrypted_office(data):
+        return (f"{name}: a password-protected (encrypted) Office document; open it in Word, "
+                "remove the password (File > Info > Protect Document) and save it as .docx")
+    return f"{name}: an old binary Word (.doc) or Excel file; save it as .docx, PDF or text first"
+
+
+def _image_problem(name: str, data: bytes) -> str:
+    from bitext.fileio.sniff import image_format
+
+    return (f"{name}: an image ({image_format(data)}), not a document with text; run OCR on "
+            "it (e.g. ocrmypdf) or give the document's text, DOCX or PDF")
 
 
 def _check_named_kind(name: str, kind: str | None, data: bytes) -> str | None:
@@ -108,8 +126,11 @@ def _check_named_kind(name: str, kind: str | None, data: bytes) -> str | None:
         return kind
     if named == "pdf" and pdf_header_within(data):
         return "pdf"
-    held = {"zip": "a ZIP file", "pdf": "a PDF", "ole": "an old binary Office file",
-            "rtf": "an RTF file"}.get(kind or "", "")
+    if kind == "ole":
+        raise InputError(_ole_problem(name, data))
+    if kind == "image":
+        raise InputError(_image_problem(name, data))
+    held = {"zip": "a ZIP file", "pdf": "a PDF", "rtf": "an RTF file"}.get(kind or "", "")
     if not held:
         held = ("HTML (a saved web page or a download's error page?)"
                 if is_html(data[:HEAD_BYTES]) else "plain text")
