@@ -271,6 +271,30 @@ JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01" + bytes(range(256)) * 8
 PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 8
 
 
+def _pdf_bomb() -> bytes:
+    """One page whose content stream inflates 60 MB of 'move to' operators from
+    about 0.1 MB: pdfminer would interpret 10 million operators (minutes)."""
+    import zlib
+
+    ops = zlib.compress(b"0 0 m " * 10_000_000, 6)
+    objs = [b"<< /Type /Catalog /Pages 2 0 R >>",
+            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R >>",
+            b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(ops) + ops
+            + b"\nendstream"]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for i, obj in enumerate(objs, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % i + obj + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1)
+    out += b"".join(b"%010d 00000 n \n" % off for off in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objs) + 1, xref)
+    return bytes(out)
+
+
 TRADITIONAL = ("聯合國大會第七十屆會議通過了關於可持續發展的決議。委員會審議了秘書長的報告，"
                "並建議會員國加強國際合作。\n")
 
@@ -444,6 +468,9 @@ CASES = [
          _with({"scan.pdf": JPEG}, ["segment", "scan.pdf", "-o", "o"]), 1, "an image (jpeg)"),
     Case("a PNG named .txt", _with({"scan.txt": PNG}, ["segment", "scan.txt", "-o", "o"]), 1,
          "an image (png)"),
+    Case("PDF whose page content is a deflate bomb (0.1 MB -> 60 MB of drawing operators)",
+         _with({"bomb.pdf": _pdf_bomb()}, ["segment", "bomb.pdf", "-o", "o"]), 1,
+         "pdf bomb"),
     Case("truncated PDF", _with({"t.pdf": b"%PDF-1.4\n1 0 obj << /Type /Catalog"},
                                 ["segment", "t.pdf", "-o", "o"]), 1, "pdf"),
     # -- archives ----------------------------------------------------------------

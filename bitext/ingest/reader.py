@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import itertools
 import logging
+import re
 import zipfile
 import zlib
 from dataclasses import dataclass
@@ -176,6 +177,7 @@ def _pdf_text(data: bytes, name: str) -> str:
 
     from pdfminer.pdfdocument import PDFEncryptionError, PDFTextExtractionNotAllowed
 
+    _check_pdf_inflation(data, name)
     pages: list[str] = []
     try:
         for page in extract_pages(io.BytesIO(data)):
@@ -202,6 +204,49 @@ def _pdf_text(data: bytes, name: str) -> str:
             f"{name}: the PDF has no text layer (a scan?); run OCR first or use the DOCX version"
         )
     return text
+
+
+#: Largest ratio of a PDF's Flate streams inflated to their stored bytes, all
+#: streams together. Measured: 1.2-4x (LibreOffice reports, the test data) and
+#: 1.8-1.9x whole files, 10x the most repetitive single stream (two manuals in
+#: /usr/share/doc); 100 leaves room for pages of repeated drawing operators. A
+#: bomb is made at 500x and more, and pdfminer interprets about 55,000 operators
+#: a CPU second (2026-12-05): 60 MB of them took minutes. Raise it with
+#: BITEXT_PDF_MAX_RATIO.
+PDF_MAX_RATIO = 100
+#: Below this many inflated bytes (about 0.7 million operators, some seconds)
+#: the streams cannot hold a run up for long, whatever their ratio.
+_PDF_RATIO_FLOOR = 4 * 2**20
+_PDF_STREAM = re.compile(rb"stream\r?\n")
+
+
+def _check_pdf_inflation(data: bytes, name: str) -> None:
+    """Refuse a PDF whose Flate streams inflate to more than :data:`PDF_MAX_RATIO`
+    times their stored size (a decompression bomb), before pdfminer inflates and
+    interprets them. Each stream is inflated in bounded steps and thrown away, so
+    a bomb costs its inflation time, never its memory; streams that are not Flate
+    (images, encrypted) fail to inflate at once and count as stored."""
+    import zlib
+
+    max_ratio = _env_number("BITEXT_PDF_MAX_RATIO", PDF_MAX_RATIO)
+    stored = inflated = 0
+    for match in _PDF_STREAM.finditer(data):
+        end = data.find(b"endstream", match.end())
+        raw = data[match.end():end if end >= 0 else len(data)]
+        stored += len(raw)
+        inflater = zlib.decompressobj()
+        chunk = raw
+        try:
+            while chunk and not inflater.eof:
+                inflated += len(inflater.decompress(chunk, 1 << 20))
+                chunk = inflater.unconsumed_tail
+                if inflated > max(_PDF_RATIO_FLOOR, max_ratio * stored):
+                    raise InputError(
+                        f"{name}: its streams inflate to more than {max_ratio:g} times their "
+                        "size (a PDF bomb?); if the document is genuine, raise the limit with "
+                        "the environment variable BITEXT_PDF_MAX_RATIO")
+        except zlib.error:
+            continue
 
 
 #: What a drawn footnote rule becomes in the text, as pdftotext shows a typed one.
@@ -287,23 +332,26 @@ _DOCX_PARTS = ("word/document.xml", "word/numbering.xml", "word/styles.xml",
                "word/footnotes.xml")
 
 
-def _docx_limits() -> tuple[int, float]:
+def _env_number(var: str, default: float) -> float:
+    """A positive finite number from the environment variable ``var``, else ``default``."""
+    import math
     import os
 
-    def number(var: str, default: float) -> float:
-        raw = os.environ.get(var)
-        if not raw:
-            return default
-        try:
-            value = float(raw)
-        except ValueError as err:
-            raise InputError(f"{var}={raw!r} is not a number") from err
-        if value <= 0:
-            raise InputError(f"{var}={raw!r} must be above 0")
-        return value
+    raw = os.environ.get(var)
+    if not raw:
+        return default
+    try:
+        value = float(raw)
+    except ValueError as err:
+        raise InputError(f"{var}={raw!r} is not a number") from err
+    if not (value > 0 and math.isfinite(value)):
+        raise InputError(f"{var}={raw!r} must be a number above 0")
+    return value
 
-    return (int(number("BITEXT_DOCX_MAX_MB", DOCX_MAX_MB) * 2**20),
-            number("BITEXT_DOCX_MAX_RATIO", DOCX_MAX_RATIO))
+
+def _docx_limits() -> tuple[int, float]:
+    return (int(_env_number("BITEXT_DOCX_MAX_MB", DOCX_MAX_MB) * 2**20),
+            _env_number("BITEXT_DOCX_MAX_RATIO", DOCX_MAX_RATIO))
 
 
 def _read_zip(data: bytes, name: str) -> RawText:
