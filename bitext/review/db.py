@@ -127,6 +127,12 @@ class Database:
             self.conn.execute("SELECT id, doc, view, op, payload, reviewer, at, undone_at "
                               "FROM events LIMIT 0")
             self.conn.execute("SELECT key, value FROM meta LIMIT 0")
+            # Pages damaged behind an intact first page read only when a query
+            # reaches them: check them all now (0.04 CPU s for 100,000 events,
+            # 30 MB, 2026-12-05).
+            problem = self.conn.execute("PRAGMA quick_check(1)").fetchone()[0]
+            if problem != "ok":
+                raise sqlite3.DatabaseError(f"damaged: {' '.join(problem.split())}")
         except sqlite3.DatabaseError as err:
             raise InputError(
                 f"{self.path}: cannot open the review database ({err}); move it aside to "

@@ -70,6 +70,25 @@ def test_a_database_missing_its_tables_is_a_clean_error(tmp_path: Path) -> None:
         Database(path)
 
 
+def test_a_database_damaged_under_its_header_is_a_clean_error(tmp_path: Path) -> None:
+    """Pages damaged behind an intact first page (a disk error, a copy cut and
+    patched): the tables' columns still read, the events do not. An Error when
+    the file is opened, not a traceback from the export or a request."""
+    import os
+
+    path = tmp_path / "review.sqlite"
+    db = Database(path)
+    for n in range(300):
+        db.add("d", "align", "accept", {"link": "k" * 200, "n": n}, "ann")
+    db.close()
+    data = bytearray(path.read_bytes())
+    assert len(data) > 4096 * 4
+    data[4096:] = os.urandom(len(data) - 4096)
+    path.write_bytes(bytes(data))
+    with pytest.raises(InputError, match=r"review\.sqlite: .*damaged.*move it aside"):
+        list(Database(path).events())
+
+
 def test_an_event_with_a_damaged_payload_is_a_clean_error(tmp_path: Path) -> None:
     path = tmp_path / "review.sqlite"
     Database(path).close()
