@@ -158,6 +158,18 @@ def _gz_case(mangle: Callable[[bytes], bytes]) -> Callable[[Path], list[str]]:
     return setup
 
 
+def _gzip_bomb() -> bytes:
+    """A .tmx.gz whose root element holds 100 MB of spaces: about 1,000 times its
+    size (real memories deflate 2-5x), all of it one token an XML parser buffers."""
+    import zlib
+
+    packer = zlib.compressobj(9, zlib.DEFLATED, 31)  # 31: a gzip header and trailer
+    parts = [packer.compress(b'<?xml version="1.0"?><tmx version="1.4">')]
+    block = b" " * (1 << 20)
+    parts += [packer.compress(block) for _ in range(100)]
+    return b"".join([*parts, packer.flush()])
+
+
 def _flip(data: bytes, at: int) -> bytes:
     b = bytearray(data)
     b[at] ^= 0xFF
@@ -367,6 +379,11 @@ CASES = [
          "checksum"),
     Case("validate a .tmx.gz with damaged data", _gz_case(lambda b: _flip(b, 30)), 1,
          "decompress"),
+    Case("validate a gzip bomb (0.1 MB -> 100 MB of one XML token)",
+         _with({"bomb.tmx.gz": _gzip_bomb()}, ["validate", "bomb.tmx.gz"]), 1, "gzip bomb"),
+    Case("glossary --memory a gzip bomb",
+         _with({"bomb.tmx.gz": _gzip_bomb()}, ["glossary", "--memory", "bomb.tmx.gz",
+                                               "-o", "g.tsv"]), 1, "gzip bomb"),
     Case("validate a gzip header with garbage after it",
          _gz_case(lambda b: b"\x1f\x8b" + b"not gzip at all" * 10), 1, "decompress"),
     # -- binary where text is expected ----------------------------------------
