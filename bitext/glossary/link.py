@@ -475,6 +475,15 @@ class _State:
                 continue
             if q.evidence["cooc"] < SYNONYM_SHARE * len(self.en_classes[q.en].segs):
                 continue
+            if (not steal and _lexical_enough(q.evidence)
+                    and self.same_sense(p.zh, p.en, q.en)):
+                # another wording of the same translation ("evaluation outcomes"
+                # beside "evaluation results" for one 结果): the English varies,
+                # the concept does not; it comes with the Chinese term in most of
+                # its segments (above), so it translates no other term there
+                self.en_extra[p.zh].append(q.en)
+                taken.add(q.en)
+                continue
             if q.evidence["cooc"] < 2 or (q.evidence["cooc"] < RELIABLE
                                           and not _lexical_enough(q.evidence)):
                 continue
@@ -546,6 +555,23 @@ class _State:
             if not containers or any(q.conf > p.conf for q in big):
                 dropped.add(p.zh)
         return dropped
+
+    def same_sense(self, zh: str, en: str, other: str) -> bool:
+        """Whether English keys ``en`` and ``other`` are two wordings of the Chinese
+        term ``zh``: the same words but one, in the same order, and a word of
+        ``zh`` that the dictionary glosses as both of the words that differ
+        ("result" and "outcome" for 结果)."""
+        a, b = en.split(" "), other.split(" ")
+        diff = [i for i, (x, y) in enumerate(zip(a, b, strict=False)) if x != y]
+        if len(a) != len(b) or len(diff) != 1:
+            return False
+        x, y = a[diff[0]], b[diff[0]]
+        if x in english.STOP_WORDS or y in english.STOP_WORDS:
+            return False
+        entry = self.zh_entries.get(zh)
+        toks = entry.tokens if entry is not None else tuple(chinese.words(zh))
+        return any(self.scorer.credit(t, x) == 1.0 and self.scorer.credit(t, y) == 1.0
+                   for t in self.scorer.words(toks))
 
     def adds_predicate(self, longer: str, shorter: str) -> bool:
         """Whether ``longer`` holds ``shorter`` and a word before or after it that

@@ -206,6 +206,18 @@ def test_a_verb_before_or_after_a_term_is_a_predicate() -> None:
     assert not st.adds_predicate("疾病监测化", "疾病监测")  # a bound morpheme
 
 
+def test_two_englishes_of_one_chinese_word_are_one_wording() -> None:
+    """Two English terms that differ in one word, which one Chinese word of the
+    term glosses both ways (结果 "result", "outcome"), are variant wordings of
+    one concept; a word the Chinese does not say, or another length, is not."""
+    st = _state(SAMPLE)
+    assert st.same_sense("监测结果", "monitoring result", "monitoring outcome")
+    assert st.same_sense("监测结果", "result of monitoring", "outcome of monitoring")
+    assert not st.same_sense("监测结果", "monitoring result", "monitoring team")
+    assert not st.same_sense("监测结果", "monitoring result", "result")
+    assert not st.same_sense("监测结果", "monitoring result", "monitoring result")
+
+
 def test_nesting_follows_word_boundaries() -> None:
     """国际法 ("international law") is not part of 国际|法院 ("court"): a linked
     国际法 must not block 国际法院 from "International Court of Justice"."""
