@@ -53,15 +53,46 @@ SHARED = ROOT.parent / "shared" / "data"
 BITEXT = [sys.executable, "-m", "bitext"]
 
 
+#: What each process of a run is, from the start of its command line (first
+#: match wins): the processes a local Ray starts (its Python ones rename
+#: themselves ``ray::...``), then the engines' workers.
+_KINDS = (
+    ("gcs_server", "Ray GCS"),
+    ("raylet/raylet", "Ray raylet"),
+    ("ray::DashboardAgent", "Ray dashboard agent"),
+    ("ray::RuntimeEnvAgent", "Ray runtime-env agent"),
+    ("log_monitor.py", "Ray log monitor"),
+    ("autoscaler/_private/monitor.py", "Ray autoscaler monitor"),
+    ("dashboard/dashboard.py", "Ray API server"),
+    ("ray::", "workers (Ray actors)"),
+    ("default_worker.py", "workers (Ray actors)"),
+    ("multiprocessing.spawn", "workers (pool)"),
+)
+
+
+def process_kind(cmdline: str) -> str:
+    """The kind of a run's process (``_KINDS``) from the start of its command
+    line (the program, its script or ``-c`` code; later arguments name other
+    programs: the raylet's name its agents)."""
+    head = cmdline[:200]
+    for marker, kind in _KINDS:
+        if marker in head:
+            return kind
+    return "other"
+
+
 class TreeCpu:
     """CPU seconds of a process and of every process it starts, sampled from
     ``/proc`` every ``interval`` s while it runs. ``RUSAGE_CHILDREN`` misses
     a local Ray's workers (the raylet does not reap them into its own), so the
-    tree is read directly; each process's last ``interval`` s is missed."""
+    tree is read directly; each process's last ``interval`` s is missed.
+    :meth:`by_kind` splits the total by process (:func:`process_kind`; the
+    root process is the driver)."""
 
     def __init__(self, pid: int, interval: float = 0.5) -> None:
         self.tree = {pid}
         self.seen: dict[int, float] = {}
+        self.kinds: dict[int, str] = {pid: "driver"}
         self._stop = threading.Event()
         self._tick = os.sysconf("SC_CLK_TCK")
         self._thread = threading.Thread(target=self._watch, args=(interval,), daemon=True)
@@ -77,12 +108,25 @@ class TreeCpu:
                     if pid in self.tree or int(fields[1]) in self.tree:
                         self.tree.add(pid)
                         self.seen[pid] = (int(fields[11]) + int(fields[12])) / self._tick
+                        # Read until known: a child seen between its fork and its
+                        # exec still has its parent's command line (or none).
+                        if self.kinds.get(pid, "other") == "other":
+                            argv = (stat.parent / "cmdline").read_bytes()
+                            self.kinds[pid] = process_kind(argv.replace(b"\0", b" ").decode(
+                                errors="replace"))
             self._stop.wait(interval)
 
     def stop(self) -> float:
         self._stop.set()
         self._thread.join()
         return round(sum(self.seen.values()), 2)
+
+    def by_kind(self) -> dict[str, float]:
+        """CPU seconds by kind of process, largest first."""
+        totals: dict[str, float] = defaultdict(float)
+        for pid, cpu in self.seen.items():
+            totals[self.kinds.get(pid, "other")] += cpu
+        return {k: round(v, 2) for k, v in sorted(totals.items(), key=lambda kv: -kv[1])}
 
 
 def load() -> str:
@@ -198,7 +242,7 @@ def build(tree: Path, out: Path, *extra: str, env: dict[str, str] | None = None
         phases["ray_init_s"] = init[0]
     return {
         "args": " ".join(extra), "exit": proc.returncode, "wall_s": round(wall, 2),
-        "cpu_s": round(cpu, 2), "tree_cpu_s": tree_cpu,
+        "cpu_s": round(cpu, 2), "tree_cpu_s": tree_cpu, "tree_cpu_by_process": tree.by_kind(),
         "docs": len(ok), "failed": len(entries) - len(ok),
         "sentences": sum(e["sentences"] for e in ok),
         "docs_per_s": round(len(ok) / wall, 2),
