@@ -22,7 +22,8 @@ worker, a rerun of the unchanged collection, Ray against the local pool (a
 local Ray started by the run, and one started beforehand as a running cluster
 would be, with the seconds its ``ray.init`` took), each engine run ``--rounds``
 times (default 2) with its start-up (until the first document began) and what
-came after the last document, the
+came after the last document and its CPU by process (driver, workers or
+actors, each of a local Ray's services), the
 filters' removal counts, the F1 of the collection against the gold and whether
 each document's links equal those of aligning it alone, and the per-document
 time of a report-sized pair with the model loaded (``corpora/un-som-2016``).
@@ -227,7 +228,11 @@ def build(tree: Path, out: Path, *extra: str, env: dict[str, str] | None = None
     peak = after.ru_maxrss
     # CPU of the command and of the processes it waited for (the pool's workers).
     cpu = (after.ru_utime + after.ru_stime) - (usage.ru_utime + usage.ru_stime)
-    entries = [json.loads(line) for line in (out / "manifest.jsonl").read_text().splitlines()]
+    manifest = out / "manifest.jsonl"
+    # A command that failed before its first document (Ray did not start) has
+    # no manifest: the run is reported with its exit code and its stderr's tail.
+    entries = ([json.loads(line) for line in manifest.read_text().splitlines()]
+               if manifest.exists() else [])
     ok = [e for e in entries if e["status"] == "ok"]
     timed = {e["id"]: arrived[e["id"]] for e in entries if e["id"] in arrived}
     phases: dict[str, Any] = {}

@@ -27,7 +27,15 @@ raylet; the autoscaler monitor, the log monitor and the raylet's two agents
 have no ``ray.init`` option (``ray start`` has ``--include-log-monitor``, a
 separate CLI process to manage); usage statistics are already off where
 ``ray[default]`` is not installed, and the raylet prestarts one worker per
-CPU, which the actors take over (no worker start of their own). Of the
+CPU, which the actors take over (no worker start of their own). The
+documented switches of what a one-node batch run does not read (the
+raylet's memory monitor, ``RAY_memory_monitor_refresh_ms=0``; task events,
+``RAY_task_events_report_interval_ms=0``; metrics,
+``RAY_enable_metrics_collection=0``) and a 100 MB object store instead of
+Ray's 30% of memory changed no process's CPU beyond the noise (731 UN
+documents, load 9-13, ``benchmarks/README.md``), so none is set: a local
+Ray's cost is its processes' start, above all eight Python processes each
+importing ``ray`` (0.6 CPU s each). Of the
 stop, about 1 s was the monitor: its SIGTERM handler reports to the GCS,
 which ``ray.shutdown`` has already stopped, so it waits out the second
 before its SIGKILL; :func:`_stop_monitor` kills it first (0.07 s). The rest
