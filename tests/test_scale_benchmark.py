@@ -1,0 +1,56 @@
+"""The collection benchmark's split of a run's CPU by process (``benchmarks/scale.py``).
+
+The command lines are those a local Ray 2.60 and the local pool give their
+processes (paths shortened); the raylet's own arguments name its agents'
+scripts, which must not make it an agent.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _scale():
+    path = ROOT / "benchmarks" / "scale.py"
+    spec = importlib.util.spec_from_file_location("scale_bench", path)
+    assert spec is not None and spec.loader is not None
+    mod = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = mod
+    spec.loader.exec_module(mod)
+    return mod
+
+
+SITE = "/venv/lib/python3.11/site-packages/ray"
+
+
+@pytest.mark.parametrize(("cmdline", "kind"), [
+    (f"{SITE}/core/src/ray/gcs/gcs_server --log_dir=/tmp/ray/session_1/logs", "Ray GCS"),
+    (f"{SITE}/core/src/ray/raylet/raylet --raylet_socket_name=/tmp/ray/s/raylet "
+     f"--dashboard_agent_command=/venv/bin/python {SITE}/dashboard/agent.py "
+     f"--runtime_env_agent_command=/venv/bin/python {SITE}/_private/runtime_env/agent/main.py",
+     "Ray raylet"),
+    ("ray::DashboardAgent", "Ray dashboard agent"),
+    ("ray::RuntimeEnvAgent", "Ray runtime-env agent"),
+    (f"/venv/bin/python -u {SITE}/_private/log_monitor.py --session-dir=/tmp/ray/s",
+     "Ray log monitor"),
+    (f"/venv/bin/python -u {SITE}/autoscaler/_private/monitor.py --logs-dir=/tmp/ray/s",
+     "Ray autoscaler monitor"),
+    (f"/venv/bin/python {SITE}/dashboard/dashboard.py --host=127.0.0.1 --port=8265",
+     "Ray API server"),
+    ("ray::IDLE", "workers (Ray actors)"),
+    ("ray::_Builder.build", "workers (Ray actors)"),
+    (f"/venv/bin/python {SITE}/_private/workers/default_worker.py --node-ip-address=1",
+     "workers (Ray actors)"),
+    ("/venv/bin/python -c from multiprocessing.spawn import spawn_main; "
+     "spawn_main(tracker_fd=5, pipe_handle=7) --multiprocessing-fork", "workers (pool)"),
+    ("/venv/bin/python -c from multiprocessing.resource_tracker import main;main(4)", "other"),
+    ("", "other"),
+])
+def test_process_kind(cmdline: str, kind: str) -> None:
+    assert _scale().process_kind(cmdline) == kind
