@@ -336,6 +336,10 @@ class _Context:
         self._lex_cache: dict[int, tuple[dp.Band, np.ndarray, np.ndarray]] = {}
         self._lex_sums: dict[tuple[dp.Shape, ...], tuple[dp.Band, np.ndarray, np.ndarray]] = {}
         self._hubs: dict[dp.Shape, tuple[np.ndarray, np.ndarray]] = {}
+        #: the last values computed without embedded windows, with what they were
+        #: computed from (band, calibration, shapes) and their similarities
+        self._plain: tuple[dp.Band, Calibration, tuple[dp.Shape, ...], np.ndarray,
+                           np.ndarray] | None = None
 
     # ------------------------------------------------------------------ run
     def all_shapes(self) -> list[dp.Shape]:
@@ -580,7 +584,21 @@ class _Context:
     def _values(
         self, band: dp.Band, shapes: Sequence[dp.Shape], exact: bool
     ) -> tuple[np.ndarray, np.ndarray]:
-        """Bead values (len(shapes), band.size) and similarities (same shape)."""
+        """Bead values (len(shapes), band.size) and similarities (same shape).
+
+        Embedded windows and their offsets (:meth:`_exact_override`) change only
+        the beads with several sentences on a side and both sides non-empty: a
+        search with them (``exact``) after one without on the same band,
+        calibration and shapes takes the other beads' values from that one
+        (kept if at most :data:`KEEP_SUMS_BYTES`), and all of them when no window
+        is embedded (a paragraph pair of one sentence a side).
+        """
+        plain = self._plain
+        reuse = (exact and plain is not None and plain[0] is band and plain[1] is self.cal
+                 and plain[2] == tuple(shapes))
+        if reuse and not self.exact:
+            assert plain is not None
+            return plain[3].copy(), plain[4].copy()
         rows, cols = band.cells()
         values = np.full((len(shapes), band.size), -np.inf)
         if self.semantic:
@@ -589,6 +607,10 @@ class _Context:
         p = self.p
         lex = self._lex_tables(band, shapes) if self.lex is not None else None
         for k, (a, b) in enumerate(shapes):
+            if reuse and (a == 0 or b == 0 or (a, b) == (1, 1)):
+                assert plain is not None
+                values[k], sims[k] = plain[3][k], plain[4][k]
+                continue
             ok = (rows >= a) & (cols >= b)
             if not ok.any():
                 continue
@@ -610,6 +632,9 @@ class _Context:
                 v += p.w_lex * self.cal.lex_llr(cov, words)
             values[k, ok] = self._robust(v, a, b) + self.cal.prior(a, b)
             sims[k, ok] = sim
+        if not exact:
+            self._plain = ((band, self.cal, tuple(shapes), values, sims)
+                           if values.nbytes <= KEEP_SUMS_BYTES else None)
         return values, sims
 
     def _skip_evidence(self, sim11: np.ndarray, rows: np.ndarray, cols: np.ndarray,

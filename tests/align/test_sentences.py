@@ -662,6 +662,27 @@ def test_values_updated_in_place_equal_a_fresh_computation() -> None:
     np.testing.assert_allclose(kept[finite], fresh[finite], rtol=1e-5, atol=1e-4)
 
 
+@pytest.mark.parametrize("embedded", [False, True])
+def test_values_with_embedded_windows_reuse_only_what_windows_cannot_change(
+        embedded: bool) -> None:
+    # A search with embedded windows after one without takes the values of the
+    # skips and 1-1 beads (all values when no window is embedded) from it: they
+    # must be what computing every value again gives, bit for bit.
+    src, tgt = _merges(12, seed=3)
+    ctx = _context(src, tgt)
+    band, shapes = ctx._band(), ctx.shapes()
+    ctx._values(band, shapes, False)
+    if embedded:
+        ctx._embed_windows({(1, 3, 3), (0, 4, 2), (1, 9, 2), (0, 7, 3)})
+        ctx.window_offset = {(a, b): 0.01 * (a + b) for a, b in shapes if a and b}
+    reused = ctx._values(band, shapes, True)
+    ctx._plain = None
+    fresh = ctx._values(band, shapes, True)
+    for kept, new in zip(reused, fresh, strict=True):
+        np.testing.assert_array_equal(kept, new)
+    assert embedded == (not np.array_equal(fresh[0], ctx._values(band, shapes, False)[0]))
+
+
 def test_a_skip_pays_the_evidence_of_its_sentences_best_cosine() -> None:
     """A target sentence whose best 1-1 cosine in the band is a translation's costs its
     skip that evidence; one that matches nothing better than the best of its unrelated
