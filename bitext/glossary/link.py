@@ -566,8 +566,9 @@ class _State:
         if len(a) != len(b) or len(diff) != 1:
             return False
         x, y = a[diff[0]], b[diff[0]]
-        if x in english.STOP_WORDS or y in english.STOP_WORDS:
-            return False
+        if x in english.STOP_WORDS or y in english.STOP_WORDS or words_match(x, y):
+            return False  # two forms of one word are not two wordings: a State's
+            # name and its adjective ("Norway", "Norwegian") are two concepts
         entry = self.zh_entries.get(zh)
         toks = entry.tokens if entry is not None else tuple(chinese.words(zh))
         return any(self.scorer.credit(t, x) == 1.0 and self.scorer.credit(t, y) == 1.0

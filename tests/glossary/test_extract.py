@@ -216,6 +216,7 @@ def test_two_englishes_of_one_chinese_word_are_one_wording() -> None:
     assert not st.same_sense("监测结果", "monitoring result", "monitoring team")
     assert not st.same_sense("监测结果", "monitoring result", "result")
     assert not st.same_sense("监测结果", "monitoring result", "monitoring result")
+    assert not st.same_sense("监测结果", "monitoring result", "monitoring resulting")
 
 
 def test_nesting_follows_word_boundaries() -> None:
