@@ -23,7 +23,7 @@ from bitext.commands._common import (
     progress_bar,
     split_encodings,
 )
-from bitext.errors import InputError
+from bitext.errors import ExportError, InputError
 
 if TYPE_CHECKING:
     from bitext.batch import BatchReport
@@ -144,6 +144,9 @@ def cli(trees: tuple[str, ...], out_dir: str, manifest: str | None, jobs: int | 
                              cache=str(Path(cache_dir).resolve()) if cache_dir else None,
                              encodings=split_encodings(encoding), layout=layout,
                              limits=Limits(max_input_mb))
+    if not out_dir:  # Path('') is the folder the command runs in: outputs among the inputs
+        raise ExportError("the output folder name is empty; give one with -o (. for the "
+                          "current folder)")
     out = Path(out_dir)
     from bitext.engines import get_engine
 

@@ -123,6 +123,12 @@ def output_kind(path: str | os.PathLike[str]) -> str:
     name = os.fspath(path)
     if name == "-":
         return "stdout"
+    if not name:
+        raise ExportError("the output name is empty; give a file name with -o, or - for stdout")
+    if name.endswith(os.sep) and not os.path.isdir(name):
+        # A new file would drop the slash and take the folder's name ('new/' -> 'new').
+        raise ExportError(f"cannot write {name}: a name that ends with '{os.sep}' is a folder; "
+                          f"give a file name such as {os.path.join(name, 'out')}.EXT")
     if os.path.abspath(name).startswith(_WRITE_THROUGH_ROOTS):
         return "through"
     try:

@@ -71,6 +71,8 @@ def _check_moses_stem(name: str, stem: Path) -> None:
     """Refuse a Moses name that cannot take three files beside it: a folder (the
     user meant to write into it) or a stream (``/dev/null``, a FIFO), where the
     three files would be ``/dev/null.en`` and so on."""
+    if not name:
+        output_kind(name)  # Path('') is '.', a folder: the Error for an empty name instead
     three = f"Moses output is three files ({stem.name}.LANG twice and {stem.name}.ids)"
     if stem.is_dir():
         raise ConfigError(f"{name} is a folder; {three}: give a name in it, such as "
