@@ -591,6 +591,12 @@ CASES += [
     Case("align -o '' (Moses by default: its stem would be the current folder)",
          _with({}, ["align", "zh.txt", "en.txt", "--encoder", "length", "-o", ""]), 1,
          "empty"),
+    Case("align - - (both sides from the one stdin)",
+         _with({}, ["align", "-", "-", "--encoder", "length", "-o", "o.tsv"]), 1,
+         "read once"),
+    Case("glossary - - (both sides from the one stdin)",
+         _with({}, ["glossary", "-", "-", "--encoder", "length", "-o", "g.tsv"]), 1,
+         "read once"),
     # -- an Error line is one line whatever the path holds
     Case("a path with a line break stays on the one Error line",
          _with({"a\nb.txt": ""}, ["segment", "a\nb.txt", "-o", "o"]), 1, "a\\nb.txt: the file"),

@@ -46,13 +46,16 @@ def protect_inputs(inputs: Iterable[str | os.PathLike[str] | None],
     """Refuse, now and for every write inside the block, an output that is an input.
 
     ``None`` entries and ``-`` (stdin/stdout) are ignored. Raises
-    :class:`~bitext.errors.ConfigError` naming both paths.
+    :class:`~bitext.errors.ConfigError` naming both paths, and for more than one
+    input that is ``-`` (stdin can be read once).
     """
+    names = [os.fspath(item) for item in inputs if item is not None]
+    if names.count("-") > 1:
+        # The second reader would find it empty ("the file is empty").
+        raise ConfigError(f"{names.count('-')} inputs are '-', but stdin can be read once; "
+                          "save all of them but one to files and give their paths")
     found: list[tuple[_Id, str]] = []
-    for item in inputs:
-        if item is None:
-            continue
-        name = os.fspath(item)
+    for name in names:
         ident = None if _is_stream(name) else _identity(name)
         if ident is not None:
             found.append((ident, name))
