@@ -150,7 +150,7 @@ def read_manifest(path: Path, langs: Sequence[str]) -> list[SourceDocument]:
         rows += [(n, json_object(line, f"{path}:{n}", hint))
                  for n, line in enumerate(lines, 1) if line.strip()]
     else:
-        header = lines[0].split("\t") if lines else []
+        header = [cell.strip().lower() for cell in lines[0].split("\t")] if lines else []
         if "id" not in header:
             raise InputError(f"{path}:1: the TSV manifest needs a header row with an 'id' "
                              "column and one column per language (id, zh, en)")
@@ -164,7 +164,9 @@ def read_manifest(path: Path, langs: Sequence[str]) -> list[SourceDocument]:
             rows.append((n, dict(zip(header, cells, strict=True))))
     docs: list[SourceDocument] = []
     seen: set[str] = set()
-    for n, row in rows:
+    for n, raw in rows:
+        # Keys in any case (a spreadsheet's "ID", "ZH"), as --src-lang reads codes.
+        row = {str(key).strip().lower(): value for key, value in raw.items()}
         doc_id = str(row.get("id", "")).strip()
         if not doc_id:
             raise InputError(f"{path}:{n}: no id")

@@ -101,6 +101,20 @@ def test_manifest_tsv_and_jsonl(tmp_path: Path) -> None:
         assert doc.id == "A/70/1" and doc.files["en"] == tmp_path / "files" / "en.txt"
 
 
+def test_manifest_columns_in_any_case(tmp_path: Path) -> None:
+    """ID, ZH, En: a manifest's column names and keys are read as the language
+    options read the codes, whatever their case (a spreadsheet's header)."""
+    make_doc(tmp_path / "files", 2)
+    tsv = tmp_path / "list.tsv"
+    tsv.write_text("ID\tZH\tEn\nA/70/1\tfiles/zh.txt\tfiles/en.txt\n", encoding="utf-8")
+    jsonl = tmp_path / "list.jsonl"
+    jsonl.write_text(json.dumps({"Id": "A/70/1", "ZH": "files/zh.txt", "EN": "files/en.txt"})
+                     + "\n", encoding="utf-8")
+    for path in (tsv, jsonl):
+        (doc,) = read_manifest(path, ("zh", "en"))
+        assert doc.id == "A/70/1" and set(doc.files) == {"zh", "en"}
+
+
 @pytest.mark.parametrize(("text", "message"), [
     ("zh\ten\na\tb\n", "header row with an 'id'"),
     ("id\tzh\ten\nx\ty\n", "2: 2 columns"),
