@@ -138,6 +138,25 @@ def split_lines(text: str) -> list[Line]:
 
 _PAGE = regex.compile(rf"(?:{alternation('page_words')})\s*\d{{1,3}}", regex.I)
 _RECYCLE = regex.compile(rf"\s*(?:{alternation('recycle')})\s*$", regex.I)
+_PAGE_NUMBER = regex.compile(r"\d{1,3}")
+
+# Patterns used per line or per unit, compiled once (the regex module's own
+# cache of patterns given as strings costs about 9 us a call).
+_LATIN_END = regex.compile(r"[\p{Latin}\d]")
+_LATIN_START = regex.compile(r"[\p{Latin}\d(]")
+_HYPHENATED_END = regex.compile(r"(\p{L}+)-$")
+_LETTERS = regex.compile(r"\p{L}+")
+_SPACE_RUN = regex.compile(r"[\s\u3000]+")
+_SPACE_BY_CJK = regex.compile(rf"(?<=[{CJK}]) +| +(?=[{CJK}])")
+_FN_MARK = regex.compile(rf"{FN_OPEN}([^{FN_CLOSE}]*){FN_CLOSE}")
+_STAR_MARK = regex.compile(r"(?<=[^\s*])\*{1,3}(?=\s|$|[\p{Han}\p{P}])")
+# a footnote number glued to the text: in CJK text glued on the left, and on the
+# right a word, one space before a word, or the end
+_GLUED_NUMBER_CJK = regex.compile(
+    rf"(?<=[{CJK}])(\d{{1,3}})(?=[{CJK}\p{{Latin}}]| (?=[{CJK}])|$)")
+_GLUED_NUMBER = regex.compile(
+    r"(?<=[\p{Ll}\p{Lu}\p{Lo}.,;:)\]”’»\"'%])(\d{1,3})(?=\s|$|[,;:.)])")
+_HAN = regex.compile(r"\p{Han}")
 
 
 def is_furniture(line: str, repeated_symbols: set[str]) -> bool:
@@ -149,7 +168,7 @@ def is_furniture(line: str, repeated_symbols: set[str]) -> bool:
         s = _RECYCLE.sub("", s).strip()
         if not s:
             return True
-    if regex.fullmatch(r"\d{1,3}", s) or _PAGE.fullmatch(s):
+    if _PAGE_NUMBER.fullmatch(s) or _PAGE.fullmatch(s):
         return True
     if _SYMBOL_LINE.match(s):
         return s in repeated_symbols
@@ -346,13 +365,13 @@ def join_lines(parts: list[str], lang: str, dehyph: Dehyphenator | None) -> str:
             out += piece  # a URL broken across lines
         elif cjk:
             a, b = out[-1], piece[0]
-            sep = " " if (regex.match(r"[\p{Latin}\d]", a) and regex.match(r"[\p{Latin}\d(]", b)
+            sep = " " if (_LATIN_END.match(a) and _LATIN_START.match(b)
                           and a != "-") else ""
             out += sep + piece
         elif out.endswith("-") and len(out) > 1 and out[-2].isalpha():
-            m = regex.search(r"(\p{L}+)-$", out)
+            m = _HYPHENATED_END.search(out)
             head = m.group(1) if m else ""
-            tail_m = regex.match(r"\p{L}+", piece)
+            tail_m = _LETTERS.match(piece)
             tail = tail_m.group(0) if tail_m else ""
             if dehyph is not None and head and tail and dehyph.join(head, tail):
                 out = out[:-1] + piece
@@ -365,9 +384,9 @@ def join_lines(parts: list[str], lang: str, dehyph: Dehyphenator | None) -> str:
 
 def normalize_spacing(text: str, lang: str) -> str:
     """Collapse whitespace; for CJK text drop spaces that touch CJK characters."""
-    text = regex.sub(r"[\s\u3000]+", " ", text.replace("\u00ad", "")).strip()
+    text = _SPACE_RUN.sub(" ", text.replace("\u00ad", "")).strip()
     if is_cjk_lang(lang):
-        text = regex.sub(rf"(?<=[{CJK}]) +| +(?=[{CJK}])", "", text)
+        text = _SPACE_BY_CJK.sub("", text)
     return text
 
 
@@ -428,7 +447,7 @@ class MarkerRemover:
             refs.append(m.group(1))
             return ""
 
-        text = regex.sub(rf"{FN_OPEN}([^{FN_CLOSE}]*){FN_CLOSE}", sentinel, text)
+        text = _FN_MARK.sub(sentinel, text)
         if not self.heuristic:
             return text, tuple(refs)
 
@@ -436,16 +455,10 @@ class MarkerRemover:
             refs.append(m.group(0))
             return ""
 
-        text = regex.sub(r"(?<=[^\s*])\*{1,3}(?=\s|$|[\p{Han}\p{P}])", star, text)
+        text = _STAR_MARK.sub(star, text)
         if not self.known:
             return text, tuple(refs)
-        if is_cjk_lang(self.lang):
-            # glued on the left; on the right a word, one space before a word, or the end
-            pattern = regex.compile(
-                rf"(?<=[{CJK}])(\d{{1,3}})(?=[{CJK}\p{{Latin}}]| (?=[{CJK}])|$)")
-        else:
-            pattern = regex.compile(
-                r"(?<=[\p{Ll}\p{Lu}\p{Lo}.,;:)\]”’»\"'%])(\d{1,3})(?=\s|$|[,;:.)])")
+        pattern = _GLUED_NUMBER_CJK if is_cjk_lang(self.lang) else _GLUED_NUMBER
         out: list[str] = []
         pos = 0
         for m in pattern.finditer(text):
@@ -462,7 +475,7 @@ class MarkerRemover:
     def _glued_ok(self, text: str, m: regex.Match[str]) -> bool:
         if is_cjk_lang(self.lang):
             # at the very end only after punctuation: "报告。1" but not "项目1"
-            return m.end() < len(text) or not regex.match(r"\p{Han}", text[m.start() - 1])
+            return m.end() < len(text) or not _HAN.match(text[m.start() - 1])
         start = text.rfind(" ", 0, m.start()) + 1
         token = text[start:m.start()]
         if "/" in token or not token:

@@ -96,6 +96,9 @@ def _heading_patterns(code: str) -> tuple[regex.Pattern[str] | None, regex.Patte
 
 _BULLET = regex.compile(r"^\s*[•●▪■◦‣∙➢►◆❖]\s*|^\s{2,}[-–]\s+")
 _NUMERIC_CELL = regex.compile(r"[\p{N}.,%\-–—()\s]*\p{N}[\p{N}.,%\-–—()\s]*\p{Han}?")
+# cells of a table degraded to text are separated by two spaces or more
+_CELL_GAP = regex.compile(r"\s{2,}")
+_NOTE_NUMBER = regex.compile(r"^\s*(?:\d{1,3}|\*{1,3})\s+")
 
 
 def is_table_row(text: str) -> bool:
@@ -104,7 +107,7 @@ def is_table_row(text: str) -> bool:
     Cells are separated by runs of two or more spaces (layout-preserving
     extraction), or the line is nothing but three or more numbers.
     """
-    cells = [c for c in regex.split(r"\s{2,}", text.strip()) if c]
+    cells = _cells(text)
     if len(cells) >= 3:
         numeric = sum(1 for c in cells if _NUMERIC_CELL.fullmatch(c))
         return numeric >= 2 and numeric * 2 >= len(cells)
@@ -113,7 +116,7 @@ def is_table_row(text: str) -> bool:
 
 
 def _cells(text: str) -> list[str]:
-    return [c for c in regex.split(r"\s{2,}", text.strip()) if c]
+    return [c for c in _CELL_GAP.split(text.strip()) if c]
 
 
 def table_rows(lines: list[Line]) -> set[int]:
@@ -223,7 +226,7 @@ def parse_document(
 
 
 def _strip_fn_label(text: str) -> str:
-    return regex.sub(r"^\s*(?:\d{1,3}|\*{1,3})\s+", "", text)
+    return _NOTE_NUMBER.sub("", text)
 
 
 def _typical_width(lines: list[Line]) -> int:
