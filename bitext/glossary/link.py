@@ -36,6 +36,7 @@ from bitext.glossary.evidence import (
     _Pair,
     _verb_like,
 )
+from bitext.glossary.persons import foreign, transliterates
 from bitext.languages.zh import NAME_RELATIONS, TERM_PREFIXES, TERM_SUFFIXES
 
 logger = logging.getLogger(__name__)
@@ -142,6 +143,11 @@ class _State:
         lower_words = {rep: [w.lower() for w in words] for rep, words in class_words.items()}
         verb_like = {rep: _verb_like(_preferred_surface(en_entries[rep]).split())
                      for rep in en_classes}
+        # English classes that are one capitalised word (a place's or a person's
+        # name): a Chinese term may transliterate them (persons.transliterates)
+        single_names = {rep: surface for rep in en_classes
+                        if " " not in (surface := _preferred_surface(en_entries[rep]))
+                        and surface[:1].isupper() and not english.is_acronym(surface)}
         # what each English class brings to every Chinese term it meets, once
         seg_count = {rep: len(cls.segs) for rep, cls in en_classes.items()}
         en_ands = {rep: max(f" {e} ".count(" and ") for e in cls.keys)
@@ -171,6 +177,9 @@ class _State:
                          if t not in chinese.CONJUNCTIONS)
             loose = bool(zentry.kinds.get("title") or zentry.kinds.get("quoted"))
             glossed: dict[str, bool] = {}  # English word -> some word of zrep glosses it
+            # a term CC-CEDICT has no common word in (a name it lacks, left in
+            # syllables) may transliterate a one-word English name
+            zforeign = foreign(ztoks, self.scorer.dictionary)
             scored = []
             for erep, k in counts.items():
                 fe = seg_count[erep]
@@ -188,7 +197,10 @@ class _State:
                 # (a participle opening the English is the shape of a verb, unless
                 # a Chinese word has the participle itself for a gloss, an adjective:
                 # 武装 "armed"; a gloss "to evaluate" says the verb, not "evaluated")
-                if k < RELIABLE and (zverbal or not self.scorer.glosses_any(
+                # the sounds of a foreign name explain both sides as a gloss would
+                spelled = (zforeign and erep in single_names
+                           and transliterates(zrep, single_names[erep], self.scorer.dictionary))
+                if k < RELIABLE and not spelled and (zverbal or not self.scorer.glosses_any(
                         zwords, lower_words[erep], glossed) or (
                         verb_like[erep] and not any(
                             lower_words[erep][0] in self.scorer.dictionary.lookup(w)
@@ -197,7 +209,7 @@ class _State:
                 # shares of Chinese characters and of English words explained (the
                 # dictionary score is their mean; their difference, a part one side
                 # says and the other does not, is kept as "balance" for the cut)
-                zshare, eshare = max(
+                zshare, eshare = (1.0, 1.0) if spelled else max(
                     (self.scorer.shares(_relations_said(self.zh_entries[zk].tokens, words),
                                         words) for zk in zcls.keys[:2]), key=sum)
                 dic = (zshare + eshare) / 2

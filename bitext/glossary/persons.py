@@ -222,6 +222,23 @@ def _name_word(word: str) -> bool:
     return word[:1].isupper() or (word.rpartition("-")[2][:1].isupper())
 
 
+def foreign(tokens: Sequence[str], dictionary: Dictionary) -> bool:
+    """Whether a Chinese term's words hold no word of two characters or more that
+    CC-CEDICT knows other than as a proper name: a name it lacks, which the
+    segmenter left in syllables (single characters, each some word of its own)."""
+    return not any(len(t) >= 2 and t in dictionary and not dictionary.is_name(t)
+                   for t in tokens)
+
+
+def transliterates(term: str, word: str, dictionary: Dictionary) -> bool:
+    """Whether a Chinese term of two characters or more may be the transliteration
+    of one capitalised Latin name ``word`` (a place, a person named without a
+    dot): the term sounds like the word (:func:`sounds_alike`). Asked only of a
+    :func:`foreign` term: otherwise its words' glosses speak."""
+    return (len(term) >= 2 and bool(_HAN.match(term)) and word[:1].isupper()
+            and " " not in word and sounds_alike(term, word, dictionary))
+
+
 def sounds_alike(part: str, word: str, dictionary: Dictionary) -> bool:
     """Whether the Chinese characters ``part`` may transliterate the Latin ``word``:
     the first syllable's initial may begin the word (see
@@ -264,7 +281,10 @@ def sounds_alike(part: str, word: str, dictionary: Dictionary) -> bool:
         if pos == len(consonants):
             return False
         pos += 1
-    return True
+    # the transliteration renders the whole word: at most its last consonant
+    # may go unsaid (a syllable's final n or r); more left is a part cut off
+    # (卡萨 for "Casanova")
+    return sum(not vowel for _, vowel in consonants[pos:]) <= 1
 
 
 def _initial(syllable: str) -> str:

