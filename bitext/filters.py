@@ -265,13 +265,15 @@ def filter_jsonl(inputs: Sequence[str], output: str, specs: Sequence[str],
     included). The two languages are the first two keys holding sentence lists,
     unless given. ``output`` ``-`` is stdout; a name ending ``.gz`` is gzipped.
     """
-    from bitext.fileio import atomic_write, read_lines
+    from bitext.fileio import atomic_write, replayable_lines
 
     langs: list[tuple[str, str]] = []
+    # Two passes over the inputs: stdin or a pipe is read once and kept.
+    sources = [(path, replayable_lines(path)) for path in inputs]
 
     def lines() -> Iterator[tuple[str, DocPair]]:
-        for path in inputs:
-            for n, line in enumerate(read_lines(path), 1):
+        for path, read in sources:
+            for n, line in enumerate(read(), 1):
                 if line.strip():
                     yield line, _pair(line, f"{path}:{n}", langs, src_lang, tgt_lang)
 

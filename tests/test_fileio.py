@@ -320,3 +320,29 @@ def test_a_json_line_nested_deeper_than_the_stack_is_one_error() -> None:
     deep = '{"a": ' + "[" * 100_000 + "]" * 100_000 + "}"  # json.loads: RecursionError
     with pytest.raises(InputError, match=r"f.jsonl:3: not a JSON object \(nested too deep"):
         json_object(deep, "f.jsonl:3")
+
+
+def test_replayable_lines_keeps_a_stream_within_its_budget(tmp_path, monkeypatch) -> None:
+    import io
+    import sys
+
+    import bitext.limits
+    from bitext.errors import InputError
+    from bitext.fileio import replayable_lines
+
+    regular = tmp_path / "a.jsonl"
+    regular.write_text("a\nb\n", encoding="utf-8")
+    again = replayable_lines(regular)
+    assert list(again()) == list(again()) == ["a", "b"]
+
+    class Stdin:
+        buffer = io.BytesIO(b"one\ntwo\n")
+
+    monkeypatch.setattr(sys, "stdin", Stdin)
+    again = replayable_lines("-")
+    assert list(again()) == list(again()) == ["one", "two"]
+
+    Stdin.buffer = io.BytesIO(b"x" * 50 + b"\n" + b"y" * 50 + b"\n")
+    monkeypatch.setattr(bitext.limits, "stream_budget", lambda *a: 80)
+    with pytest.raises(InputError, match="save it to a file first"):
+        replayable_lines("-")

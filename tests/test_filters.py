@@ -99,3 +99,39 @@ def test_collection_corpus_files_and_filter_command(tmp_path: Path) -> None:
     assert res.returncode == 0, res.stderr
     assert "removed: near-dedupe" in res.stderr
     assert 0 < len(filtered.read_text().splitlines()) < len(rows)
+
+
+LINKS = "".join(json.dumps({"zh": [f"第{i}段。"], "en": [f"Paragraph {i}."], "score": 0.9},
+                           ensure_ascii=False) + "\n" for i in range(1, 5))
+
+
+def test_filter_reads_stdin(tmp_path: Path) -> None:
+    # '-' is stdin (STYLE); the command reads its input twice (languages and the
+    # median ratio first), which a stream cannot be: every link must still come out.
+    res = subprocess.run([sys.executable, "-m", "bitext", "filter", "-", "--filter", "empty"],
+                         input=LINKS, capture_output=True, text=True, cwd=tmp_path)
+    assert res.returncode == 0, res.stderr
+    assert res.stdout == LINKS
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="named pipes")
+def test_filter_reads_a_named_pipe_once(tmp_path: Path) -> None:
+    # A FIFO (`bitext filter <(zcat x.jsonl.gz)`) read a second time is empty: the
+    # filtered output was silently empty before.
+    import os
+    import threading
+
+    fifo = tmp_path / "links.jsonl"
+    os.mkfifo(fifo)
+
+    def feed() -> None:
+        with open(fifo, "w", encoding="utf-8") as fh:
+            fh.write(LINKS)
+
+    writer = threading.Thread(target=feed, daemon=True)
+    writer.start()
+    res = subprocess.run([sys.executable, "-m", "bitext", "filter", str(fifo), "--filter",
+                          "empty"], capture_output=True, text=True, timeout=60)
+    writer.join(5)
+    assert res.returncode == 0, res.stderr
+    assert res.stdout == LINKS

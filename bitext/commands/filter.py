@@ -6,7 +6,8 @@ import click
 
 
 @click.command("filter")
-@click.argument("inputs", nargs=-1, required=True, type=click.Path(dir_okay=False, exists=True))
+@click.argument("inputs", nargs=-1, required=True,
+                type=click.Path(dir_okay=False, exists=True, allow_dash=True))
 @click.option("-o", "--output", default="-", show_default=True,
               help="Filtered JSONL (written atomically; .gz compresses); - for stdout.")
 @click.option("--filter", "filters", multiple=True, metavar="SPEC", default=("default",),
@@ -17,6 +18,8 @@ import click
 def cli(inputs: tuple[str, ...], output: str, filters: tuple[str, ...], src_lang: str | None,
         tgt_lang: str | None) -> None:
     """Filter JSONL links (bitext build's corpus.*.jsonl or NAME.jsonl) for MT training.
+
+    An INPUT of '-' is stdin (gzip allowed).
 
     Each filter scores a link, then a threshold decides; a link is removed by
     the first filter that rejects it, and the count per filter goes to stderr.

@@ -17,6 +17,7 @@ from bitext.fileio.read import (
     open_binary,
     read_lines,
     read_text,
+    replayable_lines,
 )
 from bitext.fileio.write import atomic_write, clean_stale_temps, output_kind
 
@@ -32,4 +33,5 @@ __all__ = [
     "protect_inputs",
     "read_lines",
     "read_text",
+    "replayable_lines",
 ]

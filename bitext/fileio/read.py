@@ -15,7 +15,7 @@ import os
 import stat
 import sys
 import zlib
-from collections.abc import Generator
+from collections.abc import Callable, Generator, Iterable
 from typing import IO, Any, cast
 
 from bitext.errors import InputError
@@ -208,29 +208,67 @@ def read_lines(path: str | os.PathLike[str]) -> Generator[str, None, None]:
     A UTF-8 byte-order mark is skipped. Raises :class:`InputError` naming the
     file and line when the bytes are not UTF-8 (a binary file, another encoding).
     """
+    with open_binary(path) as fh:
+        yield from _lines_of(fh, os.fspath(path))
+
+
+def _lines_of(fh: IO[bytes], name: str) -> Generator[str, None, None]:
+    """:func:`read_lines` of an open byte stream named ``name``."""
+    from bitext.limits import stream_budget
+
+    longest = stream_budget() or sys.maxsize
+    for n, raw in enumerate(iter(lambda: fh.readline(longest + 1), b""), start=1):
+        if len(raw) > longest:
+            # A line past any record bitext writes: a binary file, or a stream
+            # with no line breaks that may never end (/dev/zero).
+            raise InputError(
+                f"{name}:{n}: a line longer than {longest / 1e6:.0f} MB; is this the "
+                "right file? bitext's JSONL, TSV and bead files hold one record a line")
+        if n == 1 and raw.startswith(b"\xef\xbb\xbf"):
+            raw = raw[3:]
+        try:
+            line = raw.decode("utf-8")
+        except UnicodeDecodeError as err:
+            raise InputError(
+                f"{name}:{n}: not UTF-8 text (byte {err.start + 1} of the line); "
+                "is this the right file? bitext reads its own outputs and gold files "
+                "as UTF-8"
+            ) from err
+        yield line[:-1] if line.endswith("\n") else line
+
+
+def replayable_lines(path: str | os.PathLike[str]) -> Callable[[], Iterable[str]]:
+    """A function that gives the lines of ``path`` (see :func:`read_lines`) each time
+    it is called, for readers that pass over their input twice.
+
+    A regular file is read again each time. Stdin, a FIFO (``<(zcat x.gz)``) or a
+    device can be read once only: opened a second time a FIFO waits for a writer
+    for ever and stdin is at its end, so such an input is read once and kept in
+    memory, up to :func:`bitext.limits.stream_budget` characters (an Error past it:
+    a stream may never end)."""
     from bitext.limits import stream_budget
 
     name = os.fspath(path)
-    longest = stream_budget() or sys.maxsize
+    if name != "-":
+        try:
+            if stat.S_ISREG(os.stat(name).st_mode):
+                return lambda: read_lines(path)
+        except OSError:
+            return lambda: read_lines(path)  # read_lines says what is wrong
+    shown = "<stdin>" if name == "-" else name
+    budget = stream_budget() or sys.maxsize
+    kept: list[str] = []
+    size = 0
     with open_binary(path) as fh:
-        for n, raw in enumerate(iter(lambda: fh.readline(longest + 1), b""), start=1):
-            if len(raw) > longest:
-                # A line past any record bitext writes: a binary file, or a stream
-                # with no line breaks that may never end (/dev/zero).
+        for line in _lines_of(fh, shown):
+            size += len(line) + 1
+            if size > budget:
                 raise InputError(
-                    f"{name}:{n}: a line longer than {longest / 1e6:.0f} MB; is this the "
-                    "right file? bitext's JSONL, TSV and bead files hold one record a line")
-            if n == 1 and raw.startswith(b"\xef\xbb\xbf"):
-                raw = raw[3:]
-            try:
-                line = raw.decode("utf-8")
-            except UnicodeDecodeError as err:
-                raise InputError(
-                    f"{name}:{n}: not UTF-8 text (byte {err.start + 1} of the line); "
-                    "is this the right file? bitext reads its own outputs and gold files "
-                    "as UTF-8"
-                ) from err
-            yield line[:-1] if line.endswith("\n") else line
+                    f"{shown}: a stream of more than {budget / 1e6:.0f} MB, which this "
+                    "command reads twice and so keeps in memory; save it to a file first "
+                    "and give the file's path")
+            kept.append(line)
+    return lambda: kept
 
 
 def read_text(path: str | os.PathLike[str]) -> str:
