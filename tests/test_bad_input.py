@@ -283,16 +283,43 @@ JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01" + bytes(range(256)) * 8
 PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 8
 
 
-def _pdf_bomb() -> bytes:
+def _lzw_bomb(cycles: int) -> bytes:
+    """PDF LZW codes (9-12 bits, early change) that grow one string of spaces a
+    code: each cycle of 3,800 codes (about 5 KB) decodes to 7 MB."""
+    codes: list[int] = []
+    for _ in range(cycles):
+        codes += [256, 32, *range(258, 4058)]
+    codes.append(257)
+    bits, width, table = [], 9, 258
+    for code in codes:
+        bits.append(format(code, f"0{width}b"))
+        if code == 256:
+            width, table, first = 9, 258, True
+            continue
+        if first:
+            first = False
+            continue
+        table += 1
+        width = 12 if table >= 2047 else 11 if table >= 1023 else 10 if table >= 511 else 9
+    joined = "".join(bits)
+    joined += "0" * (-len(joined) % 8)
+    return int(joined, 2).to_bytes(len(joined) // 8, "big")
+
+
+def _pdf_bomb(kind: str = "flate") -> bytes:
     """One page whose content stream inflates 60 MB of 'move to' operators from
-    about 0.1 MB: pdfminer would interpret 10 million operators (minutes)."""
+    about 0.1 MB (``flate``: pdfminer would interpret 10 million operators, for
+    minutes), or 56 MB of spaces from 40 KB (``lzw``)."""
     import zlib
 
-    ops = zlib.compress(b"0 0 m " * 10_000_000, 6)
+    if kind == "lzw":
+        ops, name = _lzw_bomb(8), b"/LZWDecode"
+    else:
+        ops, name = zlib.compress(b"0 0 m " * 10_000_000, 6), b"/FlateDecode"
     objs = [b"<< /Type /Catalog /Pages 2 0 R >>",
             b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
             b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R >>",
-            b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(ops) + ops
+            b"<< /Length %d /Filter %s >>\nstream\n" % (len(ops), name) + ops
             + b"\nendstream"]
     out = bytearray(b"%PDF-1.4\n")
     offsets = []
@@ -487,6 +514,9 @@ CASES = [
          "an image (png)"),
     Case("PDF whose page content is a deflate bomb (0.1 MB -> 60 MB of drawing operators)",
          _with({"bomb.pdf": _pdf_bomb()}, ["segment", "bomb.pdf", "-o", "o"]), 1,
+         "pdf bomb"),
+    Case("PDF whose page content is an LZW bomb (40 KB -> 56 MB)",
+         _with({"bomb.pdf": _pdf_bomb("lzw")}, ["segment", "bomb.pdf", "-o", "o"]), 1,
          "pdf bomb"),
     Case("truncated PDF", _with({"t.pdf": b"%PDF-1.4\n1 0 obj << /Type /Catalog"},
                                 ["segment", "t.pdf", "-o", "o"]), 1, "pdf"),

@@ -18,6 +18,7 @@ import logging
 import re
 import zipfile
 import zlib
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -221,32 +222,58 @@ _PDF_STREAM = re.compile(rb"stream\r?\n")
 
 
 def _check_pdf_inflation(data: bytes, name: str) -> None:
-    """Refuse a PDF whose Flate streams inflate to more than :data:`PDF_MAX_RATIO`
-    times their stored size (a decompression bomb), before pdfminer inflates and
-    interprets them. Each stream is inflated in bounded steps and thrown away, so
-    a bomb costs its inflation time, never its memory; streams that are not Flate
-    (images, encrypted) fail to inflate at once and count as stored."""
-    import zlib
-
+    """Refuse a PDF whose compressed streams (Flate or LZW) decode to more than
+    :data:`PDF_MAX_RATIO` times their stored size (a decompression bomb), before
+    pdfminer decodes and interprets them. Each stream is decoded in bounded steps
+    and thrown away, so a bomb costs its decoding time, never its memory; streams
+    in neither (images, encrypted) fail to decode at once and count as stored."""
     max_ratio = _env_number("BITEXT_PDF_MAX_RATIO", PDF_MAX_RATIO)
     stored = inflated = 0
     for match in _PDF_STREAM.finditer(data):
         end = data.find(b"endstream", match.end())
         raw = data[match.end():end if end >= 0 else len(data)]
         stored += len(raw)
-        inflater = zlib.decompressobj()
-        chunk = raw
-        try:
-            while chunk and not inflater.eof:
-                inflated += len(inflater.decompress(chunk, 1 << 20))
-                chunk = inflater.unconsumed_tail
-                if inflated > max(_PDF_RATIO_FLOOR, max_ratio * stored):
-                    raise InputError(
-                        f"{name}: its streams inflate to more than {max_ratio:g} times their "
-                        "size (a PDF bomb?); if the document is genuine, raise the limit with "
-                        "the environment variable BITEXT_PDF_MAX_RATIO")
-        except zlib.error:
-            continue
+        # The stream's dictionary: from its object's start to the keyword.
+        head = data[max(0, match.start() - 4096):match.start()]
+        head = head[head.rfind(b"obj") + 1:]
+        for piece in (_lzw_pieces(raw) if b"/LZW" in head else _flate_pieces(raw)):
+            inflated += piece
+            if inflated > max(_PDF_RATIO_FLOOR, max_ratio * stored):
+                raise InputError(
+                    f"{name}: its streams inflate to more than {max_ratio:g} times their "
+                    "size (a PDF bomb?); if the document is genuine, raise the limit with "
+                    "the environment variable BITEXT_PDF_MAX_RATIO")
+
+
+def _flate_pieces(raw: bytes) -> Iterator[int]:
+    """The sizes of ``raw`` inflated 1 MiB at a time; nothing once it is not Flate."""
+    inflater = zlib.decompressobj()
+    chunk = raw
+    try:
+        while chunk and not inflater.eof:
+            yield len(inflater.decompress(chunk, 1 << 20))
+            chunk = inflater.unconsumed_tail
+    except zlib.error:
+        return
+
+
+def _lzw_pieces(raw: bytes) -> Iterator[int]:
+    """The sizes of ``raw`` LZW-decoded (PDF's LZWDecode), about 1 MiB at a time: a
+    code may stand for 4,000 bytes, so a few KB can decode to many MB."""
+    import io
+
+    from pdfminer.lzw import LZWDecoder
+
+    size = 0
+    try:
+        for piece in LZWDecoder(io.BytesIO(raw)).run():
+            size += len(piece)
+            if size >= 1 << 20:
+                yield size
+                size = 0
+    except Exception:  # damaged data: pdfminer says so when it reads the page
+        pass
+    yield size
 
 
 #: What a drawn footnote rule becomes in the text, as pdftotext shows a typed one.
