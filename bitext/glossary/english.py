@@ -156,27 +156,30 @@ def singular(word: str) -> str:
     if word.endswith("ies") and len(word) > 4:
         return word[:-3] + "y"
     if word.endswith("ses") and not word.endswith("sses"):
-        return _singular_of_ses(word)
+        return _commoner(word[:-3] + "sis", word[:-1])
+    if word.endswith("oes") and len(word) > 5:
+        # (not shorter words: "toes", "foes", whose -o reading is a function
+        # word or a rarer one)
+        return _commoner(word[:-2], word[:-1])
     if word.endswith(("sses", "shes", "ches", "xes", "zes")):
         return word[:-2]
     return word[:-1]
 
 
 @functools.lru_cache(maxsize=4096)
-def _singular_of_ses(word: str) -> str:
-    """The singular of a plural in -ses: the Greek noun in -sis ("analyses",
-    "hypotheses") or the noun in -se ("cases", "responses"), whichever English
-    uses more (wordfreq): cutting the s alone made a Greek plural a key of its
-    own, apart from its singular, so the two forms of one term split their
-    occurrences. The -se reading stays when the frequencies are unknown."""
-    stem = word[:-2]
+def _commoner(reading: str, default: str) -> str:
+    """Of two readings of a plural's singular, ``reading`` if English uses it more
+    than ``default`` (wordfreq), else ``default`` (also when frequencies are
+    unknown). Cutting the s alone made such a plural a key of its own, apart
+    from its singular, so the two forms of one term split their occurrences:
+    a Greek plural in -ses is a noun in -sis ("analyses") or in -se ("cases"),
+    a plural in -oes a noun in -o ("vetoes") or in -oe ("canoes")."""
     try:
         import wordfreq
     except ImportError:  # pragma: no cover - a declared dependency
-        return stem + "e"
-    greek = stem + "is"
-    return greek if wordfreq.zipf_frequency(greek, "en") > wordfreq.zipf_frequency(
-        stem + "e", "en") else stem + "e"
+        return default
+    freq = wordfreq.zipf_frequency
+    return reading if freq(reading, "en") > freq(default, "en") else default
 
 
 def normalize_word(word: str) -> str:

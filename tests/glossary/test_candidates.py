@@ -152,8 +152,11 @@ def test_term_keys_merge_case_number_and_hyphens(words: list[str], key: str) -> 
     ("analyses", "analysis"), ("hypotheses", "hypothesis"), ("syntheses", "synthesis"),
     # ...and the -se noun when that is (bases of a fleet, cases, purposes)
     ("bases", "base"), ("cases", "case"), ("purposes", "purpose"), ("responses", "response"),
+    # a plural in -oes: the noun in -o or in -oe, whichever is commoner
+    ("vetoes", "veto"), ("echoes", "echo"), ("heroes", "hero"), ("canoes", "canoe"),
+    ("shoes", "shoe"), ("toes", "toe"),
 ])
-def test_singular_of_plurals_in_ses(plural: str, singular: str) -> None:
+def test_singular_of_plurals_with_two_readings(plural: str, singular: str) -> None:
     assert english.singular(plural) == singular
     assert english.term_key(["data", plural]) == english.term_key(["data", singular])
 
