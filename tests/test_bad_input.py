@@ -562,6 +562,10 @@ CASES += [
                     "--format", "tsv"]), 1, "more than the limit"),
     Case("validate /dev/zero", _with({}, ["validate", "/dev/zero", "--format", "tmx"]), 1,
          "more than the limit"),
+    # The Error says to raise the limit with --max-input-mb: validate has it too.
+    Case("validate /dev/zero --max-input-mb 1",
+         _with({}, ["validate", "/dev/zero", "--format", "tmx", "--max-input-mb", "1"]), 1,
+         "4.0 mb (reading stopped), more than the limit of 1 mb"),
     Case("filter a JSONL with no line breaks (/dev/zero)",
          _with({}, ["filter", "/dev/zero", "-o", "f.jsonl"]), 1, "a line longer than"),
     Case("build --manifest /dev/zero",

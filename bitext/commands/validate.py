@@ -12,7 +12,9 @@ from typing import cast
 
 import click
 
+from bitext.commands._common import limit_options
 from bitext.errors import ConfigError, InputError
+from bitext.limits import Limits
 
 _LINE_RE = re.compile(r"^line (\d+): (.*)$", re.DOTALL)
 
@@ -28,12 +30,12 @@ def _format(name: str, head: bytes | None) -> str:
     )
 
 
-def _read_stdin() -> bytes:
+def _read_stdin(limits: Limits) -> bytes:
     """All of stdin, which validate reads twice: bounded, as it may never end."""
     from bitext.fileio import open_binary
     from bitext.limits import stream_budget
 
-    with open_binary("-", max_bytes=stream_budget()) as fh:
+    with open_binary("-", max_bytes=stream_budget(limits)) as fh:
         return fh.read()
 
 
@@ -77,7 +79,8 @@ def _as_file(data: bytes, suffix: str) -> Iterator[str]:
     "--max-problems", type=click.IntRange(min=1), default=100, show_default=True,
     help="Print at most this many problems.",
 )
-def cli(file: str, fmt: str | None, max_problems: int) -> None:
+@limit_options
+def cli(file: str, fmt: str | None, max_problems: int, max_input_mb: float) -> None:
     """Check FILE (a TMX memory or a TBX glossary, '-' for stdin) against its standard,
     or a build's output folder against the record of what the build wrote.
 
@@ -89,7 +92,8 @@ def cli(file: str, fmt: str | None, max_problems: int) -> None:
     if file != "-" and Path(file).is_dir():
         _validate_folder(file)
         return
-    data = _read_stdin() if file == "-" else None
+    limits = Limits(max_input_mb)
+    data = _read_stdin(limits) if file == "-" else None
     name = "<stdin>" if file == "-" else file
     if not fmt:
         from bitext.fileio.sniff import read_head
@@ -98,7 +102,7 @@ def cli(file: str, fmt: str | None, max_problems: int) -> None:
     if fmt == "tmx":
         from bitext.tmx.validate import validate_tmx
 
-        report = validate_tmx(data if data is not None else file, name=name)
+        report = validate_tmx(data if data is not None else file, name=name, limits=limits)
         for problem in report.problems[:max_problems]:
             click.echo(f"{name}:{problem.line}: {problem.message}", err=True)
         if len(report.problems) > max_problems:

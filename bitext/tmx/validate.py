@@ -26,6 +26,7 @@ from lxml import etree
 
 from bitext.errors import InputError
 from bitext.fileio import decompressing, open_binary
+from bitext.limits import DEFAULT_LIMITS, Limits, stream_budget
 from bitext.tmx.reader import XML_LANG, iter_tmx_events
 from bitext.tmx.text import FORBIDDEN_RE, LANG_CODE_RE
 
@@ -110,12 +111,10 @@ def _forbidden_ref(ref: str) -> int | None:
     return None if ok else value
 
 
-def _open(source: str | os.PathLike[str] | bytes) -> IO[bytes]:
+def _open(source: str | os.PathLike[str] | bytes, limits: Limits) -> IO[bytes]:
     if isinstance(source, bytes):
         return decompressing(io.BytesIO(source), "<stdin>")
-    from bitext.limits import stream_budget
-
-    return open_binary(source, max_bytes=stream_budget())
+    return open_binary(source, max_bytes=stream_budget(limits))
 
 
 def _encoding(head: bytes) -> str:
@@ -136,9 +135,10 @@ def _encoding(head: bytes) -> str:
 _PIECE = 1 << 20
 
 
-def _scan_characters(source: str | os.PathLike[str] | bytes, report: ValidationReport) -> None:
+def _scan_characters(source: str | os.PathLike[str] | bytes, report: ValidationReport,
+                     limits: Limits) -> None:
     """Report raw characters and character references XML 1.0 forbids, by line."""
-    with _open(source) as fh:
+    with _open(source, limits) as fh:
         buffered = io.BufferedReader(cast(io.RawIOBase, fh))
         encoding = _encoding(buffered.peek(200)[:200])
         text = io.TextIOWrapper(buffered, encoding=encoding, errors="replace", newline="")
@@ -347,22 +347,24 @@ class _Checker:
 
 
 def validate_tmx(
-    source: str | os.PathLike[str] | bytes, name: str | None = None
+    source: str | os.PathLike[str] | bytes, name: str | None = None, *,
+    limits: Limits = DEFAULT_LIMITS,
 ) -> ValidationReport:
     """Check a TMX (``.tmx`` or gzip-compressed) file; bad content is reported, not raised.
 
     Returns a :class:`ValidationReport`; call its ``raise_if_invalid()`` to turn
     problems into a :class:`ValidationError`. ``source`` may be the file's bytes,
     with ``name`` used in messages. A file that cannot be read at all (missing,
-    damaged or truncated compression) raises :class:`~bitext.errors.InputError`.
+    damaged or truncated compression) raises :class:`~bitext.errors.InputError`, and
+    so does a stream (a pipe, a device) longer than ``limits`` allow.
     """
     path = name or ("<stdin>" if isinstance(source, bytes) else os.fspath(source))
     report = ValidationReport(path)
-    _scan_characters(source, report)
+    _scan_characters(source, report, limits)
     checker = _Checker(report)
     seen: list[str] = []
     saw_root = False
-    with _open(source) as fh:
+    with _open(source, limits) as fh:
         events = iter_tmx_events(fh)
         try:
             for event, elem in events:
