@@ -255,6 +255,12 @@ def _encrypted_pdf() -> bytes:
             b"<< /Length 44 >>\nstream\nBT /F1 12 Tf 72 700 Td (Secret text.) Tj ET\nendstream",
             b"<< /Filter /Standard /V 1 /R 2 /Length 40 /P -44 /O <" + b"11" * 32
             + b"> /U <" + b"22" * 32 + b"> >>"]
+    return _pdf(objs, b" /Encrypt 5 0 R /ID [<%s> <%s>]" % (b"ab" * 16, b"ab" * 16))
+
+
+def _pdf(objs: list[bytes], trailer: bytes = b"") -> bytes:
+    """A PDF of these objects (1 0 R the catalog), its cross-reference table and a
+    trailer holding ``trailer`` besides /Size and /Root."""
     out = bytearray(b"%PDF-1.4\n")
     offsets = []
     for i, obj in enumerate(objs, 1):
@@ -263,8 +269,7 @@ def _encrypted_pdf() -> bytes:
     xref = len(out)
     out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1)
     out += b"".join(b"%010d 00000 n \n" % off for off in offsets)
-    out += (b"trailer\n<< /Size %d /Root 1 0 R /Encrypt 5 0 R /ID [<%s> <%s>] >>\n"
-            % (len(objs) + 1, b"ab" * 16, b"ab" * 16))
+    out += b"trailer\n<< /Size %d /Root 1 0 R%s >>\n" % (len(objs) + 1, trailer)
     out += b"startxref\n%d\n%%%%EOF\n" % xref
     return bytes(out)
 
@@ -321,17 +326,7 @@ def _pdf_bomb(kind: str = "flate") -> bytes:
             b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R >>",
             b"<< /Length %d /Filter %s >>\nstream\n" % (len(ops), name) + ops
             + b"\nendstream"]
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for i, obj in enumerate(objs, 1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % i + obj + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1)
-    out += b"".join(b"%010d 00000 n \n" % off for off in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
-        len(objs) + 1, xref)
-    return bytes(out)
+    return _pdf(objs)
 
 
 TRADITIONAL = ("聯合國大會第七十屆會議通過了關於可持續發展的決議。委員會審議了秘書長的報告，"
