@@ -88,7 +88,7 @@ class Dictionary:
     def names(self, chinese_word: str) -> frozenset[str]:
         """The English names of a word glossed only as a proper name (:meth:`is_name`),
         in lower case, each gloss without its parentheses and what follows its first
-        comma ("Belgrade, capital of Serbia": "belgrade"); nothing for other words."""
+        comma ("Lakeside, capital of Ruritania": "lakeside"); nothing for other words."""
         if not self.is_name(chinese_word):
             return frozenset()
         return frozenset(

@@ -520,7 +520,7 @@ class EnglishExtractor:
             ly_first = (_adverb(words[i]) and i + 1 < n and lows[i + 1].endswith("ed")
                         and len(lows[i + 1]) > 4)
             # a verb after a determiner or a preposition is a noun opening a
-            # compound ("the transfer of technology"): a candidate of two words or more
+            # compound ("the supply of equipment"): a candidate of two words or more
             noun_use = (i > 0 and lows[i - 1] in NOUN_POSITION and words[i].islower()
                         and self._verb(lows[i]))
             if (self._bad_first(words[i], noun_use) and not acr[i] and not ly_first):

@@ -257,7 +257,7 @@ class _State:
         for p in proposals:
             self.best_conf[p.zh] = max(self.best_conf.get(p.zh, 0.0), p.conf)
         # a word CC-CEDICT glosses only as a proper name pairs with the English
-        # that is its name there, when one is proposed (挪威 "Norway", not the
+        # that is its name there, when one is proposed (冰岛 "Iceland", not the
         # adjective that comes with it more often in "... military aircraft")
         named: dict[str, str] = {}
         for p in proposals:
@@ -489,8 +489,8 @@ class _State:
                 continue
             if (not steal and _lexical_enough(q.evidence)
                     and self.same_sense(p.zh, p.en, q.en)):
-                # another wording of the same translation ("evaluation outcomes"
-                # beside "evaluation results" for one 结果): the English varies,
+                # another wording of the same translation ("audit outcomes"
+                # beside "audit results" for one 结果): the English varies,
                 # the concept does not; it comes with the Chinese term in most of
                 # its segments (above), so it translates no other term there
                 self.en_extra[p.zh].append(q.en)
@@ -580,7 +580,7 @@ class _State:
         x, y = a[diff[0]], b[diff[0]]
         if x in english.STOP_WORDS or y in english.STOP_WORDS or words_match(x, y):
             return False  # two forms of one word are not two wordings: a State's
-            # name and its adjective ("Norway", "Norwegian") are two concepts
+            # name and its adjective ("Iceland", "Icelandic") are two concepts
         entry = self.zh_entries.get(zh)
         toks = entry.tokens if entry is not None else tuple(chinese.words(zh))
         return any(self.scorer.credit(t, x) == 1.0 and self.scorer.credit(t, y) == 1.0

@@ -82,9 +82,9 @@ OBJECT_OPENERS = frozenset({"that", "the", "its", "their", "his", "her", "a", "a
 
 # Words after which a word English also uses as a verb is a noun: determiners,
 # possessives and prepositions other than "to" (which opens an infinitive). A
-# base form there opens a compound term ("the transfer of technology", "for
-# train services"), where elsewhere it opens a predicate ("to transfer
-# technology", "and train staff"). Not "that" or "which": they open clauses.
+# base form there opens a compound term ("the supply of equipment", "for
+# test results"), where elsewhere it opens a predicate ("to supply
+# equipment", "and test staff"). Not "that" or "which": they open clauses.
 NOUN_POSITION = frozenset({"the", "a", "an", "its", "their", "his", "her", "our", "this",
                            "these", "those", "of", "for", "on", "in", "by", "with", "from",
                            "against", "under", "without", "through", "into", "between",
