@@ -160,3 +160,19 @@ def test_force_encoding_on_the_command_line(tmp_path: object) -> None:
     res = subprocess.run([*cmd, "--force-encoding", "-o", "out.jsonl"], cwd=folder,
                          capture_output=True, text=True)
     assert res.returncode == 0, res.stderr
+
+
+def test_utf8_with_encoded_surrogates_is_never_read_as_a_code_page() -> None:
+    # Java's modified UTF-8 and CESU-8 write a character beyond U+FFFF as two
+    # encoded surrogates (ED A0-AF xx ED B0-BF xx): the same character, decoded.
+    emoji = "\U0001F600".encode("utf-16-le")
+    high, low = (int.from_bytes(emoji[i:i + 2], "little") for i in (0, 2))
+    cesu = (chr(high).encode("utf-8", "surrogatepass") + chr(low).encode("utf-8", "surrogatepass"))
+    text, codec = decode_bytes(SIMPLIFIED.encode() + cesu + b"\n")
+    assert text == SIMPLIFIED + "\U0001F600\n" and codec == "utf-8"
+    # A lone one stands for no character: an Error naming its byte, not cp1252
+    # mojibake ("í €") going into a memory.
+    for body in (SIMPLIFIED, "The Committee met on Monday.\n"):
+        lone = body.encode() + "\ud800".encode("utf-8", "surrogatepass") + b"\n"
+        with pytest.raises(InputError, match=rf"byte {len(body.encode()) + 1}\b.*surrogate"):
+            decode_bytes(lone, "x.txt")

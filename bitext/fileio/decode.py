@@ -136,6 +136,9 @@ def decode_bytes(data: bytes, name: str = "<bytes>", encoding: str | None = None
         text = data.decode("utf-8")
     except UnicodeDecodeError as err:
         utf8_error = err
+        paired = _encoded_surrogates(data, name)
+        if paired is not None:
+            return paired, "utf-8"
     else:
         # Cyrillic, Greek or Arabic in UTF-16 are bytes below 0x80 (U+0410 is
         # 10 04): valid UTF-8, but full of control characters no text has.
@@ -168,6 +171,30 @@ def decode_bytes(data: bytes, name: str = "<bytes>", encoding: str | None = None
         f"({tried}); pass --encoding NAME (e.g. big5, gb18030, cp1252, latin-1, cp1251) "
         "or convert the file to UTF-8 (iconv -f OLDENC -t UTF-8)"
     )
+
+
+_LONE_SURROGATE = regex.compile(
+    "[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]")
+
+
+def _encoded_surrogates(data: bytes, name: str) -> str | None:
+    """The text of bytes that are UTF-8 but for surrogates encoded as characters
+    (CESU-8, Java's modified UTF-8: a character beyond U+FFFF as two 3-byte
+    halves), the halves joined; ``None`` when the bytes are not that. A lone half
+    stands for no character: an Error naming its byte, never another code page's
+    reading of the bytes (cp1252 would make it "í\xa0€")."""
+    try:
+        text = data.decode("utf-8", "surrogatepass")
+    except UnicodeDecodeError:
+        return None
+    lone = _LONE_SURROGATE.search(text)
+    if lone is not None:
+        at = len(text[:lone.start()].encode("utf-8", "surrogatepass")) + 1
+        raise InputError(
+            f"{name}: UTF-8 except for half a character at byte {at} (a lone surrogate, "
+            f"U+{ord(lone.group()):04X}, as CESU-8 or Java's modified UTF-8 write them), "
+            "which is no text; export the file again as UTF-8, or delete that character")
+    return text.encode("utf-16-le", "surrogatepass").decode("utf-16-le")
 
 
 def _controls(text: str) -> bool:
