@@ -513,6 +513,10 @@ CASES = [
     Case("PDF whose page content is an LZW bomb (40 KB -> 56 MB)",
          _with({"bomb.pdf": _pdf_bomb("lzw")}, ["segment", "bomb.pdf", "-o", "o"]), 1,
          "pdf bomb"),
+    Case("a PDF with no pages (not a scan: nothing to OCR)",
+         _with({"e.pdf": _pdf([b"<< /Type /Catalog /Pages 2 0 R >>",
+                               b"<< /Type /Pages /Kids [] /Count 0 >>"])},
+               ["segment", "e.pdf", "-o", "o"]), 1, "no pages"),
     Case("truncated PDF", _with({"t.pdf": b"%PDF-1.4\n1 0 obj << /Type /Catalog"},
                                 ["segment", "t.pdf", "-o", "o"]), 1, "pdf"),
     # -- archives ----------------------------------------------------------------

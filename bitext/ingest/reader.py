@@ -199,6 +199,9 @@ def _pdf_text(data: bytes, name: str) -> str:
         raise InputError(f"{name}: not a readable PDF ({err})") from err
     except Exception as err:  # pdfminer raises many unrelated types on broken files
         raise InputError(f"{name}: cannot extract text from this PDF ({err})") from err
+    if not pages:
+        raise InputError(f"{name}: the PDF has no pages; is this the right file? Use the "
+                         "document's complete PDF, or its DOCX or text version")
     text = "\f".join(pages)
     if not text.strip():
         raise InputError(
