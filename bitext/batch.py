@@ -325,6 +325,8 @@ class BatchReport:
     seconds: float = 0.0
     stopped_early: bool = False
     up_to_date: list[str] = field(default_factory=list)
+    #: the ledger's entries after the run (the latest line of each id), read once
+    entries: dict[str, dict[str, Any]] = field(default_factory=dict, repr=False)
 
     def summary(self) -> str:
         rate = self.sentences / self.seconds if self.seconds else 0.0
@@ -413,6 +415,7 @@ def run_batch(
         if close is not None:
             close()  # stops the engine's workers when we leave early
     report.seconds = time.perf_counter() - started
+    report.entries = ledger.entries
     if report.built or report.failed:  # an unchanged rerun leaves the file alone
         with contextlib.suppress(OSError):
             ledger.compact()

@@ -623,3 +623,17 @@ def _link(path: Path) -> str:
         return os.readlink(path)
     except OSError:  # closed since the listing
         return ""
+
+
+def test_a_torn_ledger_line_is_reported_once(tmp_path: Path) -> None:
+    # The ledger is read once a run: its warning is not printed again when the
+    # corpus files are written.
+    make_doc(tmp_path / "tree" / "a", 2)
+    cmd = [sys.executable, "-m", "bitext", "build", str(tmp_path / "tree"), "-o",
+           str(tmp_path / "out"), "--encoder", "length", "--no-glossary", "--jobs", "1"]
+    assert subprocess.run(cmd, capture_output=True, text=True).returncode == 0
+    with (tmp_path / "out" / "manifest.jsonl").open("a", encoding="utf-8") as fh:
+        fh.write('{"id": "b", "sta')
+    res = subprocess.run(cmd, capture_output=True, text=True)
+    assert res.returncode == 0, res.stderr
+    assert res.stderr.count("unreadable line ignored") == 1, res.stderr

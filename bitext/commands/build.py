@@ -322,7 +322,7 @@ def _build_one(folder: Path, out: Path, settings: BuildSettings) -> None:
 def _build_collection(docs: list[SourceDocument], out: Path, settings: BuildSettings,
                       corpus: CorpusOptions | None, *, runner: Engine, force: bool,
                       max_failures: int | None, last: bool = True) -> BatchReport:
-    from bitext.batch import LEDGER_NAME, run_batch
+    from bitext.batch import run_batch
 
     progress = _Progress(len(docs))
     report = run_batch(docs, out, settings, runner, force=force, max_failures=max_failures,
@@ -332,10 +332,9 @@ def _build_collection(docs: list[SourceDocument], out: Path, settings: BuildSett
         runner.close(wait=False)  # a local Ray stops while the corpus files are written
     click.echo(report.summary(), err=True)
     if corpus is not None and not report.stopped_early:
-        from bitext.batch import Ledger
         from bitext.collection import write_corpus
 
-        written = write_corpus(out, docs, Ledger(out / LEDGER_NAME).entries, settings, corpus)
+        written = write_corpus(out, docs, report.entries, settings, corpus)
         click.echo(written.summary(), err=True)
     return report
 
