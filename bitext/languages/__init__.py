@@ -17,7 +17,7 @@ from bitext.languages.base import Language
 
 __all__ = [
     "Language", "alternation", "codes", "detect", "find_language", "get_language", "languages",
-    "union",
+    "primary_code", "union",
 ]
 
 
@@ -44,13 +44,25 @@ def codes() -> tuple[str, ...]:
     return tuple(_registry())
 
 
-def _primary(code: str) -> str:
-    return code.replace("_", "-").split("-")[0].lower()
+@functools.cache
+def _by_any_code() -> dict[str, Language]:
+    found = {code: lang for lang in _registry().values() for code in lang.iso639_2}
+    return {**found, **_registry()}
+
+
+def primary_code(code: str) -> str:
+    """The primary language subtag of a tag, lower case, as the registry names it:
+    ``zh`` for ``zh_CN``, and for an ISO 639-2 code of a known language
+    (``chi``, ``zho-CN``); an unknown subtag as it is, lower case."""
+    subtag = code.replace("_", "-").split("-")[0].lower()
+    lang = _by_any_code().get(subtag)
+    return lang.code if lang is not None else subtag
 
 
 def find_language(code: str) -> Language | None:
-    """The language of a code or BCP 47 tag (``fr``, ``fr-CA``, ``zh_CN``), or None."""
-    return _registry().get(_primary(code))
+    """The language of a code or BCP 47 tag (``fr``, ``fr-CA``, ``zh_CN``, ``fra``), or
+    None."""
+    return _registry().get(primary_code(code))
 
 
 def get_language(code: str) -> Language:

@@ -5,6 +5,7 @@ from bitext.languages.base import Language, words
 
 LANGUAGE = Language(
     code="ar",
+    iso639_2=("ara",),
     name="Arabic",
     script="Arabic",
     # No region is "the" UN's: ar-SA is what CAT tools pick for plain "Arabic",

@@ -27,6 +27,9 @@ class Language:
     """Unicode script property of its letters (``Latin``, ``Han``, ``Cyrillic``)."""
     bcp47: str
     """Default BCP 47 tag written into memories (``fr-FR``)."""
+    iso639_2: tuple[str, ...] = ()
+    """Its ISO 639-2 codes, bibliographic and terminology (``fre``, ``fra``): tags in
+    memories may use them (RFC 3066, which TMX 1.4b cites, allows them)."""
     spaced: bool = True
     """Words are separated by spaces (False for Chinese)."""
     cased: bool = True

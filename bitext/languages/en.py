@@ -4,6 +4,7 @@ from bitext.languages.base import Language
 
 LANGUAGE = Language(
     code="en",
+    iso639_2=("eng",),
     name="English",
     script="Latin",
     # The UN writes British English (Oxford spelling): en-GB, the code bitext

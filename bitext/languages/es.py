@@ -4,6 +4,7 @@ from bitext.languages.base import Language, words
 
 LANGUAGE = Language(
     code="es",
+    iso639_2=("spa",),
     name="Spanish",
     script="Latin",
     # UN Spanish follows the norms of the Real Academia Española; es-ES is also

@@ -4,6 +4,7 @@ from bitext.languages.base import Language, words
 
 LANGUAGE = Language(
     code="fr",
+    iso639_2=("fre", "fra"),
     name="French",
     script="Latin",
     # UN French follows the usage of France (Académie, Imprimerie nationale);

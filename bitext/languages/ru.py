@@ -4,6 +4,7 @@ from bitext.languages.base import Language, words
 
 LANGUAGE = Language(
     code="ru",
+    iso639_2=("rus",),
     name="Russian",
     script="Cyrillic",
     bcp47="ru-RU",

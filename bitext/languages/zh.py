@@ -17,6 +17,7 @@ def counting_numeral(n: int) -> str:
 
 LANGUAGE = Language(
     code="zh",
+    iso639_2=("chi", "zho"),
     name="Chinese",
     script="Han",
     # UN Chinese is mainland simplified Chinese: zh-CN, the code bitext has always written.

@@ -50,8 +50,11 @@ def replace_breaks(text: str) -> tuple[str, int]:
 
 
 def primary(code: str) -> str:
-    """The primary language subtag, lower case: ``zh`` for ``zh_CN``."""
-    return code.replace("_", "-").split("-")[0].lower()
+    """The primary language subtag, lower case: ``zh`` for ``zh_CN`` and ``chi``
+    (see :func:`bitext.languages.primary_code`)."""
+    from bitext.languages import primary_code
+
+    return primary_code(code)
 
 
 def normalise_lang(code: str) -> str:

@@ -70,3 +70,30 @@ def test_detect_no_letters() -> None:
 def test_english_first_else_source(src: str, tgt: str, first: str) -> None:
     layout = resolve_layout(Meta(src, tgt, "sentence", {}, ""), ExportOptions())
     assert layout.first == first
+
+
+@pytest.mark.parametrize(("tag", "code"), [
+    ("zho", "zh"), ("CHI", "zh"), ("zho-CN", "zh"), ("eng", "en"), ("fre", "fr"), ("fra", "fr"),
+    ("spa", "es"), ("rus", "ru"), ("ara", "ar"), ("ENG-US", "en")])
+def test_three_letter_codes_name_their_language(tag: str, code: str) -> None:
+    # ISO 639-2 (bibliographic and terminology codes), which RFC 3066 and so TMX
+    # 1.4b allow and some tools write ("chi", "eng").
+    lang = find_language(tag)
+    assert lang is not None and lang.code == code
+    from bitext.tmx.text import primary
+
+    assert primary(tag) == code
+
+
+def test_a_memory_with_three_letter_codes_is_read(tmp_path) -> None:
+    from bitext.glossary.memories import read_memory
+
+    tmx = tmp_path / "m.tmx"
+    tmx.write_text(
+        '<?xml version="1.0" encoding="UTF-8"?>\n<tmx version="1.4"><header creationtool="x" '
+        'creationtoolversion="1" segtype="sentence" o-tmf="x" adminlang="en" srclang="chi" '
+        'datatype="plaintext"/><body><tu><tuv xml:lang="chi"><seg>委员会举行会议。</seg></tuv>'
+        '<tuv xml:lang="eng"><seg>The Committee met.</seg></tuv></tu></body></tmx>\n',
+        encoding="utf-8")
+    alignment = read_memory(tmx)
+    assert len(alignment.pairs) == 1
