@@ -3,21 +3,15 @@ earlier golds out, and --keep keeps only the variants seen with the Chinese term
 
 from __future__ import annotations
 
-import importlib.util
 import random
 from pathlib import Path
 from types import ModuleType
 
-ROOT = Path(__file__).resolve().parent.parent
+from conftest import load_script
 
 
 def _module() -> ModuleType:
-    spec = importlib.util.spec_from_file_location(
-        "draw_terms", ROOT / "benchmarks" / "data" / "draw_terms.py")
-    assert spec is not None and spec.loader is not None
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
+    return load_script("benchmarks/data/draw_terms.py")
 
 
 def _testset(folder: Path, docs: int) -> None:

@@ -3,22 +3,14 @@ list its missed pairs."""
 
 from __future__ import annotations
 
-import importlib.util
-from pathlib import Path
 from types import ModuleType
 
 import pytest
-
-ROOT = Path(__file__).resolve().parent.parent
+from conftest import load_script
 
 
 def _module() -> ModuleType:
-    spec = importlib.util.spec_from_file_location(
-        "glossary_benchmark", ROOT / "benchmarks" / "glossary.py")
-    assert spec is not None and spec.loader is not None
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
+    return load_script("benchmarks/glossary.py")
 
 
 def test_dev3_refuses_missing(capsys: pytest.CaptureFixture[str]) -> None:

@@ -2,20 +2,13 @@
 
 from __future__ import annotations
 
-import importlib.util
-from pathlib import Path
 from types import ModuleType
 
-ROOT = Path(__file__).resolve().parent.parent
+from conftest import load_script
 
 
 def _module() -> ModuleType:
-    spec = importlib.util.spec_from_file_location(
-        "gold_quotes", ROOT / "benchmarks" / "gold_quotes.py")
-    assert spec is not None and spec.loader is not None
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
+    return load_script("benchmarks/gold_quotes.py")
 
 
 def test_words_match_whole_and_in_any_case() -> None:

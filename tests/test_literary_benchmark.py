@@ -7,21 +7,13 @@ that it imports without the data.
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+from conftest import load_script
 
 
 def _literary():
-    path = ROOT / "benchmarks" / "literary.py"
-    spec = importlib.util.spec_from_file_location("literary_bench", path)
-    assert spec is not None and spec.loader is not None
-    mod = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = mod  # its dataclass looks its module up while being built
-    spec.loader.exec_module(mod)
-    return mod
+    return load_script("benchmarks/literary.py")
 
 
 def test_chinese_split_closes_the_spaces_least_like_a_sentence_end() -> None:

@@ -7,23 +7,12 @@ scripts, which must not make it an agent.
 
 from __future__ import annotations
 
-import importlib.util
-import sys
-from pathlib import Path
-
 import pytest
-
-ROOT = Path(__file__).resolve().parents[1]
+from conftest import load_script
 
 
 def _scale():
-    path = ROOT / "benchmarks" / "scale.py"
-    spec = importlib.util.spec_from_file_location("scale_bench", path)
-    assert spec is not None and spec.loader is not None
-    mod = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = mod
-    spec.loader.exec_module(mod)
-    return mod
+    return load_script("benchmarks/scale.py")
 
 
 SITE = "/venv/lib/python3.11/site-packages/ray"
