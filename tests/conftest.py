@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
-from types import ModuleType
 
 import pytest
 
@@ -14,19 +11,6 @@ CORPUS = ROOT / "corpora" / "un-som-2016"
 SHARED = ROOT.parent / "shared"
 SCHEMAS = SHARED / "schemas"
 BIBLE = SHARED / "data" / "bible-zh-en"
-
-
-def load_script(relative: str) -> ModuleType:
-    """A script of the repository that is no package module (``benchmarks/scale.py``)
-    imported by its path, registered in ``sys.modules`` (a dataclass looks its
-    module up while it is built) as ``script_<stem>``."""
-    path = ROOT / relative
-    spec = importlib.util.spec_from_file_location(f"script_{path.stem}", path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ import random
 from pathlib import Path
 from types import ModuleType
 
-from conftest import load_script
+from script_loader import load_script
 
 
 def _module() -> ModuleType:

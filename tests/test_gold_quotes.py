@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from conftest import load_script
+from script_loader import load_script
 
 
 def _module() -> ModuleType:

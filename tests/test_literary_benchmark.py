@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import load_script
+from script_loader import load_script
 
 
 def _literary():

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conftest import load_script
+from script_loader import load_script
 
 
 def test_readme_table_matches_figures() -> None:

@@ -8,7 +8,7 @@ scripts, which must not make it an agent.
 from __future__ import annotations
 
 import pytest
-from conftest import load_script
+from script_loader import load_script
 
 
 def _scale():
