@@ -257,7 +257,7 @@ class _State:
         for p in proposals:
             self.best_conf[p.zh] = max(self.best_conf.get(p.zh, 0.0), p.conf)
         # a word CC-CEDICT glosses only as a proper name pairs with the English
-        # that is its name there, when one is proposed (冰岛 "Iceland", not the
+        # that is its name there, when one is proposed (鲁里塔尼亚 "Ruritania", not the
         # adjective that comes with it more often in "... military aircraft")
         named: dict[str, str] = {}
         for p in proposals:
@@ -580,7 +580,7 @@ class _State:
         x, y = a[diff[0]], b[diff[0]]
         if x in english.STOP_WORDS or y in english.STOP_WORDS or words_match(x, y):
             return False  # two forms of one word are not two wordings: a State's
-            # name and its adjective ("Iceland", "Icelandic") are two concepts
+            # name and its adjective ("Ruritania", "Ruritanian") are two concepts
         entry = self.zh_entries.get(zh)
         toks = entry.tokens if entry is not None else tuple(chinese.words(zh))
         return any(self.scorer.credit(t, x) == 1.0 and self.scorer.credit(t, y) == 1.0

@@ -32,7 +32,7 @@ from bitext.languages.zh import TRANSLITERATED_INITIALS
 # Japanese U+30FB, U+2027 and the bullet U+2022 that some fonts put in its place)
 DOTS = "\u00b7\u30fb\u2027\u2022"
 _HAN = regex.compile(r"^\p{Han}+$")
-# a word of a Latin name: letters, inner apostrophes and hyphens (al-Sissi, O'Brien)
+# a word of a Latin name: letters, inner apostrophes and hyphens (al-Farisiya, O'Dunleavy)
 _LATIN = regex.compile(r"\p{L}[\p{L}\p{M}'\u2019]*(?:-\p{L}[\p{L}\p{M}'\u2019]*)*")
 # pinyin initials, two letters first (zh before z)
 _INITIALS = ("zh", "ch", "sh", "b", "p", "m", "f", "d", "t", "n", "l", "g", "k", "h",
@@ -218,7 +218,7 @@ def _name_windows(en: str) -> list[tuple[list[str], str]]:
 
 
 def _name_word(word: str) -> bool:
-    """A capitalised word, or one whose last hyphenated piece is (al-Sissi)."""
+    """A capitalised word, or one whose last hyphenated piece is (al-Farisiya)."""
     return word[:1].isupper() or (word.rpartition("-")[2][:1].isupper())
 
 
@@ -306,7 +306,7 @@ def _opening(syllable: str) -> str:
 def _consonants(word: str) -> list[tuple[frozenset[str], bool]]:
     """The sounds of a Latin word in order: each consonant (a digraph as one) as the
     letters it may stand for, and a vowel-initial marker first when the word opens
-    with a vowel. Accents are dropped (Thaçi: t/s, c)."""
+    with a vowel. Accents are dropped (Ruçkova: r, c, k, v)."""
     folded = "".join(c for c in unicodedata.normalize("NFKD", word.rpartition("-")[2])
                      if not unicodedata.combining(c)).lower()
     folded = "".join(c for c in folded if c.isalpha())
