@@ -2,26 +2,16 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
 from pathlib import Path
 
 import pytest
+from script_loader import load_script
 
 ROOT = Path(__file__).resolve().parent.parent
-CHECKER = ROOT / "corpora" / "check_gold.py"
 CORPUS = ROOT / "corpora" / "un-som-2016"
 
-
-def _load_checker():
-    spec = importlib.util.spec_from_file_location("check_gold", CHECKER)
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-check_gold = _load_checker()
+check_gold = load_script("corpora/check_gold.py")
 
 
 def test_gold_is_consistent() -> None:

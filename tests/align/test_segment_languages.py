@@ -3,11 +3,11 @@ UN Parallel Corpus test set (skipped when ../shared is absent)."""
 
 from __future__ import annotations
 
-import importlib.util
 import os
 from pathlib import Path
 
 import pytest
+from script_loader import load_script
 
 from bitext.align.segment import score_segmentation, split_sentences
 
@@ -72,12 +72,7 @@ def test_score_segmentation() -> None:
 
 
 def _benchmark() -> object:
-    path = ROOT / "benchmarks" / "unpc_segment.py"
-    spec = importlib.util.spec_from_file_location("unpc_segment", path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_script("benchmarks/unpc_segment.py")
 
 
 @pytest.mark.parametrize("lang", ["ar", "en", "es", "fr", "ru", "zh"])

@@ -7,10 +7,10 @@ aligned with the default encoder as one text. Skips when ../shared is absent.
 
 from __future__ import annotations
 
-import importlib.util
 from pathlib import Path
 
 import pytest
+from script_loader import load_script
 
 from bitext.align.encoders import get_encoder
 from bitext.align.evaluate import score_beads
@@ -23,11 +23,7 @@ UNPC = ROOT.parent / "shared" / "data" / "unpc-testset"
 def test_unpc_zh_en_floor() -> None:
     if not (UNPC / "testset.ids").is_file():
         pytest.skip(f"UN test set not found at {UNPC} (the ../shared folder is absent)")
-    script = ROOT / "benchmarks" / "unpc_align.py"
-    spec = importlib.util.spec_from_file_location("unpc_align", script)
-    assert spec is not None and spec.loader is not None
-    bench = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(bench)
+    bench = load_script("benchmarks/unpc_align.py")
     docs = bench.load_documents(UNPC, "zh", "en")[:150]
     pairs = [p for doc in docs for p in doc]
     src, tgt, gold = bench.perturb(pairs, "zh", "en", seed=13, join=0.03, drop=0.01)

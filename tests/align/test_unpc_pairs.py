@@ -10,10 +10,10 @@ pair are in benchmarks/README.md.
 
 from __future__ import annotations
 
-import importlib.util
 from pathlib import Path
 
 import pytest
+from script_loader import load_script
 
 from bitext.align.encoders import Encoder, get_encoder
 from bitext.align.evaluate import score_beads
@@ -52,10 +52,7 @@ def test_perturbed_sample_floor(unpc: Path, encoder: Encoder, src: str, tgt: str
     script = ROOT / "benchmarks" / "unpc_align.py"
     if not script.is_file():
         pytest.skip(f"{script} (the perturbation of the UN test set) is not in this tree")
-    spec = importlib.util.spec_from_file_location("unpc_align", script)
-    assert spec is not None and spec.loader is not None
-    bench = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(bench)
+    bench = load_script("benchmarks/unpc_align.py")
     docs = sorted(bench.load_documents(unpc, src, tgt), key=len, reverse=True)[:DOCS]
     gold, pred = [], []
     shapes = set()
