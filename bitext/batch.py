@@ -36,6 +36,7 @@ from bitext.build import (
     SourceDocument,
     find_language_file,
     plan_outputs,
+    shown_id,
 )
 from bitext.errors import InputError
 
@@ -338,6 +339,13 @@ class BatchReport:
         return text
 
 
+def failure_line(doc_id: str, error: str) -> str:
+    """``id: error`` for a failed document, the id once: an error that already
+    starts with the document's name (a folder name refused) is not prefixed again."""
+    shown = shown_id(doc_id)
+    return error if error.startswith(f"{shown}: ") else f"{shown}: {error}"
+
+
 def document_folder(out: Path, doc: SourceDocument) -> Path:
     """Where a document's files go: ``OUT/<id>/``."""
     return out / doc.id
@@ -402,7 +410,7 @@ def run_batch(
                 report.sentences += result.sentences
             else:
                 report.failed.append((result.id, result.error))
-                log.warning("%s: %s", result.id, result.error)
+                log.warning("%s", failure_line(result.id, result.error))
             report.seconds = time.perf_counter() - started
             if on_result is not None:
                 on_result(result, report)

@@ -237,6 +237,12 @@ def plan_outputs(doc: SourceDocument, folder: Path, settings: BuildSettings) -> 
     )
 
 
+def shown_id(doc_id: str) -> str:
+    """A document id as a terminal line shows it: bytes of a folder name that are
+    not UTF-8 (read as surrogate escapes) written as ``\\xff``, not ``\\udcff``."""
+    return doc_id.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
 def _check_text_name(doc: SourceDocument) -> None:
     """Refuse a document whose id or name holds bytes that are not UTF-8 (a folder
     named on a Latin-1 or GBK system): both are written inside the outputs (TMX
@@ -245,8 +251,7 @@ def _check_text_name(doc: SourceDocument) -> None:
         try:
             text.encode("utf-8")
         except UnicodeEncodeError as err:
-            raw = text.encode("utf-8", "surrogateescape")
-            shown = raw.decode("utf-8", "backslashreplace")
+            shown = shown_id(text)
             byte = text[err.start].encode("utf-8", "surrogateescape")[0]
             raise InputError(
                 f"{shown}: the folder name is not UTF-8 (byte 0x{byte:02X}); it names the "

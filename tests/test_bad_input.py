@@ -684,6 +684,12 @@ def test_a_collection_document_whose_folder_name_is_not_utf8(tmp_path: Path) -> 
     assert "Traceback" not in res.stderr, res.stderr
     errors = [ln for ln in res.stderr.splitlines() if ln.startswith("Error: ")]
     assert len(errors) == 1 and "not utf-8" in errors[0].lower(), res.stderr
+    # the name is shown as its bytes (d\xff), once in each line, never as Python's
+    # surrogate escape (d\udcff)
+    assert "\\udc" not in res.stderr, res.stderr
+    for line in res.stderr.splitlines():
+        assert line.count("d\\xff") <= 1, line
+    assert "d\\xff" in errors[0], errors[0]
     assert (tmp_path / "out" / "good" / "good.sentences.tmx").is_file()
     assert "not UTF-8" in (tmp_path / "out" / "manifest.jsonl").read_text(encoding="utf-8")
 

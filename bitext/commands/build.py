@@ -348,7 +348,9 @@ def _raise_failures(report: BatchReport, out: Path) -> None:
 
 def _failures(failed: Sequence[tuple[str, str]], of: str, where: str) -> BuildError:
     """The one Error line of a collection with failed documents: the first five."""
-    shown = "; ".join(f"{doc_id}: {error}" for doc_id, error in failed[:5])
+    from bitext.batch import failure_line
+
+    shown = "; ".join(failure_line(doc_id, error) for doc_id, error in failed[:5])
     more = f" (and {len(failed) - 5} more)" if len(failed) > 5 else ""
     return BuildError(f"{len(failed)} of {of} failed: {shown}{more}; see {where}")
 
