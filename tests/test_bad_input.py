@@ -314,11 +314,20 @@ def _lzw_bomb(cycles: int) -> bytes:
 def _pdf_bomb(kind: str = "flate") -> bytes:
     """One page whose content stream inflates 60 MB of 'move to' operators from
     about 0.1 MB (``flate``: pdfminer would interpret 10 million operators, for
-    minutes), or 56 MB of spaces from 40 KB (``lzw``)."""
+    minutes), or 56 MB of spaces from 40 KB (``lzw``); ``a85`` and ``flate2`` hide the
+    Flate data behind a filter chain."""
     import zlib
 
     if kind == "lzw":
         ops, name = _lzw_bomb(8), b"/LZWDecode"
+    elif kind == "a85":  # ASCII85 text around the Flate data, as ReportLab writes
+        import base64
+
+        ops = base64.a85encode(zlib.compress(b"0 0 m " * 10_000_000, 6)) + b"~>"
+        name = b"[/ASCII85Decode /FlateDecode]"
+    elif kind == "flate2":  # Flate twice: the first level alone inflates 0.1 KB to 60 KB
+        ops = zlib.compress(zlib.compress(b"0 0 m " * 10_000_000, 9), 9)
+        name = b"[/FlateDecode /FlateDecode]"
     else:
         ops, name = zlib.compress(b"0 0 m " * 10_000_000, 6), b"/FlateDecode"
     objs = [b"<< /Type /Catalog /Pages 2 0 R >>",
@@ -509,6 +518,12 @@ CASES = [
          "an image (png)"),
     Case("PDF whose page content is a deflate bomb (0.1 MB -> 60 MB of drawing operators)",
          _with({"bomb.pdf": _pdf_bomb()}, ["segment", "bomb.pdf", "-o", "o"]), 1,
+         "pdf bomb"),
+    Case("PDF whose deflate bomb is ASCII85-encoded (/Filter [/A85 /Flate])",
+         _with({"bomb.pdf": _pdf_bomb("a85")}, ["segment", "bomb.pdf", "-o", "o"]), 1,
+         "pdf bomb"),
+    Case("PDF whose deflate bomb is deflated again (/Filter [/Flate /Flate])",
+         _with({"bomb.pdf": _pdf_bomb("flate2")}, ["segment", "bomb.pdf", "-o", "o"]), 1,
          "pdf bomb"),
     Case("PDF whose page content is an LZW bomb (40 KB -> 56 MB)",
          _with({"bomb.pdf": _pdf_bomb("lzw")}, ["segment", "bomb.pdf", "-o", "o"]), 1,

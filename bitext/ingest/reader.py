@@ -224,12 +224,24 @@ _PDF_RATIO_FLOOR = 4 * 2**20
 _PDF_STREAM = re.compile(rb"stream\r?\n")
 
 
+#: A stream's filter list (PDF 32000-1, 7.3.8.2): one name or an array of names.
+_PDF_FILTER = re.compile(rb"/Filter\s*(\[[^\]]*\]|/[^\s/\[\]<>()]+)")
+_PDF_NAME = re.compile(rb"/([^\s/\[\]<>()]+)")
+_PIECE = 1 << 20
+
+
+class _TooLarge(Exception):
+    """A filter stage's input grew past the limit before it could be decoded."""
+
+
 def _check_pdf_inflation(data: bytes, name: str) -> None:
-    """Refuse a PDF whose compressed streams (Flate or LZW) decode to more than
+    """Refuse a PDF whose compressed streams decode to more than
     :data:`PDF_MAX_RATIO` times their stored size (a decompression bomb), before
-    pdfminer decodes and interprets them. Each stream is decoded in bounded steps
-    and thrown away, so a bomb costs its decoding time, never its memory; streams
-    in neither (images, encrypted) fail to decode at once and count as stored."""
+    pdfminer decodes and interprets them. Each stream goes through its filter chain
+    (Flate, LZW, ASCII85, ASCIIHex, RunLength, in the order its /Filter names them)
+    in bounded steps and is thrown away, so a bomb costs its decoding time, never
+    its memory; a filter of none of these (an image's) or data that fails to decode
+    ends the chain, and what it received is what counts."""
     max_ratio = _env_number("BITEXT_PDF_MAX_RATIO", PDF_MAX_RATIO)
     stored = inflated = 0
     for match in _PDF_STREAM.finditer(data):
@@ -239,44 +251,123 @@ def _check_pdf_inflation(data: bytes, name: str) -> None:
         # The stream's dictionary: from its object's start to the keyword.
         head = data[max(0, match.start() - 4096):match.start()]
         head = head[head.rfind(b"obj") + 1:]
-        for piece in (_lzw_pieces(raw) if b"/LZW" in head else _flate_pieces(raw)):
-            inflated += piece
-            if inflated > max(_PDF_RATIO_FLOOR, max_ratio * stored):
-                raise InputError(
-                    f"{name}: its streams inflate to more than {max_ratio:g} times their "
-                    "size (a PDF bomb?); if the document is genuine, raise the limit with "
-                    "the environment variable BITEXT_PDF_MAX_RATIO")
+        limit = max(_PDF_RATIO_FLOOR, max_ratio * stored)
+        try:
+            for piece in _decoded(raw, _stream_filters(head), limit):
+                inflated += len(piece)
+                if inflated > max(_PDF_RATIO_FLOOR, max_ratio * stored):
+                    raise _TooLarge
+        except _TooLarge:
+            raise InputError(
+                f"{name}: its streams inflate to more than {max_ratio:g} times their "
+                "size (a PDF bomb?); if the document is genuine, raise the limit with "
+                "the environment variable BITEXT_PDF_MAX_RATIO") from None
 
 
-def _flate_pieces(raw: bytes) -> Iterator[int]:
-    """The sizes of ``raw`` inflated 1 MiB at a time; nothing once it is not Flate."""
-    inflater = zlib.decompressobj()
-    chunk = raw
+def _stream_filters(head: bytes) -> list[bytes]:
+    """The filters a stream's dictionary names, first to apply first; a stream that
+    names none is tried as Flate (the inflater stops at once on anything else)."""
+    match = _PDF_FILTER.search(head)
+    return _PDF_NAME.findall(match.group(1)) if match else [b"FlateDecode"]
+
+
+def _decoded(raw: bytes, filters: list[bytes], limit: float) -> Iterator[bytes]:
+    """``raw`` through its filter chain, in pieces of about 1 MiB."""
+    pieces: Iterator[bytes] = iter([raw])
+    for name in filters:
+        if name in (b"FlateDecode", b"Fl"):
+            pieces = _inflate(pieces)
+        elif name in (b"LZWDecode", b"LZW"):
+            pieces = _lzw(_joined(pieces, limit))
+        elif name in (b"ASCII85Decode", b"A85"):
+            pieces = _whole(pieces, limit, "ascii85decode")
+        elif name in (b"ASCIIHexDecode", b"AHx"):
+            pieces = _whole(pieces, limit, "asciihexdecode")
+        elif name in (b"RunLengthDecode", b"RL"):
+            pieces = _run_length(_joined(pieces, limit))
+        else:  # an image's filter (DCT, JPX, CCITT, JBIG2) or Crypt: not operators
+            break
+    return pieces
+
+
+def _joined(pieces: Iterator[bytes], limit: float) -> bytes:
+    """A stage's whole input (LZW and RunLength read theirs at once), refused past
+    ``limit`` bytes."""
+    out = bytearray()
+    for piece in pieces:
+        out += piece
+        if len(out) > limit:
+            raise _TooLarge
+    return bytes(out)
+
+
+def _whole(pieces: Iterator[bytes], limit: float, function: str) -> Iterator[bytes]:
+    """An ASCII filter's output (it shrinks its input): pdfminer's decoder over the
+    joined input; nothing when the data is damaged."""
+    from pdfminer import ascii85
+
+    data = _joined(pieces, limit)
     try:
-        while chunk and not inflater.eof:
-            yield len(inflater.decompress(chunk, 1 << 20))
-            chunk = inflater.unconsumed_tail
+        decoded = getattr(ascii85, function)(data)
+    except Exception:  # damaged data: pdfminer says so when it reads the page
+        return
+    for at in range(0, len(decoded), _PIECE):
+        yield decoded[at:at + _PIECE]
+
+
+def _inflate(pieces: Iterator[bytes]) -> Iterator[bytes]:
+    """Flate-decoded pieces of at most 1 MiB; nothing more once it is not Flate."""
+    inflater = zlib.decompressobj()
+    try:
+        for chunk in pieces:
+            while chunk and not inflater.eof:
+                out = inflater.decompress(chunk, _PIECE)
+                if out:
+                    yield out
+                chunk = inflater.unconsumed_tail
+            if inflater.eof:
+                return
     except zlib.error:
         return
 
 
-def _lzw_pieces(raw: bytes) -> Iterator[int]:
-    """The sizes of ``raw`` LZW-decoded (PDF's LZWDecode), about 1 MiB at a time: a
-    code may stand for 4,000 bytes, so a few KB can decode to many MB."""
+def _lzw(raw: bytes) -> Iterator[bytes]:
+    """``raw`` LZW-decoded (PDF's LZWDecode), about 1 MiB at a time: a code may
+    stand for 4,000 bytes, so a few KB can decode to many MB."""
     import io
 
     from pdfminer.lzw import LZWDecoder
 
-    size = 0
+    out = bytearray()
     try:
         for piece in LZWDecoder(io.BytesIO(raw)).run():
-            size += len(piece)
-            if size >= 1 << 20:
-                yield size
-                size = 0
+            out += piece
+            if len(out) >= _PIECE:
+                yield bytes(out)
+                out.clear()
     except Exception:  # damaged data: pdfminer says so when it reads the page
         pass
-    yield size
+    yield bytes(out)
+
+
+def _run_length(raw: bytes) -> Iterator[bytes]:
+    """``raw`` RunLength-decoded (PDF 32000-1, 7.4.5), about 1 MiB at a time: a
+    length byte below 128 copies the next 1-128 bytes, above 128 repeats the next
+    byte 257 - length times, 128 ends the data."""
+    out = bytearray()
+    at = 0
+    while at < len(raw) and raw[at] != 128:
+        length = raw[at]
+        if length < 128:
+            out += raw[at + 1:at + 2 + length]
+            at += 2 + length
+        else:
+            out += raw[at + 1:at + 2] * (257 - length)
+            at += 2
+        if len(out) >= _PIECE:
+            yield bytes(out)
+            out.clear()
+    yield bytes(out)
 
 
 #: What a drawn footnote rule becomes in the text, as pdftotext shows a typed one.

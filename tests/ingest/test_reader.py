@@ -167,3 +167,36 @@ def test_a_pdf_header_after_some_junk_is_still_a_pdf(tmp_path: Path) -> None:
     named_txt = tmp_path / "report.txt"
     named_txt.write_bytes(data)
     assert read_file(named_txt).format == "pdf"  # a name never overrides the bytes
+
+
+def test_a_pdf_stream_filter_chain_is_decoded_in_order() -> None:
+    """The bomb check decodes what pdfminer will: every filter of a stream's chain,
+    first named first; an image filter ends the chain."""
+    import base64
+    import zlib
+
+    from bitext.ingest.reader import _decoded, _stream_filters
+
+    ops = b"BT (text) Tj ET " * 1000
+    a85 = base64.a85encode(zlib.compress(ops)) + b"~>"
+    assert _stream_filters(b"<< /Length 9 /Filter [/ASCII85Decode /FlateDecode] >>") == [
+        b"ASCII85Decode", b"FlateDecode"]
+    assert _stream_filters(b"<< /Filter /Fl /Length 9 >>") == [b"Fl"]
+    assert b"".join(_decoded(a85, [b"A85", b"Fl"], 1e9)) == ops
+    twice = zlib.compress(zlib.compress(ops))
+    assert b"".join(_decoded(twice, [b"FlateDecode", b"FlateDecode"], 1e9)) == ops
+    assert b"".join(_decoded(zlib.compress(ops), [b"Fl", b"DCTDecode"], 1e9)) == ops
+    # damaged data ends the chain without an exception (pdfminer reports it later)
+    assert b"".join(_decoded(b"not flate", [b"FlateDecode"], 1e9)) == b""
+
+
+def test_run_length_decoding_follows_the_pdf_specification() -> None:
+    """PDF 32000-1, 7.4.5: 0-127 copy the next 1-128 bytes, 129-255 repeat the next
+    byte 257 - n times, 128 ends the data."""
+    from bitext.ingest.reader import _decoded
+
+    raw = bytes([2]) + b"abc" + bytes([254, ord("x")]) + bytes([128]) + b"ignored"
+    assert b"".join(_decoded(raw, [b"RunLengthDecode"], 1e9)) == b"abcxxx"
+    big = bytes([129, ord("y")]) * 20_000  # 2.5 MB from 40 KB, in pieces of 1 MiB
+    pieces = list(_decoded(big, [b"RL"], 1e9))
+    assert b"".join(pieces) == b"y" * 128 * 20_000 and max(map(len, pieces)) <= 2**20 + 128
