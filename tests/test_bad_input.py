@@ -338,6 +338,29 @@ def _pdf_bomb(kind: str = "flate") -> bytes:
     return _pdf(objs)
 
 
+def _pdf_forms_bomb() -> bytes:
+    """3 KB: a page draws a form that draws another 30 times, five deep, the last
+    showing a word 30 times: 24 million text operators for pdfminer (hours)."""
+    font = b"/Font << /F1 10 0 R >>"
+    objs = [b"<< /Type /Catalog /Pages 2 0 R >>",
+            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
+            b"/Resources << /XObject << /X0 5 0 R >> %s >> >>" % font,
+            b"<< /Length 6 >>\nstream\n/X0 Do\nendstream"]
+    for depth in range(5):
+        if depth < 4:
+            body = b"/X%d Do " % (depth + 1) * 30
+            resources = b"<< /XObject << /X%d %d 0 R >> %s >>" % (depth + 1, depth + 6, font)
+        else:
+            body = b"BT /F1 12 Tf 72 700 Td (Word) Tj ET " * 30
+            resources = b"<< %s >>" % font
+        objs.append(b"<< /Type /XObject /Subtype /Form /BBox [0 0 612 792] /Resources %s "
+                    b"/Length %d >>\nstream\n" % (resources, len(body)) + body
+                    + b"\nendstream")
+    objs.append(b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>")
+    return _pdf(objs)
+
+
 TRADITIONAL = ("聯合國大會第七十屆會議通過了關於可持續發展的決議。委員會審議了秘書長的報告，"
                "並建議會員國加強國際合作。\n")
 
@@ -524,6 +547,9 @@ CASES = [
          "pdf bomb"),
     Case("PDF whose deflate bomb is deflated again (/Filter [/Flate /Flate])",
          _with({"bomb.pdf": _pdf_bomb("flate2")}, ["segment", "bomb.pdf", "-o", "o"]), 1,
+         "pdf bomb"),
+    Case("PDF whose forms draw each other, five deep (3 KB -> 24 million operators)",
+         _with({"bomb.pdf": _pdf_forms_bomb()}, ["segment", "bomb.pdf", "-o", "o"]), 1,
          "pdf bomb"),
     Case("PDF whose page content is an LZW bomb (40 KB -> 56 MB)",
          _with({"bomb.pdf": _pdf_bomb("lzw")}, ["segment", "bomb.pdf", "-o", "o"]), 1,

@@ -21,6 +21,7 @@ import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from bitext.errors import InputError, MissingDependencyError
 
@@ -170,7 +171,6 @@ def _reject_binary(text: str, name: str) -> None:
 
 def _pdf_text(data: bytes, name: str) -> str:
     try:
-        from pdfminer.high_level import extract_pages
         from pdfminer.pdfparser import PDFSyntaxError
     except ImportError as err:
         raise MissingDependencyError("pdfminer.six") from err
@@ -181,8 +181,13 @@ def _pdf_text(data: bytes, name: str) -> str:
     _check_pdf_inflation(data, name)
     pages: list[str] = []
     try:
-        for page in extract_pages(io.BytesIO(data)):
+        for page in _pdf_pages(io.BytesIO(data)):
             pages.append(_page_text(page))
+    except _TooLarge:
+        raise InputError(
+            f"{name}: its pages draw their forms over and over (more than "
+            f"{PDF_MAX_DRAWN} times the content the file holds: a PDF bomb?); use the "
+            "document's DOCX or text version") from None
     except PDFTextExtractionNotAllowed as err:
         raise InputError(
             f"{name}: the PDF is encrypted and its permissions forbid text extraction; "
@@ -222,6 +227,60 @@ PDF_MAX_RATIO = 100
 #: the streams cannot hold a run up for long, whatever their ratio.
 _PDF_RATIO_FLOOR = 4 * 2**20
 _PDF_STREAM = re.compile(rb"stream\r?\n")
+
+
+#: The most content pdfminer may interpret, all pages together, against the
+#: content the file holds (each stream counted once): a page draws its content once
+#: and a form (a logo, a header) a few times, so a genuine file stays near 1
+#: (measured: 1.00 on the test PDFs and two manuals in /usr/share/doc, 17 and 36
+#: pages); forms drawing
+#: each other make the bomb (3 KB of forms, 30 each, five deep: 24 million text
+#: operators, hours).
+PDF_MAX_DRAWN = 20
+#: Below this much interpreted content the forms cannot hold a run up for long
+#: whatever their ratio: pdfminer lays out about 0.1 MB of text operators a CPU
+#: second (2026-12-05), so about 5 s.
+_PDF_DRAWN_FLOOR = 2**19
+
+
+def _pdf_pages(file: Any) -> Iterator[Any]:
+    """pdfminer's pages (``extract_pages``), with the content its interpreter runs
+    counted: a form XObject is interpreted again each time a page or another form
+    draws it. Past :data:`PDF_MAX_DRAWN` times the distinct content (and
+    :data:`_PDF_DRAWN_FLOOR`), all pages together, :class:`_TooLarge` is raised."""
+    from pdfminer.converter import PDFPageAggregator
+    from pdfminer.layout import LAParams
+    from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
+    from pdfminer.pdfpage import PDFPage
+    from pdfminer.pdftypes import list_value, stream_value
+
+    drawn = [0]
+    held: dict[int, int] = {}
+
+    class Interpreter(PDFPageInterpreter):
+        def render_contents(self, resources: Any, streams: Any, ctm: Any = None) -> None:
+            for item in list_value(streams):
+                try:
+                    stream = stream_value(item)
+                    size = len(stream.get_data())
+                except Exception:  # not a stream: pdfminer reports it when it runs
+                    continue
+                held[id(stream)] = size
+                drawn[0] += size
+                if drawn[0] > max(_PDF_DRAWN_FLOOR, PDF_MAX_DRAWN * sum(held.values())):
+                    raise _TooLarge
+            if ctm is None:
+                super().render_contents(resources, streams)
+            else:
+                super().render_contents(resources, streams, ctm=ctm)
+
+    manager = PDFResourceManager(caching=True)
+    device = PDFPageAggregator(manager, laparams=LAParams())
+    interpreter = Interpreter(manager, device)
+    for page in PDFPage.get_pages(file, caching=True):
+        interpreter.process_page(page)
+        yield device.get_result()
+    log.debug("PDF content drawn %d bytes, held %d", drawn[0], sum(held.values()))
 
 
 #: A stream's filter list (PDF 32000-1, 7.3.8.2): one name or an array of names.
