@@ -259,11 +259,24 @@ class _State:
         # a word CC-CEDICT glosses only as a proper name pairs with the English
         # that is its name there, when one is proposed (鲁里塔尼亚 "Ruritania", not the
         # adjective that comes with it more often in "... military aircraft")
+        # (each Chinese term's names and each English class's usual form asked once:
+        # the test runs for every proposal, thousands of them)
         named: dict[str, str] = {}
+        names_of: dict[str, frozenset[str]] = {}
+        said: dict[str, str] = {}
         for p in proposals:
-            if (p.conf >= MIN_CONFIDENCE and p.zh not in named and " ".join(
+            if p.conf < MIN_CONFIDENCE or p.zh in named:
+                continue
+            names = names_of.get(p.zh)
+            if names is None:
+                names = names_of[p.zh] = self.scorer.dictionary.names(p.zh)
+            if not names:
+                continue
+            surface = said.get(p.en)
+            if surface is None:
+                surface = said[p.en] = " ".join(
                     _preferred_surface(self.en_entries[p.en]).split()).lower()
-                    in self.scorer.dictionary.names(p.zh)):
+            if surface in names:
                 named[p.zh] = p.en
         linked: dict[str, _Pair] = {}
         linked_en: set[str] = set()
