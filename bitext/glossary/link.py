@@ -299,7 +299,8 @@ class _State:
             if not _nests(p, related(p.zh), self.en_classes):
                 continue
             rival = next((q for q in by_en[p.en] if q.zh != p.zh and q.zh not in linked
-                          and p.zh in q.zh and self._wider(q, p)
+                          and p.zh in q.zh and not _better_own(q, by_zh[q.zh], linked_en)
+                          and self._wider(q, p)
                           and _nests(q, related(q.zh), self.en_classes)), None)
             if rival is not None:
                 p = rival  # p's own term stays free for another English
@@ -624,6 +625,16 @@ class _State:
         if entry is None or not entry.has_conj:
             return []
         return ["".join(words) for words in zh_conjuncts(entry.tokens)]
+
+
+def _better_own(q: _Pair, options: Iterable[_Pair], taken: set[str]) -> bool:
+    """Whether the longer Chinese term of ``q`` has an English of its own, still
+    free, that it pairs with more confidently than ``q``'s (a made-up 渔民学院
+    "Fishers Academy" before "Academy", which the English says alone after the
+    first mention): then it is no rival for ``q``'s English, which its part (学院)
+    says alone; taking it would leave the longer term's own English to the part
+    and give both a cut-off or a run-on translation."""
+    return any(o.conf > q.conf and o.en not in taken for o in options)
 
 
 def _relations_said(tokens: tuple[str, ...], words: list[str]) -> tuple[str, ...]:

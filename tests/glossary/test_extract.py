@@ -274,6 +274,36 @@ def test_the_longest_english_that_always_comes_with_the_term() -> None:
     assert st._verbal_extra("jiayi militia", "jiayi militia attacked")
 
 
+def test_a_longer_term_with_a_better_english_of_its_own_is_no_rival() -> None:
+    """A longer Chinese term that co-occurs more consistently with its part's
+    English ("College", said alone after the first mention) does not take it when
+    it pairs more confidently with an English of its own that is still free
+    ("Jiayi College"): each keeps its own translation."""
+    from bitext.glossary.evidence import _Pair
+
+    rows = [("甲乙学院举办了会议。", "The Jiayi College held a meeting."),
+            ("甲乙学院发表了报告。", "The College issued a report."),
+            ("甲乙学院欢迎学员。", "The College welcomed the trainees."),
+            ("学院的课程很多。", "The College has many courses."),
+            ("委员会讨论了预算。", "The Committee discussed the budget.")]
+    st = _state(rows)
+
+    def pair(zh: str, en: str, conf: float, dice: float, cooc: float) -> _Pair:
+        return _Pair(zh, en, conf, {"dice": dice, "cooc": cooc, "dictionary": 1.0,
+                                    "length": 1.0})
+
+    part = pair("学院", "college", 0.9, 0.75, 4.0)
+    own = pair("甲乙学院", "jiayi college", 0.85, 0.5, 1.0)
+    longer = pair("甲乙学院", "college", 0.8, 0.86, 3.0)
+    assert {p.en for p in (part, own, longer)} <= set(st.en_classes)
+    assert {"学院", "甲乙学院"} <= set(st.zh_classes)
+    linked = st.link([part, own, longer])
+    assert linked["甲乙学院"].en == "jiayi college" and linked["学院"].en == "college"
+    # its own English taken already, the longer term is the rival it was
+    taken = pair("丙丁", "jiayi college", 0.95, 1.0, 1.0)
+    assert st.link([taken, part, own, longer])["甲乙学院"].en == "college"
+
+
 def test_a_longer_string_seen_once_does_not_take_a_frequent_pair() -> None:
     """Dice 1 from a single co-occurrence is chance: a term followed once by a
     verb (X + 启动) does not take the English of the frequent term X."""
