@@ -451,6 +451,35 @@ def print_folds(concepts: list[Any], gold: list[Any], n: int, embedded: bool) ->
         print(f"| {k + 1} | {sum(1 for d in order if group[d] == k)} | {len(sub)} "
               f"| {r['recall']:.1%} / {r['precision_on_gold']:.1%} "
               f"| {rc['recall']:.1%} / {rc['precision_on_gold']:.1%} |")
+    print_fold_bands(concepts, gold, [group[d] for d in docs], n, embedded)
+
+
+def print_fold_bands(concepts: list[Any], gold: list[Any], groups: list[int], n: int,
+                     embedded: bool) -> None:
+    """Per group of documents, the gold's concepts right of those labelled in each
+    band of confidence (uncut list; in brackets, those the default cut keeps):
+    whether precision drops at the cut in every group, not only on the whole."""
+    from bitext.glossary.evaluate import evaluate_concepts
+    from bitext.glossary.rank import cutoff_for, kept, name_cutoff_for
+
+    cutoff, names = cutoff_for(embedded), name_cutoff_for(embedded)
+    bounds = sorted({b for b in (0.8, 0.7, cutoff, names, 0.45) if b is not None} | {0.0},
+                    reverse=True)
+    bands = [(low, high) for low, high in zip(bounds, [float("inf"), *bounds[:-1]],
+                                              strict=True)]
+    print("| group | " + " | ".join(f">= {low:.3g}" if high == float("inf") else
+                                    f"{low:.3g}-{high:.3g}" for low, high in bands) + " |")
+    print("|---:|" + "---:|" * len(bands))
+    for k in range(n):
+        sub = [g for g, grp in zip(gold, groups, strict=True) if grp == k]
+        cells = []
+        for low, high in bands:
+            band = [c for c in concepts if low <= c.score < high]
+            r = evaluate_concepts(band, sub)
+            rk = evaluate_concepts([c for c in band if kept(c, cutoff, names)], sub)
+            cells.append(f"{r['correct_on_gold']}/{r['on_gold']} "
+                         f"({rk['correct_on_gold']}/{rk['on_gold']})")
+        print(f"| {k + 1} | " + " | ".join(cells) + " |")
     print()
 
 

@@ -26,3 +26,23 @@ def test_third_gold_reads() -> None:
     mod = _module()
     third = read_gold(mod.DEV_GOLD3)
     assert len(third) > 0 and all(g.zh and g.en for g in third)
+
+
+def test_fold_bands_count_right_and_kept(capsys: pytest.CaptureFixture[str]) -> None:
+    """Each group's gold concepts are counted in their band of confidence, right
+    of labelled, uncut and (in brackets) as the default cut keeps them."""
+    from bitext.glossary.evaluate import GoldPair
+    from bitext.glossary.model import Concept, Term
+
+    def concept(zh: str, en: str, score: float) -> Concept:
+        return Concept(id=zh, src_lang="zh", tgt_lang="en",
+                       terms=(Term(zh, "zh"), Term(en, "en")), score=score, cooc=1)
+
+    concepts = [concept("甲乙", "alpha", 0.9), concept("丙丁", "wrong", 0.3)]
+    gold = [GoldPair(("甲乙",), ("alpha",), 2, "甲乙"), GoldPair(("丙丁",), ("gamma",), 3, "丙丁")]
+    _module().print_fold_bands(concepts, gold, [0, 1], 2, embedded=False)
+    rows = [line for line in capsys.readouterr().out.splitlines() if line.startswith("| 1 ")
+            or line.startswith("| 2 ")]
+    first, second = (row.split(" | ") for row in rows)
+    assert first[1] == "1/1 (1/1)" and all(cell.startswith("0/0") for cell in first[2:])
+    assert second[-1].rstrip(" |") == "0/1 (0/0)"
