@@ -24,6 +24,7 @@ from __future__ import annotations
 import hmac
 import json
 import logging
+import math
 import secrets
 from collections.abc import Awaitable, Callable
 from pathlib import Path
@@ -58,6 +59,33 @@ MAX_BODY = 1 << 20
 
 class TooLarge(ReviewError):
     """A request body above :data:`MAX_BODY` (answered 413)."""
+
+
+class _NotANumber(ValueError):
+    """NaN, Infinity or a number beyond a float's range in a request body."""
+
+
+def _no_constant(name: str) -> Any:
+    raise _NotANumber(f"{name} is not a JSON number")
+
+
+def _finite(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):
+        raise _NotANumber(f"{text[:20]} is beyond a number's range")
+    return value
+
+
+def _reason(err: BaseException) -> str:
+    if isinstance(err, _NotANumber):
+        return str(err)
+    if isinstance(err, RecursionError):
+        return "nested too deep"
+    if isinstance(err, UnicodeDecodeError):
+        return "not UTF-8"
+    if isinstance(err, json.JSONDecodeError):
+        return f"{err.msg} at character {err.pos + 1}"
+    return "a number too long"  # int(): past sys.get_int_max_str_digits()
 
 
 def _int(value: str | None, default: int, lo: int = 0, hi: int = 10**9) -> int:
@@ -175,12 +203,22 @@ def create_app(bench: Workbench, *, csrf: str | None = None, token: str | None =
             if len(raw) > MAX_BODY:
                 raise too_large
         try:
-            data = json.loads(raw)
-        except (json.JSONDecodeError, UnicodeDecodeError, RecursionError) as err:
-            # RecursionError: nesting deeper than Python's stack, no edit is like that.
-            raise ReviewError("the request body is not JSON") from err
+            data = json.loads(raw, parse_constant=_no_constant, parse_float=_finite)
+        except (ValueError, RecursionError) as err:
+            # ValueError: not JSON, not UTF-8 (UnicodeDecodeError), or an integer past
+            # Python's digit limit. RecursionError: nesting deeper than Python's
+            # stack. No edit is like any of them.
+            raise ReviewError(f"the request body is not JSON ({_reason(err)})") from err
         if not isinstance(data, dict):
             raise ReviewError("the request body must be a JSON object")
+        try:
+            # A lone surrogate (a \ud800 escape without its other half) is no
+            # character: the database and a UTF-8 response cannot encode it.
+            json.dumps(data, ensure_ascii=False).encode("utf-8")
+        except UnicodeEncodeError as err:
+            raise ReviewError("the request body holds half of a UTF-16 surrogate pair "
+                              "(a lone \\ud800-\\udfff escape); send whole characters"
+                              ) from err
         return data
 
     def version(data: dict[str, Any]) -> int | None:

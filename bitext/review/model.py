@@ -382,7 +382,7 @@ class AlignmentState:
         else:
             try:
                 i, j = int(cut[0]), int(cut[1])
-            except (TypeError, ValueError, IndexError, KeyError) as err:
+            except (TypeError, ValueError, OverflowError, IndexError, KeyError) as err:
                 raise ReviewError("cut must be two numbers [left, right]") from err
         if not (0 <= i <= len(link.left) and 0 <= j <= len(link.right)):
             raise ReviewError(f"cut [{i}, {j}] is outside the link ({link.shape})")

@@ -3,6 +3,7 @@ conflicts, undo, security (CSRF, Origin, Host, token, paths) and the exports."""
 
 from __future__ import annotations
 
+import json
 import os
 import sqlite3
 from collections.abc import Iterator
@@ -366,3 +367,40 @@ def test_hostile_bodies_are_one_clear_error(client: TestClient) -> None:
 def test_an_unknown_status_filter_is_an_error_not_an_empty_list(client: TestClient) -> None:
     r = client.get("/api/terms", params={"doc": NAME, "status": "acepted"})
     assert r.status_code == 400 and "candidate, accepted, rejected" in r.json()["error"]
+
+
+def raw_body(fields: dict[str, Any], extra: str) -> str:
+    """A request body of ``fields`` and one more member spelt as is (JSON that
+    json.dumps does not write)."""
+    return json.dumps({"doc": NAME, **fields})[:-1] + ", " + extra + "}"
+
+
+def test_bodies_json_cannot_hold_are_a_400_and_store_nothing(client: TestClient,
+                                                             built: Built) -> None:
+    """Numbers JSON has no value for (a 5,000-digit integer past Python's conversion
+    limit, Infinity, NaN, 1e999) and lone surrogates (half of a UTF-16 pair, which
+    neither the database nor a UTF-8 response can encode) are refused as the body
+    they came in, not answered with a 500."""
+    first, second = links(client, 3, 2)["links"]
+    sentence = second["right"][0]["key"]
+    accept = {"op": "accept", "link": first["key"]}
+    text = {"op": "text", "link": second["key"], "side": "en", "sentence": sentence}
+    bodies = [
+        raw_body(accept, '"version": ' + "1" * 5000),
+        raw_body({"op": "split", "link": second["key"]}, '"cut": [Infinity, 0]'),
+        raw_body({"op": "split", "link": second["key"]}, '"cut": [1e999, 0]'),
+        raw_body(accept, '"version": NaN'),
+        raw_body(accept, '"reviewer": "\\ud800x"'),
+        raw_body(text, '"text": "half \\udc00 a pair"'),
+    ]
+    for raw in bodies:
+        r = client.post("/api/links/edit", content=raw,
+                        headers={**H, "Content-Type": "application/json"})
+        assert r.status_code == 400, (raw[:80], r.status_code, r.text)
+        assert r.json()["error"].startswith("the request body"), r.text
+    assert client.get("/api/history").json()["events"] == []
+    # a pair escaped as two halves is one character, and is kept
+    r = client.post("/api/links/edit", content=raw_body(text, '"text": "A \\ud83d\\ude00."'),
+                    headers={**H, "Content-Type": "application/json"})
+    assert r.status_code == 200 and "\U0001f600" in r.json()["links"][0]["right"][0]["text"]
+
