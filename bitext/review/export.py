@@ -68,14 +68,19 @@ def export_review(bench: Workbench, target: str | os.PathLike[str], *,
     written: list[Path] = []
     single = len(bench.docs) == 1
     with bench.lock:
+        # Every document's links and glossary are read before the first file is
+        # written: one that cannot be read is an Error with no half export behind.
+        states = {ident: (bench.alignment(ident), None if doc.source.glossary is None
+                          else bench.glossary(ident))
+                  for ident, doc in bench.docs.items()}
         for ident, doc in bench.docs.items():
             folder = root if single else root / doc.source.folder.relative_to(bench.out)
             stem = folder / f"{doc.source.name}{SUFFIX}"
-            state = bench.alignment(ident)
+            state, glossary = states[ident]
             written += write_alignment_outputs(state, stem, accepted_only=accepted_only)
-            if doc.source.glossary is not None:
+            if glossary is not None:
                 path = stem.with_name(stem.name + ".tbx")
-                write_reviewed_tbx(bench.glossary(ident), path, accepted_only=accepted_only,
+                write_reviewed_tbx(glossary, path, accepted_only=accepted_only,
                                    drop_rejected=drop_rejected,
                                    sources=[str(doc.source.glossary)])
                 written.append(path)
@@ -163,7 +168,7 @@ def write_status_tmx(alignment: Alignment, statuses: list[Link], path: Path) -> 
                 when = datetime.fromisoformat(link.at.replace("Z", "+00:00"))
                 change = f' changedate="{when.astimezone(UTC).strftime(TMX_DATE_FORMAT)}"'
                 if link.reviewer:
-                    change += f' changeid="{escape_attr(link.reviewer)}"'
+                    change += f' changeid="{escape_attr(_xml(link.reviewer))}"'
                 head = head[:-1] + change + ">"
             fh.write(f'{head}\n      <prop type="x-status">{link.status}</prop>\n{rest}')
         fh.write("  </body>\n</tmx>\n")
@@ -207,18 +212,27 @@ def write_reviewed_tbx(state: GlossaryState, path: Path, *, accepted_only: bool,
         fh.write(data)
 
 
+def _xml(text: str) -> str:
+    """A reviewer's name or note as the exporters write every text: a character
+    XML 1.0 forbids (a control typed or pasted into the page, or stored by an
+    older version) becomes a space, so the file stays XML."""
+    from bitext.tmx.text import replace_forbidden
+
+    return replace_forbidden(text)[0]
+
+
 def _review_entry(el: Any, entry: TermEntry, ns: str, candidate_note: str) -> None:
     from lxml import etree
 
     for note in el.findall(f"{ns}note"):
         if note.text == candidate_note and entry.status != "candidate":
-            who = f" by {entry.reviewer}" if entry.reviewer else ""
+            who = f" by {_xml(entry.reviewer)}" if entry.reviewer else ""
             when = f" on {entry.decided_at[:10]}" if entry.decided_at else ""
             note.text = f"reviewed{who}{when}: {entry.status}"
     if entry.note:
         anchor = el.findall(f"{ns}note")[-1]
         extra = etree.Element(f"{ns}note")
-        extra.text = f"reviewer's note: {entry.note}"
+        extra.text = f"reviewer's note: {_xml(entry.note)}"
         extra.tail = anchor.tail
         anchor.addnext(extra)
     for lang_sec in el.findall(f"{ns}langSec"):

@@ -233,5 +233,9 @@ class Workbench:
                 for e in reversed(events)]
 
     def _who(self, reviewer: str | None) -> str:
-        name = " ".join((reviewer or self.reviewer).split())
+        from bitext.tmx.text import replace_forbidden
+
+        # Control characters and lone surrogates (--reviewer given bytes that are
+        # not UTF-8) are spaces: the name goes into the database and the XML exports.
+        name = " ".join(replace_forbidden(reviewer or self.reviewer)[0].split())
         return name[:100]

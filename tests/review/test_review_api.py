@@ -404,3 +404,58 @@ def test_bodies_json_cannot_hold_are_a_400_and_store_nothing(client: TestClient,
                     headers={**H, "Content-Type": "application/json"})
     assert r.status_code == 200 and "\U0001f600" in r.json()["links"][0]["right"][0]["text"]
 
+
+def test_control_characters_in_notes_and_names_do_not_break_the_export(
+        client: TestClient, built: Built, tmp_path: Path,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """A reviewer's note or name holding characters XML forbids (a NUL, an escape
+    typed or pasted into the page) is written as the exporters write every text:
+    each such character a space. The TBX export was a ValueError from lxml (a 500
+    from the page, a traceback from 'review --export', the TMX files written
+    before it left behind) and the TMX changeid held a raw NUL (not XML)."""
+    concept = client.get("/api/terms", params={"doc": NAME}).json()["concepts"][0]
+    link = links(client, 2, 1)["links"][0]
+    for path, body in (
+            ("/api/terms/edit", {"op": "note", "concept": concept["key"],
+                                 "text": "see \x00 the \x1b[31m source"}),
+            ("/api/terms/edit", {"op": "status", "concept": concept["key"],
+                                 "status": "accepted", "reviewer": "Ann\x00\x07 Lee"}),
+            ("/api/links/edit", {"op": "accept", "link": link["key"],
+                                 "reviewer": "Ann\x00\x07 Lee"})):
+        r = client.post(path, json={"doc": NAME, **body}, headers=H)
+        assert r.status_code == 200, r.text
+    r = client.post("/api/export", json={}, headers=H)
+    assert r.status_code == 200, r.text
+    target = tmp_path / "cli"
+    main(["review", str(built.out), "--export", str(target)])
+    for folder in (built.out / "reviewed", target):
+        tbx = (folder / f"{NAME}.reviewed.tbx").read_text(encoding="utf-8")
+        tmx = (folder / f"{NAME}.reviewed.tmx").read_text(encoding="utf-8")
+        assert "reviewer's note: see   the  [31m source" in tbx
+        assert "reviewed by Ann Lee" in tbx and 'changeid="Ann Lee"' in tmx
+        for name in (f"{NAME}.reviewed.tbx", f"{NAME}.reviewed.tmx"):
+            main(["validate", str(folder / name)])
+    capsys.readouterr()
+
+
+def test_an_export_that_fails_on_its_input_writes_nothing(built: Built, tmp_path: Path,
+                                                          capsys: pytest.CaptureFixture[str]
+                                                          ) -> None:
+    """The glossary is read before any file is written: a NAME.tbx that cannot be
+    read (here an entity bomb) was one Error after the TMX, JSONL and Moses files
+    were written, a half export beside an older one."""
+    tbx = built.out / f"{NAME}.tbx"
+    text = tbx.read_text(encoding="utf-8")
+    at = text.index("?>") + 2
+    entities = "".join(f'<!ENTITY {chr(98 + k)} "{("&" + chr(97 + k) + ";") * 10}">'
+                       for k in range(6))
+    bomb = f'<!DOCTYPE tbx [<!ENTITY a "aaaaaaaaaa">{entities}]>'
+    term = text.index("<term>") + len("<term>")
+    tbx.write_text(text[:at] + bomb + text[at:term] + "&g;" + text[term:], encoding="utf-8")
+    target = tmp_path / "reviewed"
+    with pytest.raises(SystemExit) as exc:
+        main(["review", str(built.out), "--export", str(target)])
+    assert exc.value.code == 1
+    err = capsys.readouterr().err
+    assert err.startswith("Error: ") and err.count("\n") == 1, err
+    assert not target.exists() or list(target.iterdir()) == []
