@@ -265,7 +265,9 @@ class Ledger:
                 try:
                     # bytes: a line torn inside a UTF-8 character is torn like any other
                     entry = json.loads(line)
-                except (json.JSONDecodeError, UnicodeDecodeError):
+                except (ValueError, RecursionError):
+                    # JSONDecodeError, UnicodeDecodeError, an integer past the digit
+                    # limit, nesting past the stack: none is a line bitext wrote.
                     log.warning("%s:%d: unreadable line ignored (a run was killed while "
                                 "writing it?)", self.path, n)
                     continue

@@ -296,6 +296,18 @@ def test_a_line_torn_inside_a_character_is_ignored(tmp_path: Path) -> None:
     assert set(Ledger(path).entries) == {"a", "c"}
 
 
+def test_a_ledger_line_python_cannot_read_is_ignored(tmp_path: Path) -> None:
+    """Lines JSON allows but json.loads refuses without a JSONDecodeError (an
+    integer past the digit limit: ValueError; nesting past the stack:
+    RecursionError) are ignored like a torn line, not a traceback."""
+    path = tmp_path / "manifest.jsonl"
+    path.write_text('{"id": "a", "status": "ok"}\n'
+                    '{"id": "b", "n": 1' + "0" * 5000 + '}\n'
+                    '{"id": "c", "x": ' + "[" * 100_000 + "]" * 100_000 + '}\n'
+                    '{"id": "d", "status": "ok"}\n', encoding="utf-8")
+    assert set(Ledger(path).entries) == {"a", "d"}
+
+
 def test_two_jobs_give_the_same_files(tree: Path, tmp_path: Path) -> None:
     docs = discover([tree], ("zh", "en"))
     one = run_batch(docs, tmp_path / "one", SETTINGS, get_engine("local", jobs=1))

@@ -322,6 +322,17 @@ def test_a_json_line_nested_deeper_than_the_stack_is_one_error() -> None:
         json_object(deep, "f.jsonl:3")
 
 
+def test_a_json_line_with_a_number_past_the_digit_limit_is_one_error() -> None:
+    """json.loads raises a ValueError that is not a JSONDecodeError for an integer
+    of more than 4,300 digits (Python's conversion limit): bitext filter printed
+    its traceback."""
+    from bitext.errors import InputError
+    from bitext.fileio.read import json_object
+
+    with pytest.raises(InputError, match=r"f.jsonl:2: not a JSON object \(a number of more"):
+        json_object('{"score": 1' + "0" * 5000 + "}", "f.jsonl:2")
+
+
 def test_replayable_lines_keeps_a_stream_within_its_budget(tmp_path, monkeypatch) -> None:
     import io
     import sys

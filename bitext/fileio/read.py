@@ -288,6 +288,9 @@ def json_object(line: str, where: str, hint: str = "") -> dict[str, Any]:
         raise InputError(f"{where}: not a JSON object ({err.msg}){tail}") from err
     except RecursionError as err:  # brackets nested deeper than Python's stack
         raise InputError(f"{where}: not a JSON object (nested too deep){tail}") from err
+    except ValueError as err:  # an integer past Python's str-to-int digit limit
+        raise InputError(f"{where}: not a JSON object (a number of more than "
+                         f"{sys.get_int_max_str_digits()} digits){tail}") from err
     if not isinstance(obj, dict):
         raise InputError(f"{where}: expected a JSON object per line{tail}")
     return obj
