@@ -312,9 +312,9 @@ def _pair(line: str, where: str, langs: list[tuple[str, str]], src_lang: str | N
         value = obj.get(key, [])
         if isinstance(value, str):
             return (value,) if value else ()
-        if not isinstance(value, list):
-            raise InputError(f"{where}: {key!r} must be a list of sentences")
-        return tuple(str(s) for s in value)
+        if not isinstance(value, list) or not all(isinstance(s, str) for s in value):
+            raise InputError(f"{where}: {key!r} must be a list of sentences (strings)")
+        return tuple(value)
 
     try:
         score = float(obj.get("score", 1.0))

@@ -135,3 +135,23 @@ def test_filter_reads_a_named_pipe_once(tmp_path: Path) -> None:
     writer.join(5)
     assert res.returncode == 0, res.stderr
     assert res.stdout == LINKS
+
+
+@pytest.mark.parametrize("sentences", [[None], [1, 2], [{"text": "A."}], [["A."]]])
+def test_a_sentence_that_is_not_text_is_one_error(tmp_path: Path,
+                                                  capsys: pytest.CaptureFixture[str],
+                                                  sentences: list[object]) -> None:
+    """A link whose sentence list holds a null, a number or an object was filtered
+    as the text 'None', '1' or "{'text': 'A.'}" (kept, or removed by a filter
+    that judged that text), exit 0."""
+    from bitext.cli import main
+
+    links = tmp_path / "links.jsonl"
+    bad = json.dumps({"zh": ["第二段。"], "en": sentences, "score": 0.9})
+    links.write_text(LINKS + bad + "\n", encoding="utf-8")
+    with pytest.raises(SystemExit) as exc:
+        main(["filter", str(links), "-o", str(tmp_path / "out.jsonl"), "--filter", "empty"])
+    assert exc.value.code == 1
+    err = capsys.readouterr().err
+    assert err == f"Error: {links}:5: 'en' must be a list of sentences (strings)\n", err
+    assert not (tmp_path / "out.jsonl").exists()
