@@ -253,6 +253,15 @@ def _sentences(value: Any, where: str) -> tuple[str, ...]:
     raise InputError(f"{where}: expected a list of sentences")
 
 
+def _indices(value: Any, where: str) -> tuple[int, ...]:
+    """A list of sentence indices: whole numbers from 0 (not a bool, a float such as
+    0.5 or JSON's 1e999, read as infinity, nor a string)."""
+    if not isinstance(value, list) or not all(
+            type(i) is int and i >= 0 for i in value):
+        raise InputError(f"{where}: sentence indices must be lists of whole numbers from 0")
+    return tuple(value)
+
+
 def read_jsonl(path: str | os.PathLike[str]) -> Alignment:
     """Read JSONL written by :func:`write_jsonl`, or a gold file of ``corpora/``.
 
@@ -281,11 +290,8 @@ def read_jsonl(path: str | os.PathLike[str]) -> Alignment:
                 score = float(obj.get("score", 1.0))
             except (TypeError, ValueError) as err:
                 raise InputError(f"{where}: score is not a number") from err
-            try:
-                src_ids = tuple(int(i) for i in obj.get(f"{a}_ids", []))
-                tgt_ids = tuple(int(i) for i in obj.get(f"{b}_ids", []))
-            except (TypeError, ValueError) as err:
-                raise InputError(f"{where}: sentence indices must be lists of integers") from err
+            src_ids = _indices(obj.get(f"{a}_ids", []), where)
+            tgt_ids = _indices(obj.get(f"{b}_ids", []), where)
             docs.add(str(obj.get("doc", "")))
             pairs.append(
                 AlignedPair(

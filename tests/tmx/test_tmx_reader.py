@@ -182,3 +182,20 @@ def test_read_alignment_dispatches_on_the_name(sample: Alignment, tmp_path: Path
     for name in ("a.tmx", "a.tmx.gz", "a.tsv", "a.jsonl", "a.moses"):
         write_alignment(sample, tmp_path / name)
         assert len(read_alignment(tmp_path / name).pairs) >= 4
+
+
+@pytest.mark.parametrize("ids", ["[1e999]", "[0.5]", "[-1]", "[true]", '["0"]'])
+def test_jsonl_sentence_indices_that_are_not_counts_are_one_error(tmp_path: Path,
+                                                                   ids: str) -> None:
+    """A sentence index is a whole number from 0. 1e999 (infinity in Python's
+    JSON) was an OverflowError traceback from 'bitext review OUT --export' and
+    eval; 0.5 was read as 0, true as 1, -1 as the last sentence."""
+    from bitext.tmx.corpus import read_jsonl
+
+    path = tmp_path / "links.jsonl"
+    path.write_text('{"zh": ["一。"], "en": ["One."], "zh_ids": [0], "en_ids": [0]}\n'
+                    '{"zh": ["二。"], "en": ["Two."], "zh_ids": [1], "en_ids": ' + ids + "}\n",
+                    encoding="utf-8")
+    with pytest.raises(InputError, match=f"{path}:2: sentence indices must be lists of "
+                                         "whole numbers from 0"):
+        read_jsonl(path)
