@@ -39,6 +39,7 @@ from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from bitext.errors import BitextError
+from bitext.review.db import StoreError
 from bitext.review.model import Conflict, ReviewError
 from bitext.review.workbench import Workbench
 
@@ -187,6 +188,8 @@ def create_app(bench: Workbench, *, csrf: str | None = None, token: str | None =
                 return JSONResponse({"error": str(err), "conflict": True}, status_code=409)
             except TooLarge as err:
                 return JSONResponse({"error": str(err)}, status_code=413)
+            except StoreError as err:  # not the request's fault: try again later
+                return JSONResponse({"error": str(err)}, status_code=503)
             except BitextError as err:
                 return JSONResponse({"error": str(err)}, status_code=400)
         return handler

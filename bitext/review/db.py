@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from bitext.errors import InputError
+from bitext.errors import BitextError, InputError
 
 log = logging.getLogger(__name__)
 
@@ -62,6 +62,23 @@ MIGRATIONS: tuple[str, ...] = (
     """,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
+
+
+class StoreError(BitextError):
+    """The database refused to store a decision (locked by another program,
+    read-only, disk full): the review server answers 503, the decision is not made."""
+
+
+def _store_error(path: str, err: sqlite3.Error) -> StoreError:
+    said = str(err)
+    if "locked" in said or "busy" in said:
+        advice = ("another program holds the database (a second tool on it, a backup, an "
+                  "SQLite browser): close it and try again")
+    elif "readonly" in said or "read-only" in said:
+        advice = "the database or its folder is read-only: make them writable"
+    else:
+        advice = "check the disk, or move the database aside to start a fresh review"
+    return StoreError(f"{path}: cannot store the decision ({said}); {advice}")
 
 
 @dataclass(frozen=True)
@@ -151,11 +168,14 @@ class Database:
         at = at or now()
         text = json.dumps(payload, ensure_ascii=False, sort_keys=True)
         with self.lock:
-            cur = self.conn.execute(
-                "INSERT INTO events (doc, view, op, payload, reviewer, at) "
-                "VALUES (?, ?, ?, ?, ?, ?)",
-                (doc, view, op, text, reviewer, at),
-            )
+            try:
+                cur = self.conn.execute(
+                    "INSERT INTO events (doc, view, op, payload, reviewer, at) "
+                    "VALUES (?, ?, ?, ?, ?, ?)",
+                    (doc, view, op, text, reviewer, at),
+                )
+            except sqlite3.Error as err:
+                raise _store_error(self.path, err) from err
             ident = cur.lastrowid
         assert ident is not None  # an INSERT always sets it
         return Event(ident, doc, view, op, payload, reviewer, at)
@@ -163,7 +183,10 @@ class Database:
     def undo_last(self, doc: str, view: str) -> Event | None:
         """Mark the latest live event of ``doc``/``view`` undone; returns it, or None."""
         with self.lock:
-            self.conn.execute("BEGIN IMMEDIATE")
+            try:
+                self.conn.execute("BEGIN IMMEDIATE")
+            except sqlite3.Error as err:
+                raise _store_error(self.path, err) from err
             try:
                 row = self.conn.execute(
                     "SELECT * FROM events WHERE doc = ? AND view = ? AND undone_at IS NULL "
@@ -174,8 +197,10 @@ class Database:
                 at = now()
                 self.conn.execute("UPDATE events SET undone_at = ? WHERE id = ?", (at, row[0]))
                 self.conn.execute("COMMIT")
-            except BaseException:
+            except BaseException as err:
                 self.conn.execute("ROLLBACK")
+                if isinstance(err, sqlite3.Error):
+                    raise _store_error(self.path, err) from err
                 raise
         event = _event(row, self.path)
         return Event(event.id, event.doc, event.view, event.op, event.payload,
@@ -202,9 +227,12 @@ class Database:
 
     def set_meta(self, key: str, value: str) -> None:
         with self.lock:
-            self.conn.execute("INSERT INTO meta (key, value) VALUES (?, ?) "
-                              "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                              (key, value))
+            try:
+                self.conn.execute("INSERT INTO meta (key, value) VALUES (?, ?) "
+                                  "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                                  (key, value))
+            except sqlite3.Error as err:
+                raise _store_error(self.path, err) from err
 
     def get_meta(self, key: str) -> str | None:
         with self.lock:

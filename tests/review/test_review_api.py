@@ -459,3 +459,31 @@ def test_an_export_that_fails_on_its_input_writes_nothing(built: Built, tmp_path
     err = capsys.readouterr().err
     assert err.startswith("Error: ") and err.count("\n") == 1, err
     assert not target.exists() or list(target.iterdir()) == []
+
+
+def test_a_database_another_program_holds_is_a_503_naming_it(client: TestClient,
+                                                             bench: Workbench,
+                                                             built: Built) -> None:
+    """A review.sqlite locked by another program (a second tool, a backup holding
+    a write lock) made every edit and undo a bare 500 after the 10 s wait; now
+    the page says what holds it, the decision is not applied, and the next edit
+    once the lock is gone is stored."""
+    link = links(client, 1, 1)["links"][0]
+    assert edit(client, op="accept", link=link["key"]).status_code == 200
+    bench.db.conn.execute("PRAGMA busy_timeout = 50")  # the test need not wait 10 s
+    other = sqlite3.connect(built.out / "review.sqlite", isolation_level=None, timeout=0)
+    other.execute("BEGIN EXCLUSIVE")
+    try:
+        second = links(client, 2, 1)["links"][0]
+        for r in (edit(client, op="accept", link=second["key"]),
+                  client.post("/api/undo", json={"doc": NAME, "view": "align"}, headers=H)):
+            assert r.status_code == 503, r.text
+            assert "review.sqlite: cannot store the decision (database is locked)" in \
+                r.json()["error"]
+            assert "another program" in r.json()["error"]
+        assert links(client, 1, 2)["links"][1]["status"] == "unreviewed"
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    assert edit(client, op="accept", link=second["key"]).status_code == 200
+    assert [x["status"] for x in links(client, 1, 2)["links"]] == ["accepted", "accepted"]
