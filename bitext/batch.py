@@ -148,10 +148,11 @@ def read_manifest(path: Path, langs: Sequence[str]) -> list[SourceDocument]:
         from bitext.fileio.read import json_object
 
         hint = 'write one {"id": ..., "zh": path, "en": path} per line'
-        rows += [(n, json_object(line, f"{path}:{n}", hint))
+        rows += [(n, json_object(line, f"{path}:{n}", hint, unique_keys=True))
                  for n, line in enumerate(lines, 1) if line.strip()]
     else:
         header = [cell.strip().lower() for cell in lines[0].split("\t")] if lines else []
+        _no_twice(header, f"{path}:1: the header")
         if "id" not in header:
             raise InputError(f"{path}:1: the TSV manifest needs a header row with an 'id' "
                              "column and one column per language (id, zh, en)")
@@ -164,25 +165,43 @@ def read_manifest(path: Path, langs: Sequence[str]) -> list[SourceDocument]:
                                  f"{len(header)}")
             rows.append((n, dict(zip(header, cells, strict=True))))
     docs: list[SourceDocument] = []
-    seen: set[str] = set()
+    # Each id's folder (its parts: 'a', './a' and 'a/' are one folder) -> the id.
+    seen: dict[tuple[str, ...], str] = {}
     for n, raw in rows:
         # Keys in any case (a spreadsheet's "ID", "ZH"), as --src-lang reads codes.
-        row = {str(key).strip().lower(): value for key, value in raw.items()}
+        keys = [str(key).strip().lower() for key in raw]
+        _no_twice(keys, f"{path}:{n}: the line")
+        row = dict(zip(keys, raw.values(), strict=True))
         doc_id = str(row.get("id", "")).strip()
         if not doc_id:
             raise InputError(f"{path}:{n}: no id")
-        if doc_id in seen:
+        folder = Path(doc_id).parts
+        if seen.get(folder) == doc_id:
             raise InputError(f"{path}:{n}: document id {doc_id!r} is listed twice")
-        if Path(doc_id).is_absolute() or ".." in Path(doc_id).parts:
+        if folder in seen:
+            raise InputError(f"{path}:{n}: document id {doc_id!r} names the folder of "
+                             f"{seen[folder]!r} (OUT/{'/'.join(folder)}); give each "
+                             "document a folder of its own")
+        if Path(doc_id).is_absolute() or ".." in folder:
             raise InputError(f"{path}:{n}: id {doc_id!r} must be a relative path without "
                              "'..' (it names the output folder)")
         _check_id(doc_id, f"{path}:{n}")
-        seen.add(doc_id)
+        seen[folder] = doc_id
         files = {lang: base / str(row[lang]) for lang in langs if row.get(lang)}
         docs.append(SourceDocument(doc_id, files, Path(doc_id).name))
     if not docs:
         raise InputError(f"{path}: the manifest lists no document")
     return docs
+
+
+def _no_twice(names: list[str], where: str) -> None:
+    """Refuse a column or key named twice (in any case): which one holds the
+    document's file would be a guess."""
+    seen: set[str] = set()
+    for name in names:
+        if name in seen:
+            raise InputError(f"{where} names {name!r} twice; keep one column per name")
+        seen.add(name)
 
 
 #: Longest file name (bytes) most file systems take (ext4, XFS, APFS, NTFS: 255):

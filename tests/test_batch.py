@@ -127,6 +127,14 @@ def test_manifest_columns_in_any_case(tmp_path: Path) -> None:
     ("id\tzh\ten\na\x00b\ta\tb\n", "control character"),
     ("id\tzh\ten\na\x1bb\ta\tb\n", "control character"),
     ("id\tzh\ten\n" + "x" * 300 + "\ta\tb\n", "longer than 255 bytes"),
+    # two spellings of one folder: the second document wrote over the first's files
+    ("id\tzh\ten\na\ta\tb\n./a\ta\tb\n", "3: document id './a' names the folder of 'a'"),
+    ("id\tzh\ten\na/b\ta\tb\na//b/\ta\tb\n", "3: document id 'a//b/' names the folder"),
+    # a column named twice: the last one was taken without a word
+    ("id\tzh\tzh\nx\ta\tb\n", "1: the header names 'zh' twice"),
+    ("ID\tid\tzh\ten\nx\ty\ta\tb\n", "1: the header names 'id' twice"),
+    ('{"id": "x", "zh": "a", "ZH": "b", "en": "c"}\n', "1: the line names 'zh' twice"),
+    ('{"id": "x", "zh": "a", "zh": "b", "en": "c"}\n', "1: the line names 'zh' twice"),
 ])
 def test_manifest_errors_name_the_line(tmp_path: Path, text: str, message: str) -> None:
     path = tmp_path / "m.tsv"

@@ -276,14 +276,34 @@ def read_text(path: str | os.PathLike[str]) -> str:
     return "\n".join(read_lines(path))
 
 
-def json_object(line: str, where: str, hint: str = "") -> dict[str, Any]:
+class _DuplicateKey(ValueError):
+    """A JSON object naming one key twice (json.loads keeps the last silently)."""
+
+
+def _unique(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    obj = dict(pairs)
+    if len(obj) < len(pairs):
+        seen: set[str] = set()
+        for key, _ in pairs:
+            if key in seen:
+                raise _DuplicateKey(key)
+            seen.add(key)
+    return obj
+
+
+def json_object(line: str, where: str, hint: str = "", *, unique_keys: bool = False
+                ) -> dict[str, Any]:
     """One line of a JSONL file as a JSON object; one :class:`InputError` naming
-    ``where`` (``FILE:LINE``) otherwise, ending with ``hint`` (what to give)."""
+    ``where`` (``FILE:LINE``) otherwise, ending with ``hint`` (what to give).
+    ``unique_keys``: an object naming a key twice is an error too (for a line whose
+    keys are settings, where the value json.loads keeps, the last, is a guess)."""
     import json
 
     tail = f"; {hint}" if hint else ""
     try:
-        obj = json.loads(line)
+        obj = json.loads(line, object_pairs_hook=_unique if unique_keys else None)
+    except _DuplicateKey as err:
+        raise InputError(f"{where}: the line names {str(err)!r} twice{tail}") from err
     except json.JSONDecodeError as err:
         raise InputError(f"{where}: not a JSON object ({err.msg}){tail}") from err
     except RecursionError as err:  # brackets nested deeper than Python's stack
