@@ -114,8 +114,11 @@ def parse_bead_text(text: str) -> tuple[tuple[int, ...], tuple[int, ...]] | None
     match = _BEAD_RE.match(text or "")
     if not match:
         return None
-    src, tgt = (tuple(int(x) for x in group.replace(",", " ").split())
-                for group in match.groups()[:2])
+    try:
+        src, tgt = (tuple(int(x) for x in group.replace(",", " ").split())
+                    for group in match.groups()[:2])
+    except ValueError:  # a number past Python's int conversion limit (4,300 digits)
+        return None
     return src, tgt
 
 

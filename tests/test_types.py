@@ -23,6 +23,9 @@ def test_bead_text_round_trips(src: tuple[int, ...], tgt: tuple[int, ...]) -> No
     (" [ 2 ,3 ] : [4] :0.9312 ", ((2, 3), (4,))),  # bead files may carry a score
     ("0:1", None),
     ("", None),
+    # an index past Python's 4,300-digit int conversion limit: 'bitext eval' printed
+    # a ValueError traceback
+    ("[" + "1" * 5000 + "]:[0]", None),
 ])
 def test_parse_bead_text(text: str, bead: tuple[tuple[int, ...], tuple[int, ...]] | None) -> None:
     assert parse_bead_text(text) == bead
