@@ -347,7 +347,27 @@ def read_tbx(path: str | os.PathLike[str]) -> list[Concept]:
     entry_tag, lang_tag, term_tag = (("termEntry", "langSet", "tig") if legacy
                                      else ("conceptEntry", "langSec", "termSec"))
     entries = [el for el in root.iter() if _local(el) == entry_tag]
-    return [_read_entry(entry, lang_tag, term_tag, n) for n, entry in enumerate(entries, 1)]
+    concepts = []
+    for n, entry in enumerate(entries, 1):
+        try:
+            concepts.append(_read_entry(entry, lang_tag, term_tag, n))
+        except _BadNote as err:
+            raise InputError(f"{path}: concept {n} ({entry.get('id') or 'no id'}): the note "
+                             f"{str(err)[:40]!r} holds no number bitext can read; correct "
+                             "or delete that note") from err
+    return concepts
+
+
+class _BadNote(ValueError):
+    """A note whose number float() or int() refuses ('1.2.3', or more digits than
+    Python converts)."""
+
+
+def _number(convert: Any, value: str, note: str) -> Any:
+    try:
+        return convert(value)
+    except ValueError as err:
+        raise _BadNote(note) from err
 
 
 def _read_entry(entry: Any, lang_tag: str, term_tag: str, n: int) -> Concept:
@@ -368,7 +388,7 @@ def _read_entry(entry: Any, lang_tag: str, term_tag: str, n: int) -> Concept:
             for note in (t for t in term_sec.iter() if _local(t) == "note"):
                 m = _TERM_FREQ.match(_text(note))
                 if m:
-                    freq = int(m.group(1))
+                    freq = _number(int, m.group(1), _text(note))
             terms.append(Term(_text(term_el), lang, notes.get("termType", "fullForm"),
                               notes.get("partOfSpeech", "noun"), freq))
             if lang not in contexts:
@@ -392,13 +412,14 @@ def _read_entry(entry: Any, lang_tag: str, term_tag: str, n: int) -> Concept:
         if text.startswith("kind: "):
             kind = text[6:].strip()
         elif (m := _NOTE_NUM["score"].match(text)):
-            score = float(m.group(1))
+            score = _number(float, m.group(1), text)
         elif (m := _NOTE_NUM["rank"].match(text)):
-            rank = float(m.group(1))
+            rank = _number(float, m.group(1), text)
         elif (m := _FREQ_NOTE.match(text)):
-            freqs = {m.group(1): int(m.group(2)), m.group(3): int(m.group(4))}
-            cooc = int(m.group(5))
-            docs = int(m.group(6) or 1)
+            freqs = {m.group(1): _number(int, m.group(2), text),
+                     m.group(3): _number(int, m.group(4), text)}
+            cooc = _number(int, m.group(5), text)
+            docs = _number(int, m.group(6) or "1", text)
         elif text.startswith("evidence: "):
             for part in text[10:].split(", "):
                 name, _, value = part.rpartition(" ")

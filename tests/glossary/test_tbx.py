@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lxml import etree, isoschematron
 
-from bitext.errors import ConfigError
+from bitext.errors import ConfigError, InputError
 from bitext.glossary import Concept, Example, Term, read_glossary, validate_tbx, write_glossary
 from bitext.glossary.tbx import CANDIDATE_STATUS, TBX_NS, read_tbx, write_tbx
 
@@ -220,3 +220,24 @@ def test_legacy_tbx_reads_in_translate_toolkit(tmp_path: Path,
     store = tbx.tbxfile.parsefile(str(path))
     assert [(u.source, u.target) for u in store.units] == [
         (c.zh, c.en) for c in sample_concepts]
+
+
+@pytest.mark.parametrize(("old", "new"), [
+    ("score: 0.", "score: 1.2.3 "),  # the pattern's characters, not a number: ValueError
+    ("rank score: ", "rank score: e"),
+    ("together ", "together " + "1" * 5000),  # past Python's int digit limit
+    ("<note>frequency: 3<", "<note>frequency: " + "1" * 5000 + "<"),  # a term's
+])
+def test_a_note_whose_number_cannot_be_read_is_one_error(tmp_path: Path, old: str,
+                                                         new: str) -> None:
+    """A TBX whose concept or term note holds a number Python cannot read (a
+    NAME.tbx edited by hand or damaged) made 'bitext review OUT' and 'bitext
+    eval' print a ValueError traceback."""
+    path = tmp_path / "t.tbx"
+    write_tbx([concept(cid="a"), concept(cid="b")], path, date=DAY)
+    text = path.read_text(encoding="utf-8")
+    first = text.index(old, text.index('id="b"'))
+    path.write_text(text[:first] + new + text[first + len(old):], encoding="utf-8")
+    with pytest.raises(InputError, match=rf"{path}: concept 2 \(b\): the note "
+                                         r"'.{0,40}.* holds no number bitext can read"):
+        read_tbx(path)
