@@ -74,13 +74,14 @@ class GoldPair:
 
 def gold_languages(path: str | os.PathLike[str]) -> tuple[str, str]:
     """The two language columns a gold TSV's header names (``zh``/``en`` first)."""
+    from bitext.fileio import read_lines
     from bitext.languages import codes
 
+    lines = read_lines(path)  # gzip, BOM, bounded lines, one Error naming the line
     try:
-        with open(path, encoding="utf-8-sig") as fh:
-            head = [h.strip().lower() for h in fh.readline().rstrip("\n").split("\t")]
-    except OSError as err:
-        raise InputError(f"{path}: cannot read ({err.strerror or err})") from err
+        head = [h.strip().lower() for h in next(lines, "").split("\t")]
+    finally:
+        lines.close()
     if "zh" in head and "en" in head:
         return "zh", "en"
     langs = [h for h in head if h in codes()]
@@ -93,13 +94,9 @@ def gold_languages(path: str | os.PathLike[str]) -> tuple[str, str]:
 def read_gold(path: str | os.PathLike[str], langs: tuple[str, str] = ("zh", "en")
               ) -> list[GoldPair]:
     """Read a gold term TSV (header naming the ``langs`` columns; variants after `` | ``)."""
-    try:
-        with open(path, encoding="utf-8-sig") as fh:
-            lines = fh.read().splitlines()
-    except OSError as err:
-        raise InputError(f"{path}: cannot read ({err.strerror or err})") from err
-    except UnicodeDecodeError as err:
-        raise InputError(f"{path}: not UTF-8 text") from err
+    from bitext.fileio import read_lines
+
+    lines = list(read_lines(path))
     a, b = langs
     if not lines:
         raise InputError(f"{path}: empty gold file; expected a header '{a}<TAB>{b}'")

@@ -89,3 +89,25 @@ def test_bad_gold(tmp_path: Path, files: tuple[Path, Path]) -> None:
         evaluate_glossary(pred, gold)
     with pytest.raises(InputError, match="cannot read"):
         evaluate_glossary(pred, tmp_path / "missing.tsv")
+
+
+@pytest.mark.parametrize(("data", "message"), [
+    # a UTF-32 byte-order mark: gold_languages read it as UTF-8 (UnicodeDecodeError traceback)
+    (b"\xff\xfe\x00\x00z\x00\x00\x00", "not UTF-8"),
+    (b"zh\ten\n\xe5\xae\x89\tsafety\n\xff\tx\n", "gold.tsv:3: .*not UTF-8"),
+    # gzip, as every other input may be
+    (None, None),
+])
+def test_a_gold_is_read_as_every_input_is(tmp_path: Path, files: tuple[Path, Path],
+                                          data: bytes | None, message: str | None) -> None:
+    import gzip
+
+    pred, plain = files
+    gold = tmp_path / "gold.tsv"
+    if data is None:
+        gold.write_bytes(gzip.compress(plain.read_bytes()))
+        assert evaluate_glossary(pred, gold) == evaluate_glossary(pred, plain)
+        return
+    gold.write_bytes(data)
+    with pytest.raises(InputError, match=message):
+        evaluate_glossary(pred, gold)
