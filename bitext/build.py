@@ -183,14 +183,21 @@ def find_language_file(folder: Path, lang: str,
     scan lists each folder once instead of globbing it for every language).
     """
     for ext in EXTENSIONS:
+        hits: set[Path] = set()
         for pattern in (f"{lang}{ext}", f"*.{lang}{ext}", f"*_{lang}{ext}"):
             if names is None:
-                hits = sorted(p for p in folder.glob(pattern) if not p.name.startswith("."))
+                hits.update(p for p in folder.glob(pattern) if not p.name.startswith("."))
             else:
-                hits = sorted(folder / name for name in names
-                              if not name.startswith(".") and fnmatch.fnmatchcase(name, pattern))
-            if hits:
-                return hits[0]
+                hits.update(folder / name for name in names
+                            if not name.startswith(".") and fnmatch.fnmatchcase(name, pattern))
+        if len(hits) > 1:
+            # Two documents, or two copies: which one is meant is a guess, and the
+            # other language's file may belong to either.
+            listed = ", ".join(sorted(p.name for p in hits)[:4])
+            raise InputError(f"{folder}: {len(hits)} {lang} files ({listed}); keep one file per "
+                             "language in a corpus folder (a folder per document)")
+        if hits:
+            return hits.pop()
     return None
 
 

@@ -69,6 +69,27 @@ def test_a_listed_folder_matches_as_the_glob_does(tmp_path: Path) -> None:
     assert find_language_file(tmp_path, "zh", names) == tmp_path / "A.zh.docx"
 
 
+def test_a_folder_with_two_files_of_one_language_is_one_error(tmp_path: Path) -> None:
+    """Two Chinese files of one type in a corpus folder (zh.txt beside x.zh.txt,
+    or A.zh.txt beside B.zh.txt): the first by name was aligned and the other
+    left out without a word (B's Chinese could be paired with A's English). Files
+    of two types stay a choice, by build.EXTENSIONS (en.pdf over en.txt)."""
+    from bitext.build import find_document
+
+    folder = tmp_path / "tree" / "doc"
+    folder.mkdir(parents=True)
+    for name in ("zh.txt", "x.zh.txt", "en.txt", "en.pdf"):
+        (folder / name).write_text("x", encoding="utf-8")
+    message = r"doc: 2 zh files \(x.zh.txt, zh.txt\); keep one file per language"
+    with pytest.raises(InputError, match=message):
+        discover([tmp_path / "tree"], ("zh", "en"))
+    with pytest.raises(InputError, match=message):
+        find_document(folder, ("zh", "en"))
+    (folder / "x.zh.txt").unlink()
+    (doc,) = discover([tmp_path / "tree"], ("zh", "en"))
+    assert doc.files == {"zh": folder / "zh.txt", "en": folder / "en.pdf"}
+
+
 def test_one_scan_serves_every_pair(tree: Path) -> None:
     from bitext.batch import holds_corpus_folders, restrict
     from bitext.languages import codes
