@@ -100,7 +100,7 @@ def discover(trees: Sequence[Path], langs: Sequence[str],
 def holds_corpus_folders(tree: Path) -> bool:
     """True when some folder under ``tree`` (itself included) holds a file that
     :func:`discover` would look at; stops at the first one."""
-    return next(_walk(tree, set()), None) is not None
+    return next(_walk(tree, set(), warn=False), None) is not None
 
 
 def restrict(docs: Sequence[SourceDocument], langs: Sequence[str]) -> list[SourceDocument]:
@@ -110,14 +110,23 @@ def restrict(docs: Sequence[SourceDocument], langs: Sequence[str]) -> list[Sourc
                            d.name) for d in docs]
 
 
-def _walk(tree: Path, skip: set[Path]) -> Iterator[tuple[Path, list[str]]]:
+def _walk(tree: Path, skip: set[Path], *, warn: bool = True
+          ) -> Iterator[tuple[Path, list[str]]]:
     """Folders under ``tree`` holding a file with a known extension, with their
-    file names."""
+    file names; ``warn``: name each linked folder left out (once a run: the scan
+    that decides what to build, not a quick look ahead of it)."""
     langs_seen = set(EXTENSIONS)  # cheap pre-filter: only folders with a known extension
     for root, dirs, files in os.walk(tree):
         here = Path(root)
         dirs[:] = sorted(d for d in dirs if not d.startswith(".")
                          and not (skip and (here / d).resolve() in skip))
+        for d in dirs:
+            if warn and (here / d).is_symlink():
+                # os.walk lists a linked folder but does not go in (a link can loop
+                # back up the tree): say so rather than leave its documents out unseen.
+                log.warning("%s: a symbolic link to a folder, not followed (a link can "
+                            "loop back into the tree); give it as a TREE of its own or "
+                            "list its documents in a --manifest", here / d)
         if any(os.path.splitext(f)[1].lower() in langs_seen for f in files):
             yield here, files
 

@@ -90,6 +90,27 @@ def test_a_folder_with_two_files_of_one_language_is_one_error(tmp_path: Path) ->
     assert doc.files == {"zh": folder / "zh.txt", "en": folder / "en.pdf"}
 
 
+def test_a_linked_folder_in_a_tree_is_named_not_skipped_silently(
+        tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    """os.walk does not follow links (one may loop back up the tree): a corpus
+    folder reached through a symbolic link was left out of the collection
+    without a word. It is still not followed, and a warning names it."""
+    tree = tmp_path / "tree"
+    for name in ("real", "store/linked"):
+        (tree / name).mkdir(parents=True)
+        for lang in ("zh", "en"):
+            (tree / name / f"{lang}.txt").write_text("x", encoding="utf-8")
+    (tree / "link").symlink_to(tree / "store" / "linked")
+    (tree / "real" / "loop").symlink_to(tree)
+    with caplog.at_level("WARNING"):
+        docs = discover([tree], ("zh", "en"))
+    assert [d.id for d in docs] == ["real", "store/linked"]
+    warned = [r.getMessage() for r in caplog.records if r.levelname == "WARNING"]
+    assert len(warned) == 2 and all("symbolic link" in w and "not followed" in w
+                                    for w in warned), warned
+    assert any(w.startswith(f"{tree / 'link'}: ") for w in warned)
+
+
 def test_one_scan_serves_every_pair(tree: Path) -> None:
     from bitext.batch import holds_corpus_folders, restrict
     from bitext.languages import codes
