@@ -80,6 +80,20 @@ def test_forced_encoding() -> None:
         decode_bytes(data, encoding="no-such-codec")
 
 
+@pytest.mark.parametrize("codec", ["rot13", "hex", "base64", "zlib", "bz2", "uu"])
+def test_a_codec_that_is_not_a_text_encoding_is_refused(codec: str) -> None:
+    """Python's bytes-to-bytes and text-to-text codecs are known names but decode
+    no text: --encoding rot13 was a LookupError traceback."""
+    with pytest.raises(ConfigError, match=f"--encoding {codec}: not a text encoding"):
+        decode_bytes(TRADITIONAL.encode("big5"), encoding=codec)
+
+
+def test_the_undefined_codec_is_one_error() -> None:
+    # 'undefined' raises a bare UnicodeError for any input (a traceback before)
+    with pytest.raises(InputError, match=r"f\.txt: .*not valid undefined"):
+        decode_bytes(TRADITIONAL.encode("big5"), "f.txt", encoding="undefined")
+
+
 def test_unicode_is_never_overridden() -> None:
     assert is_unicode(b"plain ASCII")
     assert is_unicode(SIMPLIFIED.encode("utf-8"))

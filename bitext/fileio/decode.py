@@ -368,6 +368,14 @@ def _forced(data: bytes, name: str, encoding: str) -> str:
             f"{name}: not valid {encoding} (byte {err.start}: {data[err.start:err.start + 4]!r}); "
             "check --encoding"
         ) from err
+    except UnicodeError as err:  # the 'undefined' codec refuses every input
+        raise InputError(f"{name}: not valid {encoding} ({err}); check --encoding") from err
+    except LookupError as err:  # rot13, hex, base64, zlib: bytes to bytes, text to text
+        raise ConfigError(
+            f"--encoding {encoding}: not a text encoding (Python's {codec} codec turns bytes "
+            "into bytes or text into text); use a name such as utf-8, gb18030, big5, "
+            "big5hkscs, cp1252, latin-1, cp1251 or cp1256"
+        ) from err
     return text.lstrip("\ufeff")
 
 
