@@ -142,6 +142,10 @@ def test_utf32_without_a_bom_is_detected(text: str, codec: str) -> None:
     (SIMPLIFIED, "gb18030", "big5", "gb18030"),
     (RUSSIAN, "utf-8", "cp1251", "utf-8"),
     (WESTERN, "latin-1", "cp1251", "iso-8859-1"),
+    # UTF-16 of UTF-8 bytes: every two letters one CJK-looking character ('bitext
+    # segment en.txt --encoding utf-16' was accepted and printed that)
+    (FRENCH * 2, "utf-8", "utf-16", "utf-8"),
+    (RUSSIAN * 2, "utf-8", "utf-16-le", "utf-8"),
 ])
 def test_an_implausible_forced_encoding_is_refused_naming_the_better_one(
         text: str, codec: str, forced: str, better: str) -> None:

@@ -208,7 +208,15 @@ def _check_forced(data: bytes, name: str, encoding: str, text: str) -> None:
     """Refuse a forced encoding that makes implausible text of ``data`` when
     detection finds one that makes plausible, different text."""
     codec = _canonical(encoding)
-    if codec.startswith(("utf-8", "utf-16", "utf-32")) or text.isascii():
+    if codec.startswith("utf-8") or text.isascii():
+        return
+    if codec.startswith(("utf-16", "utf-32")):
+        # Other bytes read as UTF-16 (UTF-8 of English: each two letters one
+        # CJK-looking character) score as the wrong byte order does (see
+        # UTF16_MIN_PLAUSIBLE_SHARE).
+        wide = _wide_plausibility(text[:50_000])
+        if wide < UTF16_MIN_PLAUSIBLE_SHARE:
+            _name_better(data, name, encoding, text, None, wide)
         return
     score = _plausibility(text, codec)
     if score is None or score >= _threshold(codec if codec in _CJK_NAMES else "cp1252"):
