@@ -112,6 +112,9 @@ class Workbench:
                     from bitext.tmx import read_alignment
 
                     alignment = read_alignment(entry.source.links, "jsonl")
+                    if not alignment.pairs:  # a build writes a line per link, at least one
+                        raise ReviewError(f"{entry.source.links}: no links; rebuild this "
+                                          "document (bitext build)")
                     # Kept untouched, so that an undo replays from a copy instead
                     # of reading and hashing the document again.
                     entry.pristine = AlignmentState.from_alignment(doc, alignment)

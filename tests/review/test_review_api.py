@@ -487,3 +487,23 @@ def test_a_database_another_program_holds_is_a_503_naming_it(client: TestClient,
         other.close()
     assert edit(client, op="accept", link=second["key"]).status_code == 200
     assert [x["status"] for x in links(client, 1, 2)["links"]] == ["accepted", "accepted"]
+
+
+def test_an_empty_links_file_is_one_error_naming_it(built: Built, tmp_path: Path,
+                                                    capsys: pytest.CaptureFixture[str]
+                                                    ) -> None:
+    """A NAME.jsonl emptied (a disk that filled, a hand edit) was read as a
+    document with no languages: the page showed nothing and the export said 'a
+    stream of pairs needs src_lang and tgt_lang', naming no file."""
+    links_file = built.out / f"{NAME}.jsonl"
+    links_file.write_text("", encoding="utf-8")
+    target = tmp_path / "reviewed"
+    with pytest.raises(SystemExit) as exc:
+        main(["review", str(built.out), "--export", str(target)])
+    assert exc.value.code == 1
+    err = capsys.readouterr().err
+    assert err == f"Error: {links_file}: no links; rebuild this document (bitext build)\n"
+    assert not target.exists() or list(target.iterdir()) == []
+    r = TestClient(create_app(Workbench(built.out, "ann"), csrf=CSRF)).get(
+        "/api/links", params={"doc": NAME})
+    assert r.status_code == 400 and "no links" in r.json()["error"]
