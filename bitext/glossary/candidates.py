@@ -362,6 +362,13 @@ def _is_coordination(entry: _Entry, entries: dict[str, _Entry], sep: str) -> boo
         if (len(parts) == 2 and len(last) == 1 and len(last[0]) <= SHARED_WORD
                 and len(parts[0]) > len(parts[1]) and len(entry.segs) > 1):
             return False
+        # the mirror: a first conjunct of one word before a last one ending in a
+        # head noun that the first also takes in the documents (A和B发展 where
+        # A发展 is a candidate too: "A and B development") shares that head
+        first = conjuncts[0]
+        if (len(parts) == 2 and len(first) == 1 and len(last) >= 2
+                and first[0] + last[-1] in entries):
+            return False
         # only the last conjunct ends with the head of a body's or an
         # instrument's name (A与B部 "Ministry of A and B") and the documents
         # repeat it (RELIABLE times): the conjunction is inside one name, whose
@@ -462,9 +469,18 @@ def _crossing(entries: dict[str, _Entry], verbal: Callable[[str], bool] | None =
     return out
 
 
-def _always_nested(entries: dict[str, _Entry]) -> set[str]:
+def _always_nested(entries: dict[str, _Entry], verbal: Callable[[str], bool] | None = None
+                   ) -> set[str]:
     """Chinese keys that never occur outside one longer candidate (接种运动 inside
-    疫苗接种运动): as in C-value, such a string is not a term of its own."""
+    疫苗接种运动): as in C-value, such a string is not a term of its own.
+
+    A longer candidate that opens with a verb (``verbal`` of its first word:
+    使用 in 使用X力量 "use of X force") is a predicate and its object: the object
+    is no part of it, however often the documents say the two together. Unless
+    the verb and the next word occur more often than the longer candidate: they
+    then open other strings too, as a compound opening with a verb does (保障供水
+    "water-supply security" in 保障供水X基金 "Water-Supply Security X Fund"),
+    which nests as before."""
     nested: set[str] = set()
     for key, entry in entries.items():
         toks = entry.tokens
@@ -473,7 +489,12 @@ def _always_nested(entries: dict[str, _Entry]) -> set[str]:
         n = len(entry.occs)
         if n < 2:
             continue  # a string seen once is always inside some longer one
+        opener = entries.get(toks[0] + toks[1])
+        first = 1 if (verbal is not None and verbal(toks[0]) and opener is not None
+                      and len(opener.occs) == n) else 0
         for i in range(len(toks)):
+            if i >= first > 0:
+                break
             for j in range(i + 1, len(toks) + 1):
                 if (i, j) == (0, len(toks)):
                     continue

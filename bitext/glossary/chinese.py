@@ -31,7 +31,7 @@ import regex
 
 from bitext import derived
 from bitext.errors import MissingDependencyError
-from bitext.languages.zh import TERM_PREFIXES, TERM_SUFFIXES
+from bitext.languages.zh import PERIOD_HEADS, TERM_PREFIXES, TERM_SUFFIXES
 
 logger = logging.getLogger(__name__)
 
@@ -84,6 +84,13 @@ INSTRUMENT_SUFFIXES = ("公约", "议定书", "协定", "条约", "宣言", "决
 _HAN = regex.compile(r"\p{Han}")
 # An ordinal that may open a name (第十届...会议 "Tenth ... Conference") but not end one.
 _ORDINAL = regex.compile(r"^第[一二三四五六七八九十百零〇两\d]+[届次]?$")
+# An ordinal the segmenter's dictionary glues to what follows it and tags a
+# numeral (第X方 "X-th party", 第X个 "X-th one"); see _ordinal_noun.
+_ORDINAL_NOUN = regex.compile(r"^第[一二三四五六七八九十百零〇两]++(\p{Han}+)$")
+# A number of years written in characters (三年, 十年), tagged a numeral: before a
+# noun it modifies a compound (a "three-year plan"), so it opens a name but
+# never ends one.
+_DURATION = regex.compile(r"^[一二三四五六七八九十百两]+年$")
 # A year that may open a name (2040年海洋保护议程), written with its 年.
 _YEAR = regex.compile(r"^(?:1[89]|20)\d\d$")
 # A short name in quotation marks (“绿色长城”): a name of a programme, process or operation.
@@ -200,12 +207,28 @@ def _mis_tagged(tokens: list[tuple[str, str, int]], k: int) -> bool:
     word, flag, _ = tokens[k]
     if len(word) < 2 or not _HAN.fullmatch(word[0]) or not _HAN.fullmatch(word[-1]):
         return False
+    if word in PERIOD_HEADS:
+        return k > 0 and tokens[k - 1][1].startswith("b")
     if flag.startswith("q"):
         return not (k > 0 and tokens[k - 1][1].startswith(("m", "r")))
     if flag == "m" and not _ORDINAL.match(word):
+        if _ordinal_noun(word):
+            return True
         nxt = tokens[k + 1] if k + 1 < len(tokens) else None
-        return nxt is not None and len(nxt[0]) == 1 and nxt[1] == "n"
+        return nxt is not None and ((len(nxt[0]) == 1 and nxt[1] == "n") or (
+            bool(_DURATION.match(word)) and len(nxt[0]) > 1 and nxt[1].startswith(_NOUN_TAGS)))
     return False
+
+
+def _ordinal_noun(word: str) -> bool:
+    """Whether ``word`` is an ordinal glued to a noun (第X方 "X-th party"), which
+    may stand alone as a noun, and not to a classifier (第X个, 第X位: "the
+    X-th one"), by the segmenter's own tag of the part after the ordinal."""
+    m = _ORDINAL_NOUN.match(word)
+    if m is None:
+        return False
+    tag = _tokenizer().word_tag_tab.get(m.group(1), "")
+    return tag.startswith("n")
 
 
 def _chunks(tokens: list[tuple[str, str, int]]) -> Iterator[list[tuple[str, str, int]]]:
@@ -257,8 +280,10 @@ def candidates(text: str) -> list[Candidate]:
                 if word in CONJUNCTIONS:
                     has_conj = True
                     continue
-                if ((tag.startswith("f") and j > i) or word in NO_END_WORDS or _ORDINAL.match(word)
-                        or word in TERM_PREFIXES
+                if ((tag.startswith("f") and j > i and not (
+                        word in PERIOD_HEADS and chunk[j - 1][1].startswith("b")))
+                        or word in NO_END_WORDS or _ORDINAL.match(word)
+                        or word in TERM_PREFIXES or _DURATION.match(word)
                         or _YEAR.match(word) or word == "年"):
                     continue
                 if first in NO_END_WORDS and j - i < 2:
@@ -271,7 +296,8 @@ def candidates(text: str) -> list[Candidate]:
                 if (len(word) == 1 and text[end:end + 1] == "\u3001"
                         and text[end + 2:end + 3] in ("\u3001", "和", "及", "与")):
                     continue  # a list of single characters (工、农、商) ends no term
-                if j == i and (len(word) < 2 or not (tag.startswith(_SINGLE_TAGS) or (
+                if j == i and (len(word) < 2 or not (
+                        tag.startswith(_SINGLE_TAGS) or _ordinal_noun(word) or (
                         tag.startswith(_NAME_MISTAGS) and _proper_name(word)))):
                     continue
                 if text[start:end] != "".join(t[0] for t in chunk[i:j + 1]):
@@ -342,6 +368,16 @@ def subsequence(short: str, full: str) -> bool:
     """Whether the characters of ``short`` come in order from ``full``."""
     it = iter(full)
     return all(ch in it for ch in short)
+
+
+def compound(word: str, dictionary: Any) -> bool:
+    """Whether ``word`` (one segmenter word) is a three-character compound of a
+    one-character modifier and a two-character word the dictionary knows (X燃料
+    "X fuel"): a noun that names one thing, which the modifier rule
+    (:meth:`.candidates._Entry.modifier`) must not drop for standing before
+    another noun (X燃料循环 "X fuel cycle"), as it drops a general two-character
+    word (技术 "technical")."""
+    return len(word) == 3 and bool(_HAN.fullmatch(word[0])) and word[1:] in dictionary
 
 
 def concept_kind(term: str, title: bool = False) -> str:

@@ -523,7 +523,14 @@ class EnglishExtractor:
             # compound ("the supply of equipment"): a candidate of two words or more
             noun_use = (i > 0 and lows[i - 1] in NOUN_POSITION and words[i].islower()
                         and self._verb(lows[i]))
-            if (self._bad_first(words[i], noun_use) and not acr[i] and not ly_first):
+            # a capitalised word opening a capitalised run is a name's first word,
+            # though the dictionary knows it as a verb ("the Review Board", "Audit
+            # Committee"): English writes no verb with a capital inside a sentence
+            # (and at its start, _caps counts a word only if the text capitalises
+            # it elsewhere)
+            name_first = cap[i] and i + 1 < n and cap[i + 1] and self._verb(lows[i])
+            if (self._bad_first(words[i], noun_use or name_first) and not acr[i]
+                    and not ly_first):
                 continue
             if acr[i] and i + 1 < n and cap[i + 1]:
                 continue  # "UNXO Regional Office": the acronym owns the name
@@ -559,7 +566,7 @@ class EnglishExtractor:
                                              or not self._coordinated(lows[i:j + 1],
                                                                       lows[j + 1:j + 2])):
                     continue
-                if j == i and (len(words[i]) < 2 or noun_use):
+                if j == i and (len(words[i]) < 2 or noun_use or name_first):
                     continue
                 acronym = j == i and acr[i]
                 kind = "acronym" if acronym else ("name" if all_caps and j > i else "phrase")

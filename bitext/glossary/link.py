@@ -89,10 +89,12 @@ class _State:
     def build_classes(self) -> None:
         zh_entries, en_entries, min_freq = self.zh_entries, self.en_entries, self.min_freq
         full_for, expansion = self.full_for, self.expansion
-        zh_nested = _always_nested(zh_entries) | _crossing(zh_entries,
-                                                           self.scorer.dictionary.is_verbal)
+        verbal = self.scorer.dictionary.is_verbal
+        zh_nested = _always_nested(zh_entries, verbal) | _crossing(zh_entries, verbal)
         zh_keep = {k for k, e in zh_entries.items()
-                   if len(e.segs) >= min_freq and not e.modifier(len(e.tokens) == 1)
+                   if len(e.segs) >= min_freq
+                   and not e.modifier(len(e.tokens) == 1 and not chinese.compound(
+                       k, self.scorer.dictionary))
                    and k not in zh_nested and e.fragments < len(e.occs)
                    and not _is_coordination(e, zh_entries, "zh")}
         zh_keep |= {full_for[k] for k in zh_keep if k in full_for}

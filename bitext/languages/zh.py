@@ -51,11 +51,18 @@ LANGUAGE = Language(
 # Bound morphemes of Chinese term formation, for the glossary's candidates.
 # Prefixes that open a term but never end one, though a segmenter tags them as
 # adverbs, pronouns or classifiers: 非 "non-", 前 "former", 次 "sub-", 副
-# "vice-/deputy", 反 "anti-", 自 "self-", 特别 "special", 本国 "national".
-TERM_PREFIXES = frozenset({"非", "前", "次", "副", "反", "自", "特别", "本国"})
+# "vice-/deputy", 反 "anti-", 自 "self-", 特别 "special", 本国 "national", and the
+# determiner 本 "this, the present", with which a body or a text names itself
+# (本机构 "the Institution", 本审查 "the present review"): tagged a pronoun, it
+# used to cut such a name off its noun.
+TERM_PREFIXES = frozenset({"非", "前", "次", "副", "反", "自", "特别", "本国", "本"})
 # Suffixes that end a term though tagged as verbs or classifiers: 率 "rate",
 # 股 "unit", 化 "-ization", 性 "-ity", 者 "-er", 员 "officer".
 TERM_SUFFIXES = frozenset({"率", "股", "化", "性", "者", "员"})
+# Locative words that are also head nouns: 期间 "during" after an event (会议期间
+# "during the meeting"), but "period" after a distinguishing word (POS tag b: 所述期间
+# "the period stated", a non-predicate adjective, which names no event to be during).
+PERIOD_HEADS = frozenset({"期间"})
 
 # Words of Chinese names that English names render as a preposition, with those
 # prepositions: 关于 "on / relating to" (关于X的公约 "Convention relating to X"),

@@ -81,6 +81,10 @@ EN_CASES = [
      {"transfer of technology", "train services"}, {"transfer", "train"}),
     ("States agreed to transfer technology and train staff.", set(),
      {"transfer technology", "train staff"}),
+    # ...and a capitalised one opening a capitalised run opens a name, though
+    # not alone (no verb is capitalised inside a sentence)
+    ("The delegates met the Export Review Board there.", {"Export Review Board"},
+     {"Export"}),
     # an ordinal's suffix opens no term ("7196th meeting" is no "th meeting")
     ("at its 7196th meeting and at the 21st plenary session", {"plenary session"},
      {"th meeting", "st plenary session", "th", "st"}),
@@ -214,6 +218,21 @@ ZH_CASES = [
     ("关于也门的决议", {"也门", "决议"}, {"关于也门"}),
     ("约旦代表进一步发言", {"约旦"}, {"进一步"}),
     ("马里代表在星期二发言", {"马里"}, {"星期二"}),
+    # the determiner 本 "this, the present" opens the name a body or a text gives
+    # itself (a pronoun tag cut it off its noun); alone it is no candidate
+    ("本机构的预算", {"本机构", "机构"}, {"本"}),
+    # 期间 is "period" after a distinguishing word (所述 "stated"), "during" after
+    # an event (大会期间, above)
+    ("在本审查所述期间，", {"本审查所述期间", "所述期间"}, {"在本审查"}),
+    # an ordinal glued to its noun and tagged a numeral is a noun (第三世界
+    # too); a bare ordinal still ends nothing (第三, above)
+    ("对第三方的权利", {"第三方"}, {"对第三方"}),
+    # ...but glued to a classifier it is an ordinal still (第二个 "the second one")
+    ("第二个星期", set(), {"第二个", "第二个星期"}),
+    # a number of years before a noun modifies a compound; before a locative or
+    # a verb it is a time span
+    ("监测三年战略计划的执行", {"三年战略计划"}, {"三年"}),
+    ("在过去十年里", set(), {"十年", "过去十年"}),
 ]
 
 
@@ -370,6 +389,55 @@ def test_a_name_around_a_conjunction_is_no_coordination(
     for n, part in enumerate(parts):
         entries[part] = _entry(part, range(10 * n, 10 * n + 6))
     assert _is_coordination(entries[whole], entries, sep) is two
+
+
+def test_a_head_shared_by_a_one_word_first_conjunct_is_one_term() -> None:
+    """A和B H, where A H is a candidate of the documents too ("A and B H"), shares
+    the head H: one term, however often its parts stand alone; without A H it
+    stays two terms."""
+    tokens = ("渔业", "和", "海洋", "发展")
+    entries = {"渔业和海洋发展": _entry("渔业和海洋发展", range(3), tokens),
+               "渔业": _entry("渔业", range(10, 16)),
+               "海洋发展": _entry("海洋发展", range(20, 26))}
+    assert _is_coordination(entries["渔业和海洋发展"], entries, "zh")
+    entries["渔业发展"] = _entry("渔业发展", range(30, 32))
+    assert not _is_coordination(entries["渔业和海洋发展"], entries, "zh")
+
+
+def test_a_three_character_compound_is_no_modifier() -> None:
+    """A one-character modifier on a two-character word the dictionary knows
+    (X燃料 "X fuel") names a thing, whatever noun follows it; a two-character
+    general word (技术) or a name ending in a one-character head is not such a
+    compound."""
+    from bitext.glossary.cedict import load_dictionary
+
+    dictionary = load_dictionary()
+    assert chinese.compound("氢燃料", dictionary)
+    assert not chinese.compound("技术", dictionary)
+    assert not chinese.compound("联合国", dictionary)
+
+
+def test_the_object_of_a_verb_is_not_nested_in_the_predicate() -> None:
+    """C-value drops a string always inside one longer candidate, but not the
+    object of a longer candidate that opens with a verb (动用 + 海上力量: the
+    documents may always say the two together)."""
+    from bitext.glossary.candidates import _always_nested
+    from bitext.glossary.cedict import load_dictionary
+
+    verbal = load_dictionary().is_verbal
+    entries = {"动用海上力量": _entry("动用海上力量", range(2), ("动用", "海上", "力量")),
+               "动用海上": _entry("动用海上", range(2)),
+               "海上力量": _entry("海上力量", range(2)),
+               "疫苗接种运动": _entry("疫苗接种运动", range(2), ("疫苗", "接种运动")),
+               "接种运动": _entry("接种运动", range(2))}
+    assert verbal("动用")
+    assert "海上力量" not in _always_nested(entries, verbal)
+    assert "海上力量" in _always_nested(entries)
+    assert "接种运动" in _always_nested(entries, verbal)
+    # the verb and its next word opening other strings too: a compound that
+    # opens with a verb, whose parts nest as before
+    entries["动用海上"] = _entry("动用海上", range(5))
+    assert "海上力量" in _always_nested(entries, verbal)
 
 
 def test_a_chinese_name_around_a_conjunction_needs_repeating() -> None:
