@@ -119,10 +119,15 @@ def check_record(folder: str | os.PathLike[str]) -> tuple[int, list[str]]:
     path = base / RECORD_NAME
     try:
         record = json.loads(path.read_text(encoding="utf-8"))
-        files = record["files"]
+        files = record.get("files") if isinstance(record, dict) else None
+        if not isinstance(files, dict) or not all(isinstance(w, dict) for w in files.values()):
+            raise TypeError("no 'files' table of file names with their sizes and hashes")
     except FileNotFoundError as err:
         raise InputError(f"{base}: no {RECORD_NAME}; is this a bitext build folder? (validate "
                          "a single TMX or TBX file by its name)") from err
+    except RecursionError as err:  # brackets nested deeper than Python's stack
+        raise InputError(f"{path}: damaged record (nested too deep); rebuild the folder"
+                         ) from err
     except (OSError, ValueError, KeyError, TypeError) as err:
         raise InputError(f"{path}: damaged record ({err}); rebuild the folder") from err
     problems = []

@@ -141,3 +141,19 @@ def test_every_output_counts_a_bead_the_same_way(tmp_path: Path) -> None:
         got = [(p.src_ids, p.tgt_ids) if zh_first else (p.tgt_ids, p.src_ids)
                for p in alignment.pairs]
         assert (tuple(zh_ids), tuple(en_ids)) in got, alignment.src_lang
+
+
+@pytest.mark.parametrize("record", [
+    '{"files": []}', '{"files": "x"}', '{"files": {"report.tsv": 5}}', "[1]",
+    "[" * 100_000 + "]" * 100_000,  # json.loads: RecursionError
+])
+def test_a_damaged_record_is_one_error(tmp_path: Path, record: str) -> None:
+    """A .bitext-outputs.json edited or damaged into valid JSON of the wrong
+    shape made 'bitext validate OUT' print an AttributeError (or RecursionError)
+    traceback."""
+    from bitext.errors import InputError
+    from bitext.outputs import RECORD_NAME, check_record
+
+    (tmp_path / RECORD_NAME).write_text(record, encoding="utf-8")
+    with pytest.raises(InputError, match=f"{RECORD_NAME}: damaged record"):
+        check_record(tmp_path)
