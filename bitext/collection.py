@@ -81,7 +81,9 @@ def write_corpus(out: Path, docs: Sequence[SourceDocument], entries: dict[str, d
     stamp = _stamp(built, entries, settings, options, specs)
     stamp_path = out / f"{STEM}.stamp.json"
     old = _read_json(stamp_path)
-    if old.get("stamp") == stamp and all((out / f).is_file() for f in old.get("files", [])):
+    names = old.get("files")
+    if (old.get("stamp") == stamp and isinstance(names, list)
+            and all(isinstance(f, str) and (out / f).is_file() for f in names)):
         return CorpusReport(len(built), old.get("links", 0), old.get("kept", 0),
                             tuple(old.get("files", [])), old.get("removed"), unchanged=True)
     src_lang, tgt_lang = settings.src_lang, settings.tgt_lang
@@ -170,6 +172,6 @@ def _stamp(built: Sequence[SourceDocument], entries: dict[str, dict[str, Any]],
 def _read_json(path: Path) -> dict[str, Any]:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+    except (OSError, ValueError, RecursionError):  # damaged: as if there were none
         return {}
     return data if isinstance(data, dict) else {}

@@ -441,6 +441,27 @@ def test_cli_collection_and_rerun(tree: Path, tmp_path: Path) -> None:
     assert "1 of 1 documents failed: x/y" in res.stderr
 
 
+def test_a_damaged_corpus_stamp_makes_the_corpus_files_again(tree: Path,
+                                                             tmp_path: Path) -> None:
+    """corpus.stamp.json is bitext's own note of what the corpus files were made
+    from: damaged (nested past the stack, or 'files' not a list of names), it was
+    a RecursionError or TypeError traceback on the rerun; now the files are made
+    again, as for a stamp that does not match."""
+    out = tmp_path / "out"
+    cmd = [sys.executable, "-m", "bitext", "build", str(tree), "-o", str(out),
+           "--encoder", "length", "--no-glossary", "--jobs", "1"]
+    assert subprocess.run(cmd, capture_output=True, text=True).returncode == 0
+    stamp_path = out / "corpus.stamp.json"
+    stamp = json.loads(stamp_path.read_text(encoding="utf-8"))["stamp"]
+    for damaged in ("[" * 100_000 + "]" * 100_000, json.dumps({"stamp": stamp, "files": 5}),
+                    json.dumps({"stamp": stamp, "files": [5]})):
+        stamp_path.write_text(damaged, encoding="utf-8")
+        res = subprocess.run(cmd, capture_output=True, text=True)
+        assert res.returncode == 0 and "Traceback" not in res.stderr, res.stderr
+        assert "0 built, 3 up to date" in res.stderr
+        assert json.loads(stamp_path.read_text(encoding="utf-8"))["stamp"] == stamp
+
+
 def test_a_second_collection_build_into_the_same_out_is_refused_at_once(
         tree: Path, tmp_path: Path) -> None:
     """Two runs into one OUT used to build a document each, both exit 1, and leave a
