@@ -98,6 +98,13 @@ DEFAULT = ("empty", "min-confidence", "length-ratio", "langid", "identical", "ne
 #   is a misalignment or a partial translation far more often than a
 #   legitimate paraphrase (OpusFilter's LengthRatioFilter uses 3 as well).
 _DEFAULT_VALUES = {"min-confidence": 0.5, "length-ratio": 3.0}
+# The values a filter can take without removing every link, by construction: a
+# link's score is a probability (0-1], and length-ratio's score is how many times
+# a pair's ratio is off the median ratio, 1 when on it.
+_VALUE_RANGES = {"min-confidence": (0.0, 1.0, "above 0 and at most 1 (a link's score is a "
+                                              "probability)"),
+                 "length-ratio": (1.0, math.inf, "at least 1 (times off the median ratio; "
+                                                 "1 is on it)")}
 
 
 def parse_filters(specs: Iterable[str]) -> list[str]:
@@ -124,6 +131,10 @@ def parse_filters(specs: Iterable[str]) -> list[str]:
                     raise ConfigError(f"filter {name}: {value!r} is not a number") from err
                 if not (number > 0 and math.isfinite(number)):
                     raise ConfigError(f"filter {name}: the value must be a positive number")
+                low, high, words = _VALUE_RANGES[name]
+                if not low <= number <= high:
+                    raise ConfigError(f"filter {name}: the value must be {words}; "
+                                      f"{value} removes every link")
             out = [o for o in out if o.partition("=")[0] != name] + [part]
     return out
 

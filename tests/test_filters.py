@@ -155,3 +155,16 @@ def test_a_sentence_that_is_not_text_is_one_error(tmp_path: Path,
     err = capsys.readouterr().err
     assert err == f"Error: {links}:5: 'en' must be a list of sentences (strings)\n", err
     assert not (tmp_path / "out.jsonl").exists()
+
+
+@pytest.mark.parametrize(("spec", "message"), [
+    # a link's score is a probability: above 1 every link was removed, exit 0
+    ("min-confidence=1.5", "min-confidence: the value must be above 0 and at most 1"),
+    # how many times off the median ratio (1 = on it): below 1 every link is off
+    ("length-ratio=0.5", "length-ratio: the value must be at least 1"),
+])
+def test_a_filter_value_that_removes_every_link_is_an_error(spec: str, message: str) -> None:
+    with pytest.raises(ConfigError, match=message):
+        parse_filters([spec])
+    assert parse_filters(["min-confidence=1", "length-ratio=1"]) == [
+        "min-confidence=1", "length-ratio=1"]
