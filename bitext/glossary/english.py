@@ -111,6 +111,10 @@ _POSSESSIVE = regex.compile(r"(?:['\u2019]s|['\u2019])$")
 _IRREGULAR_PLURALS = {"women": "woman", "men": "man", "children": "child", "people": "person",
                       "persons": "person", "feet": "foot", "teeth": "tooth", "mice": "mouse",
                       "criteria": "criterion", "phenomena": "phenomenon"}
+# Endings of English adjectives and present participles, which an adverb in -ly
+# modifies inside a noun phrase ("mutually exclusive goals", "legally binding
+# instruments"), as it does a past participle.
+_ADJECTIVE_ENDINGS = ("al", "ble", "ive", "ous", "ful", "ic", "ent", "ant", "ing")
 _NO_SINGULAR_ENDINGS = ("ss", "us", "is", "ics", "ous", "news", "series", "species", "as")
 
 
@@ -516,9 +520,14 @@ class EnglishExtractor:
                         or self._name_verb(words[j - 1], words[j])), n)
         for i in range(n):
             # an adverb opens a term only before a participle ("internally displaced
-            # persons", "locally recruited staff"), never alone ("newly independent")
-            ly_first = (_adverb(words[i]) and i + 1 < n and lows[i + 1].endswith("ed")
-                        and len(lows[i + 1]) > 4)
+            # persons", "locally recruited staff"), never alone ("newly independent"),
+            # or before an adjective with the noun it modifies ("legally binding
+            # instruments": three words at least, so no adverb and adjective alone)
+            ly_adjective = (_adverb(words[i]) and i + 2 < n and words[i + 1].islower()
+                            and lows[i + 1].endswith(_ADJECTIVE_ENDINGS)
+                            and len(lows[i + 1]) > 4)
+            ly_first = ly_adjective or (_adverb(words[i]) and i + 1 < n
+                                        and lows[i + 1].endswith("ed") and len(lows[i + 1]) > 4)
             # a verb after a determiner or a preposition is a noun opening a
             # compound ("the supply of equipment"): a candidate of two words or more
             noun_use = (i > 0 and lows[i - 1] in NOUN_POSITION and words[i].islower()
@@ -567,6 +576,8 @@ class EnglishExtractor:
                                                                       lows[j + 1:j + 2])):
                     continue
                 if j == i and (len(words[i]) < 2 or noun_use or name_first):
+                    continue
+                if ly_adjective and j < i + 2:
                     continue
                 acronym = j == i and acr[i]
                 kind = "acronym" if acronym else ("name" if all_caps and j > i else "phrase")

@@ -85,6 +85,10 @@ EN_CASES = [
     # not alone (no verb is capitalised inside a sentence)
     ("The delegates met the Export Review Board there.", {"Export Review Board"},
      {"Export"}),
+    # an adverb before an adjective opens a term with the noun after them, never
+    # the two alone
+    ("They signed legally binding instruments and strongly supports it.",
+     {"legally binding instruments"}, {"legally binding", "strongly supports"}),
     # an ordinal's suffix opens no term ("7196th meeting" is no "th meeting")
     ("at its 7196th meeting and at the 21st plenary session", {"plenary session"},
      {"th meeting", "st plenary session", "th", "st"}),
