@@ -361,6 +361,34 @@ def _pdf_forms_bomb() -> bytes:
     return _pdf(objs)
 
 
+def _pdf_font_table_bomb(kind: str) -> bytes:
+    """Under 1 KB: a font whose table covers billions of codes, which pdfminer
+    fills one entry at a time (``tounicode``: a ToUnicode CMap with one bfrange over
+    every 4-byte code, 4 GB and more; ``widths``: a CID font whose /W gives one width
+    to codes 0 to 2,000,000,000, 20 GB)."""
+    objs = [b"<< /Type /Catalog /Pages 2 0 R >>",
+            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
+            b"/Resources << /Font << /F1 5 0 R >> >> >>"]
+    if kind == "tounicode":
+        text = b"BT /F1 12 Tf 72 700 Td (The Committee met.) Tj ET"
+        cmap = (b"/CIDInit /ProcSet findresource begin 12 dict begin begincmap "
+                b"1 begincodespacerange <00000000> <FFFFFFFF> endcodespacerange\n"
+                b"1 beginbfrange <00000000> <FFFFFFFF> <0041> endbfrange\nendcmap end end")
+        objs += [b"<< /Length %d >>\nstream\n" % len(text) + text + b"\nendstream",
+                 b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /ToUnicode 6 0 R >>",
+                 b"<< /Length %d >>\nstream\n" % len(cmap) + cmap + b"\nendstream"]
+    else:
+        text = b"BT /F1 12 Tf 72 700 Td <00410042> Tj ET"
+        objs += [b"<< /Length %d >>\nstream\n" % len(text) + text + b"\nendstream",
+                 b"<< /Type /Font /Subtype /Type0 /BaseFont /X /Encoding /Identity-H "
+                 b"/DescendantFonts [6 0 R] >>",
+                 b"<< /Type /Font /Subtype /CIDFontType2 /BaseFont /X /CIDSystemInfo "
+                 b"<< /Registry (Adobe) /Ordering (Identity) /Supplement 0 >> "
+                 b"/W [0 2000000000 500] >>"]
+    return _pdf(objs)
+
+
 TRADITIONAL = ("聯合國大會第七十屆會議通過了關於可持續發展的決議。委員會審議了秘書長的報告，"
                "並建議會員國加強國際合作。\n")
 
@@ -554,6 +582,14 @@ CASES = [
     Case("PDF whose page content is an LZW bomb (40 KB -> 56 MB)",
          _with({"bomb.pdf": _pdf_bomb("lzw")}, ["segment", "bomb.pdf", "-o", "o"]), 1,
          "pdf bomb"),
+    # pdfminer fills a font's tables entry by entry: without a check these ran out
+    # of the address space (or, unlimited, past 60 s at 4 GB and 20 GB)
+    Case("PDF whose ToUnicode CMap maps every 4-byte code (884 bytes -> 4 billion entries)",
+         _with({"bomb.pdf": _pdf_font_table_bomb("tounicode")},
+               ["segment", "bomb.pdf", "-o", "o"]), 1, "pdf bomb", address_space=2 << 30),
+    Case("PDF whose CID font's /W covers codes 0-2,000,000,000 (807 bytes)",
+         _with({"bomb.pdf": _pdf_font_table_bomb("widths")},
+               ["segment", "bomb.pdf", "-o", "o"]), 1, "pdf bomb", address_space=2 << 30),
     Case("a PDF with no pages (not a scan: nothing to OCR)",
          _with({"e.pdf": _pdf([b"<< /Type /Catalog /Pages 2 0 R >>",
                                b"<< /Type /Pages /Kids [] /Count 0 >>"])},

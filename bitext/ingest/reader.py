@@ -183,6 +183,11 @@ def _pdf_text(data: bytes, name: str) -> str:
     try:
         for page in _pdf_pages(io.BytesIO(data)):
             pages.append(_page_text(page))
+    except _TooManyEntries:
+        raise InputError(
+            f"{name}: its fonts map more than {PDF_MAX_FONT_ENTRIES:,} character codes "
+            "(ToUnicode ranges or /W widths over billions of codes: a PDF bomb?); use the "
+            "document's DOCX or text version") from None
     except _TooLarge:
         raise InputError(
             f"{name}: its pages draw their forms over and over (more than "
@@ -274,13 +279,100 @@ def _pdf_pages(file: Any) -> Iterator[Any]:
             else:
                 super().render_contents(resources, streams, ctm=ctm)
 
-    manager = PDFResourceManager(caching=True)
+    tables = [0]
+
+    class Manager(PDFResourceManager):
+        def get_font(self, objid: object, spec: Any) -> Any:
+            if not (objid and objid in self._cached_fonts):
+                tables[0] += _font_table_entries(spec)
+                if tables[0] > PDF_MAX_FONT_ENTRIES:
+                    raise _TooManyEntries
+            return super().get_font(objid, spec)
+
+    manager = Manager(caching=True)
     device = PDFPageAggregator(manager, laparams=LAParams())
     interpreter = Interpreter(manager, device)
     for page in PDFPage.get_pages(file, caching=True):
         interpreter.process_page(page)
         yield device.get_result()
-    log.debug("PDF content drawn %d bytes, held %d", drawn[0], sum(held.values()))
+    log.debug("PDF content drawn %d bytes, held %d; font table entries %d", drawn[0],
+              sum(held.values()), tables[0])
+
+
+#: The most entries pdfminer may put in the fonts' tables (ToUnicode CMaps, /W and
+#: /W2 widths), all fonts of a file together. It fills them one entry at a time
+#: from ranges, so a few bytes (one bfrange over every 4-byte code, /W [0
+#: 2000000000 500]) ask for billions (4 GB and 20 GB, killed at 60 s). A font
+#: addresses at most 65,536 CIDs (PDF 32000-1, annex C, the CID limit) and maps
+#: each at most once a table; 2**20 is sixteen such complete fonts, about 1 CPU
+#: second. Measured (2026-12-05): 56 and 156 entries (the LibreOffice test
+#: reports), 1,274 and 1,651 (two manuals in /usr/share/doc, 17 and 36 pages).
+PDF_MAX_FONT_ENTRIES = 2**20
+
+
+def _font_table_entries(spec: Any) -> int:
+    """How many entries pdfminer would make for the tables of the font ``spec``
+    (its ToUnicode CMap and its /W and /W2 widths), counted without making them
+    and stopping past :data:`PDF_MAX_FONT_ENTRIES` (then :class:`_TooLarge`)."""
+    import io
+
+    from pdfminer.cmapdb import CMapParser, UnicodeMap
+    from pdfminer.pdftypes import PDFStream, dict_value, resolve1
+
+    count = 0
+
+    class Counter(UnicodeMap):
+        def add_cid2unichr(self, cid: int, code: Any) -> None:
+            nonlocal count
+            count += 1
+            if count > PDF_MAX_FONT_ENTRIES:
+                raise _TooManyEntries
+
+    try:
+        font = dict_value(spec)
+    except Exception:  # not a font pdfminer can read: it says so when it reads it
+        return 0
+    if font.get("DescendantFonts") is not None:
+        # A Type0 font: pdfminer reads its descendant with its ToUnicode, and
+        # asks for that font again (counted then).
+        return 0
+    unicode = resolve1(font.get("ToUnicode"))
+    if isinstance(unicode, PDFStream):
+        try:
+            CMapParser(Counter(), io.BytesIO(unicode.get_data())).run()
+        except _TooLarge:
+            raise
+        except Exception:  # damaged: pdfminer warns when it reads the font
+            pass
+    for key, step in (("W", 3), ("W2", 5)):
+        count += _width_entries(resolve1(font.get(key)), step)
+        if count > PDF_MAX_FONT_ENTRIES:
+            raise _TooManyEntries
+    return count
+
+
+def _width_entries(widths: Any, step: int) -> int:
+    """The entries of a /W (``step`` 3: c_first c_last w) or /W2 (5) array: a list
+    after a code gives one entry per item, ``c_first c_last ...`` one per code."""
+    from pdfminer.pdftypes import resolve1
+
+    if not isinstance(widths, list):
+        return 0
+    count = 0
+    numbers: list[Any] = []
+    for item in widths:
+        item = resolve1(item)
+        if isinstance(item, list):
+            count += len(item) if numbers else 0
+            numbers = []
+        elif isinstance(item, (int, float)):
+            numbers.append(item)
+            if len(numbers) == step:
+                first, last = numbers[0], numbers[1]
+                if isinstance(first, int) and isinstance(last, int):
+                    count += max(0, last - first + 1)
+                numbers = []
+    return count
 
 
 #: A stream's filter list (PDF 32000-1, 7.3.8.2): one name or an array of names.
@@ -291,6 +383,10 @@ _PIECE = 1 << 20
 
 class _TooLarge(Exception):
     """A filter stage's input grew past the limit before it could be decoded."""
+
+
+class _TooManyEntries(_TooLarge):
+    """The fonts' tables would hold more than :data:`PDF_MAX_FONT_ENTRIES` entries."""
 
 
 def _check_pdf_inflation(data: bytes, name: str) -> None:
