@@ -389,6 +389,21 @@ def _pdf_font_table_bomb(kind: str) -> bytes:
     return _pdf(objs)
 
 
+def _pdf_inline_image(size: int) -> bytes:
+    """A page drawing an inline image (BI ... ID data EI) of ``size`` bytes of 'E':
+    pdfminer looks for the EI that ends it one byte at a time and copies what it
+    has read at each 'E', so its time grows with the square of the size (1 MiB:
+    22 CPU s; 30 MB of random bytes ran past 60 s)."""
+    text = (b"q 8 0 0 8 0 0 cm BI /W 8 /H 8 /BPC 8 /CS /G ID " + b"E" * size
+            + b" EI Q BT /F1 12 Tf 72 700 Td (The Committee met.) Tj ET")
+    return _pdf([b"<< /Type /Catalog /Pages 2 0 R >>",
+                 b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+                 b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
+                 b"/Resources << /Font << /F1 5 0 R >> >> >>",
+                 b"<< /Length %d >>\nstream\n" % len(text) + text + b"\nendstream",
+                 b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"])
+
+
 TRADITIONAL = ("聯合國大會第七十屆會議通過了關於可持續發展的決議。委員會審議了秘書長的報告，"
                "並建議會員國加強國際合作。\n")
 
@@ -590,6 +605,14 @@ CASES = [
     Case("PDF whose CID font's /W covers codes 0-2,000,000,000 (807 bytes)",
          _with({"bomb.pdf": _pdf_font_table_bomb("widths")},
                ["segment", "bomb.pdf", "-o", "o"]), 1, "pdf bomb", address_space=2 << 30),
+    Case("PDF drawing an inline image of 512 KiB (pdfminer's time grows with its square)",
+         _with({"big.pdf": _pdf_inline_image(512 << 10)}, ["segment", "big.pdf", "-o", "o"]),
+         1, "inline image"),
+    Case("PDF drawing an inline image of 4 KB (the size PDF 32000-1 8.9.7 advises)",
+         _with({"small.pdf": _pdf_inline_image(4096)},
+               ["segment", "small.pdf", "--format", "text", "-o", "o.txt"]), 0,
+         changes=("o.txt",),
+         check=lambda d: "Committee" in (d / "o.txt").read_text(encoding="utf-8")),
     Case("a PDF with no pages (not a scan: nothing to OCR)",
          _with({"e.pdf": _pdf([b"<< /Type /Catalog /Pages 2 0 R >>",
                                b"<< /Type /Pages /Kids [] /Count 0 >>"])},

@@ -183,6 +183,12 @@ def _pdf_text(data: bytes, name: str) -> str:
     try:
         for page in _pdf_pages(io.BytesIO(data)):
             pages.append(_page_text(page))
+    except _InlineImages:
+        raise InputError(
+            f"{name}: its pages hold inline images (BI/ID/EI) too large for pdfminer, whose "
+            f"time grows with their size squared (one of {PDF_MAX_INLINE >> 10} KB or many "
+            "smaller; PDF 32000-1 8.9.7 advises 4 KB each); use the document's DOCX or "
+            "text version") from None
     except _TooManyEntries:
         raise InputError(
             f"{name}: its fonts map more than {PDF_MAX_FONT_ENTRIES:,} character codes "
@@ -261,15 +267,21 @@ def _pdf_pages(file: Any) -> Iterator[Any]:
 
     drawn = [0]
     held: dict[int, int] = {}
+    inline = [0]
 
     class Interpreter(PDFPageInterpreter):
         def render_contents(self, resources: Any, streams: Any, ctm: Any = None) -> None:
             for item in list_value(streams):
                 try:
                     stream = stream_value(item)
-                    size = len(stream.get_data())
+                    content = stream.get_data()
                 except Exception:  # not a stream: pdfminer reports it when it runs
                     continue
+                size = len(content)
+                if id(stream) not in held:
+                    inline[0] += sum(n * n for n in _inline_image_sizes(content))
+                    if inline[0] > PDF_MAX_INLINE**2:
+                        raise _InlineImages
                 held[id(stream)] = size
                 drawn[0] += size
                 if drawn[0] > max(_PDF_DRAWN_FLOOR, PDF_MAX_DRAWN * sum(held.values())):
@@ -295,8 +307,41 @@ def _pdf_pages(file: Any) -> Iterator[Any]:
     for page in PDFPage.get_pages(file, caching=True):
         interpreter.process_page(page)
         yield device.get_result()
-    log.debug("PDF content drawn %d bytes, held %d; font table entries %d", drawn[0],
-              sum(held.values()), tables[0])
+    log.debug("PDF content drawn %d bytes, held %d; font table entries %d; inline "
+              "images' sizes squared %d", drawn[0], sum(held.values()), tables[0], inline[0])
+
+
+#: The largest inline image (BI ... ID data EI in a page's content) pdfminer may
+#: read, in bytes; what it reads is the images' sizes squared and summed, against
+#: this squared. pdfminer looks for the EI that ends the data one byte at a time
+#: and copies all it has read at each 'E' byte, so its time grows with the square
+#: of the size: 256 KiB of 'E' took 1.4 CPU s, 1 MiB 22 s, 30 MB of random bytes
+#: ran past 60 s (2026-12-05). PDF 32000-1 (8.9.7) advises inline images of 4 KB
+#: at most (larger ones are image XObjects): 16,384 of those fit.
+PDF_MAX_INLINE = 256 * 2**10
+_INLINE_START = re.compile(rb"BI(?=[\s/])")
+_INLINE_DATA = re.compile(rb"(?<=\s)ID\s")
+_INLINE_END = re.compile(rb"EI(?:\s|$)")
+
+
+def _inline_image_sizes(content: bytes) -> Iterator[int]:
+    """The size of each inline image's data in a content stream (from ID to EI, as
+    pdfminer finds them; a BI that never reaches an EI runs to the end)."""
+    at = 0
+    while start := _INLINE_START.search(content, at):
+        data = _INLINE_DATA.search(content, start.end())
+        if data is None:
+            return
+        end = _INLINE_END.search(content, data.end())
+        stop = end.start() if end else len(content)
+        yield stop - data.end()
+        if end is None:
+            return
+        at = end.end()
+
+
+class _InlineImages(Exception):
+    """The inline images are more than pdfminer reads in reasonable time."""
 
 
 #: The most entries pdfminer may put in the fonts' tables (ToUnicode CMaps, /W and
