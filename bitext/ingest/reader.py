@@ -649,8 +649,19 @@ DOCX_MAX_MB = 512
 DOCX_MAX_RATIO = 200
 #: Below this many decompressed bytes a part cannot hurt, whatever its ratio.
 _RATIO_FLOOR = 16 * 2**20
-_DOCX_PARTS = ("word/document.xml", "word/numbering.xml", "word/styles.xml",
-               "word/footnotes.xml")
+#: How deep libxml2 lets elements nest (with huge_tree; 256 without).
+_XML_DEPTH = 2048
+#: The parts bitext reads, by the type of the relationship that names them
+#: (ECMA-376 part 1, 11.3: the main document's own relationships name the others).
+_DOCX_ROLES = ("numbering", "styles", "footnotes")
+#: Where Word puts each part; used when a package has no relationships for it.
+_DOCX_DEFAULTS = {"document": "word/document.xml", "numbering": "word/numbering.xml",
+                  "styles": "word/styles.xml", "footnotes": "word/footnotes.xml"}
+#: ISO/IEC 29500 strict names WordprocessingML so; its elements are the transitional
+#: ones (Word's "Strict Open XML Document").
+_W_STRICT = b"http://purl.oclc.org/ooxml/wordprocessingml/main"
+#: The most bytes a relationships part may hold: it lists a few dozen parts, 1-5 KB.
+_RELS_MAX = 2**20
 
 
 def _env_number(var: str, default: float) -> float:
@@ -682,14 +693,78 @@ def _read_zip(data: bytes, name: str) -> RawText:
         zf = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError) as err:
         raise InputError(f"{name}: a damaged ZIP/DOCX file ({err})") from err
-    if "word/document.xml" not in zf.namelist():
+    names = _docx_part_names(zf, name)
+    if "document" not in names:
         raise InputError(f"{name}: a ZIP file but not a Word document (.docx)")
-    parts = _docx_parts(zf, name)
-    return RawText(_docx_text(parts, name), name, "docx", paragraph_lines=True)
+    parts = _docx_parts(zf, name, names)
+    return RawText(_docx_text(parts, name, names), name, "docx", paragraph_lines=True)
 
 
-def _docx_parts(zf: zipfile.ZipFile, name: str) -> dict[str, bytes]:
-    """The XML parts bitext reads, decompressed under the caps (see DOCX_MAX_MB).
+def _docx_part_names(zf: zipfile.ZipFile, name: str) -> dict[str, str]:
+    """The ZIP names of the parts bitext reads, by role (``document``, ``numbering``,
+    ``styles``, ``footnotes``): as the package's relationships name them (the main
+    document need not be word/document.xml), else where Word puts them."""
+    import posixpath
+
+    present = set(zf.namelist())
+    found: dict[str, str] = {}
+    main = _relationships(zf, "_rels/.rels", "", name).get("officeDocument")
+    if main in present:
+        found["document"] = main
+    elif _DOCX_DEFAULTS["document"] in present:
+        found["document"] = _DOCX_DEFAULTS["document"]
+    else:
+        return found
+    folder, base = posixpath.split(found["document"])
+    own = _relationships(zf, posixpath.join(folder, "_rels", base + ".rels"), folder, name)
+    for role in _DOCX_ROLES:
+        target = own.get(role)
+        if target in present:
+            found[role] = target
+        elif _DOCX_DEFAULTS[role] in present:
+            found[role] = _DOCX_DEFAULTS[role]
+    return found
+
+
+def _relationships(zf: zipfile.ZipFile, part: str, folder: str, name: str) -> dict[str, str]:
+    """A relationships part as {last word of the type: ZIP name of the target}, the
+    targets resolved against ``folder``; external targets and a missing, oversized or
+    damaged part give nothing (the defaults are used)."""
+    import posixpath
+
+    from lxml import etree
+
+    try:
+        info = zf.getinfo(part)
+    except KeyError:
+        return {}
+    if info.file_size > _RELS_MAX:
+        return {}
+    try:
+        with zf.open(info) as fh:
+            data = fh.read(_RELS_MAX + 1)
+        if len(data) > _RELS_MAX:
+            return {}
+        root = etree.fromstring(data, etree.XMLParser(resolve_entities=False,
+                                                      no_network=True))
+    except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError,
+            etree.XMLSyntaxError) as err:
+        log.debug("%s: %s ignored (%s)", name, part, err)
+        return {}
+    out: dict[str, str] = {}
+    for rel in root:
+        kind, target = rel.get("Type") or "", rel.get("Target") or ""
+        if not target or rel.get("TargetMode") == "External":
+            continue
+        path = (target.lstrip("/") if target.startswith("/")
+                else posixpath.join(folder, target))
+        out.setdefault(kind.rsplit("/", 1)[-1], posixpath.normpath(path))
+    return out
+
+
+def _docx_parts(zf: zipfile.ZipFile, name: str, names: dict[str, str]) -> dict[str, bytes]:
+    """The XML parts bitext reads, by role, decompressed under the caps (see
+    DOCX_MAX_MB).
 
     The sizes a ZIP declares can lie, so they are checked first (cheap) and the
     bytes are counted again while decompressing.
@@ -697,14 +772,18 @@ def _docx_parts(zf: zipfile.ZipFile, name: str) -> dict[str, bytes]:
     max_bytes, max_ratio = _docx_limits()
     hint = ("if the document is genuine, raise the limit with the environment variables "
             "BITEXT_DOCX_MAX_MB / BITEXT_DOCX_MAX_RATIO")
-    infos = [zf.getinfo(p) for p in _DOCX_PARTS if p in zf.namelist()]
-    declared = sum(i.file_size for i in infos)
+    roles = {role: zf.getinfo(part) for role, part in names.items()}
+    declared = sum(i.file_size for i in {i.filename: i for i in roles.values()}.values())
     if declared > max_bytes:
         raise InputError(f"{name}: the DOCX's text parts unpack to {declared / 2**20:.0f} MiB, "
                          f"more than the {max_bytes / 2**20:.0f} MiB limit; {hint}")
     out: dict[str, bytes] = {}
+    read: dict[str, bytes] = {}
     total = 0
-    for info in infos:
+    for role, info in roles.items():
+        if info.filename in read:  # two roles naming one part: read once
+            out[role] = read[info.filename]
+            continue
         chunks: list[bytes] = []
         size = 0
         try:
@@ -724,26 +803,35 @@ def _docx_parts(zf: zipfile.ZipFile, name: str) -> dict[str, bytes]:
                     chunks.append(chunk)
         except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError) as err:
             raise InputError(f"{name}: damaged DOCX part {info.filename} ({err})") from err
-        out[info.filename] = b"".join(chunks)
+        read[info.filename] = out[role] = b"".join(chunks).replace(
+            _W_STRICT, _W[1:-1].encode())
     return out
 
 
-def _docx_text(parts: dict[str, bytes], name: str) -> str:
+def _docx_text(parts: dict[str, bytes], name: str, names: dict[str, str]) -> str:
+    """The text of the DOCX parts ``parts``, by role; ``names`` are their ZIP names
+    (see :func:`_docx_part_names`)."""
     from lxml import etree
 
-    def load(part: str) -> etree._Element | None:
-        if part not in parts:
+    def load(role: str) -> etree._Element | None:
+        if role not in parts:
             return None
         try:
             parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
-            return etree.fromstring(parts[part], parser)
+            return etree.fromstring(parts[role], parser)
         except etree.XMLSyntaxError as err:
-            raise InputError(f"{name}: damaged DOCX part {part} ({err})") from err
+            if "Excessive depth" in str(err):
+                raise InputError(
+                    f"{name}: {names[role]} nests XML elements more than {_XML_DEPTH:,} "
+                    "deep (Word writes a few dozen levels): a damaged or hostile file; "
+                    "open it in Word and save it again, or use the PDF or text version"
+                ) from None
+            raise InputError(f"{name}: damaged DOCX part {names[role]} ({err})") from err
 
-    doc = load("word/document.xml")
+    doc = load("document")
     if doc is None:  # pragma: no cover - checked by the caller
         raise InputError(f"{name}: not a Word document")
-    numbering = _Numbering(load("word/numbering.xml"), load("word/styles.xml"))
+    numbering = _Numbering(load("numbering"), load("styles"))
     lines: list[str] = []
     body = doc.find(f"{_W}body")
     # Footnotes are numbered in the order they are referenced; Word's ids need not
@@ -764,7 +852,7 @@ def _docx_text(parts: dict[str, bytes], name: str) -> str:
         if text:
             lines.append(text)
             lines.append("")
-    notes = load("word/footnotes.xml")
+    notes = load("footnotes")
     footnotes: list[tuple[str, str]] = []
     if notes is not None:
         for fn in notes.iter(f"{_W}footnote"):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -72,3 +74,62 @@ def test_truncated_docx_is_a_clear_error(tmp_path: Path) -> None:
     cut.write_bytes(path.read_bytes()[: path.stat().st_size // 2])
     with pytest.raises(InputError, match=r"cut\.docx"):
         read_file(cut)
+
+
+def _rewrite(src: Path, dst: Path, edit: Callable[[str, bytes], tuple[str, bytes]]) -> None:
+    """Copy the DOCX ``src`` to ``dst`` with each part (name, bytes) through ``edit``."""
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info in zin.infolist():
+            name, data = edit(info.filename, zin.read(info))
+            zout.writestr(name, data)
+
+
+def test_strict_ooxml_reads_as_transitional(tmp_path: Path) -> None:
+    """Word's 'Strict Open XML Document' writes the same parts under other namespace
+    names (ISO/IEC 29500-1 strict): the text, numbering and footnotes are the same."""
+    path = tmp_path / "report.docx"
+    build_docx(path, EN_BLOCKS, EN_NOTES, custom={1: "*"})
+    strict = tmp_path / "strict.docx"
+    transitional = b"http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+    _rewrite(path, strict, lambda name, data: (
+        name, data.replace(transitional, b"http://purl.oclc.org/ooxml/wordprocessingml/main")))
+    assert b"purl.oclc.org" in zipfile.ZipFile(strict).read("word/document.xml")
+    assert read_file(strict).text == read_file(path).text
+
+
+def test_main_part_found_through_the_package_relationships(tmp_path: Path) -> None:
+    """A package names its main part in _rels/.rels (ECMA-376 part 2): it need not be
+    word/document.xml; the parts it uses (numbering, styles, footnotes) are named in
+    its own relationships."""
+    path = tmp_path / "report.docx"
+    build_docx(path, EN_BLOCKS, EN_NOTES, custom={1: "*"})
+    moved = tmp_path / "moved.docx"
+
+    def edit(name: str, data: bytes) -> tuple[str, bytes]:
+        name = {"word/document.xml": "text/main.xml",
+                "word/_rels/document.xml.rels": "text/_rels/main.xml.rels",
+                "word/numbering.xml": "text/numbering.xml",
+                "word/styles.xml": "text/styles.xml",
+                "word/footnotes.xml": "text/notes.xml"}.get(name, name)
+        data = (data.replace(b"word/document.xml", b"text/main.xml")
+                .replace(b'Target="footnotes.xml"', b'Target="notes.xml"'))
+        return name, data
+
+    _rewrite(path, moved, edit)
+    assert "word/document.xml" not in zipfile.ZipFile(moved).namelist()
+    assert read_file(moved).text == read_file(path).text
+
+
+def test_xml_nested_too_deep_says_so(tmp_path: Path) -> None:
+    """libxml2 stops at 2,048 levels and says to use XML_PARSE_HUGE, advice for a
+    programmer; the Error says what the file holds and what to do."""
+    w = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    xml = (f"<w:document {w}><w:body>" + "<w:sdt>" * 100_000 + "<w:p/>" + "</w:sdt>" * 100_000
+           + "</w:body></w:document>")
+    path = tmp_path / "deep.docx"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("word/document.xml", xml)
+    with pytest.raises(InputError) as err:
+        read_file(path)
+    assert "XML_PARSE_HUGE" not in str(err.value)
+    assert "deep" in str(err.value)
