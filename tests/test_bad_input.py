@@ -404,6 +404,30 @@ def _pdf_inline_image(size: int) -> bytes:
                  b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"])
 
 
+def _pdf_xref_stream(index: bytes, catalog: bytes = b"<< /Type /Catalog >>",
+                     prev_self: bool = False) -> bytes:
+    """A PDF 1.5 whose objects are found through a cross-reference stream (/Type
+    /XRef, /W [1 2 1]) with this /Index; the catalog names no page tree by
+    default, so pdfminer looks for pages among every object the stream declares.
+    ``prev_self``: the stream names itself as the previous section (/Prev)."""
+    import zlib
+
+    objs = [catalog, b"<< /Type /Page /MediaBox [0 0 612 792] >>"]
+    out = bytearray(b"%PDF-1.5\n")
+    offsets = []
+    for i, obj in enumerate(objs, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % i + obj + b"\nendobj\n"
+    at = len(out)
+    rows = zlib.compress(b"\x00\x00\x00\x00" + b"".join(
+        b"\x01" + offset.to_bytes(2, "big") + b"\x00" for offset in [*offsets, at]))
+    prev = b" /Prev %d" % at if prev_self else b""
+    out += (b"3 0 obj\n<< /Type /XRef /Size 4 /W [1 2 1] /Index [%s]%s /Root 1 0 R "
+            b"/Filter /FlateDecode /Length %d >>\nstream\n" % (index, prev, len(rows))
+            + rows + b"\nendstream\nendobj\nstartxref\n%d\n%%%%EOF\n" % at)
+    return bytes(out)
+
+
 TRADITIONAL = ("聯合國大會第七十屆會議通過了關於可持續發展的決議。委員會審議了秘書長的報告，"
                "並建議會員國加強國際合作。\n")
 
@@ -613,6 +637,13 @@ CASES = [
                ["segment", "small.pdf", "--format", "text", "-o", "o.txt"]), 0,
          changes=("o.txt",),
          check=lambda d: "Committee" in (d / "o.txt").read_text(encoding="utf-8")),
+    # pdfminer walked every object id the /Index declared (past 60 s)
+    Case("PDF whose cross-reference stream declares 2,000,000,000 objects in 60 bytes",
+         _with({"x.pdf": _pdf_xref_stream(b"0 2000000000")}, ["segment", "x.pdf", "-o", "o"]),
+         1, "no text layer"),
+    Case("PDF whose cross-reference stream is its own /Prev (a loop)",
+         _with({"x.pdf": _pdf_xref_stream(b"0 4", prev_self=True)},
+               ["segment", "x.pdf", "-o", "o"]), 1, "loop"),
     Case("a PDF with no pages (not a scan: nothing to OCR)",
          _with({"e.pdf": _pdf([b"<< /Type /Catalog /Pages 2 0 R >>",
                                b"<< /Type /Pages /Kids [] /Count 0 >>"])},

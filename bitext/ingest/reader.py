@@ -213,6 +213,11 @@ def _pdf_text(data: bytes, name: str) -> str:
         ) from err
     except PDFSyntaxError as err:
         raise InputError(f"{name}: not a readable PDF ({err})") from err
+    except RecursionError:
+        raise InputError(
+            f"{name}: its objects or cross-reference sections (/Prev) refer to each other "
+            "in a loop or nest too deep to follow (a damaged PDF); repair it (qpdf IN.pdf "
+            "OUT.pdf) or use the DOCX or text version") from None
     except Exception as err:  # pdfminer raises many unrelated types on broken files
         raise InputError(f"{name}: cannot extract text from this PDF ({err})") from err
     if not pages:
@@ -261,8 +266,10 @@ def _pdf_pages(file: Any) -> Iterator[Any]:
     :data:`_PDF_DRAWN_FLOOR`), all pages together, :class:`_TooLarge` is raised."""
     from pdfminer.converter import PDFPageAggregator
     from pdfminer.layout import LAParams
+    from pdfminer.pdfdocument import PDFDocument
     from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
     from pdfminer.pdfpage import PDFPage
+    from pdfminer.pdfparser import PDFParser
     from pdfminer.pdftypes import list_value, stream_value
 
     drawn = [0]
@@ -304,11 +311,32 @@ def _pdf_pages(file: Any) -> Iterator[Any]:
     manager = Manager(caching=True)
     device = PDFPageAggregator(manager, laparams=LAParams())
     interpreter = Interpreter(manager, device)
-    for page in PDFPage.get_pages(file, caching=True):
+    document = PDFDocument(PDFParser(file), caching=True)
+    _clamp_xref_streams(document)
+    for page in PDFPage.create_pages(document):
         interpreter.process_page(page)
         yield device.get_result()
     log.debug("PDF content drawn %d bytes, held %d; font table entries %d; inline "
               "images' sizes squared %d", drawn[0], sum(held.values()), tables[0], inline[0])
+
+
+def _clamp_xref_streams(document: Any) -> None:
+    """Cut each cross-reference stream's /Index ranges to the entries its data
+    holds: pdfminer walks every object id a range declares (for a document whose
+    page tree is missing it looks for pages among all of them), and 60 bytes can
+    declare two billion ids. The entries past the data do not exist, so nothing
+    the file holds is lost."""
+    from pdfminer.pdfdocument import PDFXRefStream
+
+    for xref in document.xrefs:
+        if not (isinstance(xref, PDFXRefStream) and xref.entlen and xref.data is not None):
+            continue
+        left = len(xref.data) // xref.entlen
+        ranges = []
+        for start, count in xref.ranges:
+            ranges.append((start, max(0, min(count, left))))
+            left -= ranges[-1][1]
+        xref.ranges = ranges
 
 
 #: The largest inline image (BI ... ID data EI in a page's content) pdfminer may
