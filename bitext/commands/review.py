@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 import secrets
 import threading
 import webbrowser
@@ -32,7 +33,7 @@ LOOPBACK = ("127.0.0.1", "localhost", "::1")
 @click.option("--reviewer", default=None,
               help="Your name, stored with every decision (default: your login name; the "
                    "page has a field too).")
-@click.option("--token", default=None,
+@click.option("--token", default=None, callback=lambda ctx, param, value: _token(value),
               help="Access token for a non-loopback --host (default: a random one, printed).")
 @click.option("--export", "export_dir", type=click.Path(file_okay=False), default=None,
               help="Write the reviewed outputs (TMX, JSONL, Moses, TBX, change log) to this "
@@ -78,6 +79,15 @@ def cli(out: str, port: int, host: str, no_browser: bool, reviewer: str | None,
                   export_dir=Path(out) / "reviewed")
     finally:
         bench.close()
+
+
+def _token(value: str | None) -> str | None:
+    """--token as given, when it can travel in the printed URL and the cookie
+    unchanged: the characters of secrets.token_urlsafe and RFC 3986's unreserved set."""
+    if value is not None and not re.fullmatch(r"[A-Za-z0-9._~-]+", value):
+        raise click.BadParameter("use letters, digits and - _ . ~ only (the token goes into "
+                                 "a URL and a cookie)", param_hint="'--token'")
+    return value
 
 
 def serve(bench: Workbench, *, host: str, port: int, token: str | None, open_browser: bool,

@@ -507,3 +507,18 @@ def test_an_empty_links_file_is_one_error_naming_it(built: Built, tmp_path: Path
     r = TestClient(create_app(Workbench(built.out, "ann"), csrf=CSRF)).get(
         "/api/links", params={"doc": NAME})
     assert r.status_code == 400 and "no links" in r.json()["error"]
+
+
+@pytest.mark.parametrize("token", ["a b", "a;b", "tok\u20acn", "a\nb", ""])
+def test_a_token_that_cannot_travel_in_a_url_and_a_cookie_is_refused(
+        built: Built, capsys: pytest.CaptureFixture[str], token: str) -> None:
+    """The token goes into the printed URL and an HttpOnly cookie: 'a;b' cut the
+    cookie at ';' (every request after the first page was a 403), a space
+    broke the printed URL, a non-ASCII character came back as mojibake."""
+    with pytest.raises(SystemExit) as exc:
+        main(["review", str(built.out), "--host", "0.0.0.0", "--token", token,
+              "--no-browser", "--port", "0"])
+    assert exc.value.code == 2
+    err = capsys.readouterr().err
+    assert err.startswith("Error: Invalid value for '--token'") and err.count("\n") == 1, err
+    assert not (built.out / "review.sqlite").exists()
