@@ -100,3 +100,14 @@ def test_a_line_with_no_punctuation_is_cut_into_bounded_chunks(tmp_path: Path) -
     assert len(sentences) > len(words) // MAX_SENTENCE_CHARS
     assert max(len(s) for s in sentences) <= MAX_SENTENCE_CHARS
     assert " ".join(sentences) == words
+
+
+def test_hard_cut_in_a_run_of_combining_marks() -> None:
+    """A run of marks longer than the window: the cut goes back to the last letter
+    after a quarter of the limit, else at that quarter (the marks then split)."""
+    pieces = chunk_text("ab" + "\u0301" * 248, 100)
+    assert [len(p) for p in pieces] == [25] * 6 + [100]
+    assert "".join(pieces) == "ab" + "\u0301" * 248
+    assert chunk_text("x" * 60 + "e" + "\u0301" * 100, 100) == [
+        "x" * 60, "e" + "\u0301" * 24, "\u0301" * 76]
+    assert chunk_text("x" * 90 + "e" + "\u0301" * 20, 100) == ["x" * 90, "e" + "\u0301" * 20]
