@@ -577,6 +577,16 @@ CASES = [
                 "c/en.txt": ("The Committee took note of the report. " * 100 + "\n") * 500},
                ["build", "c", "-o", "out", "--no-glossary"]),
          1, "needs about", address_space=800 << 20),
+    # every line is an object of its own (about 190 bytes): 10 million empty lines
+    # (10 MB) took 1.88 GB, so 50 MB of them would take 9 GB, not the 3.3 GB the
+    # limit's 65 MB per MB promises
+    Case("a text of empty lines, more lines than the size limit allows memory for",
+         _with({"nl.txt": "The Committee met.\n" + "\n" * 90_000 + "It adopted its agenda.\n"},
+               ["segment", "nl.txt", "--max-input-mb", "0.1", "-o", "o"]), 1, "lines"),
+    Case("the same text under a limit that allows its lines",
+         _with({"nl.txt": "The Committee met.\n" + "\n" * 90_000 + "It adopted its agenda.\n"},
+               ["segment", "nl.txt", "--max-input-mb", "1", "--format", "text", "-o", "o.txt"]),
+         0, changes=("o.txt",)),
     Case("--encoding with an unknown name",
          _with({"b5.txt": TRADITIONAL.encode("big5")},
                ["segment", "b5.txt", "--encoding", "klingon", "-o", "o"]), 1,
