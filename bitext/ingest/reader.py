@@ -302,7 +302,9 @@ def _pdf_pages(file: Any) -> Iterator[Any]:
 
     class Manager(PDFResourceManager):
         def get_font(self, objid: object, spec: Any) -> Any:
-            if not (objid and objid in self._cached_fonts):
+            # A font already read (pdfminer keeps them by object id) is not counted
+            # again; the cache's name is pdfminer's own (no public accessor).
+            if not (objid and objid in getattr(self, "_cached_fonts", {})):
                 tables[0] += _font_table_entries(spec)
                 if tables[0] > PDF_MAX_FONT_ENTRIES:
                     raise _TooManyEntries
