@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import functools
 import logging
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -31,7 +31,7 @@ import regex
 
 from bitext import derived
 from bitext.errors import MissingDependencyError
-from bitext.languages.zh import PERIOD_HEADS, TERM_PREFIXES, TERM_SUFFIXES
+from bitext.languages.zh import TERM_PREFIXES, TERM_SUFFIXES
 
 logger = logging.getLogger(__name__)
 
@@ -197,6 +197,15 @@ def _is_boundary(word: str, flag: str) -> bool:
     return flag.startswith(_BOUNDARY_TAGS)
 
 
+def _head_locative(tokens: Sequence[tuple[Any, ...]], k: int) -> bool:
+    """Whether word ``k``, tagged a locative (f), is a head noun: after a
+    distinguishing word (POS tag b, a non-predicate adjective, which modifies a
+    noun and names no event or place to be in, during or between), a locative of
+    two or more characters names a span or a side itself (X期间 "during X" after
+    an event, but "the period" after a b-word such as 所述 "stated")."""
+    return len(tokens[k][0]) >= 2 and k > 0 and tokens[k - 1][1].startswith("b")
+
+
 def _mis_tagged(tokens: list[tuple[str, str, int]], k: int) -> bool:
     """Whether jieba's numeral or classifier tag of word ``k`` is wrong in its
     context, so that it bounds no candidate: a classifier of two or more
@@ -207,8 +216,8 @@ def _mis_tagged(tokens: list[tuple[str, str, int]], k: int) -> bool:
     word, flag, _ = tokens[k]
     if len(word) < 2 or not _HAN.fullmatch(word[0]) or not _HAN.fullmatch(word[-1]):
         return False
-    if word in PERIOD_HEADS:
-        return k > 0 and tokens[k - 1][1].startswith("b")
+    if flag.startswith("f"):
+        return _head_locative(tokens, k)
     if flag.startswith("q"):
         return not (k > 0 and tokens[k - 1][1].startswith(("m", "r")))
     if flag == "m" and not _ORDINAL.match(word):
@@ -280,8 +289,7 @@ def candidates(text: str) -> list[Candidate]:
                 if word in CONJUNCTIONS:
                     has_conj = True
                     continue
-                if ((tag.startswith("f") and j > i and not (
-                        word in PERIOD_HEADS and chunk[j - 1][1].startswith("b")))
+                if ((tag.startswith("f") and j > i and not _head_locative(chunk, j))
                         or word in NO_END_WORDS or _ORDINAL.match(word)
                         or word in TERM_PREFIXES or _DURATION.match(word)
                         or _YEAR.match(word) or word == "年"):

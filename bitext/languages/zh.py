@@ -59,10 +59,6 @@ TERM_PREFIXES = frozenset({"非", "前", "次", "副", "反", "自", "特别", "
 # Suffixes that end a term though tagged as verbs or classifiers: 率 "rate",
 # 股 "unit", 化 "-ization", 性 "-ity", 者 "-er", 员 "officer".
 TERM_SUFFIXES = frozenset({"率", "股", "化", "性", "者", "员"})
-# Locative words that are also head nouns: 期间 "during" after an event (会议期间
-# "during the meeting"), but "period" after a distinguishing word (POS tag b: 所述期间
-# "the period stated", a non-predicate adjective, which names no event to be during).
-PERIOD_HEADS = frozenset({"期间"})
 
 # Words of Chinese names that English names render as a preposition, with those
 # prepositions: 关于 "on / relating to" (关于X的公约 "Convention relating to X"),
