@@ -47,7 +47,12 @@ from typing import IO
 import numpy as np
 
 from bitext.errors import ConfigError
-from bitext.glossary.candidates import RELIABLE, surface_forms
+from bitext.glossary.candidates import (
+    MAX_SEGMENT_CHARS,
+    RELIABLE,
+    surface_forms,
+    warn_too_long,
+)
 from bitext.glossary.evidence import EMBED_STRONG, Encoder, _confidence, _llr
 from bitext.glossary.model import Concept, Example, Term
 from bitext.types import Alignment, is_cjk_lang, join_sentences
@@ -175,12 +180,20 @@ def side_extractor(lang: str, texts: Callable[[], Iterator[str]]) -> Callable[[s
     return find
 
 
-def _segments(alignments: Sequence[Alignment]) -> Iterator[Segment]:
+def _segments(alignments: Sequence[Alignment], too_long: list[int] | None = None
+              ) -> Iterator[Segment]:
+    """The units with text on both sides; a unit with a side longer than
+    :data:`.candidates.MAX_SEGMENT_CHARS` is left out (counted in ``too_long``):
+    its keys are paired with each other, at the square of its length."""
     for doc, al in enumerate(alignments):
         for pair in al.pairs:
             a = join_sentences(pair.src, al.src_lang).strip()
             b = join_sentences(pair.tgt, al.tgt_lang).strip()
             if a and b:
+                if max(len(a), len(b)) > MAX_SEGMENT_CHARS:
+                    if too_long is not None:
+                        too_long[0] += 1
+                    continue
                 yield a, b, pair.label, doc
 
 
@@ -261,12 +274,14 @@ def _extract(items: Sequence[Alignment], find_a: Callable[[str], list[Found]],
     # pass 1: keys and the segments holding them
     count_a, count_b = BoundedCounter(), BoundedCounter()
     n_segs = 0
-    for a, b, _, _ in _segments(items):
+    too_long = [0]
+    for a, b, _, _ in _segments(items, too_long):
         n_segs += 1
         fa, fb = find_a(a), find_b(b)
         spill.add(fa, fb)
         count_a.add({f[0] for f in fa})
         count_b.add({f[0] for f in fb})
+    warn_too_long(too_long[0], n_segs + too_long[0])
     if not n_segs:
         return []
     spill.close_writing()

@@ -452,3 +452,35 @@ def test_a_chinese_name_around_a_conjunction_needs_repeating() -> None:
                "外交": _entry("外交", range(10, 16)),
                "渔业合作部": _entry("渔业合作部", range(20, 26))}
     assert _is_coordination(entries["外交与渔业合作部"], entries, "zh")
+
+
+def test_a_unit_too_long_to_pair_is_left_out_with_a_warning(caplog: pytest.LogCaptureFixture
+                                                              ) -> None:
+    """Terms are paired within a unit, at a cost that grows with the square of its
+    length: one memory unit of 300 UN sentences did not end in 60 s. Such a unit is
+    left out (and said so); the others are read."""
+    from bitext.glossary.candidates import MAX_SEGMENT_CHARS, segments_of
+    from bitext.types import AlignedPair, Alignment
+
+    long_en = "The committee met. " * (MAX_SEGMENT_CHARS // 19 + 1)
+    pairs = (AlignedPair(("委员会开会。",), ("The committee met.",), 1.0, "1"),
+             AlignedPair(("委员会开会。" * 10,), (long_en,), 1.0, "2"))
+    with caplog.at_level("WARNING"):
+        segs, _, _ = segments_of(Alignment("zh", "en", pairs))
+    assert [s.label for s in segs] == ["1"]
+    assert "1 of 2 units" in caplog.text and str(MAX_SEGMENT_CHARS) in caplog.text.replace(",", "")
+
+
+def test_a_unit_too_long_to_pair_is_left_out_of_other_pairs_too() -> None:
+    """The same bound for the pairs without a dictionary (en-fr: one memory unit of
+    1,000 UN sentences did not end in 100 s)."""
+    from bitext.glossary.candidates import MAX_SEGMENT_CHARS
+    from bitext.glossary.pairwise import _segments
+    from bitext.types import AlignedPair, Alignment
+
+    long_fr = "Le comité se réunit. " * (MAX_SEGMENT_CHARS // 21 + 1)
+    pairs = (AlignedPair(("The committee met.",), ("Le comité se réunit.",), 1.0, "1"),
+             AlignedPair(("The committee met.",), (long_fr,), 1.0, "2"))
+    too_long = [0]
+    segs = list(_segments([Alignment("en", "fr", pairs)], too_long))
+    assert [s[2] for s in segs] == ["1"] and too_long == [1]
