@@ -428,6 +428,28 @@ def _pdf_xref_stream(index: bytes, catalog: bytes = b"<< /Type /Catalog >>",
     return bytes(out)
 
 
+def _numbered_docx(start: str = "1", fmt: str = "upperRoman", ilvl: str = "0",
+                   text: str = "%1.") -> bytes:
+    """Three paragraphs numbered by one list level: its start value, number format,
+    level and number text as given."""
+    num = (f'<w:numbering {_W}><w:abstractNum w:abstractNumId="1"><w:lvl w:ilvl="{ilvl}">'
+           f'<w:start w:val="{start}"/><w:numFmt w:val="{fmt}"/><w:lvlText w:val="{text}"/>'
+           '</w:lvl></w:abstractNum><w:num w:numId="1"><w:abstractNumId w:val="1"/></w:num>'
+           '</w:numbering>')
+    p = (f'<w:p><w:pPr><w:numPr><w:ilvl w:val="{ilvl}"/><w:numId w:val="1"/></w:numPr>'
+         '</w:pPr><w:r><w:t>The Committee met in Vienna.</w:t></w:r></w:p>')
+    return _zip({"word/document.xml": f"<w:document {_W}><w:body>{p * 3}</w:body>"
+                                      "</w:document>".encode(),
+                  "word/numbering.xml": num.encode()})
+
+
+def _numbering_case(label: str, docx: bytes, expected: str) -> Case:
+    """Under 1 KB each: the label was a hang, an out-of-memory or a traceback."""
+    return Case(label, _with({"n.docx": docx}, ["segment", "n.docx", "--format", "text",
+                                                "-o", "o.txt"]), 0, changes=("o.txt",),
+                check=lambda d: expected in (d / "o.txt").read_text(encoding="utf-8"))
+
+
 TRADITIONAL = ("聯合國大會第七十屆會議通過了關於可持續發展的決議。委員會審議了秘書長的報告，"
                "並建議會員國加強國際合作。\n")
 
@@ -679,6 +701,15 @@ CASES = [
     Case("a .pdf that holds HTML (a failed download)",
          _with({"p.pdf": "<html><body>404 Not Found</body></html>\n"},
                ["segment", "p.pdf", "-o", "o"]), 1, "not a pdf"),
+    # 36 CPU s and 3.7 GB, then out of memory (a roman numeral of a trillion Ms)
+    _numbering_case("DOCX list starting at 999,999,999,999 in roman numerals",
+                    _numbered_docx(start="999999999999"), "The Committee met"),
+    # IndexError traceback: Word has nine levels, 0-8
+    _numbering_case("DOCX list level 99999", _numbered_docx(ilvl="99999"),
+                    "The Committee met"),
+    # past 60 s: a number text repeating %1 100,000 times made a 300 KB label
+    _numbering_case("DOCX number text of 100,000 %1",
+                    _numbered_docx(text="%1" * 100_000), "The Committee met"),
     Case("DOCX with broken XML",
          _with({"x.docx": _zip({"word/document.xml": b"<w:document><w:body"})},
                ["segment", "x.docx", "-o", "o"]), 1, "damaged docx"),
