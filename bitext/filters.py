@@ -268,6 +268,23 @@ def filter_pairs(items: Iterable[DocPair], filters: Sequence[Filter],
         report.removed.setdefault(f.name, 0)
     return (item for item in items if keep(item.pair, filters, report))
 
+#: Names of the formats bitext reads or writes other than JSONL: an output named
+#: so would hold JSONL under another format's name (a CAT tool fails on it later).
+_OTHER_FORMATS = frozenset({".tmx", ".tbx", ".tsv", ".csv", ".txt", ".xml", ".xlf", ".xliff",
+                            ".docx", ".pdf", ".html"})
+
+
+def _check_output_name(output: str) -> None:
+    """Refuse an output named as another format: filter writes JSONL lines."""
+    name = output.lower().removesuffix(".gz")
+    suffix = name[name.rfind("."):] if "." in name.rsplit("/", 1)[-1] else ""
+    if suffix in _OTHER_FORMATS:
+        raise ConfigError(
+            f"-o {output}: filter writes JSONL (the kept lines unchanged), not "
+            f"{suffix[1:].upper()}; name the output .jsonl or .jsonl.gz (bitext build makes "
+            "the TMX, TSV and Moses files of a collection)")
+
+
 def filter_jsonl(inputs: Sequence[str], output: str, specs: Sequence[str],
                  src_lang: str | None = None, tgt_lang: str | None = None) -> FilterReport:
     """Filter JSONL link files (``bitext build``/``align`` output) into ``output``.
@@ -278,6 +295,7 @@ def filter_jsonl(inputs: Sequence[str], output: str, specs: Sequence[str],
     """
     from bitext.fileio import atomic_write, replayable_lines
 
+    _check_output_name(output)
     langs: list[tuple[str, str]] = []
     # Two passes over the inputs: stdin or a pipe is read once and kept.
     sources = [(path, replayable_lines(path)) for path in inputs]

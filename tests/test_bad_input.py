@@ -762,6 +762,11 @@ CASES += [
 LINK = '{"zh": ["委员会举行会议。"], "en": ["The Committee met."], "score": 0.9}\n'
 
 CASES += [
+    # -- filter writes JSONL: an output named as another format would hold JSONL
+    Case("filter -o x.tmx", _with({"l.jsonl": LINK}, ["filter", "l.jsonl", "-o", "x.tmx"]), 1,
+         "writes jsonl"),
+    Case("filter -o x.tsv.gz", _with({"l.jsonl": LINK}, ["filter", "l.jsonl", "-o", "x.tsv.gz"]),
+         1, "writes jsonl"),
     # -- filter's output is never one of its inputs
     Case("filter -o INPUT", _with({"l.jsonl": LINK}, ["filter", "l.jsonl", "-o", "l.jsonl"]), 1,
          "is an input"),

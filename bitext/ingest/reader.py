@@ -196,9 +196,10 @@ def _pdf_text(data: bytes, name: str) -> str:
             "document's DOCX or text version") from None
     except _TooLarge:
         raise InputError(
-            f"{name}: its pages draw their forms over and over (more than "
-            f"{PDF_MAX_DRAWN} times the content the file holds: a PDF bomb?); use the "
-            "document's DOCX or text version") from None
+            f"{name}: its pages draw the same content over and over (more than "
+            f"{PDF_MAX_DRAWN} times the content the file holds: forms drawn inside forms, "
+            "or one stream on every page; a PDF bomb?); use the document's DOCX or text "
+            "version") from None
     except PDFTextExtractionNotAllowed as err:
         raise InputError(
             f"{name}: the PDF is encrypted and its permissions forbid text extraction; "
