@@ -90,10 +90,14 @@ def _reason(err: BaseException) -> str:
 
 
 def _int(value: str | None, default: int, lo: int = 0, hi: int = 10**9) -> int:
+    if value is None:
+        return default
     try:
-        return max(lo, min(hi, int(value))) if value is not None else default
+        return max(lo, min(hi, int(value)))
     except ValueError as err:
-        raise ReviewError(f"expected a whole number, got {value!r}") from err
+        # quoted cut short: a parameter may be thousands of characters
+        shown = value if len(value) <= 40 else f"{value[:20]}... ({len(value)} characters)"
+        raise ReviewError(f"expected a whole number, got {shown!r}") from err
 
 
 class Guard:

@@ -522,3 +522,12 @@ def test_a_token_that_cannot_travel_in_a_url_and_a_cookie_is_refused(
     err = capsys.readouterr().err
     assert err.startswith("Error: Invalid value for '--token'") and err.count("\n") == 1, err
     assert not (built.out / "review.sqlite").exists()
+
+
+def test_a_number_parameter_that_is_no_number_is_named_short(client: TestClient) -> None:
+    """The 400 quotes what it got, cut short: a 5,000-digit offset was echoed whole."""
+    r = client.get("/api/links", params={"doc": NAME, "offset": "9" * 5000})
+    assert r.status_code == 400, r.text
+    assert "whole number" in r.json()["error"] and len(r.json()["error"]) < 200
+    r = client.get("/api/links", params={"doc": NAME, "offset": "ten"})
+    assert r.status_code == 400 and "'ten'" in r.json()["error"]
