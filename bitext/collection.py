@@ -81,9 +81,12 @@ def write_corpus(out: Path, docs: Sequence[SourceDocument], entries: dict[str, d
     stamp = _stamp(built, entries, settings, options, specs)
     stamp_path = out / f"{STEM}.stamp.json"
     old = _read_json(stamp_path)
-    names = old.get("files")
-    if (old.get("stamp") == stamp and isinstance(names, list)
-            and all(isinstance(f, str) and (out / f).is_file() for f in names)):
+    names, sizes = old.get("files"), old.get("sizes")
+    # each file as the run left it: a file cut short since (a full disk, a copy
+    # stopped halfway) is made again
+    if (old.get("stamp") == stamp and isinstance(names, list) and isinstance(sizes, dict)
+            and all(isinstance(f, str) and (out / f).is_file()
+                    and sizes.get(f) == (out / f).stat().st_size for f in names)):
         return CorpusReport(len(built), old.get("links", 0), old.get("kept", 0),
                             tuple(old.get("files", [])), old.get("removed"), unchanged=True)
     src_lang, tgt_lang = settings.src_lang, settings.tgt_lang
@@ -137,8 +140,10 @@ def write_corpus(out: Path, docs: Sequence[SourceDocument], entries: dict[str, d
     result = CorpusReport(len(built), report.seen, report.kept, tuple(files),
                           dict(report.removed) if specs else None)
     with atomic_write(stamp_path) as fh:
-        json.dump({"stamp": stamp, "files": files, "links": report.seen, "kept": report.kept,
-                   "removed": result.removed}, fh, indent=1)
+        json.dump({"stamp": stamp, "files": files,
+                   "sizes": {f: (out / f).stat().st_size for f in files},
+                   "links": report.seen, "kept": report.kept, "removed": result.removed},
+                  fh, indent=1)
         fh.write("\n")
     return result
 

@@ -462,6 +462,21 @@ def test_a_damaged_corpus_stamp_makes_the_corpus_files_again(tree: Path,
         assert json.loads(stamp_path.read_text(encoding="utf-8"))["stamp"] == stamp
 
 
+def test_a_truncated_corpus_file_is_made_again(tree: Path, tmp_path: Path) -> None:
+    """The stamp lists the corpus files with their sizes: a file cut short after
+    the run (a full disk, a copy stopped halfway) no longer passes for up to date."""
+    out = tmp_path / "out"
+    cmd = [sys.executable, "-m", "bitext", "build", str(tree), "-o", str(out),
+           "--encoder", "length", "--no-glossary", "--jobs", "1"]
+    assert subprocess.run(cmd, capture_output=True, text=True).returncode == 0
+    merged = out / "corpus.tmx.gz"
+    whole = merged.read_bytes()
+    merged.write_bytes(whole[: len(whole) // 2])
+    res = subprocess.run(cmd, capture_output=True, text=True)
+    assert res.returncode == 0, res.stderr
+    assert merged.read_bytes() == whole
+
+
 def test_a_second_collection_build_into_the_same_out_is_refused_at_once(
         tree: Path, tmp_path: Path) -> None:
     """Two runs into one OUT used to build a document each, both exit 1, and leave a
