@@ -42,6 +42,7 @@ import argparse
 import json
 import os
 import resource
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -428,37 +429,41 @@ def main(argv: list[str] | None = None) -> int:
         explain(chapters, args.encoder, args.max_bead or MAX_BEAD, settings)
         return 0
     work = args.keep or Path(tempfile.mkdtemp(prefix="literary-"))
-    work.mkdir(parents=True, exist_ok=True)
-    for ch in chapters:
-        (work / f"{ch.name}.gold.beads").write_text(
-            "".join(f"{list(s)}:{list(t)}\n" for s, t in ch.gold), encoding="utf-8")
-    aligners = ["bitext", "bertalign"] if args.aligner == "both" else [args.aligner]
-    for aligner in aligners:
-        result: dict[str, Any] = {
-            "benchmark": "literary", "aligner": aligner, "encoder": args.encoder,
-            "chapters": len(chapters),
-            "sentences_zh": sum(len(c.zh) for c in chapters),
-            "sentences_en": sum(len(c.en) for c in chapters),
-            "gold_beads": sum(len(c.gold) for c in chapters),
-            "ambiguous_splits": sum(c.ambiguous for c in chapters),
-        }
-        if aligner == "bitext" and args.in_process:
-            preds = run_in_process(chapters, args.encoder, args.max_bead or MAX_BEAD, settings)
-            result["settings"] = settings
-        else:
-            preds, wall, cpu = run_processes(chapters, aligner, args.encoder, work, args.nice,
-                                             args.max_bead if aligner == "bitext" else None)
-            result.update(time_s=round(wall, 1), cpu_s=round(cpu, 1))
-        result.update(score(chapters, preds))
-        if args.errors:
-            result.update(errors(chapters, preds))
-        result["load_1min"] = round(os.getloadavg()[0], 1)
-        if args.json:
-            print(json.dumps(result))
-        else:
-            for k, v in result.items():
-                print(f"{k:18} {v}")
-            print()
+    try:
+        work.mkdir(parents=True, exist_ok=True)
+        for ch in chapters:
+            (work / f"{ch.name}.gold.beads").write_text(
+                "".join(f"{list(s)}:{list(t)}\n" for s, t in ch.gold), encoding="utf-8")
+        aligners = ["bitext", "bertalign"] if args.aligner == "both" else [args.aligner]
+        for aligner in aligners:
+            result: dict[str, Any] = {
+                "benchmark": "literary", "aligner": aligner, "encoder": args.encoder,
+                "chapters": len(chapters),
+                "sentences_zh": sum(len(c.zh) for c in chapters),
+                "sentences_en": sum(len(c.en) for c in chapters),
+                "gold_beads": sum(len(c.gold) for c in chapters),
+                "ambiguous_splits": sum(c.ambiguous for c in chapters),
+            }
+            if aligner == "bitext" and args.in_process:
+                preds = run_in_process(chapters, args.encoder, args.max_bead or MAX_BEAD, settings)
+                result["settings"] = settings
+            else:
+                preds, wall, cpu = run_processes(chapters, aligner, args.encoder, work, args.nice,
+                                                 args.max_bead if aligner == "bitext" else None)
+                result.update(time_s=round(wall, 1), cpu_s=round(cpu, 1))
+            result.update(score(chapters, preds))
+            if args.errors:
+                result.update(errors(chapters, preds))
+            result["load_1min"] = round(os.getloadavg()[0], 1)
+            if args.json:
+                print(json.dumps(result))
+            else:
+                for k, v in result.items():
+                    print(f"{k:18} {v}")
+                print()
+    finally:
+        if not args.keep:  # the chapters' inputs and outputs are scratch
+            shutil.rmtree(work, ignore_errors=True)
     return 0
 
 

@@ -42,6 +42,7 @@ import json
 import os
 import random
 import resource
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -186,23 +187,27 @@ def main(argv: list[str] | None = None) -> int:
         sys.exit(f"error: {args.data}/testset.ids not found; pass --data")
     s_lines, t_lines, gold = build(args.data, src, tgt, args.seed, args.join, args.drop)
     work = args.keep or Path(tempfile.mkdtemp(prefix="unpc-align-"))
-    work.mkdir(parents=True, exist_ok=True)
-    sp, tp = work / f"unpc.{src}", work / f"unpc.{tgt}"
-    sp.write_text("\n".join(s_lines) + "\n", encoding="utf-8")
-    tp.write_text("\n".join(t_lines) + "\n", encoding="utf-8")
-    (work / "gold.beads").write_text(
-        "".join(f"{list(s)}:{list(t)}\n" for s, t in gold), encoding="utf-8")
-    pred = work / f"pred.{args.aligner}.beads"
-    env_python = sys.executable
-    if args.aligner == "bitext":
-        cmd = [env_python, "-m", "bitext", "align", str(sp), str(tp), "--segmented",
-               "--src-lang", src, "--tgt-lang", tgt, "--encoder", args.encoder, "-o", str(pred)]
-    else:
-        cmd = [env_python, str(ROOT / "benchmarks" / "bertalign_use.py"), str(sp), str(tp),
-               "--encoder", args.encoder, "-o", str(pred)]
-    os.environ.setdefault("PYTHONPATH", str(ROOT))
-    wall, cpu, peak = run_process(cmd, args.nice)
-    scores = score_beads(gold, read_beads(pred))
+    try:
+        work.mkdir(parents=True, exist_ok=True)
+        sp, tp = work / f"unpc.{src}", work / f"unpc.{tgt}"
+        sp.write_text("\n".join(s_lines) + "\n", encoding="utf-8")
+        tp.write_text("\n".join(t_lines) + "\n", encoding="utf-8")
+        (work / "gold.beads").write_text(
+            "".join(f"{list(s)}:{list(t)}\n" for s, t in gold), encoding="utf-8")
+        pred = work / f"pred.{args.aligner}.beads"
+        env_python = sys.executable
+        if args.aligner == "bitext":
+            cmd = [env_python, "-m", "bitext", "align", str(sp), str(tp), "--segmented",
+                   "--src-lang", src, "--tgt-lang", tgt, "--encoder", args.encoder, "-o", str(pred)]
+        else:
+            cmd = [env_python, str(ROOT / "benchmarks" / "bertalign_use.py"), str(sp), str(tp),
+                   "--encoder", args.encoder, "-o", str(pred)]
+        os.environ.setdefault("PYTHONPATH", str(ROOT))
+        wall, cpu, peak = run_process(cmd, args.nice)
+        scores = score_beads(gold, read_beads(pred))
+    finally:
+        if not args.keep:  # the inputs and the prediction are scratch
+            shutil.rmtree(work, ignore_errors=True)
     result = {
         "benchmark": "unpc_align", "pair": args.pair, "aligner": args.aligner,
         "encoder": args.encoder, "seed": args.seed, "join": args.join, "drop": args.drop,
