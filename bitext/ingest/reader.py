@@ -272,32 +272,31 @@ def _pdf_pages(file: Any) -> Iterator[Any]:
     from pdfminer.pdfpage import PDFPage
     from pdfminer.pdfparser import PDFParser
     from pdfminer.pdftypes import list_value, stream_value
+    from pdfminer.utils import MATRIX_IDENTITY
 
-    drawn = [0]
-    held: dict[int, int] = {}
-    inline = [0]
+    drawn = held = inline = 0
+    seen: set[int] = set()  # the streams counted in ``held`` (pdfminer keeps each one)
 
     class Interpreter(PDFPageInterpreter):
-        def render_contents(self, resources: Any, streams: Any, ctm: Any = None) -> None:
+        def render_contents(self, resources: Any, streams: Any,
+                            ctm: Any = MATRIX_IDENTITY) -> None:
+            nonlocal drawn, held, inline
             for item in list_value(streams):
                 try:
                     stream = stream_value(item)
                     content = stream.get_data()
                 except Exception:  # not a stream: pdfminer reports it when it runs
                     continue
-                size = len(content)
-                if id(stream) not in held:
-                    inline[0] += sum(n * n for n in _inline_image_sizes(content))
-                    if inline[0] > PDF_MAX_INLINE**2:
+                if id(stream) not in seen:
+                    seen.add(id(stream))
+                    held += len(content)
+                    inline += sum(n * n for n in _inline_image_sizes(content))
+                    if inline > PDF_MAX_INLINE**2:
                         raise _InlineImages
-                held[id(stream)] = size
-                drawn[0] += size
-                if drawn[0] > max(_PDF_DRAWN_FLOOR, PDF_MAX_DRAWN * sum(held.values())):
+                drawn += len(content)
+                if drawn > max(_PDF_DRAWN_FLOOR, PDF_MAX_DRAWN * held):
                     raise _TooLarge
-            if ctm is None:
-                super().render_contents(resources, streams)
-            else:
-                super().render_contents(resources, streams, ctm=ctm)
+            super().render_contents(resources, streams, ctm=ctm)
 
     tables = [0]
 
@@ -320,7 +319,7 @@ def _pdf_pages(file: Any) -> Iterator[Any]:
         interpreter.process_page(page)
         yield device.get_result()
     log.debug("PDF content drawn %d bytes, held %d; font table entries %d; inline "
-              "images' sizes squared %d", drawn[0], sum(held.values()), tables[0], inline[0])
+              "images' sizes squared %d", drawn, held, tables[0], inline)
 
 
 def _clamp_xref_streams(document: Any) -> None:
@@ -389,7 +388,7 @@ PDF_MAX_FONT_ENTRIES = 2**20
 def _font_table_entries(spec: Any) -> int:
     """How many entries pdfminer would make for the tables of the font ``spec``
     (its ToUnicode CMap and its /W and /W2 widths), counted without making them
-    and stopping past :data:`PDF_MAX_FONT_ENTRIES` (then :class:`_TooLarge`)."""
+    and stopping past :data:`PDF_MAX_FONT_ENTRIES` (then :class:`_TooManyEntries`)."""
     import io
 
     from pdfminer.cmapdb import CMapParser, UnicodeMap
@@ -416,7 +415,7 @@ def _font_table_entries(spec: Any) -> int:
     if isinstance(unicode, PDFStream):
         try:
             CMapParser(Counter(), io.BytesIO(unicode.get_data())).run()
-        except _TooLarge:
+        except _TooManyEntries:
             raise
         except Exception:  # damaged: pdfminer warns when it reads the font
             pass
@@ -458,10 +457,11 @@ _PIECE = 1 << 20
 
 
 class _TooLarge(Exception):
-    """A filter stage's input grew past the limit before it could be decoded."""
+    """Decoding or drawing went past its limit (a stream's filters, the content
+    pdfminer interprets)."""
 
 
-class _TooManyEntries(_TooLarge):
+class _TooManyEntries(Exception):
     """The fonts' tables would hold more than :data:`PDF_MAX_FONT_ENTRIES` entries."""
 
 
@@ -486,7 +486,7 @@ def _check_pdf_inflation(data: bytes, name: str) -> None:
         try:
             for piece in _decoded(raw, _stream_filters(head), limit):
                 inflated += len(piece)
-                if inflated > max(_PDF_RATIO_FLOOR, max_ratio * stored):
+                if inflated > limit:
                     raise _TooLarge
         except _TooLarge:
             raise InputError(
@@ -999,13 +999,13 @@ class _Numbering:
                 or not 0 <= ilvl < _LIST_LEVELS):
             return ""
         key = self.abstract_of.get(nid, nid)
-        counts = self.counters.setdefault(key, [0] * 9)
+        counts = self.counters.setdefault(key, [0] * _LIST_LEVELS)
         if (nid, ilvl) in self.overrides:  # a restart, applied once
             counts[ilvl] = self.overrides.pop((nid, ilvl)) - 1
         elif counts[ilvl] == 0:
             counts[ilvl] = self.starts.get((nid, ilvl), 1) - 1
         counts[ilvl] += 1
-        for deeper in range(ilvl + 1, 9):
+        for deeper in range(ilvl + 1, _LIST_LEVELS):
             counts[deeper] = 0
         fmt, pattern = self.formats[(nid, ilvl)]
         if fmt in ("bullet", "none") or len(pattern) > _MAX_NUMBER_TEXT:
