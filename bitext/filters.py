@@ -34,6 +34,7 @@ import math
 import statistics
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from pathlib import PurePath
 from typing import Any
 
 from bitext.errors import ConfigError, InputError
@@ -276,8 +277,7 @@ _OTHER_FORMATS = frozenset({".tmx", ".tbx", ".tsv", ".csv", ".txt", ".xml", ".xl
 
 def _check_output_name(output: str) -> None:
     """Refuse an output named as another format: filter writes JSONL lines."""
-    name = output.lower().removesuffix(".gz")
-    suffix = name[name.rfind("."):] if "." in name.rsplit("/", 1)[-1] else ""
+    suffix = PurePath(output.lower().removesuffix(".gz")).suffix
     if suffix in _OTHER_FORMATS:
         raise ConfigError(
             f"-o {output}: filter writes JSONL (the kept lines unchanged), not "
