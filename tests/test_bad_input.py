@@ -450,6 +450,12 @@ def _numbering_case(label: str, docx: bytes, expected: str) -> Case:
                 check=lambda d: expected in (d / "o.txt").read_text(encoding="utf-8"))
 
 
+def _pdf_bomb_case(name: str, data: bytes, address_space: int | None = None) -> Case:
+    """``segment`` of a PDF bomb: one Error naming it, exit 1."""
+    return Case(name, _with({"bomb.pdf": data}, ["segment", "bomb.pdf", "-o", "o"]), 1,
+                "pdf bomb", address_space=address_space)
+
+
 TRADITIONAL = ("聯合國大會第七十屆會議通過了關於可持續發展的決議。委員會審議了秘書長的報告，"
                "並建議會員國加強國際合作。\n")
 
@@ -638,29 +644,21 @@ CASES = [
          _with({"scan.pdf": JPEG}, ["segment", "scan.pdf", "-o", "o"]), 1, "an image (jpeg)"),
     Case("a PNG named .txt", _with({"scan.txt": PNG}, ["segment", "scan.txt", "-o", "o"]), 1,
          "an image (png)"),
-    Case("PDF whose page content is a deflate bomb (0.1 MB -> 60 MB of drawing operators)",
-         _with({"bomb.pdf": _pdf_bomb()}, ["segment", "bomb.pdf", "-o", "o"]), 1,
-         "pdf bomb"),
-    Case("PDF whose deflate bomb is ASCII85-encoded (/Filter [/A85 /Flate])",
-         _with({"bomb.pdf": _pdf_bomb("a85")}, ["segment", "bomb.pdf", "-o", "o"]), 1,
-         "pdf bomb"),
-    Case("PDF whose deflate bomb is deflated again (/Filter [/Flate /Flate])",
-         _with({"bomb.pdf": _pdf_bomb("flate2")}, ["segment", "bomb.pdf", "-o", "o"]), 1,
-         "pdf bomb"),
-    Case("PDF whose forms draw each other, five deep (3 KB -> 24 million operators)",
-         _with({"bomb.pdf": _pdf_forms_bomb()}, ["segment", "bomb.pdf", "-o", "o"]), 1,
-         "pdf bomb"),
-    Case("PDF whose page content is an LZW bomb (40 KB -> 56 MB)",
-         _with({"bomb.pdf": _pdf_bomb("lzw")}, ["segment", "bomb.pdf", "-o", "o"]), 1,
-         "pdf bomb"),
+    _pdf_bomb_case("PDF whose page content is a deflate bomb (0.1 MB -> 60 MB of drawing "
+                   "operators)", _pdf_bomb()),
+    _pdf_bomb_case("PDF whose deflate bomb is ASCII85-encoded (/Filter [/A85 /Flate])",
+                   _pdf_bomb("a85")),
+    _pdf_bomb_case("PDF whose deflate bomb is deflated again (/Filter [/Flate /Flate])",
+                   _pdf_bomb("flate2")),
+    _pdf_bomb_case("PDF whose forms draw each other, five deep (3 KB -> 24 million operators)",
+                   _pdf_forms_bomb()),
+    _pdf_bomb_case("PDF whose page content is an LZW bomb (40 KB -> 56 MB)", _pdf_bomb("lzw")),
     # pdfminer fills a font's tables entry by entry: without a check these ran out
     # of the address space (or, unlimited, past 60 s at 4 GB and 20 GB)
-    Case("PDF whose ToUnicode CMap maps every 4-byte code (884 bytes -> 4 billion entries)",
-         _with({"bomb.pdf": _pdf_font_table_bomb("tounicode")},
-               ["segment", "bomb.pdf", "-o", "o"]), 1, "pdf bomb", address_space=2 << 30),
-    Case("PDF whose CID font's /W covers codes 0-2,000,000,000 (807 bytes)",
-         _with({"bomb.pdf": _pdf_font_table_bomb("widths")},
-               ["segment", "bomb.pdf", "-o", "o"]), 1, "pdf bomb", address_space=2 << 30),
+    _pdf_bomb_case("PDF whose ToUnicode CMap maps every 4-byte code (884 bytes -> 4 billion "
+                   "entries)", _pdf_font_table_bomb("tounicode"), address_space=2 << 30),
+    _pdf_bomb_case("PDF whose CID font's /W covers codes 0-2,000,000,000 (807 bytes)",
+                   _pdf_font_table_bomb("widths"), address_space=2 << 30),
     Case("PDF drawing an inline image of 512 KiB (pdfminer's time grows with its square)",
          _with({"big.pdf": _pdf_inline_image(512 << 10)}, ["segment", "big.pdf", "-o", "o"]),
          1, "inline image"),

@@ -131,30 +131,24 @@ def test_discover_errors(tmp_path: Path) -> None:
         discover([tmp_path / "one", tmp_path / "two"], ("zh", "en"))
 
 
-def test_manifest_tsv_and_jsonl(tmp_path: Path) -> None:
+@pytest.mark.parametrize(("header", "keys"), [
+    (("id", "zh", "en"), ("id", "zh", "en")),
+    # ID, ZH, En: column names and keys are read as the language options read the
+    # codes, whatever their case (a spreadsheet's header)
+    (("ID", "ZH", "En"), ("Id", "ZH", "EN")),
+])
+def test_manifest_tsv_and_jsonl(tmp_path: Path, header: tuple[str, ...],
+                                keys: tuple[str, ...]) -> None:
     make_doc(tmp_path / "files", 2)
+    values = ("A/70/1", "files/zh.txt", "files/en.txt")
     tsv = tmp_path / "list.tsv"
-    tsv.write_text("id\tzh\ten\nA/70/1\tfiles/zh.txt\tfiles/en.txt\n", encoding="utf-8")
+    tsv.write_text("\t".join(header) + "\n" + "\t".join(values) + "\n", encoding="utf-8")
     jsonl = tmp_path / "list.jsonl"
-    jsonl.write_text(json.dumps({"id": "A/70/1", "zh": "files/zh.txt", "en": "files/en.txt"})
-                     + "\n", encoding="utf-8")
-    for path in (tsv, jsonl):
-        (doc,) = read_manifest(path, ("zh", "en"))
-        assert doc.id == "A/70/1" and doc.files["en"] == tmp_path / "files" / "en.txt"
-
-
-def test_manifest_columns_in_any_case(tmp_path: Path) -> None:
-    """ID, ZH, En: a manifest's column names and keys are read as the language
-    options read the codes, whatever their case (a spreadsheet's header)."""
-    make_doc(tmp_path / "files", 2)
-    tsv = tmp_path / "list.tsv"
-    tsv.write_text("ID\tZH\tEn\nA/70/1\tfiles/zh.txt\tfiles/en.txt\n", encoding="utf-8")
-    jsonl = tmp_path / "list.jsonl"
-    jsonl.write_text(json.dumps({"Id": "A/70/1", "ZH": "files/zh.txt", "EN": "files/en.txt"})
-                     + "\n", encoding="utf-8")
+    jsonl.write_text(json.dumps(dict(zip(keys, values, strict=True))) + "\n", encoding="utf-8")
     for path in (tsv, jsonl):
         (doc,) = read_manifest(path, ("zh", "en"))
         assert doc.id == "A/70/1" and set(doc.files) == {"zh", "en"}
+        assert doc.files["en"] == tmp_path / "files" / "en.txt"
 
 
 @pytest.mark.parametrize(("text", "message"), [
