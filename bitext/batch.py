@@ -147,12 +147,12 @@ def read_manifest(path: Path, langs: Sequence[str]) -> list[SourceDocument]:
     from the manifest's folder. Every problem raises
     :class:`~bitext.errors.InputError` naming the line.
     """
-    from bitext.fileio import read_text
+    from bitext.fileio import read_text, record_lines
 
     text = read_text(path)  # one Error line naming the file (and line) when unreadable
     base = path.parent
     rows: list[tuple[int, dict[str, Any]]] = []
-    lines = text.splitlines()
+    lines = record_lines(text)
     if path.suffix.lower() in (".jsonl", ".json") or text.lstrip().startswith("{"):
         from bitext.fileio.read import json_object
 

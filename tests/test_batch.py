@@ -152,6 +152,20 @@ def test_manifest_tsv_and_jsonl(tmp_path: Path, header: tuple[str, ...],
         assert doc.files["en"] == tmp_path / "files" / "en.txt"
 
 
+def test_manifest_records_end_at_line_feeds_only(tmp_path: Path) -> None:
+    """JSON leaves U+2028 unescaped and a file name may hold it: the line stays one
+    record (str.splitlines cut it in two: 'not valid JSON')."""
+    folder = tmp_path / "files"
+    folder.mkdir()
+    (folder / "zh\u2028a.txt").write_text("第一句。\n", encoding="utf-8")
+    (folder / "en.txt").write_text("The first.\n", encoding="utf-8")
+    jsonl = tmp_path / "list.jsonl"
+    jsonl.write_text(json.dumps({"id": "x", "zh": "files/zh\u2028a.txt", "en": "files/en.txt"},
+                                ensure_ascii=False) + "\n", encoding="utf-8")
+    (doc,) = read_manifest(jsonl, ("zh", "en"))
+    assert doc.files["zh"] == folder / "zh\u2028a.txt"
+
+
 @pytest.mark.parametrize(("text", "message"), [
     ("zh\ten\na\tb\n", "header row with an 'id'"),
     ("id\tzh\ten\nx\ty\n", "2: 2 columns"),

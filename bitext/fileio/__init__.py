@@ -17,6 +17,7 @@ from bitext.fileio.read import (
     open_binary,
     read_lines,
     read_text,
+    record_lines,
     replayable_lines,
 )
 from bitext.fileio.write import atomic_write, clean_stale_temps, output_kind
@@ -33,5 +34,6 @@ __all__ = [
     "protect_inputs",
     "read_lines",
     "read_text",
+    "record_lines",
     "replayable_lines",
 ]

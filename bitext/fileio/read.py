@@ -12,6 +12,7 @@ from __future__ import annotations
 import gzip
 import io
 import os
+import re
 import stat
 import sys
 import zlib
@@ -269,6 +270,24 @@ def replayable_lines(path: str | os.PathLike[str]) -> Callable[[], Iterable[str]
                     "and give the file's path")
             kept.append(line)
     return lambda: kept
+
+
+_LINE_END = re.compile("\r\n|\n|\r")
+
+
+def record_lines(text: str) -> list[str]:
+    """The records of a line-based file (TSV, JSONL) held as text: lines end at
+    CR, LF or CRLF only.
+
+    ``str.splitlines`` also ends a line at U+2028, U+2029, U+0085, form feeds and
+    other separators, which a cell or a JSON string may hold (JSON leaves U+2028
+    unescaped): a record cut there is misread and later line numbers are wrong.
+    A final line end adds no empty record, as with ``splitlines``.
+    """
+    lines = _LINE_END.split(text)
+    if lines and lines[-1] == "":
+        lines.pop()
+    return lines
 
 
 def read_text(path: str | os.PathLike[str]) -> str:

@@ -35,7 +35,7 @@ from typing import Any
 import regex
 
 from bitext.errors import InputError
-from bitext.fileio import check_input, check_regular_file
+from bitext.fileio import check_input, check_regular_file, record_lines
 from bitext.types import AlignedPair, Alignment, join_sentences
 
 logger = logging.getLogger(__name__)
@@ -296,7 +296,7 @@ def _tsv(name: str, src_lang: str | None, tgt_lang: str | None, all_units: bool,
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as err:
         raise InputError(f"{name}: not UTF-8 text (byte {err.start}); save it as UTF-8") from err
-    lines = text.splitlines()
+    lines = record_lines(text)
     first = lines[0].split("\t") if lines else []
     start = 0
     langs: tuple[str, str]

@@ -19,7 +19,7 @@ import re
 from collections.abc import Sequence
 
 from bitext.errors import ExportError, InputError
-from bitext.fileio import atomic_write
+from bitext.fileio import atomic_write, record_lines
 from bitext.glossary.model import Concept, Example, Term
 
 logger = logging.getLogger(__name__)
@@ -136,7 +136,7 @@ def read_table(path: str | os.PathLike[str], delimiter: str) -> list[Concept]:
     except UnicodeDecodeError as err:
         raise InputError(f"{path}: not UTF-8 text") from err
     if delimiter == "\t":
-        records = [line.split("\t") for line in text.splitlines() if line.strip()]
+        records = [line.split("\t") for line in record_lines(text) if line.strip()]
     else:
         records = [r for r in csv.reader(io.StringIO(text)) if r]
     if not records:

@@ -179,3 +179,15 @@ def test_xliff_the_toolkit_rejects_without_a_message_is_still_explained(tmp_path
                     '<source>x</source></segment></unit></file></xliff>', encoding="utf-8")
     with pytest.raises(InputError, match=r"bare.xlf: not a readable XLIFF file \(.*xmlns"):
         read_memory(path)
+
+
+def test_tsv_records_end_at_line_feeds_only(tmp_path: Path) -> None:
+    """A cell may hold U+2028 or a form feed (pasted from a word processor): the
+    pair stays one record and the next keeps its line number (str.splitlines cut
+    the record in two and reported a column error on a line that does not exist).
+    The form feed itself is cleaned away later, as in any unit."""
+    path = tmp_path / "pairs.tsv"
+    path.write_text("会员国\u2028加强了监测。\tMember States\u2028strengthened it.\r\n"
+                    "第二句。\x0c\tThe second.\n", encoding="utf-8")
+    assert texts(path) == [("会员国\u2028加强了监测。", "Member States\u2028strengthened it.",
+                            "pairs.tsv:1"), ("第二句。", "The second.", "pairs.tsv:2")]

@@ -76,3 +76,12 @@ def test_minimal_two_column_table_reads(tmp_path: Path) -> None:
     path.write_text("zh\ten\n会员国\tMember States | Member State\n", encoding="utf-8")
     (c,) = read_glossary(path)
     assert c.en == "Member States" and c.en_variants == ("Member State",)
+
+
+def test_tsv_rows_end_at_line_feeds_only(tmp_path: Path) -> None:
+    """A glossary TSV made elsewhere may hold U+2028 inside a cell: the row stays one."""
+    path = tmp_path / "mine.tsv"
+    path.write_text("zh\ten\n会员国\tMember\u2028States\n联合国\tUnited Nations\n",
+                    encoding="utf-8")
+    assert [(c.zh, c.en) for c in read_glossary(path)] == [
+        ("会员国", "Member\u2028States"), ("联合国", "United Nations")]
