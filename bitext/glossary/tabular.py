@@ -7,6 +7,13 @@ preferred terms, ``zh_variants`` / ``en_variants`` the other terms joined by
 CSV follows RFC 4180 (fields quoted when needed, CRLF line ends), UTF-8
 without a byte-order mark. TSV has no quoting: tabs and line breaks inside a
 field become spaces, and a warning gives their number.
+
+Both are opened in spreadsheets, which run a cell opening with ``=``, ``+``,
+``-`` or ``@`` as a formula (OWASP's "CSV injection": a document sentence
+``=HYPERLINK(...)`` in an example column). Such a text cell is written with a
+leading apostrophe, which spreadsheets take as "this is text" and do not show;
+numbers are written as they are, and :func:`read_table` removes the
+apostrophe, so the table reads back as it was written.
 """
 
 from __future__ import annotations
@@ -28,6 +35,10 @@ VARIANT_SEP = " | "
 # Tabs and everything str.splitlines() breaks on: they cannot stand inside a TSV field.
 _TSV_BREAKS = re.compile("\r\n|[\t\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
 MAX_EXAMPLES = 3
+# A cell a spreadsheet would run as a formula (OWASP: = + - @, tab, CR), or one
+# that already opens with the apostrophe that guards one (kept apart on reading).
+_FORMULA_START = re.compile("'*[=+\\-@\t\r]")
+_NUMBER = re.compile(r"[+-]?[0-9]+(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?")
 
 
 def _langs(concepts: Sequence[Concept]) -> tuple[str, str]:
@@ -42,6 +53,18 @@ def header(src: str, tgt: str) -> list[str]:
     for n in range(1, MAX_EXAMPLES + 1):
         cols += [f"example{n}_{src}", f"example{n}_{tgt}", f"example{n}_label"]
     return cols
+
+
+def _as_text(cell: str) -> str:
+    """``cell`` as a spreadsheet shows it but never runs it (see the module)."""
+    if not _FORMULA_START.match(cell) or _NUMBER.fullmatch(cell):
+        return cell  # a number ("-0.5", "+3") is no formula
+    return "'" + cell
+
+
+def _from_text(cell: str) -> str:
+    """The inverse of :func:`_as_text`."""
+    return cell[1:] if cell.startswith("'") and _FORMULA_START.match(cell, 1) else cell
 
 
 def rows(concepts: Sequence[Concept]) -> tuple[list[str], list[list[str]]]:
@@ -70,7 +93,7 @@ def write_csv(concepts: Sequence[Concept], path: str | os.PathLike[str]) -> int:
     buf = io.StringIO()
     writer = csv.writer(buf, dialect="excel")
     writer.writerow(head)
-    writer.writerows(body)
+    writer.writerows([_as_text(cell) for cell in row] for row in body)
     _write(path, buf.getvalue())
     return replaced
 
@@ -87,7 +110,7 @@ def write_tsv(concepts: Sequence[Concept], path: str | os.PathLike[str]) -> int:
         for cell in row:
             clean, n = _TSV_BREAKS.subn(" ", cell)
             replaced += n
-            cells.append(clean)
+            cells.append(_as_text(clean))
         lines.append("\t".join(cells))
     _write(path, "\n".join(lines) + "\n")
     if replaced:
@@ -151,7 +174,7 @@ def read_table(path: str | os.PathLike[str], delimiter: str) -> list[Concept]:
 
     def get(rec: list[str], name: str) -> str:
         i = col.get(name)
-        return rec[i].strip() if i is not None and i < len(rec) else ""
+        return _from_text(rec[i].strip()) if i is not None and i < len(rec) else ""
 
     def num(rec: list[str], name: str) -> float:
         try:

@@ -85,3 +85,30 @@ def test_tsv_rows_end_at_line_feeds_only(tmp_path: Path) -> None:
                     encoding="utf-8")
     assert [(c.zh, c.en) for c in read_glossary(path)] == [
         ("会员国", "Member\u2028States"), ("联合国", "United Nations")]
+
+
+@pytest.mark.parametrize("name", ["g.csv", "g.tsv"])
+def test_spreadsheets_do_not_run_text_as_formulas(tmp_path: Path, name: str) -> None:
+    """A document sentence or term opening with = + - @ became a live formula when
+    a terminologist opened the table in a spreadsheet (CSV injection: =HYPERLINK,
+    =cmd|...). Text cells opening so get a leading apostrophe, which spreadsheets
+    read as "text" and hide; numbers stay numbers, and reading the table back
+    gives the text as it was."""
+    path = tmp_path / name
+    risky = ['=HYPERLINK("http://x.example","y")', "+1 (212) 963-1234", "@SUM(A1)",
+             "-based approach", "'=already quoted"]
+    c = Concept(id="c1", src_lang="zh", tgt_lang="en",
+                terms=(Term("=1+1", "zh"), Term(risky[0], "en"),
+                       *(Term(v, "en", "variant") for v in risky[1:])),
+                score=0.5, examples=(Example("-一，二", "@one", "-3"),))
+    write_glossary([c], path)
+    with path.open(encoding="utf-8", newline="") as fh:
+        cells = [cell for row in csv.reader(fh, delimiter="," if name.endswith("csv") else "\t")
+                 for cell in row]
+    assert not [cell for cell in cells if cell[:1] in ("=", "+", "@")
+                or (cell.startswith("-") and not cell.lstrip("-").replace(".", "").isdigit())]
+    assert "0.5000" in cells
+    (back,) = read_glossary(path)
+    assert back.zh == "=1+1" and back.en == risky[0]
+    assert back.en_variants == tuple(risky[1:])
+    assert back.examples == (Example("-一，二", "@one", "-3"),)
