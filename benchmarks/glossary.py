@@ -11,6 +11,7 @@ Usage (from the repository root)::
     python benchmarks/glossary.py --dev --embed --min-freq 1 --calibrate  # calibrated cut (studied)
     python benchmarks/glossary.py --dev --embed --min-freq 1 --draw 0.508 0.63 name  # to judge
     python benchmarks/glossary.py --dev2 --embed --cut --min-freq 1 --missing  # second gold
+    python benchmarks/glossary.py --dev2 --cut --min-freq 1 --stages  # where each miss is lost
     python benchmarks/glossary.py --dev3 --embed --cut --min-freq 1  # held-out third gold
 
 ``--dev`` reads the zh-en lines of ``../shared/data/unpc-testset`` (4,000 real
@@ -116,6 +117,10 @@ def main(argv: list[str] | None = None) -> int:
                         help="zh-en: the large-memory path (slices of this many segments, "
                              "merged; bitext.glossary.slices) instead of the whole input")
     parser.add_argument("--missing", action="store_true", help="list the gold pairs missed")
+    parser.add_argument("--stages", action="store_true",
+                        help="for each gold pair missed, the extraction stage where it is lost "
+                             "(Chinese or English no candidate, dropped and by which rule, not "
+                             "proposed, not linked, not listed, cut): print_stages")
     parser.add_argument("--draw", nargs=3, default=None, metavar=("LOW", "HIGH", "KIND"),
                         help="print 40 concepts seen once with confidence in [LOW, HIGH) "
                              "(KIND: name, term, plain or any), drawn with random.Random(5), to "
@@ -130,9 +135,9 @@ def main(argv: list[str] | None = None) -> int:
                         help="score another pair of the dev set against its gold "
                              "(en-fr, en-es, en-ru: benchmarks/data/unpc-PAIR.terms.tsv)")
     args = parser.parse_args(argv)
-    if args.dev3 and args.missing:
-        parser.error("--missing lists the held-out third gold's pairs (--dev3 scores only); "
-                     "use --missing with --dev or --dev2")
+    if args.dev3 and (args.missing or args.stages):
+        parser.error("--missing and --stages list the held-out third gold's pairs (--dev3 "
+                     "scores only); use them with --dev or --dev2")
     if args.dev2 or args.dev3:
         args.dev = True
         args.gold = args.gold or (DEV_GOLD3 if args.dev3 else DEV_GOLD2)
@@ -195,8 +200,16 @@ def main(argv: list[str] | None = None) -> int:
     for name, alignment, align_time in sources:
         for min_freq in args.min_freq:
             start = time.perf_counter()
-            concepts = extract_glossary(alignment, encoder=encoder, min_freq=min_freq,
-                                        slice_size=args.bounded)
+            trace = None
+            if args.stages:  # the same extraction, its intermediate state kept
+                from bitext.glossary.extract import extract_traced
+
+                trace = extract_traced(list(alignment) if isinstance(alignment, list)
+                                       else [alignment], encoder, min_freq)
+                concepts = trace[0]
+            else:
+                concepts = extract_glossary(alignment, encoder=encoder, min_freq=min_freq,
+                                            slice_size=args.bounded)
             took = time.perf_counter() - start
             if args.curve:
                 print_curve(concepts, gold, "rank_score")
@@ -233,6 +246,8 @@ def main(argv: list[str] | None = None) -> int:
             if args.missing:
                 print("missed: " + "; ".join(m.replace("\t", " = ") for m in r["missing"]))
                 print("wrong: " + "; ".join(m.replace("\t", " = ") for m in r["wrong"]))
+            if trace is not None:
+                print_stages(trace, concepts, gold)
             tops[f"{name}, --min-freq {min_freq}"] = [
                 f"{c.zh} = {' | '.join(t.text for t in c.terms_in('en'))}"
                 for c in concepts[:args.top]]
@@ -291,6 +306,143 @@ def main_pair(args: argparse.Namespace) -> int:
                "extract_seconds": round(took, 2), **r}
         args.json.write_text(json.dumps([row], ensure_ascii=False, indent=1), encoding="utf-8")
     return 0
+
+
+STAGES = ("zh no candidate", "zh dropped", "en no candidate", "en dropped", "not proposed",
+          "not linked", "not listed", "cut", "other")
+
+
+def print_stages(trace: Any, listed: list[Any], gold: list[Any]) -> None:
+    """For each gold pair ``listed`` misses, the stage of the extraction where it
+    is lost (the furthest any of its variants gets), with the rule or the rival:
+
+    * ``zh no candidate`` / ``en no candidate``: no candidate key of that side
+      is one of the pair's variants (Chinese: the key; English: a written form);
+    * ``zh dropped`` / ``en dropped``: candidates, but no class keeps them, and
+      the rules that drop them (``link._State.build_classes``);
+    * ``not proposed``: both kept, never scored together (their co-occurrences
+      and Dice shown: the proposal stage asks for Dice, dictionary evidence and a
+      noun shape, ``link._State.propose``);
+    * ``not linked``: proposed, but the Chinese term took another English or the
+      English another Chinese term (the rival and confidences shown);
+    * ``not listed``: linked, but no concept of the uncut list carries it (a
+      fragment of a longer linked term, ``link._State._fragments``);
+    * ``cut``: in the uncut list, under the cut (its confidence shown).
+    """
+    from collections import Counter
+
+    from bitext.glossary import chinese, english
+    from bitext.glossary.candidates import (
+        _always_nested,
+        _crossing,
+        _is_coordination,
+        _partial_names,
+        _preferred_surface,
+    )
+    from bitext.glossary.evaluate import evaluate_concepts, normalize
+    from bitext.glossary.link import MIN_CONFIDENCE
+
+    uncut, st, proposals, linked = trace
+    if st is None:
+        return
+    missed = set(evaluate_concepts(listed, gold)["missing"])
+    found_uncut = set(g.display for g in gold) - set(evaluate_concepts(uncut, gold)["missing"])
+    verbal = st.scorer.dictionary.is_verbal
+    zh_nested = _always_nested(st.zh_entries, verbal)
+    zh_crossing = _crossing(st.zh_entries, verbal)
+    en_partial = _partial_names(st.en_entries)
+    zh_class_of = {k: rep for rep, cls in st.zh_classes.items() for k in cls.keys}
+    en_class_of = {k: rep for rep, cls in st.en_classes.items() for k in cls.keys}
+    zh_keys: dict[str, list[str]] = {}
+    for key in st.zh_entries:
+        zh_keys.setdefault(normalize(key), []).append(key)
+    en_keys: dict[str, set[str]] = {}
+    for key, entry in st.en_entries.items():
+        for surface in entry.surfaces:
+            en_keys.setdefault(normalize(surface), set()).add(key)
+    by_pair = {(p.zh, p.en): p for p in proposals}
+    best_of: dict[str, Any] = {}
+    for p in proposals:
+        if p.zh not in best_of or p.conf > best_of[p.zh].conf:
+            best_of[p.zh] = p
+    linked_by_en = {p.en: p for p in linked.values()}
+
+    def zh_rules(key: str) -> str:
+        e = st.zh_entries[key]
+        rules = [name for name, hit in (
+            (f"seen in {len(e.segs)} segments < --min-freq", len(e.segs) < st.min_freq),
+            ("modifier", e.modifier(len(e.tokens) == 1 and not chinese.compound(
+                key, st.scorer.dictionary))),
+            ("always nested", key in zh_nested), ("crossing", key in zh_crossing),
+            ("fragment of a name", e.fragments >= len(e.occs)),
+            ("coordination", _is_coordination(e, st.zh_entries, "zh"))) if hit]
+        return f"{key} [{'|'.join(e.tokens)}]: {', '.join(rules) or 'no class'}"
+
+    def en_rules(key: str) -> str:
+        e = st.en_entries[key]
+        rules = [name for name, hit in (
+            (f"seen in {len(e.segs)} segments < --min-freq", len(e.segs) < st.min_freq),
+            ("modifier", e.modifier(" " not in key)), ("partial name", key in en_partial),
+            ("fragment of a name", e.fragments >= len(e.occs)),
+            ("coordination", _is_coordination(e, st.en_entries, "en")
+             and not _preferred_surface(e).islower())) if hit]
+        return f"{key}: {', '.join(rules) or 'no class'}"
+
+    def en_rep(p: Any) -> str:
+        return _preferred_surface(st.en_entries[p.en])
+
+    def stage(g: Any) -> tuple[int, str]:
+        if g.display in found_uncut:
+            c = next(c for c in uncut if set(g.zh) & {normalize(t.text) for t in c.terms_in("zh")}
+                     and set(g.en) & {normalize(t.text) for t in c.terms_in("en")})
+            return STAGES.index("cut"), f"{c.zh} = {c.en} ({c.score:.3f}, seen {c.cooc})"
+        zks = [k for z in g.zh for k in zh_keys.get(z, ())]
+        if not zks:
+            return 0, ""
+        zreps = sorted({zh_class_of[k] for k in zks if k in zh_class_of})
+        if not zreps:
+            return 1, "; ".join(zh_rules(k) for k in zks)
+        eks = sorted({k for e in g.en for k in en_keys.get(e, ())}
+                     | {k for e in g.en if (k := english.term_key(e.split())) in st.en_entries})
+        if not eks:
+            return 2, ""
+        ereps = sorted({en_class_of[k] for k in eks if k in en_class_of})
+        if not ereps:
+            return 3, "; ".join(en_rules(k) for k in eks)
+        pairs = [by_pair[(z, e)] for z in zreps for e in ereps if (z, e) in by_pair]
+        if not pairs:
+            notes = []
+            for z in zreps:
+                zs = st.zh_classes[z].segs
+                for e in ereps:
+                    es = st.en_classes[e].segs
+                    k = len(zs & es)
+                    notes.append(f"{z} / {e}: together {k}, Dice {2 * k / (len(zs) + len(es)):.2f}")
+            return 4, "; ".join(notes)
+        p = max(pairs, key=lambda q: q.conf)
+        if not any(linked.get(q.zh) is q for q in pairs):
+            rival_en = linked.get(p.zh)
+            rival_zh = linked_by_en.get(p.en)
+            note = f"{p.zh} = {en_rep(p)} ({p.conf:.3f})"
+            if p.conf < MIN_CONFIDENCE:
+                note += " under the least confidence"
+            if rival_en is not None:
+                note += f"; {p.zh} took {en_rep(rival_en)} ({rival_en.conf:.3f})"
+            elif best_of[p.zh] is not p:
+                note += f"; best proposal {en_rep(best_of[p.zh])} ({best_of[p.zh].conf:.3f})"
+            if rival_zh is not None:
+                note += f"; {en_rep(p)} went to {rival_zh.zh} ({rival_zh.conf:.3f})"
+            return 5, note
+        q = next(q for q in pairs if linked.get(q.zh) is q)
+        return 6, f"{q.zh} = {en_rep(q)} ({q.conf:.3f})"
+
+    rows = [(g, *stage(g)) for g in gold if g.display in missed]
+    counts = Counter(STAGES[n] for _, n, _ in rows)
+    print(f"\nwhere the {len(rows)} missed gold pairs are lost: "
+          + ", ".join(f"{name} {counts[name]}" for name in STAGES if counts[name]))
+    for g, n, note in sorted(rows, key=lambda r: (r[1], r[0].line)):
+        print(f"{STAGES[n]}\t{g.display.replace(chr(9), ' = ')}\t{note}")
+    print()
 
 
 def print_subset(label: str, concepts: list[Any], gold: list[Any], earlier: list[Path]) -> None:

@@ -46,3 +46,31 @@ def test_fold_bands_count_right_and_kept(capsys: pytest.CaptureFixture[str]) -> 
     first, second = (row.split(" | ") for row in rows)
     assert first[1] == "1/1 (1/1)" and all(cell.startswith("0/0") for cell in first[2:])
     assert second[-1].rstrip(" |") == "0/1 (0/0)"
+
+
+def test_dev3_refuses_stages(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        _module().main(["--dev3", "--stages"])
+    assert exit_info.value.code == 2
+    assert "--stages" in capsys.readouterr().err
+
+
+def test_stages_say_where_a_pair_is_lost(capsys: pytest.CaptureFixture[str]) -> None:
+    """A gold pair the uncut list holds but the listed one lacks is lost at the
+    cut; a Chinese term no segment holds has no candidate."""
+    from bitext.glossary.evaluate import GoldPair
+    from bitext.glossary.extract import extract_traced
+    from bitext.types import AlignedPair, Alignment
+
+    pairs = tuple(AlignedPair((f"森林保护是重要的工作{n}。",),
+                              (f"Forest protection is important {n}.",), 1.0, f"d#{n}")
+                  for n in range(4))
+    trace = extract_traced([Alignment("zh", "en", pairs, "sentence", {}, "d")], None, 1)
+    assert any(c.zh == "森林保护" for c in trace[0])
+    gold = [GoldPair(("森林保护",), ("forest protection",), 2, "森林保护\tforest protection"),
+            GoldPair(("海洋渔业",), ("marine fisheries",), 3, "海洋渔业\tmarine fisheries")]
+    _module().print_stages(trace, [], gold)
+    out = capsys.readouterr().out
+    assert "lost: zh no candidate 1, cut 1" in out
+    assert "cut\t森林保护 = forest protection\t森林保护 = Forest protection (" in out
+    assert "zh no candidate\t海洋渔业 = marine fisheries" in out

@@ -45,7 +45,14 @@ from collections.abc import Iterable
 from bitext.errors import ConfigError
 from bitext.glossary.candidates import segments_of
 from bitext.glossary.cedict import load_dictionary
-from bitext.glossary.evidence import WEIGHTS, WEIGHTS_ENCODER, Encoder, _add_embeddings, _confidence
+from bitext.glossary.evidence import (
+    WEIGHTS,
+    WEIGHTS_ENCODER,
+    Encoder,
+    _add_embeddings,
+    _confidence,
+    _Pair,
+)
 from bitext.glossary.link import _State
 from bitext.glossary.model import Concept
 from bitext.glossary.persons import person_concepts
@@ -118,9 +125,17 @@ def _extract_sliced(items: list[Alignment], encoder: Encoder | None, min_freq: i
 def _extract_zh_en(items: list[Alignment], encoder: Encoder | None, min_freq: int
                    ) -> list[Concept]:
     """The CC-CEDICT extractor on alignments held whole (every occurrence kept)."""
+    return extract_traced(items, encoder, min_freq)[0]
+
+
+def extract_traced(items: list[Alignment], encoder: Encoder | None, min_freq: int
+                   ) -> tuple[list[Concept], _State | None, list[_Pair], dict[str, _Pair]]:
+    """:func:`_extract_zh_en` with its intermediate state: the concepts, the
+    candidates and classes (``_State``), every proposal and the linked pairs
+    (what ``benchmarks/glossary.py --stages`` reads to say where a term is lost)."""
     segs, src_lang, tgt_lang = segments_of(items)
     if not segs:
-        return []
+        return [], None, [], {}
     dictionary = load_dictionary()
     st = _State(segs, dictionary, min_freq)
     st.collect()
@@ -147,7 +162,7 @@ def _extract_zh_en(items: list[Alignment], encoder: Encoder | None, min_freq: in
         concepts = sorted(concepts + symbols, key=lambda c: -c.rank_score)
         concepts = [dataclasses.replace(c, id=f"c{n}") for n, c in enumerate(concepts, 1)]
     logger.info("glossary: %d concepts (%d pairs linked)", len(concepts), len(linked))
-    return concepts
+    return concepts, st, proposals, linked
 
 
 def streamed(items: list[Alignment]) -> bool:
