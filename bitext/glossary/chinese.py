@@ -212,8 +212,15 @@ def _mis_tagged(tokens: list[tuple[str, str, int]], k: int) -> bool:
     characters that follows no numeral or demonstrative is a noun (a place name
     tagged as a measure word inside a mission's short name), and a numeral of
     characters right before a one-character noun is the first part of a
-    compound (三年 + 期: "triennium"; a number then a head noun)."""
+    compound (三年 + 期: "triennium"; a number then a head noun). A classifier
+    of one character counts nothing either right after a noun or a verb (no
+    numeral or demonstrative before it): it is the bound head or prefix of a
+    compound the segmenter left in characters (X + 类 "X category", X + 股 "X
+    Unit", 次 + 区域 "subregion"), which it must not cut."""
     word, flag, _ = tokens[k]
+    if len(word) == 1 and flag.startswith("q") and _HAN.fullmatch(word):
+        return k > 0 and tokens[k - 1][1].startswith(("n", "v")) and bool(
+            _HAN.fullmatch(tokens[k - 1][0][-1]))
     if len(word) < 2 or not _HAN.fullmatch(word[0]) or not _HAN.fullmatch(word[-1]):
         return False
     if flag.startswith("f"):
@@ -274,8 +281,10 @@ def candidates(text: str) -> list[Candidate]:
         for i in range(n):
             first, first_tag, start = chunk[i]
             if first in CONJUNCTIONS or first in TERM_SUFFIXES or (
-                    first_tag.startswith("f") and len(first) == 1 and first not in TERM_PREFIXES):
-                continue  # 西部 may start a name (西部非洲区域办事处), 间 may not
+                    first_tag.startswith(("f", "q")) and len(first) == 1
+                    and first not in TERM_PREFIXES):
+                continue  # 西部 may start a name (西部非洲区域办事处), 间 may not; nor may
+                # a one-character classifier, the head of the word before (_mis_tagged)
             if (i == 0 and listed and len(first) == 1) or first == "年":
                 continue
             if _YEAR.match(first) and not (i + 1 < n and chunk[i + 1][0] == "年"):

@@ -484,3 +484,12 @@ def test_a_unit_too_long_to_pair_is_left_out_of_other_pairs_too() -> None:
     too_long = [0]
     segs = list(_segments([Alignment("en", "fr", pairs)], too_long))
     assert [s[2] for s in segs] == ["1"] and too_long == [1]
+
+
+def test_a_one_character_classifier_after_a_noun_is_part_of_a_compound() -> None:
+    """A one-character classifier with no numeral before it (X类 "X category"
+    after a noun) is the head of a compound the segmenter left in characters,
+    which opens no candidate; after a numeral it counts."""
+    keys = zh_keys("语文类考试的结果")
+    assert {"语文类", "语文类考试"} <= set(keys) and "类考试" not in keys
+    assert not any("个" in k for k in zh_keys("审计了三个项目"))
