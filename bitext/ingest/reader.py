@@ -693,6 +693,16 @@ _DOCX_DEFAULTS = {"document": "word/document.xml", "numbering": "word/numbering.
 _W_STRICT = b"http://purl.oclc.org/ooxml/wordprocessingml/main"
 #: The most bytes a relationships part may hold: it lists a few dozen parts, 1-5 KB.
 _RELS_MAX = 2**20
+#: A ZIP member's general purpose flag for encryption (APPNOTE 4.4.4, bit 0).
+_ENCRYPTED = 0x1
+
+
+def _lzma_error() -> type[Exception]:
+    """What an LZMA member's bad bytes raise (not an OSError); the module is loaded
+    here as zipfile loads it, only when needed."""
+    import lzma
+
+    return lzma.LZMAError
 
 
 def _env_number(var: str, default: float) -> float:
@@ -720,15 +730,72 @@ def _docx_limits() -> tuple[int, float]:
 def _read_zip(data: bytes, name: str) -> RawText:
     import io
 
+    members, size = _zip_directory(data)
+    if size > _ZIP_DIRECTORY_MAX:
+        raise InputError(
+            f"{name}: its ZIP directory lists {members:,} members in {size:,} bytes, more "
+            f"than the {_ZIP_DIRECTORY_MAX >> 20} MiB a Word document needs (a few hundred "
+            "parts, under 100 KB); a damaged or hostile file: open it in Word and save it "
+            "again, or use the PDF or text version")
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError) as err:
         raise InputError(f"{name}: a damaged ZIP/DOCX file ({err})") from err
+    _check_members(zf, name)
     names = _docx_part_names(zf, name)
     if "document" not in names:
         raise InputError(f"{name}: a ZIP file but not a Word document (.docx)")
     parts = _docx_parts(zf, name, names)
     return RawText(_docx_text(parts, name, names), name, "docx", paragraph_lines=True)
+
+
+#: The largest ZIP central directory read (bytes). A DOCX lists a few dozen to a
+#: few hundred parts, about 100 bytes each (2-100 KB); zipfile keeps about 1 KB of
+#: memory an entry (measured: 200,000 empty members, 264 MB), so 8 MiB, at most
+#: 180,000 entries of 46 bytes, stays under about 200 MB.
+_ZIP_DIRECTORY_MAX = 8 * 2**20
+
+
+def _zip_directory(data: bytes) -> tuple[int, int]:
+    """(entries, bytes) of the ZIP central directory as its end record gives them
+    (the ZIP64 one when the classic record says so; APPNOTE 4.3.14-4.3.16), which
+    is what zipfile reads; (0, 0) when there is no end record (zipfile says why)."""
+    import struct
+
+    end = data.rfind(b"PK\x05\x06", max(0, len(data) - 22 - 0xFFFF))
+    if end < 0 or end + 22 > len(data):
+        return 0, 0
+    entries, size = struct.unpack_from("<HI", data, end + 10)
+    locator = end - 20
+    if (entries == 0xFFFF or size == 0xFFFFFFFF) and locator >= 0 \
+            and data[locator:locator + 4] == b"PK\x06\x07":
+        at = struct.unpack_from("<Q", data, locator + 8)[0]
+        if data[at:at + 4] == b"PK\x06\x06" and at + 56 <= len(data):
+            entries, size = struct.unpack_from("<QQ", data, at + 32)
+    return entries, size
+
+
+def _check_members(zf: zipfile.ZipFile, name: str) -> None:
+    """Refuse a ZIP holding two members of one name: a package holds each part once
+    (ECMA-376 part 2, part names are unique), and readers differ on which of the two
+    they take (Python's zipfile the last, others the first)."""
+    members = zf.namelist()
+    if len(set(members)) == len(members):
+        return
+    from collections import Counter
+
+    twice, count = next((m, n) for m, n in Counter(members).items() if n > 1)
+    raise InputError(f"{name}: {count} ZIP members named {twice} (a Word document holds "
+                     "each part once; programs differ on which they read): a damaged or "
+                     "hostile file; open it in Word and save it again, or use the PDF or "
+                     "text version")
+
+
+#: What reading a ZIP member raises when its bytes are not what its header says:
+#: zipfile's own errors, and those of the decompressor the header names (deflate,
+#: bzip2, LZMA).
+_MEMBER_ERRORS: tuple[type[Exception], ...] = (
+    zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, OSError)
 
 
 def _docx_part_names(zf: zipfile.ZipFile, name: str) -> dict[str, str]:
@@ -769,7 +836,7 @@ def _relationships(zf: zipfile.ZipFile, part: str, folder: str, name: str) -> di
         info = zf.getinfo(part)
     except KeyError:
         return {}
-    if info.file_size > _RELS_MAX:
+    if info.file_size > _RELS_MAX or info.flag_bits & _ENCRYPTED:
         return {}
     try:
         with zf.open(info) as fh:
@@ -778,8 +845,7 @@ def _relationships(zf: zipfile.ZipFile, part: str, folder: str, name: str) -> di
             return {}
         root = etree.fromstring(data, etree.XMLParser(resolve_entities=False,
                                                       no_network=True))
-    except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError,
-            etree.XMLSyntaxError) as err:
+    except (*_MEMBER_ERRORS, _lzma_error(), etree.XMLSyntaxError) as err:
         log.debug("%s: %s ignored (%s)", name, part, err)
         return {}
     out: dict[str, str] = {}
@@ -815,6 +881,11 @@ def _docx_parts(zf: zipfile.ZipFile, name: str, names: dict[str, str]) -> dict[s
         if info.filename in read:  # two roles naming one part: read once
             out[role] = read[info.filename]
             continue
+        if info.flag_bits & _ENCRYPTED:
+            raise InputError(
+                f"{name}: {info.filename} is encrypted with a ZIP password (Word never "
+                "writes one: a document Word protects is not a ZIP file); unzip the file "
+                "with its password and zip it again, or use the PDF or text version")
         chunks: list[bytes] = []
         size = 0
         try:
@@ -832,7 +903,7 @@ def _docx_parts(zf: zipfile.ZipFile, name: str, names: dict[str, str]) -> dict[s
                             f"{name}: {info.filename} unpacks more than {max_ratio:.0f} times "
                             f"its compressed size (a ZIP bomb?); {hint}")
                     chunks.append(chunk)
-        except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError) as err:
+        except (*_MEMBER_ERRORS, _lzma_error()) as err:
             raise InputError(f"{name}: damaged DOCX part {info.filename} ({err})") from err
         read[info.filename] = out[role] = b"".join(chunks).replace(
             _W_STRICT, _W[1:-1].encode())

@@ -214,3 +214,31 @@ def test_an_oversized_numbering_part_is_an_error(tmp_path: Path,
     monkeypatch.setattr(reader, "_DOCX_TREE_MAX", 4000)
     with pytest.raises(InputError, match=r"word/numbering.xml is 0 MiB, more than"):
         read_file(path)
+
+
+def test_a_zip_directory_too_large_is_refused_before_it_is_read(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """zipfile keeps about 1 KB for each entry of the central directory: 200,000
+    empty members (a 20 MB file) took 264 MB, a 200 MB one would take 2 GB. The
+    directory's size is read from its end record first (the limit is lowered here to
+    keep the test small); a ZIP64 end record is followed."""
+    from bitext.ingest import reader
+
+    path = tmp_path / "many.docx"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_STORED) as zf:
+        zf.writestr("word/document.xml", f"<w:document {_WNS}><w:body><w:p><w:r><w:t>Text."
+                                         "</w:t></w:r></w:p></w:body></w:document>")
+        for k in range(100):
+            zf.writestr(f"media/{k}", b"")
+    assert read_file(path).text == "Text.\n\n"
+    monkeypatch.setattr(reader, "_ZIP_DIRECTORY_MAX", 4000)
+    with pytest.raises(InputError, match=r"many.docx: its ZIP directory lists 101 members "
+                                         r"in [0-9,]+ bytes, more than"):
+        read_file(path)
+    big = tmp_path / "big.docx"  # written with ZIP64 end records
+    with zipfile.ZipFile(big, "w", zipfile.ZIP_STORED, allowZip64=True) as zf:
+        zf.writestr("word/document.xml", b"<w:document/>")
+        for k in range(70_000):
+            zf.writestr(f"m/{k}", b"")
+    with pytest.raises(InputError, match=r"big.docx: its ZIP directory lists 70,001 members"):
+        read_file(big)
