@@ -918,8 +918,12 @@ def _docx_text(parts: dict[str, bytes], name: str, names: dict[str, str]) -> str
     (:class:`_Paragraphs`), without a tree: a tree holds every element, and a
     document.xml of 3 million one-word runs (a 6 MB DOCX) took 1.4 GB as one.
     """
-    numbering = _Numbering(_docx_tree(parts, "numbering", name, names),
-                           _docx_tree(parts, "styles", name, names))
+    # One tree at a time: the styles' is gone before the numbering's is made.
+    numbering = _Numbering(styles=_docx_tree(parts, "styles", name, names))
+    lists = _docx_tree(parts, "numbering", name, names)
+    if lists is not None:
+        numbering.read_lists(lists)
+        del lists
     # Footnotes are numbered in the order they are referenced; Word's ids need not
     # start at 1 (LibreOffice and older Word keep 0 and 1 for the separators).
     marks: dict[str, str] = {}
@@ -1226,7 +1230,7 @@ class _Numbering:
     restarts a level (``startOverride``); ``start`` values are honoured.
     """
 
-    def __init__(self, root: object | None, styles: object | None = None) -> None:
+    def __init__(self, root: object | None = None, styles: object | None = None) -> None:
         self.formats: dict[tuple[str, int], tuple[str, str]] = {}
         self.starts: dict[tuple[str, int], int] = {}
         self.abstract_of: dict[str, str] = {}
@@ -1242,8 +1246,11 @@ class _Numbering:
             numpr = st.find(f"{_W}pPr/{_W}numPr")
             if numpr is not None:
                 self.style_num[sid] = _num_pr(numpr)
-        if root is None:
-            return
+        if root is not None:
+            self.read_lists(root)
+
+    def read_lists(self, root: object) -> None:
+        """Read the lists of the numbering part ``root``."""
         abstract: dict[str, dict[int, tuple[str, str, int]]] = {}
         for an in root.iter(f"{_W}abstractNum"):  # type: ignore[attr-defined]
             levels: dict[int, tuple[str, str, int]] = {}
