@@ -6,7 +6,7 @@ from __future__ import annotations
 import logging
 from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from bitext.glossary import chinese, english
 from bitext.glossary.candidates import (
@@ -298,12 +298,12 @@ class _State:
                 continue
             if p.evidence["cooc"] < RELIABLE and not _lexical_enough(p.evidence):
                 continue
-            if not _nests(p, related(p.zh), self.en_classes):
+            if not _nests(p, related(p.zh), self.en_classes, self.other_sense):
                 continue
             rival = next((q for q in by_en[p.en] if q.zh != p.zh and q.zh not in linked
                           and p.zh in q.zh and not _better_own(q, by_zh[q.zh], linked_en)
                           and self._wider(q, p)
-                          and _nests(q, related(q.zh), self.en_classes)), None)
+                          and _nests(q, related(q.zh), self.en_classes, self.other_sense)), None)
             if rival is not None:
                 p = rival  # p's own term stays free for another English
             p = self._full_english(p, by_zh.get(p.zh, ()), linked_en, related(p.zh))
@@ -332,7 +332,7 @@ class _State:
                 continue
             if any(a in f" {b} " and not self._verbal_extra(a, b)
                    for a in mine for b in self.en_classes[q.en].keys) and _nests(
-                    q, accepted, self.en_classes):
+                    q, accepted, self.en_classes, self.other_sense):
                 best = q
         return best
 
@@ -621,6 +621,31 @@ class _State:
         return any(self.scorer.dictionary.is_verbal(w) and w not in TERM_PREFIXES
                    and w not in TERM_SUFFIXES for w in edges)
 
+    def other_sense(self, inner: str, outer: str, inner_en: list[str],
+                    outer_en: list[str]) -> bool:
+        """Whether the English keys ``outer_en`` of the Chinese term ``outer`` may
+        leave out the English ``inner_en`` of a linked term ``inner`` inside it
+        (the nesting check, :func:`_nests`): ``inner`` is one word of ``outer``
+        (甲国|代表团), and the English says it in another sense, not a part of
+        it cut off: no content word of the two Englishes is a form of the other's,
+        and the outer English holds a word that no other word of ``outer``
+        explains (甲国 "Jiaguo" + 代表团 "Mission", not "delegation"; a word
+        has several senses, a two-character word is exempt for that reason);
+        and ``outer`` has no verb at an edge."""
+        entry = self.zh_entries.get(outer)
+        if entry is None or inner not in entry.tokens or any(
+                self.scorer.dictionary.is_verbal(t) and t not in TERM_PREFIXES
+                and t not in TERM_SUFFIXES for t in {entry.tokens[0], entry.tokens[-1]}):
+            return False  # (a verb at an edge: a predicate run into the name)
+        content = {w for k in outer_en for w in k.lower().split(" ")
+                   if w not in english.STOP_WORDS}
+        theirs = {w for k in inner_en for w in k.lower().split(" ")
+                  if w not in english.STOP_WORDS}
+        if any(words_match(a, b) for a in content for b in theirs):
+            return False  # a part of the inner term's English: cut off, not another sense
+        rest = [w for t in entry.tokens if t != inner for w in self.scorer.split(t)]
+        return any(not any(self.scorer.credit(t, w) for t in rest) for w in content)
+
     def _conjuncts(self, zh: str) -> list[str]:
         """The conjuncts of a Chinese coordination (A和B: A, B), or nothing."""
         entry = self.zh_entries.get(zh)
@@ -667,11 +692,15 @@ def _substring_index(terms: Iterable[str]) -> dict[str, list[str]]:
     return index
 
 
-def _nests(p: _Pair, accepted: Iterable[_Pair], en_classes: dict[str, _Class]) -> bool:
+def _nests(p: _Pair, accepted: Iterable[_Pair], en_classes: dict[str, _Class],
+           other_sense: Callable[[str, str, list[str], list[str]], bool] | None = None
+           ) -> bool:
     """A Chinese term inside another must have its English inside the other's English.
 
     Two-character words are exempt as the inner term: they are the most general
     (组织 "organization" is "Agency" in a made-up 国际农牧组织 "International Farming Agency").
+    A longer inner term that is one word of the outer one may be said in
+    another sense too, when ``other_sense`` (:meth:`_State.other_sense`) finds it.
     A longer string paired fewer times than a pair inside it that the documents
     make consistently (``RELIABLE`` times or more, Dice at least
     :data:`CONSISTENT`) does not constrain it: the evidence runs the other way
@@ -689,12 +718,13 @@ def _nests(p: _Pair, accepted: Iterable[_Pair], en_classes: dict[str, _Class]) -
             # it, a title holding it) does not overrule a pair the documents make
             # consistently
         if q.zh in p.zh and len(q.zh) >= 3:
-            outer, inner = mine, en_classes[q.en].keys
+            outer, inner, zh_in, zh_out = mine, en_classes[q.en].keys, q.zh, p.zh
         elif p.zh in q.zh and len(p.zh) >= 3:
-            outer, inner = en_classes[q.en].keys, mine
+            outer, inner, zh_in, zh_out = en_classes[q.en].keys, mine, p.zh, q.zh
         else:
             continue
-        if not any(_contains(o, i) for o in outer for i in inner):
+        if not any(_contains(o, i) for o in outer for i in inner) and not (
+                other_sense is not None and other_sense(zh_in, zh_out, inner, outer)):
             return False
     return True
 

@@ -250,6 +250,36 @@ def test_a_string_seen_once_does_not_block_a_consistent_inner_pair() -> None:
     assert not _nests_within(rare, once)
 
 
+def test_a_word_inside_a_name_may_say_another_sense() -> None:
+    """A linked word inside a longer term (代表团 "delegation") does not block the
+    longer term's English when that English says the word in another sense
+    ("Mission"): the word is one word of the term, the two Englishes share no
+    word, and a word of the longer English is left that the term's other words
+    do not explain. An English the other words explain whole, one holding a
+    part of the word's English, or a term ending in a verb stays blocked."""
+    from bitext.glossary.evidence import _Pair
+    from bitext.glossary.link import _nests
+
+    rows = [("法国代表团发言。", "The French delegation spoke."),
+            ("法国代表团表示支持。", "The French delegation expressed support."),
+            ("代表团团长出席了会议。", "The head of delegation attended the meeting."),
+            ("法国常驻代表团提交了报告。", "The Permanent Mission of France submitted a report.")]
+    st = _state(rows)
+    assert st.zh_entries["法国常驻代表团"].tokens == ("法国", "常驻", "代表团")
+    assert st.other_sense("代表团", "法国常驻代表团", ["delegation"],
+                          ["permanent mission of france"])
+    assert not st.other_sense("代表团", "法国常驻代表团", ["delegation"], ["france"])
+    assert not st.other_sense("代表团", "法国常驻代表团", ["french delegation"],
+                              ["delegation of france"])
+    assert not st.other_sense("代表团", "法国常驻代表团提交", ["delegation"],
+                              ["permanent mission of france"])  # 提交 "to submit"
+    word = _Pair("代表团", "delegation", 0.8, {"cooc": 3.0, "dice": 0.9})
+    name = _Pair("法国常驻代表团", "permanent mission of france", 0.7,
+                 {"cooc": 1.0, "dice": 1.0})
+    assert not _nests(name, [word], st.en_classes)
+    assert _nests(name, [word], st.en_classes, st.other_sense)
+
+
 def test_the_longest_english_that_always_comes_with_the_term() -> None:
     """An English term always inside one longer English form where it meets its
     Chinese term (three times or more) is a cut-off part: the pair takes the
