@@ -66,8 +66,11 @@ def too_big(name: str, size: float, limit: float, *, more: bool = False) -> Inpu
     input was not read to its end, so ``size`` is where reading stopped)."""
     what = (f"a stream still going after {size / 1e6:.1f} MB (reading stopped)" if more
             else f"{size / 1e6:.1f} MB")
+    bound = f"{limit:g} MB"
+    if not more and f"{size / 1e6:.1f}" == f"{limit:.1f}":  # just over: the bytes differ
+        what, bound = f"{size:,.0f} bytes", f"{bound} ({limit * 1e6:,.0f} bytes)"
     return InputError(
-        f"{name}: input is {what}, more than the limit of {limit:g} MB; "
+        f"{name}: input is {what}, more than the limit of {bound}; "
         f"split it into smaller documents, or raise the limit with --max-input-mb "
         f"(peak memory grows by about 65 MB per MB of input)"
     )

@@ -214,6 +214,42 @@ def _docx(paragraphs: list[str]) -> bytes:
                                       "</w:document>".encode()})
 
 
+def _docx_headers(flag: int = 0, method: int | None = None) -> bytes:
+    """A DOCX whose document.xml headers (local and central) carry the general purpose
+    flag bits ``flag`` (1: encrypted) or claim the compression ``method``."""
+    import struct
+
+    data = bytearray(_docx(["The Committee met."]))
+    # signature, offset of the flags, of the name's length, of the name
+    for sig, flag_at, size_at, name_at in ((b"PK\x03\x04", 6, 26, 30),
+                                           (b"PK\x01\x02", 8, 28, 46)):
+        at = data.find(sig)
+        while data[at + name_at:at + name_at + struct.unpack_from("<H", data, at + size_at)[0]] \
+                != b"word/document.xml":
+            at = data.find(sig, at + 4)
+        struct.pack_into("<H", data, at + flag_at,
+                         struct.unpack_from("<H", data, at + flag_at)[0] | flag)
+        if method is not None:
+            struct.pack_into("<H", data, at + flag_at + 2, method)
+    return bytes(data)
+
+
+def _docx_twice() -> bytes:
+    """A DOCX holding two ZIP members named word/document.xml (readers differ on
+    which one they take)."""
+    import io
+    import warnings
+    import zipfile
+
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf, warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # zipfile warns of the duplicate name
+        for text in ("The Committee met.", "The Council adjourned."):
+            zf.writestr("word/document.xml", f"<w:document {_W}><w:body><w:p><w:r><w:t>"
+                                             f"{text}</w:t></w:r></w:p></w:body></w:document>")
+    return buf.getvalue()
+
+
 def _bomb() -> bytes:
     """A DOCX whose document.xml is 40 MB of one repeated run: over 1,000x compression."""
     run_ = b"<w:p><w:r><w:t>a</w:t></w:r></w:p>"
@@ -689,6 +725,18 @@ CASES = [
          env={"BITEXT_DOCX_MAX_MB": "0.5"}),
     Case("DOCX whose ZIP headers lie about sizes",
          _with({"lie.docx": _lying_docx()}, ["segment", "lie.docx", "-o", "o"]), 1, "docx"),
+    # a RuntimeError traceback from zipfile
+    Case("DOCX whose document.xml is an encrypted ZIP member",
+         _with({"e.docx": _docx_headers(flag=1)}, ["segment", "e.docx", "-o", "o"]), 1,
+         "e.docx: word/document.xml is encrypted"),
+    # 'Error: Invalid data stream; check the file and the disk', naming no file
+    Case("DOCX member claiming bzip2 over deflated bytes",
+         _with({"b.docx": _docx_headers(method=12)}, ["segment", "b.docx", "-o", "o"]), 1,
+         "b.docx: damaged docx part word/document.xml"),
+    # read as the last of the two, without a word
+    Case("DOCX with two members named word/document.xml",
+         _with({"d.docx": _docx_twice()}, ["segment", "d.docx", "-o", "o"]), 1,
+         "d.docx: 2 zip members named word/document.xml"),
     Case("truncated DOCX", _with({"t.docx": _docx(["Hello."])[:60]},
                                  ["segment", "t.docx", "-o", "o"]), 1, "zip"),
     Case("ZIP that is not a DOCX", _with({"z.docx": _zip({"a.txt": b"hello"})},

@@ -58,10 +58,22 @@ def test_text_limit_counts_utf8_bytes() -> None:
     check_text_size("a" * 10**6, "x", Limits(max_input_mb=None))
 
 
+def test_an_input_just_over_the_limit_says_by_how_much() -> None:
+    """One byte over 1 MB was 'input is 1.0 MB, more than the limit of 1 MB': a size
+    that rounds to the limit is given in bytes."""
+    with pytest.raises(InputError) as err:
+        check_text_size("a" * 1_000_001, "x", Limits(max_input_mb=1))
+    assert "input is 1,000,001 bytes, more than the limit of 1 MB (1,000,000 bytes)" \
+        in str(err.value)
+    with pytest.raises(InputError) as err:
+        check_text_size("a" * 1_500_000, "x", Limits(max_input_mb=1))
+    assert "input is 1.5 MB, more than the limit of 1 MB;" in str(err.value)
+
+
 def test_file_limit_is_checked_before_reading(tmp_path: Path) -> None:
     path = tmp_path / "big.txt"
     path.write_bytes(b"a" * 2001)
-    with pytest.raises(InputError, match=r"big\.txt: input is 0\.0 MB"):
+    with pytest.raises(InputError, match=r"big\.txt: input is 2,001 bytes, .* \(2,000 bytes\)"):
         check_file_size(path, Limits(max_input_mb=0.002))
     check_file_size(path, Limits(max_input_mb=0.003))
     check_file_size(tmp_path / "missing.txt", Limits(max_input_mb=0.001))  # reader's job

@@ -358,10 +358,11 @@ def _classes(entries: dict[str, _Entry], links: Iterable[tuple[str, str]],
 
 def zh_conjuncts(tokens: Sequence[str]) -> list[list[str]]:
     """The words of each conjunct of Chinese ``tokens`` split at their
-    conjunctions (A和B: A's words, B's words); one conjunct when there is none."""
+    conjunctions and enumeration commas (A、B和C: A's words, B's words, C's
+    words); one conjunct when there is none."""
     parts: list[list[str]] = [[]]
     for tok in tokens:
-        if tok in chinese.CONJUNCTIONS:
+        if tok in chinese.CONJUNCTIONS or tok == chinese.ENUMERATION:
             parts.append([])
         else:
             parts[-1].append(tok)

@@ -45,6 +45,10 @@ def _words(text: str) -> list[str]:
 
 # Conjunctions allowed inside a candidate (never at its edges).
 CONJUNCTIONS = frozenset({"和", "与", "及", "以及", "暨"})
+# The enumeration comma: inside a list closed by a conjunction (A、B和C理事会
+# "A, B and C Council"), it joins the items of one name or term, as the
+# conjunction does; elsewhere it bounds a candidate (see _enumerated).
+ENUMERATION = "\u3001"
 # Words that may start a candidate but never end one: 有 (有限责任 "limited liability"),
 # the passive 被 (被拘留者 "detainees"), the negation 不 (不干涉原则 "principle of
 # non-interference"). They are grammar words of Chinese, not terms of any text.
@@ -212,8 +216,15 @@ def _mis_tagged(tokens: list[tuple[str, str, int]], k: int) -> bool:
     characters that follows no numeral or demonstrative is a noun (a place name
     tagged as a measure word inside a mission's short name), and a numeral of
     characters right before a one-character noun is the first part of a
-    compound (三年 + 期: "triennium"; a number then a head noun)."""
+    compound (三年 + 期: "triennium"; a number then a head noun). A classifier
+    of one character counts nothing either right after a noun or a verb (no
+    numeral or demonstrative before it): it is the bound head or prefix of a
+    compound the segmenter left in characters (X + 类 "X category", X + 股 "X
+    Unit", 次 + 区域 "subregion"), which it must not cut."""
     word, flag, _ = tokens[k]
+    if len(word) == 1 and flag.startswith("q") and _HAN.fullmatch(word):
+        return k > 0 and tokens[k - 1][1].startswith(("n", "v")) and bool(
+            _HAN.fullmatch(tokens[k - 1][0][-1]))
     if len(word) < 2 or not _HAN.fullmatch(word[0]) or not _HAN.fullmatch(word[-1]):
         return False
     if flag.startswith("f"):
@@ -240,10 +251,29 @@ def _ordinal_noun(word: str) -> bool:
     return tag.startswith("n")
 
 
+def _enumerated(tokens: list[tuple[str, str, int]], k: int) -> bool:
+    """Whether the enumeration comma at word ``k`` joins two items of a list that
+    a conjunction closes in the same run of words (A、B和C理事会, A、B和C: one name
+    or a list of terms, which the pairing tells apart, as it does A和B): both
+    items around it are words of two characters or more (a list of single
+    characters, 工、农、商, is the short form of several terms), and a conjunction
+    comes before the next word that bounds a candidate."""
+    if not (0 < k < len(tokens) - 1) or min(len(tokens[k - 1][0]), len(tokens[k + 1][0])) < 2:
+        return False
+    for m in range(k + 1, min(len(tokens), k + 1 + MAX_TOKENS)):
+        word, flag, _ = tokens[m]
+        if word in CONJUNCTIONS:
+            return m > k + 1
+        if word != ENUMERATION and _is_boundary(word, flag) and not _mis_tagged(tokens, m):
+            return False
+    return False
+
+
 def _chunks(tokens: list[tuple[str, str, int]]) -> Iterator[list[tuple[str, str, int]]]:
     run: list[tuple[str, str, int]] = []
     for k, tok in enumerate(tokens):
-        if _is_boundary(tok[0], tok[1]) and not _mis_tagged(tokens, k):
+        if (_is_boundary(tok[0], tok[1]) and not _mis_tagged(tokens, k)
+                and not (tok[0] == ENUMERATION and run and _enumerated(tokens, k))):
             if run:
                 yield run
             run = []
@@ -273,22 +303,28 @@ def candidates(text: str) -> list[Candidate]:
         listed = chunk[0][2] > 0 and text[chunk[0][2] - 1] == "\u3001"
         for i in range(n):
             first, first_tag, start = chunk[i]
-            if first in CONJUNCTIONS or first in TERM_SUFFIXES or (
-                    first_tag.startswith("f") and len(first) == 1 and first not in TERM_PREFIXES):
-                continue  # 西部 may start a name (西部非洲区域办事处), 间 may not
+            if first in CONJUNCTIONS or first == ENUMERATION or first in TERM_SUFFIXES or (
+                    first_tag.startswith(("f", "q")) and len(first) == 1
+                    and first not in TERM_PREFIXES):
+                continue  # 西部 may start a name (西部非洲区域办事处), 间 may not; nor may
+                # a one-character classifier, the head of the word before (_mis_tagged)
             if (i == 0 and listed and len(first) == 1) or first == "年":
                 continue
             if _YEAR.match(first) and not (i + 1 < n and chunk[i + 1][0] == "年"):
                 continue
             has_conj = False
+            listing = False  # an enumeration comma not yet closed by a conjunction
             for j in range(i, min(n, i + MAX_TOKENS)):
                 word, tag, wstart = chunk[j]
                 end = wstart + len(word)
                 if end - start > MAX_CHARS:
                     break
-                if word in CONJUNCTIONS:
+                if word in CONJUNCTIONS or word == ENUMERATION:
                     has_conj = True
+                    listing = word == ENUMERATION
                     continue
+                if listing:
+                    continue  # A、B without its conjunction is an unfinished list
                 if ((tag.startswith("f") and j > i and not _head_locative(chunk, j))
                         or word in NO_END_WORDS or _ORDINAL.match(word)
                         or word in TERM_PREFIXES or _DURATION.match(word)

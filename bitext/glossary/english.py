@@ -344,6 +344,10 @@ class EnglishExtractor:
             if (cand.start, cand.end) not in seen:
                 seen.add((cand.start, cand.end))
                 out.append(cand)
+        for cand in self._lists(text, tokens, caps):
+            if (cand.start, cand.end) not in seen:
+                seen.add((cand.start, cand.end))
+                out.append(cand)
         if complements:
             out.extend(self._complements(tokens, caps))
         if titles:
@@ -352,6 +356,44 @@ class EnglishExtractor:
                     seen.add((cand.start, cand.end))
                     out.append(cand)
         return out
+
+    def _lists(self, text: str, tokens: list[Token], caps: list[bool]) -> Iterator[Candidate]:
+        """Lower-case lists with commas in the shape of one term: items of one
+        word each, then "and" and a last conjunct of at most
+        :data:`~bitext.languages.en.COORDINATION_TAIL` words, all nouns or
+        modifiers ("peace, security and stability", "free, fair and open
+        elections"; the phrase candidates stop at the comma). One candidate per
+        end of the last conjunct; only a Chinese term with as many conjuncts
+        pairs with it (``link._State.propose``), and lists of terms of their own
+        are dropped there as coordinations are."""
+        n = len(tokens)
+
+        def content(k: int) -> bool:
+            tok = tokens[k]
+            return (tok.kind == "word" and tok.text.islower() and len(tok.text) > 1
+                    and tok.text not in STOP_WORDS and not _adverb(tok.text)
+                    and not self._verb(tok.text))
+
+        for i in range(n):
+            if not content(i) or (i > 0 and tokens[i - 1].text == ","):
+                continue
+            k, items = i, 1
+            while k + 2 < n and tokens[k + 1].text == "," and content(k + 2):
+                k += 2
+                items += 1
+            if k + 1 < n and tokens[k + 1].text == ",":
+                k += 1  # the comma before "and"
+            if items < 2 or k + 2 >= n or tokens[k + 1].text != COORDINATOR:
+                continue
+            for e in range(k + 2, min(n, k + 2 + COORDINATION_TAIL)):
+                if not content(e):
+                    break
+                if self._bad_last(tokens[e].text):
+                    continue
+                words = [t.text for t in tokens[i:e + 1] if t.kind == "word"]
+                start, end = tokens[i].start, tokens[e].end
+                yield Candidate(term_key(words), text[start:end], start, end, "phrase",
+                                len(words))
 
     def _titles(self, text: str, tokens: list[Token], caps: list[bool]) -> Iterator[Candidate]:
         """Titles of instruments and publications that English writes with lower-case
@@ -605,6 +647,8 @@ class EnglishExtractor:
             commas = 0
             while j + 1 < n and j + 1 - i < MAX_NAME_WORDS:
                 nxt = tokens[j + 1]
+                if nxt.text.lower() in CALENDAR_WORDS:
+                    break  # a month or a day ends a name ("... Council in October")
                 if caps[j + 1]:
                     last_cap = j + 1
                 elif nxt.kind == "word" and nxt.text.lower() in INNER_NAME:
@@ -621,11 +665,24 @@ class EnglishExtractor:
                 # ("Costa Rica, El Salvador, ... and Panama") is no name
                 head = span.split(",", 1)[0].split()
                 if (" and " in span.rsplit(",", 1)[-1]
-                        and any(w in INNER_NAME and w != "and" for w in head[1:])):
+                        and (any(w in INNER_NAME and w != "and" for w in head[1:])
+                             or _shared_head(span))):
                     words = [t.text for t in tokens[i:last_cap + 1] if t.kind == "word"]
                     yield Candidate(term_key(words), span, tokens[i].start,
                                     tokens[last_cap].end, "name", len(words))
             i = last_cap + 1
+
+
+def _shared_head(span: str) -> bool:
+    """Whether a capitalised list is words that share the last conjunct's head
+    ("Economic, Social and Cultural Council"): every item before "and" is one
+    word, and the last conjunct has more (its modifier and the head). A list of
+    names that ends in a longer one has the shape too; it pairs only with a
+    Chinese list of as many conjuncts, which the coordination rule drops when
+    its items are terms of their own."""
+    items = [item.split() for item in span.rsplit(" and ", 1)[0].split(",")]
+    last = span.rsplit(" and ", 1)[1].split()
+    return all(len(item) == 1 for item in items) and len(last) > 1
 
 
 def _listed(tokens: list[Token], caps: list[bool], comma: int) -> bool:

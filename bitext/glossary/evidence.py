@@ -174,7 +174,8 @@ class _DictScorer:
         zh_key = tuple(zh_tokens)
         parts = self._zh_parts.get(zh_key)
         if parts is None:
-            split = [p for t in zh_tokens if t not in chinese.CONJUNCTIONS for p in self.split(t)]
+            split = [p for t in zh_tokens if t not in chinese.CONJUNCTIONS
+                     and t != chinese.ENUMERATION for p in self.split(t)]
             parts = self._zh_parts[zh_key] = (split, self.segment_known("".join(split)))
         tokens, fmm = parts
         if not content or not tokens:

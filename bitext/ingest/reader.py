@@ -693,6 +693,16 @@ _DOCX_DEFAULTS = {"document": "word/document.xml", "numbering": "word/numbering.
 _W_STRICT = b"http://purl.oclc.org/ooxml/wordprocessingml/main"
 #: The most bytes a relationships part may hold: it lists a few dozen parts, 1-5 KB.
 _RELS_MAX = 2**20
+#: A ZIP member's general purpose flag for encryption (APPNOTE 4.4.4, bit 0).
+_ENCRYPTED = 0x1
+
+
+def _lzma_error() -> type[Exception]:
+    """What an LZMA member's bad bytes raise (not an OSError); the module is loaded
+    here as zipfile loads it, only when needed."""
+    import lzma
+
+    return lzma.LZMAError
 
 
 def _env_number(var: str, default: float) -> float:
@@ -720,15 +730,72 @@ def _docx_limits() -> tuple[int, float]:
 def _read_zip(data: bytes, name: str) -> RawText:
     import io
 
+    members, size = _zip_directory(data)
+    if size > _ZIP_DIRECTORY_MAX:
+        raise InputError(
+            f"{name}: its ZIP directory lists {members:,} members in {size:,} bytes, more "
+            f"than the {_ZIP_DIRECTORY_MAX >> 20} MiB a Word document needs (a few hundred "
+            "parts, under 100 KB); a damaged or hostile file: open it in Word and save it "
+            "again, or use the PDF or text version")
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError) as err:
         raise InputError(f"{name}: a damaged ZIP/DOCX file ({err})") from err
+    _check_members(zf, name)
     names = _docx_part_names(zf, name)
     if "document" not in names:
         raise InputError(f"{name}: a ZIP file but not a Word document (.docx)")
     parts = _docx_parts(zf, name, names)
     return RawText(_docx_text(parts, name, names), name, "docx", paragraph_lines=True)
+
+
+#: The largest ZIP central directory read (bytes). A DOCX lists a few dozen to a
+#: few hundred parts, about 100 bytes each (2-100 KB); zipfile keeps about 1 KB of
+#: memory an entry (measured: 200,000 empty members, 264 MB), so 8 MiB, at most
+#: 180,000 entries of 46 bytes, stays under about 200 MB.
+_ZIP_DIRECTORY_MAX = 8 * 2**20
+
+
+def _zip_directory(data: bytes) -> tuple[int, int]:
+    """(entries, bytes) of the ZIP central directory as its end record gives them
+    (the ZIP64 one when the classic record says so; APPNOTE 4.3.14-4.3.16), which
+    is what zipfile reads; (0, 0) when there is no end record (zipfile says why)."""
+    import struct
+
+    end = data.rfind(b"PK\x05\x06", max(0, len(data) - 22 - 0xFFFF))
+    if end < 0 or end + 22 > len(data):
+        return 0, 0
+    entries, size = struct.unpack_from("<HI", data, end + 10)
+    locator = end - 20
+    if (entries == 0xFFFF or size == 0xFFFFFFFF) and locator >= 0 \
+            and data[locator:locator + 4] == b"PK\x06\x07":
+        at = struct.unpack_from("<Q", data, locator + 8)[0]
+        if data[at:at + 4] == b"PK\x06\x06" and at + 56 <= len(data):
+            entries, size = struct.unpack_from("<QQ", data, at + 32)
+    return entries, size
+
+
+def _check_members(zf: zipfile.ZipFile, name: str) -> None:
+    """Refuse a ZIP holding two members of one name: a package holds each part once
+    (ECMA-376 part 2, part names are unique), and readers differ on which of the two
+    they take (Python's zipfile the last, others the first)."""
+    members = zf.namelist()
+    if len(set(members)) == len(members):
+        return
+    from collections import Counter
+
+    twice, count = next((m, n) for m, n in Counter(members).items() if n > 1)
+    raise InputError(f"{name}: {count} ZIP members named {twice} (a Word document holds "
+                     "each part once; programs differ on which they read): a damaged or "
+                     "hostile file; open it in Word and save it again, or use the PDF or "
+                     "text version")
+
+
+#: What reading a ZIP member raises when its bytes are not what its header says:
+#: zipfile's own errors, and those of the decompressor the header names (deflate,
+#: bzip2, LZMA).
+_MEMBER_ERRORS: tuple[type[Exception], ...] = (
+    zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, OSError)
 
 
 def _docx_part_names(zf: zipfile.ZipFile, name: str) -> dict[str, str]:
@@ -769,7 +836,7 @@ def _relationships(zf: zipfile.ZipFile, part: str, folder: str, name: str) -> di
         info = zf.getinfo(part)
     except KeyError:
         return {}
-    if info.file_size > _RELS_MAX:
+    if info.file_size > _RELS_MAX or info.flag_bits & _ENCRYPTED:
         return {}
     try:
         with zf.open(info) as fh:
@@ -778,8 +845,7 @@ def _relationships(zf: zipfile.ZipFile, part: str, folder: str, name: str) -> di
             return {}
         root = etree.fromstring(data, etree.XMLParser(resolve_entities=False,
                                                       no_network=True))
-    except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError,
-            etree.XMLSyntaxError) as err:
+    except (*_MEMBER_ERRORS, _lzma_error(), etree.XMLSyntaxError) as err:
         log.debug("%s: %s ignored (%s)", name, part, err)
         return {}
     out: dict[str, str] = {}
@@ -815,6 +881,11 @@ def _docx_parts(zf: zipfile.ZipFile, name: str, names: dict[str, str]) -> dict[s
         if info.filename in read:  # two roles naming one part: read once
             out[role] = read[info.filename]
             continue
+        if info.flag_bits & _ENCRYPTED:
+            raise InputError(
+                f"{name}: {info.filename} is encrypted with a ZIP password (Word never "
+                "writes one: a document Word protects is not a ZIP file); unzip the file "
+                "with its password and zip it again, or use the PDF or text version")
         chunks: list[bytes] = []
         size = 0
         try:
@@ -832,7 +903,7 @@ def _docx_parts(zf: zipfile.ZipFile, name: str, names: dict[str, str]) -> dict[s
                             f"{name}: {info.filename} unpacks more than {max_ratio:.0f} times "
                             f"its compressed size (a ZIP bomb?); {hint}")
                     chunks.append(chunk)
-        except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError) as err:
+        except (*_MEMBER_ERRORS, _lzma_error()) as err:
             raise InputError(f"{name}: damaged DOCX part {info.filename} ({err})") from err
         read[info.filename] = out[role] = b"".join(chunks).replace(
             _W_STRICT, _W[1:-1].encode())
@@ -841,56 +912,37 @@ def _docx_parts(zf: zipfile.ZipFile, name: str, names: dict[str, str]) -> dict[s
 
 def _docx_text(parts: dict[str, bytes], name: str, names: dict[str, str]) -> str:
     """The text of the DOCX parts ``parts``, by role; ``names`` are their ZIP names
-    (see :func:`_docx_part_names`)."""
-    from lxml import etree
+    (see :func:`_docx_part_names`).
 
-    def load(role: str) -> etree._Element | None:
-        if role not in parts:
-            return None
-        try:
-            parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
-            return etree.fromstring(parts[role], parser)
-        except etree.XMLSyntaxError as err:
-            if "Excessive depth" in str(err):
-                raise InputError(
-                    f"{name}: {names[role]} nests XML elements more than {_XML_DEPTH:,} "
-                    "deep (Word writes a few dozen levels): a damaged or hostile file; "
-                    "open it in Word and save it again, or use the PDF or text version"
-                ) from None
-            raise InputError(f"{name}: damaged DOCX part {names[role]} ({err})") from err
-
-    doc = load("document")
-    if doc is None:  # pragma: no cover - checked by the caller
-        raise InputError(f"{name}: not a Word document")
-    numbering = _Numbering(load("numbering"), load("styles"))
-    lines: list[str] = []
-    body = doc.find(f"{_W}body")
+    The main document and the footnotes are read as the parser goes
+    (:class:`_Paragraphs`), without a tree: a tree holds every element, and a
+    document.xml of 3 million one-word runs (a 6 MB DOCX) took 1.4 GB as one.
+    """
+    # One tree at a time: the styles' is gone before the numbering's is made.
+    numbering = _Numbering(styles=_docx_tree(parts, "styles", name, names))
+    lists = _docx_tree(parts, "numbering", name, names)
+    if lists is not None:
+        numbering.read_lists(lists)
+        del lists
     # Footnotes are numbered in the order they are referenced; Word's ids need not
     # start at 1 (LibreOffice and older Word keep 0 and 1 for the separators).
     marks: dict[str, str] = {}
-    for ref in body.iter(f"{_W}footnoteReference") if body is not None else ():
-        fid = ref.get(f"{_W}id", "")
-        if fid in marks:
-            continue
-        custom = ref.get(f"{_W}customMarkFollows") in ("1", "true", "on")
-        marks[fid] = "*" if custom else str(1 + sum(1 for m in marks.values() if m != "*"))
-    for p in body.iter(f"{_W}p") if body is not None else ():
-        text = _para_text(p, marks)
-        label = numbering.label(p)
+    body = _docx_stream(parts, "document", name, names, _Paragraphs(marks, body=True))
+    lines: list[str] = []
+    for para in body.paragraphs:
+        text = para.text()
+        label = numbering.label(para.style, para.numpr)
         if label:
             text = f"{label} {text}"
         text = text.strip()
         if text:
             lines.append(text)
             lines.append("")
-    notes = load("footnotes")
     footnotes: list[tuple[str, str]] = []
-    if notes is not None:
-        for fn in notes.iter(f"{_W}footnote"):
-            if fn.get(f"{_W}type") in ("separator", "continuationSeparator", "continuationNotice"):
-                continue
-            fid = fn.get(f"{_W}id", "")
-            text = " ".join(_para_text(p, marks).strip() for p in fn.iter(f"{_W}p")).strip()
+    if "footnotes" in parts:
+        notes = _docx_stream(parts, "footnotes", name, names, _Paragraphs(marks, body=False))
+        for fid, first, end in notes.notes:
+            text = " ".join(p.text().strip() for p in notes.paragraphs[first:end]).strip()
             if text and fid in marks:
                 footnotes.append((marks[fid], text))
     footnotes.sort(key=lambda note: (note[0] != "*", int(note[0]) if note[0].isdigit() else 0))
@@ -900,23 +952,273 @@ def _docx_text(parts: dict[str, bytes], name: str, names: dict[str, str]) -> str
     return "\n".join(lines) + "\n"
 
 
-def _para_text(p: object, marks: dict[str, str]) -> str:
-    parts: list[str] = []
-    skip_mark = False
-    for el in p.iter():  # type: ignore[attr-defined]
-        tag = el.tag
-        if tag == f"{_W}t":
-            if skip_mark:  # the typed mark of a custom footnote reference (``*``)
-                skip_mark = False
-                continue
-            parts.append(el.text or "")
-        elif tag in (f"{_W}tab", f"{_W}br", f"{_W}cr"):
-            parts.append(" ")
-        elif tag == f"{_W}footnoteReference":
-            fid = el.get(f"{_W}id", "")
-            parts.append(f"{FN_OPEN}{marks.get(fid, fid)}{FN_CLOSE}")
-            skip_mark = el.get(f"{_W}customMarkFollows") in ("1", "true", "on")
-    return "".join(parts)
+_TOO_DEEP = f"nests XML elements more than {_XML_DEPTH:,} deep (Word writes a few dozen levels)"
+
+
+def _xml_error(err: Exception, name: str, part: str) -> InputError:
+    if "Excessive depth" in str(err):
+        return InputError(
+            f"{name}: {part} {_TOO_DEEP}: a damaged or hostile file; "
+            "open it in Word and save it again, or use the PDF or text version")
+    return InputError(f"{name}: damaged DOCX part {part} ({err})")
+
+
+def _docx_tree(parts: dict[str, bytes], role: str, name: str,
+               names: dict[str, str]) -> Any:
+    """The part ``role`` (numbering, styles) as a tree, or None when the DOCX has
+    none; a part past :data:`_DOCX_TREE_MAX` is refused (a tree takes about 15 times
+    its XML)."""
+    from lxml import etree
+
+    if role not in parts:
+        return None
+    if len(parts[role]) > _DOCX_TREE_MAX:
+        raise InputError(
+            f"{name}: {names[role]} is {len(parts[role]) / 2**20:.0f} MiB, more than the "
+            f"{_DOCX_TREE_MAX / 2**20:.0f} MiB a Word {role} part may hold (Word writes "
+            "well under 1 MiB): a damaged or hostile file; open it in Word and save it "
+            "again, or use the PDF or text version")
+    try:
+        parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
+        return etree.fromstring(parts[role], parser)
+    except etree.XMLSyntaxError as err:
+        raise _xml_error(err, name, names[role]) from None
+
+
+def _docx_stream(parts: dict[str, bytes], role: str, name: str, names: dict[str, str],
+                 target: _Paragraphs) -> _Paragraphs:
+    """``target`` after the parser has fed it the part ``role``."""
+    from lxml import etree
+
+    parser = etree.XMLParser(target=target, resolve_entities=False, no_network=True,
+                             huge_tree=True)
+    data = parts[role]
+    target.budget = _DOCX_TEXT_RATIO * len(data) + _DOCX_TEXT_FLOOR
+    try:
+        for at in range(0, len(data), _PIECE):
+            parser.feed(data[at:at + _PIECE])
+        parser.close()
+    except etree.XMLSyntaxError as err:
+        raise _xml_error(err, name, names[role]) from None
+    except _Refused as err:
+        raise InputError(f"{name}: {names[role]} {err}: a damaged or hostile file; open it "
+                         "in Word and save it again, or use the PDF or text version") from None
+    return target
+
+
+class _Refused(Exception):
+    """What a DOCX part holds that Word never writes (the words after its name)."""
+
+
+#: The most bytes a numbering or styles part may hold: they are read as a tree,
+#: about 15 times their size in memory. Word writes 20-300 KB (styles.xml with
+#: every latent style), numbering.xml a few KB to 200 KB.
+_DOCX_TREE_MAX = 16 * 2**20
+#: Characters of text a part may give per byte of its XML (plus the floor): a
+#: character takes at least a byte of XML, and a paragraph in a text box is
+#: written in the paragraph holding it too, twice (Word writes a text box's
+#: content twice, for new and old readers), so a genuine part stays under 2. Only
+#: paragraphs nested in paragraphs can go past it (their text once per level: a
+#: 1 MB part nesting 2,000 deep would give 2 GB).
+_DOCX_TEXT_RATIO = 4
+_DOCX_TEXT_FLOOR = 2**20
+_P, _T, _P_PR = f"{_W}p", f"{_W}t", f"{_W}pPr"
+_SPACES = frozenset({f"{_W}tab", f"{_W}br", f"{_W}cr"})
+_REF, _NOTE, _BODY = f"{_W}footnoteReference", f"{_W}footnote", f"{_W}body"
+_STYLE, _NUM_PR, _NUM_ID, _LEVEL = f"{_W}pStyle", f"{_W}numPr", f"{_W}numId", f"{_W}ilvl"
+#: The elements :class:`_Paragraphs` acts on (others only inside a pPr).
+_WATCHED = frozenset({_P, _T, _P_PR, _REF, _NOTE, _BODY, *_SPACES})
+#: Pieces of text a paragraph holds before joining them (a run's text is a piece;
+#: UN paragraphs have 1-50 runs): bounds the list of a paragraph of millions of runs.
+_PIECES = 1024
+
+
+class _Para:
+    """One paragraph as it is read: its text and its numbering properties."""
+
+    __slots__ = ("depth", "joined", "numpr", "pieces", "props", "skip", "style")
+
+    def __init__(self, depth: int) -> None:
+        self.pieces: list[str] = []
+        self.joined: list[str] = []  # the pieces joined, _PIECES at a time
+        self.skip = False  # the next w:t is a custom footnote mark, not text
+        self.style: str | None = None  # the first pPr/pStyle's val
+        self.numpr: tuple[str | None, int | None] | None = None  # the first pPr/numPr
+        self.props = False  # the paragraph's first pPr has started
+        self.depth = depth
+
+    def add(self, text: str) -> None:
+        self.pieces.append(text)
+        if len(self.pieces) >= _PIECES:
+            self.join()
+
+    def join(self) -> None:
+        self.joined.append("".join(self.pieces))
+        self.pieces.clear()
+
+    def text(self) -> str:
+        return "".join(self.joined) + "".join(self.pieces)
+
+
+class _Paragraphs:
+    """lxml parser target reading the paragraphs of a WordprocessingML part.
+
+    ``body``: the main document, whose paragraphs are those of its first w:body
+    and whose footnote references number the notes (``marks``, in reference
+    order); else a footnotes part, each w:footnote a range of paragraphs
+    (``notes``). A paragraph's text is what its w:t hold, w:tab/w:br/w:cr a space
+    each and a footnote reference its mark between sentinels (the w:t after a
+    custom mark's reference is that mark); a paragraph inside another (a text
+    box) is in the outer one's text too. Paragraphs are listed in the order they
+    start.
+    """
+
+    def __init__(self, marks: dict[str, str], body: bool) -> None:
+        self.marks = marks
+        self.body = body
+        self.paragraphs: list[_Para] = []
+        self.notes: list[tuple[str, int, int]] = []  # (id, first paragraph, end)
+        self._open: list[_Para] = []
+        self._notes: list[tuple[str, int] | None] = []  # open w:footnote (None: a separator)
+        self._depth = 0
+        self._in = 0 if body else 1  # nonzero where paragraphs count
+        self._body_seen = False
+        self._collect: list[_Para] = []  # paragraphs taking the open w:t's text
+        self._numpr: dict[str, str | None] | None = None  # the open numPr's numId, ilvl
+        self._props: _Para | None = None  # the paragraph whose first pPr is open
+        self.budget = 0  # characters of text the part may give (set by _docx_stream)
+
+    def doctype(self, *_: object) -> None:
+        # The Open Packaging Conventions (ECMA-376 part 2) make a DTD in a part
+        # an error. Its entities would be expanded here (a "billion laughs").
+        raise _Refused("holds a DTD (<!DOCTYPE>), which Word documents never hold")
+
+    def start(self, tag: str, attrib: Any) -> None:
+        depth = self._depth = self._depth + 1
+        if depth > _XML_DEPTH:
+            raise _Refused(_TOO_DEEP)
+        if self._collect:
+            self._collect = []
+        if self._props is not None:
+            self._properties(self._props, tag, attrib)
+        if tag not in _WATCHED:  # most elements: runs and their properties
+            return
+        if not self._in:
+            if tag == _BODY and self.body and depth == 2 and not self._body_seen:
+                self._body_seen = True
+                self._in = depth
+            return
+        if tag == _P:
+            para = _Para(depth)
+            self._open.append(para)
+            if self.body or any(self._notes):
+                self.paragraphs.append(para)
+            return
+        if tag == _NOTE and not self.body:
+            counted = attrib.get(f"{_W}type") not in (
+                "separator", "continuationSeparator", "continuationNotice")
+            self._notes.append((attrib.get(f"{_W}id", ""), len(self.paragraphs))
+                               if counted else None)
+            return
+        if not self._open:
+            if self.body and tag == _REF:
+                self._mark(attrib)
+            return
+        inner = self._open[-1]
+        if tag == _T:
+            for para in self._open:
+                if para.skip:
+                    para.skip = False
+                else:
+                    self._collect.append(para)
+        elif tag == _P_PR:
+            if depth == inner.depth + 1 and not inner.props:
+                inner.props = True
+                self._props = inner
+        elif tag == _REF:
+            fid = attrib.get(f"{_W}id", "")
+            if self.body:
+                self._mark(attrib)
+            text = f"{FN_OPEN}{self.marks.get(fid, fid)}{FN_CLOSE}"
+            custom = attrib.get(f"{_W}customMarkFollows") in ("1", "true", "on")
+            self._spend(len(text))
+            for para in self._open:
+                para.add(text)
+                para.skip = custom
+        elif tag in _SPACES:
+            self._spend(1)
+            for para in self._open:
+                para.add(" ")
+
+    def _mark(self, attrib: Any) -> None:
+        fid = attrib.get(f"{_W}id", "")
+        if fid not in self.marks:
+            custom = attrib.get(f"{_W}customMarkFollows") in ("1", "true", "on")
+            self.marks[fid] = "*" if custom else str(
+                1 + sum(1 for m in self.marks.values() if m != "*"))
+
+    def _properties(self, para: _Para, tag: str, attrib: Any) -> None:
+        """An element inside the paragraph's first w:pPr: what its numbering reads
+        (the first pStyle and numPr children, the numPr's first numId and ilvl)."""
+        level = self._depth - para.depth
+        if level == 2 and tag == _STYLE and para.style is None:
+            para.style = attrib.get(f"{_W}val") or ""
+        elif level == 2 and tag == _NUM_PR and para.numpr is None:
+            self._numpr = {}
+            para.numpr = (None, None)
+        elif level == 3 and self._numpr is not None:
+            key = {_NUM_ID: "id", _LEVEL: "level"}.get(tag)
+            if key and key not in self._numpr:
+                self._numpr[key] = attrib.get(f"{_W}val")
+
+    def data(self, text: str) -> None:
+        collect = self._collect
+        if collect:
+            self._spend(len(text))
+            for para in collect:
+                pieces = para.pieces
+                pieces.append(text)
+                if len(pieces) >= _PIECES:
+                    para.join()
+
+    def _spend(self, size: int) -> None:
+        """Count ``size`` characters added to each open paragraph against the budget."""
+        budget = self.budget = self.budget - size * len(self._open)
+        if budget < 0:
+            raise _Refused(f"gives more than {_DOCX_TEXT_RATIO} characters of text a byte "
+                           "(paragraphs nested in paragraphs, each holding the text of "
+                           "those inside it)")
+
+    def end(self, tag: str) -> None:
+        depth = self._depth
+        self._depth = depth - 1
+        if self._collect:
+            self._collect = []
+        props = self._props
+        if props is not None:
+            level = depth - props.depth
+            if level == 2 and self._numpr is not None:  # the numPr ends
+                found = self._numpr
+                props.numpr = (found.get("id"),
+                               _int(found["level"], 0) if "level" in found else None)
+                self._numpr = None
+            elif level == 1:  # the pPr ends
+                self._props = None
+        if tag not in _WATCHED:
+            return
+        if tag == _P:
+            if self._open and self._open[-1].depth == depth:
+                self._open.pop().join()  # one string a paragraph from here on
+        elif tag == _NOTE:
+            if not self.body and self._notes:
+                note = self._notes.pop()
+                if note is not None:
+                    self.notes.append((note[0], note[1], len(self.paragraphs)))
+        elif tag == _BODY and self.body and self._in == depth:
+            self._in = 0
+
+    def close(self) -> None:
+        return None
 
 
 class _Numbering:
@@ -928,7 +1230,7 @@ class _Numbering:
     restarts a level (``startOverride``); ``start`` values are honoured.
     """
 
-    def __init__(self, root: object | None, styles: object | None = None) -> None:
+    def __init__(self, root: object | None = None, styles: object | None = None) -> None:
         self.formats: dict[tuple[str, int], tuple[str, str]] = {}
         self.starts: dict[tuple[str, int], int] = {}
         self.abstract_of: dict[str, str] = {}
@@ -944,8 +1246,11 @@ class _Numbering:
             numpr = st.find(f"{_W}pPr/{_W}numPr")
             if numpr is not None:
                 self.style_num[sid] = _num_pr(numpr)
-        if root is None:
-            return
+        if root is not None:
+            self.read_lists(root)
+
+    def read_lists(self, root: object) -> None:
+        """Read the lists of the numbering part ``root``."""
         abstract: dict[str, dict[int, tuple[str, str, int]]] = {}
         for an in root.iter(f"{_W}abstractNum"):  # type: ignore[attr-defined]
             levels: dict[int, tuple[str, str, int]] = {}
@@ -986,13 +1291,11 @@ class _Numbering:
             style = self.based_on.get(style)
         return None, None
 
-    def label(self, p: object) -> str:
-        ppr = p.find(f"{_W}pPr")  # type: ignore[attr-defined]
-        numpr = ppr.find(f"{_W}numPr") if ppr is not None else None
-        pstyle = ppr.find(f"{_W}pStyle") if ppr is not None else None
-        s_nid, s_ilvl = self._style_numbering(
-            pstyle.get(f"{_W}val") if pstyle is not None else None)
-        nid, ilvl_opt = _num_pr(numpr) if numpr is not None else (None, None)
+    def label(self, style: str | None, numpr: tuple[str | None, int | None] | None) -> str:
+        """The number of a paragraph of paragraph style ``style`` and numbering
+        properties ``numpr`` (numId, ilvl; None without a numPr), counted."""
+        s_nid, s_ilvl = self._style_numbering(style)
+        nid, ilvl_opt = numpr if numpr is not None else (None, None)
         nid = nid if nid is not None else s_nid
         ilvl = ilvl_opt if ilvl_opt is not None else (s_ilvl or 0)
         if (nid is None or nid == "0" or (nid, ilvl) not in self.formats

@@ -92,6 +92,17 @@ EN_CASES = [
     # an ordinal's suffix opens no term ("7196th meeting" is no "th meeting")
     ("at its 7196th meeting and at the 21st plenary session", {"plenary session"},
      {"th meeting", "st plenary session", "th", "st"}),
+    # a list with commas: capitalised words sharing the last conjunct's head (no
+    # month after it), or lower-case words of one each; no bare list of names,
+    # no list of verbs
+    ("The Coastal, Marine and Inland Fisheries Council met in October.",
+     {"Coastal, Marine and Inland Fisheries Council"},
+     {"Coastal, Marine", "Coastal, Marine and Inland Fisheries Council in October"}),
+    ("the fire, flood and drought insurance was paid",
+     {"fire, flood and drought", "fire, flood and drought insurance"}, {"fire, flood"}),
+    ("Mali, Chad and Niger agreed", set(), {"Mali, Chad and Niger"}),
+    ("they monitor, evaluate and report results", set(),
+     {"monitor, evaluate and report", "monitor, evaluate and report results"}),
 ]
 
 
@@ -484,3 +495,34 @@ def test_a_unit_too_long_to_pair_is_left_out_of_other_pairs_too() -> None:
     too_long = [0]
     segs = list(_segments([Alignment("en", "fr", pairs)], too_long))
     assert [s[2] for s in segs] == ["1"] and too_long == [1]
+
+
+def test_a_one_character_classifier_after_a_noun_is_part_of_a_compound() -> None:
+    """A one-character classifier with no numeral before it (X类 "X category"
+    after a noun) is the head of a compound the segmenter left in characters,
+    which opens no candidate; after a numeral it counts."""
+    keys = zh_keys("语文类考试的结果")
+    assert {"语文类", "语文类考试"} <= set(keys) and "类考试" not in keys
+    assert not any("个" in k for k in zh_keys("审计了三个项目"))
+
+
+def test_an_enumeration_comma_inside_a_list_closed_by_a_conjunction() -> None:
+    """A、B和C H is one candidate (a name's list of modifiers); a comma not closed
+    by a conjunction, or between single characters (a list of short forms),
+    still bounds one."""
+    keys = zh_keys("沿海、海洋和内陆渔业理事会在会上发言")
+    assert "沿海、海洋和内陆渔业理事会" in keys
+    assert not {"沿海、", "、海洋", "沿海、海洋"} & set(keys)  # no unfinished list
+    assert "渔业、林业" not in zh_keys("渔业、林业。")
+    assert not any("\u3001" in k for k in zh_keys("工、农、商和服务业"))
+
+
+def test_an_enumeration_is_a_coordination_of_its_items() -> None:
+    """The items of a list with commas are its conjuncts: one that lists terms
+    seen on their own more often is a coordination, dropped as A和B is."""
+    toks = ("渔业", "、", "林业", "和", "牧业")
+    entries = {k: _Entry(k, [_Occ(s, 0, 1) for s in range(n)], tokens=(k,))
+               for k, n in (("渔业", 3), ("林业", 3), ("牧业", 3))}
+    lst = _Entry("渔业、林业和牧业", [_Occ(0, 0, 8)], tokens=toks, has_conj=True)
+    entries[lst.key] = lst
+    assert _is_coordination(lst, entries, "zh")

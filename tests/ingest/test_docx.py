@@ -133,3 +133,112 @@ def test_xml_nested_too_deep_says_so(tmp_path: Path) -> None:
         read_file(path)
     assert "XML_PARSE_HUGE" not in str(err.value)
     assert "deep" in str(err.value)
+
+
+_WNS = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+
+
+def _write_docx(path: Path, body: str, **parts: str) -> Path:
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("word/document.xml", f"<w:document {_WNS}><w:body>{body}</w:body>"
+                                         "</w:document>")
+        for part, xml in parts.items():
+            zf.writestr(f"word/{part}.xml", xml)
+    return path
+
+
+def test_a_paragraph_of_many_runs_is_read_without_a_tree(tmp_path: Path) -> None:
+    """The main document is read as the parser goes: 500,000 one-word runs in one
+    paragraph (a 1 MB DOCX) took 270 MB of address space as a tree (3 million runs
+    1.4 GB); now about 60 MB, so it reads under a 160 MB ``ulimit -v``."""
+    import resource
+    import subprocess
+    import sys
+
+    runs = "".join(f"<w:r><w:rPr><w:b/></w:rPr><w:t>w{i % 997} </w:t></w:r>"
+                   for i in range(500_000))
+    path = _write_docx(tmp_path / "runs.docx", f"<w:p>{runs}</w:p>")
+
+    def limit() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (160 << 20, 160 << 20))
+
+    code = ("import sys; from bitext.ingest.reader import read_file; "
+            "t = read_file(sys.argv[1]).text; print(len(t.split()), t.split()[-1])")
+    res = subprocess.run([sys.executable, "-c", code, str(path)], capture_output=True,
+                         text=True, preexec_fn=limit, timeout=120)
+    assert res.returncode == 0, res.stderr[-2000:]
+    assert res.stdout.split() == ["500000", f"w{499_999 % 997}"]
+
+
+def test_a_dtd_in_a_part_is_an_error(tmp_path: Path) -> None:
+    """Word never writes a DTD (OPC forbids them); its entities would be expanded
+    as the part is read (a "billion laughs" of 10^9 characters)."""
+    laughs = "".join(f'<!ENTITY l{i} "{f"&l{i - 1};" * 10}">' for i in range(1, 10))
+    body = "<w:p><w:r><w:t>&l9;</w:t></w:r></w:p>"
+    path = tmp_path / "lol.docx"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("word/document.xml",
+                    f'<!DOCTYPE w:document [<!ENTITY l0 "lol">{laughs}]>'
+                    f"<w:document {_WNS}><w:body>{body}</w:body></w:document>")
+    with pytest.raises(InputError, match=r"word/document.xml holds a DTD"):
+        read_file(path)
+
+
+def test_paragraphs_nested_in_paragraphs_are_bounded(tmp_path: Path) -> None:
+    """A paragraph inside another (a text box) is in the outer one's text too; 1,500
+    paragraphs nested in each other, each with 100 characters (a 200 KB part), would
+    give 112 million characters: refused for the text they give per byte."""
+    run = "<w:r><w:t>" + "x" * 99 + " </w:t></w:r>"
+    body = ("<w:p><w:r><w:txbxContent>" + run) * 1500 + "</w:txbxContent></w:r></w:p>" * 1500
+    path = _write_docx(tmp_path / "nest.docx", body)
+    with pytest.raises(InputError, match=r"more than 4 characters of text a byte"):
+        read_file(path)
+    # A text box in a paragraph, as Word writes one, reads as before.
+    box = ("<w:p><w:r><w:t>Outer.</w:t></w:r><w:r><w:txbxContent><w:p><w:r><w:t>Inner."
+           "</w:t></w:r></w:p></w:txbxContent></w:r></w:p>")
+    assert read_file(_write_docx(tmp_path / "box.docx", box)).text == \
+        "Outer.Inner.\n\nInner.\n\n"
+
+
+def test_an_oversized_numbering_part_is_an_error(tmp_path: Path,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """The numbering and styles parts are read as trees (about 16 bytes of memory a
+    byte of XML), so they are bounded; the limit is lowered here to keep the test
+    small."""
+    from bitext.ingest import reader
+
+    numbering = f"<w:numbering {_WNS}>" + "<w:num/>" * 1000 + "</w:numbering>"
+    path = _write_docx(tmp_path / "num.docx", "<w:p><w:r><w:t>Text.</w:t></w:r></w:p>",
+                       numbering=numbering)
+    assert read_file(path).text == "Text.\n\n"
+    monkeypatch.setattr(reader, "_DOCX_TREE_MAX", 4000)
+    with pytest.raises(InputError, match=r"word/numbering.xml is 0 MiB, more than"):
+        read_file(path)
+
+
+def test_a_zip_directory_too_large_is_refused_before_it_is_read(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """zipfile keeps about 1 KB for each entry of the central directory: 200,000
+    empty members (a 20 MB file) took 264 MB, a 200 MB one would take 2 GB. The
+    directory's size is read from its end record first (the limit is lowered here to
+    keep the test small); a ZIP64 end record is followed."""
+    from bitext.ingest import reader
+
+    path = tmp_path / "many.docx"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_STORED) as zf:
+        zf.writestr("word/document.xml", f"<w:document {_WNS}><w:body><w:p><w:r><w:t>Text."
+                                         "</w:t></w:r></w:p></w:body></w:document>")
+        for k in range(100):
+            zf.writestr(f"media/{k}", b"")
+    assert read_file(path).text == "Text.\n\n"
+    monkeypatch.setattr(reader, "_ZIP_DIRECTORY_MAX", 4000)
+    with pytest.raises(InputError, match=r"many.docx: its ZIP directory lists 101 members "
+                                         r"in [0-9,]+ bytes, more than"):
+        read_file(path)
+    big = tmp_path / "big.docx"  # written with ZIP64 end records
+    with zipfile.ZipFile(big, "w", zipfile.ZIP_STORED, allowZip64=True) as zf:
+        zf.writestr("word/document.xml", b"<w:document/>")
+        for k in range(70_000):
+            zf.writestr(f"m/{k}", b"")
+    with pytest.raises(InputError, match=r"big.docx: its ZIP directory lists 70,001 members"):
+        read_file(big)

@@ -260,3 +260,40 @@ def test_terminologist_decides_terms_and_exports(browser: Any, server: Server, b
     assert page.locator(".concept.status-rejected").count() == 1
     assert alerts == []
     page.close()
+
+
+def test_invisible_characters_are_shown_not_applied(browser: Any, built: Built) -> None:
+    """A sentence kept as is (one sentence per line) may hold bidirectional controls
+    and zero-width characters: the page shows each as its code instead of letting a
+    U+202E draw the rest of the sentence backwards, and the text is not changed."""
+    import json
+
+    jsonl = built.out / f"{NAME}.jsonl"
+    rows = [json.loads(line) for line in jsonl.read_text(encoding="utf-8").splitlines()]
+    row = next(r for r in rows if r["en"])
+    sentence = "Override \u202ebackwards\u202c here\u200b."
+    row["en"][0] = sentence
+    jsonl.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows),
+                     encoding="utf-8")
+    server = Server(built.out)
+    try:
+        page = open_page(browser, server.url, [])
+        page.keyboard.press("/")
+        page.keyboard.type("backwards")
+        page.keyboard.press("Enter")
+        wait_focus_on(page, "backwards")
+        shown = page.locator(".link.focus .cell.right .sent").first
+        assert shown.text_content() == "Override U+202EbackwardsU+202C hereU+200B."
+        assert shown.locator(".invisible").all_text_contents() == ["U+202E", "U+202C", "U+200B"]
+        raw = page.evaluate("() => /[\\u202a-\\u202e\\u200b]/.test("
+                            "document.getElementById('links').textContent)")
+        assert raw is False
+        page.close()
+    finally:
+        server.proc.send_signal(signal.SIGINT)
+        try:
+            server.proc.wait(10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+    assert json.loads(jsonl.read_text(encoding="utf-8").splitlines()[rows.index(row)]
+                      )["en"][0] == sentence

@@ -11,8 +11,33 @@ const $ = (id) => document.getElementById(id);
 function el(tag, cls, text) {
   const node = document.createElement(tag);
   if (cls) node.className = cls;
-  if (text !== undefined && text !== null) node.textContent = String(text);
+  if (text !== undefined && text !== null) node.replaceChildren(visible(String(text)));
   return node;
+}
+
+// Invisible format characters a text kept (one sentence per line is read as is):
+// bidirectional controls, which would reorder the sentence on the screen (a U+202E
+// shows the rest backwards), zero-width characters and the BOM, which would hide a
+// difference, and the line and paragraph separators. Each is shown as its code
+// ("U+202E") in a marked box; the text itself is not changed. The joiners U+200C and
+// U+200D are left alone: Arabic and emoji need them to draw letters.
+const INVISIBLE = /[\u0085\u061c\u180e\u200b\u200e\u200f\u2028-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/g;
+
+function visible(text) {
+  const frag = document.createDocumentFragment();
+  let pos = 0;
+  for (const match of text.matchAll(INVISIBLE)) {
+    if (match.index > pos) frag.appendChild(document.createTextNode(text.slice(pos, match.index)));
+    const code = match[0].codePointAt(0).toString(16).toUpperCase().padStart(4, "0");
+    const box = document.createElement("span");
+    box.className = "invisible";
+    box.textContent = "U+" + code;
+    box.title = "an invisible character in the text (U+" + code + ")";
+    frag.appendChild(box);
+    pos = match.index + match[0].length;
+  }
+  if (pos < text.length) frag.appendChild(document.createTextNode(text.slice(pos)));
+  return frag;
 }
 
 const S = {
@@ -393,11 +418,11 @@ function highlight(text, terms) {
   ranges.sort((a, b) => a[0] - b[0]);
   let pos = 0;
   for (const [a, b] of ranges) {
-    if (a > pos) frag.appendChild(document.createTextNode(text.slice(pos, a)));
+    if (a > pos) frag.appendChild(visible(text.slice(pos, a)));
     frag.appendChild(el("mark", null, text.slice(a, b)));
     pos = b;
   }
-  if (pos < text.length) frag.appendChild(document.createTextNode(text.slice(pos)));
+  if (pos < text.length) frag.appendChild(visible(text.slice(pos)));
   return frag;
 }
 
