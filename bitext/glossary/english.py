@@ -571,9 +571,17 @@ class EnglishExtractor:
             ly_first = ly_adjective or (_adverb(words[i]) and i + 1 < n
                                         and lows[i + 1].endswith("ed") and len(lows[i + 1]) > 4)
             # a verb after a determiner or a preposition is a noun opening a
-            # compound ("the supply of equipment"): a candidate of two words or more
-            noun_use = (i > 0 and lows[i - 1] in NOUN_POSITION and words[i].islower()
-                        and self._verb(lows[i]))
+            # compound ("the supply of equipment"): a candidate of two words or more;
+            # so it is between "and" or "or" after a plural noun and a plural noun:
+            # a coordination of two plural compounds ("storage facilities and
+            # transfer routes"). After a verb ("recruit and train staff"), or
+            # before a modifier ("policies and promote sustainable development"),
+            # it stays the verb of a predicate.
+            noun_use = words[i].islower() and self._verb(lows[i]) and i > 0 and (
+                lows[i - 1] in NOUN_POSITION or (
+                    lows[i - 1] in ("and", "or") and 1 < i < n - 1
+                    and _plural_noun(words[i - 2]) and _plural_noun(words[i + 1])
+                    and not self._verb(lows[i - 2][:-1])))
             # a capitalised word opening a capitalised run is a name's first word,
             # though the dictionary knows it as a verb ("the Review Board", "Audit
             # Committee"): English writes no verb with a capital inside a sentence
@@ -705,6 +713,14 @@ def _predicate(before: str, word: str, after: str) -> bool:
     "Authority presents its"). A plural noun ending a term is not followed so."""
     return (after in OBJECT_OPENERS and word.islower() and word.endswith("s")
             and not word.endswith(_NO_SINGULAR_ENDINGS) and before[:1].isupper())
+
+
+def _plural_noun(word: str) -> bool:
+    """A lower-case content word in -s that is no past form, adverb or function
+    word: in a noun phrase, a plural noun (the caller asks the dictionary that
+    its stem is no verb)."""
+    return (word.islower() and len(word) > 3 and word.endswith("s")
+            and not word.endswith(_NO_SINGULAR_ENDINGS) and word not in STOP_WORDS)
 
 
 def _adverb(word: str) -> bool:

@@ -82,14 +82,22 @@ OBJECT_OPENERS = frozenset({"that", "the", "its", "their", "his", "her", "a", "a
                             "these", "those"})
 
 # Words after which a word English also uses as a verb is a noun: determiners,
-# possessives and prepositions other than "to" (which opens an infinitive). A
-# base form there opens a compound term ("the supply of equipment", "for
-# test results"), where elsewhere it opens a predicate ("to supply
-# equipment", "and test staff"). Not "that" or "which": they open clauses.
-NOUN_POSITION = frozenset({"the", "a", "an", "its", "their", "his", "her", "our", "this",
-                           "these", "those", "of", "for", "on", "in", "by", "with", "from",
-                           "against", "under", "without", "through", "into", "between",
-                           "among", "via"})
+# quantifiers, possessives and prepositions other than "to" (which opens an
+# infinitive). A base form there opens a compound term ("the supply of
+# equipment", "for test results", "each review cycle", "during export
+# checks"), where elsewhere it opens a predicate ("to supply equipment", "and
+# test staff"). Not "that" or "which": they open clauses; not "first", also an
+# adverb before a verb ("should first review them"), nor "all" ("they all
+# support it").
+NOUN_POSITION = frozenset({"the", "a", "an", "its", "their", "his", "her", "our", "my", "your",
+                           "this", "these", "those", "each", "every", "any", "no",
+                           "some", "such", "another", "other", "next", "last", "both",
+                           "either", "neither", "several", "few", "many", "same", "own",
+                           "of", "for", "on", "in", "by", "with", "from", "against", "under",
+                           "without", "through", "into", "between", "among", "via", "at",
+                           "about", "after", "before", "during", "within", "across", "beyond",
+                           "upon", "towards", "toward", "over", "throughout", "regarding",
+                           "concerning", "including"})
 
 # Head words of the titles of instruments and publications, as English writes
 # them ("Convention relating to ...", "Guidelines for the ...", "Model Law on

@@ -81,6 +81,13 @@ EN_CASES = [
      {"transfer of technology", "train services"}, {"transfer", "train"}),
     ("States agreed to transfer technology and train staff.", set(),
      {"transfer technology", "train staff"}),
+    # ...and after a quantifier, or between "and" after a plural noun and a
+    # plural noun (two plural compounds coordinated), not before a modifier
+    ("During the next transfer window each test phase ends.",
+     {"transfer window", "test phase"}, set()),
+    ("It builds storage facilities and transfer routes.", {"transfer routes"}, set()),
+    ("They adopt policies and promote sustainable development.", set(),
+     {"promote sustainable development", "promote sustainable"}),
     # ...and a capitalised one opening a capitalised run opens a name, though
     # not alone (no verb is capitalised inside a sentence)
     ("The delegates met the Export Review Board there.", {"Export Review Board"},
