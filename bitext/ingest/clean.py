@@ -97,10 +97,14 @@ _ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"))
 _BIDI = dict.fromkeys(map(ord, "\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e"
                                 "\u2066\u2067\u2068\u2069"))
 _SPACES = dict.fromkeys(map(ord, "\u00a0\u2007\u202f\t\v"), " ")
-#: Latin ligatures (U+FB00-FB06) and full-width letters, digits and slash.
+#: Latin ligatures (U+FB00-FB06), full-width letters, digits and slash, and
+#: Arabic presentation forms (U+FB50-FDFF, U+FE70-FEFC: the contextual shapes and
+#: lam-alef ligatures a PDF font maps its Arabic glyphs to; the letters they show).
 _COMPAT = {c: unicodedata.normalize("NFKC", chr(c))
            for c in [*range(0xFB00, 0xFB07), *range(0xFF10, 0xFF1A), *range(0xFF21, 0xFF3B),
-                     *range(0xFF41, 0xFF5B), 0xFF0F]}
+                     *range(0xFF41, 0xFF5B), 0xFF0F, *range(0xFB50, 0xFE00),
+                     *range(0xFE70, 0xFEFD)]
+           if unicodedata.normalize("NFKC", chr(c)) != chr(c)}
 _CHAR_MAP: dict[int, str | None] = {**_ZERO_WIDTH, **_BIDI, **_SPACES, **_COMPAT}
 
 
@@ -109,7 +113,8 @@ def normalize_chars(text: str) -> str:
 
     Zero-width characters and bidirectional controls go; no-break, figure and
     narrow spaces and tabs become spaces; ligatures (``ﬁ``) and full-width
-    letters, digits and slash (U+FF0F) become ASCII. Soft hyphens (U+00AD) go,
+    letters, digits and slash (U+FF0F) become ASCII, Arabic presentation forms
+    the letters they show. Soft hyphens (U+00AD) go,
     except one at the end of the line, which :func:`join_lines` uses to join the
     word without a hyphen. Full-width
     punctuation is Chinese punctuation and stays.

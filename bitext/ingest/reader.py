@@ -617,13 +617,15 @@ def _page_text(page: object) -> str:
     """
     from pdfminer.layout import LTCurve, LTTextLine
 
+    from bitext.ingest.bidi import is_rtl
+
     height = float(page.height)  # type: ignore[attr-defined]
     width = float(page.width)  # type: ignore[attr-defined]
     items: list[tuple[float, float, float, float, str]] = []  # y0, y1, x0, x1, text
 
     def walk(obj: object) -> None:
         if isinstance(obj, LTTextLine):
-            text = obj.get_text().rstrip("\n")
+            text = _line_text(obj)
             if text.strip():
                 items.append((obj.y0, obj.y1, obj.x0, obj.x1, text))
             return
@@ -651,18 +653,33 @@ def _page_text(page: object) -> str:
     out: list[str] = []
     prev_bottom: float | None = None
     for row in rows:
-        row.sort(key=lambda r: r[2])
+        rtl = is_rtl(" ".join(r[4] for r in row))  # read from the right
+        row.sort(key=lambda r: -r[3] if rtl else r[2])
         top, bottom = max(r[1] for r in row), min(r[0] for r in row)
         size = max(r[1] - r[0] for r in row)
         if prev_bottom is not None and prev_bottom - top > size * 0.8:
             out.append("")
         line = row[0][4].rstrip()
         for prev, cur in itertools.pairwise(row):
-            gap = cur[2] - prev[3]
+            gap = prev[2] - cur[3] if rtl else cur[2] - prev[3]
             line += ("  " if gap > size else " ") + cur[4].strip()
         out.append(line)
         prev_bottom = bottom
     return "\n".join(out) + "\n"
+
+
+def _line_text(line: Any) -> str:
+    """A pdfminer text line's text in reading order (right-to-left lines are
+    often drawn left to right: :mod:`bitext.ingest.bidi`)."""
+    from pdfminer.layout import LTChar
+
+    from bitext.ingest.bidi import is_rtl, logical_line
+
+    text: str = line.get_text().rstrip("\n")
+    if not is_rtl(text):
+        return text
+    return logical_line([(c.x0, c.x1, c.height, c.get_text())
+                         for c in line if isinstance(c, LTChar)])
 
 
 # -------------------------------------------------------------------------- DOCX

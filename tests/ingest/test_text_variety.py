@@ -27,6 +27,8 @@ CHARS = [
     ("Chinese punctuation stays", "报告，见第5段；（a）：！？。", "报告，见第5段；（a）：！？。"),
     ("soft hyphen inside a word", "pro\u00advided", "provided"),
     ("soft hyphen at the line end kept for joining", "sup\u00ad ", "sup\u00ad"),
+    # what a PDF's font maps Arabic glyphs to: contextual forms, and lam-alef as one sign
+    ("Arabic presentation forms", "\ufee3\ufed8\ufeaa\ufee3\ufe94 \ufefb\ufe8d", "مقدمة لاا"),
 ]
 
 

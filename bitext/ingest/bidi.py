@@ -1,0 +1,85 @@
+"""Right-to-left lines of a PDF back in reading (logical) order.
+
+A PDF places glyphs; it does not say in which order they are read. Many
+producers (Chromium and every browser's "print to PDF", some Word exports) draw
+an Arabic line glyph by glyph from left to right, so text taken in drawing order
+or by position comes out reversed (``ﺔﻣﺎﻌﻟا ﺔﻴﻌﻤﺠﻟا`` for ``الجمعية العامة``),
+while numbers and Latin words inside the line read left to right. The reader
+takes every line's characters by position (left to right, the visual order) and
+turns a right-to-left line into logical order here: the line is reversed, each
+run of left-to-right characters (Latin letters, digits, and the spaces and
+punctuation between them) is turned back, and paired brackets outside those runs
+swap (a right-to-left line draws the opening bracket on the right).
+"""
+
+from __future__ import annotations
+
+import regex
+
+#: A letter written right to left (Arabic, Hebrew, Syriac, Thaana, N'Ko; their
+#: presentation forms included).
+_RTL_LETTER = regex.compile(r"[\p{Bidi_Class=R}\p{Bidi_Class=AL}]")
+_LTR_LETTER = regex.compile(r"\p{Bidi_Class=L}")
+#: A run read left to right inside a right-to-left line: it starts and ends with a
+#: left-to-right letter or a digit (European or Arabic-Indic: numbers are written
+#: left to right in Arabic), and holds nothing written right to left.
+_LTR_RUN = regex.compile(
+    r"[\p{Bidi_Class=L}\p{Bidi_Class=EN}\p{Bidi_Class=AN}]"
+    r"(?:[^\p{Bidi_Class=R}\p{Bidi_Class=AL}]*"
+    r"[\p{Bidi_Class=L}\p{Bidi_Class=EN}\p{Bidi_Class=AN}])?"
+)
+_STRONG = regex.compile(r"[\p{Bidi_Class=L}\p{Bidi_Class=R}\p{Bidi_Class=AL}]")
+#: A number as Arabic text writes it: digits joined by common separators.
+_NUMBER = regex.compile(r"\p{Nd}+(?:[,.:/]\p{Nd}+)*")
+_MIRROR = str.maketrans("()[]{}<>\u00ab\u00bb\u2039\u203a", ")(][}{><\u00bb\u00ab\u203a\u2039")
+
+
+def is_rtl(text: str) -> bool:
+    """True when most of ``text``'s letters are written right to left."""
+    rtl = len(_RTL_LETTER.findall(text))
+    return rtl > 0 and rtl > len(_LTR_LETTER.findall(text))
+
+
+def visual_to_logical(visual: str) -> str:
+    """A right-to-left line given left to right as drawn, in reading order."""
+    reverse = visual[::-1]
+    out: list[str] = []
+    pos = 0
+    for run in _LTR_RUN.finditer(reverse):
+        out.append(reverse[pos:run.start()].translate(_MIRROR))
+        text = run.group(0)
+        before = _STRONG.findall(reverse, 0, run.start())
+        if _LTR_LETTER.search(text) or (before and _LTR_LETTER.match(before[-1])):
+            out.append(text[::-1])
+        else:
+            # numbers after Arabic letters are Arabic numbers (UAX 9, W2): only
+            # a common separator (, . : /) joins two of them; between others
+            # (2010-2013, 2013 و 2010) the line runs right to left
+            out.append(_NUMBER.sub(lambda m: m.group(0)[::-1], text.translate(_MIRROR)))
+        pos = run.end()
+    out.append(reverse[pos:].translate(_MIRROR))
+    return "".join(out)
+
+
+def logical_line(chars: list[tuple[float, float, float, str]]) -> str:
+    """The text of one PDF line from its characters ``(x0, x1, height, text)``:
+    in drawing order when it reads left to right, else by position and then in
+    logical order (:func:`visual_to_logical`). A space goes where the gap
+    between two characters is wider than a tenth of their size (pdfminer's word
+    margin, its default for every line it reads)."""
+    drawn = "".join(c[3] for c in chars)
+    if not is_rtl(drawn):
+        return drawn
+    ordered = sorted(chars, key=lambda c: c[0])
+    parts: list[str] = []
+    prev: tuple[float, float, float, str] | None = None
+    for c in ordered:
+        if prev is not None and not prev[3].isspace() and not c[3].isspace():
+            size = max(prev[2], c[2], c[1] - c[0], prev[1] - prev[0])
+            if c[0] - prev[1] > 0.1 * size:
+                parts.append(" ")
+        # a glyph standing for several letters (a ligature) lists them in reading
+        # order: reversed here so that reversing the line restores them
+        parts.append(c[3][::-1] if len(c[3]) > 1 and is_rtl(c[3]) else c[3])
+        prev = c
+    return visual_to_logical("".join(parts))

@@ -1,0 +1,80 @@
+"""Right-to-left PDF lines read back in logical order (:mod:`bitext.ingest.bidi`).
+
+``tests/data/chromium_rtl_ar.pdf`` was made once by printing a four-line Arabic
+HTML page with Debian's chromium (``page.pdf`` through Playwright, a font without
+Arabic so that a fallback font draws it): chromium draws those lines glyph by
+glyph from left to right, in presentation forms, as browsers' and some Word
+exports do.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bitext.ingest.bidi import is_rtl, logical_line, visual_to_logical
+from bitext.ingest.document import load_document
+
+DATA = Path(__file__).resolve().parent.parent / "data"
+
+VISUAL = [
+    ("letters only", "ةنجللا", "اللجنة"),
+    ("number stays left to right", "2015 ماع يف", "في عام 2015"),
+    ("number with separators", "رالود 91,056 غلبم", "مبلغ 91,056 دولار"),
+    ("symbol and brackets", "(12 ةرقفلا ،A/70/305 رظنا)", "(انظر A/70/305، الفقرة 12)"),
+    ("Latin words keep their order", "يف United Nations Office عم", "مع United Nations Office في"),
+    ("paragraph number on the right", "ةنجللا تبحر - 1", "1 - رحبت اللجنة"),
+    ("guillemets", "«ةيمهأ»", "«أهمية»"),
+    ("Arabic-Indic digits", "٢٠١٥ ماع", "عام ٢٠١٥"),
+    # after Arabic letters a hyphen between numbers runs right to left (UAX 9, W2)
+    ("a range of years", "()2013-2010 ةرتفلا", "الفترة 2010-2013()"),
+    ("two numbers apart", "2013 و 2010 نيب", "بين 2010 و 2013"),
+    ("numbers after a Latin word stay with it", "(UNDP 2010-2013) جمانرب",
+     "برنامج (UNDP 2010-2013)"),
+]
+
+
+@pytest.mark.parametrize(("name", "visual", "logical"), VISUAL, ids=[v[0] for v in VISUAL])
+def test_visual_to_logical(name: str, visual: str, logical: str) -> None:
+    assert visual_to_logical(visual) == logical
+
+
+def test_is_rtl_by_most_letters() -> None:
+    assert is_rtl("رحبت اللجنة A/70/305")
+    assert not is_rtl("Distr.: General")
+    assert not is_rtl("The Committee (اللجنة) met")
+    assert not is_rtl("2015 12")
+
+
+def _chars(visual: str, gap_after: int | None = None) -> list[tuple[float, float, float, str]]:
+    """``visual``'s characters placed left to right, 5 units wide, 10 high."""
+    out, x = [], 0.0
+    for i, ch in enumerate(visual):
+        out.append((x, x + 5, 10.0, ch))
+        x += 5 + (3 if i == gap_after else 0)
+    return out
+
+
+def test_logical_line_orders_by_position_whatever_the_drawing_order() -> None:
+    chars = _chars("2015 ماع يف")
+    assert logical_line(chars) == "في عام 2015"
+    assert logical_line(chars[::-1]) == "في عام 2015"  # drawn right to left
+    assert logical_line(_chars("Office of the")) == "Office of the"
+
+
+def test_logical_line_spaces_a_gap_and_keeps_a_ligature() -> None:
+    assert logical_line(_chars("ماعيف", gap_after=2)) == "في عام"
+    lam_alef = [(0.0, 5.0, 10.0, "ة"), (5.0, 10.0, 10.0, "لا")]  # one glyph, two letters
+    assert logical_line(lam_alef) == "لاة"
+
+
+def test_pdf_drawn_left_to_right_reads_in_order() -> None:
+    doc = load_document(DATA / "chromium_rtl_ar.pdf", "ar")
+    assert [(u.label, list(u.sentences)) for u in doc.units] == [
+        ("I", ["مقدمة"]),
+        ("1", ["رحبت اللجنة بالتقرير (انظر A/70/305، الفقرة 12) واعتمدت مبلغ 91,056 دولارا "
+               "في عام 2015.",
+               "وأكد الأعضاء «أهمية» التعاون مع United Nations Office في جنيف."]),
+        ("2", ["وقررت اللجنة [مواصلة] النظر في المسألة في دورتها المقبلة."]),
+    ]
