@@ -31,7 +31,7 @@ from dataclasses import dataclass
 import regex
 
 from bitext.ingest.reader import FN_CLOSE, FN_OPEN
-from bitext.languages import alternation, union
+from bitext.languages import alternation, find_language, union
 from bitext.types import is_cjk_lang
 
 log = logging.getLogger(__name__)
@@ -52,7 +52,8 @@ _STRONG_FURNITURE = regex.compile(
 _SYMBOL_LINE = regex.compile(rf"^\s*{_SYMBOL}\s*$")
 _MASTHEAD = regex.compile(rf"^\s*(?:{alternation('masthead_words')})\s*$", regex.IGNORECASE)
 _SEPARATOR = regex.compile(r"^\s*[_＿\-‐–—]{8,}\s*$")
-_FN_START = regex.compile(r"^\s*(\d{1,3}|\*{1,3})\s+(\S.*?)\s*$")
+# a note's number: 1, (1) (Arabic), or * to ***
+_FN_START = regex.compile(r"^\s*(\d{1,3}|\(\d{1,3}\)|\*{1,3})\s+(\S.*?)\s*$")
 #: A line ending like a sentence: the end punctuation of any language, then closing marks.
 _TERMINAL = regex.compile(
     rf"[{regex.escape(''.join(union('sentence_end')))}．]"
@@ -161,6 +162,10 @@ _GLUED_NUMBER_CJK = regex.compile(
     rf"(?<=[{CJK}])(\d{{1,3}})(?=[{CJK}\p{{Latin}}]| (?=[{CJK}])|$)")
 _GLUED_NUMBER = regex.compile(
     r"(?<=[\p{Ll}\p{Lu}\p{Lo}.,;:)\]”’»\"'%])(\d{1,3})(?=\s|$|[,;:.)])")
+# a bracketed footnote number, (1), after a word or its punctuation (one space
+# before it where a PDF's raised marker stood apart from the word)
+_BRACKET_NUMBER = regex.compile(
+    r"(?<=[\p{L}\p{M}.,;:،؛)\]”’»\"']) ?\((\d{1,3})\)(?=\s|$|\p{P})")
 _HAN = regex.compile(r"\p{Han}")
 
 
@@ -240,7 +245,7 @@ def extract_footnotes(lines: list[Line], furniture: set[int]) -> tuple[list[Foot
             m = _FN_START.match(lines[j].text)
             if not m:
                 break
-            label = m.group(1)
+            label = m.group(1).strip("()")
             if label.isdigit():
                 if int(label) != last_number + 1:
                     break
@@ -290,7 +295,7 @@ def _continuation(lines: list[Line], j: int, furniture: set[int], notes: list[Fo
     while after < n and (lines[after].blank or after in furniture):
         after += 1
     nxt = _FN_START.match(lines[after].text) if after < n else None
-    follows = bool(nxt) and nxt is not None and nxt.group(1) == str(last_number + 1)
+    follows = nxt is not None and nxt.group(1).strip("()") == str(last_number + 1)
     if not follows and k - j > 3:
         return j
     notes[-1].lines.extend(lines[j:k])
@@ -402,7 +407,9 @@ class MarkerRemover:
     """Removes footnote reference markers from unit texts, in document order.
 
     A marker is a footnote number glued to the preceding word or punctuation
-    (``subject,1 which``; ``报告，1而``), or an asterisk glued to a word. A number
+    (``subject,1 which``; ``报告，1而``), in a language that brackets them
+    (:attr:`~bitext.languages.base.Language.note_brackets`) a bracketed number
+    after a word (``المسألة (2) في``), or an asterisk glued to a word. A number
     is taken for a marker only on evidence, never for its shape alone:
 
     * the document has a footnote with that number;
@@ -430,6 +437,8 @@ class MarkerRemover:
         self.areas = areas or {}
         self.area_starts = sorted(set(self.areas.values()))
         self.last = 0
+        language = find_language(lang)
+        self.brackets = language is not None and language.note_brackets
 
     def _evidence(self, n: int, span: tuple[int, int] | None) -> bool:
         """True when footnote ``n`` exists, does not go backwards, and either is
@@ -463,7 +472,8 @@ class MarkerRemover:
         text = _STAR_MARK.sub(star, text)
         if not self.known:
             return text, tuple(refs)
-        pattern = _GLUED_NUMBER_CJK if is_cjk_lang(self.lang) else _GLUED_NUMBER
+        pattern = (_GLUED_NUMBER_CJK if is_cjk_lang(self.lang) else
+                   _BRACKET_NUMBER if self.brackets else _GLUED_NUMBER)
         out: list[str] = []
         pos = 0
         for m in pattern.finditer(text):

@@ -98,7 +98,7 @@ _BULLET = regex.compile(r"^\s*[•●▪■◦‣∙➢►◆❖]\s*|^\s{2,}[-�
 _NUMERIC_CELL = regex.compile(r"[\p{N}.,%\-–—()\s]*\p{N}[\p{N}.,%\-–—()\s]*\p{Han}?")
 # cells of a table degraded to text are separated by two spaces or more
 _CELL_GAP = regex.compile(r"\s{2,}")
-_NOTE_NUMBER = regex.compile(r"^\s*(?:\d{1,3}|\*{1,3})\s+")
+_NOTE_NUMBER = regex.compile(r"^\s*(?:\d{1,3}|\(\d{1,3}\)|\*{1,3})\s+")
 
 
 def is_table_row(text: str) -> bool:

@@ -30,6 +30,8 @@ LANGUAGE = Language(
             "تشرين الأول", "تشرين الثاني", "كانون الأول"),
     masthead_words=(r"Distr\.?\s*:.*", r"Original\s*:.*", "General", "Limited"),
     masthead_names=("الأمم المتحدة",),
+    # the reference is a raised (1) after its word, and the note opens with (1)
+    note_brackets=True,
     page_words=("الصفحة", "صفحة"),
     recycle=(r"الرجاء\s+إعادة\s+الاستعمال",),
     paragraph_separators=".．-–",

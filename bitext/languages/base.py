@@ -95,6 +95,10 @@ class Language:
     """The letters (or letter names) of sections A, B, C... in order, when the
     language has its own (Cyrillic ``А``, ``Б``; Arabic ``ألف``, ``باء``)."""
 
+    note_brackets: bool = False
+    """Footnote references are written in brackets, ``(1)`` (Arabic UN documents),
+    in the text and before the note."""
+
     masthead_names: tuple[str, ...] = ()
     """The organisation's name as the masthead prints it (``United Nations``)."""
 

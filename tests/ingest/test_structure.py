@@ -156,3 +156,31 @@ def test_symbol_cited_in_a_footnote_is_not_the_documents() -> None:
     text = ("Seventy-first session\n\nI. Introduction\n\n1. The Assembly asked for it.1\n"
             "__________________\n 1 A/69/149, para. 12.\n")
     assert parse_document(split_lines(text), "en").symbol is None
+
+
+AR_NOTES_DOC = """\
+1 - رحبت اللجنة بالتقرير (1) واعتمدت التوصيات.
+
+2 - وقررت اللجنة مواصلة النظر في المسألة(2) في دورتها المقبلة.
+__________________
+(1) انظر الوثيقة A/70/305.
+(2) انظر القرار 69/1.
+"""
+
+
+def test_footnotes_numbered_in_brackets() -> None:
+    """Arabic UN documents number notes ``(1)``: the marker after its word (one
+    space before it where a PDF's superscript stands apart) and the note at the foot."""
+    doc = parse_document(split_lines(AR_NOTES_DOC), "ar")
+    assert [(u.label, u.text, u.footnote_refs) for u in doc.units] == [
+        ("1", "رحبت اللجنة بالتقرير واعتمدت التوصيات.", ("1",)),
+        ("2", "وقررت اللجنة مواصلة النظر في المسألة في دورتها المقبلة.", ("2",)),
+        ("fn1", "انظر الوثيقة A/70/305.", ()),
+        ("fn2", "انظر القرار 69/1.", ()),
+    ]
+
+
+def test_bracketed_number_without_its_note_stays() -> None:
+    text = "1 - وتشير الفقرة (3) من القرار إلى ذلك.\n"
+    doc = parse_document(split_lines(text), "ar")
+    assert doc.units[0].text == "وتشير الفقرة (3) من القرار إلى ذلك."
