@@ -1103,6 +1103,7 @@ class _Paragraphs:
         self._collect: list[_Para] = []  # paragraphs taking the open w:t's text
         self._numpr: dict[str, str | None] | None = None  # the open numPr's numId, ilvl
         self._props: _Para | None = None  # the paragraph whose first pPr is open
+        self._numbered = 0  # footnote marks numbered so far (not custom)
         self.budget = 0  # characters of text the part may give (set by _docx_stream)
 
     def doctype(self, *_: object) -> None:
@@ -1170,9 +1171,11 @@ class _Paragraphs:
     def _mark(self, attrib: Any) -> None:
         fid = attrib.get(f"{_W}id", "")
         if fid not in self.marks:
-            custom = attrib.get(f"{_W}customMarkFollows") in ("1", "true", "on")
-            self.marks[fid] = "*" if custom else str(
-                1 + sum(1 for m in self.marks.values() if m != "*"))
+            if attrib.get(f"{_W}customMarkFollows") in ("1", "true", "on"):
+                self.marks[fid] = "*"
+            else:
+                self._numbered += 1
+                self.marks[fid] = str(self._numbered)
 
     def _properties(self, para: _Para, tag: str, attrib: Any) -> None:
         """An element inside the paragraph's first w:pPr: what its numbering reads

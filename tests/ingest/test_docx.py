@@ -242,3 +242,18 @@ def test_a_zip_directory_too_large_is_refused_before_it_is_read(
             zf.writestr(f"m/{k}", b"")
     with pytest.raises(InputError, match=r"big.docx: its ZIP directory lists 70,001 members"):
         read_file(big)
+
+
+def test_many_footnote_references_are_numbered_in_linear_time(tmp_path: Path) -> None:
+    """Each new reference's number counted the numbered marks before it again: a
+    256 KB DOCX of 100,000 references ran past timeout 60 (quadratic); the numbers
+    are kept by a counter."""
+    from bitext.ingest.reader import FN_CLOSE, FN_OPEN
+
+    refs = "".join(f'<w:r><w:footnoteReference w:id="{i}"/></w:r>' for i in range(200_000))
+    custom = '<w:r><w:footnoteReference w:id="x" w:customMarkFollows="1"/><w:t>*</w:t></w:r>'
+    path = _write_docx(tmp_path / "refs.docx", f"<w:p>{custom}{refs}"
+                                                "<w:r><w:t>The Committee met.</w:t></w:r></w:p>")
+    text = read_file(path).text
+    assert text.startswith(f"{FN_OPEN}*{FN_CLOSE}{FN_OPEN}1{FN_CLOSE}{FN_OPEN}2{FN_CLOSE}")
+    assert text.endswith(f"{FN_OPEN}200000{FN_CLOSE}The Committee met.\n\n")
