@@ -29,8 +29,15 @@ _LTR_RUN = regex.compile(
     r"[\p{Bidi_Class=L}\p{Bidi_Class=EN}\p{Bidi_Class=AN}])?"
 )
 _STRONG = regex.compile(r"[\p{Bidi_Class=L}\p{Bidi_Class=R}\p{Bidi_Class=AL}]")
-#: A number as Arabic text writes it: digits joined by common separators.
+#: A number after Arabic letters (an Arabic number): digits joined by common
+#: separators (, . : /).
 _NUMBER = regex.compile(r"\p{Nd}+(?:[,.:/]\p{Nd}+)*")
+#: A number with no letter before it (a European number): digits joined by any
+#: number separator or terminator (15-12345, 3/7, 50%).
+_EN_NUMBER = regex.compile(
+    r"\p{Bidi_Class=ET}*\p{Nd}(?:[\p{Nd}\p{Bidi_Class=ES}\p{Bidi_Class=CS}\p{Bidi_Class=ET}]*"
+    r"\p{Nd})?\p{Bidi_Class=ET}*")
+_STRONG_LETTER = regex.compile(r"[\p{Bidi_Class=L}\p{Bidi_Class=R}\p{Bidi_Class=AL}]")
 _MIRROR = str.maketrans("()[]{}<>\u00ab\u00bb\u2039\u203a", ")(][}{><\u00bb\u00ab\u203a\u2039")
 
 
@@ -38,6 +45,12 @@ def is_rtl(text: str) -> bool:
     """True when most of ``text``'s letters are written right to left."""
     rtl = len(_RTL_LETTER.findall(text))
     return rtl > 0 and rtl > len(_LTR_LETTER.findall(text))
+
+
+def has_direction(text: str) -> bool:
+    """True when ``text`` holds a letter with a direction (a row of numbers takes
+    the page's)."""
+    return _STRONG_LETTER.search(text) is not None
 
 
 def visual_to_logical(visual: str) -> str:
@@ -51,6 +64,8 @@ def visual_to_logical(visual: str) -> str:
         before = _STRONG.findall(reverse, 0, run.start())
         if _LTR_LETTER.search(text) or (before and _LTR_LETTER.match(before[-1])):
             out.append(text[::-1])
+        elif not before:  # European numbers: each reads left to right, the row from the right
+            out.append(_EN_NUMBER.sub(lambda m: m.group(0)[::-1], text.translate(_MIRROR)))
         else:
             # numbers after Arabic letters are Arabic numbers (UAX 9, W2): only
             # a common separator (, . : /) joins two of them; between others
@@ -61,14 +76,15 @@ def visual_to_logical(visual: str) -> str:
     return "".join(out)
 
 
-def logical_line(chars: list[tuple[float, float, float, str]]) -> str:
+def logical_line(chars: list[tuple[float, float, float, str]], rtl: bool | None = None) -> str:
     """The text of one PDF line from its characters ``(x0, x1, height, text)``:
     in drawing order when it reads left to right, else by position and then in
     logical order (:func:`visual_to_logical`). A space goes where the gap
     between two characters is wider than a tenth of their size (pdfminer's word
-    margin, its default for every line it reads)."""
+    margin, its default for every line it reads). ``rtl`` says the line's
+    direction (default: :func:`is_rtl`)."""
     drawn = "".join(c[3] for c in chars)
-    if not is_rtl(drawn):
+    if not (is_rtl(drawn) if rtl is None else rtl):
         return drawn
     ordered = sorted(chars, key=lambda c: c[0])
     parts: list[str] = []

@@ -617,17 +617,16 @@ def _page_text(page: object) -> str:
     """
     from pdfminer.layout import LTCurve, LTTextLine
 
-    from bitext.ingest.bidi import is_rtl
+    from bitext.ingest.bidi import has_direction, is_rtl
 
     height = float(page.height)  # type: ignore[attr-defined]
     width = float(page.width)  # type: ignore[attr-defined]
     items: list[tuple[float, float, float, float, str]] = []  # y0, y1, x0, x1, text
+    lines: list[Any] = []
 
     def walk(obj: object) -> None:
         if isinstance(obj, LTTextLine):
-            text = _line_text(obj)
-            if text.strip():
-                items.append((obj.y0, obj.y1, obj.x0, obj.x1, text))
+            lines.append(obj)
             return
         if isinstance(obj, LTCurve):
             w, h = obj.x1 - obj.x0, obj.y1 - obj.y0
@@ -638,6 +637,12 @@ def _page_text(page: object) -> str:
             walk(child)
 
     walk(page)
+    # a line or row without letters (table cells of numbers) reads in the page's direction
+    page_rtl = is_rtl(" ".join(ln.get_text() for ln in lines))
+    for ln in lines:
+        text = _line_text(ln, page_rtl)
+        if text.strip():
+            items.append((ln.y0, ln.y1, ln.x0, ln.x1, text))
     items.sort(key=lambda it: (-(it[0] + it[1]) / 2, it[2]))
     rows: list[list[tuple[float, float, float, float, str]]] = []
     for it in items:
@@ -653,7 +658,8 @@ def _page_text(page: object) -> str:
     out: list[str] = []
     prev_bottom: float | None = None
     for row in rows:
-        rtl = is_rtl(" ".join(r[4] for r in row))  # read from the right
+        joined = " ".join(r[4] for r in row)
+        rtl = is_rtl(joined) or (page_rtl and not has_direction(joined))  # read from the right
         row.sort(key=lambda r: -r[3] if rtl else r[2])
         top, bottom = max(r[1] for r in row), min(r[0] for r in row)
         size = max(r[1] - r[0] for r in row)
@@ -668,18 +674,19 @@ def _page_text(page: object) -> str:
     return "\n".join(out) + "\n"
 
 
-def _line_text(line: Any) -> str:
+def _line_text(line: Any, page_rtl: bool) -> str:
     """A pdfminer text line's text in reading order (right-to-left lines are
-    often drawn left to right: :mod:`bitext.ingest.bidi`)."""
+    often drawn left to right: :mod:`bitext.ingest.bidi`); a line without
+    letters takes the page's direction (``page_rtl``)."""
     from pdfminer.layout import LTChar
 
-    from bitext.ingest.bidi import is_rtl, logical_line
+    from bitext.ingest.bidi import has_direction, is_rtl, logical_line
 
     text: str = line.get_text().rstrip("\n")
-    if not is_rtl(text):
+    if not (is_rtl(text) or (page_rtl and not has_direction(text))):
         return text
     return logical_line([(c.x0, c.x1, c.height, c.get_text())
-                         for c in line if isinstance(c, LTChar)])
+                         for c in line if isinstance(c, LTChar)], rtl=True)
 
 
 # -------------------------------------------------------------------------- DOCX

@@ -1,8 +1,9 @@
 """Right-to-left PDF lines read back in logical order (:mod:`bitext.ingest.bidi`).
 
 ``tests/data/chromium_rtl_ar.pdf`` was made once by printing a four-line Arabic
-HTML page with Debian's chromium (``page.pdf`` through Playwright, a font without
-Arabic so that a fallback font draws it): chromium draws those lines glyph by
+HTML page and a right-to-left table row of numbers with Debian's chromium
+(``page.pdf`` through Playwright, a font without Arabic so that a fallback font
+draws it): chromium draws those lines glyph by
 glyph from left to right, in presentation forms, as browsers' and some Word
 exports do.
 """
@@ -63,6 +64,14 @@ def test_logical_line_orders_by_position_whatever_the_drawing_order() -> None:
     assert logical_line(_chars("Office of the")) == "Office of the"
 
 
+def test_line_of_numbers_takes_the_direction_it_is_given() -> None:
+    """Numbers have no direction: on a right-to-left page a row of them reads
+    from the right, each number left to right."""
+    assert logical_line(_chars("11.4 15,642 2013"), rtl=True) == "2013 15,642 11.4"
+    assert logical_line(_chars("3/7 15-12345"), rtl=True) == "15-12345 3/7"
+    assert logical_line(_chars("11.4 15,642 2013")) == "11.4 15,642 2013"
+
+
 def test_logical_line_spaces_a_gap_and_keeps_a_ligature() -> None:
     assert logical_line(_chars("ماعيف", gap_after=2)) == "في عام"
     lam_alef = [(0.0, 5.0, 10.0, "ة"), (5.0, 10.0, 10.0, "لا")]  # one glyph, two letters
@@ -77,4 +86,5 @@ def test_pdf_drawn_left_to_right_reads_in_order() -> None:
                "في عام 2015.",
                "وأكد الأعضاء «أهمية» التعاون مع United Nations Office في جنيف."]),
         ("2", ["وقررت اللجنة [مواصلة] النظر في المسألة في دورتها المقبلة."]),
+        ("p1", ["2013 15,642 11.4"]),  # the row's first cell is on the right
     ]
