@@ -51,6 +51,7 @@ class Dictionary:
         self._parsed: dict[str, frozenset[str]] = {}
         self._indexes: dict[str, GlossIndex] = {}
         self._name_glosses: frozenset[str] | None = None  # see is_name_gloss
+        self._initials: dict[str, frozenset[str]] = {}
 
     def __contains__(self, word: str) -> bool:
         return word in self._raw
@@ -65,6 +66,25 @@ class Dictionary:
                 if gloss and not gloss.startswith(_META):
                     words.update(w for w in _WORD.findall(gloss) if w not in _GLOSS_STOP)
             hit = self._parsed[word] = frozenset(words)
+        return hit
+
+    def initials(self, word: str) -> frozenset[str]:
+        """The initials of each gloss of a Chinese word, of its content words in
+        order and in lower case (a gloss "united nations": "un"): the letters an
+        English acronym spells the word with. Glosses of more than three content
+        words explain the word rather than translate it and give none."""
+        hit = self._initials.get(word)
+        if hit is None:
+            out: set[str] = set()
+            for raw in self._raw.get(word, "").split("/"):
+                gloss = _PAREN.sub(" ", raw).strip().lower()
+                if not gloss or gloss.startswith(_META):
+                    continue
+                for part in regex.split(r"[;,]", gloss):
+                    words = [w for w in _WORD.findall(part) if w not in _GLOSS_STOP]
+                    if 1 <= len(words) <= 3:
+                        out.add("".join(w[0] for w in words))
+            hit = self._initials[word] = frozenset(out)
         return hit
 
     def index(self, word: str) -> GlossIndex:

@@ -186,6 +186,45 @@ class _DictScorer:
             return max(alt, self._shares(tokens, content, chars), key=sum)
         return self._shares(tokens, content, chars)
 
+    def spells(self, zwords: Sequence[str], acronym: str) -> float:
+        """Share of the Chinese characters of ``zwords`` (:meth:`words`) whose
+        words spell every letter of the English ``acronym`` with the initials of
+        a gloss (:meth:`Dictionary.initials`: 主要 "major" + 资本 "capital" + ...),
+        in the Chinese order or with the last word, the head, first (an English
+        name opens with its head: "Convention on ..."); words may say no letter.
+        0 when the letters are not all spelled."""
+        letters = "".join(c for c in acronym if c.isupper()).lower()
+        total = sum(len(w) for w in zwords)
+        if not total:
+            return 0.0
+        best = 0.0
+        orders = [list(zwords)]
+        if len(zwords) > 1:
+            orders.append([zwords[-1], *zwords[:-1]])
+        for order in orders:
+            blocks = [self.dictionary.initials(w) for w in order]
+            memo: dict[tuple[int, int], int] = {}
+
+            def fit(i: int, j: int, blocks: list[frozenset[str]] = blocks,
+                    order: list[str] = order, memo: dict[tuple[int, int], int] = memo
+                    ) -> int:
+                # most characters that spell letters[i:] with words j...; -1: none
+                if i == len(letters):
+                    return 0
+                if j == len(order) or (i, j) in memo:
+                    return memo.get((i, j), -1)
+                out = fit(i, j + 1)
+                for b in blocks[j]:
+                    if letters.startswith(b, i):
+                        rest = fit(i + len(b), j + 1)
+                        if rest >= 0:
+                            out = max(out, rest + len(order[j]))
+                memo[(i, j)] = out
+                return out
+
+            best = max(best, fit(0, 0) / total)
+        return best
+
     def segment_known(self, text: str) -> list[str]:
         """Forward maximum matching with the dictionary's words (up to 6 characters)."""
         out: list[str] = []

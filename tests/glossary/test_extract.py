@@ -280,6 +280,26 @@ def test_a_word_inside_a_name_may_say_another_sense() -> None:
     assert _nests(name, [word], st.en_classes, st.other_sense)
 
 
+def test_an_acronym_is_spelled_by_the_initials_of_the_glosses() -> None:
+    """An English acronym the text never spells out is explained by the initials
+    of the glosses of the Chinese term's words, in their order or with the head
+    word first ("Convention on ..."), a word saying no letter allowed; every
+    letter must be spelled. A term seen once with such an acronym is proposed."""
+    from bitext.glossary.cedict import load_dictionary
+    from bitext.glossary.evidence import _DictScorer
+
+    scorer = _DictScorer(load_dictionary())
+    assert "un" in scorer.dictionary.initials("联合国")  # "United Nations"
+    assert scorer.spells(("国际", "海洋", "基金"), "IOF") == 1.0
+    assert scorer.spells(("国际", "海洋", "基金"), "FIO") == 1.0  # the head first
+    assert scorer.spells(("国际", "海洋", "基金"), "IF") == 2 / 3  # 海洋 says no letter
+    assert scorer.spells(("国际", "海洋", "基金"), "IOFX") == 0.0
+    assert scorer.spells(("海洋", "公约"), "COS") == 0.0
+    st = _state([("国际海洋基金提供了资助。", "The IOF provided funding."),
+                 ("委员会讨论了预算。", "The Committee discussed the budget.")])
+    assert ("国际海洋基金", "IOF") in {(p.zh, p.en) for p in st.propose()}
+
+
 def test_the_longest_english_that_always_comes_with_the_term() -> None:
     """An English term always inside one longer English form where it meets its
     Chinese term (three times or more) is a cut-off part: the pair takes the
