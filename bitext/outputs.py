@@ -59,8 +59,13 @@ def folder_lock(folder: str | os.PathLike[str], *, name: str = LOCK_NAME,
         except BlockingIOError as err:
             holder = os.pread(fd, 64, 0).decode("ascii", "replace").strip() or "another process"
             raise ExportError(f"{path} {busy} (process {holder}); {fix}") from err
-        os.ftruncate(fd, 0)
-        os.pwrite(fd, f"{os.getpid()}\n".encode("ascii"), 0)
+        try:
+            os.ftruncate(fd, 0)
+            os.pwrite(fd, f"{os.getpid()}\n".encode("ascii"), 0)
+        except OSError as err:  # a full disk has room for the lock's name, not its id
+            from bitext.fileio.write import export_error
+
+            raise export_error(path / name, err) from err
         yield
     finally:
         if created and os.listdir(path) == [name]:

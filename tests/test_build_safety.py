@@ -102,6 +102,30 @@ def test_the_lock_dies_with_its_process(tmp_path: Path) -> None:
         pass
 
 
+def test_a_full_disk_when_the_lock_records_its_process_is_one_error(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A disk with room for the lock file but not for its process id: a collection
+    document into a full tmpfs logged 'd: unexpected error' with an OSError
+    traceback and 'internal error ... please report it'; now the disk's Error,
+    naming the lock file, and the new folder is not left behind."""
+    import errno
+
+    import bitext.outputs
+    from bitext.errors import ExportError
+    from bitext.outputs import LOCK_NAME, folder_lock
+
+    def full(fd: int, data: bytes, offset: int) -> int:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(bitext.outputs.os, "pwrite", full)
+    out = tmp_path / "out"
+    lock = re.escape(str(out / LOCK_NAME))
+    with pytest.raises(ExportError, match=f"cannot write {lock}: .*disk is full"), \
+            folder_lock(out):
+        pass
+    assert not out.exists()
+
+
 def test_every_output_counts_a_bead_the_same_way(tmp_path: Path) -> None:
     """One convention everywhere: the aligner's SRC (zh for build) first, and every
     shape names its languages (zh1-en2), in the summary, TMX, TSV, JSONL, Moses .ids
