@@ -306,6 +306,50 @@ def test_the_pool_stops_after_its_idle_workers_were_killed(tmp_path: Path) -> No
 
 
 @pytest.mark.skipif(not Path(f"/proc/{os.getpid()}/task").is_dir(), reason="needs /proc")
+def test_ctrl_c_reaches_the_workers_without_a_traceback(
+        tree: Path, tmp_path: Path, capfd: pytest.CaptureFixture[str],
+        caplog: pytest.LogCaptureFixture) -> None:
+    """Ctrl-C sends SIGINT to the whole foreground process group, the pool's
+    workers too. The command stops the pool itself (Interrupted., exit 130); a
+    worker that took the SIGINT printed a KeyboardInterrupt traceback from wherever
+    it was (spawn_main importing bitext, the initializer loading the model: seen
+    with 'bitext build TREE -o OUT --jobs 2' and kill -INT -- -PGID at 1.5-1.7 s).
+    Here SIGINT comes to the workers from their first moment until they wait for
+    work: none dies, none prints, and the pool builds every document."""
+    import signal
+
+    from bitext.engines.local import LocalEngine
+
+    engine = LocalEngine(jobs=2)
+    engine.start(SETTINGS)
+    try:
+        end = time.monotonic() + 120
+        seen: set[int] = set()
+        idle_since = None
+        while idle_since is None or time.monotonic() < idle_since + 0.5:
+            workers = _pool_workers()
+            assert seen <= set(workers), "a worker died of a SIGINT"
+            seen.update(workers)
+            for pid in workers:
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(pid, signal.SIGINT)
+            # one worker waits for a task (the other for the queue's lock): both are up
+            if idle_since is None and any(
+                    Path(f"/proc/{pid}/wchan").read_text() == "anon_pipe_read"
+                    for pid in workers):
+                idle_since = time.monotonic()
+            assert time.monotonic() < end, "the workers never came up"
+            time.sleep(0.02)
+        report = run_batch(discover([tree], ("zh", "en")), tmp_path / "out", SETTINGS, engine)
+    finally:
+        engine.close()
+    err = capfd.readouterr().err
+    assert "Traceback" not in err and "KeyboardInterrupt" not in err, err
+    assert "a worker process died" not in caplog.text
+    assert report.built == 3 and report.failed == []
+
+
+@pytest.mark.skipif(not Path(f"/proc/{os.getpid()}/task").is_dir(), reason="needs /proc")
 def test_a_worker_killed_in_the_middle_of_a_document_does_not_hang_the_run(
         tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
     """The out-of-memory killer (or ``kill -9``) takes a worker while it builds:

@@ -21,10 +21,12 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
+import signal
 from collections import deque
 from collections.abc import Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
+from multiprocessing import resource_tracker
 from typing import TYPE_CHECKING
 
 from bitext.build import BuildResult, BuildSettings, prepare_worker, try_build
@@ -43,6 +45,10 @@ _INIT_ERROR: str | None = None
 
 def _init(settings: BuildSettings) -> None:
     global _INIT_ERROR
+    # Spawned with SIGINT blocked (see LocalEngine._new_pool): ignore it, then let
+    # it in; one that came while the interpreter started is dropped with it.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
     try:
         # Each worker is one process on one core: the encoder must not fork helpers.
         prepare_worker(settings, threads=1)
@@ -141,9 +147,24 @@ class LocalEngine:
         # or started (threads, BLAS pools) is inherited half-initialised.
         ctx = multiprocessing.get_context("spawn")
         self._loaded = (settings.encoder, settings.cache)
-        pool = ProcessPoolExecutor(jobs, mp_context=ctx, initializer=_init, initargs=(settings,))
-        for _ in range(jobs):  # the executor starts a worker per call while none is idle
-            pool.submit(_ready)
+        # Ctrl-C sends SIGINT to the whole process group, the workers too, and the
+        # command stops the pool itself (Interrupted., exit 130): a worker that took
+        # it printed a KeyboardInterrupt traceback from wherever it was (importing
+        # bitext, loading the model, building). So a worker takes none: it starts
+        # with SIGINT blocked (the mask survives exec, and the new interpreter only
+        # gets to ignore it in _init), and this process's own Ctrl-C in the
+        # meantime waits, blocked, until the mask is restored: none is lost.
+        # multiprocessing's resource tracker unblocks SIGINT after starting its
+        # own process: it is started first, outside the block.
+        resource_tracker.ensure_running()
+        before = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+        try:
+            pool = ProcessPoolExecutor(jobs, mp_context=ctx, initializer=_init,
+                                       initargs=(settings,))
+            for _ in range(jobs):  # the executor starts a worker per call while none is idle
+                pool.submit(_ready)
+        finally:
+            signal.pthread_sigmask(signal.SIG_SETMASK, before)
         return pool
 
     def run(self, tasks: Sequence[Task], settings: BuildSettings) -> Iterator[BuildResult]:
