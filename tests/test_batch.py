@@ -350,6 +350,39 @@ def test_ctrl_c_reaches_the_workers_without_a_traceback(
 
 
 @pytest.mark.skipif(not Path(f"/proc/{os.getpid()}/task").is_dir(), reason="needs /proc")
+def test_ctrl_c_while_the_workers_are_spawned_stops_them_all(
+        monkeypatch: pytest.MonkeyPatch, capfd: pytest.CaptureFixture[str]) -> None:
+    """A Ctrl-C between spawning a worker and sending it its start-up data (an
+    OpenBLAS thread takes the signal, Python raises it in the main thread) left a
+    worker that printed 'EOFError: Ran out of input' after 'Interrupted.' (1 probe
+    in 30 at load 6). Now the spawns finish first, then the pool is stopped and the
+    KeyboardInterrupt raised."""
+    import multiprocessing.util
+    import signal
+
+    from bitext.engines.local import LocalEngine
+
+    spawn = multiprocessing.util.spawnv_passfds
+
+    def spawn_then_ctrl_c(path: bytes, args: list[str], passfds: Any) -> int:
+        pid = spawn(path, args, passfds)
+        if any("spawn_main" in str(arg) for arg in args):  # a worker, not the tracker
+            os.kill(os.getpid(), signal.SIGINT)
+        return pid
+
+    monkeypatch.setattr(multiprocessing.util, "spawnv_passfds", spawn_then_ctrl_c)
+    engine = LocalEngine(jobs=2)
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            engine.start(SETTINGS)
+    finally:
+        engine.close()
+    assert _pool_workers() == []
+    err = capfd.readouterr().err
+    assert "Traceback" not in err, err
+
+
+@pytest.mark.skipif(not Path(f"/proc/{os.getpid()}/task").is_dir(), reason="needs /proc")
 def test_a_worker_killed_in_the_middle_of_a_document_does_not_hang_the_run(
         tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
     """The out-of-memory killer (or ``kill -9``) takes a worker while it builds:

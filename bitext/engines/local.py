@@ -19,6 +19,7 @@ kills its worker is found and fails with an Error, and the others are built.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import multiprocessing
 import signal
@@ -45,8 +46,8 @@ _INIT_ERROR: str | None = None
 
 def _init(settings: BuildSettings) -> None:
     global _INIT_ERROR
-    # Spawned with SIGINT blocked (see LocalEngine._new_pool): ignore it, then let
-    # it in; one that came while the interpreter started is dropped with it.
+    # Spawned with SIGINT blocked (see _sigint_held): ignore it, then let it in;
+    # one that came while the interpreter started is dropped with it.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
     try:
@@ -81,6 +82,37 @@ IN_FLIGHT = 2
 DIED = ("the worker process building it died (killed by the system: out of memory? "
         "or by a signal); build it alone with --jobs 1 to see its error, or give the "
         "workers more memory")
+
+
+@contextlib.contextmanager
+def _sigint_held() -> Iterator[None]:
+    """Spawn the pool's workers in this block: they take no SIGINT, and a SIGINT
+    to this process waits for the block's end.
+
+    Ctrl-C sends SIGINT to the whole process group, the workers too, and the
+    command stops the pool itself (Interrupted., exit 130): a worker that took it
+    printed a KeyboardInterrupt traceback from wherever it was (importing bitext,
+    loading the model, building). So a worker starts with SIGINT blocked (the
+    mask survives exec; :func:`_init` ignores it, then lets it in). This process's
+    own SIGINT is only noted until the block ends, then raised: Python raises it
+    in the main thread even when another thread (OpenBLAS's) took the signal, and
+    raised between a worker's spawn and its start-up data, it left that worker
+    printing 'EOFError: Ran out of input'.
+    """
+    came: list[int] = []
+    previous = None
+    with contextlib.suppress(ValueError):  # not the main thread: no handler to set
+        if signal.getsignal(signal.SIGINT) is not signal.SIG_IGN:
+            previous = signal.signal(signal.SIGINT, lambda signum, frame: came.append(signum))
+    mask = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, mask)  # one pending comes in here
+        if previous is not None:
+            signal.signal(signal.SIGINT, previous)
+    if came:
+        signal.raise_signal(signal.SIGINT)  # what the previous handler does with it
 
 
 def _stop(pool: ProcessPoolExecutor) -> None:
@@ -147,24 +179,17 @@ class LocalEngine:
         # or started (threads, BLAS pools) is inherited half-initialised.
         ctx = multiprocessing.get_context("spawn")
         self._loaded = (settings.encoder, settings.cache)
-        # Ctrl-C sends SIGINT to the whole process group, the workers too, and the
-        # command stops the pool itself (Interrupted., exit 130): a worker that took
-        # it printed a KeyboardInterrupt traceback from wherever it was (importing
-        # bitext, loading the model, building). So a worker takes none: it starts
-        # with SIGINT blocked (the mask survives exec, and the new interpreter only
-        # gets to ignore it in _init), and this process's own Ctrl-C in the
-        # meantime waits, blocked, until the mask is restored: none is lost.
         # multiprocessing's resource tracker unblocks SIGINT after starting its
-        # own process: it is started first, outside the block.
+        # own process: it is started first, outside _sigint_held.
         resource_tracker.ensure_running()
-        before = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+        pool = ProcessPoolExecutor(jobs, mp_context=ctx, initializer=_init, initargs=(settings,))
         try:
-            pool = ProcessPoolExecutor(jobs, mp_context=ctx, initializer=_init,
-                                       initargs=(settings,))
-            for _ in range(jobs):  # the executor starts a worker per call while none is idle
-                pool.submit(_ready)
-        finally:
-            signal.pthread_sigmask(signal.SIG_SETMASK, before)
+            with _sigint_held():
+                for _ in range(jobs):  # the executor starts a worker per call while none is idle
+                    pool.submit(_ready)
+        except BaseException:
+            _stop(pool)
+            raise
         return pool
 
     def run(self, tasks: Sequence[Task], settings: BuildSettings) -> Iterator[BuildResult]:
