@@ -201,11 +201,13 @@ def main(argv: list[str] | None = None) -> Any:
     """
     from bitext.errors import BitextError
 
+    _hold_closed_descriptors()
     previous = _install_signal_handlers()
     try:
         try:
             result = cli.main(args=argv, prog_name="bitext", standalone_mode=False)
-            sys.stdout.flush()  # a broken pipe shows here, not at interpreter exit
+            if sys.stdout is not None:  # None: started with stdout closed (>&-)
+                sys.stdout.flush()  # a broken pipe shows here, not at interpreter exit
             return result
         finally:
             # From here on (the Error line, the interpreter's exit) a SIGTERM or
@@ -245,8 +247,20 @@ def main(argv: list[str] | None = None) -> Any:
                "into smaller documents, or see 'Limits and failure behaviour' in the README")
     except OSError as err:
         # Not a bug in bitext: the system refused a read or a write (EIO, EACCES...).
+        if not err.filename and not _cwd_exists():
+            # os.getcwd() behind a relative path (abspath, resolve) names no file
+            _error("the current folder no longer exists (deleted while the shell was in "
+                   "it); cd to an existing folder and run the command again")
         where = f"{err.filename}: " if err.filename else ""
         _error(f"{where}{err.strerror or err}; check the file and the disk")
+
+
+def _cwd_exists() -> bool:
+    try:
+        os.getcwd()
+    except FileNotFoundError:
+        return False
+    return True
 
 
 def _usage_error(err: click.UsageError) -> None:
@@ -289,9 +303,34 @@ def one_line(text: str) -> str:
                    if unicodedata.category(ch) in ("Cc", "Zl", "Zp") else ch for ch in text)
 
 
+def _hold_closed_descriptors() -> None:
+    """Open /dev/null on standard input, output or error when the command was
+    started without them (``>&-``, some daemons and schedulers).
+
+    The next file opened would take the free number and get what is written to
+    that stream: messages of a C library, the output of every worker process
+    started after it. Python keeps ``sys.stdout`` as ``None`` for a stream that
+    was closed at start, so data meant for stdout is still refused (an
+    ``Error:`` line, :func:`bitext.fileio.write.output_kind`), not thrown away.
+    """
+    for fd, flags in ((0, os.O_RDONLY), (1, os.O_WRONLY), (2, os.O_WRONLY)):
+        try:
+            os.fstat(fd)
+        except OSError:
+            try:
+                held = os.open(os.devnull, flags)
+            except OSError:  # pragma: no cover - no /dev/null: nothing better to do
+                return
+            if held != fd:
+                os.dup2(held, fd)
+                os.close(held)
+
+
 def _quiet_stdout() -> None:
     """Point stdout at /dev/null so the interpreter's final flush of a closed pipe
     (or of half-written data) cannot print a second message."""
+    if sys.stdout is None:  # started with stdout closed: nothing to flush
+        return
     try:
         sys.stdout.flush()
     except (OSError, ValueError):

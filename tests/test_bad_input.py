@@ -1107,6 +1107,71 @@ def test_main_gives_back_the_signal_handlers_it_found(tmp_path: Path) -> None:
             signal.signal(sig, handler)
 
 
+def _closed_stdout(args: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
+    """``bitext ARGS >&-``: the command runs with no file descriptor 1."""
+    return subprocess.run(["sh", "-c", 'exec "$@" >&-', "sh", *BITEXT, *args], cwd=cwd,
+                          env=ENV, stderr=subprocess.PIPE, text=True, timeout=120)
+
+
+@pytest.mark.parametrize("args", [["segment", "en.txt", "-o", "out.jsonl"], ["--help"],
+                                  ["segment", "missing.txt", "-o", "out.jsonl"]],
+                         ids=["output file", "help", "bad input"])
+def test_a_closed_stdout_is_not_an_error_when_nothing_goes_there(tmp_path: Path,
+                                                                  args: list[str]) -> None:
+    """With stdout closed (``>&-``, a daemon's or cron's odd set-up) every command,
+    --help included, ended in an AttributeError traceback from the flush of stdout
+    (Python's sys.stdout is None then), exit 1."""
+    _texts(tmp_path)
+    res = _closed_stdout(args, tmp_path)
+    if "missing.txt" in args:
+        assert res.returncode == 1 and "missing.txt" in error_line(res)
+        return
+    assert res.returncode == 0, res.stderr
+    assert "Traceback" not in res.stderr, res.stderr
+    if "-o" in args:
+        assert (tmp_path / "out.jsonl").read_text(encoding="utf-8").count("\n") >= 3
+
+
+def test_data_for_a_closed_stdout_is_one_error(tmp_path: Path) -> None:
+    """``bitext segment en.txt >&-``: an AttributeError traceback; now one Error
+    saying stdout is closed and to give a file with -o (as cat says 'write error')."""
+    _texts(tmp_path)
+    before = snapshot(tmp_path)
+    res = _closed_stdout(["segment", "en.txt"], tmp_path)
+    assert res.returncode == 1
+    line = error_line(res)
+    assert "standard output" in line and "closed" in line and "-o" in line
+    assert snapshot(tmp_path) == before
+
+
+@pytest.mark.parametrize("args", [["segment", "-"], ["filter", "-", "-o", "out.jsonl"]],
+                         ids=["segment", "filter"])
+def test_reading_a_closed_stdin_is_one_error(tmp_path: Path, args: list[str]) -> None:
+    """``bitext segment - <&-``: an AttributeError traceback (Python's sys.stdin is
+    None); now one Error saying stdin is closed."""
+    before = snapshot(tmp_path)
+    res = subprocess.run(["sh", "-c", 'exec "$@" <&-', "sh", *BITEXT, *args], cwd=tmp_path,
+                         env=ENV, capture_output=True, text=True, timeout=120)
+    assert res.returncode == 1
+    line = error_line(res)
+    assert "standard input" in line and "closed" in line
+    assert snapshot(tmp_path) == before
+
+
+def test_a_deleted_working_folder_is_named_in_the_error(tmp_path: Path) -> None:
+    """Run from a folder deleted meanwhile (another shell's rm -r) with a relative
+    -o: 'Error: No such file or directory; check the file and the disk' named
+    nothing; now it says the working folder is gone and what to do."""
+    _texts(tmp_path)
+    (tmp_path / "gone").mkdir()
+    res = subprocess.run(["sh", "-c", 'cd gone && rmdir "$PWD" && exec "$@"', "sh", *BITEXT,
+                          "segment", str(tmp_path / "en.txt"), "-o", "out.jsonl"],
+                         cwd=tmp_path, env=ENV, capture_output=True, text=True, timeout=120)
+    assert res.returncode == 1
+    line = error_line(res)
+    assert "current folder" in line and "no longer exists" in line and "cd " in line
+
+
 def test_broken_pipe_is_quiet_and_exits_141(tmp_path: Path) -> None:
     big = "".join(f"{n}. The Committee met on {n} May. It adopted the report.\n\n"
                   for n in range(1, 4000))

@@ -371,12 +371,16 @@ def test_ctrl_c_while_the_workers_are_spawned_stops_them_all(
         return pid
 
     monkeypatch.setattr(multiprocessing.util, "spawnv_passfds", spawn_then_ctrl_c)
+    # Python's own Ctrl-C handler, even when the suite was started with SIGINT
+    # ignored (a background job of a script)
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
     engine = LocalEngine(jobs=2)
     try:
         with pytest.raises(KeyboardInterrupt):
             engine.start(SETTINGS)
     finally:
         engine.close()
+        signal.signal(signal.SIGINT, previous)
     assert _pool_workers() == []
     err = capfd.readouterr().err
     assert "Traceback" not in err, err

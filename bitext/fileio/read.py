@@ -156,6 +156,18 @@ def read_bounded(fh: IO[bytes], name: str, max_bytes: int | None) -> bytes:
         return b"".join(iter(lambda: stream.read(1 << 20) or b"", b""))
 
 
+def stdin_bytes() -> IO[bytes]:
+    """Standard input as bytes, for an input named ``-``.
+
+    Raises :class:`InputError` when the command was started with stdin closed
+    (``<&-``): Python's ``sys.stdin`` is ``None`` then.
+    """
+    if sys.stdin is None:
+        raise InputError("cannot read standard input: it is closed (the command was started "
+                         "with <&-); give an input file, or pipe one in")
+    return sys.stdin.buffer
+
+
 def open_binary(path: str | os.PathLike[str], *, max_bytes: int | None = None) -> IO[bytes]:
     """Open ``path`` (``-`` for stdin) for reading bytes, decompressing gzip.
 
@@ -168,7 +180,7 @@ def open_binary(path: str | os.PathLike[str], *, max_bytes: int | None = None) -
     """
     name = os.fspath(path)
     if name == "-":
-        raw: IO[bytes] = sys.stdin.buffer
+        raw: IO[bytes] = stdin_bytes()
         name = "<stdin>"
     else:
         if os.path.isdir(name):

@@ -122,6 +122,9 @@ def output_kind(path: str | os.PathLike[str]) -> str:
     """
     name = os.fspath(path)
     if name == "-":
+        if sys.stdout is None:  # Python's stdout when the command started without one
+            raise ExportError("cannot write to standard output: it is closed (the command "
+                              "was started with >&-); give an output file with -o")
         return "stdout"
     if not name:
         raise ExportError("the output name is empty; give a file name with -o, or - for stdout")

@@ -59,13 +59,11 @@ def read_file(path: str | Path, encoding: str | None = None, *,
     :func:`bitext.limits.check_file_size`). Raises :class:`InputError` for a
     missing, empty, binary or undecodable file.
     """
-    from bitext.fileio.read import read_bounded
+    from bitext.fileio.read import read_bounded, stdin_bytes
 
     name = str(path)
     if name == "-":
-        import sys
-
-        data = read_bounded(sys.stdin.buffer, name, max_bytes)
+        data = read_bounded(stdin_bytes(), name, max_bytes)
     else:
         p = Path(path)
         if not p.exists():
