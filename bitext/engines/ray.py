@@ -86,6 +86,15 @@ IN_FLIGHT = 2
 #: ``--ray-address`` keeps its own settings.
 LOCAL_SYSTEM_CONFIG: dict[str, Any] = {"worker_niceness": 0}
 
+#: Seconds a join of a running cluster (``--ray-address`` or ``RAY_ADDRESS``) may
+#: take before the run is an Error. ``ray.init`` waits for ever for a GCS that
+#: does not answer (an address where no cluster runs, a wrong port: over 10
+#: minutes, seen), and cannot be interrupted. Ray itself warns after 5 s that the
+#: GCS has not answered; joining a running instance took under 1 s of the run on
+#: this 2-core machine (benchmarks/README.md, +7-10% over the pool in all): six
+#: times Ray's own warning leaves room for a loaded machine or a slow link.
+JOIN_TIMEOUT_S = 30.0
+
 
 class _Builder:
     """What each actor runs: the model loaded once, then one document per call."""
@@ -173,8 +182,12 @@ class RayEngine:
     name = "ray"
 
     def __init__(self, jobs: int | None = None, address: str | None = None) -> None:
+        import os
+
         self.jobs = jobs
-        self.address = address
+        # Ray's own variable names the cluster as --ray-address does (ray.init
+        # reads it too, and refused the local instance's settings with it set)
+        self.address = address or os.environ.get("RAY_ADDRESS") or None
         self._ray: Any = None
         self._owner: threading.Thread | None = None  # brings Ray up, keeps it, stops it
         self._stopping: threading.Thread | None = None  # an owner still stopping Ray
@@ -210,8 +223,11 @@ class RayEngine:
         self._error = None
         self._ready.clear()
         self._stop.clear()
+        # A join that never ends (JOIN_TIMEOUT_S) is left behind: its thread must
+        # not keep the process from exiting. A local start's thread must outlive
+        # the main thread, to stop the instance it started (see _own).
         self._owner = threading.Thread(target=self._own, args=(settings, cap),
-                                       name="bitext-ray")
+                                       name="bitext-ray", daemon=self.address is not None)
         self._owner.start()
 
     def _own(self, settings: BuildSettings, cap: int | None) -> None:
@@ -266,7 +282,10 @@ class RayEngine:
         self._actors = [self._actor_class.remote(settings) for _ in range(max(1, count))]
 
     def _wait_started(self) -> None:
-        self._ready.wait()
+        if not self._ready.wait(None if self.address is None else JOIN_TIMEOUT_S):
+            raise BitextError(f"cannot join Ray at {self.address}: no answer in "
+                              f"{JOIN_TIMEOUT_S:g} s (no Ray cluster runs there?); check "
+                              "--ray-address or RAY_ADDRESS (e.g. auto or ray://head:10001)")
         if self._error is not None:
             err, self._error = self._error, None
             if isinstance(err, BitextError):
@@ -283,6 +302,12 @@ class RayEngine:
         """
         owner, self._owner = self._owner, None
         if owner is None:
+            return
+        if self.address is not None and not self._ready.is_set():
+            # A join under way (ray.init cannot be interrupted): its thread stops
+            # Ray once joined; one that never ends dies with the process (a daemon).
+            self._stop.set()
+            self._stopping = owner
             return
         self._ready.wait()  # ray.init cannot be interrupted halfway
         for actor in self._actors:
