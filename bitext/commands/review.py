@@ -129,6 +129,8 @@ def serve(bench: Workbench, *, host: str, port: int, token: str | None, open_bro
     click.echo(f"Review workbench at {url}  (Ctrl+C to stop)", err=True)
     if open_browser:
         threading.Timer(0.5, webbrowser.open, args=(url,)).start()
-    config = uvicorn.Config(app, log_level="warning", access_log=False)
+    # lifespan off: the app has no start-up or shut-down work, and a second Ctrl+C
+    # cancelled the lifespan task, which uvicorn logged as an ERROR with two tracebacks
+    config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="off")
     server = uvicorn.Server(config)
     server.run(sockets=[sock])

@@ -531,3 +531,44 @@ def test_a_number_parameter_that_is_no_number_is_named_short(client: TestClient)
     assert "whole number" in r.json()["error"] and len(r.json()["error"]) < 200
     r = client.get("/api/links", params={"doc": NAME, "offset": "ten"})
     assert r.status_code == 400 and "'ten'" in r.json()["error"]
+
+
+def test_two_quick_ctrl_c_stop_the_server_without_a_traceback(built: Built) -> None:
+    """Ctrl+C pressed twice (or once under ``timeout``, which passes its own SIGINT
+    on): uvicorn cancelled the app's lifespan task and logged 'ERROR: Traceback ...
+    KeyboardInterrupt ... CancelledError' on the terminal."""
+    import re
+    import signal
+    import socket
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+
+    proc = subprocess.Popen([sys.executable, "-m", "bitext", "review", str(built.out), "--port",
+                             "0", "--no-browser"], stderr=subprocess.PIPE, text=True,
+                            env={**os.environ, "PYTHONUNBUFFERED": "1"})
+    try:
+        assert proc.stderr is not None
+        first = proc.stderr.readline()
+        port = int(re.search(r":(\d+)/", first).group(1))  # type: ignore[union-attr]
+        deadline = time.monotonic() + 60
+        while True:  # uvicorn listens a moment after the URL is printed
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                break
+            except ConnectionRefusedError:
+                assert time.monotonic() < deadline, "the server never listened"
+                time.sleep(0.05)
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=30) as page:
+            assert page.status == 200  # the app serves: its start-up is over
+        proc.send_signal(signal.SIGINT)
+        time.sleep(0.05)
+        proc.send_signal(signal.SIGINT)
+        rest = proc.stderr.read()
+        proc.wait(60)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    assert "Traceback" not in rest and "ERROR" not in rest, rest
