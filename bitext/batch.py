@@ -81,6 +81,15 @@ def discover(trees: Sequence[Path], langs: Sequence[str],
         if not tree.is_dir():
             raise InputError(f"{tree}: not a folder; give folders that hold corpus folders "
                              "(each with zh.* and en.*)")
+        for given in exclude:
+            # The scan skips the output folder: one that is a corpus folder of the
+            # tree would lose its document without a word.
+            folder = given.resolve()
+            if tree.resolve() in folder.parents and _document_files(folder):
+                raise InputError(
+                    f"{given}: the output folder is a corpus folder of {tree} (it holds "
+                    f"{', '.join(_document_files(folder)[:2])}), whose document would be left "
+                    "out; give -o a folder of its own")
         before = len(found)
         for folder, names in _walk(tree, skip):
             rel = folder.relative_to(tree).as_posix()
@@ -108,6 +117,15 @@ def restrict(docs: Sequence[SourceDocument], langs: Sequence[str]) -> list[Sourc
     for ``langs`` alone would have found them."""
     return [SourceDocument(d.id, {lang: d.files[lang] for lang in langs if lang in d.files},
                            d.name) for d in docs]
+
+
+def _document_files(folder: Path) -> list[str]:
+    """The names in ``folder`` that make it a corpus folder for :func:`_walk`."""
+    try:
+        names = sorted(os.listdir(folder))
+    except OSError:  # not a folder (yet)
+        return []
+    return [f for f in names if os.path.splitext(f)[1].lower() in EXTENSIONS]
 
 
 def _walk(tree: Path, skip: set[Path], *, warn: bool = True

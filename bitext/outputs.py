@@ -48,6 +48,10 @@ def folder_lock(folder: str | os.PathLike[str], *, name: str = LOCK_NAME,
     created = not path.exists()
     try:
         path.mkdir(parents=True, exist_ok=True)
+        # What the folder held before: a run that leaves it so (it failed before
+        # writing, or wrote nothing) takes away the lock file it made, and the
+        # folder it made.
+        held = None if (path / name).exists() else set(os.listdir(path))
         fd = os.open(path / name, os.O_RDWR | os.O_CREAT, 0o644)
     except OSError as err:
         from bitext.fileio.write import export_error
@@ -68,11 +72,11 @@ def folder_lock(folder: str | os.PathLike[str], *, name: str = LOCK_NAME,
             raise export_error(path / name, err) from err
         yield
     finally:
-        if created and os.listdir(path) == [name]:
-            # A run that failed before writing anything leaves no folder behind.
-            with contextlib.suppress(OSError):
+        with contextlib.suppress(OSError):
+            if held is not None and set(os.listdir(path)) - {name} == held:
                 os.unlink(path / name)
-                path.rmdir()
+                if created:
+                    path.rmdir()
         os.close(fd)  # releases the lock
 
 

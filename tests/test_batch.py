@@ -132,6 +132,28 @@ def test_discover_errors(tmp_path: Path) -> None:
         discover([tmp_path / "one", tmp_path / "two"], ("zh", "en"))
 
 
+def test_an_output_folder_that_is_a_corpus_folder_of_the_tree_is_an_error(tree: Path,
+                                                                         tmp_path: Path) -> None:
+    """'bitext build TREE -o TREE/2015/a' built the other documents into that corpus
+    folder and left its own document out without a word ('2 documents: 2 built',
+    exit 0): the output folder is skipped by the scan. Now one Error naming it,
+    before anything is written; an output folder inside the tree that holds no
+    document is still skipped (its own files are never documents)."""
+    out = tree / "2015" / "a"
+    before = sorted(p.name for p in out.iterdir())
+    res = subprocess.run([sys.executable, "-m", "bitext", "build", str(tree), "-o", str(out),
+                          "--encoder", "length", "--no-glossary", "--jobs", "1"],
+                         capture_output=True, text=True, timeout=300)
+    assert res.returncode == 1, res.stderr
+    errors = [ln for ln in res.stderr.splitlines() if ln.strip()]
+    assert len(errors) == 1 and errors[0].startswith("Error: "), res.stderr
+    assert str(out) in errors[0] and "corpus folder" in errors[0] and "-o" in errors[0]
+    assert sorted(p.name for p in out.iterdir()) == before
+    inside = tree / "out"
+    assert [d.id for d in discover([tree], ("zh", "en"), exclude=[inside])] == [
+        "2015/a", "2015/b", "2016/deep/c"]
+
+
 @pytest.mark.parametrize(("header", "keys"), [
     (("id", "zh", "en"), ("id", "zh", "en")),
     # ID, ZH, En: column names and keys are read as the language options read the

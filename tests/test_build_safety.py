@@ -126,6 +126,21 @@ def test_a_full_disk_when_the_lock_records_its_process_is_one_error(
     assert not out.exists()
 
 
+def test_a_run_that_writes_nothing_into_a_folder_leaves_no_lock_file(tmp_path: Path) -> None:
+    """A build that failed before its first output left OUT/.bitext.lock in a folder
+    that existed (a corpus folder given as -o): the folder is left as it was; one
+    that got an output keeps the lock file."""
+    from bitext.outputs import LOCK_NAME, folder_lock
+
+    (tmp_path / "en.txt").write_text("x", encoding="utf-8")
+    with pytest.raises(RuntimeError), folder_lock(tmp_path):
+        raise RuntimeError("failed before writing")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["en.txt"]
+    with folder_lock(tmp_path):
+        (tmp_path / "out.tmx").write_text("x", encoding="utf-8")
+    assert (tmp_path / LOCK_NAME).exists()
+
+
 def test_every_output_counts_a_bead_the_same_way(tmp_path: Path) -> None:
     """One convention everywhere: the aligner's SRC (zh for build) first, and every
     shape names its languages (zh1-en2), in the summary, TMX, TSV, JSONL, Moses .ids
