@@ -572,3 +572,25 @@ def test_two_quick_ctrl_c_stop_the_server_without_a_traceback(built: Built) -> N
             proc.kill()
             proc.wait()
     assert "Traceback" not in rest and "ERROR" not in rest, rest
+
+
+@pytest.mark.parametrize("args", [["--export", ""], ["--host", "", "--no-browser"], []],
+                         ids=["export", "host", "out"])
+def test_an_empty_folder_or_address_is_refused(built: Built, tmp_path: Path,
+                                                     monkeypatch: pytest.MonkeyPatch,
+                                                     capsys: pytest.CaptureFixture[str],
+                                                     args: list[str]) -> None:
+    """'bitext review OUT --export ""' wrote the export into the folder it ran in
+    (an empty path is '.'), '--host ""' listened on every interface and printed
+    'http://:8765/', and 'bitext review ""' reviewed the folder it ran in."""
+    cwd = tmp_path / "cwd"
+    cwd.mkdir()
+    monkeypatch.chdir(cwd)
+    with pytest.raises(SystemExit) as exc:
+        main(["review", "" if not args else str(built.out), *args, "--port", "0"])
+    # a path is bad input (1), as for every path click refuses; an address a usage error
+    assert exc.value.code == (2 if "--host" in args else 1)
+    err = capsys.readouterr().err
+    assert err.startswith("Error: Invalid value for") and "empty" in err, err
+    assert err.count("\n") == 1, err
+    assert list(cwd.iterdir()) == [] and not (built.out / "review.sqlite").exists()
