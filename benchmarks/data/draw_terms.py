@@ -31,6 +31,12 @@ term in one line pair of the test set (normalised as the scorer does; English
 as whole words) kept; a row left with none is dropped and named on stderr.
 ``lines`` is the number of line pairs holding the Chinese term and one kept
 variant.
+
+``--lang ar`` does the same for the English-Arabic gold (``unpc-en-ar.terms.tsv``):
+the draw takes all documents (ids sorted, shuffled with ``random.Random(13)``,
+a seed of its own) and prints English and Arabic; ``--keep`` reads columns en,
+ar and keeps the Arabic variants that occur as whole words in a line pair
+whose English holds the English term as whole words.
 """
 
 from __future__ import annotations
@@ -47,6 +53,7 @@ DEV_DIR = next((p / "shared" / "data" / "unpc-testset" for p in (ROOT.parent, RO
 FIRST_SEED, FIRST_COUNT = 9, 230  # the first gold's draw (benchmarks/data/README.md)
 SECOND_SEED, SECOND_COUNT = 2026, 150  # the second gold's draw (benchmarks/data/README.md)
 THIRD_SEED = 2027  # the third gold's draw (benchmarks/data/README.md)
+ARABIC_SEED = 13  # the en-ar gold's draw (benchmarks/data/README.md; en-fr/es/ru took 12)
 LENGTH = 220  # the English length the first gold's lines were chosen by
 
 
@@ -89,30 +96,51 @@ def draw(folder: Path, seed: int, count: int, third: bool = False) -> list[tuple
             for d in rest[:count]]
 
 
-def keep(written: Path, folder: Path) -> tuple[list[str], list[str]]:
-    """The gold rows (TSV, header first) of a written list, and the pairs dropped."""
+def english_draw(folder: Path, count: int) -> list[tuple[int, str]]:
+    """(0-based line, document) of the en-ar draw: all documents, ids sorted,
+    shuffled with ``ARABIC_SEED``, the line of each closest to ``LENGTH``."""
+    docs = document_lines(folder)
+    en = (folder / "testset.en").read_text(encoding="utf-8").split("\n")
+    order = sorted(docs)
+    random.Random(ARABIC_SEED).shuffle(order)
+    return [(min(docs[d], key=lambda i: (abs(len(en[i]) - LENGTH), i)), d)
+            for d in order[:count]]
+
+
+def keep(written: Path, folder: Path, key: str = "zh", other: str = "en"
+         ) -> tuple[list[str], list[str]]:
+    """The gold rows (TSV, header first) of a written list, and the pairs dropped.
+    ``key`` is the language whose term rows are merged on (Chinese found as a
+    substring, any other as whole words); ``other`` the language of the variants."""
     from bitext.glossary.evaluate import normalize
 
-    zh = [normalize(z) for z in (folder / "testset.zh").read_text(encoding="utf-8").split("\n")]
-    en = [normalize(e) for e in (folder / "testset.en").read_text(encoding="utf-8").split("\n")]
+    def lines_of(lang: str) -> list[str]:
+        text = (folder / f"testset.{lang}").read_text(encoding="utf-8")
+        return [normalize(line) for line in text.split("\n")]
+
+    keys, others = lines_of(key), lines_of(other)
     rows: dict[str, tuple[str, list[str], str]] = {}
     for line in written.read_text(encoding="utf-8").splitlines():
         cells = line.split("\t")
-        if len(cells) < 3 or not cells[0].strip() or line.startswith("zh\t"):
+        if len(cells) < 3 or not cells[0].strip() or line.startswith(f"{key}\t"):
             continue
-        key = normalize(cells[0])
-        term, variants, kind = rows.get(key, (cells[0].strip(), [], cells[2].strip()))
+        norm = normalize(cells[0])
+        term, variants, kind = rows.get(norm, (cells[0].strip(), [], cells[2].strip()))
         for v in cells[1].split("|"):
             if v.strip() and v.strip() not in variants:
                 variants.append(v.strip())
-        rows[key] = (term, variants, kind)
-    out, dropped = ["zh\ten\tkind\tlines"], []
-    for key, (term, variants, kind) in rows.items():
-        where = [i for i, z in enumerate(zh) if key in z]
+        rows[norm] = (term, variants, kind)
+    out, dropped = [f"{key}\t{other}\tkind\tlines"], []
+    for norm, (term, variants, kind) in rows.items():
+        if key == "zh":
+            where = [i for i, z in enumerate(keys) if norm in z]
+        else:
+            whole = re.compile(r"(?<!\w)" + re.escape(norm) + r"(?!\w)")
+            where = [i for i, z in enumerate(keys) if whole.search(z)]
         kept, lines = [], set()
         for v in variants:
             word = re.compile(r"(?<!\w)" + re.escape(normalize(v)) + r"(?!\w)")
-            hits = {i for i in where if i < len(en) and word.search(en[i])}
+            hits = {i for i in where if i < len(others) and word.search(others[i])}
             if hits:
                 kept.append(v)
                 lines |= hits
@@ -130,6 +158,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--third", action="store_true",
                         help="the third gold's draw: the second draw's documents left out too")
     parser.add_argument("--count", type=int, default=150)
+    parser.add_argument("--lang", choices=["ar"], default=None,
+                        help="the English-Arabic gold's draw (seed 13) or --keep (columns en, ar)")
     parser.add_argument("--data", type=Path, default=DEV_DIR, help="the unpc-testset folder")
     parser.add_argument("--keep", type=Path, default=None, metavar="WRITTEN",
                         help="print the gold made of this written list (see above)")
@@ -143,14 +173,20 @@ def main(argv: list[str] | None = None) -> int:
             print(f"Error: no written list at {args.keep}; give the TSV written from the drawn "
                   "pairs (zh, en, kind, pair)", file=sys.stderr)
             return 1
-        rows, dropped = keep(args.keep, args.data)
+        rows, dropped = (keep(args.keep, args.data, "en", args.lang) if args.lang
+                         else keep(args.keep, args.data))
         print("\n".join(rows))
         for d in dropped:
             print(f"dropped (not in one line pair): {d.replace(chr(9), ' = ')}", file=sys.stderr)
         print(f"{len(rows) - 1} pairs kept, {len(dropped)} dropped", file=sys.stderr)
         return 0
-    zh = (args.data / "testset.zh").read_text(encoding="utf-8").split("\n")
     en = (args.data / "testset.en").read_text(encoding="utf-8").split("\n")
+    if args.lang:
+        other = (args.data / f"testset.{args.lang}").read_text(encoding="utf-8").split("\n")
+        for i, doc in english_draw(args.data, args.count):
+            print(f"{i + 1}\t{doc}\t{en[i]}\t{other[i]}")
+        return 0
+    zh = (args.data / "testset.zh").read_text(encoding="utf-8").split("\n")
     seed = args.seed if args.seed is not None else THIRD_SEED if args.third else SECOND_SEED
     for i, doc in draw(args.data, seed, args.count, third=args.third):
         print(f"{i + 1}\t{doc}\t{zh[i]}\t{en[i]}")
