@@ -129,11 +129,11 @@ def main(argv: list[str] | None = None) -> int:
                         help="with --dev: fit a logistic model of the evidence to the gold's "
                              "labels, 5-fold by document, and compare its cut with the default")
     parser.add_argument("--folds", type=int, default=None, metavar="N",
-                        help="with --dev: also score each of N groups of documents apart "
+                        help="with --dev or --pair: also score each of N groups of documents apart "
                              "(the gold pairs of the documents of a group), uncut and cut")
     parser.add_argument("--pair", default=None, metavar="EN-XX",
                         help="score another pair of the dev set against its gold "
-                             "(en-fr, en-es, en-ru: benchmarks/data/unpc-PAIR.terms.tsv)")
+                             "(en-fr, en-es, en-ru, en-ar: benchmarks/data/unpc-PAIR.terms.tsv)")
     args = parser.parse_args(argv)
     if args.dev3 and (args.missing or args.stages):
         parser.error("--missing and --stages list the held-out third gold's pairs (--dev3 "
@@ -269,7 +269,7 @@ def main_pair(args: argparse.Namespace) -> int:
 
     gold_path = ROOT / "benchmarks" / "data" / f"unpc-{args.pair}.terms.tsv"
     if not gold_path.is_file():
-        print(f"Error: no gold for {args.pair} ({gold_path}); give en-fr, en-es or en-ru",
+        print(f"Error: no gold for {args.pair} ({gold_path}); give en-fr, en-es, en-ru or en-ar",
               file=sys.stderr)
         return 1
     langs = gold_languages(gold_path)
@@ -281,20 +281,27 @@ def main_pair(args: argparse.Namespace) -> int:
         from bitext.pipeline import load_encoder
 
         encoder = load_encoder(args.encoder)
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     concepts = extract_glossary(alignments, encoder=encoder)
-    took = time.perf_counter() - start
+    took, cpu = time.perf_counter() - start, time.process_time() - cpu
     if args.curve:
         print_curve(concepts, gold, "rank_score", langs)
         print_curve(concepts, gold, "score", langs)
+    if args.folds:
+        print_pair_folds(concepts, gold, langs, args.folds, CUTOFF)
+    # both rows, uncut and cut (one extraction); --cut chooses the list the rest shows
+    print("| pair | embed | cut | recall | precision on gold | found | on gold | concepts "
+          "| extract s (CPU) |\n|---|---|---|---:|---:|---:|---:|---:|---:|")
+    for cutoff in (None, CUTOFF):
+        kept = [c for c in concepts if cutoff is None or c.score >= cutoff]
+        r = evaluate_concepts(kept, gold, langs)
+        print(f"| {args.pair} | {'yes' if args.embed else 'no'} | {cutoff or 'none'} "
+              f"| {r['recall']:.1%} | {r['precision_on_gold']:.1%} "
+              f"| {r['found']}/{r['gold_pairs']} | {r['correct_on_gold']}/{r['on_gold']} "
+              f"| {r['concepts']} | {took:.1f} ({cpu:.1f}) |")
     if args.cut:
         concepts = [c for c in concepts if c.score >= CUTOFF]
     r = evaluate_concepts(concepts, gold, langs)
-    print(f"| pair | embed | cut | recall | precision on gold | found | on gold | concepts "
-          f"| extract s |\n|---|---|---|---:|---:|---:|---:|---:|---:|\n"
-          f"| {args.pair} | {'yes' if args.embed else 'no'} | {CUTOFF if args.cut else 'none'} "
-          f"| {r['recall']:.1%} | {r['precision_on_gold']:.1%} | {r['found']}/{r['gold_pairs']} "
-          f"| {r['correct_on_gold']}/{r['on_gold']} | {r['concepts']} | {took:.1f} |")
     if args.missing:
         print("missed: " + "; ".join(m.replace("\t", " = ") for m in r["missing"]))
         print("wrong: " + "; ".join(m.replace("\t", " = ") for m in r["wrong"]))
@@ -303,7 +310,7 @@ def main_pair(args: argparse.Namespace) -> int:
         print(f"{n:3}. {c.src} = {c.tgt}  ({c.score:.2f}, {c.cooc})")
     if args.json is not None:
         row = {"pair": args.pair, "embed": args.embed, "cut": args.cut,
-               "extract_seconds": round(took, 2), **r}
+               "extract_seconds": round(took, 2), "extract_cpu_seconds": round(cpu, 2), **r}
         args.json.write_text(json.dumps([row], ensure_ascii=False, indent=1), encoding="utf-8")
     return 0
 
@@ -559,13 +566,14 @@ def print_calibration(concepts: list[Any], gold: list[Any], embedded: bool) -> N
     print()
 
 
-def gold_documents(gold: list[Any], folder: Path) -> list[str]:
+def gold_documents(gold: list[Any], folder: Path, langs: tuple[str, str] = ("zh", "en")
+                   ) -> list[str]:
     """The document of each gold pair of the dev set: the first line pair of the
-    test set holding its Chinese term and one of its English variants."""
+    test set holding one variant of each side (``langs``: the gold's columns)."""
     from bitext.glossary.evaluate import normalize
 
-    zh = (folder / "testset.zh").read_text(encoding="utf-8").split("\n")
-    en = (folder / "testset.en").read_text(encoding="utf-8").split("\n")
+    zh = (folder / f"testset.{langs[0]}").read_text(encoding="utf-8").split("\n")
+    en = (folder / f"testset.{langs[1]}").read_text(encoding="utf-8").split("\n")
     ids = (folder / "testset.ids").read_text(encoding="utf-8").split("\n")
     zh_n = [normalize(z) for z in zh]
     en_n = [normalize(e) for e in en]
@@ -604,6 +612,35 @@ def print_folds(concepts: list[Any], gold: list[Any], n: int, embedded: bool) ->
               f"| {r['recall']:.1%} / {r['precision_on_gold']:.1%} "
               f"| {rc['recall']:.1%} / {rc['precision_on_gold']:.1%} |")
     print_fold_bands(concepts, gold, [group[d] for d in docs], n, embedded)
+
+
+def print_pair_folds(concepts: list[Any], gold: list[Any], langs: tuple[str, str], n: int,
+                     cutoff: float) -> None:
+    """``--pair --folds N``: recall and precision on gold of each of ``n`` groups
+    of the documents holding gold pairs (shuffled with ``random.Random(0)``,
+    dealt round-robin), uncut and cut at ``cutoff``: whether a change helps in
+    every group, not only on the whole gold."""
+    import random
+
+    from bitext.glossary.evaluate import evaluate_concepts
+
+    docs = gold_documents(gold, DEV_DIR, langs)
+    order = sorted(set(docs))
+    random.Random(0).shuffle(order)
+    group = {d: i % n for i, d in enumerate(order)}
+    cut = [c for c in concepts if c.score >= cutoff]
+    print("\n| group | documents | gold pairs | uncut: recall / precision on gold "
+          "| cut: recall / precision on gold |")
+    print("|---:|---:|---:|---:|---:|")
+    for k in range(n):
+        sub = [g for g, d in zip(gold, docs, strict=True) if group[d] == k]
+        r, rc = evaluate_concepts(concepts, sub, langs), evaluate_concepts(cut, sub, langs)
+        print(f"| {k + 1} | {sum(1 for d in order if group[d] == k)} | {len(sub)} "
+              f"| {r['recall']:.1%} / {r['precision_on_gold']:.1%} ({r['found']}, "
+              f"{r['correct_on_gold']}/{r['on_gold']}) "
+              f"| {rc['recall']:.1%} / {rc['precision_on_gold']:.1%} ({rc['found']}, "
+              f"{rc['correct_on_gold']}/{rc['on_gold']}) |")
+    print()
 
 
 def print_fold_bands(concepts: list[Any], gold: list[Any], groups: list[int], n: int,
