@@ -194,3 +194,53 @@ def test_spill_gives_back_every_segments_candidates_in_order(
         spill.close_writing()
         assert list(spill) == rows
         assert list(spill) == rows  # and again, for the next pass
+
+
+def test_a_term_seen_once_pairs_with_a_term_seen_more_often() -> None:
+    """English seen once, its French in two segments (the other one a free
+    rendering): Dice cannot pair them, the words can; the Dice stated is the
+    real one."""
+    rows = [*EN_FR, ("The utility raised its tariffs.",
+                     "L'autorité de l'eau a relevé ses tarifs.")]
+    concepts = extract_glossary(_alignment(rows))
+    once = next(c for c in concepts if c.src.lower() == "water authority")
+    assert once.tgt == "autorité de l'eau" and once.cooc == 1
+    assert once.freq_src == 1 and once.freq_tgt == 2
+    assert dict(once.evidence)["words"] == 1.0
+    assert dict(once.evidence)["dice"] == pytest.approx(2 / 3, abs=1e-4)
+    # the segment whose English does not say it pairs the French with nothing else
+    assert not any(c.src.lower() == "utility" for c in concepts)
+
+
+def test_every_written_form_of_a_segment_is_kept() -> None:
+    """A key written twice in one segment (singular and plural) lists both forms."""
+    rows = [*EN_FR[:7], ("Other rural areas, and the last rural area.",
+                         "Les autres zones rurales, et la dernière zone rurale.")]
+    concepts = extract_glossary(_alignment(rows))
+    rural = next(c for c in concepts if c.src.lower() == "rural areas")
+    assert {t.text for t in rural.terms_in("fr")} >= {"zones rurales", "zone rurale"}
+
+
+def test_a_one_word_name_seen_once_pairs_with_its_spelling() -> None:
+    """One word seen once on both sides pairs when spelt alike and rare (a name,
+    a loan word), also across scripts; a word of both general languages does not."""
+    rows = [*EN_FR, ("Experts visited Morvania in May.",
+                     "Des experts ont visité la Morvanie en mai.")]
+    pairs = _pairs(extract_glossary(_alignment(rows)))
+    assert ("morvania", "morvanie") in pairs
+    assert not any(a == "experts" or b == "mai" for a, b in pairs)
+    ru = [("The mission visited Morvania.", "Миссия посетила Морванию."),
+          ("Drinking water reached the towns.", "Питьевая вода дошла до городов."),
+          ("Drinking water is scarce.", "Питьевой воды не хватает.")]
+    assert any(c.src == "Morvania" and "Морванию" in c.tgt
+               for c in extract_glossary(_alignment(ru, "en", "ru")))
+
+
+def test_a_rare_cognate_seen_once_needs_dice() -> None:
+    """A word seen once spelt like a word the other side writes in many other
+    segments (another form of it) is not paired: Dice is below MIN_DICE."""
+    rows = [*EN_FR, *[(f"Report {n} was long.", f"Le rapport {n} sur la Morvanie était long.")
+                      for n in range(4)],
+            ("Experts visited Morvania in May.", "Des experts ont visité la Morvanie en mai.")]
+    pairs = _pairs(extract_glossary(_alignment(rows)))
+    assert ("morvania", "morvanie") not in pairs
