@@ -25,6 +25,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import shutil
 import tempfile
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -65,6 +66,24 @@ def export_review(bench: Workbench, target: str | os.PathLike[str], *,
     if resolved == out:
         raise ConfigError(f"{root}: export into a folder of its own, not the build output "
                           "folder itself")
+    # The highest folder this export makes: every file under it is the export's,
+    # so an export that fails halfway (a full disk) takes it away whole instead of
+    # leaving half an export. Into a folder that exists, the files written stay.
+    made: Path | None = None
+    if not root.exists():
+        made = root
+        while not made.parent.exists():
+            made = made.parent
+    try:
+        return _export(bench, root, accepted_only=accepted_only, drop_rejected=drop_rejected)
+    except BaseException:
+        if made is not None:
+            shutil.rmtree(made, ignore_errors=True)
+        raise
+
+
+def _export(bench: Workbench, root: Path, *, accepted_only: bool,
+            drop_rejected: bool) -> list[Path]:
     written: list[Path] = []
     single = len(bench.docs) == 1
     with bench.lock:

@@ -594,3 +594,27 @@ def test_an_empty_folder_or_address_is_refused(built: Built, tmp_path: Path,
     assert err.startswith("Error: Invalid value for") and "empty" in err, err
     assert err.count("\n") == 1, err
     assert list(cwd.iterdir()) == [] and not (built.out / "review.sqlite").exists()
+
+
+def test_an_export_that_fails_halfway_into_a_new_folder_leaves_no_folder(
+        built: Built, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """A full disk after the TMX, JSONL and Moses files ('bitext review OUT --export
+    DIR' into a 64 KB tmpfs): one Error, but DIR was left with the files written
+    before it, a half export; a new DIR is now taken away whole."""
+    import errno
+
+    import bitext.review.export as export
+    from bitext.fileio.write import export_error
+
+    def full(*args: Any, **kwargs: Any) -> None:
+        raise export_error(args[1], OSError(errno.ENOSPC, os.strerror(errno.ENOSPC)))
+
+    monkeypatch.setattr(export, "write_reviewed_tbx", full)
+    target = tmp_path / "new" / "reviewed"
+    with pytest.raises(SystemExit) as exc:
+        main(["review", str(built.out), "--export", str(target)])
+    assert exc.value.code == 1
+    err = capsys.readouterr().err
+    assert err.startswith("Error: cannot write ") and "disk is full" in err, err
+    assert not (tmp_path / "new").exists()
