@@ -51,6 +51,8 @@ _STRONG_FURNITURE = regex.compile(
 )
 _SYMBOL_LINE = regex.compile(rf"^\s*{_SYMBOL}\s*$")
 _MASTHEAD = regex.compile(rf"^\s*(?:{alternation('masthead_words')})\s*$", regex.IGNORECASE)
+#: The organisation's name alone on a masthead line (any language's).
+MASTHEAD_NAME = regex.compile(rf"^\s*(?:{alternation('masthead_names')})\s*$", regex.IGNORECASE)
 _SEPARATOR = regex.compile(r"^\s*[_＿\-‐–—]{8,}\s*$")
 # a note's number: 1, (1) (Arabic), or * to ***
 _FN_START = regex.compile(r"^\s*(\d{1,3}|\(\d{1,3}\)|\*{1,3})\s+(\S.*?)\s*$")

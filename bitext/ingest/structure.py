@@ -480,9 +480,9 @@ def _parse_header(lines: list[Line]) -> list[_RawUnit]:
 
 
 def _is_masthead(text: str) -> bool:
-    from bitext.ingest.clean import _MASTHEAD, _SYMBOL
+    from bitext.ingest.clean import _MASTHEAD, _SYMBOL, MASTHEAD_NAME
 
-    if _MASTHEAD.match(text):
+    if _MASTHEAD.match(text) or MASTHEAD_NAME.match(text):
         return True
     m = regex.search(_SYMBOL, text)
     return bool(m) and len(text.split()) <= 5

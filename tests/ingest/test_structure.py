@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from bitext.ingest.clean import split_lines
 from bitext.ingest.structure import parse_document
 
@@ -184,3 +186,14 @@ def test_bracketed_number_without_its_note_stays() -> None:
     text = "1 - وتشير الفقرة (3) من القرار إلى ذلك.\n"
     doc = parse_document(split_lines(text), "ar")
     assert doc.units[0].text == "وتشير الفقرة (3) من القرار إلى ذلك."
+
+
+@pytest.mark.parametrize(("lang", "name"), [("en", "United Nations"), ("ar", "الأمم المتحدة"),
+                                            ("ru", "Организация Объединенных Наций")])
+def test_masthead_name_on_its_own_line_goes(lang: str, name: str) -> None:
+    """A masthead whose organisation name stands alone (a DOCX masthead written as
+    paragraphs, no session line after it) loses the name as it loses the symbol."""
+    text = f"{name}\n\nA/70/305\n\nDistr.: General\n\n12 June 2015\n\n1. Text.\n"
+    doc = parse_document(split_lines(text), lang, paragraph_lines=True)
+    assert name not in [u.text for u in doc.units]
+    assert doc.units[-1].text == "Text."
