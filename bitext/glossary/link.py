@@ -742,10 +742,26 @@ def _nests(p: _Pair, accepted: Iterable[_Pair], en_classes: dict[str, _Class],
             outer, inner, zh_in, zh_out = en_classes[q.en].keys, mine, p.zh, q.zh
         else:
             continue
-        if not any(_contains(o, i) for o in outer for i in inner) and not (
+        if not any(_contains(o, i) or _initials_in(o, i) for o in outer for i in inner) and not (
                 other_sense is not None and other_sense(zh_in, zh_out, inner, outer)):
             return False
     return True
+
+
+def _initials_in(outer: str, inner: str) -> bool:
+    """Whether ``outer`` is an acronym whose letters hold, in order, the initials
+    of ``inner``'s content words (the K of "Kosovo" in a mission's acronym
+    ending in K): an acronym says the words of its name by their initials."""
+    if not english.is_acronym(outer):
+        return False
+    letters = "".join(c for c in outer if c.isupper()).lower()
+    want = [w[0].lower() for w in inner.split(" ") if w.lower() not in english.STOP_WORDS]
+    at = 0
+    for ch in want:
+        at = letters.find(ch, at) + 1
+        if not at:
+            return False
+    return bool(want)
 
 
 def _free_counts(items: list[tuple[str, list[str]]], entries: dict[str, _Entry]

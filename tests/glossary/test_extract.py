@@ -300,6 +300,25 @@ def test_an_acronym_is_spelled_by_the_initials_of_the_glosses() -> None:
     assert ("国际海洋基金", "IOF") in {(p.zh, p.en) for p in st.propose()}
 
 
+def test_an_acronym_nests_the_english_its_letters_spell() -> None:
+    """A body's acronym holds an inner term's English when its letters hold the
+    initials of that English's words in order (the R of "Ruritania" in UNMIR):
+    the nesting check does not refuse the pair; other letters, or an English
+    that is no acronym, still must hold the inner English's words."""
+    from bitext.glossary.link import _initials_in
+
+    assert _initials_in("UNMIR", "ruritania")
+    assert _initials_in("UNMIR", "united nation")
+    assert not _initials_in("UNMIR", "zembla")
+    assert not _initials_in("UNMIR", "nation united")
+    assert not _initials_in("mission in zembla", "zembla")
+    place = _Pair("鲁里塔尼亚", "ruritania", 0.9, {"cooc": 9.0, "dice": 0.9})
+    body = _Pair("鲁里塔尼亚特派团", "UNMIR", 0.7, {"cooc": 5.0, "dice": 1.0})
+    assert _nests_within(body, place)
+    other = _Pair("鲁里塔尼亚特派团", "UNMIZ", 0.7, {"cooc": 5.0, "dice": 1.0})
+    assert not _nests_within(other, place)
+
+
 def test_the_longest_english_that_always_comes_with_the_term() -> None:
     """An English term always inside one longer English form where it meets its
     Chinese term (three times or more) is a cut-off part: the pair takes the
