@@ -8,6 +8,7 @@ exit code 1.
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import logging
 import os
@@ -124,6 +125,21 @@ def _on_signal(signum: int, frame: object) -> None:
     raise _Terminated(signum)
 
 
+def _on_sigint(signum: int, frame: object) -> None:
+    """Ctrl-C: KeyboardInterrupt once, and the next ones ignored until the command
+    has ended. A second one (Ctrl-C pressed twice, or once under ``timeout``,
+    which passes its own SIGINT on) came in the middle of the first one's cleanup
+    (stopping the pool, waiting on a lock) and ended the command with a
+    traceback ('RuntimeError: release unlocked lock', 'Bad file descriptor')."""
+    import signal
+
+    if os.getpid() != _OWNER:  # forked before _default_in_child restored the default
+        signal.signal(signum, signal.default_int_handler)
+        raise KeyboardInterrupt
+    signal.signal(signum, signal.SIG_IGN)
+    raise KeyboardInterrupt
+
+
 def _default_in_child() -> None:
     """After a fork: the default action of the signals :func:`_on_signal` handled."""
     import signal
@@ -132,6 +148,8 @@ def _default_in_child() -> None:
         sig = getattr(signal, name, None)
         if sig is not None and signal.getsignal(sig) is _on_signal:
             signal.signal(sig, signal.SIG_DFL)
+    if signal.getsignal(signal.SIGINT) is _on_sigint:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
 def _install_signal_handlers() -> dict[int, Any]:
@@ -165,6 +183,11 @@ def _install_signal_handlers() -> dict[int, Any]:
                 previous[sig] = old
         except ValueError:  # pragma: no cover - not the main thread (an embedding app)
             break
+    # Python's own Ctrl-C handler only: one the caller set (an embedding app) or
+    # an ignored SIGINT (a background job) stays as it is.
+    with contextlib.suppress(ValueError):  # not the main thread
+        if signal.getsignal(signal.SIGINT) is signal.default_int_handler:
+            previous[signal.SIGINT] = signal.signal(signal.SIGINT, _on_sigint)
     return previous
 
 
