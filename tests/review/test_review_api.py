@@ -586,6 +586,11 @@ def test_an_empty_folder_or_address_is_refused(built: Built, tmp_path: Path,
     cwd = tmp_path / "cwd"
     cwd.mkdir()
     monkeypatch.chdir(cwd)
+
+    def started(*_: object, **__: object) -> None:
+        raise AssertionError("the server started")  # a failure, not a test that hangs
+
+    monkeypatch.setattr("bitext.commands.review.serve", started)
     with pytest.raises(SystemExit) as exc:
         main(["review", "" if not args else str(built.out), *args, "--port", "0"])
     # a path is bad input (1), as for every path click refuses; an address a usage error
