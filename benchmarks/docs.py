@@ -59,6 +59,7 @@ import regex
 DEFAULT_DATA = (Path(__file__).resolve().parent.parent.parent
                 / "shared" / "data" / "unpc-testset")
 LANGS = ("ar", "en", "es", "fr", "ru", "zh")
+CHROMIUM = "/usr/bin/chromium"  # Debian's
 sys.path.append(str(Path(__file__).resolve().parent.parent))  # tests.ingest.docx_builder
 
 # ---------------------------------------------------------------- UN page furniture
@@ -157,8 +158,10 @@ def make_specs(docs: dict[str, dict[str, list[str]]], n: int, min_sents: int, se
     rng = random.Random(seed)
     eligible = sorted(d for d, per in docs.items() if len(per[langs[0]]) >= min_sents)
     sample = rng.sample(eligible, len(eligible))[:n]  # a smaller --docs is a prefix
-    # note texts: short sentences of documents outside the sample, same line in every language
-    others = [d for d in sorted(docs) if d not in set(sample)]
+    # note texts: short sentences of documents never sampled (too short), the same
+    # line in every language; the pool does not depend on --docs, so a cached
+    # file holds the same notes whatever the sample size
+    others = [d for d in sorted(docs) if len(docs[d][langs[0]]) < min_sents]
     notes_pool = [(d, i) for d in others for i, s in enumerate(docs[d][langs[0]])
                   if 30 <= len(s) <= 160 and all(len(docs[d][lg][i]) >= 8 for lg in langs)]
     out = []
@@ -205,10 +208,20 @@ def make_specs(docs: dict[str, dict[str, list[str]]], n: int, min_sents: int, se
                 at = min(len(para_blocks) - 1, (k - 1) * len(para_blocks) // n_notes)
                 block = para_blocks[at]
                 block.text = _place_marker(block.text, k, note_word[k - 1], lang)
+            notes = _renumber(para_blocks, notes)
             date = (f"{day} {_MONTHS[lang]} 2015" if lang in _MONTHS else f"{day} June 2015")
             per_lang[lang] = Spec(doc_id, lang, symbol_of(doc_id), job, date, blocks, notes, rows)
         out.append(per_lang)
     return out
+
+
+def _renumber(blocks: list[Block], notes: dict[int, str]) -> dict[int, str]:
+    """Number the notes in the order their markers appear, as a document does."""
+    order = [int(n) for b in blocks for n in regex.findall(r"\x01(\d+)\x02", b.text)]
+    new = {old: k for k, old in enumerate(order, 1)}
+    for b in blocks:
+        b.text = regex.sub(r"\x01(\d+)\x02", lambda m: f"\x01{new[int(m.group(1))]}\x02", b.text)
+    return {new[old]: text for old, text in notes.items()}
 
 
 def _place_marker(text: str, n: int, where: float, lang: str) -> str:
@@ -536,6 +549,14 @@ def main(argv: list[str] | None = None) -> int:
     if not (args.data / "testset.ids").exists():
         print(f"Error: {args.data}/testset.ids not found; pass --data", file=sys.stderr)
         return 1
+    if "pdf" in args.formats:
+        import importlib.util
+
+        if not Path(CHROMIUM).exists() or importlib.util.find_spec("playwright") is None:
+            print(f"Error: the PDF files need Playwright and {CHROMIUM}: pip install playwright; "
+                  "apt-get install -y chromium fonts-wqy-zenhei fonts-noto-core "
+                  "(or --formats docx)", file=sys.stderr)
+            return 1
     langs = tuple(args.langs)
     t_start, cpu_start = time.time(), time.process_time()
     docs = load_docs(args.data, LANGS)
@@ -548,7 +569,7 @@ def main(argv: list[str] | None = None) -> int:
             from playwright.sync_api import sync_playwright
 
             with sync_playwright() as pw:
-                browser = pw.chromium.launch(executable_path="/usr/bin/chromium",
+                browser = pw.chromium.launch(executable_path=CHROMIUM,
                                              args=["--no-sandbox"])
                 page = browser.new_page()
                 for per in specs:
