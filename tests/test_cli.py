@@ -88,6 +88,34 @@ def test_usage_error_exit_2() -> None:
     assert "bitext align --help" in res.stderr
 
 
+@pytest.mark.parametrize("args", [
+    ["build", ""], ["build", "--manifest", "LIST", "-o", ""],
+    ["build", "--manifest", "", "-o", "OUT"],
+    ["build", "--manifest", "LIST", "-o", "OUT", "--cache", ""],
+    ["align", "", "TEXT"], ["align", "TEXT", "TEXT", "-o", ""], ["segment", ""],
+    ["segment", "TEXT", "-o", ""], ["filter", "", "-o", "OUT/x.jsonl"],
+    ["filter", "LIST", "-o", ""],
+    ["glossary", "--alignment", "", "-o", "OUT/t.tbx"], ["glossary", "TEXT", "TEXT", "-o", ""],
+    ["eval", "", "TEXT"], ["eval", "TEXT", ""], ["validate", ""],
+], ids=lambda a: "-".join(x.strip("-") or "EMPTY" for x in a))
+def test_an_empty_path_is_refused(tmp_path: Path, args: list[str]) -> None:
+    """An empty path is not the current folder: 'bitext build ""' walked the whole
+    folder it ran in as a tree, 'build X -o ""' would write into it, and 'eval X ""'
+    said 'Error:  is a folder'. Every path a command takes refuses '' in one line."""
+    cwd = tmp_path / "cwd"
+    cwd.mkdir()
+    text = tmp_path / "a.txt"
+    text.write_text("A sentence.\n", encoding="utf-8")
+    listing = tmp_path / "list.jsonl"
+    listing.write_text('{"id": "x", "zh": "a.txt", "en": "a.txt"}\n', encoding="utf-8")
+    args = [{"TEXT": str(text), "LIST": str(listing)}.get(a, a).replace("OUT", str(tmp_path / "o"))
+            for a in args]
+    res = run(*args, cwd=cwd)
+    msg = _one_error_line(res)
+    assert "empty" in msg, msg
+    assert list(cwd.iterdir()) == [] and not (tmp_path / "o").exists()
+
+
 @pytest.mark.parametrize("command", ["align", "glossary"])
 def test_a_folder_for_an_input_file_is_one_error_line(tmp_path: Path, command: str) -> None:
     """A folder where a file is wanted is bad input, not a usage error: exit 1 and

@@ -18,6 +18,18 @@ LANGS = list(codes())
 LANGUAGE = click.Choice(LANGS, case_sensitive=False)
 
 
+class PathParam(click.Path):
+    """A click ``Path`` that refuses an empty value: ``''`` is not the current
+    folder (``bitext build ""`` walked the folder it ran in as a tree, ``-o ""``
+    would write into it). Every path a command takes has this type."""
+
+    def convert(self, value: Any, param: click.Parameter | None,
+                ctx: click.Context | None) -> Any:
+        if isinstance(value, str) and not value.strip():
+            self.fail("it is empty", param, ctx)
+        return super().convert(value, param, ctx)
+
+
 class FiniteRange(click.FloatRange):
     """A click ``FloatRange`` that refuses NaN and infinity (``1e400`` included):
     NaN passes every bound (it compares false) and infinity an open one, and both

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 import click
 
 from bitext.commands._common import (
+    PathParam,
     alignment_options,
     encoding_option,
     export_kwargs,
@@ -23,9 +24,10 @@ FORMATS = ["tmx", "tsv", "jsonl", "moses", "beads"]
 
 
 @click.command("align")
-@click.argument("src", type=click.Path(dir_okay=False, allow_dash=True))
-@click.argument("tgt", type=click.Path(dir_okay=False, allow_dash=True))
+@click.argument("src", type=PathParam(dir_okay=False, allow_dash=True))
+@click.argument("tgt", type=PathParam(dir_okay=False, allow_dash=True))
 @click.option("-o", "--output", default="-", show_default=True,
+              type=PathParam(readable=False, allow_dash=True),
               help="Output file (written atomically); - for stdout.")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default=None,
               help="Output format (default: from the output's extension, else beads).")

@@ -15,6 +15,7 @@ import click
 
 from bitext.commands._common import (
     LANGUAGE,
+    PathParam,
     alignment_options,
     encoding_option,
     export_kwargs,
@@ -35,10 +36,11 @@ log = logging.getLogger(__name__)
 
 
 @click.command("build")
-@click.argument("trees", nargs=-1, type=click.Path(file_okay=False))
+@click.argument("trees", nargs=-1, type=PathParam(file_okay=False))
 @click.option("-o", "--output", "out_dir", default="out", show_default=True,
+              type=PathParam(readable=False),
               help="Folder for the outputs (created if needed).")
-@click.option("--manifest", type=click.Path(dir_okay=False, exists=True), default=None,
+@click.option("--manifest", type=PathParam(dir_okay=False, exists=True), default=None,
               help="TSV or JSONL listing the documents: id and one path per language "
                    "(instead of, or besides, TREE folders).")
 @click.option("-j", "--jobs", type=click.IntRange(1), default=None,
@@ -51,7 +53,7 @@ log = logging.getLogger(__name__)
 @click.option("--force", is_flag=True, help="Rebuild documents that are up to date.")
 @click.option("--max-failures", type=click.IntRange(1), default=None,
               help="Stop after this many documents failed.")
-@click.option("--cache", "cache_dir", type=click.Path(file_okay=False), default=None,
+@click.option("--cache", "cache_dir", type=PathParam(file_okay=False), default=None,
               help="Folder of a persistent embedding cache shared by runs and workers "
                    "(reruns with other settings do not embed again).")
 @click.option("--filter", "filters", multiple=True, metavar="SPEC",

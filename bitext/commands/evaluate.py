@@ -8,6 +8,7 @@ from typing import Any
 
 import click
 
+from bitext.commands._common import PathParam
 from bitext.errors import ConfigError, InputError
 
 _GLOSSARY_EXTS = (".tbx", ".csv", ".tsv")
@@ -15,9 +16,9 @@ _METRICS = ("precision", "recall", "f1")
 
 
 @click.command("eval")
-@click.argument("pred", type=click.Path(dir_okay=False, allow_dash=False))
-@click.argument("gold", type=click.Path(allow_dash=False), required=False)
-@click.option("--corpus", "corpus", type=click.Path(file_okay=False, exists=False), default=None,
+@click.argument("pred", type=PathParam(dir_okay=False, allow_dash=False))
+@click.argument("gold", type=PathParam(allow_dash=False), required=False)
+@click.option("--corpus", "corpus", type=PathParam(file_okay=False, exists=False), default=None,
               help="Corpus folder with gold.sentences.jsonl; PRED is then a predicted JSONL "
                    "(bitext align --format jsonl).")
 @click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")

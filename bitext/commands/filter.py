@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import click
 
+from bitext.commands._common import PathParam
+
 
 @click.command("filter")
 @click.argument("inputs", nargs=-1, required=True,
-                type=click.Path(dir_okay=False, exists=True, allow_dash=True))
+                type=PathParam(dir_okay=False, exists=True, allow_dash=True))
 @click.option("-o", "--output", default="-", show_default=True,
+              type=PathParam(readable=False, allow_dash=True),
               help="Filtered JSONL (written atomically; .gz compresses); - for stdout.")
 @click.option("--filter", "filters", multiple=True, metavar="SPEC", default=("default",),
               show_default=True, help="Filters to run, in order (repeatable, or comma-separated).")

@@ -7,7 +7,13 @@ import time
 
 import click
 
-from bitext.commands._common import LANGUAGE, encoding_option, limit_options, split_encodings
+from bitext.commands._common import (
+    LANGUAGE,
+    PathParam,
+    encoding_option,
+    limit_options,
+    split_encodings,
+)
 
 FORMATS = ["tbx", "tbx2", "csv", "tsv"]
 
@@ -15,15 +21,16 @@ log = logging.getLogger(__name__)
 
 
 @click.command("glossary", context_settings={"help_option_names": ["-h", "--help"]})
-@click.argument("src", type=click.Path(dir_okay=False, allow_dash=True), required=False)
-@click.argument("tgt", type=click.Path(dir_okay=False, allow_dash=True), required=False)
+@click.argument("src", type=PathParam(dir_okay=False, allow_dash=True), required=False)
+@click.argument("tgt", type=PathParam(dir_okay=False, allow_dash=True), required=False)
 @click.option("-o", "--output", required=True,
+              type=PathParam(readable=False, allow_dash=True),
               help="Output file (written atomically); - for stdout (then pass --format).")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default=None,
               help="tbx: TBX-Basic v3 (ISO 30042:2019); tbx2: legacy 2008 martif for OmegaT "
                    "3.6 and older MultiTerm; csv/tsv: spreadsheets. Default: from the "
                    "output's extension.")
-@click.option("--alignment", "--memory", "memories", type=click.Path(dir_okay=False),
+@click.option("--alignment", "--memory", "memories", type=PathParam(dir_okay=False),
               multiple=True,
               help="Extract from this aligned file instead of aligning SRC and TGT: a "
                    "translation memory (TMX 1.4b, plain or .gz, from any tool), bilingual "

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 import click
 
+from bitext.commands._common import PathParam
 from bitext.errors import ConfigError, MissingDependencyError
 
 if TYPE_CHECKING:
@@ -23,17 +24,15 @@ LOOPBACK = ("127.0.0.1", "localhost", "::1")
 
 
 def _not_empty(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
-    """An empty folder or address is not '.' nor every interface: an Error."""
+    """An empty address is not every interface: an Error (paths: PathParam)."""
     if value is not None and not value.strip():
-        folder = isinstance(param.type, click.Path)  # the Error line says what to give
-        raise click.BadParameter("it is empty" if folder else
-                                 "it is empty; give an address such as 127.0.0.1",
+        raise click.BadParameter("it is empty; give an address such as 127.0.0.1",
                                  ctx=ctx, param=param)
     return value
 
 
 @click.command("review")
-@click.argument("out", type=click.Path(file_okay=False), callback=_not_empty)
+@click.argument("out", type=PathParam(file_okay=False))
 @click.option("--port", type=click.IntRange(0, 65535), default=8765, show_default=True,
               help="Port to listen on (0: any free port).")
 @click.option("--host", default="127.0.0.1", show_default=True, callback=_not_empty,
@@ -45,8 +44,7 @@ def _not_empty(ctx: click.Context, param: click.Parameter, value: str | None) ->
                    "page has a field too).")
 @click.option("--token", default=None, callback=lambda ctx, param, value: _token(value),
               help="Access token for a non-loopback --host (default: a random one, printed).")
-@click.option("--export", "export_dir", type=click.Path(file_okay=False), default=None,
-              callback=_not_empty,
+@click.option("--export", "export_dir", type=PathParam(file_okay=False), default=None,
               help="Write the reviewed outputs (TMX, JSONL, Moses, TBX, change log) to this "
                    "folder and exit, without starting the server.")
 @click.option("--accepted-only", is_flag=True,

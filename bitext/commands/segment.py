@@ -6,11 +6,17 @@ import json
 
 import click
 
-from bitext.commands._common import LANGUAGE, encoding_option, limit_options, split_encodings
+from bitext.commands._common import (
+    LANGUAGE,
+    PathParam,
+    encoding_option,
+    limit_options,
+    split_encodings,
+)
 
 
 @click.command("segment")
-@click.argument("file", type=click.Path(dir_okay=False, allow_dash=True))
+@click.argument("file", type=PathParam(dir_okay=False, allow_dash=True))
 @click.option("--lang", type=LANGUAGE, default=None,
               help="Language of FILE (default: detected from its script).")
 @click.option("--format", "fmt", type=click.Choice(["jsonl", "text"]), default="jsonl",
@@ -19,6 +25,7 @@ from bitext.commands._common import LANGUAGE, encoding_option, limit_options, sp
 @click.option("--spans", is_flag=True,
               help="Also print each unit's character span and footnote refs.")
 @click.option("-o", "--output", default="-", show_default=True,
+              type=PathParam(readable=False, allow_dash=True),
               help="Output file (written atomically); - for stdout.")
 @limit_options
 @encoding_option

@@ -12,7 +12,7 @@ from typing import cast
 
 import click
 
-from bitext.commands._common import limit_options
+from bitext.commands._common import PathParam, limit_options
 from bitext.errors import ConfigError, InputError
 from bitext.limits import Limits
 
@@ -70,7 +70,7 @@ def _as_file(data: bytes, suffix: str) -> Iterator[str]:
 
 
 @click.command("validate", context_settings={"help_option_names": ["-h", "--help"]})
-@click.argument("file", type=click.Path(allow_dash=True))
+@click.argument("file", type=PathParam(allow_dash=True))
 @click.option(
     "-f", "--format", "fmt", type=click.Choice(["tmx", "tbx"]), default=None,
     help="File format; by default from the extension (.tmx, .tmx.gz, .tbx) or the content.",
