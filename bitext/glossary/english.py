@@ -575,7 +575,7 @@ class EnglishExtractor:
             # so it is between "and" or "or" after a plural noun and a plural noun:
             # a coordination of two plural compounds ("storage facilities and
             # transfer routes"). After a verb ("recruit and train staff"), or
-            # before a modifier ("policies and promote sustainable development"),
+            # before a modifier ("policies and promote regional trade"),
             # it stays the verb of a predicate.
             noun_use = words[i].islower() and self._verb(lows[i]) and i > 0 and (
                 lows[i - 1] in NOUN_POSITION or (
@@ -683,7 +683,7 @@ class EnglishExtractor:
 
 def _shared_head(span: str) -> bool:
     """Whether a capitalised list is words that share the last conjunct's head
-    ("Economic, Social and Cultural Council"): every item before "and" is one
+    ("Legal, Technical and Financial Committee"): every item before "and" is one
     word, and the last conjunct has more (its modifier and the head). A list of
     names that ends in a longer one has the shape too; it pairs only with a
     Chinese list of as many conjuncts, which the coordination rule drops when
