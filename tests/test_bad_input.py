@@ -1144,6 +1144,16 @@ def test_data_for_a_closed_stdout_is_one_error(tmp_path: Path) -> None:
     assert snapshot(tmp_path) == before
 
 
+def test_scores_for_a_closed_stdout_are_one_error(tmp_path: Path) -> None:
+    """``bitext eval PRED GOLD >&-`` computed the scores, wrote them nowhere and
+    exited 0; now one Error before any work, saying where the scores would go."""
+    (tmp_path / "a.beads").write_text("[0]:[0]\n", encoding="utf-8")
+    res = _closed_stdout(["eval", "a.beads", "a.beads"], tmp_path)
+    assert res.returncode == 1
+    line = error_line(res)
+    assert "standard output" in line and "closed" in line and "scores" in line
+
+
 @pytest.mark.parametrize("args", [["segment", "-"], ["filter", "-", "-o", "out.jsonl"]],
                          ids=["segment", "filter"])
 def test_reading_a_closed_stdin_is_one_error(tmp_path: Path, args: list[str]) -> None:

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 from typing import Any
 
 import click
 
 from bitext.commands._common import PathParam
-from bitext.errors import ConfigError, InputError
+from bitext.errors import ConfigError, ExportError, InputError
 
 _GLOSSARY_EXTS = (".tbx", ".csv", ".tsv")
 _METRICS = ("precision", "recall", "f1")
@@ -36,6 +37,10 @@ def cli(pred: str, gold: str | None, corpus: str | None, as_json: bool) -> None:
     overlaps one on both sides. Precision ignores predicted beads with an empty
     side, recall gold beads with an empty side.
     """
+    if sys.stdout is None:  # started with stdout closed (>&-): the scores would go nowhere
+        raise ExportError("cannot write the scores to standard output: it is closed (the "
+                          "command was started with >&-); run it with an output, e.g. "
+                          "> scores.txt")
     scores = evaluate_paths(pred, gold, corpus)
     if as_json:
         click.echo(json.dumps(scores, indent=2, ensure_ascii=False))
