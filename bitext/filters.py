@@ -119,10 +119,16 @@ def parse_filters(specs: Iterable[str]) -> list[str]:
             if part == "default":
                 out.extend(n for n in DEFAULT if n not in out)
                 continue
-            name, _, value = part.partition("=")
+            name, eq, value = part.partition("=")
             if name not in NAMES:
                 raise ConfigError(f"unknown filter {name!r}; choose from {', '.join(NAMES)} "
                                   "or 'default'")
+            if eq and name not in _DEFAULT_VALUES:
+                raise ConfigError(f"filter {name!r} takes no value")
+            if eq and not value:  # a value forgotten, not the default asked for
+                raise ConfigError(f"filter {name}: no value after '='; give one "
+                                  f"({name}={_DEFAULT_VALUES[name]:g}) or leave out '=' "
+                                  "for that default")
             if value:
                 if name not in _DEFAULT_VALUES:
                     raise ConfigError(f"filter {name!r} takes no value")

@@ -55,6 +55,9 @@ def test_scores_are_separate_from_thresholds() -> None:
 @pytest.mark.parametrize(("spec", "message"), [
     ("bogus", "unknown filter"), ("langid=3", "takes no value"),
     ("min-confidence=x", "not a number"), ("length-ratio=-1", "positive"),
+    # '=' and no value was taken for the default (0.5) without a word
+    ("min-confidence=", "no value after '='"), ("length-ratio= ", "no value after '='"),
+    ("langid=", "takes no value"),
 ])
 def test_bad_specs(spec: str, message: str) -> None:
     with pytest.raises(ConfigError, match=message):
