@@ -147,7 +147,7 @@ def _read(path: str | Path, lang: str | None, encoding: str | None, limits: Limi
 def _layout(text: _Text) -> Layout:
     if text.raw.format != "text":
         return ""
-    if is_sentence_per_line(text.raw.text.splitlines(), text.lang):
+    if is_sentence_per_line(_file_lines(text.raw.text), text.lang):
         return "sentences"
     if is_paragraph_per_line([ln.text for ln in text.lines], text.lang):
         return "paragraphs"
@@ -177,16 +177,24 @@ def _parse(text: _Text, layout: Layout) -> Document:
     return bound_document(doc)
 
 
+def _file_lines(text: str) -> list[str]:
+    """The lines of a one-sentence-per-line file: they end at LF (CRLF) only, as
+    :func:`load_segmented` reads them; ``str.splitlines`` also ends one at
+    U+2028, NEL or a form feed, which a sentence may hold."""
+    return [line.rstrip("\r") for line in text.split("\n")]
+
+
 def _sentence_lines(text: str, lang: str, source: str) -> Document:
     """One unit per non-blank line, each line one sentence (spaces trimmed)."""
     units: list[Unit] = []
     start = 0
-    for line in text.splitlines(keepends=True):
+    for piece in text.split("\n"):  # as _file_lines, with each line's offset
+        line = piece.rstrip("\r")
         stripped = " ".join(line.split())
         if stripped:
             units.append(Unit("paragraph", f"p{len(units) + 1}", stripped, (stripped,),
-                              (start, start + len(line.rstrip("\r\n")))))
-        start += len(line)
+                              (start, start + len(line))))
+        start += len(piece) + 1
     return Document(lang=lang, units=tuple(units), source=source, segmented=True)
 
 

@@ -88,6 +88,20 @@ def test_a_file_of_sentences_loads_line_by_line(tmp_path: Path) -> None:
     assert doc.sentences == EN
 
 
+def test_sentence_lines_end_at_line_feeds_only(tmp_path: Path) -> None:
+    """A sentence may hold U+2028 or NEL (pasted text, some corpus exports): read as
+    one sentence a line, the file has as many sentences as lines, as with
+    ``align --segmented`` (str.splitlines cut the sentence in two there)."""
+    lines = [*EN[:4], EN[4].replace(" the participation", "\u2028the participation"),
+             EN[5].replace(" reaffirms", "\x85reaffirms"), *EN[6:]]
+    path = tmp_path / "en.txt"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    doc = load_document(path, "en")
+    assert doc.segmented and len(doc.sentences) == len(EN)
+    assert doc.sentences[4].endswith("the participation of indigenous experts.")
+    assert [u.span for u in doc.units][5][0] == sum(len(x) + 1 for x in lines[:5])
+
+
 def test_lines_with_jumping_numbers_align_one_to_one(tmp_path: Path) -> None:
     """Before: the structure step joined the lines after "1." into paragraph 1
     until a "2." came, differently on each side, and 40% of the links were 1-0."""
