@@ -16,6 +16,7 @@ import gzip
 import importlib.util
 import logging
 from collections import Counter
+from collections.abc import Iterator
 from pathlib import Path
 
 import regex
@@ -61,12 +62,19 @@ class Dictionary:
         hit = self._parsed.get(word)
         if hit is None:
             words: set[str] = set()
-            for raw in self._raw.get(word, "").split("/"):
-                gloss = _PAREN.sub(" ", raw).strip().lower()
-                if gloss and not gloss.startswith(_META):
-                    words.update(w for w in _WORD.findall(gloss) if w not in _GLOSS_STOP)
+            for gloss in self._glosses(word):
+                words.update(w for w in _WORD.findall(gloss) if w not in _GLOSS_STOP)
             hit = self._parsed[word] = frozenset(words)
         return hit
+
+    def _glosses(self, word: str) -> Iterator[str]:
+        """A Chinese word's glosses in lower case, without their parenthesised
+        notes; glosses that describe the entry rather than translate it
+        (:data:`_META`) are left out."""
+        for raw in self._raw.get(word, "").split("/"):
+            gloss = _PAREN.sub(" ", raw).strip().lower()
+            if gloss and not gloss.startswith(_META):
+                yield gloss
 
     def initials(self, word: str) -> frozenset[str]:
         """The initials of each gloss of a Chinese word, of its content words in
@@ -76,10 +84,7 @@ class Dictionary:
         hit = self._initials.get(word)
         if hit is None:
             out: set[str] = set()
-            for raw in self._raw.get(word, "").split("/"):
-                gloss = _PAREN.sub(" ", raw).strip().lower()
-                if not gloss or gloss.startswith(_META):
-                    continue
+            for gloss in self._glosses(word):
                 for part in regex.split(r"[;,]", gloss):
                     words = [w for w in _WORD.findall(part) if w not in _GLOSS_STOP]
                     if 1 <= len(words) <= 3:
