@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
@@ -147,25 +149,29 @@ def _write_docx(path: Path, body: str, **parts: str) -> Path:
     return path
 
 
+def _read_under_limit(path: Path, megabytes: int, show: str,
+                      timeout: int) -> subprocess.CompletedProcess[str]:
+    """Read ``path`` with ``read_file`` in a child process whose address space is
+    limited to ``megabytes`` (``ulimit -v``); ``show`` prints from its text ``t``."""
+    import resource
+
+    def limit() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (megabytes << 20, megabytes << 20))
+
+    code = ("import sys; from bitext.ingest.reader import read_file; "
+            f"t = read_file(sys.argv[1]).text; {show}")
+    return subprocess.run([sys.executable, "-c", code, str(path)], capture_output=True,
+                          text=True, preexec_fn=limit, timeout=timeout)
+
+
 def test_a_paragraph_of_many_runs_is_read_without_a_tree(tmp_path: Path) -> None:
     """The main document is read as the parser goes: 500,000 one-word runs in one
     paragraph (a 1 MB DOCX) took 270 MB of address space as a tree (3 million runs
     1.4 GB); now about 60 MB, so it reads under a 160 MB ``ulimit -v``."""
-    import resource
-    import subprocess
-    import sys
-
     runs = "".join(f"<w:r><w:rPr><w:b/></w:rPr><w:t>w{i % 997} </w:t></w:r>"
                    for i in range(500_000))
     path = _write_docx(tmp_path / "runs.docx", f"<w:p>{runs}</w:p>")
-
-    def limit() -> None:
-        resource.setrlimit(resource.RLIMIT_AS, (160 << 20, 160 << 20))
-
-    code = ("import sys; from bitext.ingest.reader import read_file; "
-            "t = read_file(sys.argv[1]).text; print(len(t.split()), t.split()[-1])")
-    res = subprocess.run([sys.executable, "-c", code, str(path)], capture_output=True,
-                         text=True, preexec_fn=limit, timeout=120)
+    res = _read_under_limit(path, 160, "print(len(t.split()), t.split()[-1])", timeout=120)
     assert res.returncode == 0, res.stderr[-2000:]
     assert res.stdout.split() == ["500000", f"w{499_999 % 997}"]
 
@@ -263,19 +269,8 @@ def test_empty_paragraphs_are_not_kept(tmp_path: Path) -> None:
     """Every paragraph was kept until the end, an empty one too: 16 MiB of <w:p/> (a
     25 KB DOCX) peaked at 781 MB; an empty paragraph without numbering makes no line
     and is dropped as it ends, so the file reads under a 300 MB ``ulimit -v``."""
-    import resource
-    import subprocess
-    import sys
-
     path = _write_docx(tmp_path / "empty.docx", "<w:p/>" * (16 * 2**20 // 6 - 100)
                        + "<w:p><w:r><w:t>Text.</w:t></w:r></w:p>")
-
-    def limit() -> None:
-        resource.setrlimit(resource.RLIMIT_AS, (300 << 20, 300 << 20))
-
-    code = ("import sys; from bitext.ingest.reader import read_file; "
-            "print(repr(read_file(sys.argv[1]).text))")
-    res = subprocess.run([sys.executable, "-c", code, str(path)], capture_output=True,
-                         text=True, preexec_fn=limit, timeout=300)
+    res = _read_under_limit(path, 300, "print(repr(t))", timeout=300)
     assert res.returncode == 0, res.stderr[-2000:]
     assert res.stdout.strip() == repr("Text.\n\n")
