@@ -120,7 +120,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--stages", action="store_true",
                         help="for each gold pair missed, the extraction stage where it is lost "
                              "(Chinese or English no candidate, dropped and by which rule, not "
-                             "proposed, not linked, not listed, cut): print_stages")
+                             "proposed, not linked, not listed, cut): print_stages; with "
+                             "--pair, the pairwise extractor's stages: print_pair_stages")
     parser.add_argument("--draw", nargs=3, default=None, metavar=("LOW", "HIGH", "KIND"),
                         help="print 40 concepts seen once with confidence in [LOW, HIGH) "
                              "(KIND: name, term, plain or any), drawn with random.Random(5), to "
@@ -299,12 +300,15 @@ def main_pair(args: argparse.Namespace) -> int:
               f"| {r['recall']:.1%} | {r['precision_on_gold']:.1%} "
               f"| {r['found']}/{r['gold_pairs']} | {r['correct_on_gold']}/{r['on_gold']} "
               f"| {r['concepts']} | {took:.1f} ({cpu:.1f}) |")
+    uncut = concepts
     if args.cut:
         concepts = [c for c in concepts if c.score >= CUTOFF]
     r = evaluate_concepts(concepts, gold, langs)
     if args.missing:
         print("missed: " + "; ".join(m.replace("\t", " = ") for m in r["missing"]))
         print("wrong: " + "; ".join(m.replace("\t", " = ") for m in r["wrong"]))
+    if args.stages:
+        print_pair_stages(alignments, concepts, uncut, gold, langs)
     print(f"\ntop {args.top}:")
     for n, c in enumerate(concepts[:args.top], 1):
         print(f"{n:3}. {c.src} = {c.tgt}  ({c.score:.2f}, {c.cooc})")
@@ -449,6 +453,86 @@ def print_stages(trace: Any, listed: list[Any], gold: list[Any]) -> None:
           + ", ".join(f"{name} {counts[name]}" for name in STAGES if counts[name]))
     for g, n, note in sorted(rows, key=lambda r: (r[1], r[0].line)):
         print(f"{STAGES[n]}\t{g.display.replace(chr(9), ' = ')}\t{note}")
+    print()
+
+
+PAIR_STAGES = ("no candidate", "en no candidate", "nested", "never together",
+               "took another en", "en took another", "not linked", "cut")
+
+
+def print_pair_stages(alignments: list[Any], listed: list[Any], uncut: list[Any],
+                      gold: list[Any], langs: tuple[str, str]) -> None:
+    """``--pair --stages``: for each gold pair ``listed`` misses, the stage of
+    :mod:`bitext.glossary.pairwise` where it is lost (the furthest any of its
+    variants gets), in ``langs`` (English first):
+
+    * ``no candidate`` / ``en no candidate``: no candidate of that side is
+      written as one of the pair's variants;
+    * ``nested``: its key is dropped as always inside one longer key of the same
+      count (``pairwise._nested``);
+    * ``never together``: the two keys share no segment;
+    * ``took another en``: a concept holds the pair's term with another English
+      term; ``en took another``: the English term went to another term;
+    * ``not linked``: neither is linked (segments together, counts, Dice shown);
+    * ``cut``: in the uncut list, under the cut (its confidence shown).
+    """
+    from collections import Counter
+
+    from bitext.glossary import pairwise
+    from bitext.glossary.evaluate import evaluate_concepts, normalize
+
+    en_lang, xx_lang = langs
+    segments = list(pairwise._segments(alignments))
+    find_en = pairwise.side_extractor(en_lang, lambda: (s[0] for s in segments))
+    find_xx = pairwise.side_extractor(xx_lang, lambda: (s[1] for s in segments))
+    keys_of: dict[tuple[int, str], set[str]] = {}   # (side, normalised surface) -> keys
+    segs_of: dict[tuple[int, str], set[int]] = {}   # (side, key) -> segments
+    for n, seg in enumerate(segments):
+        for side, found in ((0, find_en(seg[0])), (1, find_xx(seg[1]))):
+            for key, surface, _, _ in found:
+                keys_of.setdefault((side, normalize(surface)), set()).add(key)
+                segs_of.setdefault((side, key), set()).add(n)
+    nested = [pairwise._nested(Counter({k: len(v) for (sd, k), v in segs_of.items()
+                                        if sd == side})) for side in (0, 1)]
+    missed = set(evaluate_concepts(listed, gold, langs)["missing"])
+
+    def terms(c: Any, lang: str) -> set[str]:
+        return {normalize(t.text) for t in c.terms_in(lang)}
+
+    def stage(g: Any) -> tuple[int, str]:
+        ens, xxs = set(g.src), set(g.tgt)
+        for c in uncut:
+            if ens & terms(c, en_lang) and xxs & terms(c, xx_lang):
+                return PAIR_STAGES.index("cut"), f"{c.src} = {c.tgt} ({c.score:.3f})"
+        kx = sorted({k for t in xxs for k in keys_of.get((1, t), ())})
+        if not kx:
+            return 0, ""
+        ke = sorted({k for t in ens for k in keys_of.get((0, t), ())})
+        if not ke:
+            return 1, ""
+        counts = (f"{'/'.join(f'{k} {len(segs_of[(0, k)])}' for k in ke)} ; "
+                  f"{'/'.join(f'{k} {len(segs_of[(1, k)])}' for k in kx)}")
+        if all(k in nested[1] for k in kx) or all(k in nested[0] for k in ke):
+            return 2, counts
+        best = max((len(segs_of[(0, e)] & segs_of[(1, x)]), e, x) for e in ke for x in kx)
+        if not best[0]:
+            return 3, counts
+        for c in uncut:
+            if xxs & terms(c, xx_lang):
+                return 4, f"{c.src} = {c.tgt} ({c.score:.3f})"
+        for c in uncut:
+            if ens & terms(c, en_lang):
+                return 5, f"{c.src} = {c.tgt} ({c.score:.3f})"
+        k, e, x = best
+        dice = 2 * k / (len(segs_of[(0, e)]) + len(segs_of[(1, x)]))
+        return 6, f"together {k}, Dice {dice:.2f}: {counts}"
+
+    rows = [(g, *stage(g)) for g in gold if g.display in missed]
+    tally = Counter(PAIR_STAGES[n] for _, n, _ in rows)
+    print(f"\nwhere the {len(rows)} missed gold pairs are lost: "
+          + ", ".join(f"{name} {tally[name]}" for name in PAIR_STAGES if tally[name]))
+    for g, n, note in sorted(rows, key=lambda r: (r[1], r[0].line)):
+        print(f"{PAIR_STAGES[n]}\t{g.display.replace(chr(9), ' = ')}\t{note}")
     print()
 
 

@@ -74,3 +74,31 @@ def test_stages_say_where_a_pair_is_lost(capsys: pytest.CaptureFixture[str]) -> 
     assert "lost: zh no candidate 1, cut 1" in out
     assert "cut\t森林保护 = forest protection\t森林保护 = Forest protection (" in out
     assert "zh no candidate\t海洋渔业 = marine fisheries" in out
+
+
+def test_pair_stages_say_where_a_pair_is_lost(capsys: pytest.CaptureFixture[str]) -> None:
+    """--pair --stages: a pair the uncut list holds is lost at the cut, a French
+    term no segment writes has no candidate, and English and French terms that
+    never share a segment are never together."""
+    from bitext.glossary.evaluate import GoldPair
+    from bitext.glossary.model import Concept, Term
+    from bitext.types import AlignedPair, Alignment
+
+    texts = [(f"Forest protection is important {n}.", f"La protection des forêts compte {n}.")
+             for n in range(3)]
+    texts += [("Coastal shipping grew.", "Le commerce a augmenté."),
+              ("Trade rose.", "Le cabotage côtier a augmenté.")]
+    pairs = tuple(AlignedPair((en,), (fr,), 1.0, f"d#{n}") for n, (en, fr) in enumerate(texts))
+    alignments = [Alignment("en", "fr", pairs, "sentence", {}, "d")]
+    uncut = [Concept(id="c1", src_lang="en", tgt_lang="fr", score=0.3, cooc=3,
+                     terms=(Term("forest protection", "en"),
+                            Term("protection des forêts", "fr")))]
+    gold = [GoldPair(("forest protection",), ("protection des forêts",), 2, "fp\tpdf"),
+            GoldPair(("marine fisheries",), ("pêches maritimes",), 3, "mf\tpm"),
+            GoldPair(("coastal shipping",), ("cabotage côtier",), 4, "cs\tcc")]
+    _module().print_pair_stages(alignments, [], uncut, gold, ("en", "fr"))
+    out = capsys.readouterr().out
+    assert "lost: no candidate 1, never together 1, cut 1" in out
+    assert "cut\tfp = pdf\tforest protection = protection des forêts (0.300)" in out
+    assert "no candidate\tmf = pm" in out
+    assert "never together\tcs = cc" in out

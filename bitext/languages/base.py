@@ -127,7 +127,22 @@ class Language:
     stemmer: str = ""
     """Snowball algorithm (package ``snowballstemmer``) whose stems are the counting
     key of a term, so inflected forms count as one (Russian ``правам`` and
-    ``права``); empty: the lower-case word is its key."""
+    ``права``); empty: the lower-case word is its key (or its
+    :attr:`inflections` key)."""
+    inflections: tuple[tuple[tuple[str, str], ...], ...] = ()
+    """The counting key of a term's words by inflection only, in place of
+    :attr:`stemmer`: stages of ``(suffix, replacement)`` rewrites, applied in
+    order to the lower-case word with its accents removed, each stage rewriting
+    its longest matching suffix when :data:`~bitext.languages.terms.MIN_STEM`
+    letters stay (French plural, then feminine: ``nationales`` -> ``nationale``
+    -> ``national``). Snowball's stems also drop derivational suffixes, which
+    counts different terms as one (French ``développement`` and ``développés``,
+    ``explosion`` and ``explosif``)."""
+    clitics: tuple[str, ...] = ()
+    """Prefixes written on a word that its counting key leaves out, accents
+    removed (the Arabic article with the conjunctions and prepositions joined to
+    it); the longest that leaves :data:`~bitext.languages.terms.MIN_STEM`
+    letters is removed before :attr:`inflections`."""
     latin: tuple[tuple[str, str], ...] = ()
     """Letter-by-letter Latin transliteration of a non-Latin script (lower case),
     ``(letter, Latin)`` pairs, to compare names and loan words with their

@@ -61,5 +61,15 @@ LANGUAGE = Language(
     """),
     term_joiners=frozenset({"de", "del", "la", "las", "los", "el", "y", "para", "contra",
                             "sobre", "en"}),
-    stemmer="spanish",
+    # Counting keys by inflection (bitext.languages.terms.word_key): the plural
+    # ("naciones" -> "nacion", as "nación" without its accent; "países" -> "pais";
+    # the plural "s" only after "a" or "o": "país" keeps its "s"),
+    # then the gender vowel ("desarrolladas" -> "desarrollada" -> "desarrollad",
+    # apart from "desarrollo" -> "desarroll"). Snowball's Spanish stems also drop
+    # participle and derivational endings and counted "desarrollo" and
+    # "desarrollados" as one word.
+    inflections=(
+        (("ces", "z"), ("es", ""), ("as", "a"), ("os", "o")),
+        (("a", ""), ("o", ""), ("e", "")),
+    ),
 )

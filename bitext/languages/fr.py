@@ -68,5 +68,14 @@ LANGUAGE = Language(
                             "contre", "sur", "en", "à", "aux", "au"}),
     elisions=frozenset({"l", "d", "qu", "n", "s", "c", "j", "m", "t", "jusqu", "lorsqu",
                         "puisqu", "quelqu"}),
-    stemmer="french",
+    # Counting keys by inflection (bitext.languages.terms.word_key): the plural,
+    # then the feminine (accents removed: "générales" -> "generale" -> "general",
+    # "développées" -> "developpee" -> "developp", "dangereuses" -> "dangereu" as
+    # "dangereux"). Snowball's French stems also drop derivational suffixes and
+    # counted "pays développés" and "pays en développement" as one term.
+    inflections=(
+        (("eaux", "eau"), ("aux", "al"), ("s", ""), ("x", "")),
+        (("ive", "if"), ("euse", "eu"), ("elle", "el"), ("enne", "en"), ("ette", "et"),
+         ("ere", "er"), ("ee", ""), ("e", "")),
+    ),
 )

@@ -30,9 +30,16 @@ from bitext.languages.base import Language
 MAX_CONTENT = 6   # content words in a candidate: longer runs are clauses, not terms
 MAX_TOKENS = 12   # words in a candidate, joiners included (UN body names reach 10)
 MAX_JOINERS = 2   # joiners in a row ("de la", "de l'"): a third starts a new phrase
+# Letters an inflection key keeps at least (:func:`word_key`): Arabic roots have
+# three, and a shorter stem would take the ending of a short word that does not
+# inflect for one (Spanish "mes", French "gaz").
+MIN_STEM = 3
 
 _TOKEN = regex.compile(
-    r"(?P<word>\p{L}[\p{L}\p{M}\p{N}]*(?:[-'\u2019\u2010\u2011][\p{L}\p{M}\p{N}]+)*)"
+    # a web or mail address or a file name (letters on both sides of a dot with no
+    # space: prose puts a space after its full stop) is one token and no term
+    r"(?P<address>\S*\p{L}{2}\.\p{L}{2}\S*)"
+    r"|(?P<word>\p{L}[\p{L}\p{M}\p{N}]*(?:[-'\u2019\u2010\u2011][\p{L}\p{M}\p{N}]+)*)"
     r"|(?P<num>\p{N}+(?:[.,/:-]\p{N}+)*)"
     r"|(?P<punct>[^\s\p{L}\p{N}])"
 )
@@ -94,11 +101,47 @@ def _stem_function(algorithm: str) -> Callable[[str], str]:
     return functools.lru_cache(maxsize=1 << 16)(stemmer.stemWord)
 
 
+def _fold(text: str) -> str:
+    """``text`` without its accents and other combining marks (Arabic short
+    vowels, and the hamza or madda on an alif: the alif's three written forms
+    are one) and without the Arabic tatweel."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).replace("\u0640", "")
+
+
+@functools.cache
+def _inflection_function(code: str) -> Callable[[str], str]:
+    """The word -> key function of a language's :attr:`~Language.clitics` and
+    :attr:`~Language.inflections` (see there)."""
+    lang = get_language(code)
+    prefixes = sorted({_fold(p) for p in lang.clitics}, key=len, reverse=True)
+    stages = [sorted({(_fold(a), _fold(b)) for a, b in stage}, key=lambda r: -len(r[0]))
+              for stage in lang.inflections]
+
+    @functools.lru_cache(maxsize=1 << 16)
+    def reduce(low: str) -> str:
+        word = _fold(low)
+        for prefix in prefixes:
+            if word.startswith(prefix) and len(word) - len(prefix) >= MIN_STEM:
+                word = word[len(prefix):]
+                break
+        for stage in stages:
+            for suffix, replacement in stage:
+                if word.endswith(suffix) and len(word) - len(suffix) >= MIN_STEM:
+                    word = word[:len(word) - len(suffix)] + replacement
+                    break
+        return word
+    return reduce
+
+
 def word_key(word: str, lang: Language) -> str:
-    """The counting form of one word: an acronym as written, else its lower-case stem."""
+    """The counting form of one word: an acronym as written, else its lower-case
+    inflection key (:attr:`~Language.inflections`) or stem."""
     if is_acronym(word):
         return word
     low = word.lower().replace("\u2019", "'")
+    if lang.inflections or lang.clitics:
+        return _inflection_function(lang.code)(low)
     return _stem_function(lang.stemmer)(low) if lang.stemmer else low
 
 

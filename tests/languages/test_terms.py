@@ -48,3 +48,43 @@ def test_acronym_keeps_its_letters_as_key() -> None:
 def test_latin_form_transliterates_and_drops_accents() -> None:
     assert latin_form("Организация", "ru") == "organizatsiya"
     assert latin_form("Économie", "fr") == "economie"
+
+
+@pytest.mark.parametrize(("lang", "a", "b"), [
+    ("fr", "conseils régionaux", "conseil régional"),        # plural -aux
+    ("fr", "mesures actives", "mesure active"),               # plural, feminine
+    ("fr", "les Etats", "les États"),                         # accents left out
+    ("fr", "forces armées", "force armée"),
+    ("es", "políticas públicas", "política pública"),
+    ("es", "funciones", "función"),                           # plural moves the accent
+    ("es", "países", "país"),
+    ("ar", "والمنظمات", "المنظمة"),                           # clitics, article, plural
+    ("ar", "للمنظمة", "المنظمة"),
+])
+def test_inflections_share_one_key(lang: str, a: str, b: str) -> None:
+    keys_a = {c.key for c in candidates(a, lang)}
+    keys_b = {c.key for c in candidates(b, lang)}
+    assert max(keys_a, key=len) == max(keys_b, key=len)
+
+
+@pytest.mark.parametrize(("lang", "a", "b"), [
+    ("fr", "approche intégrée", "approche d'intégration"),    # Snowball: one stem
+    ("fr", "pays développés", "pays en développement"),
+    ("es", "sistema integrado", "sistema de integración"),
+    ("ar", "الاقتصادية", "الاقتصاد"),                          # relative adjective / noun
+])
+def test_derived_words_keep_apart(lang: str, a: str, b: str) -> None:
+    keys_a = {c.key for c in candidates(a, lang)}
+    keys_b = {c.key for c in candidates(b, lang)}
+    assert max(keys_a, key=len) != max(keys_b, key=len)
+
+
+def test_a_word_like_a_clitic_keeps_its_letters() -> None:
+    # و begins the word itself: only a clitic on the article is removed
+    assert candidates("وزارة", "ar")[0].key != candidates("زارة", "ar")[0].key
+
+
+def test_an_address_is_no_term() -> None:
+    found = _surfaces("Voir www.exemple.org ou contact@exemple.org. Le Comité a dit.", "fr")
+    assert not any("exemple" in s or "org" in s for s in found)
+    assert "Comité" in found
