@@ -706,10 +706,11 @@ _RATIO_FLOOR = 16 * 2**20
 _XML_DEPTH = 2048
 #: The parts bitext reads, by the type of the relationship that names them
 #: (ECMA-376 part 1, 11.3: the main document's own relationships name the others).
-_DOCX_ROLES = ("numbering", "styles", "footnotes")
+_DOCX_ROLES = ("numbering", "styles", "footnotes", "endnotes")
 #: Where Word puts each part; used when a package has no relationships for it.
 _DOCX_DEFAULTS = {"document": "word/document.xml", "numbering": "word/numbering.xml",
-                  "styles": "word/styles.xml", "footnotes": "word/footnotes.xml"}
+                  "styles": "word/styles.xml", "footnotes": "word/footnotes.xml",
+                  "endnotes": "word/endnotes.xml"}
 #: ISO/IEC 29500 strict names WordprocessingML so; its elements are the transitional
 #: ones (Word's "Strict Open XML Document").
 _W_STRICT = b"http://purl.oclc.org/ooxml/wordprocessingml/main"
@@ -822,7 +823,7 @@ _MEMBER_ERRORS: tuple[type[Exception], ...] = (
 
 def _docx_part_names(zf: zipfile.ZipFile, name: str) -> dict[str, str]:
     """The ZIP names of the parts bitext reads, by role (``document``, ``numbering``,
-    ``styles``, ``footnotes``): as the package's relationships name them (the main
+    ``styles``, ``footnotes``, ``endnotes``): as the package's relationships name them (the main
     document need not be word/document.xml), else where Word puts them."""
     import posixpath
 
@@ -936,9 +937,14 @@ def _docx_text(parts: dict[str, bytes], name: str, names: dict[str, str]) -> str
     """The text of the DOCX parts ``parts``, by role; ``names`` are their ZIP names
     (see :func:`_docx_part_names`).
 
-    The main document and the footnotes are read as the parser goes
+    The main document and the notes are read as the parser goes
     (:class:`_Paragraphs`), without a tree: a tree holds every element, and a
     document.xml of 3 million one-word runs (a 6 MB DOCX) took 1.4 GB as one.
+    Endnotes are notes as footnotes are, numbered with them in the order they are
+    referenced: the marks in the text and the notes' labels agree, and the
+    footnote reader (:func:`bitext.ingest.clean.extract_footnotes`) takes one
+    sequence of numbers. Comments (word/comments.xml) are a reviewer's, not the
+    document's text: never read.
     """
     # One tree at a time: the styles' is gone before the numbering's is made.
     numbering = _Numbering(styles=_docx_tree(parts, "styles", name, names))
@@ -946,8 +952,9 @@ def _docx_text(parts: dict[str, bytes], name: str, names: dict[str, str]) -> str
     if lists is not None:
         numbering.read_lists(lists)
         del lists
-    # Footnotes are numbered in the order they are referenced; Word's ids need not
+    # Notes are numbered in the order they are referenced; Word's ids need not
     # start at 1 (LibreOffice and older Word keep 0 and 1 for the separators).
+    # Keys are the kind of note and its id: a footnote and an endnote share ids.
     marks: dict[str, str] = {}
     body = _docx_stream(parts, "document", name, names, _Paragraphs(marks, body=True))
     lines: list[str] = []
@@ -961,12 +968,15 @@ def _docx_text(parts: dict[str, bytes], name: str, names: dict[str, str]) -> str
             lines.append(text)
             lines.append("")
     footnotes: list[tuple[str, str]] = []
-    if "footnotes" in parts:
-        notes = _docx_stream(parts, "footnotes", name, names, _Paragraphs(marks, body=False))
+    for role in ("footnotes", "endnotes"):
+        if role not in parts:
+            continue
+        notes = _docx_stream(parts, role, name, names, _Paragraphs(marks, body=False))
         for fid, first, end in notes.notes:
             text = " ".join(p.text().strip() for p in notes.paragraphs[first:end]).strip()
             if text and fid in marks:
                 footnotes.append((marks[fid], text))
+        del notes
     footnotes.sort(key=lambda note: (note[0] != "*", int(note[0]) if note[0].isdigit() else 0))
     if footnotes:
         lines.append("__________________")
@@ -1046,13 +1056,21 @@ _DOCX_TEXT_RATIO = 4
 _DOCX_TEXT_FLOOR = 2**20
 _P, _T, _P_PR = f"{_W}p", f"{_W}t", f"{_W}pPr"
 _SPACES = frozenset({f"{_W}tab", f"{_W}br", f"{_W}cr"})
-_REF, _NOTE, _BODY = f"{_W}footnoteReference", f"{_W}footnote", f"{_W}body"
+_BODY = f"{_W}body"
+#: A note reference in the text, and a note in its part, by their kind's letter.
+_REFS = {f"{_W}footnoteReference": "f", f"{_W}endnoteReference": "e"}
+_NOTES = {f"{_W}footnote": "f", f"{_W}endnote": "e"}
 _STYLE, _NUM_PR, _NUM_ID, _LEVEL = f"{_W}pStyle", f"{_W}numPr", f"{_W}numId", f"{_W}ilvl"
 #: The elements :class:`_Paragraphs` acts on (others only inside a pPr).
-_WATCHED = frozenset({_P, _T, _P_PR, _REF, _NOTE, _BODY, *_SPACES})
+_WATCHED = frozenset({_P, _T, _P_PR, *_REFS, *_NOTES, _BODY, *_SPACES})
 #: Pieces of text a paragraph holds before joining them (a run's text is a piece;
 #: UN paragraphs have 1-50 runs): bounds the list of a paragraph of millions of runs.
 _PIECES = 1024
+
+
+def _note_key(tag: str, attrib: Any) -> str:
+    """A note reference's or a note's key in the marks: its kind and its id."""
+    return (_REFS.get(tag) or _NOTES[tag]) + attrib.get(f"{_W}id", "")
 
 
 class _Para:
@@ -1086,13 +1104,13 @@ class _Paragraphs:
     """lxml parser target reading the paragraphs of a WordprocessingML part.
 
     ``body``: the main document, whose paragraphs are those of its first w:body
-    and whose footnote references number the notes (``marks``, in reference
-    order); else a footnotes part, each w:footnote a range of paragraphs
-    (``notes``). A paragraph's text is what its w:t hold, w:tab/w:br/w:cr a space
-    each and a footnote reference its mark between sentinels (the w:t after a
-    custom mark's reference is that mark); a paragraph inside another (a text
-    box) is in the outer one's text too. Paragraphs are listed in the order they
-    start.
+    and whose footnote and endnote references number the notes (``marks``, in
+    reference order, keyed by :func:`_note_key`); else a footnotes or endnotes
+    part, each w:footnote or w:endnote a range of paragraphs (``notes``). A
+    paragraph's text is what its w:t hold, w:tab/w:br/w:cr a space each and a
+    note reference its mark between sentinels (the w:t after a custom mark's
+    reference is that mark); a paragraph inside another (a text box) is in the
+    outer one's text too. Paragraphs are listed in the order they start.
     """
 
     def __init__(self, marks: dict[str, str], body: bool) -> None:
@@ -1137,15 +1155,15 @@ class _Paragraphs:
             if self.body or any(self._notes):
                 self.paragraphs.append(para)
             return
-        if tag == _NOTE and not self.body:
+        if tag in _NOTES and not self.body:
             counted = attrib.get(f"{_W}type") not in (
                 "separator", "continuationSeparator", "continuationNotice")
-            self._notes.append((attrib.get(f"{_W}id", ""), len(self.paragraphs))
+            self._notes.append((_note_key(tag, attrib), len(self.paragraphs))
                                if counted else None)
             return
         if not self._open:
-            if self.body and tag == _REF:
-                self._mark(attrib)
+            if self.body and tag in _REFS:
+                self._mark(tag, attrib)
             return
         inner = self._open[-1]
         if tag == _T:
@@ -1158,11 +1176,11 @@ class _Paragraphs:
             if depth == inner.depth + 1 and not inner.props:
                 inner.props = True
                 self._props = inner
-        elif tag == _REF:
-            fid = attrib.get(f"{_W}id", "")
+        elif tag in _REFS:
+            fid = _note_key(tag, attrib)
             if self.body:
-                self._mark(attrib)
-            text = f"{FN_OPEN}{self.marks.get(fid, fid)}{FN_CLOSE}"
+                self._mark(tag, attrib)
+            text = f"{FN_OPEN}{self.marks.get(fid, attrib.get(f'{_W}id', ''))}{FN_CLOSE}"
             custom = attrib.get(f"{_W}customMarkFollows") in ("1", "true", "on")
             self._spend(len(text))
             for para in self._open:
@@ -1173,8 +1191,8 @@ class _Paragraphs:
             for para in self._open:
                 para.add(" ")
 
-    def _mark(self, attrib: Any) -> None:
-        fid = attrib.get(f"{_W}id", "")
+    def _mark(self, tag: str, attrib: Any) -> None:
+        fid = _note_key(tag, attrib)
         if fid not in self.marks:
             if attrib.get(f"{_W}customMarkFollows") in ("1", "true", "on"):
                 self.marks[fid] = "*"
@@ -1240,7 +1258,7 @@ class _Paragraphs:
                     # An empty paragraph without numbering makes no line and counts
                     # no number: not kept (16 MiB of <w:p/>, a 25 KB DOCX, took 781 MB).
                     self.paragraphs.pop()
-        elif tag == _NOTE:
+        elif tag in _NOTES:
             if not self.body and self._notes:
                 note = self._notes.pop()
                 if note is not None:

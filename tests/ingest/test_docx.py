@@ -57,6 +57,29 @@ def test_docx_numbering_from_styles_and_footnotes(tmp_path: Path) -> None:
     ]
 
 
+def test_endnotes_are_read_as_footnotes_and_comments_never_enter(tmp_path: Path) -> None:
+    """Endnotes (word/endnotes.xml) were left out with their marks; they are notes as
+    footnotes are, numbered with them in reference order (the marks in the text and
+    the notes' labels agree). A reviewer's comment is not the document's text."""
+    path = tmp_path / "notes.docx"
+    build_docx(path, [("para", "The Committee met.[1] It adopted a text.[e1]"),
+                      ("para", "The Council took note[c1] of it.[e2][2]")],
+               {1: "See A/71/150.", 2: "See E/2016/30."},
+               endnotes={1: "Adopted without a vote.", 2: "See annex."},
+               comments={1: "Check this wording before issue."})
+    assert "word/comments.xml" in zipfile.ZipFile(path).namelist()
+    doc = load_document(path, "en")
+    assert [(u.label, u.text, u.footnote_refs) for u in doc.units] == [
+        ("1", "The Committee met. It adopted a text.", ("1", "2")),
+        ("2", "The Council took note of it.", ("3", "4")),
+        ("fn1", "See A/71/150.", ()),
+        ("fn2", "Adopted without a vote.", ()),
+        ("fn3", "See annex.", ()),
+        ("fn4", "See E/2016/30.", ()),
+    ]
+    assert "Check this wording" not in read_file(path).text
+
+
 def test_docx_chinese_numbering(tmp_path: Path) -> None:
     path = tmp_path / "zh.docx"
     build_docx(path, [("plain", "第七十一届会议"), ("ZH1", "导言"),
