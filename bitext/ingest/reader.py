@@ -946,12 +946,10 @@ def _docx_text(parts: dict[str, bytes], name: str, names: dict[str, str]) -> str
     sequence of numbers. Comments (word/comments.xml) are a reviewer's, not the
     document's text: never read.
     """
-    # One tree at a time: the styles' is gone before the numbering's is made.
-    numbering = _Numbering(styles=_docx_tree(parts, "styles", name, names))
-    lists = _docx_tree(parts, "numbering", name, names)
-    if lists is not None:
-        numbering.read_lists(lists)
-        del lists
+    numbering = _Numbering()
+    for role in ("styles", "numbering"):
+        if role in parts:
+            _docx_lists(parts, role, name, names, numbering)
     # Notes are numbered in the order they are referenced; Word's ids need not
     # start at 1 (LibreOffice and older Word keep 0 and 1 for the separators).
     # Keys are the kind of note and its id: a footnote and an endnote share ids.
@@ -995,37 +993,37 @@ def _xml_error(err: Exception, name: str, part: str) -> InputError:
     return InputError(f"{name}: damaged DOCX part {part} ({err})")
 
 
-def _docx_tree(parts: dict[str, bytes], role: str, name: str,
-               names: dict[str, str]) -> Any:
-    """The part ``role`` (numbering, styles) as a tree, or None when the DOCX has
-    none; a part past :data:`_DOCX_TREE_MAX` is refused (a tree takes about 15 times
-    its XML)."""
-    from lxml import etree
-
-    if role not in parts:
-        return None
-    if len(parts[role]) > _DOCX_TREE_MAX:
+def _docx_lists(parts: dict[str, bytes], role: str, name: str, names: dict[str, str],
+                numbering: _Numbering) -> None:
+    """Read into ``numbering`` what it needs from the part ``role`` (styles,
+    numbering) as the parser goes (:class:`_ListParts`); a part past
+    :data:`_DOCX_LISTS_MAX` is refused."""
+    if len(parts[role]) > _DOCX_LISTS_MAX:
         raise InputError(
             f"{name}: {names[role]} is {len(parts[role]) / 2**20:.0f} MiB, more than the "
-            f"{_DOCX_TREE_MAX / 2**20:.0f} MiB a Word {role} part may hold (Word writes "
+            f"{_DOCX_LISTS_MAX / 2**20:.0f} MiB a Word {role} part may hold (Word writes "
             "well under 1 MiB): a damaged or hostile file; open it in Word and save it "
             "again, or use the PDF or text version")
-    try:
-        parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
-        return etree.fromstring(parts[role], parser)
-    except etree.XMLSyntaxError as err:
-        raise _xml_error(err, name, names[role]) from None
+    _docx_feed(parts, role, name, names, _ListParts(numbering))
 
 
 def _docx_stream(parts: dict[str, bytes], role: str, name: str, names: dict[str, str],
                  target: _Paragraphs) -> _Paragraphs:
     """``target`` after the parser has fed it the part ``role``."""
+    target.budget = _DOCX_TEXT_RATIO * len(parts[role]) + _DOCX_TEXT_FLOOR
+    _docx_feed(parts, role, name, names, target)
+    return target
+
+
+def _docx_feed(parts: dict[str, bytes], role: str, name: str, names: dict[str, str],
+               target: _Paragraphs | _ListParts) -> None:
+    """Feed the part ``role`` to the parser target ``target``; what the part holds
+    that Word never writes (``_Refused``) and bad XML are one Error."""
     from lxml import etree
 
     parser = etree.XMLParser(target=target, resolve_entities=False, no_network=True,
                              huge_tree=True)
     data = parts[role]
-    target.budget = _DOCX_TEXT_RATIO * len(data) + _DOCX_TEXT_FLOOR
     try:
         for at in range(0, len(data), _PIECE):
             parser.feed(data[at:at + _PIECE])
@@ -1035,17 +1033,16 @@ def _docx_stream(parts: dict[str, bytes], role: str, name: str, names: dict[str,
     except _Refused as err:
         raise InputError(f"{name}: {names[role]} {err}: a damaged or hostile file; open it "
                          "in Word and save it again, or use the PDF or text version") from None
-    return target
 
 
 class _Refused(Exception):
     """What a DOCX part holds that Word never writes (the words after its name)."""
 
 
-#: The most bytes a numbering or styles part may hold: they are read as a tree,
-#: about 15 times their size in memory. Word writes 20-300 KB (styles.xml with
-#: every latent style), numbering.xml a few KB to 200 KB.
-_DOCX_TREE_MAX = 16 * 2**20
+#: The most bytes a numbering or styles part may hold. Word writes 20-300 KB
+#: (styles.xml with every latent style), numbering.xml a few KB to 200 KB; what
+#: is kept of them (:class:`_Numbering`) takes about 3 times their size at most.
+_DOCX_LISTS_MAX = 16 * 2**20
 #: Characters of text a part may give per byte of its XML (plus the floor): a
 #: character takes at least a byte of XML, and a paragraph in a text box is
 #: written in the paragraph holding it too, twice (Word writes a text box's
@@ -1276,60 +1273,20 @@ class _Numbering:
     Numbering comes from the paragraph's own ``numPr`` or from its paragraph
     style (and the styles it is based on). Counters belong to the abstract list,
     so list instances that share one continue each other, unless an instance
-    restarts a level (``startOverride``); ``start`` values are honoured.
+    restarts a level (``startOverride``); ``start`` values are honoured. The
+    dictionaries are filled by :class:`_ListParts`; a list instance keeps the id
+    of its abstract list only (each holding a copy of its list's nine levels,
+    275,000 instances in a 16 MiB part took 905 MB).
     """
 
-    def __init__(self, root: object | None = None, styles: object | None = None) -> None:
-        self.formats: dict[tuple[str, int], tuple[str, str]] = {}
-        self.starts: dict[tuple[str, int], int] = {}
-        self.abstract_of: dict[str, str] = {}
-        self.overrides: dict[tuple[str, int], int] = {}
-        self.counters: dict[str, list[int]] = {}
+    def __init__(self) -> None:
+        #: (abstract list id, level) -> (number format, number text, start)
+        self.levels: dict[tuple[str | None, int], tuple[str, str, int]] = {}
+        self.abstract_of: dict[str | None, str | None] = {}  # list instance -> abstract
+        self.overrides: dict[tuple[str | None, int], int] = {}
+        self.counters: dict[str | None, list[int]] = {}
         self.style_num: dict[str, tuple[str | None, int | None]] = {}
         self.based_on: dict[str, str] = {}
-        for st in styles.iter(f"{_W}style") if styles is not None else ():  # type: ignore[attr-defined]
-            sid = st.get(f"{_W}styleId", "")
-            base = st.find(f"{_W}basedOn")
-            if base is not None:
-                self.based_on[sid] = base.get(f"{_W}val", "")
-            numpr = st.find(f"{_W}pPr/{_W}numPr")
-            if numpr is not None:
-                self.style_num[sid] = _num_pr(numpr)
-        if root is not None:
-            self.read_lists(root)
-
-    def read_lists(self, root: object) -> None:
-        """Read the lists of the numbering part ``root``."""
-        abstract: dict[str, dict[int, tuple[str, str, int]]] = {}
-        for an in root.iter(f"{_W}abstractNum"):  # type: ignore[attr-defined]
-            levels: dict[int, tuple[str, str, int]] = {}
-            for lvl in an.iter(f"{_W}lvl"):
-                ilvl = _int(lvl.get(f"{_W}ilvl"), 0)
-                if not 0 <= ilvl < _LIST_LEVELS:
-                    continue
-                fmt = lvl.find(f"{_W}numFmt")
-                txt = lvl.find(f"{_W}lvlText")
-                start = lvl.find(f"{_W}start")
-                levels[ilvl] = (
-                    fmt.get(f"{_W}val", "decimal") if fmt is not None else "decimal",
-                    txt.get(f"{_W}val", "%1.") if txt is not None else "%1.",
-                    _int(start.get(f"{_W}val") if start is not None else None, 1),
-                )
-            abstract[an.get(f"{_W}abstractNumId")] = levels
-        for num in root.iter(f"{_W}num"):  # type: ignore[attr-defined]
-            ref = num.find(f"{_W}abstractNumId")
-            if ref is None:
-                continue
-            nid, aid = num.get(f"{_W}numId"), ref.get(f"{_W}val")
-            self.abstract_of[nid] = aid
-            for ilvl, (fmt, text, start) in abstract.get(aid, {}).items():
-                self.formats[(nid, ilvl)] = (fmt, text)
-                self.starts[(nid, ilvl)] = start
-            for ov in num.iter(f"{_W}lvlOverride"):
-                so = ov.find(f"{_W}startOverride")
-                if so is not None:
-                    self.overrides[(nid, int(ov.get(f"{_W}ilvl", "0")))] = _int(
-                        so.get(f"{_W}val"), 1)
 
     def _style_numbering(self, style: str | None) -> tuple[str | None, int | None]:
         seen: set[str] = set()
@@ -1340,6 +1297,11 @@ class _Numbering:
             style = self.based_on.get(style)
         return None, None
 
+    def _level(self, nid: str | None, ilvl: int) -> tuple[str, str, int] | None:
+        if nid not in self.abstract_of:
+            return None
+        return self.levels.get((self.abstract_of[nid], ilvl))
+
     def label(self, style: str | None, numpr: tuple[str | None, int | None] | None) -> str:
         """The number of a paragraph of paragraph style ``style`` and numbering
         properties ``numpr`` (numId, ilvl; None without a numPr), counted."""
@@ -1347,26 +1309,126 @@ class _Numbering:
         nid, ilvl_opt = numpr if numpr is not None else (None, None)
         nid = nid if nid is not None else s_nid
         ilvl = ilvl_opt if ilvl_opt is not None else (s_ilvl or 0)
-        if (nid is None or nid == "0" or (nid, ilvl) not in self.formats
-                or not 0 <= ilvl < _LIST_LEVELS):
+        level = self._level(nid, ilvl) if nid is not None and nid != "0" else None
+        if level is None or not 0 <= ilvl < _LIST_LEVELS:
             return ""
         key = self.abstract_of.get(nid, nid)
         counts = self.counters.setdefault(key, [0] * _LIST_LEVELS)
         if (nid, ilvl) in self.overrides:  # a restart, applied once
             counts[ilvl] = self.overrides.pop((nid, ilvl)) - 1
         elif counts[ilvl] == 0:
-            counts[ilvl] = self.starts.get((nid, ilvl), 1) - 1
+            counts[ilvl] = level[2] - 1
         counts[ilvl] += 1
         for deeper in range(ilvl + 1, _LIST_LEVELS):
             counts[deeper] = 0
-        fmt, pattern = self.formats[(nid, ilvl)]
+        fmt, pattern, _ = level
         if fmt in ("bullet", "none") or len(pattern) > _MAX_NUMBER_TEXT:
             return ""
         out = pattern
-        for level in range(ilvl + 1):
-            lf = self.formats.get((nid, level), ("decimal", ""))[0]
-            out = out.replace(f"%{level + 1}", _format_number(max(counts[level], 1), lf))
+        for n in range(ilvl + 1):
+            lf = (self._level(nid, n) or ("decimal", "", 1))[0]
+            out = out.replace(f"%{n + 1}", _format_number(max(counts[n], 1), lf))
         return out
+
+
+_STYLE_EL, _BASED_ON = f"{_W}style", f"{_W}basedOn"
+_ABSTRACT, _LVL, _NUM = f"{_W}abstractNum", f"{_W}lvl", f"{_W}num"
+_ABSTRACT_ID, _OVERRIDE = f"{_W}abstractNumId", f"{_W}lvlOverride"
+#: What a level (w:lvl) and a level override read from their children.
+_LEVEL_FIELDS = {f"{_W}numFmt": "format", f"{_W}lvlText": "text", f"{_W}start": "start"}
+_OVERRIDE_FIELDS = {f"{_W}startOverride": "start"}
+
+
+class _ListParts:
+    """lxml parser target reading into a :class:`_Numbering` what it needs of the
+    styles part (each w:style's first basedOn, and numId and ilvl of the first
+    numPr of its pPr) or of the numbering part (each w:abstractNum's levels: the
+    first numFmt, lvlText and start of each w:lvl; each w:num's first
+    abstractNumId and its level overrides' first startOverride), without a tree.
+
+    A value is an element's w:val; a level or an override belongs to the
+    innermost list holding it. A number Python cannot read is the default, as
+    for a paragraph's numPr (:func:`_int`).
+    """
+
+    def __init__(self, into: _Numbering) -> None:
+        self.into = into
+        #: Open elements: (tag, the record its children fill, or None).
+        self.open: list[tuple[str, dict[str, str | None] | None]] = []
+        self.abstracts: list[str | None] = []  # ids of the open w:abstractNum
+        self.nums: list[str | None] = []  # ids of the open w:num
+
+    def doctype(self, *_: object) -> None:
+        raise _Refused("holds a DTD (<!DOCTYPE>), which Word documents never hold")
+
+    def start(self, tag: str, attrib: Any) -> None:
+        if len(self.open) >= _XML_DEPTH:
+            raise _Refused(_TOO_DEEP)
+        parent, record = self.open[-1] if self.open else ("", None)
+        mine: dict[str, str | None] | None = None
+        val = attrib.get(f"{_W}val")
+        if tag == _STYLE_EL:
+            mine = {"id": attrib.get(f"{_W}styleId", "")}
+        elif (tag == _LVL and self.abstracts) or (tag == _OVERRIDE and self.nums):
+            mine = {"level": attrib.get(f"{_W}ilvl")}
+        elif tag == _ABSTRACT:
+            self.abstracts.append(attrib.get(f"{_W}abstractNumId"))
+        elif tag == _NUM:
+            self.nums.append(attrib.get(f"{_W}numId"))
+            mine = {}
+        elif record is not None:
+            if parent == _STYLE_EL:
+                if tag == _BASED_ON:
+                    record.setdefault("base", val or "")
+                elif tag == _P_PR:
+                    mine = record  # its numPr is the style's
+            elif parent == _P_PR and tag == _NUM_PR and "numpr" not in record:
+                record["numpr"] = ""
+                mine = record
+            elif parent == _NUM_PR and tag in (_NUM_ID, _LEVEL):
+                record.setdefault("num_id" if tag == _NUM_ID else "num_level", val)
+            elif parent == _LVL and tag in _LEVEL_FIELDS:
+                record.setdefault(_LEVEL_FIELDS[tag], val)
+            elif parent == _OVERRIDE and tag in _OVERRIDE_FIELDS:
+                record.setdefault(_OVERRIDE_FIELDS[tag], val)
+            elif parent == _NUM and tag == _ABSTRACT_ID:
+                record.setdefault("abstract", val)
+        self.open.append((tag, mine))
+
+    def end(self, tag: str) -> None:
+        _, record = self.open.pop()
+        into = self.into
+        if tag == _ABSTRACT:
+            self.abstracts.pop()
+        elif tag == _NUM:
+            nid = self.nums.pop()
+            if record is not None and "abstract" in record:
+                into.abstract_of[nid] = record["abstract"]
+        if record is None:
+            return
+        if tag == _STYLE_EL:
+            sid = record["id"] or ""
+            if "base" in record:
+                into.based_on[sid] = record["base"] or ""
+            if "numpr" in record:
+                into.style_num[sid] = (record.get("num_id"), _int(record["num_level"], 0)
+                                       if "num_level" in record else None)
+        elif tag == _LVL:
+            ilvl = _int(record["level"], 0)
+            if 0 <= ilvl < _LIST_LEVELS:
+                fmt, text = record.get("format"), record.get("text")
+                into.levels[(self.abstracts[-1], ilvl)] = (
+                    "decimal" if fmt is None else fmt, "%1." if text is None else text,
+                    _int(record.get("start"), 1))
+        elif tag == _OVERRIDE and "start" in record:
+            into.overrides[(self.nums[-1], _int(record["level"], 0))] = _int(
+                record["start"], 1)
+
+    def data(self, text: str) -> None:
+        return None
+
+    def close(self) -> None:
+        return None
 
 
 #: Word's list levels, 0-8 (ECMA-376 part 1, 17.9: nine levels a list); a
@@ -1381,14 +1443,6 @@ _MAX_NUMBER_TEXT = 64
 #: writes one M a thousand (a list starting at 999,999,999,999 took 3.7 GB), and
 #: Word's own lists stop at 32,767.
 _MAX_LIST_NUMBER = 32_767
-
-
-def _num_pr(numpr: object) -> tuple[str | None, int | None]:
-    nid_el = numpr.find(f"{_W}numId")  # type: ignore[attr-defined]
-    lvl_el = numpr.find(f"{_W}ilvl")  # type: ignore[attr-defined]
-    nid = nid_el.get(f"{_W}val") if nid_el is not None else None
-    ilvl = _int(lvl_el.get(f"{_W}val"), 0) if lvl_el is not None else None
-    return nid, ilvl
 
 
 def _int(value: str | None, default: int) -> int:
