@@ -126,7 +126,9 @@ def check_text_size(text: str, name: str, limits: Limits = DEFAULT_LIMITS) -> No
         return
     max_lines = int(limit * RSS_MB_PER_INPUT_MB * 1e6 / LINE_MEMORY_BYTES)
     if len(text) > max_lines:  # a line break is a character: fewer cannot be too many
-        lines = text.count("\n") + text.count("\r") + text.count("\f")
+        # lines as fileio.LINE_END ends them (a CRLF is one), and pages
+        lines = (text.count("\n") + text.count("\r") - text.count("\r\n")
+                 + text.count("\f"))
         if lines > max_lines:
             raise InputError(
                 f"{name}: {lines:,} lines, more than the {max_lines:,} a limit of {limit:g} "

@@ -156,7 +156,7 @@ def test_read_lines_reports_damage(tmp_path: Path) -> None:
     with pytest.raises(InputError, match=r"b.txt:2: not UTF-8"):
         list(read_lines(tmp_path / "b.txt"))
     (tmp_path / "c.txt").write_bytes(b"\xef\xbb\xbfone\r\ntwo")
-    assert list(read_lines(tmp_path / "c.txt")) == ["one\r", "two"]
+    assert list(read_lines(tmp_path / "c.txt")) == ["one", "two"]
 
 
 # -- what kind of file: one sniffer for documents, memories, glossaries, validate --
@@ -357,3 +357,25 @@ def test_replayable_lines_keeps_a_stream_within_its_budget(tmp_path, monkeypatch
     monkeypatch.setattr(bitext.limits, "stream_budget", lambda *a: 80)
     with pytest.raises(InputError, match="save it to a file first"):
         replayable_lines("-")
+
+
+@pytest.mark.parametrize("name", ["t.tsv", "t.tsv.gz"])
+def test_lines_end_at_lf_crlf_or_a_lone_cr_everywhere(tmp_path: Path, name: str) -> None:
+    """One definition of a line for every text reader (fileio.LINE_END): LF, CRLF
+    or a lone CR (classic Mac OS, Excel for Mac's "CSV (Macintosh)"), never
+    U+2028, NEL or a form feed, which a cell or a sentence may hold. read_lines
+    kept the CR of a CRLF line and read a CR-only file as one line."""
+    import gzip
+
+    from bitext.fileio import read_lines, read_text, record_lines
+
+    text = "a\tb\rc\u2028d\r\ne\x85f\x0cg\nh\r"
+    want = ["a\tb", "c\u2028d", "e\x85f\x0cg", "h"]
+    assert record_lines(text) == want
+    data = text.encode("utf-8")
+    (tmp_path / name).write_bytes(gzip.compress(data) if name.endswith(".gz") else data)
+    assert list(read_lines(tmp_path / name)) == want
+    assert record_lines(read_text(tmp_path / name)) == want
+    assert record_lines("a\r\r\n\rb") == ["a", "", "", "b"]
+    (tmp_path / "u.txt").write_bytes(b"a\r\r\n\rb\r\r")
+    assert list(read_lines(tmp_path / "u.txt")) == ["a", "", "", "b", ""]

@@ -58,6 +58,15 @@ def test_text_limit_counts_utf8_bytes() -> None:
     check_text_size("a" * 10**6, "x", Limits(max_input_mb=None))
 
 
+def test_a_crlf_line_end_is_one_line_for_the_line_limit() -> None:
+    """The line limit counted CR and LF apart: a CRLF file was counted twice its
+    lines (200,000 CRLF lines, 0.4 MB, refused at 1 MB as 400,000 lines over the
+    342,105 allowed); lines end where fileio.LINE_END ends them."""
+    check_text_size("\r\n" * 200_000, "x", Limits(max_input_mb=1))
+    with pytest.raises(InputError, match="400,000 lines"):
+        check_text_size("a\r" * 400_000, "x", Limits(max_input_mb=1))
+
+
 def test_an_input_just_over_the_limit_says_by_how_much() -> None:
     """One byte over 1 MB was 'input is 1.0 MB, more than the limit of 1 MB': a size
     that rounds to the limit is given in bytes."""

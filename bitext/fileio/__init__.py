@@ -11,9 +11,11 @@ from __future__ import annotations
 
 from bitext.fileio.guard import check_not_input, protect_inputs
 from bitext.fileio.read import (
+    LINE_END,
     check_input,
     check_regular_file,
     decompressing,
+    line_spans,
     open_binary,
     read_lines,
     read_text,
@@ -23,12 +25,14 @@ from bitext.fileio.read import (
 from bitext.fileio.write import atomic_write, clean_stale_temps, output_kind
 
 __all__ = [
+    "LINE_END",
     "atomic_write",
     "check_input",
     "check_not_input",
     "check_regular_file",
     "clean_stale_temps",
     "decompressing",
+    "line_spans",
     "open_binary",
     "output_kind",
     "protect_inputs",

@@ -16,7 +16,7 @@ import re
 import stat
 import sys
 import zlib
-from collections.abc import Callable, Generator, Iterable
+from collections.abc import Callable, Generator, Iterable, Iterator
 from typing import IO, Any, cast
 
 from bitext.errors import InputError
@@ -212,7 +212,8 @@ def decompressing(raw: IO[bytes], name: str) -> IO[bytes]:
 
 
 def read_lines(path: str | os.PathLike[str]) -> Generator[str, None, None]:
-    """The lines of a UTF-8 text file (gzip allowed), without their line ends.
+    """The lines of a UTF-8 text file (gzip allowed), without their line ends
+    (:data:`LINE_END`).
 
     A line is read up to :func:`bitext.limits.stream_budget` bytes (a record of
     an input at the size limit); a longer one is an Error, so an input with no
@@ -230,7 +231,9 @@ def _lines_of(fh: IO[bytes], name: str) -> Generator[str, None, None]:
     from bitext.limits import stream_budget
 
     longest = stream_budget() or sys.maxsize
-    for n, raw in enumerate(iter(lambda: fh.readline(longest + 1), b""), start=1):
+    n = 0
+    for raw in iter(lambda: fh.readline(longest + 1), b""):
+        n += 1
         if len(raw) > longest:
             # A line past any record bitext writes: a binary file, or a stream
             # with no line breaks that may never end (/dev/zero).
@@ -239,15 +242,23 @@ def _lines_of(fh: IO[bytes], name: str) -> Generator[str, None, None]:
                 "right file? bitext's JSONL, TSV and bead files hold one record a line")
         if n == 1 and raw.startswith(b"\xef\xbb\xbf"):
             raw = raw[3:]
-        try:
-            line = raw.decode("utf-8")
-        except UnicodeDecodeError as err:
-            raise InputError(
-                f"{name}:{n}: not UTF-8 text (byte {err.start + 1} of the line); "
-                "is this the right file? bitext reads its own outputs and gold files "
-                "as UTF-8"
-            ) from err
-        yield line[:-1] if line.endswith("\n") else line
+        # A chunk ends at LF (or the end of the file); the CRs in it end lines too.
+        if raw.endswith(b"\n"):
+            raw = raw[:-2] if raw.endswith(b"\r\n") else raw[:-1]
+        elif raw.endswith(b"\r"):
+            raw = raw[:-1]
+        for piece in raw.split(b"\r") if b"\r" in raw else (raw,):
+            try:
+                line = piece.decode("utf-8")
+            except UnicodeDecodeError as err:
+                raise InputError(
+                    f"{name}:{n}: not UTF-8 text (byte {err.start + 1} of the line); "
+                    "is this the right file? bitext reads its own outputs and gold files "
+                    "as UTF-8"
+                ) from err
+            yield line
+            n += 1
+        n -= 1
 
 
 def replayable_lines(path: str | os.PathLike[str]) -> Callable[[], Iterable[str]]:
@@ -284,22 +295,39 @@ def replayable_lines(path: str | os.PathLike[str]) -> Callable[[], Iterable[str]
     return lambda: kept
 
 
-_LINE_END = re.compile("\r\n|\n|\r")
+#: Where a line of a text file ends, for every reader of lines (TSV, JSONL, bead
+#: files, gold files, one-sentence-per-line text, the cleaner's lines): LF (Unix),
+#: CRLF (Windows) or a lone CR (classic Mac OS; Excel for Mac still writes it as
+#: "CSV (Macintosh)"). A CR inside a line is no text (JSON forbids it raw in a
+#: string), so ending a line there loses nothing, while a reader ending lines at
+#: LF only reads a CR-only file as one line (one sentence, one record). Never
+#: U+2028, U+2029, NEL, VT or a form feed as ``str.splitlines`` does: a cell, a
+#: JSON string (JSON leaves U+2028 unescaped) or a sentence may hold them.
+LINE_END = re.compile("\r\n|\n|\r")
 
 
 def record_lines(text: str) -> list[str]:
-    """The records of a line-based file (TSV, JSONL) held as text: lines end at
-    CR, LF or CRLF only.
+    """The lines of a text file held as text, ended by :data:`LINE_END`.
 
-    ``str.splitlines`` also ends a line at U+2028, U+2029, U+0085, form feeds and
-    other separators, which a cell or a JSON string may hold (JSON leaves U+2028
-    unescaped): a record cut there is misread and later line numbers are wrong.
-    A final line end adds no empty record, as with ``splitlines``.
+    A record cut where ``str.splitlines`` cuts (U+2028, NEL) is misread and later
+    line numbers are wrong. A final line end adds no empty record, as with
+    ``splitlines``.
     """
-    lines = _LINE_END.split(text)
+    lines = LINE_END.split(text)
     if lines and lines[-1] == "":
         lines.pop()
     return lines
+
+
+def line_spans(text: str) -> Iterator[tuple[int, int]]:
+    """(start, end) of each line of :func:`record_lines` in ``text``, its line
+    end left out."""
+    start = 0
+    for m in LINE_END.finditer(text):
+        yield start, m.start()
+        start = m.end()
+    if start < len(text):
+        yield start, len(text)
 
 
 def read_text(path: str | os.PathLike[str]) -> str:

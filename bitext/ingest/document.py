@@ -178,23 +178,26 @@ def _parse(text: _Text, layout: Layout) -> Document:
 
 
 def _file_lines(text: str) -> list[str]:
-    """The lines of a one-sentence-per-line file: they end at LF (CRLF) only, as
-    :func:`load_segmented` reads them; ``str.splitlines`` also ends one at
-    U+2028, NEL or a form feed, which a sentence may hold."""
-    return [line.rstrip("\r") for line in text.split("\n")]
+    """The lines of a one-sentence-per-line file, as every reader of lines ends
+    them (:data:`bitext.fileio.LINE_END`: LF, CRLF or a lone CR; never U+2028, NEL
+    or a form feed, which a sentence may hold) and :func:`load_segmented` reads
+    them."""
+    from bitext.fileio import record_lines
+
+    return record_lines(text)
 
 
 def _sentence_lines(text: str, lang: str, source: str) -> Document:
-    """One unit per non-blank line, each line one sentence (spaces trimmed)."""
+    """One unit per non-blank line (:func:`_file_lines`), each line one sentence
+    (spaces trimmed)."""
+    from bitext.fileio import line_spans
+
     units: list[Unit] = []
-    start = 0
-    for piece in text.split("\n"):  # as _file_lines, with each line's offset
-        line = piece.rstrip("\r")
-        stripped = " ".join(line.split())
+    for start, end in line_spans(text):
+        stripped = " ".join(text[start:end].split())
         if stripped:
             units.append(Unit("paragraph", f"p{len(units) + 1}", stripped, (stripped,),
-                              (start, start + len(line))))
-        start += len(piece) + 1
+                              (start, end)))
     return Document(lang=lang, units=tuple(units), source=source, segmented=True)
 
 
@@ -210,8 +213,7 @@ def load_segmented(path: str | Path, lang: str | None = None, encoding: str | No
     raw = read_file(path, encoding, max_bytes=stream_budget(limits))
     check_text_size(raw.text, str(path), limits)
     lang = _resolve_lang(raw.text, lang, str(path))
-    text = raw.text[:-1] if raw.text.endswith("\n") else raw.text
-    sentences = tuple(s.rstrip("\r") for s in text.split("\n"))
+    sentences = tuple(_file_lines(raw.text))
     unit = Unit("paragraph", "", "\n".join(sentences), sentences, (0, len(raw.text)))
     return Document(lang=lang, units=(unit,), source=str(path))
 

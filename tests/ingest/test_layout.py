@@ -102,6 +102,24 @@ def test_sentence_lines_end_at_line_feeds_only(tmp_path: Path) -> None:
     assert [u.span for u in doc.units][5][0] == sum(len(x) + 1 for x in lines[:5])
 
 
+@pytest.mark.parametrize("end", ["\r", "\r\n"])
+def test_sentence_lines_end_at_a_lone_carriage_return_too(tmp_path: Path, end: str) -> None:
+    """A file saved with classic Mac line ends (a lone CR, as Excel for Mac's
+    "CSV (Macintosh)" writes) was one line to the one-sentence-per-line readers
+    while the cleaner and the TSV/JSONL readers saw its lines: build took it for
+    a document, align --segmented for one sentence. Lines end where
+    :func:`bitext.fileio.record_lines` ends them, in both readers."""
+    from bitext.ingest.document import load_segmented
+
+    path = tmp_path / "en.txt"
+    path.write_text(end.join(EN) + end, encoding="utf-8", newline="")
+    doc = load_document(path, "en")
+    assert doc.segmented and doc.sentences == EN
+    starts = [u.span[0] for u in doc.units]
+    assert starts == [sum(len(x) + len(end) for x in EN[:i]) for i in range(len(EN))]
+    assert load_segmented(path, "en").sentences == EN
+
+
 def test_lines_with_jumping_numbers_align_one_to_one(tmp_path: Path) -> None:
     """Before: the structure step joined the lines after "1." into paragraph 1
     until a "2." came, differently on each side, and 40% of the links were 1-0."""
