@@ -122,6 +122,7 @@ def _on_signal(signum: int, frame: object) -> None:
         signal.signal(signum, signal.SIG_DFL)
         os.kill(os.getpid(), signum)
         return
+    _ignore_the_next()
     raise _Terminated(signum)
 
 
@@ -136,8 +137,39 @@ def _on_sigint(signum: int, frame: object) -> None:
     if os.getpid() != _OWNER:  # forked before _default_in_child restored the default
         signal.signal(signum, signal.default_int_handler)
         raise KeyboardInterrupt
-    signal.signal(signum, signal.SIG_IGN)
+    _ignore_the_next()
     raise KeyboardInterrupt
+
+
+def _ignore_the_next() -> None:
+    """The first of SIGINT, SIGTERM and SIGHUP stops the command: the next ones, of
+    any of the three, are ignored until it has ended (:func:`main` gives their
+    handlers back). A second one of another kind (Ctrl-C then a scheduler's
+    SIGTERM, SIGTERM then the terminal's SIGHUP) came in the middle of the first
+    one's cleanup and ended 'bitext build TREE -o OUT --jobs 2' with
+    'RuntimeError: release unlocked lock', exit 1.
+
+    Ignored by a handler that does nothing, not SIG_IGN: a signal that came
+    with the first one, before Python ran the first one's handler, finds SIG_IGN
+    in place and Python prints 'OSError: Signal 15 ignored due to race
+    condition' (5 of 20 probes); a process started meanwhile takes the default
+    action (SIG_IGN would be kept across its exec)."""
+    import signal
+
+    for name in ("SIGINT", *_SIGNAL_LINES):
+        sig = getattr(signal, name, None)
+        if sig is not None and signal.getsignal(sig) in (_on_signal, _on_sigint):
+            signal.signal(sig, _ignored)
+
+
+def _ignored(signum: int, frame: object) -> None:
+    """A signal that comes after the one stopping the command (see
+    :func:`_ignore_the_next`)."""
+    if os.getpid() != _OWNER:  # forked before _default_in_child restored the default
+        import signal
+
+        signal.signal(signum, signal.SIG_DFL)
+        os.kill(os.getpid(), signum)
 
 
 def _default_in_child() -> None:
@@ -146,9 +178,9 @@ def _default_in_child() -> None:
 
     for name in _SIGNAL_LINES:
         sig = getattr(signal, name, None)
-        if sig is not None and signal.getsignal(sig) is _on_signal:
+        if sig is not None and signal.getsignal(sig) in (_on_signal, _ignored):
             signal.signal(sig, signal.SIG_DFL)
-    if signal.getsignal(signal.SIGINT) is _on_sigint:
+    if signal.getsignal(signal.SIGINT) in (_on_sigint, _ignored):
         signal.signal(signal.SIGINT, signal.default_int_handler)
 
 

@@ -891,3 +891,30 @@ def test_a_torn_ledger_line_is_reported_once(tmp_path: Path) -> None:
     res = subprocess.run(cmd, capture_output=True, text=True)
     assert res.returncode == 0, res.stderr
     assert res.stderr.count("unreadable line ignored") == 1, res.stderr
+
+
+def test_the_resource_tracker_outlives_a_sighup_to_the_group() -> None:
+    """A SIGHUP to the whole process group (the terminal closed, a session's kill)
+    ended the pool's resource tracker, which ignores SIGINT and SIGTERM only; the
+    command's cleanup then started a new one, which printed a 'KeyError: /mp-...'
+    traceback for the semaphores it never registered after 'Hangup.' (7 of 12 probes
+    of 'bitext build TREE -o OUT --jobs 2' with SIGHUP and SIGTERM to the group).
+    The tracker is started with SIGHUP blocked: it ends when the command's last
+    process does, as before."""
+    script = (
+        "import os, signal, time\n"
+        "from multiprocessing import resource_tracker\n"
+        "from bitext.build import BuildSettings\n"
+        "from bitext.engines.local import LocalEngine\n"
+        "engine = LocalEngine(jobs=2)\n"
+        "engine.start(BuildSettings(encoder='length', glossary=False))\n"
+        "pid = resource_tracker._resource_tracker._pid\n"
+        "os.kill(pid, signal.SIGHUP)\n"
+        "time.sleep(1)\n"
+        "print(os.waitpid(pid, os.WNOHANG)[0] == 0)\n"
+        "engine.close()\n")
+    res = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                         timeout=300)
+    assert res.returncode == 0, res.stderr
+    assert res.stdout.split() == ["True"], res.stderr
+    assert "Traceback" not in res.stderr

@@ -115,6 +115,28 @@ def _sigint_held() -> Iterator[None]:
         signal.raise_signal(signal.SIGINT)  # what the previous handler does with it
 
 
+def _start_resource_tracker() -> None:
+    """Start multiprocessing's resource tracker (once) with SIGHUP blocked.
+
+    It ignores SIGINT and SIGTERM, not SIGHUP: a SIGHUP to the whole process
+    group (the terminal closed) ended it, and the command's cleanup started a new
+    one, which printed a 'KeyError: /mp-...' traceback for the semaphores it had
+    never seen. The mask survives its exec; it still ends when the command's last
+    process does (its pipe closes). A SIGHUP to this process waits for the mask's
+    end. Started outside :func:`_sigint_held`: the tracker unblocks SIGINT after
+    starting its process.
+    """
+    hup = getattr(signal, "SIGHUP", None)
+    if hup is None:  # pragma: no cover - Windows has no SIGHUP
+        resource_tracker.ensure_running()
+        return
+    mask = signal.pthread_sigmask(signal.SIG_BLOCK, {hup})
+    try:
+        resource_tracker.ensure_running()
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, mask)
+
+
 def _stop(pool: ProcessPoolExecutor) -> None:
     """Stop ``pool`` now: queued documents are dropped and the workers killed
     (documents in flight are lost, which the run's ledger allows: they are not
@@ -179,9 +201,7 @@ class LocalEngine:
         # or started (threads, BLAS pools) is inherited half-initialised.
         ctx = multiprocessing.get_context("spawn")
         self._loaded = (settings.encoder, settings.cache)
-        # multiprocessing's resource tracker unblocks SIGINT after starting its
-        # own process: it is started first, outside _sigint_held.
-        resource_tracker.ensure_running()
+        _start_resource_tracker()
         pool = ProcessPoolExecutor(jobs, mp_context=ctx, initializer=_init, initargs=(settings,))
         try:
             with _sigint_held():
