@@ -820,6 +820,18 @@ CASES += [
          _with({"a.jsonl": LINK, "b.jsonl": LINK},
                ["filter", "a.jsonl", "b.jsonl", "-o", "o.jsonl"], _link("o.jsonl", "b.jsonl")),
          1, "is an input"),
+    # -- an input that ls lists but that leads nowhere: a link loop or a broken link
+    # ('no such file' named a file the user sees)
+    Case("segment a symbolic link that loops",
+         _with({}, ["segment", "loop.txt"], _link("loop.txt", "loop.txt")), 1,
+         "loop.txt: a symbolic link loop"),
+    Case("align a broken symbolic link",
+         _with({}, ["align", "en.txt", "gone.txt", "-o", "o.tmx"],
+               _link("gone.txt", "moved/zh.txt")), 1,
+         "gone.txt: a broken symbolic link (to moved/zh.txt, which does not exist)"),
+    Case("filter a symbolic link that loops",
+         _with({}, ["filter", "l.jsonl", "-o", "o.jsonl"], _link("l.jsonl", "l.jsonl")), 1,
+         "l.jsonl: a symbolic link loop"),
     # -- a JSONL escape may hold a lone surrogate, which no UTF-8 file can
     Case("glossary --alignment JSONL with a lone surrogate -o TSV",
          _with({"s.jsonl": '{"zh": ["委员会\\ud800举行会议。"], "en": ["The Committee '

@@ -21,12 +21,21 @@ LANGUAGE = click.Choice(LANGS, case_sensitive=False)
 class PathParam(click.Path):
     """A click ``Path`` that refuses an empty value: ``''`` is not the current
     folder (``bitext build ""`` walked the folder it ran in as a tree, ``-o ""``
-    would write into it). Every path a command takes has this type."""
+    would write into it). Every path a command takes has this type. A path that
+    must exist and is a link loop or a broken link says so (click's 'does not
+    exist' named a file that ls lists)."""
 
     def convert(self, value: Any, param: click.Parameter | None,
                 ctx: click.Context | None) -> Any:
+        import os
+
         if isinstance(value, str) and not value.strip():
             self.fail("it is empty", param, ctx)
+        if (self.exists and isinstance(value, str) and value != "-"
+                and os.path.lexists(value) and not os.path.exists(value)):
+            from bitext.fileio.read import missing
+
+            self.fail(f"{value}: {missing(value)}; check the link", param, ctx)
         return super().convert(value, param, ctx)
 
 

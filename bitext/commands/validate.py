@@ -116,7 +116,9 @@ def cli(file: str, fmt: str | None, max_problems: int, max_input_mb: float) -> N
     with contextlib.ExitStack() as stack:
         path = file if data is None else stack.enter_context(_as_file(data, ".tbx"))
         if data is None and not Path(file).is_file():
-            raise InputError(f"cannot read {file}: no such file")
+            from bitext.fileio.read import missing
+
+            raise InputError(f"cannot read {file}: {missing(file)}")
         tbx_problems = [str(p) for p in validate_tbx(path)]
     for text in tbx_problems[:max_problems]:
         # "line 12: ..." from the glossary validator -> "FILE:12: ..." like TMX problems.

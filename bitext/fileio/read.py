@@ -98,6 +98,28 @@ def _regular(fh: IO[bytes]) -> bool:
         return False  # an in-memory or wrapped stream (a test's stdin)
 
 
+def missing(path: str | os.PathLike[str]) -> str:
+    """Why ``path`` cannot be opened when it does not exist: "no such file", or
+    what a listing shows there (a link loop, or a broken link and where it points):
+    'no such file' named a file that ``ls`` lists."""
+    import errno
+
+    name = os.fspath(path)
+    try:
+        os.stat(name)
+    except OSError as err:
+        if err.errno == errno.ELOOP:
+            return ("a symbolic link loop (a link that leads back to itself; "
+                    "ls -l shows where each link points)")
+        if os.path.islink(name):
+            try:
+                target = os.readlink(name)
+            except OSError:
+                return "a broken symbolic link"
+            return f"a broken symbolic link (to {target}, which does not exist)"
+    return "no such file"
+
+
 def check_input(path: str | os.PathLike[str], hint: str = "check the path") -> None:
     """Raise :class:`InputError` unless ``path`` (``-``: stdin) names something to
     read: a missing path or a folder is refused, ending with ``hint``.
@@ -112,7 +134,7 @@ def check_input(path: str | os.PathLike[str], hint: str = "check the path") -> N
     if os.path.isdir(name):
         raise InputError(f"{name}: is a folder, not a file; {hint}")
     if not os.path.exists(name):
-        raise InputError(f"{name}: no such file; {hint}")
+        raise InputError(f"{name}: {missing(name)}; {hint}")
 
 
 def check_regular_file(path: str | os.PathLike[str], why: str) -> None:
@@ -188,7 +210,7 @@ def open_binary(path: str | os.PathLike[str], *, max_bytes: int | None = None) -
         try:
             raw = open(name, "rb")  # noqa: SIM115 -- returned to the caller
         except FileNotFoundError as err:
-            raise InputError(f"cannot read {name}: no such file; check the path") from err
+            raise InputError(f"cannot read {name}: {missing(name)}; check the path") from err
         except OSError as err:
             raise InputError(f"cannot read {name}: {err.strerror}") from err
     if max_bytes is not None and not _regular(raw):

@@ -67,7 +67,9 @@ def read_file(path: str | Path, encoding: str | None = None, *,
     else:
         p = Path(path)
         if not p.exists():
-            raise InputError(f"{name}: no such file; check the path")
+            from bitext.fileio.read import missing
+
+            raise InputError(f"{name}: {missing(p)}; check the path")
         if p.is_dir():
             raise InputError(f"{name}: is a folder, not a document file")
         try:
