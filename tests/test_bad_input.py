@@ -710,6 +710,16 @@ CASES = [
     Case("PDF whose cross-reference stream is its own /Prev (a loop)",
          _with({"x.pdf": _pdf_xref_stream(b"0 4", prev_self=True)},
                ["segment", "x.pdf", "-o", "o"]), 1, "loop"),
+    # pdfminer follows a reference to a reference for as long as there is one
+    Case("PDF whose page content is a reference loop (5 0 R -> 6 0 R -> 5 0 R)",
+         _with({"r.pdf": _pdf([b"<< /Type /Catalog /Pages 2 0 R >>",
+                               b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+                               b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] "
+                               b"/Contents 5 0 R >>", b"<< >>", b"6 0 R", b"5 0 R"])},
+               ["segment", "r.pdf", "-o", "o"]), 1, "in a loop"),
+    Case("PDF whose page tree is a reference loop (/Pages 2 0 R -> 3 0 R -> 2 0 R)",
+         _with({"r.pdf": _pdf([b"<< /Type /Catalog /Pages 2 0 R >>", b"3 0 R", b"2 0 R"])},
+               ["segment", "r.pdf", "-o", "o"]), 1, "in a loop"),
     Case("a PDF with no pages (not a scan: nothing to OCR)",
          _with({"e.pdf": _pdf([b"<< /Type /Catalog /Pages 2 0 R >>",
                                b"<< /Type /Pages /Kids [] /Count 0 >>"])},

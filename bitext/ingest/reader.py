@@ -214,7 +214,7 @@ def _pdf_text(data: bytes, name: str) -> str:
         ) from err
     except PDFSyntaxError as err:
         raise InputError(f"{name}: not a readable PDF ({err})") from err
-    except RecursionError:
+    except (RecursionError, _ReferenceLoop):
         raise InputError(
             f"{name}: its objects or cross-reference sections (/Prev) refer to each other "
             "in a loop or nest too deep to follow (a damaged PDF); repair it (qpdf IN.pdf "
@@ -271,7 +271,7 @@ def _pdf_pages(file: Any) -> Iterator[Any]:
     from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
     from pdfminer.pdfpage import PDFPage
     from pdfminer.pdfparser import PDFParser
-    from pdfminer.pdftypes import list_value, stream_value
+    from pdfminer.pdftypes import PDFObjRef, list_value, stream_value
     from pdfminer.utils import MATRIX_IDENTITY
 
     drawn = held = inline = 0
@@ -310,10 +310,24 @@ def _pdf_pages(file: Any) -> Iterator[Any]:
                     raise _TooManyEntries
             return super().get_font(objid, spec)
 
+    class Document(PDFDocument):
+        def getobj(self, objid: int) -> object:
+            # An object that is a reference is followed here, a loop refused:
+            # pdfminer's resolve1 follows a reference to a reference for as long
+            # as there is one (5 0 R -> 6 0 R -> 5 0 R ran for ever).
+            obj = super().getobj(objid)
+            seen = {objid}
+            while isinstance(obj, PDFObjRef):
+                if obj.objid in seen:
+                    raise _ReferenceLoop
+                seen.add(obj.objid)
+                obj = super().getobj(obj.objid)
+            return obj
+
     manager = Manager(caching=True)
     device = PDFPageAggregator(manager, laparams=LAParams())
     interpreter = Interpreter(manager, device)
-    document = PDFDocument(PDFParser(file), caching=True)
+    document = Document(PDFParser(file), caching=True)
     _clamp_xref_streams(document)
     for page in PDFPage.create_pages(document):
         interpreter.process_page(page)
@@ -459,6 +473,10 @@ _PIECE = 1 << 20
 class _TooLarge(Exception):
     """Decoding or drawing went past its limit (a stream's filters, the content
     pdfminer interprets)."""
+
+
+class _ReferenceLoop(Exception):
+    """A PDF object that is a reference leads back to itself through references."""
 
 
 class _TooManyEntries(Exception):
