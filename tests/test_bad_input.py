@@ -294,6 +294,50 @@ def _encrypted_pdf() -> bytes:
     return _pdf(objs, b" /Encrypt 5 0 R /ID [<%s> <%s>]" % (b"ab" * 16, b"ab" * 16))
 
 
+def _rc4(key: bytes, data: bytes) -> bytes:
+    box = list(range(256))
+    j = 0
+    for i in range(256):
+        j = (j + box[i] + key[i % len(key)]) % 256
+        box[i], box[j] = box[j], box[i]
+    out = bytearray()
+    i = j = 0
+    for byte in data:
+        i = (i + 1) % 256
+        j = (j + box[i]) % 256
+        box[i], box[j] = box[j], box[i]
+        out.append(byte ^ box[(box[i] + box[j]) % 256])
+    return bytes(out)
+
+
+def _open_encrypted_pdf(content: bytes) -> bytes:
+    """A one-page PDF encrypted (RC4, 40 bits: the Standard handler, revision 2,
+    PDF 32000-1 7.6.3) with an empty user password, as a document locked against
+    editing only is: every reader opens it without asking. ``content`` is the
+    page's content, deflated, then encrypted."""
+    import hashlib
+    import struct
+    import zlib
+
+    pad = bytes.fromhex("28BF4E5E4E758A4164004E56FFFA01082E2E00B6D0683E802F0CA9FE6453697A")
+    file_id = b"\xab" * 16
+    owner = _rc4(hashlib.md5((b"owner" + pad)[:32]).digest()[:5], pad)
+    key = hashlib.md5(pad + owner + struct.pack("<i", -44) + file_id).digest()[:5]
+    stream = _rc4(hashlib.md5(key + b"\x05\x00\x00\x00\x00").digest()[:10],
+                  zlib.compress(content, 9))
+    objs = [b"<< /Type /Catalog /Pages 2 0 R >>",
+            b"<< /Type /Pages /Kids [4 0 R] /Count 1 >>",
+            b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] "
+            b"/Resources << /Font << /F1 3 0 R >> >> /Contents 5 0 R >>",
+            b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream) + stream
+            + b"\nendstream",
+            b"<< /Filter /Standard /V 1 /R 2 /Length 40 /P -44 /O <" + owner.hex().encode()
+            + b"> /U <" + _rc4(key, pad).hex().encode() + b"> >>"]
+    return _pdf(objs, b" /Encrypt 6 0 R /ID [<%s> <%s>]" % (file_id.hex().encode(),
+                                                           file_id.hex().encode()))
+
+
 def _pdf(objs: list[bytes], trailer: bytes = b"") -> bytes:
     """A PDF of these objects (1 0 R the catalog), its cross-reference table and a
     trailer holding ``trailer`` besides /Size and /Root."""
@@ -689,6 +733,18 @@ CASES = [
     _pdf_bomb_case("PDF whose forms draw each other, five deep (3 KB -> 24 million operators)",
                    _pdf_forms_bomb()),
     _pdf_bomb_case("PDF whose page content is an LZW bomb (40 KB -> 56 MB)", _pdf_bomb("lzw")),
+    # pdfminer decrypts such a file without asking; the bomb check read its streams
+    # encrypted (no deflate data) and let it through: past timeout 60 at 340 MB
+    _pdf_bomb_case("PDF encrypted with an empty user password around a deflate bomb "
+                   "(88 KB -> 60 MB of drawing operators)",
+                   _open_encrypted_pdf(b"0 0 m " * 10_000_000)),
+    Case("PDF encrypted with an empty user password (locked against editing only)",
+         _with({"open.pdf": _open_encrypted_pdf(b"BT /F1 12 Tf 72 700 Td (The Committee "
+                                                b"met in Vienna.) Tj ET")},
+               ["segment", "open.pdf", "--format", "text", "-o", "o.txt"]), 0,
+         changes=("o.txt",),
+         check=lambda d: "The Committee met in Vienna." in (d / "o.txt").read_text(
+             encoding="utf-8")),
     # pdfminer fills a font's tables entry by entry: without a check these ran out
     # of the address space (or, unlimited, past 60 s at 4 GB and 20 GB)
     _pdf_bomb_case("PDF whose ToUnicode CMap maps every 4-byte code (884 bytes -> 4 billion "

@@ -189,6 +189,8 @@ def _pdf_text(data: bytes, name: str) -> str:
             f"time grows with their size squared (one of {PDF_MAX_INLINE >> 10} KB or many "
             "smaller; PDF 32000-1 8.9.7 advises 4 KB each); use the document's DOCX or "
             "text version") from None
+    except _Inflated:
+        raise _inflated(name) from None
     except _TooManyEntries:
         raise InputError(
             f"{name}: its fonts map more than {PDF_MAX_FONT_ENTRIES:,} character codes "
@@ -285,6 +287,8 @@ def _pdf_pages(file: Any) -> Iterator[Any]:
                 try:
                     stream = stream_value(item)
                     content = stream.get_data()
+                except (_Inflated, _ReferenceLoop):
+                    raise
                 except Exception:  # not a stream: pdfminer reports it when it runs
                     continue
                 if id(stream) not in seen:
@@ -329,11 +333,47 @@ def _pdf_pages(file: Any) -> Iterator[Any]:
     interpreter = Interpreter(manager, device)
     document = Document(PDFParser(file), caching=True)
     _clamp_xref_streams(document)
+    _check_decrypted_inflation(document)
     for page in PDFPage.create_pages(document):
         interpreter.process_page(page)
         yield device.get_result()
     log.debug("PDF content drawn %d bytes, held %d; font table entries %d; inline "
               "images' sizes squared %d", drawn, held, tables[0], inline)
+
+
+def _check_decrypted_inflation(document: Any) -> None:
+    """An encrypted PDF's streams are counted as pdfminer decrypts them
+    (:class:`_Inflation`): :func:`_check_pdf_inflation` sees them encrypted, which
+    no filter decodes, and pdfminer opens a file whose user password is empty (a
+    document locked against editing only) without asking: a deflate bomb inside
+    one (88 KB -> 60 MB of drawing operators) ran past 60 s at 340 MB."""
+    from pdfminer.pdftypes import resolve1
+
+    decipher = document.decipher
+    if decipher is None:
+        return
+    inflation = _Inflation()
+
+    def counted(objid: int, genno: int, data: bytes, attrs: Any = None) -> Any:
+        plain = decipher(objid, genno, data, attrs)
+        if attrs is not None:  # a stream (a string has no attributes)
+            named = resolve1(attrs.get("Filter") or attrs.get("F"))
+            filters = [resolve1(f) for f in (named if isinstance(named, list)
+                                             else [named] if named else [])]
+            inflation.add(plain, [_literal_bytes(f) for f in filters])
+        return plain
+
+    document.decipher = counted
+
+
+def _literal_bytes(value: object) -> bytes:
+    """A PDF name (pdfminer's PSLiteral) as bytes; b"" for anything else."""
+    from pdfminer.psparser import PSLiteral
+
+    if not isinstance(value, PSLiteral):
+        return b""
+    name = value.name
+    return name if isinstance(name, bytes) else name.encode("latin-1", "replace")
 
 
 def _clamp_xref_streams(document: Any) -> None:
@@ -491,26 +531,51 @@ def _check_pdf_inflation(data: bytes, name: str) -> None:
     in bounded steps and is thrown away, so a bomb costs its decoding time, never
     its memory; a filter of none of these (an image's) or data that fails to decode
     ends the chain, and what it received is what counts."""
-    max_ratio = _env_number("BITEXT_PDF_MAX_RATIO", PDF_MAX_RATIO)
-    stored = inflated = 0
+    inflation = _Inflation()
     for match in _PDF_STREAM.finditer(data):
         end = data.find(b"endstream", match.end())
         raw = data[match.end():end if end >= 0 else len(data)]
-        stored += len(raw)
         # The stream's dictionary: from its object's start to the keyword.
         head = data[max(0, match.start() - 4096):match.start()]
         head = head[head.rfind(b"obj") + 1:]
-        limit = max(_PDF_RATIO_FLOOR, max_ratio * stored)
         try:
-            for piece in _decoded(raw, _stream_filters(head), limit):
-                inflated += len(piece)
-                if inflated > limit:
-                    raise _TooLarge
-        except _TooLarge:
-            raise InputError(
-                f"{name}: its streams inflate to more than {max_ratio:g} times their "
-                "size (a PDF bomb?); if the document is genuine, raise the limit with "
-                "the environment variable BITEXT_PDF_MAX_RATIO") from None
+            inflation.add(raw, _stream_filters(head))
+        except _Inflated:
+            raise _inflated(name) from None
+
+
+class _Inflated(Exception):
+    """Streams decode to more than :data:`PDF_MAX_RATIO` times their stored size."""
+
+
+def _inflated(name: str) -> InputError:
+    return InputError(
+        f"{name}: its streams inflate to more than "
+        f"{_env_number('BITEXT_PDF_MAX_RATIO', PDF_MAX_RATIO):g} times their size (a PDF "
+        "bomb?); if the document is genuine, raise the limit with the environment variable "
+        "BITEXT_PDF_MAX_RATIO")
+
+
+class _Inflation:
+    """The stored and decoded sizes of a PDF's streams, all streams together; past
+    :data:`PDF_MAX_RATIO` (and :data:`_PDF_RATIO_FLOOR`) :class:`_Inflated` is
+    raised, a stream decoded in bounded steps and thrown away."""
+
+    def __init__(self) -> None:
+        self.max_ratio = _env_number("BITEXT_PDF_MAX_RATIO", PDF_MAX_RATIO)
+        self.stored = self.inflated = 0
+
+    def add(self, raw: bytes, filters: list[bytes]) -> None:
+        """Count the stream ``raw`` decoded through ``filters``."""
+        self.stored += len(raw)
+        limit = max(_PDF_RATIO_FLOOR, self.max_ratio * self.stored)
+        try:
+            for piece in _decoded(raw, filters, limit):
+                self.inflated += len(piece)
+                if self.inflated > limit:
+                    raise _Inflated
+        except _TooLarge:  # a stage's whole input past the limit
+            raise _Inflated from None
 
 
 def _stream_filters(head: bytes) -> list[bytes]:
