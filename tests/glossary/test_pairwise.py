@@ -244,3 +244,63 @@ def test_a_rare_cognate_seen_once_needs_dice() -> None:
             ("Experts visited Morvania in May.", "Des experts ont visité la Morvanie en mai.")]
     pairs = _pairs(extract_glossary(_alignment(rows)))
     assert ("morvania", "morvanie") not in pairs
+
+
+def test_function_words_of_an_english_key_are_not_words_to_explain() -> None:
+    from bitext.glossary.pairwise import _explained
+
+    lexicon = ({"forest": {"foret"}, "cover": {"couvert"}},
+               {"foret": {"forest"}, "couvert": {"cover"}})
+    # the French key holds no joiner: "of" has nothing to be explained by
+    assert _explained("cover of forest", "couvert foret", lexicon, "en", "fr") == 1.0
+    assert _explained("cover of forest", "couvert", lexicon, "en", "fr") == pytest.approx(2 / 3)
+
+
+# Written for these tests: "women" / "femmes" attested in three segments, the
+# term of the last one seen once with one word of each side unexplained.
+WOMEN = [
+    ("Women lead the village committee.", "Les femmes dirigent le comité du village."),
+    ("Women and girls fetch water.", "Les femmes et les filles puisent l'eau."),
+    ("Many women own no land.", "Beaucoup de femmes ne possèdent pas de terres."),
+    ("Pregnant women receive care.", "Les femmes enceintes reçoivent des soins."),
+]
+
+
+class _Meanings:
+    """A fake encoder: texts of one group (case aside) share a unit vector,
+    every other text has its own (nearly orthogonal in 512 dimensions)."""
+
+    def __init__(self, groups: list[set[str]]) -> None:
+        self.groups = groups
+
+    def encode(self, texts: list[str]) -> object:
+        import zlib
+
+        import numpy as np
+
+        out = []
+        for text in texts:
+            low = text.lower()
+            seed = next((n for n, g in enumerate(self.groups) if low in g),
+                        zlib.crc32(low.encode()) + len(self.groups))
+            v = np.random.default_rng(seed).normal(size=512)
+            out.append(v / np.linalg.norm(v))
+        return np.asarray(out, dtype=np.float32)
+
+
+def test_a_term_seen_once_half_explained_pairs_when_the_encoder_agrees() -> None:
+    """"Pregnant women" / "femmes enceintes": "women" is attested, "pregnant" is
+    not; the encoder takes the two unexplained words, and the two terms, for
+    translations, so the pair is linked on a partial ``words`` share. Without
+    the unexplained words' agreement it is not, nor without an encoder."""
+    terms = {"pregnant women", "femmes enceintes"}
+    agree = _Meanings([{"pregnant", "enceintes"}, terms])
+    concepts = extract_glossary(_alignment(WOMEN), encoder=agree)
+    once = next(c for c in concepts if c.src.lower() == "pregnant women")
+    assert once.tgt == "femmes enceintes" and once.cooc == 1
+    assert dict(once.evidence)["words"] == pytest.approx(0.5)
+    disagree = _Meanings([terms])
+    assert ("pregnant women", "femmes enceintes") not in _pairs(
+        extract_glossary(_alignment(WOMEN), encoder=disagree))
+    assert ("pregnant women", "femmes enceintes") not in _pairs(
+        extract_glossary(_alignment(WOMEN)))
