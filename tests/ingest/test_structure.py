@@ -197,3 +197,19 @@ def test_masthead_name_on_its_own_line_goes(lang: str, name: str) -> None:
     doc = parse_document(split_lines(text), lang, paragraph_lines=True)
     assert name not in [u.text for u in doc.units]
     assert doc.units[-1].text == "Text."
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_numbered_headings_longer_than_the_short_paragraphs_of_a_docx(lang: str) -> None:
+    """A DOCX gives one paragraph a line: a heading is told by its number and its
+    missing final punctuation, not by the width of lines (here every paragraph
+    is short, so a two-line heading was longer than 1.6 typical lines and became
+    a paragraph, its number ``II.`` kept in the text, and the next ones with it)."""
+    long = ("Persons acquitted by the tribunal, persons released after serving their "
+            "sentences and persons still awaiting a decision")
+    text = (f"A/70/305\n\nDistr.: General\n\nI. Names\n\nII. {long}\n\nIII. Dates\n\n"
+            "1. Text.\n\n2. Short.\n")
+    doc = parse_document(split_lines(text), lang, paragraph_lines=True)
+    assert [(u.kind, u.label, u.text) for u in doc.units if u.kind != "header"] == [
+        ("heading", "I", "Names"), ("heading", "II", long), ("heading", "III", "Dates"),
+        ("paragraph", "1", "Text."), ("paragraph", "2", "Short.")]
