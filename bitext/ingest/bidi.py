@@ -47,6 +47,23 @@ def is_rtl(text: str) -> bool:
     return rtl > 0 and rtl > len(_LTR_LETTER.findall(text))
 
 
+class DocumentDirection:
+    """A document's direction as its pages are read: most of the letters of the
+    pages so far (the page being read included). A line or row without letters
+    (table cells of numbers) takes it: an annex page of an Arabic document may
+    hold more Latin letters (a long symbol, the job number) than Arabic ones, and
+    its rows still read from the right."""
+
+    def __init__(self) -> None:
+        self.rtl = self.ltr = 0
+
+    def add(self, text: str) -> bool:
+        """Count ``text``'s letters; True when the document so far reads right to left."""
+        self.rtl += len(_RTL_LETTER.findall(text))
+        self.ltr += len(_LTR_LETTER.findall(text))
+        return self.rtl > self.ltr
+
+
 def has_direction(text: str) -> bool:
     """True when ``text`` holds a letter with a direction (a row of numbers takes
     the page's)."""

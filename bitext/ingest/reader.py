@@ -21,9 +21,12 @@ import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bitext.errors import InputError, MissingDependencyError
+
+if TYPE_CHECKING:
+    from bitext.ingest.bidi import DocumentDirection
 
 log = logging.getLogger(__name__)
 
@@ -178,11 +181,14 @@ def _pdf_text(data: bytes, name: str) -> str:
 
     from pdfminer.pdfdocument import PDFEncryptionError, PDFTextExtractionNotAllowed
 
+    from bitext.ingest.bidi import DocumentDirection
+
     _check_pdf_inflation(data, name)
     pages: list[str] = []
+    direction = DocumentDirection()
     try:
         for page in _pdf_pages(io.BytesIO(data)):
-            pages.append(_page_text(page))
+            pages.append(_page_text(page, direction))
     except _InlineImages:
         raise InputError(
             f"{name}: its pages hold inline images (BI/ID/EI) too large for pdfminer, whose "
@@ -688,7 +694,7 @@ def _run_length(raw: bytes) -> Iterator[bytes]:
 PDF_RULE = "__________________"
 
 
-def _page_text(page: object) -> str:
+def _page_text(page: object, direction: DocumentDirection) -> str:
     """One page as lines in reading order, like ``pdftotext -layout`` for one column.
 
     pdfminer groups text into boxes, which tears a hanging paragraph number
@@ -696,7 +702,8 @@ def _page_text(page: object) -> str:
     its position instead: pieces on one baseline make one line (a wide gap keeps
     two spaces, so table columns stay visible), a larger vertical gap makes a blank
     line, and a short horizontal rule in the lower part of the page (the footnote
-    separator) becomes a line of underscores.
+    separator) becomes a line of underscores. A line or row without letters
+    reads in the document's ``direction``.
     """
     from pdfminer.layout import LTCurve, LTTextLine
 
@@ -720,10 +727,9 @@ def _page_text(page: object) -> str:
             walk(child)
 
     walk(page)
-    # a line or row without letters (table cells of numbers) reads in the page's direction
-    page_rtl = is_rtl(" ".join(ln.get_text() for ln in lines))
+    doc_rtl = direction.add(" ".join(ln.get_text() for ln in lines))
     for ln in lines:
-        text = _line_text(ln, page_rtl)
+        text = _line_text(ln, doc_rtl)
         if text.strip():
             items.append((ln.y0, ln.y1, ln.x0, ln.x1, text))
     items.sort(key=lambda it: (-(it[0] + it[1]) / 2, it[2]))
@@ -742,7 +748,7 @@ def _page_text(page: object) -> str:
     prev_bottom: float | None = None
     for row in rows:
         joined = " ".join(r[4] for r in row)
-        rtl = is_rtl(joined) or (page_rtl and not has_direction(joined))  # read from the right
+        rtl = is_rtl(joined) or (doc_rtl and not has_direction(joined))  # read from the right
         row.sort(key=lambda r: -r[3] if rtl else r[2])
         top, bottom = max(r[1] for r in row), min(r[0] for r in row)
         size = max(r[1] - r[0] for r in row)
@@ -757,16 +763,16 @@ def _page_text(page: object) -> str:
     return "\n".join(out) + "\n"
 
 
-def _line_text(line: Any, page_rtl: bool) -> str:
+def _line_text(line: Any, doc_rtl: bool) -> str:
     """A pdfminer text line's text in reading order (right-to-left lines are
     often drawn left to right: :mod:`bitext.ingest.bidi`); a line without
-    letters takes the page's direction (``page_rtl``)."""
+    letters takes the document's direction (``doc_rtl``)."""
     from pdfminer.layout import LTChar
 
     from bitext.ingest.bidi import has_direction, is_rtl, logical_line
 
     text: str = line.get_text().rstrip("\n")
-    if not (is_rtl(text) or (page_rtl and not has_direction(text))):
+    if not (is_rtl(text) or (doc_rtl and not has_direction(text))):
         return text
     return logical_line([(c.x0, c.x1, c.height, c.get_text())
                          for c in line if isinstance(c, LTChar)], rtl=True)

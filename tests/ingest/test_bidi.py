@@ -88,3 +88,12 @@ def test_pdf_drawn_left_to_right_reads_in_order() -> None:
         ("2", ["وقررت اللجنة [مواصلة] النظر في المسألة في دورتها المقبلة."]),
         ("p1", ["2013 15,642 11.4"]),  # the row's first cell is on the right
     ]
+
+
+def test_row_of_numbers_on_a_page_with_more_latin_letters_reads_from_the_right() -> None:
+    """``chromium_annex_ar.pdf`` (made as ``chromium_rtl_ar.pdf``, A5, DejaVu Serif):
+    an Arabic page, then an annex page whose long symbol and job number hold more
+    Latin letters than its Arabic heading. Its table row of numbers reads in the
+    document's direction (right to left), not that page's letter count."""
+    doc = load_document(DATA / "chromium_annex_ar.pdf", "ar")
+    assert [u.text for u in doc.units][-2:] == ["المرفق", "2013 15,642 11.4"]
