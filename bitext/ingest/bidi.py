@@ -64,6 +64,29 @@ class DocumentDirection:
         return self.rtl > self.ltr
 
 
+#: A Latin line as drawn in a right-to-left paragraph: its final punctuation, or
+#: its closing bracket mirrored, comes first on the left (UAX 9, N1-N2: a neutral
+#: between a left-to-right run and the paragraph's end takes the paragraph's
+#: direction). No line read left to right opens so (``.A/70/305``) or opens a
+#: bracket it never closes (``(A/70/6 (Sect. 7``).
+_DRAWN_BY_RTL_PARAGRAPH = regex.compile(r"^\s*[.,;:!?]")
+
+
+def reads_right_to_left(text: str, document_rtl: bool) -> bool:
+    """True when the PDF line ``text`` (as drawn, left to right) is read from the
+    right: most of its letters are right to left; or, in a right-to-left
+    document, it has no letters (a row of numbers) or it is a Latin line drawn
+    by a right-to-left paragraph (:data:`_DRAWN_BY_RTL_PARAGRAPH`)."""
+    if is_rtl(text):
+        return True
+    if not document_rtl:
+        return False
+    if not has_direction(text) or _DRAWN_BY_RTL_PARAGRAPH.match(text):
+        return True
+    stripped = text.lstrip()
+    return stripped.startswith("(") and text.count("(") > text.count(")")
+
+
 def has_direction(text: str) -> bool:
     """True when ``text`` holds a letter with a direction (a row of numbers takes
     the page's)."""

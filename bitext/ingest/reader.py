@@ -707,7 +707,7 @@ def _page_text(page: object, direction: DocumentDirection) -> str:
     """
     from pdfminer.layout import LTCurve, LTTextLine
 
-    from bitext.ingest.bidi import has_direction, is_rtl
+    from bitext.ingest.bidi import reads_right_to_left
 
     height = float(page.height)  # type: ignore[attr-defined]
     width = float(page.width)  # type: ignore[attr-defined]
@@ -748,7 +748,7 @@ def _page_text(page: object, direction: DocumentDirection) -> str:
     prev_bottom: float | None = None
     for row in rows:
         joined = " ".join(r[4] for r in row)
-        rtl = is_rtl(joined) or (doc_rtl and not has_direction(joined))  # read from the right
+        rtl = reads_right_to_left(joined, doc_rtl)
         row.sort(key=lambda r: -r[3] if rtl else r[2])
         top, bottom = max(r[1] for r in row), min(r[0] for r in row)
         size = max(r[1] - r[0] for r in row)
@@ -769,10 +769,10 @@ def _line_text(line: Any, doc_rtl: bool) -> str:
     letters takes the document's direction (``doc_rtl``)."""
     from pdfminer.layout import LTChar
 
-    from bitext.ingest.bidi import has_direction, is_rtl, logical_line
+    from bitext.ingest.bidi import logical_line, reads_right_to_left
 
     text: str = line.get_text().rstrip("\n")
-    if not (is_rtl(text) or (doc_rtl and not has_direction(text))):
+    if not reads_right_to_left(text, doc_rtl):
         return text
     return logical_line([(c.x0, c.x1, c.height, c.get_text())
                          for c in line if isinstance(c, LTChar)], rtl=True)

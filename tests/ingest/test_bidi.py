@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from bitext.ingest.bidi import is_rtl, logical_line, visual_to_logical
+from bitext.ingest.bidi import is_rtl, logical_line, reads_right_to_left, visual_to_logical
 from bitext.ingest.document import load_document
 
 DATA = Path(__file__).resolve().parent.parent / "data"
@@ -97,3 +97,21 @@ def test_row_of_numbers_on_a_page_with_more_latin_letters_reads_from_the_right()
     document's direction (right to left), not that page's letter count."""
     doc = load_document(DATA / "chromium_annex_ar.pdf", "ar")
     assert [u.text for u in doc.units][-2:] == ["المرفق", "2013 15,642 11.4"]
+
+
+@pytest.mark.parametrize(("drawn", "logical"), [
+    (".A/70/305", "A/70/305."),
+    ("(A/70/6 (Sect. 7", "A/70/6 (Sect. 7)"),
+])
+def test_latin_line_of_a_right_to_left_paragraph(drawn: str, logical: str) -> None:
+    """A right-to-left paragraph draws the final full stop or bracket of a Latin
+    line on its left: a line of a right-to-left document opening with one reads
+    right to left. A line that opens well read left to right stays as drawn, and
+    in a left-to-right document every Latin line does."""
+    assert reads_right_to_left(drawn, document_rtl=True)
+    assert logical_line(_chars(drawn), rtl=True) == logical
+    assert not reads_right_to_left(drawn, document_rtl=False)
+    assert not reads_right_to_left("Distr.: General", document_rtl=True)
+    assert not reads_right_to_left("(A/70/305)", document_rtl=True)
+    assert reads_right_to_left("2013 15,642", document_rtl=True)
+    assert reads_right_to_left("رحبت اللجنة A/70/305", document_rtl=False)
