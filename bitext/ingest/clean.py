@@ -30,7 +30,7 @@ from dataclasses import dataclass
 
 import regex
 
-from bitext.ingest.reader import FN_CLOSE, FN_OPEN
+from bitext.ingest.reader import FN_CLOSE, FN_OPEN, RAISED_CLOSE, RAISED_OPEN
 from bitext.languages import alternation, find_language, union
 from bitext.types import is_cjk_lang
 
@@ -157,6 +157,8 @@ _LETTERS = regex.compile(r"\p{L}+")
 _SPACE_RUN = regex.compile(r"[\s\u3000]+")
 _SPACE_BY_CJK = regex.compile(rf"(?<=[{CJK}]) +| +(?=[{CJK}])")
 _FN_MARK = regex.compile(rf"{FN_OPEN}([^{FN_CLOSE}]*){FN_CLOSE}")
+_RAISED_MARK = regex.compile(rf"{RAISED_OPEN}([^{RAISED_CLOSE}]*){RAISED_CLOSE}")
+_RAISED_NUMBER = regex.compile(r"(?|(\d{1,3})|\((\d{1,3})\))")
 _STAR_MARK = regex.compile(r"(?<=[^\s*])\*{1,3}(?=\s|$|[\p{Han}\p{P}])")
 # a footnote number glued to the text: in CJK text glued on the left, and on the
 # right a word, one space before a word, or the end
@@ -424,6 +426,10 @@ class MarkerRemover:
       of the document or the one after it (a marker lost in extraction).
 
     Markers that the reader marked as such (superscripts in DOCX) are always removed.
+    Numbers a PDF draws raised (``raised``: the reader marked them) are markers on
+    the evidence above; in a document that has them a number on the baseline is
+    text (``2015年2月`` is no marker 2), except a bracketed number in a language
+    that brackets them, as right-to-left lines are not told raised.
     """
 
     #: How many footnotes ahead of the last marker the next may be: the next
@@ -431,7 +437,7 @@ class MarkerRemover:
     MAX_SKIP = 2
 
     def __init__(self, footnote_labels: Iterable[str], lang: str, heuristic: bool = True,
-                 areas: dict[int, int] | None = None) -> None:
+                 areas: dict[int, int] | None = None, raised: bool = False) -> None:
         self.known = {int(x) for x in footnote_labels if x.isdigit()}
         self.order = sorted(self.known)
         self.lang = lang
@@ -441,6 +447,7 @@ class MarkerRemover:
         self.last = 0
         language = find_language(lang)
         self.brackets = language is not None and language.note_brackets
+        self.raised = raised
 
     def _evidence(self, n: int, span: tuple[int, int] | None) -> bool:
         """True when footnote ``n`` exists, does not go backwards, and either is
@@ -464,6 +471,16 @@ class MarkerRemover:
             return ""
 
         text = _FN_MARK.sub(sentinel, text)
+
+        def raised(m: regex.Match[str]) -> str:
+            number = _RAISED_NUMBER.fullmatch(m.group(1))
+            if number is None or not self._evidence(int(number.group(1)), span):
+                return m.group(1)
+            refs.append(number.group(1))
+            self.last = int(number.group(1))
+            return ""
+
+        text = _RAISED_MARK.sub(raised, text)
         if not self.heuristic:
             return text, tuple(refs)
 
@@ -472,7 +489,7 @@ class MarkerRemover:
             return ""
 
         text = _STAR_MARK.sub(star, text)
-        if not self.known:
+        if not self.known or (self.raised and not self.brackets):
             return text, tuple(refs)
         pattern = (_GLUED_NUMBER_CJK if is_cjk_lang(self.lang) else
                    _BRACKET_NUMBER if self.brackets else _GLUED_NUMBER)

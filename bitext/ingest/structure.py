@@ -30,7 +30,7 @@ from bitext.ingest.clean import (
     normalize_spacing,
     repeated_symbol_lines,
 )
-from bitext.ingest.reader import _roman
+from bitext.ingest.reader import RAISED_OPEN, _roman
 from bitext.languages import alternation, find_language, get_language
 from bitext.types import Document, Unit, UnitKind, is_cjk_lang
 
@@ -209,7 +209,7 @@ def parse_document(
     dehyph = None if is_cjk_lang(lang) else Dehyphenator(body_text, lang)
     areas = {int(n.label): n.area for n in notes if n.label.isdigit()}
     remover = MarkerRemover([n.label for n in notes], lang, heuristic=marker_heuristic,
-                            areas=areas)
+                            areas=areas, raised=RAISED_OPEN in body_text)
 
     units: list[Unit] = []
     for ru in raw_units:

@@ -84,3 +84,18 @@ def test_segment_pdf_fixture_jsonl() -> None:
     assert result.returncode == 0, result.stderr
     labels = [json.loads(line)["label"] for line in result.stdout.splitlines()]
     assert labels[:4] == ["header1", "header2", "header3", "I"]
+
+
+def test_pdf_superscript_numbers_are_the_markers() -> None:
+    """``chromium_superscript_zh.pdf`` (chromium's ``page.pdf``, A5, WenQuanYi Zen
+    Hei, markers in ``<sup>`` at 7 of 11 points): the raised, smaller numbers are
+    the note markers; a number on the line's baseline (``2015年2月``) is text
+    even where a note 2 is printed on its page."""
+    doc = load_document(DATA / "chromium_superscript_zh.pdf", "zh")
+    assert [(u.label, u.text, u.footnote_refs) for u in doc.units] == [
+        ("1", "小组于2015年2月12日举办了会议：只有将改革与政治对话紧密联系，以确保改革取得成功。",
+         ("1",)),
+        ("2", "工作队可发挥重要作用。", ("2",)),
+        ("fn1", "见第一份报告。", ()),
+        ("fn2", "见第二份报告。", ()),
+    ]

@@ -5,6 +5,8 @@ from __future__ import annotations
 import pytest
 
 from bitext.ingest.clean import split_lines
+from bitext.ingest.reader import RAISED_CLOSE as C
+from bitext.ingest.reader import RAISED_OPEN as R
 from bitext.ingest.structure import parse_document
 
 EN_DOC = """\
@@ -213,3 +215,19 @@ def test_numbered_headings_longer_than_the_short_paragraphs_of_a_docx(lang: str)
     assert [(u.kind, u.label, u.text) for u in doc.units if u.kind != "header"] == [
         ("heading", "I", "Names"), ("heading", "II", long), ("heading", "III", "Dates"),
         ("paragraph", "1", "Text."), ("paragraph", "2", "Short.")]
+
+
+def test_raised_number_is_a_marker_on_evidence_only() -> None:
+    """A PDF reader's raised number (RAISED_OPEN .. RAISED_CLOSE) is a marker when
+    its note exists and the numbering does not go back; otherwise its digits
+    stay. Where the reader told raised numbers, a number on the baseline is text."""
+    text = (f"1. The Group met in 2015 and in G7{R}1{C} meetings of 100 m{R}3{C}.\n\n"
+            f"2. It reported on item 3 to the Council.{R}2{C} It ended in 2015.{R}1{C}\n"
+            "__________________\n1 A/70/305.\n2 A/70/306.\n")
+    doc = parse_document(split_lines(text), "en")
+    assert [(u.text, u.footnote_refs) for u in doc.units] == [
+        ("The Group met in 2015 and in G7 meetings of 100 m3.", ("1",)),
+        ("It reported on item 3 to the Council. It ended in 2015.1", ("2",)),
+        ("A/70/305.", ()),
+        ("A/70/306.", ()),
+    ]
