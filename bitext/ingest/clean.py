@@ -413,8 +413,10 @@ class MarkerRemover:
     A marker is a footnote number glued to the preceding word or punctuation
     (``subject,1 which``; ``报告，1而``), in a language that brackets them
     (:attr:`~bitext.languages.base.Language.note_brackets`) a bracketed number
-    after a word (``المسألة (2) في``), or an asterisk glued to a word. A number
-    is taken for a marker only on evidence, never for its shape alone:
+    after a word (``المسألة (2) في``), or an asterisk glued to a word where the
+    document has a note with as many asterisks (in a masthead line, also where
+    it has no star note at all). A number is taken for a marker
+    only on evidence, never for its shape alone:
 
     * the document has a footnote with that number;
     * footnote numbers never go backwards;
@@ -438,7 +440,10 @@ class MarkerRemover:
 
     def __init__(self, footnote_labels: Iterable[str], lang: str, heuristic: bool = True,
                  areas: dict[int, int] | None = None, raised: bool = False) -> None:
-        self.known = {int(x) for x in footnote_labels if x.isdigit()}
+        labels = list(footnote_labels)
+        self.known = {int(x) for x in labels if x.isdigit()}
+        #: the star notes ("*", "**"): a star after a word is a marker only with its note
+        self.stars = {x for x in labels if x and set(x) == {"*"}}
         self.order = sorted(self.known)
         self.lang = lang
         self.heuristic = heuristic
@@ -462,8 +467,12 @@ class MarkerRemover:
             return start <= area <= end or area == following
         return n == self.last or n in [k for k in self.order if k > self.last][: self.MAX_SKIP]
 
-    def __call__(self, text: str,
-                 span: tuple[int, int] | None = None) -> tuple[str, tuple[str, ...]]:
+    def __call__(self, text: str, span: tuple[int, int] | None = None,
+                 header: bool = False) -> tuple[str, tuple[str, ...]]:
+        """``text`` without its markers, and the markers. ``header``: the text is
+        a masthead line's (session, agenda item, title), whose asterisk marks the
+        note UN documents print for it on page 1 even where the extraction lost
+        that note (as the dev corpus's text did)."""
         refs: list[str] = []
 
         def sentinel(m: regex.Match[str]) -> str:
@@ -485,6 +494,8 @@ class MarkerRemover:
             return text, tuple(refs)
 
         def star(m: regex.Match[str]) -> str:
+            if m.group(0) not in self.stars and not (header and not self.stars):
+                return m.group(0)  # a real asterisk (a title's "Africa*"): no such note
             refs.append(m.group(0))
             return ""
 

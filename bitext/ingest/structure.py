@@ -213,7 +213,8 @@ def parse_document(
 
     units: list[Unit] = []
     for ru in raw_units:
-        text, refs = remover(join_lines(ru.lines, lang, dehyph), (ru.start, ru.end))
+        text, refs = remover(join_lines(ru.lines, lang, dehyph), (ru.start, ru.end),
+                             header=ru.kind == "header")
         text = normalize_spacing(text, lang)
         if not text:
             continue

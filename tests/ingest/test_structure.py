@@ -231,3 +231,16 @@ def test_raised_number_is_a_marker_on_evidence_only() -> None:
         ("A/70/305.", ()),
         ("A/70/306.", ()),
     ]
+
+
+def test_star_is_a_marker_only_with_its_note() -> None:
+    """An asterisk after a word in the body is a note marker when the document
+    has a note with that many asterisks; a title's own asterisks stay."""
+    title = "South Africa* and Palestine:** draft resolution"
+    text = f"E/CN.6/2015/L.2\n\nI. {title}\n\n1. The Commission met.\n"
+    doc = parse_document(split_lines(text), "en")
+    assert [u.text for u in doc.units if u.label == "I"] == [title]
+    doc = parse_document(split_lines(text + "__________________\n* Reissued for technical "
+                                     "reasons.\n"), "en")
+    assert [u.text for u in doc.units if u.label == "I"] == [
+        "South Africa and Palestine:** draft resolution"]
