@@ -33,7 +33,12 @@ per language and format the benchmark counts
 * **body**: units whose letters, digits and CJK characters are not all in the
   input, in order (a changed letter or digit; should be 0);
 * **pages**: files whose page count differs from the layout's (a page
-  overflowed: the generator's fault, not the reader's).
+  overflowed: the generator's fault, not the reader's; not counted for lopdf,
+  which LibreOffice paginates itself).
+
+``--formats lopdf`` adds a second PDF producer: LibreOffice (``soffice
+--headless --convert-to pdf``) converting the benchmark's DOCX files, to check
+that the PDF reader does not only know chromium's output.
 
 The generated files live in a scratch folder removed at the end (``--keep`` keeps it).
 """
@@ -60,6 +65,7 @@ DEFAULT_DATA = (Path(__file__).resolve().parent.parent.parent
                 / "shared" / "data" / "unpc-testset")
 LANGS = ("ar", "en", "es", "fr", "ru", "zh")
 CHROMIUM = "/usr/bin/chromium"  # Debian's
+SOFFICE = "soffice"  # LibreOffice (--formats lopdf)
 sys.path.append(str(Path(__file__).resolve().parent.parent))  # tests.ingest.docx_builder
 
 # ---------------------------------------------------------------- UN page furniture
@@ -429,6 +435,10 @@ def write_docx(spec: Spec, path: Path) -> None:
         for name, data in parts.items():
             if name.endswith(".xml"):
                 data = data.decode("utf-8").translate(_SHOW).encode("utf-8")
+            if name == "word/styles.xml" and lang == "ar":
+                # every paragraph right to left, as in an Arabic UN document (Word's
+                # w:bidi; LibreOffice lays the lines out by it)
+                data = data.replace(b"<w:pPrDefault><w:pPr>", b"<w:pPrDefault><w:pPr><w:bidi/>", 1)
             zf.writestr(name, data)
 
 
@@ -530,6 +540,22 @@ def _stem(spec: Spec) -> str:
     return f"{spec.doc_id.replace('/', '_')}.{spec.lang}"
 
 
+def convert_with_libreoffice(docx: list[Path], out: Path) -> None:
+    """The DOCX files LibreOffice has not converted yet, as PDF in ``out`` (one
+    soffice run for all, its own profile so that a running LibreOffice is left
+    alone)."""
+    import subprocess
+
+    out.mkdir(parents=True, exist_ok=True)
+    todo = [str(p) for p in docx if not (out / f"{p.stem}.pdf").exists()]
+    if not todo:
+        return
+    profile = out / ".profile"
+    subprocess.run([SOFFICE, f"-env:UserInstallation={profile.resolve().as_uri()}",
+                    "--headless", "--convert-to", "pdf", "--outdir", str(out), *todo],
+                   check=True, capture_output=True, timeout=60 * len(todo))
+
+
 def _page_count(path: Path) -> int:
     return len(re.findall(rb"/Type\s*/Page(?!s)", path.read_bytes()))
 
@@ -541,7 +567,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--min-sents", type=int, default=6)
     ap.add_argument("--seed", type=int, default=12)
     ap.add_argument("--langs", nargs="+", default=list(LANGS), choices=LANGS)
-    ap.add_argument("--formats", nargs="+", default=["pdf", "docx"], choices=["pdf", "docx"])
+    ap.add_argument("--formats", nargs="+", default=["pdf", "docx"],
+                    choices=["pdf", "docx", "lopdf"],
+                    help="lopdf: the DOCX converted to PDF by LibreOffice (soffice; slow, "
+                         "not a default)")
     ap.add_argument("--errors", type=int, default=0, help="examples shown per language x format")
     ap.add_argument("--scratch", type=Path, help="folder for the generated files (default: temp)")
     ap.add_argument("--keep", action="store_true", help="keep the generated files")
@@ -557,6 +586,10 @@ def main(argv: list[str] | None = None) -> int:
                   "apt-get install -y chromium fonts-wqy-zenhei fonts-noto-core "
                   "(or --formats docx)", file=sys.stderr)
             return 1
+    if "lopdf" in args.formats and shutil.which(SOFFICE) is None:
+        print("Error: --formats lopdf needs LibreOffice: apt-get install -y "
+              "--no-install-recommends libreoffice-writer-nogui", file=sys.stderr)
+        return 1
     langs = tuple(args.langs)
     t_start, cpu_start = time.time(), time.process_time()
     docs = load_docs(args.data, LANGS)
@@ -583,17 +616,22 @@ def main(argv: list[str] | None = None) -> int:
                             page.pdf(path=str(path), prefer_css_page_size=True)
                         scores[lang, "pdf"].pages += _page_count(path) != total
                 browser.close()
-        if "docx" in args.formats:
+        if "docx" in args.formats or "lopdf" in args.formats:
             for per in specs:
                 for lang in langs:
                     path = scratch / f"{_stem(per[lang])}.docx"
                     if not path.exists():
                         write_docx(per[lang], path)
+        if "lopdf" in args.formats:
+            convert_with_libreoffice(
+                [scratch / f"{_stem(per[lang])}.docx" for per in specs for lang in langs],
+                scratch / "lo")
         for fmt in args.formats:
             for per in specs:
                 for lang in langs:
-                    measure(per[lang], scratch / f"{_stem(per[lang])}.{fmt}", fmt,
-                            scores[lang, fmt], args.errors)
+                    path = (scratch / "lo" / f"{_stem(per[lang])}.pdf" if fmt == "lopdf"
+                            else scratch / f"{_stem(per[lang])}.{fmt}")
+                    measure(per[lang], path, fmt, scores[lang, fmt], args.errors)
     finally:
         if not args.keep and not args.scratch:
             shutil.rmtree(scratch, ignore_errors=True)
