@@ -758,10 +758,18 @@ def _page_text(page: object, direction: DocumentDirection) -> str:
         size = max(r[1] - r[0] for r in row)
         if prev_bottom is not None and prev_bottom - top > size * 0.8:
             out.append("")
+        base = min((r[0] for r in row if r[1] - r[0] > _RAISED_SIZE * size), default=bottom)
         line = row[0][4].rstrip()
         for prev, cur in itertools.pairwise(row):
+            piece = cur[4].strip()
+            if (_RAISED_PIECE.fullmatch(piece) and cur[1] - cur[0] <= _RAISED_SIZE * size
+                    and cur[0] - base >= _RAISED_SHIFT * size):
+                # a superscript drawn apart from its line (LibreOffice): glued to
+                # the word before it in reading order, as _mark_raised marks it
+                line += f"{RAISED_OPEN}{piece}{RAISED_CLOSE}"
+                continue
             gap = prev[2] - cur[3] if rtl else cur[2] - prev[3]
-            line += ("  " if gap > size else " ") + cur[4].strip()
+            line += ("  " if gap > size else " ") + piece
         out.append(line)
         prev_bottom = bottom
     return "\n".join(out) + "\n"
@@ -782,6 +790,7 @@ def _line_text(line: Any, doc_rtl: bool) -> str:
                          for c in line if isinstance(c, LTChar)], rtl=True)
 
 
+_RAISED_PIECE = re.compile(r"[\d()*]+")
 #: A superscript is drawn at most this share of its line's body size: about two
 #: thirds in Word, 7/11 = 0.64 in the benchmark's chromium PDFs, and a browser's
 #: default ``<sup>`` "smaller" is 1/1.2 = 0.83 of it.

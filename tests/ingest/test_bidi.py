@@ -115,3 +115,17 @@ def test_latin_line_of_a_right_to_left_paragraph(drawn: str, logical: str) -> No
     assert not reads_right_to_left("(A/70/305)", document_rtl=True)
     assert reads_right_to_left("2013 15,642", document_rtl=True)
     assert reads_right_to_left("رحبت اللجنة A/70/305", document_rtl=False)
+
+
+def test_libreoffice_superscript_marker_apart_from_its_line() -> None:
+    """``libreoffice_rtl_ar.pdf``: a DOCX of ``docx_builder`` (two paragraphs with
+    Word footnotes, every paragraph right to left by ``w:bidi``) converted by
+    LibreOffice 7.4 (``soffice --headless --convert-to pdf``). It draws a
+    footnote reference as a line of its own, smaller and raised, between the
+    pieces of its line: a marker by the glyphs' evidence, the year stays."""
+    doc = load_document(DATA / "libreoffice_rtl_ar.pdf", "ar")
+    assert [(u.label, u.text, u.footnote_refs) for u in doc.units][:2] == [
+        ("1", "رحبت اللجنة بالتقرير واعتمدت التوصيات الواردة فيه، وقررت مواصلة النظر في "
+              "المسألة في دورتها المقبلة على أساس التقرير الذي سيقدمه الأمين العام إليها.", ("1",)),
+        ("2", "وقررت اللجنة أن تنظر في عام 2015 في التقرير الثاني.", ("2",)),
+    ]
