@@ -39,6 +39,8 @@ _EN_NUMBER = regex.compile(
     r"\p{Nd})?\p{Bidi_Class=ET}*")
 _STRONG_LETTER = regex.compile(r"[\p{Bidi_Class=L}\p{Bidi_Class=R}\p{Bidi_Class=AL}]")
 _MIRROR = str.maketrans("()[]{}<>\u00ab\u00bb\u2039\u203a", ")(][}{><\u00bb\u00ab\u203a\u2039")
+_KEEP: dict[int, int] = {}
+_BRACKET = regex.compile(r"[()\[\]{}]")
 
 
 def is_rtl(text: str) -> bool:
@@ -94,25 +96,48 @@ def has_direction(text: str) -> bool:
 
 
 def visual_to_logical(visual: str) -> str:
-    """A right-to-left line given left to right as drawn, in reading order."""
+    """A right-to-left line given left to right as drawn, in reading order.
+
+    Brackets outside left-to-right runs swap, as a drawn shape reads the other
+    way (chromium's text gives the shape); where that leaves the line's brackets
+    unbalanced and keeping them balances it, the text gave the logical character
+    of a mirrored glyph (LibreOffice) and they stay."""
+    swapped = _visual_to_logical(visual, _MIRROR)
+    if not _BRACKET.search(visual) or _balanced(swapped):
+        return swapped
+    kept = _visual_to_logical(visual, _KEEP)
+    return kept if _balanced(kept) else swapped
+
+
+def _balanced(text: str) -> bool:
+    """True when every bracket of ``text`` closes one opened before it, and all close."""
+    depth = 0
+    for ch in _BRACKET.findall(text):
+        depth += 1 if ch in "([{" else -1
+        if depth < 0:
+            return False
+    return depth == 0
+
+
+def _visual_to_logical(visual: str, mirror: dict[int, int]) -> str:
     reverse = visual[::-1]
     out: list[str] = []
     pos = 0
     for run in _LTR_RUN.finditer(reverse):
-        out.append(reverse[pos:run.start()].translate(_MIRROR))
+        out.append(reverse[pos:run.start()].translate(mirror))
         text = run.group(0)
         before = _STRONG.findall(reverse, 0, run.start())
         if _LTR_LETTER.search(text) or (before and _LTR_LETTER.match(before[-1])):
             out.append(text[::-1])
         elif not before:  # European numbers: each reads left to right, the row from the right
-            out.append(_EN_NUMBER.sub(lambda m: m.group(0)[::-1], text.translate(_MIRROR)))
+            out.append(_EN_NUMBER.sub(lambda m: m.group(0)[::-1], text.translate(mirror)))
         else:
             # numbers after Arabic letters are Arabic numbers (UAX 9, W2): only
             # a common separator (, . : /) joins two of them; between others
             # (2010-2013, 2013 و 2010) the line runs right to left
-            out.append(_NUMBER.sub(lambda m: m.group(0)[::-1], text.translate(_MIRROR)))
+            out.append(_NUMBER.sub(lambda m: m.group(0)[::-1], text.translate(mirror)))
         pos = run.end()
-    out.append(reverse[pos:].translate(_MIRROR))
+    out.append(reverse[pos:].translate(mirror))
     return "".join(out)
 
 

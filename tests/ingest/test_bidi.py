@@ -129,3 +129,14 @@ def test_libreoffice_superscript_marker_apart_from_its_line() -> None:
               "المسألة في دورتها المقبلة على أساس التقرير الذي سيقدمه الأمين العام إليها.", ("1",)),
         ("2", "وقررت اللجنة أن تنظر في عام 2015 في التقرير الثاني.", ("2",)),
     ]
+
+
+@pytest.mark.parametrize(("visual", "logical"), [
+    (")2013-2010( ةرتفلا", "الفترة (2010-2013)"),
+    (")( ةأرملا", "المرأة ()"),
+])
+def test_brackets_drawn_with_their_logical_code(visual: str, logical: str) -> None:
+    """LibreOffice draws a right-to-left line's brackets mirrored but keeps the
+    logical character (chromium gives the drawn shape): where swapping them
+    leaves the line's brackets unbalanced and keeping them does not, they stay."""
+    assert visual_to_logical(visual) == logical
