@@ -854,6 +854,47 @@ def test_a_local_ray_runs_its_actors_at_the_commands_priority(tmp_path: Path) ->
         shutil.rmtree(ray_tmp, ignore_errors=True)
 
 
+def test_a_local_ray_starts_no_log_monitor_nor_autoscaler_monitor() -> None:
+    """A local Ray started by a build serves that build only: the log monitor
+    (it forwards the workers' output, which the build does not ask for:
+    log_to_driver=False) and the autoscaler monitor (a one-node instance of
+    fixed size has nothing to scale) are not started. Each was a Python
+    process importing ray, 0.5-1.2 CPU s of a run, most of it during ray.init."""
+    import os
+    import shutil
+    import tempfile
+    import textwrap
+
+    pytest.importorskip("ray", reason="not installed: pip install 'bitext[distributed]'")
+    script = textwrap.dedent("""
+        import os
+        from pathlib import Path
+        from bitext.build import BuildSettings
+        from bitext.engines.ray import RayEngine
+        engine = RayEngine(jobs=1)
+        engine.start(BuildSettings(encoder="length", glossary=False))
+        engine._wait_started()
+        for proc in Path("/proc").glob("[0-9]*"):  # the processes this one started
+            try:
+                if (proc / "stat").read_text().rsplit(")", 1)[1].split()[1] == str(os.getpid()):
+                    print((proc / "cmdline").read_bytes().replace(b"\\0", b" ").decode())
+            except OSError:
+                pass
+        engine.close()
+        """)
+    ray_tmp = tempfile.mkdtemp(prefix="bitext-ray-")
+    try:
+        res = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                             timeout=300, env={**os.environ, "RAY_TMPDIR": ray_tmp})
+        assert res.returncode == 0, res.stderr
+        assert "gcs_server" in res.stdout and "raylet" in res.stdout  # the instance is there
+        assert "log_monitor.py" not in res.stdout
+        assert "autoscaler/_private/monitor.py" not in res.stdout
+        assert _processes_using(ray_tmp) == []
+    finally:
+        shutil.rmtree(ray_tmp, ignore_errors=True)
+
+
 def _processes_using(folder: str) -> list[str]:
     """Processes whose command line or open files name ``folder`` (Ray's
     processes log there; its agents rename their command line, so the open

@@ -23,10 +23,11 @@ writes the corpus-level files. A cluster that is already running
 What of that start-up a local build does not need, and why it stays (Ray
 2.60): ``include_dashboard=False`` still starts the API server process in its
 minimal mode, and ``ray.init`` waits for it to register before it starts the
-raylet; the autoscaler monitor, the log monitor and the raylet's two agents
-have no ``ray.init`` option (``ray start`` has ``--include-log-monitor``, a
-separate CLI process to manage); usage statistics are already off where
-``ray[default]`` is not installed, and the raylet prestarts one worker per
+raylet; the raylet's two agents have no option at all; the autoscaler monitor
+and the log monitor have none in ``ray.init`` but one in Ray's node
+parameters, which a local instance sets (:func:`_without_monitors`); usage
+statistics are already off where ``ray[default]`` is not installed, and the
+raylet prestarts one worker per
 CPU, which the actors take over (no worker start of their own). The
 documented switches of what a one-node batch run does not read (the
 raylet's memory monitor, ``RAY_memory_monitor_refresh_ms=0``; task events,
@@ -34,11 +35,12 @@ raylet's memory monitor, ``RAY_memory_monitor_refresh_ms=0``; task events,
 ``RAY_enable_metrics_collection=0``) and a 100 MB object store instead of
 Ray's 30% of memory changed no process's CPU beyond the noise (731 UN
 documents, load 9-13, ``benchmarks/README.md``), so none is set: a local
-Ray's cost is its processes' start, above all eight Python processes each
-importing ``ray`` (0.6 CPU s each). Of the
-stop, about 1 s was the monitor: its SIGTERM handler reports to the GCS,
-which ``ray.shutdown`` has already stopped, so it waits out the second
-before its SIGKILL; :func:`_stop_monitor` kills it first (0.07 s). The rest
+Ray's cost is its processes' start, above all the Python processes each
+importing ``ray`` (0.6 CPU s each: six with the monitors left out, eight with
+them). Of the stop, about 1 s was the autoscaler monitor: its SIGTERM handler
+reports to the GCS, which ``ray.shutdown`` has already stopped, so it waits
+out the second before its SIGKILL; where it runs (a Ray without the node
+parameters above), :func:`_stop_monitor` kills it first (0.07 s). The rest
 cannot be skipped by exiting early: Ray's processes die with the thread
 that started them (``PR_SET_PDEATHSIG``), but the raylet's agents do not,
 and an exit before the raylet's own graceful stop leaves them running
@@ -53,6 +55,7 @@ file system); Ray schedules the actors over the nodes.
 
 from __future__ import annotations
 
+import contextlib
 import importlib.util
 import logging
 import signal
@@ -139,6 +142,48 @@ class _NotMainThreadNote(logging.Filter):
 
     def filter(self, record: logging.LogRecord) -> bool:
         return "SIGTERM handler is not set" not in record.getMessage()
+
+
+@contextlib.contextmanager
+def _without_monitors(ray: Any) -> Iterator[None]:
+    """``ray.init`` of a local instance without its log monitor and its
+    autoscaler monitor.
+
+    The log monitor forwards the workers' output to the driver, which
+    ``log_to_driver=False`` does not read; the autoscaler monitor scales a
+    cluster, and the instance a build starts is one node of fixed size. Each
+    is a Python process importing ``ray`` (0.5-1.2 CPU s each, most of it while
+    ``ray.init`` waits for the API server and the raylet, on the same cores):
+    without them, start and stop of an instance with two actors took 4.7-5.1
+    CPU s instead of 5.7-7.1 and ``ray.init`` 11.2-11.6 s instead of 14.6-17.4 s
+    (load 7-9, three runs each, alternately). ``ray.init`` has no option for
+    them; Ray's node parameters (``RayParams``) have ``include_log_monitor`` and
+    ``no_monitor``, which ``ray start`` sets from its flags. They are set here
+    for this one call; a Ray whose parameters lack them starts as it always did.
+    """
+    import inspect
+
+    module: Any = getattr(getattr(ray, "_private", None), "parameter", None)
+    params = getattr(module, "RayParams", None)
+    try:
+        takes = set(inspect.signature(params).parameters) if params is not None else set()
+    except (TypeError, ValueError):
+        takes = set()
+    if not {"include_log_monitor", "no_monitor"} <= takes:
+        yield
+        return
+
+    class _Lean(params):  # type: ignore[misc, valid-type]
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            kwargs.setdefault("include_log_monitor", False)
+            kwargs.setdefault("no_monitor", True)
+            super().__init__(*args, **kwargs)
+
+    module.RayParams = _Lean
+    try:
+        yield
+    finally:
+        module.RayParams = params
 
 
 def _stop_monitor(ray: Any) -> None:
@@ -248,9 +293,11 @@ class RayEngine:
                 started = time.perf_counter()
                 local = {} if self.address else {
                     "num_cpus": self.jobs, "_system_config": LOCAL_SYSTEM_CONFIG}
+                lean = contextlib.nullcontext() if self.address else _without_monitors(ray)
                 try:
-                    ray.init(address=self.address, include_dashboard=False,
-                             log_to_driver=False, **local)
+                    with lean:
+                        ray.init(address=self.address, include_dashboard=False,
+                                 log_to_driver=False, **local)
                 except (ConnectionError, RuntimeError, ValueError) as err:
                     raise BitextError(f"cannot start or join Ray at {self.address or 'local'}: "
                                       f"{err}; check --ray-address (e.g. auto or "
