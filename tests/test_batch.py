@@ -154,6 +154,27 @@ def test_an_output_folder_that_is_a_corpus_folder_of_the_tree_is_an_error(tree: 
         "2015/a", "2015/b", "2016/deep/c"]
 
 
+def test_the_scan_skips_the_output_folder_however_it_is_named(
+        tree: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The output folder is left out of the scan by what it is (its device and
+    inode), not by how the path names it: through a link, or relative to the
+    working folder. A tree given as '.' or as a link is named after the folder
+    it is."""
+    make_doc(tree / "out" / "2015" / "z", 1)  # as if an earlier run's outputs held one
+    (tmp_path / "link").symlink_to(tree / "out")
+    monkeypatch.chdir(tree)
+    for given in (tree / "out", tmp_path / "link", Path("out"), Path("./2015/../out")):
+        assert [d.id for d in discover([tree], ("zh", "en"), exclude=[given])] == [
+            "2015/a", "2015/b", "2016/deep/c"], given
+    (tmp_path / "tree-link").symlink_to(tree / "2015" / "a")
+    monkeypatch.chdir(tree / "2015" / "a")
+    for given in (Path("."), tmp_path / "tree-link"):
+        (doc,) = discover([given], ("zh", "en"))
+        assert (doc.id, doc.name) == ("a", "a"), given
+    assert [d.name for d in discover([tree], ("zh", "en"), exclude=[tree / "out"])] == [
+        "a", "b", "c"]
+
+
 @pytest.mark.parametrize(("header", "keys"), [
     (("id", "zh", "en"), ("id", "zh", "en")),
     # ID, ZH, En: column names and keys are read as the language options read the
