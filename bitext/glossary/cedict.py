@@ -104,6 +104,13 @@ class Dictionary:
         glosses = [g.strip() for g in self._raw.get(chinese_word, "").split("/") if g.strip()]
         return bool(glosses) and 2 * sum(g.startswith("to ") for g in glosses) > len(glosses)
 
+    def verb_first(self, chinese_word: str) -> bool:
+        """True for a Chinese word whose first gloss, its main sense in
+        CC-CEDICT's order, is "to ..." (报告 "to inform/.../report"): a word
+        that may be a verb, never taken for a noun head on its own."""
+        glosses = [g.strip() for g in self._raw.get(chinese_word, "").split("/") if g.strip()]
+        return bool(glosses) and glosses[0].startswith("to ")
+
     def is_name(self, chinese_word: str) -> bool:
         """True for a Chinese word every gloss of which is a proper name (every gloss
         capitalised, as a country's name is): the name of a place, a person or a body."""

@@ -389,10 +389,60 @@ class _State:
         if q.evidence["cooc"] < RELIABLE:
             # too rare for Dice: only a name head the longer term adds speaks, or
             # a word the English says as a preposition (打击 "against")
-            return _lexical_enough(q.evidence) and (self._adds_name_head(q.zh, p.zh, p.en)
-                                                    or self._adds_relation(q.zh, p.zh, p.en))
+            # (or words it adds that say what the shorter one's English lacks;
+            # an unexplained head only while the shorter pair is rare too: the
+            # documents make it from RELIABLE co-occurrences on)
+            return _lexical_enough(q.evidence) and (
+                self._adds_name_head(q.zh, p.zh, p.en) or self._adds_relation(q.zh, p.zh, p.en)
+                or self._adds_said(q.zh, p.zh, p.en, p.evidence["cooc"] < RELIABLE))
         inside = len(self.zh_classes[q.zh].segs & self.zh_classes[p.zh].segs)
-        return inside >= SYNONYM_SHARE * len(self.zh_classes[p.zh].segs)
+        return (inside >= SYNONYM_SHARE * len(self.zh_classes[p.zh].segs)
+                or self._adds_said(q.zh, p.zh, p.en, True))
+
+    def _adds_said(self, longer: str, shorter: str, en: str, head: bool) -> bool:
+        """Whether the words ``longer`` adds to ``shorter`` (whole words at one
+        edge, no verb among them nor at ``shorter``'s edge they attach to, a
+        word of ``shorter`` the English says) say a word of the English that no
+        word of ``shorter`` says: a gloss of an added word matches it, or it is
+        the English's head (:func:`_english_head`) and the one added
+        word is ``longer``'s own head (at its end, its main sense no verb)
+        glossing no word of the English (the dictionary lacks the sense: an
+        unexplained head for an unexplained head, 甲乙 + 干事 for "Jia Yi
+        Officer"; only when ``head``). ``shorter`` then says the English only
+        in part: its English is cut at the word it lacks."""
+        entry = self.zh_entries.get(longer)
+        if entry is None or "".join(entry.tokens) != longer:
+            return False
+        toks = entry.tokens
+        cut = next((k for k in range(1, len(toks)) if "".join(toks[:k]) == shorter), None)
+        at_end = cut is not None
+        if cut is None:
+            cut = next((k for k in range(1, len(toks)) if "".join(toks[k:]) == shorter), None)
+            if cut is None:
+                return False
+        own, added = (toks[:cut], toks[cut:]) if at_end else (toks[cut:], toks[:cut])
+        dictionary = self.scorer.dictionary
+        edge = own[-1] if at_end else own[0]  # the word the added ones attach to
+        if any(dictionary.is_verbal(t) and t not in TERM_PREFIXES and t not in TERM_SUFFIXES
+               for t in (*added, edge)):
+            return False  # a predicate run into the term (the added words a verb,
+            # or the verb's subject or object), not a longer term
+        words = [w.lower() for w in _longest_words(self.en_classes[en], self.en_entries)]
+        content = [w for w in words if w not in english.STOP_WORDS]
+        own_words, added_words = self.scorer.words(tuple(own)), self.scorer.words(tuple(added))
+        credit = self.scorer.credit
+        if not any(credit(own_words[-1 if at_end else 0], w) for w in content):
+            return False  # ``shorter``'s own edge there says nothing: its English is
+            # not known to stop short on that side
+        unsaid = [w for w in content if not any(credit(t, w) for t in own_words)]
+        if not unsaid:
+            return False
+        if any(credit(t, w) == 1.0 for t in added_words for w in unsaid):
+            return True
+        return (head and at_end and len(added) == 1 and len(added[0]) > 1
+                and not dictionary.verb_first(added[0])
+                and _english_head(words) in unsaid
+                and not any(credit(t, w) for t in added_words for w in content))
 
     def _adds_relation(self, longer: str, shorter: str, en: str) -> bool:
         """Whether ``longer`` is ``shorter`` with one word before or after it that
@@ -681,6 +731,14 @@ def _better_own(q: _Pair, options: Iterable[_Pair], taken: set[str]) -> bool:
     says alone; taking it would leave the longer term's own English to the part
     and give both a cut-off or a run-on translation."""
     return any(o.conf > q.conf and o.en not in taken for o in options)
+
+
+def _english_head(words: list[str]) -> str:
+    """The head of a lower-case English term: the word before its first
+    preposition of a compound (:data:`english.INNER_LOWER`: "council of the
+    guild"), else its last word."""
+    at = next((i for i, w in enumerate(words) if w in english.INNER_LOWER), len(words))
+    return words[at - 1] if at else words[-1]
 
 
 def _relations_said(tokens: tuple[str, ...], words: list[str]) -> tuple[str, ...]:

@@ -755,3 +755,39 @@ def test_a_state_pairs_with_its_name_not_its_adjective() -> None:
             ("挪威提出了建议。", "Norway made a proposal."),
             ("挪威表示同意。", "Norway agreed.")]
     assert en_texts(by_zh(extract_glossary(make_alignment(rows)))["挪威"]) == ["Norway"]
+
+
+def test_a_longer_term_that_says_a_word_its_part_lacks_takes_the_english() -> None:
+    """Of two nested Chinese terms seen once with one English, the longer one
+    takes it when the words it adds say a word of the English the shorter one
+    does not: a gloss of an added word matches it (国家 "nation"), or the added
+    word is the term's head and the English's head is a word no word of the
+    shorter term says (干事 for "Officer", a sense CC-CEDICT lacks). Not when a
+    verb is at the edge the words attach to (the verb's object), nor when the
+    shorter term's edge there says nothing itself (its own head)."""
+    from bitext.glossary.evidence import _Pair
+
+    rows = [("首席翻译干事出席了会议。", "The Chief Translation Officer attended the meeting."),
+            ("国家森林政策已获通过。", "The national forest policy was adopted."),
+            ("委员会批准预算。", "The Committee approved the budget."),
+            ("甲乙委员会成员开会。", "The Jiayi Commission members met.")]
+    st = _state(rows)
+    assert st.zh_entries["首席翻译干事"].tokens == ("首席", "翻译", "干事")
+    assert st._adds_said("首席翻译干事", "首席翻译", "chief translation officer", True)
+    assert not st._adds_said("首席翻译干事", "首席翻译", "chief translation officer", False)
+    assert st.zh_entries["国家森林政策"].tokens == ("国家", "森林", "政策")
+    assert st._adds_said("国家森林政策", "森林政策", "national forest policy", False)
+    assert not st._adds_said("委员会批准预算", "委员会批准", "committee approved budget", True)
+    assert not st._adds_said("甲乙委员会成员", "甲乙委员会", "jiayi commission", True)
+
+    def pair(zh: str, en: str, conf: float) -> _Pair:
+        return _Pair(zh, en, conf, {"dice": 1.0, "cooc": 1.0, "dictionary": 0.6,
+                                    "length": 1.0})
+
+    part = pair("首席翻译", "chief translation officer", 0.65)
+    whole = pair("首席翻译干事", "chief translation officer", 0.6)
+    assert st.link([part, whole])["首席翻译干事"].en == "chief translation officer"
+    # the documents make the shorter pair (RELIABLE times): no guess at the head
+    frequent = _Pair("首席翻译", "chief translation officer", 0.65,
+                     {"dice": 1.0, "cooc": 3.0, "dictionary": 0.6, "length": 1.0})
+    assert st.link([frequent, whole])["首席翻译"].en == "chief translation officer"
