@@ -1438,15 +1438,30 @@ class _Numbering:
         self.counters: dict[str | None, list[int]] = {}
         self.style_num: dict[str, tuple[str | None, int | None]] = {}
         self.based_on: dict[str, str] = {}
+        #: each style's numbering, found through the styles it is based on
+        self.found: dict[str, tuple[str | None, int | None]] = {}
 
     def _style_numbering(self, style: str | None) -> tuple[str | None, int | None]:
+        """The numbering of paragraph style ``style``: its own, else that of the
+        styles it is based on. Each style's is found once and kept: walking the
+        chain for every paragraph, 100,000 styles each based on the next and
+        20,000 paragraphs (a 530 KB DOCX) took 2 billion steps."""
+        chain: list[str] = []
         seen: set[str] = set()
+        found: tuple[str | None, int | None] = (None, None)
         while style and style not in seen:
+            if style in self.found:
+                found = self.found[style]
+                break
             seen.add(style)
+            chain.append(style)
             if style in self.style_num:
-                return self.style_num[style]
+                found = self.style_num[style]
+                break
             style = self.based_on.get(style)
-        return None, None
+        for name in chain:  # each reaches ``found`` as this walk did
+            self.found[name] = found
+        return found
 
     def _level(self, nid: str | None, ilvl: int) -> tuple[str, str, int] | None:
         if nid not in self.abstract_of:
