@@ -1304,6 +1304,11 @@ class _Paragraphs:
                 self.paragraphs.append(para)
             return
         if tag in _NOTES and not self.body:
+            if self._notes:
+                # Each note's text would hold the text of those inside it (2,000
+                # nested notes in 17 KB took 11.7 GB).
+                raise _Refused("nests a note in a note (w:footnote or w:endnote inside "
+                               "another), which Word never writes")
             counted = attrib.get(f"{_W}type") not in (
                 "separator", "continuationSeparator", "continuationNotice")
             self._notes.append((_note_key(tag, attrib), len(self.paragraphs))

@@ -296,6 +296,22 @@ def test_a_long_chain_of_based_on_styles_is_walked_once(tmp_path: Path) -> None:
     assert lines[0] == "1. x" and lines[19_999] == "20000. x"
 
 
+def test_a_note_nested_in_a_note_is_an_error(tmp_path: Path) -> None:
+    """A note's text is its paragraphs, up to its end: 2,000 footnotes nested in each
+    other, each with a paragraph of 1,000 characters (a 17 KB DOCX), each held the
+    text of all those inside it and took 11.7 GB past timeout 60. Word writes notes
+    side by side only (ECMA-376 part 1, 17.11: w:footnotes holds w:footnote)."""
+    para = "<w:p><w:r><w:t>" + "x" * 999 + " </w:t></w:r></w:p>"
+    notes = (f"<w:footnotes {_WNS}>" + "".join(f'<w:footnote w:id="{i}">{para}'
+                                               for i in range(2000))
+             + "</w:footnote>" * 2000 + "</w:footnotes>")
+    refs = "".join(f'<w:r><w:footnoteReference w:id="{i}"/></w:r>' for i in range(2000))
+    path = _write_docx(tmp_path / "nest.docx", f"<w:p>{refs}<w:r><w:t>Text.</w:t></w:r></w:p>",
+                       footnotes=notes)
+    with pytest.raises(InputError, match=r"word/footnotes.xml nests a note in a note"):
+        read_file(path)
+
+
 def test_list_numbering_read_from_small_parts(tmp_path: Path) -> None:
     """The lists and styles as Word writes them: the style's list numbers the
     paragraph, a level override restarts it, and a level Python cannot read as a
