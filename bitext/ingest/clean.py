@@ -263,7 +263,7 @@ def extract_footnotes(lines: list[Line], furniture: set[int]) -> tuple[list[Foot
                 and not lines[k].blank
                 and k not in furniture
                 and not _TERMINAL.search(text)
-                and not _FN_START.match(lines[k].text)
+                and not _opens_note(lines[k].text, last_number)
                 and not _SEPARATOR.match(lines[k].text)
             ):
                 note.lines.append(lines[k])
@@ -274,6 +274,16 @@ def extract_footnotes(lines: list[Line], furniture: set[int]) -> tuple[list[Foot
             j = k
         i = j if j > i else i + 1
     return notes, used
+
+
+def _opens_note(text: str, last_number: int) -> bool:
+    """True when ``text`` opens the next note: a star note, or the number after
+    ``last_number`` (a note broken before ``10 a.m.`` goes on)."""
+    m = _FN_START.match(text)
+    if m is None:
+        return False
+    label = m.group(1).strip("()")
+    return not label.isdigit() or int(label) == last_number + 1
 
 
 def _continuation(lines: list[Line], j: int, furniture: set[int], notes: list[Footnote],

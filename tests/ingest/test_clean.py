@@ -180,3 +180,22 @@ def test_masthead_asterisk_without_a_star_note_is_a_marker() -> None:
         "Item 2 (c) of the provisional agenda", ("*",))
     assert remove("South Africa* and Palestine", header=False) == (
         "South Africa* and Palestine", ())
+
+
+def test_note_line_opening_with_a_number_out_of_sequence_continues_the_note() -> None:
+    """A note broken before ``10 a.m.`` goes on: a line opening with a number is a
+    new note only when it is the next one."""
+    text = (
+        "1. Text of the paragraph.1 More.2 And.3\n"
+        "__________________\n"
+        "1 A/70/59.\n"
+        "2 The meeting will be held on Tuesday, 8 April 2015, at\n"
+        "10 a.m.\n"
+        "3 Draft resolution submitted by the Chair\n"
+    )
+    lines = split_lines(text)
+    notes, used = extract_footnotes(lines, set())
+    assert [n.label for n in notes] == ["1", "2", "3"]
+    assert [ln.text for ln in notes[1].lines] == [
+        "2 The meeting will be held on Tuesday, 8 April 2015, at", "10 a.m."]
+    assert used == set(range(1, 6))
