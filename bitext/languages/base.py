@@ -121,6 +121,10 @@ class Language:
     """Function words that may stand inside a term, between its content words
     (French ``de``, ``des``, ``l'``: ``Comité de rédaction``, ``droits de l'homme``;
     Russian ``по``: ``Комитет по правам человека``)."""
+    term_negations: frozenset[str] = frozenset()
+    """Joiners that negate the word after them (French ``non``): they stay in a
+    term's key, so "organisations non gouvernementales" is not counted as
+    "organisations gouvernementales"."""
     elisions: frozenset[str] = frozenset()
     """Elided words written with an apostrophe before the next word (French ``l'``,
     ``d'``), lower case without the apostrophe: split off as their own token."""

@@ -59,8 +59,11 @@ LANGUAGE = Language(
         u un una unas uno unos y ya debe deben podrá pueden puede asimismo además así
         respecto dicho dicha dichos dichas cuyo cuya cuyos cuyas
     """),
+    # "no" negates the adjective or participle after it inside a term
+    # ("organizaciones no gubernamentales", "Estados no poseedores").
     term_joiners=frozenset({"de", "del", "la", "las", "los", "el", "y", "para", "contra",
-                            "sobre", "en"}),
+                            "sobre", "en", "no"}),
+    term_negations=frozenset({"no"}),
     # Counting keys by inflection (bitext.languages.terms.word_key): the plural
     # ("naciones" -> "nacion", as "nación" without its accent; "países" -> "pais";
     # the plural "s" only after "a" or "o": "país" keeps its "s"),

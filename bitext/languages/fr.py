@@ -64,8 +64,12 @@ LANGUAGE = Language(
         toi ton tous tout toute toutes très tu un une unes uns vers via vos votre vous y
         doit doivent devrait devraient également ainsi toutefois afin déjà
     """),
+    # "non" negates the adjective after it inside a term ("organisations non
+    # gouvernementales", "territoires non autonomes"); French negates a verb
+    # with "ne ... pas", so "non" rarely joins a noun to a verb.
     term_joiners=frozenset({"de", "des", "du", "d", "la", "l", "le", "les", "et", "pour",
-                            "contre", "sur", "en", "à", "aux", "au"}),
+                            "contre", "sur", "en", "à", "aux", "au", "non"}),
+    term_negations=frozenset({"non"}),
     elisions=frozenset({"l", "d", "qu", "n", "s", "c", "j", "m", "t", "jusqu", "lorsqu",
                         "puisqu", "quelqu"}),
     # Counting keys by inflection (bitext.languages.terms.word_key): the plural,

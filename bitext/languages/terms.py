@@ -147,7 +147,7 @@ def word_key(word: str, lang: Language) -> str:
 
 def term_key(words: list[str] | tuple[str, ...], lang: Language) -> str:
     """The key of a run of words: its content words' keys, joiners left out."""
-    function = _function(lang.code)
+    function = _function(lang.code) - lang.term_negations
     return " ".join(word_key(w, lang) for w in words if w.lower() not in function)
 
 

@@ -88,3 +88,14 @@ def test_an_address_is_no_term() -> None:
     found = _surfaces("Voir www.exemple.org ou contact@exemple.org. Le Comité a dit.", "fr")
     assert not any("exemple" in s or "org" in s for s in found)
     assert "Comité" in found
+
+
+@pytest.mark.parametrize(("lang", "negated", "plain"), [
+    ("fr", "organisations non gouvernementales", "organisations gouvernementales"),
+    ("es", "organizaciones no gubernamentales", "organizaciones gubernamentales"),
+])
+def test_a_negation_joins_a_term_and_stays_in_its_key(lang: str, negated: str, plain: str
+                                                       ) -> None:
+    found = _surfaces(f"{negated}; {plain}.", lang)
+    assert negated in found and plain in found
+    assert found[negated] != found[plain]
