@@ -91,8 +91,11 @@ class TreeCpu:
     root process is the driver)."""
 
     def __init__(self, pid: int, interval: float = 0.5) -> None:
+        self.root = pid
         self.tree = {pid}
         self.seen: dict[int, float] = {}
+        #: (``time.perf_counter()``, CPU seconds) of the root process at each sample
+        self.root_samples: list[tuple[float, float]] = []
         self.kinds: dict[int, str] = {pid: "driver"}
         self._stop = threading.Event()
         self._tick = os.sysconf("SC_CLK_TCK")
@@ -109,6 +112,8 @@ class TreeCpu:
                     if pid in self.tree or int(fields[1]) in self.tree:
                         self.tree.add(pid)
                         self.seen[pid] = (int(fields[11]) + int(fields[12])) / self._tick
+                        if pid == self.root:
+                            self.root_samples.append((time.perf_counter(), self.seen[pid]))
                         # Read until known: a child seen between its fork and its
                         # exec still has its parent's command line (or none).
                         if self.kinds.get(pid, "other") == "other":
@@ -121,6 +126,11 @@ class TreeCpu:
         self._stop.set()
         self._thread.join()
         return round(sum(self.seen.values()), 2)
+
+    def root_cpu_at(self, when: float) -> float:
+        """CPU seconds of the root process at the last sample before ``when``
+        (a ``time.perf_counter()``): up to one interval's CPU early."""
+        return max((cpu for t, cpu in self.root_samples if t <= when), default=0.0)
 
     def by_kind(self) -> dict[str, float]:
         """CPU seconds by kind of process, largest first."""
@@ -203,7 +213,9 @@ def build(tree: Path, out: Path, *extra: str, env: dict[str, str] | None = None
     model loading, whatever of them is not overlapped. ``after_last_s`` runs
     from the last document recorded to the command's exit: the corpus files,
     and for a local Ray what of its stopping they do not hide. ``ray_init_s``
-    is the engine's own log of ``ray.init``.
+    is the engine's own log of ``ray.init``. ``driver_cpu_s`` splits the
+    driver's CPU: before the first document began, while documents were
+    built (beside the workers), after the last one.
     """
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
     before = usage.ru_maxrss
@@ -241,6 +253,18 @@ def build(tree: Path, out: Path, *extra: str, env: dict[str, str] | None = None
         phases["startup_s"] = round(min(t - seconds[i] for i, t in timed.items()), 2)
         phases["after_last_s"] = round(wall - max(timed.values()), 2)
         phases["startup_share"] = round(phases["startup_s"] / wall, 3)
+        # The driver's CPU beside the workers (every second of it on 2 cores is
+        # taken from them) and alone at the ends: before the first document
+        # began (scan, hashes, plan, its share of the start), while documents
+        # were built (results, ledger, progress), after the last one (corpus
+        # files, stopping the engine). Sampled every 0.5 s.
+        first_began = started + phases["startup_s"]
+        last_ended = started + max(timed.values())
+        at_first, at_last = tree.root_cpu_at(first_began), tree.root_cpu_at(last_ended)
+        driver = tree.seen.get(proc.pid, 0.0)
+        phases["driver_cpu_s"] = {"before_first": round(at_first, 2),
+                                  "documents": round(at_last - at_first, 2),
+                                  "after_last": round(driver - at_last, 2)}
     init = [float(m.group(1)) for text in lines
             if (m := re.search(r"Ray: .* in ([0-9.]+) s", text))]
     if init:

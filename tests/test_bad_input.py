@@ -311,6 +311,20 @@ def _pdf_scattered_words(words: int) -> bytes:
                  + b"\nendstream"])
 
 
+def _pdf_page_content(content: bytes) -> bytes:
+    """One page drawing ``content`` (deflated) in Helvetica as /F1."""
+    import zlib
+
+    data = zlib.compress(content, 9)
+    return _pdf([b"<< /Type /Catalog /Pages 2 0 R >>",
+                 b"<< /Type /Pages /Kids [4 0 R] /Count 1 >>",
+                 b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+                 b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] "
+                 b"/Resources << /Font << /F1 3 0 R >> >> /Contents 5 0 R >>",
+                 b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(data) + data
+                 + b"\nendstream"])
+
+
 def _rc4(key: bytes, data: bytes) -> bytes:
     box = list(range(256))
     j = 0
@@ -763,6 +777,12 @@ CASES = [
          changes=("o.txt",), address_space=1 << 30,
          check=lambda d: {"w0.", "w3999."} <= set(
              (d / "o.txt").read_text(encoding="utf-8").split())),
+    # pdfminer keeps a page's characters as objects of about 750 bytes each
+    Case("PDF page drawing 2 million characters (a 4.5 KB file; 1 million took 747 MB)",
+         _with({"c.pdf": _pdf_page_content(b"BT /F1 1 Tf 10 400 Td (" + b"x " * 1_000_000
+                                            + b") Tj ET")},
+               ["segment", "c.pdf", "-o", "o"]), 1, "page 1 draws more than 200,000 "
+         "characters", address_space=1 << 30),
     Case("PDF encrypted with an empty user password (locked against editing only)",
          _with({"open.pdf": _open_encrypted_pdf(b"BT /F1 12 Tf 72 700 Td (The Committee "
                                                 b"met in Vienna.) Tj ET")},

@@ -43,3 +43,20 @@ SITE = "/venv/lib/python3.11/site-packages/ray"
 ])
 def test_process_kind(cmdline: str, kind: str) -> None:
     assert _scale().process_kind(cmdline) == kind
+
+
+def test_tree_cpu_reads_the_root_process_over_time() -> None:
+    """The driver's CPU at a moment of the run is its last sample before it:
+    nothing before the first sample, all of it after the last."""
+    import os
+    import time
+
+    tree = _scale().TreeCpu(os.getpid(), interval=0.01)
+    before = time.perf_counter() - 60
+    while len(tree.root_samples) < 3:
+        sum(range(10_000))  # some CPU to read
+    total = tree.stop()
+    assert tree.root_cpu_at(before) == 0.0
+    assert tree.root_cpu_at(time.perf_counter()) == tree.seen[os.getpid()] <= total + 0.01
+    cpus = [cpu for _, cpu in tree.root_samples]
+    assert cpus == sorted(cpus)

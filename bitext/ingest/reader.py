@@ -201,6 +201,11 @@ def _pdf_text(data: bytes, name: str) -> str:
             "text version") from None
     except _Inflated:
         raise _inflated(name) from None
+    except _TooManyChars as err:
+        raise InputError(
+            f"{name}: page {err.page} draws more than {PDF_MAX_PAGE_CHARS:,} characters (a "
+            "page of 6-point type holds about 15,000; a damaged or hostile PDF?); use the "
+            "document's DOCX or text version") from None
     except _TooManyEntries:
         raise InputError(
             f"{name}: its fonts map more than {PDF_MAX_FONT_ENTRIES:,} character codes "
@@ -279,6 +284,12 @@ _PDF_DRAWN_FLOOR = 2**19
 #: manuals in /usr/share/doc), a dense table some hundreds. A page with more is
 #: read top left to bottom right as one group (pdfminer's flow order).
 PDF_MAX_GROUPED_BOXES = 500
+#: The most characters one page may draw: pdfminer keeps each as an object of
+#: about 750 bytes until the page is laid out (a 1.6 KB page drawing a million
+#: took 747 MB and 11 CPU s, 2026-12-06). Genuine pages measured 235-2,941 (the
+#: test PDFs, two manuals in /usr/share/doc); a page in 6-point type holds about
+#: 15,000. 200,000 stay under 150 MB.
+PDF_MAX_PAGE_CHARS = 200_000
 #: The most pairs of text boxes grouped in one PDF, all pages together (the sum
 #: of each page's boxes squared): ten pages of 500 boxes, about 20 CPU s. Genuine
 #: files measured 36-12,000 (a 36-page manual); a 1,000-page report of such pages
@@ -364,9 +375,18 @@ def _pdf_pages(file: Any) -> Iterator[Any]:
             return [LTTextGroupLRTB(boxes)]  # top left to bottom right
 
     class Aggregator(PDFPageAggregator):
+        chars = 0  # drawn on the current page
+
         def begin_page(self, page: Any, ctm: Any) -> None:
             super().begin_page(page, ctm)
             self.cur_item = Page(self.pageno, self.cur_item.bbox)
+            self.chars = 0
+
+        def render_char(self, *args: Any, **kwargs: Any) -> float:
+            self.chars += 1
+            if self.chars > PDF_MAX_PAGE_CHARS:
+                raise _TooManyChars(self.pageno)
+            return float(super().render_char(*args, **kwargs))
 
     manager = Manager(caching=True)
     device = Aggregator(manager, laparams=LAParams())
@@ -553,6 +573,14 @@ _PIECE = 1 << 20
 class _TooLarge(Exception):
     """Decoding or drawing went past its limit (a stream's filters, the content
     pdfminer interprets)."""
+
+
+class _TooManyChars(Exception):
+    """A page draws more than :data:`PDF_MAX_PAGE_CHARS` characters."""
+
+    def __init__(self, page: int) -> None:
+        super().__init__(page)
+        self.page = page
 
 
 class _ReferenceLoop(Exception):
