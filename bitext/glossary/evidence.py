@@ -38,8 +38,11 @@ class Encoder(Protocol):
 
 def _length_score(zh: str, en_words: Sequence[str]) -> float:
     """Prior on the length ratio: 1 for 1.2 to 3.5 Chinese characters per English
-    content word, decaying outside that range."""
-    n_en = max(1, sum(1 for w in en_words if w.lower() not in english.STOP_WORDS))
+    content word, decaying outside that range. An English that is one acronym
+    counts a word per capital letter: it says that many words of its name."""
+    content = [w for w in en_words if w.lower() not in english.STOP_WORDS]
+    n_en = max(1, sum(c.isupper() for c in content[0]) if len(content) == 1
+               and english.is_acronym(content[0]) else len(content))
     ratio = len(zh) / n_en
     low, high = LENGTH_RATIO
     if low <= ratio <= high:
@@ -186,18 +189,22 @@ class _DictScorer:
             return max(alt, self._shares(tokens, content, chars), key=sum)
         return self._shares(tokens, content, chars)
 
-    def spells(self, zwords: Sequence[str], acronym: str) -> float:
+    def spells(self, zwords: Sequence[str], acronym: str, inner: Sequence[str] = ()) -> float:
         """Share of the Chinese characters of ``zwords`` (:meth:`words`) whose
         words spell every letter of the English ``acronym`` with the initials of
         a gloss (:meth:`Dictionary.initials`: 主要 "major" + 资本 "capital" + ...),
         in the Chinese order or with the last word, the head, first (an English
         name opens with its head: "Convention on ..."); words may say no letter.
-        0 when the letters are not all spelled."""
+        0 when the letters are not all spelled. ``inner``: letters an acronym of
+        the documents gives (a body's prefix, "UN" in "UNXYZ"), which may open the
+        acronym without a Chinese word to spell them (the short form leaves the
+        body out)."""
         letters = "".join(c for c in acronym if c.isupper()).lower()
         total = sum(len(w) for w in zwords)
         if not total:
             return 0.0
-        best = 0.0
+        best = max((self.spells(zwords, acronym[len(p):]) for p in inner
+                    if acronym.lower().startswith(p)), default=0.0)
         orders = [list(zwords)]
         if len(zwords) > 1:
             orders.append([zwords[-1], *zwords[:-1]])

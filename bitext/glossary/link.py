@@ -163,6 +163,13 @@ class _State:
                     if all(english.is_acronym(k) for k in cls.keys)
                     and sum(c.isupper() for c in cls.keys[0]) >= ACRONYM_LETTERS
                     and not any(c.isdigit() for c in cls.keys[0])}
+        # ...or all but an acronym of the documents that opens it (a body's
+        # prefix), when ACRONYM_LETTERS or more are left to spell
+        known = {k.lower() for cls in en_classes.values() for k in cls.keys
+                 if english.is_acronym(k) and k.isalpha() and k.isupper()}
+        prefixes = {rep: [p for p in known if a.lower().startswith(p)
+                          and len(a) - len(p) >= ACRONYM_LETTERS]
+                    for rep, a in acronyms.items()}
         # what each English class brings to every Chinese term it meets, once
         seg_count = {rep: len(cls.segs) for rep, cls in en_classes.items()}
         en_ands = {rep: max(f" {e} ".count(" and ") for e in cls.keys)
@@ -205,8 +212,9 @@ class _State:
                 if k < self.min_freq or dice < MIN_DICE:
                     continue
                 en_and = en_ands[erep]
-                if zh_conj > en_and or en_and > zh_conj + zh_enum:
+                if erep not in acronyms and (zh_conj > en_and or en_and > zh_conj + zh_enum):
                     continue  # each 和/及/与 needs an "and" in English, and the other way
+                    # (an acronym says no "and": its letters spell the conjuncts)
                 words = class_words[erep]
                 # (the dictionary is asked only here, for the few pairs that pass Dice)
                 # (a participle opening the English is the shape of a verb, unless
@@ -217,7 +225,7 @@ class _State:
                            and transliterates(zrep, single_names[erep], self.scorer.dictionary))
                 # ...and so do the initials of its words' glosses for an acronym,
                 # when they say at least half the term (LEXICAL_MIN)
-                initials = (self.scorer.spells(zwords, acronyms[erep])
+                initials = (self.scorer.spells(zwords, acronyms[erep], prefixes[erep])
                             if erep in acronyms else 0.0)
                 if initials >= LEXICAL_MIN:
                     spelled = True
@@ -735,8 +743,8 @@ def _better_own(q: _Pair, options: Iterable[_Pair], taken: set[str]) -> bool:
 
 def _english_head(words: list[str]) -> str:
     """The head of a lower-case English term: the word before its first
-    preposition of a compound (:data:`english.INNER_LOWER`: "council of the
-    guild"), else its last word."""
+    preposition of a compound (:data:`english.INNER_LOWER`: "warden of the
+    marsh"), else its last word."""
     at = next((i for i, w in enumerate(words) if w in english.INNER_LOWER), len(words))
     return words[at - 1] if at else words[-1]
 

@@ -132,7 +132,10 @@ def test_empty_alignment_gives_no_concepts() -> None:
 
 def test_scores() -> None:
     assert _length_score("会员国", ["Member", "States"]) == 1.0
-    assert _length_score("毒品和犯罪问题办公室", ["UNODC"]) < 0.1
+    # an acronym alone says a word per letter: ten for three characters is far
+    assert _length_score("会员国", ["ABCDEFGHIJ"]) < 0.1
+    assert _length_score("会员国", ["Member", "States", "of", "the", "Union", "Zone",
+                                   "Area", "Board", "Fund", "Office"]) < 0.1
     assert _llr(10, 0, 0, 90) > _llr(5, 5, 5, 85) > 0
     strong = {"dice": 1.0, "dictionary": 1.0, "length": 1.0, "cooc": 5.0}
     once = dict(strong, cooc=1.0)
@@ -791,3 +794,26 @@ def test_a_longer_term_that_says_a_word_its_part_lacks_takes_the_english() -> No
     frequent = _Pair("首席翻译", "chief translation officer", 0.65,
                      {"dice": 1.0, "cooc": 3.0, "dictionary": 0.6, "length": 1.0})
     assert st.link([frequent, whole])["首席翻译"].en == "chief translation officer"
+
+
+def test_an_acronym_opened_by_an_acronym_of_the_documents_is_spelled() -> None:
+    """An acronym whose first letters are another acronym the documents use (a
+    body's prefix the Chinese short form leaves out: "UN" + the initials) is
+    spelled by the rest, three letters or more; an acronym is no coordination
+    to count "and"s against (甲和乙 pairs with it); and its length prior counts
+    a word per letter."""
+    from bitext.glossary.cedict import load_dictionary
+    from bitext.glossary.evidence import _DictScorer, _length_score
+
+    scorer = _DictScorer(load_dictionary())
+    words = ("海洋", "和", "渔业", "基金")
+    assert scorer.spells(words, "UNOFF") == 0.0
+    assert scorer.spells(words, "UNOFF", ["un"]) > 0.5  # 基金 "fund" first
+    assert scorer.spells(words, "UNOFF", ["unx"]) == 0.0
+    st = _state([("海洋和渔业基金提供了资助。", "The UNOFF provided funding."),
+                 ("联合国开会。", "The UN met."),
+                 ("委员会讨论了预算。", "The Committee discussed the budget.")])
+    assert ("海洋和渔业基金", "UNOFF") in {(p.zh, p.en) for p in st.propose()}
+    assert _length_score("海洋和渔业基金", ["UNOFF"]) == 1.0
+    assert _length_score("海洋和渔业基金", ["UNOFF"]) > _length_score("海洋和渔业基金", ["fund"])
+    assert _length_score("第七条", ["article", "VII"]) == 1.0  # one acronym alone only
