@@ -506,8 +506,8 @@ def _single_pairs(seen: Iterable[Seen], counts_a: dict[str, int], counts_b: dict
     longest such pair of a segment goes first, each term once.
 
     With ``partial`` (an encoder will judge them), terms that are left pair
-    too when every word but one of each is explained ("pregnant women" /
-    "femmes enceintes" where only "women" / "femmes" is attested): the link
+    too when every word but one of each is explained (a made-up "amber lamps" /
+    "lampes ambrées" where only "lamps" / "lampes" is attested): the link
     keeps the two unexplained words written as in the text (``gap``), which
     :func:`_gaps_translated` asks the encoder about; their ``words`` evidence
     is the share explained, so only the cosine of the whole (:func:`_vouched`)

@@ -508,7 +508,7 @@ class MarkerRemover:
 
         def star(m: regex.Match[str]) -> str:
             if m.group(0) not in self.stars and not (header and not self.stars):
-                return m.group(0)  # a real asterisk (a title's "Africa*"): no such note
+                return m.group(0)  # a real asterisk (a made-up title's "Ruritania*"): no such note
             refs.append(m.group(0))
             return ""
 

@@ -49,13 +49,13 @@ LANGUAGE = Language(
         له التى
     """),
     # Counting keys by inflection (bitext.languages.terms.word_key): the article
-    # with the conjunction and preposition written on it ("والإرهاب", "للإرهاب"
-    # and "الإرهاب" have one key), then one ending of number or gender: the
+    # with the conjunction and preposition written on it (made-up examples: "والكتاب", "للكتاب"
+    # and "الكتاب" have one key), then one ending of number or gender: the
     # feminine ة, sound plurals and duals, and a relative adjective's endings
     # reduced to its ي ("الدولية" -> "دولي", apart from "الدول" -> "دول").
-    # Snowball's Arabic stems drop that ي too and counted "international" and
-    # "States", "terrorist" and "terrorism" as one word. A clitic on a word
-    # without the article stays: و, ب, ل, ف, ك also begin words ("وزارة").
+    # Snowball's Arabic stems drop that ي too and counted a relative adjective
+    # and the plural noun it comes from, or two derivations of one root, as one
+    # word. A clitic on a word without the article stays: و, ب, ل, ف, ك also begin words ("وزارة").
     clitics=("ال", "وال", "فال", "بال", "كال", "لل", "وبال", "وكال", "ولل", "فلل", "فبال"),
     inflections=(
         (("يين", "ي"), ("يون", "ي"), ("يات", "ي"), ("ية", "ي"), ("ات", ""), ("ون", ""),

@@ -123,8 +123,8 @@ class Language:
     Russian ``по``: ``Комитет по правам человека``)."""
     term_negations: frozenset[str] = frozenset()
     """Joiners that negate the word after them (French ``non``): they stay in a
-    term's key, so "organisations non gouvernementales" is not counted as
-    "organisations gouvernementales"."""
+    term's key, so a made-up "lampes non ambrées" is not counted as
+    "lampes ambrées"."""
     elisions: frozenset[str] = frozenset()
     """Elided words written with an apostrophe before the next word (French ``l'``,
     ``d'``), lower case without the apostrophe: split off as their own token."""

@@ -60,7 +60,7 @@ LANGUAGE = Language(
         respecto dicho dicha dichos dichas cuyo cuya cuyos cuyas
     """),
     # "no" negates the adjective or participle after it inside a term
-    # ("organizaciones no gubernamentales", "Estados no poseedores").
+    # (made up: "lámparas no ambarinas", "herramientas no afiladas").
     term_joiners=frozenset({"de", "del", "la", "las", "los", "el", "y", "para", "contra",
                             "sobre", "en", "no"}),
     term_negations=frozenset({"no"}),

@@ -64,8 +64,8 @@ LANGUAGE = Language(
         toi ton tous tout toute toutes très tu un une unes uns vers via vos votre vous y
         doit doivent devrait devraient également ainsi toutefois afin déjà
     """),
-    # "non" negates the adjective after it inside a term ("organisations non
-    # gouvernementales", "territoires non autonomes"); French negates a verb
+    # "non" negates the adjective after it inside a term (made up: "lampes non
+    # ambrées", "outils non tranchants"); French negates a verb
     # with "ne ... pas", so "non" rarely joins a noun to a verb.
     term_joiners=frozenset({"de", "des", "du", "d", "la", "l", "le", "les", "et", "pour",
                             "contre", "sur", "en", "à", "aux", "au", "non"}),
@@ -76,7 +76,8 @@ LANGUAGE = Language(
     # then the feminine (accents removed: "générales" -> "generale" -> "general",
     # "développées" -> "developpee" -> "developp", "dangereuses" -> "dangereu" as
     # "dangereux"). Snowball's French stems also drop derivational suffixes and
-    # counted "pays développés" and "pays en développement" as one term.
+    # counted a participle and its action noun as one term (made up: "outils
+    # tranchés" and "outils en tranchement").
     inflections=(
         (("eaux", "eau"), ("aux", "al"), ("s", ""), ("x", "")),
         (("ive", "if"), ("euse", "eu"), ("elle", "el"), ("enne", "en"), ("ette", "et"),
