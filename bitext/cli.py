@@ -75,8 +75,8 @@ CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"]}
 @click.option("-v", "--verbose", count=True, help="More log output on stderr (-vv for debug).")
 @click.option("-q", "--quiet", is_flag=True, help="Only errors on stderr.")
 def cli(verbose: int, quiet: bool) -> None:
-    """Turn a Chinese UN document and its English version into translation
-    memories (TMX), glossaries (TBX) and training corpora."""
+    """Turn a UN document and its translations (any of the six UN languages)
+    into translation memories (TMX), glossaries (TBX) and training corpora."""
     levels = (logging.WARNING, logging.INFO, logging.DEBUG)
     level = logging.ERROR if quiet else levels[min(verbose, 2)]
     logging.basicConfig(level=level, format="bitext: %(levelname)s: %(message)s", stream=sys.stderr)
