@@ -340,8 +340,6 @@ def print_stages(trace: Any, listed: list[Any], gold: list[Any]) -> None:
       fragment of a longer linked term, ``link._State._fragments``);
     * ``cut``: in the uncut list, under the cut (its confidence shown).
     """
-    from collections import Counter
-
     from bitext.glossary import chinese, english
     from bitext.glossary.candidates import (
         _always_nested,
@@ -447,12 +445,19 @@ def print_stages(trace: Any, listed: list[Any], gold: list[Any]) -> None:
         q = next(q for q in pairs if linked.get(q.zh) is q)
         return 6, f"{q.zh} = {en_rep(q)} ({q.conf:.3f})"
 
-    rows = [(g, *stage(g)) for g in gold if g.display in missed]
-    counts = Counter(STAGES[n] for _, n, _ in rows)
+    _print_stages([(g, *stage(g)) for g in gold if g.display in missed], STAGES)
+
+
+def _print_stages(rows: list[tuple[Any, int, str]], names: tuple[str, ...]) -> None:
+    """The missed gold pairs by the stage where each is lost: a tally, then one
+    line a pair (stage, gold pair, note), in stage and gold order."""
+    from collections import Counter
+
+    tally = Counter(names[n] for _, n, _ in rows)
     print(f"\nwhere the {len(rows)} missed gold pairs are lost: "
-          + ", ".join(f"{name} {counts[name]}" for name in STAGES if counts[name]))
+          + ", ".join(f"{name} {tally[name]}" for name in names if tally[name]))
     for g, n, note in sorted(rows, key=lambda r: (r[1], r[0].line)):
-        print(f"{STAGES[n]}\t{g.display.replace(chr(9), ' = ')}\t{note}")
+        print(f"{names[n]}\t{g.display.replace(chr(9), ' = ')}\t{note}")
     print()
 
 
@@ -527,13 +532,7 @@ def print_pair_stages(alignments: list[Any], listed: list[Any], uncut: list[Any]
         dice = 2 * k / (len(segs_of[(0, e)]) + len(segs_of[(1, x)]))
         return 6, f"together {k}, Dice {dice:.2f}: {counts}"
 
-    rows = [(g, *stage(g)) for g in gold if g.display in missed]
-    tally = Counter(PAIR_STAGES[n] for _, n, _ in rows)
-    print(f"\nwhere the {len(rows)} missed gold pairs are lost: "
-          + ", ".join(f"{name} {tally[name]}" for name in PAIR_STAGES if tally[name]))
-    for g, n, note in sorted(rows, key=lambda r: (r[1], r[0].line)):
-        print(f"{PAIR_STAGES[n]}\t{g.display.replace(chr(9), ' = ')}\t{note}")
-    print()
+    _print_stages([(g, *stage(g)) for g in gold if g.display in missed], PAIR_STAGES)
 
 
 def print_subset(label: str, concepts: list[Any], gold: list[Any], earlier: list[Path]) -> None:

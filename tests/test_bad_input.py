@@ -297,18 +297,9 @@ def _encrypted_pdf() -> bytes:
 def _pdf_scattered_words(words: int) -> bytes:
     """One page of ``words`` words, each drawn apart from the others (a text box
     each to pdfminer's layout analysis), deflated: about 6 bytes a word."""
-    import zlib
-
-    ops = b"".join(b"BT /F1 1 Tf %d %d Td (w%d.) Tj ET\n" % ((i * 37) % 600, (i * 53) % 790, i)
-                   for i in range(words))
-    data = zlib.compress(ops, 9)
-    return _pdf([b"<< /Type /Catalog /Pages 2 0 R >>",
-                 b"<< /Type /Pages /Kids [4 0 R] /Count 1 >>",
-                 b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-                 b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] "
-                 b"/Resources << /Font << /F1 3 0 R >> >> /Contents 5 0 R >>",
-                 b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(data) + data
-                 + b"\nendstream"])
+    return _pdf_page_content(b"".join(
+        b"BT /F1 1 Tf %d %d Td (w%d.) Tj ET\n" % ((i * 37) % 600, (i * 53) % 790, i)
+        for i in range(words)))
 
 
 def _pdf_page_content(content: bytes) -> bytes:
