@@ -471,8 +471,8 @@ def _unexplained(ka: str, kb: str, lexicon: tuple[dict[str, set[str]], dict[str,
 @functools.lru_cache(maxsize=1 << 16)
 def _content_words(key: str, lang: str) -> list[str]:
     """A key's words that translate something: English keys keep their
-    prepositions and articles ("doctrine of deterrence", where the French key
-    holds "doctrin dissuasion"), which no word of the other side explains; the
+    prepositions and articles (a made-up "colour of lamps", where the French
+    key holds "couleur lamp"), which no word of the other side explains; the
     language layer's keys hold none."""
     return [w for w in key.split(" ") if w not in _function_words(lang)]
 
@@ -600,7 +600,7 @@ def _rare_cognates(x: Found, y: Found, counts_a: dict[str, int], counts_b: dict[
     languages, not a term), and Dice at least :data:`MIN_DICE` like every
     linked pair (a sample of 40 such en-fr pairs of the dev set, 2026-12-05:
     35 right; the wrong were inflections of another word seen 3 to 10 times,
-    "stricter" / "strictes", Dice 0.18 and 0.25, and verb forms)."""
+    such as a made-up "brighter" / "brillantes", Dice 0.18 and 0.25, and verb forms)."""
     return (2 / (counts_a[x[0]] + counts_b[y[0]]) >= MIN_DICE
             and _spelt_alike(x[0], y[0], src_lang, tgt_lang)
             and _specificity(x[1], src_lang) == 1.0 and _specificity(y[1], tgt_lang) == 1.0)
@@ -762,8 +762,8 @@ def _gaps_translated(encoder: Encoder, links: list[_Link]) -> list[_Link]:
     the two words at least :data:`.evidence.EMBED_STRONG`, where it stands in for
     the dictionary. Without it, half of a sample of such pairs of the UN dev
     set's en-fr (40 drawn with ``random.Random(5)``, 2026-12-06) were spans
-    that took in a verb or a word of the next phrase on one side ("relatifs aux
-    forêts" for "objectives on forests"); with it, about five in 40."""
+    that took in a verb or a word of the next phrase on one side (a made-up
+    "relatives aux lampes" for "targets on lamps"); with it, about five in 40."""
     gapped = [lk for lk in links if lk.gap is not None]
     if not gapped:
         return links
