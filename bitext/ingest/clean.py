@@ -102,6 +102,11 @@ _ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"))
 #: the text once it is stored in logical order, so they go like zero-width spaces.
 _BIDI = dict.fromkeys(map(ord, "\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e"
                                 "\u2066\u2067\u2068\u2069"))
+#: U+0000 is what a PDF's ToUnicode map gives a glyph that shows no character
+#: (chromium writes it for the one glyph an Arabic font draws for a shadda with
+#: its vowel). No text holds it; left in, every XML and TSV writer made it a
+#: space, cutting the word in two.
+_NO_CHARACTER = {0: None}
 _SPACES = dict.fromkeys(map(ord, "\u00a0\u2007\u202f\t\v"), " ")
 #: Latin ligatures (U+FB00-FB06), full-width letters, digits and slash, and
 #: Arabic presentation forms (U+FB50-FDFF, U+FE70-FEFC: the contextual shapes and
@@ -111,19 +116,20 @@ _COMPAT = {c: unicodedata.normalize("NFKC", chr(c))
                      *range(0xFF41, 0xFF5B), 0xFF0F, *range(0xFB50, 0xFE00),
                      *range(0xFE70, 0xFEFD)]
            if unicodedata.normalize("NFKC", chr(c)) != chr(c)}
-_CHAR_MAP: dict[int, str | None] = {**_ZERO_WIDTH, **_BIDI, **_SPACES, **_COMPAT}
+_CHAR_MAP: dict[int, str | None] = {**_NO_CHARACTER, **_ZERO_WIDTH, **_BIDI, **_SPACES,
+                                     **_COMPAT}
 
 
 def normalize_chars(text: str) -> str:
     """Normalise characters that vary between extractions of the same text.
 
-    Zero-width characters and bidirectional controls go; no-break, figure and
-    narrow spaces and tabs become spaces; ligatures (``ﬁ``) and full-width
-    letters, digits and slash (U+FF0F) become ASCII, Arabic presentation forms
-    the letters they show. Soft hyphens (U+00AD) go,
-    except one at the end of the line, which :func:`join_lines` uses to join the
-    word without a hyphen. Full-width
-    punctuation is Chinese punctuation and stays.
+    Zero-width characters, bidirectional controls and U+0000 (a PDF glyph with
+    no character) go; no-break, figure and narrow spaces and tabs become spaces;
+    ligatures (``ﬁ``) and full-width letters, digits and slash (U+FF0F) become
+    ASCII, Arabic presentation forms the letters they show. Soft hyphens (U+00AD)
+    go, except one at the end of the line, which :func:`join_lines` uses to join
+    the word without a hyphen. Full-width punctuation is Chinese punctuation and
+    stays.
     """
     text = text.translate(_CHAR_MAP)
     if "\u00ad" in text:

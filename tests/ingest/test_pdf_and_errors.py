@@ -99,3 +99,43 @@ def test_pdf_superscript_numbers_are_the_markers() -> None:
         ("fn1", "见第一份报告。", ()),
         ("fn2", "见第二份报告。", ()),
     ]
+
+
+def _pdf_with_unmapped_glyph(tmp_path: Path) -> Path:
+    """One line of text in a font whose ToUnicode CMap maps code ``~`` to U+0000:
+    what chromium (Skia) writes for a glyph that has no character, such as the
+    one glyph an Arabic font draws for a shadda with its vowel."""
+    text = b"BT /F1 12 Tf 72 700 Td (1. The Commit~tee met on Mon~day.) Tj ET"
+    cmap = (b"/CIDInit /ProcSet findresource begin 12 dict begin begincmap "
+            b"1 begincodespacerange <00> <FF> endcodespacerange\n"
+            b"1 beginbfrange <20> <7D> <0020> endbfrange\n"
+            b"1 beginbfchar <7E> <0000> endbfchar\nendcmap end end")
+    objs = [b"<< /Type /Catalog /Pages 2 0 R >>",
+            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
+            b"/Resources << /Font << /F1 5 0 R >> >> >>",
+            b"<< /Length %d >>\nstream\n" % len(text) + text + b"\nendstream",
+            b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /ToUnicode 6 0 R >>",
+            b"<< /Length %d >>\nstream\n" % len(cmap) + cmap + b"\nendstream"]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for i, obj in enumerate(objs, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % i + obj + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1)
+    out += b"".join(b"%010d 00000 n \n" % off for off in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objs) + 1,
+                                                                               xref)
+    path = tmp_path / "unmapped.pdf"
+    path.write_bytes(bytes(out))
+    return path
+
+
+def test_pdf_glyph_without_a_character_leaves_the_word_whole(tmp_path: Path) -> None:
+    """A glyph the PDF maps to U+0000 is dropped: it used to stay in the units as
+    NUL, which every XML and TSV writer then replaced by a space, splitting the
+    word (found on chromium-made Arabic PDFs: a word cut where its marks were)."""
+    doc = load_document(_pdf_with_unmapped_glyph(tmp_path), "en")
+    assert [(u.label, u.text) for u in doc.units] == [
+        ("1", "The Committee met on Monday.")]
