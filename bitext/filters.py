@@ -227,11 +227,13 @@ def _langid_scorer(src_lang: str, tgt_lang: str) -> Callable[[AlignedPair], floa
     language when at least the language's ``min_script_share`` of its letters
     are in its script (the threshold its language module uses to detect it); a
     side without letters (numbers, symbols) passes. When the scripts are the
-    same (en-fr), the full detector decides.
+    same (en-fr), a side is refused only when it shows another language
+    (:func:`bitext.languages.could_be`: more of another language's stop words
+    than of its own), so a heading or a date without stop words passes.
     """
     import regex
 
-    from bitext.languages import detect, get_language
+    from bitext.languages import could_be, get_language
 
     src, tgt = get_language(src_lang), get_language(tgt_lang)
 
@@ -243,7 +245,7 @@ def _langid_scorer(src_lang: str, tgt_lang: str) -> Callable[[AlignedPair], floa
             pattern = regex.compile(rf"\p{{{lang.script}}}")
             share = sum(1 for c in letters if pattern.match(c)) / len(letters)
             return share >= (lang.min_script_share or 0.5)
-        return detect(text) in (lang.code, "und")
+        return could_be(text, lang.code)
 
     by_script = src.script != tgt.script
 

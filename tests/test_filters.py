@@ -45,6 +45,30 @@ def test_each_filter_reports_what_it_removed() -> None:
                               "identical": 1, "near-dedupe": 1, "dedupe": 1}
 
 
+def test_langid_of_one_script_rejects_on_evidence_only() -> None:
+    """en-fr: a side is removed when another language's stop words outnumber its
+    own, not when it has none (a heading, a date, a short sentence): the detector
+    used to name English for every Latin text without stop words, and removed a
+    fifth of a French collection's good links (helper usertest14's build)."""
+    def fr(en: str, fr_text: str) -> DocPair:
+        return DocPair("d", AlignedPair((en,), (fr_text,), 0.9))
+
+    links = [
+        fr("Annual report", "Rapport annuel"),  # kept: no stop words either side
+        fr("The meeting was postponed.", "La réunion a été reportée."),  # kept
+        fr("4 June 2015", "4 juin 2015"),  # kept
+        fr("The meeting was postponed.", "The meeting was postponed by the Chair."),  # English
+        fr("The report is in the annex.", "El informe figura en el anexo del documento."),
+        fr("Le rapport est publié dans le document.", "Le rapport est publié."),  # French
+    ]
+    (langid,) = build_filters(["langid"], "en", "fr", lambda: (p.pair for p in links))
+    report = FilterReport()
+    kept = list(filter_pairs(links, [langid], report))
+    assert [k.pair.tgt[0] for k in kept] == ["Rapport annuel", "La réunion a été reportée.",
+                                             "4 juin 2015"]
+    assert report.removed == {"langid": 3}
+
+
 def test_scores_are_separate_from_thresholds() -> None:
     (ratio,) = build_filters(["length-ratio=2"], "zh", "en", lambda: (p.pair for p in PAIRS))
     score = ratio.score(PAIRS[3].pair)

@@ -16,8 +16,8 @@ from bitext.errors import ConfigError
 from bitext.languages.base import Language
 
 __all__ = [
-    "Language", "alternation", "codes", "detect", "find_language", "get_language", "languages",
-    "primary_code", "union",
+    "Language", "alternation", "codes", "could_be", "detect", "find_language", "get_language",
+    "languages", "primary_code", "union",
 ]
 
 
@@ -102,12 +102,38 @@ def detect(text: str) -> str:
                 and scripts[lg.script] / letters > share]
         if hits:
             return max(hits, key=lambda lg: scripts[lg.script]).code
-    rest = [lg for lg in languages() if lg.min_script_share == 0]
-    if not rest:
+    scores = _stopword_hits(sample)
+    if not scores:
         return "und"
-    words = [w.lower() for w in regex.findall(r"\p{L}+", sample)]
-    scores = {lg.code: sum(1 for w in words if w in lg.stopwords) for lg in rest}
     return max(scores, key=lambda k: scores[k])
+
+
+def _stopword_hits(sample: str) -> dict[str, int]:
+    """Stop words of each language that has no script of its own, in ``sample``."""
+    import regex
+
+    rest = [lg for lg in languages() if lg.min_script_share == 0]
+    words = [w.lower() for w in regex.findall(r"\p{L}+", sample)]
+    return {lg.code: sum(1 for w in words if w in lg.stopwords) for lg in rest}
+
+
+def could_be(text: str, code: str) -> bool:
+    """False only when ``text`` shows it is in another language than ``code``.
+
+    :func:`detect` always names a language, and among the languages of one
+    script it names the first when no stop word decides (a heading, a date, a
+    short sentence). Here such a text may be in ``code``: it is refused when its
+    letters are in another language's script, or when another language of
+    ``code``'s script has more stop words in it than ``code`` has.
+    """
+    found = detect(text)
+    if found in (code, "und"):
+        return True
+    lang, other = get_language(code), get_language(found)
+    if lang.script != other.script:
+        return False
+    scores = _stopword_hits(text[:50000])
+    return scores.get(code, 0) >= scores.get(found, 0)
 
 
 def union(attr: str) -> tuple[str, ...]:

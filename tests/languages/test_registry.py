@@ -8,7 +8,7 @@ import pytest
 
 import bitext.languages as languages_pkg
 from bitext.errors import ConfigError
-from bitext.languages import codes, detect, find_language, get_language, languages
+from bitext.languages import codes, could_be, detect, find_language, get_language, languages
 from bitext.tmx.base import ExportOptions, Meta, resolve_layout
 
 SAMPLES = {
@@ -60,6 +60,18 @@ def test_detect_chinese_with_latin_symbols() -> None:
 
 def test_detect_no_letters() -> None:
     assert detect("12 34 -- 56") == "und"
+
+
+@pytest.mark.parametrize(("text", "code", "expected"), [
+    ("Rapport annuel", "fr", True),  # no stop words: detect() says en, but nothing shows it
+    ("Le rapport est dans le document.", "fr", True),
+    ("The report is in the document.", "fr", False),  # English stop words only
+    ("El informe figura en el documento.", "fr", False),
+    ("Доклад Генерального секретаря", "fr", False),  # another script
+    ("12 34", "es", True),
+])
+def test_could_be_refuses_on_evidence_only(text: str, code: str, expected: bool) -> None:
+    assert could_be(text, code) is expected
 
 
 @pytest.mark.parametrize(
