@@ -793,6 +793,9 @@ def test_cli_ray_engine_local_instance(tree: Path, tmp_path: Path) -> None:
         assert res.returncode == 0, res.stderr
         assert "3 documents: 3 built" in res.stderr and "Traceback" not in res.stderr
         assert "SIGTERM handler is not set" not in res.stderr
+        # Ray's own INFO line (timestamped, "Started a local Ray instance"): bitext
+        # says it at -v ("Ray: started a local instance in N s"), not by default.
+        assert "local Ray instance" not in res.stderr, res.stderr
         entries = Ledger(out / "manifest.jsonl").entries
         assert sorted(entries) == ["2015/a", "2015/b", "2016/deep/c"]
         assert (out / "corpus.tmx.gz").is_file()

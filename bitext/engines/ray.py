@@ -296,8 +296,12 @@ class RayEngine:
                 lean = contextlib.nullcontext() if self.address else _without_monitors(ray)
                 try:
                     with lean:
+                        # logging_level: Ray's INFO lines ("Started a local Ray
+                        # instance", timestamped) stay off stderr; bitext logs
+                        # the start itself at -v, just below.
                         ray.init(address=self.address, include_dashboard=False,
-                                 log_to_driver=False, **local)
+                                 log_to_driver=False, logging_level=logging.WARNING,
+                                 **local)
                 except (ConnectionError, RuntimeError, ValueError) as err:
                     raise BitextError(f"cannot start or join Ray at {self.address or 'local'}: "
                                       f"{err}; check --ray-address (e.g. auto or "
