@@ -11,6 +11,7 @@ LANGUAGE = Language(
     # No region is "the" UN's: ar-SA is what CAT tools pick for plain "Arabic",
     # and OmegaT matches memories on the primary subtag anyway.
     bcp47="ar-SA",
+    right_to_left=True,
     cased=False,
     stopwords=frozenset({"في", "من", "على", "إلى", "أن", "التي", "الذي", "عن", "مع", "هذا"}),
     # the Arabic question mark; "." is the full stop; "!" as in Latin script

@@ -34,6 +34,10 @@ class Language:
     """Words are separated by spaces (False for Chinese)."""
     cased: bool = True
     """The script has capital letters, so a sentence starts with one."""
+    right_to_left: bool = False
+    """The script is written right to left (Arabic): the review page lays its text
+    out so (HTML ``dir="rtl"``), else a full stop or a leading number or Latin name
+    is drawn at the wrong end of the line."""
     min_script_share: float = 0.3
     """Share of a text's letters in ``script`` from which detection claims the text.
     A language whose script is shared (Latin) sets 0 and is told apart by stop words."""

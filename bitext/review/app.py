@@ -39,6 +39,7 @@ from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from bitext.errors import BitextError
+from bitext.languages import find_language
 from bitext.review.db import StoreError
 from bitext.review.model import Conflict, ReviewError
 from bitext.review.workbench import Workbench
@@ -87,6 +88,17 @@ def _reason(err: BaseException) -> str:
     if isinstance(err, json.JSONDecodeError):
         return f"{err.msg} at character {err.pos + 1}"
     return "a number too long"  # int(): past sys.get_int_max_str_digits()
+
+
+def _directions(langs: list[str] | tuple[str, ...]) -> dict[str, str]:
+    """Each language's writing direction for the page's ``dir`` attributes: ``rtl``
+    or ``ltr`` from the language layer, ``auto`` (the browser decides by the
+    text's first letter) for a code bitext does not know."""
+    out = {}
+    for lang in langs:
+        known = find_language(lang)
+        out[lang] = "auto" if known is None else "rtl" if known.right_to_left else "ltr"
+    return out
 
 
 def _int(value: str | None, default: int, lo: int = 0, hi: int = 10**9) -> int:
@@ -250,7 +262,8 @@ def create_app(bench: Workbench, *, csrf: str | None = None, token: str | None =
         state = bench.alignment(doc_of(request))
         offset = _int(request.query_params.get("offset"), 0)
         limit = _int(request.query_params.get("limit"), 100, 1, MAX_PAGE)
-        return {"doc": state.doc, "langs": state.langs, "total": len(state.links),
+        return {"doc": state.doc, "langs": state.langs, "dirs": _directions(state.langs),
+                "total": len(state.links),
                 "offset": offset, "links": state.page(offset, limit), "counts": state.counts()}
 
     async def queue(request: Request) -> Any:
@@ -278,7 +291,8 @@ def create_app(bench: Workbench, *, csrf: str | None = None, token: str | None =
             status=status, query=request.query_params.get("q", ""),
             offset=_int(request.query_params.get("offset"), 0),
             limit=_int(request.query_params.get("limit"), 50, 1, MAX_PAGE))
-        return {"doc": state.doc, "langs": state.langs, "total": total, "concepts": concepts,
+        return {"doc": state.doc, "langs": state.langs, "dirs": _directions(state.langs),
+                "total": total, "concepts": concepts,
                 "counts": state.counts()}
 
     async def edit_term(request: Request) -> Any:

@@ -64,6 +64,7 @@ def test_links_are_paged_and_the_queue_starts_with_the_worst(client: TestClient,
                                                             built: Built) -> None:
     first = links(client, 0, 10)
     assert first["langs"] == ["zh", "en"] and len(first["links"]) == 10
+    assert first["dirs"] == {"zh": "ltr", "en": "ltr"}  # Arabic's is rtl (test_review_e2e)
     assert first["total"] > 100 and first["counts"]["reviewed"] == 0
     assert links(client, 10, 10)["links"][0]["pos"] == 10
     assert len(links(client, 0, 10**6)["links"]) <= 500  # a page is capped

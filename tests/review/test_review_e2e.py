@@ -297,3 +297,50 @@ def test_invisible_characters_are_shown_not_applied(browser: Any, built: Built) 
             server.kill()
     assert json.loads(jsonl.read_text(encoding="utf-8").splitlines()[rows.index(row)]
                       )["en"][0] == sentence
+
+
+@pytest.fixture
+def built_ar_en(tmp_path: Path) -> Path:
+    """A small Arabic-English build (made-up text), aligned through the pivot."""
+    corpus = tmp_path / "arcorpus"
+    corpus.mkdir()
+    (corpus / "ar.txt").write_text(
+        "أولا - مقدمة\n\n1. يقدم هذا التقرير عملا تجريبيا للجنة.\n\n"
+        "2. UNEP عقد اجتماعه في 2015 ووافق على الخطة.\n", encoding="utf-8")
+    (corpus / "en.txt").write_text(
+        "I. Introduction\n\n1. This report presents trial work to the Committee.\n\n"
+        "2. UNEP held its meeting in 2015 and approved the plan.\n", encoding="utf-8")
+    out = tmp_path / "arout"
+    main(["-q", "build", str(corpus), "-o", str(out), "--encoder", "length"])
+    return out
+
+
+def test_arabic_text_is_laid_out_right_to_left(browser: Any, built_ar_en: Path) -> None:
+    """Each side's text takes its language's direction (``dir`` from the language
+    layer): an Arabic sentence was laid out left to right, which moves its final
+    full stop and a leading Latin name or number to the wrong end of the line."""
+    server = Server(built_ar_en)
+    try:
+        page = open_page(browser, server.url, [])
+        page.wait_for_selector(".link .cell[lang=ar] .sent")
+        direction = page.evaluate(
+            "lang => getComputedStyle(document.querySelector(`.link .cell[lang=${lang}]`))"
+            ".direction", "ar")
+        assert direction == "rtl"
+        assert page.evaluate(
+            "() => getComputedStyle(document.querySelector('.link .cell[lang=en]')).direction"
+        ) == "ltr"
+        page.keyboard.press("/")  # search results show the text in its direction too
+        page.keyboard.type("UNEP")
+        page.keyboard.press("Enter")
+        page.wait_for_selector("#search-results [lang=ar]")
+        assert page.evaluate(
+            "() => getComputedStyle(document.querySelector('#search-results [lang=ar]'))"
+            ".direction") == "rtl"
+        page.close()
+    finally:
+        server.proc.send_signal(signal.SIGINT)
+        try:
+            server.proc.wait(10)
+        except subprocess.TimeoutExpired:
+            server.kill()

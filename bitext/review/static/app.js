@@ -42,7 +42,7 @@ function visible(text) {
 
 const S = {
   doc: null, view: "align", docs: [],
-  langs: ["zh", "en"], total: 0, start: 0, rows: [], focus: 0, sel: null, loading: false,
+  langs: ["zh", "en"], dirs: {}, total: 0, start: 0, rows: [], focus: 0, sel: null, loading: false,
   queueAt: null,
   terms: [], termsTotal: 0, termFocus: 0, termLangs: ["zh", "en"],
 };
@@ -116,10 +116,17 @@ function shade(score) {
   return `hsl(${Math.round(s * 120)}, 70%, 45%)`;
 }
 
+// A node holding text of one language: its lang, and its writing direction from
+// the server (the language layer's), so Arabic is laid out right to left.
+function setLang(node, lang) {
+  node.lang = lang;
+  node.dir = S.dirs[lang] || "auto";
+  return node;
+}
+
 function renderSide(link, sideIndex) {
   const lang = S.langs[sideIndex];
-  const cell = el("div", "cell " + (sideIndex === 0 ? "left" : "right"));
-  cell.lang = lang;
+  const cell = setLang(el("div", "cell " + (sideIndex === 0 ? "left" : "right")), lang);
   const sentences = sideIndex === 0 ? link.left : link.right;
   if (!sentences.length) cell.appendChild(el("span", "empty", "(no counterpart)"));
   sentences.forEach((s, k) => {
@@ -183,7 +190,7 @@ function renderLinks() {
 async function loadWindow(start, count) {
   start = Math.max(0, start);
   const data = await get("/api/links", { doc: S.doc, offset: start, limit: count });
-  S.langs = data.langs; S.total = data.total; S.start = data.offset; S.rows = data.links;
+  S.langs = data.langs; Object.assign(S.dirs, data.dirs || {}); S.total = data.total; S.start = data.offset; S.rows = data.links;
   setCounts(data.counts);
 }
 
@@ -387,7 +394,7 @@ async function searchLinks(query) {
     item.type = "button";
     item.appendChild(el("span", "pos", "#" + (hit.pos + 1)));
     item.appendChild(el("span", "lang", hit.lang));
-    item.appendChild(el("span", "text", hit.text));
+    item.appendChild(setLang(el("span", "text", hit.text), hit.lang));
     item.addEventListener("click", () => jumpTo(hit.pos));
     box.appendChild(item);
   }
@@ -434,8 +441,7 @@ function renderConcept(c, index) {
   head.appendChild(el("span", "rank", "#" + c.rank));
   S.termLangs.forEach((lang, side) => {
     const terms = c.terms[lang] || [];
-    const box = el("span", "terms " + (side === 0 ? "left" : "right"));
-    box.lang = lang;
+    const box = setLang(el("span", "terms " + (side === 0 ? "left" : "right")), lang);
     terms.forEach((t, k) => {
       const term = el("span", k === 0 ? "term preferred" : "term variant", t.text);
       if (k === 0 && c.edited.includes(lang)) {
@@ -457,9 +463,9 @@ function renderConcept(c, index) {
   const examples = el("div", "examples");
   for (const ex of c.examples) {
     const row = el("div", "example");
-    const left = el("div", "cell left"); left.lang = S.termLangs[0];
+    const left = setLang(el("div", "cell left"), S.termLangs[0]);
     left.appendChild(highlight(ex.left, (c.terms[S.termLangs[0]] || []).map((t) => t.text)));
-    const right = el("div", "cell right"); right.lang = S.termLangs[1];
+    const right = setLang(el("div", "cell right"), S.termLangs[1]);
     right.appendChild(highlight(ex.right, (c.terms[S.termLangs[1]] || []).map((t) => t.text)));
     row.appendChild(left); row.appendChild(right);
     if (ex.label) row.appendChild(el("span", "label", "¶ " + ex.label));
@@ -485,7 +491,7 @@ async function loadTerms(more) {
                    offset: more ? S.terms.length : 0, limit: more ? 50 : Math.max(50, S.terms.length) };
   const data = await guarded(() => get("/api/terms", params));
   if (!data) return;
-  S.termLangs = data.langs;
+  S.termLangs = data.langs; Object.assign(S.dirs, data.dirs || {});
   S.terms = more ? S.terms.concat(data.concepts) : data.concepts;
   S.termsTotal = data.total;
   S.termFocus = Math.min(S.termFocus, Math.max(0, S.terms.length - 1));
