@@ -344,6 +344,16 @@ def _pair(line: str, where: str, langs: list[tuple[str, str]], src_lang: str | N
             raise InputError(f"{where}: expected two language keys such as 'zh' and 'en'")
         langs.append((a, b))
     a, b = langs[0]
+    for key in (a, b):
+        # A link with no counterpart holds an empty list; no key at all is a line
+        # of another pair, whose links would all be counted as empty and dropped.
+        if key not in obj:
+            held = [k for k, v in obj.items() if isinstance(v, list) and not k.endswith("_ids")]
+            raise InputError(
+                f"{where}: no {key!r} side (the line holds {', '.join(map(repr, held)) or 'none'}"
+                f"; the links are read as {a}-{b}); filter one language pair at a time "
+                "(each pair's folder of a build has its own corpus files), or name the sides "
+                "with --src-lang/--tgt-lang")
 
     def side(key: str) -> tuple[str, ...]:
         value = obj.get(key, [])

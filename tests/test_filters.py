@@ -184,6 +184,27 @@ def test_a_sentence_that_is_not_text_is_one_error(tmp_path: Path,
     assert not (tmp_path / "out.jsonl").exists()
 
 
+def test_a_file_of_another_language_pair_is_one_error(tmp_path: Path,
+                                                     capsys: pytest.CaptureFixture[str]) -> None:
+    """The languages come from the first line; a later file of another pair
+    (``bitext filter out/en-fr/corpus.*.jsonl out/en-zh/corpus.*.jsonl``) had no
+    such sides, and each of its links was counted as 'empty' and dropped, exit 0."""
+    from bitext.cli import main
+
+    fr = tmp_path / "en-fr.jsonl"
+    fr.write_text(json.dumps({"en": ["The meeting opened."], "fr": ["La séance est ouverte."],
+                              "score": 0.9}) + "\n", encoding="utf-8")
+    zh = tmp_path / "en-zh.jsonl"
+    zh.write_text(LINKS, encoding="utf-8")
+    with pytest.raises(SystemExit) as exc:
+        main(["filter", str(fr), str(zh), "-o", str(tmp_path / "out.jsonl"), "--filter", "empty"])
+    assert exc.value.code == 1
+    err = capsys.readouterr().err
+    assert err.startswith(f"Error: {zh}:1: no 'fr' side"), err
+    assert "one language pair at a time" in err and err.count("\n") == 1
+    assert not (tmp_path / "out.jsonl").exists()
+
+
 @pytest.mark.parametrize(("spec", "message"), [
     # a link's score is a probability: above 1 every link was removed, exit 0
     ("min-confidence=1.5", "min-confidence: the value must be above 0 and at most 1"),
