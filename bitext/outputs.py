@@ -148,3 +148,29 @@ def check_record(folder: str | os.PathLike[str]) -> tuple[int, list[str]]:
             problems.append(f"{name}: changed since the build that wrote the set "
                             f"(settings {record.get('settings', '?')}); a mixed set: rebuild")
     return len(files), problems
+
+
+def check_records(folder: str | os.PathLike[str]) -> tuple[int, int, list[str]]:
+    """:func:`check_record` for a build folder, or for every document folder of a
+    collection's output (each holds its own record; OUT itself has none, and a
+    multi-pair collection nests them a level deeper, ``OUT/en-fr/<id>/``).
+
+    Returns (folders, files, problems); a problem names its file relative to
+    ``folder``. Symbolic links to folders are not followed. Raises
+    :class:`InputError` as :func:`check_record` does when no record is found.
+    """
+    base = Path(folder)
+    if (base / RECORD_NAME).exists():
+        count, problems = check_record(base)
+        return 1, count, problems
+    found = sorted(Path(root) for root, _dirs, names in os.walk(base) if RECORD_NAME in names)
+    if not found:
+        check_record(base)  # raises the error that says what is missing
+    files, problems = 0, []
+    for sub in found:
+        count, these = check_record(sub)
+        files += count
+        rel = sub.relative_to(base).as_posix()
+        problems += [f"{rel}/{text}" for text in these]
+    return len(found), files, problems
+

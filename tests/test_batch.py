@@ -263,6 +263,29 @@ def test_resume_skips_unchanged_and_redoes_changed(tree: Path, tmp_path: Path) -
     assert len((out / "manifest.jsonl").read_text().splitlines()) == 3  # compacted
 
 
+def test_validate_checks_every_document_folder_of_a_collection(tree: Path,
+                                                              tmp_path: Path) -> None:
+    """``bitext validate OUT/`` on a collection's output: OUT has no record of its
+    own (each document's folder has one), and it was an Error asking whether this
+    was a build folder at all."""
+    out = tmp_path / "out"
+    run_batch(discover([tree], ("zh", "en")), out, SETTINGS, get_engine("local", jobs=1))
+    res = subprocess.run([sys.executable, "-m", "bitext", "validate", str(out)],
+                         capture_output=True, text=True)
+    assert res.returncode == 0, res.stderr
+    assert "3 document folders" in res.stdout, res.stdout
+    (out / "2015" / "b" / "b.tsv").write_text("changed\n", encoding="utf-8")
+    res = subprocess.run([sys.executable, "-m", "bitext", "validate", str(out)],
+                         capture_output=True, text=True)
+    assert res.returncode == 1
+    assert f"{out}/2015/b/b.tsv: changed since the build" in res.stderr, res.stderr
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    res = subprocess.run([sys.executable, "-m", "bitext", "validate", str(empty)],
+                         capture_output=True, text=True)
+    assert res.returncode == 1 and "is this a bitext build folder?" in res.stderr
+
+
 def test_failures_are_isolated_and_recorded(tree: Path, tmp_path: Path) -> None:
     (tree / "2015" / "a" / "en.txt").unlink()
     (tree / "2015" / "b" / "A_70_1.en.txt").write_text("", encoding="utf-8")

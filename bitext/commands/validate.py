@@ -135,14 +135,16 @@ def cli(file: str, fmt: str | None, max_problems: int, max_input_mb: float) -> N
 
 
 def _validate_folder(folder: str) -> None:
-    """A build folder: every file as its build recorded it (no mixed set)."""
-    from bitext.outputs import check_record
+    """A build folder, or a collection's: every file as its build recorded it (no
+    mixed set)."""
+    from bitext.outputs import check_records
     from bitext.tmx.validate import ValidationError
 
-    count, problems = check_record(folder)
+    folders, count, problems = check_records(folder)
     for text in problems:
-        click.echo(f"{folder}/{text}", err=True)
+        click.echo(f"{folder.rstrip('/')}/{text}", err=True)
     if problems:
         raise ValidationError(f"{folder}: {len(problems)} of {count} files differ from what "
                               f"the build recorded; the first: {problems[0]}")
-    click.echo(f"{folder}: {count} files as the build wrote them")
+    where = f" in {folders} document folders" if folders > 1 else ""
+    click.echo(f"{folder}: {count} files{where} as the build wrote them")
