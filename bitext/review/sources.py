@@ -22,7 +22,9 @@ log = logging.getLogger(__name__)
 
 SENTENCES_SUFFIX = ".sentences.tmx"
 # A batch build nests OUT/<batch>/<id>/; deeper than this is not a build layout
-# and walking it (a user's home folder given by mistake) would take long.
+# and walking it (a user's home folder given by mistake) would take long. A
+# collection's documents lie as deep as their ids (folders of the TREE, at any
+# depth): a folder holding a collection's manifest is walked to the end.
 MAX_DEPTH = 4
 _SKIP_DIRS = {".git", "__pycache__", "node_modules"}
 
@@ -42,15 +44,20 @@ class DocSource:
 
 def find_documents(out: str | os.PathLike[str]) -> list[DocSource]:
     """Every document under ``out``, sorted by id. Raises if there is none."""
+    from bitext.batch import LEDGER_NAME
+
     root = Path(out)
     if not root.is_dir():
         raise InputError(f"{root}: not a folder; give the output folder of bitext build")
     found: list[DocSource] = []
+    collections: set[Path] = set()  # folders inside a collection's output: no depth cap
     for folder, dirs, files in os.walk(root):
         here = Path(folder)
         depth = len(here.relative_to(root).parts)
         dirs[:] = sorted(d for d in dirs if d not in _SKIP_DIRS and not d.startswith("."))
-        if depth >= MAX_DEPTH:
+        if here.parent in collections or LEDGER_NAME in files:
+            collections.add(here)
+        elif depth >= MAX_DEPTH:
             dirs[:] = []
         names = set(files)
         for file in sorted(files):

@@ -46,3 +46,21 @@ def test_every_folder_with_build_outputs_is_a_document(built: Built, tmp_path: P
 def test_a_folder_without_outputs_is_a_clean_error(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="run bitext build"):
         find_documents(tmp_path)
+
+
+def test_a_collection_is_walked_to_its_deepest_document(built: Built, tmp_path: Path) -> None:
+    """A collection's document ids are their folders in the TREE, at any depth
+    (``2015/cedaw/c/are/q/2/3``), under a pair's folder in a six-language build: a
+    document deeper than four folders was silently left off the page (41 of 72 in
+    a build of 33 UN documents). A folder holding a collection's manifest.jsonl
+    is walked to the end; elsewhere the depth cap stays."""
+    out = tmp_path / "coll"
+    deep = out / "en-fr" / "2015" / "cedaw" / "c" / "are" / "q" / "2" / "3"
+    copy_as(built.out, deep, "3")
+    copy_as(built.out, out / "en-fr" / "a", "a")
+    (out / "en-fr" / "manifest.jsonl").write_text(
+        '{"id": "a", "status": "ok"}\n{"id": "2015/cedaw/c/are/q/2/3", "status": "ok"}\n',
+        encoding="utf-8")
+    copy_as(built.out, out / "not" / "a" / "build" / "layout" / "x", "x")  # no manifest
+    assert [d.id for d in find_documents(out)] == [
+        "en-fr/2015/cedaw/c/are/q/2/3/3", "en-fr/a/a"]
