@@ -35,6 +35,7 @@ from bitext.build import (
     BuildSettings,
     SourceDocument,
     find_language_file,
+    names_a_language,
     plan_outputs,
     shown_id,
 )
@@ -125,7 +126,8 @@ def _document_files(folder: Path) -> list[str]:
         names = sorted(os.listdir(folder))
     except OSError:  # not a folder (yet)
         return []
-    return [f for f in names if os.path.splitext(f)[1].lower() in EXTENSIONS]
+    return [f for f in names if os.path.splitext(f)[1].lower() in EXTENSIONS
+            and names_a_language(f)]
 
 
 def _identity(path: str | os.PathLike[str]) -> tuple[int, int] | None:
@@ -159,7 +161,8 @@ def _walk(tree: Path, skip: set[tuple[int, int]], *, warn: bool = True
                 log.warning("%s: a symbolic link to a folder, not followed (a link can "
                             "loop back into the tree); give it as a TREE of its own or "
                             "list its documents in a --manifest", here / d)
-        if any(os.path.splitext(f)[1].lower() in langs_seen for f in files):
+        if any(os.path.splitext(f)[1].lower() in langs_seen and names_a_language(f)
+               for f in files):
             yield here, files
 
 

@@ -16,9 +16,11 @@ from __future__ import annotations
 
 import contextlib
 import fnmatch
+import functools
 import hashlib
 import json
 import logging
+import re
 import time
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
@@ -170,6 +172,22 @@ class BuildResult:
         line = (f"{self.paragraph_links} paragraph links; {self.links} sentence links "
                 f"({shown}); {self.low_confidence} below confidence {LOW_CONFIDENCE}")
         return f"{line}\nWARNING: {self.warning}" if self.warning else line
+
+
+def names_a_language(name: str) -> bool:
+    """True when the file name follows a corpus folder's naming for some language
+    bitext knows (``zh.txt``, ``A.fr.pdf``, ``A_en.docx``), in any letter case
+    (``EN.txt`` makes its folder a document, which then says what to rename). A
+    folder holding only other files (``README.txt``, ``notes.pdf``) is no document."""
+    return _language_file_name().search(name) is not None
+
+
+@functools.cache
+def _language_file_name() -> re.Pattern[str]:
+    from bitext.languages import codes
+
+    exts = "|".join(re.escape(e[1:]) for e in EXTENSIONS)
+    return re.compile(rf"(?:^|[._])(?:{'|'.join(codes())})\.(?:{exts})$", re.I)
 
 
 def find_language_file(folder: Path, lang: str,

@@ -56,6 +56,21 @@ def test_discover_recursive_ids(tree: Path) -> None:
     assert [d.id for d in discover([tree / "2015" / "a"], ("zh", "en"))] == ["a"]
 
 
+def test_a_file_that_names_no_language_makes_no_document(tree: Path) -> None:
+    """A README.txt at the top of a collection, or a notes.pdf beside the
+    documents' folders, made its folder a document that failed ('no zh document
+    found'), and the run exit 1. A folder is a document when one of its files is
+    named for a language (``zh.txt``, ``A.fr.pdf``, ``A_EN.docx``: then a missing
+    language is reported, with the names to use)."""
+    (tree / "README.txt").write_text("Downloaded 2015.\n", encoding="utf-8")
+    (tree / "2016" / "notes.pdf").write_bytes(b"%PDF-1.4\n")
+    (tree / "2015" / "c").mkdir()
+    (tree / "2015" / "c" / "ZH.txt").write_text("大会。\n", encoding="utf-8")
+    docs = discover([tree], ("zh", "en"))
+    assert [d.id for d in docs] == ["2015/a", "2015/b", "2015/c", "2016/deep/c"]
+    assert "en" not in docs[2].files  # still reported missing, with the names to use
+
+
 def test_a_listed_folder_matches_as_the_glob_does(tmp_path: Path) -> None:
     from bitext.build import find_language_file
 
