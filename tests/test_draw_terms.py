@@ -61,3 +61,44 @@ def test_keep_merges_and_filters(tmp_path: Path) -> None:
     rows, dropped = mod.keep(written, tmp_path)
     assert rows == ["zh\ten\tkind\tlines", "安全理事会\tSecurity Council\torganization\t6"]
     assert dropped == ["大会\tGeneral Assembly"]
+
+
+def test_held_draw_of_the_other_pairs_leaves_out_their_golds_draws(tmp_path: Path) -> None:
+    mod = _module()
+    _testset(tmp_path, 300)
+    docs = sorted(f"2015/doc/{d:03}" for d in range(300))
+    taken: set[str] = set()
+    for seed, n in ((12, 140), (13, 60)):
+        order = list(docs)
+        random.Random(seed).shuffle(order)
+        taken |= set(order[:n])
+    rest = sorted(d for d in docs if d not in taken)
+    random.Random(14).shuffle(rest)
+    drawn = mod.pairs_held_draw(tmp_path, 40)
+    assert [d for _, d in drawn] == rest[:40]
+    assert not {d for _, d in drawn} & taken
+    assert all(i % 3 == 1 for i, _ in drawn)
+
+
+def test_keep_reads_one_language_of_a_written_list_of_several(tmp_path: Path) -> None:
+    mod = _module()
+    rows = [("2015/doc/0 en:0:1", "Security Council meets", "Le Conseil de sécurité",
+             "Совет Безопасности"),
+            ("2015/doc/0 en:1:1", "the General Assembly", "l'Assemblée générale", "")]
+    for lang, col in (("ids", 0), ("en", 1), ("fr", 2), ("ru", 3)):
+        (tmp_path / f"testset.{lang}").write_text("\n".join(r[col] for r in rows) + "\n",
+                                                  encoding="utf-8")
+    written = tmp_path / "written.tsv"
+    written.write_text("en\tfr\tru\tkind\tdrawn\n"
+                       "Security Council\tConseil de sécurité\tСовета Безопасности|"
+                       "Совет Безопасности\torganization\t1\n"
+                       "General Assembly\tAssemblée générale\t\torganization\t2\n",
+                       encoding="utf-8")
+    fr, dropped = mod.keep(written, tmp_path, "en", "fr")
+    assert fr == ["en\tfr\tkind\tlines", "Security Council\tConseil de sécurité\torganization\t1",
+                  "General Assembly\tAssemblée générale\torganization\t1"]
+    assert dropped == []
+    ru, dropped = mod.keep(written, tmp_path, "en", "ru")
+    # the nominative is the line's form; the row left empty in Russian is no drop
+    assert ru == ["en\tru\tkind\tlines", "Security Council\tСовет Безопасности\torganization\t1"]
+    assert dropped == []

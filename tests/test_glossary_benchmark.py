@@ -20,6 +20,27 @@ def test_dev3_refuses_missing(capsys: pytest.CaptureFixture[str]) -> None:
     assert "--missing" in capsys.readouterr().err
 
 
+def test_held_needs_a_pair_and_refuses_missing(capsys: pytest.CaptureFixture[str]) -> None:
+    """--held scores another pair's held-out gold, and never lists its misses."""
+    for argv in (["--held"], ["--dev", "--held"], ["--pair", "en-fr", "--held", "--missing"],
+                 ["--pair", "en-ar", "--held", "--stages"]):
+        with pytest.raises(SystemExit) as exit_info:
+            _module().main(argv)
+        assert exit_info.value.code == 2
+        assert "--held" in capsys.readouterr().err
+
+
+def test_held_golds_of_the_other_pairs_read() -> None:
+    from bitext.glossary.evaluate import gold_languages, read_gold
+
+    mod = _module()
+    for lang in ("fr", "es", "ru", "ar"):
+        path = mod.ROOT / "benchmarks" / "data" / f"unpc-en-{lang}.terms-held.tsv"
+        langs = gold_languages(path)
+        held = read_gold(path, langs)
+        assert langs == ("en", lang) and len(held) > 250
+
+
 def test_third_gold_reads() -> None:
     from bitext.glossary.evaluate import read_gold
 
