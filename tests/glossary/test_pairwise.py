@@ -304,3 +304,34 @@ def test_a_term_seen_once_half_explained_pairs_when_the_encoder_agrees() -> None
         extract_glossary(_alignment(WOMEN), encoder=disagree))
     assert ("pregnant women", "femmes enceintes") not in _pairs(
         extract_glossary(_alignment(WOMEN)))
+
+
+# Written for this test: "maritime law" / "droit maritime" together twice; "law"
+# is written "loi" and "droit" renders "right" elsewhere, so the corpus's word
+# dictionary does not pair "law" with "droit" (Dice 0.4).
+MARITIME = [
+    ("Maritime law governs the port.", "Le droit maritime régit le port."),
+    ("Experts of maritime law met.", "Des experts du droit maritime se sont réunis."),
+    ("The law was adopted.", "La loi a été adoptée."),
+    ("A law on water exists.", "Une loi sur l'eau existe."),
+    ("The new law applies.", "La nouvelle loi s'applique."),
+    ("The right to vote matters.", "Le droit de vote compte."),
+    ("Every right counts.", "Chaque droit compte."),
+    ("This right is old.", "Ce droit est ancien."),
+]
+
+
+def test_a_pair_seen_twice_counts_its_translated_gap_as_explained() -> None:
+    """"maritime law" / "droit maritime", seen together twice (too few for Dice
+    alone): "maritime" is spelt alike, "law" / "droit" is not in the corpus's
+    dictionary. When the encoder takes the two words for translations (and not
+    the whole terms), the gap counts as explained and the pair is linked with
+    all its words explained; when it does not, the pair is not vouched for."""
+    agree = _Meanings([{"law", "droit"}])
+    pairs = {(c.src.lower(), c.tgt.lower()): c
+             for c in extract_glossary(_alignment(MARITIME), encoder=agree)}
+    linked = pairs.get(("maritime law", "droit maritime"))
+    assert linked is not None and linked.cooc == 2
+    assert dict(linked.evidence)["words"] == pytest.approx(1.0)
+    assert ("maritime law", "droit maritime") not in _pairs(
+        extract_glossary(_alignment(MARITIME), encoder=_Meanings([])))
