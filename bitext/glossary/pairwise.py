@@ -173,10 +173,14 @@ def side_extractor(lang: str, texts: Callable[[], Iterator[str]]) -> Callable[[s
         def find_zh(text: str) -> list[Found]:
             return [(c.key, c.key, len(c.tokens), c.kind) for c in chinese.candidates(text)]
         return find_zh
-    from bitext.languages.terms import candidates
+    from bitext.languages.terms import candidates, conjunction_keys
+
+    key = conjunction_keys(texts(), code) if get_language(code).joined_conjunctions else None
 
     def find(text: str) -> list[Found]:
-        return [(c.key, c.surface, c.n_words, c.kind) for c in candidates(text, code)]
+        if key is None:
+            return [(c.key, c.surface, c.n_words, c.kind) for c in candidates(text, code)]
+        return [(key(c.key), c.surface, c.n_words, c.kind) for c in candidates(text, code)]
     return find
 
 

@@ -57,6 +57,9 @@ LANGUAGE = Language(
     # Snowball's Arabic stems drop that ي too and counted a relative adjective
     # and the plural noun it comes from, or two derivations of one root, as one
     # word. A clitic on a word without the article stays: و, ب, ل, ف, ك also begin words ("وزارة").
+    # "و" (and) on a word without the article: made-up "ومدن" is "and cities", "وقود" a
+    # word of its own (fuel); the corpus tells them apart (Language.joined_conjunctions)
+    joined_conjunctions=("و",),
     clitics=("ال", "وال", "فال", "بال", "كال", "لل", "وبال", "وكال", "ولل", "فلل", "فبال"),
     inflections=(
         (("يين", "ي"), ("يون", "ي"), ("يات", "ي"), ("ية", "ي"), ("ات", ""), ("ون", ""),

@@ -151,6 +151,12 @@ class Language:
     removed (the Arabic article with the conjunctions and prepositions joined to
     it); the longest that leaves :data:`~bitext.languages.terms.MIN_STEM`
     letters is removed before :attr:`inflections`."""
+    joined_conjunctions: tuple[str, ...] = ()
+    """Conjunctions written on the next word that may also begin a word
+    (Arabic ``و`` "and": ``ومدن`` "and cities", but ``وقود`` "fuel"):
+    the glossary's counting key leaves one out only where the corpus writes the
+    rest as a word of its own at least as often as the whole
+    (:func:`bitext.languages.terms.conjunction_keys`)."""
     latin: tuple[tuple[str, str], ...] = ()
     """Letter-by-letter Latin transliteration of a non-Latin script (lower case),
     ``(letter, Latin)`` pairs, to compare names and loan words with their

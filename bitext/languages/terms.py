@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import functools
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 import regex
@@ -222,3 +222,36 @@ def latin_form(text: str, code: str) -> str:
         low = "".join(table.get(c, c) for c in low)
     decomposed = unicodedata.normalize("NFKD", low)
     return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def conjunction_keys(texts: Iterable[str], code: str) -> Callable[[str], str]:
+    """A term key -> key function that leaves out a joined conjunction
+    (:attr:`~bitext.languages.base.Language.joined_conjunctions`) at the start of
+    a key word where ``texts`` (the corpus of that language) hold the rest as a
+    word's key at least as often as the whole word: made-up Arabic "وكتب" and
+    "كتب" count as one where "كتب" is the more frequent, while a word that only
+    begins with the letter keeps it (the rest is rarer, or shorter than
+    :data:`MIN_STEM`). Without joined conjunctions: the key itself."""
+    lang = get_language(code)
+    prefixes = tuple(_fold(p) for p in lang.joined_conjunctions)
+    if not prefixes:
+        return lambda key: key
+    counts: dict[str, int] = {}
+    for text in texts:
+        for tok in tokenize(text, lang):
+            if tok.kind == "word":
+                k = word_key(tok.text, lang)
+                counts[k] = counts.get(k, 0) + 1
+
+    @functools.lru_cache(maxsize=1 << 16)
+    def strip(word: str) -> str:
+        for p in prefixes:
+            rest = word[len(p):]
+            if (word.startswith(p) and len(rest) >= MIN_STEM
+                    and counts.get(rest, 0) >= counts.get(word, 0)):
+                return rest
+        return word
+
+    def key(k: str) -> str:
+        return " ".join(strip(w) for w in k.split(" "))
+    return key

@@ -99,3 +99,16 @@ def test_a_negation_joins_a_term_and_stays_in_its_key(lang: str, negated: str, p
     found = _surfaces(f"{negated}; {plain}.", lang)
     assert negated in found and plain in found
     assert found[negated] != found[plain]
+
+
+def test_a_joined_conjunction_leaves_the_key_where_the_corpus_writes_the_rest_alone() -> None:
+    """Made up: "مدن" (cities) stands alone more often than "ومدن" (and cities),
+    so both count as one key; "وقود" (fuel) is a word of its own whose rest
+    never stands alone, and keeps its letters. Other languages declare none."""
+    from bitext.languages.terms import conjunction_keys
+
+    texts = ["مدن كبيرة", "مدن صغيرة", "قرى ومدن قديمة", "وقود نظيف", "وقود"]
+    key = conjunction_keys(texts, "ar")
+    assert key("ومدن قديم") == "مدن قديم"
+    assert key("وقود") == "وقود"
+    assert conjunction_keys(["and cities"], "fr")("et villes") == "et villes"
