@@ -260,3 +260,31 @@ def test_a_collection_of_multilingual_documents(tmp_path: Path) -> None:
     again = CliRunner().invoke(cli, args)
     assert again.exit_code == 0, again.output
     assert again.output.count("0 built") == 2 or "up to date" in again.output
+
+
+def test_a_collection_that_changes_layout_says_what_it_leaves(tmp_path: Path) -> None:
+    """A zh-en collection writes OUT/<id>/ and OUT/manifest.jsonl; once its tree
+    holds a third language, a rerun into the same OUT writes OUT/en-zh/<id>/ ...
+    and left the first layout beside it without a word (its corpus files stale,
+    every document twice in bitext review OUT). It now warns, both ways."""
+    tree = tmp_path / "tree"
+    for lang in ("en", "zh"):
+        (tree / "A").mkdir(parents=True, exist_ok=True)
+        shutil.copy(MINI / f"{lang}.txt", tree / "A" / f"{lang}.txt")
+    out = tmp_path / "out"
+    args = [sys.executable, "-m", "bitext", "build", str(tree), "-o", str(out), "--no-glossary",
+            "--encoder", "length", "--jobs", "1"]
+    first = subprocess.run(args, capture_output=True, text=True)
+    assert first.returncode == 0, first.stderr
+    assert "earlier run" not in first.stderr
+    for lang in ("en", "fr", "ru"):
+        (tree / "B").mkdir(exist_ok=True)
+        shutil.copy(MINI / f"{lang}.txt", tree / "B" / f"{lang}.txt")
+    second = subprocess.run(args, capture_output=True, text=True)
+    assert second.returncode == 0, second.stderr
+    assert "WARNING" in second.stderr and "earlier run" in second.stderr, second.stderr
+    assert "manifest.jsonl" in second.stderr
+    shutil.rmtree(tree / "B")
+    third = subprocess.run(args, capture_output=True, text=True)
+    assert third.returncode == 0, third.stderr
+    assert "earlier run" in third.stderr and "en-zh" in third.stderr, third.stderr

@@ -209,9 +209,34 @@ def _build(trees: tuple[str, ...], manifest: str | None, out: Path, settings: Bu
                 raise click.UsageError("--pivot and --src-lang/--tgt-lang exclude each other: "
                                        "give a pair, or let every language align to the pivot")
             docs = _collection_docs(trees, manifest, out, langs)
+            _warn_other_layout(out, per_pair=False)
             _raise_failures(_build_collection(docs, out, settings, corpus, **run), out)
             return
         _build_any_languages(trees, manifest, out, settings, corpus, pivot, run)
+
+
+def _warn_other_layout(out: Path, per_pair: bool) -> None:
+    """Say so when OUT holds the other collection layout, from an earlier run of a
+    tree that has since gained or lost a language: it is left as it was, beside
+    the new one (its corpus files stale, its documents listed twice by bitext
+    review OUT). Removing files a user may still want is not the build's call."""
+    from bitext.batch import LEDGER_NAME
+
+    if not out.is_dir():
+        return
+    if per_pair and (out / LEDGER_NAME).is_file():
+        log.warning("%s: an earlier run built a two-language collection here (%s, corpus "
+                    "files, a folder per document); this run writes a folder per language "
+                    "pair beside it and leaves those as they are: remove them, or build "
+                    "into another -o", out, LEDGER_NAME)
+    elif not per_pair:
+        old = sorted(p.name for p in out.iterdir()
+                     if "-" in p.name and (p / LEDGER_NAME).is_file())
+        if old:
+            log.warning("%s: an earlier run built a folder per language pair here (%s; and "
+                        "multilingual/); this run writes a two-language collection beside "
+                        "them and leaves those as they are: remove them, or build into "
+                        "another -o", out, ", ".join(old))
 
 
 def _collection_docs(trees: tuple[str, ...], manifest: str | None, out: Path,
@@ -256,6 +281,7 @@ def _build_any_languages(trees: tuple[str, ...], manifest: str | None, out: Path
     found = collection_languages(docs)
     if set(found) <= {"zh", "en"} and not pivot:
         docs = restrict(docs, ("zh", "en"))
+        _warn_other_layout(out, per_pair=False)
         _raise_failures(_build_collection(docs, out, settings, corpus, **run), out)
         return
     pv = choose_pivot(found, pivot)
@@ -264,10 +290,12 @@ def _build_any_languages(trees: tuple[str, ...], manifest: str | None, out: Path
         raise InputError(f"{', '.join(trees) or manifest}: every document holds {pv} only; "
                          "a build needs two language versions")
     if len(others) == 1:
+        _warn_other_layout(out, per_pair=False)
         pair = dataclasses.replace(settings, src_lang=pv, tgt_lang=others[0])
         _raise_failures(_build_collection(pair_documents(docs, pv, others[0]), out, pair,
                                           corpus, **run), out)
         return
+    _warn_other_layout(out, per_pair=True)
     failed: list[tuple[str, str]] = []
     total = 0
     folders = {}
