@@ -19,6 +19,10 @@ names end them. A name
 occurrence directly continued by another capitalised word is marked as a
 *fragment* of the longer name ("World Health" in "World Health Organization").
 
+An acronym before a capitalised name opens a candidate with it ("UNXO
+Regional Office", beside "Regional Office"): linking gives it only to a Chinese
+term that says the acronym's owner (``link._State._says_owner``).
+
 Acronyms are found where a text defines them ("long form (ACRONYM)", matched
 letter by letter against the words before the parenthesis), with a short name
 in parentheses ("International Coastal Patrol Organization (Aquapol)"), and wherever an
@@ -591,8 +595,6 @@ class EnglishExtractor:
             if (self._bad_first(words[i], noun_use or name_first) and not acr[i]
                     and not ly_first):
                 continue
-            if acr[i] and i + 1 < n and cap[i + 1]:
-                continue  # "UNXO Regional Office": the acronym owns the name
             if i == verb_at:
                 continue  # the name's verb opens no term ("recommends approval")
             all_caps = True

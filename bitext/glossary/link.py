@@ -310,6 +310,8 @@ class _State:
         linked: dict[str, _Pair] = {}
         linked_en: set[str] = set()
         supers: dict[str, list[str]] = defaultdict(list)  # substring -> linked terms
+        # an acronym -> the Chinese keys of the terms proposed with its English class
+        owners = self._owners(by_en)
 
         def related(zh: str) -> list[_Pair]:
             """Linked pairs whose Chinese term contains ``zh`` or lies inside it,
@@ -327,18 +329,56 @@ class _State:
                 continue
             if not _nests(p, related(p.zh), self.en_classes, self.other_sense):
                 continue
+            if not self._says_owner(p, owners):
+                continue
             rival = next((q for q in by_en[p.en] if q.zh != p.zh and q.zh not in linked
                           and p.zh in q.zh and not _better_own(q, by_zh[q.zh], linked_en)
                           and self._wider(q, p)
                           and _nests(q, related(q.zh), self.en_classes, self.other_sense)), None)
             if rival is not None:
                 p = rival  # p's own term stays free for another English
-            p = self._full_english(p, by_zh.get(p.zh, ()), linked_en, related(p.zh))
+            full = self._full_english(p, by_zh.get(p.zh, ()), linked_en, related(p.zh))
+            if self._says_owner(full, owners):
+                p = full
             linked[p.zh] = p
             linked_en.add(p.en)
             for sub in self.word_subs(p.zh):
                 supers[sub].append(p.zh)
         return linked
+
+    def _owners(self, by_en: dict[str, list[_Pair]]) -> dict[str, frozenset[str]]:
+        """Each acronym that opens a longer English key -> the Chinese keys of every
+        term proposed (at :data:`MIN_CONFIDENCE` or more) with the acronym's own
+        English class: the ways the documents say the owner in Chinese."""
+        class_of = {k: rep for rep, cls in self.en_classes.items() for k in cls.keys}
+        out: dict[str, frozenset[str]] = {}
+        for cls in self.en_classes.values():
+            for key in cls.keys:
+                first, _, rest = key.partition(" ")
+                if not rest or first in out or not english.is_acronym(first):
+                    continue
+                rep = class_of.get(first, "")
+                out[first] = frozenset(k for q in by_en.get(rep, ())
+                                       if q.evidence["dice"] >= MIN_DICE
+                                       for k in self.zh_classes[q.zh].keys)
+        return out
+
+    def _says_owner(self, p: _Pair, owners: dict[str, frozenset[str]]) -> bool:
+        """Whether ``p``'s Chinese term says the acronym that opens its English
+        name, when the documents pair that acronym with any Chinese term
+        (``owners``, :meth:`_owners`). An acronym before a name is its owner
+        ("UNXO Regional Office"); the Chinese term of such a name holds one of
+        the owner's Chinese terms (a made-up 某组织区域办事处), while a Chinese
+        term without it (区域办事处 alone, or a year where the English has the
+        owner) pairs with the name without the acronym, or with nothing. Every
+        key of the English class is asked ("UNXO Blue Desk" and
+        "Blue Desk of UNXO" are one class)."""
+        for key in self.en_classes[p.en].keys:
+            first, _, rest = key.partition(" ")
+            said = owners.get(first) if rest else None
+            if said is not None and not any(k in p.zh for k in said):
+                return False
+        return True
 
     def _full_english(self, p: _Pair, options: Iterable[_Pair], taken: set[str],
                       accepted: list[_Pair]) -> _Pair:

@@ -817,3 +817,37 @@ def test_an_acronym_opened_by_an_acronym_of_the_documents_is_spelled() -> None:
     assert _length_score("海洋和渔业基金", ["UNOFF"]) == 1.0
     assert _length_score("海洋和渔业基金", ["UNOFF"]) > _length_score("海洋和渔业基金", ["fund"])
     assert _length_score("第七条", ["article", "VII"]) == 1.0  # one acronym alone only
+
+
+def test_an_acronym_opens_the_name_it_owns_only_for_a_chinese_term_that_says_it() -> None:
+    """An acronym before a capitalised name ("UNXO Blue Desks") opens an English
+    candidate with it (the name without the acronym stays one too); linking
+    gives such a name only to a Chinese term holding a Chinese term the
+    documents pair with the acronym (Dice at least MIN_DICE): a term without it
+    (a year where the English has the owner) does not take the owner's name."""
+    from bitext.glossary.cedict import load_dictionary
+    from bitext.glossary.english import EnglishExtractor
+    from bitext.glossary.evidence import _Pair
+
+    found = {c.surface for c in EnglishExtractor(load_dictionary()).candidates(
+        "All UNXO Blue Desks met.")}
+    assert {"UNXO Blue Desks", "Blue Desks", "UNXO"} <= found
+    rows = ([("海洋组织发表了报告。", "The UNXO issued a report.")] * 3
+            + [("海洋组织蓝台支持该计划。", "UNXO Blue Desks supported the plan.")] * 3)
+    st = _state(rows)
+    proposals = st.propose()
+    assert ("海洋组织", "UNXO") in {(p.zh, p.en) for p in proposals}
+    for p in proposals:
+        p.conf = 0.9 if p.zh == "海洋组织" else 0.6
+    by_en: dict[str, list[_Pair]] = {}
+    for p in proposals:
+        by_en.setdefault(p.en, []).append(p)
+    owners = st._owners(by_en)
+    assert "海洋组织" in owners["UNXO"]
+    name = next(k for k in st.en_classes if k.startswith("UNXO "))
+    ev = {"cooc": 3.0, "dice": 1.0}
+    assert st._says_owner(_Pair("海洋组织蓝台", name, 0.6, ev), owners)
+    assert not st._says_owner(_Pair("蓝台", name, 0.6, ev), owners)
+    assert not st._says_owner(_Pair("2017年蓝台", name, 0.6, ev), owners)
+    other = next(k for k in st.en_classes if "UNXO" not in k)
+    assert st._says_owner(_Pair("蓝台", other, 0.6, ev), owners)
