@@ -345,7 +345,14 @@ class Ledger:
                     self.entries[str(entry["id"])] = entry
 
     def append(self, entry: dict[str, Any]) -> None:
-        """Record one document, durably (append + fsync)."""
+        """Record one document, durably (append + fsync).
+
+        Raises :class:`~bitext.errors.ConfigError` when the ledger is an input
+        the caller protects (:func:`bitext.fileio.protect_inputs`): appending
+        is no atomic write, so it checks for itself."""
+        from bitext.fileio import check_not_input
+
+        check_not_input(self.path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         line = _ledger_line(entry)
         with self.path.open("a", encoding="utf-8") as fh:

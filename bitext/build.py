@@ -23,13 +23,13 @@ import logging
 import re
 import time
 from collections import Counter
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from bitext import __version__
-from bitext.errors import InputError
+from bitext.errors import ExportError, InputError
 from bitext.limits import DEFAULT_LIMITS, Limits
 
 if TYPE_CHECKING:
@@ -374,12 +374,30 @@ def build_document(doc: SourceDocument, folder: Path, settings: BuildSettings,
 
     plan = plan_outputs(doc, folder, settings)
     with protect_inputs(doc.files.values(), outputs=plan.files()), folder_lock(folder):
+        check_writable(plan.files())
         # one folder fsync for the document's outputs, before the record that
         # says they are complete
         with folder_syncs_deferred():
             result = run_build(doc, plan, settings, progress)
         write_record(folder, plan.files(), settings.signature())
         return result
+
+
+def check_writable(files: Iterable[Path]) -> None:
+    """Refuse, before anything is read, an output of a build that no file can be
+    written as: a folder (or a socket) of that name in the output folder failed
+    the build after the segments and the TMX files were written.
+
+    Raises :class:`~bitext.errors.ExportError` naming the path and the fix.
+    """
+    from bitext.fileio import output_kind
+
+    for path in files:
+        if path.is_dir():
+            raise ExportError(f"cannot write {path}: it is a folder, where the build writes "
+                              "a file of that name; move or rename the folder, or give the "
+                              "build another output folder with -o")
+        output_kind(path)
 
 
 # Kept alive for the life of a worker process: the limit holds while it exists.

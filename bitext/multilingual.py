@@ -364,9 +364,19 @@ def _write_pair_glossary(sentences: Alignment, plan: OutputPlan, settings: Build
 def build_multilingual(doc: SourceDocument, folder: Path, settings: BuildSettings,
                        pivot: str | None = None,
                        progress: Callable[[int, int], None] | None = None) -> MultiResult:
-    """Plan and run the multilingual build of ``doc`` into ``folder``."""
-    return run_multilingual(doc, plan_multilingual(doc, folder, settings, pivot), settings,
-                            progress)
+    """Plan and run the multilingual build of ``doc`` into ``folder``.
+
+    As a two-language build (:func:`bitext.build.build_document`): an output
+    that is one of the document's inputs, or a folder, is refused before
+    anything is read, and a second build into ``folder`` while this one runs."""
+    from bitext.build import check_writable
+    from bitext.fileio import protect_inputs
+    from bitext.outputs import folder_lock
+
+    plan = plan_multilingual(doc, folder, settings, pivot)
+    with protect_inputs(doc.files.values(), outputs=plan.files()), folder_lock(folder):
+        check_writable(plan.files())
+        return run_multilingual(doc, plan, settings, progress)
 
 
 def find_multilingual(folder: Path, doc_id: str | None = None) -> SourceDocument:

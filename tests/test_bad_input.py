@@ -46,6 +46,13 @@ ZH = (
     "3. 委员会决定于2017年举行下一届会议。\n"
 )
 
+FR = (
+    "1. Le Comité s'est réuni le 3 mai 2016 à Vienne. Il a adopté son ordre du jour.\n\n"
+    "2. Le Secrétariat a présenté le rapport sur la prévention du crime. Plusieurs "
+    "orateurs l'ont salué.\n\n"
+    "3. Le Comité a décidé de tenir sa prochaine session en 2017.\n"
+)
+
 
 def run(args: list[str], cwd: Path, timeout: float = 120,
         env: dict[str, str] | None = None,
@@ -980,6 +987,39 @@ CASES += [
     Case("align -o an existing folder with no format: Moses stem is a folder",
          _with({"d/keep": "x"}, ["align", "zh.txt", "en.txt", "--encoder", "length", "-o", "d"]),
          1, "is a folder"),
+    # -- a collection's own files in OUT (the ledger manifest.jsonl, corpus.*) are
+    # outputs: one that is an input is refused before anything is built. The ledger
+    # was appended to, then compacted over, a --manifest named OUT/manifest.jsonl
+    # (its rows lost: the rerun found no document).
+    Case("build --manifest OUT/manifest.jsonl (the ledger's own name) -o OUT",
+         _with({"c/zh.txt": ZH, "c/en.txt": EN,
+                "manifest.jsonl": '{"id": "d1", "zh": "c/zh.txt", "en": "c/en.txt"}\n'},
+               ["build", "--manifest", "manifest.jsonl", "-o", ".", "--encoder", "length",
+                "--no-glossary"]), 1, "is an input"),
+    Case("build --manifest listing OUT's corpus files as a document's inputs",
+         _with({"out/corpus.zh": ZH, "out/corpus.en": EN,
+                "m.tsv": "id\tzh\ten\nall\tout/corpus.zh\tout/corpus.en\n"},
+               ["build", "--manifest", "m.tsv", "-o", "out", "--encoder", "length",
+                "--no-glossary"]), 1, "is an input"),
+    # -- an output name of build that is taken by a folder: refused before any
+    # file is written (the segments and both TMX were written, then the Error)
+    Case("build: an output name in OUT is a folder",
+         _with({"c/zh.txt": ZH, "c/en.txt": EN, "out/c.tsv/keep": "x"},
+               ["build", "c", "-o", "out", "--encoder", "length", "--no-glossary"]), 1,
+         "out/c.tsv: it is a folder"),
+    # -- a folder of three language versions is built as one document through the
+    # pivot: its outputs are checked as a two-language build's (the French input
+    # was replaced by its own segments through the link, exit 0)
+    Case("build of three languages: an output name in OUT links to an input",
+         _with({"m/zh.txt": ZH, "m/en.txt": EN, "m/fr.txt": FR},
+               ["build", "m", "-o", "out", "--encoder", "length", "--no-glossary"],
+               lambda d: ((d / "out").mkdir(),
+                          os.symlink("../m/fr.txt", d / "out" / "fr.segments.jsonl"))),
+         1, "is an input"),
+    Case("build of three languages: an output name in OUT is a folder",
+         _with({"m/zh.txt": ZH, "m/en.txt": EN, "m/fr.txt": FR, "out/m.tmx/keep": "x"},
+               ["build", "m", "-o", "out", "--encoder", "length", "--no-glossary"]), 1,
+         "out/m.tmx: it is a folder"),
 ]
 
 

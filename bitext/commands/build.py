@@ -184,8 +184,12 @@ def _build(trees: tuple[str, ...], manifest: str | None, out: Path, settings: Bu
     # too (bitext.build); one document into OUT takes OUT's in build_document.
     with contextlib.ExitStack() as held:
         if collection:
+            from bitext.fileio import protect_inputs
             from bitext.outputs import folder_lock
 
+            # The manifest is an input: the ledger must not be the same file (a
+            # --manifest OUT/manifest.jsonl was appended to, then compacted over).
+            held.enter_context(protect_inputs([manifest], outputs=[out / LEDGER_NAME]))
             held.enter_context(folder_lock(out))
         if collection and (force or not (out / LEDGER_NAME).exists()):
             # A fresh build of a collection builds every document: the engine's
@@ -352,20 +356,26 @@ def _build_one(folder: Path, out: Path, settings: BuildSettings) -> None:
 def _build_collection(docs: list[SourceDocument], out: Path, settings: BuildSettings,
                       corpus: CorpusOptions | None, *, runner: Engine, force: bool,
                       max_failures: int | None, last: bool = True) -> BatchReport:
-    from bitext.batch import run_batch
+    from bitext.batch import LEDGER_NAME, run_batch
+    from bitext.fileio import protect_inputs
 
-    progress = _Progress(len(docs))
-    report = run_batch(docs, out, settings, runner, force=force, max_failures=max_failures,
-                       on_result=progress.update)
-    progress.close()
-    if last:
-        runner.close(wait=False)  # a local Ray stops while the corpus files are written
-    click.echo(report.summary(), err=True)
-    if corpus is not None and not report.stopped_early:
-        from bitext.collection import write_corpus
+    # The collection's own files are outputs: a document whose input is one of
+    # them (OUT/corpus.zh listed in a manifest) is refused before any build. The
+    # corpus files a run writes anew cannot be inputs: an input exists already.
+    inputs = [path for doc in docs for path in doc.files.values()]
+    with protect_inputs(inputs, outputs=[out / LEDGER_NAME, *sorted(out.glob("corpus.*"))]):
+        progress = _Progress(len(docs))
+        report = run_batch(docs, out, settings, runner, force=force,
+                           max_failures=max_failures, on_result=progress.update)
+        progress.close()
+        if last:
+            runner.close(wait=False)  # a local Ray stops while the corpus files are written
+        click.echo(report.summary(), err=True)
+        if corpus is not None and not report.stopped_early:
+            from bitext.collection import write_corpus
 
-        written = write_corpus(out, docs, report.entries, settings, corpus)
-        click.echo(written.summary(), err=True)
+            written = write_corpus(out, docs, report.entries, settings, corpus)
+            click.echo(written.summary(), err=True)
     return report
 
 
