@@ -1090,6 +1090,32 @@ def test_a_number_option_that_is_no_finite_number(tmp_path: Path, command: str, 
     assert sorted(os.listdir(tmp_path)) == ["en.txt", "zh.txt"]
 
 
+def test_a_shard_size_past_what_python_counts_is_a_usage_error(tmp_path: Path) -> None:
+    """--shard-size 10^23 passed the range check (x>=1) and ended the run, after
+    every document was built, with islice's 'ValueError: Stop argument ...' line."""
+    (tmp_path / "t" / "a").mkdir(parents=True)
+    _texts(tmp_path / "t" / "a")
+    res = run(["build", "t", "-o", "out", "--encoder", "length", "--no-glossary",
+               "--shard-size", "99999999999999999999999"], tmp_path)
+    assert res.returncode == 2, res.stderr
+    assert "--shard-size" in error_line(res)
+    assert sorted(os.listdir(tmp_path)) == ["t"]
+
+
+@pytest.mark.parametrize("jobs", ["100000", "99999999999999999999999"])
+def test_more_workers_than_the_memory_holds_is_one_error(tmp_path: Path, jobs: str) -> None:
+    """Each local worker loads the model (RSS_BASE_MB): --jobs 100000 (a typo for
+    10) started worker processes until 'timeout 60' killed the run."""
+    (tmp_path / "t" / "a").mkdir(parents=True)
+    _texts(tmp_path / "t" / "a")
+    res = run(["build", "t", "-o", "out", "--encoder", "length", "--jobs", jobs], tmp_path,
+              timeout=60)
+    assert res.returncode == 1, res.stderr
+    line = error_line(res)
+    assert f"--jobs {jobs}" in line and "memory" in line, line
+    assert sorted(os.listdir(tmp_path)) == ["t"]
+
+
 def test_language_codes_in_any_case(tmp_path: Path) -> None:
     """ZH, En, FR: the six languages' codes are read whatever their case, as the
     BCP 47 codes of --src-code are; an unknown one stays a usage error naming

@@ -60,7 +60,8 @@ log = logging.getLogger(__name__)
               help="Filter the corpus-level files: 'default', or names with optional "
                    "values, e.g. 'min-confidence=0.6,length-ratio=3,langid,identical,"
                    "near-dedupe,empty' (see bitext filter --help). Repeatable.")
-@click.option("--shard-size", type=click.IntRange(1), default=None,
+# sys.maxsize: the most links a shard can count (itertools.islice takes no more)
+@click.option("--shard-size", type=click.IntRange(1, sys.maxsize), default=None,
               help="Links per corpus JSONL shard (default 500000).")
 @click.option("--gzip", "gz", is_flag=True, help="Gzip the corpus JSONL shards.")
 @click.option("--no-corpus", is_flag=True,

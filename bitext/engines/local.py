@@ -22,6 +22,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import multiprocessing
+import os
 import signal
 from collections import deque
 from collections.abc import Iterator, Sequence
@@ -164,6 +165,30 @@ def _stop(pool: ProcessPoolExecutor) -> None:
     pool.shutdown(wait=True, cancel_futures=True)
 
 
+def _check_workers_fit(jobs: int) -> None:
+    """Refuse more workers than this machine's memory holds, each with the model
+    loaded (:data:`bitext.limits.RSS_BASE_MB`, measured): ``--jobs 100000``, a
+    typo for 10, started worker processes until the run was killed.
+
+    Raises :class:`~bitext.errors.ConfigError` naming the most that fit. A system
+    that does not tell its memory is not checked."""
+    from bitext.errors import ConfigError
+    from bitext.limits import RSS_BASE_MB
+
+    try:
+        total = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    except (ValueError, OSError, AttributeError):
+        return
+    if total <= 0:
+        return
+    most = max(1, int(total / (RSS_BASE_MB * 2**20)))
+    if jobs > most:
+        raise ConfigError(
+            f"--jobs {jobs}: each worker process loads the model (about {RSS_BASE_MB:.0f} MB "
+            f"of memory), more than this machine's {total / 2**30:.1f} GB of memory holds "
+            f"for {jobs}; give at most --jobs {most}, or --engine ray to use several machines")
+
+
 class LocalEngine:
     """``jobs`` worker processes (default: the cores available).
 
@@ -180,6 +205,8 @@ class LocalEngine:
     def __init__(self, jobs: int | None = None) -> None:
         from bitext.align.encoders import available_cores
 
+        if jobs is not None:
+            _check_workers_fit(jobs)
         self.jobs = jobs or available_cores()
         self._pool: ProcessPoolExecutor | None = None
         self._loaded: tuple[str, str | None] | None = None  # the pool's (encoder, cache)
