@@ -255,8 +255,10 @@ def main(argv: list[str] | None = None) -> Any:
     by its reader (broken pipe), 143 terminated (SIGTERM), 129 hung up (SIGHUP).
     """
     from bitext.errors import BitextError
+    from bitext.fileio import utf8_stdout
 
     _hold_closed_descriptors()
+    utf8_stdout()
     previous = _install_signal_handlers()
     try:
         try:

@@ -1348,6 +1348,32 @@ def test_reading_a_closed_stdin_is_one_error(tmp_path: Path, args: list[str]) ->
     assert snapshot(tmp_path) == before
 
 
+@pytest.mark.parametrize("args", [
+    ["segment", "zh.txt", "--format", "text", "-o", "-"],
+    ["align", "zh.txt", "en.txt", "--encoder", "length", "--format", "tmx", "-o", "-"],
+    ["glossary", "zh.txt", "en.txt", "--encoder", "length", "--format", "tsv", "-o", "-"],
+    ["filter", "l.jsonl", "-o", "-"],
+    ["eval", "p.tsv", "g.tsv"],
+], ids=["segment", "align", "glossary", "filter", "eval"])
+@pytest.mark.parametrize("env", [{"PYTHONIOENCODING": "latin-1"},
+                                 {"LC_ALL": "C", "LANG": "C", "PYTHONUTF8": "0"}],
+                         ids=["latin-1", "C-locale"])
+def test_stdout_is_utf8_whatever_the_locale(tmp_path: Path, args: list[str],
+                                            env: dict[str, str]) -> None:
+    """A terminal or locale that is not UTF-8 (LANG=C with Python's UTF-8 mode off,
+    an ISO-8859-1 locale) made every command printing Chinese to stdout end with a
+    UnicodeEncodeError traceback. Stdout holds UTF-8 as every output file does (a
+    TMX declares it, JSONL is UTF-8)."""
+    _texts(tmp_path)
+    (tmp_path / "l.jsonl").write_text(LINK, encoding="utf-8")
+    (tmp_path / "p.tsv").write_text("zh\ten\n委员会\tSecretariat\n", encoding="utf-8")
+    (tmp_path / "g.tsv").write_text("zh\ten\n委员会\tCommittee\n", encoding="utf-8")
+    res = subprocess.run([*BITEXT, *args], cwd=tmp_path, capture_output=True, timeout=120,
+                         env={**ENV, **env}, stdin=subprocess.DEVNULL)
+    assert res.returncode == 0, res.stderr.decode("utf-8", "replace")
+    assert "委员会" in res.stdout.decode("utf-8")
+
+
 def test_a_deleted_working_folder_is_named_in_the_error(tmp_path: Path) -> None:
     """Run from a folder deleted meanwhile (another shell's rm -r) with a relative
     -o: 'Error: No such file or directory; check the file and the disk' named

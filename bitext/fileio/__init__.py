@@ -22,7 +22,7 @@ from bitext.fileio.read import (
     record_lines,
     replayable_lines,
 )
-from bitext.fileio.write import atomic_write, clean_stale_temps, output_kind
+from bitext.fileio.write import atomic_write, clean_stale_temps, output_kind, utf8_stdout
 
 __all__ = [
     "LINE_END",
@@ -40,4 +40,5 @@ __all__ = [
     "read_text",
     "record_lines",
     "replayable_lines",
+    "utf8_stdout",
 ]
