@@ -22,6 +22,7 @@ build outputs.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import os
@@ -86,7 +87,7 @@ def _export(bench: Workbench, root: Path, *, accepted_only: bool,
             drop_rejected: bool) -> list[Path]:
     written: list[Path] = []
     single = len(bench.docs) == 1
-    with bench.lock:
+    with bench.lock, _protect_sources(bench, root, single):
         # Every document's links and glossary are read before the first file is
         # written: one that cannot be read is an Error with no half export behind.
         states = {ident: (bench.alignment(ident), None if doc.source.glossary is None
@@ -115,6 +116,28 @@ def _export(bench: Workbench, root: Path, *, accepted_only: bool,
     for path in written:
         log.info("wrote %s", path)
     return written
+
+
+def _protect_sources(bench: Workbench, root: Path, single: bool
+                     ) -> contextlib.AbstractContextManager[None]:
+    """Never write over what the workbench reads: the files of every document's
+    build folder and the review database are inputs for the export. A name the
+    export writes that is one of them already (a symbolic or hard link in the
+    export folder) is refused before the first file is written; any other write
+    is checked as it comes (:func:`bitext.fileio.protect_inputs`)."""
+    from bitext.fileio import protect_inputs
+
+    inputs: list[Path] = [Path(bench.db.path)]
+    planned: list[Path] = [root / CHANGE_LOG]
+    for doc in bench.docs.values():
+        source = doc.source.folder
+        with contextlib.suppress(OSError):
+            inputs += [entry for entry in source.iterdir() if entry.is_file()]
+        folder = root if single else root / source.relative_to(bench.out)
+        prefix = f"{doc.source.name}{SUFFIX}."
+        with contextlib.suppress(OSError):  # the export's names, where they exist
+            planned += [entry for entry in folder.iterdir() if entry.name.startswith(prefix)]
+    return protect_inputs(inputs, outputs=planned)
 
 
 def reviewed_alignment(state: AlignmentState, *, accepted_only: bool

@@ -462,6 +462,35 @@ def test_an_export_that_fails_on_its_input_writes_nothing(built: Built, tmp_path
     assert not target.exists() or list(target.iterdir()) == []
 
 
+@pytest.mark.parametrize("reviewed", [".tbx", ".jsonl"])
+def test_an_export_never_writes_over_what_it_reads(built: Built, tmp_path: Path,
+                                                   capsys: pytest.CaptureFixture[str],
+                                                   reviewed: str) -> None:
+    """An export file name in the export folder that links to one of the build's
+    files (a symbolic link or a hard link) replaced that file, which the
+    workbench reads: the export ended with exit 0 and NAME.tbx and NAME.jsonl
+    of OUT held the reviewed versions. Now one Error, before anything is written."""
+    target = tmp_path / "reviewed"
+    target.mkdir()
+    os.symlink(built.out / f"{NAME}.tbx", target / f"{NAME}.reviewed.tbx")
+    os.link(built.out / f"{NAME}.jsonl", target / f"{NAME}.reviewed.jsonl")
+    if reviewed == ".jsonl":
+        (target / f"{NAME}.reviewed.tbx").unlink()
+    before = {p.name: p.read_bytes() for p in built.out.iterdir() if p.is_file()}
+    with pytest.raises(SystemExit) as exc:
+        main(["review", str(built.out), "--export", str(target)])
+    assert exc.value.code == 1
+    err = capsys.readouterr().err
+    assert err.startswith("Error: ") and err.count("\n") == 1, err
+    assert "is an input" in err, err
+    after = {p.name: p.read_bytes() for p in built.out.iterdir() if p.is_file()
+             and p.name in before}
+    assert after == before
+    assert sorted(p.name for p in target.iterdir()) == sorted(
+        f"{NAME}.reviewed{ext}" for ext in ((".tbx", ".jsonl") if reviewed == ".tbx"
+                                            else (".jsonl",)))
+
+
 def test_a_database_another_program_holds_is_a_503_naming_it(client: TestClient,
                                                              bench: Workbench,
                                                              built: Built) -> None:
