@@ -980,6 +980,12 @@ CASES += [
     Case("a path with a terminal escape is shown escaped",
          _with({"a\x1b[2Jb.txt": ""}, ["segment", "a\x1b[2Jb.txt", "-o", "o"]), 1,
          "a\\x1b[2jb.txt: the file"),
+    # -- '-' is standard output: a folder of files cannot go there (build made a
+    # folder named '-', which later commands took for their stdin)
+    Case("build -o - (a folder of files cannot be standard output)",
+         _with({"c/zh.txt": ZH, "c/en.txt": EN},
+               ["build", "c", "-o", "-", "--encoder", "length", "--no-glossary"]), 1,
+         "standard output"),
     # -- a Moses stem (a name without extension) that cannot take three files
     Case("align -o /dev/null with no format: Moses cannot go to a device",
          _with({}, ["align", "zh.txt", "en.txt", "--encoder", "length", "-o", "/dev/null"]), 1,

@@ -39,6 +39,20 @@ class PathParam(click.Path):
         return super().convert(value, param, ctx)
 
 
+class FolderOut(PathParam):
+    """A folder a command writes several files into (``build -o``, ``review
+    --export``): ``-``, standard output elsewhere, cannot take them (``build -o -``
+    made a folder named '-')."""
+
+    def convert(self, value: Any, param: click.Parameter | None,
+                ctx: click.Context | None) -> Any:
+        if value == "-":
+            # the CLI's Error line goes on with what to give (cli._usage_error)
+            self.fail("'-' is standard output, which cannot take a folder of files (write "
+                      "./- for a folder named '-')", param, ctx)
+        return super().convert(value, param, ctx)
+
+
 class FiniteRange(click.FloatRange):
     """A click ``FloatRange`` that refuses NaN and infinity (``1e400`` included):
     NaN passes every bound (it compares false) and infinity an open one, and both

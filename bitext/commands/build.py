@@ -15,6 +15,7 @@ import click
 
 from bitext.commands._common import (
     LANGUAGE,
+    FolderOut,
     PathParam,
     alignment_options,
     encoding_option,
@@ -38,7 +39,7 @@ log = logging.getLogger(__name__)
 @click.command("build")
 @click.argument("trees", nargs=-1, type=PathParam(file_okay=False))
 @click.option("-o", "--output", "out_dir", default="out", show_default=True,
-              type=PathParam(readable=False),
+              type=FolderOut(readable=False),
               help="Folder for the outputs (created if needed).")
 @click.option("--manifest", type=PathParam(dir_okay=False, exists=True), default=None,
               help="TSV or JSONL listing the documents: id and one path per language "

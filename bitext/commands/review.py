@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from bitext.commands._common import PathParam
+from bitext.commands._common import FolderOut, PathParam
 from bitext.errors import ConfigError, MissingDependencyError
 
 if TYPE_CHECKING:
@@ -44,7 +44,7 @@ def _not_empty(ctx: click.Context, param: click.Parameter, value: str | None) ->
                    "page has a field too).")
 @click.option("--token", default=None, callback=lambda ctx, param, value: _token(value),
               help="Access token for a non-loopback --host (default: a random one, printed).")
-@click.option("--export", "export_dir", type=PathParam(file_okay=False), default=None,
+@click.option("--export", "export_dir", type=FolderOut(file_okay=False), default=None,
               help="Write the reviewed outputs (TMX, JSONL, Moses, TBX, change log) to this "
                    "folder and exit, without starting the server.")
 @click.option("--accepted-only", is_flag=True,

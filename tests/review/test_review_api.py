@@ -346,6 +346,19 @@ def test_cli_errors_are_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[s
     assert sorted(os.listdir(built.out)) == before  # no review.sqlite made for nothing
 
 
+def test_export_to_dash_is_one_error(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                     built: Built, monkeypatch: pytest.MonkeyPatch) -> None:
+    """'--export -' made a folder named '-' (the export is several files, which
+    standard output cannot take)."""
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(SystemExit) as exc:
+        main(["review", str(built.out), "--export", "-"])
+    assert exc.value.code == 1
+    err = capsys.readouterr().err
+    assert err.startswith("Error: ") and err.count("\n") == 1 and "standard output" in err
+    assert not (tmp_path / "-").exists()
+
+
 def test_review_help_is_listed(capsys: pytest.CaptureFixture[str]) -> None:
     main(["--help"])
     assert "review" in capsys.readouterr().out
