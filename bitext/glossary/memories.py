@@ -60,12 +60,26 @@ def memory_format(path: str | os.PathLike[str]) -> str:
     from bitext.fileio.sniff import by_content, by_name, read_head
 
     kind = by_name(path)
-    if kind == "text":
-        return "tsv"  # a two-column memory saved as .txt
     if kind in MEMORY_FORMATS:
         return kind
     found = by_content(read_head(path))
-    return found if found in MEMORY_FORMATS else "tsv"
+    if found in MEMORY_FORMATS:
+        return found
+    what = _NOT_MEMORY.get(found or "") or _NOT_MEMORY.get(kind or "")
+    if what:
+        # read as two-column text, each said something beside the point ('expected
+        # two tab-separated columns', 'not UTF-8 text (byte 10)')
+        raise InputError(f"{path}: {what}, not a translation memory; --memory reads TMX, "
+                         "XLIFF, two-column TSV or JSONL links (a document pair goes as "
+                         "SRC TGT)")
+    return "tsv"  # a two-column memory saved as .txt, or with no extension
+
+
+#: The kinds of :mod:`bitext.fileio.sniff` that are no memory, as a user names them.
+_NOT_MEMORY = {"tbx": "a TBX glossary", "pdf": "a PDF document",
+               "zip": "a Word document or other ZIP file",
+               "ole": "an old binary Word or Excel file", "rtf": "an RTF document",
+               "image": "an image"}
 
 
 def _read_bytes(name: str) -> bytes:

@@ -111,6 +111,25 @@ def test_nothing_usable_is_one_error(tmp_path: Path) -> None:
         read_memories([only_en])
 
 
+@pytest.mark.parametrize(("name", "data", "what"), [
+    ("terms.tbx", b'<?xml version="1.0"?><tbx type="TBX-Basic"><text><body/></text></tbx>\n',
+     "a TBX glossary"),
+    ("report.pdf", b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< >>\nendobj\n", "a PDF document"),
+    ("report.docx", b"PK\x03\x04" + bytes(40), "a Word document or other ZIP file"),
+    ("scan.txt", b"\x89PNG\r\n\x1a\n" + bytes(40), "an image"),
+])
+def test_a_file_that_is_no_memory_says_what_it_is(tmp_path: Path, name: str, data: bytes,
+                                                  what: str) -> None:
+    """A glossary, a document or a scan given as --memory was read as a two-column
+    TSV: 'expected two tab-separated columns' for a TBX, 'not UTF-8 text (byte 10);
+    save it as UTF-8' for a PDF, 'no unit with a Chinese and an English side' for
+    a DOCX."""
+    path = tmp_path / name
+    path.write_bytes(data)
+    with pytest.raises(InputError, match=f"{what}, not a translation memory.*TMX, XLIFF"):
+        memory_format(path)
+
+
 def test_cli_several_memories_with_provenance(tmp_path: Path) -> None:
     out = tmp_path / "terms.tbx"
     res = subprocess.run([*BITEXT, "glossary", "--alignment", str(DATA / "eluna-style.tmx"),
