@@ -980,6 +980,23 @@ CASES += [
     Case("a path with a terminal escape is shown escaped",
          _with({"a\x1b[2Jb.txt": ""}, ["segment", "a\x1b[2Jb.txt", "-o", "o"]), 1,
          "a\\x1b[2jb.txt: the file"),
+    # -- the two sides need two language codes: they name the Moses files, the TMX
+    # xml:lang and the TSV columns (one side's Moses file replaced the other's, exit 0)
+    Case("align --src-code zh --tgt-code ZH (one code for both sides)",
+         _with({}, ["align", "zh.txt", "en.txt", "--encoder", "length", "--src-code", "zh",
+                    "--tgt-code", "ZH", "-o", "m"]), 1, "both sides"),
+    Case("align --tgt-code zh-CN (the Chinese side's own code for the English side)",
+         _with({}, ["align", "zh.txt", "en.txt", "--encoder", "length", "--tgt-code", "zh-CN",
+                    "-o", "m"]), 1, "both sides"),
+    Case("build --src-code zh --tgt-code zh writes nothing",
+         _with({"c/zh.txt": ZH, "c/en.txt": EN},
+               ["build", "c", "-o", "out", "--encoder", "length", "--no-glossary",
+                "--src-code", "zh", "--tgt-code", "zh"]), 1, "both sides"),
+    # the build wrote every alignment output, then failed in the glossary
+    Case("build --src-lang en --tgt-lang en writes nothing",
+         _with({"c/zh.txt": ZH, "c/en.txt": EN},
+               ["build", "c", "-o", "out", "--encoder", "length", "--src-lang", "en",
+                "--tgt-lang", "en"]), 1, "--src-lang and --tgt-lang"),
     # -- '-' is standard output: a folder of files cannot go there (build made a
     # folder named '-', which later commands took for their stdin)
     Case("build -o - (a folder of files cannot be standard output)",

@@ -25,7 +25,7 @@ from bitext.commands._common import (
     progress_bar,
     split_encodings,
 )
-from bitext.errors import ExportError, InputError
+from bitext.errors import ConfigError, ExportError, InputError
 
 if TYPE_CHECKING:
     from bitext.batch import BatchReport
@@ -142,6 +142,12 @@ def cli(trees: tuple[str, ...], out_dir: str, manifest: str | None, jobs: int | 
     if not trees and not manifest:
         raise click.UsageError("give at least one TREE folder or --manifest")
     langs = (src_lang or "zh", tgt_lang or "en")
+    if langs[0] == langs[1]:  # the build wrote every alignment file, then failed
+        raise ConfigError(f"--src-lang and --tgt-lang are both {langs[0]}; a build "
+                          "aligns two languages: give two different ones")
+    from bitext.tmx.base import side_codes
+
+    side_codes(*langs, src_code, tgt_code)  # before any work: they name the output files
     settings = BuildSettings(src_lang=langs[0], tgt_lang=langs[1], encoder=encoder,
                              max_bead=max_bead, glossary=not no_glossary,
                              export=export_kwargs(min_score, dedupe, srclang, src_code, tgt_code),

@@ -231,13 +231,29 @@ def open_source(
     return meta, stream()
 
 
-def resolve_layout(meta: Meta, options: ExportOptions) -> Layout:
-    """Decide the output order and codes from the languages and the options."""
-    src_code = normalise_lang(options.src_code) if options.src_code else default_code(meta.src_lang)
-    tgt_code = normalise_lang(options.tgt_code) if options.tgt_code else default_code(meta.tgt_lang)
-    for name, code in (("src_code", src_code), ("tgt_code", tgt_code)):
+def side_codes(src_lang: str, tgt_lang: str, src_code: str | None = None,
+               tgt_code: str | None = None) -> tuple[str, str]:
+    """The codes written for the two sides: the ones given, else each language's own.
+
+    Raises :class:`ConfigError` for ``*all*`` and for one code on both sides: it
+    names each side's Moses file (one side's file replaced the other's), its TMX
+    ``xml:lang`` and its TSV column. A command checks it before any work."""
+    src = normalise_lang(src_code) if src_code else default_code(src_lang)
+    tgt = normalise_lang(tgt_code) if tgt_code else default_code(tgt_lang)
+    for name, code in (("src_code", src), ("tgt_code", tgt)):
         if code == "*all*":
             raise ConfigError(f"{name} cannot be *all*; give a language code such as zh-CN")
+    if src.lower() == tgt.lower():
+        raise ConfigError(f"both sides would be written as {src}: the code names each side's "
+                          "Moses file, TMX xml:lang and TSV column; give each side its own "
+                          "code with --src-code/--tgt-code (e.g. zh-CN and zh-TW)")
+    return src, tgt
+
+
+def resolve_layout(meta: Meta, options: ExportOptions) -> Layout:
+    """Decide the output order and codes from the languages and the options."""
+    src_code, tgt_code = side_codes(meta.src_lang, meta.tgt_lang, options.src_code,
+                                    options.tgt_code)
     wanted = options.srclang
     if wanted is None:
         # English first when present: the language UN documents are drafted in
