@@ -443,8 +443,10 @@ class MarkerRemover:
       text or PDF extraction), the footnote is printed at the foot of the page
       the unit is on: in a footnote area inside the unit's span or the first one
       after it. ``2015年7月`` keeps its 7 when footnote 7 is on another page;
-    * where they are not, the marker is the last one again, the next footnote
-      of the document or the one after it (a marker lost in extraction).
+    * where they are not, the marker is the next footnote of the document or
+      the one after it (a marker lost in extraction);
+    * a number told by its place alone (not drawn raised) is a new note's: a
+      word processor numbers every reference anew.
 
     Markers that the reader marked as such (superscripts in DOCX) are always removed.
     Numbers a PDF draws raised (``raised``: the reader marked them) are markers on
@@ -471,13 +473,18 @@ class MarkerRemover:
         self.last = 0
         language = find_language(lang)
         self.brackets = language is not None and language.note_brackets
+        self.units = language.number_units if language is not None else frozenset()
         self.raised = raised
 
-    def _evidence(self, n: int, span: tuple[int, int] | None) -> bool:
+    def _evidence(self, n: int, span: tuple[int, int] | None, again: bool = True) -> bool:
         """True when footnote ``n`` exists, does not go backwards, and either is
         printed at the foot of a page the unit covers (when positions are known)
-        or is at most ``MAX_SKIP`` footnotes ahead of the last marker."""
-        if n not in self.known or n < self.last:
+        or is at most ``MAX_SKIP`` footnotes ahead of the last marker. ``again``:
+        ``n`` may be the last marker's number again (a raised glyph says it is a
+        marker); a number told by its place alone must be a new note, since a
+        word processor numbers each reference anew (``报告1。2015年1月``: the 1
+        of the date is text)."""
+        if n not in self.known or n < self.last or (n == self.last and not again):
             return False
         if span is not None and n in self.areas:
             start, end = span
@@ -527,7 +534,7 @@ class MarkerRemover:
         pos = 0
         for m in pattern.finditer(text):
             n = int(m.group(1))
-            if not self._evidence(n, span) or not self._glued_ok(text, m):
+            if not self._evidence(n, span, again=False) or not self._glued_ok(text, m):
                 continue
             out.append(text[pos:m.start()])
             pos = m.end()
@@ -538,6 +545,10 @@ class MarkerRemover:
 
     def _glued_ok(self, text: str, m: regex.Match[str]) -> bool:
         if is_cjk_lang(self.lang):
+            # a number its language's measure word follows counts or dates it
+            # ("2015年1月1日"): no marker, whatever notes the page has
+            if m.end() < len(text) and text[m.end()] in self.units:
+                return False
             # at the very end only after punctuation: "报告。1" but not "项目1"
             return m.end() < len(text) or not _HAN.match(text[m.start() - 1])
         start = text.rfind(" ", 0, m.start()) + 1

@@ -103,6 +103,11 @@ class Language:
     """Footnote references are written in brackets, ``(1)`` (Arabic UN documents),
     in the text and before the note."""
 
+    number_units: frozenset[str] = frozenset()
+    """Characters written right after a number that they count or date, in a
+    language that writes no space there (Chinese ``年``, ``月``, ``段``): a number
+    glued before one is a quantity, never a footnote marker."""
+
     masthead_names: tuple[str, ...] = ()
     """The organisation's name as the masthead prints it (``United Nations``)."""
 

@@ -42,6 +42,11 @@ LANGUAGE = Language(
     # Chapters are numbered 一、二、... (a UN report has fewer than a hundred).
     heading_numerals=tuple(counting_numeral(n) for n in range(1, 100)),
     numeral_separators="、.．",
+    # Measure words and date characters a number governs (year, month, day,
+    # number, paragraph, article, clause, item, chapter, section, session,
+    # time, piece, person, page, point, age, week, fold; 万/亿 ten thousand,
+    # hundred million): general Chinese grammar, so 5月 or 第3段 is no marker.
+    number_units=frozenset("年月日号段条款项章节届次个名人页点岁周倍万亿"),
     # \u3007 is the ideographic zero of years written digit by digit (2015).
     numeral_digits=(("零", 0), ("\u3007", 0), ("一", 1), ("二", 2), ("两", 2), ("三", 3), ("四", 4),
                     ("五", 5), ("六", 6), ("七", 7), ("八", 8), ("九", 9)),
