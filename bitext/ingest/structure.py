@@ -305,8 +305,13 @@ def _parse_body(lines: list[Line], lang: str, paragraph_lines: bool) -> list[_Ra
     blank_since = False
 
     # a heading is at most about 1.6 printed lines; a file with one paragraph a
-    # line (DOCX, unfolded text) has no printed lines to measure it by
-    longest = HEADING_MAX_CHARS if paragraph_lines else max(width, 40) * 1.6
+    # line (DOCX, unfolded text) has no printed lines to measure it by. A printed
+    # line is never longer than the widest of the file: in a file of short lines
+    # (lists of names, dates) the typical line is short, and the first line of a
+    # wrapped heading is longer than 1.6 of them
+    widest = max((len(ln.text.strip()) for ln in lines if not ln.blank), default=0)
+    longest = (HEADING_MAX_CHARS if paragraph_lines
+               else max(max(width, 40) * 1.6, widest + 1))
 
     def heading_like(text: str) -> bool:
         return not _TERMINAL.search(text) and len(text.strip()) < longest

@@ -217,6 +217,21 @@ def test_numbered_headings_longer_than_the_short_paragraphs_of_a_docx(lang: str)
         ("paragraph", "1", "Text."), ("paragraph", "2", "Short.")]
 
 
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_wrapped_heading_in_a_pdf_of_short_lines(lang: str) -> None:
+    """A PDF whose lines are all short (a list of names and dates) has a short
+    typical line: the first printed line of a wrapped heading was longer than
+    1.6 of them, so it became a paragraph that kept ``II.`` and took the next
+    headings with it. A printed line is never longer than the page's widest."""
+    first = "Persons acquitted by the tribunal and persons released after serving"
+    text = (f"A/70/305\n\nDistr.: General\n\nI. Names\n\nII. {first}\nsentences\n\n"
+            "III. Dates\n\nIV. Places\n")
+    doc = parse_document(split_lines(text), lang)
+    assert [(u.kind, u.label, u.text) for u in doc.units if u.kind != "header"] == [
+        ("heading", "I", "Names"), ("heading", "II", f"{first} sentences"),
+        ("heading", "III", "Dates"), ("heading", "IV", "Places")]
+
+
 def test_raised_number_is_a_marker_on_evidence_only() -> None:
     """A PDF reader's raised number (RAISED_OPEN .. RAISED_CLOSE) is a marker when
     its note exists and the numbering does not go back; otherwise its digits
