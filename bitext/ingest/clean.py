@@ -300,8 +300,8 @@ def _continuation(lines: list[Line], j: int, furniture: set[int], notes: list[Fo
     """Attach the unnumbered lines that open a page's footnote area to the previous
     footnote when it broke off mid-sentence at the foot of the last page.
 
-    The block must finish the sentence and be followed by the next footnote (or be
-    at most three lines long). Returns the index where numbered footnotes resume.
+    The block must be followed by the next footnote, or finish the sentence and
+    be at most three lines long. Returns the index where numbered footnotes resume.
     """
     n = len(lines)
     if not notes or _TERMINAL.search(notes[-1].lines[-1].text):
@@ -312,14 +312,17 @@ def _continuation(lines: list[Line], j: int, furniture: set[int], notes: list[Fo
     while (k < n and not lines[k].blank and k not in furniture
            and not _FN_START.match(lines[k].text) and not _SEPARATOR.match(lines[k].text)):
         k += 1
-    if k == j or not _TERMINAL.search(lines[k - 1].text):
+    if k == j:
         return j
     after = k
     while after < n and (lines[after].blank or after in furniture):
         after += 1
     nxt = _FN_START.match(lines[after].text) if after < n else None
     follows = nxt is not None and nxt.group(1).strip("()") == str(last_number + 1)
-    if not follows and k - j > 3:
+    # the next note's number after it is evidence enough (a note that is a
+    # resolution's clause ends with ";"); without it the block must finish the
+    # sentence and be short
+    if not follows and (k - j > 3 or not _TERMINAL.search(lines[k - 1].text)):
         return j
     notes[-1].lines.extend(lines[j:k])
     used.update(range(j, k))

@@ -212,3 +212,28 @@ def test_a_long_line_of_symbol_parts_is_checked_in_linear_time() -> None:
     assert not is_furniture(line, set())
     assert _SYMBOL_LINE.match(line) is None
     assert _SYMBOL_LINE.match(" A/HRC/31/65/Add.1 ") is not None
+
+
+def test_note_continued_on_the_next_page_without_a_full_stop() -> None:
+    """A note broken at the foot of a page goes on above the next page's notes;
+    a note that is a clause of a resolution ends with ``;``, not a full stop:
+    the next note's number after it is evidence enough."""
+    text = (
+        "1. Text of the paragraph.1 More text2 to read\n"
+        "__________________\n"
+        "1 A/70/59.\n"
+        "2 Requests the Secretary-General to ensure their full\n"
+        "V.16-04962 3/15\n"
+        "2. Further text3 of the report.\n"
+        "__________________\n"
+        "implementation;\n"
+        "3 Post moved from the Liaison Office\n"
+    )
+    lines = split_lines(text)
+    furniture = {i for i, ln in enumerate(lines) if is_furniture(ln.text, set())}
+    notes, used = extract_footnotes(lines, furniture)
+    assert [n.label for n in notes] == ["1", "2", "3"]
+    assert [ln.text for ln in notes[1].lines][-1] == "implementation;"
+    body = [ln.text for i, ln in enumerate(lines) if i not in used and i not in furniture]
+    assert body == ["1. Text of the paragraph.1 More text2 to read",
+                    "2. Further text3 of the report."]
