@@ -14,6 +14,8 @@ swap (a right-to-left line draws the opening bracket on the right).
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 import regex
 
 #: A letter written right to left (Arabic, Hebrew, Syriac, Thaana, N'Ko; their
@@ -41,6 +43,8 @@ _STRONG_LETTER = regex.compile(r"[\p{Bidi_Class=L}\p{Bidi_Class=R}\p{Bidi_Class=
 _MIRROR = str.maketrans("()[]{}<>\u00ab\u00bb\u2039\u203a", ")(][}{><\u00bb\u00ab\u203a\u2039")
 _KEEP: dict[int, int] = {}
 _BRACKET = regex.compile(r"[()\[\]{}]")
+#: What a mark glyph's wrong code gives: a left-to-right letter or a digit.
+_MISMAPPED_MARK = regex.compile(r"[\p{Bidi_Class=L}\p{Nd}]")
 
 
 def is_rtl(text: str) -> bool:
@@ -58,6 +62,11 @@ class DocumentDirection:
 
     def __init__(self) -> None:
         self.rtl = self.ltr = 0
+        #: right-to-left lines whose brackets balance only as drawn shapes
+        #: (chromium) / only as logical characters (LibreOffice): one producer
+        #: made the whole file, so a line that balances neither way (a bracket
+        #: pair broken over two lines) follows the majority
+        self.shapes = self.codes = 0
 
     def add(self, text: str) -> bool:
         """Count ``text``'s letters; True when the document so far reads right to left."""
@@ -95,18 +104,28 @@ def has_direction(text: str) -> bool:
     return _STRONG_LETTER.search(text) is not None
 
 
-def visual_to_logical(visual: str) -> str:
+def visual_to_logical(visual: str, document: DocumentDirection | None = None) -> str:
     """A right-to-left line given left to right as drawn, in reading order.
 
     Brackets outside left-to-right runs swap, as a drawn shape reads the other
     way (chromium's text gives the shape); where that leaves the line's brackets
     unbalanced and keeping them balances it, the text gave the logical character
-    of a mirrored glyph (LibreOffice) and they stay."""
+    of a mirrored glyph (LibreOffice) and they stay. A line that balances
+    neither way (a pair broken over two lines) does as most of the
+    ``document``'s lines that told the two apart did (swap without evidence)."""
     swapped = _visual_to_logical(visual, _MIRROR)
-    if not _BRACKET.search(visual) or _balanced(swapped):
+    if not _BRACKET.search(visual):
         return swapped
     kept = _visual_to_logical(visual, _KEEP)
-    return kept if _balanced(kept) else swapped
+    by_shape, by_code = _balanced(swapped), _balanced(kept)
+    if document is not None and by_shape != by_code:
+        document.shapes += by_shape
+        document.codes += by_code
+    if by_shape:
+        return swapped
+    if by_code or (document is not None and document.codes > document.shapes):
+        return kept
+    return swapped
 
 
 def _balanced(text: str) -> bool:
@@ -141,16 +160,31 @@ def _visual_to_logical(visual: str, mirror: dict[int, int]) -> str:
     return "".join(out)
 
 
-def logical_line(chars: list[tuple[float, float, float, str]], rtl: bool | None = None) -> str:
+def logical_line(chars: list[tuple[float, float, float, str]], rtl: bool | None = None,
+                 document: DocumentDirection | None = None, raised: Collection[int] = (),
+                 marks: tuple[str, str] = ("", "")) -> str:
     """The text of one PDF line from its characters ``(x0, x1, height, text)``:
     in drawing order when it reads left to right, else by position and then in
     logical order (:func:`visual_to_logical`). A space goes where the gap
     between two characters is wider than a tenth of their size (pdfminer's word
     margin, its default for every line it reads). ``rtl`` says the line's
-    direction (default: :func:`is_rtl`)."""
+    direction (default: :func:`is_rtl`); ``document`` keeps what its lines
+    showed of their brackets (:func:`visual_to_logical`). ``raised``: indices
+    of characters drawn as a superscript (note markers) in a right-to-left
+    line; each run of them goes through the reordering as one right-to-left
+    placeholder, so it stays after the word it is drawn beside, and comes back
+    between ``marks`` (its digits left to right, a bracketed number as ``(1)``)."""
     drawn = "".join(c[3] for c in chars)
     if not (is_rtl(drawn) if rtl is None else rtl):
         return drawn
+    if any(c[1] > c[0] for c in chars):
+        # a glyph that draws nothing forward (zero advance) is a combining mark;
+        # given a digit's or a Latin letter's code (LibreOffice maps some Arabic
+        # vowel marks so) the code is wrong, as no letter or digit is drawn so
+        chars = [c for c in chars if c[1] > c[0] or not _MISMAPPED_MARK.fullmatch(c[3])]
+    runs: list[tuple[float, str]] = []
+    if raised:
+        chars, runs = _raised_runs(chars, raised)
     ordered = sorted(chars, key=lambda c: c[0])
     parts: list[str] = []
     prev: tuple[float, float, float, str] | None = None
@@ -163,4 +197,40 @@ def logical_line(chars: list[tuple[float, float, float, str]], rtl: bool | None 
         # order: reversed here so that reversing the line restores them
         parts.append(c[3][::-1] if len(c[3]) > 1 and is_rtl(c[3]) else c[3])
         prev = c
-    return visual_to_logical("".join(parts))
+    line = visual_to_logical("".join(parts), document)
+    for _, text in runs:  # reading order: from the right
+        digits = text.replace("(", "").replace(")", "")
+        line = line.replace(_PLACEHOLDER, marks[0] + (f"({digits})" if digits != text else digits)
+                            + marks[1], 1)
+    return line
+
+
+#: Stands for a raised run while a line is reordered: an unassigned code point
+#: whose default direction is right to left (U+1EC00; no text holds it).
+_PLACEHOLDER = "𞰀"
+
+
+def _raised_runs(chars: list[tuple[float, float, float, str]], raised: Collection[int]
+                 ) -> tuple[list[tuple[float, float, float, str]], list[tuple[float, str]]]:
+    """``chars`` with each run of raised characters (neighbours left to right)
+    made one placeholder, and the runs' texts, from the right."""
+    order = sorted(range(len(chars)), key=lambda i: chars[i][0])
+    out: list[tuple[float, float, float, str]] = []
+    runs: list[tuple[float, str]] = []
+    prev_raised = False
+    for i in order:
+        c = chars[i]
+        if i in raised and not c[3].isspace():
+            if prev_raised:
+                x0, _, h, _ = out[-1]
+                out[-1] = (x0, c[1], h, _PLACEHOLDER)
+                runs[-1] = (runs[-1][0], runs[-1][1] + c[3])
+            else:
+                out.append((c[0], c[1], c[2], _PLACEHOLDER))
+                runs.append((c[0], c[3]))
+            prev_raised = True
+            continue
+        out.append(c)
+        prev_raised = False
+    runs.sort(key=lambda r: -r[0])
+    return out, runs

@@ -795,7 +795,7 @@ def _page_text(page: object, direction: DocumentDirection) -> str:
     walk(page)
     doc_rtl = direction.add(" ".join(ln.get_text() for ln in lines))
     for ln in lines:
-        text = _line_text(ln, doc_rtl)
+        text = _line_text(ln, doc_rtl, direction)
         if text.strip():
             items.append((ln.y0, ln.y1, ln.x0, ln.x1, text, ln))
     items.sort(key=lambda it: (-(it[0] + it[1]) / 2, it[2]))
@@ -826,7 +826,7 @@ def _page_text(page: object, direction: DocumentDirection) -> str:
             return (bool(_RAISED_PIECE.fullmatch(r[4].strip()))
                     and r[1] - r[0] <= _RAISED_SIZE * size and r[0] - base >= _RAISED_SHIFT * size)
 
-        row = _join_touching(row, rtl, size, raised)
+        row = _join_touching(row, rtl, size, raised, direction)
         line = row[0][4].rstrip()
         for prev, cur in itertools.pairwise(row):
             piece = cur[4].strip()
@@ -849,7 +849,8 @@ _TOUCH = 0.1
 
 
 def _join_touching(row: list[_Piece], rtl: bool, size: float,
-                   raised: Callable[[_Piece], bool]) -> list[_Piece]:
+                   raised: Callable[[_Piece], bool],
+                   direction: DocumentDirection | None = None) -> list[_Piece]:
     """``row`` (in reading order) with the right-to-left text pieces that touch
     read again as one line, so that its numbers and brackets take their order
     from the letters around them. Raised pieces (markers) and rules stay apart.
@@ -877,17 +878,20 @@ def _join_touching(row: list[_Piece], rtl: bool, size: float,
         if len(group) == 1:
             out.append(group[0])
             continue
-        text = logical_line([(c.x0, c.x1, c.height, c.get_text())
-                             for g in group for c in g[5] if isinstance(c, LTChar)], rtl=True)
+        glyphs = [c for g in group for c in g[5] if isinstance(c, LTChar)]
+        text = logical_line([(c.x0, c.x1, c.height, c.get_text()) for c in glyphs], rtl=True,
+                            document=direction, raised=_raised_glyphs(glyphs),
+                            marks=(RAISED_OPEN, RAISED_CLOSE))
         out.append((min(g[0] for g in group), max(g[1] for g in group),
                     min(g[2] for g in group), max(g[3] for g in group), text, group[0][5]))
     return out
 
 
-def _line_text(line: Any, doc_rtl: bool) -> str:
+def _line_text(line: Any, doc_rtl: bool, direction: DocumentDirection | None = None) -> str:
     """A pdfminer text line's text in reading order (right-to-left lines are
     often drawn left to right: :mod:`bitext.ingest.bidi`); a line without
-    letters takes the document's direction (``doc_rtl``)."""
+    letters takes the document's direction (``doc_rtl``; ``direction`` keeps
+    what the document's lines showed of their brackets)."""
     from pdfminer.layout import LTChar
 
     from bitext.ingest.bidi import logical_line, reads_right_to_left
@@ -895,8 +899,37 @@ def _line_text(line: Any, doc_rtl: bool) -> str:
     text: str = line.get_text().rstrip("\n")
     if not reads_right_to_left(text, doc_rtl):
         return _mark_raised(line, text)
-    return logical_line([(c.x0, c.x1, c.height, c.get_text())
-                         for c in line if isinstance(c, LTChar)], rtl=True)
+    glyphs = [c for c in line if isinstance(c, LTChar)]
+    return logical_line([(c.x0, c.x1, c.height, c.get_text()) for c in glyphs], rtl=True,
+                        document=direction, raised=_raised_glyphs(glyphs),
+                        marks=(RAISED_OPEN, RAISED_CLOSE))
+
+
+def _raised_glyphs(glyphs: list[Any]) -> set[int]:
+    """Indices of the glyphs of a right-to-left line drawn as superscripts: digits,
+    brackets and asterisks at most :data:`_RAISED_SIZE` of the line's body size
+    and raised by :data:`_RAISED_SHIFT` of it (as :func:`_mark_raised` tells them
+    in a left-to-right line), except a run that opens the line on the right (a
+    note's own number)."""
+    upright = [c for c in glyphs if c.upright]
+    if len(upright) < 2:
+        return set()
+    body = sorted(c.size for c in upright)[len(upright) // 2]
+    bases = sorted(c.matrix[5] for c in upright if c.size > _RAISED_SIZE * body)
+    if body <= 0 or not bases:
+        return set()
+    base = bases[len(bases) // 2]
+    up = {i for i, c in enumerate(glyphs)
+          if c.upright and (c.get_text().isdigit() or c.get_text() in ("(", ")", "*"))
+          and c.size <= _RAISED_SIZE * body and c.matrix[5] - base >= _RAISED_SHIFT * body}
+    # the run on the right end opens the line (reading from the right)
+    for i in sorted(range(len(glyphs)), key=lambda i: -glyphs[i].x1):
+        if glyphs[i].get_text().isspace():
+            continue
+        if i not in up:
+            break
+        up.discard(i)
+    return up
 
 
 _RAISED_PIECE = re.compile(r"[\d()*]+")
