@@ -247,11 +247,12 @@ def _place_marker(text: str, n: int, where: float, lang: str) -> str:
 _WORD = regex.compile(r"\S+")
 
 
-def break_lines(text: str, lang: str, rng: random.Random, hyphens: float = 0.7) -> list[str]:
+def break_lines(text: str, lang: str, rng: random.Random, hyphens: float = 0.7,
+                columns: int = 1) -> list[str]:
     """``text`` broken into lines; long words at a line end in Latin and Cyrillic
     are hyphenated (a hyphen at the end of the line) with probability ``hyphens``,
     as Word does."""
-    width = _LINE_CHARS.get(lang, _LATIN_LINE)
+    width = _LINE_CHARS.get(lang, _LATIN_LINE) // columns
     if lang == "zh":
         lines, cur, visible = [], "", 0
         for part in regex.split(r"(\x01\d+\x02)", text):
@@ -321,8 +322,9 @@ def _esc(s: str, lang: str) -> str:
     return regex.sub(r"\x01(\d+)\x02", mark, html.escape(s))
 
 
-def render_html(spec: Spec, rng: random.Random) -> tuple[str, int]:
-    """The document as HTML pages, and how many pages it has."""
+def render_html(spec: Spec, rng: random.Random, columns: int = 1) -> tuple[str, int]:
+    """The document as HTML pages, and how many pages it has; ``columns``: the
+    body set in that many columns (lines as narrow, the page's text as long)."""
     lang = spec.lang
     budget = _PAGE_CHARS.get(lang, _LATIN_PAGE)
     pages: list[list[str]] = [[]]
@@ -330,10 +332,11 @@ def render_html(spec: Spec, rng: random.Random) -> tuple[str, int]:
     used = budget * 0.35  # the masthead
     for block in spec.blocks:
         if block.kind == "heading":  # broken without hyphens
-            lines = break_lines(f"{block.label} {block.text}", lang, random.Random(0), 0.0)
+            lines = break_lines(f"{block.label} {block.text}", lang, random.Random(0), 0.0,
+                                columns)
         else:
             lines = break_lines(f"{block.label}{'' if lang == 'zh' else ' '}{block.text}",
-                                lang, rng)
+                                lang, rng, columns=columns)
         tag = "h2" if block.kind == "heading" else "p"
         for line in lines:
             cost = len(line) + 10
@@ -370,7 +373,9 @@ def render_html(spec: Spec, rng: random.Random) -> tuple[str, int]:
             sym = f"<span>{html.escape(spec.symbol)}</span>"
             out.append(f"<div class='run'>{sym if k % 2 else '<span></span>'}"
                        f"{'<span></span>' if k % 2 else sym}</div>")
-        out.append("<div class='body'>" + "".join(body) + "</div>")
+        style = (f" style='column-count:{columns};column-gap:8mm;column-fill:auto'"
+                 if columns > 1 else "")
+        out.append(f"<div class='body'{style}>" + "".join(body) + "</div>")
         if notes:
             out.append("<div class='notes'><div class='rule'></div>" + "".join(
                 f"<div><sup>{f'({n})' if lang == 'ar' else n}</sup>\u2002"
@@ -597,10 +602,11 @@ def measure(spec: Spec, path: Path, fmt: str, score: Score, keep: int) -> None:
                                       f"{u.text[:200]!r}")
 
 
-def _stem(spec: Spec) -> str:
+def _stem(spec: Spec, columns: int = 1) -> str:
     """The generated file's name: the document and language (so a cache folder
-    holds the same file for a document whatever the sample size)."""
-    return f"{spec.doc_id.replace('/', '_')}.{spec.lang}"
+    holds the same file for a document whatever the sample size), and the
+    columns if more than one."""
+    return f"{spec.doc_id.replace('/', '_')}.{spec.lang}" + (f".c{columns}" if columns > 1 else "")
 
 
 def convert_with_libreoffice(docx: list[Path], out: Path) -> None:
@@ -637,6 +643,8 @@ def main(argv: list[str] | None = None) -> int:
                     choices=["pdf", "docx", "lopdf"],
                     help="lopdf: the DOCX converted to PDF by LibreOffice (soffice; slow, "
                          "not a default)")
+    ap.add_argument("--columns", type=int, default=1,
+                    help="PDF (chromium) only: the body in this many columns (default 1)")
     ap.add_argument("--errors", type=int, default=0, help="examples shown per language x format")
     ap.add_argument("--scratch", type=Path, help="folder for the generated files (default: temp)")
     ap.add_argument("--keep", action="store_true", help="keep the generated files")
@@ -674,9 +682,9 @@ def main(argv: list[str] | None = None) -> int:
                 for per in specs:
                     for lang in langs:
                         spec = per[lang]
-                        path = scratch / f"{_stem(per[lang])}.pdf"
+                        path = scratch / f"{_stem(per[lang], args.columns)}.pdf"
                         rng = random.Random(f"{args.seed}:{spec.doc_id}:{lang}")
-                        markup, total = render_html(spec, rng)
+                        markup, total = render_html(spec, rng, args.columns)
                         if not path.exists():
                             page.set_content(markup)
                             page.pdf(path=str(path), prefer_css_page_size=True)
@@ -695,8 +703,9 @@ def main(argv: list[str] | None = None) -> int:
         for fmt in args.formats:
             for per in specs:
                 for lang in langs:
+                    cols = args.columns if fmt == "pdf" else 1
                     path = (scratch / "lo" / f"{_stem(per[lang])}.pdf" if fmt == "lopdf"
-                            else scratch / f"{_stem(per[lang])}.{fmt}")
+                            else scratch / f"{_stem(per[lang], cols)}.{fmt}")
                     measure(per[lang], path, fmt, scores[lang, fmt], args.errors)
     finally:
         if not args.keep and not args.scratch:
