@@ -222,18 +222,18 @@ def test_note_continued_on_the_next_page_without_a_full_stop() -> None:
         "1. Text of the paragraph.1 More text2 to read\n"
         "__________________\n"
         "1 A/70/59.\n"
-        "2 Requests the Secretary-General to ensure their full\n"
+        "2 Invites the working group to finish its review of the\n"
         "V.16-04962 3/15\n"
         "2. Further text3 of the report.\n"
         "__________________\n"
-        "implementation;\n"
-        "3 Post moved from the Liaison Office\n"
+        "procedure;\n"
+        "3 See the annex to the present note\n"
     )
     lines = split_lines(text)
     furniture = {i for i, ln in enumerate(lines) if is_furniture(ln.text, set())}
     notes, used = extract_footnotes(lines, furniture)
     assert [n.label for n in notes] == ["1", "2", "3"]
-    assert [ln.text for ln in notes[1].lines][-1] == "implementation;"
+    assert [ln.text for ln in notes[1].lines][-1] == "procedure;"
     body = [ln.text for i, ln in enumerate(lines) if i not in used and i not in furniture]
     assert body == ["1. Text of the paragraph.1 More text2 to read",
                     "2. Further text3 of the report."]

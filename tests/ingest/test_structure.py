@@ -223,12 +223,12 @@ def test_wrapped_heading_in_a_pdf_of_short_lines(lang: str) -> None:
     typical line: the first printed line of a wrapped heading was longer than
     1.6 of them, so it became a paragraph that kept ``II.`` and took the next
     headings with it. A printed line is never longer than the page's widest."""
-    first = "Persons acquitted by the tribunal and persons released after serving"
-    text = (f"A/70/305\n\nDistr.: General\n\nI. Names\n\nII. {first}\nsentences\n\n"
+    first = "Members of the working group on procedures and of the expert group on"
+    text = (f"A/70/305\n\nDistr.: General\n\nI. Names\n\nII. {first}\nmethods\n\n"
             "III. Dates\n\nIV. Places\n")
     doc = parse_document(split_lines(text), lang)
     assert [(u.kind, u.label, u.text) for u in doc.units if u.kind != "header"] == [
-        ("heading", "I", "Names"), ("heading", "II", f"{first} sentences"),
+        ("heading", "I", "Names"), ("heading", "II", f"{first} methods"),
         ("heading", "III", "Dates"), ("heading", "IV", "Places")]
 
 
