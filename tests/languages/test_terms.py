@@ -112,3 +112,16 @@ def test_a_joined_conjunction_leaves_the_key_where_the_corpus_writes_the_rest_al
     assert key("ومدن قديم") == "مدن قديم"
     assert key("وقود") == "وقود"
     assert conjunction_keys(["and cities"], "fr")("et villes") == "et villes"
+
+
+def test_a_capitalised_function_word_after_a_name_is_the_names_word() -> None:
+    """Made up: French "est" (is) is a function word, "Est" (east) after a
+    capitalised word with only joiners between is a name's word and stays in
+    the key; at the start of a run, or lower case, it is not."""
+    keys = {c.key: c.surface for c in candidates("Les lampes de Bretagne de l'Est brillent.", "fr")}
+    assert keys["bretagn est"] == "Bretagne de l'Est"
+    assert "bretagn" in keys and keys["bretagn"] == "Bretagne"
+    verb = {c.key for c in candidates("La Bretagne est belle.", "fr")}
+    assert not any("est" in k.split() for k in verb)
+    assert not any(k.startswith("le ") for k in
+                   (c.key for c in candidates("Les lampes brillent.", "fr")))
