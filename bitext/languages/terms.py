@@ -145,10 +145,14 @@ def word_key(word: str, lang: Language) -> str:
     return _stem_function(lang.stemmer)(low) if lang.stemmer else low
 
 
-def term_key(words: list[str] | tuple[str, ...], lang: Language) -> str:
-    """The key of a run of words: its content words' keys, joiners left out."""
+def term_key(words: list[str] | tuple[str, ...], lang: Language,
+             named: frozenset[int] = frozenset()) -> str:
+    """The key of a run of words: its content words' keys, joiners left out
+    (but the words at positions ``named``: function words that are a name's
+    words, :func:`_name_words`)."""
     function = _function(lang.code) - lang.term_negations
-    return " ".join(word_key(w, lang) for w in words if w.lower() not in function)
+    return " ".join(word_key(w, lang) for i, w in enumerate(words)
+                    if i in named or w.lower() not in function)
 
 
 @functools.cache
@@ -178,6 +182,9 @@ def _run_candidates(text: str, run: list[Token], lang: Language, function: froze
     lows = [t.text.lower() for t in run]
     # a word spelt like a function word but written in capitals is an acronym
     is_fn = [low in function and not is_acronym(t.text) for low, t in zip(lows, run, strict=True)]
+    named = _name_words(run, lows, is_fn, lang) if lang.cased else set()
+    for k in named:
+        is_fn[k] = False
     out: list[TermCandidate] = []
     n = len(run)
     for i in range(n):
@@ -203,8 +210,28 @@ def _run_candidates(text: str, run: list[Token], lang: Language, function: froze
             acronym = j == i and is_acronym(run[i].text)
             kind = "acronym" if acronym else ("name" if cap and lang.cased and content > 1
                                               else "phrase")
-            out.append(TermCandidate(term_key(words, lang), text[run[i].start:run[j].end],
+            inside = frozenset(k - i for k in named if i <= k <= j)
+            out.append(TermCandidate(term_key(words, lang, inside),
+                                     text[run[i].start:run[j].end],
                                      run[i].start, run[j].end, content, kind))
+    return out
+
+
+def _name_words(run: list[Token], lows: list[str], is_fn: list[bool], lang: Language
+                ) -> set[int]:
+    """Positions of function words that are a name's words: written with a capital
+    after a capitalised content word of the run, with only joiners between (a
+    made-up French "Lampes de l'Est": "est" is a verb, "Est" the east). At the
+    start of a run a capital is the sentence's or a title's, not a name's."""
+    out: set[int] = set()
+    for k in range(1, len(run)):
+        if not is_fn[k] or not run[k].text[:1].isupper():
+            continue
+        j = k - 1
+        while j >= 0 and is_fn[j] and lows[j] in lang.term_joiners:
+            j -= 1
+        if j >= 0 and not is_fn[j] and run[j].text[:1].isupper():
+            out.add(k)
     return out
 
 
