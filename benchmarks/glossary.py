@@ -28,6 +28,10 @@ gold has; ``--gold PATH`` names any gold.
 measurement behind the default cut-off.
 ``--bounded N`` cuts the input into slices of N segments as a large memory is
 (:mod:`bitext.glossary.slices`), to measure what slicing costs.
+``--pair en-fr`` (en-es, en-ru, en-ar) scores that pair of the dev set against
+``benchmarks/data/unpc-PAIR.terms.tsv``; with ``--held`` the same extraction is
+also scored against the pair's held-out gold ``unpc-PAIR.terms-held.tsv``
+(figures only: it refuses ``--missing`` and ``--stages``).
 
 The corpus folder (``corpora/un-som-2016`` by default) holds ``zh.txt``, ``en.txt``,
 ``gold.sentences.jsonl`` and ``gold.terms.tsv``. Figures (see
