@@ -143,6 +143,29 @@ def test_clean_stale_temps_only_ours_and_only_stale(tmp_path: Path) -> None:
     assert live.exists() and remote.exists() and foreign.exists()
 
 
+@pytest.mark.parametrize("name", ["a" * 246 + ".tsv",  # 250 bytes
+                                  "委" * 83 + ".txt",  # 253 bytes, cut inside a character
+                                  os.fsdecode(b"\xff" * 250 + b".tsv")])  # not UTF-8
+def test_a_long_output_name_the_file_system_takes_is_written(tmp_path: Path,
+                                                            name: str) -> None:
+    """A name within NAME_MAX (255 bytes) failed with 'File name too long': the
+    temporary file's name added about 40 bytes to it (a document folder named
+    by a long Chinese title names its outputs)."""
+    from bitext.fileio.write import clean_stale_temps
+
+    target = tmp_path / name
+    with atomic_write(target) as fh:
+        fh.write("data")
+    assert target.read_text(encoding="utf-8") == "data"
+    assert os.listdir(tmp_path) == [name]
+    from bitext.fileio.write import temp_prefix
+
+    temp = tmp_path / f"{temp_prefix(name)}dead.tmp"
+    assert len(os.fsencode(temp.name)) <= 255
+    temp.write_text("half", encoding="utf-8")
+    assert clean_stale_temps(tmp_path) == []  # ours, and this process is alive
+
+
 def test_read_lines_reports_damage(tmp_path: Path) -> None:
     import gzip
 

@@ -63,9 +63,22 @@ def _host_tag() -> str:
 _TEMP_RE = re.compile(r"^\..+\.bitext-(?P<host>[0-9a-f]{8})-(?P<pid>\d+)-[A-Za-z0-9_]+\.tmp$")
 
 
+#: The longest file name (bytes) ext4, XFS, Btrfs, APFS and NTFS take (NAME_MAX).
+NAME_MAX = 255
+#: The random part and the end that follow :func:`temp_prefix` (8 hex digits, .tmp).
+_TEMP_TAIL_BYTES = 8 + len(".tmp")
+
+
 def temp_prefix(name: str) -> str:
-    """The start of a temp file name for output ``name`` (a random part follows)."""
-    return f".{name}.bitext-{_host_tag()}-{os.getpid()}-"
+    """The start of a temp file name for output ``name`` (a random part follows).
+
+    ``name`` is cut (at a byte: the temp name is only ever read by
+    :data:`_TEMP_RE`) so that the whole temp name stays within :data:`NAME_MAX`:
+    a 250-byte output name, which the file system takes, failed with 'File name
+    too long' on its temp file."""
+    tail = f".bitext-{_host_tag()}-{os.getpid()}-"
+    room = NAME_MAX - 1 - len(tail) - _TEMP_TAIL_BYTES
+    return f".{os.fsdecode(os.fsencode(name)[:room])}{tail}"
 
 
 def _pid_alive(pid: int) -> bool:
