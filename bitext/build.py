@@ -20,6 +20,7 @@ import functools
 import hashlib
 import json
 import logging
+import os
 import re
 import time
 from collections import Counter
@@ -386,13 +387,21 @@ def build_document(doc: SourceDocument, folder: Path, settings: BuildSettings,
 def check_writable(files: Iterable[Path]) -> None:
     """Refuse, before anything is read, an output of a build that no file can be
     written as: a folder (or a socket) of that name in the output folder failed
-    the build after the segments and the TMX files were written.
+    the build after the segments and the TMX files were written; a name longer
+    than a file system takes (the corpus folder's name, which names the outputs,
+    is long) said 'File name too long; check the file and the disk'.
 
     Raises :class:`~bitext.errors.ExportError` naming the path and the fix.
     """
     from bitext.fileio import output_kind
+    from bitext.fileio.write import NAME_MAX
 
     for path in files:
+        size = len(os.fsencode(path.name))
+        if size > NAME_MAX:
+            raise ExportError(f"cannot write {path}: its name is {size} bytes, longer than "
+                              f"the {NAME_MAX} bytes a file system takes; the outputs are "
+                              "named after the corpus folder: give the folder a shorter name")
         if path.is_dir():
             raise ExportError(f"cannot write {path}: it is a folder, where the build writes "
                               "a file of that name; move or rename the folder, or give the "

@@ -1030,6 +1030,12 @@ CASES += [
          _with({"c/zh.txt": ZH, "c/en.txt": EN, "out/c.tsv/keep": "x"},
                ["build", "c", "-o", "out", "--encoder", "length", "--no-glossary"]), 1,
          "out/c.tsv: it is a folder"),
+    # -- a folder's name names its outputs: one too long for them (a long title in
+    # Chinese, 3 bytes a character) failed after the segments were written
+    Case("build a folder whose name leaves no room for its outputs' names",
+         _with({}, ["build", "委" * 84, "-o", "out", "--encoder", "length", "--no-glossary"],
+               lambda d: ((d / ("委" * 84)).mkdir(), _texts(d / ("委" * 84)))),
+         1, "longer than the 255 bytes"),
     # -- a folder of three language versions is built as one document through the
     # pivot: its outputs are checked as a two-language build's (the French input
     # was replaced by its own segments through the link, exit 0)
