@@ -367,5 +367,9 @@ def _pair(line: str, where: str, langs: list[tuple[str, str]], src_lang: str | N
         score = float(obj.get("score", 1.0))
     except (TypeError, ValueError) as err:
         raise InputError(f"{where}: score is not a number") from err
+    if not 0.0 <= score <= 1.0:  # also NaN and 1e999 (infinity): no threshold means anything
+        raise InputError(f"{where}: score {obj.get('score')!r} is not a link's confidence, "
+                         "which is between 0 and 1; give the JSONL that bitext build or "
+                         "align wrote, or correct the line")
     return DocPair(str(obj.get("doc", "")), AlignedPair(side(a), side(b), score,
                                                         str(obj.get("para", ""))))

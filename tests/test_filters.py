@@ -184,6 +184,28 @@ def test_a_sentence_that_is_not_text_is_one_error(tmp_path: Path,
     assert not (tmp_path / "out.jsonl").exists()
 
 
+@pytest.mark.parametrize("score", ["1e999", "-1e999", "1.5", "-0.2", "NaN"])
+def test_a_score_that_is_no_probability_is_one_error(tmp_path: Path,
+                                                    capsys: pytest.CaptureFixture[str],
+                                                    score: str) -> None:
+    """A link's score is a probability in [0, 1]. A JSONL score of 1e999 (read
+    as infinity), 1.5 or NaN passed every min-confidence threshold (or none),
+    kept or dropped without a word, exit 0."""
+    from bitext.cli import main
+
+    links = tmp_path / "links.jsonl"
+    bad = '{"zh": ["第二段。"], "en": ["Paragraph two."], "score": %s}' % score
+    links.write_text(LINKS + bad + "\n", encoding="utf-8")
+    with pytest.raises(SystemExit) as exc:
+        main(["filter", str(links), "-o", str(tmp_path / "out.jsonl"), "--filter",
+              "min-confidence=0.5"])
+    assert exc.value.code == 1
+    err = capsys.readouterr().err
+    assert err.startswith(f"Error: {links}:5: score "), err
+    assert "between 0 and 1" in err and err.count("\n") == 1, err
+    assert not (tmp_path / "out.jsonl").exists()
+
+
 def test_a_file_of_another_language_pair_is_one_error(tmp_path: Path,
                                                      capsys: pytest.CaptureFixture[str]) -> None:
     """The languages come from the first line; a later file of another pair
