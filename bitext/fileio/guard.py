@@ -25,6 +25,9 @@ from bitext.errors import ConfigError
 _Id = tuple[int, int]
 _PROTECTED: contextvars.ContextVar[tuple[tuple[_Id, str], ...]] = contextvars.ContextVar(
     "bitext_protected_inputs", default=())
+# The option that names the outputs of the innermost block (said in the Error).
+_OPTION: contextvars.ContextVar[str] = contextvars.ContextVar("bitext_output_option",
+                                                               default="-o")
 
 
 def _identity(path: str) -> _Id | None:
@@ -42,12 +45,14 @@ def _is_stream(path: str) -> bool:
 
 @contextlib.contextmanager
 def protect_inputs(inputs: Iterable[str | os.PathLike[str] | None],
-                   outputs: Iterable[str | os.PathLike[str] | None] = ()) -> Iterator[None]:
+                   outputs: Iterable[str | os.PathLike[str] | None] = (), *,
+                   option: str = "-o") -> Iterator[None]:
     """Refuse, now and for every write inside the block, an output that is an input.
 
     ``None`` entries and ``-`` (stdin/stdout) are ignored. Raises
     :class:`~bitext.errors.ConfigError` naming both paths, and for more than one
-    input that is ``-`` (stdin can be read once).
+    input that is ``-`` (stdin can be read once). ``option`` is the command's
+    option that names the outputs (``-o``, ``--export``), which the Error says.
     """
     names = [os.fspath(item) for item in inputs if item is not None]
     if names.count("-") > 1:
@@ -60,12 +65,14 @@ def protect_inputs(inputs: Iterable[str | os.PathLike[str] | None],
         if ident is not None:
             found.append((ident, name))
     token = _PROTECTED.set(_PROTECTED.get() + tuple(found))
+    named = _OPTION.set(option)
     try:
         for out in outputs:
             if out is not None:
                 check_not_input(os.fspath(out))
         yield
     finally:
+        _OPTION.reset(named)
         _PROTECTED.reset(token)
 
 
@@ -84,5 +91,5 @@ def check_not_input(path: str | os.PathLike[str]) -> None:
                 f" (the same file as the input {input_name})")
             raise ConfigError(
                 f"output {name} is an input{same}; writing it would destroy the input: "
-                "choose another output name with -o"
+                f"choose another output name with {_OPTION.get()}"
             )

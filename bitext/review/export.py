@@ -137,7 +137,7 @@ def _protect_sources(bench: Workbench, root: Path, single: bool
         prefix = f"{doc.source.name}{SUFFIX}."
         with contextlib.suppress(OSError):  # the export's names, where they exist
             planned += [entry for entry in folder.iterdir() if entry.name.startswith(prefix)]
-    return protect_inputs(inputs, outputs=planned)
+    return protect_inputs(inputs, outputs=planned, option="--export")
 
 
 def reviewed_alignment(state: AlignmentState, *, accepted_only: bool

@@ -496,6 +496,7 @@ def test_an_export_never_writes_over_what_it_reads(built: Built, tmp_path: Path,
     err = capsys.readouterr().err
     assert err.startswith("Error: ") and err.count("\n") == 1, err
     assert "is an input" in err, err
+    assert err.rstrip().endswith("with --export"), err  # the option review names it by
     after = {p.name: p.read_bytes() for p in built.out.iterdir() if p.is_file()
              and p.name in before}
     assert after == before
