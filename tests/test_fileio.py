@@ -182,6 +182,22 @@ def test_read_lines_reports_damage(tmp_path: Path) -> None:
     assert list(read_lines(tmp_path / "c.txt")) == ["one", "two"]
 
 
+@pytest.mark.parametrize("codec", ["utf-16", "utf-16-be"])
+def test_a_utf16_file_says_what_it_is_and_how_to_save_it(tmp_path: Path, codec: str) -> None:
+    """A spreadsheet's "Unicode text" (a --manifest, a gold TSV) is UTF-16 with a
+    byte-order mark; it was 'not UTF-8 text (byte 1 of the line)', which does
+    not say what the file is nor how to save it."""
+    from bitext.errors import InputError
+    from bitext.fileio import read_lines
+
+    path = tmp_path / "manifest.tsv"
+    text = "id\tzh\ten\r\na\tzh.txt\ten.txt\r\n"
+    path.write_bytes(text.encode(codec) if codec == "utf-16" else
+                     b"\xfe\xff" + text.encode(codec))
+    with pytest.raises(InputError, match=r"manifest.tsv: UTF-16 text .*save it as UTF-8"):
+        list(read_lines(path))
+
+
 # -- what kind of file: one sniffer for documents, memories, glossaries, validate --
 
 

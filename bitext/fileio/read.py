@@ -264,6 +264,12 @@ def _lines_of(fh: IO[bytes], name: str) -> Generator[str, None, None]:
                 "right file? bitext's JSONL, TSV and bead files hold one record a line")
         if n == 1 and raw.startswith(b"\xef\xbb\xbf"):
             raw = raw[3:]
+        elif n == 1 and raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+            # The byte-order mark of UTF-16: a spreadsheet's "Unicode text".
+            raise InputError(
+                f"{name}: UTF-16 text (as a spreadsheet saves 'Unicode text'); bitext reads "
+                "its lists and gold files as UTF-8: save it as UTF-8 (CSV/TSV UTF-8, or "
+                "iconv -f UTF-16 -t UTF-8)")
         # A chunk ends at LF (or the end of the file); the CRs in it end lines too.
         if raw.endswith(b"\n"):
             raw = raw[:-2] if raw.endswith(b"\r\n") else raw[:-1]
