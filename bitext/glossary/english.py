@@ -46,6 +46,7 @@ from bitext.glossary.cedict import Dictionary
 from bitext.languages.en import (
     COORDINATION_TAIL,
     COORDINATOR,
+    IRREGULAR_PAST,
     NAME_COMPLEMENT,
     NAME_VARIABLE,
     NOUN_POSITION,
@@ -295,6 +296,8 @@ class EnglishExtractor:
             return False
         if low.endswith("ed") and len(low) > 4:
             return True
+        if word.islower() and low in IRREGULAR_PAST:
+            return True  # a clause's verb run on, as a form in -ed is
         return len(low) == 1
 
     def _coordinated(self, lows: list[str], after: list[str]) -> bool:

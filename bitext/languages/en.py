@@ -114,3 +114,24 @@ TITLE_HEADS = frozenset({
 # name ("Convention relating to the Status of ...", "Principles concerning ...").
 TITLE_INNER = frozenset({"relating", "concerning", "regarding", "with", "respect", "between",
                          "a", "an"})
+
+# Past forms of irregular verbs that do not end in -ed and are no common noun
+# or adjective after a noun: ending an English candidate they are the verb of
+# its clause run on ("the wardens held", "the guild met"), as a word
+# in -ed is (english.EnglishExtractor._bad_last). General English grammar, not
+# read from any document; forms that are also nouns ("set", "cut", "lead",
+# "left", "won", "shot") or that equal their base form are left out.
+IRREGULAR_PAST = frozenset({
+    "arose", "arisen", "ate", "awoke", "became", "began", "begun", "bore", "borne",
+    "bought", "brought", "built", "caught", "chose", "chosen", "came", "dealt", "did",
+    "drew", "drawn", "drove", "driven", "fell", "fallen", "felt", "fled", "flew", "flown",
+    "forbade", "forbidden", "forgot", "forgotten", "fought", "found", "froze", "frozen",
+    "gave", "given", "got", "gotten", "grew", "grown", "heard", "held", "hid", "hidden",
+    "kept", "knew", "known", "laid", "led", "lent", "lost", "made", "meant", "met",
+    "overcame", "overtook", "overtaken", "oversaw", "overseen", "paid", "rang", "rode",
+    "ridden", "rose", "risen", "sang", "sank", "saw", "seen", "sent", "sold", "sought",
+    "spent", "spoke", "spoken", "stole", "stolen", "stood", "strove", "stuck", "struck",
+    "swore", "sworn", "taught", "thought", "threw", "thrown", "told", "took", "taken",
+    "tore", "torn", "undertook", "undertaken", "understood", "upheld", "withdrew",
+    "withdrawn", "withheld", "woke", "woken", "wore", "worn", "wrote", "written",
+})

@@ -851,3 +851,17 @@ def test_an_acronym_opens_the_name_it_owns_only_for_a_chinese_term_that_says_it(
     assert not st._says_owner(_Pair("2017年蓝台", name, 0.6, ev), owners)
     other = next(k for k in st.en_classes if "UNXO" not in k)
     assert st._says_owner(_Pair("蓝台", other, 0.6, ev), owners)
+
+
+def test_an_irregular_past_form_ends_no_english_candidate() -> None:
+    """An irregular verb's past form after a noun is the clause's verb run on, as
+    a form in -ed is: no candidate ends on it ("the wardens held"), while
+    the noun before it stays one."""
+    from bitext.glossary.cedict import load_dictionary
+    from bitext.glossary.english import EnglishExtractor
+
+    extractor = EnglishExtractor(load_dictionary())
+    found = {c.surface for c in extractor.candidates(
+        "Yesterday the survey guild held talks and the river wardens met.")}
+    assert "survey guild" in found and "river wardens" in found
+    assert not {s for s in found if s.endswith((" held", " met"))}
