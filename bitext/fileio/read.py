@@ -248,6 +248,19 @@ def read_lines(path: str | os.PathLike[str]) -> Generator[str, None, None]:
         yield from _lines_of(fh, os.fspath(path))
 
 
+def _utf16_text(raw: bytes) -> bool:
+    """True when ``raw``, a file's first line, opens with UTF-16's byte-order mark
+    and reads as printable UTF-16 text (a UTF-32 mark, or binary bytes that
+    happen to open the same way, do not)."""
+    if not raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return False
+    try:
+        text = raw[: len(raw) // 2 * 2].decode("utf-16")
+    except UnicodeDecodeError:
+        return False
+    return bool(text.strip()) and all(c.isprintable() or c in "\t\r\n" for c in text)
+
+
 def _lines_of(fh: IO[bytes], name: str) -> Generator[str, None, None]:
     """:func:`read_lines` of an open byte stream named ``name``."""
     from bitext.limits import stream_budget
@@ -264,8 +277,8 @@ def _lines_of(fh: IO[bytes], name: str) -> Generator[str, None, None]:
                 "right file? bitext's JSONL, TSV and bead files hold one record a line")
         if n == 1 and raw.startswith(b"\xef\xbb\xbf"):
             raw = raw[3:]
-        elif n == 1 and raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-            # The byte-order mark of UTF-16: a spreadsheet's "Unicode text".
+        elif n == 1 and _utf16_text(raw):
+            # A spreadsheet's "Unicode text".
             raise InputError(
                 f"{name}: UTF-16 text (as a spreadsheet saves 'Unicode text'); bitext reads "
                 "its lists and gold files as UTF-8: save it as UTF-8 (CSV/TSV UTF-8, or "
