@@ -774,6 +774,7 @@ def _page_text(page: object, direction: DocumentDirection) -> str:
     from pdfminer.layout import LTCurve, LTTextLine
 
     from bitext.ingest.bidi import reads_right_to_left
+    from bitext.ingest.pdftable import join_table_rows
 
     height = float(page.height)  # type: ignore[attr-defined]
     width = float(page.width)  # type: ignore[attr-defined]
@@ -810,6 +811,7 @@ def _page_text(page: object, direction: DocumentDirection) -> str:
                 row.append(it)
                 continue
         rows.append([it])
+    rows = join_table_rows(rows, PDF_RULE)
     out: list[str] = []
     prev_bottom: float | None = None
     for row in rows:

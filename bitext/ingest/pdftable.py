@@ -1,0 +1,154 @@
+"""Table rows of a PDF page put back together from the cells' positions.
+
+A PDF draws a table cell by cell, and a cell whose text wraps is two or more
+lines. :func:`bitext.ingest.reader._page_text` makes one text line of the
+pieces that share a baseline, so a table row whose first cell wraps came out as
+several lines: in a browser's PDF (cells centred vertically) ``Latin America
+and the`` / ``1,204  1,350`` / ``Caribbean``; in a word processor's (cells at
+the top) ``Northern and  1,204  1,350`` / ``Southern Region``. The same row in a
+language whose cell does not wrap is one line, so the document's units
+differed in number between languages (issue #9).
+
+Here the rows of a page are grouped again by position alone:
+
+* an *anchor* is a row of at least three cells: pieces apart by more than the
+  row's size (the column gaps that the reader keeps as two spaces), as
+  :func:`bitext.ingest.structure.is_table_row` asks three cells of a line;
+* a *fragment* is a row none of whose pieces spans two of an anchor's cells,
+  each piece starting or ending where a cell of an anchor does (it lies in one
+  column, aligned as its cells are), vertically nearer to that anchor's group
+  than :data:`NEAR` of a line's size: a wrapped line of a cell;
+* each fragment joins its nearest anchor group (fragments join one after
+  another, so a cell of four lines joins line by line); anchors never join
+  each other, so each table row stays a row of its own.
+
+In a group, the pieces of one column (horizontally overlapping) are one cell,
+read top to bottom and joined by a space (none between two characters of
+a writing without spaces, as Chinese); the group is then one row of cells,
+which the reader writes with its column gaps. Rows that are not near a table
+are left as they are.
+"""
+
+from __future__ import annotations
+
+import itertools
+from typing import Any
+
+import regex
+
+_Piece = tuple[float, float, float, float, str, Any]
+
+#: A fragment joins a table row when the vertical gap between them is less than
+#: this share of a line's height: the gap under which the reader itself reads
+#: the next line as the same paragraph (a larger one is a blank line in
+#: :func:`bitext.ingest.reader._page_text`). Measured on the tables made for
+#: issue #9 (11-point text): the wrapped lines of one cell overlap the row's
+#: centred cells in chromium's PDF (-0.3) and are 0.57 apart in LibreOffice's
+#: (a Word paragraph's 1.15 spacing); a table's title or the paragraph after it
+#: was 1.5-1.8 away. Between a fragment and two rows, the nearer row takes it.
+NEAR = 0.8
+
+#: How far apart two edges of one column may be: the cells of a column start
+#: (or, right-aligned, end) at one x; the first glyphs' side bearings differ by
+#: a fraction of a point. Measured: 0.0-0.8 point in the issue #9 tables (11
+#: points); a heading or a running foot over a table's column in a right-to-left
+#: A5 page (tests/data/chromium_annex_ar.pdf) is 19-24 points off the edges.
+EDGE = 0.2
+
+# writing without spaces between words: a cell's wrapped lines join without one
+_UNSPACED = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\u3000-\u303f\uff01-\uff60]")
+
+
+def _size(row: list[_Piece]) -> float:
+    return max(r[1] - r[0] for r in row)
+
+
+def _cells(row: list[_Piece]) -> int:
+    """How many cells the row has: its pieces apart by more than its size."""
+    ordered = sorted(row, key=lambda r: r[2])
+    size = _size(row)
+    return 1 + sum(1 for a, b in itertools.pairwise(ordered) if b[2] - a[3] > size)
+
+
+def _inside_columns(row: list[_Piece], anchor: list[_Piece]) -> bool:
+    """No piece of ``row`` overlaps two pieces of ``anchor`` horizontally."""
+    return all(sum(1 for a in anchor if r[2] < a[3] and a[2] < r[3]) <= 1 for r in row)
+
+
+def _in_a_column(row: list[_Piece], anchors: list[list[_Piece]], size: float) -> bool:
+    """Every piece of ``row`` starts or ends where a cell of a table row does
+    (within :data:`EDGE` of the size): it is aligned in one of the columns."""
+    return all(any(abs(r[2] - a[2]) < EDGE * size or abs(r[3] - a[3]) < EDGE * size
+                   for anchor in anchors for a in anchor) for r in row)
+
+
+def _gap(a: tuple[float, float], b: tuple[float, float]) -> float:
+    """Vertical gap between two (bottom, top) bands; negative when they overlap."""
+    return max(a[0], b[0]) - min(a[1], b[1])
+
+
+def join_table_rows(rows: list[list[_Piece]], rule: str) -> list[list[_Piece]]:
+    """``rows`` (top to bottom) with the wrapped lines of table cells joined to
+    their row; ``rule`` is the text of a footnote rule, never part of a table."""
+    anchors = [i for i, row in enumerate(rows)
+               if row[0][4] != rule and len(row) >= 3 and _cells(row) >= 3]
+    if not anchors:
+        return rows
+    owner: dict[int, int] = {i: i for i in anchors}
+    band = {i: (min(r[0] for r in rows[i]), max(r[1] for r in rows[i])) for i in anchors}
+    grown = True
+    while grown:
+        grown = False
+        for i, row in enumerate(rows):
+            if i in owner or row[0][4] == rule:
+                continue
+            if not _in_a_column(row, [rows[a] for a in anchors], _size(row)):
+                continue
+            mine = (min(r[0] for r in row), max(r[1] for r in row))
+            best: tuple[float, int] | None = None
+            for a in anchors:
+                gap = _gap(mine, band[a])
+                near = NEAR * min(_size(row), _size(rows[a]))
+                if gap < near and _inside_columns(row, rows[a]) and (best is None or gap < best[0]):
+                    best = (gap, a)
+            if best is not None:
+                a = best[1]
+                owner[i] = a
+                band[a] = (min(band[a][0], mine[0]), max(band[a][1], mine[1]))
+                grown = True
+    if len(owner) == len(anchors):
+        return rows
+    out: list[list[_Piece]] = []
+    for i, row in enumerate(rows):
+        if i not in owner:
+            out.append(row)
+        elif owner[i] == i:
+            members = [p for j in sorted(owner) if owner[j] == i for p in rows[j]]
+            out.append(_as_cells(members, _size(row)))
+    return out
+
+
+def _as_cells(pieces: list[_Piece], size: float) -> list[_Piece]:
+    """The pieces of one table row as one piece a column, each column's text
+    read top to bottom; a cell keeps the height of one line (``size``) at the
+    top of the row, so the reader's spacing sees a line, not a block."""
+    columns: list[list[_Piece]] = []
+    for p in sorted(pieces, key=lambda r: r[2]):
+        for col in columns:
+            if any(p[2] < c[3] and c[2] < p[3] for c in col):
+                col.append(p)
+                break
+        else:
+            columns.append([p])
+    top = max(p[1] for p in pieces)
+    out: list[_Piece] = []
+    for col in columns:
+        col.sort(key=lambda r: -r[1])
+        text = ""
+        for c in col:
+            piece = c[4].strip()
+            unspaced = text and _UNSPACED.match(text[-1]) and _UNSPACED.match(piece[:1])
+            text += piece if not text or unspaced else " " + piece
+        ln = col[0][5] if len(col) == 1 else None
+        out.append((top - size, top, min(c[2] for c in col), max(c[3] for c in col), text, ln))
+    return out

@@ -1,0 +1,124 @@
+"""Table rows of a PDF are units of their own, the same in every language (issue #9).
+
+The four PDFs in ``tests/data`` hold one made-up annex table (a header row, a
+first column of text, three columns of numbers) in English and Chinese; the
+English first cells wrap, the Chinese fit one line (LibreOffice's narrower
+column wraps two Chinese cells too):
+
+* ``chromium_table_{en,zh}.pdf``: an HTML table printed by Debian's chromium
+  (``page.pdf`` through Playwright, A4, 11-point serif, cells centred
+  vertically, so a wrapped first cell has one line above and one below the
+  row's numbers);
+* ``libreoffice_table_{en,zh}.pdf``: the same table as a python-docx DOCX (first
+  column 3.5 cm) converted by ``soffice --headless --convert-to pdf`` (cells at
+  the top: the wrapped lines follow the row's numbers).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import regex
+
+from bitext.ingest.document import load_document
+from bitext.ingest.pdftable import join_table_rows
+
+DATA = Path(__file__).resolve().parent.parent / "data"
+
+ROWS = {
+    "en": ["District 2013 2014 2015",
+           "Northern highlands and coastal districts 1,204 1,350 1,411",
+           "Eastern plains 310 322 340",
+           "Island territories with seasonal ferry services 75 80 92"],
+    "zh": ["地区2013 2014 2015", "北部高地和沿海地区1,204 1,350 1,411",
+           "东部平原310 322 340", "季节性渡轮服务岛屿75 80 92"],
+}
+AFTER = {"en": "The figures above count the visits of the mobile library.",
+         "zh": "以上数字为流动图书馆的访问次数。"}
+
+
+def _squeeze(text: str, lang: str) -> str:
+    """Chinese spacing apart (LibreOffice spaces a Han character from a digit)."""
+    return regex.sub(r"\s+", "", text) if lang == "zh" else text
+
+
+@pytest.mark.parametrize("producer", ["chromium", "libreoffice"])
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_each_table_row_is_one_unit(producer: str, lang: str) -> None:
+    doc = load_document(DATA / f"{producer}_table_{lang}.pdf", lang)
+    texts = [_squeeze(u.text, lang) for u in doc.units]
+    rows = [_squeeze(r, lang) for r in ROWS[lang]]
+    start = texts.index(rows[0])  # the header row is a unit of its own
+    assert texts[start:start + len(rows)] == rows
+    # the paragraph after the table is its own unit, not the end of a wrapped cell
+    assert texts[start + len(rows)] == _squeeze(AFTER[lang], lang)
+
+
+@pytest.mark.parametrize("producer", ["chromium", "libreoffice"])
+def test_same_number_of_units_in_both_languages(producer: str) -> None:
+    counts = {lang: len(load_document(DATA / f"{producer}_table_{lang}.pdf", lang).units)
+              for lang in ("en", "zh")}
+    assert counts["en"] == counts["zh"]
+
+
+def _piece(bottom: float, x0: float, x1: float, text: str,
+           size: float = 10.0) -> tuple[float, float, float, float, str, None]:
+    return (bottom, bottom + size, x0, x1, text, None)
+
+
+def _texts(rows: list[list[tuple[float, float, float, float, str, None]]]) -> list[list[str]]:
+    return [[p[4] for p in row] for row in rows]
+
+
+def test_wrapped_cell_centred_on_its_row_joins_it() -> None:
+    rows = [
+        [_piece(200, 0, 50, "Title of the table")],  # 10 above the header: its own
+        [_piece(180, 0, 40, "Name"), _piece(180, 100, 120, "2014"),
+         _piece(180, 150, 170, "2015"), _piece(180, 200, 220, "2016")],
+        [_piece(160, 0, 60, "First half of")],
+        [_piece(154, 100, 120, "12"), _piece(154, 150, 170, "13"), _piece(154, 200, 220, "14")],
+        [_piece(148, 0, 50, "the name")],
+    ]
+    out = join_table_rows(rows, "___")
+    assert _texts(out) == [["Title of the table"], ["Name", "2014", "2015", "2016"],
+                           ["First half of the name", "12", "13", "14"]]
+
+
+def test_wrapped_cell_at_the_top_goes_to_the_nearer_row() -> None:
+    rows = [
+        [_piece(180, 0, 40, "Name one"), _piece(180, 100, 120, "1"), _piece(180, 150, 170, "2")],
+        [_piece(168, 0, 40, "goes on")],  # 2 under the row above, 5 above the next
+        [_piece(153, 0, 40, "Name two"), _piece(153, 100, 120, "3"), _piece(153, 150, 170, "4")],
+        [_piece(120, 0, 300, "A paragraph line across the columns")],
+    ]
+    out = join_table_rows(rows, "___")
+    assert _texts(out) == [["Name one goes on", "1", "2"], ["Name two", "3", "4"],
+                           ["A paragraph line across the columns"]]
+
+
+def test_line_across_the_columns_is_never_a_cell() -> None:
+    rows = [
+        [_piece(180, 0, 40, "Name"), _piece(180, 100, 120, "1"), _piece(180, 150, 170, "2")],
+        [_piece(172, 0, 300, "a line under it, spanning the columns")],
+    ]
+    assert join_table_rows(rows, "___") == rows
+
+
+def test_chinese_cell_wrapped_joins_without_a_space() -> None:
+    rows = [
+        [_piece(180, 0, 40, "北部高地和"), _piece(180, 100, 120, "1"), _piece(180, 150, 170, "2")],
+        [_piece(168, 0, 40, "沿海")],
+    ]
+    assert _texts(join_table_rows(rows, "___")) == [["北部高地和沿海", "1", "2"]]
+
+
+def test_heading_and_foot_close_to_a_row_but_off_its_columns_stay_apart() -> None:
+    """A small page: the annex heading and the running foot 0.3 of a line from
+    the row, over its first column but aligned with none of its cells."""
+    rows = [
+        [_piece(190, 80, 115, "Heading")],
+        [_piece(176, 0, 10, "1.5"), _piece(176, 30, 55, "1,234"), _piece(176, 75, 95, "2013")],
+        [_piece(163, 70, 115, "Foot line")],
+    ]
+    assert join_table_rows(rows, "___") == rows
