@@ -1353,8 +1353,14 @@ _BODY = f"{_W}body"
 _REFS = {f"{_W}footnoteReference": "f", f"{_W}endnoteReference": "e"}
 _NOTES = {f"{_W}footnote": "f", f"{_W}endnote": "e"}
 _STYLE, _NUM_PR, _NUM_ID, _LEVEL = f"{_W}pStyle", f"{_W}numPr", f"{_W}numId", f"{_W}ilvl"
+_TR, _TC = f"{_W}tr", f"{_W}tc"
 #: The elements :class:`_Paragraphs` acts on (others only inside a pPr).
-_WATCHED = frozenset({_P, _T, _P_PR, *_REFS, *_NOTES, _BODY, *_SPACES})
+_WATCHED = frozenset({_P, _T, _P_PR, *_REFS, *_NOTES, _BODY, *_SPACES, _TR, _TC})
+#: Between the cells of a table row read as one line: two spaces, the gap the
+#: PDF reader keeps between a table's columns and that
+#: :func:`bitext.ingest.structure.is_table_row` reads as a cell boundary (a
+#: unit's text has one space there, as a PDF's row).
+_CELL_GAP = "  "
 #: Pieces of text a paragraph holds before joining them (a run's text is a piece;
 #: UN paragraphs have 1-50 runs): bounds the list of a paragraph of millions of runs.
 _PIECES = 1024
@@ -1419,6 +1425,9 @@ class _Paragraphs:
         self._numpr: dict[str, str | None] | None = None  # the open numPr's numId, ilvl
         self._props: _Para | None = None  # the paragraph whose first pPr is open
         self._numbered = 0  # footnote marks numbered so far (not custom)
+        # open table rows of the body: their depth and where each cell's
+        # paragraphs start (the first entry: where the row's start)
+        self._rows: list[tuple[int, list[int]]] = []
         self.budget = 0  # characters of text the part may give (set by _docx_stream)
 
     def doctype(self, *_: object) -> None:
@@ -1440,6 +1449,13 @@ class _Paragraphs:
             if tag == _BODY and self.body and depth == 2 and not self._body_seen:
                 self._body_seen = True
                 self._in = depth
+            return
+        if tag in (_TR, _TC):
+            if self.body and not self._open:
+                if tag == _TR:
+                    self._rows.append((depth, [len(self.paragraphs)]))
+                elif self._rows:
+                    self._rows[-1][1].append(len(self.paragraphs))
             return
         if tag == _P:
             para = _Para(depth)
@@ -1487,6 +1503,23 @@ class _Paragraphs:
             self._spend(1)
             for para in self._open:
                 para.add(" ")
+
+    def _join_row(self, starts: list[int]) -> None:
+        """The paragraphs of the table row whose cells start at ``starts[1:]``
+        (``starts[0]``: the row's first paragraph) become one paragraph, each
+        cell's paragraphs joined by a space and the cells by :data:`_CELL_GAP`,
+        in order: a row is one line as a PDF's, whatever wraps in its cells."""
+        first = starts[0]
+        # the first cell from the row's start: nothing before it is lost
+        bounds = [first, *starts[2:], len(self.paragraphs)]
+        cells = [" ".join(t for p in self.paragraphs[a:b] if (t := p.text().strip()))
+                 for a, b in itertools.pairwise(bounds)]
+        del self.paragraphs[first:]
+        row = _Para(0)
+        row.add(_CELL_GAP.join(c for c in cells if c))
+        row.join()
+        if any(row.joined):
+            self.paragraphs.append(row)
 
     def _mark(self, tag: str, attrib: Any) -> None:
         fid = _note_key(tag, attrib)
@@ -1555,6 +1588,9 @@ class _Paragraphs:
                     # An empty paragraph without numbering makes no line and counts
                     # no number: not kept (16 MiB of <w:p/>, a 25 KB DOCX, took 781 MB).
                     self.paragraphs.pop()
+        elif tag == _TR:
+            if self._rows and self._rows[-1][0] == depth:
+                self._join_row(self._rows.pop()[1])
         elif tag in _NOTES:
             if not self.body and self._notes:
                 note = self._notes.pop()
