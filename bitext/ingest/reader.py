@@ -190,9 +190,10 @@ def _pdf_text(data: bytes, name: str) -> str:
     _check_pdf_inflation(data, name)
     pages: list[str] = []
     direction = DocumentDirection()
+    gutters: list[float] = []  # where the pages so far had two columns
     try:
         for page in _pdf_pages(io.BytesIO(data)):
-            pages.append(_page_text(page, direction))
+            pages.append(_page_text(page, direction, gutters))
     except _InlineImages:
         raise InputError(
             f"{name}: its pages hold inline images (BI/ID/EI) too large for pdfminer, whose "
@@ -760,7 +761,8 @@ _Piece = tuple[float, float, float, float, str, Any]
 PDF_RULE = "__________________"
 
 
-def _page_text(page: object, direction: DocumentDirection) -> str:
+def _page_text(page: object, direction: DocumentDirection,
+               gutters: list[float] | None = None) -> str:
     """One page as lines in reading order, like ``pdftotext -layout`` for one column.
 
     pdfminer groups text into boxes, which tears a hanging paragraph number
@@ -799,18 +801,20 @@ def _page_text(page: object, direction: DocumentDirection) -> str:
         text = _line_text(ln, doc_rtl, direction)
         if text.strip():
             items.append((ln.y0, ln.y1, ln.x0, ln.x1, text, ln))
-    items.sort(key=lambda it: (-(it[0] + it[1]) / 2, it[2]))
     rows: list[list[_Piece]] = []
-    for it in items:
-        mid = (it[0] + it[1]) / 2
-        if rows:
-            row = rows[-1]
-            rmid = sum((r[0] + r[1]) / 2 for r in row) / len(row)
-            tall = min(min(r[1] - r[0] for r in row), it[1] - it[0]) or 1.0
-            if abs(mid - rmid) < tall * 0.5 and it[4] != PDF_RULE and row[0][4] != PDF_RULE:
-                row.append(it)
-                continue
-        rows.append([it])
+    for group in _column_groups(items, width, doc_rtl, [] if gutters is None else gutters):
+        group.sort(key=lambda it: (-(it[0] + it[1]) / 2, it[2]))
+        first = len(rows)
+        for it in group:
+            mid = (it[0] + it[1]) / 2
+            if len(rows) > first:
+                row = rows[-1]
+                rmid = sum((r[0] + r[1]) / 2 for r in row) / len(row)
+                tall = min(min(r[1] - r[0] for r in row), it[1] - it[0]) or 1.0
+                if abs(mid - rmid) < tall * 0.5 and it[4] != PDF_RULE and row[0][4] != PDF_RULE:
+                    row.append(it)
+                    continue
+            rows.append([it])
     rows = join_table_rows(rows, PDF_RULE)
     out: list[str] = []
     prev_bottom: float | None = None
@@ -842,6 +846,102 @@ def _page_text(page: object, direction: DocumentDirection) -> str:
         out.append(line)
         prev_bottom = bottom
     return "\n".join(out) + "\n"
+
+
+#: Least lines on each side of a gutter for the page to have two columns, and
+#: the least median width of those lines as a share of the page's: prose fills
+#: its column (a two-column page of A4 holds 40-50 lines a column, each about
+#: 0.4 of the page wide); a table's cells are narrow, a masthead's lines few.
+_COLUMN_LINES = 5
+_COLUMN_WIDTH = 0.3
+#: A column's line is at most this share of the page wide: half the text
+#: width less half the gutter, and the margins (two columns on A4 with 2 cm
+#: margins: 0.37).
+_COLUMN_MAX = 0.45
+#: Gutters of two pages closer than this share of the page are one (the middle
+#: of the free stretch moves with the lines beside it: a few points).
+_GUTTER_SAME = 0.03
+
+
+def _column_groups(items: list[_Piece], width: float, rtl: bool,
+                   known: list[float]) -> list[list[_Piece]]:
+    """The page's pieces in reading groups: all of them, or, on a page set in
+    two columns, what stands above the columns, the first column, the second
+    (the right one first in a right-to-left document), and what stands below.
+    Two columns: an x in the middle of the page that no line crosses between
+    the top and the bottom of the lines beside it, with at least
+    :data:`_COLUMN_LINES` lines on each side at least :data:`_COLUMN_WIDTH` of
+    the page wide (a line of both columns on one baseline read as one row would
+    run the two columns into each other). ``known``: the gutters of the
+    document's pages so far; at one of them a line on each side is enough (a
+    page whose columns end after a few lines), and a gutter found is added."""
+    text = [it for it in items if it[4] != PDF_RULE]
+    if width <= 0:
+        return [items]
+    for gutter in _gutters(text, width):
+        least = 1 if any(abs(gutter - g) < _GUTTER_SAME * width for g in known) else _COLUMN_LINES
+        # the bands of the page between the lines that cross the gutter (a
+        # heading or note across the page): the columns are the band with the
+        # most lines on both sides
+        cuts = sorted({y for it in items if it[2] < gutter < it[3] or it[4] == PDF_RULE
+                       for y in (it[0], it[1])})
+        edges = [float("-inf"), *cuts, float("inf")]
+        best: tuple[int, float, float] | None = None
+        for lo, hi in itertools.pairwise(edges):
+            band = [it for it in text if lo <= (it[0] + it[1]) / 2 <= hi
+                    and not it[2] < gutter < it[3]]
+            left = [it for it in band if it[3] <= gutter]
+            right = [it for it in band if it[2] >= gutter]
+            # the median line of each side is a column's (at a known gutter
+            # one is enough: a running head or page number may stand beside it)
+            share = 1.0 if least == 1 else 0.5
+            if (min(len(left), len(right)) >= least
+                    and min(_quantile([it[3] - it[2] for it in left], share),
+                            _quantile([it[3] - it[2] for it in right], share))
+                    >= _COLUMN_WIDTH * width
+                    and (best is None or len(band) > best[0])):
+                # from the first of its column lines (a masthead's short lines
+                # above them are no column's) to its last line
+                prose = [it for it in left + right if it[3] - it[2] >= _COLUMN_WIDTH * width]
+                best = (len(band), min(it[0] for it in left + right) - 0.5,
+                        max(it[1] for it in prose) + 0.5)
+        if best is None:
+            continue
+        _, lo, hi = best
+        known.append(gutter)
+        inside = [it for it in items if lo <= (it[0] + it[1]) / 2 <= hi]
+        above = [it for it in items if (it[0] + it[1]) / 2 > hi]
+        below = [it for it in items if (it[0] + it[1]) / 2 < lo]
+        first = [it for it in inside if (it[2] + it[3]) / 2 < gutter]
+        second = [it for it in inside if (it[2] + it[3]) / 2 >= gutter]
+        if rtl:
+            first, second = second, first
+        return [g for g in (above, first, second, below) if g]
+    return [items]
+
+
+def _gutters(text: list[_Piece], width: float) -> list[float]:
+    """Candidate gutters: the middles of the x-ranges in the middle third of the
+    page that no piece narrower than :data:`_COLUMN_MAX` of the page covers (a
+    wider one, a note or a heading across the page, is no column's; it must
+    stand above or below the columns, :func:`_column_groups` checks)."""
+    covered = sorted((max(it[2], width / 3), min(it[3], 2 * width / 3)) for it in text
+                     if it[3] > width / 3 and it[2] < 2 * width / 3
+                     and it[3] - it[2] < _COLUMN_MAX * width)
+    out: list[float] = []
+    x = width / 3
+    for x0, x1 in covered:
+        if x0 > x + 1:
+            out.append((x + x0) / 2)
+        x = max(x, x1)
+    if 2 * width / 3 > x + 1:
+        out.append((x + 2 * width / 3) / 2)
+    return out
+
+
+def _quantile(values: list[float], share: float) -> float:
+    """The value ``share`` of the way up ``values`` sorted (0.5: the median, 1: the largest)."""
+    return sorted(values)[min(len(values) - 1, int(len(values) * share))] if values else 0.0
 
 
 #: Pieces of a row closer than this share of its size are one run of text cut

@@ -139,3 +139,21 @@ def test_pdf_glyph_without_a_character_leaves_the_word_whole(tmp_path: Path) -> 
     doc = load_document(_pdf_with_unmapped_glyph(tmp_path), "en")
     assert [(u.label, u.text) for u in doc.units] == [
         ("1", "The Committee met on Monday.")]
+
+
+
+def test_two_columns_read_one_after_the_other() -> None:
+    """``chromium_two_columns_en.pdf`` (chromium's ``page.pdf``, A4, made-up
+    text): a heading across the page, then eight numbered paragraphs in two
+    balanced columns whose lines share baselines; paragraph ``n`` holds
+    ``40 + 9n`` words taken from a made-up sentence, every seventh word from the
+    ``n``-th. Each column is read in turn; read as rows, every line had joined
+    its neighbour in the other column (6 units for 8 paragraphs)."""
+    sentence = ("the committee noted that the working group had met twice during the period "
+                "and had agreed on a plan of work for the next session of the body")
+    words = sentence.split()
+    expected = [" ".join(words[(i * 7 + n) % len(words)] for i in range(40 + 9 * n))
+                .capitalize() + "." for n in range(1, 9)]
+    doc = load_document(DATA / "chromium_two_columns_en.pdf", "en")
+    assert [(u.label, u.text) for u in doc.units if u.kind == "paragraph"] == [
+        (str(n), text) for n, text in enumerate(expected, 1)]
