@@ -252,7 +252,11 @@ def break_lines(text: str, lang: str, rng: random.Random, hyphens: float = 0.7,
     """``text`` broken into lines; long words at a line end in Latin and Cyrillic
     are hyphenated (a hyphen at the end of the line) with probability ``hyphens``,
     as Word does."""
-    width = _LINE_CHARS.get(lang, _LATIN_LINE) // columns
+    # a column is narrower than 1/N of the line by its gutter, and Cyrillic
+    # letters are wider than Latin ones: 0.85 of it keeps every line inside
+    # its column
+    width = _LINE_CHARS.get(lang, _LATIN_LINE) if columns == 1 else int(
+        _LINE_CHARS.get(lang, _LATIN_LINE) / columns * 0.85)
     if lang == "zh":
         lines, cur, visible = [], "", 0
         for part in regex.split(r"(\x01\d+\x02)", text):
@@ -373,7 +377,7 @@ def render_html(spec: Spec, rng: random.Random, columns: int = 1) -> tuple[str, 
             sym = f"<span>{html.escape(spec.symbol)}</span>"
             out.append(f"<div class='run'>{sym if k % 2 else '<span></span>'}"
                        f"{'<span></span>' if k % 2 else sym}</div>")
-        style = (f" style='column-count:{columns};column-gap:8mm;column-fill:auto'"
+        style = (f" style='column-count:{columns};column-gap:8mm'"
                  if columns > 1 else "")
         out.append(f"<div class='body'{style}>" + "".join(body) + "</div>")
         if notes:
