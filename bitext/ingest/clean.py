@@ -216,11 +216,15 @@ _BODY_START = regex.compile(
 def document_symbol(lines: list[Line]) -> str | None:
     """The document's symbol: the commonest running head, else the masthead's.
 
-    The masthead line (``United Nations A/71/285``) holds the symbol and a few
-    words; symbols cited in the text or in footnotes are not the document's.
+    A running head is printed on every page, so a symbol-only line counts as one
+    when it occurs twice or more; printed once, it is the document's only where
+    the masthead is, above the body (a one-page document). The masthead line
+    (``United Nations A/71/285``) holds the symbol and a few words; symbols
+    cited in the text or in footnotes are not the document's, even on a line of
+    their own (the end of a sentence that cites them).
     """
     counts = Counter(ln.text.strip() for ln in lines if _SYMBOL_LINE.match(ln.text))
-    if counts:
+    if counts and counts.most_common(1)[0][1] >= 2:
         return counts.most_common(1)[0][0]
     for ln in lines[:30]:
         if _BODY_START.match(ln.text):

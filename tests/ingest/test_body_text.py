@@ -174,6 +174,24 @@ def test_cleaning_keeps_body_text(lines: list[str], notes: list[tuple[int, str]]
             assert _is_subsequence(_content(sentence), _content(unit.text)), sentence
 
 
+def test_a_symbol_printed_once_inside_the_body_is_body_text() -> None:
+    """A line holding only a symbol, printed once below the body's first
+    paragraph, is the end of a sentence that cites it, not the document's
+    running head: it was taken for the document's symbol and deleted (found by
+    test_cleaning_deletes_no_body_text)."""
+    text = ("1. The Committee met twice.\n\n"
+            "2. The Committee recalled the outcome adopted in\nA/RES/70/1\n")
+    assert _units(text, "en")["2"] == (
+        "The Committee recalled the outcome adopted in A/RES/70/1")
+
+
+def test_a_running_head_printed_once_above_the_body_still_goes() -> None:
+    """A one-page document prints its symbol once, above the body: furniture."""
+    text = "A/70/123\n\n1. The Committee met twice.\n"
+    units = parse_document(split_lines(text), "en").units
+    assert [u.text for u in units] == ["The Committee met twice."]
+
+
 def test_bidi_controls_go_and_arabic_letters_stay() -> None:
     from bitext.ingest.clean import normalize_chars
 
