@@ -714,6 +714,7 @@ class _FakeRay:
         self.actors: list[Any] = []
         self.lose = lose_first_actor
         self.peak_queued = 0
+        self.calls: list[list[str]] = []  # the documents of each call, in order
 
     def cluster_resources(self) -> dict[str, float]:
         return {"CPU": 2.0}
@@ -733,9 +734,12 @@ class _FakeRay:
                         ref = _Ref(handle, task)
                         handle.queued.append(ref)
                         fake.peak_queued = max(fake.peak_queued, len(handle.queued))
+                        fake.calls.append([t[0].id for t in task] if isinstance(task, list)
+                                          else [task[0].id])
                         return ref
 
                 self.build = Method()
+                self.build_many = Method()
 
         class ActorClass:
             def remote(self, settings: object) -> Handle:
@@ -755,16 +759,55 @@ class _FakeRay:
         handle.queued.remove(ref)
         if handle.lost:
             raise self.exceptions.RayError("actor died")
+        if isinstance(task, list):
+            return [BuildResult(id=t[0].id) for t in task]
         return BuildResult(id=task[0].id)
 
     def kill(self, actor: Any) -> None:
         pass
 
 
-def _tasks(n: int, tmp_path: Path) -> list[Any]:
+def _tasks(n: int, tmp_path: Path, size: int | None = None) -> list[Any]:
+    """``n`` documents of ``size`` bytes each (default: too large to share a call)."""
     from bitext.build import SourceDocument
+    from bitext.engines.ray import BATCH_BYTES
 
-    return [(SourceDocument(f"d{i}", {}, f"d{i}"), tmp_path) for i in range(n)]
+    tasks = []
+    tmp_path.mkdir(parents=True, exist_ok=True)
+    for i in range(n):
+        path = tmp_path / f"d{i}.en.txt"
+        path.write_bytes(b"x" * (BATCH_BYTES if size is None else size))
+        name = f"{tmp_path.name}-d{i}"
+        tasks.append((SourceDocument(name, {"en": path}, name), tmp_path))
+    return tasks
+
+
+def test_ray_engine_sends_small_documents_a_few_to_a_call(tmp_path: Path) -> None:
+    """One remote call costs the driver and the actor a few ms beyond the
+    document's own work; small documents share a call up to BATCH_BYTES, in the
+    caller's order (largest first), and each gets its own result."""
+    from bitext.engines.ray import BATCH_BYTES, RayEngine
+
+    fake = _FakeRay()
+    big = _tasks(2, tmp_path / "big")
+    small = _tasks(9, tmp_path / "small", size=BATCH_BYTES // 4)
+    results = list(RayEngine(jobs=2)._run(fake, big + small, SETTINGS))
+    assert sorted(r.id for r in results) == sorted(t[0].id for t in big + small)
+    assert [len(c) for c in fake.calls] == [1, 1, 4, 4, 1]
+
+
+def test_ray_engine_rebuilds_a_lost_calls_documents_one_a_call(tmp_path: Path) -> None:
+    """Which document of a shared call killed its actor is not known: each is
+    built again alone (the one that kills again fails alone, the others pass)."""
+    from bitext.engines.ray import BATCH_BYTES, RayEngine
+
+    fake = _FakeRay(lose_first_actor=True)
+    small = _tasks(8, tmp_path, size=BATCH_BYTES // 4)
+    results = list(RayEngine(jobs=2)._run(fake, small, SETTINGS))
+    assert sorted(r.id for r in results) == sorted(t[0].id for t in small)
+    assert all(r.status != "failed" for r in results)  # the replacement built them
+    assert [len(c) for c in fake.calls[:2]] == [4, 4]
+    assert all(len(c) == 1 for c in fake.calls[2:]) and len(fake.calls) == 2 + 4
 
 
 def test_ray_engine_keeps_two_calls_queued_per_actor(tmp_path: Path) -> None:
@@ -772,7 +815,8 @@ def test_ray_engine_keeps_two_calls_queued_per_actor(tmp_path: Path) -> None:
 
     fake = _FakeRay()
     results = list(RayEngine(jobs=2)._run(fake, _tasks(7, tmp_path), SETTINGS))
-    assert sorted(r.id for r in results) == [f"d{i}" for i in range(7)]
+    assert all(len(c) == 1 for c in fake.calls)  # documents of BATCH_BYTES go alone
+    assert sorted(r.id for r in results) == sorted(f"{tmp_path.name}-d{i}" for i in range(7))
     assert len(fake.actors) == 2 and fake.peak_queued == IN_FLIGHT == 2
 
 
