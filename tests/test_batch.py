@@ -878,6 +878,9 @@ def test_cli_ray_engine_local_instance(tree: Path, tmp_path: Path) -> None:
         # Ray's own INFO line (timestamped, "Started a local Ray instance"): bitext
         # says it at -v ("Ray: started a local instance in N s"), not by default.
         assert "local Ray instance" not in res.stderr, res.stderr
+        # Ray 2.60's note that token authentication is on by default (timestamped,
+        # on every run): bitext says it at -v; Ray's warning when it is off stays.
+        assert "Token authentication is enabled" not in res.stderr, res.stderr
         entries = Ledger(out / "manifest.jsonl").entries
         assert sorted(entries) == ["2015/a", "2015/b", "2016/deep/c"]
         assert (out / "corpus.tmx.gz").is_file()

@@ -159,6 +159,19 @@ class _NotMainThreadNote(logging.Filter):
         return "SIGTERM handler is not set" not in record.getMessage()
 
 
+class _TokenAuthOnNote(logging.Filter):
+    """Drops Ray's note, on every start of a local instance, that token
+    authentication is on by default (Ray 2.60: a timestamped WARNING line on a
+    build's stderr, with nothing for the user to do); it is logged at -v
+    instead. Ray's warning that authentication is *off* is kept."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if "Token authentication is enabled" in record.getMessage():
+            log.info("Ray: token authentication on (Ray's default for a local instance)")
+            return False
+        return True
+
+
 @contextlib.contextmanager
 def _without_monitors(ray: Any) -> Iterator[None]:
     """``ray.init`` of a local instance without its log monitor and its
@@ -305,6 +318,8 @@ class RayEngine:
             self._ray = ray
             if not ray.is_initialized():
                 logging.getLogger("ray._private.worker").addFilter(_NotMainThreadNote())
+                logging.getLogger("ray._private.authentication.authentication_token_setup"
+                                  ).addFilter(_TokenAuthOnNote())
                 started = time.perf_counter()
                 local = {} if self.address else {
                     "num_cpus": self.jobs, "_system_config": LOCAL_SYSTEM_CONFIG}
