@@ -105,6 +105,8 @@ def _pdf_with_unmapped_glyph(tmp_path: Path) -> Path:
     """One line of text in a font whose ToUnicode CMap maps code ``~`` to U+0000:
     what chromium (Skia) writes for a glyph that has no character, such as the
     one glyph an Arabic font draws for a shadda with its vowel."""
+    from test_bad_input import _pdf  # the hand-made PDFs' one writer
+
     text = b"BT /F1 12 Tf 72 700 Td (1. The Commit~tee met on Mon~day.) Tj ET"
     cmap = (b"/CIDInit /ProcSet findresource begin 12 dict begin begincmap "
             b"1 begincodespacerange <00> <FF> endcodespacerange\n"
@@ -117,18 +119,8 @@ def _pdf_with_unmapped_glyph(tmp_path: Path) -> Path:
             b"<< /Length %d >>\nstream\n" % len(text) + text + b"\nendstream",
             b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /ToUnicode 6 0 R >>",
             b"<< /Length %d >>\nstream\n" % len(cmap) + cmap + b"\nendstream"]
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for i, obj in enumerate(objs, 1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % i + obj + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1)
-    out += b"".join(b"%010d 00000 n \n" % off for off in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objs) + 1,
-                                                                               xref)
     path = tmp_path / "unmapped.pdf"
-    path.write_bytes(bytes(out))
+    path.write_bytes(_pdf(objs))
     return path
 
 

@@ -80,17 +80,21 @@ class Server:
         self.proc.send_signal(signal.SIGKILL)
         self.proc.wait()
 
+    def stop(self) -> None:
+        """Ctrl-C, as a user stops it; killed if it has not ended within 10 s."""
+        self.proc.send_signal(signal.SIGINT)
+        try:
+            self.proc.wait(10)
+        except subprocess.TimeoutExpired:
+            self.kill()
+
 
 @pytest.fixture
 def server(built: Built) -> Iterator[Server]:
     server = Server(built.out)
     yield server
     if server.proc.poll() is None:
-        server.proc.send_signal(signal.SIGINT)
-        try:
-            server.proc.wait(10)
-        except subprocess.TimeoutExpired:
-            server.kill()
+        server.stop()
 
 
 def open_page(browser: Any, url: str, alerts: list[str]) -> Any:
@@ -290,11 +294,7 @@ def test_invisible_characters_are_shown_not_applied(browser: Any, built: Built) 
         assert raw is False
         page.close()
     finally:
-        server.proc.send_signal(signal.SIGINT)
-        try:
-            server.proc.wait(10)
-        except subprocess.TimeoutExpired:
-            server.kill()
+        server.stop()
     assert json.loads(jsonl.read_text(encoding="utf-8").splitlines()[rows.index(row)]
                       )["en"][0] == sentence
 
@@ -339,8 +339,4 @@ def test_arabic_text_is_laid_out_right_to_left(browser: Any, built_ar_en: Path) 
             ".direction") == "rtl"
         page.close()
     finally:
-        server.proc.send_signal(signal.SIGINT)
-        try:
-            server.proc.wait(10)
-        except subprocess.TimeoutExpired:
-            server.kill()
+        server.stop()
