@@ -224,8 +224,9 @@ def document_symbol(lines: list[Line]) -> str | None:
     their own (the end of a sentence that cites them).
     """
     counts = Counter(ln.text.strip() for ln in lines if _SYMBOL_LINE.match(ln.text))
-    if counts and counts.most_common(1)[0][1] >= 2:
-        return counts.most_common(1)[0][0]
+    for symbol, times in counts.most_common(1):
+        if times >= 2:
+            return symbol
     for ln in lines[:30]:
         if _BODY_START.match(ln.text):
             break  # the body has started
