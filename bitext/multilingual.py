@@ -368,15 +368,28 @@ def build_multilingual(doc: SourceDocument, folder: Path, settings: BuildSetting
 
     As a two-language build (:func:`bitext.build.build_document`): an output
     that is one of the document's inputs, or a folder, is refused before
-    anything is read, and a second build into ``folder`` while this one runs."""
+    anything is read, and a second build into ``folder`` while this one runs; the
+    files written are recorded with their hashes (:mod:`bitext.outputs`), so
+    ``bitext validate OUT/`` checks them as it checks a two-language build's."""
     from bitext.build import check_writable
     from bitext.fileio import protect_inputs
-    from bitext.outputs import folder_lock
+    from bitext.fileio.write import folder_syncs_deferred
+    from bitext.outputs import folder_lock, write_record
 
     plan = plan_multilingual(doc, folder, settings, pivot)
     with protect_inputs(doc.files.values(), outputs=plan.files()), folder_lock(folder):
         check_writable(plan.files())
-        return run_multilingual(doc, plan, settings, progress)
+        # one folder fsync for the outputs, before the record that says they are complete
+        with folder_syncs_deferred():
+            result = run_multilingual(doc, plan, settings, progress)
+        write_record(folder, plan.files(), multi_signature(settings, plan.pivot))
+        return result
+
+
+def multi_signature(settings: BuildSettings, pivot: str) -> str:
+    """The settings signature a multilingual build records: the pivot decides
+    the pairs, and is no build setting of its own."""
+    return f"{settings.signature()}+pivot:{pivot}"
 
 
 def find_multilingual(folder: Path, doc_id: str | None = None) -> SourceDocument:
@@ -429,12 +442,15 @@ def pivot_first(alignment: Alignment, pivot: str) -> Alignment:
 
 
 def join_collection(out: Path, docs: Sequence[SourceDocument], pivot: str,
-                    pair_folders: Mapping[str, Path], *, min_score: float | None = None
-                    ) -> list[Path]:
+                    pair_folders: Mapping[str, Path], *, min_score: float | None = None,
+                    signature: str = "") -> list[Path]:
     """Join each document's pairwise alignments, as the pair collections wrote
     them (``pair_folders[other]/<id>/NAME.jsonl``), into its multilingual TMX and
     JSONL under ``out/<MULTI_FOLDER>/<id>/``; returns the files written. A
-    document whose pair failed is joined from the pairs that were built."""
+    document whose pair failed is joined from the pairs that were built. Each
+    document's folder records its two files with their hashes and ``signature``
+    (:func:`bitext.outputs.write_record`), as the pairs' folders do."""
+    from bitext.outputs import write_record
     from bitext.tmx import read_alignment
     from bitext.tmx.multi import write_multi_jsonl, write_multi_tmx
 
@@ -458,5 +474,6 @@ def join_collection(out: Path, docs: Sequence[SourceDocument], pivot: str,
         target.mkdir(parents=True, exist_ok=True)
         write_multi_tmx(joined, tmx, min_score=min_score)
         write_multi_jsonl(joined, jsonl)
+        write_record(target, [tmx, jsonl], signature)
         written += [tmx, jsonl]
     return written

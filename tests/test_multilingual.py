@@ -288,3 +288,43 @@ def test_a_collection_that_changes_layout_says_what_it_leaves(tmp_path: Path) ->
     third = subprocess.run(args, capture_output=True, text=True)
     assert third.returncode == 0, third.stderr
     assert "earlier run" in third.stderr and "en-zh" in third.stderr, third.stderr
+
+
+def test_a_pivot_build_records_its_outputs(tmp_path: Path) -> None:
+    """A folder of three languages (built through the pivot) wrote its files
+    but no OUT/.bitext-outputs.json, unlike a two-language build: bitext
+    validate OUT/ said 'no record', and a file changed since went unseen."""
+    folder = tmp_path / "doc"
+    folder.mkdir()
+    for lang in ("en", "fr", "ru"):
+        shutil.copy(MINI / f"{lang}.txt", folder / f"{lang}.txt")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(cli, ["build", str(folder), "-o", str(out), "--no-glossary",
+                                      "--encoder", "length"])
+    assert result.exit_code == 0, result.output
+    record = json.loads((out / ".bitext-outputs.json").read_text(encoding="utf-8"))
+    assert {"doc.tmx", "doc.multi.jsonl", "doc.en-fr.sentences.tmx", "ru.segments.jsonl"
+            } <= set(record["files"])
+    assert CliRunner().invoke(cli, ["validate", str(out)]).exit_code == 0
+    (out / "doc.multi.jsonl").write_text("{}\n", encoding="utf-8")
+    changed = CliRunner().invoke(cli, ["validate", str(out)])
+    assert changed.exit_code == 1 and "doc.multi.jsonl" in changed.output
+
+
+def test_a_multilingual_collection_records_the_joined_memories(tmp_path: Path) -> None:
+    """The joined memories of a collection (OUT/multilingual/<id>/) had no record:
+    bitext validate OUT/ checked every pair's documents and not them."""
+    tree = tmp_path / "tree"
+    for lang in ("en", "fr", "ru"):
+        (tree / "A").mkdir(parents=True, exist_ok=True)
+        shutil.copy(MINI / f"{lang}.txt", tree / "A" / f"{lang}.txt")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(cli, ["build", str(tree), "-o", str(out), "--no-glossary",
+                                      "--encoder", "length", "--jobs", "1", "--no-corpus"])
+    assert result.exit_code == 0, result.output
+    joined = out / "multilingual" / "A"
+    record = json.loads((joined / ".bitext-outputs.json").read_text(encoding="utf-8"))
+    assert set(record["files"]) == {"A.tmx", "A.multi.jsonl"}
+    (joined / "A.tmx").write_text("", encoding="utf-8")
+    changed = CliRunner().invoke(cli, ["validate", str(out)])
+    assert changed.exit_code == 1 and "A.tmx" in changed.output

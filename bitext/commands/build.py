@@ -283,6 +283,7 @@ def _build_any_languages(trees: tuple[str, ...], manifest: str | None, out: Path
         choose_pivot,
         collection_languages,
         join_collection,
+        multi_signature,
         pair_documents,
         pair_name,
     )
@@ -327,7 +328,8 @@ def _build_any_languages(trees: tuple[str, ...], manifest: str | None, out: Path
             break
     run["runner"].close(wait=False)
     written = join_collection(out, docs, pv, folders,
-                              min_score=settings.export.get("min_score"))
+                              min_score=settings.export.get("min_score"),
+                              signature=multi_signature(settings, pv))
     click.echo(f"multilingual: {len(written) // 2} document(s) joined into "
                f"{out / 'multilingual'} (pivot {pv})", err=True)
     if failed:
