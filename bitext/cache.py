@@ -15,7 +15,9 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import random
 import sqlite3
+import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -40,6 +42,40 @@ def _key(text: str) -> bytes:
     return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
 
 
+def _busy(err: sqlite3.Error) -> bool:
+    code = getattr(err, "sqlite_errorcode", None)
+    return code is not None and code & 0xFF in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
+
+
+def _open(path: Path) -> sqlite3.Connection:
+    """A connection to the cache file, in WAL mode, with its table.
+
+    Switching a new file to WAL needs a lock for which SQLite does not always
+    call its busy handler: when workers started together open one new cache at
+    the same moment, all but one may get "database is locked" at once. Opening
+    is tried again, a little later each time, until the same busy timeout as a
+    write has passed."""
+    deadline = time.monotonic() + _BUSY_TIMEOUT_MS / 1000
+    pause = 0.01
+    while True:
+        db = sqlite3.connect(path, timeout=_BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+        try:
+            db.execute(f"PRAGMA busy_timeout={_BUSY_TIMEOUT_MS}")
+            if db.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
+                db.execute("PRAGMA journal_mode=WAL")
+            db.execute("PRAGMA synchronous=NORMAL")
+            db.execute("CREATE TABLE IF NOT EXISTS vectors (model TEXT NOT NULL, "
+                       "hash BLOB NOT NULL, vec BLOB NOT NULL, PRIMARY KEY (model, hash))"
+                       " WITHOUT ROWID")
+            return db
+        except sqlite3.Error as err:
+            db.close()
+            if not _busy(err) or time.monotonic() + pause > deadline:
+                raise
+        time.sleep(pause + random.random() * pause)
+        pause = min(pause * 2, 0.5)
+
+
 class EmbeddingStore:
     """Vectors by (model, text hash) in one SQLite file under ``directory``."""
 
@@ -47,14 +83,7 @@ class EmbeddingStore:
         folder = Path(directory)
         try:
             folder.mkdir(parents=True, exist_ok=True)
-            self.db = sqlite3.connect(folder / FILE_NAME, timeout=_BUSY_TIMEOUT_MS / 1000,
-                                      isolation_level=None)
-            self.db.execute(f"PRAGMA busy_timeout={_BUSY_TIMEOUT_MS}")
-            self.db.execute("PRAGMA journal_mode=WAL")
-            self.db.execute("PRAGMA synchronous=NORMAL")
-            self.db.execute("CREATE TABLE IF NOT EXISTS vectors (model TEXT NOT NULL, "
-                            "hash BLOB NOT NULL, vec BLOB NOT NULL, PRIMARY KEY (model, hash))"
-                            " WITHOUT ROWID")
+            self.db = _open(folder / FILE_NAME)
         except (OSError, sqlite3.Error) as err:
             raise ConfigError(f"{folder}: cannot use it as an embedding cache ({err}); give "
                               "a writable folder to --cache") from err

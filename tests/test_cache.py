@@ -66,6 +66,36 @@ def test_several_processes_write_one_cache(tmp_path: Path) -> None:
     assert len(found) == 100 and found[77][0] == 77
 
 
+def _opener(folder: str, barrier: object, errors: object) -> None:
+    barrier.wait()  # type: ignore[attr-defined]
+    try:
+        EmbeddingStore(folder).put("m", ["x"], np.ones((1, 4), dtype=np.float32))
+    except Exception as err:  # noqa: BLE001 - reported to the parent
+        errors.put(repr(err))  # type: ignore[attr-defined]
+
+
+def test_processes_opening_a_new_cache_at_once_all_get_it(tmp_path: Path) -> None:
+    """Workers started together open the same new cache file at the same moment:
+    switching a new file to WAL needs a lock that SQLite's busy handler does not
+    always wait for, and a worker used to fail with "database is locked" (seen in
+    CI). Each of them must wait its turn instead."""
+    ctx = multiprocessing.get_context("spawn")
+    for attempt in range(4):
+        folder = tmp_path / str(attempt)
+        barrier = ctx.Barrier(6)
+        errors = ctx.Queue()
+        procs = [ctx.Process(target=_opener, args=(str(folder), barrier, errors))
+                 for _ in range(6)]
+        for p in procs:
+            p.start()
+        for p in procs:
+            p.join(60)
+        failures = []
+        while not errors.empty():
+            failures.append(errors.get())
+        assert failures == [] and [p.exitcode for p in procs] == [0] * 6
+
+
 def test_a_cache_damaged_inside_is_left_with_a_warning(tmp_path: Path,
                                                        caplog: pytest.LogCaptureFixture) -> None:
     """A cache whose header is intact but whose pages are not (a disk error, a
