@@ -70,7 +70,7 @@ def _opener(folder: str, barrier: object, errors: object) -> None:
     barrier.wait()  # type: ignore[attr-defined]
     try:
         EmbeddingStore(folder).put("m", ["x"], np.ones((1, 4), dtype=np.float32))
-    except Exception as err:  # noqa: BLE001 - reported to the parent
+    except Exception as err:  # reported to the parent
         errors.put(repr(err))  # type: ignore[attr-defined]
 
 

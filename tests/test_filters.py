@@ -194,7 +194,7 @@ def test_a_score_that_is_no_probability_is_one_error(tmp_path: Path,
     from bitext.cli import main
 
     links = tmp_path / "links.jsonl"
-    bad = '{"zh": ["第二段。"], "en": ["Paragraph two."], "score": %s}' % score
+    bad = '{"zh": ["第二段。"], "en": ["Paragraph two."], "score": ' + score + "}"
     links.write_text(LINKS + bad + "\n", encoding="utf-8")
     with pytest.raises(SystemExit) as exc:
         main(["filter", str(links), "-o", str(tmp_path / "out.jsonl"), "--filter",
