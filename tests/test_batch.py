@@ -1068,3 +1068,41 @@ def test_the_resource_tracker_outlives_a_sighup_to_the_group() -> None:
     assert res.returncode == 0, res.stderr
     assert res.stdout.split() == ["True"], res.stderr
     assert "Traceback" not in res.stderr
+
+
+def test_never_more_workers_than_documents(tree: Path, tmp_path: Path,
+                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    """--jobs 8 on a fresh collection of 3 documents started 8 workers, each
+    loading the model (the pool was started before the scan counted them); an
+    unchanged rerun of a multi-pair collection started them all again, for
+    nothing to build."""
+    from click.testing import CliRunner
+
+    from bitext.cli import cli
+    from bitext.engines.local import LocalEngine
+
+    started: list[int] = []
+    real = LocalEngine._new_pool
+
+    def counting(self: LocalEngine, jobs: int, settings: BuildSettings) -> object:
+        started.append(jobs)
+        return real(self, jobs, settings)
+
+    monkeypatch.setattr(LocalEngine, "_new_pool", counting)
+    monkeypatch.setattr("bitext.engines.local._check_workers_fit", lambda jobs: None)
+    out = tmp_path / "out"
+    args = ["build", str(tree), "-o", str(out), "--encoder", "length", "--no-glossary",
+            "--jobs", "8", "--no-corpus"]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 0, result.output
+    assert started and max(started) == 3, started
+    # three languages: one collection per pair; a rerun with nothing to build
+    # starts no worker
+    for lang in ("fr", "ru"):
+        (tree / "2015" / "a" / f"{lang}.txt").write_text(EN.format(n=1), encoding="utf-8")
+    multi = tmp_path / "multi"
+    args[3] = str(multi)
+    assert CliRunner().invoke(cli, args).exit_code in (0, 1)
+    started.clear()
+    again = CliRunner().invoke(cli, args)
+    assert "0 built" in again.output and started == [], (started, again.output)

@@ -199,11 +199,6 @@ def _build(trees: tuple[str, ...], manifest: str | None, out: Path, settings: Bu
             # --manifest OUT/manifest.jsonl was appended to, then compacted over).
             held.enter_context(protect_inputs([manifest], outputs=[out / LEDGER_NAME]))
             held.enter_context(folder_lock(out))
-        if collection and (force or not (out / LEDGER_NAME).exists()):
-            # A fresh build of a collection builds every document: the engine's
-            # workers (Ray and its actors) come up while the trees are scanned.
-            # A rerun may have nothing to build, so it starts them only when needed.
-            runner.start(settings)
         if len(trees) == 1 and not manifest and not chosen:
             from bitext.commands._multilingual import build_folder
 
@@ -221,6 +216,7 @@ def _build(trees: tuple[str, ...], manifest: str | None, out: Path, settings: Bu
                 raise click.UsageError("--pivot and --src-lang/--tgt-lang exclude each other: "
                                        "give a pair, or let every language align to the pivot")
             docs = _collection_docs(trees, manifest, out, langs)
+            _start_workers(runner, settings, [out], len(docs), force=force)
             _warn_other_layout(out, per_pair=False)
             _raise_failures(_build_collection(docs, out, settings, corpus, **run), out)
             return
@@ -293,6 +289,7 @@ def _build_any_languages(trees: tuple[str, ...], manifest: str | None, out: Path
     docs = _collection_docs(trees, manifest, out, codes())
     found = collection_languages(docs)
     if set(found) <= {"zh", "en"} and not pivot:
+        _start_workers(run["runner"], settings, [out], len(docs), force=run["force"])
         docs = restrict(docs, ("zh", "en"))
         _warn_other_layout(out, per_pair=False)
         _raise_failures(_build_collection(docs, out, settings, corpus, **run), out)
@@ -303,12 +300,17 @@ def _build_any_languages(trees: tuple[str, ...], manifest: str | None, out: Path
         raise InputError(f"{', '.join(trees) or manifest}: every document holds {pv} only; "
                          "a build needs two language versions")
     if len(others) == 1:
+        _start_workers(run["runner"], settings, [out], len(docs), force=run["force"])
         _warn_other_layout(out, per_pair=False)
         pair = dataclasses.replace(settings, src_lang=pv, tgt_lang=others[0])
         _raise_failures(_build_collection(pair_documents(docs, pv, others[0]), out, pair,
                                           corpus, **run), out)
         return
     _warn_other_layout(out, per_pair=True)
+    # No pair holds more documents than the collection.
+    _start_workers(run["runner"], settings, [out / pair_name(pv, other) for other in others
+                                             if pair_documents(docs, pv, other)],
+                   len(docs), force=run["force"])
     failed: list[tuple[str, str]] = []
     total = 0
     folders = {}
@@ -335,6 +337,19 @@ def _build_any_languages(trees: tuple[str, ...], manifest: str | None, out: Path
     if failed:
         raise _failures(failed, f"{total} document pairs",
                         f"the manifest.jsonl of each pair's folder in {out}")
+
+
+def _start_workers(runner: Engine, settings: BuildSettings, outs: Sequence[Path],
+                   documents: int, *, force: bool) -> None:
+    """Start the engine's workers (Ray and its actors), never more than
+    ``documents``, while the inputs are hashed, when the run will build: a
+    fresh collection (some folder of ``outs`` has no ledger yet) or --force.
+    A rerun may have nothing to build, so it starts them only when needed
+    (:meth:`~bitext.engines.Engine.run`, sized to the documents to build)."""
+    from bitext.batch import LEDGER_NAME
+
+    if force or not all((folder / LEDGER_NAME).exists() for folder in outs):
+        runner.start(settings, at_most=documents)
 
 
 def _single_corpus(folder: Path, langs: tuple[str, str]) -> bool:

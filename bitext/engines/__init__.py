@@ -31,12 +31,13 @@ class Engine(Protocol):
     """Runs the build of each task; yields results as documents finish.
 
     ``start`` may begin bringing the workers up in the background while the
-    caller is still scanning and planning (it returns at once); ``run`` works
-    without it. ``close`` stops what ``start`` started (``wait=False``: in the
-    background, while the caller goes on).
+    caller is still hashing and planning (it returns at once), at most
+    ``at_most`` of them (the documents found: a worker beyond them would load
+    the model for nothing); ``run`` works without it. ``close`` stops what
+    ``start`` started (``wait=False``: in the background, while the caller goes on).
     """
 
-    def start(self, settings: BuildSettings) -> None:
+    def start(self, settings: BuildSettings, at_most: int | None = None) -> None:
         ...
 
     def run(self, tasks: Sequence[Task], settings: BuildSettings) -> Iterator[BuildResult]:

@@ -211,11 +211,12 @@ class LocalEngine:
         self._pool: ProcessPoolExecutor | None = None
         self._loaded: tuple[str, str | None] | None = None  # the pool's (encoder, cache)
 
-    def start(self, settings: BuildSettings) -> None:
-        """Start the pool of :attr:`jobs` workers, each loading the model, in
-        the background (returns at once)."""
-        if self.jobs > 1 and self._pool is None:
-            self._pool = self._new_pool(self.jobs, settings)
+    def start(self, settings: BuildSettings, at_most: int | None = None) -> None:
+        """Start the pool of :attr:`jobs` workers (at most ``at_most``), each
+        loading the model, in the background (returns at once)."""
+        jobs = min(self.jobs, at_most) if at_most is not None else self.jobs
+        if jobs > 1 and self._pool is None:
+            self._pool = self._new_pool(jobs, settings)
 
     def close(self, wait: bool = True) -> None:
         """Stop the pool :meth:`start` started (its workers hold no work then)."""

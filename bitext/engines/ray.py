@@ -272,14 +272,14 @@ class RayEngine:
 
     # ------------------------------------------------------------------ lifetime
 
-    def start(self, settings: BuildSettings) -> None:
+    def start(self, settings: BuildSettings, at_most: int | None = None) -> None:
         """Start (or join) Ray and create the actors, in a background thread.
 
         Returns at once; :meth:`run` waits for the start to finish. Raises
         :class:`~bitext.errors.MissingDependencyError` here when Ray is not
         installed; a failure to start or join Ray is raised by :meth:`run`.
         """
-        self._start(settings)
+        self._start(settings, at_most)
 
     def _start(self, settings: BuildSettings, cap: int | None = None) -> None:
         """:meth:`start`, with at most ``cap`` actors (the tasks of a lone run)."""
