@@ -127,6 +127,22 @@ def focused_texts(page: Any) -> tuple[list[str], list[str]]:
             row.locator(".cell.right .sent").all_text_contents())
 
 
+def test_the_page_loads_without_a_failed_request(browser: Any, server: Server) -> None:
+    """Every request the page makes is answered (a 404 for the browser's icon showed
+    as an error in the console of every session), and the page logs no error."""
+    failed: list[str] = []
+    errors: list[str] = []
+    page = browser.new_page(viewport={"width": 1400, "height": 900})
+    page.on("response", lambda r: failed.append(f"{r.status} {r.url}") if r.status >= 400
+            else None)
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.goto(server.url)
+    page.wait_for_selector("body[data-ready=true]")
+    page.wait_for_load_state("networkidle")
+    page.close()
+    assert failed == [] and errors == []
+
+
 def test_translator_fixes_a_misaligned_link_by_keyboard(browser: Any, server: Server,
                                                         built: Built) -> None:
     alerts: list[str] = []
