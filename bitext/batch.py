@@ -39,7 +39,7 @@ from bitext.build import (
     plan_outputs,
     shown_id,
 )
-from bitext.errors import InputError
+from bitext.errors import DiskFullError, ExportError, InputError
 
 if TYPE_CHECKING:
     from bitext.engines import Engine
@@ -353,16 +353,29 @@ class Ledger:
         from bitext.fileio import check_not_input
 
         check_not_input(self.path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        line = _ledger_line(entry)
-        with self.path.open("a", encoding="utf-8") as fh:
-            fh.write(line)
-            fh.flush()
-            os.fsync(fh.fileno())
+        from bitext.fileio.write import export_error
+
+        data = _ledger_line(entry).encode("utf-8")
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            with self.path.open("a+b") as fh:
+                end = fh.seek(0, os.SEEK_END)
+                if end and os.pread(fh.fileno(), 1, end - 1) != b"\n":
+                    # a line torn by a killed run (or a full disk): this one must
+                    # not be read as the rest of it, and lost with it
+                    data = b"\n" + data
+                fh.write(data)
+                fh.flush()
+                os.fsync(fh.fileno())
+        except OSError as err:  # a full disk: DiskFullError, which stops the run
+            raise export_error(self.path, err) from err
         self.entries[str(entry["id"])] = entry
 
     def compact(self) -> None:
-        """Rewrite the ledger with the latest line of each id, sorted by id (atomic)."""
+        """Rewrite the ledger with the latest line of each id, sorted by id (atomic).
+
+        Raises :class:`~bitext.errors.ExportError` when it cannot be written (a
+        full disk: the ledger as appended stays, complete and readable)."""
         from bitext.fileio import atomic_write
 
         with atomic_write(self.path) as fh:
@@ -404,6 +417,8 @@ class BatchReport:
     sentences: int = 0
     seconds: float = 0.0
     stopped_early: bool = False
+    #: the error that stopped the run because the disk (or quota) is full, or ""
+    disk_full: str = ""
     up_to_date: list[str] = field(default_factory=list)
     #: the ledger's entries after the run (the latest line of each id), read once
     entries: dict[str, dict[str, Any]] = field(default_factory=dict, repr=False)
@@ -413,7 +428,9 @@ class BatchReport:
         text = (f"{self.total} documents: {self.built} built, {self.skipped} up to date, "
                 f"{len(self.failed)} failed; {self.sentences} sentences in "
                 f"{self.seconds:.1f} s ({rate:.0f} sentences/s)")
-        if self.stopped_early:
+        if self.disk_full:
+            text += "; stopped: the disk is full"
+        elif self.stopped_early:
             text += "; stopped early (--max-failures)"
         return text
 
@@ -483,7 +500,11 @@ def run_batch(
     results = engine.run(tasks, settings)
     try:
         for result in itertools.chain(refused, results):
-            ledger.append(_entry(result, hashes.get(result.id, {}), signature, settings))
+            try:
+                ledger.append(_entry(result, hashes.get(result.id, {}), signature, settings))
+            except DiskFullError as err:  # the document is built, not recorded: redone
+                report.disk_full, report.stopped_early = str(err), True
+                break
             if result.status == "ok":
                 report.built += 1
                 report.sentences += result.sentences
@@ -493,6 +514,12 @@ def run_batch(
             report.seconds = time.perf_counter() - started
             if on_result is not None:
                 on_result(result, report)
+            if result.cause == "disk-full":
+                # Every later document would be read and aligned only to fail
+                # the same way: stop, and say how to go on (run_batch's caller).
+                report.disk_full = result.error
+                report.stopped_early = True
+                break
             if max_failures is not None and len(report.failed) >= max_failures:
                 report.stopped_early = (len(report.failed) + report.built
                                        < len(todo) + len(refused))
@@ -503,8 +530,10 @@ def run_batch(
             close()  # stops the engine's workers when we leave early
     report.seconds = time.perf_counter() - started
     report.entries = ledger.entries
-    if report.built or report.failed:  # an unchanged rerun leaves the file alone
-        with contextlib.suppress(OSError):
+    if (report.built or report.failed) and not report.disk_full:
+        # an unchanged rerun leaves the file alone; a compaction that fails
+        # leaves it as appended (every line there, the latest of an id winning)
+        with contextlib.suppress(OSError, ExportError):
             ledger.compact()
     return report
 
@@ -517,5 +546,7 @@ def _entry(result: BuildResult, hashes: dict[str, str], signature: str,
                 finished=datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"))
     if not data["error"]:
         data.pop("error")
+    if not data["cause"]:
+        data.pop("cause")
     return data
 

@@ -15,6 +15,7 @@ two are aligned (``src_lang``, ``tgt_lang``).
 from __future__ import annotations
 
 import contextlib
+import errno
 import fnmatch
 import functools
 import hashlib
@@ -162,6 +163,9 @@ class BuildResult:
     shapes: dict[str, int] = field(default_factory=dict)
     seconds: float = 0.0
     error: str = ""
+    #: why a failed build failed, when that decides what a run does next:
+    #: ``"disk-full"`` (no later document can be written either: the run stops)
+    cause: str = ""
     files: list[str] = field(default_factory=list)
     #: :func:`bitext.pipeline.near_empty`'s warning when the result is (near) empty.
     warning: str = ""
@@ -469,19 +473,27 @@ def try_build(doc: SourceDocument, folder: Path, settings: BuildSettings) -> Bui
     cannot stop the others. The encoder's in-run cache is cleared afterwards to
     keep a long-running worker's memory flat.
     """
-    from bitext.errors import BitextError
+    from bitext.errors import BitextError, DiskFullError
+    from bitext.fileio.write import export_error
     from bitext.pipeline import release_encoder
 
     started = time.perf_counter()
+    cause = ""
     try:
         return build_document(doc, folder, settings)
+    except DiskFullError as err:
+        error, cause = str(err), "disk-full"
     except BitextError as err:
         error = str(err)
     except Exception as err:  # a bug on one document must not end a 10-hour run
-        log.exception("%s: unexpected error", doc.id)
-        error = f"internal error ({type(err).__name__}: {err}); please report it"
+        if isinstance(err, OSError) and err.errno in (errno.ENOSPC, errno.EDQUOT):
+            # a write no bitext writer wrapped: the disk's error all the same
+            error, cause = str(export_error(err.filename or folder, err)), "disk-full"
+        else:
+            log.exception("%s: unexpected error", doc.id)
+            error = f"internal error ({type(err).__name__}: {err}); please report it"
     finally:
         with contextlib.suppress(BitextError):  # an encoder that failed to load
             release_encoder(settings.encoder)
-    return BuildResult(id=doc.id, status="failed", error=error,
+    return BuildResult(id=doc.id, status="failed", error=error, cause=cause,
                        seconds=round(time.perf_counter() - started, 3))

@@ -27,6 +27,11 @@ class ExportError(BitextError):
     """An output could not be written."""
 
 
+class DiskFullError(ExportError):
+    """An output could not be written: the disk, or the disk quota, is full. Every
+    later write fails the same way, so a collection stops at the first one."""
+
+
 class MissingDependencyError(BitextError):
     """An optional dependency is not installed; the message says what to install."""
 

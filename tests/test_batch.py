@@ -1106,3 +1106,97 @@ def test_never_more_workers_than_documents(tree: Path, tmp_path: Path,
     started.clear()
     again = CliRunner().invoke(cli, args)
     assert "0 built" in again.output and started == [], (started, again.output)
+
+
+def _main(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str]:
+    """Run the command as ``python -m bitext`` does, in this process (so that a
+    monkeypatch reaches it): its exit code and stderr."""
+    from bitext.cli import main
+
+    capsys.readouterr()
+    try:
+        main(args)
+        code = 0
+    except SystemExit as exit_:
+        code = int(exit_.code or 0)
+    return code, capsys.readouterr().err
+
+
+def test_a_full_disk_stops_the_collection_and_says_how_to_resume(
+        tree: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """The disk filled up in the middle of a collection: every document after it
+    was still read and aligned, only to fail writing (a 10,000-document run
+    spends hours so), and the ledger's compaction then failed too, so the run
+    ended with 'cannot write manifest.jsonl' and no word of what was built. Now
+    the run stops at the first full-disk failure, the ledger keeps what was
+    built, and one Error line says to free space and run again."""
+    import errno
+
+    import bitext.build
+    from bitext.fileio.write import export_error
+
+    real = bitext.build.run_build
+    calls: list[str] = []
+
+    def filling(doc: object, plan: bitext.build.OutputPlan, *args: object,
+                **kwargs: object) -> object:
+        calls.append(plan.folder.name)
+        if len(calls) > 1:
+            raise export_error(plan.sentences_tmx, OSError(errno.ENOSPC,
+                                                           os.strerror(errno.ENOSPC)))
+        return real(doc, plan, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(bitext.build, "run_build", filling)
+    out = tmp_path / "out"
+    args = ["build", str(tree), "-o", str(out), "--encoder", "length", "--no-glossary",
+            "--jobs", "1"]
+    code, stderr = _main(args, capsys)
+    assert code == 1
+    assert len(calls) == 2, calls  # the third document is not tried on a full disk
+    error = [line for line in stderr.splitlines() if line.startswith("Error: ")]
+    assert len(error) == 1 and "disk is full" in error[0], stderr
+    assert "Traceback" not in stderr
+    assert "1 of 3 documents built" in error[0] and "run the same command again" in error[0]
+    entries = [json.loads(line) for line in (out / "manifest.jsonl").read_text("utf-8")
+               .splitlines()]
+    assert [e["status"] for e in entries] == ["ok", "failed"]
+    assert not list(out.glob("corpus.*"))  # no corpus files from part of the collection
+    # with room again, the rerun builds the two others
+    monkeypatch.setattr(bitext.build, "run_build", real)
+    code, stderr = _main(args, capsys)
+    assert code == 0 and "2 built, 1 up to date" in stderr, stderr
+
+
+def test_a_full_disk_when_the_ledger_is_appended_is_one_error(
+        tree: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """A ledger line that found no room (fsync reports ENOSPC on a full disk, or
+    on NFS) ended the run with 'Error: [Errno 28] No space left on device; check
+    the file and the disk': no file named, no word of resuming."""
+    import errno
+
+    import bitext.batch
+
+    def full(fd: int) -> None:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(bitext.batch.os, "fsync", full)
+    out = tmp_path / "out"
+    code, stderr = _main(["build", str(tree), "-o", str(out), "--encoder", "length",
+                          "--no-glossary", "--jobs", "1"], capsys)
+    assert code == 1
+    error = [line for line in stderr.splitlines() if line.startswith("Error: ")]
+    assert len(error) == 1 and "Traceback" not in stderr, stderr
+    assert "manifest.jsonl" in error[0] and "disk is full" in error[0], error
+    assert "run the same command again" in error[0], error
+
+
+def test_an_append_after_a_torn_line_starts_a_line_of_its_own(tmp_path: Path) -> None:
+    """A run killed while writing its ledger leaves a torn last line; the next
+    run's first line was appended to it, and both were lost when read back (a
+    rerun killed before it compacts the ledger then builds that document again)."""
+    path = tmp_path / "manifest.jsonl"
+    path.write_text('{"id": "a", "status": "ok"}\n{"id": "b", "sta', encoding="utf-8")
+    Ledger(path).append({"id": "c", "status": "ok"})
+    assert set(Ledger(path).entries) == {"a", "c"}

@@ -25,7 +25,7 @@ from bitext.commands._common import (
     progress_bar,
     split_encodings,
 )
-from bitext.errors import ConfigError, ExportError, InputError
+from bitext.errors import ConfigError, DiskFullError, ExportError, InputError
 
 if TYPE_CHECKING:
     from bitext.batch import BatchReport
@@ -393,9 +393,16 @@ def _build_collection(docs: list[SourceDocument], out: Path, settings: BuildSett
         report = run_batch(docs, out, settings, runner, force=force,
                            max_failures=max_failures, on_result=progress.update)
         progress.close()
-        if last:
+        if last or report.disk_full:
             runner.close(wait=False)  # a local Ray stops while the corpus files are written
         click.echo(report.summary(), err=True)
+        if report.disk_full:
+            from bitext.fileio.write import FREE_SPACE
+
+            raise DiskFullError(
+                f"{report.disk_full.removesuffix('; ' + FREE_SPACE)}; the run stopped there: {report.built + report.skipped} "
+                f"of {report.total} documents built (recorded in {out / LEDGER_NAME}); "
+                "free some space and run the same command again: it builds the rest")
         if corpus is not None and not report.stopped_early:
             from bitext.collection import write_corpus
 

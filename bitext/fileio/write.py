@@ -41,7 +41,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any
 
-from bitext.errors import ExportError
+from bitext.errors import DiskFullError, ExportError
 
 log = logging.getLogger(__name__)
 
@@ -318,14 +318,19 @@ def _replace(target: Path, name: str, mode: str, *, gz: bool) -> Iterator[IO[Any
         raise
 
 
+#: What to do about a full disk, the end of its Error (a collection that stops
+#: on one says it its own way).
+FREE_SPACE = "free some space or write elsewhere"
+
+
 def export_error(name: str | os.PathLike[str], err: OSError) -> BaseException:
     """ExportError for a failed write to (or a failed folder for) ``name``: what the
     system said and what to do; a closed pipe stays a BrokenPipeError for the CLI."""
     if isinstance(err, BrokenPipeError):
         return err
     hint = {
-        errno.ENOSPC: "the disk is full; free some space or write elsewhere",
-        errno.EDQUOT: "the disk quota is used up; free some space or write elsewhere",
+        errno.ENOSPC: f"the disk is full; {FREE_SPACE}",
+        errno.EDQUOT: f"the disk quota is used up; {FREE_SPACE}",
         errno.EFBIG: "the file is larger than this system allows; write elsewhere or split "
                      "the input",
         # the system's own words already say what these are: only what to do
@@ -333,7 +338,8 @@ def export_error(name: str | os.PathLike[str], err: OSError) -> BaseException:
         errno.EROFS: "write elsewhere, or remount the disk read-write",
         errno.EACCES: "write elsewhere or fix the permissions",
     }.get(err.errno or 0, "write elsewhere")
-    return ExportError(f"cannot write {os.fspath(name)}: {err.strerror or err}; {hint}")
+    kind = DiskFullError if err.errno in (errno.ENOSPC, errno.EDQUOT) else ExportError
+    return kind(f"cannot write {os.fspath(name)}: {err.strerror or err}; {hint}")
 
 
 #: Flags of a new temporary file, as :func:`tempfile.mkstemp` opens its own.
