@@ -399,8 +399,9 @@ def _build_collection(docs: list[SourceDocument], out: Path, settings: BuildSett
         if report.disk_full:
             from bitext.fileio.write import FREE_SPACE
 
+            what = report.disk_full.removesuffix(f"; {FREE_SPACE}")
             raise DiskFullError(
-                f"{report.disk_full.removesuffix('; ' + FREE_SPACE)}; the run stopped there: {report.built + report.skipped} "
+                f"{what}; the run stopped there: {report.built + report.skipped} "
                 f"of {report.total} documents built (recorded in {out / LEDGER_NAME}); "
                 "free some space and run the same command again: it builds the rest")
         if corpus is not None and not report.stopped_early:
