@@ -164,7 +164,9 @@ class BuildResult:
     seconds: float = 0.0
     error: str = ""
     #: why a failed build failed, when that decides what a run does next:
-    #: ``"disk-full"`` (no later document can be written either: the run stops)
+    #: ``"disk-full"`` (no later document can be written either: the run stops),
+    #: ``"input"`` (the document's files or the settings: the same files with the
+    #: same settings fail again, so a rerun does not retry them)
     cause: str = ""
     files: list[str] = field(default_factory=list)
     #: :func:`bitext.pipeline.near_empty`'s warning when the result is (near) empty.
@@ -473,7 +475,7 @@ def try_build(doc: SourceDocument, folder: Path, settings: BuildSettings) -> Bui
     cannot stop the others. The encoder's in-run cache is cleared afterwards to
     keep a long-running worker's memory flat.
     """
-    from bitext.errors import BitextError, DiskFullError
+    from bitext.errors import AlignmentError, BitextError, DiskFullError, MemoryBudgetError
     from bitext.fileio.write import export_error
     from bitext.pipeline import release_encoder
 
@@ -483,6 +485,10 @@ def try_build(doc: SourceDocument, folder: Path, settings: BuildSettings) -> Bui
         return build_document(doc, folder, settings)
     except DiskFullError as err:
         error, cause = str(err), "disk-full"
+    except (InputError, AlignmentError) as err:
+        # what the files hold (or lack), read with these settings; not a memory
+        # budget, which another machine or a quieter moment may have
+        error, cause = str(err), "" if isinstance(err, MemoryBudgetError) else "input"
     except BitextError as err:
         error = str(err)
     except Exception as err:  # a bug on one document must not end a 10-hour run

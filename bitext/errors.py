@@ -15,6 +15,11 @@ class InputError(BitextError):
     """An input file is missing, unreadable, empty, binary or in the wrong language."""
 
 
+class MemoryBudgetError(InputError):
+    """An input needs more memory than this process may use: the same input may
+    pass on a machine (or in a run) with more."""
+
+
 class ConfigError(BitextError):
     """An option or setting is invalid."""
 

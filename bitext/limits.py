@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from bitext.errors import InputError
+from bitext.errors import InputError, MemoryBudgetError
 
 log = logging.getLogger(__name__)
 
@@ -275,7 +275,7 @@ def check_memory(sizes: Sequence[tuple[str, int]], budget: MemoryBudget | None =
         return
     need, limit, what = over[0]
     names = " + ".join(f"{name} {size / 1e6:.1f} MB" for name, size in sizes)
-    raise InputError(
+    raise MemoryBudgetError(
         f"input too large for this process's memory: {names} of text needs about "
         f"{need / 1024:.1f} GB at peak, more than {what} of {limit / 1024:.1f} GB; "
         f"split the documents into parts and align each, or run with more memory "

@@ -692,7 +692,9 @@ def test_ray_engine_same_files_and_resume(tree: Path, tmp_path: Path, local_ray:
     entries = Ledger(tmp_path / "ray" / "manifest.jsonl").entries
     assert entries["2015/b"]["status"] == "ok" and entries["2015/a"]["status"] == "failed"
     again = run_batch(docs, tmp_path / "ray", SETTINGS, get_engine("ray", jobs=2))
-    assert (again.built, again.skipped, len(again.failed)) == (0, 2, 1)
+    # the bad input is not tried again (it failed for its input, unchanged)
+    assert (again.built, again.skipped, len(again.failed), len(again.failed_before)) == \
+        (0, 2, 0, 1)
 
 
 class _Ref:
@@ -1200,3 +1202,71 @@ def test_an_append_after_a_torn_line_starts_a_line_of_its_own(tmp_path: Path) ->
     path.write_text('{"id": "a", "status": "ok"}\n{"id": "b", "sta', encoding="utf-8")
     Ledger(path).append({"id": "c", "status": "ok"})
     assert set(Ledger(path).entries) == {"a", "c"}
+
+
+def test_a_rerun_does_not_retry_a_bad_input_that_did_not_change(
+        tree: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A document that failed for its input (empty, binary, no sentences) was read
+    and failed again on every rerun, though neither its files nor the settings
+    had changed. Now the rerun counts it failed without building it, and says
+    so; a changed file, other settings, a raised limit or --force retry it, and
+    a failure of the machine (a full disk, a worker killed) is always retried."""
+    import bitext.build
+    from bitext.limits import Limits
+
+    real = bitext.build.build_document
+    built: list[str] = []
+
+    def counting(doc: Any, *args: Any, **kwargs: Any) -> Any:
+        built.append(doc.id)
+        return real(doc, *args, **kwargs)
+
+    monkeypatch.setattr(bitext.build, "build_document", counting)
+    bad = tree / "2015" / "b" / "A_70_1.en.txt"
+    bad.write_text("", encoding="utf-8")
+    out = tmp_path / "out"
+    docs = discover([tree], ("zh", "en"))
+    engine = get_engine("local", jobs=1)
+    first = run_batch(docs, out, SETTINGS, engine)
+    assert [i for i, _ in first.failed] == ["2015/b"]
+    assert Ledger(out / "manifest.jsonl").entries["2015/b"]["cause"] == "input"
+    built.clear()
+    again = run_batch(docs, out, SETTINGS, engine)
+    assert built == [] and again.failed == [] and again.skipped == 2
+    assert [i for i, _ in again.failed_before] == ["2015/b"]
+    assert "1 failed before with the same inputs and settings" in again.summary()
+    assert "--force" in again.summary()
+    assert run_batch(docs, out, SETTINGS, engine, force=True).failed and "2015/b" in built
+    built.clear()
+    other = BuildSettings(encoder="length", glossary=False, max_bead=2)
+    run_batch(docs, out, other, engine)
+    assert "2015/b" in built  # other settings: every document is built anew
+    built.clear()
+    make_doc(tree / "2015" / "b", 2, layout="A_70_1")  # the input fixed
+    assert run_batch(docs, out, other, engine).built == 1 and built == ["2015/b"]
+    # a document refused by a limit is built once the limit is raised
+    make_doc(tree / "2015" / "b", 400, layout="A_70_1")
+    small = BuildSettings(encoder="length", glossary=False, limits=Limits(0.01))
+    assert [i for i, _ in run_batch(docs, out, small, engine).failed] == ["2015/b"]
+    built.clear()
+    larger = BuildSettings(encoder="length", glossary=False, limits=Limits(1.0))
+    assert run_batch(docs, out, larger, engine).failed == [] and "2015/b" in built
+
+
+def test_a_failure_of_the_machine_is_retried(tree: Path, tmp_path: Path) -> None:
+    """A worker killed (out of memory), a full disk: the next run builds the
+    document again, whatever its input."""
+    from bitext.batch import is_failed_again
+
+    hashes = {"en": "1", "zh": "2"}
+    entry = {"status": "failed", "inputs": hashes, "settings": SETTINGS.signature(),
+             "cause": "disk-full", "error": "cannot write ..."}
+    from bitext.batch import failure_key
+
+    key = failure_key(SETTINGS)
+    assert not is_failed_again({**entry, "failed_with": key}, hashes, key)
+    entry.pop("cause")
+    assert not is_failed_again({**entry, "failed_with": key}, hashes, key)
+    assert is_failed_again({**entry, "cause": "input", "failed_with": key}, hashes, key)
+    assert not is_failed_again({**entry, "cause": "input", "failed_with": key},
+                               {"en": "1", "zh": ""}, key)  # unreadable: may be passing

@@ -324,7 +324,8 @@ def _build_any_languages(trees: tuple[str, ...], manifest: str | None, out: Path
         report = _build_collection(subset, folder,
                                    dataclasses.replace(settings, src_lang=pv, tgt_lang=other),
                                    corpus, **run, last=other == others[-1])
-        failed += [(f"{pair_name(pv, other)} {doc_id}", err) for doc_id, err in report.failed]
+        failed += [(f"{pair_name(pv, other)} {doc_id}", err)
+                   for doc_id, err in [*report.failed, *report.failed_before]]
         total += report.total
         if report.stopped_early:
             break
@@ -415,8 +416,9 @@ def _build_collection(docs: list[SourceDocument], out: Path, settings: BuildSett
 def _raise_failures(report: BatchReport, out: Path) -> None:
     from bitext.batch import LEDGER_NAME
 
-    if report.failed:
-        raise _failures(report.failed, f"{report.total} documents", str(out / LEDGER_NAME))
+    failed = [*report.failed, *report.failed_before]
+    if failed:
+        raise _failures(failed, f"{report.total} documents", str(out / LEDGER_NAME))
 
 
 def _failures(failed: Sequence[tuple[str, str]], of: str, where: str) -> BuildError:
