@@ -350,12 +350,20 @@ def test_a_fifo_or_a_device_in_a_collection_fails_its_document_only(tree: Path,
     assert fifo.exists() and not (out / "2015" / "a").exists()
 
 
+def _read_proc(path: str) -> str:
+    """A /proc file's text, or "" once its thread or process has ended: threads
+    of this process (torch's, the pool's) come and go while it is listed."""
+    try:
+        return Path(path).read_text(errors="replace")
+    except (FileNotFoundError, ProcessLookupError):
+        return ""
+
+
 def _pool_workers() -> list[int]:
     """The pids of this process's multiprocessing workers (spawned interpreters)."""
     children = [c for task in Path(f"/proc/{os.getpid()}/task").iterdir()
-                for c in (task / "children").read_text().split()]  # of any thread
-    return [int(c) for c in children
-            if b"spawn_main" in Path(f"/proc/{c}/cmdline").read_bytes()]
+                for c in _read_proc(f"{task}/children").split()]  # of any thread
+    return [int(c) for c in children if "spawn_main" in _read_proc(f"/proc/{c}/cmdline")]
 
 
 @pytest.mark.skipif(not Path(f"/proc/{os.getpid()}/task").is_dir(), reason="needs /proc")
@@ -373,7 +381,7 @@ def test_the_pool_stops_after_its_idle_workers_were_killed(tmp_path: Path) -> No
     engine.start(SETTINGS)
     end = time.monotonic() + 120
     # Until one worker waits for a task, holding the lock (the other waits for the lock).
-    while not any(Path(f"/proc/{pid}/wchan").read_text() == "anon_pipe_read"
+    while not any(_read_proc(f"/proc/{pid}/wchan") == "anon_pipe_read"
                   for pid in _pool_workers()):
         assert time.monotonic() < end, "the workers never came up"
         time.sleep(0.05)
@@ -416,7 +424,7 @@ def test_ctrl_c_reaches_the_workers_without_a_traceback(
                     os.kill(pid, signal.SIGINT)
             # one worker waits for a task (the other for the queue's lock): both are up
             if idle_since is None and any(
-                    Path(f"/proc/{pid}/wchan").read_text() == "anon_pipe_read"
+                    _read_proc(f"/proc/{pid}/wchan") == "anon_pipe_read"
                     for pid in workers):
                 idle_since = time.monotonic()
             assert time.monotonic() < end, "the workers never came up"
