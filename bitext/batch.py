@@ -22,6 +22,7 @@ import itertools
 import json
 import logging
 import os
+import stat
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
@@ -326,8 +327,17 @@ class Ledger:
     def __init__(self, path: Path) -> None:
         self.path = path
         self.entries: dict[str, dict[str, Any]] = {}
-        if path.exists():
-            self._read()
+        try:
+            mode = path.stat().st_mode
+        except OSError:
+            return  # none yet (a file that cannot be read says so when appended)
+        if not stat.S_ISREG(mode):
+            # A FIFO was opened and waited on for ever; a device never ends.
+            from bitext.fileio.read import kind_of
+
+            raise ExportError(f"{path} is {kind_of(mode)}, not the run's ledger (a file bitext "
+                              "writes); remove it, or build into another -o")
+        self._read()
 
     def _read(self) -> None:
         with self.path.open("rb") as fh:

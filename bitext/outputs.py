@@ -52,7 +52,7 @@ def folder_lock(folder: str | os.PathLike[str], *, name: str = LOCK_NAME,
         # writing, or wrote nothing) takes away the lock file it made, and the
         # folder it made.
         held = None if (path / name).exists() else set(os.listdir(path))
-        fd = os.open(path / name, os.O_RDWR | os.O_CREAT, 0o644)
+        fd = _open_lock(path / name)
     except OSError as err:
         from bitext.fileio.write import export_error
 
@@ -78,6 +78,35 @@ def folder_lock(folder: str | os.PathLike[str], *, name: str = LOCK_NAME,
                 if created:
                     path.rmdir()
         os.close(fd)  # releases the lock
+
+
+def _open_lock(lock: Path) -> int:
+    """Open (or create) the lock file ``lock``, never through a link: it is cut
+    to nothing and given the process id, and a lock that was a symbolic or a
+    hard link to another file (an input of the build) destroyed that file. A
+    FIFO is opened without waiting and refused. Raises :class:`ExportError`
+    naming the lock and how to fix it."""
+    import stat
+
+    from bitext.fileio.read import kind_of
+
+    flags = os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0)
+    try:
+        fd = os.open(lock, flags, 0o644)
+    except OSError as err:
+        if os.path.islink(lock):  # ELOOP: O_NOFOLLOW met a link
+            raise ExportError(f"{lock} is a symbolic link; bitext makes this lock file "
+                              "itself and never writes through a link: remove it") from err
+        raise
+    st = os.fstat(fd)
+    problem = (None if stat.S_ISREG(st.st_mode) and st.st_nlink <= 1
+               else f"has other names (a hard link, {st.st_nlink} names)"
+               if stat.S_ISREG(st.st_mode) else f"is {kind_of(st.st_mode)}")
+    if problem is not None:
+        os.close(fd)
+        raise ExportError(f"{lock} {problem}; bitext makes this lock file itself and "
+                          "writes into it: remove it")
+    return fd
 
 
 def review_lock(folder: str | os.PathLike[str]) -> contextlib.AbstractContextManager[None]:

@@ -196,3 +196,51 @@ def test_a_damaged_record_is_one_error(tmp_path: Path, record: str) -> None:
     (tmp_path / RECORD_NAME).write_text(record, encoding="utf-8")
     with pytest.raises(InputError, match=f"{RECORD_NAME}: damaged record"):
         check_record(tmp_path)
+
+
+@pytest.mark.parametrize("how", ["symlink", "hardlink"])
+def test_a_lock_file_that_is_a_link_is_refused_and_its_target_kept(tmp_path: Path,
+                                                                   how: str) -> None:
+    """OUT/.bitext.lock as a link to another file (an input of the build, planted
+    or left by a copy): the lock was opened through the link, its target cut to
+    nothing and given the process id, so the build destroyed its own input."""
+    from bitext.errors import ExportError
+    from bitext.outputs import LOCK_NAME, folder_lock
+
+    victim = tmp_path / "zh.txt"
+    victim.write_text("第1段。\n", encoding="utf-8")
+    out = tmp_path / "out"
+    out.mkdir()
+    if how == "symlink":
+        (out / LOCK_NAME).symlink_to(victim)
+    else:
+        os.link(victim, out / LOCK_NAME)
+    with pytest.raises(ExportError, match=f"{LOCK_NAME}.*(symbolic link|other name).*remove"), \
+            folder_lock(out):
+        pass
+    assert victim.read_text(encoding="utf-8") == "第1段。\n"
+
+
+def test_a_lock_file_that_is_a_fifo_is_one_clear_error(tmp_path: Path) -> None:
+    """A FIFO as OUT/.bitext.lock gave 'cannot write ...: Invalid argument'."""
+    from bitext.errors import ExportError
+    from bitext.outputs import LOCK_NAME, folder_lock
+
+    out = tmp_path / "out"
+    out.mkdir()
+    os.mkfifo(out / LOCK_NAME)
+    with pytest.raises(ExportError, match=r"named pipe.*remove"), folder_lock(out):
+        pass
+
+
+def test_a_ledger_that_is_a_fifo_is_refused_at_once(tmp_path: Path) -> None:
+    """A FIFO as OUT/manifest.jsonl: the build opened it to read the ledger and
+    waited for a writer for ever."""
+    os.mkfifo(tmp_path / "manifest.jsonl")
+    code = ("import sys\nfrom bitext.batch import Ledger\nfrom bitext.errors import ExportError\n"
+            "try:\n    Ledger(__import__('pathlib').Path(sys.argv[1]))\n"
+            "except ExportError as err:\n    print(err)\n")
+    # in a process of its own: the old code waited for a writer for ever
+    res = subprocess.run([sys.executable, "-c", code, str(tmp_path / "manifest.jsonl")],
+                         capture_output=True, text=True, timeout=60, env=ENV)
+    assert "named pipe" in res.stdout and "manifest.jsonl" in res.stdout, res
