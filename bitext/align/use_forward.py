@@ -45,8 +45,9 @@ before it.
 
 from __future__ import annotations
 
+import functools
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from itertools import chain
 from typing import Any
 
@@ -64,6 +65,11 @@ log = logging.getLogger(__name__)
 #: the schedule before at 1,024, 0.87 / 0.95 and 0.60 / 0.64. 4,096 raised the
 #: report build's peak memory by 34 MB.
 TOKEN_BUDGET = 2048
+
+#: Words whose pieces a :class:`PieceStore` keeps (:func:`tokenizer`): a few
+#: hundred bytes each, about 20 MB at most. The bundled report's build (its
+#: sentences, joined windows and glossary terms) asks for 3,489 distinct words.
+MAX_STORED_WORDS = 65536
 
 #: Pieces a :class:`PieceStore` keeps (13 kB each: a projection of 768 floats
 #: and 10 first-layer products of 256): 54 MB at most. A report of about 150
@@ -122,6 +128,7 @@ class PieceStore:
         self.clear()
 
     def clear(self) -> None:
+        self.words: dict[str, list[int]] = {}  # a word's pieces (tokenizer)
         self._row: dict[int, int] = {}
         self._x = np.zeros((0, 0), dtype=np.float32)
         self._prods: list[np.ndarray] = []
@@ -186,13 +193,79 @@ def encode(backend: Any, texts: Sequence[str], store: PieceStore | None = None) 
         return _encode(backend, texts, store)
 
 
+_SPACE = "\u2581"  # sentencepiece's escaped space, which opens a word's first piece
+
+
+@functools.lru_cache(maxsize=4)
+def _splits_at_spaces(sp: Any) -> bool:
+    """Whether ``sp`` is the package's pure-Python unigram tokenizer, with the
+    parts :func:`tokenizer` reads, and none of its pieces holds an escaped space
+    after its first character: then no piece crosses the start of a word."""
+    needed = ("_normalizer", "_viterbi", "_pieces", "_bos_id", "_eos_id", "_unk_id")
+    if not all(hasattr(sp, k) for k in needed):
+        return False
+    try:
+        return not any(_SPACE in piece[1:] for piece in sp._pieces)
+    except TypeError:
+        return False
+
+
+def tokenizer(sp: Any, words: dict[str, list[int]] | None = None) -> Callable[[str], list[int]]:
+    """The piece ids of a text (begin and end ids around them), as
+    ``sp.encode(text, out_type=int, add_bos=True, add_eos=True)`` gives them,
+    each word's pieces found once and kept in ``words``.
+
+    The tokenizer normalises the text, then runs a Viterbi search for the best
+    pieces over the whole of it (pure Python: 0.2 CPU s of the bundled report's
+    glossary terms, most of them words of other terms). No piece of the
+    vocabulary holds an escaped space after its first character, so every
+    path of the search cuts before each space: the text's best path is its
+    words' best paths one after the other. The scores are added in doubles
+    and are float32 multiples of 2**-22 of magnitude below 30 a piece, so
+    every partial sum of a text under 2**31 / 30 characters is exact: the
+    comparisons, ties included, are those of the search over the whole text,
+    and the ids are the same. (A vocabulary with such a piece, or another
+    tokenizer, is asked for each text.)
+    """
+    def whole(text: str) -> list[int]:
+        ids: list[int] = sp.encode(text, out_type=int, add_bos=True, add_eos=True)
+        return ids
+
+    if not _splits_at_spaces(sp):
+        return whole
+    memo: dict[str, list[int]] = {} if words is None else words
+    normalize, viterbi = sp._normalizer.normalize, sp._viterbi
+    bos, eos, unk = sp._bos_id, sp._eos_id, sp._unk_id
+
+    def by_words(text: str) -> list[int]:
+        normalized = normalize(text)
+        if not normalized:
+            return [bos, unk, eos]
+        ids = [bos]
+        for k, word in enumerate(normalized.split(_SPACE)):
+            if k:
+                word = _SPACE + word
+            elif not word:
+                continue  # the text opens with a space (the dummy prefix)
+            pieces = memo.get(word)
+            if pieces is None:
+                pieces = viterbi(word)
+                if len(memo) < MAX_STORED_WORDS:
+                    memo[word] = pieces
+            ids.extend(pieces)
+        ids.append(eos)
+        return ids
+
+    return by_words
+
+
 def _encode(backend: Any, texts: Sequence[str], store: PieceStore | None = None) -> np.ndarray:
     out = np.empty((len(texts), backend.cnn_W.shape[1]), dtype=np.float32)
-    tokenize = backend.sp.encode
+    tokenize = tokenizer(backend.sp, store.words if store is not None else None)
     group: list[list[int]] = []
     n_tokens = first = 0
     for i, text in enumerate(texts):
-        ids = tokenize(text, out_type=int, add_bos=True, add_eos=True)
+        ids = tokenize(text)
         if group and n_tokens + len(ids) > TOKEN_BUDGET:
             _batch(backend, group, n_tokens, out[first:i], store)
             group, n_tokens, first = [], 0, i
@@ -439,4 +512,5 @@ def _batch(b: Any, group: list[list[int]], n_tokens: int, out: np.ndarray,
     out[:] = z
 
 
-__all__ = ["MAX_STORED_PIECES", "TOKEN_BUDGET", "PieceStore", "encode", "supported"]
+__all__ = ["MAX_STORED_PIECES", "MAX_STORED_WORDS", "TOKEN_BUDGET", "PieceStore", "encode",
+           "supported", "tokenizer"]

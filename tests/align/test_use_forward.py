@@ -103,3 +103,45 @@ def test_a_full_piece_store_computes_the_batch_on_its_own(backend: object) -> No
     got = use_forward.encode(backend, TEXTS, store)
     assert len(store) <= 12
     np.testing.assert_allclose(got, want, rtol=0, atol=2e-6)
+
+
+# Spaces of every kind and count, at the edges and inside, the escaped space
+# itself, control pieces' spellings, full-width forms the normaliser maps,
+# unknown characters, both scripts, a text the normaliser empties.
+TOKEN_TEXTS = [
+    *TEXTS, "  two  spaces  ", " ", "\t", "a\u3000b", "\u2581", "a\u2581\u2581b",
+    "\u2581lead", "<s> </s> <unk>", "\uff21\uff22\uff23\u3000\uff11\uff12\uff13",
+    "x\U0001F600y \U00010400", "l'Organisation",
+    "Member States' (MS) 2030-Agenda,", "联合国 安全理事会", "\u200b", "e\u0301t\u00e9",
+]
+
+
+def test_the_word_tokenizer_gives_the_packages_pieces(backend: object) -> None:
+    sp = backend.sp  # type: ignore[attr-defined]
+    assert use_forward._splits_at_spaces(sp)
+    words: dict[str, list[int]] = {}
+    tokenize = use_forward.tokenizer(sp, words)
+    for _ in range(2):  # the second time from the words kept
+        for text in TOKEN_TEXTS:
+            assert tokenize(text) == sp.encode(text, out_type=int, add_bos=True, add_eos=True)
+    assert "\u2581Member" in words
+
+
+def test_a_vocabulary_with_a_piece_across_a_space_is_asked_whole_texts() -> None:
+    class Crossing:
+        _normalizer = _viterbi = _bos_id = _eos_id = _unk_id = None
+        _pieces = ("<unk>", "\u2581a", "a\u2581b")
+
+        def encode(self, text: str, **kwargs: object) -> list[int]:
+            return [len(text)]
+
+    assert not use_forward._splits_at_spaces(Crossing())
+    assert use_forward.tokenizer(Crossing())("a b") == [3]
+
+
+def test_the_piece_store_keeps_words_for_the_document_only(backend: object) -> None:
+    store = use_forward.PieceStore()
+    use_forward.encode(backend, ["Member States"], store)
+    assert store.words
+    store.clear()
+    assert not store.words
