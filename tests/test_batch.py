@@ -1278,3 +1278,93 @@ def test_a_failure_of_the_machine_is_retried(tree: Path, tmp_path: Path) -> None
     assert is_failed_again({**entry, "cause": "input", "failed_with": key}, hashes, key)
     assert not is_failed_again({**entry, "cause": "input", "failed_with": key},
                                {"en": "1", "zh": ""}, key)  # unreadable: may be passing
+
+
+class _FakeRayInstance(_FakeRay):
+    """:class:`_FakeRay` with a lifetime: ``init`` and ``shutdown`` recorded."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.up = False
+        self.events: list[str] = []
+
+    def is_initialized(self) -> bool:
+        return self.up
+
+    def init(self, **kwargs: object) -> None:
+        self.up = True
+        self.events.append("init")
+
+    def shutdown(self) -> None:
+        self.up = False
+        self.events.append("shutdown")
+
+
+def test_ray_begun_waits_for_start_to_create_its_actors(monkeypatch: pytest.MonkeyPatch) -> None:
+    """begin() starts Ray before the scan has counted the documents; the actors
+    (each loading the model) wait for start(), never more than the documents;
+    begun and closed without start, Ray is stopped and no actor was created."""
+    from bitext.engines import ray as ray_engine
+
+    monkeypatch.delenv("RAY_ADDRESS", raising=False)
+    for documents, expected in ((1, 1), (None, 0)):
+        fake = _FakeRayInstance()
+        monkeypatch.setattr(ray_engine, "_ray", lambda fake=fake: fake)
+        engine = ray_engine.RayEngine(jobs=2)
+        engine.begin()
+        deadline = time.monotonic() + 10
+        while not fake.up and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert fake.up and fake.actors == []  # Ray up, no actor before start()
+        if documents is not None:
+            engine.start(SETTINGS, at_most=documents)
+        engine.close()
+        assert len(fake.actors) == expected
+        assert fake.events == ["init", "shutdown"]
+
+
+def test_a_fresh_collection_begins_the_engine_before_the_scan(
+        tree: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Ray's start does not depend on the documents: a fresh build begins it
+    before the trees are scanned, and starts the workers once they are counted;
+    an unchanged rerun begins nothing (it may have nothing to build)."""
+    from click.testing import CliRunner
+
+    import bitext.batch
+    import bitext.engines
+    from bitext.cli import cli
+
+    calls: list[str] = []
+
+    class Recording:
+        def __init__(self, engine: Any) -> None:
+            self.engine = engine
+
+        def begin(self) -> None:
+            calls.append("begin")
+            self.engine.begin()
+
+        def start(self, settings: BuildSettings, at_most: int | None = None) -> None:
+            calls.append(f"start {at_most}")
+            self.engine.start(settings, at_most)
+
+        def run(self, tasks: Any, settings: BuildSettings) -> Any:
+            return self.engine.run(tasks, settings)
+
+        def close(self, wait: bool = True) -> None:
+            self.engine.close(wait)
+
+    real_engine, real_discover = bitext.engines.get_engine, bitext.batch.discover
+    monkeypatch.setattr(bitext.engines, "get_engine",
+                        lambda *a, **k: Recording(real_engine(*a, **k)))
+    monkeypatch.setattr(bitext.batch, "discover",
+                        lambda *a, **k: calls.append("scan") or real_discover(*a, **k))
+    args = ["build", str(tree), "-o", str(tmp_path / "out"), "--encoder", "length",
+            "--no-glossary", "--jobs", "2", "--no-corpus"]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 0, result.output
+    assert calls == ["begin", "scan", "start 3"], calls
+    calls.clear()
+    again = CliRunner().invoke(cli, args)
+    assert again.exit_code == 0 and "0 built" in again.output, again.output
+    assert "begin" not in calls and calls[0] == "scan", calls

@@ -210,6 +210,10 @@ def _build(trees: tuple[str, ...], manifest: str | None, out: Path, settings: Bu
                                        "or a collection of them (and no --src-lang/--tgt-lang)")
             _build_one(Path(trees[0]), out, settings)
             return
+        if collection and (force or not _any_ledger(out)):
+            # A fresh build will build: what of the engine does not depend on the
+            # documents (Ray's instance) comes up while the trees are scanned.
+            runner.begin()
         run: dict[str, Any] = {"runner": runner, "force": force, "max_failures": max_failures}
         if chosen:
             if pivot:
@@ -351,6 +355,14 @@ def _start_workers(runner: Engine, settings: BuildSettings, outs: Sequence[Path]
 
     if force or not all((folder / LEDGER_NAME).exists() for folder in outs):
         runner.start(settings, at_most=documents)
+
+
+def _any_ledger(out: Path) -> bool:
+    """Whether OUT holds a collection's ledger, its own or a language pair's
+    (``OUT/PIVOT-LANG/``): a rerun, which may have nothing to build."""
+    from bitext.batch import LEDGER_NAME
+
+    return (out / LEDGER_NAME).exists() or any(out.glob(f"*/{LEDGER_NAME}"))
 
 
 def _single_corpus(folder: Path, langs: tuple[str, str]) -> bool:

@@ -30,12 +30,17 @@ ENGINES = ("local", "ray")
 class Engine(Protocol):
     """Runs the build of each task; yields results as documents finish.
 
-    ``start`` may begin bringing the workers up in the background while the
-    caller is still hashing and planning (it returns at once), at most
-    ``at_most`` of them (the documents found: a worker beyond them would load
-    the model for nothing); ``run`` works without it. ``close`` stops what
-    ``start`` started (``wait=False``: in the background, while the caller goes on).
+    ``begin`` may start, before the trees are scanned, what does not depend
+    on the documents (Ray's instance; the pool has nothing such). ``start`` may
+    begin bringing the workers up in the background while the caller is still
+    hashing and planning (it returns at once), at most ``at_most`` of them (the
+    documents found: a worker beyond them would load the model for nothing);
+    ``run`` works without either. ``close`` stops what ``begin`` and ``start``
+    started (``wait=False``: in the background, while the caller goes on).
     """
+
+    def begin(self) -> None:
+        ...
 
     def start(self, settings: BuildSettings, at_most: int | None = None) -> None:
         ...

@@ -13,10 +13,11 @@ local instance (``ray.init``: a GCS, a raylet and Python helper processes,
 most of it spent waiting for each to come up) took about 5 s of the 20 s the
 731 UN documents take on a quiet machine (7-17 s at load 6-8), and stopping
 it 1.2-1.7 s. Per document Ray costs little (731 no-op calls took 0.5 s),
-so documents are not batched. :meth:`RayEngine.start` brings Ray up and
-creates the actors (which load the model) in a background thread while the
-driver scans the trees, hashes the inputs and plans, and
-:meth:`RayEngine.close` can stop Ray in the background while the driver
+so documents are not batched. :meth:`RayEngine.begin` brings Ray up in a
+background thread while the driver scans the trees, and
+:meth:`RayEngine.start` creates the actors (which load the model) once the
+scan has counted the documents, while the driver hashes the inputs and
+plans; :meth:`RayEngine.close` can stop Ray in the background while the driver
 writes the corpus-level files. A cluster that is already running
 (``--ray-address``) pays neither.
 
@@ -56,7 +57,6 @@ file system); Ray schedules the actors over the nodes.
 from __future__ import annotations
 
 import contextlib
-import importlib.util
 import logging
 import signal
 import sys
@@ -266,46 +266,74 @@ class RayEngine:
         self._stopping: threading.Thread | None = None  # an owner still stopping Ray
         self._ready = threading.Event()
         self._stop = threading.Event()
+        # What the owner thread waits for once Ray is up: the actors to create
+        # (settings, at most how many), or close() (None) when none is wanted.
+        self._wake = threading.Event()
+        self._request: tuple[BuildSettings, int | None] | None = None
         self._error: BaseException | None = None
         self._actor_class: Any = None
         self._actors: list[Any] = []
 
     # ------------------------------------------------------------------ lifetime
 
-    def start(self, settings: BuildSettings, at_most: int | None = None) -> None:
-        """Start (or join) Ray and create the actors, in a background thread.
+    def begin(self) -> None:
+        """Import Ray here, then start (or join) it in a background thread; the
+        actors wait for :meth:`start`, which knows how many documents there are.
 
-        Returns at once; :meth:`run` waits for the start to finish. Raises
-        :class:`~bitext.errors.MissingDependencyError` here when Ray is not
+        Ray's start does not depend on the documents, and it is the longest
+        part of a run's start-up (``ray.init``, then the actors' model): begun
+        before the trees are scanned, it runs while the driver scans, hashes
+        and plans. ``import ray`` is done on the caller's thread: in the owner
+        thread it shared the interpreter with the scan and began ``ray.init``
+        that much later, and the scan is not what the first document waits for.
+        Raises :class:`~bitext.errors.MissingDependencyError` when Ray is not
         installed; a failure to start or join Ray is raised by :meth:`run`.
         """
-        self._start(settings, at_most)
-
-    def _start(self, settings: BuildSettings, cap: int | None = None) -> None:
-        """:meth:`start`, with at most ``cap`` actors (the tasks of a lone run)."""
         if self._owner is not None:
             return
         if self._stopping is not None:  # a close(wait=False) still stopping Ray
             self._stopping.join()
             self._stopping = None
-        if importlib.util.find_spec("ray") is None:
-            raise MissingDependencyError("ray", extra="distributed")
+        self._ray = _ray()
         if (threading.current_thread() is threading.main_thread()
                 and signal.getsignal(signal.SIGTERM) is signal.SIG_DFL):
             signal.signal(signal.SIGTERM, _exit_on_sigterm)
         self._error = None
         self._ready.clear()
         self._stop.clear()
+        self._wake.clear()
+        self._request = None
         # A join that never ends (JOIN_TIMEOUT_S) is left behind: its thread must
         # not keep the process from exiting. A local start's thread must outlive
         # the main thread, to stop the instance it started (see _own).
-        self._owner = threading.Thread(target=self._own, args=(settings, cap),
-                                       name="bitext-ray", daemon=self.address is not None)
+        self._owner = threading.Thread(target=self._own, name="bitext-ray",
+                                       daemon=self.address is not None)
         self._owner.start()
 
-    def _own(self, settings: BuildSettings, cap: int | None) -> None:
-        """The owner thread: start or join Ray, create the actors, then keep Ray
-        until :meth:`close` (or the end of the main thread) and stop it.
+    def start(self, settings: BuildSettings, at_most: int | None = None) -> None:
+        """Start (or join) Ray, unless :meth:`begin` has, and create the actors
+        (at most ``at_most``), in a background thread.
+
+        Returns once Ray is imported; :meth:`run` waits for the start to
+        finish. Raises :class:`~bitext.errors.MissingDependencyError` here when
+        Ray is not installed; a failure to start or join Ray is raised by
+        :meth:`run`.
+        """
+        self._start(settings, at_most)
+
+    def _start(self, settings: BuildSettings, cap: int | None = None) -> None:
+        """:meth:`start`, with at most ``cap`` actors (the tasks of a lone run);
+        nothing when the actors are already asked for."""
+        self.begin()
+        if self._wake.is_set():
+            return
+        self._request = (settings, cap)
+        self._wake.set()
+
+    def _own(self) -> None:
+        """The owner thread: start or join Ray, create the actors once
+        :meth:`start` asks for them, then keep Ray until :meth:`close` (or the
+        end of the main thread) and stop it.
 
         It must outlive the run: Ray starts its local processes with
         ``PR_SET_PDEATHSIG``, which Linux fires when the *thread* that started
@@ -313,9 +341,8 @@ class RayEngine:
         the GCS and the raylet down with it.
         """
         initialized_here = False
+        ray = self._ray
         try:
-            ray = _ray()
-            self._ray = ray
             if not ray.is_initialized():
                 logging.getLogger("ray._private.worker").addFilter(_NotMainThreadNote())
                 logging.getLogger("ray._private.authentication.authentication_token_setup"
@@ -339,7 +366,12 @@ class RayEngine:
                 initialized_here = True
                 log.info("Ray: %s in %.2f s", f"joined {self.address}" if self.address
                          else "started a local instance", time.perf_counter() - started)
-            self._spawn(ray, settings, cap)
+            # Polled: a driver that ends without start() or close() stops Ray too.
+            while not self._wake.wait(0.2):
+                if not threading.main_thread().is_alive():
+                    break
+            if self._request is not None:
+                self._spawn(ray, *self._request)
         except BaseException as err:  # handed to the caller by _wait_started
             self._error = err
         finally:
@@ -388,8 +420,10 @@ class RayEngine:
             # A join under way (ray.init cannot be interrupted): its thread stops
             # Ray once joined; one that never ends dies with the process (a daemon).
             self._stop.set()
+            self._wake.set()
             self._stopping = owner
             return
+        self._wake.set()  # begun but never started: no actors to create
         self._ready.wait()  # ray.init cannot be interrupted halfway
         for actor in self._actors:
             try:
@@ -411,7 +445,7 @@ class RayEngine:
         if not tasks:
             return
         own = self._owner is None
-        self._start(settings, cap=len(tasks) if own else None)
+        self._start(settings, cap=len(tasks))
         try:
             self._wait_started()
             yield from self._run(self._ray, tasks, settings)
