@@ -377,11 +377,12 @@ def build_document(doc: SourceDocument, folder: Path, settings: BuildSettings,
     """
     from bitext.fileio import protect_inputs
     from bitext.fileio.write import folder_syncs_deferred
-    from bitext.outputs import folder_lock, write_record
+    from bitext.outputs import RECORD_NAME, check_own_file, folder_lock, write_record
 
     plan = plan_outputs(doc, folder, settings)
     with protect_inputs(doc.files.values(), outputs=plan.files()), folder_lock(folder):
         check_writable(plan.files())
+        check_own_file(folder / RECORD_NAME, "record of the outputs")
         # one folder fsync for the document's outputs, before the record that
         # says they are complete
         with folder_syncs_deferred():

@@ -175,6 +175,9 @@ def _stamp(built: Sequence[SourceDocument], entries: dict[str, dict[str, Any]],
 
 
 def _read_json(path: Path) -> dict[str, Any]:
+    from bitext.outputs import check_own_file
+
+    check_own_file(path, "corpus stamp")  # a FIFO would be waited on for ever
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError, RecursionError):  # damaged: as if there were none

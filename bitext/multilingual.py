@@ -374,11 +374,12 @@ def build_multilingual(doc: SourceDocument, folder: Path, settings: BuildSetting
     from bitext.build import check_writable
     from bitext.fileio import protect_inputs
     from bitext.fileio.write import folder_syncs_deferred
-    from bitext.outputs import folder_lock, write_record
+    from bitext.outputs import RECORD_NAME, check_own_file, folder_lock, write_record
 
     plan = plan_multilingual(doc, folder, settings, pivot)
     with protect_inputs(doc.files.values(), outputs=plan.files()), folder_lock(folder):
         check_writable(plan.files())
+        check_own_file(folder / RECORD_NAME, "record of the outputs")
         # one folder fsync for the outputs, before the record that says they are complete
         with folder_syncs_deferred():
             result = run_multilingual(doc, plan, settings, progress)

@@ -118,6 +118,24 @@ def review_lock(folder: str | os.PathLike[str]) -> contextlib.AbstractContextMan
                            "one again")
 
 
+def check_own_file(path: Path, what: str) -> None:
+    """Refuse ``path``, a file bitext keeps in an output folder for itself (the
+    record of the outputs, a collection's ledger and corpus stamp), when it
+    exists and is no regular file: a FIFO there was opened and waited on for
+    ever, a device never ends. ``what`` names the file in the Error."""
+    import stat
+
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return  # none yet, or unreadable: its reader or writer says so
+    if not stat.S_ISREG(mode):
+        from bitext.fileio.read import kind_of
+
+        raise ExportError(f"{path} is {kind_of(mode)}, not the {what} bitext keeps there; "
+                          "remove it, or build into another -o")
+
+
 def file_digest(path: Path) -> str:
     """SHA-256 of a file's bytes, hex."""
     h = hashlib.sha256()
@@ -142,6 +160,7 @@ def write_record(folder: str | os.PathLike[str], files: Iterable[str | os.PathLi
     record = {"format": "bitext-outputs/1", "settings": signature,
               "files": dict(sorted(entries.items()))}
     target = base / RECORD_NAME
+    check_own_file(target, "record of the outputs")
     with atomic_write(target) as fh:
         fh.write(json.dumps(record, indent=1, ensure_ascii=False) + "\n")
     return target
@@ -155,6 +174,11 @@ def check_record(folder: str | os.PathLike[str]) -> tuple[int, list[str]]:
     """
     base = Path(folder)
     path = base / RECORD_NAME
+    try:
+        check_own_file(path, "record of the outputs")
+    except ExportError as err:
+        raise InputError(str(err).replace("build into another -o", "build the folder again")
+                         ) from err
     try:
         record = json.loads(path.read_text(encoding="utf-8"))
         files = record.get("files") if isinstance(record, dict) else None

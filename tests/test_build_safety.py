@@ -244,3 +244,39 @@ def test_a_ledger_that_is_a_fifo_is_refused_at_once(tmp_path: Path) -> None:
     res = subprocess.run([sys.executable, "-c", code, str(tmp_path / "manifest.jsonl")],
                          capture_output=True, text=True, timeout=60, env=ENV)
     assert "named pipe" in res.stdout and "manifest.jsonl" in res.stdout, res
+
+
+@pytest.mark.parametrize(("name", "command"), [
+    (".bitext-outputs.json", "build"),       # the build's record, written at its end
+    (".bitext-outputs.json", "validate"),    # read by validate OUT/
+    ("corpus.stamp.json", "collection"),     # read and written after the documents
+    ("en-fr/manifest.jsonl", "pivot"),       # a pair's ledger, in the multi-pair layout
+])
+def test_a_fifo_among_outs_own_files_is_one_error_not_a_wait(tmp_path: Path, name: str,
+                                                            command: str) -> None:
+    """A FIFO where a build keeps its own records (the outputs' record, the corpus
+    stamp): the build, or validate, opened it and waited for the other end for
+    ever. Now one Error naming it, before any document is built."""
+    from tests.test_bad_input import run
+
+    for doc in ("a", "b"):
+        (tmp_path / "col" / doc).mkdir(parents=True)
+        (tmp_path / "col" / doc / "zh.txt").write_text(ZH, encoding="utf-8")
+        (tmp_path / "col" / doc / "en.txt").write_text(EN, encoding="utf-8")
+        if command == "pivot":
+            (tmp_path / "col" / doc / "fr.txt").write_text(EN, encoding="utf-8")
+    out = tmp_path / "out"
+    (out / name).parent.mkdir(parents=True)
+    os.mkfifo(out / name)
+    args = {"build": ["build", "col/a", "-o", "out"], "validate": ["validate", "out"],
+            "collection": ["build", "col", "-o", "out", "--jobs", "1"],
+            "pivot": ["build", "col", "-o", "out", "--jobs", "1"]}[command]
+    if command != "validate":
+        args += ["--encoder", "length", "--no-glossary"]
+    res = run(args, tmp_path, timeout=60)
+    assert res.returncode == 1, res.stderr
+    errors = [line for line in res.stderr.splitlines() if line.startswith("Error: ")]
+    assert len(errors) == 1 and "Traceback" not in res.stderr, res.stderr
+    assert name.split("/")[-1] in errors[0] and "named pipe" in errors[0], res.stderr
+    if command != "validate":
+        assert not list(out.rglob("*.tmx")), "refused before any document is built"

@@ -401,6 +401,12 @@ def _build_collection(docs: list[SourceDocument], out: Path, settings: BuildSett
     # them (OUT/corpus.zh listed in a manifest) is refused before any build. The
     # corpus files a run writes anew cannot be inputs: an input exists already.
     inputs = [path for doc in docs for path in doc.files.values()]
+    if corpus is not None:
+        from bitext.collection import STEM
+        from bitext.outputs import check_own_file
+
+        # read and written after the last document: refused before the first
+        check_own_file(out / f"{STEM}.stamp.json", "corpus stamp")
     with protect_inputs(inputs, outputs=[out / LEDGER_NAME, *sorted(out.glob("corpus.*"))]):
         progress = _Progress(len(docs))
         report = run_batch(docs, out, settings, runner, force=force,
