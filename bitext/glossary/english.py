@@ -94,6 +94,7 @@ january february march april may june july august september october november dec
 monday tuesday wednesday thursday friday saturday sunday
 """))
 
+_ARTICLES = frozenset({"a", "an"})
 # Prepositions that may join the words of a lower-case compound term.
 INNER_LOWER = frozenset({"of", "in", "on", "for", "against"})
 # Function words that may appear inside a name written in capitals.
@@ -328,6 +329,8 @@ class EnglishExtractor:
             if cap and self.known_caps is not None and _sentence_initial(tokens, k):
                 cap = is_acronym(tok.text) or tok.text.lower() in self.known_caps
             out.append(cap)
+        for k in range(len(tokens) - 2, -1, -1):
+            out[k] = out[k] or (out[k + 1] and _name_function_word(tokens, k))
         return out
 
     def candidates(self, text: str, complements: bool = False, titles: bool = False
@@ -595,8 +598,11 @@ class EnglishExtractor:
             # (and at its start, _caps counts a word only if the text capitalises
             # it elsewhere)
             name_first = cap[i] and i + 1 < n and cap[i + 1] and self._verb(lows[i])
+            # a function word that _caps counts as a name's word opens the name
+            # ("New Zealand")
+            name_word = cap[i] and lows[i] in STOP_WORDS
             if (self._bad_first(words[i], noun_use or name_first) and not acr[i]
-                    and not ly_first):
+                    and not ly_first and not name_word):
                 continue
             if i == verb_at:
                 continue  # the name's verb opens no term ("recommends approval")
@@ -604,7 +610,7 @@ class EnglishExtractor:
             limit = min(n if i >= verb_at else verb_at, i + MAX_NAME_WORDS)
             for j in range(i, limit):
                 low = lows[j]
-                if j > i and low in STOP_WORDS:
+                if j > i and low in STOP_WORDS and not cap[j]:
                     if low not in INNER_NAME:
                         break
                     if low == "and" and j + 1 < n and lows[j + 1] == "the":
@@ -718,6 +724,21 @@ def _predicate(before: str, word: str, after: str) -> bool:
     "Authority presents its"). A plural noun ending a term is not followed so."""
     return (after in OBJECT_OPENERS and word.islower() and word.endswith("s")
             and not word.endswith(_NO_SINGULAR_ENDINGS) and before[:1].isupper())
+
+
+def _name_function_word(tokens: list[Token], k: int) -> bool:
+    """Whether the word at ``k``, a function word of :data:`STOP_WORDS` written
+    with a capital inside a sentence, is a word of the name it opens: before a
+    capitalised name word ("New Zealand", "First Committee", "Mine Action
+    Service", "Elimination of All Forms"), English writes a function word with a
+    capital only in a name or a title. The joiners of names (:data:`INNER_NAME`:
+    "The", "Of" of a title), articles, months and days stay what they are; at the
+    start of a sentence a capital says nothing."""
+    tok = tokens[k]
+    low = tok.text.lower()
+    return (tok.kind == "word" and _is_cap(tok.text) and not is_acronym(tok.text)
+            and low in STOP_WORDS and low not in INNER_NAME and low not in _ARTICLES
+            and low not in CALENDAR_WORDS and not _sentence_initial(tokens, k))
 
 
 def _plural_noun(word: str) -> bool:

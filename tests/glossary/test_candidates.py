@@ -124,6 +124,24 @@ def test_english_candidates(extractor: english.EnglishExtractor, text: str, pres
     assert not (absent & found), absent & found
 
 
+def test_a_function_word_written_with_a_capital_inside_a_sentence_opens_a_name() -> None:
+    """English writes a function word with a capital inside a sentence only in a
+    name or a title: it is the name's first word, and the rest is a fragment."""
+    extractor = english.EnglishExtractor(load_dictionary())
+    text = ("Troops of New Ruritania joined the First Coastal Committee under the "
+            "Convention against All Forms of Lamp Smuggling.")
+    extractor.learn([text])
+    whole = {c.surface for c in extractor.candidates(text) if not c.fragment}
+    assert {"New Ruritania", "First Coastal Committee", "All Forms of Lamp Smuggling"} <= whole
+    assert not {"Ruritania", "Coastal Committee"} & whole
+    # at the start of a sentence a capital says nothing; articles and the
+    # joiners of names are no name's first word
+    assert "Ruritania" in {c.surface for c in extractor.candidates(
+        "New Ruritania joined. It went to The Lamp Office.") if not c.fragment}
+    assert "The Lamp Office" not in {c.surface for c in extractor.candidates(
+        "It went to The Lamp Office.")}
+
+
 @pytest.mark.parametrize(("text", "expected"), [
     ("The United Nations Office on Drugs and Crime (UNODC) said",
      [("UNODC", "United Nations Office on Drugs and Crime")]),
