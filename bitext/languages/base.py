@@ -130,6 +130,12 @@ class Language:
     """Function words that may stand inside a term, between its content words
     (French ``de``, ``des``, ``l'``: ``Comité de rédaction``, ``droits de l'homme``;
     Russian ``по``: ``Комитет по правам человека``)."""
+    term_articles: frozenset[str] = frozenset()
+    """Joiners that are articles (French ``la``, ``l'``): inside a term an article
+    follows another joiner (``droits de l'homme``, ``la paix et la sécurité``),
+    never a content word. After one it opens what follows the word: the object
+    of a verb (a made-up "allumer les lampes", "to light the lamps") or the next
+    phrase, so a candidate ends before it."""
     term_negations: frozenset[str] = frozenset()
     """Joiners that negate the word after them (French ``non``): they stay in a
     term's key, so a made-up "lampes non ambrées" is not counted as

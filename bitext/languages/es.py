@@ -64,6 +64,8 @@ LANGUAGE = Language(
     term_joiners=frozenset({"de", "del", "la", "las", "los", "el", "y", "para", "contra",
                             "sobre", "en", "no"}),
     term_negations=frozenset({"no"}),
+    # "del" is a preposition and an article in one word: it follows a noun
+    term_articles=frozenset({"el", "la", "los", "las"}),
     # Counting keys by inflection (bitext.languages.terms.word_key): the plural
     # ("naciones" -> "nacion", as "nación" without its accent; "países" -> "pais";
     # the plural "s" only after "a" or "o": "país" keeps its "s"),

@@ -70,6 +70,9 @@ LANGUAGE = Language(
     term_joiners=frozenset({"de", "des", "du", "d", "la", "l", "le", "les", "et", "pour",
                             "contre", "sur", "en", "à", "aux", "au", "non"}),
     term_negations=frozenset({"non"}),
+    # "du", "des", "au", "aux" are a preposition and an article in one word: they
+    # follow a noun ("contrôle des exportations")
+    term_articles=frozenset({"la", "le", "les", "l"}),
     elisions=frozenset({"l", "d", "qu", "n", "s", "c", "j", "m", "t", "jusqu", "lorsqu",
                         "puisqu", "quelqu"}),
     # Counting keys by inflection (bitext.languages.terms.word_key): the plural,

@@ -195,6 +195,8 @@ def _run_candidates(text: str, run: list[Token], lang: Language, function: froze
             if is_fn[j]:
                 if lows[j] not in lang.term_joiners:
                     break
+                if lows[j] in lang.term_articles and not is_fn[j - 1]:
+                    break  # an article after a content word: a verb's object
                 joined += 1
                 if joined > MAX_JOINERS:
                     break

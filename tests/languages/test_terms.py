@@ -125,3 +125,19 @@ def test_a_capitalised_function_word_after_a_name_is_the_names_word() -> None:
     assert not any("est" in k.split() for k in verb)
     assert not any(k.startswith("le ") for k in
                    (c.key for c in candidates("Les lampes brillent.", "fr")))
+
+
+@pytest.mark.parametrize(("lang", "text", "term", "clause"), [
+    ("fr", "Il faut allumer les lampes de la maison et la cour.", "lampes de la maison et la cour",
+     "allumer les lampes"),
+    ("fr", "Ils vont réparer l'atelier de la ville.", "atelier de la ville", "réparer l'atelier"),
+    ("es", "Deben encender las lámparas de la casa y la plaza.", "lámparas de la casa y la plaza",
+     "encender las lámparas"),
+])
+def test_an_article_after_a_content_word_ends_the_candidate(lang: str, text: str, term: str,
+                                                           clause: str) -> None:
+    """Inside a term an article follows another joiner; after a content word it
+    opens the object of a verb (made-up sentences)."""
+    found = _surfaces(text, lang)
+    assert term in found
+    assert not any(s.startswith(clause) for s in found)
