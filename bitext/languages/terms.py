@@ -187,6 +187,8 @@ def _run_candidates(text: str, run: list[Token], lang: Language, function: froze
         is_fn[k] = False
     out: list[TermCandidate] = []
     n = len(run)
+    foreign = lang.script != "Latin"  # (see _kept_as_written)
+    foreign_ok = [_in_script(t.text, lang.script) for t in run] if foreign else []
     for i in range(n):
         if is_fn[i] or len(run[i].text) < 2:
             continue
@@ -209,6 +211,8 @@ def _run_candidates(text: str, run: list[Token], lang: Language, function: froze
             if len(run[j].text) < 2 and j > i:
                 continue  # a single letter ends no term (an initial, a list item)
             words = [t.text for t in run[i:j + 1]]
+            if foreign and not _kept_as_written(run[i:j + 1], foreign_ok[i:j + 1]):
+                continue
             acronym = j == i and is_acronym(run[i].text)
             kind = "acronym" if acronym else ("name" if cap and lang.cased and content > 1
                                               else "phrase")
@@ -217,6 +221,27 @@ def _run_candidates(text: str, run: list[Token], lang: Language, function: froze
                                      text[run[i].start:run[j].end],
                                      run[i].start, run[j].end, content, kind))
     return out
+
+
+def _kept_as_written(words: list[Token], in_script: list[bool]) -> bool:
+    """Whether a run of words of a language written in another script than Latin
+    may be a term: words without a letter of that script are text left
+    untranslated (a made-up Arabic line quoting "Lamp Division", "lamps made") or
+    a name or acronym kept as written ("UNXO" inside an Arabic term); a term
+    holds at most one such word, written with a capital."""
+    other = [w.text for w, ok in zip(words, in_script, strict=True) if not ok]
+    return not other or (len(other) == 1 and other[0][:1].isupper())
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _in_script(word: str, script: str) -> bool:
+    """Whether ``word`` holds a letter of ``script`` (a Unicode script name)."""
+    return _script_pattern(script).search(word) is not None
+
+
+@functools.cache
+def _script_pattern(script: str) -> regex.Pattern[str]:
+    return regex.compile(rf"\p{{Script={script}}}")
 
 
 def _name_words(run: list[Token], lows: list[str], is_fn: list[bool], lang: Language

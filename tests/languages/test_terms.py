@@ -141,3 +141,14 @@ def test_an_article_after_a_content_word_ends_the_candidate(lang: str, text: str
     found = _surfaces(text, lang)
     assert term in found
     assert not any(s.startswith(clause) for s in found)
+
+
+def test_words_in_another_script_are_a_term_only_as_one_name_kept_as_written() -> None:
+    """Latin words in Arabic or Russian text: untranslated text (no term), or a
+    name or acronym kept as written (made-up names)."""
+    ar = _surfaces("وقالت Lamp Division إن UNXO وتطبيقات Lampware وتقرير lamps made", "ar")
+    assert {"UNXO", "وتطبيقات Lampware"} <= ar.keys()
+    assert not {"Lamp Division", "lamps made", "lamps", "UNXO وتطبيقات Lampware"} & ar.keys()
+    ru = _surfaces("Совет ламп и Lamp Division", "ru")
+    assert "Совет ламп" in ru and "Lamp Division" not in ru
+
