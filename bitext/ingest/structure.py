@@ -215,7 +215,13 @@ def parse_document(
     for ru in raw_units:
         text, refs = remover(join_lines(ru.lines, lang, dehyph), (ru.start, ru.end),
                              header=ru.kind == "header")
-        text = normalize_spacing(text, lang)
+        if ru.table:
+            # a table row's cells one space apart in every language: in CJK text
+            # the spacing rule would drop the space beside a Han character, and
+            # the first cell would run into the numbers (``地区2013``)
+            text = " ".join(normalize_spacing(c, lang) for c in _cells(text))
+        else:
+            text = normalize_spacing(text, lang)
         if not text:
             continue
         whole = ru.kind in ("header", "heading")

@@ -63,3 +63,12 @@ def test_docx_row_is_one_line_its_cells_two_spaces_apart(tmp_path: Path) -> None
     _build(tmp_path / "t.docx", "en")
     lines = read_file(tmp_path / "t.docx").text.splitlines()
     assert "Eastern plains  310  322  340" in lines
+
+
+def test_chinese_docx_row_keeps_its_cells_apart(tmp_path: Path) -> None:
+    """A space between a Chinese cell and a number cell is the cell boundary,
+    not the spacing that the Chinese rule drops beside a Han character."""
+    _build(tmp_path / "t.zh.docx", "zh")
+    units = [u.text for u in load_document(tmp_path / "t.zh.docx", "zh").units]
+    assert "北部高地和沿海地区 1,204 1,350 1,411" in units
+    assert "季节性渡轮服务岛屿 75 80 92" in units

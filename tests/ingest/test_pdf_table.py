@@ -122,3 +122,14 @@ def test_heading_and_foot_close_to_a_row_but_off_its_columns_stay_apart() -> Non
         [_piece(163, 70, 115, "Foot line")],
     ]
     assert join_table_rows(rows, "___") == rows
+
+
+@pytest.mark.parametrize("producer", ["chromium", "libreoffice"])
+def test_chinese_first_cell_stays_apart_from_the_numbers(producer: str) -> None:
+    """The Chinese spacing rule drops a space beside a Han character; between
+    two cells of a table row it is the cell boundary, and goes to none:
+    ``北部高地和沿海地区1,204`` read as one token (issue #9)."""
+    units = [u.text for u in load_document(DATA / f"{producer}_table_zh.pdf", "zh").units]
+    assert "北部高地和沿海地区 1,204 1,350 1,411" in units
+    assert "东部平原 310 322 340" in units
+    assert "地区 2013 2014 2015" in units
