@@ -77,9 +77,27 @@ def _inside_columns(row: list[_Piece], anchor: list[_Piece]) -> bool:
 
 def _in_a_column(row: list[_Piece], anchors: list[list[_Piece]], size: float) -> bool:
     """Every piece of ``row`` starts or ends where a cell of a table row does
-    (within :data:`EDGE` of the size): it is aligned in one of the columns."""
+    (within :data:`EDGE` of the size), or has its middle where the cells of a
+    centred column have theirs: it is aligned in one of the columns."""
+    cells = [a for anchor in anchors for a in anchor]
     return all(any(abs(r[2] - a[2]) < EDGE * size or abs(r[3] - a[3]) < EDGE * size
-                   for anchor in anchors for a in anchor) for r in row)
+                   for a in cells) or _centred_in(r, cells, size) for r in row)
+
+
+def _middle(piece: _Piece) -> float:
+    return (piece[2] + piece[3]) / 2
+
+
+def _centred_in(piece: _Piece, cells: list[_Piece], size: float) -> bool:
+    """``piece`` has its middle (within :data:`EDGE` of the size) where two
+    cells of a column have theirs, cells that start at different x: the column
+    is centred, and a wrapped line of its cell shares no edge with the others,
+    only its middle. Two cells are asked, not one, so that a centred title
+    over a left-aligned table does not join a row because it happens to be
+    centred over one cell."""
+    mid = _middle(piece)
+    same = [c for c in cells if abs(_middle(c) - mid) < EDGE * size]
+    return any(abs(a[2] - b[2]) >= EDGE * size for a, b in itertools.combinations(same, 2))
 
 
 def _gap(a: tuple[float, float], b: tuple[float, float]) -> float:

@@ -133,3 +133,40 @@ def test_chinese_first_cell_stays_apart_from_the_numbers(producer: str) -> None:
     assert "北部高地和沿海地区 1,204 1,350 1,411" in units
     assert "东部平原 310 322 340" in units
     assert "地区 2013 2014 2015" in units
+
+
+CENTRED = {
+    "en": ["District 2013 2014 2015",
+           "Northern highlands and coastal districts 1,204 1,350 1,411",
+           "Eastern plains 310 322 340",
+           "Island territories with seasonal ferry services 75 80 92"],
+    "zh": ["地区 2013 2014 2015", "北部高地和沿海地区及其附属岛屿 1,204 1,350 1,411",
+           "东部平原 310 322 340", "季节性渡轮服务岛屿 75 80 92"],
+}
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_wrapped_cell_of_a_centred_column_joins_its_row(lang: str) -> None:
+    """``chromium_centred_table_{en,zh}.pdf``: the same made-up table as above,
+    every cell centred (``text-align: center``; chromium, A4, 11 points, the
+    first column 4 cm wide in English, 3 cm in Chinese, so that a cell wraps in
+    both). A wrapped line of a centred cell shares no edge with the column's
+    other cells, only its middle: ``Island territories`` and ``屿`` were units
+    of their own."""
+    doc = load_document(DATA / f"chromium_centred_table_{lang}.pdf", lang)
+    texts = [u.text for u in doc.units]
+    start = texts.index(CENTRED[lang][0])
+    assert texts[start:start + 5] == CENTRED[lang] + [AFTER[lang]]
+
+
+def test_centred_line_over_one_cell_of_a_left_aligned_column_stays_apart() -> None:
+    """A line joins by its middle only where the column is centred (two of its
+    cells share their middle, not their start): a title centred over the
+    second column of a left-aligned table is no cell's."""
+    rows = [
+        [_piece(186, 105, 135, "Title")],  # 1 above the row, its middle that of "2014"
+        [_piece(175, 0, 40, "Name"), _piece(175, 100, 140, "2014"),
+         _piece(175, 160, 200, "2015")],
+        [_piece(160, 0, 40, "Other"), _piece(160, 100, 130, "12"), _piece(160, 160, 170, "3")],
+    ]
+    assert join_table_rows(rows, "___") == rows
