@@ -14,6 +14,8 @@ swap (a right-to-left line draws the opening bracket on the right).
 
 from __future__ import annotations
 
+import itertools
+import unicodedata
 from collections.abc import Collection
 
 import regex
@@ -182,6 +184,7 @@ def logical_line(chars: list[tuple[float, float, float, str]], rtl: bool | None 
         # given a digit's or a Latin letter's code (LibreOffice maps some Arabic
         # vowel marks so) the code is wrong, as no letter or digit is drawn so
         chars = [c for c in chars if c[1] > c[0] or not _MISMAPPED_MARK.fullmatch(c[3])]
+    chars, on_letter, raised = _marks_on_letters(chars, raised)
     runs: list[tuple[float, str]] = []
     if raised:
         chars, runs = _raised_runs(chars, raised)
@@ -193,6 +196,9 @@ def logical_line(chars: list[tuple[float, float, float, str]], rtl: bool | None 
             size = max(prev[2], c[2], c[1] - c[0], prev[1] - prev[0])
             if c[0] - prev[1] > 0.1 * size:
                 parts.append(" ")
+        # a letter's marks come before it left to right, so after it once
+        # reversed; a glyph of two marks lists them in reading order
+        parts.extend(m[3][::-1] for m in on_letter.get(id(c), ()))
         # a glyph standing for several letters (a ligature) lists them in reading
         # order: reversed here so that reversing the line restores them
         parts.append(c[3][::-1] if len(c[3]) > 1 and is_rtl(c[3]) else c[3])
@@ -203,6 +209,75 @@ def logical_line(chars: list[tuple[float, float, float, str]], rtl: bool | None 
         line = line.replace(_PLACEHOLDER, marks[0] + (f"({digits})" if digits != text else digits)
                             + marks[1], 1)
     return line
+
+
+_Char = tuple[float, float, float, str]
+
+
+def _is_mark(c: _Char) -> bool:
+    """A vowel mark, shadda or other combining glyph: its code is combining
+    characters only, or it has no code (``\x00``: a glyph of two marks drawn as
+    one, which the font maps to nothing) and draws nothing forward."""
+    text = unicodedata.normalize("NFKC", c[3])
+    if text == "\x00" or not text:
+        return c[1] <= c[0]
+    return all(unicodedata.category(ch).startswith("M") for ch in text)
+
+
+#: A gap narrower than this share of the size is no gap (pdfminer's word
+#: margin, as :func:`logical_line` spaces).
+_TOUCHING = 0.1
+
+
+def _marks_on_letters(chars: list[_Char], raised: Collection[int] = ()
+                      ) -> tuple[list[_Char], dict[int, list[_Char]], set[int]]:
+    """``chars`` without the marks that belong to a letter, those marks by the
+    ``id`` of their letter (left to right as drawn), and ``raised`` as indices of the
+    chars kept.
+
+    A producer draws a mark with no advance over its letter, or hanging past
+    its edge (a tanween left of a narrow alef, a damma into the letter on the
+    left); ordered by its own x it came after the letter on its left, a space
+    before it when that letter ended further left than a tenth of the size
+    (``المد ّرس``, ``كتابا ً``). A producer draws a letter's marks next to
+    it: before it in a line drawn from the left (chromium's and LibreOffice's
+    glyphs go left to right), after it in one drawn from the right. That
+    neighbour is the mark's letter when it lies within the mark's size of it
+    (an alef of no advance too: the second glyph of a lam-alef); else the
+    letter whose box holds the mark, if one does."""
+    if not any(_is_mark(c) for c in chars):
+        return chars, {}, set(raised)
+    letters = [c for c in chars if not _is_mark(c) and not c[3].isspace() and c[1] > c[0]]
+    rightward = sum(b[0] > a[0] for a, b in itertools.pairwise(letters))
+    from_left = rightward * 2 >= len(letters) - 1
+    out: list[_Char] = []
+    keep: dict[int, int] = {}
+    on_letter: dict[int, list[_Char]] = {}
+    for i, c in enumerate(chars):
+        if not _is_mark(c):
+            keep[i] = len(out)
+            out.append(c)
+            continue
+        mid = (c[0] + c[1]) / 2
+        around = chars[i + 1:] if from_left else chars[i - 1::-1] if i else []
+        base = next((b for b in around if not _is_mark(b)), None)
+        if (base is None or base[3].isspace()
+                or max(base[0] - mid, mid - base[1]) > max(c[2], base[2])):
+            # the second glyph of a ligature (a lam-alef's alef) is drawn with
+            # no advance where its marks go; else the box the mark lies deepest in
+            spot = [b for b in chars if not _is_mark(b) and not b[3].isspace()
+                    and b[1] <= b[0] and abs(b[0] - mid) <= _TOUCHING * c[2]]
+            holding = [b for b in letters if b[0] <= mid <= b[1]]
+            base = (min(spot, key=lambda b: abs(b[0] - mid)) if spot else
+                    max(holding, key=lambda b: min(mid - b[0], b[1] - mid), default=None))
+        if base is None:
+            keep[i] = len(out)
+            out.append(c)  # near no letter: placed by its own x, as before
+        else:
+            on_letter.setdefault(id(base), []).append(c)
+    if not from_left:  # drawn in reading order: reversed, as the line will be
+        on_letter = {k: v[::-1] for k, v in on_letter.items()}
+    return out, on_letter, {keep[i] for i in raised if i in keep}
 
 
 #: Stands for a raised run while a line is reordered: an unassigned code point

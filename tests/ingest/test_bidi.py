@@ -192,3 +192,59 @@ def test_raised_number_in_a_right_to_left_line_is_marked() -> None:
     out = logical_line(drawn, rtl=True, raised={marker}, marks=(RAISED_OPEN, RAISED_CLOSE))
     assert out == f"{word}{RAISED_OPEN}2{RAISED_CLOSE} 21 {after}"
     assert logical_line(drawn, rtl=True) == f"{word}2 21 {after}"
+
+
+def test_vowel_marks_stay_on_their_letter() -> None:
+    """``chromium_marks_ar.pdf`` (chromium's ``page.pdf``, A5, a right-to-left
+    page of three made-up numbered sentences with shadda, damma and tanween):
+    chromium draws a mark as a glyph of no advance inside its letter's box. By
+    position alone it was read after the letter on its left, a space before it
+    (``المد ّرس``, ``كتابا ً``)."""
+    doc = load_document(DATA / "chromium_marks_ar.pdf", "ar")
+    assert [u.text for u in doc.units] == [
+        "قرأ المدرّس كتاباً جديداً جدّاً في المكتبة.",
+        "شكراً للجنة على عملها المهمّ طوال العام.",
+        "وتُعدّ هذه الدورة الأولى من نوعها.",
+    ]
+
+
+def test_a_mark_goes_with_the_letter_whose_box_holds_it() -> None:
+    """As chromium draws ``تخصّص`` (the shadda on the middle sad): from the
+    left, the final sad, the shadda (no advance, inside the next glyph), the
+    middle sad, khah, teh. A glyph with no code of its own (``\\x00``, a
+    ligature of two marks) is placed so too and opens no space."""
+    drawn = [(0.0, 12.0, 10.0, "ص"), (15.5, 15.5, 10.0, "\u0651"), (12.0, 20.5, 10.0, "ص"),
+             (20.5, 28.0, 10.0, "خ"), (28.0, 31.0, 10.0, "ت")]
+    assert logical_line(drawn, rtl=True) == "تخص\u0651ص"
+    drawn[1] = (15.5, 15.5, 10.0, "\x00")
+    assert logical_line(drawn, rtl=True) == "تخص\x00ص"
+
+
+def test_marks_keep_the_order_the_file_gives_them() -> None:
+    """LibreOffice draws a shadda and a fatha as one glyph whose text lists
+    both in the order of the input (not Unicode's canonical one); chromium
+    draws two mark glyphs left to right, the reverse of their reading order.
+    Either way the text keeps the input's order."""
+    one_glyph = [(0.0, 6.0, 10.0, "ث"), (8.0, 8.0, 10.0, "\u0651\u064e"),
+                 (6.0, 12.0, 10.0, "د"), (12.0, 18.0, 10.0, "ح")]
+    assert logical_line(one_glyph, rtl=True) == "حد\u0651\u064eث"
+    two_glyphs = [(0.0, 6.0, 10.0, "ث"), (8.0, 8.0, 10.0, "\u064e"), (8.0, 8.0, 10.0, "\u0651"),
+                  (6.0, 12.0, 10.0, "د"), (12.0, 18.0, 10.0, "ح")]
+    assert logical_line(two_glyphs, rtl=True) == "حد\u0651\u064eث"
+
+
+def test_a_mark_before_a_lam_alef_goes_with_its_alef() -> None:
+    """The alef of a lam-alef ligature is drawn as a glyph of no advance at the
+    lam's left edge; a tanween drawn before it is the alef's (``مستقبلاً``)."""
+    drawn = [(0.0, 0.0, 10.0, "\u064b"), (2.0, 2.0, 10.0, "ا"), (2.0, 8.0, 10.0, "ل"),
+             (8.0, 12.0, 10.0, "ب")]
+    assert logical_line(drawn, rtl=True) == "بلا\u064b"
+
+
+def test_a_mark_drawn_apart_at_a_lam_alef_goes_with_its_alef() -> None:
+    """pdfminer may put a tanween that ends a line (its leftmost glyph) in a
+    line of its own; read with its line again it has no neighbour in drawing
+    order, and it lies on the lam's edge, where the alef of no advance is."""
+    drawn = [(2.0, 2.0, 10.0, "ا"), (2.0, 8.0, 10.0, "ل"), (8.0, 12.0, 10.0, "ب"),
+             (2.05, 2.05, 10.0, "\u064b")]
+    assert logical_line(drawn, rtl=True) == "بلا\u064b"
