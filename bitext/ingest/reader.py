@@ -18,6 +18,7 @@ import logging
 import re
 import zipfile
 import zlib
+from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -880,7 +881,11 @@ def _column_groups(items: list[_Piece], width: float, rtl: bool,
     text = [it for it in items if it[4] != PDF_RULE]
     if width <= 0:
         return [items]
-    for gutter in _gutters(text, width):
+    # the notes under the rule run across the page whatever the body's columns:
+    # a note's line narrower than a column's limit may still cross the gutter
+    rules = [it[1] for it in items if it[4] == PDF_RULE]
+    above_notes = [it for it in text if not rules or it[0] > max(rules)]
+    for gutter in _gutters(above_notes, width):
         least = 1 if any(abs(gutter - g) < _GUTTER_SAME * width for g in known) else _COLUMN_LINES
         # the bands of the page between the lines that cross the gutter (a
         # heading or note across the page): the columns are the band with the
@@ -905,21 +910,45 @@ def _column_groups(items: list[_Piece], width: float, rtl: bool,
                 # from the first of its column lines (a masthead's short lines
                 # above them are no column's) to its last line
                 prose = [it for it in left + right if it[3] - it[2] >= _COLUMN_WIDTH * width]
+                # ... and on each side from the first line that starts where
+                # that column's lines start: the masthead's block of
+                # distribution, date and language on the right of page 1 is
+                # no column's
+                top = max(it[1] for it in prose)
                 best = (len(band), min(it[0] for it in left + right) - 0.5,
-                        max(it[1] for it in prose) + 0.5)
+                        min(top, _column_top(left, rtl)) + 0.5,
+                        min(top, _column_top(right, rtl)) + 0.5)
         if best is None:
             continue
-        _, lo, hi = best
+        _, lo, hi_left, hi_right = best
         known.append(gutter)
-        inside = [it for it in items if lo <= (it[0] + it[1]) / 2 <= hi]
-        above = [it for it in items if (it[0] + it[1]) / 2 > hi]
-        below = [it for it in items if (it[0] + it[1]) / 2 < lo]
-        first = [it for it in inside if (it[2] + it[3]) / 2 < gutter]
-        second = [it for it in inside if (it[2] + it[3]) / 2 >= gutter]
+        above, first, second, below = [], [], [], []
+        for it in items:
+            mid = (it[0] + it[1]) / 2
+            on_left = (it[2] + it[3]) / 2 < gutter
+            hi = hi_left if on_left else hi_right
+            (above if mid > hi else below if mid < lo else first if on_left else second).append(it)
         if rtl:
             first, second = second, first
         return [g for g in (above, first, second, below) if g]
     return [items]
+
+
+#: A column's line starts (ends, right to left) within this many of its size
+#: of where most of the column's lines do: a paragraph's number or first-line
+#: indent is one or two ems; the masthead's right-hand block on a UN page 1
+#: starts some 8 ems right of the column under it.
+_ALIGN = 2.0
+
+
+def _column_top(side: list[_Piece], rtl: bool) -> float:
+    """The top of the highest line of one side of the gutter that starts (in a
+    right-to-left document, ends) where most of that side's lines do."""
+    def edge(it: _Piece) -> float:
+        return it[3] if rtl else it[2]
+
+    common = Counter(round(edge(it)) for it in side).most_common(1)[0][0]
+    return max(it[1] for it in side if abs(edge(it) - common) <= _ALIGN * (it[1] - it[0]))
 
 
 def _gutters(text: list[_Piece], width: float) -> list[float]:

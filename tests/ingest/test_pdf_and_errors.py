@@ -149,3 +149,25 @@ def test_two_columns_read_one_after_the_other() -> None:
     doc = load_document(DATA / "chromium_two_columns_en.pdf", "en")
     assert [(u.label, u.text) for u in doc.units if u.kind == "paragraph"] == [
         (str(n), text) for n, text in enumerate(expected, 1)]
+
+
+def test_two_columns_under_a_masthead_above_a_note() -> None:
+    """``chromium_two_columns_masthead_en.pdf`` (chromium's ``page.pdf``, A4, the
+    made-up text of the fixture above, ``30 + 6n`` words in paragraph ``n``):
+    a UN masthead (name and organ on the left; symbol, distribution, date and
+    original language on the right), the body in two balanced columns, and
+    below a rule a note whose one line reaches past the middle of the page.
+    The note's line crossed the gutter, so no column was found (5 units for 8
+    paragraphs); and the masthead's right-hand block, read as the top of the
+    right column, ran into the paragraph there."""
+    sentence = ("the committee noted that the working group had met twice during the period "
+                "and had agreed on a plan of work for the next session of the body")
+    words = sentence.split()
+    expected = [" ".join(words[(i * 7 + n) % len(words)] for i in range(30 + 6 * n))
+                .capitalize() + "." for n in range(1, 9)]
+    doc = load_document(DATA / "chromium_two_columns_masthead_en.pdf", "en")
+    assert [(u.label, u.text) for u in doc.units if u.kind == "paragraph"] == [
+        (str(n), text) for n, text in enumerate(expected, 1)]
+    assert [u.text for u in doc.units if u.kind == "footnote"] == [
+        "The working group met in the spring and in the autumn."]
+    assert not any("Distr" in u.text for u in doc.units if u.kind != "header")
