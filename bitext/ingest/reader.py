@@ -884,8 +884,12 @@ def _column_groups(items: list[_Piece], width: float, rtl: bool,
     # the notes under the rule run across the page whatever the body's columns:
     # a note's line narrower than a column's limit may still cross the gutter
     rules = [it[1] for it in items if it[4] == PDF_RULE]
-    above_notes = [it for it in text if not rules or it[0] > max(rules)]
-    for gutter in _gutters(above_notes, width):
+    # and so may a line in display type (a masthead's organ, a title): a
+    # column's lines are set in the body's size
+    body = Counter(round(it[1] - it[0]) for it in text).most_common(1)[0][0] if text else 0
+    in_body = [it for it in text if (not rules or it[0] > max(rules))
+               and it[1] - it[0] <= _DISPLAY * body]
+    for gutter in _gutters(in_body, width):
         least = 1 if any(abs(gutter - g) < _GUTTER_SAME * width for g in known) else _COLUMN_LINES
         # the bands of the page between the lines that cross the gutter (a
         # heading or note across the page): the columns are the band with the
@@ -934,6 +938,11 @@ def _column_groups(items: list[_Piece], width: float, rtl: bool,
     return [items]
 
 
+#: A line taller than this share of the page's commonest line height is in
+#: display type, no column's: a line holding a raised note marker is up to 1.15
+#: of the body's height (the benchmark's two-column files), a UN masthead's
+#: organ (18 points) 1.6 and its symbol (16) 1.45 of an 11-point body.
+_DISPLAY = 1.3
 #: A column's line starts (ends, right to left) within this many of its size
 #: of where most of the column's lines do: a paragraph's number or first-line
 #: indent is one or two ems; the masthead's right-hand block on a UN page 1

@@ -151,7 +151,9 @@ def test_two_columns_read_one_after_the_other() -> None:
         (str(n), text) for n, text in enumerate(expected, 1)]
 
 
-def test_two_columns_under_a_masthead_above_a_note() -> None:
+@pytest.mark.parametrize("name", ["chromium_two_columns_masthead_en.pdf",
+                                  "chromium_two_columns_organ_en.pdf"])
+def test_two_columns_under_a_masthead_above_a_note(name: str) -> None:
     """``chromium_two_columns_masthead_en.pdf`` (chromium's ``page.pdf``, A4, the
     made-up text of the fixture above, ``30 + 6n`` words in paragraph ``n``):
     a UN masthead (name and organ on the left; symbol, distribution, date and
@@ -159,13 +161,16 @@ def test_two_columns_under_a_masthead_above_a_note() -> None:
     below a rule a note whose one line reaches past the middle of the page.
     The note's line crossed the gutter, so no column was found (5 units for 8
     paragraphs); and the masthead's right-hand block, read as the top of the
-    right column, ran into the paragraph there."""
+    right column, ran into the paragraph there. ``..._organ_en.pdf`` is the
+    same page under a longer organ's name in its 18 points, which reaches past
+    the middle of the page as a column's line never does: the gutter was not
+    found."""
     sentence = ("the committee noted that the working group had met twice during the period "
                 "and had agreed on a plan of work for the next session of the body")
     words = sentence.split()
     expected = [" ".join(words[(i * 7 + n) % len(words)] for i in range(30 + 6 * n))
                 .capitalize() + "." for n in range(1, 9)]
-    doc = load_document(DATA / "chromium_two_columns_masthead_en.pdf", "en")
+    doc = load_document(DATA / name, "en")
     assert [(u.label, u.text) for u in doc.units if u.kind == "paragraph"] == [
         (str(n), text) for n, text in enumerate(expected, 1)]
     assert [u.text for u in doc.units if u.kind == "footnote"] == [
