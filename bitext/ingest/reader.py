@@ -897,7 +897,7 @@ def _column_groups(items: list[_Piece], width: float, rtl: bool,
         cuts = sorted({y for it in items if it[2] < gutter < it[3] or it[4] == PDF_RULE
                        for y in (it[0], it[1])})
         edges = [float("-inf"), *cuts, float("inf")]
-        best: tuple[int, float, float] | None = None
+        best: tuple[int, float, float, float] | None = None
         for lo, hi in itertools.pairwise(edges):
             band = [it for it in text if lo <= (it[0] + it[1]) / 2 <= hi
                     and not it[2] < gutter < it[3]]
@@ -926,7 +926,10 @@ def _column_groups(items: list[_Piece], width: float, rtl: bool,
             continue
         _, lo, hi_left, hi_right = best
         known.append(gutter)
-        above, first, second, below = [], [], [], []
+        above: list[_Piece] = []
+        first: list[_Piece] = []
+        second: list[_Piece] = []
+        below: list[_Piece] = []
         for it in items:
             mid = (it[0] + it[1]) / 2
             on_left = (it[2] + it[3]) / 2 < gutter

@@ -236,7 +236,7 @@ def test_marks_keep_the_order_the_file_gives_them() -> None:
 def test_a_mark_before_a_lam_alef_goes_with_its_alef() -> None:
     """The alef of a lam-alef ligature is drawn as a glyph of no advance at the
     lam's left edge; a tanween drawn before it is the alef's (``مستقبلاً``)."""
-    drawn = [(0.0, 0.0, 10.0, "\u064b"), (2.0, 2.0, 10.0, "ا"), (2.0, 8.0, 10.0, "ل"),
+    drawn = [(0.0, 0.0, 10.0, "\u064b"), (2.0, 2.0, 10.0, "\u0627"), (2.0, 8.0, 10.0, "ل"),
              (8.0, 12.0, 10.0, "ب")]
     assert logical_line(drawn, rtl=True) == "بلا\u064b"
 
@@ -245,6 +245,6 @@ def test_a_mark_drawn_apart_at_a_lam_alef_goes_with_its_alef() -> None:
     """pdfminer may put a tanween that ends a line (its leftmost glyph) in a
     line of its own; read with its line again it has no neighbour in drawing
     order, and it lies on the lam's edge, where the alef of no advance is."""
-    drawn = [(2.0, 2.0, 10.0, "ا"), (2.0, 8.0, 10.0, "ل"), (8.0, 12.0, 10.0, "ب"),
+    drawn = [(2.0, 2.0, 10.0, "\u0627"), (2.0, 8.0, 10.0, "ل"), (8.0, 12.0, 10.0, "ب"),
              (2.05, 2.05, 10.0, "\u064b")]
     assert logical_line(drawn, rtl=True) == "بلا\u064b"
