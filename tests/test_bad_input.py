@@ -1636,3 +1636,34 @@ def test_sigterm_or_sighup_during_a_build_write(tmp_path: Path, sig: signal.Sign
             assert dates.sub(b"D", got) == dates.sub(b"D", want), f"{name} is partial"
     assert old >= 1, "killed after the last write: nothing was interrupted"
     assert (corpus / "en.txt").read_text(encoding="utf-8").startswith("1. The Committee")
+
+
+@pytest.mark.parametrize("args", [
+    ["segment", "sock"], ["align", "sock", "en.txt", "-o", "o.tmx"],
+    ["filter", "sock", "-o", "f.jsonl"], ["validate", "sock", "--format", "tmx"],
+    ["eval", "sock", "sock"], ["glossary", "sock", "en.txt", "-o", "g.tbx"],
+    ["build", "--manifest", "sock", "-o", "out"],
+])
+def test_a_socket_given_as_a_file_says_so(tmp_path: Path, args: list[str]) -> None:
+    """A socket where a file is wanted: 'sock: cannot read (No such device or
+    address)', the system's words for it, which say neither what the path is nor
+    what to do."""
+    import socket
+
+    _texts(tmp_path)
+    server = socket.socket(socket.AF_UNIX)
+    cwd = os.getcwd()
+    os.chdir(tmp_path)  # a relative name: a socket's path is at most 107 bytes
+    try:
+        server.bind("sock")
+    finally:
+        os.chdir(cwd)
+    try:
+        before = snapshot(tmp_path)
+        res = run(args, tmp_path)
+    finally:
+        server.close()
+    assert res.returncode == 1, res.stderr
+    line = error_line(res)
+    assert "sock" in line and "is a socket" in line and "give" in line, line
+    assert snapshot(tmp_path) == before

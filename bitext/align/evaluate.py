@@ -68,7 +68,9 @@ def read_beads(path: str | Path) -> list[Bead]:
     try:
         lines = list(read_lines(p))  # gzip allowed; not UTF-8: an Error naming the line
     except OSError as err:
-        raise InputError(f"cannot read {p}: {err.strerror}") from err
+        from bitext.fileio.read import unreadable
+
+        raise InputError(unreadable(p, err)) from err
     return parse_beads(lines, source=str(p))
 
 

@@ -54,7 +54,7 @@ class _CheckedStream(io.RawIOBase):
         except (zlib.error, gzip.BadGzipFile, EOFError) as err:
             raise damaged(self.name, err) from err
         except OSError as err:
-            raise InputError(f"{self.name}: cannot read ({err.strerror or err})") from err
+            raise InputError(unreadable(self.name, err)) from err
         self._count += len(data)
         if (self._packed is not None and self._count > GZIP_RATIO_FLOOR
                 and self._count > GZIP_MAX_RATIO * self._packed._count):
@@ -156,6 +156,25 @@ def check_regular_file(path: str | os.PathLike[str], why: str) -> None:
     raise InputError(f"{name}: is {kind_of(mode)}, not a regular file; {why}")
 
 
+def unreadable(name: str | os.PathLike[str], err: OSError) -> str:
+    """Why ``name`` cannot be read, and what to do, for an Error line: what the
+    path is when it is no file (a socket gave 'No such device or address'),
+    else the system's words and a fix by the error."""
+    import errno
+
+    try:
+        mode = os.stat(name).st_mode
+    except OSError:
+        mode = stat.S_IFREG
+    if not stat.S_ISREG(mode) and not stat.S_ISFIFO(mode) and not stat.S_ISCHR(mode):
+        return f"{os.fspath(name)}: is {kind_of(mode)}, not a file; give a file"
+    fix = {errno.EACCES: "check its permissions (ls -l), or run as a user who may read it",
+           errno.EPERM: "check its permissions (ls -l), or run as a user who may read it",
+           errno.EIO: "check the disk and its cable or mount, then try again"
+           }.get(err.errno or 0, "check the file")
+    return f"{os.fspath(name)}: cannot read ({err.strerror or err}); {fix}"
+
+
 def kind_of(mode: int) -> str:
     """What a path whose ``st_mode`` is ``mode`` is, in words ("a named pipe (FIFO)")."""
     return ("a regular file" if stat.S_ISREG(mode) else "a folder" if stat.S_ISDIR(mode)
@@ -212,7 +231,7 @@ def open_binary(path: str | os.PathLike[str], *, max_bytes: int | None = None) -
         except FileNotFoundError as err:
             raise InputError(f"cannot read {name}: {missing(name)}; check the path") from err
         except OSError as err:
-            raise InputError(f"cannot read {name}: {err.strerror}") from err
+            raise InputError(unreadable(name, err)) from err
     if max_bytes is not None and not _regular(raw):
         raw = cast(IO[bytes], io.BufferedReader(_CheckedStream(raw, name, max_bytes)))
     return decompressing(raw, name)

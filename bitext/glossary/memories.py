@@ -91,7 +91,9 @@ def _read_bytes(name: str) -> bytes:
         with open_binary(name, max_bytes=stream_budget()) as fh:
             return fh.read()
     except OSError as err:
-        raise InputError(f"{name}: cannot read ({err.strerror or err}); check the file") from err
+        from bitext.fileio.read import unreadable
+
+        raise InputError(unreadable(name, err)) from err
 
 
 def read_memories(paths: Sequence[str | os.PathLike[str]], *, src_lang: str | None = None,

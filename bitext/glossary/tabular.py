@@ -155,7 +155,9 @@ def read_table(path: str | os.PathLike[str], delimiter: str) -> list[Concept]:
         with open(path, encoding="utf-8-sig", newline="") as fh:
             text = fh.read()
     except OSError as err:
-        raise InputError(f"{path}: cannot read ({err.strerror or err})") from err
+        from bitext.fileio.read import unreadable
+
+        raise InputError(unreadable(path, err)) from err
     except UnicodeDecodeError as err:
         raise InputError(f"{path}: not UTF-8 text") from err
     if delimiter == "\t":

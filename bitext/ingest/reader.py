@@ -84,7 +84,9 @@ def read_file(path: str | Path, encoding: str | None = None, *,
             with open(p, "rb") as fh:
                 data = read_bounded(fh, name, max_bytes)
         except OSError as err:
-            raise InputError(f"{name}: cannot read ({err.strerror})") from err
+            from bitext.fileio.read import unreadable
+
+            raise InputError(unreadable(name, err)) from err
     if not data.strip():
         raise InputError(f"{name}: the file is empty; give a document with text in it")
     from bitext.fileio.sniff import HEAD_BYTES, by_content
