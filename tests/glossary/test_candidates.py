@@ -551,3 +551,12 @@ def test_an_enumeration_is_a_coordination_of_its_items() -> None:
     lst = _Entry("渔业、林业和牧业", [_Occ(0, 0, 8)], tokens=toks, has_conj=True)
     entries[lst.key] = lst
     assert _is_coordination(lst, entries, "zh")
+
+
+def test_english_tokens_kept_for_a_text_are_a_new_list_each_time() -> None:
+    text = "The UNXO's work in the United Nations Children's Fund (UNICEF), 2030."
+    first = english.tokenize(text)
+    want = list(first)
+    first.clear()  # a caller's list is its own
+    assert english.tokenize(text) == want == list(english._tokenize.__wrapped__(text))
+    assert [t.text for t in want][:4] == ["The", "UNXO", "'s", "work"]
