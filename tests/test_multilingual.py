@@ -328,3 +328,25 @@ def test_a_multilingual_collection_records_the_joined_memories(tmp_path: Path) -
     (joined / "A.tmx").write_text("", encoding="utf-8")
     changed = CliRunner().invoke(cli, ["validate", str(out)])
     assert changed.exit_code == 1 and "A.tmx" in changed.output
+
+
+def test_a_file_where_the_joined_memories_go_is_refused_before_any_build(
+        tmp_path: Path) -> None:
+    """OUT/multilingual a file: every pair was built, then the join failed with
+    'OUT/multilingual/A: Not a directory; check the file and the disk'."""
+    tree = tmp_path / "tree"
+    (tree / "A").mkdir(parents=True)
+    for lang in ("en", "fr", "ru"):
+        shutil.copy(MINI / f"{lang}.txt", tree / "A" / f"{lang}.txt")
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "multilingual").write_text("mine\n", encoding="utf-8")
+    result = subprocess.run([sys.executable, "-m", "bitext", "build", str(tree), "-o", str(out),
+                             "--no-glossary", "--encoder", "length", "--jobs", "1"],
+                            capture_output=True, text=True)
+    assert result.returncode == 1
+    errors = [line for line in result.stderr.splitlines() if line.startswith("Error: ")]
+    assert len(errors) == 1 and "multilingual" in errors[0] and "not a folder" in errors[0], \
+        result.stderr
+    assert not (out / "en-fr").exists()
+    assert (out / "multilingual").read_text(encoding="utf-8") == "mine\n"

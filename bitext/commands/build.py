@@ -280,6 +280,7 @@ def _build_any_languages(trees: tuple[str, ...], manifest: str | None, out: Path
     from bitext.batch import restrict
     from bitext.languages import codes
     from bitext.multilingual import (
+        MULTI_FOLDER,
         choose_pivot,
         collection_languages,
         join_collection,
@@ -310,6 +311,11 @@ def _build_any_languages(trees: tuple[str, ...], manifest: str | None, out: Path
         _raise_failures(_build_collection(pair_documents(docs, pv, others[0]), out, pair,
                                           corpus, **run), out)
         return
+    joined = out / MULTI_FOLDER
+    if joined.exists() and not joined.is_dir():  # found after every pair was built
+        raise ExportError(f"{joined} is not a folder: a collection of several languages "
+                          "writes its joined memories there; move it aside, or build into "
+                          "another -o")
     _warn_other_layout(out, per_pair=True)
     # No pair holds more documents than the collection.
     _start_workers(run["runner"], settings, [out / pair_name(pv, other) for other in others
