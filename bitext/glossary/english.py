@@ -86,6 +86,8 @@ said says say noted notes also new various certain particular related relevant r
 following follows given made make makes making take taken taking well including regarding
 concerning according pursuant thereto therewith upon already around approximately respectively
 shall
+despite amid amidst unlike notwithstanding versus whilst unless beneath underneath alongside
+excluding
 """))
 
 # Capitalised words that are not name words: "World Health Assembly in January".
@@ -621,6 +623,10 @@ class EnglishExtractor:
                 continue
             if i == verb_at:
                 continue  # the name's verb opens no term ("recommends approval")
+            if (words[i].islower() and (i + 1 >= n or lows[i + 1] in STOP_WORDS)
+                    and ((lows[i].endswith("ed") and len(lows[i]) > 4)
+                         or lows[i] in IRREGULAR_PAST)):
+                continue  # a participle opens a term only before its noun ("located in")
             all_caps = True
             limit = min(n if i >= verb_at else verb_at, i + MAX_NAME_WORDS)
             for j in range(i, limit):

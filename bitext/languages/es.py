@@ -58,6 +58,7 @@ LANGUAGE = Language(
         sino sobre son su sus también tan tanto te tiene tienen toda todas todo todos tras
         u un una unas uno unos y ya debe deben podrá pueden puede asimismo además así
         respecto dicho dicha dichos dichas cuyo cuya cuyos cuyas
+        durante hacia excepto salvo pese incluso acerca mientras aunque
     """),
     # "no" negates the adjective or participle after it inside a term
     # (made up: "lámparas no ambarinas", "herramientas no afiladas").

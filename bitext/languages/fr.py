@@ -63,6 +63,8 @@ LANGUAGE = Language(
         si sien sinon soit sont sous suis sur t ta tandis tant te tel telle telles tels tes
         toi ton tous tout toute toutes très tu un une unes uns vers via vos votre vous y
         doit doivent devrait devraient également ainsi toutefois afin déjà
+        malgré durant envers sauf hormis excepté outre moyennant conformément environ
+        presque quant
     """),
     # "non" negates the adjective after it inside a term (made up: "lampes non
     # ambrées", "outils non tranchants"); French negates a verb

@@ -110,6 +110,11 @@ EN_CASES = [
     ("Mali, Chad and Niger agreed", set(), {"Mali, Chad and Niger"}),
     ("they monitor, evaluate and report results", set(),
      {"monitor, evaluate and report", "monitor, evaluate and report results"}),
+    # a participle opens a term only before its noun; a preposition is no term word
+    ("It is located in Lampville and registered lamps were held in port.",
+     {"registered lamps", "Lampville"}, {"located in Lampville", "held in port"}),
+    ("talks went on despite lamp shortages", {"lamp shortages"},
+     {"talks despite", "despite lamp shortages", "despite"}),
 ]
 
 

@@ -152,3 +152,12 @@ def test_words_in_another_script_are_a_term_only_as_one_name_kept_as_written() -
     ru = _surfaces("Совет ламп и Lamp Division", "ru")
     assert "Совет ламп" in ru and "Lamp Division" not in ru
 
+
+
+@pytest.mark.parametrize(("lang", "text", "absent"), [
+    ("fr", "malgré la pénurie de lampes, conformément au plan", {"malgré", "conformément"}),
+    ("es", "durante la reunión hacia la paz", {"durante", "hacia"}),
+])
+def test_prepositions_open_and_end_no_term(lang: str, text: str, absent: set[str]) -> None:
+    found = _surfaces(text, lang)
+    assert not any(set(s.lower().split()) & absent for s in found), found
