@@ -164,6 +164,8 @@ def _function(code: str) -> frozenset[str]:
 def candidates(text: str, code: str) -> list[TermCandidate]:
     """Every candidate occurrence in one text of language ``code`` (a sentence or segment)."""
     lang = get_language(code)
+    if not in_own_script(text, lang):
+        return []  # a line left untranslated (a made-up Arabic segment in English)
     function = _function(lang.code)
     tokens = tokenize(text, lang)
     out: list[TermCandidate] = []
@@ -187,8 +189,6 @@ def _run_candidates(text: str, run: list[Token], lang: Language, function: froze
         is_fn[k] = False
     out: list[TermCandidate] = []
     n = len(run)
-    foreign = lang.script != "Latin"  # (see _kept_as_written)
-    foreign_ok = [_in_script(t.text, lang.script) for t in run] if foreign else []
     for i in range(n):
         if is_fn[i] or len(run[i].text) < 2:
             continue
@@ -211,8 +211,6 @@ def _run_candidates(text: str, run: list[Token], lang: Language, function: froze
             if len(run[j].text) < 2 and j > i:
                 continue  # a single letter ends no term (an initial, a list item)
             words = [t.text for t in run[i:j + 1]]
-            if foreign and not _kept_as_written(run[i:j + 1], foreign_ok[i:j + 1]):
-                continue
             acronym = j == i and is_acronym(run[i].text)
             kind = "acronym" if acronym else ("name" if cap and lang.cased and content > 1
                                               else "phrase")
@@ -223,25 +221,26 @@ def _run_candidates(text: str, run: list[Token], lang: Language, function: froze
     return out
 
 
-def _kept_as_written(words: list[Token], in_script: list[bool]) -> bool:
-    """Whether a run of words of a language written in another script than Latin
-    may be a term: words without a letter of that script are text left
-    untranslated (a made-up Arabic line quoting "Lamp Division", "lamps made") or
-    a name or acronym kept as written ("UNXO" inside an Arabic term); a term
-    holds at most one such word, written with a capital."""
-    other = [w.text for w, ok in zip(words, in_script, strict=True) if not ok]
-    return not other or (len(other) == 1 and other[0][:1].isupper())
+def in_own_script(text: str, lang: Language) -> bool:
+    """Whether ``text`` may be of ``lang`` by its letters: at least the language's
+    :attr:`~bitext.languages.base.Language.min_script_share` of them in its script
+    (the share by which :func:`bitext.languages.detect` claims a text for it);
+    a language written in Latin letters, or a text without letters, passes."""
+    if lang.script == "Latin" or lang.min_script_share <= 0:
+        return True
+    letters = _LETTER.findall(text)
+    if not letters:
+        return True
+    own = len(_script_pattern(lang.script).findall(text))
+    return own >= lang.min_script_share * len(letters)
 
 
-@functools.lru_cache(maxsize=1 << 16)
-def _in_script(word: str, script: str) -> bool:
-    """Whether ``word`` holds a letter of ``script`` (a Unicode script name)."""
-    return _script_pattern(script).search(word) is not None
+_LETTER = regex.compile(r"\p{L}")
 
 
 @functools.cache
 def _script_pattern(script: str) -> regex.Pattern[str]:
-    return regex.compile(rf"\p{{Script={script}}}")
+    return regex.compile(rf"(?=\p{{L}})\p{{Script={script}}}")
 
 
 def _name_words(run: list[Token], lows: list[str], is_fn: list[bool], lang: Language
