@@ -66,6 +66,13 @@ COORDINATOR = "and"
 # modifier of it ("light weapons"); a longer tail is a clause or a second term.
 COORDINATION_TAIL = 2
 
+# Prepositions that close a complex preposition (preposition + noun +
+# preposition: "in order to", "on behalf of", "in line with"): a noun after a
+# preposition that the documents nearly always follow with one of these is part
+# of such a preposition, not the object that ends a term (the glossary's
+# EnglishExtractor.learn).
+PREPOSITION_CLOSERS = frozenset({"of", "to", "with"})
+
 # Prepositions that open the fixed complement of a name around a varying part:
 # "Permanent Observer of <a State> to the Andean Council", "Ambassador of <a
 # State> in <a city>". The name's head and its complement make one term that

@@ -865,3 +865,23 @@ def test_an_irregular_past_form_ends_no_english_candidate() -> None:
         "Yesterday the survey guild held talks and the river wardens met.")}
     assert "survey guild" in found and "river wardens" in found
     assert not {s for s in found if s.endswith((" held", " met"))}
+
+
+def test_a_complex_preposition_ends_no_english_candidate() -> None:
+    """A noun after a preposition that the documents nearly always follow with
+    another preposition is part of a complex preposition ("in order to"): no
+    candidate ends on it ("Xyla Fund in order"); a noun followed so in fewer of
+    its occurrences ends candidates as before ("rules of procedure", followed by
+    "of" once in three)."""
+    from bitext.glossary.cedict import load_dictionary
+    from bitext.glossary.english import EnglishExtractor
+
+    texts = ["The Xyla Fund acted in order to help the wardens.",
+             "The guild met in order to agree on the rules of procedure of the guild.",
+             "Wardens moved in order to stay.", "The rules of procedure were adopted.",
+             "They changed the rules of procedure."]
+    extractor = EnglishExtractor(load_dictionary())
+    extractor.learn(texts)
+    found = {c.key for t in texts for c in extractor.candidates(t)}
+    assert "xyla fund" in found and "rule of procedure" in found
+    assert not {k for k in found if k.endswith(" in order")}
