@@ -37,7 +37,7 @@ from bitext.glossary.evidence import (
     _Pair,
     _verb_like,
 )
-from bitext.glossary.persons import foreign, transliterates
+from bitext.glossary.persons import foreign, name_and_class, transliterates
 from bitext.languages.zh import NAME_RELATIONS, TERM_PREFIXES, TERM_SUFFIXES
 
 logger = logging.getLogger(__name__)
@@ -156,6 +156,12 @@ class _State:
         single_names = {rep: surface for rep in en_classes
                         if " " not in (surface := _preferred_surface(en_entries[rep]))
                         and surface[:1].isupper() and not english.is_acronym(surface)}
+        # ...or open with one and go on ("Xyla County", "Xyla ethnic group"): a
+        # Chinese term may transliterate that word before a word of its class
+        # (persons.name_and_class)
+        named_heads = {rep: surface for rep in en_classes
+                       if " " in (surface := _preferred_surface(en_entries[rep]))
+                       and surface[:1].isupper()}
         # English classes that are an acronym alone (the text never spells it
         # out): the initials of the Chinese term's glosses may spell it
         # (ACRONYM_LETTERS)
@@ -202,6 +208,8 @@ class _State:
             # a term CC-CEDICT has no common word in (a name it lacks, left in
             # syllables) may transliterate a one-word English name
             zforeign = foreign(ztoks, self.scorer.dictionary)
+            # ...or open with such a name (the cheap test first: its first word)
+            zname = len(ztoks) >= 2 and foreign(ztoks[:1], self.scorer.dictionary)
             scored = []
             for erep, k in counts.items():
                 fe = seg_count[erep]
@@ -229,6 +237,11 @@ class _State:
                             if erep in acronyms else 0.0)
                 if initials >= LEXICAL_MIN:
                     spelled = True
+                # ...and so do a transliterated name's sounds, before its class word
+                named = None
+                if zname and not spelled and erep in named_heads:
+                    named = named_shares(self.scorer, ztoks, named_heads[erep])
+                    spelled = named is not None
                 if k < RELIABLE and not spelled and (zverbal or not self.scorer.glosses_any(
                         zwords, lower_words[erep], glossed) or (
                         verb_like[erep] and not any(
@@ -238,9 +251,12 @@ class _State:
                 # shares of Chinese characters and of English words explained (the
                 # dictionary score is their mean; their difference, a part one side
                 # says and the other does not, is kept as "balance" for the cut)
-                zshare, eshare = (initials or 1.0, 1.0) if spelled else max(
-                    (self.scorer.shares(_relations_said(self.zh_entries[zk].tokens, words),
-                                        words) for zk in zcls.keys[:2]), key=sum)
+                if named is not None:
+                    zshare, eshare = named
+                else:
+                    zshare, eshare = (initials or 1.0, 1.0) if spelled else max(
+                        (self.scorer.shares(_relations_said(self.zh_entries[zk].tokens, words),
+                                            words) for zk in zcls.keys[:2]), key=sum)
                 dic = (zshare + eshare) / 2
                 # ...unless the two come together reliably (RELIABLE times, in at
                 # least 80% of their segments): the dictionary lacks the sense
@@ -799,6 +815,31 @@ def _relations_said(tokens: tuple[str, ...], words: list[str]) -> tuple[str, ...
     kept = tuple(t for t in tokens
                  if not (t in NAME_RELATIONS and NAME_RELATIONS[t].intersection(words)))
     return kept or tokens
+
+
+def named_shares(scorer: _DictScorer, tokens: tuple[str, ...], surface: str
+                 ) -> tuple[float, float] | None:
+    """For a Chinese term (``tokens``) that transliterates the name opening an
+    English ``surface`` and adds words of its class (:func:`persons.name_and_class`),
+    the shares of Chinese characters and of English content words explained:
+    the name's sounds explain it on both sides, as a gloss would. Every class
+    word after it must say an English word after the name and be said by one (a
+    class word may say several: 族 "ethnic group"), unless each side adds one
+    word only (州 has no gloss "county"). None for any other pair: not so made,
+    or a part of the sentence run on."""
+    parts = name_and_class(tokens, surface, scorer.dictionary)
+    if parts is None:
+        return None
+    part, rest, en_rest = parts
+    content = [w.lower() for w in en_rest if w.lower() not in english.STOP_WORDS]
+    zwords = [w for t in rest for w in scorer.split(t)]
+    said_zh = [any(scorer.credit(t, w) for w in content) for t in zwords]
+    said_en = [any(scorer.credit(t, w) for t in zwords) for w in content]
+    if not (all(said_zh) and all(said_en)) and not (len(zwords) == 1 and len(content) == 1):
+        return None
+    chars = sum(len(t) for t in zwords)
+    zsaid = sum(len(t) for t, said in zip(zwords, said_zh, strict=True) if said)
+    return (len(part) + zsaid) / (len(part) + chars), (1 + sum(said_en)) / (1 + len(content))
 
 
 def _longest_words(cls: _Class, entries: dict[str, _Entry]) -> list[str]:

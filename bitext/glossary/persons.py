@@ -239,6 +239,35 @@ def transliterates(term: str, word: str, dictionary: Dictionary) -> bool:
             and " " not in word and sounds_alike(term, word, dictionary))
 
 
+def name_and_class(tokens: Sequence[str], surface: str, dictionary: Dictionary
+                   ) -> tuple[str, tuple[str, ...], list[str]] | None:
+    """A Chinese term that transliterates the capitalised first word of an English
+    name and adds words of its class after it (a county, a people, a company, a
+    station: "Xyla County" for the sounds of Xyla + 州): the transliterated part,
+    the Chinese words after it and the English words after the name; None when
+    the term is not so made. The part is the longest opening run of words that
+    is :func:`foreign` and :func:`transliterates` the name; every word after it
+    is one CC-CEDICT knows other than as a proper name (a class word). A word it
+    glosses mostly as a verb is one only when the English capitalises every
+    word after the name, a name's head ("Xyla Arrangement"); otherwise it is the
+    sentence's predicate run on ("Xyla stops"). The English is a capitalised
+    word that is no acronym and one word or more after it, none of them a
+    function word (a preposition runs on into the sentence)."""
+    words = surface.split()
+    if (len(words) < 2 or not words[0][:1].isupper() or english.is_acronym(words[0])
+            or any(w.lower() in english.STOP_WORDS for w in words[1:])):
+        return None
+    capitalised = all(w[:1].isupper() for w in words[1:])
+    for k in range(len(tokens) - 1, 0, -1):
+        part, rest = tokens[:k], tuple(tokens[k:])
+        if not all(t in dictionary and not dictionary.is_name(t)
+                   and (capitalised or not dictionary.is_verbal(t)) for t in rest):
+            continue
+        if foreign(part, dictionary) and transliterates("".join(part), words[0], dictionary):
+            return "".join(part), rest, words[1:]
+    return None
+
+
 def sounds_alike(part: str, word: str, dictionary: Dictionary) -> bool:
     """Whether the Chinese characters ``part`` may transliterate the Latin ``word``:
     the first syllable's initial may begin the word (see

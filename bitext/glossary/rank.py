@@ -16,16 +16,16 @@ from bitext.glossary.candidates import (
     _preferred_surface,
     _surface_forms,
 )
-from bitext.glossary.cedict import Dictionary
 from bitext.glossary.evidence import (
     EMBED_STRONG,
     EMBED_UNRELATED,
     LEXICAL_MIN,
     WEIGHTS_ENCODER,
     _confidence,
+    _DictScorer,
     _Pair,
 )
-from bitext.glossary.link import _free_counts, _State
+from bitext.glossary.link import _free_counts, _State, named_shares
 from bitext.glossary.model import Concept, Example, Term
 from bitext.glossary.persons import foreign, transliterates
 from bitext.languages.zh import TERM_PREFIXES, TERM_SUFFIXES
@@ -224,7 +224,7 @@ def make_concepts(st: _State, linked: dict[str, _Pair], src_lang: str, tgt_lang:
         zh_terms = _zh_terms(zcls, zh_entries, st.full_for)
         en_terms = _en_terms(ecls, en_entries, st.expansion)
         examples = _examples(segs, zcls, ecls, zh_entries, en_entries, zh_first)
-        kind = _kind(zcls, ecls, zh_entries, en_entries, st.scorer.dictionary)
+        kind = _kind(zcls, ecls, zh_entries, en_entries, st.scorer)
         evidence = tuple((k, round(v, 4)) for k, v in sorted(p.evidence.items())
                          if k != "cooc")
         terms = (*zh_terms, *en_terms) if zh_first else (*en_terms, *zh_terms)
@@ -291,13 +291,15 @@ def _en_terms(cls: _Class, entries: dict[str, _Entry], expansion: dict[str, str]
 
 
 def _kind(zcls: _Class, ecls: _Class, zh_entries: dict[str, _Entry],
-          en_entries: dict[str, _Entry], dictionary: Dictionary) -> str:
+          en_entries: dict[str, _Entry], scorer: _DictScorer) -> str:
     """The kind of a concept: a body or an instrument by the head of its Chinese
     name, else a name when the English is an acronym or a capitalised name of
     several words, or when CC-CEDICT glosses the Chinese term only as a proper
     name and the English is that name (a city, a State: one word, or with a
     lower-case particle inside) or when the Chinese term is a name the
-    dictionary lacks that transliterates a one-word English name, else a term."""
+    dictionary lacks that transliterates a one-word English name, or such a
+    name with the words of its class (link.named_shares), else a term."""
+    dictionary = scorer.dictionary
     zrep = zh_entries[zcls.rep]
     kind = chinese.concept_kind(zcls.rep, title=zrep.kinds.get("title", 0) > 0)
     if kind != "term":
@@ -310,6 +312,8 @@ def _kind(zcls: _Class, ecls: _Class, zh_entries: dict[str, _Entry],
     if " ".join(surface.split()).lower() in dictionary.names(zcls.rep) or (
             foreign(zrep.tokens, dictionary) and transliterates(zcls.rep, surface, dictionary)):
         return "name"
+    if named_shares(scorer, zrep.tokens, surface) is not None:
+        return "name"  # a transliterated name and its class word: a county, a people
     return "term"
 
 

@@ -95,3 +95,37 @@ def test_a_foreign_name_seen_once_pairs_with_its_spelling() -> None:
             AlignedPair((zh,), (e,), 1.0, str(n)) for n, (zh, e) in enumerate(rows))))
         found = [(c.zh, c.en, c.kind) for c in concepts if c.zh == "卡萨诺"]
         assert found == ([pair] if pair else [])
+
+
+@pytest.mark.parametrize(("term", "surface", "found"), [
+    # a name CC-CEDICT lacks, then the word of its class
+    ("卡萨诺州", "Casano County", ("卡萨诺", ("州",), ["County"])),
+    ("卡萨诺族", "Casano ethnic group", ("卡萨诺", ("族",), ["ethnic", "group"])),
+    ("卡萨诺州", "Berlin County", None),        # another name's sounds
+    ("卡萨诺州", "CASANO County", None),        # an acronym is no name spelled out
+    ("卡萨诺州", "Casano", None),               # no word after the name
+    ("国际州", "Casano County", None),          # no foreign name in the Chinese
+    ("卡萨诺派遣", "Casano dispatches", None),  # a verb after the name: the predicate
+    ("卡萨诺安排", "Casano Arrangement", ("卡萨诺", ("安排",), ["Arrangement"])),  # a head
+    ("卡萨诺州", "Casano in County", None),     # a preposition: the sentence runs on
+])
+def test_name_and_class(term: str, surface: str,
+                        found: tuple[str, tuple[str, ...], list[str]] | None) -> None:
+    from bitext.glossary import chinese
+    from bitext.glossary.persons import name_and_class
+
+    assert name_and_class(chinese.words(term), surface, load_dictionary()) == found
+
+
+def test_a_foreign_name_and_its_class_word_seen_once_pair_as_a_name() -> None:
+    """A transliterated name with a class word after it (a county, a people), seen
+    once, pairs with the English name that sounds like it and goes on with a
+    class word the dictionary need not gloss (州 has no gloss "county"), as a
+    name; an English name of other sounds does not."""
+    for en, pair in (("The mission visited Casano County.", ("卡萨诺州", "Casano County", "name")),
+                     ("The mission visited Berlin County.", None)):
+        rows = [("特派团访问了卡萨诺州。", en), ("难民很多。", "There are many refugees.")]
+        concepts = extract_glossary(Alignment("zh", "en", tuple(
+            AlignedPair((zh,), (e,), 1.0, str(n)) for n, (zh, e) in enumerate(rows))))
+        found = [(c.zh, c.en, c.kind) for c in concepts if c.zh == "卡萨诺州"]
+        assert found == ([pair] if pair else [])
