@@ -106,8 +106,8 @@ INNER_LOWER = frozenset({"of", "in", "on", "for", "against"})
 # one or two) and followed by a closing preposition in at least BOUND_SHARE of
 # them (as candidates.CONSISTENT). On the UN dev set the complex prepositions
 # are followed so in 14 of 14 to 74 of 74 occurrences; the most often followed
-# pair that ends terms is "of procedure" (12 of 17, 0.71: "rules of procedure of
-# the X").
+# pair that ends terms is a body's rules "of <noun>" followed by "of <the body>"
+# (12 of 17, 0.71).
 BOUND_MIN = 3
 BOUND_SHARE = 0.8
 # Function words that may appear inside a name written in capitals.
