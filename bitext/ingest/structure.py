@@ -322,6 +322,14 @@ def _parse_body(lines: list[Line], lang: str, paragraph_lines: bool) -> list[_Ra
     def heading_like(text: str) -> bool:
         return not _TERMINAL.search(text) and len(text.strip()) < longest
 
+    def wrapped(printed: str, after: str) -> bool:
+        """True when the printed line ``printed`` ended only because the first
+        word of the line ``after`` it would not fit: with it, the line would be
+        longer than the typical line (a heading wrapped in a narrow column
+        leaves lines well short of 0.8 of it when the next word is long)."""
+        head = after.strip()[:1] if cjk else (after.split() or [""])[0]
+        return bool(head) and len(printed.strip()) + (0 if cjk else 1) + len(head) > width
+
     def heading_then_paragraph(i: int, value: int) -> bool:
         """True when paragraph ``value`` follows within two title-like lines."""
         seen = 0
@@ -424,7 +432,9 @@ def _parse_body(lines: list[Line], lang: str, paragraph_lines: bool) -> list[_Ra
                 current is None
                 or current.table
                 or (current.kind == "heading"
-                    and (blank_since or paragraph_lines or len(last.strip()) < 0.8 * width))
+                    and (blank_since or paragraph_lines
+                         or (len(last.strip()) < 0.8 * width
+                             and not wrapped(lines[i - 1].text, text))))
                 or (not current.numbered and current.kind == "paragraph"
                     and ((blanks_matter and blank_since)
                          or (bool(_TERMINAL.search(last)) and len(last.strip()) < 0.75 * width)))

@@ -259,3 +259,24 @@ def test_star_is_a_marker_only_with_its_note() -> None:
                                      "reasons.\n"), "en")
     assert [u.text for u in doc.units if u.label == "I"] == [
         "South Africa and Palestine:** draft resolution"]
+
+
+def test_heading_wrapped_in_a_narrow_column() -> None:
+    """A heading in a narrow column wraps to lines shorter than 0.8 of the
+    typical line, the next word being long: each such line is a heading's line
+    that the next word did not fit, not its end (only the first line stayed the
+    heading; the rest became a paragraph)."""
+    text = ("A/70/305\n\nDistr.: General\n\nI. Names\n\n"
+            "II. Work of the Board and\nsubsidiary bodies of\nsecretariats\n\n"
+            "1. The members of the group met\nthree times during the period\n"
+            "and agreed on a plan of work\nfor the coming session of the\n"
+            "body, which it will consider.\n\n"
+            "2. The group will report to the\nnext session on its progress.\n")
+    doc = parse_document(split_lines(text), "en")
+    assert [(u.kind, u.label, u.text) for u in doc.units if u.kind != "header"] == [
+        ("heading", "I", "Names"),
+        ("heading", "II", "Work of the Board and subsidiary bodies of secretariats"),
+        ("paragraph", "1", "The members of the group met three times during the period and "
+                           "agreed on a plan of work for the coming session of the body, which "
+                           "it will consider."),
+        ("paragraph", "2", "The group will report to the next session on its progress.")]
