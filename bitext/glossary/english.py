@@ -645,7 +645,7 @@ class EnglishExtractor:
             # it elsewhere)
             name_first = cap[i] and i + 1 < n and cap[i + 1] and self._verb(lows[i])
             # a function word that _caps counts as a name's word opens the name
-            # ("New Zealand")
+            # (a made-up "New Harbour")
             name_word = cap[i] and lows[i] in STOP_WORDS
             if (self._bad_first(words[i], noun_use or name_first) and not acr[i]
                     and not ly_first and not name_word):
@@ -781,8 +781,8 @@ def _predicate(before: str, word: str, after: str) -> bool:
 def _name_function_word(tokens: list[Token], k: int) -> bool:
     """Whether the word at ``k``, a function word of :data:`STOP_WORDS` written
     with a capital inside a sentence, is a word of the name it opens: before a
-    capitalised name word ("New Zealand", "First Committee", "Mine Action
-    Service", "Elimination of All Forms"), English writes a function word with a
+    capitalised name word (made-up: "New Harbour", "Third Lamp Board", "Lamp Supply
+    Service", "Care of All Lamps"), English writes a function word with a
     capital only in a name or a title. The joiners of names (:data:`INNER_NAME`:
     "The", "Of" of a title), articles, months and days stay what they are; at the
     start of a sentence a capital says nothing."""

@@ -132,7 +132,7 @@ class Language:
     Russian ``по``: ``Комитет по правам человека``)."""
     term_articles: frozenset[str] = frozenset()
     """Joiners that are articles (French ``la``, ``l'``): inside a term an article
-    follows another joiner (``droits de l'homme``, ``la paix et la sécurité``),
+    follows another joiner (made-up: ``office de l'eau``, ``la terre et la mer``),
     never a content word. After one it opens what follows the word: the object
     of a verb (a made-up "allumer les lampes", "to light the lamps") or the next
     phrase, so a candidate ends before it."""
