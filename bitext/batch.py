@@ -487,6 +487,27 @@ def document_folder(out: Path, doc: SourceDocument) -> Path:
     return out / doc.id
 
 
+def _in_the_way(out: Path, doc: SourceDocument) -> str:
+    """Why the document's folder ``OUT/<id>/`` cannot be made, or "": a file (or
+    a pipe...) already where it or a folder above it goes. The user chose OUT,
+    not the folders bitext makes inside it, so the fix is to move that away."""
+    from bitext.fileio.read import kind_of
+
+    place = out
+    for part in Path(doc.id).parts:
+        place = place / part
+        try:
+            mode = place.stat().st_mode
+        except OSError:
+            return ""  # not there yet: the build makes it
+        if not stat.S_ISDIR(mode):
+            what = "a file" if stat.S_ISREG(mode) else kind_of(mode)
+            return (f"{place} is {what}, where this document's outputs go "
+                    f"({doc.id}/ in the output folder); move it away, or give the build "
+                    "another output folder with -o")
+    return ""
+
+
 def schedule(docs: Sequence[SourceDocument]) -> list[SourceDocument]:
     """Largest documents first (by bytes of input).
 
@@ -523,6 +544,10 @@ def run_batch(
     hashes: dict[str, dict[str, str]] = {}
     refused: list[BuildResult] = []
     for doc in docs:
+        blocked = _in_the_way(out, doc)
+        if blocked:
+            refused.append(BuildResult(id=doc.id, status="failed", error=blocked))
+            continue
         try:
             hashes[doc.id] = input_hashes(doc)
             outputs = plan_outputs(doc, document_folder(out, doc), settings).files()

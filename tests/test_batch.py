@@ -1368,3 +1368,17 @@ def test_a_fresh_collection_begins_the_engine_before_the_scan(
     again = CliRunner().invoke(cli, args)
     assert again.exit_code == 0 and "0 built" in again.output, again.output
     assert "begin" not in calls and calls[0] == "scan", calls
+
+
+def test_a_file_where_a_document_folder_goes_says_to_move_it(tree: Path, tmp_path: Path) -> None:
+    """OUT/<id> is a folder bitext chooses, not one the user gave: a file found
+    there failed the document with 'give the build an output folder with -o',
+    a fix that does not help. The error says what is in the way and what to do."""
+    out = tmp_path / "out"
+    (out / "2015").mkdir(parents=True)
+    (out / "2015" / "a").write_text("a note kept here\n", encoding="utf-8")
+    report = run_batch(discover([tree], ("zh", "en")), out, SETTINGS, get_engine("local", jobs=1))
+    (failed_id, error), = report.failed
+    assert failed_id == "2015/a" and report.built == 2
+    assert "is a file, where this document's outputs go" in error and "move it away" in error
+    assert (out / "2015" / "a").read_text(encoding="utf-8") == "a note kept here\n"
