@@ -84,17 +84,22 @@ def test_transliterates(term: str, word: str, yes: bool) -> None:
     assert transliterates(term, word, load_dictionary()) is yes
 
 
+def _pairs_of(term: str, zh: str, en: str) -> list[tuple[str, str, str]]:
+    """(zh, en, kind) of the concepts of ``term`` extracted from the pair
+    ``zh``/``en`` aligned beside an unrelated one."""
+    rows = [(zh, en), ("难民很多。", "There are many refugees.")]
+    concepts = extract_glossary(Alignment("zh", "en", tuple(
+        AlignedPair((z,), (e,), 1.0, str(n)) for n, (z, e) in enumerate(rows))))
+    return [(c.zh, c.en, c.kind) for c in concepts if c.zh == term]
+
+
 def test_a_foreign_name_seen_once_pairs_with_its_spelling() -> None:
     """A name CC-CEDICT lacks, seen once, pairs with the one-word English name it
     sounds like (the sounds stand for the dictionary's gloss), as a name, and with
     no English name of other sounds."""
     for en, pair in (("The delegation visited Casano.", ("卡萨诺", "Casano", "name")),
                      ("The delegation visited Berlin.", None)):
-        rows = [("代表团访问了卡萨诺。", en), ("难民很多。", "There are many refugees.")]
-        concepts = extract_glossary(Alignment("zh", "en", tuple(
-            AlignedPair((zh,), (e,), 1.0, str(n)) for n, (zh, e) in enumerate(rows))))
-        found = [(c.zh, c.en, c.kind) for c in concepts if c.zh == "卡萨诺"]
-        assert found == ([pair] if pair else [])
+        assert _pairs_of("卡萨诺", "代表团访问了卡萨诺。", en) == ([pair] if pair else [])
 
 
 @pytest.mark.parametrize(("term", "surface", "found"), [
@@ -124,8 +129,4 @@ def test_a_foreign_name_and_its_class_word_seen_once_pair_as_a_name() -> None:
     name; an English name of other sounds does not."""
     for en, pair in (("The mission visited Casano County.", ("卡萨诺州", "Casano County", "name")),
                      ("The mission visited Berlin County.", None)):
-        rows = [("特派团访问了卡萨诺州。", en), ("难民很多。", "There are many refugees.")]
-        concepts = extract_glossary(Alignment("zh", "en", tuple(
-            AlignedPair((zh,), (e,), 1.0, str(n)) for n, (zh, e) in enumerate(rows))))
-        found = [(c.zh, c.en, c.kind) for c in concepts if c.zh == "卡萨诺州"]
-        assert found == ([pair] if pair else [])
+        assert _pairs_of("卡萨诺州", "特派团访问了卡萨诺州。", en) == ([pair] if pair else [])
