@@ -1382,3 +1382,52 @@ def test_a_file_where_a_document_folder_goes_says_to_move_it(tree: Path, tmp_pat
     assert failed_id == "2015/a" and report.built == 2
     assert "is a file, where this document's outputs go" in error and "move it away" in error
     assert (out / "2015" / "a").read_text(encoding="utf-8") == "a note kept here\n"
+
+
+class _SlowRayInstance(_FakeRayInstance):
+    """:class:`_FakeRayInstance` whose ``init`` lasts until the test lets it end
+    (a local ``ray.init`` takes 5-15 s on a loaded machine)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.gate = threading.Event()
+
+    def init(self, **kwargs: object) -> None:
+        self.gate.wait(60)  # a guard against a hang only: the test opens it
+        super().init(**kwargs)
+
+
+def test_an_error_after_ray_has_begun_is_not_held_until_ray_is_up(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """A fresh collection begins Ray before its scan; an Error found then (a
+    manifest listing an id twice) was printed only once ray.init had ended
+    (11.9 s after the command began, load 4): close(wait=False) waited for the
+    start. Now the Error comes at once and Ray, once up, is stopped in the
+    background (the process waits for that before it exits)."""
+    from bitext.engines import ray as ray_engine
+
+    monkeypatch.delenv("RAY_ADDRESS", raising=False)
+    fake = _SlowRayInstance()
+    monkeypatch.setattr(ray_engine, "_ray", lambda: fake)
+    make_doc(tmp_path / "a", 2)
+    listed = tmp_path / "list.tsv"
+    listed.write_text("id\tzh\ten\nd1\ta/zh.txt\ta/en.txt\nd1\ta/zh.txt\ta/en.txt\n",
+                      encoding="utf-8")
+    engines: list[Any] = []
+    real = ray_engine.RayEngine.begin
+    monkeypatch.setattr(ray_engine.RayEngine, "begin",
+                        lambda self: engines.append(self) or real(self))
+    try:
+        code, err = _main(["build", "--manifest", str(listed), "-o", str(tmp_path / "out"),
+                           "--encoder", "length", "--engine", "ray"], capsys)
+        assert engines, "the engine was not begun: the test probes nothing"
+        assert code == 1 and err.startswith("Error: ") and "listed twice" in err, err
+        assert len(err.splitlines()) == 1, err
+        assert fake.events == []  # the Error came while ray.init was still starting
+    finally:
+        fake.gate.set()
+    stopping = engines[0]._stopping
+    assert stopping is not None
+    stopping.join(60)
+    assert fake.events == ["init", "shutdown"] and fake.actors == []

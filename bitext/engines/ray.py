@@ -370,8 +370,9 @@ class RayEngine:
             while not self._wake.wait(0.2):
                 if not threading.main_thread().is_alive():
                     break
-            if self._request is not None:
-                self._spawn(ray, *self._request)
+            request = self._request  # read once: close() may drop it meanwhile
+            if request is not None:
+                self._spawn(ray, *request)
         except BaseException as err:  # handed to the caller by _wait_started
             self._error = err
         finally:
@@ -411,14 +412,22 @@ class RayEngine:
         With ``wait=False`` Ray's processes are stopped in the background
         (about 1.5 s, mostly waiting for each to exit) while the caller goes on;
         the interpreter waits for that before it exits, and a later
-        :meth:`start` waits for it too.
+        :meth:`start` waits for it too. A start still in ``ray.init`` is left to
+        its thread, which stops Ray once it is up (no actor is created): the
+        caller does not wait for it (an Error found during the scan is printed
+        at once).
         """
         owner, self._owner = self._owner, None
         if owner is None:
             return
-        if self.address is not None and not self._ready.is_set():
-            # A join under way (ray.init cannot be interrupted): its thread stops
-            # Ray once joined; one that never ends dies with the process (a daemon).
+        if not self._ready.is_set() and (self.address is not None or not wait):
+            # A start or join under way (ray.init cannot be interrupted): its thread
+            # stops Ray once up, with no actor (an Error found during the scan is
+            # printed now, not after ray.init: 11.9 s at load 4). A local start's
+            # thread is waited for at the interpreter's exit (it must stop the
+            # instance it started); a join that never ends dies with the process
+            # (a daemon).
+            self._request = None
             self._stop.set()
             self._wake.set()
             self._stopping = owner
