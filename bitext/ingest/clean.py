@@ -25,7 +25,7 @@ import functools
 import logging
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 
 import regex
@@ -201,9 +201,29 @@ def is_furniture(line: str, repeated_symbols: set[str]) -> bool:
     return False
 
 
-def repeated_symbol_lines(lines: Iterable[Line]) -> set[str]:
-    """Document-symbol-only lines that occur at least twice (running heads)."""
-    counts = Counter(ln.text.strip() for ln in lines if _SYMBOL_LINE.match(ln.text))
+def stands_apart(lines: list[Line], i: int, furniture: Collection[int] = ()) -> bool:
+    """True when line ``i`` does not continue a text line of the body.
+
+    A running head is set apart from the body: the document or a page starts
+    with it, or a blank line or other furniture (a page number, a job number)
+    comes right before it. A symbol alone on a line right under a body line is
+    the end of the sentence that cites it, however often it is cited.
+    """
+    if i == 0 or lines[i].page_break:
+        return True
+    return lines[i - 1].blank or i - 1 in furniture
+
+
+def _running_symbol_counts(lines: list[Line], furniture: Collection[int]) -> Counter[str]:
+    return Counter(ln.text.strip() for i, ln in enumerate(lines)
+                   if _SYMBOL_LINE.match(ln.text) and stands_apart(lines, i, furniture))
+
+
+def repeated_symbol_lines(lines: list[Line], furniture: Collection[int] = ()) -> set[str]:
+    """Document-symbol-only lines that occur at least twice (running heads),
+    counting only the lines that stand apart from the body (:func:`stands_apart`;
+    ``furniture``: the lines already known to be furniture)."""
+    counts = _running_symbol_counts(lines, furniture)
     return {s for s, c in counts.items() if c >= 2}
 
 
@@ -213,7 +233,7 @@ _BODY_START = regex.compile(
     rf"\s*(?:[IVX]+|\d{{1,3}}|{alternation('heading_numerals')})\p{{Mn}}*\s*[.、．\-–]\s")
 
 
-def document_symbol(lines: list[Line]) -> str | None:
+def document_symbol(lines: list[Line], furniture: Collection[int] = ()) -> str | None:
     """The document's symbol: the commonest running head, else the masthead's.
 
     A running head is printed on every page, so a symbol-only line counts as one
@@ -223,10 +243,15 @@ def document_symbol(lines: list[Line]) -> str | None:
     cited in the text or in footnotes are not the document's, even on a line of
     their own (the end of a sentence that cites them).
     """
-    counts = Counter(ln.text.strip() for ln in lines if _SYMBOL_LINE.match(ln.text))
+    counts = _running_symbol_counts(lines, furniture)
     for symbol, times in counts.most_common(1):
         if times >= 2:
             return symbol
+    return masthead_symbol(lines)
+
+
+def masthead_symbol(lines: list[Line]) -> str | None:
+    """The symbol on the masthead line, above the body, if there is one."""
     for ln in lines[:30]:
         if _BODY_START.match(ln.text):
             break  # the body has started

@@ -27,8 +27,10 @@ from bitext.ingest.clean import (
     extract_footnotes,
     is_furniture,
     join_lines,
+    masthead_symbol,
     normalize_spacing,
     repeated_symbol_lines,
+    stands_apart,
 )
 from bitext.ingest.reader import RAISED_OPEN, _roman
 from bitext.languages import alternation, find_language, get_language
@@ -195,12 +197,20 @@ def parse_document(
     # A document with its line breaks removed: one line per paragraph again.
     lines, unfolded = unfold_lines(lines, lang)
     paragraph_lines = paragraph_lines or unfolded
-    repeated = repeated_symbol_lines(lines)
-    symbol = document_symbol(lines)
+    # page numbers, job numbers and the like first; a symbol is a running head
+    # only where it stands apart from the body (not where a sentence ends in it)
+    plain = {i for i, ln in enumerate(lines) if is_furniture(ln.text, set())}
+    repeated = repeated_symbol_lines(lines, plain)
+    symbol = document_symbol(lines, plain)
     if symbol:
         # a short document may print its running head only once
         repeated.add(symbol)
-    furniture = {i for i, ln in enumerate(lines) if is_furniture(ln.text, repeated)}
+    # the masthead's symbol is the document's own: a running head wherever it
+    # is printed (a document does not cite itself at a sentence's end)
+    own = masthead_symbol(lines)
+    furniture = plain | {i for i, ln in enumerate(lines)
+                         if i not in plain and is_furniture(ln.text, repeated)
+                         and (stands_apart(lines, i, plain) or own in ln.text.split())}
     notes, note_lines = extract_footnotes(lines, furniture)
     body = [ln for i, ln in enumerate(lines) if i not in furniture and i not in note_lines]
     raw_units = _parse_body(body, lang, paragraph_lines)

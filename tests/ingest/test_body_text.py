@@ -185,6 +185,28 @@ def test_a_symbol_printed_once_inside_the_body_is_body_text() -> None:
         "The Committee recalled the outcome adopted in A/RES/70/1")
 
 
+def test_a_symbol_cited_at_two_paragraph_ends_is_body_text() -> None:
+    """Two paragraphs that each end with a cited symbol on a line of its own:
+    printed twice, it was taken for the running head and deleted from both
+    (found by test_cleaning_deletes_no_body_text). A line that continues a
+    body line is the sentence's end; a running head stands apart from the body
+    (a blank line, a page break or other furniture before it)."""
+    text = ("1. The Committee met twice.\n\n"
+            "2. The Committee recalled the outcome adopted in\nA/RES/70/1\n\n"
+            "3. The Assembly also recalled its resolution\nA/RES/70/1\n")
+    units = _units(text, "en")
+    assert units["2"] == "The Committee recalled the outcome adopted in A/RES/70/1"
+    assert units["3"] == "The Assembly also recalled its resolution A/RES/70/1"
+
+
+def test_a_running_head_between_paragraphs_still_goes() -> None:
+    """The same symbol set apart by blank lines, on two pages: furniture."""
+    text = ("A/70/123\n\n1. The Committee met twice.\n\n"
+            "A/70/123\n\n2. The Committee met again.\n")
+    units = parse_document(split_lines(text), "en").units
+    assert [u.text for u in units] == ["The Committee met twice.", "The Committee met again."]
+
+
 def test_a_running_head_printed_once_above_the_body_still_goes() -> None:
     """A one-page document prints its symbol once, above the body: furniture."""
     text = "A/70/123\n\n1. The Committee met twice.\n"
