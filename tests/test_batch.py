@@ -1431,3 +1431,22 @@ def test_an_error_after_ray_has_begun_is_not_held_until_ray_is_up(
     assert stopping is not None
     stopping.join(60)
     assert fake.events == ["init", "shutdown"] and fake.actors == []
+
+
+def test_a_rerun_error_says_a_failed_document_was_not_tried_again(
+        tree: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A collection with one bad input exits 1 on every rerun (by design: it is
+    still not built). The summary said the document was not tried again, but the
+    Error line (what a cron job's mail shows) read as if it had failed anew; it
+    now says so, and how to proceed: fix it, or --force."""
+    (tree / "2015" / "b" / "A_70_1.en.txt").write_text("", encoding="utf-8")
+    args = ["build", str(tree), "-o", str(tmp_path / "out"), "--encoder", "length",
+            "--no-glossary", "--jobs", "1"]
+    code, err = _main(args, capsys)
+    first = [line for line in err.splitlines() if line.startswith("Error: ")]
+    assert code == 1 and len(first) == 1 and "not tried again" not in first[0], err
+    code, err = _main(args, capsys)
+    again = [line for line in err.splitlines() if line.startswith("Error: ")]
+    assert code == 1 and len(again) == 1, err
+    assert "1 not tried again" in again[0] and "--force" in again[0], again[0]
+    assert "2015/b" in again[0] and "empty" in again[0]

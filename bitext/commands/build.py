@@ -322,7 +322,7 @@ def _build_any_languages(trees: tuple[str, ...], manifest: str | None, out: Path
                                              if pair_documents(docs, pv, other)],
                    len(docs), force=run["force"])
     failed: list[tuple[str, str]] = []
-    total = 0
+    total = before = 0
     folders = {}
     for other in others:
         folder = out / pair_name(pv, other)
@@ -336,6 +336,7 @@ def _build_any_languages(trees: tuple[str, ...], manifest: str | None, out: Path
                                    corpus, **run, last=other == others[-1])
         failed += [(f"{pair_name(pv, other)} {doc_id}", err)
                    for doc_id, err in [*report.failed, *report.failed_before]]
+        before += len(report.failed_before)
         total += report.total
         if report.stopped_early:
             break
@@ -347,7 +348,7 @@ def _build_any_languages(trees: tuple[str, ...], manifest: str | None, out: Path
                f"{out / 'multilingual'} (pivot {pv})", err=True)
     if failed:
         raise _failures(failed, f"{total} document pairs",
-                        f"the manifest.jsonl of each pair's folder in {out}")
+                        f"the manifest.jsonl of each pair's folder in {out}", before=before)
 
 
 def _start_workers(runner: Engine, settings: BuildSettings, outs: Sequence[Path],
@@ -442,16 +443,23 @@ def _raise_failures(report: BatchReport, out: Path) -> None:
 
     failed = [*report.failed, *report.failed_before]
     if failed:
-        raise _failures(failed, f"{report.total} documents", str(out / LEDGER_NAME))
+        raise _failures(failed, f"{report.total} documents", str(out / LEDGER_NAME),
+                        before=len(report.failed_before))
 
 
-def _failures(failed: Sequence[tuple[str, str]], of: str, where: str) -> BuildError:
-    """The one Error line of a collection with failed documents: the first five."""
+def _failures(failed: Sequence[tuple[str, str]], of: str, where: str,
+              before: int = 0) -> BuildError:
+    """The one Error line of a collection with failed documents: the first five.
+    ``before`` of them were not tried again (they failed for their input, which
+    has not changed): the line says so and how to proceed, as the summary does."""
     from bitext.batch import failure_line
 
     shown = "; ".join(failure_line(doc_id, error) for doc_id, error in failed[:5])
     more = f" (and {len(failed) - 5} more)" if len(failed) > 5 else ""
-    return BuildError(f"{len(failed)} of {of} failed: {shown}{more}; see {where}")
+    again = (f" ({before} not tried again: failed before with the same inputs and "
+             "settings; fix them and run again, or give --force to retry them)"
+             if before else "")
+    return BuildError(f"{len(failed)} of {of} failed{again}: {shown}{more}; see {where}")
 
 
 class _Progress:
