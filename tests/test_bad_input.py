@@ -1100,6 +1100,26 @@ def test_a_collection_document_whose_folder_name_is_not_utf8(tmp_path: Path) -> 
     assert "not UTF-8" in (tmp_path / "out" / "manifest.jsonl").read_text(encoding="utf-8")
 
 
+def test_xml_files_whose_names_are_not_utf8(tmp_path: Path) -> None:
+    """A TMX or TBX whose path holds bytes that are not UTF-8 (a folder copied
+    from an old Latin-1 disk) was given to lxml, which takes the path for the
+    document's base URL and cannot encode it: a UnicodeEncodeError traceback
+    from validate (TMX, TBX), glossary --memory and review --export (reading
+    OUT's TBX, and its own temporary TBX in the export folder). Each works now."""
+    name = os.fsdecode(b"m\xff")
+    _texts(tmp_path)
+    res = run(["build", ".", "-o", name, "--encoder", "length"], tmp_path)
+    assert res.returncode == 0, res.stderr
+    memory = f"{name}/{tmp_path.name}.sentences.tmx"
+    for args in (["validate", memory], ["validate", f"{name}/{tmp_path.name}.tbx"],
+                 ["glossary", "--memory", memory, "--no-embed", "-o", "g.tsv"],
+                 ["review", name, "--export", os.fsdecode(b"r\xff")]):
+        # validate prints the name on stdout as its bytes, as ls does
+        res = subprocess.run([*BITEXT, *args], cwd=tmp_path, capture_output=True, text=True,
+                             errors="replace", timeout=120, env=ENV, stdin=subprocess.DEVNULL)
+        assert res.returncode == 0 and "Traceback" not in res.stderr, (args, res.stderr)
+
+
 @pytest.mark.parametrize(("command", "option", "value"), [
     ("segment", "--max-input-mb", "nan"), ("segment", "--max-input-mb", "inf"),
     ("segment", "--max-input-mb", "1e400"), ("align", "--max-input-mb", "NaN"),

@@ -334,8 +334,10 @@ def read_tbx(path: str | os.PathLike[str]) -> list[Concept]:
     from lxml import etree
 
     try:
-        tree = etree.parse(os.fspath(path), etree.XMLParser(resolve_entities=False,
-                                                            no_network=True))
+        # bytes: lxml encodes a str path as UTF-8, which a name that is not
+        # (Python's surrogate escapes) cannot be
+        tree = etree.parse(os.fsencode(path), etree.XMLParser(resolve_entities=False,
+                                                              no_network=True))
     except OSError as err:
         raise InputError(f"{path}: cannot read ({err})") from err
     except etree.XMLSyntaxError as err:
@@ -461,8 +463,10 @@ def validate_tbx(path: str | os.PathLike[str], schemas_dir: str | os.PathLike[st
     from lxml import etree
 
     try:
-        tree = etree.parse(os.fspath(path), etree.XMLParser(resolve_entities=False,
-                                                            no_network=True))
+        # bytes: lxml encodes a str path as UTF-8, which a name that is not
+        # (Python's surrogate escapes) cannot be
+        tree = etree.parse(os.fsencode(path), etree.XMLParser(resolve_entities=False,
+                                                              no_network=True))
     except OSError as err:
         return [f"cannot read the file ({err})"]
     except etree.XMLSyntaxError as err:

@@ -243,8 +243,9 @@ def write_reviewed_tbx(state: GlossaryState, path: Path, *, accepted_only: bool,
         plain = Path(tmp) / "plain.tbx"
         write_glossary([c for _, c in chosen], plain, "tbx", sources=sources,
                        title="Bilingual glossary reviewed with bitext")
-        tree = etree.parse(str(plain), etree.XMLParser(resolve_entities=False, no_network=True,
-                                                       remove_blank_text=False))
+        # bytes: lxml cannot encode a name that is not UTF-8 (surrogate escapes)
+        tree = etree.parse(os.fsencode(plain), etree.XMLParser(
+            resolve_entities=False, no_network=True, remove_blank_text=False))
     ns = f"{{{TBX_NS}}}"
     entries = list(tree.getroot().iter(f"{ns}conceptEntry"))
     for el, (entry, _concept) in zip(entries, chosen, strict=True):

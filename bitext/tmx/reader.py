@@ -123,8 +123,16 @@ def iter_tmx_events(fh: IO[bytes]) -> Iterator[tuple[str, Any]]:
     The one place that sets how TMX files are parsed: no DTD loading, no network,
     no entity expansion (an untrusted memory cannot read local files or fetch
     anything), large documents allowed, comments and processing instructions
-    dropped.
+    dropped. A stream whose name is not UTF-8 (a path of bytes that are not:
+    Python's surrogate escapes) goes to lxml without it: lxml takes the name for
+    the document's base URL, which nothing here uses, and cannot encode it.
     """
+    name = getattr(fh, "name", None)
+    if isinstance(name, str) and not name.isascii():
+        try:
+            name.encode("utf-8")
+        except UnicodeEncodeError:
+            fh = cast(IO[bytes], _Nameless(fh))
     return cast(Iterator[tuple[str, Any]], etree.iterparse(
         fh,
         events=("start", "end"),
@@ -136,6 +144,16 @@ def iter_tmx_events(fh: IO[bytes]) -> Iterator[tuple[str, Any]]:
         remove_comments=True,
         remove_pis=True,
     ))
+
+
+class _Nameless:
+    """A binary stream's reading without its name (see :func:`iter_tmx_events`)."""
+
+    def __init__(self, fh: IO[bytes]) -> None:
+        self._fh = fh
+
+    def read(self, size: int = -1) -> bytes:
+        return self._fh.read(size)
 
 
 def _open_bytes(source: str | os.PathLike[str] | IO[bytes]) -> tuple[IO[bytes], str, bool]:
