@@ -353,11 +353,20 @@ def one_line(text: str) -> str:
 
     A message names files and quotes inputs, and a file name may hold any of
     these: the Error line must stay one line, and must not drive the terminal.
+    A byte of a file name that is not UTF-8 (Python's surrogate escape,
+    U+DC80-U+DCFF) is written as the byte (``\\xff``), as collection ids are
+    (:func:`bitext.build.shown_id`), not as ``\\udcff``.
     """
     import unicodedata
 
-    return "".join(ch.encode("unicode_escape").decode("ascii")
-                   if unicodedata.category(ch) in ("Cc", "Zl", "Zp") else ch for ch in text)
+    def shown(ch: str) -> str:
+        if "\udc80" <= ch <= "\udcff":
+            return f"\\x{ord(ch) - 0xDC00:02x}"
+        if unicodedata.category(ch) in ("Cc", "Zl", "Zp", "Cs"):
+            return ch.encode("unicode_escape").decode("ascii")
+        return ch
+
+    return "".join(map(shown, text))
 
 
 def _hold_closed_descriptors() -> None:

@@ -977,6 +977,9 @@ CASES += [
     # -- an Error line is one line whatever the path holds
     Case("a path with a line break stays on the one Error line",
          _with({"a\nb.txt": ""}, ["segment", "a\nb.txt", "-o", "o"]), 1, "a\\nb.txt: the file"),
+    Case("a path that is not UTF-8 is shown as its bytes, not as surrogate escapes",
+         _with({}, ["segment", os.fsdecode(b"m\xff.txt"), "-o", "o"]), 1,
+         "m\\xff.txt: no such file"),
     Case("a path with a terminal escape is shown escaped",
          _with({"a\x1b[2Jb.txt": ""}, ["segment", "a\x1b[2Jb.txt", "-o", "o"]), 1,
          "a\\x1b[2jb.txt: the file"),
