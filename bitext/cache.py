@@ -80,7 +80,13 @@ class EmbeddingStore:
     """Vectors by (model, text hash) in one SQLite file under ``directory``."""
 
     def __init__(self, directory: str | Path) -> None:
+        from bitext.fileio.read import sqlite_file_problem
+
         folder = Path(directory)
+        problem = sqlite_file_problem(folder / FILE_NAME)
+        if problem is not None:
+            raise ConfigError(f"{problem}, not a file of the embedding cache (bitext makes "
+                              "it); remove it, or give another folder to --cache")
         try:
             folder.mkdir(parents=True, exist_ok=True)
             self.db = _open(folder / FILE_NAME)

@@ -156,6 +156,25 @@ def check_regular_file(path: str | os.PathLike[str], why: str) -> None:
     raise InputError(f"{name}: is {kind_of(mode)}, not a regular file; {why}")
 
 
+def sqlite_file_problem(path: str | os.PathLike[str]) -> str | None:
+    """``FILE: is a named pipe (FIFO)`` when a SQLite database at ``path``, or one
+    of the files SQLite keeps beside it in WAL mode (``-wal``, ``-shm``), exists
+    and is no regular file (links followed, as SQLite follows them); else None.
+
+    SQLite says 'disk I/O error' or 'unable to open database file' of a FIFO or
+    a folder there, makes a new database beside a ``-shm`` FIFO and deletes a
+    ``-wal`` one. ``os.stat`` never blocks on a FIFO."""
+    name = os.fspath(path)
+    for each in (name, f"{name}-wal", f"{name}-shm"):
+        try:
+            mode = os.stat(each).st_mode
+        except OSError:
+            continue  # none yet (SQLite makes it), or unreadable: SQLite says so
+        if not stat.S_ISREG(mode):
+            return f"{each}: is {kind_of(mode)}"
+    return None
+
+
 def unreadable(name: str | os.PathLike[str], err: OSError) -> str:
     """Why ``name`` cannot be read, and what to do, for an Error line: what the
     path is when it is no file (a socket gave 'No such device or address'),

@@ -81,26 +81,6 @@ def _store_error(path: str, err: sqlite3.Error) -> StoreError:
     return StoreError(f"{path}: cannot store the decision ({said}); {advice}")
 
 
-def _check_files(path: str) -> None:
-    """Refuse a database whose file, or one of the two SQLite keeps beside it in
-    WAL mode (``-wal``, ``-shm``), exists and is no regular file: SQLite said
-    'disk I/O error' of a FIFO or a folder there (and made a new database
-    beside a ``-shm`` FIFO, or deleted a ``-wal`` one). A link is followed, as
-    SQLite follows it."""
-    import stat
-
-    for name in (path, f"{path}-wal", f"{path}-shm"):
-        try:
-            mode = os.stat(name).st_mode
-        except OSError:
-            continue  # none yet (SQLite makes it), or unreadable: SQLite says so
-        if not stat.S_ISREG(mode):
-            from bitext.fileio.read import kind_of
-
-            raise InputError(f"{name}: is {kind_of(mode)}, not a file of the review "
-                             "database (bitext makes it); remove it, or move it aside")
-
-
 @dataclass(frozen=True)
 class Event:
     """One stored decision. ``payload`` is the operation's arguments."""
@@ -151,7 +131,12 @@ class Database:
 
     def __init__(self, path: str | os.PathLike[str]) -> None:
         self.path = os.fspath(path)
-        _check_files(self.path)
+        from bitext.fileio.read import sqlite_file_problem
+
+        problem = sqlite_file_problem(self.path)
+        if problem is not None:
+            raise InputError(f"{problem}, not a file of the review database (bitext makes "
+                             "it); remove it, or move it aside")
         try:
             # isolation_level=None: we issue BEGIN/COMMIT ourselves.
             self.conn = sqlite3.connect(self.path, check_same_thread=False,
