@@ -96,6 +96,8 @@ class TreeCpu:
         self.seen: dict[int, float] = {}
         #: (``time.perf_counter()``, CPU seconds) of the root process at each sample
         self.root_samples: list[tuple[float, float]] = []
+        #: (``time.perf_counter()``, CPU seconds of every process seen) at each sample
+        self.samples: list[tuple[float, dict[int, float]]] = []
         self.kinds: dict[int, str] = {pid: "driver"}
         self._stop = threading.Event()
         self._tick = os.sysconf("SC_CLK_TCK")
@@ -120,6 +122,7 @@ class TreeCpu:
                             argv = (stat.parent / "cmdline").read_bytes()
                             self.kinds[pid] = process_kind(argv.replace(b"\0", b" ").decode(
                                 errors="replace"))
+            self.samples.append((time.perf_counter(), dict(self.seen)))
             self._stop.wait(interval)
 
     def stop(self) -> float:
@@ -131,6 +134,25 @@ class TreeCpu:
         """CPU seconds of the root process at the last sample before ``when``
         (a ``time.perf_counter()``): up to one interval's CPU early."""
         return max((cpu for t, cpu in self.root_samples if t <= when), default=0.0)
+
+    def by_kind_phases(self, marks: list[float]) -> dict[str, list[float]]:
+        """CPU seconds by kind of process between consecutive ``marks``
+        (``time.perf_counter()`` values; before the first and after the last
+        included): with the first document's begin and the last one's end,
+        what each kind used before, during and after the documents. Each
+        boundary is read at the last sample before it (up to one interval
+        early)."""
+        def at(when: float) -> dict[int, float]:
+            return max(((t, cpu) for t, cpu in self.samples if t <= when),
+                       default=(0.0, {}), key=lambda s: s[0])[1]
+
+        cuts = [{}, *(at(m) for m in marks), self.seen]
+        out: dict[str, list[float]] = defaultdict(lambda: [0.0] * (len(marks) + 1))
+        for pid, kind in self.kinds.items():
+            for i in range(len(marks) + 1):
+                out[kind][i] += cuts[i + 1].get(pid, 0.0) - cuts[i].get(pid, 0.0)
+        return {k: [round(x, 2) for x in v] for k, v in sorted(out.items())
+                if any(x > 0 for x in v)}
 
     def by_kind(self) -> dict[str, float]:
         """CPU seconds by kind of process, largest first."""
@@ -201,6 +223,86 @@ def make_unpc(dest: Path, docs: int | None) -> tuple[int, set[tuple[str, str, st
 
 # --------------------------------------------------------------------------- runs
 
+def timeline(out: Path, tree: Path, entries: list[dict[str, Any]], started: float,
+             wall: float, workers: int) -> dict[str, Any]:
+    """Where a run's wall time went, from each document's own times.
+
+    A document ended when its last file was written (the newest mtime in
+    ``OUT/<id>/``, the system clock, exact to the document even when several
+    come back in one call) and began its ``seconds`` (the worker's own timer)
+    before. Laid end to end on ``workers`` chains (an interval graph: a worker
+    builds one document at a time, so the greedy partition is exact), they
+    split the wall into parts that add up to it::
+
+        wall = startup + work / workers + idle / workers + after_last
+
+    ``startup_s`` is the command's start to the first document's begin;
+    ``work_s`` the documents' own seconds (summed over workers); ``idle_s`` the
+    worker-seconds of the document phase without a document: ``late_s`` (a
+    worker's first document began after the run's first), ``gaps_s`` (between
+    two documents of one worker: the call's round trip and its overheads) and
+    ``tail_s`` (a worker done before the run's last document ended);
+    ``after_last_s`` the last document's end to the command's exit.
+    ``rate_kb_s`` is the input kilobytes built per second of a document's own
+    time (the machine's speed for the documents, which varies from run to run
+    with other jobs, and which none of the parts above hides).
+    """
+    spans: list[tuple[float, float, str]] = []
+    for entry in entries:
+        folder = out / entry["id"]
+        mtimes = [p.stat().st_mtime for p in folder.glob("*") if p.is_file()]
+        if entry.get("status") == "ok" and mtimes:
+            end = max(mtimes) - started
+            spans.append((end - entry.get("seconds", 0.0), end, entry["id"]))
+    if not spans:
+        return {}
+    spans.sort()
+    free = [(-1e9, -1)] * workers  # (end of its last document, chain)
+    chains: list[list[tuple[float, float, str]]] = [[] for _ in range(workers)]
+    for begin, end, doc in spans:
+        # the worker that became free last before this document began (greedy
+        # interval partitioning; 5 ms for the timers' rounding)
+        fits = [k for k, (t, _) in enumerate(free) if t <= begin + 0.005]
+        k = max(fits, key=lambda k: free[k][0]) if fits else min(
+            range(workers), key=lambda k: free[k][0])
+        free[k] = (end, k)
+        chains[k].append((begin, end, doc))
+    chains = [c for c in chains if c]
+    first = min(c[0][0] for c in chains)
+    last = max(c[-1][1] for c in chains)
+    work = sum(e - b for c in chains for b, e, _ in c)
+    late = sum(c[0][0] - first for c in chains)
+    tail = sum(last - c[-1][1] for c in chains)
+    gaps = sum(max(0.0, c[i + 1][0] - c[i][1]) for c in chains for i in range(len(c) - 1))
+    ends = sorted(c[-1][1] for c in chains)
+    sizes = {e["id"]: sum(p.stat().st_size for p in (tree / e["id"]).glob("*") if p.is_file())
+             for e in entries if e.get("status") == "ok"}
+    # every document's span by worker, beside OUT (for plots; not read back)
+    (out.parent / f"{out.name}.timeline.json").write_text(json.dumps(
+        [[[round(b, 3), round(e, 3), d] for b, e, d in c] for c in chains]))
+    by_time = sorted(spans, key=lambda s: s[1] - s[0], reverse=True)
+    longest = by_time[0]
+    return {
+        "startup_s": round(first, 2),
+        "work_s": round(work, 2),
+        "idle_s": {"late": round(late, 2), "gaps": round(gaps, 2), "tail": round(tail, 2)},
+        "workers": len(chains),
+        "docs_per_worker": [len(c) for c in chains],
+        "work_per_worker_s": [round(sum(e - b for b, e, _ in c), 2) for c in chains],
+        "after_last_s": round(wall - last, 2),
+        # the first worker to run out of documents: the run's tail begins there
+        "tail_from_s": round(ends[0], 2),
+        "check_s": round(first + (work + late + gaps + tail) / len(chains) + wall - last
+                         - wall, 3),
+        # the longest document (its own seconds) and where it began, as a share
+        # of the document phase (0 first, 1 last)
+        "longest_doc": {"id": longest[2], "seconds": round(longest[1] - longest[0], 2),
+                        "began_at": round((longest[0] - first) / max(last - first, 1e-9), 3)},
+        "rate_kb_s": round(sum(sizes.values()) / 1024 / work, 2) if work else 0.0,
+    }
+
+
+
 def build(tree: Path, out: Path, *extra: str, env: dict[str, str] | None = None
           ) -> dict[str, Any]:
     """Run the CLI (``env``: variables to add); wall time, peak RSS of its
@@ -220,11 +322,12 @@ def build(tree: Path, out: Path, *extra: str, env: dict[str, str] | None = None
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
     before = usage.ru_maxrss
     started = time.perf_counter()
+    epoch = time.time()  # the documents' files are dated by the system clock
     proc = subprocess.Popen([*BITEXT, "-v", "build", str(tree), "-o", str(out),
                              "--no-glossary", *extra], stdout=subprocess.DEVNULL,
                             stderr=subprocess.PIPE, text=True,
                             env={**os.environ, **(env or {})})
-    tree = TreeCpu(proc.pid)
+    cpu_tree = TreeCpu(proc.pid)
     assert proc.stderr is not None
     arrived: dict[str, float] = {}
     lines: list[str] = []
@@ -235,7 +338,7 @@ def build(tree: Path, out: Path, *extra: str, env: dict[str, str] | None = None
         lines.append(line.rstrip("\n"))
     proc.wait()
     wall = time.perf_counter() - started
-    tree_cpu = tree.stop()
+    tree_cpu = cpu_tree.stop()
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     peak = after.ru_maxrss
     # CPU of the command and of the processes it waited for (the pool's workers).
@@ -260,18 +363,28 @@ def build(tree: Path, out: Path, *extra: str, env: dict[str, str] | None = None
         # files, stopping the engine). Sampled every 0.5 s.
         first_began = started + phases["startup_s"]
         last_ended = started + max(timed.values())
-        at_first, at_last = tree.root_cpu_at(first_began), tree.root_cpu_at(last_ended)
-        driver = tree.seen.get(proc.pid, 0.0)
+        at_first, at_last = (cpu_tree.root_cpu_at(first_began),
+                              cpu_tree.root_cpu_at(last_ended))
+        driver = cpu_tree.seen.get(proc.pid, 0.0)
         phases["driver_cpu_s"] = {"before_first": round(at_first, 2),
                                   "documents": round(at_last - at_first, 2),
                                   "after_last": round(driver - at_last, 2)}
+        jobs = int(extra[extra.index("--jobs") + 1]) if "--jobs" in extra else 1
+        phases["timeline"] = timeline(out, tree, entries, epoch, wall, jobs)
+        if phases["timeline"]:
+            first_began = started + phases["timeline"]["startup_s"]
+            last_ended = started + wall - phases["timeline"]["after_last_s"]
+        # Every kind of process's CPU before the first document began, while
+        # documents were built, after the last one ended: what a local Ray's
+        # services take from the documents' cores is the middle figure.
+        phases["cpu_by_phase"] = cpu_tree.by_kind_phases([first_began, last_ended])
     init = [float(m.group(1)) for text in lines
             if (m := re.search(r"Ray: .* in ([0-9.]+) s", text))]
     if init:
         phases["ray_init_s"] = init[0]
     return {
         "args": " ".join(extra), "exit": proc.returncode, "wall_s": round(wall, 2),
-        "cpu_s": round(cpu, 2), "tree_cpu_s": tree_cpu, "tree_cpu_by_process": tree.by_kind(),
+        "cpu_s": round(cpu, 2), "tree_cpu_s": tree_cpu, "tree_cpu_by_process": cpu_tree.by_kind(),
         "docs": len(ok), "failed": len(entries) - len(ok),
         "sentences": sum(e["sentences"] for e in ok),
         "docs_per_s": round(len(ok) / wall, 2),
@@ -411,20 +524,29 @@ def overhead(repeats: int = 3) -> dict[str, Any]:
     return figures
 
 
-def engine_round(tree: Path, base: Path, args: argparse.Namespace) -> dict[str, Any]:
+def engine_round(tree: Path, base: Path, args: argparse.Namespace,
+                 backwards: bool = False) -> dict[str, Any]:
     """``--jobs 1``, ``--jobs 2``, Ray with its start-up, Ray joining an instance
-    started beforehand: wall times, where they went, and the ratios."""
+    started beforehand: wall times, where they went, and the ratios.
+
+    ``backwards`` runs them in the reverse order: the machine's speed for the
+    same documents drifts between runs (the pool's CPU for them moved by 25%
+    between quiet rounds, session 15), and rounds run alternately forwards and
+    backwards put each engine as often before the other as after it.
+    """
     out: dict[str, Any] = {}
-    if not args.skip_jobs1:
+
+    def jobs1() -> None:
         out["jobs1"] = build(tree, base / "j1", "--jobs", "1")
-    out["jobs2"] = build(tree, base / "j2", "--jobs", "2")
-    if not args.skip_jobs1:
-        out["speedup_1_to_2"] = round(out["jobs1"]["wall_s"] / out["jobs2"]["wall_s"], 2)
-    if not args.skip_ray:
+
+    def jobs2() -> None:
+        out["jobs2"] = build(tree, base / "j2", "--jobs", "2")
+
+    def ray2() -> None:
         # Ray's start-up included: the run starts a local instance and stops it.
         out["ray2"] = build(tree, base / "ray", "--jobs", "2", "--engine", "ray")
-        out["ray_overhead"] = round(out["ray2"]["wall_s"] / out["jobs2"]["wall_s"] - 1, 3)
-    if not args.skip_ray and not args.skip_ray_running:
+
+    def ray2_running() -> None:
         # A cluster already running: the run joins it (actors and their
         # model loading are still the run's, as the local pool's workers are).
         with running_ray(2) as (address, init_s):
@@ -434,8 +556,63 @@ def engine_round(tree: Path, base: Path, args: argparse.Namespace) -> dict[str, 
             out["ray2_running"] = build(tree, base / "ray_running", "--jobs", "2",
                                         "--engine", "ray", "--ray-address", address,
                                         env={"RAY_AUTH_MODE": "token"})
-        out["ray_overhead_running"] = round(
-            out["ray2_running"]["wall_s"] / out["jobs2"]["wall_s"] - 1, 3)
+
+    runs = [*([] if args.skip_jobs1 else [jobs1]), jobs2,
+            *([] if args.skip_ray else [ray2]),
+            *([] if args.skip_ray or args.skip_ray_running else [ray2_running])]
+    for run in reversed(runs) if backwards else runs:
+        run()
+    out["order"] = [run.__name__ for run in (reversed(runs) if backwards else runs)]
+    if "jobs1" in out:
+        out["speedup_1_to_2"] = round(out["jobs1"]["wall_s"] / out["jobs2"]["wall_s"], 2)
+    for key, name in (("ray2", "ray_overhead"), ("ray2_running", "ray_overhead_running")):
+        if key in out:
+            out[name] = round(out[key]["wall_s"] / out["jobs2"]["wall_s"] - 1, 3)
+            out[f"{name}_parts"] = overhead_parts(out[key], out["jobs2"])
+    return out
+
+
+def overhead_parts(run: dict[str, Any], pool: dict[str, Any]) -> dict[str, float]:
+    """A run's wall over the pool's, split as :func:`timeline` splits a wall:
+    the difference of each part (start-up, document work over the workers,
+    idle worker time over the workers, after the last document) as a share of
+    the pool's wall; the parts add up to the overhead. ``documents`` is where
+    the machine's own speed for the documents shows (and any slower work on
+    the engine's workers: their CPU a kilobyte, ``cpu_by_phase``, tells which).
+    """
+    a, b = run.get("timeline"), pool.get("timeline")
+    if not a or not b:
+        return {}
+
+    def parts(t: dict[str, Any]) -> dict[str, float]:
+        k = t["workers"]
+        return {"startup": t["startup_s"], "documents": t["work_s"] / k,
+                "idle": sum(t["idle_s"].values()) / k, "after_last": t["after_last_s"]}
+
+    pa, pb = parts(a), parts(b)
+    return {key: round((pa[key] - pb[key]) / pool["wall_s"], 3) for key in pa}
+
+
+def summary(rounds: list[dict[str, Any]]) -> dict[str, Any]:
+    """Median, lowest and highest of each ratio over the rounds, and the median
+    of each part of the Ray overheads: one round is one sample of a machine
+    whose speed moves between runs."""
+    out: dict[str, Any] = {"rounds": len(rounds)}
+    for name in ("speedup_1_to_2", "ray_overhead", "ray_overhead_running"):
+        values = [r[name] for r in rounds if name in r]
+        if values:
+            out[name] = {"median": round(statistics.median(values), 3),
+                         "min": min(values), "max": max(values)}
+        parts = [r[f"{name}_parts"] for r in rounds if r.get(f"{name}_parts")]
+        if parts:
+            out[f"{name}_parts"] = {key: round(statistics.median(p[key] for p in parts), 3)
+                                    for key in parts[0]}
+    for key in ("jobs1", "jobs2", "ray2", "ray2_running"):
+        walls = [r[key]["wall_s"] for r in rounds if key in r]
+        if walls:
+            out[f"{key}_wall_s"] = round(statistics.median(walls), 2)
+            out[f"{key}_tree_cpu_s"] = round(statistics.median(
+                r[key]["tree_cpu_s"] for r in rounds if key in r), 2)
     return out
 
 
@@ -483,9 +660,10 @@ def main(argv: list[str] | None = None) -> int:
         # figures saw about the same load; a 20 s run moves by 10-15% between rounds.
         rounds = []
         for n in range(args.rounds):
-            rounds.append(engine_round(tree, base / f"round{n}", args))
+            rounds.append(engine_round(tree, base / f"round{n}", args, backwards=n % 2 == 1))
             print(json.dumps({f"round{n + 1}": rounds[-1]}, indent=1), file=sys.stderr)
         results["rounds"] = rounds
+        results["summary"] = summary(rounds)
         first = base / "round0"
         results["rerun"] = build(tree, first / "j2", "--jobs", "2")
         shards = [str(p) for p in sorted((first / "j2").glob("corpus.*.jsonl"))]

@@ -60,3 +60,57 @@ def test_tree_cpu_reads_the_root_process_over_time() -> None:
     assert tree.root_cpu_at(time.perf_counter()) == tree.seen[os.getpid()] <= total + 0.01
     cpus = [cpu for _, cpu in tree.root_samples]
     assert cpus == sorted(cpus)
+
+
+def _collection(tmp_path, spans):
+    """A built collection's OUT and tree: each document ``(id, begin, end,
+    bytes)`` has one output file dated ``end`` (seconds after 1000.0 on the
+    system clock) and a ledger entry of ``end - begin`` seconds."""
+    import os
+
+    out, tree = tmp_path / "out", tmp_path / "tree"
+    entries = []
+    for doc, begin, end, size in spans:
+        (out / doc).mkdir(parents=True)
+        (tree / doc).mkdir(parents=True)
+        (tree / doc / "zh.txt").write_bytes(b"x" * size)
+        made = out / doc / "a.beads"
+        made.write_text("")
+        os.utime(made, (1000.0 + end, 1000.0 + end))
+        entries.append({"id": doc, "status": "ok", "seconds": round(end - begin, 3)})
+    return out, tree, entries
+
+
+def test_timeline_splits_the_wall_into_parts_that_add_up(tmp_path) -> None:
+    """Two workers: one builds a (1-3 s) then c (3.5-6 s), the other b (2-5 s)
+    and the nested d (5-5.5 s): a late start of 1 s, a gap of 0.5 s, a tail of
+    0.5 s; the command ran 7 s."""
+    out, tree, entries = _collection(tmp_path, [
+        ("a", 1.0, 3.0, 2048), ("b", 2.0, 5.0, 1024), ("c", 3.5, 6.0, 1024),
+        ("b/d", 5.0, 5.5, 1024)])
+    t = _scale().timeline(out, tree, entries, 1000.0, 7.0, 2)
+    assert t["startup_s"] == 1.0
+    assert t["work_s"] == 8.0
+    assert t["idle_s"] == {"late": 1.0, "gaps": 0.5, "tail": 0.5}
+    assert t["after_last_s"] == 1.0
+    assert sorted(t["docs_per_worker"]) == [2, 2]
+    # wall = startup + (work + idle) / workers + after_last
+    assert t["check_s"] == 0.0
+    assert t["longest_doc"] == {"id": "b", "seconds": 3.0, "began_at": 0.2}
+    assert t["rate_kb_s"] == 0.62  # 5 KB in 8 s of work
+
+
+def test_overhead_parts_add_up_to_the_overhead() -> None:
+    scale = _scale()
+
+    def run(wall, startup, work, idle, after):
+        return {"wall_s": wall, "timeline": {
+            "workers": 2, "startup_s": startup, "work_s": work,
+            "idle_s": {"late": idle, "gaps": 0.0, "tail": 0.0}, "after_last_s": after}}
+
+    pool, ray = run(20.0, 1.0, 36.0, 0.0, 1.0), run(25.0, 4.0, 38.0, 0.0, 2.0)
+    parts = scale.overhead_parts(ray, pool)
+    assert parts == {"startup": 0.15, "documents": 0.05, "idle": 0.0, "after_last": 0.05}
+    assert sum(parts.values()) == pytest.approx(25.0 / 20.0 - 1)
+    rounds = [{"ray_overhead": x, "ray_overhead_parts": parts} for x in (0.3, 0.1, 0.2)]
+    assert scale.summary(rounds)["ray_overhead"] == {"median": 0.2, "min": 0.1, "max": 0.3}
