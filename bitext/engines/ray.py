@@ -12,9 +12,10 @@ Start-up is what Ray costs over the local pool on a short run: starting a
 local instance (``ray.init``: a GCS, a raylet and Python helper processes,
 most of it spent waiting for each to come up) took about 5 s of the 20 s the
 731 UN documents take on a quiet machine (7-17 s at load 6-8), and stopping
-it 1.2-1.7 s. Per document Ray costs little (731 no-op calls took 0.5 s),
-so documents are not batched. :meth:`RayEngine.begin` brings Ray up in a
-background thread while the driver scans the trees, and
+it 1.2-1.7 s. Per call Ray costs a few ms (:data:`BATCH_BYTES`), so small
+documents share a call, and the last calls carry one document each so that
+the actors finish together (:meth:`RayEngine._run`). :meth:`RayEngine.begin`
+brings Ray up in a background thread while the driver scans the trees, and
 :meth:`RayEngine.start` creates the actors (which load the model) once the
 scan has counted the documents, while the driver hashes the inputs and
 plans; :meth:`RayEngine.close` can stop Ray in the background while the driver
@@ -77,15 +78,21 @@ log = logging.getLogger(__name__)
 #: Calls queued on each actor at once (see :meth:`RayEngine._run`).
 IN_FLIGHT = 2
 
-#: Input bytes one remote call may carry when it holds more than one document.
-#: A call costs about 5 ms of CPU beyond the document's own work (driver 2 ms,
-#: actor 3 ms: 731 UN test-set documents, session 14), and a document costs about
-#: 25 us of CPU a byte of input (the same run, one job: 31.5 CPU s for 1.24 MB).
-#: 4 KB is about 100 ms of work, so a call's cost stays near 5% of what it
-#: carries; a larger document goes alone, as before. Small documents come last
-#: (largest first), so a call of several is short and no core waits long at the
-#: end.
-BATCH_BYTES = 4096
+#: A document's own work beside its bytes, in bytes of input: segmenting, the
+#: encoder's call and its eight files cost as much as about 2,000 bytes. The 731
+#: UN test-set documents (16 B to 6.4 KB, 1.24 MB), each built alone in one
+#: process: 28.5 ms + 14.9 us a byte of CPU (least squares; 29 ms for the 144
+#: under 500 B, 88 ms for the 36 over 4 KB; session 16, load 14).
+DOC_BYTES = 2000
+
+#: What one remote call may carry, in bytes of input with :data:`DOC_BYTES` for
+#: each document: about 0.24 s of work at 14.9 us a byte. A call costs about 5
+#: ms of CPU beyond its documents' work (driver 2 ms, actor 3 ms: 731 UN test-set
+#: documents, session 14), 2% of that. A larger document goes alone. Before, 4 KB
+#: of input without the documents' own cost let a call of the collection's last,
+#: smallest documents hold 47 of them (about 1.4 s of work) while the other actor
+#: had nothing left (the tail: see :meth:`RayEngine._run`).
+BATCH_BYTES = 16_000
 
 #: Ray's settings for a local instance the command starts for itself.
 #: ``worker_niceness`` 0: Ray starts its workers at niceness +15 (a head node's
@@ -469,20 +476,36 @@ class RayEngine:
         actors = self._actors[: len(tasks)]
         shared = ray.put(settings)  # serialised once, not with every call
         queue = list(reversed(tasks))  # pop() takes them in the caller's order
-        sizes = {id(task): task[0].size() for task in tasks}
+        cost = {id(task): DOC_BYTES + task[0].size() for task in tasks}
+        left = sum(cost.values())  # of the documents not sent yet
         alone: list[Task] = []  # of a call whose actor was lost: built one a call
         pending: dict[Any, tuple[Any, list[Task]]] = {}
         replaced: dict[Any, Any] = {}  # a lost actor -> the one started in its place
 
         def take() -> list[Task]:
-            """The next call's documents: one, or small ones up to BATCH_BYTES."""
+            """The next call's documents: one, or small ones up to BATCH_BYTES
+            and up to the call's share of what is left.
+
+            Each actor runs its calls in turn, IN_FLIGHT queued: a call sent
+            at the end waits behind the others of its actor while an actor
+            with none idles. A call carries at most what is left over the
+            calls that can be queued (guided self-scheduling), so the calls
+            shrink to one document each at the end and the actors finish
+            within about a document of each other (a simulation of the 731
+            UN documents with their measured times: 0.3 worker-seconds idle
+            at the end with 2 actors, 2.6 with 4, 7.4 with 8 before; under
+            0.2 after, as the local pool's shared queue).
+            """
+            nonlocal left
             if alone:
                 return [alone.pop()]
             batch = [queue.pop()]
-            size = sizes[id(batch[0])]
-            while queue and size + sizes[id(queue[-1])] <= BATCH_BYTES:
-                size += sizes[id(queue[-1])]
+            size = cost[id(batch[0])]
+            budget = min(BATCH_BYTES, left / (len(actors) * IN_FLIGHT))
+            while queue and size + cost[id(queue[-1])] <= budget:
+                size += cost[id(queue[-1])]
                 batch.append(queue.pop())
+            left -= size
             return batch
 
         def submit(actor: Any) -> None:
