@@ -71,6 +71,9 @@ CHUNK = 2000            # segments per numpy co-occurrence batch
 WEIGHTS = {"dice": 0.5, "words": 0.3, "cognate": 0.2}
 WEIGHTS_ENCODER = {"dice": 0.4, "words": 0.2, "cognate": 0.1, "embedding": 0.3}
 WORD_COGNATE = 0.7      # spelling similarity of two words that are one name or loan word
+# Consonants two spellings compared by their consonants share at least: a
+# triliteral root's three; two ("sl", "mn") are the skeleton of hundreds of words.
+MIN_SKELETON = 3
 # Below this many segments terms seen once are paired too (word by word); a larger
 # memory names its terms repeatedly.
 SINGLES_UP_TO = 20_000
@@ -430,12 +433,50 @@ def _words_match(wa: str, wb: str, lexicon: tuple[dict[str, set[str]], dict[str,
 @functools.lru_cache(maxsize=1 << 18)
 def _spelt_alike(wa: str, wb: str, src_lang: str, tgt_lang: str) -> bool:
     """Names and loan words: in Latin letters the same word, or at least 4 letters
-    with the same first letter and a similarity of :data:`WORD_COGNATE`."""
+    with the same first letter and a similarity of :data:`WORD_COGNATE`; with a
+    language that writes long vowels only, the same tests on the two words'
+    consonants (:func:`_skeletons_alike`)."""
     la, lb = _latin(wa, src_lang), _latin(wb, tgt_lang)
-    if not la or not lb or la[0] != lb[0]:
+    if not la or not lb:
         return False
-    return la == lb or (min(len(la), len(lb)) >= 4
-                        and difflib.SequenceMatcher(None, la, lb).ratio() >= WORD_COGNATE)
+    if la[0] == lb[0] and (la == lb or (min(len(la), len(lb)) >= 4 and difflib.SequenceMatcher(
+            None, la, lb).ratio() >= WORD_COGNATE)):
+        return True
+    return _skeletons_alike(la, lb, src_lang, tgt_lang)
+
+
+def _skeletons_alike(la: str, lb: str, src_lang: str, tgt_lang: str) -> bool:
+    """Two Latin spellings of one word where one language's script writes long
+    vowels only (:func:`.terms.consonant_skeleton`, that language's merges on
+    both): the same consonants, at least :data:`MIN_SKELETON`, or at least 4 with
+    the same first and a similarity of :data:`WORD_COGNATE` (an ending the
+    other language writes with a vowel: made-up "brevanic" / "بريفاني")."""
+    unvowelled = _unvowelled(src_lang, tgt_lang)
+    if unvowelled is None:
+        return False
+    sa, sb = _skeleton(la, unvowelled), _skeleton(lb, unvowelled)
+    if min(len(sa), len(sb)) < MIN_SKELETON or sa[0] != sb[0]:
+        return False
+    return sa == sb or (min(len(sa), len(sb)) >= 4
+                        and difflib.SequenceMatcher(None, sa, sb).ratio() >= WORD_COGNATE)
+
+
+@functools.cache
+def _unvowelled(src_lang: str, tgt_lang: str) -> str | None:
+    """The one of two languages whose script writes long vowels only, if any."""
+    from bitext.languages import get_language
+
+    if is_cjk_lang(src_lang) or is_cjk_lang(tgt_lang):
+        return None
+    return next((get_language(lang).code for lang in (src_lang, tgt_lang)
+                 if not get_language(lang).vowels_written), None)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _skeleton(latin: str, code: str) -> str:
+    from bitext.languages.terms import consonant_skeleton
+
+    return consonant_skeleton(latin, code)
 
 
 def _explained(ka: str, kb: str, lexicon: tuple[dict[str, set[str]], dict[str, set[str]]],

@@ -70,4 +70,8 @@ LANGUAGE = Language(
                    ("a", "a", "i", "a", "b", "t", "th", "j", "h", "kh", "d", "dh", "r", "z", "s",
                     "sh", "s", "d", "t", "z", "", "gh", "f", "q", "k", "l", "m", "n", "h", "a",
                     "w", "y", "a", "", "", ""), strict=True)),
+    # only long vowels are written (alif, waw, ya), and p, v, g are written ب, ف, ج; the
+    # "gh" of غ and the "q" of ق meet a Latin g and c, k or q
+    vowels_written=False,
+    latin_merges=(("p", "b"), ("v", "f"), ("g", "j"), ("q", "k"), ("c", "k")),
 )

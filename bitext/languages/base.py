@@ -172,6 +172,15 @@ class Language:
     """Letter-by-letter Latin transliteration of a non-Latin script (lower case),
     ``(letter, Latin)`` pairs, to compare names and loan words with their
     Latin-script counterparts."""
+    vowels_written: bool = True
+    """False for a script that writes long vowels only (Arabic): a name or loan
+    word is compared with its Latin spelling by its consonants
+    (:func:`bitext.languages.terms.consonant_skeleton`): a made-up "Brevania" is
+    written "بريفانيا", without its e."""
+    latin_merges: tuple[tuple[str, str], ...] = ()
+    """Latin letters the script writes with one letter, ``(letter, as)`` pairs,
+    merged in both spellings before their consonants are compared (Arabic has no
+    p, v or g and writes them ب, ف, ج)."""
 
 
 def words(text: str) -> frozenset[str]:

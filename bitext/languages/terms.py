@@ -277,6 +277,34 @@ def latin_form(text: str, code: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
+# Letters of a Latin spelling that a script writing long vowels only leaves
+# unwritten or writes as a vowel's seat: the vowels, w and y (و and ي are long
+# vowels as often as consonants) and h (the second letter of the table's th, sh,
+# kh, gh, dh, and a silent letter of Latin spellings).
+_UNWRITTEN = frozenset("aeiouwyh")
+
+
+def consonant_skeleton(latin: str, code: str) -> str:
+    """A Latin spelling reduced to what a language whose script writes long
+    vowels only (:attr:`~bitext.languages.base.Language.vowels_written` False)
+    always writes: its consonants, the letters that script merges made one
+    (:attr:`~bitext.languages.base.Language.latin_merges`), a doubled letter
+    once (the script does not write gemination). Made-up "brevania" and the
+    Latin form of "بريفانيا" are both "brfn". Other languages: ``latin`` itself."""
+    lang = get_language(code)
+    if lang.vowels_written:
+        return latin
+    merges = dict(lang.latin_merges)
+    out: list[str] = []
+    for c in latin:
+        c = merges.get(c, c)
+        if c in _UNWRITTEN or not c.isalpha():
+            continue
+        if not out or out[-1] != c:
+            out.append(c)
+    return "".join(out)
+
+
 def conjunction_keys(texts: Iterable[str], code: str) -> Callable[[str], str]:
     """A term key -> key function that leaves out a joined conjunction
     (:attr:`~bitext.languages.base.Language.joined_conjunctions`) at the start of

@@ -335,3 +335,20 @@ def test_a_pair_seen_twice_counts_its_translated_gap_as_explained() -> None:
     assert dict(linked.evidence)["words"] == pytest.approx(1.0)
     assert ("maritime law", "droit maritime") not in _pairs(
         extract_glossary(_alignment(MARITIME), encoder=_Meanings([])))
+
+
+def test_an_arabic_name_seen_once_pairs_with_its_spelling() -> None:
+    """Arabic writes a name's long vowels only and has no p, v or g: the made-up
+    "Brevania" is "بريفانيا", spelt alike by their consonants; two consonants
+    alike are not enough (too many words share them)."""
+    from bitext.glossary.pairwise import _spelt_alike
+
+    assert _spelt_alike("brevania", "بريفانيا", "en", "ar")
+    assert _spelt_alike("كالبور", "kalpor", "ar", "en")
+    assert not _spelt_alike("sela", "سولي", "en", "ar")
+    assert not _spelt_alike("brevania", "بالتيرو", "en", "ar")
+    ar = [("The mission visited Brevania.", "زارت البعثة بريفانيا."),
+          ("Drinking water reached the towns.", "وصلت مياه الشرب إلى المدن."),
+          ("Drinking water is scarce.", "مياه الشرب نادرة.")]
+    assert any(c.src == "Brevania" and c.tgt == "بريفانيا"
+               for c in extract_glossary(_alignment(ar, "en", "ar")))

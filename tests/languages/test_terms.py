@@ -160,3 +160,23 @@ def test_a_line_left_untranslated_gives_no_term_and_a_latin_phrase_in_a_sentence
 def test_prepositions_open_and_end_no_term(lang: str, text: str, absent: set[str]) -> None:
     found = _surfaces(text, lang)
     assert not any(set(s.lower().split()) & absent for s in found), found
+
+
+@pytest.mark.parametrize(("latin", "arabic"), [
+    # made-up names: Arabic writes long vowels only, and has no p, v or g (ب, ف, ج)
+    ("brevania", "بريفانيا"),
+    ("kalpor", "كالبور"),
+    ("ghirandel", "غيراندل"),
+])
+def test_an_arabic_name_has_the_consonants_of_its_latin_spelling(latin: str, arabic: str
+                                                                 ) -> None:
+    from bitext.languages.terms import consonant_skeleton
+
+    assert consonant_skeleton(latin, "ar") == consonant_skeleton(latin_form(arabic, "ar"), "ar")
+
+
+def test_a_language_that_writes_its_vowels_keeps_its_spelling_to_compare() -> None:
+    from bitext.languages.terms import consonant_skeleton
+
+    assert consonant_skeleton("brevania", "fr") == "brevania"
+    assert consonant_skeleton("brevania", "ru") == "brevania"
