@@ -150,6 +150,7 @@ def extract_traced(items: list[Alignment], encoder: Encoder | None, min_freq: in
         p.conf = _confidence(p.evidence, weights)
     linked = st.link(proposals)
     st.attach_synonyms(proposals, linked)
+    st.add_llr(linked.values())
     concepts = make_concepts(st, linked, src_lang, tgt_lang, None)
     texts = ([s.zh for s in segs], [s.en for s in segs], [s.label for s in segs])
     symbols = (symbol_concepts(*texts, src_lang, tgt_lang)

@@ -180,7 +180,6 @@ class _State:
         seg_count = {rep: len(cls.segs) for rep, cls in en_classes.items()}
         en_ands = {rep: max(f" {e} ".count(" and ") for e in cls.keys)
                    for rep, cls in en_classes.items()}
-        n_segs = len(segs)
         proposals: list[_Pair] = []
         for zrep, zcls in self.zh_classes.items():
             fz = len(zcls.segs)
@@ -269,9 +268,10 @@ class _State:
             scored.sort(key=lambda t: (-t[0], t[3]))
             for _, dice, dic, erep, k, fe, balance in scored[:TOP_K]:
                 words = class_words[erep]
+                # (the log-likelihood ratio, reported only, is added to the
+                # linked pairs alone: :func:`add_llr`)
                 ev = {
                     "dice": dice,
-                    "llr": _llr(k, fz - k, fe - k, n_segs - fz - fe + k),
                     "dictionary": dic,
                     "balance": balance,
                     "length": _length_score(zrep, words),
@@ -279,6 +279,16 @@ class _State:
                 }
                 proposals.append(_Pair(zrep, erep, 0.0, ev, loose))
         return proposals
+
+    def add_llr(self, pairs: Iterable[_Pair]) -> None:
+        """Each pair's log-likelihood ratio (evidence "llr", reported, never weighed):
+        asked of the linked pairs only, not of every proposal (a tenth of them on a
+        report), from the counts :meth:`propose` used."""
+        n_segs = len(self.segs)
+        for p in pairs:
+            k = int(p.evidence["cooc"])
+            fz, fe = len(self.zh_classes[p.zh].segs), len(self.en_classes[p.en].segs)
+            p.evidence["llr"] = _llr(k, fz - k, fe - k, n_segs - fz - fe + k)
 
     def link(self, proposals: list[_Pair]) -> dict[str, _Pair]:
         """Competitive linking: best pairs first, each term once, nesting consistent.
