@@ -371,6 +371,7 @@ def print_stages(trace: Any, listed: list[Any], gold: list[Any]) -> None:
     from bitext.glossary.candidates import (
         _always_nested,
         _crossing,
+        _ends_on_modifier,
         _is_coordination,
         _partial_names,
         _preferred_surface,
@@ -387,6 +388,7 @@ def print_stages(trace: Any, listed: list[Any], gold: list[Any]) -> None:
     zh_nested = _always_nested(st.zh_entries, verbal)
     zh_crossing = _crossing(st.zh_entries, verbal)
     en_partial = _partial_names(st.en_entries)
+    en_modified = _ends_on_modifier(st.en_entries)
     zh_class_of = {k: rep for rep, cls in st.zh_classes.items() for k in cls.keys}
     en_class_of = {k: rep for rep, cls in st.en_classes.items() for k in cls.keys}
     zh_keys: dict[str, list[str]] = {}
@@ -419,6 +421,7 @@ def print_stages(trace: Any, listed: list[Any], gold: list[Any]) -> None:
         rules = [name for name, hit in (
             (f"seen in {len(e.segs)} segments < --min-freq", len(e.segs) < st.min_freq),
             ("modifier", e.modifier(" " not in key)), ("partial name", key in en_partial),
+            ("ends on a modifier", key in en_modified),
             ("fragment of a name", e.fragments >= len(e.occs)),
             ("coordination", _is_coordination(e, st.en_entries, "en")
              and not _preferred_surface(e).islower())) if hit]

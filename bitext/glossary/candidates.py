@@ -437,6 +437,26 @@ def _always_inside(entries: dict[str, _Entry]) -> set[str]:
     return out
 
 
+def _ends_on_modifier(entries: dict[str, _Entry]) -> set[str]:
+    """Keys of two words or more whose every written form ends on a modifier
+    written in lower case: a word the documents nearly always follow with
+    another content word (a one-word key that :meth:`_Entry.modifier` drops:
+    "ethnic", "regional"). Such a candidate stops inside its noun phrase ("Xyla
+    ethnic" of "Xyla ethnic group", "global humanitarian"), as the modifier
+    alone does. A form that ends in another form of the word (a plural:
+    "academic experts", where "expert" is nearly always followed) ends on a
+    noun, for English adjectives do not inflect; a capitalised last word is a
+    name's own word."""
+    modifiers = {k for k, e in entries.items() if " " not in k and e.modifier(True)}
+    out: set[str] = set()
+    for key, entry in entries.items():
+        head, _, last = key.rpartition(" ")
+        if head and last in modifiers and all(
+                form.split()[-1] == last for form in entry.surfaces):
+            out.add(key)
+    return out
+
+
 def _partial_names(entries: dict[str, _Entry]) -> set[str]:
     """Keys that only ever occur inside one longer name ("Nations Convention on
     Coastal Fisheries" inside "United Nations Convention on Coastal ...").

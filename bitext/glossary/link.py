@@ -20,6 +20,7 @@ from bitext.glossary.candidates import (
     _collect_en,
     _collect_zh,
     _crossing,
+    _ends_on_modifier,
     _Entry,
     _is_coordination,
     _partial_names,
@@ -120,12 +121,16 @@ class _State:
             for rep, cls in self.zh_classes.items()}
 
         partial = _partial_names(en_entries)
+        # a candidate ending on a modifier stops inside its noun phrase, as the
+        # modifier alone is no term ("Xyla ethnic" of "Xyla ethnic group")
+        cut_short = _ends_on_modifier(en_entries)
         # a lower-case coordination ("regional peace and stability") stays:
         # it pairs only with a Chinese term holding as many conjunctions (propose),
         # and the Chinese side has already dropped coordinations of two terms
         en_keep = {k for k, e in en_entries.items()
                    if len(e.segs) >= min_freq and not e.modifier(" " not in k)
-                   and k not in partial and e.fragments < len(e.occs)
+                   and k not in partial and k not in cut_short
+                   and e.fragments < len(e.occs)
                    and not (_is_coordination(e, en_entries, "en")
                             and not _preferred_surface(e).islower())}
         en_keep |= {k for k in expansion if k in en_entries} | {

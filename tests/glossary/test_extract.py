@@ -197,6 +197,24 @@ def _state(rows: list[tuple[str, str]]) -> Any:
     return st
 
 
+def test_an_english_candidate_ending_on_a_modifier_is_no_term() -> None:
+    """A word the documents nearly always follow with another content word (a
+    modifier, "ethnic") ends no English term of two words or more: "Casano
+    ethnic" stops inside "Casano ethnic group". Its plural is a noun ("annual
+    budgets", though "budget" is nearly always followed), and so is a word
+    written with a capital inside a name."""
+    st = _state([
+        ("特派团访问了卡萨诺族的村庄。", "The mission visited the Casano ethnic group."),
+        ("族裔群体很多。", "There are many ethnic groups and ethnic minorities."),
+        ("族裔冲突加剧。", "The ethnic tensions and ethnic violence grew."),
+        ("预算项目和预算削减。", "The budget lines and budget cuts were set."),
+        ("预算提案。", "The budget proposals and the annual budgets of the Xyla Budget Office."),
+        ("难民很多。", "There are many refugees.")])
+    keys = {k for cls in st.en_classes.values() for k in cls.keys}
+    assert {"casano ethnic group", "ethnic group", "annual budget", "xyla budget office"} <= keys
+    assert "casano ethnic" not in keys
+
+
 def test_a_verb_before_or_after_a_term_is_a_predicate() -> None:
     """A longer string that adds a verb at an edge (支持 "to support" + the term)
     is a predicate and its object: the term inside it is no fragment of it. A
