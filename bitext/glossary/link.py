@@ -926,9 +926,10 @@ def _initials_in(outer: str, inner: str) -> bool:
     return bool(want)
 
 
-def _free_counts(items: list[tuple[str, list[str]]], entries: dict[str, _Entry]
-                 ) -> dict[str, int]:
-    """Occurrences of each linked class outside every longer linked term's occurrences.
+def _free_counts(items: list[tuple[str, list[str]]], entries: dict[str, _Entry],
+                 containers: list[tuple[str, list[str]]] | None = None) -> dict[str, int]:
+    """Occurrences of each linked class outside every longer linked term's occurrences
+    (the classes of ``containers``, by default ``items`` themselves).
 
     An occurrence [start, end) is inside another class's span [s, e) when s < start
     and e >= end, or s <= start and e > end. Per segment the spans are sorted by
@@ -937,7 +938,7 @@ def _free_counts(items: list[tuple[str, list[str]]], entries: dict[str, _Entry]
     occurrences in one segment) is not quadratic.
     """
     spans: dict[int, list[tuple[int, int, str]]] = defaultdict(list)
-    for rep, keys in items:
+    for rep, keys in (items if containers is None else containers):
         for k in keys:
             for o in entries[k].occs:
                 spans[o.seg].append((o.start, o.end, rep))
@@ -969,6 +970,9 @@ def _free_counts(items: list[tuple[str, list[str]]], entries: dict[str, _Entry]
         n = 0
         for k in keys:
             for o in entries[k].occs:
+                if o.seg not in index:
+                    n += 1  # no container in this segment
+                    continue
                 starts = index[o.seg][0]
                 inside = (widest_other_end(o.seg, bisect_left(starts, o.start), rep) >= o.end
                           or widest_other_end(o.seg, bisect_right(starts, o.start), rep)

@@ -20,6 +20,7 @@ from bitext.glossary.evidence import (
     EMBED_STRONG,
     EMBED_UNRELATED,
     LEXICAL_MIN,
+    WEIGHTS,
     WEIGHTS_ENCODER,
     _confidence,
     _DictScorer,
@@ -194,9 +195,18 @@ def make_concepts(st: _State, linked: dict[str, _Pair], src_lang: str, tgt_lang:
     zh_keys = {z: st.zh_classes[z].keys + [k for extra in st.zh_extra[z]
                                               for k in st.zh_classes[extra].keys]
                for z in linked}
-    free_zh = _free_counts([(z, zh_keys[z]) for z in linked], zh_entries)
+    # a longer linked pair that no cut keeps (seen fewer than RELIABLE times,
+    # under the confidence of the weakest rare pair the proposal stage lets
+    # through, _once_seen_floor) says nothing of the terms inside it: its span
+    # takes no occurrence from them (a modifier paired once with a verb, the
+    # modifier and its noun, "guard coastal fishing vessels", would make
+    # "coastal fishing vessels" a fragment of a longer name that holds it)
+    solid = [p for p in linked.values() if p.evidence["cooc"] >= RELIABLE or p.conf >= (
+        _once_seen_floor(WEIGHTS_ENCODER if "embedding" in p.evidence else WEIGHTS))]
+    free_zh = _free_counts([(z, zh_keys[z]) for z in linked], zh_entries,
+                           [(p.zh, zh_keys[p.zh]) for p in solid])
     free_en = _free_counts([(p.en, st.en_classes[p.en].keys) for p in linked.values()],
-                           en_entries)
+                           en_entries, [(p.en, st.en_classes[p.en].keys) for p in solid])
     dropped = st._fragments(linked, free_zh, free_en)
     ranked: list[tuple[float, _Pair]] = []
     for p in linked.values():

@@ -10,10 +10,11 @@ from bitext.glossary.candidates import _Entry, _Occ
 from bitext.glossary.link import _free_counts
 
 
-def _by_definition(items: list[tuple[str, list[str]]], entries: dict[str, _Entry]
-                   ) -> dict[str, int]:
-    spans = [(o.seg, o.start, o.end, rep) for rep, keys in items for k in keys
-             for o in entries[k].occs]
+def _by_definition(items: list[tuple[str, list[str]]], entries: dict[str, _Entry],
+                   containers: list[tuple[str, list[str]]] | None = None) -> dict[str, int]:
+    spans = [(o.seg, o.start, o.end, rep) for rep, keys in (items if containers is None
+                                                            else containers)
+             for k in keys for o in entries[k].occs]
     return {rep: sum(not any(seg == o.seg and s <= o.start and o.end <= e
                              and e - s > o.end - o.start and other != rep
                              for seg, s, e, other in spans)
@@ -38,6 +39,9 @@ def test_free_counts_match_the_definition() -> None:
                 keys.append(key)
             items.append((f"rep{r}", keys))
         assert _free_counts(items, entries) == _by_definition(items, entries)
+        # only some classes contain: the others' spans take no occurrence
+        some = [item for item in items if rng.random() < 0.5]
+        assert _free_counts(items, entries, some) == _by_definition(items, entries, some)
 
 
 def test_one_segment_with_many_occurrences() -> None:
@@ -46,3 +50,13 @@ def test_one_segment_with_many_occurrences() -> None:
                "b": _Entry("b", [_Occ(0, 10 * i, 10 * i + 5) for i in range(0, n, 2)])}
     free = _free_counts([("a", ["a"]), ("b", ["b"])], entries)
     assert free == {"a": n // 2, "b": n // 2}
+
+
+def test_a_class_that_is_no_container_takes_no_occurrence() -> None:
+    """A longer linked term left out of the containers (a pair no cut keeps,
+    rank.make_concepts) does not make the occurrence inside it unfree."""
+    entries = {"a": _Entry("a", [_Occ(0, 5, 8), _Occ(1, 0, 3)]),
+               "b": _Entry("b", [_Occ(0, 0, 8)])}
+    items = [("a", ["a"]), ("b", ["b"])]
+    assert _free_counts(items, entries) == {"a": 1, "b": 1}
+    assert _free_counts(items, entries, [("a", ["a"])]) == {"a": 2, "b": 1}
