@@ -438,16 +438,18 @@ def _always_inside(entries: dict[str, _Entry]) -> set[str]:
 
 
 def _ends_on_modifier(entries: dict[str, _Entry]) -> set[str]:
-    """Keys of two words or more whose every written form ends on a modifier
-    written in lower case: a word the documents nearly always follow with
-    another content word (a one-word key that :meth:`_Entry.modifier` drops:
-    "ethnic", "regional"). Such a candidate stops inside its noun phrase ("Xyla
-    ethnic" of "Xyla ethnic group", "global humanitarian"), as the modifier
-    alone does. A form that ends in another form of the word (a plural:
-    "academic experts", where "expert" is nearly always followed) ends on a
-    noun, for English adjectives do not inflect; a capitalised last word is a
-    name's own word."""
-    modifiers = {k for k, e in entries.items() if " " not in k and e.modifier(True)}
+    """Keys of two words or more whose every written form ends on an adjective
+    used as a modifier, written in lower case: a word the documents nearly
+    always follow with another content word (a one-word key that
+    :meth:`_Entry.modifier` drops: "ethnic", "regional") with an adjective's
+    ending (:func:`english.adjective_form`). Such a candidate stops inside its
+    noun phrase ("Xyla ethnic" of "Xyla ethnic group", "effective global"), as
+    the modifier alone does. A noun used as a modifier ("health" before
+    "workers") also ends terms ("public health"); so does a form that ends in
+    another form of the word (a plural: English adjectives do not inflect); a
+    capitalised last word is a name's own word."""
+    modifiers = {k for k, e in entries.items()
+                 if " " not in k and e.modifier(True) and english.adjective_form(k)}
     out: set[str] = set()
     for key, entry in entries.items():
         head, _, last = key.rpartition(" ")

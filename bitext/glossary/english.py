@@ -134,6 +134,15 @@ _IRREGULAR_PLURALS = {"women": "woman", "men": "man", "children": "child", "peop
 # modifies inside a noun phrase ("mutually exclusive goals", "legally binding
 # instruments"), as it does a past participle.
 _ADJECTIVE_ENDINGS = ("al", "ble", "ive", "ous", "ful", "ic", "ent", "ant", "ing")
+
+
+def adjective_form(word: str) -> bool:
+    """Whether a lower-case word has the ending of an English adjective
+    (:data:`_ADJECTIVE_ENDINGS` but a participle's -ing, which a gerund shares,
+    and -ment, a noun's): a noun used as a modifier ("health" before "workers")
+    also ends noun phrases ("public health"), an adjective does not."""
+    return (word.endswith(_ADJECTIVE_ENDINGS) and not word.endswith(("ing", "ment"))
+            and len(word) > 4)
 _NO_SINGULAR_ENDINGS = ("ss", "us", "is", "ics", "ous", "news", "series", "species", "as")
 
 

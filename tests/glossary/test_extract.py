@@ -198,20 +198,20 @@ def _state(rows: list[tuple[str, str]]) -> Any:
 
 
 def test_an_english_candidate_ending_on_a_modifier_is_no_term() -> None:
-    """A word the documents nearly always follow with another content word (a
-    modifier, "ethnic") ends no English term of two words or more: "Casano
-    ethnic" stops inside "Casano ethnic group". Its plural is a noun ("annual
-    budgets", though "budget" is nearly always followed), and so is a word
+    """An adjective the documents nearly always follow with another content word
+    (a modifier, "ethnic") ends no English term of two words or more: "Casano
+    ethnic" stops inside "Casano ethnic group". A noun used so ("health" before
+    "workers") still ends one ("public health"), and so does a plural, or a word
     written with a capital inside a name."""
     st = _state([
-        ("特派团访问了卡萨诺族的村庄。", "The mission visited the Casano ethnic group."),
+        ("特派团访问了卡萨诺族。", "The mission visited the Casano ethnic group."),
         ("族裔群体很多。", "There are many ethnic groups and ethnic minorities."),
         ("族裔冲突加剧。", "The ethnic tensions and ethnic violence grew."),
-        ("预算项目和预算削减。", "The budget lines and budget cuts were set."),
-        ("预算提案。", "The budget proposals and the annual budgets of the Xyla Budget Office."),
+        ("卫生工作者和卫生系统。", "The health workers, health systems and health staff met."),
+        ("卫生保健和公共卫生。", "The health care and public health of Xyla Health Office."),
         ("难民很多。", "There are many refugees.")])
     keys = {k for cls in st.en_classes.values() for k in cls.keys}
-    assert {"casano ethnic group", "ethnic group", "annual budget", "xyla budget office"} <= keys
+    assert {"casano ethnic group", "ethnic group", "public health", "xyla health office"} <= keys
     assert "casano ethnic" not in keys
 
 
