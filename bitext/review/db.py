@@ -157,6 +157,17 @@ class Database:
             if problem != "ok":
                 raise sqlite3.DatabaseError(f"damaged: {' '.join(problem.split())}")
         except sqlite3.DatabaseError as err:
+            folder = os.path.dirname(os.path.abspath(self.path))
+            if not os.access(folder, os.W_OK):
+                # SQLite in WAL mode writes beside the database even to read it
+                # (its -shm file): a read-only disk is no damage, and moving the
+                # database aside would lose the decisions
+                raise InputError(
+                    f"{self.path}: cannot open the review database ({err}): its folder "
+                    "cannot be written (a read-only disk, or no permission), and the "
+                    "review writes there even to read its decisions; copy the folder to "
+                    "a writable disk and review that copy, or make the folder writable"
+                ) from err
             raise InputError(
                 f"{self.path}: cannot open the review database ({err}); move it aside to "
                 "start a fresh review"

@@ -184,3 +184,33 @@ def test_a_pipe_or_folder_where_the_database_goes_is_one_error(
     with pytest.raises(InputError, match=rf"review\.sqlite{suffix}: is {expected}.*remove it"):
         Database(path)
     assert sorted(p.name for p in tmp_path.iterdir()) == [odd.name]
+
+
+def test_a_database_in_a_folder_that_cannot_be_written_says_so(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """On a read-only disk SQLite cannot open review.sqlite even to read it (WAL
+    mode writes its -shm file beside it): it said 'unable to open database file'
+    and the Error said to move the database aside to start a fresh review,
+    which would lose the decisions (and fails on that disk too). The Error now
+    says the folder cannot be written and what to do. (The mount is simulated:
+    the tests run as root, which writes through permissions.)"""
+    import os
+
+    import bitext.review.db as db_module
+
+    path = tmp_path / "review.sqlite"
+    Database(path).close()
+
+    def refused(*args: object, **kwargs: object) -> sqlite3.Connection:
+        raise sqlite3.OperationalError("unable to open database file")
+
+    real_access = os.access
+    monkeypatch.setattr(db_module.sqlite3, "connect", refused)
+    monkeypatch.setattr(db_module.os, "access", lambda p, mode, **k: False
+                        if os.fspath(p) == os.fspath(tmp_path) and mode == os.W_OK
+                        else real_access(p, mode, **k))
+    with pytest.raises(InputError) as caught:
+        Database(path)
+    message = str(caught.value)
+    assert "move it aside" not in message, message
+    assert "cannot be written" in message and "copy the folder" in message, message
