@@ -178,7 +178,9 @@ def side_extractor(lang: str, texts: Callable[[], Iterator[str]]) -> Callable[[s
         return find_zh
     from bitext.languages.terms import candidates, conjunction_keys
 
-    key = conjunction_keys(texts(), code) if get_language(code).joined_conjunctions else None
+    language = get_language(code)
+    key = (conjunction_keys(texts(), code)
+           if language.joined_conjunctions or language.joined_prepositions else None)
 
     def find(text: str) -> list[Found]:
         if key is None:
@@ -337,8 +339,10 @@ def _extract(items: Sequence[Alignment], find_a: Callable[[str], list[Found]],
     ok = (k >= min_freq) & (dice >= MIN_DICE)
     ia, ib, k, dice = ia[ok], ib[ok], k[ok], dice[ok]
     proposals = _top_pairs(ia, ib, dice, k)
-    display_a = {names_a[int(ia[p])]: _display(info_a[names_a[int(ia[p])]]) for p in proposals}
-    display_b = {names_b[int(ib[p])]: _display(info_b[names_b[int(ib[p])]]) for p in proposals}
+    display_a = {names_a[int(ia[p])]: _display(info_a[names_a[int(ia[p])]], src_lang)
+                 for p in proposals}
+    display_b = {names_b[int(ib[p])]: _display(info_b[names_b[int(ib[p])]], tgt_lang)
+                 for p in proposals}
     links: list[_Link] = []
     for p in proposals:
         i, j, n = int(ia[p]), int(ib[p]), int(k[p])
@@ -359,8 +363,8 @@ def _extract(items: Sequence[Alignment], find_a: Callable[[str], list[Found]],
         singles = _single_pairs(seen(), count_a.counts, count_b.counts, lexicon,
                                 src_lang, tgt_lang, info_a, info_b, encoder is not None)
         for lk in singles:
-            display_a[lk.a] = _display(info_a[lk.a])
-            display_b[lk.b] = _display(info_b[lk.b])
+            display_a[lk.a] = _display(info_a[lk.a], src_lang)
+            display_b[lk.b] = _display(info_b[lk.b], tgt_lang)
             lk.evidence["cognate"] = _similarity(_latin(display_a[lk.a], src_lang),
                                                  _latin(display_b[lk.b], tgt_lang))
             keep_a.setdefault(lk.a, count_a.counts[lk.a])
@@ -777,14 +781,37 @@ def _top_pairs(ia: np.ndarray, ib: np.ndarray, dice: np.ndarray, k: np.ndarray) 
     return sorted(out)
 
 
-def _display(entry: _KeyInfo) -> str:
-    """A key's usual written form: lower case if it ever occurs so, else the most frequent."""
-    forms = _forms(entry)
+def _display(entry: _KeyInfo, lang: str = "") -> str:
+    """A key's usual written form: lower case if it ever occurs so, else the most
+    frequent (see :func:`_forms`)."""
+    forms = _forms(entry, lang)
     return forms[0][0] if forms else ""
 
 
-def _forms(entry: _KeyInfo) -> list[tuple[str, int]]:
-    return surface_forms(entry.surfaces)
+def _forms(entry: _KeyInfo, lang: str = "") -> list[tuple[str, int]]:
+    """A key's written forms, most frequent first, but a form that is another
+    form with a conjunction or preposition of ``lang`` written on it
+    (:func:`_joined_prefixes`) after the forms the text writes without: the key
+    counts them as one, and the term is shown as it stands alone."""
+    forms = surface_forms(entry.surfaces)
+    prefixes = _joined_prefixes(lang) if lang else ()
+    if not prefixes or len(forms) < 2:
+        return forms
+    texts = {t for t, _ in forms}
+    return sorted(forms, key=lambda tf: any(tf[0].startswith(p) and tf[0][len(p):] in texts
+                                            for p in prefixes))
+
+
+@functools.cache
+def _joined_prefixes(lang: str) -> tuple[str, ...]:
+    """The prefixes a key word of ``lang`` leaves out when the corpus says so
+    (:func:`bitext.languages.terms.conjunction_keys`): joined conjunctions and
+    prepositions, and a conjunction with a preposition."""
+    from bitext.languages import get_language
+
+    language = get_language(lang)
+    conj, prep = language.joined_conjunctions, language.joined_prepositions
+    return (*conj, *prep, *(c + p for c in conj for p in prep))
 
 
 @functools.lru_cache(maxsize=1 << 16)
@@ -927,8 +954,8 @@ def _concepts(linked: list[_Link], info_a: dict[str, _KeyInfo], info_b: dict[str
               ) -> list[Concept]:
     ranked = []
     for lk in linked:
-        spec = (_specificity(_display(info_a[lk.a]), src_lang)
-                * _specificity(_display(info_b[lk.b]), tgt_lang))
+        spec = (_specificity(_display(info_a[lk.a], src_lang), src_lang)
+                * _specificity(_display(info_b[lk.b], tgt_lang), tgt_lang))
         ranked.append((lk.conf * math.log2(1 + lk.evidence["cooc"]) * spec, lk))
     ranked.sort(key=lambda rl: (-rl[0], rl[1].a))
     out = []
@@ -949,7 +976,7 @@ def _concepts(linked: list[_Link], info_a: dict[str, _KeyInfo], info_b: dict[str
 
 def _terms(entry: _KeyInfo, lang: str) -> list[Term]:
     out = []
-    for i, (text, n) in enumerate(_forms(entry)):
+    for i, (text, n) in enumerate(_forms(entry, lang)):
         first = "fullForm" if i == 0 else "variant"
         ttype = "acronym" if entry.kind == "acronym" else first
         out.append(Term(text, lang, ttype, "noun", n))

@@ -60,6 +60,10 @@ LANGUAGE = Language(
     # "و" (and) on a word without the article: made-up "ومدن" is "and cities", "وقود" a
     # word of its own (fuel); the corpus tells them apart (Language.joined_conjunctions)
     joined_conjunctions=("و",),
+    # and the prepositions written on a word without the article (on one with it
+    # they are clitics above); ف (so, then) is left out: it joins verbs and
+    # clauses, rarely a term
+    joined_prepositions=("ل", "ب", "ك"),
     clitics=("ال", "وال", "فال", "بال", "كال", "لل", "وبال", "وكال", "ولل", "فلل", "فبال"),
     inflections=(
         (("يين", "ي"), ("يون", "ي"), ("يات", "ي"), ("ية", "ي"), ("ات", ""), ("ون", ""),

@@ -168,6 +168,12 @@ class Language:
     the glossary's counting key leaves one out only where the corpus writes the
     rest as a word of its own at least as often as the whole
     (:func:`bitext.languages.terms.conjunction_keys`)."""
+    joined_prepositions: tuple[str, ...] = ()
+    """Prepositions written on the next word that may also begin a word (Arabic
+    ``ل`` "for", ``ب`` "by, in", ``ك`` "as"), after a joined conjunction if one is
+    written: left out of a key word as :attr:`joined_conjunctions` are. A term's
+    first word takes them where it has no article (the head of a construct:
+    made-up ``لمدن الساحل``, "for the cities of the coast")."""
     latin: tuple[tuple[str, str], ...] = ()
     """Letter-by-letter Latin transliteration of a non-Latin script (lower case),
     ``(letter, Latin)`` pairs, to compare names and loan words with their

@@ -306,26 +306,40 @@ def consonant_skeleton(latin: str, code: str) -> str:
 
 
 def conjunction_keys(texts: Iterable[str], code: str) -> Callable[[str], str]:
-    """A term key -> key function that leaves out a joined conjunction
-    (:attr:`~bitext.languages.base.Language.joined_conjunctions`) at the start of
+    """A term key -> key function that leaves out a joined conjunction or
+    preposition, or a conjunction and a preposition
+    (:attr:`~bitext.languages.base.Language.joined_conjunctions`,
+    :attr:`~bitext.languages.base.Language.joined_prepositions`) at the start of
     a key word where ``texts`` (the corpus of that language) hold the rest as a
     word's key at least as often as the whole word: made-up Arabic "وكتب" and
     "كتب" count as one where "كتب" is the more frequent, while a word that only
     begins with the letter keeps it (the rest is rarer, or shorter than
-    :data:`MIN_STEM`). Without joined conjunctions: the key itself."""
+    :data:`MIN_STEM`). Without joined conjunctions or prepositions: the key itself."""
     lang = get_language(code)
-    prefixes = tuple(_fold(p) for p in lang.joined_conjunctions)
+    conjunctions = [_fold(p) for p in lang.joined_conjunctions]
+    prepositions = [_fold(p) for p in lang.joined_prepositions]
+    # longest first: a conjunction with a preposition before either alone
+    prefixes = sorted({*conjunctions, *prepositions,
+                       *(c + p for c in conjunctions for p in prepositions)},
+                      key=len, reverse=True)
     if not prefixes:
         return lambda key: key
     counts: dict[str, int] = {}
+    bare: set[str] = set()   # keys written at least once as the word itself
     for text in texts:
         for tok in tokenize(text, lang):
             if tok.kind == "word":
                 k = word_key(tok.text, lang)
                 counts[k] = counts.get(k, 0) + 1
+                # no clitic taken off (an inflection never reaches the first
+                # MIN_STEM letters): on a word with the article the prefix is a clitic
+                if _fold(tok.text.lower()).startswith(k[:MIN_STEM]):
+                    bare.add(k)
 
     @functools.lru_cache(maxsize=1 << 16)
     def strip(word: str) -> str:
+        if word not in bare:
+            return word  # only ever written with the article: its letters are the word's
         for p in prefixes:
             rest = word[len(p):]
             if (word.startswith(p) and len(rest) >= MIN_STEM

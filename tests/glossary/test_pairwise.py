@@ -352,3 +352,18 @@ def test_an_arabic_name_seen_once_pairs_with_its_spelling() -> None:
           ("Drinking water is scarce.", "مياه الشرب نادرة.")]
     assert any(c.src == "Brevania" and c.tgt == "بريفانيا"
                for c in extract_glossary(_alignment(ar, "en", "ar")))
+
+
+def test_a_term_is_shown_without_a_joined_preposition_where_the_text_writes_it_so() -> None:
+    """Made up: "لمدن الساحل" (for the cities of the coast) is written more often
+    than "مدن الساحل", one key; the term is shown as the text writes it alone,
+    and keeps the other form as a variant."""
+    from collections import Counter
+
+    from bitext.glossary.pairwise import _display, _forms, _KeyInfo
+
+    entry = _KeyInfo(2, "phrase", Counter({"لمدن الساحل": 3, "مدن الساحل": 1}))
+    assert _display(entry, "ar") == "مدن الساحل"
+    assert [t for t, _ in _forms(entry, "ar")] == ["مدن الساحل", "لمدن الساحل"]
+    only = _KeyInfo(2, "phrase", Counter({"لمدن الساحل": 3}))
+    assert _display(only, "ar") == "لمدن الساحل"

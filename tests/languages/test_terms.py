@@ -180,3 +180,21 @@ def test_a_language_that_writes_its_vowels_keeps_its_spelling_to_compare() -> No
 
     assert consonant_skeleton("brevania", "fr") == "brevania"
     assert consonant_skeleton("brevania", "ru") == "brevania"
+
+
+def test_a_joined_preposition_leaves_the_key_where_the_corpus_writes_the_rest_alone() -> None:
+    """Made up: a term's first word without the article (the head of a construct,
+    "مدن الساحل", cities of the coast) takes the prepositions ل, ب, ك and a
+    conjunction before them written on it: "لمدن الساحل", "ولمدن الساحل" count
+    with "مدن الساحل"; "بحيرة" (lake) begins with ب but its rest never stands
+    alone and keeps its letters; "البحار" (the seas) has the article, so its ب
+    is the word's even where the corpus writes "حار" (hot) more often."""
+    from bitext.languages.terms import conjunction_keys
+
+    texts = ["مدن الساحل", "مدن صغيرة", "لمدن الساحل", "ولمدن الساحل", "بمدن قديمة",
+             "بحيرة كبيرة", "بحيرة", "البحار", "يوم حار", "طقس حار"]
+    key = conjunction_keys(texts, "ar")
+    assert key("لمدن ساحل") == key("ولمدن ساحل") == "مدن ساحل"
+    assert key("بمدن قديم") == "مدن قديم"
+    assert key("بحير") == "بحير"
+    assert key("بحار") == "بحار"
