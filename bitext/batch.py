@@ -542,6 +542,8 @@ def run_batch(
     report = BatchReport(total=len(docs))
     todo: list[SourceDocument] = []
     hashes: dict[str, dict[str, str]] = {}
+    seen: dict[str, dict[str, tuple[int, int, int] | None]] = {}
+    by_id = {doc.id: doc for doc in docs}
     refused: list[BuildResult] = []
     for doc in docs:
         blocked = _in_the_way(out, doc)
@@ -549,6 +551,7 @@ def run_batch(
             refused.append(BuildResult(id=doc.id, status="failed", error=blocked))
             continue
         try:
+            seen[doc.id] = _file_states(doc)  # before the hash: a change during it counts
             hashes[doc.id] = input_hashes(doc)
             outputs = plan_outputs(doc, document_folder(out, doc), settings).files()
         except InputError as err:  # a FIFO or a device, a name that is not text:
@@ -571,9 +574,11 @@ def run_batch(
     results = engine.run(tasks, settings)
     try:
         for result in itertools.chain(refused, results):
+            recorded = hashes.get(result.id, {})
+            if result.id in seen:
+                recorded = _unchanged(by_id[result.id], seen[result.id], recorded)
             try:
-                ledger.append(_entry(result, hashes.get(result.id, {}), signature, settings,
-                                     key))
+                ledger.append(_entry(result, recorded, signature, settings, key))
             except DiskFullError as err:  # the document is built, not recorded: redone
                 report.disk_full, report.stopped_early = str(err), True
                 break
@@ -608,6 +613,35 @@ def run_batch(
         with contextlib.suppress(OSError, ExportError):
             ledger.compact()
     return report
+
+
+def _file_states(doc: SourceDocument) -> dict[str, tuple[int, int, int] | None]:
+    """``{lang: (size, mtime ns, inode)}`` of the document's files (None: no stat)."""
+    out: dict[str, tuple[int, int, int] | None] = {}
+    for lang, path in doc.files.items():
+        try:
+            st = os.stat(path)
+            out[lang] = (st.st_size, st.st_mtime_ns, st.st_ino)
+        except OSError:
+            out[lang] = None
+    return out
+
+
+def _unchanged(doc: SourceDocument, before: dict[str, tuple[int, int, int] | None],
+               hashes: dict[str, str]) -> dict[str, str]:
+    """``hashes`` with ``""`` (no hash, so the next run builds the document
+    again) for each file whose size, time or inode changed since it was hashed:
+    the build read bytes no hash describes (a download or a sync still writing
+    the file), and the old hash would call the outputs up to date once the file
+    held the hashed bytes again."""
+    now = _file_states(doc)
+    moved = [lang for lang in hashes if now.get(lang) != before.get(lang)]
+    if not moved:
+        return hashes
+    log.warning("%s: %s changed while the document was built; it is built again on the "
+                "next run", shown_id(doc.id),
+                ", ".join(str(doc.files[lang]) for lang in sorted(moved)))
+    return {lang: "" if lang in moved else value for lang, value in hashes.items()}
 
 
 def _entry(result: BuildResult, hashes: dict[str, str], signature: str,

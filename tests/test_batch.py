@@ -1551,3 +1551,42 @@ def test_a_rerun_error_says_a_failed_document_was_not_tried_again(
     assert code == 1 and len(again) == 1, err
     assert "1 not tried again" in again[0] and "--force" in again[0], again[0]
     assert "2015/b" in again[0] and "empty" in again[0]
+
+
+def test_an_input_that_changes_while_its_document_is_built_is_built_again(
+        tree: Path, tmp_path: Path) -> None:
+    """The inputs are hashed before the run and the ledger records those hashes;
+    a file cut or rewritten after that (a download or a sync still writing it)
+    was built as read, recorded under the old hash, and once it held the old
+    bytes again a rerun called the document up to date: its outputs came from
+    bytes no run had hashed. Now a file whose size or time changed while its
+    document was built is recorded with no hash, so the next run builds it."""
+    docs = discover([tree], ("zh", "en"))
+    changed = tree / "2015" / "a" / "en.txt"
+    original = changed.read_bytes()
+
+    class Cutting:
+        """The local pool, with the file cut in half after the hashing."""
+
+        def __init__(self) -> None:
+            self.engine = get_engine("local", jobs=1)
+
+        def begin(self) -> None:
+            pass
+
+        def start(self, settings: BuildSettings, at_most: int | None = None) -> None:
+            pass
+
+        def run(self, tasks: Any, settings: BuildSettings) -> Any:
+            changed.write_bytes(original[: len(original) // 2])
+            return self.engine.run(tasks, settings)
+
+        def close(self, wait: bool = True) -> None:
+            self.engine.close(wait)
+
+    out = tmp_path / "out"
+    first = run_batch(docs, out, SETTINGS, Cutting())
+    assert first.built == 3
+    changed.write_bytes(original)  # the bytes that were hashed, back again
+    again = run_batch(docs, out, SETTINGS, get_engine("local", jobs=1))
+    assert again.built == 1 and again.skipped == 2, again.summary()
