@@ -176,3 +176,36 @@ def test_two_columns_under_a_masthead_above_a_note(name: str) -> None:
     assert [u.text for u in doc.units if u.kind == "footnote"] == [
         "The working group met in the spring and in the autumn."]
     assert not any("Distr" in u.text for u in doc.units if u.kind != "header")
+
+
+def _made_up_paragraph(lang: str, n: int, count: int) -> str:
+    """Paragraph ``n`` of the two-column fixtures below: ``count`` words (Chinese:
+    characters) of a made-up sentence, every seventh from the ``n``-th."""
+    text = {"ar": "ناقشت اللجنة خطة العمل للدورة المقبلة وأشارت إلى أن الفريق العامل اجتمع "
+                  "مرتين خلال الفترة واتفق على برنامج للأنشطة المقررة في السنة التالية",
+            "zh": "委员会讨论了下届会议的工作计划并指出工作组在本期间举行了两次会议商定了"
+                  "下一年度各项活动的方案"}[lang]
+    if lang == "zh":
+        return "".join(text[(i * 7 + n) % len(text)] for i in range(count)) + "。"
+    words = text.split()
+    return " ".join(words[(i * 7 + n) % len(words)] for i in range(count)) + "."
+
+
+@pytest.mark.parametrize(("lang", "sizes"), [
+    ("ar", [12, 30, 9, 26, 14, 33, 8, 20]),
+    ("zh", [25, 60, 18, 50, 22, 64, 15, 40])])
+def test_two_columns_of_ragged_or_short_lines_under_a_masthead(
+        lang: str, sizes: list[int]) -> None:
+    """``chromium_two_columns_{ar,zh}.pdf`` (chromium's ``page.pdf`` of
+    benchmarks/docs.py's page made from made-up text, ``--columns 2``): a UN
+    masthead, then eight numbered paragraphs of ``sizes`` words (characters)
+    in two balanced columns, an annex on page 2. A column is told by its
+    median line (a fifth of the page wide), and on page 1 that median took
+    in the masthead's short lines of distribution, date and language (the
+    Chinese right-hand column: 4 of its 13 lines) and the pieces a raised
+    marker or a run of another font cuts a line into; Arabic lines, not
+    justified, are shorter still. The columns were not found and their lines
+    read across the page as rows (4 units for 8 paragraphs)."""
+    doc = load_document(DATA / f"chromium_two_columns_{lang}.pdf", lang)
+    assert [(u.label, u.text) for u in doc.units if u.kind == "paragraph"][:8] == [
+        (str(n), _made_up_paragraph(lang, n, count)) for n, count in enumerate(sizes, 1)]
