@@ -908,10 +908,14 @@ def _column_groups(items: list[_Piece], width: float, rtl: bool,
             # the median line of each side is a column's (at a known gutter
             # one is enough: a running head or page number may stand beside it)
             share = 1.0 if least == 1 else 0.5
+            # at a known gutter, a table set across the two columns is theirs
+            # too: its rows are cells, no wider than a column's lines, but the
+            # two sides' rows are not on one baseline as a table's cells are
             if (min(len(left), len(right)) >= least
-                    and min(_quantile(_line_widths(left, rtl), share),
-                            _quantile(_line_widths(right, rtl), share))
-                    >= _COLUMN_WIDTH * width
+                    and (min(_quantile(_line_widths(left, rtl), share),
+                             _quantile(_line_widths(right, rtl), share))
+                         >= _COLUMN_WIDTH * width
+                         or (least == 1 and not _one_table(left, right)))
                     and (best is None or len(band) > best[0])):
                 # from the first of its column lines (a masthead's short lines
                 # above them are no column's) to its last line
@@ -989,6 +993,22 @@ def _line_widths(side: list[_Piece], rtl: bool) -> list[float]:
             continue
         rows.append([mid, tall, it[2], it[3]])
     return [x1 - x0 for _, _, x0, x1 in rows]
+
+
+def _one_table(left: list[_Piece], right: list[_Piece]) -> bool:
+    """Whether more than half the lines of the side with fewer lines are on
+    the baseline of a line of the other side, as the cells of a table's rows
+    are (a table drawn across the page; glyphs of one baseline differ by
+    rounding, under :data:`_TOUCH` of their size). Two columns of rows (a
+    table set in two columns, its rows where the columns' lines fall) share
+    a baseline by chance: a page's running foot, its number on one side and
+    its job number on the other."""
+    def bases(side: list[_Piece]) -> list[tuple[float, float]]:
+        return sorted({(round(it[0], 1), it[1] - it[0]) for it in side})
+
+    few, many = sorted((bases(left), bases(right)), key=len)
+    shared = sum(1 for y, tall in few if any(abs(y - y2) < _TOUCH * tall for y2, _ in many))
+    return 2 * shared > len(few)
 
 
 def _gutters(text: list[_Piece], width: float) -> list[float]:

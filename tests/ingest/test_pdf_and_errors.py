@@ -209,3 +209,33 @@ def test_two_columns_of_ragged_or_short_lines_under_a_masthead(
     doc = load_document(DATA / f"chromium_two_columns_{lang}.pdf", lang)
     assert [(u.label, u.text) for u in doc.units if u.kind == "paragraph"][:8] == [
         (str(n), _made_up_paragraph(lang, n, count)) for n, count in enumerate(sizes, 1)]
+
+
+@pytest.mark.parametrize("lang", ["en", "ar", "zh"])
+def test_a_table_set_across_two_columns_reads_column_by_column(lang: str) -> None:
+    """The annex of ``chromium_two_columns_{annex_en,ar,zh}.pdf`` (above): its
+    heading and a table of three rows of numbers, which chromium sets in the
+    page's two columns (the heading and the first row in the first, the two
+    other rows in the second). A table row is cells, narrower than a
+    column's lines, so at the gutter the pages before had, the page was read
+    as one: the heading ran into the second column's first row
+    (``Annex 2001 4,541 37.1``) and the first row came last. The two sides'
+    rows are on no common baseline, as a table's cells would be."""
+    name = f"chromium_two_columns_{'annex_en' if lang == 'en' else lang}.pdf"
+    units = load_document(DATA / name, lang).units
+    annex = next(i for i, u in enumerate(units) if u.label == "annex")
+    assert [u.text for u in units[annex + 1:]] == [
+        "2000 1,000 0.0", "2001 4,541 37.1", "2002 8,082 74.2"]
+
+
+def test_a_table_across_the_page_stays_whole_at_a_known_gutter() -> None:
+    """A table drawn across a page whose cells leave free the x where the
+    document's earlier pages had their gutter: each row has cells on both
+    sides on one baseline, so the page is not read as two columns (which
+    would read the left cells of every row before the right ones)."""
+    from bitext.ingest.reader import _column_groups
+
+    rows = [(700.0 - 20 * k, f"{2000 + k}") for k in range(4)]
+    items = [(y, y + 11, x0, x0 + 40, text, None) for y, text in rows
+             for x0 in (80.0, 200.0, 340.0, 460.0)]
+    assert _column_groups(items, 595.0, False, [290.0]) == [items]
