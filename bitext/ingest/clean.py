@@ -434,6 +434,8 @@ def join_lines(parts: list[str], lang: str, dehyph: Dehyphenator | None) -> str:
             sep = " " if (_LATIN_END.match(a) and _LATIN_START.match(b)
                           and a != "-") else ""
             out += sep + piece
+        elif out.endswith("-") and len(out) > 1 and out[-2].isdigit() and piece[0].isdigit():
+            out += piece  # a range broken at its hyphen (2016- / 2017): no word to undo
         elif out.endswith("-") and len(out) > 1 and out[-2].isalpha():
             m = _HYPHENATED_END.search(out)
             head = m.group(1) if m else ""

@@ -28,6 +28,10 @@ JOIN_CASES = [
     ("en compound keeps hyphen", ["capacity-", "building activities"], "en",
      "capacity-building activities"),
     ("en capitalised compound", ["the Secretary-", "General"], "en", "the Secretary-General"),
+    # a range or a number's compound broken at its hyphen: no word to undo
+    ("en range kept whole", ["for the period 2016-", "2017. The"], "en",
+     "for the period 2016-2017. The"),
+    ("es range kept whole", ["el bienio 2014-", "2015 basada"], "es", "el bienio 2014-2015 basada"),
     ("en URL broken at hyphen", ["www.unodc.org/new-campaign-draws-attention-to-",
                                  "plight-of-migrants.html."], "en",
      "www.unodc.org/new-campaign-draws-attention-to-plight-of-migrants.html."),
