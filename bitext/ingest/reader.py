@@ -807,18 +807,20 @@ def _page_text(page: object, direction: DocumentDirection,
     rows: list[list[_Piece]] = []
     for group in _column_groups(items, width, doc_rtl, [] if gutters is None else gutters):
         group.sort(key=lambda it: (-(it[0] + it[1]) / 2, it[2]))
-        first = len(rows)
+        mine: list[list[_Piece]] = []
         for it in group:
             mid = (it[0] + it[1]) / 2
-            if len(rows) > first:
-                row = rows[-1]
+            if mine:
+                row = mine[-1]
                 rmid = sum((r[0] + r[1]) / 2 for r in row) / len(row)
                 tall = min(min(r[1] - r[0] for r in row), it[1] - it[0]) or 1.0
                 if abs(mid - rmid) < tall * 0.5 and it[4] != PDF_RULE and row[0][4] != PDF_RULE:
                     row.append(it)
                     continue
-            rows.append([it])
-    rows = join_table_rows(rows, PDF_RULE)
+            mine.append([it])
+        # a table's wrapped cells join their row within one column: a line
+        # of the other column beside a row is no cell of it
+        rows += join_table_rows(mine, PDF_RULE)
     out: list[str] = []
     prev_bottom: float | None = None
     for row in rows:

@@ -211,7 +211,7 @@ def test_two_columns_of_ragged_or_short_lines_under_a_masthead(
         (str(n), _made_up_paragraph(lang, n, count)) for n, count in enumerate(sizes, 1)]
 
 
-@pytest.mark.parametrize("lang", ["en", "ar", "zh"])
+@pytest.mark.parametrize("lang", ["en", "fr", "ar", "zh"])
 def test_a_table_set_across_two_columns_reads_column_by_column(lang: str) -> None:
     """The annex of ``chromium_two_columns_{annex_en,ar,zh}.pdf`` (above): its
     heading and a table of three rows of numbers, which chromium sets in the
@@ -220,8 +220,12 @@ def test_a_table_set_across_two_columns_reads_column_by_column(lang: str) -> Non
     column's lines, so at the gutter the pages before had, the page was read
     as one: the heading ran into the second column's first row
     (``Annex 2001 4,541 37.1``) and the first row came last. The two sides'
-    rows are on no common baseline, as a table's cells would be."""
-    name = f"chromium_two_columns_{'annex_en' if lang == 'en' else lang}.pdf"
+    rows are on no common baseline, as a table's cells would be. In
+    ``..._annex_fr.pdf`` (the same page in made-up French) the heading
+    ``Annexe`` ends where the first row's first cell does: taken for a line
+    of that cell, it joined the row of the other column beside it, the
+    nearest (``Annexe 2001 4,541 37.1``)."""
+    name = f"chromium_two_columns_{f'annex_{lang}' if lang in ('en', 'fr') else lang}.pdf"
     units = load_document(DATA / name, lang).units
     annex = next(i for i, u in enumerate(units) if u.label == "annex")
     assert [u.text for u in units[annex + 1:]] == [
