@@ -1123,6 +1123,25 @@ def test_xml_files_whose_names_are_not_utf8(tmp_path: Path) -> None:
         assert res.returncode == 0 and "Traceback" not in res.stderr, (args, res.stderr)
 
 
+def test_output_paths_listed_on_stderr_stay_one_line_each(tmp_path: Path) -> None:
+    """build, glossary and review --export list the files they wrote on stderr;
+    a path holding a line break was printed as it is, so one path read as two
+    lines (and a terminal escape in it drove the terminal). Each is shown
+    escaped, as the Error line shows it."""
+    (tmp_path / "c").mkdir()
+    _texts(tmp_path / "c")
+    odd = "o\nx"
+    for args in (["build", "c", "-o", odd, "--encoder", "length"],
+                 ["glossary", "c/zh.txt", "c/en.txt", "--encoder", "length", "--no-embed",
+                  "-o", "g\nx.tsv"],
+                 ["review", odd, "--export", "r\nx"]):
+        res = run(args, tmp_path)
+        assert res.returncode == 0, res.stderr
+        lines = res.stderr.splitlines()
+        assert not any(line.startswith("x") for line in lines), res.stderr
+        assert "\\nx" in res.stderr, res.stderr
+
+
 @pytest.mark.parametrize(("command", "option", "value"), [
     ("segment", "--max-input-mb", "nan"), ("segment", "--max-input-mb", "inf"),
     ("segment", "--max-input-mb", "1e400"), ("align", "--max-input-mb", "NaN"),

@@ -36,7 +36,9 @@ def build_folder(folder: Path, out: Path, settings: BuildSettings, pivot: str | 
         prepare_worker(settings, threads=available_cores())
     with progress_bar("Aligning pairs") as progress:
         result = build_multilingual(doc, out, settings, pivot, progress)
+    from bitext.cli import one_line  # a path with a line break stays one line
+
     for path in result.files:
-        click.echo(path, err=True)
+        click.echo(one_line(str(path)), err=True)
     click.echo(result.summary(), err=True)
     return True

@@ -393,8 +393,10 @@ def _build_one(folder: Path, out: Path, settings: BuildSettings) -> None:
         prepare_worker(settings, threads=available_cores())
     with progress_bar("Aligning") as progress:
         result = build_document(doc, out, settings, progress)
+    from bitext.cli import one_line  # a path with a line break stays one line
+
     for path in result.files:
-        click.echo(path, err=True)
+        click.echo(one_line(str(path)), err=True)
     click.echo(result.summary(), err=True)
 
 

@@ -133,4 +133,7 @@ def cli(src: str | None, tgt: str | None, output: str, fmt: str | None,
     for line in glossary.notes():
         click.echo(line, err=True)
     if output != "-":
-        click.echo(f"{output}: {len(glossary.concepts)} concepts ({out_fmt})", err=True)
+        from bitext.cli import one_line  # a path with a line break stays one line
+
+        click.echo(f"{one_line(output)}: {len(glossary.concepts)} concepts ({out_fmt})",
+                   err=True)

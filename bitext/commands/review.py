@@ -77,8 +77,10 @@ def cli(out: str, port: int, host: str, no_browser: bool, reviewer: str | None,
 
             files = export_review(bench, export_dir, accepted_only=accepted_only,
                                   drop_rejected=drop_rejected)
+            from bitext.cli import one_line  # a path with a line break stays one line
+
             for path in files:
-                click.echo(str(path), err=True)
+                click.echo(one_line(str(path)), err=True)
             return
         from bitext.outputs import review_lock
 
