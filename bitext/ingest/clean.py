@@ -362,6 +362,10 @@ def _continuation(lines: list[Line], j: int, furniture: set[int], notes: list[Fo
 # ------------------------------------------------------------------ line joining
 
 
+#: A word not broken at a line end: no hyphen and line break before or after it.
+_WHOLE_WORD = regex.compile(r"(?<![\p{L}-])(?<!-\n)\p{L}+(?:-\p{L}+)*(?![\p{L}-])")
+
+
 class Dehyphenator:
     """Decides whether ``word-`` at a line end plus ``rest`` is one word or a compound.
 
@@ -373,6 +377,8 @@ class Dehyphenator:
     def __init__(self, body_text: str, lang: str) -> None:
         self.lang = lang.split("-")[0].lower()
         self.words = Counter(w.lower() for w in regex.findall(r"\p{L}+(?:-\p{L}+)*", body_text))
+        # the words written whole: not a piece of a word broken at a line end
+        self.whole = Counter(w.lower() for w in _WHOLE_WORD.findall(body_text))
 
     def join(self, head: str, tail: str) -> bool:
         """True to join ``head`` and ``tail`` without the hyphen."""
@@ -389,6 +395,10 @@ class Dehyphenator:
             return False  # two real words: a compound (peer-review)
         if zj > 0:
             return True
+        if zh >= 3.0 and self.whole.get(tail.lower(), 0):
+            # a word and a word the document writes whole elsewhere, too rare
+            # for the frequency list: a compound (next-triennium)
+            return False
         # Neither form is known: a mid-word split leaves fragments that are not words.
         return not (zh >= 2.5 and zt >= 2.5) and not (len(head) <= 4 and zt >= 2.0)
 

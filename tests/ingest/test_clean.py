@@ -56,6 +56,22 @@ def test_dehyphenation_uses_document_evidence() -> None:
     assert join_lines(["cross-", "border"], "en", d) == "crossborder"
 
 
+def test_a_compound_of_two_words_of_the_document_keeps_its_hyphen() -> None:
+    """``next-`` / ``triennium``: neither ``nexttriennium`` nor ``next-triennium``
+    is known, and ``triennium`` is too rare a word for the frequency list to
+    say it is one, but the document writes it on its own: a word, so the
+    hyphen is the compound's. A fragment (``tation``) never stands alone."""
+    body = "plans for the triennium were made\nand for the next-\ntriennium as well"
+    d = Dehyphenator(body, "en")
+    assert join_lines(["for the next-", "triennium as well"], "en", d) == (
+        "for the next-triennium as well")
+    # the broken word itself is no evidence: without another, the frequency
+    # list decides as before
+    d = Dehyphenator("and for the next-\ntriennium as well", "en")
+    assert join_lines(["for the next-", "triennium as well"], "en", d) == (
+        "for the nexttriennium as well")
+
+
 SPACING_CASES = [
     ("han and digits", "2016 年 10 月 17 日", "zh", "2016年10月17日"),
     ("justified spacing", "可 查 阅 ： www.unodc.org", "zh", "可查阅：www.unodc.org"),
