@@ -921,7 +921,9 @@ def _column_groups(items: list[_Piece], width: float, rtl: bool,
                     and (best is None or len(band) > best[0])):
                 # from the first of its column lines (a masthead's short lines
                 # above them are no column's) to its last line
-                prose = [it for it in left + right if it[3] - it[2] >= _COLUMN_WIDTH * width]
+                # (a line in display type, the masthead's organ, is none)
+                prose = [it for it in left + right if it[3] - it[2] >= _COLUMN_WIDTH * width
+                         and it[1] - it[0] <= _DISPLAY * body]
                 # ... and on each side from the first line that starts where
                 # that column's lines start: the masthead's block of
                 # distribution, date and language on the right of page 1 is

@@ -243,3 +243,16 @@ def test_a_table_across_the_page_stays_whole_at_a_known_gutter() -> None:
     items = [(y, y + 11, x0, x0 + 40, text, None) for y, text in rows
              for x0 in (80.0, 200.0, 340.0, 460.0)]
     assert _column_groups(items, 595.0, False, [290.0]) == [items]
+
+
+def test_the_masthead_organ_stays_in_the_masthead_over_two_columns() -> None:
+    """Page 1 of ``chromium_two_columns_annex_fr.pdf`` (above): the organ's
+    name in display type on the left, at the height of the right-hand block
+    of distribution, date and language. It starts where the left column's
+    lines do and is as wide as they are, so it was read as that column's
+    first line, after the whole right-hand block: the language line ran into
+    it (``Français Assemblée générale``, a header unit whose words are out of
+    the page's order). A line in display type is no column's."""
+    units = load_document(DATA / "chromium_two_columns_annex_fr.pdf", "fr").units
+    assert [u.text for u in units if u.kind == "header"] == [
+        "Assemblée générale", "7 June 2015", "Français"]
