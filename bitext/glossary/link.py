@@ -268,10 +268,10 @@ class _State:
                 if dic == 0.0 and zknown and (k < RELIABLE or dice < CONSISTENT):
                     continue  # the dictionary knows every Chinese word and explains
                     # none of the English words: co-occurrence alone, never a translation
-                scored.append((dice * min(1.0, k / RELIABLE) + dic, dice, dic, erep, k, fe,
+                scored.append((dice * min(1.0, k / RELIABLE) + dic, dice, dic, erep, k,
                                1.0 - abs(zshare - eshare)))
             scored.sort(key=lambda t: (-t[0], t[3]))
-            for _, dice, dic, erep, k, fe, balance in scored[:TOP_K]:
+            for _, dice, dic, erep, k, balance in scored[:TOP_K]:
                 words = class_words[erep]
                 # (the log-likelihood ratio, reported only, is added to the
                 # linked pairs alone: :func:`add_llr`)
