@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -30,6 +31,22 @@ def bible_dir() -> Path:
     if not BIBLE.is_dir():
         pytest.skip(f"Bible benchmark not found at {BIBLE} (the ../shared folder is absent)")
     return BIBLE
+
+
+@pytest.fixture
+def odd_file() -> Callable[[Path, str], str]:
+    """Put a named pipe (``kind`` "fifo") or a folder where a file goes; the
+    function returns the words an Error uses for what it found there."""
+    import os
+
+    def make(path: Path, kind: str) -> str:
+        if kind == "fifo":
+            os.mkfifo(path)
+            return "a named pipe"
+        path.mkdir()
+        return "a folder"
+
+    return make
 
 
 def _hypothesis_profiles() -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -125,22 +126,16 @@ def test_a_cache_damaged_inside_is_left_with_a_warning(tmp_path: Path,
 @pytest.mark.parametrize("suffix", ["", "-wal", "-shm"])
 @pytest.mark.parametrize("kind", ["fifo", "folder"])
 def test_a_pipe_or_folder_where_the_cache_file_goes_is_one_error(
-        tmp_path: Path, suffix: str, kind: str) -> None:
+        tmp_path: Path, suffix: str, kind: str, odd_file: Callable[[Path, str], str]) -> None:
     """A FIFO or a folder as --cache DIR's embeddings.sqlite (or its -wal or -shm
     file) gave SQLite's 'disk I/O error' or 'unable to open database file' and
     'give a writable folder' (the folder was writable); beside a -shm FIFO a new
     embeddings.sqlite was left. Now an Error names the file, what it is and what
     to do, and nothing in the folder is made or removed."""
-    import os
-
     from bitext.errors import ConfigError
 
     odd = tmp_path / f"embeddings.sqlite{suffix}"
-    if kind == "fifo":
-        os.mkfifo(odd)
-    else:
-        odd.mkdir()
-    expected = "a named pipe" if kind == "fifo" else "a folder"
+    expected = odd_file(odd, kind)
     with pytest.raises(ConfigError, match=rf"embeddings\.sqlite{suffix}: is {expected}.*remove"):
         EmbeddingStore(tmp_path)
     assert sorted(p.name for p in tmp_path.iterdir()) == [odd.name]

@@ -7,6 +7,7 @@ import sqlite3
 import subprocess
 import sys
 import textwrap
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -167,20 +168,14 @@ def test_a_second_workbench_on_one_folder_is_refused(built: Built) -> None:
 @pytest.mark.parametrize("suffix", ["", "-wal", "-shm"])
 @pytest.mark.parametrize("kind", ["fifo", "folder"])
 def test_a_pipe_or_folder_where_the_database_goes_is_one_error(
-        tmp_path: Path, suffix: str, kind: str) -> None:
+        tmp_path: Path, suffix: str, kind: str, odd_file: Callable[[Path, str], str]) -> None:
     """A FIFO as review.sqlite (or as its -shm file) gave SQLite's own 'disk I/O
     error', and a -shm FIFO left a new review.sqlite behind; a FIFO as the -wal
     file was deleted by SQLite. Each is now an Error naming the file, what it
     is and what to do, and nothing is made or removed."""
-    import os
-
     path = tmp_path / "review.sqlite"
     odd = tmp_path / f"review.sqlite{suffix}"
-    if kind == "fifo":
-        os.mkfifo(odd)
-    else:
-        odd.mkdir()
-    expected = "a named pipe" if kind == "fifo" else "a folder"
+    expected = odd_file(odd, kind)
     with pytest.raises(InputError, match=rf"review\.sqlite{suffix}: is {expected}.*remove it"):
         Database(path)
     assert sorted(p.name for p in tmp_path.iterdir()) == [odd.name]
