@@ -219,6 +219,7 @@ def read_manifest(path: Path, langs: Sequence[str]) -> list[SourceDocument]:
     docs: list[SourceDocument] = []
     # Each id's folder (its parts: 'a', './a' and 'a/' are one folder) -> the id.
     seen: dict[tuple[str, ...], str] = {}
+    line_of: dict[tuple[str, ...], int] = {}
     for n, raw in rows:
         # Keys in any case (a spreadsheet's "ID", "ZH"), as --src-lang reads codes.
         keys = [str(key).strip().lower() for key in raw]
@@ -229,7 +230,8 @@ def read_manifest(path: Path, langs: Sequence[str]) -> list[SourceDocument]:
             raise InputError(f"{path}:{n}: no id")
         folder = Path(doc_id).parts
         if seen.get(folder) == doc_id:
-            raise InputError(f"{path}:{n}: document id {doc_id!r} is listed twice")
+            raise InputError(f"{path}:{n}: document id {doc_id!r} is listed twice (first on "
+                             f"line {line_of[folder]}); keep one line for it")
         if folder in seen:
             raise InputError(f"{path}:{n}: document id {doc_id!r} names the folder of "
                              f"{seen[folder]!r} (OUT/{'/'.join(folder)}); give each "
@@ -239,6 +241,7 @@ def read_manifest(path: Path, langs: Sequence[str]) -> list[SourceDocument]:
                              "'..' (it names the output folder)")
         _check_id(doc_id, f"{path}:{n}")
         seen[folder] = doc_id
+        line_of[folder] = n
         files = {lang: base / str(row[lang]) for lang in langs if row.get(lang)}
         docs.append(SourceDocument(doc_id, files, Path(doc_id).name))
     if not docs:

@@ -227,7 +227,9 @@ def test_manifest_records_end_at_line_feeds_only(tmp_path: Path) -> None:
 @pytest.mark.parametrize(("text", "message"), [
     ("zh\ten\na\tb\n", "header row with an 'id'"),
     ("id\tzh\ten\nx\ty\n", "2: 2 columns"),
-    ("id\tzh\ten\nx\ta\tb\nx\ta\tb\n", "3: document id 'x' is listed twice"),
+    # the Error says where the first listing is and what to do (it gave no fix)
+    ("id\tzh\ten\nx\ta\tb\nx\ta\tb\n",
+     r"3: document id 'x' is listed twice \(first on line 2\); keep one line for it"),
     ("id\tzh\ten\n../up\ta\tb\n", "must be a relative path"),
     # ids that would write into OUT itself, over OUT's own files, or fail mid-run
     ("id\tzh\ten\n.\ta\tb\n", "names the output folder itself"),
