@@ -651,6 +651,12 @@ CASES = [
     Case("glossary --alignment BINARY",
          _with({"bin.jsonl": BINARY}, ["glossary", "--alignment", "bin.jsonl", "-o", "g.tbx"]),
          1, "not utf-8"),
+    # a TMX given where the predicted pairs' JSONL goes: the Error said "not a JSON
+    # object" and nothing of what to give (noticed by reliab13)
+    Case("eval TMX --corpus DIR",
+         _with({"p.tmx": '<?xml version="1.0"?>\n<tmx version="1.4"></tmx>\n',
+                "corp/gold.sentences.jsonl": '{"zh": [], "en": []}\n'},
+               ["eval", "p.tmx", "--corpus", "corp"]), 1, "give the predicted pairs as jsonl"),
     Case("eval BINARY GOLD.beads",
          _with({"bin.beads": BINARY, "gold.beads": "[0]:[0]\n"},
                ["eval", "bin.beads", "gold.beads"]), 1, "utf-8"),

@@ -224,10 +224,10 @@ def gold_beads_from_groups(src_group: Sequence[str], tgt_group: Sequence[str]) -
 # ---------------------------------------------------------------- corpus gold
 
 
-def _read_jsonl(path: Path) -> list[dict[str, Any]]:
+def _read_jsonl(path: Path, hint: str = "") -> list[dict[str, Any]]:
     from bitext.fileio.read import read_json_lines
 
-    return [obj for _, obj in read_json_lines(path)]
+    return [obj for _, obj in read_json_lines(path, hint)]
 
 
 def _gold_languages(path: Path, records: list[dict[str, Any]],
@@ -374,7 +374,9 @@ def read_predicted_pairs(path: str | Path, langs: tuple[str, str] | None = None,
 
     p = Path(path)
     out = []
-    for no, rec in enumerate(_read_jsonl(p), 1):
+    hint = ("give the predicted pairs as JSONL (bitext align --format jsonl, or "
+            "build's NAME.jsonl)")
+    for no, rec in enumerate(_read_jsonl(p, hint), 1):
         if langs is None:
             keys = [k for k in rec if len(k) <= 3 and find_language(k) is not None]
             langs = ("zh", "en") if {"zh", "en"} <= set(keys) else (
