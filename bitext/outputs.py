@@ -218,6 +218,13 @@ def check_records(folder: str | os.PathLike[str]) -> tuple[int, int, list[str]]:
         return 1, count, problems
     found = sorted(Path(root) for root, _dirs, names in os.walk(base) if RECORD_NAME in names)
     if not found:
+        from bitext.batch import LEDGER_NAME
+
+        if (base / LEDGER_NAME).is_file():
+            # a collection's OUT whose run stopped before its first document ended
+            raise InputError(f"{base}: a collection's output folder with no document built "
+                             f"(its {LEDGER_NAME} says what was tried and why any failed); "
+                             "run the same build command again to build it")
         check_record(base)  # raises the error that says what is missing
     files, problems = 0, []
     for sub in found:

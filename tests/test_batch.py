@@ -303,6 +303,22 @@ def test_validate_checks_every_document_folder_of_a_collection(tree: Path,
     assert res.returncode == 1 and "is this a bitext build folder?" in res.stderr
 
 
+def test_validate_a_collection_stopped_before_any_document_was_built(tmp_path: Path) -> None:
+    """A collection's OUT holding its ledger and no document's record yet (the
+    run was stopped before the first document ended) is a bitext build folder:
+    the Error asked whether it was one (noticed by reliab13). It now says that
+    no document is built, where to see why, and to run the build again."""
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "manifest.jsonl").write_text("", encoding="utf-8")
+    res = subprocess.run([sys.executable, "-m", "bitext", "validate", str(out)],
+                         capture_output=True, text=True)
+    assert res.returncode == 1, res.stderr
+    lines = res.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("Error: "), res.stderr
+    assert "no document built" in lines[0] and "run the same build" in lines[0], lines[0]
+
+
 def test_failures_are_isolated_and_recorded(tree: Path, tmp_path: Path) -> None:
     (tree / "2015" / "a" / "en.txt").unlink()
     (tree / "2015" / "b" / "A_70_1.en.txt").write_text("", encoding="utf-8")
