@@ -791,27 +791,18 @@ def _display(entry: _KeyInfo, lang: str = "") -> str:
 def _forms(entry: _KeyInfo, lang: str = "") -> list[tuple[str, int]]:
     """A key's written forms, most frequent first, but a form that is another
     form with a conjunction or preposition of ``lang`` written on it
-    (:func:`_joined_prefixes`) after the forms the text writes without: the key
-    counts them as one, and the term is shown as it stands alone."""
+    (:func:`bitext.languages.terms.joined_prefixes`) after the forms the text
+    writes without: the key counts them as one, and the term is shown as it
+    stands alone."""
+    from bitext.languages.terms import joined_prefixes
+
     forms = surface_forms(entry.surfaces)
-    prefixes = _joined_prefixes(lang) if lang else ()
+    prefixes = joined_prefixes(lang) if lang else ()
     if not prefixes or len(forms) < 2:
         return forms
     texts = {t for t, _ in forms}
     return sorted(forms, key=lambda tf: any(tf[0].startswith(p) and tf[0][len(p):] in texts
                                             for p in prefixes))
-
-
-@functools.cache
-def _joined_prefixes(lang: str) -> tuple[str, ...]:
-    """The prefixes a key word of ``lang`` leaves out when the corpus says so
-    (:func:`bitext.languages.terms.conjunction_keys`): joined conjunctions and
-    prepositions, and a conjunction with a preposition."""
-    from bitext.languages import get_language
-
-    language = get_language(lang)
-    conj, prep = language.joined_conjunctions, language.joined_prepositions
-    return (*conj, *prep, *(c + p for c in conj for p in prep))
 
 
 @functools.lru_cache(maxsize=1 << 16)

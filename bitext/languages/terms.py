@@ -305,6 +305,17 @@ def consonant_skeleton(latin: str, code: str) -> str:
     return "".join(out)
 
 
+@functools.cache
+def joined_prefixes(code: str) -> tuple[str, ...]:
+    """What :func:`conjunction_keys` may leave out at the start of a key word:
+    the language's joined conjunctions and prepositions, and a conjunction with
+    a preposition (:attr:`~bitext.languages.base.Language.joined_conjunctions`,
+    :attr:`~bitext.languages.base.Language.joined_prepositions`), as written."""
+    lang = get_language(code)
+    conj, prep = lang.joined_conjunctions, lang.joined_prepositions
+    return (*conj, *prep, *(c + p for c in conj for p in prep))
+
+
 def conjunction_keys(texts: Iterable[str], code: str) -> Callable[[str], str]:
     """A term key -> key function that leaves out a joined conjunction or
     preposition, or a conjunction and a preposition
@@ -316,12 +327,8 @@ def conjunction_keys(texts: Iterable[str], code: str) -> Callable[[str], str]:
     begins with the letter keeps it (the rest is rarer, or shorter than
     :data:`MIN_STEM`). Without joined conjunctions or prepositions: the key itself."""
     lang = get_language(code)
-    conjunctions = [_fold(p) for p in lang.joined_conjunctions]
-    prepositions = [_fold(p) for p in lang.joined_prepositions]
     # longest first: a conjunction with a preposition before either alone
-    prefixes = sorted({*conjunctions, *prepositions,
-                       *(c + p for c in conjunctions for p in prepositions)},
-                      key=len, reverse=True)
+    prefixes = sorted({_fold(p) for p in joined_prefixes(code)}, key=len, reverse=True)
     if not prefixes:
         return lambda key: key
     counts: dict[str, int] = {}
