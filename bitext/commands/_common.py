@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
@@ -189,3 +189,12 @@ def split_encodings(value: str | None) -> tuple[str | None, str | None]:
         return parts[0], parts[1]
     raise click.BadParameter("give one encoding, or two separated by a comma (SRC,TGT)",
                              param_hint="--encoding")
+
+
+def echo_paths(paths: Iterable[object]) -> None:
+    """The files a command wrote, one a line on stderr, each escaped as an Error
+    line is (:func:`bitext.cli.one_line`): a path with a line break stays one line."""
+    from bitext.cli import one_line
+
+    for path in paths:
+        click.echo(one_line(str(path)), err=True)

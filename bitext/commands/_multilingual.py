@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from bitext.commands._common import progress_bar
+from bitext.commands._common import echo_paths, progress_bar
 
 if TYPE_CHECKING:
     from bitext.build import BuildSettings
@@ -36,9 +36,6 @@ def build_folder(folder: Path, out: Path, settings: BuildSettings, pivot: str | 
         prepare_worker(settings, threads=available_cores())
     with progress_bar("Aligning pairs") as progress:
         result = build_multilingual(doc, out, settings, pivot, progress)
-    from bitext.cli import one_line  # a path with a line break stays one line
-
-    for path in result.files:
-        click.echo(one_line(str(path)), err=True)
+    echo_paths(result.files)
     click.echo(result.summary(), err=True)
     return True

@@ -18,6 +18,7 @@ from bitext.commands._common import (
     FolderOut,
     PathParam,
     alignment_options,
+    echo_paths,
     encoding_option,
     export_kwargs,
     export_options,
@@ -393,10 +394,7 @@ def _build_one(folder: Path, out: Path, settings: BuildSettings) -> None:
         prepare_worker(settings, threads=available_cores())
     with progress_bar("Aligning") as progress:
         result = build_document(doc, out, settings, progress)
-    from bitext.cli import one_line  # a path with a line break stays one line
-
-    for path in result.files:
-        click.echo(one_line(str(path)), err=True)
+    echo_paths(result.files)
     click.echo(result.summary(), err=True)
 
 

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from bitext.commands._common import FolderOut, PathParam
+from bitext.commands._common import FolderOut, PathParam, echo_paths
 from bitext.errors import ConfigError, MissingDependencyError
 
 if TYPE_CHECKING:
@@ -77,10 +77,7 @@ def cli(out: str, port: int, host: str, no_browser: bool, reviewer: str | None,
 
             files = export_review(bench, export_dir, accepted_only=accepted_only,
                                   drop_rejected=drop_rejected)
-            from bitext.cli import one_line  # a path with a line break stays one line
-
-            for path in files:
-                click.echo(one_line(str(path)), err=True)
+            echo_paths(files)
             return
         from bitext.outputs import review_lock
 
