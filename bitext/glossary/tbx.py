@@ -329,15 +329,22 @@ def _text(el: Any) -> str:
     return "".join(el.itertext())
 
 
+def _parse(path: str | os.PathLike[str]) -> Any:
+    """A TBX file's tree: no entity expansion, no network. The path goes to lxml
+    as bytes: lxml encodes a str path as UTF-8, which a name that is not
+    (Python's surrogate escapes) cannot be."""
+    from lxml import etree
+
+    return etree.parse(os.fsencode(path), etree.XMLParser(resolve_entities=False,
+                                                          no_network=True))
+
+
 def read_tbx(path: str | os.PathLike[str]) -> list[Concept]:
     """Read a TBX file (v3 or 2008 ``martif``) written by bitext or another tool."""
     from lxml import etree
 
     try:
-        # bytes: lxml encodes a str path as UTF-8, which a name that is not
-        # (Python's surrogate escapes) cannot be
-        tree = etree.parse(os.fsencode(path), etree.XMLParser(resolve_entities=False,
-                                                              no_network=True))
+        tree = _parse(path)
     except OSError as err:
         raise InputError(f"{path}: cannot read ({err})") from err
     except etree.XMLSyntaxError as err:
@@ -463,10 +470,7 @@ def validate_tbx(path: str | os.PathLike[str], schemas_dir: str | os.PathLike[st
     from lxml import etree
 
     try:
-        # bytes: lxml encodes a str path as UTF-8, which a name that is not
-        # (Python's surrogate escapes) cannot be
-        tree = etree.parse(os.fsencode(path), etree.XMLParser(resolve_entities=False,
-                                                              no_network=True))
+        tree = _parse(path)
     except OSError as err:
         return [f"cannot read the file ({err})"]
     except etree.XMLSyntaxError as err:
