@@ -135,14 +135,6 @@ _IRREGULAR_PLURALS = {"women": "woman", "men": "man", "children": "child", "peop
 # instruments"), as it does a past participle.
 _ADJECTIVE_ENDINGS = ("al", "ble", "ive", "ous", "ful", "ic", "ent", "ant", "ing")
 
-
-def adjective_form(word: str) -> bool:
-    """Whether a lower-case word has the ending of an English adjective
-    (:data:`_ADJECTIVE_ENDINGS` but a participle's -ing, which a gerund shares,
-    and -ment, a noun's): a noun used as a modifier ("health" before "workers")
-    also ends noun phrases ("public health"), an adjective does not."""
-    return (word.endswith(_ADJECTIVE_ENDINGS) and not word.endswith(("ing", "ment"))
-            and len(word) > 4)
 _NO_SINGULAR_ENDINGS = ("ss", "us", "is", "ics", "ous", "news", "series", "species", "as")
 
 
@@ -155,6 +147,15 @@ _NO_SINGULAR_ENDINGS = ("ss", "us", "is", "ics", "ous", "news", "series", "speci
 #: segments) keeps the last two calls' share. About 6.4 kB a text (the report's,
 #: tracemalloc): 6.5 MB at most.
 TOKENIZED_TEXTS = 1024
+
+
+def adjective_form(word: str) -> bool:
+    """Whether a lower-case word has the ending of an English adjective
+    (:data:`_ADJECTIVE_ENDINGS` but a participle's -ing, which a gerund shares,
+    and -ment, a noun's): a noun used as a modifier ("health" before "workers")
+    also ends noun phrases ("public health"), an adjective does not."""
+    return (word.endswith(_ADJECTIVE_ENDINGS) and not word.endswith(("ing", "ment"))
+            and len(word) > 4)
 
 
 def tokenize(text: str) -> list[Token]:
