@@ -173,6 +173,19 @@ class Database:
                 "start a fresh review"
             ) from err
         self.lock = threading.RLock()
+        # The file the connection holds, to tell when review.sqlite is deleted or
+        # replaced under a running server: SQLite goes on writing into the
+        # unlinked file, and every decision since is lost when the server stops.
+        self._identity = _identity(self.path)
+
+    def _check_in_place(self) -> None:
+        """A :class:`StoreError` (before a write) when the file at :attr:`path` is
+        no longer the one the connection holds."""
+        if _identity(self.path) != self._identity:
+            raise StoreError(
+                f"{self.path}: cannot store the decision: the database was deleted or "
+                "replaced while the review was served, and a decision stored now would "
+                "be lost; stop the server (Ctrl+C) and start bitext review again")
 
     def close(self) -> None:
         with self.lock:
@@ -185,6 +198,7 @@ class Database:
         at = at or now()
         text = json.dumps(payload, ensure_ascii=False, sort_keys=True)
         with self.lock:
+            self._check_in_place()
             try:
                 cur = self.conn.execute(
                     "INSERT INTO events (doc, view, op, payload, reviewer, at) "
@@ -200,6 +214,7 @@ class Database:
     def undo_last(self, doc: str, view: str) -> Event | None:
         """Mark the latest live event of ``doc``/``view`` undone; returns it, or None."""
         with self.lock:
+            self._check_in_place()
             try:
                 self.conn.execute("BEGIN IMMEDIATE")
             except sqlite3.Error as err:
@@ -244,6 +259,7 @@ class Database:
 
     def set_meta(self, key: str, value: str) -> None:
         with self.lock:
+            self._check_in_place()
             try:
                 self.conn.execute("INSERT INTO meta (key, value) VALUES (?, ?) "
                                   "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
@@ -255,6 +271,15 @@ class Database:
         with self.lock:
             row = self.conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
         return None if row is None else str(row[0])
+
+
+def _identity(path: str) -> tuple[int, int] | None:
+    """The device and inode of ``path``, None when nothing is there."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return st.st_dev, st.st_ino
 
 
 def _event(row: tuple[Any, ...], path: str) -> Event:

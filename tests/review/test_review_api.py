@@ -667,3 +667,28 @@ def test_an_export_that_fails_halfway_into_a_new_folder_leaves_no_folder(
     err = capsys.readouterr().err
     assert err.startswith("Error: cannot write ") and "disk is full" in err, err
     assert not (tmp_path / "new").exists()
+
+
+@pytest.mark.parametrize("how", ["deleted", "replaced"])
+def test_a_database_deleted_or_replaced_while_serving_refuses_the_next_edit(
+        client: TestClient, built: Built, how: str) -> None:
+    """review.sqlite deleted (or another file put in its place) while the server
+    ran: every later edit was answered 200 and stored in the unlinked file the
+    server still held, all of it lost when the server stopped. Now the next
+    edit and undo are a 503 saying so and how to go on, and nothing is applied."""
+    link = links(client, 0, 1)["links"][0]
+    assert edit(client, op="accept", link=link["key"]).status_code == 200
+    db = built.out / "review.sqlite"
+    for path in built.out.glob("review.sqlite*"):
+        path.unlink()
+    if how == "replaced":
+        sqlite3.connect(db).close()
+    second = links(client, 1, 1)["links"][0]
+    for r in (edit(client, op="accept", link=second["key"]),
+              client.post("/api/undo", json={"doc": NAME, "view": "align"}, headers=H)):
+        assert r.status_code == 503, r.text
+        said = r.json()["error"]
+        assert "review.sqlite: cannot store the decision" in said
+        assert "deleted or replaced while the review was served" in said
+        assert "start bitext review again" in said
+    assert links(client, 1, 1)["links"][0]["status"] == "unreviewed"
