@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bitext.errors import InputError
+from bitext.types import AlignedPair, Alignment
 
 log = logging.getLogger(__name__)
 
@@ -40,6 +41,43 @@ class DocSource:
     folder: Path
     links: Path
     glossary: Path | None
+
+    @property
+    def memory(self) -> Path:
+        """The build's sentence TMX (``NAME.sentences.tmx``)."""
+        return self.folder / f"{self.name}{SENTENCES_SUFFIX}"
+
+
+def read_links(source: DocSource) -> Alignment:
+    """The document's sentence links as the build made them.
+
+    The links come from ``NAME.jsonl``, which names English first and carries no
+    settings; the build's TMX header says which side the aligner took as SRC
+    (``x-bead-order``, ``zh-en`` for a zh-en build) and with which settings
+    (``x-signature``). Both are taken from it, so that the reviewed exports keep
+    the build's bead convention and signature. A header that cannot be read
+    leaves the JSONL's order and no signature, with a warning.
+    """
+    from bitext.errors import BitextError
+    from bitext.tmx import TmxReader, read_alignment
+
+    alignment = read_alignment(source.links, "jsonl")
+    try:
+        with TmxReader(source.memory) as reader:
+            header = reader.header
+    except (BitextError, OSError) as err:
+        log.warning("%s: header not read (%s); the export names %s first and carries "
+                    "no build signature", source.memory, err, alignment.src_lang)
+        return alignment
+    order = header.props.get("x-bead-order", "").split("-")
+    pairs = alignment.pairs
+    src, tgt = alignment.src_lang, alignment.tgt_lang
+    if order == [tgt, src]:
+        src, tgt = tgt, src
+        pairs = tuple(AlignedPair(p.tgt, p.src, p.score, p.label, p.tgt_ids, p.src_ids)
+                      for p in pairs)
+    return Alignment(src, tgt, pairs, alignment.level,
+                     header.signature or dict(alignment.signature), alignment.doc_id)
 
 
 def find_documents(out: str | os.PathLike[str]) -> list[DocSource]:

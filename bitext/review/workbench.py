@@ -27,7 +27,7 @@ from bitext.review.model import (
     GlossaryState,
     ReviewError,
 )
-from bitext.review.sources import DocSource, find_documents
+from bitext.review.sources import DocSource, find_documents, read_links
 
 log = logging.getLogger(__name__)
 
@@ -109,9 +109,7 @@ class Workbench:
             entry = self._doc(doc)
             if entry.align_state is None:
                 if entry.pristine is None:
-                    from bitext.tmx import read_alignment
-
-                    alignment = read_alignment(entry.source.links, "jsonl")
+                    alignment = read_links(entry.source)
                     if not alignment.pairs:  # a build writes a line per link, at least one
                         raise ReviewError(f"{entry.source.links}: no links; rebuild this "
                                           "document (bitext build)")

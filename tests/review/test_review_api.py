@@ -692,3 +692,30 @@ def test_a_database_deleted_or_replaced_while_serving_refuses_the_next_edit(
         assert "deleted or replaced while the review was served" in said
         assert "start bitext review again" in said
     assert links(client, 1, 1)["links"][0]["status"] == "unreviewed"
+
+
+def test_the_export_keeps_the_builds_bead_order_and_signature(client: TestClient,
+                                                              built: Built) -> None:
+    """A reviewed memory is the build's memory with decisions: the same bead
+    convention (the aligner's SRC first: zh for a zh-en build, as the README's
+    *Bead direction* says for every file) and the settings signature of the
+    build that made the links (the encoder, the segmenter ...), plus the review.
+    It was written English first, with a signature of the review alone."""
+    from bitext.tmx import TmxReader
+
+    client.post("/api/export", json={}, headers=H)
+    folder = built.out / "reviewed"
+    with TmxReader(built.out / f"{NAME}.sentences.tmx") as reader:
+        made = reader.header
+    with TmxReader(folder / f"{NAME}.reviewed.tmx") as reader:
+        reviewed = reader.header
+    assert reviewed.props["x-bead-order"] == made.props["x-bead-order"] == "zh-en"
+    assert reviewed.signature == {**made.signature, "review": "all"}
+    first = json.loads((built.out / f"{NAME}.jsonl").read_text(encoding="utf-8")
+                       .splitlines()[0])
+    again = json.loads((folder / f"{NAME}.reviewed.jsonl").read_text(encoding="utf-8")
+                       .splitlines()[0])
+    assert again["bead"] == first["bead"] and again["zh_ids"] == first["zh_ids"]
+    build_ids = (built.out / f"{NAME}.ids").read_text(encoding="utf-8").splitlines()
+    reviewed_ids = (folder / f"{NAME}.reviewed.ids").read_text(encoding="utf-8").splitlines()
+    assert reviewed_ids[0] == build_ids[0]
