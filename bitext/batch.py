@@ -151,7 +151,16 @@ def _walk(tree: Path, skip: set[tuple[int, int]], *, warn: bool = True
     each linked folder left out (once a run: the scan that decides what to
     build, not a quick look ahead of it)."""
     langs_seen = set(EXTENSIONS)  # cheap pre-filter: only folders with a known extension
-    for root, dirs, files in os.walk(tree):
+
+    def unreadable(err: OSError) -> None:
+        # os.walk drops a folder it cannot list (no read or search permission)
+        # without a word: its documents would be left out unseen.
+        if warn:
+            log.warning("%s: cannot read this folder (%s): the documents it holds are left "
+                        "out; make it readable (chmod), or move it out of the tree",
+                        err.filename, err.strerror)
+
+    for root, dirs, files in os.walk(tree, onerror=unreadable):
         here = Path(root)
         dirs[:] = sorted(d for d in dirs if not d.startswith(".")
                          and not (skip and _identity(os.path.join(root, d)) in skip))

@@ -127,6 +127,30 @@ def test_a_linked_folder_in_a_tree_is_named_not_skipped_silently(
     assert any(w.startswith(f"{tree / 'link'}: ") for w in warned)
 
 
+def test_a_folder_the_scan_cannot_read_is_named_not_skipped_silently(
+        tree: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture) -> None:
+    """os.walk drops a folder it cannot list (no read or search permission)
+    without a word: a build of the tree left that folder's documents out and
+    exited 0 (probed with the permission checks dropped from root). A warning
+    names the folder, why, and what to do."""
+    hidden_from_us = tree / "2016"
+    listdir = os.scandir
+
+    def scandir(path: Any = ".") -> Any:
+        if Path(path) == hidden_from_us:  # as root, chmod 000 would not stop the scan
+            raise PermissionError(13, "Permission denied", str(path))
+        return listdir(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    with caplog.at_level("WARNING"):
+        docs = discover([tree], ("zh", "en"))
+    assert [d.id for d in docs] == ["2015/a", "2015/b"]
+    warned = [r.getMessage() for r in caplog.records if r.levelname == "WARNING"]
+    assert warned == [f"{hidden_from_us}: cannot read this folder (Permission denied): the "
+                      "documents it holds are left out; make it readable (chmod), or move "
+                      "it out of the tree"], warned
+
+
 def test_one_scan_serves_every_pair(tree: Path) -> None:
     from bitext.batch import holds_corpus_folders, restrict
     from bitext.languages import codes
