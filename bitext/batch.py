@@ -251,11 +251,25 @@ def read_manifest(path: Path, langs: Sequence[str]) -> list[SourceDocument]:
         _check_id(doc_id, f"{path}:{n}")
         seen[folder] = doc_id
         line_of[folder] = n
-        files = {lang: base / str(row[lang]) for lang in langs if row.get(lang)}
+        files = {lang: base / _manifest_path(row[lang], lang, f"{path}:{n}")
+                 for lang in langs if row.get(lang)}
         docs.append(SourceDocument(doc_id, files, Path(doc_id).name))
     if not docs:
         raise InputError(f"{path}: the manifest lists no document")
     return docs
+
+
+def _manifest_path(value: Any, lang: str, where: str) -> str:
+    """A manifest's path for ``lang``, refused when it cannot name a file: not a
+    string (a JSON number or list was read as the file its Python text names),
+    or holding a NUL (no file name can: hashing it was a ValueError traceback)."""
+    if not isinstance(value, str):
+        raise InputError(f"{where}: the {lang} path must be a string (a file's path, "
+                         f"relative to the manifest's folder), got {json.dumps(value)[:40]}")
+    if "\0" in value:
+        raise InputError(f"{where}: the {lang} path {value[:60]!r} holds a NUL character, "
+                         "which no file name can hold; fix the path")
+    return value
 
 
 def _no_twice(names: list[str], where: str) -> None:

@@ -270,6 +270,14 @@ def test_manifest_records_end_at_line_feeds_only(tmp_path: Path) -> None:
     ("ID\tid\tzh\ten\nx\ty\ta\tb\n", "1: the header names 'id' twice"),
     ('{"id": "x", "zh": "a", "ZH": "b", "en": "c"}\n', "1: the line names 'zh' twice"),
     ('{"id": "x", "zh": "a", "zh": "b", "en": "c"}\n', "1: the line names 'zh' twice"),
+    # a NUL no file name can hold: a traceback (ValueError: embedded null byte)
+    # when the run hashed the file
+    ('{"id": "x", "zh": "a\\u0000.txt", "en": "c"}\n',
+     r"1: the zh path 'a\\x00.txt' holds a NUL character, which no file name can hold"),
+    ("id\tzh\ten\nx\ta\tb\x00\n", r"2: the en path 'b\\x00' holds a NUL character"),
+    # a JSON number, list or object was read as the file named by its Python text
+    ('{"id": "x", "zh": ["a.txt"], "en": "c"}\n', "1: the zh path must be a string"),
+    ('{"id": "x", "zh": "a", "en": 7}\n', "1: the en path must be a string"),
 ])
 def test_manifest_errors_name_the_line(tmp_path: Path, text: str, message: str) -> None:
     path = tmp_path / "m.tsv"
