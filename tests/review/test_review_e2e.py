@@ -282,6 +282,30 @@ def test_terminologist_decides_terms_and_exports(browser: Any, server: Server, b
     page.close()
 
 
+def test_the_keyboard_goes_past_the_concepts_loaded_first(browser: Any, server: Server) -> None:
+    """The glossary page loads 50 concepts, then more on *Show more*. A terminologist
+    working by keyboard (``a``/``r`` decide and move on, ``j`` moves on) reaches the
+    51st concept without the mouse: the page loads the next ones. Focus stopped
+    on the 50th, where every further ``a`` decided it again and nothing said why."""
+    page = open_page(browser, server.url + "#terms", [])
+    page.wait_for_selector(".concept.focus")
+    assert page.locator(".concept").count() == 50
+    for _ in range(49):
+        page.keyboard.press("j")
+    page.wait_for_function("() => document.querySelector('.concept.focus')"
+                           ".textContent.startsWith('#50')")
+    page.keyboard.press("a")  # decides the 50th and moves on to the 51st
+    page.wait_for_function("() => document.querySelector('.concept.focus')"
+                           ".textContent.startsWith('#51')")
+    page.keyboard.press("j")
+    page.wait_for_function("() => document.querySelector('.concept.focus')"
+                           ".textContent.startsWith('#52')")
+    page.keyboard.press("r")
+    page.wait_for_function("() => /^1 accepted · 1 rejected/.test("
+                           "document.getElementById('counts').textContent)")
+    page.close()
+
+
 def test_invisible_characters_are_shown_not_applied(browser: Any, built: Built) -> None:
     """A sentence kept as is (one sentence per line) may hold bidirectional controls
     and zero-width characters: the page shows each as its code instead of letting a

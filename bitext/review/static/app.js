@@ -44,7 +44,7 @@ const S = {
   doc: null, view: "align", docs: [],
   langs: ["zh", "en"], dirs: {}, total: 0, start: 0, rows: [], focus: 0, sel: null, loading: false,
   queueAt: null,
-  terms: [], termsTotal: 0, termFocus: 0, termLangs: ["zh", "en"],
+  terms: [], termsTotal: 0, termFocus: 0, termLangs: ["zh", "en"], moreTerms: null,
 };
 
 // -- messages and requests ------------------------------------------------------
@@ -499,7 +499,15 @@ async function loadTerms(more) {
   renderTerms();
 }
 
+// One load of the next concepts at a time: keys pressed while it runs wait for
+// it instead of appending the same concepts twice.
+function loadMoreTerms() {
+  if (!S.moreTerms) S.moreTerms = loadTerms(true).finally(() => { S.moreTerms = null; });
+  return S.moreTerms;
+}
+
 async function editTerm(op, extra) {
+  if (S.moreTerms) await S.moreTerms;  // a key pressed while the next concepts load acts on them
   const c = S.terms[S.termFocus];
   if (!c) return null;
   const result = await guarded(() => post("/api/terms/edit",
@@ -515,12 +523,25 @@ async function editTerm(op, extra) {
     if (filter && fresh.status !== filter) {
       S.terms.splice(S.termFocus, 1);
       S.termsTotal -= 1;
-    } else if (op === "status" && S.termFocus < S.terms.length - 1) {
-      S.termFocus += 1;  // decided: on to the next concept
+      // the next concept took its place; past the last one loaded, load more
+      if (S.termFocus >= S.terms.length && S.terms.length < S.termsTotal) await loadMoreTerms();
+      S.termFocus = Math.min(S.termFocus, Math.max(0, S.terms.length - 1));
+    } else if (op === "status") {
+      await nextConcept();  // decided: on to the next concept
+      return result;
     }
     renderTerms();
   }
   return result;
+}
+
+// The page holds the concepts loaded so far (50 at a time, more on "Show more").
+// Moving on from the last of them loads the next ones, so that the keyboard
+// reaches every concept (the focus stopped on the 50th).
+async function nextConcept() {
+  if (S.termFocus >= S.terms.length - 1 && S.terms.length < S.termsTotal) await loadMoreTerms();
+  S.termFocus = Math.min(S.terms.length - 1, S.termFocus + 1);
+  renderTerms();
 }
 
 async function editTermText(side) {
@@ -682,7 +703,7 @@ const KEYS = {
     ["?", "this help", ["?"], () => showHelp()],
   ],
   terms: [
-    ["j / ↓", "next concept", ["j", "ArrowDown"], () => { S.termFocus = Math.min(S.terms.length - 1, S.termFocus + 1); renderTerms(); }],
+    ["j / ↓", "next concept", ["j", "ArrowDown"], () => nextConcept()],
     ["k / ↑", "previous concept", ["k", "ArrowUp"], () => { S.termFocus = Math.max(0, S.termFocus - 1); renderTerms(); }],
     ["a", "accept the concept (its first terms become preferred)", ["a"], () => editTerm("status", { status: "accepted" })],
     ["r", "reject the concept", ["r"], () => editTerm("status", { status: "rejected" })],
@@ -762,7 +783,7 @@ async function start() {
   $("help-close").addEventListener("click", () => $("help").close());
   $("export").addEventListener("click", exportAll);
   $("status-filter").addEventListener("change", () => { S.termFocus = 0; loadTerms(false); });
-  $("more-concepts").addEventListener("click", () => loadTerms(true));
+  $("more-concepts").addEventListener("click", () => loadMoreTerms());
   $("search").addEventListener("keydown", (event) => {
     if (event.key !== "Enter") return;
     event.preventDefault();
