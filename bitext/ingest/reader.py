@@ -19,7 +19,7 @@ import re
 import zipfile
 import zlib
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -893,7 +893,7 @@ def _column_groups(items: list[_Piece], width: float, rtl: bool,
     body = Counter(round(it[1] - it[0]) for it in text).most_common(1)[0][0] if text else 0
     in_body = [it for it in text if (not rules or it[0] > max(rules))
                and it[1] - it[0] <= _DISPLAY * body]
-    for gutter in _gutters(in_body, width):
+    for gutter in _gutters(in_body, width, known):
         least = 1 if any(abs(gutter - g) < _GUTTER_SAME * width for g in known) else _COLUMN_LINES
         # the bands of the page between the lines that cross the gutter (a
         # heading or note across the page): the columns are the band with the
@@ -1015,22 +1015,32 @@ def _one_table(left: list[_Piece], right: list[_Piece]) -> bool:
     return 2 * shared > len(few)
 
 
-def _gutters(text: list[_Piece], width: float) -> list[float]:
+def _gutters(text: list[_Piece], width: float, known: Sequence[float] = ()) -> list[float]:
     """Candidate gutters: the middles of the x-ranges in the middle third of the
     page that no piece narrower than :data:`_COLUMN_MAX` of the page covers (a
     wider one, a note or a heading across the page, is no column's; it must
-    stand above or below the columns, :func:`_column_groups` checks)."""
+    stand above or below the columns, :func:`_column_groups` checks). A range
+    holding a ``known`` gutter (of the pages before) gives that gutter: the
+    middle of the range moves with the lines beside it, and on a page of short
+    lines (a table's cells set in two columns: a Russian annex page of
+    benchmarks/docs.py --columns 2, its free range 226-326 around the gutter
+    at 306) it lies further off than :data:`_GUTTER_SAME`."""
     covered = sorted((max(it[2], width / 3), min(it[3], 2 * width / 3)) for it in text
                      if it[3] > width / 3 and it[2] < 2 * width / 3
                      and it[3] - it[2] < _COLUMN_MAX * width)
-    out: list[float] = []
+    free: list[tuple[float, float]] = []
     x = width / 3
     for x0, x1 in covered:
         if x0 > x + 1:
-            out.append((x + x0) / 2)
+            free.append((x, x0))
         x = max(x, x1)
     if 2 * width / 3 > x + 1:
-        out.append((x + 2 * width / 3) / 2)
+        free.append((x, 2 * width / 3))
+    out: list[float] = []
+    for x0, x1 in free:
+        inside = [g for g in known if x0 < g < x1]
+        out.append(min(inside, key=lambda g: abs(g - (x0 + x1) / 2)) if inside
+                   else (x0 + x1) / 2)
     return out
 
 

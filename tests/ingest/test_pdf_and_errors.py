@@ -256,3 +256,36 @@ def test_the_masthead_organ_stays_in_the_masthead_over_two_columns() -> None:
     units = load_document(DATA / "chromium_two_columns_annex_fr.pdf", "fr").units
     assert [u.text for u in units if u.kind == "header"] == [
         "Assemblée générale", "7 June 2015", "Français"]
+
+
+def test_a_table_in_two_columns_splits_at_the_known_gutter_off_the_free_middle() -> None:
+    """An annex page set in two columns (benchmarks/docs.py --columns 2, Russian:
+    the geometry of its annex page, made-up cells): the heading and the third
+    row in the left column, the first two rows in the right. No line crosses
+    the gutter of the pages before (x 306), but the free stretch around it
+    runs from the left column's last cell (x 226) to the right column's first
+    (x 326), and its middle (276) is 30 points off that gutter: the page was
+    taken for one column, its heading read into the right column's first row
+    (``Приложение 2013 56,288 89.4``; 31 annex units of docs.py --columns 2
+    ru). A known gutter inside a free stretch is the page's gutter."""
+    from bitext.ingest.reader import _column_groups
+
+    def piece(y: float, x0: float, x1: float, text: str) -> tuple[float, float, float, float,
+                                                                   str, None]:
+        return (y, y + 11.0, x0, x1, text, None)
+
+    head = piece(789.8, 496.5, 533.1, "A/70/999")
+    annex = piece(750.2, 62.4, 137.6, "Приложение")
+    left_row = [piece(723.2, 79.4, 103.9, "2002"), piece(723.2, 138.0, 171.4, "8,082"),
+                piece(723.2, 205.4, 226.6, "74.2")]
+    right_rows = [piece(y, x0, x1, text) for y, cells in
+                  ((755.4, ("2000", "1,000", "0.0")), (734.4, ("2001", "4,541", "37.1")))
+                  for (x0, x1), text in zip(((326.1, 350.7), (384.7, 418.2), (452.2, 473.4)),
+                                            cells, strict=True)]
+    foot = [piece(37.5, 62.4, 75.0, "2/2"), piece(37.5, 495.1, 533.1, "15-99999")]
+    items = [head, annex, *left_row, *right_rows, *foot]
+    groups = _column_groups(items, 595.0, False, [306.0])
+    texts = [{it[4] for it in g} for g in groups]
+    first = next(i for i, t in enumerate(texts) if "Приложение" in t)
+    assert {"2002", "8,082", "74.2"} <= texts[first]
+    assert {"2000", "1,000", "0.0", "2001", "4,541", "37.1"} <= texts[first + 1]
