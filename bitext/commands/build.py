@@ -43,8 +43,9 @@ log = logging.getLogger(__name__)
               type=FolderOut(readable=False),
               help="Folder for the outputs (created if needed).")
 @click.option("--manifest", type=PathParam(dir_okay=False, exists=True), default=None,
-              help="TSV or JSONL listing the documents: id and one path per language "
-                   "(instead of, or besides, TREE folders).")
+              help="TSV or JSONL listing the documents: id and one path per language, "
+                   "a relative path taken from the manifest's folder (instead of, or "
+                   "besides, TREE folders).")
 @click.option("-j", "--jobs", type=click.IntRange(1), default=None,
               help="Worker processes (default: the cores available).")
 @click.option("--engine", type=click.Choice(["local", "ray"]), default="local",
