@@ -1124,12 +1124,15 @@ def test_a_local_ray_runs_its_actors_at_the_commands_priority(tmp_path: Path) ->
         shutil.rmtree(ray_tmp, ignore_errors=True)
 
 
-def test_a_local_ray_starts_no_log_monitor_nor_autoscaler_monitor() -> None:
+def test_a_local_ray_starts_no_log_monitor_nor_autoscaler_monitor_nor_api_server() -> None:
     """A local Ray started by a build serves that build only: the log monitor
     (it forwards the workers' output, which the build does not ask for:
-    log_to_driver=False) and the autoscaler monitor (a one-node instance of
-    fixed size has nothing to scale) are not started. Each was a Python
-    process importing ray, 0.5-1.2 CPU s of a run, most of it during ray.init."""
+    log_to_driver=False), the autoscaler monitor (a one-node instance of
+    fixed size has nothing to scale) and the API server (jobs and state
+    queries from other clients: none is told the instance's address) are
+    not started. Each was a Python process importing ray, 0.5-1.2 CPU s of a
+    run, most of it during ray.init (which waited for the API server before
+    it started the raylet)."""
     import os
     import shutil
     import tempfile
@@ -1160,6 +1163,7 @@ def test_a_local_ray_starts_no_log_monitor_nor_autoscaler_monitor() -> None:
         assert "gcs_server" in res.stdout and "raylet" in res.stdout  # the instance is there
         assert "log_monitor.py" not in res.stdout
         assert "autoscaler/_private/monitor.py" not in res.stdout
+        assert "dashboard/dashboard.py" not in res.stdout
         assert _processes_using(ray_tmp) == []
     finally:
         shutil.rmtree(ray_tmp, ignore_errors=True)

@@ -25,7 +25,8 @@ writes the corpus-level files. A cluster that is already running
 What of that start-up a local build does not need, and why it stays (Ray
 2.60): ``include_dashboard=False`` still starts the API server process in its
 minimal mode, and ``ray.init`` waits for it to register before it starts the
-raylet; the raylet's two agents have no option at all; the autoscaler monitor
+raylet, so a local instance leaves its start out (:func:`_without_api_server`);
+the raylet's two agents have no option at all; the autoscaler monitor
 and the log monitor have none in ``ray.init`` but one in Ray's node
 parameters, which a local instance sets (:func:`_without_monitors`); usage
 statistics are already off where ``ray[default]`` is not installed, and the
@@ -221,6 +222,42 @@ def _without_monitors(ray: Any) -> Iterator[None]:
         module.RayParams = params
 
 
+@contextlib.contextmanager
+def _without_api_server(ray: Any) -> Iterator[None]:
+    """``ray.init`` of a local instance without its API server.
+
+    The API server (``dashboard.py``; with ``include_dashboard=False`` it
+    still starts, with its usage-statistics module only) answers job
+    submissions and state queries from other clients of the instance; the
+    instance a build starts is told to no other client, and the build asks it
+    nothing (its actors and their results go through the GCS and the raylet).
+    It is a Python process importing ``ray``, and ``ray.init`` waits for it to
+    register before it starts the raylet: a serial step of the start-up with
+    one core idle. It had used 0.62-0.89 CPU s by the first document of 100
+    UN documents, which a build without it does not spend (three runs each,
+    alternately, load 10-15; ``benchmarks/README.md``, session 17).
+    ``ray.init`` has no option for it
+    (``include_dashboard=False`` is already given); the node's
+    ``start_api_server`` is left out for this one call. A Ray whose node has
+    no such method starts as it always did.
+    """
+    module: Any = getattr(getattr(ray, "_private", None), "node", None)
+    node: Any = getattr(module, "Node", None)
+    start = getattr(node, "start_api_server", None)
+    if start is None:
+        yield
+        return
+
+    def _skip(self: Any, **kwargs: Any) -> None:
+        log.debug("Ray: no API server for this build's own instance")
+
+    node.start_api_server = _skip
+    try:
+        yield
+    finally:
+        node.start_api_server = start
+
+
 def _stop_monitor(ray: Any) -> None:
     """Kill the autoscaler monitor of the local instance this process started,
     before ``ray.shutdown`` stops it gracefully.
@@ -357,9 +394,11 @@ class RayEngine:
                 started = time.perf_counter()
                 local = {} if self.address else {
                     "num_cpus": self.jobs, "_system_config": LOCAL_SYSTEM_CONFIG}
-                lean = contextlib.nullcontext() if self.address else _without_monitors(ray)
                 try:
-                    with lean:
+                    with contextlib.ExitStack() as lean:
+                        if not self.address:  # a local instance for this build only
+                            lean.enter_context(_without_monitors(ray))
+                            lean.enter_context(_without_api_server(ray))
                         # logging_level: Ray's INFO lines ("Started a local Ray
                         # instance", timestamped) stay off stderr; bitext logs
                         # the start itself at -v, just below.
