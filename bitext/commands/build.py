@@ -397,10 +397,34 @@ def _single_corpus(folder: Path, langs: tuple[str, str]) -> bool:
     return is_corpus_folder(folder, langs) or not holds_corpus_folders(folder)
 
 
+def _folders_only(folder: Path) -> bool:
+    """Whether ``folder`` has subfolders and no file named for a language."""
+    import os
+
+    from bitext.batch import is_corpus_folder
+    from bitext.languages import codes
+
+    try:
+        with os.scandir(folder) as entries:
+            has_folder = any(e.is_dir() for e in entries)
+    except OSError:  # not a folder: find_document says so
+        return False
+    return has_folder and not is_corpus_folder(folder, codes())
+
+
 def _build_one(folder: Path, out: Path, settings: BuildSettings) -> None:
     from bitext.build import build_document, find_document, prepare_worker
 
-    doc = find_document(folder, (settings.src_lang, settings.tgt_lang))
+    langs = (settings.src_lang, settings.tgt_lang)
+    if _folders_only(folder):
+        # A TREE with no corpus folder below (_single_corpus): 'no zh document
+        # found; name it zh.txt' would tell the user to fix a folder not meant
+        # as a document.
+        raise InputError(f"{folder}: no corpus folder found, in it or in any folder below "
+                         f"it (a corpus folder holds {langs[0]}.txt, {langs[0]}.docx or "
+                         f"{langs[0]}.pdf and {langs[1]}.*); give a folder holding them, "
+                         "or a TREE of such folders")
+    doc = find_document(folder, langs)
     if settings.cache:
         from bitext.align.encoders import available_cores
 
