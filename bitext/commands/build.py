@@ -397,8 +397,9 @@ def _single_corpus(folder: Path, langs: tuple[str, str]) -> bool:
     return is_corpus_folder(folder, langs) or not holds_corpus_folders(folder)
 
 
-def _folders_only(folder: Path) -> bool:
-    """Whether ``folder`` has subfolders and no file named for a language."""
+def _folders_only(folder: Path, out: Path) -> bool:
+    """Whether ``folder`` has subfolders (other than ``out`` and the hidden ones
+    the scan skips) and no file named for a language."""
     import os
 
     from bitext.batch import is_corpus_folder
@@ -406,7 +407,9 @@ def _folders_only(folder: Path) -> bool:
 
     try:
         with os.scandir(folder) as entries:
-            has_folder = any(e.is_dir() for e in entries)
+            has_folder = any(e.is_dir() and not e.name.startswith(".")
+                             and not (out.exists() and os.path.samefile(e.path, out))
+                             for e in entries)
     except OSError:  # not a folder: find_document says so
         return False
     return has_folder and not is_corpus_folder(folder, codes())
@@ -416,7 +419,7 @@ def _build_one(folder: Path, out: Path, settings: BuildSettings) -> None:
     from bitext.build import build_document, find_document, prepare_worker
 
     langs = (settings.src_lang, settings.tgt_lang)
-    if _folders_only(folder):
+    if _folders_only(folder, out):
         # A TREE with no corpus folder below (_single_corpus): 'no zh document
         # found; name it zh.txt' would tell the user to fix a folder not meant
         # as a document.
