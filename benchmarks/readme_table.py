@@ -38,6 +38,46 @@ def _secs(x: float) -> str:
     return f"{x:.0f} s" if x >= 20 else f"{x:.1f} s"
 
 
+def _pct(x: float) -> str:
+    return f"{x * 100:+.1f}%"
+
+
+def _listed(items: list[str]) -> str:
+    """a, b, c and d"""
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
+
+
+def render_scale(r: dict[str, Any], show: str) -> str:
+    """A collection's figure from ``scale.py --save`` (``saved``): ``speedup``
+    (``--jobs 2`` against ``--jobs 1``), ``ray`` (a local Ray, its start-up
+    included, against the pool) or ``ray_running`` (joining a Ray already
+    running), each round's figure, the median over the rounds and the walls."""
+    rounds, summary = r["rounds"], r["summary"]
+    n = len(rounds)
+    if show == "speedup":
+        each = [f"**{x['speedup']:.2f}x**" for x in rounds]
+        walls = [f"{x['jobs1_s']:.1f} -> {x['jobs2_s']:.1f} s" for x in rounds]
+        return (f"{_listed(each)} in {n} round(s), median "
+                f"{summary['speedup_1_to_2']['median']:.2f}x ({', '.join(walls)})")
+    key, wall = (("ray_overhead", "ray_s") if show == "ray"
+                 else ("ray_overhead_running", "ray_running_s"))
+    each = [_pct(x[key]) for x in rounds]
+    engine = ", ".join(f"{x[wall]:.1f}" for x in rounds)
+    pool = ", ".join(f"{x['jobs2_s']:.1f}" for x in rounds)
+    fig = (f"{_listed(each)} in {n} round(s), median **{_pct(summary[key]['median'])}** "
+           f"({engine} s against the pool's {pool} s")
+    if show == "ray":
+        starts = [x["ray_startup_s"] for x in rounds if x.get("ray_startup_s") is not None]
+        if starts:
+            fig += f"; start-up until the first document {min(starts):.1f}-{max(starts):.1f} s"
+    parts = summary.get(f"{key}_parts")
+    if parts:
+        fig += ("; by parts, median: start-up " + _pct(parts["startup"]) + ", the documents "
+                + _pct(parts["documents"]) + ", idle workers " + _pct(parts["idle"])
+                + ", after the last " + _pct(parts["after_last"]))
+    return fig + ")"
+
+
 def render_row(row: dict[str, Any]) -> tuple[str, str]:
     """(measure, figure) cells of one entry of figures.json."""
     kind = row["kind"]
@@ -63,6 +103,11 @@ def render_row(row: dict[str, Any]) -> tuple[str, str]:
                                 f"{_f3(r['sentence_lax_f1'])}")
     if kind == "corpus_paragraph":
         return row["measure"], f"**{_f3(r['paragraph_strict_f1'])}**"
+    if kind == "scale":
+        fig = render_scale(r, row["show"])
+        if "note" in row:
+            fig += f"; {row['note']}"
+        return row["measure"], fig
     # "text": a figure measured by a benchmark whose output is not JSON yet.
     return row["measure"], row["figure"]
 

@@ -3,6 +3,7 @@
 Usage (from the repository root; one command, re-runnable on a quiet machine)::
 
     nice -n 10 python benchmarks/scale.py                 # everything, JSON + table
+    python benchmarks/scale.py --source bible --skip-overhead --save   # 1,040 chapters
     python benchmarks/scale.py --source unpc --docs 200   # a smaller run
     python benchmarks/scale.py --skip-ray --skip-overhead
     python benchmarks/scale.py --skip-overhead --skip-jobs1 --rounds 3   # Ray against the pool
@@ -616,6 +617,40 @@ def summary(rounds: list[dict[str, Any]]) -> dict[str, Any]:
     return out
 
 
+def saved(results: dict[str, Any]) -> dict[str, Any]:
+    """What ``--save`` keeps of a run for ``readme_table.py --collect``: the
+    collection, each round's walls and ratios with Ray's start-up, the
+    summary, the rerun, F1 and the documents aligned alone (not each run's
+    CPU by process and timeline: those stay in the printed output)."""
+    def wall(run: dict[str, Any] | None) -> float | None:
+        return run["wall_s"] if run else None
+
+    def cpu(run: dict[str, Any] | None) -> float | None:
+        return run["tree_cpu_s"] if run else None
+
+    rounds = []
+    for r in results.get("rounds", []):
+        ray = r.get("ray2") or {}
+        rounds.append({
+            "jobs1_s": wall(r.get("jobs1")), "jobs2_s": wall(r.get("jobs2")),
+            "jobs1_cpu_s": cpu(r.get("jobs1")), "jobs2_cpu_s": cpu(r.get("jobs2")),
+            "speedup": r.get("speedup_1_to_2"),
+            "ray_s": wall(r.get("ray2")), "ray_cpu_s": cpu(r.get("ray2")),
+            "ray_startup_s": ray.get("startup_s"),
+            "ray_init_s": ray.get("ray_init_s"), "ray_overhead": r.get("ray_overhead"),
+            "ray_running_s": wall(r.get("ray2_running")),
+            "ray_overhead_running": r.get("ray_overhead_running"),
+            "load": (r.get("jobs2") or {}).get("load"),
+        })
+    rerun = results.get("rerun") or {}
+    return {"benchmark": "scale", "source": results["source"],
+            "documents": results["documents"], "rounds": rounds,
+            "summary": results.get("summary", {}),
+            "rerun": {"wall_s": rerun.get("wall_s"), "cpu_s": rerun.get("cpu_s")},
+            **({"f1": results["f1"]} if "f1" in results else {}),
+            **({"alone": results["alone"]} if "alone" in results else {})}
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -637,6 +672,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--shared", type=Path, default=ROOT.parent / "shared" / "data",
                     help="the shared data folder (default ../shared/data)")
     ap.add_argument("--keep", type=Path, default=None, help="build here and keep the outputs")
+    ap.add_argument("--save", action="store_true",
+                    help="also write benchmarks/results/scale-SOURCE.json (rounds and "
+                         "summary) for readme_table.py --collect")
     args = ap.parse_args(argv)
     global SHARED
     SHARED = args.shared
@@ -677,6 +715,10 @@ def main(argv: list[str] | None = None) -> int:
             results["f1"] = f1_unpc(first / "j2", gold)
         results["alone"] = same_as_alone(tree, first / "j2", 20)
     print(json.dumps(results, indent=1, ensure_ascii=False))
+    if args.save:
+        from results_io import save_result
+
+        save_result(f"scale-{args.source}", saved(results))
     return 0
 
 
