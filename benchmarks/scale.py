@@ -400,11 +400,18 @@ def build(tree: Path, out: Path, *extra: str, env: dict[str, str] | None = None
 # A Ray instance that is already running, as a cluster is: started by another
 # process, which prints its address and the seconds ray.init took, then holds
 # it until its stdin closes (its ray.shutdown stops only its own processes).
+# Its workers run at the benchmark's niceness (worker_niceness 0), as the
+# pool's workers and a local Ray's actors do: with Ray's default (+15 below
+# its services) the joining run's actors got less CPU than the pool's workers
+# whenever other jobs shared the cores (session 16: documents +43.8% of the
+# pool's wall at load 12-18), which compared niceness, not Ray. On a node of
+# its own a cluster's +15 costs nothing: nothing else runs there.
 _HOLDER = """
 import sys, time
 import ray
 started = time.perf_counter()
-ctx = ray.init(num_cpus=int(sys.argv[1]), include_dashboard=False, log_to_driver=False)
+ctx = ray.init(num_cpus=int(sys.argv[1]), include_dashboard=False, log_to_driver=False,
+               _system_config={"worker_niceness": 0})
 print(ctx.address_info["gcs_address"], round(time.perf_counter() - started, 2), flush=True)
 sys.stdin.read()
 ray.shutdown()
