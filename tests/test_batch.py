@@ -1671,3 +1671,48 @@ def test_an_input_that_changes_while_its_document_is_built_is_built_again(
     changed.write_bytes(original)  # the bytes that were hashed, back again
     again = run_batch(docs, out, SETTINGS, get_engine("local", jobs=1))
     assert again.built == 1 and again.skipped == 2, again.summary()
+
+
+@pytest.mark.skipif(not Path(f"/proc/{os.getpid()}/task").is_dir(), reason="needs /proc")
+def test_the_workers_end_when_the_command_is_killed(tmp_path: Path) -> None:
+    """``kill -9`` of the command itself (or the out-of-memory killer choosing it)
+    gives it no chance to stop its pool. The workers waited for their next document
+    for ever: two idle processes with the model loaded, seen after ``kill -9`` of
+    'bitext build TREE -o OUT --jobs 2'. They end when the command does."""
+    import signal
+    import subprocess
+    import sys
+
+    script = (
+        "import os, sys, time\n"
+        "from bitext.build import BuildSettings\n"
+        "from bitext.engines.local import LocalEngine\n"
+        "engine = LocalEngine(jobs=2)\n"
+        "engine.start(BuildSettings(encoder='length', glossary=False))\n"
+        "print('started', flush=True)\n"
+        "time.sleep(600)\n"
+    )
+    proc = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)
+    try:
+        assert proc.stdout is not None and proc.stdout.readline() == "started\n"
+        workers: list[int] = []
+        end = time.monotonic() + 120
+        while len(workers) < 2:
+            assert time.monotonic() < end, "the workers never came up"
+            children = [c for task in Path(f"/proc/{proc.pid}/task").iterdir()
+                        for c in _read_proc(f"{task}/children").split()]
+            workers = [int(c) for c in children
+                       if "spawn_main" in _read_proc(f"/proc/{c}/cmdline")]
+            time.sleep(0.05)
+    finally:
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+    end = time.monotonic() + 60
+    alive = workers
+    while alive and time.monotonic() < end:
+        time.sleep(0.1)
+        alive = [pid for pid in workers if _read_proc(f"/proc/{pid}/stat")
+                 and _read_proc(f"/proc/{pid}/stat").split(")")[-1].split()[0] != "Z"]
+    for pid in alive:  # not left behind for the rest of the suite
+        os.kill(pid, signal.SIGKILL)
+    assert alive == [], "the pool's workers outlived the command"

@@ -45,8 +45,34 @@ log = logging.getLogger(__name__)
 _INIT_ERROR: str | None = None
 
 
+def _end_with_parent() -> None:
+    """End this worker when the process that started it ends.
+
+    A command killed without a chance to stop its pool (``kill -9``, the
+    out-of-memory killer choosing it) left its workers waiting for their next
+    document for ever, each holding the model: the task queue's pipe is held
+    open by every worker, so none sees it close. A spawned process holds a
+    sentinel of its parent that becomes ready when the parent ends; a daemon
+    thread waits on it (no polling) and ends the process. A document in flight
+    is lost with it, as it is when the command stops the pool: its result had
+    nobody to record it.
+    """
+    import threading
+
+    parent = multiprocessing.parent_process()
+    if parent is None:  # pragma: no cover - a pool worker always has its parent
+        return
+
+    def wait() -> None:
+        parent.join()
+        os._exit(1)
+
+    threading.Thread(target=wait, name="bitext-parent-watch", daemon=True).start()
+
+
 def _init(settings: BuildSettings) -> None:
     global _INIT_ERROR
+    _end_with_parent()
     # Spawned with SIGINT blocked (see _sigint_held): ignore it, then let it in;
     # one that came while the interpreter started is dropped with it.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
