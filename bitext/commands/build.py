@@ -212,6 +212,9 @@ def _build(trees: tuple[str, ...], manifest: str | None, out: Path, settings: Bu
                                        "or a collection of them (and no --src-lang/--tgt-lang)")
             _build_one(Path(trees[0]), out, settings)
             return
+        if chosen and pivot:  # whatever the trees hold: before Ray begins
+            raise click.UsageError("--pivot and --src-lang/--tgt-lang exclude each other: "
+                                   "give a pair, or let every language align to the pivot")
         listed = None
         if manifest:
             from bitext.batch import read_manifest
@@ -226,9 +229,6 @@ def _build(trees: tuple[str, ...], manifest: str | None, out: Path, settings: Bu
             runner.begin()
         run: dict[str, Any] = {"runner": runner, "force": force, "max_failures": max_failures}
         if chosen:
-            if pivot:
-                raise click.UsageError("--pivot and --src-lang/--tgt-lang exclude each other: "
-                                       "give a pair, or let every language align to the pivot")
             docs = _collection_docs(trees, manifest, listed, out, langs)
             _start_workers(runner, settings, [out], len(docs), force=force)
             _warn_other_layout(out, per_pair=False)
