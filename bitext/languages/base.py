@@ -148,6 +148,13 @@ class Language:
     key of a term, so inflected forms count as one (Russian ``правам`` and
     ``права``); empty: the lower-case word is its key (or its
     :attr:`inflections` key)."""
+    compound_parts_decline: bool = False
+    """Every part of a word written with a hyphen takes the case ending (Russian,
+    made-up: "страны-участницы", "стран-участниц", participating countries),
+    so each part is keyed apart; the stem of the whole word reached only the
+    last part and counted the cases of one compound as different terms. Not
+    French or Spanish, whose first parts are mostly invariant ("sous-", "vice-",
+    "après-"): keyed apart they lost letters to the plural rewrite."""
     inflections: tuple[tuple[tuple[str, str], ...], ...] = ()
     """The counting key of a term's words by inflection only, in place of
     :attr:`stemmer`: stages of ``(suffix, replacement)`` rewrites, applied in

@@ -62,6 +62,7 @@ LANGUAGE = Language(
     """),
     term_joiners=frozenset({"по", "и", "против", "для"}),
     stemmer="russian",
+    compound_parts_decline=True,
     latin=tuple({
         "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ё": "e", "ж": "zh",
         "з": "z", "и": "i", "й": "i", "к": "k", "л": "l", "м": "m", "н": "n", "о": "o",

@@ -44,6 +44,7 @@ _TOKEN = regex.compile(
     r"|(?P<punct>[^\s\p{L}\p{N}])"
 )
 _APOSTROPHE = regex.compile(r"['\u2019]")
+_HYPHEN = regex.compile(r"[-\u2010\u2011]")
 
 
 @dataclass(frozen=True)
@@ -136,10 +137,19 @@ def _inflection_function(code: str) -> Callable[[str], str]:
 
 def word_key(word: str, lang: Language) -> str:
     """The counting form of one word: an acronym as written, else its lower-case
-    inflection key (:attr:`~Language.inflections`) or stem."""
+    inflection key (:attr:`~Language.inflections`) or stem, of each part of a
+    compound where the language declines them all
+    (:attr:`~Language.compound_parts_decline`)."""
     if is_acronym(word):
         return word
     low = word.lower().replace("\u2019", "'")
+    if lang.compound_parts_decline and _HYPHEN.search(low):
+        # the whole word's stem reaches only the last part
+        return "-".join(_part_key(part, lang) for part in _HYPHEN.split(low))
+    return _part_key(low, lang)
+
+
+def _part_key(low: str, lang: Language) -> str:
     if lang.inflections or lang.clitics:
         return _inflection_function(lang.code)(low)
     return _stem_function(lang.stemmer)(low) if lang.stemmer else low

@@ -198,3 +198,12 @@ def test_a_joined_preposition_leaves_the_key_where_the_corpus_writes_the_rest_al
     assert key("بمدن قديم") == "مدن قديم"
     assert key("بحير") == "بحير"
     assert key("بحار") == "بحار"
+
+
+def test_each_part_of_a_hyphenated_word_is_keyed() -> None:
+    """Russian declines both parts of a compound written with a hyphen (made-up
+    "страны-участницы", "стран-участниц": participating countries, nominative and
+    genitive plural); the stem of the whole word stems only the last part."""
+    a = candidates("страны-участницы", "ru")[0].key
+    b = candidates("стран-участниц", "ru")[0].key
+    assert a == b
