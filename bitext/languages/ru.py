@@ -60,7 +60,10 @@ LANGUAGE = Language(
         свой своего своей свои своих своим сам сама само сами этих этим этими
         был была были будет будут было также этой ее ему ей
     """),
-    term_joiners=frozenset({"по", "и", "против", "для"}),
+    # the prepositions of a name or a term's complement, as French "de", "en",
+    # "sur", "à" join there: "о" (on, about), "в"/"во" (in), "на" (on, in);
+    # MAX_JOINERS and the content words at both ends bound them as in French
+    term_joiners=frozenset({"по", "и", "против", "для", "о", "об", "в", "во", "на"}),
     stemmer="russian",
     compound_parts_decline=True,
     latin=tuple({

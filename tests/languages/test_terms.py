@@ -200,6 +200,21 @@ def test_a_joined_preposition_leaves_the_key_where_the_corpus_writes_the_rest_al
     assert key("بحار") == "بحار"
 
 
+@pytest.mark.parametrize(("text", "term"), [
+    # made up: "agreement on the protection of forests", "mission of observation
+    # in Lambria", "offices in the field" (the prepositions о, в, на)
+    ("Соглашение о защите лесов было подписано.", "Соглашение о защите лесов"),
+    ("Миссия по наблюдению в Ламбрии работает.", "Миссия по наблюдению в Ламбрии"),
+    ("Отделения на местах закрыты.", "Отделения на местах"),
+])
+def test_russian_prepositions_stand_inside_a_term_as_french_ones_do(text: str, term: str
+                                                                     ) -> None:
+    found = _surfaces(text, "ru")
+    assert term in found
+    assert not any(s.split()[0] in {"о", "в", "на"} or s.split()[-1] in {"о", "в", "на"}
+                   for s in found)
+
+
 def test_each_part_of_a_hyphenated_word_is_keyed() -> None:
     """Russian declines both parts of a compound written with a hyphen (made-up
     "страны-участницы", "стран-участниц": participating countries, nominative and
