@@ -162,6 +162,8 @@ _PAGE_NUMBER = regex.compile(r"\d{1,3}")
 _LATIN_END = regex.compile(r"[\p{Latin}\d]")
 _LATIN_START = regex.compile(r"[\p{Latin}\d(]")
 _HYPHENATED_END = regex.compile(r"(\p{L}+)-$")
+_DIGITS_END = regex.compile(r"\p{Nd}+$")
+_DIGITS_START = regex.compile(r"\p{Nd}+")
 _LETTERS = regex.compile(r"\p{L}+")
 _SPACE_RUN = regex.compile(r"[\s\u3000]+")
 _SPACE_BY_CJK = regex.compile(rf"(?<=[{CJK}]) +| +(?=[{CJK}])")
@@ -419,6 +421,18 @@ def _url_like(token: str) -> bool:
     return bool(URL_TOKEN.match(token)) or ("/" in token and "." in token and len(token) > 12)
 
 
+def _thousands_gap(head: str, tail: str) -> bool:
+    """True when a line break between two digits of CJK text may be the space
+    that separates a thousands group (UN Chinese writes 312 500): the digits
+    before it are a number's first group (1-3) and the digits after it exactly
+    one group (3). Any other break falls inside a number (a Chinese line breaks
+    anywhere: 3月1|7日), and the digits join."""
+    before = _DIGITS_END.search(head)
+    after = _DIGITS_START.match(tail)
+    return (before is not None and after is not None
+            and 1 <= len(before.group()) <= 3 and len(after.group()) == 3)
+
+
 def join_lines(parts: list[str], lang: str, dehyph: Dehyphenator | None) -> str:
     """Join the physical lines of one unit into one string."""
     cjk = is_cjk_lang(lang)
@@ -441,8 +455,11 @@ def join_lines(parts: list[str], lang: str, dehyph: Dehyphenator | None) -> str:
             out += piece  # a URL broken across lines
         elif cjk:
             a, b = out[-1], piece[0]
-            sep = " " if (_LATIN_END.match(a) and _LATIN_START.match(b)
-                          and a != "-") else ""
+            if a.isdecimal() and b.isdecimal():
+                sep = " " if _thousands_gap(out, piece) else ""
+            else:
+                sep = " " if (_LATIN_END.match(a) and _LATIN_START.match(b)
+                              and a != "-") else ""
             out += sep + piece
         elif out.endswith("-") and len(out) > 1 and out[-2].isdigit() and piece[0].isdigit():
             out += piece  # a range broken at its hyphen (2016- / 2017): no word to undo

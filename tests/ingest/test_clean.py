@@ -23,6 +23,15 @@ JOIN_CASES = [
     ("zh URL rejoined", ["www.unodc.org/a/UNODC_SOM_ ", "Summary.pdf。"], "zh",
      "www.unodc.org/a/UNODC_SOM_Summary.pdf。"),
     ("zh latin words spaced", ["the United", "Nations"], "zh", "the United Nations"),
+    # a line of Chinese breaks anywhere, inside a number too (seen in PDFs printed by
+    # chromium: 4月2|9日 read as '2 9'); made-up text
+    ("zh day broken inside", ["会议于2016年3月1", "7日举行"], "zh", "会议于2016年3月17日举行"),
+    ("zh percentage broken inside", ["增加了1", "5%。"], "zh", "增加了15%。"),
+    ("zh year broken inside", ["于20", "18年通过"], "zh", "于2018年通过"),
+    ("zh full-width digits", ["第１", "２段"], "zh", "第１２段"),
+    # where a thousands group may start (1-3 digits, then exactly 3), the break may
+    # be the group's space (UN Chinese writes 312 500): kept, as before
+    ("zh thousands group kept", ["共计312", "500美元"], "zh", "共计312 500美元"),
     ("en joined with space", ["The Office ", "continued"], "en", "The Office continued"),
     ("en mid-word hyphen undone", ["the implemen-", "tation of"], "en", "the implementation of"),
     ("en compound keeps hyphen", ["capacity-", "building activities"], "en",
