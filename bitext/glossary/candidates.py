@@ -438,23 +438,27 @@ def _always_inside(entries: dict[str, _Entry]) -> set[str]:
 
 
 def _ends_on_modifier(entries: dict[str, _Entry]) -> set[str]:
-    """Keys of two words or more whose every written form ends on an adjective
-    used as a modifier, written in lower case: a word the documents nearly
-    always follow with another content word (a one-word key that
-    :meth:`_Entry.modifier` drops: "ethnic", "regional") with an adjective's
-    ending (:func:`english.adjective_form`). Such a candidate stops inside its
-    noun phrase ("Xyla ethnic" of "Xyla ethnic group", "effective global"), as
-    the modifier alone does. A noun used as a modifier ("health" before
-    "workers") also ends terms ("public health"); so does a form that ends in
-    another form of the word (a plural: English adjectives do not inflect); a
-    capitalised last word is a name's own word."""
+    """Keys of two words or more whose every written form ends on an adjective,
+    written in lower case: a word the documents nearly always follow with
+    another content word (a one-word key that :meth:`_Entry.modifier` drops:
+    "ethnic", "regional") with an adjective's ending
+    (:func:`english.adjective_form`), or a word the English lexicon knows as an
+    adjective and never as a noun (:func:`english.adjective_only`: "nuclear",
+    "adequate", "existing", however the documents use it). Such a candidate
+    stops inside its noun phrase ("Xyla ethnic" of "Xyla ethnic group",
+    "effective global", "strengthening of nuclear"), or runs on past it into
+    the sentence ("the practice existing"): an English term ends on a noun. A
+    noun used as a modifier ("health" before "workers") also ends terms
+    ("public health"); so does a form that ends in another form of the word (a
+    plural: English adjectives do not inflect); a capitalised last word is a
+    name's own word."""
     modifiers = {k for k, e in entries.items()
                  if " " not in k and e.modifier(True) and english.adjective_form(k)}
     out: set[str] = set()
     for key, entry in entries.items():
         head, _, last = key.rpartition(" ")
-        if head and last in modifiers and all(
-                form.split()[-1] == last for form in entry.surfaces):
+        if head and all(form.split()[-1] == last for form in entry.surfaces) and (
+                last in modifiers or english.adjective_only(last)):
             out.add(key)
     return out
 

@@ -215,6 +215,22 @@ def test_an_english_candidate_ending_on_a_modifier_is_no_term() -> None:
     assert "casano ethnic" not in keys
 
 
+def test_an_english_candidate_ending_on_an_adjective_of_the_lexicon_is_no_term() -> None:
+    """A lower-case word the English lexicon knows as an adjective and never as a
+    noun ends no English term of two words or more, whatever its ending and
+    however seldom the documents follow it with a noun ("strengthening of
+    nuclear", "require adequate"); the noun phrase it opens stays ("nuclear
+    weapon", "adequate arrangement"), and so does a name's capitalised word."""
+    st = _state([
+        ("会议要求作出充分安排。", "The meeting requires adequate arrangements."),
+        ("委员会审查了加强核的问题。", "The Committee reviewed the strengthening of nuclear."),
+        ("核武器很危险。", "Nuclear weapons are dangerous and nuclear tests continue."),
+        ("办公室设在塞拉。", "The Xyla Office of Nuclear and the Office of Nuclear met.")])
+    keys = {k for cls in st.en_classes.values() for k in cls.keys}
+    assert {"nuclear weapon", "adequate arrangement", "xyla office of nuclear"} <= keys
+    assert not keys & {"strengthening of nuclear", "require adequate", "meeting require adequate"}
+
+
 def test_a_verb_before_or_after_a_term_is_a_predicate() -> None:
     """A longer string that adds a verb at an edge (支持 "to support" + the term)
     is a predicate and its object: the term inside it is no fragment of it. A
