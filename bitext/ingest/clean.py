@@ -463,6 +463,9 @@ def join_lines(parts: list[str], lang: str, dehyph: Dehyphenator | None) -> str:
             out += sep + piece
         elif out.endswith("-") and len(out) > 1 and out[-2].isdigit() and piece[0].isdigit():
             out += piece  # a range broken at its hyphen (2016- / 2017): no word to undo
+        elif (out.endswith("-") and len(out) > 1 and out[-2].isalpha()
+              and first_tok.lower() in _conjunctions(lang)):
+            out += " " + piece  # a suspended hyphen: pre- / and post-session
         elif out.endswith("-") and len(out) > 1 and out[-2].isalpha():
             m = _HYPHENATED_END.search(out)
             head = m.group(1) if m else ""
@@ -475,6 +478,14 @@ def join_lines(parts: list[str], lang: str, dehyph: Dehyphenator | None) -> str:
         else:
             out += " " + piece
     return out
+
+
+@functools.lru_cache(maxsize=64)
+def _conjunctions(lang: str) -> frozenset[str]:
+    """The coordinating conjunctions of ``lang``
+    (:attr:`~bitext.languages.base.Language.conjunctions`)."""
+    language = find_language(lang)
+    return language.conjunctions if language is not None else frozenset()
 
 
 def normalize_spacing(text: str, lang: str) -> str:

@@ -111,6 +111,12 @@ class Language:
     masthead_names: tuple[str, ...] = ()
     """The organisation's name as the masthead prints it (``United Nations``)."""
 
+    conjunctions: frozenset[str] = frozenset()
+    """Coordinating conjunctions that join two words (``and``, ``or``), lower
+    case: a line that ends in a hyphen after a word and goes on with one ends
+    in a suspended hyphen, whose compound ends after the conjunction (made-up:
+    ``pre- and post-session``), so the space after it stays."""
+
     # ------------------------------------------------------------ numbers
     number_words: tuple[tuple[str, int], ...] = ()
     """Numbers written as words, lower case, with their value: cardinals and

@@ -39,6 +39,7 @@ LANGUAGE = Language(
             "September", "October", "November", "December"),
     masthead_words=(r"Distr\.?\s*:.*", r"Original\s*:.*", "Limited", "General"),
     masthead_names=("United Nations",),
+    conjunctions=frozenset({"and", "or", "nor"}),
     page_words=("Page",),
     recycle=(r"Please\s+recycle",),
     number_words=(

@@ -42,6 +42,7 @@ LANGUAGE = Language(
             "septiembre", "setiembre", "octubre", "noviembre", "diciembre"),
     masthead_words=(r"Distr\.\s*:?.*", r"Original\s*:.*", "General", "Limitada", "Reservada"),
     masthead_names=("Naciones Unidas",),
+    conjunctions=frozenset({"y", "e", "o", "u", "ni"}),
     page_words=("Página",),
     recycle=(r"Se\s+ruega\s+reciclar",),
     # Terms: Spanish grammar words (general Spanish, no subject words). A term is a

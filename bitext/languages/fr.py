@@ -44,6 +44,7 @@ LANGUAGE = Language(
             "septembre", "octobre", "novembre", "décembre"),
     masthead_words=(r"Distr\.\s*:?.*", r"Original\s*:.*", "Générale", "Restreinte"),
     masthead_names=("Nations Unies",),
+    conjunctions=frozenset({"et", "ou"}),
     page_words=("Page",),
     recycle=(r"Merci\s+de\s+recycler",),
     # Terms: French grammar words (general French, no subject words). A term is a

@@ -43,6 +43,7 @@ LANGUAGE = Language(
     section_letters="АБВГДЕЖЗИКЛМНОПРСТУФХЦЧШЩЭЮЯ",
     masthead_words=(r"Distr\.?\s*:.*", r"Original\s*:.*", "General", "Limited"),
     masthead_names=("Организация Объединенных Наций",),
+    conjunctions=frozenset({"и", "или", "либо"}),
     page_words=("Страница", "Стр."),
     recycle=(r"Просьба\s+отправить\s+на\s+вторичную\s+переработку",),
     # Terms: Russian grammar words (general Russian, no subject words). Russian

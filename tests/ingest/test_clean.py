@@ -41,6 +41,21 @@ JOIN_CASES = [
     ("en range kept whole", ["for the period 2016-", "2017. The"], "en",
      "for the period 2016-2017. The"),
     ("es range kept whole", ["el bienio 2014-", "2015 basada"], "es", "el bienio 2014-2015 basada"),
+    # a suspended hyphen (its compound ends after the conjunction) before a
+    # line break keeps the space after it; a compound whose next part is a
+    # conjunction goes on with a hyphen (made-up words)
+    ("en suspended hyphen", ["for pre-", "and post-session documents"], "en",
+     "for pre- and post-session documents"),
+    ("en suspended hyphen before or", ["two-", "or three-day meetings"], "en",
+     "two- or three-day meetings"),
+    ("en conjunction inside a compound", ["a rock-", "and-roll band"], "en",
+     "a rock-and-roll band"),
+    ("fr suspended hyphen", ["les réunions pré-", "et post-session"], "fr",
+     "les réunions pré- et post-session"),
+    ("es suspended hyphen", ["los documentos pre-", "y postsesión"], "es",
+     "los documentos pre- y postsesión"),
+    ("ru suspended hyphen", ["для двух-", "и трехдневных заседаний"], "ru",
+     "для двух- и трехдневных заседаний"),
     ("en URL broken at hyphen", ["www.unodc.org/new-campaign-draws-attention-to-",
                                  "plight-of-migrants.html."], "en",
      "www.unodc.org/new-campaign-draws-attention-to-plight-of-migrants.html."),
