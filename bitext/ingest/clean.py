@@ -382,6 +382,11 @@ class Dehyphenator:
         # the words written whole: not a piece of a word broken at a line end
         self.whole = Counter(w.lower() for w in _WHOLE_WORD.findall(body_text))
 
+    def is_word(self, word: str) -> bool:
+        """True when ``word`` is a word: the document writes it, or it is common
+        in the language (Zipf 3, as :meth:`join` takes a joined form)."""
+        return bool(self.words.get(word.lower(), 0)) or _zipf(word.lower(), self.lang) >= 3.0
+
     def join(self, head: str, tail: str) -> bool:
         """True to join ``head`` and ``tail`` without the hyphen."""
         if not tail or not tail[0].islower():
@@ -464,8 +469,13 @@ def join_lines(parts: list[str], lang: str, dehyph: Dehyphenator | None) -> str:
         elif out.endswith("-") and len(out) > 1 and out[-2].isdigit() and piece[0].isdigit():
             out += piece  # a range broken at its hyphen (2016- / 2017): no word to undo
         elif (out.endswith("-") and len(out) > 1 and out[-2].isalpha()
-              and first_tok.lower() in _conjunctions(lang)):
-            out += " " + piece  # a suspended hyphen: pre- / and post-session
+              and first_tok.lower() in _conjunctions(lang)
+              and not (dehyph is not None and (m := _HYPHENATED_END.search(out))
+                       and dehyph.is_word(m.group(1) + first_tok))):
+            # a suspended hyphen (pre- / and post-session), unless the two
+            # pieces make a word: one broken where its rest reads as a
+            # conjunction (Russian: a verb's ending, the made-up govor- / ili)
+            out += " " + piece
         elif out.endswith("-") and len(out) > 1 and out[-2].isalpha():
             m = _HYPHENATED_END.search(out)
             head = m.group(1) if m else ""

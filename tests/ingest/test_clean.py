@@ -56,6 +56,9 @@ JOIN_CASES = [
      "los documentos pre- y postsesión"),
     ("ru suspended hyphen", ["для двух-", "и трехдневных заседаний"], "ru",
      "для двух- и трехдневных заседаний"),
+    # ... but a word broken where its rest reads as a conjunction is joined
+    ("ru word broken before a conjunction's letters", ["они часто говор-", "или об этом"],
+     "ru", "они часто говорили об этом"),
     ("en URL broken at hyphen", ["www.unodc.org/new-campaign-draws-attention-to-",
                                  "plight-of-migrants.html."], "en",
      "www.unodc.org/new-campaign-draws-attention-to-plight-of-migrants.html."),
