@@ -289,3 +289,26 @@ def test_a_table_in_two_columns_splits_at_the_known_gutter_off_the_free_middle()
     first = next(i for i, t in enumerate(texts) if "Приложение" in t)
     assert {"2002", "8,082", "74.2"} <= texts[first]
     assert {"2000", "1,000", "0.0", "2001", "4,541", "37.1"} <= texts[first + 1]
+
+
+def test_two_columns_of_ragged_right_to_left_lines_are_found() -> None:
+    """Two columns of ragged Arabic lines (benchmarks/docs.py --columns 2, page 1
+    of six of its 60 Arabic documents: each column's lines end where it
+    starts, on the right, and stop short of its left edge): the median line
+    of a column was 0.18-0.20 of the page wide, under the fifth a column's
+    lines must reach, so the page was read as rows across both columns (two
+    paragraphs' lines in one unit). Most of a column's lines still fill it:
+    the upper quartile is 0.195-0.25 (the one-column files' candidates, a
+    masthead's block and a table's cells, at most 0.15)."""
+    from bitext.ingest.reader import _column_groups
+
+    width = 595.0
+    shares = [0.21, 0.15, 0.22, 0.17, 0.23, 0.18, 0.19, 0.24, 0.19, 0.195]
+    items = []
+    for k, share in enumerate(shares):
+        y = 700.0 - 15 * k
+        items.append((y, y + 14.7, 286.0 - share * width, 286.0, f"left {k}", None))
+        items.append((y - 4, y + 10.7, 533.0 - share * width, 533.0, f"right {k}", None))
+    groups = _column_groups(items, width, True, [])
+    assert [sorted(it[4] for it in g) for g in groups] == [
+        sorted(f"right {k}" for k in range(10)), sorted(f"left {k}" for k in range(10))]
