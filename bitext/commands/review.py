@@ -45,8 +45,9 @@ def _not_empty(ctx: click.Context, param: click.Parameter, value: str | None) ->
 @click.option("--token", default=None, callback=lambda ctx, param, value: _token(value),
               help="Access token for a non-loopback --host (default: a random one, printed).")
 @click.option("--export", "export_dir", type=FolderOut(file_okay=False), default=None,
-              help="Write the reviewed outputs (TMX, JSONL, Moses, TBX, change log) to this "
-                   "folder and exit, without starting the server.")
+              help="Write the reviewed outputs (TMX, JSONL, Moses, TBX 2019, the same TBX "
+                   "in the 2008 martif format for OmegaT 3.6, change log) to this folder and "
+                   "exit, without starting the server.")
 @click.option("--accepted-only", is_flag=True,
               help="Export only links a reviewer saw (accepted, changed or marked reviewed) "
                    "and concepts a reviewer accepted or changed.")

@@ -9,6 +9,7 @@ one-document build)::
     NAME.reviewed.en / .zh / .ids  Moses
     NAME.reviewed.tbx              the glossary: accepted terms preferredTerm-admn-sts,
                                    rejected deprecatedTerm-admn-sts (or left out)
+    NAME.reviewed.martif.tbx       the same in the 2008 martif format, for OmegaT 3.6
 and ``DIR/changes.jsonl``, every decision with its time and reviewer (undone
 ones marked ``undone_at``).
 
@@ -42,6 +43,10 @@ from bitext.types import AlignedPair, Alignment
 log = logging.getLogger(__name__)
 
 SUFFIX = ".reviewed"
+# The reviewed glossary again in the 2008 martif format (``--format tbx2``), which
+# OmegaT 3.6 and older MultiTerm read: they do not load TBX 2019. The name keeps
+# the ``.tbx`` extension their glossary folders look for.
+LEGACY_SUFFIX = ".martif.tbx"
 CHANGE_LOG = "changes.jsonl"
 PREFERRED = "preferredTerm-admn-sts"
 ADMITTED = "admittedTerm-admn-sts"
@@ -99,11 +104,12 @@ def _export(bench: Workbench, root: Path, *, accepted_only: bool,
             state, glossary = states[ident]
             written += write_alignment_outputs(state, stem, accepted_only=accepted_only)
             if glossary is not None:
-                path = stem.with_name(stem.name + ".tbx")
-                write_reviewed_tbx(glossary, path, accepted_only=accepted_only,
-                                   drop_rejected=drop_rejected,
-                                   sources=[str(doc.source.glossary)])
-                written.append(path)
+                for suffix, fmt in ((".tbx", "tbx"), (LEGACY_SUFFIX, "tbx2")):
+                    path = stem.with_name(stem.name + suffix)
+                    write_reviewed_tbx(glossary, path, accepted_only=accepted_only,
+                                       drop_rejected=drop_rejected,
+                                       sources=[str(doc.source.glossary)], fmt=fmt)
+                    written.append(path)
         log_path = root / CHANGE_LOG
         with atomic_write(log_path) as fh:
             for event in bench.db.events(include_undone=True):
@@ -218,7 +224,7 @@ def write_status_tmx(alignment: Alignment, statuses: list[Link], path: Path) -> 
 
 
 def write_reviewed_tbx(state: GlossaryState, path: Path, *, accepted_only: bool,
-                       drop_rejected: bool, sources: list[str]) -> None:
+                       drop_rejected: bool, sources: list[str], fmt: str = "tbx") -> None:
     """The glossary with the decisions, through the project's TBX writer.
 
     Accepted concepts: preferred terms ``preferredTerm-admn-sts``, variants
@@ -226,6 +232,9 @@ def write_reviewed_tbx(state: GlossaryState, path: Path, *, accepted_only: bool,
     (or the concept left out). Undecided: as the build wrote them (candidates).
     An edited term is written as corrected, with a note giving what the
     extractor proposed; the reviewer's note and the decision are concept notes.
+    ``fmt`` ``tbx2``: the 2008 martif format, whose concept, language and term
+    elements (``termEntry``, ``langSet``, ``tig``, no namespace) take the same
+    statuses and notes.
     """
     from lxml import etree
 
@@ -241,15 +250,16 @@ def write_reviewed_tbx(state: GlossaryState, path: Path, *, accepted_only: bool,
         chosen.append((entry, concept))
     with tempfile.TemporaryDirectory(dir=path.parent if path.parent.exists() else None) as tmp:
         plain = Path(tmp) / "plain.tbx"
-        write_glossary([c for _, c in chosen], plain, "tbx", sources=sources,
+        write_glossary([c for _, c in chosen], plain, fmt, sources=sources,
                        title="Bilingual glossary reviewed with bitext")
         # bytes: lxml cannot encode a name that is not UTF-8 (surrogate escapes)
         tree = etree.parse(os.fsencode(plain), etree.XMLParser(
             resolve_entities=False, no_network=True, remove_blank_text=False))
-    ns = f"{{{TBX_NS}}}"
-    entries = list(tree.getroot().iter(f"{ns}conceptEntry"))
+    names = _LEGACY_NAMES if fmt == "tbx2" else {
+        key: f"{{{TBX_NS}}}{name}" for key, name in _TBX_NAMES.items()}
+    entries = list(tree.getroot().iter(names["concept"]))
     for el, (entry, _concept) in zip(entries, chosen, strict=True):
-        _review_entry(el, entry, ns, CANDIDATE_NOTE)
+        _review_entry(el, entry, names, CANDIDATE_NOTE)
     data = etree.tostring(tree, encoding="UTF-8", xml_declaration=True)
     with atomic_write(path, "wb") as fh:
         fh.write(data)
@@ -264,34 +274,43 @@ def _xml(text: str) -> str:
     return replace_forbidden(text)[0]
 
 
-def _review_entry(el: Any, entry: TermEntry, ns: str, candidate_note: str) -> None:
+# The elements a reviewed glossary's decisions go into, in TBX 2019 (namespaced
+# by the caller) and in the 2008 martif format.
+_TBX_NAMES = {"concept": "conceptEntry", "lang": "langSec", "term_sec": "termSec",
+              "term": "term", "note": "note", "term_note": "termNote"}
+_LEGACY_NAMES = {**_TBX_NAMES, "concept": "termEntry", "lang": "langSet", "term_sec": "tig"}
+
+
+def _review_entry(el: Any, entry: TermEntry, names: dict[str, str],
+                  candidate_note: str) -> None:
     from lxml import etree
 
-    for note in el.findall(f"{ns}note"):
+    note_tag = names["note"]
+    for note in el.findall(note_tag):
         if note.text == candidate_note and entry.status != "candidate":
             who = f" by {_xml(entry.reviewer)}" if entry.reviewer else ""
             when = f" on {entry.decided_at[:10]}" if entry.decided_at else ""
             note.text = f"reviewed{who}{when}: {entry.status}"
     if entry.note:
-        anchor = el.findall(f"{ns}note")[-1]
-        extra = etree.Element(f"{ns}note")
+        anchor = el.findall(note_tag)[-1]
+        extra = etree.Element(note_tag)
         extra.text = f"reviewer's note: {_xml(entry.note)}"
         extra.tail = anchor.tail
         anchor.addnext(extra)
-    for lang_sec in el.findall(f"{ns}langSec"):
+    for lang_sec in el.findall(names["lang"]):
         lang = lang_sec.get("{http://www.w3.org/XML/1998/namespace}lang", "")
         base = lang.split("-")[0]
         view_lang = next((lg for lg in entry.terms if lg.split("-")[0] == base), lang)
-        for k, term_sec in enumerate(lang_sec.findall(f"{ns}termSec")):
+        for k, term_sec in enumerate(lang_sec.findall(names["term_sec"])):
             status = {"accepted": PREFERRED if k == 0 else ADMITTED,
                       "rejected": DEPRECATED}.get(entry.status)
             if status is not None:
-                for tn in term_sec.findall(f"{ns}termNote"):
+                for tn in term_sec.findall(names["term_note"]):
                     if tn.get("type") == "administrativeStatus":
                         tn.text = status
             if k == 0 and view_lang in entry.edited:
-                term = term_sec.find(f"{ns}term")
+                term = term_sec.find(names["term"])
                 proposed = entry.proposed.get(view_lang, "")
                 if term is not None and proposed and term.text != proposed:
-                    note = etree.SubElement(term_sec, f"{ns}note")
+                    note = etree.SubElement(term_sec, note_tag)
                     note.text = f"corrected by the reviewer; the extractor proposed: {proposed}"

@@ -719,3 +719,29 @@ def test_the_export_keeps_the_builds_bead_order_and_signature(client: TestClient
     build_ids = (built.out / f"{NAME}.ids").read_text(encoding="utf-8").splitlines()
     reviewed_ids = (folder / f"{NAME}.reviewed.ids").read_text(encoding="utf-8").splitlines()
     assert reviewed_ids[0] == build_ids[0]
+
+
+def test_the_export_writes_the_glossary_for_omegat_3_6_too(client: TestClient, built: Built,
+                                                           tmp_path: Path) -> None:
+    """The reviewed TBX is TBX 2019, which OmegaT 3.6 (Debian's) and older MultiTerm
+    do not load; they read the 2008 martif format (``--format tbx2``). The export
+    writes the reviewed glossary in that format too, with the same decisions: a
+    terminologist's work reached no CAT tool on this machine."""
+    from lxml import etree
+
+    chosen = decide(client)
+    files = client.post("/api/export", json={"accepted_only": True}, headers=H).json()["files"]
+    assert f"{NAME}.reviewed.martif.tbx" in files
+    legacy = built.out / "reviewed" / f"{NAME}.reviewed.martif.tbx"
+    root = etree.parse(str(legacy)).getroot()
+    assert root.tag == "martif"
+    terms = {tig.findtext("term"): tig.findtext("termNote[@type='administrativeStatus']")
+             for tig in root.iter("tig")}
+    assert terms[chosen["accepted"]["terms"]["zh"][0]["text"]] == "preferredTerm-admn-sts"
+    assert terms["corrected term"] == "preferredTerm-admn-sts"
+    assert chosen["rejected"]["terms"]["en"][0]["text"] not in terms  # accepted only
+    assert len(root.findall(".//termEntry")) == 2
+    assert "extractor proposed" in legacy.read_text(encoding="utf-8")
+    tbx = pytest.importorskip("translate.storage.tbx")  # reads martif as OmegaT 3.6 does
+    store = tbx.tbxfile.parsefile(str(legacy))
+    assert len(store.units) == 2
