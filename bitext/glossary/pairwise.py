@@ -507,7 +507,16 @@ def _unexplained(ka: str, kb: str, lexicon: tuple[dict[str, set[str]], dict[str,
                  src_lang: str, tgt_lang: str, match: Callable[[str, str], bool] | None = None
                  ) -> tuple[int, list[str], list[str]]:
     """Words of ``ka`` explained by a word of ``kb`` (each used once), and the
-    content words of each side left unexplained."""
+    content words of each side left unexplained.
+
+    A key of one word, explained so, also explains one more word of the other
+    key that the lexicon pairs it with: one language writes in two words what
+    the other writes in one (a made-up "unlighting" / "extinction lampe", both
+    French words attested with the English one). Without it the longer, right
+    span was explained by half and lost to its second word alone. Only a key
+    of one word: inside longer keys, a word that always stands beside another
+    (a made-up "lamp post") is paired with both, and a span one word short
+    became explained in full (UN dev en-ar: a name lost its first word)."""
     wa, wb = _content_words(ka, src_lang), _content_words(kb, tgt_lang)
     used: set[int] = set()
     left_a = []
@@ -519,7 +528,22 @@ def _unexplained(ka: str, kb: str, lexicon: tuple[dict[str, set[str]], dict[str,
                 break
         else:
             left_a.append(w)
-    return len(used), left_a, [v for j, v in enumerate(wb) if j not in used]
+    left_b = [v for j, v in enumerate(wb) if j not in used]
+    if used and len(wa) == 1:
+        left_b = _second_word(wa[0], left_b, lexicon[0])
+    elif used and len(wb) == 1:
+        left_a = _second_word(wb[0], left_a, lexicon[1])
+    return len(used), left_a, left_b
+
+
+def _second_word(one: str, left: list[str], pairs: dict[str, set[str]]) -> list[str]:
+    """``left``, the other key's unexplained words, less the first that the
+    lexicon ``pairs`` with ``one``, the explained word of a one-word key
+    (see :func:`_unexplained`)."""
+    for k, v in enumerate(left):
+        if v in pairs.get(one, ()):
+            return left[:k] + left[k + 1:]
+    return left
 
 
 @functools.lru_cache(maxsize=1 << 16)

@@ -256,6 +256,26 @@ def test_function_words_of_an_english_key_are_not_words_to_explain() -> None:
     assert _explained("cover of forest", "couvert", lexicon, "en", "fr") == pytest.approx(2 / 3)
 
 
+
+def test_one_word_explains_two_that_the_lexicon_pairs_it_with() -> None:
+    """Made up: an English word the other language writes in two words
+    ("unlighting" / "extinction lampe"), each of which the corpus's dictionary
+    pairs with it, explains both: the whole span is explained, as the one word
+    it translates is, and not only its second word. A key of several words
+    does not."""
+    from bitext.glossary.pairwise import _explained
+
+    lexicon = ({"unlighting": {"extinction", "lamp"}, "street": {"rue"}},
+               {"extinction": {"unlighting"}, "lamp": {"unlighting"}, "rue": {"street"}})
+    assert _explained("unlighting", "extinction lamp", lexicon, "en", "fr") == 1.0
+    assert _explained("extinction lamp", "unlighting", lexicon[::-1], "fr", "en") == 1.0
+    # only a word the lexicon pairs with both; a third word stays unexplained
+    assert _explained("unlighting", "extinction lamp rue", lexicon, "en", "fr") < 1.0
+    assert _explained("street", "rue lamp", lexicon, "en", "fr") < 1.0
+    # only a key of one word: inside a longer key, a word paired with its
+    # neighbour too does not stand for it
+    assert _explained("street unlighting", "extinction lamp rue", lexicon, "en", "fr") < 1.0
+
 # Written for these tests: "women" / "femmes" attested in three segments, the
 # term of the last one seen once with one word of each side unexplained.
 WOMEN = [
