@@ -49,6 +49,11 @@ LANGUAGE = Language(
         وعلى وإلى وأن فإن كذلك وهو وهي فيها فيه منها منه عليها عليه إليها إليه بها به لها
         له التى
     """),
+    # "غير" (non-, un-) written apart before the adjective it negates, as French
+    # "non": it joins a term and stays in its key, so a made-up "الوظائف غير الدائمة"
+    # (non-permanent posts) is a candidate and not counted as "الوظائف الدائمة"
+    term_joiners=frozenset({"غير"}),
+    term_negations=frozenset({"غير"}),
     # Counting keys by inflection (bitext.languages.terms.word_key): the article
     # with the conjunction and preposition written on it (made-up examples: "والكتاب", "للكتاب"
     # and "الكتاب" have one key), then one ending of number or gender: the

@@ -93,6 +93,8 @@ def test_an_address_is_no_term() -> None:
 @pytest.mark.parametrize(("lang", "negated", "plain"), [
     ("fr", "organisations non gouvernementales", "organisations gouvernementales"),
     ("es", "organizaciones no gubernamentales", "organizaciones gubernamentales"),
+    # made up: "non-permanent posts" against "permanent posts"
+    ("ar", "الوظائف غير الدائمة", "الوظائف الدائمة"),
 ])
 def test_a_negation_joins_a_term_and_stays_in_its_key(lang: str, negated: str, plain: str
                                                        ) -> None:
