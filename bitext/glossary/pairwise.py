@@ -591,7 +591,7 @@ def _single_pairs(seen: Iterable[Seen], counts_a: dict[str, int], counts_b: dict
     is the share explained, so only the cosine of the whole (:func:`_vouched`)
     can link them, against every other proposal of their terms."""
     out: list[_Link] = []
-    for _seg, found_a, found_b in seen:
+    for seg, found_a, found_b in seen:
         fa = [f for f in found_a if f[0] in counts_a]
         fb = [f for f in found_b if f[0] in counts_b]
         if not fa or not fb or not (any(counts_a[f[0]] == 1 for f in fa)
@@ -615,7 +615,7 @@ def _single_pairs(seen: Iterable[Seen], counts_a: dict[str, int], counts_b: dict
                 if ((counts_a[x[0]] == 1 or counts_b[y[0]] == 1) and sizes_fit(x[2], y[2])
                         and _explained(x[0], y[0], lexicon, src_lang, tgt_lang, match) == 1.0
                         and (" " in x[0] or " " in y[0] or _rare_cognates(
-                            x, y, counts_a, counts_b, src_lang, tgt_lang))):
+                            x, y, counts_a, counts_b, src_lang, tgt_lang, seg))):
                     found.append((x, y))
         found.sort(key=lambda xy: -(xy[0][2] + xy[1][2]))
         used_a: set[str] = set()
@@ -670,7 +670,7 @@ def _note_single(x: Found, y: Found, infos: tuple[dict[str, _KeyInfo], dict[str,
 
 
 def _rare_cognates(x: Found, y: Found, counts_a: dict[str, int], counts_b: dict[str, int],
-                   src_lang: str, tgt_lang: str) -> bool:
+                   src_lang: str, tgt_lang: str, seg: Segment | None = None) -> bool:
     """Two single words seen in one segment that are one name or loan word: spelt
     alike (:func:`_spelt_alike`, across scripts through transliteration),
     neither a word of its general language (:func:`_specificity` 1, the words
@@ -678,10 +678,39 @@ def _rare_cognates(x: Found, y: Found, counts_a: dict[str, int], counts_b: dict[
     languages, not a term), and Dice at least :data:`MIN_DICE` like every
     linked pair (a sample of 40 such en-fr pairs of the dev set, 2026-12-05:
     35 right; the wrong were inflections of another word seen 3 to 10 times,
-    such as a made-up "brighter" / "brillantes", Dice 0.18 and 0.25, and verb forms)."""
-    return (2 / (counts_a[x[0]] + counts_b[y[0]]) >= MIN_DICE
-            and _spelt_alike(x[0], y[0], src_lang, tgt_lang)
-            and _specificity(x[1], src_lang) == 1.0 and _specificity(y[1], tgt_lang) == 1.0)
+    such as a made-up "brighter" / "brillantes", Dice 0.18 and 0.25, and verb forms).
+
+    A name written with a capital inside its sentence on each side whose script
+    has capitals (:func:`_named`, in ``seg``) needs no such rarity: wordfreq
+    counts a country's name as a word of both general languages (zipf 4 to 5),
+    so a country named once in a small text was never paired."""
+    if not (2 / (counts_a[x[0]] + counts_b[y[0]]) >= MIN_DICE
+            and _spelt_alike(x[0], y[0], src_lang, tgt_lang)):
+        return False
+    if _specificity(x[1], src_lang) == 1.0 and _specificity(y[1], tgt_lang) == 1.0:
+        return True
+    return seg is not None and _named(x[1], seg[0], src_lang) and _named(y[1], seg[1], tgt_lang)
+
+
+def _named(surface: str, text: str, lang: str) -> bool:
+    """Whether a word is written as a name in ``text``: with a capital after a
+    word or a comma of its sentence (not a sentence's or a heading's first
+    word), in a script with capitals; in one without (Arabic), any word."""
+    from bitext.languages import get_language
+
+    if is_cjk_lang(lang):
+        return False
+    if not get_language(lang).cased:
+        return True
+    if not surface[:1].isupper() or surface.isupper():
+        return False   # lower case, or an acronym (the rarity test is theirs)
+    at = text.find(surface, 1)
+    while at > 0:
+        before = text[:at].rstrip()
+        if before and (before[-1].isalnum() or before[-1] == ","):
+            return True
+        at = text.find(surface, at + 1)
+    return False
 
 
 class _Spill:

@@ -236,6 +236,28 @@ def test_a_one_word_name_seen_once_pairs_with_its_spelling() -> None:
                for c in extract_glossary(_alignment(ru, "en", "ru")))
 
 
+def test_a_name_seen_once_pairs_with_its_spelling_though_a_general_word(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A country's name is a word of the general language to wordfreq (here a
+    made-up name made frequent): written with a capital inside its sentence
+    on both sides (on the English side only, against Arabic, which has no
+    capitals), it pairs with its spelling; at a sentence's start it does not."""
+    from bitext.glossary import pairwise
+
+    real = pairwise._specificity
+    monkeypatch.setattr(pairwise, "_specificity", lambda text, lang: (
+        0.7 if text.lower().startswith(("morvani", "морвани", "بريفانيا")) else real(text, lang)))
+    rows = [*EN_FR, ("Experts visited Morvania in May.",
+                     "Des experts ont visité la Morvanie en mai.")]
+    assert ("morvania", "morvanie") in _pairs(extract_glossary(_alignment(rows)))
+    start = [*EN_FR, ("Morvania was visited in May.", "Morvanie a été visitée en mai.")]
+    assert ("morvania", "morvanie") not in _pairs(extract_glossary(_alignment(start)))
+    ar = [("The mission visited Brevania.", "زارت البعثة بريفانيا."),
+          ("Drinking water reached the towns.", "وصلت مياه الشرب إلى المدن."),
+          ("Drinking water is scarce.", "مياه الشرب نادرة.")]
+    assert any(c.src == "Brevania" and c.tgt == "بريفانيا"
+               for c in extract_glossary(_alignment(ar, "en", "ar")))
+
 def test_a_rare_cognate_seen_once_needs_dice() -> None:
     """A word seen once spelt like a word the other side writes in many other
     segments (another form of it) is not paired: Dice is below MIN_DICE."""
