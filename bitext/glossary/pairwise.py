@@ -397,7 +397,8 @@ def _extract(items: Sequence[Alignment], find_a: Callable[[str], list[Found]],
                     lk.docs += 1
                     lk.last_doc = seg[3]
                 _offer(lk, seg)
-    concepts = _concepts(linked, info_a, info_b, keep_a, keep_b, src_lang, tgt_lang)
+    short = _acronyms(linked, (info_a, info_b), (ids_a, ids_b), (src_lang, tgt_lang), seen)
+    concepts = _concepts(linked, info_a, info_b, keep_a, keep_b, src_lang, tgt_lang, short)
     logger.info("glossary: %d concepts (%s-%s, %d proposals)", len(concepts), src_lang,
                 tgt_lang, len(links))
     return concepts
@@ -993,9 +994,54 @@ def _specificity(text: str, lang: str) -> float:
     return min(1.0, max(0.3, (6.5 - zipf) / 3.0))
 
 
+def _acronyms(linked: list[_Link], infos: tuple[dict[str, _KeyInfo], dict[str, _KeyInfo]],
+              ids: tuple[dict[str, int], dict[str, int]], langs: tuple[str, str],
+              seen: Callable[[], Iterator[Seen]]) -> dict[tuple[int, str], str]:
+    """``(side, linked key) -> acronym`` of that side: an acronym no pair
+    links (the other language writes the full name where this one writes the
+    acronym, so its rendering is taken) whose letters are the initials of a
+    linked term's content words (made-up "LWA" of "lamp watch agency"),
+    and which shares a segment with the linked term's other side (one more
+    pass: an acronym and a name of three words are not counted together,
+    :func:`sizes_fit`). Best pairs first, each acronym once; it becomes a
+    variant of that concept."""
+    linked_keys = ({lk.a for lk in linked}, {lk.b for lk in linked})
+    free: list[dict[str, str]] = []
+    for side in (0, 1):
+        found: dict[str, str] = {}
+        for key, entry in infos[side].items():
+            if entry.kind == "acronym" and key in ids[side] and key not in linked_keys[side]:
+                found.setdefault(key.replace("-", "").upper(), key)
+        free.append(found)
+    wanted: dict[tuple[int, str], tuple[str, str]] = {}
+    taken: set[tuple[int, str]] = set()
+    for lk in linked:
+        for side, key, other in ((0, lk.a, lk.b), (1, lk.b, lk.a)):
+            words = _content_words(key, langs[side])
+            if len(words) < 2 or not free[side]:
+                continue
+            acronym = free[side].get("".join(w[0] for w in words).upper())
+            if acronym is not None and (side, acronym) not in taken:
+                wanted[(side, key)] = (acronym, other)
+                taken.add((side, acronym))
+    if not wanted:
+        return {}
+    by_acronym = ({a: (k, o) for (sd, k), (a, o) in wanted.items() if sd == 0},
+                  {a: (k, o) for (sd, k), (a, o) in wanted.items() if sd == 1})
+    out: dict[tuple[int, str], str] = {}
+    for _seg, found_a, found_b in seen():
+        keys = ({f[0] for f in found_a}, {f[0] for f in found_b})
+        for side in (0, 1):
+            for acronym in keys[side] & by_acronym[side].keys():
+                key, other = by_acronym[side][acronym]
+                if other in keys[1 - side]:
+                    out[(side, key)] = acronym
+    return out
+
+
 def _concepts(linked: list[_Link], info_a: dict[str, _KeyInfo], info_b: dict[str, _KeyInfo],
-              freq_a: dict[str, int], freq_b: dict[str, int], src_lang: str, tgt_lang: str
-              ) -> list[Concept]:
+              freq_a: dict[str, int], freq_b: dict[str, int], src_lang: str, tgt_lang: str,
+              short: dict[tuple[int, str], str] | None = None) -> list[Concept]:
     ranked = []
     for lk in linked:
         spec = (_specificity(_display(info_a[lk.a], src_lang), src_lang)
@@ -1004,7 +1050,8 @@ def _concepts(linked: list[_Link], info_a: dict[str, _KeyInfo], info_b: dict[str
     ranked.sort(key=lambda rl: (-rl[0], rl[1].a))
     out = []
     for n, (rank, lk) in enumerate(ranked, 1):
-        terms = (*_terms(info_a[lk.a], src_lang), *_terms(info_b[lk.b], tgt_lang))
+        terms = (*_terms(info_a[lk.a], src_lang), *_short(short, 0, lk.a, info_a, src_lang),
+                 *_terms(info_b[lk.b], tgt_lang), *_short(short, 1, lk.b, info_b, tgt_lang))
         kinds = {info_a[lk.a].kind, info_b[lk.b].kind}
         kind = "name" if kinds & {"name", "acronym"} else "term"
         examples = tuple(Example(s[0], s[1], s[2]) for s in sorted(lk.examples, key=lambda s: s[2]))
@@ -1016,6 +1063,16 @@ def _concepts(linked: list[_Link], info_a: dict[str, _KeyInfo], info_b: dict[str
             freq_tgt=freq_b[lk.b], cooc=int(lk.evidence["cooc"]), docs=max(1, lk.docs),
             examples=examples, evidence=evidence))
     return out
+
+
+def _short(short: dict[tuple[int, str], str] | None, side: int, key: str,
+           info: dict[str, _KeyInfo], lang: str) -> list[Term]:
+    """The acronym :func:`_acronyms` gave a linked key, as a term of type acronym."""
+    acronym = (short or {}).get((side, key))
+    if acronym is None:
+        return []
+    entry = info[acronym]
+    return [Term(_display(entry, lang), lang, "acronym", "noun", sum(entry.surfaces.values()))]
 
 
 def _terms(entry: _KeyInfo, lang: str) -> list[Term]:

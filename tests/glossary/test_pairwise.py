@@ -396,6 +396,23 @@ def test_an_arabic_name_seen_once_pairs_with_its_spelling() -> None:
                for c in extract_glossary(_alignment(ar, "en", "ar")))
 
 
+def test_an_acronym_the_other_side_writes_in_full_joins_its_names_concept() -> None:
+    """Made up: English writes "LWA" where French writes the full name again, so
+    the French name is linked to "Lamp Watch Agency" and "LWA" to nothing; the
+    acronym of the name's initials joins that concept as its acronym."""
+    rows = [*EN_FR,
+            *[(f"The Lamp Watch Agency met in {m}.",
+               f"L'Agence de veille des lampes s'est réunie en {m}.")
+              for m in ("May", "June", "July")],
+            ("The Lamp Watch Agency wrote a report.", "L'Agence de veille des lampes a écrit."),
+            ("The LWA met again.", "L'Agence de veille des lampes s'est réunie encore."),
+            ("The LWA wrote to the ministry.",
+             "L'Agence de veille des lampes a écrit au ministère.")]
+    concepts = extract_glossary(_alignment(rows))
+    agency = next(c for c in concepts if c.src == "Lamp Watch Agency")
+    assert [(t.text, t.term_type) for t in agency.terms_in("en")][-1] == ("LWA", "acronym")
+    assert sum("LWA" in {t.text for t in c.terms_in("en")} for c in concepts) == 1
+
 def test_a_term_is_shown_without_a_joined_preposition_where_the_text_writes_it_so() -> None:
     """Made up: "لمدن الساحل" (for the cities of the coast) is written more often
     than "مدن الساحل", one key; the term is shown as the text writes it alone,
