@@ -319,8 +319,8 @@ def create_app(bench: Workbench, *, csrf: str | None = None, token: str | None =
         # Seconds of writing for a large review: off the event loop, so other
         # requests (another tab) are still answered.
         files = await run_in_threadpool(
-            export_review, bench, target, accepted_only=bool(data.get("accepted_only")),
-            drop_rejected=bool(data.get("drop_rejected")))
+            export_review, bench, target, accepted_only=_flag(data, "accepted_only"),
+            drop_rejected=_flag(data, "drop_rejected"))
         return {"folder": str(target), "files": [str(p.relative_to(target)) for p in files]}
 
     routes = [
@@ -339,6 +339,15 @@ def create_app(bench: Workbench, *, csrf: str | None = None, token: str | None =
     ]
     app = Starlette(routes=routes)
     return Guard(app, csrf=csrf, token=token, hosts=hosts)
+
+
+def _flag(data: dict[str, Any], name: str) -> bool:
+    """A true/false field of a request body (absent or null: false). bool() took
+    the string "false" for true."""
+    value = data.get(name)
+    if value is not None and not isinstance(value, bool):
+        raise ReviewError(f"{name} must be true or false, got {json.dumps(value)[:40]}")
+    return bool(value)
 
 
 def _reviewer(data: dict[str, Any]) -> str | None:

@@ -745,3 +745,19 @@ def test_the_export_writes_the_glossary_for_omegat_3_6_too(client: TestClient, b
     tbx = pytest.importorskip("translate.storage.tbx")  # reads martif as OmegaT 3.6 does
     store = tbx.tbxfile.parsefile(str(legacy))
     assert len(store.units) == 2
+
+
+@pytest.mark.parametrize("field", ["accepted_only", "drop_rejected"])
+def test_an_export_flag_that_is_no_boolean_is_a_400(client: TestClient, built: Built,
+                                                   field: str) -> None:
+    """The export's flags were read with bool(): a client (a script, not the
+    page) sending "false" got the accepted-only export, or the TBX without its
+    rejected concepts. A flag that is not true, false or absent (null) is a
+    400, and nothing is written."""
+    for value in ("false", 0, [], {}):
+        r = client.post("/api/export", json={field: value}, headers=H)
+        assert r.status_code == 400, (value, r.text)
+        assert r.json()["error"] == f"{field} must be true or false, got {json.dumps(value)}"
+    assert not (built.out / "reviewed").exists()
+    for ok in (True, False, None):
+        assert client.post("/api/export", json={field: ok}, headers=H).status_code == 200
