@@ -941,8 +941,8 @@ def _column_groups(items: list[_Piece], width: float, rtl: bool,
                 # no column's
                 top = max((it[1] for it in prose), default=float("inf"))
                 best = (len(band), min(it[0] for it in left + right) - 0.5,
-                        min(top, _column_top(left, rtl)) + 0.5,
-                        min(top, _column_top(right, rtl)) + 0.5)
+                        _raise_top(left, min(top, _column_top(left, rtl)) + 0.5, rtl, body),
+                        _raise_top(right, min(top, _column_top(right, rtl)) + 0.5, rtl, body))
         if best is None:
             continue
         _, lo, hi_left, hi_right = best
@@ -972,6 +972,39 @@ _DISPLAY = 1.3
 #: indent is one or two ems; the masthead's right-hand block on a UN page 1
 #: starts some 8 ems right of the column under it.
 _ALIGN = 2.0
+
+
+#: A line is its column's when the gap under it, to the column's next line, is
+#: at most this many of its size: a heading over its paragraph (15.3 points
+#: under an 11-point line in docs.py --columns 2: 1.4), or a paragraph's last
+#: line; a page's running head stands further off (23.4 points under a
+#: 9-point line: 2.6).
+_HEADING_GAP = 1.5
+
+
+def _raise_top(side: list[_Piece], top: float, rtl: bool, body: float) -> float:
+    """``top`` (the top of one side's column) raised over the lines just above
+    it that start (right to left, end) where the column's lines do, each at
+    most :data:`_HEADING_GAP` above the one under it, none in display type: a
+    heading or a paragraph's short last line atop a column is narrower than
+    the column's lines that tell where it starts, and read above the columns
+    it joined the line beside it in the other column."""
+    def edge(it: _Piece) -> float:
+        return it[3] if rtl else it[2]
+
+    under = [it for it in side if (it[0] + it[1]) / 2 <= top]
+    if not under:
+        return top
+    common = Counter(round(edge(it)) for it in under).most_common(1)[0][0]
+    for it in sorted((it for it in side if (it[0] + it[1]) / 2 > top), key=lambda it: it[0]):
+        tall = it[1] - it[0]
+        if (it[0] + it[1]) / 2 <= top:
+            continue  # a piece of the line just taken (a raised marker)
+        if (abs(edge(it) - common) > _ALIGN * tall or it[0] - top > _HEADING_GAP * tall
+                or tall > _DISPLAY * body):
+            break
+        top = it[1] + 0.5
+    return top
 
 
 def _column_top(side: list[_Piece], rtl: bool) -> float:

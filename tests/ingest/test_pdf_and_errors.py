@@ -312,3 +312,37 @@ def test_two_columns_of_ragged_right_to_left_lines_are_found() -> None:
     groups = _column_groups(items, width, True, [])
     assert [sorted(it[4] for it in g) for g in groups] == [
         sorted(f"right {k}" for k in range(10)), sorted(f"left {k}" for k in range(10))]
+
+
+def test_a_heading_and_a_short_line_atop_two_columns_are_the_columns() -> None:
+    """Page 1 of a two-column document (the geometry of docs.py --columns 2's
+    French page 1 of one document, made-up text): the left column opens with
+    a heading, the right with the short last line of the left column's last
+    paragraph, on one baseline. Both are narrower than a column's lines, so
+    the columns were taken to start below them: the two were read as one row
+    above the columns (``I. Cinquième session autres.``). A line that starts
+    where its column's lines do, a heading's gap or less above the column's
+    first line, is the column's; the masthead's block (starting elsewhere) and
+    a running head (two lines above) are not."""
+    from bitext.ingest.reader import _column_groups
+
+    def piece(y: float, x0: float, x1: float, text: str, tall: float = 11.0
+              ) -> tuple[float, float, float, float, str, None]:
+        return (y, y + tall, x0, x1, text, None)
+
+    items = [piece(784.1, 62.4, 148.1, "Nations Unies", 13.0),
+             piece(780.2, 432.9, 533.1, "E/C.99/2015/1", 16.0),
+             piece(746.4, 444.0, 518.9, "Distr. générale"),
+             piece(736.9, 62.4, 325.4, "Conseil économique et social", 18.0),
+             piece(731.4, 444.0, 507.5, "28 juin 2015"),
+             piece(701.4, 444.0, 533.1, "Original : anglais"),
+             piece(670.7, 62.4, 169.3, "I. Titre court"),
+             piece(670.7, 309.1, 344.9, "fin.")]
+    left = [piece(644.4 - 15 * k, 62.4, 62.4 + w, f"gauche {k}")
+            for k, w in enumerate([179, 144, 121, 172, 89, 150, 137, 171, 172, 141])]
+    right = [piece(647.4 - 15 * k, 309.1, 309.1 + w, f"droite {k}")
+             for k, w in enumerate([168, 179, 169, 156, 165, 109, 150, 160, 170, 140])]
+    groups = _column_groups(items + left + right, 595.0, False, [])
+    texts = [[it[4] for it in sorted(g, key=lambda it: -it[1])] for g in groups]
+    assert texts[1] == ["I. Titre court"] + [f"gauche {k}" for k in range(10)]
+    assert texts[2] == ["fin."] + [f"droite {k}" for k in range(10)]
