@@ -301,3 +301,42 @@ def test_cleaning_deletes_no_body_text(case: tuple[str, str, dict[str, str]]) ->
              if u.kind != "footnote"]
     # the units' text in order, however the lines were grouped into units
     assert _content(" ".join(units)) == _content(" ".join(expected.values())), units
+
+
+@st.composite
+def _paged_document(draw: st.DrawFn) -> tuple[str, str, dict[str, str]]:
+    """:func:`_noted_document` set on 1-3 pages as the PDF reader gives them:
+    the masthead line (the organisation's name and the symbol) on page 1, the
+    symbol as the running head atop the others, a footer of job number and
+    page number on each, the notes at the last page's foot."""
+    lang, source, expected = draw(_noted_document())
+    body, sep, notes = source.partition(SEP)
+    paragraphs = body.rstrip("\n").split("\n\n")
+    cuts = sorted(draw(st.sets(st.integers(1, len(paragraphs) - 1), max_size=2))
+                  if len(paragraphs) > 1 else set())
+    pages = [paragraphs[a:b] for a, b in zip([0, *cuts], [*cuts, len(paragraphs)], strict=True)]
+    language = find_language(lang)
+    name = language.masthead_names[0] if language and language.masthead_names else ""
+    out = []
+    for k, page in enumerate(pages, 1):
+        text = f"{name}  A/70/999\n\n" if k == 1 else "A/70/999\n\n"
+        text += "\n\n".join(page) + "\n"
+        if k == len(pages) and sep:
+            text += sep + notes.rstrip("\n") + "\n"
+        text += ("\nGE.15-99999(E)  *1599999*\n" if k == 1
+                 else f"\n{k}/{len(pages)}  15-99999\n")
+        out.append(text)
+    return lang, "\f".join(out), expected
+
+
+@settings(max_examples=100, deadline=None)
+@given(_paged_document())
+def test_cleaning_deletes_no_body_text_across_pages(case: tuple[str, str, dict[str, str]]
+                                                    ) -> None:
+    """As :func:`test_cleaning_deletes_no_body_text`, the paragraphs set on
+    pages with a masthead, running heads and footers: the furniture goes, every
+    body letter, digit and CJK character stays, in order."""
+    lang, source, expected = case
+    units = [u.text for u in parse_document(split_lines(source), lang).units
+             if u.kind not in ("footnote", "header")]
+    assert _content(" ".join(units)) == _content(" ".join(expected.values())), units
