@@ -52,15 +52,18 @@ def render_scale(r: dict[str, Any], show: str) -> str:
     (``--jobs 2`` against ``--jobs 1``), ``ray`` (a local Ray, its start-up
     included, against the pool) or ``ray_running`` (joining a Ray already
     running), each round's figure, the median over the rounds and the walls."""
-    rounds, summary = r["rounds"], r["summary"]
+    summary = r["summary"]
+    key = {"speedup": "speedup", "ray": "ray_overhead",
+           "ray_running": "ray_overhead_running"}[show]
+    # a round whose run was skipped (--skip-jobs1, --skip-ray-running) has no figure
+    rounds = [x for x in r["rounds"] if x.get(key) is not None]
     n = len(rounds)
     if show == "speedup":
         each = [f"**{x['speedup']:.2f}x**" for x in rounds]
         walls = [f"{x['jobs1_s']:.1f} -> {x['jobs2_s']:.1f} s" for x in rounds]
         return (f"{_listed(each)} in {n} round(s), median "
                 f"{summary['speedup_1_to_2']['median']:.2f}x ({', '.join(walls)})")
-    key, wall = (("ray_overhead", "ray_s") if show == "ray"
-                 else ("ray_overhead_running", "ray_running_s"))
+    wall = "ray_s" if show == "ray" else "ray_running_s"
     each = [_pct(x[key]) for x in rounds]
     engine = ", ".join(f"{x[wall]:.1f}" for x in rounds)
     pool = ", ".join(f"{x['jobs2_s']:.1f}" for x in rounds)
