@@ -442,9 +442,13 @@ def _ends_on_modifier(entries: dict[str, _Entry]) -> set[str]:
     written in lower case: a word the documents nearly always follow with
     another content word (a one-word key that :meth:`_Entry.modifier` drops:
     "ethnic", "regional") with an adjective's ending
-    (:func:`english.adjective_form`), or a word the English lexicon knows as an
-    adjective and never as a noun (:func:`english.adjective_only`: "nuclear",
-    "adequate", "existing", however the documents use it). Such a candidate
+    (:func:`english.adjective_form`) or that the English lexicon knows as an
+    adjective (:func:`english.adjective_reading`: "military", "high") and the
+    documents never write in the plural (a noun used as a modifier, "expert"
+    before "group", has its plural there: "experts"); or a word the English
+    lexicon knows as an adjective and never as a noun
+    (:func:`english.adjective_only`: "nuclear", "adequate", "existing",
+    however the documents use it). Such a candidate
     stops inside its noun phrase ("Xyla ethnic" of "Xyla ethnic group",
     "effective global", "strengthening of nuclear"), or runs on past it into
     the sentence ("the practice existing"): an English term ends on a noun. A
@@ -452,8 +456,16 @@ def _ends_on_modifier(entries: dict[str, _Entry]) -> set[str]:
     ("public health"); so does a form that ends in another form of the word (a
     plural: English adjectives do not inflect); a capitalised last word is a
     name's own word."""
+    # a noun used as a modifier ("expert" before "group") has a plural in the
+    # documents; an adjective the lexicon also knows as a noun ("military",
+    # "high") has none there. A word in -ing is left to the endings' test: a
+    # gerund is a noun ("peacekeeping"), whatever else the lexicon says.
+    written = {w.lower() for e in entries.values() for form in e.surfaces
+               for w in form.split()}
     modifiers = {k for k, e in entries.items()
-                 if " " not in k and e.modifier(True) and english.adjective_form(k)}
+                 if " " not in k and e.modifier(True) and (english.adjective_form(k) or (
+                     english.adjective_reading(k) and not k.endswith("ing")
+                     and not _plural_written(k, written)))}
     out: set[str] = set()
     for key, entry in entries.items():
         head, _, last = key.rpartition(" ")
@@ -461,6 +473,15 @@ def _ends_on_modifier(entries: dict[str, _Entry]) -> set[str]:
                 last in modifiers or english.adjective_only(last)):
             out.add(key)
     return out
+
+
+def _plural_written(word: str, written: set[str]) -> bool:
+    """Whether a regular plural of ``word`` (-s, -es, -y to -ies) is among the
+    ``written`` words (lower case)."""
+    forms = {word + "s", word + "es"}
+    if word.endswith("y"):
+        forms.add(word[:-1] + "ies")
+    return bool(forms & written)
 
 
 def _partial_names(entries: dict[str, _Entry]) -> set[str]:

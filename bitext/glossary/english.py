@@ -159,7 +159,6 @@ def adjective_form(word: str) -> bool:
             and len(word) > 4)
 
 
-@functools.lru_cache(maxsize=65536)
 def adjective_only(word: str) -> bool:
     """Whether the English lexicon knows a lower-case word as an adjective and
     never as a noun ("nuclear", "adequate", "existing"), whatever its ending.
@@ -171,12 +170,26 @@ def adjective_only(word: str) -> bool:
     also knows as a noun ("military", "chemical", "public") is not asked
     here: it may head a noun phrase. About 0.3 CPU s to load, once.
     """
+    readings = _readings(word)
+    return "ADJ" in readings and "NOUN" not in readings
+
+
+def adjective_reading(word: str) -> bool:
+    """Whether the English lexicon (see :func:`adjective_only`) knows a
+    lower-case word as an adjective, whatever else it knows it as ("military",
+    "high", and nouns as well: "expert", "master")."""
+    return "ADJ" in _readings(word)
+
+
+@functools.lru_cache(maxsize=65536)
+def _readings(word: str) -> frozenset[str]:
+    """The parts of speech (universal tags: ADJ, NOUN, VERB ...) lemminflect's
+    lookup table gives a word, none for a word it lacks."""
     try:
         from lemminflect import getAllLemmas
     except ImportError as err:
         raise MissingDependencyError("lemminflect", package="lemminflect") from err
-    readings = getAllLemmas(word)
-    return "ADJ" in readings and "NOUN" not in readings
+    return frozenset(getAllLemmas(word))
 
 
 def tokenize(text: str) -> list[Token]:

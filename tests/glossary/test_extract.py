@@ -231,6 +231,26 @@ def test_an_english_candidate_ending_on_an_adjective_of_the_lexicon_is_no_term()
     assert not keys & {"strengthening of nuclear", "require adequate", "meeting require adequate"}
 
 
+def test_a_modifier_the_lexicon_knows_as_an_adjective_and_a_noun_ends_no_term() -> None:
+    """A word the lexicon knows as an adjective and also as a noun ("military"),
+    that the documents nearly always follow with another content word and never
+    write in the plural, is an adjective used as a modifier: it ends no English
+    term ("foreign military"). A noun used so ("expert" before "group") has its
+    plural in the documents ("experts"): it still ends terms ("independent
+    expert")."""
+    st = _state([
+        ("军事观察员和军事人员。", "The military observers and military staff met."),
+        ("军事单位。", "The military units and military police left."),
+        ("塞拉支持外国军事。", "Xyla supports the foreign military."),
+        ("专家组和专家小组。", "The expert group, expert panel and expert body met."),
+        ("专家队。", "The expert team, expert unit, expert network and expert roster."),
+        ("专家会议。", "The expert meeting and the experts."),
+        ("独立专家。", "He named an independent expert.")])
+    keys = {k for cls in st.en_classes.values() for k in cls.keys}
+    assert {"military observer", "expert group", "independent expert"} <= keys
+    assert "foreign military" not in keys
+
+
 def test_a_verb_before_or_after_a_term_is_a_predicate() -> None:
     """A longer string that adds a verb at an edge (支持 "to support" + the term)
     is a predicate and its object: the term inside it is no fragment of it. A
