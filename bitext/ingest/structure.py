@@ -121,7 +121,11 @@ def is_table_row(text: str) -> bool:
         numeric = sum(1 for c in cells if _NUMERIC_CELL.fullmatch(c))
         return numeric >= 2 and numeric * 2 >= len(cells)
     tokens = text.split()
-    return len(tokens) >= 3 and all(_NUMERIC_CELL.fullmatch(t) for t in tokens)
+    # a number followed by a comma is an item of a list in a sentence (a
+    # sentence citing decisions and their years, wrapped in a narrow column:
+    # "(2009), 1893 (2009), 1911 (2010),"), not a cell
+    return (len(tokens) >= 3 and all(_NUMERIC_CELL.fullmatch(t) for t in tokens)
+            and not any(t.endswith(",") for t in tokens))
 
 
 def _cells(text: str) -> list[str]:

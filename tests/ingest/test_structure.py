@@ -280,3 +280,27 @@ def test_heading_wrapped_in_a_narrow_column() -> None:
                            "agreed on a plan of work for the coming session of the body, which "
                            "it will consider."),
         ("paragraph", "2", "The group will report to the next session on its progress.")]
+
+
+def test_a_wrapped_line_of_numbers_in_a_list_is_no_table_row() -> None:
+    """A sentence citing numbered texts (made up: decisions with their years),
+    wrapped in a narrow column so that whole lines hold only the numbers and
+    their years, the commas of the list after them: each such line was taken
+    for a table row (three numbers, nothing else) and became a unit of its own,
+    the sentence cut in four (docs.py --columns 2 en, es, fr, ru). A number
+    followed by a comma is an item of a list in a sentence; a table's cells
+    are no list."""
+    text = ("1. The Board recalled its decisions 4512\n"
+            "(2001), 4519 (2002), 4533 (2003),\n"
+            "4540 (2004), 4551 (2005), 4562\n"
+            "(2006) and 4570 (2007).\n\n"
+            "2. The Board met again.\n")
+    units = [(u.label, u.text) for u in parse_document(split_lines(text), "en").units]
+    assert units == [
+        ("1", "The Board recalled its decisions 4512 (2001), 4519 (2002), 4533 (2003), "
+              "4540 (2004), 4551 (2005), 4562 (2006) and 4570 (2007)."),
+        ("2", "The Board met again.")]
+    # a row of numbers in a table stays a row of its own
+    table = "1. The Board adopted the figures below.\n\n2013 4,512 12.5\n2014 4,519 13.0\n"
+    assert [u.text for u in parse_document(split_lines(table), "en").units][1:] == [
+        "2013 4,512 12.5", "2014 4,519 13.0"]
