@@ -256,7 +256,8 @@ def _noted_document(draw: st.DrawFn) -> tuple[str, str, dict[str, str]]:
         word = st.one_of(word, st.tuples(st.sampled_from(sorted(abbreviations)),
                                          st.integers(1, 99)).map(lambda t: f"{t[0]}.{t[1]}"))
     paragraphs = draw(st.lists(st.lists(word, min_size=3, max_size=30), min_size=1, max_size=5))
-    lines, expected, notes = [], {}, []
+    lines, expected = [], {}
+    notes: list[str] = []
     for k, words in enumerate(paragraphs, 1):
         text, shown = [], []
         for i, w in enumerate(words):
