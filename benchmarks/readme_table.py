@@ -58,21 +58,24 @@ def render_scale(r: dict[str, Any], show: str) -> str:
     # a round whose run was skipped (--skip-jobs1, --skip-ray-running) has no figure
     rounds = [x for x in r["rounds"] if x.get(key) is not None]
     n = len(rounds)
+    in_rounds = "in one round" if n == 1 else f"in {n} rounds"
     if show == "speedup":
         each = [f"**{x['speedup']:.2f}x**" for x in rounds]
         walls = [f"{x['jobs1_s']:.1f} -> {x['jobs2_s']:.1f} s" for x in rounds]
-        return (f"{_listed(each)} in {n} round(s), median "
+        return (f"{_listed(each)} {in_rounds}, median "
                 f"{summary['speedup_1_to_2']['median']:.2f}x ({', '.join(walls)})")
     wall = "ray_s" if show == "ray" else "ray_running_s"
     each = [_pct(x[key]) for x in rounds]
     engine = ", ".join(f"{x[wall]:.1f}" for x in rounds)
     pool = ", ".join(f"{x['jobs2_s']:.1f}" for x in rounds)
-    fig = (f"{_listed(each)} in {n} round(s), median **{_pct(summary[key]['median'])}** "
+    fig = (f"{_listed(each)} {in_rounds}, median **{_pct(summary[key]['median'])}** "
            f"({engine} s against the pool's {pool} s")
     if show == "ray":
         starts = [x["ray_startup_s"] for x in rounds if x.get("ray_startup_s") is not None]
         if starts:
-            fig += f"; start-up until the first document {min(starts):.1f}-{max(starts):.1f} s"
+            span = (f"{min(starts):.1f}" if f"{min(starts):.1f}" == f"{max(starts):.1f}"
+                    else f"{min(starts):.1f}-{max(starts):.1f}")
+            fig += f"; start-up until the first document {span} s"
     parts = summary.get(f"{key}_parts")
     if parts:
         fig += ("; by parts, median: start-up " + _pct(parts["startup"]) + ", the documents "

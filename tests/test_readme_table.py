@@ -42,17 +42,17 @@ def test_a_collection_saved_by_scale_renders_its_rounds_and_medians() -> None:
     record = scale.saved(results)
     row = {"measure": "m", "kind": "scale", "result": record}
     _, speedup = table.render_row({**row, "show": "speedup"})
-    assert speedup.startswith("**2.00x** and **1.80x** in 2 round(s), median 1.90x"), speedup
+    assert speedup.startswith("**2.00x** and **1.80x** in 2 rounds, median 1.90x"), speedup
     assert "40.0 -> 20.0 s, 36.0 -> 20.0 s" in speedup
     _, ray = table.render_row({**row, "show": "ray", "note": "n"})
-    assert ray.startswith("+20.0% and +5.0% in 2 round(s), median **+12.5%**"), ray
+    assert ray.startswith("+20.0% and +5.0% in 2 rounds, median **+12.5%**"), ray
     assert "24.0, 21.0 s against the pool's 20.0, 20.0 s" in ray
     assert "start-up until the first document 3.1-4.2 s" in ray and ray.endswith("; n")
     assert "by parts, median: start-up +10.0%, the documents +5.0%" in ray
     _, running = table.render_row({**row, "show": "ray_running"})
-    assert running.startswith("+10.0% and +5.0% in 2 round(s), median **+7.5%**"), running
+    assert running.startswith("+10.0% and +5.0% in 2 rounds, median **+7.5%**"), running
     # a round run with --skip-jobs1 has no speed-up: it is left out, not a crash
     del results["rounds"][1]["jobs1"], results["rounds"][1]["speedup_1_to_2"]
     results["summary"] = scale.summary(results["rounds"])
     _, speedup = table.render_row({**row, "result": scale.saved(results), "show": "speedup"})
-    assert speedup.startswith("**2.00x** in 1 round(s), median 2.00x (40.0 -> 20.0 s)"), speedup
+    assert speedup.startswith("**2.00x** in one round, median 2.00x (40.0 -> 20.0 s)"), speedup
