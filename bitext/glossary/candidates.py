@@ -459,7 +459,7 @@ def _ends_on_modifier(entries: dict[str, _Entry]) -> set[str]:
     # a noun used as a modifier ("expert" before "group") has a plural in the
     # documents; an adjective the lexicon also knows as a noun ("military",
     # "high") has none there. A word in -ing is left to the endings' test: a
-    # gerund is a noun ("peacekeeping"), whatever else the lexicon says.
+    # gerund is a noun ("bookkeeping"), whatever else the lexicon says.
     written = {w.lower() for e in entries.values() for form in e.surfaces
                for w in form.split()}
     modifiers = {k for k, e in entries.items()

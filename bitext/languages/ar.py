@@ -50,8 +50,8 @@ LANGUAGE = Language(
         له التى
     """),
     # "غير" (non-, un-) written apart before the adjective it negates, as French
-    # "non": it joins a term and stays in its key, so a made-up "الوظائف غير الدائمة"
-    # (non-permanent posts) is a candidate and not counted as "الوظائف الدائمة"
+    # "non": it joins a term and stays in its key, so a made-up "الكتب غير المنشورة"
+    # (unpublished books) is a candidate and not counted as "الكتب المنشورة"
     term_joiners=frozenset({"غير"}),
     term_negations=frozenset({"غير"}),
     # Counting keys by inflection (bitext.languages.terms.word_key): the article
