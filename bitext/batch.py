@@ -41,6 +41,7 @@ from bitext.build import (
     shown_id,
 )
 from bitext.errors import DiskFullError, ExportError, InputError
+from bitext.fileio.guard import file_identity
 
 if TYPE_CHECKING:
     from bitext.engines import Engine
@@ -77,7 +78,10 @@ def discover(trees: Sequence[Path], langs: Sequence[str],
     depend on ``langs``, so one scan with every language serves any pair of
     them (:func:`restrict`).
     """
-    skip = {ident for p in exclude if (ident := _identity(p)) is not None}
+    # Folders are compared by device and inode: one ``stat`` where resolving the
+    # path took one per part of it (the scan of the 731 UN documents: 0.21 ->
+    # 0.11 CPU s with the cheaper matching in _document).
+    skip = {ident for p in exclude if (ident := file_identity(p)) is not None}
     found: dict[str, SourceDocument] = {}
     for tree in trees:
         if not tree.is_dir():
@@ -131,23 +135,11 @@ def _document_files(folder: Path) -> list[str]:
             and names_a_language(f)]
 
 
-def _identity(path: str | os.PathLike[str]) -> tuple[int, int] | None:
-    """The folder ``path`` names, as its device and inode (links followed), or
-    ``None`` when there is none: one ``stat`` where resolving the path took one
-    per part of it (the scan of the 731 UN documents compares every folder with
-    the output folder this way: 0.21 -> 0.11 CPU s with the cheaper matching in
-    :func:`_document`)."""
-    try:
-        st = os.stat(path)
-    except OSError:
-        return None
-    return st.st_dev, st.st_ino
-
 
 def _walk(tree: Path, skip: set[tuple[int, int]], *, warn: bool = True
           ) -> Iterator[tuple[Path, list[str]]]:
     """Folders under ``tree`` holding a file with a known extension, with their
-    file names; ``skip``: folders left out (:func:`_identity`); ``warn``: name
+    file names; ``skip``: folders left out (``file_identity``); ``warn``: name
     each linked folder left out (once a run: the scan that decides what to
     build, not a quick look ahead of it)."""
     langs_seen = set(EXTENSIONS)  # cheap pre-filter: only folders with a known extension
@@ -163,7 +155,7 @@ def _walk(tree: Path, skip: set[tuple[int, int]], *, warn: bool = True
     for root, dirs, files in os.walk(tree, onerror=unreadable):
         here = Path(root)
         dirs[:] = sorted(d for d in dirs if not d.startswith(".")
-                         and not (skip and _identity(os.path.join(root, d)) in skip))
+                         and not (skip and file_identity(os.path.join(root, d)) in skip))
         for d in dirs:
             if warn and (here / d).is_symlink():
                 # os.walk lists a linked folder but does not go in (a link can loop

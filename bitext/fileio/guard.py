@@ -30,8 +30,9 @@ _OPTION: contextvars.ContextVar[str] = contextvars.ContextVar("bitext_output_opt
                                                                default="-o")
 
 
-def _identity(path: str) -> _Id | None:
-    """(device, inode) of the file ``path`` names (links followed), or None."""
+def file_identity(path: str | os.PathLike[str]) -> _Id | None:
+    """(device, inode) of the file or folder ``path`` names (links followed),
+    or None when nothing is there."""
     try:
         st = os.stat(path)
     except (OSError, ValueError):
@@ -61,7 +62,7 @@ def protect_inputs(inputs: Iterable[str | os.PathLike[str] | None],
                           "save all of them but one to files and give their paths")
     found: list[tuple[_Id, str]] = []
     for name in names:
-        ident = None if _is_stream(name) else _identity(name)
+        ident = None if _is_stream(name) else file_identity(name)
         if ident is not None:
             found.append((ident, name))
     token = _PROTECTED.set(_PROTECTED.get() + tuple(found))
@@ -82,7 +83,7 @@ def check_not_input(path: str | os.PathLike[str]) -> None:
     protected = _PROTECTED.get()
     if not protected or _is_stream(name):
         return
-    ident = _identity(name)
+    ident = file_identity(name)
     if ident is None:
         return
     for other, input_name in protected:

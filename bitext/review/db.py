@@ -31,6 +31,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from bitext.errors import BitextError, InputError
+from bitext.fileio.guard import file_identity
 
 log = logging.getLogger(__name__)
 
@@ -176,12 +177,12 @@ class Database:
         # The file the connection holds, to tell when review.sqlite is deleted or
         # replaced under a running server: SQLite goes on writing into the
         # unlinked file, and every decision since is lost when the server stops.
-        self._identity = _identity(self.path)
+        self._identity = file_identity(self.path)
 
     def _check_in_place(self) -> None:
         """A :class:`StoreError` (before a write) when the file at :attr:`path` is
         no longer the one the connection holds."""
-        if _identity(self.path) != self._identity:
+        if file_identity(self.path) != self._identity:
             raise StoreError(
                 f"{self.path}: cannot store the decision: the database was deleted or "
                 "replaced while the review was served, and a decision stored now would "
@@ -271,15 +272,6 @@ class Database:
         with self.lock:
             row = self.conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
         return None if row is None else str(row[0])
-
-
-def _identity(path: str) -> tuple[int, int] | None:
-    """The device and inode of ``path``, None when nothing is there."""
-    try:
-        st = os.stat(path)
-    except OSError:
-        return None
-    return st.st_dev, st.st_ino
 
 
 def _event(row: tuple[Any, ...], path: str) -> Event:
