@@ -203,22 +203,23 @@ def join_alignments(pivot: str, n_pivot: int, alignments: Mapping[str, Alignment
 class MultiPlan:
     """The files a multilingual build writes: each language's segments, each
     pair's outputs (as a two-language build, named ``NAME.PIVOT-OTHER.*``), the
-    multilingual TMX and JSONL."""
+    multilingual TMX and JSONL (None when there is one pair: they would hold
+    that pair's memory again)."""
 
     pivot: str
     segments: Mapping[str, Path]
     pairs: Mapping[str, OutputPlan]
-    tmx: Path
-    jsonl: Path
+    tmx: Path | None
+    jsonl: Path | None
     tbx: Path | None = None
     """The multilingual glossary: concepts found in two or more pairs, one
-    ``langSec`` per language (None with ``--no-glossary``)."""
+    ``langSec`` per language (None with ``--no-glossary`` or one pair)."""
 
     def files(self) -> list[Path]:
         out = list(self.segments.values())
         for plan in self.pairs.values():
             out.extend(p for p in plan.files() if p not in self.segments.values())
-        return [*out, self.tmx, self.jsonl, *([self.tbx] if self.tbx is not None else [])]
+        return [*out, *(p for p in (self.tmx, self.jsonl, self.tbx) if p is not None)]
 
 
 def pair_settings(settings: BuildSettings, pivot: str, other: str) -> BuildSettings:
@@ -241,7 +242,13 @@ def plan_multilingual(doc: SourceDocument, folder: Path, settings: BuildSettings
         name = pair_name(pv, other)
         renamed = SourceDocument(doc.id, doc.files, f"{doc.stem}.{name}")
         pairs[other] = plan_outputs(renamed, folder, pair_settings(settings, pv, other))
-    return MultiPlan(pv, {lang: folder / f"{lang}.segments.jsonl" for lang in langs}, pairs,
+    segments = {lang: folder / f"{lang}.segments.jsonl" for lang in langs}
+    if len(pairs) == 1:
+        # Two languages: the pair's files are the whole memory; a joined TMX,
+        # JSONL and glossary would repeat them (and the glossary of concepts
+        # found in two or more pairs would be empty).
+        return MultiPlan(pv, segments, pairs, None, None, None)
+    return MultiPlan(pv, segments, pairs,
                      folder / f"{doc.stem}.tmx", folder / f"{doc.stem}.multi.jsonl",
                      folder / f"{doc.stem}.tbx" if settings.glossary else None)
 
@@ -258,10 +265,14 @@ class MultiResult:
     complete: int = 0
     seconds: float = 0.0
     files: list[str] = field(default_factory=list)
+    joined: bool = True
+    """Whether the multilingual memory was written (not for one pair)."""
 
     def summary(self) -> str:
         """One line per pair, then the joined memory."""
         lines = [f"{pair_name(self.pivot, lang)}: {r.summary()}" for lang, r in self.pairs.items()]
+        if not self.joined:
+            return "\n".join(lines)
         n = len(self.pairs) + 1
         lines.append(f"multilingual: {self.units} units, {self.complete} of them in all "
                      f"{n} languages (pivot {self.pivot})")
@@ -320,6 +331,10 @@ def run_multilingual(doc: SourceDocument, plan: MultiPlan, settings: BuildSettin
         )
         if progress:
             progress(done, len(plan.pairs))
+    if plan.tmx is None or plan.jsonl is None:
+        return MultiResult(id=doc.id, pivot=plan.pivot, pairs=results,
+                           seconds=round(time.perf_counter() - started, 3),
+                           files=[str(p) for p in plan.files() if p.exists()], joined=False)
     doc_id = next(iter(alignments.values())).doc_id if alignments else doc.id
     joined = join_alignments(plan.pivot, len(pivot.sentences), alignments, doc_id)
     for lang, n in joined.unpivoted.items():

@@ -150,6 +150,28 @@ def test_a_two_language_folder(tmp_path: Path, langs: tuple[str, str], name: str
     assert (out / expected).is_file() and not (out / absent).exists()
 
 
+def test_a_two_language_pivot_build_writes_its_memory_once(tmp_path: Path) -> None:
+    """Two languages other than zh and en make one pair: its files
+    (NAME.en-ar.*) are the memory, and a joined NAME.tmx, NAME.multi.jsonl and
+    an empty multilingual NAME.tbx would only repeat them (a translator found
+    the same memory twice, session 14 and 17)."""
+    folder = tmp_path / "pair"
+    folder.mkdir()
+    for lang in ("ar", "en"):
+        shutil.copy(MINI / f"{lang}.txt", folder / f"report.{lang}.txt")
+    out = tmp_path / "out"
+    result = subprocess.run([sys.executable, "-m", "bitext", "build", str(folder), "-o",
+                             str(out), "--encoder", "length"], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    names = {p.name for p in out.iterdir()}
+    assert {"pair.en-ar.sentences.tmx", "pair.en-ar.jsonl", "pair.en-ar.tbx"} <= names
+    assert not {"pair.tmx", "pair.multi.jsonl", "pair.tbx"} & names
+    assert "multilingual" not in result.stderr
+    assert "pair.tmx" not in result.stdout
+    validated = CliRunner().invoke(cli, ["validate", str(out)])
+    assert validated.exit_code == 0, validated.output
+
+
 def test_bad_pivot_is_one_error_line(tmp_path: Path) -> None:
     folder = tmp_path / "doc"
     folder.mkdir()
