@@ -69,8 +69,11 @@ def discover(trees: Sequence[Path], langs: Sequence[str],
     The id is the folder's path relative to its tree (``/`` separated); a tree
     that is itself a corpus folder gives the id of its own name. Folders whose
     name starts with ``.`` and the ``exclude`` folders (the output folder) are
-    skipped. Raises :class:`~bitext.errors.InputError` for a tree that does
-    not exist or holds no corpus folder, or for two trees giving the same id.
+    skipped. A folder that cannot be listed is a document of its own, with no
+    files and :attr:`~bitext.build.SourceDocument.unreadable` saying why: the
+    run records it failed. Raises :class:`~bitext.errors.InputError` for a
+    tree that does not exist, cannot be listed or holds no corpus folder, or
+    for two trees giving the same id.
 
     Each folder is listed once and its names matched for every language in
     memory (globbing it per language and pattern took 0.5 CPU s for the 731 UN
@@ -83,6 +86,7 @@ def discover(trees: Sequence[Path], langs: Sequence[str],
     # 0.11 CPU s with the cheaper matching in _document).
     skip = {ident for p in exclude if (ident := file_identity(p)) is not None}
     found: dict[str, SourceDocument] = {}
+    origin: dict[str, Path] = {}  # the folder each id comes from
     for tree in trees:
         if not tree.is_dir():
             raise InputError(f"{tree}: not a folder; give folders that hold corpus folders "
@@ -97,14 +101,29 @@ def discover(trees: Sequence[Path], langs: Sequence[str],
                     f"{', '.join(_document_files(folder)[:2])}), whose document would be left "
                     "out; give -o a folder of its own")
         before = len(found)
-        for folder, names in _walk(tree, skip):
+        for folder, names, unreadable in _walk(tree, skip):
             rel = folder.relative_to(tree).as_posix()
+            if unreadable and rel == ".":
+                raise InputError(f"{tree}: cannot read this folder ({unreadable}); make it "
+                                 "readable (chmod), or give another folder")
             doc_id = tree.resolve().name if rel == "." else rel
             if doc_id in found:
                 raise InputError(
-                    f"{folder}: document id {doc_id!r} also comes from "
-                    f"{next(iter(found[doc_id].files.values())).parent}; build the trees "
-                    "into separate output folders, or list the documents in a --manifest")
+                    f"{folder}: document id {doc_id!r} also comes from {origin[doc_id]}; "
+                    "build the trees into separate output folders, or list the documents "
+                    "in a --manifest")
+            origin[doc_id] = folder
+            if unreadable:
+                # Left out, the folder's documents were missing from a collection
+                # that exit 0: it is a document that fails, as an unreadable file
+                # does (recorded in the ledger, counted, exit 1), and is tried
+                # again on the next run.
+                found[doc_id] = SourceDocument(
+                    doc_id, {}, folder.name,
+                    unreadable=f"cannot read its folder {folder} ({unreadable}), so the "
+                               "documents it holds cannot be built; make it readable "
+                               "(chmod), or move it out of the tree")
+                continue
             found[doc_id] = _document(folder, doc_id, langs, names)
         if len(found) == before:
             raise InputError(f"{tree}: no corpus folder found (a folder holding "
@@ -114,7 +133,8 @@ def discover(trees: Sequence[Path], langs: Sequence[str],
 
 def holds_corpus_folders(tree: Path) -> bool:
     """True when some folder under ``tree`` (itself included) holds a file that
-    :func:`discover` would look at; stops at the first one."""
+    :func:`discover` would look at, or cannot be listed (it may: the scan says
+    so); stops at the first one."""
     return next(_walk(tree, set(), warn=False), None) is not None
 
 
@@ -122,7 +142,7 @@ def restrict(docs: Sequence[SourceDocument], langs: Sequence[str]) -> list[Sourc
     """``docs`` holding only the files of ``langs`` (in that order), as a scan
     for ``langs`` alone would have found them."""
     return [SourceDocument(d.id, {lang: d.files[lang] for lang in langs if lang in d.files},
-                           d.name) for d in docs]
+                           d.name, d.unreadable) for d in docs]
 
 
 def _document_files(folder: Path) -> list[str]:
@@ -137,22 +157,25 @@ def _document_files(folder: Path) -> list[str]:
 
 
 def _walk(tree: Path, skip: set[tuple[int, int]], *, warn: bool = True
-          ) -> Iterator[tuple[Path, list[str]]]:
+          ) -> Iterator[tuple[Path, list[str], str]]:
     """Folders under ``tree`` holding a file with a known extension, with their
-    file names; ``skip``: folders left out (``file_identity``); ``warn``: name
-    each linked folder left out (once a run: the scan that decides what to
-    build, not a quick look ahead of it)."""
+    file names and ``""``; and each folder that cannot be listed, with no names
+    and why (its ``strerror``): os.walk drops such a folder without a word.
+    ``skip``: folders left out (``file_identity``); ``warn``: name each linked
+    folder left out (once a run: the scan that decides what to build, not a
+    quick look ahead of it)."""
     langs_seen = set(EXTENSIONS)  # cheap pre-filter: only folders with a known extension
+    unlisted: list[OSError] = []
 
     def unreadable(err: OSError) -> None:
-        # os.walk drops a folder it cannot list (no read or search permission)
-        # without a word: its documents would be left out unseen.
-        if warn:
-            log.warning("%s: cannot read this folder (%s): the documents it holds are left "
-                        "out; make it readable (chmod), or move it out of the tree",
-                        err.filename, err.strerror)
+        # A folder gone (removed during the scan, or never there) holds nothing.
+        if not isinstance(err, FileNotFoundError | NotADirectoryError):
+            unlisted.append(err)
 
     for root, dirs, files in os.walk(tree, onerror=unreadable):
+        while unlisted:
+            err = unlisted.pop()
+            yield Path(err.filename or root), [], err.strerror or str(err)
         here = Path(root)
         dirs[:] = sorted(d for d in dirs if not d.startswith(".")
                          and not (skip and file_identity(os.path.join(root, d)) in skip))
@@ -165,7 +188,10 @@ def _walk(tree: Path, skip: set[tuple[int, int]], *, warn: bool = True
                             "list its documents in a --manifest", here / d)
         if any(os.path.splitext(f)[1].lower() in langs_seen and names_a_language(f)
                for f in files):
-            yield here, files
+            yield here, files, ""
+    while unlisted:  # the last folder walked, or the tree itself
+        err = unlisted.pop()
+        yield Path(err.filename or tree), [], err.strerror or str(err)
 
 
 def _document(folder: Path, doc_id: str, langs: Sequence[str],
@@ -564,7 +590,7 @@ def run_batch(
     by_id = {doc.id: doc for doc in docs}
     refused: list[BuildResult] = []
     for doc in docs:
-        blocked = _in_the_way(out, doc)
+        blocked = doc.unreadable or _in_the_way(out, doc)
         if blocked:
             refused.append(BuildResult(id=doc.id, status="failed", error=blocked))
             continue

@@ -59,6 +59,9 @@ class SourceDocument:
     id: str
     files: Mapping[str, Path]
     name: str = ""
+    #: why the folder found for it could not be listed (an Error line), or "":
+    #: the document fails with it, unbuilt (:func:`bitext.batch.discover`)
+    unreadable: str = ""
 
     @property
     def stem(self) -> str:

@@ -443,7 +443,9 @@ def pair_documents(docs: Sequence[SourceDocument], pivot: str, other: str
     failure of the en-fr collection, only absent from it)."""
     return [SourceDocument(doc.id, {pivot: doc.files[pivot], other: doc.files[other]},
                            doc.stem)
-            for doc in docs if pivot in doc.files and other in doc.files]
+            if not doc.unreadable else doc  # it may hold either: it fails in each pair
+            for doc in docs
+            if doc.unreadable or (pivot in doc.files and other in doc.files)]
 
 
 def pivot_first(alignment: Alignment, pivot: str) -> Alignment:

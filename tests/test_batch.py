@@ -127,28 +127,66 @@ def test_a_linked_folder_in_a_tree_is_named_not_skipped_silently(
     assert any(w.startswith(f"{tree / 'link'}: ") for w in warned)
 
 
-def test_a_folder_the_scan_cannot_read_is_named_not_skipped_silently(
-        tree: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture) -> None:
-    """os.walk drops a folder it cannot list (no read or search permission)
-    without a word: a build of the tree left that folder's documents out and
-    exited 0 (probed with the permission checks dropped from root). A warning
-    names the folder, why, and what to do."""
-    hidden_from_us = tree / "2016"
+def _unlistable(monkeypatch: pytest.MonkeyPatch, *folders: Path) -> None:
+    """``folders`` cannot be listed, as with mode 000 (as root, chmod would not
+    stop the scan)."""
     listdir = os.scandir
 
     def scandir(path: Any = ".") -> Any:
-        if Path(path) == hidden_from_us:  # as root, chmod 000 would not stop the scan
+        if isinstance(path, str | os.PathLike) and Path(path) in folders:
             raise PermissionError(13, "Permission denied", str(path))
         return listdir(path)
 
     monkeypatch.setattr(os, "scandir", scandir)
-    with caplog.at_level("WARNING"):
-        docs = discover([tree], ("zh", "en"))
-    assert [d.id for d in docs] == ["2015/a", "2015/b"]
-    warned = [r.getMessage() for r in caplog.records if r.levelname == "WARNING"]
-    assert warned == [f"{hidden_from_us}: cannot read this folder (Permission denied): the "
-                      "documents it holds are left out; make it readable (chmod), or move "
-                      "it out of the tree"], warned
+
+
+def test_a_folder_the_scan_cannot_read_is_a_failed_document(
+        tree: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """os.walk drops a folder it cannot list (no read or search permission)
+    without a word: a build of the tree left that folder's documents out and
+    exited 0 (probed with the permission checks dropped from root); then a
+    warning named it and the build still exited 0, a collection silently
+    short. It is a document of its own that fails, as an unreadable file
+    does: recorded, counted, exit 1."""
+    hidden_from_us = tree / "2016"
+    _unlistable(monkeypatch, hidden_from_us)
+    docs = discover([tree], ("zh", "en"))
+    assert [d.id for d in docs] == ["2015/a", "2015/b", "2016"]
+    assert docs[2].files == {}
+    assert docs[2].unreadable == (f"cannot read its folder {hidden_from_us} (Permission "
+                                  "denied), so the documents it holds cannot be built; make "
+                                  "it readable (chmod), or move it out of the tree")
+
+
+def test_a_tree_the_scan_cannot_read_is_an_error(
+        tree: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _unlistable(monkeypatch, tree)
+    with pytest.raises(InputError, match=r"tree: cannot read this folder \(Permission "
+                                         r"denied\); make it readable \(chmod\)"):
+        discover([tree], ("zh", "en"))
+
+
+def test_a_collection_with_a_folder_it_cannot_read_exits_1(
+        tree: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    _unlistable(monkeypatch, tree / "2016")
+    out = tmp_path / "out"
+    code, err = _main(["build", str(tree), "-o", str(out), "--encoder", "length",
+                       "--no-glossary", "--jobs", "1"], capsys)
+    errors = [line for line in err.splitlines() if line.startswith("Error: ")]
+    assert code == 1 and len(errors) == 1 and "Traceback" not in err, err
+    assert f"2016: cannot read its folder {tree / '2016'}" in errors[0], errors
+    assert "3 documents: 2 built, 0 up to date, 1 failed" in err, err
+    entries = {e["id"]: e for e in map(json.loads, (out / "manifest.jsonl")
+                                       .read_text("utf-8").splitlines())}
+    assert entries["2016"]["status"] == "failed" and entries["2015/a"]["status"] == "ok"
+    assert not (out / "2016").exists()
+    # readable again: the rerun builds what it holds
+    monkeypatch.undo()
+    code, err = _main(["build", str(tree), "-o", str(out), "--encoder", "length",
+                       "--no-glossary", "--jobs", "1"], capsys)
+    assert code == 0, err
+    assert (out / "2016" / "deep" / "c").is_dir()
 
 
 def test_one_scan_serves_every_pair(tree: Path) -> None:
