@@ -244,8 +244,12 @@ def create_app(bench: Workbench, *, csrf: str | None = None, token: str | None =
         value = data.get("version")
         if value is None:
             return None
-        if not isinstance(value, int):
-            raise ReviewError("version must be a whole number")
+        # Versions count edits from 0; the page's numbers are exact up to 2**53 - 1
+        # (JavaScript's Number.MAX_SAFE_INTEGER): past it, or below 0, no version
+        # the page was sent, and not a conflict with another tab.
+        if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value < 2**53:
+            raise ReviewError(f"version must be a whole number from 0 (the one the link or "
+                              f"concept was sent with), got {json.dumps(value)[:40]}")
         return value
 
     async def index(request: Request) -> Response:

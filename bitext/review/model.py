@@ -20,6 +20,8 @@ overwriting what the client never saw (optimistic concurrency).
 from __future__ import annotations
 
 import hashlib
+import json
+import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -43,6 +45,27 @@ class Conflict(ReviewError):
 
 def _digest(text: str, size: int = 8) -> str:
     return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=size).hexdigest()
+
+
+# The form of each key the page sends back (from _digest's 8 bytes, in hex): a
+# value of another form is a client's mistake (400), not a link or concept
+# edited away meanwhile (409, which tells the reviewer to reload).
+KEY_FORMS = {
+    "link": re.compile(r"[0-9a-f]{16}"),  # link_key
+    "sentence": re.compile(r"[A-Za-z0-9-]+:[0-9a-f]{16}#[0-9]+"),  # sentence_keys
+    "concept": re.compile(r"[0-9a-f]{16}(-[1-9][0-9]*)?"),  # GlossaryState.from_concepts
+}
+
+
+def check_key(payload: dict[str, Any], field: str, form: str, *, required: bool) -> None:
+    """Raise :class:`ReviewError` (a bad request) when ``payload[field]`` is not
+    a key of ``form`` (:data:`KEY_FORMS`); an absent optional field passes."""
+    value = payload.get(field)
+    if value is None and not required:
+        return
+    if not (isinstance(value, str) and KEY_FORMS[form].fullmatch(value)):
+        raise ReviewError(f"{field} must be a {form} key as the page sends it, got "
+                          f"{json.dumps(value)[:40]}")
 
 
 def sentence_keys(lang: str, texts: Sequence[str]) -> list[str]:

@@ -26,6 +26,7 @@ from bitext.review.model import (
     AlignmentState,
     GlossaryState,
     ReviewError,
+    check_key,
 )
 from bitext.review.sources import DocSource, find_documents, read_links
 
@@ -134,6 +135,10 @@ class Workbench:
         """Apply and store one alignment decision; returns the links it produced."""
         if op not in LINK_OPS:
             raise ReviewError(f"unknown alignment operation {op!r}")
+        check_key(payload, "link", "link", required=True)
+        for field in ("neighbour", "next"):  # the link beside it, as the page saw it
+            check_key(payload, field, "link", required=False)
+        check_key(payload, "sentence", "sentence", required=op == "text")
         with self.lock:
             state = self.alignment(doc)
             state.check(str(payload.get("link")), version)
@@ -189,6 +194,8 @@ class Workbench:
                   reviewer: str | None = None) -> dict[str, Any]:
         if op not in TERM_OPS:
             raise ReviewError(f"unknown glossary operation {op!r}")
+        check_key(payload, "concept", "concept", required=True)
+        check_key(payload, "into", "concept", required=op == "merge")
         with self.lock:
             state = self.glossary(doc)
             entry = state.check(str(payload.get("concept")), version)

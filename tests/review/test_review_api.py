@@ -100,6 +100,44 @@ def test_two_tabs_editing_one_link_conflict(client: TestClient) -> None:
     assert edit(client, op="accept", link=b["key"], version=b["version"]).status_code == 409
 
 
+@pytest.mark.parametrize("field, value", [
+    ("link", -1), ("link", 10**20), ("link", [1]), ("link", 1.5), ("link", None),
+    ("link", "not a key"), ("link", "../../etc/passwd"),
+    ("neighbour", 3), ("neighbour", "zz"), ("next", {"a": 1}),
+    ("version", -1), ("version", True), ("version", "1"), ("version", 2**63)])
+def test_a_malformed_key_or_version_is_a_bad_request_not_a_conflict(
+        client: TestClient, field: str, value: Any) -> None:
+    """A link key that is no key at all (a number, a list, a word) and a version
+    below 0 were answered 409 'changed meanwhile, reloaded': a client's bug
+    taken for another tab's edit. They are a 400 naming the field; a key of the
+    right form no link holds now stays a 409 (the link was edited away)."""
+    link, near = links(client, 5, 2)["links"]
+    body = {"op": "move", "link": link["key"], "version": link["version"], "side": "en",
+            "to": "next", "neighbour": near["key"]}
+    if field == "next":
+        body = {"op": "join", "link": link["key"], "version": link["version"]}
+    body[field] = value
+    r = edit(client, **body)
+    assert r.status_code == 400, (r.status_code, r.text)
+    assert field in r.json()["error"] and "conflict" not in r.json(), r.json()
+    assert links(client, 5, 1)["links"][0] == link  # nothing applied
+    gone = "0123456789abcdef"  # the form of a key: a link edited away
+    assert edit(client, op="accept", link=gone).status_code == 409
+
+
+@pytest.mark.parametrize("field, value", [("concept", 7), ("concept", "x y"),
+                                          ("into", ["a"]), ("version", -2)])
+def test_a_malformed_concept_key_is_a_bad_request(client: TestClient, field: str,
+                                                  value: Any) -> None:
+    concepts = client.get("/api/terms", params={"doc": NAME}).json()["concepts"]
+    body = {"doc": NAME, "op": "merge", "concept": concepts[0]["key"],
+            "into": concepts[1]["key"], "version": concepts[0]["version"], field: value}
+    r = client.post("/api/terms/edit", json=body, headers=H)
+    assert r.status_code == 400 and field in r.json()["error"], (r.status_code, r.text)
+    gone = {"doc": NAME, "op": "note", "concept": "0123456789abcdef-3", "text": "x"}
+    assert client.post("/api/terms/edit", json=gone, headers=H).status_code == 409
+
+
 def test_every_edit_is_stored_with_time_and_reviewer_and_can_be_undone(
         client: TestClient, built: Built) -> None:
     before = links(client)
