@@ -219,7 +219,11 @@ def read_manifest(path: Path, langs: Sequence[str]) -> list[SourceDocument]:
     """
     from bitext.fileio import read_text, record_lines
 
-    text = read_text(path)  # one Error line naming the file (and line) when unreadable
+    # One Error line naming the file (and line) when unreadable. A name whose
+    # bytes are not UTF-8 cannot be written in it (the manifest must be UTF-8).
+    text = read_text(path, not_utf8="save the manifest as UTF-8 (a spreadsheet: 'CSV UTF-8'"
+                                    "; or iconv -f LATIN1 -t UTF-8); a file whose name is "
+                                    "not UTF-8: rename it, or build its folder as a TREE")
     base = path.parent
     rows: list[tuple[int, dict[str, Any]]] = []
     lines = record_lines(text)

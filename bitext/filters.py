@@ -337,6 +337,9 @@ def _pair(line: str, where: str, langs: list[tuple[str, str]], src_lang: str | N
     obj = json_object(line, where, "give JSONL links (bitext build's corpus.*.jsonl or "
                                    "NAME.jsonl)")
     if not langs:
+        from bitext.tmx.corpus import refuse_segments
+
+        refuse_segments(obj, where)
         keys = [k for k, v in obj.items() if isinstance(v, list) and not k.endswith("_ids")]
         a, b = src_lang or (keys[0] if keys else ""), tgt_lang or (keys[1] if len(keys) > 1
                                                                    else "")

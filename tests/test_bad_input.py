@@ -1058,6 +1058,29 @@ CASES += [
          _with({"m/zh.txt": ZH, "m/en.txt": EN, "m/fr.txt": FR, "out/m.tmx/keep": "x"},
                ["build", "m", "-o", "out", "--encoder", "length", "--no-glossary"]), 1,
          "out/m.tmx: it is a folder"),
+    # -- session 18: messages that named the wrong cause
+    Case("build --manifest of Latin-1 bytes says to save the manifest as UTF-8",
+         _with({"m.tsv": "id\tzh\ten\nd\tzh\xe9.txt\ten.txt\n".encode("latin-1")},
+               ["build", "--manifest", "m.tsv", "-o", "out", "--encoder", "length"]), 1,
+         "m.tsv:2: not utf-8 text (byte 5 of the line); save the manifest as utf-8"),
+    Case("filter a gzip of a gzip says it is compressed twice",
+         _with({"c.jsonl.gz": gzip.compress(gzip.compress(LINK.encode(), mtime=0), mtime=0)},
+               ["filter", "c.jsonl.gz", "-o", "o.jsonl"]), 1,
+         "c.jsonl.gz: compressed twice (a gzip inside the gzip)"),
+    Case("glossary --memory of a gzip of a gzip says it is compressed twice",
+         _with({"c.jsonl.gz": gzip.compress(gzip.compress(LINK.encode(), mtime=0), mtime=0)},
+               ["glossary", "--memory", "c.jsonl.gz", "-o", "g.tsv"]), 1,
+         "c.jsonl.gz: compressed twice (a gzip inside the gzip)"),
+    Case("filter a segments file says it is not links",
+         _with({"en.segments.jsonl": '{"kind": "paragraph", "label": "p1", "text": "The '
+                                     'Committee met.", "sentences": ["The Committee met."]}\n'},
+               ["filter", "en.segments.jsonl", "-o", "o.jsonl"]), 1,
+         "en.segments.jsonl:1: a line of a segments file"),
+    Case("glossary --memory of a segments file says it is not links",
+         _with({"en.segments.jsonl": '{"kind": "paragraph", "label": "p1", "text": "The '
+                                     'Committee met.", "sentences": ["The Committee met."]}\n'},
+               ["glossary", "--memory", "en.segments.jsonl", "-o", "g.tsv"]), 1,
+         "en.segments.jsonl:1: a line of a segments file"),
 ]
 
 

@@ -238,3 +238,14 @@ def test_a_filter_value_that_removes_every_link_is_an_error(spec: str, message: 
         parse_filters([spec])
     assert parse_filters(["min-confidence=1", "length-ratio=1"]) == [
         "min-confidence=1", "length-ratio=1"]
+
+
+def test_the_segments_keys_refused_as_links_are_those_segment_writes() -> None:
+    """refuse_segments knows a segments line by unit_record's keys: a change to
+    the record must not leave the check looking for keys no file holds."""
+    from bitext.ingest.document import unit_record
+    from bitext.ingest.structure import Unit
+    from bitext.tmx.corpus import SEGMENT_KEYS
+
+    record = unit_record(Unit(kind="paragraph", label="p1", text="A.", sentences=("A.",)))
+    assert SEGMENT_KEYS <= record.keys()

@@ -271,7 +271,13 @@ def decompressing(raw: IO[bytes], name: str) -> IO[bytes]:
     return cast(IO[bytes], io.BufferedReader(_CheckedStream(buffered, name)))
 
 
-def read_lines(path: str | os.PathLike[str]) -> Generator[str, None, None]:
+#: What a not-UTF-8 line's Error says to do, by default: for bitext's own
+#: outputs and gold files (a list a user writes says how to save it instead).
+NOT_UTF8 = "is this the right file? bitext reads its own outputs and gold files as UTF-8"
+
+
+def read_lines(path: str | os.PathLike[str], *, not_utf8: str = NOT_UTF8
+               ) -> Generator[str, None, None]:
     """The lines of a UTF-8 text file (gzip allowed), without their line ends
     (:data:`LINE_END`).
 
@@ -283,7 +289,7 @@ def read_lines(path: str | os.PathLike[str]) -> Generator[str, None, None]:
     file and line when the bytes are not UTF-8 (a binary file, another encoding).
     """
     with open_binary(path) as fh:
-        yield from _lines_of(fh, os.fspath(path))
+        yield from _lines_of(fh, os.fspath(path), not_utf8)
 
 
 def _utf16_text(raw: bytes) -> bool:
@@ -299,8 +305,10 @@ def _utf16_text(raw: bytes) -> bool:
     return bool(text.strip()) and all(c.isprintable() or c in "\t\r\n" for c in text)
 
 
-def _lines_of(fh: IO[bytes], name: str) -> Generator[str, None, None]:
-    """:func:`read_lines` of an open byte stream named ``name``."""
+def _lines_of(fh: IO[bytes], name: str, not_utf8: str = NOT_UTF8
+              ) -> Generator[str, None, None]:
+    """:func:`read_lines` of an open byte stream named ``name``; ``not_utf8``:
+    what the Error for a line that is not UTF-8 says to do."""
     from bitext.limits import stream_budget
 
     longest = stream_budget() or sys.maxsize
@@ -313,6 +321,12 @@ def _lines_of(fh: IO[bytes], name: str) -> Generator[str, None, None]:
             raise InputError(
                 f"{name}:{n}: a line longer than {longest / 1e6:.0f} MB; is this the "
                 "right file? bitext's JSONL, TSV and bead files hold one record a line")
+        if n == 1 and raw.startswith(GZIP_MAGIC):
+            # open_binary unpacked the outer gzip: bytes that start with its
+            # magic again are a second gzip (gzip run on a .gz), not text.
+            raise InputError(
+                f"{name}: compressed twice (a gzip inside the gzip); unpack it once "
+                "(gunzip -c FILE.gz > FILE, where FILE ends in .gz) and give that")
         if n == 1 and raw.startswith(b"\xef\xbb\xbf"):
             raw = raw[3:]
         elif n == 1 and _utf16_text(raw):
@@ -330,11 +344,8 @@ def _lines_of(fh: IO[bytes], name: str) -> Generator[str, None, None]:
             try:
                 line = piece.decode("utf-8")
             except UnicodeDecodeError as err:
-                raise InputError(
-                    f"{name}:{n}: not UTF-8 text (byte {err.start + 1} of the line); "
-                    "is this the right file? bitext reads its own outputs and gold files "
-                    "as UTF-8"
-                ) from err
+                raise InputError(f"{name}:{n}: not UTF-8 text (byte {err.start + 1} of "
+                                 f"the line); {not_utf8}") from err
             yield line
             n += 1
         n -= 1
@@ -409,9 +420,9 @@ def line_spans(text: str) -> Iterator[tuple[int, int]]:
         yield start, len(text)
 
 
-def read_text(path: str | os.PathLike[str]) -> str:
+def read_text(path: str | os.PathLike[str], *, not_utf8: str = NOT_UTF8) -> str:
     """A whole UTF-8 text file (see :func:`read_lines`), lines joined with ``\\n``."""
-    return "\n".join(read_lines(path))
+    return "\n".join(read_lines(path, not_utf8=not_utf8))
 
 
 class _DuplicateKey(ValueError):

@@ -50,6 +50,21 @@ _JSON_LINE_BREAKS = {"\x85": "\\u0085", "\u2028": "\\u2028", "\u2029": "\\u2029"
 _NOT_LANGS = {"ids", "tmx", "tsv", "txt", "gz", "xml", "tbx", "csv", "log", "bak", "tmp"}
 _JSONL_RESERVED = {"id", "para", "doc", "score", "bead"}
 
+#: The keys of a line of a segments file (``bitext segment``, build's
+#: ``LANG.segments.jsonl``: :func:`bitext.ingest.document.unit_record`).
+SEGMENT_KEYS = frozenset({"kind", "label", "text", "sentences"})
+
+
+def refuse_segments(obj: dict[str, Any], where: str) -> None:
+    """An :class:`InputError` when ``obj`` is a line of a segments file, given
+    where links go: read as links, its keys were taken for languages ('expected
+    two language keys', or 'unknown language kind')."""
+    if SEGMENT_KEYS <= obj.keys():
+        raise InputError(f"{where}: a line of a segments file (one paragraph of one "
+                         "language, as bitext segment and build's LANG.segments.jsonl "
+                         "write), not a link of two languages; give links: build's "
+                         "NAME.jsonl or corpus.*.jsonl, or bitext align's JSONL")
+
 
 def _ids_text(ids: tuple[int, ...]) -> str:
     return f"{list(ids)}"
@@ -277,6 +292,7 @@ def read_jsonl(path: str | os.PathLike[str]) -> Alignment:
         for n, obj in records:
             where = f"{path}:{n}"
             if langs is None:
+                refuse_segments(obj, where)
                 keys = [
                     k for k, v in obj.items()
                     if k not in _JSONL_RESERVED and not k.endswith("_ids")
