@@ -223,18 +223,31 @@ def _build(trees: tuple[str, ...], manifest: str | None, out: Path, settings: Bu
             # in it came at once, but the process then waited for a local Ray to
             # come up and stop (exit at 13.4 s, the Error at 2.7 s, load 13).
             listed = read_manifest(Path(manifest), language_codes())
+        # A scan with every language unless a pair is chosen: the folders found do
+        # not depend on the languages asked for (a pair's build restricts it).
+        scan_langs = langs if chosen else language_codes()
+        docs = None
         if collection and (force or not _any_ledger(out)):
+            if len(trees) + bool(manifest) > 1:
+                # Ids are checked across the sources by the scan: its Error came
+                # while a local Ray was starting, and the process waited for
+                # ray.init and Ray's stop before it exited (the Error at 4.3 s,
+                # the exit at 15.9 s, load 19). The scan first: 0.07-0.10 CPU s
+                # (0.4-0.8 s of wall at load 10) for the 731 UN documents.
+                docs = _collection_docs(trees, manifest, listed, out, scan_langs)
             # A fresh build will build: what of the engine does not depend on the
-            # documents (Ray's instance) comes up while the trees are scanned.
+            # documents (Ray's instance) comes up while one TREE, which cannot
+            # give an id twice, is scanned.
             runner.begin()
+        if docs is None:
+            docs = _collection_docs(trees, manifest, listed, out, scan_langs)
         run: dict[str, Any] = {"runner": runner, "force": force, "max_failures": max_failures}
         if chosen:
-            docs = _collection_docs(trees, manifest, listed, out, langs)
             _start_workers(runner, settings, [out], len(docs), force=force)
             _warn_other_layout(out, per_pair=False)
             _raise_failures(_build_collection(docs, out, settings, corpus, **run), out)
             return
-        _build_any_languages(trees, manifest, listed, out, settings, corpus, pivot, run)
+        _build_any_languages(docs, trees or (manifest,), out, settings, corpus, pivot, run)
 
 
 def _warn_other_layout(out: Path, per_pair: bool) -> None:
@@ -279,12 +292,12 @@ def _collection_docs(trees: tuple[str, ...], manifest: str | None,
     return docs
 
 
-def _build_any_languages(trees: tuple[str, ...], manifest: str | None,
-                         listed: list[SourceDocument] | None, out: Path,
-                         settings: BuildSettings, corpus: CorpusOptions | None,
+def _build_any_languages(docs: list[SourceDocument], sources: Sequence[str | None],
+                         out: Path, settings: BuildSettings, corpus: CorpusOptions | None,
                          pivot: str | None, run: dict[str, Any]) -> None:
-    """A collection built without --src-lang/--tgt-lang: the languages its folders
-    hold decide. zh and en (or any two): one pair, as always. Three or more:
+    """A collection built without --src-lang/--tgt-lang (``docs``: scanned with
+    every language from ``sources``, the TREEs or the manifest): the languages
+    its folders hold decide. zh and en (or any two): one pair, as always. Three or more:
     every language is aligned to the pivot, each pair a collection of its own in
     ``OUT/PIVOT-LANG/`` (its manifest, resume and corpus files), then each
     document's pairs are joined into one multilingual memory in
@@ -292,7 +305,6 @@ def _build_any_languages(trees: tuple[str, ...], manifest: str | None,
     import dataclasses
 
     from bitext.batch import restrict
-    from bitext.languages import codes
     from bitext.multilingual import (
         MULTI_FOLDER,
         choose_pivot,
@@ -303,9 +315,6 @@ def _build_any_languages(trees: tuple[str, ...], manifest: str | None,
         pair_name,
     )
 
-    # One scan with every language: the folders found do not depend on the
-    # languages asked for, so the zh-en build restricts it instead of scanning again.
-    docs = _collection_docs(trees, manifest, listed, out, codes())
     found = collection_languages(docs)
     if set(found) <= {"zh", "en"} and not pivot:
         _start_workers(run["runner"], settings, [out], len(docs), force=run["force"])
@@ -316,7 +325,7 @@ def _build_any_languages(trees: tuple[str, ...], manifest: str | None,
     pv = choose_pivot(found, pivot)
     others = [lang for lang in found if lang != pv]
     if not others:
-        raise InputError(f"{', '.join(trees) or manifest}: every document holds {pv} only; "
+        raise InputError(f"{', '.join(map(str, sources))}: every document holds {pv} only; "
                          "a build needs two language versions")
     if len(others) == 1:
         _start_workers(run["runner"], settings, [out], len(docs), force=run["force"])
