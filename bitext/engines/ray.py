@@ -47,7 +47,8 @@ parameters above), :func:`_stop_monitor` kills it first (0.07 s). The rest
 cannot be skipped by exiting early: Ray's processes die with the thread
 that started them (``PR_SET_PDEATHSIG``), but the raylet's agents do not,
 and an exit before the raylet's own graceful stop leaves them running
-(``tests/test_batch.py`` checks that none is left). Ray runs its workers at
+(``tests/test_batch.py`` checks that none is left); a command killed with no
+chance to stop them has :mod:`bitext.engines.reaper` kill them. Ray runs its workers at
 niceness +15; a local instance started by the command runs them at the
 command's (:data:`LOCAL_SYSTEM_CONFIG`), as the local pool's workers are.
 
@@ -60,7 +61,9 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import os
 import signal
+import subprocess
 import sys
 import threading
 import time
@@ -280,6 +283,43 @@ def _stop_monitor(ray: Any) -> None:
         log.debug("monitor not stopped ahead: %s", err)
 
 
+def _start_reaper() -> subprocess.Popen[bytes] | None:
+    """A watcher that kills the local instance's processes if this command is
+    killed before it can stop them (:mod:`bitext.engines.reaper`: the raylet's
+    agents outlived a ``kill -9`` by a minute); None where there is no /proc.
+
+    Its standard input is a pipe only this process writes: the kernel closes
+    it when the process dies, however it dies. Started before ``ray.init``, so
+    that a command killed during the start is covered too."""
+    if not os.path.isdir(f"/proc/{os.getpid()}/task"):
+        return None
+    from bitext.engines import reaper
+
+    try:
+        return subprocess.Popen([sys.executable, "-S", "-E", reaper.__file__, str(os.getpid())],
+                                stdin=subprocess.PIPE, stdout=subprocess.DEVNULL,
+                                stderr=subprocess.DEVNULL, close_fds=True)
+    except OSError as err:  # no process to spare: Ray's own clean-up, a minute late
+        log.debug("no reaper for the local Ray: %s", err)
+        return None
+
+
+def _stop_reaper(proc: subprocess.Popen[bytes] | None) -> None:
+    """Tell the watcher that Ray was stopped as it should be, and let it go."""
+    if proc is None or proc.stdin is None:
+        return
+    try:
+        proc.stdin.write(b"stopped\n")
+        proc.stdin.close()
+    except OSError:  # it is gone already (killed with the process group)
+        pass
+    try:
+        proc.wait(5)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+
+
 def _exit_on_sigterm(signum: int, frame: object) -> None:
     # What ray.init installs in the main thread: exiting runs Ray's atexit
     # shutdown, so a killed driver stops the local instance it started.
@@ -385,6 +425,7 @@ class RayEngine:
         the GCS and the raylet down with it.
         """
         initialized_here = False
+        reaper: subprocess.Popen[bytes] | None = None
         ray = self._ray
         try:
             if not ray.is_initialized():
@@ -392,6 +433,8 @@ class RayEngine:
                 logging.getLogger("ray._private.authentication.authentication_token_setup"
                                   ).addFilter(_TokenAuthOnNote())
                 started = time.perf_counter()
+                if not self.address:
+                    reaper = _start_reaper()
                 local = {} if self.address else {
                     "num_cpus": self.jobs, "_system_config": LOCAL_SYSTEM_CONFIG}
                 try:
@@ -424,6 +467,7 @@ class RayEngine:
         finally:
             self._ready.set()
         if not initialized_here:
+            _stop_reaper(reaper)  # a local start that failed: ray.init cleaned up
             return  # Ray belongs to whoever started it
         # Polled, not joined: a driver that ends without close() still stops Ray.
         while not self._stop.wait(0.2):
@@ -431,6 +475,7 @@ class RayEngine:
                 break
         _stop_monitor(self._ray)
         self._ray.shutdown()
+        _stop_reaper(reaper)
 
     def _spawn(self, ray: Any, settings: BuildSettings, cap: int | None = None) -> None:
         """Create the actors (at most ``cap``); each starts loading the model at once."""
