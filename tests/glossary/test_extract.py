@@ -543,6 +543,33 @@ def _term(zh: str, en: str, score: float, cooc: int = 1, kind: str = "term",
                    score=score, cooc=cooc, evidence=tuple(sorted(evidence.items())))
 
 
+NAME = {"dice": 1.0, "embedding": 0.7}
+
+
+@pytest.mark.parametrize("concept, keep", [
+    (_term("港口管理处", "Port Management Service", 0.55, 1, "name", **NAME), True),
+    # a verb of two characters or more after the name: a predicate run into it
+    (_term("港口管理处召开", "Port Management Service", 0.55, 1, "name", **NAME), False),
+    (_term("港口管理处举行", "Port Management Service", 0.55, 2, "organization", **NAME), False),
+    # a one-character head the dictionary glosses as a verb (处 "to reside"): kept
+    (_term("港口处", "Port Service", 0.55, 1, "name", **NAME), True),
+    # a verb that opens a name may be its own first word (a programme to protect X)
+    (_term("保护港口方案", "Programme to Protect Ports", 0.55, 1, "organization", **NAME), True),
+    # the general cut and consistent pairing do not look at the verb
+    (_term("港口管理处召开", "Port Management Service", 0.64, 1, "name", **NAME), True),
+])
+def test_the_name_floor_keeps_no_chinese_name_ending_on_a_verb(concept: Concept,
+                                                               keep: bool) -> None:
+    """A name seen once or twice is kept down to the floor only when its Chinese
+    side ends as a name does, on a noun: one that ends on a word of two
+    characters or more that CC-CEDICT glosses as a verb is the name and the
+    predicate after it (a body's name and "convened"), whose English is only the
+    name."""
+    from bitext.glossary.rank import cutoff_for, kept, name_cutoff_for
+
+    assert kept(concept, cutoff_for(True), name_cutoff_for(True)) is keep
+
+
 PLAIN = {"dice": 1.0, "dictionary": 0.5, "balance": 1.0, "embedding": 0.8}
 
 
