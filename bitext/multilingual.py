@@ -392,7 +392,10 @@ def build_multilingual(doc: SourceDocument, folder: Path, settings: BuildSetting
     from bitext.outputs import RECORD_NAME, check_own_file, folder_lock, write_record
 
     plan = plan_multilingual(doc, folder, settings, pivot)
-    with protect_inputs(doc.files.values(), outputs=plan.files()), folder_lock(folder):
+    # The record is written last: linked to an input, it was refused only
+    # after every other output was written.
+    with protect_inputs(doc.files.values(), outputs=[*plan.files(), folder / RECORD_NAME]), \
+            folder_lock(folder):
         check_writable(plan.files())
         check_own_file(folder / RECORD_NAME, "record of the outputs")
         # one folder fsync for the outputs, before the record that says they are complete

@@ -1058,6 +1058,22 @@ CASES += [
          _with({"m/zh.txt": ZH, "m/en.txt": EN, "m/fr.txt": FR, "out/m.tmx/keep": "x"},
                ["build", "m", "-o", "out", "--encoder", "length", "--no-glossary"]), 1,
          "out/m.tmx: it is a folder"),
+    # -- the record of the outputs, written last, linked to an input: refused,
+    # but only after every output was written (a whole build left unrecorded)
+    Case("build: OUT/.bitext-outputs.json links to an input",
+         _with({"c/zh.txt": ZH, "c/en.txt": EN},
+               ["build", "c", "-o", "out", "--encoder", "length", "--no-glossary"],
+               lambda d: ((d / "out").mkdir(),
+                          os.symlink("../c/en.txt", d / "out" / ".bitext-outputs.json"))),
+         1, "is an input", check=lambda d: sorted(p.name for p in (d / "out").iterdir())
+         == [".bitext-outputs.json"]),
+    Case("build of three languages: OUT/.bitext-outputs.json links to an input",
+         _with({"m/zh.txt": ZH, "m/en.txt": EN, "m/fr.txt": FR},
+               ["build", "m", "-o", "out", "--encoder", "length", "--no-glossary"],
+               lambda d: ((d / "out").mkdir(),
+                          os.symlink("../m/fr.txt", d / "out" / ".bitext-outputs.json"))),
+         1, "is an input", check=lambda d: sorted(p.name for p in (d / "out").iterdir())
+         == [".bitext-outputs.json"]),
     # -- session 18: messages that named the wrong cause
     Case("build --manifest of Latin-1 bytes says to save the manifest as UTF-8",
          _with({"m.tsv": "id\tzh\ten\nd\tzh\xe9.txt\ten.txt\n".encode("latin-1")},
