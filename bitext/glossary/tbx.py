@@ -353,6 +353,12 @@ def read_tbx(path: str | os.PathLike[str]) -> list[Concept]:
     legacy = _local(root) == "martif"
     if _local(root) not in ("tbx", "martif"):
         raise InputError(f"{path}: not a TBX file (root element <{_local(root)}>)")
+    if not any(_local(el) == "text" for el in root):
+        # Read as a glossary of no concept, review showed none and exported an
+        # empty TBX; TBX 2008 and v3 both hold concepts in <text> (its body),
+        # which bitext writes even for no concept.
+        raise InputError(f"{path}: no <text> element, where a TBX holds its concepts; "
+                         "is the file whole? build or export it again")
     entry_tag, lang_tag, term_tag = (("termEntry", "langSet", "tig") if legacy
                                      else ("conceptEntry", "langSec", "termSec"))
     entries = [el for el in root.iter() if _local(el) == entry_tag]

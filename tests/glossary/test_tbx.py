@@ -241,3 +241,20 @@ def test_a_note_whose_number_cannot_be_read_is_one_error(tmp_path: Path, old: st
     with pytest.raises(InputError, match=rf"{path}: concept 2 \(b\): the note "
                                          r"'.{0,40}.* holds no number bitext can read"):
         read_tbx(path)
+
+
+@pytest.mark.parametrize("xml", [
+    "<tbx/>", '<tbx xmlns="urn:iso:std:iso:30042:ed-2"><tbxHeader/></tbx>',
+    '<martif type="TBX"><martifHeader/></martif>'])
+def test_a_tbx_without_its_body_is_an_error_not_an_empty_glossary(tmp_path: Path,
+                                                                   xml: str) -> None:
+    """A TBX root with no <text> (a file cut by hand, another tool's header
+    only) was read as a glossary of no concept: bitext review showed none and its
+    export wrote an empty reviewed TBX, exit 0. An empty glossary bitext writes
+    has its (empty) <text>, and still reads."""
+    path = tmp_path / "g.tbx"
+    path.write_text(xml, encoding="utf-8")
+    with pytest.raises(InputError, match=r"g\.tbx: no <text> element"):
+        read_tbx(path)
+    write_tbx([], path, date=DAY)
+    assert read_tbx(path) == []
