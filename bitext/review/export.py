@@ -10,6 +10,7 @@ one-document build)::
     NAME.reviewed.tbx              the glossary: accepted terms preferredTerm-admn-sts,
                                    rejected deprecatedTerm-admn-sts (or left out)
     NAME.reviewed.martif.tbx       the same in the 2008 martif format, for OmegaT 3.6
+                                   (rejected concepts left out)
 and ``DIR/changes.jsonl``, every decision with its time and reviewer (undone
 ones marked ``undone_at``).
 
@@ -234,7 +235,8 @@ def write_reviewed_tbx(state: GlossaryState, path: Path, *, accepted_only: bool,
     extractor proposed; the reviewer's note and the decision are concept notes.
     ``fmt`` ``tbx2``: the 2008 martif format, whose concept, language and term
     elements (``termEntry``, ``langSet``, ``tig``, no namespace) take the same
-    statuses and notes.
+    statuses and notes, without the rejected concepts (the tools that read it
+    offer every term they find).
     """
     from lxml import etree
 
@@ -243,7 +245,10 @@ def write_reviewed_tbx(state: GlossaryState, path: Path, *, accepted_only: bool,
 
     chosen: list[tuple[TermEntry, Any]] = []
     for entry, concept in state.exported():
-        if entry.status == "rejected" and drop_rejected:
+        # The martif file is for OmegaT 3.6 and older tools, which read no term
+        # status and offer every term as a translation: a rejected concept would
+        # be offered like an accepted one. The TBX 2019 keeps it, deprecated.
+        if entry.status == "rejected" and (drop_rejected or fmt == "tbx2"):
             continue
         if accepted_only and entry.status != "accepted":
             continue

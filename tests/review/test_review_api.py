@@ -785,6 +785,31 @@ def test_the_export_writes_the_glossary_for_omegat_3_6_too(client: TestClient, b
     assert len(store.units) == 2
 
 
+def test_the_glossary_for_omegat_leaves_rejected_concepts_out(client: TestClient,
+                                                             built: Built) -> None:
+    """OmegaT reads no term status: every term of a glossary file is offered as a
+    translation in its Glossary pane. A concept the terminologist rejected was
+    offered like the accepted ones (its comment alone said 'rejected'; seen in
+    OmegaT 3.6 with a ru-en review, session 18). The martif file, written for
+    those tools, leaves rejected concepts out; the TBX 2019 keeps them,
+    deprecated, for a termbase."""
+    from lxml import etree
+
+    chosen = decide(client)
+    client.post("/api/export", json={}, headers=H)
+    folder = built.out / "reviewed"
+    rejected = [t["text"] for side in chosen["rejected"]["terms"].values() for t in side]
+    legacy = etree.parse(str(folder / f"{NAME}.reviewed.martif.tbx")).getroot()
+    entries = [frozenset(tig.findtext("term") for tig in entry.iter("tig"))
+               for entry in legacy.iter("termEntry")]
+    accepted = chosen["accepted"]["terms"]["zh"][0]["text"]
+    assert any(accepted in terms for terms in entries)
+    assert frozenset(rejected) not in entries
+    assert "rejected" not in (folder / f"{NAME}.reviewed.martif.tbx").read_text(encoding="utf-8")
+    terms = tbx_terms(folder / f"{NAME}.reviewed.tbx")
+    assert {terms[t] for t in rejected} == {"deprecatedTerm-admn-sts"}
+
+
 @pytest.mark.parametrize("field", ["accepted_only", "drop_rejected"])
 def test_an_export_flag_that_is_no_boolean_is_a_400(client: TestClient, built: Built,
                                                    field: str) -> None:
