@@ -241,8 +241,12 @@ def timeline(out: Path, tree: Path, entries: list[dict[str, Any]], started: floa
     ``work_s`` the documents' own seconds (summed over workers); ``idle_s`` the
     worker-seconds of the document phase without a document: ``late_s`` (a
     worker's first document began after the run's first), ``gaps_s`` (between
-    two documents of one worker: the call's round trip and its overheads) and
-    ``tail_s`` (a worker done before the run's last document ended);
+    two documents of one worker: the call's round trip and its overheads, and
+    the document's own work outside its timer: its folder's lock and fsync and
+    the record of its outputs, and with ``--jobs 1`` the ledger line's fsync,
+    as the driver builds the documents itself; fsync-bound, so it grows with
+    the other jobs' writes: 3-5 ms a document quiet, 13-29 ms at load 8-20)
+    and ``tail_s`` (a worker done before the run's last document ended);
     ``after_last_s`` the last document's end to the command's exit.
     ``rate_kb_s`` is the input kilobytes built per second of a document's own
     time (the machine's speed for the documents, which varies from run to run
