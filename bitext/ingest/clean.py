@@ -426,16 +426,23 @@ def _url_like(token: str) -> bool:
     return bool(URL_TOKEN.match(token)) or ("/" in token and "." in token and len(token) > 12)
 
 
-def _thousands_gap(head: str, tail: str) -> bool:
+def _thousands_gap(head: str, tail: str, lang: str) -> bool:
     """True when a line break between two digits of CJK text may be the space
     that separates a thousands group (UN Chinese writes 312 500): the digits
     before it are a number's first group (1-3) and the digits after it exactly
-    one group (3). Any other break falls inside a number (a Chinese line breaks
-    anywhere: 3月1|7日), and the digits join."""
+    one group (3), and no year mark of the language follows them (a year is
+    never grouped: 2|015年). Any other break falls inside a number (a Chinese
+    line breaks anywhere: 3月1|7日), and the digits join."""
     before = _DIGITS_END.search(head)
     after = _DIGITS_START.match(tail)
-    return (before is not None and after is not None
-            and 1 <= len(before.group()) <= 3 and len(after.group()) == 3)
+    if before is None or after is None:
+        return False
+    if not (1 <= len(before.group()) <= 3 and len(after.group()) == 3):
+        return False
+    language = find_language(lang)
+    marks = language.year_marks if language is not None else ""
+    rest = tail[after.end():].lstrip()
+    return not (rest and rest[0] in set(marks))
 
 
 def join_lines(parts: list[str], lang: str, dehyph: Dehyphenator | None) -> str:

@@ -108,6 +108,11 @@ class Language:
     language that writes no space there (Chinese ``年``, ``月``, ``段``): a number
     glued before one is a quantity, never a footnote marker."""
 
+    year_marks: str = ""
+    """Characters written right after a calendar year in digits, in a language
+    that writes no space there (Chinese ``年``): a year is never grouped in
+    thousands, so a line break inside one is no group's space."""
+
     masthead_names: tuple[str, ...] = ()
     """The organisation's name as the masthead prints it (``United Nations``)."""
 

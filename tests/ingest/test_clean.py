@@ -32,6 +32,10 @@ JOIN_CASES = [
     # where a thousands group may start (1-3 digits, then exactly 3), the break may
     # be the group's space (UN Chinese writes 312 500): kept, as before
     ("zh thousands group kept", ["共计312", "500美元"], "zh", "共计312 500美元"),
+    # ... but a calendar year is never grouped: digits a year mark follows
+    # (年) join, a 1 + 3 break included (made-up text)
+    ("zh year broken after its first digit", ["于2", "015年通过"], "zh", "于2015年通过"),
+    ("zh four-digit count grouped", ["共计2", "500人"], "zh", "共计2 500人"),
     ("en joined with space", ["The Office ", "continued"], "en", "The Office continued"),
     ("en mid-word hyphen undone", ["the implemen-", "tation of"], "en", "the implementation of"),
     ("en compound keeps hyphen", ["capacity-", "building activities"], "en",
