@@ -468,7 +468,7 @@ def join_lines(parts: list[str], lang: str, dehyph: Dehyphenator | None) -> str:
         elif cjk:
             a, b = out[-1], piece[0]
             if a.isdecimal() and b.isdecimal():
-                sep = " " if _thousands_gap(out, piece) else ""
+                sep = " " if _thousands_gap(out, piece, lang) else ""
             else:
                 sep = " " if (_LATIN_END.match(a) and _LATIN_START.match(b)
                               and a != "-") else ""
@@ -650,7 +650,9 @@ class MarkerRemover:
         # ("art,7") the word has ended and the number is a marker
         if token in (core, core + ".") and self._reference_word(core):
             return False
-        if core and core[-1].isdigit():
+        # a number's own (2015 3); but a bracketed group has closed, and a
+        # bracketed marker may follow it as it follows a word: 2112 (2013) (1)
+        if core and core[-1].isdigit() and not (self.brackets and token.endswith(")")):
             return False
         # an all-capital token (G7, WG) carries its number; a word does not
         return not (core.isupper() and len(core) <= 4 and token == core)

@@ -142,6 +142,11 @@ MARKER_CASES = [
     ("en G7 kept", "en", ["7"], "the G7 summit", "the G7 summit", ()),
     ("en decimal kept", "en", ["2"], "grew by 4.2 per cent", "grew by 4.2 per cent", ()),
     ("en asterisk", "en", ["*", "1"], "provisional agenda*", "provisional agenda", ("*",)),
+    # Arabic brackets its markers: one after a bracketed year (made-up text)
+    ("ar after a bracketed year", "ar", ["1"], "القرار 2112 (2013) (1) بشأن",
+     "القرار 2112 (2013) بشأن", ("1",)),
+    ("ar bracketed item after a year kept", "ar", ["1"], "القرار 2112 (2013) (2) بشأن",
+     "القرار 2112 (2013) (2) بشأن", ()),
     ("en asterisks without their note", "en", ["*"], "Africa* and Palestine:** draft",
      "Africa and Palestine:** draft", ("*",)),
 ]
