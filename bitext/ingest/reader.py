@@ -1554,7 +1554,6 @@ def _docx_lists(parts: dict[str, bytes], role: str, name: str, names: dict[str, 
 def _docx_stream(parts: dict[str, bytes], role: str, name: str, names: dict[str, str],
                  target: _Paragraphs) -> _Paragraphs:
     """``target`` after the parser has fed it the part ``role``."""
-    target.budget = _DOCX_TEXT_RATIO * len(parts[role]) + _DOCX_TEXT_FLOOR
     _docx_feed(parts, role, name, names, target)
     return target
 
@@ -1587,14 +1586,6 @@ class _Refused(Exception):
 #: (styles.xml with every latent style), numbering.xml a few KB to 200 KB; what
 #: is kept of them (:class:`_Numbering`) takes about 3 times their size at most.
 _DOCX_LISTS_MAX = 16 * 2**20
-#: Characters of text a part may give per byte of its XML (plus the floor): a
-#: character takes at least a byte of XML, and a paragraph in a text box is
-#: written in the paragraph holding it too, twice (Word writes a text box's
-#: content twice, for new and old readers), so a genuine part stays under 2. Only
-#: paragraphs nested in paragraphs can go past it (their text once per level: a
-#: 1 MB part nesting 2,000 deep would give 2 GB).
-_DOCX_TEXT_RATIO = 4
-_DOCX_TEXT_FLOOR = 2**20
 _P, _T, _P_PR = f"{_W}p", f"{_W}t", f"{_W}pPr"
 _SPACES = frozenset({f"{_W}tab", f"{_W}br", f"{_W}cr"})
 _BODY = f"{_W}body"
@@ -1603,8 +1594,19 @@ _REFS = {f"{_W}footnoteReference": "f", f"{_W}endnoteReference": "e"}
 _NOTES = {f"{_W}footnote": "f", f"{_W}endnote": "e"}
 _STYLE, _NUM_PR, _NUM_ID, _LEVEL = f"{_W}pStyle", f"{_W}numPr", f"{_W}numId", f"{_W}ilvl"
 _TR, _TC = f"{_W}tr", f"{_W}tc"
+_MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
+#: Elements whose content is no text of the document: tracked deletions and a
+#: moved text at its old place (w:moveFrom's runs hold w:t, as any run), and
+#: the copy for old readers of what mc:Choice holds (Word writes a text box
+#: twice: a DrawingML shape, and VML in mc:Fallback).
+_UNREAD = frozenset({f"{_W}del", f"{_W}moveFrom", f"{_MC}Fallback"})
+#: Elements that stand for a character: a non-breaking hyphen is the word's
+#: hyphen (Secretary-General). A soft hyphen (w:softHyphen) shows only at a line
+#: break, so it is none.
+_CHARS = {f"{_W}noBreakHyphen": "-"}
 #: The elements :class:`_Paragraphs` acts on (others only inside a pPr).
-_WATCHED = frozenset({_P, _T, _P_PR, *_REFS, *_NOTES, _BODY, *_SPACES, _TR, _TC})
+_WATCHED = frozenset({_P, _T, _P_PR, *_REFS, *_NOTES, _BODY, *_SPACES, _TR, _TC, *_UNREAD,
+                      *_CHARS})
 #: Between the cells of a table row read as one line: two spaces, the gap the
 #: PDF reader keeps between a table's columns and that
 #: :func:`bitext.ingest.structure.is_table_row` reads as a cell boundary (a
@@ -1656,8 +1658,10 @@ class _Paragraphs:
     part, each w:footnote or w:endnote a range of paragraphs (``notes``). A
     paragraph's text is what its w:t hold, w:tab/w:br/w:cr a space each and a
     note reference its mark between sentinels (the w:t after a custom mark's
-    reference is that mark); a paragraph inside another (a text box) is in the
-    outer one's text too. Paragraphs are listed in the order they start.
+    reference is that mark, w:noBreakHyphen a hyphen); a paragraph inside
+    another (a text box) has the text once, its own, not the outer one's.
+    Deleted and moved-away text and mc:Fallback (:data:`_UNREAD`) are not read.
+    Paragraphs are listed in the order they start.
     """
 
     def __init__(self, marks: dict[str, str], body: bool) -> None:
@@ -1668,6 +1672,7 @@ class _Paragraphs:
         self._open: list[_Para] = []
         self._notes: list[tuple[str, int] | None] = []  # open w:footnote (None: a separator)
         self._depth = 0
+        self._unread = 0  # the depth of the open _UNREAD element (0: none)
         self._in = 0 if body else 1  # nonzero where paragraphs count
         self._body_seen = False
         self._collect: list[_Para] = []  # paragraphs taking the open w:t's text
@@ -1677,7 +1682,6 @@ class _Paragraphs:
         # open table rows of the body: their depth and where each cell's
         # paragraphs start (the first entry: where the row's start)
         self._rows: list[tuple[int, list[int]]] = []
-        self.budget = 0  # characters of text the part may give (set by _docx_stream)
 
     def doctype(self, *_: object) -> None:
         # The Open Packaging Conventions (ECMA-376 part 2) make a DTD in a part
@@ -1690,9 +1694,14 @@ class _Paragraphs:
             raise _Refused(_TOO_DEEP)
         if self._collect:
             self._collect = []
+        if self._unread:
+            return
         if self._props is not None:
             self._properties(self._props, tag, attrib)
         if tag not in _WATCHED:  # most elements: runs and their properties
+            return
+        if tag in _UNREAD:
+            self._unread = depth
             return
         if not self._in:
             if tag == _BODY and self.body and depth == 2 and not self._body_seen:
@@ -1729,11 +1738,10 @@ class _Paragraphs:
             return
         inner = self._open[-1]
         if tag == _T:
-            for para in self._open:
-                if para.skip:
-                    para.skip = False
-                else:
-                    self._collect.append(para)
+            if inner.skip:
+                inner.skip = False
+            else:
+                self._collect.append(inner)
         elif tag == _P_PR:
             if depth == inner.depth + 1 and not inner.props:
                 inner.props = True
@@ -1744,14 +1752,12 @@ class _Paragraphs:
                 self._mark(tag, attrib)
             text = f"{FN_OPEN}{self.marks.get(fid, attrib.get(f'{_W}id', ''))}{FN_CLOSE}"
             custom = attrib.get(f"{_W}customMarkFollows") in ("1", "true", "on")
-            self._spend(len(text))
-            for para in self._open:
-                para.add(text)
-                para.skip = custom
+            inner.add(text)
+            inner.skip = custom
         elif tag in _SPACES:
-            self._spend(1)
-            for para in self._open:
-                para.add(" ")
+            inner.add(" ")
+        elif tag in _CHARS:
+            inner.add(_CHARS[tag])
 
     def _join_row(self, starts: list[int]) -> None:
         """The paragraphs of the table row whose cells start at ``starts[1:]``
@@ -1794,28 +1800,21 @@ class _Paragraphs:
                 self._numpr[key] = attrib.get(f"{_W}val")
 
     def data(self, text: str) -> None:
-        collect = self._collect
-        if collect:
-            self._spend(len(text))
-            for para in collect:
-                pieces = para.pieces
-                pieces.append(text)
-                if len(pieces) >= _PIECES:
-                    para.join()
-
-    def _spend(self, size: int) -> None:
-        """Count ``size`` characters added to each open paragraph against the budget."""
-        budget = self.budget = self.budget - size * len(self._open)
-        if budget < 0:
-            raise _Refused(f"gives more than {_DOCX_TEXT_RATIO} characters of text a byte "
-                           "(paragraphs nested in paragraphs, each holding the text of "
-                           "those inside it)")
+        for para in self._collect:  # the innermost open paragraph, or none
+            pieces = para.pieces
+            pieces.append(text)
+            if len(pieces) >= _PIECES:
+                para.join()
 
     def end(self, tag: str) -> None:
         depth = self._depth
         self._depth = depth - 1
         if self._collect:
             self._collect = []
+        if self._unread:
+            if depth == self._unread:
+                self._unread = 0
+            return
         props = self._props
         if props is not None:
             level = depth - props.depth
