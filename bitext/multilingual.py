@@ -39,7 +39,7 @@ import json
 import logging
 import time
 from collections import Counter
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -464,19 +464,47 @@ def pivot_first(alignment: Alignment, pivot: str) -> Alignment:
 
 def join_collection(out: Path, docs: Sequence[SourceDocument], pivot: str,
                     pair_folders: Mapping[str, Path], *, min_score: float | None = None,
-                    signature: str = "") -> list[Path]:
+                    signature: str = "", corpus: bool = True) -> list[Path]:
     """Join each document's pairwise alignments, as the pair collections wrote
     them (``pair_folders[other]/<id>/NAME.jsonl``), into its multilingual TMX and
-    JSONL under ``out/<MULTI_FOLDER>/<id>/``; returns the files written. A
+    JSONL under ``out/<MULTI_FOLDER>/<id>/``; returns those files. A
     document whose pair failed is joined from the pairs that were built. Each
     document's folder records its two files with their hashes and ``signature``
-    (:func:`bitext.outputs.write_record`), as the pairs' folders do."""
+    (:func:`bitext.outputs.write_record`), as the pairs' folders do.
+
+    With ``corpus``, every document's units also go, in id order, into one
+    memory of the whole collection in every language,
+    ``out/<MULTI_FOLDER>/corpus.tmx.gz`` (each pair's ``corpus.tmx.gz`` holds
+    two), written as the documents are joined, one at a time."""
+    from bitext.tmx.multi import write_multi_tmx_many
+
+    written: list[Path] = []
+    joined = _join_each(out, docs, pivot, pair_folders, min_score, signature, written)
+    if not corpus:
+        for _ in joined:
+            pass
+        return written
+    (out / MULTI_FOLDER).mkdir(parents=True, exist_ok=True)
+    write_multi_tmx_many(joined, out / MULTI_FOLDER / f"{CORPUS_STEM}.tmx.gz", pivot,
+                         sorted(pair_folders), min_score=min_score)
+    return written
+
+
+#: The collection-wide multilingual memory's name in ``OUT/multilingual/``, as
+#: each pair's corpus files are named in its folder.
+CORPUS_STEM = "corpus"
+
+
+def _join_each(out: Path, docs: Sequence[SourceDocument], pivot: str,
+               pair_folders: Mapping[str, Path], min_score: float | None, signature: str,
+               written: list[Path]) -> Iterator[MultiAlignment]:
+    """:func:`join_collection`'s documents, one at a time: each written to its
+    folder (the files appended to ``written``), then yielded."""
     from bitext.outputs import write_record
     from bitext.tmx import read_alignment
     from bitext.tmx.multi import write_multi_jsonl, write_multi_tmx
 
-    written: list[Path] = []
-    for doc in docs:
+    for doc in sorted(docs, key=lambda d: d.id):
         alignments: dict[str, Alignment] = {}
         for other, folder in pair_folders.items():
             path = folder / doc.id / f"{doc.stem}.jsonl"
@@ -497,4 +525,4 @@ def join_collection(out: Path, docs: Sequence[SourceDocument], pivot: str,
         write_multi_jsonl(joined, jsonl)
         write_record(target, [tmx, jsonl], signature)
         written += [tmx, jsonl]
-    return written
+        yield joined

@@ -366,7 +366,8 @@ def _build_any_languages(docs: list[SourceDocument], sources: Sequence[str | Non
     run["runner"].close(wait=False)
     written = join_collection(out, docs, pv, folders,
                               min_score=settings.export.get("min_score"),
-                              signature=multi_signature(settings, pv))
+                              signature=multi_signature(settings, pv),
+                              corpus=corpus is not None)
     click.echo(f"multilingual: {len(written) // 2} document(s) joined into "
                f"{out / 'multilingual'} (pivot {pv})", err=True)
     if failed:

@@ -34,8 +34,10 @@ that MT teams can filter by their own threshold. One JSONL line per unit::
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
+from collections.abc import Iterable
 from datetime import UTC, datetime
 
 from bitext.fileio import atomic_write
@@ -101,22 +103,44 @@ def write_multi_tmx(memory: MultiAlignment, path: str | os.PathLike[str], *,
     languages (not written), ``below_min_score`` the languages left out of a
     unit for a score below ``min_score``.
     """
+    return write_multi_tmx_many([memory], path, memory.pivot, memory.langs,
+                                signature=dict(memory.signature), doc_id=memory.doc_id,
+                                min_score=min_score, created=created)
+
+
+def write_multi_tmx_many(memories: Iterable[MultiAlignment], path: str | os.PathLike[str],
+                         pivot: str, langs: Iterable[str], *,
+                         signature: dict[str, str] | None = None, doc_id: str = "",
+                         min_score: float | None = None, created: datetime | None = None
+                         ) -> ExportStats:
+    """Write several documents' multilingual memories as one TMX 1.4b (a
+    collection's ``corpus.tmx.gz``), atomically, taking them one at a time
+    (``memories`` may be a generator); each unit names its document
+    (``x-document``) and ``tuid`` counts across them. ``langs``: every
+    language a memory may hold (their codes). ``signature``: the header's, by
+    default the first memory's. Counts as :func:`write_multi_tmx`."""
     stats = ExportStats(path=os.fspath(path), format="tmx")
-    codes = {lang: default_code(lang) for lang in memory.langs}
-    pivot_code = codes[memory.pivot]
+    ahead = iter(memories)
+    first = next(ahead, None)  # the header comes first
+    if signature is None and first is not None:
+        signature = dict(first.signature)
+    memories = ahead if first is None else itertools.chain([first], ahead)
+    codes = {lang: default_code(lang) for lang in (pivot, *langs)}
+    pivot_code = codes[pivot]
     layout = Layout(pivot_code, pivot_code, False, pivot_code)
-    meta = Meta(memory.pivot, memory.pivot, "sentence", dict(memory.signature), memory.doc_id)
+    meta = Meta(pivot, pivot, "sentence", dict(signature or {}), doc_id)
     with atomic_write(path) as fh:
         fh.write(render_header(meta, layout, created or datetime.now(UTC)))
-        for unit in memory.units:
-            kept = _kept(unit, memory.pivot, min_score, stats)
-            stats.below_min_score += sum(1 for lang in unit.sentences if lang not in kept)
-            if len(kept) < 2:
-                stats.empty += 1
-                continue
-            stats.written += 1
-            fh.write(render_multi_tu(unit, kept, stats.written, codes, memory.doc_id,
-                                     memory.pivot))
+        for memory in memories:
+            for unit in memory.units:
+                kept = _kept(unit, pivot, min_score, stats)
+                stats.below_min_score += sum(1 for lang in unit.sentences if lang not in kept)
+                if len(kept) < 2:
+                    stats.empty += 1
+                    continue
+                stats.written += 1
+                fh.write(render_multi_tu(unit, kept, stats.written, codes, memory.doc_id,
+                                         pivot))
         fh.write("  </body>\n</tmx>\n")
     log_stats(stats)
     return stats
