@@ -63,8 +63,13 @@ LANGUAGE = Language(
     """),
     # "no" negates the adjective or participle after it inside a term
     # (made up: "lámparas no ambarinas", "herramientas no afiladas").
+    # "a", "al", "con" and "por" join a term's complement as French "à", "au"
+    # and "en" do (made up: "apoyo a las lámparas", "faroles con pantalla",
+    # "pago por lámpara"): UN dev en-es, gold terms with them had no Spanish
+    # candidate of their full span; MAX_JOINERS and the content words at both
+    # ends bound them as in French
     term_joiners=frozenset({"de", "del", "la", "las", "los", "el", "y", "para", "contra",
-                            "sobre", "en", "no"}),
+                            "sobre", "en", "no", "a", "al", "con", "por"}),
     term_negations=frozenset({"no"}),
     # "del" is a preposition and an article in one word: it follows a noun
     term_articles=frozenset({"el", "la", "los", "las"}),

@@ -224,3 +224,19 @@ def test_each_part_of_a_hyphenated_word_is_keyed() -> None:
     a = candidates("страны-участницы", "ru")[0].key
     b = candidates("стран-участниц", "ru")[0].key
     assert a == b
+
+
+@pytest.mark.parametrize(("text", "term"), [
+    # made up: "centre of support to the lamps", "lanterns with a shade",
+    # "payment per lamp", "help to the lighthouse" (the prepositions a, al, con, por)
+    ("El Centro de Apoyo a las Lámparas abrió.", "Centro de Apoyo a las Lámparas"),
+    ("Los faroles con pantalla son caros.", "faroles con pantalla"),
+    ("El pago por lámpara aumentó.", "pago por lámpara"),
+    ("El socorro al faro llegó tarde.", "socorro al faro"),
+])
+def test_spanish_prepositions_stand_inside_a_term_as_french_ones_do(text: str, term: str
+                                                                     ) -> None:
+    found = _surfaces(text, "es")
+    assert term in found
+    assert not any(s.split()[0] in {"a", "al", "con", "por"}
+                   or s.split()[-1] in {"a", "al", "con", "por"} for s in found)
