@@ -102,6 +102,9 @@ def test_tmx_is_valid_and_min_score_drops_languages(tmp_path: Path) -> None:
     assert stats.written == 3 and stats.below_min_score == 1
     assert text.count('<tuv xml:lang="fr-FR">') == 2 and text.count('xml:lang="zh-CN"') == 2
     assert '<prop type="x-breaks">' in text  # the merged English sentences keep their breaks
+    # A multilingual unit has no bead: each language names its pivot ids
+    # (x-ids-LANG). The header said 'x-bead-order en-en', which no reader can use.
+    assert "x-bead-order" not in text and '<prop type="x-ids-fr">' in text
 
 
 def test_tmx_valid_against_the_official_dtd(tmp_path: Path, schemas_dir: Path) -> None:

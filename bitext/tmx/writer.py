@@ -131,9 +131,12 @@ def render_header(meta: Meta, layout: Layout, created: datetime) -> str:
         sig = escape_text(signature_string(meta.signature))
         lines.append(f'    <prop type="x-signature">{sig}</prop>\n')
     # Which language x-bead and x-ids count first (the aligner's SRC), whatever
-    # the order of the tuvs: x-bead names them too (zh2-en1).
+    # the order of the tuvs: x-bead names them too (zh2-en1). A multilingual
+    # memory (its Meta names the pivot twice) has no bead: its units give each
+    # language's ids apart (x-ids-LANG).
     order = f"{primary(meta.src_lang)}-{primary(meta.tgt_lang)}"
-    lines.append(f'    <prop type="x-bead-order">{escape_text(order)}</prop>\n')
+    if primary(meta.src_lang) != primary(meta.tgt_lang):
+        lines.append(f'    <prop type="x-bead-order">{escape_text(order)}</prop>\n')
     lines.append("  </header>\n  <body>\n")
     return "".join(lines)
 
