@@ -1754,3 +1754,54 @@ def test_a_socket_given_as_a_file_says_so(tmp_path: Path, args: list[str]) -> No
     line = error_line(res)
     assert "sock" in line and "is a socket" in line and "give" in line, line
     assert snapshot(tmp_path) == before
+
+
+@pytest.mark.parametrize(("args", "work"), [
+    (["segment", "en.txt", "-o", "ro/out.jsonl"], "bitext.ingest.document.load_document"),
+    (["align", "zh.txt", "en.txt", "--encoder", "length", "-o", "ro/out.tmx"],
+     "bitext.pipeline.align_files"),
+    (["align", "zh.txt", "en.txt", "--encoder", "length", "-o", "ro/new/out.moses"],
+     "bitext.pipeline.align_files"),
+    (["glossary", "zh.txt", "en.txt", "--encoder", "length", "-o", "ro/g.tbx"],
+     "bitext.pipeline.align_files"),
+    (["filter", "l.jsonl", "-o", "ro/f.jsonl.gz"], "bitext.filters.filter_jsonl"),
+], ids=["segment", "align", "align moses, a new folder", "glossary", "filter"])
+def test_an_output_folder_that_takes_no_file_is_refused_before_the_work(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+        args: list[str], work: str) -> None:
+    """align into a folder it may not write aligned the whole pair first (42.8 s
+    wall, 8.3 CPU s for 4,000 paragraphs at load 10), then said `cannot write`;
+    glossary and filter likewise. The folder is tried before the work, as the
+    write will try it (a temporary file made and removed), so the Error comes
+    first. (As root a folder's mode does not stop a write: os.open refuses here.)"""
+    import importlib
+
+    from bitext.cli import main
+
+    _texts(tmp_path)
+    (tmp_path / "l.jsonl").write_text(LINK, encoding="utf-8")
+    ro = tmp_path / "ro"
+    ro.mkdir()
+    real_open = os.open
+
+    def refusing(path: Any, flags: int, *rest: Any, **kw: Any) -> int:
+        if os.path.abspath(path).startswith(str(ro)) and flags & os.O_CREAT:
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_open(path, flags, *rest, **kw)
+
+    module, name = work.rsplit(".", 1)
+    called: list[str] = []
+    monkeypatch.setattr(importlib.import_module(module), name,
+                        lambda *a, **k: called.append(name))
+    monkeypatch.setattr(os, "open", refusing)
+    monkeypatch.chdir(tmp_path)
+    capsys.readouterr()
+    with pytest.raises(SystemExit) as exit_:
+        main(args)
+    err = capsys.readouterr().err
+    assert exit_.value.code == 1, err
+    assert called == [], err
+    lines = [line for line in err.splitlines() if line.strip()]
+    assert len(lines) == 1 and lines[0].startswith("Error: cannot write ro/"), err
+    assert "Permission denied; write elsewhere or fix the permissions" in lines[0], err
+    assert sorted(p.name for p in ro.iterdir()) == []

@@ -53,12 +53,16 @@ def cli(src: str, tgt: str, output: str, fmt: str | None, level: str, segmented:
     tsv/jsonl: both texts, the bead, the score and the paragraph label
     tmx: a TMX 1.4b memory; moses: NAME.<lang> line-aligned files plus NAME.ids
     """
-    from bitext.fileio import protect_inputs
+    from bitext.fileio import check_output_folder, protect_inputs
+    from bitext.tmx.corpus import moses_stem
     from bitext.limits import Limits
     from bitext.pipeline import align_files
 
     click.get_current_context().with_resource(protect_inputs([src, tgt], outputs=[output]))
     fmt = fmt or _format_from_name(output)
+    # Before the alignment: found at the write, it was lost (Moses: the .ids file
+    # stands for the three, which go in one folder).
+    check_output_folder(output if fmt != "moses" else f"{moses_stem(output)}.ids")
     with progress_bar("Aligning") as progress:
         alignment = align_files(src, tgt, src_lang=src_lang, tgt_lang=tgt_lang, encoder=encoder,
                                 level=level,  # type: ignore[arg-type]

@@ -38,9 +38,10 @@ def cli(inputs: tuple[str, ...], output: str, filters: tuple[str, ...], src_lang
     near-dedupe           duplicates once case, digits, spaces, punctuation go
     default               empty, min-confidence, length-ratio, langid, identical, near-dedupe
     """
-    from bitext.fileio import protect_inputs
+    from bitext.fileio import check_output_folder, protect_inputs
     from bitext.filters import filter_jsonl
 
     with protect_inputs(inputs, outputs=[output]):
+        check_output_folder(output)  # before the corpus is read (twice)
         report = filter_jsonl(list(inputs), output, filters, src_lang, tgt_lang)
     click.echo(report.summary(), err=True)

@@ -90,7 +90,7 @@ def cli(src: str | None, tgt: str | None, output: str, fmt: str | None,
     language are skipped with a warning. Each TBX example records its file and
     tuid or unit id.
     """
-    from bitext.fileio import check_input, protect_inputs
+    from bitext.fileio import check_input, check_output_folder, protect_inputs
     from bitext.glossary.formats import format_for
     from bitext.glossary.run import make_glossary, write_glossary_files
     from bitext.types import Alignment
@@ -98,6 +98,7 @@ def cli(src: str | None, tgt: str | None, output: str, fmt: str | None,
     click.get_current_context().with_resource(
         protect_inputs([src, tgt, *memories], outputs=[output]))
     out_fmt = format_for(output, fmt)  # fail on a bad name before the slow part
+    check_output_folder(output)  # and on a folder that takes no file
     start = time.perf_counter()
     alignment: Alignment | list[Alignment]
     if memories:

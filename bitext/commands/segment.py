@@ -36,10 +36,11 @@ def cli(file: str, lang: str | None, fmt: str, spans: bool, output: str,
     JSONL: {"kind": "header|heading|paragraph|footnote", "label", "text",
     "sentences": [...]} per unit; footnotes come last, in their order.
     """
-    from bitext.fileio import atomic_write, protect_inputs
+    from bitext.fileio import atomic_write, check_output_folder, protect_inputs
     from bitext.ingest.document import load_document, unit_record
 
     click.get_current_context().with_resource(protect_inputs([file], outputs=[output]))
+    check_output_folder(output)  # before the work: found at the write, it was lost
 
     from bitext.limits import Limits
 

@@ -22,13 +22,20 @@ from bitext.fileio.read import (
     record_lines,
     replayable_lines,
 )
-from bitext.fileio.write import atomic_write, clean_stale_temps, output_kind, utf8_stdout
+from bitext.fileio.write import (
+    atomic_write,
+    check_output_folder,
+    clean_stale_temps,
+    output_kind,
+    utf8_stdout,
+)
 
 __all__ = [
     "LINE_END",
     "atomic_write",
     "check_input",
     "check_not_input",
+    "check_output_folder",
     "check_regular_file",
     "clean_stale_temps",
     "decompressing",

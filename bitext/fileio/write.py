@@ -188,6 +188,46 @@ def output_kind(path: str | os.PathLike[str]) -> str:
                       "or - for stdout")
 
 
+def check_output_folder(path: str | os.PathLike[str]) -> None:
+    """Refuse, before the work that makes it, an output whose folder takes no new
+    file (no permission, a read-only disk): found at the write, the work was
+    lost (align of 4,000 paragraphs into such a folder: `cannot write` after
+    42.8 s wall, 8.3 CPU s, at load 10). The folder is tried as the write will
+    try it, a temporary file made and removed, so that permissions, ACLs,
+    read-only mounts and the rest answer as they will then. A folder not made
+    yet is tried at the nearest one that exists, where it would be made.
+    ``-``, devices, pipes and folders (their own Errors) are left alone.
+
+    Raises :class:`ExportError` (:func:`export_error`: what the system said and
+    what to do)."""
+    name = os.fspath(path)
+    if name in ("", "-") or os.path.abspath(name).startswith(_WRITE_THROUGH_ROOTS):
+        return
+    target = _final_target(name)
+    try:
+        if not stat.S_ISREG(os.stat(target).st_mode):
+            return
+    except FileNotFoundError:
+        pass
+    except OSError:
+        return  # output_kind says what is wrong, at the write
+    folder = target.parent
+    while not folder.is_dir() and folder != folder.parent:
+        if folder.exists():
+            return  # a file where a folder goes: atomic_write says so
+        folder = folder.parent
+    probe = os.path.join(folder, f"{temp_prefix(target.name)}{secrets.token_hex(4)}.tmp")
+    try:
+        fd = os.open(probe, _TEMP_FLAGS, 0o600)
+    except FileExistsError:
+        return
+    except OSError as err:
+        raise export_error(name, err) from err
+    os.close(fd)
+    with contextlib.suppress(OSError):
+        os.unlink(probe)
+
+
 def _final_target(path: str) -> Path:
     """The file a rename must replace: the end of a chain of symbolic links, so the
     link itself survives and its target gets the new content."""
