@@ -426,3 +426,34 @@ def test_a_term_is_shown_without_a_joined_preposition_where_the_text_writes_it_s
     assert [t for t, _ in _forms(entry, "ar")] == ["مدن الساحل", "لمدن الساحل"]
     only = _KeyInfo(2, "phrase", Counter({"لمدن الساحل": 3}))
     assert _display(only, "ar") == "لمدن الساحل"
+
+
+# Written for this test: "amber lamps" always after "repaired", so C-value keeps
+# only "repaired amber lamps"; the French writes the repair in a clause of its own.
+AMBER = [
+    ("The city kept repaired amber lamps in the square.",
+     "La ville a gardé des lampes ambrées, qui ont été réparées, sur la place."),
+    ("Workers installed repaired amber lamps near the port.",
+     "Les ouvriers ont installé des lampes ambrées, qui ont été réparées, près du port."),
+    ("The council sold repaired amber lamps last year.",
+     "Le conseil a vendu des lampes ambrées, qui ont été réparées, l'an dernier."),
+    ("Lamps were cheap.", "Les lampes étaient bon marché."),
+    ("Lamps broke.", "Les lampes ont cassé."),
+    ("Amber glows.", "L'ambre brille."),
+]
+
+
+def test_a_span_cvalue_dropped_pairs_where_the_other_side_ends_the_term_there() -> None:
+    """"lampes ambrées" pairs with the span its words explain, "amber lamps",
+    when the encoder takes that pair for at least as close as the longer one;
+    when it takes the longer for closer (a lexicon's fault it can tell), or
+    without an encoder, the longer span stays."""
+    short = _Meanings([{"amber lamps", "lampes ambrées"}])
+    pairs = _pairs(extract_glossary(_alignment(AMBER), encoder=short))
+    assert ("amber lamps", "lampes ambrées") in pairs
+    assert not any(fr == "lampes ambrées" and en != "amber lamps" for en, fr in pairs)
+    long = _Meanings([{"repaired amber lamps", "lampes ambrées"}])
+    assert ("repaired amber lamps", "lampes ambrées") in _pairs(
+        extract_glossary(_alignment(AMBER), encoder=long))
+    assert ("repaired amber lamps", "lampes ambrées") in _pairs(
+        extract_glossary(_alignment(AMBER)))
