@@ -185,6 +185,12 @@ def check_record(folder: str | os.PathLike[str]) -> tuple[int, list[str]]:
         if not isinstance(files, dict) or not all(isinstance(w, dict) for w in files.values()):
             raise TypeError("no 'files' table of file names with their sizes and hashes")
     except FileNotFoundError as err:
+        if (base / LOCK_NAME).is_file():
+            # The lock stays once a build has written here; the record is written
+            # last: a build stopped (Ctrl+C, SIGTERM) or failed in between.
+            raise InputError(f"{base}: no {RECORD_NAME}: a build into it did not finish "
+                             "(stopped, or failed), so its files are not known to be one "
+                             "set; run the build again") from err
         raise InputError(f"{base}: no {RECORD_NAME}; is this a bitext build folder? (validate "
                          "a single TMX or TBX file by its name)") from err
     except RecursionError as err:  # brackets nested deeper than Python's stack

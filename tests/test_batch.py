@@ -389,6 +389,23 @@ def test_validate_a_collection_stopped_before_any_document_was_built(tmp_path: P
     assert "no document built" in lines[0] and "run the same build" in lines[0], lines[0]
 
 
+def test_validate_a_build_stopped_before_its_record(tmp_path: Path) -> None:
+    """A build folder whose run was stopped (Ctrl+C, SIGTERM) after some outputs
+    and before the record holds the build's lock file and those outputs (each
+    whole): validate asked whether it was a bitext build folder at all. It says
+    the build did not finish and to run it again."""
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / ".bitext.lock").write_text("123\n", encoding="utf-8")
+    (out / "en.segments.jsonl").write_text("{}\n", encoding="utf-8")
+    res = subprocess.run([sys.executable, "-m", "bitext", "validate", str(out)],
+                         capture_output=True, text=True)
+    lines = res.stderr.strip().splitlines()
+    assert res.returncode == 1 and len(lines) == 1 and lines[0].startswith("Error: "), res.stderr
+    assert "a build into it did not finish" in lines[0], lines[0]
+    assert "run the build again" in lines[0], lines[0]
+
+
 def test_failures_are_isolated_and_recorded(tree: Path, tmp_path: Path) -> None:
     (tree / "2015" / "a" / "en.txt").unlink()
     (tree / "2015" / "b" / "A_70_1.en.txt").write_text("", encoding="utf-8")
