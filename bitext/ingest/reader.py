@@ -921,14 +921,20 @@ def _column_groups(items: list[_Piece], width: float, rtl: bool,
             # 0.195-0.25; the one-column files' candidates (a masthead's block,
             # a table's cells: 72 bands of 5 lines a side) at most 0.15
             share = 1.0 if least == 1 else _COLUMN_SHARE
+            widths = sorted(_quantile(_line_widths(side, rtl), share) for side in (left, right))
             # at a known gutter, a table set across the two columns is theirs
             # too: its rows are cells, no wider than a column's lines, but the
-            # two sides' rows are not on one baseline as a table's cells are
+            # two sides' rows are not on one baseline as a table's cells are;
+            # and anywhere, one side as wide as a column's lines is enough
+            # where the sides' lines are set apart, nearly none on a baseline
+            # of the other (a column of short headings beside one of wrapped
+            # ones: no row of cells)
             if (min(len(left), len(right)) >= least
-                    and (min(_quantile(_line_widths(left, rtl), share),
-                             _quantile(_line_widths(right, rtl), share))
-                         >= _COLUMN_WIDTH * width
-                         or (least == 1 and not _one_table(left, right)))
+                    and (widths[0] >= _COLUMN_WIDTH * width
+                         or (least == 1 and not _one_table(left, right))
+                         or (widths[1] >= _COLUMN_WIDTH * width
+                             and _set_apart(left, right, _COLUMN_WIDTH * width,
+                                            _DISPLAY * body)))
                     and (best is None or len(band) > best[0])):
                 # from the first of its column lines (a masthead's short lines
                 # above them are no column's) to its last line
@@ -1046,17 +1052,56 @@ def _line_widths(side: list[_Piece], rtl: bool) -> list[float]:
 def _one_table(left: list[_Piece], right: list[_Piece]) -> bool:
     """Whether more than half the lines of the side with fewer lines are on
     the baseline of a line of the other side, as the cells of a table's rows
-    are (a table drawn across the page; glyphs of one baseline differ by
-    rounding, under :data:`_TOUCH` of their size). Two columns of rows (a
+    are (a table drawn across the page). Two columns of rows (a
     table set in two columns, its rows where the columns' lines fall) share
     a baseline by chance: a page's running foot, its number on one side and
     its job number on the other."""
+    return _shared_baselines(left, right) > 0.5
+
+
+#: Lines of each side on a baseline the other side has no line on, at least,
+#: for the two sides to be set apart (:func:`_set_apart`): a table's wrapped
+#: cells put lines of their own on one side only.
+_OWN_LINES = 2
+
+
+def _set_apart(left: list[_Piece], right: list[_Piece], wide: float, tall: float) -> bool:
+    """Whether the two sides of a gutter are two columns of lines set apart,
+    no table's rows: at most half the lines of the side with fewer are on a
+    baseline of the other (:func:`_one_table`: a column's first line and the
+    page's running foot may be), and each side has at least
+    :data:`_OWN_LINES` on baselines of its own between the top and the
+    bottom of the other side's lines at least ``wide`` and at most ``tall``
+    (a column of short headings beside one of wrapped ones). A table's row has
+    one baseline across, and a cell wrapped in two lines gives its side alone
+    lines of its own; a one-column page 1's masthead block stands above the
+    prose beside it (the organ beside it is in display type, no prose)."""
+    if _one_table(left, right):
+        return False
+
+    def own(side: list[_Piece], other: list[_Piece]) -> int:
+        prose = [o for o in other if o[3] - o[2] >= wide and o[1] - o[0] <= tall]
+        if not prose:
+            return len(side)  # the other side is the narrow one: counted from this one
+        lo, hi = min(o[0] for o in prose), max(o[1] for o in prose)
+        return sum(1 for it in side if lo <= (it[0] + it[1]) / 2 <= hi and not any(
+            abs(it[0] - o[0]) < _TOUCH * (it[1] - it[0]) for o in other))
+
+    return min(own(left, right), own(right, left)) >= _OWN_LINES
+
+
+def _shared_baselines(left: list[_Piece], right: list[_Piece]) -> float:
+    """The share of the lines of the side with fewer lines that are on the
+    baseline of a line of the other side (glyphs of one baseline differ by
+    rounding, under :data:`_TOUCH` of their size)."""
     def bases(side: list[_Piece]) -> list[tuple[float, float]]:
         return sorted({(round(it[0], 1), it[1] - it[0]) for it in side})
 
     few, many = sorted((bases(left), bases(right)), key=len)
+    if not few:
+        return 0.0
     shared = sum(1 for y, tall in few if any(abs(y - y2) < _TOUCH * tall for y2, _ in many))
-    return 2 * shared > len(few)
+    return shared / len(few)
 
 
 def _gutters(text: list[_Piece], width: float, known: Sequence[float] = ()) -> list[float]:

@@ -346,3 +346,58 @@ def test_a_heading_and_a_short_line_atop_two_columns_are_the_columns() -> None:
     texts = [[it[4] for it in sorted(g, key=lambda it: -it[1])] for g in groups]
     assert texts[1] == ["I. Titre court"] + [f"gauche {k}" for k in range(10)]
     assert texts[2] == ["fin."] + [f"droite {k}" for k in range(10)]
+
+
+def test_two_columns_of_short_headings_under_a_masthead() -> None:
+    """Page 1 of a two-column document holding only headings (the geometry of
+    docs.py --columns 2's Spanish page 1 of one document, made-up text): the
+    left column has two headings wrapped in two lines each and a third, the
+    right three short ones (0.1 of the page). The right side's lines are no
+    column's wide, so the page was read as rows, the headings of the two
+    columns interleaved (``I. Org one IV. Land``), and no gutter was known on
+    the annex page after it (``Annex 2013 ...``). No line of the right side's
+    headings is on a baseline of the left's: two columns of lines set apart,
+    no row of cells; one side's lines as wide as a column's are enough."""
+    from bitext.ingest.reader import _column_groups
+
+    def piece(y: float, x0: float, x1: float, text: str, tall: float = 11.0
+              ) -> tuple[float, float, float, float, str, None]:
+        return (y, y + tall, x0, x1, text, None)
+
+    masthead = [piece(784.1, 62.4, 165.2, "United Nations", 13.0),
+                piece(780.2, 452.6, 533.1, "S/2099/360", 16.0),
+                piece(746.4, 432.4, 501.4, "Distr.: General"),
+                piece(736.9, 62.4, 257.9, "Security Council", 18.0),
+                piece(731.4, 432.4, 533.1, "15 June 2099"),
+                piece(716.4, 432.4, 473.9, "English"),
+                piece(701.4, 432.4, 512.1, "Original: French")]
+    left = [piece(670.7, 62.4, 216.3, "I. Organization for the"),
+            piece(655.7, 62.4, 223.1, "Study of Rivers (Lakeside)"),
+            piece(629.4, 62.4, 220.4, "II. Organization for the"),
+            piece(614.4, 62.4, 223.5, "Study of Rivers (Hilltown)"),
+            piece(588.2, 62.4, 180.8, "III. Republic of Ruritania")]
+    right = [piece(659.4, 309.1, 367.3, "IV. Freedonia"),
+             piece(633.2, 309.1, 351.1, "V. Sylvania"),
+             piece(606.9, 309.1, 382.6, "VI. Grand Fenwick")]
+    foot = [piece(37.5, 62.4, 125.8, "GE.99-14641(E)"), piece(37.5, 488.9, 533.1, "*9914641*")]
+    known: list[float] = []
+    groups = _column_groups(masthead + left + right + foot, 595.0, False, known)
+    texts = [[it[4] for it in sorted(g, key=lambda it: -it[1])] for g in groups]
+    assert texts[0] == [it[4] for it in masthead]
+    assert texts[1][:5] == [it[4] for it in left]
+    assert texts[2][:3] == [it[4] for it in right]
+    assert len(known) == 1
+
+
+def test_a_list_of_short_lines_beside_a_column_is_one_column() -> None:
+    """... but a page whose short lines stand on the baselines of the wide ones
+    beside them (a table of a wide column of text and a short one: made up) is
+    one column: its rows are read across."""
+    from bitext.ingest.reader import _column_groups
+
+    items = []
+    for k in range(8):
+        y = 700.0 - 15 * k
+        items.append((y, y + 11.0, 62.4, 223.0, f"wide {k}", None))
+        items.append((y, y + 11.0, 309.1, 360.0, f"short {k}", None))
+    assert _column_groups(items, 595.0, False, []) == [items]
