@@ -381,6 +381,9 @@ class Dehyphenator:
         self.words = Counter(w.lower() for w in regex.findall(r"\p{L}+(?:-\p{L}+)*", body_text))
         # the words written whole: not a piece of a word broken at a line end
         self.whole = Counter(w.lower() for w in _WHOLE_WORD.findall(body_text))
+        language = find_language(self.lang)
+        #: the joined form's least frequency to be the word (Language.hyphen_join_zipf)
+        self.join_zipf = language.hyphen_join_zipf if language is not None else 3.0
 
     def is_word(self, word: str) -> bool:
         """True when ``word`` is a word: the document writes it, or it is common
@@ -396,7 +399,7 @@ class Dehyphenator:
         if in_doc_joined != in_doc_hyph:
             return in_doc_joined > in_doc_hyph
         zj, zh, zt = _zipf(joined, self.lang), _zipf(head, self.lang), _zipf(tail, self.lang)
-        if zj >= 3.0:
+        if zj >= min(3.0, self.join_zipf):
             return True
         if zh >= 3.0 and zt >= 3.0:
             return False  # two real words: a compound (peer-review)

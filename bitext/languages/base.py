@@ -108,6 +108,13 @@ class Language:
     language that writes no space there (Chinese ``年``, ``月``, ``段``): a number
     glued before one is a quantity, never a footnote marker."""
 
+    hyphen_join_zipf: float = 3.0
+    """The least Zipf frequency (``wordfreq``) of the joined form for a word
+    broken at a line-end hyphen into two words of the language (``canta-`` /
+    ``dos``) to be read as that word, not as a compound of the two: 3 (a
+    common word) where the language writes many compounds of two words whose
+    joined form also turns up (English ``peer-review``)."""
+
     year_marks: str = ""
     """Characters written right after a calendar year in digits, in a language
     that writes no space there (Chinese ``年``): a year is never grouped in

@@ -45,6 +45,13 @@ JOIN_CASES = [
     ("en range kept whole", ["for the period 2016-", "2017. The"], "en",
      "for the period 2016-2017. The"),
     ("es range kept whole", ["el bienio 2014-", "2015 basada"], "es", "el bienio 2014-2015 basada"),
+    # Spanish writes few compounds with a hyphen: a word broken into two words
+    # (canta- / dos) is the word when the language knows it at all; a compound
+    # of two words whose joined form it does not know keeps its hyphen (made up)
+    ("es word broken into two words", ["los himnos canta-", "dos en la sesión"], "es",
+     "los himnos cantados en la sesión"),
+    ("es compound of two words", ["el acuerdo franco-", "alemán de la sesión"], "es",
+     "el acuerdo franco-alemán de la sesión"),
     # a suspended hyphen (its compound ends after the conjunction) before a
     # line break keeps the space after it; a compound whose next part is a
     # conjunction goes on with a hyphen (made-up words)
