@@ -929,18 +929,25 @@ def _column_groups(items: list[_Piece], width: float, rtl: bool,
             # where the sides' lines are set apart, nearly none on a baseline
             # of the other (a column of short headings beside one of wrapped
             # ones: no row of cells)
+            apart = False
             if (min(len(left), len(right)) >= least
                     and (widths[0] >= _COLUMN_WIDTH * width
                          or (least == 1 and not _one_table(left, right))
-                         or (widths[1] >= _COLUMN_WIDTH * width
-                             and _set_apart(left, right, _COLUMN_WIDTH * width,
-                                            _DISPLAY * body)))
+                         or (apart := (widths[1] >= _COLUMN_WIDTH * width
+                                       and _set_apart(left, right, _COLUMN_WIDTH * width,
+                                                      _DISPLAY * body))))
                     and (best is None or len(band) > best[0])):
                 # from the first of its column lines (a masthead's short lines
                 # above them are no column's) to its last line
                 # (a line in display type, the masthead's organ, is none)
                 prose = [it for it in left + right if it[3] - it[2] >= _COLUMN_WIDTH * width
                          and it[1] - it[0] <= _DISPLAY * body]
+                if apart:
+                    # one side's lines alone tell the columns: only those under
+                    # the masthead's lines in display type (a masthead's name
+                    # may be as wide as a column's line)
+                    prose = _under_display(left + right, _COLUMN_WIDTH * width,
+                                           _DISPLAY * body) or prose
                 # ... and on each side from the first line that starts where
                 # that column's lines start: the masthead's block of
                 # distribution, date and language on the right of page 1 is
@@ -1071,8 +1078,8 @@ def _set_apart(left: list[_Piece], right: list[_Piece], wide: float, tall: float
     baseline of the other (:func:`_one_table`: a column's first line and the
     page's running foot may be), and each side has at least
     :data:`_OWN_LINES` on baselines of its own between the top and the
-    bottom of the other side's lines at least ``wide`` and at most ``tall``
-    (a column of short headings beside one of wrapped ones). A table's row has
+    bottom of the other side's prose (:func:`_under_display`; a column of
+    short headings beside one of wrapped ones). A table's row has
     one baseline across, and a cell wrapped in two lines gives its side alone
     lines of its own; a one-column page 1's masthead block stands above the
     prose beside it (the organ beside it is in display type, no prose)."""
@@ -1080,7 +1087,7 @@ def _set_apart(left: list[_Piece], right: list[_Piece], wide: float, tall: float
         return False
 
     def own(side: list[_Piece], other: list[_Piece]) -> int:
-        prose = [o for o in other if o[3] - o[2] >= wide and o[1] - o[0] <= tall]
+        prose = _under_display(other, wide, tall)
         if not prose:
             return len(side)  # the other side is the narrow one: counted from this one
         lo, hi = min(o[0] for o in prose), max(o[1] for o in prose)
@@ -1088,6 +1095,17 @@ def _set_apart(left: list[_Piece], right: list[_Piece], wide: float, tall: float
             abs(it[0] - o[0]) < _TOUCH * (it[1] - it[0]) for o in other))
 
     return min(own(left, right), own(right, left)) >= _OWN_LINES
+
+
+def _under_display(lines: list[_Piece], wide: float, tall: float) -> list[_Piece]:
+    """The prose lines of ``lines`` (at least ``wide``, at most ``tall``) under
+    the lowest of its lines in display type (taller than ``tall``: a
+    masthead's organ and symbol; a masthead's name above them may be as wide
+    and as tall as prose)."""
+    display = [it[0] for it in lines if it[1] - it[0] > tall]
+    floor = min(display, default=float("inf"))
+    return [it for it in lines if it[3] - it[2] >= wide and it[1] - it[0] <= tall
+            and it[1] <= floor]
 
 
 def _shared_baselines(left: list[_Piece], right: list[_Piece]) -> float:

@@ -348,7 +348,10 @@ def test_a_heading_and_a_short_line_atop_two_columns_are_the_columns() -> None:
     assert texts[2] == ["fin."] + [f"droite {k}" for k in range(10)]
 
 
-def test_two_columns_of_short_headings_under_a_masthead() -> None:
+# the masthead's name as wide as its English (0.17 of the page) or as the
+# Russian (0.4, wider than a column's line)
+@pytest.mark.parametrize("name_end", [165.2, 302.4])
+def test_two_columns_of_short_headings_under_a_masthead(name_end: float) -> None:
     """Page 1 of a two-column document holding only headings (the geometry of
     docs.py --columns 2's Spanish page 1 of one document, made-up text): the
     left column has two headings wrapped in two lines each and a third, the
@@ -357,14 +360,17 @@ def test_two_columns_of_short_headings_under_a_masthead() -> None:
     columns interleaved (``I. Org one IV. Land``), and no gutter was known on
     the annex page after it (``Annex 2013 ...``). No line of the right side's
     headings is on a baseline of the left's: two columns of lines set apart,
-    no row of cells; one side's lines as wide as a column's are enough."""
+    no row of cells; one side's lines as wide as a column's are enough (those
+    under the masthead's display type: a masthead's name as wide as a
+    column's line, as the Russian is, put the masthead block into the right
+    column)."""
     from bitext.ingest.reader import _column_groups
 
     def piece(y: float, x0: float, x1: float, text: str, tall: float = 11.0
               ) -> tuple[float, float, float, float, str, None]:
         return (y, y + tall, x0, x1, text, None)
 
-    masthead = [piece(784.1, 62.4, 165.2, "United Nations", 13.0),
+    masthead = [piece(784.1, 62.4, name_end, "United Nations", 13.0),
                 piece(780.2, 452.6, 533.1, "S/2099/360", 16.0),
                 piece(746.4, 432.4, 501.4, "Distr.: General"),
                 piece(736.9, 62.4, 257.9, "Security Council", 18.0),
