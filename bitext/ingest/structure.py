@@ -38,7 +38,10 @@ from bitext.types import Document, Unit, UnitKind, is_cjk_lang
 
 _ROMAN_HEAD = regex.compile(r"^\s*([IVXL]{1,6})\.\s+(\S.*)$")
 _LETTER_HEAD = regex.compile(r"^\s*([A-Z])[.．]\s+(\S.*)$")
-_NUM = regex.compile(r"^\s*(\d{1,3})[.．]\s*(\S.*)$")
+# a paragraph's number is followed by its text, never by a thousands group (a
+# line may open with a number written with a thousands dot, Spanish 4.300);
+# Chinese glues its text to the number, a year too (1.2015年)
+_NUM = regex.compile(r"^\s*(\d{1,3})[.．](?!\d{3}(?!\d))\s*(\S.*)$")
 
 # Header and heading words of every language of the language layer: a document
 # in one language may carry lines in another (an English masthead), and no
@@ -82,6 +85,9 @@ def _heading_patterns(code: str) -> tuple[regex.Pattern[str] | None, regex.Patte
     dashes = "".join(c for c in lg.paragraph_separators if c not in ".．")
     sep = "|".join(x for x in (f"[{regex.escape(dots)}]" if dots else "",
                                 rf"\s*[{regex.escape(dashes)}]" if dashes else "") if x)
+    # a number's dot before a thousands group is a thousands dot (4.300)
+    number_sep = "|".join(x for x in (rf"[{regex.escape(dots)}](?!\d{{3}}(?!\d))" if dots else "",
+                                       rf"\s*[{regex.escape(dashes)}]" if dashes else "") if x)
     numerals = letters = None
     if lg.heading_numerals:
         words = "|".join(regex.escape(w) for w in sorted(lg.heading_numerals, key=len,
@@ -92,7 +98,7 @@ def _heading_patterns(code: str) -> tuple[regex.Pattern[str] | None, regex.Patte
     if lg.section_letters:
         names = "|".join(regex.escape(w) for w in lg.section_letters)
         letters = regex.compile(rf"^\s*({names})(?:{sep})\s+(\S.*)$")
-    number = regex.compile(rf"^\s*(\d{{1,3}})(?:{sep})\s*(\S.*)$")
+    number = regex.compile(rf"^\s*(\d{{1,3}})(?:{number_sep})\s*(\S.*)$")
     return numerals, letters, number
 
 

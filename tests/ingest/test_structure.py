@@ -304,3 +304,25 @@ def test_a_wrapped_line_of_numbers_in_a_list_is_no_table_row() -> None:
     table = "1. The Board adopted the figures below.\n\n2013 4,512 12.5\n2014 4,519 13.0\n"
     assert [u.text for u in parse_document(split_lines(table), "en").units][1:] == [
         "2013 4,512 12.5", "2014 4,519 13.0"]
+
+
+@pytest.mark.parametrize("lang", ["es", "en"])
+def test_a_number_with_a_thousands_dot_opening_a_line_is_no_paragraph_number(lang: str) -> None:
+    """A line wrapped before a number written with a thousands dot (Spanish
+    ``4.300``) opens with what reads as the next paragraph's number, ``4.``,
+    its text ``300 ...``: the paragraph was cut there (docs.py --columns 2 es).
+    A paragraph's number is followed by its text, never by a thousands group;
+    a Chinese paragraph's text may follow it without a space, a year too. Made up."""
+    text = ("1. El grupo se reunió.\n\n2. El grupo trabajó.\n\n"
+            "3. Entre los años, los más de\n4.300 expertos del grupo se reunieron\n"
+            "en 66 países.\n\n4. El grupo informó.\n")
+    units = [(u.label, u.text) for u in parse_document(split_lines(text), lang).units]
+    assert units[2:] == [("3", "Entre los años, los más de 4.300 expertos del grupo se "
+                               "reunieron en 66 países."),
+                         ("4", "El grupo informó.")]
+
+
+def test_a_chinese_paragraph_glued_to_its_number_opens_with_a_year() -> None:
+    text = "1.2015年，该小组举行了会议。\n\n2.该小组提出了报告。\n"
+    units = [(u.label, u.text) for u in parse_document(split_lines(text), "zh").units]
+    assert units == [("1", "2015年，该小组举行了会议。"), ("2", "该小组提出了报告。")]
