@@ -151,7 +151,10 @@ _WORD = st.one_of(
     st.text(alphabet="年月日会议报告委员国家", min_size=1, max_size=4),
     st.sampled_from(["art,", "para.", "No.", "2015年7月", "(a)", "«", "»", "*", ",", ".",
                      "A/RES/70/1", "。", "，", "1.", "I.", "Annex", "Summary", "\u00ad",
-                     "-", "–", "؟", "٢٠١٥", "т. е.", "¿", "1er"]),
+                     "-", "–", "؟", "٢٠١٥", "т. е.", "¿", "1er",
+                     # a number with a thousands dot, a bracketed year and note,
+                     # a non-breaking hyphen (session 18)
+                     "4.300", "(2013)", "(1)", "\u2011"]),
 )
 _LINE = st.lists(_WORD, min_size=0, max_size=12).map(" ".join)
 _FOOTNOTES = st.lists(st.tuples(st.integers(1, 12), _LINE), max_size=4)
