@@ -495,6 +495,20 @@ def join_collection(out: Path, docs: Sequence[SourceDocument], pivot: str,
 CORPUS_STEM = "corpus"
 
 
+def _memory_signature(path: Path) -> dict[str, str]:
+    """The settings signature in a pair's TMX header (its JSONL, which the join
+    reads, has none); empty when the TMX cannot be read (the join goes on)."""
+    from bitext.errors import BitextError
+    from bitext.tmx import TmxReader
+
+    try:
+        with TmxReader(path) as reader:
+            return dict(reader.header.signature)
+    except (BitextError, OSError) as err:
+        log.debug("%s: no signature read (%s)", path, err)
+        return {}
+
+
 def _join_each(out: Path, docs: Sequence[SourceDocument], pivot: str,
                pair_folders: Mapping[str, Path], min_score: float | None, signature: str,
                written: list[Path]) -> Iterator[MultiAlignment]:
@@ -510,7 +524,8 @@ def _join_each(out: Path, docs: Sequence[SourceDocument], pivot: str,
             path = folder / doc.id / f"{doc.stem}.jsonl"
             if other in doc.files and pivot in doc.files and path.is_file():
                 alignments[other] = dataclasses.replace(
-                    pivot_first(read_alignment(path, "jsonl"), pivot), tgt_lang=other)
+                    pivot_first(read_alignment(path, "jsonl"), pivot), tgt_lang=other,
+                    signature=_memory_signature(folder / doc.id / f"{doc.stem}.sentences.tmx"))
         if not alignments:
             continue
         n_pivot = 1 + max((i for al in alignments.values() for p in al.pairs

@@ -297,6 +297,14 @@ def test_a_collection_of_multilingual_documents(tmp_path: Path) -> None:
             .read_text(encoding="utf-8").splitlines()) for d in ("A/1", "A/2", "B"))
     assert {'xml:lang="en-GB"', 'xml:lang="fr-FR"', 'xml:lang="ru-RU"'} <= set(
         re.findall(r'xml:lang="[^"]+"', text))
+    # The settings that made them, as a single pivot build's memory says:
+    # the joined memories are read back from the pairs' JSONL, which has none.
+    sig = re.search(r'"x-signature">([^<]+)<', (out / "en-fr" / "A" / "1" / "1.sentences.tmx")
+                    .read_text(encoding="utf-8"))
+    assert sig is not None
+    assert f'"x-signature">{sig.group(1)}<' in text
+    assert f'"x-signature">{sig.group(1)}<' in (out / "multilingual" / "A" / "1" / "1.tmx"
+                                                ).read_text(encoding="utf-8")
     tuids = re.findall(r'<tu tuid="(\d+)"', text)
     assert tuids == [str(i) for i in range(1, len(tuids) + 1)]
     # A rerun has nothing to do: every pair's documents are up to date.
