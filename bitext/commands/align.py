@@ -54,9 +54,9 @@ def cli(src: str, tgt: str, output: str, fmt: str | None, level: str, segmented:
     tmx: a TMX 1.4b memory; moses: NAME.<lang> line-aligned files plus NAME.ids
     """
     from bitext.fileio import check_output_folder, protect_inputs
-    from bitext.tmx.corpus import moses_stem
     from bitext.limits import Limits
     from bitext.pipeline import align_files
+    from bitext.tmx.corpus import moses_stem
 
     click.get_current_context().with_resource(protect_inputs([src, tgt], outputs=[output]))
     fmt = fmt or _format_from_name(output)

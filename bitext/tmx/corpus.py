@@ -59,7 +59,7 @@ def refuse_segments(obj: dict[str, Any], where: str) -> None:
     """An :class:`InputError` when ``obj`` is a line of a segments file, given
     where links go: read as links, its keys were taken for languages ('expected
     two language keys', or 'unknown language kind')."""
-    if SEGMENT_KEYS <= obj.keys():
+    if obj.keys() >= SEGMENT_KEYS:
         raise InputError(f"{where}: a line of a segments file (one paragraph of one "
                          "language, as bitext segment and build's LANG.segments.jsonl "
                          "write), not a link of two languages; give links: build's "
