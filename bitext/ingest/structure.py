@@ -40,8 +40,11 @@ _ROMAN_HEAD = regex.compile(r"^\s*([IVXL]{1,6})\.\s+(\S.*)$")
 _LETTER_HEAD = regex.compile(r"^\s*([A-Z])[.．]\s+(\S.*)$")
 # a paragraph's number is followed by its text, never by a thousands group (a
 # line may open with a number written with a thousands dot, Spanish 4.300);
-# Chinese glues its text to the number, a year too (1.2015年)
-_NUM = regex.compile(r"^\s*(\d{1,3})[.．](?!\d{3}(?!\d))\s*(\S.*)$")
+# Chinese glues its text to the number, a year too (1.2015年). The number has
+# any width: a long compilation numbers past 999, and a number read here is a
+# paragraph's only where it continues the sequence (a year opening a wrapped
+# line, 2015., stays text)
+_NUM = regex.compile(r"^\s*(\d+)[.．](?!\d{3}(?!\d))\s*(\S.*)$")
 
 # Header and heading words of every language of the language layer: a document
 # in one language may carry lines in another (an English masthead), and no
@@ -98,7 +101,7 @@ def _heading_patterns(code: str) -> tuple[regex.Pattern[str] | None, regex.Patte
     if lg.section_letters:
         names = "|".join(regex.escape(w) for w in lg.section_letters)
         letters = regex.compile(rf"^\s*({names})(?:{sep})\s+(\S.*)$")
-    number = regex.compile(rf"^\s*(\d{{1,3}})(?:{number_sep})\s*(\S.*)$")
+    number = regex.compile(rf"^\s*(\d+)(?:{number_sep})\s*(\S.*)$")
     return numerals, letters, number
 
 

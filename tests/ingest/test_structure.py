@@ -326,3 +326,20 @@ def test_a_chinese_paragraph_glued_to_its_number_opens_with_a_year() -> None:
     text = "1.2015年，该小组举行了会议。\n\n2.该小组提出了报告。\n"
     units = [(u.label, u.text) for u in parse_document(split_lines(text), "zh").units]
     assert units == [("1", "2015年，该小组举行了会议。"), ("2", "该小组提出了报告。")]
+
+
+def test_paragraph_numbers_continue_past_three_digits() -> None:
+    """A long compilation numbers its paragraphs past 999: paragraph 1000
+    continues the sequence and is read, not glued to paragraph 999 with every
+    paragraph after it. A four-digit number that does not continue the
+    sequence (a year opening a wrapped line) stays text. Made up."""
+    text = "".join(f"{i}. The Board met on day {i}.\n\n" for i in range(1, 1003))
+    text += "1003. The Board adopted the programme for\n2015. It closed the session.\n"
+    units = [(u.label, u.text) for u in parse_document(split_lines(text), "en").units]
+    assert len(units) == 1003
+    assert units[998:] == [("999", "The Board met on day 999."),
+                           ("1000", "The Board met on day 1000."),
+                           ("1001", "The Board met on day 1001."),
+                           ("1002", "The Board met on day 1002."),
+                           ("1003", "The Board adopted the programme for 2015. "
+                                    "It closed the session.")]
