@@ -113,7 +113,7 @@ def _export(bench: Workbench, root: Path, *, accepted_only: bool,
                     written.append(path)
         log_path = root / CHANGE_LOG
         with atomic_write(log_path) as fh:
-            for event in bench.db.events(include_undone=True):
+            for event in bench.events(include_undone=True):
                 fh.write(json.dumps({
                     "id": event.id, "at": event.at, "reviewer": event.reviewer,
                     "doc": event.doc, "view": event.view, "op": event.op,
@@ -134,7 +134,7 @@ def _protect_sources(bench: Workbench, root: Path, single: bool
     is checked as it comes (:func:`bitext.fileio.protect_inputs`)."""
     from bitext.fileio import protect_inputs
 
-    inputs: list[Path] = [Path(bench.db.path)]
+    inputs: list[Path] = [bench.db_path]
     planned: list[Path] = [root / CHANGE_LOG]
     for doc in bench.docs.values():
         source = doc.source.folder

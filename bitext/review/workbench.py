@@ -65,12 +65,29 @@ class Workbench:
 
     @property
     def db(self) -> Database:
-        """The decisions, opened (and made, the first time) when first needed: an
-        export refused for its target leaves no new review.sqlite behind."""
+        """The decisions, opened (and made, the first time) when first needed: by
+        the server's start or the first decision stored (reads go through
+        :meth:`events`, which makes no file)."""
         with self.lock:
             if self._db is None:
                 self._db = Database(self._db_path)
             return self._db
+
+    @property
+    def db_path(self) -> Path:
+        """Where the decisions are kept (the file may not exist yet)."""
+        return self._db_path
+
+    def events(self, doc: str | None = None, view: str | None = None, *,
+               include_undone: bool = False) -> list[Event]:
+        """The stored decisions (:meth:`Database.events`). Where no database exists
+        yet there are none, and reading them makes no file: an export that fails
+        (a glossary that cannot be read, an output that is an input) leaves no new
+        review.sqlite behind; the first decision stored makes it."""
+        with self.lock:
+            if self._db is None and not os.path.lexists(self._db_path):
+                return []
+            return list(self.db.events(doc, view, include_undone=include_undone))
 
     def close(self) -> None:
         if self._db is not None:
@@ -118,7 +135,7 @@ class Workbench:
                     # of reading and hashing the document again.
                     entry.pristine = AlignmentState.from_alignment(doc, alignment)
                 state = entry.pristine.clone()
-                for event in self.db.events(doc, "align"):
+                for event in self.events(doc, "align"):
                     try:
                         state.apply(event.op, event.payload, event.reviewer, event.at)
                     except ReviewError:
@@ -182,7 +199,7 @@ class Workbench:
 
                     entry.concepts = read_glossary(entry.source.glossary, "tbx")
                 state = GlossaryState.from_concepts(doc, entry.concepts)
-                for event in self.db.events(doc, "terms"):
+                for event in self.events(doc, "terms"):
                     try:
                         state.apply(event.op, event.payload, event.reviewer, event.at)
                     except ReviewError:
@@ -235,7 +252,7 @@ class Workbench:
 
     def history(self, doc: str | None = None, view: str | None = None,
                 limit: int = 200) -> list[dict[str, Any]]:
-        events = list(self.db.events(doc, view, include_undone=True))[-limit:]
+        events = self.events(doc, view, include_undone=True)[-limit:]
         return [{"id": e.id, "doc": e.doc, "view": e.view, "op": e.op, "payload": e.payload,
                  "reviewer": e.reviewer, "at": e.at, "undone_at": e.undone_at}
                 for e in reversed(events)]

@@ -824,3 +824,33 @@ def test_an_export_flag_that_is_no_boolean_is_a_400(client: TestClient, built: B
     assert not (built.out / "reviewed").exists()
     for ok in (True, False, None):
         assert client.post("/api/export", json={field: ok}, headers=H).status_code == 200
+
+
+@pytest.mark.parametrize("failure", ["tbx", "input"])
+@pytest.mark.parametrize("earlier", [False, True], ids=["no-db", "db"])
+def test_a_failed_export_leaves_no_new_review_database(built: Built, tmp_path: Path,
+                                                       capsys: pytest.CaptureFixture[str],
+                                                       failure: str, earlier: bool) -> None:
+    """'bitext review OUT --export DIR' that failed (a NAME.tbx that cannot be
+    read, an export name linked to an input) was one Error, but it had made
+    OUT/review.sqlite first: a failed command left a new file. A database that
+    was there before keeps its decisions, byte for byte."""
+    if earlier:
+        bench = Workbench(built.out, "ann")
+        bench.edit_link(NAME, "accept", {"link": bench.alignment(NAME).links[0].key}, None)
+        bench.close()
+    before = {p.name: p.read_bytes() for p in built.out.iterdir() if p.is_file()}
+    target = tmp_path / "reviewed"
+    if failure == "tbx":
+        (built.out / f"{NAME}.tbx").write_text("<tbx", encoding="utf-8")
+        before[f"{NAME}.tbx"] = b"<tbx"
+    else:
+        target.mkdir()
+        os.symlink(built.out / f"{NAME}.jsonl", target / f"{NAME}.reviewed.jsonl")
+    with pytest.raises(SystemExit) as exc:
+        main(["review", str(built.out), "--export", str(target)])
+    assert exc.value.code == 1
+    err = capsys.readouterr().err
+    assert err.startswith("Error: ") and err.count("\n") == 1, err
+    after = {p.name: p.read_bytes() for p in built.out.iterdir() if p.is_file()}
+    assert after == before
