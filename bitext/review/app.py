@@ -101,6 +101,19 @@ def _directions(langs: list[str] | tuple[str, ...]) -> dict[str, str]:
     return out
 
 
+def _spacing(langs: list[str] | tuple[str, ...]) -> dict[str, bool]:
+    """Whether each language separates its words by spaces (the language layer's
+    ``spaced``): the page then marks a term in a glossary example only as a whole
+    word, not as the start of a longer one. A code bitext does not know is left
+    out (the page marks it anywhere, as for Chinese)."""
+    out = {}
+    for lang in langs:
+        known = find_language(lang)
+        if known is not None:
+            out[lang] = known.spaced
+    return out
+
+
 def _int(value: str | None, default: int, lo: int = 0, hi: int = 10**9) -> int:
     if value is None:
         return default
@@ -296,7 +309,7 @@ def create_app(bench: Workbench, *, csrf: str | None = None, token: str | None =
             offset=_int(request.query_params.get("offset"), 0),
             limit=_int(request.query_params.get("limit"), 50, 1, MAX_PAGE))
         return {"doc": state.doc, "langs": state.langs, "dirs": _directions(state.langs),
-                "total": total, "concepts": concepts,
+                "spaced": _spacing(state.langs), "total": total, "concepts": concepts,
                 "counts": state.counts()}
 
     async def edit_term(request: Request) -> Any:

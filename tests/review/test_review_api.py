@@ -170,6 +170,8 @@ def test_markup_is_returned_as_data(client: TestClient) -> None:
 def test_glossary_decisions(client: TestClient) -> None:
     data = client.get("/api/terms", params={"doc": NAME, "limit": 5}).json()
     assert data["langs"] == ["zh", "en"] and data["total"] > 50
+    # whether a term is highlighted only as a whole word (test_review_e2e)
+    assert data["spaced"] == {"zh": False, "en": True}
     scores = [c["rank_score"] for c in data["concepts"]]
     assert scores == sorted(scores, reverse=True)
     top = data["concepts"][0]

@@ -380,3 +380,31 @@ def test_arabic_text_is_laid_out_right_to_left(browser: Any, built_ar_en: Path) 
         page.close()
     finally:
         server.stop()
+
+
+def test_a_term_is_highlighted_as_a_whole_word_where_words_are_spaced(
+        browser: Any, server: Server) -> None:
+    """A glossary example marked a Russian name inside a longer inflected word of
+    which it is the start. In a language that separates words by spaces (the
+    language layer's ``spaced``, sent by the server) a term is marked only where
+    no letter, digit or mark touches it; in Chinese, where none does, anywhere."""
+    from bitext.languages import languages
+
+    page = open_page(browser, server.url, [])
+    spaced = {lang.code: lang.spaced for lang in languages()}
+    assert {"ar", "en", "ru", "zh"} <= spaced.keys()
+    marked = page.evaluate("""([spaced, cases]) => {
+        Object.assign(S.spaced, spaced);
+        return cases.map(([lang, text, terms]) => Array.from(
+            highlight(text, terms, lang).querySelectorAll("mark"), (m) => m.textContent));
+    }""", [spaced, [
+        ["ru", "Миссия Иван и Ивановской области; Иван.", ["Иван"]],
+        ["en", "The Council and the Councillors (UNEP) met; UNEP2 did not.", ["council", "(UNEP)"]],
+        ["ar", "قال المجلس، ومجلسه لا.", ["المجلس", "مجلس"]],
+        ["fr", "Le Conseil et les conseillers.", ["Conseil"]],
+        ["es", "El Consejo y los consejeros.", ["consejo"]],
+        ["zh", "安全理事会的理事会议", ["理事会"]],
+    ]])
+    assert marked == [["Иван", "Иван"], ["Council", "(UNEP)"], ["المجلس"], ["Conseil"],
+                      ["Consejo"], ["理事会", "理事会"]]
+    page.close()

@@ -42,7 +42,7 @@ function visible(text) {
 
 const S = {
   doc: null, view: "align", docs: [],
-  langs: ["zh", "en"], dirs: {}, total: 0, start: 0, rows: [], focus: 0, sel: null, loading: false,
+  langs: ["zh", "en"], dirs: {}, spaced: {}, total: 0, start: 0, rows: [], focus: 0, sel: null, loading: false,
   queueAt: null,
   terms: [], termsTotal: 0, termFocus: 0, termLangs: ["zh", "en"], moreTerms: null,
 };
@@ -403,9 +403,25 @@ async function searchLinks(query) {
 
 // -- glossary view ----------------------------------------------------------------
 
-function highlight(text, terms) {
-  // Marks each occurrence of any of the terms (longest first, case-insensitive).
+// A letter, digit or combining mark: what makes a word longer (any script).
+const WORD_START = /^[\p{L}\p{N}\p{M}]/u;
+const WORD_END = /[\p{L}\p{N}\p{M}]$/u;
+
+// Whether text[at, end) stands as a whole word: no word character touches an end
+// of it that is itself one (a term starting with "(" needs nothing before it).
+// slice(.., 2): a character outside the BMP is two code units.
+function wholeWord(text, at, end) {
+  if (WORD_START.test(text.slice(at, at + 2)) && WORD_END.test(text.slice(Math.max(0, at - 2), at))) return false;
+  if (WORD_END.test(text.slice(Math.max(at, end - 2), end)) && WORD_START.test(text.slice(end, end + 2))) return false;
+  return true;
+}
+
+function highlight(text, terms, lang) {
+  // Marks each occurrence of any of the terms (longest first, case-insensitive):
+  // as a whole word in a language whose words are spaced (S.spaced, from the
+  // server's language layer), anywhere in one written without spaces (Chinese).
   const frag = document.createDocumentFragment();
+  const words = Boolean(S.spaced[lang]);
   const lower = text.toLowerCase();
   const ranges = [];
   if (lower.length === text.length) {
@@ -417,6 +433,7 @@ function highlight(text, terms) {
         const at = lower.indexOf(needle, from);
         if (at < 0) break;
         const end = at + needle.length;
+        if (words && !wholeWord(text, at, end)) { from = at + 1; continue; }
         if (!ranges.some(([a, b]) => at < b && end > a)) ranges.push([at, end]);
         from = end;
       }
@@ -464,9 +481,9 @@ function renderConcept(c, index) {
   for (const ex of c.examples) {
     const row = el("div", "example");
     const left = setLang(el("div", "cell left"), S.termLangs[0]);
-    left.appendChild(highlight(ex.left, (c.terms[S.termLangs[0]] || []).map((t) => t.text)));
+    left.appendChild(highlight(ex.left, (c.terms[S.termLangs[0]] || []).map((t) => t.text), S.termLangs[0]));
     const right = setLang(el("div", "cell right"), S.termLangs[1]);
-    right.appendChild(highlight(ex.right, (c.terms[S.termLangs[1]] || []).map((t) => t.text)));
+    right.appendChild(highlight(ex.right, (c.terms[S.termLangs[1]] || []).map((t) => t.text), S.termLangs[1]));
     row.appendChild(left); row.appendChild(right);
     if (ex.label) row.appendChild(el("span", "label", "¶ " + ex.label));
     examples.appendChild(row);
@@ -491,7 +508,7 @@ async function loadTerms(more) {
                    offset: more ? S.terms.length : 0, limit: more ? 50 : Math.max(50, S.terms.length) };
   const data = await guarded(() => get("/api/terms", params));
   if (!data) return;
-  S.termLangs = data.langs; Object.assign(S.dirs, data.dirs || {});
+  S.termLangs = data.langs; Object.assign(S.dirs, data.dirs || {}); Object.assign(S.spaced, data.spaced || {});
   S.terms = more ? S.terms.concat(data.concepts) : data.concepts;
   S.termsTotal = data.total;
   S.termFocus = Math.min(S.termFocus, Math.max(0, S.terms.length - 1));
