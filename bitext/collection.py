@@ -148,6 +148,39 @@ def write_corpus(out: Path, docs: Sequence[SourceDocument], entries: dict[str, d
     return result
 
 
+def remove_corpus(out: Path) -> list[Path]:
+    """Remove the corpus-level files an earlier run wrote in ``out``: those its
+    ``corpus.stamp.json`` lists, then the stamp; returns what was removed.
+
+    A run with ``--no-corpus`` calls it: the files of a run before match the
+    documents of that run, not necessarily this one's (a document added, rebuilt
+    or failed since), and would be taken for this run's. They are derived files,
+    made again in a moment by a run without ``--no-corpus`` (the ledger skips
+    every document built), so removing them costs less than a stale corpus. Nothing else goes (a
+    file of the user's named ``corpus.*`` stays), nor a file that is an input of
+    the run (:func:`bitext.fileio.check_not_input`).
+    """
+    from bitext.fileio import check_not_input
+
+    stamp_path = out / f"{STEM}.stamp.json"
+    if not stamp_path.is_file():
+        return []
+    names = _read_json(stamp_path).get("files")
+    paths = [out / n for n in names if isinstance(n, str) and Path(n).name == n
+             and n.startswith(f"{STEM}.")] if isinstance(names, list) else []
+    removed = []
+    for path in [*paths, stamp_path]:
+        if path.is_file() and not path.is_symlink():
+            check_not_input(path)
+            path.unlink()
+            removed.append(path)
+    if removed:
+        log.warning("%s: removed the %d corpus files of an earlier run: with --no-corpus "
+                    "OUT holds no corpus that may not match its documents (a run without "
+                    "--no-corpus makes them again)", out, len(removed))
+    return removed
+
+
 def _passes(filtered: Callable[[], Iterator[DocPair]], out: Path, export: dict[str, Any],
             common: dict[str, Any], settings: BuildSettings, files: list[str]) -> None:
     """Moses and the merged TMX, each from a fresh pass over the filtered links

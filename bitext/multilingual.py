@@ -480,12 +480,23 @@ def join_collection(out: Path, docs: Sequence[SourceDocument], pivot: str,
 
     written: list[Path] = []
     joined = _join_each(out, docs, pivot, pair_folders, min_score, signature, written)
+    memory = out / MULTI_FOLDER / f"{CORPUS_STEM}.tmx.gz"
     if not corpus:
         for _ in joined:
             pass
+        # an earlier run's memory may not match these documents: it goes, as each
+        # pair's corpus files do (bitext.collection.remove_corpus)
+        if memory.is_file() and not memory.is_symlink():
+            from bitext.fileio import check_not_input
+
+            check_not_input(memory)
+            memory.unlink()
+            log.warning("%s: removed the collection memory of an earlier run: with "
+                        "--no-corpus OUT holds no corpus that may not match its documents "
+                        "(a run without --no-corpus makes it again)", memory)
         return written
     (out / MULTI_FOLDER).mkdir(parents=True, exist_ok=True)
-    write_multi_tmx_many(joined, out / MULTI_FOLDER / f"{CORPUS_STEM}.tmx.gz", pivot,
+    write_multi_tmx_many(joined, memory, pivot,
                          sorted(pair_folders), min_score=min_score)
     return written
 

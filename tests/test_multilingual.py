@@ -401,3 +401,35 @@ def test_a_file_where_the_joined_memories_go_is_refused_before_any_build(
         result.stderr
     assert not (out / "en-fr").exists()
     assert (out / "multilingual").read_text(encoding="utf-8") == "mine\n"
+
+
+@pytest.mark.parametrize("langs", [("en", "fr", "ru"), ("en", "fr")], ids=["pivot", "pair"])
+def test_a_rerun_with_no_corpus_leaves_no_corpus_of_an_earlier_run(
+        tmp_path: Path, langs: tuple[str, ...]) -> None:
+    """A collection rebuilt with --no-corpus (here after a document was added)
+    left the corpus files of the run before, OUT/multilingual/corpus.tmx.gz and
+    each pair's corpus.*: a corpus that no longer matches the documents, taken
+    for this run's. They go (those the earlier run recorded, and nothing else);
+    a run without --no-corpus makes them again from the built documents."""
+    tree = tmp_path / "tree"
+    for lang in langs:
+        (tree / "A").mkdir(parents=True, exist_ok=True)
+        shutil.copy(MINI / f"{lang}.txt", tree / "A" / f"{lang}.txt")
+    out = tmp_path / "out"
+    args = ["build", str(tree), "-o", str(out), "--no-glossary", "--encoder", "length",
+            "--jobs", "1"]
+    assert CliRunner().invoke(cli, args).exit_code == 0
+    pairs = [out / f"en-{x}" for x in langs[1:]] if len(langs) > 2 else [out]
+    made = [p for folder in pairs for p in folder.glob("corpus.*")]
+    if len(langs) > 2:
+        made.append(out / "multilingual" / "corpus.tmx.gz")
+    assert all(p.is_file() for p in made) and len(made) > 5
+    mine = pairs[0] / "corpus.notes.txt"  # not bitext's: stays
+    mine.write_text("mine\n", encoding="utf-8")
+    for lang in langs:
+        (tree / "B").mkdir(parents=True, exist_ok=True)
+        shutil.copy(MINI / f"{lang}.txt", tree / "B" / f"{lang}.txt")
+    result = CliRunner().invoke(cli, [*args, "--no-corpus"])
+    assert result.exit_code == 0, result.output
+    assert [p for p in made if p.exists()] == [] and mine.is_file()
+    assert (out / ("en-fr" if len(langs) > 2 else "") / "B").is_dir()

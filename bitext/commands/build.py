@@ -68,7 +68,8 @@ log = logging.getLogger(__name__)
               help="Links per corpus JSONL shard (default 500000).")
 @click.option("--gzip", "gz", is_flag=True, help="Gzip the corpus JSONL shards.")
 @click.option("--no-corpus", is_flag=True,
-              help="Skip the corpus-level files of a collection.")
+              help="Skip the corpus-level files of a collection (and remove those an "
+                   "earlier run wrote, which may no longer match the documents).")
 @alignment_options
 @export_options
 @limit_options
@@ -485,6 +486,10 @@ def _build_collection(docs: list[SourceDocument], out: Path, settings: BuildSett
 
             written = write_corpus(out, docs, report.entries, settings, corpus)
             click.echo(written.summary(), err=True)
+        elif corpus is None:
+            from bitext.collection import remove_corpus
+
+            remove_corpus(out)
     return report
 
 
