@@ -1561,7 +1561,8 @@ def _docx_text(parts: dict[str, bytes], name: str, names: dict[str, str]) -> str
     # start at 1 (LibreOffice and older Word keep 0 and 1 for the separators).
     # Keys are the kind of note and its id: a footnote and an endnote share ids.
     marks: dict[str, str] = {}
-    body = _docx_stream(parts, "document", name, names, _Paragraphs(marks, body=True))
+    body = _docx_stream(parts, "document", name, names,
+                        _Paragraphs(marks, body=True, styles=numbering))
     lines: list[str] = []
     for para in body.paragraphs:
         text = para.text()
@@ -1576,7 +1577,8 @@ def _docx_text(parts: dict[str, bytes], name: str, names: dict[str, str]) -> str
     for role in ("footnotes", "endnotes"):
         if role not in parts:
             continue
-        notes = _docx_stream(parts, role, name, names, _Paragraphs(marks, body=False))
+        notes = _docx_stream(parts, role, name, names,
+                             _Paragraphs(marks, body=False, styles=numbering))
         for fid, first, end in notes.notes:
             text = " ".join(p.text().strip() for p in notes.paragraphs[first:end]).strip()
             if text and fid in marks:
@@ -1667,9 +1669,13 @@ _UNREAD = frozenset({f"{_W}del", f"{_W}moveFrom", f"{_MC}Fallback"})
 #: hyphen (Secretary-General). A soft hyphen (w:softHyphen) shows only at a line
 #: break, so it is none.
 _CHARS = {f"{_W}noBreakHyphen": "-"}
-#: The elements :class:`_Paragraphs` acts on (others only inside a pPr).
+_R, _R_PR, _R_STYLE, _VANISH = f"{_W}r", f"{_W}rPr", f"{_W}rStyle", f"{_W}vanish"
+#: Insert > Symbol: a character given by its code (w:char) in a font (w:font).
+_SYM = f"{_W}sym"
+#: The elements :class:`_Paragraphs` acts on (others only inside a pPr or a
+#: run's rPr).
 _WATCHED = frozenset({_P, _T, _P_PR, *_REFS, *_NOTES, _BODY, *_SPACES, _TR, _TC, *_UNREAD,
-                      *_CHARS})
+                      *_CHARS, _R, _R_PR, _SYM})
 #: Between the cells of a table row read as one line: two spaces, the gap the
 #: PDF reader keeps between a table's columns and that
 #: :func:`bitext.ingest.structure.is_table_row` reads as a cell boundary (a
@@ -1678,6 +1684,39 @@ _CELL_GAP = "  "
 #: Pieces of text a paragraph holds before joining them (a run's text is a piece;
 #: UN paragraphs have 1-50 runs): bounds the list of a paragraph of millions of runs.
 _PIECES = 1024
+
+
+def _on(value: str | None) -> bool:
+    """An ST_OnOff value (w:val of w:vanish, w:b...): absent is on."""
+    return value is None or value.strip() in ("1", "true", "on")
+
+
+def _symbol(attrib: Any) -> str:
+    """The character of a w:sym: its w:char, a hexadecimal code. A Unicode font's
+    code is the character. A symbol font's (Symbol, Wingdings; F000-F0FF, the
+    font's own glyphs) is kept as that private-use code point: neither the
+    stdlib nor an installed package has a standard table to Unicode (Word keeps
+    the same code point when such a symbol is copied as text). A code that is
+    no text character (a control, a surrogate, not hexadecimal) is none."""
+    try:
+        code = int(attrib.get(f"{_W}char") or "", 16)
+    except ValueError:
+        return ""
+    if (code < 0x20 or 0x7F <= code < 0xA0 or 0xD800 <= code < 0xE000
+            or code in (0xFFFE, 0xFFFF) or code > 0x10FFFF):
+        return ""
+    return chr(code)
+
+
+class _Run:
+    """An open w:r: its depth, and its own w:vanish and w:rStyle (rPr)."""
+
+    __slots__ = ("depth", "style", "vanish")
+
+    def __init__(self, depth: int) -> None:
+        self.depth = depth
+        self.vanish: bool | None = None  # direct formatting, absolute when set
+        self.style: str | None = None
 
 
 def _note_key(tag: str, attrib: Any) -> str:
@@ -1721,15 +1760,22 @@ class _Paragraphs:
     part, each w:footnote or w:endnote a range of paragraphs (``notes``). A
     paragraph's text is what its w:t hold, w:tab/w:br/w:cr a space each and a
     note reference its mark between sentinels (the w:t after a custom mark's
-    reference is that mark, w:noBreakHyphen a hyphen); a paragraph inside
-    another (a text box) has the text once, its own, not the outer one's.
-    Deleted and moved-away text and mc:Fallback (:data:`_UNREAD`) are not read.
-    Paragraphs are listed in the order they start.
+    reference is that mark, w:noBreakHyphen a hyphen, w:sym its character,
+    :func:`_symbol`); a paragraph inside another (a text box) has the text
+    once, its own, not the outer one's. Deleted and moved-away text and
+    mc:Fallback (:data:`_UNREAD`) are not read, nor hidden text (w:vanish,
+    :meth:`_hidden`: Word neither shows nor prints it). Paragraphs are listed
+    in the order they start. ``styles``: what the styles part says (whose
+    styles hide their text), if the document has one.
     """
 
-    def __init__(self, marks: dict[str, str], body: bool) -> None:
+    def __init__(self, marks: dict[str, str], body: bool,
+                 styles: _Numbering | None = None) -> None:
         self.marks = marks
         self.body = body
+        self.styles = styles
+        self._runs: list[_Run] = []  # the open w:r, innermost last
+        self._rpr: _Run | None = None  # the run whose rPr is open
         self.paragraphs: list[_Para] = []
         self.notes: list[tuple[str, int, int]] = []  # (id, first paragraph, end)
         self._open: list[_Para] = []
@@ -1761,7 +1807,12 @@ class _Paragraphs:
             return
         if self._props is not None:
             self._properties(self._props, tag, attrib)
-        if tag not in _WATCHED:  # most elements: runs and their properties
+        if self._rpr is not None and depth == self._rpr.depth + 2:
+            if tag == _VANISH and self._rpr.vanish is None:
+                self._rpr.vanish = _on(attrib.get(f"{_W}val"))
+            elif tag == _R_STYLE and self._rpr.style is None:
+                self._rpr.style = attrib.get(f"{_W}val") or ""
+        if tag not in _WATCHED:  # most elements: run properties and drawings
             return
         if tag in _UNREAD:
             self._unread = depth
@@ -1800,10 +1851,15 @@ class _Paragraphs:
                 self._mark(tag, attrib)
             return
         inner = self._open[-1]
-        if tag == _T:
+        if tag == _R:
+            self._runs.append(_Run(depth))
+        elif tag == _R_PR:
+            if self._runs and self._runs[-1].depth == depth - 1:
+                self._rpr = self._runs[-1]
+        elif tag == _T:
             if inner.skip:
                 inner.skip = False
-            else:
+            elif not self._hidden(inner):
                 self._collect.append(inner)
         elif tag == _P_PR:
             if depth == inner.depth + 1 and not inner.props:
@@ -1817,10 +1873,31 @@ class _Paragraphs:
             custom = attrib.get(f"{_W}customMarkFollows") in ("1", "true", "on")
             inner.add(text)
             inner.skip = custom
+        elif self._hidden(inner):
+            return
         elif tag in _SPACES:
             inner.add(" ")
         elif tag in _CHARS:
             inner.add(_CHARS[tag])
+        elif tag == _SYM:
+            inner.add(_symbol(attrib))
+
+    def _hidden(self, para: _Para) -> bool:
+        """Whether the open run of ``para`` is hidden text (w:vanish). The run's
+        own w:vanish is absolute; else vanish is a toggle property (ECMA-376
+        part 1, 17.7.3): the paragraph style's and the run's character style's
+        each toggle it, so hidden in both is shown. (A hidden paragraph mark, a
+        w:vanish or w:specVanish in the pPr's rPr, hides the mark only, not the
+        text: not read here. w:webHidden hides in Web layout only: text.)"""
+        run = self._runs[-1] if self._runs else None
+        if run is None:
+            return False
+        if run.vanish is not None:
+            return run.vanish
+        styles = self.styles
+        if styles is None or not styles.vanish:
+            return False
+        return styles.hidden(para.style) != styles.hidden(run.style)
 
     def _join_row(self, starts: list[int]) -> None:
         """The paragraphs of the table row whose cells start at ``starts[1:]``
@@ -1878,6 +1955,8 @@ class _Paragraphs:
             if depth == self._unread:
                 self._unread = 0
             return
+        if self._rpr is not None and depth == self._rpr.depth + 1:
+            self._rpr = None  # the run's rPr ends
         props = self._props
         if props is not None:
             level = depth - props.depth
@@ -1890,7 +1969,10 @@ class _Paragraphs:
                 self._props = None
         if tag not in _WATCHED:
             return
-        if tag == _P:
+        if tag == _R:
+            if self._runs and self._runs[-1].depth == depth:
+                self._runs.pop()
+        elif tag == _P:
             if self._open and self._open[-1].depth == depth:
                 para = self._open.pop()
                 para.join()  # one string a paragraph from here on
@@ -1936,6 +2018,31 @@ class _Numbering:
         self.based_on: dict[str, str] = {}
         #: each style's numbering, found through the styles it is based on
         self.found: dict[str, tuple[str | None, int | None]] = {}
+        #: a style's own w:vanish (its rPr), and each style's found as numbering is
+        self.vanish: dict[str, bool] = {}
+        self.vanish_found: dict[str, bool] = {}
+
+    def hidden(self, style: str | None) -> bool:
+        """Whether style ``style`` hides its text: its own w:vanish, else that of
+        the styles it is based on (a style's value overrides its base's,
+        ECMA-376 part 1, 17.7.4.3), found once for each style as
+        :meth:`_style_numbering` does."""
+        chain: list[str] = []
+        seen: set[str] = set()
+        found = False
+        while style and style not in seen:
+            if style in self.vanish_found:
+                found = self.vanish_found[style]
+                break
+            seen.add(style)
+            chain.append(style)
+            if style in self.vanish:
+                found = self.vanish[style]
+                break
+            style = self.based_on.get(style)
+        for name in chain:
+            self.vanish_found[name] = found
+        return found
 
     def _style_numbering(self, style: str | None) -> tuple[str | None, int | None]:
         """The numbering of paragraph style ``style``: its own, else that of the
@@ -2042,11 +2149,13 @@ class _ListParts:
             if parent == _STYLE_EL:
                 if tag == _BASED_ON:
                     record.setdefault("base", val or "")
-                elif tag == _P_PR:
-                    mine = record  # its numPr is the style's
+                elif tag in (_P_PR, _R_PR):
+                    mine = record  # its numPr, its vanish are the style's
             elif parent == _P_PR and tag == _NUM_PR and "numpr" not in record:
                 record["numpr"] = ""
                 mine = record
+            elif parent == _R_PR and tag == _VANISH:
+                record.setdefault("vanish", val or "true")
             elif parent == _NUM_PR and tag in (_NUM_ID, _LEVEL):
                 record.setdefault("num_id" if tag == _NUM_ID else "num_level", val)
             elif parent == _LVL and tag in _LEVEL_FIELDS:
@@ -2072,6 +2181,8 @@ class _ListParts:
             sid = record["id"] or ""
             if "base" in record:
                 into.based_on[sid] = record["base"] or ""
+            if "vanish" in record:
+                into.vanish[sid] = _on(record["vanish"])
             if "numpr" in record:
                 into.style_num[sid] = (record.get("num_id"), _int(record["num_level"], 0)
                                        if "num_level" in record else None)

@@ -433,3 +433,78 @@ def test_a_non_breaking_hyphen_is_a_hyphen(tmp_path: Path) -> None:
             'General and the imple</w:t><w:softHyphen/><w:t>mentation.</w:t></w:r></w:p>')
     text = read_file(_write_word_docx(tmp_path / "hyphens.docx", body)).text
     assert text == "the Secretary-General and the implementation.\n\n"
+
+
+def test_a_symbol_is_the_character_it_stands_for(tmp_path: Path) -> None:
+    """Insert > Symbol writes w:sym (a font and a character code), no w:t: it is
+    text the reader sees. A Unicode font's code is its character; a symbol
+    font's code (F000-F0FF, the font's own glyphs) has no standard Unicode table
+    in the stdlib or an installed package, so its code point is kept. Made-up text."""
+    body = ('<w:p><w:r><w:t xml:space="preserve">Between 5 </w:t></w:r>'
+            '<w:r><w:sym w:font="Times New Roman" w:char="2013"/></w:r>'
+            '<w:r><w:t xml:space="preserve"> 10 per cent </w:t>'
+            '<w:sym w:font="Symbol" w:char="F0B3"/><w:t xml:space="preserve"> of </w:t>'
+            '<w:sym w:font="Wingdings" w:char="not hex"/><w:t>it.</w:t></w:r></w:p>')
+    text = read_file(_write_word_docx(tmp_path / "sym.docx", body)).text
+    assert text == "Between 5 \u2013 10 per cent \uf0b3 of it.\n\n"
+
+
+def test_a_list_bullet_drawn_with_a_symbol_is_not_text(tmp_path: Path) -> None:
+    """A bullet is list furniture, whatever font draws it (lvlText a Symbol-font
+    code): the item's text only."""
+    numbering = (f'<w:numbering {_WNS}><w:abstractNum w:abstractNumId="1"><w:lvl w:ilvl="0">'
+                 '<w:numFmt w:val="bullet"/><w:lvlText w:val="\uf0b7"/><w:rPr><w:rFonts '
+                 'w:ascii="Symbol" w:hAnsi="Symbol"/></w:rPr></w:lvl></w:abstractNum>'
+                 '<w:num w:numId="1"><w:abstractNumId w:val="1"/></w:num></w:numbering>')
+    body = ('<w:p><w:pPr><w:numPr><w:ilvl w:val="0"/><w:numId w:val="1"/></w:numPr></w:pPr>'
+            '<w:r><w:t>An item.</w:t></w:r></w:p>')
+    text = read_file(_write_docx(tmp_path / "bullet.docx", body, numbering=numbering)).text
+    assert text == "An item.\n\n"
+
+
+_HIDDEN_STYLES = (
+    f'<w:styles {_WNS}>'
+    '<w:style w:type="character" w:styleId="Hid"><w:rPr><w:vanish/></w:rPr></w:style>'
+    '<w:style w:type="character" w:styleId="HidToo"><w:basedOn w:val="Hid"/></w:style>'
+    # a style's own value overrides the one it is based on (17.7.4.3)
+    '<w:style w:type="character" w:styleId="Shown"><w:basedOn w:val="Hid"/>'
+    '<w:rPr><w:vanish w:val="false"/></w:rPr></w:style>'
+    '<w:style w:type="paragraph" w:styleId="HidPara"><w:rPr><w:vanish w:val="1"/></w:rPr>'
+    '</w:style></w:styles>')
+
+
+def test_hidden_text_is_not_read(tmp_path: Path) -> None:
+    """Hidden text (w:vanish, in the run's properties or a style the run uses)
+    is neither shown nor printed by Word: no text of the document. Direct
+    formatting is absolute (w:val="0" shows a run of a hidden style); between
+    the paragraph style and the character style vanish toggles (a toggle
+    property, ECMA-376 part 1, 17.7.3: hidden in both is shown). A hidden paragraph mark
+    (vanish or specVanish in the pPr's rPr) hides the mark, not the text; and
+    w:webHidden hides only in Web layout: both are read. Made-up text."""
+    body = ('<w:p><w:r><w:t xml:space="preserve">The Committee </w:t></w:r>'
+            '<w:r><w:rPr><w:vanish/></w:rPr><w:t xml:space="preserve">drafting note </w:t>'
+            '<w:sym w:font="Symbol" w:char="F0B3"/><w:tab/></w:r>'
+            '<w:r><w:rPr><w:rStyle w:val="Hid"/></w:rPr><w:t>styled note </w:t></w:r>'
+            '<w:r><w:rPr><w:rStyle w:val="HidToo"/></w:rPr><w:t>based note </w:t></w:r>'
+            '<w:r><w:rPr><w:rStyle w:val="Shown"/></w:rPr><w:t xml:space="preserve">adopted </w:t>'
+            '</w:r><w:r><w:rPr><w:rStyle w:val="Hid"/><w:vanish w:val="0"/></w:rPr>'
+            '<w:t xml:space="preserve">the report </w:t></w:r>'
+            '<w:r><w:rPr><w:webHidden/></w:rPr><w:t>in full.</w:t></w:r></w:p>'
+            '<w:p><w:pPr><w:pStyle w:val="HidPara"/></w:pPr><w:r><w:t>Hidden paragraph.</w:t>'
+            '</w:r><w:r><w:rPr><w:rStyle w:val="Hid"/></w:rPr><w:t>Shown by the toggle.</w:t>'
+            '</w:r></w:p>'
+            '<w:p><w:pPr><w:rPr><w:vanish/><w:specVanish/></w:rPr></w:pPr>'
+            '<w:r><w:t>Run-in heading.</w:t></w:r></w:p>')
+    path = _write_docx(tmp_path / "hidden.docx", body, styles=_HIDDEN_STYLES)
+    text = read_file(path).text
+    assert text == ("The Committee adopted the report in full.\n\nShown by the toggle.\n\n"
+                    "Run-in heading.\n\n")
+
+
+def test_hidden_text_in_a_footnote_is_not_read(tmp_path: Path) -> None:
+    notes = (f'<w:footnotes {_WNS}><w:footnote w:id="2"><w:p><w:r><w:t xml:space="preserve">'
+             'See A/71/150</w:t></w:r><w:r><w:rPr><w:vanish/></w:rPr><w:t> (check)</w:t>'
+             '</w:r><w:r><w:t>.</w:t></w:r></w:p></w:footnote></w:footnotes>')
+    body = '<w:p><w:r><w:t>Text.</w:t></w:r><w:r><w:footnoteReference w:id="2"/></w:r></w:p>'
+    text = read_file(_write_docx(tmp_path / "note.docx", body, footnotes=notes)).text
+    assert text.endswith("1 See A/71/150.\n")
