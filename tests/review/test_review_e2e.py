@@ -408,3 +408,34 @@ def test_a_term_is_highlighted_as_a_whole_word_where_words_are_spaced(
     assert marked == [["Иван", "Иван"], ["Council", "(UNEP)"], ["المجلس"], ["Conseil"],
                       ["Consejo"], ["理事会", "理事会"]]
     page.close()
+
+
+def test_escape_closes_the_search_results_and_gives_the_focus_back(
+        browser: Any, server: Server) -> None:
+    """The search results stayed open after Escape until "close" was clicked. Escape
+    closes them as it closes the dialogs, one thing at a time (an open dialog first),
+    and the focus goes back to where the user was before searching (the links),
+    whether it was then on the page, on a result clicked or in the search box."""
+    page = open_page(browser, server.url, [])
+    page.wait_for_function("() => document.activeElement.id === 'links'")
+    results = page.locator("#search-results")
+    after_search = [lambda: None,
+                    lambda: page.locator("#search-results .hit").first.click(),
+                    lambda: page.keyboard.press("/")]
+    for then in after_search:
+        page.keyboard.press("/")
+        page.keyboard.press("Control+A")  # the last search's words are still there
+        page.keyboard.type("onerror")
+        page.keyboard.press("Enter")
+        page.wait_for_selector("#search-results .hit")
+        wait_focus_on(page, XSS_EN)
+        page.keyboard.press("?")  # a dialog over the results: Escape closes it first
+        page.wait_for_selector("#help[open]")
+        page.keyboard.press("Escape")
+        page.wait_for_selector("#help:not([open])", state="attached")
+        assert results.is_visible()
+        then()
+        page.keyboard.press("Escape")
+        page.wait_for_selector("#search-results", state="hidden")
+        assert page.evaluate("() => document.activeElement.id") == "links"
+    page.close()

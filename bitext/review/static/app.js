@@ -43,7 +43,7 @@ function visible(text) {
 const S = {
   doc: null, view: "align", docs: [],
   langs: ["zh", "en"], dirs: {}, spaced: {}, total: 0, start: 0, rows: [], focus: 0, sel: null, loading: false,
-  queueAt: null,
+  queueAt: null, searchFrom: null,
   terms: [], termsTotal: 0, termFocus: 0, termLangs: ["zh", "en"], moreTerms: null,
 };
 
@@ -376,6 +376,17 @@ async function queueStep(backwards) {
   S.queueAt = link ? link.key : null;
 }
 
+// Closes the search results (Escape, or their "close" button) and gives the focus
+// back to where the user was before searching, as a dialog does when it closes:
+// the element the search box took it from, else the links.
+function closeResults() {
+  const box = $("search-results");
+  box.hidden = true;
+  const back = S.searchFrom;
+  const usable = back && back.isConnected && !box.contains(back) && back !== $("search");
+  (usable ? back : $("links")).focus();
+}
+
 async function searchLinks(query) {
   const box = $("search-results");
   if (!query.trim()) { box.hidden = true; return; }
@@ -386,7 +397,7 @@ async function searchLinks(query) {
   const head = el("div", "results-head", `${data.hits.length} link(s) contain “${query}”`);
   const close = el("button", "close", "close");
   close.type = "button";
-  close.addEventListener("click", () => { box.hidden = true; });
+  close.addEventListener("click", closeResults);
   head.appendChild(close);
   box.appendChild(head);
   for (const hit of data.hits) {
@@ -716,6 +727,7 @@ const KEYS = {
     ["e", "fix a typo in the selected sentence", ["e"], () => fixText()],
     ["u / Ctrl+Z", "undo the last change", ["u", "z"], () => undo()],
     ["/", "search both languages", ["/"], () => $("search").focus()],
+    ["Esc", "close the search results (the focus goes back where it was)", [], () => closeResults()],  // keydown handles it
     ["g", "glossary view", ["g"], () => showView("terms")],
     ["?", "this help", ["?"], () => showHelp()],
   ],
@@ -765,7 +777,12 @@ function keyHandler(key, event) {
 }
 
 document.addEventListener("keydown", (event) => {
-  if (document.querySelector("dialog[open]")) return;
+  if (document.querySelector("dialog[open]")) return;  // a dialog closes on its own Escape first
+  if (event.key === "Escape" && S.view === "align" && !$("search-results").hidden) {
+    event.preventDefault();
+    closeResults();
+    return;
+  }
   const typing = ["INPUT", "SELECT", "TEXTAREA"].includes(document.activeElement.tagName);
   if (typing) {
     if (event.key === "Escape") document.activeElement.blur();
@@ -801,6 +818,8 @@ async function start() {
   $("export").addEventListener("click", exportAll);
   $("status-filter").addEventListener("change", () => { S.termFocus = 0; loadTerms(false); });
   $("more-concepts").addEventListener("click", () => loadMoreTerms());
+  // where the focus was before the search box took it, for closeResults
+  $("search").addEventListener("focus", (event) => { S.searchFrom = event.relatedTarget; });
   $("search").addEventListener("keydown", (event) => {
     if (event.key !== "Enter") return;
     event.preventDefault();
