@@ -383,8 +383,10 @@ function closeResults() {
   const box = $("search-results");
   box.hidden = true;
   const back = S.searchFrom;
-  const usable = back && back.isConnected && !box.contains(back) && back !== $("search");
-  (usable ? back : $("links")).focus();
+  if (back && back.isConnected && !box.contains(back) && back !== $("search")) back.focus();
+  // it may refuse it: a button of a dialog closed since (Chromium leaves the focus
+  // there a moment after Escape closes the dialog), hidden now
+  if (document.activeElement !== back) $("links").focus();
 }
 
 async function searchLinks(query) {
