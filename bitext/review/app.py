@@ -114,6 +114,18 @@ def _spacing(langs: list[str] | tuple[str, ...]) -> dict[str, bool]:
     return out
 
 
+def _joined(langs: list[str] | tuple[str, ...]) -> dict[str, list[str]]:
+    """What each language writes onto the front of a word (the language layer's
+    :func:`~bitext.languages.terms.joined_prefixes`: Arabic's conjunction and
+    prepositions): the page lets only these stand between a word's start and a
+    term, so that a term with "and" or "to" written on it is still marked as a
+    whole word. A code bitext does not know is left out."""
+    from bitext.languages.terms import joined_prefixes
+
+    return {lang: list(joined_prefixes(lang)) for lang in langs
+            if find_language(lang) is not None}
+
+
 def _int(value: str | None, default: int, lo: int = 0, hi: int = 10**9) -> int:
     if value is None:
         return default
@@ -309,7 +321,8 @@ def create_app(bench: Workbench, *, csrf: str | None = None, token: str | None =
             offset=_int(request.query_params.get("offset"), 0),
             limit=_int(request.query_params.get("limit"), 50, 1, MAX_PAGE))
         return {"doc": state.doc, "langs": state.langs, "dirs": _directions(state.langs),
-                "spaced": _spacing(state.langs), "total": total, "concepts": concepts,
+                "spaced": _spacing(state.langs), "joined": _joined(state.langs),
+                "total": total, "concepts": concepts,
                 "counts": state.counts()}
 
     async def edit_term(request: Request) -> Any:

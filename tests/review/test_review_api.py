@@ -172,6 +172,7 @@ def test_glossary_decisions(client: TestClient) -> None:
     assert data["langs"] == ["zh", "en"] and data["total"] > 50
     # whether a term is highlighted only as a whole word (test_review_e2e)
     assert data["spaced"] == {"zh": False, "en": True}
+    assert data["joined"] == {"zh": [], "en": []}
     scores = [c["rank_score"] for c in data["concepts"]]
     assert scores == sorted(scores, reverse=True)
     top = data["concepts"][0]

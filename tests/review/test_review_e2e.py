@@ -387,25 +387,32 @@ def test_a_term_is_highlighted_as_a_whole_word_where_words_are_spaced(
     """A glossary example marked a Russian name inside a longer inflected word of
     which it is the start. In a language that separates words by spaces (the
     language layer's ``spaced``, sent by the server) a term is marked only where
-    no letter, digit or mark touches it; in Chinese, where none does, anywhere."""
+    no letter, digit or mark touches it, or where only a conjunction or
+    preposition the language writes onto a word comes before it (Arabic, the
+    language layer's ``joined_prefixes``, sent too); in Chinese anywhere."""
     from bitext.languages import languages
+    from bitext.review.app import _joined
 
     page = open_page(browser, server.url, [])
     spaced = {lang.code: lang.spaced for lang in languages()}
+    joined = _joined([lang.code for lang in languages()])
     assert {"ar", "en", "ru", "zh"} <= spaced.keys()
-    marked = page.evaluate("""([spaced, cases]) => {
+    marked = page.evaluate("""([spaced, joined, cases]) => {
         Object.assign(S.spaced, spaced);
+        Object.assign(S.joined, joined);
         return cases.map(([lang, text, terms]) => Array.from(
             highlight(text, terms, lang).querySelectorAll("mark"), (m) => m.textContent));
-    }""", [spaced, [
+    }""", [spaced, joined, [
         ["ru", "Миссия Иван и Ивановской области; Иван.", ["Иван"]],
         ["en", "The Council and the Councillors (UNEP) met; UNEP2 did not.", ["council", "(UNEP)"]],
-        ["ar", "قال المجلس، ومجلسه لا.", ["المجلس", "مجلس"]],
+        # made-up: "and the council", "and to the council" are the term with a
+        # conjunction (and a preposition) written on; "his council" is not the term
+        ["ar", "قال المجلس، ومجلسه لا، والمجلس وبالمجلس.", ["المجلس", "مجلس"]],
         ["fr", "Le Conseil et les conseillers.", ["Conseil"]],
         ["es", "El Consejo y los consejeros.", ["consejo"]],
         ["zh", "安全理事会的理事会议", ["理事会"]],
     ]])
-    assert marked == [["Иван", "Иван"], ["Council", "(UNEP)"], ["المجلس"], ["Conseil"],
+    assert marked == [["Иван", "Иван"], ["Council", "(UNEP)"], ["المجلس"] * 3, ["Conseil"],
                       ["Consejo"], ["理事会", "理事会"]]
     page.close()
 

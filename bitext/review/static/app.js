@@ -42,7 +42,7 @@ function visible(text) {
 
 const S = {
   doc: null, view: "align", docs: [],
-  langs: ["zh", "en"], dirs: {}, spaced: {}, total: 0, start: 0, rows: [], focus: 0, sel: null, loading: false,
+  langs: ["zh", "en"], dirs: {}, spaced: {}, joined: {}, total: 0, start: 0, rows: [], focus: 0, sel: null, loading: false,
   queueAt: null, searchFrom: null,
   terms: [], termsTotal: 0, termFocus: 0, termLangs: ["zh", "en"], moreTerms: null,
 };
@@ -421,10 +421,16 @@ const WORD_START = /^[\p{L}\p{N}\p{M}]/u;
 const WORD_END = /[\p{L}\p{N}\p{M}]$/u;
 
 // Whether text[at, end) stands as a whole word: no word character touches an end
-// of it that is itself one (a term starting with "(" needs nothing before it).
+// of it that is itself one (a term starting with "(" needs nothing before it),
+// or only what the language writes onto a word's front comes before it (joined:
+// Arabic's "and", "to", "with", from the server's language layer).
 // slice(.., 2): a character outside the BMP is two code units.
-function wholeWord(text, at, end) {
-  if (WORD_START.test(text.slice(at, at + 2)) && WORD_END.test(text.slice(Math.max(0, at - 2), at))) return false;
+function wholeWord(text, at, end, joined) {
+  if (WORD_START.test(text.slice(at, at + 2)) && WORD_END.test(text.slice(Math.max(0, at - 2), at))) {
+    let start = at;
+    while (start > 0 && WORD_END.test(text.slice(Math.max(0, start - 2), start))) start -= 1;
+    if (!joined.includes(text.slice(start, at))) return false;
+  }
   if (WORD_END.test(text.slice(Math.max(at, end - 2), end)) && WORD_START.test(text.slice(end, end + 2))) return false;
   return true;
 }
@@ -446,7 +452,7 @@ function highlight(text, terms, lang) {
         const at = lower.indexOf(needle, from);
         if (at < 0) break;
         const end = at + needle.length;
-        if (words && !wholeWord(text, at, end)) { from = at + 1; continue; }
+        if (words && !wholeWord(text, at, end, S.joined[lang] || [])) { from = at + 1; continue; }
         if (!ranges.some(([a, b]) => at < b && end > a)) ranges.push([at, end]);
         from = end;
       }
@@ -521,7 +527,7 @@ async function loadTerms(more) {
                    offset: more ? S.terms.length : 0, limit: more ? 50 : Math.max(50, S.terms.length) };
   const data = await guarded(() => get("/api/terms", params));
   if (!data) return;
-  S.termLangs = data.langs; Object.assign(S.dirs, data.dirs || {}); Object.assign(S.spaced, data.spaced || {});
+  S.termLangs = data.langs; Object.assign(S.dirs, data.dirs || {}); Object.assign(S.spaced, data.spaced || {}); Object.assign(S.joined, data.joined || {});
   S.terms = more ? S.terms.concat(data.concepts) : data.concepts;
   S.termsTotal = data.total;
   S.termFocus = Math.min(S.termFocus, Math.max(0, S.terms.length - 1));
