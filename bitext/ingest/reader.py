@@ -1666,7 +1666,7 @@ _MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
 #: twice: a DrawingML shape, and VML in mc:Fallback).
 _UNREAD = frozenset({f"{_W}del", f"{_W}moveFrom", f"{_MC}Fallback"})
 #: Elements that stand for a character: a non-breaking hyphen is the word's
-#: hyphen (Secretary-General). A soft hyphen (w:softHyphen) shows only at a line
+#: hyphen (made-up: "self-help"). A soft hyphen (w:softHyphen) shows only at a line
 #: break, so it is none.
 _CHARS = {f"{_W}noBreakHyphen": "-"}
 _R, _R_PR, _R_STYLE, _VANISH = f"{_W}r", f"{_W}rPr", f"{_W}rStyle", f"{_W}vanish"
