@@ -22,7 +22,7 @@ from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from bitext.errors import InputError, MissingDependencyError
 
@@ -1996,6 +1996,9 @@ class _Paragraphs:
         return None
 
 
+_Value = TypeVar("_Value")
+
+
 class _Numbering:
     """Render Word's automatic paragraph numbering (decimal, roman, letters).
 
@@ -2027,44 +2030,35 @@ class _Numbering:
         the styles it is based on (a style's value overrides its base's,
         ECMA-376 part 1, 17.7.4.3), found once for each style as
         :meth:`_style_numbering` does."""
-        chain: list[str] = []
-        seen: set[str] = set()
-        found = False
-        while style and style not in seen:
-            if style in self.vanish_found:
-                found = self.vanish_found[style]
-                break
-            seen.add(style)
-            chain.append(style)
-            if style in self.vanish:
-                found = self.vanish[style]
-                break
-            style = self.based_on.get(style)
-        for name in chain:
-            self.vanish_found[name] = found
-        return found
+        return self._inherited(style, self.vanish, self.vanish_found, False)
 
     def _style_numbering(self, style: str | None) -> tuple[str | None, int | None]:
         """The numbering of paragraph style ``style``: its own, else that of the
-        styles it is based on. Each style's is found once and kept: walking the
-        chain for every paragraph, 100,000 styles each based on the next and
-        20,000 paragraphs (a 530 KB DOCX) took 2 billion steps."""
+        styles it is based on."""
+        return self._inherited(style, self.style_num, self.found, (None, None))
+
+    def _inherited(self, style: str | None, own: dict[str, _Value], found: dict[str, _Value],
+                   default: _Value) -> _Value:
+        """A style's value: its own (``own``), else that of the styles it is based
+        on, else ``default``. Each style's is found once and kept in ``found``:
+        walking the chain for every paragraph, 100,000 styles each based on the
+        next and 20,000 paragraphs (a 530 KB DOCX) took 2 billion steps."""
         chain: list[str] = []
         seen: set[str] = set()
-        found: tuple[str | None, int | None] = (None, None)
+        value = default
         while style and style not in seen:
-            if style in self.found:
-                found = self.found[style]
+            if style in found:
+                value = found[style]
                 break
             seen.add(style)
             chain.append(style)
-            if style in self.style_num:
-                found = self.style_num[style]
+            if style in own:
+                value = own[style]
                 break
             style = self.based_on.get(style)
-        for name in chain:  # each reaches ``found`` as this walk did
-            self.found[name] = found
-        return found
+        for name in chain:  # each reaches ``value`` as this walk did
+            found[name] = value
+        return value
 
     def _level(self, nid: str | None, ilvl: int) -> tuple[str, str, int] | None:
         if nid not in self.abstract_of:
