@@ -1784,7 +1784,7 @@ class _Paragraphs:
         self._unread = 0  # the depth of the open _UNREAD element (0: none)
         self._in = 0 if body else 1  # nonzero where paragraphs count
         self._body_seen = False
-        self._collect: list[_Para] = []  # paragraphs taking the open w:t's text
+        self._collect: _Para | None = None  # the paragraph taking the open w:t's text
         self._numpr: dict[str, str | None] | None = None  # the open numPr's numId, ilvl
         self._props: _Para | None = None  # the paragraph whose first pPr is open
         self._numbered = 0  # footnote marks numbered so far (not custom)
@@ -1801,8 +1801,7 @@ class _Paragraphs:
         depth = self._depth = self._depth + 1
         if depth > _XML_DEPTH:
             raise _Refused(_TOO_DEEP)
-        if self._collect:
-            self._collect = []
+        self._collect = None
         if self._unread:
             return
         if self._props is not None:
@@ -1860,7 +1859,7 @@ class _Paragraphs:
             if inner.skip:
                 inner.skip = False
             elif not self._hidden(inner):
-                self._collect.append(inner)
+                self._collect = inner
         elif tag == _P_PR:
             if depth == inner.depth + 1 and not inner.props:
                 inner.props = True
@@ -1940,7 +1939,8 @@ class _Paragraphs:
                 self._numpr[key] = attrib.get(f"{_W}val")
 
     def data(self, text: str) -> None:
-        for para in self._collect:  # the innermost open paragraph, or none
+        para = self._collect  # the innermost open paragraph, or none
+        if para is not None:
             pieces = para.pieces
             pieces.append(text)
             if len(pieces) >= _PIECES:
@@ -1949,8 +1949,7 @@ class _Paragraphs:
     def end(self, tag: str) -> None:
         depth = self._depth
         self._depth = depth - 1
-        if self._collect:
-            self._collect = []
+        self._collect = None
         if self._unread:
             if depth == self._unread:
                 self._unread = 0
