@@ -160,24 +160,34 @@ def remove_corpus(out: Path) -> list[Path]:
     file of the user's named ``corpus.*`` stays), nor a file that is an input of
     the run (:func:`bitext.fileio.check_not_input`).
     """
-    from bitext.fileio import check_not_input
-
     stamp_path = out / f"{STEM}.stamp.json"
     if not stamp_path.is_file():
         return []
     names = _read_json(stamp_path).get("files")
     paths = [out / n for n in names if isinstance(n, str) and Path(n).name == n
              and n.startswith(f"{STEM}.")] if isinstance(names, list) else []
-    removed = []
-    for path in [*paths, stamp_path]:
-        if path.is_file() and not path.is_symlink():
-            check_not_input(path)
-            path.unlink()
-            removed.append(path)
+    removed = remove_stale([*paths, stamp_path])
     if removed:
         log.warning("%s: removed the %d corpus files of an earlier run: with --no-corpus "
                     "OUT holds no corpus that may not match its documents (a run without "
                     "--no-corpus makes them again)", out, len(removed))
+    return removed
+
+
+def remove_stale(paths: Sequence[Path]) -> list[Path]:
+    """Remove the files of ``paths`` that an earlier run wrote and that no longer
+    match this run's documents (:func:`remove_corpus`, the multilingual
+    collection memory); returns those removed. A link or a missing file is left
+    alone, and a file that is an input of the run is refused
+    (:func:`bitext.fileio.check_not_input`)."""
+    from bitext.fileio import check_not_input
+
+    removed = []
+    for path in paths:
+        if path.is_file() and not path.is_symlink():
+            check_not_input(path)
+            path.unlink()
+            removed.append(path)
     return removed
 
 

@@ -486,11 +486,9 @@ def join_collection(out: Path, docs: Sequence[SourceDocument], pivot: str,
             pass
         # an earlier run's memory may not match these documents: it goes, as each
         # pair's corpus files do (bitext.collection.remove_corpus)
-        if memory.is_file() and not memory.is_symlink():
-            from bitext.fileio import check_not_input
+        from bitext.collection import remove_stale
 
-            check_not_input(memory)
-            memory.unlink()
+        if remove_stale([memory]):
             log.warning("%s: removed the collection memory of an earlier run: with "
                         "--no-corpus OUT holds no corpus that may not match its documents "
                         "(a run without --no-corpus makes it again)", memory)
