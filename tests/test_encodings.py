@@ -194,3 +194,28 @@ def test_utf8_with_encoded_surrogates_is_never_read_as_a_code_page() -> None:
         lone = body.encode() + "\ud800".encode("utf-8", "surrogatepass") + b"\n"
         with pytest.raises(InputError, match=rf"byte {len(body.encode()) + 1}\b.*surrogate"):
             decode_bytes(lone, "x.txt")
+
+
+@pytest.mark.parametrize(("codec", "bom"), [
+    ("utf-16-le", b"\xff\xfe"), ("utf-16-be", b"\xfe\xff"), ("utf-16-le", b""),
+])
+def test_damaged_utf16_names_what_where_and_how_to_fix(codec: str, bom: bytes) -> None:
+    """UTF-16 that does not decode: what is wrong (half a character, the file
+    cut), where (byte, counted from 1 as the UTF-8 Error does, and line), and
+    how to fix it; no longer a bare 'invalid utf-16 at byte N'."""
+    head = ("The Committee met on Monday.\n" * 2).encode(codec)
+    tail = ("It adopted the report.\n" * 40).encode(codec)
+    for lone in ("\ud800", "\udc00"):
+        data = bom + head + lone.encode(codec, "surrogatepass") + tail
+        with pytest.raises(InputError) as err:
+            decode_bytes(data, "x.txt")
+        msg = str(err.value)
+        assert f"byte {len(bom + head) + 1}, line 3" in msg, msg
+        assert f"U+{ord(lone):04X}" in msg and "half a character" in msg, msg
+        assert "export the file again" in msg, msg
+    # Cut in the middle of a character: an odd number of bytes.
+    data = bom + head + tail + b"\x41"
+    with pytest.raises(InputError) as err:
+        decode_bytes(data, "x.txt")
+    msg = str(err.value)
+    assert "cut" in msg and f"byte {len(data)}" in msg and "line 43" in msg, msg

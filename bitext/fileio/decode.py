@@ -59,6 +59,9 @@ from bitext.errors import ConfigError, InputError
 
 log = logging.getLogger(__name__)
 
+#: A line ends at LF, CRLF or a lone CR (README), for the line an Error names.
+_LINE_END = regex.compile(r"\r\n|\r|\n")
+
 #: A Chinese decode is accepted when at least this share of its non-ASCII
 #: characters lie in the encoding's frequent block. GB2312 level 1 alone covers
 #: about 99.7% of running simplified Chinese text (the design figure of the
@@ -391,11 +394,34 @@ def _strict(data: bytes, encoding: str, name: str) -> str:
     try:
         text = data.decode(encoding)
     except UnicodeDecodeError as err:
-        raise InputError(
-            f"{name}: invalid {encoding} at byte {err.start}; convert the file to UTF-8 "
-            "or pass --encoding"
-        ) from err
+        raise InputError(_wide_error(data, encoding, name, err)) from err
     return text.lstrip("\ufeff")
+
+
+def _wide_error(data: bytes, encoding: str, name: str, err: UnicodeDecodeError) -> str:
+    """What is wrong with UTF-16 or UTF-32 ``data`` that ``err`` stopped, where (the
+    byte counted from 1, as the UTF-8 Errors count it, and the line) and how to fix
+    it."""
+    head = data[:err.start].decode(encoding, "replace").lstrip("\ufeff")
+    line = len(_LINE_END.findall(head)) + 1
+    where = f"byte {err.start + 1}, line {line}"
+    label = encoding.upper().replace("-LE", "LE").replace("-BE", "BE")
+    bad = data[err.start:err.end]
+    if err.end >= len(data) and err.reason in ("truncated data", "unexpected end of data"):
+        return (f"{name}: {label} cut in the middle of a character at {where} (the "
+                f"last {len(bad)} of {len(data):,} bytes: this encoding writes whole "
+                f"{2 if '16' in encoding else 4}-byte units); the file is not "
+                "whole: copy or export it again, as UTF-8 if you can")
+    if "16" in encoding and len(bad) >= 2:
+        unit = int.from_bytes(bad[:2], "big" if encoding.endswith("-be") or (
+            encoding == "utf-16" and data.startswith(codecs.BOM_UTF16_BE)) else "little")
+        if 0xD800 <= unit <= 0xDFFF:
+            return (f"{name}: {label} except for half a character at {where} (a lone "
+                    f"surrogate, U+{unit:04X}, with no other half beside it), which is no "
+                    "text; export the file again (as UTF-8 if you can), or delete that "
+                    "character")
+    return (f"{name}: not valid {label} at {where} ({err.reason}); export the file "
+            "again as UTF-8, or pass --encoding if it is not in that encoding")
 
 
 def _by_bom(data: bytes, name: str) -> tuple[str, str] | None:
