@@ -391,11 +391,11 @@ def test_a_term_is_highlighted_as_a_whole_word_where_words_are_spaced(
     preposition the language writes onto a word comes before it (Arabic, the
     language layer's ``joined_prefixes``, sent too); in Chinese anywhere."""
     from bitext.languages import languages
-    from bitext.review.app import _joined
+    from bitext.review.app import _scripts
 
     page = open_page(browser, server.url, [])
     spaced = {lang.code: lang.spaced for lang in languages()}
-    joined = _joined([lang.code for lang in languages()])
+    joined = _scripts([lang.code for lang in languages()])["joined"]
     assert {"ar", "en", "ru", "zh"} <= spaced.keys()
     marked = page.evaluate("""([spaced, joined, cases]) => {
         Object.assign(S.spaced, spaced);
