@@ -367,3 +367,63 @@ def conjunction_keys(texts: Iterable[str], code: str) -> Callable[[str], str]:
     def key(k: str) -> str:
         return " ".join(strip(w) for w in k.split(" "))
     return key
+
+
+def term_spans(text: str, terms: Iterable[str], code: str) -> list[tuple[int, int]]:
+    """Where ``text`` (of language ``code``) holds one of ``terms``, in the sense
+    the glossary counts a term's frequency: as character offsets ``(start,
+    end)``, in order, none overlapping (a term of more tokens first).
+
+    In a language that spaces its words a run of tokens is the term where each
+    word has the term word's counting key (:func:`word_key`: an inflected form,
+    the Arabic article with a clitic on it) and each number or sign is the
+    term's; the first word may also carry one of the language's
+    :func:`joined_prefixes` (a conjunction or preposition written on a word
+    without the article). A longer word the term only starts is not it. In a
+    language written without spaces, or one this package does not know, the
+    term is found as written (ignoring case) anywhere."""
+    from bitext.languages import find_language
+
+    wanted = sorted({t for t in terms if t.strip()}, key=len, reverse=True)
+    lang = find_language(code)
+    ranges: list[tuple[int, int]] = []
+
+    def take(start: int, end: int) -> None:
+        if not any(start < b and end > a for a, b in ranges):
+            ranges.append((start, end))
+
+    if lang is None or not lang.spaced:
+        low = text.lower()
+        if len(low) == len(text):  # offsets hold only where lower-casing keeps lengths
+            for term in wanted:
+                needle, at = term.lower(), low.find(term.lower())
+                while at >= 0:
+                    take(at, at + len(needle))
+                    at = low.find(needle, at + len(needle))
+        return sorted(ranges)
+    tokens = tokenize(text, lang)
+    keys = [_token_key(t, lang) for t in tokens]
+    prefixes = sorted({_fold(p) for p in joined_prefixes(lang.code)}, key=len, reverse=True)
+    patterns = sorted(([_token_key(t, lang) for t in tokenize(term, lang)] for term in wanted),
+                      key=len, reverse=True)
+    for pattern in patterns:
+        if not pattern:
+            continue
+        n = len(pattern)
+        for i in range(len(tokens) - n + 1):
+            if keys[i + 1:i + n] != pattern[1:]:
+                continue
+            if keys[i] != pattern[0] and not (
+                    tokens[i].kind == "word" and any(
+                        _fold(tokens[i].text.lower()).startswith(p)
+                        and _token_key(Token(tokens[i].text[len(p):], "word", 0, 0), lang)
+                        == pattern[0]
+                        for p in prefixes if len(tokens[i].text) - len(p) >= MIN_STEM)):
+                continue
+            take(tokens[i].start, tokens[i + n - 1].end)
+    return sorted(ranges)
+
+
+def _token_key(token: Token, lang: Language) -> str:
+    """A word's counting key (:func:`word_key`); a number or sign as written."""
+    return word_key(token.text, lang) if token.kind == "word" else token.text.lower()

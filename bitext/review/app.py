@@ -90,38 +90,16 @@ def _reason(err: BaseException) -> str:
     return "a number too long"  # int(): past sys.get_int_max_str_digits()
 
 
-def _scripts(langs: list[str] | tuple[str, ...]) -> dict[str, dict[str, Any]]:
-    """What the page needs of each language's writing, from the language layer in
-    one pass, as the three maps it reads (``dirs``, ``spaced``, ``joined``):
-
-    - ``dirs``: the writing direction for the page's ``dir`` attributes, ``rtl`` or
-      ``ltr``; ``auto`` (the browser decides by the text's first letter) for a code
-      bitext does not know.
-    - ``spaced``: whether the language separates its words by spaces (the language
-      layer's ``spaced``): the page then marks a term in a glossary example only as
-      a whole word, not as the start of a longer one.
-    - ``joined``: what the language writes onto the front of a word (the language
-      layer's :func:`~bitext.languages.terms.joined_prefixes`: Arabic's conjunction
-      and prepositions): the page lets only these stand between a word's start and
-      a term, so that a term with "and" or "to" written on it is still marked as a
-      whole word.
-
-    A code bitext does not know is left out of ``spaced`` and ``joined`` (the page
-    marks a term in it anywhere, as for Chinese)."""
-    from bitext.languages.terms import joined_prefixes
-
-    dirs: dict[str, str] = {}
-    spaced: dict[str, bool] = {}
-    joined: dict[str, list[str]] = {}
+def _directions(langs: list[str] | tuple[str, ...]) -> dict[str, str]:
+    """Each language's writing direction for the page's ``dir`` attributes: ``rtl``
+    or ``ltr`` from the language layer, ``auto`` (the browser decides by the
+    text's first letter) for a code bitext does not know. (Where a glossary
+    example holds its terms, the server finds: ``TermEntry`` examples' marks.)"""
+    out = {}
     for lang in langs:
         known = find_language(lang)
-        if known is None:
-            dirs[lang] = "auto"
-            continue
-        dirs[lang] = "rtl" if known.right_to_left else "ltr"
-        spaced[lang] = known.spaced
-        joined[lang] = list(joined_prefixes(lang))
-    return {"dirs": dirs, "spaced": spaced, "joined": joined}
+        out[lang] = "auto" if known is None else "rtl" if known.right_to_left else "ltr"
+    return out
 
 
 def _int(value: str | None, default: int, lo: int = 0, hi: int = 10**9) -> int:
@@ -290,7 +268,7 @@ def create_app(bench: Workbench, *, csrf: str | None = None, token: str | None =
         offset = _int(request.query_params.get("offset"), 0)
         limit = _int(request.query_params.get("limit"), 100, 1, MAX_PAGE)
         return {"doc": state.doc, "langs": state.langs,
-                "dirs": _scripts(state.langs)["dirs"], "total": len(state.links),
+                "dirs": _directions(state.langs), "total": len(state.links),
                 "offset": offset, "links": state.page(offset, limit), "counts": state.counts()}
 
     async def queue(request: Request) -> Any:
@@ -318,7 +296,7 @@ def create_app(bench: Workbench, *, csrf: str | None = None, token: str | None =
             status=status, query=request.query_params.get("q", ""),
             offset=_int(request.query_params.get("offset"), 0),
             limit=_int(request.query_params.get("limit"), 50, 1, MAX_PAGE))
-        return {"doc": state.doc, "langs": state.langs, **_scripts(state.langs),
+        return {"doc": state.doc, "langs": state.langs, "dirs": _directions(state.langs),
                 "total": total, "concepts": concepts,
                 "counts": state.counts()}
 

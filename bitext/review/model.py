@@ -35,6 +35,21 @@ TERM_OPS = ("status", "edit", "add_variant", "remove_variant", "merge", "note")
 TERM_STATUSES = ("candidate", "accepted", "rejected")
 
 
+def _marks(text: str, terms: Iterable[str], lang: str) -> list[list[int]]:
+    """Where ``text`` holds one of ``terms`` in a form the glossary counts as the
+    term (:func:`~bitext.languages.terms.term_spans`), as ``[start, end]`` in the
+    page's string units: UTF-16 code units, two for a character outside the BMP."""
+    from bitext.languages.terms import term_spans
+
+    spans = term_spans(text, terms, lang)
+    if all(ord(c) < 0x10000 for c in text):
+        return [[a, b] for a, b in spans]
+    units = [0]
+    for c in text:
+        units.append(units[-1] + (2 if ord(c) >= 0x10000 else 1))
+    return [[units[a], units[b]] for a, b in spans]
+
+
 class ReviewError(BitextError):
     """A decision that cannot apply (wrong arguments, nothing to join...). HTTP 400."""
 
@@ -595,7 +610,10 @@ class GlossaryState:
             "proposed": entry.proposed,
             "edited": sorted(entry.edited),
             "merged_from": [self.entries[k].proposed for k in entry.merged_from],
-            "examples": [{"left": a, "right": b, "label": label}
+            "examples": [{"left": a, "right": b, "label": label,
+                          "marks": {"left": _marks(a, entry.terms[self.langs[0]], self.langs[0]),
+                                    "right": _marks(b, entry.terms[self.langs[1]],
+                                                    self.langs[1])}}
                          for a, b, label in entry.examples[:8]],
             "reviewer": entry.reviewer, "decided_at": entry.decided_at,
         }

@@ -240,3 +240,34 @@ def test_spanish_prepositions_stand_inside_a_term_as_french_ones_do(text: str, t
     assert term in found
     assert not any(s.split()[0] in {"a", "al", "con", "por"}
                    or s.split()[-1] in {"a", "al", "con", "por"} for s in found)
+
+
+@pytest.mark.parametrize("lang, text, terms, marked", [
+    # made-up sentences. Russian: the term's inflected forms (the glossary counts
+    # them as the term) are marked; a longer word the term only starts is not
+    ("ru", "Совет по правам человека; совета по правам человека; Советская власть.",
+     ["Совет по правам человека"], ["Совет по правам человека", "совета по правам человека"]),
+    ("ru", "Миссия Иван и Ивановской области; Иван.", ["Иван"], ["Иван", "Иван"]),
+    # Arabic: the article, a conjunction and the prepositions written on the word,
+    # "li" with the article written "لل" ("to the council"); "his council" is not it
+    ("ar", "قال المجلس، ومجلسه لا، والمجلس وبالمجلس وللمجلس للمجلس ومجلس.",
+     ["المجلس"], ["المجلس", "والمجلس", "وبالمجلس", "وللمجلس", "للمجلس", "ومجلس"]),
+    ("en", "The Council and the Councillors (UNEP) met; UNEP2 did not.",
+     ["council", "(UNEP)"], ["Council", "(UNEP)"]),
+    ("fr", "Le Conseil et les conseillers.", ["Conseil"], ["Conseil"]),
+    ("es", "El Consejo y los consejeros.", ["consejo"], ["Consejo"]),
+    # written without spaces: anywhere
+    ("zh", "安全理事会的理事会议", ["理事会"], ["理事会", "理事会"]),
+    # a code the language layer does not know: as written, anywhere
+    ("xx", "Abc abcd", ["abc"], ["Abc", "abc"]),
+])
+def test_term_spans_mark_the_forms_the_glossary_counts(lang: str, text: str,
+                                                       terms: list[str], marked: list[str]
+                                                       ) -> None:
+    """The review page did not mark a Russian term's inflected forms, nor an
+    Arabic one written with "لل", in the glossary's examples: it looked for the
+    term as written. ``term_spans`` marks the words whose counting keys are the
+    term's (what the glossary counts as its frequency)."""
+    from bitext.languages.terms import term_spans
+
+    assert [text[a:b] for a, b in term_spans(text, terms, lang)] == marked

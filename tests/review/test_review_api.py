@@ -170,9 +170,12 @@ def test_markup_is_returned_as_data(client: TestClient) -> None:
 def test_glossary_decisions(client: TestClient) -> None:
     data = client.get("/api/terms", params={"doc": NAME, "limit": 5}).json()
     assert data["langs"] == ["zh", "en"] and data["total"] > 50
-    # whether a term is highlighted only as a whole word (test_review_e2e)
-    assert data["spaced"] == {"zh": False, "en": True}
-    assert data["joined"] == {"zh": [], "en": []}
+    # where each example holds its concept's terms, in the page's string units
+    # (test_review_e2e marks them)
+    example = data["concepts"][0]["examples"][0]
+    assert example["marks"]["left"] and all(
+        0 <= a < b <= len(example["left"].encode("utf-16-le")) // 2
+        for a, b in example["marks"]["left"])
     scores = [c["rank_score"] for c in data["concepts"]]
     assert scores == sorted(scores, reverse=True)
     top = data["concepts"][0]

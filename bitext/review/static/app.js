@@ -42,7 +42,7 @@ function visible(text) {
 
 const S = {
   doc: null, view: "align", docs: [],
-  langs: ["zh", "en"], dirs: {}, spaced: {}, joined: {}, total: 0, start: 0, rows: [], focus: 0, sel: null, loading: false,
+  langs: ["zh", "en"], dirs: {}, total: 0, start: 0, rows: [], focus: 0, sel: null, loading: false,
   queueAt: null, searchFrom: null,
   terms: [], termsTotal: 0, termFocus: 0, termLangs: ["zh", "en"], moreTerms: null,
 };
@@ -416,51 +416,14 @@ async function searchLinks(query) {
 
 // -- glossary view ----------------------------------------------------------------
 
-// A letter, digit or combining mark: what makes a word longer (any script).
-const WORD_START = /^[\p{L}\p{N}\p{M}]/u;
-const WORD_END = /[\p{L}\p{N}\p{M}]$/u;
-
-// Whether text[at, end) stands as a whole word: no word character touches an end
-// of it that is itself one (a term starting with "(" needs nothing before it),
-// or only what the language writes onto a word's front comes before it (joined:
-// Arabic's "and", "to", "with", from the server's language layer).
-// slice(.., 2): a character outside the BMP is two code units.
-function wholeWord(text, at, end, joined) {
-  if (WORD_START.test(text.slice(at, at + 2)) && WORD_END.test(text.slice(Math.max(0, at - 2), at))) {
-    let start = at;
-    while (start > 0 && WORD_END.test(text.slice(Math.max(0, start - 2), start))) start -= 1;
-    if (!joined.includes(text.slice(start, at))) return false;
-  }
-  if (WORD_END.test(text.slice(Math.max(at, end - 2), end)) && WORD_START.test(text.slice(end, end + 2))) return false;
-  return true;
-}
-
-function highlight(text, terms, lang) {
-  // Marks each occurrence of any of the terms (longest first, case-insensitive):
-  // as a whole word in a language whose words are spaced (S.spaced, from the
-  // server's language layer), anywhere in one written without spaces (Chinese).
+// Marks the ranges the server found (an example's "marks": where it holds the
+// concept's terms in a form the glossary counts as the term, from the language
+// layer's term_spans; [start, end] in this string's UTF-16 units).
+function highlight(text, marks) {
   const frag = document.createDocumentFragment();
-  const words = Boolean(S.spaced[lang]);
-  const lower = text.toLowerCase();
-  const ranges = [];
-  if (lower.length === text.length) {
-    const sorted = terms.filter(Boolean).slice().sort((a, b) => b.length - a.length);
-    for (const term of sorted) {
-      const needle = term.toLowerCase();
-      let from = 0;
-      for (;;) {
-        const at = lower.indexOf(needle, from);
-        if (at < 0) break;
-        const end = at + needle.length;
-        if (words && !wholeWord(text, at, end, S.joined[lang] || [])) { from = at + 1; continue; }
-        if (!ranges.some(([a, b]) => at < b && end > a)) ranges.push([at, end]);
-        from = end;
-      }
-    }
-  }
-  ranges.sort((a, b) => a[0] - b[0]);
   let pos = 0;
-  for (const [a, b] of ranges) {
+  for (const [a, b] of marks || []) {
+    if (a < pos || b > text.length) continue;
     if (a > pos) frag.appendChild(visible(text.slice(pos, a)));
     frag.appendChild(el("mark", null, text.slice(a, b)));
     pos = b;
@@ -500,9 +463,9 @@ function renderConcept(c, index) {
   for (const ex of c.examples) {
     const row = el("div", "example");
     const left = setLang(el("div", "cell left"), S.termLangs[0]);
-    left.appendChild(highlight(ex.left, (c.terms[S.termLangs[0]] || []).map((t) => t.text), S.termLangs[0]));
+    left.appendChild(highlight(ex.left, ex.marks && ex.marks.left));
     const right = setLang(el("div", "cell right"), S.termLangs[1]);
-    right.appendChild(highlight(ex.right, (c.terms[S.termLangs[1]] || []).map((t) => t.text), S.termLangs[1]));
+    right.appendChild(highlight(ex.right, ex.marks && ex.marks.right));
     row.appendChild(left); row.appendChild(right);
     if (ex.label) row.appendChild(el("span", "label", "¶ " + ex.label));
     examples.appendChild(row);
@@ -527,7 +490,7 @@ async function loadTerms(more) {
                    offset: more ? S.terms.length : 0, limit: more ? 50 : Math.max(50, S.terms.length) };
   const data = await guarded(() => get("/api/terms", params));
   if (!data) return;
-  S.termLangs = data.langs; Object.assign(S.dirs, data.dirs || {}); Object.assign(S.spaced, data.spaced || {}); Object.assign(S.joined, data.joined || {});
+  S.termLangs = data.langs; Object.assign(S.dirs, data.dirs || {});
   S.terms = more ? S.terms.concat(data.concepts) : data.concepts;
   S.termsTotal = data.total;
   S.termFocus = Math.min(S.termFocus, Math.max(0, S.terms.length - 1));
