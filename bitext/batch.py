@@ -172,10 +172,14 @@ def _walk(tree: Path, skip: set[tuple[int, int]], *, warn: bool = True
         if not isinstance(err, FileNotFoundError | NotADirectoryError):
             unlisted.append(err)
 
-    for root, dirs, files in os.walk(tree, onerror=unreadable):
+    def drain(where: str | Path) -> Iterator[tuple[Path, list[str], str]]:
+        # the folders os.walk could not list so far (``where``: the one it was at)
         while unlisted:
             err = unlisted.pop()
-            yield Path(err.filename or root), [], err.strerror or str(err)
+            yield Path(err.filename or where), [], err.strerror or str(err)
+
+    for root, dirs, files in os.walk(tree, onerror=unreadable):
+        yield from drain(root)
         here = Path(root)
         dirs[:] = sorted(d for d in dirs if not d.startswith(".")
                          and not (skip and file_identity(os.path.join(root, d)) in skip))
@@ -189,9 +193,7 @@ def _walk(tree: Path, skip: set[tuple[int, int]], *, warn: bool = True
         if any(os.path.splitext(f)[1].lower() in langs_seen and names_a_language(f)
                for f in files):
             yield here, files, ""
-    while unlisted:  # the last folder walked, or the tree itself
-        err = unlisted.pop()
-        yield Path(err.filename or tree), [], err.strerror or str(err)
+    yield from drain(tree)  # the last folder walked, or the tree itself
 
 
 def _document(folder: Path, doc_id: str, langs: Sequence[str],
