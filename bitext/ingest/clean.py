@@ -31,7 +31,7 @@ from dataclasses import dataclass
 import regex
 
 from bitext.ingest.reader import FN_CLOSE, FN_OPEN, RAISED_CLOSE, RAISED_OPEN
-from bitext.languages import alternation, find_language, union
+from bitext.languages import Language, alternation, find_language, union
 from bitext.types import is_cjk_lang
 
 log = logging.getLogger(__name__)
@@ -382,8 +382,9 @@ class Dehyphenator:
         # the words written whole: not a piece of a word broken at a line end
         self.whole = Counter(w.lower() for w in _WHOLE_WORD.findall(body_text))
         language = find_language(self.lang)
-        #: the joined form's least frequency to be the word (Language.hyphen_join_zipf)
-        self.join_zipf = language.hyphen_join_zipf if language is not None else 3.0
+        #: the joined form's least frequency to be the word (Language.hyphen_join_zipf;
+        #: its default for a language bitext does not know)
+        self.join_zipf = (language if language is not None else Language).hyphen_join_zipf
 
     def is_word(self, word: str) -> bool:
         """True when ``word`` is a word: the document writes it, or it is common
@@ -399,7 +400,7 @@ class Dehyphenator:
         if in_doc_joined != in_doc_hyph:
             return in_doc_joined > in_doc_hyph
         zj, zh, zt = _zipf(joined, self.lang), _zipf(head, self.lang), _zipf(tail, self.lang)
-        if zj >= min(3.0, self.join_zipf):
+        if zj >= self.join_zipf:
             return True
         if zh >= 3.0 and zt >= 3.0:
             return False  # two real words: a compound (peer-review)
