@@ -532,15 +532,18 @@ def _join_each(out: Path, docs: Sequence[SourceDocument], pivot: str,
         for other, folder in pair_folders.items():
             path = folder / doc.id / f"{doc.stem}.jsonl"
             if other in doc.files and pivot in doc.files and path.is_file():
-                alignments[other] = dataclasses.replace(
-                    pivot_first(read_alignment(path, "jsonl"), pivot), tgt_lang=other,
-                    signature=_memory_signature(folder / doc.id / f"{doc.stem}.sentences.tmx"))
+                alignments[other] = pivot_first(read_alignment(path, "jsonl"), pivot)
         if not alignments:
             continue
+        # The joined memory carries the first pair's signature (join_alignments):
+        # one TMX header read a document, not one a pair.
+        first = next(iter(alignments))
+        signed = _memory_signature(pair_folders[first] / doc.id / f"{doc.stem}.sentences.tmx")
         n_pivot = 1 + max((i for al in alignments.values() for p in al.pairs
                            for i in p.src_ids), default=-1)
         for lang, al in alignments.items():  # the codes as the pair wrote them
-            alignments[lang] = dataclasses.replace(al, src_lang=pivot)
+            alignments[lang] = dataclasses.replace(al, src_lang=pivot, tgt_lang=lang,
+                                                   signature=signed)
         joined = join_alignments(pivot, n_pivot, alignments, doc.id)
         target = out / MULTI_FOLDER / doc.id
         tmx, jsonl = target / f"{doc.stem}.tmx", target / f"{doc.stem}.multi.jsonl"
