@@ -303,8 +303,6 @@ def _build_any_languages(docs: list[SourceDocument], sources: Sequence[str | Non
     ``OUT/PIVOT-LANG/`` (its manifest, resume and corpus files), then each
     document's pairs are joined into one multilingual memory in
     ``OUT/multilingual/<id>/``."""
-    import dataclasses
-
     from bitext.batch import restrict
     from bitext.multilingual import (
         MULTI_FOLDER,
@@ -314,6 +312,7 @@ def _build_any_languages(docs: list[SourceDocument], sources: Sequence[str | Non
         multi_signature,
         pair_documents,
         pair_name,
+        pair_settings,
     )
 
     found = collection_languages(docs)
@@ -331,7 +330,7 @@ def _build_any_languages(docs: list[SourceDocument], sources: Sequence[str | Non
     if len(others) == 1:
         _start_workers(run["runner"], settings, [out], len(docs), force=run["force"])
         _warn_other_layout(out, per_pair=False)
-        pair = dataclasses.replace(settings, src_lang=pv, tgt_lang=others[0])
+        pair = pair_settings(settings, pv, others[0])
         _raise_failures(_build_collection(pair_documents(docs, pv, others[0]), out, pair,
                                           corpus, **run), out)
         return
@@ -356,7 +355,7 @@ def _build_any_languages(docs: list[SourceDocument], sources: Sequence[str | Non
         if not subset:
             continue
         report = _build_collection(subset, folder,
-                                   dataclasses.replace(settings, src_lang=pv, tgt_lang=other),
+                                   pair_settings(settings, pv, other),
                                    corpus, **run, last=other == others[-1])
         failed += [(f"{pair_name(pv, other)} {doc_id}", err)
                    for doc_id, err in [*report.failed, *report.failed_before]]
