@@ -7,7 +7,7 @@ import contextlib
 import logging
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -226,25 +226,17 @@ def _build(trees: tuple[str, ...], manifest: str | None, out: Path, settings: Bu
             listed = read_manifest(Path(manifest), language_codes())
         # A scan with every language unless a pair is chosen: the folders found do
         # not depend on the languages asked for (a pair's build restricts it).
-        scan_langs = langs if chosen else language_codes()
-        docs = None
-        if collection and (force or not _any_ledger(out)):
-            if len(trees) + bool(manifest) > 1:
-                # Ids are checked across the sources by the scan: its Error came
-                # while a local Ray was starting, and the process waited for
-                # ray.init and Ray's stop before it exited (the Error at 4.3 s,
-                # the exit at 15.9 s, load 19). The scan first: 0.07-0.10 CPU s
-                # (0.4-0.8 s of wall at load 10) for the 731 UN documents.
-                docs = _collection_docs(trees, manifest, listed, out, scan_langs)
-            # A fresh build will build: what of the engine does not depend on the
-            # documents (Ray's instance) comes up while one TREE, which cannot
-            # give an id twice, is scanned.
-            runner.begin()
-        if docs is None:
-            docs = _collection_docs(trees, manifest, listed, out, scan_langs)
+        # Scanned before Ray begins, as every check that needs no model: an Error
+        # of the scan (two zh files in a folder, two TREEs giving one id) came at
+        # once, but the process waited for a local Ray to come up and stop (the
+        # Error at 1.8 s, the exit at 7.8 s, load 9). The scan is 0.07-0.10 CPU s
+        # (0.4-0.8 s of wall at load 10) for the 731 UN documents; Ray's start
+        # still overlaps the inputs' hashing (_start_workers).
+        docs = _collection_docs(trees, manifest, listed, out,
+                                langs if chosen else language_codes())
         run: dict[str, Any] = {"runner": runner, "force": force, "max_failures": max_failures}
         if chosen:
-            _start_workers(runner, settings, [out], len(docs), force=force)
+            run["start"] = _start_workers(runner, settings, [out], docs, force=force)
             _warn_other_layout(out, per_pair=False)
             _raise_failures(_build_collection(docs, out, settings, corpus, **run), out)
             return
@@ -317,7 +309,7 @@ def _build_any_languages(docs: list[SourceDocument], sources: Sequence[str | Non
 
     found = collection_languages(docs)
     if set(found) <= {"zh", "en"} and not pivot:
-        _start_workers(run["runner"], settings, [out], len(docs), force=run["force"])
+        run["start"] = _start_workers(run["runner"], settings, [out], docs, force=run["force"])
         docs = restrict(docs, ("zh", "en"))
         _warn_other_layout(out, per_pair=False)
         _raise_failures(_build_collection(docs, out, settings, corpus, **run), out)
@@ -328,7 +320,7 @@ def _build_any_languages(docs: list[SourceDocument], sources: Sequence[str | Non
         raise InputError(f"{', '.join(map(str, sources))}: every document holds {pv} only; "
                          "a build needs two language versions")
     if len(others) == 1:
-        _start_workers(run["runner"], settings, [out], len(docs), force=run["force"])
+        run["start"] = _start_workers(run["runner"], settings, [out], docs, force=run["force"])
         _warn_other_layout(out, per_pair=False)
         pair = pair_settings(settings, pv, others[0])
         _raise_failures(_build_collection(pair_documents(docs, pv, others[0]), out, pair,
@@ -341,9 +333,10 @@ def _build_any_languages(docs: list[SourceDocument], sources: Sequence[str | Non
                           "another -o")
     _warn_other_layout(out, per_pair=True)
     # No pair holds more documents than the collection.
-    _start_workers(run["runner"], settings, [out / pair_name(pv, other) for other in others
-                                             if pair_documents(docs, pv, other)],
-                   len(docs), force=run["force"])
+    run["start"] = _start_workers(run["runner"], settings,
+                                  [out / pair_name(pv, other) for other in others
+                                   if pair_documents(docs, pv, other)],
+                                  docs, force=run["force"])
     failed: list[tuple[str, str]] = []
     total = before = 0
     folders = {}
@@ -376,24 +369,25 @@ def _build_any_languages(docs: list[SourceDocument], sources: Sequence[str | Non
 
 
 def _start_workers(runner: Engine, settings: BuildSettings, outs: Sequence[Path],
-                   documents: int, *, force: bool) -> None:
-    """Start the engine's workers (Ray and its actors), never more than
-    ``documents``, while the inputs are hashed, when the run will build: a
-    fresh collection (some folder of ``outs`` has no ledger yet) or --force.
-    A rerun may have nothing to build, so it starts them only when needed
-    (:meth:`~bitext.engines.Engine.run`, sized to the documents to build)."""
+                   docs: Sequence[SourceDocument], *, force: bool) -> Callable[[], None]:
+    """What starts the engine's workers (Ray and its actors), never more than
+    the documents that can be built, while the inputs are hashed, when the run
+    will build: a fresh collection (some folder of ``outs`` has no ledger yet)
+    or --force. A rerun may have nothing to build, so it starts them only when
+    needed (:meth:`~bitext.engines.Engine.run`, sized to the documents to
+    build); so does a run whose every document is a folder that cannot be read.
+    Called by :func:`_build_collection` once OUT's own files are checked: an
+    Error found before it ends the process without a local Ray to wait for."""
     from bitext.batch import LEDGER_NAME
 
-    if force or not all((folder / LEDGER_NAME).exists() for folder in outs):
-        runner.start(settings, at_most=documents)
+    buildable = sum(1 for doc in docs if not doc.unreadable)
 
+    def start() -> None:
+        if buildable and (force or not all((folder / LEDGER_NAME).exists()
+                                           for folder in outs)):
+            runner.start(settings, at_most=buildable)
 
-def _any_ledger(out: Path) -> bool:
-    """Whether OUT holds a collection's ledger, its own or a language pair's
-    (``OUT/PIVOT-LANG/``): a rerun, which may have nothing to build."""
-    from bitext.batch import LEDGER_NAME
-
-    return (out / LEDGER_NAME).exists() or any(out.glob(f"*/{LEDGER_NAME}"))
+    return start
 
 
 def _single_corpus(folder: Path, langs: tuple[str, str]) -> bool:
@@ -450,7 +444,8 @@ def _build_one(folder: Path, out: Path, settings: BuildSettings) -> None:
 
 def _build_collection(docs: list[SourceDocument], out: Path, settings: BuildSettings,
                       corpus: CorpusOptions | None, *, runner: Engine, force: bool,
-                      max_failures: int | None, last: bool = True) -> BatchReport:
+                      max_failures: int | None, last: bool = True,
+                      start: Callable[[], None] | None = None) -> BatchReport:
     from bitext.batch import LEDGER_NAME, run_batch
     from bitext.fileio import protect_inputs
 
@@ -465,6 +460,8 @@ def _build_collection(docs: list[SourceDocument], out: Path, settings: BuildSett
         # read and written after the last document: refused before the first
         check_own_file(out / f"{STEM}.stamp.json", "corpus stamp")
     with protect_inputs(inputs, outputs=[out / LEDGER_NAME, *sorted(out.glob("corpus.*"))]):
+        if start is not None:  # the workers come up while the inputs are hashed
+            start()
         progress = _Progress(len(docs))
         report = run_batch(docs, out, settings, runner, force=force,
                            max_failures=max_failures, on_result=progress.update)

@@ -14,11 +14,12 @@ most of it spent waiting for each to come up) took about 5 s of the 20 s the
 731 UN documents take on a quiet machine (7-17 s at load 6-8), and stopping
 it 1.2-1.7 s. Per call Ray costs a few ms (:data:`BATCH_BYTES`), so small
 documents share a call, and the last calls carry one document each so that
-the actors finish together (:meth:`RayEngine._run`). :meth:`RayEngine.begin`
-brings Ray up in a background thread while the driver scans the trees, and
-:meth:`RayEngine.start` creates the actors (which load the model) once the
-scan has counted the documents, while the driver hashes the inputs and
-plans; :meth:`RayEngine.close` can stop Ray in the background while the driver
+the actors finish together (:meth:`RayEngine._run`). :meth:`RayEngine.start`
+brings Ray up in a background thread and creates the actors (which load the
+model) once the scan has counted the documents, while the driver hashes the
+inputs and plans (:meth:`RayEngine.begin` can start Ray alone earlier; the
+build does not, so that an Error of its scan needs no Ray to stop);
+:meth:`RayEngine.close` can stop Ray in the background while the driver
 writes the corpus-level files. A cluster that is already running
 (``--ray-address``) pays neither.
 
@@ -366,10 +367,11 @@ class RayEngine:
 
         Ray's start does not depend on the documents, and it is the longest
         part of a run's start-up (``ray.init``, then the actors' model): begun
-        before the trees are scanned, it runs while the driver scans, hashes
-        and plans. ``import ray`` is done on the caller's thread: in the owner
-        thread it shared the interpreter with the scan and began ``ray.init``
-        that much later, and the scan is not what the first document waits for.
+        early, it runs while the driver works (``bitext build`` begins it in
+        :meth:`start`, after its scan: an Error found before then ends the
+        process without a local Ray to wait for). ``import ray`` is done on
+        the caller's thread: in the owner thread it shared the interpreter
+        with the driver and began ``ray.init`` that much later.
         Raises :class:`~bitext.errors.MissingDependencyError` when Ray is not
         installed; a failure to start or join Ray is raised by :meth:`run`.
         """
