@@ -4,7 +4,9 @@ UN documents number their paragraphs, headings and footnotes the same way in
 every language version, so labels are strong anchors; they are checked against
 the content (embedding similarity and shared hard tokens) and reduced to one
 monotone chain, so a numbering that disagrees (a missing or extra paragraph, a
-label the extraction lost) cannot pull the alignment off course. Everything
+label the extraction lost) cannot pull the alignment off course; two versions
+sharing under half of their labels are numbered two ways, and their labels are
+no anchors at all. Everything
 between two anchors, and everything in an unnumbered document, is aligned by
 the same dynamic programme as sentences (see :mod:`bitext.align.sentences`),
 with beads of up to two units a side (a paragraph split or merged in
@@ -160,6 +162,18 @@ def _anchors(
     for pos, j in enumerate(ti):
         if _anchorable(tgt_units[j]):
             tgt_by_label.setdefault((tgt_units[j].kind, tgt_units[j].label), pos)
+    src_labels = {(src_units[i].kind, src_units[i].label) for i in si
+                  if _anchorable(src_units[i])}
+    shared = len(src_labels & tgt_by_label.keys())
+    # Two numberings, not one: the versions share under half of either side's
+    # labels (a version numbering 4 paragraphs of a few clauses each against
+    # one numbering 9 of a clause each shares 4 of 9). The same numbering with a
+    # label lost or a paragraph missing shares all but one or two, and a
+    # two-paragraph document with one label lost still shares half.
+    if 2 * shared < max(len(src_labels), len(tgt_by_label)):
+        log.debug("labels not anchors: %d shared of %d and %d", shared, len(src_labels),
+                  len(tgt_by_label))
+        return []
     cands: list[tuple[int, int, float]] = []
     for p, i in enumerate(si):
         u = src_units[i]
