@@ -140,7 +140,8 @@ def write_corpus(out: Path, docs: Sequence[SourceDocument], entries: dict[str, d
     result = CorpusReport(len(built), report.seen, report.kept, tuple(files),
                           dict(report.removed) if specs else None)
     with atomic_write(stamp_path) as fh:
-        json.dump({"stamp": stamp, "files": files,
+        json.dump({"stamp": stamp, "documents": _documents_stamp(built, entries, settings),
+                   "files": files,
                    "sizes": {f: (out / f).stat().st_size for f in files},
                    "links": report.seen, "kept": report.kept, "removed": result.removed},
                   fh, indent=1)
@@ -148,30 +149,49 @@ def write_corpus(out: Path, docs: Sequence[SourceDocument], entries: dict[str, d
     return result
 
 
-def remove_corpus(out: Path) -> list[Path]:
-    """Remove the corpus-level files an earlier run wrote in ``out``: those its
-    ``corpus.stamp.json`` lists, then the stamp; returns what was removed.
+def remove_corpus(out: Path, docs: Sequence[SourceDocument],
+                  entries: dict[str, dict[str, Any]], settings: BuildSettings) -> list[Path]:
+    """Remove the corpus-level files an earlier run wrote in ``out`` where they no
+    longer match this run's documents: those its ``corpus.stamp.json`` lists,
+    then the stamp; returns what was removed.
 
-    A run with ``--no-corpus`` calls it: the files of a run before match the
-    documents of that run, not necessarily this one's (a document added, rebuilt
-    or failed since), and would be taken for this run's. They are derived files,
-    made again in a moment by a run without ``--no-corpus`` (the ledger skips
-    every document built), so removing them costs less than a stale corpus. Nothing else goes (a
-    file of the user's named ``corpus.*`` stays), nor a file that is an input of
-    the run (:func:`bitext.fileio.check_not_input`).
+    A run with ``--no-corpus`` calls it. Files made from the very documents this
+    run holds built, with the same settings (the stamp's ``documents``), each as
+    that run left it, are this run's corpus too: they stay (an MT engineer
+    skipping the corpus step keeps the last one). Otherwise they match the
+    documents of that run, not this one's (a document added, rebuilt or failed
+    since), and would be taken for this run's. They are derived files, made
+    again in a moment by a run without ``--no-corpus`` (the ledger skips every
+    document built), so removing them costs less than a stale corpus. Nothing
+    else goes (a file of the user's named ``corpus.*`` stays), nor a file that
+    is an input of the run (:func:`bitext.fileio.check_not_input`).
     """
     stamp_path = out / f"{STEM}.stamp.json"
     if not stamp_path.is_file():
         return []
-    names = _read_json(stamp_path).get("files")
+    old = _read_json(stamp_path)
+    names = old.get("files")
     paths = [out / n for n in names if isinstance(n, str) and Path(n).name == n
              and n.startswith(f"{STEM}.")] if isinstance(names, list) else []
+    built = [d for d in docs if entries.get(d.id, {}).get("status") == "ok"]
+    sizes = old.get("sizes")
+    if (old.get("documents") == _documents_stamp(built, entries, settings)
+            and isinstance(sizes, dict)
+            and all(p.is_file() and sizes.get(p.name) == p.stat().st_size for p in paths)):
+        log.info("%s: the corpus files of an earlier run match these documents: kept", out)
+        return []
     removed = remove_stale([*paths, stamp_path])
     if removed:
         log.warning("%s: removed the %d corpus files of an earlier run: with --no-corpus "
                     "OUT holds no corpus that may not match its documents (a run without "
                     "--no-corpus makes them again)", out, len(removed))
     return removed
+
+
+def corpus_kept(out: Path) -> bool:
+    """Whether ``out`` holds a corpus stamp after :func:`remove_corpus` (it kept
+    corpus files that match the documents)."""
+    return (out / f"{STEM}.stamp.json").is_file()
 
 
 def remove_stale(paths: Sequence[Path]) -> list[Path]:
@@ -210,6 +230,20 @@ def _stamp(built: Sequence[SourceDocument], entries: dict[str, dict[str, Any]],
     h = hashlib.blake2b(digest_size=16)
     h.update(json.dumps([settings.signature(), options.shard_size, options.gzip, specs])
              .encode())
+    for doc in built:
+        entry = entries[doc.id]
+        h.update(json.dumps([doc.id, entry.get("inputs"), entry.get("settings"),
+                             entry.get("finished")]).encode())
+    return h.hexdigest()
+
+
+def _documents_stamp(built: Sequence[SourceDocument], entries: dict[str, dict[str, Any]],
+                     settings: BuildSettings) -> str:
+    """What the corpus files were made from, their own options (filters, shard
+    size, gzip) apart: the settings and each document built, as its ledger entry
+    says (:func:`remove_corpus` keeps files whose documents are unchanged)."""
+    h = hashlib.blake2b(digest_size=16)
+    h.update(json.dumps(settings.signature()).encode())
     for doc in built:
         entry = entries[doc.id]
         h.update(json.dumps([doc.id, entry.get("inputs"), entry.get("settings"),

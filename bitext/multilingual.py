@@ -464,7 +464,8 @@ def pivot_first(alignment: Alignment, pivot: str) -> Alignment:
 
 def join_collection(out: Path, docs: Sequence[SourceDocument], pivot: str,
                     pair_folders: Mapping[str, Path], *, min_score: float | None = None,
-                    signature: str = "", corpus: bool = True) -> list[Path]:
+                    signature: str = "", corpus: bool = True,
+                    keep_memory: bool = False) -> list[Path]:
     """Join each document's pairwise alignments, as the pair collections wrote
     them (``pair_folders[other]/<id>/NAME.jsonl``), into its multilingual TMX and
     JSONL under ``out/<MULTI_FOLDER>/<id>/``; returns those files. A
@@ -475,7 +476,10 @@ def join_collection(out: Path, docs: Sequence[SourceDocument], pivot: str,
     With ``corpus``, every document's units also go, in id order, into one
     memory of the whole collection in every language,
     ``out/<MULTI_FOLDER>/corpus.tmx.gz`` (each pair's ``corpus.tmx.gz`` holds
-    two), written as the documents are joined, one at a time."""
+    two), written as the documents are joined, one at a time. Without it, an
+    earlier run's memory is removed unless ``keep_memory`` (every pair kept its
+    corpus files: they match this run's documents,
+    :func:`bitext.collection.remove_corpus`)."""
     from bitext.tmx.multi import write_multi_tmx_many
 
     written: list[Path] = []
@@ -488,7 +492,7 @@ def join_collection(out: Path, docs: Sequence[SourceDocument], pivot: str,
         # pair's corpus files do (bitext.collection.remove_corpus)
         from bitext.collection import remove_stale
 
-        if remove_stale([memory]):
+        if not keep_memory and remove_stale([memory]):
             log.warning("%s: removed the collection memory of an earlier run: with "
                         "--no-corpus OUT holds no corpus that may not match its documents "
                         "(a run without --no-corpus makes it again)", memory)

@@ -404,6 +404,34 @@ def test_a_file_where_the_joined_memories_go_is_refused_before_any_build(
 
 
 @pytest.mark.parametrize("langs", [("en", "fr", "ru"), ("en", "fr")], ids=["pivot", "pair"])
+def test_a_rerun_with_no_corpus_keeps_a_corpus_that_still_matches(
+        tmp_path: Path, langs: tuple[str, ...]) -> None:
+    """A --no-corpus rerun of an unchanged collection removed its corpus files,
+    which still matched every document: an MT engineer who adds --no-corpus to
+    skip the corpus step of this run lost the corpus of the last one. Files whose
+    stamp matches this run's documents and settings stay, byte for byte (the
+    collection memory with the pairs' corpora); only a stale corpus goes."""
+    tree = tmp_path / "tree"
+    for lang in langs:
+        (tree / "A").mkdir(parents=True, exist_ok=True)
+        shutil.copy(MINI / f"{lang}.txt", tree / "A" / f"{lang}.txt")
+    out = tmp_path / "out"
+    args = ["build", str(tree), "-o", str(out), "--no-glossary", "--encoder", "length",
+            "--jobs", "1"]
+    assert CliRunner().invoke(cli, [*args, "--filter", "default", "--gzip"]).exit_code == 0
+    pairs = [out / f"en-{x}" for x in langs[1:]] if len(langs) > 2 else [out]
+    made = [p for folder in pairs for p in folder.glob("corpus.*")]
+    if len(langs) > 2:
+        made.append(out / "multilingual" / "corpus.tmx.gz")
+    before = {p: p.read_bytes() for p in made}
+    assert len(made) > 5
+    result = CliRunner().invoke(cli, [*args, "--no-corpus"])
+    assert result.exit_code == 0, result.output
+    assert {p: p.read_bytes() for p in made if p.exists()} == before
+    assert "removed" not in result.output
+
+
+@pytest.mark.parametrize("langs", [("en", "fr", "ru"), ("en", "fr")], ids=["pivot", "pair"])
 def test_a_rerun_with_no_corpus_leaves_no_corpus_of_an_earlier_run(
         tmp_path: Path, langs: tuple[str, ...]) -> None:
     """A collection rebuilt with --no-corpus (here after a document was added)

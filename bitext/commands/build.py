@@ -357,10 +357,16 @@ def _build_any_languages(docs: list[SourceDocument], sources: Sequence[str | Non
         if report.stopped_early:
             break
     run["runner"].close(wait=False)
+    from bitext.collection import corpus_kept
+
+    # with --no-corpus, an earlier run's collection memory stays where every
+    # pair kept its corpus (each matches this run's documents: remove_corpus)
     written = join_collection(out, docs, pv, folders,
                               min_score=settings.export.get("min_score"),
                               signature=multi_signature(settings, pv),
-                              corpus=corpus is not None)
+                              corpus=corpus is not None,
+                              keep_memory=all(corpus_kept(f) for f in folders.values()
+                                              if f.is_dir()))
     click.echo(f"multilingual: {len(written) // 2} document(s) joined into "
                f"{out / 'multilingual'} (pivot {pv})", err=True)
     if failed:
@@ -485,7 +491,7 @@ def _build_collection(docs: list[SourceDocument], out: Path, settings: BuildSett
         elif corpus is None:
             from bitext.collection import remove_corpus
 
-            remove_corpus(out)
+            remove_corpus(out, docs, report.entries, settings)
     return report
 
 
