@@ -1564,15 +1564,30 @@ def _docx_text(parts: dict[str, bytes], name: str, names: dict[str, str]) -> str
     body = _docx_stream(parts, "document", name, names,
                         _Paragraphs(marks, body=True, styles=numbering))
     lines: list[str] = []
-    for para in body.paragraphs:
+    run_in = ""  # paragraphs whose mark is hidden, shown run into the next one
+    for at, para in enumerate(body.paragraphs):
         text = para.text()
         label = numbering.label(para.style, para.numpr)
         if label:
             text = f"{label} {text}"
         text = text.strip()
+        if run_in and text:
+            # a paragraph's end is a word's end: one space, as between two sentences
+            text = f"{run_in} {text}"
+        elif run_in:
+            text = run_in
+        if para.run_in and at + 1 < len(body.paragraphs):
+            run_in = text
+            continue
+        run_in = ""
         if text:
             lines.append(text)
             lines.append("")
+    if body.symbols_left:
+        fonts = ", ".join(sorted(body.symbols_left))
+        log.warning("%s: %d symbols (w:sym) in font %s have no Unicode character: left "
+                    "out (insert them from a Unicode font to keep them)",
+                    name, sum(body.symbols_left.values()), fonts)
     footnotes: list[tuple[str, str]] = []
     for role in ("footnotes", "endnotes"):
         if role not in parts:
@@ -1670,6 +1685,7 @@ _UNREAD = frozenset({f"{_W}del", f"{_W}moveFrom", f"{_MC}Fallback"})
 #: break, so it is none.
 _CHARS = {f"{_W}noBreakHyphen": "-"}
 _R, _R_PR, _R_STYLE, _VANISH = f"{_W}r", f"{_W}rPr", f"{_W}rStyle", f"{_W}vanish"
+_SPEC_VANISH = f"{_W}specVanish"
 #: Insert > Symbol: a character given by its code (w:char) in a font (w:font).
 _SYM = f"{_W}sym"
 #: The elements :class:`_Paragraphs` acts on (others only inside a pPr or a
@@ -1691,17 +1707,50 @@ def _on(value: str | None) -> bool:
     return value is None or value.strip() in ("1", "true", "on")
 
 
-def _symbol(attrib: Any) -> str:
+#: Adobe's Symbol encoding (the Symbol font's built-in encoding, PDF 32000-1
+#: annex D.5; Unicode's VENDORS/ADOBE/symbol.txt), codes 0x20-0xFF in order;
+#: a space stands for a code without a character (0x7F-0x9F, 0xF0, 0xFF) and
+#: for 0x60, the radical's extender, a glyph piece. Word writes a Symbol-font
+#: character as its code plus F000 (w:sym w:char="F0B3": >=). The pieces of
+#: tall brackets and the integral sign have Unicode characters (U+239B-23AE).
+_SYMBOL_FONT = (
+    " !\u2200#\u2203%&\u220b()\u2217+,\u2212./0123456789:;<=>?"
+    "\u2245\u0391\u0392\u03a7\u0394\u0395\u03a6\u0393\u0397\u0399\u03d1"
+    "\u039a\u039b\u039c\u039d\u039f\u03a0\u0398\u03a1\u03a3\u03a4\u03a5"
+    "\u03c2\u03a9\u039e\u03a8\u0396[\u2234]\u22a5_ "
+    "\u03b1\u03b2\u03c7\u03b4\u03b5\u03c6\u03b3\u03b7\u03b9\u03d5\u03ba"
+    "\u03bb\u03bc\u03bd\u03bf\u03c0\u03b8\u03c1\u03c3\u03c4\u03c5\u03d6"
+    "\u03c9\u03be\u03c8\u03b6{|}\u223c"
+    + " " * 33  # 0x7F-0x9F
+    + "\u20ac\u03d2\u2032\u2264\u2044\u221e\u0192\u2663\u2666\u2665\u2660"
+    "\u2194\u2190\u2191\u2192\u2193\u00b0\u00b1\u2033\u2265\u00d7\u221d"
+    "\u2202\u2022\u00f7\u2260\u2261\u2248\u2026\u23d0\u23af\u21b5"
+    "\u2135\u2111\u211c\u2118\u2297\u2295\u2205\u2229\u222a\u2283\u2287"
+    "\u2284\u2282\u2286\u2208\u2209\u2220\u2207\u00ae\u00a9\u2122\u220f"
+    "\u221a\u22c5\u00ac\u2227\u2228\u21d4\u21d0\u21d1\u21d2\u21d3"
+    "\u25ca\u2329\u00ae\u00a9\u2122\u2211\u239b\u239c\u239d\u23a1\u23a2"
+    "\u23a3\u23a7\u23a8\u23a9\u23aa \u232a\u222b\u2320\u23ae\u2321\u239e"
+    "\u239f\u23a0\u23a4\u23a5\u23a6\u23ab\u23ac\u23ad ")
+#: A symbol font's own glyph slots, as Word writes their codes (code + F000).
+_FONT_SLOTS = range(0xF000, 0xF100)
+
+
+def _symbol(attrib: Any) -> str | None:
     """The character of a w:sym: its w:char, a hexadecimal code. A Unicode font's
-    code is the character. A symbol font's (Symbol, Wingdings; F000-F0FF, the
-    font's own glyphs) is kept as that private-use code point: neither the
-    stdlib nor an installed package has a standard table to Unicode (Word keeps
-    the same code point when such a symbol is copied as text). A code that is
-    no text character (a control, a surrogate, not hexadecimal) is none."""
+    code is the character. A symbol font's own glyph slot (F000-F0FF): the
+    Symbol font's is its character (:data:`_SYMBOL_FONT`); another font's
+    (Wingdings, Webdings: pictures, no standard table to Unicode), or a Symbol
+    slot without one, is None: no character, the caller says so. A code that
+    is no text character (a control, a surrogate, not hexadecimal) is none."""
     try:
         code = int(attrib.get(f"{_W}char") or "", 16)
     except ValueError:
         return ""
+    if code in _FONT_SLOTS:
+        if (attrib.get(f"{_W}font") or "").strip().lower() == "symbol" and code >= 0xF020:
+            char = _SYMBOL_FONT[code - 0xF020]
+            return char if char != " " or code == 0xF020 else None
+        return None
     if (code < 0x20 or 0x7F <= code < 0xA0 or 0xD800 <= code < 0xE000
             or code in (0xFFFE, 0xFFFF) or code > 0x10FFFF):
         return ""
@@ -1727,7 +1776,8 @@ def _note_key(tag: str, attrib: Any) -> str:
 class _Para:
     """One paragraph as it is read: its text and its numbering properties."""
 
-    __slots__ = ("depth", "joined", "numpr", "pieces", "props", "skip", "style")
+    __slots__ = ("depth", "joined", "mark", "numpr", "pieces", "props", "run_in", "skip",
+                 "style")
 
     def __init__(self, depth: int) -> None:
         self.pieces: list[str] = []
@@ -1737,6 +1787,9 @@ class _Para:
         self.numpr: tuple[str | None, int | None] | None = None  # the first pPr/numPr
         self.props = False  # the paragraph's first pPr has started
         self.depth = depth
+        self.mark = _Run(depth + 1)  # the paragraph mark's properties (the pPr's rPr)
+        #: the mark is hidden: Word shows the paragraph run into the next one
+        self.run_in = False
 
     def add(self, text: str) -> None:
         self.pieces.append(text)
@@ -1764,7 +1817,9 @@ class _Paragraphs:
     :func:`_symbol`); a paragraph inside another (a text box) has the text
     once, its own, not the outer one's. Deleted and moved-away text and
     mc:Fallback (:data:`_UNREAD`) are not read, nor hidden text (w:vanish,
-    :meth:`_hidden`: Word neither shows nor prints it). Paragraphs are listed
+    :meth:`_hidden`: Word neither shows nor prints it); a paragraph whose mark
+    is hidden is marked ``run_in`` (:meth:`_mark_hidden`: Word shows it run
+    into the next one). Paragraphs are listed
     in the order they start. ``styles``: what the styles part says (whose
     styles hide their text), if the document has one.
     """
@@ -1778,6 +1833,8 @@ class _Paragraphs:
         self._rpr: _Run | None = None  # the run whose rPr is open
         self.paragraphs: list[_Para] = []
         self.notes: list[tuple[str, int, int]] = []  # (id, first paragraph, end)
+        #: symbols without a character (:func:`_symbol`) left out, by font
+        self.symbols_left: dict[str, int] = {}
         self._open: list[_Para] = []
         self._notes: list[tuple[str, int] | None] = []  # open w:footnote (None: a separator)
         self._depth = 0
@@ -1879,24 +1936,34 @@ class _Paragraphs:
         elif tag in _CHARS:
             inner.add(_CHARS[tag])
         elif tag == _SYM:
-            inner.add(_symbol(attrib))
+            char = _symbol(attrib)
+            if char is None:
+                font = (attrib.get(f"{_W}font") or "?")[:40]
+                self.symbols_left[font] = self.symbols_left.get(font, 0) + 1
+            else:
+                inner.add(char)
 
     def _hidden(self, para: _Para) -> bool:
         """Whether the open run of ``para`` is hidden text (w:vanish). The run's
         own w:vanish is absolute; else vanish is a toggle property (ECMA-376
         part 1, 17.7.3): the paragraph style's and the run's character style's
-        each toggle it, so hidden in both is shown. (A hidden paragraph mark, a
-        w:vanish or w:specVanish in the pPr's rPr, hides the mark only, not the
-        text: not read here. w:webHidden hides in Web layout only: text.)"""
+        each toggle it, so hidden in both is shown, and they toggle the
+        document default. (A hidden paragraph mark hides the mark only, not the
+        text: :meth:`_mark_hidden`. w:webHidden hides in Web layout only: text.)"""
         run = self._runs[-1] if self._runs else None
         if run is None:
             return False
         if run.vanish is not None:
             return run.vanish
-        styles = self.styles
-        if styles is None or not styles.vanish:
-            return False
-        return styles.hidden(para.style) != styles.hidden(run.style)
+        return self.styles is not None and self.styles.hides(para.style, run.style)
+
+    def _mark_hidden(self, para: _Para) -> bool:
+        """Whether the mark ending ``para`` is hidden: its run properties (the
+        pPr's rPr) as a run's (:meth:`_hidden`); w:specVanish (Word's style
+        separator) always hides it."""
+        if para.mark.vanish is not None:
+            return para.mark.vanish
+        return self.styles is not None and self.styles.hides(para.style, para.mark.style)
 
     def _join_row(self, starts: list[int]) -> None:
         """The paragraphs of the table row whose cells start at ``starts[1:]``
@@ -1928,7 +1995,12 @@ class _Paragraphs:
         """An element inside the paragraph's first w:pPr: what its numbering reads
         (the first pStyle and numPr children, the numPr's first numId and ilvl)."""
         level = self._depth - para.depth
-        if level == 2 and tag == _STYLE and para.style is None:
+        if level == 2 and tag == _R_PR:
+            self._rpr = para.mark  # the mark's run properties, read as a run's
+        elif level == 3 and tag == _SPEC_VANISH and self._rpr is para.mark:
+            if _on(attrib.get(f"{_W}val")):
+                para.mark.vanish = True
+        elif level == 2 and tag == _STYLE and para.style is None:
             para.style = attrib.get(f"{_W}val") or ""
         elif level == 2 and tag == _NUM_PR and para.numpr is None:
             self._numpr = {}
@@ -1975,6 +2047,7 @@ class _Paragraphs:
             if self._open and self._open[-1].depth == depth:
                 para = self._open.pop()
                 para.join()  # one string a paragraph from here on
+                para.run_in = self._mark_hidden(para)
                 if (self.body and para is self.paragraphs[-1] and para.style is None
                         and para.numpr is None and not any(para.joined)):
                     # An empty paragraph without numbering makes no line and counts
@@ -2023,6 +2096,23 @@ class _Numbering:
         #: a style's own w:vanish (its rPr), and each style's found as numbering is
         self.vanish: dict[str, bool] = {}
         self.vanish_found: dict[str, bool] = {}
+        #: w:vanish in the document defaults (docDefaults' rPrDefault): the value
+        #: the styles' toggle (ECMA-376 part 1, 17.7.2-17.7.3)
+        self.default_vanish = False
+        #: the default paragraph and character styles (w:default="1"): a
+        #: paragraph without pStyle, a run without rStyle, has them
+        self.default_style: dict[str, str] = {}
+
+    def hides(self, para_style: str | None, run_style: str | None) -> bool:
+        """Whether text of paragraph style ``para_style`` and character style
+        ``run_style`` (None: the default one) is hidden when no direct
+        formatting says: the document default, toggled by each style that hides
+        (a toggle property, ECMA-376 part 1, 17.7.3: hidden in both is shown)."""
+        if not self.vanish:
+            return self.default_vanish
+        para = para_style if para_style is not None else self.default_style.get("paragraph")
+        run = run_style if run_style is not None else self.default_style.get("character")
+        return self.default_vanish ^ self.hidden(para) ^ self.hidden(run)
 
     def hidden(self, style: str | None) -> bool:
         """Whether style ``style`` hides its text: its own w:vanish, else that of
@@ -2094,6 +2184,7 @@ class _Numbering:
 
 
 _STYLE_EL, _BASED_ON = f"{_W}style", f"{_W}basedOn"
+_RPR_DEFAULT = f"{_W}rPrDefault"
 _ABSTRACT, _LVL, _NUM = f"{_W}abstractNum", f"{_W}lvl", f"{_W}num"
 _ABSTRACT_ID, _OVERRIDE = f"{_W}abstractNumId", f"{_W}lvlOverride"
 #: What a level (w:lvl) and a level override read from their children.
@@ -2131,6 +2222,11 @@ class _ListParts:
         val = attrib.get(f"{_W}val")
         if tag == _STYLE_EL:
             mine = {"id": attrib.get(f"{_W}styleId", "")}
+            if _on(attrib.get(f"{_W}default", "0")):
+                kind = attrib.get(f"{_W}type") or "paragraph"
+                self.into.default_style.setdefault(kind, mine["id"] or "")
+        elif tag == _R_PR and parent == _RPR_DEFAULT:
+            mine = {}  # the document's default run properties
         elif (tag == _LVL and self.abstracts) or (tag == _OVERRIDE and self.nums):
             mine = {"level": attrib.get(f"{_W}ilvl")}
         elif tag == _ABSTRACT:
@@ -2169,6 +2265,9 @@ class _ListParts:
             if record is not None and "abstract" in record:
                 into.abstract_of[nid] = record["abstract"]
         if record is None:
+            return
+        if tag == _R_PR and "id" not in record:  # docDefaults' rPrDefault
+            into.default_vanish = _on(record["vanish"]) if "vanish" in record else False
             return
         if tag == _STYLE_EL:
             sid = record["id"] or ""

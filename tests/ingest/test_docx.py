@@ -435,18 +435,30 @@ def test_a_non_breaking_hyphen_is_a_hyphen(tmp_path: Path) -> None:
     assert text == "the Secretary-General and the implementation.\n\n"
 
 
-def test_a_symbol_is_the_character_it_stands_for(tmp_path: Path) -> None:
+def test_a_symbol_is_the_character_it_stands_for(tmp_path: Path,
+                                                caplog: pytest.LogCaptureFixture) -> None:
     """Insert > Symbol writes w:sym (a font and a character code), no w:t: it is
-    text the reader sees. A Unicode font's code is its character; a symbol
-    font's code (F000-F0FF, the font's own glyphs) has no standard Unicode table
-    in the stdlib or an installed package, so its code point is kept. Made-up text."""
+    text the reader sees. A Unicode font's code is its character. The Symbol
+    font's codes (F020-F0FF, its own glyph slots; Word writes them so) are the
+    characters of Adobe's Symbol encoding (a Greek letter, a relation sign);
+    another symbol font's (Wingdings), or a Symbol slot with no character, has
+    none: left out, with one warning naming the font. Made-up text."""
     body = ('<w:p><w:r><w:t xml:space="preserve">Between 5 </w:t></w:r>'
             '<w:r><w:sym w:font="Times New Roman" w:char="2013"/></w:r>'
             '<w:r><w:t xml:space="preserve"> 10 per cent </w:t>'
             '<w:sym w:font="Symbol" w:char="F0B3"/><w:t xml:space="preserve"> of </w:t>'
-            '<w:sym w:font="Wingdings" w:char="not hex"/><w:t>it.</w:t></w:r></w:p>')
-    text = read_file(_write_word_docx(tmp_path / "sym.docx", body)).text
-    assert text == "Between 5 \u2013 10 per cent \uf0b3 of it.\n\n"
+            '<w:sym w:font="Symbol" w:char="F061"/><w:sym w:font="Symbol" w:char="F044"/>'
+            '<w:sym w:font="Symbol" w:char="F0F0"/>'
+            '<w:sym w:font="Wingdings" w:char="F0FC"/>'
+            '<w:sym w:font="Wingdings" w:char="not hex"/><w:t xml:space="preserve"> it.</w:t>'
+            '</w:r></w:p>')
+    with caplog.at_level("WARNING", logger="bitext.ingest.reader"):
+        text = read_file(_write_word_docx(tmp_path / "sym.docx", body)).text
+    assert text == "Between 5 \u2013 10 per cent \u2265 of \u03b1\u0394 it.\n\n"
+    warnings = [r.getMessage() for r in caplog.records if r.levelname == "WARNING"]
+    assert len(warnings) == 1, warnings
+    assert "sym.docx" in warnings[0] and "2 symbols" in warnings[0]
+    assert "Symbol" in warnings[0] and "Wingdings" in warnings[0]
 
 
 def test_a_list_bullet_drawn_with_a_symbol_is_not_text(tmp_path: Path) -> None:
@@ -479,7 +491,8 @@ def test_hidden_text_is_not_read(tmp_path: Path) -> None:
     formatting is absolute (w:val="0" shows a run of a hidden style); between
     the paragraph style and the character style vanish toggles (a toggle
     property, ECMA-376 part 1, 17.7.3: hidden in both is shown). A hidden paragraph mark
-    (vanish or specVanish in the pPr's rPr) hides the mark, not the text; and
+    (vanish or specVanish in the pPr's rPr, or a hidden paragraph style) hides
+    the mark, not the text (the paragraph runs into the next); and
     w:webHidden hides only in Web layout: both are read. Made-up text."""
     body = ('<w:p><w:r><w:t xml:space="preserve">The Committee </w:t></w:r>'
             '<w:r><w:rPr><w:vanish/></w:rPr><w:t xml:space="preserve">drafting note </w:t>'
@@ -497,7 +510,7 @@ def test_hidden_text_is_not_read(tmp_path: Path) -> None:
             '<w:r><w:t>Run-in heading.</w:t></w:r></w:p>')
     path = _write_docx(tmp_path / "hidden.docx", body, styles=_HIDDEN_STYLES)
     text = read_file(path).text
-    assert text == ("The Committee adopted the report in full.\n\nShown by the toggle.\n\n"
+    assert text == ("The Committee adopted the report in full.\n\nShown by the toggle. "
                     "Run-in heading.\n\n")
 
 
@@ -508,3 +521,51 @@ def test_hidden_text_in_a_footnote_is_not_read(tmp_path: Path) -> None:
     body = '<w:p><w:r><w:t>Text.</w:t></w:r><w:r><w:footnoteReference w:id="2"/></w:r></w:p>'
     text = read_file(_write_docx(tmp_path / "note.docx", body, footnotes=notes)).text
     assert text.endswith("1 See A/71/150.\n")
+
+
+def test_a_hidden_paragraph_mark_joins_the_next_paragraph(tmp_path: Path) -> None:
+    """A paragraph whose mark is hidden (w:vanish or w:specVanish in the pPr's
+    rPr: Word's style separator, a run-in heading) is shown run into the next
+    paragraph: one paragraph, a space between (a paragraph's end is a word's
+    end). Its mark is hidden by its paragraph style too (a style's run
+    properties are the mark's), so a paragraph of a hidden style leaves
+    nothing, no break. A visible mark after it ends the joined paragraph; the
+    last paragraph's hidden mark joins nothing. Made-up text."""
+    body = ('<w:p><w:pPr><w:rPr><w:specVanish/></w:rPr></w:pPr>'
+            '<w:r><w:t>Run-in heading.</w:t></w:r></w:p>'
+            '<w:p><w:r><w:t>The body goes on.</w:t></w:r></w:p>'
+            '<w:p><w:pPr><w:pStyle w:val="HidPara"/></w:pPr><w:r><w:t>Hidden.</w:t></w:r></w:p>'
+            '<w:p><w:pPr><w:rPr><w:vanish/></w:rPr></w:pPr>'
+            '<w:r><w:t xml:space="preserve">Second heading </w:t></w:r></w:p>'
+            '<w:p><w:pPr><w:rPr><w:vanish w:val="0"/></w:rPr></w:pPr>'
+            '<w:r><w:t>and its text.</w:t></w:r></w:p>'
+            '<w:p><w:pPr><w:rPr><w:vanish/></w:rPr></w:pPr><w:r><w:t>Last.</w:t></w:r></w:p>')
+    path = _write_docx(tmp_path / "runin.docx", body, styles=_HIDDEN_STYLES)
+    text = read_file(path).text
+    assert text == ("Run-in heading. The body goes on.\n\nSecond heading and its text.\n\n"
+                    "Last.\n\n")
+
+
+def test_hidden_text_set_in_the_document_defaults(tmp_path: Path) -> None:
+    """Hidden text set for the whole document (w:docDefaults' rPrDefault) or in
+    the default paragraph style (w:default="1": a paragraph without pStyle has
+    it) hides every run that does not show itself: a run's own w:vanish
+    w:val="0" is absolute; a style's vanish toggles the default's (ECMA-376
+    part 1, 17.7.3). Made-up text."""
+    defaults = (f'<w:styles {_WNS}><w:docDefaults><w:rPrDefault><w:rPr><w:vanish/></w:rPr>'
+                '</w:rPrDefault></w:docDefaults>'
+                '<w:style w:type="character" w:styleId="Hid"><w:rPr><w:vanish/></w:rPr>'
+                '</w:style></w:styles>')
+    body = ('<w:p><w:r><w:t xml:space="preserve">Hidden. </w:t></w:r>'
+            '<w:r><w:rPr><w:vanish w:val="0"/></w:rPr><w:t xml:space="preserve">Shown, '
+            '</w:t></w:r><w:r><w:rPr><w:rStyle w:val="Hid"/></w:rPr><w:t>toggled.</w:t>'
+            '</w:r></w:p>')
+    text = read_file(_write_docx(tmp_path / "defaults.docx", body, styles=defaults)).text
+    assert text == "Shown, toggled.\n\n"
+    normal = (f'<w:styles {_WNS}><w:style w:type="paragraph" w:default="1" '
+              'w:styleId="Normal"><w:rPr><w:vanish/></w:rPr></w:style>'
+              '<w:style w:type="paragraph" w:styleId="Body"/></w:styles>')
+    body = ('<w:p><w:r><w:t>Hidden by the default style.</w:t></w:r></w:p>'
+            '<w:p><w:pPr><w:pStyle w:val="Body"/></w:pPr><w:r><w:t>Shown.</w:t></w:r></w:p>')
+    text = read_file(_write_docx(tmp_path / "normal.docx", body, styles=normal)).text
+    assert text == "Shown.\n\n"
