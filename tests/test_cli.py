@@ -6,6 +6,7 @@ import json
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -356,3 +357,81 @@ def test_a_tree_of_folders_with_no_document_says_none_was_found_below(tmp_path: 
     for out in (tmp_path / "out", empty / "out"):  # the build makes OUT before this
         msg = _one_error_line(run("build", str(empty), "-o", str(out)))
         assert "no zh document found" in msg, msg
+
+
+def _help_examples(command: str) -> list[list[str]]:
+    """The example command lines of ``bitext COMMAND --help``: its lines that
+    start (after the indent) with ``bitext``, without the comment after two
+    spaces."""
+    import re
+    import shlex
+
+    from click.testing import CliRunner
+
+    from bitext.cli import cli
+
+    text = CliRunner().invoke(cli, [command, "--help"], terminal_width=200).output
+    return [shlex.split(re.split(r"\s{2,}", line.strip())[0])[1:]
+            for line in text.splitlines() if re.match(r"\s+bitext \w", line)]
+
+
+#: The one example no test can run to its end: it serves until Ctrl+C
+#: (tests/review start the same server and stop it).
+_SERVES = [["review", "out/"]]
+
+
+def test_every_help_example_runs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                 capsys: pytest.CaptureFixture[str]) -> None:
+    """Every command's --help shows at least one example, and each runs as
+    written (exit 0) in a folder holding the files its names stand for, made
+    from a copy of the bundled corpus; build's first, as a user would (the
+    others read its out/). build, align, segment, filter and validate had no
+    example. The length encoder stands in for the model: the examples are
+    checked for their commands, options and files (the accuracy floor tests
+    the model)."""
+    import gzip
+    import shutil
+
+    import bitext.pipeline
+    from bitext.align.encoders import LengthEncoder
+    from bitext.cli import main
+    from tests.conftest import CORPUS
+
+    monkeypatch.setattr(bitext.pipeline, "load_encoder", lambda name: LengthEncoder())
+    examples = {command: _help_examples(command) for command in sorted(COMMANDS)}
+    missing = [command for command, lines in examples.items() if not lines]
+    assert not missing, f"no example in --help: {missing}"
+    shutil.copytree(CORPUS, tmp_path / "corpora" / CORPUS.name)
+    for name in ("zh.txt", "en.txt", "gold.sentences.jsonl"):
+        shutil.copy(CORPUS / name, tmp_path / name)
+    shutil.copytree(CORPUS, tmp_path / "DIR")
+    # a collection of one document (build's second example): built in this
+    # process, where the length encoder stands in
+    shutil.copytree(CORPUS, tmp_path / "un-2015" / "s" / "2015" / "305")
+    shutil.copy(CORPUS / "gold.terms.tsv", tmp_path / "gold-terms.tsv")
+    memories = Path(__file__).parent / "glossary" / "data"
+    (tmp_path / "eluna.tmx.gz").write_bytes(
+        gzip.compress((memories / "eluna-style.tmx").read_bytes()))
+    shutil.copy(memories / "job-1.2.xlf", tmp_path / "job.xlf")
+    monkeypatch.chdir(tmp_path)
+    for line in examples["build"]:
+        _run_example(main, line, capsys)
+    name = CORPUS.name  # what build's example wrote, as the other examples name it
+    shutil.copy(f"out/{name}.beads", "pred.beads")
+    shutil.copy(f"out/{name}.beads", "gold.beads")
+    shutil.copy(f"out/{name}.jsonl", "pred.jsonl")
+    shutil.copy(f"out/{name}.tbx", "glossary.tbx")
+    for command, lines in examples.items():
+        for line in lines:
+            if command != "build" and line not in _SERVES:
+                _run_example(main, line, capsys)
+
+
+def _run_example(main: Any, line: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    capsys.readouterr()
+    try:
+        main(line)
+        code = 0
+    except SystemExit as exit_:
+        code = int(exit_.code or 0)
+    assert code == 0, f"bitext {' '.join(line)}: exit {code}: {capsys.readouterr().err}"

@@ -52,6 +52,11 @@ def cli(src: str, tgt: str, output: str, fmt: str | None, level: str, segmented:
     beads: one link per line, "[0, 1]:[0]" (0-based sentence indices; "[3]:[]" a skip)
     tsv/jsonl: both texts, the bead, the score and the paragraph label
     tmx: a TMX 1.4b memory; moses: NAME.<lang> line-aligned files plus NAME.ids
+
+    \b
+    Examples:
+      bitext align zh.txt en.txt -o zh-en.tmx        a memory (the format from the name)
+      bitext align zh.txt en.txt --format beads      the beads on stdout
     """
     from bitext.fileio import check_output_folder, protect_inputs
     from bitext.limits import Limits

@@ -98,6 +98,11 @@ def cli(trees: tuple[str, ...], out_dir: str, manifest: str | None, jobs: int | 
     NAME.zh.docx / NAME.en.docx (text, DOCX or PDF).
 
     \b
+    Examples:
+      bitext build corpora/un-som-2016 -o out/        one corpus folder (the bundled one)
+      bitext build un-2015/ -o un-2015-out/ --jobs 2  a collection; run it again to resume
+
+    \b
     One corpus folder: its files go straight into OUTPUT (NAME = the folder's name):
       zh.segments.jsonl, en.segments.jsonl   cleaned, structured, sentence-split documents
       NAME.sentences.tmx, NAME.paragraphs.tmx TMX 1.4b memories

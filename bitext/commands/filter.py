@@ -37,6 +37,11 @@ def cli(inputs: tuple[str, ...], output: str, filters: tuple[str, ...], src_lang
     dedupe                exact duplicate pairs (the first is kept)
     near-dedupe           duplicates once case, digits, spaces, punctuation go
     default               empty, min-confidence, length-ratio, langid, identical, near-dedupe
+
+    \b
+    Examples:
+      bitext filter un-2015-out/corpus.00000.jsonl -o train.jsonl.gz
+      bitext filter out/un-som-2016.jsonl --filter min-confidence=0.7,dedupe -o kept.jsonl
     """
     from bitext.fileio import check_output_folder, protect_inputs
     from bitext.filters import filter_jsonl

@@ -35,6 +35,10 @@ def cli(file: str, lang: str | None, fmt: str, spans: bool, output: str,
 
     JSONL: {"kind": "header|heading|paragraph|footnote", "label", "text",
     "sentences": [...]} per unit; footnotes come last, in their order.
+
+    \b
+    Example:
+      bitext segment zh.txt -o zh.segments.jsonl
     """
     from bitext.fileio import atomic_write, check_output_folder, protect_inputs
     from bitext.ingest.document import load_document, unit_record

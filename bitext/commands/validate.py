@@ -88,6 +88,11 @@ def cli(file: str, fmt: str | None, max_problems: int, max_input_mb: float) -> N
     (no '_'), a header srclang that occurs, no characters XML 1.0 forbids, trimmed
     segments, unique tuids. Problems go to stderr as FILE:LINE: message; exit code 1
     when there is any, 0 with 'FILE: valid ...' on stdout otherwise.
+
+    \b
+    Examples:
+      bitext validate zh-en.tmx      a memory
+      bitext validate out/           a build's folder, against its record
     """
     if file != "-" and Path(file).is_dir():
         _validate_folder(file)
