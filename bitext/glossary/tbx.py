@@ -33,7 +33,7 @@ import datetime as _dt
 import logging
 import os
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -126,16 +126,8 @@ def write_tbx(concepts: Sequence[Concept], path: str | os.PathLike[str], *,
 
     clean = _Cleaner()
     day = (date or _dt.datetime.now(_dt.UTC).date()).isoformat()
-    ns = f"{{{TBX_NS}}}"
     doc_lang = "en"
-
-    def sub(parent: Any, tag: str, text: str | None = None, **attrs: str) -> Any:
-        el = etree.SubElement(parent, ns + tag)
-        for k, v in attrs.items():
-            el.set(XML_LANG if k == "lang" else k, clean(v))
-        if text is not None:
-            el.text = clean(text)
-        return el
+    sub = _element_maker(clean, f"{{{TBX_NS}}}")
 
     def transac(parent: Any) -> None:
         grp = sub(parent, "transacGrp")
@@ -143,21 +135,12 @@ def write_tbx(concepts: Sequence[Concept], path: str | os.PathLike[str], *,
         sub(grp, "date", day)
         sub(grp, "transacNote", "bitext", type="responsibility", target=RESPONSIBLE_ID)
 
-    root = etree.Element(ns + "tbx", nsmap={None: TBX_NS})
+    root = etree.Element(f"{{{TBX_NS}}}tbx", nsmap={None: TBX_NS})
     root.set("type", DIALECT)
     root.set("style", "dca")
     root.set(XML_LANG, doc_lang)
     header = sub(root, "tbxHeader")
-    file_desc = sub(header, "fileDesc")
-    title_stmt = sub(file_desc, "titleStmt")
-    sub(title_stmt, "title", title or "Bilingual glossary extracted by bitext")
-    source_desc = sub(file_desc, "sourceDesc")
-    for source in sources:
-        sub(source_desc, "p", f"source document: {source}")
-    sub(source_desc, "p", f"extracted by bitext {__version__}"
-        + (f" ({signature})" if signature else ""))
-    for line in notes:
-        sub(source_desc, "p", line)
+    _file_desc(sub, header, title, sources, signature, notes)
     text_el = sub(root, "text")
     if concepts:
         body = sub(text_el, "body")
@@ -212,28 +195,13 @@ def write_tbx2(concepts: Sequence[Concept], path: str | os.PathLike[str], *,
 
     clean = _Cleaner()
     day = (date or _dt.datetime.now(_dt.UTC).date()).isoformat()
-
-    def sub(parent: Any, tag: str, text: str | None = None, **attrs: str) -> Any:
-        el = etree.SubElement(parent, tag)
-        for k, v in attrs.items():
-            el.set(XML_LANG if k == "lang" else k, clean(v))
-        if text is not None:
-            el.text = clean(text)
-        return el
+    sub = _element_maker(clean)
 
     root = etree.Element("martif")
     root.set("type", "TBX-Basic")
     root.set(XML_LANG, "en")
     header = sub(root, "martifHeader")
-    file_desc = sub(header, "fileDesc")
-    sub(sub(file_desc, "titleStmt"), "title", title or "Bilingual glossary extracted by bitext")
-    source_desc = sub(file_desc, "sourceDesc")
-    for source in sources:
-        sub(source_desc, "p", f"source document: {source}")
-    sub(source_desc, "p", f"extracted by bitext {__version__}"
-        + (f" ({signature})" if signature else ""))
-    for line in notes:
-        sub(source_desc, "p", line)
+    _file_desc(sub, header, title, sources, signature, notes)
     sub(sub(header, "encodingDesc"), "p", "TBXBasicXCSV02.xcs", type="XCSURI")
     body = sub(sub(root, "text"), "body")
     for cid, concept in zip(_ids(concepts), concepts, strict=True):
@@ -264,6 +232,43 @@ def write_tbx2(concepts: Sequence[Concept], path: str | os.PathLike[str], *,
     return clean.count
 
 
+#: ``sub(parent, tag, text=None, **attrs)``: a new child element (see :func:`_element_maker`).
+_Sub = Callable[..., Any]
+
+
+def _element_maker(clean: _Cleaner, ns: str = "") -> _Sub:
+    """``sub(parent, tag, text=None, **attrs)``: a child ``ns + tag`` of ``parent``
+    with ``text`` and the attributes (``lang`` is ``xml:lang``), each passed
+    through ``clean`` (XML-forbidden characters replaced and counted), as both
+    dialects write every element."""
+    from lxml import etree
+
+    def sub(parent: Any, tag: str, text: str | None = None, **attrs: str) -> Any:
+        el = etree.SubElement(parent, ns + tag)
+        for k, v in attrs.items():
+            el.set(XML_LANG if k == "lang" else k, clean(v))
+        if text is not None:
+            el.text = clean(text)
+        return el
+
+    return sub
+
+
+def _file_desc(sub: _Sub, header: Any, title: str | None, sources: Sequence[str],
+               signature: str, notes: Sequence[str]) -> None:
+    """The header's ``fileDesc``, the same in both dialects: the title, each
+    source document, the bitext version with the settings' signature, the notes."""
+    file_desc = sub(header, "fileDesc")
+    sub(sub(file_desc, "titleStmt"), "title", title or "Bilingual glossary extracted by bitext")
+    source_desc = sub(file_desc, "sourceDesc")
+    for source in sources:
+        sub(source_desc, "p", f"source document: {source}")
+    sub(source_desc, "p", f"extracted by bitext {__version__}"
+        + (f" ({signature})" if signature else ""))
+    for line in notes:
+        sub(source_desc, "p", line)
+
+
 def _base(code: str) -> str:
     """The primary language of a code (``en`` for ``en-GB``)."""
     return code.split("-")[0].lower()
@@ -275,7 +280,7 @@ def _langs(concept: Concept) -> list[str]:
     seen: list[str] = []
     bases: set[str] = set()
     for lang in (concept.src_lang, concept.tgt_lang, *(t.lang for t in concept.terms)):
-        base = lang.split("-")[0].lower()
+        base = _base(lang)
         if lang and base not in bases and concept.terms_in(lang):
             seen.append(lang)
             bases.add(base)
