@@ -28,7 +28,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from bitext import __version__
 from bitext.errors import ExportError, InputError
@@ -38,6 +38,9 @@ if TYPE_CHECKING:
     from bitext.types import Alignment
 
 log = logging.getLogger(__name__)
+
+#: What a build run returns (BuildResult, MultiResult), passed through guarded_build.
+_Result = TypeVar("_Result")
 
 #: File types a corpus folder may hold, in order of preference when several exist.
 EXTENSIONS = (".docx", ".pdf", ".txt")
@@ -378,22 +381,34 @@ def build_document(doc: SourceDocument, folder: Path, settings: BuildSettings,
     build into the same folder is refused while this one runs, and the files
     written are recorded with their hashes (:mod:`bitext.outputs`).
     """
+    plan = plan_outputs(doc, folder, settings)
+    return guarded_build(doc, folder, plan.files(), settings.signature(),
+                         lambda: run_build(doc, plan, settings, progress))
+
+
+def guarded_build(doc: SourceDocument, folder: Path, files: list[Path], signature: str,
+                  run: Callable[[], _Result]) -> _Result:
+    """``run()``, which writes ``files`` (a plan's) into ``folder``, as every build
+    of a document runs: an output that is one of the document's inputs
+    (:func:`bitext.fileio.protect_inputs`) or that no file can be written as
+    (:func:`check_writable`) is refused before anything is read, and a second
+    build into ``folder`` while this one runs; then the files are recorded with
+    their hashes and ``signature`` (:func:`bitext.outputs.write_record`), last."""
     from bitext.fileio import protect_inputs
     from bitext.fileio.write import folder_syncs_deferred
     from bitext.outputs import RECORD_NAME, check_own_file, folder_lock, write_record
 
-    plan = plan_outputs(doc, folder, settings)
     # The record is written last: linked to an input, it was refused only
     # after every other output was written.
-    with protect_inputs(doc.files.values(), outputs=[*plan.files(), folder / RECORD_NAME]), \
+    with protect_inputs(doc.files.values(), outputs=[*files, folder / RECORD_NAME]), \
             folder_lock(folder):
-        check_writable(plan.files())
+        check_writable(files)
         check_own_file(folder / RECORD_NAME, "record of the outputs")
         # one folder fsync for the document's outputs, before the record that
         # says they are complete
         with folder_syncs_deferred():
-            result = run_build(doc, plan, settings, progress)
-        write_record(folder, plan.files(), settings.signature())
+            result = run()
+        write_record(folder, files, signature)
         return result
 
 

@@ -386,23 +386,11 @@ def build_multilingual(doc: SourceDocument, folder: Path, settings: BuildSetting
     anything is read, and a second build into ``folder`` while this one runs; the
     files written are recorded with their hashes (:mod:`bitext.outputs`), so
     ``bitext validate OUT/`` checks them as it checks a two-language build's."""
-    from bitext.build import check_writable
-    from bitext.fileio import protect_inputs
-    from bitext.fileio.write import folder_syncs_deferred
-    from bitext.outputs import RECORD_NAME, check_own_file, folder_lock, write_record
+    from bitext.build import guarded_build
 
     plan = plan_multilingual(doc, folder, settings, pivot)
-    # The record is written last: linked to an input, it was refused only
-    # after every other output was written.
-    with protect_inputs(doc.files.values(), outputs=[*plan.files(), folder / RECORD_NAME]), \
-            folder_lock(folder):
-        check_writable(plan.files())
-        check_own_file(folder / RECORD_NAME, "record of the outputs")
-        # one folder fsync for the outputs, before the record that says they are complete
-        with folder_syncs_deferred():
-            result = run_multilingual(doc, plan, settings, progress)
-        write_record(folder, plan.files(), multi_signature(settings, plan.pivot))
-        return result
+    return guarded_build(doc, folder, plan.files(), multi_signature(settings, plan.pivot),
+                         lambda: run_multilingual(doc, plan, settings, progress))
 
 
 def multi_signature(settings: BuildSettings, pivot: str) -> str:
