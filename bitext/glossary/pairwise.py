@@ -13,7 +13,7 @@ The data flow, three streamed passes over the aligned segments:
    table (:class:`BoundedCounter`: past :data:`MAX_KEYS` keys the rarest are
    pruned, and the largest count pruned is kept as the error bound). Keys
    always nested in one longer key with the same count are dropped (C-value),
-   and only keys seen in at least :func:`least_count` segments go on.
+   and only keys seen in at least :data:`LEAST_COUNT` segments go on.
 2. **Co-occur**: every pair of kept keys of one segment whose sizes fit
    (:func:`sizes_fit`) is counted, a chunk of segments at a time with numpy,
    into a table of at most :data:`MAX_PAIRS` pairs (pruned the same way).
@@ -123,16 +123,13 @@ class BoundedCounter:
                     len(self.counts))
 
 
-def least_count(n_segments: int) -> int:
-    """Segments a key needs to be counted in pass 2.
-
-    A key seen once can only pair on one co-occurrence, which Dice cannot tell
-    from chance; in a small text (a report) those pairs are still wanted and
-    come from cognates (pass 3), but a large memory names its terms repeatedly,
-    so keys need 2 (the pairs seen once of a small text come from
-    :func:`_single_pairs`).
-    """
-    return 2
+#: Segments a key needs to be counted in pass 2, whatever the memory's size.
+#: A key seen once can only pair on one co-occurrence, which Dice cannot tell
+#: from chance; in a small text (a report) those pairs are still wanted and
+#: come from cognates (pass 3), but a large memory names its terms repeatedly,
+#: so keys need 2 (the pairs seen once of a small text come from
+#: :func:`_single_pairs`).
+LEAST_COUNT = 2
 
 
 def sizes_fit(a: int, b: int) -> bool:
@@ -303,9 +300,8 @@ def _extract(items: Sequence[Alignment], find_a: Callable[[str], list[Found]],
     def seen() -> Iterator[Seen]:
         return ((seg, fa, fb) for seg, (fa, fb) in zip(_segments(items), spill, strict=True))
 
-    least = max(least_count(n_segs), 1)
-    keep_a = _kept(count_a.counts, least)
-    keep_b = _kept(count_b.counts, least)
+    keep_a = _kept(count_a.counts, LEAST_COUNT)
+    keep_b = _kept(count_b.counts, LEAST_COUNT)
     logger.info("glossary: %d segments, %d and %d keys kept (of %d and %d)", n_segs,
                 len(keep_a), len(keep_b), len(count_a.counts), len(count_b.counts))
     ids_a = {k: i for i, k in enumerate(sorted(keep_a))}
