@@ -15,8 +15,6 @@ from dataclasses import dataclass, field
 TERM_TYPES = ("fullForm", "acronym", "abbreviation", "shortForm", "variant", "phrase")
 # TBX-Basic picklist values for partOfSpeech.
 PARTS_OF_SPEECH = ("noun", "verb", "adjective", "adverb", "other")
-# What kind of thing a concept names; written as a note in TBX and a column in CSV.
-CONCEPT_KINDS = ("term", "organization", "instrument", "name")
 
 
 @dataclass(frozen=True)
@@ -61,7 +59,7 @@ class Concept:
     src_lang: str
     tgt_lang: str
     terms: tuple[Term, ...]
-    kind: str = "term"
+    kind: str = "term"  # or organization, instrument, name: a note in TBX, a column in CSV
     score: float = 0.0
     rank_score: float = 0.0
     freq_src: int = 0

@@ -22,7 +22,7 @@ from bitext.ingest.layout import (
     is_sentence_per_line,
 )
 from bitext.ingest.reader import RawText, read_file
-from bitext.languages import codes, detect, find_language
+from bitext.languages import detect, find_language
 from bitext.limits import (
     DEFAULT_LIMITS,
     Limits,
@@ -33,10 +33,6 @@ from bitext.limits import (
 from bitext.types import Document, Unit
 
 log = logging.getLogger(__name__)
-
-#: Every language bitext knows (the language layer's codes).
-SUPPORTED_LANGS = codes()
-
 
 def detect_lang(text: str) -> str:
     """Guess the language from the script (and, within one script, stop words)."""

@@ -180,7 +180,6 @@ class _RawUnit:
     start: int = 0
     end: int = 0
     numbered: bool = True
-    blank_after: bool = False
     table: bool = False
 
     def add(self, text: str, line: Line) -> None:

@@ -66,10 +66,6 @@ def refuse_segments(obj: dict[str, Any], where: str) -> None:
                          "NAME.jsonl or corpus.*.jsonl, or bitext align's JSONL")
 
 
-def _ids_text(ids: tuple[int, ...]) -> str:
-    return f"{list(ids)}"
-
-
 def _field(value: str) -> str:
     """A metadata value (document id, label) safe inside a tab-separated line: it
     may come from a user's file."""
