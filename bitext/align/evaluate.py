@@ -249,6 +249,17 @@ def _gold_languages(path: Path, records: list[dict[str, Any]],
     return keys[0], keys[1]
 
 
+def _gold_file(corpus: str | Path, name: str, langs: tuple[str, str] | None
+               ) -> tuple[Path, list[dict[str, Any]], tuple[str, str]]:
+    """A corpus folder's gold file ``name``: its path, its records and its two
+    language keys (:func:`_gold_languages`)."""
+    path = Path(corpus) / name
+    if not path.is_file():
+        raise InputError(f"{path} not found (a corpus folder needs {name})")
+    records = _read_jsonl(path)
+    return path, records, _gold_languages(path, records, langs)
+
+
 def corpus_languages(corpus: str | Path) -> tuple[str, str]:
     """The two languages of a corpus folder's gold, in the order its records give them."""
     path = Path(corpus) / "gold.sentences.jsonl"
@@ -269,11 +280,7 @@ def corpus_gold(corpus: str | Path, langs: tuple[str, str] | None = None,
     order (default: as the file writes them). Returns the first and second
     language's sentence lists and the beads over those global indices.
     """
-    path = Path(corpus) / "gold.sentences.jsonl"
-    if not path.is_file():
-        raise InputError(f"{path} not found (a corpus folder needs gold.sentences.jsonl)")
-    records = _read_jsonl(path)
-    a, b = _gold_languages(path, records, langs)
+    path, records, (a, b) = _gold_file(corpus, "gold.sentences.jsonl", langs)
     first: list[str] = []
     second: list[str] = []
     beads: list[Bead] = []
@@ -296,11 +303,7 @@ def corpus_gold_paragraphs(corpus: str | Path, langs: tuple[str, str] | None = N
     structural unit in document order; an empty text means the unit has no
     counterpart (1-0/0-1). ``langs`` as for :func:`corpus_gold`.
     """
-    path = Path(corpus) / "gold.paragraphs.jsonl"
-    if not path.is_file():
-        raise InputError(f"{path} not found (a corpus folder needs gold.paragraphs.jsonl)")
-    records = _read_jsonl(path)
-    a, b = _gold_languages(path, records, langs)
+    path, records, (a, b) = _gold_file(corpus, "gold.paragraphs.jsonl", langs)
     first: list[str] = []
     second: list[str] = []
     beads: list[Bead] = []
