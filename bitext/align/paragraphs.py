@@ -5,8 +5,8 @@ every language version, so labels are strong anchors; they are checked against
 the content (embedding similarity and shared hard tokens) and reduced to one
 monotone chain, so a numbering that disagrees (a missing or extra paragraph, a
 label the extraction lost) cannot pull the alignment off course; two versions
-sharing under half of their labels are numbered two ways, and their labels are
-no anchors at all. Everything
+sharing under half of their labels of a kind (paragraph numbers, headings) are
+numbered two ways, and those labels are no anchors. Everything
 between two anchors, and everything in an unnumbered document, is aligned by
 the same dynamic programme as sentences (see :mod:`bitext.align.sentences`),
 with beads of up to two units a side (a paragraph split or merged in
@@ -164,16 +164,20 @@ def _anchors(
             tgt_by_label.setdefault((tgt_units[j].kind, tgt_units[j].label), pos)
     src_labels = {(src_units[i].kind, src_units[i].label) for i in si
                   if _anchorable(src_units[i])}
-    shared = len(src_labels & tgt_by_label.keys())
     # Two numberings, not one: the versions share under half of either side's
-    # labels (a version numbering 4 paragraphs of a few clauses each against
-    # one numbering 9 of a clause each shares 4 of 9). The same numbering with a
-    # label lost or a paragraph missing shares all but one or two, and a
-    # two-paragraph document with one label lost still shares half.
-    if 2 * shared < max(len(src_labels), len(tgt_by_label)):
-        log.debug("labels not anchors: %d shared of %d and %d", shared, len(src_labels),
-                  len(tgt_by_label))
-        return []
+    # labels of a kind (a version numbering 4 paragraphs of a few clauses each
+    # against one numbering 9 of a clause each shares 4 of 9). The same numbering
+    # with a label lost or a paragraph missing shares all but one or two, and a
+    # two-paragraph document with one label lost still shares half. Each kind is
+    # its own numbering (paragraph numbers, headings and annexes), so an annex
+    # labelled alike on both sides stays an anchor.
+    for kind in {k for k, _ in src_labels | tgt_by_label.keys()}:
+        mine = {lab for k, lab in src_labels if k == kind}
+        theirs = {lab for k, lab in tgt_by_label if k == kind}
+        if 2 * len(mine & theirs) < max(len(mine), len(theirs)):
+            log.debug("%s labels not anchors: %d shared of %d and %d", kind,
+                      len(mine & theirs), len(mine), len(theirs))
+            tgt_by_label = {key: q for key, q in tgt_by_label.items() if key[0] != kind}
     cands: list[tuple[int, int, float]] = []
     for p, i in enumerate(si):
         u = src_units[i]

@@ -204,16 +204,18 @@ def test_two_numberings_that_share_few_labels_are_not_anchors() -> None:
     English: the English version numbered 4 paragraphs (a few clauses each), the
     Arabic 9 (a clause each), and the labels "1" ... "4" were taken as anchors,
     pinning English 4 to Arabic 4 and leaving Arabic 5-9 with nothing. Where
-    the two sides share under half of their labels, theirs are two numberings,
-    and content alone aligns the paragraphs."""
+    the two sides share under half of their paragraph numbers, theirs are two
+    numberings, and content alone aligns the paragraphs."""
     groups = [[1, 2, 3], [4], [5, 6, 7], [8, 9]]
     body = "This is a sentence. " * 3
-    en = Document("en", tuple(
+    en = Document("en", (*(
         Unit("paragraph", str(k), body + "".join(f"[{c}]" for c in g), (body,))  # type: ignore[arg-type]
-        for k, g in enumerate(groups, 1)))
-    ar = doc("ar", [("paragraph", str(c), c) for c in range(1, 10)])
+        for k, g in enumerate(groups, 1)), unit("heading", "annex", 10, "en")))
+    # the annex heading, labelled alike on both sides, is still an anchor: each
+    # numbering (paragraphs, headings) is judged on its own
+    ar = doc("ar", [*(("paragraph", str(c), c) for c in range(1, 10)), ("heading", "annex", 10)])
     links = align_units(en, ar, ConceptEncoder())
-    assert covers(links, 4, 9)
+    assert covers(links, 5, 10) and ((4,), (9,)) in pairs(links)
     # English 1 takes Arabic 1 and 2 (a link holds two units a side at most), the
     # last two Arabic paragraphs are English 4's
     assert ((0,), (0, 1)) in pairs(links) and ((3,), (7, 8)) in pairs(links)
