@@ -76,6 +76,22 @@ def _open(path: Path) -> sqlite3.Connection:
         pause = min(pause * 2, 0.5)
 
 
+def _fix(err: sqlite3.Error) -> str:
+    """How to fix the cache's failure ``err``, by SQLite's error code: deleting
+    the file is the fix for a damaged one only (on a full disk it lost every
+    vector cached, and the disk stayed full)."""
+    code = (getattr(err, "sqlite_errorcode", None) or 0) & 0xFF
+    if code == sqlite3.SQLITE_FULL:
+        return ("its disk is full; free some space there (the file is whole: its vectors "
+                "are kept), or give another folder to --cache")
+    if code == sqlite3.SQLITE_READONLY:
+        return "it cannot be written; give a writable folder to --cache"
+    if _busy(err):
+        return ("another process held it too long; run again, or give each run its own "
+                "folder to --cache")
+    return "delete the file to start a new cache"
+
+
 class EmbeddingStore:
     """Vectors by (model, text hash) in one SQLite file under ``directory``."""
 
@@ -105,7 +121,7 @@ class EmbeddingStore:
         computed again, so the run goes on without the cache, saying so once."""
         self.usable = False
         log.warning("embedding cache %s failed (%s); going on without it (sentences are "
-                    "embedded again): delete the file to start a new cache", self.path, err)
+                    "embedded again): %s", self.path, err, _fix(err))
 
     def get(self, model: str, texts: Sequence[str], dim: int) -> dict[int, np.ndarray]:
         """The cached vectors of ``texts``, by position in ``texts`` (none once the

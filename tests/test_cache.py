@@ -139,3 +139,31 @@ def test_a_pipe_or_folder_where_the_cache_file_goes_is_one_error(
     with pytest.raises(ConfigError, match=rf"embeddings\.sqlite{suffix}: is {expected}.*remove"):
         EmbeddingStore(tmp_path)
     assert sorted(p.name for p in tmp_path.iterdir()) == [odd.name]
+
+
+def test_a_cache_on_a_full_disk_is_not_called_damaged(tmp_path: Path,
+                                                      monkeypatch: pytest.MonkeyPatch,
+                                                      caplog: pytest.LogCaptureFixture) -> None:
+    """--cache on a full disk (a 1 MB tmpfs: 'database or disk is full') said to
+    delete the file to start a new cache: every vector cached so far lost, and
+    the disk still full. The warning now says the disk is full and to free
+    space or give --cache another folder; the file is whole (its vectors kept).
+    SQLite's max_page_count stands in for the disk: the same SQLITE_FULL."""
+    import bitext.cache
+
+    real = bitext.cache._open
+
+    def small(path: Path) -> object:
+        db = real(path)
+        db.execute("PRAGMA max_page_count=8")  # 32 KB of 4 KB pages
+        return db
+
+    monkeypatch.setattr(bitext.cache, "_open", small)
+    encoder = CountingEncoder()
+    attach(encoder, tmp_path)
+    texts = [f"Sentence number {k} of the report, long enough to fill pages." for k in range(5000)]
+    with caplog.at_level(logging.WARNING):
+        got = encoder.encode(texts)
+    assert got.shape == (5000, 4) and encoder.model_calls == 5000
+    assert "full" in caplog.text and "free some space" in caplog.text, caplog.text
+    assert "delete" not in caplog.text, caplog.text
