@@ -293,6 +293,15 @@ def _verb_like(words: Sequence[str]) -> bool:
     return first.islower() and first.endswith("ed") and len(first) > 4
 
 
+def _once_seen_floor(weights: dict[str, float]) -> float:
+    """The confidence of the weakest pair the proposal stage lets through seen
+    once: half its words explained by the dictionary (:data:`LEXICAL_MIN`, the
+    least a rarer pair needs), a length in the usual ratio and, with the encoder,
+    the cosine that may stand in for the dictionary (:data:`EMBED_STRONG`)."""
+    return _confidence({"cooc": 1.0, "dice": 1.0, "dictionary": LEXICAL_MIN, "length": 1.0,
+                        "embedding": EMBED_STRONG}, weights)
+
+
 def _lexical_enough(ev: dict[str, float]) -> bool:
     """A pair seen together fewer than :data:`RELIABLE` times needs the dictionary
     (or, with an encoder, a high embedding similarity) to vouch for it."""

@@ -56,7 +56,7 @@ from bitext.glossary.evidence import (
 from bitext.glossary.link import _State
 from bitext.glossary.model import Concept
 from bitext.glossary.persons import person_concepts
-from bitext.glossary.rank import make_concepts
+from bitext.glossary.rank import TERM_COSINE, make_concepts
 from bitext.glossary.slices import SLICE, Merger, slices
 from bitext.glossary.symbols import symbol_concepts
 from bitext.types import Alignment
@@ -145,6 +145,11 @@ def extract_traced(items: list[Alignment], encoder: Encoder | None, min_freq: in
     proposals = st.propose()
     if encoder is not None and proposals:
         _add_embeddings(encoder, proposals, st.en_classes, st.en_entries)
+    # a pair no dictionary word explains, proposed on co-occurrence alone, stays
+    # only with the cosine of a right pair (TERM_COSINE): without the encoder
+    # nothing vouches for it
+    proposals = [p for p in proposals if (p.zh, p.en) not in st.unexplained
+                 or p.evidence.get("embedding", 0.0) >= TERM_COSINE]
     weights = WEIGHTS_ENCODER if encoder is not None else WEIGHTS
     for p in proposals:
         p.conf = _confidence(p.evidence, weights)

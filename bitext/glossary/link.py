@@ -31,10 +31,13 @@ from bitext.glossary.candidates import (
 from bitext.glossary.cedict import Dictionary, words_match
 from bitext.glossary.evidence import (
     LEXICAL_MIN,
+    WEIGHTS,
+    WEIGHTS_ENCODER,
     _DictScorer,
     _length_score,
     _lexical_enough,
     _llr,
+    _once_seen_floor,
     _Pair,
     _verb_like,
 )
@@ -85,6 +88,9 @@ class _State:
         self.en_extra: dict[str, list[str]] = defaultdict(list)  # attached English forms
         self.zh_free_segs: dict[str, set[int]] = {}
         self.best_conf: dict[str, float] = {}  # best confidence of each Chinese term's pairs
+        # pairs proposed on co-occurrence alone (:meth:`propose`), which need the
+        # encoder's word
+        self.unexplained: set[tuple[str, str]] = set()
 
     def collect(self) -> None:
         # every occurrence is kept: a large memory comes here a slice at a time
@@ -266,8 +272,17 @@ class _State:
                 # least 80% of their segments): the dictionary lacks the sense
                 # (a title of office, a party's name), chance does not do that
                 if dic == 0.0 and zknown and (k < RELIABLE or dice < CONSISTENT):
-                    continue  # the dictionary knows every Chinese word and explains
-                    # none of the English words: co-occurrence alone, never a translation
+                    if k < RELIABLE:
+                        continue  # the dictionary knows every Chinese word and explains
+                        # none of the English words: co-occurrence alone, never a
+                        # translation
+                    # ...seen RELIABLE times in at least half their segments (Dice
+                    # MIN_DICE, above) but under CONSISTENT: a term the dictionary
+                    # lacks in this sense, or a term and a word of its documents;
+                    # proposed, and judged by the encoder's cosine alone
+                    # (extract.extract_traced drops it under rank.TERM_COSINE, and
+                    # always without the encoder)
+                    self.unexplained.add((zrep, erep))
                 scored.append((dice * min(1.0, k / RELIABLE) + dic, dice, dic, erep, k,
                                1.0 - abs(zshare - eshare)))
             scored.sort(key=lambda t: (-t[0], t[3]))
@@ -647,7 +662,16 @@ class _State:
                      and holder.conf < q.conf and holder.evidence["cooc"] < RELIABLE
                      and not (chinese.concept_kind(holder.zh) != "term"
                               and chinese.concept_kind(p.zh) == "term"))
-            if q.en in taken and not steal:
+            # a holder no cut keeps (seen fewer than RELIABLE times, under the
+            # weakest rare pair the proposal stage lets through, _once_seen_floor)
+            # and less confident gives it up to another wording of a linked
+            # pair's translation (below): a weak pair seen once must not keep a
+            # right concept's second wording out
+            weak = (not steal and holder is not None and holder.zh != p.zh
+                    and holder.evidence["cooc"] < RELIABLE and holder.conf < q.conf
+                    and holder.conf < _once_seen_floor(
+                        WEIGHTS_ENCODER if "embedding" in holder.evidence else WEIGHTS))
+            if q.en in taken and not steal and not weak:
                 continue
             if q.evidence["cooc"] < SYNONYM_SHARE * len(self.en_classes[q.en].segs):
                 continue
@@ -657,9 +681,13 @@ class _State:
                 # beside "audit results" for one 结果): the English varies,
                 # the concept does not; it comes with the Chinese term in most of
                 # its segments (above), so it translates no other term there
+                if weak and holder is not None:
+                    del linked[holder.zh]
                 self.en_extra[p.zh].append(q.en)
                 taken.add(q.en)
                 continue
+            if weak:
+                continue  # the holder keeps it: not another wording
             if q.evidence["cooc"] < 2 or (q.evidence["cooc"] < RELIABLE
                                           and not _lexical_enough(q.evidence)):
                 continue

@@ -24,9 +24,10 @@ from bitext.glossary.evidence import (
     WEIGHTS_ENCODER,
     _confidence,
     _DictScorer,
+    _once_seen_floor,
     _Pair,
 )
-from bitext.glossary.link import _free_counts, _State, named_shares
+from bitext.glossary.link import MIN_DICE, _free_counts, _State, named_shares
 from bitext.glossary.model import Concept, Example, Term
 from bitext.glossary.persons import foreign, transliterates
 from bitext.languages.zh import TERM_PREFIXES, TERM_SUFFIXES
@@ -53,15 +54,6 @@ CUTOFF: float | None = 0.65
 # --curve): the band 0.63-0.65 is 3 of 4 right on the dev gold and 6 of 6 on the
 # seed report's, the band 0.60-0.63 0 of 2 and 1 of 2.
 CUTOFF_ENCODER = 0.63
-
-
-def _once_seen_floor(weights: dict[str, float]) -> float:
-    """The confidence of the weakest pair the proposal stage lets through seen
-    once: half its words explained by the dictionary (:data:`LEXICAL_MIN`, the
-    least a rarer pair needs), a length in the usual ratio and, with the encoder,
-    the cosine that may stand in for the dictionary (:data:`EMBED_STRONG`)."""
-    return _confidence({"cooc": 1.0, "dice": 1.0, "dictionary": LEXICAL_MIN, "length": 1.0,
-                        "embedding": EMBED_STRONG}, weights)
 
 
 # Least confidence of a name (Concept.kind organization, instrument or name: a
@@ -141,7 +133,8 @@ def kept(concept: Concept, cutoff: float | None, name_cutoff: float | None = Non
 
     Consistent pairing is the evidence a whole document gives: the two terms come
     together at least :data:`RELIABLE` times, in at least :data:`CONSISTENT` of
-    their segments. Such pairs fall below the cut when CC-CEDICT lacks the sense
+    their segments, or in at least half of them (``link.MIN_DICE``) with a cosine
+    of :data:`TERM_COSINE` or more. Such pairs fall below the cut when CC-CEDICT lacks the sense
     (a coinage, a word of accounting, a body's short form against its acronym): the
     weighted confidence then counts the missing gloss against them. Only a
     cosine no higher than unrelated terms reach (evidence.EMBED_UNRELATED) still
@@ -159,8 +152,13 @@ def kept(concept: Concept, cutoff: float | None, name_cutoff: float | None = Non
                  or _plain_term(concept))):
         return True
     ev = concept.evidence_dict()
-    return (concept.cooc >= RELIABLE and ev.get("dice", 0.0) >= CONSISTENT
-            and ev.get("embedding", 1.0) >= EMBED_UNRELATED)
+    if concept.cooc < RELIABLE:
+        return False
+    # ...or, under CONSISTENT, the two in at least half their segments (MIN_DICE,
+    # as linking asks) with the cosine of a right pair (TERM_COSINE): the pairs
+    # the dictionary explains nothing of (link._State.propose) are judged so
+    return ((ev.get("dice", 0.0) >= CONSISTENT and ev.get("embedding", 1.0) >= EMBED_UNRELATED)
+            or (ev.get("dice", 0.0) >= MIN_DICE and ev.get("embedding", 0.0) >= TERM_COSINE))
 
 
 def _plain_term(concept: Concept) -> bool:
