@@ -82,8 +82,9 @@ def load_versions(files: Sequence[tuple[str | Path, str | None, str | None]], *,
     """Load the language versions of one document (``(path, lang, encoding)``
     each) with one layout. When some read as one sentence (or one paragraph) a
     line and others not, every version is read with one unit a line wherever its
-    lines end like sentences (a short file can look like a list of sentences,
-    short lines like wrapped text: the translation tells).
+    lines end like sentences, or it has as many lines as a version so read (a
+    short file can look like a list of sentences, short lines or lines without
+    end punctuation like wrapped text: the translation tells).
 
     ``layout`` (a key of :data:`LAYOUT_CHOICES`) overrides the detection for
     text files: ``wrapped`` (extracted text, structure recovered), ``sentences``
@@ -98,10 +99,20 @@ def load_versions(files: Sequence[tuple[str | Path, str | None, str | None]], *,
     else:
         layouts = [_layout(text) for text in texts]
         if len(set(layouts)) > 1 and any(layouts):
+            # as many lines as a version read a unit a line: line for line its
+            # translation, whatever its lines end with (a list of posts whose
+            # English ends each with ";", its French with nothing)
+            lined = {_line_count(text) for text, lay in zip(texts, layouts, strict=True) if lay}
             layouts = ["paragraphs" if text.raw.format == "text"
-                       and ends_like_sentences([ln.text for ln in text.lines]) else ""
+                       and (ends_like_sentences([ln.text for ln in text.lines])
+                            or _line_count(text) in lined) else ""
                        for text in texts]
     return [_parse(text, layout) for text, layout in zip(texts, layouts, strict=True)]
+
+
+def _line_count(text: _Text) -> int:
+    """Non-blank lines of a text."""
+    return sum(1 for ln in text.lines if ln.text.strip())
 
 
 def load_document(path: str | Path, lang: str | None = None, encoding: str | None = None, *,

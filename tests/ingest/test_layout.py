@@ -228,6 +228,32 @@ def test_short_lines_take_their_translations_layout(tmp_path: Path) -> None:
     assert [u.text for u in en_doc.units] == en
 
 
+def test_a_version_without_end_punctuation_takes_its_translations_lines(
+        tmp_path: Path) -> None:
+    """A collection's list of posts (the test set's one sentence a line): the
+    English lines end with ";" and read one a line, their French translation
+    has no end punctuation and was read as wrapped text, its 4 lines one
+    "sentence" against 4 English ones ("near-empty result"). A text version
+    with as many lines as a translation read one unit a line is line for line
+    that translation: it is read one unit a line too."""
+    from bitext.ingest.document import load_versions
+
+    en = ["Responsible for the budget and the staff of the office;",
+          "Chair of the working group on the regional plan of action;",
+          "Member of the preparatory committee of the second conference;",
+          "Lecturer on the role of women in economic development."]
+    fr = ["Responsable du budget et du personnel du bureau",
+          "Présidente du groupe de travail sur le plan d'action régional",
+          "Membre du comité préparatoire de la deuxième conférence",
+          "Conférencière sur le rôle des femmes dans le développement économique"]
+    (tmp_path / "en.txt").write_text("\n".join(en) + "\n", encoding="utf-8")
+    (tmp_path / "fr.txt").write_text("\n".join(fr) + "\n", encoding="utf-8")
+    en_doc, fr_doc = load_versions([(tmp_path / "en.txt", "en", None),
+                                    (tmp_path / "fr.txt", "fr", None)])
+    assert [u.text for u in fr_doc.units] == fr
+    assert [u.text for u in en_doc.units] == en
+
+
 def test_a_declared_layout_overrides_the_detection(tmp_path: Path) -> None:
     """Headings-only excerpts (short lines without end punctuation) read as
     wrapped text by default; ``layout="sentences"`` reads each line as one."""
