@@ -107,6 +107,14 @@ class EmbeddingStore:
             folder.mkdir(parents=True, exist_ok=True)
             self.db = _open(folder / FILE_NAME)
         except (OSError, sqlite3.Error) as err:
+            if (getattr(err, "sqlite_errorcode", 0) or 0) & 0xFF in (sqlite3.SQLITE_NOTADB,
+                                                                      sqlite3.SQLITE_CORRUPT):
+                # the folder is writable: 'give a writable folder' did not fit
+                raise ConfigError(
+                    f"{folder / FILE_NAME}: not a whole SQLite database ({err}): a damaged "
+                    "embedding cache (a disk error, a copy cut short) or another program's "
+                    "file; delete it (or move it aside) to start a new cache, or give "
+                    "another folder to --cache") from err
             raise ConfigError(f"{folder}: cannot use it as an embedding cache ({err}); give "
                               "a writable folder to --cache") from err
         self.path = folder / FILE_NAME

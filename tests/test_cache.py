@@ -167,3 +167,32 @@ def test_a_cache_on_a_full_disk_is_not_called_damaged(tmp_path: Path,
     assert got.shape == (5000, 4) and encoder.model_calls == 5000
     assert "full" in caplog.text and "free some space" in caplog.text, caplog.text
     assert "delete" not in caplog.text, caplog.text
+
+
+@pytest.mark.parametrize("damage", ["text", "cut in half"])
+def test_a_cache_file_that_is_no_database_says_so(tmp_path: Path, damage: str) -> None:
+    """An embeddings.sqlite that is not a database (another program's file) or
+    is cut in half ('database disk image is malformed' at the open) said
+    'give a writable folder to --cache' of a folder that was writable. The
+    Error names the file, what is wrong, and how to start anew; the file is
+    left as it was."""
+    from bitext.errors import ConfigError
+
+    path = tmp_path / "embeddings.sqlite"
+    if damage == "text":
+        path.write_bytes(b"hello\n" * 100)
+    else:
+        first = CountingEncoder()
+        attach(first, tmp_path)
+        first.encode([f"Sentence number {k} of the report." for k in range(3000)])
+        first._store.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        first._store.close()
+        data = path.read_bytes()
+        path.write_bytes(data[: len(data) // 2])
+    before = path.read_bytes()
+    with pytest.raises(ConfigError) as err:
+        EmbeddingStore(tmp_path)
+    msg = str(err.value)
+    assert str(path) in msg and "writable" not in msg, msg
+    assert "not a whole SQLite database" in msg and "delete it" in msg, msg
+    assert path.read_bytes() == before
