@@ -68,8 +68,9 @@ log = logging.getLogger(__name__)
               help="Links per corpus JSONL shard (default 500000).")
 @click.option("--gzip", "gz", is_flag=True, help="Gzip the corpus JSONL shards.")
 @click.option("--no-corpus", is_flag=True,
-              help="Skip the corpus-level files of a collection (and remove those an "
-                   "earlier run wrote, which may no longer match the documents).")
+              help="Skip the corpus-level files of a collection; those an earlier run "
+                   "wrote stay while they match the documents built, else they are "
+                   "removed.")
 @alignment_options
 @export_options
 @limit_options
