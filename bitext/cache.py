@@ -181,6 +181,16 @@ class EmbeddingStore:
         self.db.close()
 
 
+def check_cache(directory: str | Path) -> None:
+    """Raise the :class:`~bitext.errors.ConfigError` an :class:`EmbeddingStore`
+    of ``directory`` would (a damaged file, a pipe where it goes), before a run
+    whose every worker opens it; nothing is made where no cache file exists yet."""
+    import os
+
+    if any(os.path.lexists(Path(directory) / f"{FILE_NAME}{end}") for end in ("", "-wal", "-shm")):
+        EmbeddingStore(directory).close()
+
+
 def model_key(encoder: Any) -> str:
     """What identifies an encoder's vectors: its name, width and model location."""
     return f"{encoder.name}|{encoder.dim}|{getattr(encoder, 'model_ref', '')}"

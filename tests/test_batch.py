@@ -1953,3 +1953,32 @@ def test_no_worker_starts_when_every_document_is_an_unreadable_folder(tmp_path: 
     assert started == []
     _start_workers(Recording(), SETTINGS, [tmp_path], docs, force=False)()  # type: ignore[arg-type]
     assert started == [1]
+
+
+def test_a_damaged_cache_is_one_error_before_any_document(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """A collection given a --cache whose file is no database failed every
+    document with the same cache Error (each recorded failed in the ledger,
+    after a local Ray had come up); the cache is the run's, not a document's:
+    one Error before the documents and before Ray, the file untouched."""
+    from bitext.engines import ray as ray_engine
+
+    monkeypatch.delenv("RAY_ADDRESS", raising=False)
+    fake = _FakeRayInstance()
+    monkeypatch.setattr(ray_engine, "_ray", lambda: fake)
+    make_doc(tmp_path / "t" / "d1", 2)
+    make_doc(tmp_path / "t" / "d2", 2)
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    (cache / "embeddings.sqlite").write_bytes(b"hello\n" * 100)
+    engines: list[Any] = []
+    real = ray_engine.RayEngine.begin
+    monkeypatch.setattr(ray_engine.RayEngine, "begin",
+                        lambda self: engines.append(self) or real(self))
+    code, err = _main(["build", str(tmp_path / "t"), "-o", str(tmp_path / "out"),
+                       "--engine", "ray", "--cache", str(cache)], capsys)
+    assert code == 1 and err.startswith("Error: ") and "not a whole SQLite" in err, err
+    assert len(err.splitlines()) == 1, err
+    assert engines == [] and not (tmp_path / "out" / "manifest.jsonl").exists()
+    assert (cache / "embeddings.sqlite").read_bytes() == b"hello\n" * 100

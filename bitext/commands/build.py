@@ -222,6 +222,12 @@ def _build(trees: tuple[str, ...], manifest: str | None, out: Path, settings: Bu
         if chosen and pivot:  # whatever the trees hold: before Ray begins
             raise click.UsageError("--pivot and --src-lang/--tgt-lang exclude each other: "
                                    "give a pair, or let every language align to the pivot")
+        if settings.cache:
+            # The cache is the run's, not a document's: a damaged file failed every
+            # document with the same Error, each recorded, after Ray had come up.
+            from bitext.cache import check_cache
+
+            check_cache(settings.cache)
         listed = None
         if manifest:
             from bitext.batch import read_manifest
