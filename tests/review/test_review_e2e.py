@@ -445,3 +445,23 @@ def test_escape_closes_the_search_results_and_gives_the_focus_back(
         page.wait_for_selector("#search-results", state="hidden")
         assert page.evaluate("() => document.activeElement.id") == "links"
     page.close()
+
+
+def test_enter_on_a_focused_button_presses_it(browser: Any, server: Server,
+                                              built: Built) -> None:
+    """Keyboard only, Tab to *Export* and Enter exported nothing: the page's Enter
+    (accept the link, next in the queue) took the key from the button and
+    accepted a link instead. On a button, Enter and Space are the button's."""
+    page = open_page(browser, server.url, [])
+    page.wait_for_function("() => document.activeElement.id === 'links'")
+    for _ in range(40):  # Tab, as a keyboard user reaches it
+        page.keyboard.press("Tab")
+        if page.evaluate("() => document.activeElement.id") == "export":
+            break
+    assert page.evaluate("() => document.activeElement.id") == "export"
+    page.keyboard.press("Enter")
+    page.wait_for_function(
+        "() => /Exported/.test(document.getElementById('message').textContent)")
+    assert (built.out / "reviewed" / f"{NAME}.reviewed.tmx").is_file()
+    assert page.locator("#counts").text_content().startswith("0 reviewed")  # none accepted
+    page.close()

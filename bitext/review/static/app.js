@@ -759,6 +759,10 @@ document.addEventListener("keydown", (event) => {
     if (event.key === "Escape") document.activeElement.blur();
     return;
   }
+  // Enter and Space on a focused button (Export, the tabs, help) press it, as a
+  // keyboard user expects: the page's Enter would accept a link instead
+  const pressable = ["BUTTON", "SUMMARY", "A"].includes(document.activeElement.tagName);
+  if (pressable && (event.key === "Enter" || event.key === " ")) return;
   if (event.altKey || event.metaKey) return;
   if (event.ctrlKey && event.key !== "z") return;
   if (!event.ctrlKey && event.key === "z") return;
