@@ -154,7 +154,9 @@ _WORD = st.one_of(
                      "-", "–", "؟", "٢٠١٥", "т. е.", "¿", "1er",
                      # a number with a thousands dot, a bracketed year and note,
                      # a non-breaking hyphen (session 18)
-                     "4.300", "(2013)", "(1)", "\u2011"]),
+                     "4.300", "(2013)", "(1)", "\u2011",
+                     # what a Symbol-font w:sym of a DOCX reads as (session 19)
+                     "\u03b1", "\u0394", "\u2265", "\u2211", "\u00b1"]),
 )
 _LINE = st.lists(_WORD, min_size=0, max_size=12).map(" ".join)
 _FOOTNOTES = st.lists(st.tuples(st.integers(1, 12), _LINE), max_size=4)

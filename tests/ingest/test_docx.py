@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 from docx_builder import build_docx  # tests/ingest is on sys.path (no __init__.py)
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from bitext.errors import InputError
 from bitext.ingest.document import load_document
@@ -569,3 +571,32 @@ def test_hidden_text_set_in_the_document_defaults(tmp_path: Path) -> None:
             '<w:p><w:pPr><w:pStyle w:val="Body"/></w:pPr><w:r><w:t>Shown.</w:t></w:r></w:p>')
     text = read_file(_write_docx(tmp_path / "normal.docx", body, styles=normal)).text
     assert text == "Shown.\n\n"
+
+
+_DOCX_PARAS = st.lists(st.tuples(
+    st.lists(st.text(alphabet="abcdefgh", min_size=1, max_size=6), min_size=0, max_size=4),
+    st.booleans(), st.booleans()), min_size=1, max_size=8)
+
+
+@settings(max_examples=40, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(_DOCX_PARAS)
+def test_hidden_marks_and_text_keep_the_shown_text_in_order(
+        tmp_path: Path, paras: list[tuple[list[str], bool, bool]]) -> None:
+    """Paragraphs of made-up words, each with its text hidden or not and its
+    mark hidden or not: the text read is the shown text, in order, one
+    paragraph for each run of paragraphs up to a shown mark (or the last)."""
+    body = []
+    expected: list[list[str]] = [[]]
+    for k, (words, text_hidden, mark_hidden) in enumerate(paras):
+        rpr = "<w:rPr><w:vanish/></w:rPr>" if text_hidden else ""
+        ppr = "<w:pPr><w:rPr><w:vanish/></w:rPr></w:pPr>" if mark_hidden else ""
+        runs = "".join(f'<w:r>{rpr}<w:t xml:space="preserve">{w} </w:t></w:r>' for w in words)
+        body.append(f"<w:p>{ppr}{runs}</w:p>")
+        if not text_hidden:
+            expected[-1].extend(words)
+        if not mark_hidden and k + 1 < len(paras):
+            expected.append([])
+    path = _write_docx(tmp_path / "marks.docx", "".join(body))
+    text = read_file(path).text
+    assert [p.split() for p in text.split("\n\n") if p.strip()] == [e for e in expected if e]
