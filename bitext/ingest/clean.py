@@ -388,7 +388,9 @@ class Dehyphenator:
 
     def is_word(self, word: str) -> bool:
         """True when ``word`` is a word: the document writes it, or it is common
-        in the language (Zipf 3, as :meth:`join` takes a joined form)."""
+        in the language (Zipf 3, the default of
+        :attr:`~bitext.languages.base.Language.hyphen_join_zipf`, with which
+        :meth:`join` takes a joined form; a language's lower one is not used here)."""
         return bool(self.words.get(word.lower(), 0)) or _zipf(word.lower(), self.lang) >= 3.0
 
     def join(self, head: str, tail: str) -> bool:
