@@ -635,6 +635,8 @@ def run_batch(
             if result.status == "ok":
                 report.built += 1
                 report.sentences += result.sentences
+                if result.warning:  # a (near) empty result, named as a failure is
+                    log.warning("%s: %s", result.id, result.warning)
             else:
                 report.failed.append((result.id, result.error))
                 log.warning("%s", failure_line(result.id, result.error))

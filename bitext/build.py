@@ -327,7 +327,8 @@ def run_build(doc: SourceDocument, plan: OutputPlan, settings: BuildSettings,
             for unit in loaded.units:
                 fh.write(json.dumps(unit_record(unit), ensure_ascii=False) + "\n")
     sentences, paragraphs = align_both(src, tgt, encoder=settings.encoder,
-                                       max_bead=settings.max_bead, progress=progress)
+                                       max_bead=settings.max_bead, progress=progress,
+                                       warn=False)  # the result carries it (summary, ledger)
     _write_alignments(sentences, paragraphs, plan, settings)
     if settings.glossary and plan.tbx is not None and plan.terms is not None:
         from bitext.glossary.run import make_glossary, write_glossary_files

@@ -65,10 +65,13 @@ def align_both(
     max_bead: int = 6,
     progress: Callable[[int, int], None] | None = None,
     sentences: bool = True,
+    warn: bool = True,
 ) -> tuple[Alignment, Alignment]:
     """Align paragraphs once, then sentences inside them; return both alignments.
 
-    With ``sentences=False`` the sentence alignment is left empty.
+    With ``sentences=False`` the sentence alignment is left empty. With
+    ``warn=False`` a (near) empty result is not logged (:func:`near_empty`:
+    the caller says it, with the document's name).
     """
     from bitext.align.paragraphs import UNIT_MAX_BEAD, align_units
     from bitext.align.sentences import align_sentences, calibrate
@@ -82,7 +85,7 @@ def align_both(
     name = getattr(enc, "name", encoder)
     doc_id = src.symbol or tgt.symbol or document_name(src.source, src.lang)
     if src.segmented and tgt.segmented:
-        return _align_lines(src, tgt, enc, name, max_bead, doc_id, progress)
+        return _align_lines(src, tgt, enc, name, max_bead, doc_id, progress, warn)
     unit_links = align_units(src, tgt, enc)
     paragraphs = Alignment(
         src.lang, tgt.lang, tuple(_paragraph_pair(src, tgt, lk) for lk in unit_links),
@@ -119,13 +122,14 @@ def align_both(
             progress(done, len(unit_links))
     sent = Alignment(src.lang, tgt.lang, tuple(out), "sentence",
                      signature(name, level="sentence", max_bead=max_bead, segmented=False), doc_id)
-    warn_if_near_empty(sent if sentences else paragraphs)
+    if warn:
+        warn_if_near_empty(sent if sentences else paragraphs)
     return sent, paragraphs
 
 
 def _align_lines(src: Document, tgt: Document, enc: Encoder, name: str, max_bead: int,
                  doc_id: str, progress: Callable[[int, int], None] | None,
-                 ) -> tuple[Alignment, Alignment]:
+                 warn: bool = True) -> tuple[Alignment, Alignment]:
     """Both documents one sentence per line: one sentence alignment over the whole
     of them (as ``align --segmented``), and the same links as the paragraph
     alignment, each line being its own paragraph."""
@@ -152,7 +156,8 @@ def _align_lines(src: Document, tgt: Document, enc: Encoder, name: str, max_bead
     paragraphs = Alignment(src.lang, tgt.lang, tuple(para_pairs), "paragraph",
                            signature(name, level="paragraph", max_bead=max_bead,
                                      segmented=True), doc_id)
-    warn_if_near_empty(sentences)
+    if warn:
+        warn_if_near_empty(sentences)
     return sentences, paragraphs
 
 

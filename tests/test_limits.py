@@ -232,3 +232,20 @@ def test_sentence_lines_are_predicted_at_their_own_rate() -> None:
     check_memory(sizes, MemoryBudget(None, rss + 10, "the free RAM"))
     with pytest.raises(InputError, match=r"needs about 1\.5 GB"):
         check_memory(sizes, MemoryBudget(None, rss + 10, "the free RAM"), lines=True)
+
+
+def test_a_collection_names_the_document_of_a_near_empty_result(tmp_path: Path) -> None:
+    """A collection's near-empty warning came from the worker without the
+    document's id ("near-empty result: 1 links ...": which of 50?). The run
+    says it once, after the document's id, as it says a failure."""
+    for doc, en in [("A", "The Committee noted the report.\n"),
+                    ("B", " ".join(f"Word{k} is here." for k in range(40)) + "\n")]:
+        (tmp_path / "tree" / doc).mkdir(parents=True)
+        (tmp_path / "tree" / doc / "zh.txt").write_text("委员会注意到报告。\n", encoding="utf-8")
+        (tmp_path / "tree" / doc / "en.txt").write_text(en, encoding="utf-8")
+    res = subprocess.run([*BITEXT, "build", str(tmp_path / "tree"), "-o", str(tmp_path / "out"),
+                          "--encoder", "length", "--no-glossary", "--jobs", "1", "--no-corpus"],
+                         capture_output=True, text=True)
+    assert res.returncode == 0, res.stderr
+    warned = [line for line in res.stderr.splitlines() if "empty result" in line]
+    assert len(warned) == 1 and "B: " in warned[0] and "A: " not in warned[0], res.stderr
