@@ -1982,3 +1982,36 @@ def test_a_damaged_cache_is_one_error_before_any_document(
     assert len(err.splitlines()) == 1, err
     assert engines == [] and not (tmp_path / "out" / "manifest.jsonl").exists()
     assert (cache / "embeddings.sqlite").read_bytes() == b"hello\n" * 100
+
+
+def test_joining_a_cluster_with_token_authentication_says_how(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """A cluster started by 'ray start --head' asks for a token (Ray 2.60's
+    default); a driver without RAY_AUTH_MODE=token got 'Failed to connect to
+    Ray cluster at ...' (Ray's cause, an AuthenticationError, left out), which
+    reads as a wrong address. The Error says it is the token and what to set.
+    The fake raises what ray.init raised in that probe (its cause's last line)."""
+    from bitext.engines import ray as ray_engine
+
+    class Refused(_FakeRayInstance):
+        def init(self, **kwargs: object) -> None:
+            try:
+                raise RuntimeError(
+                    "Failed to connect to GCS. Last connection error: Traceback ...\n"
+                    "ray.exceptions.AuthenticationError: RPC error: InvalidAuthToken: "
+                    "Authentication token is missing or incorrect. Note: RAY_AUTH_MODE is "
+                    "currently 'disabled' (not 'token').")
+            except RuntimeError as err:
+                raise ConnectionError("Failed to connect to Ray cluster at 192.0.2.2:6391"
+                                      ) from err
+
+    monkeypatch.delenv("RAY_ADDRESS", raising=False)
+    monkeypatch.setattr(ray_engine, "_ray", lambda: Refused())
+    make_doc(tmp_path / "t" / "d1", 2)
+    make_doc(tmp_path / "t" / "d2", 2)
+    code, err = _main(["build", str(tmp_path / "t"), "-o", str(tmp_path / "out"),
+                       "--encoder", "length", "--engine", "ray",
+                       "--ray-address", "127.0.0.1:6391"], capsys)
+    assert code == 1 and err.startswith("Error: ") and len(err.splitlines()) == 1, err
+    assert "token" in err and "RAY_AUTH_MODE=token" in err, err

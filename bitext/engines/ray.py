@@ -451,6 +451,14 @@ class RayEngine:
                                  log_to_driver=False, logging_level=logging.WARNING,
                                  **local)
                 except (ConnectionError, RuntimeError, ValueError) as err:
+                    if self.address and "InvalidAuthToken" in str(err.__cause__ or ""):
+                        # ray.init's Error leaves its cause out: it read as a wrong
+                        # address (probed on a 'ray start --head' of Ray 2.60)
+                        raise BitextError(
+                            f"cannot join Ray at {self.address}: the cluster asks for a "
+                            "token (token authentication, 'ray start's default) and this "
+                            "run gave none; set RAY_AUTH_MODE=token, with the cluster's "
+                            "token in ~/.ray/auth_token or RAY_AUTH_TOKEN") from err
                     raise BitextError(f"cannot start or join Ray at {self.address or 'local'}: "
                                       f"{err}; check --ray-address (e.g. auto or "
                                       "ray://head:10001)") from err
