@@ -871,15 +871,6 @@ _COLUMN_SHARE = 0.75
 #: width less half the gutter, and the margins (two columns on A4 with 2 cm
 #: margins: 0.37).
 _COLUMN_MAX = 0.45
-#: Where the two sides of a gutter are set apart (:func:`_set_apart`), the
-#: wider side's upper quartile need only be wider than this share of the page:
-#: the widest the non-column candidates of the one-column files reach (a
-#: masthead's block, a table's cells: 0.15, :data:`_COLUMN_WIDTH`'s measure),
-#: not a column's prose. Short headings wrap sooner than prose: an Arabic
-#: page of them in docs.py --columns 2 reached 0.195-0.198. With no bound at
-#: all, two sides set apart were found on no page of the 720 one-column files
-#: (chromium and LibreOffice), and on two-column pages only (12 of 360 files).
-_APART_WIDTH = 0.15
 #: Gutters of two pages closer than this share of the page are one (the middle
 #: of the free stretch moves with the lines beside it: a few points).
 _GUTTER_SAME = 0.03
@@ -905,14 +896,7 @@ def _column_groups(items: list[_Piece], width: float, rtl: bool,
     rules = [it[1] for it in items if it[4] == PDF_RULE]
     # and so may a line in display type (a masthead's organ, a title): a
     # column's lines are set in the body's size
-    # (the size most of the page's text is set in, by width, not most lines: an
-    # Arabic page of short headings held more short Latin lines, the
-    # masthead's block at 11 points, than lines of the Arabic font, 14.7
-    # points, and took its headings for display type)
-    sizes: Counter[int] = Counter()
-    for it in text:
-        sizes[round(it[1] - it[0])] += round(it[3] - it[2])
-    body = sizes.most_common(1)[0][0] if text else 0
+    body = Counter(round(it[1] - it[0]) for it in text).most_common(1)[0][0] if text else 0
     in_body = [it for it in text if (not rules or it[0] > max(rules))
                and it[1] - it[0] <= _DISPLAY * body]
     for gutter in _gutters(in_body, width, known):
@@ -937,8 +921,7 @@ def _column_groups(items: list[_Piece], width: float, rtl: bool,
             # 0.195-0.25; the one-column files' candidates (a masthead's block,
             # a table's cells: 72 bands of 5 lines a side) at most 0.15
             share = 1.0 if least == 1 else _COLUMN_SHARE
-            quartiles = [_quantile(_line_widths(side, rtl), share) for side in (left, right)]
-            widths = sorted(quartiles)
+            widths = sorted(_quantile(_line_widths(side, rtl), share) for side in (left, right))
             # at a known gutter, a table set across the two columns is theirs
             # too: its rows are cells, no wider than a column's lines, but the
             # two sides' rows are not on one baseline as a table's cells are;
@@ -950,8 +933,8 @@ def _column_groups(items: list[_Piece], width: float, rtl: bool,
             if (min(len(left), len(right)) >= least
                     and (widths[0] >= _COLUMN_WIDTH * width
                          or (least == 1 and not _one_table(left, right))
-                         or (apart := (widths[1] > _APART_WIDTH * width
-                                       and _set_apart(left, right, _APART_WIDTH * width,
+                         or (apart := (widths[1] >= _COLUMN_WIDTH * width
+                                       and _set_apart(left, right, _COLUMN_WIDTH * width,
                                                       _DISPLAY * body))))
                     and (best is None or len(band) > best[0])):
                 # from the first of its column lines (a masthead's short lines
@@ -963,11 +946,8 @@ def _column_groups(items: list[_Piece], width: float, rtl: bool,
                     # one side's lines alone tell the columns: only those under
                     # the masthead's lines in display type (a masthead's name
                     # may be as wide as a column's line)
-                    # (those of the wider side, as wide as its quartile had to
-                    # be: the masthead's block on the other side is as wide)
-                    wider = left if quartiles[0] >= quartiles[1] else right
-                    prose = _under_display(wider, _APART_WIDTH * width, _DISPLAY * body,
-                                           left + right) or prose
+                    prose = _under_display(left + right, _COLUMN_WIDTH * width,
+                                           _DISPLAY * body) or prose
                 # ... and on each side from the first line that starts where
                 # that column's lines start: the masthead's block of
                 # distribution, date and language on the right of page 1 is
@@ -1107,9 +1087,7 @@ def _set_apart(left: list[_Piece], right: list[_Piece], wide: float, tall: float
         return False
 
     def own(side: list[_Piece], other: list[_Piece]) -> int:
-        # under the display type of both sides: a masthead's block beside
-        # the organ is no prose
-        prose = _under_display(other, wide, tall, left + right)
+        prose = _under_display(other, wide, tall)
         if not prose:
             return len(side)  # the other side is the narrow one: counted from this one
         lo, hi = min(o[0] for o in prose), max(o[1] for o in prose)
@@ -1119,13 +1097,12 @@ def _set_apart(left: list[_Piece], right: list[_Piece], wide: float, tall: float
     return min(own(left, right), own(right, left)) >= _OWN_LINES
 
 
-def _under_display(lines: list[_Piece], wide: float, tall: float,
-                   among: list[_Piece] | None = None) -> list[_Piece]:
+def _under_display(lines: list[_Piece], wide: float, tall: float) -> list[_Piece]:
     """The prose lines of ``lines`` (at least ``wide``, at most ``tall``) under
-    the lowest of its lines (or of ``among``) in display type (taller than
-    ``tall``: a masthead's organ and symbol; a masthead's name above them may
-    be as wide and as tall as prose)."""
-    display = [it[0] for it in (lines if among is None else among) if it[1] - it[0] > tall]
+    the lowest of its lines in display type (taller than ``tall``: a
+    masthead's organ and symbol; a masthead's name above them may be as wide
+    and as tall as prose)."""
+    display = [it[0] for it in lines if it[1] - it[0] > tall]
     floor = min(display, default=float("inf"))
     return [it for it in lines if it[3] - it[2] >= wide and it[1] - it[0] <= tall
             and it[1] <= floor]
