@@ -457,3 +457,33 @@ def test_a_span_cvalue_dropped_pairs_where_the_other_side_ends_the_term_there() 
         extract_glossary(_alignment(AMBER), encoder=long))
     assert ("repaired amber lamps", "lampes ambrées") in _pairs(
         extract_glossary(_alignment(AMBER)))
+
+
+def test_the_lexicon_takes_words_each_others_best_partner_below_half_dice() -> None:
+    """Made up: "council" is counted alone in 6 segments (the English
+    extractor keeps it inside names elsewhere), "conseil" in 20; they stand
+    together in all 6, each the other's best partner: a translation though
+    Dice is 0.46. A pair seen twice only, or where the rarer word stands with
+    the other in fewer than half its segments, or where either has a better
+    partner, is not taken."""
+    import numpy as np
+
+    from bitext.glossary.pairwise import _lexicon
+
+    names_a = ["council", "lamp", "street", "harbour"]
+    names_b = ["conseil", "lampe", "rue", "port", "quai"]
+    freq_a = np.array([6, 9, 4, 2])
+    freq_b = np.array([20, 30, 4, 20, 9])
+    rows = [(0, 0, 6), (1, 1, 4), (2, 2, 2), (3, 3, 2), (3, 4, 2)]
+    codes = np.array([(a << 32) | b for a, b, _ in rows], dtype=np.int64)
+    counts = np.array([k for _, _, k in rows], dtype=np.int64)
+    forward, _ = _lexicon(codes, counts, names_a, names_b, freq_a, freq_b)
+    assert forward.get("council") == {"conseil"}
+    # each the other's best, but together 4 times in 9: fewer than half of the
+    # rarer word's segments
+    assert "lampe" not in forward.get("lamp", set())
+    # Dice 0.5: the lexicon's first rule
+    assert forward.get("street") == {"rue"}
+    # each the other's best ("quai"), but twice only
+    assert "harbour" not in forward
+
