@@ -373,6 +373,19 @@ def _extract(items: Sequence[Alignment], find_a: Callable[[str], list[Found]],
             keep_a.setdefault(lk.a, count_a.counts[lk.a])
             keep_b.setdefault(lk.b, count_b.counts[lk.b])
         links.extend(trimmed)
+    nested = _nested_pairs(seen(), (count_a.counts, count_b.counts), (keep_a, keep_b),
+                           {(lk.a, lk.b) for lk in links}, lexicon, (src_lang, tgt_lang), n_segs)
+    if nested:
+        _note_dropped(seen(), {lk.a for lk in nested} - info_a.keys(),
+                      {lk.b for lk in nested} - info_b.keys(), info_a, info_b)
+        for lk in nested:
+            display_a.setdefault(lk.a, _display(info_a[lk.a], src_lang))
+            display_b.setdefault(lk.b, _display(info_b[lk.b], tgt_lang))
+            lk.evidence["cognate"] = _similarity(_latin(display_a[lk.a], src_lang),
+                                                 _latin(display_b[lk.b], tgt_lang))
+            keep_a.setdefault(lk.a, count_a.counts[lk.a])
+            keep_b.setdefault(lk.b, count_b.counts[lk.b])
+        links.extend(nested)
     if n_segs < SINGLES_UP_TO:
         singles = _single_pairs(seen(), count_a.counts, count_b.counts, lexicon,
                                 src_lang, tgt_lang, info_a, info_b, encoder is not None)
@@ -475,6 +488,91 @@ def _trimmed(links: list[_Link], counts: tuple[dict[str, int], dict[str, int]],
             if found and found not in out:
                 out[found] = _Link(*found, 0.0, {**lk.evidence, "words": 1.0}, longer=lk)
     return list(out.values())
+
+
+def _nested_pairs(seen: Iterable[Seen], counts: tuple[dict[str, int], dict[str, int]],
+                  keeps: tuple[dict[str, int], dict[str, int]],
+                  proposed: Iterable[tuple[str, str]],
+                  lexicon: tuple[dict[str, set[str]], dict[str, set[str]]],
+                  langs: tuple[str, str], n_segs: int) -> list[_Link]:
+    """Pairs of keys seen twice or more, one of them dropped by C-value
+    (:func:`_nested`), whose words explain each other in full: counted over
+    the segments where both stand (the longest such pair of a segment first,
+    each key once), proposed where they co-occur in at least half their
+    segments (Dice >= :data:`MIN_DICE`).
+
+    Where both sides write a clause after a term (made up: "Harbour Lamp
+    Committee established by decision 4" / "لجنة مصابيح الميناء المنشأة
+    بموجب المقرر 4"), one side's extractor may stop at the term and the
+    other's run on: the other side's term is always inside the same longer
+    key, so C-value drops it, and the longer key fails :func:`sizes_fit`
+    against the term and is never proposed. :func:`_trimmed` only shortens a
+    proposed key. UN dev en-ar: a committee's name, 13 segments, so lost.
+    A pair whose key of one side sits inside a key ``proposed`` with the
+    same other key is left to :func:`_trimmed` (which asks the encoder)."""
+    by_a: dict[str, list[str]] = {}
+    by_b: dict[str, list[str]] = {}
+    for ka, kb in proposed:
+        by_a.setdefault(ka, []).append(kb)
+        by_b.setdefault(kb, []).append(ka)
+    pairs: Counter[tuple[str, str]] = Counter()
+    for _seg, found_a, found_b in seen:
+        fa = {f[0]: f for f in found_a if counts[0].get(f[0], 0) >= 2}
+        fb = {f[0]: f for f in found_b if counts[1].get(f[0], 0) >= 2}
+        # never a head cut from its complement (as in _trimmed: UN dev en-es,
+        # "provisional rules" of a rules "of procedure" that one Spanish word says)
+        fa = {k: f for k, f in fa.items() if k in keeps[0] or not _complemented(k, fa, langs[0])}
+        fb = {k: f for k, f in fb.items() if k in keeps[1] or not _complemented(k, fb, langs[1])}
+        if not any(k not in keeps[0] for k in fa) and not any(k not in keeps[1] for k in fb):
+            continue
+        words_a = {w for k in fa for w in k.split(" ")}
+        words_b = {w for k in fb for w in k.split(" ")}
+        table = {(x, y) for x in words_a for y in words_b
+                 if _words_match(x, y, lexicon, *langs)}
+        if not table:
+            continue
+        ok_a, ok_b = {x for x, _ in table}, {y for _, y in table}
+        match = functools.partial(_in_table, table)
+        xs = [f for f in fa.values() if all(w in ok_a for w in _content_words(f[0], langs[0]))]
+        ys = [f for f in fb.values() if all(w in ok_b for w in _content_words(f[0], langs[1]))]
+        found = [(x, y) for x in xs for y in ys
+                 if (x[0] not in keeps[0] or y[0] not in keeps[1])
+                 and not _in_proposal(x[0], y[0], by_b, by_a) and sizes_fit(x[2], y[2])
+                 and _explained(x[0], y[0], lexicon, *langs, match) == 1.0]
+        found.sort(key=lambda xy: -(xy[0][2] + xy[1][2]))
+        used_a: set[str] = set()
+        used_b: set[str] = set()
+        for x, y in found:
+            if x[0] not in used_a and y[0] not in used_b:
+                used_a.add(x[0])
+                used_b.add(y[0])
+                pairs[x[0], y[0]] += 1
+    out = []
+    for (ka, kb), n in pairs.items():
+        na, nb = counts[0][ka], counts[1][kb]
+        if n >= 2 and 2 * n / (na + nb) >= MIN_DICE:
+            out.append(_Link(ka, kb, 0.0, {
+                "dice": 2 * n / (na + nb), "cooc": float(n),
+                "llr": _llr(n, na - n, nb - n, n_segs - na - nb + n), "words": 1.0}))
+    logger.info("glossary: %d pairs of a key C-value dropped, explained word by word",
+                len(out))
+    return out
+
+
+def _in_proposal(ka: str, kb: str, by_b: dict[str, list[str]], by_a: dict[str, list[str]]
+                 ) -> bool:
+    """Whether ``(ka, kb)`` is proposed, or ``ka`` sits inside a key proposed
+    with ``kb`` (or ``kb`` inside one proposed with ``ka``), word for word."""
+    return (any(f" {ka} " in f" {k} " for k in by_b.get(kb, ()))
+            or any(f" {kb} " in f" {k} " for k in by_a.get(ka, ())))
+
+
+def _complemented(key: str, keys: Iterable[str], lang: str) -> bool:
+    """Whether one of ``keys`` continues ``key`` with a function word of the
+    language (an English key keeps its prepositions: "rules" + "of procedure")."""
+    function = _function_words(lang)
+    return bool(function) and any(
+        k.startswith(key + " ") and k[len(key) + 1:].split(" ", 1)[0] in function for k in keys)
 
 
 def _note_dropped(seen: Iterable[Seen], want_a: set[str], want_b: set[str],

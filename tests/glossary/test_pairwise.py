@@ -459,6 +459,36 @@ def test_a_span_cvalue_dropped_pairs_where_the_other_side_ends_the_term_there() 
         extract_glossary(_alignment(AMBER)))
 
 
+def test_a_term_cvalue_dropped_on_one_side_pairs_with_the_term_it_translates() -> None:
+    """Made up: the English extractor stops at "Harbour Lamp Committee" while
+    the other side's run goes on into the clause after it ("... établi"), so
+    C-value keeps only the longer key there, which is too long to be
+    proposed against the English. The dropped key the English explains word
+    for word pairs with it where the two co-occur in at least half their
+    segments; twice is not enough where one of them is seen more often."""
+    from bitext.glossary.pairwise import _nested_pairs
+
+    en, fr_short, fr_long = "harbour lamp committee", "comit lamp port", "comit lamp port etabl"
+    lexicon = ({"harbour": {"port"}, "committee": {"comit"}},
+               {"port": {"harbour"}, "comit": {"committee"}})
+    found_a = [(en, "Harbour Lamp Committee", 3, "name")]
+    found_b = [(fr_short, "Comité des lampes du port", 3, "phrase"),
+               (fr_long, "Comité des lampes du port établi", 4, "phrase")]
+    seg = ("", "", "1", 0)
+    seen = [(seg, found_a, found_b)] * 3
+    counts = ({en: 3}, {fr_short: 3, fr_long: 3})
+    keeps = ({en: 3}, {fr_long: 3})
+    links = _nested_pairs(seen, counts, keeps, set(), lexicon, ("en", "fr"), 10)
+    assert [(lk.a, lk.b, lk.evidence["dice"], lk.evidence["words"]) for lk in links] == [
+        (en, fr_short, 1.0, 1.0)]
+    # both kept: Dice proposed them already
+    assert _nested_pairs(seen, counts, (counts[0], {fr_short: 3, fr_long: 3}), set(), lexicon,
+                         ("en", "fr"), 10) == []
+    # seen together twice of the English key's seven segments: Dice 2*2/(7+3) < 0.5
+    assert _nested_pairs(seen[:2], ({en: 7}, counts[1]), ({en: 7}, keeps[1]), set(), lexicon,
+                         ("en", "fr"), 10) == []
+
+
 def test_the_lexicon_takes_words_each_others_best_partner_below_half_dice() -> None:
     """Made up: "council" is counted alone in 6 segments (the English
     extractor keeps it inside names elsewhere), "conseil" in 20; they stand
@@ -487,3 +517,23 @@ def test_the_lexicon_takes_words_each_others_best_partner_below_half_dice() -> N
     # each the other's best ("quai"), but twice only
     assert "harbour" not in forward
 
+
+def test_a_term_cvalue_dropped_is_not_cut_from_its_complement() -> None:
+    """Made up: "lamp rules" inside "lamp rules of procedure", where one word
+    of the other language says "rules of procedure": the dropped English key
+    ends before its complement and pairs with nothing."""
+    from bitext.glossary.pairwise import _nested_pairs
+
+    en_short, en_long, fr = "lamp rule", "lamp rule of procedur", "reglement lamp"
+    lexicon = ({"rule": {"reglement"}}, {"reglement": {"rule"}})
+    found_a = [(en_short, "lamp rules", 2, "phrase"),
+               (en_long, "lamp rules of procedure", 3, "phrase")]
+    found_b = [(fr, "règlement des lampes", 2, "phrase")]
+    seen = [(("", "", "1", 0), found_a, found_b)] * 3
+    counts = ({en_short: 3, en_long: 3}, {fr: 3})
+    keeps = ({en_long: 3}, {fr: 3})
+    assert _nested_pairs(seen, counts, keeps, set(), lexicon, ("en", "fr"), 10) == []
+    # without the complement the pair is proposed
+    seen = [(("", "", "1", 0), found_a[:1], found_b)] * 3
+    assert [(lk.a, lk.b) for lk in _nested_pairs(seen, counts, keeps, set(), lexicon,
+                                                 ("en", "fr"), 10)] == [(en_short, fr)]
