@@ -17,12 +17,10 @@ from bitext.glossary.candidates import (
     _surface_forms,
 )
 from bitext.glossary.evidence import (
-    EMBED_STRONG,
     EMBED_UNRELATED,
     LEXICAL_MIN,
     WEIGHTS,
     WEIGHTS_ENCODER,
-    _confidence,
     _DictScorer,
     _once_seen_floor,
     _Pair,

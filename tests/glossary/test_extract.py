@@ -852,7 +852,8 @@ def test_a_weak_pair_gives_its_english_up_to_another_wording_of_a_concept() -> N
 
     def attach(holder_conf: float) -> tuple[list[str], list[str]]:
         st = _State(segs, dictionary, 1)
-        zh = {"审计结果": (("审计", "结果"), range(0, 8)), "公布审计": (("公布", "审计"), range(8, 9))}
+        zh = {"审计结果": (("审计", "结果"), range(0, 8)),
+              "公布审计": (("公布", "审计"), range(8, 9))}
         en = {"audit results": range(0, 6), "audit outcomes": range(6, 9)}
         for key, (tokens, where) in zh.items():
             st.zh_entries[key] = _Entry(key, [_Occ(i, 0, 4) for i in where], tokens=tokens)
