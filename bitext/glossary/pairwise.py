@@ -360,32 +360,29 @@ def _extract(items: Sequence[Alignment], find_a: Callable[[str], list[Found]],
         lk.evidence["words"] = _explained(lk.a, lk.b, lexicon, src_lang, tgt_lang)
         if encoder is not None and lk.evidence["words"] < 1.0:
             _note_gap(lk, lexicon, src_lang, tgt_lang, display_a[lk.a], display_b[lk.b])
+    def adopt(extra: list[_Link], counts: tuple[dict[str, int], dict[str, int]]) -> None:
+        """Take links of keys pass 2 may not have counted (shortened by
+        :func:`_trimmed`, or dropped by C-value and paired by
+        :func:`_nested_pairs`): their written forms, cognate evidence and counts."""
+        _note_dropped(seen(), {lk.a for lk in extra} - info_a.keys(),
+                      {lk.b for lk in extra} - info_b.keys(), info_a, info_b)
+        for lk in extra:
+            display_a.setdefault(lk.a, _display(info_a[lk.a], src_lang))
+            display_b.setdefault(lk.b, _display(info_b[lk.b], tgt_lang))
+            lk.evidence["cognate"] = _similarity(_latin(display_a[lk.a], src_lang),
+                                                 _latin(display_b[lk.b], tgt_lang))
+            keep_a.setdefault(lk.a, counts[0][lk.a])
+            keep_b.setdefault(lk.b, counts[1][lk.b])
+        links.extend(extra)
+
     trimmed = [] if encoder is None else _trimmed(
         links, (count_a.counts, count_b.counts), (keep_a, keep_b), lexicon, (src_lang, tgt_lang))
     if trimmed:
-        _note_dropped(seen(), {lk.a for lk in trimmed} - info_a.keys(),
-                      {lk.b for lk in trimmed} - info_b.keys(), info_a, info_b)
-        for lk in trimmed:
-            display_a.setdefault(lk.a, _display(info_a[lk.a], src_lang))
-            display_b.setdefault(lk.b, _display(info_b[lk.b], tgt_lang))
-            lk.evidence["cognate"] = _similarity(_latin(display_a[lk.a], src_lang),
-                                                 _latin(display_b[lk.b], tgt_lang))
-            keep_a.setdefault(lk.a, count_a.counts[lk.a])
-            keep_b.setdefault(lk.b, count_b.counts[lk.b])
-        links.extend(trimmed)
+        adopt(trimmed, (count_a.counts, count_b.counts))
     nested = _nested_pairs(seen(), (count_a.counts, count_b.counts), (keep_a, keep_b),
                            {(lk.a, lk.b) for lk in links}, lexicon, (src_lang, tgt_lang), n_segs)
     if nested:
-        _note_dropped(seen(), {lk.a for lk in nested} - info_a.keys(),
-                      {lk.b for lk in nested} - info_b.keys(), info_a, info_b)
-        for lk in nested:
-            display_a.setdefault(lk.a, _display(info_a[lk.a], src_lang))
-            display_b.setdefault(lk.b, _display(info_b[lk.b], tgt_lang))
-            lk.evidence["cognate"] = _similarity(_latin(display_a[lk.a], src_lang),
-                                                 _latin(display_b[lk.b], tgt_lang))
-            keep_a.setdefault(lk.a, count_a.counts[lk.a])
-            keep_b.setdefault(lk.b, count_b.counts[lk.b])
-        links.extend(nested)
+        adopt(nested, (count_a.counts, count_b.counts))
     if n_segs < SINGLES_UP_TO:
         singles = _single_pairs(seen(), count_a.counts, count_b.counts, lexicon,
                                 src_lang, tgt_lang, info_a, info_b, encoder is not None)
