@@ -227,14 +227,8 @@ def _passes(filtered: Callable[[], Iterator[DocPair]], out: Path, export: dict[s
 
 def _stamp(built: Sequence[SourceDocument], entries: dict[str, dict[str, Any]],
            settings: BuildSettings, options: CorpusOptions, specs: tuple[str, ...]) -> str:
-    h = hashlib.blake2b(digest_size=16)
-    h.update(json.dumps([settings.signature(), options.shard_size, options.gzip, specs])
-             .encode())
-    for doc in built:
-        entry = entries[doc.id]
-        h.update(json.dumps([doc.id, entry.get("inputs"), entry.get("settings"),
-                             entry.get("finished")]).encode())
-    return h.hexdigest()
+    return _hash_documents([settings.signature(), options.shard_size, options.gzip, specs],
+                           built, entries)
 
 
 def _documents_stamp(built: Sequence[SourceDocument], entries: dict[str, dict[str, Any]],
@@ -242,8 +236,16 @@ def _documents_stamp(built: Sequence[SourceDocument], entries: dict[str, dict[st
     """What the corpus files were made from, their own options (filters, shard
     size, gzip) apart: the settings and each document built, as its ledger entry
     says (:func:`remove_corpus` keeps files whose documents are unchanged)."""
+    return _hash_documents(settings.signature(), built, entries)
+
+
+def _hash_documents(head: Any, built: Sequence[SourceDocument],
+                    entries: dict[str, dict[str, Any]]) -> str:
+    """A digest of ``head`` (what the files were made with), then of each
+    document built as its ledger entry says (id, input hashes, settings, when
+    it finished): :func:`_stamp` and :func:`_documents_stamp`."""
     h = hashlib.blake2b(digest_size=16)
-    h.update(json.dumps(settings.signature()).encode())
+    h.update(json.dumps(head).encode())
     for doc in built:
         entry = entries[doc.id]
         h.update(json.dumps([doc.id, entry.get("inputs"), entry.get("settings"),
