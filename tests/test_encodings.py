@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from bitext.errors import ConfigError, InputError
-from bitext.fileio.decode import decode_bytes, is_unicode
+from bitext.fileio.decode import FORCE_MARK, decode_bytes, is_unicode
 
 TRADITIONAL = (
     "聯合國大會第七十屆會議通過了關於可持續發展的決議。委員會審議了秘書長的報告，"
@@ -219,3 +219,20 @@ def test_damaged_utf16_names_what_where_and_how_to_fix(codec: str, bom: bytes) -
         decode_bytes(data, "x.txt")
     msg = str(err.value)
     assert "cut" in msg and f"byte {len(data)}" in msg and "line 43" in msg, msg
+
+
+@pytest.mark.parametrize("data,encoding,where", [
+    # a forced legacy code page: byte 6 (\x80, ASCII's first refusal), line 2
+    (b"ab\ncd\x80", "ascii" + FORCE_MARK, "byte 6, line 2"),
+    # the same refusal through detection's better offer; CRLF is one line end
+    (b"ab\r\ncd\xff", "utf-8", "byte 7, line 2"),
+    # no encoding found: UTF-8's refusal is where detection began
+    (b"line\n\n" + "x\u0416y".encode("cp1251") * 3, None, "byte 8, line 3"),
+])
+def test_a_bad_byte_is_counted_from_1_with_its_line(data: bytes, encoding: str | None,
+                                                    where: str) -> None:
+    """Every decoding Error counts bytes from 1 and names the line, as the UTF-16 and
+    UTF-32 ones do (the legacy ones counted from 0 with no line)."""
+    with pytest.raises(InputError) as caught:
+        decode_bytes(data, "f.txt", encoding=encoding)
+    assert where in str(caught.value)

@@ -170,9 +170,9 @@ def decode_bytes(data: bytes, name: str = "<bytes>", encoding: str | None = None
         )
     raise InputError(
         f"{name}: cannot tell the text encoding: not UTF-8 (invalid byte at "
-        f"{utf8_error.start}), and no known legacy encoding gives plausible text "
-        f"({tried}); pass --encoding NAME (e.g. big5, gb18030, cp1252, latin-1, cp1251) "
-        "or convert the file to UTF-8 (iconv -f OLDENC -t UTF-8)"
+        f"{_where(data, utf8_error.start, 'utf-8')}), and no known legacy encoding gives "
+        f"plausible text ({tried}); pass --encoding NAME (e.g. big5, gb18030, cp1252, "
+        "latin-1, cp1251) or convert the file to UTF-8 (iconv -f OLDENC -t UTF-8)"
     )
 
 
@@ -376,8 +376,8 @@ def _forced(data: bytes, name: str, encoding: str) -> str:
         text = data.decode(codec)
     except UnicodeDecodeError as err:
         raise InputError(
-            f"{name}: not valid {encoding} (byte {err.start}: {data[err.start:err.start + 4]!r}); "
-            "check --encoding"
+            f"{name}: not valid {encoding} ({_where(data, err.start, codec)}: "
+            f"{data[err.start:err.start + 4]!r}); check --encoding"
         ) from err
     except UnicodeError as err:  # the 'undefined' codec refuses every input
         raise InputError(f"{name}: not valid {encoding} ({err}); check --encoding") from err
@@ -402,9 +402,7 @@ def _wide_error(data: bytes, encoding: str, name: str, err: UnicodeDecodeError) 
     """What is wrong with UTF-16 or UTF-32 ``data`` that ``err`` stopped, where (the
     byte counted from 1, as the UTF-8 Errors count it, and the line) and how to fix
     it."""
-    head = data[:err.start].decode(encoding, "replace").lstrip("\ufeff")
-    line = len(_LINE_END.findall(head)) + 1
-    where = f"byte {err.start + 1}, line {line}"
+    where = _where(data, err.start, encoding)
     label = encoding.upper().replace("-LE", "LE").replace("-BE", "BE")
     bad = data[err.start:err.end]
     if err.end >= len(data) and err.reason in ("truncated data", "unexpected end of data"):
@@ -422,6 +420,14 @@ def _wide_error(data: bytes, encoding: str, name: str, err: UnicodeDecodeError) 
                     "character")
     return (f"{name}: not valid {label} at {where} ({err.reason}); export the file "
             "again as UTF-8, or pass --encoding if it is not in that encoding")
+
+
+def _where(data: bytes, start: int, codec: str) -> str:
+    """Where the byte at offset ``start`` of ``data`` is, for an Error: the byte
+    counted from 1 and its line (the lines before it read with ``codec``, a
+    character it refuses counting as one)."""
+    head = data[:start].decode(codec, "replace")
+    return f"byte {start + 1}, line {len(_LINE_END.findall(head)) + 1}"
 
 
 def _by_bom(data: bytes, name: str) -> tuple[str, str] | None:
