@@ -395,9 +395,12 @@ class Ledger:
                 try:
                     # bytes: a line torn inside a UTF-8 character is torn like any other
                     entry = json.loads(line)
+                    if isinstance(entry, dict):
+                        entry = _ledger_entry(entry)
                 except (ValueError, RecursionError):
                     # JSONDecodeError, UnicodeDecodeError, an integer past the digit
-                    # limit, nesting past the stack: none is a line bitext wrote.
+                    # limit, nesting past the stack, id_bytes that are not hex (or
+                    # not UTF-8 once unescaped): none is a line bitext wrote.
                     log.warning("%s:%d: unreadable line ignored (a run was killed while "
                                 "writing it?)", self.path, n)
                     continue
@@ -443,16 +446,51 @@ class Ledger:
                 fh.write(_ledger_line(self.entries[key]))
 
 
+#: The ledger key that holds, in hex, the bytes of an id that is not UTF-8 text.
+ID_BYTES = "id_bytes"
+
+
 def _ledger_line(entry: dict[str, Any]) -> str:
-    """One ledger line, UTF-8 text as it is; an id from a folder name that is not
-    UTF-8 (it holds surrogate escapes) as JSON escapes, which read back as the
-    same id."""
-    line = json.dumps(entry, ensure_ascii=False, sort_keys=True)
+    """One ledger line: strict JSON in UTF-8. An id from a folder name that is not
+    UTF-8 (os.fsdecode's surrogate escapes, which JSON can write only as lone
+    surrogates that strict readers refuse) is written as its bytes shown (the
+    Error's ``d\\xff``) and, under :data:`ID_BYTES`, its bytes in hex, from which
+    :func:`_ledger_entry` reads the same id back; any other such text is shown
+    as its bytes."""
+    doc_id = str(entry["id"])
+    if not _is_text(doc_id):
+        entry = {**entry, ID_BYTES: doc_id.encode("utf-8", "surrogateescape").hex()}
+    return json.dumps(_shown(entry), ensure_ascii=False, sort_keys=True) + "\n"
+
+
+def _ledger_entry(entry: dict[str, Any]) -> dict[str, Any]:
+    """The entry a ledger line wrote (:func:`_ledger_line`): its id as it was.
+    Raises ValueError for an :data:`ID_BYTES` that is not hex."""
+    if ID_BYTES in entry:
+        entry = dict(entry)
+        entry["id"] = bytes.fromhex(str(entry.pop(ID_BYTES))).decode("utf-8",
+                                                                      "surrogateescape")
+    return entry
+
+
+def _is_text(value: str) -> bool:
     try:
-        line.encode("utf-8")
+        value.encode("utf-8")
     except UnicodeEncodeError:
-        line = json.dumps(entry, sort_keys=True)
-    return line + "\n"
+        return False
+    return True
+
+
+def _shown(value: Any) -> Any:
+    """``value`` with every string holding surrogate escapes shown as its bytes."""
+    if isinstance(value, str):
+        return value if _is_text(value) else value.encode(
+            "utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    if isinstance(value, dict):
+        return {_shown(k): _shown(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_shown(v) for v in value]
+    return value
 
 
 def is_up_to_date(entry: dict[str, Any] | None, hashes: dict[str, str], signature: str,

@@ -1147,6 +1147,12 @@ def test_a_collection_document_whose_folder_name_is_not_utf8(tmp_path: Path) -> 
     assert "d\\xff" in errors[0], errors[0]
     assert (tmp_path / "out" / "good" / "good.sentences.tmx").is_file()
     assert "not UTF-8" in (tmp_path / "out" / "manifest.jsonl").read_text(encoding="utf-8")
+    # the rerun finds that document's line (one line each after compacting),
+    # and every line is strict JSON: no lone surrogate escape (d\udcff)
+    res = run(["build", "col", "-o", "out", "--encoder", "length", "--no-glossary"], tmp_path)
+    assert res.returncode == 1 and "1 up to date" in res.stderr, res.stderr
+    lines = (tmp_path / "out" / "manifest.jsonl").read_bytes().splitlines()
+    assert len(lines) == 2 and not any(b"\\ud" in line for line in lines), lines
 
 
 def test_xml_files_whose_names_are_not_utf8(tmp_path: Path) -> None:

@@ -630,6 +630,40 @@ def test_a_line_torn_inside_a_character_is_ignored(tmp_path: Path) -> None:
     assert set(Ledger(path).entries) == {"a", "c"}
 
 
+def _strict_json(line: bytes) -> Any:
+    """``line`` read as RFC 8259 JSON in UTF-8, as strict readers (serde_json)
+    read it: Python's json takes an escaped lone surrogate (\\udcff), they refuse it."""
+    def no_surrogates(value: Any) -> Any:
+        for text in (value if isinstance(value, dict) else {}).items():
+            for part in text:
+                if isinstance(part, str):
+                    part.encode("utf-8")  # UnicodeEncodeError for a lone surrogate
+        return value
+
+    return json.loads(line.decode("utf-8"), object_hook=no_surrogates)
+
+
+def test_an_id_that_is_not_utf8_is_strict_json_and_read_back(tmp_path: Path) -> None:
+    """A document folder whose name is not UTF-8 has an id with surrogate escapes
+    (os.fsdecode): the ledger wrote it as "d\\udcff", which strict JSON readers
+    refuse. Each line is strict JSON now, and the id reads back as it was, so a
+    rerun finds the document's entry (and compacting keeps one line for it)."""
+    path = tmp_path / "manifest.jsonl"
+    bad = os.fsdecode(b"d\xff\xe9")
+    Ledger(path).append({"id": bad, "status": "failed", "error": f"{bad}: not UTF-8"})
+    Ledger(path).append({"id": "ok", "status": "ok"})
+    Ledger(path).append({"id": bad, "status": "failed", "error": "again"})
+    for ledger in (Ledger(path), None):
+        for line in path.read_bytes().splitlines():
+            _strict_json(line)
+        entries = Ledger(path).entries
+        assert set(entries) == {bad, "ok"}
+        assert entries[bad]["id"] == bad and entries[bad]["error"] == "again"
+        if ledger is not None:
+            ledger.compact()
+    assert len(path.read_bytes().splitlines()) == 2
+
+
 def test_a_ledger_line_python_cannot_read_is_ignored(tmp_path: Path) -> None:
     """Lines JSON allows but json.loads refuses without a JSONDecodeError (an
     integer past the digit limit: ValueError; nesting past the stack:
