@@ -566,6 +566,18 @@ class GlossaryState:
     entries: dict[str, TermEntry]
     order: list[str]
     stale: int = 0
+    # The document's sentences as the build wrote them (``memory[lang]``, keyed
+    # by base language code), where a term the reviewer typed is counted as the
+    # glossary counts a term (term_spans); None counts it 0 (no memory read).
+    memory: dict[str, list[str]] | None = None
+
+    def freq(self, text: str, lang: str) -> int:
+        """How often ``text`` occurs in the memory's ``lang`` side: a term typed
+        by the reviewer, which the extractor never counted."""
+        from bitext.languages.terms import term_spans
+
+        sentences = (self.memory or {}).get(lang.split("-")[0], [])
+        return sum(len(term_spans(s, [text], lang)) for s in sentences)
 
     @classmethod
     def from_concepts(cls, doc: str, concepts: Sequence[Concept]) -> GlossaryState:
@@ -599,13 +611,18 @@ class GlossaryState:
 
     def entry_dict(self, entry: TermEntry) -> dict[str, Any]:
         c = entry.concept
-        freq = {t.text: t.freq for t in c.terms}
+        freq = {(t.lang.split("-")[0], t.text): t.freq for t in c.terms}
+        for merged in entry.merged_from:  # a merged concept's terms keep their counts
+            for t in self.entries[merged].concept.terms:
+                freq.setdefault((t.lang.split("-")[0], t.text), t.freq)
         return {
             "key": entry.key, "rank": entry.rank, "version": entry.version,
             "status": entry.status, "note": entry.note, "kind": c.kind,
             "score": round(c.score, 4), "rank_score": round(c.rank_score, 4),
             "cooc": c.cooc,
-            "terms": {lang: [{"text": t, "freq": freq.get(t, 0)} for t in entry.terms[lang]]
+            "terms": {lang: [{"text": t, "freq": freq[(lang.split("-")[0], t)]
+                              if (lang.split("-")[0], t) in freq else self.freq(t, lang)}
+                             for t in entry.terms[lang]]
                       for lang in self.langs},
             "proposed": entry.proposed,
             "edited": sorted(entry.edited),
@@ -732,7 +749,8 @@ class GlossaryState:
                             else "variant")))
                     else:
                         terms.append(Term(text, lang_codes.get(base, lang),
-                                          "fullForm" if k == 0 else "variant"))
+                                          "fullForm" if k == 0 else "variant",
+                                          freq=self.freq(text, view_lang)))
             examples = tuple(
                 Example(a, b, label) if c.src_lang.split("-")[0] == self.langs[0].split("-")[0]
                 else Example(b, a, label) for a, b, label in entry.examples)

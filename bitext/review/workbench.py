@@ -199,6 +199,13 @@ class Workbench:
 
                     entry.concepts = read_glossary(entry.source.glossary, "tbx")
                 state = GlossaryState.from_concepts(doc, entry.concepts)
+                try:  # the memory a typed term is counted in (GlossaryState.freq)
+                    self.alignment(doc)
+                except BitextError as err:  # counted 0; the alignment page says why
+                    log.warning("%s: %s", doc, err)
+                if entry.pristine is not None:
+                    state.memory = {lang.split("-")[0]: texts
+                                    for lang, texts in entry.pristine.texts.items()}
                 for event in self.events(doc, "terms"):
                     try:
                         state.apply(event.op, event.payload, event.reviewer, event.at)

@@ -860,3 +860,28 @@ def test_a_failed_export_leaves_no_new_review_database(built: Built, tmp_path: P
     assert err.startswith("Error: ") and err.count("\n") == 1, err
     after = {p.name: p.read_bytes() for p in built.out.iterdir() if p.is_file()}
     assert after == before
+
+
+def test_a_term_the_reviewer_types_is_counted_in_the_memory(client: TestClient,
+                                                           built: Built) -> None:
+    # Session 19: a corrected or added term showed frequency 0 on the page and
+    # in the exported TBX, as if the document never held it.
+    import re
+
+    concept = client.get("/api/terms", params={"doc": NAME, "limit": 1}).json()["concepts"][0]
+    words = re.findall(r"[A-Za-z]{6,}", concept["examples"][0]["right"])
+    typed = max((w for w in words if w not in {t["text"] for t in concept["terms"]["en"]}),
+                key=len)
+    r = client.post("/api/terms/edit", headers=H, json={
+        "doc": NAME, "concept": concept["key"], "op": "edit", "lang": "en", "text": typed})
+    shown = r.json()["concepts"][0]["terms"]["en"][0]
+    assert shown["text"] == typed and shown["freq"] >= 1  # its example holds it
+    r = client.post("/api/terms/edit", headers=H, json={
+        "doc": NAME, "concept": concept["key"], "op": "add_variant", "lang": "en",
+        "text": "qqzx wwvy"})
+    assert {"text": "qqzx wwvy", "freq": 0} in r.json()["concepts"][0]["terms"]["en"]
+    files = client.post("/api/export", json={}, headers=H).json()["files"]
+    assert f"{NAME}.reviewed.tbx" in files
+    tbx = (built.out / "reviewed" / f"{NAME}.reviewed.tbx").read_text(encoding="utf-8")
+    sec = tbx[tbx.index(f"<term>{typed}</term>"):]
+    assert f"frequency: {shown['freq']}" in sec[:sec.index("</termSec>")]
