@@ -1583,11 +1583,7 @@ def _docx_text(parts: dict[str, bytes], name: str, names: dict[str, str]) -> str
         if text:
             lines.append(text)
             lines.append("")
-    if body.symbols_left:
-        fonts = ", ".join(sorted(body.symbols_left))
-        log.warning("%s: %d symbols (w:sym) in font %s have no Unicode character: left "
-                    "out (insert them from a Unicode font to keep them)",
-                    name, sum(body.symbols_left.values()), fonts)
+    symbols_left = Counter(body.symbols_left)
     footnotes: list[tuple[str, str]] = []
     for role in ("footnotes", "endnotes"):
         if role not in parts:
@@ -1598,7 +1594,13 @@ def _docx_text(parts: dict[str, bytes], name: str, names: dict[str, str]) -> str
             text = " ".join(p.text().strip() for p in notes.paragraphs[first:end]).strip()
             if text and fid in marks:
                 footnotes.append((marks[fid], text))
+        symbols_left.update(notes.symbols_left)  # a note loses them as the body does
         del notes
+    if symbols_left:
+        fonts = ", ".join(sorted(symbols_left))
+        log.warning("%s: %d symbols (w:sym) in font %s have no Unicode character: left "
+                    "out (insert them from a Unicode font to keep them)",
+                    name, sum(symbols_left.values()), fonts)
     footnotes.sort(key=lambda note: (note[0] != "*", int(note[0]) if note[0].isdigit() else 0))
     if footnotes:
         lines.append("__________________")
@@ -1737,7 +1739,8 @@ _FONT_SLOTS = range(0xF000, 0xF100)
 
 def _symbol(attrib: Any) -> str | None:
     """The character of a w:sym: its w:char, a hexadecimal code. A Unicode font's
-    code is the character. A symbol font's own glyph slot (F000-F0FF): the
+    code is the character. A symbol font's own glyph slot (F000-F0FF; in the
+    Symbol font, the code alone too, 20-FF): the
     Symbol font's is its character (:data:`_SYMBOL_FONT`); another font's
     (Wingdings, Webdings: pictures, no standard table to Unicode), or a Symbol
     slot without one, is None: no character, the caller says so. A code that
@@ -1746,8 +1749,13 @@ def _symbol(attrib: Any) -> str | None:
         code = int(attrib.get(f"{_W}char") or "", 16)
     except ValueError:
         return ""
+    symbol = (attrib.get(f"{_W}font") or "").strip().lower() == "symbol"
+    if symbol and 0x20 <= code < 0x100:
+        # the code alone (w:char="B3", as some producers write it) is the same
+        # slot: a symbol font's cmap maps 20-FF and F020-F0FF alike
+        code += _FONT_SLOTS.start
     if code in _FONT_SLOTS:
-        if (attrib.get(f"{_W}font") or "").strip().lower() == "symbol" and code >= 0xF020:
+        if symbol and code >= 0xF020:
             char = _SYMBOL_FONT[code - 0xF020]
             return char if char != " " or code == 0xF020 else None
         return None

@@ -463,6 +463,38 @@ def test_a_symbol_is_the_character_it_stands_for(tmp_path: Path,
     assert "Symbol" in warnings[0] and "Wingdings" in warnings[0]
 
 
+def test_a_symbol_font_code_without_its_slot_prefix(tmp_path: Path) -> None:
+    """Word writes a Symbol-font character as its code plus F000 (F0B3); other
+    producers write the code alone (w:char="B3"), the same glyph slot of the
+    font (a symbol font's cmap maps 20-FF and F020-F0FF alike). Read as a
+    Unicode code, B3 was a superscript three: a digit the document never had.
+    Made-up text."""
+    body = ('<w:p><w:r><w:t xml:space="preserve">At </w:t>'
+            '<w:sym w:font="Symbol" w:char="B3"/><w:t xml:space="preserve"> 5 per cent, </w:t>'
+            '<w:sym w:font="Symbol" w:char="61"/><w:t xml:space="preserve"> and </w:t>'
+            '<w:sym w:font="Times New Roman" w:char="B3"/><w:t>.</w:t></w:r></w:p>')
+    text = read_file(_write_word_docx(tmp_path / "sym.docx", body)).text
+    assert text == "At \u2265 5 per cent, \u03b1 and \u00b3.\n\n"
+
+
+def test_a_symbol_left_out_of_a_footnote_is_said(tmp_path: Path,
+                                                 caplog: pytest.LogCaptureFixture) -> None:
+    """A symbol font's glyph with no character (Wingdings) is left out with a
+    warning in a footnote as in the body: it was said for the body only, and
+    a note lost a character silently. Made-up text."""
+    notes = (f'<w:footnotes {_WNS}><w:footnote w:id="2"><w:p><w:r><w:t xml:space="preserve">'
+             'See the box </w:t><w:sym w:font="Wingdings" w:char="F0FC"/><w:t>.</w:t>'
+             '</w:r></w:p></w:footnote></w:footnotes>')
+    body = '<w:p><w:r><w:t>Text.</w:t></w:r><w:r><w:footnoteReference w:id="2"/></w:r></w:p>'
+    with caplog.at_level("WARNING", logger="bitext.ingest.reader"):
+        text = read_file(_write_docx(tmp_path / "note.docx", body, footnotes=notes)).text
+    assert text.endswith("1 See the box .\n")
+    warnings = [r.getMessage() for r in caplog.records if r.levelname == "WARNING"]
+    assert len(warnings) == 1, warnings
+    assert "note.docx" in warnings[0] and "1 symbols" in warnings[0]
+    assert "Wingdings" in warnings[0]
+
+
 def test_a_list_bullet_drawn_with_a_symbol_is_not_text(tmp_path: Path) -> None:
     """A bullet is list furniture, whatever font draws it (lvlText a Symbol-font
     code): the item's text only."""
