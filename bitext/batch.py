@@ -293,7 +293,16 @@ def _manifest_path(value: Any, lang: str, where: str) -> str:
     if "\0" in value:
         raise InputError(f"{where}: the {lang} path {value[:60]!r} holds a NUL character, "
                          "which no file name can hold; fix the path")
+    if not _is_text(value):
+        raise InputError(f"{where}: the {lang} path {value[:60]!r} {_HALF}")
     return value
+
+
+#: Why a manifest's id or path holding a lone surrogate (a JSON escape such as
+#: \ud800 with no other half beside it) is refused, and how to fix it.
+_HALF = ("holds half a character (a JSON escape of a lone surrogate), which is no text "
+         "and can name no file or folder; write the character whole (both \\u escapes "
+         "of the pair, or the character itself in UTF-8) or delete it")
 
 
 def _no_twice(names: list[str], where: str) -> None:
@@ -320,6 +329,8 @@ def _check_id(doc_id: str, where: str) -> None:
     if not parts:
         raise InputError(f"{where}: id {doc_id!r} names the output folder itself; give "
                          "each document an id of its own")
+    if not _is_text(doc_id):
+        raise InputError(f"{where}: id {doc_id!r} {_HALF}")
     if any(ord(c) < 32 or ord(c) == 127 for c in doc_id):
         raise InputError(f"{where}: id {doc_id!r} holds a control character (newline, tab, "
                          "NUL ...); ids name folders, use printable characters")
