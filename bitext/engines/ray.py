@@ -63,12 +63,14 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
+import shutil
 import signal
 import subprocess
 import sys
 import threading
 import time
 from collections.abc import Iterator, Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from bitext.build import BuildResult, BuildSettings, prepare_worker, try_build
@@ -321,6 +323,42 @@ def _stop_reaper(proc: subprocess.Popen[bytes] | None) -> None:
         proc.wait()
 
 
+def _own_session(ray: Any) -> Path | None:
+    """The session folder of the local instance this process started (its head
+    node's: a driver joined to a cluster has a node that is not head); None on a
+    Ray without the private node handle this needs (another version)."""
+    try:
+        node = ray._private.worker._global_node
+        if node is None or not node.head:
+            return None
+        return Path(node.get_session_dir_path())
+    except Exception as err:  # a Ray without these internals: its folder stays
+        log.debug("Ray's session folder not known: %s", err)
+        return None
+
+
+def _remove_session(session: Path) -> None:
+    """Remove the session folder of a local instance after a clean stop, and
+    ``session_latest`` where it points there (another instance started since
+    points it elsewhere).
+
+    Ray never removes them (logs, sockets, port files: 224 KB median, 1.7 MB at
+    most; 281 folders, 69 MB, on this machine in a day of tests); the instance
+    served this one command, whose outputs and ledger say what happened. A run
+    that lost a worker keeps it (the crash is logged only there)."""
+    if not session.name.startswith("session_"):  # not a folder Ray named: left alone
+        return
+    latest = session.parent / "session_latest"
+    try:
+        if latest.is_symlink() and latest.resolve() == session.resolve():
+            latest.unlink()
+    except OSError as err:
+        log.debug("Ray: %s left: %s", latest, err)
+    shutil.rmtree(session, ignore_errors=True)
+    if session.exists():
+        log.debug("Ray: its session folder %s could not be removed whole", session)
+
+
 def _exit_on_sigterm(signum: int, frame: object) -> None:
     # What ray.init installs in the main thread: exiting runs Ray's atexit
     # shutdown, so a killed driver stops the local instance it started.
@@ -358,6 +396,7 @@ class RayEngine:
         self._error: BaseException | None = None
         self._actor_class: Any = None
         self._actors: list[Any] = []
+        self._lost = False  # an actor died: the local instance's logs are kept
 
     # ------------------------------------------------------------------ lifetime
 
@@ -385,6 +424,7 @@ class RayEngine:
                 and signal.getsignal(signal.SIGTERM) is signal.SIG_DFL):
             signal.signal(signal.SIGTERM, _exit_on_sigterm)
         self._error = None
+        self._lost = False
         self._ready.clear()
         self._stop.clear()
         self._wake.clear()
@@ -483,9 +523,16 @@ class RayEngine:
         while not self._stop.wait(0.2):
             if not threading.main_thread().is_alive():
                 break
+        session = None if self.address else _own_session(self._ray)
         _stop_monitor(self._ray)
         self._ray.shutdown()
         _stop_reaper(reaper)
+        if session is None:
+            return
+        if self._lost:
+            log.warning("Ray: a worker was lost; Ray's logs are kept in %s", session)
+        elif self._stop.is_set():  # closed by the run, not left by a driver that died
+            _remove_session(session)
 
     def _spawn(self, ray: Any, settings: BuildSettings, cap: int | None = None) -> None:
         """Create the actors (at most ``cap``); each starts loading the model at once."""
@@ -627,6 +674,7 @@ class RayEngine:
                 except ray.exceptions.RayError as err:  # the actor died (e.g. out of memory)
                     ids = ", ".join(task[0].id for task in batch)
                     log.warning("%s: worker lost (%s); starting another", ids, err)
+                    self._lost = True
                     if len(batch) == 1:
                         results = [BuildResult(id=batch[0][0].id, status="failed",
                                                error=f"worker lost: {type(err).__name__}")]
