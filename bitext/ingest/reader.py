@@ -871,6 +871,15 @@ _COLUMN_SHARE = 0.75
 #: width less half the gutter, and the margins (two columns on A4 with 2 cm
 #: margins: 0.37).
 _COLUMN_MAX = 0.45
+#: Where the two sides of a gutter are set apart (:func:`_set_apart`), the
+#: wider side's upper quartile need only be wider than this share of the page:
+#: the widest the non-column candidates of the one-column files reach (a
+#: masthead's block, a table's cells: 0.15, :data:`_COLUMN_WIDTH`'s measure),
+#: not a column's prose. Short headings wrap sooner than prose: an Arabic
+#: page of them in docs.py --columns 2 reached 0.195-0.198. With no bound at
+#: all, two sides set apart were found on no page of the 720 one-column files
+#: (chromium and LibreOffice), and on two-column pages only (12 of 360 files).
+_APART_WIDTH = 0.15
 #: Gutters of two pages closer than this share of the page are one (the middle
 #: of the free stretch moves with the lines beside it: a few points).
 _GUTTER_SAME = 0.03
@@ -896,7 +905,14 @@ def _column_groups(items: list[_Piece], width: float, rtl: bool,
     rules = [it[1] for it in items if it[4] == PDF_RULE]
     # and so may a line in display type (a masthead's organ, a title): a
     # column's lines are set in the body's size
-    body = Counter(round(it[1] - it[0]) for it in text).most_common(1)[0][0] if text else 0
+    # (the size most of the page's text is set in, by width, not most lines: an
+    # Arabic page of short headings held more short Latin lines, the
+    # masthead's block at 11 points, than lines of the Arabic font, 14.7
+    # points, and took its headings for display type)
+    sizes: Counter[int] = Counter()
+    for it in text:
+        sizes[round(it[1] - it[0])] += round(it[3] - it[2])
+    body = sizes.most_common(1)[0][0] if text else 0
     in_body = [it for it in text if (not rules or it[0] > max(rules))
                and it[1] - it[0] <= _DISPLAY * body]
     for gutter in _gutters(in_body, width, known):
@@ -921,7 +937,8 @@ def _column_groups(items: list[_Piece], width: float, rtl: bool,
             # 0.195-0.25; the one-column files' candidates (a masthead's block,
             # a table's cells: 72 bands of 5 lines a side) at most 0.15
             share = 1.0 if least == 1 else _COLUMN_SHARE
-            widths = sorted(_quantile(_line_widths(side, rtl), share) for side in (left, right))
+            quartiles = [_quantile(_line_widths(side, rtl), share) for side in (left, right)]
+            widths = sorted(quartiles)
             # at a known gutter, a table set across the two columns is theirs
             # too: its rows are cells, no wider than a column's lines, but the
             # two sides' rows are not on one baseline as a table's cells are;
@@ -933,8 +950,8 @@ def _column_groups(items: list[_Piece], width: float, rtl: bool,
             if (min(len(left), len(right)) >= least
                     and (widths[0] >= _COLUMN_WIDTH * width
                          or (least == 1 and not _one_table(left, right))
-                         or (apart := (widths[1] >= _COLUMN_WIDTH * width
-                                       and _set_apart(left, right, _COLUMN_WIDTH * width,
+                         or (apart := (widths[1] > _APART_WIDTH * width
+                                       and _set_apart(left, right, _APART_WIDTH * width,
                                                       _DISPLAY * body))))
                     and (best is None or len(band) > best[0])):
                 # from the first of its column lines (a masthead's short lines
@@ -946,8 +963,11 @@ def _column_groups(items: list[_Piece], width: float, rtl: bool,
                     # one side's lines alone tell the columns: only those under
                     # the masthead's lines in display type (a masthead's name
                     # may be as wide as a column's line)
-                    prose = _under_display(left + right, _COLUMN_WIDTH * width,
-                                           _DISPLAY * body) or prose
+                    # (those of the wider side, as wide as its quartile had to
+                    # be: the masthead's block on the other side is as wide)
+                    wider = left if quartiles[0] >= quartiles[1] else right
+                    prose = _under_display(wider, _APART_WIDTH * width, _DISPLAY * body,
+                                           left + right) or prose
                 # ... and on each side from the first line that starts where
                 # that column's lines start: the masthead's block of
                 # distribution, date and language on the right of page 1 is
@@ -1082,12 +1102,17 @@ def _set_apart(left: list[_Piece], right: list[_Piece], wide: float, tall: float
     short headings beside one of wrapped ones). A table's row has
     one baseline across, and a cell wrapped in two lines gives its side alone
     lines of its own; a one-column page 1's masthead block stands above the
-    prose beside it (the organ beside it is in display type, no prose)."""
-    if _one_table(left, right):
+    prose beside it (the organ beside it is in display type, no prose). A
+    side most of whose rows are rows of cells (:data:`_CELL_ROWS`: the
+    numbers beside a table's wrapped first cells, centred between their
+    baselines) is a table's, never a column's."""
+    if _one_table(left, right) or max(_cell_rows(left), _cell_rows(right)) > _CELL_ROWS:
         return False
 
     def own(side: list[_Piece], other: list[_Piece]) -> int:
-        prose = _under_display(other, wide, tall)
+        # under the display type of both sides: a masthead's block beside
+        # the organ is no prose
+        prose = _under_display(other, wide, tall, left + right)
         if not prose:
             return len(side)  # the other side is the narrow one: counted from this one
         lo, hi = min(o[0] for o in prose), max(o[1] for o in prose)
@@ -1097,12 +1122,47 @@ def _set_apart(left: list[_Piece], right: list[_Piece], wide: float, tall: float
     return min(own(left, right), own(right, left)) >= _OWN_LINES
 
 
-def _under_display(lines: list[_Piece], wide: float, tall: float) -> list[_Piece]:
+#: A side of a gutter whose rows are more than this share rows of cells
+#: (:func:`_cell_rows`) is a table's, no column's (:func:`_set_apart`): the
+#: numbers beside a table's wrapped first cells are all rows of cells (1.0,
+#: tests/data/chromium_table_en.pdf); a column's lines, prose or headings,
+#: are one piece each or pieces touching: 0 on both sides of every pair of
+#: sides that reached :func:`_set_apart` in docs.py --columns 2 (34 pairs,
+#: 12 of them set apart). Half: most of a side's rows.
+_CELL_ROWS = 0.5
+
+
+def _cell_rows(side: list[_Piece]) -> float:
+    """The share of one side's rows (pieces on one baseline) that are rows of
+    cells: two pieces further apart than the row's line size, as
+    :func:`_page_text` keeps a table's cells apart (a line cut at a raised
+    marker or a run of another font has its pieces touching)."""
+    rows: list[list[_Piece]] = []
+    for it in sorted(side, key=lambda it: -(it[0] + it[1]) / 2):
+        mid, tall = (it[0] + it[1]) / 2, it[1] - it[0]
+        if rows and abs(mid - (rows[-1][0][0] + rows[-1][0][1]) / 2) < 0.5 * min(
+                tall, rows[-1][0][1] - rows[-1][0][0]):
+            rows[-1].append(it)
+        else:
+            rows.append([it])
+    if not rows:
+        return 0.0
+
+    def cells(row: list[_Piece]) -> bool:
+        row = sorted(row, key=lambda it: it[2])
+        size = max(it[1] - it[0] for it in row)
+        return any(b[2] - a[3] > size for a, b in itertools.pairwise(row))
+
+    return sum(1 for row in rows if cells(row)) / len(rows)
+
+
+def _under_display(lines: list[_Piece], wide: float, tall: float,
+                   among: list[_Piece] | None = None) -> list[_Piece]:
     """The prose lines of ``lines`` (at least ``wide``, at most ``tall``) under
-    the lowest of its lines in display type (taller than ``tall``: a
-    masthead's organ and symbol; a masthead's name above them may be as wide
-    and as tall as prose)."""
-    display = [it[0] for it in lines if it[1] - it[0] > tall]
+    the lowest of its lines (or of ``among``) in display type (taller than
+    ``tall``: a masthead's organ and symbol; a masthead's name above them may
+    be as wide and as tall as prose)."""
+    display = [it[0] for it in (lines if among is None else among) if it[1] - it[0] > tall]
     floor = min(display, default=float("inf"))
     return [it for it in lines if it[3] - it[2] >= wide and it[1] - it[0] <= tall
             and it[1] <= floor]

@@ -12,9 +12,12 @@ import json
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from bitext.ingest.document import load_document
 
@@ -407,3 +410,144 @@ def test_a_list_of_short_lines_beside_a_column_is_one_column() -> None:
         items.append((y, y + 11.0, 62.4, 223.0, f"wide {k}", None))
         items.append((y, y + 11.0, 309.1, 360.0, f"short {k}", None))
     assert _column_groups(items, 595.0, False, []) == [items]
+
+
+def _ar_masthead(piece: Callable[..., tuple[float, float, float, float, str, None]]
+                 ) -> list[tuple[float, float, float, float, str, None]]:
+    """An Arabic UN page 1's masthead as docs.py --columns 2 draws it (made-up
+    symbol and date): the name and organ on the right in Arabic, the block of
+    symbol, distribution, date and language on the left in Latin."""
+    return [piece(779.7, 470.9, 532.9, "name", 17.4),
+            piece(780.2, 62.1, 142.6, "S/2099/360", 16.0),
+            piece(745.7, 75.7, 149.8, "Distr.: General"),
+            piece(730.0, 450.6, 532.9, "organ", 24.1),
+            piece(730.7, 83.4, 149.8, "June 2099 15"),
+            piece(715.7, 115.2, 149.8, "Arabic"),
+            piece(700.7, 62.1, 149.8, "Original: English")]
+
+
+def _piece(y: float, x0: float, x1: float, text: str, tall: float = 11.0
+           ) -> tuple[float, float, float, float, str, None]:
+    return (y, y + tall, x0, x1, text, None)
+
+
+def test_two_columns_of_short_headings_set_apart_under_a_fifth_of_the_page() -> None:
+    """The Arabic page 1 of a two-column document holding only headings (the
+    geometry of docs.py --columns 2's Arabic page 1 of one document, made-up
+    text): the right column's headings are 0.15-0.25 of the page wide, their
+    upper quartile 0.198; the left column's 0.15-0.18. The two sides are set
+    apart (no line of one on a baseline of the other), but the wider side's
+    upper quartile was under the fifth of the page a column's prose reaches,
+    so the page was read as rows (a heading of each column in one unit).
+    Where the sides are set apart, the wider need only be wider than the
+    non-column lines of the one-column files (:data:`_APART_WIDTH`)."""
+    from bitext.ingest.reader import _column_groups
+
+    right = [_piece(666.2, 446.5, 532.9, "first heading", 14.7),
+             _piece(639.9, 415.9, 532.9, "second heading", 14.8),
+             _piece(624.9, 385.5, 532.9, "second, line two", 14.8),
+             _piece(609.9, 434.8, 532.9, "second, line three", 14.8),
+             _piece(583.7, 415.3, 532.9, "third heading", 14.7)]
+    left = [_piece(654.9, 177.2, 286.2, "fourth heading", 14.8),
+            _piece(628.7, 180.8, 286.2, "fifth heading", 14.7),
+            _piece(602.4, 199.0, 286.2, "sixth heading", 14.8)]
+    foot = [_piece(37.5, 62.1, 106.4, "*9938188*", 9.0),
+            _piece(37.5, 468.0, 532.9, "GE.99-38188(A)", 9.0)]
+    known: list[float] = []
+    groups = _column_groups(_ar_masthead(_piece) + right + left + foot, 595.0, True, known)
+    texts = [[it[4] for it in sorted(g, key=lambda it: -it[1])] for g in groups]
+    # the right column first, then the left (the job number and star code at
+    # the foot of each side may end its column)
+    assert texts[1][:len(right)] == [it[4] for it in right]
+    assert texts[2][:len(left)] == [it[4] for it in left]
+    assert len(known) == 1
+
+
+def test_two_columns_of_short_right_to_left_headings() -> None:
+    """The Arabic page 1 of a two-column document holding only headings (the
+    geometry of docs.py --columns 2's Arabic page 1 of one document, made-up
+    text): the right column's headings wrap after 0.195 and 0.199 of the page
+    (a short second line each), the left column's three are 0.08-0.11 wide.
+    Set apart (no line of one side on a baseline of the other) but no side's
+    upper quartile a fifth of the page: read as rows, a heading of the right
+    column and one of the left in one unit. Where the two sides are set
+    apart, the wider side need only be wider than the lines of the
+    non-column candidates of the one-column files (a masthead's block, a
+    table's cells), as measured (:data:`_APART_WIDTH`); and the page's body
+    size is the one most of its text (by width) is set in: the Latin
+    masthead's block has more lines (11 points) than the Arabic headings
+    (14.7), which were taken for display type."""
+    from bitext.ingest.reader import _column_groups
+
+    piece = _piece
+    masthead = _ar_masthead(piece)
+    right = [piece(666.2, 416.9, 532.9, "first heading -", 14.7),
+             piece(651.2, 513.6, 532.9, "end one"),
+             piece(624.9, 414.8, 532.9, "second heading -", 14.8),
+             piece(609.9, 509.8, 532.9, "end two"),
+             piece(583.7, 451.5, 532.9, "third heading", 14.7)]
+    left = [piece(654.9, 241.1, 286.2, "fourth", 14.8),
+            piece(628.7, 222.5, 286.2, "fifth", 14.7),
+            piece(602.4, 225.5, 286.2, "sixth", 14.8)]
+    foot = [piece(37.5, 62.1, 106.4, "*9914641*", 9.0),
+            piece(37.5, 468.0, 532.9, "GE.99-14641(A)", 9.0)]
+    known: list[float] = []
+    groups = _column_groups(masthead + right + left + foot, 595.0, True, known)
+    texts = [[it[4] for it in sorted(g, key=lambda it: -it[1])] for g in groups]
+    assert texts[0] == [it[4] for it in sorted(masthead, key=lambda it: -it[1])]
+    assert texts[1][:len(right)] == [it[4] for it in right]
+    assert texts[2][:len(left)] == [it[4] for it in left]
+    assert len(known) == 1
+
+
+def test_table_whose_first_cells_wrap_is_no_two_columns() -> None:
+    """An annex table printed by chromium (the geometry of
+    ``tests/data/chromium_table_en.pdf``, made-up text): the first column's
+    cells wrap (0.13-0.21 of the page, centred, so their lines fall between
+    the number rows' baselines) and the sides of the gutter between the
+    first column and the numbers are set apart as two columns of short
+    headings are. But the number side's lines are rows of cells, several
+    pieces on one baseline more than a line's size apart; a column's line,
+    a heading's, is one piece (or pieces touching: a marker, a run of
+    another font). Read as two columns, the table's rows came apart."""
+    from bitext.ingest.reader import _column_groups
+
+    first = [_piece(623.4, 89.3, 127.6, "Name"),
+             _piece(600.2, 89.3, 215.8, "first name, its"),
+             _piece(585.2, 89.3, 170.6, "second line"),
+             _piece(562.7, 89.3, 164.1, "second name"),
+             _piece(539.4, 89.3, 204.7, "third name, its"),
+             _piece(524.4, 89.3, 208.7, "second line too")]
+    numbers = []
+    for y, cells in ((623.4, ("2013", "2014", "2015")), (592.7, ("1,204", "1,350", "1,411")),
+                     (562.7, ("310", "322", "340")), (531.9, ("75", "80", "92"))):
+        for x1, cell in zip((268.4, 319.9, 371.4), cells, strict=True):
+            numbers.append(_piece(y, x1 - 6.0 * len(cell), x1, cell))
+    items = ([_piece(744.9, 76.5, 396.3, "1. A paragraph's line across the page"),
+              _piece(708.8, 76.5, 131.0, "Annex", 16.5),
+              _piece(680.4, 76.5, 114.1, "Table 1"),
+              _piece(654.2, 76.5, 160.3, "Title of the table")]
+             + first + numbers
+             + [_piece(494.4, 76.5, 364.5, "A paragraph's line under the table")])
+    known: list[float] = []
+    assert _column_groups(items, 595.0, False, known) == [items]
+    assert known == []
+
+
+_LINE = st.tuples(st.floats(40.0, 780.0), st.sampled_from([9.0, 11.0, 14.7, 18.0]),
+                  st.floats(50.0, 520.0), st.floats(10.0, 480.0))
+
+
+@settings(max_examples=200, deadline=None)
+@given(lines=st.lists(_LINE, max_size=40), rtl=st.booleans())
+def test_column_groups_keep_every_piece_once(lines: list[tuple[float, float, float, float]],
+                                             rtl: bool) -> None:
+    """Whatever the page's geometry (columns, tables, headings set apart, rows
+    of cells), the reading groups hold each of its pieces once: grouping
+    never drops or repeats text."""
+    from bitext.ingest.reader import _column_groups
+
+    items = [(y, y + tall, x0, min(x0 + w, 545.0), f"piece {k}", None)
+             for k, (y, tall, x0, w) in enumerate(lines)]
+    groups = _column_groups(items, 595.0, rtl, [])
+    assert sorted(it[4] for g in groups for it in g) == sorted(it[4] for it in items)
