@@ -523,12 +523,12 @@ def test_table_whose_first_cells_wrap_is_no_two_columns() -> None:
                      (562.7, ("310", "322", "340")), (531.9, ("75", "80", "92"))):
         for x1, cell in zip((268.4, 319.9, 371.4), cells, strict=True):
             numbers.append(_piece(y, x1 - 6.0 * len(cell), x1, cell))
-    items = ([_piece(744.9, 76.5, 396.3, "1. A paragraph's line across the page"),
-              _piece(708.8, 76.5, 131.0, "Annex", 16.5),
-              _piece(680.4, 76.5, 114.1, "Table 1"),
-              _piece(654.2, 76.5, 160.3, "Title of the table")]
-             + first + numbers
-             + [_piece(494.4, 76.5, 364.5, "A paragraph's line under the table")])
+    items = [_piece(744.9, 76.5, 396.3, "1. A paragraph's line across the page"),
+             _piece(708.8, 76.5, 131.0, "Annex", 16.5),
+             _piece(680.4, 76.5, 114.1, "Table 1"),
+             _piece(654.2, 76.5, 160.3, "Title of the table"),
+             *first, *numbers,
+             _piece(494.4, 76.5, 364.5, "A paragraph's line under the table")]
     known: list[float] = []
     assert _column_groups(items, 595.0, False, known) == [items]
     assert known == []
