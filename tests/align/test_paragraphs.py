@@ -216,6 +216,22 @@ def test_two_numberings_that_share_few_labels_are_not_anchors() -> None:
     ar = doc("ar", [*(("paragraph", str(c), c) for c in range(1, 10)), ("heading", "annex", 10)])
     links = align_units(en, ar, ConceptEncoder())
     assert covers(links, 5, 10) and ((4,), (9,)) in pairs(links)
-    # English 1 takes Arabic 1 and 2 (a link holds two units a side at most), the
+    # English 1 takes Arabic 1-3 (test_a_paragraph_translated_as_three_...), the
     # last two Arabic paragraphs are English 4's
-    assert ((0,), (0, 1)) in pairs(links) and ((3,), (7, 8)) in pairs(links)
+    assert ((0,), (0, 1, 2)) in pairs(links) and ((3,), (7, 8)) in pairs(links)
+
+
+def test_a_paragraph_translated_as_three_is_one_link_not_a_skip() -> None:
+    """The same two numberings (session 19): English 1 holds Arabic 1-3 and
+    English 3 Arabic 5-7. With links of two units a side, Arabic 3 and 7 were
+    left with no English (1-0), though English 1 and 3 say exactly what they
+    say: one paragraph is linked to the three it was translated as."""
+    groups = [[1, 2, 3], [4], [5, 6, 7], [8, 9]]
+    body = "This is a sentence. " * 3
+    en = Document("en", tuple(
+        Unit("paragraph", str(k), body + "".join(f"[{c}]" for c in g), (body,))  # type: ignore[arg-type]
+        for k, g in enumerate(groups, 1)))
+    ar = doc("ar", [("paragraph", str(c), c) for c in range(1, 10)])
+    links = align_units(en, ar, ConceptEncoder())
+    assert pairs(links) == [((0,), (0, 1, 2)), ((1,), (3,)), ((2,), (4, 5, 6)), ((3,), (7, 8))]
+
