@@ -2107,3 +2107,59 @@ def test_joining_a_cluster_with_token_authentication_says_how(
                        "--ray-address", "127.0.0.1:6391"], capsys)
     assert code == 1 and err.startswith("Error: ") and len(err.splitlines()) == 1, err
     assert "token" in err and "RAY_AUTH_MODE=token" in err, err
+
+
+class _RefusedToken(_FakeRayInstance):
+    """ray.init of a join that a cluster with token authentication refuses, as
+    Ray 2.60 does it: its C++ GCS client prints a timestamped retry line a second
+    on the process's stderr (fd 2: Python's logging cannot filter it) for 20 s,
+    then the ConnectionError whose cause names the token."""
+
+    RETRY = (b"[2026-12-06 21:11:30,220 W 19175 19180] gcs_client.cc:210: Failed to get "
+             b"cluster ID from GCS server: Unauthenticated: RPC error: InvalidAuthToken: "
+             b"Authentication token is missing or incorrect\n")
+
+    def init(self, **kwargs: object) -> None:
+        for _ in range(3):
+            os.write(2, self.RETRY)
+        os.write(2, b"another line of Ray's\n")
+        mode = os.environ.get("RAY_AUTH_MODE", "disabled")
+        try:
+            raise RuntimeError(
+                "ray.exceptions.AuthenticationError: RPC error: InvalidAuthToken: "
+                f"Authentication token is missing or incorrect. Note: RAY_AUTH_MODE is "
+                f"currently '{mode}'" + (" (not 'token')." if mode != "token" else "."))
+        except RuntimeError as err:
+            raise ConnectionError("Failed to connect to Ray cluster at 192.0.2.2:6391"
+                                  ) from err
+
+
+@pytest.mark.parametrize("token", [None, "0123456789abcdef0123456789abcdef"])
+def test_a_join_refused_for_its_token_is_one_error_line(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capfd: pytest.CaptureFixture[str],
+        token: str | None) -> None:
+    """Before the token Error, Ray's C++ client printed its retry line a second
+    (20 lines): the user sees the Error alone now, and Ray's other lines as they
+    were. With a token given (RAY_AUTH_MODE=token) that the cluster refuses, the
+    Error said 'this run gave none': it says the token was refused."""
+    from bitext.engines import ray as ray_engine
+
+    monkeypatch.delenv("RAY_ADDRESS", raising=False)
+    if token is None:
+        monkeypatch.delenv("RAY_AUTH_MODE", raising=False)
+    else:
+        monkeypatch.setenv("RAY_AUTH_MODE", "token")
+        monkeypatch.setenv("RAY_AUTH_TOKEN", token)
+    monkeypatch.setattr(ray_engine, "_ray", lambda: _RefusedToken())
+    make_doc(tmp_path / "t" / "d1", 2)
+    make_doc(tmp_path / "t" / "d2", 2)
+    code, err = _main(["build", str(tmp_path / "t"), "-o", str(tmp_path / "out"),
+                       "--encoder", "length", "--engine", "ray",
+                       "--ray-address", "127.0.0.1:6391"], capfd)
+    lines = err.splitlines()
+    assert code == 1 and "InvalidAuthToken" not in err, err
+    assert lines == ["another line of Ray's", lines[-1]] and lines[-1].startswith("Error: "), err
+    if token is None:
+        assert "gave none" in lines[-1] and "RAY_AUTH_MODE=token" in lines[-1], err
+    else:
+        assert "refused this run's token" in lines[-1] and "gave none" not in lines[-1], err

@@ -69,7 +69,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -323,6 +323,72 @@ def _stop_reaper(proc: subprocess.Popen[bytes] | None) -> None:
         proc.wait()
 
 
+def _auth_retry(line: bytes) -> bool:
+    """True for the line Ray's C++ GCS client prints a second while a cluster
+    refuses the join's token (Ray 2.60: ``gcs_client.cc ... InvalidAuthToken``,
+    20 lines in 20 s), which the run's Error says once."""
+    return b"InvalidAuthToken" in line
+
+
+class _StderrFilter:
+    """While entered, the lines written to file descriptor 2 (Ray's C++ core
+    writes there: Python's logging and ``RAY_BACKEND_LOG_LEVEL``, which the core
+    reads only once its worker starts, cannot filter them) pass through a pipe:
+    those ``drop`` selects are dropped, the others go on to stderr as written.
+    Nothing happens where the descriptors cannot be duplicated."""
+
+    def __init__(self, drop: Callable[[bytes], bool]) -> None:
+        self.drop = drop
+        self.dropped = 0
+        self._saved: int | None = None
+        self._lock = threading.Lock()
+        self._thread: threading.Thread | None = None
+
+    def __enter__(self) -> _StderrFilter:
+        try:
+            sys.stderr.flush()
+            saved = os.dup(2)
+            read, write = os.pipe()
+        except (OSError, ValueError) as err:
+            log.debug("stderr not filtered: %s", err)
+            return self
+        os.dup2(write, 2)
+        os.close(write)
+        self._saved = saved
+        self._thread = threading.Thread(target=self._forward, args=(read, saved),
+                                        name="bitext-stderr", daemon=True)
+        self._thread.start()
+        return self
+
+    def _forward(self, read: int, out: int) -> None:
+        with os.fdopen(read, "rb") as pipe:
+            for line in pipe:
+                if self.drop(line):
+                    self.dropped += 1
+                    continue
+                with contextlib.suppress(OSError):  # stderr closed: nothing to tell
+                    os.write(out, line)
+
+    def close(self) -> None:
+        """Give file descriptor 2 back (once; from any thread) and let the lines
+        still in the pipe through."""
+        with self._lock:
+            saved, self._saved = self._saved, None
+            if saved is None:
+                return
+            with contextlib.suppress(OSError, ValueError):
+                sys.stderr.flush()
+            os.dup2(saved, 2)  # the pipe's last writer closed: the forwarder sees its end
+            if self._thread is not None:
+                self._thread.join(5)
+            os.close(saved)
+        if self.dropped:
+            log.debug("Ray: %d lines of its C++ core dropped from stderr", self.dropped)
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
 def _own_session(ray: Any) -> Path | None:
     """The session folder of the local instance this process started (its head
     node's: a driver joined to a cluster has a node that is not head); None on a
@@ -397,6 +463,7 @@ class RayEngine:
         self._actor_class: Any = None
         self._actors: list[Any] = []
         self._lost = False  # an actor died: the local instance's logs are kept
+        self._filter: _StderrFilter | None = None  # stderr's filter during a join
 
     # ------------------------------------------------------------------ lifetime
 
@@ -484,6 +551,8 @@ class RayEngine:
                         if not self.address:  # a local instance for this build only
                             lean.enter_context(_without_monitors(ray))
                             lean.enter_context(_without_api_server(ray))
+                        else:  # its refusal of a token is said by one Error (below)
+                            self._filter = lean.enter_context(_StderrFilter(_auth_retry))
                         # logging_level: Ray's INFO lines ("Started a local Ray
                         # instance", timestamped) stay off stderr; bitext logs
                         # the start itself at -v, just below.
@@ -491,9 +560,20 @@ class RayEngine:
                                  log_to_driver=False, logging_level=logging.WARNING,
                                  **local)
                 except (ConnectionError, RuntimeError, ValueError) as err:
-                    if self.address and "InvalidAuthToken" in str(err.__cause__ or ""):
+                    cause = str(err.__cause__ or "")
+                    if self.address and "InvalidAuthToken" in cause:
                         # ray.init's Error leaves its cause out: it read as a wrong
-                        # address (probed on a 'ray start --head' of Ray 2.60)
+                        # address (probed on a 'ray start --head' of Ray 2.60). Its
+                        # cause says "RAY_AUTH_MODE is currently 'disabled' (not
+                        # 'token')" where the run gave no token.
+                        if (os.environ.get("RAY_AUTH_MODE", "").lower() == "token"
+                                and "(not 'token')" not in cause):
+                            raise BitextError(
+                                f"cannot join Ray at {self.address}: the cluster refused "
+                                "this run's token (RAY_AUTH_TOKEN, or else the file "
+                                "RAY_AUTH_TOKEN_PATH or ~/.ray/auth_token names); give it "
+                                "the cluster's token (the head's ~/.ray/auth_token)"
+                            ) from err
                         raise BitextError(
                             f"cannot join Ray at {self.address}: the cluster asks for a "
                             "token (token authentication, 'ray start's default) and this "
@@ -545,6 +625,8 @@ class RayEngine:
 
     def _wait_started(self) -> None:
         if not self._ready.wait(None if self.address is None else JOIN_TIMEOUT_S):
+            if self._filter is not None:  # the Error must reach stderr, not the filter
+                self._filter.close()
             raise BitextError(f"cannot join Ray at {self.address}: no answer in "
                               f"{JOIN_TIMEOUT_S:g} s (no Ray cluster runs there?); check "
                               "--ray-address or RAY_ADDRESS (e.g. auto or ray://head:10001)")
