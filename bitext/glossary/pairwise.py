@@ -1214,8 +1214,8 @@ def _acronyms(linked: list[_Link], infos: tuple[dict[str, _KeyInfo], dict[str, _
     linked term's content words (made-up "LWA" of "lamp watch agency"),
     and which shares a segment with the linked term's other side (one more
     pass: an acronym and a name of three words are not counted together,
-    :func:`sizes_fit`). Best pairs first, each acronym once; it becomes a
-    variant of that concept."""
+    :func:`sizes_fit`). Each acronym once, to the best pair it shares a
+    segment with; it becomes a variant of that concept."""
     linked_keys = ({lk.a for lk in linked}, {lk.b for lk in linked})
     free: list[dict[str, str]] = []
     for side in (0, 1):
@@ -1224,29 +1224,33 @@ def _acronyms(linked: list[_Link], infos: tuple[dict[str, _KeyInfo], dict[str, _
             if entry.kind == "acronym" and key in ids[side] and key not in linked_keys[side]:
                 found.setdefault(key.replace("-", "").upper(), key)
         free.append(found)
-    wanted: dict[tuple[int, str], tuple[str, str]] = {}
-    taken: set[tuple[int, str]] = set()
+    # every linked term an acronym spells, best pairs first: the segments choose
+    # (the first alone had taken it, and joined nothing where it never stood by
+    # that term's other side: UN dev en-ar, an aid's acronym spelled an office)
+    wanted: dict[tuple[int, str], list[tuple[str, str]]] = {}
     for lk in linked:
         for side, key, other in ((0, lk.a, lk.b), (1, lk.b, lk.a)):
             words = _content_words(key, langs[side])
             if len(words) < 2 or not free[side]:
                 continue
             acronym = free[side].get("".join(w[0] for w in words).upper())
-            if acronym is not None and (side, acronym) not in taken:
-                wanted[(side, key)] = (acronym, other)
-                taken.add((side, acronym))
+            if acronym is not None:
+                wanted.setdefault((side, acronym), []).append((key, other))
     if not wanted:
         return {}
-    by_acronym = ({a: (k, o) for (sd, k), (a, o) in wanted.items() if sd == 0},
-                  {a: (k, o) for (sd, k), (a, o) in wanted.items() if sd == 1})
-    out: dict[tuple[int, str], str] = {}
+    hits: set[tuple[int, str, str]] = set()
     for _seg, found_a, found_b in seen():
         keys = ({f[0] for f in found_a}, {f[0] for f in found_b})
         for side in (0, 1):
-            for acronym in keys[side] & by_acronym[side].keys():
-                key, other = by_acronym[side][acronym]
-                if other in keys[1 - side]:
-                    out[(side, key)] = acronym
+            for acronym in keys[side]:
+                for key, other in wanted.get((side, acronym), ()):
+                    if other in keys[1 - side]:
+                        hits.add((side, acronym, key))
+    out: dict[tuple[int, str], str] = {}
+    for (side, acronym), names in wanted.items():
+        key = next((k for k, _ in names if (side, acronym, k) in hits), None)
+        if key is not None:
+            out[(side, key)] = acronym
     return out
 
 

@@ -413,6 +413,32 @@ def test_an_acronym_the_other_side_writes_in_full_joins_its_names_concept() -> N
     assert [(t.text, t.term_type) for t in agency.terms_in("en")][-1] == ("LWA", "acronym")
     assert sum("LWA" in {t.text for t in c.terms_in("en")} for c in concepts) == 1
 
+
+def test_an_acronym_joins_the_name_it_shares_a_segment_with_not_the_first_it_spells() -> None:
+    """Made up: "LWA" spells both "Lamp Workers Association" and "Lamp Watch
+    Agency", but only the agency's French name stands beside it. The first
+    linked name whose initials it spells had taken it before the test of the
+    segments, so it joined neither (UN dev en-ar: an acronym of a development
+    aid spelled an office's name too)."""
+    from bitext.glossary.pairwise import _acronyms, _KeyInfo, _Link
+
+    linked = [_Link("lamp workers association", "association ouvrier lampe", 0.9, {}),
+              _Link("lamp watch agency", "agence veille lampe", 0.8, {})]
+    info_en = {"LWA": _KeyInfo(1, "acronym"), "lamp workers association": _KeyInfo(3, "phrase"),
+               "lamp watch agency": _KeyInfo(3, "phrase")}
+    info_fr = {"association ouvrier lampe": _KeyInfo(3, "phrase"),
+               "agence veille lampe": _KeyInfo(3, "phrase")}
+    ids = ({k: i for i, k in enumerate(info_en)}, {k: i for i, k in enumerate(info_fr)})
+    segments = [(("The LWA met.", "L'Agence de veille des lampes.", "1", 0),
+                 [("LWA", "LWA", 1, "acronym")],
+                 [("agence veille lampe", "Agence de veille des lampes", 3, "phrase")]),
+                (("The LWA wrote.", "L'Agence de veille des lampes a écrit.", "2", 0),
+                 [("LWA", "LWA", 1, "acronym")],
+                 [("agence veille lampe", "Agence de veille des lampes", 3, "phrase")])]
+    short = _acronyms(linked, (info_en, info_fr), ids, ("en", "fr"), lambda: iter(segments))
+    assert short == {(0, "lamp watch agency"): "LWA"}
+
+
 def test_a_term_is_shown_without_a_joined_preposition_where_the_text_writes_it_so() -> None:
     """Made up: "لمدن الساحل" (for the cities of the coast) is written more often
     than "مدن الساحل", one key; the term is shown as the text writes it alone,
