@@ -30,13 +30,24 @@ def _format(name: str, head: bytes | None) -> str:
     )
 
 
-def _read_stdin(limits: Limits) -> bytes:
-    """All of stdin, which validate reads twice: bounded, as it may never end."""
+def _read_once(file: str, limits: Limits) -> bytes:
+    """All of stdin or a pipe (``-``, a FIFO, the shell's ``<(zcat x.tmx.gz)``),
+    which validate reads twice (its format, then its content) and a pipe gives
+    once: bounded, as it may never end."""
     from bitext.fileio import open_binary
     from bitext.limits import stream_budget
 
-    with open_binary("-", max_bytes=stream_budget(limits)) as fh:
+    with open_binary(file, max_bytes=stream_budget(limits)) as fh:
         return fh.read()
+
+
+def _is_pipe(file: str) -> bool:
+    import stat
+
+    try:
+        return stat.S_ISFIFO(os.stat(file).st_mode)
+    except (OSError, ValueError):  # missing, unreadable: said where it is read
+        return False
 
 
 def _load_tbx_validator() -> Callable[[str], list[str]]:
@@ -98,7 +109,7 @@ def cli(file: str, fmt: str | None, max_problems: int, max_input_mb: float) -> N
         _validate_folder(file)
         return
     limits = Limits(max_input_mb)
-    data = _read_stdin(limits) if file == "-" else None
+    data = _read_once(file, limits) if file == "-" or _is_pipe(file) else None
     name = "<stdin>" if file == "-" else file
     if not fmt:
         from bitext.fileio.sniff import read_head

@@ -249,3 +249,24 @@ def test_entity_declarations_are_reported(tmp_path: Path) -> None:
     plain.write_text(GOOD.replace("<tmx ", '<!DOCTYPE tmx SYSTEM "tmx14.dtd">\n<tmx ', 1),
                      encoding="utf-8")
     assert validate_tmx(plain).ok
+
+
+def test_cli_a_pipe_is_read_once(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A named pipe (what the shell's <(zcat x.tmx.gz) gives) was read twice: its
+    first bytes for the format, then the rest as the whole file, so a valid memory
+    was 'not well-formed XML: no element found'. It is read once, as stdin is."""
+    import os
+    import threading
+
+    fifo = tmp_path / "m.tmx"
+    os.mkfifo(fifo)
+
+    def write() -> None:
+        with open(fifo, "wb") as fh:
+            fh.write(GOOD.encode())
+
+    writer = threading.Thread(target=write, daemon=True)
+    writer.start()
+    code, out, err = run_main(["validate", str(fifo)], capsys)
+    writer.join(10)
+    assert code == 0 and f"{fifo}: valid TMX 1.4b (2 units)" in out, err
