@@ -37,7 +37,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-from bitext.errors import InputError, MissingDependencyError
+from bitext.errors import BitextError, InputError, MissingDependencyError
 from bitext.types import join_sentences
 
 log = logging.getLogger(__name__)
@@ -257,8 +257,11 @@ def check_memory(
     )
 
 
-def gold_paragraphs(gold: str | os.PathLike[str]) -> tuple[list[str], list[str], list[bool]]:
-    """English and Chinese sides of each gold link (``{"zh": [...], "en": [...]}`` lines).
+def gold_paragraphs(gold: str | os.PathLike[str]
+                    ) -> tuple[list[str], list[str], list[bool], str]:
+    """English and the other language's side of each gold link (``{"en": [...],
+    "zh": [...]}`` lines, or any language with English: a build's
+    ``NAME.en-ru.jsonl``), and that language's code.
 
     Also flags the links whose English side is one sentence.
     """
@@ -266,31 +269,37 @@ def gold_paragraphs(gold: str | os.PathLike[str]) -> tuple[list[str], list[str],
 
     alignment = read_jsonl(gold)
     langs = {alignment.src_lang: 0, alignment.tgt_lang: 1}
-    if set(langs) != {"zh", "en"}:
-        raise InputError(f"{gold}: expected 'zh' and 'en' keys, found {sorted(langs)}")
-    english, chinese, single = [], [], []
+    if "en" not in langs or len(langs) != 2:
+        raise InputError(f"{gold}: expected English ('en') and one other language, found "
+                         f"{sorted(langs)}; OmegaT translates the English side")
+    other = next(lang for lang in langs if lang != "en")
+    english, translated, single = [], [], []
     for pair in alignment.pairs:
         sides = (pair.src, pair.tgt)
-        en, zh = sides[langs["en"]], sides[langs["zh"]]
-        if en and zh:
+        en, tr = sides[langs["en"]], sides[langs[other]]
+        if en and tr:
             english.append(join_sentences(en, "en"))
-            chinese.append(join_sentences(zh, "zh"))
+            translated.append(join_sentences(tr, other))
             single.append(len(en) == 1)
-    return english, chinese, single
+    return english, translated, single, other
 
 
 def check_with_gold(
     tmx: str | os.PathLike[str], gold: str | os.PathLike[str], *, sentence_seg: bool = False,
     **kwargs: object,
 ) -> OmegatCheck:
-    """Pre-translate the gold links' English from ``tmx``; expect the gold Chinese.
+    """Pre-translate the gold links' English from ``tmx``; expect the gold
+    translation (Chinese, or the other language of the gold).
 
     For a TMX built from the gold itself this tests the writer and OmegaT; for one
     from ``bitext build`` it also measures how often the aligner got a link right.
     """
-    english, chinese, single = gold_paragraphs(gold)
+    from bitext.tmx.text import default_code
+
+    english, translated, single, other = gold_paragraphs(gold)
+    kwargs.setdefault("target_lang", default_code(other))
     return check_memory(
-        tmx, english, chinese, sentence_seg=sentence_seg, one_sentence=single, **kwargs
+        tmx, english, translated, sentence_seg=sentence_seg, one_sentence=single, **kwargs
     )
 
 
@@ -304,10 +313,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--keep", help="keep the OmegaT projects in this folder")
     parser.add_argument("--show-misses", type=int, default=0, help="print this many misses")
     args = parser.parse_args(argv)
+    if not Path(args.tmx).is_file():
+        print(f"Error: {args.tmx}: no such file; give the memory to test (for example "
+              "out/NAME.sentences.tmx)", file=sys.stderr)
+        return 1
     status = 0
     for seg in (False, True):
         workdir = Path(args.keep) / ("seg-on" if seg else "seg-off") if args.keep else None
-        result = check_with_gold(args.tmx, args.gold, sentence_seg=seg, workdir=workdir)
+        try:
+            result = check_with_gold(args.tmx, args.gold, sentence_seg=seg, workdir=workdir)
+        except BitextError as err:
+            print(f"Error: {err}", file=sys.stderr)
+            return 1
         print(result.summary())
         for line in result.problems:
             print(f"  problem: {line}")

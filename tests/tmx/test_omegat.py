@@ -115,3 +115,46 @@ def test_command_line_helper(tmp_path: Path, capsys: pytest.CaptureFixture[str])
     assert out[0].startswith("OmegaT, sentence segmentation off: 2/2 segments pre-translated")
     assert out[1].startswith("OmegaT, sentence segmentation on: 1/3 segments pre-translated")
     assert "one-sentence units: 1/1 (100.0%)" in out[1]
+
+
+def test_command_line_helper_any_pair_with_english(tmp_path: Path,
+                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    # A translator's check of an en-ru build's memory: the helper took only zh-en
+    # and stopped with a traceback ("expected 'zh' and 'en' keys").
+    from bitext.tmx.omegat import main
+
+    gold = tmp_path / "doc.en-ru.jsonl"
+    gold.write_text(
+        '{"id": 1, "para": "1", "en": ["One and two."], "ru": ["Один и два."]}\n'
+        '{"id": 2, "para": "2", "en": ["Three."], "ru": ["Три."]}\n', encoding="utf-8")
+    memory = tmp_path / "m.tmx"
+    write_alignment(read_jsonl(gold), memory)
+    assert main([str(memory), "--gold", str(gold)]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0].startswith("OmegaT, sentence segmentation off: 2/2 segments pre-translated")
+
+
+def test_command_line_helper_without_english_is_one_error(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from bitext.tmx.omegat import main
+
+    gold = tmp_path / "doc.fr-ru.jsonl"
+    gold.write_text('{"id": 1, "para": "1", "fr": ["Un."], "ru": ["Один."]}\n',
+                    encoding="utf-8")
+    memory = tmp_path / "m.tmx"
+    write_alignment(read_jsonl(gold), memory)
+    assert main([str(memory), "--gold", str(gold)]) == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and err[0].startswith("Error: ") and "'en'" in err[0]
+
+
+def test_command_line_helper_without_the_memory_is_one_error(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from bitext.tmx.omegat import main
+
+    gold = tmp_path / "doc.en-ru.jsonl"
+    gold.write_text('{"id": 1, "para": "1", "en": ["One."], "ru": ["Один."]}\n',
+                    encoding="utf-8")
+    assert main([str(tmp_path / "missing.tmx"), "--gold", str(gold)]) == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and err[0].startswith("Error: ") and "missing.tmx" in err[0]
