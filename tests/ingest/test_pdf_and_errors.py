@@ -551,3 +551,44 @@ def test_column_groups_keep_every_piece_once(lines: list[tuple[float, float, flo
              for k, (y, tall, x0, w) in enumerate(lines)]
     groups = _column_groups(items, 595.0, rtl, [])
     assert sorted(it[4] for g in groups for it in g) == sorted(it[4] for it in items)
+
+
+def test_columns_whose_first_lines_share_baselines_under_a_masthead_block() -> None:
+    """Page 1 of a two-column document holding names under headings (the
+    geometry of docs.py --columns 2's Spanish page 1 of one document, made-up
+    text): the masthead's block of distribution, date and language on the
+    right (4 short lines) stands above the right column's 4 headings. Where
+    most of the right side's lines start was a tie, taken by the block's
+    edge, so its column's top was the masthead's and its short block lines
+    took its width under a fifth of the page; the two columns' first lines
+    share baselines, so the sides were not set apart either, and the page
+    was read as rows (a heading of each column in one unit). A column's
+    edge is where most of its text (by width) starts: its lines are wider
+    than the block's."""
+    from bitext.ingest.reader import _column_groups
+
+    masthead = [_piece(784.1, 62.4, 165.2, "United Nations", 13.0),
+                _piece(780.2, 443.9, 533.1, "S/2099/1", 16.0),
+                _piece(746.4, 432.4, 501.4, "Distr.: General"),
+                _piece(736.9, 62.4, 257.9, "Security Council", 18.0),
+                _piece(731.4, 432.4, 533.1, "28 June 2099"),
+                _piece(716.4, 432.4, 473.9, "Spanish"),
+                _piece(701.4, 432.4, 512.1, "Original: English")]
+    left = [_piece(670.7, 62.4, 166.8, "I. First name"),
+            _piece(644.4, 62.4, 232.3, "1. A heading that wraps over"),
+            _piece(629.4, 62.4, 225.9, "three lines of the left"),
+            _piece(614.4, 62.4, 239.0, "column, under the first"),
+            _piece(599.4, 62.4, 240.9, "name of the page")]
+    right = [_piece(670.7, 309.1, 445.9, "II. Second name here"),
+             _piece(644.4, 309.1, 447.3, "III. Third name (place)"),
+             _piece(618.2, 309.1, 422.1, "IV. A date in 2099"),
+             _piece(591.9, 309.1, 383.9, "V. Fifth name")]
+    foot = [_piece(37.5, 62.4, 125.8, "GE.99-38188(S)", 9.0),
+            _piece(37.5, 488.9, 533.1, "*9938188*", 9.0)]
+    known: list[float] = []
+    groups = _column_groups(masthead + left + right + foot, 595.0, False, known)
+    texts = [[it[4] for it in sorted(g, key=lambda it: -it[1])] for g in groups]
+    assert texts[0] == [it[4] for it in sorted(masthead, key=lambda it: -it[1])]
+    assert texts[1][:len(left)] == [it[4] for it in left]
+    assert texts[2][:len(right)] == [it[4] for it in right]
+    assert len(known) == 1
