@@ -236,3 +236,30 @@ def test_a_bad_byte_is_counted_from_1_with_its_line(data: bytes, encoding: str |
     with pytest.raises(InputError) as caught:
         decode_bytes(data, "f.txt", encoding=encoding)
     assert where in str(caught.value)
+
+
+@pytest.mark.parametrize("utf8,other,codec", [
+    ("Le Comité a examiné la résolution ; l'Assemblée générale a décidé.\n",
+     "Le Comité a décidé à l'unanimité.\n", "cp1252"),
+    ("委员会审议了大会的决议。\n", "委员会举行会议。\n", "gb18030"),
+])
+def test_utf8_with_a_line_in_another_encoding_says_so(utf8: str, other: str,
+                                                      codec: str) -> None:
+    """A UTF-8 file with a line in another encoding pasted in (or two files joined)
+    was 'cannot tell the text encoding ... iconv -f OLDENC -t UTF-8', which would
+    garble its UTF-8 part: the Error says where the other bytes are, and to fix
+    those lines."""
+    head = utf8 * 30
+    data = head.encode() + other.encode(codec) + (utf8 * 30).encode()
+    with pytest.raises(InputError) as caught:
+        decode_bytes(data, "f.txt")
+    message = str(caught.value)
+    assert "UTF-8 but for" in message and "line 31" in message, message
+    assert "iconv -f OLDENC" not in message, message
+
+
+def test_a_bad_utf8_byte_is_not_said_twice() -> None:
+    # 'invalid byte at byte 8, line 3' said 'byte' twice
+    with pytest.raises(InputError) as caught:
+        decode_bytes(b"line\n\n" + "x\u0416y".encode("cp1251") * 3, "f.txt")
+    assert "byte at byte" not in str(caught.value)
