@@ -57,7 +57,7 @@ LANGUAGE = Language(
     # Counting keys by inflection (bitext.languages.terms.word_key): the article
     # with the conjunction and preposition written on it (made-up examples: "والكتاب", "للكتاب"
     # and "الكتاب" have one key), then one ending of number or gender: the
-    # feminine ة, sound plurals and duals, and a relative adjective's endings
+    # feminine ة, sound plurals and the dual's other case, and a relative adjective's endings
     # reduced to its ي ("الدولية" -> "دولي", apart from "الدول" -> "دول").
     # Snowball's Arabic stems drop that ي too and counted a relative adjective
     # and the plural noun it comes from, or two derivations of one root, as one
@@ -70,9 +70,14 @@ LANGUAGE = Language(
     # clauses, rarely a term
     joined_prepositions=("ل", "ب", "ك"),
     clitics=("ال", "وال", "فال", "بال", "كال", "لل", "وبال", "وكال", "ولل", "فلل", "فبال"),
+    # The dual's nominative "ان" is not taken off: it ends far more names and
+    # nouns than duals (UN dev Arabic: 221 written words lost it, 986 occurrences;
+    # of 40 drawn with random.Random(5), 6 were duals or plurals, 34 names of
+    # places and people or nouns whose letters they are), so a name lost the
+    # letters its Latin spelling is compared by, and two words met in one key.
     inflections=(
         (("يين", "ي"), ("يون", "ي"), ("يات", "ي"), ("ية", "ي"), ("ات", ""), ("ون", ""),
-         ("ين", ""), ("ان", ""), ("ة", "")),
+         ("ين", ""), ("ة", "")),
     ),
     # one Latin spelling a letter (ع, ء and the hamza seats are left out)
     latin=tuple(zip("اأإآبتثجحخدذرزسشصضطظعغفقكلمنهةويىءئؤ",
