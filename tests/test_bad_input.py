@@ -19,6 +19,7 @@ import contextlib
 import gzip
 import hashlib
 import os
+import re
 import signal
 import socket
 import stat
@@ -830,6 +831,13 @@ CASES = [
          _with({"e.pdf": _pdf([b"<< /Type /Catalog /Pages 2 0 R >>",
                                b"<< /Type /Pages /Kids [] /Count 0 >>"])},
                ["segment", "e.pdf", "-o", "o"]), 1, "no pages"),
+    # a cross-reference table whose offsets all point at the header (damaged): the
+    # page objects are in the file, the table leads to none. It said 'the PDF has no
+    # pages; is this the right file?'
+    Case("a PDF whose cross-reference table leads to none of its pages",
+         _with({"x.pdf": re.sub(rb"\d{10} 00000 n", b"0000000000 00000 n", _pdf_page_content(
+             b"BT /F1 12 Tf 72 700 Td (The Committee met.) Tj ET"))},
+               ["segment", "x.pdf", "-o", "o"]), 1, "cross-reference table"),
     Case("truncated PDF", _with({"t.pdf": b"%PDF-1.4\n1 0 obj << /Type /Catalog"},
                                 ["segment", "t.pdf", "-o", "o"]), 1, "pdf"),
     # -- archives ----------------------------------------------------------------

@@ -179,6 +179,10 @@ def _reject_binary(text: str, name: str) -> None:
 # --------------------------------------------------------------------------- PDF
 
 
+#: A page object as a PDF writes it uncompressed (``/Type /Page``, not ``/Pages``).
+_PAGE_OBJECT = re.compile(rb"/Type\s*/Page(?![A-Za-z])")
+
+
 def _pdf_text(data: bytes, name: str) -> str:
     try:
         from pdfminer.pdfparser import PDFSyntaxError
@@ -242,6 +246,13 @@ def _pdf_text(data: bytes, name: str) -> str:
             "OUT.pdf) or use the DOCX or text version") from None
     except Exception as err:  # pdfminer raises many unrelated types on broken files
         raise InputError(f"{name}: cannot extract text from this PDF ({err})") from err
+    if not pages and _PAGE_OBJECT.search(data):
+        # The pages are in the file; its cross-reference table (where each object
+        # starts) leads to none of them: a damaged file, not the wrong one.
+        raise InputError(
+            f"{name}: the PDF holds pages its cross-reference table does not lead to (a "
+            "damaged file); repair it (qpdf IN.pdf OUT.pdf, or mutool clean IN.pdf "
+            "OUT.pdf) or use the document's DOCX or text version")
     if not pages:
         raise InputError(f"{name}: the PDF has no pages; is this the right file? Use the "
                          "document's complete PDF, or its DOCX or text version")
