@@ -67,6 +67,14 @@ class Dictionary:
             hit = self._parsed[word] = frozenset(words)
         return hit
 
+    def senses(self, word: str) -> tuple[tuple[str, ...], ...]:
+        """The content words of each gloss of a Chinese word apart (its parts
+        between commas and semicolons, synonyms, apart too): 识字率 "literacy
+        rate", one gloss saying two English words."""
+        return tuple(words for g in self._glosses(word) for part in regex.split(r"[;,]", g)
+                     if (words := tuple(w for w in _WORD.findall(part)
+                                        if w not in _GLOSS_STOP)))
+
     def _glosses(self, word: str) -> Iterator[str]:
         """A Chinese word's glosses in lower case, without their parenthesised
         notes; glosses that describe the entry rather than translate it

@@ -8,6 +8,8 @@ from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 
+import regex
+
 from bitext.glossary import chinese, english
 from bitext.glossary.candidates import (
     CONSISTENT,
@@ -56,6 +58,13 @@ TOP_K = 12              # English classes scored per Chinese term
 # of two words or more (random.Random(5), 2026-12-05) are spelled for 2.7% of
 # two-letter, 0.95% of three-letter and 0.35% of four-letter ones.
 ACRONYM_LETTERS = 3
+# The words an English noun phrase holds between its parts: a compound's
+# prepositions (english.INNER_LOWER, "rate of X", "ban on X"), "to" ("right to X")
+# and the article ("Ministry of the X"); the test of a cut-short English
+# (_State.cut_short) looks through them for the next content word.
+BRIDGE = english.INNER_LOWER | {"to", "the"}
+_TOKENS = regex.compile(r"[\p{L}\p{N}][\p{L}\p{M}\p{N}'\u2019-]*|[^\s\p{L}\p{N}]")
+_WORDLIKE = regex.compile(r"\p{L}[\p{L}\p{M}'\u2019-]*")
 
 
 def _contains(outer: str, inner: str) -> bool:
@@ -377,6 +386,8 @@ class _State:
                 continue
             if not self._says_owner(p, owners):
                 continue
+            if self.cut_short(p):
+                continue
             rival = next((q for q in by_en[p.en] if q.zh != p.zh and q.zh not in linked
                           and p.zh in q.zh and not _better_own(q, by_zh[q.zh], linked_en)
                           and self._wider(q, p)
@@ -391,6 +402,61 @@ class _State:
             for sub in self.word_subs(p.zh):
                 supers[sub].append(p.zh)
         return linked
+
+    def cut_short(self, p: _Pair) -> bool:
+        """Whether ``p``'s English stops early or starts late: in most segments where
+        the two terms meet (more than half), the content word next to the English,
+        through a compound's prepositions and articles only (:data:`BRIDGE`), is a
+        word the Chinese term says and the English does not. It says it when a word
+        of the Chinese term that explains no content word of the English glosses
+        it (a made-up 签证禁令 "ban" in "visa ban": 签证 "visa" is left out), or
+        one gloss of a Chinese word says it beside a word of the English (识字率
+        "literacy rate" for "literacy" in "rate of literacy"). The English then
+        names a part of the term: the pair is not linked, and the Chinese term is
+        left to its other proposals (the whole English among them, when the
+        documents have it as a candidate). A name CC-CEDICT lacks (in syllables,
+        :func:`persons.foreign`) with a capitalised English is not asked: the
+        glosses of its syllables say nothing of the name."""
+        entry = self.zh_entries.get(p.zh)
+        dictionary = self.scorer.dictionary
+        if entry is None or p.en not in self.en_classes or not entry.tokens:
+            return False
+        if foreign(entry.tokens, dictionary) and _preferred_surface(
+                self.en_entries[p.en])[:1].isupper():
+            return False
+        zwords = [w for t in entry.tokens if t not in chinese.CONJUNCTIONS
+                  for w in self.scorer.split(t)]
+        if not zwords:
+            return False
+        keys = self.en_classes[p.en].keys
+        mine = {w for k in keys for w in k.lower().split(" ") if w not in english.STOP_WORDS}
+        # the Chinese words no content word of the English explains: one character
+        # only as the term's head (its last word); a character inside a term is
+        # as often a syllable or a bound part with many senses
+        unsaid = [t for i, t in enumerate(zwords) if (len(t) > 1 or i == len(zwords) - 1)
+                  and not any(self.scorer.credit(t, w) for w in mine)]
+        # ...and the words of a gloss of its head (its last word) that another
+        # word of the same gloss says a word of the English beside
+        beside = {b for sense in dictionary.senses(zwords[-1])
+                  if any(words_match(a, m) for a in sense for m in mine)
+                  for b in sense if not any(words_match(b, m) for m in mine)}
+        if not unsaid and not beside:
+            return False
+
+        def says(word: str) -> bool:
+            w = word.lower()
+            return (w not in english.STOP_WORDS and not any(words_match(w, m) for m in mine)
+                    and (any(self.scorer.credit(t, w) == 1.0 for t in unsaid)
+                         or any(words_match(w, b) for b in beside)))
+
+        both = self.zh_classes[p.zh].segs & self.en_classes[p.en].segs
+        more = 0
+        for s in both:
+            text = self.segs[s].en
+            occs = [o for k in keys for o in self.en_entries[k].occs if o.seg == s]
+            if any(says(w) for o in occs for w in _beside(text, o.start, o.end)):
+                more += 1
+        return 2 * more > len(both)
 
     def _owners(self, by_en: dict[str, list[_Pair]]) -> dict[str, frozenset[str]]:
         """Each acronym that opens a longer English key -> the Chinese keys of every
@@ -828,6 +894,23 @@ class _State:
         if entry is None or not entry.has_conj:
             return []
         return ["".join(words) for words in zh_conjuncts(entry.tokens)]
+
+
+def _beside(text: str, start: int, end: int) -> list[str]:
+    """The content words next to ``text[start:end]`` on either side, through the
+    words a noun phrase holds between its parts (:data:`BRIDGE`), never through
+    punctuation or another word: at most one each side."""
+    out = []
+    left = _TOKENS.findall(text[:start])
+    right = _TOKENS.findall(text[end:])
+    for tokens in (left[::-1], right):
+        for tok in tokens:
+            if tok.lower() in BRIDGE:
+                continue
+            if _WORDLIKE.fullmatch(tok):
+                out.append(tok)
+            break
+    return out
 
 
 def _better_own(q: _Pair, options: Iterable[_Pair], taken: set[str]) -> bool:

@@ -1050,3 +1050,69 @@ def test_a_complex_preposition_ends_no_english_candidate() -> None:
     found = {c.key for t in texts for c in extractor.candidates(t)}
     assert "xyla fund" in found and "rule of procedure" in found
     assert not {k for k in found if k.endswith(" in order")}
+
+
+def _add(st: Any, side: str, key: str, occs: list[tuple[int, int, int]],
+         tokens: tuple[str, ...] = ()) -> None:
+    from bitext.glossary.candidates import _Class, _Entry, _Occ
+
+    entries, classes = ((st.zh_entries, st.zh_classes) if side == "zh"
+                        else (st.en_entries, st.en_classes))
+    entries[key] = _Entry(key, [_Occ(*o) for o in occs], tokens=tokens)
+    classes[key] = _Class([key], {o[0] for o in occs}, key)
+
+
+def test_an_english_cut_short_of_its_chinese_term_is_not_linked() -> None:
+    """An English that stops early or starts late beside a word the Chinese term
+    says and it does not ("ban" in "visa ban" for a made-up 签证禁令, "literacy"
+    in "rate of literacy" for 识字率, one gloss "literacy rate") is not linked:
+    the Chinese term takes its whole English, a weaker proposal. A word of the
+    sentence the Chinese term does not say ("ban was lifted") leaves the pair."""
+    from bitext.glossary.candidates import Segment
+    from bitext.glossary.cedict import Dictionary
+    from bitext.glossary.link import _State
+
+    dictionary = Dictionary({"签证": "visa", "禁令": "ban/prohibition",
+                             "识字率": "literacy rate", "提高": "to raise"}, frozenset())
+    texts = ["The Council renewed the visa ban on Monday.",
+             "A visa ban applies.",
+             "The rate of literacy rose.",
+             "The ban was lifted."]
+    segs = [Segment(z, e, f"d#{i}", 0)
+            for i, (z, e) in enumerate(zip(["签证禁令", "签证禁令", "识字率", "禁令"], texts,
+                                           strict=True))]
+    st = _State(segs, dictionary, 1)
+
+    def at(i: int, words: str) -> tuple[int, int, int]:
+        start = texts[i].find(words)
+        return (i, start, start + len(words))
+
+    _add(st, "zh", "签证禁令", [(0, 0, 4), (1, 0, 4)], ("签证", "禁令"))
+    _add(st, "zh", "识字率", [(2, 0, 3)], ("识字率",))
+    _add(st, "zh", "禁令", [(3, 0, 2)], ("禁令",))
+    _add(st, "en", "ban", [at(0, "ban"), at(1, "ban"), at(3, "ban")])
+    _add(st, "en", "visa ban", [at(0, "visa ban"), at(1, "visa ban")])
+    _add(st, "en", "literacy", [at(2, "literacy")])
+    ev = {"dice": 0.8, "cooc": 2.0, "dictionary": 1.0, "embedding": 0.8, "length": 1.0}
+    short = _Pair("签证禁令", "ban", 0.8, dict(ev))
+    whole = _Pair("签证禁令", "visa ban", 0.7, dict(ev))
+    assert st.cut_short(short) and not st.cut_short(whole)
+    assert st.cut_short(_Pair("识字率", "literacy", 0.8, dict(ev, cooc=1.0)))
+    assert not st.cut_short(_Pair("禁令", "ban", 0.8, dict(ev, cooc=1.0)))
+    linked = st.link([short, whole])
+    assert linked["签证禁令"].en == "visa ban"
+
+
+def test_the_words_beside_an_english_span() -> None:
+    """The content word next to a span on each side, through a compound's
+    prepositions and the article, never through punctuation or another word."""
+    from bitext.glossary.link import _beside
+
+    text = "the rate of the literacy drive, right to X and more"
+    start = text.find("literacy")
+    assert _beside(text, start, start + len("literacy")) == ["rate", "drive"]
+    start = text.find("drive")
+    assert _beside(text, start, start + len("drive")) == ["literacy"]
+    start = text.find("X")
+    assert _beside(text, start, start + 1) == ["right", "and"]
+
