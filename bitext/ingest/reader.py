@@ -960,7 +960,7 @@ def _column_groups(items: list[_Piece], width: float, rtl: bool,
             apart = False
             if (min(len(left), len(right)) >= least
                     and (widths[0] >= _COLUMN_WIDTH * width
-                         or (least == 1 and not _one_table(left, right))
+                         or (least == 1 and not _one_table(left, right, started=True))
                          or (apart := (widths[1] > _APART_WIDTH * width
                                        and _set_apart(left, right, _APART_WIDTH * width,
                                                       _DISPLAY * body))))
@@ -1094,14 +1094,18 @@ def _line_widths(side: list[_Piece], rtl: bool) -> list[float]:
     return [x1 - x0 for _, _, x0, x1 in rows]
 
 
-def _one_table(left: list[_Piece], right: list[_Piece]) -> bool:
+def _one_table(left: list[_Piece], right: list[_Piece], started: bool = False) -> bool:
     """Whether more than half the lines of the side with fewer lines are on
     the baseline of a line of the other side, as the cells of a table's rows
     are (a table drawn across the page). Two columns of rows (a
     table set in two columns, its rows where the columns' lines fall) share
     a baseline by chance: a page's running foot, its number on one side and
-    its job number on the other."""
-    return _shared_baselines(left, right) > 0.5
+    its job number on the other. ``started``: at a gutter of the pages
+    before, the first baseline both sides share is left out, where two
+    columns start (a column of one line, a heading's last word run on from
+    the other, shares it; a table's first row shares it too, and its other
+    rows theirs)."""
+    return _shared_baselines(left, right, started) > 0.5
 
 
 #: Lines of each side on a baseline the other side has no line on, at least,
@@ -1186,18 +1190,24 @@ def _under_display(lines: list[_Piece], wide: float, tall: float,
             and it[1] <= floor]
 
 
-def _shared_baselines(left: list[_Piece], right: list[_Piece]) -> float:
+def _shared_baselines(left: list[_Piece], right: list[_Piece], started: bool = False) -> float:
     """The share of the lines of the side with fewer lines that are on the
     baseline of a line of the other side (glyphs of one baseline differ by
-    rounding, under :data:`_TOUCH` of their size)."""
+    rounding, under :data:`_TOUCH` of their size); ``started``: the highest
+    such line left out (:func:`_one_table`)."""
     def bases(side: list[_Piece]) -> list[tuple[float, float]]:
         return sorted({(round(it[0], 1), it[1] - it[0]) for it in side})
 
     few, many = sorted((bases(left), bases(right)), key=len)
     if not few:
         return 0.0
-    shared = sum(1 for y, tall in few if any(abs(y - y2) < _TOUCH * tall for y2, _ in many))
-    return shared / len(few)
+    shared = [y for y, tall in few if any(abs(y - y2) < _TOUCH * tall for y2, _ in many)]
+    if started and shared:
+        few = [b for b in few if b[0] != max(shared)]
+        shared.remove(max(shared))
+        if not few:
+            return 0.0
+    return len(shared) / len(few)
 
 
 def _gutters(text: list[_Piece], width: float, known: Sequence[float] = ()) -> list[float]:

@@ -592,3 +592,28 @@ def test_columns_whose_first_lines_share_baselines_under_a_masthead_block() -> N
     assert texts[1][:len(left)] == [it[4] for it in left]
     assert texts[2][:len(right)] == [it[4] for it in right]
     assert len(known) == 1
+
+
+def test_a_heading_run_on_into_the_next_column_for_one_line() -> None:
+    """A continuation page at the gutter of the pages before (the geometry of
+    docs.py --columns 2's English page 2 of one document, made-up text): a
+    heading's last two lines end the left column and its last word is the
+    right column's one line. Both columns start on the band's top line, so
+    the right column's line shares a baseline with the left's first, as
+    does the running foot (page number and job number): two of its three
+    lines, and the page was taken for a table, read as rows (the heading's
+    last word read into its second line). The first baseline both sides
+    share is where the two columns start, no evidence of a table's row."""
+    from bitext.ingest.reader import _column_groups
+
+    head = _piece(789.8, 464.5, 533.1, "A/99/6", 9.0)
+    left = [_piece(759.2, 62.4, 214.8, "a heading that wraps over"),
+            _piece(744.9, 62.4, 230.7, "two lines of the left column")]
+    right = [_piece(759.2, 309.1, 378.9, "Ending")]
+    foot = [_piece(37.5, 62.4, 75.0, "2/3", 9.0), _piece(37.5, 495.1, 533.1, "99-50428", 9.0)]
+    known = [286.9]
+    groups = _column_groups([head, *left, *right, *foot], 595.0, False, known)
+    texts = [[it[4] for it in sorted(g, key=lambda it: -it[1])] for g in groups]
+    first = next(i for i, t in enumerate(texts) if left[0][4] in t)
+    assert texts[first][:2] == [it[4] for it in left]
+    assert texts[first + 1][0] == "Ending"
