@@ -63,6 +63,10 @@ ACRONYM_LETTERS = 3
 # and the article ("Ministry of the X"); the test of a cut-short English
 # (_State.cut_short) looks through them for the next content word.
 BRIDGE = english.INNER_LOWER | {"to", "the"}
+# Characters read either side of a Chinese term for the word beside it
+# (_State.says_more): a Chinese word is rarely longer than four characters, and
+# twice that keeps the segmenter from cutting the nearest word at the window's edge.
+ZH_BESIDE = 8
 _TOKENS = regex.compile(r"[\p{L}\p{N}][\p{L}\p{M}\p{N}'\u2019-]*|[^\s\p{L}\p{N}]")
 _WORDLIKE = regex.compile(r"\p{L}[\p{L}\p{M}'\u2019-]*")
 
@@ -386,7 +390,7 @@ class _State:
                 continue
             if not self._says_owner(p, owners):
                 continue
-            if self.cut_short(p):
+            if self.cut_short(p) or self.says_more(p):
                 continue
             rival = next((q for q in by_en[p.en] if q.zh != p.zh and q.zh not in linked
                           and p.zh in q.zh and not _better_own(q, by_zh[q.zh], linked_en)
@@ -455,6 +459,40 @@ class _State:
             text = self.segs[s].en
             occs = [o for k in keys for o in self.en_entries[k].occs if o.seg == s]
             if any(says(w) for o in occs for w in _beside(text, o.start, o.end)):
+                more += 1
+        return 2 * more > len(both)
+
+    def says_more(self, p: _Pair) -> bool:
+        """Whether ``p``'s English opens or ends with a content word that no word
+        of its Chinese term explains and, in most segments where the two meet
+        (more than half), the Chinese word right beside the Chinese term glosses
+        it: the Chinese term is cut short of the term the English names (a
+        made-up 年度 "annual" before 账目 "accounts" paired with "annual
+        accounts"), or the English runs on into a word of the sentence that the
+        Chinese says outside the term. The pair is not linked, as a cut-short
+        English is not (:meth:`cut_short`). Words of the English the dictionary
+        does not know either side (a coinage, a name) leave the pair alone: the
+        gloss of the word beside must say them."""
+        entry = self.zh_entries.get(p.zh)
+        if entry is None or p.en not in self.en_classes:
+            return False
+        words = self.en_classes[p.en].rep.split(" ")
+        if len(words) < 2:
+            return False
+        zwords = [w for t in entry.tokens for w in self.scorer.split(t)]
+        extra = [w.lower() for w in {words[0], words[-1]}
+                 if w.lower() not in english.STOP_WORDS
+                 and not any(self.scorer.credit(t, w.lower()) for t in zwords)]
+        if not extra:
+            return False
+        keys = self.zh_classes[p.zh].keys
+        both = self.zh_classes[p.zh].segs & self.en_classes[p.en].segs
+        more = 0
+        for s in both:
+            text = self.segs[s].zh
+            occs = [o for k in keys for o in self.zh_entries[k].occs if o.seg == s]
+            if any(self.scorer.credit(w, e) == 1.0 for o in occs
+                   for w in _zh_beside(text, o.start, o.end) for e in extra):
                 more += 1
         return 2 * more > len(both)
 
@@ -911,6 +949,14 @@ def _beside(text: str, start: int, end: int) -> list[str]:
                 out.append(tok)
             break
     return out
+
+
+def _zh_beside(text: str, start: int, end: int) -> list[str]:
+    """The Chinese words right before and right after ``text[start:end]``: jieba's
+    words of :data:`ZH_BESIDE` characters either side, the nearest one each."""
+    left = [w for w in chinese.words(text[max(0, start - ZH_BESIDE):start]) if w.strip()]
+    right = [w for w in chinese.words(text[end:end + ZH_BESIDE]) if w.strip()]
+    return left[-1:] + right[:1]
 
 
 def _better_own(q: _Pair, options: Iterable[_Pair], taken: set[str]) -> bool:

@@ -1116,3 +1116,28 @@ def test_the_words_beside_an_english_span() -> None:
     start = text.find("X")
     assert _beside(text, start, start + 1) == ["right", "and"]
 
+
+def test_an_english_that_says_the_word_beside_its_chinese_term_is_not_linked() -> None:
+    """An English that opens or ends with a word its Chinese term does not say,
+    which the Chinese word right beside the term glosses ("annual accounts" for a
+    made-up 账目 in 年度账目), names a longer term than the Chinese: not linked.
+    The same English beside a Chinese word that does not gloss it is left alone
+    (a sense the dictionary lacks)."""
+    from bitext.glossary.candidates import Segment
+    from bitext.glossary.cedict import Dictionary
+    from bitext.glossary.link import _State
+
+    dictionary = Dictionary({"年度": "annual/year", "账目": "accounts", "公司": "company"},
+                            frozenset())
+    zh = ["年度账目已公布。", "公司账目已公布。"]
+    en = ["The annual accounts were published.", "The annual accounts were published."]
+    segs = [Segment(z, e, f"d#{i}", 0) for i, (z, e) in enumerate(zip(zh, en, strict=True))]
+    start = en[0].find("annual accounts")
+    for where, result in ((0, True), (1, False)):
+        st = _State(segs, dictionary, 1)
+        _add(st, "zh", "账目", [(where, 2, 4)], ("账目",))
+        _add(st, "en", "annual accounts", [(where, start, start + len("annual accounts"))])
+        pair = _Pair("账目", "annual accounts", 0.8,
+                     {"dice": 1.0, "cooc": 1.0, "dictionary": 0.75, "embedding": 0.8})
+        assert st.says_more(pair) is result
+        assert ("账目" in st.link([pair])) is not result
