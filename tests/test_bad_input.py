@@ -953,6 +953,11 @@ CASES += [
          _with({}, ["align", "en.txt", "gone.txt", "-o", "o.tmx"],
                _link("gone.txt", "moved/zh.txt")), 1,
          "gone.txt: a broken symbolic link (to moved/zh.txt, which does not exist)"),
+    # validate said 'cannot read (Too many levels of symbolic links); check the
+    # file', the system's words, where every other command names the loop
+    Case("validate a symbolic link that loops",
+         _with({}, ["validate", "l.tmx"], _link("l.tmx", "l.tmx")), 1,
+         "l.tmx: a symbolic link loop"),
     Case("filter a symbolic link that loops",
          _with({}, ["filter", "l.jsonl", "-o", "o.jsonl"], _link("l.jsonl", "l.jsonl")), 1,
          "l.jsonl: a symbolic link loop"),

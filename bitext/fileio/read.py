@@ -181,6 +181,8 @@ def unreadable(name: str | os.PathLike[str], err: OSError) -> str:
     else the system's words and a fix by the error."""
     import errno
 
+    if err.errno == errno.ELOOP:  # named as every other reader names it
+        return f"{os.fspath(name)}: {missing(name)}; check the path"
     try:
         mode = os.stat(name).st_mode
     except OSError:
