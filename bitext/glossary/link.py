@@ -812,12 +812,17 @@ class _State:
             taken.add(q.en)
 
     def _fragments(self, linked: dict[str, _Pair], free_zh: dict[str, int],
-                   free_en: dict[str, int]) -> set[str]:
+                   free_en: dict[str, int],
+                   whole: Callable[[_Pair], bool] | None = None) -> set[str]:
         """Pairs to drop: one term never occurs outside a longer linked term, and
         that longer pair, holding at least half its segments, is more confident
         (a tail of an office's name inside the whole name). A fragment as
         confident as every pair that contains it stays (a term always preceded
-        by the same verb; a body's name inside its chair's title)."""
+        by the same verb; a body's name inside its chair's title); so does a
+        pair that ``whole`` finds a whole term (:func:`.rank.whole_term`) inside
+        a longer pair seen fewer than :data:`RELIABLE` times that only adds a
+        modifier before it (:meth:`_modifies`): the longer pair's one or two
+        occurrences do not show that the term lives only inside it."""
         dropped: set[str] = set()
         padded = {q.zh: "|".join(f" {o} " for o in self.en_classes[q.en].keys)
                   for q in linked.values()}
@@ -859,10 +864,27 @@ class _State:
             # for" + its English): a predicate run into the term, not a longer term
             # of which it is a part (seen once, the longer pair is as confident)
             big = [q for q in containers if 2 * len(self.zh_classes[q.zh].segs) >= n
-                   and not (p.zh in q.zh and self.adds_predicate(q.zh, p.zh))]
+                   and not (p.zh in q.zh and self.adds_predicate(q.zh, p.zh))
+                   and not (whole is not None and q.evidence["cooc"] < RELIABLE
+                            and self._modifies(q, p) and whole(p))]
             if not containers or any(q.conf > p.conf for q in big):
                 dropped.add(p.zh)
         return dropped
+
+    def _modifies(self, q: _Pair, p: _Pair) -> bool:
+        """Whether the longer pair ``q`` is ``p`` with a modifier before it on both
+        sides: its Chinese ends with ``p``'s (区域 + the term), and an English key
+        of ``q`` ends with one of ``p``'s ("regional" + its English) or goes on
+        from it with a preposition of a compound (:data:`english.INNER_LOWER`:
+        its English + "of the region"), as a Chinese modifier before a noun is
+        said in English. A longer pair that adds words after the Chinese term
+        (its head: a committee of the term) holds it as a modifier instead."""
+        if q.zh == p.zh or not q.zh.endswith(p.zh):
+            return False
+        mine = self.en_classes[p.en].keys
+        return any(k.endswith(f" {m}") or any(k.startswith(f"{m} {w} ")
+                                              for w in english.INNER_LOWER)
+                   for k in self.en_classes[q.en].keys for m in mine)
 
     def same_sense(self, zh: str, en: str, other: str) -> bool:
         """Whether English keys ``en`` and ``other`` are two wordings of the Chinese

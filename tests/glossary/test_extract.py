@@ -1141,3 +1141,51 @@ def test_an_english_that_says_the_word_beside_its_chinese_term_is_not_linked() -
                      {"dice": 1.0, "cooc": 1.0, "dictionary": 0.75, "embedding": 0.8})
         assert st.says_more(pair) is result
         assert ("账目" in st.link([pair])) is not result
+
+
+def _fragment_dropped(container: tuple[str, tuple[str, ...], str], cooc: float,
+                      dictionary_share: float = 1.0) -> bool:
+    """Whether a pair seen once (渔业法 "fisheries law", made up) that never
+    occurs outside ``container`` (Chinese key, its words, English key), a pair
+    linked ``cooc`` times and more confident, is dropped as its fragment."""
+    from bitext.glossary.candidates import Segment, _Class, _Entry, _Occ
+    from bitext.glossary.cedict import Dictionary
+    from bitext.glossary.link import _State
+    from bitext.glossary.rank import whole_term
+
+    zh_long, tokens, en_long = container
+    where = range(int(cooc))
+    segs = [Segment(zh_long, en_long, f"d#{i}", 0) for i in where]
+    dictionary = Dictionary({"渔业": "fisheries/fishery", "法": "law", "区域": "region/regional",
+                             "委员会": "committee"}, frozenset())
+    st = _State(segs, dictionary, 1)
+    for key, toks in ((zh_long, tokens), ("渔业法", ("渔业", "法"))):
+        st.zh_entries[key] = _Entry(key, [_Occ(i, 0, len(key)) for i in where], tokens=toks)
+        st.zh_classes[key] = _Class([key], set(where), key)
+    for key in (en_long, "fisheries law"):
+        st.en_entries[key] = _Entry(key, [_Occ(i, 0, len(key)) for i in where])
+        st.en_classes[key] = _Class([key], set(where), key)
+    p = _Pair("渔业法", "fisheries law", 0.6, {"dice": 1.0, "cooc": 1.0, "embedding": 0.6,
+                                            "dictionary": dictionary_share})
+    q = _Pair(zh_long, en_long, 0.65, {"dice": 1.0, "cooc": cooc, "embedding": 0.6,
+                                       "dictionary": 1.0})
+    linked = {p.zh: p, q.zh: q}
+    free = {p.zh: 0, q.zh: 1, p.en: 0, q.en: 1}
+    return "渔业法" in st._fragments(linked, free, free, whole_term)
+
+
+def test_a_rare_container_that_adds_a_modifier_makes_no_fragment_of_a_whole_term() -> None:
+    """A pair the dictionary explains whole, seen once inside a longer pair that
+    only adds a modifier before it on both sides (区域 + the term, "regional" +
+    its English, or its English + "of" + words), is a term of its own when the
+    longer pair is seen fewer than RELIABLE times: one occurrence does not show
+    that the term lives only inside the longer one. A container seen RELIABLE
+    times, one that adds a head after it (a committee of the term), or a pair
+    the dictionary explains in part, still makes it a fragment."""
+    before = ("区域渔业法", ("区域", "渔业法"), "regional fisheries law")
+    assert not _fragment_dropped(before, 1.0)
+    assert not _fragment_dropped(("区域渔业法", ("区域", "渔业法"), "fisheries law of the region"),
+                                 1.0)
+    assert _fragment_dropped(before, 3.0)
+    assert _fragment_dropped(before, 1.0, dictionary_share=0.5)
+    assert _fragment_dropped(("渔业法委员会", ("渔业法", "委员会"), "fisheries law committee"), 1.0)
