@@ -1026,6 +1026,13 @@ _ALIGN = 2.0
 _HEADING_GAP = 1.5
 
 
+#: A line at least this share of the body's size is in the body's type: a
+#: running head or foot is 9 points on an 11-point body (0.82), a body line
+#: rounds to the body's size (an Arabic line of 14.7 points on a body of 15:
+#: 0.98).
+_BODY_TYPE = 0.9
+
+
 def _raise_top(side: list[_Piece], top: float, rtl: bool, body: float) -> float:
     """``top`` (the top of one side's column) raised over the lines just above
     it that start (right to left, end) where the column's lines do, each at
@@ -1039,7 +1046,15 @@ def _raise_top(side: list[_Piece], top: float, rtl: bool, body: float) -> float:
     under = [it for it in side if (it[0] + it[1]) / 2 <= top]
     if not under:
         return top
-    common = Counter(round(edge(it)) for it in under).most_common(1)[0][0]
+    # where the column's lines start is told by its lines in the body's type,
+    # not by a running foot in smaller type; a side whose only lines under
+    # the top are such (a column of one line, a word run on from the other
+    # column, over the page's foot) is told by its lines above the top
+    typed = ([it for it in under if it[1] - it[0] >= _BODY_TYPE * body]
+             or [it for it in side if (it[0] + it[1]) / 2 > top
+                 and _BODY_TYPE * body <= it[1] - it[0] <= _DISPLAY * body]
+             or under)
+    common = Counter(round(edge(it)) for it in typed).most_common(1)[0][0]
     for it in sorted((it for it in side if (it[0] + it[1]) / 2 > top), key=lambda it: it[0]):
         tall = it[1] - it[0]
         if (it[0] + it[1]) / 2 <= top:

@@ -617,3 +617,27 @@ def test_a_heading_run_on_into_the_next_column_for_one_line() -> None:
     first = next(i for i, t in enumerate(texts) if left[0][4] in t)
     assert texts[first][:2] == [it[4] for it in left]
     assert texts[first + 1][0] == "Ending"
+
+
+def test_a_word_run_on_atop_a_column_whose_other_lines_are_furniture() -> None:
+    """A continuation page at the gutter of the pages before (the geometry of
+    docs.py --columns 2's Spanish page 2 of one document, made-up text): the
+    left column ends a word broken at the page before (``...nte.``) and holds
+    a heading; the right column is one line, the heading's last word. The
+    right side's only other lines are the running head and foot (9 points),
+    which set where its column's lines start, so the word was no column
+    line and was read above the columns, before the end of the broken word
+    on the left. A column's edge is told by its lines in the body's type."""
+    from bitext.ingest.reader import _column_groups
+
+    head = _piece(789.8, 467.3, 533.1, "A/99/839/ADD.9", 9.0)
+    left = [_piece(759.2, 62.4, 81.9, "nte."),
+            _piece(735.9, 62.4, 193.6, "II. A heading of")]
+    right = [_piece(759.2, 309.1, 354.3, "words")]
+    foot = [_piece(37.5, 62.4, 75.0, "2/3", 9.0), _piece(37.5, 495.1, 533.1, "99-43464", 9.0)]
+    known = [274.9]
+    groups = _column_groups([head, *left, *right, *foot], 595.0, False, known)
+    texts = [[it[4] for it in sorted(g, key=lambda it: -it[1])] for g in groups]
+    assert texts[0] == ["A/99/839/ADD.9"]
+    assert texts[1][:2] == ["nte.", "II. A heading of"]
+    assert texts[2][0] == "words"
