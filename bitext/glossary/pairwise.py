@@ -1248,9 +1248,9 @@ def _acronyms(linked: list[_Link], infos: tuple[dict[str, _KeyInfo], dict[str, _
                         hits.add((side, acronym, key))
     out: dict[tuple[int, str], str] = {}
     for (side, acronym), names in wanted.items():
-        key = next((k for k, _ in names if (side, acronym, k) in hits), None)
-        if key is not None:
-            out[(side, key)] = acronym
+        best = next((k for k, _ in names if (side, acronym, k) in hits), None)
+        if best is not None:
+            out[(side, best)] = acronym
     return out
 
 
