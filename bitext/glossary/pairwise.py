@@ -144,6 +144,32 @@ def sizes_fit(a: int, b: int) -> bool:
     return abs(a - b) <= max(1, max(a, b) // 3)
 
 
+def _low(found: Found) -> int:
+    """A candidate's content words with a word written with hyphens counted
+    once: the English key splits "Non-Lit Lamp-Posts" (made up) into four words,
+    the other languages count what is written as one word once, so a term whose
+    other side says the compound in one word or two never fit as four (UN dev
+    en-fr and en-ru: a territory's name, together in 8 of 8 segments, never
+    counted). The words as written, at most the key's count."""
+    return min(found[2], max(1, len(found[1].split())))
+
+
+def _closest(lo_a: np.ndarray, hi_a: np.ndarray, lo_b: np.ndarray, hi_b: np.ndarray
+             ) -> np.ndarray:
+    """Whether some count of ``[lo_a, hi_a]`` and some of ``[lo_b, hi_b]``
+    fit (:func:`sizes_fit`), elementwise: the closest two counts decide."""
+    a = np.clip(lo_b, lo_a, hi_a)
+    b = np.clip(a, lo_b, hi_b)
+    return np.abs(a - b) <= np.maximum(1, np.maximum(a, b) // 3)
+
+
+def _fits(x: Found, y: Found) -> bool:
+    """:func:`sizes_fit` of two candidates, each a word count from :func:`_low`
+    to its key's (a hyphenated compound is one word or its parts)."""
+    return bool(_closest(np.array(_low(x)), np.array(x[2]), np.array(_low(y)),
+                         np.array(y[2])))
+
+
 @dataclass
 class _KeyInfo:
     words: int
@@ -317,7 +343,7 @@ def _extract(items: Sequence[Alignment], find_a: Callable[[str], list[Found]],
     info_a: dict[str, _KeyInfo] = {}
     info_b: dict[str, _KeyInfo] = {}
     pairs = _PairTable()
-    batch: list[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]] = []
+    batch: list[tuple[np.ndarray, ...]] = []
     for _seg, found_a, found_b in seen():
         fa = _note(found_a, ids_a, info_a)
         fb = _note(found_b, ids_b, info_b)
@@ -534,7 +560,7 @@ def _nested_pairs(seen: Iterable[Seen], counts: tuple[dict[str, int], dict[str, 
         ys = [f for f in fb.values() if all(w in ok_b for w in _content_words(f[0], langs[1]))]
         found = [(x, y) for x in xs for y in ys
                  if (x[0] not in keeps[0] or y[0] not in keeps[1])
-                 and not _in_proposal(x[0], y[0], by_b, by_a) and sizes_fit(x[2], y[2])
+                 and not _in_proposal(x[0], y[0], by_b, by_a) and _fits(x, y)
                  and _explained(x[0], y[0], lexicon, *langs, match) == 1.0]
         found.sort(key=lambda xy: -(xy[0][2] + xy[1][2]))
         used_a: set[str] = set()
@@ -824,7 +850,7 @@ def _single_pairs(seen: Iterable[Seen], counts_a: dict[str, int], counts_b: dict
         match = functools.partial(_in_table, table)
         for x in fa:
             for y in fb:
-                if ((counts_a[x[0]] == 1 or counts_b[y[0]] == 1) and sizes_fit(x[2], y[2])
+                if ((counts_a[x[0]] == 1 or counts_b[y[0]] == 1) and _fits(x, y)
                         and _explained(x[0], y[0], lexicon, src_lang, tgt_lang, match) == 1.0
                         and (" " in x[0] or " " in y[0] or _rare_cognates(
                             x, y, counts_a, counts_b, src_lang, tgt_lang, seg))):
@@ -849,7 +875,7 @@ def _single_pairs(seen: Iterable[Seen], counts_a: dict[str, int], counts_b: dict
                 for y in part_b:
                     if (x[0] in used_a or y[0] in used_b
                             or not (counts_a[x[0]] == 1 or counts_b[y[0]] == 1)
-                            or not sizes_fit(x[2], y[2])):
+                            or not _fits(x, y)):
                         continue
                     hits, left_a, left_b = _unexplained(x[0], y[0], lexicon, src_lang,
                                                         tgt_lang, match)
@@ -980,11 +1006,13 @@ def _note(found: list[Found], ids: dict[str, int], info: dict[str, _KeyInfo]) ->
 
 
 def _arrays(fa: list[Found], ids_a: dict[str, int], fb: list[Found], ids_b: dict[str, int]
-            ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+            ) -> tuple[np.ndarray, ...]:
     return (np.array([ids_a[f[0]] for f in fa], dtype=np.int64),
             np.array([f[2] for f in fa], dtype=np.int64),
             np.array([ids_b[f[0]] for f in fb], dtype=np.int64),
-            np.array([f[2] for f in fb], dtype=np.int64))
+            np.array([f[2] for f in fb], dtype=np.int64),
+            np.array([_low(f) for f in fa], dtype=np.int64),
+            np.array([_low(f) for f in fb], dtype=np.int64))
 
 
 class _PairTable:
@@ -998,16 +1026,16 @@ class _PairTable:
         self.counts = np.zeros(0, dtype=np.int32)
         self.error = 0
 
-    def add(self, batch: list[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]]) -> None:
+    def add(self, batch: list[tuple[np.ndarray, ...]]) -> None:
         parts = []
-        for a, na, b, nb in batch:
+        for a, na, b, nb, *low in batch:
             if not len(a) or not len(b):
                 continue
+            la, lb = low if low else (na, nb)   # (_low: a compound one word)
             aa = np.repeat(a, len(b))
             bb = np.tile(b, len(a))
-            wa = np.repeat(na, len(b))
-            wb = np.tile(nb, len(a))
-            fit = np.abs(wa - wb) <= np.maximum(1, np.maximum(wa, wb) // 3)  # sizes_fit
+            fit = _closest(np.repeat(la, len(b)), np.repeat(na, len(b)),
+                           np.tile(lb, len(a)), np.tile(nb, len(a)))   # sizes_fit
             parts.append((aa[fit].astype(np.uint64) << np.uint64(32)) | bb[fit].astype(np.uint64))
         if not parts:
             return

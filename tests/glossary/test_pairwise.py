@@ -439,6 +439,20 @@ def test_an_acronym_joins_the_name_it_shares_a_segment_with_not_the_first_it_spe
     assert short == {(0, "lamp watch agency"): "LWA"}
 
 
+def test_a_hyphenated_compound_is_one_word_or_its_parts_when_sizes_are_compared() -> None:
+    """Made up: "Self-Lighting Lamp-Posts" is two words as written and four as
+    the English key counts them (hyphens split), against "lampadaires
+    autonomes", two: counted as four it failed the size test and the pair,
+    seen together every time, was never counted (UN dev en-fr and en-ru: a
+    territory's name so written, together in 8 of 8 segments)."""
+    rows = [*EN_FR,
+            *[(f"The Self-Lighting Lamp-Posts of the {p} were repaired.",
+               f"Les lampadaires autonomes du {q} ont été réparés.")
+              for p, q in (("harbour", "port"), ("station", "quartier"), ("square", "marché"))]]
+    concepts = extract_glossary(_alignment(rows))
+    assert ("self-lighting lamp-posts", "lampadaires autonomes") in _pairs(concepts)
+
+
 def test_a_term_is_shown_without_a_joined_preposition_where_the_text_writes_it_so() -> None:
     """Made up: "لمدن الساحل" (for the cities of the coast) is written more often
     than "مدن الساحل", one key; the term is shown as the text writes it alone,
