@@ -166,8 +166,8 @@ def _closest(lo_a: np.ndarray, hi_a: np.ndarray, lo_b: np.ndarray, hi_b: np.ndar
 def _fits(x: Found, y: Found) -> bool:
     """:func:`sizes_fit` of two candidates, each a word count from :func:`_low`
     to its key's (a hyphenated compound is one word or its parts)."""
-    return bool(_closest(np.array(_low(x)), np.array(x[2]), np.array(_low(y)),
-                         np.array(y[2])))
+    a = min(max(_low(y), _low(x)), x[2])   # _closest, one pair without numpy
+    return sizes_fit(a, min(max(a, _low(y)), y[2]))
 
 
 @dataclass
