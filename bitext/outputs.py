@@ -18,6 +18,7 @@ a mixed set (the TMX of one run, the TBX of the other). Now:
 from __future__ import annotations
 
 import contextlib
+import errno
 import fcntl
 import hashlib
 import json
@@ -36,23 +37,37 @@ REVIEW_LOCK_NAME = ".bitext-review.lock"
 def folder_lock(folder: str | os.PathLike[str], *, name: str = LOCK_NAME,
                 busy: str = "is being written by another bitext run",
                 fix: str = "wait for it to finish, or give this run another output "
-                           "folder with -o") -> Iterator[None]:
+                           "folder with -o",
+                read_only: bool = False) -> Iterator[None]:
     """Hold the exclusive lock ``name`` of output folder ``folder`` (created if needed).
 
     Raises :class:`ExportError` at once when another process holds it, saying
     ``folder``, ``busy``, the holder's process id, then ``fix``.
+
+    ``read_only``: a folder that cannot be written (a read-only disk, no
+    permission) whose lock file exists is locked through a read-only descriptor
+    (``flock`` needs none other), without the holder's id: a rerun that finds
+    everything up to date writes nothing and says so, where opening the lock
+    for writing failed it; a write it does need fails there, on the disk's
+    own words.
     """
     path = Path(folder)
     if path.exists() and not path.is_dir():
         raise ExportError(f"{path} is not a folder; give the build an output folder with -o")
     created = not path.exists()
+    held: set[str] | None = None
     try:
         path.mkdir(parents=True, exist_ok=True)
         # What the folder held before: a run that leaves it so (it failed before
         # writing, or wrote nothing) takes away the lock file it made, and the
         # folder it made.
         held = None if (path / name).exists() else set(os.listdir(path))
-        fd = _open_lock(path / name)
+        try:
+            fd, writable = _open_lock(path / name), True
+        except OSError as err:
+            if not (read_only and held is None and err.errno in (errno.EROFS, errno.EACCES)):
+                raise
+            fd, writable = _open_lock(path / name, write=False), False
     except OSError as err:
         from bitext.fileio.write import export_error
 
@@ -63,13 +78,14 @@ def folder_lock(folder: str | os.PathLike[str], *, name: str = LOCK_NAME,
         except BlockingIOError as err:
             holder = os.pread(fd, 64, 0).decode("ascii", "replace").strip() or "another process"
             raise ExportError(f"{path} {busy} (process {holder}); {fix}") from err
-        try:
-            os.ftruncate(fd, 0)
-            os.pwrite(fd, f"{os.getpid()}\n".encode("ascii"), 0)
-        except OSError as err:  # a full disk has room for the lock's name, not its id
-            from bitext.fileio.write import export_error
+        if writable:
+            try:
+                os.ftruncate(fd, 0)
+                os.pwrite(fd, f"{os.getpid()}\n".encode("ascii"), 0)
+            except OSError as err:  # a full disk has room for the lock's name, not its id
+                from bitext.fileio.write import export_error
 
-            raise export_error(path / name, err) from err
+                raise export_error(path / name, err) from err
         yield
     finally:
         with contextlib.suppress(OSError):
@@ -80,17 +96,19 @@ def folder_lock(folder: str | os.PathLike[str], *, name: str = LOCK_NAME,
         os.close(fd)  # releases the lock
 
 
-def _open_lock(lock: Path) -> int:
+def _open_lock(lock: Path, *, write: bool = True) -> int:
     """Open (or create) the lock file ``lock``, never through a link: it is cut
     to nothing and given the process id, and a lock that was a symbolic or a
     hard link to another file (an input of the build) destroyed that file. A
-    FIFO is opened without waiting and refused. Raises :class:`ExportError`
+    FIFO is opened without waiting and refused. ``write=False`` opens it for
+    reading only (a read-only folder's). Raises :class:`ExportError`
     naming the lock and how to fix it."""
     import stat
 
     from bitext.fileio.read import kind_of
 
-    flags = os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0)
+    flags = ((os.O_RDWR | os.O_CREAT if write else os.O_RDONLY)
+             | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
     try:
         fd = os.open(lock, flags, 0o644)
     except OSError as err:

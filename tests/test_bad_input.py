@@ -1585,6 +1585,53 @@ def test_an_output_in_a_read_only_folder(tmp_path: Path, args: list[str]) -> Non
     assert snapshot(tmp_path) == before
 
 
+@pytest.mark.parametrize("case", ["collection up to date", "collection changed", "document"])
+def test_a_rerun_into_a_read_only_output_folder(tmp_path: Path, case: str) -> None:
+    """A rerun into a built folder that has become read-only: nothing to write is
+    said up to date (the lock file, opened for writing, failed it); a write that is
+    needed is one Error line that says the folder is read-only. Root writes
+    whatever the mode, so the folder is made read-only as a read-only bind mount
+    (as root) in a mount namespace of the command's own, or by its mode."""
+    tree = tmp_path / ("c" if case == "document" else "col")
+    for sub in ([tree] if case == "document" else [tree / "a", tree / "b"]):
+        sub.mkdir(parents=True)
+        _texts(sub)
+    args = ["build", tree.name, "-o", "out", "--encoder", "length", "--no-glossary"]
+    first = run(args, tmp_path)
+    assert first.returncode == 0, first.stderr
+    if case == "collection changed":
+        with (tree / "a" / "en.txt").open("a", encoding="utf-8") as fh:
+            fh.write("\n\nOne more paragraph.\n")
+    out = tmp_path / "out"
+    cmd = [*BITEXT, *args]
+    if os.geteuid() == 0:
+        cmd = ["unshare", "-m", "sh", "-c", 'mount --bind "$0" "$0" && '
+               'mount -o remount,bind,ro "$0" || exit 99; exec "$@"', str(out), *cmd]
+    else:
+        for sub in (out, *[p for p in out.rglob("*") if p.is_dir()]):
+            sub.chmod(0o555)
+    before = snapshot(tmp_path)
+    try:
+        res = subprocess.run(cmd, cwd=tmp_path, env=ENV, capture_output=True, text=True,
+                             timeout=300, stdin=subprocess.DEVNULL)
+    except FileNotFoundError:
+        pytest.skip("no unshare(1) to make a read-only folder as root")
+    finally:
+        for sub in (out, *[p for p in out.rglob("*") if p.is_dir()]):
+            sub.chmod(0o755)
+    if res.returncode == 99:
+        pytest.skip(f"cannot mount a read-only folder here: {res.stderr.strip()}")
+    if case == "collection up to date":
+        assert res.returncode == 0, res.stderr
+        assert "2 up to date" in res.stderr and "Error" not in res.stderr, res.stderr
+    else:
+        assert res.returncode == 1, res.stderr
+        line = error_line(res)
+        assert re.search(r"Read-only file system|Permission denied", line), res.stderr
+        assert "write elsewhere" in line, res.stderr
+    assert snapshot(tmp_path) == before
+
+
 def test_disk_full_during_an_atomic_write(tmp_path: Path) -> None:
     """A file-size limit makes write() fail with EFBIG, as a full disk fails with
     ENOSPC: the old output survives, no temporary file is left."""

@@ -207,7 +207,7 @@ def _build(trees: tuple[str, ...], manifest: str | None, out: Path, settings: Bu
             # The manifest is an input: the ledger must not be the same file (a
             # --manifest OUT/manifest.jsonl was appended to, then compacted over).
             held.enter_context(protect_inputs([manifest], outputs=[out / LEDGER_NAME]))
-            held.enter_context(folder_lock(out))
+            held.enter_context(folder_lock(out, read_only=True))
         if len(trees) == 1 and not manifest and not chosen:
             from bitext.commands._multilingual import build_folder
 
