@@ -816,12 +816,41 @@ def test_a_second_collection_build_into_the_same_out_is_refused_at_once(
     assert "being written by another bitext run" in lines[0]
 
 
+@contextlib.contextmanager
+def started_ray() -> Iterator[Any]:
+    """A local Ray instance of the test's own, stopped at the end and its session
+    folder removed as bitext's own local instance removes its own (Ray never does)."""
+    ray = pytest.importorskip("ray", reason="not installed: pip install 'bitext[distributed]'")
+    from bitext.engines.ray import _own_session, _remove_session
+
+    ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False)
+    session = _own_session(ray)
+    try:
+        yield ray
+    finally:
+        ray.shutdown()
+    if session is not None:  # a test that failed keeps the logs, as a lost worker does
+        _remove_session(session)
+
+
+def test_the_tests_own_ray_leaves_no_session_folder() -> None:
+    """The instance ``local_ray`` starts is removed as bitext's own is (c6ca49e):
+    each test run left a /tmp/ray/session_* folder."""
+    ray = pytest.importorskip("ray", reason="not installed: pip install 'bitext[distributed]'")
+    from bitext.engines.ray import _own_session
+
+    if ray.is_initialized():  # local_ray's (module scope) runs already: not ours to stop
+        pytest.skip("a Ray instance runs in this process already")
+    with started_ray() as ray:
+        session = _own_session(ray)
+        assert session is not None and session.is_dir()
+    assert not session.exists()
+
+
 @pytest.fixture(scope="module")
 def local_ray() -> Iterator[object]:
-    ray = pytest.importorskip("ray", reason="not installed: pip install 'bitext[distributed]'")
-    ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False)
-    yield ray
-    ray.shutdown()
+    with started_ray() as ray:
+        yield ray
 
 
 def test_ray_engine_same_files_and_resume(tree: Path, tmp_path: Path, local_ray: object) -> None:
