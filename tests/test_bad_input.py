@@ -1632,6 +1632,20 @@ def test_a_rerun_into_a_read_only_output_folder(tmp_path: Path, case: str) -> No
     assert snapshot(tmp_path) == before
 
 
+def test_eval_of_two_pipes_says_how_to_score_a_glossary(tmp_path: Path) -> None:
+    """Process substitution gives names with no extension (/dev/fd/63): eval read
+    two term lists as bead files, and its Error ('not a bead line') did not say
+    that the kind is told by the files' extensions, nor how to name them."""
+    gold = Path(__file__).resolve().parents[1] / "corpora" / "un-som-2016" / "gold.terms.tsv"
+    res = subprocess.run(["bash", "-c", f'exec "$@" <(cat "{gold}") <(cat "{gold}")', "bash",
+                          *BITEXT, "eval"], cwd=tmp_path, env=ENV, capture_output=True,
+                         text=True, timeout=120, stdin=subprocess.DEVNULL)
+    assert res.returncode == 1, res.stderr
+    line = error_line(res)
+    assert "not a bead line" in line, line
+    assert "no file extension" in line and ".tsv" in line, line
+
+
 def test_disk_full_during_an_atomic_write(tmp_path: Path) -> None:
     """A file-size limit makes write() fail with EFBIG, as a full disk fails with
     ENOSPC: the old output survives, no temporary file is left."""

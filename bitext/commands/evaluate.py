@@ -76,8 +76,20 @@ def evaluate_paths(pred: str, gold: str | None, corpus: str | None) -> dict[str,
             raise ConfigError("glossary evaluation is not available in this version") from err
         result = evaluate_glossary(pred_path, gold_path)
         return {"kind": "glossary", **dict(result)}
-    gold_beads = ev.read_beads(gold_path)
-    pred_beads = ev.read_beads(pred_path)
+    try:
+        gold_beads = ev.read_beads(gold_path)
+        pred_beads = ev.read_beads(pred_path)
+    except InputError as err:
+        bare = [str(p) for p in (pred_path, gold_path) if not p.suffix]
+        if not bare:
+            raise
+        # A pipe (process substitution, /dev/fd/63) has no extension to tell a
+        # glossary's files by: say so, and how to name them.
+        raise InputError(f"{err}; {' and '.join(bare)} "
+                         f"{'have' if len(bare) > 1 else 'has'} no file extension, so "
+                         "PRED and GOLD were read as bead files: to score a glossary, give "
+                         "PRED as a .tbx, .csv or .tsv file and GOLD as a .tsv file (save "
+                         "a pipe's output to a file so named)") from err
     out: dict[str, Any] = {"kind": "sentences", **ev.score_beads(gold_beads, pred_beads)}
     out["gold_beads"] = sum(1 for s, t in gold_beads if s and t)
     out["predicted_beads"] = sum(1 for s, t in pred_beads if s and t)
