@@ -239,7 +239,10 @@ def find_document(folder: Path, langs: tuple[str, ...],
     Raises :class:`~bitext.errors.InputError` naming the first language missing.
     """
     if not folder.is_dir():
-        raise InputError(f"{folder}: not a folder; give a corpus folder holding zh.* and en.*")
+        from bitext.fileio.read import not_a_folder
+
+        raise InputError(f"{folder}: {not_a_folder(folder)}; give a corpus folder holding zh.* "
+                         "and en.*")
     files: dict[str, Path] = {}
     for lang in langs:
         hit = find_language_file(folder, lang)

@@ -402,7 +402,9 @@ def multi_signature(settings: BuildSettings, pivot: str) -> str:
 def find_multilingual(folder: Path, doc_id: str | None = None) -> SourceDocument:
     """The corpus folder ``folder`` as a document holding every language found in it."""
     if not folder.is_dir():
-        raise InputError(f"{folder}: not a folder; give a corpus folder holding "
+        from bitext.fileio.read import not_a_folder
+
+        raise InputError(f"{folder}: {not_a_folder(folder)}; give a corpus folder holding "
                          "en.*, fr.*, zh.* ...")
     files = find_language_files(folder)
     if len(files) < 2:

@@ -52,6 +52,11 @@ def folder_lock(folder: str | os.PathLike[str], *, name: str = LOCK_NAME,
     own words.
     """
     path = Path(folder)
+    if path.is_symlink() and not path.exists():  # mkdir said 'File exists'
+        from bitext.fileio.read import not_a_folder
+
+        raise ExportError(f"{path}: {not_a_folder(path)}; remove it, or give the build "
+                          "another output folder with -o")
     if path.exists() and not path.is_dir():
         raise ExportError(f"{path} is not a folder; give the build an output folder with -o")
     created = not path.exists()

@@ -1646,6 +1646,24 @@ def test_eval_of_two_pipes_says_how_to_score_a_glossary(tmp_path: Path) -> None:
     assert "no file extension" in line and ".tsv" in line, line
 
 
+@pytest.mark.parametrize("args", [["build", "lp", "-o", "out", "--encoder", "length"],
+                                  ["review", "lp"],
+                                  ["build", "c", "-o", "lp", "--encoder", "length",
+                                   "--no-glossary"]],
+                         ids=["build", "review", "build -o"])
+def test_a_folder_that_is_a_symbolic_link_loop(tmp_path: Path, args: list[str]) -> None:
+    """Named as fileio's readers name it (2b71b09), not 'not a folder' (nor, as
+    build's output, 'File exists')."""
+    (tmp_path / "c").mkdir()
+    _texts(tmp_path / "c")
+    (tmp_path / "lp").symlink_to("lp")
+    before = snapshot(tmp_path)
+    res = run(args, tmp_path)
+    assert res.returncode == 1, res.stderr
+    assert "lp: a symbolic link loop" in error_line(res), res.stderr
+    assert snapshot(tmp_path) == before
+
+
 def test_disk_full_during_an_atomic_write(tmp_path: Path) -> None:
     """A file-size limit makes write() fail with EFBIG, as a full disk fails with
     ENOSPC: the old output survives, no temporary file is left."""

@@ -120,6 +120,16 @@ def missing(path: str | os.PathLike[str]) -> str:
     return "no such file"
 
 
+def not_a_folder(path: str | os.PathLike[str]) -> str:
+    """Why ``path``, given as a folder, is none: a link loop or a broken link as
+    :func:`missing` names them ('not a folder' named a link that ``ls`` lists as
+    a link), else "not a folder"."""
+    name = os.fspath(path)
+    if os.path.islink(name) and not os.path.exists(name):
+        return missing(name)
+    return "not a folder"
+
+
 def check_input(path: str | os.PathLike[str], hint: str = "check the path") -> None:
     """Raise :class:`InputError` unless ``path`` (``-``: stdin) names something to
     read: a missing path or a folder is refused, ending with ``hint``.

@@ -86,7 +86,9 @@ def find_documents(out: str | os.PathLike[str]) -> list[DocSource]:
 
     root = Path(out)
     if not root.is_dir():
-        raise InputError(f"{root}: not a folder; give the output folder of bitext build")
+        from bitext.fileio.read import not_a_folder
+
+        raise InputError(f"{root}: {not_a_folder(root)}; give the output folder of bitext build")
     found: list[DocSource] = []
     collections: set[Path] = set()  # folders inside a collection's output: no depth cap
     for folder, dirs, files in os.walk(root):
