@@ -89,7 +89,9 @@ def discover(trees: Sequence[Path], langs: Sequence[str],
     origin: dict[str, Path] = {}  # the folder each id comes from
     for tree in trees:
         if not tree.is_dir():
-            raise InputError(f"{tree}: not a folder; give folders that hold corpus folders "
+            from bitext.fileio.read import not_a_folder
+
+            raise InputError(f"{tree}: {not_a_folder(tree)}; give folders that hold corpus folders "
                              "(each with zh.* and en.*)")
         for given in exclude:
             # The scan skips the output folder: one that is a corpus folder of the

@@ -1664,6 +1664,19 @@ def test_a_folder_that_is_a_symbolic_link_loop(tmp_path: Path, args: list[str]) 
     assert snapshot(tmp_path) == before
 
 
+@pytest.mark.parametrize("args", [["build", "gone", "-o", "out", "--encoder", "length"],
+                                  ["build", "gone", "gone2", "-o", "out", "--encoder", "length"],
+                                  ["review", "gone"]], ids=["build", "build trees", "review"])
+def test_a_folder_that_does_not_exist(tmp_path: Path, args: list[str]) -> None:
+    """A mistyped folder is said not to exist, as a missing file is ('no such
+    file'): 'not a folder' sent the user looking for a file of that name."""
+    before = snapshot(tmp_path)
+    res = run(args, tmp_path)
+    assert res.returncode == 1, res.stderr
+    assert "gone: no such folder" in error_line(res), res.stderr
+    assert snapshot(tmp_path) == before
+
+
 def test_disk_full_during_an_atomic_write(tmp_path: Path) -> None:
     """A file-size limit makes write() fail with EFBIG, as a full disk fails with
     ENOSPC: the old output survives, no temporary file is left."""

@@ -123,10 +123,13 @@ def missing(path: str | os.PathLike[str]) -> str:
 def not_a_folder(path: str | os.PathLike[str]) -> str:
     """Why ``path``, given as a folder, is none: a link loop or a broken link as
     :func:`missing` names them ('not a folder' named a link that ``ls`` lists as
-    a link), else "not a folder"."""
+    a link), "no such folder" where nothing is there (as :func:`missing` says
+    "no such file"), else "not a folder"."""
     name = os.fspath(path)
     if os.path.islink(name) and not os.path.exists(name):
         return missing(name)
+    if not os.path.lexists(name):
+        return "no such folder"
     return "not a folder"
 
 
