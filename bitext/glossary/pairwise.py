@@ -343,7 +343,7 @@ def _extract(items: Sequence[Alignment], find_a: Callable[[str], list[Found]],
     info_a: dict[str, _KeyInfo] = {}
     info_b: dict[str, _KeyInfo] = {}
     pairs = _PairTable()
-    batch: list[tuple[np.ndarray, ...]] = []
+    batch: list[_Arrays] = []
     for _seg, found_a, found_b in seen():
         fa = _note(found_a, ids_a, info_a)
         fb = _note(found_b, ids_b, info_b)
@@ -1005,8 +1005,13 @@ def _note(found: list[Found], ids: dict[str, int], info: dict[str, _KeyInfo]) ->
     return list(seen.values())
 
 
+#: One segment's candidates for the pair table (:func:`_arrays`): ids and word
+#: counts of each side, then each side's counts with a compound one word (:func:`_low`).
+_Arrays = tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]
+
+
 def _arrays(fa: list[Found], ids_a: dict[str, int], fb: list[Found], ids_b: dict[str, int]
-            ) -> tuple[np.ndarray, ...]:
+            ) -> _Arrays:
     return (np.array([ids_a[f[0]] for f in fa], dtype=np.int64),
             np.array([f[2] for f in fa], dtype=np.int64),
             np.array([ids_b[f[0]] for f in fb], dtype=np.int64),
@@ -1026,12 +1031,11 @@ class _PairTable:
         self.counts = np.zeros(0, dtype=np.int32)
         self.error = 0
 
-    def add(self, batch: list[tuple[np.ndarray, ...]]) -> None:
+    def add(self, batch: list[_Arrays]) -> None:
         parts = []
-        for a, na, b, nb, *low in batch:
+        for a, na, b, nb, la, lb in batch:
             if not len(a) or not len(b):
                 continue
-            la, lb = low if low else (na, nb)   # (_low: a compound one word)
             aa = np.repeat(a, len(b))
             bb = np.tile(b, len(a))
             fit = _closest(np.repeat(la, len(b)), np.repeat(na, len(b)),

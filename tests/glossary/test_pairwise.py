@@ -91,14 +91,17 @@ def test_pair_table_merges_chunks_and_stays_bounded() -> None:
     import numpy as np
 
     table = _PairTable(cap=4)
-    one = (np.array([0, 1]), np.array([1, 1]), np.array([0, 1]), np.array([1, 1]))
+    # ids and word counts of each side, then the counts with a compound one word
+    one = (np.array([0, 1]), np.array([1, 1]), np.array([0, 1]), np.array([1, 1]),
+           np.array([1, 1]), np.array([1, 1]))
     table.add([one, one])
     table.add([one])
     codes, counts = table.result()
     assert dict(zip(codes.tolist(), counts.tolist(), strict=True)) == {
         0: 3, 1: 3, (1 << 32): 3, (1 << 32) | 1: 3}
     for n in range(10):
-        table.add([(np.array([5 + n]), np.array([1]), np.array([5 + n]), np.array([1]))])
+        table.add([(np.array([5 + n]), np.array([1]), np.array([5 + n]), np.array([1]),
+                    np.array([1]), np.array([1]))])
     assert len(table.result()[0]) <= 4 and table.error >= 1
 
 
