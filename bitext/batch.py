@@ -497,8 +497,7 @@ def _is_text(value: str) -> bool:
 def _shown(value: Any) -> Any:
     """``value`` with every string holding surrogate escapes shown as its bytes."""
     if isinstance(value, str):
-        return value if _is_text(value) else value.encode(
-            "utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+        return value if _is_text(value) else shown_id(value)
     if isinstance(value, dict):
         return {_shown(k): _shown(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
