@@ -199,7 +199,7 @@ def _pdf_text(data: bytes, name: str) -> str:
     direction = DocumentDirection()
     gutters: list[float] = []  # where the pages so far had two columns
     try:
-        for page in _pdf_pages(io.BytesIO(data)):
+        for page in _pdf_pages(io.BytesIO(data), name):
             pages.append(_page_text(page, direction, gutters))
     except _InlineImages:
         raise InputError(
@@ -312,11 +312,13 @@ PDF_MAX_PAGE_CHARS = 200_000
 PDF_MAX_GROUPING = 2_500_000
 
 
-def _pdf_pages(file: Any) -> Iterator[Any]:
+def _pdf_pages(file: Any, name: str = "<PDF>") -> Iterator[Any]:
     """pdfminer's pages (``extract_pages``), with the content its interpreter runs
     counted: a form XObject is interpreted again each time a page or another form
     draws it. Past :data:`PDF_MAX_DRAWN` times the distinct content (and
-    :data:`_PDF_DRAWN_FLOOR`), all pages together, :class:`_TooLarge` is raised."""
+    :data:`_PDF_DRAWN_FLOOR`), all pages together, :class:`_TooLarge` is raised.
+    A stream whose /Length does not end at its ``endstream`` is read to the
+    ``endstream`` (:class:`_LengthParser`), with a warning naming ``name``."""
     from pdfminer.converter import PDFPageAggregator
     from pdfminer.layout import LAParams, LTPage, LTTextGroupLRTB
     from pdfminer.pdfdocument import PDFDocument
@@ -406,7 +408,8 @@ def _pdf_pages(file: Any) -> Iterator[Any]:
     manager = Manager(caching=True)
     device = Aggregator(manager, laparams=LAParams())
     interpreter = Interpreter(manager, device)
-    document = Document(PDFParser(file), caching=True)
+    parser = _length_parser(PDFParser)(file)
+    document = Document(parser, caching=True)
     _clamp_xref_streams(document)
     _check_decrypted_inflation(document)
     for page in PDFPage.create_pages(document):
@@ -414,6 +417,82 @@ def _pdf_pages(file: Any) -> Iterator[Any]:
         yield device.get_result()
     log.debug("PDF content drawn %d bytes, held %d; font table entries %d; inline "
               "images' sizes squared %d", drawn, held, tables[0], inline)
+    if parser.mended:
+        log.warning("%s: %d stream(s) whose /Length does not end at their 'endstream' (a "
+                    "damaged PDF), read to the 'endstream' as PDF readers do; check the "
+                    "text, or repair the file (qpdf IN.pdf OUT.pdf)", name, parser.mended)
+
+
+#: What may stand between a stream's data and its ``endstream`` (PDF 32000-1
+#: 7.3.8.1: an end-of-line marker; producers also write a space or none).
+_ENDSTREAM_AFTER = re.compile(rb"[\x00\t\n\f\r ]*endstream")
+_STREAM_LINE = re.compile(rb"[^\r\n]*(?:\r\n|\r|\n)?")
+
+
+def _length_parser(base: type) -> type:
+    """pdfminer's PDFParser reading a stream whose /Length does not end at its
+    ``endstream`` to the ``endstream``, as PDF readers do (qpdf, MuPDF, pdf.js):
+    pdfminer takes /Length bytes whatever follows, so a length too short cut the
+    page's last lines without a word and one too long (or none) read the page as
+    nothing. A length that ends at its ``endstream`` is kept, so a stream whose
+    data holds the word is read as written."""
+
+    class Parser(base):
+        mended = 0  # streams read to their endstream
+
+        def do_keyword(self, pos: int, token: Any) -> None:
+            if token is self.KEYWORD_STREAM and not self.fallback and self.curstack:
+                self._mend_length(pos)
+            super().do_keyword(pos, token)
+
+        def _mend_length(self, pos: int) -> None:
+            from pdfminer.pdftypes import resolve1
+
+            # Taken off the stack and put back: resolving an indirect /Length
+            # parses that object with this parser, which resets its stack (as
+            # pdfminer's own do_keyword does, having taken the dictionary off).
+            (entry,) = self.pop(1)
+            dic = entry[1]
+            try:
+                length = resolve1(dic.get("Length")) if isinstance(dic, dict) else None
+            finally:
+                self.push(entry)
+            if not isinstance(dic, dict):
+                return  # pdfminer reports it
+            self.fp.seek(pos)
+            line = _STREAM_LINE.match(self.fp.read(64))
+            start = pos + (line.end() if line else 0)
+            if isinstance(length, int) and length >= 0:
+                self.fp.seek(start + length)
+                if _ENDSTREAM_AFTER.match(self.fp.read(256)):
+                    return
+            end = _find_in_file(self.fp, b"endstream", start)
+            if end < 0:
+                return  # a file cut short: pdfminer reads what there is
+            self.fp.seek(max(start, end - 2))
+            before = self.fp.read(end - max(start, end - 2))
+            end -= 2 if before.endswith(b"\r\n") else 1 if before[-1:] in (b"\r", b"\n") else 0
+            dic["Length"] = end - start
+            self.mended += 1
+
+    return Parser
+
+
+def _find_in_file(file: Any, needle: bytes, start: int) -> int:
+    """Where ``needle`` first occurs in ``file`` at or after ``start``, -1 if
+    nowhere; read a piece at a time (a large file is not copied whole)."""
+    at = start
+    tail = b""
+    while True:
+        file.seek(at)
+        piece = file.read(_PIECE)
+        if not piece:
+            return -1
+        found = (tail + piece).find(needle)
+        if found >= 0:
+            return at - len(tail) + found
+        tail = piece[-(len(needle) - 1):]
+        at += len(piece)
 
 
 def _check_decrypted_inflation(document: Any) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import zipfile
 from pathlib import Path
 
@@ -157,6 +158,42 @@ def test_pdf_without_text(tmp_path: Path) -> None:
     path.write_bytes(_minimal_pdf([]))
     with pytest.raises(InputError, match="no text layer"):
         read_file(path)
+
+
+def _pdf_stream_length_off(lines: list[str], off: int, flate: bool) -> bytes:
+    """The one-page PDF of ``lines`` whose content stream's /Length is ``off`` bytes
+    from the truth (its data, deflated when ``flate``, and ``endstream`` as written)."""
+    import zlib
+
+    good = _minimal_pdf(lines)
+    start = good.index(b"stream\n") + len(b"stream\n")
+    end = good.index(b"\nendstream")
+    data = zlib.compress(good[start:end]) if flate else good[start:end]
+    head = b"<< /Length %d%s >>" % (len(data) + off, b" /Filter /FlateDecode" if flate else b"")
+    objs = good[:good.rindex(b"<<", 0, start)] + head + b"\nstream\n" + data + good[end:]
+    # the cross-reference offsets after the stream move with its size
+    body, _, _ = objs.partition(b"xref\n")
+    offsets = [m.start() for m in re.finditer(rb"(?m)^\d+ 0 obj", body)]
+    table = b"xref\n0 %d\n0000000000 65535 f \n" % (len(offsets) + 1) + b"".join(
+        b"%010d 00000 n \n" % o for o in offsets)
+    return body + table + b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(offsets) + 1, len(body))
+
+
+@pytest.mark.parametrize("flate", [False, True], ids=["plain", "flate"])
+@pytest.mark.parametrize("off", [-60, -9, -1, 1, 9, 10_000])
+def test_a_pdf_stream_whose_length_is_wrong_is_read_to_its_endstream(
+        tmp_path: Path, off: int, flate: bool) -> None:
+    """A stream's /Length that does not end at its ``endstream`` (a damaged file,
+    an editor that changed the data and not its length) is read to the endstream,
+    as PDF readers read it: a length too long read the page as nothing ('no text
+    layer (a scan?)'), one too short dropped its last lines without a word."""
+    lines = [f"{n}. The Committee met in Vienna and adopted its agenda item {n}."
+             for n in range(1, 13)]
+    path = tmp_path / "damaged.pdf"
+    path.write_bytes(_pdf_stream_length_off(lines, off, flate))
+    text = read_file(path).text
+    assert [ln for ln in text.splitlines() if ln.strip()] == lines
 
 
 def test_a_pdf_header_after_some_junk_is_still_a_pdf(tmp_path: Path) -> None:
