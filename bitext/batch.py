@@ -42,6 +42,7 @@ from bitext.build import (
 )
 from bitext.errors import DiskFullError, ExportError, InputError
 from bitext.fileio.guard import file_identity
+from bitext.fileio.read import surrogate_at
 
 if TYPE_CHECKING:
     from bitext.engines import Engine
@@ -295,7 +296,7 @@ def _manifest_path(value: Any, lang: str, where: str) -> str:
     if "\0" in value:
         raise InputError(f"{where}: the {lang} path {value[:60]!r} holds a NUL character, "
                          "which no file name can hold; fix the path")
-    if not _is_text(value):
+    if surrogate_at(value) is not None:
         raise InputError(f"{where}: the {lang} path {value[:60]!r} {_HALF}")
     return value
 
@@ -331,7 +332,7 @@ def _check_id(doc_id: str, where: str) -> None:
     if not parts:
         raise InputError(f"{where}: id {doc_id!r} names the output folder itself; give "
                          "each document an id of its own")
-    if not _is_text(doc_id):
+    if surrogate_at(doc_id) is not None:
         raise InputError(f"{where}: id {doc_id!r} {_HALF}")
     if any(ord(c) < 32 or ord(c) == 127 for c in doc_id):
         raise InputError(f"{where}: id {doc_id!r} holds a control character (newline, tab, "
@@ -471,7 +472,7 @@ def _ledger_line(entry: dict[str, Any]) -> str:
     :func:`_ledger_entry` reads the same id back; any other such text is shown
     as its bytes."""
     doc_id = str(entry["id"])
-    if not _is_text(doc_id):
+    if surrogate_at(doc_id) is not None:
         entry = {**entry, ID_BYTES: doc_id.encode("utf-8", "surrogateescape").hex()}
     return json.dumps(_shown(entry), ensure_ascii=False, sort_keys=True) + "\n"
 
@@ -486,18 +487,10 @@ def _ledger_entry(entry: dict[str, Any]) -> dict[str, Any]:
     return entry
 
 
-def _is_text(value: str) -> bool:
-    try:
-        value.encode("utf-8")
-    except UnicodeEncodeError:
-        return False
-    return True
-
-
 def _shown(value: Any) -> Any:
     """``value`` with every string holding surrogate escapes shown as its bytes."""
     if isinstance(value, str):
-        return value if _is_text(value) else shown_id(value)
+        return value if surrogate_at(value) is None else shown_id(value)
     if isinstance(value, dict):
         return {_shown(k): _shown(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):

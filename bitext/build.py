@@ -288,17 +288,18 @@ def _check_text_name(doc: SourceDocument) -> None:
     """Refuse a document whose id or name holds bytes that are not UTF-8 (a folder
     named on a Latin-1 or GBK system): both are written inside the outputs (TMX
     x-document, the ids file, the manifest), which are UTF-8 and cannot hold them."""
+    from bitext.fileio.read import surrogate_at
+
     for text in (doc.id, doc.stem):
-        try:
-            text.encode("utf-8")
-        except UnicodeEncodeError as err:
+        at = surrogate_at(text)
+        if at is not None:
             shown = shown_id(text)
-            byte = text[err.start].encode("utf-8", "surrogateescape")[0]
+            byte = text[at].encode("utf-8", "surrogateescape")[0]
             raise InputError(
                 f"{shown}: the folder name is not UTF-8 (byte 0x{byte:02X}); it names the "
                 "document in the outputs, which are UTF-8: rename the folder (convmv -f OLDENC "
                 "-t utf-8)"
-            ) from err
+            )
 
 
 def run_build(doc: SourceDocument, plan: OutputPlan, settings: BuildSettings,

@@ -418,3 +418,17 @@ def test_lines_end_at_lf_crlf_or_a_lone_cr_everywhere(tmp_path: Path, name: str)
     assert record_lines("a\r\r\n\rb") == ["a", "", "", "b"]
     (tmp_path / "u.txt").write_bytes(b"a\r\r\n\rb\r\r")
     assert list(read_lines(tmp_path / "u.txt")) == ["a", "", "", "b", ""]
+
+
+@pytest.mark.parametrize(("text", "at"), [
+    ("plain", None), ("accented é and 委员会", None), ("astral \U0001F600", None),
+    ("name\udcff", 4),  # a byte of a name that is not UTF-8 (surrogate escape)
+    ("\ud800 alone", 0), ("a\udc00b\ud800", 1),  # half a character (a JSON escape)
+])
+def test_surrogate_at_names_the_first_character_utf8_cannot_write(text: str,
+                                                                   at: int | None) -> None:
+    """The one check batch, build, the TMX reader and the review app make of a
+    name or text before it goes into a UTF-8 output."""
+    from bitext.fileio.read import surrogate_at
+
+    assert surrogate_at(text) == at

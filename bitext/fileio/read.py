@@ -133,6 +133,19 @@ def not_a_folder(path: str | os.PathLike[str]) -> str:
     return "not a folder"
 
 
+def surrogate_at(text: str) -> int | None:
+    """The index of the first character of ``text`` that UTF-8 cannot write, or
+    None when there is none. Such a character is a surrogate: a byte of a file or
+    folder name that is not UTF-8 (Python reads it as a surrogate escape), or half
+    a character (a lone ``\\ud800`` escape of JSON). The one check of whether a
+    name or text read from outside can be written into a UTF-8 output."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as err:
+        return err.start
+    return None
+
+
 def check_input(path: str | os.PathLike[str], hint: str = "check the path") -> None:
     """Raise :class:`InputError` unless ``path`` (``-``: stdin) names something to
     read: a missing path or a folder is refused, ending with ``hint``.

@@ -39,6 +39,7 @@ from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from bitext.errors import BitextError
+from bitext.fileio.read import surrogate_at
 from bitext.languages import find_language
 from bitext.review.db import StoreError
 from bitext.review.model import Conflict, ReviewError
@@ -231,14 +232,11 @@ def create_app(bench: Workbench, *, csrf: str | None = None, token: str | None =
             raise ReviewError(f"the request body is not JSON ({_reason(err)})") from err
         if not isinstance(data, dict):
             raise ReviewError("the request body must be a JSON object")
-        try:
-            # A lone surrogate (a \ud800 escape without its other half) is no
-            # character: the database and a UTF-8 response cannot encode it.
-            json.dumps(data, ensure_ascii=False).encode("utf-8")
-        except UnicodeEncodeError as err:
+        # A lone surrogate (a \ud800 escape without its other half) is no
+        # character: the database and a UTF-8 response cannot encode it.
+        if surrogate_at(json.dumps(data, ensure_ascii=False)) is not None:
             raise ReviewError("the request body holds half of a UTF-16 surrogate pair "
-                              "(a lone \\ud800-\\udfff escape); send whole characters"
-                              ) from err
+                              "(a lone \\ud800-\\udfff escape); send whole characters")
         return data
 
     def version(data: dict[str, Any]) -> int | None:

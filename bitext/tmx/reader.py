@@ -34,6 +34,7 @@ from lxml import etree
 
 from bitext.errors import ConfigError, InputError
 from bitext.fileio import open_binary
+from bitext.fileio.read import surrogate_at
 from bitext.tmx.base import DocPair, oriented_ids
 from bitext.tmx.text import lang_matches, normalise_lang, primary
 from bitext.types import AlignedPair, Alignment
@@ -128,11 +129,8 @@ def iter_tmx_events(fh: IO[bytes]) -> Iterator[tuple[str, Any]]:
     the document's base URL, which nothing here uses, and cannot encode it.
     """
     name = getattr(fh, "name", None)
-    if isinstance(name, str) and not name.isascii():
-        try:
-            name.encode("utf-8")
-        except UnicodeEncodeError:
-            fh = cast(IO[bytes], _Nameless(fh))
+    if isinstance(name, str) and not name.isascii() and surrogate_at(name) is not None:
+        fh = cast(IO[bytes], _Nameless(fh))
     return cast(Iterator[tuple[str, Any]], etree.iterparse(
         fh,
         events=("start", "end"),
