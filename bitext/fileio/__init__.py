@@ -28,6 +28,7 @@ from bitext.fileio.write import (
     clean_stale_temps,
     output_kind,
     utf8_stdout,
+    write_whole,
 )
 
 __all__ = [
@@ -48,4 +49,5 @@ __all__ = [
     "record_lines",
     "replayable_lines",
     "utf8_stdout",
+    "write_whole",
 ]

@@ -268,6 +268,20 @@ def atomic_write(path: str | os.PathLike[str], mode: str = "w") -> Iterator[IO[A
         yield fh
 
 
+def write_whole(path: str | os.PathLike[str], data: str | bytes) -> None:
+    """Write all of ``data`` (text as UTF-8, or bytes) to ``path`` with
+    :func:`atomic_write`, for a writer that builds its whole output first (the
+    glossary's TBX and tables). A failed write to stdout (``-``), which
+    :func:`atomic_write` passes on as it is, is an ExportError as a file's is,
+    and a closed pipe stays a BrokenPipeError, which the CLI ends quietly
+    (:func:`export_error`), as for every other output."""
+    try:
+        with atomic_write(path, "wb" if isinstance(data, bytes) else "w") as fh:
+            fh.write(data)
+    except OSError as err:
+        raise export_error(path, err) from err
+
+
 @contextlib.contextmanager
 def _write_through(name: str, mode: str, *, gz: bool) -> Iterator[IO[Any]]:
     try:

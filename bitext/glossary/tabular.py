@@ -25,8 +25,8 @@ import os
 import re
 from collections.abc import Sequence
 
-from bitext.errors import ExportError, InputError
-from bitext.fileio import atomic_write, record_lines
+from bitext.errors import InputError
+from bitext.fileio import record_lines, write_whole
 from bitext.glossary.model import Concept, Example, Term
 
 logger = logging.getLogger(__name__)
@@ -94,7 +94,7 @@ def write_csv(concepts: Sequence[Concept], path: str | os.PathLike[str]) -> int:
     writer = csv.writer(buf, dialect="excel")
     writer.writerow(head)
     writer.writerows([_as_text(cell) for cell in row] for row in body)
-    _write(path, buf.getvalue())
+    write_whole(path, buf.getvalue())
     return replaced
 
 
@@ -112,7 +112,7 @@ def write_tsv(concepts: Sequence[Concept], path: str | os.PathLike[str]) -> int:
             replaced += n
             cells.append(_as_text(clean))
         lines.append("\t".join(cells))
-    _write(path, "\n".join(lines) + "\n")
+    write_whole(path, "\n".join(lines) + "\n")
     if replaced:
         logger.warning("%s: replaced %d tab or line-break character%s inside fields by spaces",
                        path, replaced, "" if replaced == 1 else "s")
@@ -135,14 +135,6 @@ def _forbidden_replaced(body: list[list[str]], path: str | os.PathLike[str]) -> 
         logger.warning("%s: replaced %d control or lone surrogate character%s by spaces",
                        path, replaced, "" if replaced == 1 else "s")
     return replaced
-
-
-def _write(path: str | os.PathLike[str], text: str) -> None:
-    try:
-        with atomic_write(path, "w") as fh:
-            fh.write(text)
-    except OSError as err:
-        raise ExportError(f"cannot write {path}: {err.strerror or err}") from err
 
 
 def read_table(path: str | os.PathLike[str], delimiter: str) -> list[Concept]:

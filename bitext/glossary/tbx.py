@@ -38,8 +38,8 @@ from pathlib import Path
 from typing import Any
 
 from bitext import __version__
-from bitext.errors import ExportError, InputError
-from bitext.fileio import atomic_write
+from bitext.errors import InputError
+from bitext.fileio import write_whole
 from bitext.glossary.model import PARTS_OF_SPEECH, TERM_TYPES, Concept, Example, Term
 
 logger = logging.getLogger(__name__)
@@ -181,7 +181,7 @@ def write_tbx(concepts: Sequence[Concept], path: str | os.PathLike[str], *,
         b'<?xml-model href="' + _SCH_HREF.encode() + b'" type="application/xml" '
         b'schematypens="http://purl.oclc.org/dsdl/schematron"?>\n'
     )
-    _write(path, head + data)
+    write_whole(path, head + data)
     _warn(clean.count, path)
     return clean.count
 
@@ -227,7 +227,7 @@ def write_tbx2(concepts: Sequence[Concept], path: str | os.PathLike[str], *,
     data = etree.tostring(root, encoding="UTF-8", xml_declaration=False, pretty_print=True)
     head = (b'<?xml version="1.0" encoding="UTF-8"?>\n'
             b'<!DOCTYPE martif SYSTEM "TBXBasiccoreStructV02.dtd">\n')
-    _write(path, head + data)
+    write_whole(path, head + data)
     _warn(clean.count, path)
     return clean.count
 
@@ -293,14 +293,6 @@ def _pos(term: Term) -> str:
 
 def _term_type(term: Term) -> str:
     return term.term_type if term.term_type in TERM_TYPES else "variant"
-
-
-def _write(path: str | os.PathLike[str], data: bytes) -> None:
-    try:
-        with atomic_write(path, "wb") as fh:
-            fh.write(data)
-    except OSError as err:
-        raise ExportError(f"cannot write {path}: {err.strerror or err}") from err
 
 
 def _warn(count: int, path: str | os.PathLike[str]) -> None:

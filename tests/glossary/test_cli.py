@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import io
 import json
+import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -116,3 +119,27 @@ def test_help(capsys: pytest.CaptureFixture[str]) -> None:
     assert code == 0
     for word in ("tbx2", "--min-freq", "--alignment", "--encoder", "OmegaT"):
         assert word in out
+
+
+class _ClosedPipe(io.RawIOBase):
+    """A stdout whose reader went away (``bitext glossary ... -o - | head``)."""
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data: Any) -> int:
+        raise BrokenPipeError(32, "Broken pipe")
+
+
+@pytest.mark.parametrize("fmt", ["tbx", "tbx2", "csv", "tsv"])
+def test_a_closed_pipe_ends_quietly_as_in_every_command(
+        gold_jsonl: Path, fmt: str, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """A glossary sent to a pipe its reader closed exits 141 and says nothing, as
+    segment, align and build do (test_bad_input's broken-pipe test): the TBX
+    and table writers made it 'Error: cannot write -: Broken pipe', exit 1."""
+    monkeypatch.setattr(sys, "stdout", io.TextIOWrapper(io.BufferedWriter(_ClosedPipe()),
+                                                        encoding="utf-8"))
+    code, _, err = run(["glossary", "--alignment", str(gold_jsonl), "-o", "-",
+                        "--format", fmt], capsys)
+    assert (code, err.strip()) == (141, ""), err
