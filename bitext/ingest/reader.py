@@ -1495,11 +1495,11 @@ _RATIO_FLOOR = 16 * 2**20
 _XML_DEPTH = 2048
 #: The parts bitext reads, by the type of the relationship that names them
 #: (ECMA-376 part 1, 11.3: the main document's own relationships name the others).
-_DOCX_ROLES = ("numbering", "styles", "footnotes", "endnotes")
+_DOCX_ROLES = ("numbering", "styles", "footnotes", "endnotes", "fontTable")
 #: Where Word puts each part; used when a package has no relationships for it.
 _DOCX_DEFAULTS = {"document": "word/document.xml", "numbering": "word/numbering.xml",
                   "styles": "word/styles.xml", "footnotes": "word/footnotes.xml",
-                  "endnotes": "word/endnotes.xml"}
+                  "endnotes": "word/endnotes.xml", "fontTable": "word/fontTable.xml"}
 #: ISO/IEC 29500 strict names WordprocessingML so; its elements are the transitional
 #: ones (Word's "Strict Open XML Document").
 _W_STRICT = b"http://purl.oclc.org/ooxml/wordprocessingml/main"
@@ -1739,12 +1739,17 @@ def _docx_text(parts: dict[str, bytes], name: str, names: dict[str, str]) -> str
     for role in ("styles", "numbering"):
         if role in parts:
             _docx_lists(parts, role, name, names, numbering)
+    font_table = _FontTable()
+    if "fontTable" in parts:
+        _docx_small(parts, "fontTable", name, names)
+        _docx_feed(parts, "fontTable", name, names, font_table)
     # Notes are numbered in the order they are referenced; Word's ids need not
     # start at 1 (LibreOffice and older Word keep 0 and 1 for the separators).
     # Keys are the kind of note and its id: a footnote and an endnote share ids.
     marks: dict[str, str] = {}
     body = _docx_stream(parts, "document", name, names,
-                        _Paragraphs(marks, body=True, styles=numbering))
+                        _Paragraphs(marks, body=True, styles=numbering,
+                                    symbol_fonts=font_table.symbol))
     lines: list[str] = []
     run_in = ""  # paragraphs whose mark is hidden, shown run into the next one
     for at, para in enumerate(body.paragraphs):
@@ -1771,7 +1776,8 @@ def _docx_text(parts: dict[str, bytes], name: str, names: dict[str, str]) -> str
         if role not in parts:
             continue
         notes = _docx_stream(parts, role, name, names,
-                             _Paragraphs(marks, body=False, styles=numbering))
+                             _Paragraphs(marks, body=False, styles=numbering,
+                                         symbol_fonts=font_table.symbol))
         for fid, first, end in notes.notes:
             text = " ".join(p.text().strip() for p in notes.paragraphs[first:end]).strip()
             if text and fid in marks:
@@ -1806,13 +1812,19 @@ def _docx_lists(parts: dict[str, bytes], role: str, name: str, names: dict[str, 
     """Read into ``numbering`` what it needs from the part ``role`` (styles,
     numbering) as the parser goes (:class:`_ListParts`); a part past
     :data:`_DOCX_LISTS_MAX` is refused."""
+    _docx_small(parts, role, name, names)
+    _docx_feed(parts, role, name, names, _ListParts(numbering))
+
+
+def _docx_small(parts: dict[str, bytes], role: str, name: str, names: dict[str, str]) -> None:
+    """Refuse the part ``role`` (styles, numbering, font table) past
+    :data:`_DOCX_LISTS_MAX`."""
     if len(parts[role]) > _DOCX_LISTS_MAX:
         raise InputError(
             f"{name}: {names[role]} is {len(parts[role]) / 2**20:.0f} MiB, more than the "
             f"{_DOCX_LISTS_MAX / 2**20:.0f} MiB a Word {role} part may hold (Word writes "
             "well under 1 MiB): a damaged or hostile file; open it in Word and save it "
             "again, or use the PDF or text version")
-    _docx_feed(parts, role, name, names, _ListParts(numbering))
 
 
 def _docx_stream(parts: dict[str, bytes], role: str, name: str, names: dict[str, str],
@@ -1823,7 +1835,7 @@ def _docx_stream(parts: dict[str, bytes], role: str, name: str, names: dict[str,
 
 
 def _docx_feed(parts: dict[str, bytes], role: str, name: str, names: dict[str, str],
-               target: _Paragraphs | _ListParts) -> None:
+               target: _Paragraphs | _ListParts | _FontTable) -> None:
     """Feed the part ``role`` to the parser target ``target``; what the part holds
     that Word never writes (``_Refused``) and bad XML are one Error."""
     from lxml import etree
@@ -1849,6 +1861,7 @@ class _Refused(Exception):
 #: The most bytes a numbering or styles part may hold. Word writes 20-300 KB
 #: (styles.xml with every latent style), numbering.xml a few KB to 200 KB; what
 #: is kept of them (:class:`_Numbering`) takes about 3 times their size at most.
+#: The font table (a few KB: one entry for each font used) is held to it too.
 _DOCX_LISTS_MAX = 16 * 2**20
 _P, _T, _P_PR = f"{_W}p", f"{_W}t", f"{_W}pPr"
 _SPACES = frozenset({f"{_W}tab", f"{_W}br", f"{_W}cr"})
@@ -1917,12 +1930,18 @@ _SYMBOL_FONT = (
     "\u239f\u23a0\u23a4\u23a5\u23a6\u23ab\u23ac\u23ad ")
 #: A symbol font's own glyph slots, as Word writes their codes (code + F000).
 _FONT_SLOTS = range(0xF000, 0xF100)
+#: The font table's w:charset of a symbol font (ECMA-376 part 1, 17.8.3.2: the
+#: Windows character sets; SYMBOL_CHARSET is 2, as Word writes for Symbol,
+#: Wingdings and Webdings).
+_SYMBOL_CHARSET = 2
+_FONT, _CHARSET = f"{_W}font", f"{_W}charset"
 
 
-def _symbol(attrib: Any) -> str | None:
+def _symbol(attrib: Any, symbol_fonts: frozenset[str] = frozenset()) -> str | None:
     """The character of a w:sym: its w:char, a hexadecimal code. A Unicode font's
     code is the character. A symbol font's own glyph slot (F000-F0FF; in the
-    Symbol font, the code alone too, 20-FF): the
+    Symbol font or a font the font table gives the symbol character set,
+    ``symbol_fonts``, lower case, the code alone too, 20-FF): the
     Symbol font's is its character (:data:`_SYMBOL_FONT`); another font's
     (Wingdings, Webdings: pictures, no standard table to Unicode), or a Symbol
     slot without one, is None: no character, the caller says so. A code that
@@ -1931,8 +1950,9 @@ def _symbol(attrib: Any) -> str | None:
         code = int(attrib.get(f"{_W}char") or "", 16)
     except ValueError:
         return ""
-    symbol = (attrib.get(f"{_W}font") or "").strip().lower() == "symbol"
-    if symbol and 0x20 <= code < 0x100:
+    font = (attrib.get(f"{_W}font") or "").strip().lower()
+    symbol = font == "symbol"
+    if (symbol or font in symbol_fonts) and 0x20 <= code < 0x100:
         # the code alone (w:char="B3", as some producers write it) is the same
         # slot: a symbol font's cmap maps 20-FF and F020-F0FF alike
         code += _FONT_SLOTS.start
@@ -2015,8 +2035,10 @@ class _Paragraphs:
     """
 
     def __init__(self, marks: dict[str, str], body: bool,
-                 styles: _Numbering | None = None) -> None:
+                 styles: _Numbering | None = None,
+                 symbol_fonts: frozenset[str] = frozenset()) -> None:
         self.marks = marks
+        self.symbol_fonts = symbol_fonts
         self.body = body
         self.styles = styles
         self._runs: list[_Run] = []  # the open w:r, innermost last
@@ -2126,7 +2148,7 @@ class _Paragraphs:
         elif tag in _CHARS:
             inner.add(_CHARS[tag])
         elif tag == _SYM:
-            char = _symbol(attrib)
+            char = _symbol(attrib, self.symbol_fonts)
             if char is None:
                 font = (attrib.get(f"{_W}font") or "?")[:40]
                 self.symbols_left[font] = self.symbols_left.get(font, 0) + 1
@@ -2481,6 +2503,50 @@ class _ListParts:
         elif tag == _OVERRIDE and "start" in record:
             into.overrides[(self.nums[-1], _int(record["level"], 0))] = _int(
                 record["start"], 1)
+
+    def data(self, text: str) -> None:
+        return None
+
+    def close(self) -> None:
+        return None
+
+
+class _FontTable:
+    """lxml parser target reading the font table (word/fontTable.xml): the
+    names, in lower case (Word matches a font's name so), of the fonts whose
+    w:charset is the symbol character set (:data:`_SYMBOL_CHARSET`), in
+    ``symbol``; a w:charset that is no hexadecimal number says nothing."""
+
+    def __init__(self) -> None:
+        self._symbol: set[str] = set()
+        self._font: str | None = None  # the open w:font's name
+        self._depth = 0
+
+    def doctype(self, *_: object) -> None:
+        raise _Refused("holds a DTD (<!DOCTYPE>), which Word documents never hold")
+
+    def start(self, tag: str, attrib: Any) -> None:
+        self._depth += 1
+        if self._depth > _XML_DEPTH:
+            raise _Refused(_TOO_DEEP)
+        if tag == _FONT:
+            self._font = (attrib.get(f"{_W}name") or "").strip().lower()
+        elif tag == _CHARSET and self._font:
+            try:
+                charset = int(attrib.get(f"{_W}val") or "", 16)
+            except ValueError:
+                return
+            if charset == _SYMBOL_CHARSET:
+                self._symbol.add(self._font)
+
+    @property
+    def symbol(self) -> frozenset[str]:
+        return frozenset(self._symbol)
+
+    def end(self, tag: str) -> None:
+        self._depth -= 1
+        if tag == _FONT:
+            self._font = None
 
     def data(self, text: str) -> None:
         return None

@@ -477,6 +477,44 @@ def test_a_symbol_font_code_without_its_slot_prefix(tmp_path: Path) -> None:
     assert text == "At \u2265 5 per cent, \u03b1 and \u00b3.\n\n"
 
 
+def test_a_symbol_font_named_by_the_font_table(tmp_path: Path,
+                                                caplog: pytest.LogCaptureFixture) -> None:
+    """A w:sym's code written without F000 (w:char="FC") in a symbol font other
+    than Symbol (Wingdings: pictures) was read as a Unicode code, a Latin-1
+    letter the document never had. The font table (word/fontTable.xml) says
+    which fonts are symbol fonts: w:charset 02 (SYMBOL_CHARSET), as Word
+    writes for Symbol, Wingdings and Webdings. Such a font's code alone is its
+    glyph slot: left out and said, as with F0FC. A font the table gives
+    another charset keeps its Unicode code, so does one it does not list.
+    Made-up text and font names."""
+    fonts = (f'<w:fonts {_WNS}>'
+             '<w:font w:name="Pictures One"><w:charset w:val="02"/></w:font>'
+             '<w:font w:name="Plain Serif"><w:charset w:val="00"/></w:font>'
+             '</w:fonts>')
+    body = ('<w:p><w:r><w:t xml:space="preserve">Done </w:t>'
+            '<w:sym w:font="Pictures One" w:char="FC"/>'
+            '<w:sym w:font="pictures one" w:char="6C"/><w:t xml:space="preserve"> at </w:t>'
+            '<w:sym w:font="Plain Serif" w:char="B3"/><w:sym w:font="Unlisted" w:char="B0"/>'
+            '<w:t>.</w:t></w:r></w:p>')
+    with caplog.at_level("WARNING", logger="bitext.ingest.reader"):
+        text = read_file(_write_docx(tmp_path / "sym.docx", body, fontTable=fonts)).text
+    assert text == "Done  at \u00b3\u00b0.\n\n"
+    warnings = [r.getMessage() for r in caplog.records if r.levelname == "WARNING"]
+    assert len(warnings) == 1, warnings
+    assert "2 symbols" in warnings[0] and "Pictures One" in warnings[0]
+
+
+
+def test_a_damaged_font_table_is_one_error(tmp_path: Path) -> None:
+    """The font table is read as the other parts are: a DTD or bad XML in it is
+    one Error naming the part, never a traceback."""
+    body = "<w:p><w:r><w:t>Text.</w:t></w:r></w:p>"
+    dtd = f'<!DOCTYPE w:fonts [<!ENTITY a "b">]><w:fonts {_WNS}/>'
+    with pytest.raises(InputError, match=r"word/fontTable.xml holds a DTD"):
+        read_file(_write_docx(tmp_path / "dtd.docx", body, fontTable=dtd))
+    with pytest.raises(InputError, match=r"word/fontTable.xml"):
+        read_file(_write_docx(tmp_path / "bad.docx", body, fontTable=f"<w:fonts {_WNS}><w:font>"))
+
 def test_a_symbol_left_out_of_a_footnote_is_said(tmp_path: Path,
                                                  caplog: pytest.LogCaptureFixture) -> None:
     """A symbol font's glyph with no character (Wingdings) is left out with a
