@@ -1656,10 +1656,10 @@ def test_ray_begun_waits_for_start_to_create_its_actors(monkeypatch: pytest.Monk
 
 def test_a_fresh_collection_starts_the_engine_after_the_scan(
         tree: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """The trees are scanned before the engine begins (an Error of the scan
+    """The trees are scanned before the engine starts (an Error of the scan
     ends the process at once, not after a local Ray's start and stop), and the
     workers start once the documents are counted, while the inputs are hashed;
-    an unchanged rerun begins nothing (it may have nothing to build)."""
+    an unchanged rerun starts nothing (it may have nothing to build)."""
     from click.testing import CliRunner
 
     import bitext.batch
@@ -1671,10 +1671,6 @@ def test_a_fresh_collection_starts_the_engine_after_the_scan(
     class Recording:
         def __init__(self, engine: Any) -> None:
             self.engine = engine
-
-        def begin(self) -> None:
-            calls.append("begin")
-            self.engine.begin()
 
         def start(self, settings: BuildSettings, at_most: int | None = None) -> None:
             calls.append(f"start {at_most}")
@@ -1699,7 +1695,7 @@ def test_a_fresh_collection_starts_the_engine_after_the_scan(
     calls.clear()
     again = CliRunner().invoke(cli, args)
     assert again.exit_code == 0 and "0 built" in again.output, again.output
-    assert "begin" not in calls and calls[0] == "scan", calls
+    assert calls == ["scan"], calls
 
 
 def test_a_file_where_a_document_folder_goes_says_to_move_it(tree: Path, tmp_path: Path) -> None:
@@ -1939,9 +1935,6 @@ def test_an_input_that_changes_while_its_document_is_built_is_built_again(
 
         def __init__(self) -> None:
             self.engine = get_engine("local", jobs=1)
-
-        def begin(self) -> None:
-            pass
 
         def start(self, settings: BuildSettings, at_most: int | None = None) -> None:
             pass

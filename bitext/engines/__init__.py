@@ -30,19 +30,15 @@ ENGINES = ("local", "ray")
 class Engine(Protocol):
     """Runs the build of each task; yields results as documents finish.
 
-    ``begin`` may start what does not depend on the documents (Ray's
-    instance; the pool has nothing such); ``bitext build`` leaves it to
-    ``start``, after the scan and every check that needs no model, so that
-    their Errors do not wait for a local Ray to come up and stop. ``start`` may
-    begin bringing the workers up in the background while the caller is still
-    hashing and planning (it returns at once), at most ``at_most`` of them (the
-    documents found: a worker beyond them would load the model for nothing);
-    ``run`` works without either. ``close`` stops what ``begin`` and ``start``
-    started (``wait=False``: in the background, while the caller goes on).
+    ``start`` may begin bringing the workers up in the background while the
+    caller is still hashing and planning (it returns at once), at most
+    ``at_most`` of them (the documents found: a worker beyond them would load
+    the model for nothing); ``bitext build`` calls it after the scan and every
+    check that needs no model, so that their Errors do not wait for a local Ray
+    to come up and stop. ``run`` works without it. ``close`` stops what
+    ``start`` started (``wait=False``: in the background, while the caller goes
+    on).
     """
-
-    def begin(self) -> None:
-        ...
 
     def start(self, settings: BuildSettings, at_most: int | None = None) -> None:
         ...

@@ -237,10 +237,6 @@ class LocalEngine:
         self._pool: ProcessPoolExecutor | None = None
         self._loaded: tuple[str, str | None] | None = None  # the pool's (encoder, cache)
 
-    def begin(self) -> None:
-        """Nothing: each of the pool's workers loads the model as it starts, so
-        the pool waits for :meth:`start` to know how many documents there are."""
-
     def start(self, settings: BuildSettings, at_most: int | None = None) -> None:
         """Start the pool of :attr:`jobs` workers (at most ``at_most``), each
         loading the model, in the background (returns at once)."""
