@@ -570,14 +570,26 @@ class GlossaryState:
     # by base language code), where a term the reviewer typed is counted as the
     # glossary counts a term (term_spans); None counts it 0 (no memory read).
     memory: dict[str, list[str]] | None = None
+    # freq's counts, ``(lang, text) -> count``, and the memory they were counted
+    # in: the page lists a typed term on every request, and the memory (a whole
+    # document) stays the same until another is given.
+    _counts: dict[tuple[str, str], int] = field(default_factory=dict, repr=False,
+                                                compare=False)
+    _counted_in: object = field(default=None, repr=False, compare=False)
 
     def freq(self, text: str, lang: str) -> int:
         """How often ``text`` occurs in the memory's ``lang`` side: a term typed
         by the reviewer, which the extractor never counted."""
         from bitext.languages.terms import term_spans
 
-        sentences = (self.memory or {}).get(lang.split("-")[0], [])
-        return sum(len(term_spans(s, [text], lang)) for s in sentences)
+        if self._counted_in is not self.memory:
+            self._counts, self._counted_in = {}, self.memory
+        count = self._counts.get((lang, text))
+        if count is None:
+            sentences = (self.memory or {}).get(lang.split("-")[0], [])
+            count = sum(len(term_spans(s, [text], lang)) for s in sentences)
+            self._counts[(lang, text)] = count
+        return count
 
     @classmethod
     def from_concepts(cls, doc: str, concepts: Sequence[Concept]) -> GlossaryState:

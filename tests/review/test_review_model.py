@@ -159,3 +159,28 @@ def test_reviewed_up_to_here_marks_the_links_read_through() -> None:
     assert [link.status for link in state.links] == ["unreviewed", "accepted", "changed"]
     with pytest.raises(Conflict):
         state.apply("reviewed", {"link": "no-such-link"})
+
+
+def test_a_typed_terms_frequency_is_counted_once_per_memory(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A term the reviewer typed is counted in the memory (GlossaryState.freq) for
+    every entry the page lists, on every request: the memory is scanned once per
+    term, and counted again only when the state is given another memory."""
+    from bitext.languages import terms
+    from bitext.review.model import GlossaryState
+
+    scanned: list[str] = []
+    real = terms.term_spans
+
+    def counting(text: str, *args: object, **kwargs: object) -> object:
+        scanned.append(text)
+        return real(text, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(terms, "term_spans", counting)
+    state = GlossaryState("d", ("zh", "en"), {}, [],
+                          memory={"en": ["The Member States met.", "Member States agreed."]})
+    assert state.freq("Member States", "en") == 2 and len(scanned) == 2
+    assert state.freq("Member States", "en") == 2 and len(scanned) == 2  # not scanned again
+    assert state.freq("States", "en") == 2 and len(scanned) == 4  # another term is
+    state.memory = {"en": ["Member States agreed."]}
+    assert state.freq("Member States", "en") == 1  # another memory: counted in it
