@@ -46,7 +46,8 @@ def folder_lock(folder: str | os.PathLike[str], *, name: str = LOCK_NAME,
 
     ``read_only``: a folder that cannot be written (a read-only disk, no
     permission) whose lock file exists is locked through a read-only descriptor
-    (``flock`` needs none other), without the holder's id: a rerun that finds
+    (``flock`` needs none other), without the holder's id; one without a lock
+    file is not locked: a rerun that finds
     everything up to date writes nothing and says so, where opening the lock
     for writing failed it; a write it does need fails there, on the disk's
     own words.
@@ -67,23 +68,30 @@ def folder_lock(folder: str | os.PathLike[str], *, name: str = LOCK_NAME,
         # writing, or wrote nothing) takes away the lock file it made, and the
         # folder it made.
         held = None if (path / name).exists() else set(os.listdir(path))
+        fd: int | None
         try:
             fd, writable = _open_lock(path / name), True
         except OSError as err:
-            if not (read_only and held is None and err.errno in (errno.EROFS, errno.EACCES)):
+            if not (read_only and err.errno in (errno.EROFS, errno.EACCES)):
                 raise
-            fd, writable = _open_lock(path / name, write=False), False
+            # No lock file (a copy that left out hidden files) and none can be
+            # made: no lock, as a run that writes nothing needs none; a write
+            # this run needs fails where it is made, on the disk's own words.
+            fd = None if held is not None else _open_lock(path / name, write=False)
+            writable = False
     except OSError as err:
         from bitext.fileio.write import export_error
 
         raise export_error(path, err) from err
     try:
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError as err:
-            holder = os.pread(fd, 64, 0).decode("ascii", "replace").strip() or "another process"
-            raise ExportError(f"{path} {busy} (process {holder}); {fix}") from err
-        if writable:
+        if fd is not None:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError as err:
+                holder = (os.pread(fd, 64, 0).decode("ascii", "replace").strip()
+                          or "another process")
+                raise ExportError(f"{path} {busy} (process {holder}); {fix}") from err
+        if writable and fd is not None:
             try:
                 os.ftruncate(fd, 0)
                 os.pwrite(fd, f"{os.getpid()}\n".encode("ascii"), 0)
@@ -98,7 +106,8 @@ def folder_lock(folder: str | os.PathLike[str], *, name: str = LOCK_NAME,
                 os.unlink(path / name)
                 if created:
                     path.rmdir()
-        os.close(fd)  # releases the lock
+        if fd is not None:
+            os.close(fd)  # releases the lock
 
 
 def _open_lock(lock: Path, *, write: bool = True) -> int:
