@@ -307,8 +307,8 @@ def create_app(bench: Workbench, *, csrf: str | None = None, token: str | None =
 
     async def undo(request: Request) -> Any:
         data = await body(request)
-        event = bench.undo(str(data.get("doc", "")), str(data.get("view", "")))
-        return {"undone": None if event is None else {"id": event.id, "op": event.op}}
+        return {"undone": bench.undo(str(data.get("doc", "")), str(data.get("view", "")),
+                                     _reviewer(data))}
 
     async def history(request: Request) -> Any:
         view = request.query_params.get("view") or None

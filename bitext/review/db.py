@@ -5,7 +5,7 @@ transaction the moment it is made: the document it concerns, the view
 (``align`` or ``terms``), the operation, its arguments as JSON (which name
 links, sentences and concepts by content hashes, never by position), the
 reviewer and the time (UTC, ISO 8601). Undo stamps ``undone_at`` on the
-latest event instead of deleting it, so the history keeps everything.
+event instead of deleting it, so the history keeps everything.
 
 The schema has a version (``PRAGMA user_version``) and an ordered list of
 migrations; opening a database runs the missing ones in one transaction. A
@@ -212,32 +212,20 @@ class Database:
         assert ident is not None  # an INSERT always sets it
         return Event(ident, doc, view, op, payload, reviewer, at)
 
-    def undo_last(self, doc: str, view: str) -> Event | None:
-        """Mark the latest live event of ``doc``/``view`` undone; returns it, or None."""
+    def undo_event(self, ident: int) -> Event | None:
+        """Mark event ``ident`` undone if it is live; returns it, or None."""
         with self.lock:
             self._check_in_place()
-            try:
-                self.conn.execute("BEGIN IMMEDIATE")
+            try:  # one UPDATE: atomic in autocommit mode
+                cur = self.conn.execute("UPDATE events SET undone_at = ? WHERE id = ? "
+                                        "AND undone_at IS NULL", (now(), ident))
+                row = self.conn.execute("SELECT * FROM events WHERE id = ?",
+                                        (ident,)).fetchone()
             except sqlite3.Error as err:
                 raise _store_error(self.path, err) from err
-            try:
-                row = self.conn.execute(
-                    "SELECT * FROM events WHERE doc = ? AND view = ? AND undone_at IS NULL "
-                    "ORDER BY id DESC LIMIT 1", (doc, view)).fetchone()
-                if row is None:
-                    self.conn.execute("COMMIT")
-                    return None
-                at = now()
-                self.conn.execute("UPDATE events SET undone_at = ? WHERE id = ?", (at, row[0]))
-                self.conn.execute("COMMIT")
-            except BaseException as err:
-                self.conn.execute("ROLLBACK")
-                if isinstance(err, sqlite3.Error):
-                    raise _store_error(self.path, err) from err
-                raise
-        event = _event(row, self.path)
-        return Event(event.id, event.doc, event.view, event.op, event.payload,
-                     event.reviewer, event.at, at)
+        if cur.rowcount != 1 or row is None:
+            return None
+        return _event(row, self.path)
 
     def events(self, doc: str | None = None, view: str | None = None, *,
                include_undone: bool = False) -> Iterator[Event]:

@@ -24,6 +24,7 @@ from bitext.review.model import (
     LINK_OPS,
     TERM_OPS,
     AlignmentState,
+    Conflict,
     GlossaryState,
     ReviewError,
     check_key,
@@ -134,12 +135,7 @@ class Workbench:
                     # Kept untouched, so that an undo replays from a copy instead
                     # of reading and hashing the document again.
                     entry.pristine = AlignmentState.from_alignment(doc, alignment)
-                state = entry.pristine.clone()
-                for event in self.events(doc, "align"):
-                    try:
-                        state.apply(event.op, event.payload, event.reviewer, event.at)
-                    except ReviewError:
-                        state.stale += 1
+                state, _ = self._replay_align(entry, self.events(doc, "align"))
                 if state.stale:
                     log.warning("%s: %d earlier decision(s) no longer match the build's "
                                 "links (the documents changed) and were skipped",
@@ -198,21 +194,29 @@ class Workbench:
                     from bitext.glossary import read_glossary
 
                     entry.concepts = read_glossary(entry.source.glossary, "tbx")
-                state = GlossaryState.from_concepts(doc, entry.concepts)
                 try:  # the memory a typed term is counted in (GlossaryState.freq)
                     self.alignment(doc)
                 except BitextError as err:  # counted 0; the alignment page says why
                     log.warning("%s: %s", doc, err)
-                if entry.pristine is not None:
-                    state.memory = {lang.split("-")[0]: texts
-                                    for lang, texts in entry.pristine.texts.items()}
-                for event in self.events(doc, "terms"):
-                    try:
-                        state.apply(event.op, event.payload, event.reviewer, event.at)
-                    except ReviewError:
-                        state.stale += 1
-                entry.terms_state = state
+                entry.terms_state, _ = self._replay_terms(entry, self.events(doc, "terms"))
             return entry.terms_state
+
+    def _replay_align(self, entry: _Doc, events: list[Event]) -> tuple[AlignmentState, set[int]]:
+        """The build's links with ``events`` applied in order, and the ids of those
+        that no longer matched (stale, skipped). ``entry.pristine`` is read."""
+        assert entry.pristine is not None  # alignment() reads it first
+        state = entry.pristine.clone()
+        return state, _apply_all(state, events)
+
+    def _replay_terms(self, entry: _Doc, events: list[Event]) -> tuple[GlossaryState, set[int]]:
+        """The build's concepts with ``events`` applied (as :meth:`_replay_align`);
+        ``entry.concepts`` is read."""
+        assert entry.concepts is not None  # glossary() reads them first
+        state = GlossaryState.from_concepts(entry.source.id, entry.concepts)
+        if entry.pristine is not None:
+            state.memory = {lang.split("-")[0]: texts
+                            for lang, texts in entry.pristine.texts.items()}
+        return state, _apply_all(state, events)
 
     def edit_term(self, doc: str, op: str, payload: dict[str, Any], version: int | None,
                   reviewer: str | None = None) -> dict[str, Any]:
@@ -244,18 +248,57 @@ class Workbench:
 
     # -- both --------------------------------------------------------------------
 
-    def undo(self, doc: str, view: str) -> Event | None:
-        """Undo the latest decision of ``doc`` in ``view`` (``align`` or ``terms``)."""
+    def undo(self, doc: str, view: str, reviewer: str | None = None) -> dict[str, Any] | None:
+        """Undo the reviewer's latest live decision of ``doc`` in ``view`` (``align``
+        or ``terms``): reviewers share one server, so `u` in one tab never takes
+        back what another reviewer did since. Returns the event undone (``id``,
+        ``op``) and where its link (``pos``) or concept (``concept``) now is, for
+        the page to show; None if the reviewer has nothing left to undo.
+
+        Refused with :class:`Conflict` when a later decision of another reviewer
+        stands on it (an accept of the link this one joined): undoing it would
+        leave theirs matching nothing."""
         if view not in ("align", "terms"):
             raise ReviewError("view must be 'align' or 'terms'")
         with self.lock:
             entry = self._doc(doc)
-            event = self.db.undo_last(doc, view)
+            who = self._who(reviewer)
             if view == "align":
-                entry.align_state = None
+                self.alignment(doc)
             else:
-                entry.terms_state = None
-            return event
+                self.glossary(doc)
+            live = self.events(doc, view)
+            mine = [e for e in live if e.reviewer == who]
+            if not mine:
+                return None
+            last = mine[-1]
+            rest = [e for e in live if e.id != last.id]
+            if view == "align":
+                _, stale_before = self._replay_align(entry, live)
+                links, stale_after = self._replay_align(entry, rest)
+            else:
+                _, stale_before = self._replay_terms(entry, live)
+                terms, stale_after = self._replay_terms(entry, rest)
+            orphaned = [e for e in rest if e.id in stale_after - stale_before]
+            if orphaned:
+                names = sorted({e.reviewer or "(no name)" for e in orphaned})
+                raise Conflict(f"{', '.join(names)} changed it after you ({orphaned[0].op}), "
+                               "so your change was not undone: undo theirs first, or "
+                               "change it back by hand")
+            event = self.db.undo_event(last.id)
+            if event is None:  # undone meanwhile from another process
+                return None
+            result: dict[str, Any] = {"id": event.id, "op": event.op}
+            if view == "align":
+                entry.align_state = links
+                try:  # a join's undo brings its first link back under the same key
+                    result["pos"] = links.position(str(event.payload.get("link", "")))
+                except Conflict:  # a link a later change of the reviewer's replaced
+                    result["pos"] = None
+            else:
+                entry.terms_state = terms
+                result["concept"] = str(event.payload.get("concept", ""))
+            return result
 
     def history(self, doc: str | None = None, view: str | None = None,
                 limit: int = 200) -> list[dict[str, Any]]:
@@ -271,3 +314,16 @@ class Workbench:
         # not UTF-8) are spaces: the name goes into the database and the XML exports.
         name = " ".join(replace_forbidden(reviewer or self.reviewer)[0].split())
         return name[:100]
+
+
+def _apply_all(state: AlignmentState | GlossaryState, events: list[Event]) -> set[int]:
+    """Apply ``events`` in order; the ids of those that no longer match (skipped,
+    counted in ``state.stale``)."""
+    stale: set[int] = set()
+    for event in events:
+        try:
+            state.apply(event.op, event.payload, event.reviewer, event.at)
+        except ReviewError:
+            state.stale += 1
+            stale.add(event.id)
+    return stale

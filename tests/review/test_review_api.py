@@ -147,7 +147,8 @@ def test_every_edit_is_stored_with_time_and_reviewer_and_can_be_undone(
     rows = conn.execute("SELECT op, reviewer, at FROM events").fetchall()
     conn.close()
     assert rows[-1][:2] == ("accept", "Zhang Wei") and rows[-1][2].endswith("Z")
-    assert client.post("/api/undo", json={"doc": NAME, "view": "align"},
+    assert client.post("/api/undo", json={"doc": NAME, "view": "align",
+                                          "reviewer": "Zhang Wei"},
                        headers=H).json()["undone"]["op"] == "accept"
     assert links(client)["links"] == before["links"]
     history = client.get("/api/history", params={"doc": NAME}).json()["events"]
@@ -885,3 +886,50 @@ def test_a_term_the_reviewer_types_is_counted_in_the_memory(client: TestClient,
     tbx = (built.out / "reviewed" / f"{NAME}.reviewed.tbx").read_text(encoding="utf-8")
     sec = tbx[tbx.index(f"<term>{typed}</term>"):]
     assert f"frequency: {shown['freq']}" in sec[:sec.index("</termSec>")]
+
+
+def undo(client: TestClient, view: str, reviewer: str) -> Any:
+    return client.post("/api/undo", json={"doc": NAME, "view": view, "reviewer": reviewer},
+                       headers=H)
+
+
+def test_undo_takes_back_the_reviewers_own_last_change(client: TestClient) -> None:
+    """Reviewers share one server's page (README): Marie's `u` undid Omar's
+    accept, made in his tab after hers, and left hers standing (seen with two
+    Chromium tabs on an en-fr memory)."""
+    before = links(client)["links"]
+    mine, his = before[3], before[5]
+    assert edit(client, op="accept", link=mine["key"], reviewer="Marie").status_code == 200
+    assert edit(client, op="accept", link=his["key"], reviewer="Omar").status_code == 200
+    r = undo(client, "align", "Marie")
+    assert r.status_code == 200 and r.json()["undone"]["op"] == "accept"
+    after = links(client)["links"]
+    assert after[3]["status"] == "unreviewed" and after[5]["status"] == "accepted"
+    assert r.json()["undone"]["pos"] == 3  # the page shows the link it undid
+    assert undo(client, "align", "Marie").json()["undone"] is None  # nothing more of hers
+    c0, c1 = client.get("/api/terms", params={"doc": NAME}).json()["concepts"][:2]
+    term = {"doc": NAME, "op": "status", "status": "accepted"}
+    client.post("/api/terms/edit", json={**term, "concept": c0["key"], "reviewer": "Marie"},
+                headers=H)
+    client.post("/api/terms/edit", json={**term, "concept": c1["key"], "reviewer": "Omar"},
+                headers=H)
+    r = undo(client, "terms", "Marie")
+    assert r.json()["undone"]["concept"] == c0["key"]
+    statuses = {c["key"]: c["status"] for c in
+                client.get("/api/terms", params={"doc": NAME}).json()["concepts"]}
+    assert statuses[c0["key"]] == "candidate" and statuses[c1["key"]] == "accepted"
+
+
+def test_undo_under_another_reviewers_later_change_is_refused(client: TestClient) -> None:
+    """Undoing Marie's join would drop Omar's accept of the joined link (it
+    would no longer match anything): refused with a 409 naming him, nothing
+    undone."""
+    first = links(client)["links"][3]
+    joined = edit(client, op="join", link=first["key"], reviewer="Marie").json()["links"][0]
+    assert edit(client, op="accept", link=joined["key"], reviewer="Omar").status_code == 200
+    r = undo(client, "align", "Marie")
+    assert r.status_code == 409 and "Omar" in r.json()["error"], r.text
+    assert links(client)["links"][3]["key"] == joined["key"]
+    assert links(client)["counts"]["stale"] == 0
+    history = client.get("/api/history", params={"doc": NAME}).json()["events"]
+    assert [(e["op"], e["undone_at"]) for e in history] == [("accept", None), ("join", None)]

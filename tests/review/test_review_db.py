@@ -104,16 +104,17 @@ def test_an_event_with_a_damaged_payload_is_a_clean_error(tmp_path: Path) -> Non
     db.close()
 
 
-def test_undo_marks_the_latest_event_and_keeps_it(tmp_path: Path) -> None:
+def test_undo_marks_the_event_and_keeps_it(tmp_path: Path) -> None:
     db = Database(tmp_path / "r.sqlite")
     db.add("d", "align", "accept", {"link": "a"}, "ann")
-    db.add("d", "align", "accept", {"link": "b"}, "ann")
+    b = db.add("d", "align", "accept", {"link": "b"}, "ann")
     db.add("d", "terms", "note", {"concept": "c", "text": "x"}, "ann")
-    undone = db.undo_last("d", "align")
+    undone = db.undo_event(b.id)
     assert undone is not None and undone.payload == {"link": "b"} and undone.undone_at
     assert [e.payload["link"] for e in db.events("d", "align")] == ["a"]
     assert len(list(db.events("d", "align", include_undone=True))) == 2
-    assert db.undo_last("other", "align") is None
+    assert db.undo_event(b.id) is None  # undone already
+    assert db.undo_event(99) is None
     migrate(db.conn)  # idempotent at the current version
     db.close()
 

@@ -465,3 +465,47 @@ def test_enter_on_a_focused_button_presses_it(browser: Any, server: Server,
     assert (built.out / "reviewed" / f"{NAME}.reviewed.tmx").is_file()
     assert page.locator("#counts").text_content().startswith("0 reviewed")  # none accepted
     page.close()
+
+
+def focus_is(page: Any, selector: str, text: str) -> None:
+    page.wait_for_function(
+        "([s, t]) => (document.querySelector(s) || {}).textContent?.startsWith(t)",
+        arg=[selector, text])
+
+
+def counts_start(page: Any, text: str) -> None:
+    page.wait_for_function("t => document.getElementById('counts').textContent.startsWith(t)",
+                           arg=text)
+
+
+def test_undo_shows_what_it_undid(browser: Any, server: Server) -> None:
+    """`u` after moving on took the decision back somewhere off the reviewer's
+    view: the page said "Undone: accept." and kept the focus where it was, so
+    the reviewer saw nothing change. It now goes to the link or concept undone."""
+    page = open_page(browser, server.url, [])
+    page.keyboard.press("j")
+    accepted = "1"
+    page.wait_for_function("p => document.querySelector('.link.focus').dataset.pos === p",
+                           arg=accepted)
+    page.keyboard.press("a")
+    counts_start(page, "1 reviewed")
+    for _ in range(4):
+        page.keyboard.press("j")
+    page.wait_for_function("p => document.querySelector('.link.focus').dataset.pos !== p",
+                           arg=accepted)
+    page.keyboard.press("u")
+    counts_start(page, "0 reviewed")
+    page.wait_for_function("p => document.querySelector('.link.focus').dataset.pos === p",
+                           arg=accepted)
+
+    page.keyboard.press("g")
+    focus_is(page, ".concept.focus", "#1")
+    page.keyboard.press("a")  # decides #1 and moves on
+    focus_is(page, ".concept.focus", "#2")
+    page.keyboard.press("j")
+    page.keyboard.press("j")
+    focus_is(page, ".concept.focus", "#4")
+    page.keyboard.press("u")
+    counts_start(page, "0 accepted")
+    focus_is(page, ".concept.focus", "#1")
+    page.close()

@@ -635,12 +635,23 @@ function ask(label, value, hint) {
   });
 }
 
+// Undoes this reviewer's last change (another reviewer's, made since in another
+// tab, stays) and shows what it undid: the focus goes to its link or concept,
+// which may be far from where the reviewer is now.
 async function undo() {
   const data = await guarded(() => post("/api/undo", { doc: S.doc, view: S.view }));
   if (!data) return;
-  say(data.undone ? `Undone: ${data.undone.op}.` : "Nothing to undo.", "info");
+  const done = data.undone;
+  say(done ? `Undone: ${done.op}.` : `Nothing of yours (${$("reviewer").value}) to undo.`, "info");
   S.queueAt = null;  // what was undone is back in the queue, lowest first
   await reload();
+  if (!done) return;
+  if (S.view === "align" && done.pos !== null && done.pos !== undefined) {
+    await jumpTo(done.pos);
+  } else if (S.view === "terms" && done.concept) {
+    const index = S.terms.findIndex((c) => c.key === done.concept);
+    if (index >= 0) { S.termFocus = index; renderTerms(); }
+  }
 }
 
 async function exportAll() {
@@ -696,7 +707,7 @@ const KEYS = {
     ["]", "move the selected (last) sentence to the next link", ["]"], () => moveSentence("next")],
     ["x", "the selected sentence has no counterpart", ["x"], () => detachSentence()],
     ["e", "fix a typo in the selected sentence", ["e"], () => fixText()],
-    ["u / Ctrl+Z", "undo the last change", ["u", "z"], () => undo()],
+    ["u / Ctrl+Z", "undo your last change (another reviewer's stays)", ["u", "z"], () => undo()],
     ["/", "search both languages", ["/"], () => $("search").focus()],
     ["Esc", "close the search results (the focus goes back where it was)", [], () => closeResults()],  // keydown handles it
     ["g", "glossary view", ["g"], () => showView("terms")],
@@ -714,7 +725,7 @@ const KEYS = {
     ["M", "merge into another concept", ["M"], () => mergeInto()],
     ["o", "add or change a note", ["o"], () => addNote()],
     ["f", "cycle the status filter", ["f"], () => { const f = $("status-filter"); f.selectedIndex = (f.selectedIndex + 1) % f.options.length; S.termFocus = 0; loadTerms(false); }],
-    ["u / Ctrl+Z", "undo the last change", ["u", "z"], () => undo()],
+    ["u / Ctrl+Z", "undo your last change (another reviewer's stays)", ["u", "z"], () => undo()],
     ["/", "search the terms", ["/"], () => $("search").focus()],
     ["g", "alignment view", ["g"], () => showView("align")],
     ["?", "this help", ["?"], () => showHelp()],
