@@ -1750,6 +1750,7 @@ def _docx_text(parts: dict[str, bytes], name: str, names: dict[str, str]) -> str
     body = _docx_stream(parts, "document", name, names,
                         _Paragraphs(marks, body=True, styles=numbering,
                                     symbol_fonts=font_table.symbol))
+    _refuse_elsewhere(body.elsewhere, name)
     lines: list[str] = []
     run_in = ""  # paragraphs whose mark is hidden, shown run into the next one
     for at, para in enumerate(body.paragraphs):
@@ -1794,6 +1795,24 @@ def _docx_text(parts: dict[str, bytes], name: str, names: dict[str, str]) -> str
         lines.append("__________________")
         lines.extend(f"{mark} {text}" for mark, text in footnotes)
     return "\n".join(lines) + "\n"
+
+
+def _refuse_elsewhere(found: Counter[str], name: str) -> None:
+    """Refuse a document whose text is partly outside its document part
+    (:data:`_ELSEWHERE`): read without it, a paragraph would be missing from one
+    side of the alignment without a word."""
+    if found["w:subDoc"]:
+        raise InputError(
+            f"{name}: a master document: {found['w:subDoc']} subdocument(s) (w:subDoc) "
+            "hold its text in other files; open it in Word, expand the subdocuments "
+            "(View > Outline > Expand Subdocuments) and save it as one document, or use "
+            "the PDF or text version")
+    if found["w:altChunk"]:
+        raise InputError(
+            f"{name}: {found['w:altChunk']} part(s) of its text are imported content "
+            "(w:altChunk: HTML, RTF or a document inside the DOCX, which Word merges "
+            "when it opens the file); open it in Word and save it again (the parts "
+            "become its text), or use the PDF or text version")
 
 
 _TOO_DEEP = f"nests XML elements more than {_XML_DEPTH:,} deep (Word writes a few dozen levels)"
@@ -1887,8 +1906,13 @@ _SPEC_VANISH = f"{_W}specVanish"
 _SYM = f"{_W}sym"
 #: The elements :class:`_Paragraphs` acts on (others only inside a pPr or a
 #: run's rPr).
+#: Where Word shows text the document part does not hold: an imported part
+#: (w:altChunk: HTML, RTF, text or a document inside the DOCX, which converters
+#: write and Word merges into the text when it opens the file; ECMA-376 17.17.2)
+#: and a master document's subdocument (w:subDoc, a file of its own; 17.17.1.6).
+_ELSEWHERE = {f"{_W}altChunk": "w:altChunk", f"{_W}subDoc": "w:subDoc"}
 _WATCHED = frozenset({_P, _T, _P_PR, *_REFS, *_NOTES, _BODY, *_SPACES, _TR, _TC, *_UNREAD,
-                      *_CHARS, _R, _R_PR, _SYM})
+                      *_CHARS, _R, _R_PR, _SYM, *_ELSEWHERE})
 #: Between the cells of a table row read as one line: two spaces, the gap the
 #: PDF reader keeps between a table's columns and that
 #: :func:`bitext.ingest.structure.is_table_row` reads as a cell boundary (a
@@ -2047,6 +2071,8 @@ class _Paragraphs:
         self.notes: list[tuple[str, int, int]] = []  # (id, first paragraph, end)
         #: symbols without a character (:func:`_symbol`) left out, by font
         self.symbols_left: dict[str, int] = {}
+        #: text held elsewhere (:data:`_ELSEWHERE`), by element
+        self.elsewhere: Counter[str] = Counter()
         self._open: list[_Para] = []
         self._notes: list[tuple[str, int] | None] = []  # open w:footnote (None: a separator)
         self._depth = 0
@@ -2089,6 +2115,9 @@ class _Paragraphs:
             if tag == _BODY and self.body and depth == 2 and not self._body_seen:
                 self._body_seen = True
                 self._in = depth
+            return
+        if tag in _ELSEWHERE:
+            self.elsewhere[_ELSEWHERE[tag]] += 1
             return
         if tag in (_TR, _TC):
             if self.body and not self._open:

@@ -670,3 +670,26 @@ def test_hidden_marks_and_text_keep_the_shown_text_in_order(
     path = _write_docx(tmp_path / "marks.docx", "".join(body))
     text = read_file(path).text
     assert [p.split() for p in text.split("\n\n") if p.strip()] == [e for e in expected if e]
+
+
+@pytest.mark.parametrize(("element", "says"), [
+    ('<w:altChunk xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/'
+     'relationships" r:id="rId9"/>', r"w:altChunk.*save it again"),
+    ('<w:p><w:subDoc xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/'
+     'relationships" r:id="rId9"/></w:p>', r"w:subDoc.*other files"),
+])
+def test_text_word_imports_from_elsewhere_is_an_error(tmp_path: Path, element: str,
+                                                      says: str) -> None:
+    """Text Word shows but the document part does not hold: an imported part
+    (w:altChunk: HTML, RTF or a document inside the DOCX, which converters write
+    and Word merges when it opens the file) or a master document's subdocument
+    (w:subDoc, a file of its own). Both were left out without a word, a
+    paragraph missing from one side of the alignment. Made-up text."""
+    body = ("<w:p><w:r><w:t>1. The Committee met.</w:t></w:r></w:p>" + element
+            + "<w:p><w:r><w:t>3. The Committee closed its session.</w:t></w:r></w:p>")
+    with pytest.raises(InputError, match=says):
+        read_file(_write_docx(tmp_path / "imports.docx", body))
+    # in a tracked deletion it is no text of the document: read as before
+    deleted = body.replace(element, f'<w:del w:id="1" w:author="a">{element}</w:del>')
+    text = read_file(_write_docx(tmp_path / "deleted.docx", deleted)).text
+    assert text == "1. The Committee met.\n\n3. The Committee closed its session.\n\n"
