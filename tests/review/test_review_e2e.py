@@ -473,6 +473,11 @@ def focus_is(page: Any, selector: str, text: str) -> None:
         arg=[selector, text])
 
 
+def link_focus_is(page: Any, pos: str) -> None:
+    page.wait_for_function("p => document.querySelector('.link.focus')?.dataset.pos === p",
+                           arg=pos)
+
+
 def counts_start(page: Any, text: str) -> None:
     page.wait_for_function("t => document.getElementById('counts').textContent.startsWith(t)",
                            arg=text)
@@ -508,4 +513,28 @@ def test_undo_shows_what_it_undid(browser: Any, server: Server) -> None:
     page.keyboard.press("u")
     counts_start(page, "0 accepted")
     focus_is(page, ".concept.focus", "#1")
+    page.close()
+
+
+def test_a_reload_keeps_the_reviewers_place(browser: Any, server: Server) -> None:
+    """A reviewer deep in a long document who reloads the page (or whose browser
+    restores the tab) was put back on the first link and the first concept: the
+    place is kept for the tab, per document and view."""
+    page = open_page(browser, server.url, [])
+    for _ in range(7):
+        page.keyboard.press("j")
+    link_focus_is(page, "7")
+    page.reload()
+    page.wait_for_selector("body[data-ready=true]")
+    link_focus_is(page, "7")
+    page.keyboard.press("g")
+    focus_is(page, ".concept.focus", "#1")
+    page.keyboard.press("j")
+    page.keyboard.press("j")
+    focus_is(page, ".concept.focus", "#3")
+    page.reload()
+    page.wait_for_selector("body[data-ready=true]")
+    focus_is(page, ".concept.focus", "#3")
+    page.keyboard.press("g")  # and the alignment's place is still its own
+    link_focus_is(page, "7")
     page.close()

@@ -174,7 +174,24 @@ function renderLink(link, previous) {
   return frag;
 }
 
+// The reviewer's place (the link and the concept in focus) for each document, kept
+// for the tab (sessionStorage): a reload, or a tab the browser restores, comes
+// back to it instead of the first link.
+function placeKey() { return "bitext-place:" + S.doc; }
+
+function savedPlace() {
+  try { return JSON.parse(sessionStorage.getItem(placeKey())) || {}; } catch (err) { return {}; }
+}
+
+function remember() {
+  if (S.doc === null) return;
+  try {
+    sessionStorage.setItem(placeKey(), JSON.stringify({ align: S.focus, terms: S.termFocus }));
+  } catch (err) { /* storage full or refused: only the place is lost */ }
+}
+
 function renderLinks() {
+  remember();
   const box = $("links");
   const frag = document.createDocumentFragment();
   let previous = null;
@@ -476,6 +493,7 @@ function renderConcept(c, index) {
 }
 
 function renderTerms() {
+  remember();
   const box = $("concepts");
   const frag = document.createDocumentFragment();
   S.terms.forEach((c, i) => frag.appendChild(renderConcept(c, i)));
@@ -487,7 +505,8 @@ function renderTerms() {
 
 async function loadTerms(more) {
   const params = { doc: S.doc, status: $("status-filter").value, q: $("search").value,
-                   offset: more ? S.terms.length : 0, limit: more ? 50 : Math.max(50, S.terms.length) };
+                   offset: more ? S.terms.length : 0,
+                   limit: more ? 50 : Math.max(50, S.terms.length, S.termFocus + 1) };
   const data = await guarded(() => get("/api/terms", params));
   if (!data) return;
   S.termLangs = data.langs; Object.assign(S.dirs, data.dirs || {});
@@ -672,7 +691,10 @@ async function showView(view) {
     return;
   }
   if (view === "align") {
-    await guarded(async () => { await loadWindow(S.start, Math.max(PAGE, S.rows.length)); renderLinks(); });
+    await guarded(async () => {
+      await loadWindow(S.start, Math.max(PAGE, S.rows.length));
+      await jumpTo(Math.min(S.focus, Math.max(0, S.total - 1)));  // loads its window if outside
+    });
     $("links").focus();
   } else {
     await loadTerms(false);
@@ -682,7 +704,10 @@ async function showView(view) {
 }
 
 async function openDoc(id) {
-  S.doc = id; S.start = 0; S.rows = []; S.focus = 0; S.sel = null; S.terms = []; S.termFocus = 0;
+  S.doc = id; S.start = 0; S.rows = []; S.sel = null; S.terms = [];
+  const place = savedPlace();
+  S.focus = Number.isInteger(place.align) && place.align >= 0 ? place.align : 0;
+  S.termFocus = Number.isInteger(place.terms) && place.terms >= 0 ? place.terms : 0;
   S.queueAt = null;
   $("search-results").hidden = true;
   await showView(S.view);
