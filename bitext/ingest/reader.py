@@ -999,10 +999,7 @@ def _column_groups(items: list[_Piece], width: float, rtl: bool,
     # Arabic page of short headings held more short Latin lines, the
     # masthead's block at 11 points, than lines of the Arabic font, 14.7
     # points, and took its headings for display type)
-    sizes: Counter[int] = Counter()
-    for it in text:
-        sizes[round(it[1] - it[0])] += round(it[3] - it[2])
-    body = sizes.most_common(1)[0][0] if text else 0
+    body = _most_by_width(text, lambda it: it[1] - it[0]) if text else 0
     in_body = [it for it in text if (not rules or it[0] > max(rules))
                and it[1] - it[0] <= _DISPLAY * body]
     for gutter in _gutters(in_body, width, known):
@@ -1155,11 +1152,19 @@ def _column_top(side: list[_Piece], rtl: bool) -> float:
     def edge(it: _Piece) -> float:
         return it[3] if rtl else it[2]
 
-    starts: Counter[int] = Counter()
-    for it in side:
-        starts[round(edge(it))] += round(it[3] - it[2])
-    common = starts.most_common(1)[0][0]
+    common = _most_by_width(side, edge)
     return max(it[1] for it in side if abs(edge(it) - common) <= _ALIGN * (it[1] - it[0]))
+
+
+def _most_by_width(pieces: list[_Piece], key: Callable[[_Piece], float]) -> int:
+    """The value of ``key`` (points, rounded) that most of ``pieces``' text has,
+    counted by width, not by lines: a page's body size
+    (:func:`_column_groups`), where a side's lines start (:func:`_column_top`).
+    ``pieces`` is not empty; a tie goes to the value met first."""
+    width: Counter[int] = Counter()
+    for it in pieces:
+        width[round(key(it))] += round(it[3] - it[2])
+    return width.most_common(1)[0][0]
 
 
 def _line_widths(side: list[_Piece], rtl: bool) -> list[float]:
