@@ -198,9 +198,10 @@ def _pdf_text(data: bytes, name: str) -> str:
     pages: list[str] = []
     direction = DocumentDirection()
     gutters: list[float] = []  # where the pages so far had two columns
+    edges: dict[float, tuple[float, float]] = {}  # ... and where those columns' lines start
     try:
         for page in _pdf_pages(io.BytesIO(data), name):
-            pages.append(_page_text(page, direction, gutters))
+            pages.append(_page_text(page, direction, gutters, edges))
     except _InlineImages:
         raise InputError(
             f"{name}: its pages hold inline images (BI/ID/EI) too large for pdfminer, whose "
@@ -855,7 +856,8 @@ PDF_RULE = "__________________"
 
 
 def _page_text(page: object, direction: DocumentDirection,
-               gutters: list[float] | None = None) -> str:
+               gutters: list[float] | None = None,
+               edges: dict[float, tuple[float, float]] | None = None) -> str:
     """One page as lines in reading order, like ``pdftotext -layout`` for one column.
 
     pdfminer groups text into boxes, which tears a hanging paragraph number
@@ -864,7 +866,8 @@ def _page_text(page: object, direction: DocumentDirection,
     two spaces, so table columns stay visible), a larger vertical gap makes a blank
     line, and a short horizontal rule in the lower part of the page (the footnote
     separator) becomes a line of underscores. A line or row without letters
-    reads in the document's ``direction``.
+    reads in the document's ``direction``. ``gutters`` and ``edges``: the
+    columns of the pages before (:func:`_column_groups`), updated.
     """
     from pdfminer.layout import LTCurve, LTTextLine
 
@@ -895,7 +898,8 @@ def _page_text(page: object, direction: DocumentDirection,
         if text.strip():
             items.append((ln.y0, ln.y1, ln.x0, ln.x1, text, ln))
     rows: list[list[_Piece]] = []
-    for group in _column_groups(items, width, doc_rtl, [] if gutters is None else gutters):
+    for group in _column_groups(items, width, doc_rtl, [] if gutters is None else gutters,
+                                edges):
         group.sort(key=lambda it: (-(it[0] + it[1]) / 2, it[2]))
         mine: list[list[_Piece]] = []
         for it in group:
@@ -975,8 +979,9 @@ _APART_WIDTH = 0.15
 _GUTTER_SAME = 0.03
 
 
-def _column_groups(items: list[_Piece], width: float, rtl: bool,
-                   known: list[float]) -> list[list[_Piece]]:
+def _column_groups(items: list[_Piece], width: float, rtl: bool, known: list[float],
+                   column_edges: dict[float, tuple[float, float]] | None = None
+                   ) -> list[list[_Piece]]:
     """The page's pieces in reading groups: all of them, or, on a page set in
     two columns, what stands above the columns, the first column, the second
     (the right one first in a right-to-left document), and what stands below.
@@ -986,7 +991,13 @@ def _column_groups(items: list[_Piece], width: float, rtl: bool,
     the page wide (a line of both columns on one baseline read as one row would
     run the two columns into each other). ``known``: the gutters of the
     document's pages so far; at one of them a line on each side is enough (a
-    page whose columns end after a few lines), and a gutter found is added."""
+    page whose columns end after a few lines), and a gutter found is added.
+    ``column_edges``: where the two columns' lines start (right to left, end) at
+    each known gutter, as :func:`_most_by_width` finds them on the first page
+    with columns there, left column first; a gutter found is added. At a
+    known gutter, two sides whose every line starts at its column's edge are
+    the columns, though their lines share baselines as a table's rows do
+    (:func:`_at_edges`)."""
     text = [it for it in items if it[4] != PDF_RULE]
     if width <= 0:
         return [items]
@@ -1002,8 +1013,11 @@ def _column_groups(items: list[_Piece], width: float, rtl: bool,
     body = _most_by_width(text, lambda it: it[1] - it[0]) if text else 0
     in_body = [it for it in text if (not rules or it[0] > max(rules))
                and it[1] - it[0] <= _DISPLAY * body]
+    column_edges = {} if column_edges is None else column_edges
     for gutter in _gutters(in_body, width, known):
         least = 1 if any(abs(gutter - g) < _GUTTER_SAME * width for g in known) else _COLUMN_LINES
+        at_edges = next((e for g, e in column_edges.items()
+                         if abs(gutter - g) < _GUTTER_SAME * width), None)
         # the bands of the page between the lines that cross the gutter (a
         # heading or note across the page): the columns are the band with the
         # most lines on both sides
@@ -1036,7 +1050,8 @@ def _column_groups(items: list[_Piece], width: float, rtl: bool,
             apart = False
             if (min(len(left), len(right)) >= least
                     and (widths[0] >= _COLUMN_WIDTH * width
-                         or (least == 1 and not _one_table(left, right, started=True))
+                         or (least == 1 and (not _one_table(left, right, started=True)
+                                             or _at_edges(left, right, rtl, at_edges, body)))
                          or (apart := (widths[1] > _APART_WIDTH * width
                                        and _set_apart(left, right, _APART_WIDTH * width,
                                                       _DISPLAY * body))))
@@ -1076,6 +1091,11 @@ def _column_groups(items: list[_Piece], width: float, rtl: bool,
             on_left = (it[2] + it[3]) / 2 < gutter
             hi = hi_left if on_left else hi_right
             (above if mid > hi else below if mid < lo else first if on_left else second).append(it)
+        if first and second and at_edges is None:
+            def edge(it: _Piece) -> float:
+                return it[3] if rtl else it[2]
+
+            column_edges[gutter] = (_most_by_width(first, edge), _most_by_width(second, edge))
         if rtl:
             first, second = second, first
         return [g for g in (above, first, second, below) if g]
@@ -1167,6 +1187,46 @@ def _most_by_width(pieces: list[_Piece], key: Callable[[_Piece], float]) -> int:
     return width.most_common(1)[0][0]
 
 
+#: A line is at its column's edge (:func:`_at_edges`) when it starts (right
+#: to left, ends) within this many points of it: the column lines of page 1
+#: of an Arabic document of docs.py --columns 2 end within 0.1 point of their
+#: column's edge (46 lines); a table's cells drawn across the page start
+#: where its own columns do.
+_EDGE_SAME = 1.0
+
+
+def _at_edges(left: list[_Piece], right: list[_Piece], rtl: bool,
+              edges: tuple[float, float] | None, body: float) -> bool:
+    """Whether every line in the body's type (:data:`_BODY_TYPE` of ``body``
+    to :data:`_DISPLAY`; a running head or foot is smaller) of both sides,
+    one at least on each, starts (right to left, ends) within
+    :data:`_EDGE_SAME` of its column's edge on the pages before, ``edges``
+    (left, right; None: none known)."""
+    if edges is None:
+        return False
+    for side, at in ((left, edges[0]), (right, edges[1])):
+        lines = _side_lines([it for it in side
+                             if _BODY_TYPE * body <= it[1] - it[0] <= _DISPLAY * body])
+        if not lines or any(abs((x1 if rtl else x0) - at) > _EDGE_SAME for x0, x1 in lines):
+            return False
+    return True
+
+
+def _side_lines(side: list[_Piece]) -> list[tuple[float, float]]:
+    """Where each line of ``side`` (pieces on one baseline less than a line's
+    size apart, :func:`_line_widths`) starts and ends, top down."""
+    rows: list[list[float]] = []  # middle, height, x0, x1 of each line
+    for it in sorted(side, key=lambda it: -(it[0] + it[1]) / 2):
+        mid, tall = (it[0] + it[1]) / 2, it[1] - it[0]
+        if (rows and abs(mid - rows[-1][0]) < 0.5 * min(tall, rows[-1][1])
+                and max(it[2] - rows[-1][3], rows[-1][2] - it[3]) <= max(tall, rows[-1][1])):
+            rows[-1][2] = min(rows[-1][2], it[2])
+            rows[-1][3] = max(rows[-1][3], it[3])
+            continue
+        rows.append([mid, tall, it[2], it[3]])
+    return [(x0, x1) for _, _, x0, x1 in rows]
+
+
 def _line_widths(side: list[_Piece], rtl: bool) -> list[float]:
     """The widths of one side's lines from its column's top down. Pieces on
     one baseline less than a line's size apart are one line: a line is cut
@@ -1180,17 +1240,7 @@ def _line_widths(side: list[_Piece], rtl: bool) -> list[float]:
     if not side:
         return []
     top = _column_top(side, rtl)
-    rows: list[list[float]] = []  # middle, height, x0, x1 of each line
-    for it in sorted((it for it in side if it[1] <= top + 0.5),
-                     key=lambda it: -(it[0] + it[1]) / 2):
-        mid, tall = (it[0] + it[1]) / 2, it[1] - it[0]
-        if (rows and abs(mid - rows[-1][0]) < 0.5 * min(tall, rows[-1][1])
-                and max(it[2] - rows[-1][3], rows[-1][2] - it[3]) <= max(tall, rows[-1][1])):
-            rows[-1][2] = min(rows[-1][2], it[2])
-            rows[-1][3] = max(rows[-1][3], it[3])
-            continue
-        rows.append([mid, tall, it[2], it[3]])
-    return [x1 - x0 for _, _, x0, x1 in rows]
+    return [x1 - x0 for x0, x1 in _side_lines([it for it in side if it[1] <= top + 0.5])]
 
 
 def _one_table(left: list[_Piece], right: list[_Piece], started: bool = False) -> bool:

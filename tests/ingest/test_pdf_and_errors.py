@@ -641,3 +641,39 @@ def test_a_word_run_on_atop_a_column_whose_other_lines_are_furniture() -> None:
     assert texts[0] == ["A/99/839/ADD.9"]
     assert texts[1][:2] == ["nte.", "II. A heading of"]
     assert texts[2][0] == "words"
+
+
+def test_short_right_to_left_columns_at_their_edges_are_no_table() -> None:
+    """Page 2 of an Arabic two-column document (the geometry of docs.py
+    --columns 2's Arabic page 2 of one document, made-up text): each column
+    ends after two or three lines, a heading of each at one height, so every
+    line of the shorter side shares a baseline with the other side's: read
+    as a table's rows, a heading ran into the middle of the other column's
+    item. The lines end (right to left) exactly where the two columns' lines
+    ended on page 1, which a table's cells drawn across the page do not:
+    the sides are the columns."""
+    from bitext.ingest.reader import _column_groups
+
+    def column(x0: float, x1: float) -> list[tuple[float, float, float, float, str, None]]:
+        return [_piece(740.0 - 15.0 * k, x0, x1, f"{x1} line {k}", 14.7) for k in range(12)]
+
+    known: list[float] = []
+    edges: dict[float, tuple[float, float]] = {}
+    page1 = column(309.1, 532.9) + column(62.4, 286.2)
+    assert len(_column_groups(page1, 595.0, True, known, edges)) == 2
+    head = _piece(789.8, 62.1, 122.1, "E/RES/2099/1", 9.0)
+    right = [_piece(755.4, 481.0, 532.9, "end of item", 14.7),
+             _piece(729.2, 404.5, 532.9, "2 - an item that", 14.7),
+             _piece(714.9, 407.3, 532.9, "wraps to a second line", 14.7)]
+    left = [_piece(755.4, 186.0, 286.2, "end of the item", 14.7),
+            _piece(729.2, 214.1, 286.2, "3 - A heading", 14.7)]
+    foot = [_piece(37.5, 62.1, 100.1, "99-23234", 9.0), _piece(37.5, 520.3, 532.9, "2/3", 9.0)]
+    groups = _column_groups([head, *right, *left, *foot], 595.0, True, known, edges)
+    texts = [[it[4] for it in sorted(g, key=lambda it: -it[1])] for g in groups]
+    first = next(i for i, t in enumerate(texts) if right[0][4] in t)
+    assert texts[first][:3] == [it[4] for it in right]
+    assert texts[first + 1][:2] == [it[4] for it in left]
+    # a table drawn across the page: its cells end elsewhere, one row each
+    cells = [_piece(700.0 - 20 * k, x1 - 40.0, x1, f"{x1} {k}") for k in range(3)
+             for x1 in (150.0, 270.0, 420.0, 520.0)]
+    assert _column_groups(cells, 595.0, True, known, edges) == [cells]
