@@ -538,3 +538,37 @@ def test_a_reload_keeps_the_reviewers_place(browser: Any, server: Server) -> Non
     page.keyboard.press("g")  # and the alignment's place is still its own
     link_focus_is(page, "7")
     page.close()
+
+
+def test_a_search_in_one_view_does_not_filter_the_other(browser: Any, server: Server,
+                                                        built: Built) -> None:
+    """The search box serves both views: a sentence searched in the alignment
+    (ar-zh, `/` + Enter, Esc) stayed in the box, and the glossary then listed
+    only the concepts matching it, one, under counts of every concept ("4 to
+    decide of 4"), with nothing saying a search was on; `a` then `r` decided
+    that one concept twice. Each view keeps its own search, and a filtered
+    list says how many it shows."""
+    page = open_page(browser, server.url, [])
+    page.keyboard.press("/")
+    page.keyboard.type(built.orphan_zh[:12])
+    page.keyboard.press("Enter")
+    wait_focus_on(page, built.orphan_zh)
+    page.keyboard.press("Escape")
+    page.keyboard.press("g")
+    page.wait_for_selector(".concept.focus")
+    assert page.locator(".concept").count() == 50
+    assert page.locator("#search").input_value() == ""
+    first = page.locator(".concept.focus .term.preferred").first.text_content()
+    page.keyboard.press("/")
+    page.keyboard.type(first)
+    page.keyboard.press("Enter")
+    page.wait_for_function("() => document.querySelectorAll('.concept').length < 50")
+    shown = page.locator(".concept").count()
+    assert f"{shown} shown" in page.locator("#counts").text_content()
+    page.keyboard.press("g")
+    page.wait_for_selector(".link.focus")
+    assert page.locator("#search").input_value() == built.orphan_zh[:12]
+    page.keyboard.press("g")
+    page.wait_for_function("n => document.querySelectorAll('.concept').length === n", arg=shown)
+    assert page.locator("#search").input_value() == first
+    page.close()

@@ -44,6 +44,7 @@ const S = {
   doc: null, view: "align", docs: [],
   langs: ["zh", "en"], dirs: {}, total: 0, start: 0, rows: [], focus: 0, sel: null, loading: false,
   queueAt: null, searchFrom: null,
+  queries: { align: "", terms: "" },  // each view's own search: one never filters the other
   terms: [], termsTotal: 0, termFocus: 0, termLangs: ["zh", "en"], moreTerms: null,
 };
 
@@ -103,7 +104,13 @@ function setCounts(counts) {
     box.textContent = `${counts.reviewed} reviewed · ${counts.remaining} remaining of ${counts.links} links` +
       (counts.stale ? ` · ${counts.stale} old decisions no longer apply` : "");
   } else {
+    // A list narrowed by the search or the status filter says so: the counts are
+    // of every concept, and a reviewer took the few shown for all of them.
+    const narrowed = [];
+    if ($("search").value.trim()) narrowed.push(`search “${$("search").value.trim()}”`);
+    if ($("status-filter").value) narrowed.push($("status-filter").selectedOptions[0].textContent);
     box.textContent = `${counts.accepted} accepted · ${counts.rejected} rejected · ${counts.remaining} to decide of ${counts.concepts}` +
+      (narrowed.length ? ` · ${S.termsTotal} shown (${narrowed.join(", ")})` : "") +
       (counts.stale ? ` · ${counts.stale} old decisions no longer apply` : "");
   }
 }
@@ -544,6 +551,7 @@ async function editTerm(op, extra) {
       // the next concept took its place; past the last one loaded, load more
       if (S.termFocus >= S.terms.length && S.terms.length < S.termsTotal) await loadMoreTerms();
       S.termFocus = Math.min(S.termFocus, Math.max(0, S.terms.length - 1));
+      setCounts(result.counts);  // the number shown changed
     } else if (op === "status") {
       await nextConcept();  // decided: on to the next concept
       return result;
@@ -680,7 +688,9 @@ async function exportAll() {
 }
 
 async function showView(view) {
+  S.queries[S.view] = $("search").value;
   S.view = view;
+  $("search").value = S.queries[view];
   $("align-view").hidden = view !== "align";
   $("terms-view").hidden = view !== "terms";
   $("tab-align").setAttribute("aria-pressed", String(view === "align"));
