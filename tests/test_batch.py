@@ -499,6 +499,48 @@ def test_the_pool_stops_after_its_idle_workers_were_killed(tmp_path: Path) -> No
     assert _pool_workers() == []
 
 
+def _write_until_stopped(path: str, marker: str) -> None:
+    """A worker's task in the middle of writing ``path`` (atomically) when the pool
+    is stopped: it makes ``marker``, then waits."""
+    from bitext.fileio import atomic_write
+
+    with atomic_write(path) as fh:
+        fh.write("half a file")
+        fh.flush()
+        Path(marker).touch()
+        while True:
+            time.sleep(0.05)
+
+
+def test_a_worker_stopped_in_the_middle_of_a_write_leaves_no_temporary_file(
+        tmp_path: Path, capfd: pytest.CaptureFixture[str]) -> None:
+    """Stopping the pool (Ctrl-C, SIGTERM to the command) sends its workers
+    SIGTERM: a worker writing an output (its temporary file beside the target)
+    died at once and left the temporary file, seen in 4 of 5 SIGTERMs to
+    'bitext build TREE --jobs 2' of 1,000 small documents (1-3 files each). It
+    now ends the document's writes as the command ends its own: the temporary
+    file removed, the target never made, no traceback."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    from bitext.engines import local
+
+    pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"),
+                               initializer=local._init, initargs=(SETTINGS,))
+    try:
+        pool.submit(local._stoppable, _write_until_stopped, str(tmp_path / "out.tmx"),
+                    str(tmp_path / "writing"))
+        end = time.monotonic() + 120
+        while not (tmp_path / "writing").exists():
+            assert time.monotonic() < end, "the task never began its write"
+            time.sleep(0.05)
+    finally:
+        local._stop(pool)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["writing"]
+    err = capfd.readouterr().err
+    assert "Traceback" not in err, err
+
+
 @pytest.mark.skipif(not Path(f"/proc/{os.getpid()}/task").is_dir(), reason="needs /proc")
 def test_ctrl_c_reaches_the_workers_without_a_traceback(
         tree: Path, tmp_path: Path, capfd: pytest.CaptureFixture[str],

@@ -25,11 +25,11 @@ import multiprocessing
 import os
 import signal
 from collections import deque
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from multiprocessing import resource_tracker
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from bitext.build import BuildResult, BuildSettings, prepare_worker, try_build
 from bitext.errors import BitextError
@@ -38,11 +38,43 @@ if TYPE_CHECKING:
     from bitext.engines import Task
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 
 # A worker whose model failed to load reports that on every document it takes
 # (raising in a pool initializer would make the pool respawn workers forever).
 _INIT_ERROR: str | None = None
+# True while this worker runs a document (:func:`_stoppable`).
+_BUSY = False
+
+
+class _Stopped(BaseException):
+    """A SIGTERM came to a worker in the middle of a document (the pool is being
+    stopped): raised where the worker is, so the writes in flight end as the
+    command's own do (:func:`bitext.fileio.write.atomic_write` removes its
+    temporary file)."""
+
+
+def _on_sigterm(signum: int, frame: object) -> None:
+    if _BUSY:
+        raise _Stopped
+    os._exit(128 + signum)  # idle: nothing to clean, end as the signal would
+
+
+def _stoppable(fn: Callable[..., T], *args: Any) -> T:
+    """Run ``fn(*args)`` in a worker so that a SIGTERM ends it as a signal ends
+    the command: the files it was writing are not left half made (their
+    temporary files removed, :class:`_Stopped`), then the worker ends with the
+    signal's exit status. The pool's executor would take the exception for the
+    task's result and go on to the next one: the worker ends here instead."""
+    global _BUSY
+    try:
+        _BUSY = True
+        return fn(*args)
+    except _Stopped:
+        os._exit(128 + signal.SIGTERM)
+    finally:
+        _BUSY = False
 
 
 def _end_with_parent() -> None:
@@ -77,6 +109,7 @@ def _init(settings: BuildSettings) -> None:
     # one that came while the interpreter started is dropped with it.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+    signal.signal(signal.SIGTERM, _on_sigterm)
     try:
         # Each worker is one process on one core: the encoder must not fork helpers.
         prepare_worker(settings, threads=1)
@@ -88,7 +121,7 @@ def _run(task: Task, settings: BuildSettings) -> BuildResult:
     doc, folder = task
     if _INIT_ERROR is not None:
         return BuildResult(id=doc.id, status="failed", error=_INIT_ERROR)
-    return try_build(doc, folder, settings)
+    return _stoppable(try_build, doc, folder, settings)
 
 
 def _run_compact(task: Task, settings: BuildSettings) -> BuildResult:
