@@ -114,6 +114,20 @@ def _int(value: str | None, default: int, lo: int = 0, hi: int = 10**9) -> int:
         raise ReviewError(f"expected a whole number, got {shown!r}") from err
 
 
+def _score(value: str | None) -> float | None:
+    """A confidence bound from the page (the queue's "below"); none when empty."""
+    if value is None or not value.strip():
+        return None
+    try:
+        score = float(value)
+    except ValueError:
+        score = math.nan
+    if not math.isfinite(score):
+        shown = value if len(value) <= 40 else f"{value[:20]}... ({len(value)} characters)"
+        raise ReviewError(f"expected a confidence, a number such as 0.5, got {shown!r}")
+    return score
+
+
 class Guard:
     """ASGI middleware: host check, access token, CSRF for POST, security headers."""
 
@@ -271,9 +285,13 @@ def create_app(bench: Workbench, *, csrf: str | None = None, token: str | None =
 
     async def queue(request: Request) -> Any:
         state = bench.alignment(doc_of(request))
+        below = _score(request.query_params.get("below"))
         pos = state.queue_next(request.query_params.get("after") or None,
-                               backwards=request.query_params.get("dir") == "prev")
-        return {"pos": pos, "counts": state.counts()}
+                               backwards=request.query_params.get("dir") == "prev", below=below)
+        answer: dict[str, Any] = {"pos": pos, "counts": state.counts()}
+        if below is not None:
+            answer["below_left"] = state.unreviewed_below(below)
+        return answer
 
     async def search(request: Request) -> Any:
         state = bench.alignment(doc_of(request))

@@ -277,12 +277,14 @@ class AlignmentState:
         offset = max(0, min(offset, len(self.links)))
         return [self.link_dict(n) for n in range(offset, min(len(self.links), offset + limit))]
 
-    def queue_next(self, after: str | None = None, backwards: bool = False) -> int | None:
+    def queue_next(self, after: str | None = None, backwards: bool = False,
+                   below: float | None = None) -> int | None:
         """The position of the next unreviewed link, lowest confidence first (ties in
         document order), after the link ``after`` in that order (wrapping around);
-        None when every link is reviewed."""
+        None when every link is reviewed, or every link scoring below ``below``."""
         order = sorted((link.score, n) for n, link in enumerate(self.links)
-                       if not link.done or link.key == after)
+                       if (not link.done or link.key == after)
+                       and (below is None or link.score < below))
         if not order:
             return None
         if backwards:
@@ -297,6 +299,10 @@ class AlignmentState:
             if not self.links[pos].done and self.links[pos].key != after:
                 return pos
         return None
+
+    def unreviewed_below(self, below: float) -> int:
+        """How many links scoring below ``below`` are not reviewed yet."""
+        return sum(1 for link in self.links if not link.done and link.score < below)
 
     def search(self, query: str, limit: int = 100) -> list[dict[str, Any]]:
         """Links whose text (either language) contains ``query``, case-insensitively."""

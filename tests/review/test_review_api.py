@@ -933,3 +933,27 @@ def test_undo_under_another_reviewers_later_change_is_refused(client: TestClient
     assert links(client)["counts"]["stale"] == 0
     history = client.get("/api/history", params={"doc": NAME}).json()["events"]
     assert [(e["op"], e["undone_at"]) for e in history] == [("accept", None), ("join", None)]
+
+
+def test_the_queue_keeps_to_the_links_below_a_confidence(client: TestClient) -> None:
+    """A reviewer who only checks the links below the build summary's line (0.5,
+    "where a reviewer should look first") had no way to say so: the queue went
+    on into the sure links with nothing saying the doubtful ones were done."""
+    every = links(client)["links"]
+    low = {link["pos"] for link in every if link["score"] < 0.5}
+    assert 0 < len(low) < len(every)
+    seen, after = [], ""
+    while True:
+        data = client.get("/api/queue", params={"doc": NAME, "after": after,
+                                                "below": "0.5"}).json()
+        assert data["below_left"] == len(low) - len(seen)
+        if data["pos"] is None:
+            break
+        seen.append(data["pos"])
+        link = links(client, data["pos"], 1)["links"][0]
+        assert edit(client, op="accept", link=link["key"]).status_code == 200
+        after = link["key"]
+    assert set(seen) == low
+    assert client.get("/api/queue", params={"doc": NAME}).json()["pos"] is not None
+    r = client.get("/api/queue", params={"doc": NAME, "below": "half"})
+    assert r.status_code == 400 and "number" in r.json()["error"]

@@ -572,3 +572,28 @@ def test_a_search_in_one_view_does_not_filter_the_other(browser: Any, server: Se
     page.wait_for_function("n => document.querySelectorAll('.concept').length === n", arg=shown)
     assert page.locator("#search").input_value() == first
     page.close()
+
+
+def test_the_queue_keeps_below_a_confidence_by_keyboard(browser: Any, server: Server) -> None:
+    """`b`, a confidence, Enter: `n` and Enter then go through the links below it
+    only, and the page says when none is left."""
+    page = open_page(browser, server.url, [])
+    low = page.evaluate("""async () => {
+        const r = await fetch('/api/links?doc=' + encodeURIComponent(
+            document.getElementById('doc').value) + '&offset=0&limit=1000');
+        return (await r.json()).links.filter(l => l.score < 0.5).length; }""")
+    assert low > 0
+    page.keyboard.press("b")
+    assert page.evaluate("() => document.activeElement.id") == "queue-below"
+    page.keyboard.type("0.5")
+    page.keyboard.press("Enter")  # the first link below it
+    page.wait_for_function("() => document.activeElement.id === 'links'")
+    page.wait_for_function("() => /below 0.5/.test(document.getElementById('counts').textContent)")
+    for done in range(1, low + 1):
+        page.wait_for_selector(".link.focus.status-unreviewed")  # the queue's step done
+        page.keyboard.press("Enter")  # accept, and the next below 0.5
+        counts_start(page, f"{done} reviewed")
+    page.wait_for_function("() => /Nothing left below 0.5/.test("
+                           "document.getElementById('message').textContent)")
+    assert "0 below 0.5" in page.locator("#counts").text_content()
+    page.close()

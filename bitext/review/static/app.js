@@ -43,7 +43,7 @@ function visible(text) {
 const S = {
   doc: null, view: "align", docs: [],
   langs: ["zh", "en"], dirs: {}, total: 0, start: 0, rows: [], focus: 0, sel: null, loading: false,
-  queueAt: null, searchFrom: null,
+  queueAt: null, searchFrom: null, belowLeft: null,
   queries: { align: "", terms: "" },  // each view's own search: one never filters the other
   terms: [], termsTotal: 0, termFocus: 0, termLangs: ["zh", "en"], moreTerms: null,
 };
@@ -101,7 +101,9 @@ function setCounts(counts) {
   if (!counts) return;
   const box = $("counts");
   if (S.view === "align") {
+    const below = $("queue-below").value.trim();
     box.textContent = `${counts.reviewed} reviewed · ${counts.remaining} remaining of ${counts.links} links` +
+      (below && S.belowLeft !== null ? ` · ${S.belowLeft} below ${below} to review` : "") +
       (counts.stale ? ` · ${counts.stale} old decisions no longer apply` : "");
   } else {
     // A list narrowed by the search or the status filter says so: the counts are
@@ -390,11 +392,17 @@ async function splitLink() {
 async function queueStep(backwards) {
   // The queue has a cursor of its own (the link it last showed), so moving
   // around with j/k does not lose the place in the queue.
+  const below = $("queue-below").value.trim();
   const data = await guarded(() => get("/api/queue",
-    { doc: S.doc, after: S.queueAt || "", dir: backwards ? "prev" : "next" }));
+    { doc: S.doc, after: S.queueAt || "", dir: backwards ? "prev" : "next", below }));
   if (!data) return;
+  S.belowLeft = below ? data.below_left : null;
   setCounts(data.counts);
-  if (data.pos === null) { say("Nothing left in the queue: every link is reviewed.", "info"); return; }
+  if (data.pos === null) {
+    say(below ? `Nothing left below ${below}: every link under it is reviewed (empty the box, b, for the rest).`
+      : "Nothing left in the queue: every link is reviewed.", "info");
+    return;
+  }
   await jumpTo(data.pos);
   const link = focusedLink();
   S.queueAt = link ? link.key : null;
@@ -731,6 +739,7 @@ const KEYS = {
     ["k / ↑", "previous link", ["k", "ArrowUp"], () => jumpTo(Math.max(0, S.focus - 1))],
     ["n", "next in the queue (lowest confidence first, unreviewed)", ["n"], () => queueStep(false)],
     ["p", "previous in the queue", ["p"], () => queueStep(true)],
+    ["b", "queue only the links below a confidence (type it, Enter; empty for all)", ["b"], () => { $("queue-below").focus(); $("queue-below").select(); }],
     ["a", "accept the link", ["a"], () => editLink("accept")],
     ["Enter", "accept and go to the next in the queue", ["Enter"], async () => { if (await editLink("accept")) await queueStep(false); }],
     ["Shift+A", "withdraw an acceptance (or a reviewed mark)", ["A"], () => editLink("unaccept")],
@@ -841,6 +850,14 @@ async function start() {
   $("more-concepts").addEventListener("click", () => loadMoreTerms());
   // where the focus was before the search box took it, for closeResults
   $("search").addEventListener("focus", (event) => { S.searchFrom = event.relatedTarget; });
+  $("queue-below").addEventListener("keydown", (event) => {
+    if (event.key !== "Enter") return;
+    event.preventDefault();
+    event.stopPropagation();  // the Enter that set it must not also accept a link
+    S.queueAt = null;
+    $("links").focus();
+    queueStep(false);
+  });
   $("search").addEventListener("keydown", (event) => {
     if (event.key !== "Enter") return;
     event.preventDefault();
