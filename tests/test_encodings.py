@@ -4,6 +4,8 @@ garbled text. The texts are written here and encoded with Python's codecs."""
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from bitext.errors import ConfigError, InputError
 from bitext.fileio.decode import FORCE_MARK, decode_bytes, is_unicode
@@ -263,3 +265,34 @@ def test_a_bad_utf8_byte_is_not_said_twice() -> None:
     with pytest.raises(InputError) as caught:
         decode_bytes(b"line\n\n" + "x\u0416y".encode("cp1251") * 3, "f.txt")
     assert "byte at byte" not in str(caught.value)
+
+
+def _counted_by_character(data: bytes) -> tuple[int, int]:
+    """What _mixed_utf8 counted before _utf8_counts: every character of the
+    ``surrogateescape`` decode, one by one."""
+    text = data.decode("utf-8", "surrogateescape")
+    strays = sum(1 for ch in text if "\udc80" <= ch <= "\udcff")
+    return sum(1 for ch in text if ord(ch) >= 0x80) - strays, strays
+
+
+@given(st.lists(st.one_of(st.binary(max_size=12), st.text(max_size=8).map(
+    lambda t: t.encode("utf-8", "surrogatepass"))), max_size=12).map(b"".join))
+@settings(max_examples=300, deadline=None)
+def test_utf8_counts_are_those_of_the_character_loop(data: bytes) -> None:
+    """Valid characters beyond ASCII and bytes that are not UTF-8, counted in C,
+    are what the loop over every character counted: any bytes, UTF-8 mixed with
+    others (surrogates written as UTF-8 included)."""
+    from bitext.fileio.decode import _utf8_counts
+
+    assert _utf8_counts(data) == _counted_by_character(data)
+
+
+@pytest.mark.parametrize("data", [
+    (SIMPLIFIED * 3).encode("gb18030"), (TRADITIONAL * 3).encode("big5"),
+    (FRENCH * 3).encode("cp1252"), (RUSSIAN * 3).encode("cp1251"),
+    (SIMPLIFIED * 30).encode() + SIMPLIFIED.encode("gb18030"),
+    b"\xed\xa0\x80 \xf4\x90\x80\x80 \xc0\xaf \xe2\x82"])  # surrogate, > U+10FFFF, overlong, cut
+def test_utf8_counts_of_legacy_and_mixed_text(data: bytes) -> None:
+    from bitext.fileio.decode import _utf8_counts
+
+    assert _utf8_counts(data) == _counted_by_character(data)

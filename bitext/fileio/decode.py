@@ -212,11 +212,11 @@ def _mixed_utf8(data: bytes, name: str) -> None:
     0.07, English, French, Russian and Arabic in their code pages none. Above
     1 (and with :data:`MIN_EVIDENCE` of them) the file is UTF-8, and converting
     it whole from another encoding (iconv) would garble its UTF-8 part."""
+    valid, strays = _utf8_counts(data)
+    if valid < MIN_EVIDENCE or valid <= strays:
+        return
     text = data.decode("utf-8", "surrogateescape")
     stray = [m.start() for m in _STRAY.finditer(text)]
-    valid = sum(1 for ch in text if ord(ch) >= 0x80) - len(stray)
-    if valid < MIN_EVIDENCE or valid <= len(stray):
-        return
     ends = [m.start() for m in _LINE_END.finditer(text)]
     lines = sorted({bisect.bisect_left(ends, at) + 1 for at in stray})
     first = len(text[:stray[0]].encode("utf-8", "surrogateescape"))
@@ -230,6 +230,21 @@ def _mixed_utf8(data: bytes, name: str) -> None:
 
 #: A byte that is not UTF-8, as ``surrogateescape`` decodes it.
 _STRAY = regex.compile("[\udc80-\udcff]")
+
+#: The bytes below 0x80: each is one ASCII character wherever it stands in UTF-8.
+_ASCII = bytes(range(0x80))
+
+
+def _utf8_counts(data: bytes) -> tuple[int, int]:
+    """``(characters beyond ASCII that are valid UTF-8, bytes that are not UTF-8)``
+    of ``data``, in C: the bytes that are not UTF-8 are the ones a decode with
+    ``errors="ignore"`` drops (``surrogateescape`` makes one surrogate of each, in
+    the same places). Counted by a Python loop over every character, a 50 MB
+    GB18030 file cost 14.9 CPU s; this way 0.5."""
+    whole = data.decode("utf-8", "ignore")
+    ascii_chars = len(data) - len(data.translate(None, _ASCII))
+    valid_bytes = len(whole.encode("utf-8")) - ascii_chars
+    return len(whole) - ascii_chars, len(data) - ascii_chars - valid_bytes
 
 
 def _controls(text: str) -> bool:
