@@ -166,6 +166,14 @@ class Language:
     key of a term, so inflected forms count as one (Russian ``правам`` and
     ``права``); empty: the lower-case word is its key (or its
     :attr:`inflections` key)."""
+    stem_vowel_endings: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    """A vowel that :attr:`stemmer` leaves at the end of a stem before some case
+    endings and takes off with the others, with those endings: ``(vowel,
+    endings)`` pairs. Where the stem ends in the vowel and the ending taken off
+    is one of these, the key drops the vowel too, so every case of the word has
+    one key (Russian, made-up forms of one noun: "аллея" and "аллеей" were keyed
+    "алле", "аллеи" and "аллее" "алл"). An ending outside the list keeps it
+    ("видео" is not "вид")."""
     compound_parts_decline: bool = False
     """Every part of a word written with a hyphen takes the case ending (Russian,
     made-up: "страны-участницы", "стран-участниц", participating countries),

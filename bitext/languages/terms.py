@@ -152,7 +152,15 @@ def word_key(word: str, lang: Language) -> str:
 def _part_key(low: str, lang: Language) -> str:
     if lang.inflections or lang.clitics:
         return _inflection_function(lang.code)(low)
-    return _stem_function(lang.stemmer)(low) if lang.stemmer else low
+    if not lang.stemmer:
+        return low
+    stem = _stem_function(lang.stemmer)(low)
+    for vowel, endings in lang.stem_vowel_endings:
+        # the stem keeps the vowel before these endings, loses it before others
+        if (stem.endswith(vowel) and low.startswith(stem) and low[len(stem):] in endings
+                and len(stem) - len(vowel) >= MIN_STEM):
+            return stem[:len(stem) - len(vowel)]
+    return stem
 
 
 def term_key(words: list[str] | tuple[str, ...], lang: Language,

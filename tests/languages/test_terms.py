@@ -259,6 +259,9 @@ def test_spanish_prepositions_stand_inside_a_term_as_french_ones_do(text: str, t
     ("ru", "Совет по правам человека; совета по правам человека; Советская власть.",
      ["Совет по правам человека"], ["Совет по правам человека", "совета по правам человека"]),
     ("ru", "Миссия Иван и Ивановской области; Иван.", ["Иван"], ["Иван", "Иван"]),
+    # a term typed in its citation form counts its other cases (a stem in -е-)
+    ("ru", "Аллея славы; у аллеи славы; аллеей славы.", ["Аллея славы"],
+     ["Аллея славы", "аллеи славы", "аллеей славы"]),
     # Arabic: the article, a conjunction and the prepositions written on the word,
     # "li" with the article written "لل" ("to the council"); "his council" is not it
     ("ar", "قال المجلس، ومجلسه لا، والمجلس وبالمجلس وللمجلس للمجلس ومجلس.",
@@ -282,3 +285,20 @@ def test_term_spans_mark_the_forms_the_glossary_counts(lang: str, text: str,
     from bitext.languages.terms import term_spans
 
     assert [text[a:b] for a, b in term_spans(text, terms, lang)] == marked
+
+
+@pytest.mark.parametrize("forms", [
+    # a feminine noun in -ея and a masculine one in -ей: Snowball keeps the
+    # stem's е before some case endings (я, ей, ям, ...) and takes it with
+    # others (еи, ее, ею), so one word had two keys and a term typed in one
+    # case did not count the other
+    ["аллея", "аллеи", "аллее", "аллею", "аллеей", "аллей", "аллеям", "аллеями", "аллеях"],
+    ["музей", "музея", "музею", "музеем", "музее", "музеи", "музеев", "музеям"],
+])
+def test_russian_cases_of_a_stem_ending_in_a_vowel_share_one_key(forms: list[str]) -> None:
+    assert len({candidates(f, "ru")[0].key for f in forms}) == 1
+
+
+def test_a_russian_word_whose_stem_ends_in_the_vowel_keeps_it() -> None:
+    # "видео" ends in "о", no case ending of that declension: not "вид"
+    assert candidates("видео", "ru")[0].key != candidates("вид", "ru")[0].key
