@@ -1323,8 +1323,16 @@ def _short(short: dict[tuple[int, str], str] | None, side: int, key: str,
 
 
 def _terms(entry: _KeyInfo, lang: str) -> list[Term]:
+    """A key's terms: its written forms, the one nearest the language's citation
+    form first (:func:`bitext.languages.terms.citation_rank`; a form the text
+    writes, never one made), then as :func:`_forms` orders them."""
+    from bitext.languages.terms import citation_rank
+
+    forms = _forms(entry, lang)
+    if len(forms) > 1 and not is_cjk_lang(lang):
+        forms = sorted(forms, key=lambda tf: citation_rank(tf[0], lang))
     out = []
-    for i, (text, n) in enumerate(_forms(entry, lang)):
+    for i, (text, n) in enumerate(forms):
         first = "fullForm" if i == 0 else "variant"
         ttype = "acronym" if entry.kind == "acronym" else first
         out.append(Term(text, lang, ttype, "noun", n))

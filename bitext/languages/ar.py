@@ -70,6 +70,9 @@ LANGUAGE = Language(
     # clauses, rarely a term
     joined_prepositions=("ل", "ب", "ك"),
     clitics=("ال", "وال", "فال", "بال", "كال", "لل", "وبال", "وكال", "ولل", "فلل", "فبال"),
+    # a term is shown without a conjunction or preposition on its article
+    # (the glossary's citation form), where the text writes it so
+    citation_clitics=("وال", "فال", "بال", "كال", "لل", "وبال", "وكال", "ولل", "فلل", "فبال"),
     # The dual's nominative "ان" is not taken off: it ends far more names and
     # nouns than duals (UN dev Arabic: 221 written words lost it, 986 occurrences;
     # of 40 drawn with random.Random(5), 6 were duals or plurals, 34 names of

@@ -207,6 +207,22 @@ class Language:
     written: left out of a key word as :attr:`joined_conjunctions` are. A term's
     first word takes them where it has no article (the head of a construct:
     made-up ``لمدن الساحل``, "for the cities of the coast")."""
+    citation_endings: tuple[tuple[str, ...], ...] = ()
+    """How like its citation form (a dictionary's headword: Russian nominative
+    singular) a word is by its ending, the letters after its counting key's
+    stem (``""``: none): tiers of endings, the likeliest first; a word takes
+    the tier of its longest ending listed (none listed: the first). A term is
+    shown in the written form whose words' tiers add up least
+    (:func:`bitext.languages.terms.citation_rank`); forms of one key only, so
+    an ending shared by cases weighs in every form alike. Empty: the form the
+    text writes most."""
+    citation_particles: tuple[str, ...] = ()
+    """Particles written at the end of a word after its ending (Russian
+    reflexive ``ся``): left out before :attr:`citation_endings` are read."""
+    citation_clitics: tuple[str, ...] = ()
+    """Prefixes written on a term's first word that its citation form does not
+    carry (Arabic: a conjunction or preposition on the article, ``بال``,
+    ``لل``), accents removed as in :attr:`clitics`."""
     latin: tuple[tuple[str, str], ...] = ()
     """Letter-by-letter Latin transliteration of a non-Latin script (lower case),
     ``(letter, Latin)`` pairs, to compare names and loan words with their

@@ -74,6 +74,24 @@ LANGUAGE = Language(
     # outside the list ("о", a verb's "емся")
     stem_vowel_endings=(("е", ("я", "ей", "ем", "ев", "ям", "ями", "ях")),),
     compound_parts_decline=True,
+    # The citation form of a term is its head's nominative singular (a noun's
+    # adjectives agree with it; a genitive complement stays as written). Tiers
+    # by the ending after the stem: nominative endings of one case only first;
+    # then "ия" (a feminine's nominative, a neuter's genitive in "ие"); then
+    # the nominatives that are also a genitive ("" a masculine's nominative and
+    # a plural's genitive, "а", "я", "ий") and the plural's "ые"; then the
+    # endings of the nominative plural that are also a singular's oblique case
+    # ("и", "ы", "е", "ее", "ии"); oblique cases only last.
+    citation_endings=(
+        ("ый", "ая", "яя", "ое", "ие", "о", "ь"),
+        ("ия",),
+        ("", "ий", "а", "я", "ые"),
+        ("и", "ы", "е", "ее", "ии"),
+        ("ого", "его", "ому", "ему", "ым", "им", "ых", "их", "ыми", "ими", "ую", "юю",
+         "ой", "ей", "ою", "ею", "ов", "ев", "ам", "ям", "ами", "ями", "ах", "ях", "ом",
+         "ем", "у", "ю", "ию", "ью", "ием", "иям", "иях", "иями", "ией"),
+    ),
+    citation_particles=("ся", "сь"),
     latin=tuple({
         "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ё": "e", "ж": "zh",
         "з": "z", "и": "i", "й": "i", "к": "k", "л": "l", "м": "m", "н": "n", "о": "o",

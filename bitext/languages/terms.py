@@ -163,6 +163,49 @@ def _part_key(low: str, lang: Language) -> str:
     return stem
 
 
+def citation_rank(surface: str, code: str) -> int:
+    """How far a written form of a term is from its citation form, by the
+    language's :attr:`~bitext.languages.base.Language.citation_endings` and
+    :attr:`~bitext.languages.base.Language.citation_clitics`: 0 where the
+    language declares neither; compared among the forms of one key only."""
+    lang = get_language(code)
+    if not (lang.citation_endings or lang.citation_clitics):
+        return 0
+    rank = 0
+    words = [t.text.lower() for t in tokenize(surface, lang)
+             if t.kind == "word" and not is_acronym(t.text)]
+    if words and lang.citation_clitics:
+        first = _fold(words[0])
+        rank += any(first.startswith(p) and len(first) - len(p) >= MIN_STEM
+                    for p in _folded(lang.citation_clitics))
+    for word in words:
+        parts = _HYPHEN.split(word) if lang.compound_parts_decline else [word]
+        rank += sum(_ending_tier(part, lang) for part in parts)
+    return rank
+
+
+@functools.cache
+def _folded(prefixes: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(sorted({_fold(p) for p in prefixes}, key=len, reverse=True))
+
+
+def _ending_tier(low: str, lang: Language) -> int:
+    if not lang.citation_endings:
+        return 0
+    for particle in lang.citation_particles:
+        if low.endswith(particle) and len(low) - len(particle) >= MIN_STEM:
+            low = low[:len(low) - len(particle)]
+            break
+    stem = _part_key(low, lang)
+    ending = low[len(stem):] if low.startswith(stem) else low
+    best, tier = -1, 0
+    for n, endings in enumerate(lang.citation_endings):
+        for e in endings:
+            if ending.endswith(e) and len(e) > best:
+                best, tier = len(e), n
+    return tier
+
+
 def term_key(words: list[str] | tuple[str, ...], lang: Language,
              named: frozenset[int] = frozenset()) -> str:
     """The key of a run of words: its content words' keys, joiners left out

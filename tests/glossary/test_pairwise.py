@@ -580,3 +580,37 @@ def test_a_term_cvalue_dropped_is_not_cut_from_its_complement() -> None:
     seen = [(("", "", "1", 0), found_a[:1], found_b)] * 3
     assert [(lk.a, lk.b) for lk in _nested_pairs(seen, counts, keeps, set(), lexicon,
                                                  ("en", "fr"), 10)] == [(en_short, fr)]
+
+
+@pytest.mark.parametrize("lang, surfaces, shown", [
+    # made up. Russian: the genitive is written most, the nominative ("главная
+    # аллея", the main alley) is the form a glossary gives
+    ("ru", {"главной аллеи": 5, "главной аллеей": 2, "главная аллея": 1}, "главная аллея"),
+    ("ru", {"частного сада": 4, "частный сад": 1}, "частный сад"),
+    # Arabic: the article with a preposition written on it ("لل", "بال") is no
+    # part of the term ("the big library")
+    ("ar", {"للمكتبة الكبيرة": 4, "بالمكتبة الكبيرة": 2, "المكتبة الكبيرة": 1},
+     "المكتبة الكبيرة"),
+])
+def test_a_term_is_shown_in_its_citation_form_where_the_text_writes_it(
+        lang: str, surfaces: dict[str, int], shown: str) -> None:
+    """usertest20: Russian and Arabic terms were offered in the form the text
+    writes most (an oblique case, a preposition on the article): the citation
+    form leads where it is written, the others stay its variants."""
+    from collections import Counter
+
+    from bitext.glossary.pairwise import _KeyInfo, _terms
+
+    terms = _terms(_KeyInfo(2, "phrase", Counter(surfaces)), lang)
+    assert terms[0].text == shown and terms[0].term_type == "fullForm"
+    assert {t.text for t in terms} == set(surfaces)
+
+
+def test_no_citation_form_is_made_where_the_text_does_not_write_it() -> None:
+    from collections import Counter
+
+    from bitext.glossary.pairwise import _KeyInfo, _terms
+
+    terms = _terms(_KeyInfo(2, "phrase", Counter({"главной аллеи": 5, "главной аллеей": 2})),
+                   "ru")
+    assert [t.text for t in terms] == ["главной аллеи", "главной аллеей"]
