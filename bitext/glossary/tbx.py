@@ -129,12 +129,6 @@ def write_tbx(concepts: Sequence[Concept], path: str | os.PathLike[str], *,
     doc_lang = "en"
     sub = _element_maker(clean, f"{{{TBX_NS}}}")
 
-    def transac(parent: Any) -> None:
-        grp = sub(parent, "transacGrp")
-        sub(grp, "transac", "origination", type="transactionType")
-        sub(grp, "date", day)
-        sub(grp, "transacNote", "bitext", type="responsibility", target=RESPONSIBLE_ID)
-
     root = etree.Element(f"{{{TBX_NS}}}tbx", nsmap={None: TBX_NS})
     root.set("type", DIALECT)
     root.set("style", "dca")
@@ -146,7 +140,7 @@ def write_tbx(concepts: Sequence[Concept], path: str | os.PathLike[str], *,
         body = sub(text_el, "body")
         for cid, concept in zip(_ids(concepts), concepts, strict=True):
             entry = sub(body, "conceptEntry", id=cid)
-            transac(entry)
+            _transac(sub, entry, day, target=RESPONSIBLE_ID)
             for note in concept_notes(concept):
                 sub(entry, "note", note)
             paired = {_base(concept.src_lang), _base(concept.tgt_lang)}
@@ -157,11 +151,7 @@ def write_tbx(concepts: Sequence[Concept], path: str | os.PathLike[str], *,
                 # language of a multilingual concept has none of its own
                 with_contexts = _base(lang) in paired
                 for k, term in enumerate(concept.terms_in(lang)):
-                    term_sec = sub(lang_sec, "termSec")
-                    sub(term_sec, "term", term.text)
-                    sub(term_sec, "termNote", _pos(term), type="partOfSpeech")
-                    sub(term_sec, "termNote", _term_type(term), type="termType")
-                    sub(term_sec, "termNote", CANDIDATE_STATUS, type="administrativeStatus")
+                    term_sec = _term(sub, sub(lang_sec, "termSec"), term)
                     contexts = _contexts(concept, term, k == 0, src_side) if with_contexts else []
                     for sentence, label in contexts:
                         grp = sub(term_sec, "descripGrp")
@@ -208,19 +198,12 @@ def write_tbx2(concepts: Sequence[Concept], path: str | os.PathLike[str], *,
         entry = sub(body, "termEntry", id=cid)
         for note in concept_notes(concept):
             sub(entry, "note", note)
-        grp = sub(entry, "transacGrp")
-        sub(grp, "transac", "origination", type="transactionType")
-        sub(grp, "date", day)
-        sub(grp, "transacNote", "bitext", type="responsibility")
+        _transac(sub, entry, day)
         for lang in _langs(concept):
             lang_set = sub(entry, "langSet", lang=lang)
             src_side = lang == concept.src_lang
             for k, term in enumerate(concept.terms_in(lang)):
-                tig = sub(lang_set, "tig")
-                sub(tig, "term", term.text)
-                sub(tig, "termNote", _pos(term), type="partOfSpeech")
-                sub(tig, "termNote", _term_type(term), type="termType")
-                sub(tig, "termNote", CANDIDATE_STATUS, type="administrativeStatus")
+                tig = _term(sub, sub(lang_set, "tig"), term)
                 for sentence, _label in _contexts(concept, term, k == 0, src_side):
                     sub(tig, "descrip", sentence, type="context")
                 sub(tig, "note", f"frequency: {term.freq}")
@@ -252,6 +235,25 @@ def _element_maker(clean: _Cleaner, ns: str = "") -> _Sub:
         return el
 
     return sub
+
+
+def _transac(sub: _Sub, entry: Any, day: str, **target: str) -> None:
+    """The entry's origination by bitext on ``day``, the same in both dialects
+    but for v3's ``target`` (the responsible party in the back matter)."""
+    grp = sub(entry, "transacGrp")
+    sub(grp, "transac", "origination", type="transactionType")
+    sub(grp, "date", day)
+    sub(grp, "transacNote", "bitext", type="responsibility", **target)
+
+
+def _term(sub: _Sub, parent: Any, term: Term) -> Any:
+    """``parent`` (v3's ``termSec``, 2008's ``tig``) given the term and its three
+    term notes, the same in both dialects; returns ``parent``."""
+    sub(parent, "term", term.text)
+    sub(parent, "termNote", _pos(term), type="partOfSpeech")
+    sub(parent, "termNote", _term_type(term), type="termType")
+    sub(parent, "termNote", CANDIDATE_STATUS, type="administrativeStatus")
+    return parent
 
 
 def _file_desc(sub: _Sub, header: Any, title: str | None, sources: Sequence[str],
