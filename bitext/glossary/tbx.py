@@ -163,7 +163,6 @@ def write_tbx(concepts: Sequence[Concept], path: str | os.PathLike[str], *,
     resp = sub(sub(back, "refObjectSec", type="respPerson"), "refObject", id=RESPONSIBLE_ID)
     sub(resp, "item", f"bitext {__version__} (automatic term extraction)", type="fn")
 
-    data = etree.tostring(root, encoding="UTF-8", xml_declaration=False, pretty_print=True)
     head = (
         b'<?xml version="1.0" encoding="UTF-8"?>\n'
         b'<?xml-model href="' + _RNG_HREF.encode() + b'" type="application/xml" '
@@ -171,9 +170,7 @@ def write_tbx(concepts: Sequence[Concept], path: str | os.PathLike[str], *,
         b'<?xml-model href="' + _SCH_HREF.encode() + b'" type="application/xml" '
         b'schematypens="http://purl.oclc.org/dsdl/schematron"?>\n'
     )
-    write_whole(path, head + data)
-    _warn(clean.count, path)
-    return clean.count
+    return _write(path, head, root, clean)
 
 
 def write_tbx2(concepts: Sequence[Concept], path: str | os.PathLike[str], *,
@@ -207,12 +204,9 @@ def write_tbx2(concepts: Sequence[Concept], path: str | os.PathLike[str], *,
                 for sentence, _label in _contexts(concept, term, k == 0, src_side):
                     sub(tig, "descrip", sentence, type="context")
                 sub(tig, "note", f"frequency: {term.freq}")
-    data = etree.tostring(root, encoding="UTF-8", xml_declaration=False, pretty_print=True)
     head = (b'<?xml version="1.0" encoding="UTF-8"?>\n'
             b'<!DOCTYPE martif SYSTEM "TBXBasiccoreStructV02.dtd">\n')
-    write_whole(path, head + data)
-    _warn(clean.count, path)
-    return clean.count
+    return _write(path, head, root, clean)
 
 
 #: ``sub(parent, tag, text=None, **attrs)``: a new child element (see :func:`_element_maker`).
@@ -297,10 +291,18 @@ def _term_type(term: Term) -> str:
     return term.term_type if term.term_type in TERM_TYPES else "variant"
 
 
-def _warn(count: int, path: str | os.PathLike[str]) -> None:
-    if count:
+def _write(path: str | os.PathLike[str], head: bytes, root: Any, clean: _Cleaner) -> int:
+    """Write ``head`` (the XML declaration and the dialect's schema lines) and the
+    tree under ``root``; warn of the characters ``clean`` replaced, and return
+    their count, as both dialects do."""
+    from lxml import etree
+
+    data = etree.tostring(root, encoding="UTF-8", xml_declaration=False, pretty_print=True)
+    write_whole(path, head + data)
+    if clean.count:
         logger.warning("%s: replaced %d character%s that XML does not allow by spaces",
-                       path, count, "" if count == 1 else "s")
+                       path, clean.count, "" if clean.count == 1 else "s")
+    return clean.count
 
 
 # -- reading -------------------------------------------------------------------------
