@@ -29,6 +29,7 @@ identical, near-dedupe``. :func:`filter_pairs` runs them on a stream;
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
 import math
 import statistics
@@ -259,14 +260,20 @@ def _langid_scorer(src_lang: str, tgt_lang: str) -> Callable[[AlignedPair], floa
 
 def keep(pair: AlignedPair, filters: Sequence[Filter], report: FilterReport) -> bool:
     """Run ``pair`` through ``filters`` in order; count it in ``report``."""
+    return removed_by(pair, filters, report) is None
+
+
+def removed_by(pair: AlignedPair, filters: Sequence[Filter], report: FilterReport) -> str | None:
+    """The name of the first of ``filters`` that rejects ``pair``, None if all keep
+    it; counted in ``report``."""
     report.seen += 1
     for f in filters:
         if not f.accept(f.score(pair)):
             f.removed += 1
             report.removed[f.name] = report.removed.get(f.name, 0) + 1
-            return False
+            return f.name
     report.kept += 1
-    return True
+    return None
 
 
 def filter_pairs(items: Iterable[DocPair], filters: Sequence[Filter],
@@ -294,16 +301,26 @@ def _check_output_name(output: str) -> None:
 
 
 def filter_jsonl(inputs: Sequence[str], output: str, specs: Sequence[str],
-                 src_lang: str | None = None, tgt_lang: str | None = None) -> FilterReport:
+                 src_lang: str | None = None, tgt_lang: str | None = None,
+                 removed: str | None = None) -> FilterReport:
     """Filter JSONL link files (``bitext build``/``align`` output) into ``output``.
 
     Every kept line is written unchanged (all its fields, the document id
     included). The two languages are the first two keys holding sentence lists,
     unless given. ``output`` ``-`` is stdout; a name ending ``.gz`` is gzipped.
+    ``removed``, if given, gets every other line with a ``"filter"`` field
+    naming the filter that removed it.
     """
+    from contextlib import nullcontext
+
     from bitext.fileio import atomic_write, replayable_lines
 
     _check_output_name(output)
+    if removed is not None:
+        _check_output_name(removed)
+        if removed == output:
+            raise ConfigError(f"--removed {removed}: the same file as -o; name another "
+                              "(removed.jsonl)")
     langs: list[tuple[str, str]] = []
     # Two passes over the inputs: stdin or a pipe is read once and kept.
     sources = [(path, replayable_lines(path)) for path in inputs]
@@ -323,10 +340,16 @@ def filter_jsonl(inputs: Sequence[str], output: str, specs: Sequence[str],
     report = FilterReport()
     for f in filters:
         report.removed.setdefault(f.name, 0)
-    with atomic_write(output) as out:
+    with atomic_write(output) as out, \
+            (atomic_write(removed) if removed is not None else nullcontext()) as gone:
         for line, item in lines():
-            if keep(item.pair, filters, report):
+            name = removed_by(item.pair, filters, report)
+            if name is None:
                 out.write(line + "\n")
+            elif gone is not None:
+                record = json.loads(line)  # _pair read it: a JSON object
+                record["filter"] = name
+                gone.write(json.dumps(record, ensure_ascii=False) + "\n")
     return report
 
 

@@ -249,3 +249,33 @@ def test_the_segments_keys_refused_as_links_are_those_segment_writes() -> None:
 
     record = unit_record(Unit(kind="paragraph", label="p1", text="A.", sentences=("A.",)))
     assert record.keys() >= SEGMENT_KEYS
+
+
+def test_filter_writes_what_it_removed_and_why(tmp_path: Path) -> None:
+    """An MT engineer saw 'langid 6' in an en-ru collection's counts and had no way
+    to see which six pairs (the collection's corpus keeps only what passed):
+    --removed writes every removed line, unchanged but for the name of the filter
+    that removed it, so kept + removed is the input."""
+    lines = [json.dumps({"en": [en] if en else [], "ru": [ru] if ru else [], "score": s},
+                        ensure_ascii=False)
+             for en, ru, s in [("The Council met.", "Совет собрался.", 0.9),
+                               ("Annex", "", 0.0),
+                               ("The report was adopted.", "Доклад был принят.", 0.2),
+                               ("The Council met.", "Совет собрался.", 0.9)]]
+    src = tmp_path / "links.jsonl"
+    src.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    res = subprocess.run([sys.executable, "-m", "bitext", "filter", str(src), "--filter",
+                          "empty,min-confidence,dedupe", "-o", str(tmp_path / "kept.jsonl"),
+                          "--removed", str(tmp_path / "removed.jsonl")],
+                         capture_output=True, text=True)
+    assert res.returncode == 0, res.stderr
+    assert (tmp_path / "kept.jsonl").read_text(encoding="utf-8") == lines[0] + "\n"
+    removed = [json.loads(x) for x in
+               (tmp_path / "removed.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert [r.pop("filter") for r in removed] == ["empty", "min-confidence", "dedupe"]
+    assert removed == [json.loads(x) for x in lines[1:]]
+    same = subprocess.run([sys.executable, "-m", "bitext", "filter", str(src), "-o",
+                           str(tmp_path / "k.jsonl"), "--removed", str(src)],
+                          capture_output=True, text=True)
+    assert same.returncode == 1 and same.stderr.count("Error:") == 1
+    assert src.read_text(encoding="utf-8") == "\n".join(lines) + "\n"
