@@ -210,6 +210,13 @@ def _pdf_text(data: bytes, name: str) -> str:
             "text version") from None
     except _Inflated:
         raise _inflated(name) from None
+    except _Damaged as err:
+        raise InputError(
+            f"{name}: page {len(pages) + 1}: its content (object {err.objid}) is damaged: "
+            f"its compressed data {err.how}, so the text after it is lost (a file cut "
+            "short or changed in a copy or a download); export the PDF again from its "
+            "source (or download it again), or use the document's DOCX or text "
+            "version") from None
     except _TooManyChars as err:
         raise InputError(
             f"{name}: page {err.page} draws more than {PDF_MAX_PAGE_CHARS:,} characters (a "
@@ -339,8 +346,10 @@ def _pdf_pages(file: Any, name: str = "<PDF>") -> Iterator[Any]:
             for item in list_value(streams):
                 try:
                     stream = stream_value(item)
+                    if id(stream) not in seen:
+                        _check_whole(stream)
                     content = stream.get_data()
-                except (_Inflated, _ReferenceLoop):
+                except (_Inflated, _ReferenceLoop, _Damaged):
                     raise
                 except Exception:  # not a stream: pdfminer reports it when it runs
                     continue
@@ -676,6 +685,46 @@ class _TooManyChars(Exception):
     def __init__(self, page: int) -> None:
         super().__init__(page)
         self.page = page
+
+
+class _Damaged(Exception):
+    """A page's compressed content does not decode to its end (:func:`_check_whole`)."""
+
+    def __init__(self, objid: object, how: str) -> None:
+        super().__init__(objid, how)
+        self.objid, self.how = objid, how
+
+
+def _check_whole(stream: Any) -> None:
+    """Raise :class:`_Damaged` when the content stream ``stream``, deflated
+    (/FlateDecode first), does not decode to the end of its data: pdfminer
+    decodes what it can of damaged data and drops the rest without a word (a
+    page cut short, lines lost after a changed byte). Data whole but for its
+    zlib checksum (some producers leave it out) is whole. An encrypted stream is
+    not checked (its data would be decrypted twice, and counted twice by
+    :func:`_check_decrypted_inflation`)."""
+    from pdfminer.pdftypes import LITERALS_FLATE_DECODE
+
+    raw = stream.rawdata
+    if raw is None or stream.decipher is not None:
+        return  # decoded already, or encrypted
+    filters = stream.get_filters()
+    if not filters or filters[0][0] not in LITERALS_FLATE_DECODE:
+        return
+    inflate = zlib.decompressobj()
+    try:
+        inflate.decompress(raw)
+    except zlib.error:
+        raise _Damaged(stream.objid, "does not decode") from None
+    if inflate.eof:
+        return
+    bare = zlib.decompressobj(-zlib.MAX_WBITS)  # the data alone, without the checksum
+    try:
+        bare.decompress(raw[2:])
+    except zlib.error:
+        raise _Damaged(stream.objid, "does not decode") from None
+    if not bare.eof:
+        raise _Damaged(stream.objid, "is cut short")
 
 
 class _ReferenceLoop(Exception):

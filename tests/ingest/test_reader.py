@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -160,15 +161,18 @@ def test_pdf_without_text(tmp_path: Path) -> None:
         read_file(path)
 
 
-def _pdf_stream_length_off(lines: list[str], off: int, flate: bool) -> bytes:
+def _pdf_stream_length_off(lines: list[str], off: int, flate: bool,
+                           damage: Callable[[bytes], bytes] | None = None) -> bytes:
     """The one-page PDF of ``lines`` whose content stream's /Length is ``off`` bytes
-    from the truth (its data, deflated when ``flate``, and ``endstream`` as written)."""
+    from the truth (its data, deflated when ``flate`` and then passed through
+    ``damage``, and ``endstream`` as written)."""
     import zlib
 
     good = _minimal_pdf(lines)
     start = good.index(b"stream\n") + len(b"stream\n")
     end = good.index(b"\nendstream")
     data = zlib.compress(good[start:end]) if flate else good[start:end]
+    data = damage(data) if damage else data
     head = b"<< /Length %d%s >>" % (len(data) + off, b" /Filter /FlateDecode" if flate else b"")
     objs = good[:good.rindex(b"<<", 0, start)] + head + b"\nstream\n" + data + good[end:]
     # the cross-reference offsets after the stream move with its size
@@ -192,6 +196,48 @@ def test_a_pdf_stream_whose_length_is_wrong_is_read_to_its_endstream(
              for n in range(1, 13)]
     path = tmp_path / "damaged.pdf"
     path.write_bytes(_pdf_stream_length_off(lines, off, flate))
+    text = read_file(path).text
+    assert [ln for ln in text.splitlines() if ln.strip()] == lines
+
+
+def _pdf_flate_content(lines: list[str], damage: str) -> bytes:
+    """The one-page PDF of ``lines`` whose content stream is deflated, then
+    ``damage``d: ``cut`` (its last third gone, /Length and endstream as written),
+    ``flip`` (a byte in the middle changed), ``no-checksum`` (the zlib trailer
+    left out, as some producers write it: the data whole)."""
+    def damaged(data: bytes) -> bytes:
+        half = len(data) // 2
+        if damage == "cut":
+            return data[:len(data) * 2 // 3]
+        if damage == "flip":
+            return data[:half] + bytes([data[half] ^ 0x55]) + data[half + 1:]
+        return data[:-4]
+
+    return _pdf_stream_length_off(lines, 0, flate=True, damage=damaged)
+
+
+@pytest.mark.parametrize("damage", ["cut", "flip"])
+def test_a_pdf_whose_compressed_page_content_is_damaged_is_an_error(
+        tmp_path: Path, damage: str) -> None:
+    """A page's compressed content that does not decode to its end (cut short, a
+    byte changed: a damaged file) gave the lines before the damage and dropped
+    the rest without a word (9 of 20 lines, exit 0): the Error names the page
+    and says to export the PDF again."""
+    lines = [f"{n}. The Committee met in Vienna and adopted its agenda item {n}."
+             for n in range(1, 21)]
+    path = tmp_path / "damaged.pdf"
+    path.write_bytes(_pdf_flate_content(lines, damage))
+    with pytest.raises(InputError, match=r"page 1: its content .*damaged.*export"):
+        read_file(path)
+
+
+def test_a_pdf_content_without_its_zlib_checksum_is_read_whole(tmp_path: Path) -> None:
+    """Some producers leave out the four bytes of the zlib checksum after the
+    compressed data: the data itself is whole, and read."""
+    lines = [f"{n}. The Committee met in Vienna and adopted its agenda item {n}."
+             for n in range(1, 21)]
+    path = tmp_path / "no-checksum.pdf"
+    path.write_bytes(_pdf_flate_content(lines, "no-checksum"))
     text = read_file(path).text
     assert [ln for ln in text.splitlines() if ln.strip()] == lines
 
