@@ -391,16 +391,18 @@ class Dehyphenator:
         in the language (Zipf 3, the default of
         :attr:`~bitext.languages.base.Language.hyphen_join_zipf`, with which
         :meth:`join` takes a joined form; a language's lower one is not used here)."""
-        # Why 3 for every language, not Spanish's 1.5 (es.py, measured for join):
-        # join_lines asks only when a line starts with a conjunction after a
-        # line-end hyphen, and a break leaves two letters at least on the new line
-        # (TeX's Spanish patterns; benchmarks/docs.py leaves three), so of Spanish's
-        # only "ni" can be asked about. On the UN test set (dev data; the
-        # measurement is in benchmarks/README, session 21, tidy21) the words ending
-        # in "ni" with a Zipf of 1.5-3 are 3 tokens, of two proper names,
-        # and no suspended hyphen stands before "ni" (8 in all four languages, each
-        # joined form under Zipf 0.001): 1.5 and 3 decide alike there, and 3 keeps
-        # one bar for all languages.
+        # Why 3 for every language, not the language's hyphen_join_zipf (es 1.5,
+        # fr and ru 2.5, each measured for join): join_lines asks only when a
+        # line starts with a conjunction after a line-end hyphen, and a break
+        # leaves two letters at least on the new line (TeX's patterns for these
+        # languages; benchmarks/docs.py leaves three), so only conjunctions of two
+        # letters or more count. On the UN test set (dev data; benchmarks/README,
+        # session 21, tidy21) the words ending in one with a Zipf between the
+        # language's bar and 3 are es 3 tokens (two proper names), fr 6, ru 3, en
+        # none; the test set's 8 suspended hyphens before a conjunction (en 6, ru
+        # 2) all have joined forms under Zipf 0.001. The language's bar would
+        # decide those few tokens the other way and no suspended hyphen: not
+        # measured on broken text (docs.py), so 3 stays.
         return bool(self.words.get(word.lower(), 0)) or _zipf(word.lower(), self.lang) >= 3.0
 
     def join(self, head: str, tail: str) -> bool:
