@@ -224,8 +224,9 @@ def parse_document(
                          if i not in plain and is_furniture(ln.text, repeated)
                          and (stands_apart(lines, i, plain) or own in ln.text.split())}
     notes, note_lines = extract_footnotes(lines, furniture)
-    body = [ln for i, ln in enumerate(lines) if i not in furniture and i not in note_lines]
-    raw_units = _parse_body(body, lang, paragraph_lines)
+    kept = [i for i in range(len(lines)) if i not in furniture and i not in note_lines]
+    body = [lines[i] for i in kept]
+    raw_units = _parse_body(body, lang, paragraph_lines, _layout_gaps(lines, kept))
 
     body_text = "\n".join(ln.text for ln in body)
     dehyph = None if is_cjk_lang(lang) else Dehyphenator(body_text, lang)
@@ -281,7 +282,28 @@ def _blank_lines_meaningful(lines: list[Line]) -> bool:
     return followed / len(text_lines) < 0.5
 
 
-def _parse_body(lines: list[Line], lang: str, paragraph_lines: bool) -> list[_RawUnit]:
+def _layout_gaps(lines: list[Line], kept: list[int]) -> set[int]:
+    """The body lines (indices into ``kept``, the lines of ``lines`` kept as
+    the body) whose gap from the body's line before them holds a page break
+    or a line taken out (a running foot or head, a note): the blank lines
+    there are the page's layout, not the text's."""
+    taken = set(range(len(lines))) - set(kept)
+    gaps: set[int] = set()
+    prev: int | None = None  # the previous text line of the body, in ``lines``
+    for k, i in enumerate(kept):
+        if lines[i].blank:
+            continue
+        if prev is not None and any(lines[j].page_break or j in taken
+                                    for j in range(prev + 1, i + 1)):
+            gaps.add(k)
+        prev = i
+    return gaps
+
+
+def _parse_body(lines: list[Line], lang: str, paragraph_lines: bool,
+                layout_gaps: set[int] | None = None) -> list[_RawUnit]:
+    """The units of the body's ``lines``; ``layout_gaps``: the lines whose
+    blank lines before them are a page's layout (:func:`_layout_gaps`)."""
     cjk = is_cjk_lang(lang)
     width = _typical_width(lines)
     blanks_matter = paragraph_lines or _blank_lines_meaningful(lines)
@@ -450,13 +472,17 @@ def _parse_body(lines: list[Line], lang: str, paragraph_lines: bool) -> list[_Ra
             last = current.lines[-1] if current else ""
             # A new unnumbered paragraph: after a finished heading, or after a short
             # final line (or a meaningful blank line) of an unnumbered paragraph.
+            # a heading wrapped at a page's (or column's) foot goes on at
+            # the next one's top: the blank lines a running foot and head
+            # leave there are no paragraph break, its last line tells
+            laid_out = layout_gaps is not None and i in layout_gaps
             new_para = (
                 current is None
                 or current.table
                 or (current.kind == "heading"
-                    and (blank_since or paragraph_lines
+                    and ((blank_since and not laid_out) or paragraph_lines
                          or (len(last.strip()) < 0.8 * width
-                             and not wrapped(lines[i - 1].text, text))))
+                             and not wrapped(last if laid_out else lines[i - 1].text, text))))
                 or (not current.numbered and current.kind == "paragraph"
                     and ((blanks_matter and blank_since)
                          or (bool(_TERMINAL.search(last)) and len(last.strip()) < 0.75 * width)))

@@ -343,3 +343,42 @@ def test_paragraph_numbers_continue_past_three_digits() -> None:
                            ("1002", "The Board met on day 1002."),
                            ("1003", "The Board adopted the programme for 2015. "
                                     "It closed the session.")]
+
+
+def test_a_heading_run_on_across_a_page_break_is_one_heading() -> None:
+    """A numbered heading wrapped at the foot of a page (or a column) and run
+    on at the top of the next (docs.py --columns 2's English and Arabic
+    files: a heading cut in two units, its end read as a paragraph). The
+    blank lines the running foot and head leave between its pieces are the
+    page's layout, no paragraph break: the heading goes on where its last
+    line was full, as it does inside a page. A heading whose last line is
+    short ends, page break or not. Made-up text."""
+    lines = [
+        "1. The Committee met in the spring of that year and adopted the",
+        "report of the working group, as the text below sets out in full.",
+        "",
+        "I. Report of the working group meeting held in the capital city",
+        "",
+        "99-12345",
+        "\f A/99/1",
+        "",
+        "on the preparation of the survey",
+        "",
+        "2. The group met twice and adopted the report that follows below.",
+        "",
+        "II. Other matters",
+        "",
+        "2/3",
+        "\f A/99/1",
+        "",
+        "The group also heard a statement of the secretariat on the year.",
+    ]
+    text = "\n".join(lines) + "\n"
+    doc = parse_document(split_lines(text.replace("\n\f", "\f")), "en")
+    headings = [(u.label, u.text) for u in doc.units if u.kind == "heading"]
+    assert headings == [
+        ("I", "Report of the working group meeting held in the capital city on the "
+              "preparation of the survey"),
+        ("II", "Other matters")]
+    assert any(u.text.startswith("The group also heard") for u in doc.units
+               if u.kind == "paragraph")
