@@ -553,6 +553,27 @@ def test_column_groups_keep_every_piece_once(lines: list[tuple[float, float, flo
     assert sorted(it[4] for g in groups for it in g) == sorted(it[4] for it in items)
 
 
+_EDGE_LINE = st.tuples(st.floats(40.0, 780.0), st.sampled_from([9.0, 11.0, 14.7]),
+                       st.one_of(st.floats(50.0, 520.0), st.sampled_from([62.0, 309.0])),
+                       st.floats(10.0, 230.0))
+
+
+@settings(max_examples=200, deadline=None)
+@given(lines=st.lists(_EDGE_LINE, max_size=30), rtl=st.booleans())
+def test_column_groups_at_known_edges_keep_every_piece_once(
+        lines: list[tuple[float, float, float, float]], rtl: bool) -> None:
+    """At a known gutter whose columns' edges are known (lines often start
+    at them, :func:`_at_edges`), the reading groups still hold each piece
+    once."""
+    from bitext.ingest.reader import _column_groups
+
+    items = [(y, y + tall, x0, min(x0 + w, 545.0), f"piece {k}", None)
+             for k, (y, tall, x0, w) in enumerate(lines)]
+    edges = {297.5: (62.0, 309.0) if not rtl else (286.0, 533.0)}
+    groups = _column_groups(items, 595.0, rtl, [297.5], edges)
+    assert sorted(it[4] for g in groups for it in g) == sorted(it[4] for it in items)
+
+
 def test_columns_whose_first_lines_share_baselines_under_a_masthead_block() -> None:
     """Page 1 of a two-column document holding names under headings (the
     geometry of docs.py --columns 2's Spanish page 1 of one document, made-up
