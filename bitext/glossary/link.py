@@ -67,6 +67,15 @@ BRIDGE = english.INNER_LOWER | {"to", "the"}
 # (_State.says_more): a Chinese word is rarely longer than four characters, and
 # twice that keeps the segmenter from cutting the nearest word at the window's edge.
 ZH_BESIDE = 8
+# English number words that open a count (_State.counts_more): cardinals and
+# ordinals two to twelve, grammar words of English like english.STOP_WORDS
+# (which holds "one" and "first" already); larger counts are written in digits,
+# which bound an English candidate.
+NUMBER_WORDS = frozenset("""two three four five six seven eight nine ten eleven twelve
+second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth""".split())
+# The characters a Chinese term says a number with: numerals, 两 ("two", before a
+# classifier) and 双 ("two", "bi-"); a digit too (checked apart).
+ZH_NUMERALS = frozenset("一二三四五六七八九十百千万零〇两双")
 _TOKENS = regex.compile(r"[\p{L}\p{N}][\p{L}\p{M}\p{N}'\u2019-]*|[^\s\p{L}\p{N}]")
 _WORDLIKE = regex.compile(r"\p{L}[\p{L}\p{M}'\u2019-]*")
 
@@ -390,7 +399,7 @@ class _State:
                 continue
             if not self._says_owner(p, owners):
                 continue
-            if self.cut_short(p) or self.says_more(p):
+            if self.cut_short(p) or self.says_more(p) or self.counts_more(p):
                 continue
             rival = next((q for q in by_en[p.en] if q.zh != p.zh and q.zh not in linked
                           and p.zh in q.zh and not _better_own(q, by_zh[q.zh], linked_en)
@@ -495,6 +504,20 @@ class _State:
                    for w in _zh_beside(text, o.start, o.end) for e in extra):
                 more += 1
         return 2 * more > len(both)
+
+    def counts_more(self, p: _Pair) -> bool:
+        """Whether ``p``'s English opens with a number word (:data:`NUMBER_WORDS`,
+        "three marsh wardens", "second Xyla assembly") and its Chinese term
+        holds no numeral (:data:`ZH_NUMERALS`, no digit): the English has run on
+        into a count the sentence says outside the term (三个 before the term, or
+        an ordinal the Chinese puts elsewhere). The pair is not linked, as a
+        cut-short English is not (:meth:`cut_short`); the Chinese term is left to
+        its next proposal."""
+        if p.en not in self.en_classes or any(
+                ch in ZH_NUMERALS or ch.isdigit() for ch in p.zh):
+            return False
+        words = self.en_classes[p.en].rep.lower().split(" ")
+        return len(words) > 1 and words[0] in NUMBER_WORDS
 
     def _owners(self, by_en: dict[str, list[_Pair]]) -> dict[str, frozenset[str]]:
         """Each acronym that opens a longer English key -> the Chinese keys of every
@@ -751,8 +774,8 @@ class _State:
         inside = _always_inside(self.en_entries)
         for q in sorted(proposals, key=lambda q: -q.conf):
             p = linked.get(q.zh)
-            if p is None or q.en == p.en or q.zh not in linked:
-                continue
+            if p is None or q.en == p.en or q.zh not in linked or self.counts_more(q):
+                continue  # (a count run into the English is no longer form of it)
             holder = owner.get(q.en)
             if holder is not None and linked.get(holder.zh) is not holder:
                 holder = None  # its pair was given up to an earlier longer form

@@ -1189,3 +1189,44 @@ def test_a_rare_container_that_adds_a_modifier_makes_no_fragment_of_a_whole_term
     assert _fragment_dropped(before, 3.0)
     assert _fragment_dropped(before, 1.0, dictionary_share=0.5)
     assert _fragment_dropped(("渔业法委员会", ("渔业法", "委员会"), "fisheries law committee"), 1.0)
+
+
+def test_an_english_that_opens_with_a_count_its_chinese_term_does_not_say_is_not_linked() -> None:
+    """An English that opens with a number word ("two enemy soldiers", "second
+    planning forum") for a Chinese term that holds no numeral has run on into a
+    count the sentence says outside the term: not linked, and the Chinese term
+    takes its next proposal; nor is it a longer English form of the term's. A
+    Chinese term that says the number (a made-up 第二规划论坛) keeps it."""
+    from bitext.glossary.candidates import Segment
+    from bitext.glossary.cedict import Dictionary
+    from bitext.glossary.link import _State
+
+    dictionary = Dictionary({"敌军": "enemy troops/enemy soldiers", "第二": "second",
+                             "规划": "planning", "论坛": "forum"}, frozenset())
+    zh = ["两名敌军越过边界。", "第二规划论坛开幕。", "两名敌军越过边界。"]
+    en = ["Two enemy soldiers crossed the border.", "The second planning forum opened.",
+          "Two enemy soldiers crossed the border."]
+    segs = [Segment(z, e, f"d#{i}", 0) for i, (z, e) in enumerate(zip(zh, en, strict=True))]
+    st = _State(segs, dictionary, 1)
+
+    def at(i: int, words: str) -> tuple[int, int, int]:
+        start = en[i].lower().find(words)
+        return (i, start, start + len(words))
+
+    _add(st, "zh", "敌军", [(0, 2, 4), (2, 2, 4)], ("敌军",))
+    _add(st, "zh", "第二规划论坛", [(1, 0, 6)], ("第二", "规划", "论坛"))
+    _add(st, "en", "two enemy soldier", [at(0, "two enemy soldiers"),
+                                         at(2, "two enemy soldiers")])
+    _add(st, "en", "enemy soldier", [at(0, "enemy soldiers"), at(2, "enemy soldiers")])
+    _add(st, "en", "second planning forum", [at(1, "second planning forum")])
+    ev = {"dice": 1.0, "cooc": 1.0, "dictionary": 1.0, "embedding": 0.8, "length": 1.0}
+    counted = _Pair("敌军", "two enemy soldier", 0.8, dict(ev, cooc=2.0))
+    plain = _Pair("敌军", "enemy soldier", 0.7, dict(ev, cooc=2.0))
+    named = _Pair("第二规划论坛", "second planning forum", 0.8, dict(ev))
+    assert st.counts_more(counted) and not st.counts_more(plain)
+    assert not st.counts_more(named)
+    linked = st.link([counted, plain, named])
+    assert linked["敌军"].en == "enemy soldier"
+    assert linked["第二规划论坛"].en == "second planning forum"
+    st._attach_english([counted, plain, named], linked)  # nor is it a longer form
+    assert "two enemy soldier" not in st.en_extra["敌军"]
