@@ -597,3 +597,42 @@ def test_the_queue_keeps_below_a_confidence_by_keyboard(browser: Any, server: Se
                            "document.getElementById('message').textContent)")
     assert "0 below 0.5" in page.locator("#counts").text_content()
     page.close()
+
+
+def test_a_reload_stays_on_the_document_chosen(browser: Any, tmp_path: Path) -> None:
+    """A six-language build is one document a pair in the workbench: a reviewer
+    on the third pair who reloaded was taken back to the first (the page opened
+    the first unless the address named one, and choosing one did not name it)."""
+    corpus = tmp_path / "three"
+    corpus.mkdir()
+    body = {"en": ("I. Introduction", "This report presents trial work to the Committee.",
+                   "The Committee approved the plan."),
+            "fr": ("I. Introduction", "Le présent rapport présente un travail d'essai au "
+                   "Comité.", "Le Comité a approuvé le plan."),
+            "es": ("I. Introducción", "El presente informe presenta un trabajo de prueba "
+                   "al Comité.", "El Comité aprobó el plan.")}
+    for lang, (head, one, two) in body.items():
+        (corpus / f"{lang}.txt").write_text(f"{head}\n\n1. {one}\n\n2. {two}\n", encoding="utf-8")
+    out = tmp_path / "out"
+    main(["-q", "build", str(corpus), "-o", str(out), "--encoder", "length", "--no-glossary"])
+    server = Server(out)
+    try:
+        page = open_page(browser, server.url, [])
+        docs = page.evaluate("() => [...document.querySelectorAll('#doc option')]"
+                             ".map(o => o.value)")
+        assert len(docs) == 2
+        page.select_option("#doc", docs[1])
+        page.wait_for_function("() => document.querySelector('.link.focus .cell.left')?.lang"
+                               " === 'fr'")
+        page.focus("#links")
+        page.keyboard.press("j")
+        link_focus_is(page, "1")
+        page.reload()
+        page.wait_for_selector("body[data-ready=true]")
+        assert page.locator("#doc").input_value() == docs[1]
+        page.wait_for_function("() => document.querySelector('.link.focus .cell.left')?.lang"
+                               " === 'fr'")
+        link_focus_is(page, "1")
+        page.close()
+    finally:
+        server.stop()

@@ -728,6 +728,12 @@ async function openDoc(id) {
   S.termFocus = Number.isInteger(place.terms) && place.terms >= 0 ? place.terms : 0;
   S.queueAt = null;
   $("search-results").hidden = true;
+  $("doc").value = id;
+  // The address names the document, so a reload (or a bookmark) opens this one,
+  // not the first of the folder.
+  const address = new URL(location.href);
+  address.searchParams.set("doc", id);
+  history.replaceState(null, "", address);
   await showView(S.view);
 }
 
