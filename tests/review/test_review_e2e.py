@@ -636,3 +636,30 @@ def test_a_reload_stays_on_the_document_chosen(browser: Any, tmp_path: Path) -> 
         page.close()
     finally:
         server.stop()
+
+
+def test_leaving_with_a_correction_half_typed_asks_first(browser: Any, server: Server) -> None:
+    """A reviewer typing a term's correction (`E`) who reloaded the page lost the
+    text without a word: the page now asks first (the browser's own "leave the
+    page?"), and only while a changed correction is open."""
+    page = browser.new_page(viewport={"width": 1400, "height": 900})
+    asked: list[str] = []
+    page.on("dialog", lambda d: (asked.append(d.type), d.dismiss()))
+    page.goto(server.url + "#terms")
+    page.wait_for_selector("body[data-ready=true]")
+    page.wait_for_selector(".concept.focus")
+    page.keyboard.press("E")
+    page.wait_for_function("() => document.getElementById('ask').open")
+    page.keyboard.type("councils")
+    page.evaluate("() => { window.stillHere = true; }")
+    with page.expect_event("dialog"):
+        page.evaluate("() => { setTimeout(() => location.reload(), 0); }")
+    assert asked == ["beforeunload"]
+    assert page.evaluate("() => window.stillHere === true")  # dismissed: the page stays
+    assert page.locator("#ask-input").input_value() == "councils"
+    page.keyboard.press("Escape")  # closed: nothing to lose, no question
+    page.wait_for_function("() => !document.getElementById('ask').open")
+    page.reload()
+    page.wait_for_selector("body[data-ready=true]")
+    assert asked == ["beforeunload"]
+    page.close()

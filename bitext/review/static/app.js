@@ -650,6 +650,7 @@ function ask(label, value, hint) {
     $("ask-label").textContent = label;
     $("ask-hint").textContent = hint || "";
     input.value = value || "";
+    input.dataset.initial = input.value;  // what a reload would lose is what changed
     const finish = (result) => {
       dialog.close();
       input.removeEventListener("keydown", onKey);
@@ -834,6 +835,17 @@ document.addEventListener("keydown", (event) => {
 });
 
 // -- start ------------------------------------------------------------------------
+
+// A correction half typed in the dialog is lost by a reload or a closed tab: the
+// browser asks first ("leave the page?"), and only then. Every decision made is
+// already stored.
+window.addEventListener("beforeunload", (event) => {
+  const input = $("ask-input");
+  if ($("ask").open && input.value !== input.dataset.initial) {
+    event.preventDefault();
+    event.returnValue = "";
+  }
+});
 
 async function start() {
   const session = await get("/api/session");
