@@ -1326,11 +1326,12 @@ def _terms(entry: _KeyInfo, lang: str) -> list[Term]:
     """A key's terms: its written forms, the one nearest the language's citation
     form first (:func:`bitext.languages.terms.citation_rank`; a form the text
     writes, never one made), then as :func:`_forms` orders them."""
-    from bitext.languages.terms import citation_rank
+    from bitext.languages.terms import citation_order
 
     forms = _forms(entry, lang)
     if len(forms) > 1 and not is_cjk_lang(lang):
-        forms = sorted(forms, key=lambda tf: citation_rank(tf[0], lang))
+        count = dict(forms)
+        forms = [(text, count[text]) for text in citation_order([t for t, _ in forms], lang)]
     out = []
     for i, (text, n) in enumerate(forms):
         first = "fullForm" if i == 0 else "variant"

@@ -216,6 +216,13 @@ class Language:
     (:func:`bitext.languages.terms.citation_rank`); forms of one key only, so
     an ending shared by cases weighs in every form alike. Empty: the form the
     text writes most."""
+    zero_ending_cases: tuple[tuple[str, ...], tuple[str, ...]] = ((), ())
+    """Endings by which a word's other forms tell what its form with no ending
+    is: with one of the second, an oblique case (Russian ``ой``, ``о``: a
+    feminine's or a neuter's plural genitive, made-up "ламп" beside "лампой"),
+    ranked with the last tier of :attr:`citation_endings`; else with one of the
+    first, the citation form (``ом``, ``ов``: a masculine's nominative, "стол"
+    beside "столом"); else the tier ``""`` has there."""
     citation_particles: tuple[str, ...] = ()
     """Particles written at the end of a word after its ending (Russian
     reflexive ``ся``): left out before :attr:`citation_endings` are read."""

@@ -92,6 +92,13 @@ LANGUAGE = Language(
          "ем", "у", "ю", "ию", "ью", "ием", "иям", "иях", "иями", "ией"),
     ),
     citation_particles=("ся", "сь"),
+    # a form with no ending beside a feminine's instrumental or a neuter's
+    # nominative is the plural's genitive (their citation forms end in "а",
+    # "я", "о"); else beside a masculine's (or a neuter's) instrumental or a
+    # masculine's plural genitive, the nominative. A neuter whose nominative
+    # the text never writes is shown in its plural's genitive (en-ru dev, of 86
+    # concepts the rule changed: 2 so, 80 a masculine's nominative now shown)
+    zero_ending_cases=(("ом", "ов", "ем", "ев"), ("ой", "ою", "о")),
     latin=tuple({
         "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ё": "e", "ж": "zh",
         "з": "z", "и": "i", "й": "i", "к": "k", "л": "l", "м": "m", "н": "n", "о": "o",

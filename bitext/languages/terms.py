@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import functools
 import unicodedata
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 import regex
@@ -163,24 +163,69 @@ def _part_key(low: str, lang: Language) -> str:
     return stem
 
 
-def citation_rank(surface: str, code: str) -> int:
+def citation_order(forms: list[str], code: str) -> list[str]:
+    """The written forms of one key (most frequent first) with the form nearest
+    the language's citation form first (:func:`citation_rank`); among forms as
+    near, first the one the most frequent form is without a clitic, then as
+    given. A form is never made, only chosen."""
+    lang = get_language(code)
+    if len(forms) < 2 or not (lang.citation_endings or lang.citation_clitics):
+        return list(forms)
+    split = [_citation_words(f, lang) for f in forms]
+    top = split[0]
+
+    # the most frequent form's first word without its clitic, with the article
+    # or without (the shortest of the language's clitics: a preposition on the
+    # article, "ل" + "ال", is written "لل", so the rest lost the article's alif)
+    bare: set[str] = set()
+    if lang.citation_clitics and top:
+        first = _fold(top[0])
+        clitic = next((p for p in _folded(lang.citation_clitics)
+                       if first.startswith(p) and len(first) - len(p) >= MIN_STEM), "")
+        if clitic:
+            rest = first[len(clitic):]
+            article = min(_folded(lang.clitics), key=len) if lang.clitics else ""
+            bare = {rest, article + rest}
+
+    def inside(words: list[str]) -> bool:
+        return words == top or (len(words) == len(top) and bool(words)
+                                and words[1:] == top[1:] and _fold(words[0]) in bare)
+
+    ranks = [(citation_rank(f, code, split), not inside(w), n)
+             for n, (f, w) in enumerate(zip(forms, split, strict=True))]
+    return [forms[r[2]] for r in sorted(ranks)]
+
+
+def _citation_words(surface: str, lang: Language) -> list[str]:
+    return [t.text.lower() for t in tokenize(surface, lang)
+            if t.kind == "word" and not is_acronym(t.text)]
+
+
+def citation_rank(surface: str, code: str, others: list[list[str]] | None = None) -> int:
     """How far a written form of a term is from its citation form, by the
     language's :attr:`~bitext.languages.base.Language.citation_endings` and
     :attr:`~bitext.languages.base.Language.citation_clitics`: 0 where the
-    language declares neither; compared among the forms of one key only."""
+    language declares neither; compared among the forms of one key only,
+    ``others`` (their words, :func:`citation_order`) telling a word with no
+    ending (:attr:`~bitext.languages.base.Language.zero_ending_cases`)."""
     lang = get_language(code)
     if not (lang.citation_endings or lang.citation_clitics):
         return 0
     rank = 0
-    words = [t.text.lower() for t in tokenize(surface, lang)
-             if t.kind == "word" and not is_acronym(t.text)]
+    words = _citation_words(surface, lang)
     if words and lang.citation_clitics:
         first = _fold(words[0])
         rank += any(first.startswith(p) and len(first) - len(p) >= MIN_STEM
                     for p in _folded(lang.citation_clitics))
-    for word in words:
-        parts = _HYPHEN.split(word) if lang.compound_parts_decline else [word]
-        rank += sum(_ending_tier(part, lang) for part in parts)
+    for i, word in enumerate(words):
+        along = [o[i] for o in others or () if len(o) == len(words)]
+        if lang.compound_parts_decline and _HYPHEN.search(word):
+            parts = _HYPHEN.split(word)
+            rank += sum(_ending_tier(part, lang, [_HYPHEN.split(o)[k] for o in along
+                                                  if len(_HYPHEN.split(o)) == len(parts)])
+                        for k, part in enumerate(parts))
+        else:
+            rank += _ending_tier(word, lang, along)
     return rank
 
 
@@ -189,15 +234,29 @@ def _folded(prefixes: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(sorted({_fold(p) for p in prefixes}, key=len, reverse=True))
 
 
-def _ending_tier(low: str, lang: Language) -> int:
-    if not lang.citation_endings:
-        return 0
+def _ending(low: str, lang: Language) -> str:
+    """The letters of a word after its counting key's stem, a particle left out."""
     for particle in lang.citation_particles:
         if low.endswith(particle) and len(low) - len(particle) >= MIN_STEM:
             low = low[:len(low) - len(particle)]
             break
     stem = _part_key(low, lang)
-    ending = low[len(stem):] if low.startswith(stem) else low
+    return low[len(stem):] if low.startswith(stem) else low
+
+
+def _ending_tier(low: str, lang: Language, along: Sequence[str] = ()) -> int:
+    """The tier of ``low``'s ending (:attr:`~Language.citation_endings`); ``along``:
+    the same word in the key's other forms."""
+    if not lang.citation_endings:
+        return 0
+    ending = _ending(low, lang)
+    if not ending and along:
+        written = {_ending(o, lang) for o in along}
+        citation, oblique = lang.zero_ending_cases
+        if written & set(oblique):
+            return len(lang.citation_endings) - 1
+        if written & set(citation):
+            return 0
     best, tier = -1, 0
     for n, endings in enumerate(lang.citation_endings):
         for e in endings:

@@ -614,3 +614,37 @@ def test_no_citation_form_is_made_where_the_text_does_not_write_it() -> None:
     terms = _terms(_KeyInfo(2, "phrase", Counter({"главной аллеи": 5, "главной аллеей": 2})),
                    "ru")
     assert [t.text for t in terms] == ["главной аллеи", "главной аллеей"]
+
+
+@pytest.mark.parametrize("lang, surfaces, shown", [
+    # made up. A Russian word with no ending is a masculine's nominative where
+    # another form has a masculine's ending ("столом"), a plural's genitive
+    # where another has a feminine's ("лампой")
+    ("ru", {"лампу": 5, "ламп": 3, "лампа": 1, "лампой": 1}, "лампа"),
+    ("ru", {"стола": 5, "стол": 1, "столом": 1}, "стол"),
+    # Arabic: of the forms without a clitic, the one the most frequent form
+    # writes with it (not a dual that shares its key)
+    ("ar", {"للقطار السريع": 4, "القطارين السريع": 3, "القطار السريع": 1}, "القطار السريع"),
+    # ... not one with another preposition on it ("بقلم", by a pen)
+    ("ar", {"للقلم": 4, "بقلم": 2, "قلم": 1}, "قلم"),
+])
+def test_the_citation_form_is_told_by_the_keys_other_forms(
+        lang: str, surfaces: dict[str, int], shown: str) -> None:
+    from collections import Counter
+
+    from bitext.glossary.pairwise import _KeyInfo, _terms
+
+    terms = _terms(_KeyInfo(2, "phrase", Counter(surfaces)), lang)
+    assert terms[0].text == shown
+    assert {t.text for t in terms} == set(surfaces)
+
+
+def test_the_most_frequent_form_stays_first_among_forms_as_near() -> None:
+    """Made up: "سعر الشاي" (the price of tea), a construct whose head has no
+    article, written alone more often than with "ب": it stays first."""
+    from collections import Counter
+
+    from bitext.glossary.pairwise import _KeyInfo, _terms
+
+    terms = _terms(_KeyInfo(2, "phrase", Counter({"بسعر الشاي": 3, "سعر الشاي": 4})), "ar")
+    assert [t.text for t in terms] == ["سعر الشاي", "بسعر الشاي"]
