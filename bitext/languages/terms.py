@@ -184,7 +184,11 @@ def citation_order(forms: list[str], code: str) -> list[str]:
                        if first.startswith(p) and len(first) - len(p) >= MIN_STEM), "")
         if clitic:
             rest = first[len(clitic):]
-            article = min(_folded(lang.clitics), key=len) if lang.clitics else ""
+            # the article: the clitic the others end with (a conjunction or a
+            # preposition written on it), not the one that order leaves
+            clitics = _folded(lang.clitics)
+            article = max(clitics, key=lambda c: (sum(o.endswith(c) for o in clitics), c),
+                          default="")
             bare = {rest, article + rest}
 
     def inside(words: list[str]) -> bool:
@@ -231,7 +235,8 @@ def citation_rank(surface: str, code: str, others: list[list[str]] | None = None
 
 @functools.cache
 def _folded(prefixes: tuple[str, ...]) -> tuple[str, ...]:
-    return tuple(sorted({_fold(p) for p in prefixes}, key=len, reverse=True))
+    """Folded, longest first, in one order whatever the hash seed."""
+    return tuple(sorted({_fold(p) for p in prefixes}, key=lambda p: (-len(p), p)))
 
 
 def _ending(low: str, lang: Language) -> str:
