@@ -49,8 +49,10 @@ _JOB = r"(?:[A-Z]{1,2}\.\d{2}-\d{4,6}|\d{2}-\d{5})(?:\([A-Z]\))?"
 _FURNITURE_TOKEN = regex.compile(
     rf"(?:{_SYMBOL}|{_JOB}|\([A-Z]\)|\d{{1,3}}/\d{{1,3}}|\d{{6}}|\*\d{{5,10}}\*|-\s*\d+\s*-)"
 )
+# a page's "n/m" is a token of its own at the line's start or end, not the end
+# of a symbol's last token (A/RES/70/1)
 _STRONG_FURNITURE = regex.compile(
-    rf"{_JOB}|\d{{1,3}}/\d{{1,3}}$|^\d{{1,3}}/\d{{1,3}}|\*\d{{5,10}}\*"
+    rf"{_JOB}|(?<!\S)\d{{1,3}}/\d{{1,3}}$|^\d{{1,3}}/\d{{1,3}}(?!\S)|\*\d{{5,10}}\*"
 )
 _SYMBOL_LINE = regex.compile(rf"^\s*{_SYMBOL}\s*$")
 _MASTHEAD = regex.compile(rf"^\s*(?:{alternation('masthead_words')})\s*$", regex.IGNORECASE)

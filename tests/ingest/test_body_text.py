@@ -204,6 +204,17 @@ def test_a_symbol_cited_at_two_paragraph_ends_is_body_text() -> None:
     assert units["3"] == "The Assembly also recalled its resolution A/RES/70/1"
 
 
+def test_a_line_of_symbols_ending_in_a_number_pair_is_body_text() -> None:
+    """A body line that cites two symbols, the last ending in 'NN/N', was taken
+    for a page's 'n/m' footer and deleted: the footer's number pair was matched
+    inside a symbol's last token (found by test_cleaning_deletes_no_body_text).
+    A page's 'n/m' is a token of its own."""
+    text = "1. The Committee took note of\nA/RES/70/1 A/RES/70/1\n"
+    assert _units(text, "en")["1"] == "The Committee took note of A/RES/70/1 A/RES/70/1"
+    page = "1. The Committee met twice.\n\n3/12\n"
+    assert "3/12" not in " ".join(_units(page, "en").values())
+
+
 def test_a_running_head_between_paragraphs_still_goes() -> None:
     """The same symbol set apart by blank lines, on two pages: furniture."""
     text = ("A/70/123\n\n1. The Committee met twice.\n\n"
