@@ -44,6 +44,8 @@ from bitext.glossary.evidence import (
     _verb_like,
 )
 from bitext.glossary.persons import foreign, name_and_class, transliterates
+from bitext.languages.en import LANGUAGE as EN
+from bitext.languages.zh import LANGUAGE as ZH
 from bitext.languages.zh import NAME_RELATIONS, TERM_PREFIXES, TERM_SUFFIXES
 
 logger = logging.getLogger(__name__)
@@ -67,15 +69,14 @@ BRIDGE = english.INNER_LOWER | {"to", "the"}
 # (_State.says_more): a Chinese word is rarely longer than four characters, and
 # twice that keeps the segmenter from cutting the nearest word at the window's edge.
 ZH_BESIDE = 8
-# English number words that open a count (_State.counts_more): cardinals and
-# ordinals two to twelve, grammar words of English like english.STOP_WORDS
-# (which holds "one" and "first" already); larger counts are written in digits,
+# English number words that open a count (_State.counts_more): the language's
+# cardinals and ordinals two to twelve (languages/en.py's number_words; "one" and
+# "first" are english.STOP_WORDS already); larger counts are written in digits,
 # which bound an English candidate.
-NUMBER_WORDS = frozenset("""two three four five six seven eight nine ten eleven twelve
-second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth""".split())
-# The characters a Chinese term says a number with: numerals, 两 ("two", before a
-# classifier) and 双 ("two", "bi-"); a digit too (checked apart).
-ZH_NUMERALS = frozenset("一二三四五六七八九十百千万零〇两双")
+NUMBER_WORDS = frozenset(w for w, v in EN.number_words if 2 <= v <= 12)
+# The characters a Chinese term says a number with: the language's numerals and
+# their units (languages/zh.py), and 双 ("two", "bi-"); a digit too (checked apart).
+ZH_NUMERALS = frozenset(c for c, _ in (*ZH.numeral_digits, *ZH.numeral_units)) | {"双"}
 _TOKENS = regex.compile(r"[\p{L}\p{N}][\p{L}\p{M}\p{N}'\u2019-]*|[^\s\p{L}\p{N}]")
 _WORDLIKE = regex.compile(r"\p{L}[\p{L}\p{M}'\u2019-]*")
 
