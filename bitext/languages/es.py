@@ -88,7 +88,7 @@ LANGUAGE = Language(
     # set's, 7 tokens of 58 have a joined form of Zipf 1.5 or more, against
     # 1,417 tokens of words of Zipf 1.5-3 that a break can cut into two words
     # (canta- / dos); English has as many compounds as words in that band
-    # (long-term, follow-up, inter-agency: 80 tokens of 2.5-3 against 560
+    # (made-up kinds: half-day, re-entry; 80 tokens of 2.5-3 against 560
     # words) and keeps 3; French and Russian join from 2.5 (fr.py, ru.py).
     hyphen_join_zipf=1.5,
 )
