@@ -51,6 +51,7 @@ import functools
 import itertools
 import logging
 import unicodedata
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -556,6 +557,7 @@ _SINGLE_BYTE = ("cp1252", "cp1251", "cp1256")
 _SINGLE_CODEC = {"cp1252": "cp1252", "iso-8859-1": "cp1252", "cp1251": "cp1251",
                  "cp1256": "cp1256"}
 _WORD_RE = regex.compile(r"[\p{L}\p{M}]+")
+_C1 = regex.compile(r"[\x80-\x9f]")
 #: Characters that sit between letters in real words: apostrophes, hyphens, the
 #: middle dot of Catalan, the Arabic tatweel.
 _IN_WORD = {"'", "\u2019", "\u2018", "-", "\u2010", "\u2011", "\u00b7", "\u0640"}
@@ -602,10 +604,12 @@ def _implausible_share(text: str, positions: set[int] | None = None) -> float:
     With ``positions``, only the words and symbols at those character positions
     count (for a single-byte decode, character ``i`` is byte ``i``).
     """
-    if any(0x80 <= ord(c) <= 0x9F for c in text):
+    if _C1.search(text):
         return 1.0  # C1 controls: the bytes belong to another code page's printable range
     items = bad = 0
-    main_script = _main_script(text)
+    chars = Counter(text)  # each check below is asked once a distinct character or word
+    main_script = _main_script(chars)
+    judged: dict[str, bool] = {}
     for m in _WORD_RE.finditer(text):
         word = m.group()
         if word.isascii():
@@ -613,28 +617,34 @@ def _implausible_share(text: str, positions: set[int] | None = None) -> float:
         if positions is not None and not any(i in positions for i in range(*m.span())):
             continue
         items += 1
-        if _bad_word(word, main_script):
+        if word not in judged:
+            judged[word] = _bad_word(word, main_script)
+        if judged[word]:
             bad += 1
-    for i, ch in enumerate(text):
-        if ord(ch) < 0xA0 or ch.isalpha() or unicodedata.category(ch)[0] == "M":
-            continue
-        if ch in _IN_WORD or ch.isspace() or (positions is not None and i not in positions):
-            continue
-        if 0 < i < len(text) - 1 and text[i - 1].isalpha() and text[i + 1].isalpha():
-            items += 1
-            bad += 1
+    symbols = [ch for ch in chars
+               if not (ord(ch) < 0xA0 or ch.isalpha() or unicodedata.category(ch)[0] == "M"
+                       or ch in _IN_WORD or ch.isspace())]
+    if symbols:
+        for m in regex.finditer("[" + "".join(regex.escape(ch) for ch in symbols) + "]", text):
+            i = m.start()
+            if positions is not None and i not in positions:
+                continue
+            if 0 < i < len(text) - 1 and text[i - 1].isalpha() and text[i + 1].isalpha():
+                items += 1
+                bad += 1
     if items < 1:
         return 0.0
     return bad / items
 
 
-def _main_script(text: str) -> str:
-    """The script most letters of ``text`` are written in."""
+def _main_script(chars: Counter[str]) -> str:
+    """The script most letters are written in (``chars``: a text's characters
+    counted)."""
     counts: dict[str, int] = {}
-    for ch in text:
+    for ch, n in chars.items():
         if ch.isalpha():
             script = _script(ch)
-            counts[script] = counts.get(script, 0) + 1
+            counts[script] = counts.get(script, 0) + n
     return max(counts, key=lambda k: counts[k]) if counts else "Latin"
 
 
