@@ -1141,10 +1141,8 @@ def _column_groups(items: list[_Piece], width: float, rtl: bool, known: list[flo
             hi = hi_left if on_left else hi_right
             (above if mid > hi else below if mid < lo else first if on_left else second).append(it)
         if first and second and at_edges is None:
-            def edge(it: _Piece) -> float:
-                return it[3] if rtl else it[2]
-
-            column_edges[gutter] = (_most_by_width(first, edge), _most_by_width(second, edge))
+            column_edges[gutter] = (_most_by_width(first, _edge_of(rtl)),
+                                    _most_by_width(second, _edge_of(rtl)))
         if rtl:
             first, second = second, first
         return [g for g in (above, first, second, below) if g]
@@ -1185,9 +1183,7 @@ def _raise_top(side: list[_Piece], top: float, rtl: bool, body: float) -> float:
     heading or a paragraph's short last line atop a column is narrower than
     the column's lines that tell where it starts, and read above the columns
     it joined the line beside it in the other column."""
-    def edge(it: _Piece) -> float:
-        return it[3] if rtl else it[2]
-
+    edge = _edge_of(rtl)
     under = [it for it in side if (it[0] + it[1]) / 2 <= top]
     if not under:
         return top
@@ -1218,11 +1214,15 @@ def _column_top(side: list[_Piece], rtl: bool) -> float:
     distribution, date and language above it, and as many (a Spanish page 1
     of docs.py --columns 2: 4 headings of 0.13-0.23 of the page under 4
     block lines of 0.07-0.17; by lines the tie went to the block)."""
-    def edge(it: _Piece) -> float:
-        return it[3] if rtl else it[2]
-
+    edge = _edge_of(rtl)
     common = _most_by_width(side, edge)
     return max(it[1] for it in side if abs(edge(it) - common) <= _ALIGN * (it[1] - it[0]))
+
+
+def _edge_of(rtl: bool) -> Callable[[_Piece], float]:
+    """Where a piece starts in the reading direction: its left edge, its right
+    edge in a right-to-left document (a column's lines start, or end, there)."""
+    return (lambda it: it[3]) if rtl else (lambda it: it[2])
 
 
 def _most_by_width(pieces: list[_Piece], key: Callable[[_Piece], float]) -> int:
