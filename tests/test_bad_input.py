@@ -1551,6 +1551,35 @@ def test_broken_pipe_is_quiet_and_exits_141(tmp_path: Path) -> None:
     assert err.strip() == "", err
 
 
+def _run_read_only(cmd: list[str], folder: Path, cwd: Path, mount: str, timeout: int
+                   ) -> tuple[subprocess.CompletedProcess[str], dict[str, tuple[object, ...]]]:
+    """Run ``cmd`` in ``cwd`` with ``folder`` read-only; also the snapshot of
+    ``cwd`` taken just before. Root writes whatever the mode, so as root the
+    folder is made read-only in a mount namespace of the command's own
+    (``mount``: the shell command that does it to "$0"), else by the mode of
+    the folder and its subfolders, given back after. Skips where neither can
+    be done."""
+    folders = [folder, *[p for p in folder.rglob("*") if p.is_dir()]]
+    if os.geteuid() == 0:
+        cmd = ["unshare", "-m", "sh", "-c", f'{mount} || exit 99; exec "$@"', str(folder),
+               *cmd]
+    else:
+        for sub in folders:
+            sub.chmod(0o555)
+    before = snapshot(cwd)
+    try:
+        res = subprocess.run(cmd, cwd=cwd, env=ENV, capture_output=True, text=True,
+                             timeout=timeout, stdin=subprocess.DEVNULL)
+    except FileNotFoundError:
+        pytest.skip("no unshare(1) to make a read-only folder as root")
+    finally:
+        for sub in folders:
+            sub.chmod(0o755)
+    if res.returncode == 99:
+        pytest.skip(f"cannot mount a read-only folder here: {res.stderr.strip()}")
+    return res, before
+
+
 @pytest.mark.parametrize("args", [["segment", "en.txt", "-o", "ro/out.jsonl"],
                                   ["segment", "en.txt", "-o", "ro/new/out.jsonl"],
                                   ["build", "c", "-o", "ro/out", "--encoder", "length",
@@ -1564,22 +1593,8 @@ def test_an_output_in_a_read_only_folder(tmp_path: Path, args: list[str]) -> Non
     _texts(tmp_path / "c")
     ro = tmp_path / "ro"
     ro.mkdir()
-    cmd = [*BITEXT, *args]
-    if os.geteuid() == 0:
-        cmd = ["unshare", "-m", "sh", "-c",
-               'mount -t tmpfs -o ro none "$0" || exit 99; exec "$@"', str(ro), *cmd]
-    else:
-        ro.chmod(0o555)
-    before = snapshot(tmp_path)
-    try:
-        res = subprocess.run(cmd, cwd=tmp_path, env=ENV, capture_output=True, text=True,
-                             timeout=120, stdin=subprocess.DEVNULL)
-    except FileNotFoundError:
-        pytest.skip("no unshare(1) to make a read-only folder as root")
-    finally:
-        ro.chmod(0o755)
-    if res.returncode == 99:
-        pytest.skip(f"cannot mount a read-only folder here: {res.stderr.strip()}")
+    res, before = _run_read_only([*BITEXT, *args], ro, tmp_path,
+                                 'mount -t tmpfs -o ro none "$0"', timeout=120)
     assert res.returncode == 1, res.stderr
     assert "write elsewhere" in error_line(res), res.stderr
     assert snapshot(tmp_path) == before
@@ -1609,24 +1624,9 @@ def test_a_rerun_into_a_read_only_output_folder(tmp_path: Path, case: str) -> No
     out = tmp_path / "out"
     if case.endswith("no lock file"):
         (out / ".bitext.lock").unlink()
-    cmd = [*BITEXT, *args]
-    if os.geteuid() == 0:
-        cmd = ["unshare", "-m", "sh", "-c", 'mount --bind "$0" "$0" && '
-               'mount -o remount,bind,ro "$0" || exit 99; exec "$@"', str(out), *cmd]
-    else:
-        for sub in (out, *[p for p in out.rglob("*") if p.is_dir()]):
-            sub.chmod(0o555)
-    before = snapshot(tmp_path)
-    try:
-        res = subprocess.run(cmd, cwd=tmp_path, env=ENV, capture_output=True, text=True,
-                             timeout=300, stdin=subprocess.DEVNULL)
-    except FileNotFoundError:
-        pytest.skip("no unshare(1) to make a read-only folder as root")
-    finally:
-        for sub in (out, *[p for p in out.rglob("*") if p.is_dir()]):
-            sub.chmod(0o755)
-    if res.returncode == 99:
-        pytest.skip(f"cannot mount a read-only folder here: {res.stderr.strip()}")
+    res, before = _run_read_only([*BITEXT, *args], out, tmp_path,
+                                 'mount --bind "$0" "$0" && mount -o remount,bind,ro "$0"',
+                                 timeout=300)
     if case.startswith("collection up to date"):
         assert res.returncode == 0, res.stderr
         assert "2 up to date" in res.stderr and "Error" not in res.stderr, res.stderr
