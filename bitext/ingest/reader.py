@@ -701,22 +701,30 @@ def _check_whole(stream: Any) -> None:
     decodes what it can of damaged data and drops the rest without a word (a
     page cut short, lines lost after a changed byte). Data whole but for its
     zlib checksum (some producers leave it out) is whole. An encrypted stream is
-    not checked (its data would be decrypted twice, and counted twice by
-    :func:`_check_decrypted_inflation`)."""
+    decrypted here, once, and pdfminer given its plain data (decrypting it again
+    would count it twice in :func:`_check_decrypted_inflation`). A stream whose
+    one filter is /FlateDecode, with no predictor, is given to pdfminer inflated,
+    so it is inflated once."""
     from pdfminer.pdftypes import LITERALS_FLATE_DECODE
 
     raw = stream.rawdata
-    if raw is None or stream.decipher is not None:
-        return  # decoded already, or encrypted
+    if raw is None:
+        return  # decoded already
     filters = stream.get_filters()
     if not filters or filters[0][0] not in LITERALS_FLATE_DECODE:
         return
+    if stream.decipher is not None:
+        raw = stream.decipher(stream.objid, stream.genno, raw, stream.attrs)
+        stream.rawdata, stream.decipher = raw, None
     inflate = zlib.decompressobj()
     try:
-        inflate.decompress(raw)
+        data = inflate.decompress(raw)
     except zlib.error:
         raise _Damaged(stream.objid, "does not decode") from None
     if inflate.eof:
+        params = filters[0][1]
+        if len(filters) == 1 and not (params and "Predictor" in params):
+            stream.data, stream.rawdata = data, None  # as pdfminer's decode leaves it
         return
     bare = zlib.decompressobj(-zlib.MAX_WBITS)  # the data alone, without the checksum
     try:
