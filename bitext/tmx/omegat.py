@@ -2,7 +2,7 @@
 
 OmegaT runs headless (``--mode=console-translate``) on a throw-away project whose
 ``tm/auto/`` holds the memory (a memory in plain ``tm/`` is only consulted, not
-used to pre-translate) and whose ``source/`` holds the English paragraphs, one
+used to pre-translate) and whose ``source/`` holds the source paragraphs, one
 per block separated by blank lines (OmegaT's text filter splits paragraphs on
 empty lines). The file is named ``.utf8`` so OmegaT reads and writes UTF-8
 whatever the locale. OmegaT exits 0 even when it drops a memory, so its output
@@ -19,6 +19,12 @@ Use from Python (:func:`check_memory`, :func:`check_with_gold`) or::
 
     python -m bitext.tmx.omegat out/NAME.sentences.tmx \\
         --gold corpora/un-som-2016/gold.sentences.jsonl
+
+Any pair: a build's own JSONL as the gold, English (else the pivot) as the
+source unless ``--source`` names the other side::
+
+    python -m bitext.tmx.omegat out/NAME.fr-ru.sentences.tmx \\
+        --gold out/NAME.fr-ru.jsonl --source ru
 """
 
 from __future__ import annotations
@@ -43,6 +49,10 @@ from bitext.types import join_sentences
 log = logging.getLogger(__name__)
 
 PROBLEM_MARKERS = ("TF_TM_LOAD_ERROR", "TMXR_WARNING", "TMXR_ERROR", ": Error:")
+# A memory used in the other direction than its srclang (a fr-ru build's
+# memory in a Russian-to-French project): OmegaT says so, "will continue to be
+# loaded", and loads every unit; the pre-translation counts show what it used.
+NOT_PROBLEMS = ("TMXR_WARNING_INCORRECT_SOURCE_LANG",)
 SOURCE_FILE = "source.utf8"
 _STATS_RE = re.compile(r"^(Total|Remaining):\s+(\d+)", re.MULTILINE)
 
@@ -61,8 +71,6 @@ def project_xml(source_lang: str, target_lang: str, sentence_seg: bool) -> str:
         "    <source_dir_excludes/>\n"
         f"    <source_lang>{escape(source_lang)}</source_lang>\n"
         f"    <target_lang>{escape(target_lang)}</target_lang>\n"
-        "    <source_tok>org.omegat.tokenizer.LuceneEnglishTokenizer</source_tok>\n"
-        "    <target_tok>org.omegat.tokenizer.LuceneSmartChineseTokenizer</target_tok>\n"
         f"    <sentence_seg>{'true' if sentence_seg else 'false'}</sentence_seg>\n"
         "    <support_default_translations>true</support_default_translations>\n"
         "    <remove_tags>false</remove_tags>\n"
@@ -86,6 +94,7 @@ class OmegatRun:
         return [
             line.strip() for line in self.log.splitlines()
             if any(marker in line for marker in PROBLEM_MARKERS)
+            and not any(marker in line for marker in NOT_PROBLEMS)
         ]
 
 
@@ -257,59 +266,70 @@ def check_memory(
     )
 
 
-def gold_paragraphs(gold: str | os.PathLike[str]
-                    ) -> tuple[list[str], list[str], list[bool], str]:
-    """English and the other language's side of each gold link (``{"en": [...],
-    "zh": [...]}`` lines, or any language with English: a build's
-    ``NAME.en-ru.jsonl``), and that language's code.
+def gold_paragraphs(gold: str | os.PathLike[str], source: str | None = None
+                    ) -> tuple[list[str], list[str], list[bool], str, str]:
+    """The source and the target side of each gold link (``{"en": [...],
+    "zh": [...]}`` lines, or a build's ``NAME.PIVOT-OTHER.jsonl`` of any pair),
+    and the two languages' codes.
 
-    Also flags the links whose English side is one sentence.
+    The source is ``source`` when given, else English when the gold holds it
+    (the UN's usual source), else the gold's first language (a build's pivot,
+    its TMX's ``srclang``). Also flags the links whose source side is one
+    sentence.
     """
     from bitext.tmx.corpus import read_jsonl
 
     alignment = read_jsonl(gold)
     langs = {alignment.src_lang: 0, alignment.tgt_lang: 1}
-    if "en" not in langs or len(langs) != 2:
-        raise InputError(f"{gold}: expected English ('en') and one other language, found "
-                         f"{sorted(langs)}; OmegaT translates the English side")
-    other = next(lang for lang in langs if lang != "en")
-    english, translated, single = [], [], []
+    if len(langs) != 2:
+        raise InputError(f"{gold}: expected two languages, found {sorted(langs)}")
+    if source is None:
+        source = "en" if "en" in langs else alignment.src_lang
+    elif source not in langs:
+        raise InputError(f"--source {source}: the gold {gold} holds "
+                         f"{' and '.join(map(repr, langs))}; give one of them")
+    other = next(lang for lang in langs if lang != source)
+    sources, translated, single = [], [], []
     for pair in alignment.pairs:
         sides = (pair.src, pair.tgt)
-        en, tr = sides[langs["en"]], sides[langs[other]]
-        if en and tr:
-            english.append(join_sentences(en, "en"))
+        src, tr = sides[langs[source]], sides[langs[other]]
+        if src and tr:
+            sources.append(join_sentences(src, source))
             translated.append(join_sentences(tr, other))
-            single.append(len(en) == 1)
-    return english, translated, single, other
+            single.append(len(src) == 1)
+    return sources, translated, single, source, other
 
 
 def check_with_gold(
     tmx: str | os.PathLike[str], gold: str | os.PathLike[str], *, sentence_seg: bool = False,
-    **kwargs: object,
+    source: str | None = None, **kwargs: object,
 ) -> OmegatCheck:
-    """Pre-translate the gold links' English from ``tmx``; expect the gold
-    translation (Chinese, or the other language of the gold).
+    """Pre-translate the gold links' source side (see :func:`gold_paragraphs`)
+    from ``tmx``; expect the gold's other side.
 
     For a TMX built from the gold itself this tests the writer and OmegaT; for one
     from ``bitext build`` it also measures how often the aligner got a link right.
     """
     from bitext.tmx.text import default_code
 
-    english, translated, single, other = gold_paragraphs(gold)
+    sources, translated, single, source, other = gold_paragraphs(gold, source)
+    kwargs.setdefault("source_lang", default_code(source))
     kwargs.setdefault("target_lang", default_code(other))
     return check_memory(
-        tmx, english, translated, sentence_seg=sentence_seg, one_sentence=single, **kwargs
+        tmx, sources, translated, sentence_seg=sentence_seg, one_sentence=single, **kwargs
     )
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m bitext.tmx.omegat",
-        description="Pre-translate the gold English with OmegaT from a TMX and report the share.",
+        description="Pre-translate the gold's source side with OmegaT from a TMX and report "
+                    "the share.",
     )
     parser.add_argument("tmx", help="the memory to test (for example out/NAME.sentences.tmx)")
     parser.add_argument("--gold", required=True, help="gold.sentences.jsonl")
+    parser.add_argument("--source", help="the language OmegaT translates from (default: "
+                        "English when the gold holds it, else its first language)")
     parser.add_argument("--keep", help="keep the OmegaT projects in this folder")
     parser.add_argument("--show-misses", type=int, default=0, help="print this many misses")
     args = parser.parse_args(argv)
@@ -321,7 +341,8 @@ def main(argv: list[str] | None = None) -> int:
     for seg in (False, True):
         workdir = Path(args.keep) / ("seg-on" if seg else "seg-off") if args.keep else None
         try:
-            result = check_with_gold(args.tmx, args.gold, sentence_seg=seg, workdir=workdir)
+            result = check_with_gold(args.tmx, args.gold, sentence_seg=seg, source=args.source,
+                                     workdir=workdir)
         except BitextError as err:
             print(f"Error: {err}", file=sys.stderr)
             return 1

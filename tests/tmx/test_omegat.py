@@ -134,7 +134,30 @@ def test_command_line_helper_any_pair_with_english(tmp_path: Path,
     assert out[0].startswith("OmegaT, sentence segmentation off: 2/2 segments pre-translated")
 
 
-def test_command_line_helper_without_english_is_one_error(
+def test_command_line_helper_pair_without_english(tmp_path: Path,
+                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    # A translator's check of a fr-ru build's memory (a ru-fr folder pivots on
+    # French): the helper stopped with "expected English ('en')". Without
+    # English the pivot (the gold's first language) is the source, and
+    # --source picks the other side.
+    from bitext.tmx.omegat import main
+
+    gold = tmp_path / "doc.fr-ru.jsonl"
+    gold.write_text(
+        '{"id": 1, "para": "1", "fr": ["Un et deux."], "ru": ["Один и два."]}\n'
+        '{"id": 2, "para": "2", "fr": ["Trois."], "ru": ["Три."]}\n', encoding="utf-8")
+    memory = tmp_path / "m.tmx"
+    write_alignment(read_jsonl(gold), memory)
+    assert main([str(memory), "--gold", str(gold)]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0].startswith("OmegaT, sentence segmentation off: 2/2 segments pre-translated")
+    assert "2/2 paragraphs exactly as expected" in out[0]
+    assert main([str(memory), "--gold", str(gold), "--source", "ru", "--show-misses", "2"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert "2/2 paragraphs exactly as expected" in out[0], out
+
+
+def test_command_line_helper_source_not_in_the_gold_is_one_error(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     from bitext.tmx.omegat import main
 
@@ -143,9 +166,9 @@ def test_command_line_helper_without_english_is_one_error(
                     encoding="utf-8")
     memory = tmp_path / "m.tmx"
     write_alignment(read_jsonl(gold), memory)
-    assert main([str(memory), "--gold", str(gold)]) == 1
+    assert main([str(memory), "--gold", str(gold), "--source", "en"]) == 1
     err = capsys.readouterr().err.strip().splitlines()
-    assert len(err) == 1 and err[0].startswith("Error: ") and "'en'" in err[0]
+    assert len(err) == 1 and err[0].startswith("Error: ") and "'fr'" in err[0], err
 
 
 def test_command_line_helper_without_the_memory_is_one_error(
