@@ -799,7 +799,7 @@ CASES = [
          check=lambda d: "The Committee met in Vienna." in (d / "o.txt").read_text(
              encoding="utf-8")),
     # the damage check (session 21) left encrypted streams out: the lines after the
-    # cut were dropped without a word (exit 0, 8 of 20 lines)
+    # cut were dropped without a word (exit 0, 6 of 20 lines)
     Case("PDF encrypted with an empty user password whose page content is cut short",
          _with({"cut.pdf": _open_encrypted_pdf(b"".join(
              b"BT /F1 12 Tf 72 %d Td (Line %d of the page.) Tj ET\n" % (700 - 30 * i, i)

@@ -162,6 +162,15 @@ def _ray() -> Any:
         import ray
     except ImportError as err:
         raise MissingDependencyError("ray", extra="distributed") from err
+    # Ray's C++ failure handler (Abseil's) takes SIGTERM from Python in the
+    # driver: a `kill` of a build printed six lines of its stack ('*** SIGTERM
+    # received ... PC: @ ...') and aborted the process (exit 134) in the middle
+    # of its cleanup. The driver's SIGTERM is the CLI's (Terminated., exit 143,
+    # the actors' outputs left whole or not at all); the workers keep theirs
+    # (the constant is this process's, read when its core worker starts).
+    constants = getattr(getattr(ray, "_private", None), "ray_constants", None)
+    if constants is not None:
+        constants.RAY_DISABLE_FAILURE_SIGNAL_HANDLER = True
     return ray
 
 
