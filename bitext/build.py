@@ -359,8 +359,8 @@ def run_build(doc: SourceDocument, plan: OutputPlan, settings: BuildSettings,
 
 def _write_alignments(sentences: Alignment, paragraphs: Alignment, plan: OutputPlan,
                       settings: BuildSettings) -> None:
-    from bitext.commands.align import write_beads
     from bitext.tmx import write_alignment
+    from bitext.tmx.corpus import write_beads
 
     export = dict(settings.export)
     for path, alignment, fmt in (
@@ -486,8 +486,7 @@ def _preload(settings: BuildSettings) -> None:
     On the bundled report they were 0.5 CPU s of the first document without the
     glossary and 2.3 s with it (2026-12-05)."""
     from bitext.align.scoring import LexicalEvidence
-    from bitext.commands import align  # noqa: F401 - the beads writer, imported for its load
-    from bitext.tmx import formats  # noqa: F401
+    from bitext.tmx import formats  # noqa: F401 - every writer, the beads' included
 
     LexicalEvidence.build([], [], settings.src_lang, settings.tgt_lang)
     if settings.glossary:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import click
 
 from bitext.commands._common import (
@@ -16,9 +14,6 @@ from bitext.commands._common import (
     progress_bar,
     split_encodings,
 )
-
-if TYPE_CHECKING:
-    from bitext.types import Alignment
 
 FORMATS = ["tmx", "tsv", "jsonl", "moses", "beads"]
 
@@ -61,7 +56,7 @@ def cli(src: str, tgt: str, output: str, fmt: str | None, level: str, segmented:
     from bitext.fileio import check_output_folder, protect_inputs
     from bitext.limits import Limits
     from bitext.pipeline import align_files
-    from bitext.tmx.corpus import moses_stem
+    from bitext.tmx.corpus import moses_stem, write_beads
 
     click.get_current_context().with_resource(protect_inputs([src, tgt], outputs=[output]))
     fmt = fmt or _format_from_name(output)
@@ -90,15 +85,3 @@ def _format_from_name(name: str) -> str:
     from bitext.tmx import format_for_path
 
     return format_for_path(name)
-
-
-def write_beads(alignment: Alignment, output: str, min_score: float | None = None) -> None:
-    """One link per line in the Vecalign/Bertalign bead notation."""
-    from bitext.fileio import atomic_write
-    from bitext.types import bead_text
-
-    with atomic_write(output) as out:
-        for pair in alignment.pairs:
-            if min_score is not None and pair.score < min_score:
-                continue
-            out.write(bead_text(pair.src_ids, pair.tgt_ids) + "\n")

@@ -1,4 +1,4 @@
-"""Training corpora for MT teams: Moses parallel text, TSV and JSONL.
+"""Training corpora for MT teams: Moses parallel text, TSV and JSONL (and bead files).
 
 All three put the source language first (English by default for zh-en, see
 :mod:`bitext.tmx.base`) and give scores to 4 decimals (JSONL: full precision).
@@ -43,7 +43,7 @@ from bitext.tmx.base import (
     oriented_ids,
 )
 from bitext.tmx.text import LANG_CODE_RE
-from bitext.types import AlignedPair, Alignment
+from bitext.types import AlignedPair, Alignment, bead_text
 
 # JSON allows these raw in strings; str.splitlines() would split a line on them.
 _JSON_LINE_BREAKS = {"\x85": "\\u0085", "\u2028": "\\u2028", "\u2029": "\\u2029"}
@@ -168,6 +168,17 @@ def write_jsonl(
             fh.write(line + "\n")
     log_stats(stats)
     return stats
+
+
+def write_beads(alignment: Alignment, output: str | os.PathLike[str],
+                min_score: float | None = None) -> None:
+    """One link per line in the Vecalign/Bertalign bead notation (``[0, 1]:[0]``),
+    the aligner's SRC first; links below ``min_score`` are left out."""
+    with atomic_write(output) as out:
+        for pair in alignment.pairs:
+            if min_score is not None and pair.score < min_score:
+                continue
+            out.write(bead_text(pair.src_ids, pair.tgt_ids) + "\n")
 
 
 # -- readers -------------------------------------------------------------------
