@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bitext.errors import ConfigError, InputError
-from bitext.fileio.decode import FORCE_MARK, decode_bytes, is_unicode
+from bitext.fileio.decode import FORCE_MARK, decode_bytes
 
 TRADITIONAL = (
     "聯合國大會第七十屆會議通過了關於可持續發展的決議。委員會審議了秘書長的報告，"
@@ -94,12 +94,6 @@ def test_the_undefined_codec_is_one_error() -> None:
     # 'undefined' raises a bare UnicodeError for any input (a traceback before)
     with pytest.raises(InputError, match=r"f\.txt: .*not valid undefined"):
         decode_bytes(TRADITIONAL.encode("big5"), "f.txt", encoding="undefined")
-
-
-def test_unicode_is_never_overridden() -> None:
-    assert is_unicode(b"plain ASCII")
-    assert is_unicode(SIMPLIFIED.encode("utf-8"))
-    assert not is_unicode(SIMPLIFIED.encode("gb18030"))
 
 
 def test_reader_refuses_a_forced_encoding_that_garbles_a_unicode_file(tmp_path: object) -> None:

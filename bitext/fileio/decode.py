@@ -390,18 +390,6 @@ def _contest(plausible: list[Decoded], data: bytes) -> list[Decoded]:
     return [d for d in plausible if d.encoding in _CJK_NAMES or d in keep]
 
 
-def is_unicode(data: bytes) -> bool:
-    """True when ``data`` is Unicode text beyond doubt: a byte-order mark, or valid
-    UTF-8 (pure ASCII included). A forced legacy encoding does not apply then."""
-    if data.startswith((codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return True
-    try:
-        data.decode("utf-8")
-    except UnicodeDecodeError:
-        return False
-    return True
-
-
 def _threshold(encoding: str) -> float:
     return CJK_MIN_FREQUENT_SHARE if encoding in _CJK_NAMES else 1 - SINGLE_BYTE_MAX_BAD_SHARE
 
