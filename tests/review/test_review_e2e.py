@@ -663,3 +663,48 @@ def test_leaving_with_a_correction_half_typed_asks_first(browser: Any, server: S
     page.wait_for_selector("body[data-ready=true]")
     assert asked == ["beforeunload"]
     page.close()
+
+
+def test_a_right_to_left_term_list_is_spaced_as_a_left_to_right_one(
+        browser: Any, server: Server) -> None:
+    """In an Arabic concept head each count stood glued to the next variant
+    (``5×للأمم``, reading as the variant's count): the variant's gap and the
+    count's were physical left margins, which in a right-to-left box fall on the
+    far side. Mirrored, the gaps must be the same as in a left-to-right box."""
+    page = open_page(browser, server.url, [])
+    gaps = page.evaluate("""() => {
+        S.termLangs = ["ar", "en"];
+        Object.assign(S.dirs, { ar: "rtl", en: "ltr" });
+        const terms = (a, b) => [{ text: a, freq: 5 }, { text: b, freq: 1 }];
+        const card = renderConcept({
+            key: "k", status: "candidate", rank: 1, score: 0.5, rank_score: 0.5, cooc: 1,
+            terms: { ar: terms("مجلس الأمن", "لمجلس الأمن"), en: terms("council", "councils") },
+            edited: [], proposed: {}, note: "", merged_from: [], examples: [] }, -1);
+        document.body.appendChild(card);
+        const out = {};
+        for (const box of card.querySelectorAll(".terms")) {
+            const rtl = getComputedStyle(box).direction === "rtl";
+            const r = Array.from(box.children, (n) => n.getBoundingClientRect());
+            // term, its count, variant, its count: the gap before each, reading order
+            out[box.lang] = [1, 2, 3].map((i) => Math.round(
+                rtl ? r[i - 1].left - r[i].right : r[i].left - r[i - 1].right));
+        }
+        card.remove();
+        return out;
+    }""")
+    assert gaps["en"][1] > gaps["en"][0] >= 0  # a variant stands further off than a count
+    assert gaps["ar"] == gaps["en"], gaps
+    # The dotted line between two sentences of one link: on the side facing the
+    # sentence before, which in Arabic is the right.
+    sides = page.evaluate("""() => ["rtl", "ltr"].map((dir) => {
+        const cell = el("div", "cell left");
+        cell.dir = dir;
+        cell.append(el("span", "sent", "أ."), el("span", "sent", "ب."));
+        document.querySelector(".link").appendChild(cell);
+        const style = getComputedStyle(cell.children[1]);
+        const found = [style.borderRightStyle, style.borderLeftStyle];
+        cell.remove();
+        return found;
+    })""")
+    assert sides == [["dotted", "none"], ["none", "dotted"]]
+    page.close()
