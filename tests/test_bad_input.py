@@ -1129,6 +1129,14 @@ CASES += [
                                      'Committee met.", "sentences": ["The Committee met."]}\n'},
                ["filter", "en.segments.jsonl", "-o", "o.jsonl"]), 1,
          "en.segments.jsonl:1: a line of a segments file"),
+    # session 22: a glob over a build's folder (d/*.jsonl) takes its segments
+    # files after its links; the segments file read as "no 'zh' side"
+    Case("filter of links and then a segments file says the second is not links",
+         _with({"d/a.jsonl": LINK,
+                "d/en.segments.jsonl": '{"kind": "paragraph", "label": "p1", "text": "The '
+                                       'Committee met.", "sentences": ["The Committee met."]}\n'},
+               ["filter", "d/a.jsonl", "d/en.segments.jsonl", "-o", "o.jsonl"]), 1,
+         "en.segments.jsonl:1: a line of a segments file"),
     Case("glossary --memory of a segments file says it is not links",
          _with({"en.segments.jsonl": '{"kind": "paragraph", "label": "p1", "text": "The '
                                      'Committee met.", "sentences": ["The Committee met."]}\n'},
