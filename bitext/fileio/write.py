@@ -127,24 +127,6 @@ def clean_stale_temps(folder: str | os.PathLike[str], now: float | None = None) 
     return removed
 
 
-def utf8_stdout() -> None:
-    """Make stdout encode UTF-8 whatever the locale says, as every output file
-    does: under ``LANG=C`` with Python's UTF-8 mode off, or an ISO-8859-1
-    locale, a TMX, a JSONL or a report holding Chinese sent to stdout ended
-    with a UnicodeEncodeError traceback (and a TMX declares UTF-8 anyway)."""
-    import codecs
-
-    stream = sys.stdout
-    if stream is None or not isinstance(stream, io.TextIOWrapper):
-        return  # closed at start (>&-), or replaced by a test harness
-    try:
-        if codecs.lookup(stream.encoding).name == "utf-8":
-            return
-    except LookupError:
-        pass
-    stream.reconfigure(encoding="utf-8")
-
-
 def output_kind(path: str | os.PathLike[str]) -> str:
     """What writing to ``path`` means: ``stdout``, ``replace`` or ``through``.
 
