@@ -157,6 +157,53 @@ class _Builder:
         return compact(try_build(doc, folder, settings))
 
 
+def _wait_one(ray: Any, refs: list[Any]) -> Any:
+    """The first of ``refs`` to be ready (``ray.wait``), waited for in a thread of
+    its own: in the main thread Ray's wait runs Python's signal handlers itself
+    and drops any exception but KeyboardInterrupt, so the CLI's SIGTERM
+    (:class:`~bitext.cli._Terminated`) was lost there and the run went on (a
+    `kill` ignored while an actor built a document). Here the main thread waits
+    on an Event, which a signal interrupts as anywhere else in Python."""
+    got: list[Any] = []
+    failed: list[BaseException] = []
+    done = threading.Event()
+
+    def wait() -> None:
+        try:
+            (ready,), _ = ray.wait(refs, num_returns=1)
+            got.append(ready)
+        except BaseException as err:  # handed to the caller
+            failed.append(err)
+        finally:
+            done.set()
+
+    # A daemon: a run stopped meanwhile does not wait for it (Ray's stop ends it).
+    threading.Thread(target=wait, name="bitext-ray-wait", daemon=True).start()
+    done.wait()
+    if failed:
+        raise failed[0]
+    return got[0]
+
+
+def _remove_temporaries(folders: list[Path], patience_s: float = 5.0) -> None:
+    """Remove from ``folders`` the temporary files of writers that are gone
+    (:func:`~bitext.fileio.write.clean_stale_temps`): an actor killed in the
+    middle of a write leaves its temporary file beside the target, which only a
+    later write into that folder removed. Ray's stop does not wait for the
+    actors' processes to end, so a folder whose writer still runs is looked at
+    again for up to ``patience_s`` seconds (a killed process ends in well under
+    one; the wait is the bound for a stuck one)."""
+    from bitext.fileio.write import clean_stale_temps, temp_files
+
+    end = time.monotonic() + patience_s
+    for folder in folders:
+        while True:
+            clean_stale_temps(folder)
+            if not temp_files(folder) or time.monotonic() > end:
+                break
+            time.sleep(0.05)
+
+
 def _ray() -> Any:
     try:
         import ray
@@ -468,6 +515,10 @@ class RayEngine:
         # (settings, at most how many), or close() (None) when none is wanted.
         self._wake = threading.Event()
         self._request: tuple[BuildSettings, int | None] | None = None
+        # The folders of the documents whose actors were killed in the middle
+        # of a run (the caller stopped it): their writes' temporary files are
+        # removed once Ray is stopped (_own).
+        self._in_flight: list[Path] = []
         self._error: BaseException | None = None
         self._actor_class: Any = None
         self._actors: list[Any] = []
@@ -616,6 +667,8 @@ class RayEngine:
         _stop_monitor(self._ray)
         self._ray.shutdown()
         _stop_reaper(reaper)
+        in_flight, self._in_flight = self._in_flight, []
+        _remove_temporaries(in_flight)
         if session is None:
             return
         if self._lost:
@@ -756,7 +809,7 @@ class RayEngine:
                 submit(actor)
         try:
             while pending:
-                (ref,), _ = ray.wait(list(pending), num_returns=1)
+                ref = _wait_one(ray, list(pending))
                 actor, batch = pending.pop(ref)
                 results: list[BuildResult] = []
                 try:
@@ -779,6 +832,8 @@ class RayEngine:
                 yield from results
         finally:
             if pending:  # the caller stopped early: drop the calls still queued
+                self._in_flight = [Path(folder) for _, batch in pending.values()
+                                   for _, folder in batch]
                 for actor in self._actors:
                     ray.kill(actor)
                 self._actors = []

@@ -127,6 +127,15 @@ def clean_stale_temps(folder: str | os.PathLike[str], now: float | None = None) 
     return removed
 
 
+def temp_files(folder: str | os.PathLike[str]) -> list[Path]:
+    """The bitext temporary files in ``folder`` (their writers alive or not)."""
+    try:
+        return [Path(entry.path) for entry in os.scandir(folder)
+                if _TEMP_RE.match(entry.name)]
+    except OSError:
+        return []
+
+
 def output_kind(path: str | os.PathLike[str]) -> str:
     """What writing to ``path`` means: ``stdout``, ``replace`` or ``through``.
 
