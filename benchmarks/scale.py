@@ -410,23 +410,31 @@ def build(tree: Path, out: Path, *extra: str, env: dict[str, str] | None = None
 # whenever other jobs shared the cores (session 16: documents +43.8% of the
 # pool's wall at load 12-18), which compared niceness, not Ray. On a node of
 # its own a cluster's +15 costs nothing: nothing else runs there.
+# Its session folder is removed after the stop, as bitext's own local instance
+# removes its own (Ray never does): each round left one in /tmp/ray.
 _HOLDER = """
 import sys, time
+sys.path.insert(0, sys.argv[2])
 import ray
+from bitext.engines.ray import _own_session, _remove_session
 started = time.perf_counter()
 ctx = ray.init(num_cpus=int(sys.argv[1]), include_dashboard=False, log_to_driver=False,
                _system_config={"worker_niceness": 0})
 print(ctx.address_info["gcs_address"], round(time.perf_counter() - started, 2), flush=True)
+session = _own_session(ray)
 sys.stdin.read()
 ray.shutdown()
+if session is not None:
+    _remove_session(session)
 """
 
 
 @contextlib.contextmanager
 def running_ray(cpus: int) -> Iterator[tuple[str, float]]:
     """A local Ray instance started beforehand: ``(address, seconds ray.init took)``."""
-    holder = subprocess.Popen([sys.executable, "-c", _HOLDER, str(cpus)], stdin=subprocess.PIPE,
-                              stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    holder = subprocess.Popen([sys.executable, "-c", _HOLDER, str(cpus), str(ROOT)],
+                              stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                              stderr=subprocess.DEVNULL, text=True)
     try:
         assert holder.stdout is not None
         address, seconds = holder.stdout.readline().split()

@@ -114,3 +114,25 @@ def test_overhead_parts_add_up_to_the_overhead() -> None:
     assert sum(parts.values()) == pytest.approx(25.0 / 20.0 - 1)
     rounds = [{"ray_overhead": x, "ray_overhead_parts": parts} for x in (0.3, 0.1, 0.2)]
     assert scale.summary(rounds)["ray_overhead"] == {"median": 0.2, "min": 0.1, "max": 0.3}
+
+
+def test_the_running_ray_leaves_no_session_folder(tmp_path, monkeypatch) -> None:
+    """The instance ``running_ray`` starts beforehand (the joined cluster of the
+    Ray rounds) is stopped and its session folder removed, as bitext's own local
+    instance's is: each benchmark round left a /tmp/ray/session_* folder."""
+    import tempfile
+    from pathlib import Path
+
+    pytest.importorskip("ray", reason="not installed: pip install 'bitext[distributed]'")
+    # Ray's own folder for this test, short: its socket paths must fit in 107 bytes.
+    ray_tmp = Path(tempfile.mkdtemp(prefix="bitext-ray-"))
+    monkeypatch.setenv("RAY_TMPDIR", str(ray_tmp))
+    try:
+        with _scale().running_ray(1) as (address, seconds):
+            assert address and seconds > 0
+            assert list((ray_tmp / "ray").glob("session_2*"))
+        assert list((ray_tmp / "ray").glob("session_*")) == []
+    finally:
+        import shutil
+
+        shutil.rmtree(ray_tmp, ignore_errors=True)
