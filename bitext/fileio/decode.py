@@ -597,18 +597,18 @@ def _implausible_share(text: str, positions: set[int] | None = None) -> float:
     items = bad = 0
     chars = Counter(text)  # each check below is asked once a distinct character or word
     main_script = _main_script(chars)
-    judged: dict[str, bool] = {}
-    for m in _WORD_RE.finditer(text):
-        word = m.group()
+    if positions is None:
+        words = Counter(_WORD_RE.findall(text))  # found and counted in C
+    else:
+        words = Counter(word for m in _WORD_RE.finditer(text)
+                        if not (word := m.group()).isascii()
+                        and any(i in positions for i in range(*m.span())))
+    for word, n in words.items():
         if word.isascii():
             continue
-        if positions is not None and not any(i in positions for i in range(*m.span())):
-            continue
-        items += 1
-        if word not in judged:
-            judged[word] = _bad_word(word, main_script)
-        if judged[word]:
-            bad += 1
+        items += n
+        if _bad_word(word, main_script):
+            bad += n
     symbols = [ch for ch in chars
                if not (ord(ch) < 0xA0 or ch.isalpha() or unicodedata.category(ch)[0] == "M"
                        or ch in _IN_WORD or ch.isspace())]
