@@ -70,10 +70,8 @@ def evaluate_paths(pred: str, gold: str | None, corpus: str | None) -> dict[str,
         raise ConfigError(f"{gold} is a folder: to score against a corpus use --corpus {gold}")
     check_input(gold)
     if gold_path.suffix.lower() == ".tsv" and pred_path.suffix.lower() in _GLOSSARY_EXTS:
-        try:
-            from bitext.glossary.evaluate import evaluate_glossary
-        except ImportError as err:
-            raise ConfigError("glossary evaluation is not available in this version") from err
+        from bitext.glossary.evaluate import evaluate_glossary
+
         result = evaluate_glossary(pred_path, gold_path)
         return {"kind": "glossary", **dict(result)}
     try:

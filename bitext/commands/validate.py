@@ -6,9 +6,8 @@ import contextlib
 import os
 import re
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
-from typing import cast
 
 import click
 
@@ -48,24 +47,6 @@ def _is_pipe(file: str) -> bool:
         return stat.S_ISFIFO(os.stat(file).st_mode)
     except (OSError, ValueError):  # missing, unreadable: said where it is read
         return False
-
-
-def _load_tbx_validator() -> Callable[[str], list[str]]:
-    try:
-        from bitext.glossary.tbx import validate_tbx
-    except ImportError as err:
-        # Only the glossary module being absent is expected; a bug inside it is not.
-        if isinstance(err, ModuleNotFoundError) and err.name not in (
-            "bitext.glossary.tbx", "bitext.glossary",
-        ):
-            raise
-        if not isinstance(err, ModuleNotFoundError) and "validate_tbx" not in str(err):
-            raise
-        raise ConfigError(
-            "TBX validation is not available in this version of bitext "
-            "(bitext.glossary.tbx.validate_tbx is missing); validate TMX files for now"
-        ) from err
-    return cast(Callable[[str], list[str]], validate_tbx)
 
 
 @contextlib.contextmanager
@@ -126,7 +107,7 @@ def cli(file: str, fmt: str | None, max_problems: int, max_input_mb: float) -> N
         report.raise_if_invalid()
         click.echo(f"{name}: valid TMX 1.4b ({report.units} units)")
         return
-    validate_tbx = _load_tbx_validator()
+    from bitext.glossary.tbx import validate_tbx
     from bitext.tmx.validate import ValidationError
 
     with contextlib.ExitStack() as stack:

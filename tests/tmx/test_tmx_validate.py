@@ -209,18 +209,7 @@ def test_cli_tbx_uses_the_glossary_validator(
         assert err.splitlines()[-1].startswith(f"Error: {path} is not valid TBX")
 
 
-def test_cli_tbx_without_the_glossary_validator(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setitem(sys.modules, "bitext.glossary.tbx", None)  # as if absent
-    path = tmp_path / "g.tbx"
-    path.write_text("<tbx/>", encoding="utf-8")
-    code, _, err = run_main(["validate", str(path)], capsys)
-    assert code == 1 and "TBX validation is not available" in err
-
-
 def test_cli_tbx_official_examples(schemas_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    pytest.importorskip("bitext.glossary.tbx", reason="the glossary's TBX validator is not there")
     examples = schemas_dir / "tbx" / "examples"
     code, out, _ = run_main(["validate", str(examples / "Basic_Example_Astronomy_DCA_VALID.tbx")],
                             capsys)
