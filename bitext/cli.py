@@ -12,6 +12,7 @@ import contextlib
 import importlib
 import logging
 import os
+import signal
 import sys
 from typing import Any
 
@@ -117,8 +118,6 @@ _OWNER = 0
 
 def _on_signal(signum: int, frame: object) -> None:
     if os.getpid() != _OWNER:  # forked before _default_in_child restored the default
-        import signal
-
         signal.signal(signum, signal.SIG_DFL)
         os.kill(os.getpid(), signum)
         return
@@ -132,8 +131,6 @@ def _on_sigint(signum: int, frame: object) -> None:
     which passes its own SIGINT on) came in the middle of the first one's cleanup
     (stopping the pool, waiting on a lock) and ended the command with a
     traceback ('RuntimeError: release unlocked lock', 'Bad file descriptor')."""
-    import signal
-
     if os.getpid() != _OWNER:  # forked before _default_in_child restored the default
         signal.signal(signum, signal.default_int_handler)
         raise KeyboardInterrupt
@@ -154,8 +151,6 @@ def _ignore_the_next() -> None:
     in place and Python prints 'OSError: Signal 15 ignored due to race
     condition' (5 of 20 probes); a process started meanwhile takes the default
     action (SIG_IGN would be kept across its exec)."""
-    import signal
-
     for name in ("SIGINT", *_SIGNAL_LINES):
         sig = getattr(signal, name, None)
         if sig is not None and signal.getsignal(sig) in (_on_signal, _on_sigint):
@@ -166,16 +161,12 @@ def _ignored(signum: int, frame: object) -> None:
     """A signal that comes after the one stopping the command (see
     :func:`_ignore_the_next`)."""
     if os.getpid() != _OWNER:  # forked before _default_in_child restored the default
-        import signal
-
         signal.signal(signum, signal.SIG_DFL)
         os.kill(os.getpid(), signum)
 
 
 def _default_in_child() -> None:
     """After a fork: the default action of the signals :func:`_on_signal` handled."""
-    import signal
-
     for name in _SIGNAL_LINES:
         sig = getattr(signal, name, None)
         if sig is not None and signal.getsignal(sig) in (_on_signal, _ignored):
@@ -196,8 +187,6 @@ def _install_signal_handlers() -> dict[int, Any]:
     SIGTERM delivered to its OpenBLAS thread left the main thread blocked on the
     pool's queue lock, and the build waiting for the worker forever.)
     """
-    import signal
-
     global _OWNER
     if _OWNER == 0 and hasattr(os, "register_at_fork"):  # once: hooks cannot be removed
         os.register_at_fork(after_in_child=_default_in_child)
@@ -231,8 +220,6 @@ def _restore_signal_handlers(previous: dict[int, Any]) -> None:
     test or an embedding app, goes on) must have its usual effect, not end in a
     traceback of our handler.
     """
-    import signal
-
     for sig, old in previous.items():
         # None: a handler not installed from Python; the default is what it did.
         signal.signal(sig, signal.SIG_DFL if old is None else old)
@@ -278,8 +265,6 @@ def main(argv: list[str] | None = None) -> Any:
         _quiet_stdout()
         sys.exit(EXIT_BROKEN_PIPE)
     except _Terminated as err:
-        import signal
-
         _quiet_stdout()
         click.echo(_SIGNAL_LINES.get(signal.Signals(err.signum).name, "Terminated."), err=True)
         # 128 + the signal: what the shell reports for a process the signal killed.
