@@ -346,10 +346,9 @@ def _wide_plausibility(text: str) -> float:
 def _share(text: str, counted: Callable[[str], bool], good: Callable[[str], bool]) -> float:
     """Share of the characters of ``text`` that ``counted`` selects for which ``good``
     holds; 0.0 when fewer than :data:`MIN_EVIDENCE` are counted."""
-    counts: dict[str, int] = {}
-    for ch in text:
-        if counted(ch):
-            counts[ch] = counts.get(ch, 0) + 1
+    # Counted in C (Counter), then asked once a distinct character: a loop over
+    # every character in Python was half the time of a GB18030 file's decode.
+    counts = {ch: n for ch, n in Counter(text).items() if counted(ch)}
     total = sum(counts.values())
     if total < MIN_EVIDENCE:
         return 0.0
