@@ -541,6 +541,44 @@ def _pdf_xref_stream(index: bytes, catalog: bytes = b"<< /Type /Catalog >>",
     return bytes(out)
 
 
+def _pdf_object_stream(keep: float = 1.0) -> bytes:
+    """A PDF 1.5 whose page tree, page and font sit in a deflated object stream
+    (/Type /ObjStm, found through a cross-reference stream), as PDF 1.5 writers
+    compress them; ``keep`` below 1 cuts the object stream's data short."""
+    import zlib
+
+    content = zlib.compress(b"".join(b"BT /F1 12 Tf 72 %d Td (Line %d of the page.) Tj ET\n"
+                                     % (700 - 30 * i, i) for i in range(20)))
+    packed = [b"<< /Type /Pages /Kids [4 0 R] /Count 1 >>",
+              b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+              b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] "
+              b"/Resources << /Font << /F1 3 0 R >> >> /Contents 5 0 R >>"]
+    header = body = b""
+    for num, obj in enumerate(packed, 2):
+        header += b"%d %d " % (num, len(body))
+        body += obj + b"\n"
+    stream = zlib.compress(header + body)
+    stream = stream[:round(len(stream) * keep)]
+    out = bytearray(b"%PDF-1.5\n")
+    offsets = []
+    for num, obj in ((1, b"<< /Type /Catalog /Pages 2 0 R >>"),
+                     (5, b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(content)
+                      + content + b"\nendstream"),
+                     (6, b"<< /Type /ObjStm /N 3 /First %d /Length %d /Filter /FlateDecode >>"
+                      b"\nstream\n" % (len(header), len(stream)) + stream + b"\nendstream")):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % num + obj + b"\nendobj\n"
+    at = len(out)
+    rows = zlib.compress(
+        b"\x00\x00\x00\x00" + b"\x01" + offsets[0].to_bytes(2, "big") + b"\x00"
+        + b"".join(b"\x02\x00\x06" + bytes([i]) for i in range(3))
+        + b"".join(b"\x01" + off.to_bytes(2, "big") + b"\x00" for off in [*offsets[1:], at]))
+    out += (b"7 0 obj\n<< /Type /XRef /Size 8 /W [1 2 1] /Root 1 0 R /Filter /FlateDecode "
+            b"/Length %d >>\nstream\n" % len(rows) + rows
+            + b"\nendstream\nendobj\nstartxref\n%d\n%%%%EOF\n" % at)
+    return bytes(out)
+
+
 def _numbered_docx(start: str = "1", fmt: str = "upperRoman", ilvl: str = "0",
                    text: str = "%1.") -> bytes:
     """Three paragraphs numbered by one list level: its start value, number format,
@@ -798,6 +836,17 @@ CASES = [
          changes=("o.txt",),
          check=lambda d: "The Committee met in Vienna." in (d / "o.txt").read_text(
              encoding="utf-8")),
+    Case("PDF whose pages sit in an object stream (PDF 1.5)",
+         _with({"s.pdf": _pdf_object_stream()},
+               ["segment", "s.pdf", "--format", "text", "-o", "o.txt"]), 0,
+         changes=("o.txt",),
+         check=lambda d: "Line 19 of the page." in (d / "o.txt").read_text(encoding="utf-8")),
+    # the pages were lost with the object stream: 'no pages; is this the right file?'
+    Case("PDF whose object stream holding its pages is cut short",
+         _with({"s.pdf": _pdf_object_stream(keep=0.6)},
+               ["segment", "s.pdf", "--format", "text", "-o", "o.txt"]), 1,
+         "s.pdf: its object stream (object 6), where a pdf 1.5 file packs its pages, is "
+         "damaged: its compressed data is cut short, so the pages in it are lost"),
     # the damage check (session 21) left encrypted streams out: the lines after the
     # cut were dropped without a word (exit 0, 6 of 20 lines)
     Case("PDF encrypted with an empty user password whose page content is cut short",

@@ -254,6 +254,13 @@ def _pdf_text(data: bytes, name: str) -> str:
             "OUT.pdf) or use the DOCX or text version") from None
     except Exception as err:  # pdfminer raises many unrelated types on broken files
         raise InputError(f"{name}: cannot extract text from this PDF ({err})") from err
+    if not pages and (damaged := _damaged_object_stream(data)) is not None:
+        raise InputError(
+            f"{name}: its object stream (object {damaged[0]}), where a PDF 1.5 file packs "
+            f"its pages, is damaged: its compressed data {damaged[1]}, so the pages in it "
+            "are lost (a file cut short or changed in a copy or a download); export the "
+            "PDF again from its source (or download it again), or use the document's DOCX "
+            "or text version")
     if not pages and _PAGE_OBJECT.search(data):
         # The pages are in the file; its cross-reference table (where each object
         # starts) leads to none of them: a damaged file, not the wrong one.
@@ -716,23 +723,57 @@ def _check_whole(stream: Any) -> None:
     if stream.decipher is not None:
         raw = stream.decipher(stream.objid, stream.genno, raw, stream.attrs)
         stream.rawdata, stream.decipher = raw, None
+    data, how = _inflated_whole(raw)
+    if how is not None:
+        raise _Damaged(stream.objid, how)
+    params = filters[0][1]
+    if data is not None and len(filters) == 1 and not (params and "Predictor" in params):
+        stream.data, stream.rawdata = data, None  # as pdfminer's decode leaves it
+
+
+def _inflated_whole(raw: bytes) -> tuple[bytes | None, str | None]:
+    """Deflated ``raw`` inflated, and how it is damaged (None: whole): ``does not
+    decode`` or ``is cut short``. Data whole but for its zlib checksum (some
+    producers leave it out) is whole, its inflated bytes not given (None)."""
     inflate = zlib.decompressobj()
     try:
         data = inflate.decompress(raw)
     except zlib.error:
-        raise _Damaged(stream.objid, "does not decode") from None
+        return None, "does not decode"
     if inflate.eof:
-        params = filters[0][1]
-        if len(filters) == 1 and not (params and "Predictor" in params):
-            stream.data, stream.rawdata = data, None  # as pdfminer's decode leaves it
-        return
+        return data, None
     bare = zlib.decompressobj(-zlib.MAX_WBITS)  # the data alone, without the checksum
     try:
         bare.decompress(raw[2:])
     except zlib.error:
-        raise _Damaged(stream.objid, "does not decode") from None
-    if not bare.eof:
-        raise _Damaged(stream.objid, "is cut short")
+        return None, "does not decode"
+    return None, None if bare.eof else "is cut short"
+
+
+_OBJECT_START = re.compile(rb"(\d+)\s+\d+\s+obj\b")
+_OBJECT_STREAM = re.compile(rb"/Type\s*/ObjStm(?![A-Za-z])")
+
+
+def _damaged_object_stream(data: bytes) -> tuple[int, str] | None:
+    """The first object stream (/Type /ObjStm: PDF 1.5 packs objects, page trees
+    and pages too, into deflated streams) whose data does not inflate to its end,
+    as ``(object number, how)``; None when every one is whole, or the file is
+    encrypted (its streams' data cannot be told apart from damage here). pdfminer
+    reads what it can of such a stream and loses the objects after the damage
+    without a word."""
+    if b"/Encrypt" in data:
+        return None
+    for match in _PDF_STREAM.finditer(data):
+        before = data[max(0, match.start() - 4096):match.start()]
+        starts = list(_OBJECT_START.finditer(before))
+        head = before[starts[-1].end():] if starts else before
+        if not _OBJECT_STREAM.search(head) or _stream_filters(head)[:1] != [b"FlateDecode"]:
+            continue
+        end = data.find(b"endstream", match.end())
+        _, how = _inflated_whole(data[match.end():end if end >= 0 else len(data)])
+        if how is not None:
+            return (int(starts[-1].group(1)) if starts else 0), how
+    return None
 
 
 class _ReferenceLoop(Exception):
