@@ -290,3 +290,31 @@ def test_utf8_counts_of_legacy_and_mixed_text(data: bytes) -> None:
     from bitext.fileio.decode import _utf8_counts
 
     assert _utf8_counts(data) == _counted_by_character(data)
+
+
+@pytest.mark.parametrize("text,cut", [
+    ("委员会审议了大会的决议。" * 20, 1),
+    ("委员会审议了大会的决议。\n" * 20 + "委", 2),
+    ("Le Comité a examiné la résolution.\n" * 20 + "é", 1),
+    ("\U0002070e Совет Безопасности принял резолюцию.\n" * 20 + "\U0002070e", 3),
+])
+def test_utf8_cut_in_the_middle_of_a_character_says_so(text: str, cut: int) -> None:
+    """A UTF-8 file cut inside its last character (a copy or a download cut short,
+    ``head -c``) was 'UTF-8 but for 2 bytes of another encoding ... a line pasted
+    from another file, or files joined?', or 'cannot tell the text encoding': it
+    says the file is cut, where, and to get it whole (as UTF-16's does)."""
+    data = text.encode()[:-cut]
+    with pytest.raises(InputError) as caught:
+        decode_bytes(data, "f.txt")
+    message = str(caught.value)
+    assert "UTF-8 cut in the middle of a character" in message, message
+    start = len(text.encode()) - len(text[-1].encode())  # where the last character begins
+    assert f"byte {start + 1}, line " in message, message
+    assert "not whole" in message and "another encoding" not in message, message
+
+
+def test_ascii_ending_in_one_legacy_byte_is_not_called_cut_utf8() -> None:
+    """Too few UTF-8 characters before the end to call the file UTF-8: a legacy
+    text whose only accented letter is its last byte is decoded as such."""
+    text, encoding = decode_bytes(b"The report of the Committee on the caf\xe9", "f.txt")
+    assert text.endswith("caf\u00e9") and encoding in ("cp1252", "iso-8859-1")

@@ -156,6 +156,7 @@ def decode_bytes(data: bytes, name: str = "<bytes>", encoding: str | None = None
         log.info("%s: decoded as %s without a byte-order mark (plausibility %.3f)", name,
                  wide.encoding, wide.score)
         return wide.text, wide.encoding
+    _cut_utf8(data, name, utf8_error)
     _mixed_utf8(data, name)
     candidates = [*_cjk(data), *_single_byte(data)]
     plausible = _contest([d for d in candidates if d.score >= _threshold(d.encoding)], data)
@@ -201,6 +202,26 @@ def _encoded_surrogates(data: bytes, name: str) -> str | None:
             f"U+{ord(lone.group()):04X}, as CESU-8 or Java's modified UTF-8 write them), "
             "which is no text; export the file again as UTF-8, or delete that character")
     return text.encode("utf-16-le", "surrogatepass").decode("utf-16-le")
+
+
+def _cut_utf8(data: bytes, name: str, err: UnicodeDecodeError) -> None:
+    """Raise an InputError for UTF-8 cut inside its last character (a copy or a
+    download cut short, ``head -c``): the one invalid sequence is the file's end,
+    a character begun and not finished, after at least :data:`MIN_EVIDENCE`
+    valid characters beyond ASCII (fewer: an ASCII text whose one legacy letter
+    ends it, 'caf\\xe9', is left to the legacy codecs). It read as 'UTF-8 but
+    for 2 bytes of another encoding ... files joined?'."""
+    if err.end < len(data) or err.reason != "unexpected end of data":
+        return
+    valid, _ = _utf8_counts(data[:err.start])
+    if valid < MIN_EVIDENCE:
+        return
+    raise InputError(
+        f"{name}: UTF-8 cut in the middle of a character at "
+        f"{_where(data, err.start, 'utf-8')} (the last {len(data) - err.start} of "
+        f"{len(data):,} bytes begin a character they do not finish); the file is not "
+        "whole (cut short in a copy or a download?): copy or download it again, or "
+        "delete those last bytes")
 
 
 def _mixed_utf8(data: bytes, name: str) -> None:
