@@ -432,3 +432,26 @@ def test_surrogate_at_names_the_first_character_utf8_cannot_write(text: str,
     from bitext.fileio.read import surrogate_at
 
     assert surrogate_at(text) == at
+
+
+@pytest.mark.parametrize(("end", "number"), [(b"", 4), (b"\r", 5)])
+def test_read_lines_says_a_file_cut_inside_a_character(tmp_path: Path, end: bytes,
+                                                       number: int) -> None:
+    """A JSONL (or TSV) cut inside its last character, as a copy or a download
+    cut short leaves it: 'FILE:71: not UTF-8 text (byte 182 of the line); is
+    this the right file?' (filter, eval, glossary --memory); it says the file
+    ends inside a character and is not whole. A bad byte inside a line, or
+    inside a last line that goes on, is still 'not UTF-8 text'."""
+    from bitext.errors import InputError
+    from bitext.fileio import read_lines
+
+    line = '{"zh": "委员会", "en": "The Committee"}\n'.encode()
+    cut = tmp_path / "cut.jsonl"
+    cut.write_bytes(line * 3 + end + '{"zh": "委'.encode()[:-1])
+    with pytest.raises(InputError, match=rf"cut\.jsonl:{number}: the file ends in the middle "
+                                         r"of a character \(byte 9 of its last line"):
+        list(read_lines(cut))
+    inside = tmp_path / "inside.jsonl"
+    inside.write_bytes(line + '{"zh": "委'.encode()[:-1] + b'"}')
+    with pytest.raises(InputError, match=r"inside\.jsonl:2: not UTF-8 text \(byte 9"):
+        list(read_lines(inside))

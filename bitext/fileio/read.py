@@ -364,14 +364,23 @@ def _lines_of(fh: IO[bytes], name: str, not_utf8: str = NOT_UTF8
                 "its lists and gold files as UTF-8: save it as UTF-8 (CSV/TSV UTF-8, or "
                 "iconv -f UTF-16 -t UTF-8)")
         # A chunk ends at LF (or the end of the file); the CRs in it end lines too.
+        last = not raw.endswith(b"\n")  # readline stops short of a LF at the end only
         if raw.endswith(b"\n"):
             raw = raw[:-2] if raw.endswith(b"\r\n") else raw[:-1]
         elif raw.endswith(b"\r"):
             raw = raw[:-1]
-        for piece in raw.split(b"\r") if b"\r" in raw else (raw,):
+        pieces = raw.split(b"\r") if b"\r" in raw else [raw]
+        for i, piece in enumerate(pieces):
             try:
                 line = piece.decode("utf-8")
             except UnicodeDecodeError as err:
+                if (last and i == len(pieces) - 1 and err.end == len(piece)
+                        and err.reason == "unexpected end of data"):
+                    raise InputError(
+                        f"{name}:{n}: the file ends in the middle of a character (byte "
+                        f"{err.start + 1} of its last line begins one it does not "
+                        "finish): it is not whole (cut short in a copy or a download?); "
+                        "copy or download it again") from err
                 raise InputError(f"{name}:{n}: not UTF-8 text (byte {err.start + 1} of "
                                  f"the line); {not_utf8}") from err
             yield line
