@@ -40,6 +40,7 @@ import functools
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from typing import Any
 
 import regex
 
@@ -185,11 +186,34 @@ def adjective_reading(word: str) -> bool:
 def _readings(word: str) -> frozenset[str]:
     """The parts of speech (universal tags: ADJ, NOUN, VERB ...) lemminflect's
     lookup table gives a word, none for a word it lacks."""
+    return frozenset(_lexicon().getAllLemmas(word))
+
+
+def _lexicon() -> Any:
+    """lemminflect, imported on first use (its tables load in about 0.3 CPU s)."""
     try:
-        from lemminflect import getAllLemmas
+        import lemminflect
     except ImportError as err:
         raise MissingDependencyError("lemminflect", package="lemminflect") from err
-    return frozenset(getAllLemmas(word))
+    return lemminflect
+
+
+@functools.lru_cache(maxsize=65536)
+def finite_forms(word: str) -> frozenset[str]:
+    """The base and the form in -s of the verb whose form in -ing ``word`` is
+    ("paving": "pave", "paves"), each only where the lexicon reads it as that
+    verb alone (not "repair" nor "repairs", which are nouns too): a form that,
+    written before a word, makes it the verb's object. Not the forms in -ed,
+    which also stand before a noun they modify ("tilled fields" beside
+    "tilling fields"). Nothing for a word not in -ing or not read as a
+    verb's form."""
+    lexicon = _lexicon()
+    lemmas = lexicon.getAllLemmas(word).get("VERB") if word.endswith("ing") else None
+    if not lemmas:
+        return frozenset()
+    forms = {f for tag, fs in lexicon.getAllInflections(lemmas[0], upos="VERB").items()
+             if tag in ("VB", "VBP", "VBZ") for f in fs}
+    return frozenset(f for f in forms if _readings(f) == frozenset({"VERB"}))
 
 
 def tokenize(text: str) -> list[Token]:

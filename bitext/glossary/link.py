@@ -7,6 +7,7 @@ import logging
 from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
+from itertools import pairwise
 
 import regex
 
@@ -45,6 +46,7 @@ from bitext.glossary.evidence import (
 )
 from bitext.glossary.persons import foreign, name_and_class, transliterates
 from bitext.languages.en import LANGUAGE as EN
+from bitext.languages.en import OBJECT_OPENERS
 from bitext.languages.zh import LANGUAGE as ZH
 from bitext.languages.zh import NAME_RELATIONS, TERM_PREFIXES, TERM_SUFFIXES
 
@@ -114,6 +116,7 @@ class _State:
         # pairs proposed on co-occurrence alone (:meth:`propose`), which need the
         # encoder's word
         self.unexplained: set[tuple[str, str]] = set()
+        self._verb_objects: set[tuple[str, str]] | None = None  # (acts_on)
 
     def collect(self) -> None:
         # every occurrence is kept: a large memory comes here a slice at a time
@@ -400,7 +403,8 @@ class _State:
                 continue
             if not self._says_owner(p, owners):
                 continue
-            if self.cut_short(p) or self.says_more(p) or self.counts_more(p):
+            if (self.cut_short(p) or self.says_more(p) or self.counts_more(p)
+                    or self.acts_on(p)):
                 continue
             rival = next((q for q in by_en[p.en] if q.zh != p.zh and q.zh not in linked
                           and p.zh in q.zh and not _better_own(q, by_zh[q.zh], linked_en)
@@ -519,6 +523,49 @@ class _State:
             return False
         words = self.en_classes[p.en].rep.lower().split(" ")
         return len(words) > 1 and words[0] in NUMBER_WORDS
+
+    def acts_on(self, p: _Pair) -> bool:
+        """Whether ``p``'s English opens with a verb in -ing that the documents use
+        on the word after it: another form of the same verb, one the lexicon reads
+        only as a verb, its base or its form in -s (:func:`english.finite_forms`),
+        stands right before that word somewhere in the documents, or before one
+        word that opens an object (:data:`~bitext.languages.en.OBJECT_OPENERS`:
+        "pave the roads" for "paving roads"). The English is then a predicate and
+        its object, not a term: the pair is not linked, as a cut-short English is
+        not (:meth:`cut_short`), and the Chinese term is left to its next
+        proposal; nor is it a longer form of a linked term's English. An -ing word
+        the documents never write as the verb of the word after it ("sewing
+        machine", "operating expenses") opens a term. No threshold: one sentence
+        with the verb before the word shows the -ing form can be its verb."""
+        if p.en not in self.en_classes:
+            return False
+        for key in self.en_classes[p.en].keys:
+            first, _, rest = key.partition(" ")
+            if not rest or not english.finite_forms(first):
+                continue
+            for o in self.en_entries[key].occs:
+                words = [t.text.lower() for t in english.tokenize(
+                    self.segs[o.seg].en[o.start:o.end]) if t.kind == "word"]
+                if len(words) > 1 and any((f, words[1]) in self.verb_objects()
+                                          for f in english.finite_forms(words[0])):
+                    return True
+        return False
+
+    def verb_objects(self) -> set[tuple[str, str]]:
+        """Every two words of the documents' English in a row, lower-case, and every
+        word with the word after an object opener after it ("pave", "roads"
+        of "pave the roads"): where a verb form may stand before its object
+        (:meth:`acts_on`). Built once per run."""
+        if self._verb_objects is None:
+            pairs: set[tuple[str, str]] = set()
+            for seg in self.segs:
+                words: list[str | None] = [t.text.lower() if t.kind == "word" else None
+                                           for t in english.tokenize(seg.en)]
+                pairs.update((a, b) for a, b in pairwise(words) if a and b)
+                pairs.update((a, c) for (a, o), c in zip(pairwise(words), words[2:], strict=False)
+                             if a and c and o in OBJECT_OPENERS)
+            self._verb_objects = pairs
+        return self._verb_objects
 
     def _owners(self, by_en: dict[str, list[_Pair]]) -> dict[str, frozenset[str]]:
         """Each acronym that opens a longer English key -> the Chinese keys of every
@@ -775,8 +822,9 @@ class _State:
         inside = _always_inside(self.en_entries)
         for q in sorted(proposals, key=lambda q: -q.conf):
             p = linked.get(q.zh)
-            if p is None or q.en == p.en or q.zh not in linked or self.counts_more(q):
-                continue  # (a count run into the English is no longer form of it)
+            if (p is None or q.en == p.en or q.zh not in linked or self.counts_more(q)
+                    or self.acts_on(q)):
+                continue  # (a count or a verb run into the English is no longer form of it)
             holder = owner.get(q.en)
             if holder is not None and linked.get(holder.zh) is not holder:
                 holder = None  # its pair was given up to an earlier longer form

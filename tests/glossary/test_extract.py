@@ -1230,3 +1230,46 @@ def test_an_english_that_opens_with_a_count_its_chinese_term_does_not_say_is_not
     assert linked["第二规划论坛"].en == "second planning forum"
     st._attach_english([counted, plain, named], linked)  # nor is it a longer form
     assert "two enemy soldier" not in st.en_extra["敌军"]
+
+
+def test_an_english_opening_with_a_verb_the_documents_use_on_its_object_is_not_linked() -> None:
+    """An English that opens with a verb in -ing whose other forms the documents
+    write right before the same word ("paving roads" where they also say "pave
+    the roads") is a predicate and its object, not a term: not
+    linked, and the Chinese term takes its next proposal; nor is it a longer
+    English form of the term's. An -ing word the documents never use as the
+    verb of that word ("sewing machine") opens a term."""
+    from bitext.glossary.candidates import Segment
+    from bitext.glossary.cedict import Dictionary
+    from bitext.glossary.link import _State
+
+    dictionary = Dictionary({"铺设": "to pave", "道路": "road/path", "缝纫机": "sewing machine",
+                             "工人": "worker"}, frozenset())
+    zh = ["工人铺设道路。", "工人铺设道路。", "他们每年铺设道路。", "缝纫机坏了。"]
+    en = ["Workers are paving roads.", "Workers are paving roads.",
+          "They pave the roads each year.", "The sewing machine broke."]
+    segs = [Segment(z, e, f"d#{i}", 0) for i, (z, e) in enumerate(zip(zh, en, strict=True))]
+    st = _State(segs, dictionary, 1)
+
+    def at(i: int, words: str) -> tuple[int, int, int]:
+        start = en[i].lower().find(words)
+        return (i, start, start + len(words))
+
+    _add(st, "zh", "铺设道路", [(0, 2, 6), (1, 2, 6)], ("铺设", "道路"))
+    _add(st, "zh", "道路", [(0, 4, 6), (1, 4, 6), (2, 6, 8)], ("道路",))
+    _add(st, "zh", "缝纫机", [(3, 0, 3)], ("缝纫机",))
+    _add(st, "en", "paving road", [at(0, "paving roads"), at(1, "paving roads")])
+    _add(st, "en", "road", [at(0, "roads"), at(1, "roads"), at(2, "roads")])
+    _add(st, "en", "sewing machine", [at(3, "sewing machine")])
+    ev = {"dice": 1.0, "cooc": 2.0, "dictionary": 1.0, "embedding": 0.8, "length": 1.0}
+    predicate = _Pair("铺设道路", "paving road", 0.8, dict(ev))
+    plain = _Pair("道路", "road", 0.8, dict(ev, cooc=3.0))
+    longer = _Pair("道路", "paving road", 0.7, dict(ev))
+    sewing = _Pair("缝纫机", "sewing machine", 0.8, dict(ev, cooc=1.0))
+    assert st.acts_on(predicate) and not st.acts_on(plain) and not st.acts_on(sewing)
+    linked = st.link([predicate, plain, longer, sewing])
+    assert "铺设道路" not in linked
+    assert linked["道路"].en == "road"
+    assert linked["缝纫机"].en == "sewing machine"
+    st._attach_english([predicate, plain, longer, sewing], linked)  # nor is it a longer form
+    assert "paving road" not in st.en_extra["道路"]
