@@ -648,3 +648,65 @@ def test_the_most_frequent_form_stays_first_among_forms_as_near() -> None:
 
     terms = _terms(_KeyInfo(2, "phrase", Counter({"بسعر الشاي": 3, "سعر الشاي": 4})), "ar")
     assert [t.text for t in terms] == ["سعر الشاي", "بسعر الشاي"]
+
+
+# Written for this test: "regional security" rendered two ways in different
+# segments, "sécurité régionale" three times and "sûreté régionale" three times
+# ("sûreté" stands for "security" alone twice, so the corpus's dictionary
+# pairs them); "régional" alone once (a shorter span of both).
+TWO_RENDERINGS = [
+    ("Regional security was discussed.", "La sécurité régionale a été examinée."),
+    ("They spoke of regional security.", "Ils ont parlé de sécurité régionale."),
+    ("Regional security matters to all.", "La sécurité régionale importe à tous."),
+    ("Regional security is fragile.", "La sûreté régionale est fragile."),
+    ("A plan for regional security exists.", "Un plan de sûreté régionale existe."),
+    ("Regional security improved.", "La sûreté régionale s'est améliorée."),
+    ("The regional office opened.", "Le bureau régional a ouvert."),
+    ("Security comes first.", "La sûreté passe avant tout."),
+    ("They value security.", "Ils tiennent à la sûreté."),
+    ("Lamps were sold.", "Des lampes ont été vendues."),
+]
+
+
+def test_a_term_rendered_two_ways_keeps_both_renderings() -> None:
+    """The French writes "regional security" two ways in different segments
+    (Dice 0.67 each, seen three times, every word explained): the concept
+    links one and keeps the other, whose key is linked to nothing else, as a
+    variant; a shorter span of the two ("régional") is no rendering of its own."""
+    concepts = extract_glossary(_alignment(TWO_RENDERINGS))
+    concept = next(c for c in concepts if c.src.lower() == "regional security")
+    forms = {t.text.lower() for t in concept.terms_in("fr")}
+    assert {"sécurité régionale", "sûreté régionale"} <= forms
+    assert not any(f.startswith("régional") for f in forms)
+    assert sum(1 for c in concepts for t in c.terms_in("fr")
+               if t.text.lower() in forms) == len(forms)
+
+
+def test_a_rendering_is_written_instead_of_the_linked_term_not_beside_it() -> None:
+    """A proposal of the linked term's partner whose key stands beside the
+    linked key in a segment (a made-up "lamp service" beside "lamp control")
+    is no other rendering; one written in other segments is, if seen together
+    twice or more and explained word for word (not one seen once, nor one
+    with a word only the encoder vouches for, nor a single word: the
+    lexicon pairs single words that only share sentences)."""
+    from bitext.glossary.pairwise import _Link, _renderings
+
+    ev = {"dice": 0.7, "cooc": 3.0, "words": 1.0, "cognate": 0.0}
+    first = _Link("lamp control", "controle lamp", 0.8, dict(ev))
+    beside = _Link("lamp control", "servic lamp", 0.6, dict(ev))
+    instead = _Link("lamp control", "verif lamp", 0.6, dict(ev))
+    once = _Link("lamp control", "regl lamp", 0.6, {**ev, "cooc": 1.0})
+    partly = _Link("lamp control", "surveil lamp", 0.6, {**ev, "words": 0.5,
+                                                         "embedding": 0.9})
+    word = _Link("lamp control", "ampoul", 0.6, dict(ev))
+    seg = ("", "", "", 0)
+
+    def found(*keys: str) -> list[tuple[str, str, int, str]]:
+        return [(k, k, 2, "term") for k in keys]
+
+    rows = [(seg, found("lamp control"), found("controle lamp", "servic lamp")),
+            (seg, found("lamp control"),
+             found("verif lamp", "regl lamp", "surveil lamp", "ampoul"))]
+    out = _renderings([first, beside, instead, once, partly, word], [first],
+                      lambda: iter(rows))
+    assert out == {(1, "controle lamp"): ["verif lamp"]}
