@@ -73,11 +73,12 @@ MAX_PAIRS = 1 << 23
 LEXICON_LEAST = 3
 # Co-occurrences of another rendering of a linked term (_renderings), which must
 # also be a term of two words or more explained word for word by the corpus. UN
-# dev en-fr and en-ar (2026-12-07): of 60 such proposals drawn from those seen
-# once or vouched for by the encoder alone, 41 were right (paraphrases of a
-# phrase, another body with the same head); of the 69 seen twice or more and
-# explained, the 59 of one word 47 (the lexicon pairs a word with a verb of the
-# same sentences), the 10 of two words or more 10.
+# dev en-fr and en-ar (2026-12-07): of 60 proposals drawn from all those written
+# instead of the linked key, 41 were right (the wrong mostly seen once and
+# vouched for by the encoder alone: paraphrases of a phrase, another body with
+# the same head); of the 69 seen twice or more and explained, the 59 of one word
+# 47 (the lexicon pairs a word with a verb of the same sentences), the 10 of two
+# words or more 10.
 RENDERING_LEAST = 2
 CHUNK = 2000            # segments per numpy co-occurrence batch
 WEIGHTS = {"dice": 0.5, "words": 0.3, "cognate": 0.2}
