@@ -305,7 +305,8 @@ def extract_footnotes(lines: list[Line], furniture: set[int]) -> tuple[list[Foot
                 k < n
                 and not lines[k].blank
                 and k not in furniture
-                and not _TERMINAL.search(text)
+                and (not _TERMINAL.search(text)
+                     or _note_goes_on(lines, k, furniture, last_number))
                 and not _opens_note(lines[k].text, last_number)
                 and not _SEPARATOR.match(lines[k].text)
             ):
@@ -317,6 +318,39 @@ def extract_footnotes(lines: list[Line], furniture: set[int]) -> tuple[list[Foot
             j = k
         i = j if j > i else i + 1
     return notes, used
+
+
+def _note_goes_on(lines: list[Line], k: int, furniture: set[int], last_number: int) -> bool:
+    """True when the lines from ``k`` are the note before, whose line ``k - 1``
+    ended a sentence of it: they run into the next note before the page ends
+    (furniture, a separator, a page break; LibreOffice sets a blank line between
+    two notes), or they are one block that ends the page (only blank lines and
+    furniture after it, up to the page's foot line or the next page). Without
+    that evidence a note ends at its first sentence end, as the body may go on
+    right after it in a text file (corpora/un-som-2016 zh: a note line, then the
+    next page's body; tests/ingest/test_structure.py: a note, then the last
+    paragraph)."""
+    n = len(lines)
+
+    def page_goes_on(j: int) -> bool:
+        return (j < n and j not in furniture and not _SEPARATOR.match(lines[j].text)
+                and not (j > k and lines[j].page_break))
+
+    j = k
+    while page_goes_on(j):
+        if _FN_START.match(lines[j].text):
+            return _opens_note(lines[j].text, last_number)
+        j += 1
+    j = k
+    while page_goes_on(j) and not lines[j].blank:
+        j += 1
+    block_end, foot = j, False
+    while j < n and (lines[j].blank or j in furniture) and not (j > k and lines[j].page_break):
+        foot = foot or j in furniture
+        j += 1
+    # the page's end is seen: its foot line or the next page (a text file's end
+    # is no evidence: its lines may be the body after a note)
+    return block_end > k and (foot or (j < n and lines[j].page_break))
 
 
 def _opens_note(text: str, last_number: int) -> bool:

@@ -976,20 +976,24 @@ def _page_text(page: object, direction: DocumentDirection,
     width = float(page.width)  # type: ignore[attr-defined]
     items: list[_Piece] = []
     lines: list[Any] = []
+    flat: list[Any] = []  # the page's horizontal rules (at most 2 points thick)
 
     def walk(obj: object) -> None:
         if isinstance(obj, LTTextLine):
             lines.append(obj)
             return
         if isinstance(obj, LTCurve):
-            w, h = obj.x1 - obj.x0, obj.y1 - obj.y0
-            if h <= 2 and 40 <= w <= width * 0.6 and obj.y1 < height * 0.6:
-                items.append((obj.y0, obj.y0 + 1, obj.x0, obj.x1, PDF_RULE, None))
+            if obj.y1 - obj.y0 <= 2:
+                flat.append(obj)
             return
         for child in getattr(obj, "__iter__", lambda: iter(()))():
             walk(child)
 
     walk(page)
+    for obj in flat:
+        if 40 <= obj.x1 - obj.x0 <= width * 0.6 and (
+                obj.y1 < height * 0.6 or _lone_rule(obj, flat, lines)):
+            items.append((obj.y0, obj.y0 + 1, obj.x0, obj.x1, PDF_RULE, None))
     doc_rtl = direction.add(" ".join(ln.get_text() for ln in lines))
     for ln in lines:
         text = _line_text(ln, doc_rtl, direction)
@@ -1043,6 +1047,21 @@ def _page_text(page: object, direction: DocumentDirection,
         out.append(line)
         prev_bottom = bottom
     return "\n".join(out) + "\n"
+
+
+def _lone_rule(rule: Any, flat: list[Any], lines: list[Any]) -> bool:
+    """A short rule in a page's upper part is a note separator when nothing
+    else draws there: no other rule at its height (a table's borders are one
+    rule a cell, side by side) and no text line over it within that line's
+    height (an underline lies inside its line's box, a cell's border 2.8-4.3
+    points under its 11-point text in tests/data/chromium_table_*.pdf). A long
+    note area puts its separator that high: LibreOffice's is 74% up the page
+    in tests/data/libreoffice_long_note_en.pdf, 28.6 points (2.6 lines) under
+    the body's last line."""
+    if any(o is not rule and abs(o.y0 - rule.y0) <= 2 for o in flat):
+        return False
+    return not any(ln.x0 < rule.x1 and rule.x0 < ln.x1 and ln.y1 > rule.y1
+                   and ln.y0 - rule.y1 < ln.y1 - ln.y0 for ln in lines)
 
 
 #: Least lines on each side of a gutter for the page to have two columns, and

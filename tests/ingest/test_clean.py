@@ -310,3 +310,32 @@ def test_note_continued_on_the_next_page_without_a_full_stop() -> None:
     body = [ln.text for i, ln in enumerate(lines) if i not in used and i not in furniture]
     assert body == ["1. Text of the paragraph.1 More text2 to read",
                     "2. Further text3 of the report."]
+
+
+@pytest.mark.parametrize(("after", "goes_on", "second_note"), [
+    ("\n2 The second note.\n", True, True),  # the next note follows: the lines are note 1's
+    ("\nGE.15-12345(E)\n\fA/70/1\n2. The body.\n", True, False),  # they end the page
+    # neither (the next page's body right after the note): note 1 ends at its full stop
+    ("2. The body goes on here.\n\n3. And on.\n", False, False),
+    ("\n2. The body goes on here.\n", False, False),
+])
+def test_a_note_of_sentences_broken_at_a_sentence_end(after: str, goes_on: bool,
+                                                      second_note: bool) -> None:
+    """A note of several sentences whose line ends with one of them goes on
+    when its lines run into the next note (LibreOffice's long notes) or end the
+    page; without that evidence it ends there, as a text file's body may follow
+    a note."""
+    text = (
+        "1. Text of the paragraph.1 More text2 to read\n"
+        "__________________\n"
+        "1 The first sentence of the note ends at the line end.\n"
+        "The second sentence of the note is on the next line.\n"
+        + after
+    )
+    lines = split_lines(text)
+    furniture = {i for i, ln in enumerate(lines) if is_furniture(ln.text, set())}
+    notes, _used = extract_footnotes(lines, furniture)
+    assert [ln.text for ln in notes[0].lines][-1] == (
+        "The second sentence of the note is on the next line." if goes_on else
+        "1 The first sentence of the note ends at the line end.")
+    assert [n.label for n in notes] == (["1", "2"] if second_note else ["1"])

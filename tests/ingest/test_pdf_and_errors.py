@@ -698,3 +698,20 @@ def test_short_right_to_left_columns_at_their_edges_are_no_table() -> None:
     cells = [_piece(700.0 - 20 * k, x1 - 40.0, x1, f"{x1} {k}") for k in range(3)
              for x1 in (150.0, 270.0, 420.0, 520.0)]
     assert _column_groups(cells, 595.0, True, known, edges) == [cells]
+
+
+def test_a_note_area_over_most_of_the_page_is_the_notes() -> None:
+    """``libreoffice_long_note_en.pdf``: a DOCX of ``docx_builder`` (nine made-up
+    paragraphs, a note of 16 sentences after paragraph 8 and a short one after
+    paragraph 9) converted by LibreOffice 7.4 (``soffice --headless --convert-to
+    pdf``): the notes fill the second page from 74% of its height down, so their
+    separator is in the page's upper part. The notes are notes, not paragraph 9."""
+    doc = load_document(DATA / "libreoffice_long_note_en.pdf", "en")
+    units = {u.label: u for u in doc.units}
+    assert units["9"].text.endswith("The working group met 10 times in the course of the year.")
+    assert units["fn1"].text.startswith("Sentence 1 of a long note")
+    assert units["fn1"].text.endswith("Sentence 16 of a long note explains the method used by "
+                                      "the secretariat to compile the national contributions "
+                                      "received before the deadline.")
+    assert units["fn2"].text == "The second note is short and ends the note area."
+    assert units["8"].footnote_refs == ("1",) and units["9"].footnote_refs == ("2",)
