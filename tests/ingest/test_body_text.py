@@ -294,8 +294,11 @@ def _noted_document(draw: st.DrawFn) -> tuple[str, str, dict[str, str]]:
                 mark = f"({len(notes)})" if lang == "ar" else str(len(notes))
             text.append(w + mark)
             # a wrapped line, opening with a word (a line of numbers alone may
-            # be a page number or a table row)
-            if i % 8 == 7 and i + 1 < len(words) and regex.match(r"\p{L}", words[i + 1]):
+            # be a page number or a table row; so may a last word alone that is
+            # a number with its abbreviation, which in Russian is also the page
+            # word: a line "стр.1" is a page number)
+            if (i % 8 == 7 and i + 1 < len(words) and regex.match(r"\p{L}", words[i + 1])
+                    and not (i + 2 == len(words) and regex.search(r"\d", words[i + 1]))):
                 text.append("\n")
         body = join.join(text).replace(f"{join}\n{join}", "\n").replace(join + "\n", "\n")
         lines.append(f"{k}.{join or ' '}{body}")
