@@ -633,13 +633,17 @@ def _implausible_share(text: str, positions: set[int] | None = None) -> float:
                if not (ord(ch) < 0xA0 or ch.isalpha() or unicodedata.category(ch)[0] == "M"
                        or ch in _IN_WORD or ch.isspace())]
     if symbols:
-        for m in regex.finditer("[" + "".join(regex.escape(ch) for ch in symbols) + "]", text):
-            i = m.start()
-            if positions is not None and i not in positions:
-                continue
-            if 0 < i < len(text) - 1 and text[i - 1].isalpha() and text[i + 1].isalpha():
-                items += 1
-                bad += 1
+        # Found between two letters (str.isalpha is \p{L}) by the regex engine: a
+        # loop over every symbol in Python was half the time of a GB18030 file's
+        # detection, whose bytes read as cp1251 are symbols by the million.
+        between = regex.compile(
+            r"(?<=\p{L})[" + "".join(regex.escape(ch) for ch in symbols) + r"](?=\p{L})")
+        if positions is None:
+            found = len(between.findall(text))
+        else:
+            found = sum(1 for m in between.finditer(text) if m.start() in positions)
+        items += found
+        bad += found
     if items < 1:
         return 0.0
     return bad / items
