@@ -452,45 +452,129 @@ def pivot_first(alignment: Alignment, pivot: str) -> Alignment:
                                tgt_lang=alignment.src_lang, pairs=pairs)
 
 
+@dataclass
+class JoinReport:
+    """What :func:`join_collection` did: the files it wrote (each joined
+    document's TMX and JSONL) and how many documents were up to date."""
+
+    written: list[Path] = field(default_factory=list)
+    up_to_date: int = 0
+
+    def summary(self, folder: Path, pivot: str) -> str:
+        done = [f"{len(self.written) // 2} document(s) joined"] if self.written else []
+        if self.up_to_date or not done:
+            done.append(f"{self.up_to_date} document(s) up to date")
+        return f"multilingual: {', '.join(done)} in {folder} (pivot {pivot})"
+
+
 def join_collection(out: Path, docs: Sequence[SourceDocument], pivot: str,
                     pair_folders: Mapping[str, Path], *, min_score: float | None = None,
                     signature: str = "", corpus: bool = True,
-                    keep_memory: bool = False) -> list[Path]:
+                    keep_memory: bool = False) -> JoinReport:
     """Join each document's pairwise alignments, as the pair collections wrote
     them (``pair_folders[other]/<id>/NAME.jsonl``), into its multilingual TMX and
-    JSONL under ``out/<MULTI_FOLDER>/<id>/``; returns those files. A
+    JSONL under ``out/<MULTI_FOLDER>/<id>/``. A
     document whose pair failed is joined from the pairs that were built. Each
-    document's folder records its two files with their hashes and ``signature``
-    (:func:`bitext.outputs.write_record`), as the pairs' folders do.
+    document's folder records its two files with their hashes, ``signature``
+    and a digest of what they were joined from (:func:`bitext.outputs.write_record`):
+    a rerun whose pair files, settings and joined files are unchanged leaves
+    them as they are (resume: the bytes, the creation date and the mtime stay).
 
     With ``corpus``, every document's units also go, in id order, into one
     memory of the whole collection in every language,
     ``out/<MULTI_FOLDER>/corpus.tmx.gz`` (each pair's ``corpus.tmx.gz`` holds
-    two), written as the documents are joined, one at a time. Without it, an
-    earlier run's memory is removed unless ``keep_memory`` (every pair kept its
-    corpus files: they match this run's documents,
+    two), written as the documents are joined, one at a time, and kept as it is
+    when its stamp (``corpus.stamp.json``: every document's digest) still holds.
+    Without it, an earlier run's memory is removed unless ``keep_memory`` (every
+    pair kept its corpus files: they match this run's documents,
     :func:`bitext.collection.remove_corpus`)."""
+    from bitext.collection import remove_stale
     from bitext.tmx.multi import write_multi_tmx_many
 
-    written: list[Path] = []
-    joined = _join_each(out, docs, pivot, pair_folders, min_score, signature, written)
-    memory = out / MULTI_FOLDER / f"{CORPUS_STEM}.tmx.gz"
+    report = JoinReport()
+    folder = out / MULTI_FOLDER
+    memory = folder / f"{CORPUS_STEM}.tmx.gz"
+    stamp_path = folder / f"{CORPUS_STEM}.stamp.json"
+    settings = [signature, min_score, pivot, sorted(pair_folders)]
+    todo = _plan_joins(out, docs, pivot, pair_folders, settings)
+    report.up_to_date = sum(fresh for *_, fresh in todo)
+    stamp = _digest([settings, [(doc.id, made) for doc, _, made, _ in todo]])
     if not corpus:
-        for _ in joined:
+        for _ in _join_each(out, todo, pivot, pair_folders, min_score, signature, report,
+                            everyone=False):
             pass
         # an earlier run's memory may not match these documents: it goes, as each
         # pair's corpus files do (bitext.collection.remove_corpus)
-        from bitext.collection import remove_stale
-
-        if not keep_memory and remove_stale([memory]):
+        if not keep_memory and remove_stale([memory, stamp_path]):
             log.warning("%s: removed the collection memory of an earlier run: with "
                         "--no-corpus OUT holds no corpus that may not match its documents "
                         "(a run without --no-corpus makes it again)", memory)
-        return written
-    (out / MULTI_FOLDER).mkdir(parents=True, exist_ok=True)
-    write_multi_tmx_many(joined, memory, pivot,
-                         sorted(pair_folders), min_score=min_score)
-    return written
+        return report
+    if _memory_fresh(memory, stamp_path, stamp):
+        for _ in _join_each(out, todo, pivot, pair_folders, min_score, signature, report,
+                            everyone=False):
+            pass
+        return report
+    folder.mkdir(parents=True, exist_ok=True)
+    write_multi_tmx_many(_join_each(out, todo, pivot, pair_folders, min_score, signature,
+                                    report, everyone=True),
+                         memory, pivot, sorted(pair_folders), min_score=min_score)
+    from bitext.fileio import atomic_write
+
+    with atomic_write(stamp_path) as fh:
+        fh.write(json.dumps({"stamp": stamp, "bytes": memory.stat().st_size}) + "\n")
+    return report
+
+
+def _digest(head: object, files: Sequence[Path] = ()) -> str:
+    """A digest of ``head`` (JSON) and of the bytes of each of ``files``."""
+    import hashlib
+
+    h = hashlib.blake2b(json.dumps(head).encode(), digest_size=16)
+    for path in files:
+        with open(path, "rb") as fh:
+            for chunk in iter(lambda: fh.read(1 << 20), b""):
+                h.update(chunk)
+        h.update(b"\0")
+    return h.hexdigest()
+
+
+def _plan_joins(out: Path, docs: Sequence[SourceDocument], pivot: str,
+                pair_folders: Mapping[str, Path], settings: Sequence[object]
+                ) -> list[tuple[SourceDocument, dict[str, Path], str, bool]]:
+    """Each document to join, in id order: its pairs' JSONL files, the digest
+    of what it is joined from (those files, each pair's TMX, whose header gives
+    the signature, and ``settings``), and whether its joined files are up to
+    date (:func:`bitext.outputs.record_matches`)."""
+    from bitext.outputs import record_matches
+
+    todo = []
+    for doc in sorted(docs, key=lambda d: d.id):
+        sources = {other: folder / doc.id / f"{doc.stem}.jsonl"
+                   for other, folder in pair_folders.items()
+                   if other in doc.files and pivot in doc.files}
+        sources = {k: v for k, v in sources.items() if v.is_file()}
+        if not sources:
+            continue
+        tmxs = [p.with_name(f"{doc.stem}.sentences.tmx") for p in sources.values()]
+        made = _digest([settings, doc.id, sorted(sources)],
+                       [*sources.values(), *(p for p in tmxs if p.is_file())])
+        todo.append((doc, sources, made, record_matches(out / MULTI_FOLDER / doc.id, made)))
+    return todo
+
+
+def _memory_fresh(memory: Path, stamp_path: Path, stamp: str) -> bool:
+    """Whether the collection memory was made from the documents ``stamp`` names
+    and is as that run left it (its size: one cut short is made again)."""
+    from bitext.outputs import check_own_file
+
+    check_own_file(stamp_path, "collection memory stamp")  # a FIFO would be waited on
+    try:
+        old = json.loads(stamp_path.read_text(encoding="utf-8"))
+        return (isinstance(old, dict) and old.get("stamp") == stamp
+                and memory.is_file() and old.get("bytes") == memory.stat().st_size)
+    except (OSError, ValueError, RecursionError):
+        return False
 
 
 #: The collection-wide multilingual memory's name in ``OUT/multilingual/``, as
@@ -512,23 +596,23 @@ def _memory_signature(path: Path) -> dict[str, str]:
         return {}
 
 
-def _join_each(out: Path, docs: Sequence[SourceDocument], pivot: str,
-               pair_folders: Mapping[str, Path], min_score: float | None, signature: str,
-               written: list[Path]) -> Iterator[MultiAlignment]:
-    """:func:`join_collection`'s documents, one at a time: each written to its
-    folder (the files appended to ``written``), then yielded."""
+def _join_each(out: Path, todo: Sequence[tuple[SourceDocument, dict[str, Path], str, bool]],
+               pivot: str, pair_folders: Mapping[str, Path], min_score: float | None,
+               signature: str, report: JoinReport, *, everyone: bool
+               ) -> Iterator[MultiAlignment]:
+    """:func:`join_collection`'s documents (:func:`_plan_joins`), one at a time:
+    each that is not up to date written to its folder (the files appended to
+    ``report.written``), then yielded; with ``everyone``, the up-to-date ones
+    are joined and yielded too, unwritten (the collection memory holds them)."""
     from bitext.outputs import write_record
     from bitext.tmx import read_alignment
     from bitext.tmx.multi import write_multi_jsonl, write_multi_tmx
 
-    for doc in sorted(docs, key=lambda d: d.id):
-        alignments: dict[str, Alignment] = {}
-        for other, folder in pair_folders.items():
-            path = folder / doc.id / f"{doc.stem}.jsonl"
-            if other in doc.files and pivot in doc.files and path.is_file():
-                alignments[other] = pivot_first(read_alignment(path, "jsonl"), pivot)
-        if not alignments:
+    for doc, sources, made, fresh in todo:
+        if fresh and not everyone:
             continue
+        alignments = {other: pivot_first(read_alignment(path, "jsonl"), pivot)
+                      for other, path in sources.items()}
         # The joined memory carries the first pair's signature (join_alignments):
         # one TMX header read a document, not one a pair.
         first = next(iter(alignments))
@@ -539,11 +623,12 @@ def _join_each(out: Path, docs: Sequence[SourceDocument], pivot: str,
             alignments[lang] = dataclasses.replace(al, src_lang=pivot, tgt_lang=lang,
                                                    signature=signed)
         joined = join_alignments(pivot, n_pivot, alignments, doc.id)
-        target = out / MULTI_FOLDER / doc.id
-        tmx, jsonl = target / f"{doc.stem}.tmx", target / f"{doc.stem}.multi.jsonl"
-        target.mkdir(parents=True, exist_ok=True)
-        write_multi_tmx(joined, tmx, min_score=min_score)
-        write_multi_jsonl(joined, jsonl)
-        write_record(target, [tmx, jsonl], signature)
-        written += [tmx, jsonl]
+        if not fresh:
+            target = out / MULTI_FOLDER / doc.id
+            tmx, jsonl = target / f"{doc.stem}.tmx", target / f"{doc.stem}.multi.jsonl"
+            target.mkdir(parents=True, exist_ok=True)
+            write_multi_tmx(joined, tmx, min_score=min_score)
+            write_multi_jsonl(joined, jsonl)
+            write_record(target, [tmx, jsonl], signature, made_from=made)
+            report.written += [tmx, jsonl]
         yield joined

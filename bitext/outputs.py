@@ -178,8 +178,10 @@ def file_digest(path: Path) -> str:
 
 
 def write_record(folder: str | os.PathLike[str], files: Iterable[str | os.PathLike[str]],
-                 signature: str) -> Path:
-    """Record ``files`` (those that exist) under ``folder`` with their hashes."""
+                 signature: str, *, made_from: str | None = None) -> Path:
+    """Record ``files`` (those that exist) under ``folder`` with their hashes, and
+    ``made_from``, a digest of what they were derived from, when given (a rerun
+    whose sources give the same digest keeps the files: :func:`record_matches`)."""
     from bitext.fileio import atomic_write
 
     base = Path(folder)
@@ -189,8 +191,10 @@ def write_record(folder: str | os.PathLike[str], files: Iterable[str | os.PathLi
         if p.is_file():
             entries[os.path.relpath(p, base)] = {"bytes": p.stat().st_size,
                                                  "sha256": file_digest(p)}
-    record = {"format": "bitext-outputs/1", "settings": signature,
-              "files": dict(sorted(entries.items()))}
+    record: dict[str, object] = {"format": "bitext-outputs/1", "settings": signature,
+                                 "files": dict(sorted(entries.items()))}
+    if made_from is not None:
+        record["made_from"] = made_from
     target = base / RECORD_NAME
     check_own_file(target, "record of the outputs")
     with atomic_write(target) as fh:
@@ -239,6 +243,20 @@ def check_record(folder: str | os.PathLike[str]) -> tuple[int, list[str]]:
             problems.append(f"{name}: changed since the build that wrote the set "
                             f"(settings {record.get('settings', '?')}); a mixed set: rebuild")
     return len(files), problems
+
+
+def record_matches(folder: str | os.PathLike[str], made_from: str) -> bool:
+    """Whether ``folder``'s record says its files were made from ``made_from``
+    (:func:`write_record`) and every one is still as written (a file changed,
+    cut short or missing since is made again)."""
+    try:
+        count, problems = check_record(folder)  # first: it refuses a FIFO as the record
+        record = json.loads((Path(folder) / RECORD_NAME).read_text(encoding="utf-8"))
+        if not isinstance(record, dict) or record.get("made_from") != made_from:
+            return False
+    except (OSError, ValueError, RecursionError, InputError):
+        return False  # no record, or a damaged one: the files are made again
+    return count > 0 and not problems
 
 
 def check_records(folder: str | os.PathLike[str]) -> tuple[int, int, list[str]]:

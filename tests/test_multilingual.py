@@ -460,3 +460,44 @@ def test_a_rerun_with_no_corpus_leaves_no_corpus_of_an_earlier_run(
     assert result.exit_code == 0, result.output
     assert [p for p in made if p.exists()] == [] and mine.is_file()
     assert (out / ("en-fr" if len(langs) > 2 else "") / "B").is_dir()
+
+
+def test_an_unchanged_rerun_leaves_the_joined_memories_untouched(tmp_path: Path) -> None:
+    """A rerun of an unchanged six-language collection skipped every pair's
+    documents but joined and wrote OUT/multilingual/ again (session 22's MT
+    team: every NAME.tmx, NAME.multi.jsonl and corpus.tmx.gz got new bytes, a
+    new creation date, and a new mtime, so a sync or a make rule redid its
+    work). Now an unchanged document's joined files stay as they were, byte
+    and mtime; a document whose input changed is joined again, and the
+    collection memory with it."""
+    tree = tmp_path / "tree"
+    for doc in ("A", "B"):
+        for lang in ("en", "fr", "ru"):
+            (tree / doc).mkdir(parents=True, exist_ok=True)
+            shutil.copy(MINI / f"{lang}.txt", tree / doc / f"{lang}.txt")
+    out = tmp_path / "out"
+    args = ["build", str(tree), "-o", str(out), "--no-glossary", "--encoder", "length",
+            "--jobs", "1"]
+    assert CliRunner().invoke(cli, args).exit_code == 0
+    joined = out / "multilingual"
+
+    def state() -> dict[str, tuple[bytes, int]]:
+        return {p.relative_to(joined).as_posix(): (p.read_bytes(), p.stat().st_mtime_ns)
+                for p in sorted(joined.rglob("*")) if p.is_file()}
+
+    before = state()
+    assert {"A/A.tmx", "A/A.multi.jsonl", "B/B.tmx", "corpus.tmx.gz"} <= set(before)
+    again = CliRunner().invoke(cli, args)
+    assert again.exit_code == 0, again.output
+    assert state() == before
+    assert "2 document(s) up to date" in again.output, again.output
+    # B's French changes: B is joined again, A stays as it was
+    (tree / "B" / "fr.txt").write_text((MINI / "fr.txt").read_text(encoding="utf-8")
+                                       + "Une phrase de plus.\n", encoding="utf-8")
+    changed = CliRunner().invoke(cli, args)
+    assert changed.exit_code == 0, changed.output
+    after = state()
+    assert all(after[k] == before[k] for k in before if k.startswith("A/"))
+    assert after["B/B.multi.jsonl"] != before["B/B.multi.jsonl"]
+    assert after["corpus.tmx.gz"][1] != before["corpus.tmx.gz"][1]
+    assert "Une phrase de plus." in gzip.decompress(after["corpus.tmx.gz"][0]).decode()

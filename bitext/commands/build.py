@@ -373,14 +373,13 @@ def _build_any_languages(docs: list[SourceDocument], sources: Sequence[str | Non
 
     # with --no-corpus, an earlier run's collection memory stays where every
     # pair kept its corpus (each matches this run's documents: remove_corpus)
-    written = join_collection(out, docs, pv, folders,
+    joins = join_collection(out, docs, pv, folders,
                               min_score=settings.export.get("min_score"),
                               signature=multi_signature(settings, pv),
                               corpus=corpus is not None,
                               keep_memory=all(corpus_kept(f) for f in folders.values()
                                               if f.is_dir()))
-    click.echo(f"multilingual: {len(written) // 2} document(s) joined into "
-               f"{out / 'multilingual'} (pivot {pv})", err=True)
+    click.echo(joins.summary(out / MULTI_FOLDER, pv), err=True)
     if failed:
         raise _failures(failed, f"{total} document pairs",
                         f"the manifest.jsonl of each pair's folder in {out}", before=before)
