@@ -11,8 +11,11 @@ one-document build)::
                                    rejected deprecatedTerm-admn-sts (or left out)
     NAME.reviewed.martif.tbx       the same in the 2008 martif format, for OmegaT 3.6
                                    (rejected concepts left out)
-and ``DIR/changes.jsonl``, every decision with its time and reviewer (undone
-ones marked ``undone_at``).
+A multilingual build's joined memory (``NAME.tmx`` and ``NAME.multi.jsonl`` beside
+its pairs, or ``OUT/multilingual/ID/`` in a collection) is joined again from the
+reviewed pairs, as ``NAME.reviewed.tmx`` and ``NAME.reviewed.multi.jsonl`` in the
+same place under ``DIR``; and ``DIR/changes.jsonl``, every decision with its
+time and reviewer (undone ones marked ``undone_at``).
 
 The files go through the project's writers (:mod:`bitext.tmx`,
 :mod:`bitext.glossary`); the TMX writer's own unit renderer is used and the
@@ -111,6 +114,11 @@ def _export(bench: Workbench, root: Path, *, accepted_only: bool,
                                        drop_rejected=drop_rejected,
                                        sources=[str(doc.source.glossary)], fmt=fmt)
                     written.append(path)
+        for stem, pivot, members in joined_memories(bench):
+            target = root / stem.parent.relative_to(bench.out) / f"{stem.name}{SUFFIX}"
+            written += write_joined_outputs(
+                pivot, {other: states[ident][0] for other, ident in members.items()},
+                target, stem, accepted_only=accepted_only)
         log_path = root / CHANGE_LOG
         with atomic_write(log_path) as fh:
             for event in bench.events(include_undone=True):
@@ -144,7 +152,87 @@ def _protect_sources(bench: Workbench, root: Path, single: bool
         prefix = f"{doc.source.name}{SUFFIX}."
         with contextlib.suppress(OSError):  # the export's names, where they exist
             planned += [entry for entry in folder.iterdir() if entry.name.startswith(prefix)]
+    for stem, _pivot, _members in joined_memories(bench):
+        folder = root / stem.parent.relative_to(bench.out)
+        planned += [folder / f"{stem.name}{SUFFIX}{ext}" for ext in JOINED_EXTENSIONS]
     return protect_inputs(inputs, outputs=planned, option="--export")
+
+
+#: The joined memory's files of a multilingual build, as the export names them
+#: after NAME.reviewed (the build's NAME.tmx and NAME.multi.jsonl).
+JOINED_EXTENSIONS = (".tmx", ".multi.jsonl")
+
+
+def joined_memories(bench: Workbench) -> list[tuple[Path, str, dict[str, str]]]:
+    """The multilingual memories of the build under review: for each, the stem
+    the build wrote it under (``OUT/NAME``, or ``OUT/multilingual/ID/NAME`` in a
+    collection), its pivot, and the review's document of each pair joined into
+    it (``{other language: document id}``). A one-document build of several
+    languages writes its pairs beside it as ``NAME.PIVOT-OTHER.*``; a collection
+    writes them in ``OUT/PIVOT-OTHER/ID/``. Only memories the build joined (its
+    ``NAME.multi.jsonl`` is there) from two pairs or more of the review."""
+    import re
+
+    from bitext.multilingual import MULTI_FOLDER
+
+    pair = re.compile(r"(.+)\.([a-z]{2,3})-([a-z]{2,3})")
+    groups: dict[tuple[Path, str], dict[str, str]] = {}
+    for ident, doc in bench.docs.items():
+        source = doc.source
+        named = pair.fullmatch(source.name)
+        rel = source.folder.relative_to(bench.out).parts
+        placed = pair.fullmatch(f"x.{rel[0]}") if len(rel) > 1 else None
+        if named is not None:
+            stem, pivot, other = source.folder / named[1], named[2], named[3]
+        elif placed is not None:
+            stem = bench.out.joinpath(MULTI_FOLDER, *rel[1:], source.name)
+            pivot, other = placed[2], placed[3]
+        else:
+            continue
+        if stem.with_name(f"{stem.name}.multi.jsonl").is_file():
+            groups.setdefault((stem, pivot), {})[other] = ident
+    return [(stem, pivot, dict(sorted(members.items())))
+            for (stem, pivot), members in sorted(groups.items()) if len(members) > 1]
+
+
+def write_joined_outputs(pivot: str, states: dict[str, AlignmentState], stem: Path,
+                         built: Path, *, accepted_only: bool) -> list[Path]:
+    """The multilingual memory (TMX and JSONL) joined from each pair's reviewed
+    links, as the build joins the built ones (:func:`bitext.multilingual.join_alignments`):
+    a corrected sentence and a changed link reach it; with ``accepted_only``, a
+    language enters a unit only where a reviewer saw its pair's links. ``built``:
+    the stem of the build's joined memory (its document id is kept)."""
+    import dataclasses
+
+    from bitext.multilingual import join_alignments, pivot_first
+    from bitext.tmx.multi import write_multi_jsonl, write_multi_tmx
+
+    alignments = {}
+    for other, state in states.items():
+        alignment = pivot_first(reviewed_alignment(state, accepted_only=accepted_only)[0], pivot)
+        alignments[other] = dataclasses.replace(alignment, src_lang=pivot, tgt_lang=other)
+    n_pivot = 1 + max((i for al in alignments.values() for p in al.pairs for i in p.src_ids),
+                      default=-1)
+    joined = join_alignments(pivot, n_pivot, alignments, _joined_doc_id(built, alignments))
+    tmx, jsonl = (stem.with_name(stem.name + ext) for ext in JOINED_EXTENSIONS)
+    stem.parent.mkdir(parents=True, exist_ok=True)
+    write_multi_tmx(joined, tmx)
+    write_multi_jsonl(joined, jsonl)
+    return [tmx, jsonl]
+
+
+def _joined_doc_id(built: Path, alignments: dict[str, Alignment]) -> str:
+    """The document id the build gave the joined memory (a collection's
+    ``2015/s/2015/305``, which the pairs' files do not hold), from the first
+    line of its ``NAME.multi.jsonl``; else the pairs' own."""
+    fallback = next(iter(alignments.values())).doc_id
+    try:
+        with open(built.with_name(f"{built.name}.multi.jsonl"), encoding="utf-8") as fh:
+            first = json.loads(fh.readline() or "{}")
+    except (OSError, ValueError, RecursionError):
+        return fallback
+    doc = first.get("doc") if isinstance(first, dict) else None
+    return doc if isinstance(doc, str) and doc else fallback
 
 
 def reviewed_alignment(state: AlignmentState, *, accepted_only: bool

@@ -1,0 +1,69 @@
+"""bitext review over a multilingual build (several languages through a pivot):
+the decisions made on each pair reach the joined memory of the export."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from bitext.cli import main
+from bitext.review.export import export_review
+from bitext.review.workbench import Workbench
+
+MINI = Path(__file__).resolve().parents[1] / "data" / "multi"
+
+
+@pytest.fixture
+def multi_out(tmp_path: Path) -> Path:
+    doc = tmp_path / "doc"
+    doc.mkdir()
+    for lang in ("en", "fr", "ru"):
+        shutil.copy(MINI / f"{lang}.txt", doc / f"{lang}.txt")
+    out = tmp_path / "out"
+    main(["-q", "build", str(doc), "-o", str(out), "--encoder", "length", "--no-glossary"])
+    assert (out / "doc.tmx").is_file()
+    return out
+
+
+def test_pair_decisions_reach_the_exported_multilingual_memory(multi_out: Path,
+                                                               tmp_path: Path) -> None:
+    """A six-language build's review exported each pair's reviewed TMX and
+    nothing for the joined memory (NAME.tmx, NAME.multi.jsonl): a translator
+    loading the multilingual memory got none of the corrections, and an
+    accepted-only export had no multilingual memory to give (session 22). The
+    export now joins the reviewed pairs as the build joins the built ones."""
+    bench = Workbench(multi_out, "ann")
+    assert {"doc.en-fr", "doc.en-ru"} <= set(bench.docs)
+    fr = bench.alignment("doc.en-fr")
+    link = fr.links[0]
+    left, right = fr.langs
+    side = "fr" if left.startswith("fr") else right
+    ids = link.left if side == left else link.right
+    bench.edit_link("doc.en-fr", "text", {"link": link.key, "side": side,
+                                          "sentence": fr.keys[side][ids[0]],
+                                          "text": "Une phrase corrigée."}, None)
+    bench.edit_link("doc.en-ru", "accept", {"link": bench.alignment("doc.en-ru").links[0].key},
+                    None)
+    target = tmp_path / "reviewed"
+    export_review(bench, target)
+    tmx = (target / "doc.reviewed.tmx").read_text(encoding="utf-8")
+    assert "Une phrase corrigée." in tmx and 'xml:lang="ru' in tmx
+    records = [json.loads(line) for line in (target / "doc.reviewed.multi.jsonl")
+               .read_text(encoding="utf-8").splitlines()]
+    assert records[0]["text"]["fr"] == "Une phrase corrigée."
+    built = json.loads((multi_out / "doc.multi.jsonl").read_text(encoding="utf-8")
+                       .splitlines()[0])
+    assert records[0]["doc"] == built["doc"] and records[0]["tuid"] == built["tuid"]
+    assert set(records[0]["text"]) == {"en", "fr", "ru"}
+    from bitext.tmx.validate import validate_tmx
+
+    assert validate_tmx(target / "doc.reviewed.tmx").ok
+    # accepted only: the unit both pairs' reviewers saw, in all three languages
+    export_review(bench, tmp_path / "accepted", accepted_only=True)
+    records = [json.loads(line) for line in (tmp_path / "accepted" / "doc.reviewed.multi.jsonl")
+               .read_text(encoding="utf-8").splitlines()]
+    assert [set(r["text"]) for r in records] == [{"en", "fr", "ru"}]
+    bench.close()
