@@ -14,8 +14,9 @@ one-document build)::
 A multilingual build's joined memory (``NAME.tmx`` and ``NAME.multi.jsonl`` beside
 its pairs, or ``OUT/multilingual/ID/`` in a collection) is joined again from the
 reviewed pairs, as ``NAME.reviewed.tmx`` and ``NAME.reviewed.multi.jsonl`` in the
-same place under ``DIR``; and ``DIR/changes.jsonl``, every decision with its
-time and reviewer (undone ones marked ``undone_at``).
+same place under ``DIR``, and its glossary (``NAME.tbx``) as ``NAME.reviewed.tbx``;
+and ``DIR/changes.jsonl``, every decision with its time and reviewer (undone ones
+marked ``undone_at``).
 
 The files go through the project's writers (:mod:`bitext.tmx`,
 :mod:`bitext.glossary`); the TMX writer's own unit renderer is used and the
@@ -119,6 +120,15 @@ def _export(bench: Workbench, root: Path, *, accepted_only: bool,
             written += write_joined_outputs(
                 pivot, {other: states[ident][0] for other, ident in members.items()},
                 target, stem, accepted_only=accepted_only)
+            glossaries = {other: states[ident][1] for other, ident in members.items()}
+            if stem.with_name(f"{stem.name}.tbx").is_file() and all(
+                    g is not None for g in glossaries.values()):
+                path = target.with_name(f"{target.name}.tbx")
+                write_joined_tbx(pivot, {k: g for k, g in glossaries.items() if g is not None},
+                                 path, accepted_only=accepted_only,
+                                 sources=[str(bench.docs[i].source.glossary)
+                                          for i in members.values()])
+                written.append(path)
         log_path = root / CHANGE_LOG
         with atomic_write(log_path) as fh:
             for event in bench.events(include_undone=True):
@@ -160,7 +170,7 @@ def _protect_sources(bench: Workbench, root: Path, single: bool
 
 #: The joined memory's files of a multilingual build, as the export names them
 #: after NAME.reviewed (the build's NAME.tmx and NAME.multi.jsonl).
-JOINED_EXTENSIONS = (".tmx", ".multi.jsonl")
+JOINED_EXTENSIONS = (".tmx", ".multi.jsonl", ".tbx")
 
 
 def joined_memories(bench: Workbench) -> list[tuple[Path, str, dict[str, str]]]:
@@ -214,11 +224,79 @@ def write_joined_outputs(pivot: str, states: dict[str, AlignmentState], stem: Pa
     n_pivot = 1 + max((i for al in alignments.values() for p in al.pairs for i in p.src_ids),
                       default=-1)
     joined = join_alignments(pivot, n_pivot, alignments, _joined_doc_id(built, alignments))
-    tmx, jsonl = (stem.with_name(stem.name + ext) for ext in JOINED_EXTENSIONS)
+    tmx, jsonl = (stem.with_name(stem.name + ext) for ext in JOINED_EXTENSIONS[:2])
     stem.parent.mkdir(parents=True, exist_ok=True)
     write_multi_tmx(joined, tmx)
     write_multi_jsonl(joined, jsonl)
     return [tmx, jsonl]
+
+
+def write_joined_tbx(pivot: str, states: dict[str, GlossaryState], path: Path, *,
+                     accepted_only: bool, sources: list[str]) -> None:
+    """The multilingual glossary (the build's ``NAME.tbx``: concepts found in two
+    pairs or more) joined from each pair's reviewed concepts, as the build joins
+    the built ones (:func:`bitext.glossary.multi.join_glossaries`): a corrected
+    term is the correction; a concept rejected in a pair leaves that pair out
+    (so it leaves the glossary when fewer than two pairs keep it), and with
+    ``accepted_only`` only accepted ones take part. Each language's terms take
+    the status of its pair's decision (``preferredTerm-admn-sts`` for the first
+    accepted term, ``admittedTerm-admn-sts`` for its variants); the pivot's,
+    the preferred status once every pair accepted the concept. A concept note
+    says who decided what in which pair."""
+    from lxml import etree
+
+    from bitext.glossary import write_glossary
+    from bitext.glossary.evaluate import normalize
+    from bitext.glossary.multi import join_glossaries
+    from bitext.glossary.tbx import CANDIDATE_NOTE, TBX_NS
+
+    chosen: dict[str, list[Any]] = {}
+    decided: dict[str, dict[str, TermEntry]] = {}  # language -> pivot term -> entry
+    for other, state in states.items():
+        for entry, concept in state.exported():
+            if entry.status == "rejected" or (accepted_only and entry.status != "accepted"):
+                continue
+            terms = concept.terms_in(pivot)
+            if terms:
+                chosen.setdefault(other, []).append(concept)
+                decided.setdefault(other, {}).setdefault(normalize(terms[0].text), entry)
+    concepts = join_glossaries(pivot, chosen)
+    with tempfile.TemporaryDirectory(dir=path.parent if path.parent.exists() else None) as tmp:
+        plain = Path(tmp) / "plain.tbx"
+        write_glossary(concepts, plain, "tbx", sources=sources,
+                       title="Multilingual glossary reviewed with bitext")
+        tree = etree.parse(os.fsencode(plain), etree.XMLParser(
+            resolve_entities=False, no_network=True, remove_blank_text=False))
+    ns = f"{{{TBX_NS}}}"
+    for el, concept in zip(tree.getroot().iter(f"{ns}conceptEntry"), concepts, strict=True):
+        key = normalize(concept.terms_in(pivot)[0].text)
+        entries = {lang: by_term[key] for lang, by_term in decided.items() if key in by_term}
+        every = all(e.status == "accepted" for e in entries.values())
+        for lang_sec in el.iter(f"{ns}langSec"):
+            base = lang_sec.get("{http://www.w3.org/XML/1998/namespace}lang", "").split("-")[0]
+            mine = entries.get(base)
+            accepted = every if base == pivot else mine is not None and mine.status == "accepted"
+            for k, term_sec in enumerate(lang_sec.iter(f"{ns}termSec")):
+                for tn in term_sec.iter(f"{ns}termNote"):
+                    if accepted and tn.get("type") == "administrativeStatus":
+                        tn.text = PREFERRED if k == 0 else ADMITTED
+        notes = [f"{pivot}-{lang}: {e.status}" + (", term corrected" if e.edited else "")
+                 + (f" by {_xml(e.reviewer)}" if e.reviewer else "")
+                 for lang, e in entries.items() if e.status != "candidate" or e.edited]
+        anchor = next((n for n in el.findall(f"{ns}note") if n.text == CANDIDATE_NOTE),
+                      el.find(f"{ns}note"))
+        if notes and anchor is not None:
+            text = "reviewed: " + "; ".join(notes)
+            if every and anchor.text == CANDIDATE_NOTE:  # no longer a mere candidate
+                anchor.text = text
+            else:
+                extra = etree.Element(f"{ns}note")
+                extra.text = text
+                extra.tail = anchor.tail
+                anchor.addnext(extra)
+    data = etree.tostring(tree, encoding="UTF-8", xml_declaration=True)
+    with atomic_write(path, "wb") as fh:
+        fh.write(data)
 
 
 def _joined_doc_id(built: Path, alignments: dict[str, Alignment]) -> str:

@@ -67,3 +67,62 @@ def test_pair_decisions_reach_the_exported_multilingual_memory(multi_out: Path,
                .read_text(encoding="utf-8").splitlines()]
     assert [set(r["text"]) for r in records] == [{"en", "fr", "ru"}]
     bench.close()
+
+
+def _entry_key(bench: Workbench, doc: str, pivot_term: str) -> str:
+    state = bench.glossary(doc)
+    for entry, concept in state.exported():
+        if any(t.text == pivot_term for t in concept.terms_in("en")):
+            return entry.key
+    raise AssertionError(f"{pivot_term} not in {doc}")
+
+
+def _statuses(path: Path) -> dict[str, str]:
+    from lxml import etree
+
+    ns = {"t": "urn:iso:std:iso:30042:ed-2"}
+    out = {}
+    for term_sec in etree.parse(str(path)).iterfind(".//t:termSec", ns):
+        status = term_sec.find("t:termNote[@type='administrativeStatus']", ns).text
+        out.setdefault(term_sec.find("t:term", ns).text, status)
+    return out
+
+
+def test_pair_decisions_reach_the_exported_multilingual_glossary(tmp_path: Path,
+                                                                schemas_dir: Path) -> None:
+    """The multilingual TBX (NAME.tbx: concepts found in two pairs or more)
+    had no reviewed version: the export wrote each pair's NAME.PIVOT-X.reviewed.tbx
+    only, so a terminologist's decisions never reached the glossary in every
+    language. The export now joins the reviewed pairs' concepts as the build
+    joins the built ones: a term accepted in every pair is preferred in every
+    language, a corrected term is the correction, and a concept rejected in a
+    pair loses that pair's language (here it is left in one pair: out)."""
+    doc = tmp_path / "doc"
+    doc.mkdir()
+    for lang in ("en", "fr", "ru"):
+        shutil.copy(MINI / f"{lang}.txt", doc / f"{lang}.txt")
+    out = tmp_path / "out"
+    main(["-q", "build", str(doc), "-o", str(out), "--encoder", "length"])
+    built = _statuses(out / "doc.tbx")
+    assert {"Secretary-General", "report", "General Assembly"} <= set(built)
+    bench = Workbench(out, "ann")
+    for pair in ("doc.en-fr", "doc.en-ru"):
+        bench.edit_term(pair, "status", {"concept": _entry_key(bench, pair, "Secretary-General"),
+                                         "status": "accepted"}, None)
+    key = _entry_key(bench, "doc.en-fr", "General Assembly")
+    bench.edit_term("doc.en-fr", "edit", {"concept": key, "lang": "fr",
+                                          "text": "Assemblée générale des Nations Unies"}, None)
+    bench.edit_term("doc.en-fr", "status", {"concept": _entry_key(bench, "doc.en-fr", "report"),
+                                            "status": "rejected"}, None)
+    target = tmp_path / "reviewed"
+    export_review(bench, target)
+    bench.close()
+    reviewed = _statuses(target / "doc.reviewed.tbx")
+    assert reviewed["Secretary-General"] == "preferredTerm-admn-sts"
+    assert reviewed["Secrétaire général"] == "preferredTerm-admn-sts"
+    assert reviewed["Генеральный секретарь"] == "preferredTerm-admn-sts"
+    assert "Assemblée générale des Nations Unies" in reviewed
+    assert "report" not in reviewed and "доклад" not in reviewed
+    from bitext.glossary.tbx import validate_tbx
+
+    assert validate_tbx(target / "doc.reviewed.tbx", schemas_dir) == []
