@@ -61,14 +61,17 @@ class Limits:
 DEFAULT_LIMITS = Limits()
 
 
-def too_big(name: str, size: float, limit: float, *, more: bool = False) -> InputError:
+def too_big(name: str, size: float, limit: float, *, more: bool = False,
+            note: str = "") -> InputError:
     """The Error for an input of ``size`` bytes over ``limit`` MB (``more``: the
-    input was not read to its end, so ``size`` is where reading stopped)."""
+    input was not read to its end, so ``size`` is where reading stopped; ``note``
+    follows the size)."""
     what = (f"a stream still going after {size / 1e6:.1f} MB (reading stopped)" if more
             else f"{size / 1e6:.1f} MB")
     bound = f"{limit:g} MB"
     if not more and f"{size / 1e6:.1f}" == f"{limit:.1f}":  # just over: the bytes differ
         what, bound = f"{size:,.0f} bytes", f"{bound} ({limit * 1e6:,.0f} bytes)"
+    what += note
     return InputError(
         f"{name}: input is {what}, more than the limit of {bound}; "
         f"split it into smaller documents, or raise the limit with --max-input-mb "
@@ -135,13 +138,20 @@ def check_text_size(text: str, name: str, limits: Limits = DEFAULT_LIMITS) -> No
                 f"MB allows (each line takes about {LINE_MEMORY_BYTES} bytes of memory); "
                 "remove the empty lines, split the document, or raise the limit with "
                 "--max-input-mb")
-    budget = limit * 1e6
+    size = utf8_size(text, limit * 1e6)
+    if size > limit * 1e6:
+        raise too_big(name, size, limit)
+
+
+def utf8_size(text: str, budget: float) -> int:
+    """The size of ``text`` in bytes of UTF-8 as far as a ``budget`` of bytes cares:
+    exact, or a lower bound over the budget, or an upper bound within it."""
     # A character is 1 to 4 bytes of UTF-8: count bytes only when it can matter.
     if len(text) * 4 <= budget:
-        return
-    size = len(text) if len(text) > budget else len(text.encode("utf-8", "surrogatepass"))
-    if size > budget:
-        raise too_big(name, size, limit)
+        return len(text) * 4  # at most this: within the budget
+    if len(text) > budget:
+        return len(text)  # at least this: over it
+    return len(text.encode("utf-8", "surrogatepass"))
 
 
 #: Peak resident memory (MB) of a whole ``bitext align`` or ``build`` process is

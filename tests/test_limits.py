@@ -88,6 +88,28 @@ def test_file_limit_is_checked_before_reading(tmp_path: Path) -> None:
     check_file_size(tmp_path / "missing.txt", Limits(max_input_mb=0.001))  # reader's job
 
 
+@pytest.mark.parametrize("encoding", [None, "gb18030"])
+def test_a_legacy_text_over_the_limit_is_refused_before_its_encoding_is_judged(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, encoding: str | None) -> None:
+    # GB18030 writes a Chinese character in 2 bytes, UTF-8 in 3: the file is under
+    # the limit, its text over it. Judging the encodings of a 49 MB file took 47
+    # CPU s and 1.3 GB before the text was refused: the size is checked first.
+    from bitext.fileio import decode
+    from bitext.ingest.document import load_document
+
+    path = tmp_path / "zh.txt"
+    path.write_bytes((ZH.format(k=1) + "\n").encode("gb18030") * 45)  # 2.3 KB; 3.5 KB of UTF-8
+
+    def judged(*args: object) -> float:
+        raise AssertionError("an encoding was judged")
+
+    monkeypatch.setattr(decode, "_frequent_share", judged)
+    monkeypatch.setattr(decode, "_implausible_share", judged)
+    with pytest.raises(InputError, match=r"zh\.txt: input is .* of text in UTF-8 \(the "
+                       r"file.s 0\.0 MB .*more than the limit of 0\.003 MB"):
+        load_document(path, "zh", encoding, limits=Limits(max_input_mb=0.003))
+
+
 class _LongestEncoder(CachedEncoder):
     name = "longest"
     dim = 4

@@ -110,14 +110,19 @@ class Decoded:
     score: float
 
 
-def decode_bytes(data: bytes, name: str = "<bytes>", encoding: str | None = None
-                 ) -> tuple[str, str]:
+def decode_bytes(data: bytes, name: str = "<bytes>", encoding: str | None = None, *,
+                 limit_mb: float | None = None) -> tuple[str, str]:
     """Decode the bytes of a text file; return ``(text, encoding)``.
 
     ``encoding`` forces a codec (any name Python knows, e.g. ``big5``,
     ``cp1252``): the bytes must decode strictly with it. Otherwise the encoding
     is detected as the module docstring says. Raises :class:`InputError` for
     binary data, invalid bytes, or an encoding that cannot be told for sure.
+
+    ``limit_mb`` (:attr:`bitext.limits.Limits.max_input_mb`): a legacy text longer
+    than this many MB of UTF-8 in every decode is refused before any decode is
+    judged, the costly part (a legacy code writes a character in fewer bytes than
+    UTF-8, so a file under the limit may hold a text over it).
     """
     if encoding:
         forced = encoding.endswith(FORCE_MARK)
@@ -128,6 +133,7 @@ def decode_bytes(data: bytes, name: str = "<bytes>", encoding: str | None = None
             if not forced:
                 _name_better(data, name, encoding, None, err)
             raise
+        _check_size([text], name, limit_mb, len(data))
         if not forced:
             _check_forced(data, name, encoding, text)
         return text, _canonical(encoding)
@@ -158,7 +164,9 @@ def decode_bytes(data: bytes, name: str = "<bytes>", encoding: str | None = None
         return wide.text, wide.encoding
     _cut_utf8(data, name, utf8_error)
     _mixed_utf8(data, name)
-    candidates = [*_cjk(data), *_single_byte(data)]
+    decodes = _legacy(data)
+    _check_size([text for _, text in decodes], name, limit_mb, len(data))
+    candidates = [_judged(codec, text) for codec, text in decodes]
     plausible = _contest([d for d in candidates if d.score >= _threshold(d.encoding)], data)
     texts = {d.text for d in plausible}
     if len(texts) == 1:
@@ -536,18 +544,50 @@ _CJK_FAMILIES = {"gb18030": ("gb18030",),
 _CJK_NAMES = {name for family in _CJK_FAMILIES.values() for name in family}
 
 
-def _cjk(data: bytes) -> list[Decoded]:
-    """The GB and the Big5 decodes of ``data`` (each family's first code that decodes)."""
-    found: list[Decoded] = []
-    for base, family in _CJK_FAMILIES.items():
+def _legacy(data: bytes) -> list[tuple[str, str]]:
+    """``(codec, text)`` of each legacy decode of ``data``: the GB and the Big5 ones
+    (each family's first code that decodes), then the single-byte code pages'."""
+    found: list[tuple[str, str]] = []
+    for family in _CJK_FAMILIES.values():
         for codec in family:
             try:
-                text = data.decode(codec)
+                found.append((codec, data.decode(codec)))
             except UnicodeDecodeError:
                 continue
-            found.append(Decoded(text, codec, _frequent_share(text, codec, _CJK_FREQUENT[base])))
             break
+    high_c1 = any(0x80 <= b <= 0x9F for b in data)
+    for codec in _SINGLE_BYTE:
+        try:
+            text = data.decode(codec)
+        except UnicodeDecodeError:
+            continue
+        name = codec
+        if codec == "cp1252" and not high_c1:
+            name = "iso-8859-1"  # the same text: the file uses no cp1252-only byte
+        found.append((name, text))
     return found
+
+
+def _judged(codec: str, text: str) -> Decoded:
+    """A legacy decode (:func:`_legacy`) with its plausibility."""
+    for base, family in _CJK_FAMILIES.items():
+        if codec in family:
+            return Decoded(text, codec, _frequent_share(text, codec, _CJK_FREQUENT[base]))
+    return Decoded(text, codec, 1.0 - _implausible_share(text))
+
+
+def _check_size(texts: list[str], name: str, limit_mb: float | None, size: int) -> None:
+    """Refuse the texts of a file of ``size`` bytes when all are over ``limit_mb`` MB
+    of UTF-8 (:func:`bitext.limits.too_big`)."""
+    if limit_mb is None or not texts:
+        return
+    from bitext.limits import too_big, utf8_size
+
+    least = min(utf8_size(text, limit_mb * 1e6) for text in texts)
+    if least > limit_mb * 1e6:
+        raise too_big(name, least, limit_mb, note=(
+            f" of text in UTF-8 (the file's {size / 1e6:.1f} MB are in a legacy encoding, "
+            "which writes a character in fewer bytes)"))
 
 
 def _frequent_share(text: str, codec: str, frequent: Callable[[int, int], bool]) -> float:
@@ -587,22 +627,6 @@ def _script(ch: str) -> str:
         if pattern.match(ch):
             return name
     return "other"
-
-
-def _single_byte(data: bytes) -> list[Decoded]:
-    out = []
-    high_c1 = any(0x80 <= b <= 0x9F for b in data)
-    for codec in _SINGLE_BYTE:
-        try:
-            text = data.decode(codec)
-        except UnicodeDecodeError:
-            continue
-        score = 1.0 - _implausible_share(text)
-        name = codec
-        if codec == "cp1252" and not high_c1:
-            name = "iso-8859-1"  # the same text: the file uses no cp1252-only byte
-        out.append(Decoded(text, name, score))
-    return out
 
 
 def _implausible_share(text: str, positions: set[int] | None = None) -> float:

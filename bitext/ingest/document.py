@@ -145,7 +145,8 @@ class _Text:
 
 def _read(path: str | Path, lang: str | None, encoding: str | None, limits: Limits) -> _Text:
     check_file_size(path, limits)
-    raw = read_file(path, encoding, max_bytes=stream_budget(limits))
+    raw = read_file(path, encoding, max_bytes=stream_budget(limits),
+                    max_text_mb=limits.max_input_mb)
     check_text_size(raw.text, str(path), limits)
     lang = _resolve_lang(raw.text, lang, str(path))
     return _Text(str(path), raw, lang, split_lines(raw.text))
@@ -217,7 +218,8 @@ def load_segmented(path: str | Path, lang: str | None = None, encoding: str | No
     ``limits.max_input_mb`` raises :class:`InputError`.
     """
     check_file_size(path, limits)
-    raw = read_file(path, encoding, max_bytes=stream_budget(limits))
+    raw = read_file(path, encoding, max_bytes=stream_budget(limits),
+                    max_text_mb=limits.max_input_mb)
     check_text_size(raw.text, str(path), limits)
     lang = _resolve_lang(raw.text, lang, str(path))
     sentences = tuple(_file_lines(raw.text))

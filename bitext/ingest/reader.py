@@ -55,7 +55,7 @@ class RawText:
 
 
 def read_file(path: str | Path, encoding: str | None = None, *,
-              max_bytes: int | None = None) -> RawText:
+              max_bytes: int | None = None, max_text_mb: float | None = None) -> RawText:
     """Read ``path`` (``-`` for stdin) and return its text.
 
     ``encoding`` is used for a plain-text file that is not Unicode (not valid
@@ -64,7 +64,9 @@ def read_file(path: str | Path, encoding: str | None = None, *,
     stream (stdin, a FIFO, a device such as ``/dev/zero``): one that goes on
     longer raises :class:`InputError` (:func:`bitext.limits.too_big`) instead of filling the
     memory (a regular file's size is checked before it is read, by
-    :func:`bitext.limits.check_file_size`). Raises :class:`InputError` for a
+    :func:`bitext.limits.check_file_size`). ``max_text_mb`` refuses a legacy-encoded
+    text over that many MB of UTF-8 before its encoding is judged (see
+    :func:`~bitext.fileio.decode.decode_bytes`). Raises :class:`InputError` for a
     missing, empty, binary or undecodable file.
     """
     from bitext.fileio.read import read_bounded, stdin_bytes
@@ -104,7 +106,7 @@ def read_file(path: str | Path, encoding: str | None = None, *,
         raise InputError(_image_problem(name, data))
     if kind == "rtf":
         raise InputError(f"{name}: an RTF file; save it as .docx, PDF or UTF-8 text first")
-    text, found = decode_text(data, name, encoding)
+    text, found = decode_text(data, name, encoding, max_text_mb=max_text_mb)
     return RawText(text, name, "text", found)
 
 
@@ -153,8 +155,8 @@ def _check_named_kind(name: str, kind: str | None, data: bytes) -> str | None:
                      f"give the real {suffix} file, or rename it to match what it holds")
 
 
-def decode_text(data: bytes, name: str = "<bytes>", encoding: str | None = None
-                ) -> tuple[str, str]:
+def decode_text(data: bytes, name: str = "<bytes>", encoding: str | None = None, *,
+                max_text_mb: float | None = None) -> tuple[str, str]:
     """Decode bytes of a text file; return ``(text, encoding)``.
 
     ``encoding`` forces an encoding, refused when it makes implausible text of
@@ -164,7 +166,7 @@ def decode_text(data: bytes, name: str = "<bytes>", encoding: str | None = None
     """
     from bitext.fileio.decode import decode_bytes
 
-    text, found = decode_bytes(data, name, encoding)
+    text, found = decode_bytes(data, name, encoding, limit_mb=max_text_mb)
     _reject_binary(text, name)
     return text, found
 
