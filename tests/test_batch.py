@@ -1268,6 +1268,30 @@ def test_cli_ray_engine_local_instance(tree: Path, tmp_path: Path) -> None:
         shutil.rmtree(ray_tmp, ignore_errors=True)
 
 
+def _sigterm_once_marked(args: list[str], env: dict[str, str], mark: Path, never: str
+                         ) -> tuple[int, str]:
+    """Run ``args`` in a process group of its own, send it SIGTERM once ``mark``
+    exists (``never``: the failure if it does not within 3 minutes), and return
+    its exit status and stderr; a group still alive after the test is killed."""
+    import signal
+
+    proc = subprocess.Popen(args, env=env, text=True, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.PIPE, start_new_session=True)
+    try:
+        end = time.monotonic() + 180
+        while not mark.exists() and proc.poll() is None:
+            assert time.monotonic() < end, never
+            time.sleep(0.1)
+        assert proc.poll() is None, proc.communicate()[1]
+        proc.send_signal(signal.SIGTERM)
+        _, err = proc.communicate(timeout=120)
+        return proc.returncode, err
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.communicate()
+
+
 def test_sigterm_to_a_ray_build_is_one_line(tmp_path: Path) -> None:
     """SIGTERM (``kill``, ``timeout``) to 'bitext build TREE --engine ray' once Ray
     is up: Ray's C++ failure handler, which ray.init installs in the driver, took
@@ -1298,25 +1322,14 @@ def test_sigterm_to_a_ray_build_is_one_line(tmp_path: Path) -> None:
     ray_tmp = tempfile.mkdtemp(prefix="bitext-ray-")
     env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1]),
            "RAY_TMPDIR": ray_tmp}
-    proc = subprocess.Popen(
-        [sys.executable, "-c", script, "build", str(tmp_path / "tree"), "-o",
-         str(tmp_path / "out"), "--encoder", "length", "--no-glossary", "--engine", "ray",
-         "--jobs", "1"], env=env, text=True, stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE, start_new_session=True)
     try:
-        end = time.monotonic() + 180
-        while not mark.exists() and proc.poll() is None:
-            assert time.monotonic() < end, "Ray never came up"
-            time.sleep(0.1)
-        assert proc.poll() is None, proc.communicate()[1]
-        proc.send_signal(signal.SIGTERM)
-        _, err = proc.communicate(timeout=120)
-        assert (proc.returncode, err.splitlines()) == (128 + signal.SIGTERM, ["Terminated."])
+        status, err = _sigterm_once_marked(
+            [sys.executable, "-c", script, "build", str(tmp_path / "tree"), "-o",
+             str(tmp_path / "out"), "--encoder", "length", "--no-glossary", "--engine",
+             "ray", "--jobs", "1"], env, mark, "Ray never came up")
+        assert (status, err.splitlines()) == (128 + signal.SIGTERM, ["Terminated."])
         assert _processes_using(ray_tmp) == []
     finally:
-        if proc.poll() is None:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.communicate()
         shutil.rmtree(ray_tmp, ignore_errors=True)
 
 
@@ -1358,27 +1371,16 @@ def test_sigterm_to_a_ray_build_leaves_no_temporary_file(tmp_path: Path) -> None
     env = {**os.environ, "RAY_TMPDIR": ray_tmp, "HOLD_MARK": str(mark),
            "PYTHONPATH": f"{hook}{os.pathsep}{Path(__file__).resolve().parents[1]}"}
     out = tmp_path / "out"
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "bitext", "build", str(tmp_path / "tree"), "-o", str(out),
-         "--encoder", "length", "--no-glossary", "--engine", "ray", "--jobs", "1"],
-        env=env, text=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-        start_new_session=True)
     try:
-        end = time.monotonic() + 180
-        while not mark.exists() and proc.poll() is None:
-            assert time.monotonic() < end, "the actor never began its write"
-            time.sleep(0.1)
-        assert proc.poll() is None, proc.communicate()[1]
-        proc.send_signal(signal.SIGTERM)
-        _, err = proc.communicate(timeout=120)
-        assert proc.returncode == 128 + signal.SIGTERM, err
+        status, err = _sigterm_once_marked(
+            [sys.executable, "-m", "bitext", "build", str(tmp_path / "tree"), "-o", str(out),
+             "--encoder", "length", "--no-glossary", "--engine", "ray", "--jobs", "1"],
+            env, mark, "the actor never began its write")
+        assert status == 128 + signal.SIGTERM, err
         left = sorted(p.name for p in out.rglob("*") if p.name.endswith(".tmp"))
         assert left == [], left
         assert not (out / "a" / "a.sentences.tmx").exists()
     finally:
-        if proc.poll() is None:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.communicate()
         shutil.rmtree(ray_tmp, ignore_errors=True)
 
 
