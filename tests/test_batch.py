@@ -2211,7 +2211,7 @@ def test_no_worker_starts_when_every_document_is_an_unreadable_folder(tmp_path: 
     a run of only such documents starts no worker (a local Ray would have to
     come up and stop before the Error could end the process)."""
     from bitext.build import SourceDocument
-    from bitext.commands.build import _start_workers
+    from bitext.run import start_workers
 
     started: list[int | None] = []
 
@@ -2221,9 +2221,9 @@ def test_no_worker_starts_when_every_document_is_an_unreadable_folder(tmp_path: 
 
     docs = [SourceDocument("a", {}, "a", unreadable="cannot read its folder"),
             SourceDocument("b", {"zh": tmp_path / "zh.txt", "en": tmp_path / "en.txt"}, "b")]
-    _start_workers(Recording(), SETTINGS, [tmp_path], docs[:1], force=False)()  # type: ignore[arg-type]
+    start_workers(Recording(), SETTINGS, [tmp_path], docs[:1], force=False)()  # type: ignore[arg-type]
     assert started == []
-    _start_workers(Recording(), SETTINGS, [tmp_path], docs, force=False)()  # type: ignore[arg-type]
+    start_workers(Recording(), SETTINGS, [tmp_path], docs, force=False)()  # type: ignore[arg-type]
     assert started == [1]
 
 
