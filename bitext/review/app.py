@@ -303,7 +303,7 @@ def create_app(bench: Workbench, *, csrf: str | None = None, token: str | None =
                    if k in ("link", "next", "neighbour", "side", "to", "cut", "sentence",
                             "text")}
         return bench.edit_link(str(data.get("doc", "")), str(data.get("op", "")), payload,
-                               version(data), _reviewer(data))
+                               version(data), _reviewer(data), _tab(data))
 
     async def terms(request: Request) -> Any:
         state = bench.glossary(doc_of(request))
@@ -321,12 +321,12 @@ def create_app(bench: Workbench, *, csrf: str | None = None, token: str | None =
         payload = {k: v for k, v in data.items()
                    if k in ("concept", "status", "lang", "text", "into")}
         return bench.edit_term(str(data.get("doc", "")), str(data.get("op", "")), payload,
-                               version(data), _reviewer(data))
+                               version(data), _reviewer(data), _tab(data))
 
     async def undo(request: Request) -> Any:
         data = await body(request)
         return {"undone": bench.undo(str(data.get("doc", "")), str(data.get("view", "")),
-                                     _reviewer(data))}
+                                     _reviewer(data), _tab(data))}
 
     async def history(request: Request) -> Any:
         view = request.query_params.get("view") or None
@@ -369,6 +369,16 @@ def _flag(data: dict[str, Any], name: str) -> bool:
     if value is not None and not isinstance(value, bool):
         raise ReviewError(f"{name} must be true or false, got {json.dumps(value)[:40]}")
     return bool(value)
+
+
+def _tab(data: dict[str, Any]) -> str | None:
+    """The page's id (one per page load, :meth:`Workbench.undo`): letters, digits
+    and dashes only; anything else is no tab (the undo goes by name alone)."""
+    import re
+
+    value = data.get("tab")
+    return value if isinstance(value, str) and re.fullmatch(r"[0-9A-Za-z-]{1,64}", value) \
+        else None
 
 
 def _reviewer(data: dict[str, Any]) -> str | None:

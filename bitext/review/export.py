@@ -135,7 +135,8 @@ def _export(bench: Workbench, root: Path, *, accepted_only: bool,
                 fh.write(json.dumps({
                     "id": event.id, "at": event.at, "reviewer": event.reviewer,
                     "doc": event.doc, "view": event.view, "op": event.op,
-                    **event.payload, "undone_at": event.undone_at,
+                    **{k: v for k, v in event.payload.items() if k != "tab"},
+                    "undone_at": event.undone_at,
                 }, ensure_ascii=False) + "\n")
         written.append(log_path)
     for path in written:

@@ -144,8 +144,9 @@ class Workbench:
             return entry.align_state
 
     def edit_link(self, doc: str, op: str, payload: dict[str, Any], version: int | None,
-                  reviewer: str | None = None) -> dict[str, Any]:
-        """Apply and store one alignment decision; returns the links it produced."""
+                  reviewer: str | None = None, tab: str | None = None) -> dict[str, Any]:
+        """Apply and store one alignment decision; returns the links it produced.
+        ``tab``: the page (browser tab) it came from, stored with it for :meth:`undo`."""
         if op not in LINK_OPS:
             raise ReviewError(f"unknown alignment operation {op!r}")
         check_key(payload, "link", "link", required=True)
@@ -170,7 +171,7 @@ class Workbench:
             who, at = self._who(reviewer), now()
             positions = state.apply(op, payload, who, at)
             try:
-                event = self.db.add(doc, "align", op, payload, who, at)
+                event = self.db.add(doc, "align", op, _tabbed(payload, tab), who, at)
             except BaseException:
                 self._doc(doc).align_state = None  # replay from the database next time
                 raise
@@ -219,7 +220,7 @@ class Workbench:
         return state, _apply_all(state, events)
 
     def edit_term(self, doc: str, op: str, payload: dict[str, Any], version: int | None,
-                  reviewer: str | None = None) -> dict[str, Any]:
+                  reviewer: str | None = None, tab: str | None = None) -> dict[str, Any]:
         if op not in TERM_OPS:
             raise ReviewError(f"unknown glossary operation {op!r}")
         check_key(payload, "concept", "concept", required=True)
@@ -237,7 +238,7 @@ class Workbench:
             who, at = self._who(reviewer), now()
             changed = state.apply(op, payload, who, at)
             try:
-                event = self.db.add(doc, "terms", op, payload, who, at)
+                event = self.db.add(doc, "terms", op, _tabbed(payload, tab), who, at)
             except BaseException:
                 self._doc(doc).terms_state = None
                 raise
@@ -248,10 +249,14 @@ class Workbench:
 
     # -- both --------------------------------------------------------------------
 
-    def undo(self, doc: str, view: str, reviewer: str | None = None) -> dict[str, Any] | None:
+    def undo(self, doc: str, view: str, reviewer: str | None = None,
+             tab: str | None = None) -> dict[str, Any] | None:
         """Undo the reviewer's latest live decision of ``doc`` in ``view`` (``align``
         or ``terms``): reviewers share one server, so `u` in one tab never takes
-        back what another reviewer did since. Returns the event undone (``id``,
+        back what another reviewer did since. With ``tab`` (the page asking), the
+        latest one made in that tab: one reviewer with two tabs open undoes in each
+        what that tab did; a tab that made none (a new one, or a reload) undoes the
+        reviewer's latest, and says so (``elsewhere``). Returns the event undone (``id``,
         ``op``) and where its link (``pos``) or concept (``concept``) now is, for
         the page to show; None if the reviewer has nothing left to undo.
 
@@ -271,7 +276,8 @@ class Workbench:
             mine = [e for e in live if e.reviewer == who]
             if not mine:
                 return None
-            last = mine[-1]
+            here = [e for e in mine if tab is not None and e.payload.get("tab") == tab]
+            last = (here or mine)[-1]
             rest = [e for e in live if e.id != last.id]
             if view == "align":
                 _, stale_before = self._replay_align(entry, live)
@@ -288,7 +294,8 @@ class Workbench:
             event = self.db.undo_event(last.id)
             if event is None:  # undone meanwhile from another process
                 return None
-            result: dict[str, Any] = {"id": event.id, "op": event.op}
+            result: dict[str, Any] = {"id": event.id, "op": event.op,
+                                      "elsewhere": tab is not None and not here}
             if view == "align":
                 entry.align_state = links
                 try:  # a join's undo brings its first link back under the same key
@@ -327,3 +334,12 @@ def _apply_all(state: AlignmentState | GlossaryState, events: list[Event]) -> se
             state.stale += 1
             stale.add(event.id)
     return stale
+
+
+#: The longest page id a tab may give (the page makes 16 hex digits).
+MAX_TAB = 64
+
+
+def _tabbed(payload: dict[str, Any], tab: str | None) -> dict[str, Any]:
+    """``payload`` as stored: with the tab it came from, when the page said."""
+    return {**payload, "tab": tab[:MAX_TAB]} if tab else payload

@@ -708,3 +708,55 @@ def test_a_right_to_left_term_list_is_spaced_as_a_left_to_right_one(
     })""")
     assert sides == [["dotted", "none"], ["none", "dotted"]]
     page.close()
+
+
+def test_undo_in_a_tab_takes_back_that_tabs_change(browser: Any, server: Server) -> None:
+    """One reviewer with the same review open in two tabs: `u` in the first tab
+    took back the accept just made in the second (undo went by name, so both
+    tabs shared one history), and the first tab's own change stayed. Each page
+    now has its own history: `u` undoes what this tab did, and the other tab's
+    change stays."""
+    first = open_page(browser, server.url, [])
+    second = open_page(browser, server.url, [])
+    first.keyboard.press("j")
+    link_focus_is(first, "1")
+    first.keyboard.press("a")
+    counts_start(first, "1 reviewed")
+    for _ in range(3):
+        second.keyboard.press("j")
+    link_focus_is(second, "3")
+    second.keyboard.press("a")
+    counts_start(second, "2 reviewed")
+    first.keyboard.press("j")
+    first.keyboard.press("u")
+    first.wait_for_function("() => /Undone/.test(document.getElementById('message')"
+                            ".textContent)")
+    link_focus_is(first, "1")
+    first.reload()
+    first.wait_for_selector("body[data-ready=true]")
+    counts_start(first, "1 reviewed")
+    assert first.locator('.link[data-pos="3"]').get_attribute("class").split().count(
+        "status-accepted") == 1
+    assert "status-accepted" not in first.locator('.link[data-pos="1"]').get_attribute("class")
+    first.close()
+    second.close()
+
+
+def test_element_ids_are_unique_in_both_views(browser: Any, server: Server) -> None:
+    """Every element id of the page appears once, in the alignment and in the
+    glossary view (a repeated id is invalid HTML, and breaks label/for,
+    aria references and getElementById), and each label's control exists."""
+    page = open_page(browser, server.url, [])
+    script = """() => {
+      const ids = [...document.querySelectorAll('[id]')].map(e => e.id);
+      const twice = ids.filter((id, i) => ids.indexOf(id) !== i);
+      const refs = [...document.querySelectorAll('label[for], [aria-labelledby]')]
+        .map(e => e.getAttribute('for') || e.getAttribute('aria-labelledby'))
+        .filter(id => !document.getElementById(id));
+      return [twice, refs];
+    }"""
+    assert page.evaluate(script) == [[], []]
+    page.keyboard.press("g")
+    focus_is(page, ".concept.focus", "#1")
+    assert page.evaluate(script) == [[], []]
+    page.close()

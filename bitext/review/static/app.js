@@ -7,6 +7,11 @@ const CSRF = document.querySelector('meta[name="csrf-token"]').content;
 const PAGE = 100;        // links fetched per request while scrolling
 const WINDOW = 600;      // most links kept in the page at once (older ones are dropped)
 const $ = (id) => document.getElementById(id);
+// This page's own id: each decision carries it, so that `u` undoes what this tab
+// did, not the reviewer's last change in another tab. A new one per page load
+// (sessionStorage is copied into a duplicated tab, which would then share it).
+const TAB = Array.from(crypto.getRandomValues(new Uint8Array(8)),
+  (b) => b.toString(16).padStart(2, "0")).join("");
 
 function el(tag, cls, text) {
   const node = document.createElement(tag);
@@ -75,7 +80,7 @@ async function post(path, body) {
   const response = await fetch(path, {
     method: "POST", credentials: "same-origin",
     headers: { "Content-Type": "application/json", "X-CSRF-Token": CSRF },
-    body: JSON.stringify(Object.assign({ reviewer: $("reviewer").value }, body)),
+    body: JSON.stringify(Object.assign({ reviewer: $("reviewer").value, tab: TAB }, body)),
   });
   const data = await response.json();
   if (response.status === 409) throw new ConflictError(data.error);
@@ -678,7 +683,9 @@ async function undo() {
   const data = await guarded(() => post("/api/undo", { doc: S.doc, view: S.view }));
   if (!data) return;
   const done = data.undone;
-  say(done ? `Undone: ${done.op}.` : `Nothing of yours (${$("reviewer").value}) to undo.`, "info");
+  say(!done ? `Nothing of yours (${$("reviewer").value}) to undo.`
+    : done.elsewhere ? `Undone: ${done.op} (your last change, made before this page was opened or in another tab).`
+      : `Undone: ${done.op}.`, "info");
   S.queueAt = null;  // what was undone is back in the queue, lowest first
   await reload();
   if (!done) return;
