@@ -3,10 +3,7 @@
 from __future__ import annotations
 
 import contextlib
-import os
 import re
-import tempfile
-from collections.abc import Iterator
 from pathlib import Path
 
 import click
@@ -40,27 +37,6 @@ def _read_once(file: str, limits: Limits) -> bytes:
         return fh.read()
 
 
-def _is_pipe(file: str) -> bool:
-    import stat
-
-    try:
-        return stat.S_ISFIFO(os.stat(file).st_mode)
-    except (OSError, ValueError):  # missing, unreadable: said where it is read
-        return False
-
-
-@contextlib.contextmanager
-def _as_file(data: bytes, suffix: str) -> Iterator[str]:
-    fd, tmp = tempfile.mkstemp(suffix=suffix)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        yield tmp
-    finally:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-
-
 @click.command("validate", context_settings={"help_option_names": ["-h", "--help"]})
 @click.argument("file", type=PathParam(allow_dash=True))
 @click.option(
@@ -89,8 +65,10 @@ def cli(file: str, fmt: str | None, max_problems: int, max_input_mb: float) -> N
     if file != "-" and Path(file).is_dir():
         _validate_folder(file)
         return
+    from bitext.fileio.read import is_pipe
+
     limits = Limits(max_input_mb)
-    data = _read_once(file, limits) if file == "-" or _is_pipe(file) else None
+    data = _read_once(file, limits) if file == "-" or is_pipe(file) else None
     name = "<stdin>" if file == "-" else file
     if not fmt:
         from bitext.fileio.sniff import read_head
@@ -107,11 +85,12 @@ def cli(file: str, fmt: str | None, max_problems: int, max_input_mb: float) -> N
         report.raise_if_invalid()
         click.echo(f"{name}: valid TMX 1.4b ({report.units} units)")
         return
+    from bitext.fileio.write import temporary_file
     from bitext.glossary.tbx import validate_tbx
     from bitext.tmx.validate import ValidationError
 
     with contextlib.ExitStack() as stack:
-        path = file if data is None else stack.enter_context(_as_file(data, ".tbx"))
+        path = file if data is None else stack.enter_context(temporary_file(data, ".tbx"))
         if data is None and not Path(file).is_file():
             from bitext.fileio.read import missing
 

@@ -231,6 +231,17 @@ def kind_of(mode: int) -> str:
             else "a socket" if stat.S_ISSOCK(mode) else "not a regular file")
 
 
+def is_pipe(path: str | os.PathLike[str]) -> bool:
+    """Whether ``path`` is a named pipe (a FIFO, the shell's ``<(zcat x.tmx.gz)``),
+    which gives its bytes once: a reader that reads a file twice (its kind, then
+    its content) reads it into the memory first. False for a path that cannot
+    be looked at (missing, unreadable): its reader says where it fails."""
+    try:
+        return stat.S_ISFIFO(os.stat(path).st_mode)
+    except (OSError, ValueError):
+        return False
+
+
 def read_bounded(fh: IO[bytes], name: str, max_bytes: int | None) -> bytes:
     """All of ``fh`` (named ``name``), or the Error of :func:`bitext.limits.too_big`
     once more than ``max_bytes`` came (:func:`bitext.limits.stream_budget`: the

@@ -274,6 +274,22 @@ def write_whole(path: str | os.PathLike[str], data: str | bytes) -> None:
 
 
 @contextlib.contextmanager
+def temporary_file(data: bytes, suffix: str) -> Iterator[str]:
+    """The path of a temporary file holding ``data``, removed on leaving: for a
+    reader that takes only a path, given bytes read from stdin or a pipe."""
+    import tempfile
+
+    fd, tmp = tempfile.mkstemp(suffix=suffix)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        yield tmp
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+
+
+@contextlib.contextmanager
 def _write_through(name: str, mode: str, *, gz: bool) -> Iterator[IO[Any]]:
     try:
         # Append, never truncate: /dev/stdout redirected with `>>` to a file must
