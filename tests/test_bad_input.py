@@ -579,6 +579,55 @@ def _pdf_object_stream(keep: float = 1.0) -> bytes:
     return bytes(out)
 
 
+def _pdf_second_object_stream(keep: float) -> bytes:
+    """A PDF 1.5 of two pages whose page tree, first page and font sit in one
+    deflated object stream and the second page in another, whose data is cut
+    to its first ``keep`` share (found through a cross-reference stream)."""
+    import zlib
+
+    def content(page: int) -> bytes:
+        return zlib.compress(b"".join(b"BT /F1 12 Tf 72 %d Td (Page %d, line %d.) Tj ET\n"
+                                      % (700 - 30 * i, page, i) for i in range(20)))
+
+    def packed(objs: list[tuple[int, bytes]]) -> tuple[bytes, bytes]:
+        header = body = b""
+        for num, obj in objs:
+            header += b"%d %d " % (num, len(body))
+            body += obj + b"\n"
+        return header, zlib.compress(header + body)
+
+    page = (b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] "
+            b"/Resources << /Font << /F1 3 0 R >> >> /Contents %d 0 R >>")
+    first = packed([(2, b"<< /Type /Pages /Kids [4 0 R 9 0 R] /Count 2 >>"),
+                    (3, b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"),
+                    (4, page % 5)])
+    second = packed([(9, page % 10)])
+    cut = second[1][:round(len(second[1]) * keep)]
+
+    def stream(data: bytes, extra: bytes = b"") -> bytes:
+        return (b"<< %s/Length %d /Filter /FlateDecode >>\nstream\n" % (extra, len(data))
+                + data + b"\nendstream")
+
+    out = bytearray(b"%PDF-1.5\n")
+    offsets: dict[int, int] = {}
+    for num, obj in ((1, b"<< /Type /Catalog /Pages 2 0 R >>"), (5, stream(content(1))),
+                     (6, stream(first[1], b"/Type /ObjStm /N 3 /First %d " % len(first[0]))),
+                     (8, stream(cut, b"/Type /ObjStm /N 1 /First %d " % len(second[0]))),
+                     (10, stream(content(2)))):
+        offsets[num] = len(out)
+        out += b"%d 0 obj\n" % num + obj + b"\nendobj\n"
+    offsets[7] = len(out)
+    where = {2: (6, 0), 3: (6, 1), 4: (6, 2), 9: (8, 0)}
+    rows = b"\x00\x00\x00\x00" + b"".join(
+        b"\x02%s%s" % (where[n][0].to_bytes(2, "big"), bytes([where[n][1]])) if n in where
+        else b"\x01%s\x00" % offsets[n].to_bytes(2, "big") for n in range(1, 11))
+    rows = zlib.compress(rows)
+    out += (b"7 0 obj\n<< /Type /XRef /Size 11 /W [1 2 1] /Root 1 0 R /Filter /FlateDecode "
+            b"/Length %d >>\nstream\n" % len(rows) + rows
+            + b"\nendstream\nendobj\nstartxref\n%d\n%%%%EOF\n" % offsets[7])
+    return bytes(out)
+
+
 def _numbered_docx(start: str = "1", fmt: str = "upperRoman", ilvl: str = "0",
                    text: str = "%1.") -> bytes:
     """Three paragraphs numbered by one list level: its start value, number format,
@@ -845,8 +894,19 @@ CASES = [
     Case("PDF whose object stream holding its pages is cut short",
          _with({"s.pdf": _pdf_object_stream(keep=0.6)},
                ["segment", "s.pdf", "--format", "text", "-o", "o.txt"]), 1,
-         "s.pdf: its object stream (object 6), where a pdf 1.5 file packs its pages, is "
-         "damaged: its compressed data is cut short, so the pages in it are lost"),
+         "s.pdf: its object stream (object 6), where a pdf 1.5 file packs its objects, is "
+         "damaged: its compressed data is cut short, so the objects in it are lost"),
+    Case("PDF of two object streams, both whole",
+         _with({"s.pdf": _pdf_second_object_stream(keep=1.0)},
+               ["segment", "s.pdf", "--format", "text", "-o", "o.txt"]), 0,
+         changes=("o.txt",),
+         check=lambda d: "Page 2, line 19." in (d / "o.txt").read_text(encoding="utf-8")),
+    # the first page read, the second lost with its object stream: exit 0, no word
+    Case("PDF whose object stream holding its second page is cut short",
+         _with({"s.pdf": _pdf_second_object_stream(keep=0.6)},
+               ["segment", "s.pdf", "--format", "text", "-o", "o.txt"]), 1,
+         "s.pdf: its object stream (object 8), where a pdf 1.5 file packs its objects, is "
+         "damaged: its compressed data is cut short, so the objects in it are lost"),
     # the damage check (session 21) left encrypted streams out: the lines after the
     # cut were dropped without a word (exit 0, 6 of 20 lines)
     Case("PDF encrypted with an empty user password whose page content is cut short",

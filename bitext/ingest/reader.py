@@ -197,6 +197,16 @@ def _pdf_text(data: bytes, name: str) -> str:
     from bitext.ingest.bidi import DocumentDirection
 
     _check_pdf_inflation(data, name)
+    # Before pdfminer: it reads what it can of a damaged object stream and goes on
+    # without the objects it lost (pages after the first, a font), or fails on
+    # their garbled remains.
+    if (damaged := _damaged_object_stream(data)) is not None:
+        raise InputError(
+            f"{name}: its object stream (object {damaged[0]}), where a PDF 1.5 file packs "
+            f"its objects, is damaged: its compressed data {damaged[1]}, so the objects in "
+            "it are lost, pages or fonts, and their text with them (a file cut short or "
+            "changed in a copy or a download); export the PDF again from its source (or "
+            "download it again), or use the document's DOCX or text version")
     pages: list[str] = []
     direction = DocumentDirection()
     gutters: list[float] = []  # where the pages so far had two columns
@@ -256,13 +266,6 @@ def _pdf_text(data: bytes, name: str) -> str:
             "OUT.pdf) or use the DOCX or text version") from None
     except Exception as err:  # pdfminer raises many unrelated types on broken files
         raise InputError(f"{name}: cannot extract text from this PDF ({err})") from err
-    if not pages and (damaged := _damaged_object_stream(data)) is not None:
-        raise InputError(
-            f"{name}: its object stream (object {damaged[0]}), where a PDF 1.5 file packs "
-            f"its pages, is damaged: its compressed data {damaged[1]}, so the pages in it "
-            "are lost (a file cut short or changed in a copy or a download); export the "
-            "PDF again from its source (or download it again), or use the document's DOCX "
-            "or text version")
     if not pages and _PAGE_OBJECT.search(data):
         # The pages are in the file; its cross-reference table (where each object
         # starts) leads to none of them: a damaged file, not the wrong one.
@@ -763,9 +766,11 @@ def _damaged_object_stream(data: bytes) -> tuple[int, str] | None:
     encrypted (its streams' data cannot be told apart from damage here). pdfminer
     reads what it can of such a stream and loses the objects after the damage
     without a word."""
-    if b"/Encrypt" in data:
+    if b"/Encrypt" in data or not _OBJECT_STREAM.search(data):
         return None
     for match in _PDF_STREAM.finditer(data):
+        if data[max(0, match.start() - 3):match.start()] == b"end":
+            continue  # the end of a stream, not the start of one
         before = data[max(0, match.start() - 4096):match.start()]
         starts = list(_OBJECT_START.finditer(before))
         head = before[starts[-1].end():] if starts else before
