@@ -418,6 +418,14 @@ def _is_coordination(entry: _Entry, entries: dict[str, _Entry], sep: str) -> boo
     if len(parts) < 2 or not all(parts):
         return False
     n = len(entry.segs)
+    # a fixed coordination ("A, B and C" naming one programme or procedure): the
+    # documents repeat it (RELIABLE times, the repetition that shows a fixed
+    # expression) and one conjunct stands inside it in at least half of the
+    # segments it occurs in (a conjunct occurs in every segment of the whole),
+    # so that the coordination is that conjunct's usual setting, not a list
+    # that happens to name it
+    if n >= RELIABLE and any(p in entries and len(entries[p].segs) <= 2 * n for p in parts):
+        return False
     return all(p in entries and len(entries[p].segs) > n for p in parts)
 
 

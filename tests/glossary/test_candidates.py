@@ -416,7 +416,8 @@ def _entry(key: str, segs: range, tokens: tuple[str, ...] = ()) -> _Entry:
 
 
 @pytest.mark.parametrize(("whole", "tokens", "parts", "sep", "two"), [
-    # two terms, each said more often on its own
+    # two terms, each said more often on its own (in more than twice the
+    # segments of the whole: see the test of a fixed coordination below)
     ("渔业部和外交部", ("渔业部", "和", "外交部"), ("渔业部", "外交部"), "zh", True),
     ("security council and general assembly", (),
      ("security council", "general assembly"), "en", True),
@@ -432,7 +433,7 @@ def test_a_name_around_a_conjunction_is_no_coordination(
         two: bool) -> None:
     entries = {whole: _entry(whole, range(3), tokens)}
     for n, part in enumerate(parts):
-        entries[part] = _entry(part, range(10 * n, 10 * n + 6))
+        entries[part] = _entry(part, range(10 * n, 10 * n + 7))
     assert _is_coordination(entries[whole], entries, sep) is two
 
 
@@ -442,8 +443,8 @@ def test_a_head_shared_by_a_one_word_first_conjunct_is_one_term() -> None:
     stays two terms."""
     tokens = ("渔业", "和", "海洋", "发展")
     entries = {"渔业和海洋发展": _entry("渔业和海洋发展", range(3), tokens),
-               "渔业": _entry("渔业", range(10, 16)),
-               "海洋发展": _entry("海洋发展", range(20, 26))}
+               "渔业": _entry("渔业", range(10, 17)),
+               "海洋发展": _entry("海洋发展", range(20, 27))}
     assert _is_coordination(entries["渔业和海洋发展"], entries, "zh")
     entries["渔业发展"] = _entry("渔业发展", range(30, 32))
     assert not _is_coordination(entries["渔业和海洋发展"], entries, "zh")
@@ -565,3 +566,31 @@ def test_english_tokens_kept_for_a_text_are_a_new_list_each_time() -> None:
     first.clear()  # a caller's list is its own
     assert english.tokenize(text) == want == list(english._tokenize.__wrapped__(text))
     assert [t.text for t in want][:4] == ["The", "UNXO", "'s", "work"]
+
+
+
+def test_a_repeated_coordination_whose_conjunct_lives_inside_it_is_one_term() -> None:
+    """A和B said RELIABLE times or more, where one conjunct stands inside it in at
+    least half of the segments that conjunct occurs in, is a fixed coordination
+    (one term: "vessel registration and port inspection" names one procedure):
+    the conjunct is bound to it. Seen twice, or with every conjunct mostly on its
+    own, it stays two terms."""
+    def entry(key: str, n: int, tokens: tuple[str, ...] = ()) -> _Entry:
+        return _Entry(key, [_Occ(s, 0, len(key)) for s in range(n)], tokens=tokens,
+                      has_conj=bool(tokens) or " and " in key)
+
+    toks = ("渔船", "登记", "和", "港口", "检查")
+    whole = entry("渔船登记和港口检查", 3, toks)
+    entries = {whole.key: whole, "渔船登记": entry("渔船登记", 9), "港口检查": entry("港口检查", 6)}
+    assert not _is_coordination(whole, entries, "zh")
+    entries["港口检查"] = entry("港口检查", 7)
+    assert _is_coordination(whole, entries, "zh")  # mostly on its own: two terms
+    twice = entry(whole.key, 2, toks)
+    entries["港口检查"] = entry("港口检查", 4)
+    assert _is_coordination(twice, entries, "zh")  # seen twice: no fixed expression yet
+    en = entry("Vessel Registration and Port Inspection", 3)
+    en_entries = {en.key: en, "Vessel Registration": entry("Vessel Registration", 9),
+                  "Port Inspection": entry("Port Inspection", 5)}
+    assert not _is_coordination(en, en_entries, "en")
+    en_entries["Port Inspection"] = entry("Port Inspection", 7)
+    assert _is_coordination(en, en_entries, "en")

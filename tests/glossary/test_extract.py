@@ -1273,3 +1273,24 @@ def test_an_english_opening_with_a_verb_the_documents_use_on_its_object_is_not_l
     assert linked["缝纫机"].en == "sewing machine"
     st._attach_english([predicate, plain, longer, sewing], linked)  # nor is it a longer form
     assert "paving road" not in st.en_extra["道路"]
+
+
+
+def test_a_fixed_coordination_pairs_as_one_term() -> None:
+    """A coordination the documents repeat, one of whose conjuncts they say mostly
+    inside it (港口检查 "port inspection"), pairs as one term with its English
+    coordination, however often the other conjunct stands alone."""
+    rows = [
+        ("委员会审查了渔船登记和港口检查。",
+         "The Committee reviewed vessel registration and port inspection."),
+        ("各国加强了渔船登记和港口检查。",
+         "States strengthened vessel registration and port inspection."),
+        ("报告介绍了渔船登记和港口检查。",
+         "The report described vessel registration and port inspection."),
+        ("渔船登记正在扩大。", "Vessel registration is expanding."),
+        ("沿海国家依靠渔船登记。", "Coastal States rely on vessel registration."),
+        ("渔船登记需要投资。", "Vessel registration needs investment."),
+        ("港口检查已经开始。", "The port inspection has started."),
+    ]
+    concepts = by_zh(extract_glossary(make_alignment(rows)))
+    assert "vessel registration and port inspection" in en_texts(concepts["渔船登记和港口检查"])
