@@ -75,6 +75,23 @@ def test_failure_on_a_symlink_keeps_target(tmp_path: Path) -> None:
     assert sorted(os.listdir(tmp_path)) == ["link.txt", "real.txt"]
 
 
+def test_a_link_to_a_missing_folder_makes_no_folder_there(tmp_path: Path) -> None:
+    # -o NEW/out.tsv makes NEW; a link's target is someone else's path: writing
+    # through a dangling link to /nowhere/x.tsv made the folder /nowhere there.
+    from bitext.errors import ExportError
+
+    (tmp_path / "link.tsv").symlink_to(tmp_path / "nowhere" / "x.tsv")
+    with pytest.raises(ExportError, match=r"link\.tsv is a symbolic link to .*nowhere.x\.tsv"
+                       r", in a folder that does not exist; .*remove the link"), \
+            atomic_write(tmp_path / "link.tsv") as fh:
+        fh.write("new")
+    assert sorted(os.listdir(tmp_path)) == ["link.tsv"]
+    (tmp_path / "nowhere").mkdir()
+    with atomic_write(tmp_path / "link.tsv") as fh:  # its folder there: written through
+        fh.write("new")
+    assert (tmp_path / "nowhere" / "x.tsv").read_text(encoding="utf-8") == "new"
+
+
 @pytest.mark.parametrize(("path", "kind"), [("-", "stdout"), ("/dev/null", "through"),
                                             ("/dev/stdout", "through")])
 def test_output_kind_of_streams(path: str, kind: str) -> None:

@@ -224,7 +224,16 @@ def _final_target(path: str) -> Path:
     link itself survives and its target gets the new content."""
     p = Path(path)
     if p.is_symlink():
-        return Path(os.path.realpath(path))
+        target = Path(os.path.realpath(path))
+        if not target.parent.is_dir():
+            # -o NEW/out.tsv makes NEW; a link's target is a path someone else
+            # chose, where bitext makes no folders (a dangling link to
+            # /nowhere/x.tsv made /nowhere).
+            raise ExportError(
+                f"cannot write {path}: {path} is a symbolic link to {target}, in a folder "
+                "that does not exist; make that folder, or remove the link to write a "
+                "file of its own")
+        return target
     return p
 
 
