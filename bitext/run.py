@@ -22,8 +22,9 @@ from __future__ import annotations
 import contextlib
 import logging
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from bitext.errors import ConfigError, DiskFullError, ExportError, InputError
 
@@ -151,14 +152,38 @@ def build_trees(trees: Sequence[str], manifest: str | None, out: Path,
         # still overlaps the inputs' hashing (start_workers).
         docs = _collection_docs(trees, manifest, listed, out,
                                 langs if chosen else language_codes())
-        run: dict[str, Any] = {"runner": runner, "force": force, "max_failures": max_failures,
-                               "reporter": reporter}
+        run = _Run(runner, force, max_failures, reporter)
         if chosen:
-            run["start"] = start_workers(runner, settings, [out], docs, force=force)
-            _warn_other_layout(out, per_pair=False)
-            _raise_failures(build_collection(docs, out, settings, corpus, **run), out)
+            _build_pair(docs, out, settings, corpus, run, scanned=docs)
             return
         _build_any_languages(docs, trees or (manifest,), out, settings, corpus, pivot, run)
+
+
+@dataclass(frozen=True)
+class _Run:
+    """What every collection of a run is built with."""
+
+    runner: Engine
+    force: bool
+    max_failures: int | None
+    reporter: Reporter
+
+    def build(self, docs: list[SourceDocument], out: Path, settings: BuildSettings,
+              corpus: CorpusOptions | None, start: Callable[[], None],
+              last: bool = True) -> BatchReport:
+        return build_collection(docs, out, settings, corpus, runner=self.runner,
+                                force=self.force, max_failures=self.max_failures, last=last,
+                                start=start, reporter=self.reporter)
+
+
+def _build_pair(docs: list[SourceDocument], out: Path, settings: BuildSettings,
+                corpus: CorpusOptions | None, run: _Run, *,
+                scanned: Sequence[SourceDocument]) -> None:
+    """``docs`` as one collection of ``settings``' pair into ``out`` (the workers
+    started for the documents ``scanned``); :class:`BuildError` if any failed."""
+    start = start_workers(run.runner, settings, [out], scanned, force=run.force)
+    _warn_other_layout(out, per_pair=False)
+    _raise_failures(run.build(docs, out, settings, corpus, start), out)
 
 
 def build_language_versions(folder: Path, out: Path, settings: BuildSettings,
@@ -261,7 +286,7 @@ def _collection_docs(trees: Sequence[str], manifest: str | None,
 
 def _build_any_languages(docs: list[SourceDocument], sources: Sequence[str | None],
                          out: Path, settings: BuildSettings, corpus: CorpusOptions | None,
-                         pivot: str | None, run: dict[str, Any]) -> None:
+                         pivot: str | None, run: _Run) -> None:
     """A collection built without --src-lang/--tgt-lang (``docs``: scanned with
     every language from ``sources``, the TREEs or the manifest): the languages
     its folders hold decide. zh and en (or any two): one pair, as always. Three or more:
@@ -271,22 +296,15 @@ def _build_any_languages(docs: list[SourceDocument], sources: Sequence[str | Non
     ``OUT/multilingual/<id>/``."""
     from bitext.batch import restrict
     from bitext.multilingual import (
-        MULTI_FOLDER,
         choose_pivot,
         collection_languages,
-        join_collection,
-        multi_signature,
         pair_documents,
-        pair_name,
         pair_settings,
     )
 
     found = collection_languages(docs)
     if set(found) <= {"zh", "en"} and not pivot:
-        run["start"] = start_workers(run["runner"], settings, [out], docs, force=run["force"])
-        docs = restrict(docs, ("zh", "en"))
-        _warn_other_layout(out, per_pair=False)
-        _raise_failures(build_collection(docs, out, settings, corpus, **run), out)
+        _build_pair(restrict(docs, ("zh", "en")), out, settings, corpus, run, scanned=docs)
         return
     pv = choose_pivot(found, pivot)
     others = [lang for lang in found if lang != pv]
@@ -294,12 +312,27 @@ def _build_any_languages(docs: list[SourceDocument], sources: Sequence[str | Non
         raise InputError(f"{', '.join(map(str, sources))}: every document holds {pv} only; "
                          "a build needs two language versions")
     if len(others) == 1:
-        run["start"] = start_workers(run["runner"], settings, [out], docs, force=run["force"])
-        _warn_other_layout(out, per_pair=False)
-        pair = pair_settings(settings, pv, others[0])
-        _raise_failures(build_collection(pair_documents(docs, pv, others[0]), out, pair,
-                                         corpus, **run), out)
+        _build_pair(pair_documents(docs, pv, others[0]), out,
+                    pair_settings(settings, pv, others[0]), corpus, run, scanned=docs)
         return
+    _build_through_pivot(docs, out, settings, corpus, pv, others, run)
+
+
+def _build_through_pivot(docs: list[SourceDocument], out: Path, settings: BuildSettings,
+                         corpus: CorpusOptions | None, pv: str, others: list[str],
+                         run: _Run) -> None:
+    """Each language of ``others`` aligned to the pivot ``pv``, a collection of its
+    own in ``OUT/PIVOT-LANG/``, then each document's pairs joined in
+    ``OUT/multilingual/<id>/``."""
+    from bitext.multilingual import (
+        MULTI_FOLDER,
+        join_collection,
+        multi_signature,
+        pair_documents,
+        pair_name,
+        pair_settings,
+    )
+
     joined = out / MULTI_FOLDER
     if joined.exists() and not joined.is_dir():  # found after every pair was built
         raise ExportError(f"{joined} is not a folder: a collection of several languages "
@@ -307,11 +340,10 @@ def _build_any_languages(docs: list[SourceDocument], sources: Sequence[str | Non
                           "another -o")
     _warn_other_layout(out, per_pair=True)
     # No pair holds more documents than the collection.
-    run["start"] = start_workers(run["runner"], settings,
-                                 [out / pair_name(pv, other) for other in others
-                                  if pair_documents(docs, pv, other)],
-                                 docs, force=run["force"])
-    reporter: Reporter = run["reporter"]
+    start = start_workers(run.runner, settings,
+                          [out / pair_name(pv, other) for other in others
+                           if pair_documents(docs, pv, other)],
+                          docs, force=run.force)
     failed: list[tuple[str, str]] = []
     total = before = 0
     folders = {}
@@ -319,19 +351,18 @@ def _build_any_languages(docs: list[SourceDocument], sources: Sequence[str | Non
         folder = out / pair_name(pv, other)
         folders[other] = folder
         subset = pair_documents(docs, pv, other)
-        reporter.say(f"{pair_name(pv, other)}: {len(subset)} document(s) into {folder}")
+        run.reporter.say(f"{pair_name(pv, other)}: {len(subset)} document(s) into {folder}")
         if not subset:
             continue
-        report = build_collection(subset, folder,
-                                  pair_settings(settings, pv, other),
-                                  corpus, **run, last=other == others[-1])
+        report = run.build(subset, folder, pair_settings(settings, pv, other), corpus, start,
+                           last=other == others[-1])
         failed += [(f"{pair_name(pv, other)} {doc_id}", err)
                    for doc_id, err in [*report.failed, *report.failed_before]]
         before += len(report.failed_before)
         total += report.total
         if report.stopped_early:
             break
-    run["runner"].close(wait=False)
+    run.runner.close(wait=False)
     from bitext.collection import corpus_kept
 
     # with --no-corpus, an earlier run's collection memory stays where every
@@ -342,7 +373,7 @@ def _build_any_languages(docs: list[SourceDocument], sources: Sequence[str | Non
                             corpus=corpus is not None,
                             keep_memory=all(corpus_kept(f) for f in folders.values()
                                             if f.is_dir()))
-    reporter.say(joins.summary(out / MULTI_FOLDER, pv))
+    run.reporter.say(joins.summary(out / MULTI_FOLDER, pv))
     if failed:
         raise _failures(failed, f"{total} document pairs",
                         f"the manifest.jsonl of each pair's folder in {out}", before=before)
