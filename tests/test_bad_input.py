@@ -1063,6 +1063,12 @@ CASES += [
          _with({"a.jsonl": LINK, "b.jsonl": LINK},
                ["filter", "a.jsonl", "b.jsonl", "-o", "o.jsonl"], _link("o.jsonl", "b.jsonl")),
          1, "is an input"),
+    # the Error said to choose another name 'with -o', the option that was right
+    Case("filter --removed INPUT",
+         _with({"l.jsonl": LINK}, ["filter", "l.jsonl", "-o", "k.jsonl", "--removed",
+                                   "l.jsonl"]), 1,
+         "output l.jsonl is an input; writing it would destroy the input: choose another "
+         "output name with --removed"),
     # -- an input that ls lists but that leads nowhere: a link loop or a broken link
     # ('no such file' named a file the user sees)
     Case("segment a symbolic link that loops",

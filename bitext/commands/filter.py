@@ -52,7 +52,9 @@ def cli(inputs: tuple[str, ...], output: str, filters: tuple[str, ...], src_lang
     from bitext.filters import filter_jsonl
 
     outputs = [output] if removed is None else [output, removed]
-    with protect_inputs(inputs, outputs=outputs):
+    with protect_inputs(inputs, outputs=outputs[:1]):
+        with protect_inputs((), outputs=outputs[1:], option="--removed"):
+            pass  # checked here so that its Error names its option
         for path in outputs:  # before the corpus is read (twice)
             check_output_folder(path)
         report = filter_jsonl(list(inputs), output, filters, src_lang, tgt_lang, removed)
