@@ -318,11 +318,6 @@ def _no_twice(names: list[str], where: str) -> None:
         seen.add(name)
 
 
-#: Longest file name (bytes) most file systems take (ext4, XFS, APFS, NTFS: 255):
-#: an id part above it fails only when its folder is made, mid-run.
-_NAME_MAX = 255
-
-
 def _check_id(doc_id: str, where: str) -> None:
     """Refuse a manifest id that cannot name its own folder under OUT: one that is
     OUT itself (``.``), holds control characters (a newline, NUL), has a part too
@@ -337,9 +332,12 @@ def _check_id(doc_id: str, where: str) -> None:
     if any(ord(c) < 32 or ord(c) == 127 for c in doc_id):
         raise InputError(f"{where}: id {doc_id!r} holds a control character (newline, tab, "
                          "NUL ...); ids name folders, use printable characters")
-    if any(len(p.encode("utf-8", "surrogatepass")) > _NAME_MAX for p in parts):
+    from bitext.fileio.write import NAME_MAX
+
+    # a part longer than a file name fails only when its folder is made, mid-run
+    if any(len(p.encode("utf-8", "surrogatepass")) > NAME_MAX for p in parts):
         raise InputError(f"{where}: id {doc_id[:40]!r}... has a part longer than "
-                         f"{_NAME_MAX} bytes, too long for a folder name; shorten it")
+                         f"{NAME_MAX} bytes, too long for a folder name; shorten it")
     from bitext.outputs import LOCK_NAME
 
     first = parts[0]
