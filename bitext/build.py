@@ -18,6 +18,7 @@ import contextlib
 import errno
 import fnmatch
 import functools
+import gc
 import hashlib
 import json
 import logging
@@ -445,6 +446,17 @@ def check_writable(files: Iterable[Path]) -> None:
 # Kept alive for the life of a worker process: the limit holds while it exists.
 _THREAD_LIMIT: Any = None
 
+#: New container objects a worker allocates before Python's cyclic collector
+#: runs its youngest generation (Python's default: 700). A build keeps most of
+#: what it allocates until its end (the glossary's candidates, classes and
+#: proposals), so each young collection walks objects that survive it. On the
+#: bundled report's build with the glossary (``gc.callbacks``, 3 builds each, in
+#: one process, load 7, 2026-12-07): at 700, 195-198 young, 17-19 middle and
+#: 1-2 full collections a build, 0.11-0.19 CPU s; at 20,000, 4-5, 0-1 and 0,
+#: 0.03-0.09 s; at 5,000, 0.06-0.13 s; at 100,000, 0.04-0.06 s. A garbage
+#: cycle then waits at most 20,000 allocations longer to be freed (a few MB).
+GC_YOUNG_THRESHOLD = 20_000
+
 
 def prepare_worker(settings: BuildSettings, threads: int = 1) -> None:
     """Load the model of ``settings`` into this process, once, before the first document.
@@ -452,7 +464,8 @@ def prepare_worker(settings: BuildSettings, threads: int = 1) -> None:
     Engines call this in each worker; it also opens the persistent embedding
     cache when ``settings.cache`` names one. ``threads`` caps the encoder's own
     parallelism: with one worker per core, an encoder that forks helpers of
-    its own would only oversubscribe the cores.
+    its own would only oversubscribe the cores. The cyclic garbage collector's
+    youngest generation runs every :data:`GC_YOUNG_THRESHOLD` allocations.
     """
     from bitext.pipeline import load_encoder
 
@@ -463,6 +476,7 @@ def prepare_worker(settings: BuildSettings, threads: int = 1) -> None:
         # One worker per core: BLAS threads of their own would only compete with
         # the other workers for the cores (and spin while waiting for them).
         _THREAD_LIMIT = threadpool_limits(limits=1)
+    gc.set_threshold(GC_YOUNG_THRESHOLD, *gc.get_threshold()[1:])
     enc = load_encoder(settings.encoder)
     if hasattr(enc, "threads"):
         enc.threads = max(1, threads)

@@ -77,6 +77,22 @@ def test_prepare_worker_loads_the_glossary_tables_once_per_process() -> None:
     prepare_worker(BuildSettings(encoder="length", src_lang="fr", tgt_lang="en"))  # other pairs
 
 
+def test_prepare_worker_runs_the_young_collection_less_often() -> None:
+    """A worker's cyclic collector waits for GC_YOUNG_THRESHOLD new objects, not 700."""
+    import gc
+
+    from bitext.build import GC_YOUNG_THRESHOLD, prepare_worker
+
+    before = gc.get_threshold()
+    try:
+        gc.set_threshold(700, *before[1:])
+        prepare_worker(BuildSettings(encoder="length", glossary=False))
+        assert gc.get_threshold()[0] == GC_YOUNG_THRESHOLD > 700
+        assert gc.get_threshold()[1:] == before[1:]
+    finally:
+        gc.set_threshold(*before)
+
+
 def test_build_document_syncs_its_folder_once(tmp_path: Path, corpus_dir: Path,
                                               monkeypatch: pytest.MonkeyPatch) -> None:
     """Ten outputs, one folder fsync for them (and one for the record after them)."""
