@@ -233,7 +233,7 @@ class USEEncoder(CachedEncoder):
         from bitext.align.use_forward import PieceStore
 
         # per-piece results shared by the calls of one document (emptied with
-        # the vectors between documents)
+        # the vectors between documents; the words' piece ids are kept)
         self._pieces = PieceStore()
 
     def _load(self) -> Any:

@@ -66,8 +66,10 @@ log = logging.getLogger(__name__)
 #: report build's peak memory by 34 MB.
 TOKEN_BUDGET = 2048
 
-#: Words whose pieces a :class:`PieceStore` keeps (:func:`tokenizer`): a few
-#: hundred bytes each, about 20 MB at most. The bundled report's build (its
+#: Words whose pieces a :class:`PieceStore` keeps (:func:`tokenizer`), for the
+#: life of the store (a word's pieces depend on the word alone, so a worker's
+#: documents share them): a few hundred bytes each, about 20 MB at most; once
+#: full, new words are searched each time. The bundled report's build (its
 #: sentences, joined windows and glossary terms) asks for 3,489 distinct words.
 MAX_STORED_WORDS = 65536
 
@@ -116,6 +118,8 @@ class PieceStore:
     A vector then depends on the document's earlier calls in its last bits (the
     rows were multiplied in another matrix, see the module's notes), never on
     another document's: the owner empties it between documents (``clear``).
+    Only the words' pieces (``words``, see :func:`tokenizer`) outlive ``clear``:
+    they are piece ids, the same whichever document asks.
     At most ``limit`` pieces are kept; a batch with a piece that does not fit
     is computed on its own, as without a store. On the report (build without
     the glossary, 5 builds, load 7.6-8.7, 2026-12-05) the encoder's CPU s per
@@ -125,10 +129,11 @@ class PieceStore:
 
     def __init__(self, limit: int | None = None) -> None:
         self.limit = MAX_STORED_PIECES if limit is None else limit
+        self.words: dict[str, list[int]] = {}  # a word's pieces (tokenizer), kept by clear
         self.clear()
 
     def clear(self) -> None:
-        self.words: dict[str, list[int]] = {}  # a word's pieces (tokenizer)
+        """Forget the pieces' rows (they depend on the batches that computed them)."""
         self._row: dict[int, int] = {}
         self._x = np.zeros((0, 0), dtype=np.float32)
         self._prods: list[np.ndarray] = []

@@ -139,9 +139,14 @@ def test_a_vocabulary_with_a_piece_across_a_space_is_asked_whole_texts() -> None
     assert use_forward.tokenizer(Crossing())("a b") == [3]
 
 
-def test_the_piece_store_keeps_words_for_the_document_only(backend: object) -> None:
+def test_the_piece_store_keeps_words_across_documents(backend: object) -> None:
+    """A word's pieces depend on the word alone: they outlive the document's rows."""
     store = use_forward.PieceStore()
     use_forward.encode(backend, ["Member States"], store)
-    assert store.words
+    words = dict(store.words)
+    assert words and len(store)
     store.clear()
-    assert not store.words
+    assert store.words == words and not len(store)
+    sp = backend.sp  # type: ignore[attr-defined]
+    assert use_forward.tokenizer(sp, store.words)("Member States") == sp.encode(
+        "Member States", out_type=int, add_bos=True, add_eos=True)
