@@ -15,6 +15,7 @@ two are aligned (``src_lang``, ``tgt_lang``).
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import errno
 import fnmatch
 import functools
@@ -334,6 +335,13 @@ def run_build(doc: SourceDocument, plan: OutputPlan, settings: BuildSettings,
     sentences, paragraphs = align_both(src, tgt, encoder=settings.encoder,
                                        max_bead=settings.max_bead, progress=progress,
                                        warn=False)  # the result carries it (summary, ledger)
+    if not (src.symbol or tgt.symbol) and doc.id != doc.stem:
+        # A collection's document whose text names no symbol: its id
+        # (2015/e/2015/52) names it, as the corpus files do, not its folder's last
+        # part (52, which E/2015/52 and S/2015/52 share).
+        named = shown_id(doc.id)
+        sentences = dataclasses.replace(sentences, doc_id=named)
+        paragraphs = dataclasses.replace(paragraphs, doc_id=named)
     _write_alignments(sentences, paragraphs, plan, settings)
     if settings.glossary and plan.tbx is not None and plan.terms is not None:
         from bitext.glossary.run import make_glossary, write_glossary_files

@@ -501,3 +501,26 @@ def test_an_unchanged_rerun_leaves_the_joined_memories_untouched(tmp_path: Path)
     assert after["B/B.multi.jsonl"] != before["B/B.multi.jsonl"]
     assert after["corpus.tmx.gz"][1] != before["corpus.tmx.gz"][1]
     assert "Une phrase de plus." in gzip.decompress(after["corpus.tmx.gz"][0]).decode()
+
+
+def test_a_collection_document_without_a_symbol_is_named_by_its_id(tmp_path: Path) -> None:
+    """A collection's document whose text names no symbol was named in its own
+    files by its folder's last part: OUT/en-fr/2015/e/2015/52/52.sentences.tmx
+    said x-document 52 (so did E/2015/52's and S/2015/52's memories, which a
+    translator loads side by side), while corpus.tmx.gz and the joined memory
+    said 2015/e/2015/52. Now every file names it by its collection id."""
+    tree = tmp_path / "tree"
+    for doc in ("2015/e/2015/52", "2015/s/2015/52"):
+        for lang in ("en", "fr"):
+            (tree / doc).mkdir(parents=True, exist_ok=True)
+            text = (MINI / f"{lang}.txt").read_text(encoding="utf-8")
+            (tree / doc / f"{lang}.txt").write_text(text.split("\n", 2)[2], encoding="utf-8")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(cli, ["build", str(tree), "-o", str(out), "--no-glossary",
+                                      "--encoder", "length", "--jobs", "1"])
+    assert result.exit_code == 0, result.output
+    for doc in ("2015/e/2015/52", "2015/s/2015/52"):
+        tmx = (out / doc / "52.sentences.tmx").read_text(encoding="utf-8")
+        assert set(re.findall(r'"x-document">([^<]+)<', tmx)) == {doc}
+        first = json.loads((out / doc / "52.jsonl").read_text(encoding="utf-8").splitlines()[0])
+        assert first["doc"] == doc
