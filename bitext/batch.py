@@ -24,6 +24,7 @@ import logging
 import os
 import stat
 import time
+import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
@@ -256,6 +257,9 @@ def read_manifest(path: Path, langs: Sequence[str]) -> list[SourceDocument]:
     # Each id's folder (its parts: 'a', './a' and 'a/' are one folder) -> the id.
     seen: dict[tuple[str, ...], str] = {}
     line_of: dict[tuple[str, ...], int] = {}
+    # ... and as a file system blind to case and normalisation sees it (macOS,
+    # Windows): two such ids are one folder there.
+    folded: dict[tuple[str, ...], tuple[str, ...]] = {}
     for n, raw in rows:
         # Keys in any case (a spreadsheet's "ID", "ZH"), as --src-lang reads codes.
         keys = [str(key).strip().lower() for key in raw]
@@ -276,6 +280,16 @@ def read_manifest(path: Path, langs: Sequence[str]) -> list[SourceDocument]:
             raise InputError(f"{path}:{n}: id {doc_id!r} must be a relative path without "
                              "'..' (it names the output folder)")
         _check_id(doc_id, f"{path}:{n}")
+        blind = tuple(unicodedata.normalize("NFC", part).casefold() for part in folder)
+        if blind in folded:
+            other = folded[blind]
+            raise InputError(
+                f"{path}:{n}: document id {doc_id!r} and {seen[other]!r} (line "
+                f"{line_of[other]}) differ only in letter case or Unicode normalisation "
+                "(an accented letter as one character or two): on macOS and Windows they "
+                "name one folder, where one document's files would replace the other's; "
+                "give them ids that differ otherwise")
+        folded[blind] = folder
         seen[folder] = doc_id
         line_of[folder] = n
         files = {lang: base / _manifest_path(row[lang], lang, f"{path}:{n}")
