@@ -313,7 +313,7 @@ def filter_jsonl(inputs: Sequence[str], output: str, specs: Sequence[str],
     """
     from contextlib import nullcontext
 
-    from bitext.fileio import atomic_write, replayable_lines
+    from bitext.fileio import atomic_write, replayable_lines, write_named
 
     _check_output_name(output)
     if removed is not None:
@@ -345,11 +345,11 @@ def filter_jsonl(inputs: Sequence[str], output: str, specs: Sequence[str],
         for line, item in lines():
             name = removed_by(item.pair, filters, report)
             if name is None:
-                out.write(line + "\n")
+                write_named(out, line + "\n", output)
             elif gone is not None:
                 record = json.loads(line)  # _pair read it: a JSON object
                 record["filter"] = name
-                gone.write(json.dumps(record, ensure_ascii=False) + "\n")
+                write_named(gone, json.dumps(record, ensure_ascii=False) + "\n", removed or "")
     return report
 
 

@@ -36,6 +36,7 @@ if TYPE_CHECKING:
         check_output_folder,
         clean_stale_temps,
         output_kind,
+        write_named,
         write_whole,
     )
 
@@ -57,6 +58,7 @@ _EXPORTS = {
     "check_output_folder": "bitext.fileio.write",
     "clean_stale_temps": "bitext.fileio.write",
     "output_kind": "bitext.fileio.write",
+    "write_named": "bitext.fileio.write",
     "write_whole": "bitext.fileio.write",
 }
 
@@ -78,6 +80,7 @@ __all__ = [
     "record_lines",
     "replayable_lines",
     "utf8_stdout",
+    "write_named",
     "write_whole",
 ]
 

@@ -268,6 +268,18 @@ def atomic_write(path: str | os.PathLike[str], mode: str = "w") -> Iterator[IO[A
         yield fh
 
 
+def write_named(fh: IO[Any], data: Any, name: str | os.PathLike[str]) -> None:
+    """``fh.write(data)``, where ``fh`` is the :func:`atomic_write` of ``name``
+    opened beside others: a failed write is an ExportError naming ``name``. An
+    OSError passes through every open :func:`atomic_write`, and the innermost
+    took it for its own (a full disk under a Moses corpus's first file was
+    'cannot write corpus.ids')."""
+    try:
+        fh.write(data)
+    except OSError as err:
+        raise export_error(name, err) from err
+
+
 def write_whole(path: str | os.PathLike[str], data: str | bytes) -> None:
     """Write all of ``data`` (text as UTF-8, or bytes) to ``path`` with
     :func:`atomic_write`, for a writer that builds its whole output first (the

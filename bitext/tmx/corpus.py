@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import Any, Unpack
 
 from bitext.errors import ConfigError, InputError
-from bitext.fileio import atomic_write, output_kind, read_lines
+from bitext.fileio import atomic_write, output_kind, read_lines, write_named
 from bitext.tmx.base import (
     ExportStats,
     Source,
@@ -108,16 +108,13 @@ def write_moses(
     with contextlib.ExitStack() as stack:
         # Entered in order, committed in reverse: all temp files exist before any
         # rename, and an exception before the end removes every one of them.
-        f1 = stack.enter_context(atomic_write(f"{stem}.{key1}"))
-        f2 = stack.enter_context(atomic_write(f"{stem}.{key2}"))
-        fids = stack.enter_context(atomic_write(f"{stem}.ids"))
+        names = (f"{stem}.{key1}", f"{stem}.{key2}", f"{stem}.ids")
+        f1, f2, fids = (stack.enter_context(atomic_write(name)) for name in names)
         for e in entries:
-            f1.write(e.src_text + "\n")
-            f2.write(e.tgt_text + "\n")
-            fids.write(
-                f"{_field(e.doc_id)}\t{_field(e.label)}\t{e.shape}\t{fmt_score(e.score)}"
-                f"\t{e.bead()}\n"
-            )
+            write_named(f1, e.src_text + "\n", names[0])
+            write_named(f2, e.tgt_text + "\n", names[1])
+            write_named(fids, f"{_field(e.doc_id)}\t{_field(e.label)}\t{e.shape}\t"
+                        f"{fmt_score(e.score)}\t{e.bead()}\n", names[2])
     log_stats(stats)
     return stats
 

@@ -322,6 +322,21 @@ class TestMoses(ExporterContract):
         with pytest.raises(ConfigError, match="three files"):
             write_alignment(sample, "-", "moses")
 
+    @pytest.mark.parametrize("full", ["en", "zh"])
+    def test_a_failed_write_names_its_own_file(self, tmp_path: Path, full: str) -> None:
+        # The three files are written together: a disk full under the first one
+        # was reported as 'cannot write corpus.ids' (found with ulimit -f).
+        from bitext.errors import DiskFullError
+
+        if not Path("/dev/full").exists():
+            pytest.skip("no /dev/full here")
+        alignment = Alignment("zh", "en", tuple(
+            AlignedPair(("委员会。" * 50,), ("The Committee. " * 50,), 1.0, str(k))
+            for k in range(100)))  # more than a write buffer a side
+        (tmp_path / f"corpus.{full}").symlink_to("/dev/full")
+        with pytest.raises(DiskFullError, match=rf"cannot write .*corpus\.{full}: "):
+            write_alignment(alignment, tmp_path / "corpus.moses")
+
 
 def test_unknown_extension_and_format(sample: Alignment, tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="cannot tell the format"):
