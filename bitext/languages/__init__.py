@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import importlib
 import pkgutil
+from collections import Counter
 
 from bitext.errors import ConfigError
 from bitext.languages.base import Language
@@ -84,18 +85,10 @@ def detect(text: str) -> str:
     the languages of one script, the one with the most stop-word hits wins.
     Only the first 50,000 characters are read.
     """
-    import regex
-
     sample = text[:50000]
-    letters = len(regex.findall(r"\p{L}", sample))
+    letters, scripts = _script_letters(sample)
     if not letters:
         return "und"
-    scripts: dict[str, int] = {}
-    for lang in languages():
-        if lang.script not in scripts:
-            # The letters of that script (not its digits or marks), counted in C.
-            scripts[lang.script] = len(regex.findall(rf"(?=\p{{L}})\p{{{lang.script}}}",
-                                                     sample))
     by_script = sorted({lg.min_script_share for lg in languages() if lg.min_script_share > 0})
     for share in by_script:
         hits = [lg for lg in languages() if lg.min_script_share == share
@@ -106,6 +99,27 @@ def detect(text: str) -> str:
     if not scores:
         return "und"
     return max(scores, key=lambda k: scores[k])
+
+
+def _script_letters(sample: str) -> tuple[int, dict[str, int]]:
+    """The letters of ``sample`` (``\\p{L}``), and for each script of the known
+    languages its letters (not its digits or marks).
+
+    Counted once per distinct character (``Counter`` in C), then each script
+    searched in the string of the distinct letters: a document holds a few
+    thousand distinct characters among its 50,000, and searching the whole
+    sample once per script took 10 ms of the bundled report's Chinese and 34 ms
+    of its English (2026-12-07).
+    """
+    import regex
+
+    counts = Counter(sample)
+    letters = "".join(regex.findall(r"\p{L}", "".join(counts)))
+    scripts = {
+        script: sum(counts[ch] for ch in regex.findall(rf"\p{{{script}}}", letters))
+        for script in dict.fromkeys(lang.script for lang in languages())
+    }
+    return sum(counts[ch] for ch in letters), scripts
 
 
 def _stopword_hits(sample: str) -> dict[str, int]:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import pkgutil
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import bitext.languages as languages_pkg
 from bitext.errors import ConfigError
@@ -60,6 +62,22 @@ def test_detect_chinese_with_latin_symbols() -> None:
 
 def test_detect_no_letters() -> None:
     assert detect("12 34 -- 56") == "und"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(
+    "aZé\u00b2\u0301\u0660\u0627\u0416\u05d0\u3000\u3001\u4e00\u9fa5\u30a2"
+    "\u02b0\u2160\U00020000\U0001d400 1.\n"), max_size=60) | st.text(max_size=60))
+def test_script_letters_count_as_one_findall_per_script(text: str) -> None:
+    """Letters and each script's letters counted per distinct character are the
+    counts of the whole-text searches they replace."""
+    import regex
+
+    letters, scripts = languages_pkg._script_letters(text)
+    assert letters == len(regex.findall(r"\p{L}", text))
+    for script in {lg.script for lg in languages()}:
+        want = len(regex.findall(rf"(?=\p{{L}})\p{{{script}}}", text))
+        assert scripts[script] == want, script
 
 
 @pytest.mark.parametrize(("text", "code", "expected"), [
