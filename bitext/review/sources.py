@@ -33,14 +33,18 @@ _SKIP_DIRS = {".git", "__pycache__", "node_modules"}
 @dataclass(frozen=True)
 class DocSource:
     """One document's build outputs. ``id`` is its folder relative to OUT plus its
-    name (``un-som-2016`` or ``batch/A_71_1/A_71_1``); the client names documents
-    by this id only, and it is looked up, never joined into a path."""
+    name, the name left out where the folder ends with it (``un-som-2016``,
+    ``batch/A_71_1``, ``en-fr/2015/s/2015/305``, ``out/report.en-fr``); the client
+    names documents by this id only, and it is looked up, never joined into a
+    path. ``aliases``: the ids earlier versions gave it (``batch/A_71_1/A_71_1``),
+    under which a review database may hold its decisions."""
 
     id: str
     name: str
     folder: Path
     links: Path
     glossary: Path | None
+    aliases: tuple[str, ...] = ()
 
     @property
     def memory(self) -> Path:
@@ -108,12 +112,15 @@ def find_documents(out: str | os.PathLike[str]) -> list[DocSource]:
                 log.warning("%s: %s has no %s.jsonl beside it; skipped", here, file, name)
                 continue
             rel = here.relative_to(root).as_posix()
-            ident = name if rel in ("", ".") or rel == name else f"{rel}/{name}"
+            ident = (name if rel in ("", ".") else rel if rel.rsplit("/", 1)[-1] == name
+                     else f"{rel}/{name}")
             if any(d.id == ident for d in found):  # OUT/x.* beside OUT/x/x.*
                 ident = f"{rel}/{name}"
+            # the id until session 23 repeated the name (OUT/b/c/c.*: b/c/c)
+            aliases = (f"{rel}/{name}",) if ident == rel and "/" in rel else ()
             tbx = here / f"{name}.tbx"
             found.append(DocSource(ident, name, here, here / f"{name}.jsonl",
-                                   tbx if tbx.is_file() else None))
+                                   tbx if tbx.is_file() else None, aliases))
     if not found:
         raise InputError(
             f"{root}: no build outputs found (NAME.sentences.tmx with NAME.jsonl); "

@@ -88,7 +88,13 @@ class Workbench:
         with self.lock:
             if self._db is None and not os.path.lexists(self._db_path):
                 return []
-            return list(self.db.events(doc, view, include_undone=include_undone))
+            entry = self.docs.get(doc) if doc is not None else None
+            if entry is None or not entry.source.aliases:
+                return list(self.db.events(doc, view, include_undone=include_undone))
+            # also those stored under the ids earlier versions gave the document
+            found = [e for name in (doc, *entry.source.aliases)
+                     for e in self.db.events(name, view, include_undone=include_undone)]
+            return sorted(found, key=lambda e: e.id)
 
     def close(self) -> None:
         if self._db is not None:

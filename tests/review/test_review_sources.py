@@ -28,11 +28,11 @@ def test_every_folder_with_build_outputs_is_a_document(built: Built, tmp_path: P
     (out / "manifest.jsonl").write_text('{"id": "a", "status": "ok"}\n', encoding="utf-8")
     (out / "corpus.00000.jsonl").write_text("", encoding="utf-8")  # corpus-level files
     docs = find_documents(out)
-    assert [d.id for d in docs] == ["a", "batch/b/b"]
+    assert [d.id for d in docs] == ["a", "batch/b"]
     assert all(d.glossary is not None for d in docs)
     bench = Workbench(out, "ann")
-    state = bench.alignment("batch/b/b")
-    bench.edit_link("batch/b/b", "accept", {"link": state.links[0].key}, 0)
+    state = bench.alignment("batch/b")
+    bench.edit_link("batch/b", "accept", {"link": state.links[0].key}, 0)
     files = export_review(bench, tmp_path / "reviewed")
     bench.close()
     names = {p.relative_to(tmp_path / "reviewed").as_posix() for p in files}
@@ -40,7 +40,7 @@ def test_every_folder_with_build_outputs_is_a_document(built: Built, tmp_path: P
             "changes.jsonl"} <= names
     # the exports are not taken for build outputs by a later review of the folder
     shutil.copytree(tmp_path / "reviewed", out / "reviewed")
-    assert [d.id for d in find_documents(out)] == ["a", "batch/b/b"]
+    assert [d.id for d in find_documents(out)] == ["a", "batch/b"]
 
 
 def test_a_folder_without_outputs_is_a_clean_error(tmp_path: Path) -> None:
@@ -63,4 +63,30 @@ def test_a_collection_is_walked_to_its_deepest_document(built: Built, tmp_path: 
         encoding="utf-8")
     copy_as(built.out, out / "not" / "a" / "build" / "layout" / "x", "x")  # no manifest
     assert [d.id for d in find_documents(out)] == [
-        "en-fr/2015/cedaw/c/are/q/2/3/3", "en-fr/a/a"]
+        "en-fr/2015/cedaw/c/are/q/2/3", "en-fr/a"]
+
+
+def test_a_documents_id_does_not_repeat_its_name(built: Built, tmp_path: Path) -> None:
+    """A collection's documents were listed as en-fr/2015/s/2015/305/305 (the
+    folder, then the name the folder already ends with) in the page's document
+    list and in changes.jsonl. The id is now the folder (en-fr/2015/s/2015/305);
+    decisions a review stored under the old id still apply."""
+    from bitext.review.db import Database
+
+    out = tmp_path / "coll"
+    copy_as(built.out, out / "en-fr" / "2015" / "s" / "305", "305")
+    (out / "en-fr" / "manifest.jsonl").write_text('{"id": "2015/s/305", "status": "ok"}\n',
+                                                  encoding="utf-8")
+    assert [d.id for d in find_documents(out)] == ["en-fr/2015/s/305"]
+    bench = Workbench(out, "ann")
+    key = bench.alignment("en-fr/2015/s/305").links[0].key
+    bench.close()
+    old = Database(out / "review.sqlite")  # as an earlier version stored it
+    old.add("en-fr/2015/s/305/305", "align", "accept", {"link": key}, "ann",
+            "2026-12-01T10:00:00Z")
+    old.close()
+    bench = Workbench(out, "ann")
+    assert bench.alignment("en-fr/2015/s/305").links[0].status == "accepted"
+    assert bench.undo("en-fr/2015/s/305", "align", "ann") is not None
+    assert bench.alignment("en-fr/2015/s/305").links[0].status != "accepted"
+    bench.close()
