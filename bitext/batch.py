@@ -352,10 +352,11 @@ def _check_id(doc_id: str, where: str) -> None:
     if any(len(p.encode("utf-8", "surrogatepass")) > NAME_MAX for p in parts):
         raise InputError(f"{where}: id {doc_id[:40]!r}... has a part longer than "
                          f"{NAME_MAX} bytes, too long for a folder name; shorten it")
+    from bitext.collection import STEM
     from bitext.outputs import LOCK_NAME
 
     first = parts[0]
-    if first in (LEDGER_NAME, LOCK_NAME) or first.startswith("corpus."):
+    if first in (LEDGER_NAME, LOCK_NAME) or first.startswith(f"{STEM}."):
         raise InputError(f"{where}: id {doc_id!r} would write over OUT's own files "
                          f"({LEDGER_NAME}, corpus.*); rename the document")
 

@@ -488,13 +488,14 @@ def join_collection(out: Path, docs: Sequence[SourceDocument], pivot: str,
     Without it, an earlier run's memory is removed unless ``keep_memory`` (every
     pair kept its corpus files: they match this run's documents,
     :func:`bitext.collection.remove_corpus`)."""
-    from bitext.collection import remove_stale
+    from bitext.collection import STEM, remove_stale
     from bitext.tmx.multi import write_multi_tmx_many
 
     report = JoinReport()
     folder = out / MULTI_FOLDER
-    memory = folder / f"{CORPUS_STEM}.tmx.gz"
-    stamp_path = folder / f"{CORPUS_STEM}.stamp.json"
+    # named as each pair's corpus files are in its folder
+    memory = folder / f"{STEM}.tmx.gz"
+    stamp_path = folder / f"{STEM}.stamp.json"
     settings = [signature, min_score, pivot, sorted(pair_folders)]
     todo = _plan_joins(out, docs, pivot, pair_folders, settings)
     report.up_to_date = sum(fresh for *_, fresh in todo)
@@ -575,11 +576,6 @@ def _memory_fresh(memory: Path, stamp_path: Path, stamp: str) -> bool:
                 and memory.is_file() and old.get("bytes") == memory.stat().st_size)
     except (OSError, ValueError, RecursionError):
         return False
-
-
-#: The collection-wide multilingual memory's name in ``OUT/multilingual/``, as
-#: each pair's corpus files are named in its folder.
-CORPUS_STEM = "corpus"
 
 
 def _memory_signature(path: Path) -> dict[str, str]:

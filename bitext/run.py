@@ -441,6 +441,7 @@ def build_collection(docs: list[SourceDocument], out: Path, settings: BuildSetti
     are written; ``start`` (:func:`start_workers`) is called once the
     collection's own files are checked."""
     from bitext.batch import LEDGER_NAME, run_batch
+    from bitext.collection import STEM
     from bitext.fileio import protect_inputs
 
     reporter = reporter or Reporter()
@@ -449,12 +450,11 @@ def build_collection(docs: list[SourceDocument], out: Path, settings: BuildSetti
     # corpus files a run writes anew cannot be inputs: an input exists already.
     inputs = [path for doc in docs for path in doc.files.values()]
     if corpus is not None:
-        from bitext.collection import STEM
         from bitext.outputs import check_own_file
 
         # read and written after the last document: refused before the first
         check_own_file(out / f"{STEM}.stamp.json", "corpus stamp")
-    with protect_inputs(inputs, outputs=[out / LEDGER_NAME, *sorted(out.glob("corpus.*"))]):
+    with protect_inputs(inputs, outputs=[out / LEDGER_NAME, *sorted(out.glob(f"{STEM}.*"))]):
         if start is not None:  # the workers come up while the inputs are hashed
             start()
         progress = reporter.documents(len(docs))
