@@ -77,6 +77,23 @@ def test_prepare_worker_loads_the_glossary_tables_once_per_process() -> None:
     prepare_worker(BuildSettings(encoder="length", src_lang="fr", tgt_lang="en"))  # other pairs
 
 
+def test_prepare_worker_loads_the_english_lexicon_with_the_glossary(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """lemminflect's tables (about 0.5 CPU s) load at a worker's start, not in its
+    first glossary, when English is a side; not without the glossary."""
+    from bitext.build import prepare_worker
+    from bitext.glossary import english
+
+    loads: list[bool] = []
+    monkeypatch.setattr(english, "load_lexicon", lambda: loads.append(True))
+    prepare_worker(BuildSettings(encoder="length", glossary=False))
+    assert not loads
+    prepare_worker(BuildSettings(encoder="length"))
+    assert loads == [True]
+    prepare_worker(BuildSettings(encoder="length", src_lang="fr", tgt_lang="ru"))
+    assert loads == [True]
+
+
 def test_prepare_worker_runs_the_young_collection_less_often() -> None:
     """A worker's cyclic collector waits for GC_YOUNG_THRESHOLD new objects, not 700."""
     import gc

@@ -119,7 +119,8 @@ def make_glossary(alignment: Alignment | Iterable[Alignment], *,
 def prepare_glossary(src_lang: str, tgt_lang: str) -> None:
     """Load now, once per process, what every glossary of this language pair reads:
     for zh-en jieba's dictionary (172 MB, most of the time), CC-CEDICT and the
-    English word frequencies; for other pairs the frequencies of both languages.
+    English word frequencies; for other pairs the frequencies of both languages;
+    with English, its lexicon (lemminflect's tables, 0.5 CPU s).
     Batch workers call it at start-up (:func:`bitext.build.prepare_worker`): the
     first document of a worker paid 2 CPU s more than the others for them on the
     bundled report (2026-12-05)."""
@@ -129,6 +130,10 @@ def prepare_glossary(src_lang: str, tgt_lang: str) -> None:
     from bitext.languages import get_language
 
     codes = {get_language(src_lang).code, get_language(tgt_lang).code}
+    if "en" in codes:
+        from bitext.glossary import english
+
+        english.load_lexicon()
     if codes == {"zh", "en"}:
         from bitext.glossary import chinese
         from bitext.glossary.cedict import load_dictionary
