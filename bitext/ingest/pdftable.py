@@ -48,6 +48,30 @@ _Piece = tuple[float, float, float, float, str, Any]
 #: was 1.5-1.8 away. Between a fragment and two rows, the nearer row takes it.
 NEAR = 0.8
 
+#: A blank line is also more than this share of a line's height over the
+#: page's usual gap between two lines of one paragraph (:func:`line_gap`):
+#: a font whose lines are drawn far apart for their type size (Noto Naskh
+#: Arabic in LibreOffice: 11-point lines 21.5 points apart, 10.5 between two
+#: lines of a paragraph and 20.5 between paragraphs, in
+#: tests/data/libreoffice_tall_lines_ar.pdf) has a paragraph's own gap over
+#: :data:`NEAR`. The share is the margin :data:`NEAR` leaves over the largest
+#: usual gap measured where it was set (chromium's 4.0 points under 11-point
+#: lines in docs.py's PDFs, 0.36 of the size; LibreOffice's is 3.7): 0.8 - 0.36,
+#: so that where the usual gap is that small nothing changes.
+OVER_USUAL = 0.44
+
+#: A line is a wrapped line of a paragraph when it is at least this share of
+#: the widest line of its column: lines broken at a word end short of the
+#: measure; in LibreOffice's ragged-right English (a PDF of session 22's
+#: documents of our own, benchmarks/README) the wrapped lines are 0.86-1.0 of
+#: it, and a paragraph's last line mostly shorter.
+WRAPPED = 0.85
+
+#: Fewest wrapped lines that measure a page's usual gap; with fewer the type
+#: size alone decides (:data:`NEAR`). Three, so that the median holds when one
+#: of them is a paragraph's last line that happens to be long.
+LEAST_GAPS = 3
+
 #: How far apart two edges of one column may be: the cells of a column start
 #: (or, right-aligned, end) at one x; the first glyphs' side bearings differ by
 #: a fraction of a point. Measured: 0.0-0.8 point in the issue #9 tables (11
@@ -105,9 +129,59 @@ def _gap(a: tuple[float, float], b: tuple[float, float]) -> float:
     return max(a[0], b[0]) - min(a[1], b[1])
 
 
-def join_table_rows(rows: list[list[_Piece]], rule: str) -> list[list[_Piece]]:
+def line_gap(groups: list[list[list[_Piece]]], rule: str) -> float | None:
+    """The usual vertical gap (points) under a wrapped line of a paragraph on a
+    page whose columns' rows (each top to bottom) are ``groups``: the median gap
+    under the rows nearly as wide as their column's widest (:data:`WRAPPED`),
+    gaps of a whole line's height and table rows (three cells, as
+    :func:`join_table_rows` asks) left out. None when fewer than
+    :data:`LEAST_GAPS` measure it, or when the gaps under the shorter rows (a
+    paragraph's last line) are no blank lines by it: a page of one-line
+    paragraphs has rows as wide as each other and only paragraph gaps, which
+    must stay blank lines. The tallest measured: 0.95 of the type size (Noto
+    Naskh Arabic, :data:`OVER_USUAL`)."""
+    wrapped: list[float] = []
+    ends: list[float] = []
+    sizes: list[float] = []
+    for rows in groups:
+        rows = [row for row in rows if row[0][4] != rule]
+        widths = [max(r[3] for r in row) - min(r[2] for r in row) for row in rows]
+        if not widths:
+            continue
+        widest = max(widths)
+        for k, (upper, lower) in enumerate(itertools.pairwise(rows)):
+            # a table's rows are as wide as a column and further apart than lines
+            if _cells(upper) >= 3 or _cells(lower) >= 3:
+                continue
+            gap = min(r[0] for r in upper) - max(r[1] for r in lower)
+            if widths[k] < WRAPPED * widest:
+                ends.append(gap)
+            elif gap < _size(upper):  # a gap of a whole line is a blank line in any font
+                wrapped.append(gap)
+                sizes.append(_size(upper))
+    if len(wrapped) < LEAST_GAPS or not ends:
+        return None
+    usual = _median(wrapped)
+    return usual if _median(ends) > blank_gap(_median(sizes), usual) else None
+
+
+def _median(values: list[float]) -> float:
+    return sorted(values)[len(values) // 2]
+
+
+def blank_gap(size: float, usual: float | None) -> float:
+    """The least vertical gap (points) under a line of ``size`` points that is
+    a blank line: :data:`NEAR` of the size, or :data:`OVER_USUAL` of it over
+    the page's ``usual`` gap (:func:`line_gap`) when that is more."""
+    near = NEAR * size
+    return near if usual is None else max(near, usual + OVER_USUAL * size)
+
+
+def join_table_rows(rows: list[list[_Piece]], rule: str,
+                    usual: float | None = None) -> list[list[_Piece]]:
     """``rows`` (top to bottom) with the wrapped lines of table cells joined to
-    their row; ``rule`` is the text of a footnote rule, never part of a table."""
+    their row; ``rule`` is the text of a footnote rule, never part of a table;
+    ``usual``: the page's usual line gap (:func:`line_gap`)."""
     anchors = [i for i, row in enumerate(rows)
                if row[0][4] != rule and len(row) >= 3 and _cells(row) >= 3]
     if not anchors:
@@ -126,7 +200,7 @@ def join_table_rows(rows: list[list[_Piece]], rule: str) -> list[list[_Piece]]:
             best: tuple[float, int] | None = None
             for a in anchors:
                 gap = _gap(mine, band[a])
-                near = NEAR * min(_size(row), _size(rows[a]))
+                near = blank_gap(min(_size(row), _size(rows[a])), usual)
                 if gap < near and _inside_columns(row, rows[a]) and (best is None or gap < best[0]):
                     best = (gap, a)
             if best is not None:

@@ -211,9 +211,10 @@ def _pdf_text(data: bytes, name: str) -> str:
     direction = DocumentDirection()
     gutters: list[float] = []  # where the pages so far had two columns
     edges: dict[float, tuple[float, float]] = {}  # ... and where those columns' lines start
+    spacing: list[float] = []  # the usual line gaps the pages so far measured
     try:
         for page in _pdf_pages(io.BytesIO(data), name):
-            pages.append(_page_text(page, direction, gutters, edges))
+            pages.append(_page_text(page, direction, gutters, edges, spacing))
     except _InlineImages:
         raise InputError(
             f"{name}: its pages hold inline images (BI/ID/EI) too large for pdfminer, whose "
@@ -962,7 +963,8 @@ PDF_RULE = "__________________"
 
 def _page_text(page: object, direction: DocumentDirection,
                gutters: list[float] | None = None,
-               edges: dict[float, tuple[float, float]] | None = None) -> str:
+               edges: dict[float, tuple[float, float]] | None = None,
+               spacing: list[float] | None = None) -> str:
     """One page as lines in reading order, like ``pdftotext -layout`` for one column.
 
     pdfminer groups text into boxes, which tears a hanging paragraph number
@@ -972,12 +974,14 @@ def _page_text(page: object, direction: DocumentDirection,
     line, and a short horizontal rule in the lower part of the page (the footnote
     separator) becomes a line of underscores. A line or row without letters
     reads in the document's ``direction``. ``gutters`` and ``edges``: the
-    columns of the pages before (:func:`_column_groups`), updated.
+    columns of the pages before (:func:`_column_groups`), updated; ``spacing``:
+    the usual line gaps of the pages before (:func:`pdftable.line_gap`), updated
+    (a page of a few lines, as a table's end, has too few to measure its own).
     """
     from pdfminer.layout import LTCurve, LTTextLine
 
     from bitext.ingest.bidi import reads_right_to_left
-    from bitext.ingest.pdftable import join_table_rows
+    from bitext.ingest.pdftable import blank_gap, join_table_rows, line_gap
 
     height = float(page.height)  # type: ignore[attr-defined]
     width = float(page.width)  # type: ignore[attr-defined]
@@ -1006,7 +1010,7 @@ def _page_text(page: object, direction: DocumentDirection,
         text = _line_text(ln, doc_rtl, direction)
         if text.strip():
             items.append((ln.y0, ln.y1, ln.x0, ln.x1, text, ln))
-    rows: list[list[_Piece]] = []
+    groups: list[list[list[_Piece]]] = []
     for group in _column_groups(items, width, doc_rtl, [] if gutters is None else gutters,
                                 edges):
         group.sort(key=lambda it: (-(it[0] + it[1]) / 2, it[2]))
@@ -1021,9 +1025,20 @@ def _page_text(page: object, direction: DocumentDirection,
                     row.append(it)
                     continue
             mine.append([it])
+        groups.append(mine)
+    # a font's own line spacing: two lines of a paragraph may be further apart
+    # than the type size says a blank line is
+    usual = line_gap(groups, PDF_RULE)
+    if spacing is not None:
+        if usual is not None:
+            spacing.append(usual)
+        elif spacing:
+            usual = spacing[-1]
+    rows: list[list[_Piece]] = []
+    for mine in groups:
         # a table's wrapped cells join their row within one column: a line
         # of the other column beside a row is no cell of it
-        rows += join_table_rows(mine, PDF_RULE)
+        rows += join_table_rows(mine, PDF_RULE, usual)
     out: list[str] = []
     prev_bottom: float | None = None
     for row in rows:
@@ -1032,7 +1047,7 @@ def _page_text(page: object, direction: DocumentDirection,
         row.sort(key=lambda r: -r[3] if rtl else r[2])
         top, bottom = max(r[1] for r in row), min(r[0] for r in row)
         size = max(r[1] - r[0] for r in row)
-        if prev_bottom is not None and prev_bottom - top > size * 0.8:
+        if prev_bottom is not None and prev_bottom - top > blank_gap(size, usual):
             out.append("")
         base = min((r[0] for r in row if r[1] - r[0] > _RAISED_SIZE * size), default=bottom)
 

@@ -715,3 +715,27 @@ def test_a_note_area_over_most_of_the_page_is_the_notes() -> None:
                                       "received before the deadline.")
     assert units["fn2"].text == "The second note is short and ends the note area."
     assert units["8"].footnote_refs == ("1",) and units["9"].footnote_refs == ("2",)
+
+
+def test_a_font_with_tall_lines_keeps_its_paragraphs_whole() -> None:
+    """``libreoffice_tall_lines_ar.pdf``: a DOCX of ``docx_builder`` (made-up
+    Arabic text: two unnumbered and five numbered paragraphs, a long footnote,
+    an annex table of four columns whose first cells wrap), right to left by
+    ``w:bidi``, its styles set in Noto Naskh Arabic, converted by LibreOffice 7.4
+    (``soffice --headless --convert-to pdf``). The font's lines are 21.5 points
+    apart for 11-point type, so two lines of one paragraph are 10.5 points apart,
+    more than a blank line is against the type size; paragraphs are 20.5 apart.
+    The page's own line gap tells them apart: each paragraph, note and table row
+    is one unit, whole (the table's last two rows are on page 2, too few lines
+    to measure: page 1's gap holds)."""
+    doc = load_document(DATA / "libreoffice_tall_lines_ar.pdf", "ar")
+    units = {u.label: u for u in doc.units}
+    assert units["2"].text.endswith("ونشرها على الجمهور.") and units["2"].footnote_refs == ("1",)
+    assert units["fn1"].text.startswith("أعدت هذه الأرقام استنادا إلى الردود")
+    assert units["fn1"].text.endswith("وأسباب تلك الفروق.")
+    texts = [u.text for u in doc.units]
+    annex = texts.index("المرفق")
+    assert texts[annex + 1:annex + 4] == [
+        "الطلبات الواردة من المنظمات الإقليمية ودون الإقليمية 1,240 35 2021",
+        "الطلبات الواردة من البلدان 860 41 2022",
+        "الطلبات المؤجلة من الدورة السابقة إلى الدورة الحالية 312 18 2023"]

@@ -170,3 +170,41 @@ def test_centred_line_over_one_cell_of_a_left_aligned_column_stays_apart() -> No
         [_piece(160, 0, 40, "Other"), _piece(160, 100, 130, "12"), _piece(160, 160, 170, "3")],
     ]
     assert join_table_rows(rows, "___") == rows
+
+
+def test_a_pages_usual_line_gap_is_measured_under_its_wrapped_lines() -> None:
+    """Two lines of a paragraph 10.5 points apart (11-point type in a font
+    with tall lines), paragraphs 20.5 apart: the usual gap is 10.5, and a
+    blank line is then more than 10.5 + 0.44 x 11 (not 0.8 x 11 = 8.8)."""
+    from bitext.ingest.pdftable import blank_gap, line_gap
+
+    def paragraph(top: float, lines: int) -> list[list[tuple[float, float, float, float, str,
+                                                             None]]]:
+        out = [[_piece(top - k * 21.5, 90.0, 520.0, "wrapped line", 11.0)]
+               for k in range(lines - 1)]
+        return [*out, [_piece(top - (lines - 1) * 21.5, 300.0, 520.0, "last line", 11.0)]]
+
+    rows = paragraph(700.0, 3) + paragraph(700.0 - 2 * 21.5 - 31.5, 3)
+    assert line_gap([rows], "___") == pytest.approx(10.5)
+    assert blank_gap(11.0, 10.5) == pytest.approx(10.5 + 0.44 * 11.0)
+    assert blank_gap(11.0, None) == pytest.approx(0.8 * 11.0)
+    assert blank_gap(11.0, 3.7) == pytest.approx(0.8 * 11.0)  # an ordinary font: unchanged
+    # one-line paragraphs measure nothing: their gaps are paragraph gaps
+    items = [[_piece(700.0 - k * 31.5, 90.0, 300.0 + k, "item", 11.0)] for k in range(6)]
+    assert line_gap([items], "___") is None
+    # table rows (three cells) are no wrapped lines however wide
+    table = [[_piece(700.0 - k * 30.6, 90.0, 200.0, "cell", 11.0),
+              _piece(700.0 - k * 30.6, 300.0, 400.0, "1,240", 11.0),
+              _piece(700.0 - k * 30.6, 450.0, 520.0, "2021", 11.0)] for k in range(6)]
+    assert line_gap([table], "___") is None
+
+
+def test_one_line_paragraphs_close_together_stay_apart() -> None:
+    """One-line paragraphs 9.7 points apart in an 11-point font (6 points
+    after each): every gap is a paragraph's, under a long line or a short one
+    alike, so no usual line gap is measured and each stays a blank line."""
+    from bitext.ingest.pdftable import line_gap
+
+    items = [[_piece(700.0 - k * 20.7, 90.0, (520.0, 480.0, 300.0)[k % 3], "item", 11.0)]
+             for k in range(9)]
+    assert line_gap([items], "___") is None
