@@ -164,7 +164,7 @@ def _visual_to_logical(visual: str, mirror: dict[int, int]) -> str:
 
 def logical_line(chars: list[tuple[float, float, float, str]], rtl: bool | None = None,
                  document: DocumentDirection | None = None, raised: Collection[int] = (),
-                 marks: tuple[str, str] = ("", "")) -> str:
+                 marks: tuple[str, str] = ("", ""), positions: bool = False) -> str:
     """The text of one PDF line from its characters ``(x0, x1, height, text)``:
     in drawing order when it reads left to right, else by position and then in
     logical order (:func:`visual_to_logical`). A space goes where the gap
@@ -175,10 +175,12 @@ def logical_line(chars: list[tuple[float, float, float, str]], rtl: bool | None 
     of characters drawn as a superscript (note markers) in a right-to-left
     line; each run of them goes through the reordering as one right-to-left
     placeholder, so it stays after the word it is drawn beside, and comes back
-    between ``marks`` (its digits left to right, a bracketed number as ``(1)``)."""
+    between ``marks`` (its digits left to right, a bracketed number as ``(1)``).
+    ``positions``: a left-to-right line too is read by position, its glyphs
+    drawn out of order (runs of one line that overlap)."""
     drawn = "".join(c[3] for c in chars)
     if not (is_rtl(drawn) if rtl is None else rtl):
-        return drawn
+        return _by_position(chars) if positions else drawn
     if any(c[1] > c[0] for c in chars):
         # a glyph that draws nothing forward (zero advance) is a combining mark;
         # given a digit's or a Latin letter's code (LibreOffice maps some Arabic
@@ -212,6 +214,21 @@ def logical_line(chars: list[tuple[float, float, float, str]], rtl: bool | None 
 
 
 _Char = tuple[float, float, float, str]
+
+
+def _by_position(chars: list[_Char]) -> str:
+    """A left-to-right line's characters left to right by position, a space
+    where :func:`logical_line` puts one."""
+    parts: list[str] = []
+    prev: _Char | None = None
+    for c in sorted(chars, key=lambda c: c[0]):
+        if prev is not None and not prev[3].isspace() and not c[3].isspace():
+            size = max(prev[2], c[2], c[1] - c[0], prev[1] - prev[0])
+            if c[0] - prev[1] > 0.1 * size:
+                parts.append(" ")
+        parts.append(c[3])
+        prev = c
+    return "".join(parts)
 
 
 def _is_mark(c: _Char) -> bool:

@@ -1055,7 +1055,7 @@ def _page_text(page: object, direction: DocumentDirection,
             return (bool(_RAISED_PIECE.fullmatch(r[4].strip()))
                     and r[1] - r[0] <= _RAISED_SIZE * size and r[0] - base >= _RAISED_SHIFT * size)
 
-        row = _join_touching(row, rtl, size, raised, direction)
+        row = _join_touching(row, rtl, size, raised, direction, doc_rtl)
         line = row[0][4].rstrip()
         for prev, cur in itertools.pairwise(row):
             piece = cur[4].strip()
@@ -1540,26 +1540,36 @@ _TOUCH = 0.1
 
 def _join_touching(row: list[_Piece], rtl: bool, size: float,
                    raised: Callable[[_Piece], bool],
-                   direction: DocumentDirection | None = None) -> list[_Piece]:
+                   direction: DocumentDirection | None = None,
+                   doc_rtl: bool = False) -> list[_Piece]:
     """``row`` (in reading order) with the right-to-left text pieces that touch
     read again as one line, so that its numbers and brackets take their order
     from the letters around them. Raised pieces (markers) and rules stay apart.
-    A left-to-right row stays as it is: its pieces are in order already, and a
-    note's number touches its text in Chinese (``1见``: the space between them
-    tells the note)."""
+    A left-to-right row stays as it is in a left-to-right document (``doc_rtl``
+    false): its pieces are in order already, and a note's number touches its
+    text in Chinese (``1见``: the space between them tells the note). In a
+    right-to-left document LibreOffice draws a left-to-right line (a symbol
+    ``E/C.99/2026/L.7``, a job number) in runs that touch and overlap, and a
+    run without letters took the document's direction: its touching pieces
+    are read again as one line, left to right by their glyphs' positions."""
     from pdfminer.layout import LTChar
 
     from bitext.ingest.bidi import logical_line
 
-    if not rtl:
+    if not rtl and not doc_rtl:
         return row
     groups: list[list[_Piece]] = []
     for cur in row:
         if groups:
             prev = groups[-1][-1]
-            gap = prev[2] - cur[3]
+            # right to left the row runs from the right; left to right a run may
+            # overlap the one before it, so the group's furthest edge counts
+            gap = prev[2] - cur[3] if rtl else cur[2] - max(g[3] for g in groups[-1])
+            # a left-to-right run's markers are marked in its text already
+            # (_mark_raised), which a reading by position would lose
+            marked = not rtl and RAISED_OPEN in prev[4] + cur[4]
             if (gap < _TOUCH * size and prev[5] is not None and cur[5] is not None
-                    and not raised(prev) and not raised(cur)):
+                    and not raised(prev) and not raised(cur) and not marked):
                 groups[-1].append(cur)
                 continue
         groups.append([cur])
@@ -1569,9 +1579,9 @@ def _join_touching(row: list[_Piece], rtl: bool, size: float,
             out.append(group[0])
             continue
         glyphs = [c for g in group for c in g[5] if isinstance(c, LTChar)]
-        text = logical_line([(c.x0, c.x1, c.height, c.get_text()) for c in glyphs], rtl=True,
-                            document=direction, raised=_raised_glyphs(glyphs),
-                            marks=(RAISED_OPEN, RAISED_CLOSE))
+        text = logical_line([(c.x0, c.x1, c.height, c.get_text()) for c in glyphs], rtl=rtl,
+                            document=direction, raised=_raised_glyphs(glyphs) if rtl else (),
+                            marks=(RAISED_OPEN, RAISED_CLOSE), positions=True)
         out.append((min(g[0] for g in group), max(g[1] for g in group),
                     min(g[2] for g in group), max(g[3] for g in group), text, group[0][5]))
     return out

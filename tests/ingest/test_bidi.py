@@ -13,6 +13,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+import regex
 
 from bitext.ingest.bidi import is_rtl, logical_line, reads_right_to_left, visual_to_logical
 from bitext.ingest.document import load_document
@@ -248,3 +249,22 @@ def test_a_mark_drawn_apart_at_a_lam_alef_goes_with_its_alef() -> None:
     drawn = [(2.0, 2.0, 10.0, "\u0627"), (2.0, 8.0, 10.0, "ل"), (8.0, 12.0, 10.0, "ب"),
              (2.05, 2.05, 10.0, "\u064b")]
     assert logical_line(drawn, rtl=True) == "بلا\u064b"
+
+
+def test_libreoffice_left_to_right_furniture_drawn_in_runs() -> None:
+    """``libreoffice_header_runs_ar.pdf``: ``libreoffice_tall_lines_ar.pdf``'s
+    made-up document with a made-up symbol as the running head
+    (``E/C.99/2026/L.7``) and a job number as the foot (``GE.26-04512(A)``),
+    right to left by ``w:bidi``, by LibreOffice 7.4. It draws those
+    left-to-right lines in runs that touch and overlap (``E/C``, ``2026 99. 7``,
+    ``/``, ``/L``), and each run without letters took the document's direction:
+    the runs of one left-to-right line are read again as one line by their
+    glyphs' positions, so the symbol and job number are whole and go as the
+    furniture they are (before: a paragraph ``GE 04512 26. - (A) E/C 7. 2026
+    99. / /L``)."""
+    from bitext.ingest.reader import read_file
+
+    text = read_file(DATA / "libreoffice_header_runs_ar.pdf").text
+    assert text.count("E/C.99/2026/L.7") == 2 and text.count("GE.26-04512(A)") == 2
+    doc = load_document(DATA / "libreoffice_header_runs_ar.pdf", "ar")
+    assert not [u.text for u in doc.units if regex.search(r"[A-Z]{2}", u.text)]
