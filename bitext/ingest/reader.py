@@ -980,7 +980,6 @@ def _page_text(page: object, direction: DocumentDirection,
     """
     from pdfminer.layout import LTCurve, LTTextLine
 
-    from bitext.ingest.bidi import reads_right_to_left
     from bitext.ingest.pdftable import blank_gap, join_table_rows, line_gap
 
     height = float(page.height)  # type: ignore[attr-defined]
@@ -1036,26 +1035,20 @@ def _page_text(page: object, direction: DocumentDirection,
             usual = spacing[-1]
     rows: list[list[_Piece]] = []
     for mine in groups:
+        # the runs a line is drawn in are read as one before the table's cells
+        # are matched: a right-to-left cell drawn as runs (LibreOffice) is one
+        # cell, as a left-to-right one is
+        mine = [_read_runs(row, doc_rtl, direction) for row in mine]
         # a table's wrapped cells join their row within one column: a line
         # of the other column beside a row is no cell of it
         rows += join_table_rows(mine, PDF_RULE, usual)
     out: list[str] = []
     prev_bottom: float | None = None
     for row in rows:
-        joined = " ".join(r[4] for r in row)
-        rtl = reads_right_to_left(joined, doc_rtl)
-        row.sort(key=lambda r: -r[3] if rtl else r[2])
+        rtl, size, raised = _row_shape(row, doc_rtl)
         top, bottom = max(r[1] for r in row), min(r[0] for r in row)
-        size = max(r[1] - r[0] for r in row)
         if prev_bottom is not None and prev_bottom - top > blank_gap(size, usual):
             out.append("")
-        base = min((r[0] for r in row if r[1] - r[0] > _RAISED_SIZE * size), default=bottom)
-
-        def raised(r: _Piece, size: float = size, base: float = base) -> bool:
-            return (bool(_RAISED_PIECE.fullmatch(r[4].strip()))
-                    and r[1] - r[0] <= _RAISED_SIZE * size and r[0] - base >= _RAISED_SHIFT * size)
-
-        row = _join_touching(row, rtl, size, raised, direction, doc_rtl)
         line = row[0][4].rstrip()
         for prev, cur in itertools.pairwise(row):
             piece = cur[4].strip()
@@ -1069,6 +1062,33 @@ def _page_text(page: object, direction: DocumentDirection,
         out.append(line)
         prev_bottom = bottom
     return "\n".join(out) + "\n"
+
+
+def _row_shape(row: list[_Piece], doc_rtl: bool) -> tuple[bool, float, Callable[[_Piece], bool]]:
+    """A row's direction, its size (its tallest piece's height) and which of
+    its pieces are raised (a superscript drawn apart from its line); ``row``
+    is sorted in reading order."""
+    from bitext.ingest.bidi import reads_right_to_left
+
+    rtl = reads_right_to_left(" ".join(r[4] for r in row), doc_rtl)
+    row.sort(key=lambda r: -r[3] if rtl else r[2])
+    size = max(r[1] - r[0] for r in row)
+    bottom = min(r[0] for r in row)
+    base = min((r[0] for r in row if r[1] - r[0] > _RAISED_SIZE * size), default=bottom)
+
+    def raised(r: _Piece) -> bool:
+        return (bool(_RAISED_PIECE.fullmatch(r[4].strip()))
+                and r[1] - r[0] <= _RAISED_SIZE * size and r[0] - base >= _RAISED_SHIFT * size)
+
+    return rtl, size, raised
+
+
+def _read_runs(row: list[_Piece], doc_rtl: bool,
+               direction: DocumentDirection) -> list[_Piece]:
+    """``row`` in reading order with the runs of one line read as one
+    (:func:`_join_touching`)."""
+    rtl, size, raised = _row_shape(row, doc_rtl)
+    return _join_touching(row, rtl, size, raised, direction, doc_rtl)
 
 
 def _lone_rule(rule: Any, flat: list[Any], lines: list[Any]) -> bool:

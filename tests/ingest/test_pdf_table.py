@@ -208,3 +208,20 @@ def test_one_line_paragraphs_close_together_stay_apart() -> None:
     items = [[_piece(700.0 - k * 20.7, 90.0, (520.0, 480.0, 300.0)[k % 3], "item", 11.0)]
              for k in range(9)]
     assert line_gap([items], "___") is None
+
+
+def test_right_to_left_cells_drawn_in_runs_join_their_row() -> None:
+    """``libreoffice_table_runs_ar.pdf``: ``libreoffice_tall_lines_ar.pdf``'s
+    made-up document in DejaVu Sans, its table's first cells holding numbers
+    and a slash (``الفترة من 1 إلى 15 كانون الثاني/يناير 2026``), which
+    LibreOffice draws as runs (the words, ``1``, ``15``, ``/``) that touch and
+    overlap. Read as one line before the cells are matched, a wrapped cell's
+    lines lie in one cell of the row, as a left-to-right table's do (before,
+    the wrapped line overlapped two runs of the row and stood apart)."""
+    doc = load_document(DATA / "libreoffice_table_runs_ar.pdf", "ar")
+    texts = [u.text for u in doc.units]
+    annex = texts.index("المرفق")
+    assert texts[annex + 1:annex + 4] == [
+        "الفترة من 1 إلى 15 كانون الثاني/يناير 2026 1,240 35 2021",
+        "الفترة من 16 إلى 28 شباط/فبراير 2026 860 41 2022",
+        "الطلبات المؤجلة من الدورة 12 إلى الدورة 13 312 18 2023"]
