@@ -279,8 +279,12 @@ def _pdf_text(data: bytes, name: str) -> str:
                          "document's complete PDF, or its DOCX or text version")
     text = "\f".join(pages)
     if not text.strip():
+        # Text is what bitext reads; a file of pages without any is a scan (images
+        # of the pages) or blank pages, and only the first has something for OCR.
         raise InputError(
-            f"{name}: the PDF has no text layer (a scan?); run OCR first or use the DOCX version"
+            f"{name}: the PDF has no text layer: none of its {len(pages)} page(s) holds "
+            "text (a scan, or blank pages?); run OCR on a scan first (ocrmypdf IN.pdf "
+            "OUT.pdf), check that blank pages are the right file, or use the DOCX version"
         )
     return text
 

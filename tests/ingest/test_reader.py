@@ -155,10 +155,16 @@ def test_pdf_text_layer(tmp_path: Path) -> None:
 
 
 def test_pdf_without_text(tmp_path: Path) -> None:
+    """A PDF whose pages hold no text is a scan or blank pages: the Error says how
+    many pages were read, and what to do in either case (it spoke of a scan alone,
+    also for a file of blank pages, where OCR has nothing to read)."""
     path = tmp_path / "scan.pdf"
     path.write_bytes(_minimal_pdf([]))
-    with pytest.raises(InputError, match="no text layer"):
+    with pytest.raises(InputError, match="no text layer") as err:
         read_file(path)
+    message = str(err.value)
+    assert "none of its 1 page(s)" in message and "blank" in message
+    assert "OCR" in message
 
 
 def _pdf_stream_length_off(lines: list[str], off: int, flate: bool,
