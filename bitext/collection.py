@@ -80,7 +80,7 @@ def write_corpus(out: Path, docs: Sequence[SourceDocument], entries: dict[str, d
     sources = [(d.id, plan_outputs(d, out / d.id, settings).jsonl) for d in built]
     stamp = _stamp(built, entries, settings, options, specs)
     stamp_path = out / f"{STEM}.stamp.json"
-    old = _read_json(stamp_path)
+    old = read_stamp(stamp_path)
     names, sizes = old.get("files"), old.get("sizes")
     # each file as the run left it: a file cut short since (a full disk, a copy
     # stopped halfway) is made again
@@ -169,7 +169,7 @@ def remove_corpus(out: Path, docs: Sequence[SourceDocument],
     stamp_path = out / f"{STEM}.stamp.json"
     if not stamp_path.is_file():
         return []
-    old = _read_json(stamp_path)
+    old = read_stamp(stamp_path)
     names = old.get("files")
     paths = [out / n for n in names if isinstance(n, str) and Path(n).name == n
              and n.startswith(f"{STEM}.")] if isinstance(names, list) else []
@@ -253,10 +253,12 @@ def _hash_documents(head: Any, built: Sequence[SourceDocument],
     return h.hexdigest()
 
 
-def _read_json(path: Path) -> dict[str, Any]:
+def read_stamp(path: Path, what: str = "corpus stamp") -> dict[str, Any]:
+    """The JSON object of the stamp at ``path`` (``what`` names it in the Error for
+    a FIFO or a device there), or ``{}`` when it is missing or damaged."""
     from bitext.outputs import check_own_file
 
-    check_own_file(path, "corpus stamp")  # a FIFO would be waited on for ever
+    check_own_file(path, what)  # a FIFO would be waited on for ever
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError, RecursionError):  # damaged: as if there were none

@@ -528,16 +528,14 @@ def join_collection(out: Path, docs: Sequence[SourceDocument], pivot: str,
 
 
 def _digest(head: object, files: Sequence[Path] = ()) -> str:
-    """A digest of ``head`` (JSON) and of the bytes of each of ``files``."""
+    """A digest of ``head`` (JSON) and of the bytes of each of ``files``
+    (:func:`bitext.outputs.file_digest`)."""
     import hashlib
 
-    h = hashlib.blake2b(json.dumps(head).encode(), digest_size=16)
-    for path in files:
-        with open(path, "rb") as fh:
-            for chunk in iter(lambda: fh.read(1 << 20), b""):
-                h.update(chunk)
-        h.update(b"\0")
-    return h.hexdigest()
+    from bitext.outputs import file_digest
+
+    data = json.dumps([head, [file_digest(path) for path in files]]).encode()
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
 def _plan_joins(out: Path, docs: Sequence[SourceDocument], pivot: str,
@@ -567,15 +565,11 @@ def _plan_joins(out: Path, docs: Sequence[SourceDocument], pivot: str,
 def _memory_fresh(memory: Path, stamp_path: Path, stamp: str) -> bool:
     """Whether the collection memory was made from the documents ``stamp`` names
     and is as that run left it (its size: one cut short is made again)."""
-    from bitext.outputs import check_own_file
+    from bitext.collection import read_stamp
 
-    check_own_file(stamp_path, "collection memory stamp")  # a FIFO would be waited on
-    try:
-        old = json.loads(stamp_path.read_text(encoding="utf-8"))
-        return (isinstance(old, dict) and old.get("stamp") == stamp
-                and memory.is_file() and old.get("bytes") == memory.stat().st_size)
-    except (OSError, ValueError, RecursionError):
-        return False
+    old = read_stamp(stamp_path, "collection memory stamp")
+    return (old.get("stamp") == stamp and memory.is_file()
+            and old.get("bytes") == memory.stat().st_size)
 
 
 def _memory_signature(path: Path) -> dict[str, str]:
