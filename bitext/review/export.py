@@ -277,10 +277,9 @@ def write_joined_tbx(pivot: str, states: dict[str, GlossaryState], path: Path, *
             base = lang_sec.get("{http://www.w3.org/XML/1998/namespace}lang", "").split("-")[0]
             mine = entries.get(base)
             accepted = every if base == pivot else mine is not None and mine.status == "accepted"
-            for k, term_sec in enumerate(lang_sec.iter(f"{ns}termSec")):
-                for tn in term_sec.iter(f"{ns}termNote"):
-                    if accepted and tn.get("type") == "administrativeStatus":
-                        tn.text = PREFERRED if k == 0 else ADMITTED
+            if accepted:
+                for k, term_sec in enumerate(lang_sec.iter(f"{ns}termSec")):
+                    _set_status(term_sec, f"{ns}termNote", PREFERRED if k == 0 else ADMITTED)
         notes = [f"{pivot}-{lang}: {e.status}" + (", term corrected" if e.edited else "")
                  + (f" by {_xml(e.reviewer)}" if e.reviewer else "")
                  for lang, e in entries.items() if e.status != "candidate" or e.edited]
@@ -291,10 +290,7 @@ def write_joined_tbx(pivot: str, states: dict[str, GlossaryState], path: Path, *
             if every and anchor.text == CANDIDATE_NOTE:  # no longer a mere candidate
                 anchor.text = text
             else:
-                extra = etree.Element(f"{ns}note")
-                extra.text = text
-                extra.tail = anchor.tail
-                anchor.addnext(extra)
+                _note_after(anchor, f"{ns}note", text)
     data = etree.tostring(tree, encoding="UTF-8", xml_declaration=True)
     with atomic_write(path, "wb") as fh:
         fh.write(data)
@@ -453,6 +449,25 @@ _TBX_NAMES = {"concept": "conceptEntry", "lang": "langSec", "term_sec": "termSec
 _LEGACY_NAMES = {**_TBX_NAMES, "concept": "termEntry", "lang": "langSet", "term_sec": "tig"}
 
 
+def _set_status(term_sec: Any, term_note_tag: str, status: str) -> None:
+    """Give the term of ``term_sec`` the administrative ``status`` (its
+    ``administrativeStatus`` term notes, its children tagged ``term_note_tag``)."""
+    for tn in term_sec.findall(term_note_tag):
+        if tn.get("type") == "administrativeStatus":
+            tn.text = status
+
+
+def _note_after(anchor: Any, note_tag: str, text: str) -> None:
+    """A new note element (``note_tag``) of ``text`` right after ``anchor``, set
+    out as the anchor is (its tail)."""
+    from lxml import etree
+
+    extra = etree.Element(note_tag)
+    extra.text = text
+    extra.tail = anchor.tail
+    anchor.addnext(extra)
+
+
 def _review_entry(el: Any, entry: TermEntry, names: dict[str, str],
                   candidate_note: str) -> None:
     from lxml import etree
@@ -464,11 +479,7 @@ def _review_entry(el: Any, entry: TermEntry, names: dict[str, str],
             when = f" on {entry.decided_at[:10]}" if entry.decided_at else ""
             note.text = f"reviewed{who}{when}: {entry.status}"
     if entry.note:
-        anchor = el.findall(note_tag)[-1]
-        extra = etree.Element(note_tag)
-        extra.text = f"reviewer's note: {_xml(entry.note)}"
-        extra.tail = anchor.tail
-        anchor.addnext(extra)
+        _note_after(el.findall(note_tag)[-1], note_tag, f"reviewer's note: {_xml(entry.note)}")
     for lang_sec in el.findall(names["lang"]):
         lang = lang_sec.get("{http://www.w3.org/XML/1998/namespace}lang", "")
         base = lang.split("-")[0]
@@ -477,9 +488,7 @@ def _review_entry(el: Any, entry: TermEntry, names: dict[str, str],
             status = {"accepted": PREFERRED if k == 0 else ADMITTED,
                       "rejected": DEPRECATED}.get(entry.status)
             if status is not None:
-                for tn in term_sec.findall(names["term_note"]):
-                    if tn.get("type") == "administrativeStatus":
-                        tn.text = status
+                _set_status(term_sec, names["term_note"], status)
             if k == 0 and view_lang in entry.edited:
                 term = term_sec.find(names["term"])
                 proposed = entry.proposed.get(view_lang, "")
