@@ -219,9 +219,17 @@ def write_joined_outputs(pivot: str, states: dict[str, AlignmentState], stem: Pa
     from bitext.tmx.multi import write_multi_jsonl, write_multi_tmx
 
     alignments = {}
+    chosen = _pivot_corrections(pivot, states, stem.name)
     for other, state in states.items():
         alignment = pivot_first(reviewed_alignment(state, accepted_only=accepted_only)[0], pivot)
-        alignments[other] = dataclasses.replace(alignment, src_lang=pivot, tgt_lang=other)
+        # Every pair carries the pivot's corrected text, so the join (which
+        # reads the pivot from each pair in turn) cannot put a pair's
+        # uncorrected sentence back over another pair's correction.
+        pairs = tuple(dataclasses.replace(p, src=tuple(
+            chosen.get(k, text) for k, text in zip(p.src_ids, p.src, strict=True)))
+            for p in alignment.pairs)
+        alignments[other] = dataclasses.replace(alignment, src_lang=pivot, tgt_lang=other,
+                                                pairs=pairs)
     n_pivot = 1 + max((i for al in alignments.values() for p in al.pairs for i in p.src_ids),
                       default=-1)
     joined = join_alignments(pivot, n_pivot, alignments, _joined_doc_id(built, alignments))
@@ -230,6 +238,41 @@ def write_joined_outputs(pivot: str, states: dict[str, AlignmentState], stem: Pa
     write_multi_tmx(joined, tmx)
     write_multi_jsonl(joined, jsonl)
     return [tmx, jsonl]
+
+
+def _pivot_corrections(pivot: str, states: dict[str, AlignmentState], name: str
+                       ) -> dict[int, str]:
+    """The pivot sentences a reviewer corrected in one pair or more, by index:
+    ``{index: text}``. Pairs that corrected one sentence the same way agree; where
+    two pairs corrected it differently, the correction whose link was decided
+    last is kept and a warning names the sentence, each pair's text and what was
+    kept (the review shows each pair's correction; making them the same settles it)."""
+    from bitext.multilingual import pair_name
+
+    found: dict[int, dict[str, tuple[str, str]]] = {}
+    for other, state in states.items():
+        lang = next(x for x in state.langs if x.split("-")[0].lower() == pivot)
+        when: dict[int, str] = {}
+        for link in state.links:
+            for i in (link.left if lang == state.langs[0] else link.right):
+                when[i] = link.at
+        for i, (text, original) in enumerate(zip(state.texts[lang], state.originals[lang],
+                                                 strict=True)):
+            if text != original:
+                found.setdefault(i, {})[other] = (text, when.get(i, ""))
+    chosen: dict[int, str] = {}
+    for i, by_pair in sorted(found.items()):
+        # ISO 8601 times in UTC sort as text; ties keep the pair met last.
+        last = max(by_pair, key=lambda other: by_pair[other][1])
+        chosen[i] = by_pair[last][0]
+        if len({text for text, _ in by_pair.values()}) > 1:
+            each = "; ".join(f"{pair_name(pivot, other)}: {text!r}"
+                             for other, (text, _) in sorted(by_pair.items()))
+            log.warning("%s: %s sentence %d was corrected differently in two pairs' "
+                        "reviews (%s); the joined memory keeps %s's, decided last. To choose "
+                        "another, correct it the same way in every pair and export again",
+                        name, pivot, i + 1, each, pair_name(pivot, last))
+    return chosen
 
 
 def write_joined_tbx(pivot: str, states: dict[str, GlossaryState], path: Path, *,

@@ -126,3 +126,58 @@ def test_pair_decisions_reach_the_exported_multilingual_glossary(tmp_path: Path,
     from bitext.glossary.tbx import validate_tbx
 
     assert validate_tbx(target / "doc.reviewed.tbx", schemas_dir) == []
+
+
+def _correct_pivot(bench: Workbench, doc: str, n: int, text: str) -> None:
+    """Correct the pivot (English) sentence of the pair's link ``n``."""
+    state = bench.alignment(doc)
+    link = state.links[n]
+    left, right = state.langs
+    side = left if left.startswith("en") else right
+    ids = link.left if side == left else link.right
+    bench.edit_link(doc, "text", {"link": link.key, "side": side,
+                                  "sentence": state.keys[side][ids[0]], "text": text}, None)
+
+
+def _joined_pivot(path: Path) -> list[str]:
+    """The pivot text of each unit of a joined NAME.multi.jsonl."""
+    return [json.loads(line)["text"]["en"]
+            for line in path.read_text(encoding="utf-8").splitlines()]
+
+
+def test_a_pivot_sentence_corrected_in_one_pair_reaches_the_joined_memory(
+        multi_out: Path, tmp_path: Path) -> None:
+    """A terminologist corrected an English sentence while reviewing en-fr; the
+    joined memory took the English of the pair joined last (en-ru), which still
+    held the build's text: the correction was lost without a word (session 23)."""
+    bench = Workbench(multi_out, "ann")
+    _correct_pivot(bench, "doc.en-fr", 1, "A corrected English sentence.")
+    export_review(bench, tmp_path / "reviewed")
+    joined = _joined_pivot(tmp_path / "reviewed" / "doc.reviewed.multi.jsonl")
+    assert any("A corrected English sentence." in text for text in joined)
+    assert "A corrected English sentence." in (
+        tmp_path / "reviewed" / "doc.reviewed.tmx").read_text(encoding="utf-8")
+    bench.close()
+
+
+def test_a_pivot_sentence_corrected_differently_in_two_pairs_is_reported(
+        multi_out: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    """Two pairs' reviews correcting one English sentence two ways: the joined
+    memory took the pair joined last, silently. The export now keeps the
+    correction made last and says which sentence, which pairs and what it kept."""
+    import logging
+
+    bench = Workbench(multi_out, "ann")
+    _correct_pivot(bench, "doc.en-ru", 1, "The Russian reviewer's English.")
+    _correct_pivot(bench, "doc.en-fr", 1, "The French reviewer's English.")
+    with caplog.at_level(logging.WARNING, logger="bitext.review.export"):
+        export_review(bench, tmp_path / "reviewed")
+    joined = _joined_pivot(tmp_path / "reviewed" / "doc.reviewed.multi.jsonl")
+    assert any("The French reviewer's English." in text for text in joined)
+    assert not any("The Russian reviewer's English." in text for text in joined)
+    warned = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
+    assert len(warned) == 1, warned
+    assert "en-fr" in warned[0] and "en-ru" in warned[0]
+    assert "The French reviewer's English." in warned[0]
+    assert "The Russian reviewer's English." in warned[0]
+    bench.close()
