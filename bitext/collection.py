@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from bitext.build import BuildSettings, SourceDocument, plan_outputs
+from bitext.build import BuildSettings, SourceDocument, plan_outputs, shown_id
 from bitext.tmx.base import DocPair
 from bitext.types import AlignedPair
 
@@ -122,7 +122,7 @@ def write_corpus(out: Path, docs: Sequence[SourceDocument], entries: dict[str, d
         files.append(name)
         if len(chunk) < options.shard_size:
             break
-    for stale in out.glob(f"{STEM}.[0-9][0-9][0-9][0-9][0-9].jsonl*"):
+    for stale in out.glob(_SHARD_GLOB):
         if stale.name not in files:
             stale.unlink()  # a shard of an earlier, larger run
     if len(files) == 1:
@@ -141,6 +141,7 @@ def write_corpus(out: Path, docs: Sequence[SourceDocument], entries: dict[str, d
                           dict(report.removed) if specs else None)
     with atomic_write(stamp_path) as fh:
         json.dump({"stamp": stamp, "documents": _documents_stamp(built, entries, settings),
+                   "built": {d.id: _entry_digest(d.id, entries[d.id]) for d in built},
                    "files": files,
                    "sizes": {f: (out / f).stat().st_size for f in files},
                    "links": report.seen, "kept": report.kept, "removed": result.removed},
@@ -247,10 +248,88 @@ def _hash_documents(head: Any, built: Sequence[SourceDocument],
     h = hashlib.blake2b(digest_size=16)
     h.update(json.dumps(head).encode())
     for doc in built:
-        entry = entries[doc.id]
-        h.update(json.dumps([doc.id, entry.get("inputs"), entry.get("settings"),
-                             entry.get("finished")]).encode())
+        h.update(_entry_text(doc.id, entries[doc.id]))
     return h.hexdigest()
+
+
+def _entry_text(doc_id: str, entry: dict[str, Any]) -> bytes:
+    """What a document's ledger entry says of the build the corpus was made from."""
+    return json.dumps([doc_id, entry.get("inputs"), entry.get("settings"),
+                       entry.get("finished")]).encode()
+
+
+def _entry_digest(doc_id: str, entry: dict[str, Any]) -> str:
+    """:func:`_entry_text` hashed (hex, 16 characters): the stamp's ``built``, one
+    per document, which :func:`check_corpus` compares with the ledger."""
+    return hashlib.blake2b(_entry_text(doc_id, entry), digest_size=8).hexdigest()
+
+
+#: A corpus shard's name: bitext's own (a user's corpus.* file is not one).
+_SHARD_GLOB = f"{STEM}.[0-9][0-9][0-9][0-9][0-9].jsonl*"
+
+
+def check_collection(out: Path) -> list[str]:
+    """What the ledger and the corpus stamp of the collection at ``out`` say is
+    not whole (``bitext validate OUT/``, beside each document's record): every
+    document whose last build failed (its folder holds an earlier build's
+    files, or none), then :func:`check_corpus`. Problems name a file or a
+    document relative to ``out``."""
+    from bitext.batch import LEDGER_NAME, Ledger
+
+    entries = Ledger(out / LEDGER_NAME).entries
+    problems = []
+    for doc_id, entry in sorted(entries.items()):
+        if entry.get("status") != "ok":
+            shown = shown_id(doc_id)
+            error = str(entry.get("error") or "no error recorded").removeprefix(f"{shown}: ")
+            problems.append(f"{shown}: its last build failed ({error[:200]}); fix it and run "
+                            f"the build again ({LEDGER_NAME} has the whole error)")
+    return problems + check_corpus(out, entries)
+
+
+def check_corpus(out: Path, entries: dict[str, dict[str, Any]]) -> list[str]:
+    """What is wrong with the corpus files of the collection at ``out`` against
+    its ledger ``entries`` (``bitext validate OUT/``): problems naming a file
+    relative to ``out``, none when they are as the corpus step left them and
+    made from the documents as last built (or when there is no corpus, as after
+    ``--no-corpus``).
+
+    A corpus step that failed or was stopped leaves shards without a stamp (the
+    stamp is written last), or the stamp of an earlier corpus whose documents
+    have been built again since (its ``built`` digests differ from the ledger's)."""
+    stamp_path = out / f"{STEM}.stamp.json"
+    name = stamp_path.name
+    if not stamp_path.exists():
+        shards = sorted(p.name for p in out.glob(_SHARD_GLOB))
+        if shards:
+            return [f"{name}: missing, beside {shards[0]}: the corpus step did not finish "
+                    "(failed, or stopped), so the corpus files are not known to be whole; "
+                    "run the build again"]
+        return []
+    stamp = read_stamp(stamp_path)
+    files, sizes = stamp.get("files"), stamp.get("sizes")
+    if not (isinstance(files, list) and isinstance(sizes, dict)
+            and all(isinstance(f, str) and Path(f).name == f for f in files)):
+        return [f"{name}: damaged (no list of the corpus files with their sizes); "
+                "run the build again"]
+    problems = []
+    for file in files:
+        path = out / file
+        if not path.is_file():
+            problems.append(f"{file}: missing")
+        elif path.stat().st_size != sizes.get(file):
+            problems.append(f"{file}: changed since the corpus step wrote it; run the build again")
+    built = stamp.get("built")
+    if isinstance(built, dict):  # a stamp written before it was kept has none
+        again = sorted(str(i) for i, digest in built.items()
+                       if i not in entries or _entry_digest(str(i), entries[str(i)]) != digest)
+        if again:
+            shown = ", ".join(shown_id(i) for i in again[:3])
+            more = f" and {len(again) - 3} more" if len(again) > 3 else ""
+            problems.append(f"{name}: the corpus files were made before {len(again)} of their "
+                            f"documents were built again ({shown}{more}): the corpus step "
+                            "after that build failed or was stopped; run the build again")
+    return problems
 
 
 def read_stamp(path: Path, what: str = "corpus stamp") -> dict[str, Any]:

@@ -272,21 +272,35 @@ def check_records(folder: str | os.PathLike[str]) -> tuple[int, int, list[str]]:
     if (base / RECORD_NAME).exists():
         count, problems = check_record(base)
         return 1, count, problems
-    found = sorted(Path(root) for root, _dirs, names in os.walk(base) if RECORD_NAME in names)
-    if not found:
-        from bitext.batch import LEDGER_NAME
+    from bitext.batch import LEDGER_NAME
 
+    found, ledgers = [], []
+    for root, _dirs, names in os.walk(base):
+        if RECORD_NAME in names:
+            found.append(Path(root))
+        elif LEDGER_NAME in names:  # a collection's OUT (one per pair in a multi-pair one)
+            ledgers.append(Path(root))
+    found.sort()
+    if not found:
         if (base / LEDGER_NAME).is_file():
             # a collection's OUT whose run stopped before its first document ended
             raise InputError(f"{base}: a collection's output folder with no document built "
                              f"(its {LEDGER_NAME} says what was tried and why any failed); "
                              "run the same build command again to build it")
         check_record(base)  # raises the error that says what is missing
+    from bitext.collection import check_collection
+
     files, problems = 0, []
     for sub in found:
         count, these = check_record(sub)
         files += count
         rel = sub.relative_to(base).as_posix()
         problems += [f"{rel}/{text}" for text in these]
+    # a document whose last build failed, or a corpus step that did not finish,
+    # leaves no record to check: the collection's ledger and corpus stamp say so
+    for where in sorted(ledgers):
+        rel = where.relative_to(base).as_posix()
+        prefix = "" if rel == "." else f"{rel}/"
+        problems += [f"{prefix}{text}" for text in check_collection(where)]
     return len(found), files, problems
 

@@ -412,6 +412,49 @@ def test_validate_a_build_stopped_before_its_record(tmp_path: Path) -> None:
     assert "run the build again" in lines[0], lines[0]
 
 
+def _validate(out: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "bitext", "validate", str(out)],
+                          capture_output=True, text=True)
+
+
+def test_validate_a_collection_with_a_failed_document_or_a_stale_corpus(
+        tree: Path, tmp_path: Path) -> None:
+    """``bitext validate OUT/`` as a CI gate: it checked each document folder's
+    record and said all was well (exit 0) when the last build of a document had
+    failed (its folder holding an earlier build's files, or none) or when the
+    corpus files were made before documents were built again (the corpus step
+    failed or was stopped). The ledger and the corpus stamp decide."""
+    out = tmp_path / "out"
+    cmd = [sys.executable, "-m", "bitext", "build", str(tree), "-o", str(out),
+           "--encoder", "length", "--no-glossary", "--jobs", "1"]
+    assert subprocess.run(cmd, capture_output=True, text=True).returncode == 0
+    assert _validate(out).returncode == 0
+    # a document built again without the corpus step after it (as when it fails)
+    make_doc(tree / "2015" / "a", 4)
+    assert run_batch(discover([tree], ("zh", "en")), out, SETTINGS,
+                     get_engine("local", jobs=1)).built >= 1
+    res = _validate(out)
+    assert res.returncode == 1, res.stdout
+    assert f"{out}/corpus.stamp.json: " in res.stderr and "2015/a" in res.stderr, res.stderr
+    assert "Traceback" not in res.stderr
+    assert subprocess.run(cmd, capture_output=True, text=True).returncode == 0
+    assert _validate(out).returncode == 0
+    # a corpus step that stopped before its stamp: shards with nothing to say what they are
+    stamp = (out / "corpus.stamp.json").read_bytes()
+    (out / "corpus.stamp.json").unlink()
+    res = _validate(out)
+    assert res.returncode == 1 and f"{out}/corpus.stamp.json: missing" in res.stderr, res.stderr
+    (out / "corpus.stamp.json").write_bytes(stamp)
+    # a document whose last build failed: its folder holds the build before
+    (tree / "2015" / "b" / "A_70_1.en.txt").write_text("", encoding="utf-8")
+    assert subprocess.run(cmd, capture_output=True, text=True).returncode == 1
+    res = _validate(out)
+    assert res.returncode == 1, res.stdout
+    assert f"{out}/2015/b: its last build failed" in res.stderr, res.stderr
+    lines = res.stderr.strip().splitlines()
+    assert lines[-1].startswith("Error: ") and "Traceback" not in res.stderr
+
+
 def test_failures_are_isolated_and_recorded(tree: Path, tmp_path: Path) -> None:
     (tree / "2015" / "a" / "en.txt").unlink()
     (tree / "2015" / "b" / "A_70_1.en.txt").write_text("", encoding="utf-8")

@@ -112,7 +112,8 @@ def cli(file: str, fmt: str | None, max_problems: int, max_input_mb: float) -> N
 
 def _validate_folder(folder: str) -> None:
     """A build folder, or a collection's: every file as its build recorded it (no
-    mixed set)."""
+    mixed set), and in a collection no document whose last build failed and no
+    corpus files older than their documents."""
     from bitext.outputs import check_records
     from bitext.tmx.validate import ValidationError
 
@@ -120,7 +121,8 @@ def _validate_folder(folder: str) -> None:
     for text in problems:
         click.echo(f"{folder.rstrip('/')}/{text}", err=True)
     if problems:
-        raise ValidationError(f"{folder}: {len(problems)} of {count} files differ from what "
-                              f"the build recorded; the first: {problems[0]}")
+        raise ValidationError(f"{folder}: {len(problems)} problem(s) against what the build "
+                              f"recorded ({count} files, its ledger and corpus stamp in a "
+                              f"collection); the first: {problems[0]}")
     where = f" in {folders} document folders" if folders > 1 else ""
     click.echo(f"{folder}: {count} files{where} as the build wrote them")
