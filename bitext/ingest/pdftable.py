@@ -1,7 +1,7 @@
 """Table rows of a PDF page put back together from the cells' positions.
 
 A PDF draws a table cell by cell, and a cell whose text wraps is two or more
-lines. :func:`bitext.ingest.reader._page_text` makes one text line of the
+lines. :func:`bitext.ingest.pdfpage._page_text` makes one text line of the
 pieces that share a baseline, so a table row whose first cell wraps came out as
 several lines: in a browser's PDF (cells centred vertically) ``Latin America
 and the`` / ``1,204  1,350`` / ``Caribbean``; in a word processor's (cells at
@@ -41,7 +41,7 @@ _Piece = tuple[float, float, float, float, str, Any]
 #: A fragment joins a table row when the vertical gap between them is less than
 #: this share of a line's height: the gap under which the reader itself reads
 #: the next line as the same paragraph (a larger one is a blank line in
-#: :func:`bitext.ingest.reader._page_text`). Measured on the tables made for
+#: :func:`bitext.ingest.pdfpage._page_text`). Measured on the tables made for
 #: issue #9 (11-point text): the wrapped lines of one cell overlap the row's
 #: centred cells in chromium's PDF (-0.3) and are 0.57 apart in LibreOffice's
 #: (a Word paragraph's 1.15 spacing); a table's title or the paragraph after it

@@ -32,7 +32,8 @@ from bitext.ingest.clean import (
     repeated_symbol_lines,
     stands_apart,
 )
-from bitext.ingest.reader import RAISED_OPEN, _roman
+from bitext.ingest.docxlists import _roman
+from bitext.ingest.reader import RAISED_OPEN
 from bitext.languages import alternation, find_language, get_language
 from bitext.types import Document, Unit, UnitKind, is_cjk_lang
 

@@ -235,13 +235,13 @@ def test_an_oversized_numbering_part_is_an_error(tmp_path: Path,
     """The numbering and styles parts are bounded (Word writes under 1 MiB; what
     is kept of them grows with their size); the limit is lowered here to keep the
     test small."""
-    from bitext.ingest import reader
+    from bitext.ingest import docx
 
     numbering = f"<w:numbering {_WNS}>" + "<w:num/>" * 1000 + "</w:numbering>"
     path = _write_docx(tmp_path / "num.docx", "<w:p><w:r><w:t>Text.</w:t></w:r></w:p>",
                        numbering=numbering)
     assert read_file(path).text == "Text.\n\n"
-    monkeypatch.setattr(reader, "_DOCX_LISTS_MAX", 4000)
+    monkeypatch.setattr(docx, "_DOCX_LISTS_MAX", 4000)
     with pytest.raises(InputError, match=r"word/numbering.xml is 0 MiB, more than"):
         read_file(path)
 
@@ -335,7 +335,7 @@ def test_a_zip_directory_too_large_is_refused_before_it_is_read(
     empty members (a 20 MB file) took 264 MB, a 200 MB one would take 2 GB. The
     directory's size is read from its end record first (the limit is lowered here to
     keep the test small); a ZIP64 end record is followed."""
-    from bitext.ingest import reader
+    from bitext.ingest import docx
 
     path = tmp_path / "many.docx"
     with zipfile.ZipFile(path, "w", zipfile.ZIP_STORED) as zf:
@@ -344,7 +344,7 @@ def test_a_zip_directory_too_large_is_refused_before_it_is_read(
         for k in range(100):
             zf.writestr(f"media/{k}", b"")
     assert read_file(path).text == "Text.\n\n"
-    monkeypatch.setattr(reader, "_ZIP_DIRECTORY_MAX", 4000)
+    monkeypatch.setattr(docx, "_ZIP_DIRECTORY_MAX", 4000)
     with pytest.raises(InputError, match=r"many.docx: its ZIP directory lists 101 members "
                                          r"in [0-9,]+ bytes, more than"):
         read_file(path)
@@ -454,7 +454,7 @@ def test_a_symbol_is_the_character_it_stands_for(tmp_path: Path,
             '<w:sym w:font="Wingdings" w:char="F0FC"/>'
             '<w:sym w:font="Wingdings" w:char="not hex"/><w:t xml:space="preserve"> it.</w:t>'
             '</w:r></w:p>')
-    with caplog.at_level("WARNING", logger="bitext.ingest.reader"):
+    with caplog.at_level("WARNING", logger="bitext.ingest.docx"):
         text = read_file(_write_word_docx(tmp_path / "sym.docx", body)).text
     assert text == "Between 5 \u2013 10 per cent \u2265 of \u03b1\u0394 it.\n\n"
     warnings = [r.getMessage() for r in caplog.records if r.levelname == "WARNING"]
@@ -496,7 +496,7 @@ def test_a_symbol_font_named_by_the_font_table(tmp_path: Path,
             '<w:sym w:font="pictures one" w:char="6C"/><w:t xml:space="preserve"> at </w:t>'
             '<w:sym w:font="Plain Serif" w:char="B3"/><w:sym w:font="Unlisted" w:char="B0"/>'
             '<w:t>.</w:t></w:r></w:p>')
-    with caplog.at_level("WARNING", logger="bitext.ingest.reader"):
+    with caplog.at_level("WARNING", logger="bitext.ingest.docx"):
         text = read_file(_write_docx(tmp_path / "sym.docx", body, fontTable=fonts)).text
     assert text == "Done  at \u00b3\u00b0.\n\n"
     warnings = [r.getMessage() for r in caplog.records if r.levelname == "WARNING"]
@@ -524,7 +524,7 @@ def test_a_symbol_left_out_of_a_footnote_is_said(tmp_path: Path,
              'See the box </w:t><w:sym w:font="Wingdings" w:char="F0FC"/><w:t>.</w:t>'
              '</w:r></w:p></w:footnote></w:footnotes>')
     body = '<w:p><w:r><w:t>Text.</w:t></w:r><w:r><w:footnoteReference w:id="2"/></w:r></w:p>'
-    with caplog.at_level("WARNING", logger="bitext.ingest.reader"):
+    with caplog.at_level("WARNING", logger="bitext.ingest.docx"):
         text = read_file(_write_docx(tmp_path / "note.docx", body, footnotes=notes)).text
     assert text.endswith("1 See the box .\n")
     warnings = [r.getMessage() for r in caplog.records if r.levelname == "WARNING"]

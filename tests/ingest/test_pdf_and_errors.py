@@ -240,7 +240,7 @@ def test_a_table_across_the_page_stays_whole_at_a_known_gutter() -> None:
     document's earlier pages had their gutter: each row has cells on both
     sides on one baseline, so the page is not read as two columns (which
     would read the left cells of every row before the right ones)."""
-    from bitext.ingest.reader import _column_groups
+    from bitext.ingest.pdfcolumns import _column_groups
 
     rows = [(700.0 - 20 * k, f"{2000 + k}") for k in range(4)]
     items = [(y, y + 11, x0, x0 + 40, text, None) for y, text in rows
@@ -271,7 +271,7 @@ def test_a_table_in_two_columns_splits_at_the_known_gutter_off_the_free_middle()
     taken for one column, its heading read into the right column's first row
     (``Приложение 2013 56,288 89.4``; 31 annex units of docs.py --columns 2
     ru). A known gutter inside a free stretch is the page's gutter."""
-    from bitext.ingest.reader import _column_groups
+    from bitext.ingest.pdfcolumns import _column_groups
 
     def piece(y: float, x0: float, x1: float, text: str) -> tuple[float, float, float, float,
                                                                    str, None]:
@@ -303,7 +303,7 @@ def test_two_columns_of_ragged_right_to_left_lines_are_found() -> None:
     paragraphs' lines in one unit). Most of a column's lines still fill it:
     the upper quartile is 0.195-0.25 (the one-column files' candidates, a
     masthead's block and a table's cells, at most 0.15)."""
-    from bitext.ingest.reader import _column_groups
+    from bitext.ingest.pdfcolumns import _column_groups
 
     width = 595.0
     shares = [0.21, 0.15, 0.22, 0.17, 0.23, 0.18, 0.19, 0.24, 0.19, 0.195]
@@ -327,7 +327,7 @@ def test_a_heading_and_a_short_line_atop_two_columns_are_the_columns() -> None:
     where its column's lines do, a heading's gap or less above the column's
     first line, is the column's; the masthead's block (starting elsewhere) and
     a running head (two lines above) are not."""
-    from bitext.ingest.reader import _column_groups
+    from bitext.ingest.pdfcolumns import _column_groups
 
     def piece(y: float, x0: float, x1: float, text: str, tall: float = 11.0
               ) -> tuple[float, float, float, float, str, None]:
@@ -367,7 +367,7 @@ def test_two_columns_of_short_headings_under_a_masthead(name_end: float) -> None
     under the masthead's display type: a masthead's name as wide as a
     column's line, as the Russian is, put the masthead block into the right
     column)."""
-    from bitext.ingest.reader import _column_groups
+    from bitext.ingest.pdfcolumns import _column_groups
 
     def piece(y: float, x0: float, x1: float, text: str, tall: float = 11.0
               ) -> tuple[float, float, float, float, str, None]:
@@ -402,7 +402,7 @@ def test_a_list_of_short_lines_beside_a_column_is_one_column() -> None:
     """... but a page whose short lines stand on the baselines of the wide ones
     beside them (a table of a wide column of text and a short one: made up) is
     one column: its rows are read across."""
-    from bitext.ingest.reader import _column_groups
+    from bitext.ingest.pdfcolumns import _column_groups
 
     items = []
     for k in range(8):
@@ -441,7 +441,7 @@ def test_two_columns_of_short_headings_set_apart_under_a_fifth_of_the_page() -> 
     so the page was read as rows (a heading of each column in one unit).
     Where the sides are set apart, the wider need only be wider than the
     non-column lines of the one-column files (:data:`_APART_WIDTH`)."""
-    from bitext.ingest.reader import _column_groups
+    from bitext.ingest.pdfcolumns import _column_groups
 
     right = [_piece(666.2, 446.5, 532.9, "first heading", 14.7),
              _piece(639.9, 415.9, 532.9, "second heading", 14.8),
@@ -477,7 +477,7 @@ def test_two_columns_of_short_right_to_left_headings() -> None:
     size is the one most of its text (by width) is set in: the Latin
     masthead's block has more lines (11 points) than the Arabic headings
     (14.7), which were taken for display type."""
-    from bitext.ingest.reader import _column_groups
+    from bitext.ingest.pdfcolumns import _column_groups
 
     piece = _piece
     masthead = _ar_masthead(piece)
@@ -510,7 +510,7 @@ def test_table_whose_first_cells_wrap_is_no_two_columns() -> None:
     pieces on one baseline more than a line's size apart; a column's line,
     a heading's, is one piece (or pieces touching: a marker, a run of
     another font). Read as two columns, the table's rows came apart."""
-    from bitext.ingest.reader import _column_groups
+    from bitext.ingest.pdfcolumns import _column_groups
 
     first = [_piece(623.4, 89.3, 127.6, "Name"),
              _piece(600.2, 89.3, 215.8, "first name, its"),
@@ -545,7 +545,7 @@ def test_column_groups_keep_every_piece_once(lines: list[tuple[float, float, flo
     """Whatever the page's geometry (columns, tables, headings set apart, rows
     of cells), the reading groups hold each of its pieces once: grouping
     never drops or repeats text."""
-    from bitext.ingest.reader import _column_groups
+    from bitext.ingest.pdfcolumns import _column_groups
 
     items = [(y, y + tall, x0, min(x0 + w, 545.0), f"piece {k}", None)
              for k, (y, tall, x0, w) in enumerate(lines)]
@@ -565,7 +565,7 @@ def test_column_groups_at_known_edges_keep_every_piece_once(
     """At a known gutter whose columns' edges are known (lines often start
     at them, :func:`_at_edges`), the reading groups still hold each piece
     once."""
-    from bitext.ingest.reader import _column_groups
+    from bitext.ingest.pdfcolumns import _column_groups
 
     items = [(y, y + tall, x0, min(x0 + w, 545.0), f"piece {k}", None)
              for k, (y, tall, x0, w) in enumerate(lines)]
@@ -586,7 +586,7 @@ def test_columns_whose_first_lines_share_baselines_under_a_masthead_block() -> N
     was read as rows (a heading of each column in one unit). A column's
     edge is where most of its text (by width) starts: its lines are wider
     than the block's."""
-    from bitext.ingest.reader import _column_groups
+    from bitext.ingest.pdfcolumns import _column_groups
 
     masthead = [_piece(784.1, 62.4, 165.2, "United Nations", 13.0),
                 _piece(780.2, 443.9, 533.1, "S/2099/1", 16.0),
@@ -625,7 +625,7 @@ def test_a_heading_run_on_into_the_next_column_for_one_line() -> None:
     lines, and the page was taken for a table, read as rows (the heading's
     last word read into its second line). The first baseline both sides
     share is where the two columns start, no evidence of a table's row."""
-    from bitext.ingest.reader import _column_groups
+    from bitext.ingest.pdfcolumns import _column_groups
 
     head = _piece(789.8, 464.5, 533.1, "A/99/6", 9.0)
     left = [_piece(759.2, 62.4, 214.8, "a heading that wraps over"),
@@ -649,7 +649,7 @@ def test_a_word_run_on_atop_a_column_whose_other_lines_are_furniture() -> None:
     which set where its column's lines start, so the word was no column
     line and was read above the columns, before the end of the broken word
     on the left. A column's edge is told by its lines in the body's type."""
-    from bitext.ingest.reader import _column_groups
+    from bitext.ingest.pdfcolumns import _column_groups
 
     head = _piece(789.8, 467.3, 533.1, "A/99/839/ADD.9", 9.0)
     left = [_piece(759.2, 62.4, 81.9, "nte."),
@@ -673,7 +673,7 @@ def test_short_right_to_left_columns_at_their_edges_are_no_table() -> None:
     item. The lines end (right to left) exactly where the two columns' lines
     ended on page 1, which a table's cells drawn across the page do not:
     the sides are the columns."""
-    from bitext.ingest.reader import _column_groups
+    from bitext.ingest.pdfcolumns import _column_groups
 
     def column(x0: float, x1: float) -> list[tuple[float, float, float, float, str, None]]:
         return [_piece(740.0 - 15.0 * k, x0, x1, f"{x1} line {k}", 14.7) for k in range(12)]

@@ -264,7 +264,7 @@ def test_a_pdf_stream_filter_chain_is_decoded_in_order() -> None:
     import base64
     import zlib
 
-    from bitext.ingest.reader import _decoded, _stream_filters
+    from bitext.ingest.pdfsafety import _decoded, _stream_filters
 
     ops = b"BT (text) Tj ET " * 1000
     a85 = base64.a85encode(zlib.compress(ops)) + b"~>"
@@ -282,7 +282,7 @@ def test_a_pdf_stream_filter_chain_is_decoded_in_order() -> None:
 def test_run_length_decoding_follows_the_pdf_specification() -> None:
     """PDF 32000-1, 7.4.5: 0-127 copy the next 1-128 bytes, 129-255 repeat the next
     byte 257 - n times, 128 ends the data."""
-    from bitext.ingest.reader import _decoded
+    from bitext.ingest.pdfsafety import _decoded
 
     raw = bytes([2]) + b"abc" + bytes([254, ord("x")]) + bytes([128]) + b"ignored"
     assert b"".join(_decoded(raw, [b"RunLengthDecode"], 1e9)) == b"abcxxx"
