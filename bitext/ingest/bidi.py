@@ -194,10 +194,8 @@ def logical_line(chars: list[tuple[float, float, float, str]], rtl: bool | None 
     parts: list[str] = []
     prev: tuple[float, float, float, str] | None = None
     for c in ordered:
-        if prev is not None and not prev[3].isspace() and not c[3].isspace():
-            size = max(prev[2], c[2], c[1] - c[0], prev[1] - prev[0])
-            if c[0] - prev[1] > 0.1 * size:
-                parts.append(" ")
+        if prev is not None and _gap_space(prev, c):
+            parts.append(" ")
         # a letter's marks come before it left to right, so after it once
         # reversed; a glyph of two marks lists them in reading order
         parts.extend(m[3][::-1] for m in on_letter.get(id(c), ()))
@@ -216,16 +214,25 @@ def logical_line(chars: list[tuple[float, float, float, str]], rtl: bool | None 
 _Char = tuple[float, float, float, str]
 
 
+def _gap_space(prev: _Char, c: _Char) -> bool:
+    """A space between ``prev`` and the next character ``c`` of a line (left to
+    right by position): neither is a space and the gap between them is wider than
+    a tenth of their size, the larger of their heights and widths (pdfminer's word
+    margin, its default for every line it reads)."""
+    if prev[3].isspace() or c[3].isspace():
+        return False
+    size = max(prev[2], c[2], c[1] - c[0], prev[1] - prev[0])
+    return c[0] - prev[1] > 0.1 * size
+
+
 def _by_position(chars: list[_Char]) -> str:
     """A left-to-right line's characters left to right by position, a space
-    where :func:`logical_line` puts one."""
+    where :func:`_gap_space` finds a gap, as :func:`logical_line` does."""
     parts: list[str] = []
     prev: _Char | None = None
     for c in sorted(chars, key=lambda c: c[0]):
-        if prev is not None and not prev[3].isspace() and not c[3].isspace():
-            size = max(prev[2], c[2], c[1] - c[0], prev[1] - prev[0])
-            if c[0] - prev[1] > 0.1 * size:
-                parts.append(" ")
+        if prev is not None and _gap_space(prev, c):
+            parts.append(" ")
         parts.append(c[3])
         prev = c
     return "".join(parts)
