@@ -246,21 +246,6 @@ class Database:
         for row in rows:
             yield _event(row, self.path)
 
-    def set_meta(self, key: str, value: str) -> None:
-        with self.lock:
-            self._check_in_place()
-            try:
-                self.conn.execute("INSERT INTO meta (key, value) VALUES (?, ?) "
-                                  "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                                  (key, value))
-            except sqlite3.Error as err:
-                raise _store_error(self.path, err) from err
-
-    def get_meta(self, key: str) -> str | None:
-        with self.lock:
-            row = self.conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
-        return None if row is None else str(row[0])
-
 
 def _event(row: tuple[Any, ...], path: str) -> Event:
     try:
