@@ -124,7 +124,8 @@ class Workbench:
 
     def documents(self) -> list[dict[str, Any]]:
         return [{"id": d.source.id, "name": d.source.name,
-                 "glossary": d.source.glossary is not None} for d in self.docs.values()]
+                 "glossary": d.source.glossary is not None,
+                 "aliases": list(d.source.aliases)} for d in self.docs.values()]
 
     # -- alignment ---------------------------------------------------------------
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import signal
 import socket
 import sqlite3
@@ -633,6 +634,45 @@ def test_a_reload_stays_on_the_document_chosen(browser: Any, tmp_path: Path) -> 
         page.wait_for_function("() => document.querySelector('.link.focus .cell.left')?.lang"
                                " === 'fr'")
         link_focus_is(page, "1")
+        page.close()
+    finally:
+        server.stop()
+
+
+def test_an_address_naming_a_document_no_longer_there_says_so(browser: Any,
+                                                               tmp_path: Path) -> None:
+    """A bookmark or an old tab with ?doc= naming a document the review does not
+    hold (rebuilt elsewhere, renamed) opened the first document without a word,
+    and an id an earlier version gave a document (its folder, then its name
+    again: 2015/52/52) did too (session 23). An old id now opens its document;
+    an unknown one opens the first and says which was asked for."""
+    corpus = tmp_path / "tree" / "2015" / "52"
+    corpus.mkdir(parents=True)
+    for lang, head, one in (("en", "I. Introduction", "The Committee approved the plan."),
+                            ("fr", "I. Introduction", "Le Comité a approuvé le plan.")):
+        (corpus / f"{lang}.txt").write_text(f"{head}\n\n1. {one}\n", encoding="utf-8")
+    (tmp_path / "tree" / "2016").mkdir()
+    shutil.copytree(corpus, tmp_path / "tree" / "2016" / "7")
+    out = tmp_path / "out"
+    main(["-q", "build", str(tmp_path / "tree"), "-o", str(out), "--encoder", "length",
+          "--no-glossary", "--no-corpus", "--jobs", "1"])
+    server = Server(out)
+    try:
+        page = open_page(browser, server.url, [])
+        docs = page.evaluate("() => [...document.querySelectorAll('#doc option')]"
+                             ".map(o => o.value)")
+        assert docs == ["2015/52", "2016/7"]
+        page.close()
+        old = urllib.parse.urljoin(server.url, "/?doc=" + urllib.parse.quote("2016/7/7"))
+        page = open_page(browser, old, [])
+        assert page.locator("#doc").input_value() == "2016/7"
+        assert "doc=2016%2F7" in page.url or "doc=2016/7" in page.url
+        page.close()
+        gone = urllib.parse.urljoin(server.url, "/?doc=" + urllib.parse.quote("2014/9"))
+        page = open_page(browser, gone, [])
+        assert page.locator("#doc").input_value() == "2015/52"
+        message = page.locator("#message").text_content() or ""
+        assert "2014/9" in message and "2015/52" in message, message
         page.close()
     finally:
         server.stop()

@@ -903,8 +903,16 @@ async function start() {
     else if (box.scrollTop < 400) extend(false);
   });
   S.view = location.hash === "#terms" ? "terms" : "align";
-  const params = new URLSearchParams(location.search);
-  await openDoc(params.get("doc") && S.docs.some((d) => d.id === params.get("doc")) ? params.get("doc") : S.docs[0].id);
+  // The address may name a document by an id an earlier version gave it (an
+  // old bookmark), or one this review does not hold: the first is opened then,
+  // and the reviewer told which was asked for.
+  const asked = new URLSearchParams(location.search).get("doc");
+  const found = asked ? S.docs.find((d) => d.id === asked || (d.aliases || []).includes(asked)) : null;
+  await openDoc(found ? found.id : S.docs[0].id);
+  if (asked && !found) {
+    say(`The address names the document ${asked}, which this review does not hold (built again elsewhere, ` +
+        `or renamed): showing ${S.docs[0].id}. Choose a document in the list.`, "error");
+  }
   document.body.dataset.ready = "true";
 }
 
