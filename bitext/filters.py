@@ -72,7 +72,7 @@ class Filter:
 
 @dataclass
 class FilterReport:
-    """How many pairs came in, went out, and were removed by each filter (in order)."""
+    """How many links came in, went out, and were removed by each filter (in order)."""
 
     seen: int = 0
     kept: int = 0
@@ -80,7 +80,7 @@ class FilterReport:
 
     def summary(self) -> str:
         parts = ", ".join(f"{name} {n}" for name, n in self.removed.items())
-        return (f"filters kept {self.kept} of {self.seen} pairs"
+        return (f"filters kept {self.kept} of {self.seen} links"
                 + (f"; removed: {parts}" if parts else ""))
 
     def as_dict(self) -> dict[str, Any]:

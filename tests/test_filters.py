@@ -45,6 +45,15 @@ def test_each_filter_reports_what_it_removed() -> None:
                               "identical": 1, "near-dedupe": 1, "dedupe": 1}
 
 
+def test_the_filter_summary_counts_links_as_the_build_and_readme_do() -> None:
+    """`bitext build --filter` says 'corpus: 535 of 538 links' and the README's
+    filters 'remove links'; `bitext filter` over the same files said 'kept 535 of
+    538 pairs', which a reader takes for another count (session 24, 50 UNPC
+    documents)."""
+    report = FilterReport(seen=538, kept=535, removed={"min-confidence": 3})
+    assert report.summary() == "filters kept 535 of 538 links; removed: min-confidence 3"
+
+
 def test_langid_of_one_script_rejects_on_evidence_only() -> None:
     """en-fr: a side is removed when another language's stop words outnumber its
     own, not when it has none (a heading, a date, a short sentence): the detector
