@@ -7,6 +7,7 @@ are never terms of their own are dropped, and variants merge into classes.
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
@@ -600,9 +601,17 @@ def _surface_forms(entry: _Entry) -> list[tuple[str, int]]:
 def surface_forms(surfaces: Counter[str]) -> list[tuple[str, int]]:
     """Distinct written forms of counted surfaces (spaces normalised; case merged:
     the lower-case form wins if it is ever written so, else the most frequent),
-    most frequent first; used by every extractor."""
+    most frequent first; used by every extractor. Kept per counts, in their
+    order (the most frequent's ties fall by it): a zh-en glossary asks a term's
+    forms again at every step (a report's build: 9,529 questions, 1,820 terms;
+    16,384 kept, each a few hundred bytes)."""
+    return list(_forms_of(tuple(surfaces.items())))
+
+
+@functools.lru_cache(maxsize=16384)
+def _forms_of(surfaces: tuple[tuple[str, int], ...]) -> tuple[tuple[str, int], ...]:
     by_lower: dict[str, Counter[str]] = defaultdict(Counter)
-    for surface, n in surfaces.items():
+    for surface, n in surfaces:
         by_lower[" ".join(surface.split()).lower()][" ".join(surface.split())] += n
     out = []
     for low, forms in by_lower.items():
@@ -610,4 +619,4 @@ def surface_forms(surfaces: Counter[str]) -> list[tuple[str, int]]:
         # a lower-case form written capitalised only at a sentence start stays lower case
         out.append((text, sum(forms.values())))
     out.sort(key=lambda tf: (-tf[1], tf[0]))
-    return out
+    return tuple(out)

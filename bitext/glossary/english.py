@@ -257,8 +257,11 @@ def _tokenize(text: str) -> tuple[Token, ...]:
     return tuple(out)
 
 
+@functools.lru_cache(maxsize=65536)
 def is_acronym(word: str) -> bool:
-    """All capitals, at least two letters ("UNXO", "ABC", "UNXOs" counts too)."""
+    """All capitals, at least two letters ("UNXO", "ABC", "UNXOs" counts too).
+    Kept per word: the glossary asks its words again at every step (a report's
+    build: 48,783 questions, 2,564 words)."""
     return bool(_ACRONYM.match(word)) and sum(c.isupper() for c in word) >= 2
 
 
