@@ -2394,28 +2394,38 @@ def test_a_join_refused_for_its_token_is_one_error_line(
         assert "refused this run's token" in lines[-1] and "gave none" not in lines[-1], err
 
 
-def test_the_progress_line_measures_from_the_first_document_done(
+def test_the_progress_line_measures_from_the_first_document_begun(
         monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
     """On a terminal, the rate and ETA were measured from the command's start,
     which holds the workers' start and the model load: a 50-document collection
     finished in 29 s (--jobs 2, 12-line UNPC documents) showed 'ETA 8m09s' after
     its first document and 'ETA 4m00s' after its second (session 24). They are
-    now measured from the first document done, and not guessed before."""
+    now measured from when the first document done began to be built (from its
+    end, two workers ending their first documents together made 'ETA 0m00s')."""
+    from types import SimpleNamespace
+
     from bitext.batch import BatchReport
     from bitext.commands import build as build_command
 
-    clock = [100.0]
-    monkeypatch.setattr(build_command.time, "perf_counter", lambda: clock[0])
-    progress = build_command._Progress(50)
-    progress.tty = True
-    report = BatchReport(total=50)
-    lines = []
-    for done, at in ((1, 110.0), (2, 111.0), (3, 112.0)):  # 10 s to start, then 1 a second
-        clock[0] = at
-        report.built, report.sentences = done, 20 * done
-        progress.update(None, report)  # type: ignore[arg-type]
-        lines.append(capsys.readouterr().err)
-    assert "ETA" not in lines[0] and "sentences/s" not in lines[0], lines[0]
-    assert "1/50 documents" in lines[0]
-    assert "20 sentences/s" in lines[1] and "ETA 0m48s" in lines[1], lines[1]
-    assert "20 sentences/s" in lines[2] and "ETA 0m47s" in lines[2], lines[2]
+    def lines(ends: list[float]) -> list[str]:
+        clock = [100.0]
+        monkeypatch.setattr(build_command.time, "perf_counter", lambda: clock[0])
+        progress = build_command._Progress(50)
+        progress.tty = True
+        report = BatchReport(total=50)
+        drawn = []
+        for done, at in enumerate(ends, start=1):
+            clock[0] = at
+            report.built, report.sentences = done, 20 * done
+            progress.update(SimpleNamespace(seconds=1.0), report)  # type: ignore[arg-type]
+            drawn.append(capsys.readouterr().err)
+        return drawn
+
+    # One worker: 10 s to start, then a document a second.
+    one = lines([110.0, 111.0, 112.0])
+    assert "1/50 documents" in one[0] and "20 sentences/s, ETA 0m49s" in one[0], one[0]
+    assert "20 sentences/s, ETA 0m48s" in one[1], one[1]
+    assert "20 sentences/s, ETA 0m47s" in one[2], one[2]
+    # Two workers ending their first documents together.
+    two = lines([110.0, 110.02])
+    assert "ETA 0m24s" in two[1], two[1]

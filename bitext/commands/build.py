@@ -212,11 +212,14 @@ class _Progress:
         self.total = total
         self.tty = sys.stderr.isatty()
         self.drawn = False
-        # The rate and ETA count from the first document done: the time before
-        # it is the workers' start and model load, paid once (10 of 29 s for 50
-        # twelve-line UNPC documents with --jobs 2), which made the first ETAs
-        # 8m09s and 4m00s for a run that ended 18 s later.
-        self.first: tuple[float, int, int] | None = None  # (time, documents, sentences)
+        # The rate and ETA count from when the first document done began to be
+        # built (its end less its own build time): the time before is the
+        # workers' start and model load, paid once (10 of 29 s for 50 twelve-line
+        # UNPC documents with --jobs 2), which made the first ETAs 8m09s and
+        # 4m00s for a run that ended 18 s later. Counting from the first one's
+        # end instead said 'ETA 0m00s' when two workers ended their first
+        # documents together.
+        self.began: float | None = None
 
     def update(self, result: BuildResult, report: BatchReport) -> None:
         done = report.built + len(report.failed)
@@ -226,14 +229,13 @@ class _Progress:
                      result.summary() if result.status == "ok" else result.error, done, todo)
             return
         now = time.perf_counter()
-        if self.first is None:
-            self.first = (now, done, report.sentences)
-        since, done_then, sentences_then = self.first
-        elapsed = now - since
+        if self.began is None:
+            self.began = now - max(0.0, result.seconds)
+        elapsed = now - self.began
         pace = ""
-        if done > done_then and elapsed > 0:
-            rate = (report.sentences - sentences_then) / elapsed
-            eta = elapsed / (done - done_then) * (todo - done)
+        if done and elapsed > 0:
+            rate = report.sentences / elapsed
+            eta = elapsed / done * (todo - done)
             pace = f", {rate:.0f} sentences/s, ETA {_duration(eta)}"
         click.echo(f"\r{done}/{todo} documents ({report.skipped} up to date), "
                    f"{len(report.failed)} failed{pace}   ", err=True, nl=False)
