@@ -56,6 +56,19 @@ CANDIDATE_NOTE = "candidate term extracted automatically by bitext; not reviewed
 _RNG_HREF = "https://raw.githubusercontent.com/LTAC-Global/TBX_Core_RNG/master/TBXcoreStructV03.rng"
 _SCH_HREF = ("https://raw.githubusercontent.com/LTAC-Global/TBX-Basic_dialect/master/DCA/"
              "TBX-Basic_DCA.sch")
+#: The ``xml-model`` processing instructions before a TBX v3 root: its schemas.
+_TBX_MODELS = (
+    ("xml-model", f'href="{_RNG_HREF}" type="application/xml" '
+                  'schematypens="http://relaxng.org/ns/structure/1.0"'),
+    ("xml-model", f'href="{_SCH_HREF}" type="application/xml" '
+                  'schematypens="http://purl.oclc.org/dsdl/schematron"'),
+)
+#: The DTD a TBX-Basic 2008 file names.
+_TBX2_DTD = "TBXBasiccoreStructV02.dtd"
+_TBX2_HEAD = (b'<?xml version="1.0" encoding="UTF-8"?>\n'
+              b'<!DOCTYPE martif SYSTEM "' + _TBX2_DTD.encode() + b'">\n')
+_TBX_HEAD = b'<?xml version="1.0" encoding="UTF-8"?>\n' + "".join(
+    f"<?{target} {text}?>\n" for target, text in _TBX_MODELS).encode()
 
 _NCNAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_.\-]*$")
 
@@ -122,9 +135,58 @@ def write_tbx(concepts: Sequence[Concept], path: str | os.PathLike[str], *,
               date: _dt.date | None = None, signature: str = "",
               notes: Sequence[str] = ()) -> int:
     """Write TBX-Basic v3 (DCA). Returns the number of XML-forbidden characters replaced."""
+    clean = _Cleaner()
+    root = _tbx_root(concepts, clean, sources=sources, title=title, date=date,
+                     signature=signature, notes=notes)
+    return _write(path, _TBX_HEAD, root, clean)
+
+
+def tbx_tree(concepts: Sequence[Concept], name: str, fmt: str = "tbx", *,
+             sources: Sequence[str] = (), title: str | None = None) -> Any:
+    """The document :func:`write_tbx` (``fmt`` ``tbx``) or :func:`write_tbx2`
+    (``tbx2``) writes, as an lxml tree laid out as it is written (indented; the
+    schema lines or the DOCTYPE before the root), for a caller that changes it
+    before writing it whole (the review export sets statuses and notes);
+    :func:`tbx_bytes` serialises it. ``name`` is the file the warning of
+    replaced characters names."""
     from lxml import etree
 
     clean = _Cleaner()
+    if fmt == "tbx2":
+        root = _tbx2_root(concepts, clean, sources=sources, title=title)
+    else:
+        root = _tbx_root(concepts, clean, sources=sources, title=title)
+    # Laid out as pretty_print writes it, so that notes added beside an element
+    # take its indentation (the tail) and the bytes are those of the file read back.
+    etree.indent(root, space="  ")
+    for el in root.iter():
+        if el.text == "":  # written <x></x>, read back as no text: <x/>
+            el.text = None
+    tree = root.getroottree()
+    if fmt == "tbx2":
+        tree.docinfo.system_url = _TBX2_DTD
+    else:
+        for target, text in _TBX_MODELS:
+            root.addprevious(etree.ProcessingInstruction(target, text))
+    _warn_replaced(name, clean)
+    return tree
+
+
+def tbx_bytes(tree: Any) -> bytes:
+    """The bytes of a document made by :func:`tbx_tree` (its declaration, schema
+    lines and elements)."""
+    from lxml import etree
+
+    return bytes(etree.tostring(tree, encoding="UTF-8", xml_declaration=True))
+
+
+def _tbx_root(concepts: Sequence[Concept], clean: _Cleaner, *, sources: Sequence[str] = (),
+              title: str | None = None, date: _dt.date | None = None, signature: str = "",
+              notes: Sequence[str] = ()) -> Any:
+    """The ``tbx`` element of TBX-Basic v3 (DCA) for ``concepts``, each text passed
+    through ``clean``."""
+    from lxml import etree
+
     day = (date or _dt.datetime.now(_dt.UTC).date()).isoformat()
     doc_lang = "en"
     sub = _element_maker(clean, f"{{{TBX_NS}}}")
@@ -163,14 +225,7 @@ def write_tbx(concepts: Sequence[Concept], path: str | os.PathLike[str], *,
     resp = sub(sub(back, "refObjectSec", type="respPerson"), "refObject", id=RESPONSIBLE_ID)
     sub(resp, "item", f"bitext {__version__} (automatic term extraction)", type="fn")
 
-    head = (
-        b'<?xml version="1.0" encoding="UTF-8"?>\n'
-        b'<?xml-model href="' + _RNG_HREF.encode() + b'" type="application/xml" '
-        b'schematypens="http://relaxng.org/ns/structure/1.0"?>\n'
-        b'<?xml-model href="' + _SCH_HREF.encode() + b'" type="application/xml" '
-        b'schematypens="http://purl.oclc.org/dsdl/schematron"?>\n'
-    )
-    return _write(path, head, root, clean)
+    return root
 
 
 def write_tbx2(concepts: Sequence[Concept], path: str | os.PathLike[str], *,
@@ -178,9 +233,19 @@ def write_tbx2(concepts: Sequence[Concept], path: str | os.PathLike[str], *,
                date: _dt.date | None = None, signature: str = "",
               notes: Sequence[str] = ()) -> int:
     """Write legacy TBX-Basic 2008 (``martif``). Returns the number of characters replaced."""
+    clean = _Cleaner()
+    root = _tbx2_root(concepts, clean, sources=sources, title=title, date=date,
+                      signature=signature, notes=notes)
+    return _write(path, _TBX2_HEAD, root, clean)
+
+
+def _tbx2_root(concepts: Sequence[Concept], clean: _Cleaner, *, sources: Sequence[str] = (),
+               title: str | None = None, date: _dt.date | None = None, signature: str = "",
+               notes: Sequence[str] = ()) -> Any:
+    """The ``martif`` element of TBX-Basic 2008 for ``concepts``, each text passed
+    through ``clean``."""
     from lxml import etree
 
-    clean = _Cleaner()
     day = (date or _dt.datetime.now(_dt.UTC).date()).isoformat()
     sub = _element_maker(clean)
 
@@ -204,9 +269,7 @@ def write_tbx2(concepts: Sequence[Concept], path: str | os.PathLike[str], *,
                 for sentence, _label in _contexts(concept, term, k == 0, src_side):
                     sub(tig, "descrip", sentence, type="context")
                 sub(tig, "note", f"frequency: {term.freq}")
-    head = (b'<?xml version="1.0" encoding="UTF-8"?>\n'
-            b'<!DOCTYPE martif SYSTEM "TBXBasiccoreStructV02.dtd">\n')
-    return _write(path, head, root, clean)
+    return root
 
 
 #: ``sub(parent, tag, text=None, **attrs)``: a new child element (see :func:`_element_maker`).
@@ -299,10 +362,14 @@ def _write(path: str | os.PathLike[str], head: bytes, root: Any, clean: _Cleaner
 
     data = etree.tostring(root, encoding="UTF-8", xml_declaration=False, pretty_print=True)
     write_whole(path, head + data)
+    _warn_replaced(path, clean)
+    return clean.count
+
+
+def _warn_replaced(path: str | os.PathLike[str], clean: _Cleaner) -> None:
     if clean.count:
         logger.warning("%s: replaced %d character%s that XML does not allow by spaces",
                        path, clean.count, "" if clean.count == 1 else "s")
-    return clean.count
 
 
 # -- reading -------------------------------------------------------------------------

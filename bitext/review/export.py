@@ -33,7 +33,6 @@ import json
 import logging
 import os
 import shutil
-import tempfile
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -287,12 +286,9 @@ def write_joined_tbx(pivot: str, states: dict[str, GlossaryState], path: Path, *
     accepted term, ``admittedTerm-admn-sts`` for its variants); the pivot's,
     the preferred status once every pair accepted the concept. A concept note
     says who decided what in which pair."""
-    from lxml import etree
-
-    from bitext.glossary import write_glossary
     from bitext.glossary.evaluate import normalize
     from bitext.glossary.multi import join_glossaries
-    from bitext.glossary.tbx import CANDIDATE_NOTE, TBX_NS
+    from bitext.glossary.tbx import CANDIDATE_NOTE, TBX_NS, tbx_bytes, tbx_tree
 
     chosen: dict[str, list[Any]] = {}
     decided: dict[str, dict[str, TermEntry]] = {}  # language -> pivot term -> entry
@@ -305,12 +301,8 @@ def write_joined_tbx(pivot: str, states: dict[str, GlossaryState], path: Path, *
                 chosen.setdefault(other, []).append(concept)
                 decided.setdefault(other, {}).setdefault(normalize(terms[0].text), entry)
     concepts = join_glossaries(pivot, chosen)
-    with tempfile.TemporaryDirectory(dir=path.parent if path.parent.exists() else None) as tmp:
-        plain = Path(tmp) / "plain.tbx"
-        write_glossary(concepts, plain, "tbx", sources=sources,
-                       title="Multilingual glossary reviewed with bitext")
-        tree = etree.parse(os.fsencode(plain), etree.XMLParser(
-            resolve_entities=False, no_network=True, remove_blank_text=False))
+    tree = tbx_tree(concepts, str(path), sources=sources,
+                    title="Multilingual glossary reviewed with bitext")
     ns = f"{{{TBX_NS}}}"
     for el, concept in zip(tree.getroot().iter(f"{ns}conceptEntry"), concepts, strict=True):
         key = normalize(concept.terms_in(pivot)[0].text)
@@ -334,7 +326,7 @@ def write_joined_tbx(pivot: str, states: dict[str, GlossaryState], path: Path, *
                 anchor.text = text
             else:
                 _note_after(anchor, f"{ns}note", text)
-    data = etree.tostring(tree, encoding="UTF-8", xml_declaration=True)
+    data = tbx_bytes(tree)
     with atomic_write(path, "wb") as fh:
         fh.write(data)
 
@@ -444,10 +436,7 @@ def write_reviewed_tbx(state: GlossaryState, path: Path, *, accepted_only: bool,
     statuses and notes, without the rejected concepts (the tools that read it
     offer every term they find).
     """
-    from lxml import etree
-
-    from bitext.glossary import write_glossary
-    from bitext.glossary.tbx import CANDIDATE_NOTE, TBX_NS
+    from bitext.glossary.tbx import CANDIDATE_NOTE, TBX_NS, tbx_bytes, tbx_tree
 
     chosen: list[tuple[TermEntry, Any]] = []
     for entry, concept in state.exported():
@@ -459,19 +448,14 @@ def write_reviewed_tbx(state: GlossaryState, path: Path, *, accepted_only: bool,
         if accepted_only and entry.status != "accepted":
             continue
         chosen.append((entry, concept))
-    with tempfile.TemporaryDirectory(dir=path.parent if path.parent.exists() else None) as tmp:
-        plain = Path(tmp) / "plain.tbx"
-        write_glossary([c for _, c in chosen], plain, fmt, sources=sources,
-                       title="Bilingual glossary reviewed with bitext")
-        # bytes: lxml cannot encode a name that is not UTF-8 (surrogate escapes)
-        tree = etree.parse(os.fsencode(plain), etree.XMLParser(
-            resolve_entities=False, no_network=True, remove_blank_text=False))
+    tree = tbx_tree([c for _, c in chosen], str(path), fmt, sources=sources,
+                    title="Bilingual glossary reviewed with bitext")
     names = _LEGACY_NAMES if fmt == "tbx2" else {
         key: f"{{{TBX_NS}}}{name}" for key, name in _TBX_NAMES.items()}
     entries = list(tree.getroot().iter(names["concept"]))
     for el, (entry, _concept) in zip(entries, chosen, strict=True):
         _review_entry(el, entry, names, CANDIDATE_NOTE)
-    data = etree.tostring(tree, encoding="UTF-8", xml_declaration=True)
+    data = tbx_bytes(tree)
     with atomic_write(path, "wb") as fh:
         fh.write(data)
 

@@ -258,3 +258,21 @@ def test_a_tbx_without_its_body_is_an_error_not_an_empty_glossary(tmp_path: Path
         read_tbx(path)
     write_tbx([], path, date=DAY)
     assert read_tbx(path) == []
+
+
+@pytest.mark.parametrize("fmt", ["tbx", "tbx2"])
+@pytest.mark.parametrize("text", ["Member States", "", "a\rb\tc\nd", "x\x01y", "<&>\"'", "𠀀 ok"])
+def test_tbx_tree_is_the_file_written_and_read_back(tmp_path: Path, fmt: str, text: str,
+                                                    sample_concepts: list[Concept]) -> None:
+    """The review export changes a glossary's tree before writing it (statuses,
+    notes): tbx_tree gives the tree write_tbx/write_tbx2 writes, laid out as the
+    file read back, so the bytes are those it had when the export wrote the file
+    and parsed it again (any text: empty, line breaks, XML-forbidden, markup)."""
+    from bitext.glossary.tbx import tbx_bytes, tbx_tree
+
+    concepts = [*sample_concepts, concept(en=text, cid="c9", examples=(
+        Example(text, text, "1"),))]
+    path = tmp_path / "plain.tbx"
+    write_glossary(concepts, path, fmt, sources=["zh.txt", text])
+    read_back = etree.tostring(etree.parse(str(path)), encoding="UTF-8", xml_declaration=True)
+    assert tbx_bytes(tbx_tree(concepts, str(path), fmt, sources=["zh.txt", text])) == read_back
