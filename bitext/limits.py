@@ -50,6 +50,17 @@ MAX_BATCH_CHARS = 1_000_000
 DEFAULT_MAX_INPUT_MB = 50.0
 
 
+#: The most pages a PDF may have. The longest UN publications (yearbooks, the
+#: compilations of an organ's practice) run to about 2,000 pages; five times that
+#: leaves room for any real one. pdfminer walks the page tree at about 0.14 CPU ms
+#: a page before laying any page out (measured 2026-12-07: 100,000 blank pages,
+#: 14 CPU s to walk, 19 s to their Error), so a file of millions of pages held a
+#: run up for minutes. Raise it with the environment variable
+#: :data:`PDF_MAX_PAGES_ENV`, as the other PDF and DOCX caps.
+PDF_MAX_PAGES = 10_000
+PDF_MAX_PAGES_ENV = "BITEXT_PDF_MAX_PAGES"
+
+
 @dataclass(frozen=True)
 class Limits:
     """Limits a run may raise from the command line (``--max-input-mb``)."""

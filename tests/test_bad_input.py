@@ -387,6 +387,16 @@ def _pdf(objs: list[bytes], trailer: bytes = b"") -> bytes:
     return bytes(out)
 
 
+def _pdf_blank_pages(pages: int, count: int | None = None) -> bytes:
+    """A PDF of ``pages`` pages holding nothing, its page tree's /Count saying
+    ``count`` (by default the truth)."""
+    kids = b" ".join(b"%d 0 R" % (3 + i) for i in range(pages))
+    return _pdf([b"<< /Type /Catalog /Pages 2 0 R >>",
+                 b"<< /Type /Pages /Kids [%s] /Count %d >>"
+                 % (kids, pages if count is None else count),
+                 *[b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] >>"] * pages])
+
+
 def _encrypted_docx() -> bytes:
     """What Word saves for a .docx with a password: an OLE compound file whose
     directory names the EncryptionInfo and EncryptedPackage streams (MS-OFFCRYPTO
@@ -959,6 +969,17 @@ CASES = [
                ["segment", "x.pdf", "-o", "o"]), 1, "cross-reference table"),
     Case("truncated PDF", _with({"t.pdf": b"%PDF-1.4\n1 0 obj << /Type /Catalog"},
                                 ["segment", "t.pdf", "-o", "o"]), 1, "pdf"),
+    # 100,000 blank pages took 22 CPU s to reach their Error (no text layer), and
+    # more pages take longer: the page count is capped before any page is read
+    Case("PDF of more pages than BITEXT_PDF_MAX_PAGES",
+         _with({"p.pdf": _pdf_blank_pages(6)}, ["segment", "p.pdf", "-o", "o"]), 1,
+         "p.pdf: 6 pages, more than the limit of 5", env={"BITEXT_PDF_MAX_PAGES": "5"}),
+    Case("PDF whose page tree's /Count says fewer pages than it holds",
+         _with({"p.pdf": _pdf_blank_pages(6, count=1)}, ["segment", "p.pdf", "-o", "o"]), 1,
+         "more than the limit of 5 pages", env={"BITEXT_PDF_MAX_PAGES": "5"}),
+    Case("PDF whose page tree's /Count says a billion pages",
+         _with({"p.pdf": _pdf_blank_pages(1, count=10**9)}, ["segment", "p.pdf", "-o", "o"]),
+         1, "its page tree counts 1,000,000,000 pages"),
     # -- archives ----------------------------------------------------------------
     Case("DOCX zip bomb", _with({"bomb.docx": _bomb()}, ["segment", "bomb.docx", "-o", "o"]),
          1, "zip bomb"),

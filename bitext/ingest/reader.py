@@ -200,11 +200,13 @@ def _pdf_text(data: bytes, name: str) -> str:
         _Inflated,
         _inflated,
         _InlineImages,
+        _max_pages,
         _pdf_pages,
         _ReferenceLoop,
         _TooLarge,
         _TooManyChars,
         _TooManyEntries,
+        _TooManyPages,
     )
 
     _check_pdf_inflation(data, name)
@@ -241,6 +243,18 @@ def _pdf_text(data: bytes, name: str) -> str:
             "short or changed in a copy or a download); export the PDF again from its "
             "source (or download it again), or use the document's DOCX or text "
             "version") from None
+    except _TooManyPages as err:
+        from bitext.limits import PDF_MAX_PAGES_ENV
+
+        limit = _max_pages()
+        many = (f"{err.pages:,} pages, more than the limit of {limit:,} pages (its page tree "
+                f"counts {err.pages:,} pages)" if err.pages is not None else
+                f"more than the limit of {limit:,} pages (though its page tree counts "
+                f"{err.claimed:,}: a damaged file?)")
+        raise InputError(
+            f"{name}: {many}; the longest UN publications have about 2,000 pages: split "
+            "the file (qpdf --split-pages=1000 IN.pdf OUT.pdf), or if it is genuine raise "
+            f"the limit with the environment variable {PDF_MAX_PAGES_ENV}") from None
     except _TooManyChars as err:
         raise InputError(
             f"{name}: page {err.page} draws more than {PDF_MAX_PAGE_CHARS:,} characters (a "
