@@ -14,6 +14,7 @@ third unnumbered paragraph) and the character span of its lines in the source.
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import regex
@@ -301,20 +302,23 @@ def _layout_gaps(lines: list[Line], kept: list[int]) -> set[int]:
     return gaps
 
 
-def _parse_body(lines: list[Line], lang: str, paragraph_lines: bool,
-                layout_gaps: set[int] | None = None) -> list[_RawUnit]:
-    """The units of the body's ``lines``; ``layout_gaps``: the lines whose
-    blank lines before them are a page's layout (:func:`_layout_gaps`)."""
-    cjk = is_cjk_lang(lang)
-    width = _typical_width(lines)
-    blanks_matter = paragraph_lines or _blank_lines_meaningful(lines)
+#: A line's label: its kind (``roman``, ``letter``, ``num``), its value (1 for
+#: ``I.``, ``A.`` and ``1.``) and the text after it.
+_Label = tuple[str, int, str]
 
+
+def _labeller(lang: str) -> Callable[[str], _Label | None]:
+    """The function that reads the label a line starts with in ``lang``: a
+    chapter numeral (Roman, or the language's own words), a section letter
+    (Latin, or the language's own letters) or a paragraph number; None for a
+    line without one."""
+    cjk = is_cjk_lang(lang)
     language = find_language(lang)
     numerals, letters, number = _heading_patterns(language.code if language else "en")
     own_letters = tuple(language.section_letters) if language else ()
     own_numerals = language.heading_numerals if language else ()
 
-    def label_of(text: str) -> tuple[str, int, str] | None:
+    def label_of(text: str) -> _Label | None:
         m = None if cjk else _ROMAN_HEAD.match(text)
         if m:
             return ("roman", _roman_value(m.group(1)), m.group(2))
@@ -332,9 +336,12 @@ def _parse_body(lines: list[Line], lang: str, paragraph_lines: bool,
             return ("num", int(m.group(1)), m.group(2))
         return None
 
-    labels = [label_of(ln.text) for ln in lines]
-    rows = table_rows(lines)
+    return label_of
 
+
+def _body_start(lines: list[Line], labels: list[_Label | None]) -> tuple[int, int | None]:
+    """Where the body starts after the header zone, and the line of a summary
+    heading before the first heading (None without one)."""
     # The header zone ends at the first heading or paragraph 1; in a document
     # without labels, at the first block that reads like running text.
     first_body = next((i for i, lab in enumerate(labels) if lab and lab[1] == 1), None)
@@ -345,6 +352,46 @@ def _parse_body(lines: list[Line], lang: str, paragraph_lines: bool,
     summary = next((i for i in range(first_body) if _SUMMARY.match(lines[i].text)), None)
     if summary is not None:
         first_body = summary
+    return first_body, summary
+
+
+def _wrapped(printed: str, after: str, width: float, cjk: bool) -> bool:
+    """True when the printed line ``printed`` ended only because the first
+    word of the line ``after`` it would not fit: with it, the line would be
+    longer than the typical line ``width`` (a heading wrapped in a narrow column
+    leaves lines well short of 0.8 of it when the next word is long)."""
+    head = after.strip()[:1] if cjk else (after.split() or [""])[0]
+    return bool(head) and len(printed.strip()) + (0 if cjk else 1) + len(head) > width
+
+
+def _heading_then_paragraph(lines: list[Line], labels: list[_Label | None], i: int,
+                            value: int) -> bool:
+    """True when paragraph ``value`` follows line ``i`` within two title-like lines."""
+    seen = 0
+    for j in range(i + 1, len(lines)):
+        if lines[j].blank:
+            continue
+        lab = labels[j]
+        if lab:
+            return lab[0] == "num" and lab[1] == value
+        seen += 1
+        if seen > 2 or _TERMINAL.search(lines[j].text):
+            return False
+    return False
+
+
+def _parse_body(lines: list[Line], lang: str, paragraph_lines: bool,
+                layout_gaps: set[int] | None = None) -> list[_RawUnit]:
+    """The units of the body's ``lines``; ``layout_gaps``: the lines whose
+    blank lines before them are a page's layout (:func:`_layout_gaps`)."""
+    cjk = is_cjk_lang(lang)
+    width = _typical_width(lines)
+    blanks_matter = paragraph_lines or _blank_lines_meaningful(lines)
+
+    label_of = _labeller(lang)
+    labels = [label_of(ln.text) for ln in lines]
+    rows = table_rows(lines)
+    first_body, summary = _body_start(lines, labels)
     units = _parse_header(lines[:first_body])
 
     roman = letter = sub = 0
@@ -366,28 +413,6 @@ def _parse_body(lines: list[Line], lang: str, paragraph_lines: bool,
 
     def heading_like(text: str) -> bool:
         return not _TERMINAL.search(text) and len(text.strip()) < longest
-
-    def wrapped(printed: str, after: str) -> bool:
-        """True when the printed line ``printed`` ended only because the first
-        word of the line ``after`` it would not fit: with it, the line would be
-        longer than the typical line (a heading wrapped in a narrow column
-        leaves lines well short of 0.8 of it when the next word is long)."""
-        head = after.strip()[:1] if cjk else (after.split() or [""])[0]
-        return bool(head) and len(printed.strip()) + (0 if cjk else 1) + len(head) > width
-
-    def heading_then_paragraph(i: int, value: int) -> bool:
-        """True when paragraph ``value`` follows within two title-like lines."""
-        seen = 0
-        for j in range(i + 1, len(lines)):
-            if lines[j].blank:
-                continue
-            lab = labels[j]
-            if lab:
-                return lab[0] == "num" and lab[1] == value
-            seen += 1
-            if seen > 2 or _TERMINAL.search(lines[j].text):
-                return False
-        return False
 
     def start(kind: UnitKind, label: str, text: str, line: Line, numbered: bool = True,
               table: bool = False) -> None:
@@ -458,7 +483,7 @@ def _parse_body(lines: list[Line], lang: str, paragraph_lines: bool,
                     # the extraction lost a paragraph number or two
                     is_para = True
                 if (is_para and value == sub + 1 and heading_like(rest)
-                        and heading_then_paragraph(i, value)):
+                        and _heading_then_paragraph(lines, labels, i, value)):
                     is_para = False
                 if is_para:
                     expected = value + 1
@@ -483,7 +508,8 @@ def _parse_body(lines: list[Line], lang: str, paragraph_lines: bool,
                 or (current.kind == "heading"
                     and ((blank_since and not laid_out) or paragraph_lines
                          or (len(last.strip()) < 0.8 * width
-                             and not wrapped(last if laid_out else lines[i - 1].text, text))))
+                             and not _wrapped(last if laid_out else lines[i - 1].text, text,
+                                              width, cjk))))
                 or (not current.numbered and current.kind == "paragraph"
                     and ((blanks_matter and blank_since)
                          or (bool(_TERMINAL.search(last)) and len(last.strip()) < 0.75 * width)))
