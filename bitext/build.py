@@ -35,6 +35,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from bitext import __version__
 from bitext.errors import ExportError, InputError
 from bitext.limits import DEFAULT_LIMITS, Limits
+from bitext.types import LOW_CONFIDENCE
 
 if TYPE_CHECKING:
     from bitext.types import Alignment
@@ -47,9 +48,6 @@ _Result = TypeVar("_Result")
 #: File types a corpus folder may hold, in order of preference when several exist.
 EXTENSIONS = (".docx", ".pdf", ".txt")
 
-#: Links below this confidence are counted as "to review" (the score is a
-#: calibrated probability that the link is right; below 0.5 it is more likely wrong).
-LOW_CONFIDENCE = 0.5
 
 
 @dataclass(frozen=True)

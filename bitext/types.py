@@ -17,6 +17,10 @@ from typing import Literal
 
 UnitKind = Literal["header", "heading", "paragraph", "footnote"]
 
+#: Links below this confidence are counted as "to review" (the score is a
+#: calibrated probability that the link is right; below 0.5 it is more likely wrong).
+LOW_CONFIDENCE = 0.5
+
 
 @dataclass(frozen=True)
 class Unit:

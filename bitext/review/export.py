@@ -410,7 +410,10 @@ def write_status_tmx(alignment: Alignment, statuses: list[Link], path: Path) -> 
         fh.write(render_header(ex.meta, ex.layout, datetime.now(UTC)))
         for n, entry in enumerate(ex.entries, start=1):
             link = last[0]
-            head, rest = render_tu(entry, n, ex.layout).split("\n", 1)
+            # A link a reviewer accepted, changed or read through is checked:
+            # its low-confidence note would send the translator to it again.
+            head, rest = render_tu(entry, n, ex.layout,
+                                   flag_low=link.status == "unreviewed").split("\n", 1)
             if link.at:
                 when = datetime.fromisoformat(link.at.replace("Z", "+00:00"))
                 change = f' changedate="{when.astimezone(UTC).strftime(TMX_DATE_FORMAT)}"'

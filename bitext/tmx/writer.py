@@ -49,7 +49,7 @@ from bitext.tmx.base import (
     log_stats,
 )
 from bitext.tmx.text import primary
-from bitext.types import signature_string
+from bitext.types import LOW_CONFIDENCE, signature_string
 
 log = logging.getLogger(__name__)
 
@@ -88,9 +88,13 @@ def _tuv(code: str, sentences: tuple[str, ...], text: str) -> str:
     return f'      <tuv xml:lang="{escape_attr(code)}">{props}<seg>{seg}</seg></tuv>\n'
 
 
-def render_tu(entry: Entry, tuid: int, layout: Layout) -> str:
-    """One ``<tu>`` element with its props and both ``tuv`` s, as text."""
+def render_tu(entry: Entry, tuid: int, layout: Layout, *, flag_low: bool = True) -> str:
+    """One ``<tu>`` element with its props and both ``tuv`` s, as text; with
+    ``flag_low``, a unit below :data:`LOW_CONFIDENCE` also carries a ``<note>``
+    (:func:`low_confidence_note`)."""
     parts = [f'    <tu tuid="{tuid}">\n']
+    if flag_low and entry.score < LOW_CONFIDENCE:
+        parts.append(f"      <note>{low_confidence_note(entry.score)}</note>\n")
     if entry.doc_id:
         parts.append(f'      <prop type="x-document">{escape_text(entry.doc_id)}</prop>\n')
     if entry.label:
@@ -106,6 +110,16 @@ def render_tu(entry: Entry, tuid: int, layout: Layout) -> str:
         parts.append(_tuv(layout.second, entry.tgt, entry.tgt_text))
     parts.append("    </tu>\n")
     return "".join(parts)
+
+
+def low_confidence_note(score: float) -> str:
+    """The note of a unit below :data:`LOW_CONFIDENCE`. CAT tools show a unit's
+    ``<note>`` and not its props: OmegaT 3.6 keeps the note of a ``tm/auto``
+    memory's unit with the translation it inserts and shows it in the Notes pane
+    (ExternalTMX reads ``ParsedTu.note``, ImportFromAutoTMX keeps it,
+    EditorController shows the translation's note), where ``x-score`` stays unseen."""
+    return (f"Low alignment confidence {score:.2f} (below {LOW_CONFIDENCE}): the two sides "
+            "may not say the same; check before use")
 
 
 def render_header(meta: Meta, layout: Layout, created: datetime) -> str:

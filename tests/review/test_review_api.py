@@ -957,3 +957,26 @@ def test_the_queue_keeps_to_the_links_below_a_confidence(client: TestClient) -> 
     assert client.get("/api/queue", params={"doc": NAME}).json()["pos"] is not None
     r = client.get("/api/queue", params={"doc": NAME, "below": "half"})
     assert r.status_code == 400 and "number" in r.json()["error"]
+
+
+def test_a_reviewed_low_confidence_link_loses_its_check_note(tmp_path: Path) -> None:
+    """A unit below confidence 0.5 carries a <note> asking the translator to check
+    it (the note OmegaT shows). Once a reviewer accepted it, the reviewed memory
+    drops the note: it would send the translator to a checked link again."""
+    from bitext.review.export import write_status_tmx
+    from bitext.review.model import Link
+    from bitext.tmx import validate_tmx
+    from bitext.types import AlignedPair, Alignment
+
+    pairs = tuple(AlignedPair((f"句子{i}。",), (f"Sentence {i}.",), 0.2, str(i), (i,), (i,))
+                  for i in range(2))
+    alignment = Alignment("zh", "en", pairs, "sentence", {}, "doc")
+    statuses = [Link((0,), (0,), 0.2, "0", "a", reviewed=True, reviewer="ann",
+                     at="2026-12-07T09:00:00Z"),
+                Link((1,), (1,), 0.2, "1", "b")]
+    path = tmp_path / "r.tmx"
+    write_status_tmx(alignment, statuses, path)
+    assert validate_tmx(path).ok
+    units = path.read_text(encoding="utf-8").split("<tu ")[1:]
+    assert "x-status\">accepted" in units[0] and "<note>" not in units[0]
+    assert "x-status\">unreviewed" in units[1] and "<note>Low alignment confidence" in units[1]

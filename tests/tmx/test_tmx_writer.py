@@ -111,6 +111,24 @@ def test_valid_against_the_official_dtd(
         assert dtd.validate(tree), dtd.error_log.filter_from_errors()
 
 
+def test_a_low_confidence_unit_carries_a_note_a_cat_tool_shows(
+        sample: Alignment, tmp_path: Path) -> None:
+    """A link below confidence 0.5 was flagged by its x-score prop alone, which
+    OmegaT keeps but never shows (session 23). OmegaT 3.6 reads a tu's <note>
+    (ExternalTMX copies TMXReader2.ParsedTu.note into the entry, ImportFromAutoTMX
+    keeps it with a tm/auto translation, and EditorController shows that
+    translation's note in the Notes pane), so a unit below 0.5 now carries one;
+    the others none. TMX 1.4b allows note in tu before the tuvs."""
+    path = tmp_path / "m.tmx"
+    write_alignment(sample, path)
+    units = parse(path).getroot().findall("body/tu")
+    notes = {tu.findtext("prop[@type='x-score']"): [n.text for n in tu.findall("note")]
+             for tu in units}
+    assert notes["0.3000"] and all(not notes[s] for s in ("0.9900", "0.8765", "0.5000"))
+    assert "0.30" in notes["0.3000"][0] and "0.5" in notes["0.3000"][0]
+    assert validate_tmx(path).ok
+
+
 def test_passes_our_validator(sample: Alignment, tmp_path: Path) -> None:
     path = tmp_path / "m.tmx.gz"
     write_alignment(sample, path)
