@@ -549,10 +549,13 @@ def validate_tbx(path: str | os.PathLike[str], schemas_dir: str | os.PathLike[st
         return [f"cannot read the file ({err})"]
     except etree.XMLSyntaxError as err:
         return [f"line {err.lineno or 0}: not well-formed XML ({err.msg})"]
+    from bitext.tmx.validate import doctype_entities
+
     root = tree.getroot()
+    entities = [f"line 1: {p}" for p in doctype_entities(root, "TBX")]
     if _local(root) == "martif":
-        return _check_martif(root)
-    problems = _check_v3(root)
+        return entities + _check_martif(root)
+    problems = entities + _check_v3(root)
     folder = Path(schemas_dir) if schemas_dir is not None else default_schemas_dir()
     if folder is not None and _local(root) == "tbx":
         problems += _schema_problems(tree, folder)

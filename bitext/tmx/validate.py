@@ -424,26 +424,37 @@ def validate_tmx(
 
 
 def _check_entities(root: Any, report: ValidationReport) -> None:
-    """Report every entity the DOCTYPE's internal subset declares.
+    """Report every entity the DOCTYPE's internal subset declares
+    (:func:`doctype_entities`)."""
+    for problem in doctype_entities(root, "TMX"):
+        report.add(1, problem)
 
-    TMX 1.4b uses none of its own (its DTD declares none, and the XML's five
-    are built in). bitext never expands one, but a tool that does would read an
-    external entity's file or address (an XXE) or blow up nested ones (the
-    "billion laughs"), so a memory from elsewhere is checked before it reaches
-    such a tool. The standard ``<!DOCTYPE tmx SYSTEM "tmx14.dtd">`` declares
-    nothing and stays valid.
+
+def doctype_entities(root: Any, standard: str) -> list[str]:
+    """A problem for every entity the DOCTYPE's internal subset of ``root``'s
+    document declares (``standard``: TMX, TBX, which use none).
+
+    Neither standard uses one of its own (TMX 1.4b's DTD declares none, TBX
+    is checked by RELAX NG, and the XML's five are built in). bitext never
+    expands one, but a tool that does would read an external entity's file or
+    address (an XXE) or blow up nested ones (the "billion laughs"), so a file
+    from elsewhere is checked before it reaches such a tool. The standard
+    ``<!DOCTYPE tmx SYSTEM "tmx14.dtd">`` declares nothing and stays valid.
     """
     dtd = root.getroottree().docinfo.internalDTD
     if dtd is None:
-        return
+        return []
+    problems = []
     for entity in dtd.iterentities():
         if entity.system_url:
-            report.add(1, f"the DOCTYPE declares an external entity {entity.name!r} "
-                          f"(SYSTEM {entity.system_url!r}): a tool that resolves it reads "
-                          "that file or address; remove the declaration and its uses")
+            problems.append(f"the DOCTYPE declares an external entity {entity.name!r} "
+                            f"(SYSTEM {entity.system_url!r}): a tool that resolves it reads "
+                            "that file or address; remove the declaration and its uses")
         else:
-            report.add(1, f"the DOCTYPE declares an entity {entity.name!r}, which TMX "
-                          "does not use; write its text in place and remove the declaration")
+            problems.append(f"the DOCTYPE declares an entity {entity.name!r}, which "
+                            f"{standard} does not use; write its text in place and remove "
+                            "the declaration")
+    return problems
 
 
 def _sorted(report: ValidationReport) -> ValidationReport:
