@@ -117,6 +117,25 @@ def test_tmx_valid_against_the_official_dtd(tmp_path: Path, schemas_dir: Path) -
     assert dtd.validate(tree), dtd.error_log.filter_from_errors()
 
 
+def test_a_unit_low_in_a_pair_carries_a_note_naming_it(tmp_path: Path) -> None:
+    """The joined memory flagged a unit whose pair scored below 0.5 by props
+    alone (x-score, x-score-en-fr), which OmegaT never shows; a pair's TMX now
+    gives such a unit a <note> (the Notes pane shows it), and the joined memory
+    does too, naming the pairs below 0.5 among the languages the unit holds."""
+    from lxml import etree
+
+    from bitext.tmx.validate import validate_tmx
+
+    path = tmp_path / "m.tmx"
+    write_multi_tmx(_memory(), path)  # type: ignore[arg-type]
+    assert validate_tmx(path).ok
+    units = etree.parse(str(path)).getroot().findall("body/tu")
+    notes = [[n.text or "" for n in tu.findall("note")] for tu in units]
+    # unit 2 (P1 P2) is en-fr 0.40; unit 3 (P3) has no Chinese, so zh's 0.1 is no pair of it
+    assert len(notes) == 3 and notes[0] == [] and notes[2] == [], notes
+    assert len(notes[1]) == 1 and "en-fr 0.40" in notes[1][0] and "en-zh" not in notes[1][0]
+
+
 def test_jsonl_holds_text_per_language_and_scores_per_pair(tmp_path: Path) -> None:
     path = tmp_path / "m.jsonl"
     write_multi_jsonl(_memory(), path)  # type: ignore[arg-type]

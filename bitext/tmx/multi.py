@@ -44,8 +44,8 @@ from bitext.fileio import atomic_write
 from bitext.multilingual import MultiAlignment, MultiUnit
 from bitext.tmx.base import ExportStats, Layout, Meta, _clean_side, fmt_score, log_stats
 from bitext.tmx.text import default_code
-from bitext.tmx.writer import _tuv, escape_attr, escape_text, render_header
-from bitext.types import join_sentences
+from bitext.tmx.writer import _tuv, escape_attr, escape_text, low_confidence_note, render_header
+from bitext.types import LOW_CONFIDENCE, join_sentences
 
 
 def _clean(sentences: tuple[str, ...], stats: ExportStats) -> tuple[str, ...]:
@@ -79,6 +79,9 @@ def render_multi_tu(unit: MultiUnit, kept: dict[str, tuple[str, ...]], tuid: int
         parts.append(f'      <prop type="x-paragraph">{escape_text(unit.label)}</prop>\n')
     pairs = [f"{pivot}-{lang}" for lang in kept if lang != pivot]
     scores = [unit.scores[p] for p in pairs if p in unit.scores]
+    low = {p: unit.scores[p] for p in pairs if unit.scores.get(p, 1.0) < LOW_CONFIDENCE}
+    if low:
+        parts.insert(1, f"      <note>{low_confidence_note(low)}</note>\n")
     if scores:
         parts.append(f'      <prop type="x-score">{fmt_score(min(scores))}</prop>\n')
     for p in pairs:

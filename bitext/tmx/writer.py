@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import logging
 import os
+from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Unpack
 
@@ -112,13 +113,16 @@ def render_tu(entry: Entry, tuid: int, layout: Layout, *, flag_low: bool = True)
     return "".join(parts)
 
 
-def low_confidence_note(score: float) -> str:
-    """The note of a unit below :data:`LOW_CONFIDENCE`. CAT tools show a unit's
-    ``<note>`` and not its props: OmegaT 3.6 keeps the note of a ``tm/auto``
-    memory's unit with the translation it inserts and shows it in the Notes pane
-    (ExternalTMX reads ``ParsedTu.note``, ImportFromAutoTMX keeps it,
+def low_confidence_note(score: float | Mapping[str, float]) -> str:
+    """The note of a unit below :data:`LOW_CONFIDENCE`: its score, or in a
+    multilingual memory each pair's below it (``{"en-fr": 0.4}``). CAT tools
+    show a unit's ``<note>`` and not its props: OmegaT 3.6 keeps the note of a
+    ``tm/auto`` memory's unit with the translation it inserts and shows it in the
+    Notes pane (ExternalTMX reads ``ParsedTu.note``, ImportFromAutoTMX keeps it,
     EditorController shows the translation's note), where ``x-score`` stays unseen."""
-    return (f"Low alignment confidence {score:.2f} (below {LOW_CONFIDENCE}): the two sides "
+    what = (f"{score:.2f}" if isinstance(score, float | int) else "in " + ", ".join(
+        f"{pair} {value:.2f}" for pair, value in score.items()))
+    return (f"Low alignment confidence {what} (below {LOW_CONFIDENCE}): the two sides "
             "may not say the same; check before use")
 
 
