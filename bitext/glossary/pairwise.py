@@ -321,17 +321,7 @@ def _extract(items: Sequence[Alignment], find_a: Callable[[str], list[Found]],
     """The passes of :func:`extract_pairwise`; the candidates found in pass 1 go
     to ``spill`` and the later passes read them back instead of finding them again
     (finding them is most of the time: about 70% on the UN dev set's en-fr)."""
-    # pass 1: keys and the segments holding them
-    count_a, count_b = BoundedCounter(), BoundedCounter()
-    n_segs = 0
-    too_long = [0]
-    for a, b, _, _ in _segments(items, too_long):
-        n_segs += 1
-        fa, fb = find_a(a), find_b(b)
-        spill.add(fa, fb)
-        count_a.add({f[0] for f in fa})
-        count_b.add({f[0] for f in fb})
-    warn_too_long(too_long[0], n_segs + too_long[0])
+    count_a, count_b, n_segs = _count_keys(items, find_a, find_b, spill)
     if not n_segs:
         return []
     spill.close_writing()
@@ -437,18 +427,56 @@ def _extract(items: Sequence[Alignment], find_a: Callable[[str], list[Found]],
         # longer one's is a lexicon's fault (see _trimmed): not proposed
         links = [lk for lk in links if lk.longer is None
                  or lk.evidence["embedding"] >= lk.longer.evidence["embedding"]]
-    weights = dict(WEIGHTS_ENCODER if encoder is not None else WEIGHTS)
+    weights = _weights(encoder is not None, src_lang, tgt_lang)
+    for link in links:
+        link.conf = _confidence(link.evidence, weights)
+    linked = _link(links)
+    _examples_and_documents(linked, seen())
+    short = _acronyms(linked, (info_a, info_b), (ids_a, ids_b), (src_lang, tgt_lang), seen)
+    others = _renderings(links, linked, seen)
+    concepts = _concepts(linked, info_a, info_b, keep_a, keep_b, src_lang, tgt_lang, short,
+                         others)
+    logger.info("glossary: %d concepts (%s-%s, %d proposals)", len(concepts), src_lang,
+                tgt_lang, len(links))
+    return concepts
+
+
+def _count_keys(items: Sequence[Alignment], find_a: Callable[[str], list[Found]],
+                find_b: Callable[[str], list[Found]], spill: _Spill
+                ) -> tuple[BoundedCounter, BoundedCounter, int]:
+    """Pass 1: each side's candidates found in every segment (written to
+    ``spill``), the segments holding each key counted; and the number of
+    segments read (those too long to read are warned of)."""
+    count_a, count_b = BoundedCounter(), BoundedCounter()
+    n_segs = 0
+    too_long = [0]
+    for a, b, _, _ in _segments(items, too_long):
+        n_segs += 1
+        fa, fb = find_a(a), find_b(b)
+        spill.add(fa, fb)
+        count_a.add({f[0] for f in fa})
+        count_b.add({f[0] for f in fb})
+    warn_too_long(too_long[0], n_segs + too_long[0])
+    return count_a, count_b, n_segs
+
+
+def _weights(with_encoder: bool, src_lang: str, tgt_lang: str) -> dict[str, float]:
+    """The weight of each evidence in a link's confidence: :data:`WEIGHTS_ENCODER`
+    when the encoder's embeddings are evidence, else :data:`WEIGHTS`; without the
+    cognate evidence where a side is Chinese, the others scaled to sum as before."""
+    weights = dict(WEIGHTS_ENCODER if with_encoder else WEIGHTS)
     if is_cjk_lang(src_lang) or is_cjk_lang(tgt_lang):
         # no spelling to compare with Chinese: the other evidence takes its weight
         del weights["cognate"]
         weights = {k: w / sum(weights.values()) for k, w in weights.items()}
-    for link in links:
-        link.conf = _confidence(link.evidence, weights)
-    linked = _link(links)
+    return weights
 
-    # pass 4: examples and documents of the linked pairs
+
+def _examples_and_documents(linked: list[_Link], seen: Iterable[Seen]) -> None:
+    """Pass 4: each linked pair's documents counted and its examples offered,
+    from the segments (``seen``) that hold both its keys."""
     by_a = {lk.a: lk for lk in linked}
-    for seg, found_a, found_b in seen():
+    for seg, found_a, found_b in seen:
         keys_a = {f[0] for f in found_a} & by_a.keys()
         if not keys_a:
             continue
@@ -460,13 +488,6 @@ def _extract(items: Sequence[Alignment], find_a: Callable[[str], list[Found]],
                     lk.docs += 1
                     lk.last_doc = seg[3]
                 _offer(lk, seg)
-    short = _acronyms(linked, (info_a, info_b), (ids_a, ids_b), (src_lang, tgt_lang), seen)
-    others = _renderings(links, linked, seen)
-    concepts = _concepts(linked, info_a, info_b, keep_a, keep_b, src_lang, tgt_lang, short,
-                         others)
-    logger.info("glossary: %d concepts (%s-%s, %d proposals)", len(concepts), src_lang,
-                tgt_lang, len(links))
-    return concepts
 
 
 def _trimmed(links: list[_Link], counts: tuple[dict[str, int], dict[str, int]],
