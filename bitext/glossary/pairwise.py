@@ -204,7 +204,8 @@ def side_extractor(lang: str, texts: Callable[[], Iterator[str]]) -> Callable[[s
         def find_en(text: str) -> list[Found]:
             return [(c.key, c.surface, max(1, len([w for w in c.key.split(" ")
                                                    if w not in english.STOP_WORDS])), c.kind)
-                    for c in extractor.candidates(text) if not c.fragment]
+                    for c in extractor.candidates(text)
+                    if not c.fragment and not _ends_on_adjective(c.surface)]
         return find_en
     if code == "zh":
         from bitext.glossary import chinese
@@ -223,6 +224,19 @@ def side_extractor(lang: str, texts: Callable[[], Iterator[str]]) -> Callable[[s
             return [(c.key, c.surface, c.n_words, c.kind) for c in candidates(text, code)]
         return [(key(c.key), c.surface, c.n_words, c.kind) for c in candidates(text, code)]
     return find
+
+
+def _ends_on_adjective(surface: str) -> bool:
+    """Whether an English span of two words or more ends on a lower-case word
+    the English lexicon knows as an adjective and never as a noun
+    (:func:`.english.adjective_only`, as zh-en's
+    :func:`.candidates._ends_on_modifier` asks of every form of a key): an
+    English term ends on a noun, and such a span runs on past its noun phrase
+    ("data available") or stops inside one; a capitalised last word is a name's."""
+    from bitext.glossary import english
+
+    head, _, last = surface.rpartition(" ")
+    return bool(head) and last.islower() and english.adjective_only(last)
 
 
 def _segments(alignments: Sequence[Alignment], too_long: list[int] | None = None

@@ -710,3 +710,21 @@ def test_a_rendering_is_written_instead_of_the_linked_term_not_beside_it() -> No
     out = _renderings([first, beside, instead, once, partly, word], [first],
                       lambda: iter(rows))
     assert out == {(1, "controle lamp"): ["verif lamp"]}
+
+
+def test_an_english_candidate_ending_on_an_adjective_of_the_lexicon_is_no_term() -> None:
+    """As in zh-en (``candidates._ends_on_modifier``): an English term ends on a
+    noun, so a span of two words or more ending on a lower-case word the
+    English lexicon knows only as an adjective runs on past its noun phrase
+    (made-up "lamp data available") or stops inside one; a noun after such an
+    adjective keeps its term, and a capitalised last word is a name's."""
+    from bitext.glossary.pairwise import side_extractor
+
+    texts = ["The ministry made lamp data available to villages.",
+             "The programme supports nuclear safety in Lampland.",
+             "The Lamp Office Responsible gave a report."]
+    find = side_extractor("en", lambda: iter(texts))
+    found = {f[1] for t in texts for f in find(t)}
+    assert "lamp data" in found and "nuclear safety" in found
+    assert not {"lamp data available", "data available"} & found
+    assert "Lamp Office Responsible" in found
