@@ -202,6 +202,67 @@ def _secure(response: Response) -> Response:
 Handler = Callable[[Request], Awaitable[Response]]
 
 
+def _api(fn: Callable[[Request], Awaitable[Any]]) -> Handler:
+    """The route answering with ``fn``'s result as JSON, and a refused request as
+    a JSON error with its status: 409 conflict, 413 too large, 503 the store
+    failed (try again), 400 a bad request."""
+    async def handler(request: Request) -> Response:
+        try:
+            return JSONResponse(await fn(request))
+        except Conflict as err:
+            return JSONResponse({"error": str(err), "conflict": True}, status_code=409)
+        except TooLarge as err:
+            return JSONResponse({"error": str(err)}, status_code=413)
+        except StoreError as err:  # not the request's fault: try again later
+            return JSONResponse({"error": str(err)}, status_code=503)
+        except BitextError as err:
+            return JSONResponse({"error": str(err)}, status_code=400)
+    return handler
+
+async def _json_body(request: Request) -> dict[str, Any]:
+    """The request's body: a JSON object of at most :data:`MAX_BODY` bytes, of
+    whole characters, else :class:`ReviewError` (:class:`TooLarge` past the size)."""
+    too_large = TooLarge(f"the request body is too large (more than {MAX_BODY} bytes); "
+                         "send one edit a request")
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > MAX_BODY:
+        raise too_large
+    raw = bytearray()
+    async for chunk in request.stream():  # a chunked body has no length: count it
+        raw += chunk
+        if len(raw) > MAX_BODY:
+            raise too_large
+    try:
+        data = json.loads(raw, parse_constant=_no_constant, parse_float=_finite)
+    except (ValueError, RecursionError) as err:
+        # ValueError: not JSON, not UTF-8 (UnicodeDecodeError), or an integer past
+        # Python's digit limit. RecursionError: nesting deeper than Python's
+        # stack. No edit is like any of them.
+        raise ReviewError(f"the request body is not JSON ({_reason(err)})") from err
+    if not isinstance(data, dict):
+        raise ReviewError("the request body must be a JSON object")
+    # A lone surrogate (a \ud800 escape without its other half) is no
+    # character: the database and a UTF-8 response cannot encode it.
+    if surrogate_at(json.dumps(data, ensure_ascii=False)) is not None:
+        raise ReviewError("the request body holds half of a UTF-16 surrogate pair "
+                          "(a lone \\ud800-\\udfff escape); send whole characters")
+    return data
+
+
+def _version(data: dict[str, Any]) -> int | None:
+    """The version of the link or concept the page edits (None: not sent)."""
+    value = data.get("version")
+    if value is None:
+        return None
+    # Versions count edits from 0; the page's numbers are exact up to 2**53 - 1
+    # (JavaScript's Number.MAX_SAFE_INTEGER): past it, or below 0, no version
+    # the page was sent, and not a conflict with another tab.
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value < 2**53:
+        raise ReviewError(f"version must be a whole number from 0 (the one the link or "
+                          f"concept was sent with), got {json.dumps(value)[:40]}")
+    return value
+
+
 def create_app(bench: Workbench, *, csrf: str | None = None, token: str | None = None,
                hosts: set[str] | None = None, export_dir: Path | None = None) -> ASGIApp:
     """The ASGI app. ``hosts``: accepted Host headers (None: any, for tests);
@@ -211,59 +272,6 @@ def create_app(bench: Workbench, *, csrf: str | None = None, token: str | None =
     target = export_dir or bench.out / "reviewed"
     index_html = (STATIC / "index.html").read_text(encoding="utf-8").replace(
         "{{csrf}}", csrf)
-
-    def api(fn: Callable[[Request], Awaitable[Any]]) -> Handler:
-        async def handler(request: Request) -> Response:
-            try:
-                return JSONResponse(await fn(request))
-            except Conflict as err:
-                return JSONResponse({"error": str(err), "conflict": True}, status_code=409)
-            except TooLarge as err:
-                return JSONResponse({"error": str(err)}, status_code=413)
-            except StoreError as err:  # not the request's fault: try again later
-                return JSONResponse({"error": str(err)}, status_code=503)
-            except BitextError as err:
-                return JSONResponse({"error": str(err)}, status_code=400)
-        return handler
-
-    async def body(request: Request) -> dict[str, Any]:
-        too_large = TooLarge(f"the request body is too large (more than {MAX_BODY} bytes); "
-                             "send one edit a request")
-        declared = request.headers.get("content-length", "")
-        if declared.isdigit() and int(declared) > MAX_BODY:
-            raise too_large
-        raw = bytearray()
-        async for chunk in request.stream():  # a chunked body has no length: count it
-            raw += chunk
-            if len(raw) > MAX_BODY:
-                raise too_large
-        try:
-            data = json.loads(raw, parse_constant=_no_constant, parse_float=_finite)
-        except (ValueError, RecursionError) as err:
-            # ValueError: not JSON, not UTF-8 (UnicodeDecodeError), or an integer past
-            # Python's digit limit. RecursionError: nesting deeper than Python's
-            # stack. No edit is like any of them.
-            raise ReviewError(f"the request body is not JSON ({_reason(err)})") from err
-        if not isinstance(data, dict):
-            raise ReviewError("the request body must be a JSON object")
-        # A lone surrogate (a \ud800 escape without its other half) is no
-        # character: the database and a UTF-8 response cannot encode it.
-        if surrogate_at(json.dumps(data, ensure_ascii=False)) is not None:
-            raise ReviewError("the request body holds half of a UTF-16 surrogate pair "
-                              "(a lone \\ud800-\\udfff escape); send whole characters")
-        return data
-
-    def version(data: dict[str, Any]) -> int | None:
-        value = data.get("version")
-        if value is None:
-            return None
-        # Versions count edits from 0; the page's numbers are exact up to 2**53 - 1
-        # (JavaScript's Number.MAX_SAFE_INTEGER): past it, or below 0, no version
-        # the page was sent, and not a conflict with another tab.
-        if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value < 2**53:
-            raise ReviewError(f"version must be a whole number from 0 (the one the link or "
-                              f"concept was sent with), got {json.dumps(value)[:40]}")
-        return value
 
     async def index(request: Request) -> Response:
         return HTMLResponse(index_html)
@@ -298,12 +306,12 @@ def create_app(bench: Workbench, *, csrf: str | None = None, token: str | None =
         return {"hits": state.search(request.query_params.get("q", ""))}
 
     async def edit_link(request: Request) -> Any:
-        data = await body(request)
+        data = await _json_body(request)
         payload = {k: v for k, v in data.items()
                    if k in ("link", "next", "neighbour", "side", "to", "cut", "sentence",
                             "text")}
         return bench.edit_link(str(data.get("doc", "")), str(data.get("op", "")), payload,
-                               version(data), _reviewer(data), _tab(data))
+                               _version(data), _reviewer(data), _tab(data))
 
     async def terms(request: Request) -> Any:
         state = bench.glossary(doc_of(request))
@@ -317,14 +325,14 @@ def create_app(bench: Workbench, *, csrf: str | None = None, token: str | None =
                 "counts": state.counts()}
 
     async def edit_term(request: Request) -> Any:
-        data = await body(request)
+        data = await _json_body(request)
         payload = {k: v for k, v in data.items()
                    if k in ("concept", "status", "lang", "text", "into")}
         return bench.edit_term(str(data.get("doc", "")), str(data.get("op", "")), payload,
-                               version(data), _reviewer(data), _tab(data))
+                               _version(data), _reviewer(data), _tab(data))
 
     async def undo(request: Request) -> Any:
-        data = await body(request)
+        data = await _json_body(request)
         return {"undone": bench.undo(str(data.get("doc", "")), str(data.get("view", "")),
                                      _reviewer(data), _tab(data))}
 
@@ -336,7 +344,7 @@ def create_app(bench: Workbench, *, csrf: str | None = None, token: str | None =
     async def export(request: Request) -> Any:
         from bitext.review.export import export_review
 
-        data = await body(request)
+        data = await _json_body(request)
         # Seconds of writing for a large review: off the event loop, so other
         # requests (another tab) are still answered.
         files = await run_in_threadpool(
@@ -346,16 +354,16 @@ def create_app(bench: Workbench, *, csrf: str | None = None, token: str | None =
 
     routes = [
         Route("/", index),
-        Route("/api/session", api(session)),
-        Route("/api/links", api(links)),
-        Route("/api/queue", api(queue)),
-        Route("/api/search", api(search)),
-        Route("/api/links/edit", api(edit_link), methods=["POST"]),
-        Route("/api/terms", api(terms)),
-        Route("/api/terms/edit", api(edit_term), methods=["POST"]),
-        Route("/api/undo", api(undo), methods=["POST"]),
-        Route("/api/history", api(history)),
-        Route("/api/export", api(export), methods=["POST"]),
+        Route("/api/session", _api(session)),
+        Route("/api/links", _api(links)),
+        Route("/api/queue", _api(queue)),
+        Route("/api/search", _api(search)),
+        Route("/api/links/edit", _api(edit_link), methods=["POST"]),
+        Route("/api/terms", _api(terms)),
+        Route("/api/terms/edit", _api(edit_term), methods=["POST"]),
+        Route("/api/undo", _api(undo), methods=["POST"]),
+        Route("/api/history", _api(history)),
+        Route("/api/export", _api(export), methods=["POST"]),
         Mount("/static", StaticFiles(directory=STATIC), name="static"),
     ]
     app = Starlette(routes=routes)
