@@ -458,8 +458,17 @@ def build_collection(docs: list[SourceDocument], out: Path, settings: BuildSetti
         if start is not None:  # the workers come up while the inputs are hashed
             start()
         progress = reporter.documents(len(docs))
-        report = run_batch(docs, out, settings, runner, force=force,
-                           max_failures=max_failures, on_result=progress.update)
+        try:
+            report = run_batch(docs, out, settings, runner, force=force,
+                               max_failures=max_failures, on_result=progress.update)
+        except KeyboardInterrupt:
+            # Ctrl-C: the command says 'Interrupted.'; what was done is kept
+            # (each document's line is in the ledger when it ends).
+            progress.close()
+            again = "the same command without --force" if force else "the same command"
+            reporter.say(f"stopped: every document finished is recorded in "
+                         f"{out / LEDGER_NAME}; {again} builds the rest")
+            raise
         progress.close()
         if last or report.disk_full:
             runner.close(wait=False)  # a local Ray stops while the corpus files are written

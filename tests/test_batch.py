@@ -2429,3 +2429,32 @@ def test_the_progress_line_measures_from_the_first_document_begun(
     # Two workers ending their first documents together.
     two = lines([110.0, 110.02])
     assert "ETA 0m24s" in two[1], two[1]
+
+
+def test_ctrl_c_in_a_collection_says_what_is_kept_and_how_to_go_on(
+        tree: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """Ctrl-C typed after 25 of 50 documents (session 24) printed 'Interrupted.'
+    alone: the documents done were kept and the same command built the rest,
+    but the user was not told. The line before it now says so."""
+    from bitext.cli import main
+    from bitext.commands import build as build_command
+
+    def interrupt(self: object, result: object, report: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(build_command._Progress, "update", interrupt)
+    out = tmp_path / "out"
+    with pytest.raises(SystemExit) as stop:
+        main(["build", str(tree), "-o", str(out), "--encoder", "length", "--jobs", "1",
+              "--no-glossary"])
+    assert stop.value.code == 130
+    err = capsys.readouterr().err
+    assert "Interrupted." in err
+    assert str(out / "manifest.jsonl") in err and "same command builds" in err, err
+    assert (out / "manifest.jsonl").is_file()
+    # after --force, the same command would build every document again
+    with pytest.raises(SystemExit):
+        main(["build", str(tree), "-o", str(out), "--encoder", "length", "--jobs", "1",
+              "--no-glossary", "--force"])
+    assert "the same command without --force builds the rest" in capsys.readouterr().err
