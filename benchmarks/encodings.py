@@ -46,7 +46,7 @@ def traditional_map() -> dict[str, str]:
 
 
 def scores(data: bytes) -> dict[str, float]:
-    return {d.encoding: d.score for d in [*dec._cjk(data), *dec._single_byte(data)]}
+    return {d.encoding: d.score for d in (dec._judged(c, t) for c, t in dec._legacy(data))}
 
 
 def main() -> int:
