@@ -53,7 +53,7 @@ import logging
 import unicodedata
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import regex
 
@@ -108,6 +108,9 @@ class Decoded:
     text: str
     encoding: str
     score: float
+    #: a single-byte decode's characters and words counted (:func:`_text_counts`),
+    #: which :func:`_contest` reads again
+    counts: _Counts | None = field(default=None, compare=False, repr=False)
 
 
 def decode_bytes(data: bytes, name: str = "<bytes>", encoding: str | None = None, *,
@@ -410,11 +413,13 @@ def _contest(plausible: list[Decoded], data: bytes) -> list[Decoded]:
     singles = [d for d in plausible if d.encoding not in _CJK_NAMES]
     if len({d.text for d in singles}) < 2:
         return plausible
-    contested = {b for b in set(data) if b >= 0x80
-                 and len({bytes([b]).decode(_SINGLE_CODEC[d.encoding]) for d in singles}) > 1}
-    positions = {i for i, b in enumerate(data) if b in contested}
+    contested = [b for b in set(data) if b >= 0x80
+                 and len({bytes([b]).decode(_SINGLE_CODEC[d.encoding]) for d in singles}) > 1]
+    # A single-byte code page decodes each byte to its own character (character i
+    # is byte i), so the contested bytes' places are those of their characters.
     keep = [d for d in singles
-            if _implausible_share(d.text, positions) <= SINGLE_BYTE_MAX_BAD_SHARE]
+            if _implausible_share(d.text, set(bytes(contested).decode(_SINGLE_CODEC[d.encoding])),
+                                  d.counts) <= SINGLE_BYTE_MAX_BAD_SHARE]
     return [d for d in plausible if d.encoding in _CJK_NAMES or d in keep]
 
 
@@ -573,7 +578,8 @@ def _judged(codec: str, text: str) -> Decoded:
     for base, family in _CJK_FAMILIES.items():
         if codec in family:
             return Decoded(text, codec, _frequent_share(text, codec, _CJK_FREQUENT[base]))
-    return Decoded(text, codec, 1.0 - _implausible_share(text))
+    counts = None if _C1.search(text) else _text_counts(text)
+    return Decoded(text, codec, 1.0 - _implausible_share(text, counts=counts), counts)
 
 
 def _check_size(texts: list[str], name: str, limit_mb: float | None, size: int) -> None:
@@ -629,24 +635,33 @@ def _script(ch: str) -> str:
     return "other"
 
 
-def _implausible_share(text: str, positions: set[int] | None = None) -> float:
+#: A text's characters and its words (:data:`_WORD_RE`), each counted.
+_Counts = tuple[Counter[str], Counter[str]]
+
+
+def _text_counts(text: str) -> _Counts:
+    """:data:`_Counts` of ``text``, found and counted in C."""
+    return Counter(text), Counter(_WORD_RE.findall(text))
+
+
+def _implausible_share(text: str, contested: set[str] | None = None,
+                       counts: _Counts | None = None) -> float:
     """Share of implausible items among the words holding a non-ASCII letter and the
     non-ASCII symbols standing between two letters (see the module docstring).
 
-    With ``positions``, only the words and symbols at those character positions
-    count (for a single-byte decode, character ``i`` is byte ``i``).
+    With ``contested``, only the words holding one of those characters and the
+    symbols that are one count (:func:`_contest`). ``counts``: the text's
+    (:func:`_text_counts`), when they are known.
     """
     if _C1.search(text):
         return 1.0  # C1 controls: the bytes belong to another code page's printable range
     items = bad = 0
-    chars = Counter(text)  # each check below is asked once a distinct character or word
+    # each check below is asked once a distinct character or word
+    chars, words = counts if counts is not None else _text_counts(text)
     main_script = _main_script(chars)
-    if positions is None:
-        words = Counter(_WORD_RE.findall(text))  # found and counted in C
-    else:
-        words = Counter(word for m in _WORD_RE.finditer(text)
-                        if not (word := m.group()).isascii()
-                        and any(i in positions for i in range(*m.span())))
+    if contested is not None:  # asked once a distinct word
+        words = Counter({word: n for word, n in words.items()
+                         if not contested.isdisjoint(word)})
     for word, n in words.items():
         if word.isascii():
             continue
@@ -655,17 +670,15 @@ def _implausible_share(text: str, positions: set[int] | None = None) -> float:
             bad += n
     symbols = [ch for ch in chars
                if not (ord(ch) < 0xA0 or ch.isalpha() or unicodedata.category(ch)[0] == "M"
-                       or ch in _IN_WORD or ch.isspace())]
+                       or ch in _IN_WORD or ch.isspace())
+               and (contested is None or ch in contested)]
     if symbols:
         # Found between two letters (str.isalpha is \p{L}) by the regex engine: a
         # loop over every symbol in Python was half the time of a GB18030 file's
         # detection, whose bytes read as cp1251 are symbols by the million.
         between = regex.compile(
             r"(?<=\p{L})[" + "".join(regex.escape(ch) for ch in symbols) + r"](?=\p{L})")
-        if positions is None:
-            found = len(between.findall(text))
-        else:
-            found = sum(1 for m in between.finditer(text) if m.start() in positions)
+        found = len(between.findall(text))
         items += found
         bad += found
     if items < 1:
