@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import functools
 import itertools
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -211,8 +211,21 @@ def forward(
     if previous.score.shape != (band.size,):
         raise ValueError("the previous table belongs to another band")
     score, back = previous.score.copy(), previous.back.copy()
+    _rows_changed(row, Table(score, back), previous, changed_rows, band,
+                  reach=max(by_a, default=1))
+    return Table(score, back)
+
+
+def _rows_changed(row: Callable[[int], None], table: Table, previous: Table,
+                  changed_rows: Sequence[int] | np.ndarray, band: Band, reach: int) -> None:
+    """The incremental pass of :func:`forward`: ``row(i)`` computes row ``i`` of
+    ``table`` (a copy of ``previous``) from the first changed row on; once the
+    last ``reach`` rows (the largest source size) moved by one constant with their
+    old back-pointers, the rows up to the next changed row get that constant
+    added instead of being searched."""
+    n, off = band.n, band.offset
+    score, back = table.score, table.back
     dirty = sorted({int(r) for r in changed_rows if 0 <= r <= n})
-    reach = max(by_a, default=1)
     recent: list[tuple[float, float] | None] = []  # (shift, tolerance) of the last rows
     d = 0
     i = dirty[0] if dirty else n + 1
@@ -233,7 +246,6 @@ def forward(
             i = nxt
         else:
             i += 1
-    return Table(score, back)
 
 
 def _shift(score: np.ndarray, back: np.ndarray, previous: Table, s0: int, s1: int
