@@ -136,6 +136,23 @@ def test_a_unit_low_in_a_pair_carries_a_note_naming_it(tmp_path: Path) -> None:
     assert len(notes[1]) == 1 and "en-fr 0.40" in notes[1][0] and "en-zh" not in notes[1][0]
 
 
+def test_a_reviewed_unit_names_only_the_unchecked_low_pairs() -> None:
+    """In a reviewed joined memory, a pair a reviewer accepted is not sent back
+    to for checking: the note names the low pairs still unreviewed, and each
+    pair's status is a prop."""
+    from bitext.multilingual import MultiUnit
+    from bitext.tmx.multi import render_multi_tu
+
+    unit = MultiUnit({"en": ("P.",), "fr": ("F.",), "ru": ("R.",)},
+                     {"en": (0,), "fr": (0,), "ru": (0,)}, {"en-fr": 0.3, "en-ru": 0.2}, "1")
+    codes = {"en": "en-GB", "fr": "fr-FR", "ru": "ru-RU"}
+    text = render_multi_tu(unit, dict(unit.sentences), 1, codes, "D", "en",
+                           {"en-fr": "accepted", "en-ru": "unreviewed"})
+    note = text.split("<note>")[1].split("</note>")[0]
+    assert "en-ru 0.20" in note and "en-fr" not in note
+    assert '<prop type="x-status-en-fr">accepted</prop>' in text
+
+
 def test_jsonl_holds_text_per_language_and_scores_per_pair(tmp_path: Path) -> None:
     path = tmp_path / "m.jsonl"
     write_multi_jsonl(_memory(), path)  # type: ignore[arg-type]

@@ -214,13 +214,21 @@ def write_joined_outputs(pivot: str, states: dict[str, AlignmentState], stem: Pa
     the stem of the build's joined memory (its document id is kept)."""
     import dataclasses
 
-    from bitext.multilingual import join_alignments, pivot_first
+    from bitext.multilingual import MultiUnit, join_alignments, pair_name, pivot_first
     from bitext.tmx.multi import write_multi_jsonl, write_multi_tmx
 
     alignments = {}
     chosen = _pivot_corrections(pivot, states, stem.name)
+    # Each pair's link statuses by pivot sentence: a unit's status in a pair
+    # is that of the pair's links over the unit's pivot sentences.
+    by_pivot: dict[str, dict[int, list[str]]] = {}
     for other, state in states.items():
-        alignment = pivot_first(reviewed_alignment(state, accepted_only=accepted_only)[0], pivot)
+        reviewed, links = reviewed_alignment(state, accepted_only=accepted_only)
+        alignment = pivot_first(reviewed, pivot)
+        seen = by_pivot.setdefault(pair_name(pivot, other), {})
+        for pair, link in zip(alignment.pairs, links, strict=True):
+            for k in pair.src_ids:
+                seen.setdefault(k, []).append(link.status)
         # Every pair carries the pivot's corrected text, so the join (which
         # reads the pivot from each pair in turn) cannot put a pair's
         # uncorrected sentence back over another pair's correction.
@@ -234,9 +242,27 @@ def write_joined_outputs(pivot: str, states: dict[str, AlignmentState], stem: Pa
     joined = join_alignments(pivot, n_pivot, alignments, _joined_doc_id(built, alignments))
     tmx, jsonl = (stem.with_name(stem.name + ext) for ext in JOINED_EXTENSIONS[:2])
     stem.parent.mkdir(parents=True, exist_ok=True)
-    write_multi_tmx(joined, tmx)
+    def statuses(unit: MultiUnit) -> dict[str, str]:
+        found = {}
+        for name, seen in by_pivot.items():
+            each = {s for k in unit.ids.get(pivot, ()) for s in seen.get(k, ())}
+            if each:
+                found[name] = _unit_status(each)
+        return found
+
+    write_multi_tmx(joined, tmx, statuses=statuses)
     write_multi_jsonl(joined, jsonl)
     return [tmx, jsonl]
+
+
+def _unit_status(statuses: set[str]) -> str:
+    """A joined unit's status in one pair, from that pair's links in it: not
+    reviewed while one of them is not; else changed once one was; accepted when
+    all were; else reviewed (read through)."""
+    for status in ("unreviewed", "changed"):
+        if status in statuses:
+            return status
+    return "accepted" if statuses == {"accepted"} else "reviewed"
 
 
 def _pivot_corrections(pivot: str, states: dict[str, AlignmentState], name: str

@@ -37,7 +37,7 @@ from __future__ import annotations
 import itertools
 import json
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
 from datetime import UTC, datetime
 
 from bitext.fileio import atomic_write
@@ -70,8 +70,13 @@ def _kept(unit: MultiUnit, pivot: str, min_score: float | None,
 
 
 def render_multi_tu(unit: MultiUnit, kept: dict[str, tuple[str, ...]], tuid: int,
-                    codes: dict[str, str], doc_id: str, pivot: str) -> str:
-    """One ``<tu>`` with its props and one ``tuv`` per kept language, as text."""
+                    codes: dict[str, str], doc_id: str, pivot: str,
+                    statuses: Mapping[str, str] | None = None) -> str:
+    """One ``<tu>`` with its props and one ``tuv`` per kept language, as text.
+    ``statuses``: a reviewed memory's status of each pair in the unit
+    (``{"en-fr": "accepted"}``), written as ``x-status-en-fr``; a pair a
+    reviewer checked is not named in the low-confidence note."""
+    statuses = statuses or {}
     parts = [f'    <tu tuid="{tuid}">\n']
     if doc_id:
         parts.append(f'      <prop type="x-document">{escape_text(doc_id)}</prop>\n')
@@ -79,7 +84,8 @@ def render_multi_tu(unit: MultiUnit, kept: dict[str, tuple[str, ...]], tuid: int
         parts.append(f'      <prop type="x-paragraph">{escape_text(unit.label)}</prop>\n')
     pairs = [f"{pivot}-{lang}" for lang in kept if lang != pivot]
     scores = [unit.scores[p] for p in pairs if p in unit.scores]
-    low = {p: unit.scores[p] for p in pairs if unit.scores.get(p, 1.0) < LOW_CONFIDENCE}
+    low = {p: unit.scores[p] for p in pairs if unit.scores.get(p, 1.0) < LOW_CONFIDENCE
+           and statuses.get(p, "unreviewed") == "unreviewed"}
     if low:
         parts.insert(1, f"      <note>{low_confidence_note(low)}</note>\n")
     if scores:
@@ -88,6 +94,10 @@ def render_multi_tu(unit: MultiUnit, kept: dict[str, tuple[str, ...]], tuid: int
         if p in unit.scores:
             parts.append(f'      <prop type="x-score-{escape_attr(p)}">'
                          f"{fmt_score(unit.scores[p])}</prop>\n")
+    for p in pairs:
+        if p in statuses:
+            parts.append(f'      <prop type="x-status-{escape_attr(p)}">'
+                         f"{escape_text(statuses[p])}</prop>\n")
     for lang in kept:
         ids = unit.ids.get(lang, ())
         parts.append(f'      <prop type="x-ids-{escape_attr(lang)}">{list(ids)}</prop>\n')
@@ -98,23 +108,26 @@ def render_multi_tu(unit: MultiUnit, kept: dict[str, tuple[str, ...]], tuid: int
 
 
 def write_multi_tmx(memory: MultiAlignment, path: str | os.PathLike[str], *,
-                    min_score: float | None = None, created: datetime | None = None
+                    min_score: float | None = None, created: datetime | None = None,
+                    statuses: Callable[[MultiUnit], Mapping[str, str]] | None = None
                     ) -> ExportStats:
     """Write a multilingual memory as TMX 1.4b, atomically; returns the counts.
 
     ``written`` counts units, ``empty`` the units left with fewer than two
     languages (not written), ``below_min_score`` the languages left out of a
-    unit for a score below ``min_score``.
+    unit for a score below ``min_score``. ``statuses``: a reviewed memory's
+    status of each pair in a unit (:func:`render_multi_tu`).
     """
     return write_multi_tmx_many([memory], path, memory.pivot, memory.langs,
                                 signature=dict(memory.signature), doc_id=memory.doc_id,
-                                min_score=min_score, created=created)
+                                min_score=min_score, created=created, statuses=statuses)
 
 
 def write_multi_tmx_many(memories: Iterable[MultiAlignment], path: str | os.PathLike[str],
                          pivot: str, langs: Iterable[str], *,
                          signature: dict[str, str] | None = None, doc_id: str = "",
-                         min_score: float | None = None, created: datetime | None = None
+                         min_score: float | None = None, created: datetime | None = None,
+                         statuses: Callable[[MultiUnit], Mapping[str, str]] | None = None
                          ) -> ExportStats:
     """Write several documents' multilingual memories as one TMX 1.4b (a
     collection's ``corpus.tmx.gz``), atomically, taking them one at a time
@@ -143,7 +156,7 @@ def write_multi_tmx_many(memories: Iterable[MultiAlignment], path: str | os.Path
                     continue
                 stats.written += 1
                 fh.write(render_multi_tu(unit, kept, stats.written, codes, memory.doc_id,
-                                         pivot))
+                                         pivot, statuses(unit) if statuses else None))
         fh.write("  </body>\n</tmx>\n")
     log_stats(stats)
     return stats

@@ -181,3 +181,26 @@ def test_a_pivot_sentence_corrected_differently_in_two_pairs_is_reported(
     assert "The French reviewer's English." in warned[0]
     assert "The Russian reviewer's English." in warned[0]
     bench.close()
+
+
+def test_the_reviewed_joined_memory_says_each_pairs_status(multi_out: Path,
+                                                          tmp_path: Path) -> None:
+    """The reviewed joined memory carried no decision: a pair's reviewed TMX has
+    x-status, NAME.reviewed.tmx had none (session 23). Each unit now has an
+    x-status-PIVOT-OTHER prop per pair (its links' decisions), and a unit's
+    low-confidence note leaves out the pairs a reviewer checked."""
+    from lxml import etree
+
+    from bitext.tmx.validate import validate_tmx
+
+    bench = Workbench(multi_out, "ann")
+    bench.edit_link("doc.en-ru", "accept", {"link": bench.alignment("doc.en-ru").links[0].key},
+                    None)
+    export_review(bench, tmp_path / "reviewed")
+    path = tmp_path / "reviewed" / "doc.reviewed.tmx"
+    assert validate_tmx(path).ok
+    units = etree.parse(str(path)).getroot().findall("body/tu")
+    first = {p.get("type"): p.text for p in units[0].findall("prop")}
+    assert first["x-status-en-ru"] == "accepted" and first["x-status-en-fr"] == "unreviewed"
+    assert all(tu.find("prop[@type='x-status-en-fr']") is not None for tu in units)
+    bench.close()
