@@ -11,9 +11,12 @@ from typing import Any, Protocol
 
 import numpy as np
 
+from bitext.align.scoring import number_values
 from bitext.glossary import chinese, english
 from bitext.glossary.candidates import RELIABLE, _Class, _Entry, _preferred_surface
 from bitext.glossary.cedict import Dictionary
+from bitext.languages.en import LANGUAGE as EN
+from bitext.languages.zh import LANGUAGE as ZH
 
 logger = logging.getLogger(__name__)
 
@@ -26,6 +29,11 @@ EMBED_STRONG = 0.6      # cosine similarity that can stand in for the dictionary
 # 95% 0.31; the concepts' own pairs: median 0.73).
 EMBED_UNRELATED = 0.27
 LENGTH_RATIO = (1.2, 3.5)  # usual Chinese characters per English content word in a term
+# Numbers said in words: English number words (a term's key writes "forty-second"
+# as "forty second") and the characters of a Chinese numeral (四十二), which
+# explain each other when their values agree (_DictScorer.shares)
+_EN_NUMBERS = dict(EN.number_words)
+_ZH_NUMERALS = frozenset(c for c, _ in (*ZH.numeral_digits, *ZH.numeral_units))
 
 
 class Encoder(Protocol):
@@ -183,11 +191,30 @@ class _DictScorer:
         tokens, fmm = parts
         if not content or not tokens:
             return 0.0, 0.0
+        if any(w in _EN_NUMBERS for w in content):
+            said = _number_said(tokens, content)
+            if said is not None:
+                return self._shares_with_number(tokens, content, chars, said)
         if len(fmm) < len(tokens):
             # the dictionary knows longer words than the segmenter gave (可持续)
             alt = self._shares(fmm, content, chars)
             return max(alt, self._shares(tokens, content, chars), key=sum)
         return self._shares(tokens, content, chars)
+
+    def _shares_with_number(self, tokens: Sequence[str], content: list[str], chars: bool,
+                            said: list[int]) -> tuple[float, float]:
+        """:meth:`shares` of a pair whose Chinese numeral and English number
+        words ``said`` (indices into ``content``) say the same number
+        (:func:`_number_said`): those explain each other in full, the rest of
+        both terms is asked of the dictionary as usual."""
+        total = sum(len(t) for t in tokens)
+        rest = [r for t in tokens if (r := "".join(c for c in t if c not in _ZH_NUMERALS))]
+        numeral = total - sum(len(r) for r in rest)
+        words = [w for i, w in enumerate(content) if i not in said]
+        zh, en = self._shares(rest, words, chars) if rest else (0.0, 0.0)
+        rest_chars = total - numeral
+        return ((zh * rest_chars + numeral) / total,
+                (en * len(words) + len(said)) / len(content))
 
     def spells(self, zwords: Sequence[str], acronym: str, inner: Sequence[str] = ()) -> float:
         """Share of the Chinese characters of ``zwords`` (:meth:`words`) whose
@@ -282,6 +309,24 @@ class _DictScorer:
         zh_share, en_share = self.shares(zh_tokens, en_words)
         return (zh_share + en_share) / 2
 
+
+
+def _number_said(tokens: Sequence[str], content: Sequence[str]) -> list[int] | None:
+    """The indices of the English number words of ``content`` when they say one
+    number (one word, or a tens word and a units word in a row: "forty second")
+    and the Chinese ``tokens`` hold a numeral of that value and no other
+    (:func:`bitext.align.scoring.number_values`, which reads numbers from three
+    up: smaller ones are as often an article or a pronoun); else None, also for
+    an English that is the number alone."""
+    at = [i for i, w in enumerate(content) if w in _EN_NUMBERS]
+    if len(at) > 2 or at[-1] - at[0] != len(at) - 1 or len(at) == len(content):
+        return None  # (a number alone is no term: it counts or orders the term's head)
+    values = [_EN_NUMBERS[content[i]] for i in at]
+    if len(values) == 2 and not values[0] >= 20 > values[1] > 0:
+        return None
+    if number_values("".join(tokens), "zh") != {sum(values)}:
+        return None
+    return at
 
 
 def _verb_like(words: Sequence[str]) -> bool:

@@ -1294,3 +1294,23 @@ def test_a_fixed_coordination_pairs_as_one_term() -> None:
     ]
     concepts = by_zh(extract_glossary(make_alignment(rows)))
     assert "vessel registration and port inspection" in en_texts(concepts["渔船登记和港口检查"])
+
+
+def test_a_number_both_terms_say_is_explained_on_both_sides() -> None:
+    """A Chinese numeral (四十二) and English number words of the same value
+    ("forty second", the key of "forty-second") explain each other, as a gloss
+    would: CC-CEDICT has no entry for most numerals, so an ordinal session or a
+    count left both unexplained and a right pair seen once fell under the cut.
+    Another value explains nothing."""
+    from bitext.glossary.cedict import Dictionary
+    from bitext.glossary.evidence import _DictScorer
+
+    scorer = _DictScorer(Dictionary({"会议": "meeting/session"}, frozenset()))
+    tokens = ("第四十二", "届", "会议")
+    zh, en = scorer.shares(tokens, ["forty", "second", "session"])
+    assert en == 1.0
+    assert zh == pytest.approx(5 / 7)  # 四十二 and 会议 of 7; 第 and 届 unglossed
+    assert scorer.shares(tokens, ["forty", "third", "session"]) == (2 / 7, 1 / 3)
+    assert scorer.shares(("第四十二", "届", "会议"), ["session"]) == (2 / 7, 1.0)
+    # a number alone is no term: an English of number words only is asked as before
+    assert scorer.shares(tokens, ["forty", "second"]) == (0.0, 0.0)
