@@ -118,6 +118,11 @@ _BULLET = regex.compile(r"^\s*[•●▪■◦‣∙➢►◆❖]\s*|^\s{2,}[-�
 _NUMERIC_CELL = regex.compile(r"[\p{N}.,%\-–—()\s]*\p{N}[\p{N}.,%\-–—()\s]*\p{Han}?")
 # cells of a table degraded to text are separated by two spaces or more
 _CELL_GAP = regex.compile(r"\s{2,}")
+#: A sub-item's label opening a line, in any script: ``(a)``, ``a)``, ``(iv)``,
+#: ``(1)``, ``（一）``: one to four letters or digits closed by a parenthesis; or
+#: such a label alone on its line (a note's marker drawn apart from its word, as
+#: in docs.py's Arabic PDFs, which the marker remover then takes out).
+_SUB_ITEM = regex.compile(r"^\s*[(（]?[\p{L}\p{N}]{1,4}[)）](?:\s|$)")
 _NOTE_NUMBER = regex.compile(r"^\s*(?:\d{1,3}|\(\d{1,3}\)|\*{1,3})\s+")
 
 
@@ -494,6 +499,7 @@ def _parse_body(lines: list[Line], lang: str, paragraph_lines: bool,
                     start("heading", ".".join(p for p in (prefix(), str(sub)) if p), rest, line)
                     handled = True
         if not handled:
+            item = bool(_SUB_ITEM.match(text) or _BULLET.match(text))
             text = _BULLET.sub("", text)
             last = current.lines[-1] if current else ""
             # A new unnumbered paragraph: after a finished heading, or after a short
@@ -513,6 +519,19 @@ def _parse_body(lines: list[Line], lang: str, paragraph_lines: bool,
                 or (not current.numbered and current.kind == "paragraph"
                     and ((blanks_matter and blank_since)
                          or (bool(_TERMINAL.search(last)) and len(last.strip()) < 0.75 * width)))
+                # after a numbered paragraph that ended a sentence, a paragraph
+                # break opens an unnumbered paragraph: a line of its own (DOCX),
+                # or a blank line that is no page's layout (the numbered paragraph
+                # goes on at the next page's top) where blank lines are meaningful
+                # or the last line is short (as for an unnumbered paragraph
+                # above). A short line alone is not enough: a file of short lines
+                # (tests/data/ccpcj_note_en.txt's annex) wraps paragraphs early.
+                # An item of its list (a bullet, a sub-item (a), (b)) stays in it
+                or (current.numbered and current.kind == "paragraph"
+                    and bool(_TERMINAL.search(last)) and not item
+                    and (paragraph_lines
+                         or (blank_since and not laid_out
+                             and (blanks_matter or len(last.strip()) < 0.75 * width))))
             )
             if new_para or current is None:
                 unnumbered += 1

@@ -382,3 +382,54 @@ def test_a_heading_run_on_across_a_page_break_is_one_heading() -> None:
         ("II", "Other matters")]
     assert any(u.text.startswith("The group also heard") for u in doc.units
                if u.kind == "paragraph")
+
+
+def test_an_unnumbered_paragraph_after_a_numbered_one_stands_apart() -> None:
+    """A numbered paragraph that ends a sentence, then a blank line inside the
+    page, then an unnumbered paragraph: a paragraph of its own (a closing
+    note, a quotation), not the numbered one's end. A numbered paragraph
+    broken over a page (the blank lines are the running foot's and head's)
+    goes on, and so does a list after a colon. Made-up text."""
+    lines = [
+        "I. Report of the group",
+        "",
+        "1. The group met twice in the spring of the year and adopted the",
+        "report that the text below sets out in full, with its annex and",
+        "the list of the papers it read.",
+        "",
+        "The annex to the present note lists the members of the group and",
+        "the States that sent them.",
+        "",
+        "2. The group asked the secretariat for three things in the year to",
+        "",
+        "99-12345",
+        "\f A/99/1",
+        "",
+        "come, as set out below, and it asked again at its next meeting in",
+        "the autumn of the year.",
+        "",
+        "3. The group also heard these statements from the floor of the room",
+        "on the second day of its meeting, which it took note of:",
+        "(a) the first statement, on the survey;",
+        "",
+        "2/3",
+        "\f A/99/1",
+        "",
+        "(b) the second statement, on the budget.",
+    ]
+    text = "\n".join(lines) + "\n"
+    doc = parse_document(split_lines(text.replace("\n\f", "\f")), "en")
+    paras = [(u.label, u.text) for u in doc.units if u.kind == "paragraph"]
+    assert paras == [
+        ("1", "The group met twice in the spring of the year and adopted the report that "
+              "the text below sets out in full, with its annex and the list of the papers "
+              "it read."),
+        ("p1", "The annex to the present note lists the members of the group and the States "
+               "that sent them."),
+        ("2", "The group asked the secretariat for three things in the year to come, as "
+              "set out below, and it asked again at its next meeting in the autumn of the "
+              "year."),
+        ("3", "The group also heard these statements from the floor of the room on the "
+              "second day of its meeting, which it took note of: (a) the first statement, "
+              "on the survey; (b) the second statement, on the budget."),
+    ]
