@@ -476,10 +476,6 @@ def write_docx(spec: Spec, path: Path) -> None:
     """The document as DOCX: masthead paragraphs, Word-numbered headings and
     paragraphs, real footnotes, the running head and job number in header and
     footer parts, and the annex table."""
-    import docx
-
-    from tests.ingest.docx_builder import build_docx
-
     lang = spec.lang
     organ = _ORGANS[lang].get(spec.symbol[0], _ORGANS[lang][""])
     blocks = [("plain", _UN[lang]), ("plain", spec.symbol), ("plain", organ),
@@ -490,7 +486,22 @@ def write_docx(spec: Spec, path: Path) -> None:
         blocks.append((kind, text))
     blocks.append(("plain", _ANNEX[lang]))
     # docx_builder writes the note texts into XML as they are
-    build_docx(path, blocks, {k: xml_escape(v.translate(_HIDE)) for k, v in spec.notes.items()})
+    notes = {k: xml_escape(v.translate(_HIDE)) for k, v in spec.notes.items()}
+    finish_docx(spec, path, blocks, notes, show=_SHOW)
+
+
+def finish_docx(spec: Spec, path: Path, blocks: list[tuple[str, str]], notes: dict[int, str],
+                show: dict[int, str] | None = None) -> None:
+    """Write the blocks and notes as DOCX (tests' docx_builder), then the annex
+    table, the running head and job number in header and footer parts; an
+    Arabic document right to left. ``show`` translates the XML parts' text
+    (docs.py's hidden characters); own_docs.py writes its documents with it too."""
+    import docx
+
+    from tests.ingest.docx_builder import build_docx
+
+    lang = spec.lang
+    build_docx(path, blocks, notes)
     document = docx.Document(str(path))
     table = document.add_table(rows=len(spec.table), cols=len(spec.table[0]))
     for r, row in enumerate(spec.table):
@@ -500,12 +511,14 @@ def write_docx(spec: Spec, path: Path) -> None:
     section.header.paragraphs[0].text = spec.symbol
     section.footer.paragraphs[0].text = f"GE.{spec.job}({_JOB_LETTER[lang]})"
     document.save(str(path))
+    if show is None and lang != "ar":
+        return
     with zipfile.ZipFile(path) as zf:
         parts = {name: zf.read(name) for name in zf.namelist()}
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
         for name, data in parts.items():
-            if name.endswith(".xml"):
-                data = data.decode("utf-8").translate(_SHOW).encode("utf-8")
+            if show is not None and name.endswith(".xml"):
+                data = data.decode("utf-8").translate(show).encode("utf-8")
             if name == "word/styles.xml" and lang == "ar":
                 # every paragraph right to left, as in an Arabic UN document (Word's
                 # w:bidi; LibreOffice lays the lines out by it)

@@ -25,7 +25,6 @@ import argparse
 import random
 import sys
 import tempfile
-import zipfile
 from pathlib import Path
 from xml.sax.saxutils import escape as xml_escape
 
@@ -204,10 +203,6 @@ def make_spec(lang: str, seed: int) -> tuple[D.Spec, list[str]]:
 def write_docx(spec: D.Spec, path: Path) -> None:
     """The document as DOCX, as docs.py writes its own, with plain paragraphs
     and a Word list where its blocks have them."""
-    import docx
-
-    from tests.ingest.docx_builder import build_docx
-
     lang = spec.lang
     blocks = [("plain", D._UN[lang]), ("plain", spec.symbol), ("plain", D._ORGANS[lang][""]),
               *[("plain", x.format(date=spec.date)) for x in D._DISTR[lang]]]
@@ -221,25 +216,7 @@ def write_docx(spec: D.Spec, path: Path) -> None:
             blocks += [("plain", _COLON[lang]), ("item-restart", _ITEMS[lang][0]),
                        ("item", _ITEMS[lang][1])]
     blocks.append(("plain", D._ANNEX[lang]))
-    build_docx(path, blocks, {k: xml_escape(v) for k, v in spec.notes.items()})
-    document = docx.Document(str(path))
-    table = document.add_table(rows=len(spec.table), cols=len(spec.table[0]))
-    for r, row in enumerate(spec.table):
-        for c, cell in enumerate(row):
-            table.cell(r, c).text = cell
-    section = document.sections[0]
-    section.header.paragraphs[0].text = spec.symbol
-    section.footer.paragraphs[0].text = f"GE.{spec.job}({D._JOB_LETTER[lang]})"
-    document.save(str(path))
-    if lang == "ar":  # every paragraph right to left (w:bidi), as docs.py's
-        with zipfile.ZipFile(path) as zf:
-            parts = {name: zf.read(name) for name in zf.namelist()}
-        with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
-            for name, data in parts.items():
-                if name == "word/styles.xml":
-                    data = data.replace(b"<w:pPrDefault><w:pPr>",
-                                        b"<w:pPrDefault><w:pPr><w:bidi/>", 1)
-                zf.writestr(name, data)
+    D.finish_docx(spec, path, blocks, {k: xml_escape(v) for k, v in spec.notes.items()})
 
 
 def _letters(text: str, lang: str) -> str:
