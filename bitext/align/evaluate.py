@@ -31,7 +31,12 @@ def parse_beads(lines: Iterable[str], *, source: str = "<beads>") -> list[Bead]:
 
     Raises :class:`~bitext.errors.InputError` naming ``source:line`` on a bad line.
     """
-    out: list[Bead] = []
+    return [bead for _, bead in numbered_beads(lines, source=source)]
+
+
+def numbered_beads(lines: Iterable[str], *, source: str = "<beads>") -> list[tuple[int, Bead]]:
+    """:func:`parse_beads` with each bead's line number (1-based)."""
+    out: list[tuple[int, Bead]] = []
     for no, line in enumerate(lines, 1):
         if not line.strip():
             continue
@@ -41,8 +46,44 @@ def parse_beads(lines: Iterable[str], *, source: str = "<beads>") -> list[Bead]:
                 f"{source}:{no}: not a bead line: {line.strip()[:60]!r} "
                 "(expected e.g. '[0, 1]:[0]' or '[3]:[]')"
             )
-        out.append(bead)
+        out.append((no, bead))
     return out
+
+
+def check_alignment(beads: Sequence[tuple[int, Bead]], source: str,
+                    sizes: tuple[int, int] | None = None) -> None:
+    """Raise :class:`InputError` unless ``beads`` (with their line numbers) align
+    each sentence once at most and, given the document's sentence counts
+    ``sizes``, name no sentence past its end: scores of a file that is no
+    alignment of the gold's document would be figures of nothing."""
+    for side, name in ((0, "source"), (1, "target")):
+        seen: dict[int, int] = {}
+        for no, bead in beads:
+            for i in bead[side]:
+                if i in seen:
+                    raise InputError(
+                        f"{source}: {name} sentence {i} (0-based) is in two beads (lines "
+                        f"{seen[i]} and {no}): an alignment gives each sentence one bead; "
+                        "is it two alignments run together? Score each on its own")
+                if sizes is not None and i >= sizes[side]:
+                    raise InputError(
+                        f"{source}: line {no}: {name} sentence {i} (0-based) is past the "
+                        f"gold's last, {sizes[side] - 1}: are PRED and GOLD the same "
+                        "document pair? Score a prediction against its own document's gold")
+                seen[i] = no
+
+
+def document_sizes(beads: Sequence[tuple[int, Bead]]) -> tuple[int, int] | None:
+    """The document's sentence counts (source, target) when ``beads`` name every
+    sentence from 0 up (a gold with its 1-0 and 0-1 beads); None when some are
+    left out, since the last sentences may then be among them."""
+    sizes = []
+    for side in (0, 1):
+        found = {i for _, bead in beads for i in bead[side]}
+        if found != set(range(len(found))):
+            return None
+        sizes.append(len(found))
+    return sizes[0], sizes[1]
 
 
 def format_beads(beads: Iterable[Bead | Link], *, scores: bool = False) -> str:
@@ -62,6 +103,11 @@ def format_beads(beads: Iterable[Bead | Link], *, scores: bool = False) -> str:
 
 def read_beads(path: str | Path) -> list[Bead]:
     """Read a bead file; ``InputError`` if it is missing or malformed."""
+    return [bead for _, bead in read_numbered_beads(path)]
+
+
+def read_numbered_beads(path: str | Path) -> list[tuple[int, Bead]]:
+    """:func:`read_beads` with each bead's line number (1-based)."""
     from bitext.fileio import read_lines
 
     p = Path(path)
@@ -71,7 +117,7 @@ def read_beads(path: str | Path) -> list[Bead]:
         from bitext.fileio.read import unreadable
 
         raise InputError(unreadable(p, err)) from err
-    return parse_beads(lines, source=str(p))
+    return numbered_beads(lines, source=str(p))
 
 
 @dataclass
@@ -452,17 +498,21 @@ def score_alignment(alignment: Any, corpus: str | Path) -> dict[str, float]:
 __all__ = [
     "Bead",
     "Counts",
+    "check_alignment",
     "corpus_gold",
     "corpus_gold_paragraphs",
     "corpus_languages",
     "corpus_level",
     "count_beads",
+    "document_sizes",
     "format_beads",
     "gold_beads_from_groups",
     "map_pairs_to_gold",
     "merge_within_groups",
+    "numbered_beads",
     "parse_beads",
     "read_beads",
+    "read_numbered_beads",
     "read_predicted_pairs",
     "score_against_corpus",
     "score_alignment",

@@ -75,8 +75,8 @@ def evaluate_paths(pred: str, gold: str | None, corpus: str | None) -> dict[str,
         result = evaluate_glossary(pred_path, gold_path)
         return {"kind": "glossary", **dict(result)}
     try:
-        gold_beads = ev.read_beads(gold_path)
-        pred_beads = ev.read_beads(pred_path)
+        gold_lines = ev.read_numbered_beads(gold_path)
+        pred_lines = ev.read_numbered_beads(pred_path)
     except InputError as err:
         bare = [str(p) for p in (pred_path, gold_path) if not p.suffix]
         if not bare:
@@ -88,6 +88,10 @@ def evaluate_paths(pred: str, gold: str | None, corpus: str | None) -> dict[str,
                          "PRED and GOLD were read as bead files: to score a glossary, give "
                          "PRED as a .tbx, .csv or .tsv file and GOLD as a .tsv file (save "
                          "a pipe's output to a file so named)") from err
+    ev.check_alignment(gold_lines, str(gold_path))
+    ev.check_alignment(pred_lines, str(pred_path), ev.document_sizes(gold_lines))
+    gold_beads = [bead for _, bead in gold_lines]
+    pred_beads = [bead for _, bead in pred_lines]
     out: dict[str, Any] = {"kind": "sentences", **ev.score_beads(gold_beads, pred_beads)}
     out["gold_beads"] = sum(1 for s, t in gold_beads if s and t)
     out["predicted_beads"] = sum(1 for s, t in pred_beads if s and t)

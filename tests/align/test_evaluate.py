@@ -195,3 +195,33 @@ def test_paragraph_alignment_scored_against_paragraph_gold(tmp_path) -> None:  #
     assert scores["strict_precision"] == 0.5 and scores["strict_recall"] == 0.5
     sentences = [(["甲。"], ["A."]), (["乙。"], ["B."]), (["丙。"], ["C."])]
     assert corpus_level(sentences, corpus) == "sentence"
+
+
+def test_cli_refuses_beads_that_are_no_alignment_of_the_gold(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A predicted bead file naming a sentence twice, or sentences past the
+    end of a gold that covers its whole document, was scored silently (reliab21,
+    session 24): a file of another document, or two alignments run together,
+    gave figures. Now each is one Error naming the file, the line and the sentence."""
+    from bitext.cli import main
+
+    gold = tmp_path / "g.beads"
+    gold.write_text(format_beads(GOLD))  # source 0-3 and target 0-2, each once
+    cases = {
+        "twice": ("[0]:[0]\n[1, 2]:[1]\n[2]:[2]\n", "source sentence 2", "lines 2 and 3"),
+        "past": ("[0]:[0]\n[1, 2]:[1]\n[3]:[2]\n[4]:[3]\n", "source sentence 4", "line 4"),
+    }
+    for name, (text, sentence, where) in cases.items():
+        pred = tmp_path / f"{name}.beads"
+        pred.write_text(text)
+        with pytest.raises(SystemExit) as exc:
+            main(["eval", str(pred), str(gold)])
+        assert exc.value.code == 1
+        err = capsys.readouterr().err
+        assert err.count("\n") == 1 and err.startswith("Error:"), err
+        assert sentence in err and where in err and str(pred) in err, err
+    # a gold that leaves sentences out says nothing of the document's length
+    partial = tmp_path / "partial.beads"
+    partial.write_text("[0]:[0]\n[2]:[2]\n")
+    res = CliRunner().invoke(cli, [str(tmp_path / "past.beads"), str(partial)])
+    assert res.exit_code == 0, res.output
