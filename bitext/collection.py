@@ -68,6 +68,15 @@ class CorpusReport:
         return text
 
 
+def corpus_names(settings: BuildSettings, options: CorpusOptions) -> list[str]:
+    """The corpus-level files a run writes in OUT, whatever the links: the first
+    shard, the Moses files, the merged memory, the filters' report, the stamp."""
+    ext = ".jsonl.gz" if options.gzip else ".jsonl"
+    return [f"{STEM}.00000{ext}",
+            *(f"{STEM}.{x}" for x in (settings.src_lang, settings.tgt_lang, "ids")),
+            f"{STEM}.tmx.gz", f"{STEM}.filters.json", f"{STEM}.stamp.json"]
+
+
 def write_corpus(out: Path, docs: Sequence[SourceDocument], entries: dict[str, dict[str, Any]],
                  settings: BuildSettings, options: CorpusOptions) -> CorpusReport:
     """Write the corpus-level files of the documents whose ledger entry is ``ok``."""

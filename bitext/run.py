@@ -450,10 +450,13 @@ def build_collection(docs: list[SourceDocument], out: Path, settings: BuildSetti
     # corpus files a run writes anew cannot be inputs: an input exists already.
     inputs = [path for doc in docs for path in doc.files.values()]
     if corpus is not None:
+        from bitext.build import check_writable
+        from bitext.collection import corpus_names
         from bitext.outputs import check_own_file
 
         # read and written after the last document: refused before the first
         check_own_file(out / f"{STEM}.stamp.json", "corpus stamp")
+        check_writable(out / name for name in corpus_names(settings, corpus))
     with protect_inputs(inputs, outputs=[out / LEDGER_NAME, *sorted(out.glob(f"{STEM}.*"))]):
         if start is not None:  # the workers come up while the inputs are hashed
             start()

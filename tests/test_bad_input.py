@@ -1212,6 +1212,15 @@ CASES += [
          _with({"c/zh.txt": ZH, "c/en.txt": EN, "out/c.tsv/keep": "x"},
                ["build", "c", "-o", "out", "--encoder", "length", "--no-glossary"]), 1,
          "out/c.tsv: it is a folder"),
+    # -- a collection's corpus file taken by a folder: refused before the first
+    # document, with the fix a name bitext chooses needs (the advice was to give
+    # a file name such as out/corpus.tmx.gz/out.EXT, after every document was built)
+    Case("build of a collection: a corpus file name in OUT is a folder",
+         _with({"t/a/zh.txt": ZH, "t/a/en.txt": EN, "t/b/zh.txt": ZH, "t/b/en.txt": EN,
+                "out/corpus.tmx.gz/keep": "x"},
+               ["build", "t", "-o", "out", "--encoder", "length", "--no-glossary"]), 1,
+         "out/corpus.tmx.gz: it is a folder, where the build writes a file of that name; "
+         "move or rename the folder"),
     # -- a folder's name names its outputs: one too long for them (a long title in
     # Chinese, 3 bytes a character) failed after the segments were written
     Case("build a folder whose name leaves no room for its outputs' names",
