@@ -90,12 +90,9 @@ def write_corpus(out: Path, docs: Sequence[SourceDocument], entries: dict[str, d
     stamp = _stamp(built, entries, settings, options, specs)
     stamp_path = out / f"{STEM}.stamp.json"
     old = read_stamp(stamp_path)
-    names, sizes = old.get("files"), old.get("sizes")
     # each file as the run left it: a file cut short since (a full disk, a copy
     # stopped halfway) is made again
-    if (old.get("stamp") == stamp and isinstance(names, list) and isinstance(sizes, dict)
-            and all(isinstance(f, str) and (out / f).is_file()
-                    and sizes.get(f) == (out / f).stat().st_size for f in names)):
+    if old.get("stamp") == stamp and _stamped_files(old) and not _changed_files(out, old):
         return CorpusReport(len(built), old.get("links", 0), old.get("kept", 0),
                             tuple(old.get("files", [])), old.get("removed"), unchanged=True)
     src_lang, tgt_lang = settings.src_lang, settings.tgt_lang
@@ -184,10 +181,8 @@ def remove_corpus(out: Path, docs: Sequence[SourceDocument],
     paths = [out / n for n in names if isinstance(n, str) and Path(n).name == n
              and n.startswith(f"{STEM}.")] if isinstance(names, list) else []
     built = [d for d in docs if entries.get(d.id, {}).get("status") == "ok"]
-    sizes = old.get("sizes")
     if (old.get("documents") == _documents_stamp(built, entries, settings)
-            and isinstance(sizes, dict)
-            and all(p.is_file() and sizes.get(p.name) == p.stat().st_size for p in paths)):
+            and _stamped_files(old) and not _changed_files(out, old)):
         log.info("%s: the corpus files of an earlier run match these documents: kept", out)
         return []
     removed = remove_stale([*paths, stamp_path])
@@ -316,18 +311,12 @@ def check_corpus(out: Path, entries: dict[str, dict[str, Any]]) -> list[str]:
                     "run the build again"]
         return []
     stamp = read_stamp(stamp_path)
-    files, sizes = stamp.get("files"), stamp.get("sizes")
-    if not (isinstance(files, list) and isinstance(sizes, dict)
-            and all(isinstance(f, str) and Path(f).name == f for f in files)):
+    if not _stamped_files(stamp):
         return [f"{name}: damaged (no list of the corpus files with their sizes); "
                 "run the build again"]
-    problems = []
-    for file in files:
-        path = out / file
-        if not path.is_file():
-            problems.append(f"{file}: missing")
-        elif path.stat().st_size != sizes.get(file):
-            problems.append(f"{file}: changed since the corpus step wrote it; run the build again")
+    problems = [f"{file}: missing" if why == "missing" else
+                f"{file}: changed since the corpus step wrote it; run the build again"
+                for file, why in _changed_files(out, stamp)]
     built = stamp.get("built")
     if isinstance(built, dict):  # a stamp written before it was kept has none
         again = sorted(str(i) for i, digest in built.items()
@@ -339,6 +328,28 @@ def check_corpus(out: Path, entries: dict[str, dict[str, Any]]) -> list[str]:
                             f"documents were built again ({shown}{more}): the corpus step "
                             "after that build failed or was stopped; run the build again")
     return problems
+
+
+def _stamped_files(stamp: dict[str, Any]) -> bool:
+    """Whether ``stamp`` lists its files as bare names in OUT, each with its size."""
+    files, sizes = stamp.get("files"), stamp.get("sizes")
+    return (isinstance(files, list) and isinstance(sizes, dict)
+            and all(isinstance(f, str) and Path(f).name == f for f in files))
+
+
+def _changed_files(out: Path, stamp: dict[str, Any]) -> list[tuple[str, str]]:
+    """The files of a well-formed ``stamp`` (:func:`_stamped_files`) that are not as
+    the corpus step left them in ``out``: ``(name, "missing" | "changed")``, the
+    size telling a file cut short since (a full disk, a copy stopped halfway)."""
+    sizes = stamp["sizes"]
+    changed = []
+    for name in stamp["files"]:
+        path = out / name
+        if not path.is_file():
+            changed.append((name, "missing"))
+        elif path.stat().st_size != sizes.get(name):
+            changed.append((name, "changed"))
+    return changed
 
 
 def read_stamp(path: Path, what: str = "corpus stamp") -> dict[str, Any]:
