@@ -344,6 +344,25 @@ def _utf16_text(raw: bytes) -> bool:
     return bool(text.strip()) and all(c.isprintable() or c in "\t\r\n" for c in text)
 
 
+def utf16_text(name: str | os.PathLike[str]) -> str:
+    """The Error for a text input in UTF-16: a spreadsheet's "Unicode text"."""
+    return (f"{os.fspath(name)}: UTF-16 text (as a spreadsheet saves 'Unicode text'); bitext "
+            "reads its lists and gold files as UTF-8: save it as UTF-8 (CSV/TSV UTF-8, or "
+            "iconv -f UTF-16 -t UTF-8)")
+
+
+def not_utf8_text(data: bytes, name: str | os.PathLike[str], err: UnicodeDecodeError,
+                  not_utf8: str = NOT_UTF8) -> str:
+    """The Error for a whole text file, ``data``, that is not UTF-8 (``err``):
+    UTF-16 named as such, else the line and byte where the bytes stop being UTF-8."""
+    first = data.split(b"\n", 1)[0]
+    if _utf16_text(first + (b"\n" if len(data) > len(first) else b"")):
+        return utf16_text(name)
+    line = data.count(b"\n", 0, err.start) + 1
+    byte = err.start - (data.rfind(b"\n", 0, err.start) + 1) + 1
+    return f"{os.fspath(name)}:{line}: not UTF-8 text (byte {byte} of the line); {not_utf8}"
+
+
 def _lines_of(fh: IO[bytes], name: str, not_utf8: str = NOT_UTF8
               ) -> Generator[str, None, None]:
     """:func:`read_lines` of an open byte stream named ``name``; ``not_utf8``:
@@ -369,11 +388,7 @@ def _lines_of(fh: IO[bytes], name: str, not_utf8: str = NOT_UTF8
         if n == 1 and raw.startswith(b"\xef\xbb\xbf"):
             raw = raw[3:]
         elif n == 1 and _utf16_text(raw):
-            # A spreadsheet's "Unicode text".
-            raise InputError(
-                f"{name}: UTF-16 text (as a spreadsheet saves 'Unicode text'); bitext reads "
-                "its lists and gold files as UTF-8: save it as UTF-8 (CSV/TSV UTF-8, or "
-                "iconv -f UTF-16 -t UTF-8)")
+            raise InputError(utf16_text(name))
         # A chunk ends at LF (or the end of the file); the CRs in it end lines too.
         last = not raw.endswith(b"\n")  # readline stops short of a LF at the end only
         if raw.endswith(b"\n"):

@@ -75,13 +75,18 @@ class GoldPair:
 def gold_languages(path: str | os.PathLike[str]) -> tuple[str, str]:
     """The two language columns a gold TSV's header names (``zh``/``en`` first)."""
     from bitext.fileio import read_lines
-    from bitext.languages import codes
 
     lines = read_lines(path)  # gzip, BOM, bounded lines, one Error naming the line
     try:
-        head = [h.strip().lower() for h in next(lines, "").split("\t")]
+        return _header_languages(path, next(lines, ""))
     finally:
         lines.close()
+
+
+def _header_languages(path: str | os.PathLike[str], header: str) -> tuple[str, str]:
+    from bitext.languages import codes
+
+    head = [h.strip().lower() for h in header.split("\t")]
     if "zh" in head and "en" in head:
         return "zh", "en"
     langs = [h for h in head if h in codes()]
@@ -96,7 +101,29 @@ def read_gold(path: str | os.PathLike[str], langs: tuple[str, str] = ("zh", "en"
     """Read a gold term TSV (header naming the ``langs`` columns; variants after `` | ``)."""
     from bitext.fileio import read_lines
 
+    return _gold_pairs(path, list(read_lines(path)), langs)
+
+
+def read_gold_file(path: str | os.PathLike[str]) -> tuple[tuple[str, str], list[GoldPair]]:
+    """The languages (:func:`gold_languages`) and pairs of a gold term TSV, read
+    once: a FIFO (``<(zcat gold.tsv.gz)``) cannot be opened a second time."""
+    from bitext.fileio import read_lines
+
     lines = list(read_lines(path))
+    langs = _header_languages(path, lines[0] if lines else "")
+    return langs, _gold_pairs(path, lines, langs)
+
+
+def _gold_pairs(path: str | os.PathLike[str], lines: list[str], langs: tuple[str, str]
+                ) -> list[GoldPair]:
+    """The pairs of a gold file's ``lines``; a pair counts once.
+
+    A row that repeats an earlier one (its terms compared as the scores compare
+    them, its other cells as written) is an Error: it would count twice in the
+    recall. Rows that differ in another column (a third language of a list of
+    several, the line a term was drawn from) but name the same pair of ``langs``
+    give that pair once.
+    """
     a, b = langs
     if not lines:
         raise InputError(f"{path}: empty gold file; expected a header '{a}<TAB>{b}'")
@@ -106,17 +133,39 @@ def read_gold(path: str | os.PathLike[str], langs: tuple[str, str] = ("zh", "en"
                          "(tab-separated)")
     zi, ei = head.index(a), head.index(b)
     pairs = []
+    rows: dict[tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]], int] = {}
+    seen: set[tuple[tuple[str, ...], tuple[str, ...]]] = set()
     for n, line in enumerate(lines[1:], 2):
         if not line.strip() or line.lstrip().startswith("#"):
             continue
         cells = line.split("\t")
         if max(zi, ei) >= len(cells):
             raise InputError(f"{path}:{n}: expected a '{a}' and a '{b}' column")
-        zh = tuple(dict.fromkeys(normalize(v) for v in cells[zi].split("|") if v.strip()))
-        en = tuple(dict.fromkeys(normalize(v) for v in cells[ei].split("|") if v.strip()))
-        if zh and en:
+        zh, en = _variants(cells[zi]), _variants(cells[ei])
+        if not (zh and en):
+            continue
+        rest = [c.strip() for i, c in enumerate(cells) if i not in (zi, ei)]
+        while rest and not rest[-1]:  # "a<TAB>b<TAB>" is the row "a<TAB>b"
+            rest.pop()
+        row = (zh, en, tuple(rest))
+        if row in rows:
+            raise InputError(f"{path}:{n}: the same terms as line {rows[row]} "
+                             f"({cells[zi].strip()} / {cells[ei].strip()}); a row listed "
+                             "twice counts twice in the recall: remove one")
+        rows[row] = n
+        if (zh, en) not in seen:
+            seen.add((zh, en))
             pairs.append(GoldPair(zh, en, n, f"{cells[zi].strip()}\t{cells[ei].strip()}"))
+    if not pairs:
+        raise InputError(f"{path}: no term pairs (no row after the header has a '{a}' and "
+                         f"a '{b}' term); a gold list holds one pair a line, e.g. "
+                         f"'TERM<TAB>TERM' under the header '{a}<TAB>{b}'")
     return pairs
+
+
+def _variants(cell: str) -> tuple[str, ...]:
+    """A gold cell's accepted variants (split at ``|``), normalised, each once."""
+    return tuple(dict.fromkeys(normalize(v) for v in cell.split("|") if v.strip()))
 
 
 def evaluate_concepts(concepts: Sequence[Concept], gold: Sequence[GoldPair],
@@ -180,5 +229,13 @@ def evaluate_glossary(pred_path: str | os.PathLike[str], gold_path: str | os.Pat
     concepts = read_glossary(pred_path, fmt)
     if top is not None:
         concepts = concepts[:top]
-    langs = gold_languages(gold_path)
-    return evaluate_concepts(concepts, read_gold(gold_path, langs), langs)
+    langs, gold = read_gold_file(gold_path)
+    for lang in langs:
+        if concepts and not any(c.terms_in(lang) for c in concepts):
+            # Scored, it is 0 whatever the glossary holds: say why instead.
+            have = dict.fromkeys(t.lang for c in concepts for t in c.terms)
+            raise InputError(f"{pred_path}: no '{lang}' terms (its languages: "
+                             f"{', '.join(have)}), while {gold_path} lists '{langs[0]}' and "
+                             f"'{langs[1]}' terms; score it against a gold term list of "
+                             "its languages")
+    return evaluate_concepts(concepts, gold, langs)

@@ -143,21 +143,25 @@ def read_table(path: str | os.PathLike[str], delimiter: str) -> list[Concept]:
     Only the first two language columns are required: a table with just
     ``zh`` and ``en`` columns (variants after `` | ``) reads too.
     """
-    try:
-        with open(path, encoding="utf-8-sig", newline="") as fh:
-            text = fh.read()
-    except OSError as err:
-        from bitext.fileio.read import unreadable
+    from bitext.fileio import not_utf8_text, open_binary
+    from bitext.limits import stream_budget
 
-        raise InputError(unreadable(path, err)) from err
+    # Bounded: a name linked to /dev/zero or a FIFO that never ends is refused,
+    # not read into the memory.
+    with open_binary(path, max_bytes=stream_budget()) as fh:
+        data = fh.read()
+    data = data[3:] if data.startswith(b"\xef\xbb\xbf") else data
+    try:
+        text = data.decode("utf-8")
     except UnicodeDecodeError as err:
-        raise InputError(f"{path}: not UTF-8 text") from err
+        raise InputError(not_utf8_text(data, path, err)) from err
+    if not text.strip():
+        raise InputError(f"{path}: empty file; a glossary table opens with a header row "
+                         "naming two language columns such as 'zh' and 'en'")
     if delimiter == "\t":
         records = [line.split("\t") for line in record_lines(text) if line.strip()]
     else:
         records = [r for r in csv.reader(io.StringIO(text)) if r]
-    if not records:
-        return []
     head = [h.strip() for h in records[0]]
     langs = [h for h in head if h and h not in ("id", "kind", "score", "rank_score", "cooc",
                                                "docs", "note") and "_" not in h]

@@ -111,3 +111,89 @@ def test_a_gold_is_read_as_every_input_is(tmp_path: Path, files: tuple[Path, Pat
     gold.write_bytes(data)
     with pytest.raises(InputError, match=message):
         evaluate_glossary(pred, gold)
+
+
+@pytest.mark.parametrize("text", [
+    "zh\ten\n",                         # a header only
+    "zh\ten\n# a comment\n\t\n | \t|\n",  # rows with no term on a side
+])
+def test_a_gold_without_pairs_is_refused(tmp_path: Path, files: tuple[Path, Path],
+                                         text: str) -> None:
+    # Scored as recall 0 of 0 gold pairs: a figure of nothing.
+    pred, _ = files
+    gold = tmp_path / "empty.tsv"
+    gold.write_text(text, encoding="utf-8")
+    with pytest.raises(InputError, match=r"empty\.tsv: no term pairs"):
+        evaluate_glossary(pred, gold)
+
+
+def test_a_gold_pair_listed_twice_is_refused(tmp_path: Path, files: tuple[Path, Path]) -> None:
+    # It counted twice in the recall (2 of 2 found for one pair).
+    pred, _ = files
+    gold = tmp_path / "gold.tsv"
+    gold.write_text("zh\ten\n能力建设\tcapacity-building\n会员国\tMember States\n"
+                    "能力建设\tCapacity building\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"gold\.tsv:4: .*line 2.*remove"):
+        evaluate_glossary(pred, gold)
+
+
+def test_a_pair_shared_by_rows_of_a_multilingual_gold_counts_once(tmp_path: Path) -> None:
+    # Rows that differ in a third language's column name one en-fr pair twice:
+    # no mistake of the list, but the pair is one pair.
+    pred = tmp_path / "pred.tsv"
+    pred.write_text("en\tfr\nwater\teau\n", encoding="utf-8")
+    gold = tmp_path / "gold.tsv"
+    gold.write_text("en\tfr\tes\nwater\teau\tagua\nwater\teau\taguas\nfire\tfeu\tfuego\n",
+                    encoding="utf-8")
+    r = evaluate_glossary(pred, gold)
+    assert (r["gold_pairs"], r["found"]) == (2, 1)
+
+
+@pytest.mark.parametrize(("pred_text", "gold_text", "missing"), [
+    ("zh\ten\n会员国\tMember States\n", "fr\ten\nÉtats membres\tMember States\n", "fr"),
+    ("en\tfr\nwater\teau\n", "zh\ten\n水\twater\n", "zh"),
+])
+def test_a_glossary_of_other_languages_than_the_gold_is_refused(
+        tmp_path: Path, pred_text: str, gold_text: str, missing: str) -> None:
+    # Scored 0 without a word: the figures of a comparison that cannot match.
+    pred = tmp_path / "pred.tsv"
+    pred.write_text(pred_text, encoding="utf-8")
+    gold = tmp_path / "gold.tsv"
+    gold.write_text(gold_text, encoding="utf-8")
+    with pytest.raises(InputError, match=rf"pred\.tsv: no '{missing}' terms.*gold\.tsv"):
+        evaluate_glossary(pred, gold)
+
+
+@pytest.mark.parametrize(("encoding", "message"), [
+    ("utf-16", r"bad\.tsv: UTF-16 text.*save it as UTF-8"),  # was "not UTF-8 text", no more
+    ("", r"bad\.tsv: empty file; .*header row"),  # was 0 concepts, scored
+])
+def test_a_glossary_that_is_no_utf8_table_is_named(tmp_path: Path, files: tuple[Path, Path],
+                                                   encoding: str, message: str) -> None:
+    pred, gold = files
+    bad = tmp_path / "bad.tsv"
+    text = pred.read_text(encoding="utf-8")
+    bad.write_bytes(text.encode(encoding) if encoding else b"")
+    with pytest.raises(InputError, match=message):
+        evaluate_glossary(bad, gold)
+
+
+def test_a_gold_from_a_fifo_is_read_once(tmp_path: Path, files: tuple[Path, Path]) -> None:
+    # The header was read, then the file opened again: a FIFO's second open
+    # waits for a writer for ever.
+    import os
+    import subprocess
+    import sys
+
+    pred, gold = files
+    fifo = tmp_path / "gold-fifo.tsv"
+    os.mkfifo(fifo)
+    writer = subprocess.Popen(["sh", "-c", f"cat '{gold}' > '{fifo}'"])
+    try:
+        run = subprocess.run([sys.executable, "-m", "bitext", "eval", str(pred), str(fifo),
+                              "--json"], capture_output=True, text=True, timeout=60)
+    finally:
+        writer.kill()
+        writer.wait()
+    assert run.returncode == 0, run.stderr
+    assert '"found": 3' in run.stdout
