@@ -5,7 +5,8 @@ one-document build)::
 
     NAME.reviewed.tmx              every link with both sides, prop x-status
                                    (accepted | changed | reviewed | unreviewed)
-    NAME.reviewed.jsonl            the same links (1-0 links kept), all metadata
+    NAME.reviewed.jsonl            the same links (1-0 links kept), all metadata,
+                                   "status" (and "reviewer", "reviewed_at")
     NAME.reviewed.en / .zh / .ids  Moses
     NAME.reviewed.tbx              the glossary: accepted terms preferredTerm-admn-sts,
                                    rejected deprecatedTerm-admn-sts (or left out)
@@ -251,7 +252,7 @@ def write_joined_outputs(pivot: str, states: dict[str, AlignmentState], stem: Pa
         return found
 
     write_multi_tmx(joined, tmx, statuses=statuses)
-    write_multi_jsonl(joined, jsonl)
+    write_multi_jsonl(joined, jsonl, statuses=statuses)
     return [tmx, jsonl]
 
 
@@ -402,7 +403,7 @@ def write_alignment_outputs(state: AlignmentState, stem: Path, *, accepted_only:
     tmx = stem.with_name(stem.name + ".tmx")
     write_status_tmx(alignment, statuses, tmx)
     jsonl = stem.with_name(stem.name + ".jsonl")
-    write_alignment(alignment, jsonl, "jsonl")
+    write_status_jsonl(alignment, statuses, jsonl)
     write_alignment(alignment, stem, "moses")
     moses = [stem.with_name(f"{stem.name}.{ext}") for ext in (
         *(lang.split("-")[0] for lang in (alignment.src_lang, alignment.tgt_lang)), "ids")]
@@ -418,20 +419,10 @@ def write_status_tmx(alignment: Alignment, statuses: list[Link], path: Path) -> 
     right after reading the pair it comes from, so the status of the pair read
     last is the status of each entry it yields.
     """
-    from bitext.tmx.base import ExportOptions, begin_export, log_stats
+    from bitext.tmx.base import log_stats
     from bitext.tmx.writer import TMX_DATE_FORMAT, escape_attr, render_header, render_tu
 
-    last: list[Link] = []
-
-    def pairs() -> Iterator[AlignedPair]:
-        for pair, link in zip(alignment.pairs, statuses, strict=True):
-            last[:] = [link]
-            yield pair
-
-    ex = begin_export(pairs(), "tmx", str(path), options=ExportOptions(),
-                      src_lang=alignment.src_lang, tgt_lang=alignment.tgt_lang,
-                      level="sentence", signature=alignment.signature,
-                      doc_id=alignment.doc_id, line_safe=False, empty_by_default=False)
+    ex, last = _begin_with_links(alignment, statuses, path, "tmx")
     with atomic_write(path) as fh:
         fh.write(render_header(ex.meta, ex.layout, datetime.now(UTC)))
         for n, entry in enumerate(ex.entries, start=1):
@@ -448,6 +439,54 @@ def write_status_tmx(alignment: Alignment, statuses: list[Link], path: Path) -> 
                 head = head[:-1] + change + ">"
             fh.write(f'{head}\n      <prop type="x-status">{link.status}</prop>\n{rest}')
         fh.write("  </body>\n</tmx>\n")
+    log_stats(ex.stats)
+
+
+def _begin_with_links(alignment: Alignment, statuses: list[Link], path: Path, fmt: str
+                      ) -> tuple[Any, list[Link]]:
+    """The export of ``alignment`` in ``fmt`` through the project's writers'
+    preparation, and a list holding the link of the entry just yielded.
+
+    The preparation drops some pairs (an empty side, in TMX) and yields an
+    entry right after reading the pair it comes from, so the link read last is
+    the link of each entry it yields.
+    """
+    from bitext.tmx.base import ExportOptions, begin_export
+
+    last: list[Link] = []
+
+    def pairs() -> Iterator[AlignedPair]:
+        for pair, link in zip(alignment.pairs, statuses, strict=True):
+            last[:] = [link]
+            yield pair
+
+    ex = begin_export(pairs(), fmt, str(path), options=ExportOptions(),
+                      src_lang=alignment.src_lang, tgt_lang=alignment.tgt_lang,
+                      level="sentence", signature=alignment.signature,
+                      doc_id=alignment.doc_id, line_safe=False,
+                      empty_by_default=fmt == "jsonl")
+    return ex, last
+
+
+def write_status_jsonl(alignment: Alignment, statuses: list[Link], path: Path) -> None:
+    """The JSONL of :func:`bitext.tmx.corpus.write_jsonl` (1-0 links kept), each
+    line with the link's ``status`` (as the TMX's ``x-status``) and, once a
+    reviewer decided on it, ``reviewer`` and ``reviewed_at`` (the TMX's
+    ``changeid`` and ``changedate``): an MT team filters on the decisions."""
+    from bitext.tmx.base import log_stats
+    from bitext.tmx.corpus import jsonl_line, jsonl_record
+
+    ex, last = _begin_with_links(alignment, statuses, path, "jsonl")
+    keys = ex.layout.keys()
+    with atomic_write(path) as fh:
+        for n, entry in enumerate(ex.entries, start=1):
+            link = last[0]
+            record = {**jsonl_record(n, entry, keys), "status": link.status}
+            if link.at:
+                if link.reviewer:
+                    record["reviewer"] = _xml(link.reviewer)
+                record["reviewed_at"] = link.at
+            fh.write(jsonl_line(record))
     log_stats(ex.stats)
 
 

@@ -34,6 +34,7 @@ from typing import Any, Unpack
 from bitext.errors import ConfigError, InputError
 from bitext.fileio import atomic_write, output_kind, read_lines, write_named
 from bitext.tmx.base import (
+    Entry,
     ExportStats,
     Source,
     Target,
@@ -48,7 +49,8 @@ from bitext.types import AlignedPair, Alignment, bead_text
 # JSON allows these raw in strings; str.splitlines() would split a line on them.
 _JSON_LINE_BREAKS = {"\x85": "\\u0085", "\u2028": "\\u2028", "\u2029": "\\u2029"}
 _NOT_LANGS = {"ids", "tmx", "tsv", "txt", "gz", "xml", "tbx", "csv", "log", "bak", "tmp"}
-_JSONL_RESERVED = {"id", "para", "doc", "score", "bead"}
+# "status", "reviewer", "reviewed_at": a reviewed export's decisions (bitext.review.export).
+_JSONL_RESERVED = {"id", "para", "doc", "score", "bead", "status", "reviewer", "reviewed_at"}
 
 #: The keys of a line of a segments file (``bitext segment``, build's
 #: ``LANG.segments.jsonl``: :func:`bitext.ingest.document.unit_record`).
@@ -143,28 +145,39 @@ def write_jsonl(
     """Write one JSON object per unit (gold-file shape plus all metadata)."""
     ex = begin_export(data, "jsonl", os.fspath(path), line_safe=False, empty_by_default=True,
                       **target)
-    key1, key2 = ex.layout.keys()
+    keys = ex.layout.keys()
     stats, entries = ex.stats, ex.entries
     with atomic_write(path) as fh:
         for n, e in enumerate(entries, start=1):
-            obj = {
-                "id": n,
-                "para": e.label,
-                key1: list(e.src),
-                key2: list(e.tgt),
-                "doc": e.doc_id,
-                "score": e.score,
-                "bead": e.shape,
-                f"{key1}_ids": list(e.src_ids),
-                f"{key2}_ids": list(e.tgt_ids),
-            }
-            line = json.dumps(obj, ensure_ascii=False)
-            for raw, escaped in _JSON_LINE_BREAKS.items():
-                if raw in line:
-                    line = line.replace(raw, escaped)
-            fh.write(line + "\n")
+            fh.write(jsonl_line(jsonl_record(n, e, keys)))
     log_stats(stats)
     return stats
+
+
+def jsonl_record(n: int, e: Entry, keys: tuple[str, str]) -> dict[str, Any]:
+    """The JSONL object of entry ``e``, unit ``n``; ``keys``: the layout's two
+    language keys (:meth:`~bitext.tmx.base.Layout.keys`)."""
+    key1, key2 = keys
+    return {
+        "id": n,
+        "para": e.label,
+        key1: list(e.src),
+        key2: list(e.tgt),
+        "doc": e.doc_id,
+        "score": e.score,
+        "bead": e.shape,
+        f"{key1}_ids": list(e.src_ids),
+        f"{key2}_ids": list(e.tgt_ids),
+    }
+
+
+def jsonl_line(obj: dict[str, Any]) -> str:
+    """One JSONL line (with its line end) that ``str.splitlines()`` keeps whole."""
+    line = json.dumps(obj, ensure_ascii=False)
+    for raw, escaped in _JSON_LINE_BREAKS.items():
+        if raw in line:
+            line = line.replace(raw, escaped)
+    return line + "\n"
 
 
 def write_beads(alignment: Alignment, output: str | os.PathLike[str],

@@ -30,6 +30,9 @@ that MT teams can filter by their own threshold. One JSONL line per unit::
      "text": {"en": "...", "fr": "...", ...},
      "ids": {"en": [14], "fr": [15, 16], ...},
      "scores": {"en-fr": 0.9312, ...}}
+
+A reviewed memory (``bitext review --export``) adds each pair's decision on
+the unit: ``x-status-en-fr`` props, and ``"status": {"en-fr": "accepted", ...}``.
 """
 
 from __future__ import annotations
@@ -162,9 +165,11 @@ def write_multi_tmx_many(memories: Iterable[MultiAlignment], path: str | os.Path
     return stats
 
 
-def multi_record(unit: MultiUnit, tuid: int, doc_id: str,
-                 stats: ExportStats) -> dict[str, object] | None:
-    """The JSONL record of one unit (``None`` when fewer than two languages have text)."""
+def multi_record(unit: MultiUnit, tuid: int, doc_id: str, stats: ExportStats,
+                 statuses: Mapping[str, str] | None = None) -> dict[str, object] | None:
+    """The JSONL record of one unit (``None`` when fewer than two languages have text).
+    ``statuses``: a reviewed memory's status of each pair in the unit, written
+    as ``"status": {"en-fr": "accepted", ...}`` after the scores."""
     text = {}
     for lang, sentences in unit.sentences.items():
         clean = _clean(sentences, stats)
@@ -172,19 +177,27 @@ def multi_record(unit: MultiUnit, tuid: int, doc_id: str,
             text[lang] = join_sentences(clean, lang)
     if len(text) < 2:
         return None
-    return {
+    record: dict[str, object] = {
         "tuid": tuid, "doc": doc_id, "label": unit.label, "text": text,
         "ids": {lang: list(unit.ids.get(lang, ())) for lang in text},
         "scores": {p: round(s, 4) for p, s in unit.scores.items()},
     }
+    if statuses is not None:
+        record["status"] = dict(statuses)
+    return record
 
 
-def write_multi_jsonl(memory: MultiAlignment, path: str | os.PathLike[str]) -> ExportStats:
-    """Write a multilingual memory as JSONL, one unit per line, atomically."""
+def write_multi_jsonl(memory: MultiAlignment, path: str | os.PathLike[str], *,
+                      statuses: Callable[[MultiUnit], Mapping[str, str]] | None = None
+                      ) -> ExportStats:
+    """Write a multilingual memory as JSONL, one unit per line, atomically.
+    ``statuses``: a reviewed memory's status of each pair in a unit
+    (:func:`multi_record`)."""
     stats = ExportStats(path=os.fspath(path), format="jsonl")
     with atomic_write(path) as fh:
         for unit in memory.units:
-            record = multi_record(unit, stats.written + 1, memory.doc_id, stats)
+            record = multi_record(unit, stats.written + 1, memory.doc_id, stats,
+                                  statuses(unit) if statuses else None)
             if record is None:
                 stats.empty += 1
                 continue

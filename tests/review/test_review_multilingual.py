@@ -204,3 +204,37 @@ def test_the_reviewed_joined_memory_says_each_pairs_status(multi_out: Path,
     assert first["x-status-en-ru"] == "accepted" and first["x-status-en-fr"] == "unreviewed"
     assert all(tu.find("prop[@type='x-status-en-fr']") is not None for tu in units)
     bench.close()
+
+
+def test_the_reviewed_jsonl_files_say_each_units_review_status(multi_out: Path,
+                                                               tmp_path: Path) -> None:
+    """An MT engineer filters training data on the review's decisions: the
+    reviewed TMX files have x-status (per pair in the joined memory), but
+    NAME.reviewed.multi.jsonl and each pair's NAME.PAIR.reviewed.jsonl had no
+    status at all (session 24): the JSONL, the file such a user reads, could not
+    tell an accepted unit from an unreviewed one. Each line now has "status"
+    (the joined memory: per pair, beside "scores"), and a decided link the
+    reviewer and the time, as the TMX's changeid and changedate."""
+    from bitext.tmx import read_alignment
+
+    bench = Workbench(multi_out, "ann")
+    accepted = bench.alignment("doc.en-ru").links[0]
+    bench.edit_link("doc.en-ru", "accept", {"link": accepted.key}, None)
+    target = tmp_path / "reviewed"
+    export_review(bench, target)
+    bench.close()
+    joined = [json.loads(line) for line in (target / "doc.reviewed.multi.jsonl")
+              .read_text(encoding="utf-8").splitlines()]
+    assert joined[0]["status"] == {"en-fr": "unreviewed", "en-ru": "accepted"}
+    assert set(joined[0]["status"]) == set(joined[0]["scores"])
+    assert all(set(r["status"].values()) == {"unreviewed"} for r in joined[1:])
+    pair = target / "doc.en-ru.reviewed.jsonl"
+    lines = [json.loads(line) for line in pair.read_text(encoding="utf-8").splitlines()]
+    assert lines[0]["status"] == "accepted" and lines[0]["reviewer"] == "ann"
+    assert lines[0]["reviewed_at"].endswith("Z") or "+" in lines[0]["reviewed_at"]
+    assert {r["status"] for r in lines[1:]} == {"unreviewed"}
+    assert all("reviewer" not in r for r in lines[1:])
+    # the file still reads back as an alignment (the status is no language)
+    again = read_alignment(pair)
+    assert {again.src_lang, again.tgt_lang} == {"en", "ru"}
+    assert len(again.pairs) == len(lines)
