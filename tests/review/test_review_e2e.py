@@ -307,6 +307,41 @@ def test_the_keyboard_goes_past_the_concepts_loaded_first(browser: Any, server: 
     page.close()
 
 
+def test_a_reload_keeps_the_glossary_filter_and_the_concept_in_focus(browser: Any,
+                                                                    server: Server) -> None:
+    """A terminologist working through the concepts *to decide* (``f``) reloads
+    the page: the filter came back as *all* while the place kept was a position
+    in the filtered list, so the focus fell on another concept (one decided
+    long before) and the next ``a`` decided it again (session 25, usertest25).
+    The filter and the glossary's search now come back with the place."""
+    page = open_page(browser, server.url + "#terms", [])
+    page.wait_for_selector(".concept.focus")
+    page.keyboard.press("f")  # all -> to decide
+    page.wait_for_function("() => /to decide/.test(document.getElementById('counts').textContent)")
+    for n in range(3):  # each decided concept leaves the filtered list
+        page.keyboard.press("a")
+        page.wait_for_function(f"() => /^{n + 1} accepted/.test("
+                               "document.getElementById('counts').textContent)")
+    before = page.locator(".concept.focus").text_content()
+    assert before.startswith("#4")
+    page.reload()
+    page.wait_for_selector("body[data-ready=true]")
+    page.wait_for_selector(".concept.focus")
+    assert page.evaluate("() => document.getElementById('status-filter').value") == "candidate"
+    assert page.locator(".concept.focus").text_content() == before
+    page.keyboard.press("/")  # a search in the glossary comes back too
+    page.keyboard.type(page.locator(".concept.focus .terms.left .term.preferred").text_content())
+    page.keyboard.press("Enter")
+    page.wait_for_function("() => /search/.test(document.getElementById('counts').textContent)")
+    searched = page.locator(".concept.focus").text_content()
+    page.reload()
+    page.wait_for_selector("body[data-ready=true]")
+    page.wait_for_selector(".concept.focus")
+    assert page.locator(".concept.focus").text_content() == searched
+    assert "search" in (page.text_content("#counts") or "")
+    page.close()
+
+
 def test_invisible_characters_are_shown_not_applied(browser: Any, built: Built) -> None:
     """A sentence kept as is (one sentence per line) may hold bidirectional controls
     and zero-width characters: the page shows each as its code instead of letting a

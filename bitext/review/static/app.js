@@ -190,7 +190,9 @@ function renderLink(link, previous) {
 
 // The reviewer's place (the link and the concept in focus) for each document, kept
 // for the tab (sessionStorage): a reload, or a tab the browser restores, comes
-// back to it instead of the first link.
+// back to it instead of the first link. The concept is a position in the list
+// the glossary showed, so the status filter and the search that list was loaded
+// with are kept too: without them the position names another concept.
 function placeKey() { return "bitext-place:" + S.doc; }
 
 function savedPlace() {
@@ -200,7 +202,8 @@ function savedPlace() {
 function remember() {
   if (S.doc === null) return;
   try {
-    sessionStorage.setItem(placeKey(), JSON.stringify({ align: S.focus, terms: S.termFocus }));
+    sessionStorage.setItem(placeKey(), JSON.stringify({
+      align: S.focus, terms: S.termFocus, filter: S.termsFilter, query: S.termsQuery }));
   } catch (err) { /* storage full or refused: only the place is lost */ }
 }
 
@@ -529,6 +532,7 @@ async function loadTerms(more) {
                    limit: more ? 50 : Math.max(50, S.terms.length, S.termFocus + 1) };
   const data = await guarded(() => get("/api/terms", params));
   if (!data) return;
+  S.termsFilter = params.status; S.termsQuery = params.q;  // what the list shows (remember)
   S.termLangs = data.langs; Object.assign(S.dirs, data.dirs || {});
   S.terms = more ? S.terms.concat(data.concepts) : data.concepts;
   S.termsTotal = data.total;
@@ -734,6 +738,15 @@ async function openDoc(id) {
   const place = savedPlace();
   S.focus = Number.isInteger(place.align) && place.align >= 0 ? place.align : 0;
   S.termFocus = Number.isInteger(place.terms) && place.terms >= 0 ? place.terms : 0;
+  // the list that position was in (a place kept before they were has neither)
+  const filter = $("status-filter");
+  if ([...filter.options].some((o) => o.value === place.filter)) filter.value = place.filter;
+  if (typeof place.query === "string") {
+    S.queries.terms = place.query;
+    if (S.view === "terms") $("search").value = place.query;
+  }
+  S.termsFilter = filter.value;
+  S.termsQuery = S.view === "terms" ? $("search").value : S.queries.terms;
   S.queueAt = null;
   $("search-results").hidden = true;
   $("doc").value = id;
