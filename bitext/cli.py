@@ -19,6 +19,7 @@ from typing import Any
 import click
 
 from bitext import __version__
+from bitext.errors import Terminated
 
 # name -> (module, one-line help shown by ``bitext --help`` without importing it)
 COMMANDS: dict[str, tuple[str, str]] = {
@@ -95,17 +96,7 @@ class _TruncatedInput(Exception):
     """A compressed input ended before its end marker."""
 
 
-class _Terminated(BaseException):
-    """SIGTERM (``kill``) or SIGHUP (the terminal closed) during a command.
-
-    A BaseException, like KeyboardInterrupt, so that no ``except Exception`` on
-    the way up swallows it: it unwinds every ``with`` block, and an atomic write
-    in progress removes its temporary file and leaves the old output in place.
-    """
-
-    def __init__(self, signum: int) -> None:
-        super().__init__(signum)
-        self.signum = signum
+_Terminated = Terminated  # SIGTERM or SIGHUP: see bitext.errors.Terminated
 
 
 #: What the shell prints for a process killed by each signal bitext handles.

@@ -11,6 +11,21 @@ class BitextError(Exception):
     """Base class: a problem with the user's input, settings or environment."""
 
 
+class Terminated(BaseException):
+    """SIGTERM (``kill``) or SIGHUP (the terminal closed) during a command, raised
+    by the CLI's handler (see :mod:`bitext.cli`).
+
+    A BaseException, like KeyboardInterrupt, so that no ``except Exception`` on
+    the way up swallows it: it unwinds every ``with`` block, and an atomic write
+    in progress removes its temporary file and leaves the old output in place.
+    Code that says what a stopped run kept catches it with KeyboardInterrupt.
+    """
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
 class InputError(BitextError):
     """An input file is missing, unreadable, empty, binary or in the wrong language."""
 

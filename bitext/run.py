@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
-from bitext.errors import ConfigError, DiskFullError, ExportError, InputError
+from bitext.errors import ConfigError, DiskFullError, ExportError, InputError, Terminated
 
 if TYPE_CHECKING:
     from bitext.batch import BatchReport
@@ -464,9 +464,10 @@ def build_collection(docs: list[SourceDocument], out: Path, settings: BuildSetti
         try:
             report = run_batch(docs, out, settings, runner, force=force,
                                max_failures=max_failures, on_result=progress.update)
-        except KeyboardInterrupt:
-            # Ctrl-C: the command says 'Interrupted.'; what was done is kept
-            # (each document's line is in the ledger when it ends).
+        except (KeyboardInterrupt, Terminated):
+            # Ctrl-C, kill or a closed terminal: the command says 'Interrupted.'
+            # ('Terminated.', 'Hangup.'); what was done is kept (each document's
+            # line is in the ledger when it ends).
             progress.close()
             again = "the same command without --force" if force else "the same command"
             reporter.say(f"stopped: every document finished is recorded in "

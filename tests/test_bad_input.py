@@ -2019,6 +2019,44 @@ def test_sigterm_or_sighup_during_a_build_write(tmp_path: Path, sig: signal.Sign
     assert (corpus / "en.txt").read_text(encoding="utf-8").startswith("1. The Committee")
 
 
+@pytest.mark.parametrize(("sig", "code", "line", "jobs"), [
+    (signal.SIGTERM, 143, "Terminated.", "1"), (signal.SIGTERM, 143, "Terminated.", "2"),
+    (signal.SIGHUP, 129, "Hangup.", "1"), (signal.SIGINT, 130, "Interrupted.", "1")])
+def test_a_collection_build_stopped_by_a_signal_says_what_is_kept(
+        tmp_path: Path, sig: signal.Signals, code: int, line: str, jobs: str) -> None:
+    """kill (SIGTERM) or a closed terminal (SIGHUP) during a collection's build
+    printed 'Terminated.' alone, where Ctrl-C says that every document finished
+    is recorded and the same command builds the rest: true of both (reliab22)."""
+    for d in range(6):
+        folder = tmp_path / "tree" / f"d{d}"
+        folder.mkdir(parents=True)
+        (folder / "en.txt").write_text("".join(
+            f"{k}. The Committee met on {k} May in Vienna. It adopted report {k}/{d}.\n\n"
+            for k in range(1, 150)), encoding="utf-8")
+        (folder / "zh.txt").write_text("".join(
+            f"{k}. 委员会于{k}月在维也纳举行会议。委员会通过了第{k}/{d}号报告。\n\n"
+            for k in range(1, 150)), encoding="utf-8")
+    args = ["build", "tree", "-o", "out", "--encoder", "length", "--no-glossary", "--jobs", jobs]
+    ledger = tmp_path / "out" / "manifest.jsonl"
+    with _bitext(args, tmp_path) as proc:
+        end = time.monotonic() + 300
+        while time.monotonic() < end and proc.poll() is None:
+            if ledger.is_file() and ledger.stat().st_size:
+                break
+            time.sleep(0.01)
+        assert proc.poll() is None, "the build ended before a document was recorded"
+        proc.send_signal(sig)
+        err = _ended(proc, 120)
+    assert proc.returncode == code, err
+    assert [ln for ln in err.splitlines() if ln.strip()] == [
+        f"stopped: every document finished is recorded in {Path('out', 'manifest.jsonl')}; "
+        "the same command builds the rest", line], err
+    assert not [p for p in (tmp_path / "out").rglob("*") if ".tmp" in p.name]
+    again = run(args, tmp_path, timeout=300)
+    assert again.returncode == 0, again.stderr
+    assert re.search(r"\b[1-9][0-9]* up to date", again.stderr), again.stderr
+
+
 @pytest.mark.parametrize("args", [
     ["segment", "sock"], ["align", "sock", "en.txt", "-o", "o.tmx"],
     ["filter", "sock", "-o", "f.jsonl"], ["validate", "sock", "--format", "tmx"],

@@ -161,7 +161,7 @@ def _wait_one(ray: Any, refs: list[Any]) -> Any:
     """The first of ``refs`` to be ready (``ray.wait``), waited for in a thread of
     its own: in the main thread Ray's wait runs Python's signal handlers itself
     and drops any exception but KeyboardInterrupt, so the CLI's SIGTERM
-    (:class:`~bitext.cli._Terminated`) was lost there and the run went on (a
+    (:class:`~bitext.errors.Terminated`) was lost there and the run went on (a
     `kill` ignored while an actor built a document). Here the main thread waits
     on an Event, which a signal interrupts as anywhere else in Python."""
     got: list[Any] = []
