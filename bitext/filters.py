@@ -356,12 +356,12 @@ def filter_jsonl(inputs: Sequence[str], output: str, specs: Sequence[str],
 def _pair(line: str, where: str, langs: list[tuple[str, str]], src_lang: str | None,
           tgt_lang: str | None) -> DocPair:
     from bitext.fileio.read import json_object
-    from bitext.tmx.corpus import refuse_segments
+    from bitext.tmx.corpus import refuse_non_links
 
     obj = json_object(line, where, "give JSONL links (bitext build's corpus.*.jsonl or "
                                    "NAME.jsonl)")
     if not langs:
-        refuse_segments(obj, where)
+        refuse_non_links(obj, where)
         keys = [k for k, v in obj.items() if isinstance(v, list) and not k.endswith("_ids")]
         a, b = src_lang or (keys[0] if keys else ""), tgt_lang or (keys[1] if len(keys) > 1
                                                                    else "")
@@ -374,7 +374,7 @@ def _pair(line: str, where: str, langs: list[tuple[str, str]], src_lang: str | N
         # of another pair, whose links would all be counted as empty and dropped.
         if key not in obj:
             # a build folder's glob (d/*.jsonl) takes its segments files too
-            refuse_segments(obj, where)
+            refuse_non_links(obj, where)
             held = [k for k, v in obj.items() if isinstance(v, list) and not k.endswith("_ids")]
             raise InputError(
                 f"{where}: no {key!r} side (the line holds {', '.join(map(repr, held)) or 'none'}"

@@ -1070,6 +1070,10 @@ CASES += [
 ]
 
 LINK = '{"zh": ["委员会举行会议。"], "en": ["The Committee met."], "score": 0.9}\n'
+# a line of NAME.multi.jsonl (bitext.tmx.multi.multi_record)
+MULTI_LINE = ('{"tuid": 1, "doc": "d", "label": "p1", "text": {"en": "The Committee met.", '
+              '"fr": "Le Comité s\u0027est réuni.", "zh": "委员会举行会议。"}, "ids": {"en": [0], '
+              '"fr": [0], "zh": [0]}, "scores": {"en-fr": 0.9, "en-zh": 0.8}}\n')
 
 CASES += [
     # -- filter writes JSONL: an output named as another format would hold JSONL
@@ -1287,6 +1291,17 @@ CASES += [
                                      'Committee met.", "sentences": ["The Committee met."]}\n'},
                ["glossary", "--memory", "en.segments.jsonl", "-o", "g.tsv"]), 1,
          "en.segments.jsonl:1: a line of a segments file"),
+    # session 25 (usertest25): the README gives the multilingual units as one
+    # JSONL for training (find OUT/multilingual -name '*.multi.jsonl'); filtering
+    # it said "expected two language keys such as 'zh' and 'en'" of a line that
+    # holds six, and nothing of what bitext filter reads instead
+    Case("filter a multilingual memory's JSONL says it is units of every language",
+         _with({"all.multi.jsonl": MULTI_LINE}, ["filter", "all.multi.jsonl", "-o", "o.jsonl"]),
+         1, "all.multi.jsonl:1: a unit of a multilingual memory"),
+    Case("glossary --memory of a multilingual memory's JSONL says it is units of every language",
+         _with({"all.multi.jsonl": MULTI_LINE},
+               ["glossary", "--memory", "all.multi.jsonl", "-o", "g.tsv"]), 1,
+         "all.multi.jsonl:1: a unit of a multilingual memory"),
 ]
 
 

@@ -250,7 +250,7 @@ def test_a_filter_value_that_removes_every_link_is_an_error(spec: str, message: 
 
 
 def test_the_segments_keys_refused_as_links_are_those_segment_writes() -> None:
-    """refuse_segments knows a segments line by unit_record's keys: a change to
+    """refuse_non_links knows a segments line by unit_record's keys: a change to
     the record must not leave the check looking for keys no file holds."""
     from bitext.ingest.document import unit_record
     from bitext.ingest.structure import Unit
@@ -258,6 +258,20 @@ def test_the_segments_keys_refused_as_links_are_those_segment_writes() -> None:
 
     record = unit_record(Unit(kind="paragraph", label="p1", text="A.", sentences=("A.",)))
     assert record.keys() >= SEGMENT_KEYS
+
+
+def test_the_multilingual_keys_refused_as_links_are_those_multi_record_writes() -> None:
+    """refuse_non_links knows a multilingual memory's line by multi_record's keys."""
+    from bitext.multilingual import MultiUnit
+    from bitext.tmx.base import ExportStats
+    from bitext.tmx.corpus import MULTI_KEYS
+    from bitext.tmx.multi import multi_record
+
+    unit = MultiUnit(sentences={"en": ("A.",), "fr": ("B.",)}, ids={"en": (0,), "fr": (0,)},
+                     scores={"en-fr": 0.9}, label="p1")
+    record = multi_record(unit, 1, "d", ExportStats(path="x", format="jsonl"))
+    assert record is not None and record.keys() >= MULTI_KEYS
+    assert isinstance(record["text"], dict)
 
 
 def test_filter_writes_what_it_removed_and_why(tmp_path: Path) -> None:

@@ -57,15 +57,26 @@ _JSONL_RESERVED = {"id", "para", "doc", "score", "bead", "status", "reviewer", "
 SEGMENT_KEYS = frozenset({"kind", "label", "text", "sentences"})
 
 
-def refuse_segments(obj: dict[str, Any], where: str) -> None:
-    """An :class:`InputError` when ``obj`` is a line of a segments file, given
-    where links go: read as links, its keys were taken for languages ('expected
-    two language keys', or 'unknown language kind')."""
+#: The keys of a line of a multilingual memory's JSONL (``NAME.multi.jsonl``:
+#: :func:`bitext.tmx.multi.multi_record`), whose ``text`` holds every language.
+MULTI_KEYS = frozenset({"tuid", "text", "ids", "scores"})
+
+
+def refuse_non_links(obj: dict[str, Any], where: str) -> None:
+    """An :class:`InputError` when ``obj`` is a line of a segments file or of a
+    multilingual memory's JSONL, given where links of two languages go: read as
+    links, its keys were taken for languages ('expected two language keys', or
+    'unknown language kind')."""
     if obj.keys() >= SEGMENT_KEYS:
         raise InputError(f"{where}: a line of a segments file (one paragraph of one "
                          "language, as bitext segment and build's LANG.segments.jsonl "
                          "write), not a link of two languages; give links: build's "
                          "NAME.jsonl or corpus.*.jsonl, or bitext align's JSONL")
+    if obj.keys() >= MULTI_KEYS and isinstance(obj.get("text"), dict):
+        raise InputError(f"{where}: a unit of a multilingual memory (NAME.multi.jsonl: "
+                         "the text of every language in one line), not a link of two "
+                         "languages; give one pair's links: its corpus.*.jsonl "
+                         "(OUT/en-fr/ in a collection) or its documents' NAME.jsonl")
 
 
 def _field(value: str) -> str:
@@ -309,7 +320,7 @@ def read_jsonl(path: str | os.PathLike[str]) -> Alignment:
         for n, obj in records:
             where = f"{path}:{n}"
             if langs is None:
-                refuse_segments(obj, where)
+                refuse_non_links(obj, where)
                 keys = [
                     k for k, v in obj.items()
                     if k not in _JSONL_RESERVED and not k.endswith("_ids")
