@@ -167,6 +167,22 @@ def load() -> str:
     return "/".join(f"{x:.1f}" for x in os.getloadavg())
 
 
+def steal(stat: str | None = None) -> float:
+    """CPU seconds the hypervisor gave other guests while this one had work
+    (``/proc/stat``'s steal, or ``stat``'s, summed over the cores; 0.0 where it
+    is not told).
+    The same work's CPU seconds moved by 14% between two runs in a row on this
+    KVM guest at load 1.3-1.5 (session 24); a run that lost time to the host
+    says so here."""
+    try:
+        text = Path("/proc/stat").read_text() if stat is None else stat
+        # "cpu  user nice system idle iowait irq softirq steal ...", in ticks
+        fields = text.split("\n", 1)[0].split()
+        return int(fields[8]) / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, IndexError):
+        return 0.0
+
+
 # --------------------------------------------------------------------------- collections
 
 def make_bible(dest: Path, docs: int | None) -> int:
@@ -325,6 +341,7 @@ def build(tree: Path, out: Path, *extra: str, env: dict[str, str] | None = None
     built (beside the workers), after the last one.
     """
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    stolen = steal()
     before = usage.ru_maxrss
     started = time.perf_counter()
     epoch = time.time()  # the documents' files are dated by the system clock
@@ -397,6 +414,7 @@ def build(tree: Path, out: Path, *extra: str, env: dict[str, str] | None = None
         **phases,
         # ru_maxrss only grows: a figure is exact when this run set a new maximum.
         "peak_rss_mb": round(max(peak, before) / 1024, 1), "load": load(),
+        "steal_s": round(steal() - stolen, 2),
         "stderr_tail": [t for t in lines if not t.startswith("bitext: INFO:")][-3:],
     }
 

@@ -100,6 +100,16 @@ def test_timeline_splits_the_wall_into_parts_that_add_up(tmp_path) -> None:
     assert t["rate_kb_s"] == 0.62  # 5 KB in 8 s of work
 
 
+def test_steal_reads_the_hypervisors_share_of_proc_stat() -> None:
+    import os
+
+    scale = _scale()
+    tick = os.sysconf("SC_CLK_TCK")
+    assert scale.steal(f"cpu  11 12 13 14 15 16 17 {3 * tick} 0 0\ncpu0 1 2\n") == 3.0
+    assert scale.steal("cpu  11 12 13\n") == 0.0  # a kernel that does not tell it
+    assert scale.steal() >= 0.0
+
+
 def test_overhead_parts_add_up_to_the_overhead() -> None:
     scale = _scale()
 
