@@ -103,6 +103,8 @@ def _export(bench: Workbench, root: Path, *, accepted_only: bool,
         states = {ident: (bench.alignment(ident), None if doc.source.glossary is None
                           else bench.glossary(ident))
                   for ident, doc in bench.docs.items()}
+        if accepted_only:
+            _say_if_nothing_decided(states)
         for ident, doc in bench.docs.items():
             folder = root if single else root / doc.source.folder.relative_to(bench.out)
             stem = folder / f"{doc.source.name}{SUFFIX}"
@@ -142,6 +144,24 @@ def _export(bench: Workbench, root: Path, *, accepted_only: bool,
     for path in written:
         log.info("wrote %s", path)
     return written
+
+
+def _say_if_nothing_decided(states: dict[str, tuple[AlignmentState, GlossaryState | None]]
+                            ) -> None:
+    """A warning when an accepted-only export would write files holding no
+    link (none accepted, changed or marked reviewed), or, with glossaries, no
+    concept (none accepted): they are written all the same, and found empty."""
+    links = sum(link.done for state, _ in states.values() for link in state.links)
+    glossaries = [g for _, g in states.values() if g is not None]
+    concepts = sum(entry.status == "accepted" for g in glossaries for entry, _ in g.exported())
+    empty = [what for what, n, asked in (("no link", links, True),
+                                         ("no concept", concepts, bool(glossaries)))
+             if asked and not n]
+    if empty:
+        log.warning("accepted only: a reviewer has accepted %s yet, so the exported "
+                    "files hold none; decide in bitext review first, or export "
+                    "without --accepted-only (every link and concept, with its status)",
+                    " and ".join(empty))
 
 
 def _protect_sources(bench: Workbench, root: Path, single: bool

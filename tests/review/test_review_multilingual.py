@@ -238,3 +238,25 @@ def test_the_reviewed_jsonl_files_say_each_units_review_status(multi_out: Path,
     again = read_alignment(pair)
     assert {again.src_lang, again.tgt_lang} == {"en", "ru"}
     assert len(again.pairs) == len(lines)
+
+
+def test_an_accepted_only_export_with_nothing_accepted_says_so(
+        multi_out: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    """`--accepted-only` before any decision wrote TMX, JSONL and Moses files
+    holding no unit, and said nothing (session 25, usertest25): the user finds
+    empty files in OmegaT or a training run. The export now warns, with what
+    to do; with one link accepted it does not."""
+    import logging
+
+    bench = Workbench(multi_out, "ann")
+    with caplog.at_level(logging.WARNING, logger="bitext.review.export"):
+        export_review(bench, tmp_path / "none", accepted_only=True)
+    warned = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
+    assert len(warned) == 1 and "no link" in warned[0] and "--accepted-only" in warned[0]
+    caplog.clear()
+    bench.edit_link("doc.en-ru", "accept", {"link": bench.alignment("doc.en-ru").links[0].key},
+                    None)
+    with caplog.at_level(logging.WARNING, logger="bitext.review.export"):
+        export_review(bench, tmp_path / "one", accepted_only=True)
+    assert [r for r in caplog.records if r.levelno == logging.WARNING] == []
+    bench.close()
