@@ -228,6 +228,24 @@ def test_russian_prepositions_stand_inside_a_term_as_french_ones_do(text: str, t
                    for s in found)
 
 
+def test_arabic_against_stands_inside_a_term_as_french_contre_does() -> None:
+    """"ضد" (against) joins a term and stays out of its key, as French "contre"
+    (made up: "violence against lighthouses")."""
+    found = _surfaces("أدان العنف ضد المنارات.", "ar")
+    assert "العنف ضد المنارات" in found
+    assert "ضد" not in found["العنف ضد المنارات"].split()
+    assert not any(s.split()[0] == "ضد" or s.split()[-1] == "ضد" for s in found)
+
+
+def test_arabic_prepositions_that_mostly_end_a_term_still_end_it() -> None:
+    """"في" (in) and "من" (from, of) mostly stand between a term and a place or
+    a verb's object (bitext/languages/ar.py): made-up "lamps in Lampland", "the
+    reduction of the risk of floods" give their parts only."""
+    found = _surfaces("المصابيح في لامبلاند؛ الحد من مخاطر الفيضانات.", "ar")
+    assert "المصابيح" in found and "مخاطر الفيضانات" in found
+    assert not any(set(s.split()) & {"في", "من"} for s in found)
+
+
 def test_each_part_of_a_hyphenated_word_is_keyed() -> None:
     """Russian declines both parts of a compound written with a hyphen (made-up
     "страны-участницы", "стран-участниц": participating countries, nominative and
