@@ -302,8 +302,10 @@ class GlossIndex:
     """The glosses of one Chinese word, indexed to test English words fast
     (the same rule as :func:`words_match`)."""
 
-    def __init__(self, glosses: frozenset[str]) -> None:
-        self.exact = frozenset(_singular(g) for g in glosses) | glosses
+    def __init__(self, glosses: frozenset[str], *, singulars: bool = True) -> None:
+        # (``singulars=False``: ``glosses`` already hold their singulars, as the
+        # union of other indexes' ``exact`` does: :meth:`matching`)
+        self.exact = frozenset(_singular(g) for g in glosses) | glosses if singulars else glosses
         self.by_prefix: dict[str, list[str]] = {}
         for g in self.exact:
             if len(g) >= 4:
@@ -322,22 +324,32 @@ class GlossIndex:
                         self.inner.setdefault(g[k:k + 5], []).append((g, k))
 
     def matches(self, word: str) -> bool:
+        """Whether some gloss of the index matches ``word`` (:meth:`matching`)."""
+        return next(self.matching(word), None) is not None
+
+    def matching(self, word: str) -> Iterator[str]:
+        """The glosses of the index that match ``word`` (a gloss may come more
+        than once). Each test reads one gloss and the word alone, so an index
+        of the glosses of many Chinese words answers for each of them: a
+        document's words are asked once per English word together
+        (:meth:`bitext.glossary.evidence._DictScorer.index_words`)."""
         if word in self.exact:
-            return True
+            yield word
         w, prefix, heads, inner = _probe(word)
         if w in self.exact:
-            return True
+            yield w
         # (a key shorter than the index's never hits: the rule's length tests)
         for g in self.by_prefix.get(prefix, ()):
             short, long_ = (w, g) if len(w) <= len(g) else (g, w)
             if len(short) >= 4 and long_[:_need(short)] == short[:_need(short)]:
-                return True
+                yield g
         for k, head in enumerate(heads, 1):
             for g in self.heads.get(head, ()):
                 if len(g) < len(w) and w.startswith(g, k):
-                    return True
-        return any(len(g) >= len(w) and g.startswith(w, k)
-                   for g, k in self.inner.get(inner, ()))
+                    yield g
+        for g, k in self.inner.get(inner, ()):
+            if len(g) >= len(w) and g.startswith(w, k):
+                yield g
 
 
 @functools.lru_cache(maxsize=65536)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import logging
 import math
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -14,7 +14,7 @@ import numpy as np
 from bitext.align.scoring import number_values
 from bitext.glossary import chinese, english
 from bitext.glossary.candidates import RELIABLE, _Class, _Entry, _preferred_surface
-from bitext.glossary.cedict import Dictionary
+from bitext.glossary.cedict import Dictionary, GlossIndex
 from bitext.languages.en import LANGUAGE as EN
 from bitext.languages.zh import LANGUAGE as ZH
 
@@ -106,6 +106,44 @@ class _DictScorer:
         self._zh_parts: dict[tuple[str, ...], tuple[list[str], list[str]]] = {}
         self._content: dict[tuple[str, ...], list[str]] = {}
         self._words: dict[tuple[str, ...], tuple[str, ...]] = {}
+        # the Chinese words of the document indexed together (index_words): each
+        # gloss of theirs -> the words that have it; per English word, the
+        # indexed words a gloss of which matches it
+        self._indexed: set[str] = set()
+        self._owners: dict[str, set[str]] = {}
+        self._union: GlossIndex | None = None
+        self._said: dict[str, frozenset[str]] = {}
+
+    def index_words(self, words: Iterable[str]) -> None:
+        """Index the glosses of these Chinese words and of their characters in
+        one :class:`GlossIndex`: :meth:`credit` then asks it once per English
+        word which of them gloss it, instead of each word's own index once per
+        (Chinese word, English word). The rule is the same (each of its tests
+        reads one gloss and the English word): the credits are equal. A report
+        asks 72,300 distinct credits of 1,258 Chinese and 663 English words."""
+        owners = self._owners
+        for word in words:
+            if word in self._indexed:
+                continue  # (and its characters)
+            for tok in (word, *word) if len(word) > 1 else (word,):
+                if tok not in self._indexed:
+                    self._indexed.add(tok)
+                    for g in self.dictionary.index(tok).exact:
+                        owners.setdefault(g, set()).add(tok)
+        self._union = None
+        self._said.clear()
+
+    def _glossed_by(self, word: str) -> frozenset[str]:
+        """The indexed Chinese words (:meth:`index_words`) a gloss of which
+        matches the English ``word``."""
+        hit = self._said.get(word)
+        if hit is None:
+            if self._union is None:
+                self._union = GlossIndex(frozenset(self._owners), singulars=False)
+            owners = self._owners
+            hit = self._said[word] = frozenset(
+                t for g in self._union.matching(word) for t in owners[g])
+        return hit
 
     def split(self, tok: str) -> tuple[str, ...]:
         """A word the dictionary lacks (联合国海洋基金), cut into the longest words
@@ -159,6 +197,11 @@ class _DictScorer:
         if row is None:
             row = self.cache[tok] = {}
         hit = row.get(word)
+        if hit is None and tok in self._indexed:
+            # (its characters are indexed with it)
+            said = self._glossed_by(word)
+            hit = row[word] = (1.0 if tok in said else
+                               0.5 if len(tok) > 1 and not said.isdisjoint(tok) else 0.0)
         if hit is None:
             hit = 0.0
             if self.dictionary.index(tok).matches(word):

@@ -217,6 +217,10 @@ class _State:
         seg_count = {rep: len(cls.segs) for rep, cls in en_classes.items()}
         en_ands = {rep: max(f" {e} ".count(" and ") for e in cls.keys)
                    for rep, cls in en_classes.items()}
+        # the words the dictionary is asked to credit, indexed together: those of
+        # the two keys of each Chinese class the pairs below score (the shares)
+        self.scorer.index_words(w for cls in self.zh_classes.values() for k in cls.keys[:2]
+                                for w in self.scorer.words(self.zh_entries[k].tokens))
         proposals: list[_Pair] = []
         for zrep, zcls in self.zh_classes.items():
             fz = len(zcls.segs)

@@ -365,6 +365,40 @@ def test_gloss_index_agrees_with_a_plain_scan() -> None:
     assert checked > 20_000
 
 
+def test_credit_of_indexed_words_agrees_with_a_plain_scan() -> None:
+    """The credit of a Chinese word the scorer has indexed with the others of
+    its document (one index of all their glosses, asked once per English word)
+    is the rule's: 1 when a gloss of the word matches, 0.5 when only a gloss of
+    one of its characters does; words it has not indexed are asked alone."""
+    import re
+
+    from bitext.glossary.evidence import _DictScorer
+
+    dictionary = load_dictionary()
+    root = Path(__file__).resolve().parents[2] / "corpora" / "un-som-2016"
+    words = sorted(set(re.findall(r"[a-z]+", (root / "en.txt").read_text("utf-8").lower())))
+    zh_words = sorted({w for line in (root / "zh.txt").read_text("utf-8").splitlines()
+                       for w, _, _ in chinese.segment(line) if w in dictionary})
+    indexed, alone = zh_words[::6], zh_words[3::6]
+
+    def plain(tok: str, word: str) -> float:
+        if _plain_matches(dictionary.index(tok).exact, word):
+            return 1.0
+        return 0.5 if len(tok) > 1 and any(
+            _plain_matches(dictionary.index(ch).exact, word) for ch in tok) else 0.0
+
+    scorer = _DictScorer(dictionary)
+    scorer.index_words(indexed)
+    checked = credited = 0
+    for word in words[::5]:
+        for tok in indexed + alone[::4]:
+            got = scorer.credit(tok, word)
+            assert got == plain(tok, word), (tok, word)
+            checked += 1
+            credited += got > 0
+    assert checked > 20_000 and credited > 100
+
+
 def test_names_around_a_varying_part(extractor: english.EnglishExtractor) -> None:
     """"Head of <part> to <name>" gives the head with its complement, marked with
     the part; the extraction keeps it only when the part varies."""
