@@ -175,6 +175,13 @@ def adjective_only(word: str) -> bool:
     return "ADJ" in readings and "NOUN" not in readings
 
 
+def noun_only(word: str) -> bool:
+    """Whether the English lexicon (see :func:`adjective_only`) knows a
+    lower-case word as a noun only, never as a verb or an adjective
+    ("registration", "inspection"; not "review", "monitoring", "specific")."""
+    return _readings(word) == {"NOUN"}
+
+
 def adjective_reading(word: str) -> bool:
     """Whether the English lexicon (see :func:`adjective_only`) knows a
     lower-case word as an adjective, whatever else it knows it as ("military",

@@ -600,6 +600,14 @@ PLAIN = {"dice": 1.0, "dictionary": 0.5, "balance": 1.0, "embedding": 0.8}
            **{**PLAIN, "dictionary": 0.9, "embedding": 0.4}), False),
     (_term("强调渔业资源", "fishery resources", 0.58,
            **{**PLAIN, "dictionary": 1.0, "embedding": 0.4}), False),
+    # an opening verb its English says as a noun before the head (登记 "to
+    # register", "registration"): a compound noun, not a predicate run into it
+    (_term("登记设施", "registration facilities", 0.58, **PLAIN), True),
+    # ...not as the noun of a verb and its object ("registration of ..."), nor
+    # by a noun that no gloss of the verb matches, nor at the end
+    (_term("登记设施", "registration of facilities", 0.58, **PLAIN), False),
+    (_term("登记设施", "port facilities", 0.58, **PLAIN), False),
+    (_term("设施登记", "facilities registration", 0.58, **PLAIN), False),
 ])
 def test_default_cut_keeps_terms_seen_once_with_the_evidence_of_a_term(
         concept: Concept, keep: bool) -> None:
