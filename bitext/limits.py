@@ -215,6 +215,18 @@ def predicted_peak_mb(input_mb: float, per_mb: float = RSS_MB_PER_INPUT_MB,
     return rss, rss + VM_EXTRA_MB
 
 
+def available_cores() -> int:
+    """CPU cores this process may run on (affinity-aware where the OS tells).
+
+    Here, not beside the encoders that size their threads with it: the driver of
+    a collection asks it to size its pool, and importing the encoders took numpy
+    with them (0.11 CPU s, beside the workers loading the model on two cores)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):
+        return max(1, os.cpu_count() or 1)
+
+
 def memory_budget() -> MemoryBudget:
     """The limits this process runs under: ``RLIMIT_AS`` and the RAM available
     (``/proc/meminfo`` MemAvailable, and a cgroup v2 ``memory.max`` if lower),

@@ -205,8 +205,8 @@ def build_language_versions(folder: Path, out: Path, settings: BuildSettings,
                            "build writes each language's default code")
     doc = find_multilingual(folder)
     if settings.cache:  # as the two-language build: the persistent cache on the encoder
-        from bitext.align.encoders import available_cores
         from bitext.build import prepare_worker
+        from bitext.limits import available_cores
 
         prepare_worker(settings, threads=available_cores())
     with reporter.aligning("Aligning pairs") as progress:
@@ -233,7 +233,7 @@ def build_one(folder: Path, out: Path, settings: BuildSettings,
                          "or a TREE of such folders")
     doc = find_document(folder, langs)
     if settings.cache:
-        from bitext.align.encoders import available_cores
+        from bitext.limits import available_cores
 
         prepare_worker(settings, threads=available_cores())
     with reporter.aligning("Aligning") as progress:

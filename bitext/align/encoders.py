@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 import numpy as np
 
 from bitext.errors import ConfigError, MissingDependencyError
-from bitext.limits import MAX_BATCH_CHARS, MAX_ENCODE_CHARS
+from bitext.limits import MAX_BATCH_CHARS, MAX_ENCODE_CHARS, available_cores
 
 if TYPE_CHECKING:
     from bitext.align.use_forward import PieceStore
@@ -61,14 +61,6 @@ class Encoder(Protocol):
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         """Embed ``texts``: float32 array of shape ``(len(texts), dim)``, rows L2-normalised."""
         ...
-
-
-def available_cores() -> int:
-    """CPU cores this process may run on (affinity-aware where the OS tells)."""
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except (AttributeError, OSError):
-        return max(1, os.cpu_count() or 1)
 
 
 def _thread_count(threads: int | None) -> int:
@@ -395,7 +387,6 @@ __all__ = [
     "LengthEncoder",
     "SentenceTransformerEncoder",
     "USEEncoder",
-    "available_cores",
     "get_encoder",
     "l2_normalise",
 ]

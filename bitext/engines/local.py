@@ -262,7 +262,7 @@ class LocalEngine:
     name = "local"
 
     def __init__(self, jobs: int | None = None) -> None:
-        from bitext.align.encoders import available_cores
+        from bitext.limits import available_cores
 
         if jobs is not None:
             _check_workers_fit(jobs)
@@ -308,7 +308,7 @@ class LocalEngine:
         own = self._pool is None
         jobs = min(self.jobs, len(tasks))
         if own and jobs == 1:
-            from bitext.align.encoders import available_cores
+            from bitext.limits import available_cores
 
             # One worker may use every core for a long document's embedding.
             prepare_worker(settings, threads=available_cores())

@@ -12,11 +12,11 @@ from bitext.align.encoders import (
     CachedEncoder,
     Encoder,
     LengthEncoder,
-    available_cores,
     get_encoder,
     l2_normalise,
 )
 from bitext.errors import ConfigError
+from bitext.limits import available_cores
 
 
 class CountingEncoder(CachedEncoder):
