@@ -278,8 +278,27 @@ def check_collection(out: Path) -> list[str]:
     document whose last build failed (its folder holds an earlier build's
     files, or none), then :func:`check_corpus`. Problems name a file or a
     document relative to ``out``."""
+    import stat
+
     from bitext.batch import LEDGER_NAME, Ledger
 
+    # The ledger gone (or something else in its place) leaves nothing to say
+    # which documents failed or of which builds the corpus was made; the build
+    # refuses what is not a file, and without one builds every document again.
+    again = ("remove it and run the same build command again (it builds every document "
+             "again and writes the ledger anew)")
+    try:
+        mode = (out / LEDGER_NAME).stat().st_mode
+    except FileNotFoundError:
+        return [f"{LEDGER_NAME}: missing: the record of which documents were built, and "
+                "how, is gone, so failed documents and a stale corpus cannot be told; run "
+                "the same build command again (it builds every document again and writes "
+                "the ledger anew)"]
+    if not stat.S_ISREG(mode):
+        from bitext.fileio.read import kind_of
+
+        return [f"{LEDGER_NAME}: {kind_of(mode)}, not the ledger the build writes there; "
+                f"{again}"]
     entries = Ledger(out / LEDGER_NAME).entries
     problems = []
     for doc_id, entry in sorted(entries.items()):
@@ -350,6 +369,14 @@ def _changed_files(out: Path, stamp: dict[str, Any]) -> list[tuple[str, str]]:
         elif path.stat().st_size != sizes.get(name):
             changed.append((name, "changed"))
     return changed
+
+
+def has_corpus_stamp(folder: Path) -> bool:
+    """Whether ``folder`` holds a collection's corpus stamp (one that lists its
+    files: the multi-pair memory's stamp beside no ledger does not), a regular
+    file: a FIFO is the Error of :func:`read_stamp` where the stamp is read."""
+    path = folder / f"{STEM}.stamp.json"
+    return path.is_file() and _stamped_files(read_stamp(path))
 
 
 def read_stamp(path: Path, what: str = "corpus stamp") -> dict[str, Any]:

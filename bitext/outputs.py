@@ -273,12 +273,15 @@ def check_records(folder: str | os.PathLike[str]) -> tuple[int, int, list[str]]:
         count, problems = check_record(base)
         return 1, count, problems
     from bitext.batch import LEDGER_NAME
+    from bitext.collection import has_corpus_stamp
 
     found, ledgers = [], []
-    for root, _dirs, names in os.walk(base):
+    for root, dirs, names in os.walk(base):
         if RECORD_NAME in names:
             found.append(Path(root))
-        elif LEDGER_NAME in names:  # a collection's OUT (one per pair in a multi-pair one)
+        elif LEDGER_NAME in names + dirs or has_corpus_stamp(Path(root)):
+            # a collection's OUT (one per pair in a multi-pair one); its ledger
+            # may be gone, or a folder: check_collection says so
             ledgers.append(Path(root))
     found.sort()
     if not found:

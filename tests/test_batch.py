@@ -455,6 +455,33 @@ def test_validate_a_collection_with_a_failed_document_or_a_stale_corpus(
     assert lines[-1].startswith("Error: ") and "Traceback" not in res.stderr
 
 
+@pytest.mark.parametrize("ledger", ["fifo", "folder", "missing"])
+def test_validate_a_collection_whose_ledger_is_no_file(tree: Path, tmp_path: Path,
+                                                       ledger: str) -> None:
+    """``bitext validate OUT/`` with the ledger a FIFO said 'remove it, or build
+    into another -o' (advice for a build, not for the folder being checked);
+    with the ledger a folder, or gone, it said all was well (exit 0) though
+    nothing was left to say which documents failed or whether the corpus is of
+    the documents as built. Each is now a problem of the collection."""
+    out = tmp_path / "out"
+    cmd = [sys.executable, "-m", "bitext", "build", str(tree), "-o", str(out),
+           "--encoder", "length", "--no-glossary", "--jobs", "1"]
+    assert subprocess.run(cmd, capture_output=True, text=True).returncode == 0
+    (out / "manifest.jsonl").unlink()
+    if ledger == "fifo":
+        os.mkfifo(out / "manifest.jsonl")
+    elif ledger == "folder":
+        (out / "manifest.jsonl").mkdir()
+    res = subprocess.run([sys.executable, "-m", "bitext", "validate", str(out)],
+                         capture_output=True, text=True, timeout=120)
+    assert res.returncode == 1, res.stdout
+    first = res.stderr.splitlines()[0]
+    assert first.startswith(f"{out}/manifest.jsonl: "), res.stderr
+    assert "run the same build command again" in first and "another -o" not in first, first
+    assert res.stderr.splitlines()[-1].startswith("Error: "), res.stderr
+    assert "Traceback" not in res.stderr
+
+
 def test_failures_are_isolated_and_recorded(tree: Path, tmp_path: Path) -> None:
     (tree / "2015" / "a" / "en.txt").unlink()
     (tree / "2015" / "b" / "A_70_1.en.txt").write_text("", encoding="utf-8")
