@@ -1374,8 +1374,8 @@ def test_sigterm_to_a_ray_build_is_one_line(tmp_path: Path) -> None:
     the signal from Python and printed six to eight lines of its stack ('***
     SIGTERM received at time=...', 'PC: @ ...', twice) before 'Terminated.', and
     at times aborted the process (exit 134) in the middle of stopping Ray. Now
-    the command ends as with the local engine: 'Terminated.' alone, exit 143, no
-    Ray process of the run left."""
+    the command ends as with the local engine: 'Terminated.' after the line that
+    says what is kept (as Ctrl-C's), exit 143, no Ray process of the run left."""
     import shutil
     import signal
     import tempfile
@@ -1403,7 +1403,9 @@ def test_sigterm_to_a_ray_build_is_one_line(tmp_path: Path) -> None:
             [sys.executable, "-c", script, "build", str(tmp_path / "tree"), "-o",
              str(tmp_path / "out"), "--encoder", "length", "--no-glossary", "--engine",
              "ray", "--jobs", "1"], env, mark, "Ray never came up")
-        assert (status, err.splitlines()) == (128 + signal.SIGTERM, ["Terminated."])
+        assert (status, err.splitlines()) == (128 + signal.SIGTERM, [
+            f"stopped: every document finished is recorded in {tmp_path / 'out'}/"
+            "manifest.jsonl; the same command builds the rest", "Terminated."])
         assert _processes_using(ray_tmp) == []
     finally:
         shutil.rmtree(ray_tmp, ignore_errors=True)
