@@ -334,15 +334,22 @@ def check_pair_languages(src_lang: str, tgt_lang: str, src: object = "SRC",
 
 def document_name(source: str, lang: str) -> str:
     """A name for a document without a symbol: its file name less the language part
-    (``report.zh.pdf`` -> ``report``), or its folder's name for ``zh.txt``."""
+    (``report.zh.pdf`` -> ``report``), or its folder's name for ``zh.txt``.
+
+    It is written inside the outputs (TMX ``x-document``, the JSONL ``doc``),
+    which are UTF-8: bytes of a name that are not UTF-8 (a file named on a
+    Latin-1 or GBK system) are written as a terminal line shows them, ``\\xff``;
+    as surrogate escapes they ended the writers in a UnicodeEncodeError."""
     import regex
+
+    from bitext.build import shown_id
 
     if source in ("", "-"):
         return "stdin"
     path = Path(source)
     stem = regex.sub(rf"(?i)(?:^|[._-]){regex.escape(lang)}$", "", path.name.split(".")[0]
                      if path.name.count(".") <= 1 else path.name.rsplit(".", 1)[0])
-    return stem or path.resolve().parent.name
+    return shown_id(stem or path.resolve().parent.name)
 
 
 def _sentence_confidence(sentence: Link, paragraph: Link, n_src: int, n_tgt: int) -> float:

@@ -1466,6 +1466,22 @@ def test_language_codes_in_any_case(tmp_path: Path) -> None:
     assert not (tmp_path / "out2").exists()
 
 
+@pytest.mark.parametrize("ext", ["tmx", "jsonl", "tsv"])
+def test_align_of_a_file_whose_name_is_not_utf8(tmp_path: Path, ext: str) -> None:
+    """A file named on a Latin-1 or GBK system ('b\\xff.txt'): its name becomes
+    the document's name inside the output, and the TMX, JSONL and TSV writers
+    ended in a UnicodeEncodeError traceback (no output). The name is written
+    as a terminal shows it, the byte as '\\xff'."""
+    _texts(tmp_path)
+    name = os.fsdecode(b"rep\xff.en.txt")
+    os.rename(tmp_path / "en.txt", tmp_path / name)
+    res = run(["align", name, "zh.txt", "--encoder", "length", "-o", f"out.{ext}"], tmp_path)
+    assert res.returncode == 0, res.stderr
+    assert "Traceback" not in res.stderr
+    text = (tmp_path / f"out.{ext}").read_text(encoding="utf-8")
+    assert "rep\\xff" in text.replace("\\\\", "\\"), text[:400]  # JSON doubles the \\
+
+
 def test_fifo_output_is_written_through(tmp_path: Path) -> None:
     _texts(tmp_path)
     os.mkfifo(tmp_path / "fifo")
