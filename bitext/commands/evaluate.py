@@ -88,6 +88,10 @@ def evaluate_paths(pred: str, gold: str | None, corpus: str | None) -> dict[str,
                          "PRED and GOLD were read as bead files: to score a glossary, give "
                          "PRED as a .tbx, .csv or .tsv file and GOLD as a .tsv file (save "
                          "a pipe's output to a file so named)") from err
+    if not gold_lines:
+        # read as a document of no sentences, every prediction was 'past its end'
+        raise InputError(f"{gold}: no beads (an empty file); a gold bead file holds one "
+                         "bead a line, such as '[0, 1]:[0]': is it the right file?")
     ev.check_alignment(gold_lines, str(gold_path))
     ev.check_alignment(pred_lines, str(pred_path), ev.document_sizes(gold_lines))
     gold_beads = [bead for _, bead in gold_lines]

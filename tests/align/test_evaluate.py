@@ -225,3 +225,23 @@ def test_cli_refuses_beads_that_are_no_alignment_of_the_gold(
     partial.write_text("[0]:[0]\n[2]:[2]\n")
     res = CliRunner().invoke(cli, [str(tmp_path / "past.beads"), str(partial)])
     assert res.exit_code == 0, res.output
+
+
+@pytest.mark.parametrize("text", ["", "\n\n"])
+def test_cli_refuses_a_gold_without_beads(tmp_path: Path, text: str,
+                                          capsys: pytest.CaptureFixture[str]) -> None:
+    """An empty gold bead file (or /dev/null) was read as a document of no
+    sentences: 'source sentence 0 (0-based) is past the gold's last, -1', or,
+    with an empty prediction too, figures of nothing (reliab22, session 25)."""
+    from bitext.cli import main
+
+    gold = tmp_path / "g.beads"
+    gold.write_text(text)
+    for pred_text in ("[0]:[0]\n", ""):
+        pred = tmp_path / "p.beads"
+        pred.write_text(pred_text)
+        with pytest.raises(SystemExit) as exc:
+            main(["eval", str(pred), str(gold)])
+        assert exc.value.code == 1
+        err = capsys.readouterr().err
+        assert err.count("\n") == 1 and err.startswith(f"Error: {gold}: no beads"), err
