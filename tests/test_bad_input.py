@@ -1482,6 +1482,35 @@ def test_align_of_a_file_whose_name_is_not_utf8(tmp_path: Path, ext: str) -> Non
     assert "rep\\xff" in text.replace("\\\\", "\\"), text[:400]  # JSON doubles the \\
 
 
+@pytest.mark.parametrize(("name", "codec"), [("m.tmx", "utf-16-le"), ("m.tmx", "utf-16-be"),
+                                           ("g.tbx", "utf-16-le")])
+def test_validate_of_utf16_without_its_byte_order_mark(tmp_path: Path, name: str,
+                                                       codec: str) -> None:
+    """XML in UTF-16 must open with the byte-order mark (XML 1.0, 4.3.3), and a
+    parser that goes by the declaration (encoding="UTF-8") misreads the file.
+    validate said of a TMX '39 character(s) XML 1.0 forbids: U+0000 (NUL)' (the
+    bytes scanned as UTF-8), and of a TBX 'valid TBX' (reliab22, session 25)."""
+    _texts(tmp_path)
+    made = "a.tmx" if name.endswith(".tmx") else "a.tbx"
+    if made == "a.tmx":
+        res = run(["align", "zh.txt", "en.txt", "--encoder", "length", "-o", made], tmp_path)
+    else:
+        res = run(["glossary", "zh.txt", "en.txt", "--encoder", "length", "-o", made],
+                  tmp_path)
+    assert res.returncode == 0, res.stderr
+    text = (tmp_path / made).read_text(encoding="utf-8")
+    (tmp_path / name).write_bytes(text.encode(codec))
+    res = run(["validate", name], tmp_path)
+    assert res.returncode == 1, res.stdout
+    assert error_line(res).startswith(f"Error: {name}: UTF-16 without its byte-order mark"), (
+        res.stderr)
+    assert len(res.stderr.strip().splitlines()) == 1, res.stderr
+    # with the mark (and a declaration that says so) it is valid
+    (tmp_path / name).write_bytes(text.replace('encoding="UTF-8"', 'encoding="UTF-16"')
+                                  .encode("utf-16"))
+    assert run(["validate", name], tmp_path).returncode == 0
+
+
 def test_fifo_output_is_written_through(tmp_path: Path) -> None:
     _texts(tmp_path)
     os.mkfifo(tmp_path / "fifo")

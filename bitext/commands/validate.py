@@ -26,6 +26,24 @@ def _format(name: str, head: bytes | None) -> str:
     )
 
 
+#: How an XML file in UTF-16 without its byte-order mark opens: '<?' (XML 1.0,
+#: appendix F), each ASCII character with a NUL byte after (LE) or before (BE) it.
+_UTF16_NO_MARK = {b"<\x00?\x00": "UTF-16LE", b"\x00<\x00?": "UTF-16BE"}
+
+
+def _check_byte_order_mark(name: str, head: bytes) -> None:
+    """Refuse XML in UTF-16 without its byte-order mark: XML 1.0 (4.3.3) requires
+    the mark, and a reader that goes by the declaration (``encoding="UTF-8"``)
+    reads a NUL between every two characters. lxml guessed it and parsed it, so
+    a TBX was 'valid' and a TMX's characters were scanned as UTF-8 (NULs)."""
+    codec = _UTF16_NO_MARK.get(head[:4])
+    if codec is not None:
+        raise InputError(f"{name}: UTF-16 without its byte-order mark ({codec}: a NUL byte "
+                         "beside each ASCII character); XML in UTF-16 must open with the "
+                         "mark, and CAT tools read the file as its declaration says: save it "
+                         f"as UTF-8 (iconv -f {codec} -t UTF-8)")
+
+
 def _read_once(file: str, limits: Limits) -> bytes:
     """All of stdin or a pipe (``-``, a FIFO, the shell's ``<(zcat x.tmx.gz)``),
     which validate reads twice (its format, then its content) and a pipe gives
@@ -70,10 +88,12 @@ def cli(file: str, fmt: str | None, max_problems: int, max_input_mb: float) -> N
     limits = Limits(max_input_mb)
     data = _read_once(file, limits) if file == "-" or is_pipe(file) else None
     name = "<stdin>" if file == "-" else file
-    if not fmt:
-        from bitext.fileio.sniff import read_head
+    from bitext.fileio.sniff import read_head
 
-        fmt = _format(name, data[:8192] if data is not None else read_head(file, quiet=False))
+    head = data[:8192] if data is not None else read_head(file, quiet=False)
+    _check_byte_order_mark(name, head)
+    if not fmt:
+        fmt = _format(name, head)
     if fmt == "tmx":
         from bitext.tmx.validate import validate_tmx
 
