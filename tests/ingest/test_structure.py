@@ -433,3 +433,64 @@ def test_an_unnumbered_paragraph_after_a_numbered_one_stands_apart() -> None:
               "second day of its meeting, which it took note of: (a) the first statement, "
               "on the survey; (b) the second statement, on the budget."),
     ]
+
+
+def test_blank_lines_between_paragraphs_count_where_most_lines_stand_between_blanks() -> None:
+    """A file whose masthead lines and table rows each stand between blank lines
+    (most of its text lines are followed by one), but no wrapped line of a
+    paragraph is: its blank lines are the paragraphs' breaks, so an unnumbered
+    paragraph after a numbered one whose last line is full stands apart
+    (LibreOffice's PDFs of own_docs.py). Made-up text."""
+    lines = ["United Nations", "", "A/99/7", "", "General Assembly", "", "Distr.: General",
+             "", "3 June 2015", "", "Original: English", "", "I. Report of the group", "",
+             "1. The group met twice in the spring of the year and adopted the report",
+             "that the text below sets out in full, with its annex and the list of the",
+             "papers it read, and it thanked the secretariat for its work on the text.",
+             "",
+             "The annex to the present note lists the members of the group and the",
+             "States that sent them to the meetings of the year.",
+             "",
+             "2. The group asked the secretariat for three things in the year to come,",
+             "as set out below, and it asked again at its next meeting in the autumn.",
+             "", "Annex", ""]
+    for n in range(8):
+        lines += [f"Row {n} of the table  {1000 + n}  {n}.5  {2000 + n}", ""]
+    doc = parse_document(split_lines("\n".join(lines) + "\n"), "en")
+    paras = [(u.label, u.text) for u in doc.units if u.kind == "paragraph"]
+    assert paras[:3] == [
+        ("1", "The group met twice in the spring of the year and adopted the report that the "
+              "text below sets out in full, with its annex and the list of the papers it read, "
+              "and it thanked the secretariat for its work on the text."),
+        ("p1", "The annex to the present note lists the members of the group and the States "
+               "that sent them to the meetings of the year."),
+        ("2", "The group asked the secretariat for three things in the year to come, as set "
+              "out below, and it asked again at its next meeting in the autumn."),
+    ]
+
+
+def test_a_list_after_an_unnumbered_paragraph_ending_in_a_colon_stays_in_it() -> None:
+    """Where blank lines are the paragraphs' breaks, sub-items (a), (b) under an
+    unnumbered paragraph that ends in a colon, each between blank lines, go on
+    in it (as under a numbered one); an unnumbered paragraph after a sentence's
+    end is still a paragraph of its own. Made-up text."""
+    lines = ["I. Report of the group", "",
+             "1. The group met twice in the spring of the year and adopted the report",
+             "that the text below sets out in full, with its annex and the list of the",
+             "papers it read, and it thanked the secretariat for its work on the text.",
+             "",
+             "The group heard the following statements from the floor of the room:",
+             "",
+             "(a) a statement on the survey;",
+             "",
+             "(b) a statement on the budget.",
+             "",
+             "The annex to the present note lists the members of the group and the",
+             "States that sent them to the meetings of the year."]
+    doc = parse_document(split_lines("\n".join(lines) + "\n"), "en")
+    paras = [(u.label, u.text) for u in doc.units if u.kind == "paragraph"]
+    assert paras[1:] == [
+        ("p1", "The group heard the following statements from the floor of the room: "
+               "(a) a statement on the survey; (b) a statement on the budget."),
+        ("p2", "The annex to the present note lists the members of the group and the States "
+               "that sent them to the meetings of the year."),
+    ]
