@@ -279,7 +279,7 @@ def main_pair(args: argparse.Namespace) -> int:
     """``--pair en-fr``: the dev set's lines of that pair, one alignment per
     document, against ``benchmarks/data/unpc-PAIR.terms.tsv``."""
     from bitext.glossary import extract_glossary
-    from bitext.glossary.evaluate import evaluate_concepts, gold_languages, read_gold
+    from bitext.glossary.evaluate import evaluate_concepts, read_gold, read_gold_file
     from bitext.glossary.pairwise import CUTOFF
 
     gold_path = ROOT / "benchmarks" / "data" / f"unpc-{args.pair}.terms.tsv"
@@ -292,8 +292,7 @@ def main_pair(args: argparse.Namespace) -> int:
         print(f"Error: no held-out gold for {args.pair} ({held_path}); give en-fr, en-es, "
               "en-ru or en-ar", file=sys.stderr)
         return 1
-    langs = gold_languages(gold_path)
-    gold = read_gold(gold_path, langs)
+    langs, gold = read_gold_file(gold_path)
     golds = [("dev", gold)] + ([("held", read_gold(held_path, langs))] if args.held else [])
     src, tgt = args.pair.split("-")
     alignments = dev_alignments(DEV_DIR, src, tgt)

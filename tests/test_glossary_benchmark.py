@@ -31,13 +31,12 @@ def test_held_needs_a_pair_and_refuses_missing(capsys: pytest.CaptureFixture[str
 
 
 def test_held_golds_of_the_other_pairs_read() -> None:
-    from bitext.glossary.evaluate import gold_languages, read_gold
+    from bitext.glossary.evaluate import read_gold_file
 
     mod = _module()
     for lang in ("fr", "es", "ru", "ar"):
         path = mod.ROOT / "benchmarks" / "data" / f"unpc-en-{lang}.terms-held.tsv"
-        langs = gold_languages(path)
-        held = read_gold(path, langs)
+        langs, held = read_gold_file(path)
         assert langs == ("en", lang) and len(held) > 250
 
 

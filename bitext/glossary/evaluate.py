@@ -72,18 +72,8 @@ class GoldPair:
         return self.tgt
 
 
-def gold_languages(path: str | os.PathLike[str]) -> tuple[str, str]:
-    """The two language columns a gold TSV's header names (``zh``/``en`` first)."""
-    from bitext.fileio import read_lines
-
-    lines = read_lines(path)  # gzip, BOM, bounded lines, one Error naming the line
-    try:
-        return _header_languages(path, next(lines, ""))
-    finally:
-        lines.close()
-
-
 def _header_languages(path: str | os.PathLike[str], header: str) -> tuple[str, str]:
+    """The two language columns a gold TSV's ``header`` names (``zh``/``en`` first)."""
     from bitext.languages import codes
 
     head = [h.strip().lower() for h in header.split("\t")]
@@ -105,7 +95,7 @@ def read_gold(path: str | os.PathLike[str], langs: tuple[str, str] = ("zh", "en"
 
 
 def read_gold_file(path: str | os.PathLike[str]) -> tuple[tuple[str, str], list[GoldPair]]:
-    """The languages (:func:`gold_languages`) and pairs of a gold term TSV, read
+    """The languages (:func:`_header_languages`) and pairs of a gold term TSV, read
     once: a FIFO (``<(zcat gold.tsv.gz)``) cannot be opened a second time."""
     from bitext.fileio import read_lines
 

@@ -92,7 +92,7 @@ def test_bad_gold(tmp_path: Path, files: tuple[Path, Path]) -> None:
 
 
 @pytest.mark.parametrize(("data", "message"), [
-    # a UTF-32 byte-order mark: gold_languages read it as UTF-8 (UnicodeDecodeError traceback)
+    # a UTF-32 byte-order mark: the gold's header was read as UTF-8 (UnicodeDecodeError traceback)
     (b"\xff\xfe\x00\x00z\x00\x00\x00", "not UTF-8"),
     (b"zh\ten\n\xe5\xae\x89\tsafety\n\xff\tx\n", "gold.tsv:3: .*not UTF-8"),
     # gzip, as every other input may be
