@@ -285,20 +285,18 @@ def check_collection(out: Path) -> list[str]:
     # The ledger gone (or something else in its place) leaves nothing to say
     # which documents failed or of which builds the corpus was made; the build
     # refuses what is not a file, and without one builds every document again.
-    again = ("remove it and run the same build command again (it builds every document "
-             "again and writes the ledger anew)")
+    again = ("run the same build command again (it builds every document again and "
+             "writes the ledger anew)")
     try:
         mode = (out / LEDGER_NAME).stat().st_mode
     except FileNotFoundError:
         return [f"{LEDGER_NAME}: missing: the record of which documents were built, and "
-                "how, is gone, so failed documents and a stale corpus cannot be told; run "
-                "the same build command again (it builds every document again and writes "
-                "the ledger anew)"]
+                f"how, is gone, so failed documents and a stale corpus cannot be told; {again}"]
     if not stat.S_ISREG(mode):
         from bitext.fileio.read import kind_of
 
         return [f"{LEDGER_NAME}: {kind_of(mode)}, not the ledger the build writes there; "
-                f"{again}"]
+                f"remove it and {again}"]
     entries = Ledger(out / LEDGER_NAME).entries
     problems = []
     for doc_id, entry in sorted(entries.items()):
