@@ -346,11 +346,14 @@ def create_app(bench: Workbench, *, csrf: str | None = None, token: str | None =
 
         data = await _json_body(request)
         # Seconds of writing for a large review: off the event loop, so other
-        # requests (another tab) are still answered.
+        # requests (another tab) are still answered. The warnings go to the page:
+        # the server's log is a terminal the reviewer may never look at.
+        warnings: list[str] = []
         files = await run_in_threadpool(
             export_review, bench, target, accepted_only=_flag(data, "accepted_only"),
-            drop_rejected=_flag(data, "drop_rejected"))
-        return {"folder": str(target), "files": [str(p.relative_to(target)) for p in files]}
+            drop_rejected=_flag(data, "drop_rejected"), warn=warnings.append)
+        return {"folder": str(target), "files": [str(p.relative_to(target)) for p in files],
+                "warnings": warnings}
 
     routes = [
         Route("/", index),

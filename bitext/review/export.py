@@ -34,7 +34,7 @@ import json
 import logging
 import os
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -59,13 +59,16 @@ DEPRECATED = "deprecatedTerm-admn-sts"
 
 
 def export_review(bench: Workbench, target: str | os.PathLike[str], *,
-                  accepted_only: bool = False, drop_rejected: bool = False) -> list[Path]:
+                  accepted_only: bool = False, drop_rejected: bool = False,
+                  warn: Callable[[str], object] = log.warning) -> list[Path]:
     """Write every document's reviewed outputs under ``target``; returns the files.
 
     ``accepted_only`` keeps only links a reviewer saw (accepted, changed or marked
     reviewed) and concepts a reviewer accepted or changed;
     ``drop_rejected`` leaves rejected concepts out of the TBX instead of marking
-    their terms deprecated.
+    their terms deprecated. ``warn`` gets what the user should know about files
+    that are written all the same (the command line logs it; the page's
+    *Export* shows it).
     """
     root = Path(target)
     out = bench.out.resolve()
@@ -86,7 +89,8 @@ def export_review(bench: Workbench, target: str | os.PathLike[str], *,
         while not made.parent.exists():
             made = made.parent
     try:
-        return _export(bench, root, accepted_only=accepted_only, drop_rejected=drop_rejected)
+        return _export(bench, root, accepted_only=accepted_only, drop_rejected=drop_rejected,
+                       warn=warn)
     except BaseException:
         if made is not None:
             shutil.rmtree(made, ignore_errors=True)
@@ -94,7 +98,7 @@ def export_review(bench: Workbench, target: str | os.PathLike[str], *,
 
 
 def _export(bench: Workbench, root: Path, *, accepted_only: bool,
-            drop_rejected: bool) -> list[Path]:
+            drop_rejected: bool, warn: Callable[[str], object]) -> list[Path]:
     written: list[Path] = []
     single = len(bench.docs) == 1
     with bench.lock, _protect_sources(bench, root, single):
@@ -103,8 +107,8 @@ def _export(bench: Workbench, root: Path, *, accepted_only: bool,
         states = {ident: (bench.alignment(ident), None if doc.source.glossary is None
                           else bench.glossary(ident))
                   for ident, doc in bench.docs.items()}
-        if accepted_only:
-            _say_if_nothing_decided(states)
+        if accepted_only and (empty := _nothing_decided(states)):
+            warn(empty)
         for ident, doc in bench.docs.items():
             folder = root if single else root / doc.source.folder.relative_to(bench.out)
             stem = folder / f"{doc.source.name}{SUFFIX}"
@@ -146,9 +150,9 @@ def _export(bench: Workbench, root: Path, *, accepted_only: bool,
     return written
 
 
-def _say_if_nothing_decided(states: dict[str, tuple[AlignmentState, GlossaryState | None]]
-                            ) -> None:
-    """A warning when an accepted-only export would write files holding no
+def _nothing_decided(states: dict[str, tuple[AlignmentState, GlossaryState | None]]
+                     ) -> str | None:
+    """The warning when an accepted-only export would write files holding no
     link (none accepted, changed or marked reviewed), or, with glossaries, no
     concept (none accepted): they are written all the same, and found empty."""
     links = sum(link.done for state, _ in states.values() for link in state.links)
@@ -157,11 +161,12 @@ def _say_if_nothing_decided(states: dict[str, tuple[AlignmentState, GlossaryStat
     empty = [what for what, n, asked in (("no link", links, True),
                                          ("no concept", concepts, bool(glossaries)))
              if asked and not n]
-    if empty:
-        log.warning("accepted only: a reviewer has accepted %s yet, so the exported "
-                    "files hold none; decide in bitext review first, or export "
-                    "without --accepted-only (every link and concept, with its status)",
-                    " and ".join(empty))
+    if not empty:
+        return None
+    return (f"accepted only: a reviewer has accepted {' and '.join(empty)} yet, so the "
+            "exported files hold none; decide in bitext review first, or export "
+            "without 'accepted only' (--accepted-only on the command line): every link "
+            "and concept, with its status")
 
 
 def _protect_sources(bench: Workbench, root: Path, single: bool

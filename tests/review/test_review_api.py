@@ -980,3 +980,17 @@ def test_a_reviewed_low_confidence_link_loses_its_check_note(tmp_path: Path) -> 
     units = path.read_text(encoding="utf-8").split("<tu ")[1:]
     assert "x-status\">accepted" in units[0] and "<note>" not in units[0]
     assert "x-status\">unreviewed" in units[1] and "<note>Low alignment confidence" in units[1]
+
+
+def test_the_export_buttons_answer_carries_the_accepted_only_warning(
+        client: TestClient) -> None:
+    """The page's *Export* with 'accepted only' before any decision wrote empty
+    files, and the warning (7445e1f) went to the server's log, which a reviewer
+    in the browser does not see (usertest26): the answer carries it, for the
+    page to show; once a link is accepted there is none."""
+    answer = client.post("/api/export", json={"accepted_only": True}, headers=H).json()
+    assert len(answer["warnings"]) == 1 and "no link" in answer["warnings"][0]
+    assert client.post("/api/export", json={}, headers=H).json()["warnings"] == []
+    decide(client)
+    answer = client.post("/api/export", json={"accepted_only": True}, headers=H).json()
+    assert answer["warnings"] == [] and answer["files"]

@@ -835,3 +835,21 @@ def test_element_ids_are_unique_in_both_views(browser: Any, server: Server) -> N
     focus_is(page, ".concept.focus", "#1")
     assert page.evaluate(script) == [[], []]
     page.close()
+
+
+def test_the_export_button_shows_the_accepted_only_warning(browser: Any, server: Server,
+                                                          built: Built) -> None:
+    """'accepted only' and *Export* before any decision wrote files holding no
+    link and said 'Exported 9 files' (usertest26; the command line warned
+    since 7445e1f): the page says the files hold none, and the message stays
+    until the next one, as an error does."""
+    page = open_page(browser, server.url, [])
+    page.locator("#accepted-only").check()
+    page.locator("#export").click()
+    page.wait_for_function(
+        "() => /Exported/.test(document.getElementById('message').textContent)")
+    message = page.locator("#message")
+    assert "no link" in message.text_content() and "warning" in message.get_attribute("class")
+    page.wait_for_timeout(4500)  # an info message is gone after 4 s
+    assert "no link" in message.text_content()
+    page.close()

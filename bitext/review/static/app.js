@@ -61,7 +61,7 @@ function say(text, kind) {
   box.textContent = text;
   box.className = kind || "info";
   clearTimeout(messageTimer);
-  if (kind !== "conflict" && kind !== "error") {
+  if (kind !== "conflict" && kind !== "error" && kind !== "warning") {
     messageTimer = setTimeout(() => { box.textContent = ""; box.className = ""; }, 4000);
   }
 }
@@ -704,7 +704,12 @@ async function undo() {
 async function exportAll() {
   say("Exporting…", "info");
   const data = await guarded(() => post("/api/export", { accepted_only: $("accepted-only").checked }));
-  if (data) say(`Exported ${data.files.length} files to ${data.folder}: ${data.files.join(", ")}`, "info");
+  if (!data) return;
+  // A warning (files written all the same, but holding nothing) stays until the
+  // next message, as an error does: it is what the reviewer must not miss.
+  const warnings = data.warnings || [];
+  say(`Exported ${data.files.length} files to ${data.folder}: ${data.files.join(", ")}` +
+      warnings.map(w => `. Warning: ${w}`).join(""), warnings.length ? "warning" : "info");
 }
 
 async function showView(view) {
