@@ -571,9 +571,12 @@ class BatchReport:
         if self.failed_before:
             failed += (f" ({len(self.failed_before)} failed before with the same inputs and "
                        "settings: not tried again; fix them, or --force)")
-        text = (f"{self.total} documents: {self.built} built, {self.skipped} up to date, "
-                f"{failed}; {self.sentences} sentences in "
-                f"{self.seconds:.1f} s ({rate:.0f} sentences/s)")
+        text = f"{self.total} documents: {self.built} built, {self.skipped} up to date, {failed}"
+        # A run that built nothing has no throughput: '0 sentences in 0.0 s'
+        # read as a run that stalled.
+        if self.built:
+            text += (f"; {self.sentences} sentences in {self.seconds:.1f} s "
+                     f"({rate:.0f} sentences/s)")
         if self.disk_full:
             text += "; stopped: the disk is full"
         elif self.stopped_early:

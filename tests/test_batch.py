@@ -2487,3 +2487,18 @@ def test_ctrl_c_in_a_collection_says_what_is_kept_and_how_to_go_on(
         main(["build", str(tree), "-o", str(out), "--encoder", "length", "--jobs", "1",
               "--no-glossary", "--force"])
     assert "the same command without --force builds the rest" in capsys.readouterr().err
+
+
+def test_a_rerun_that_built_nothing_gives_no_throughput() -> None:
+    """A rerun after a killed run printed, for each pair already complete,
+    '12 documents: 0 built, 12 up to date, 0 failed; 0 sentences in 0.0 s
+    (0 sentences/s)' (usertest26): a rate of nothing read as if the run had
+    stalled. With nothing built the line ends at the counts; with documents
+    built it gives their sentences and rate as before."""
+    from bitext.batch import BatchReport
+
+    assert BatchReport(total=12, skipped=12).summary() == (
+        "12 documents: 0 built, 12 up to date, 0 failed")
+    built = BatchReport(total=12, built=6, skipped=6, sentences=136, seconds=31.0).summary()
+    assert built == ("12 documents: 6 built, 6 up to date, 0 failed; "
+                     "136 sentences in 31.0 s (4 sentences/s)")
