@@ -333,8 +333,7 @@ def run_multilingual(doc: SourceDocument, plan: MultiPlan, settings: BuildSettin
             progress(done, len(plan.pairs))
     if plan.tmx is None or plan.jsonl is None:
         return MultiResult(id=doc.id, pivot=plan.pivot, pairs=results,
-                           seconds=round(time.perf_counter() - started, 3),
-                           files=[str(p) for p in plan.files() if p.exists()], joined=False)
+                           seconds=round(time.perf_counter() - started, 3), joined=False)
     doc_id = next(iter(alignments.values())).doc_id if alignments else doc.id
     joined = join_alignments(plan.pivot, len(pivot.sentences), alignments, doc_id)
     for lang, n in joined.unpivoted.items():
@@ -358,7 +357,6 @@ def run_multilingual(doc: SourceDocument, plan: MultiPlan, settings: BuildSettin
         id=doc.id, pivot=plan.pivot, pairs=results, units=tmx_stats.written,
         complete=sum(1 for u in joined.units if len(u.sentences) == langs),
         seconds=round(time.perf_counter() - started, 3),
-        files=[str(p) for p in plan.files() if p.exists()],
     )
 
 
@@ -389,8 +387,10 @@ def build_multilingual(doc: SourceDocument, folder: Path, settings: BuildSetting
     from bitext.build import guarded_build
 
     plan = plan_multilingual(doc, folder, settings, pivot)
-    return guarded_build(doc, folder, plan.files(), multi_signature(settings, plan.pivot),
-                         lambda: run_multilingual(doc, plan, settings, progress))
+    result = guarded_build(doc, folder, plan.files(), multi_signature(settings, plan.pivot),
+                           lambda: run_multilingual(doc, plan, settings, progress))
+    # the files written: in place once the build's outputs are (guarded_build)
+    return dataclasses.replace(result, files=[str(p) for p in plan.files() if p.exists()])
 
 
 def multi_signature(settings: BuildSettings, pivot: str) -> str:

@@ -312,13 +312,82 @@ def test_deferred_folder_syncs_sync_each_folder_once_at_the_end(
         with write.folder_syncs_deferred(), atomic_write(tmp_path / "e.txt") as fh:
             fh.write("e")
         assert synced == []
-        assert (tmp_path / "sub" / "d.txt").read_text(encoding="utf-8") == "sub/d.txt"
+    assert (tmp_path / "sub" / "d.txt").read_text(encoding="utf-8") == "sub/d.txt"
     assert synced == [tmp_path, tmp_path / "sub"]
     with pytest.raises(RuntimeError), write.folder_syncs_deferred():
         with atomic_write(tmp_path / "f.txt") as fh:
             fh.write("f")
         raise RuntimeError("crash after a rename")
     assert synced[-1] == tmp_path  # what was renamed is still made durable
+
+
+def test_deferred_files_are_synced_together_then_put_in_place(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """In a deferred block each file is fsync'ed beside the others at the block's
+    end (one journal commit for a document's outputs, where one after another
+    each waited for its own), then renamed, then its folder fsync'ed: a file is
+    never in place before its bytes are on the disk."""
+    import threading
+
+    from bitext.fileio import write
+
+    (tmp_path / "b.txt").write_text("old b", encoding="utf-8")
+    names = ("a.txt", "b.txt", "c.txt.gz")
+    together = threading.Barrier(len(names), timeout=3)  # broken if synced one by one
+    events: list[str] = []
+    real_fsync, real_replace = os.fsync, os.replace
+
+    def fsync(fd: int) -> None:
+        if os.path.isfile(f"/proc/self/fd/{fd}"):
+            together.wait()
+        real_fsync(fd)
+        events.append("fsync")
+
+    def replace(src: str, dst: str | Path) -> None:
+        events.append(f"rename {Path(dst).name}")
+        real_replace(src, dst)
+
+    monkeypatch.setattr(write.os, "fsync", fsync)
+    monkeypatch.setattr(write.os, "replace", replace)
+    monkeypatch.setattr(write, "_fsync_dir", lambda folder: events.append("folder"))
+    with write.folder_syncs_deferred():
+        for name in names:
+            with atomic_write(tmp_path / name, "w") as fh:
+                fh.write(name)
+        # written, not yet in place: the old file is still there
+        assert (tmp_path / "b.txt").read_text(encoding="utf-8") == "old b"
+        assert not (tmp_path / "a.txt").exists()
+    assert events == ["fsync"] * 3 + [f"rename {n}" for n in names] + ["folder"]
+    assert (tmp_path / "a.txt").read_text(encoding="utf-8") == "a.txt"
+    assert (tmp_path / "b.txt").read_text(encoding="utf-8") == "b.txt"
+    import gzip
+
+    assert gzip.decompress((tmp_path / "c.txt.gz").read_bytes()) == b"c.txt.gz"
+    assert sorted(os.listdir(tmp_path)) == sorted(names)
+
+
+def test_a_deferred_file_that_cannot_be_synced_leaves_the_old_files(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A full disk found at the block's end: no file of the block is put in place,
+    no temporary file stays, and the Error names the file."""
+    from bitext.errors import DiskFullError
+    from bitext.fileio import write
+
+    (tmp_path / "a.txt").write_text("old a", encoding="utf-8")
+    real_fsync = os.fsync
+
+    def fsync(fd: int) -> None:
+        if ".b.txt." in os.path.realpath(f"/proc/self/fd/{fd}"):
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        real_fsync(fd)
+
+    monkeypatch.setattr(write.os, "fsync", fsync)
+    with pytest.raises(DiskFullError, match=r"b\.txt"), write.folder_syncs_deferred():
+        for name in ("a.txt", "b.txt"):
+            with atomic_write(tmp_path / name) as fh:
+                fh.write("new")
+    assert sorted(os.listdir(tmp_path)) == ["a.txt"]
+    assert (tmp_path / "a.txt").read_text(encoding="utf-8") == "old a"
 
 
 class _Signal(BaseException):
