@@ -274,7 +274,12 @@ def _strip_fn_label(text: str) -> str:
 
 
 def _typical_width(lines: list[Line]) -> int:
-    widths = sorted(len(ln.text.strip()) for ln in lines if not ln.blank)
+    """The length (characters) of a typical printed line of the prose: the
+    0.8 quantile of the lines' lengths, a table's rows left out (a row is as
+    long as its cells' text, not the page's measure)."""
+    rows = table_rows(lines)
+    widths = sorted(len(ln.text.strip()) for i, ln in enumerate(lines)
+                    if not ln.blank and i not in rows)
     if not widths:
         return 0
     return widths[int(len(widths) * 0.8)]

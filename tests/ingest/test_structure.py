@@ -494,3 +494,17 @@ def test_a_list_after_an_unnumbered_paragraph_ending_in_a_colon_stays_in_it() ->
         ("p2", "The annex to the present note lists the members of the group and the States "
                "that sent them to the meetings of the year."),
     ]
+
+
+def test_typical_line_is_the_prose_not_a_tables_rows() -> None:
+    """A table's rows are as long as their cells' text, not the page's measure:
+    an annex of many rows made the typical line 140 characters where the prose
+    lines have 78-83 (benchmarks/own_docs.py, a LibreOffice PDF once a row
+    broken over a page was whole), and no prose line was full any more."""
+    from bitext.ingest.structure import _typical_width
+
+    prose = ["The members of the group met in the town hall and agreed on a plan of work."] * 6
+    rows = ["The first row of the table has a long cell of text that runs on and on  "
+            "1,204  1,350  1,411"] * 4
+    lines = split_lines("\n\n".join(prose + rows) + "\n")
+    assert _typical_width(lines) == len(prose[0])
