@@ -9,7 +9,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from bitext.ingest.pdftable import _Piece
 from bitext.ingest.reader import RAISED_CLOSE, RAISED_OPEN
@@ -26,7 +26,26 @@ def _page_text(page: object, direction: DocumentDirection,
                gutters: list[float] | None = None,
                edges: dict[float, tuple[float, float]] | None = None,
                spacing: list[float] | None = None) -> str:
-    """One page as lines in reading order, like ``pdftotext -layout`` for one column.
+    """One page as lines in reading order, like ``pdftotext -layout`` for one column
+    (:func:`_page_rows`, then :func:`_rows_text`)."""
+    return _rows_text(_page_rows(page, direction, gutters, edges, spacing))
+
+
+class PageRows(NamedTuple):
+    """A page's rows of pieces in reading order, before they are text: a table
+    row broken over the page is joined across two of them
+    (:func:`bitext.ingest.pdftable.carry_cut_row`)."""
+
+    rows: list[list[_Piece]]
+    usual: float | None
+    doc_rtl: bool
+
+
+def _page_rows(page: object, direction: DocumentDirection,
+               gutters: list[float] | None = None,
+               edges: dict[float, tuple[float, float]] | None = None,
+               spacing: list[float] | None = None) -> PageRows:
+    """One page's rows in reading order (:func:`_page_text` reads them as text).
 
     pdfminer groups text into boxes, which tears a hanging paragraph number
     (``1.`` in the margin) away from its line. Here every text line is placed by
@@ -42,7 +61,7 @@ def _page_text(page: object, direction: DocumentDirection,
     from pdfminer.layout import LTCurve, LTTextLine
 
     from bitext.ingest.pdfcolumns import _column_groups
-    from bitext.ingest.pdftable import blank_gap, join_table_rows, line_gap
+    from bitext.ingest.pdftable import join_table_rows, line_gap
 
     height = float(page.height)  # type: ignore[attr-defined]
     width = float(page.width)  # type: ignore[attr-defined]
@@ -104,6 +123,16 @@ def _page_text(page: object, direction: DocumentDirection,
         # a table's wrapped cells join their row within one column: a line
         # of the other column beside a row is no cell of it
         rows += join_table_rows(mine, PDF_RULE, usual)
+    return PageRows(rows, usual, doc_rtl)
+
+
+def _rows_text(page: PageRows) -> str:
+    """A page's rows as lines: pieces apart by more than the type size keep
+    two spaces (a table's columns), a larger vertical gap than
+    :func:`pdftable.blank_gap` makes a blank line."""
+    from bitext.ingest.pdftable import blank_gap
+
+    rows, usual, doc_rtl = page
     out: list[str] = []
     prev_bottom: float | None = None
     for row in rows:

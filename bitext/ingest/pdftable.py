@@ -244,3 +244,94 @@ def _as_cells(pieces: list[_Piece], size: float) -> list[_Piece]:
         ln = col[0][5] if len(col) == 1 else None
         out.append((top - size, top, min(c[2] for c in col), max(c[3] for c in col), text, ln))
     return out
+
+
+#: Digits apart, the running lines of two pages are the same text (a page number
+#: or a job number's count changes).
+_DIGITS = regex.compile(r"\d+")
+
+
+def _is_anchor(row: list[_Piece], rule: str) -> bool:
+    return row[0][4] != rule and len(row) >= 3 and _cells(row) >= 3
+
+
+def _running(row: list[_Piece], other: list[list[_Piece]]) -> bool:
+    """``row`` is a running head or foot: ``other`` (the next or the previous
+    page) has a line of the same text (digits apart) at the same height, within
+    :data:`EDGE` of the type size. Body lines share heights from page to page
+    (a regular line grid), never their text."""
+    text = _DIGITS.sub("0", " ".join(p[4].strip() for p in row))
+    bottom = min(p[0] for p in row)
+    return any(abs(min(p[0] for p in o) - bottom) < EDGE * _size(row)
+               and _DIGITS.sub("0", " ".join(p[4].strip() for p in o)) == text for o in other)
+
+
+def _band(row: list[_Piece]) -> tuple[float, float]:
+    return min(p[0] for p in row), max(p[1] for p in row)
+
+
+def _same_columns(a: list[_Piece], b: list[_Piece], size: float) -> bool:
+    """Two table rows of one table: as many cells, each starting or ending
+    where the other's does (within :data:`EDGE` of the size)."""
+    if len(a) != len(b):
+        return False
+    return all(abs(p[2] - q[2]) < EDGE * size or abs(p[3] - q[3]) < EDGE * size
+               for p, q in zip(sorted(a, key=lambda r: r[2]), sorted(b, key=lambda r: r[2]),
+                               strict=True))
+
+
+def carry_cut_row(before: list[list[_Piece]], after: list[list[_Piece]], rule: str,
+                  usual: float | None = None) -> None:
+    """A table row broken over a page: the wrapped lines of its cells that went
+    on to the next page are joined to the row on the page before (both lists of
+    rows, top to bottom, changed in place; rows as :func:`join_table_rows`
+    gives them). A word processor breaks a row of long cells at the page's
+    foot, and the cells' last lines came out as a short paragraph of their own
+    on the next page (issue #9).
+
+    The evidence is the page's layout, all of it asked: the last table row of
+    ``before`` has only running lines (:func:`_running`) or the page's notes
+    (under the note ``rule``) after it: the table runs to the page's foot; on
+    ``after``, the running heads are followed by lines that lie in the row's
+    columns (as :func:`join_table_rows`' fragments: aligned with its cells,
+    none across two), each nearer the one above than a blank line, and then
+    by a table row in the same columns (the table goes on) or by running
+    lines alone (the page holds nothing else). A title over a new table has
+    other columns, a paragraph after the table has no running line's place;
+    they stay where they are."""
+    anchors = [i for i, row in enumerate(before) if _is_anchor(row, rule)]
+    if not anchors:
+        return
+    # the body ends at the row: after it the page's notes (under their rule) or its foot
+    rest = [row for row in before[anchors[-1] + 1:] if not _running(row, after)]
+    if rest and rest[0][0][4] != rule:
+        return
+    cut = before[anchors[-1]]
+    size = _size(cut)
+    top = 0
+    while top < len(after) and _running(after[top], before):
+        top += 1
+    end = top
+    while (end < len(after) and not _is_anchor(after[end], rule)
+           and not _running(after[end], before)):
+        row = after[end]
+        if (row[0][4] == rule or not _in_a_column(row, [cut], _size(row))
+                or not _inside_columns(row, cut)):
+            return
+        if end > top and _gap(_band(after[end - 1]), _band(row)) \
+                >= blank_gap(min(_size(row), _size(after[end - 1])), usual):
+            return
+        end += 1
+    if end == top:
+        return
+    if end < len(after) and not (_is_anchor(after[end], rule)
+                                 and _same_columns(after[end], cut, size)) \
+            and not all(_running(row, before) for row in after[end:]):
+        return
+    # the lines go under the row's own, in order, whatever their height on their page
+    low = min(p[0] for p in cut)
+    pieces = list(cut)
+    for k, row in enumerate(after[top:end], 1):
+        pieces += [(low - k * size, low - (k - 1) * size, p[2], p[3], p[4], p[5]) for p in row]
+    before[anchors[-1]] = _as_cells(pieces, size)
+    del after[top:end]

@@ -188,7 +188,7 @@ def _pdf_text(data: bytes, name: str) -> str:
     from pdfminer.pdfdocument import PDFEncryptionError, PDFTextExtractionNotAllowed
 
     from bitext.ingest.bidi import DocumentDirection
-    from bitext.ingest.pdfpage import _page_text
+    from bitext.ingest.pdfpage import PDF_RULE, PageRows, _page_rows, _rows_text
     from bitext.ingest.pdfsafety import (
         PDF_MAX_DRAWN,
         PDF_MAX_FONT_ENTRIES,
@@ -208,6 +208,7 @@ def _pdf_text(data: bytes, name: str) -> str:
         _TooManyEntries,
         _TooManyPages,
     )
+    from bitext.ingest.pdftable import carry_cut_row
 
     _check_pdf_inflation(data, name)
     # Before pdfminer: it reads what it can of a damaged object stream and goes on
@@ -225,9 +226,20 @@ def _pdf_text(data: bytes, name: str) -> str:
     gutters: list[float] = []  # where the pages so far had two columns
     edges: dict[float, tuple[float, float]] = {}  # ... and where those columns' lines start
     spacing: list[float] = []  # the usual line gaps the pages so far measured
+    # a page is text once the next is read: a table row broken over the page
+    # takes its cells' last lines back from the next
+    held: PageRows | None = None
+    read = 0
     try:
         for page in _pdf_pages(io.BytesIO(data), name):
-            pages.append(_page_text(page, direction, gutters, edges, spacing))
+            rows = _page_rows(page, direction, gutters, edges, spacing)
+            read += 1
+            if held is not None:
+                carry_cut_row(held.rows, rows.rows, PDF_RULE, rows.usual)
+                pages.append(_rows_text(held))
+            held = rows
+        if held is not None:
+            pages.append(_rows_text(held))
     except _InlineImages:
         raise InputError(
             f"{name}: its pages hold inline images (BI/ID/EI) too large for pdfminer, whose "
@@ -238,7 +250,7 @@ def _pdf_text(data: bytes, name: str) -> str:
         raise _inflated(name) from None
     except _Damaged as err:
         raise InputError(
-            f"{name}: page {len(pages) + 1}: its content (object {err.objid}) is damaged: "
+            f"{name}: page {read + 1}: its content (object {err.objid}) is damaged: "
             f"its compressed data {err.how}, so the text after it is lost (a file cut "
             "short or changed in a copy or a download); export the PDF again from its "
             "source (or download it again), or use the document's DOCX or text "

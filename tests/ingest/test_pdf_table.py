@@ -225,3 +225,104 @@ def test_right_to_left_cells_drawn_in_runs_join_their_row() -> None:
         "الفترة من 1 إلى 15 كانون الثاني/يناير 2026 1,240 35 2021",
         "الفترة من 16 إلى 28 شباط/فبراير 2026 860 41 2022",
         "الطلبات المؤجلة من الدورة 12 إلى الدورة 13 312 18 2023"]
+
+
+def test_row_broken_over_a_page_gets_its_cells_end_back() -> None:
+    """``libreoffice_table_page_break_en.pdf``: made-up text, a python-docx DOCX
+    (12 x 12 cm pages, running head ``ORCH/7`` and foot in every page, a table
+    of a 4.5 cm first column and three of numbers) converted by ``soffice
+    --headless --convert-to pdf``. LibreOffice breaks the third row over the
+    page: its first cell's last word ``winter`` is the next page's first line,
+    under the running head, and was a unit of its own."""
+    doc = load_document(DATA / "libreoffice_table_page_break_en.pdf", "en")
+    texts = [u.text for u in doc.units]
+    assert ("The river valley, whose terraces were planted again after the long flood of "
+            "the winter 210 222 236") in texts
+    assert not [t for t in texts if "winter" in t and "210" not in t]
+    assert "The lower valley, with its narrow fields between the mill and the bridge over "\
+        "the stream 75 80 92" in texts
+
+
+HEAD = [_piece(290, 0, 40, "DOC/1")]
+FOOT = [_piece(20, 0, 90, "Page foot 3")]
+
+
+def _row(bottom: float, name: str, *numbers: str) -> list[tuple[float, float, float, float,
+                                                                str, None]]:
+    return [_piece(bottom, 0, 60, name)] + [
+        _piece(bottom, 100 + 50 * k, 120 + 50 * k, n) for k, n in enumerate(numbers)]
+
+
+def test_cells_end_on_the_next_page_joins_the_last_row() -> None:
+    from bitext.ingest.pdftable import carry_cut_row
+
+    before = [HEAD, _row(200, "Name one", "1", "2", "3"),
+              _row(170, "Name two is long and", "4", "5", "6"), FOOT]
+    after = [HEAD, [_piece(276, 0, 40, "goes on")], [_piece(264, 0, 30, "here")],
+             _row(240, "Name three", "7", "8", "9"), [_piece(20, 0, 90, "Page foot 4")]]
+    carry_cut_row(before, after, "___")
+    assert _texts(before) == [["DOC/1"], ["Name one", "1", "2", "3"],
+                              ["Name two is long and goes on here", "4", "5", "6"],
+                              ["Page foot 3"]]
+    assert _texts(after) == [["DOC/1"], ["Name three", "7", "8", "9"], ["Page foot 4"]]
+
+
+def test_short_lines_before_another_table_or_after_a_paragraph_stay() -> None:
+    """Lines at the top of a page join the last row of the page before only
+    when the table runs to that page's foot (only running lines after it) and
+    goes on in the same columns after them."""
+    from bitext.ingest.pdftable import carry_cut_row
+
+    def pages() -> tuple[list[list[tuple[float, float, float, float, str, None]]], ...]:
+        before = [HEAD, _row(200, "Name one", "1", "2", "3"), FOOT]
+        after = [HEAD, [_piece(276, 0, 40, "Table 2")],
+                 _row(240, "Name three", "7", "8", "9"), [_piece(20, 0, 90, "Page foot 4")]]
+        return before, after
+
+    # another table's columns
+    before, after = pages()
+    after[2] = [_piece(240, 0, 60, "Name three"), _piece(240, 80, 95, "7"),
+                _piece(240, 200, 215, "8"), _piece(240, 260, 270, "9")]
+    kept = [list(r) for r in after]
+    carry_cut_row(before, after, "___")
+    assert after == kept
+    # a paragraph after the table on the page before
+    before, after = pages()
+    before.insert(2, [_piece(150, 0, 290, "A paragraph after the table, not a running line.")])
+    kept = [list(r) for r in after]
+    carry_cut_row(before, after, "___")
+    assert after == kept
+
+
+def test_last_rows_end_alone_on_the_next_page_joins_it() -> None:
+    """The table's last row broken over a page whose only other lines are the
+    running head and foot: nothing else is there for the lines to be."""
+    from bitext.ingest.pdftable import carry_cut_row
+
+    before = [HEAD, _row(200, "Name one is long and", "1", "2", "3"), FOOT]
+    after = [HEAD, [_piece(276, 0, 40, "ends here.")], [_piece(20, 0, 90, "Page foot 4")]]
+    carry_cut_row(before, after, "___")
+    assert _texts(before)[1] == ["Name one is long and ends here.", "1", "2", "3"]
+    assert _texts(after) == [["DOC/1"], ["Page foot 4"]]
+    # a paragraph after the short line: it may be a heading over it
+    before = [HEAD, _row(200, "Name one is long and", "1", "2", "3"), FOOT]
+    after = [HEAD, [_piece(276, 0, 40, "Heading")],
+             [_piece(240, 0, 290, "A paragraph line across the page, under the heading.")],
+             [_piece(20, 0, 90, "Page foot 4")]]
+    kept = [list(r) for r in after]
+    carry_cut_row(before, after, "___")
+    assert after == kept
+
+
+def test_row_above_the_pages_notes_is_at_its_foot() -> None:
+    """The notes under their rule end the page's body: the row above them is
+    the last of the page, and its cell goes on at the next page's top."""
+    from bitext.ingest.pdftable import carry_cut_row
+
+    before = [HEAD, _row(200, "Name one is long and", "1", "2", "3"),
+              [_piece(60, 0, 100, "___")], [_piece(45, 0, 200, "1 A note of the page.")], FOOT]
+    after = [HEAD, [_piece(276, 0, 40, "goes on")], _row(240, "Name two", "4", "5", "6"),
+             [_piece(20, 0, 90, "Page foot 4")]]
+    carry_cut_row(before, after, "___")
+    assert _texts(before)[1] == ["Name one is long and goes on", "1", "2", "3"]
+    assert _texts(after)[1] == ["Name two", "4", "5", "6"]
