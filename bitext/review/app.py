@@ -294,11 +294,15 @@ def create_app(bench: Workbench, *, csrf: str | None = None, token: str | None =
     async def queue(request: Request) -> Any:
         state = bench.alignment(doc_of(request))
         below = _score(request.query_params.get("below"))
+        one_sided = request.query_params.get("one_sided") == "1"
         pos = state.queue_next(request.query_params.get("after") or None,
-                               backwards=request.query_params.get("dir") == "prev", below=below)
+                               backwards=request.query_params.get("dir") == "prev", below=below,
+                               one_sided=one_sided)
         answer: dict[str, Any] = {"pos": pos, "counts": state.counts()}
         if below is not None:
             answer["below_left"] = state.unreviewed_below(below)
+        if one_sided:
+            answer["one_sided_left"] = state.unreviewed_one_sided()
         return answer
 
     async def search(request: Request) -> Any:

@@ -278,13 +278,17 @@ class AlignmentState:
         return [self.link_dict(n) for n in range(offset, min(len(self.links), offset + limit))]
 
     def queue_next(self, after: str | None = None, backwards: bool = False,
-                   below: float | None = None) -> int | None:
+                   below: float | None = None, one_sided: bool = False) -> int | None:
         """The position of the next unreviewed link, lowest confidence first (ties in
         document order), after the link ``after`` in that order (wrapping around);
-        None when every link is reviewed, or every link scoring below ``below``."""
+        None when every link is reviewed, or every link scoring below ``below``,
+        or with ``one_sided`` every link with an empty side (1-0, 0-1), which
+        may score high: a sentence with no counterpart is a translator's check
+        of its own, whatever the aligner thinks of it."""
         order = sorted((link.score, n) for n, link in enumerate(self.links)
                        if (not link.done or link.key == after)
-                       and (below is None or link.score < below))
+                       and (below is None or link.score < below)
+                       and (not one_sided or not link.left or not link.right))
         if not order:
             return None
         if backwards:
@@ -303,6 +307,11 @@ class AlignmentState:
     def unreviewed_below(self, below: float) -> int:
         """How many links scoring below ``below`` are not reviewed yet."""
         return sum(1 for link in self.links if not link.done and link.score < below)
+
+    def unreviewed_one_sided(self) -> int:
+        """How many links with an empty side (1-0, 0-1) are not reviewed yet."""
+        return sum(1 for link in self.links
+                   if not link.done and (not link.left or not link.right))
 
     def search(self, query: str, limit: int = 100) -> list[dict[str, Any]]:
         """Links whose text (either language) contains ``query``, case-insensitively."""

@@ -853,3 +853,27 @@ def test_the_export_button_shows_the_accepted_only_warning(browser: Any, server:
     page.wait_for_timeout(4500)  # an info message is gone after 4 s
     assert "no link" in message.text_content()
     page.close()
+
+
+def test_the_queue_keeps_to_the_one_sided_links_by_keyboard(browser: Any, server: Server,
+                                                           built: Built) -> None:
+    """`0` keeps the queue to the links with no counterpart on one side (1-0,
+    0-1), whatever their confidence, and the counts say how many are left: the
+    confidence queue reached a one-sided link scoring 0.77 only after every
+    link below it (usertest26). Enter accepts it and goes on; the page says
+    when none is left, and `0` again gives the whole queue back."""
+    page = open_page(browser, server.url, [])
+    page.wait_for_function("() => document.activeElement.id === 'links'")
+    page.keyboard.press("0")
+    page.wait_for_function("() => /1 one-sided to review/.test("
+                           "document.getElementById('counts').textContent)")
+    assert built.orphan_zh in page.locator(".link.focus").text_content()
+    assert page.locator("#queue-one-sided").is_checked()
+    page.keyboard.press("Enter")
+    page.wait_for_function("() => /No link with an empty side/.test("
+                           "document.getElementById('message').textContent)")
+    assert "0 one-sided to review" in page.locator("#counts").text_content()
+    page.keyboard.press("0")
+    page.wait_for_function("() => !/one-sided/.test(document.getElementById('counts').textContent)")
+    assert not page.locator("#queue-one-sided").is_checked()
+    page.close()

@@ -48,7 +48,7 @@ function visible(text) {
 const S = {
   doc: null, view: "align", docs: [],
   langs: ["zh", "en"], dirs: {}, total: 0, start: 0, rows: [], focus: 0, sel: null, loading: false,
-  queueAt: null, searchFrom: null, belowLeft: null,
+  queueAt: null, searchFrom: null, belowLeft: null, oneSidedLeft: null,
   queries: { align: "", terms: "" },  // each view's own search: one never filters the other
   terms: [], termsTotal: 0, termFocus: 0, termLangs: ["zh", "en"], moreTerms: null,
 };
@@ -109,6 +109,8 @@ function setCounts(counts) {
     const below = $("queue-below").value.trim();
     box.textContent = `${counts.reviewed} reviewed · ${counts.remaining} remaining of ${counts.links} links` +
       (below && S.belowLeft !== null ? ` · ${S.belowLeft} below ${below} to review` : "") +
+      ($("queue-one-sided").checked && S.oneSidedLeft !== null
+        ? ` · ${S.oneSidedLeft} one-sided to review` : "") +
       (counts.stale ? ` · ${counts.stale} old decisions no longer apply` : "");
   } else {
     // A list narrowed by the search or the status filter says so: the counts are
@@ -401,19 +403,34 @@ async function queueStep(backwards) {
   // The queue has a cursor of its own (the link it last showed), so moving
   // around with j/k does not lose the place in the queue.
   const below = $("queue-below").value.trim();
+  const oneSided = $("queue-one-sided").checked;
   const data = await guarded(() => get("/api/queue",
-    { doc: S.doc, after: S.queueAt || "", dir: backwards ? "prev" : "next", below }));
+    { doc: S.doc, after: S.queueAt || "", dir: backwards ? "prev" : "next", below,
+      ...(oneSided ? { one_sided: "1" } : {}) }));
   if (!data) return;
   S.belowLeft = below ? data.below_left : null;
+  S.oneSidedLeft = oneSided ? data.one_sided_left : null;
   setCounts(data.counts);
   if (data.pos === null) {
-    say(below ? `Nothing left below ${below}: every link under it is reviewed (empty the box, b, for the rest).`
+    say(oneSided ? `No link with an empty side (1-0, 0-1) left${below ? ` below ${below}` : ""} to review (0 for every link).`
+      : below ? `Nothing left below ${below}: every link under it is reviewed (empty the box, b, for the rest).`
       : "Nothing left in the queue: every link is reviewed.", "info");
     return;
   }
   await jumpTo(data.pos);
   const link = focusedLink();
   S.queueAt = link ? link.key : null;
+}
+
+// The one-sided queue (key 0, or its box): a sentence with no counterpart is a
+// check of its own, and such a link may score high, so the confidence queue
+// reaches it late. Switching starts the queue again from its lowest link.
+function toggleOneSided(fromBox) {
+  const box = $("queue-one-sided");
+  if (!fromBox) box.checked = !box.checked;
+  S.queueAt = null;
+  $("links").focus();
+  queueStep(false);
 }
 
 // Closes the search results (Escape, or their "close" button) and gives the focus
@@ -772,6 +789,7 @@ const KEYS = {
     ["n", "next in the queue (lowest confidence first, unreviewed)", ["n"], () => queueStep(false)],
     ["p", "previous in the queue", ["p"], () => queueStep(true)],
     ["b", "queue only the links below a confidence (type it, Enter; empty for all)", ["b"], () => { $("queue-below").focus(); $("queue-below").select(); }],
+    ["0", "queue only the links with no counterpart on one side (1-0, 0-1), whatever their confidence; again for every link", ["0"], () => toggleOneSided()],
     ["a", "accept the link", ["a"], () => editLink("accept")],
     ["Enter", "accept and go to the next in the queue", ["Enter"], async () => { if (await editLink("accept")) await queueStep(false); }],
     ["Shift+A", "withdraw an acceptance (or a reviewed mark)", ["A"], () => editLink("unaccept")],
@@ -893,6 +911,7 @@ async function start() {
   $("more-concepts").addEventListener("click", () => loadMoreTerms());
   // where the focus was before the search box took it, for closeResults
   $("search").addEventListener("focus", (event) => { S.searchFrom = event.relatedTarget; });
+  $("queue-one-sided").addEventListener("change", () => toggleOneSided(true));
   $("queue-below").addEventListener("keydown", (event) => {
     if (event.key !== "Enter") return;
     event.preventDefault();
