@@ -31,7 +31,7 @@ import regex
 
 from bitext import derived
 from bitext.errors import MissingDependencyError
-from bitext.languages.zh import TERM_PREFIXES, TERM_SUFFIXES
+from bitext.languages.zh import MODAL_VERBS, TERM_PREFIXES, TERM_SUFFIXES
 
 logger = logging.getLogger(__name__)
 
@@ -292,6 +292,20 @@ def _proper_name(word: str) -> bool:
     return load_dictionary().is_name(word)
 
 
+def _head_noun(word: str) -> bool:
+    """Whether a one-character word jieba tags as a verb is a noun to CC-CEDICT:
+    neither its first gloss, its main sense, nor most of its glosses say "to
+    ..." (表 "exterior; ... table; form", 包 "... bag; package"), and it is no
+    modal verb (:data:`~bitext.languages.zh.MODAL_VERBS`, "can", "should"):
+    after a word it is then the compound's head the segmenter cut off (a
+    quota + 表 "quota table"), not the word's predicate (a noun + 说 "said")."""
+    from bitext.glossary.cedict import load_dictionary
+
+    dictionary = load_dictionary()
+    return (word in dictionary and word not in MODAL_VERBS
+            and not dictionary.is_verbal(word) and not dictionary.verb_first(word))
+
+
 def candidates(text: str) -> list[Candidate]:
     """All candidate occurrences in one Chinese text (a sentence or a segment)."""
     tokens = segment(text)
@@ -333,7 +347,7 @@ def candidates(text: str) -> list[Candidate]:
                 if first in NO_END_WORDS and j - i < 2:
                     continue  # 被拘留 is not a term, 被拘留者 may be
                 if (j > i and len(word) == 1 and tag == "v" and word not in TERM_SUFFIXES
-                        and len(chunk[j - 1][0]) > 1):
+                        and len(chunk[j - 1][0]) > 1 and not _head_noun(word)):
                     continue  # a one-character verb after a word is its predicate (主席说);
                     # after single characters it ends a word the segmenter does not
                     # know, left in characters (an abbreviation)

@@ -68,6 +68,11 @@ TERM_PREFIXES = frozenset({"非", "前", "次", "副", "反", "自", "特别", "
 # Suffixes that end a term though tagged as verbs or classifiers: 率 "rate",
 # 股 "unit", 化 "-ization", 性 "-ity", 者 "-er", 员 "officer".
 TERM_SUFFIXES = frozenset({"率", "股", "化", "性", "者", "员"})
+# The one-character modal verbs of Chinese grammar (能愿动词: 能 "can", 会 "will",
+# 可 "may", 应 "should", 要 "must", 须 "must", 愿 "be willing", 肯 "agree to",
+# 敢 "dare"): CC-CEDICT's glosses read several of them as no verb ("can",
+# "should"), yet after a noun they open its predicate and never end a term.
+MODAL_VERBS = frozenset({"能", "会", "可", "应", "要", "须", "愿", "肯", "敢"})
 
 # Words of Chinese names that English names render as a preposition, with those
 # prepositions: 关于 "on / relating to" (关于X的公约 "Convention relating to X"),

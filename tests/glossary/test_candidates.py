@@ -252,6 +252,13 @@ ZH_CASES = [
     # one-character verb (an invented 妇基会); after a word that verb is a predicate
     ("妇基会的报告", {"妇基会"}, {"的报告"}),
     ("主席说", {"主席"}, {"主席说"}),
+    # ...unless CC-CEDICT reads it as no verb: a one-character head noun that
+    # jieba tags as a verb (表 "table", 包 "package", invented terms); a modal
+    # verb (会 "will", 可 "may") stays a predicate
+    ("渔获配额表已更新", {"渔获配额表", "配额表"}, {"配额表已"}),
+    ("培训资料包，", {"培训资料包"}, set()),
+    ("代表团会支持", {"代表团"}, {"代表团会"}),
+    ("秘书处可提供", {"秘书处"}, {"秘书处可"}),
     # a numeral or classifier tag wrong in its context bounds nothing: a place name
     # tagged as a measure word with no numeral before it (马里), a numeral right
     # before a one-character head noun (两年 + 期)
