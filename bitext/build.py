@@ -257,9 +257,9 @@ def find_document(folder: Path, langs: tuple[str, ...],
 def plan_outputs(doc: SourceDocument, folder: Path, settings: BuildSettings) -> OutputPlan:
     """The files :func:`run_build` writes for ``doc`` into ``folder`` (nothing is read).
 
-    Raises :class:`~bitext.errors.InputError` for a document whose id or name is
-    not text (:func:`_check_text_name`)."""
-    _check_text_name(doc)
+    A folder name whose bytes are not UTF-8 (named on a Latin-1 or GBK system)
+    names the files with the same bytes; inside them it is written as
+    :func:`shown_id` shows it, as ``align`` writes such a file's name."""
     name = doc.stem
     langs = (settings.src_lang, settings.tgt_lang)
     moses = folder / name
@@ -282,24 +282,6 @@ def shown_id(doc_id: str) -> str:
     """A document id as a terminal line shows it: bytes of a folder name that are
     not UTF-8 (read as surrogate escapes) written as ``\\xff``, not ``\\udcff``."""
     return doc_id.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
-
-
-def _check_text_name(doc: SourceDocument) -> None:
-    """Refuse a document whose id or name holds bytes that are not UTF-8 (a folder
-    named on a Latin-1 or GBK system): both are written inside the outputs (TMX
-    x-document, the ids file, the manifest), which are UTF-8 and cannot hold them."""
-    from bitext.fileio.read import surrogate_at
-
-    for text in (doc.id, doc.stem):
-        at = surrogate_at(text)
-        if at is not None:
-            shown = shown_id(text)
-            byte = text[at].encode("utf-8", "surrogateescape")[0]
-            raise InputError(
-                f"{shown}: the folder name is not UTF-8 (byte 0x{byte:02X}); it names the "
-                "document in the outputs, which are UTF-8: rename the folder (convmv -f OLDENC "
-                "-t utf-8)"
-            )
 
 
 def run_build(doc: SourceDocument, plan: OutputPlan, settings: BuildSettings,

@@ -86,7 +86,8 @@ def write_corpus(out: Path, docs: Sequence[SourceDocument], entries: dict[str, d
 
     specs = tuple(parse_filters(options.filters))
     built = [d for d in docs if entries.get(d.id, {}).get("status") == "ok"]
-    sources = [(d.id, plan_outputs(d, out / d.id, settings).jsonl) for d in built]
+    # an id whose bytes are not UTF-8 as the documents' own files write it (d\xff)
+    sources = [(shown_id(d.id), plan_outputs(d, out / d.id, settings).jsonl) for d in built]
     stamp = _stamp(built, entries, settings, options, specs)
     stamp_path = out / f"{STEM}.stamp.json"
     old = read_stamp(stamp_path)

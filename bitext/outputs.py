@@ -31,6 +31,9 @@ from bitext.errors import ExportError, InputError
 LOCK_NAME = ".bitext.lock"
 RECORD_NAME = ".bitext-outputs.json"
 REVIEW_LOCK_NAME = ".bitext-review.lock"
+#: The key of a record's entry that holds, in hex, the bytes of a file name that
+#: is not UTF-8 (the entry is keyed by the name shown: ``c\xff.tmx``).
+NAME_BYTES = "name_bytes"
 
 
 @contextlib.contextmanager
@@ -182,15 +185,24 @@ def write_record(folder: str | os.PathLike[str], files: Iterable[str | os.PathLi
     """Record ``files`` (those that exist) under ``folder`` with their hashes, and
     ``made_from``, a digest of what they were derived from, when given (a rerun
     whose sources give the same digest keeps the files: :func:`record_matches`)."""
+    from bitext.build import shown_id
     from bitext.fileio import atomic_write
+    from bitext.fileio.read import surrogate_at
 
     base = Path(folder)
-    entries = {}
+    entries: dict[str, dict[str, object]] = {}
     for item in files:
         p = Path(item)
         if p.is_file():
-            entries[os.path.relpath(p, base)] = {"bytes": p.stat().st_size,
-                                                 "sha256": file_digest(p)}
+            name = os.path.relpath(p, base)
+            entry: dict[str, object] = {"bytes": p.stat().st_size, "sha256": file_digest(p)}
+            if surrogate_at(name) is not None:
+                # a name whose bytes are not UTF-8 (a folder named on a Latin-1
+                # system): strict JSON cannot hold it; shown as its bytes, kept
+                # in hex (the ledger's id_bytes)
+                entry[NAME_BYTES] = os.fsencode(name).hex()
+                name = shown_id(name)
+            entries[name] = entry
     record: dict[str, object] = {"format": "bitext-outputs/1", "settings": signature,
                                  "files": dict(sorted(entries.items()))}
     if made_from is not None:
@@ -236,7 +248,12 @@ def check_record(folder: str | os.PathLike[str]) -> tuple[int, list[str]]:
         raise InputError(f"{path}: damaged record ({err}); rebuild the folder") from err
     problems = []
     for name, want in files.items():
-        p = base / name
+        try:
+            p = base / (os.fsdecode(bytes.fromhex(str(want[NAME_BYTES])))
+                        if NAME_BYTES in want else name)
+        except ValueError as err:
+            raise InputError(f"{path}: damaged record ({name}: {err}); rebuild the folder"
+                             ) from err
         if not p.is_file():
             problems.append(f"{name}: missing")
         elif p.stat().st_size != want.get("bytes") or file_digest(p) != want.get("sha256"):

@@ -320,8 +320,10 @@ def _file_desc(sub: _Sub, header: Any, title: str | None, sources: Sequence[str]
     file_desc = sub(header, "fileDesc")
     sub(sub(file_desc, "titleStmt"), "title", title or "Bilingual glossary extracted by bitext")
     source_desc = sub(file_desc, "sourceDesc")
-    for source in sources:
-        sub(source_desc, "p", f"source document: {source}")
+    from bitext.build import shown_id
+
+    for source in sources:  # a name whose bytes are not UTF-8 as a terminal shows it
+        sub(source_desc, "p", f"source document: {shown_id(source)}")
     sub(source_desc, "p", f"extracted by bitext {__version__}"
         + (f" ({signature})" if signature else ""))
     for line in notes:
