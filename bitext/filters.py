@@ -32,6 +32,7 @@ import hashlib
 import json
 import logging
 import math
+import os
 import statistics
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -334,6 +335,8 @@ def filter_jsonl(inputs: Sequence[str], output: str, specs: Sequence[str],
         if removed == output:
             raise ConfigError(f"--removed {removed}: the same file as -o; name another "
                               "(removed.jsonl)")
+    for path in inputs:
+        _check_kind(path)
     langs: list[tuple[str, str]] = []
     # Two passes over the inputs: stdin or a pipe is read once and kept.
     sources = [(path, replayable_lines(path)) for path in inputs]
@@ -364,6 +367,27 @@ def filter_jsonl(inputs: Sequence[str], output: str, specs: Sequence[str],
                 record["filter"] = name
                 write_named(gone, json.dumps(record, ensure_ascii=False) + "\n", removed or "")
     return report
+
+
+def _check_kind(path: str) -> None:
+    """Refuse a file whose first bytes show another kind than JSONL (a TMX, a PDF,
+    in any encoding), before its lines are read: as lines, a TMX in UTF-16 was
+    told to be saved as UTF-8, then, saved so, that its line 1 is no JSON object.
+    A stream (stdin, a FIFO) is not looked into: it can be read once only."""
+    import stat
+
+    from bitext.fileio.sniff import KIND_NAMES, by_content, read_head
+
+    try:
+        if path == "-" or not stat.S_ISREG(os.stat(path).st_mode):
+            return
+    except OSError:
+        return  # the reader says what is wrong
+    what = KIND_NAMES.get(by_content(read_head(path)) or "")
+    if what:
+        raise InputError(f"{path}: {what}, not JSONL links; filter reads the JSONL links "
+                         "bitext writes (build's NAME.jsonl or corpus.*.jsonl, align -o "
+                         "NAME.jsonl)")
 
 
 def _pair(line: str, where: str, langs: list[tuple[str, str]], src_lang: str | None,

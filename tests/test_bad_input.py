@@ -1069,6 +1069,11 @@ CASES += [
                lambda d: os.mkfifo(d / "m.tsv")), 1, "save it to a file"),
 ]
 
+_SMALL_TMX = ('<?xml version="1.0" encoding="UTF-8"?>\n<tmx version="1.4"><header srclang="zh" '
+              'segtype="sentence" adminlang="en" datatype="plaintext" o-tmf="x" '
+              'creationtool="x" creationtoolversion="1"/><body><tu><tuv xml:lang="zh">'
+              '<seg>委员会举行会议。</seg></tuv><tuv xml:lang="en"><seg>The Committee met.</seg>'
+              '</tuv></tu></body></tmx>\n')
 LINK = '{"zh": ["委员会举行会议。"], "en": ["The Committee met."], "score": 0.9}\n'
 # a line of NAME.multi.jsonl (bitext.tmx.multi.multi_record)
 MULTI_LINE = ('{"tuid": 1, "doc": "d", "label": "p1", "text": {"en": "The Committee met.", '
@@ -1291,6 +1296,17 @@ CASES += [
     Case("filter a multilingual memory's JSONL says it is units of every language",
          _with({"all.multi.jsonl": MULTI_LINE}, ["filter", "all.multi.jsonl", "-o", "o.jsonl"]),
          1, "all.multi.jsonl:1: a unit of a multilingual memory"),
+    # session 26 (reliab23): a TMX in UTF-16 was told to be saved as UTF-8, then,
+    # saved so, 'not a JSON object': the kind of file comes first, the encoding after
+    Case("filter a TMX in UTF-16 says it takes JSONL links, not that it wants UTF-8",
+         _with({"m.tmx": _SMALL_TMX.encode("utf-16")}, ["filter", "m.tmx", "-o", "o.jsonl"]),
+         1, "m.tmx: a tmx translation memory, not jsonl links"),
+    Case("filter a TMX in UTF-8 says it takes JSONL links",
+         _with({"m.tmx": _SMALL_TMX}, ["filter", "m.tmx", "-o", "o.jsonl"]),
+         1, "m.tmx: a tmx translation memory, not jsonl links"),
+    Case("filter a PDF named .jsonl says what it is",
+         _with({"m.jsonl": b"%PDF-1.4\n%\xe2\xe3\n"}, ["filter", "m.jsonl", "-o", "o.jsonl"]),
+         1, "m.jsonl: a pdf document, not jsonl links"),
     Case("glossary --memory of a multilingual memory's JSONL says it is units of every language",
          _with({"all.multi.jsonl": MULTI_LINE},
                ["glossary", "--memory", "all.multi.jsonl", "-o", "g.tsv"]), 1,

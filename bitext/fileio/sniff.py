@@ -30,6 +30,14 @@ EXTENSIONS: dict[str, str] = {
     ".txt": "text",
 }
 
+#: The kinds :func:`by_content` finds that are no plain text, as a user names them
+#: (the Error of a reader given one of them says what it is, not a parse error).
+KIND_NAMES = {"tmx": "a TMX translation memory", "xliff": "an XLIFF file",
+              "tbx": "a TBX glossary", "pdf": "a PDF document",
+              "zip": "a Word document or other ZIP file",
+              "ole": "an old binary Word or Excel file", "rtf": "an RTF document",
+              "image": "an image"}
+
 #: How many bytes :func:`by_content` needs to see: an XML root element may come
 #: after a declaration, a DOCTYPE with its system id and a comment or two.
 HEAD_BYTES = 4096
@@ -64,6 +72,9 @@ def by_content(head: bytes) -> str | None:
         return "rtf"
     if image_format(head):
         return "image"
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        # UTF-16 (a TMX saved as 'Unicode'): its tags are seen once decoded
+        head = head[: len(head) // 2 * 2].decode("utf-16", "replace").encode("utf-8")
     for bom in _BOMS:
         head = head.removeprefix(bom)
     start = head.lstrip()

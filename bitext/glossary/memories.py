@@ -57,7 +57,7 @@ class _Skipped:
 
 def memory_format(path: str | os.PathLike[str]) -> str:
     """The memory format of a file, from its extension or, failing that, its start."""
-    from bitext.fileio.sniff import by_content, by_name, read_head
+    from bitext.fileio.sniff import KIND_NAMES, by_content, by_name, read_head
 
     kind = by_name(path)
     if kind in MEMORY_FORMATS:
@@ -65,7 +65,8 @@ def memory_format(path: str | os.PathLike[str]) -> str:
     found = by_content(read_head(path))
     if found in MEMORY_FORMATS:
         return found
-    what = _NOT_MEMORY.get(found or "") or _NOT_MEMORY.get(kind or "")
+    # TMX and XLIFF are memories (returned above): what is left is none
+    what = KIND_NAMES.get(found or "") or KIND_NAMES.get(kind or "")
     if what:
         # read as two-column text, each said something beside the point ('expected
         # two tab-separated columns', 'not UTF-8 text (byte 10)')
@@ -73,13 +74,6 @@ def memory_format(path: str | os.PathLike[str]) -> str:
                          "XLIFF, two-column TSV or JSONL links (a document pair goes as "
                          "SRC TGT)")
     return "tsv"  # a two-column memory saved as .txt, or with no extension
-
-
-#: The kinds of :mod:`bitext.fileio.sniff` that are no memory, as a user names them.
-_NOT_MEMORY = {"tbx": "a TBX glossary", "pdf": "a PDF document",
-               "zip": "a Word document or other ZIP file",
-               "ole": "an old binary Word or Excel file", "rtf": "an RTF document",
-               "image": "an image"}
 
 
 def _read_bytes(name: str) -> bytes:
