@@ -158,7 +158,9 @@ class EmbeddingStore:
                 [model, *chunk]).fetchall()
             for h, blob in rows:
                 vec = np.frombuffer(blob, dtype=np.float32)
-                if vec.shape == (dim,):
+                # a damaged entry may keep its size: NaN or an infinity is no
+                # vector a model gives (no cosine), so embed the text again
+                if vec.shape == (dim,) and np.isfinite(vec).all():
                     for i in where[bytes(h)]:
                         found[i] = vec
         return found

@@ -196,3 +196,20 @@ def test_a_cache_file_that_is_no_database_says_so(tmp_path: Path, damage: str) -
     assert str(path) in msg and "writable" not in msg, msg
     assert "not a whole SQLite database" in msg and "delete it" in msg, msg
     assert path.read_bytes() == before
+
+
+@pytest.mark.parametrize("value", [np.nan, np.inf, -np.inf])
+def test_a_cached_vector_of_the_right_size_but_not_finite_is_embedded_again(
+        tmp_path: Path, value: float) -> None:
+    """A damaged entry keeps its size (SQLite checks no page's bytes): a vector
+    holding NaN or an infinity (bits flipped in a float's exponent) has no
+    cosine with anything; it was taken, and its sentence's similarities were NaN
+    for the alignment to decide on. Such an entry is a miss: the text is
+    embedded again (reliab23, session 26)."""
+    first = CountingEncoder()
+    store = attach(first, tmp_path)
+    assert store is not None
+    store.put("counting|4|", ["The report."], np.full((1, 4), value, dtype=np.float32))
+    got = first.encode(["The report."])
+    assert first.model_calls == 1
+    assert np.isfinite(got).all() and np.linalg.norm(got[0]) == pytest.approx(1)
