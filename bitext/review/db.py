@@ -70,9 +70,22 @@ class StoreError(BitextError):
     read-only, disk full): the review server answers 503, the decision is not made."""
 
 
+#: What to do on a full disk: moving the database aside (the advice for a
+#: damaged one) loses every decision, and the disk stays full.
+_FULL = ("the disk is full: free some space there and try again (the decisions stored "
+         "so far are kept)")
+
+
+def _disk_full(err: sqlite3.Error) -> bool:
+    """Whether SQLite failed for want of disk space (SQLITE_FULL)."""
+    return ((getattr(err, "sqlite_errorcode", None) or 0) & 0xFF) == sqlite3.SQLITE_FULL
+
+
 def _store_error(path: str, err: sqlite3.Error) -> StoreError:
     said = str(err)
-    if "locked" in said or "busy" in said:
+    if _disk_full(err):
+        advice = _FULL
+    elif "locked" in said or "busy" in said:
         advice = ("another program holds the database (a second tool on it, a backup, an "
                   "SQLite browser): close it and try again")
     elif "readonly" in said or "read-only" in said:
@@ -158,6 +171,9 @@ class Database:
             if problem != "ok":
                 raise sqlite3.DatabaseError(f"damaged: {' '.join(problem.split())}")
         except sqlite3.DatabaseError as err:
+            if _disk_full(err):  # a store that failed, not a damaged file: 503
+                raise StoreError(f"{self.path}: cannot open the review database ({err}); "
+                                 f"{_FULL}") from err
             folder = os.path.dirname(os.path.abspath(self.path))
             if not os.access(folder, os.W_OK):
                 # SQLite in WAL mode writes beside the database even to read it

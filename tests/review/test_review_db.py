@@ -9,6 +9,7 @@ import sys
 import textwrap
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from review_helpers import Built
@@ -210,3 +211,43 @@ def test_a_database_in_a_folder_that_cannot_be_written_says_so(
     message = str(caught.value)
     assert "move it aside" not in message, message
     assert "cannot be written" in message and "copy the folder" in message, message
+
+
+def test_a_full_disk_is_not_told_to_move_the_database_aside(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """On a full disk (a 3 MB tmpfs: 'database or disk is full') the first decision
+    of a review, which makes review.sqlite, was a 400 saying 'move it aside to
+    start a fresh review', and so was every page after (links, terms), and a
+    decision in a database made before said 'check the disk, or move the
+    database aside': moving it aside loses every decision, and the disk stays
+    full. Both now say the disk is full and to free space (503: the store,
+    not the request, failed). SQLite's max_page_count stands in for the disk:
+    the same SQLITE_FULL (reliab23, session 26)."""
+    import bitext.review.db as db_module
+    from bitext.review.db import StoreError
+
+    path = tmp_path / "review.sqlite"
+    real = sqlite3.connect
+
+    def one_page(*args: Any, **kwargs: Any) -> sqlite3.Connection:
+        conn = real(*args, **kwargs)
+        conn.execute("PRAGMA max_page_count=1")  # no room for the tables
+        return conn
+
+    monkeypatch.setattr(db_module.sqlite3, "connect", one_page)
+    with pytest.raises(StoreError) as made:
+        Database(path)
+    monkeypatch.setattr(db_module.sqlite3, "connect", real)
+    for said in (str(made.value),):
+        assert "disk is full" in said and "free some space" in said, said
+        assert "aside" not in said, said
+    db = Database(path)  # room again: the empty file left is a database
+    pages = db.conn.execute("PRAGMA page_count").fetchone()[0]
+    db.conn.execute(f"PRAGMA max_page_count={pages}")
+    with pytest.raises(StoreError) as stored:
+        for k in range(1000):
+            db.add("d", "align", "accept", {"link": f"k{k}", "note": "x" * 500}, "ann")
+    said = str(stored.value)
+    assert "disk is full" in said and "free some space" in said, said
+    assert "aside" not in said, said
+    db.close()
