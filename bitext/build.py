@@ -394,7 +394,8 @@ def guarded_build(doc: SourceDocument, folder: Path, files: list[Path], signatur
 
     # The record is written last: linked to an input, it was refused only
     # after every other output was written.
-    with protect_inputs(doc.files.values(), outputs=[*files, folder / RECORD_NAME]), \
+    with protect_inputs(doc.files.values(), outputs=[*files, folder / RECORD_NAME],
+                        fix=names_itself(folder)), \
             folder_lock(folder):
         check_writable(files)
         check_own_file(folder / RECORD_NAME, "record of the outputs")
@@ -404,6 +405,13 @@ def guarded_build(doc: SourceDocument, folder: Path, files: list[Path], signatur
             result = run()
         write_record(folder, files, signature)
         return result
+
+
+def names_itself(folder: Path) -> str:
+    """How to fix an output of the build that is an input (:func:`protect_inputs`'s
+    ``fix``): the build chose its name, so another name with ``-o`` is no fix."""
+    return (f"bitext build names that file itself: move the input out of {folder}, or give "
+            "the build another output folder with -o")
 
 
 def check_writable(files: Iterable[Path]) -> None:

@@ -109,12 +109,14 @@ def build_trees(trees: Sequence[str], manifest: str | None, out: Path,
     # too (bitext.build); one document into OUT takes OUT's in build_document.
     with contextlib.ExitStack() as held:
         if collection:
+            from bitext.build import names_itself
             from bitext.fileio import protect_inputs
             from bitext.outputs import folder_lock
 
             # The manifest is an input: the ledger must not be the same file (a
             # --manifest OUT/manifest.jsonl was appended to, then compacted over).
-            held.enter_context(protect_inputs([manifest], outputs=[out / LEDGER_NAME]))
+            held.enter_context(protect_inputs([manifest], outputs=[out / LEDGER_NAME],
+                                              fix=names_itself(out)))
             held.enter_context(folder_lock(out, read_only=True))
         if len(trees) == 1 and not manifest and not chosen and build_language_versions(
                 Path(trees[0]), out, settings, pivot, codes=codes, reporter=reporter):
@@ -441,6 +443,7 @@ def build_collection(docs: list[SourceDocument], out: Path, settings: BuildSetti
     are written; ``start`` (:func:`start_workers`) is called once the
     collection's own files are checked."""
     from bitext.batch import LEDGER_NAME, run_batch
+    from bitext.build import names_itself
     from bitext.collection import STEM
     from bitext.fileio import protect_inputs
 
@@ -457,7 +460,8 @@ def build_collection(docs: list[SourceDocument], out: Path, settings: BuildSetti
         # read and written after the last document: refused before the first
         check_own_file(out / f"{STEM}.stamp.json", "corpus stamp")
         check_writable(out / name for name in corpus_names(settings, corpus))
-    with protect_inputs(inputs, outputs=[out / LEDGER_NAME, *sorted(out.glob(f"{STEM}.*"))]):
+    with protect_inputs(inputs, outputs=[out / LEDGER_NAME, *sorted(out.glob(f"{STEM}.*"))],
+                        fix=names_itself(out)):
         if start is not None:  # the workers come up while the inputs are hashed
             start()
         progress = reporter.documents(len(docs))

@@ -708,7 +708,11 @@ CASES = [
                    (d / "out").mkdir(),
                    os.symlink("../corpus/zh.txt", d / "out" / "zh.segments.jsonl"),
                )),
-         1, "is an input"),
+         # a name the build chose: 'choose another output name with -o' (a
+         # folder's name) did not fit (reliab23, session 26)
+         1, "is an input (the same file as the input corpus/zh.txt); writing it would "
+            "destroy the input: bitext build names that file itself: move the input out "
+            "of out, or give the build another output folder with -o"),
     # -- outputs that are not regular files -----------------------------------
     Case("build -o a file, not a folder",
          _with({"report/zh.txt": ZH, "report/en.txt": EN},

@@ -32,9 +32,11 @@ _Id = tuple[int, int]
 # driver's CPU for the ledger lines alone).
 _PROTECTED: contextvars.ContextVar[Mapping[_Id, str]] = contextvars.ContextVar(
     "bitext_protected_inputs", default=MappingProxyType({}))
-# The option that names the outputs of the innermost block (said in the Error).
-_OPTION: contextvars.ContextVar[str] = contextvars.ContextVar("bitext_output_option",
-                                                               default="-o")
+# How to fix an output that is an input, for the innermost block (said in the
+# Error): another name with the option that names the outputs, unless the
+# command chose the name itself.
+_FIX: contextvars.ContextVar[str] = contextvars.ContextVar(
+    "bitext_output_fix", default="choose another output name with -o")
 
 
 def file_identity(path: str | os.PathLike[str]) -> _Id | None:
@@ -54,13 +56,15 @@ def _is_stream(path: str) -> bool:
 @contextlib.contextmanager
 def protect_inputs(inputs: Iterable[str | os.PathLike[str] | None],
                    outputs: Iterable[str | os.PathLike[str] | None] = (), *,
-                   option: str = "-o") -> Iterator[None]:
+                   option: str = "-o", fix: str | None = None) -> Iterator[None]:
     """Refuse, now and for every write inside the block, an output that is an input.
 
     ``None`` entries and ``-`` (stdin/stdout) are ignored. Raises
     :class:`~bitext.errors.ConfigError` naming both paths, and for more than one
     input that is ``-`` (stdin can be read once). ``option`` is the command's
-    option that names the outputs (``-o``, ``--export``), which the Error says.
+    option that names the outputs (``-o``, ``--export``), which the Error says;
+    ``fix`` replaces that advice where the command names the outputs itself
+    (``build``'s files in its output folder).
     """
     names = [os.fspath(item) for item in inputs if item is not None]
     if names.count("-") > 1:
@@ -73,14 +77,14 @@ def protect_inputs(inputs: Iterable[str | os.PathLike[str] | None],
         if ident is not None:
             found.append((ident, name))
     token = _PROTECTED.set({**dict(reversed(found)), **_PROTECTED.get()})
-    named = _OPTION.set(option)
+    named = _FIX.set(fix or f"choose another output name with {option}")
     try:
         for out in outputs:
             if out is not None:
                 check_not_input(os.fspath(out))
         yield
     finally:
-        _OPTION.reset(named)
+        _FIX.reset(named)
         _PROTECTED.reset(token)
 
 
@@ -99,5 +103,5 @@ def check_not_input(path: str | os.PathLike[str]) -> None:
             f" (the same file as the input {input_name})")
         raise ConfigError(
             f"output {name} is an input{same}; writing it would destroy the input: "
-            f"choose another output name with {_OPTION.get()}"
+            f"{_FIX.get()}"
         )
