@@ -52,6 +52,25 @@ class DocSource:
         return self.folder / f"{self.name}{SENTENCES_SUFFIX}"
 
 
+def check_built_file(path: Path) -> None:
+    """Refuse a build output that is no regular file (a named pipe, a device put
+    where the build wrote NAME.jsonl, NAME.sentences.tmx or NAME.tbx): its
+    reader opened a FIFO and waited for a writer for ever, holding the
+    workbench's lock, so every page of the review hung. A missing file is left
+    to its reader, which names it."""
+    import stat
+
+    from bitext.fileio.read import kind_of
+
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return
+    if not stat.S_ISREG(mode):
+        raise InputError(f"{path}: {kind_of(mode)}, not the file bitext build writes there; "
+                         "remove it and build the document again")
+
+
 def read_links(source: DocSource) -> Alignment:
     """The document's sentence links as the build made them.
 
@@ -65,6 +84,8 @@ def read_links(source: DocSource) -> Alignment:
     from bitext.errors import BitextError
     from bitext.tmx import TmxReader, read_alignment
 
+    for path in (source.links, source.memory):
+        check_built_file(path)
     alignment = read_alignment(source.links, "jsonl")
     try:
         with TmxReader(source.memory) as reader:

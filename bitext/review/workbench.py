@@ -29,7 +29,7 @@ from bitext.review.model import (
     ReviewError,
     check_key,
 )
-from bitext.review.sources import DocSource, find_documents, read_links
+from bitext.review.sources import DocSource, check_built_file, find_documents, read_links
 
 log = logging.getLogger(__name__)
 
@@ -201,6 +201,7 @@ class Workbench:
                 if entry.concepts is None:
                     from bitext.glossary import read_glossary
 
+                    check_built_file(entry.source.glossary)
                     entry.concepts = read_glossary(entry.source.glossary, "tbx")
                 try:  # the memory a typed term is counted in (GlossaryState.freq)
                     self.alignment(doc)

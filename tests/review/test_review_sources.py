@@ -90,3 +90,37 @@ def test_a_documents_id_does_not_repeat_its_name(built: Built, tmp_path: Path) -
     assert bench.undo("en-fr/2015/s/305", "align", "ann") is not None
     assert bench.alignment("en-fr/2015/s/305").links[0].status != "accepted"
     bench.close()
+
+
+@pytest.mark.parametrize("which", ["jsonl", "sentences.tmx", "tbx"])
+def test_a_named_pipe_among_the_build_outputs_is_one_error_not_a_wait(built: Built,
+                                                                       which: str) -> None:
+    """A build output replaced by a named pipe (FIFO) while the review is served,
+    or before ``bitext review OUT --export``: the reader opened it and waited for
+    a writer for ever, holding the workbench's lock, so every page of the server
+    hung (NAME.tbx once the glossary page was opened; NAME.jsonl and
+    NAME.sentences.tmx at the first page, and the export never ended). It is
+    one Error naming the file (reliab23, session 26)."""
+    import os
+    import threading
+
+    from bitext.errors import BitextError
+
+    bench = Workbench(built.out, "ann")
+    path = built.out / f"{NAME}.{which}"
+    path.unlink()
+    os.mkfifo(path)
+    raised: list[BaseException] = []
+
+    def read() -> None:
+        try:
+            bench.glossary(NAME) if which == "tbx" else bench.alignment(NAME)
+        except BaseException as err:  # handed to the test's thread
+            raised.append(err)
+
+    reader = threading.Thread(target=read, daemon=True)  # left waiting if it hangs
+    reader.start()
+    reader.join(60)
+    assert not reader.is_alive(), f"waited on the FIFO {path.name}"
+    assert len(raised) == 1 and isinstance(raised[0], BitextError), raised
+    assert f"{NAME}.{which}" in str(raised[0]) and "named pipe" in str(raised[0]), raised
