@@ -30,6 +30,12 @@ from bitext.types import is_cjk_lang
 _LABEL = regex.compile(r"(?:\d{1,3}(?:\.\d{1,3})*\.?|[IVXLC]{1,6}\.|\p{L}\.|\(?[\p{Ll}\d]{1,4}\))")
 #: Spaces French sets before closing guillemets: space, no-break, narrow no-break.
 _THIN = "[ \u00a0\u202f]?"
+#: A bullet opening a list item: a hyphen or dash standing for one, or a bullet
+#: sign (• ▪), then a space.
+_BULLET = "[-\u2013\u2014\u2022\u25aa]"
+#: An elision in brackets, "[...]" or "(...)": a quotation's words left out
+#: inside its sentence, never its end.
+_ELISION = regex.compile(r"\[\.{3}\]|\(\.{3}\)")
 
 
 def _language(lang: str) -> Language:
@@ -50,8 +56,11 @@ def _end_pattern(code: str) -> regex.Pattern[str]:
     spaced = rf"|{_THIN}[{regex.escape(lg.spaced_closing)}]" if lg.spaced_closing else ""
     # In a cased script a sentence starts with a capital or a digit, or with the
     # one-letter label of a table note ("a Estimates before revaluation.").
-    first = r"[\p{Lu}\d]|\p{Ll}\s+\p{Lu}" if lg.cased else r"[\p{L}\d]"
-    return regex.compile(rf"[{end}]+(?:[{close}]{spaced})*(?=\s+[{opening}]*(?:{first}))")
+    # A list item after a sentence starts with its lower-case label ("b) Reduce").
+    first = (r"[\p{Lu}\d]|\p{Ll}\s+\p{Lu}|\p{Ll}{1,4}\)\s+\p{Lu}" if lg.cased
+             else r"[\p{L}\d]")
+    return regex.compile(rf"[{end}]+(?:[{close}]{spaced})*"
+                         rf"(?=\s+(?:{_BULLET}\s+)?[{opening}]*(?:{first}))")
 
 
 def split_sentences(text: str, lang: str) -> list[str]:
@@ -83,6 +92,8 @@ def _split_spaced(text: str, lg: Language) -> list[str]:
     pos = 0
     for m in _end_pattern(lg.code).finditer(text):
         if _is_abbreviation(text, m.start(), m.group(0), lg):
+            continue
+        if _ELISION.fullmatch(text, m.start() - 1, m.end()):
             continue
         if _LABEL.fullmatch(text[pos:m.end()].strip()):
             continue

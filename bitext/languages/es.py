@@ -24,6 +24,8 @@ LANGUAGE = Language(
         "núm", "núms", "nº", "no", "párr", "párrs", "art", "arts", "pág", "págs", "p", "pp",
         "cap", "caps", "vol", "vols", "secc", "fig", "doc", "rev", "corr", "add", "supl",
         "cf", "ibid", "op", "cit", "ej", "apdo", "aprox", "admón", "inc", "ee.uu",
+        # company forms kept in the company's own language: Ltd.
+        "ltd",
         "ene", "feb", "abr", "jun", "jul", "ago", "sept", "oct", "nov", "dic",
     }),
     final_abbreviations=frozenset({"etc"}),

@@ -26,6 +26,8 @@ LANGUAGE = Language(
         "par", "al", "art", "arts", "no", "nos", "n°", "p", "pp", "chap", "vol", "sect",
         "fig", "annexe", "doc", "rév", "rev", "corr", "add", "suppl", "cf", "ibid", "op",
         "cit", "éd", "env", "ex", "av", "bd", "c.-à-d", "p.ex", "réf",
+        # company forms kept in the company's own language: Ltd., Inc.
+        "ltd", "inc",
         "janv", "févr", "avr", "juil", "sept", "oct", "nov", "déc",
     }),
     final_abbreviations=frozenset({"etc"}),

@@ -19,6 +19,10 @@ LANGUAGE = Language(
         "млн", "млрд", "тыс", "долл", "руб", "мин", "м",
         # titles and places: господин, госпожа, профессор, город, улица
         "г-н", "г-жа", "проф", "акад", "им", "ул", "о-в",
+        # святой, святая before a saint's name (остров Св. Елены, church and place names)
+        "св",
+        # company forms kept in the company's own language: Ltd., Inc.
+        "ltd", "inc",
         "янв", "февр", "апр", "авг", "сент", "окт", "нояб", "дек",
     }),
     final_abbreviations=frozenset({"т.д", "т.п", "др"}),

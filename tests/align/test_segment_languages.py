@@ -48,6 +48,30 @@ CASES = [
      ["عقدت الجلسة في ١١ أيار/مايو ٢٠١٥.", "هل وافق المجلس؟", "نعم، وافق."]),
     ("ar", "انظر الوثيقة A/RES/70/1، الفقرة 3. وقرر المجلس ذلك.",
      ["انظر الوثيقة A/RES/70/1، الفقرة 3.", "وقرر المجلس ذلك."]),
+    # an elision in brackets ends no sentence (made-up text)
+    ("en", "The rule says that members \"shall accept the decisions of the [...] Council\". "
+           "It applies to all.",
+     ["The rule says that members \"shall accept the decisions of the [...] Council\".",
+      "It applies to all."]),
+    ("ar", "وطلب المجلس من الدول (...) أن تتعاون مع اللجنة. واعتمد التقرير.",
+     ["وطلب المجلس من الدول (...) أن تتعاون مع اللجنة.", "واعتمد التقرير."]),
+    # list items after a sentence: a lower-case label a), a dash or :: bullet
+    ("es", "La Junta formuló dos recomendaciones. a) Mejorar la gestión. b) Reducir los costos.",
+     ["La Junta formuló dos recomendaciones.", "a) Mejorar la gestión.",
+      "b) Reducir los costos."]),
+    ("ru", "Группа рассмотрела доклад. - Уточнение порядка работы. • Укрепление связей.",
+     ["Группа рассмотрела доклад.", "- Уточнение порядка работы.", "• Укрепление связей."]),
+    ("ar", "واستمع الفريق إلى البيانات. - توضيح الإجراءات.",
+     ["واستمع الفريق إلى البيانات.", "- توضيح الإجراءات."]),
+    # Св. (святой, святая) before a saint's name; Ltd. in a company's name
+    ("ru", "Делегация посетила остров Св. Марка и другие острова.",
+     ["Делегация посетила остров Св. Марка и другие острова."]),
+    ("es", "El contrato lo firmó Rivera Holdings Ltd. (Rivera) en mayo.",
+     ["El contrato lo firmó Rivera Holdings Ltd. (Rivera) en mayo."]),
+    ("fr", "Le contrat a été signé par Rivera Holdings Ltd. (Rivera) en mai.",
+     ["Le contrat a été signé par Rivera Holdings Ltd. (Rivera) en mai."]),
+    ("ru", "Договор подписала компания Rivera Holdings Ltd. (Rivera) в мае.",
+     ["Договор подписала компания Rivera Holdings Ltd. (Rivera) в мае."]),
     # Chinese
     ("zh", "会议于2015年7月举行。委员会通过了报告！是否同意？",
      ["会议于2015年7月举行。", "委员会通过了报告！", "是否同意？"]),
