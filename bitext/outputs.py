@@ -26,7 +26,7 @@ import os
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from bitext.errors import ExportError, InputError
+from bitext.errors import BitextError, ExportError, InputError
 
 LOCK_NAME = ".bitext.lock"
 RECORD_NAME = ".bitext-outputs.json"
@@ -153,11 +153,13 @@ def review_lock(folder: str | os.PathLike[str]) -> contextlib.AbstractContextMan
                            "one again")
 
 
-def check_own_file(path: Path, what: str) -> None:
-    """Refuse ``path``, a file bitext keeps in an output folder for itself (the
-    record of the outputs, a collection's ledger and corpus stamp), when it
-    exists and is no regular file: a FIFO there was opened and waited on for
-    ever, a device never ends. ``what`` names the file in the Error."""
+def check_own_file(path: Path, what: str, *, fix: str = "remove it, or build into another -o",
+                   error: type[BitextError] = ExportError) -> None:
+    """Refuse ``path``, a file bitext keeps in an output folder (the record of
+    the outputs, a collection's ledger and corpus stamp, the outputs ``review``
+    reads), when it exists and is no regular file: a FIFO there was opened and
+    waited on for ever, a device never ends. ``what`` names the file in the
+    ``error`` raised, ``fix`` says what to do."""
     import stat
 
     try:
@@ -167,8 +169,7 @@ def check_own_file(path: Path, what: str) -> None:
     if not stat.S_ISREG(mode):
         from bitext.fileio.read import kind_of
 
-        raise ExportError(f"{path} is {kind_of(mode)}, not the {what} bitext keeps there; "
-                          "remove it, or build into another -o")
+        raise error(f"{path} is {kind_of(mode)}, not the {what} bitext keeps there; {fix}")
 
 
 def file_digest(path: Path) -> str:

@@ -130,6 +130,11 @@ class Link:
         return f"{len(self.left)}-{len(self.right)}"
 
     @property
+    def one_sided(self) -> bool:
+        """A link with an empty side (1-0, 0-1): a sentence with no counterpart."""
+        return not self.left or not self.right
+
+    @property
     def status(self) -> str:
         """The TMX ``x-status`` prop: ``changed`` (edited by a reviewer), ``accepted``
         (accepted as aligned, link by link), ``reviewed`` (read through by a reviewer
@@ -288,7 +293,7 @@ class AlignmentState:
         order = sorted((link.score, n) for n, link in enumerate(self.links)
                        if (not link.done or link.key == after)
                        and (below is None or link.score < below)
-                       and (not one_sided or not link.left or not link.right))
+                       and (not one_sided or link.one_sided))
         if not order:
             return None
         if backwards:
@@ -311,7 +316,7 @@ class AlignmentState:
     def unreviewed_one_sided(self) -> int:
         """How many links with an empty side (1-0, 0-1) are not reviewed yet."""
         return sum(1 for link in self.links
-                   if not link.done and (not link.left or not link.right))
+                   if not link.done and link.one_sided)
 
     def search(self, query: str, limit: int = 100) -> list[dict[str, Any]]:
         """Links whose text (either language) contains ``query``, case-insensitively."""

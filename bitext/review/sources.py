@@ -58,17 +58,10 @@ def check_built_file(path: Path) -> None:
     reader opened a FIFO and waited for a writer for ever, holding the
     workbench's lock, so every page of the review hung. A missing file is left
     to its reader, which names it."""
-    import stat
+    from bitext.outputs import check_own_file
 
-    from bitext.fileio.read import kind_of
-
-    try:
-        mode = path.stat().st_mode
-    except OSError:
-        return
-    if not stat.S_ISREG(mode):
-        raise InputError(f"{path}: {kind_of(mode)}, not the file bitext build writes there; "
-                         "remove it and build the document again")
+    check_own_file(path, "build output", fix="remove it and build the document again",
+                   error=InputError)
 
 
 def read_links(source: DocSource) -> Alignment:
