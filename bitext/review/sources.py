@@ -57,9 +57,15 @@ def check_built_file(path: Path) -> None:
     where the build wrote NAME.jsonl, NAME.sentences.tmx or NAME.tbx): its
     reader opened a FIFO and waited for a writer for ever, holding the
     workbench's lock, so every page of the review hung. A missing file is left
-    to its reader, which names it."""
+    to its reader, which names it; a link to nothing is named here, where the
+    XML reader said 'failed to load ...: No such file or directory' of a file
+    that ``ls`` lists."""
     from bitext.outputs import check_own_file
 
+    if path.is_symlink() and not path.exists():
+        from bitext.fileio.read import missing
+
+        raise InputError(f"{path}: {missing(path)}; remove it and build the document again")
     check_own_file(path, "build output", fix="remove it and build the document again",
                    error=InputError)
 
@@ -133,8 +139,11 @@ def find_documents(out: str | os.PathLike[str]) -> list[DocSource]:
             # the id until session 23 repeated the name (OUT/b/c/c.*: b/c/c)
             aliases = (f"{rel}/{name}",) if ident == rel and "/" in rel else ()
             tbx = here / f"{name}.tbx"
+            # Whatever is there (a FIFO, a folder, a link to nothing) is kept for
+            # the glossary's reader to name: taken for no glossary, the page said
+            # the build wrote none and the export left the TBX out without a word.
             found.append(DocSource(ident, name, here, here / f"{name}.jsonl",
-                                   tbx if tbx.is_file() else None, aliases))
+                                   tbx if os.path.lexists(tbx) else None, aliases))
     if not found:
         raise InputError(
             f"{root}: no build outputs found (NAME.sentences.tmx with NAME.jsonl); "

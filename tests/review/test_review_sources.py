@@ -124,3 +124,35 @@ def test_a_named_pipe_among_the_build_outputs_is_one_error_not_a_wait(built: Bui
     assert not reader.is_alive(), f"waited on the FIFO {path.name}"
     assert len(raised) == 1 and isinstance(raised[0], BitextError), raised
     assert f"{NAME}.{which}" in str(raised[0]) and "named pipe" in str(raised[0]), raised
+
+
+@pytest.mark.parametrize("kind", ["fifo", "folder", "broken link"])
+def test_a_glossary_that_is_no_file_is_named_not_taken_for_none(built: Built, tmp_path: Path,
+                                                                 kind: str) -> None:
+    """``NAME.tbx`` that is a named pipe, a folder or a link to nothing when the
+    review starts was taken for no glossary, without a word: the glossary page
+    said the build wrote none and ``review OUT --export`` wrote no TBX. The
+    page and the export name the file and what is there (reliab24, session 27)."""
+    import os
+
+    from bitext.errors import BitextError
+
+    path = built.out / f"{NAME}.tbx"
+    path.unlink()
+    if kind == "fifo":
+        os.mkfifo(path)
+    elif kind == "folder":
+        path.mkdir()
+    else:
+        path.symlink_to(tmp_path / "gone.tbx")
+    bench = Workbench(built.out, "ann")
+    try:
+        with pytest.raises(BitextError) as page:
+            bench.glossary(NAME)
+        assert f"{NAME}.tbx" in str(page.value) and "no glossary" not in str(page.value)
+        with pytest.raises(BitextError) as export:
+            export_review(bench, tmp_path / "reviewed")
+        assert f"{NAME}.tbx" in str(export.value)
+        assert not (tmp_path / "reviewed").exists()
+    finally:
+        bench.close()
