@@ -26,7 +26,7 @@ import stat
 import time
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -145,8 +145,8 @@ def holds_corpus_folders(tree: Path) -> bool:
 def restrict(docs: Sequence[SourceDocument], langs: Sequence[str]) -> list[SourceDocument]:
     """``docs`` holding only the files of ``langs`` (in that order), as a scan
     for ``langs`` alone would have found them."""
-    return [SourceDocument(d.id, {lang: d.files[lang] for lang in langs if lang in d.files},
-                           d.name, d.unreadable) for d in docs]
+    return [replace(d, files={lang: d.files[lang] for lang in langs if lang in d.files})
+            for d in docs]
 
 
 def _document_files(folder: Path) -> list[str]:
@@ -294,7 +294,7 @@ def read_manifest(path: Path, langs: Sequence[str]) -> list[SourceDocument]:
         line_of[folder] = n
         files = {lang: base / _manifest_path(row[lang], lang, f"{path}:{n}")
                  for lang in langs if row.get(lang)}
-        docs.append(SourceDocument(doc_id, files, Path(doc_id).name))
+        docs.append(SourceDocument(doc_id, files, Path(doc_id).name, listed=f"{path}:{n}"))
     if not docs:
         raise InputError(f"{path}: the manifest lists no document")
     return docs

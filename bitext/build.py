@@ -65,6 +65,9 @@ class SourceDocument:
     #: why the folder found for it could not be listed (an Error line), or "":
     #: the document fails with it, unbuilt (:func:`bitext.batch.discover`)
     unreadable: str = ""
+    #: where a manifest lists it (``m.tsv:2``), or "" for a folder of a TREE: a
+    #: language missing there is a cell to fill, not a file to name in a folder
+    listed: str = ""
 
     @property
     def stem(self) -> str:
@@ -299,6 +302,11 @@ def run_build(doc: SourceDocument, plan: OutputPlan, settings: BuildSettings,
     started = time.perf_counter()
     src_lang, tgt_lang = settings.src_lang, settings.tgt_lang
     for lang in (src_lang, tgt_lang):
+        if lang not in doc.files and doc.listed:
+            raise InputError(f"{doc.listed}: the manifest gives no {lang} path for "
+                             f"{shown_id(doc.id)!r} (its {lang} cell is empty or missing); "
+                             f"write the path of its {lang} document there (relative to the "
+                             "manifest's folder), or leave the document out")
         if lang not in doc.files:
             where = next(iter(doc.files.values())).parent if doc.files else doc.id
             raise InputError(f"{where}: no {lang} document found; name it {lang}.txt, "

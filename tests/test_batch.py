@@ -2502,3 +2502,33 @@ def test_a_rerun_that_built_nothing_gives_no_throughput() -> None:
     built = BatchReport(total=12, built=6, skipped=6, sentences=136, seconds=31.0).summary()
     assert built == ("12 documents: 6 built, 6 up to date, 0 failed; "
                      "136 sentences in 31.0 s (4 sentences/s)")
+
+
+_ROW_E = '{{"id": "e", "zh": "{zh}", "en": "{en}"}}\n'
+
+
+@pytest.mark.parametrize("name, text", [
+    ("m.tsv", "id\tzh\ten\nd\t{zh}\t\ne\t{zh}\t{en}\n"),
+    ("m.jsonl", '{{"id": "d", "zh": "{zh}", "en": ""}}\n' + _ROW_E),
+    ("m.jsonl", '{{"id": "d", "zh": "{zh}"}}\n' + _ROW_E),
+], ids=["tsv empty cell", "jsonl empty path", "jsonl no en key"])
+def test_a_manifest_row_without_a_language_names_the_row(tree: Path, tmp_path: Path,
+                                                          name: str, text: str) -> None:
+    """A pair's manifest row whose en cell is empty (or whose JSONL line has no
+    en path) fails that document, as a folder missing a language does, but the
+    Error was advice for a folder ('<the manifest's folder>: no en document
+    found; name it en.txt ...'). It names the manifest's line and the cell to
+    fill (reliab24, session 27). A multilingual manifest leaves a cell empty on
+    purpose: that document is absent from the pair (tests/test_multilingual.py)."""
+    folder = tree / "2016" / "deep" / "c"
+    manifest = tmp_path / name
+    manifest.write_text(text.format(zh=folder / "zh.txt", en=folder / "en.txt"),
+                        encoding="utf-8")
+    out = tmp_path / "out"
+    report = run_batch(read_manifest(manifest, ("zh", "en")), out, SETTINGS,
+                       get_engine("local", jobs=1))
+    assert [i for i, _ in report.failed] == ["d"] and report.built == 1
+    error = Ledger(out / "manifest.jsonl").entries["d"]["error"]
+    assert error.startswith(f"{manifest}:1: " if name.endswith("jsonl") else f"{manifest}:2: ")
+    assert "en" in error and "name it en.txt" not in error, error
+
