@@ -39,11 +39,10 @@ from bitext.build import (
     find_language_file,
     names_a_language,
     plan_outputs,
-    shown_id,
 )
 from bitext.errors import DiskFullError, ExportError, InputError
 from bitext.fileio.guard import file_identity
-from bitext.fileio.read import surrogate_at
+from bitext.fileio.read import shown_id, surrogate_at
 
 if TYPE_CHECKING:
     from bitext.engines import Engine

@@ -262,7 +262,7 @@ def plan_outputs(doc: SourceDocument, folder: Path, settings: BuildSettings) -> 
 
     A folder name whose bytes are not UTF-8 (named on a Latin-1 or GBK system)
     names the files with the same bytes; inside them it is written as
-    :func:`shown_id` shows it, as ``align`` writes such a file's name."""
+    :func:`bitext.fileio.read.shown_id` shows it, as ``align`` writes such a file's name."""
     name = doc.stem
     langs = (settings.src_lang, settings.tgt_lang)
     moses = folder / name
@@ -281,12 +281,6 @@ def plan_outputs(doc: SourceDocument, folder: Path, settings: BuildSettings) -> 
     )
 
 
-def shown_id(doc_id: str) -> str:
-    """A document id as a terminal line shows it: bytes of a folder name that are
-    not UTF-8 (read as surrogate escapes) written as ``\\xff``, not ``\\udcff``."""
-    return doc_id.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
-
-
 def run_build(doc: SourceDocument, plan: OutputPlan, settings: BuildSettings,
               progress: Callable[[int, int], None] | None = None) -> BuildResult:
     """Load, align and export ``doc`` as ``plan`` says; return the counts.
@@ -296,6 +290,7 @@ def run_build(doc: SourceDocument, plan: OutputPlan, settings: BuildSettings,
     written stay (each one is complete: every write is atomic).
     """
     from bitext.fileio import atomic_write
+    from bitext.fileio.read import shown_id
     from bitext.ingest.document import load_versions, unit_record
     from bitext.pipeline import align_both, check_memory_for, near_empty
 

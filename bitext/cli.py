@@ -331,7 +331,7 @@ def one_line(text: str) -> str:
     these: the Error line must stay one line, and must not drive the terminal.
     A byte of a file name that is not UTF-8 (Python's surrogate escape,
     U+DC80-U+DCFF) is written as the byte (``\\xff``), as collection ids are
-    (:func:`bitext.build.shown_id`), not as ``\\udcff``.
+    (:func:`bitext.fileio.read.shown_id`), not as ``\\udcff``.
     """
     import unicodedata
 

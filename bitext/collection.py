@@ -25,7 +25,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from bitext.build import BuildSettings, SourceDocument, plan_outputs, shown_id
+from bitext.build import BuildSettings, SourceDocument, plan_outputs
+from bitext.fileio.read import shown_id
 from bitext.tmx.base import DocPair
 from bitext.types import AlignedPair
 

@@ -186,9 +186,8 @@ def write_record(folder: str | os.PathLike[str], files: Iterable[str | os.PathLi
     """Record ``files`` (those that exist) under ``folder`` with their hashes, and
     ``made_from``, a digest of what they were derived from, when given (a rerun
     whose sources give the same digest keeps the files: :func:`record_matches`)."""
-    from bitext.build import shown_id
     from bitext.fileio import atomic_write
-    from bitext.fileio.read import surrogate_at
+    from bitext.fileio.read import shown_id, surrogate_at
 
     base = Path(folder)
     entries: dict[str, dict[str, object]] = {}

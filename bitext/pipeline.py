@@ -342,7 +342,7 @@ def document_name(source: str, lang: str) -> str:
     as surrogate escapes they ended the writers in a UnicodeEncodeError."""
     import regex
 
-    from bitext.build import shown_id
+    from bitext.fileio.read import shown_id
 
     if source in ("", "-"):
         return "stdin"

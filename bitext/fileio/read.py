@@ -146,6 +146,12 @@ def surrogate_at(text: str) -> int | None:
     return None
 
 
+def shown_id(doc_id: str) -> str:
+    """A document id as a terminal line shows it: bytes of a folder name that are
+    not UTF-8 (read as surrogate escapes) written as ``\\xff``, not ``\\udcff``."""
+    return doc_id.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
 def check_input(path: str | os.PathLike[str], hint: str = "check the path") -> None:
     """Raise :class:`InputError` unless ``path`` (``-``: stdin) names something to
     read: a missing path or a folder is refused, ending with ``hint``.

@@ -40,6 +40,7 @@ from typing import Any
 from bitext import __version__
 from bitext.errors import InputError
 from bitext.fileio import write_whole
+from bitext.fileio.read import shown_id
 from bitext.glossary.model import PARTS_OF_SPEECH, TERM_TYPES, Concept, Example, Term
 
 logger = logging.getLogger(__name__)
@@ -320,8 +321,6 @@ def _file_desc(sub: _Sub, header: Any, title: str | None, sources: Sequence[str]
     file_desc = sub(header, "fileDesc")
     sub(sub(file_desc, "titleStmt"), "title", title or "Bilingual glossary extracted by bitext")
     source_desc = sub(file_desc, "sourceDesc")
-    from bitext.build import shown_id
-
     for source in sources:  # a name whose bytes are not UTF-8 as a terminal shows it
         sub(source_desc, "p", f"source document: {shown_id(source)}")
     sub(source_desc, "p", f"extracted by bitext {__version__}"
