@@ -78,6 +78,31 @@ def test_langid_of_one_script_rejects_on_evidence_only() -> None:
     assert report.removed == {"langid": 3}
 
 
+def test_langid_judges_a_side_on_the_words_it_does_not_share_with_the_other() -> None:
+    """A correct zh-en link whose Chinese side carries the English side's names,
+    an address or a title in Latin letters was removed as 'not Chinese' (13 of
+    the UN test set's 4,000 en-zh gold pairs, usertest27); words both sides
+    write alike say nothing about either side's language. A side that copies
+    part of the other (an untranslated sentence) is still judged on all its
+    letters, and a side identical to the other is left to ``identical``."""
+    links = [
+        pair("Maria Kowalczyk-Nowak女士和Jan Novak先生", "Ms. Maria Kowalczyk-Nowak and "
+             "Mr. Jan Novak"),  # kept: the Latin words are the English side's
+        pair("联系人：j.doe@example.org", "Contact: j.doe@example.org"),  # kept
+        pair("见Annual Review of Example Studies, 第3卷。", "See Annual Review of Example "
+             "Studies, vol. 3."),  # kept: a title copied, Chinese around it
+        pair("Pieter van Dam", "Pieter van Dam"),  # left to identical
+        pair("The report was submitted.", "The report was submitted by the Chair."),  # English
+        pair("The report was submitted on time.", "报告已按时提交。"),  # both sides swapped
+    ]
+    (langid,) = build_filters(["langid"], "zh", "en", lambda: (p.pair for p in links))
+    report = FilterReport()
+    kept = list(filter_pairs(links, [langid], report))
+    assert [k.pair.tgt[0][:12] for k in kept] == ["Ms. Maria Ko", "Contact: j.d", "See Annual R",
+                                                  "Pieter van D"]
+    assert report.removed == {"langid": 2}
+
+
 def test_scores_are_separate_from_thresholds() -> None:
     (ratio,) = build_filters(["length-ratio=2"], "zh", "en", lambda: (p.pair for p in PAIRS))
     score = ratio.score(PAIRS[3].pair)
