@@ -2532,3 +2532,53 @@ def test_a_manifest_row_without_a_language_names_the_row(tree: Path, tmp_path: P
     assert error.startswith(f"{manifest}:1: " if name.endswith("jsonl") else f"{manifest}:2: ")
     assert "en" in error and "name it en.txt" not in error, error
 
+
+@pytest.mark.skipif(not Path("/dev/shm").is_dir() or not Path(f"/proc/{os.getpid()}").is_dir(),
+                    reason="needs /dev/shm and /proc")
+def test_kill_9_leaves_no_semaphore_and_no_leak_warning(tmp_path: Path) -> None:
+    """``kill -9`` of a build with --jobs 2: the pool's queues hold named
+    semaphores that multiprocessing's resource tracker (a process of its own)
+    unlinks once the command and its workers are gone, then it printed
+    'UserWarning: resource_tracker: There appear to be 5 leaked semaphore
+    objects to clean up at shutdown' and the standard library's source line:
+    two lines after the shell's prompt, read as the next command's. Nothing
+    leaked: the semaphores are gone from /dev/shm, and the tracker says nothing
+    (reliab24, session 27)."""
+    import signal
+
+    script = (
+        "import time\n"
+        "from multiprocessing import resource_tracker\n"
+        "from bitext.build import BuildSettings\n"
+        "from bitext.engines.local import LocalEngine\n"
+        "engine = LocalEngine(jobs=2)\n"
+        "engine.start(BuildSettings(encoder='length', glossary=False))\n"
+        "print(resource_tracker._resource_tracker._pid, flush=True)\n"
+        "time.sleep(600)\n"
+    )
+    err = tmp_path / "stderr"
+    with err.open("wb") as fh:
+        proc = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE,
+                                stderr=fh, text=True)
+    try:
+        assert proc.stdout is not None
+        tracker = int(proc.stdout.readline())
+        # the command's semaphores by inode (glibc maps each under a temporary
+        # name): other processes' semaphores come and go in /dev/shm meanwhile
+        ours = {int(line.split()[4]) for line in _read_proc(f"/proc/{proc.pid}/maps")
+                .splitlines() if "/dev/shm/sem." in line}
+    finally:
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+    end = time.monotonic() + 60  # the workers see their parent gone, then the tracker ends
+    while _read_proc(f"/proc/{tracker}/stat") and time.monotonic() < end:
+        if _read_proc(f"/proc/{tracker}/stat").split(")")[-1].split()[0] == "Z":
+            break
+        time.sleep(0.1)
+    assert ours, "the pool made no named semaphore: nothing to check"
+    left = set()
+    for path in Path("/dev/shm").glob("sem.mp-*"):
+        with contextlib.suppress(OSError):  # another process's, gone meanwhile
+            left.add(path.stat().st_ino)
+    assert not ours & left, "left in /dev/shm"
+    assert "leaked" not in err.read_text("utf-8", "replace"), err.read_text("utf-8", "replace")

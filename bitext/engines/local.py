@@ -24,6 +24,7 @@ import logging
 import multiprocessing
 import os
 import signal
+import sys
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
@@ -185,16 +186,39 @@ def _start_resource_tracker() -> None:
     process does (its pipe closes). A SIGHUP to this process waits for the mask's
     end. Started outside :func:`_sigint_held`: the tracker unblocks SIGINT after
     starting its process.
+
+    It starts with its UserWarnings off: after a ``kill -9`` of the command (the
+    out-of-memory killer choosing it) the tracker finds the pool's queue
+    semaphores still registered and unlinks them, which is its job (none is
+    left in /dev/shm), then it printed 'UserWarning: resource_tracker: There
+    appear to be 5 leaked semaphore objects to clean up at shutdown' and the
+    standard library's source line, after the shell's prompt, where they read
+    as the next command's. Nothing leaked, and the user has nothing to do. Its
+    tracebacks still show; its warning of a name it could not unlink goes quiet
+    too (a -W option matches the start of a message, and both start
+    'resource_tracker:'; never seen: the tracker unlinks what this process
+    made, in a tmpfs). The option reaches the tracker alone:
+    multiprocessing passes ``sys.warnoptions`` to the processes it spawns, the
+    workers spawned after it without the option.
     """
     hup = getattr(signal, "SIGHUP", None)
-    if hup is None:  # pragma: no cover - Windows has no SIGHUP
-        resource_tracker.ensure_running()
-        return
-    mask = signal.pthread_sigmask(signal.SIG_BLOCK, {hup})
+    options = sys.warnoptions[:]
+    sys.warnoptions.append(_TRACKER_QUIET)
     try:
-        resource_tracker.ensure_running()
+        if hup is None:  # pragma: no cover - Windows has no SIGHUP
+            resource_tracker.ensure_running()
+            return
+        mask = signal.pthread_sigmask(signal.SIG_BLOCK, {hup})
+        try:
+            resource_tracker.ensure_running()
+        finally:
+            signal.pthread_sigmask(signal.SIG_SETMASK, mask)
     finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, mask)
+        sys.warnoptions[:] = options
+
+
+#: The -W option the resource tracker starts with (:func:`_start_resource_tracker`).
+_TRACKER_QUIET = "ignore::UserWarning:multiprocessing.resource_tracker"
 
 
 def _stop(pool: ProcessPoolExecutor) -> None:
