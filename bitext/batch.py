@@ -442,11 +442,14 @@ class Ledger:
         from bitext.fileio import check_not_input
 
         check_not_input(self.path)
-        from bitext.fileio.write import export_error
+        from bitext.fileio import write
 
         data = _ledger_line(entry).encode("utf-8")
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
+            # the line that makes the file: its name is durable once the folder
+            # is synced (POSIX), or a power cut could take the whole ledger
+            made = not os.path.lexists(self.path)
             with self.path.open("a+b") as fh:
                 end = fh.seek(0, os.SEEK_END)
                 if end and os.pread(fh.fileno(), 1, end - 1) != b"\n":
@@ -456,8 +459,10 @@ class Ledger:
                 fh.write(data)
                 fh.flush()
                 os.fsync(fh.fileno())
+            if made:
+                write._fsync_dir(self.path.parent)
         except OSError as err:  # a full disk: DiskFullError, which stops the run
-            raise export_error(self.path, err) from err
+            raise write.export_error(self.path, err) from err
         self.entries[str(entry["id"])] = entry
 
     def compact(self) -> None:

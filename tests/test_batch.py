@@ -2582,3 +2582,23 @@ def test_kill_9_leaves_no_semaphore_and_no_leak_warning(tmp_path: Path) -> None:
             left.add(path.stat().st_ino)
     assert not ours & left, "left in /dev/shm"
     assert "leaked" not in err.read_text("utf-8", "replace"), err.read_text("utf-8", "replace")
+
+
+def test_the_ledger_its_first_line_makes_is_synced_into_its_folder(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each line of ``OUT/manifest.jsonl`` is fsync'ed, but the line that makes
+    the file was not durable: POSIX keeps a new file's name in its folder only
+    once the folder is fsync'ed, so a power cut could take the whole ledger
+    (every document built again) though each line had been synced. The folder
+    is synced once, when the first line makes the file (reliab24, session 27)."""
+    from bitext.fileio import write
+
+    synced: list[Path] = []
+    monkeypatch.setattr(write, "_fsync_dir", synced.append)
+    out = tmp_path / "out"
+    ledger = Ledger(out / "manifest.jsonl")
+    ledger.append({"id": "a", "status": "ok"})
+    assert synced == [out]
+    ledger.append({"id": "b", "status": "ok"})
+    Ledger(out / "manifest.jsonl").append({"id": "c", "status": "ok"})
+    assert synced == [out], "synced again for a file that was there"
