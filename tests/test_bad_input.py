@@ -2233,3 +2233,34 @@ def test_an_output_folder_that_takes_no_file_is_refused_before_the_work(
     assert len(lines) == 1 and lines[0].startswith("Error: cannot write ro/"), err
     assert "Permission denied; write elsewhere or fix the permissions" in lines[0], err
     assert sorted(p.name for p in ro.iterdir()) == []
+
+
+_DEEP = "<hi>" * 3000 + "x" + "</hi>" * 3000
+_DEEP_TMX = ('<?xml version="1.0" encoding="UTF-8"?>\n<tmx version="1.4"><header creationtool="x" '
+             'creationtoolversion="1" segtype="sentence" o-tmf="x" adminlang="en" srclang="en" '
+             f'datatype="plaintext"/><body><tu><tuv xml:lang="en"><seg>{_DEEP}</seg></tuv>'
+             '<tuv xml:lang="zh"><seg>y</seg></tuv></tu></body></tmx>\n')
+_DEEP_TBX = ('<?xml version="1.0" encoding="UTF-8"?>\n<tbx type="TBX-Basic" style="dca" '
+             'xml:lang="en" xmlns="urn:iso:std:iso:30042:ed-2"><text><body><conceptEntry id="c1">'
+             f'<langSec xml:lang="en"><termSec><term>{_DEEP}</term></termSec></langSec>'
+             '</conceptEntry></body></text></tbx>\n')
+
+
+@pytest.mark.parametrize("args", [["glossary", "--memory", "d.tmx", "-o", "g.tbx"],
+                                  ["validate", "d.tmx"], ["validate", "d.tbx"]],
+                         ids=["glossary --memory TMX", "validate TMX", "validate TBX"])
+def test_xml_nested_past_the_parsers_depth_says_what_it_is(tmp_path: Path,
+                                                            args: list[str]) -> None:
+    """A TMX or TBX whose elements nest 3,000 deep (a damaged or hostile file:
+    bitext and CAT tools write a few levels): the Error and the problem line gave
+    libxml2's words, 'Excessive depth in document: 2048, use XML_PARSE_HUGE
+    option', an option no user can give. They say how deep the file nests and
+    what it is (reliab24, session 27)."""
+    (tmp_path / "d.tmx").write_text(_DEEP_TMX, encoding="utf-8")
+    (tmp_path / "d.tbx").write_text(_DEEP_TBX, encoding="utf-8")
+    res = run(args, tmp_path)
+    assert res.returncode == 1, res.stderr
+    assert "Traceback" not in res.stderr, res.stderr
+    assert "XML_PARSE_HUGE" not in res.stderr, res.stderr
+    assert "nest" in res.stderr and "damaged or hostile" in res.stderr, res.stderr
+    assert not (tmp_path / "g.tbx").exists()

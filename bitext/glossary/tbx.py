@@ -417,7 +417,10 @@ def read_tbx(path: str | os.PathLike[str]) -> list[Concept]:
     except OSError as err:
         raise InputError(f"{path}: cannot read ({err})") from err
     except etree.XMLSyntaxError as err:
-        raise InputError(f"{path}:{err.lineno or 0}: not well-formed XML ({err.msg})") from err
+        from bitext.tmx.reader import syntax_message
+
+        raise InputError(f"{path}:{err.lineno or 0}: not well-formed XML "
+                         f"({syntax_message(err)})") from err
     root = tree.getroot()
     legacy = _local(root) == "martif"
     if _local(root) not in ("tbx", "martif"):
@@ -549,7 +552,9 @@ def validate_tbx(path: str | os.PathLike[str], schemas_dir: str | os.PathLike[st
     except OSError as err:
         return [f"cannot read the file ({err})"]
     except etree.XMLSyntaxError as err:
-        return [f"line {err.lineno or 0}: not well-formed XML ({err.msg})"]
+        from bitext.tmx.reader import syntax_message
+
+        return [f"line {err.lineno or 0}: not well-formed XML ({syntax_message(err)})"]
     from bitext.tmx.validate import doctype_entities
 
     root = tree.getroot()

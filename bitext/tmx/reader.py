@@ -25,6 +25,7 @@ import contextlib
 import itertools
 import logging
 import os
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from types import TracebackType
@@ -40,6 +41,23 @@ from bitext.tmx.text import lang_matches, normalise_lang, primary
 from bitext.types import AlignedPair, Alignment
 
 log = logging.getLogger(__name__)
+
+_DEPTH_RE = re.compile(r"Excessive depth in document: (\d+)")
+
+
+def syntax_message(err: etree.XMLSyntaxError) -> str:
+    """What libxml2 said of a TMX or TBX that is not well-formed, in words a user
+    can act on: its nesting limit ('Excessive depth in document: 2048, use
+    XML_PARSE_HUGE option') named an option of the library, which no user can
+    give; it says how deep the file nests instead (TMX and TBX nest a few
+    levels: such a file is damaged or made to hurt)."""
+    msg = str(err.msg)
+    depth = _DEPTH_RE.search(msg)
+    if depth is None:
+        return msg
+    return (f"elements nested more than {int(depth.group(1)):,} deep, where TMX and TBX "
+            "nest a few levels: a damaged or hostile file")
+
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 CODE_TAGS = frozenset({"bpt", "ept", "ph", "it", "ut"})
@@ -202,7 +220,7 @@ class TmxReader:
             return None
         except etree.XMLSyntaxError as err:
             raise InputError(
-                f"{self.name}:{err.lineno}: not well-formed XML ({err.msg}); "
+                f"{self.name}:{err.lineno}: not well-formed XML ({syntax_message(err)}); "
                 f"`bitext validate {self.name}` lists the problems"
             ) from err
         except (OSError, EOFError) as err:

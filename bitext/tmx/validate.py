@@ -27,7 +27,7 @@ from lxml import etree
 from bitext.errors import InputError
 from bitext.fileio import decompressing, open_binary
 from bitext.limits import DEFAULT_LIMITS, Limits, stream_budget
-from bitext.tmx.reader import XML_LANG, iter_tmx_events
+from bitext.tmx.reader import XML_LANG, iter_tmx_events, syntax_message
 from bitext.tmx.text import FORBIDDEN_RE, LANG_CODE_RE
 
 SEGTYPES = ("block", "paragraph", "sentence", "phrase")
@@ -405,7 +405,7 @@ def validate_tmx(
                         if isinstance(child.tag, str) and child.tag not in ("header", "body"):
                             report.add(child.sourceline, f"<{child.tag}> is not allowed in <tmx>")
         except etree.XMLSyntaxError as err:
-            report.add(err.lineno, f"not well-formed XML: {err.msg}")
+            report.add(err.lineno, f"not well-formed XML: {syntax_message(err)}")
             return _sorted(report)
         except (OSError, EOFError) as err:
             report.add(0, f"cannot read the file: {err}")
