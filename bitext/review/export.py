@@ -163,10 +163,11 @@ def _nothing_decided(states: dict[str, tuple[AlignmentState, GlossaryState | Non
              if asked and not n]
     if not empty:
         return None
-    return (f"accepted only: a reviewer has accepted {' and '.join(empty)} yet, so the "
-            "exported files hold none; decide in bitext review first, or export "
-            "without 'accepted only' (--accepted-only on the command line): every link "
-            "and concept, with its status")
+    # One wording for the command line and the page (the answer's warnings).
+    return (f"accepted only: {' and '.join(empty)} has been accepted yet, so the "
+            "exported files hold none; accept some in bitext review first, or export "
+            "every link and concept with its status (on the command line, leave out "
+            "--accepted-only; on the page, untick 'accepted only')")
 
 
 def _protect_sources(bench: Workbench, root: Path, single: bool

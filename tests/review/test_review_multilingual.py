@@ -253,6 +253,11 @@ def test_an_accepted_only_export_with_nothing_accepted_says_so(
         export_review(bench, tmp_path / "none", accepted_only=True)
     warned = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
     assert len(warned) == 1 and "no link" in warned[0] and "--accepted-only" in warned[0]
+    # The one wording serves the command line and the page: it read 'export
+    # without 'accepted only' (--accepted-only on the command line)', which on
+    # the command line reads as advice to give the flag (usertest27).
+    assert "no link has been accepted yet" in warned[0]
+    assert "leave out --accepted-only" in warned[0] and "untick 'accepted only'" in warned[0]
     caplog.clear()
     bench.edit_link("doc.en-ru", "accept", {"link": bench.alignment("doc.en-ru").links[0].key},
                     None)
