@@ -42,7 +42,7 @@ from collections import Counter
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from bitext.build import (
     LOW_CONFIDENCE,
@@ -459,12 +459,20 @@ class JoinReport:
 
     written: list[Path] = field(default_factory=list)
     up_to_date: int = 0
+    #: The collection memory, its languages and how many units it holds (None
+    #: without one, or when an earlier version's stamp did not count them).
+    memory: Path | None = None
+    languages: list[str] = field(default_factory=list)
+    units: int | None = None
 
     def summary(self, folder: Path, pivot: str) -> str:
         done = [f"{len(self.written) // 2} document(s) joined"] if self.written else []
         if self.up_to_date or not done:
             done.append(f"{self.up_to_date} document(s) up to date")
-        return f"multilingual: {', '.join(done)} in {folder} (pivot {pivot})"
+        line = f"multilingual: {', '.join(done)} in {folder} (pivot {pivot})"
+        if self.memory is not None and self.units is not None:
+            line += f"; {self.memory}: {self.units} units in {', '.join(self.languages)}"
+        return line
 
 
 def join_collection(out: Path, docs: Sequence[SourceDocument], pivot: str,
@@ -511,19 +519,25 @@ def join_collection(out: Path, docs: Sequence[SourceDocument], pivot: str,
                         "--no-corpus OUT holds no corpus that may not match its documents "
                         "(a run without --no-corpus makes it again)", memory)
         return report
-    if _memory_fresh(memory, stamp_path, stamp):
+    report.memory, report.languages = memory, sorted({pivot, *pair_folders})
+    kept = _memory_fresh(memory, stamp_path, stamp)
+    if kept is not None:
         for _ in _join_each(out, todo, pivot, pair_folders, min_score, signature, report,
                             everyone=False):
             pass
+        units = kept.get("units")
+        report.units = units if isinstance(units, int) else None
         return report
     folder.mkdir(parents=True, exist_ok=True)
-    write_multi_tmx_many(_join_each(out, todo, pivot, pair_folders, min_score, signature,
-                                    report, everyone=True),
-                         memory, pivot, sorted(pair_folders), min_score=min_score)
+    stats = write_multi_tmx_many(_join_each(out, todo, pivot, pair_folders, min_score,
+                                            signature, report, everyone=True),
+                                 memory, pivot, sorted(pair_folders), min_score=min_score)
+    report.units = stats.written
     from bitext.fileio import atomic_write
 
     with atomic_write(stamp_path) as fh:
-        fh.write(json.dumps({"stamp": stamp, "bytes": memory.stat().st_size}) + "\n")
+        fh.write(json.dumps({"stamp": stamp, "bytes": memory.stat().st_size,
+                             "units": stats.written}) + "\n")
     return report
 
 
@@ -562,14 +576,16 @@ def _plan_joins(out: Path, docs: Sequence[SourceDocument], pivot: str,
     return todo
 
 
-def _memory_fresh(memory: Path, stamp_path: Path, stamp: str) -> bool:
-    """Whether the collection memory was made from the documents ``stamp`` names
-    and is as that run left it (its size: one cut short is made again)."""
+def _memory_fresh(memory: Path, stamp_path: Path, stamp: str) -> dict[str, Any] | None:
+    """The stamp of the collection memory when it was made from the documents
+    ``stamp`` names and is as that run left it (its size: one cut short is made
+    again), else None."""
     from bitext.collection import read_stamp
 
     old = read_stamp(stamp_path, "collection memory stamp")
-    return (old.get("stamp") == stamp and memory.is_file()
-            and old.get("bytes") == memory.stat().st_size)
+    fresh = (old.get("stamp") == stamp and memory.is_file()
+             and old.get("bytes") == memory.stat().st_size)
+    return old if fresh else None
 
 
 def _memory_signature(path: Path) -> dict[str, str]:
