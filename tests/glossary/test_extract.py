@@ -604,10 +604,19 @@ PLAIN = {"dice": 1.0, "dictionary": 0.5, "balance": 1.0, "embedding": 0.8}
     # register", "registration"): a compound noun, not a predicate run into it
     (_term("登记设施", "registration facilities", 0.58, **PLAIN), True),
     # ...not as the noun of a verb and its object ("registration of ..."), nor
-    # by a noun that no gloss of the verb matches, nor at the end
+    # by a noun that no gloss of the verb matches
     (_term("登记设施", "registration of facilities", 0.58, **PLAIN), False),
     (_term("登记设施", "port facilities", 0.58, **PLAIN), False),
-    (_term("设施登记", "facilities registration", 0.58, **PLAIN), False),
+    # an ending verb its English says as its head noun, one English word for
+    # each Chinese word: a compound whose head is a nominalised verb
+    (_term("设施登记", "facilities registration", 0.58, **PLAIN), True),
+    # ...not with a word more on either side (a predicate and its subject, a
+    # modifier unsaid), nor a function word, nor an English head that may be a
+    # verb, nor a head no gloss of the verb matches
+    (_term("港口设施登记", "facilities registration", 0.58, **PLAIN), False),
+    (_term("设施登记", "registration of facilities", 0.58, **PLAIN), False),
+    (_term("设施登记", "facilities register", 0.58, **PLAIN), False),
+    (_term("设施登记", "port facilities", 0.58, **PLAIN), False),
 ])
 def test_default_cut_keeps_terms_seen_once_with_the_evidence_of_a_term(
         concept: Concept, keep: bool) -> None:
