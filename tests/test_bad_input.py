@@ -223,6 +223,26 @@ def _docx(paragraphs: list[str]) -> bytes:
                                       "</w:document>".encode()})
 
 
+def _docx_linked(part: str, target: str) -> bytes:
+    """A DOCX whose member ``part`` is a symbolic link to ``target`` (as ``zip
+    --symlinks`` stores one: Unix mode S_IFLNK, the target as its bytes)."""
+    import io
+    import zipfile
+
+    buf = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(_docx(["1. The Committee met."])), "r") as src, \
+            zipfile.ZipFile(buf, "w") as zf:
+        for info in src.infolist():
+            if info.filename == part:
+                link = zipfile.ZipInfo(part)
+                link.create_system = 3
+                link.external_attr = (stat.S_IFLNK | 0o777) << 16
+                zf.writestr(link, target)
+            else:
+                zf.writestr(info, src.read(info))
+    return buf.getvalue()
+
+
 def _docx_headers(flag: int = 0, method: int | None = None) -> bytes:
     """A DOCX whose document.xml headers (local and central) carry the general purpose
     flag bits ``flag`` (1: encrypted) or claim the compression ``method``."""
@@ -1024,6 +1044,13 @@ CASES = [
     # past 60 s: a number text repeating %1 100,000 times made a 300 KB label
     _numbering_case("DOCX number text of 100,000 %1",
                     _numbered_docx(text="%1" * 100_000), "The Committee met"),
+    # a ZIP member whose mode says symbolic link (unzip makes a link to the path
+    # stored as its bytes): bitext reads the bytes, follows nothing, and says
+    # what the member is (it said 'damaged DOCX part ... Start tag expected')
+    Case("DOCX whose document.xml is a symbolic link in the ZIP",
+         _with({"x.docx": _docx_linked("word/document.xml", "/etc/passwd")},
+               ["segment", "x.docx", "-o", "o"]), 1,
+         "word/document.xml is a symbolic link stored in the zip (to /etc/passwd)"),
     Case("DOCX with broken XML",
          _with({"x.docx": _zip({"word/document.xml": b"<w:document><w:body"})},
                ["segment", "x.docx", "-o", "o"]), 1, "damaged docx"),

@@ -215,6 +215,12 @@ def _docx_parts(zf: zipfile.ZipFile, name: str, names: dict[str, str]) -> dict[s
         if info.filename in read:  # two roles naming one part: read once
             out[role] = read[info.filename]
             continue
+        if _is_link(info):
+            raise InputError(
+                f"{name}: {info.filename} is a symbolic link stored in the ZIP (to "
+                f"{_link_target(zf, info)}), not a part: Word never writes one (bitext "
+                "follows none); a damaged or hostile file: open it in Word and save it "
+                "again, or use the PDF or text version")
         if info.flag_bits & _ENCRYPTED:
             raise InputError(
                 f"{name}: {info.filename} is encrypted with a ZIP password (Word never "
@@ -242,6 +248,25 @@ def _docx_parts(zf: zipfile.ZipFile, name: str, names: dict[str, str]) -> dict[s
         read[info.filename] = out[role] = b"".join(chunks).replace(
             _W_STRICT, _W[1:-1].encode())
     return out
+
+
+def _is_link(info: zipfile.ZipInfo) -> bool:
+    """Whether a ZIP member is a symbolic link (``zip --symlinks``: made on Unix,
+    mode S_IFLNK, the target path as its bytes), which unzip makes a link."""
+    import stat
+
+    return info.create_system == 3 and stat.S_ISLNK(info.external_attr >> 16)
+
+
+def _link_target(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> str:
+    """The path a link member names, as the Error shows it (its first 200 bytes;
+    "?" when they cannot be read)."""
+    try:
+        with zf.open(info) as fh:
+            data = fh.read(200)
+    except (*_MEMBER_ERRORS, _lzma_error()):
+        return "?"
+    return data.decode("utf-8", "backslashreplace")
 
 
 def _docx_text(parts: dict[str, bytes], name: str, names: dict[str, str]) -> str:
