@@ -117,8 +117,10 @@ def test_docx_numbering_and_footnotes(tmp_path: Path) -> None:
     ]
 
 
-def _minimal_pdf(lines: list[str]) -> bytes:
-    """A one-page PDF with a Helvetica text layer (built by hand, no library)."""
+def _minimal_pdf(lines: list[str], one_character: str | None = None) -> bytes:
+    """A one-page PDF with a Helvetica text layer (built by hand, no library);
+    with ``one_character``, the font's ToUnicode map sends every code it draws
+    (0x20-0x7E) to that character."""
     stream = "BT /F1 11 Tf 72 720 Td 14 TL " + " ".join(
         "(" + ln.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)") + ") '"
         for ln in lines) + " ET"
@@ -130,6 +132,14 @@ def _minimal_pdf(lines: list[str]) -> bytes:
         f"<< /Length {len(stream)} >>\nstream\n{stream}\nendstream",
         "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
     ]
+    if one_character is not None:
+        code = f"<{ord(one_character):04X}>"
+        cmap = ("/CIDInit /ProcSet findresource begin 12 dict begin begincmap /CMapName /X "
+                "def 1 begincodespacerange <00> <FF> endcodespacerange 1 beginbfrange "
+                f"<20> <7E> [{' '.join([code] * 95)}] endbfrange endcmap CMapName "
+                "currentdict /CMap defineresource pop end end")
+        objs[4] = "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /ToUnicode 6 0 R >>"
+        objs.append(f"<< /Length {len(cmap)} >>\nstream\n{cmap}\nendstream")
     out = b"%PDF-1.4\n"
     offsets = []
     for i, body in enumerate(objs, 1):
@@ -165,6 +175,25 @@ def test_pdf_without_text(tmp_path: Path) -> None:
     message = str(err.value)
     assert "none of its 1 page(s)" in message and "blank" in message
     assert "OCR" in message
+
+
+@pytest.mark.parametrize("character", ["a", "\ufffd"], ids=["a letter", "U+FFFD"])
+def test_pdf_whose_font_maps_every_glyph_to_one_character(tmp_path: Path,
+                                                          character: str) -> None:
+    """A font whose ToUnicode map sends every glyph to one character (or to the
+    replacement character) gave 'aaaaaaa aaa aaaaaaaa' as the document's text,
+    exit 0: segmented, aligned and written as if it were text. The Error says
+    what the text layer is and what to do; the same page with its glyphs mapped
+    right is read (reliab24, session 27)."""
+    lines = [f"{n}. The Committee notes the report of the Secretary-General on the item."
+             for n in range(1, 11)]
+    path = tmp_path / "font.pdf"
+    path.write_bytes(_minimal_pdf(lines, one_character=character))
+    with pytest.raises(InputError, match="one character") as err:
+        read_file(path)
+    assert "OCR" in str(err.value) and repr(character) in str(err.value), err.value
+    path.write_bytes(_minimal_pdf(lines))
+    assert "Secretary-General" in read_file(path).text
 
 
 def _pdf_stream_length_off(lines: list[str], off: int, flate: bool,
