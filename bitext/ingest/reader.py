@@ -323,7 +323,7 @@ def _pdf_text(data: bytes, name: str) -> str:
             "text (a scan, or blank pages?); run OCR on a scan first (ocrmypdf IN.pdf "
             "OUT.pdf), check that blank pages are the right file, or use the DOCX version"
         )
-    _check_one_character(text, name)
+    _check_text_layer(text, name)
     return text
 
 
@@ -338,15 +338,32 @@ ONE_CHARACTER_SHARE = 0.5
 #: Fewer such characters than this (a cover page, a title) are not judged: the
 #: windows of 200 above are the smallest measured.
 ONE_CHARACTER_MIN = 200
+#: How pdfminer writes a glyph whose font names no character for it (a CID font
+#: without a ToUnicode map). Dev text holds none; a PDF more than half of whose
+#: glyphs are such (the share of :data:`ONE_CHARACTER_SHARE`) has no text to
+#: align. One font among several (a symbol font's bullets) stays below.
+_UNNAMED_GLYPH = re.compile(r"\(cid:\d+\)")
 
 
-def _check_one_character(text: str, name: str) -> None:
-    """Refuse a PDF text layer that is one character repeated
-    (:data:`ONE_CHARACTER_SHARE`): 'aaaaaaa aaa aaaaaaaa' was segmented, aligned
-    and written as the document's text, exit 0."""
+def _check_text_layer(text: str, name: str) -> None:
+    """Refuse a PDF text layer that holds no words: glyphs whose font names no
+    character for them (pdfminer's '(cid:256)', which was segmented as English,
+    or refused as 'expected Chinese text but it looks like English'), or one
+    character repeated (:data:`ONE_CHARACTER_SHARE`: 'aaaaaaa aaa aaaaaaaa' was
+    segmented, aligned and written as the document's text, exit 0)."""
     import unicodedata
     from collections import Counter
 
+    unnamed = len(_UNNAMED_GLYPH.findall(text))
+    if unnamed:
+        rest = _UNNAMED_GLYPH.sub("", text)
+        glyphs = unnamed + sum(not ch.isspace() for ch in rest)
+        if glyphs >= ONE_CHARACTER_MIN and unnamed > ONE_CHARACTER_SHARE * glyphs:
+            raise InputError(
+                f"{name}: its fonts name no character for {unnamed:,} of its {glyphs:,} "
+                "glyphs (a font without a ToUnicode map; pdfminer shows each as (cid:N)): "
+                "the PDF holds no text to read there; run OCR on it (ocrmypdf --force-ocr "
+                "IN.pdf OUT.pdf), or use the DOCX or text version")
     counts = {ch: n for ch, n in Counter(text).items()
               if unicodedata.category(ch)[0] in "LMS" or unicodedata.category(ch) == "Co"}
     total = sum(counts.values())

@@ -196,6 +196,51 @@ def test_pdf_whose_font_maps_every_glyph_to_one_character(tmp_path: Path,
     assert "Secretary-General" in read_file(path).text
 
 
+def _cid_pdf(glyphs: int) -> bytes:
+    """A one-page PDF drawing ``glyphs`` glyphs of a CID font (Identity-H) that
+    has no ToUnicode map: pdfminer can name none of them."""
+    codes = "".join(f"{0x100 + i % 300:04X}" for i in range(glyphs))
+    stream = "BT /F1 11 Tf 50 780 Td 14 TL " + " ".join(
+        f"<{codes[j:j + 160]}> Tj T*" for j in range(0, len(codes), 160)) + " ET"
+    objs = [
+        "<< /Type /Catalog /Pages 2 0 R >>",
+        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
+        "/Resources << /Font << /F1 5 0 R >> >> >>",
+        f"<< /Length {len(stream)} >>\nstream\n{stream}\nendstream",
+        "<< /Type /Font /Subtype /Type0 /BaseFont /XYZ /Encoding /Identity-H "
+        "/DescendantFonts [6 0 R] >>",
+        "<< /Type /Font /Subtype /CIDFontType2 /BaseFont /XYZ /CIDSystemInfo << /Registry "
+        "(Adobe) /Ordering (Identity) /Supplement 0 >> /FontDescriptor 7 0 R /DW 1000 >>",
+        "<< /Type /FontDescriptor /FontName /XYZ /Flags 4 /FontBBox [0 0 1000 1000] "
+        "/ItalicAngle 0 /Ascent 800 /Descent -200 /CapHeight 700 /StemV 80 >>",
+    ]
+    out = b"%PDF-1.4\n"
+    offsets = []
+    for i, body in enumerate(objs, 1):
+        offsets.append(len(out))
+        out += f"{i} 0 obj\n{body}\nendobj\n".encode("latin-1")
+    xref = len(out)
+    out += f"xref\n0 {len(objs) + 1}\n0000000000 65535 f \n".encode()
+    for off in offsets:
+        out += f"{off:010d} 00000 n \n".encode()
+    out += f"trailer\n<< /Size {len(objs) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
+    return out
+
+
+def test_pdf_whose_font_names_no_character_of_its_glyphs(tmp_path: Path) -> None:
+    """A CID font without a ToUnicode map (a subset font many PDF makers embed):
+    pdfminer writes each glyph as '(cid:256)', and that was the document's text:
+    segmented and written as English (exit 0), or refused as 'expected Chinese
+    text but it looks like English', which sent the user to the language
+    options. The Error says the glyphs have no characters (reliab24, session 27)."""
+    path = tmp_path / "cid.pdf"
+    path.write_bytes(_cid_pdf(600))
+    with pytest.raises(InputError, match=r"\(cid:N\)") as err:
+        read_file(path)
+    assert "600 of its 600 glyphs" in str(err.value) and "OCR" in str(err.value), err.value
+
+
 def _pdf_stream_length_off(lines: list[str], off: int, flate: bool,
                            damage: Callable[[bytes], bytes] | None = None) -> bytes:
     """The one-page PDF of ``lines`` whose content stream's /Length is ``off`` bytes
