@@ -327,16 +327,18 @@ def _pdf_text(data: bytes, name: str) -> str:
     return text
 
 
-#: A PDF's text layer more than this share one character (counting letters, marks
-#: and symbols: no spaces, digits or punctuation, which tables and dot leaders
-#: repeat) is no text of any language: a font whose ToUnicode map sends every
-#: glyph to one character (or to U+FFFD). The most frequent such character of
-#: dev text is .104-.160 of a whole file and at most .240 of any 200 in a row
-#: (the UN test set's six languages, the Bible zh/en, the seed corpus;
-#: 2026-12-07): .5 is twice the highest.
+#: A PDF's text layer more than this share of whose visible characters (no
+#: spaces) are one letter or symbol is no text of any language: a font whose
+#: ToUnicode map sends every glyph to one character (or to U+FFFD), digits and
+#: punctuation too. Digits are never the one (a table of figures repeats 0),
+#: but count among the characters: a synthetic page of 'w0. w1. ... w3999.'
+#: is 'w' for 17%. The most frequent letter or symbol of dev text is
+#: .024-.152 of a whole file's visible characters and at most .22 of any 200
+#: in a row (the UN test set's six languages, the Bible zh/en, the seed
+#: corpus; 2026-12-07): .5 is more than twice the highest.
 ONE_CHARACTER_SHARE = 0.5
-#: Fewer such characters than this (a cover page, a title) are not judged: the
-#: windows of 200 above are the smallest measured.
+#: Fewer visible characters than this (a cover page, a title) are not judged:
+#: the windows of 200 above are the smallest measured.
 ONE_CHARACTER_MIN = 200
 #: How pdfminer writes a glyph whose font names no character for it (a CID font
 #: without a ToUnicode map). Dev text holds none; a PDF more than half of whose
@@ -364,17 +366,17 @@ def _check_text_layer(text: str, name: str) -> None:
                 "glyphs (a font without a ToUnicode map; pdfminer shows each as (cid:N)): "
                 "the PDF holds no text to read there; run OCR on it (ocrmypdf --force-ocr "
                 "IN.pdf OUT.pdf), or use the DOCX or text version")
-    counts = {ch: n for ch, n in Counter(text).items()
-              if unicodedata.category(ch)[0] in "LMS" or unicodedata.category(ch) == "Co"}
+    counts = {ch: n for ch, n in Counter(text).items() if not ch.isspace()}
     total = sum(counts.values())
     if total < ONE_CHARACTER_MIN:
         return
     top, n = max(counts.items(), key=lambda item: item[1])
-    if n > ONE_CHARACTER_SHARE * total:
+    category = unicodedata.category(top)
+    if n > ONE_CHARACTER_SHARE * total and (category[0] in "LMS" or category == "Co"):
         raise InputError(
             f"{name}: its text layer is one character repeated ({top!r} is {n / total:.0%} "
-            f"of its {total:,} letters and symbols): the PDF's font maps its glyphs to "
-            "that character, and the words are lost; run OCR on it (ocrmypdf --force-ocr "
+            f"of its {total:,} characters): the PDF's font maps its glyphs to that "
+            "character, and the words are lost; run OCR on it (ocrmypdf --force-ocr "
             "IN.pdf OUT.pdf), or use the DOCX or text version")
 _PIECE = 1 << 20
 
