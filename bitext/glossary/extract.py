@@ -144,7 +144,7 @@ def extract_traced(items: list[Alignment], encoder: Encoder | None, min_freq: in
     st.build_classes()
     proposals = st.propose()
     if encoder is not None and proposals:
-        _add_embeddings(encoder, proposals, st.en_classes, st.en_entries)
+        _add_embeddings(encoder, proposals, st.zh_entries, st.en_classes, st.en_entries)
     # a pair no dictionary word explains, proposed on co-occurrence alone, stays
     # only with the cosine of a right pair (TERM_COSINE): without the encoder
     # nothing vouches for it

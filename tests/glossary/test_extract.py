@@ -1331,3 +1331,33 @@ def test_a_number_both_terms_say_is_explained_on_both_sides() -> None:
     assert scorer.shares(("第四十二", "届", "会议"), ["session"]) == (2 / 7, 1.0)
     # a number alone is no term: an English of number words only is asked as before
     assert scorer.shares(tokens, ["forty", "second"]) == (0.0, 0.0)
+
+
+def test_terms_go_to_the_encoder_in_reading_order(sample_alignment: Alignment) -> None:
+    """The terms are embedded in the order they first occur (segment, offset, the
+    longer of two at one place first), the Chinese then the English: terms cut
+    from one phrase then fall in one batch of the encoder, which runs its layers
+    once per distinct token window of a batch (bitext.align.use_forward)."""
+    calls: list[list[str]] = []
+
+    class Recording:
+        def encode(self, texts: list[str]) -> np.ndarray:
+            calls.append(list(texts))
+            out = np.zeros((len(texts), 8), dtype=np.float32)
+            out[:, 0] = 1.0
+            return out
+
+    extract_glossary(sample_alignment, encoder=Recording())
+    assert len(calls) == 1
+    segs = [(p.src[0], p.tgt[0]) for p in sample_alignment.pairs]
+
+    def place(text: str, side: int) -> tuple[int, int, int]:
+        return next((n, s[side].lower().find(text.lower()), -len(text))
+                    for n, s in enumerate(segs) if text.lower() in s[side].lower())
+
+    texts = calls[0]
+    zh = [t for t in texts if not t.isascii()]
+    en = [t for t in texts if t.isascii()]
+    assert texts == zh + en and len(zh) > 3 and len(en) > 3
+    assert [place(t, 0) for t in zh] == sorted(place(t, 0) for t in zh)
+    assert [place(t, 1) for t in en] == sorted(place(t, 1) for t in en)
