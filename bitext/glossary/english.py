@@ -182,6 +182,14 @@ def noun_only(word: str) -> bool:
     return _readings(word) == {"NOUN"}
 
 
+def adjective_never_verb(word: str) -> bool:
+    """Whether the English lexicon (see :func:`adjective_only`) knows a
+    lower-case word as an adjective and never as a verb: a word in -ed that is
+    no participle ("landlocked", "unprecedented"; not "armed", "targeted")."""
+    readings = _readings(word)
+    return "ADJ" in readings and "VERB" not in readings
+
+
 def adjective_reading(word: str) -> bool:
     """Whether the English lexicon (see :func:`adjective_only`) knows a
     lower-case word as an adjective, whatever else it knows it as ("military",

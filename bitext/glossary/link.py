@@ -188,6 +188,13 @@ class _State:
         lower_words = {rep: [w.lower() for w in words] for rep, words in class_words.items()}
         verb_like = {rep: _verb_like(_preferred_surface(en_entries[rep]).split())
                      for rep in en_classes}
+        # ...but a word in -ed the lexicon knows as an adjective and never as a
+        # verb ("landlocked") is no participle: it modifies the head noun that a
+        # Chinese term ending on a noun says too (one ending on a verb, "without
+        # authorising", is asked as before)
+        adjective_first = {rep for rep, like in verb_like.items() if like and
+                           english.adjective_never_verb(
+                               _preferred_surface(en_entries[rep]).split()[0])}
         # English classes that are one capitalised word (a place's or a person's
         # name): a Chinese term may transliterate them (persons.transliterates)
         single_names = {rep: surface for rep in en_classes
@@ -248,6 +255,7 @@ class _State:
             # a term CC-CEDICT has no common word in (a name it lacks, left in
             # syllables) may transliterate a one-word English name
             zforeign = foreign(ztoks, self.scorer.dictionary)
+            znoun_end = not self.scorer.dictionary.is_verbal(ztoks[-1])
             # ...or open with such a name (the cheap test first: its first word)
             zname = len(ztoks) >= 2 and foreign(ztoks[:1], self.scorer.dictionary)
             scored = []
@@ -284,7 +292,8 @@ class _State:
                     spelled = named is not None
                 if k < RELIABLE and not spelled and (zverbal or not self.scorer.glosses_any(
                         zwords, lower_words[erep], glossed) or (
-                        verb_like[erep] and not any(
+                        verb_like[erep] and not (znoun_end and erep in adjective_first)
+                        and not any(
                             lower_words[erep][0] in self.scorer.dictionary.lookup(w)
                             for w in zwords))):
                     continue  # rare pairs need dictionary evidence and a noun shape

@@ -915,6 +915,21 @@ def test_a_participle_the_chinese_says_opens_a_rare_term() -> None:
     assert "armed patrol" in mine
 
 
+def test_an_adjective_in_ed_that_is_no_verb_opens_a_rare_term() -> None:
+    """A word in -ed that the English lexicon knows as an adjective and never as
+    a verb ("landlocked") is no participle: a pair seen once that opens with it
+    is proposed on the dictionary's word for its head, as any other, when the
+    Chinese term ends on a noun too; a participle of a verb still needs the
+    Chinese to gloss it, and so does the adjective before a Chinese verb."""
+    st = _state([("各国讨论了内陆港口。", "States discussed landlocked ports."),
+                 ("各国讨论了升级港口。", "States discussed upgraded ports."),
+                 ("各国讨论了内陆登记。", "States discussed landlocked registration.")])
+    proposed = {(p.zh, p.en) for p in st.propose()}
+    assert ("内陆港口", "landlocked port") in proposed
+    assert not any(en == "upgraded port" for _, en in proposed)
+    assert ("内陆登记", "landlocked registration") not in proposed
+
+
 def test_a_place_the_dictionary_names_is_a_name_even_in_one_word() -> None:
     """A Chinese word CC-CEDICT glosses only as a proper name (a capital city)
     paired with a capitalised English word is a name, as a name of several
