@@ -46,6 +46,12 @@ def bead_shapes(
     return shapes
 
 
+#: Cells of a band whose :meth:`Band.cells` are kept with it (two int64 arrays,
+#: 1 MB at this size): where recomputing them costs more than their numbers (a
+#: paragraph pair's few hundred cells), not a long input's band of millions.
+CELLS_KEPT = 2**16
+
+
 @dataclass(frozen=True)
 class Band:
     """Allowed cells of the ``(n + 1) x (m + 1)`` grid, row by row.
@@ -69,15 +75,26 @@ class Band:
         np.cumsum(self.hi - self.lo + 1, out=out[1:])
         return out
 
-    @property
+    @functools.cached_property
     def size(self) -> int:
         return int(self.offset[-1])
 
     def cells(self) -> tuple[np.ndarray, np.ndarray]:
-        """Row and column of every cell, two int arrays of shape (size,)."""
+        """Row and column of every cell, two int arrays of shape (size,).
+
+        Kept with the band up to :data:`CELLS_KEPT` cells (read-only then): a
+        paragraph pair's search asks for them half a dozen times."""
+        kept: tuple[np.ndarray, np.ndarray] | None = self.__dict__.get("_cells")
+        if kept is not None:
+            return kept
         counts = self.hi - self.lo + 1
         rows = np.repeat(np.arange(self.lo.shape[0]), counts)
         cols = np.arange(self.size) - np.repeat(self.offset[:-1] - self.lo, counts)
+        if self.size <= CELLS_KEPT:
+            rows.flags.writeable = False
+            cols.flags.writeable = False
+            # a frozen dataclass: the cache goes where cached_property puts its own
+            self.__dict__["_cells"] = (rows, cols)
         return rows, cols
 
     @classmethod

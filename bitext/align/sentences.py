@@ -86,6 +86,8 @@ from bitext.types import Link, join_sentences
 log = logging.getLogger(__name__)
 
 WindowMode = Literal["sum", "exact", "path"]
+#: Sentences on one side of a bead: one for all beads, or each bead's own (int array).
+Size = int | np.ndarray
 
 #: Most sentences on one side of a bead by default (one Chinese sentence may become
 #: six English ones in literary translation; see ``SearchParams.many_to_many``).
@@ -391,6 +393,10 @@ class _Context:
             path = self._search(band, shapes, exact=exact)
         if self.p.windows == "path" and self.semantic:
             self._embed_near(path, shapes)
+        # With no window embedded the values are the summed ones (:meth:`_values`)
+        # and the search would find the same path again: a paragraph pair of one
+        # sentence a side, or a path of 1-1 beads with no skip to absorb.
+        if self.p.windows == "path" and self.semantic and self.exact:
             if self.p.verify_rounds > 0:
                 self._fit_window_offsets(path, shapes)
             path = self._search(band, shapes, exact=True)
@@ -606,32 +612,59 @@ class _Context:
         sims = np.zeros((len(shapes), band.size), dtype=np.float32)
         p = self.p
         lex = self._lex_tables(band, shapes) if self.lex is not None else None
+        beads = []
         for k, (a, b) in enumerate(shapes):
             if reuse and (a == 0 or b == 0 or (a, b) == (1, 1)):
                 assert plain is not None
                 values[k], sims[k] = plain[3][k], plain[4][k]
                 continue
+            if a and b:
+                beads.append(k)
+                continue
             ok = (rows >= a) & (cols >= b)
             if not ok.any():
                 continue
-            r, c = rows[ok], cols[ok]
-            if a == 0 or b == 0:
-                values[k, ok] = self.cal.prior(a, b)
-                if self.semantic and (1, 1) in shapes:
-                    values[k, ok] -= self._skip_evidence(
-                        table[shapes.index((1, 1))], rows, cols, r if b == 0 else c, b == 0)
+            values[k, ok] = self.cal.prior(a, b)
+            if self.semantic and (1, 1) in shapes:
+                values[k, ok] -= self._skip_evidence(
+                    table[shapes.index((1, 1))], rows, cols, (rows if b == 0 else cols)[ok],
+                    b == 0)
+        # Every shape's beads in one pass while they are few (a paragraph pair):
+        # a bead's value is computed element by element, so the batches change
+        # no value, only the number of small array calls.
+        for group in _batches(beads, band.size):
+            at: int | np.ndarray
+            sel: np.ndarray
+            prior: float | np.ndarray
+            size_s: Size
+            size_t: Size
+            if len(group) == 1:
+                # a long input's shape alone: its cells by a mask, as few arrays as can be
+                at = group[0]
+                size_s, size_t = shapes[at]
+                sel = (rows >= size_s) & (cols >= size_t)
+                prior = self.cal.prior(size_s, size_t)
+            else:
+                ks = np.array(group, dtype=np.int64)
+                sa = np.array([shapes[k][0] for k in group], dtype=np.int64)
+                sb = np.array([shapes[k][1] for k in group], dtype=np.int64)
+                kk, sel = np.nonzero((rows >= sa[:, None]) & (cols >= sb[:, None]))
+                at, size_s, size_t = ks[kk], sa[kk], sb[kk]
+                prior = np.array([self.cal.prior(*shapes[k]) for k in group])[kk]
+            r, c = rows[sel], cols[sel]
+            if r.shape[0] == 0:
                 continue
-            sim = table[k, ok] if self.semantic else np.zeros(r.shape[0])
-            v = self._surface(r, a, c, b)
+            sim = table[at, sel] if self.semantic else np.zeros(r.shape[0])
+            v = self._surface(r, size_s, c, size_t)
             if self.semantic:
                 v += p.w_sim * self.cal.sim_llr(sim)
             if lex is not None:
                 cov, words = lexical_coverage(
-                    lex[0][k, ok], lex[1][k, ok], self.cws[r] - self.cws[r - a],
-                    self.cwt[c] - self.cwt[c - b])
+                    lex[0][at, sel], lex[1][at, sel], self.cws[r] - self.cws[r - size_s],
+                    self.cwt[c] - self.cwt[c - size_t])
                 v += p.w_lex * self.cal.lex_llr(cov, words)
-            values[k, ok] = self._robust(v, a, b) + self.cal.prior(a, b)
-            sims[k, ok] = sim
+            values[at, sel] = self._robust(v, size_s, size_t) + prior
+            sims[at, sel] = sim
         if not exact:
             self._plain = ((band, self.cal, tuple(shapes), values, sims)
                            if values.nbytes <= KEEP_SUMS_BYTES else None)
@@ -690,10 +723,11 @@ class _Context:
         out: np.ndarray = self._robust(v, a, b)
         return out
 
-    def _surface(self, ii: np.ndarray, a: int, jj: np.ndarray, b: int) -> np.ndarray:
+    def _surface(self, ii: np.ndarray, a: Size, jj: np.ndarray, b: Size) -> np.ndarray:
         """The weighted evidence (nats) of beads ``(a, b)`` ending at (ii, jj) that
         needs neither vectors nor the dictionary: lengths, hard tokens and closed
-        speech. The search's cells and the verification's beads both add it."""
+        speech. The search's cells and the verification's beads both add it.
+        ``a``/``b``: one shape for all, or each bead's own (int arrays)."""
         p = self.p
         ls = self.cls[ii] - self.cls[ii - a]
         lt = self.clt[jj] - self.clt[jj - b]
@@ -702,7 +736,7 @@ class _Context:
             v += p.w_close * self.cal.closing_llr(self.zs[ii - 1], self.zt[jj - 1])
         return v
 
-    def _robust(self, llr: np.ndarray, a: int, b: int) -> np.ndarray:
+    def _robust(self, llr: np.ndarray, a: Size, b: Size) -> np.ndarray:
         """A 1-1 bead's evidence under a likelihood allowing translations that look unrelated.
 
         ``P(features | translation) = (1 - eps) * model + eps * P(features | unrelated)``:
@@ -715,9 +749,17 @@ class _Context:
         flooring every shape cost .0027 strict F1 on the Bible (.9153 -> .9126).
         """
         eps = self.p.miss_rate
-        if eps <= 0 or (a, b) != (1, 1):
+        if eps <= 0:
             return llr
-        out: np.ndarray = np.logaddexp(math.log1p(-eps) + llr, math.log(eps))
+        if isinstance(a, np.ndarray) or isinstance(b, np.ndarray):
+            # each bead its own shape (see :meth:`_values`): the 1-1 ones only
+            one = (np.asarray(a) == 1) & (np.asarray(b) == 1)
+            out = llr.copy()
+            out[one] = np.logaddexp(math.log1p(-eps) + llr[one], math.log(eps))
+            return out
+        if (a, b) != (1, 1):
+            return llr
+        out = np.logaddexp(math.log1p(-eps) + llr, math.log(eps))
         return out
 
     def _lex_cov(self, ii: np.ndarray, a: int, jj: np.ndarray, b: int,
@@ -775,13 +817,9 @@ class _Context:
             cos = cos - (hs[ii] + ht[jj]) / 2.0
         return cos
 
-    def _tok(self, r: np.ndarray, c: np.ndarray, a: int, b: int) -> np.ndarray:
-        ms = np.zeros(r.shape[0], dtype=np.uint64)
-        mt = np.zeros(c.shape[0], dtype=np.uint64)
-        for k in range(1, a + 1):
-            ms |= self.ms[r - k]
-        for k in range(1, b + 1):
-            mt |= self.mt[c - k]
+    def _tok(self, r: np.ndarray, c: np.ndarray, a: Size, b: Size) -> np.ndarray:
+        ms = _window_masks(self.ms, r, a)
+        mt = _window_masks(self.mt, c, b)
         total = np.bitwise_count(ms).astype(np.float64) + np.bitwise_count(mt)
         inter = np.bitwise_count(ms & mt).astype(np.float64)
         out = np.zeros(r.shape[0])
@@ -1064,6 +1102,40 @@ class _Context:
 WINDOW_OFFSET_PSEUDO = 5.0
 
 
+#: Most cells (beads of every shape together) that :meth:`_Context._values` scores
+#: in one batch; above it, a shape at a time. A paragraph pair's band is one batch
+#: (the report's largest, 6 sentences a side: 980 cells of its 20 bead shapes),
+#: which is what saves its many small array calls. A whole document's band (the
+#: report's calibration: 26,553 cells of 20 shapes) goes a shape at a time, as
+#: before: each shape's arrays are then large enough that the calls' fixed cost is
+#: nothing, and a batch's per-bead sizes and masked gathers cost more than they save
+#: (its calibration 0.204 -> 0.225 CPU s, load 12, with batches of up to 2**16 cells).
+BATCH_CELLS = 2**14
+
+
+def _batches(shapes: list[int], cells: int) -> list[list[int]]:
+    """``shapes`` (indices) as one batch if their ``cells`` each total at most
+    :data:`BATCH_CELLS`, else one shape a batch."""
+    if len(shapes) * cells <= BATCH_CELLS:
+        return [shapes] if shapes else []
+    return [[k] for k in shapes]
+
+
+def _window_masks(masks: np.ndarray, ends: np.ndarray, size: Size) -> np.ndarray:
+    """Bitwise OR of ``masks`` over the windows ``[end - size, end)``: uint64 (len(ends),).
+
+    ``size``: one for all, or each window's own (int array)."""
+    out = np.zeros(ends.shape[0], dtype=np.uint64)
+    if isinstance(size, np.ndarray):
+        for k in range(1, int(size.max(initial=0)) + 1):
+            longer = size >= k
+            out[longer] |= masks[ends[longer] - k]
+        return out
+    for k in range(1, size + 1):
+        out |= masks[ends - k]
+    return out
+
+
 def _sum_norms(e: np.ndarray, sizes: int) -> list[np.ndarray]:
     """``out[a][i]``: norm of the sum of rows ``[i - a, i)`` of ``e`` (n, d)."""
     n = e.shape[0]
@@ -1306,6 +1378,15 @@ def _pool(e: np.ndarray, lengths: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return pe, pl
 
 
+#: Most beads (a path's beads of one shape and their moved rivals) whose evidence
+#: :func:`_confidence` computes in one call. Each holds a window vector a side (512
+#: float32 with USE): 2 MB a side at this size. A paragraph pair's are a few dozen
+#: (the report's most: 6 sentences a side); a whole document's 1-1 beads and their
+#: four rivals each, in one call, raised the UN benchmark's peak memory
+#: (``unpc_align.py``, 3,853 lines) from 440 to 541 MB; shift by shift, as before.
+CONFIDENCE_BATCH = 1024
+
+
 def _confidence(
     ctx: _Context, path: list[tuple[int, int, int]], shapes: list[dp.Shape], exact: bool
 ) -> list[float]:
@@ -1328,18 +1409,32 @@ def _confidence(
         ii = np.array([path[q][0] for q in members])
         jj = np.array([path[q][1] for q in members])
         if a and b:
-            ev = ctx.evidence(ii, a, jj, b, exact)
-            best_rival = np.full(ii.shape[0], -np.inf)
+            # The beads and all their rivals (the same windows moved on either
+            # side) in one call while they are few (a paragraph pair): a bead's
+            # evidence is computed element by element, so batching changes no value,
+            # only the number of small array calls.
+            count = ii.shape[0]
+            where = [np.arange(count)]
+            at_i, at_j = [ii], [jj]
             for d in sorted({-b, b, -1, 1} if b == 1 else {-b, b}):
-                ok = (jj + d >= b) & (jj + d <= m)
-                if ok.any():
-                    r = ctx.evidence(ii[ok], a, (jj + d)[ok], b, exact)
-                    best_rival[ok] = np.maximum(best_rival[ok], r)
+                ok = np.flatnonzero((jj + d >= b) & (jj + d <= m))
+                where.append(ok)
+                at_i.append(ii[ok])
+                at_j.append(jj[ok] + d)
             for d in sorted({-a, a, -1, 1} if a == 1 else {-a, a}):
-                ok = (ii + d >= a) & (ii + d <= n)
-                if ok.any():
-                    r = ctx.evidence((ii + d)[ok], a, jj[ok], b, exact)
-                    best_rival[ok] = np.maximum(best_rival[ok], r)
+                ok = np.flatnonzero((ii + d >= a) & (ii + d <= n))
+                where.append(ok)
+                at_i.append(ii[ok] + d)
+                at_j.append(jj[ok])
+            if sum(x.shape[0] for x in at_i) <= CONFIDENCE_BATCH:
+                every = ctx.evidence(np.concatenate(at_i), a, np.concatenate(at_j), b, exact)
+            else:
+                every = np.concatenate([ctx.evidence(x, a, y, b, exact)
+                                        for x, y in zip(at_i, at_j, strict=True)])
+            ev = every[:count]
+            best_rival = np.full(count, -np.inf)
+            # rivals in the order of the shifts, as each shift once compared them
+            np.maximum.at(best_rival, np.concatenate(where[1:]), every[count:])
             margin = np.where(np.isfinite(best_rival), ev - best_rival, ev)
             conf = np.minimum(ev, margin)
         else:

@@ -759,3 +759,85 @@ def test_beads_whose_sides_end_closed_differently_lose_the_measured_evidence() -
         k11 = ctx.shapes().index((1, 1))
         assert values[k11, 1 * 25 + 1] == pytest.approx(zh_only + ctx.cal.prior(1, 1), abs=1e-4)
         assert both - zh_only == pytest.approx(w * (table[3] - table[2]), abs=1e-3)
+
+
+@pytest.mark.parametrize("embedded", [False, True])
+def test_values_batched_over_shapes_are_those_of_one_shape_at_a_time(
+        monkeypatch: pytest.MonkeyPatch, embedded: bool) -> None:
+    # A short input's beads of every shape are scored in one batch: each value
+    # must be the one scoring that shape alone gives, bit for bit (with the
+    # dictionary's evidence, embedded windows and their offsets).
+    from dataclasses import replace
+
+    from bitext.align import sentences
+
+    src, tgt = _merges(12, seed=4)
+    src = [s + " 河流 森林" for s in src]
+    tgt = [t + " river forest" for t in tgt]
+    ctx = _context(src, tgt)
+    ctx.cal = replace(ctx.cal, lex_match=0.5, lex_null=0.1, closing=(0.0, -1.0, -1.0, 0.5))
+    band, shapes = ctx._band(), ctx.shapes()
+    if embedded:
+        ctx._embed_windows({(1, 3, 3), (0, 4, 2), (1, 9, 2), (0, 7, 3)})
+        ctx.window_offset = {(a, b): 0.01 * (a + b) for a, b in shapes if a and b}
+    batched = ctx._values(band, shapes, embedded)
+    assert len(sentences._batches(list(range(len(shapes))), band.size)) == 1
+    monkeypatch.setattr(sentences, "BATCH_CELLS", 1)
+    ctx._plain = None
+    alone = ctx._values(band, shapes, embedded)
+    for got, want in zip(batched, alone, strict=True):
+        np.testing.assert_array_equal(got, want)
+
+
+def test_confidence_is_the_bead_against_its_best_moved_rival(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    # Each bead's confidence is sigmoid(min(evidence, evidence - best rival)),
+    # the rivals being its windows moved by one bead (or one sentence) on either side;
+    # the same whether the beads and rivals are scored in one call or shift by shift.
+    from bitext.align import sentences
+    from bitext.align.sentences import _confidence, _sigmoid
+
+    src, tgt = _merges(15, seed=6)
+    ctx = _context(src, tgt)
+    links = ctx.run()
+    shapes = ctx.shapes()
+    path = [(lk.src[-1] + 1 if lk.src else 0, lk.tgt[-1] + 1 if lk.tgt else 0,
+             shapes.index((len(lk.src), len(lk.tgt)))) for lk in links]
+    assert all(lk.src and lk.tgt for lk in links)
+    got = _confidence(ctx, path, shapes, True)
+
+    def ev(i: int, a: int, j: int, b: int) -> float:
+        return float(ctx.evidence(np.array([i]), a, np.array([j]), b, True)[0])
+
+    for (i, j, k), score in zip(path, got, strict=True):
+        a, b = shapes[k]
+        rivals = [ev(i, a, j + d, b) for d in {-b, b, -1, 1} if b <= j + d <= ctx.m and
+                  (b == 1 or abs(d) == b)]
+        rivals += [ev(i + d, a, j, b) for d in {-a, a, -1, 1} if a <= i + d <= ctx.n and
+                   (a == 1 or abs(d) == a)]
+        own = ev(i, a, j, b)
+        want = min(own, own - max(rivals)) if rivals else own
+        assert score == round(_sigmoid(want), 4)
+    monkeypatch.setattr(sentences, "CONFIDENCE_BATCH", 0)
+    assert _confidence(ctx, path, shapes, True) == got
+
+
+def test_a_path_with_no_window_to_embed_is_searched_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Without an embedded window the second search would see the same values and
+    # find the same path: a pair of one sentence a side (calibrated on its document,
+    # so not searched again after a recalibration) is searched once.
+    from bitext.align import sentences
+    from bitext.align.sentences import calibrate
+
+    calls = []
+    forward = sentences.dp.forward
+    monkeypatch.setattr(sentences.dp, "forward",
+                        lambda *a, **k: calls.append(1) or forward(*a, **k))
+    src, tgt = _merges(30, seed=2)
+    cal = calibrate(src, tgt, ENC)
+    calls.clear()
+    links = align_sentences(["#1 s"], ["#1 t"], ENC, calibration=cal)
+    assert links == [Link((0,), (0,), links[0].score)] and links[0].score > 0.5
+    assert len(calls) == 1
+    align_sentences(src[:9], tgt[:9], ENC, calibration=cal)
+    assert len(calls) > 2
