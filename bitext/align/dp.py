@@ -38,12 +38,17 @@ def bead_shapes(
     ``many_to_many``: beads with several sentences on both sides hold at most this
     many a side (one sentence may still pair with up to ``max_bead``).
     """
-    mm = max_bead if many_to_many is None else many_to_many
+    return list(_bead_shapes(max_bead, skips, max_bead if many_to_many is None else many_to_many))
+
+
+@functools.lru_cache(maxsize=64)
+def _bead_shapes(max_bead: int, skips: bool, mm: int) -> tuple[Shape, ...]:
+    """:func:`bead_shapes`, kept: each paragraph pair's search asks for them twice."""
     shapes = [(a, b) for a in range(1, max_bead + 1) for b in range(1, max_bead + 1)
               if min(a, b) == 1 or max(a, b) <= mm]
     if skips:
         shapes += [(1, 0), (0, 1)]
-    return shapes
+    return tuple(shapes)
 
 
 #: Cells of a band whose :meth:`Band.cells` are kept with it (two int64 arrays,

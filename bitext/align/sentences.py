@@ -72,6 +72,7 @@ from bitext.align.scoring import (
     LengthModel,
     LexicalEvidence,
     char_length,
+    clip,
     closing_llr,
     default_log_prior,
     ends_closed,
@@ -703,8 +704,8 @@ class _Context:
         gap = np.maximum(cal.sim_match - null, 0.0)
         x = best[ends].astype(np.float64)
         llr = self.p.w_sim * gap / max(cal.sim_sd, 0.02) ** 2 * (x - (cal.sim_match + null) / 2.0)
-        out: np.ndarray = np.clip(np.nan_to_num(llr, neginf=0.0), 0.0, self.cal.cap)
-        return out
+        # -inf (no cell in the band) and NaN (0 times that) are no evidence
+        return np.where(np.isnan(llr), 0.0, clip(llr, 0.0, self.cal.cap))
 
     def evidence(
         self, ii: np.ndarray, a: int, jj: np.ndarray, b: int, exact: bool,

@@ -841,3 +841,23 @@ def test_a_path_with_no_window_to_embed_is_searched_once(monkeypatch: pytest.Mon
     assert len(calls) == 1
     align_sentences(src[:9], tgt[:9], ENC, calibration=cal)
     assert len(calls) > 2
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.one_of(st.floats(allow_nan=True, allow_infinity=True),
+                          st.sampled_from([0.0, -0.0, 10.0, -10.0])), max_size=20),
+       st.floats(-20, 0), st.floats(0, 20))
+def test_clip_by_its_ufuncs_is_numpys_clip(xs: list[float], low: float, high: float) -> None:
+    # Equal to np.clip for every input, NaN and infinities included (a zero's
+    # sign at a bound aside, which == does not see).
+    from bitext.align.scoring import clip
+
+    x = np.array(xs, dtype=np.float64)
+    np.testing.assert_array_equal(clip(x, low, high), np.clip(x, low, high))
+
+
+def test_bead_shapes_kept_are_a_new_list_each_call() -> None:
+    shapes = dp.bead_shapes(6, many_to_many=4)
+    shapes.append((9, 9))
+    assert (9, 9) not in dp.bead_shapes(6, many_to_many=4)
+    assert dp.bead_shapes(2, skips=False) == [(1, 1), (1, 2), (2, 1), (2, 2)]
