@@ -196,9 +196,10 @@ def test_pdf_whose_font_maps_every_glyph_to_one_character(tmp_path: Path,
     assert "Secretary-General" in read_file(path).text
 
 
-def _cid_pdf(glyphs: int) -> bytes:
+def _cid_pdf(glyphs: int, descriptor: bool = True) -> bytes:
     """A one-page PDF drawing ``glyphs`` glyphs of a CID font (Identity-H) that
-    has no ToUnicode map: pdfminer can name none of them."""
+    has no ToUnicode map: pdfminer can name none of them. Without
+    ``descriptor`` the font has no FontDescriptor (pdfminer warns)."""
     codes = "".join(f"{0x100 + i % 300:04X}" for i in range(glyphs))
     stream = "BT /F1 11 Tf 50 780 Td 14 TL " + " ".join(
         f"<{codes[j:j + 160]}> Tj T*" for j in range(0, len(codes), 160)) + " ET"
@@ -211,7 +212,8 @@ def _cid_pdf(glyphs: int) -> bytes:
         "<< /Type /Font /Subtype /Type0 /BaseFont /XYZ /Encoding /Identity-H "
         "/DescendantFonts [6 0 R] >>",
         "<< /Type /Font /Subtype /CIDFontType2 /BaseFont /XYZ /CIDSystemInfo << /Registry "
-        "(Adobe) /Ordering (Identity) /Supplement 0 >> /FontDescriptor 7 0 R /DW 1000 >>",
+        "(Adobe) /Ordering (Identity) /Supplement 0 >> "
+        + ("/FontDescriptor 7 0 R " if descriptor else "") + "/DW 1000 >>",
         "<< /Type /FontDescriptor /FontName /XYZ /Flags 4 /FontBBox [0 0 1000 1000] "
         "/ItalicAngle 0 /Ascent 800 /Descent -200 /CapHeight 700 /StemV 80 >>",
     ]
@@ -239,6 +241,21 @@ def test_pdf_whose_font_names_no_character_of_its_glyphs(tmp_path: Path) -> None
     with pytest.raises(InputError, match=r"\(cid:N\)") as err:
         read_file(path)
     assert "600 of its 600 glyphs" in str(err.value) and "OCR" in str(err.value), err.value
+
+
+def test_pdfminers_warnings_do_not_reach_the_user(tmp_path: Path,
+                                                  caplog: pytest.LogCaptureFixture) -> None:
+    """pdfminer warns of what it works around in a font or a page ('Could not
+    get FontBBox from font descriptor because None cannot be parsed as 4
+    floats'); the CLI showed it as a 'bitext: WARNING:' line before the result
+    or the Error, about nothing the user can act on (reliab24, session 27)."""
+    import logging
+
+    path = tmp_path / "cid.pdf"
+    path.write_bytes(_cid_pdf(600, descriptor=False))
+    with caplog.at_level(logging.WARNING), pytest.raises(InputError):
+        read_file(path)
+    assert not [r for r in caplog.records if r.name.startswith("pdfminer")], caplog.text
 
 
 def _pdf_stream_length_off(lines: list[str], off: int, flate: bool,
