@@ -30,7 +30,7 @@ from dataclasses import dataclass
 
 import regex
 
-from bitext.ingest.reader import FN_CLOSE, FN_OPEN, RAISED_CLOSE, RAISED_OPEN
+from bitext.ingest.reader import FN_CLOSE, FN_OPEN, PARA_END, RAISED_CLOSE, RAISED_OPEN
 from bitext.languages import Language, alternation, find_language, union
 from bitext.types import is_cjk_lang
 
@@ -78,6 +78,9 @@ class Line:
     start: int
     end: int
     page_break: bool = False  # a form feed came right before this line
+    #: the PDF page's layout shows this line ends its paragraph (a page's last
+    #: line, :func:`bitext.ingest.pdfpage.paragraph_end`)
+    ends_paragraph: bool = False
 
     @property
     def blank(self) -> bool:
@@ -150,7 +153,10 @@ def split_lines(text: str) -> list[Line]:
         if m.start() == len(text) and not m.group(0):
             break
         body = m.group(0).rstrip("\r\n\f")
-        lines.append(Line(normalize_chars(body), m.start(), m.start() + len(body), page_break))
+        ends = body.endswith(PARA_END)
+        body = body.removesuffix(PARA_END)
+        lines.append(Line(normalize_chars(body), m.start(), m.start() + len(body), page_break,
+                          ends))
         page_break = m.group(1) == "\f"
     return lines
 

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from bitext.ingest.pdftable import _Piece
-from bitext.ingest.reader import RAISED_CLOSE, RAISED_OPEN
+from bitext.ingest.reader import PARA_END, RAISED_CLOSE, RAISED_OPEN
 
 if TYPE_CHECKING:
     from bitext.ingest.bidi import DocumentDirection
@@ -126,16 +126,17 @@ def _page_rows(page: object, direction: DocumentDirection,
     return PageRows(rows, usual, doc_rtl)
 
 
-def _rows_text(page: PageRows) -> str:
+def _rows_text(page: PageRows, end: int | None = None) -> str:
     """A page's rows as lines: pieces apart by more than the type size keep
     two spaces (a table's columns), a larger vertical gap than
-    :func:`pdftable.blank_gap` makes a blank line."""
+    :func:`pdftable.blank_gap` makes a blank line; the row ``end`` (a
+    paragraph's last line, :func:`paragraph_end`) ends in :data:`PARA_END`."""
     from bitext.ingest.pdftable import blank_gap
 
     rows, usual, doc_rtl = page
     out: list[str] = []
     prev_bottom: float | None = None
-    for row in rows:
+    for k, row in enumerate(rows):
         rtl, size, raised = _row_shape(row, doc_rtl)
         top, bottom = max(r[1] for r in row), min(r[0] for r in row)
         if prev_bottom is not None and prev_bottom - top > blank_gap(size, usual):
@@ -150,9 +151,62 @@ def _rows_text(page: PageRows) -> str:
                 continue
             gap = prev[2] - cur[3] if rtl else cur[2] - prev[3]
             line += ("  " if gap > size else " ") + piece
-        out.append(line)
+        out.append(line + PARA_END if k == end else line)
         prev_bottom = bottom
     return "\n".join(out) + "\n"
+
+
+#: A space's width against the type size: 0.25-0.33 em in text fonts (Times
+#: 0.25, Liberation Serif 0.25, DejaVu Sans 0.32, Noto Naskh Arabic 0.26); the
+#: widest is taken, so that a line is called short only when the next word and
+#: the widest space would both have fitted.
+SPACE_EM = 0.33
+
+
+def paragraph_end(before: PageRows, after: PageRows) -> int | None:
+    """The index of the last body row of the page ``before`` when the page's
+    layout shows that it ends its paragraph (:func:`_rows_text` marks it with
+    :data:`PARA_END`), else None: the first word of
+    the next page's text (``after``) and a space would have fitted on it,
+    within its column's measure (the furthest any line of the column reaches).
+    A line filled as far as the text allows broke there because that word did
+    not fit; a line with room for it ended the paragraph (issue #9: an
+    unnumbered paragraph opening the next page after a numbered one has no
+    other sign, the blank lines at a page break being the page's layout). The
+    body ends before the page's notes (under :data:`PDF_RULE`) and its running
+    feet; the next page's text starts after its running heads
+    (:func:`pdftable._running`). A table row is never marked: its cells end
+    where their text does."""
+    from bitext.ingest.pdftable import _UNSPACED, EDGE, _is_anchor, _running, _size
+
+    rows = before.rows
+    end = next((k for k, row in enumerate(rows) if row[0][4] == PDF_RULE), len(rows))
+    while end > 0 and _running(rows[end - 1], after.rows):
+        end -= 1
+    nxt = next((row for row in after.rows if row[0][4] != PDF_RULE
+                and not _running(row, rows)), None)
+    if end == 0 or nxt is None or _is_anchor(rows[end - 1], PDF_RULE):
+        return None
+    last = rows[end - 1]
+    size = _size(last)
+    rtl = _row_shape(last, before.doc_rtl)[0]
+    left, right = min(p[2] for p in last), max(p[3] for p in last)
+    # the column's lines: those that start where this one does (a heading over
+    # two columns, a running head at the page's side start elsewhere)
+    column = [row for row in rows[:end] if not _is_anchor(row, PDF_RULE)
+              and abs((max(p[3] for p in row) - right) if rtl
+                      else (min(p[2] for p in row) - left)) < EDGE * size]
+    room = (left - min(p[2] for row in column for p in row) if rtl
+            else max(p[3] for row in column for p in row) - right)
+    first = nxt[0]
+    text = first[4].strip()
+    word = (text.split() or [""])[0]
+    if not word:
+        return None
+    if _UNSPACED.match(word):
+        word = word[0]
+    need = (first[3] - first[2]) * len(word) / len(text) + SPACE_EM * size
+    return end - 1 if room > need else None
 
 
 def _row_shape(row: list[_Piece], doc_rtl: bool) -> tuple[bool, float, Callable[[_Piece], bool]]:

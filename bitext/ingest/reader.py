@@ -32,6 +32,9 @@ FN_CLOSE = "\ue001"
 # footnote marker when the document has that note (clean.MarkerRemover decides).
 RAISED_OPEN = "\ue002"
 RAISED_CLOSE = "\ue003"
+# After a PDF page's last line when the page's layout shows it ends its paragraph
+# (pdfpage.paragraph_end): clean.split_lines takes it off into Line.ends_paragraph.
+PARA_END = "\ue004"
 
 
 @dataclass(frozen=True)
@@ -194,7 +197,13 @@ def _pdf_text(data: bytes, name: str) -> str:
     from pdfminer.pdfdocument import PDFEncryptionError, PDFTextExtractionNotAllowed
 
     from bitext.ingest.bidi import DocumentDirection
-    from bitext.ingest.pdfpage import PDF_RULE, PageRows, _page_rows, _rows_text
+    from bitext.ingest.pdfpage import (
+        PDF_RULE,
+        PageRows,
+        _page_rows,
+        _rows_text,
+        paragraph_end,
+    )
     from bitext.ingest.pdfsafety import (
         PDF_MAX_DRAWN,
         PDF_MAX_FONT_ENTRIES,
@@ -242,7 +251,7 @@ def _pdf_text(data: bytes, name: str) -> str:
             read += 1
             if held is not None:
                 carry_cut_row(held.rows, rows.rows, PDF_RULE, rows.usual)
-                pages.append(_rows_text(held))
+                pages.append(_rows_text(held, paragraph_end(held, rows)))
             held = rows
         if held is not None:
             pages.append(_rows_text(held))

@@ -430,6 +430,7 @@ def _parse_body(lines: list[Line], lang: str, paragraph_lines: bool,
     unnumbered = 0
     current: _RawUnit | None = None
     blank_since = False
+    before: Line | None = None  # the last text line read
 
     # a heading is at most about 1.6 printed lines; a file with one paragraph a
     # line (DOCX, unfolded text) has no printed lines to measure it by. A printed
@@ -464,6 +465,8 @@ def _parse_body(lines: list[Line], lang: str, paragraph_lines: bool,
         lab = labels[i]
         text = line.text
         handled = False
+        page_end = before is not None and before.ends_paragraph
+        before = line
         annex = _ANNEX.match(text)
         if i == summary:
             start("heading", "summary", text, line)
@@ -532,6 +535,9 @@ def _parse_body(lines: list[Line], lang: str, paragraph_lines: bool,
             # the next one's top: the blank lines a running foot and head
             # leave there are no paragraph break, its last line tells
             laid_out = layout_gaps is not None and i in layout_gaps
+            # at a page break the blank lines are the page's, but the page may
+            # show that its last line ended the paragraph (a PDF's geometry)
+            ended = laid_out and page_end
             new_para = (
                 current is None
                 or current.table
@@ -545,7 +551,8 @@ def _parse_body(lines: list[Line], lang: str, paragraph_lines: bool,
                 # across a blank line, as in a numbered one; a file of one
                 # paragraph a line (DOCX) says where its paragraphs end itself
                 or (not current.numbered and current.kind == "paragraph"
-                    and ((blanks_matter and blank_since
+                    and ((blanks_matter and blank_since and (paragraph_lines or ended
+                                                             or not laid_out)
                           and (paragraph_lines or not item or bool(_TERMINAL.search(last))))
                          or (bool(_TERMINAL.search(last)) and len(last.strip()) < 0.75 * width)))
                 # after a numbered paragraph that ended a sentence, a paragraph
@@ -558,7 +565,7 @@ def _parse_body(lines: list[Line], lang: str, paragraph_lines: bool,
                 # An item of its list (a bullet, a sub-item (a), (b)) stays in it
                 or (current.numbered and current.kind == "paragraph"
                     and bool(_TERMINAL.search(last)) and not item
-                    and (paragraph_lines
+                    and (paragraph_lines or ended
                          or (blank_since and not laid_out
                              and (blanks_matter or len(last.strip()) < 0.75 * width))))
             )

@@ -739,3 +739,65 @@ def test_a_font_with_tall_lines_keeps_its_paragraphs_whole() -> None:
         "الطلبات الواردة من المنظمات الإقليمية ودون الإقليمية 1,240 35 2021",
         "الطلبات الواردة من البلدان 860 41 2022",
         "الطلبات المؤجلة من الدورة السابقة إلى الدورة الحالية 312 18 2023"]
+
+
+#: The paragraphs of ``libreoffice_page_top_paragraphs_en.pdf``, in order: ten
+#: numbered (1-10) with an unnumbered one after every second.
+PAGE_TOP_PARAGRAPHS = [
+    ('The new cider press was tested on a small batch of late pears. The next meeting '
+     'will be held in the barn after the harvest.'),
+    ('The next meeting will be held in the barn after the harvest. Several growers '
+     'asked for a second visit of the pruning teacher. The treasurer reported that the '
+     'sale of honey covered the cost of the seeds. The orchard society met in the old '
+     'mill by the river in early spring.'),
+    ('The orchard society met in the old mill by the river in early spring. The '
+     'members agreed to share the ladders between the two villages. A committee of '
+     'three was asked to repair the fence by the lower field. The new cider press was '
+     'tested on a small batch of late pears.'),
+    ('A committee of three was asked to repair the fence by the lower field. Its '
+     'members counted the apple trees planted along the northern terraces. Several '
+     'growers asked for a second visit of the pruning teacher. The next meeting will '
+     'be held in the barn after the harvest.'),
+    ('The next meeting will be held in the barn after the harvest. A committee of '
+     'three was asked to repair the fence by the lower field. Several growers asked '
+     'for a second visit of the pruning teacher. Its members counted the apple trees '
+     'planted along the northern terraces.'),
+    ('The new cider press was tested on a small batch of late pears. The members '
+     'agreed to share the ladders between the two villages.'),
+    ('The members agreed to share the ladders between the two villages. Several '
+     'growers asked for a second visit of the pruning teacher. The orchard society met '
+     'in the old mill by the river in early spring. The next meeting will be held in '
+     'the barn after the harvest.'),
+    ('The orchard society met in the old mill by the river in early spring. The new '
+     'cider press was tested on a small batch of late pears.'),
+    ('The treasurer reported that the sale of honey covered the cost of the seeds. A '
+     'committee of three was asked to repair the fence by the lower field.'),
+    ('The members agreed to share the ladders between the two villages. Several '
+     'growers asked for a second visit of the pruning teacher. A committee of three '
+     'was asked to repair the fence by the lower field. The next meeting will be held '
+     'in the barn after the harvest.'),
+    ('The next meeting will be held in the barn after the harvest. Its members counted '
+     'the apple trees planted along the northern terraces. The new cider press was '
+     'tested on a small batch of late pears. The orchard society met in the old mill '
+     'by the river in early spring.'),
+    ('The new cider press was tested on a small batch of late pears. A committee of '
+     'three was asked to repair the fence by the lower field.'),
+    ('The treasurer reported that the sale of honey covered the cost of the seeds. '
+     'Several growers asked for a second visit of the pruning teacher.'),
+    ('The treasurer reported that the sale of honey covered the cost of the seeds. A '
+     'committee of three was asked to repair the fence by the lower field. The next '
+     'meeting will be held in the barn after the harvest.'),
+]
+
+
+def test_a_paragraph_at_a_page_top_after_a_short_last_line_is_its_own() -> None:
+    """``libreoffice_page_top_paragraphs_en.pdf``: a python-docx DOCX of made-up
+    text (12 x 12 cm pages, 10-point justified paragraphs, a running head
+    ``ORCH/9``) converted by LibreOffice 7.4 (``soffice --headless --convert-to
+    pdf``). Three pages end with a numbered paragraph's short last line and the
+    next opens with an unnumbered paragraph (no number, no blank line that is
+    not the page's layout): each is a unit of its own. Page 4 ends with a
+    full line that ends a sentence and paragraph 8 goes on at page 5's top; an
+    unnumbered paragraph breaks mid-sentence over pages 1 and 2: both stay whole."""
+    doc = load_document(DATA / "libreoffice_page_top_paragraphs_en.pdf", "en")
+    assert [u.text for u in doc.units] == PAGE_TOP_PARAGRAPHS
