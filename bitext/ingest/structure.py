@@ -548,12 +548,12 @@ def _parse_body(lines: list[Line], lang: str, paragraph_lines: bool,
                                               width, cjk))))
                 # a list item after a line that ended no sentence (a colon, the
                 # item before it ending in a semicolon) goes on in its paragraph
-                # across a blank line, as in a numbered one; a file of one
-                # paragraph a line (DOCX) says where its paragraphs end itself
+                # across a blank line, as in a numbered one, in a file of one
+                # paragraph a line (DOCX, a Word list's items) too
                 or (not current.numbered and current.kind == "paragraph"
                     and ((blanks_matter and blank_since and (paragraph_lines or ended
                                                              or not laid_out)
-                          and (paragraph_lines or not item or bool(_TERMINAL.search(last))))
+                          and (not item or bool(_TERMINAL.search(last))))
                          or (bool(_TERMINAL.search(last)) and len(last.strip()) < 0.75 * width)))
                 # after a numbered paragraph that ended a sentence, a paragraph
                 # break opens an unnumbered paragraph: a line of its own (DOCX),
