@@ -297,12 +297,7 @@ def _build_any_languages(docs: list[SourceDocument], sources: Sequence[str | Non
     document's pairs are joined into one multilingual memory in
     ``OUT/multilingual/<id>/``."""
     from bitext.batch import restrict
-    from bitext.multilingual import (
-        choose_pivot,
-        collection_languages,
-        pair_documents,
-        pair_settings,
-    )
+    from bitext.multilingual import choose_pivot, collection_languages, pair_settings
 
     found = collection_languages(docs)
     if set(found) <= {"zh", "en"} and not pivot:
@@ -314,7 +309,10 @@ def _build_any_languages(docs: list[SourceDocument], sources: Sequence[str | Non
         raise InputError(f"{', '.join(map(str, sources))}: every document holds {pv} only; "
                          "a build needs two language versions")
     if len(others) == 1:
-        _build_pair(pair_documents(docs, pv, others[0]), out,
+        # One pair, as zh and en make: a document missing one of the two fails
+        # with the file to add (pair_documents left it out without a word; it
+        # is for a language of several that a document lacks)
+        _build_pair(restrict(docs, (pv, others[0])), out,
                     pair_settings(settings, pv, others[0]), corpus, run, scanned=docs)
         return
     _build_through_pivot(docs, out, settings, corpus, pv, others, run)

@@ -567,3 +567,26 @@ def test_a_collection_document_without_a_symbol_is_named_by_its_id(tmp_path: Pat
         assert set(re.findall(r'"x-document">([^<]+)<', tmx)) == {doc}
         first = json.loads((out / doc / "52.jsonl").read_text(encoding="utf-8").splitlines()[0])
         assert first["doc"] == doc
+
+
+def test_a_two_language_collection_fails_a_document_missing_one(tmp_path: Path) -> None:
+    """A collection of two languages other than zh and en (fr, en) left a folder
+    holding English only out of the build without a word ('1 documents: 1
+    built', exit 0), where a zh-en collection fails it with the file to add:
+    any two languages make one pair as zh and en do (README, Collections). The
+    document fails with its Error; the other is built (reliab24, session 27)."""
+    tree = tmp_path / "tree"
+    for folder, langs in (("a", ("en", "fr")), ("b", ("en",))):
+        (tree / folder).mkdir(parents=True)
+        for lang in langs:
+            shutil.copy(MINI / f"{lang}.txt", tree / folder / f"{lang}.txt")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(cli, ["build", str(tree), "-o", str(out), "--no-glossary",
+                                      "--encoder", "length", "--jobs", "1", "--no-corpus"])
+    assert result.exit_code == 1, result.output
+    assert "2 documents: 1 built, 0 up to date, 1 failed" in result.output, result.output
+    ledger = [json.loads(line) for line in
+              (out / "manifest.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert [e["id"] for e in ledger if e["status"] == "failed"] == ["b"], ledger
+    assert "no fr document found" in next(e["error"] for e in ledger if e["id"] == "b")
+    assert any((out / "a").glob("*.sentences.tmx"))
