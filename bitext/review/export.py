@@ -109,6 +109,12 @@ def _export(bench: Workbench, root: Path, *, accepted_only: bool,
                   for ident, doc in bench.docs.items()}
         if accepted_only and (empty := _nothing_decided(states)):
             warn(empty)
+        for stem, _pivot, _members in joined_memories(bench):
+            joined = stem.with_name(f"{stem.name}.tbx")
+            if os.path.lexists(joined):  # a FIFO or a folder there: named, not skipped
+                from bitext.review.sources import check_built_file
+
+                check_built_file(joined)
         for ident, doc in bench.docs.items():
             folder = root if single else root / doc.source.folder.relative_to(bench.out)
             stem = folder / f"{doc.source.name}{SUFFIX}"

@@ -265,3 +265,30 @@ def test_an_accepted_only_export_with_nothing_accepted_says_so(
         export_review(bench, tmp_path / "one", accepted_only=True)
     assert [r for r in caplog.records if r.levelno == logging.WARNING] == []
     bench.close()
+
+
+def test_a_joined_glossary_that_is_no_file_is_named_by_the_export(tmp_path: Path) -> None:
+    """The build's multilingual NAME.tbx replaced by a named pipe (or a folder):
+    the export tested it with is_file() and left the reviewed multilingual TBX
+    out without a word. It is one Error naming it, nothing written (reliab24,
+    session 27)."""
+    import os
+
+    from bitext.errors import BitextError
+
+    doc = tmp_path / "doc"
+    doc.mkdir()
+    for lang in ("en", "fr", "ru"):
+        shutil.copy(MINI / f"{lang}.txt", doc / f"{lang}.txt")
+    out = tmp_path / "out"
+    main(["-q", "build", str(doc), "-o", str(out), "--encoder", "length"])
+    (out / "doc.tbx").unlink()
+    os.mkfifo(out / "doc.tbx")
+    bench = Workbench(out, "ann")
+    try:
+        with pytest.raises(BitextError, match="named pipe") as err:
+            export_review(bench, tmp_path / "reviewed")
+    finally:
+        bench.close()
+    assert "doc.tbx" in str(err.value)
+    assert not (tmp_path / "reviewed").exists()
