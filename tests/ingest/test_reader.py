@@ -117,6 +117,21 @@ def test_docx_numbering_and_footnotes(tmp_path: Path) -> None:
     ]
 
 
+def _pdf_file(objs: list[str]) -> bytes:
+    """A PDF file of ``objs`` (object 1 the catalog), with its cross-reference table."""
+    out = b"%PDF-1.4\n"
+    offsets = []
+    for i, body in enumerate(objs, 1):
+        offsets.append(len(out))
+        out += f"{i} 0 obj\n{body}\nendobj\n".encode("latin-1")
+    xref = len(out)
+    out += f"xref\n0 {len(objs) + 1}\n0000000000 65535 f \n".encode()
+    for off in offsets:
+        out += f"{off:010d} 00000 n \n".encode()
+    out += f"trailer\n<< /Size {len(objs) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
+    return out
+
+
 def _minimal_pdf(lines: list[str], one_character: str | None = None) -> bytes:
     """A one-page PDF with a Helvetica text layer (built by hand, no library);
     with ``one_character``, the font's ToUnicode map sends every code it draws
@@ -140,17 +155,7 @@ def _minimal_pdf(lines: list[str], one_character: str | None = None) -> bytes:
                 "currentdict /CMap defineresource pop end end")
         objs[4] = "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /ToUnicode 6 0 R >>"
         objs.append(f"<< /Length {len(cmap)} >>\nstream\n{cmap}\nendstream")
-    out = b"%PDF-1.4\n"
-    offsets = []
-    for i, body in enumerate(objs, 1):
-        offsets.append(len(out))
-        out += f"{i} 0 obj\n{body}\nendobj\n".encode("latin-1")
-    xref = len(out)
-    out += f"xref\n0 {len(objs) + 1}\n0000000000 65535 f \n".encode()
-    for off in offsets:
-        out += f"{off:010d} 00000 n \n".encode()
-    out += f"trailer\n<< /Size {len(objs) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
-    return out
+    return _pdf_file(objs)
 
 
 def test_pdf_text_layer(tmp_path: Path) -> None:
@@ -217,17 +222,7 @@ def _cid_pdf(glyphs: int, descriptor: bool = True) -> bytes:
         "<< /Type /FontDescriptor /FontName /XYZ /Flags 4 /FontBBox [0 0 1000 1000] "
         "/ItalicAngle 0 /Ascent 800 /Descent -200 /CapHeight 700 /StemV 80 >>",
     ]
-    out = b"%PDF-1.4\n"
-    offsets = []
-    for i, body in enumerate(objs, 1):
-        offsets.append(len(out))
-        out += f"{i} 0 obj\n{body}\nendobj\n".encode("latin-1")
-    xref = len(out)
-    out += f"xref\n0 {len(objs) + 1}\n0000000000 65535 f \n".encode()
-    for off in offsets:
-        out += f"{off:010d} 00000 n \n".encode()
-    out += f"trailer\n<< /Size {len(objs) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
-    return out
+    return _pdf_file(objs)
 
 
 def test_pdf_whose_font_names_no_character_of_its_glyphs(tmp_path: Path) -> None:

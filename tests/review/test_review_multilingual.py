@@ -16,14 +16,20 @@ from bitext.review.workbench import Workbench
 MINI = Path(__file__).resolve().parents[1] / "data" / "multi"
 
 
-@pytest.fixture
-def multi_out(tmp_path: Path) -> Path:
+def _build_three(tmp_path: Path, *options: str) -> Path:
+    """OUT of a multilingual build of the en/fr/ru mini document (length encoder)."""
     doc = tmp_path / "doc"
     doc.mkdir()
     for lang in ("en", "fr", "ru"):
         shutil.copy(MINI / f"{lang}.txt", doc / f"{lang}.txt")
     out = tmp_path / "out"
-    main(["-q", "build", str(doc), "-o", str(out), "--encoder", "length", "--no-glossary"])
+    main(["-q", "build", str(doc), "-o", str(out), "--encoder", "length", *options])
+    return out
+
+
+@pytest.fixture
+def multi_out(tmp_path: Path) -> Path:
+    out = _build_three(tmp_path, "--no-glossary")
     assert (out / "doc.tmx").is_file()
     return out
 
@@ -97,12 +103,7 @@ def test_pair_decisions_reach_the_exported_multilingual_glossary(tmp_path: Path,
     joins the built ones: a term accepted in every pair is preferred in every
     language, a corrected term is the correction, and a concept rejected in a
     pair loses that pair's language (here it is left in one pair: out)."""
-    doc = tmp_path / "doc"
-    doc.mkdir()
-    for lang in ("en", "fr", "ru"):
-        shutil.copy(MINI / f"{lang}.txt", doc / f"{lang}.txt")
-    out = tmp_path / "out"
-    main(["-q", "build", str(doc), "-o", str(out), "--encoder", "length"])
+    out = _build_three(tmp_path)
     built = _statuses(out / "doc.tbx")
     assert {"Secretary-General", "report", "General Assembly"} <= set(built)
     bench = Workbench(out, "ann")
@@ -276,12 +277,7 @@ def test_a_joined_glossary_that_is_no_file_is_named_by_the_export(tmp_path: Path
 
     from bitext.errors import BitextError
 
-    doc = tmp_path / "doc"
-    doc.mkdir()
-    for lang in ("en", "fr", "ru"):
-        shutil.copy(MINI / f"{lang}.txt", doc / f"{lang}.txt")
-    out = tmp_path / "out"
-    main(["-q", "build", str(doc), "-o", str(out), "--encoder", "length"])
+    out = _build_three(tmp_path)
     (out / "doc.tbx").unlink()
     os.mkfifo(out / "doc.tbx")
     bench = Workbench(out, "ann")
