@@ -132,6 +132,18 @@ def _pdf_file(objs: list[str]) -> bytes:
     return out
 
 
+def _page_objects(stream: str) -> list[str]:
+    """Objects 1-4 of a one-page PDF: catalog, pages, the page (font F1 is
+    object 5) and its content ``stream``."""
+    return [
+        "<< /Type /Catalog /Pages 2 0 R >>",
+        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
+        "/Resources << /Font << /F1 5 0 R >> >> >>",
+        f"<< /Length {len(stream)} >>\nstream\n{stream}\nendstream",
+    ]
+
+
 def _minimal_pdf(lines: list[str], one_character: str | None = None) -> bytes:
     """A one-page PDF with a Helvetica text layer (built by hand, no library);
     with ``one_character``, the font's ToUnicode map sends every code it draws
@@ -140,11 +152,7 @@ def _minimal_pdf(lines: list[str], one_character: str | None = None) -> bytes:
         "(" + ln.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)") + ") '"
         for ln in lines) + " ET"
     objs = [
-        "<< /Type /Catalog /Pages 2 0 R >>",
-        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
-        "/Resources << /Font << /F1 5 0 R >> >> >>",
-        f"<< /Length {len(stream)} >>\nstream\n{stream}\nendstream",
+        *_page_objects(stream),
         "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
     ]
     if one_character is not None:
@@ -209,11 +217,7 @@ def _cid_pdf(glyphs: int, descriptor: bool = True) -> bytes:
     stream = "BT /F1 11 Tf 50 780 Td 14 TL " + " ".join(
         f"<{codes[j:j + 160]}> Tj T*" for j in range(0, len(codes), 160)) + " ET"
     objs = [
-        "<< /Type /Catalog /Pages 2 0 R >>",
-        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
-        "/Resources << /Font << /F1 5 0 R >> >> >>",
-        f"<< /Length {len(stream)} >>\nstream\n{stream}\nendstream",
+        *_page_objects(stream),
         "<< /Type /Font /Subtype /Type0 /BaseFont /XYZ /Encoding /Identity-H "
         "/DescendantFonts [6 0 R] >>",
         "<< /Type /Font /Subtype /CIDFontType2 /BaseFont /XYZ /CIDSystemInfo << /Registry "
