@@ -19,6 +19,13 @@ from bitext.errors import InputError
 from bitext.ingest.reader import _PIECE, _env_number
 
 log = logging.getLogger(__name__)
+# pdfminer warns of what it works around in a font or a page ('Could not get
+# FontBBox from font descriptor ...'): the text is read all the same, and the
+# CLI showed each as a 'bitext: WARNING:' line about nothing the user can act
+# on, before the result or the Error. What bitext cannot read is its own Error;
+# pdfminer's errors still show. Set once, where bitext's PDF reader is made (a
+# program that sets pdfminer's logger after that keeps its choice).
+logging.getLogger("pdfminer").setLevel(logging.ERROR)
 
 
 #: Largest ratio of a PDF's Flate streams inflated to their stored bytes, all

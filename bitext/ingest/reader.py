@@ -188,12 +188,6 @@ def _pdf_text(data: bytes, name: str) -> str:
         raise MissingDependencyError("pdfminer.six") from err
     import io
 
-    # pdfminer warns of what it works around in a font or a page ('Could not
-    # get FontBBox from font descriptor ...'): the text is read all the same,
-    # and the CLI showed each as a 'bitext: WARNING:' line about nothing the
-    # user can act on, before the result or the Error. What bitext cannot read
-    # is its own Error; pdfminer's errors still show.
-    logging.getLogger("pdfminer").setLevel(logging.ERROR)
     from pdfminer.pdfdocument import PDFEncryptionError, PDFTextExtractionNotAllowed
 
     from bitext.ingest.bidi import DocumentDirection

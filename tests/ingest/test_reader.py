@@ -257,6 +257,25 @@ def test_pdfminers_warnings_do_not_reach_the_user(tmp_path: Path,
     assert not [r for r in caplog.records if r.name.startswith("pdfminer")], caplog.text
 
 
+def test_pdfminer_logger_is_set_once(tmp_path: Path) -> None:
+    """The reader set pdfminer's logger to ERROR on every PDF it read, undoing
+    a program's own choice for it after the first; it is set once, where the
+    PDF reader is made."""
+    import logging
+
+    path = tmp_path / "doc.pdf"
+    path.write_bytes(_minimal_pdf(["1. The Office reported on the Protocol."]))
+    read_file(path)
+    logger = logging.getLogger("pdfminer")
+    before = logger.level
+    try:
+        logger.setLevel(logging.CRITICAL)
+        read_file(path)
+        assert logger.level == logging.CRITICAL
+    finally:
+        logger.setLevel(before)
+
+
 def _pdf_stream_length_off(lines: list[str], off: int, flate: bool,
                            damage: Callable[[bytes], bytes] | None = None) -> bytes:
     """The one-page PDF of ``lines`` whose content stream's /Length is ``off`` bytes
