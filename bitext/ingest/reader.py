@@ -332,8 +332,7 @@ def _pdf_text(data: bytes, name: str) -> str:
             "text (a scan, or blank pages?); run OCR on a scan first (ocrmypdf IN.pdf "
             "OUT.pdf), check that blank pages are the right file, or use the DOCX version"
         )
-    _check_text_layer(text, name)
-    return text
+    return _check_text_layer(text, name)
 
 
 #: A PDF's text layer more than this share of whose visible characters (no
@@ -356,12 +355,18 @@ ONE_CHARACTER_MIN = 200
 _UNNAMED_GLYPH = re.compile(r"\(cid:\d+\)")
 
 
-def _check_text_layer(text: str, name: str) -> None:
-    """Refuse a PDF text layer that holds no words: glyphs whose font names no
-    character for them (pdfminer's '(cid:256)', which was segmented as English,
-    or refused as 'expected Chinese text but it looks like English'), or one
-    character repeated (:data:`ONE_CHARACTER_SHARE`: 'aaaaaaa aaa aaaaaaaa' was
-    segmented, aligned and written as the document's text, exit 0)."""
+def _check_text_layer(text: str, name: str) -> str:
+    """``text`` without the glyphs whose font names no character for them, or an
+    Error for a PDF text layer that holds no words: mostly such glyphs
+    (pdfminer's '(cid:256)', which was segmented as English, or refused as
+    'expected Chinese text but it looks like English'), or one character
+    repeated (:data:`ONE_CHARACTER_SHARE`: 'aaaaaaa aaa aaaaaaaa' was
+    segmented, aligned and written as the document's text, exit 0).
+
+    A few such glyphs (a symbol font's bullets, a ligature the font does not
+    map) are left out with a warning that counts them and names their pages:
+    kept, '(cid:256)' went into a translation memory as if the document said
+    it, and no translator can tell what glyph it stood for."""
     import unicodedata
     from collections import Counter
 
@@ -375,10 +380,19 @@ def _check_text_layer(text: str, name: str) -> None:
                 "glyphs (a font without a ToUnicode map; pdfminer shows each as (cid:N)): "
                 "the PDF holds no text to read there; run OCR on it (ocrmypdf --force-ocr "
                 "IN.pdf OUT.pdf), or use the DOCX or text version")
+        pages = [n for n, page in enumerate(text.split("\f"), 1) if _UNNAMED_GLYPH.search(page)]
+        where = ", ".join(map(str, pages[:10])) + (", ..." if len(pages) > 10 else "")
+        log.warning(
+            "%s: its fonts name no character for %s of its %s glyphs (page%s %s; a font "
+            "without a ToUnicode map: pdfminer shows each as (cid:N)): left out of the "
+            "text, where each stood for a letter, a ligature or a symbol; check the text "
+            "of those pages, or use the DOCX or text version", name, f"{unnamed:,}",
+            f"{glyphs:,}", "s" if len(pages) > 1 else "", where)
+        text = rest
     counts = {ch: n for ch, n in Counter(text).items() if not ch.isspace()}
     total = sum(counts.values())
     if total < ONE_CHARACTER_MIN:
-        return
+        return text
     top, n = max(counts.items(), key=lambda item: item[1])
     category = unicodedata.category(top)
     if n > ONE_CHARACTER_SHARE * total and (category[0] in "LMS" or category == "Co"):
@@ -387,6 +401,9 @@ def _check_text_layer(text: str, name: str) -> None:
             f"of its {total:,} characters): the PDF's font maps its glyphs to that "
             "character, and the words are lost; run OCR on it (ocrmypdf --force-ocr "
             "IN.pdf OUT.pdf), or use the DOCX or text version")
+    return text
+
+
 _PIECE = 1 << 20
 
 

@@ -257,6 +257,45 @@ def test_pdfminers_warnings_do_not_reach_the_user(tmp_path: Path,
     assert not [r for r in caplog.records if r.name.startswith("pdfminer")], caplog.text
 
 
+def _some_unnamed_glyphs_pdf(unnamed: int) -> bytes:
+    """A one-page PDF of ten English lines in Helvetica, the first ending in
+    ``unnamed`` glyphs of a CID font without a ToUnicode map (font F2)."""
+    lines = [f"{n}. The Committee notes the report of the Secretary-General on the item."
+             for n in range(1, 11)]
+    codes = "".join(f"{0x100 + i:04X}" for i in range(unnamed))
+    stream = ("BT /F1 11 Tf 72 720 Td 14 TL (" + lines[0] + f") Tj /F2 11 Tf <{codes}> Tj "
+              "/F1 11 Tf " + " ".join(f"({ln}) '" for ln in lines[1:]) + " ET")
+    objs = _page_objects(stream)
+    objs[2] = objs[2].replace("/F1 5 0 R", "/F1 5 0 R /F2 6 0 R")
+    return _pdf_file([
+        *objs,
+        "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+        "<< /Type /Font /Subtype /Type0 /BaseFont /XYZ /Encoding /Identity-H "
+        "/DescendantFonts [7 0 R] >>",
+        "<< /Type /Font /Subtype /CIDFontType2 /BaseFont /XYZ /CIDSystemInfo << /Registry "
+        "(Adobe) /Ordering (Identity) /Supplement 0 >> /FontDescriptor 8 0 R /DW 1000 >>",
+        "<< /Type /FontDescriptor /FontName /XYZ /Flags 4 /FontBBox [0 0 1000 1000] "
+        "/ItalicAngle 0 /Ascent 800 /Descent -200 /CapHeight 700 /StemV 80 >>",
+    ])
+
+
+def test_pdf_with_a_few_unnamed_glyphs(tmp_path: Path,
+                                       caplog: pytest.LogCaptureFixture) -> None:
+    """A PDF fewer than half of whose glyphs have no character (a symbol font's
+    bullets, a ligature a font does not map) kept pdfminer's '(cid:256)' in its
+    text, and a translation memory carried it as if the document said so. They
+    are left out, with a warning that counts them and names the page."""
+    import logging
+
+    path = tmp_path / "some.pdf"
+    path.write_bytes(_some_unnamed_glyphs_pdf(3))
+    with caplog.at_level(logging.WARNING, logger="bitext"):
+        text = read_file(path).text
+    assert "(cid:" not in text and "Secretary-General" in text, text
+    warned = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
+    assert any("3 of its" in m and "page 1" in m for m in warned), warned
+
+
 def test_pdfminer_logger_is_set_once(tmp_path: Path) -> None:
     """The reader set pdfminer's logger to ERROR on every PDF it read, undoing
     a program's own choice for it after the first; it is set once, where the
