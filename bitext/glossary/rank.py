@@ -3,6 +3,7 @@ examples (step 6 of :mod:`.extract`)."""
 
 from __future__ import annotations
 
+import functools
 import logging
 import math
 
@@ -238,7 +239,7 @@ def _said_as_modifier(verb: str, en_words: list[str], dictionary: Dictionary) ->
     first, second = en_words[0], en_words[1].lower()
     return (first.islower() and english.noun_only(first)
             and second not in english.STOP_WORDS
-            and _DictScorer(dictionary).credit(verb, first) > 0)
+            and _edge_scorer(dictionary).credit(verb, first) > 0)
 
 
 def _said_as_head(words: list[str], en_words: list[str], dictionary: Dictionary) -> bool:
@@ -260,7 +261,15 @@ def _said_as_head(words: list[str], en_words: list[str], dictionary: Dictionary)
     last = en_words[-1]
     return (last.islower() and english.noun_only(last)
             and not any(w.lower() in english.STOP_WORDS for w in en_words)
-            and _DictScorer(dictionary).credit(words[-1], last) > 0)
+            and _edge_scorer(dictionary).credit(words[-1], last) > 0)
+
+
+@functools.lru_cache(maxsize=1)
+def _edge_scorer(dictionary: Dictionary) -> _DictScorer:
+    """One dictionary scorer for the edge tests of :func:`_verbal_edge`, built
+    once: its credits stay cached across the concepts of a cut (the cut asks
+    them of every rare pair) instead of a new scorer per call."""
+    return _DictScorer(dictionary)
 
 
 def _verbal_end(term: str) -> bool:
