@@ -16,8 +16,6 @@ LANGUAGE = Language(
     stopwords=frozenset({"في", "من", "على", "إلى", "أن", "التي", "الذي", "عن", "مع", "هذا"}),
     # the Arabic question mark; "." is the full stop; "!" as in Latin script
     sentence_end=".!?؟",
-    closing="\"')]”’»",
-    opening="\"'([“‘«",
     # Arabic text rarely abbreviates with a period; Latin-script citations inside it
     # (``A/RES/70/1``) contain no space and never split.
     abbreviations=frozenset({"د", "م", "ص", "ج", "ق"}),

@@ -47,9 +47,11 @@ class Language:
     # ---------------------------------------------------------- sentences
     sentence_end: str = ".!?"
     """Characters that can end a sentence."""
-    closing: str = "\"')]”’»"
-    """Closing quotes and brackets that stay with the sentence they end."""
-    opening: str = "\"'([“‘«"
+    closing: str = "\"')]”’»>"
+    """Closing quotes and brackets that stay with the sentence they end. ``>`` is
+    half of ``>>``, the closing guillemet as plain-text conversions of UN
+    documents write it (and ``<`` of ``<<`` in :attr:`opening`)."""
+    opening: str = "\"'([“‘«<"
     """Characters that may open a sentence before its first letter."""
     spaced_closing: str = ""
     """Closing marks typeset after a (no-break) space (French ``»``)."""

@@ -15,7 +15,7 @@ LANGUAGE = Language(
         "el", "los", "las", "del", "y", "por", "una", "con", "para", "al", "es", "su", "sus",
         "como", "más", "lo", "sobre", "fue", "entre",
     }),
-    opening="\"'([“‘«¿¡",
+    opening="\"'([“‘«<¿¡",
     abbreviations=frozenset({
         # people and titles
         "sr", "sra", "sres", "sras", "srta", "dr", "dra", "excmo", "excma", "d", "da", "ud",

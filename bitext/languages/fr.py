@@ -15,10 +15,9 @@ LANGUAGE = Language(
         "le", "les", "des", "et", "du", "une", "est", "dans", "pour", "qui", "au", "aux",
         "sur", "ne", "pas", "ce", "cette", "sont", "avec", "il", "ses", "leur",
     }),
-    closing="\"')]”’»",
-    opening="\"'([“‘«",
     # French typesets a (narrow) no-break space inside « » and before ? ! ; :
-    spaced_closing="»",
+    # (and a space inside << >>, their plain-text form)
+    spaced_closing="»>",
     abbreviations=frozenset({
         # people and titles
         "m", "mm", "mme", "mmes", "mlle", "mlles", "dr", "pr", "me", "mgr", "s.e", "ste", "st",

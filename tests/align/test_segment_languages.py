@@ -72,6 +72,12 @@ CASES = [
      ["Le contrat a été signé par Rivera Holdings Ltd. (Rivera) en mai."]),
     ("ru", "Договор подписала компания Rivera Holdings Ltd. (Rivera) в мае.",
      ["Договор подписала компания Rivera Holdings Ltd. (Rivera) в мае."]),
+    # guillemets written as ASCII digraphs << >>, as plain-text conversions of
+    # UN documents write them (made-up text)
+    ("ru", "Доклад принят. <<Новый порядок>> вступит в силу.",
+     ["Доклад принят.", "<<Новый порядок>> вступит в силу."]),
+    ("fr", "Il a dit << Nous agirons. >> Le Conseil a pris note.",
+     ["Il a dit << Nous agirons. >>", "Le Conseil a pris note."]),
     # Chinese
     ("zh", "会议于2015年7月举行。委员会通过了报告！是否同意？",
      ["会议于2015年7月举行。", "委员会通过了报告！", "是否同意？"]),
