@@ -28,6 +28,9 @@ from bitext.types import is_cjk_lang
 
 #: A paragraph or list label standing alone: "12.", "3.2.", "IV.", "B.", "c.", "(a)", "b)".
 _LABEL = regex.compile(r"(?:\d{1,3}(?:\.\d{1,3})*\.?|[IVXLC]{1,6}\.|\p{L}\.|\(?[\p{Ll}\d]{1,4}\))")
+#: A number next, and a paragraph label next ("12. ", "3.2. ") with the space after it.
+_NUMBER_NEXT = regex.compile(r"\s+\d")
+_LABEL_NEXT = regex.compile(r"\s+\d{1,3}(?:\.\d{1,3})*\.\s")
 #: Spaces French sets before closing guillemets: space, no-break, narrow no-break.
 _THIN = "[ \u00a0\u202f]?"
 #: A bullet opening a list item: a hyphen or dash standing for one, or a bullet
@@ -150,8 +153,13 @@ def _is_abbreviation(text: str, dot: int, punct: str, lg: Language) -> bool:
             before and before.lower() + low in lg.final_abbreviations):
         return False  # "etc.", "и т. д." before a capital: the list and the sentence end
     if low in lg.postnumeric:
-        # "2015 г." may end a sentence; "г. Женева" may not
-        return not before[-1:].isdigit()
+        # "2015 г." may end a sentence; "г. Женева" may not. Before a number it
+        # goes on ("19 ч. 30 м. 24 мая", a date after a time) unless that number
+        # labels a paragraph ("10 a.m. 1. Adoption").
+        if not before[-1:].isdigit():
+            return True
+        after = dot + len(punct)
+        return bool(_NUMBER_NEXT.match(text, after)) and not _LABEL_NEXT.match(text, after)
     if low in lg.abbreviations:
         return True
     if lg.cased and regex.fullmatch(r"\p{L}", word):

@@ -25,6 +25,9 @@ LANGUAGE = Language(
         "dec", "subpara", "subparas", "reg", "regs", "ed", "eds", "s", "ss",
     }),
     final_abbreviations=frozenset({"etc"}),
+    # The time of day after its number (10 a.m.) may end a sentence, as "г."
+    # after a year does in Russian.
+    postnumeric=frozenset({"a.m", "p.m"}),
     part_nouns=frozenset({
         "section", "sections", "sect", "chapter", "chapters", "chap", "part", "parts", "annex",
         "annexes", "appendix", "category", "categories", "group", "table", "figure", "option",

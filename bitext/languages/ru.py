@@ -15,8 +15,9 @@ LANGUAGE = Language(
         # references: пункт, подпункт, статья, часть, глава, раздел, том, страница ...
         "пп", "ст", "ч", "гл", "разд", "прил", "рис", "табл", "стр", "с", "вып", "изд",
         "доп", "испр", "рез", "№",
-        # units and currency written inside the sentence: 5 млн. долл. США, 19 ч. 30 мин.
-        "млн", "млрд", "тыс", "долл", "руб", "мин", "м",
+        # units and currency written inside the sentence: 5 млн. долл. США; ч. is
+        # also часть (ч. 2) before its number
+        "млн", "млрд", "тыс", "долл", "руб",
         # titles and places: господин, госпожа, профессор, город, улица
         "г-н", "г-жа", "проф", "акад", "им", "ул", "о-в",
         # святой, святая before a saint's name (остров Св. Елены, church and place names)
@@ -28,7 +29,9 @@ LANGUAGE = Language(
     final_abbreviations=frozenset({"т.д", "т.п", "др"}),
     # After a number "г." is "год" (2015 г.) and may end a sentence; before a
     # name it is "город" (г. Женева) and does not.
-    postnumeric=frozenset({"г", "гг"}),
+    # The minutes of a time (10 ч. 30 мин., 10 ч. 00 м.) close it as "г." closes
+    # a date.
+    postnumeric=frozenset({"г", "гг", "мин", "м"}),
     part_nouns=frozenset({
         "раздел", "разделе", "раздела", "разделы", "глава", "главе", "главы", "часть", "части",
         "приложение", "приложении", "приложения", "добавление", "категория", "группа",

@@ -78,6 +78,20 @@ CASES = [
      ["Доклад принят.", "<<Новый порядок>> вступит в силу."]),
     ("fr", "Il a dit << Nous agirons. >> Le Conseil a pris note.",
      ["Il a dit << Nous agirons. >>", "Le Conseil a pris note."]),
+    # a time written with an abbreviation after its number may end a sentence;
+    # a paragraph number after it opens the next (made-up text)
+    ("en", "The meeting opens at 10 a.m. 1. Opening of the session.",
+     ["The meeting opens at 10 a.m.", "1. Opening of the session."]),
+    ("en", "Monday: from 10 a.m. to 1 p.m. Tuesday: from 3 p.m. to 6 p.m.",
+     ["Monday: from 10 a.m. to 1 p.m.", "Tuesday: from 3 p.m. to 6 p.m."]),
+    ("ru", "Заседание откроется в 10 ч. 00 м. 1. Открытие сессии.",
+     ["Заседание откроется в 10 ч. 00 м.", "1. Открытие сессии."]),
+    ("ru", "Перерыв длился 30 мин. Затем работа продолжилась.",
+     ["Перерыв длился 30 мин.", "Затем работа продолжилась."]),
+    ("ru", "В 19 ч. 30 м. 24 мая группа пересекла границу.",
+     ["В 19 ч. 30 м. 24 мая группа пересекла границу."]),
+    ("ru", "Заседание продлится 30 мин. и закончится в 10 ч. 30 мин.",
+     ["Заседание продлится 30 мин. и закончится в 10 ч. 30 мин."]),
     # Chinese
     ("zh", "会议于2015年7月举行。委员会通过了报告！是否同意？",
      ["会议于2015年7月举行。", "委员会通过了报告！", "是否同意？"]),
