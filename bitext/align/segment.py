@@ -6,6 +6,8 @@ are the same for every language.
 
 Unspaced scripts (Chinese): a sentence ends after 。！？ (and ！？ in half width),
 together with any closing quotes or brackets right after it; never at ；or ：.
+A straight quote ``"`` there closes only a quotation that is open (an odd number
+of them before it in the paragraph); else it opens the next sentence.
 
 Spaced scripts: a sentence ends at its end punctuation (plus closing quotes and
 brackets, French ``»`` after its no-break space) followed by a space and
@@ -28,6 +30,8 @@ from bitext.types import is_cjk_lang
 
 #: A paragraph or list label standing alone: "12.", "3.2.", "IV.", "B.", "c.", "(a)", "b)".
 _LABEL = regex.compile(r"(?:\d{1,3}(?:\.\d{1,3})*\.?|[IVXLC]{1,6}\.|\p{L}\.|\(?[\p{Ll}\d]{1,4}\))")
+#: The straight double quote, which both opens and closes a quotation.
+_STRAIGHT = '"'
 #: A number next, and a paragraph label next ("12. ", "3.2. ") with the space after it.
 _NUMBER_NEXT = regex.compile(r"\s+\d")
 _LABEL_NEXT = regex.compile(r"\s+\d{1,3}(?:\.\d{1,3})*\.\s")
@@ -80,10 +84,20 @@ def split_sentences(text: str, lang: str) -> list[str]:
 def _split_unspaced(text: str, pattern: regex.Pattern[str]) -> list[str]:
     out: list[str] = []
     pos = 0
+    quotes = seen = 0  # straight quotes in text[:seen]
     for m in pattern.finditer(text):
         end = m.end()
         if end >= len(text):
             break
+        # A straight quote after the end punctuation closes a quotation only
+        # when one is open, an odd number of them before it; else it opens the
+        # next sentence (an unspaced script has no space to tell).
+        straight = text.find(_STRAIGHT, m.start(), end)
+        if straight >= 0:
+            quotes += text.count(_STRAIGHT, seen, straight)
+            seen = straight
+            if quotes % 2 == 0:
+                end = straight
         out.append(text[pos:end].strip())
         pos = end
     out.append(text[pos:].strip())
