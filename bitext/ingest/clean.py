@@ -145,16 +145,21 @@ def normalize_chars(text: str) -> str:
     return text
 
 
-def split_lines(text: str) -> list[Line]:
-    """Split ``text`` into lines, keeping spans; a form feed also breaks a line."""
+def split_lines(text: str, marks: bool = True) -> list[Line]:
+    """Split ``text`` into lines, keeping spans; a form feed also breaks a line.
+
+    ``marks``: the text is a DOCX or PDF reader's, whose :data:`PARA_END` at a
+    line's end is its mark (:attr:`Line.ends_paragraph`); a text file's own
+    U+E004 is its character."""
     lines: list[Line] = []
     page_break = False
     for m in regex.finditer(r"[^\n\r\f]*(\r\n|\n|\r|\f|$)", text):
         if m.start() == len(text) and not m.group(0):
             break
         body = m.group(0).rstrip("\r\n\f")
-        ends = body.endswith(PARA_END)
-        body = body.removesuffix(PARA_END)
+        ends = marks and body.endswith(PARA_END)
+        if ends:
+            body = body[:-1]
         lines.append(Line(normalize_chars(body), m.start(), m.start() + len(body), page_break,
                           ends))
         page_break = m.group(1) == "\f"
@@ -603,6 +608,10 @@ class MarkerRemover:
     the evidence above; in a document that has them a number on the baseline is
     text (``2015年2月`` is no marker 2), except a bracketed number in a language
     that brackets them, as right-to-left lines are not told raised.
+
+    ``marks``: the text is a DOCX or PDF reader's, whose marks
+    (:data:`~bitext.ingest.reader.FN_OPEN` ...) it holds; a text file holds
+    none, and its own private-use characters U+E000-U+E003 are kept.
     """
 
     #: How many footnotes ahead of the last marker the next may be: the next
@@ -610,7 +619,8 @@ class MarkerRemover:
     MAX_SKIP = 2
 
     def __init__(self, footnote_labels: Iterable[str], lang: str, heuristic: bool = True,
-                 areas: dict[int, int] | None = None, raised: bool = False) -> None:
+                 areas: dict[int, int] | None = None, raised: bool = False,
+                 marks: bool = True) -> None:
         labels = list(footnote_labels)
         self.known = {int(x) for x in labels if x.isdigit()}
         #: the star notes ("*", "**"): a star after a word is a marker only with its note
@@ -625,6 +635,7 @@ class MarkerRemover:
         self.brackets = language is not None and language.note_brackets
         self.units = language.number_units if language is not None else frozenset()
         self.raised = raised
+        self.marks = marks
 
     def _evidence(self, n: int, span: tuple[int, int] | None, again: bool = True) -> bool:
         """True when footnote ``n`` exists, does not go backwards, and either is
@@ -655,7 +666,8 @@ class MarkerRemover:
             refs.append(m.group(1))
             return ""
 
-        text = _FN_MARK.sub(sentinel, text)
+        if self.marks:
+            text = _FN_MARK.sub(sentinel, text)
 
         def raised(m: regex.Match[str]) -> str:
             number = _RAISED_NUMBER.fullmatch(m.group(1))
@@ -665,7 +677,8 @@ class MarkerRemover:
             self.last = int(number.group(1))
             return ""
 
-        text = _RAISED_MARK.sub(raised, text)
+        if self.marks:
+            text = _RAISED_MARK.sub(raised, text)
         if not self.heuristic:
             return text, tuple(refs)
 

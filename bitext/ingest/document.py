@@ -149,7 +149,8 @@ def _read(path: str | Path, lang: str | None, encoding: str | None, limits: Limi
                     max_text_mb=limits.max_input_mb)
     check_text_size(raw.text, str(path), limits)
     lang = _resolve_lang(raw.text, lang, str(path))
-    return _Text(str(path), raw, lang, split_lines(raw.text))
+    # U+E000-U+E004 in a text file are its own characters, not a reader's marks
+    return _Text(str(path), raw, lang, split_lines(raw.text, marks=raw.format != "text"))
 
 
 def _layout(text: _Text) -> Layout:
@@ -178,7 +179,7 @@ def _parse(text: _Text, layout: Layout) -> Document:
         lines = [x for ln in lines for x in (ln, Line("", ln.end, ln.end))]
     doc = parse_document(
         lines, lang, paragraph_lines=raw.paragraph_lines or layout == "paragraphs",
-        source=path, marker_heuristic=raw.format != "docx",
+        source=path, marker_heuristic=raw.format != "docx", marks=raw.format != "text",
     )
     if not doc.units:
         raise InputError(f"{path}: no text found after cleaning")

@@ -207,9 +207,13 @@ def _roman_value(s: str) -> int:
 
 def parse_document(
     lines: list[Line], lang: str, *, paragraph_lines: bool = False, source: str = "",
-    marker_heuristic: bool = True,
+    marker_heuristic: bool = True, marks: bool = True,
 ) -> Document:
-    """Build a :class:`Document` (without sentences) from the lines of a file."""
+    """Build a :class:`Document` (without sentences) from the lines of a file.
+
+    ``marks``: the lines are a DOCX or PDF reader's, with its marks around
+    footnote references and raised numbers; a text file's lines hold none
+    (:class:`~bitext.ingest.clean.MarkerRemover`)."""
     from bitext.align.segment import split_sentences
     from bitext.ingest.unfold import unfold_lines
 
@@ -239,7 +243,8 @@ def parse_document(
     dehyph = None if is_cjk_lang(lang) else Dehyphenator(body_text, lang)
     areas = {int(n.label): n.area for n in notes if n.label.isdigit()}
     remover = MarkerRemover([n.label for n in notes], lang, heuristic=marker_heuristic,
-                            areas=areas, raised=RAISED_OPEN in body_text)
+                            areas=areas, raised=marks and RAISED_OPEN in body_text,
+                            marks=marks)
 
     units: list[Unit] = []
     for ru in raw_units:

@@ -437,3 +437,26 @@ def test_run_length_decoding_follows_the_pdf_specification() -> None:
     big = bytes([129, ord("y")]) * 20_000  # 2.5 MB from 40 KB, in pieces of 1 MiB
     pieces = list(_decoded(big, [b"RL"], 1e9))
     assert b"".join(pieces) == b"y" * 128 * 20_000 and max(map(len, pieces)) <= 2**20 + 128
+
+
+def test_text_file_keeps_its_private_use_characters(tmp_path: Path) -> None:
+    """U+E000-U+E004 are the marks the DOCX and PDF readers put around a footnote
+    reference, a raised number and a page's paragraph end. A text file's own
+    (an icon font's code points a user typed) were taken for those marks: a
+    number between two became a footnote reference, the others vanished from
+    the text without a word. A text file holds no such mark: its characters
+    are kept."""
+    marks = "".join(chr(0xE000 + i) for i in range(5))
+    path = tmp_path / "en.txt"
+    path.write_text(
+        f"The Committee met on Monday {marks[0]}1{marks[1]} and agreed to continue. It\n"
+        f"asked the secretariat to report on the matter {marks[2]}2{marks[3]} at its next\n"
+        f"session, and to circulate the report in all languages{marks[4]}\n"
+        "on time.\n\n"
+        "The Committee also decided to hold its next session in Geneva. The dates\n"
+        "were set by the Bureau after consultation with the members of the Committee.\n",
+        encoding="utf-8")
+    doc = load_document(path, "en")
+    text = " ".join(u.text for u in doc.units)
+    assert [c for c in text if c in marks] == list(marks), text
+    assert not any(u.footnote_refs for u in doc.units)
