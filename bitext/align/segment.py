@@ -106,7 +106,7 @@ def _split_unspaced(text: str, pattern: regex.Pattern[str]) -> list[str]:
 
 def _split_spaced(text: str, lg: Language) -> list[str]:
     out: list[str] = []
-    pos = 0
+    pos = last = 0
     for m in _end_pattern(lg.code).finditer(text):
         if _is_abbreviation(text, m.start(), m.group(0), lg):
             continue
@@ -115,9 +115,22 @@ def _split_spaced(text: str, lg: Language) -> list[str]:
         if _LABEL.fullmatch(text[pos:m.end()].strip()):
             continue
         out.append(text[pos:m.end()].strip())
-        pos = m.end()
-    out.append(text[pos:].strip())
+        last, pos = pos, m.end()
+    rest = text[pos:].strip()
+    if out and _is_note(rest, lg):
+        out[-1] = text[last:].strip()
+    else:
+        out.append(rest)
     return [s for s in out if s]
+
+
+def _is_note(text: str, lg: Language) -> bool:
+    """Whether ``text`` is a note in brackets that ends nothing of its own (a
+    sector or source after a report's sentence): the paragraph's last words,
+    it belongs to the sentence before it. A bracketed sentence ends with its
+    own punctuation ("(See annex II.)"); a list label opens an item ("(a) ...")."""
+    return (text.startswith("(") and text.endswith(")") and text[-2:-1] not in lg.sentence_end
+            and "(" not in text[1:] and ")" not in text[:-1])
 
 
 def _last_word(text: str, end: int, strip: str | None = None) -> str:

@@ -92,6 +92,16 @@ CASES = [
      ["В 19 ч. 30 м. 24 мая группа пересекла границу."]),
     ("ru", "Заседание продлится 30 мин. и закончится в 10 ч. 30 мин.",
      ["Заседание продлится 30 мин. и закончится в 10 ч. 30 мин."]),
+    # a note in brackets closing the paragraph, with no end of its own, stays
+    # with the sentence it annotates (made-up text)
+    ("en", "Shots were fired near the border post. (Northern sector 4)",
+     ["Shots were fired near the border post. (Northern sector 4)"]),
+    ("ru", "Возле поста были слышны выстрелы. (Северный сектор, район 4)",
+     ["Возле поста были слышны выстрелы. (Северный сектор, район 4)"]),
+    ("en", "The team left at noon. (See annex II.)",
+     ["The team left at noon.", "(See annex II.)"]),
+    ("en", "The team left at noon. (a) Its report follows",
+     ["The team left at noon.", "(a) Its report follows"]),
     # Chinese
     ("zh", "会议于2015年7月举行。委员会通过了报告！是否同意？",
      ["会议于2015年7月举行。", "委员会通过了报告！", "是否同意？"]),
