@@ -469,11 +469,22 @@ def test_calibrate_on_a_document_then_align_paragraphs() -> None:
     assert sum(1 for g in gold[:10] if g in beads) >= 8
 
 
-def test_skip_of_an_unrelated_sentence_is_confident() -> None:
+def test_a_skip_scores_how_often_skips_were_right_on_the_gold() -> None:
+    # A one-sided link's score was the sigmoid of the nats by which skipping beat
+    # absorbing or pairing it; on the dev gold that margin did not tell right
+    # skips from wrong ones (ONE_SIDED_RIGHT), and it ranked usertest26's one
+    # wrong skip of six (half of a cut 2-1, 0.77) first. Both skips here had a
+    # margin of about 0.9 nats (0.72): both now score the measured rate.
+    from bitext.align.sentences import ONE_SIDED_RIGHT
+
     clean = align_sentences(["#1 a", "#8 #9 lone words here", "#4 d"], ["#1 A", "#4 D"], ENC)
     covers(clean, 3, 2)
     skip = next(lk for lk in clean if not lk.tgt)
-    assert skip.src == (1,) and skip.score > 0.5
+    assert skip.src == (1,) and skip.score == ONE_SIDED_RIGHT
+    links = align_sentences(["#1 a", "#2 b", "#9 extra sentence here", "#3 c"],
+                            ["#1 A", "#2 B", "#3 C"], ENC)
+    assert [lk.score for lk in links if not lk.tgt] == [ONE_SIDED_RIGHT]
+    assert all(lk.score > 0.99 for lk in links if lk.tgt)
 
 
 def test_one_to_one_evidence_has_a_floor() -> None:
