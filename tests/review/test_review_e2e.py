@@ -785,6 +785,33 @@ def test_a_right_to_left_term_list_is_spaced_as_a_left_to_right_one(
     page.close()
 
 
+def test_a_typed_term_the_text_does_not_hold_says_why_it_counts_none(
+        browser: Any, server: Server) -> None:
+    """usertest27 (sessions 27-28, a terminologist's walk): an edited term showed
+    '×0' with nothing to say that the count is of the document, where the form as
+    typed (a corrected or canonical form) does not occur. Its count now says so,
+    and a term the text holds says what its count is."""
+    page = open_page(browser, server.url, [])
+    titles = page.evaluate("""() => {
+        S.termLangs = ["zh", "en"];
+        const card = renderConcept({
+            key: "k", status: "candidate", rank: 1, score: 0.5, rank_score: 0.5, cooc: 1,
+            terms: { zh: [{ text: "甲乙丙", freq: 4 }],
+                     en: [{ text: "alpha beta (edited)", freq: 0 },
+                          { text: "alpha beta", freq: 3 }] },
+            edited: ["en"], proposed: { en: "alpha beta" }, note: "", merged_from: [],
+            examples: [] }, -1);
+        document.body.appendChild(card);
+        const out = Array.from(card.querySelectorAll(".freq"), (n) => [n.textContent, n.title]);
+        card.remove();
+        return out;
+    }""")
+    assert [t[0] for t in titles] == ["×4", "×0", "×3"]
+    assert "4 times in the document" in titles[0][1]
+    assert "not in the document as typed" in titles[1][1]
+    page.close()
+
+
 def test_undo_in_a_tab_takes_back_that_tabs_change(browser: Any, server: Server) -> None:
     """One reviewer with the same review open in two tabs: `u` in the first tab
     took back the accept just made in the second (undo went by name, so both

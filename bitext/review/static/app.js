@@ -505,7 +505,12 @@ function renderConcept(c, index) {
         term.title = "proposed: " + c.proposed[lang];
       }
       box.appendChild(term);
-      box.appendChild(el("span", "freq", "×" + t.freq));
+      // The count is of the document's text: a form the reviewer typed (a
+      // corrected or canonical one) that the text never writes counts 0.
+      const count = el("span", "freq", "×" + t.freq);
+      count.title = t.freq ? `${t.freq} times in the document`
+        : "not in the document as typed: the count is of the document's text";
+      box.appendChild(count);
     });
     head.appendChild(box);
   });
