@@ -63,8 +63,10 @@ def _end_pattern(code: str) -> regex.Pattern[str]:
     spaced = rf"|{_THIN}[{regex.escape(lg.spaced_closing)}]" if lg.spaced_closing else ""
     # In a cased script a sentence starts with a capital or a digit, or with the
     # one-letter label of a table note ("a Estimates before revaluation.").
-    # A list item after a sentence starts with its lower-case label ("b) Reduce").
-    first = (r"[\p{Lu}\d]|\p{Ll}\s+\p{Lu}|\p{Ll}{1,4}\)\s+\p{Lu}" if lg.cased
+    # A list item after a sentence starts with its lower-case label ("b) Reduce"),
+    # whatever the case of the word after it (Russian and French lists go on in
+    # lower case: "b) укрепление").
+    first = (r"[\p{Lu}\d]|\p{Ll}\s+\p{Lu}|\p{Ll}{1,4}\)\s+\p{L}" if lg.cased
              else r"[\p{L}\d]")
     return regex.compile(rf"[{end}]+(?:[{close}]{spaced})*"
                          rf"(?=\s+(?:{_BULLET}\s+)?[{opening}]*(?:{first}))")

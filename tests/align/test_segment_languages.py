@@ -92,6 +92,10 @@ CASES = [
      ["В 19 ч. 30 м. 24 мая группа пересекла границу."]),
     ("ru", "Заседание продлится 30 мин. и закончится в 10 ч. 30 мин.",
      ["Заседание продлится 30 мин. и закончится в 10 ч. 30 мин."]),
+    # an item whose label is followed by a lower-case word, as Russian and
+    # French lists write them (made-up text)
+    ("ru", "Группа рассмотрела доклад. b) укрепление связей между отделами.",
+     ["Группа рассмотрела доклад.", "b) укрепление связей между отделами."]),
     # a note in brackets closing the paragraph, with no end of its own, stays
     # with the sentence it annotates (made-up text)
     ("en", "Shots were fired near the border post. (Northern sector 4)",
