@@ -15,6 +15,7 @@ nothing: the structure must single the pair out.
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Sequence
@@ -316,11 +317,16 @@ def sounds_alike(part: str, word: str, dictionary: Dictionary) -> bool:
     return sum(not vowel for _, vowel in consonants[pos:]) <= 1
 
 
+# (pure functions of a syllable or a word, asked for every pair of a foreign-
+# looking Chinese term and a capitalised English name a report proposes: kept,
+# bounded as english.is_acronym's cache)
+@functools.lru_cache(maxsize=65_536)
 def _initial(syllable: str) -> str:
     """The pinyin initial of a toneless syllable ("" for none: an, er)."""
     return next((i for i in _INITIALS if syllable.startswith(i) and syllable != i), "")
 
 
+@functools.lru_cache(maxsize=65_536)
 def _opening(syllable: str) -> str:
     """The first letters a foreign name rendered by this syllable may begin with
     (:data:`~bitext.languages.zh.TRANSLITERATED_INITIALS`; a syllable without an
@@ -332,7 +338,8 @@ def _opening(syllable: str) -> str:
     return letters
 
 
-def _consonants(word: str) -> list[tuple[frozenset[str], bool]]:
+@functools.lru_cache(maxsize=65_536)
+def _consonants(word: str) -> tuple[tuple[frozenset[str], bool], ...]:
     """The sounds of a Latin word in order: each consonant (a digraph as one) as the
     letters it may stand for, and a vowel-initial marker first when the word opens
     with a vowel. Accents are dropped (Ruçkova: r, c, k, v)."""
@@ -353,4 +360,4 @@ def _consonants(word: str) -> list[tuple[frozenset[str], bool]]:
         if (c not in _VOWELS or (c == "y" and i == 0)) and c != folded[i - 1:i]:
             out.append((frozenset(c), False))  # a doubled letter is one sound
         i += 1
-    return out
+    return tuple(out)
