@@ -53,6 +53,7 @@ class Dictionary:
         self._parsed: dict[str, frozenset[str]] = {}
         self._indexes: dict[str, GlossIndex] = {}
         self._name_glosses: frozenset[str] | None = None  # see is_name_gloss
+        self._names: frozenset[str] | None = None  # see is_name
         self._initials: dict[str, frozenset[str]] = {}
         self._senses: dict[str, tuple[tuple[str, ...], ...]] = {}
 
@@ -128,9 +129,15 @@ class Dictionary:
 
     def is_name(self, chinese_word: str) -> bool:
         """True for a Chinese word every gloss of which is a proper name (every gloss
-        capitalised, as a country's name is): the name of a place, a person or a body."""
-        glosses = [g.strip() for g in self._raw.get(chinese_word, "").split("/") if g.strip()]
-        return bool(glosses) and all(g[:1].isupper() for g in glosses)
+        capitalised, as a country's name is): the name of a place, a person or a body.
+
+        The names are found once per process, for every headword: the proposals
+        and the linking ask 35,000 times of a report's Chinese words (23,000
+        distinct, 0.07-0.11 CPU s parsing their glosses each time, 2026-12-07)."""
+        if self._names is None:
+            self._names = frozenset(word for word, text in self._raw.items()
+                                    if _all_capitalised(text))
+        return chinese_word in self._names
 
     def names(self, chinese_word: str) -> frozenset[str]:
         """The English names of a word glossed only as a proper name (:meth:`is_name`),
@@ -164,6 +171,16 @@ class Dictionary:
     def is_verb(self, english_word: str) -> bool:
         """True for an English base form the dictionary uses almost only as a verb."""
         return english_word.lower() in self.verbs
+
+
+def _all_capitalised(text: str) -> bool:
+    """Whether a headword's raw glosses (``/``-separated) are one or more, every
+    one capitalised once stripped (:meth:`Dictionary.is_name`)."""
+    head = text[:1]
+    if head and not head.isupper() and head != "/" and not head.isspace():
+        return False  # the first gloss opens with this character (most headwords)
+    glosses = [g.strip() for g in text.split("/") if g.strip()]
+    return bool(glosses) and all(g[:1].isupper() for g in glosses)
 
 
 def _data_path() -> Path:

@@ -139,7 +139,7 @@ def prepare_glossary(src_lang: str, tgt_lang: str) -> None:
         from bitext.glossary.cedict import load_dictionary
 
         chinese._tokenizer()
-        load_dictionary()
+        load_dictionary().is_name("")  # finds its names once (Dictionary.is_name)
         codes = {"en"}  # the ranking reads English frequencies only (48 MB for Chinese's)
     else:
         from bitext.glossary import pairwise  # noqa: F401

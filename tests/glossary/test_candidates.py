@@ -635,3 +635,25 @@ def test_a_repeated_coordination_whose_conjunct_lives_inside_it_is_one_term() ->
     assert not _is_coordination(en, en_entries, "en")
     en_entries["Port Inspection"] = entry("Port Inspection", 7)
     assert _is_coordination(en, en_entries, "en")
+
+
+def test_names_found_once_agree_with_the_glosses() -> None:
+    """``Dictionary.is_name``, its names found once for every headword, is the
+    rule on the word's glosses: one or more, every one capitalised once
+    stripped, whatever opens the raw text (a space, a slash, a lower-case
+    letter); a word the dictionary lacks is no name."""
+    from bitext.glossary.cedict import Dictionary
+
+    def plain(text: str) -> bool:
+        glosses = [g.strip() for g in text.split("/") if g.strip()]
+        return bool(glosses) and all(g[:1].isupper() for g in glosses)
+
+    raw = {"甲": "Ruritania", "乙": " Lakeside/Lake", "丙": "/Xyla/", "丁": "lake/Lakeside",
+           "戊": "Lakeside/lake", "己": "", "庚": " / ", "辛": "\tXyla", "壬": "1st/Xyla"}
+    small = Dictionary(raw, frozenset())
+    assert [small.is_name(w) for w in raw] == [True, True, True, False, False, False,
+                                              False, True, False]
+    assert not small.is_name("癸")
+    dictionary = load_dictionary()
+    assert all(dictionary.is_name(w) == plain(text) for w, text in dictionary._raw.items())
+    assert sum(map(dictionary.is_name, dictionary._raw)) > 1000  # the rule finds names
