@@ -60,7 +60,7 @@ def is_corpus_folder(folder: Path, langs: Sequence[str]) -> bool:
     A folder with only some languages still counts: it is a document that will
     fail with a clear error, rather than one that silently disappears.
     """
-    return any(find_language_file(folder, lang) is not None for lang in langs)
+    return any(find_language_file(folder, lang, warn=False) is not None for lang in langs)
 
 
 def discover(trees: Sequence[Path], langs: Sequence[str],

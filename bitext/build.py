@@ -206,8 +206,8 @@ def _language_file_name() -> re.Pattern[str]:
     return re.compile(rf"(?:^|[._])(?:{'|'.join(codes())})\.(?:{exts})$", re.I)
 
 
-def find_language_file(folder: Path, lang: str,
-                       names: Sequence[str] | None = None) -> Path | None:
+def find_language_file(folder: Path, lang: str, names: Sequence[str] | None = None,
+                       *, warn: bool = True) -> Path | None:
     """The file of language ``lang`` in a corpus folder (``zh.txt``, ``*.zh.pdf``,
     ``*_zh.docx``), or ``None``.
 
@@ -215,7 +215,11 @@ def find_language_file(folder: Path, lang: str,
     ``._A.zh.docx`` beside ``A.zh.docx``, and it sorts first). ``names``: the
     folder's file names when the caller has listed it already (a collection's
     scan lists each folder once instead of globbing it for every language).
+    Files of two types (``en.pdf`` beside ``en.txt``) are read by
+    :data:`EXTENSIONS`' order, with a warning naming the others (unless not
+    ``warn``: a caller that only asks whether the folder holds a document).
     """
+    found: Path | None = None
     for ext in EXTENSIONS:
         hits: set[Path] = set()
         for pattern in (f"{lang}{ext}", f"*.{lang}{ext}", f"*_{lang}{ext}"):
@@ -224,6 +228,15 @@ def find_language_file(folder: Path, lang: str,
             else:
                 hits.update(folder / name for name in names
                             if not name.startswith(".") and fnmatch.fnmatchcase(name, pattern))
+        if found is not None:
+            if hits:
+                # the user's own text extraction beside the PDF, say: which one is
+                # read is bitext's choice, and it is told
+                log.warning("%s: %s read, %s left out (each holds %s; a corpus folder's "
+                            "DOCX is read before its PDF, its PDF before its text); keep "
+                            "one file per language to choose", folder, found.name,
+                            ", ".join(sorted(p.name for p in hits)), lang)
+            continue
         if len(hits) > 1:
             # Two documents, or two copies: which one is meant is a guess, and the
             # other language's file may belong to either.
@@ -231,8 +244,10 @@ def find_language_file(folder: Path, lang: str,
             raise InputError(f"{folder}: {len(hits)} {lang} files ({listed}); keep one file per "
                              "language in a corpus folder (a folder per document)")
         if hits:
-            return hits.pop()
-    return None
+            found = hits.pop()
+            if not warn:
+                return found
+    return found
 
 
 def find_document(folder: Path, langs: tuple[str, ...],

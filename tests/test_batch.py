@@ -106,6 +106,24 @@ def test_a_folder_with_two_files_of_one_language_is_one_error(tmp_path: Path) ->
     assert doc.files == {"zh": folder / "zh.txt", "en": folder / "en.pdf"}
 
 
+def test_a_folder_with_files_of_two_types_for_one_language_says_which_is_read(
+        tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    """en.pdf beside en.txt: the PDF was read by build.EXTENSIONS' order and the
+    text file left out without a word (a user's own cleaned extraction, say).
+    One warning names both and the one read."""
+    import logging
+
+    folder = tmp_path / "tree" / "doc"
+    folder.mkdir(parents=True)
+    for name in ("zh.txt", "en.txt", "en.pdf"):
+        (folder / name).write_text("x", encoding="utf-8")
+    with caplog.at_level(logging.WARNING, logger="bitext"):
+        (doc,) = discover([tmp_path / "tree"], ("zh", "en"))
+    assert doc.files == {"zh": folder / "zh.txt", "en": folder / "en.pdf"}
+    warned = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
+    assert len(warned) == 1 and "en.pdf" in warned[0] and "en.txt" in warned[0], warned
+
+
 def test_a_linked_folder_in_a_tree_is_named_not_skipped_silently(
         tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
     """os.walk does not follow links (one may loop back up the tree): a corpus
