@@ -58,7 +58,11 @@ from bitext.languages.en import (
     TITLE_HEADS,
     TITLE_INNER,
 )
-from bitext.languages.terms import Token  # one token type for every language
+from bitext.languages.terms import (  # one token type and acronym rule for every language
+    Token,
+    acronym_key,
+    is_acronym,
+)
 
 
 def _words(text: str) -> list[str]:
@@ -126,7 +130,6 @@ _TOKEN = regex.compile(
     r"|(?P<num>\p{N}+(?:[.,/:-]\p{N}+)*(?:(?:st|nd|rd|th)(?![\p{L}\p{N}]))?)"
     r"|(?P<punct>[^\s\p{L}\p{N}])"
 )
-_ACRONYM = regex.compile(r"^(?:\p{Lu}[\p{Lu}\p{N}&.-]*\p{Lu}|\p{Lu}{2,})s?$")
 _YEAR = regex.compile(r"^(?:1[89]|20)\d\d$")
 _POSSESSIVE = regex.compile(r"(?:['\u2019]s|['\u2019])$")
 _IRREGULAR_PLURALS = {"women": "woman", "men": "man", "children": "child", "people": "person",
@@ -272,14 +275,6 @@ def _tokenize(text: str) -> tuple[Token, ...]:
     return tuple(out)
 
 
-@functools.lru_cache(maxsize=65536)
-def is_acronym(word: str) -> bool:
-    """All capitals, at least two letters ("UNXO", "ABC", "UNXOs" counts too).
-    Kept per word: the glossary asks its words again at every step (a report's
-    build: 48,783 questions, 2,564 words)."""
-    return bool(_ACRONYM.match(word)) and sum(c.isupper() for c in word) >= 2
-
-
 def singular(word: str) -> str:
     """A light singular of a lower-case English word (parties -> party, States -> state)."""
     if word in _IRREGULAR_PLURALS:
@@ -318,7 +313,7 @@ def _commoner(reading: str, default: str) -> str:
 def normalize_word(word: str) -> str:
     """The key form of one word: acronyms kept (without a plural s), others singular lower case."""
     if is_acronym(word):
-        return word[:-1] if word.endswith("s") and word[:-1].isupper() else word
+        return acronym_key(word)
     low = word.lower().replace("\u2019", "'")
     return low if low.endswith("'s") else singular(low)
 

@@ -86,10 +86,21 @@ def tokenize(text: str, lang: Language) -> list[Token]:
     return out
 
 
+_ACRONYM = regex.compile(r"^(?:\p{Lu}[\p{Lu}\p{N}&.-]*\p{Lu}|\p{Lu}{2,})s?$")
+
+
+@functools.lru_cache(maxsize=65536)
 def is_acronym(word: str) -> bool:
-    """At least two letters, all capitals (``ONU``, ``ООН``, ``UNXO``)."""
-    letters = [c for c in word if c.isalpha()]
-    return len(letters) >= 2 and all(c.isupper() for c in letters)
+    """All capitals, at least two letters (``ONU``, ``ООН``, ``UNXO``; a plural
+    ``UNXOs`` too), in every language's keys and the English glossary's. Kept
+    per word: the glossary asks its words again at every step (a report's
+    build: 48,783 questions, 2,564 words)."""
+    return bool(_ACRONYM.match(word)) and sum(c.isupper() for c in word) >= 2
+
+
+def acronym_key(word: str) -> str:
+    """An acronym's key: as written, without a plural ``s`` (``UNXOs`` -> ``UNXO``)."""
+    return word[:-1] if word.endswith("s") and word[:-1].isupper() else word
 
 
 @functools.cache
@@ -141,7 +152,7 @@ def word_key(word: str, lang: Language) -> str:
     compound where the language declines them all
     (:attr:`~Language.compound_parts_decline`)."""
     if is_acronym(word):
-        return word
+        return acronym_key(word)
     low = word.lower().replace("\u2019", "'")
     if lang.compound_parts_decline and _HYPHEN.search(low):
         # the whole word's stem reaches only the last part

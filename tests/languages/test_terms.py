@@ -337,3 +337,17 @@ def test_a_word_beginning_with_lam_after_lil_keeps_its_lam_where_the_corpus_tell
     assert key(word_key("للوحة", ar)) == word_key("اللوحة", ar)
     assert key(word_key("للكتاب", ar)) == word_key("الكتاب", ar)
     assert key(word_key("للقمر", ar)) == word_key("للقمر", ar)
+
+
+def test_one_acronym_rule_for_every_language() -> None:
+    """The English and the other languages' keys ask one rule: a plural "s" on
+    capitals is an acronym's (made-up "ONGs"), whose key is the acronym's."""
+    from bitext.glossary import english
+    from bitext.languages import get_language
+    from bitext.languages.terms import word_key
+
+    assert english.is_acronym is is_acronym
+    assert is_acronym("ONGs") and not is_acronym("Ongs")
+    es = get_language("es")
+    assert word_key("ONGs", es) == word_key("ONG", es) == "ONG"
+
