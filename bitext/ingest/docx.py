@@ -319,6 +319,7 @@ def _docx_text(parts: dict[str, bytes], name: str, names: dict[str, str]) -> str
             lines.append(text)
             lines.append("")
     symbols_left = Counter(body.symbols_left)
+    marks_left = body.marks_left
     footnotes: list[tuple[str, str]] = []
     for role in ("footnotes", "endnotes"):
         if role not in parts:
@@ -331,12 +332,18 @@ def _docx_text(parts: dict[str, bytes], name: str, names: dict[str, str]) -> str
             if text and fid in marks:
                 footnotes.append((marks[fid], text))
         symbols_left.update(notes.symbols_left)  # a note loses them as the body does
+        marks_left += notes.marks_left
         del notes
     if symbols_left:
         fonts = ", ".join(sorted(symbols_left))
         log.warning("%s: %d symbols (w:sym) in font %s have no Unicode character: left "
                     "out (insert them from a Unicode font to keep them)",
                     name, sum(symbols_left.values()), fonts)
+    if marks_left:
+        log.warning("%s: %d private-use characters U+E000-U+E004 (an icon font's, with no "
+                    "meaning outside it; bitext marks footnote references with them) left "
+                    "out; insert those symbols from a Unicode font to keep them",
+                    name, marks_left)
     footnotes.sort(key=lambda note: (note[0] != "*", int(note[0]) if note[0].isdigit() else 0))
     if footnotes:
         lines.append("__________________")

@@ -111,6 +111,13 @@ def _symbol(attrib: Any, symbol_fonts: frozenset[str] = frozenset()) -> str | No
     return chr(code)
 
 
+#: The reader's marks (:data:`~bitext.ingest.reader.FN_OPEN` ...: U+E000-U+E004).
+#: A document's own (an icon font's private-use code points) would be taken
+#: for them: a number between two became a footnote reference.
+_OWN_MARKS = frozenset(map(chr, range(0xE000, 0xE005)))
+_NO_MARKS = dict.fromkeys(map(ord, _OWN_MARKS))
+
+
 class _Run:
     """An open w:r: its depth, and its own w:vanish and w:rStyle (rPr)."""
 
@@ -191,6 +198,8 @@ class _Paragraphs:
         self.notes: list[tuple[str, int, int]] = []  # (id, first paragraph, end)
         #: symbols without a character (:func:`_symbol`) left out, by font
         self.symbols_left: dict[str, int] = {}
+        #: the document's own U+E000-U+E004 (the reader's marks), left out
+        self.marks_left = 0
         #: text held elsewhere (:data:`_ELSEWHERE`), by element
         self.elsewhere: Counter[str] = Counter()
         self._open: list[_Para] = []
@@ -301,6 +310,8 @@ class _Paragraphs:
             if char is None:
                 font = (attrib.get(f"{_W}font") or "?")[:40]
                 self.symbols_left[font] = self.symbols_left.get(font, 0) + 1
+            elif char in _OWN_MARKS:
+                self.marks_left += 1
             else:
                 inner.add(char)
 
@@ -374,6 +385,10 @@ class _Paragraphs:
     def data(self, text: str) -> None:
         para = self._collect  # the innermost open paragraph, or none
         if para is not None:
+            if not _OWN_MARKS.isdisjoint(text):
+                kept = text.translate(_NO_MARKS)
+                self.marks_left += len(text) - len(kept)
+                text = kept
             pieces = para.pieces
             pieces.append(text)
             if len(pieces) >= _PIECES:

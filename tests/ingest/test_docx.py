@@ -463,6 +463,24 @@ def test_a_symbol_is_the_character_it_stands_for(tmp_path: Path,
     assert "Symbol" in warnings[0] and "Wingdings" in warnings[0]
 
 
+def test_a_documents_own_private_use_marks_are_left_out_with_a_warning(
+        tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    """U+E000-U+E004 are the reader's own marks (a footnote reference, a raised
+    number, a page's paragraph end). A document's own (an icon font's code
+    points typed as text or as w:sym) were taken for them: a number between
+    U+E000 and U+E001 became a footnote reference, the rest vanished without a
+    word. They are left out, with one warning counting them. Made-up text."""
+    marks = "".join(chr(0xE000 + i) for i in range(5))
+    body = (f'<w:p><w:r><w:t xml:space="preserve">The Committee met {marks[0]}1{marks[1]} on '
+            f'Monday {marks[2]}2{marks[3]} and{marks[4]} agreed.</w:t>'
+            '<w:sym w:font="Arial" w:char="E000"/></w:r></w:p>')
+    with caplog.at_level("WARNING", logger="bitext.ingest.docx"):
+        text = read_file(_write_word_docx(tmp_path / "pua.docx", body)).text
+    assert text == "The Committee met 1 on Monday 2 and agreed.\n\n", text
+    warnings = [r.getMessage() for r in caplog.records if r.levelname == "WARNING"]
+    assert len(warnings) == 1 and "pua.docx" in warnings[0] and "6 " in warnings[0], warnings
+
+
 def test_a_symbol_font_code_without_its_slot_prefix(tmp_path: Path) -> None:
     """Word writes a Symbol-font character as its code plus F000 (F0B3); other
     producers write the code alone (w:char="B3"), the same glyph slot of the
