@@ -75,10 +75,6 @@ LANGUAGE = Language(
     # clauses, rarely a term
     joined_prepositions=("ل", "ب", "ك"),
     clitics=("ال", "وال", "فال", "بال", "كال", "لل", "وبال", "وكال", "ولل", "فلل", "فبال"),
-    # "لل" is "ل" on the article, which also writes a word's own first lam once
-    # (made-up "للوحة", for the board: "ل" on "اللوحة"), and "ولل", "فلل" with a
-    # conjunction before it; the corpus tells which (terms.conjunction_keys)
-    merged_clitics=(("لل", "الل"), ("ولل", "الل"), ("فلل", "الل")),
     # a term is shown without a conjunction or preposition on its article
     # (the glossary's citation form), where the text writes it so
     citation_clitics=("وال", "فال", "بال", "كال", "لل", "وبال", "وكال", "ولل", "فلل", "فبال"),

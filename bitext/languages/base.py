@@ -209,14 +209,6 @@ class Language:
     written: left out of a key word as :attr:`joined_conjunctions` are. A term's
     first word takes them where it has no article (the head of a construct:
     made-up ``لمدن الساحل``, "for the cities of the coast")."""
-    merged_clitics: tuple[tuple[str, str], ...] = ()
-    """``(written, read)``: a clitic of :attr:`clitics` that also stands for
-    another with the word's first letter, which the text writes once (Arabic
-    ``لل``: ``ل`` on the article before a word of any letter, or on the article
-    and a word beginning with ``ل``). The glossary's counting key reads the
-    other where the corpus holds that key, and never the word's own key
-    without such a clitic, at least as often
-    (:func:`bitext.languages.terms.conjunction_keys`)."""
     citation_endings: tuple[tuple[str, ...], ...] = ()
     """How like its citation form (a dictionary's headword: Russian nominative
     singular) a word is by its ending, the letters after its counting key's

@@ -461,48 +461,26 @@ def conjunction_keys(texts: Iterable[str], code: str) -> Callable[[str], str]:
     word's key at least as often as the whole word: made-up Arabic "وكتب" and
     "كتب" count as one where "كتب" is the more frequent, while a word that only
     begins with the letter keeps it (the rest is rarer, or shorter than
-    :data:`MIN_STEM`). A key only ever written after one of the language's
-    :attr:`~bitext.languages.base.Language.merged_clitics` takes the key of its
-    other reading where ``texts`` hold that key at least as often (made-up
-    "للوحة" counts with "اللوحة"). Without joined conjunctions or prepositions:
-    the key itself."""
+    :data:`MIN_STEM`). Without joined conjunctions or prepositions: the key itself."""
     lang = get_language(code)
     # longest first: a conjunction with a preposition before either alone
     prefixes = sorted({_fold(p) for p in joined_prefixes(code)}, key=len, reverse=True)
     if not prefixes:
         return lambda key: key
-    merged = sorted(((_fold(a), _fold(b)) for a, b in lang.merged_clitics),
-                    key=lambda r: -len(r[0]))
     counts: dict[str, int] = {}
     bare: set[str] = set()   # keys written at least once as the word itself
-    unmerged: set[str] = set()   # keys written at least once without a merged clitic
-    readings: dict[str, dict[str, int]] = {}   # key after a merged clitic -> its other readings
     for text in texts:
         for tok in tokenize(text, lang):
             if tok.kind == "word":
                 k = word_key(tok.text, lang)
                 counts[k] = counts.get(k, 0) + 1
-                folded = _fold(tok.text.lower())
                 # no clitic taken off (an inflection never reaches the first
                 # MIN_STEM letters): on a word with the article the prefix is a clitic
-                if folded.startswith(k[:MIN_STEM]):
+                if _fold(tok.text.lower()).startswith(k[:MIN_STEM]):
                     bare.add(k)
-                written = next((r for r in merged if folded.startswith(r[0])), None)
-                if written is None:
-                    unmerged.add(k)
-                else:
-                    other = word_key(written[1] + folded[len(written[0]):], lang)
-                    seen = readings.setdefault(k, {})
-                    seen[other] = seen.get(other, 0) + 1
 
     @functools.lru_cache(maxsize=1 << 16)
     def strip(word: str) -> str:
-        if word in readings and word not in unmerged:
-            # only ever written after a merged clitic: its other reading where
-            # the corpus writes that key at least as often
-            other = max(readings[word], key=lambda r: (readings[word][r], r))
-            if other != word and counts.get(other, 0) >= counts[word]:
-                return other
         if word not in bare:
             return word  # only ever written with the article: its letters are the word's
         for p in prefixes:

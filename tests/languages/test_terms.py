@@ -322,23 +322,6 @@ def test_a_russian_word_whose_stem_ends_in_the_vowel_keeps_it() -> None:
     assert candidates("видео", "ru")[0].key != candidates("вид", "ru")[0].key
 
 
-def test_a_word_beginning_with_lam_after_lil_keeps_its_lam_where_the_corpus_tells() -> None:
-    """Made up: "للوحة" (for the board) writes "ل" on "اللوحة" (the board) with
-    one lam for the article's and the word's: it counts with "اللوحة" where the
-    corpus writes that key otherwise at least as often; "للكتاب" (for the book)
-    is "ل" on "الكتاب" and keeps its key; a word only ever written after "لل"
-    whose lam-restored key the corpus lacks keeps its key too."""
-    from bitext.languages import get_language
-    from bitext.languages.terms import conjunction_keys, word_key
-
-    ar = get_language("ar")
-    texts = ["اللوحة كبيرة", "اللوحة", "للوحة قديمة", "الكتاب", "للكتاب", "للقمر"]
-    key = conjunction_keys(texts, "ar")
-    assert key(word_key("للوحة", ar)) == word_key("اللوحة", ar)
-    assert key(word_key("للكتاب", ar)) == word_key("الكتاب", ar)
-    assert key(word_key("للقمر", ar)) == word_key("للقمر", ar)
-
-
 def test_one_acronym_rule_for_every_language() -> None:
     """The English and the other languages' keys ask one rule: a plural "s" on
     capitals is an acronym's (made-up "ONGs"), whose key is the acronym's."""
