@@ -417,11 +417,11 @@ def guarded_build(doc: SourceDocument, folder: Path, files: list[Path], signatur
             folder_lock(folder):
         check_writable(files)
         check_own_file(folder / RECORD_NAME, "record of the outputs")
-        # one folder fsync for the document's outputs, before the record that
-        # says they are complete
+        # the outputs and the record that says they are complete fsync'ed
+        # together, one folder fsync for the outputs, then the record put in place
         with folder_syncs_deferred():
             result = run()
-        write_record(folder, files, signature)
+            write_record(folder, files, signature)
         return result
 
 

@@ -185,17 +185,25 @@ def write_record(folder: str | os.PathLike[str], files: Iterable[str | os.PathLi
                  signature: str, *, made_from: str | None = None) -> Path:
     """Record ``files`` (those that exist) under ``folder`` with their hashes, and
     ``made_from``, a digest of what they were derived from, when given (a rerun
-    whose sources give the same digest keeps the files: :func:`record_matches`)."""
+    whose sources give the same digest keeps the files: :func:`record_matches`).
+
+    Inside a :func:`bitext.fileio.write.folder_syncs_deferred` block, a file the
+    block wrote is read from its temporary file (the bytes it puts in place),
+    and the record is fsync'ed beside them and put in place after them."""
     from bitext.fileio import atomic_write
     from bitext.fileio.read import shown_id, surrogate_at
+    from bitext.fileio.write import held_file
 
     base = Path(folder)
     entries: dict[str, dict[str, object]] = {}
     for item in files:
         p = Path(item)
-        if p.is_file():
+        written = held_file(p)
+        source = Path(written) if written is not None else p
+        if source.is_file():
             name = os.path.relpath(p, base)
-            entry: dict[str, object] = {"bytes": p.stat().st_size, "sha256": file_digest(p)}
+            entry: dict[str, object] = {"bytes": source.stat().st_size,
+                                        "sha256": file_digest(source)}
             if surrogate_at(name) is not None:
                 # a name whose bytes are not UTF-8 (a folder named on a Latin-1
                 # system): strict JSON cannot hold it; shown as its bytes, kept
@@ -209,7 +217,7 @@ def write_record(folder: str | os.PathLike[str], files: Iterable[str | os.PathLi
         record["made_from"] = made_from
     target = base / RECORD_NAME
     check_own_file(target, "record of the outputs")
-    with atomic_write(target) as fh:
+    with atomic_write(target, after_others=True) as fh:
         fh.write(json.dumps(record, indent=1, ensure_ascii=False) + "\n")
     return target
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -126,3 +127,43 @@ def test_build_document_syncs_its_folder_once(tmp_path: Path, corpus_dir: Path,
                             BuildSettings(encoder="length", glossary=False))
     assert len(result.files) == 10
     assert synced.count(out) == 2
+
+
+def test_the_record_is_synced_beside_the_outputs_and_renamed_after_them(
+        tmp_path: Path, corpus_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The record of a document's outputs is fsync'ed in the same batch as the
+    outputs (one journal commit fewer a document), and put in place only once
+    the outputs' renames are durable (their folder fsync'ed): a power cut never
+    leaves a record in place that vouches for outputs still old."""
+    from bitext.fileio import write
+    from bitext.outputs import RECORD_NAME, check_record
+
+    events: list[str] = []
+    real_fsync, real_replace = os.fsync, os.replace
+
+    def fsync(fd: int) -> None:
+        real_fsync(fd)
+        path = os.path.realpath(f"/proc/self/fd/{fd}")
+        events.append("fsync record" if RECORD_NAME in Path(path).name else "fsync")
+
+    def replace(src: str, dst: str | Path) -> None:
+        real_replace(src, dst)
+        events.append("rename record" if Path(dst).name == RECORD_NAME else "rename")
+
+    monkeypatch.setattr(write.os, "fsync", fsync)
+    monkeypatch.setattr(write.os, "replace", replace)
+    monkeypatch.setattr(write, "_fsync_dir", lambda folder: events.append("folder"))
+    folder = tmp_path / "doc"
+    folder.mkdir()
+    for name in ("zh.txt", "en.txt"):
+        shutil.copy(corpus_dir / name, folder / name)
+    out = tmp_path / "out"
+    build_document(find_document(folder, ("zh", "en")), out,
+                   BuildSettings(encoder="length", glossary=False))
+    renames = [k for k, e in enumerate(events) if e == "rename"]
+    assert len(renames) == 10
+    assert events.index("fsync record") < renames[0]
+    record_at = events.index("rename record")
+    assert "folder" in events[renames[-1]:record_at]
+    assert events[record_at + 1:] == ["folder"]
+    assert check_record(out) == (10, [])

@@ -280,3 +280,36 @@ def test_a_fifo_among_outs_own_files_is_one_error_not_a_wait(tmp_path: Path, nam
     assert name.split("/")[-1] in errors[0] and "named pipe" in errors[0], res.stderr
     if command != "validate":
         assert not list(out.rglob("*.tmx")), "refused before any document is built"
+
+
+def test_a_record_written_in_a_deferred_block_hashes_the_new_bytes(tmp_path: Path) -> None:
+    """write_record inside the block that writes the outputs (the build's) reads
+    each output from the temporary file the block puts in place, not the old
+    file still there; through a link, its target's new bytes; a file the
+    block did not write, from the disk."""
+    import hashlib
+    import json
+
+    from bitext.fileio import atomic_write
+    from bitext.fileio.write import folder_syncs_deferred
+    from bitext.outputs import RECORD_NAME, check_record, write_record
+
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "a.txt").write_text("old a", encoding="utf-8")
+    (tmp_path / "elsewhere.txt").write_text("old b", encoding="utf-8")
+    (out / "b.txt").symlink_to(tmp_path / "elsewhere.txt")
+    (out / "c.txt").write_text("kept c", encoding="utf-8")
+    files = [out / "a.txt", out / "b.txt", out / "c.txt", out / "missing.txt"]
+    with folder_syncs_deferred():
+        for name in ("a.txt", "b.txt"):
+            with atomic_write(out / name) as fh:
+                fh.write(f"new {name}")
+        write_record(out, files, "sig")
+        assert not (out / RECORD_NAME).exists()  # put in place after the outputs
+    recorded = json.loads((out / RECORD_NAME).read_text(encoding="utf-8"))["files"]
+    assert sorted(recorded) == ["a.txt", "b.txt", "c.txt"]
+    for name, text in (("a.txt", "new a.txt"), ("b.txt", "new b.txt"), ("c.txt", "kept c")):
+        assert recorded[name] == {"bytes": len(text),
+                                  "sha256": hashlib.sha256(text.encode()).hexdigest()}
+    assert check_record(out) == (3, [])

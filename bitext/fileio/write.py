@@ -239,7 +239,8 @@ def _final_target(path: str) -> Path:
 
 
 @contextlib.contextmanager
-def atomic_write(path: str | os.PathLike[str], mode: str = "w") -> Iterator[IO[Any]]:
+def atomic_write(path: str | os.PathLike[str], mode: str = "w", *,
+                 after_others: bool = False) -> Iterator[IO[Any]]:
     """Open ``path`` for writing so that a failure never leaves half a file.
 
     ``path`` ``-`` writes to stdout. A name ending in ``.gz`` is gzip-compressed.
@@ -248,6 +249,11 @@ def atomic_write(path: str | os.PathLike[str], mode: str = "w") -> Iterator[IO[A
     left untouched and the temporary file removed; an OSError while writing is
     raised as :class:`ExportError`. Outputs are also checked against the inputs
     registered with :func:`bitext.fileio.guard.protect_inputs`.
+
+    ``after_others``: in a :func:`folder_syncs_deferred` block, the file is
+    fsync'ed beside the block's other files but put in place only once their
+    renames are durable (a record that vouches for them); outside one it
+    changes nothing.
     """
     from bitext.fileio.guard import check_not_input
 
@@ -267,6 +273,9 @@ def atomic_write(path: str | os.PathLike[str], mode: str = "w") -> Iterator[IO[A
     target = _final_target(name)
     with _replace(target, name, mode, gz=gz) as fh:
         yield fh
+    held = getattr(_DEFERRED, "files", None)
+    if after_others and held and held[-1].name == name:
+        held[-1].after_others = True
 
 
 def write_named(fh: IO[Any], data: Any, name: str | os.PathLike[str]) -> None:
@@ -449,6 +458,18 @@ class _Held:
     tmp: str
     target: Path
     name: str
+    after_others: bool = False
+
+
+def held_file(path: str | os.PathLike[str]) -> str | None:
+    """The temporary file holding what this thread's :func:`folder_syncs_deferred`
+    block wrote as ``path`` (the name given to :func:`atomic_write`), not yet in
+    place; None outside a block or for a file it did not write."""
+    name = os.fspath(path)
+    for item in reversed(getattr(_DEFERRED, "files", None) or []):
+        if item.name == name or item.target == Path(name):  # a link: its target
+            return item.tmp
+    return None
 
 
 def _put_in_place(tmp: str, target: Path) -> None:
@@ -480,7 +501,10 @@ def folder_syncs_deferred() -> Iterator[None]:
     the block ends. An exception in the block still puts in place the files
     written before it (as each one was at once before); a file that cannot be
     synced or renamed puts none of them in place (ExportError naming it).
-    Nested blocks sync when the outermost one ends."""
+    Nested blocks sync when the outermost one ends. A file written with
+    ``after_others`` (the record of the others) is fsync'ed in the same batch
+    but renamed after the others' folders are fsync'ed: one journal commit a
+    document fewer than writing it after the block, the same order on disk."""
     if getattr(_DEFERRED, "files", None) is not None:
         yield
         return
@@ -494,23 +518,29 @@ def folder_syncs_deferred() -> Iterator[None]:
 
 
 def _commit(held: list[_Held]) -> None:
-    """fsync ``held`` together, then rename each in place and fsync each folder
-    once; on a failure none is put in place and every temporary file goes."""
+    """fsync ``held`` together, then rename each in place (those written
+    ``after_others`` once the others' folders are fsync'ed) and fsync each
+    folder; on a failure none is put in place and every temporary file goes."""
     from concurrent.futures import ThreadPoolExecutor
 
-    done = 0
+    order = ([item for item in held if not item.after_others]
+             + [item for item in held if item.after_others])
+    done = durable = 0  # put in place; of those, their folders fsync'ed
     try:
         if len(held) > 1:
             with ThreadPoolExecutor(min(len(held), _SYNC_THREADS),
                                     thread_name_prefix="bitext-fsync") as pool:
                 failed = [(item, err) for item, err in
-                          zip(held, pool.map(_sync, held), strict=True) if err is not None]
+                          zip(order, pool.map(_sync, order), strict=True) if err is not None]
         else:
             failed = [(item, err) for item in held if (err := _sync(item)) is not None]
         if failed:
             item, err = failed[0]
             raise export_error(item.name, err) from err
-        for item in held:
+        for item in order:
+            if item.after_others and done > durable and not order[done - 1].after_others:
+                _fsync_folders(order[durable:done])  # the others' renames first
+                durable = done
             try:
                 item.raw.close()
                 _put_in_place(item.tmp, item.target)
@@ -518,15 +548,20 @@ def _commit(held: list[_Held]) -> None:
                 raise export_error(item.name, err) from err
             done += 1
     except BaseException:
-        for item in held[done:]:
+        for item in order[done:]:
             with contextlib.suppress(OSError, ValueError):
                 item.raw.close()
             with contextlib.suppress(OSError):
                 os.unlink(item.tmp)
         raise
     finally:
-        for folder in dict.fromkeys(item.target.parent for item in held[:done]):
-            _fsync_dir(folder)
+        _fsync_folders(order[durable:done])
+
+
+def _fsync_folders(items: list[_Held]) -> None:
+    """fsync, once each, the folders ``items`` were renamed into."""
+    for folder in dict.fromkeys(item.target.parent for item in items):
+        _fsync_dir(folder)
 
 
 def _sync(item: _Held) -> OSError | None:
