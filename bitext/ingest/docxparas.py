@@ -39,7 +39,7 @@ from bitext.ingest.docxxml import (
     _on,
     _Refused,
 )
-from bitext.ingest.reader import FN_CLOSE, FN_OPEN
+from bitext.ingest.reader import FN_CLOSE, FN_OPEN, MARKS, NO_MARKS
 
 _WATCHED = frozenset({_P, _T, _P_PR, *_REFS, *_NOTES, _BODY, *_SPACES, _TR, _TC, *_UNREAD,
                       *_CHARS, _R, _R_PR, _SYM, *_ELSEWHERE})
@@ -109,13 +109,6 @@ def _symbol(attrib: Any, symbol_fonts: frozenset[str] = frozenset()) -> str | No
             or code in (0xFFFE, 0xFFFF) or code > 0x10FFFF):
         return ""
     return chr(code)
-
-
-#: The reader's marks (:data:`~bitext.ingest.reader.FN_OPEN` ...: U+E000-U+E004).
-#: A document's own (an icon font's private-use code points) would be taken
-#: for them: a number between two became a footnote reference.
-_OWN_MARKS = frozenset(map(chr, range(0xE000, 0xE005)))
-_NO_MARKS = dict.fromkeys(map(ord, _OWN_MARKS))
 
 
 class _Run:
@@ -310,7 +303,7 @@ class _Paragraphs:
             if char is None:
                 font = (attrib.get(f"{_W}font") or "?")[:40]
                 self.symbols_left[font] = self.symbols_left.get(font, 0) + 1
-            elif char in _OWN_MARKS:
+            elif char in MARKS:
                 self.marks_left += 1
             else:
                 inner.add(char)
@@ -385,8 +378,8 @@ class _Paragraphs:
     def data(self, text: str) -> None:
         para = self._collect  # the innermost open paragraph, or none
         if para is not None:
-            if not _OWN_MARKS.isdisjoint(text):
-                kept = text.translate(_NO_MARKS)
+            if not MARKS.isdisjoint(text):
+                kept = text.translate(NO_MARKS)
                 self.marks_left += len(text) - len(kept)
                 text = kept
             pieces = para.pieces

@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from bitext.errors import InputError
-from bitext.ingest.reader import _PIECE, _env_number
+from bitext.ingest.reader import _PIECE, MARKS, NO_MARKS, _env_number
 
 log = logging.getLogger(__name__)
 # pdfminer warns of what it works around in a font or a page ('Could not get
@@ -84,7 +84,7 @@ def _pdf_pages(file: Any, name: str = "<PDF>") -> Iterator[Any]:
     A stream whose /Length does not end at its ``endstream`` is read to the
     ``endstream`` (:class:`_LengthParser`), with a warning naming ``name``."""
     from pdfminer.converter import PDFPageAggregator
-    from pdfminer.layout import LAParams, LTPage, LTTextGroupLRTB
+    from pdfminer.layout import LAParams, LTChar, LTPage, LTTextGroupLRTB
     from pdfminer.pdfdocument import PDFDocument
     from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
     from pdfminer.pdfpage import PDFPage
@@ -159,6 +159,7 @@ def _pdf_pages(file: Any, name: str = "<PDF>") -> Iterator[Any]:
 
     class Aggregator(PDFPageAggregator):
         chars = 0  # drawn on the current page
+        marks = 0  # glyphs whose character is one of the reader's marks, left out
 
         def begin_page(self, page: Any, ctm: Any) -> None:
             super().begin_page(page, ctm)
@@ -169,7 +170,14 @@ def _pdf_pages(file: Any, name: str = "<PDF>") -> Iterator[Any]:
             self.chars += 1
             if self.chars > PDF_MAX_PAGE_CHARS:
                 raise _TooManyChars(self.pageno)
-            return float(super().render_char(*args, **kwargs))
+            advance = float(super().render_char(*args, **kwargs))
+            glyph = self.cur_item._objs[-1]  # the LTChar just made (pdfminer's list)
+            if isinstance(glyph, LTChar) and not MARKS.isdisjoint(text := glyph.get_text()):
+                # an icon font's private-use code point would be taken for the
+                # reader's mark (a number between two became a footnote reference)
+                glyph._text = text.translate(NO_MARKS)  # pdfminer's own field
+                self.marks += 1
+            return advance
 
     manager = Manager(caching=True)
     device = Aggregator(manager, laparams=LAParams())
@@ -189,6 +197,11 @@ def _pdf_pages(file: Any, name: str = "<PDF>") -> Iterator[Any]:
         yield device.get_result()
     log.debug("PDF content drawn %d bytes, held %d; font table entries %d; inline "
               "images' sizes squared %d", drawn, held, tables[0], inline)
+    if device.marks:
+        log.warning("%s: %d glyphs whose font maps them to private-use characters "
+                    "U+E000-U+E004 (an icon font's, with no meaning outside it; bitext "
+                    "marks footnote references with them) left out of the text", name,
+                    device.marks)
     if parser.mended:
         log.warning("%s: %d stream(s) whose /Length does not end at their 'endstream' (a "
                     "damaged PDF), read to the 'endstream' as PDF readers do; check the "

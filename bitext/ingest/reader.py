@@ -35,6 +35,13 @@ RAISED_CLOSE = "\ue003"
 # After a PDF page's last line when the page's layout shows it ends its paragraph
 # (pdfpage.paragraph_end): clean.split_lines takes it off into Line.ends_paragraph.
 PARA_END = "\ue004"
+#: The marks above. A DOCX's or a PDF's own such characters (an icon font's
+#: private-use code points) would be taken for them (a number between U+E000
+#: and U+E001 became a footnote reference): their readers leave them out, with
+#: a warning. A text file's are its characters (it holds no marks).
+MARKS = frozenset((FN_OPEN, FN_CLOSE, RAISED_OPEN, RAISED_CLOSE, PARA_END))
+#: ``str.translate`` table leaving :data:`MARKS` out.
+NO_MARKS: dict[int, None] = dict.fromkeys(map(ord, MARKS))
 
 
 @dataclass(frozen=True)

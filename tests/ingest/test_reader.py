@@ -296,6 +296,35 @@ def test_pdf_with_a_few_unnamed_glyphs(tmp_path: Path,
     assert any("3 of its" in m and "page 1" in m for m in warned), warned
 
 
+def test_pdf_glyphs_mapped_to_the_readers_marks_are_left_out(
+        tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    """A font whose ToUnicode map sends glyphs to U+E000-U+E004 (an icon font's
+    private-use code points) had them taken for the reader's own marks: a
+    number between U+E000 and U+E001 became a footnote reference. They are left
+    out, with one warning counting them."""
+    import logging
+
+    lines = [f"{n}. The Committee notes the report # 7 $ of the Secretary-General."
+             for n in range(1, 4)]
+    cmap = ("/CIDInit /ProcSet findresource begin 12 dict begin begincmap /CMapName /X "
+            "def 1 begincodespacerange <00> <FF> endcodespacerange 2 beginbfchar "
+            "<23> <E000> <24> <E001> endbfchar endcmap CMapName "
+            "currentdict /CMap defineresource pop end end")
+    stream = "BT /F1 11 Tf 72 720 Td 14 TL " + " ".join(f"({ln}) '" for ln in lines) + " ET"
+    path = tmp_path / "icons.pdf"
+    path.write_bytes(_pdf_file([
+        *_page_objects(stream),
+        "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /ToUnicode 6 0 R >>",
+        f"<< /Length {len(cmap)} >>\nstream\n{cmap}\nendstream",
+    ]))
+    with caplog.at_level(logging.WARNING, logger="bitext"):
+        text = read_file(path).text
+    assert not {chr(0xE000), chr(0xE001)} & set(text), text
+    assert "report  7  of" in text, text
+    warned = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
+    assert len(warned) == 1 and "6 " in warned[0] and "icons.pdf" in warned[0], warned
+
+
 def test_pdfminer_logger_is_set_once(tmp_path: Path) -> None:
     """The reader set pdfminer's logger to ERROR on every PDF it read, undoing
     a program's own choice for it after the first; it is set once, where the
