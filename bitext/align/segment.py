@@ -130,7 +130,7 @@ def _is_note(text: str, lg: Language) -> bool:
     """Whether ``text`` is a note in brackets that ends nothing of its own (a
     sector or source after a report's sentence): the paragraph's last words,
     it belongs to the sentence before it. A bracketed sentence ends with its
-    own punctuation ("(See annex II.)"); a list label opens an item ("(a) ...")."""
+    own punctuation ("(See below.)"); a list label opens an item ("(a) ...")."""
     return (text.startswith("(") and text.endswith(")") and text[-2:-1] not in lg.sentence_end
             and "(" not in text[1:] and ")" not in text[:-1])
 
