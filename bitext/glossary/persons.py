@@ -319,7 +319,7 @@ def sounds_alike(part: str, word: str, dictionary: Dictionary) -> bool:
 
 # (pure functions of a syllable or a word, asked for every pair of a foreign-
 # looking Chinese term and a capitalised English name a report proposes: kept,
-# bounded as english.is_acronym's cache)
+# bounded as languages.terms.is_acronym's cache)
 @functools.lru_cache(maxsize=65_536)
 def _initial(syllable: str) -> str:
     """The pinyin initial of a toneless syllable ("" for none: an, er)."""
